@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Transfert",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "TransfertKit", targets: ["TransfertKit"]),
+        .executable(name: "transfert", targets: ["transfert"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        .target(
+            name: "TransfertKit",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .executableTarget(
+            name: "transfert",
+            dependencies: [
+                "TransfertKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TransfertKitTests",
+            dependencies: [
+                "TransfertKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Drives the real `transfert` binary (built by `make test`) and checks what it writes with
+        // independent tools: sqlite3, unzip, Python's zipfile, csv and email modules.
+        .testTarget(
+            name: "TransfertEndToEndTests",
+            dependencies: []
+        ),
+    ]
+)

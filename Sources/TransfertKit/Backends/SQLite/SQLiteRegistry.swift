@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+
+/// The registry in one SQLite file (`registry.sqlite`), with its schema evolved by GRDB migrations.
+public final class SQLiteRegistry: Registry {
+    private let queue: DatabaseQueue
+
+    /// Opens (creating when `create` is true) the registry at `path` and brings its schema up to date.
+    public init(path: String, create: Bool) throws {
+        guard create || FileManager.default.fileExists(atPath: path) else {
+            throw RegistryError.notInitialised(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        }
+        var configuration = Configuration()
+        // Another `transfert` (an import, a cron job) may hold the registry briefly: wait rather than fail.
+        configuration.busyMode = .timeout(30)
+        configuration.foreignKeysEnabled = true
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try Self.migrator.migrate(queue)
+    }
+
+    /// Every registry schema change, in order. A migration, once released, is never edited: add one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: zones, structures, hosting metadata") { db in
+            try db.execute(sql: """
+                CREATE TABLE hosting_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                CREATE TABLE zone (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE structure (
+                    base_id INTEGER PRIMARY KEY NOT NULL,
+                    guid TEXT NOT NULL UNIQUE,
+                    zone_id INTEGER NOT NULL REFERENCES zone(id),
+                    uai TEXT UNIQUE,
+                    localisation TEXT NOT NULL,
+                    denomination TEXT NOT NULL,
+                    contact_nom TEXT NOT NULL,
+                    contact_prenom TEXT NOT NULL,
+                    contact_courriel TEXT NOT NULL,
+                    inscription_date TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'active'
+                );
+                CREATE INDEX structure_zone ON structure(zone_id);
+                """)
+            try db.execute(
+                sql: "INSERT INTO hosting_meta (key, value) VALUES ('fingerprint', ?)",
+                arguments: [UUID().uuidString.lowercased()])
+        }
+        return migrator
+    }
+
+    /// The migrations this registry has applied, oldest first (for `doctor` and tests).
+    public func appliedMigrations() throws -> [String] {
+        try queue.read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
+    }
+
+    public func fingerprint() throws -> String {
+        try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM hosting_meta WHERE key = 'fingerprint'") ?? ""
+        }
+    }
+
+    // MARK: Zones
+
+    public func zones() throws -> [Zone] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name FROM zone ORDER BY id").map { Zone(id: $0["id"], name: $0["name"]) }
+        }
+    }
+
+    public func zone(id: Int64) throws -> Zone? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, name FROM zone WHERE id = ?", arguments: [id])
+                .map { Zone(id: $0["id"], name: $0["name"]) }
+        }
+    }
+
+    public func addZone(named name: String) throws -> Zone {
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO zone (name) VALUES (?)", arguments: [name])
+            return Zone(id: db.lastInsertedRowID, name: name)
+        }
+    }
+
+    // MARK: Structures
+
+    private static let structureColumns = "base_id, guid, zone_id, uai, localisation, denomination, contact_nom, contact_prenom, contact_courriel, inscription_date, status"
+
+    public func structures() throws -> [Structure] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.structureColumns) FROM structure ORDER BY base_id").map(Self.structure(from:))
+        }
+    }
+
+    public func structure(baseID: Int64) throws -> Structure? {
+        try fetchStructure(where: "base_id = ?", baseID)
+    }
+
+    public func structure(uai: UAI) throws -> Structure? {
+        try fetchStructure(where: "uai = ?", uai.rawValue)
+    }
+
+    public func structure(guid: UUID) throws -> Structure? {
+        try fetchStructure(where: "guid = ?", guid.uuidString.lowercased())
+    }
+
+    private func fetchStructure(where condition: String, _ argument: some DatabaseValueConvertible) throws -> Structure? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.structureColumns) FROM structure WHERE \(condition)", arguments: [argument])
+                .map(Self.structure(from:))
+        }
+    }
+
+    public func insert(_ structure: Structure) throws {
+        try immediateTransaction { db in try Self.insert(structure, in: db) }
+    }
+
+    public func insertWithNewID(_ structure: Structure) throws -> Structure {
+        try immediateTransaction { db in
+            var structure = structure
+            let maximum = try Int64.fetchOne(db, sql: "SELECT MAX(base_id) FROM structure") ?? 0
+            structure.baseID = maximum + 1
+            try Self.insert(structure, in: db)
+            return structure
+        }
+    }
+
+    public func removeStructure(baseID: Int64) throws {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM structure WHERE base_id = ?", arguments: [baseID])
+            if db.changesCount == 0 { throw RegistryError.unknownStructure(baseID) }
+        }
+    }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction: it takes the write lock first, so the checks
+    /// it makes still hold when it writes, even against another process.
+    private func immediateTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    private static func insert(_ s: Structure, in db: Database) throws {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM structure WHERE base_id = ?", arguments: [s.baseID]) == true {
+            throw RegistryError.duplicateBaseID(s.baseID)
+        }
+        if let uai = s.uai, let other = try Int64.fetchOne(db, sql: "SELECT base_id FROM structure WHERE uai = ?", arguments: [uai.rawValue]) {
+            throw RegistryError.duplicateUAI(uai.rawValue, hostedBy: other)
+        }
+        let guid = s.guid.uuidString.lowercased()
+        if let other = try Int64.fetchOne(db, sql: "SELECT base_id FROM structure WHERE guid = ?", arguments: [guid]) {
+            throw RegistryError.duplicateGUID(s.guid, hostedBy: other)
+        }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM zone WHERE id = ?", arguments: [s.zoneID]) != true {
+            throw RegistryError.unknownZone(s.zoneID)
+        }
+        try db.execute(
+            sql: "INSERT INTO structure (\(structureColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [s.baseID, guid, s.zoneID, s.uai?.rawValue, s.localisation, s.denomination,
+                        s.contactNom, s.contactPrenom, s.contactCourriel.rawValue, s.inscriptionDate.description,
+                        s.status.rawValue])
+    }
+
+    private static func structure(from row: Row) throws -> Structure {
+        let uaiText: String? = row["uai"]
+        let guidText: String = row["guid"]
+        guard let guid = UUID(uuidString: guidText) else {
+            throw DatabaseError(message: "registry row \(row["base_id"] as Int64) has an invalid guid '\(guidText)'")
+        }
+        return Structure(
+            baseID: row["base_id"], guid: guid, zoneID: row["zone_id"],
+            uai: try uaiText.map { try UAI(validating: $0) },
+            localisation: row["localisation"], denomination: row["denomination"],
+            contactNom: row["contact_nom"], contactPrenom: row["contact_prenom"],
+            contactCourriel: try EmailAddress(validating: row["contact_courriel"]),
+            inscriptionDate: try CalendarDate(parsing: row["inscription_date"]),
+            status: Structure.Status(rawValue: row["status"]) ?? .active)
+    }
+}

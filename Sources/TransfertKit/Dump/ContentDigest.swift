@@ -1,0 +1,139 @@
+import Crypto
+import Foundation
+
+/// A SHA-256 digest of a table's *values*, independent of how they were written as SQL.
+///
+/// Two tables with the same columns and the same rows in primary-key order have the same digest,
+/// whichever backend holds them and whichever dump produced them: that is how verify and import prove a
+/// restored table equals its source. The canonical encoding is specified in `Docs/archive-format.md`:
+///
+/// - the column names, each as a text value, then a `0x1E` separator byte;
+/// - then every row, each value as one tag byte followed by its payload:
+///   `0x00` NULL; `0x01` integer, 8 bytes big-endian two's complement; `0x02` real, 8 bytes
+///   big-endian IEEE 754 bits; `0x03` text, 8-byte big-endian length then UTF-8 bytes;
+///   `0x04` blob, 8-byte big-endian length then the bytes;
+/// - and a `0x1D` byte after each row.
+public struct ContentDigest {
+    private var hasher = SHA256()
+    private var buffer: [UInt8] = []
+    public private(set) var rowCount: Int64 = 0
+
+    /// Bytes accumulated before they are handed to SHA-256: one call per 64 KiB rather than per value.
+    private static let flushThreshold = 64 * 1024
+
+    public init(columns: [String]) {
+        buffer.reserveCapacity(Self.flushThreshold + 4096)
+        for column in columns { append(.text(column)) }
+        buffer.append(0x1E)
+    }
+
+    public mutating func add(row: [SQLValue]) {
+        for value in row { append(value) }
+        buffer.append(0x1D)
+        rowCount += 1
+        if buffer.count >= Self.flushThreshold { flush() }
+    }
+
+    /// The lower-case hexadecimal SHA-256.
+    public mutating func finalize() -> String {
+        flush()
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    private mutating func append(_ value: SQLValue) {
+        switch value {
+        case .null:
+            buffer.append(0x00)
+        case .integer(let v):
+            buffer.append(0x01)
+            appendBigEndian(UInt64(bitPattern: v))
+        case .real(let v):
+            buffer.append(0x02)
+            appendBigEndian(v.bitPattern)
+        case .text(let v):
+            buffer.append(0x03)
+            var text = v
+            text.withUTF8 { bytes in
+                appendBigEndian(UInt64(bytes.count))
+                buffer.append(contentsOf: bytes)
+            }
+        case .blob(let v):
+            buffer.append(0x04)
+            appendBigEndian(UInt64(v.count))
+            buffer.append(contentsOf: v)
+        }
+    }
+
+    private mutating func appendBigEndian(_ value: UInt64) {
+        withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
+    }
+
+    private mutating func flush() {
+        buffer.withUnsafeBufferPointer { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Row count and content digest of one table.
+public struct TableDigest: Codable, Equatable, Sendable {
+    public var table: String
+    public var rows: Int64
+    public var sha256: String
+
+    public init(table: String, rows: Int64, sha256: String) {
+        self.table = table
+        self.rows = rows
+        self.sha256 = sha256
+    }
+}
+
+extension EstablishmentReader {
+    /// Digests every table of the database, in name order.
+    public func tableDigests() throws -> [TableDigest] {
+        try tableNames().map { table in
+            let columns = try columnNames(of: table)
+            var digest = ContentDigest(columns: columns)
+            try forEachRow(of: table, columns: columns) { digest.add(row: $0) }
+            return TableDigest(table: table, rows: digest.rowCount, sha256: digest.finalize())
+        }
+    }
+}
+
+/// A digest of a whole hosting's content: registry rows, every establishment's tables and files.
+///
+/// Used to prove `transfert sample` is deterministic, and handy to compare two hostings.
+public enum HostingDigest {
+    public static func compute(_ hosting: Hosting) throws -> String {
+        var hasher = SHA256()
+        func feed(_ text: String) { hasher.update(data: Data((text + "\n").utf8)) }
+        for zone in try hosting.registry.zones() { feed("zone \(zone.id) \(zone.name)") }
+        for s in try hosting.registry.structures() {
+            feed("structure \(s.baseID) \(s.guid) \(s.zoneID) \(s.uai?.rawValue ?? "") \(s.localisation) \(s.denomination) \(s.contactNom) \(s.contactPrenom) \(s.contactCourriel) \(s.inscriptionDate)")
+            for table in try hosting.establishments.read(baseID: s.baseID, { try $0.tableDigests() }) {
+                feed("table \(table.table) \(table.rows) \(table.sha256)")
+            }
+            for file in try FileTree.digests(of: hosting.filesDirectory(baseID: s.baseID)) {
+                feed("file \(file.path) \(file.size) \(file.sha256)")
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension FileTree {
+    /// Every regular file below `directory`, by relative path (sorted), with its size and SHA-256.
+    static func digests(of directory: URL) throws -> [(path: String, size: Int64, sha256: String)] {
+        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            return []
+        }
+        let rootPath = directory.standardizedFileURL.resolvingSymlinksInPath().path
+        var result: [(String, Int64, String)] = []
+        for case let url as URL in enumerator where try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true {
+            let full = url.standardizedFileURL.resolvingSymlinksInPath().path
+            let relative = String(full.dropFirst(rootPath.count + 1))
+            let data = try Data(contentsOf: url)
+            result.append((relative, Int64(data.count), SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()))
+        }
+        return result.sorted { $0.0 < $1.0 }
+    }
+}

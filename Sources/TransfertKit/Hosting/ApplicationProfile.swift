@@ -1,0 +1,71 @@
+import Foundation
+import Yams
+
+/// What Transfert needs to know about the hosted application, read from a YAML file
+/// (see `Samples/school-profile.yaml`).
+///
+/// The toolkit itself is schema-agnostic: it dumps and restores any table. The profile tells it how to
+/// create an empty establishment, where the schema version lives, how to compute statistics and which
+/// columns hold personal data.
+public struct ApplicationProfile: Codable, Sendable, Equatable {
+    public var name: String
+    public var schemaVersion: SchemaVersion
+    /// SQL statements creating an empty establishment database (tables and indexes).
+    public var schema: String
+    /// The figures `transfert stats` shows, in order.
+    public var statistics: [Statistic]
+    /// Columns holding personal data, by table (used to anonymise copies).
+    public var personalData: [String: [String]]
+
+    public struct SchemaVersion: Codable, Sendable, Equatable {
+        /// The version a new establishment gets, and the newest this hosting can restore.
+        public var current: String
+        /// The table and key/value columns holding the version (`parameters.value` where `name = 'version_base'`).
+        public var table: String
+        public var keyColumn: String
+        public var key: String
+        public var valueColumn: String
+
+        enum CodingKeys: String, CodingKey {
+            case current, table, key
+            case keyColumn = "key_column", valueColumn = "value_column"
+        }
+
+        /// A query returning the version stored in an establishment database.
+        public var readQuery: String {
+            "SELECT \(quoteIdentifier(valueColumn)) FROM \(quoteIdentifier(table)) WHERE \(quoteIdentifier(keyColumn)) = '\(key.replacingOccurrences(of: "'", with: "''"))'"
+        }
+    }
+
+    public struct Statistic: Codable, Sendable, Equatable {
+        /// The JSON key (`staff`, `students`…).
+        public var key: String
+        /// The column heading in tables.
+        public var label: String
+        /// A query returning one value.
+        public var query: String
+        /// Whether the totals row adds this figure up (`sum`), keeps its maximum (`max`), or leaves it blank.
+        public var total: Total?
+
+        public enum Total: String, Codable, Sendable { case sum, max }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, schema, statistics
+        case schemaVersion = "schema_version", personalData = "personal_data"
+    }
+
+    public static func load(from url: URL) throws(ConfigurationError) -> ApplicationProfile {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw .unreadable(file: url.path, reason: error.localizedDescription)
+        }
+        do {
+            return try YAMLDecoder().decode(ApplicationProfile.self, from: text)
+        } catch let error as DecodingError {
+            throw .invalid(file: url.path, reason: ConfigurationError.describe(error))
+        } catch {
+            throw .invalid(file: url.path, reason: String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// A multi-establishment hosting: a directory holding the configuration, the application profile,
+/// the registry and, per establishment, a database and a files directory.
+///
+/// ```
+/// hosting/
+///   transfert.yaml            configuration (edited by hand)
+///   application-profile.yaml  what the hosted application looks like
+///   registry.sqlite           zones, structures, journal, locks
+///   bases/base_<id>.sqlite    one database per establishment
+///   files/<id>/               uploads of each establishment (documents, badges, logos)
+/// ```
+///
+/// ```swift
+/// let hosting = try Hosting.open(at: URL(fileURLWithPath: "hosting"))
+/// for structure in try hosting.registry.structures() { print(structure.displayName) }
+/// ```
+public final class Hosting: Sendable {
+    public static let configurationFileName = "transfert.yaml"
+    public static let profileFileName = "application-profile.yaml"
+
+    public let directory: URL
+    public let configuration: HostingConfiguration
+    public let profile: ApplicationProfile
+    public let backend: any HostingBackend
+
+    public var registry: any Registry { backend.registry }
+    public var establishments: any EstablishmentStore { backend.establishments }
+
+    init(directory: URL, configuration: HostingConfiguration, profile: ApplicationProfile, backend: any HostingBackend) {
+        self.directory = directory
+        self.configuration = configuration
+        self.profile = profile
+        self.backend = backend
+    }
+
+    /// The uploads directory of an establishment (it may not exist yet).
+    public func filesDirectory(baseID: Int64) -> URL {
+        directory.appendingPathComponent("files").appendingPathComponent(String(baseID))
+    }
+
+    /// Opens an initialised hosting.
+    public static func open(at directory: URL) throws -> Hosting {
+        let configurationURL = directory.appendingPathComponent(configurationFileName)
+        guard FileManager.default.fileExists(atPath: configurationURL.path) else {
+            throw RegistryError.notInitialised(directory.path)
+        }
+        let configuration = try HostingConfiguration.load(from: configurationURL)
+        let profilePath = configuration.applicationProfile
+        let profileURL = profilePath.hasPrefix("/") ? URL(fileURLWithPath: profilePath) : directory.appendingPathComponent(profilePath)
+        let profile = try ApplicationProfile.load(from: profileURL)
+        let backend = try makeBackend(configuration: configuration, directory: directory, create: false)
+        return Hosting(directory: directory, configuration: configuration, profile: profile, backend: backend)
+    }
+
+    /// Creates a hosting in `directory` (created if needed, it must not hold a hosting already):
+    /// writes the configuration, copies the application profile, creates the registry and the
+    /// default zone.
+    @discardableResult
+    public static func initialise(at directory: URL, configuration: HostingConfiguration, profileSource: URL) throws -> Hosting {
+        try configuration.validate(file: configurationFileName)
+        let profile = try ApplicationProfile.load(from: profileSource)
+        let fileManager = FileManager.default
+        let configurationURL = directory.appendingPathComponent(configurationFileName)
+        guard !fileManager.fileExists(atPath: configurationURL.path) else {
+            throw HostingError.alreadyInitialised(directory.path)
+        }
+        try fileManager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var configuration = configuration
+        configuration.applicationProfile = profileFileName
+        let profileCopy = directory.appendingPathComponent(profileFileName)
+        if fileManager.fileExists(atPath: profileCopy.path) { try fileManager.removeItem(at: profileCopy) }
+        try fileManager.copyItem(at: profileSource, to: profileCopy)
+        let backend = try makeBackend(configuration: configuration, directory: directory, create: true)
+        if try backend.registry.zones().isEmpty {
+            _ = try backend.registry.addZone(named: Zone.defaultZoneName)
+        }
+        // Written last: its presence is what marks the directory as an initialised hosting.
+        try writePrivateFile(configuration.renderYAML(), to: configurationURL)
+        return Hosting(directory: directory, configuration: configuration, profile: profile, backend: backend)
+    }
+
+    private static func makeBackend(configuration: HostingConfiguration, directory: URL, create: Bool) throws -> any HostingBackend {
+        switch configuration.backend.kind {
+        case .sqlite: return try SQLiteBackend(directory: directory, create: create)
+        }
+    }
+}
+
+/// The embedded default backend: everything in SQLite files inside the hosting directory.
+public struct SQLiteBackend: HostingBackend {
+    public let name = "SQLite"
+    public let registry: any Registry
+    public let establishments: any EstablishmentStore
+
+    public init(directory: URL, create: Bool) throws {
+        let registryPath = directory.appendingPathComponent("registry.sqlite").path
+        registry = try SQLiteRegistry(path: registryPath, create: create)
+        if create { try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: registryPath) }
+        establishments = SQLiteEstablishmentStore(directory: directory.appendingPathComponent("bases"))
+    }
+}
+
+public enum HostingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case alreadyInitialised(String)
+    case profileNotFound(searched: [String])
+
+    public var description: String {
+        switch self {
+        case .alreadyInitialised(let path):
+            return "\(path) already holds a hosting (transfert.yaml exists): choose another --hosting directory"
+        case .profileNotFound(let searched):
+            return "no application profile found (looked in: \(searched.joined(separator: ", "))): pass --profile FILE, e.g. Samples/school-profile.yaml"
+        }
+    }
+}
+
+/// Writes `text` to `url` atomically, readable and writable by its owner only.
+func writePrivateFile(_ text: String, to url: URL) throws {
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+    guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+    }
+    if rename(temporary.path, url.path) != 0 {
+        try? FileManager.default.removeItem(at: temporary)
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Yams
+
+/// The operator-edited settings of a hosting, kept in `transfert.yaml` at the hosting's root.
+///
+/// Every key is documented in the file `init` writes and in `Docs/user-guide.md`.
+public struct HostingConfiguration: Codable, Sendable, Equatable {
+    /// The name of this server, shown in letters and bundles ("the establishment now lives on …").
+    public var serverName: String
+    /// The public address users open; access links are `<baseURL>?id=<establishment id>`.
+    public var baseURL: String
+    public var webmaster: Webmaster
+    public var backend: Backend
+    /// The application profile, relative to the hosting directory (or absolute).
+    public var applicationProfile: String
+
+    public struct Webmaster: Codable, Sendable, Equatable {
+        public var name: String
+        public var email: String
+        public init(name: String, email: String) {
+            self.name = name
+            self.email = email
+        }
+    }
+
+    public struct Backend: Codable, Sendable, Equatable {
+        /// `sqlite` (the embedded default).
+        public var kind: Kind
+        public init(kind: Kind = .sqlite) { self.kind = kind }
+
+        public enum Kind: String, Codable, Sendable, CaseIterable {
+            case sqlite
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case serverName = "server_name", baseURL = "base_url", webmaster, backend
+        case applicationProfile = "application_profile"
+    }
+
+    public init(serverName: String, baseURL: String, webmaster: Webmaster, backend: Backend = Backend(),
+                applicationProfile: String = Hosting.profileFileName) {
+        self.serverName = serverName
+        self.baseURL = baseURL
+        self.webmaster = webmaster
+        self.backend = backend
+        self.applicationProfile = applicationProfile
+    }
+
+    /// The access URL of an establishment: `<base_url>?id=<id>` (or `&id=` when the base URL
+    /// already carries a query).
+    public func accessURL(baseID: Int64) -> String {
+        baseURL + (baseURL.contains("?") ? "&" : "?") + "id=\(baseID)"
+    }
+
+    /// Checks the values an operator may have mistyped, naming the key.
+    public func validate(file: String) throws(ConfigurationError) {
+        guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", url.host != nil else {
+            throw .invalidValue(file: file, key: "base_url", value: baseURL,
+                                expected: "an http:// or https:// address, e.g. https://sacoche.example.org/")
+        }
+        guard !serverName.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalidValue(file: file, key: "server_name", value: serverName, expected: "a non-empty name")
+        }
+        do { _ = try EmailAddress(validating: webmaster.email) } catch {
+            throw .invalidValue(file: file, key: "webmaster.email", value: webmaster.email, expected: "a valid e-mail address")
+        }
+    }
+
+    /// Reads and validates the configuration file at `url`.
+    public static func load(from url: URL) throws(ConfigurationError) -> HostingConfiguration {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw .unreadable(file: url.path, reason: error.localizedDescription)
+        }
+        let configuration: HostingConfiguration
+        do {
+            configuration = try YAMLDecoder().decode(HostingConfiguration.self, from: text)
+        } catch let error as DecodingError {
+            throw .invalid(file: url.path, reason: ConfigurationError.describe(error))
+        } catch {
+            throw .invalid(file: url.path, reason: String(describing: error))
+        }
+        try configuration.validate(file: url.path)
+        return configuration
+    }
+
+    /// The file `init` writes: every key with a comment saying what it does.
+    public func renderYAML() -> String {
+        """
+        # Transfert hosting configuration. Edit by hand; every key is described in Docs/user-guide.md.
+
+        # Name of this server, shown in letters ("your establishment now lives on …") and in bundles.
+        server_name: \(Self.quote(serverName))
+
+        # Public address of the application. Access links are <base_url>?id=<establishment id>.
+        base_url: \(Self.quote(baseURL))
+
+        # Who signs letters and receives replies.
+        webmaster:
+          name: \(Self.quote(webmaster.name))
+          email: \(Self.quote(webmaster.email))
+
+        # Where the registry and the establishment databases live. `sqlite`: registry.sqlite and
+        # bases/base_<id>.sqlite inside this directory.
+        backend:
+          kind: \(backend.kind.rawValue)
+
+        # What Transfert needs to know about the hosted application (schema, version, statistics,
+        # personal data). Relative to this directory.
+        application_profile: \(Self.quote(applicationProfile))
+
+        """
+    }
+
+    /// A YAML double-quoted scalar (JSON string syntax is valid YAML).
+    static func quote(_ value: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("\"\"".utf8), as: UTF8.self)
+    }
+}
+
+/// A configuration or profile file that cannot be used, with the file and key to fix.
+public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unreadable(file: String, reason: String)
+    case invalid(file: String, reason: String)
+    case invalidValue(file: String, key: String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let reason): return "\(file): cannot be read (\(reason))"
+        case .invalid(let file, let reason): return "\(file): \(reason)"
+        case .invalidValue(let file, let key, let value, let expected):
+            return "\(file): key `\(key)` is '\(value)', expected \(expected)"
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "missing key `\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)`"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "key `\(path(context))`: \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            let key = path(context)
+            return key.isEmpty ? context.debugDescription : "key `\(key)`: \(context.debugDescription)"
+        @unknown default:
+            return String(describing: error)
+        }
+    }
+}

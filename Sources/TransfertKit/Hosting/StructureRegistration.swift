@@ -1,0 +1,148 @@
+import Foundation
+
+/// What an operator types to register an establishment, before validation.
+public struct NewStructure: Sendable {
+    /// The id to use; `nil` takes the smallest id above the current maximum.
+    public var baseID: Int64?
+    public var guid: UUID?
+    public var zoneID: Int64
+    public var uai: String?
+    public var localisation: String
+    public var denomination: String
+    public var contactNom: String
+    public var contactPrenom: String
+    public var contactCourriel: String
+    /// `nil` means today.
+    public var inscriptionDate: CalendarDate?
+
+    public init(baseID: Int64? = nil, guid: UUID? = nil, zoneID: Int64 = 1, uai: String?, localisation: String,
+                denomination: String, contactNom: String, contactPrenom: String, contactCourriel: String,
+                inscriptionDate: CalendarDate? = nil) {
+        self.baseID = baseID
+        self.guid = guid
+        self.zoneID = zoneID
+        self.uai = uai
+        self.localisation = localisation
+        self.denomination = denomination
+        self.contactNom = contactNom
+        self.contactPrenom = contactPrenom
+        self.contactCourriel = contactCourriel
+        self.inscriptionDate = inscriptionDate
+    }
+}
+
+/// One field that breaks a rule.
+public struct FieldProblem: Equatable, Sendable, CustomStringConvertible {
+    /// The field's registry name (`uai`, `contact_courriel`…).
+    public var field: String
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+}
+
+/// Every rule an input breaks, listed together so the operator fixes them in one go.
+public struct StructureValidationError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var problems: [FieldProblem]
+
+    public var description: String {
+        "the establishment was not added:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+extension Hosting {
+    /// Validates `input`, registers the establishment, and creates its empty database (from the
+    /// application profile's schema) and its files directory. Nothing is left behind on failure.
+    @discardableResult
+    public func addStructure(_ input: NewStructure) throws -> Structure {
+        var structure = try validate(input)
+        if input.baseID == nil {
+            structure = try registry.insertWithNewID(structure)
+        } else {
+            try Self.mapRegistryError { try registry.insert(structure) }
+        }
+        do {
+            try establishments.create(baseID: structure.baseID, schema: profile.schema)
+            try establishments.write(baseID: structure.baseID) { writer in
+                let version = profile.schemaVersion
+                try writer.makeInserter(table: version.table, columns: [version.keyColumn, version.valueColumn])
+                    .insert([.text(version.key), .text(version.current)])
+            }
+            try FileManager.default.createDirectory(at: filesDirectory(baseID: structure.baseID),
+                                                    withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            try? establishments.remove(baseID: structure.baseID)
+            try? registry.removeStructure(baseID: structure.baseID)
+            throw error
+        }
+        return structure
+    }
+
+    /// Checks every field of `input` against the registry rules, reporting all problems at once.
+    public func validate(_ input: NewStructure) throws -> Structure {
+        var problems: [FieldProblem] = []
+        func required(_ value: String, _ field: String) -> String {
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { problems.append(FieldProblem(field: field, message: "is required")) }
+            return trimmed
+        }
+        let localisation = required(input.localisation, "localisation")
+        let denomination = required(input.denomination, "denomination")
+        let contactNom = required(input.contactNom, "contact_nom")
+        let contactPrenom = required(input.contactPrenom, "contact_prenom")
+
+        var uai: UAI?
+        if let text = input.uai, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                uai = try UAI(validating: text)
+                if let existing = try registry.structure(uai: uai!) {
+                    problems.append(FieldProblem(field: "uai", message: "\(uai!) is already hosted here (establishment \(existing.baseID))"))
+                }
+            } catch let error as UAIError {
+                problems.append(FieldProblem(field: "uai", message: error.description))
+            }
+        }
+        var email: EmailAddress?
+        do { email = try EmailAddress(validating: input.contactCourriel) } catch {
+            problems.append(FieldProblem(field: "contact_courriel", message: error.description))
+        }
+        if try registry.zone(id: input.zoneID) == nil {
+            problems.append(FieldProblem(field: "zone_id", message: RegistryError.unknownZone(input.zoneID).description))
+        }
+        if let id = input.baseID {
+            if id <= 0 {
+                problems.append(FieldProblem(field: "base_id", message: "must be a positive integer, not \(id)"))
+            } else if try registry.structure(baseID: id) != nil || establishments.exists(baseID: id) {
+                problems.append(FieldProblem(field: "base_id", message: RegistryError.duplicateBaseID(id).description))
+            }
+        }
+        if let guid = input.guid, let existing = try registry.structure(guid: guid) {
+            problems.append(FieldProblem(field: "guid", message: RegistryError.duplicateGUID(guid, hostedBy: existing.baseID).description))
+        }
+        guard problems.isEmpty, let email else { throw StructureValidationError(problems: problems) }
+        return Structure(
+            baseID: input.baseID ?? 0, guid: input.guid ?? UUID(), zoneID: input.zoneID, uai: uai,
+            localisation: localisation, denomination: denomination, contactNom: contactNom,
+            contactPrenom: contactPrenom, contactCourriel: email,
+            inscriptionDate: input.inscriptionDate ?? .today())
+    }
+
+    /// Turns a registry refusal that raced past ``validate(_:)`` into the same field-level error.
+    private static func mapRegistryError<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as RegistryError {
+            let field: String
+            switch error {
+            case .duplicateBaseID: field = "base_id"
+            case .duplicateUAI: field = "uai"
+            case .duplicateGUID: field = "guid"
+            case .unknownZone: field = "zone_id"
+            default: throw error
+            }
+            throw StructureValidationError(problems: [FieldProblem(field: field, message: error.description)])
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Fill the hosting with realistic, deterministic establishments.",
+        discussion: """
+            About 500 grade rows are generated per student: --students 2000 gives about a million grades (70 MB).
+            The same --seed on an empty hosting always gives the same content.
+            """)
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "How many establishments to add.") var structures: Int
+    @Option(help: "Students per establishment.") var students: Int = 120
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (1...10_000).contains(structures) else { throw ValidationError("--structures must be between 1 and 10000.") }
+        guard (1...1_000_000).contains(students) else { throw ValidationError("--students must be between 1 and 1000000.") }
+    }
+
+    func run() throws {
+        let hosting = try hostingOptions.open()
+        let created = try SampleGenerator(structures: structures, students: students, seed: seed).fill(hosting) { structure in
+            if !output.json { print("Added \(structure.baseID): \(structure.displayName)") }
+        }
+        if output.json { try printJSON(created) }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+struct StructureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "structure", abstract: "Manage the hosted establishments.",
+        subcommands: [Add.self, List.self, Show.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register an establishment and create its empty database.",
+            discussion: """
+                The UAI must carry its check letter; the e-mail must be well-formed; id and UAI must be free.
+                Example: transfert structure add --uai 0250001W --denomination "Collège Victor Hugo" \
+                --localisation Besançon --contact-nom Dupont --contact-prenom Hélène --contact-courriel h.dupont@ac-besancon.fr
+                """)
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "The establishment code (7 digits + check letter); may be omitted outside France.") var uai: String?
+        @Option(help: "The establishment's name.") var denomination: String
+        @Option(help: "The town or place.") var localisation: String
+        @Option(help: "The zone id (see `zone list`).") var zone: Int64 = 1
+        @Option(name: .customLong("contact-nom"), help: "The contact's last name.") var contactNom: String
+        @Option(name: .customLong("contact-prenom"), help: "The contact's first name.") var contactPrenom: String
+        @Option(name: .customLong("contact-courriel"), help: "The contact's e-mail address.") var contactCourriel: String
+        @Option(help: "Registration date, YYYY-MM-DD (default: today).", transform: { try CalendarDate(parsing: $0) })
+        var date: CalendarDate?
+        @Option(help: "The id to use (default: the next free one).") var id: Int64?
+
+        func run() throws {
+            let hosting = try hostingOptions.open()
+            let structure = try hosting.addStructure(NewStructure(
+                baseID: id, zoneID: zone, uai: uai, localisation: localisation, denomination: denomination,
+                contactNom: contactNom, contactPrenom: contactPrenom, contactCourriel: contactCourriel,
+                inscriptionDate: date))
+            if output.json { return try printJSON(structure) }
+            print("Added establishment \(structure.baseID): \(structure.displayName)")
+            print("  access URL: \(hosting.configuration.accessURL(baseID: structure.baseID))")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the establishments.")
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this zone.") var zone: Int64?
+
+        func run() throws {
+            let structures = try hostingOptions.open().registry.structures().filter { zone == nil || $0.zoneID == zone }
+            if output.json { return try printJSON(structures) }
+            var table = TextTable(columns: [
+                .init("Id", alignment: .right), .init("Zone", alignment: .right), .init("UAI"), .init("Localisation"),
+                .init("Dénomination"), .init("Contact"), .init("Courriel"), .init("Inscription"),
+            ])
+            for s in structures {
+                table.append([String(s.baseID), String(s.zoneID), s.uai?.rawValue ?? "", s.localisation, s.denomination,
+                              "\(s.contactPrenom) \(s.contactNom)", s.contactCourriel.rawValue, s.inscriptionDate.description])
+            }
+            print(table.render())
+            print("\(structures.count) establishment\(structures.count == 1 ? "" : "s")")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one establishment.")
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The establishment id.") var id: Int64
+
+        func run() throws {
+            let hosting = try hostingOptions.open()
+            guard let s = try hosting.registry.structure(baseID: id) else { throw RegistryError.unknownStructure(id) }
+            if output.json { return try printJSON(s) }
+            let zone = try hosting.registry.zone(id: s.zoneID)
+            let fields: [(String, String)] = [
+                ("Id", String(s.baseID)), ("GUID", s.guid.uuidString.lowercased()),
+                ("Zone", "\(s.zoneID) (\(zone?.name ?? "unknown"))"), ("UAI", s.uai?.rawValue ?? "—"),
+                ("Localisation", s.localisation), ("Dénomination", s.denomination),
+                ("Contact", "\(s.contactPrenom) \(s.contactNom) <\(s.contactCourriel)>"),
+                ("Inscription", s.inscriptionDate.description), ("Status", s.status.rawValue),
+                ("Access URL", hosting.configuration.accessURL(baseID: s.baseID)),
+                ("Database", hosting.establishments.exists(baseID: s.baseID)
+                    ? formatBytes((try? hosting.establishments.storageSize(baseID: s.baseID)) ?? 0) : "missing"),
+            ]
+            let width = fields.map(\.0.count).max() ?? 0
+            for (label, value) in fields { print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import ArgumentParser
+import TransfertKit
+
+struct ZoneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zone", abstract: "Manage zones.", subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a zone and print its id.")
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The zone's name, e.g. \"Académie de Besançon\".") var name: String
+
+        func run() throws {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { throw ValidationError("The zone name is empty: give a name, e.g. transfert zone add \"Académie de Lyon\".") }
+            let zone = try hostingOptions.open().registry.addZone(named: trimmed)
+            if output.json { try printJSON(zone) } else { print("Added zone \(zone.id): \(zone.name)") }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List zones.")
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let zones = try hostingOptions.open().registry.zones()
+            if output.json { return try printJSON(zones) }
+            var table = TextTable(columns: [.init("Id", alignment: .right), .init("Name")])
+            for zone in zones { table.append([String(zone.id), zone.name]) }
+            print(table.render())
+        }
+    }
+}

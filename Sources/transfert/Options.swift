@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+/// `--hosting DIR`, shared by every command that works on a hosting.
+struct HostingOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The hosting directory.", discussion: "Default: $TRANSFERT_HOSTING, else ./hosting.", valueName: "dir"))
+    var hosting: String?
+
+    var directory: URL { HostingLocation.resolve(option: hosting) }
+
+    func open() throws -> Hosting { try Hosting.open(at: directory) }
+}
+
+/// `--json`, for scripts.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON (keys are the registry's field names) instead of a table.")
+    var json = false
+}
+
+/// `--ids 1,2 | --all`, the selection bulk commands take.
+struct SelectionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"),
+            transform: parseIDList)
+    var ids: [Int64]?
+
+    @Flag(name: .long, help: "Every establishment of the hosting.")
+    var all = false
+
+    func validate() throws {
+        if ids != nil && all { throw ValidationError("Give either --ids or --all, not both.") }
+    }
+
+    /// `nil` means every establishment.
+    var selection: [Int64]? { all ? nil : ids }
+}
+
+func parseIDList(_ text: String) throws -> [Int64] {
+    try text.split(separator: ",").map { part in
+        let trimmed = part.trimmingCharacters(in: .whitespaces)
+        guard let id = Int64(trimmed), id > 0 else {
+            throw ValidationError("'\(trimmed)' is not an establishment id: ids are positive integers, e.g. --ids 1,4,7")
+        }
+        return id
+    }
+}
+
+/// Prints a value as pretty JSON with sorted keys, accents kept as they are.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

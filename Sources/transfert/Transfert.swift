@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+/// The `transfert` command: a thin layer over TransfertKit that parses arguments and prints results.
+struct Transfert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transfert",
+        abstract: "Move establishments between multi-establishment hostings.",
+        discussion: """
+            A hosting is a directory (--hosting DIR, else $TRANSFERT_HOSTING, else ./hosting) holding a \
+            registry of establishments, one database per establishment and their files.
+            Start with `transfert init`, then see Docs/user-guide.md for the whole workflow.
+            """,
+        version: TransfertKitVersion.current,
+        subcommands: [
+            InitCommand.self, ZoneCommand.self, StructureCommand.self, StatsCommand.self, SampleCommand.self,
+        ]
+    )
+}
+
+@main
+enum Main {
+    static func main() {
+        // Everything Transfert writes (registries, databases, dumps, letters) holds personal data:
+        // files are created readable by their owner only.
+        umask(0o077)
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // `transfert --hosting DIR <command>` is how operators write it; ArgumentParser only reads options
+        // after the subcommand, so a leading --hosting becomes $TRANSFERT_HOSTING, which it stands for.
+        if let hosting = extractLeadingHosting(from: &arguments) {
+            setenv("TRANSFERT_HOSTING", hosting, 1)
+        }
+        Transfert.main(arguments)
+    }
+
+    /// Removes `--hosting DIR` or `--hosting=DIR` given before the first subcommand and returns DIR.
+    static func extractLeadingHosting(from arguments: inout [String]) -> String? {
+        guard let first = arguments.first else { return nil }
+        if first == "--hosting", arguments.count >= 2 {
+            let value = arguments[1]
+            arguments.removeFirst(2)
+            return value
+        }
+        if first.hasPrefix("--hosting=") {
+            arguments.removeFirst()
+            return String(first.dropFirst("--hosting=".count))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import TransfertKit
+
+@Suite("Sample hostings")
+struct SampleTests {
+    @Test func sameSeedSameContentDigest() throws {
+        let directory = try TemporaryDirectory()
+        let first = try makeHosting(in: directory, name: "first")
+        let second = try makeHosting(in: directory, name: "second")
+        let third = try makeHosting(in: directory, name: "third")
+        try SampleGenerator(structures: 2, students: 30, seed: 42).fill(first)
+        try SampleGenerator(structures: 2, students: 30, seed: 42).fill(second)
+        try SampleGenerator(structures: 2, students: 30, seed: 43).fill(third)
+        let digest = try HostingDigest.compute(first)
+        #expect(digest == (try HostingDigest.compute(second)))
+        #expect(digest != (try HostingDigest.compute(third)))
+    }
+
+    @Test func establishmentsAreRealistic() throws {
+        let directory = try TemporaryDirectory()
+        let hosting = try makeHosting(in: directory)
+        let created = try SampleGenerator(structures: 3, students: 50, seed: 7).fill(hosting)
+        #expect(created.map(\.baseID) == [1, 2, 3])
+        #expect(Set(created.compactMap(\.uai)).count == 3, "UAIs are unique and valid")
+        let report = try hosting.statistics(baseIDs: nil)
+        let first = try #require(report.rows.first)
+        let figures = Dictionary(uniqueKeysWithValues: first.figures.map { ($0.key, $0.value) })
+        #expect(figures["students"] == .integer(50))
+        // 10 subjects × 10 assessments × 5 items per student.
+        #expect(figures["grades"] == .integer(50 * 500))
+        #expect(first.filesCount >= 4)
+        #expect(report.totals.first(where: { $0.key == "students" })?.value == .integer(150))
+        // Accents survive the round trip through SQLite.
+        let names = try hosting.establishments.read(baseID: 1) { reader in
+            try reader.scalar("SELECT group_concat(last_name || ' ' || first_name, ';') FROM users")
+        }
+        #expect(names.textValue?.unicodeScalars.contains { !$0.isASCII } == true)
+    }
+
+    @Test func gradeCountScalesWithStudents() throws {
+        let directory = try TemporaryDirectory()
+        let hosting = try makeHosting(in: directory)
+        try SampleGenerator(structures: 1, students: 7, seed: 1).fill(hosting)
+        let grades = try hosting.establishments.read(baseID: 1) { try $0.scalar("SELECT COUNT(*) FROM grades") }
+        #expect(grades == .integer(7 * 500))
+    }
+}
+
+@Suite("Content digests")
+struct ContentDigestTests {
+    @Test func digestDependsOnValuesAndTypesNotOnSQL() {
+        var a = ContentDigest(columns: ["id", "name"])
+        a.add(row: [.integer(1), .text("Hélène")])
+        var b = ContentDigest(columns: ["id", "name"])
+        b.add(row: [.integer(1), .text("Hélène")])
+        var c = ContentDigest(columns: ["id", "name"])
+        c.add(row: [.text("1"), .text("Hélène")])
+        var d = ContentDigest(columns: ["id", "nom"])
+        d.add(row: [.integer(1), .text("Hélène")])
+        let digest = a.finalize()
+        #expect(digest == b.finalize())
+        #expect(digest != c.finalize(), "an integer and a text are different values")
+        #expect(digest != d.finalize(), "column names are part of the digest")
+        #expect(digest.count == 64)
+    }
+
+    @Test func rowBoundariesMatter() {
+        var a = ContentDigest(columns: ["x"])
+        a.add(row: [.text("ab")])
+        a.add(row: [.text("c")])
+        var b = ContentDigest(columns: ["x"])
+        b.add(row: [.text("a")])
+        b.add(row: [.text("bc")])
+        #expect(a.finalize() != b.finalize())
+    }
+}
