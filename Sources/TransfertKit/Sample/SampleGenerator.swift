@@ -48,7 +48,8 @@ public struct SampleGenerator: Sendable {
 
     private func registration(index: Int, random: inout SeededGenerator, hosting: Hosting) throws -> NewStructure {
         let town = random.pick(FrenchNames.towns)
-        let name = FrenchNames.establishments[(index + random.int(0...3)) % FrenchNames.establishments.count]
+        // Stepping by 5 (prime to the list's length) gives distinct names to consecutive establishments.
+        let name = FrenchNames.establishments[(Int(seed % 997) + index * 5) % FrenchNames.establishments.count]
         let first = random.pick(FrenchNames.firstNames), last = random.pick(FrenchNames.lastNames)
         var uai: UAI
         repeat {
