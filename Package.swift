@@ -20,6 +20,8 @@ let package = Package(
             name: "TransfertKit",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API GRDB links against: dumps read column bytes without copies.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -37,6 +39,7 @@ let package = Package(
             dependencies: [
                 "TransfertKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Drives the real `transfert` binary (built by `make test`) and checks what it writes with

@@ -34,6 +34,18 @@ step "Establishments on the source"
 step "Statistics on the source"
 "$transfert" --hosting "$source_hosting" stats --all
 
+step "Export establishments 1, 2, 3 and 5: a CSV manifest and a ZIP of portable dumps"
+"$transfert" --hosting "$source_hosting" export --ids 1,2,3,5 --out "$root/exports"
+csv=$(ls "$root"/exports/bases_dump_*.csv)
+zip=$(ls "$root"/exports/bases_dump_*.zip)
+ls -l "$csv" "$zip"
+
+step "The CSV manifest (what the operator edits)"
+cat "$csv"
+
+step "What the ZIP holds"
+unzip -l "$zip" | head -n 12
+
 cat <<EOT
 
 Done. Look around:
@@ -41,5 +53,6 @@ Done. Look around:
   $source_hosting/registry.sqlite       the registry:  sqlite3 $source_hosting/registry.sqlite 'SELECT * FROM structure'
   $source_hosting/bases/                one SQLite database per establishment
   $source_hosting/files/                uploads per establishment
+  $root/exports/                   the two transfer files:  unzip -l $zip
   $target_hosting/                      an empty target server, ready for an import
 EOT

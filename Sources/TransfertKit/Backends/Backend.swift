@@ -34,6 +34,16 @@ public protocol Registry: Sendable {
 
     /// A stable, random identifier of this hosting, created once by `init`.
     func fingerprint() throws -> String
+
+    /// Takes `lock`, refusing with ``LockError/locked(_:)`` if a live lock is already there.
+    /// Stale locks (their process died) are replaced.
+    func acquire(_ lock: StructureLock) throws
+    /// Replaces an automatic lock by a kept one (`--keep-locked`).
+    func keep(baseID: Int64, message: String) throws
+    /// Removes the lock of `baseID`, if any.
+    func releaseLock(baseID: Int64) throws
+    /// Current locks, after removing stale ones.
+    func locks() throws -> [StructureLock]
 }
 
 /// The set of establishment databases of a hosting.
@@ -57,10 +67,56 @@ public protocol EstablishmentReader {
     func scalar(_ sql: String) throws -> SQLValue
     /// User tables, in a stable order (by name).
     func tableNames() throws -> [String]
-    /// Calls `row` for each row of `table`, in primary-key (or rowid) order, with values in `columns` order.
-    func forEachRow(of table: String, columns: [String], _ row: ([SQLValue]) throws -> Void) throws
     /// The columns of `table`, in declaration order.
     func columnNames(of table: String) throws -> [String]
+    /// User tables in the portable subset, by name, with notes on what could not be carried.
+    func portableSchema() throws -> (tables: [TableSchema], notes: [SchemaNote])
+    /// Calls `row` for each row of `table` in digest order (primary key, else every column), with
+    /// values in `columns` order. The row is only valid during the call: it reads the backend's own
+    /// buffers, which is what lets a dump stream a table without copying its values.
+    func forEachRawRow(of table: String, columns: [String], _ row: (any RawRow) throws -> Void) throws
+}
+
+/// The storage class of a value, as a backend reports it before the value is read.
+public enum SQLValueKind: Sendable {
+    case null, integer, real, text, blob
+}
+
+/// One row as the backend holds it, read value by value without building ``SQLValue``s.
+public protocol RawRow {
+    var count: Int { get }
+    func kind(at index: Int) -> SQLValueKind
+    func integer(at index: Int) -> Int64
+    func real(at index: Int) -> Double
+    /// The UTF-8 bytes of a text value or the bytes of a blob, valid during `body` only.
+    func withBytes<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
+}
+
+extension RawRow {
+    /// The value at `index` as a neutral value (copies text and blobs).
+    public func value(at index: Int) -> SQLValue {
+        switch kind(at: index) {
+        case .null: return .null
+        case .integer: return .integer(integer(at: index))
+        case .real: return .real(real(at: index))
+        case .text: return .text(withBytes(at: index) { String(decoding: $0, as: UTF8.self) })
+        case .blob: return .blob(withBytes(at: index) { Data($0) })
+        }
+    }
+}
+
+extension EstablishmentReader {
+    /// Calls `row` for each row of `table` in digest order, with values copied into ``SQLValue``s.
+    /// The array passed is reused between calls: copy what you keep.
+    public func forEachRow(of table: String, columns: [String], _ row: ([SQLValue]) throws -> Void) throws {
+        var values: [SQLValue] = []
+        values.reserveCapacity(columns.count)
+        try forEachRawRow(of: table, columns: columns) { raw in
+            values.removeAll(keepingCapacity: true)
+            for index in 0..<raw.count { values.append(raw.value(at: index)) }
+            try row(values)
+        }
+    }
 }
 
 /// Write access to one establishment database, inside a transaction.

@@ -41,3 +41,43 @@ extension SQLValue: CustomStringConvertible {
         }
     }
 }
+
+/// An array of neutral values seen as a ``RawRow``, so that code written once for raw rows (digests,
+/// SQL encoding) also serves values built in memory.
+public struct SQLValueRow: RawRow {
+    public var values: [SQLValue]
+
+    public init(values: [SQLValue]) {
+        self.values = values
+    }
+
+    public var count: Int { values.count }
+
+    public func kind(at index: Int) -> SQLValueKind {
+        switch values[index] {
+        case .null: return .null
+        case .integer: return .integer
+        case .real: return .real
+        case .text: return .text
+        case .blob: return .blob
+        }
+    }
+
+    public func integer(at index: Int) -> Int64 {
+        if case .integer(let v) = values[index] { return v }
+        return 0
+    }
+
+    public func real(at index: Int) -> Double {
+        if case .real(let v) = values[index] { return v }
+        return 0
+    }
+
+    public func withBytes<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch values[index] {
+        case .text(var text): return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+        case .blob(let data): return try data.withUnsafeBytes(body)
+        default: return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+    }
+}

@@ -23,12 +23,38 @@ public struct ContentDigest {
 
     public init(columns: [String]) {
         buffer.reserveCapacity(Self.flushThreshold + 4096)
-        for column in columns { append(.text(column)) }
+        for column in columns {
+            buffer.append(0x03)
+            var name = column
+            name.withUTF8 { appendLengthPrefixed(UnsafeRawBufferPointer($0)) }
+        }
         buffer.append(0x1E)
     }
 
     public mutating func add(row: [SQLValue]) {
-        for value in row { append(value) }
+        add(row: SQLValueRow(values: row))
+    }
+
+    /// Adds a row read straight from the backend's buffers.
+    public mutating func add(row: some RawRow) {
+        for index in 0..<row.count {
+            switch row.kind(at: index) {
+            case .null:
+                buffer.append(0x00)
+            case .integer:
+                buffer.append(0x01)
+                appendBigEndian(UInt64(bitPattern: row.integer(at: index)))
+            case .real:
+                buffer.append(0x02)
+                appendBigEndian(row.real(at: index).bitPattern)
+            case .text:
+                buffer.append(0x03)
+                row.withBytes(at: index) { appendLengthPrefixed($0) }
+            case .blob:
+                buffer.append(0x04)
+                row.withBytes(at: index) { appendLengthPrefixed($0) }
+            }
+        }
         buffer.append(0x1D)
         rowCount += 1
         if buffer.count >= Self.flushThreshold { flush() }
@@ -40,28 +66,9 @@ public struct ContentDigest {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    private mutating func append(_ value: SQLValue) {
-        switch value {
-        case .null:
-            buffer.append(0x00)
-        case .integer(let v):
-            buffer.append(0x01)
-            appendBigEndian(UInt64(bitPattern: v))
-        case .real(let v):
-            buffer.append(0x02)
-            appendBigEndian(v.bitPattern)
-        case .text(let v):
-            buffer.append(0x03)
-            var text = v
-            text.withUTF8 { bytes in
-                appendBigEndian(UInt64(bytes.count))
-                buffer.append(contentsOf: bytes)
-            }
-        case .blob(let v):
-            buffer.append(0x04)
-            appendBigEndian(UInt64(v.count))
-            buffer.append(contentsOf: v)
-        }
+    private mutating func appendLengthPrefixed(_ bytes: UnsafeRawBufferPointer) {
+        appendBigEndian(UInt64(bytes.count))
+        buffer.append(contentsOf: bytes)
     }
 
     private mutating func appendBigEndian(_ value: UInt64) {
@@ -93,7 +100,7 @@ extension EstablishmentReader {
         try tableNames().map { table in
             let columns = try columnNames(of: table)
             var digest = ContentDigest(columns: columns)
-            try forEachRow(of: table, columns: columns) { digest.add(row: $0) }
+            try forEachRawRow(of: table, columns: columns) { digest.add(row: $0) }
             return TableDigest(table: table, rows: digest.rowCount, sha256: digest.finalize())
         }
     }

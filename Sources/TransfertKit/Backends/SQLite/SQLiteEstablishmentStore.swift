@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Establishment databases as SQLite files named `base_<id>.sqlite` in one directory.
 public struct SQLiteEstablishmentStore: EstablishmentStore {
@@ -109,22 +110,112 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
         try db.columns(in: table).map(\.name)
     }
 
-    func forEachRow(of table: String, columns: [String], _ body: ([SQLValue]) throws -> Void) throws {
+    func forEachRawRow(of table: String, columns: [String], _ body: (any RawRow) throws -> Void) throws {
         let order = try orderingTerms(of: table)
         let sql = "SELECT \(columns.map(quoteIdentifier).joined(separator: ", ")) FROM \(quoteIdentifier(table)) ORDER BY \(order)"
-        let cursor = try Row.fetchCursor(db, sql: sql)
-        var values: [SQLValue] = []
-        values.reserveCapacity(columns.count)
-        while let row = try cursor.next() {
-            values.removeAll(keepingCapacity: true)
-            for index in 0..<row.count { values.append(SQLValue(row[index] as DatabaseValue)) }
-            try body(values)
+        let statement = try db.makeStatement(sql: sql)
+        let row = SQLiteRawRow(statement: statement.sqliteStatement, count: columns.count)
+        while true {
+            switch sqlite3_step(statement.sqliteStatement) {
+            case SQLITE_ROW: try body(row)
+            case SQLITE_DONE: return
+            case let code:
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+            }
         }
     }
 
-    /// Primary-key order; GRDB reports `rowid` for tables without a declared key.
+    /// Primary-key order; tables without a declared key are ordered by every column, which is what
+    /// any backend can reproduce (a rowid order would not survive a restore elsewhere).
     private func orderingTerms(of table: String) throws -> String {
-        try db.primaryKey(table).columns.map(quoteIdentifier).joined(separator: ", ")
+        let primaryKey = try declaredPrimaryKey(of: table)
+        let columns = primaryKey.isEmpty ? try columnNames(of: table) : primaryKey
+        return columns.map(quoteIdentifier).joined(separator: ", ")
+    }
+
+    private func declaredPrimaryKey(of table: String) throws -> [String] {
+        try Row.fetchAll(db, sql: "SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", arguments: [table])
+            .map { $0["name"] }
+    }
+
+    func portableSchema() throws -> (tables: [TableSchema], notes: [SchemaNote]) {
+        var notes: [SchemaNote] = []
+        var tables: [TableSchema] = []
+        for table in try tableNames() {
+            var columns: [ColumnSchema] = []
+            for row in try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?) ORDER BY cid", arguments: [table]) {
+                let name: String = row["name"]
+                var defaultLiteral: String? = row["dflt_value"]
+                if let literal = defaultLiteral, !Self.isPortableLiteral(literal) {
+                    notes.append(SchemaNote(table: table, note: "default \(literal) of column \(name) is not a literal and was left out"))
+                    defaultLiteral = nil
+                }
+                columns.append(ColumnSchema(name: name, type: NeutralType(sqliteDeclaredType: row["type"]),
+                                            notNull: row["notnull"], defaultLiteral: defaultLiteral))
+            }
+            var indexes: [IndexSchema] = []
+            for index in try Row.fetchAll(db, sql: "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) ORDER BY name", arguments: [table]) {
+                let name: String = index["name"], origin: String = index["origin"]
+                if origin == "pk" { continue }
+                let members = try Row.fetchAll(db, sql: "SELECT cid, name FROM pragma_index_info(?) ORDER BY seqno", arguments: [name])
+                if (index["partial"] as Int) == 1 || members.contains(where: { ($0["cid"] as Int) < 0 }) {
+                    notes.append(SchemaNote(table: table, note: "index \(name) uses an expression or a WHERE clause and was left out"))
+                    continue
+                }
+                let columnNames: [String] = members.map { $0["name"] }
+                // UNIQUE constraints come as automatic indexes; give them a name every backend accepts.
+                let portableName = origin == "u" ? "\(table)_\(columnNames.joined(separator: "_"))_key" : name
+                indexes.append(IndexSchema(name: portableName, unique: index["unique"], columns: columnNames))
+            }
+            let foreignKeys = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pragma_foreign_key_list(?)", arguments: [table]) ?? 0
+            if foreignKeys > 0 {
+                notes.append(SchemaNote(table: table, note: "\(foreignKeys) foreign key(s) are not part of the portable subset and were left out"))
+            }
+            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]) ?? ""
+            if sql.range(of: "CHECK", options: .caseInsensitive) != nil {
+                notes.append(SchemaNote(table: table, note: "CHECK constraints are not part of the portable subset and were left out"))
+            }
+            tables.append(TableSchema(name: table, columns: columns, primaryKey: try declaredPrimaryKey(of: table), indexes: indexes))
+        }
+        let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name")
+        for name in triggers { notes.append(SchemaNote(table: name, note: "triggers and views are not exported")) }
+        return (tables, notes)
+    }
+
+    /// `NULL`, a number, or a single-quoted string: what every backend reads the same way.
+    static func isPortableLiteral(_ text: String) -> Bool {
+        if text.uppercased() == "NULL" || Double(text) != nil { return true }
+        guard text.count >= 2, text.hasPrefix("'"), text.hasSuffix("'") else { return false }
+        return !text.dropFirst().dropLast().replacingOccurrences(of: "''", with: "").contains("'")
+    }
+}
+
+/// The current row of a stepped SQLite statement, read with the C API (no copies, no allocations).
+struct SQLiteRawRow: RawRow {
+    let statement: OpaquePointer
+    let count: Int
+
+    func kind(at index: Int) -> SQLValueKind {
+        switch sqlite3_column_type(statement, Int32(index)) {
+        case SQLITE_INTEGER: return .integer
+        case SQLITE_FLOAT: return .real
+        case SQLITE_TEXT: return .text
+        case SQLITE_BLOB: return .blob
+        default: return .null
+        }
+    }
+
+    func integer(at index: Int) -> Int64 { sqlite3_column_int64(statement, Int32(index)) }
+
+    func real(at index: Int) -> Double { sqlite3_column_double(statement, Int32(index)) }
+
+    func withBytes<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        // Ask for the pointer first, then the length, as SQLite's documentation requires.
+        let pointer: UnsafeRawPointer? = sqlite3_column_type(statement, Int32(index)) == SQLITE_TEXT
+            ? UnsafeRawPointer(sqlite3_column_text(statement, Int32(index)))
+            : sqlite3_column_blob(statement, Int32(index))
+        let length = Int(sqlite3_column_bytes(statement, Int32(index)))
+        return try body(UnsafeRawBufferPointer(start: length == 0 ? nil : pointer, count: length))
     }
 }
 

@@ -47,6 +47,18 @@ public final class SQLiteRegistry: Registry {
                 sql: "INSERT INTO hosting_meta (key, value) VALUES ('fingerprint', ?)",
                 arguments: [UUID().uuidString.lowercased()])
         }
+        migrator.registerMigration("v2: structure locks") { db in
+            try db.execute(sql: """
+                CREATE TABLE structure_lock (
+                    base_id INTEGER PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    owner_pid INTEGER,
+                    owner_host TEXT,
+                    created_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 
@@ -59,6 +71,52 @@ public final class SQLiteRegistry: Registry {
         try queue.read { db in
             try String.fetchOne(db, sql: "SELECT value FROM hosting_meta WHERE key = 'fingerprint'") ?? ""
         }
+    }
+
+    // MARK: Locks
+
+    public func acquire(_ lock: StructureLock) throws {
+        try immediateTransaction { db in
+            if let existing = try Self.lock(baseID: lock.baseID, in: db), !existing.isStale {
+                throw LockError.locked(existing)
+            }
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO structure_lock (base_id, kind, message, owner_pid, owner_host, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [lock.baseID, lock.kind.rawValue, lock.message, lock.ownerPID, lock.ownerHost, lock.createdAt])
+        }
+    }
+
+    public func keep(baseID: Int64, message: String) throws {
+        try queue.write { db in
+            try db.execute(sql: """
+                UPDATE structure_lock SET kind = 'moved', message = ?, owner_pid = NULL, owner_host = NULL WHERE base_id = ?
+                """, arguments: [message, baseID])
+        }
+    }
+
+    public func releaseLock(baseID: Int64) throws {
+        try queue.write { db in try db.execute(sql: "DELETE FROM structure_lock WHERE base_id = ?", arguments: [baseID]) }
+    }
+
+    public func locks() throws -> [StructureLock] {
+        try queue.write { db in
+            let all = try Row.fetchAll(db, sql: "SELECT * FROM structure_lock ORDER BY base_id").map(Self.lock(from:))
+            for stale in all where stale.isStale {
+                try db.execute(sql: "DELETE FROM structure_lock WHERE base_id = ?", arguments: [stale.baseID])
+            }
+            return all.filter { !$0.isStale }
+        }
+    }
+
+    private static func lock(baseID: Int64, in db: Database) throws -> StructureLock? {
+        try Row.fetchOne(db, sql: "SELECT * FROM structure_lock WHERE base_id = ?", arguments: [baseID]).map(lock(from:))
+    }
+
+    private static func lock(from row: Row) -> StructureLock {
+        StructureLock(baseID: row["base_id"], kind: StructureLock.Kind(rawValue: row["kind"]) ?? .backup,
+                      message: row["message"], ownerPID: row["owner_pid"], ownerHost: row["owner_host"],
+                      createdAt: row["created_at"])
     }
 
     // MARK: Zones

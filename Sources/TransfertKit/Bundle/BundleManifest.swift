@@ -1,0 +1,95 @@
+import Foundation
+
+/// Constants of the bundle format (see `Docs/archive-format.md`).
+public enum BundleFormat {
+    /// The format version this Transfert writes; readers refuse newer versions.
+    public static let version = 1
+    /// The manifest's path at the root of the ZIP.
+    public static let manifestPath = "manifest.json"
+    /// The format's identifier, first key of the manifest.
+    public static let identifier = "transfert-bundle"
+}
+
+/// `manifest.json`, at the root of every bundle ZIP: what the bundle holds and how to check it.
+public struct BundleManifest: Codable, Equatable, Sendable {
+    public var format: String = BundleFormat.identifier
+    public var formatVersion: Int = BundleFormat.version
+    public var toolVersion: String
+    public var source: Source
+    /// ISO 8601, UTC.
+    public var createdAt: String
+    public var options: Options
+    public var establishments: [Establishment]
+
+    public struct Source: Codable, Equatable, Sendable {
+        public var serverName: String
+        public var baseURL: String
+        /// The source hosting's stable random identifier (its registry's `fingerprint`).
+        public var fingerprint: String
+        public var backend: String
+        public var applicationProfile: String
+
+        enum CodingKeys: String, CodingKey {
+            case serverName = "server_name", baseURL = "base_url", fingerprint, backend
+            case applicationProfile = "application_profile"
+        }
+    }
+
+    public struct Options: Codable, Equatable, Sendable {
+        public var includeFiles: Bool
+        public var keepLocked: Bool
+        public var anonymised: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case includeFiles = "include_files", keepLocked = "keep_locked", anonymised
+        }
+    }
+
+    /// One establishment of the bundle.
+    public struct Establishment: Codable, Equatable, Sendable {
+        /// The CSV's `Nom_fichier`: the folder of this dump in the ZIP.
+        public var nomFichier: String
+        public var guid: String
+        /// The id on the source server (`Id_Export`).
+        public var baseID: Int64
+        public var uai: String?
+        public var denomination: String
+        public var schemaVersion: String
+        public var tables: [TableDigest]
+        public var schema: [TableSchema]
+        public var schemaNotes: [SchemaNote]
+        /// The SQL chunks, in load order.
+        public var entries: [Entry]
+        public var dumpBytes: Int64
+        public var dumpSHA256: String
+        /// Uploads, under `<Nom_fichier>/files/`.
+        public var files: [Entry]
+
+        public var rows: Int64 { tables.map(\.rows).reduce(0, +) }
+        public var filesBytes: Int64 { files.map(\.size).reduce(0, +) }
+
+        enum CodingKeys: String, CodingKey {
+            case nomFichier = "nom_fichier", guid, baseID = "base_id", uai, denomination
+            case schemaVersion = "schema_version", tables, schema, schemaNotes = "schema_notes", entries
+            case dumpBytes = "dump_bytes", dumpSHA256 = "dump_sha256", files
+        }
+    }
+
+    /// A file stored in the ZIP, with its uncompressed size and SHA-256.
+    public struct Entry: Codable, Equatable, Sendable {
+        public var path: String
+        public var size: Int64
+        public var sha256: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, formatVersion = "format_version", toolVersion = "tool_version", source
+        case createdAt = "created_at", options, establishments
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}

@@ -1,0 +1,306 @@
+import Foundation
+
+/// Which establishments an export takes.
+public enum ExportSelection: Sendable, Equatable {
+    case ids([Int64])
+    case all
+    case zone(Int64)
+}
+
+public struct ExportOptions: Sendable {
+    public var selection: ExportSelection
+    /// Where the two files go; default: the hosting's `exports/`.
+    public var outputDirectory: URL?
+    /// Uploads travel inside the bundle unless this is false (`--no-files`).
+    public var includeFiles = true
+    /// Keep each establishment locked after its dump (a real move: no write may follow).
+    public var keepLocked = false
+    /// Polled between statements; `true` stops the export cleanly (SIGINT/SIGTERM).
+    public var shouldStop: @Sendable () -> Bool = { false }
+
+    public init(selection: ExportSelection, outputDirectory: URL? = nil, includeFiles: Bool = true, keepLocked: Bool = false) {
+        self.selection = selection
+        self.outputDirectory = outputDirectory
+        self.includeFiles = includeFiles
+        self.keepLocked = keepLocked
+    }
+}
+
+/// What one establishment's export produced.
+public struct ExportedEstablishment: Sendable, Equatable, Codable {
+    public var baseID: Int64
+    public var denomination: String
+    public var nomFichier: String
+    public var tables: Int
+    public var rows: Int64
+    public var dumpBytes: Int64
+    public var filesCount: Int
+    public var filesBytes: Int64
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case baseID = "base_id", denomination, nomFichier = "nom_fichier", tables, rows, dumpBytes = "dump_bytes"
+        case filesCount = "files_count", filesBytes = "files_bytes", seconds
+    }
+}
+
+public struct ExportResult: Sendable, Codable {
+    public var csv: URL
+    public var zip: URL
+    public var establishments: [ExportedEstablishment]
+    public var keptLocked: Bool
+
+    enum CodingKeys: String, CodingKey { case csv, zip, establishments, keptLocked = "kept_locked" }
+}
+
+/// Produces the two transfer files of an export: the CSV manifest and the ZIP of dumps.
+///
+/// Each establishment is locked, dumped from one read snapshot, and unlocked (unless `keepLocked`).
+/// Both files are written under hidden temporary names and renamed only when complete, so an export
+/// that fails or is interrupted leaves nothing that looks finished — and releases every lock it took.
+///
+/// ```swift
+/// let result = try Exporter(hosting: hosting).run(ExportOptions(selection: .ids([1, 4])))
+/// print(result.csv.path, result.zip.path)
+/// ```
+public struct Exporter: Sendable {
+    public let hosting: Hosting
+
+    public init(hosting: Hosting) {
+        self.hosting = hosting
+    }
+
+    public func run(_ options: ExportOptions) throws -> ExportResult {
+        let structures = try select(options.selection)
+        let outputDirectory = options.outputDirectory ?? hosting.directory.appendingPathComponent("exports")
+        try prepare(outputDirectory)
+        let name = Self.bundleName()
+        let csvURL = outputDirectory.appendingPathComponent(name + ".csv")
+        let zipURL = outputDirectory.appendingPathComponent(name + ".zip")
+        let partialZip = Self.partialURL(for: zipURL), partialCSV = Self.partialURL(for: csvURL)
+
+        var locked: [Int64] = []
+        do {
+            let writer = try ArchiveWriter(url: partialZip)
+            var exported: [ExportedEstablishment] = []
+            var manifests: [BundleManifest.Establishment] = []
+            var rows: [CSVManifest.Row] = []
+            for structure in structures {
+                try hosting.registry.acquire(.automatic(baseID: structure.baseID))
+                locked.append(structure.baseID)
+                do {
+                    let (manifest, summary) = try exportOne(structure, into: writer, options: options)
+                    manifests.append(manifest)
+                    exported.append(summary)
+                    rows.append(csvRow(structure, manifest))
+                } catch {
+                    throw ExportError.establishmentFailed(baseID: structure.baseID, name: structure.displayName,
+                                                          reason: String(describing: error))
+                }
+                if !options.keepLocked {
+                    try hosting.registry.releaseLock(baseID: structure.baseID)
+                    locked.removeAll { $0 == structure.baseID }
+                }
+            }
+            try writer.drain()
+            // Record the files' digests computed while they were written.
+            for index in manifests.indices {
+                manifests[index].files = try manifests[index].files.map { file in
+                    guard let record = writer.fileRecord(path: file.path) else { throw BundleError.fileChanged(file.path) }
+                    return record
+                }
+            }
+            let manifest = BundleManifest(
+                toolVersion: TransfertKitVersion.current,
+                source: .init(serverName: hosting.configuration.serverName, baseURL: hosting.configuration.baseURL,
+                              fingerprint: try hosting.registry.fingerprint(), backend: hosting.backend.name,
+                              applicationProfile: hosting.profile.name),
+                createdAt: ISO8601DateFormatter().string(from: Date()),
+                options: .init(includeFiles: options.includeFiles, keepLocked: options.keepLocked, anonymised: false),
+                establishments: manifests)
+            try writer.add(path: BundleFormat.manifestPath, data: try manifest.encoded())
+            try writer.drain()
+            try writer.close()
+            try Self.writeFile(CSVManifest.render(rows), to: partialCSV)
+            try Self.commit(partialZip, as: zipURL)
+            try Self.commit(partialCSV, as: csvURL)
+            if options.keepLocked {
+                for id in locked { try hosting.registry.keep(baseID: id, message: StructureLock.movedMessage) }
+            }
+            return ExportResult(csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
+        } catch {
+            for id in locked { try? hosting.registry.releaseLock(baseID: id) }
+            for url in [partialZip, partialCSV, zipURL, csvURL] where FileManager.default.fileExists(atPath: url.path) {
+                try? FileManager.default.removeItem(at: url)
+            }
+            throw error
+        }
+    }
+
+    private func exportOne(_ structure: Structure, into writer: ArchiveWriter, options: ExportOptions)
+        throws -> (BundleManifest.Establishment, ExportedEstablishment) {
+        let started = Date()
+        let nomFichier = "base_\(structure.baseID)"
+        var entries: [BundleManifest.Entry] = []
+        var dumpWriter = DumpWriter(directory: nomFichier)
+        dumpWriter.shouldStop = options.shouldStop
+        let (schemaVersion, summary) = try hosting.establishments.read(baseID: structure.baseID) { reader in
+            let version = try reader.scalar(hosting.profile.schemaVersion.readQuery).textValue ?? ""
+            let header = "Establishment \(structure.baseID) \(structure.displayName), GUID \(structure.guid.uuidString.lowercased()), schema \(version)"
+            let summary = try dumpWriter.write(from: reader, header: header) { chunk in
+                try writer.add(path: chunk.path, data: chunk.bytes)
+                entries.append(.init(path: chunk.path, size: Int64(chunk.bytes.count), sha256: chunk.sha256))
+            }
+            return (version, summary)
+        }
+        var notes = summary.notes
+        var files: [BundleManifest.Entry] = []
+        if options.includeFiles {
+            for file in try FileTree.regularFiles(below: hosting.filesDirectory(baseID: structure.baseID), notes: &notes) {
+                let path = "\(nomFichier)/files/\(file.relativePath)"
+                try writer.add(path: path, file: file.url, size: file.size)
+                files.append(.init(path: path, size: file.size, sha256: ""))
+            }
+        }
+        let manifest = BundleManifest.Establishment(
+            nomFichier: nomFichier, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
+            uai: structure.uai?.rawValue, denomination: structure.denomination, schemaVersion: schemaVersion,
+            tables: summary.tables, schema: summary.schema, schemaNotes: notes, entries: entries,
+            dumpBytes: summary.bytes, dumpSHA256: summary.sha256, files: files)
+        let exported = ExportedEstablishment(
+            baseID: structure.baseID, denomination: structure.denomination, nomFichier: nomFichier,
+            tables: summary.tables.count, rows: summary.rows, dumpBytes: summary.bytes, filesCount: files.count,
+            filesBytes: files.map(\.size).reduce(0, +), seconds: Date().timeIntervalSince(started))
+        return (manifest, exported)
+    }
+
+    private func csvRow(_ structure: Structure, _ manifest: BundleManifest.Establishment) -> CSVManifest.Row {
+        CSVManifest.Row(
+            idExport: structure.baseID, zoneID: structure.zoneID, localisation: structure.localisation,
+            denomination: structure.denomination, uai: structure.uai?.rawValue ?? "", contactNom: structure.contactNom,
+            contactPrenom: structure.contactPrenom, contactCourriel: structure.contactCourriel.rawValue,
+            inscriptionDate: structure.inscriptionDate.description, nomFichier: manifest.nomFichier,
+            guid: manifest.guid, schemaVersion: manifest.schemaVersion, sha256: manifest.dumpSHA256)
+    }
+
+    private func select(_ selection: ExportSelection) throws -> [Structure] {
+        let structures: [Structure]
+        switch selection {
+        case .ids(let ids): structures = try hosting.selectStructures(ids)
+        case .all: structures = try hosting.registry.structures()
+        case .zone(let zone):
+            guard try hosting.registry.zone(id: zone) != nil else { throw RegistryError.unknownZone(zone) }
+            structures = try hosting.registry.structures().filter { $0.zoneID == zone }
+        }
+        guard !structures.isEmpty else { throw ExportError.emptySelection }
+        return structures
+    }
+
+    /// Creates the output directory, checks it is writable, and removes what killed exports left there.
+    private func prepare(_ directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ExportError.outputNotWritable(directory.path, reason: "the directory cannot be created")
+        }
+        guard access(directory.path, W_OK) == 0 else {
+            throw ExportError.outputNotWritable(directory.path, reason: "it is not writable by this user")
+        }
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in leftovers where name.hasPrefix(".bases_dump_") {
+            guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), kill(pid, 0) != 0 else { continue }
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
+    }
+
+    /// `bases_dump_<YYYY-MM-DD_HH-MM-SS>_<random>`, as SACoche names its exports.
+    static func bundleName(date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd_HH-mm-ss"
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        let random = String((0..<8).map { _ in alphabet.randomElement()! })
+        return "bases_dump_\(formatter.string(from: date))_\(random)"
+    }
+
+    /// A hidden name carrying our pid, so a later export can tell a dead export's leftovers.
+    static func partialURL(for url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+    }
+
+    static func writeFile(_ data: Data, to url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw ExportError.outputNotWritable(url.deletingLastPathComponent().path, reason: "cannot create \(url.lastPathComponent)")
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+    }
+
+    /// Makes a complete file visible under its final name: owner-only, flushed to disk, renamed.
+    static func commit(_ partial: URL, as final: URL) throws {
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: partial.path)
+        let descriptor = open(partial.path, O_RDONLY)
+        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
+        guard rename(partial.path, final.path) == 0 else {
+            throw ExportError.outputNotWritable(final.deletingLastPathComponent().path, reason: String(cString: strerror(errno)))
+        }
+    }
+}
+
+public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case emptySelection
+    case outputNotWritable(String, reason: String)
+    case establishmentFailed(baseID: Int64, name: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .emptySelection:
+            return "nothing to export: the selection matches no establishment (see `transfert structure list`)"
+        case .outputNotWritable(let path, let reason):
+            return "cannot write the export to \(path): \(reason); choose another --out directory"
+        case .establishmentFailed(let id, let name, let reason):
+            return "export of establishment \(id) (\(name)) failed: \(reason). Nothing was written and every lock was released."
+        }
+    }
+}
+
+public enum BundleError: Error, Equatable, Sendable, CustomStringConvertible {
+    case fileChanged(String)
+
+    public var description: String {
+        switch self {
+        case .fileChanged(let path): return "\(path) changed while it was being exported: run the export again"
+        }
+    }
+}
+
+extension FileTree {
+    struct RegularFile {
+        var url: URL
+        var relativePath: String
+        var size: Int64
+    }
+
+    /// Regular files below `directory`, sorted by relative path. Symbolic links are not followed (they
+    /// could point outside the establishment): each one is noted and left out.
+    static func regularFiles(below directory: URL, notes: inout [SchemaNote]) throws -> [RegularFile] {
+        guard FileManager.default.fileExists(atPath: directory.path),
+              let enumerator = FileManager.default.enumerator(
+                at: directory, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey]) else { return [] }
+        let rootPath = directory.standardizedFileURL.path
+        var files: [RegularFile] = []
+        for case let url as URL in enumerator {
+            let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey])
+            let relative = String(url.standardizedFileURL.path.dropFirst(rootPath.count + 1))
+            if values.isSymbolicLink == true {
+                notes.append(SchemaNote(table: "files", note: "\(relative) is a symbolic link and was left out"))
+                continue
+            }
+            guard values.isRegularFile == true else { continue }
+            files.append(RegularFile(url: url, relativePath: relative, size: Int64(values.fileSize ?? 0)))
+        }
+        return files.sorted { $0.relativePath < $1.relativePath }
+    }
+}

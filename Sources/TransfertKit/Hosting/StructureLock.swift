@@ -1,0 +1,64 @@
+import Foundation
+
+/// An access lock on an establishment, kept in the registry so that the application (and other
+/// Transfert commands) can refuse access and tell users why.
+public struct StructureLock: Codable, Equatable, Sendable {
+    public var baseID: Int64
+    public var kind: Kind
+    /// The message users see, in French as the application shows it.
+    public var message: String
+    /// The process that holds an automatic lock; `nil` for a lock kept on purpose (`--keep-locked`).
+    public var ownerPID: Int32?
+    public var ownerHost: String?
+    /// ISO 8601, UTC.
+    public var createdAt: String
+
+    public enum Kind: String, Codable, Sendable {
+        /// Taken for the time of a dump, released at the end.
+        case backup
+        /// Kept after an export for a real move: no write may follow the export.
+        case moved
+    }
+
+    public static let backupMessage = "Sauvegarde de la base en cours"
+    public static let movedMessage = "Établissement en cours de transfert vers un autre serveur"
+
+    enum CodingKeys: String, CodingKey {
+        case baseID = "base_id", kind, message, ownerPID = "owner_pid", ownerHost = "owner_host", createdAt = "created_at"
+    }
+
+    /// An automatic lock whose process has died on this host (an export killed with SIGKILL): it no
+    /// longer protects anything and is removed by the next command that looks at locks.
+    public var isStale: Bool {
+        guard let ownerPID, ownerHost == ProcessInfo.processInfo.hostName else { return false }
+        return kill(ownerPID, 0) != 0 && errno == ESRCH
+    }
+
+    public init(baseID: Int64, kind: Kind, message: String, ownerPID: Int32?, ownerHost: String?, createdAt: String) {
+        self.baseID = baseID
+        self.kind = kind
+        self.message = message
+        self.ownerPID = ownerPID
+        self.ownerHost = ownerHost
+        self.createdAt = createdAt
+    }
+
+    /// A lock held by the current process.
+    public static func automatic(baseID: Int64) -> StructureLock {
+        StructureLock(baseID: baseID, kind: .backup, message: backupMessage,
+                      ownerPID: ProcessInfo.processInfo.processIdentifier, ownerHost: ProcessInfo.processInfo.hostName,
+                      createdAt: ISO8601DateFormatter().string(from: Date()))
+    }
+}
+
+public enum LockError: Error, Equatable, Sendable, CustomStringConvertible {
+    case locked(StructureLock)
+
+    public var description: String {
+        switch self {
+        case .locked(let lock):
+            let holder = lock.ownerPID.map { "process \($0) on \(lock.ownerHost ?? "?")" } ?? "a kept lock"
+            return "establishment \(lock.baseID) is locked (\(lock.message), \(holder), since \(lock.createdAt)): wait for it to finish, or release a kept lock with `transfert lock release --ids \(lock.baseID)`"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export establishments: a CSV manifest and a ZIP of portable dumps.",
+        discussion: """
+            Each establishment is locked ("Sauvegarde de la base en cours") while it is dumped from one \
+            consistent snapshot, then unlocked unless --keep-locked. Both files are created owner-only, \
+            under temporary names, and renamed only when complete.
+            Example: transfert export --ids 1,4,7 --out /srv/exports
+            """)
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
+    var ids: [Int64]?
+    @Flag(name: .long, help: "Every establishment of the hosting.") var all = false
+    @Option(name: .long, help: "Every establishment of this zone.") var zone: Int64?
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the two files (default: the hosting's exports/).", valueName: "dir"))
+    var out: String?
+
+    @Flag(name: .customLong("include-files"), help: "Include the establishments' uploaded files (the default).")
+    var includeFiles = false
+    @Flag(name: .customLong("no-files"), help: "Leave the uploaded files out.")
+    var noFiles = false
+
+    @Flag(help: "Keep the establishments locked after the export (a real move: no write may follow).")
+    var keepLocked = false
+
+    func validate() throws {
+        let given = [ids != nil, all, zone != nil].filter { $0 }.count
+        guard given == 1 else { throw ValidationError("Choose the establishments with exactly one of --ids 1,4,7, --all or --zone N.") }
+        if noFiles && includeFiles { throw ValidationError("Give --include-files or --no-files, not both.") }
+    }
+
+    func run() throws {
+        let hosting = try hostingOptions.open()
+        let selection: ExportSelection = all ? .all : zone.map(ExportSelection.zone) ?? .ids(ids ?? [])
+        var options = ExportOptions(selection: selection, outputDirectory: out.map { URL(fileURLWithPath: $0) },
+                                    includeFiles: !noFiles, keepLocked: keepLocked)
+        options.shouldStop = { Interruption.requested }
+        Interruption.install()
+        let result = try Exporter(hosting: hosting).run(options)
+        if output.json { return try printJSON(result) }
+
+        var table = TextTable(columns: [
+            .init("Id", alignment: .right), .init("Dénomination"), .init("Nom_fichier"), .init("Tables", alignment: .right),
+            .init("Rows", alignment: .right), .init("Dump", alignment: .right), .init("Files", alignment: .right),
+            .init("Time", alignment: .right),
+        ])
+        for e in result.establishments {
+            table.append([String(e.baseID), e.denomination, e.nomFichier, String(e.tables), String(e.rows),
+                          formatBytes(e.dumpBytes), "\(formatBytes(e.filesBytes)) (\(e.filesCount))", String(format: "%.2f s", e.seconds)])
+        }
+        print(table.render())
+        print("")
+        print("CSV: \(result.csv.path)")
+        print("ZIP: \(result.zip.path)")
+        if result.keptLocked {
+            print("The establishments stay locked. Release with: transfert lock release --ids \(result.establishments.map { String($0.baseID) }.joined(separator: ","))")
+        }
+        print("Next: transfert verify \(result.csv.path) \(result.zip.path)")
+    }
+}
+
+/// SIGINT and SIGTERM ask the running operation to stop at the next safe point, so it can remove its
+/// temporary files and release its locks instead of dying half-way.
+enum Interruption {
+    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
+
+    static var requested: Bool { flag != 0 }
+
+    static func install() {
+        signal(SIGINT) { _ in Interruption.flag = 1 }
+        signal(SIGTERM) { _ in Interruption.flag = 1 }
+        // A parent may have started us with these signals blocked (they would stay pending until the
+        // end); unblock them so an operator's Ctrl-C or kill always reaches the handler.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+}
