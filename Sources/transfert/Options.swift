@@ -10,6 +10,12 @@ struct HostingOptions: ParsableArguments {
     var directory: URL { HostingLocation.resolve(option: hosting) }
 
     func open() throws -> Hosting { try Hosting.open(at: directory) }
+
+    /// The hosting when the directory holds one; `nil` when it does not (commands that can work without).
+    func openIfPresent() throws -> Hosting? {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(Hosting.configurationFileName).path) else { return nil }
+        return try open()
+    }
 }
 
 /// `--json`, for scripts.
@@ -50,4 +56,11 @@ func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// A refusal found while running (not a misuse of the arguments): printed as `Error: …` without the
+/// usage text, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -15,7 +15,7 @@ struct Transfert: ParsableCommand {
         version: TransfertKitVersion.current,
         subcommands: [
             InitCommand.self, ZoneCommand.self, StructureCommand.self, StatsCommand.self, SampleCommand.self,
-            ExportCommand.self, LockCommand.self,
+            ExportCommand.self, VerifyCommand.self, InspectCommand.self, LockCommand.self, JournalCommand.self,
         ]
     )
 }

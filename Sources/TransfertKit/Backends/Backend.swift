@@ -30,7 +30,14 @@ public protocol Registry: Sendable {
     /// Inserts a structure with the smallest id above the current maximum, chosen and written in one
     /// transaction so that two concurrent callers never get the same id.
     func insertWithNewID(_ structure: Structure) throws -> Structure
-    func removeStructure(baseID: Int64) throws
+    /// Removes the registry row and the lock of `baseID` and records `journal` (when given: a rollback
+    /// of a registration records nothing), in one transaction.
+    func removeStructure(baseID: Int64, journal: JournalEntry?) throws
+
+    /// Appends an entry to the transfer journal.
+    func record(_ entry: JournalEntry) throws
+    /// The journal, oldest first; only the entries of `guid` when given.
+    func journal(guid: String?) throws -> [JournalEntry]
 
     /// A stable, random identifier of this hosting, created once by `init`.
     func fingerprint() throws -> String
@@ -59,6 +66,10 @@ public protocol EstablishmentStore: Sendable {
     func read<T>(baseID: Int64, _ body: (any EstablishmentReader) throws -> T) throws -> T
     /// Runs `body` in one write transaction, rolled back if it throws.
     func write(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws
+    /// Fills a database that nobody uses yet (a restore): the backend may skip its journal and
+    /// intermediate syncs, because the caller deletes the database if anything fails. Everything is
+    /// on disk when it returns.
+    func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws
 }
 
 /// Read access to one establishment database, inside a snapshot.
@@ -131,6 +142,14 @@ public protocol EstablishmentWriter {
 /// Inserts rows into one table with a statement prepared once.
 public protocol RowInserter {
     func insert(_ values: [SQLValue]) throws
+    /// Inserts a row read in place (from a dump being parsed), binding its values as parameters.
+    func insert(row: some RawRow) throws
+}
+
+extension RowInserter {
+    public func insert(row: some RawRow) throws {
+        try insert((0..<row.count).map { row.value(at: $0) })
+    }
 }
 
 /// A registry constraint that an operation would break.

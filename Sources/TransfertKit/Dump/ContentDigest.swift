@@ -138,8 +138,16 @@ extension FileTree {
         for case let url as URL in enumerator where try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true {
             let full = url.standardizedFileURL.resolvingSymlinksInPath().path
             let relative = String(full.dropFirst(rootPath.count + 1))
-            let data = try Data(contentsOf: url)
-            result.append((relative, Int64(data.count), SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()))
+            // Hashed in slices: an upload may be larger than memory should hold.
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            var hasher = SHA256()
+            var size: Int64 = 0
+            while let data = try handle.read(upToCount: 1024 * 1024), !data.isEmpty {
+                hasher.update(data: data)
+                size += Int64(data.count)
+            }
+            result.append((relative, size, hasher.finalize().hexString))
         }
         return result.sorted { $0.0 < $1.0 }
     }

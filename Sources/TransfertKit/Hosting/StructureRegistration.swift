@@ -76,7 +76,7 @@ extension Hosting {
                                                     withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             try? establishments.remove(baseID: structure.baseID)
-            try? registry.removeStructure(baseID: structure.baseID)
+            try? registry.removeStructure(baseID: structure.baseID, journal: nil)
             throw error
         }
         return structure

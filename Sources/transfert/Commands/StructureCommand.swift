@@ -5,7 +5,7 @@ import TransfertKit
 struct StructureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "structure", abstract: "Manage the hosted establishments.",
-        subcommands: [Add.self, List.self, Show.self])
+        subcommands: [Add.self, List.self, Show.self, Remove.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -85,6 +85,61 @@ struct StructureCommand: ParsableCommand {
             ]
             let width = fields.map(\.0.count).max() ?? 0
             for (label, value) in fields { print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete establishments: database, files, lock and registry row.",
+            discussion: """
+                Only with a bundle that verifies --deep --against-source for every one of them \
+                (--verified-by CSV ZIP), or with --force, which asks for confirmation on a terminal. \
+                Each deletion is recorded in the transfer journal (transfert journal).
+                Example: transfert structure remove --ids 3,4 --verified-by bases_dump_….csv bases_dump_….zip
+                """)
+        @OptionGroup var hostingOptions: HostingOptions
+        @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
+        var ids: [Int64]
+        @Option(name: .customLong("verified-by"), parsing: .upToNextOption,
+                help: ArgumentHelp("The bundle that must verify first: its CSV and its ZIP.", valueName: "csv zip"))
+        var verifiedBy: [String] = []
+        @Flag(help: "Remove without a verified bundle (asks for confirmation on a terminal).") var force = false
+        @Option(help: ArgumentHelp("Where the verification restores its scratch databases.", valueName: "dir")) var scratch: String?
+
+        func validate() throws {
+            if verifiedBy.isEmpty && !force {
+                throw ValidationError("Removing deletes the data: give --verified-by CSV ZIP (a bundle that verifies), or --force.")
+            }
+            if !verifiedBy.isEmpty && verifiedBy.count != 2 {
+                throw ValidationError("--verified-by takes two files: the bundle's CSV and its ZIP.")
+            }
+            if !verifiedBy.isEmpty && force { throw ValidationError("Give --verified-by or --force, not both.") }
+        }
+
+        func run() throws {
+            let hosting = try hostingOptions.open()
+            let deletion = SafeDeletion(hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) })
+            let removed: [Structure]
+            if force {
+                let structures = try hosting.selectStructures(ids)
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw CommandFailure("--force asks for confirmation on a terminal, and standard input is not one. Run it interactively, or use --verified-by CSV ZIP.")
+                }
+                print("This deletes, with no bundle to restore them from:")
+                for s in structures { print("  \(s.baseID)  \(s.displayName)") }
+                let expected = structures.map { String($0.baseID) }.joined(separator: ",")
+                print("Type the ids (\(expected)) to confirm: ", terminator: "")
+                guard readLine()?.trimmingCharacters(in: .whitespaces) == expected else {
+                    print("Not confirmed: nothing was removed.")
+                    throw ExitCode(1)
+                }
+                removed = try deletion.removeForced(ids: ids)
+            } else {
+                print("Verifying the bundle (deep, against source)…")
+                removed = try deletion.removeVerified(ids: ids, csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]))
+            }
+            for s in removed { print("Removed establishment \(s.baseID): \(s.displayName)") }
+            print("Recorded in the transfer journal (transfert journal).")
         }
     }
 }

@@ -60,6 +60,23 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         try queue.write { db in try body(SQLiteEstablishmentWriter(db: db)) }
     }
 
+    public func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
+        let queue = try open(baseID: baseID, readOnly: false)
+        defer { try? queue.close() }
+        try queue.writeWithoutTransaction { db in
+            // No rollback journal and no fsync per transaction: a failed load deletes the file anyway.
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384")
+            try db.inTransaction {
+                try body(SQLiteEstablishmentWriter(db: db))
+                return .commit
+            }
+        }
+        try queue.close()
+        // Made durable once, at the end.
+        let descriptor = Foundation.open(databasePath(baseID: baseID), O_RDONLY)
+        if descriptor >= 0 { fsync(descriptor); Foundation.close(descriptor) }
+    }
+
     private func open(baseID: Int64, readOnly: Bool) throws -> DatabaseQueue {
         let path = databasePath(baseID: baseID)
         guard FileManager.default.fileExists(atPath: path) else {
@@ -231,15 +248,53 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
         let statement = try db.makeStatement(sql: """
             INSERT INTO \(quoteIdentifier(table)) (\(columns.map(quoteIdentifier).joined(separator: ", "))) VALUES (\(placeholders))
             """)
-        return SQLiteRowInserter(statement: statement)
+        return SQLiteRowInserter(statement: statement, db: db)
     }
 }
 
 struct SQLiteRowInserter: RowInserter {
     let statement: Statement
+    let db: Database
 
     func insert(_ values: [SQLValue]) throws {
-        statement.setUncheckedArguments(StatementArguments(values.map(\.databaseValue)))
-        try statement.execute()
+        try insert(row: SQLValueRow(values: values))
+    }
+
+    /// Binds with the C API straight from the row's bytes (SQLite copies them), steps, resets.
+    func insert(row: some RawRow) throws {
+        let handle = statement.sqliteStatement
+        for index in 0..<row.count {
+            let parameter = Int32(index + 1)
+            let code: Int32
+            switch row.kind(at: index) {
+            case .null: code = sqlite3_bind_null(handle, parameter)
+            case .integer: code = sqlite3_bind_int64(handle, parameter, row.integer(at: index))
+            case .real: code = sqlite3_bind_double(handle, parameter, row.real(at: index))
+            case .text:
+                code = row.withBytes(at: index) { bytes in
+                    // A nil pointer would bind NULL: an empty text needs a real (empty) C string.
+                    guard let pointer = bytes.baseAddress, !bytes.isEmpty else {
+                        return sqlite3_bind_text(handle, parameter, "", 0, SQLITE_TRANSIENT)
+                    }
+                    return sqlite3_bind_text(handle, parameter, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), SQLITE_TRANSIENT)
+                }
+            case .blob:
+                code = row.withBytes(at: index) { bytes in
+                    bytes.isEmpty ? sqlite3_bind_zeroblob(handle, parameter, 0)
+                        : sqlite3_bind_blob(handle, parameter, bytes.baseAddress, Int32(bytes.count), SQLITE_TRANSIENT)
+                }
+            }
+            if code != SQLITE_OK { throw failure(code) }
+        }
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        if code != SQLITE_DONE { throw failure(code) }
+    }
+
+    private func failure(_ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
     }
 }
+
+/// SQLite copies the bound bytes before the call returns.
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -59,6 +59,24 @@ public final class SQLiteRegistry: Registry {
                 );
                 """)
         }
+        migrator.registerMigration("v3: transfer journal") { db in
+            try db.execute(sql: """
+                CREATE TABLE transfer_journal (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    guid TEXT NOT NULL,
+                    base_id INTEGER NOT NULL,
+                    denomination TEXT NOT NULL,
+                    source_server TEXT,
+                    source_fingerprint TEXT,
+                    source_base_id INTEGER,
+                    bundle TEXT,
+                    details TEXT
+                );
+                CREATE INDEX transfer_journal_guid ON transfer_journal(guid);
+                """)
+        }
         return migrator
     }
 
@@ -184,11 +202,45 @@ public final class SQLiteRegistry: Registry {
         }
     }
 
-    public func removeStructure(baseID: Int64) throws {
-        try queue.write { db in
+    public func removeStructure(baseID: Int64, journal: JournalEntry?) throws {
+        try immediateTransaction { db in
             try db.execute(sql: "DELETE FROM structure WHERE base_id = ?", arguments: [baseID])
             if db.changesCount == 0 { throw RegistryError.unknownStructure(baseID) }
+            try db.execute(sql: "DELETE FROM structure_lock WHERE base_id = ?", arguments: [baseID])
+            if let journal { try Self.record(journal, in: db) }
         }
+    }
+
+    // MARK: Journal
+
+    public func record(_ entry: JournalEntry) throws {
+        try queue.write { db in try Self.record(entry, in: db) }
+    }
+
+    public func journal(guid: String?) throws -> [JournalEntry] {
+        try queue.read { db in
+            let rows = try guid.map {
+                try Row.fetchAll(db, sql: "SELECT * FROM transfer_journal WHERE guid = ? ORDER BY id", arguments: [$0.lowercased()])
+            } ?? Row.fetchAll(db, sql: "SELECT * FROM transfer_journal ORDER BY id")
+            return rows.map { row in
+                var entry = JournalEntry(event: JournalEntry.Event(rawValue: row["event"]) ?? .imported, guid: row["guid"],
+                                         baseID: row["base_id"], denomination: row["denomination"],
+                                         sourceServer: row["source_server"], sourceFingerprint: row["source_fingerprint"],
+                                         sourceBaseID: row["source_base_id"], bundle: row["bundle"], details: row["details"])
+                entry.id = row["id"]
+                entry.at = row["at"]
+                return entry
+            }
+        }
+    }
+
+    private static func record(_ e: JournalEntry, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO transfer_journal (at, event, guid, base_id, denomination, source_server, source_fingerprint,
+                                          source_base_id, bundle, details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [e.at, e.event.rawValue, e.guid.lowercased(), e.baseID, e.denomination, e.sourceServer,
+                            e.sourceFingerprint, e.sourceBaseID, e.bundle, e.details])
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: it takes the write lock first, so the checks

@@ -1,0 +1,160 @@
+import Crypto
+import Foundation
+import ZIPFoundation
+
+/// A bundle ZIP opened for reading, treated as hostile until proven otherwise.
+///
+/// Entry names are checked before anything is read (no absolute path, no `..`, no symbolic link, sane
+/// sizes and compression ratios), and every read is checked while it inflates: the CRC-32 against the
+/// ZIP's directory, the size against the declared size (a zip bomb stops at the first extra byte), and
+/// the SHA-256 against the manifest.
+public final class BundleArchive {
+    public let url: URL
+    private let archive: Archive
+    /// Entries by path, in the order the ZIP lists them.
+    public let entries: [String: Entry]
+    public let entryOrder: [String]
+
+    /// No single entry may inflate beyond this.
+    public static let maximumEntryBytes: UInt64 = 16 * 1024 * 1024 * 1024
+    /// Past 10 MiB, an entry may not inflate more than this many times its compressed size.
+    public static let maximumRatio: UInt64 = 200
+    public static let maximumManifestBytes: UInt64 = 256 * 1024 * 1024
+    static let readBufferSize = 256 * 1024
+
+    public init(url: URL) throws(BundleReadError) {
+        self.url = url
+        guard FileManager.default.fileExists(atPath: url.path) else { throw .missing(url.path) }
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            throw .notAZip(url.path)
+        }
+        var entries: [String: Entry] = [:]
+        var order: [String] = []
+        for entry in archive {
+            if entries[entry.path] == nil { order.append(entry.path) }
+            entries[entry.path] = entry
+        }
+        self.entries = entries
+        entryOrder = order
+    }
+
+    /// Problems with entry names, types and sizes, found without inflating anything.
+    public func safetyProblems() -> [String] {
+        var problems: [String] = []
+        for path in entryOrder {
+            guard let entry = entries[path] else { continue }
+            if let reason = Self.unsafePathReason(path) {
+                problems.append("entry '\(path)' \(reason): the archive is refused as unsafe")
+            }
+            if entry.type == .symlink {
+                problems.append("entry '\(path)' is a symbolic link: bundles never hold links")
+            }
+            if entry.uncompressedSize > Self.maximumEntryBytes {
+                problems.append("entry '\(path)' declares \(entry.uncompressedSize) bytes, beyond the \(Self.maximumEntryBytes / 1024 / 1024 / 1024) GiB limit")
+            } else if entry.uncompressedSize > 10 * 1024 * 1024,
+                      entry.uncompressedSize / max(entry.compressedSize, 1) > Self.maximumRatio {
+                problems.append("entry '\(path)' inflates \(entry.uncompressedSize / max(entry.compressedSize, 1)) times (limit \(Self.maximumRatio)): a possible zip bomb")
+            }
+        }
+        return problems
+    }
+
+    /// Why a path could escape the extraction directory, or `nil` when it is safe.
+    public static func unsafePathReason(_ path: String) -> String? {
+        if path.hasPrefix("/") || path.hasPrefix("\\") || (path.count > 1 && Array(path)[1] == ":") { return "is an absolute path" }
+        if path.contains("\\") { return "contains a backslash" }
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 }) { return "contains a control character" }
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        if components.contains("..") { return "climbs out of its directory with '..'" }
+        if components.dropLast().contains("") || components.contains(".") { return "has an empty or '.' path component" }
+        return nil
+    }
+
+    /// Reads and decodes `manifest.json`, refusing newer format versions.
+    public func manifest() throws(BundleReadError) -> BundleManifest {
+        guard let entry = entries[BundleFormat.manifestPath] else { throw .noManifest(url.path) }
+        guard entry.uncompressedSize <= Self.maximumManifestBytes else { throw .invalidManifest(url.path, reason: "it is too large") }
+        var data = Data()
+        do {
+            _ = try stream(BundleFormat.manifestPath) { data.append($0) }
+        } catch {
+            throw .invalidManifest(url.path, reason: String(describing: error))
+        }
+        // Check the version before the whole structure, so a newer bundle gets the right message.
+        struct Version: Decodable {
+            var format: String?
+            var format_version: Int?
+        }
+        guard let version = try? JSONDecoder().decode(Version.self, from: data), version.format == BundleFormat.identifier,
+              let number = version.format_version else {
+            throw .invalidManifest(url.path, reason: "it is not a Transfert bundle manifest")
+        }
+        guard number <= BundleFormat.version else { throw .newerFormat(url.path, found: number) }
+        do {
+            return try JSONDecoder().decode(BundleManifest.self, from: data)
+        } catch let error as DecodingError {
+            throw .invalidManifest(url.path, reason: ConfigurationError.describe(error))
+        } catch {
+            throw .invalidManifest(url.path, reason: String(describing: error))
+        }
+    }
+
+    /// Inflates one entry, handing its bytes to `body` as they come, and checks its CRC-32 and
+    /// declared size. Returns the size and SHA-256 of what was read.
+    @discardableResult
+    public func stream(_ path: String, _ body: (Data) throws -> Void) throws -> (size: Int64, sha256: String) {
+        guard let entry = entries[path] else { throw BundleReadError.missingEntry(path) }
+        guard entry.type == .file else { throw BundleReadError.damagedEntry(path, reason: "it is not a regular file") }
+        var hasher = SHA256()
+        var size: UInt64 = 0
+        let declared = entry.uncompressedSize
+        let crc: CRC32
+        do {
+            crc = try archive.extract(entry, bufferSize: Self.readBufferSize, skipCRC32: false) { data in
+                size += UInt64(data.count)
+                if size > declared { throw BundleReadError.damagedEntry(path, reason: "it inflates beyond its declared \(declared) bytes (a zip bomb or a damaged archive)") }
+                hasher.update(data: data)
+                try body(data)
+            }
+        } catch let error as BundleReadError {
+            throw error
+        } catch let error as DumpParseError {
+            throw error
+        } catch let error as Archive.ArchiveError {
+            throw BundleReadError.damagedEntry(path, reason: "it cannot be inflated (\(error)); the ZIP is damaged or truncated")
+        } catch {
+            throw error
+        }
+        guard size == declared else { throw BundleReadError.damagedEntry(path, reason: "it holds \(size) bytes where the ZIP declares \(declared)") }
+        guard crc == entry.checksum else { throw BundleReadError.damagedEntry(path, reason: "its CRC-32 does not match: the data is damaged") }
+        return (Int64(size), hasher.finalize().hexString)
+    }
+}
+
+public enum BundleReadError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missing(String)
+    case notAZip(String)
+    case noManifest(String)
+    case invalidManifest(String, reason: String)
+    case newerFormat(String, found: Int)
+    case missingEntry(String)
+    case damagedEntry(String, reason: String)
+    case unsafe(String, problems: [String])
+
+    public var description: String {
+        switch self {
+        case .missing(let path): return "\(path) does not exist"
+        case .notAZip(let path): return "\(path) is not a readable ZIP (truncated or damaged): copy it again from the source server"
+        case .noManifest(let path): return "\(path) has no manifest.json: it is not a Transfert bundle"
+        case .invalidManifest(let path, let reason): return "\(path): manifest.json is invalid (\(reason))"
+        case .newerFormat(let path, let found):
+            return "\(path) uses archive format \(found), newer than the format \(BundleFormat.version) this Transfert (\(TransfertKitVersion.current)) reads: upgrade Transfert on this server"
+        case .missingEntry(let path): return "entry \(path) is missing from the ZIP"
+        case .damagedEntry(let path, let reason): return "entry \(path) is damaged: \(reason)"
+        case .unsafe(let path, let problems):
+            return "\(path) is refused as unsafe:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        }
+    }
+}

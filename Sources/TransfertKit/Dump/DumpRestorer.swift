@@ -1,0 +1,45 @@
+import Foundation
+
+/// Restores a parsed dump into an establishment database through the backend: tables are created from
+/// their *parsed* definitions (re-rendered, never the dump's text), rows are bound as parameters to
+/// statements prepared once per table and column list, indexes come after the data.
+public struct DumpRestorer: DumpHandler {
+    private let writer: any EstablishmentWriter
+    private var inserters: [String: any RowInserter] = [:]
+    private var current: (any RowInserter)?
+    /// Rows inserted per table.
+    public private(set) var rowCounts: [String: Int64] = [:]
+    private var currentTable = ""
+
+    public init(writer: any EstablishmentWriter) {
+        self.writer = writer
+    }
+
+    public mutating func createTable(_ table: TableSchema) throws {
+        try writer.execute(table.createStatement)
+        rowCounts[table.name] = 0
+    }
+
+    public mutating func startInsert(into table: TableSchema, columns: [String]) throws {
+        let key = table.name + "\u{0}" + columns.joined(separator: "\u{0}")
+        if let inserter = inserters[key] {
+            current = inserter
+        } else {
+            let inserter = try writer.makeInserter(table: table.name, columns: columns)
+            inserters[key] = inserter
+            current = inserter
+        }
+        currentTable = table.name
+    }
+
+    public mutating func insertRow(_ row: ParsedRow) throws {
+        try current!.insert(row: row)
+        rowCounts[currentTable, default: 0] += 1
+    }
+
+    public mutating func createIndex(_ index: IndexSchema, on table: TableSchema) throws {
+        var single = table
+        single.indexes = [index]
+        for statement in single.indexStatements { try writer.execute(statement) }
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+
+/// Proves a bundle (CSV manifest + ZIP) is complete and restorable, and that it still matches the live
+/// source, before anything is deleted on the old server.
+///
+/// - default: the CSV reads (with the importer's reader); every row's dump is in the ZIP and every
+///   ZIP entry belongs to the manifest; no entry is unsafe; every entry's CRC-32, size and SHA-256
+///   match, read once while inflating.
+/// - ``VerificationLevel/deep``: each dump is also parsed under the importer's rules and restored into
+///   a scratch database (always removed), whose row counts, content digests and integrity are checked.
+/// - ``VerificationLevel/againstSource``: each establishment still hosted here (by GUID) is compared
+///   with its live database and files; any write after the export shows as a difference.
+///
+/// It never stops at the first problem: the report lists them all.
+///
+/// ```swift
+/// let report = BundleVerifier(hosting: hosting).verify(csv: csvURL, zip: zipURL, level: [.deep, .againstSource])
+/// if !report.isVerified { report.allProblems.forEach { print($0) } }
+/// ```
+public struct BundleVerifier {
+    /// The hosting to compare with (``VerificationLevel/againstSource``); not needed otherwise.
+    public var hosting: Hosting?
+    /// Where deep verification restores its scratch databases (default: the system's temporary directory).
+    public var scratchDirectory: URL?
+
+    public init(hosting: Hosting? = nil, scratchDirectory: URL? = nil) {
+        self.hosting = hosting
+        self.scratchDirectory = scratchDirectory
+    }
+
+    public func verify(csv: URL, zip: URL, level: VerificationLevel) -> VerificationReport {
+        var report = VerificationReport(csv: csv.path, zip: zip.path, deep: level.contains(.deep),
+                                        againstSource: level.contains(.againstSource))
+        if level.contains(.againstSource) && hosting == nil {
+            report.bundleProblems.append("--against-source needs the hosting that exported the bundle (--hosting DIR)")
+        }
+        var csvManifest: ReadManifest?
+        do {
+            csvManifest = try CSVManifestReader.read(contentsOf: csv)
+            report.csvEncoding = csvManifest?.encoding.rawValue
+            report.csvSeparator = csvManifest?.separator.rawValue
+        } catch {
+            report.bundleProblems.append(error.description)
+        }
+        let archive: BundleArchive
+        let manifest: BundleManifest
+        do {
+            archive = try BundleArchive(url: zip)
+            let unsafe = archive.safetyProblems()
+            guard unsafe.isEmpty else {
+                // Nothing of a hostile archive is inflated.
+                report.bundleProblems += unsafe
+                return report
+            }
+            manifest = try archive.manifest()
+        } catch {
+            report.bundleProblems.append(error.description)
+            return report
+        }
+        report.bundleProblems += Self.unreferencedEntries(archive: archive, manifest: manifest)
+
+        let pairs = Self.pair(csvManifest, with: manifest, report: &report)
+        let scratch = level.contains(.deep) ? ScratchStore(parent: scratchDirectory) : nil
+        defer { scratch?.remove() }
+        for pair in pairs {
+            report.establishments.append(check(pair, archive: archive, manifest: manifest, level: level, scratch: scratch))
+        }
+        return report
+    }
+
+    // MARK: Pairing CSV rows with the manifest
+
+    /// A CSV row and the manifest's establishment it names; either may be missing.
+    struct Pair {
+        var row: ManifestRow?
+        var establishment: BundleManifest.Establishment?
+        var problems: [String] = []
+        /// In the ZIP, but the CSV that was read names it on no row.
+        var droppedByOperator = false
+    }
+
+    /// CSV rows first, in file order, then the manifest's establishments no row names.
+    static func pair(_ csv: ReadManifest?, with manifest: BundleManifest, report: inout VerificationReport) -> [Pair] {
+        let byName = Dictionary(manifest.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let csv else { return manifest.establishments.map { Pair(row: nil, establishment: $0) } }
+        var pairs: [Pair] = []
+        var named: [String: Int] = [:]
+        for row in csv.rows {
+            let name = row["Nom_fichier"]
+            var pair = Pair(row: row, establishment: byName[name])
+            if name.isEmpty {
+                pair.problems.append("CSV line \(row.line): Nom_fichier is empty")
+            } else if let first = named[name] {
+                pair.problems.append("CSV line \(row.line): Nom_fichier \(name) is already named on line \(first)")
+                pair.establishment = nil
+            } else if pair.establishment == nil {
+                pair.problems.append("CSV line \(row.line): the dump \(name) is not in the ZIP (its manifest does not list it)")
+            }
+            named[name] = named[name] ?? row.line
+            if let establishment = pair.establishment {
+                pair.problems += rowMismatches(row, establishment, csv: csv)
+            }
+            pairs.append(pair)
+        }
+        for establishment in manifest.establishments where named[establishment.nomFichier] == nil {
+            pairs.append(Pair(row: nil, establishment: establishment, droppedByOperator: true))
+        }
+        if !pairs.contains(where: { $0.row != nil && $0.establishment != nil }) && !csv.rows.isEmpty {
+            report.bundleProblems.append("no row of the CSV names a dump of the ZIP: are the CSV and the ZIP from the same export?")
+        }
+        return pairs
+    }
+
+    /// The CSV's own copy of what the manifest records (Id_Export, GUID, SHA256) must agree with it.
+    static func rowMismatches(_ row: ManifestRow, _ establishment: BundleManifest.Establishment, csv: ReadManifest) -> [String] {
+        var problems: [String] = []
+        if row["Id_Export"] != String(establishment.baseID) {
+            problems.append("CSV line \(row.line): Id_Export is '\(row["Id_Export"])' but the ZIP holds \(establishment.nomFichier) as establishment \(establishment.baseID)")
+        }
+        if csv.hasColumn("GUID"), !row["GUID"].isEmpty, row["GUID"].lowercased() != establishment.guid {
+            problems.append("CSV line \(row.line): GUID \(row["GUID"]) is not the bundle's \(establishment.guid)")
+        }
+        if csv.hasColumn("SHA256"), !row["SHA256"].isEmpty, row["SHA256"].lowercased() != establishment.dumpSHA256 {
+            problems.append("CSV line \(row.line): SHA256 does not match the dump in the ZIP: the CSV comes from another export")
+        }
+        return problems
+    }
+
+    /// Entries that no establishment of the manifest lists: a bundle holds nothing unaccounted for.
+    static func unreferencedEntries(archive: BundleArchive, manifest: BundleManifest) -> [String] {
+        var known: Set<String> = [BundleFormat.manifestPath]
+        for establishment in manifest.establishments {
+            for entry in establishment.entries + establishment.files { known.insert(entry.path) }
+        }
+        return archive.entryOrder.filter { !known.contains($0) && !$0.hasSuffix("/") }.map {
+            "entry \($0) is in the ZIP but not in its manifest: the bundle was altered (unreferenced entry)"
+        }
+    }
+
+    // MARK: One establishment
+
+    private func check(_ pair: Pair, archive: BundleArchive, manifest: BundleManifest, level: VerificationLevel,
+                       scratch: ScratchStore?) -> EstablishmentVerification {
+        let row = pair.row
+        var result = EstablishmentVerification(
+            nomFichier: pair.establishment?.nomFichier ?? row?["Nom_fichier"] ?? "",
+            baseID: pair.establishment?.baseID ?? row.flatMap { Int64($0["Id_Export"]) },
+            guid: pair.establishment?.guid, denomination: pair.establishment?.denomination ?? row?["Dénomination"] ?? "",
+            uai: pair.establishment?.uai ?? row.map { $0["UAI"] }, dumpBytes: pair.establishment?.dumpBytes ?? 0,
+            tables: pair.establishment?.tables.count ?? 0, rows: pair.establishment?.rows ?? 0, csvLine: row?.line,
+            status: .ok, problems: pair.problems, notes: [])
+        guard let establishment = pair.establishment else {
+            result.status = .failed
+            return result
+        }
+        if pair.droppedByOperator {
+            result.status = .notInCSV
+            return result
+        }
+        let missing = (establishment.entries + establishment.files).filter { archive.entries[$0.path] == nil }
+        result.problems += missing.map { "entry \($0.path) is missing from the ZIP" }
+        let loader = DumpLoader(archive: archive)
+        if missing.isEmpty {
+            if level.contains(.deep), let scratch {
+                result.problems += scratch.restoreAndCompare(establishment, loader: loader)
+            } else {
+                result.problems += loader.checksumProblems(of: establishment)
+            }
+            result.problems += loader.fileProblems(of: establishment)
+        }
+        if level.contains(.againstSource), let hosting {
+            let (problems, notes, liveID) = compareWithSource(establishment, includeFiles: manifest.options.includeFiles, hosting: hosting)
+            result.problems += problems
+            result.notes += notes
+            result.liveBaseID = liveID
+        }
+        result.status = result.problems.isEmpty ? .ok : .failed
+        return result
+    }
+
+    private func compareWithSource(_ establishment: BundleManifest.Establishment, includeFiles: Bool,
+                                   hosting: Hosting) -> (problems: [String], notes: [String], liveID: Int64?) {
+        do {
+            guard let guid = UUID(uuidString: establishment.guid),
+                  let live = try hosting.registry.structure(guid: guid) else {
+                return ([], ["not hosted here (GUID \(establishment.guid)): nothing to compare"], nil)
+            }
+            let digests = try hosting.establishments.read(baseID: live.baseID) { try $0.tableDigests() }
+            var problems = DigestComparison.differences(expected: establishment.tables, actual: digests,
+                                                        actualLabel: "the live database (id \(live.baseID))")
+            if problems.isEmpty == false {
+                problems = problems.map { "changed since the export: \($0)" }
+            }
+            if includeFiles {
+                problems += try DigestComparison.fileDifferences(
+                    expected: establishment.files, prefix: "\(establishment.nomFichier)/files/",
+                    directory: hosting.filesDirectory(baseID: live.baseID), label: "the live files (id \(live.baseID))"
+                ).map { "changed since the export: \($0)" }
+            }
+            return (problems, ["compared with the live establishment \(live.baseID)"], live.baseID)
+        } catch {
+            return (["cannot compare with the live source: \(error)"], [], nil)
+        }
+    }
+}
+
+/// A temporary directory of scratch databases for deep verification, removed when done.
+final class ScratchStore {
+    let directory: URL
+    private let store: SQLiteEstablishmentStore
+    private var nextID: Int64 = 1
+
+    init(parent: URL?) {
+        let base = parent ?? FileManager.default.temporaryDirectory
+        directory = base.appendingPathComponent("transfert-verify-\(UUID().uuidString.lowercased())")
+        store = SQLiteEstablishmentStore(directory: directory)
+    }
+
+    /// Restores the dump into a fresh scratch database, compares it with the manifest, removes it.
+    func restoreAndCompare(_ establishment: BundleManifest.Establishment, loader: DumpLoader) -> [String] {
+        let baseID = nextID
+        nextID += 1
+        defer { try? store.remove(baseID: baseID) }
+        do {
+            try store.create(baseID: baseID, schema: "")
+            try loader.restore(establishment, into: store, baseID: baseID)
+            let (digests, integrity) = try store.read(baseID: baseID) { reader in
+                (try reader.tableDigests(), try reader.scalar("PRAGMA integrity_check").textValue ?? "")
+            }
+            var problems = DigestComparison.differences(expected: establishment.tables, actual: digests, actualLabel: "the restored copy")
+            if integrity != "ok" { problems.append("the restored copy fails SQLite's integrity check: \(integrity)") }
+            return problems
+        } catch let error as DumpLoadError {
+            return ["\(error)"]
+        } catch {
+            return ["cannot be restored: \(error)"]
+        }
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}

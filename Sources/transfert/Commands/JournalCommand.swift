@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+struct JournalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal",
+        abstract: "Show the transfer journal: exports, imports and removals, by GUID.",
+        discussion: "Example: transfert journal --guid 3f2c…")
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "Only the entries of this establishment GUID.") var guid: String?
+
+    func run() throws {
+        let entries = try hostingOptions.open().registry.journal(guid: guid)
+        if output.json { return try printJSON(entries) }
+        var table = TextTable(columns: [
+            .init("At"), .init("Event"), .init("Id", alignment: .right), .init("Dénomination"), .init("GUID"),
+            .init("From"), .init("Bundle"), .init("Details"),
+        ])
+        for e in entries {
+            let from = e.sourceServer.map { "\($0) id \(e.sourceBaseID.map(String.init) ?? "?")" } ?? ""
+            table.append([e.at, e.event.rawValue, String(e.baseID), e.denomination, e.guid, from, e.bundle ?? "", e.details ?? ""])
+        }
+        print(table.render())
+        print("\(entries.count) entr\(entries.count == 1 ? "y" : "ies")")
+    }
+}

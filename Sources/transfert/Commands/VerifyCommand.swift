@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Prove a bundle is complete and restorable before anything is deleted.",
+        discussion: """
+            Default: the CSV reads, every row's dump is in the ZIP, no entry is unsafe, and every entry's \
+            CRC-32 and SHA-256 match the manifest (each byte read once).
+            --deep also parses and restores every dump into a scratch database (always removed) and \
+            compares row counts and content digests. --against-source compares each establishment still \
+            hosted here (by GUID) with its live database and files: any write since the export shows.
+            Exit status 0 only when every establishment checked is OK; every problem is listed.
+            Example: transfert verify --deep --against-source bases_dump_….csv bases_dump_….zip
+            """)
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("The CSV manifest.", valueName: "csv")) var csv: String
+    @Argument(help: ArgumentHelp("The ZIP of dumps.", valueName: "zip")) var zip: String
+
+    @Flag(help: "Also restore every dump into a scratch database and compare digests.") var deep = false
+    @Flag(name: .customLong("against-source"), help: "Also compare with the live establishments of this hosting.")
+    var againstSource = false
+    @Option(help: ArgumentHelp("Where --deep restores its scratch databases (default: $TMPDIR).", valueName: "dir"))
+    var scratch: String?
+
+    func run() throws {
+        var level: VerificationLevel = []
+        if deep { level.insert(.deep) }
+        if againstSource { level.insert(.againstSource) }
+        let hosting = againstSource ? try hostingOptions.open() : nil
+        let report = BundleVerifier(hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) })
+            .verify(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), level: level)
+        if output.json {
+            try printJSON(report)
+        } else {
+            printReport(report)
+        }
+        if !report.isVerified { throw ExitCode(2) }
+    }
+
+    private func printReport(_ report: VerificationReport) {
+        if let encoding = report.csvEncoding, let separator = report.csvSeparator {
+            print("CSV read as \(encoding), separator \(separator == "\t" ? "tab" : "'\(separator)'").")
+        }
+        var table = TextTable(columns: [
+            .init("Id", alignment: .right), .init("Dénomination"), .init("UAI"), .init("Dump", alignment: .right),
+            .init("Tables", alignment: .right), .init("Rows", alignment: .right), .init("Result"),
+        ])
+        for e in report.establishments {
+            table.append([e.baseID.map(String.init) ?? "?", e.denomination, e.uai ?? "", formatBytes(e.dumpBytes),
+                          String(e.tables), String(e.rows), abbreviate(e.result)])
+        }
+        if !report.establishments.isEmpty { print(table.render()) }
+        let problems = report.allProblems
+        if !problems.isEmpty {
+            print("")
+            print("Problems (\(problems.count)):")
+            for problem in problems { print("  - \(problem.replacingOccurrences(of: "\n", with: "\n    "))") }
+        }
+        let notes = report.establishments.flatMap { e in e.notes.map { "\(e.nomFichier): \($0)" } }
+        if !notes.isEmpty {
+            print("")
+            for note in notes { print("Note: \(note)") }
+        }
+        print("")
+        let checked = report.establishments.filter { $0.status != .notInCSV }
+        let dropped = report.establishments.count - checked.count
+        let level = VerificationLevel(deep: report.deep, againstSource: report.againstSource).label
+        if report.isVerified {
+            print("Verdict: VERIFIED (\(level)): \(checked.count) establishment\(checked.count == 1 ? "" : "s") OK"
+                  + (dropped > 0 ? "; \(dropped) in the ZIP but not in the CSV (not checked)" : "") + ".")
+        } else {
+            print("Verdict: NOT VERIFIED (\(level)): \(problems.count) problem\(problems.count == 1 ? "" : "s"). Delete nothing on the source server.")
+        }
+    }
+}
+
+/// Long results are cut in the table; the list of problems below it has them whole.
+func abbreviate(_ text: String, to length: Int = 72) -> String {
+    text.count <= length ? text : String(text.prefix(length - 1)) + "…"
+}
+
+extension VerificationLevel {
+    init(deep: Bool, againstSource: Bool) {
+        self = []
+        if deep { insert(.deep) }
+        if againstSource { insert(.againstSource) }
+    }
+}
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show what a bundle holds before anything is restored.",
+        discussion: """
+            Source server (and whether it is this one), creation date, tool and format version, options, \
+            and per establishment its GUID, old id, schema version, tables with row counts and files.
+            Give the ZIP, or the CSV and the ZIP; a CSV beside the ZIP with the same name is read too.
+            Example: transfert inspect bases_dump_….csv bases_dump_….zip
+            """)
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("[CSV] ZIP: the bundle's files.", valueName: "file")) var files: [String]
+
+    func validate() throws {
+        guard (1...2).contains(files.count), files.filter({ $0.lowercased().hasSuffix(".zip") }).count == 1 else {
+            throw ValidationError("Give the bundle's ZIP, optionally preceded by its CSV: transfert inspect [CSV] ZIP")
+        }
+    }
+
+    func run() throws {
+        let zip = URL(fileURLWithPath: files.first { $0.lowercased().hasSuffix(".zip") }!)
+        let csv = files.first { !$0.lowercased().hasSuffix(".zip") }.map { URL(fileURLWithPath: $0) }
+            ?? BundleInspection.companionCSV(of: zip)
+        let inspection = try BundleInspection.inspect(zip: zip, csv: csv, hosting: try? hostingOptions.openIfPresent())
+        if output.json { return try printJSON(inspection) }
+
+        let m = inspection.manifest
+        let thisServer = inspection.isThisServer.map { $0 ? "this server" : "another server" } ?? "unknown: no hosting to compare with"
+        let fields: [(String, String)] = [
+            ("Bundle", inspection.zip),
+            ("CSV", inspection.csv.map { "\($0) (\(inspection.csvRows?.count ?? 0) rows, \(inspection.csvEncoding ?? "?"))" } ?? "none found"),
+            ("Source", "\(m.source.serverName), \(m.source.baseURL)"),
+            ("Fingerprint", "\(m.source.fingerprint) (\(thisServer))"),
+            ("Created", m.createdAt),
+            ("Tool", "Transfert \(m.toolVersion), archive format \(m.formatVersion)"),
+            ("Backend", "\(m.source.backend); application: \(m.source.applicationProfile)"),
+            ("Options", "files \(m.options.includeFiles ? "included" : "left out"), "
+                + "\(m.options.anonymised ? "anonymised" : "not anonymised"), "
+                + "\(m.options.keepLocked ? "source kept locked" : "source unlocked after export")"),
+        ]
+        let width = fields.map(\.0.count).max() ?? 0
+        for (label, value) in fields { print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+        print("")
+        var table = TextTable(columns: [
+            .init("Id", alignment: .right), .init("GUID"), .init("Dénomination"), .init("UAI"), .init("Schema"),
+            .init("Tables", alignment: .right), .init("Rows", alignment: .right), .init("Dump", alignment: .right),
+            .init("Files", alignment: .right), .init("In CSV"),
+        ])
+        for e in m.establishments {
+            let inCSV = inspection.csvRows.map { $0.contains(e.nomFichier) ? "yes" : "no" } ?? "?"
+            table.append([String(e.baseID), e.guid, e.denomination, e.uai ?? "", e.schemaVersion, String(e.tables.count),
+                          String(e.rows), formatBytes(e.dumpBytes), "\(formatBytes(e.filesBytes)) (\(e.files.count))", inCSV])
+        }
+        print(table.render())
+        for e in m.establishments {
+            print("")
+            print("\(e.nomFichier) — \(e.denomination): " + e.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", "))
+            for note in e.schemaNotes { print("  note: \(note)") }
+        }
+    }
+}
