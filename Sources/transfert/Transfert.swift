@@ -15,7 +15,8 @@ struct Transfert: ParsableCommand {
         version: TransfertKitVersion.current,
         subcommands: [
             InitCommand.self, ZoneCommand.self, StructureCommand.self, StatsCommand.self, SampleCommand.self,
-            ExportCommand.self, VerifyCommand.self, InspectCommand.self, LockCommand.self, JournalCommand.self,
+            ExportCommand.self, VerifyCommand.self, InspectCommand.self, ImportCommand.self, LockCommand.self,
+            JournalCommand.self, DoctorCommand.self,
         ]
     )
 }

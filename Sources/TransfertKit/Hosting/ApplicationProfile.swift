@@ -16,6 +16,28 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
     public var statistics: [Statistic]
     /// Columns holding personal data, by table (used to anonymise copies).
     public var personalData: [String: [String]]
+    /// Upgrades of an establishment database from an older schema version, applied by import.
+    public var migrations: [Migration]?
+
+    /// SQL (trusted: it comes from the profile) that brings a database from one schema version to the next.
+    public struct Migration: Codable, Sendable, Equatable {
+        public var from: String
+        public var to: String
+        public var sql: String
+    }
+
+    /// The migrations that bring `version` up to ``SchemaVersion/current``, in order: empty when it is
+    /// current, `nil` when no chain of migrations leads there (a newer or unknown version).
+    public func migrationPath(from version: String) -> [Migration]? {
+        var path: [Migration] = []
+        var reached = version
+        while reached != schemaVersion.current {
+            guard let next = (migrations ?? []).first(where: { $0.from == reached }), path.count < 1000 else { return nil }
+            path.append(next)
+            reached = next.to
+        }
+        return path
+    }
 
     public struct SchemaVersion: Codable, Sendable, Equatable {
         /// The version a new establishment gets, and the newest this hosting can restore.
@@ -52,7 +74,7 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, schema, statistics
-        case schemaVersion = "schema_version", personalData = "personal_data"
+        case schemaVersion = "schema_version", personalData = "personal_data", migrations
     }
 
     public static func load(from url: URL) throws(ConfigurationError) -> ApplicationProfile {

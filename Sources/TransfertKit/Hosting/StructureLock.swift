@@ -18,10 +18,13 @@ public struct StructureLock: Codable, Equatable, Sendable {
         case backup
         /// Kept after an export for a real move: no write may follow the export.
         case moved
+        /// Held by an import while it restores the establishment; a stale one marks a killed import.
+        case restore
     }
 
     public static let backupMessage = "Sauvegarde de la base en cours"
     public static let movedMessage = "Établissement en cours de transfert vers un autre serveur"
+    public static let restoreMessage = "Restauration de la base en cours"
 
     enum CodingKeys: String, CodingKey {
         case baseID = "base_id", kind, message, ownerPID = "owner_pid", ownerHost = "owner_host", createdAt = "created_at"
@@ -43,9 +46,9 @@ public struct StructureLock: Codable, Equatable, Sendable {
         self.createdAt = createdAt
     }
 
-    /// A lock held by the current process.
-    public static func automatic(baseID: Int64) -> StructureLock {
-        StructureLock(baseID: baseID, kind: .backup, message: backupMessage,
+    /// A lock held by the current process (a dump by default, or a restore).
+    public static func automatic(baseID: Int64, kind: Kind = .backup) -> StructureLock {
+        StructureLock(baseID: baseID, kind: kind, message: kind == .restore ? restoreMessage : backupMessage,
                       ownerPID: ProcessInfo.processInfo.processIdentifier, ownerHost: ProcessInfo.processInfo.hostName,
                       createdAt: ISO8601DateFormatter().string(from: Date()))
     }

@@ -77,6 +77,18 @@ public final class SQLiteRegistry: Registry {
                 CREATE INDEX transfer_journal_guid ON transfer_journal(guid);
                 """)
         }
+        migrator.registerMigration("v4: import runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE import_run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    bundle TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    complete INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX import_run_bundle ON import_run(bundle);
+                """)
+        }
         return migrator
     }
 
@@ -208,6 +220,73 @@ public final class SQLiteRegistry: Registry {
             if db.changesCount == 0 { throw RegistryError.unknownStructure(baseID) }
             try db.execute(sql: "DELETE FROM structure_lock WHERE base_id = ?", arguments: [baseID])
             if let journal { try Self.record(journal, in: db) }
+        }
+    }
+
+    // MARK: Imports
+
+    public func claimForImport(_ structures: [Structure], reserved: Set<Int64>, isFree: (Int64) -> Bool) throws -> [Structure] {
+        try immediateTransaction { db in
+            var taken = reserved
+            var next = (try Int64.fetchOne(db, sql: "SELECT MAX(base_id) FROM structure") ?? 0) + 1
+            return try structures.map { structure in
+                var structure = structure
+                structure.status = .importing
+                if structure.baseID == 0 {
+                    while taken.contains(next) || !isFree(next) { next += 1 }
+                    structure.baseID = next
+                }
+                taken.insert(structure.baseID)
+                try Self.insert(structure, in: db)
+                let lock = StructureLock.automatic(baseID: structure.baseID, kind: .restore)
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO structure_lock (base_id, kind, message, owner_pid, owner_host, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [lock.baseID, lock.kind.rawValue, lock.message, lock.ownerPID, lock.ownerHost, lock.createdAt])
+                return structure
+            }
+        }
+    }
+
+    public func completeImport(baseID: Int64, journal: JournalEntry) throws {
+        try immediateTransaction { db in
+            try db.execute(sql: "UPDATE structure SET status = 'active' WHERE base_id = ?", arguments: [baseID])
+            try db.execute(sql: "DELETE FROM structure_lock WHERE base_id = ?", arguments: [baseID])
+            try Self.record(journal, in: db)
+        }
+    }
+
+    public func abandonedImports() throws -> [Structure] {
+        let live = Set(try locks().map(\.baseID))
+        return try structures().filter { $0.status == .importing && !live.contains($0.baseID) }
+    }
+
+    public func startImportRun(bundle: String) throws -> (id: Int64, resumes: Bool) {
+        try immediateTransaction { db in
+            let unfinished = try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM import_run WHERE bundle = ? AND complete = 0 LIMIT 1
+                """, arguments: [bundle]) ?? false
+            try db.execute(sql: "INSERT INTO import_run (bundle, started_at) VALUES (?, ?)",
+                           arguments: [bundle, ISO8601DateFormatter().string(from: Date())])
+            return (db.lastInsertedRowID, unfinished)
+        }
+    }
+
+    public func hasUnfinishedImportRun(bundle: String) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM import_run WHERE bundle = ? AND complete = 0 LIMIT 1", arguments: [bundle]) ?? false
+        }
+    }
+
+    public func finishImportRun(id: Int64, complete: Bool) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE import_run SET finished_at = ?, complete = ? WHERE id = ?",
+                           arguments: [ISO8601DateFormatter().string(from: Date()), complete, id])
+            if complete {
+                // The bundle is fully imported: earlier unfinished runs of it are settled too.
+                let bundle = try String.fetchOne(db, sql: "SELECT bundle FROM import_run WHERE id = ?", arguments: [id])
+                try db.execute(sql: "UPDATE import_run SET complete = 1 WHERE bundle = ?", arguments: [bundle])
+            }
         }
     }
 

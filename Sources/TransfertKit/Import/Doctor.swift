@@ -1,0 +1,76 @@
+import Foundation
+
+/// Finds and cleans what interrupted operations left in a hosting.
+///
+/// An import killed with SIGKILL leaves registry rows with status *importing* whose restore lock is
+/// stale, maybe a database and a partial files directory: nobody can use them, and they are removed.
+/// Other oddities (a database or files directory with no registry row, a registry row with no
+/// database) are only reported: they may be an operator's work, and deleting data is the operator's call.
+///
+/// ```swift
+/// let findings = try Doctor(hosting: hosting).examine()
+/// ```
+public struct Doctor {
+    public let hosting: Hosting
+
+    public init(hosting: Hosting) {
+        self.hosting = hosting
+    }
+
+    /// Removes every trace of imports whose process died; returns what was removed, in words.
+    @discardableResult
+    public func cleanAbandonedImports() throws -> [String] {
+        var cleaned: [String] = []
+        for structure in try hosting.registry.abandonedImports() {
+            rollBack(structure.baseID)
+            cleaned.append("establishment \(structure.baseID) (\(structure.displayName)), left half-imported by a killed import, was removed")
+        }
+        let filesRoot = hosting.directory.appendingPathComponent("files")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: filesRoot.path)) ?? [] where name.hasPrefix(".") && name.contains(".partial-") {
+            guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), kill(pid, 0) != 0 else { continue }
+            try? FileManager.default.removeItem(at: filesRoot.appendingPathComponent(name))
+            cleaned.append("partial files directory files/\(name) of a killed import was removed")
+        }
+        return cleaned
+    }
+
+    /// Removes the database, the files and the registry row of an establishment being imported.
+    public func rollBack(_ baseID: Int64) {
+        try? hosting.establishments.remove(baseID: baseID)
+        let files = hosting.filesDirectory(baseID: baseID)
+        try? FileManager.default.removeItem(at: files)
+        try? FileManager.default.removeItem(at: FileRestorer.partialDirectory(for: files))
+        try? hosting.registry.removeStructure(baseID: baseID, journal: nil)
+    }
+
+    /// Cleans abandoned imports and stale locks, and reports the rest.
+    public func examine() throws -> DoctorReport {
+        var report = DoctorReport()
+        report.cleaned = try cleanAbandonedImports()
+        _ = try hosting.registry.locks() // removes the locks of dead processes
+        let structures = try hosting.registry.structures()
+        let ids = Set(structures.map(\.baseID))
+        for structure in structures where !hosting.establishments.exists(baseID: structure.baseID) {
+            report.findings.append("establishment \(structure.baseID) (\(structure.displayName)) has no database")
+        }
+        let bases = hosting.directory.appendingPathComponent("bases")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: bases.path)) ?? [] {
+            guard name.hasPrefix("base_"), name.hasSuffix(".sqlite"),
+                  let id = Int64(name.dropFirst("base_".count).dropLast(".sqlite".count)), !ids.contains(id) else { continue }
+            report.findings.append("bases/\(name) belongs to no registered establishment (an orphan): move it away or delete it")
+        }
+        let files = hosting.directory.appendingPathComponent("files")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: files.path)) ?? [] {
+            guard let id = Int64(name), !ids.contains(id) else { continue }
+            report.findings.append("files/\(name) belongs to no registered establishment (an orphan): move it away or delete it")
+        }
+        return report
+    }
+}
+
+public struct DoctorReport: Codable, Sendable {
+    /// What was removed.
+    public var cleaned: [String] = []
+    /// What needs the operator's decision.
+    public var findings: [String] = []
+}

@@ -1,0 +1,270 @@
+import Foundation
+
+/// One problem of an import's validation, with its place in the CSV.
+public struct ImportProblem: Codable, Equatable, Sendable, CustomStringConvertible {
+    /// The CSV line (1 is the header); `nil` for a problem of the bundle as a whole.
+    public var line: Int?
+    public var column: String?
+    public var value: String?
+    public var message: String
+
+    public init(line: Int?, column: String?, value: String?, message: String) {
+        self.line = line
+        self.column = column
+        self.value = value
+        self.message = message
+    }
+
+    public var description: String {
+        var place: [String] = []
+        if let line { place.append("line \(line)") }
+        if let column { place.append(value.map { "\(column) '\($0)'" } ?? column) }
+        return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
+    }
+}
+
+/// What an import will do with one CSV row.
+public struct PlannedEstablishment: Sendable {
+    public var row: ManifestRow
+    public var establishment: BundleManifest.Establishment
+    /// The registry row to create; `baseID` is the planned id (final once claimed).
+    public var structure: Structure
+    /// The operator chose the id (`Id_Import`); otherwise the registry picks a free one.
+    public var explicitID: Bool
+    /// Imported already by an earlier, unfinished run of the same bundle: skipped.
+    public var alreadyImported: Structure?
+    /// Migrations that bring the dump's schema version up to this hosting's.
+    public var migrations: [ApplicationProfile.Migration]
+}
+
+/// The validated import: every row's fate, or every problem found.
+public struct ImportPlan: Sendable {
+    public var csv: ReadManifest?
+    public var bundle: BundleManifest?
+    /// The bundle's base name (`bases_dump_…`), recorded in the journal.
+    public var bundleName: String
+    public var establishments: [PlannedEstablishment] = []
+    public var problems: [ImportProblem] = []
+    /// An earlier run of this bundle was left unfinished: what it imported is skipped.
+    public var resumes = false
+
+    public var isValid: Bool { problems.isEmpty }
+}
+
+/// Validates an edited CSV and its ZIP against a target hosting — every row, every rule, every problem in
+/// one pass — and plans the ids. Nothing is written.
+///
+/// Rules, per row: required fields present; `Id_Zone` exists here; UAI (when given) valid, unique in the
+/// file and not hosted here; e-mail well-formed; `Date_Inscription` a real date; `Nom_fichier` in the ZIP;
+/// `Id_Import` (when given) a positive integer, unique in the file and free here; the GUID not hosted here
+/// (unless `asCopy`); the dump's schema version not newer than this hosting's. And the bundle verifies.
+public struct ImportPlanner {
+    public let hosting: Hosting
+    /// Give each establishment a new GUID (a copy, not a move).
+    public var asCopy = false
+    /// Also read every entry and check its checksums now (a dry run); an import checks them while it
+    /// restores.
+    public var readContents = false
+
+    public init(hosting: Hosting, asCopy: Bool = false, readContents: Bool = false) {
+        self.hosting = hosting
+        self.asCopy = asCopy
+        self.readContents = readContents
+    }
+
+    static let requiredColumns = ["Id_Zone", "Localisation", "Dénomination", "Contact_Nom", "Contact_Prénom",
+                                  "Contact_Courriel", "Date_Inscription", "Nom_fichier"]
+
+    /// - Parameter resumes: an earlier run of this bundle was left unfinished (see
+    ///   ``Registry/startImportRun(bundle:)``): establishments it imported are skipped, not refused.
+    public func plan(csv: URL, zip: URL, resumes: Bool) throws -> ImportPlan {
+        var plan = ImportPlan(bundleName: zip.deletingPathExtension().lastPathComponent, resumes: resumes)
+        let verification = BundleVerifier(hosting: nil).verify(csv: csv, zip: zip, level: [], readContents: readContents)
+        plan.problems += verification.bundleProblems.map { ImportProblem(line: nil, column: nil, value: nil, message: $0) }
+        do {
+            plan.csv = try CSVManifestReader.read(contentsOf: csv)
+            let archive = try BundleArchive(url: zip)
+            if archive.safetyProblems().isEmpty { plan.bundle = try archive.manifest() }
+        } catch {
+            // Already in the verification's bundle problems.
+        }
+        guard let manifest = plan.csv, let bundle = plan.bundle else { return plan }
+        let verdicts = Dictionary(verification.establishments.compactMap { e in e.csvLine.map { ($0, e) } },
+                                  uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(bundle.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
+
+        var context = try RowContext(hosting: hosting, bundleName: plan.bundleName, rows: manifest.rows)
+        for row in manifest.rows {
+            var problems: [ImportProblem] = []
+            func problem(_ column: String?, _ message: String) {
+                problems.append(ImportProblem(line: row.line, column: column, value: column.map { row[$0] }, message: message))
+            }
+            // The bundle's own checks on this row (dump present, checksums, consistency with the manifest).
+            for message in verdicts[row.line]?.problems ?? [] {
+                problems.append(ImportProblem(line: row.line, column: message.contains("Nom_fichier") || message.contains("not in the ZIP") ? "Nom_fichier" : nil,
+                                              value: nil, message: Self.strippingLine(message)))
+            }
+            for column in Self.requiredColumns where row[column].isEmpty {
+                problems.append(ImportProblem(line: row.line, column: column, value: nil, message: "is required"))
+            }
+            guard let establishment = byName[row["Nom_fichier"]] else {
+                plan.problems += problems
+                continue
+            }
+            let guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
+            if let existing = guid.alreadyImported {
+                plan.establishments.append(PlannedEstablishment(row: row, establishment: establishment, structure: existing,
+                                                                explicitID: true, alreadyImported: existing, migrations: []))
+                continue
+            }
+            let zone = Int64(row["Id_Zone"])
+            if !row["Id_Zone"].isEmpty {
+                if let zone, zone > 0 {
+                    if try hosting.registry.zone(id: zone) == nil {
+                        problem("Id_Zone", "zone \(zone) does not exist on this server: create it (transfert zone add) or use an existing zone (transfert zone list)")
+                    }
+                } else {
+                    problem("Id_Zone", "is not a zone id (a positive integer)")
+                }
+            }
+            let uai = try context.uai(for: row, problem: problem)
+            var email: EmailAddress?
+            if !row["Contact_Courriel"].isEmpty {
+                do { email = try EmailAddress(validating: row["Contact_Courriel"]) } catch { problem("Contact_Courriel", error.description) }
+            }
+            var date: CalendarDate?
+            if !row["Date_Inscription"].isEmpty {
+                do { date = try CalendarDate(parsing: row["Date_Inscription"]) } catch { problem("Date_Inscription", error.description) }
+            }
+            let explicitID = try context.explicitID(for: row, problem: problem)
+            let migrations = hosting.profile.migrationPath(from: establishment.schemaVersion)
+            if migrations == nil {
+                let current = hosting.profile.schemaVersion.current
+                let newer = establishment.schemaVersion > current
+                problem(nil, "the dump \(establishment.nomFichier) has schema version \(establishment.schemaVersion), "
+                        + (newer ? "newer than this server's \(current): upgrade the application on this server to \(establishment.schemaVersion) first"
+                                 : "for which the application profile has no migration to \(current): add one to its migrations"))
+            }
+            plan.problems += problems
+            guard problems.isEmpty, let zone, let email, let date, let guidValue = guid.value else { continue }
+            let structure = Structure(
+                baseID: explicitID ?? 0, guid: guidValue, zoneID: zone, uai: uai, localisation: row["Localisation"],
+                denomination: row["Dénomination"], contactNom: row["Contact_Nom"], contactPrenom: row["Contact_Prénom"],
+                contactCourriel: email, inscriptionDate: date)
+            plan.establishments.append(PlannedEstablishment(row: row, establishment: establishment, structure: structure,
+                                                            explicitID: explicitID != nil, migrations: migrations ?? []))
+        }
+        if manifest.rows.isEmpty {
+            plan.problems.append(ImportProblem(line: nil, column: nil, value: nil, message: "the CSV has no establishment row: nothing to import"))
+        }
+        if plan.isValid { try assignPlannedIDs(&plan, reserved: context.explicitIDs) }
+        return plan
+    }
+
+    /// What the registry would choose now for the rows without `Id_Import` (shown by a dry run; the
+    /// import claims ids again atomically).
+    private func assignPlannedIDs(_ plan: inout ImportPlan, reserved: Set<Int64>) throws {
+        var next = (try hosting.registry.structures().map(\.baseID).max() ?? 0) + 1
+        for index in plan.establishments.indices where plan.establishments[index].alreadyImported == nil && !plan.establishments[index].explicitID {
+            while reserved.contains(next) || hosting.establishments.exists(baseID: next) { next += 1 }
+            plan.establishments[index].structure.baseID = next
+            next += 1
+        }
+    }
+
+    /// "CSV line 4: the dump …" → "the dump …": the line is carried separately.
+    static func strippingLine(_ message: String) -> String {
+        guard message.hasPrefix("CSV line "), let colon = message.firstIndex(of: ":") else { return message }
+        return String(message[message.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// Checks that need the whole file (uniqueness) or the target registry, row by row.
+private struct RowContext {
+    let hosting: Hosting
+    let bundleName: String
+    var uaiLines: [String: Int] = [:]
+    var idLines: [Int64: Int] = [:]
+    var guidLines: [String: Int] = [:]
+    /// Every `Id_Import` the file asks for: never handed to a blank row.
+    var explicitIDs: Set<Int64>
+
+    init(hosting: Hosting, bundleName: String, rows: [ManifestRow]) throws {
+        self.hosting = hosting
+        self.bundleName = bundleName
+        explicitIDs = Set(rows.compactMap { Int64($0["Id_Import"]) }.filter { $0 > 0 })
+    }
+
+    struct GUIDDecision {
+        var value: UUID?
+        var alreadyImported: Structure?
+    }
+
+    mutating func guid(for row: ManifestRow, establishment: BundleManifest.Establishment, asCopy: Bool, resumes: Bool,
+                       problem: (String?, String) -> Void) throws -> GUIDDecision {
+        if asCopy { return GUIDDecision(value: UUID()) }
+        let text = row["GUID"].isEmpty ? establishment.guid : row["GUID"]
+        guard let guid = UUID(uuidString: text) else {
+            problem("GUID", "is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
+            return GUIDDecision()
+        }
+        let key = guid.uuidString.lowercased()
+        if let first = guidLines[key] {
+            problem("GUID", "the same establishment is already on line \(first)")
+            return GUIDDecision()
+        }
+        guidLines[key] = row.line
+        if let existing = try hosting.registry.structure(guid: guid) {
+            let importedFromThisBundle = try hosting.registry.journal(guid: key).contains {
+                $0.event == .imported && $0.baseID == existing.baseID && $0.bundle == bundleName
+            }
+            if resumes && importedFromThisBundle && existing.status == .active {
+                return GUIDDecision(value: guid, alreadyImported: existing)
+            }
+            problem("GUID", "this establishment is already hosted here (establishment \(existing.baseID), \(existing.displayName)): "
+                    + "it was imported before. Remove its row from the CSV, or import it as a copy with --as-copy")
+            return GUIDDecision()
+        }
+        return GUIDDecision(value: guid)
+    }
+
+    mutating func uai(for row: ManifestRow, problem: (String?, String) -> Void) throws -> UAI? {
+        let text = row["UAI"]
+        guard !text.isEmpty else { return nil }
+        let uai: UAI
+        do { uai = try UAI(validating: text) } catch {
+            problem("UAI", error.description)
+            return nil
+        }
+        if let first = uaiLines[uai.rawValue] {
+            problem("UAI", "is also on line \(first): an establishment code is unique")
+        } else if let existing = try hosting.registry.structure(uai: uai) {
+            problem("UAI", "is already hosted here (establishment \(existing.baseID), \(existing.displayName))")
+        }
+        uaiLines[uai.rawValue] = uaiLines[uai.rawValue] ?? row.line
+        return uai
+    }
+
+    mutating func explicitID(for row: ManifestRow, problem: (String?, String) -> Void) throws -> Int64? {
+        let text = row["Id_Import"]
+        guard !text.isEmpty else { return nil }
+        guard let id = Int64(text), id > 0 else {
+            problem("Id_Import", "must be a positive integer, or blank to let this server choose a free id")
+            return nil
+        }
+        if let first = idLines[id] {
+            problem("Id_Import", "is also asked for on line \(first): each establishment needs its own id")
+            return nil
+        }
+        idLines[id] = row.line
+        if let existing = try hosting.registry.structure(baseID: id) {
+            problem("Id_Import", "id \(id) is already used here by \(existing.displayName): leave Id_Import blank, or choose a free id")
+            return nil
+        }
+        if hosting.establishments.exists(baseID: id) {
+            problem("Id_Import", "a database for id \(id) already exists here (an orphan: see transfert doctor): choose another id")
+            return nil
+        }
+        return id
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+public struct ImportOptions: Sendable {
+    /// Validate and print the plan; write nothing.
+    public var dryRun = false
+    /// Give every establishment a new GUID: a copy, not a move.
+    public var asCopy = false
+    /// Where the result goes (a `.csv`, with a `.json` beside it); default: next to the bundle.
+    public var resultURL: URL?
+    /// Polled between establishments and statements; `true` stops cleanly (SIGINT/SIGTERM).
+    public var shouldStop: @Sendable () -> Bool = { false }
+
+    public init(dryRun: Bool = false, asCopy: Bool = false, resultURL: URL? = nil) {
+        self.dryRun = dryRun
+        self.asCopy = asCopy
+        self.resultURL = resultURL
+    }
+}
+
+/// Restores the establishments of an edited bundle into a hosting.
+///
+/// 1. Leftovers of a killed import are cleaned first (see ``Doctor``).
+/// 2. Every row is validated (``ImportPlanner``); one problem anywhere and nothing is imported.
+/// 3. Ids are claimed for all rows in one registry transaction (status *importing*, locked).
+/// 4. Each establishment is restored by parsing its dump, its digests are checked, its schema upgraded,
+///    its files written, and only then is it made active and journaled. A failure removes everything of
+///    that establishment; the others still import.
+///
+/// ```swift
+/// let report = try Importer(hosting: target).run(csv: csvURL, zip: zipURL, options: ImportOptions())
+/// for e in report.establishments { print(e.newID ?? 0, e.outcome) }
+/// ```
+public struct Importer {
+    public let hosting: Hosting
+
+    public init(hosting: Hosting) {
+        self.hosting = hosting
+    }
+
+    public func run(csv: URL, zip: URL, options: ImportOptions) throws -> ImportReport {
+        let doctor = Doctor(hosting: hosting)
+        let cleaned = options.dryRun ? [] : try doctor.cleanAbandonedImports()
+        let bundleName = zip.deletingPathExtension().lastPathComponent
+        let resumes = try hosting.registry.hasUnfinishedImportRun(bundle: bundleName)
+        let plan = try ImportPlanner(hosting: hosting, asCopy: options.asCopy, readContents: options.dryRun)
+            .plan(csv: csv, zip: zip, resumes: resumes)
+        var report = ImportReport(csv: csv.path, zip: zip.path, dryRun: options.dryRun, resumed: resumes && !options.dryRun,
+                                  cleanedLeftovers: cleaned)
+        report.csvEncoding = plan.csv?.encoding.rawValue
+        report.csvSeparator = plan.csv?.separator.rawValue
+        guard plan.isValid, let bundle = plan.bundle else {
+            throw ImportValidationError(problems: plan.problems, csvEncoding: report.csvEncoding, csvSeparator: report.csvSeparator)
+        }
+        if options.dryRun {
+            report.establishments = plan.establishments.map { planned in
+                outcome(planned, id: planned.structure.baseID, planned.alreadyImported == nil ? .planned : .alreadyImported)
+            }
+            return report
+        }
+
+        let archive = try BundleArchive(url: zip)
+        let run = try hosting.registry.startImportRun(bundle: bundleName)
+        let toImport = plan.establishments.filter { $0.alreadyImported == nil }
+        let claimed: [Structure]
+        do {
+            claimed = try hosting.registry.claimForImport(
+                toImport.map(\.structure), reserved: Set(toImport.filter(\.explicitID).map(\.structure.baseID)),
+                isFree: { id in !hosting.establishments.exists(baseID: id) && !FileManager.default.fileExists(atPath: hosting.filesDirectory(baseID: id).path) })
+        } catch {
+            try? hosting.registry.finishImportRun(id: run.id, complete: false)
+            throw ImportError.claimFailed(String(describing: error))
+        }
+        var claimedByLine: [Int: Structure] = [:]
+        for (planned, structure) in Swift.zip(toImport, claimed) { claimedByLine[planned.row.line] = structure }
+
+        for planned in plan.establishments {
+            if let existing = planned.alreadyImported {
+                report.establishments.append(outcome(planned, id: existing.baseID, .alreadyImported))
+                continue
+            }
+            guard let structure = claimedByLine[planned.row.line] else { continue }
+            if options.shouldStop() {
+                doctor.rollBack(structure.baseID)
+                var stopped = outcome(planned, id: structure.baseID, .failed)
+                stopped.reason = "not imported: the import was interrupted"
+                stopped.newID = nil
+                report.establishments.append(stopped)
+                continue
+            }
+            report.establishments.append(restore(planned, as: structure, archive: archive, bundle: bundle,
+                                                 bundleName: bundleName, options: options))
+        }
+        let complete = report.establishments.allSatisfy { $0.outcome != .failed }
+        try hosting.registry.finishImportRun(id: run.id, complete: complete)
+        report.writeResultFiles(to: options.resultURL ?? Self.defaultResultURL(zip: zip))
+        return report
+    }
+
+    /// `<bundle>.result.csv`, next to the bundle.
+    static func defaultResultURL(zip: URL) -> URL {
+        zip.deletingPathExtension().appendingPathExtension("result").appendingPathExtension("csv")
+    }
+
+    /// Restores one establishment completely, or removes every trace of it.
+    private func restore(_ planned: PlannedEstablishment, as structure: Structure, archive: BundleArchive,
+                         bundle: BundleManifest, bundleName: String, options: ImportOptions) -> ImportOutcome {
+        let started = Date()
+        let establishment = planned.establishment
+        let id = structure.baseID
+        let store = hosting.establishments
+        do {
+            try store.create(baseID: id, schema: "")
+            let restored = try DumpLoader(archive: archive).restore(establishment, into: store, baseID: id)
+            let digests = try store.read(baseID: id) { try $0.tableDigests() }
+            let differences = DigestComparison.differences(expected: establishment.tables, actual: digests,
+                                                           actualLabel: "the restored database")
+            guard differences.isEmpty else { throw ImportError.digestMismatch(differences) }
+            if !planned.migrations.isEmpty {
+                let version = hosting.profile.schemaVersion
+                try store.write(baseID: id) { writer in
+                    for migration in planned.migrations {
+                        try writer.execute(migration.sql)
+                        try writer.execute("UPDATE \(quoteIdentifier(version.table)) SET \(quoteIdentifier(version.valueColumn)) = '\(migration.to)' WHERE \(quoteIdentifier(version.keyColumn)) = '\(version.key)'")
+                    }
+                }
+            }
+            try FileRestorer(archive: archive).restore(establishment.files, prefix: "\(establishment.nomFichier)/files/",
+                                                       into: hosting.filesDirectory(baseID: id))
+            var details: [String] = []
+            if options.asCopy { details.append("copy of GUID \(establishment.guid)") }
+            if !planned.migrations.isEmpty {
+                details.append("schema upgraded from \(establishment.schemaVersion) to \(hosting.profile.schemaVersion.current)")
+            }
+            try hosting.registry.completeImport(baseID: id, journal: JournalEntry(
+                event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: id, denomination: structure.denomination,
+                sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
+                sourceBaseID: establishment.baseID, bundle: bundleName, details: details.isEmpty ? nil : details.joined(separator: "; ")))
+            var result = outcome(planned, id: id, .imported)
+            result.structure = structure
+            result.tables = restored.tables.count
+            result.rows = restored.rows
+            result.seconds = Date().timeIntervalSince(started)
+            return result
+        } catch {
+            Doctor(hosting: hosting).rollBack(id)
+            var result = outcome(planned, id: nil, .failed)
+            result.reason = String(describing: error)
+            result.seconds = Date().timeIntervalSince(started)
+            return result
+        }
+    }
+
+    private func outcome(_ planned: PlannedEstablishment, id: Int64?, _ kind: ImportOutcome.Kind) -> ImportOutcome {
+        let s = planned.alreadyImported ?? planned.structure
+        return ImportOutcome(
+            line: planned.row.line, newID: id, idExport: planned.establishment.baseID, guid: s.guid.uuidString.lowercased(),
+            zoneID: s.zoneID, localisation: s.localisation, denomination: s.denomination, uai: s.uai?.rawValue,
+            contactNom: s.contactNom, contactPrenom: s.contactPrenom, contactCourriel: s.contactCourriel.rawValue,
+            accessURL: id.map { hosting.configuration.accessURL(baseID: $0) }, outcome: kind,
+            tables: planned.establishment.tables.count, rows: planned.establishment.rows)
+    }
+}
+
+/// Every problem that stopped an import before anything was written.
+public struct ImportValidationError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var problems: [ImportProblem]
+    public var csvEncoding: String?
+    public var csvSeparator: String?
+
+    public var description: String {
+        "nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") in the CSV or the bundle.\n"
+            + problems.map { "  - \($0)" }.joined(separator: "\n")
+            + "\nCorrect the CSV (or export again) and run the import again; --dry-run checks without importing."
+    }
+}
+
+public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case claimFailed(String)
+    case digestMismatch([String])
+
+    public var description: String {
+        switch self {
+        case .claimFailed(let reason):
+            return "nothing was imported: the ids could not be reserved (\(reason)); another import may be running: run the import again"
+        case .digestMismatch(let differences):
+            return "the restored database does not match the bundle: " + differences.joined(separator: "; ")
+        }
+    }
+}

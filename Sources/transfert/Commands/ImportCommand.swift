@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import establishments from an (edited) CSV and its ZIP.",
+        discussion: """
+            Every row is validated first (zone, UAI, e-mail, date, dump present, Id_Import free and not \
+            repeated, GUID not already hosted, schema version); one problem anywhere and nothing is \
+            imported, with every problem listed by line and column. Blank Id_Import values get free ids. \
+            Each dump is parsed (never executed), checked against its digests and registered only then; \
+            a failure removes all of that establishment while the others import.
+            The CSV may come back from a spreadsheet: UTF-8 (with or without BOM) or Windows-1252, \
+            separated by ';', ',' or tab.
+            Example: transfert import --dry-run bases_dump_….csv bases_dump_….zip
+            """)
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("The CSV manifest (as edited).", valueName: "csv")) var csv: String
+    @Argument(help: ArgumentHelp("The ZIP of dumps.", valueName: "zip")) var zip: String
+
+    @Flag(name: .customLong("dry-run"), help: "Validate and show the plan (the id each row will get); import nothing.")
+    var dryRun = false
+    @Flag(name: .customLong("as-copy"), help: "Give each establishment a new GUID: a copy, not a move.")
+    var asCopy = false
+    @Option(help: ArgumentHelp("Where to write the result table as CSV (and JSON beside it). Default: next to the ZIP.", valueName: "file"))
+    var result: String?
+
+    func run() throws {
+        let hosting = try hostingOptions.open()
+        var options = ImportOptions(dryRun: dryRun, asCopy: asCopy, resultURL: result.map { URL(fileURLWithPath: $0) })
+        options.shouldStop = { Interruption.requested }
+        Interruption.install()
+        let report: ImportReport
+        do {
+            report = try Importer(hosting: hosting).run(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), options: options)
+        } catch let error as ImportValidationError where output.json {
+            try printJSON(["problems": error.problems])
+            throw ExitCode(2)
+        } catch let error as ImportValidationError {
+            if let encoding = error.csvEncoding, let separator = error.csvSeparator {
+                print("CSV read as \(encoding), separator \(separator == "\t" ? "tab" : "'\(separator)'").")
+            }
+            throw error
+        }
+        if output.json {
+            try printJSON(report)
+        } else {
+            printReport(report)
+        }
+        if !report.failures.isEmpty { throw ExitCode(3) }
+    }
+
+    private func printReport(_ report: ImportReport) {
+        for line in report.cleanedLeftovers { print("Cleaned: \(line)") }
+        if let encoding = report.csvEncoding, let separator = report.csvSeparator {
+            print("CSV read as \(encoding), separator \(separator == "\t" ? "tab" : "'\(separator)'").")
+        }
+        if report.resumed { print("Resuming an unfinished import of this bundle: what it imported is kept.") }
+        var table = TextTable(columns: [
+            .init("Id", alignment: .right), .init("Structure"), .init("Contact"), .init("Result"),
+        ])
+        for e in report.establishments {
+            let result: String
+            switch e.outcome {
+            case .imported: result = "imported (\(e.tables) tables, \(e.rows) rows, \(String(format: "%.1f s", e.seconds ?? 0)))"
+            case .alreadyImported: result = "already imported"
+            case .planned: result = "will be imported (\(e.tables) tables, \(e.rows) rows)"
+            case .failed: result = "FAILED: \(e.reason ?? "")"
+            }
+            table.append([e.newID.map(String.init) ?? "—", e.displayName, "\(e.contactPrenom) \(e.contactNom) <\(e.contactCourriel)>", result])
+        }
+        print(table.render())
+        print("")
+        if report.dryRun {
+            print("Dry run: every row is valid; nothing was imported. Ids shown for blank Id_Import are what this server would choose now.")
+            return
+        }
+        let hosted = report.hostedIDs.map(String.init).joined(separator: ",")
+        let imported = report.establishments.filter { $0.outcome == .imported }.count
+        print("\(imported) imported, \(report.failures.count) failed, \(report.establishments.count - imported - report.failures.count) already there.")
+        if let csv = report.resultCSV, let json = report.resultJSON {
+            print("Result: \(csv)")
+            print("        \(json)")
+        } else if let problem = report.resultProblem {
+            print("Warning: \(problem)")
+        }
+        if !hosted.isEmpty {
+            print("New access URLs: \(report.establishments.compactMap(\.accessURL).prefix(3).joined(separator: ", "))\(report.hostedIDs.count > 3 ? ", …" : "")")
+            print("Next: transfert stats --ids \(hosted)")
+        }
+        if !report.failures.isEmpty {
+            print("The failed establishments left nothing behind; correct the cause and run the same import again: what is there is kept.")
+        }
+    }
+}
+
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Clean what interrupted imports left behind, and report other inconsistencies.",
+        discussion: """
+            Half-imported establishments of a killed import and locks of dead processes are removed. \
+            Databases or files with no registered establishment are only reported.
+            """)
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let report = try Doctor(hosting: try hostingOptions.open()).examine()
+        if output.json { return try printJSON(report) }
+        for line in report.cleaned { print("Cleaned: \(line)") }
+        for line in report.findings { print("Found: \(line)") }
+        if report.cleaned.isEmpty && report.findings.isEmpty { print("Nothing to clean: the hosting is consistent.") }
+    }
+}
