@@ -46,13 +46,49 @@ cat "$csv"
 step "What the ZIP holds"
 unzip -l "$zip" | head -n 12
 
+step "Inspect the bundle before anything is restored (source server, options, tables)"
+"$transfert" --hosting "$source_hosting" inspect "$csv" "$zip"
+
+step "Verify both files, deeply and against the live source, before deleting anything"
+"$transfert" --hosting "$source_hosting" verify --deep --against-source "$csv" "$zip"
+
+step "Edit the CSV as an operator would: drop establishment 3, ask for id 20 for establishment 5"
+edited="$root/exports/edited.csv"
+python3 - "$csv" "$edited" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    rows = list(csv.reader(f, delimiter=';'))
+header, body = rows[0], rows[1:]
+body = [r for r in body if r[0] != '3']
+for r in body:
+    if r[0] == '5':
+        r[1] = '20'
+# Saved the way a French spreadsheet saves it: Windows-1252, ';'.
+with open(sys.argv[2], 'w', newline='', encoding='cp1252') as f:
+    csv.writer(f, delimiter=';', lineterminator='\r\n').writerows([header] + body)
+PY
+cp "$zip" "$root/exports/edited.zip"
+echo "Wrote $edited (Windows-1252, 3 rows)"
+
+step "Dry run on the target: every row validated, the id each will get"
+"$transfert" --hosting "$target_hosting" import --dry-run "$edited" "$root/exports/edited.zip"
+
+step "Import into the target"
+"$transfert" --hosting "$target_hosting" import "$edited" "$root/exports/edited.zip"
+
+step "The target now hosts them, with their journal"
+"$transfert" --hosting "$target_hosting" structure list
+"$transfert" --hosting "$target_hosting" journal
+
+step "Remove the moved establishments from the source, proven safe by the verified bundle"
+"$transfert" --hosting "$source_hosting" structure remove --ids 1,2,5 --verified-by "$csv" "$zip"
+
 cat <<EOT
 
 Done. Look around:
   $source_hosting/transfert.yaml        the configuration (every key commented)
   $source_hosting/registry.sqlite       the registry:  sqlite3 $source_hosting/registry.sqlite 'SELECT * FROM structure'
-  $source_hosting/bases/                one SQLite database per establishment
-  $source_hosting/files/                uploads per establishment
-  $root/exports/                   the two transfer files:  unzip -l $zip
-  $target_hosting/                      an empty target server, ready for an import
+  $target_hosting/bases/                one SQLite database per establishment
+  $target_hosting/files/                uploads per establishment
+  $root/exports/                   the transfer files and the import result (edited.result.csv, .json)
 EOT

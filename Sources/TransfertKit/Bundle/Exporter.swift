@@ -127,6 +127,13 @@ public struct Exporter: Sendable {
             if options.keepLocked {
                 for id in locked { try hosting.registry.keep(baseID: id, message: StructureLock.movedMessage) }
             }
+            // The bundle is complete: a journal line that cannot be written does not undo it.
+            for structure in structures {
+                try? hosting.registry.record(JournalEntry(
+                    event: .exported, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
+                    denomination: structure.denomination, bundle: name,
+                    details: options.keepLocked ? "kept locked for a move" : nil))
+            }
             return ExportResult(csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
         } catch {
             for id in locked { try? hosting.registry.releaseLock(baseID: id) }
