@@ -180,6 +180,7 @@ public struct DumpParser<Handler: DumpHandler> {
             cursor.skipSpace()
             if cursor.atTerminator { return } // an empty statement (";")
             if sawCommit { throw cursor.error("nothing may follow COMMIT") }
+            let keywordStart = cursor.index
             let keyword = cursor.word()
             switch keyword {
             case "BEGIN":
@@ -193,6 +194,8 @@ public struct DumpParser<Handler: DumpHandler> {
                 sawCommit = true
             case "CREATE":
                 try requireBegin(cursor)
+                cursor.skipSpace()
+                let kindStart = cursor.index
                 let kind = cursor.word()
                 if kind == "TABLE" {
                     try createTable(&cursor)
@@ -201,16 +204,16 @@ public struct DumpParser<Handler: DumpHandler> {
                 } else if kind == "UNIQUE" && cursor.word() == "INDEX" {
                     try createIndex(&cursor, unique: true)
                 } else {
-                    throw cursor.error("CREATE \(kind) is not allowed: \(DumpParseError.allowed)")
+                    throw cursor.error("CREATE \(kind) is not allowed: \(DumpParseError.allowed)", at: kindStart)
                 }
             case "INSERT":
                 try requireBegin(cursor)
                 guard cursor.word() == "INTO" else { throw cursor.error("expected INSERT INTO") }
                 try insert(&cursor)
             case "":
-                throw cursor.error("unexpected text: \(DumpParseError.allowed)")
+                throw cursor.error("unexpected text: \(DumpParseError.allowed)", at: keywordStart)
             default:
-                throw cursor.error("\(keyword) is not allowed: \(DumpParseError.allowed)")
+                throw cursor.error("\(keyword) is not allowed: \(DumpParseError.allowed)", at: keywordStart)
             }
         }
     }
@@ -291,9 +294,11 @@ public struct DumpParser<Handler: DumpHandler> {
     }
 
     private mutating func insert(_ cursor: inout StatementCursor) throws {
+        cursor.skipSpace()
+        let tableStart = cursor.index
         let tableName = try cursor.identifier()
         guard let table = tables[tableName] else {
-            throw cursor.error("INSERT INTO \(tableName): this dump did not create that table; statements on other tables are not allowed")
+            throw cursor.error("INSERT INTO \(tableName): this dump did not create that table; statements on other tables are not allowed", at: tableStart)
         }
         let columns = try cursor.identifierList()
         for column in columns where !table.columns.contains(where: { $0.name == column }) {
@@ -367,15 +372,21 @@ struct StatementCursor {
     }
 
     /// The position of the cursor, for error messages.
-    var here: DumpPosition {
+    var here: DumpPosition { position(at: index) }
+
+    /// The position of byte `offset` of the statement.
+    func position(at offset: Int) -> DumpPosition {
         var line = position.line, column = position.column
-        for byte in UnsafeRawBufferPointer(rebasing: bytes[0..<min(index, bytes.count)]) {
+        for byte in UnsafeRawBufferPointer(rebasing: bytes[0..<min(offset, bytes.count)]) {
             if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
         }
         return DumpPosition(entry: position.entry, line: line, column: column)
     }
 
     func error(_ message: String) -> DumpParseError { DumpParseError(position: here, message: message) }
+
+    /// An error pointing at the token that starts at byte `offset` (the refused keyword or value).
+    func error(_ message: String, at offset: Int) -> DumpParseError { DumpParseError(position: position(at: offset), message: message) }
 
     var atTerminator: Bool { index < bytes.count && bytes[index] == 0x3B }
 
@@ -504,6 +515,7 @@ struct StatementCursor {
             index += 1
             try hex(into: &row, kind: .blob)
         default:
+            let start = index
             let keyword = word()
             if keyword == "NULL" {
                 row.values.append(.init(kind: .null))
@@ -518,7 +530,7 @@ struct StatementCursor {
                 guard word() == "AS", word() == "TEXT" else { throw error("CAST is only allowed as CAST(X'…' AS TEXT)") }
                 try expect(0x29, ")")
             } else {
-                throw error(keyword.isEmpty ? "expected a value" : "\(keyword) is not a literal: only NULL, numbers, 'text' and X'…' are allowed")
+                throw error(keyword.isEmpty ? "expected a value" : "\(keyword) is not a literal: only NULL, numbers, 'text' and X'…' are allowed", at: start)
             }
         }
     }

@@ -107,15 +107,18 @@ public struct ImportPlanner {
             for column in Self.requiredColumns where row[column].isEmpty {
                 problems.append(ImportProblem(line: row.line, column: column, value: nil, message: "is required"))
             }
-            guard let establishment = byName[row["Nom_fichier"]] else {
-                plan.problems += problems
-                continue
-            }
-            let guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
-            if let existing = guid.alreadyImported {
-                plan.establishments.append(PlannedEstablishment(row: row, establishment: establishment, structure: existing,
-                                                                explicitID: true, alreadyImported: existing, migrations: []))
-                continue
+            // A row whose dump is missing is still checked against every other rule: all problems at once.
+            let establishment = byName[row["Nom_fichier"]]
+            var guid = RowContext.GUIDDecision()
+            if let establishment {
+                guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
+                if let existing = guid.alreadyImported {
+                    plan.establishments.append(PlannedEstablishment(row: row, establishment: establishment, structure: existing,
+                                                                    explicitID: true, alreadyImported: existing, migrations: []))
+                    continue
+                }
+            } else if !row["Nom_fichier"].isEmpty && !problems.contains(where: { $0.column == "Nom_fichier" }) {
+                problem("Nom_fichier", "the dump \(row["Nom_fichier"]) is not in the ZIP")
             }
             let zone = Int64(row["Id_Zone"])
             if !row["Id_Zone"].isEmpty {
@@ -137,8 +140,8 @@ public struct ImportPlanner {
                 do { date = try CalendarDate(parsing: row["Date_Inscription"]) } catch { problem("Date_Inscription", error.description) }
             }
             let explicitID = try context.explicitID(for: row, problem: problem)
-            let migrations = hosting.profile.migrationPath(from: establishment.schemaVersion)
-            if migrations == nil {
+            let migrations = establishment.flatMap { hosting.profile.migrationPath(from: $0.schemaVersion) }
+            if let establishment, migrations == nil {
                 let current = hosting.profile.schemaVersion.current
                 let newer = establishment.schemaVersion > current
                 problem(nil, "the dump \(establishment.nomFichier) has schema version \(establishment.schemaVersion), "
@@ -146,7 +149,7 @@ public struct ImportPlanner {
                                  : "for which the application profile has no migration to \(current): add one to its migrations"))
             }
             plan.problems += problems
-            guard problems.isEmpty, let zone, let email, let date, let guidValue = guid.value else { continue }
+            guard problems.isEmpty, let establishment, let zone, let email, let date, let guidValue = guid.value else { continue }
             let structure = Structure(
                 baseID: explicitID ?? 0, guid: guidValue, zoneID: zone, uai: uai, localisation: row["Localisation"],
                 denomination: row["Dénomination"], contactNom: row["Contact_Nom"], contactPrenom: row["Contact_Prénom"],
