@@ -40,7 +40,7 @@ struct ImportCommand: ParsableCommand {
             report = try Importer(hosting: hosting).run(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), options: options)
         } catch let error as ImportValidationError where output.json {
             try printJSON(["problems": error.problems])
-            throw ExitCode(2)
+            throw ExitCode(1) // as without --json: nothing was imported
         } catch let error as ImportValidationError {
             if let encoding = error.csvEncoding, let separator = error.csvSeparator {
                 print("CSV read as \(encoding), separator \(separator == "\t" ? "tab" : "'\(separator)'").")
