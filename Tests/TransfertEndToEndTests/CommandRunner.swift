@@ -93,7 +93,8 @@ final class Workspace {
     /// Runs `sqlite3 -batch <database> <sql>` and returns its output.
     func sqlite(_ database: String, _ sql: String) throws -> String {
         let tool = try #require(which("sqlite3"), "sqlite3 must be installed (make setup)")
-        let result = try run(tool, ["-batch", path(database), sql])
+        // A running transfert may hold the database for a moment: wait rather than fail with "locked".
+        let result = try run(tool, ["-batch", "-cmd", ".timeout 10000", path(database), sql])
         #expect(result.status == 0, "sqlite3 failed: \(result.stderr)")
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -110,11 +110,15 @@ public final class SQLiteRegistry: Registry {
             if let existing = try Self.lock(baseID: lock.baseID, in: db), !existing.isStale {
                 throw LockError.locked(existing)
             }
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO structure_lock (base_id, kind, message, owner_pid, owner_host, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [lock.baseID, lock.kind.rawValue, lock.message, lock.ownerPID, lock.ownerHost, lock.createdAt])
+            try Self.insert(lock, in: db)
         }
+    }
+
+    private static func insert(_ lock: StructureLock, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO structure_lock (base_id, kind, message, owner_pid, owner_host, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [lock.baseID, lock.kind.rawValue, lock.message, lock.ownerPID, lock.ownerHost, lock.createdAt])
     }
 
     public func keep(baseID: Int64, message: String) throws {
@@ -238,11 +242,7 @@ public final class SQLiteRegistry: Registry {
                 }
                 taken.insert(structure.baseID)
                 try Self.insert(structure, in: db)
-                let lock = StructureLock.automatic(baseID: structure.baseID, kind: .restore)
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO structure_lock (base_id, kind, message, owner_pid, owner_host, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [lock.baseID, lock.kind.rawValue, lock.message, lock.ownerPID, lock.ownerHost, lock.createdAt])
+                try Self.insert(StructureLock.automatic(baseID: structure.baseID, kind: .restore), in: db)
                 return structure
             }
         }
