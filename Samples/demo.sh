@@ -44,7 +44,7 @@ step "The CSV manifest (what the operator edits)"
 cat "$csv"
 
 step "What the ZIP holds"
-unzip -l "$zip" | head -n 12
+unzip -l "$zip" | sed -n 1,12p   # sed reads it all: no SIGPIPE under pipefail
 
 step "Inspect the bundle before anything is restored (source server, options, tables)"
 "$transfert" --hosting "$source_hosting" inspect "$csv" "$zip"
