@@ -64,3 +64,9 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// "CSV read as Windows-1252, separator ';'." — how a spreadsheet saved the CSV, when it was read.
+func printCSVDetection(encoding: String?, separator: String?) {
+    guard let encoding, let separator, let known = CSVSeparator(rawValue: separator) else { return }
+    print("CSV read as \(encoding), separator \(known.label).")
+}

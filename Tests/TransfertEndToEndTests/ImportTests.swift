@@ -30,67 +30,6 @@ private let csvReader = """
         print(json.dumps(list(csv.reader(f, delimiter=';'))))
     """
 
-/// ZIP surgery with Python's zipfile: `python3 -c SCRIPT MODE ZIP_IN ZIP_OUT CSV_IN CSV_OUT ENTRY [STATEMENT]`.
-/// - `inject`: inserts STATEMENT on its own line after `BEGIN TRANSACTION;` in ENTRY, and updates the entry's
-///   size and sha256, the establishment's dump_bytes and dump_sha256 in manifest.json and the CSV's SHA256
-///   column: every checksum agrees, only a parser can tell. Prints `{"line": <line of STATEMENT in ENTRY>}`.
-/// - `flip`: changes the case of one letter in the middle of ENTRY; manifest and CSV untouched.
-private let zipSurgery = """
-    import sys, json, hashlib, zipfile, csv
-    mode, zsrc, zdst, csrc, cdst, name = sys.argv[1:7]
-    zin = zipfile.ZipFile(zsrc)
-    manifest_bytes = zin.read('manifest.json')
-    manifest = json.loads(manifest_bytes)
-    entries = [[i.filename, zin.read(i.filename), i.compress_type, i.date_time] for i in zin.infolist() if i.filename != 'manifest.json']
-    def entry(path):
-        return next(e for e in entries if e[0] == path)
-    target = entry(name)
-    out, new_sha = {}, {}
-    if mode == 'inject':
-        marker = b'BEGIN TRANSACTION;\\n'
-        assert marker in target[1]
-        position = target[1].index(marker) + len(marker)
-        out['line'] = target[1][:position].count(b'\\n') + 1
-        target[1] = target[1][:position] + sys.argv[7].encode() + b'\\n' + target[1][position:]
-        for est in manifest['establishments']:
-            paths = [x['path'] for x in est['entries']]
-            if name not in paths:
-                continue
-            for x in est['entries']:
-                if x['path'] == name:
-                    x['size'] = len(target[1])
-                    x['sha256'] = hashlib.sha256(target[1]).hexdigest()
-            dump = b''.join(entry(p)[1] for p in paths)
-            est['dump_bytes'] = len(dump)
-            est['dump_sha256'] = hashlib.sha256(dump).hexdigest()
-            new_sha[est['nom_fichier']] = est['dump_sha256']
-        manifest_bytes = json.dumps(manifest).encode()
-    elif mode == 'flip':
-        data = bytearray(target[1])
-        i = len(data) // 2
-        while not chr(data[i]).isalpha():
-            i += 1
-        data[i] ^= 0x20
-        target[1] = bytes(data)
-    else:
-        raise SystemExit('unknown mode ' + mode)
-    with zipfile.ZipFile(zdst, 'w') as zout:
-        for path, data, ctype, dt in entries + [['manifest.json', manifest_bytes, zipfile.ZIP_DEFLATED, (2026, 1, 1, 0, 0, 0)]]:
-            info = zipfile.ZipInfo(path, dt)
-            info.compress_type = ctype
-            info.external_attr = 0o600 << 16
-            zout.writestr(info, data)
-    with open(csrc, newline='', encoding='utf-8') as f:
-        rows = list(csv.reader(f, delimiter=';'))
-    header = rows[0]
-    for row in rows[1:]:
-        if row[header.index('Nom_fichier')] in new_sha:
-            row[header.index('SHA256')] = new_sha[row[header.index('Nom_fichier')]]
-    with open(cdst, 'w', newline='', encoding='utf-8') as f:
-        csv.writer(f, delimiter=';').writerows(rows)
-    print(json.dumps(out))
-    """
-
 private let targetBaseURL = "https://b.example.org/sacoche/"
 
 /// A source hosting with sample establishments, exported; and a target hosting, maybe with establishments.
@@ -147,16 +86,11 @@ struct ImportFixture {
         return (csvCopy, zipCopy)
     }
 
-    /// A copy of the bundle in `directory` (same file names) whose ZIP (and CSV) went through `zipSurgery`.
+    /// A copy of the bundle in `directory` damaged by ``bundleSurgery(_:csv:zip:into:_:sourceLocation:)``.
     func surgery(_ directoryName: String, _ mode: String, entry: String, _ statement: String? = nil,
                  sourceLocation: SourceLocation = #_sourceLocation) throws -> (csv: String, zip: String, answer: [String: Any]) {
-        let folder = try directory(directoryName)
-        let csvCopy = "\(folder)/\((csv as NSString).lastPathComponent)"
-        let zipCopy = "\(folder)/\((zip as NSString).lastPathComponent)"
-        let python = try #require(which("python3"), "python3 must be installed", sourceLocation: sourceLocation)
-        let result = try run(python, ["-c", zipSurgery, mode, zip, zipCopy, csv, csvCopy, entry] + (statement.map { [$0] } ?? []))
-        try #require(result.status == 0, "zip surgery \(mode) failed:\n\(result.transcript)", sourceLocation: sourceLocation)
-        return (csvCopy, zipCopy, try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:])
+        try bundleSurgery(mode, csv: csv, zip: zip, into: try directory(directoryName), [entry] + (statement.map { [$0] } ?? []),
+                          sourceLocation: sourceLocation)
     }
 
     /// `transfert --hosting target import …`.

@@ -1,82 +1,6 @@
 import Foundation
 import Testing
 
-/// ZIP surgery with Python's zipfile, so damage is made by an independent tool.
-///
-/// `python3 -c SCRIPT MODE SOURCE DESTINATION ARGS…`; prints a JSON object.
-/// - `rawflip ENTRY`: inverts one byte in the middle of ENTRY's compressed data (CRC and inflate break);
-/// - `flip ENTRY`: rewrites ENTRY with one letter's case changed (a consistent ZIP, a wrong SHA-256);
-/// - `drop ENTRY`, `add ENTRY TEXT`: removes or adds an entry;
-/// - `version N`: rewrites manifest.json with "format_version": N;
-/// - `inject ENTRY STATEMENT`: inserts STATEMENT after BEGIN TRANSACTION and updates the entry's size and
-///   sha256 and the dump's dump_bytes and dump_sha256 in manifest.json: only a parser can tell.
-private let zipSurgery = """
-    import sys, json, hashlib, zipfile
-    mode, src, dst = sys.argv[1:4]
-    args = sys.argv[4:]
-    out = {}
-    if mode == 'rawflip':
-        data = bytearray(open(src, 'rb').read())
-        info = zipfile.ZipFile(src).getinfo(args[0])
-        off = info.header_offset
-        start = off + 30 + int.from_bytes(data[off+26:off+28], 'little') + int.from_bytes(data[off+28:off+30], 'little')
-        assert info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size > 64
-        data[start + info.compress_size // 2] ^= 0xFF
-        open(dst, 'wb').write(bytes(data))
-        print(json.dumps({'compressed_size': info.compress_size}))
-        sys.exit(0)
-    zin = zipfile.ZipFile(src)
-    manifest_bytes = zin.read('manifest.json')
-    manifest = json.loads(manifest_bytes)
-    entries = [[i.filename, zin.read(i.filename), i.compress_type, i.date_time] for i in zin.infolist() if i.filename != 'manifest.json']
-    def entry(name):
-        return next(e for e in entries if e[0] == name)
-    if mode == 'flip':
-        e = entry(args[0])
-        data = bytearray(e[1])
-        i = len(data) // 2
-        while not chr(data[i]).isalpha():
-            i += 1
-        data[i] ^= 0x20
-        e[1] = bytes(data)
-    elif mode == 'drop':
-        entries = [e for e in entries if e[0] != args[0]]
-    elif mode == 'add':
-        entries.append([args[0], args[1].encode(), zipfile.ZIP_DEFLATED, (2026, 1, 1, 0, 0, 0)])
-    elif mode == 'version':
-        manifest['format_version'] = int(args[0])
-        manifest_bytes = json.dumps(manifest).encode()
-    elif mode == 'inject':
-        e = entry(args[0])
-        marker = b'BEGIN TRANSACTION;\\n'
-        assert marker in e[1]
-        out['line'] = e[1][:e[1].index(marker)].count(b'\\n') + 2
-        e[1] = e[1].replace(marker, marker + args[1].encode() + b'\\n', 1)
-        for est in manifest['establishments']:
-            paths = [x['path'] for x in est['entries']]
-            if args[0] not in paths:
-                continue
-            for x in est['entries']:
-                if x['path'] == args[0]:
-                    x['size'] = len(e[1])
-                    x['sha256'] = hashlib.sha256(e[1]).hexdigest()
-            dump = b''.join(entry(p)[1] for p in paths)
-            out['old_dump_sha256'] = est['dump_sha256']
-            est['dump_bytes'] = len(dump)
-            est['dump_sha256'] = hashlib.sha256(dump).hexdigest()
-            out['new_dump_sha256'] = est['dump_sha256']
-        manifest_bytes = json.dumps(manifest).encode()
-    else:
-        raise SystemExit('unknown mode ' + mode)
-    with zipfile.ZipFile(dst, 'w') as zout:
-        for name, data, ctype, dt in entries + [['manifest.json', manifest_bytes, zipfile.ZIP_DEFLATED, (2026, 1, 1, 0, 0, 0)]]:
-            info = zipfile.ZipInfo(name, dt)
-            info.compress_type = ctype
-            info.external_attr = 0o600 << 16
-            zout.writestr(info, data)
-    print(json.dumps(out))
-    """
-
 @Suite("transfert verify, inspect and structure remove")
 struct VerifyTests {
     /// An exported bundle, in the workspace that exported it.
@@ -95,16 +19,10 @@ struct VerifyTests {
             return (csvCopy, zipCopy)
         }
 
-        /// A copy whose ZIP was rewritten by `zipSurgery`; returns its JSON answer too.
+        /// A copy damaged by ``bundleSurgery(_:csv:zip:into:_:sourceLocation:)``, with its JSON answer.
         func surgery(_ directory: String, _ mode: String, _ arguments: [String] = [],
                      sourceLocation: SourceLocation = #_sourceLocation) throws -> (csv: String, zip: String, answer: [String: Any]) {
-            let (csvCopy, zipCopy) = try copy(to: directory)
-            try FileManager.default.removeItem(atPath: zipCopy)
-            let python = try #require(which("python3"), "python3 must be installed", sourceLocation: sourceLocation)
-            let result = try run(python, ["-c", zipSurgery, mode, zip, zipCopy] + arguments)
-            try #require(result.status == 0, "zip surgery \(mode) failed:\n\(result.transcript)", sourceLocation: sourceLocation)
-            let answer = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
-            return (csvCopy, zipCopy, answer)
+            try bundleSurgery(mode, csv: csv, zip: zip, into: workspace.path(directory), arguments, sourceLocation: sourceLocation)
         }
 
         func verify(_ csv: String, _ zip: String, _ options: [String] = []) throws -> ProcessResult {
@@ -319,8 +237,7 @@ struct VerifyTests {
         let new = try #require(injected.answer["new_dump_sha256"] as? String)
         let line = try #require(injected.answer["line"] as? Int)
         let csvText = try String(contentsOfFile: injected.csv, encoding: .utf8)
-        #expect(csvText.contains(old))
-        try csvText.replacingOccurrences(of: old, with: new).write(toFile: injected.csv, atomically: true, encoding: .utf8)
+        #expect(csvText.contains(new) && !csvText.contains(old), "the CSV's SHA256 follows the new dump")
 
         // Every checksum is consistent: the default level cannot tell.
         expectVerified(try bundle.verify(injected.csv, injected.zip))

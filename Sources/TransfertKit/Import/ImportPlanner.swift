@@ -79,18 +79,12 @@ public struct ImportPlanner {
     ///   ``Registry/startImportRun(bundle:)``): establishments it imported are skipped, not refused.
     public func plan(csv: URL, zip: URL, resumes: Bool) throws -> ImportPlan {
         var plan = ImportPlan(bundleName: zip.deletingPathExtension().lastPathComponent, resumes: resumes)
-        let verification = BundleVerifier(hosting: nil).verify(csv: csv, zip: zip, level: [], readContents: readContents)
-        plan.problems += verification.bundleProblems.map { ImportProblem(line: nil, column: nil, value: nil, message: $0) }
-        do {
-            plan.csv = try CSVManifestReader.read(contentsOf: csv)
-            let archive = try BundleArchive(url: zip)
-            if archive.safetyProblems().isEmpty { plan.bundle = try archive.manifest() }
-        } catch {
-            // Already in the verification's bundle problems.
-        }
-        guard let manifest = plan.csv, let bundle = plan.bundle else { return plan }
-        let verdicts = Dictionary(verification.establishments.compactMap { e in e.csvLine.map { ($0, e) } },
-                                  uniquingKeysWith: { first, _ in first })
+        // The verifier's own checks: the CSV reads, the ZIP is safe, its manifest readable, nothing unreferenced.
+        let opened = BundleVerifier.open(csv: csv, zip: zip)
+        plan.problems += opened.problems.map { ImportProblem(line: nil, column: nil, value: nil, message: $0) }
+        plan.csv = opened.csv
+        plan.bundle = opened.manifest
+        guard let manifest = opened.csv, let bundle = opened.manifest, let archive = opened.archive else { return plan }
         let byName = Dictionary(bundle.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
 
         var context = try RowContext(hosting: hosting, bundleName: plan.bundleName, rows: manifest.rows)
@@ -99,26 +93,27 @@ public struct ImportPlanner {
             func problem(_ column: String?, _ message: String) {
                 problems.append(ImportProblem(line: row.line, column: column, value: column.map { row[$0] }, message: message))
             }
-            // The bundle's own checks on this row (dump present, checksums, consistency with the manifest).
-            for message in verdicts[row.line]?.problems ?? [] {
-                problems.append(ImportProblem(line: row.line, column: message.contains("Nom_fichier") || message.contains("not in the ZIP") ? "Nom_fichier" : nil,
-                                              value: nil, message: Self.strippingLine(message)))
-            }
             for column in Self.requiredColumns where row[column].isEmpty {
                 problems.append(ImportProblem(line: row.line, column: column, value: nil, message: "is required"))
             }
             // A row whose dump is missing is still checked against every other rule: all problems at once.
-            let establishment = byName[row["Nom_fichier"]]
+            let establishment = context.establishment(for: row, in: byName, problem: problem)
             var guid = RowContext.GUIDDecision()
             if let establishment {
+                // The verifier's checks of this row: the CSV agrees with the manifest, the entries are there
+                // (and, for a dry run, match their checksums; an import checks them while restoring).
+                for mismatch in BundleVerifier.rowMismatches(row, establishment, csv: manifest) {
+                    problem(mismatch.column, mismatch.message)
+                }
+                for message in BundleVerifier.contentProblems(of: establishment, archive: archive, readContents: readContents, scratch: nil) {
+                    problem(nil, message)
+                }
                 guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
                 if let existing = guid.alreadyImported {
                     plan.establishments.append(PlannedEstablishment(row: row, establishment: establishment, structure: existing,
                                                                     explicitID: true, alreadyImported: existing, migrations: []))
                     continue
                 }
-            } else if !row["Nom_fichier"].isEmpty && !problems.contains(where: { $0.column == "Nom_fichier" }) {
-                problem("Nom_fichier", "the dump \(row["Nom_fichier"]) is not in the ZIP")
             }
             let zone = Int64(row["Id_Zone"])
             if !row["Id_Zone"].isEmpty {
@@ -175,11 +170,6 @@ public struct ImportPlanner {
         }
     }
 
-    /// "CSV line 4: the dump …" → "the dump …": the line is carried separately.
-    static func strippingLine(_ message: String) -> String {
-        guard message.hasPrefix("CSV line "), let colon = message.firstIndex(of: ":") else { return message }
-        return String(message[message.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-    }
 }
 
 /// Checks that need the whole file (uniqueness) or the target registry, row by row.
@@ -189,6 +179,7 @@ private struct RowContext {
     var uaiLines: [String: Int] = [:]
     var idLines: [Int64: Int] = [:]
     var guidLines: [String: Int] = [:]
+    var nomFichierLines: [String: Int] = [:]
     /// Every `Id_Import` the file asks for: never handed to a blank row.
     var explicitIDs: Set<Int64>
 
@@ -196,6 +187,23 @@ private struct RowContext {
         self.hosting = hosting
         self.bundleName = bundleName
         explicitIDs = Set(rows.compactMap { Int64($0["Id_Import"]) }.filter { $0 > 0 })
+    }
+
+    /// The manifest's establishment this row names, if the ZIP has it and no earlier row named it.
+    mutating func establishment(for row: ManifestRow, in byName: [String: BundleManifest.Establishment],
+                                problem: (String?, String) -> Void) -> BundleManifest.Establishment? {
+        let name = row["Nom_fichier"]
+        guard !name.isEmpty else { return nil } // reported as required
+        if let first = nomFichierLines[name] {
+            problem("Nom_fichier", "the same dump is already imported by line \(first)")
+            return nil
+        }
+        nomFichierLines[name] = row.line
+        guard let establishment = byName[name] else {
+            problem("Nom_fichier", "the dump \(name) is not in the ZIP (its manifest does not list it)")
+            return nil
+        }
+        return establishment
     }
 
     struct GUIDDecision {

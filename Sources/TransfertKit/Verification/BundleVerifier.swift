@@ -36,32 +36,13 @@ public struct BundleVerifier {
         if level.contains(.againstSource) && hosting == nil {
             report.bundleProblems.append("--against-source needs the hosting that exported the bundle (--hosting DIR)")
         }
-        var csvManifest: ReadManifest?
-        do {
-            csvManifest = try CSVManifestReader.read(contentsOf: csv)
-            report.csvEncoding = csvManifest?.encoding.rawValue
-            report.csvSeparator = csvManifest?.separator.rawValue
-        } catch {
-            report.bundleProblems.append(error.description)
-        }
-        let archive: BundleArchive
-        let manifest: BundleManifest
-        do {
-            archive = try BundleArchive(url: zip)
-            let unsafe = archive.safetyProblems()
-            guard unsafe.isEmpty else {
-                // Nothing of a hostile archive is inflated.
-                report.bundleProblems += unsafe
-                return report
-            }
-            manifest = try archive.manifest()
-        } catch {
-            report.bundleProblems.append(error.description)
-            return report
-        }
-        report.bundleProblems += Self.unreferencedEntries(archive: archive, manifest: manifest)
+        let opened = Self.open(csv: csv, zip: zip)
+        report.csvEncoding = opened.csv?.encoding.rawValue
+        report.csvSeparator = opened.csv?.separator.rawValue
+        report.bundleProblems += opened.problems
+        guard let archive = opened.archive, let manifest = opened.manifest else { return report }
 
-        let pairs = Self.pair(csvManifest, with: manifest, report: &report)
+        let pairs = Self.pair(opened.csv, with: manifest, report: &report)
         let scratch = level.contains(.deep) ? ScratchStore(parent: scratchDirectory) : nil
         defer { scratch?.remove() }
         for pair in pairs {
@@ -69,6 +50,44 @@ public struct BundleVerifier {
                                                readContents: readContents))
         }
         return report
+    }
+
+    // MARK: Opening
+
+    /// A bundle opened for checking: what could be read of it, and the problems met on the way.
+    struct OpenedBundle {
+        var csv: ReadManifest?
+        /// `nil` when the ZIP is unreadable, unsafe, or its manifest is: nothing more is read then.
+        var archive: BundleArchive?
+        var manifest: BundleManifest?
+        /// The CSV that does not read, a ZIP that does not open, unsafe or unreferenced entries, a bad manifest.
+        var problems: [String] = []
+    }
+
+    /// Reads the CSV and the ZIP's directory and manifest. Nothing of a hostile archive is inflated:
+    /// entry names and sizes are checked first.
+    static func open(csv: URL, zip: URL) -> OpenedBundle {
+        var opened = OpenedBundle()
+        do {
+            opened.csv = try CSVManifestReader.read(contentsOf: csv)
+        } catch {
+            opened.problems.append(error.description)
+        }
+        do {
+            let archive = try BundleArchive(url: zip)
+            let unsafe = archive.safetyProblems()
+            guard unsafe.isEmpty else {
+                opened.problems += unsafe
+                return opened
+            }
+            let manifest = try archive.manifest()
+            opened.problems += unreferencedEntries(archive: archive, manifest: manifest)
+            opened.archive = archive
+            opened.manifest = manifest
+        } catch {
+            opened.problems.append(error.description)
+        }
+        return opened
     }
 
     // MARK: Pairing CSV rows with the manifest
@@ -101,7 +120,9 @@ public struct BundleVerifier {
             }
             named[name] = named[name] ?? row.line
             if let establishment = pair.establishment {
-                pair.problems += rowMismatches(row, establishment, csv: csv)
+                pair.problems += rowMismatches(row, establishment, csv: csv).map {
+                    "CSV line \(row.line), \($0.column) '\(row[$0.column])': \($0.message)"
+                }
             }
             pairs.append(pair)
         }
@@ -114,19 +135,25 @@ public struct BundleVerifier {
         return pairs
     }
 
+    /// A CSV cell that contradicts the manifest.
+    struct RowMismatch {
+        var column: String
+        var message: String
+    }
+
     /// The CSV's own copy of what the manifest records (Id_Export, GUID, SHA256) must agree with it.
-    static func rowMismatches(_ row: ManifestRow, _ establishment: BundleManifest.Establishment, csv: ReadManifest) -> [String] {
-        var problems: [String] = []
+    static func rowMismatches(_ row: ManifestRow, _ establishment: BundleManifest.Establishment, csv: ReadManifest) -> [RowMismatch] {
+        var mismatches: [RowMismatch] = []
         if row["Id_Export"] != String(establishment.baseID) {
-            problems.append("CSV line \(row.line): Id_Export is '\(row["Id_Export"])' but the ZIP holds \(establishment.nomFichier) as establishment \(establishment.baseID)")
+            mismatches.append(RowMismatch(column: "Id_Export", message: "the ZIP holds \(establishment.nomFichier) as establishment \(establishment.baseID)"))
         }
         if csv.hasColumn("GUID"), !row["GUID"].isEmpty, row["GUID"].lowercased() != establishment.guid {
-            problems.append("CSV line \(row.line): GUID \(row["GUID"]) is not the bundle's \(establishment.guid)")
+            mismatches.append(RowMismatch(column: "GUID", message: "is not the bundle's \(establishment.guid)"))
         }
         if csv.hasColumn("SHA256"), !row["SHA256"].isEmpty, row["SHA256"].lowercased() != establishment.dumpSHA256 {
-            problems.append("CSV line \(row.line): SHA256 does not match the dump in the ZIP: the CSV comes from another export")
+            mismatches.append(RowMismatch(column: "SHA256", message: "does not match the dump in the ZIP: the CSV comes from another export"))
         }
-        return problems
+        return mismatches
     }
 
     /// Entries that no establishment of the manifest lists: a bundle holds nothing unaccounted for.
@@ -160,17 +187,8 @@ public struct BundleVerifier {
             result.status = .notInCSV
             return result
         }
-        let missing = (establishment.entries + establishment.files).filter { archive.entries[$0.path] == nil }
-        result.problems += missing.map { "entry \($0.path) is missing from the ZIP" }
-        let loader = DumpLoader(archive: archive)
-        if missing.isEmpty && readContents {
-            if level.contains(.deep), let scratch {
-                result.problems += scratch.restoreAndCompare(establishment, loader: loader)
-            } else {
-                result.problems += loader.checksumProblems(of: establishment)
-            }
-            result.problems += loader.fileProblems(of: establishment)
-        }
+        result.problems += Self.contentProblems(of: establishment, archive: archive, readContents: readContents,
+                                                scratch: level.contains(.deep) ? scratch : nil)
         if level.contains(.againstSource), let hosting {
             let (problems, notes, liveID) = compareWithSource(establishment, includeFiles: manifest.options.includeFiles, hosting: hosting)
             result.problems += problems
@@ -179,6 +197,18 @@ public struct BundleVerifier {
         }
         result.status = result.problems.isEmpty ? .ok : .failed
         return result
+    }
+
+    /// Every entry of `establishment` is in the ZIP; with `readContents`, each one matches its checksums,
+    /// and with a `scratch` store the dump is also restored and compared with the manifest's digests.
+    static func contentProblems(of establishment: BundleManifest.Establishment, archive: BundleArchive,
+                                readContents: Bool, scratch: ScratchStore?) -> [String] {
+        let missing = (establishment.entries + establishment.files).filter { archive.entries[$0.path] == nil }
+        guard missing.isEmpty else { return missing.map { "entry \($0.path) is missing from the ZIP" } }
+        guard readContents else { return [] }
+        let loader = DumpLoader(archive: archive)
+        let dumpProblems = scratch.map { $0.restoreAndCompare(establishment, loader: loader) } ?? loader.checksumProblems(of: establishment)
+        return dumpProblems + loader.fileProblems(of: establishment)
     }
 
     private func compareWithSource(_ establishment: BundleManifest.Establishment, includeFiles: Bool,

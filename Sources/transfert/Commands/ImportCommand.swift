@@ -42,9 +42,7 @@ struct ImportCommand: ParsableCommand {
             try printJSON(["problems": error.problems])
             throw ExitCode(1) // as without --json: nothing was imported
         } catch let error as ImportValidationError {
-            if let encoding = error.csvEncoding, let separator = error.csvSeparator {
-                print("CSV read as \(encoding), separator \(separator == "\t" ? "tab" : "'\(separator)'").")
-            }
+            printCSVDetection(encoding: error.csvEncoding, separator: error.csvSeparator)
             throw error
         }
         if output.json {
@@ -57,9 +55,7 @@ struct ImportCommand: ParsableCommand {
 
     private func printReport(_ report: ImportReport) {
         for line in report.cleanedLeftovers { print("Cleaned: \(line)") }
-        if let encoding = report.csvEncoding, let separator = report.csvSeparator {
-            print("CSV read as \(encoding), separator \(separator == "\t" ? "tab" : "'\(separator)'").")
-        }
+        printCSVDetection(encoding: report.csvEncoding, separator: report.csvSeparator)
         if report.resumed { print("Resuming an unfinished import of this bundle: what it imported is kept.") }
         var table = TextTable(columns: [
             .init("Id", alignment: .right), .init("Structure"), .init("Contact"), .init("Result"),

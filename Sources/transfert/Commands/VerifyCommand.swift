@@ -29,9 +29,7 @@ struct VerifyCommand: ParsableCommand {
     var scratch: String?
 
     func run() throws {
-        var level: VerificationLevel = []
-        if deep { level.insert(.deep) }
-        if againstSource { level.insert(.againstSource) }
+        let level = VerificationLevel(deep: deep, againstSource: againstSource)
         let hosting = againstSource ? try hostingOptions.open() : nil
         let report = BundleVerifier(hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) })
             .verify(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), level: level)
@@ -44,9 +42,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     private func printReport(_ report: VerificationReport) {
-        if let encoding = report.csvEncoding, let separator = report.csvSeparator {
-            print("CSV read as \(encoding), separator \(separator == "\t" ? "tab" : "'\(separator)'").")
-        }
+        printCSVDetection(encoding: report.csvEncoding, separator: report.csvSeparator)
         var table = TextTable(columns: [
             .init("Id", alignment: .right), .init("Dénomination"), .init("UAI"), .init("Dump", alignment: .right),
             .init("Tables", alignment: .right), .init("Rows", alignment: .right), .init("Result"),
