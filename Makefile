@@ -3,16 +3,28 @@
 
 SWIFT        ?= swift
 # Debian packages the build, the tests and the demo need (tools the tests check artefacts with included).
-APT_PACKAGES := libsqlite3-dev zlib1g-dev sqlite3 unzip zip python3
+APT_PACKAGES := libsqlite3-dev zlib1g-dev libcurl4-openssl-dev sqlite3 unzip zip python3
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Only `make bench` needs these: gnuplot for the time-vs-size plot, GNU time for by-hand peak-RSS checks.
+BENCH_APT_PACKAGES := gnuplot-nox time
 BIN_RELEASE  := .build/release/transfert
 BIN_DEBUG    := .build/debug/transfert
 
-.PHONY: setup build build-debug demo test bench clean
+.PHONY: setup setup-test bench-setup build build-debug demo test bench clean
 
 ## setup: install the missing Debian packages (apt-get update runs once, only if something is missing)
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## bench-setup: the Debian packages only `make bench` needs, if missing
+bench-setup:
+	@missing=""; for p in $(BENCH_APT_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -31,13 +43,21 @@ build-debug: setup
 demo: build
 	@TRANSFERT=$(abspath $(BIN_RELEASE)) bash Samples/demo.sh
 
+## setup-test: the Python SMTP server the letter tests deliver to (aiosmtpd, from PyPI), if missing
+setup-test: setup
+	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check aiosmtpd \
+	  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages aiosmtpd
+
 ## test: unit tests and end-to-end tests driving the real binary
-test: build-debug
+test: build-debug setup-test
 	TRANSFERT_BIN=$(abspath $(BIN_DEBUG)) $(SWIFT) test --skip-build
 
-## bench: side-by-side benchmarks (filled in by the benchmark issue)
-bench: build
-	@echo "No benchmarks yet."
+## bench: side-by-side benchmarks against sqlite3/gzip/zip (Docs/performance.md).
+##   make bench           full run (200, 2,000, 20,000 students; bundles of 10..50); rewrites Docs/performance.md
+##   make bench QUICK=1   200 students and bundles of 5 and 10 only, under two minutes
+##   BENCH_REPEATS=N      runs per contender (default 5); see python3 bench/run.py --help
+bench: build bench-setup
+	TRANSFERT=$(abspath $(BIN_RELEASE)) python3 bench/run.py $(if $(filter-out 0,$(QUICK)),--quick,--write-docs)
 
 clean:
-	rm -rf .build demo
+	rm -rf .build demo bench/work

@@ -76,6 +76,13 @@ step "Dry run on the target: every row validated, the id each will get"
 step "Import into the target"
 "$transfert" --hosting "$target_hosting" import "$edited" "$root/exports/edited.zip"
 
+step "Letters to each contact: written to the target's outbox/, nothing sent yet"
+"$transfert" --hosting "$target_hosting" letters --result "$root/exports/edited.result.csv"
+
+step "One of them, decoded (transfert outbox show 1 --raw prints the .eml as it will be sent)"
+"$transfert" --hosting "$target_hosting" outbox show 1
+echo "(With an smtp: section in $target_hosting/transfert.yaml, \`transfert outbox send\` delivers them.)"
+
 step "The target now hosts them, with their journal"
 "$transfert" --hosting "$target_hosting" structure list
 "$transfert" --hosting "$target_hosting" journal
@@ -91,4 +98,5 @@ Done. Look around:
   $target_hosting/bases/                one SQLite database per establishment
   $target_hosting/files/                uploads per establishment
   $root/exports/                   the transfer files and the import result (edited.result.csv, .json)
+  $target_hosting/outbox/               the letters, one .eml per contact:  transfert --hosting $target_hosting outbox list
 EOT

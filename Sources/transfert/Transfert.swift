@@ -16,7 +16,7 @@ struct Transfert: ParsableCommand {
         subcommands: [
             InitCommand.self, ZoneCommand.self, StructureCommand.self, StatsCommand.self, SampleCommand.self,
             ExportCommand.self, VerifyCommand.self, InspectCommand.self, ImportCommand.self, LockCommand.self,
-            JournalCommand.self, DoctorCommand.self,
+            JournalCommand.self, DoctorCommand.self, LettersCommand.self, NewsletterCommand.self, OutboxCommand.self,
         ]
     )
 }

@@ -22,7 +22,7 @@ struct RecordingHandler: DumpHandler {
         events.append("insert \(table.name) (\(columns.joined(separator: ",")))")
     }
 
-    mutating func insertRow(_ row: ParsedRow) throws {
+    mutating func insertRow(_ row: some RawRow) throws {
         rows[current, default: []].append((0..<row.count).map { row.value(at: $0) })
     }
 

@@ -71,6 +71,19 @@ public protocol Registry: Sendable {
     func releaseLock(baseID: Int64) throws
     /// Current locks, after removing stale ones.
     func locks() throws -> [StructureLock]
+
+    // MARK: Outbox
+
+    /// Records a message just written to the outbox. `replacing` names earlier messages it supersedes
+    /// (unsent letters of the same establishment): their rows go in the same transaction.
+    func addOutboxMessage(_ message: OutboxMessage, replacing: [String]) throws
+    /// Every outbox message, oldest first (by file name).
+    func outboxMessages() throws -> [OutboxMessage]
+    /// Records one delivery try of `file`: its state (unchanged when `attempt.state` is pending), one
+    /// more attempt, the reply and the time.
+    func recordDeliveryAttempt(file: String, _ attempt: DeliveryAttempt) throws
+    /// Forgets messages whose file the operator deleted.
+    func removeOutboxMessages(files: [String]) throws
 }
 
 /// The set of establishment databases of a hosting.
@@ -164,11 +177,17 @@ public protocol RowInserter {
     func insert(_ values: [SQLValue]) throws
     /// Inserts a row read in place (from a dump being parsed), binding its values as parameters.
     func insert(row: some RawRow) throws
+    /// Inserts consecutive rows of the same columns; a backend may bind several per statement.
+    func insert<Rows: RandomAccessCollection>(rows: Rows) throws where Rows.Element: RawRow
 }
 
 extension RowInserter {
     public func insert(row: some RawRow) throws {
         try insert((0..<row.count).map { row.value(at: $0) })
+    }
+
+    public func insert<Rows: RandomAccessCollection>(rows: Rows) throws where Rows.Element: RawRow {
+        for row in rows { try insert(row: row) }
     }
 }
 

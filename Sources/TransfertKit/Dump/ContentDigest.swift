@@ -97,12 +97,20 @@ public struct TableDigest: Codable, Equatable, Sendable {
 extension EstablishmentReader {
     /// Digests every table of the database, in name order.
     public func tableDigests() throws -> [TableDigest] {
-        try tableNames().map { table in
-            let columns = try columnNames(of: table)
-            var digest = ContentDigest(columns: columns)
-            try forEachRawRow(of: table, columns: columns) { digest.add(row: $0) }
-            return TableDigest(table: table, rows: digest.rowCount, sha256: digest.finalize())
-        }
+        try tableNames().map { try tableDigest($0) }
+    }
+
+    /// Reads `table` whole, in primary-key order, and digests it.
+    public func tableDigest(_ table: String) throws -> TableDigest {
+        let columns = try columnNames(of: table)
+        var digest = ContentDigest(columns: columns)
+        try forEachRawRow(of: table, columns: columns) { digest.add(row: $0) }
+        return TableDigest(table: table, rows: digest.rowCount, sha256: digest.finalize())
+    }
+
+    /// `SELECT COUNT(*)` of `table`.
+    public func rowCount(of table: String) throws -> Int64 {
+        try scalar("SELECT COUNT(*) FROM \(quoteIdentifier(table))").integerValue ?? 0
     }
 }
 

@@ -25,8 +25,16 @@ public protocol DumpHandler {
     /// Starts a multi-row INSERT; the rows follow through ``insertRow(_:)``.
     mutating func startInsert(into table: TableSchema, columns: [String]) throws
     /// One row of the current INSERT, valid during the call only.
-    mutating func insertRow(_ row: ParsedRow) throws
+    mutating func insertRow(_ row: some RawRow) throws
+    /// Consecutive rows of the current INSERT; by default, one ``insertRow(_:)`` each.
+    mutating func insertRows<Rows: RandomAccessCollection>(_ rows: Rows) throws where Rows.Element: RawRow
     mutating func createIndex(_ index: IndexSchema, on table: TableSchema) throws
+}
+
+extension DumpHandler {
+    public mutating func insertRows<Rows: RandomAccessCollection>(_ rows: Rows) throws where Rows.Element: RawRow {
+        for row in rows { try insertRow(row) }
+    }
 }
 
 /// Reads dump text under the archive-format rules (`Docs/archive-format.md` §3) and never executes it.
@@ -79,23 +87,29 @@ public struct DumpParser<Handler: DumpHandler> {
     }
 
     /// Pushes the next bytes of the current entry.
+    ///
+    /// This is the hot loop of every restore: ordinary bytes are skipped in tight loops that only look
+    /// for the few bytes that change the scanner's state, and the column is worked out once per
+    /// statement (from its text) rather than tracked byte by byte.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws {
         var segmentStart = 0
         var index = 0
         let count = bytes.count
         while index < count {
-            let byte = bytes[index]
-            if statement.isEmpty && index == segmentStart && state == .normal && (byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09) {
-                // Whitespace between statements is not kept.
-                advance(byte)
-                index += 1
-                segmentStart = index
-                continue
-            }
             if statement.isEmpty && index == segmentStart && state == .normal {
+                let byte = bytes[index]
+                if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                    // Whitespace between statements is not kept.
+                    advance(byte)
+                    index += 1
+                    segmentStart = index
+                    continue
+                }
                 statementLine = line
                 statementColumn = column
             }
+            let byte = bytes[index]
+            if byte == 0x0A { line += 1 }
             switch state {
             case .normal:
                 if byte == 0x27 { state = .string }
@@ -103,27 +117,50 @@ public struct DumpParser<Handler: DumpHandler> {
                 else if byte == 0x2D { state = .dash }
                 else if byte == 0x3B {
                     statement.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[segmentStart...index]))
-                    advance(byte)
                     index += 1
                     segmentStart = index
+                    column = columnAfterStatement()
                     try completeStatement()
                     continue
                 }
+                index += 1
+                // Up to the next quote, '-', ';' or newline.
+                if state == .normal {
+                    while index < count, !Self.isNormalStop(bytes[index]) { index += 1 }
+                }
+                continue
             case .dash:
                 state = byte == 0x2D ? .comment : .normal
-                if state == .normal { continue } // reconsider this byte in the normal state
+                if state == .normal {
+                    if byte == 0x0A { line -= 1 } // reconsidered in the normal state
+                    continue
+                }
             case .comment:
                 if byte == 0x0A { state = .normal }
             case .string:
-                if byte == 0x27 { state = .stringQuote }
+                index += 1
+                if byte == 0x27 {
+                    state = .stringQuote
+                } else {
+                    // Up to the next quote or newline.
+                    while index < count, bytes[index] != 0x27, bytes[index] != 0x0A { index += 1 }
+                }
+                continue
             case .stringQuote:
-                if byte == 0x27 { state = .string } else { state = .normal; continue }
+                if byte == 0x27 { state = .string } else {
+                    state = .normal
+                    if byte == 0x0A { line -= 1 } // reconsidered in the normal state
+                    continue
+                }
             case .identifier:
                 if byte == 0x22 { state = .identifierQuote }
             case .identifierQuote:
-                if byte == 0x22 { state = .identifier } else { state = .normal; continue }
+                if byte == 0x22 { state = .identifier } else {
+                    state = .normal
+                    if byte == 0x0A { line -= 1 } // reconsidered in the normal state
+                    continue
+                }
             }
-            advance(byte)
             index += 1
         }
         if segmentStart < count {
@@ -131,6 +168,29 @@ public struct DumpParser<Handler: DumpHandler> {
             if statement.count > maximumStatementBytes {
                 throw error("a statement is longer than \(maximumStatementBytes / 1024 / 1024) MiB; the dump is damaged or hostile", at: statementPosition)
             }
+        }
+    }
+
+    /// `'`, `"`, `-`, `;` or a newline: the bytes the normal state must look at.
+    @inline(__always)
+    private static func isNormalStop(_ byte: UInt8) -> Bool {
+        let stops: UInt64 = 1 << 0x27 | 1 << 0x22 | 1 << 0x2D | 1 << 0x3B | 1 << 0x0A
+        return byte < 64 && (stops >> UInt64(byte)) & 1 != 0
+    }
+
+    /// The column just after the statement now complete in `statement`: counted back to its last
+    /// newline, or on from where it started.
+    private func columnAfterStatement() -> Int {
+        statement.withUnsafeBytes { bytes in
+            var characters = 0
+            var index = bytes.count
+            while index > 0 {
+                index -= 1
+                let byte = bytes[index]
+                if byte == 0x0A { return characters + 1 }
+                if byte & 0xC0 != 0x80 { characters += 1 }
+            }
+            return statementColumn + characters
         }
     }
 
@@ -150,6 +210,7 @@ public struct DumpParser<Handler: DumpHandler> {
         if state != .normal || !onlyComments {
             throw error("the entry ends in the middle of a statement (a missing ';' or an unclosed quote): the dump is truncated", at: statementPosition)
         }
+        if !statement.isEmpty { column = columnAfterStatement() }
         statement.removeAll(keepingCapacity: true)
     }
 
@@ -390,7 +451,17 @@ struct StatementCursor {
 
     var atTerminator: Bool { index < bytes.count && bytes[index] == 0x3B }
 
+    @inline(__always)
     mutating func skipSpace() {
+        // Most tokens follow the previous one directly: decide that without a loop.
+        if index < bytes.count {
+            let byte = bytes[index]
+            if byte > 0x20 && byte != 0x2D { return }
+        }
+        skipSpaceAndComments()
+    }
+
+    private mutating func skipSpaceAndComments() {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1; continue }
@@ -505,6 +576,11 @@ struct StatementCursor {
         skipSpace()
         guard index < bytes.count else { throw error("expected a value") }
         let byte = bytes[index]
+        if byte | 0x20 == 0x6E, isNull(at: index) { // NULL, in any case
+            index += 4
+            row.values.append(.init(kind: .null))
+            return
+        }
         switch byte {
         case 0x27: // '
             try text(into: &row)
@@ -535,16 +611,25 @@ struct StatementCursor {
         }
     }
 
+    /// `NULL` (any case) at `offset`, not followed by a name character.
+    private func isNull(at offset: Int) -> Bool {
+        guard offset + 4 <= bytes.count else { return false }
+        guard bytes[offset] | 0x20 == 0x6E, bytes[offset + 1] | 0x20 == 0x75,
+              bytes[offset + 2] | 0x20 == 0x6C, bytes[offset + 3] | 0x20 == 0x6C else { return false }
+        return offset + 4 == bytes.count || !Self.isWordByte(bytes[offset + 4])
+    }
+
     private mutating func text(into row: inout ParsedRow) throws {
         index += 1
         let start = index
         var escaped = false
+        let base = bytes.baseAddress!
         while index < bytes.count {
-            if bytes[index] == 0x27 {
-                if index + 1 < bytes.count, bytes[index + 1] == 0x27 { escaped = true; index += 2; continue }
-                break
-            }
-            index += 1
+            // The closing quote, found by memchr (strings can be long).
+            guard let found = memchr(base + index, 0x27, bytes.count - index) else { index = bytes.count; break }
+            index = base.distance(to: UnsafeRawPointer(found))
+            if index + 1 < bytes.count, bytes[index + 1] == 0x27 { escaped = true; index += 2; continue }
+            break
         }
         guard index < bytes.count else { throw error("unclosed string") }
         let end = index
@@ -588,6 +673,32 @@ struct StatementCursor {
 
     private mutating func number(into row: inout ParsedRow) throws {
         let start = index
+        var negative = false
+        if bytes[index] == 0x2D || bytes[index] == 0x2B { negative = bytes[index] == 0x2D; index += 1 }
+        // The common case, a plain integer, is read in the same pass as it is scanned.
+        var magnitude: UInt64 = 0
+        var fits = true
+        while index < bytes.count {
+            let digit = bytes[index] &- 0x30
+            guard digit <= 9 else { break }
+            let (multiplied, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (added, overflow2) = multiplied.addingReportingOverflow(UInt64(digit))
+            fits = fits && !overflow1 && !overflow2
+            magnitude = added
+            index += 1
+        }
+        if fits, index > start + (negative || bytes[start] == 0x2B ? 1 : 0),
+           index == bytes.count || (bytes[index] != 0x2E && bytes[index] | 0x20 != 0x65) {
+            if negative && magnitude <= UInt64(Int64.max) + 1 {
+                row.values.append(.init(kind: .integer, integer: magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)))
+                return
+            }
+            if !negative && magnitude <= UInt64(Int64.max) {
+                row.values.append(.init(kind: .integer, integer: Int64(magnitude)))
+                return
+            }
+        }
+        index = start
         if bytes[index] == 0x2D || bytes[index] == 0x2B { index += 1 }
         var isReal = false
         var digits = 0

@@ -7,9 +7,17 @@ public struct DumpRestorer: DumpHandler {
     private let writer: any EstablishmentWriter
     private var inserters: [String: any RowInserter] = [:]
     private var current: (any RowInserter)?
-    /// Rows inserted per table.
-    public private(set) var rowCounts: [String: Int64] = [:]
     private var currentTable = ""
+    /// Rows of `currentTable` not yet added to `rowCounts` (no dictionary update per row).
+    private var pendingRows: Int64 = 0
+    private var counts: [String: Int64] = [:]
+
+    /// Rows inserted per table.
+    public var rowCounts: [String: Int64] {
+        var result = counts
+        if pendingRows > 0 { result[currentTable, default: 0] += pendingRows }
+        return result
+    }
 
     public init(writer: any EstablishmentWriter) {
         self.writer = writer
@@ -17,10 +25,11 @@ public struct DumpRestorer: DumpHandler {
 
     public mutating func createTable(_ table: TableSchema) throws {
         try writer.execute(table.createStatement)
-        rowCounts[table.name] = 0
+        counts[table.name] = 0
     }
 
     public mutating func startInsert(into table: TableSchema, columns: [String]) throws {
+        settleCount()
         let key = table.name + "\u{0}" + columns.joined(separator: "\u{0}")
         if let inserter = inserters[key] {
             current = inserter
@@ -32,9 +41,19 @@ public struct DumpRestorer: DumpHandler {
         currentTable = table.name
     }
 
-    public mutating func insertRow(_ row: ParsedRow) throws {
+    public mutating func insertRow(_ row: some RawRow) throws {
         try current!.insert(row: row)
-        rowCounts[currentTable, default: 0] += 1
+        pendingRows += 1
+    }
+
+    public mutating func insertRows<Rows: RandomAccessCollection>(_ rows: Rows) throws where Rows.Element: RawRow {
+        try current!.insert(rows: rows)
+        pendingRows += Int64(rows.count)
+    }
+
+    private mutating func settleCount() {
+        if pendingRows > 0 { counts[currentTable, default: 0] += pendingRows }
+        pendingRows = 0
     }
 
     public mutating func createIndex(_ index: IndexSchema, on table: TableSchema) throws {

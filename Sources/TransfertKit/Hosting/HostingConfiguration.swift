@@ -13,6 +13,10 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     public var backend: Backend
     /// The application profile, relative to the hosting directory (or absolute).
     public var applicationProfile: String
+    /// The hosted application's own site, reminded at the foot of newsletters (optional).
+    public var projectSite: String?
+    /// The relay that delivers letters (optional: without it letters stay in the outbox).
+    public var smtp: SMTPRelay?
 
     public struct Webmaster: Codable, Sendable, Equatable {
         public var name: String
@@ -35,16 +39,18 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case serverName = "server_name", baseURL = "base_url", webmaster, backend
-        case applicationProfile = "application_profile"
+        case applicationProfile = "application_profile", projectSite = "project_site", smtp
     }
 
     public init(serverName: String, baseURL: String, webmaster: Webmaster, backend: Backend = Backend(),
-                applicationProfile: String = Hosting.profileFileName) {
+                applicationProfile: String = Hosting.profileFileName, projectSite: String? = nil, smtp: SMTPRelay? = nil) {
         self.serverName = serverName
         self.baseURL = baseURL
         self.webmaster = webmaster
         self.backend = backend
         self.applicationProfile = applicationProfile
+        self.projectSite = projectSite
+        self.smtp = smtp
     }
 
     /// The access URL of an establishment: `<base_url>?id=<id>` (or `&id=` when the base URL
@@ -66,6 +72,10 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         do { _ = try EmailAddress(validating: webmaster.email) } catch {
             throw .invalidValue(file: file, key: "webmaster.email", value: webmaster.email, expected: "a valid e-mail address")
         }
+        if let projectSite, URL(string: projectSite).flatMap({ $0.scheme?.lowercased() }).map({ $0 == "http" || $0 == "https" }) != true {
+            throw .invalidValue(file: file, key: "project_site", value: projectSite, expected: "an http:// or https:// address")
+        }
+        try smtp?.validate(file: file)
     }
 
     /// Reads and validates the configuration file at `url`.
@@ -110,6 +120,11 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         # What Transfert needs to know about the hosted application (schema, version, statistics,
         # personal data). Relative to this directory.
         application_profile: \(Self.quote(applicationProfile))
+
+        # The hosted application's own site, reminded at the foot of newsletters (optional).
+        \(projectSite.map { "project_site: \(Self.quote($0))" } ?? "# project_site: \"https://sacoche.sesamath.net/\"")
+
+        \(smtp?.renderYAML() ?? SMTPRelay.commentedExample)
 
         """
     }

@@ -111,9 +111,7 @@ public struct Importer {
         do {
             try store.create(baseID: id, schema: "")
             let restored = try DumpLoader(archive: archive).restore(establishment, into: store, baseID: id)
-            let digests = try store.read(baseID: id) { try $0.tableDigests() }
-            let differences = DigestComparison.differences(expected: establishment.tables, actual: digests,
-                                                           actualLabel: "the restored database")
+            let differences = try store.read(baseID: id) { try restored.differences(from: establishment.tables, in: $0) }
             guard differences.isEmpty else { throw ImportError.digestMismatch(differences) }
             if !planned.migrations.isEmpty {
                 let version = hosting.profile.schemaVersion
@@ -128,6 +126,7 @@ public struct Importer {
                                                        into: hosting.filesDirectory(baseID: id))
             var details: [String] = []
             if options.asCopy { details.append("copy of GUID \(establishment.guid)") }
+            if !bundle.options.includeFiles { details.append(JournalEntry.filesNotIncludedNote) } // letters say so
             if !planned.migrations.isEmpty {
                 details.append("schema upgraded from \(establishment.schemaVersion) to \(hosting.profile.schemaVersion.current)")
             }

@@ -21,12 +21,34 @@ public struct DumpLoader {
 
     /// Restores the dump into the (existing, empty) database `baseID` of `store`, in one transaction.
     /// Throws ``DumpLoadError`` naming the entry and, for a refused statement, its line and column.
+    ///
+    /// Two threads share the work (see ``Pipeline``): one inflates, checks and parses the chunks and
+    /// digests the parsed rows; the calling thread inserts them. A refusal or damage found by the first
+    /// rolls back what the second inserted.
     @discardableResult
     public func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore,
                         baseID: Int64) throws -> RestoredDump {
         var restored = RestoredDump()
         try store.load(baseID: baseID) { writer in
-            var parser = DumpParser(handler: DumpRestorer(writer: writer))
+            var restorer = DumpRestorer(writer: writer)
+            let parsed = try Pipeline.run(capacity: 2, produce: { send in
+                try parse(establishment, sendingTo: send)
+            }, consume: { (batch: RowBatch) in
+                try batch.replay(into: &restorer)
+            })
+            restored.tables = parsed.tables
+            restored.streamedDigests = parsed.digests
+            restored.rowCounts = restorer.rowCounts
+        }
+        return restored
+    }
+
+    /// The producing half of ``restore(_:into:baseID:)``: streams, checks and parses every chunk,
+    /// sending the parsed statements in batches.
+    private func parse(_ establishment: BundleManifest.Establishment,
+                       sendingTo send: @escaping (RowBatch) -> Bool) throws -> (tables: [String], digests: [String: TableDigest]) {
+        var parser = DumpParser(handler: RowBatcher(send: send))
+        do {
             try streamDump(of: establishment) { path in
                 parser.startEntry(path)
             } feed: { data in
@@ -34,15 +56,14 @@ public struct DumpLoader {
             } finishEntry: {
                 try parser.finishEntry()
             }
-            do {
-                try parser.finish()
-            } catch let error as DumpParseError {
-                throw DumpLoadError.refused(error)
-            }
-            restored.tables = parser.tableOrder
-            restored.rowCounts = parser.handler.rowCounts
+            try parser.finish()
+            try parser.handler.flush()
+        } catch let error as DumpParseError {
+            throw DumpLoadError.refused(error)
+        } catch is RowBatcher.ConsumerStopped {
+            // The database side failed; its error is the one reported.
         }
-        return restored
+        return (parser.tableOrder, parser.handler.digests.finished())
     }
 
     /// Reads every SQL chunk of `establishment` and checks it against the manifest without parsing.
@@ -95,7 +116,10 @@ public struct DumpLoader {
                     dumpBytes += Int64(data.count)
                     guard refusal == nil else { return } // keep hashing to tell damage from hostility
                     do { try feed(data) } catch let error as DumpParseError { refusal = error }
+                    // Any other error (the database side stopped) ends the stream at once.
                 }
+            } catch let stop as RowBatcher.ConsumerStopped {
+                throw stop
             } catch {
                 throw DumpLoadError.damaged(String(describing: error))
             }
@@ -130,8 +154,35 @@ public struct DumpLoader {
 public struct RestoredDump: Sendable, Equatable {
     /// Tables, in the dump's order.
     public var tables: [String] = []
+    /// Rows inserted per table.
     public var rowCounts: [String: Int64] = [:]
+    /// Digests of the rows as they were parsed, for the tables whose dump is in canonical form (see
+    /// `StreamedDigests`); the other tables must be read back to be digested.
+    public var streamedDigests: [String: TableDigest] = [:]
     public var rows: Int64 { rowCounts.values.reduce(0, +) }
+}
+
+extension RestoredDump {
+    /// How the restored database `reader` differs from the manifest's `expected` tables, in words.
+    ///
+    /// Row counts are always counted in the database. Content digests come from the parse
+    /// (``streamedDigests``) when they match the manifest — the values that were parsed are the source's
+    /// values, and each one was bound as a parameter — and are read back from the database otherwise
+    /// (a dump not in canonical form, or a real difference, which the read-back then names).
+    public func differences(from expected: [TableDigest], in reader: any EstablishmentReader) throws -> [String] {
+        let expectedByName = Dictionary(expected.map { ($0.table, $0) }, uniquingKeysWith: { first, _ in first })
+        var actual: [TableDigest] = []
+        for table in try reader.tableNames() {
+            let counted = try reader.rowCount(of: table)
+            if let streamed = streamedDigests[table], streamed.rows == counted,
+               let wanted = expectedByName[table], wanted.sha256 == streamed.sha256 {
+                actual.append(streamed)
+            } else {
+                actual.append(try reader.tableDigest(table))
+            }
+        }
+        return DigestComparison.differences(expected: expected, actual: actual, actualLabel: "the restored database")
+    }
 }
 
 /// Why a dump could not be restored.

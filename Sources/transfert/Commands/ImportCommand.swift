@@ -29,6 +29,8 @@ struct ImportCommand: ParsableCommand {
     var asCopy = false
     @Option(help: ArgumentHelp("Where to write the result table as CSV (and JSON beside it). Default: next to the ZIP.", valueName: "file"))
     var result: String?
+    @Flag(help: "Also write a letter to the contact of every establishment imported (outbox/; send with `transfert outbox send`).")
+    var notify = false
 
     func run() throws {
         let hosting = try hostingOptions.open()
@@ -50,6 +52,7 @@ struct ImportCommand: ParsableCommand {
         } else {
             printReport(report)
         }
+        if notify && !dryRun { try writeNotificationLetters(report, hosting: hosting, json: output.json) }
         if !report.failures.isEmpty { throw ExitCode(3) }
     }
 

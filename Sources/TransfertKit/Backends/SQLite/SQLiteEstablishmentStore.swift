@@ -65,7 +65,7 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         defer { try? queue.close() }
         try queue.writeWithoutTransaction { db in
             // No rollback journal and no fsync per transaction: a failed load deletes the file anyway.
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384")
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192")
             try db.inTransaction {
                 try body(SQLiteEstablishmentWriter(db: db))
                 return .commit
@@ -244,27 +244,77 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
     }
 
     func makeInserter(table: String, columns: [String]) throws -> any RowInserter {
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let statement = try db.makeStatement(sql: """
-            INSERT INTO \(quoteIdentifier(table)) (\(columns.map(quoteIdentifier).joined(separator: ", "))) VALUES (\(placeholders))
-            """)
-        return SQLiteRowInserter(statement: statement, db: db)
+        SQLiteRowInserter(db: db, table: table, columns: columns, single: try db.makeStatement(sql: insertSQL(table, columns, rows: 1)))
+    }
+
+    func insertSQL(_ table: String, _ columns: [String], rows: Int) -> String {
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO \(quoteIdentifier(table)) (\(columns.map(quoteIdentifier).joined(separator: ", "))) VALUES "
+            + Array(repeating: tuple, count: rows).joined(separator: ", ")
     }
 }
 
-struct SQLiteRowInserter: RowInserter {
-    let statement: Statement
+/// Binds with the C API straight from the rows' bytes (SQLite copies them), steps, resets.
+///
+/// Runs of rows go through a statement of ``groupSize`` rows: one step per group instead of one per
+/// row saves SQLite's per-statement work (cursor opening, transaction checks) on every row but one in
+/// `groupSize`.
+final class SQLiteRowInserter: RowInserter {
     let db: Database
+    let table: String
+    let columns: [String]
+    let single: Statement
+    private var group: Statement?
+    /// Rows per grouped statement: at most 64, and at most 999 parameters (SQLite's lowest limit).
+    let groupSize: Int
+
+    init(db: Database, table: String, columns: [String], single: Statement) {
+        self.db = db
+        self.table = table
+        self.columns = columns
+        self.single = single
+        groupSize = max(1, min(64, 999 / max(1, columns.count)))
+    }
 
     func insert(_ values: [SQLValue]) throws {
         try insert(row: SQLValueRow(values: values))
     }
 
-    /// Binds with the C API straight from the row's bytes (SQLite copies them), steps, resets.
     func insert(row: some RawRow) throws {
-        let handle = statement.sqliteStatement
+        try bind(row, at: 0, in: single.sqliteStatement)
+        try step(single)
+    }
+
+    func insert<Rows: RandomAccessCollection>(rows: Rows) throws where Rows.Element: RawRow {
+        var index = rows.startIndex
+        var remaining = rows.count
+        if remaining >= groupSize {
+            if group == nil {
+                group = try db.makeStatement(sql: SQLiteEstablishmentWriter(db: db).insertSQL(table, columns, rows: groupSize))
+            }
+            let statement = group!
+            while remaining >= groupSize {
+                for slot in 0..<groupSize {
+                    try bind(rows[index], at: slot * columns.count, in: statement.sqliteStatement)
+                    index = rows.index(after: index)
+                }
+                try step(statement)
+                remaining -= groupSize
+            }
+        }
+        while index != rows.endIndex {
+            try insert(row: rows[index])
+            index = rows.index(after: index)
+        }
+    }
+
+    /// Binds the values of `row` to parameters `offset + 1`….
+    private func bind(_ row: some RawRow, at offset: Int, in handle: OpaquePointer) throws {
+        guard row.count == columns.count else {
+            throw DatabaseError(resultCode: .SQLITE_RANGE, message: "a row of \(table) has \(row.count) values for \(columns.count) columns")
+        }
         for index in 0..<row.count {
-            let parameter = Int32(index + 1)
+            let parameter = Int32(offset + index + 1)
             let code: Int32
             switch row.kind(at: index) {
             case .null: code = sqlite3_bind_null(handle, parameter)
@@ -284,14 +334,17 @@ struct SQLiteRowInserter: RowInserter {
                         : sqlite3_bind_blob(handle, parameter, bytes.baseAddress, Int32(bytes.count), SQLITE_TRANSIENT)
                 }
             }
-            if code != SQLITE_OK { throw failure(code) }
+            if code != SQLITE_OK { throw failure(code, single) }
         }
-        let code = sqlite3_step(handle)
-        sqlite3_reset(handle)
-        if code != SQLITE_DONE { throw failure(code) }
     }
 
-    private func failure(_ code: Int32) -> DatabaseError {
+    private func step(_ statement: Statement) throws {
+        let code = sqlite3_step(statement.sqliteStatement)
+        sqlite3_reset(statement.sqliteStatement)
+        if code != SQLITE_DONE { throw failure(code, statement) }
+    }
+
+    private func failure(_ code: Int32, _ statement: Statement) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
     }
 }

@@ -1,0 +1,180 @@
+import Foundation
+
+/// A letter composed for one establishment, not yet in the outbox.
+public struct PreparedLetter: Sendable {
+    public var structure: Structure
+    public var kind: OutboxMessage.Kind
+    public var message: MailMessage
+}
+
+/// Composes notification letters and newsletters for hosted establishments and puts them in the outbox.
+///
+/// Every letter is composed before any is written: a template or selection problem writes nothing.
+///
+/// ```swift
+/// let writer = LetterWriter(hosting: hosting)
+/// let letters = try writer.letters(for: try writer.structures(ids: [12, 13]), template: .named("fr"))
+/// for written in try writer.write(letters) { print(written.message.file) }
+/// ```
+public struct LetterWriter {
+    public let hosting: Hosting
+
+    public init(hosting: Hosting) {
+        self.hosting = hosting
+    }
+
+    /// The establishments with these ids, in the order given; every unknown id is named at once.
+    public func structures(ids: [Int64]) throws -> [Structure] {
+        var found: [Structure] = []
+        var problems: [String] = []
+        for id in ids {
+            guard let structure = try hosting.registry.structure(baseID: id) else {
+                problems.append("no establishment has id \(id) on this hosting (`transfert structure list` shows them)")
+                continue
+            }
+            guard structure.status == .active else {
+                problems.append("establishment \(id) is still being imported: finish the import (or run `transfert doctor`) first")
+                continue
+            }
+            found.append(structure)
+        }
+        guard problems.isEmpty else { throw LetterSelectionError(file: nil, problems: problems) }
+        return found
+    }
+
+    /// The establishments an import result (`<bundle>.result.csv`) says were imported, checked against this
+    /// hosting's registry by id and GUID. Rows with another outcome are skipped (returned, to be shown).
+    public func structures(result url: URL) throws -> (structures: [Structure], skipped: [String]) {
+        let rows = try ImportResultReader.read(contentsOf: url)
+        var found: [Structure] = []
+        var skipped: [String] = []
+        var problems: [String] = []
+        for row in rows {
+            guard row.outcome == ImportOutcome.Kind.imported.rawValue else {
+                skipped.append("line \(row.line) (\(row.name)): outcome \(row.outcome.isEmpty ? "empty" : row.outcome), no letter")
+                continue
+            }
+            guard let id = Int64(row.newID), id > 0 else {
+                problems.append("line \(row.line): Id_Import '\(row.newID)' is not an establishment id")
+                continue
+            }
+            guard let structure = try hosting.registry.structure(baseID: id) else {
+                problems.append("line \(row.line): no establishment has id \(id) here: run letters on the hosting that imported it (--hosting DIR)")
+                continue
+            }
+            let guid = structure.guid.uuidString.lowercased()
+            if !row.guid.isEmpty && row.guid.lowercased() != guid {
+                problems.append("line \(row.line): establishment \(id) here is \(structure.displayName) (GUID \(guid)), not the result's GUID \(row.guid): run letters on the hosting that imported it (--hosting DIR)")
+                continue
+            }
+            found.append(structure)
+        }
+        guard problems.isEmpty else { throw LetterSelectionError(file: url.path, problems: problems) }
+        return (found, skipped)
+    }
+
+    /// One notification letter per establishment, from `template`.
+    public func letters(for structures: [Structure], template: LetterTemplate, now: Date = Date()) throws -> [PreparedLetter] {
+        try structures.map { structure in
+            let variables = try LetterVariables(structure: structure, hosting: hosting, today: now)
+            return PreparedLetter(structure: structure, kind: .letter,
+                                  message: envelope(template.render(variables.values), to: structure, date: now))
+        }
+    }
+
+    /// One newsletter per establishment: the text framed by a greeting and a footer (signature, the
+    /// establishment's access URL, the project's site) in `language`.
+    public func newsletters(for structures: [Structure], subject: String, text: String, language: String = "fr",
+                            now: Date = Date()) throws -> [PreparedLetter] {
+        let frame = try LetterTemplate.newsletter(language: language)
+        let text = MailText.lines(text).joined(separator: "\n").trimmingCharacters(in: .newlines)
+        return try structures.map { structure in
+            var values = try LetterVariables(structure: structure, hosting: hosting, today: now).values
+            values["subject"] = MailText.singleLine(subject)
+            values["message"] = text
+            return PreparedLetter(structure: structure, kind: .newsletter,
+                                  message: envelope(frame.render(values), to: structure, date: now))
+        }
+    }
+
+    /// Writes the letters to the outbox, in order.
+    public func write(_ letters: [PreparedLetter], now: Date = Date()) throws -> [Outbox.Written] {
+        let outbox = Outbox(hosting: hosting)
+        return try letters.map { try outbox.add($0.message, kind: $0.kind, structure: $0.structure, now: now) }
+    }
+
+    private func envelope(_ letter: RenderedLetter, to structure: Structure, date: Date) -> MailMessage {
+        let webmaster = hosting.configuration.webmaster
+        return MailMessage(from: Mailbox(name: webmaster.name, address: webmaster.email),
+                           to: Mailbox(name: "\(structure.contactPrenom) \(structure.contactNom)", address: structure.contactCourriel.rawValue),
+                           subject: letter.subject, body: letter.body, date: date, language: letter.language)
+    }
+}
+
+/// The rows of an import result CSV (`<bundle>.result.csv`) that letters need.
+public enum ImportResultReader {
+    public struct Row: Equatable, Sendable {
+        public var line: Int
+        public var newID: String
+        public var guid: String
+        public var outcome: String
+        /// "Localisation | Dénomination", for messages.
+        public var name: String
+    }
+
+    static let required = ["Id_Import", "GUID", "Résultat"]
+
+    /// Reads the file as `import` wrote it, or as a spreadsheet saved it back (UTF-8 or Windows-1252, `;`, `,` or tab).
+    public static func read(contentsOf url: URL) throws -> [Row] {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw LetterSelectionError(file: url.path, problems: [
+                FileManager.default.fileExists(atPath: url.path) ? "cannot be read (permission denied)"
+                    : "no such file: give the .result.csv an import wrote (next to its ZIP, or its --result FILE)",
+            ])
+        }
+        let (text, _) = CSVManifestReader.decode(data)
+        let columns = ImportReport.resultColumns
+        var best: (records: [CSVRecord], score: Int)?
+        for separator in CSVSeparator.allCases {
+            guard let records = try? CSVManifestReader.parseRecords(text, separator: separator.character),
+                  let header = records.first(where: { !$0.isBlank }) else { continue }
+            let score = header.fields.filter { field in columns.contains { CSVManifestReader.sameColumn($0, field.trimmingCharacters(in: .whitespaces)) } }.count
+            if score > (best?.score ?? 0) { best = (records, score) }
+        }
+        guard let records = best?.records, let header = records.first(where: { !$0.isBlank }) else {
+            throw LetterSelectionError(file: url.path, problems: ["this is not an import result: its first line must be \(columns.joined(separator: ";"))"])
+        }
+        func index(_ column: String) -> Int? {
+            header.fields.firstIndex { CSVManifestReader.sameColumn(column, $0.trimmingCharacters(in: .whitespaces)) }
+        }
+        let missing = required.filter { index($0) == nil }
+        guard missing.isEmpty, let idIndex = index("Id_Import"), let guidIndex = index("GUID"), let outcomeIndex = index("Résultat") else {
+            throw LetterSelectionError(file: url.path, problems: [
+                "line \(header.line): the header lacks \(missing.joined(separator: ", ")): give the .result.csv an import wrote, not the bundle's CSV",
+            ])
+        }
+        let placeIndex = index("Localisation"), nameIndex = index("Dénomination")
+        return records.drop { $0.line != header.line }.dropFirst().filter { !$0.isBlank }.map { record in
+            func field(_ i: Int?) -> String {
+                guard let i, i < record.fields.count else { return "" }
+                return record.fields[i].trimmingCharacters(in: .whitespaces)
+            }
+            return Row(line: record.line, newID: field(idIndex), guid: field(guidIndex), outcome: field(outcomeIndex),
+                       name: [field(placeIndex), field(nameIndex)].filter { !$0.isEmpty }.joined(separator: " | "))
+        }
+    }
+}
+
+/// Establishments that cannot get a letter, every reason listed.
+public struct LetterSelectionError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String?
+    public var problems: [String]
+
+    public var description: String {
+        let head = "no letter was written: \(problems.count) problem\(problems.count == 1 ? "" : "s")\(file.map { " in \($0)" } ?? "")"
+        return problems.count == 1 && file != nil && !problems[0].hasPrefix("line")
+            ? "no letter was written: \(file!): \(problems[0])"
+            : head + ".\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Runs a producer on its own thread and a consumer on the calling thread, joined by a bounded queue.
+///
+/// Restoring a dump is two halves of about the same cost: inflating, hashing and parsing the text, and
+/// inserting the rows. Run one after the other they add up; run side by side on two cores the restore
+/// takes about as long as the slower half. The queue holds at most `capacity` items, so memory stays
+/// bounded whatever the size of the dump: a fast producer waits for the consumer.
+///
+/// The consumer runs on the calling thread on purpose: database connections must be used from the
+/// thread (or queue) that opened them.
+///
+/// ```swift
+/// let total = try Pipeline.run(capacity: 2, produce: { send in
+///     for chunk in chunks { guard send(chunk) else { break } }
+///     return chunks.count
+/// }, consume: { chunk in try insert(chunk) })
+/// ```
+///
+/// The first error of either side stops both: a producer error is rethrown after the items sent before
+/// it were consumed; a consumer error makes the next `send` return `false`. The producer has always
+/// finished when `run` returns, so nothing it uses outlives the call.
+enum Pipeline {
+    static func run<Item, Summary>(capacity: Int,
+                                   produce: @escaping (_ send: @escaping (Item) -> Bool) throws -> Summary,
+                                   consume: (Item) throws -> Void) throws -> Summary {
+        let queue = HandoffQueue<Item>(capacity: capacity)
+        let outcome = ProducerOutcome<Summary>()
+        // The producer only touches what `produce` captured and the queue; the consumer waits for it to
+        // end before returning, so handing these non-Sendable values to the thread is safe.
+        let work = UncheckedSendable {
+            do {
+                outcome.value = .success(try produce { queue.put($0) })
+            } catch {
+                outcome.value = .failure(error)
+            }
+            queue.close()
+        }
+        let thread = Thread { work.value() }
+        thread.stackSize = 1 << 20
+        thread.start()
+
+        var consumerError: (any Error)?
+        while let item = queue.take() {
+            do {
+                try consume(item)
+            } catch {
+                consumerError = error
+                queue.cancel()
+                break
+            }
+        }
+        queue.waitUntilClosed()
+        if let consumerError { throw consumerError }
+        return try outcome.value!.get()
+    }
+}
+
+/// A blocking queue of bounded length between exactly one producer and one consumer.
+private final class HandoffQueue<Item>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private let capacity: Int
+    private var closed = false
+    private var cancelled = false
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Waits for room; `false` once the consumer gave up (the item is dropped).
+    func put(_ item: Item) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next item, or `nil` once the producer closed the queue and it is empty.
+    func take() -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        if items.isEmpty { return nil }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    /// Called by the producer when it is done (successfully or not).
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Called by the consumer when it stops early: pending and future items are dropped.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitUntilClosed() {
+        condition.lock()
+        while !closed { condition.wait() }
+        condition.unlock()
+    }
+}
+
+/// Written by the producer thread before it closes the queue, read by the consumer after.
+private final class ProducerOutcome<Summary>: @unchecked Sendable {
+    var value: Result<Summary, any Error>?
+}
+
+/// Carries a value across a thread boundary whose safety the caller guarantees by other means.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

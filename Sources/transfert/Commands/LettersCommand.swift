@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+struct LettersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "letters",
+        abstract: "Write the letters that tell each establishment's contact where it now lives.",
+        discussion: """
+            One letter per establishment is written to the hosting's outbox/ as an .eml file: greeting, \
+            name and UAI, this server's name, the new access URL (<base_url>?id=<id>), what moved (files \
+            or not), the webmaster's signature. Nothing leaves the machine without --send (or `transfert \
+            outbox send`): read them first with `transfert outbox show`. Writing letters again replaces \
+            the unsent letters of the same establishments.
+            Templates: fr (default) and en are built in; --print-template fr prints one to copy and edit, \
+            then --template FILE uses the copy. Variables: \(LetterVariables.documentation.map(\.name).joined(separator: ", ")).
+            Examples: transfert letters --result bases_dump_….result.csv
+                      transfert letters --ids 12,13 --template en --send
+            """)
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
+    var ids: [Int64]?
+
+    @Option(name: .long, help: ArgumentHelp("An import's result CSV: a letter for every row imported.", valueName: "result.csv"))
+    var result: String?
+
+    @Option(name: .long, help: ArgumentHelp("fr, en, or a template file.", valueName: "name|file"))
+    var template: String = "fr"
+
+    @Flag(name: .long, help: "Deliver the letters just written through the configured SMTP relay.")
+    var send = false
+
+    @Option(name: .customLong("print-template"), help: ArgumentHelp("Print a built-in template (fr, en) to copy and edit, and stop.", valueName: "name"))
+    var printTemplate: String?
+
+    func validate() throws {
+        if printTemplate != nil { return }
+        if (ids == nil) == (result == nil) {
+            throw ValidationError("Give either --ids 12,13 or --result RESULT.csv (or --print-template fr).")
+        }
+    }
+
+    func run() throws {
+        if let printTemplate {
+            guard LetterTemplate.builtInNames.contains(printTemplate) else {
+                throw CommandFailure("no built-in template '\(printTemplate)': there are \(LetterTemplate.builtInNames.joined(separator: ", "))")
+            }
+            print(try LetterTemplate.named(printTemplate).source)
+            return
+        }
+        let hosting = try hostingOptions.open()
+        let writer = LetterWriter(hosting: hosting)
+        let template = try LetterTemplate.named(self.template)
+        var skipped: [String] = []
+        let structures: [Structure]
+        if let result {
+            (structures, skipped) = try writer.structures(result: URL(fileURLWithPath: result))
+        } else {
+            structures = try writer.structures(ids: ids ?? [])
+        }
+        let written = try writer.write(try writer.letters(for: structures, template: template))
+        // With --send, --json prints the delivery (it lists every letter with its file and state).
+        if !(send && output.json) { try reportWritten(written, skipped: skipped, hosting: hosting, json: output.json) }
+        if send { try sendWritten(written, hosting: hosting, json: output.json) }
+    }
+}
+
+struct NewsletterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "newsletter",
+        abstract: "Write an information letter to the contacts of chosen establishments.",
+        discussion: """
+            The text of --body-file is framed for each contact, as SACoche does: a greeting with their \
+            name before it; the webmaster's signature, a reminder of that establishment's access URL and \
+            the project's site (project_site in transfert.yaml) after it. One .eml per contact goes to \
+            outbox/; nothing is sent without --send (or `transfert outbox send`).
+            Example: transfert newsletter --all --subject "Maintenance le 12 mars" --body-file message.txt
+            """)
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var selection: SelectionOptions
+
+    @Option(name: .long, help: "The subject of the letter.")
+    var subject: String
+
+    @Option(name: .customLong("body-file"), help: ArgumentHelp("The text of the letter (UTF-8); - reads standard input.", valueName: "file"))
+    var bodyFile: String
+
+    @Option(name: .long, help: ArgumentHelp("Language of the greeting and footer: fr or en.", valueName: "fr|en"))
+    var language: String = "fr"
+
+    @Flag(name: .long, help: "Deliver the letters just written through the configured SMTP relay.")
+    var send = false
+
+    func validate() throws {
+        if selection.ids == nil && !selection.all { throw ValidationError("Choose the establishments: --ids 12,13 or --all.") }
+        if subject.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--subject must not be empty.") }
+    }
+
+    func run() throws {
+        let hosting = try hostingOptions.open()
+        let text: String
+        do {
+            let data = bodyFile == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: bodyFile))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw CommandFailure("\(bodyFile) is not UTF-8 text: save it as UTF-8 and try again")
+            }
+            text = decoded
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure("\(bodyFile) cannot be read (\(FileManager.default.fileExists(atPath: bodyFile) ? "permission denied" : "no such file")): give the file holding the letter's text")
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CommandFailure("\(bodyFile) is empty: write the letter's text in it")
+        }
+        let writer = LetterWriter(hosting: hosting)
+        let structures = try selection.selection.map { try writer.structures(ids: $0) }
+            ?? hosting.registry.structures().filter { $0.status == .active }
+        guard !structures.isEmpty else { throw CommandFailure("this hosting has no establishment to write to") }
+        let written = try writer.write(try writer.newsletters(for: structures, subject: subject, text: text, language: language))
+        if !(send && output.json) { try reportWritten(written, skipped: [], hosting: hosting, json: output.json) }
+        if send { try sendWritten(written, hosting: hosting, json: output.json) }
+    }
+}
+
+/// The table of letters just written, and what to do next.
+func reportWritten(_ written: [Outbox.Written], skipped: [String], hosting: Hosting, json: Bool) throws {
+    if json { return try printJSON(written.map(\.message)) }
+    var table = TextTable(columns: [.init("Id", alignment: .right), .init("To"), .init("Subject"), .init("File")])
+    for entry in written {
+        let m = entry.message
+        table.append([m.baseID.map(String.init) ?? "", m.recipient, m.subject, m.file])
+    }
+    print(table.render())
+    for line in skipped { print("Skipped: \(line)") }
+    let replaced = written.flatMap(\.replaced)
+    if !replaced.isEmpty { print("Replaced \(replaced.count) unsent letter\(replaced.count == 1 ? "" : "s"): \(replaced.joined(separator: ", "))") }
+    let outbox = Outbox(hosting: hosting).directory.path
+    print("\(written.count) letter\(written.count == 1 ? "" : "s") written to \(outbox)/")
+    print("Read one: transfert outbox show \(written.first?.message.file ?? "1");  deliver: transfert outbox send")
+}
+
+/// `--send`: delivers exactly the letters just written.
+func sendWritten(_ written: [Outbox.Written], hosting: Hosting, json: Bool) throws {
+    guard !written.isEmpty else { return }
+    try deliver(hosting: hosting, only: written.map(\.message.file), json: json)
+}
+
+/// `import --notify`: the default letter for every establishment this run imported.
+func writeNotificationLetters(_ report: ImportReport, hosting: Hosting, json: Bool) throws {
+    let writer = LetterWriter(hosting: hosting)
+    let ids = report.establishments.filter { $0.outcome == .imported }.compactMap(\.newID)
+    guard !ids.isEmpty else { return }
+    let written = try writer.write(try writer.letters(for: try writer.structures(ids: ids), template: .named("fr")))
+    // With --json the import's report is the output; the letters are listed by `transfert outbox list --json`.
+    guard !json else { return }
+    print("")
+    try reportWritten(written, skipped: [], hosting: hosting, json: false)
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+struct OutboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "List, read and deliver the letters waiting in the hosting's outbox/.",
+        discussion: """
+            Every letter is an .eml file in outbox/ with a state: pending (not sent yet), sent (accepted \
+            by the relay, never sent again) or failed (refused; the relay's reply is kept and the next \
+            `send` tries it again). Delete an .eml to cancel it.
+            """,
+        subcommands: [OutboxListCommand.self, OutboxShowCommand.self, OutboxSendCommand.self],
+        defaultSubcommand: OutboxListCommand.self)
+}
+
+struct OutboxListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the outbox: state, attempts and the relay's last reply of every letter.")
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: ArgumentHelp("Only the letters in this state.", valueName: "pending|sent|failed"))
+    var state: OutboxMessage.State?
+
+    func run() throws {
+        let listing = try Outbox(hosting: try hostingOptions.open()).read()
+        let messages = listing.messages.enumerated().filter { state == nil || $0.element.state == state }
+        if output.json { return try printJSON(messages.map(\.element)) }
+        var table = TextTable(columns: [
+            .init("#", alignment: .right), .init("State"), .init("Tries", alignment: .right), .init("Id", alignment: .right),
+            .init("To"), .init("Subject"), .init("Last reply"), .init("File"),
+        ])
+        for (index, m) in messages {
+            table.append([String(index + 1), m.state.rawValue, String(m.attempts), m.baseID.map(String.init) ?? "", m.recipient,
+                          m.subject, m.lastReply ?? "", m.file])
+        }
+        print(table.render())
+        for m in listing.cancelled { print("Cancelled: \(m.file) (to \(m.recipient)) was deleted, it will not be sent") }
+        for file in listing.unrecorded { print("Warning: \(file) is not recorded (its writing was interrupted) and will not be sent: delete it and write the letter again") }
+        let counts = OutboxMessage.State.allCases.map { s in "\(listing.messages.filter { $0.state == s }.count) \(s.rawValue)" }
+        print(counts.joined(separator: ", "))
+    }
+}
+
+extension OutboxMessage.State: ExpressibleByArgument {}
+
+struct OutboxShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print one letter, decoded: its header fields and its text.",
+        discussion: "Example: transfert outbox show 1   (the number `outbox list` shows, or the file name)")
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @Argument(help: ArgumentHelp("The letter's number in `outbox list`, or its file name.", valueName: "letter"))
+    var letter: String
+    @Flag(name: .long, help: "Print the .eml exactly as it will be sent (quoted-printable, CRLF).")
+    var raw = false
+
+    func run() throws {
+        let outbox = Outbox(hosting: try hostingOptions.open())
+        let message = try outbox.message(letter)
+        let data = try outbox.data(of: message)
+        if raw {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        let decoded = DecodedMessage(data)
+        print("File:    \(outbox.url(of: message.file).path)")
+        print("State:   \(message.state.rawValue)\(message.lastReply.map { " (\($0))" } ?? "")")
+        for name in ["From", "To", "Date", "Subject"] {
+            print("\(name):\(String(repeating: " ", count: 8 - name.count))\(decoded[name] ?? "")")
+        }
+        print("")
+        print(decoded.body, terminator: decoded.body.hasSuffix("\n") ? "" : "\n")
+    }
+}
+
+struct OutboxSendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Deliver the letters not sent yet through the SMTP relay of transfert.yaml.",
+        discussion: """
+            Pending and failed letters are sent, in batches over one connection each; temporary failures \
+            (4xx, lost connection) are retried, permanent ones (5xx) are marked failed with the relay's \
+            reply. Sent letters are never sent again, so running send again delivers only what is left. \
+            A relay that cannot be reached stops the run: nothing is lost, run it again later.
+            Exit status: 0 all sent, 3 some failed, 1 the relay could not be used.
+            """)
+
+    @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: ArgumentHelp("Only these letters (numbers or file names). Default: every letter not sent.", valueName: "letter"))
+    var letters: [String] = []
+
+    func run() throws {
+        try deliver(hosting: try hostingOptions.open(), only: letters.isEmpty ? nil : letters, json: output.json)
+    }
+}
+
+/// Sends, printing one line per letter (or JSON at the end); exit 3 when some failed.
+func deliver(hosting: Hosting, only: [String]?, json: Bool) throws {
+    let sender = OutboxSender(hosting: hosting)
+    if !json, let relay = hosting.configuration.smtp { print("Delivering through \(relay)…") }
+    let report: OutboxSender.Report
+    do {
+        report = try sender.send(only: only) { message, outcome in
+            guard !json else { return }
+            switch outcome {
+            case .sent(let reply, _): print("sent     \(message.recipient)  \(message.file)  (\(reply))")
+            case .failed(let reply, _): print("FAILED   \(message.recipient)  \(message.file)  (\(reply))")
+            case .retrying(let reply, let attempt, let wait):
+                print("retrying \(message.recipient) in \(Int(wait)) s (try \(attempt) failed: \(reply))")
+            }
+            fflush(nil) // one line per letter as it goes, even into a pipe
+        }
+    } catch let error as OutboxSendError {
+        if json, let report = error.report { try? printJSON(DeliverySummary(report)) }
+        throw CommandFailure(error.description)
+    }
+    if json { return try printJSON(DeliverySummary(report)) }
+    for m in report.cancelled { print("Cancelled: \(m.file) (to \(m.recipient)) was deleted, not sent") }
+    for file in report.unrecorded { print("Warning: \(file) is not recorded and was not sent: delete it and write the letter again") }
+    print("\(report.sent.count) sent, \(report.failed.count) failed\(report.alreadySent > 0 ? ", \(report.alreadySent) already sent before" : "").")
+    if !report.failed.isEmpty {
+        print("Correct the causes (e.g. the contact's address: `transfert structure show ID`, then write the letter again) and run `transfert outbox send` again: only what was not delivered goes.")
+        throw ExitCode(3)
+    }
+}
+
+/// The JSON of a delivery run.
+struct DeliverySummary: Encodable {
+    var relay: String
+    var sent: [OutboxMessage]
+    var failed: [OutboxMessage]
+    var notSent: [OutboxMessage]
+    var alreadySent: Int
+
+    init(_ report: OutboxSender.Report) {
+        relay = report.relay
+        sent = report.sent
+        failed = report.failed
+        notSent = report.notTried
+        alreadySent = report.alreadySent
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case relay, sent, failed, notSent = "not_sent", alreadySent = "already_sent"
+    }
+}
