@@ -170,6 +170,48 @@ struct DumpParserTests {
         }
     }
 
+    @Test func numberAndNullEdgeCases() throws {
+        let text = Self.prologue + """
+            INSERT INTO "notes" ("id", "label", "score") VALUES
+            (1,'a',9223372036854775808),
+            (2,'b',-9223372036854775809),
+            (3,'c',1E3),
+            (4,'d',.5),
+            (5,'e',null),
+            (6,'f',Null),
+            (007,'g',-0),
+            (8,'h',+12);
+            COMMIT;
+            """
+        for slice in [nil, 1, 7] as [Int?] {
+            let outcome = Self.parse(text, slice: slice)
+            #expect(outcome.error == nil, "\(String(describing: outcome.error))")
+            let rows = try #require(outcome.handler?.rows["notes"])
+            #expect(rows.map { $0[2] } == [.real(9223372036854775808), .real(-9223372036854775809), .real(1000), .real(0.5),
+                                           .null, .null, .integer(0), .integer(12)])
+            #expect(rows[6][0] == .integer(7))
+        }
+        // A name that merely starts with NULL is not a literal.
+        let nullish = try #require(Self.refusal(Self.prologue + "INSERT INTO \"notes\" (\"id\") VALUES (NULLX);\nCOMMIT;\n"))
+        #expect(nullish.message.contains("NULLX is not a literal"), "\(nullish)")
+    }
+
+    @Test func linesAreCountedThroughMultiLineStringsAndComments() throws {
+        let text = Self.prologue + """
+            INSERT INTO "notes" ("id", "label") VALUES (1, 'one
+            two; three
+            four');
+            -- a comment; with 'quotes'
+            INSERT INTO "notes" ("id", "label") VALUES (2, 'é'), (3, nope);
+            COMMIT;
+            """
+        let error = try #require(Self.refusal(text))
+        #expect(error.position.line == 12, "\(error)")
+        #expect(error.position.column == "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (2, 'é'), (3, ".count + 1, "\(error)")
+        let after = try #require(Self.refusal(Self.prologue + "INSERT INTO \"notes\" (\"id\") VALUES (1);  VACUUM;\n"))
+        #expect(after.position == DumpPosition(entry: "base_1/000001.sql", line: 8, column: 41), "\(after)")
+    }
+
     // MARK: Refusals, with entry, line and column
 
     @Test func attachIsRefusedWithItsPosition() throws {

@@ -56,6 +56,29 @@ enum Pipeline {
     }
 }
 
+/// Runs two independent jobs at once, `second` on a thread of its own, and returns both results.
+///
+/// ```swift
+/// let (digests, integrity) = try Concurrently.both({ try digestTables() }, { try checkIntegrity() })
+/// ```
+enum Concurrently {
+    static func both<A, B>(_ first: () throws -> A, _ second: @escaping () throws -> B) throws -> (A, B) {
+        let outcome = ProducerOutcome<B>()
+        let done = DispatchSemaphore(value: 0)
+        // `second` runs alone on its thread and the caller waits for it before returning.
+        let work = UncheckedSendable {
+            do { outcome.value = .success(try second()) } catch { outcome.value = .failure(error) }
+            done.signal()
+        }
+        let thread = Thread { work.value() }
+        thread.stackSize = 1 << 20
+        thread.start()
+        let firstResult = Result { try first() }
+        done.wait()
+        return (try firstResult.get(), try outcome.value!.get())
+    }
+}
+
 /// A blocking queue of bounded length between exactly one producer and one consumer.
 private final class HandoffQueue<Item>: @unchecked Sendable {
     private let condition = NSCondition()

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import TransfertKit
+
+/// A count shared with the producer thread.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add() { lock.withLock { count += 1 } }
+}
+
+@Suite("Two-thread restore")
+struct PipelineTests {
+    struct Boom: Error, Equatable { var at: Int }
+
+    @Test func everyItemArrivesInOrderAndTheSummaryComesBack() throws {
+        var received: [Int] = []
+        let summary = try Pipeline.run(capacity: 2, produce: { send in
+            for item in 0..<1000 { _ = send(item) }
+            return "done"
+        }, consume: { (item: Int) in received.append(item) })
+        #expect(summary == "done")
+        #expect(received == Array(0..<1000))
+    }
+
+    @Test func aProducerErrorIsRethrownAfterWhatItSentWasConsumed() {
+        var received: [Int] = []
+        #expect(throws: Boom(at: 5)) {
+            _ = try Pipeline.run(capacity: 2, produce: { send in
+                for item in 0..<5 { _ = send(item) }
+                throw Boom(at: 5)
+            }, consume: { (item: Int) in received.append(item) })
+        }
+        #expect(received == Array(0..<5))
+    }
+
+    @Test func aConsumerErrorStopsTheProducer() {
+        let sent = Counter()
+        let refused = Counter()
+        #expect(throws: Boom(at: 3)) {
+            _ = try Pipeline.run(capacity: 2, produce: { send in
+                for item in 0..<100_000 {
+                    guard send(item) else { refused.add(); return 0 }
+                    sent.add()
+                }
+                return 0
+            }, consume: { (item: Int) in if item == 3 { throw Boom(at: 3) } })
+        }
+        #expect(refused.value == 1)
+        // Bounded: the producer got at most the queue's capacity ahead of the item that failed.
+        #expect(sent.value <= 4 + 2)
+    }
+
+    @Test func bothRunsTwoJobsAndReportsEitherError() throws {
+        let (a, b) = try Concurrently.both({ 1 + 1 }, { "two" })
+        #expect(a == 2 && b == "two")
+        #expect(throws: Boom(at: 2)) { _ = try Concurrently.both({ 1 }, { () throws -> Int in throw Boom(at: 2) }) }
+        #expect(throws: Boom(at: 1)) { _ = try Concurrently.both({ () throws -> Int in throw Boom(at: 1) }, { 2 }) }
+    }
+}
+
+@Suite("Restored database checks")
+struct RestoredDumpCheckTests {
+    /// A database holding `rows` of table t, and the manifest digest of those rows in key order.
+    func database(rows: [(Int64, String)]) throws -> (TemporaryDirectory, SQLiteEstablishmentStore, TableDigest) {
+        let directory = try TemporaryDirectory()
+        let store = SQLiteEstablishmentStore(directory: directory.url)
+        try store.create(baseID: 1, schema: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)")
+        try store.write(baseID: 1) { writer in
+            let inserter = try writer.makeInserter(table: "t", columns: ["id", "label"])
+            for (id, label) in rows { try inserter.insert([.integer(id), .text(label)]) }
+        }
+        var digest = ContentDigest(columns: ["id", "label"])
+        for (id, label) in rows.sorted(by: { $0.0 < $1.0 }) { digest.add(row: [.integer(id), .text(label)]) }
+        return (directory, store, TableDigest(table: "t", rows: digest.rowCount, sha256: digest.finalize()))
+    }
+
+    @Test func aStreamedDigestThatMatchesIsTakenWithTheCountedRows() throws {
+        let (directory, store, expected) = try database(rows: [(1, "Zoé"), (2, "Élise")])
+        defer { _ = directory }
+        let restored = RestoredDump(tables: ["t"], rowCounts: ["t": 2], streamedDigests: ["t": expected])
+        #expect(try store.read(baseID: 1) { try restored.differences(from: [expected], in: $0) } == [])
+    }
+
+    @Test func rowsParsedOutOfKeyOrderAreReadBackAndAccepted() throws {
+        // Dumped 2 then 1: the digest of the parse differs from the canonical one; the table itself is right.
+        let (directory, store, expected) = try database(rows: [(2, "Élise"), (1, "Zoé")])
+        defer { _ = directory }
+        var unordered = ContentDigest(columns: ["id", "label"])
+        unordered.add(row: [.integer(2), .text("Élise")])
+        unordered.add(row: [.integer(1), .text("Zoé")])
+        let streamed = TableDigest(table: "t", rows: 2, sha256: unordered.finalize())
+        #expect(streamed.sha256 != expected.sha256)
+        let restored = RestoredDump(tables: ["t"], rowCounts: ["t": 2], streamedDigests: ["t": streamed])
+        #expect(try store.read(baseID: 1) { try restored.differences(from: [expected], in: $0) } == [])
+    }
+
+    @Test func aDatabaseThatLostARowIsCaughtEvenWhenTheParseWasRight() throws {
+        let (directory, store, expected) = try database(rows: [(1, "Zoé"), (2, "Élise")])
+        defer { _ = directory }
+        try store.write(baseID: 1) { try $0.execute("DELETE FROM t WHERE id = 2") }
+        let restored = RestoredDump(tables: ["t"], rowCounts: ["t": 2], streamedDigests: ["t": expected])
+        let problems = try store.read(baseID: 1) { try restored.differences(from: [expected], in: $0) }
+        #expect(problems == ["table t has 1 rows in the restored database where the bundle has 2"])
+    }
+
+    @Test func aTableWithoutStreamedDigestIsReadBackAndCompared() throws {
+        let (directory, store, expected) = try database(rows: [(1, "Zoé")])
+        defer { _ = directory }
+        try store.write(baseID: 1) { try $0.execute("UPDATE t SET label = 'Zoe' WHERE id = 1") }
+        let restored = RestoredDump(tables: ["t"], rowCounts: ["t": 1], streamedDigests: [:])
+        let problems = try store.read(baseID: 1) { try restored.differences(from: [expected], in: $0) }
+        #expect(problems == ["table t differs between the restored database and the bundle (same 1 rows, different content digest)"])
+    }
+}
+
+@Suite("Grouped inserts")
+struct GroupedInsertTests {
+    @Test func groupsAndTheRemainderAllLandInOrder() throws {
+        let directory = try TemporaryDirectory()
+        let store = SQLiteEstablishmentStore(directory: directory.url)
+        try store.create(baseID: 1, schema: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT, score REAL)")
+        // 64 rows per grouped statement for 3 columns: 3 groups and a remainder of 8.
+        let rows = (1...200).map { SQLValueRow(values: [.integer(Int64($0)), $0 % 7 == 0 ? .null : .text("élève \($0)"), .real(Double($0) / 4)]) }
+        try store.write(baseID: 1) { writer in
+            try writer.makeInserter(table: "t", columns: ["id", "label", "score"]).insert(rows: rows)
+        }
+        let read = try store.read(baseID: 1) { reader in
+            var values: [[SQLValue]] = []
+            try reader.forEachRow(of: "t", columns: ["id", "label", "score"]) { values.append($0) }
+            return values
+        }
+        #expect(read == rows.map(\.values))
+    }
+
+    @Test func aConstraintFailureInsideAGroupIsAnError() throws {
+        let directory = try TemporaryDirectory()
+        let store = SQLiteEstablishmentStore(directory: directory.url)
+        try store.create(baseID: 1, schema: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)")
+        let rows = (1...100).map { SQLValueRow(values: [.integer(Int64($0)), $0 == 50 ? .null : .text("x")]) }
+        #expect(throws: (any Error).self) {
+            try store.write(baseID: 1) { writer in
+                try writer.makeInserter(table: "t", columns: ["id", "label"]).insert(rows: rows)
+            }
+        }
+        #expect(try store.read(baseID: 1) { try $0.rowCount(of: "t") } == 0)
+    }
+}
