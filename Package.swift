@@ -28,7 +28,15 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 "CCurlShim",
+                "CResolv",
+                "CDeflate",
             ]
+        ),
+        // libdeflate, which deflates the export's SQL chunks on several cores (Debian: libdeflate-dev).
+        .systemLibrary(
+            name: "CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
         ),
         // libcurl, the SMTP client that delivers letters (Debian: libcurl4-openssl-dev).
         .systemLibrary(
@@ -41,6 +49,11 @@ let package = Package(
             name: "CCurlShim",
             dependencies: ["CCurl"],
             linkerSettings: [.linkedLibrary("curl")]
+        ),
+        // One DNS question through the C library's resolver (MX, A, AAAA), for `import --check-mail-domains`.
+        .target(
+            name: "CResolv",
+            linkerSettings: [.linkedLibrary("resolv")]
         ),
         .executableTarget(
             name: "transfert",

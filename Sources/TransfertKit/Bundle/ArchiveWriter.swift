@@ -2,12 +2,14 @@ import Crypto
 import Foundation
 import ZIPFoundation
 
-/// Writes ZIP entries on a thread of its own, so that deflating one chunk overlaps with formatting the
-/// next (the export uses both cores). At most `capacity` entries wait in memory: the producer blocks
-/// beyond that, which is what keeps memory flat whatever the size of the database.
+/// Writes the bundle's ZIP on a thread of its own, so that deflating one chunk overlaps with formatting
+/// the next (the export uses both cores). SQL chunks are deflated with libdeflate, which keeps this thread
+/// well ahead of the formatting one; files are streamed from disk. At most `capacity` entries wait in
+/// memory: the producer blocks beyond that, which is what keeps memory flat whatever the size of the
+/// database.
 final class ArchiveWriter: @unchecked Sendable {
-    /// Set to nil by ``close()``: ZIPFoundation closes (and flushes) its file when the archive is released.
-    private var archive: Archive?
+    /// Set to nil by ``close()``.
+    private var zip: ZIPFileWriter?
     private let queue = DispatchQueue(label: "transfert.archive-writer")
     private let slots: DispatchSemaphore
     private let lock = NSLock()
@@ -19,21 +21,21 @@ final class ArchiveWriter: @unchecked Sendable {
                                                         "xz", "7z", "mp3", "mp4", "mov", "odt", "ods", "docx", "xlsx", "pptx"]
     private static let bufferSize = 256 * 1024
 
+    /// `capacity`: entries waiting or being written (each is one ~2 MiB chunk in memory).
     init(url: URL, capacity: Int = 2) throws {
-        archive = try Archive(url: url, accessMode: .create)
+        zip = try ZIPFileWriter(url: url)
         slots = DispatchSemaphore(value: capacity)
     }
 
     /// The first error the writer met, if any: the producer checks it to stop early.
     var error: (any Error)? { lock.withLock { failure } }
 
-    /// Queues an in-memory entry (an SQL chunk, the manifest), deflated.
+    /// Queues an in-memory entry (an SQL chunk, the manifest), deflated and written on the writer's thread.
     func add(path: String, data: Data) throws {
         try enqueue {
-            try self.openArchive().addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
-                                      compressionMethod: .deflate, bufferSize: Self.bufferSize) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
+            let chunk = try DeflatedChunk(data)
+            try self.openZIP().add(path: path, method: .deflate, crc32: chunk.crc32,
+                                   uncompressedSize: UInt64(chunk.uncompressedSize), data: chunk.bytes)
         }
     }
 
@@ -45,13 +47,32 @@ final class ArchiveWriter: @unchecked Sendable {
             var hasher = SHA256()
             var read: Int64 = 0
             let stored = Self.storedExtensions.contains(file.pathExtension.lowercased())
-            try self.openArchive().addEntry(with: path, type: .file, uncompressedSize: size,
-                                      compressionMethod: stored ? .none : .deflate, bufferSize: Self.bufferSize) { _, wanted in
-                let data = try handle.read(upToCount: wanted) ?? Data()
-                guard data.count == wanted else { throw BundleError.fileChanged(file.path) }
-                hasher.update(data: data)
-                read += Int64(data.count)
-                return data
+            try self.openZIP().addStreamed(path: path, method: stored ? .stored : .deflate, expectedSize: UInt64(size)) { write in
+                // Read exactly the size recorded when the export listed the file: a file that changes
+                // under the export is an error, not a silently different copy.
+                let provider: Provider = { _, wanted in
+                    let data = try handle.read(upToCount: wanted) ?? Data()
+                    guard data.count == wanted else { throw BundleError.fileChanged(file.path) }
+                    hasher.update(data: data)
+                    read += Int64(data.count)
+                    return data
+                }
+                let crc: CRC32
+                if stored {
+                    var checksum = CRC32(0)
+                    var position: Int64 = 0
+                    while position < size {
+                        let data = try provider(position, Int(min(Int64(Self.bufferSize), size - position)))
+                        checksum = data.crc32(checksum: checksum)
+                        try write(data)
+                        position += Int64(data.count)
+                    }
+                    crc = checksum
+                } else {
+                    crc = try Data.compress(size: size, bufferSize: Self.bufferSize, provider: provider, consumer: write)
+                }
+                if try handle.read(upToCount: 1)?.isEmpty == false { throw BundleError.fileChanged(file.path) }
+                return (crc, UInt64(read))
             }
             let record = BundleManifest.Entry(path: path, size: read, sha256: hasher.finalize().hexString)
             self.lock.withLock { self.fileRecords[path] = record }
@@ -67,18 +88,21 @@ final class ArchiveWriter: @unchecked Sendable {
     /// Writes the central directory and closes the file.
     func close() throws {
         try drain()
-        // ZIPFoundation keeps the central directory up to date after each entry; releasing the
-        // archive flushes and closes its file.
-        queue.sync { archive = nil }
+        try queue.sync {
+            try zip?.finish()
+            zip = nil
+        }
     }
 
-    private func openArchive() throws -> Archive {
-        guard let archive else { throw CocoaError(.fileWriteUnknown) }
-        return archive
+    private func openZIP() throws -> ZIPFileWriter {
+        guard let zip else { throw CocoaError(.fileWriteUnknown) }
+        return zip
     }
 
     func fileRecord(path: String) -> BundleManifest.Entry? { lock.withLock { fileRecords[path] } }
 
+    /// Takes a slot (waiting while `capacity` entries are in flight), then runs `job` on the serial queue,
+    /// in call order.
     private func enqueue(_ job: @escaping @Sendable () throws -> Void) throws {
         if let error { throw error }
         slots.wait()

@@ -23,7 +23,7 @@ struct RowBatch {
         var length: Int32
     }
 
-    static let targetBytes = 512 * 1024
+    static let targetBytes = 256 * 1024
 
     private(set) var operations: [Operation] = []
     private(set) var values: [Value] = []

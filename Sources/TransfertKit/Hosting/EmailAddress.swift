@@ -9,6 +9,8 @@ import Foundation
 public struct EmailAddress: Hashable, Sendable, CustomStringConvertible, Codable {
     public let rawValue: String
     public var description: String { rawValue }
+    /// The part after `@`, as written.
+    public var domain: String { String(rawValue.drop { $0 != "@" }.dropFirst()) }
 
     private static let atomCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
 

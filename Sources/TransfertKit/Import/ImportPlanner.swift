@@ -58,6 +58,7 @@ public struct ImportPlan: Sendable {
 /// file and not hosted here; e-mail well-formed; `Date_Inscription` a real date; `Nom_fichier` in the ZIP;
 /// `Id_Import` (when given) a positive integer, unique in the file and free here; the GUID not hosted here
 /// (unless `asCopy`); the dump's schema version not newer than this hosting's. And the bundle verifies.
+/// With `mailDomains`, also: the e-mail's domain accepts mail (``MailDomainCheck``).
 public struct ImportPlanner {
     public let hosting: Hosting
     /// Give each establishment a new GUID (a copy, not a move).
@@ -65,11 +66,14 @@ public struct ImportPlanner {
     /// Also read every entry and check its checksums now (a dry run); an import checks them while it
     /// restores.
     public var readContents = false
+    /// Ask DNS whether each contact e-mail's domain accepts mail; `nil`: no DNS question at all.
+    public var mailDomains: (any MailDomainResolver)?
 
-    public init(hosting: Hosting, asCopy: Bool = false, readContents: Bool = false) {
+    public init(hosting: Hosting, asCopy: Bool = false, readContents: Bool = false, mailDomains: (any MailDomainResolver)? = nil) {
         self.hosting = hosting
         self.asCopy = asCopy
         self.readContents = readContents
+        self.mailDomains = mailDomains
     }
 
     static let requiredColumns = ["Id_Zone", "Localisation", "Dénomination", "Contact_Nom", "Contact_Prénom",
@@ -88,6 +92,7 @@ public struct ImportPlanner {
         let byName = Dictionary(bundle.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
 
         var context = try RowContext(hosting: hosting, bundleName: plan.bundleName, rows: manifest.rows)
+        var domainCheck = mailDomains.map { MailDomainCheck(resolver: $0) }
         for row in manifest.rows {
             var problems: [ImportProblem] = []
             func problem(_ column: String?, _ message: String) {
@@ -130,6 +135,7 @@ public struct ImportPlanner {
             if !row["Contact_Courriel"].isEmpty {
                 do { email = try EmailAddress(validating: row["Contact_Courriel"]) } catch { problem("Contact_Courriel", error.description) }
             }
+            if let email, let message = domainCheck?.problem(for: email) { problem("Contact_Courriel", message) }
             var date: CalendarDate?
             if !row["Date_Inscription"].isEmpty {
                 do { date = try CalendarDate(parsing: row["Date_Inscription"]) } catch { problem("Date_Inscription", error.description) }

@@ -7,6 +7,9 @@ public struct ImportOptions: Sendable {
     public var asCopy = false
     /// Where the result goes (a `.csv`, with a `.json` beside it); default: next to the bundle.
     public var resultURL: URL?
+    /// Also check that each contact e-mail's domain accepts mail, asking this resolver
+    /// (`--check-mail-domains`); `nil` (the default): no DNS traffic, for servers without DNS access.
+    public var mailDomainResolver: (any MailDomainResolver)?
     /// Polled between establishments and statements; `true` stops cleanly (SIGINT/SIGTERM).
     public var shouldStop: @Sendable () -> Bool = { false }
 
@@ -42,7 +45,8 @@ public struct Importer {
         let cleaned = options.dryRun ? [] : try doctor.cleanAbandonedImports()
         let bundleName = zip.deletingPathExtension().lastPathComponent
         let resumes = try hosting.registry.hasUnfinishedImportRun(bundle: bundleName)
-        let plan = try ImportPlanner(hosting: hosting, asCopy: options.asCopy, readContents: options.dryRun)
+        let plan = try ImportPlanner(hosting: hosting, asCopy: options.asCopy, readContents: options.dryRun,
+                                     mailDomains: options.mailDomainResolver)
             .plan(csv: csv, zip: zip, resumes: resumes)
         var report = ImportReport(csv: csv.path, zip: zip.path, dryRun: options.dryRun, resumed: resumes && !options.dryRun,
                                   cleanedLeftovers: cleaned)

@@ -14,6 +14,8 @@ struct ImportCommand: ParsableCommand {
             a failure removes all of that establishment while the others import.
             The CSV may come back from a spreadsheet: UTF-8 (with or without BOM) or Windows-1252, \
             separated by ';', ',' or tab.
+            --check-mail-domains also asks DNS whether each contact e-mail's domain accepts mail (MX, or \
+            A/AAAA when it has no MX); it is off by default so that servers without DNS access can import.
             Example: transfert import --dry-run bases_dump_….csv bases_dump_….zip
             """)
 
@@ -31,11 +33,37 @@ struct ImportCommand: ParsableCommand {
     var result: String?
     @Flag(help: "Also write a letter to the contact of every establishment imported (outbox/; send with `transfert outbox send`).")
     var notify = false
+    @Flag(name: .customLong("check-mail-domains"),
+          help: "Also check in DNS that each contact e-mail's domain accepts mail (an MX record, or an A/AAAA record without MX).")
+    var checkMailDomains = false
+    @Option(name: .customLong("dns-server"), help: ArgumentHelp(
+        "The DNS server --check-mail-domains asks: an IPv4 address, maybe with a port.",
+        discussion: "Default: $TRANSFERT_DNS_SERVER, else the system's (/etc/resolv.conf).", valueName: "host[:port]"))
+    var dnsServer: String?
+
+    func validate() throws {
+        guard let dnsServer else { return }
+        if !checkMailDomains { throw ValidationError("--dns-server is only used with --check-mail-domains: add it, or leave --dns-server out.") }
+        do { _ = try DNSServerAddress(parsing: dnsServer) } catch { throw ValidationError("--dns-server: \(error)") }
+    }
+
+    /// The resolver for --check-mail-domains, or `nil` without it (then nothing asks DNS).
+    private func mailDomainResolver() throws -> LibresolvResolver? {
+        guard checkMailDomains else { return nil }
+        if let dnsServer { return LibresolvResolver(server: try DNSServerAddress(parsing: dnsServer)) }
+        guard let fromEnvironment = ProcessInfo.processInfo.environment["TRANSFERT_DNS_SERVER"], !fromEnvironment.isEmpty else {
+            return LibresolvResolver()
+        }
+        do { return LibresolvResolver(server: try DNSServerAddress(parsing: fromEnvironment)) } catch {
+            throw CommandFailure("$TRANSFERT_DNS_SERVER: \(error)")
+        }
+    }
 
     func run() throws {
         let hosting = try hostingOptions.open()
         var options = ImportOptions(dryRun: dryRun, asCopy: asCopy, resultURL: result.map { URL(fileURLWithPath: $0) })
         options.shouldStop = { Interruption.requested }
+        options.mailDomainResolver = try mailDomainResolver()
         Interruption.install()
         let report: ImportReport
         do {

@@ -65,7 +65,9 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         defer { try? queue.close() }
         try queue.writeWithoutTransaction { db in
             // No rollback journal and no fsync per transaction: a failed load deletes the file anyway.
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192")
+            // A 4 MiB page cache: measured faster than 2, 8 or 16 MiB for both the appends and the index
+            // sorts (it stays in the processor's caches), and it keeps peak memory flat.
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -4096")
             try db.inTransaction {
                 try body(SQLiteEstablishmentWriter(db: db))
                 return .commit

@@ -1,0 +1,947 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmarks of `transfert` against the reference tools (issue 7).
+
+`make bench` runs the full set (three sizes and a 50-establishment bundle) and regenerates
+Docs/performance.md; `make bench QUICK=1` runs the small size and a 10-establishment bundle only,
+in under two minutes. Python 3 standard library only.
+
+Every measurement runs the contenders of one operation alternately (the order flips on every
+repetition), on the same data, in the same run; each result is the median of the repetitions with
+their min and max. The peak RSS of every child is read exactly with wait4(2) (`ru_maxrss`, KiB; for
+a shell pipeline, the largest process of the pipeline).
+
+Run directly (against any binary):
+    python3 bench/run.py --transfert /path/to/transfert --quick
+Environment: TRANSFERT (the binary), BENCH_REPEATS, BENCH_WARMUP, BENCH_SIZES (e.g. "200,2000"),
+BENCH_BUNDLE (e.g. "10,50"), BENCH_BUNDLE_STUDENTS, BENCH_WORKDIR, BENCH_KEEP=1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILE = ROOT / "Samples" / "school-profile.yaml"
+RESULTS = ROOT / "bench" / "results"
+DOC = ROOT / "Docs" / "performance.md"
+PLOT = ROOT / "Docs" / "performance-time-vs-size.png"
+
+FULL_SIZES = [200, 2000, 20000]
+QUICK_SIZES = [200]
+FULL_BUNDLE = [10, 20, 30, 40, 50]
+QUICK_BUNDLE = [5, 10]
+BUNDLE_STUDENTS = 50
+
+# The issue's targets. Do not weaken them: the table reports where we stand.
+T_EXPORT_TIME = 1.0
+T_EXPORT_SIZE = 1.2
+T_IMPORT_TIME = 0.5
+T_VERIFY_TIME = 1.0
+T_RSS_MIB = 64.0
+T_FLAT = 1.2  # per-establishment cost from the smallest to the largest bundle: "stays flat"
+
+WHERE_BEGIN = "<!-- where-we-stand:begin (hand-written; bench/run.py --write-docs keeps this block) -->"
+WHERE_END = "<!-- where-we-stand:end -->"
+
+
+def fail(message: str) -> "NoReturn":  # noqa: F821
+    print(f"bench: error: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Running and measuring one child
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_kib: int
+
+
+class ChildFailed(Exception):
+    pass
+
+
+def run_child(argv: list[str], *, cwd: Path, log_path: Path) -> Run:
+    """Runs argv, waits with wait4 to get the exact peak RSS. Raises ChildFailed on a non-zero exit."""
+    with open(log_path, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = log_path.read_text(errors="replace")[-3000:]
+        raise ChildFailed(f"exit status {proc.returncode}: {' '.join(argv)}\n{tail}")
+    return Run(elapsed, usage.ru_maxrss)
+
+
+def shell(script: str) -> list[str]:
+    return ["bash", "-o", "errexit", "-o", "pipefail", "-o", "nounset", "-c", script]
+
+
+def q(path: Path | str) -> str:
+    """Quotes a path for bash."""
+    return "'" + str(path).replace("'", "'\\''") + "'"
+
+
+@dataclass
+class Contender:
+    name: str
+    argv: Callable[[int], list[str]]            # repetition index -> command
+    before: Callable[[int], None] = lambda i: None  # untimed
+    after: Callable[[int], None] = lambda i: None   # untimed
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def times(self) -> list[float]:
+        return [r.seconds for r in self.runs]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def peak_rss(self) -> int:
+        return max(r.rss_kib for r in self.runs)
+
+
+class Bench:
+    def __init__(self, work: Path, repeats: int, warmup: int):
+        self.work = work
+        self.repeats = repeats
+        self.warmup = warmup
+        self.logs = work / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.counter = 0
+
+    def measure(self, label: str, contenders: list[Contender], warmup: Optional[int] = None) -> None:
+        """Alternates the contenders: A B, then B A, … Warm-up runs are not recorded."""
+        warm = self.warmup if warmup is None else warmup
+        total = warm + self.repeats
+        start = time.perf_counter()
+        for i in range(total):
+            order = contenders if i % 2 == 0 else list(reversed(contenders))
+            for c in order:
+                c.before(i)
+                self.counter += 1
+                run = run_child(c.argv(i), cwd=self.work, log_path=self.logs / f"{self.counter:05d}.log")
+                c.after(i)
+                if i >= warm:
+                    c.runs.append(run)
+        summary = ", ".join(f"{c.name} {c.median:.3f} s" for c in contenders)
+        log(f"{label}: {summary}  ({time.perf_counter() - start:.0f} s, {self.repeats} runs + {warm} warm-up)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Result rows
+
+
+@dataclass
+class Row:
+    operation: str
+    size: str
+    students: int
+    establishments: int
+    db_bytes: int
+    unit: str                   # "s" or "bytes" or "MiB"
+    reference: str
+    t_med: Optional[float] = None
+    t_min: Optional[float] = None
+    t_max: Optional[float] = None
+    r_med: Optional[float] = None
+    r_min: Optional[float] = None
+    r_max: Optional[float] = None
+    ratio: Optional[float] = None
+    t_rss_kib: Optional[int] = None
+    r_rss_kib: Optional[int] = None
+    target: Optional[float] = None   # ratio (or MiB for the RSS rows) must be <= target
+    target_text: str = "info"
+    note: str = ""
+
+    @property
+    def met(self) -> str:
+        if self.target is None or self.ratio is None:
+            return ""
+        return "yes" if self.ratio <= self.target else "NO"
+
+
+def time_row(op: str, size: str, students: int, n: int, db_bytes: int, t: Optional[Contender], r: Optional[Contender],
+             reference: str, target: Optional[float] = None, target_text: str = "info") -> Row:
+    row = Row(op, size, students, n, db_bytes, "s", reference, target=target,
+              target_text=target_text if target is None else f"≤ {target:g}×")
+    if t is not None:
+        row.t_med, row.t_min, row.t_max, row.t_rss_kib = t.median, min(t.times), max(t.times), t.peak_rss
+    if r is not None:
+        row.r_med, row.r_min, row.r_max, row.r_rss_kib = r.median, min(r.times), max(r.times), r.peak_rss
+    if t is not None and r is not None and r.median > 0:
+        row.ratio = t.median / r.median
+    return row
+
+
+def fmt_seconds(v: Optional[float]) -> str:
+    if v is None:
+        return "—"
+    if v < 10:
+        return f"{v:.3f}"
+    return f"{v:.1f}"
+
+
+def fmt_bytes(v: Optional[float]) -> str:
+    if v is None:
+        return "—"
+    return f"{v / 1e6:.2f} MB" if v < 1e9 else f"{v / 1e9:.2f} GB"
+
+
+def fmt_value(row: Row, med, lo, hi) -> str:
+    if med is None:
+        return "—"
+    if row.unit == "bytes":
+        return fmt_bytes(med)
+    if row.unit == "MiB":
+        return f"{med:.1f} MiB"
+    if lo is None or hi is None or lo == hi:
+        return fmt_seconds(med)
+    return f"{fmt_seconds(med)} [{fmt_seconds(lo)}–{fmt_seconds(hi)}]"
+
+
+def fmt_rss(kib: Optional[int]) -> str:
+    return "—" if kib is None else f"{kib / 1024:.1f} MiB"
+
+
+HEADERS = ["Operation", "Size", "transfert median [min–max]", "Reference", "reference median [min–max]",
+           "Ratio", "Peak RSS", "Target", "Met"]
+
+
+def table_cells(row: Row) -> list[str]:
+    return [
+        row.operation, row.size,
+        fmt_value(row, row.t_med, row.t_min, row.t_max),
+        row.reference,
+        fmt_value(row, row.r_med, row.r_min, row.r_max),
+        "—" if row.ratio is None else f"{row.ratio:.2f}×",
+        fmt_rss(row.t_rss_kib),
+        row.target_text, row.met or ("skipped" if row.note.startswith("skipped") else ""),
+    ]
+
+
+def text_table(rows: list[Row]) -> str:
+    cells = [HEADERS] + [table_cells(r) for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADERS))]
+    lines = []
+    for k, c in enumerate(cells):
+        lines.append("  ".join(v.ljust(widths[i]) for i, v in enumerate(c)).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines += [f"  note: {n}" for n in notes(rows)]
+    return "\n".join(lines)
+
+
+def notes(rows: list[Row]) -> list[str]:
+    out: list[str] = []
+    for r in rows:
+        if r.note.startswith("skipped"):
+            text = f"{r.operation.split()[0]}: {r.note}"
+        elif r.note:
+            text = f"{r.operation} ({r.size}): {r.note}"
+        else:
+            continue
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def markdown_table(rows: list[Row]) -> str:
+    def esc(s: str) -> str:
+        return s.replace("|", "\\|")
+    out = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    for r in rows:
+        c = table_cells(r)
+        c[3] = f"`{c[3]}`" if c[3] not in ("—", "") and not c[3].startswith("(") else c[3]
+        if r.met == "NO":
+            c[-1] = "**NO**"
+        out.append("| " + " | ".join(esc(v) for v in c) + " |")
+    if notes(rows):
+        out += [""] + [f"- {n}" for n in notes(rows)]
+    return "\n".join(out)
+
+
+def write_csv(rows: list[Row], path: Path) -> None:
+    keys = ["operation", "size", "students", "establishments", "db_bytes", "unit", "reference",
+            "t_med", "t_min", "t_max", "r_med", "r_min", "r_max", "ratio", "t_rss_kib", "r_rss_kib",
+            "target", "met", "note"]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["operation", "size", "students", "establishments", "db_bytes", "unit", "reference",
+                    "transfert_median", "transfert_min", "transfert_max", "reference_median",
+                    "reference_min", "reference_max", "ratio", "transfert_peak_rss_kib",
+                    "reference_peak_rss_kib", "target_max_ratio", "met", "note"])
+        for r in rows:
+            vals = []
+            for k in keys:
+                v = getattr(r, k)
+                vals.append("" if v is None else (f"{v:.6g}" if isinstance(v, float) else v))
+            w.writerow(vals)
+
+
+def read_csv(path: Path) -> list[Row]:
+    """The rows of a results CSV written by write_csv (for --docs-from)."""
+    rows = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for d in csv.DictReader(f):
+            def num(k, kind=float):
+                return kind(float(d[k])) if d[k] != "" else None
+            target = num("target_max_ratio")
+            r = Row(d["operation"], d["size"], int(d["students"]), int(d["establishments"]), int(d["db_bytes"]),
+                    d["unit"], d["reference"], num("transfert_median"), num("transfert_min"), num("transfert_max"),
+                    num("reference_median"), num("reference_min"), num("reference_max"), num("ratio"),
+                    num("transfert_peak_rss_kib", int), num("reference_peak_rss_kib", int), target,
+                    note=d["note"])
+            if target is not None:
+                r.target_text = f"≤ {r.r_med:g} MiB" if r.unit == "MiB" else (
+                    f"≤ {target:g}× (flat)" if "per establishment" in r.operation else f"≤ {target:g}×")
+                if r.operation.startswith("PostgreSQL import"):
+                    r.target_text = "≤ 1× psql"
+            rows.append(r)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+
+class Hostings:
+    def __init__(self, transfert: Path, work: Path):
+        self.transfert = str(transfert)
+        self.work = work
+        self.logs = work / "logs"
+
+    def tf(self, hosting: Path, *args: str) -> list[str]:
+        return [self.transfert, "--hosting", str(hosting), *args]
+
+    def call(self, argv: list[str], name: str) -> str:
+        path = self.logs / f"setup-{name}.log"
+        run_child(argv, cwd=self.work, log_path=path)
+        return path.read_text(errors="replace")
+
+    def init(self, hosting: Path, name: str) -> None:
+        self.call(self.tf(hosting, "init", "--name", name, "--base-url", f"https://{name}.example.org/sacoche/",
+                          "--webmaster-name", "Bench", "--webmaster-email", f"bench@{name}.example.org",
+                          "--profile", str(PROFILE)), f"init-{name}")
+
+    def ids(self, hosting: Path) -> list[int]:
+        out = self.call(self.tf(hosting, "structure", "list", "--json"), "list")
+        return sorted(int(s["base_id"]) for s in json.loads(out))
+
+    def sample(self, hosting: Path, structures: int, students: int, seed: int) -> list[int]:
+        before = set(self.ids(hosting))
+        self.call(self.tf(hosting, "sample", "--structures", str(structures), "--students", str(students),
+                          "--seed", str(seed)), f"sample-{students}-{seed}")
+        return sorted(set(self.ids(hosting)) - before)
+
+
+def database(hosting: Path, base_id: int) -> Path:
+    path = hosting / "bases" / f"base_{base_id}.sqlite"
+    if not path.is_file():
+        fail(f"expected the database of establishment {base_id} at {path}: has the hosting layout changed?")
+    return path
+
+
+def bundle_in(directory: Path) -> tuple[Path, Path]:
+    zips = sorted(directory.glob("bases_dump_*.zip"))
+    csvs = sorted(directory.glob("bases_dump_*.csv"))
+    if len(zips) != 1 or len(csvs) != 1:
+        fail(f"expected one bundle (CSV + ZIP) in {directory}, found {[p.name for p in directory.iterdir()]}")
+    return csvs[0], zips[0]
+
+
+def extract_dumps(zip_path: Path, dest: Path) -> dict[str, Path]:
+    """Concatenates each establishment's SQL chunks (base_N/000001.sql, …) into dest/base_N.sql:
+    the bundle's dump is plain SQL that sqlite3 loads as is (Docs/archive-format.md)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    chunks: dict[str, list[str]] = {}
+    with zipfile.ZipFile(zip_path) as z:
+        for name in z.namelist():
+            m = re.fullmatch(r"(base_\d+)/(\d+)\.sql", name)
+            if m:
+                chunks.setdefault(m.group(1), []).append(name)
+        out = {}
+        for base, names in chunks.items():
+            path = dest / f"{base}.sql"
+            with open(path, "wb") as f:
+                for n in sorted(names):
+                    with z.open(n) as src:
+                        shutil.copyfileobj(src, f, 1 << 20)
+            out[base] = path
+    if not out:
+        fail(f"no SQL dump found in {zip_path}")
+    return out
+
+
+def reset_dir(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+
+
+def remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists():
+        path.unlink()
+
+
+def size_label(students: int, db_bytes: int) -> str:
+    return f"{students:,} st. ({fmt_bytes(db_bytes)})"
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmarks
+
+
+def bench_size(b: Bench, h: Hostings, src: Path, tgt0: Path, base_id: int, students: int, warmup: int) -> list[Row]:
+    w = b.work / f"size-{students}"
+    reset_dir(w)
+    db = database(src, base_id)
+    db_bytes = db.stat().st_size
+    size = size_label(students, db_bytes)
+    rows: list[Row] = []
+    sizes: dict[str, int] = {}
+
+    # Export: transfert export vs sqlite3 .dump | gzip -6 (and | zip -6).
+    t_out = w / "export"
+    gz = w / "ref.sql.gz"
+    zp = w / "ref.zip"
+
+    def after_export(i: int) -> None:
+        _, z = bundle_in(t_out)
+        sizes["zip"] = z.stat().st_size
+        if i == 0:
+            # Keep one bundle for import and verify.
+            keep = w / "bundle"
+            reset_dir(keep)
+            for p in t_out.iterdir():
+                shutil.move(str(p), keep / p.name)
+        remove(t_out)
+
+    def after_gz(i: int) -> None:
+        sizes["gz"] = gz.stat().st_size
+        gz.unlink()
+
+    def after_zip(i: int) -> None:
+        sizes["zip6"] = zp.stat().st_size
+        zp.unlink()
+
+    t_exp = Contender("transfert export", lambda i: h.tf(src, "export", "--ids", str(base_id), "--out", str(t_out)),
+                      before=lambda i: remove(t_out), after=after_export)
+    r_gz = Contender("sqlite3 .dump | gzip -6", lambda i: shell(f"sqlite3 {q(db)} .dump | gzip -6 > {q(gz)}"),
+                     after=after_gz)
+    r_zip = Contender("sqlite3 .dump | zip -6", lambda i: shell(f"sqlite3 {q(db)} .dump | zip -q -6 {q(zp)} -"),
+                      before=lambda i: remove(zp), after=after_zip)
+    b.measure(f"export, {size}", [t_exp, r_gz, r_zip], warmup)
+    rows.append(time_row("export", size, students, 1, db_bytes, t_exp, r_gz, "sqlite3 .dump | gzip -6",
+                         T_EXPORT_TIME))
+    rows.append(time_row("export", size, students, 1, db_bytes, t_exp, r_zip, "sqlite3 .dump | zip -6"))
+    rows.append(Row("export size (ZIP)", size, students, 1, db_bytes, "bytes", "sqlite3 .dump | gzip -6",
+                    t_med=sizes["zip"], r_med=sizes["gz"], ratio=sizes["zip"] / sizes["gz"],
+                    target=T_EXPORT_SIZE, target_text=f"≤ {T_EXPORT_SIZE:g}×"))
+    rows.append(Row("export size (ZIP)", size, students, 1, db_bytes, "bytes", "sqlite3 .dump | zip -6",
+                    t_med=sizes["zip"], r_med=sizes["zip6"], ratio=sizes["zip"] / sizes["zip6"]))
+
+    # The bundle kept from the first export; its dump is the reference's input.
+    csv_path, zip_path = bundle_in(w / "bundle")
+    dump = extract_dumps(zip_path, w / "dumps")[f"base_{base_id}"]
+    new_db = w / "new.db"
+
+    def sqlite_restore() -> Contender:
+        return Contender("sqlite3 new.db < dump.sql", lambda i: shell(f"sqlite3 {q(new_db)} < {q(dump)}"),
+                         before=lambda i: remove(new_db), after=lambda i: remove(new_db))
+
+    # Import into a pristine copy of the target hosting each time (copied outside the timed region).
+    tgt = w / "target"
+    result = w / "result.csv"
+
+    def before_import(i: int) -> None:
+        remove(tgt)
+        shutil.copytree(tgt0, tgt, symlinks=True)
+
+    def after_import(i: int) -> None:
+        remove(tgt)
+        remove(result)
+        remove(result.with_suffix(".json"))
+
+    t_imp = Contender("transfert import",
+                      lambda i: h.tf(tgt, "import", "--result", str(result), str(csv_path), str(zip_path)),
+                      before=before_import, after=after_import)
+    r_imp = sqlite_restore()
+    b.measure(f"import, {size}", [t_imp, r_imp], warmup)
+    rows.append(time_row("import", size, students, 1, db_bytes, t_imp, r_imp, "sqlite3 new.db < dump.sql",
+                         T_IMPORT_TIME))
+
+    # verify --deep vs the same restore.
+    scratch = w / "scratch"
+    scratch.mkdir()
+    t_ver = Contender("transfert verify --deep",
+                      lambda i: h.tf(src, "verify", "--deep", "--scratch", str(scratch), str(csv_path), str(zip_path)))
+    r_ver = sqlite_restore()
+    b.measure(f"verify --deep, {size}", [t_ver, r_ver], warmup)
+    rows.append(time_row("verify --deep", size, students, 1, db_bytes, t_ver, r_ver, "sqlite3 new.db < dump.sql",
+                         T_VERIFY_TIME))
+
+    # The physical floor: copying the database, and compressing its bytes as fast as gzip can.
+    copy = w / "copy.sqlite"
+    f_vac = Contender("VACUUM INTO", lambda i: ["sqlite3", str(db), f"VACUUM INTO '{copy}'"],
+                      before=lambda i: remove(copy), after=lambda i: remove(copy))
+    f_gz = Contender("gzip -1", lambda i: shell(f"gzip -1 -c {q(db)} > /dev/null"))
+    b.measure(f"floor, {size}", [f_vac, f_gz], warmup)
+    rows.append(time_row("floor: copy the database", size, students, 1, db_bytes, None, f_vac,
+                         "sqlite3 base.sqlite 'VACUUM INTO …'"))
+    rows.append(time_row("floor: compress the file", size, students, 1, db_bytes, None, f_gz,
+                         "gzip -1 -c base.sqlite"))
+
+    peak = max(t_exp.peak_rss, t_imp.peak_rss, t_ver.peak_rss)
+    rows.append(Row("peak RSS, every transfert run", size, students, 1, db_bytes, "MiB", "(limit)",
+                    t_med=peak / 1024, r_med=T_RSS_MIB, ratio=peak / 1024 / T_RSS_MIB, t_rss_kib=peak,
+                    target=1.0, target_text=f"≤ {T_RSS_MIB:g} MiB"))
+    shutil.rmtree(w, ignore_errors=True)
+    return rows
+
+
+def bench_bundle(b: Bench, h: Hostings, src: Path, tgt0: Path, ids: list[int], scales: list[int],
+                 students: int, warmup: int) -> list[Row]:
+    w = b.work / "bundle"
+    reset_dir(w)
+    rows: list[Row] = []
+    dbs = {i: database(src, i) for i in ids}
+    per: dict[str, dict[int, float]] = {"export": {}, "import": {}, "ref export": {}, "ref import": {}}
+    rss: list[int] = []
+
+    # Dumps for the reference import: from one export of the largest bundle (same content at every scale).
+    prep = w / "prep"
+    h.call(h.tf(src, "export", "--ids", ",".join(map(str, ids)), "--out", str(prep)), "bundle-prep")
+    dumps = extract_dumps(bundle_in(prep)[1], w / "dumps")
+    remove(prep)
+
+    for n in scales:
+        sel = ids[:n]
+        db_bytes = sum(dbs[i].stat().st_size for i in sel)
+        size = f"{n} × {students} st. ({fmt_bytes(db_bytes)})"
+        t_out, r_out, keep = w / "export", w / "ref-export", w / "kept"
+
+        def after_export(i: int) -> None:
+            if i == 0:
+                reset_dir(keep)
+                for p in t_out.iterdir():
+                    shutil.move(str(p), keep / p.name)
+            remove(t_out)
+
+        loop_dbs = " ".join(q(dbs[i]) for i in sel)
+        t_exp = Contender("transfert export", lambda i: h.tf(src, "export", "--ids", ",".join(map(str, sel)),
+                                                             "--out", str(t_out)),
+                          before=lambda i: remove(t_out), after=after_export)
+        r_exp = Contender("sqlite3 .dump | gzip -6, each",
+                          lambda i: shell(f"cd {q(r_out)}; for db in {loop_dbs}; do "
+                                          f"sqlite3 \"$db\" .dump | gzip -6 > \"$(basename \"$db\").sql.gz\"; done"),
+                          before=lambda i: reset_dir(r_out), after=lambda i: remove(r_out))
+        b.measure(f"bundle export, {size}", [t_exp, r_exp], warmup)
+        rows.append(time_row("bundle export", size, students, n, db_bytes, t_exp, r_exp,
+                             "sqlite3 .dump | gzip -6, each", T_EXPORT_TIME))
+
+        csv_path, zip_path = bundle_in(keep)
+        tgt, result, new = w / "target", w / "result.csv", w / "new"
+        loop_dumps = " ".join(q(dumps[f"base_{i}"]) for i in sel)
+
+        def before_import(i: int) -> None:
+            remove(tgt)
+            shutil.copytree(tgt0, tgt, symlinks=True)
+
+        def after_import(i: int) -> None:
+            remove(tgt)
+            remove(result)
+            remove(result.with_suffix(".json"))
+
+        t_imp = Contender("transfert import",
+                          lambda i: h.tf(tgt, "import", "--result", str(result), str(csv_path), str(zip_path)),
+                          before=before_import, after=after_import)
+        r_imp = Contender("sqlite3 new.db < dump.sql, each",
+                          lambda i: shell(f"cd {q(new)}; for d in {loop_dumps}; do "
+                                          f"sqlite3 \"$(basename \"$d\" .sql).db\" < \"$d\"; done"),
+                          before=lambda i: reset_dir(new), after=lambda i: remove(new))
+        b.measure(f"bundle import, {size}", [t_imp, r_imp], warmup)
+        rows.append(time_row("bundle import", size, students, n, db_bytes, t_imp, r_imp,
+                             "sqlite3 new.db < dump.sql, each", T_IMPORT_TIME))
+        remove(keep)
+        per["export"][n], per["import"][n] = t_exp.median / n, t_imp.median / n
+        per["ref export"][n], per["ref import"][n] = r_exp.median / n, r_imp.median / n
+        rss += [t_exp.peak_rss, t_imp.peak_rss]
+
+    lo, hi = min(scales), max(scales)
+    if lo != hi:
+        for op in ("export", "import"):
+            a, z = per[op][lo], per[op][hi]
+            ra, rz = per[f"ref {op}"][lo], per[f"ref {op}"][hi]
+            rows.append(Row(f"bundle {op}, per establishment", f"×{lo} → ×{hi}",
+                            students, hi, 0, "s", f"(transfert, ×{lo})", t_med=z, r_med=a, ratio=z / a,
+                            target=T_FLAT, target_text=f"≤ {T_FLAT:g}× (flat)",
+                            note=f"per establishment: transfert {a * 1000:.0f} ms → {z * 1000:.0f} ms; "
+                                 f"reference {ra * 1000:.0f} ms → {rz * 1000:.0f} ms"))
+    peak = max(rss)
+    rows.append(Row("peak RSS, every transfert run", f"bundles ×{lo} … ×{hi}", students, hi, 0, "MiB",
+                    "(limit)", t_med=peak / 1024, r_med=T_RSS_MIB, ratio=peak / 1024 / T_RSS_MIB, t_rss_kib=peak,
+                    target=1.0, target_text=f"≤ {T_RSS_MIB:g} MiB"))
+    shutil.rmtree(w, ignore_errors=True)
+    return rows
+
+
+def postgres_rows() -> list[Row]:
+    note = "skipped: PostgreSQL backend not built yet (backend.kind is sqlite only)"
+    return [
+        Row("PostgreSQL export", "—", 0, 0, 0, "s", "pg_dump -Fp | gzip -6", target=T_EXPORT_TIME,
+            target_text=f"≤ {T_EXPORT_TIME:g}×", note=note),
+        Row("PostgreSQL import", "—", 0, 0, 0, "s", "psql -1 newdb < dump.sql; pg_restore -Fc", target=1.0,
+            target_text="≤ 1× psql", note=note),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+def machine_info(transfert: Path) -> dict[str, str]:
+    def out(argv: list[str]) -> str:
+        try:
+            return subprocess.run(argv, capture_output=True, text=True, check=False).stdout.strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "?"
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kib / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "cores": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": mem,
+        "system": f"{platform.system()} {platform.release()}",
+        "transfert": out([str(transfert), "--version"]),
+        "sqlite3": out(["sqlite3", "--version"]).split(" ")[0],
+        "gzip": out(["gzip", "--version"]),
+        "zip": out(["zip", "-v"]).replace("Copyright (c) 1990-2008 Info-ZIP - ", ""),
+    }
+
+
+def header_md(info: dict[str, str], mode: str, repeats: int, warmup: int, elapsed: float) -> str:
+    return (f"Run of {info['date']} ({mode}): {info['cores']} cores ({info['cpu']}), {info['memory']} RAM, "
+            f"{info['system']}; transfert {info['transfert']}, sqlite3 {info['sqlite3']}, {info['gzip']}. "
+            f"Median of {repeats} runs per contender (after {warmup} warm-up run(s) at the smaller sizes), "
+            f"contenders alternated; whole run {elapsed / 60:.1f} min.")
+
+
+def make_plot(rows: list[Row], out: Path, work: Path) -> Optional[Path]:
+    if shutil.which("gnuplot") is None:
+        log("gnuplot not found: no plot (make bench installs it)")
+        return None
+    series = [("export", "sqlite3 .dump | gzip -6"), ("import", "sqlite3 new.db < dump.sql"),
+              ("verify --deep", None)]
+    data = work / "plot.dat"
+    by: dict[str, list[tuple[int, float]]] = {}
+    for r in rows:
+        if r.unit != "s" or r.establishments != 1 or r.t_med is None:
+            continue
+        for op, ref in series:
+            if r.operation == op and (ref is None or r.reference == ref):
+                by.setdefault(f"transfert {op}", []).append((r.students, r.t_med))
+                if ref is not None:
+                    by.setdefault(ref, []).append((r.students, r.r_med))
+    if not by or max(len(v) for v in by.values()) < 2:
+        return None
+    colours = {"export": "#1f77b4", "gzip": "#1f77b4", "import": "#d62728", "new.db": "#d62728",
+               "verify": "#2ca02c"}
+    blocks, plots = [], []
+    for k, (name, pts) in enumerate(by.items()):
+        blocks.append(f"# {name}\n" + "\n".join(f"{s} {t:.6f}" for s, t in sorted(pts)))
+        style = "dt 1 pt 7" if name.startswith("transfert") else "dt 2 pt 6"
+        colour = next((c for key, c in colours.items() if key in name), "#555555")
+        plots.append(f"'{data}' index {k} with linespoints lw 2 {style} lc rgb '{colour}' title \"{name}\" noenhanced")
+    data.write_text("\n\n\n".join(blocks) + "\n")
+    script = work / "plot.gp"
+    script.write_text("\n".join([
+        "set terminal pngcairo size 900,560 font 'sans,10'",
+        f"set output '{out}'",
+        "set title 'Time vs establishment size (median wall time; lower is better)'",
+        "set xlabel 'students in the establishment (about 500 grade rows each)' noenhanced",
+        "set ylabel 'seconds'",
+        "set logscale xy", "set grid", "set key top left",
+        "plot " + ", \\\n     ".join(plots),
+    ]) + "\n")
+    try:
+        subprocess.run(["gnuplot", str(script)], check=True, capture_output=True)
+    except subprocess.CalledProcessError as e:
+        log(f"gnuplot failed: {e.stderr.decode(errors='replace')[:500]}")
+        return None
+    return out
+
+
+def write_docs(table_md: str, header: str, info: dict[str, str], plot: Optional[Path], mode: str) -> None:
+    where = (f"{WHERE_BEGIN}\n## Where we stand\n\n_To be completed by the lead engineer with profile evidence: "
+             f"for each target missed above, where the time goes and what closes the gap._\n{WHERE_END}")
+    if DOC.exists():
+        old = DOC.read_text(encoding="utf-8")
+        m = re.search(re.escape(WHERE_BEGIN) + r".*?" + re.escape(WHERE_END), old, re.S)
+        if m:
+            where = m.group(0)
+    plot_md = ""
+    if plot is not None:
+        plot_md = f"\n![Time vs size]({plot.name})\n\n_Time vs size, log-log: transfert (solid) and the reference (dashed)._\n"
+    doc = f"""# Performance
+
+Is `transfert` faster than doing it by hand with `sqlite3`? The numbers below answer with ratios measured in
+the same run, on the same data, contenders alternated. They are regenerated by `make bench` (this file's
+tables and plot; the "Where we stand" section is hand-written and kept).
+
+> {header}
+>
+> The machine is shared (2 cores; other builds and measurements may run at the same time): the ratios are
+> what matters, and the final numbers will be refreshed on a quiet machine.
+
+## Reproduce
+
+```sh
+make bench           # full run: 200, 2,000 and 20,000 students and bundles of 10 to 50; rewrites this file
+make bench QUICK=1   # 200 students and bundles of 5 and 10 only, under two minutes; does not touch this file
+python3 bench/run.py --help   # run against any binary: --transfert PATH, --quick, --repeats N, --sizes …
+```
+
+Results of every run go to `bench/results/<date>.csv` and `.md` and `bench/results/latest.md` (not committed).
+
+## Results
+{plot_md}
+{table_md}
+
+## What is compared
+
+| operation | transfert | reference |
+| --- | --- | --- |
+| export | `transfert export --ids N --out DIR`: CSV manifest + ZIP (dump, uploads, manifest.json) | `sqlite3 base.sqlite .dump \\| gzip -6 > out.gz`, and `\\| zip -6` |
+| export size | the bundle ZIP (includes the establishment's few uploaded files and `manifest.json`) | the `.gz` and the `.zip` above |
+| import | `transfert import` into a pristine copy of a target hosting (copied outside the timed region) | `sqlite3 new.db < dump.sql` |
+| verify --deep | `transfert verify --deep` of the bundle | the same `sqlite3 new.db < dump.sql` |
+| floor | — | `VACUUM INTO` copy of the database; `gzip -1` of its file |
+| bundle | export and import of 10…50 establishments in one bundle | the same, one `sqlite3` per establishment in a shell loop |
+
+- `dump.sql` is the establishment's dump taken from the bundle ZIP itself (its chunks `base_N/*.sql`
+  concatenated): it is plain SQL that `sqlite3` loads as is (Docs/archive-format.md), with multi-row
+  `INSERT`s, so it restores faster than `sqlite3`'s own `.dump` output (one `INSERT` per row) — the
+  stricter reference of the two. `transfert import` and `verify --deep` start from the ZIP (inflate,
+  parse, check every digest); the reference starts from the plain SQL file.
+- The data is `transfert sample` (seeded): about 500 grade rows per student; the bundle is made of
+  establishments of {BUNDLE_STUDENTS} students each.
+- Peak RSS is each child's `ru_maxrss` from `wait4(2)`; the "peak RSS" rows are the largest over every
+  `transfert` run at that size.
+- A ratio below 1 means transfert is faster (or smaller). "Per-establishment cost ×10 → ×50" is the
+  time per establishment of the largest bundle divided by that of the smallest: 1.0 is perfectly flat.
+- PostgreSQL: the backend does not exist yet; its rows are reported as skipped until it does.
+
+## Targets
+
+These come from issue 7 and are not weakened; the table says where each one stands.
+
+| target | limit |
+| --- | --- |
+| export time | ≤ {T_EXPORT_TIME:g}× `sqlite3 .dump \\| gzip -6` |
+| export size | ZIP ≤ {T_EXPORT_SIZE:g}× the `.gz` |
+| import time | ≤ {T_IMPORT_TIME:g}× `sqlite3 new.db < dump.sql` |
+| verify --deep time | ≤ {T_VERIFY_TIME:g}× `sqlite3 new.db < dump.sql` |
+| peak RSS | ≤ {T_RSS_MIB:g} MiB at every size |
+| bundles | per-establishment cost stays flat from 10 to 50 (≤ {T_FLAT:g}×) |
+| PostgreSQL export / import | ≤ 1.0× `pg_dump -Fp \\| gzip -6` / `psql -1 newdb < dump.sql` |
+
+{where}
+"""
+    DOC.write_text(doc, encoding="utf-8")
+    log(f"wrote {DOC.relative_to(ROOT)}")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def int_list(text: str) -> list[int]:
+    try:
+        return [int(x) for x in text.replace(" ", "").split(",") if x]
+    except ValueError:
+        fail(f"expected comma-separated integers, got '{text}'")
+
+
+def main() -> None:
+    env = os.environ
+    ap = argparse.ArgumentParser(description="Benchmarks of transfert against sqlite3/gzip/zip (issue 7).")
+    ap.add_argument("--transfert", default=env.get("TRANSFERT", str(ROOT / ".build/release/transfert")),
+                    help="the binary (default: $TRANSFERT, else .build/release/transfert)")
+    ap.add_argument("--quick", action="store_true", default=env.get("QUICK", "") not in ("", "0"),
+                    help="small size and a 10-establishment bundle only (under two minutes)")
+    ap.add_argument("--repeats", type=int, default=int(env.get("BENCH_REPEATS", "5")),
+                    help="measured runs per contender (default 5, $BENCH_REPEATS)")
+    ap.add_argument("--warmup", type=int, default=int(env.get("BENCH_WARMUP", "1")),
+                    help="untimed runs first, at sizes below 20,000 students (default 1, $BENCH_WARMUP)")
+    ap.add_argument("--sizes", default=env.get("BENCH_SIZES"), help="students per establishment, e.g. 200,2000")
+    ap.add_argument("--bundle", default=env.get("BENCH_BUNDLE"), help="bundle scales, e.g. 10,20,30,40,50")
+    ap.add_argument("--bundle-students", type=int, default=int(env.get("BENCH_BUNDLE_STUDENTS", BUNDLE_STUDENTS)))
+    ap.add_argument("--workdir", default=env.get("BENCH_WORKDIR"),
+                    help="where the data goes (default: a new directory in $TMPDIR; removed at the end)")
+    ap.add_argument("--keep", action="store_true", default=env.get("BENCH_KEEP", "") not in ("", "0"),
+                    help="keep the work directory")
+    ap.add_argument("--write-docs", action="store_true", help="regenerate Docs/performance.md and its plot")
+    ap.add_argument("--docs-from", metavar="CSV",
+                    help="only regenerate Docs/performance.md (and plot) from a full run's bench/results/*.csv")
+    ap.add_argument("--no-postgres", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.docs_from:
+        src = Path(args.docs_from)
+        meta = json.loads(src.with_suffix(".json").read_text(encoding="utf-8"))
+        rows = read_csv(src)
+        plot = None
+        png = src.with_suffix(".png")
+        if meta.get("mode") == "full":
+            with tempfile.TemporaryDirectory() as tmp:
+                plot = make_plot(rows, png, Path(tmp))
+            if plot is not None:
+                shutil.copyfile(plot, PLOT)
+                plot = PLOT
+        write_docs(markdown_table(rows), meta["header"], meta["info"], plot, meta.get("mode", "full"))
+        return
+
+    transfert = Path(args.transfert).resolve()
+    if not os.access(transfert, os.X_OK):
+        fail(f"no transfert binary at {transfert}: run `make build`, or pass --transfert PATH")
+    for tool, pkg in (("sqlite3", "sqlite3"), ("gzip", "gzip"), ("zip", "zip"), ("bash", "bash")):
+        if shutil.which(tool) is None:
+            fail(f"`{tool}` is not installed: apt-get install {pkg} (make bench installs it)")
+    if not PROFILE.is_file():
+        fail(f"missing application profile {PROFILE}")
+    if args.repeats < 1:
+        fail("--repeats must be at least 1")
+
+    sizes = int_list(args.sizes) if args.sizes else (QUICK_SIZES if args.quick else FULL_SIZES)
+    scales = sorted(int_list(args.bundle)) if args.bundle else (QUICK_BUNDLE if args.quick else FULL_BUNDLE)
+    mode = "QUICK" if args.quick else "full"
+    if args.write_docs and args.quick:
+        log("--write-docs ignored in QUICK mode: Docs/performance.md holds full runs only")
+        args.write_docs = False
+
+    if args.workdir:
+        work = Path(args.workdir).resolve()
+        work.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix="run-", dir=work))
+    else:
+        work = Path(tempfile.mkdtemp(prefix="transfert-bench-"))
+    log(f"{mode} run: sizes {sizes}, bundles {scales} × {args.bundle_students} students, "
+        f"{args.repeats} runs per contender; binary {transfert}; work dir {work}")
+
+    started = time.perf_counter()
+    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    info = machine_info(transfert)
+    rows: list[Row] = []
+    try:
+        b = Bench(work, args.repeats, args.warmup)
+        h = Hostings(transfert, work)
+        src, bsrc, tgt0 = work / "source", work / "bundle-source", work / "target-pristine"
+        h.init(src, "serveur-a")
+        h.init(bsrc, "serveur-a2")
+        h.init(tgt0, "serveur-b")
+
+        ids: dict[int, int] = {}
+        for k, n in enumerate(sizes):
+            t0 = time.perf_counter()
+            (ids[n],) = h.sample(src, 1, n, seed=7 + k)
+            log(f"sample: 1 establishment of {n:,} students "
+                f"({fmt_bytes(database(src, ids[n]).stat().st_size)}) in {time.perf_counter() - t0:.1f} s")
+        if scales:
+            t0 = time.perf_counter()
+            bundle_ids = h.sample(bsrc, max(scales), args.bundle_students, seed=101)
+            log(f"sample: {max(scales)} establishments of {args.bundle_students} students "
+                f"in {time.perf_counter() - t0:.1f} s")
+
+        for n in sizes:
+            rows += bench_size(b, h, src, tgt0, ids[n], n, args.warmup if n < 20000 else 0)
+            remove(database(src, ids[n]))  # free the disk early; the registry row is no longer used
+        if scales:
+            rows += bench_bundle(b, h, bsrc, tgt0, bundle_ids, scales, args.bundle_students, args.warmup)
+        if not args.no_postgres:
+            rows += postgres_rows()
+    except ChildFailed as e:
+        fail(f"a benchmarked command failed (work dir kept: {work}):\n{e}")
+    except KeyboardInterrupt:
+        shutil.rmtree(work, ignore_errors=True)
+        fail("interrupted")
+
+    elapsed = time.perf_counter() - started
+    header = header_md(info, mode, args.repeats, args.warmup, elapsed)
+    table_md = markdown_table(rows)
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    write_csv(rows, RESULTS / f"{stamp}.csv")
+    md = f"# transfert benchmarks, {stamp} ({mode})\n\n{header}\n\n{table_md}\n"
+    (RESULTS / f"{stamp}.md").write_text(md, encoding="utf-8")
+    (RESULTS / "latest.md").write_text(md, encoding="utf-8")
+    shutil.copyfile(RESULTS / f"{stamp}.csv", RESULTS / "latest.csv")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps({"mode": mode, "header": header, "info": info,
+                                                       "repeats": args.repeats}, indent=2), encoding="utf-8")
+
+    plot = None
+    if not args.quick and len(sizes) >= 2:
+        plot = make_plot(rows, RESULTS / f"{stamp}.png", work)
+        if plot is not None and args.write_docs:
+            shutil.copyfile(plot, PLOT)
+            plot = PLOT
+    if args.write_docs:
+        write_docs(table_md, header, info, plot, mode)
+
+    if args.keep:
+        log(f"work dir kept: {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    print(text_table(rows))
+    print()
+    missed = [r for r in rows if r.met == "NO"]
+    print(f"{mode} run in {elapsed:.0f} s ({info['cores']} cores, {info['date']}); "
+          f"{sum(1 for r in rows if r.met == 'yes')} targets met, {len(missed)} missed.")
+    print(f"Results: {(RESULTS / (stamp + '.csv')).relative_to(ROOT)}, "
+          f"{(RESULTS / (stamp + '.md')).relative_to(ROOT)}, bench/results/latest.md"
+          + (f"; plot {plot.relative_to(ROOT) if plot.is_relative_to(ROOT) else plot}" if plot else ""))
+
+
+if __name__ == "__main__":
+    main()
