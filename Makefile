@@ -12,25 +12,24 @@ BIN_DEBUG    := .build/debug/transfert
 
 .PHONY: setup setup-test bench-setup build build-debug demo test bench clean
 
-## setup: install the missing Debian packages (apt-get update runs once, only if something is missing)
-setup:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# $(call apt-install,PACKAGES): installs those of PACKAGES that are missing (apt-get update only then).
+define apt-install
+	@missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+## setup: install the missing Debian packages (apt-get update runs once, only if something is missing)
+setup:
+	$(call apt-install,$(APT_PACKAGES))
 
 ## bench-setup: the Debian packages only `make bench` needs, if missing
 bench-setup:
-	@missing=""; for p in $(BENCH_APT_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	$(call apt-install,$(BENCH_APT_PACKAGES))
 
 ## build: release build of the `transfert` binary
 build: setup

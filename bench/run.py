@@ -419,6 +419,25 @@ def size_label(students: int, db_bytes: int) -> str:
 # The benchmarks
 
 
+
+def transfert_import(h, tgt0: Path, w: Path, csv_path: Path, zip_path: Path) -> "Contender":
+    """`transfert import` of the bundle into a pristine copy of the target hosting each time (copied
+    outside the timed region, removed after)."""
+    tgt, result = w / "target", w / "result.csv"
+
+    def before(i: int) -> None:
+        remove(tgt)
+        shutil.copytree(tgt0, tgt, symlinks=True)
+
+    def after(i: int) -> None:
+        remove(tgt)
+        remove(result)
+        remove(result.with_suffix(".json"))
+
+    return Contender("transfert import",
+                     lambda i: h.tf(tgt, "import", "--result", str(result), str(csv_path), str(zip_path)),
+                     before=before, after=after)
+
 def bench_size(b: Bench, h: Hostings, src: Path, tgt0: Path, base_id: int, students: int, warmup: int) -> list[Row]:
     w = b.work / f"size-{students}"
     reset_dir(w)
@@ -477,22 +496,7 @@ def bench_size(b: Bench, h: Hostings, src: Path, tgt0: Path, base_id: int, stude
         return Contender("sqlite3 new.db < dump.sql", lambda i: shell(f"sqlite3 {q(new_db)} < {q(dump)}"),
                          before=lambda i: remove(new_db), after=lambda i: remove(new_db))
 
-    # Import into a pristine copy of the target hosting each time (copied outside the timed region).
-    tgt = w / "target"
-    result = w / "result.csv"
-
-    def before_import(i: int) -> None:
-        remove(tgt)
-        shutil.copytree(tgt0, tgt, symlinks=True)
-
-    def after_import(i: int) -> None:
-        remove(tgt)
-        remove(result)
-        remove(result.with_suffix(".json"))
-
-    t_imp = Contender("transfert import",
-                      lambda i: h.tf(tgt, "import", "--result", str(result), str(csv_path), str(zip_path)),
-                      before=before_import, after=after_import)
+    t_imp = transfert_import(h, tgt0, w, csv_path, zip_path)
     r_imp = sqlite_restore()
     b.measure(f"import, {size}", [t_imp, r_imp], warmup)
     rows.append(time_row("import", size, students, 1, db_bytes, t_imp, r_imp, "sqlite3 new.db < dump.sql",
@@ -568,21 +572,9 @@ def bench_bundle(b: Bench, h: Hostings, src: Path, tgt0: Path, ids: list[int], s
                              "sqlite3 .dump | gzip -6, each", T_EXPORT_TIME))
 
         csv_path, zip_path = bundle_in(keep)
-        tgt, result, new = w / "target", w / "result.csv", w / "new"
+        new = w / "new"
         loop_dumps = " ".join(q(dumps[f"base_{i}"]) for i in sel)
-
-        def before_import(i: int) -> None:
-            remove(tgt)
-            shutil.copytree(tgt0, tgt, symlinks=True)
-
-        def after_import(i: int) -> None:
-            remove(tgt)
-            remove(result)
-            remove(result.with_suffix(".json"))
-
-        t_imp = Contender("transfert import",
-                          lambda i: h.tf(tgt, "import", "--result", str(result), str(csv_path), str(zip_path)),
-                          before=before_import, after=after_import)
+        t_imp = transfert_import(h, tgt0, w, csv_path, zip_path)
         r_imp = Contender("sqlite3 new.db < dump.sql, each",
                           lambda i: shell(f"cd {q(new)}; for d in {loop_dumps}; do "
                                           f"sqlite3 \"$(basename \"$d\" .sql).db\" < \"$d\"; done"),

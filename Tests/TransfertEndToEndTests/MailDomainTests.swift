@@ -73,38 +73,16 @@ private let dnsScript = """
 /// A running DNS stub; stopped when released.
 final class DNSStub {
     let log: URL
-    let port: Int
-    private let process: Process
-    private let input: Pipe
+    private let server: PythonServer
+    var port: Int { server.port }
 
     init(log: URL) throws {
         self.log = log
-        let python = try #require(which("python3"), "python3 must be installed (make setup)")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", dnsScript, log.path]
-        input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The first line is the port, printed once the socket is bound.
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        port = try #require(Int(String(decoding: line, as: UTF8.self)), "the DNS stub did not start")
+        server = try PythonServer(script: dnsScript, arguments: [log.path], name: "the DNS stub")
     }
-
-    deinit { stop() }
 
     /// Stops the server and waits until it has exited (its port then answers with ICMP "unreachable").
-    func stop() {
-        guard process.isRunning else { return }
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
+    func stop() { server.stop() }
 
     /// `127.0.0.1:PORT`.
     var address: String { "127.0.0.1:\(port)" }

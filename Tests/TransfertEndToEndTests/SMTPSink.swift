@@ -103,42 +103,20 @@ let emailInspector = """
 /// A running aiosmtpd; stopped when released.
 final class SMTPSink {
     let store: URL
-    let port: Int
-    private let process: Process
-    private let input: Pipe
+    private let server: PythonServer
+    var port: Int { server.port }
 
     init(store: URL, credentials: String? = nil) throws {
         self.store = store
         let python = try #require(which("python3"), "python3 must be installed (make setup)")
         let check = try run(python, ["-c", "import aiosmtpd"])
         try #require(check.status == 0, "aiosmtpd is missing: `make test` installs it (python3 -m pip install aiosmtpd)")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", sinkScript, store.path] + (credentials.map { [$0] } ?? [])
-        input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The first line is the port, printed once the server listens.
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        port = try #require(Int(String(decoding: line, as: UTF8.self)), "aiosmtpd did not start")
+        server = try PythonServer(script: sinkScript, arguments: [store.path] + (credentials.map { [$0] } ?? []), name: "aiosmtpd")
     }
-
-    deinit { stop() }
 
     /// Stops the server and waits until it has exited (its port then refuses connections).
-    func stop() {
-        guard process.isRunning else { return }
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
+    func stop() { server.stop() }
 
-    /// Recipients to refuse with 550 from now on (replaces the previous list).
     func refuse(_ addresses: [String]) throws {
         try addresses.joined(separator: "\n").write(to: store.appendingPathComponent("refused.txt"), atomically: true, encoding: .utf8)
     }

@@ -33,12 +33,21 @@ struct FileRestorer {
                 defer { try? handle.close() }
                 let read = try archive.stream(entry.path) { data in try handle.write(contentsOf: data) }
                 if let problem = DumpLoader.mismatch(entry, read) { throw DumpLoadError.damaged(problem) }
+                // On disk before the registry says the establishment is imported.
+                try handle.synchronize()
             }
             guard rename(partial.path, directory.path) == 0 else { throw FileRestoreError.cannotWrite(directory.path) }
+            Self.synchronizeDirectory(directory.deletingLastPathComponent())
         } catch {
             try? fileManager.removeItem(at: partial)
             throw error
         }
+    }
+
+    /// Makes a rename in `directory` durable (the directory entry itself is data to flush).
+    static func synchronizeDirectory(_ directory: URL) {
+        let descriptor = open(directory.path, O_RDONLY | O_DIRECTORY)
+        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
     }
 
     /// `files/.<id>.partial-<pid>`: a later run can tell a dead import's leftovers by the pid.

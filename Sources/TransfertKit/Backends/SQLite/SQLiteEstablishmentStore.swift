@@ -256,18 +256,19 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
     }
 }
 
-/// Binds with the C API straight from the rows' bytes (SQLite copies them), steps, resets.
+/// Binds with the C API straight from the rows' bytes, steps, resets.
 ///
 /// Runs of rows go through a statement of ``groupSize`` rows: one step per group instead of one per
 /// row saves SQLite's per-statement work (cursor opening, transaction checks) on every row but one in
-/// `groupSize`.
+/// `groupSize`. Rows of a restore batch (``BatchRows``) stay in memory until the batch is done, so their
+/// bytes are bound without SQLite copying them; other rows' bytes are copied.
 final class SQLiteRowInserter: RowInserter {
     let db: Database
     let table: String
     let columns: [String]
     let single: Statement
     private var group: Statement?
-    /// Rows per grouped statement: at most 64, and at most 999 parameters (SQLite's lowest limit).
+    /// Rows per grouped statement: at most 256, within the connection's limit on parameters.
     let groupSize: Int
 
     init(db: Database, table: String, columns: [String], single: Statement) {
@@ -275,7 +276,8 @@ final class SQLiteRowInserter: RowInserter {
         self.table = table
         self.columns = columns
         self.single = single
-        groupSize = max(1, min(64, 999 / max(1, columns.count)))
+        let parameters = Int(sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
+        groupSize = max(1, min(256, (parameters > 0 ? parameters : 999) / max(1, columns.count)))
     }
 
     func insert(_ values: [SQLValue]) throws {
@@ -283,13 +285,16 @@ final class SQLiteRowInserter: RowInserter {
     }
 
     func insert(row: some RawRow) throws {
-        try bind(row, at: 0, in: single.sqliteStatement)
+        try bind(row, at: 0, in: single.sqliteStatement, destructor: SQLITE_TRANSIENT)
         try step(single)
     }
 
     func insert<Rows: RandomAccessCollection>(rows: Rows) throws where Rows.Element: RawRow {
         var index = rows.startIndex
         var remaining = rows.count
+        // Bytes that outlive the step need no copy (SQLITE_STATIC); every parameter is bound again before
+        // the next step, so no binding ever points at memory that was released.
+        let destructor: sqlite3_destructor_type? = Rows.self == BatchRows.self ? nil : SQLITE_TRANSIENT
         if remaining >= groupSize {
             if group == nil {
                 group = try db.makeStatement(sql: SQLiteEstablishmentWriter(db: db).insertSQL(table, columns, rows: groupSize))
@@ -297,7 +302,7 @@ final class SQLiteRowInserter: RowInserter {
             let statement = group!
             while remaining >= groupSize {
                 for slot in 0..<groupSize {
-                    try bind(rows[index], at: slot * columns.count, in: statement.sqliteStatement)
+                    try bind(rows[index], at: slot * columns.count, in: statement.sqliteStatement, destructor: destructor)
                     index = rows.index(after: index)
                 }
                 try step(statement)
@@ -310,8 +315,8 @@ final class SQLiteRowInserter: RowInserter {
         }
     }
 
-    /// Binds the values of `row` to parameters `offset + 1`….
-    private func bind(_ row: some RawRow, at offset: Int, in handle: OpaquePointer) throws {
+    /// Binds the values of `row` to parameters `offset + 1`…; `destructor` is SQLite's: copy, or not.
+    private func bind(_ row: some RawRow, at offset: Int, in handle: OpaquePointer, destructor: sqlite3_destructor_type?) throws {
         guard row.count == columns.count else {
             throw DatabaseError(resultCode: .SQLITE_RANGE, message: "a row of \(table) has \(row.count) values for \(columns.count) columns")
         }
@@ -328,12 +333,12 @@ final class SQLiteRowInserter: RowInserter {
                     guard let pointer = bytes.baseAddress, !bytes.isEmpty else {
                         return sqlite3_bind_text(handle, parameter, "", 0, SQLITE_TRANSIENT)
                     }
-                    return sqlite3_bind_text(handle, parameter, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), SQLITE_TRANSIENT)
+                    return sqlite3_bind_text(handle, parameter, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), destructor)
                 }
             case .blob:
                 code = row.withBytes(at: index) { bytes in
                     bytes.isEmpty ? sqlite3_bind_zeroblob(handle, parameter, 0)
-                        : sqlite3_bind_blob(handle, parameter, bytes.baseAddress, Int32(bytes.count), SQLITE_TRANSIENT)
+                        : sqlite3_bind_blob(handle, parameter, bytes.baseAddress, Int32(bytes.count), destructor)
                 }
             }
             if code != SQLITE_OK { throw failure(code, single) }
