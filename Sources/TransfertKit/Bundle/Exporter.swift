@@ -79,28 +79,17 @@ public struct Exporter: Sendable {
         let zipURL = outputDirectory.appendingPathComponent(name + ".zip")
         let partialZip = Self.partialURL(for: zipURL), partialCSV = Self.partialURL(for: csvURL)
 
-        var locked: [Int64] = []
+        let locked = LockedIDs()
         do {
             let writer = try ArchiveWriter(url: partialZip)
             var exported: [ExportedEstablishment] = []
             var manifests: [BundleManifest.Establishment] = []
             var rows: [CSVManifest.Row] = []
-            for structure in structures {
-                try hosting.registry.acquire(.automatic(baseID: structure.baseID))
-                locked.append(structure.baseID)
-                do {
-                    let (manifest, summary) = try exportOne(structure, into: writer, options: options)
-                    manifests.append(manifest)
-                    exported.append(summary)
-                    rows.append(csvRow(structure, manifest))
-                } catch {
-                    throw ExportError.establishmentFailed(baseID: structure.baseID, name: structure.displayName,
-                                                          reason: String(describing: error))
-                }
-                if !options.keepLocked {
-                    try hosting.registry.releaseLock(baseID: structure.baseID)
-                    locked.removeAll { $0 == structure.baseID }
-                }
+            let dumped = try exportAll(structures, into: writer, options: options, locked: locked)
+            for (structure, (manifest, summary)) in zip(structures, dumped) {
+                manifests.append(manifest)
+                exported.append(summary)
+                rows.append(csvRow(structure, manifest))
             }
             try writer.drain()
             // Record the files' digests computed while they were written.
@@ -125,7 +114,7 @@ public struct Exporter: Sendable {
             try Self.commit(partialZip, as: zipURL)
             try Self.commit(partialCSV, as: csvURL)
             if options.keepLocked {
-                for id in locked { try hosting.registry.keep(baseID: id, message: StructureLock.movedMessage) }
+                for id in locked.ids { try hosting.registry.keep(baseID: id, message: StructureLock.movedMessage) }
             }
             // The bundle is complete: a journal line that cannot be written does not undo it.
             for structure in structures {
@@ -136,12 +125,51 @@ public struct Exporter: Sendable {
             }
             return ExportResult(csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
         } catch {
-            for id in locked { try? hosting.registry.releaseLock(baseID: id) }
+            for id in locked.ids { try? hosting.registry.releaseLock(baseID: id) }
             for url in [partialZip, partialCSV, zipURL, csvURL] where FileManager.default.fileExists(atPath: url.path) {
                 try? FileManager.default.removeItem(at: url)
             }
             throw error
         }
+    }
+
+    /// Locks, dumps and unlocks each establishment (unlocking unless `keepLocked`), two at a time, and
+    /// returns the results in selection order.
+    ///
+    /// Formatting SQL is the export's busiest work and runs on the thread that reads the database; with
+    /// one establishment at a time it bounds exports of many small establishments. Two workers keep both
+    /// cores busy, the ZIP writer deflating in between. Each establishment is locked only while it is
+    /// dumped; the first failure stops the other worker at its next statement.
+    private func exportAll(_ structures: [Structure], into writer: ArchiveWriter, options: ExportOptions,
+                           locked: LockedIDs) throws -> [(BundleManifest.Establishment, ExportedEstablishment)] {
+        let work = ExportQueue<(BundleManifest.Establishment, ExportedEstablishment)>(count: structures.count)
+        var workerOptions = options
+        workerOptions.shouldStop = { options.shouldStop() || work.hasFailed }
+        let worker = { [workerOptions] in
+            while let index = work.next() {
+                let structure = structures[index]
+                do {
+                    try hosting.registry.acquire(.automatic(baseID: structure.baseID))
+                    locked.insert(structure.baseID)
+                    let result: (BundleManifest.Establishment, ExportedEstablishment)
+                    do {
+                        result = try exportOne(structure, into: writer, options: workerOptions)
+                    } catch {
+                        throw ExportError.establishmentFailed(baseID: structure.baseID, name: structure.displayName,
+                                                              reason: String(describing: error))
+                    }
+                    if !options.keepLocked {
+                        try hosting.registry.releaseLock(baseID: structure.baseID)
+                        locked.remove(structure.baseID)
+                    }
+                    work.store(result, at: index)
+                } catch {
+                    work.fail(error)
+                }
+            }
+        }
+        _ = try Concurrently.both({ worker() }, { worker() })
+        return try work.results()
     }
 
     private func exportOne(_ structure: Structure, into writer: ArchiveWriter, options: ExportOptions)
@@ -309,5 +337,48 @@ extension FileTree {
             files.append(RegularFile(url: url, relativePath: relative, size: Int64(values.fileSize ?? 0)))
         }
         return files.sorted { $0.relativePath < $1.relativePath }
+    }
+}
+
+/// The ids an export holds locks on, shared by its workers (released if the export fails).
+private final class LockedIDs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set: [Int64] = []
+    var ids: [Int64] { lock.withLock { set } }
+    func insert(_ id: Int64) { lock.withLock { set.append(id) } }
+    func remove(_ id: Int64) { lock.withLock { set.removeAll { $0 == id } } }
+}
+
+/// Hands out indexes to export workers and collects their results; the first error stops the handout.
+private final class ExportQueue<Result>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private var slots: [Result?]
+    private var failure: (any Error)?
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    var hasFailed: Bool { lock.withLock { failure != nil } }
+
+    /// The next index to export, or nil when all are handed out or one failed.
+    func next() -> Int? {
+        lock.withLock {
+            guard failure == nil, nextIndex < slots.count else { return nil }
+            defer { nextIndex += 1 }
+            return nextIndex
+        }
+    }
+
+    func store(_ result: Result, at index: Int) { lock.withLock { slots[index] = result } }
+
+    /// Keeps the first error: the one that stopped the other worker.
+    func fail(_ error: any Error) { lock.withLock { if failure == nil { failure = error } } }
+
+    /// Every result in order, or the first error.
+    func results() throws -> [Result] {
+        try lock.withLock {
+            if let failure { throw failure }
+            return slots.map { $0! }
+        }
     }
 }
