@@ -724,7 +724,7 @@ tables and plot; the "Where we stand" section is hand-written and kept).
 > {header}
 >
 > The machine is shared (2 cores; other builds and measurements may run at the same time): the ratios are
-> what matters, and the final numbers will be refreshed on a quiet machine.
+> what matters.
 
 ## Reproduce
 
