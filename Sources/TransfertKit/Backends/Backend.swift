@@ -134,6 +134,13 @@ public protocol RawRow {
     func real(at index: Int) -> Double
     /// The UTF-8 bytes of a text value or the bytes of a blob, valid during `body` only.
     func withBytes<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
+    /// `true` when the buffers `withBytes` hands out stay valid as long as the rows themselves (rows held in
+    /// a batch), so a backend may bind them without copying. `false` by default.
+    static var bytesOutliveTheCall: Bool { get }
+}
+
+extension RawRow {
+    public static var bytesOutliveTheCall: Bool { false }
 }
 
 extension RawRow {

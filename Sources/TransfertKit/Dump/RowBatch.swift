@@ -113,6 +113,9 @@ struct BatchRow: RawRow {
     var start: Int
     let count: Int
 
+    /// The batch's arrays are released only once every row of it was inserted.
+    static var bytesOutliveTheCall: Bool { true }
+
     func kind(at index: Int) -> SQLValueKind { values[start + index].kind }
     func integer(at index: Int) -> Int64 { Int64(bitPattern: values[start + index].payload) }
     func real(at index: Int) -> Double { Double(bitPattern: values[start + index].payload) }

@@ -260,8 +260,8 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
 ///
 /// Runs of rows go through a statement of ``groupSize`` rows: one step per group instead of one per
 /// row saves SQLite's per-statement work (cursor opening, transaction checks) on every row but one in
-/// `groupSize`. Rows of a restore batch (``BatchRows``) stay in memory until the batch is done, so their
-/// bytes are bound without SQLite copying them; other rows' bytes are copied.
+/// `groupSize`. Rows whose bytes outlive the call (``RawRow/bytesOutliveTheCall``, the rows of a restore
+/// batch) are bound without SQLite copying them; other rows' bytes are copied.
 final class SQLiteRowInserter: RowInserter {
     let db: Database
     let table: String
@@ -294,7 +294,7 @@ final class SQLiteRowInserter: RowInserter {
         var remaining = rows.count
         // Bytes that outlive the step need no copy (SQLITE_STATIC); every parameter is bound again before
         // the next step, so no binding ever points at memory that was released.
-        let destructor: sqlite3_destructor_type? = Rows.self == BatchRows.self ? nil : SQLITE_TRANSIENT
+        let destructor: sqlite3_destructor_type? = Rows.Element.bytesOutliveTheCall ? nil : SQLITE_TRANSIENT
         if remaining >= groupSize {
             if group == nil {
                 group = try db.makeStatement(sql: SQLiteEstablishmentWriter(db: db).insertSQL(table, columns, rows: groupSize))
