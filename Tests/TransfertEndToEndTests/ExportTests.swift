@@ -77,7 +77,7 @@ struct ExportTests {
         #expect(python.status == 0, "\(python.transcript)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(python.stdout.utf8)) as? [String: Any])
         #expect(report["ok"] as? Bool == true, "every entry matches its size and SHA-256 in the manifest")
-        #expect(report["format_version"] as? Int == 1)
+        #expect(report["format_version"] as? Int == 2)
         let names = try #require(report["names"] as? [String])
         #expect(names.contains("base_1/files/documents/Règlement intérieur 2025-2026.pdf"), "accented file names survive")
         #expect(!names.contains { $0.hasPrefix("base_2/") }, "only the selected establishments")

@@ -203,9 +203,9 @@ struct VerifyTests {
 
     @Test func newerFormatAsksForAnUpgrade() throws {
         let bundle = try exportedBundle()
-        let newer = try bundle.surgery("newer", "version", ["2"])
+        let newer = try bundle.surgery("newer", "version", ["3"])
         let result = try bundle.verify(newer.csv, newer.zip)
-        expectNotVerified(result, "uses archive format 2, newer than the format 1", "upgrade Transfert on this server")
+        expectNotVerified(result, "uses archive format 3, newer than the format 2", "upgrade Transfert on this server")
         let inspect = try bundle.workspace.transfert(["inspect", newer.zip])
         #expect(inspect.status != 0)
         #expect(inspect.stderr.contains("upgrade Transfert"), "\(inspect.transcript)")
@@ -255,7 +255,7 @@ struct VerifyTests {
         #expect(here.stdout.contains("serveur-a, https://a.example.org/sacoche/"), "\(here.stdout)")
         #expect(here.stdout.contains("(this server)"), "\(here.stdout)")
         #expect(here.stdout.contains("Transfert "), "\(here.stdout)")
-        #expect(here.stdout.contains("archive format 1"))
+        #expect(here.stdout.contains("archive format 2"))
         #expect(here.stdout.contains("(2 rows, UTF-8)"), "\(here.stdout)")
         let structures = try #require(try bundle.workspace.json(try bundle.workspace.succeed(["structure", "list", "--json"])) as? [[String: Any]])
         #expect(structures.count == 2)

@@ -30,6 +30,19 @@ struct RecordingHandler: DumpHandler {
         indexes[table.name, default: []].append(index)
         events.append("index \(index.name)")
     }
+
+    var views: [ViewSchema] = []
+    var triggers: [TriggerSchema] = []
+
+    mutating func createView(_ view: ViewSchema) throws {
+        views.append(view)
+        events.append("view \(view.name)")
+    }
+
+    mutating func createTrigger(_ trigger: TriggerSchema) throws {
+        triggers.append(trigger)
+        events.append("trigger \(trigger.name)")
+    }
 }
 
 /// The outcome of parsing some entries: the handler's record, or the refusal.
@@ -108,7 +121,7 @@ struct DumpParserTests {
         var expected: [String: [[SQLValue]]] = [:]
         let summary = try hosting.establishments.read(baseID: 1) { reader in
             let summary = try writer.write(from: reader, header: "test dump") { chunks.append($0) }
-            for table in summary.schema {
+            for table in summary.schema.tables {
                 try reader.forEachRow(of: table.name, columns: table.columnNames) { expected[table.name, default: []].append($0) }
             }
             return summary
@@ -119,10 +132,12 @@ struct DumpParserTests {
         let outcome = Self.parse(entries)
         #expect(outcome.error == nil, "\(String(describing: outcome.error))")
         let handler = try #require(outcome.handler)
-        #expect(handler.tables.map(\.name) == summary.schema.map(\.name))
-        #expect(handler.tables == summary.schema.map { var table = $0; table.indexes = []; return table },
-                "columns, types, NOT NULL, defaults and primary keys read back")
-        for table in summary.schema {
+        #expect(handler.tables.map(\.name) == summary.schema.tables.map(\.name))
+        #expect(handler.tables == summary.schema.tables.map { var table = $0; table.indexes = []; return table },
+                "columns, types and every constraint read back")
+        #expect(handler.tables.contains { !$0.foreignKeys.isEmpty }, "foreign keys travel")
+        #expect(handler.tables.contains { !$0.checks.isEmpty }, "CHECK constraints travel")
+        for table in summary.schema.tables {
             #expect(handler.indexes[table.name] ?? [] == table.indexes, "indexes of \(table.name)")
             #expect(handler.rows[table.name] ?? [] == expected[table.name] ?? [], "rows of \(table.name)")
         }
@@ -163,7 +178,7 @@ struct DumpParserTests {
                 [.integer(4), .text("-- not a comment"), .null],
             ])
             #expect(handler.rows["t"] == [[.real(-0.0), .blob(Data([0x00, 0xFF, 0xAB]))], [.null, .blob(Data())]])
-            #expect(handler.tables.first?.columns.map(\.defaultLiteral) == [nil, "'n/a'", nil])
+            #expect(handler.tables.first?.columns.map(\.defaultValue) == [nil, "'n/a'", nil])
             #expect(handler.tables.first?.primaryKey == ["id"])
             #expect(handler.indexes["notes"] == [IndexSchema(name: "notes_label_key", unique: true, columns: ["label"])])
             #expect(handler.events == ["create notes", "create t", "insert notes (id,label,score)", "insert t (b,a)", "index notes_label_key"])
@@ -230,22 +245,47 @@ struct DumpParserTests {
         #expect(error.message.hasPrefix("PRAGMA is not allowed"), "\(error)")
     }
 
-    @Test func triggerIsRefused() throws {
+    @Test func triggersAndViewsAreReadAndHandedOnWhateverTheSlices() throws {
         let text = Self.prologue + """
-            CREATE TRIGGER "t" AFTER INSERT ON "notes" BEGIN DELETE FROM "notes"; END;
+            CREATE TRIGGER "t" AFTER INSERT ON "notes" WHEN NEW."score" > 1 BEGIN
+              UPDATE "notes" SET "label" = CASE WHEN "label" = ';' THEN 'x' ELSE "label" END WHERE "id" = NEW."id";
+              DELETE FROM "notes" WHERE "id" < 0;
+            END;
+            CREATE VIEW "best" AS SELECT "id" FROM "notes" WHERE "score" > 10;
+            COMMIT;
+            """
+        for slice in [nil, 1, 5] as [Int?] {
+            let outcome = Self.parse(text, slice: slice)
+            #expect(outcome.error == nil, "\(String(describing: outcome.error))")
+            let handler = try #require(outcome.handler)
+            #expect(handler.triggers.map(\.name) == ["t"])
+            #expect(handler.triggers.first?.table == "notes")
+            #expect(handler.triggers.first?.definition.hasSuffix("DELETE FROM \"notes\" WHERE \"id\" < 0; END") == true,
+                    "\(String(describing: handler.triggers.first))")
+            #expect(handler.views == [ViewSchema(name: "best", select: "SELECT \"id\" FROM \"notes\" WHERE \"score\" > 10")])
+        }
+    }
+
+    @Test func triggerReachingOutsideTheDatabaseIsRefused() throws {
+        let text = Self.prologue + """
+            CREATE TRIGGER "t" AFTER INSERT ON "notes" BEGIN SELECT load_extension('/tmp/x.so'); END;
             COMMIT;
             """
         let error = try #require(Self.refusal(text))
         #expect(error.position.line == 8)
-        #expect(error.position.column == 8, "the column of TRIGGER: \(error)")
-        #expect(error.message.hasPrefix("CREATE TRIGGER is not allowed"), "\(error)")
+        #expect(error.position.column == 57, "the column of load_extension: \(error)")
+        #expect(error.message.contains("load_extension is not allowed"), "\(error)")
+        let noBody = try #require(Self.refusal(Self.prologue + "CREATE TRIGGER \"t\" AFTER INSERT ON \"notes\" SELECT 1;\nCOMMIT;\n"))
+        #expect(noBody.message.contains("BEGIN … END"), "\(noBody)")
     }
 
     @Test func otherStatementsAreRefused() throws {
         let cases: [(String, String)] = [
             ("DELETE FROM \"notes\";", "DELETE is not allowed"),
             ("DROP TABLE \"notes\";", "DROP is not allowed"),
-            ("CREATE VIEW \"v\" AS SELECT 1;", "CREATE VIEW is not allowed"),
+            ("CREATE VIRTUAL TABLE \"v\" USING fts5(x);", "virtual tables are not supported"),
+            ("CREATE TEMP TABLE \"v\" (\"a\" TEXT);", "temporary objects"),
+            ("PRAGMA foreign_keys = OFF;", "PRAGMA is not allowed"),
             ("SELECT load_extension('x');", "SELECT is not allowed"),
             ("'stray';", "unexpected text"),
         ]
@@ -268,7 +308,7 @@ struct DumpParserTests {
     @Test func indexOnATableTheDumpDidNotCreate() throws {
         let error = try #require(Self.refusal(Self.prologue + "CREATE INDEX \"i\" ON \"users\" (\"id\");\nCOMMIT;\n"))
         #expect(error.position.line == 8)
-        #expect(error.message.contains("which this dump did not create"), "\(error)")
+        #expect(error.message.contains("index i is on table users, which is not created before it"), "\(error)")
     }
 
     @Test func functionCallAsAValueIsRefusedAtTheValue() throws {
@@ -348,8 +388,10 @@ struct DumpParserTests {
         #expect(reserved.message.contains("reserved to SQLite"), "\(reserved)")
         let twice = try #require(Self.refusal(Self.prologue + "CREATE TABLE \"notes\" (\"a\" TEXT);\nCOMMIT;\n"))
         #expect(twice.message.contains("created twice"), "\(twice)")
-        let type = try #require(Self.refusal("BEGIN TRANSACTION;\nCREATE TABLE \"t\" (\"a\" VARCHAR(10));\nCOMMIT;\n"))
-        #expect(type.message.contains("type 'VARCHAR'"), "\(type)")
+        let conflict = try #require(Self.refusal("BEGIN TRANSACTION;\nCREATE TABLE \"t\" (\"a\" TEXT UNIQUE ON CONFLICT REPLACE);\nCOMMIT;\n"))
+        #expect(conflict.message.contains("ON CONFLICT clauses are not supported"), "\(conflict)")
+        let orphanKey = try #require(Self.refusal("BEGIN TRANSACTION;\nCREATE TABLE \"t\" (\"a\" INTEGER REFERENCES \"elsewhere\" (\"id\"));\nCOMMIT;\n"))
+        #expect(orphanKey.message.contains("foreign key to elsewhere, which this dump does not create"), "\(orphanKey)")
     }
 
     @Test func oneByteSlicesGiveTheSameResultAsOneSlice() throws {

@@ -93,31 +93,55 @@ struct DumpWriterTests {
         #expect(summary.rows == sourceDigests.map(\.rows).reduce(0, +))
     }
 
-    @Test func nonPortableSchemaIsNotedNotLost() throws {
+    @Test func everySchemaObjectIsReadNotLost() throws {
         let queue = try DatabaseQueue()
         try queue.write { db in
             try db.execute(sql: """
-                CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT UNIQUE, created TEXT DEFAULT CURRENT_TIMESTAMP);
-                CREATE TABLE child (parent_id INTEGER REFERENCES parent(id), note, amount DECIMAL(10,2) CHECK (amount > 0));
-                CREATE INDEX child_lower ON child(lower(note));
-                CREATE TRIGGER t AFTER INSERT ON child BEGIN SELECT 1; END;
+                CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT UNIQUE COLLATE NOCASE, created TEXT DEFAULT CURRENT_TIMESTAMP);
+                CREATE TABLE child (parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE, note, amount DECIMAL(10,2) CHECK (amount > 0),
+                                    CONSTRAINT positive CHECK (amount < 1e6));
+                CREATE INDEX child_lower ON child(lower(note)) WHERE note IS NOT NULL;
+                CREATE VIEW totals AS SELECT parent_id, SUM(amount) AS total FROM child GROUP BY parent_id;
+                CREATE TRIGGER t AFTER INSERT ON child BEGIN UPDATE parent SET code = upper(code) WHERE id = NEW.parent_id; END;
                 INSERT INTO parent (id, code) VALUES (1, 'a');
                 INSERT INTO child VALUES (1, X'00', 2.5), (1, 'b', 3);
                 """)
         }
-        let (tables, notes) = try queue.read { db in try SQLiteEstablishmentReader(db: db).portableSchema() }
-        let child = try #require(tables.first { $0.name == "child" })
+        let schema = try queue.read { db in try SQLiteEstablishmentReader(db: db).schema() }
+        let child = try #require(schema.table(named: "child"))
         #expect(child.columns.map(\.type) == [.integer, .blob, .numeric])
+        #expect(child.columns.map(\.declaredType) == ["INTEGER", "", "DECIMAL(10, 2)"])
         #expect(child.primaryKey.isEmpty)
-        let parent = try #require(tables.first { $0.name == "parent" })
-        #expect(parent.indexes == [IndexSchema(name: "parent_code_key", unique: true, columns: ["code"])])
-        #expect(parent.columns[2].defaultLiteral == nil)
-        let text = notes.map(\.description).joined(separator: "\n")
-        #expect(text.contains("default CURRENT_TIMESTAMP"))
-        #expect(text.contains("foreign key"))
-        #expect(text.contains("CHECK"))
-        #expect(text.contains("child_lower"))
-        #expect(text.contains("triggers and views"))
+        #expect(child.foreignKeys.map(\.reference) == [ForeignKeyReference(table: "parent", columns: ["id"], onDelete: .cascade)])
+        #expect(child.checks == ["amount > 0", "amount < 1e6"])
+        #expect(child.indexes == [IndexSchema(name: "child_lower", unique: false, terms: [IndexTerm(expression: "lower(note)")],
+                                              predicate: "note IS NOT NULL")])
+        let parent = try #require(schema.table(named: "parent"))
+        #expect(parent.columns[1].constraints.map(\.kind) == [.unique, .collate])
+        #expect(parent.columns[2].defaultValue == "CURRENT_TIMESTAMP")
+        #expect(schema.views.map(\.name) == ["totals"])
+        #expect(schema.triggers.map(\.name) == ["t"])
+
+        // Re-created from the neutral values, the database declares exactly the same schema.
+        let copy = try DatabaseQueue()
+        try copy.write { db in try SQLiteEstablishmentWriter(db: db).create(schema) }
+        let reread = try copy.read { db in try SQLiteEstablishmentReader(db: db).schema() }
+        #expect(reread == schema)
+        #expect(SchemaComparison.differences(expected: schema, actual: reread).isEmpty)
+    }
+
+    @Test func whatTheFormatCannotCarryIsRefusedByName() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2))")
+        }
+        #expect(throws: SchemaReadError.self) { try queue.read { db in try SQLiteEstablishmentReader(db: db).schema() } }
+        do {
+            _ = try queue.read { db in try SQLiteEstablishmentReader(db: db).schema() }
+        } catch {
+            #expect("\(error)".contains("table t cannot be carried"))
+            #expect("\(error)".contains("generated columns"))
+        }
     }
 }
 

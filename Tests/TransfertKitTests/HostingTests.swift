@@ -36,7 +36,7 @@ struct HostingTests {
         let structure = try hosting.addStructure(newStructure())
         #expect(structure.baseID == 1)
         #expect(hosting.establishments.exists(baseID: 1))
-        let version = try hosting.establishments.read(baseID: 1) { try $0.scalar(hosting.profile.schemaVersion.readQuery) }
+        let version = try hosting.establishments.read(baseID: 1) { try hosting.profile.schemaVersion.read(from: $0).map(SQLValue.text) ?? .null }
         #expect(version == .text("2026-09-01"))
         #expect(FileManager.default.fileExists(atPath: hosting.filesDirectory(baseID: 1).path))
         #expect(try hosting.registry.structure(baseID: 1) == structure)

@@ -66,7 +66,7 @@ struct RestoredDumpCheckTests {
     func database(rows: [(Int64, String)]) throws -> (TemporaryDirectory, SQLiteEstablishmentStore, TableDigest) {
         let directory = try TemporaryDirectory()
         let store = SQLiteEstablishmentStore(directory: directory.url)
-        try store.create(baseID: 1, schema: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)")
+        try store.create(baseID: 1, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)"))
         try store.write(baseID: 1) { writer in
             let inserter = try writer.makeInserter(table: "t", columns: ["id", "label"])
             for (id, label) in rows { try inserter.insert([.integer(id), .text(label)]) }
@@ -120,7 +120,7 @@ struct GroupedInsertTests {
     @Test func groupsAndTheRemainderAllLandInOrder() throws {
         let directory = try TemporaryDirectory()
         let store = SQLiteEstablishmentStore(directory: directory.url)
-        try store.create(baseID: 1, schema: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT, score REAL)")
+        try store.create(baseID: 1, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT, score REAL)"))
         // 64 rows per grouped statement for 3 columns: 3 groups and a remainder of 8.
         let rows = (1...200).map { SQLValueRow(values: [.integer(Int64($0)), $0 % 7 == 0 ? .null : .text("élève \($0)"), .real(Double($0) / 4)]) }
         try store.write(baseID: 1) { writer in
@@ -137,7 +137,7 @@ struct GroupedInsertTests {
     @Test func aConstraintFailureInsideAGroupIsAnError() throws {
         let directory = try TemporaryDirectory()
         let store = SQLiteEstablishmentStore(directory: directory.url)
-        try store.create(baseID: 1, schema: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)")
+        try store.create(baseID: 1, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)"))
         let rows = (1...100).map { SQLValueRow(values: [.integer(Int64($0)), $0 == 50 ? .null : .text("x")]) }
         #expect(throws: (any Error).self) {
             try store.write(baseID: 1) { writer in
@@ -162,7 +162,7 @@ struct ExportRestoreRoundTripTests {
         let establishment = try #require(try archive.manifest().establishments.first)
 
         let store = SQLiteEstablishmentStore(directory: directory.path("restored"))
-        try store.create(baseID: 1, schema: "")
+        try store.create(baseID: 1, schema: DatabaseSchema())
         let restored = try DumpLoader(archive: archive).restore(establishment, into: store, baseID: 1)
         let readBack = try store.read(baseID: 1) { try $0.tableDigests() }
         #expect(readBack == establishment.tables)

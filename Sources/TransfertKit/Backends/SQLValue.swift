@@ -81,3 +81,12 @@ public struct SQLValueRow: RawRow {
         }
     }
 }
+
+extension SQLValue {
+    /// The value as a literal of the archive format (`NULL`, `42`, `'text'`, `X'00FF'`), for messages.
+    public var sqlLiteral: String {
+        var buffer: [UInt8] = []
+        SQLTextEncoder.append(self, to: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}

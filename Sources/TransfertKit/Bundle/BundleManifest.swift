@@ -2,8 +2,9 @@ import Foundation
 
 /// Constants of the bundle format (see `Docs/archive-format.md`).
 public enum BundleFormat {
-    /// The format version this Transfert writes; readers refuse newer versions.
-    public static let version = 1
+    /// The format version this Transfert writes; readers refuse newer versions. Version 2 carries the
+    /// whole schema (foreign keys, CHECK, every index, views, triggers); version 1 left those out.
+    public static let version = 2
     /// The manifest's path at the root of the ZIP.
     public static let manifestPath = "manifest.json"
     /// The format's identifier, first key of the manifest.
@@ -56,7 +57,9 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         public var denomination: String
         public var schemaVersion: String
         public var tables: [TableDigest]
-        public var schema: [TableSchema]
+        /// What the dump declares (format 2: everything; format 1: the portable subset).
+        public var schema: DatabaseSchema
+        /// What the bundle says it left out (format 1 bundles list the constraints they dropped).
         public var schemaNotes: [SchemaNote]
         /// The SQL chunks, in load order.
         public var entries: [Entry]

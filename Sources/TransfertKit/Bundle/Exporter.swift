@@ -180,7 +180,7 @@ public struct Exporter: Sendable {
         var dumpWriter = DumpWriter(directory: nomFichier)
         dumpWriter.shouldStop = options.shouldStop
         let (schemaVersion, summary) = try hosting.establishments.read(baseID: structure.baseID) { reader in
-            let version = try reader.scalar(hosting.profile.schemaVersion.readQuery).textValue ?? ""
+            let version = try hosting.profile.schemaVersion.read(from: reader) ?? ""
             let header = "Establishment \(structure.baseID) \(structure.displayName), GUID \(structure.guid.uuidString.lowercased()), schema \(version)"
             let summary = try dumpWriter.write(from: reader, header: header) { chunk in
                 try writer.add(path: chunk.path, data: chunk.bytes)
@@ -188,7 +188,7 @@ public struct Exporter: Sendable {
             }
             return (version, summary)
         }
-        var notes = summary.notes
+        var notes: [SchemaNote] = []
         var files: [BundleManifest.Entry] = []
         if options.includeFiles {
             for file in try FileTree.regularFiles(below: hosting.filesDirectory(baseID: structure.baseID), notes: &notes) {

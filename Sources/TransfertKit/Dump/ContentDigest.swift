@@ -107,11 +107,6 @@ extension EstablishmentReader {
         try forEachRawRow(of: table, columns: columns) { digest.add(row: $0) }
         return TableDigest(table: table, rows: digest.rowCount, sha256: digest.finalize())
     }
-
-    /// `SELECT COUNT(*)` of `table`.
-    public func rowCount(of table: String) throws -> Int64 {
-        try scalar("SELECT COUNT(*) FROM \(quoteIdentifier(table))").integerValue ?? 0
-    }
 }
 
 /// A digest of a whole hosting's content: registry rows, every establishment's tables and files.

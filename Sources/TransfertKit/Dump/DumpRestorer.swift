@@ -1,8 +1,9 @@
 import Foundation
 
 /// Restores a parsed dump into an establishment database through the backend: tables are created from
-/// their *parsed* definitions (re-rendered, never the dump's text), rows are bound as parameters to
-/// statements prepared once per table and column list, indexes come after the data.
+/// their *parsed* definitions (the backend writes its own DDL, never the dump's text), rows are bound as
+/// parameters to statements prepared once per table and column list, indexes come after the data, and
+/// views and triggers after every row (``finish()``), so that no restored row fires a trigger.
 public struct DumpRestorer: DumpHandler {
     private let writer: any EstablishmentWriter
     private var inserters: [String: any RowInserter] = [:]
@@ -11,6 +12,8 @@ public struct DumpRestorer: DumpHandler {
     /// Rows of `currentTable` not yet added to `rowCounts` (no dictionary update per row).
     private var pendingRows: Int64 = 0
     private var counts: [String: Int64] = [:]
+    private var views: [ViewSchema] = []
+    private var triggers: [TriggerSchema] = []
 
     /// Rows inserted per table.
     public var rowCounts: [String: Int64] {
@@ -24,7 +27,7 @@ public struct DumpRestorer: DumpHandler {
     }
 
     public mutating func createTable(_ table: TableSchema) throws {
-        try writer.execute(table.createStatement)
+        try writer.createTable(table)
         counts[table.name] = 0
     }
 
@@ -57,8 +60,22 @@ public struct DumpRestorer: DumpHandler {
     }
 
     public mutating func createIndex(_ index: IndexSchema, on table: TableSchema) throws {
-        var single = table
-        single.indexes = [index]
-        for statement in single.indexStatements { try writer.execute(statement) }
+        try writer.createIndex(index, on: table.name)
+    }
+
+    public mutating func createView(_ view: ViewSchema) throws {
+        views.append(view)
+    }
+
+    public mutating func createTrigger(_ trigger: TriggerSchema) throws {
+        triggers.append(trigger)
+    }
+
+    /// Creates the views and triggers once every row is in.
+    public mutating func finish() throws {
+        for view in views { try writer.createView(view) }
+        for trigger in triggers { try writer.createTrigger(trigger) }
+        views = []
+        triggers = []
     }
 }

@@ -12,8 +12,8 @@ public struct DumpChunk: Sendable {
 /// What a dump contains, recorded in the bundle manifest.
 public struct DumpSummary: Codable, Equatable, Sendable {
     public var tables: [TableDigest]
-    public var schema: [TableSchema]
-    public var notes: [SchemaNote]
+    /// Everything the database declares, all of it written in the dump.
+    public var schema: DatabaseSchema
     /// Total size of the SQL text, all chunks together.
     public var bytes: Int64
     /// SHA-256 of all chunks concatenated in order (`cat <Nom_fichier>/*.sql | sha256sum`).
@@ -49,17 +49,21 @@ public struct DumpWriter {
 
     public func write(from reader: any EstablishmentReader, header: String = "",
                       emit: (DumpChunk) throws -> Void) throws -> DumpSummary {
-        let (schema, notes) = try reader.portableSchema()
+        // Read first: an object the format cannot carry stops the export before anything is written.
+        let schema = try reader.schema().sorted
         var output = ChunkedOutput(directory: directory, chunkSize: chunkSize)
         output.append("-- Transfert dump, archive format \(BundleFormat.version). Load by hand with:\n")
         output.append("--   cat \(directory)/*.sql | sqlite3 new.db\n")
         for line in header.split(separator: "\n") { output.append("-- \(line)\n") }
         output.append("BEGIN TRANSACTION;\n")
-        for table in schema { output.append(table.createStatement + "\n") }
+        // Rows come table by table in name order, not parents first: a connection that enforces foreign
+        // keys checks them at COMMIT (restores defer them the same way and check once).
+        output.append("PRAGMA defer_foreign_keys = ON;\n")
+        for table in schema.tables { output.append(PortableDDL.createTable(table) + "\n") }
         try output.closeStatement(emit)
 
         var digests: [TableDigest] = []
-        for table in schema {
+        for table in schema.tables {
             let columns = table.columnNames
             var digest = ContentDigest(columns: columns)
             let insertPrefix = Array("INSERT INTO \(quoteIdentifier(table.name)) (\(columns.map(quoteIdentifier).joined(separator: ", "))) VALUES\n(".utf8)
@@ -92,10 +96,14 @@ public struct DumpWriter {
             }
             digests.append(TableDigest(table: table.name, rows: digest.rowCount, sha256: digest.finalize()))
         }
-        for table in schema { for statement in table.indexStatements { output.append(statement + "\n") } }
+        // Indexes after the data (faster to build once), then views and triggers, which no restored row
+        // may fire.
+        for table in schema.tables { for index in table.indexes { output.append(PortableDDL.createIndex(index, on: table.name) + "\n") } }
+        for view in schema.views { output.append(PortableDDL.createView(view) + "\n") }
+        for trigger in schema.triggers { output.append(PortableDDL.createTrigger(trigger) + "\n") }
         output.append("COMMIT;\n")
         try output.finish(emit)
-        return DumpSummary(tables: digests, schema: schema, notes: notes, bytes: output.totalBytes, sha256: output.finalizeDigest())
+        return DumpSummary(tables: digests, schema: schema, bytes: output.totalBytes, sha256: output.finalizeDigest())
     }
 }
 

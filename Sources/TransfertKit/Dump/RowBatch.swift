@@ -14,6 +14,8 @@ struct RowBatch {
         /// `rowCount` rows of `width` values, starting at `firstValue` in ``values``.
         case rows(firstValue: Int, rowCount: Int, width: Int)
         case createIndex(IndexSchema, on: TableSchema)
+        case createView(ViewSchema)
+        case createTrigger(TriggerSchema)
     }
 
     struct Value {
@@ -84,141 +86,13 @@ struct RowBatch {
                                                          count: rowCount, width: width))
                     case .createIndex(let index, let table):
                         try handler.createIndex(index, on: table)
+                    case .createView(let view):
+                        try handler.createView(view)
+                    case .createTrigger(let trigger):
+                        try handler.createTrigger(trigger)
                     }
                 }
             }
         }
-    }
-}
-
-/// Consecutive rows of one INSERT in a ``RowBatch``.
-struct BatchRows: RandomAccessCollection {
-    let values: UnsafeBufferPointer<RowBatch.Value>
-    let bytes: UnsafeRawBufferPointer
-    let firstValue: Int
-    let count: Int
-    let width: Int
-
-    var startIndex: Int { 0 }
-    var endIndex: Int { count }
-    subscript(position: Int) -> BatchRow {
-        BatchRow(values: values, bytes: bytes, start: firstValue + position * width, count: width)
-    }
-}
-
-/// One row of a ``RowBatch``, read in place.
-struct BatchRow: RawRow {
-    let values: UnsafeBufferPointer<RowBatch.Value>
-    let bytes: UnsafeRawBufferPointer
-    var start: Int
-    let count: Int
-
-    /// The batch's arrays are released only once every row of it was inserted.
-    static var bytesOutliveTheCall: Bool { true }
-
-    func kind(at index: Int) -> SQLValueKind { values[start + index].kind }
-    func integer(at index: Int) -> Int64 { Int64(bitPattern: values[start + index].payload) }
-    func real(at index: Int) -> Double { Double(bitPattern: values[start + index].payload) }
-
-    func withBytes<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let value = values[start + index]
-        let offset = Int(value.payload)
-        return try body(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(value.length)]))
-    }
-}
-
-/// The parsing side of a pipelined restore: records what the parser reads into ``RowBatch``es, sends
-/// each full one, and digests every table's rows as they pass (see ``StreamedDigests``).
-struct RowBatcher: DumpHandler {
-    private let send: (RowBatch) -> Bool
-    private var batch = RowBatch()
-    var digests = StreamedDigests()
-    /// `false` once the consumer gave up: parsing stops at the next row.
-    private(set) var consumerStopped = false
-
-    init(send: @escaping (RowBatch) -> Bool) {
-        self.send = send
-    }
-
-    mutating func createTable(_ table: TableSchema) throws {
-        batch.append(.createTable(table))
-        digests.start(table)
-    }
-
-    mutating func startInsert(into table: TableSchema, columns: [String]) throws {
-        batch.append(.startInsert(table, columns: columns))
-        digests.insert(into: table, columns: columns)
-    }
-
-    mutating func insertRow(_ row: some RawRow) throws {
-        batch.append(row: row)
-        digests.add(row)
-        if batch.approximateSize >= RowBatch.targetBytes { try flush() }
-    }
-
-    mutating func createIndex(_ index: IndexSchema, on table: TableSchema) throws {
-        batch.append(.createIndex(index, on: table))
-    }
-
-    /// Sends what is pending. Throws ``ConsumerStopped`` when the database side gave up.
-    mutating func flush() throws {
-        guard !batch.isEmpty else { return }
-        let full = batch
-        batch = RowBatch()
-        if !send(full) {
-            consumerStopped = true
-            throw ConsumerStopped()
-        }
-    }
-
-    struct ConsumerStopped: Error {}
-}
-
-/// Content digests computed from the parsed rows, on the parsing thread, in the canonical encoding of
-/// ``ContentDigest``.
-///
-/// They equal the digests of the restored tables when every INSERT of a table names all its columns in
-/// table order and the rows come in primary-key order — which is how the exporter writes dumps. A table
-/// filled any other way has no streamed digest (``digest(of:)`` is `nil`) and must be read back.
-struct StreamedDigests {
-    private var digests: [String: ContentDigest] = [:]
-    private var columns: [String: [String]] = [:]
-    private var unusable: Set<String> = []
-    /// The digest rows go to, taken out of `digests` while its table is being filled so that it is
-    /// updated in place (no dictionary lookup, no copy, per row).
-    private var current: (table: String, digest: ContentDigest)?
-
-    mutating func start(_ table: TableSchema) {
-        let names = table.columns.map(\.name)
-        columns[table.name] = names
-        digests[table.name] = ContentDigest(columns: names)
-    }
-
-    mutating func insert(into table: TableSchema, columns names: [String]) {
-        park()
-        if columns[table.name] != names { unusable.insert(table.name) }
-        if !unusable.contains(table.name), let digest = digests.removeValue(forKey: table.name) {
-            current = (table.name, digest)
-        }
-    }
-
-    mutating func add(_ row: some RawRow) {
-        current?.digest.add(row: row)
-    }
-
-    /// The finished digests of the tables that can be trusted, by table name.
-    mutating func finished() -> [String: TableDigest] {
-        park()
-        var result: [String: TableDigest] = [:]
-        for (table, digest) in digests where !unusable.contains(table) {
-            var digest = digest
-            result[table] = TableDigest(table: table, rows: digest.rowCount, sha256: digest.finalize())
-        }
-        return result
-    }
-
-    private mutating func park() {
-        if let (table, digest) = current { digests[table] = digest }
-        current = nil
     }
 }

@@ -10,7 +10,8 @@ import Yams
 public struct ApplicationProfile: Codable, Sendable, Equatable {
     public var name: String
     public var schemaVersion: SchemaVersion
-    /// SQL statements creating an empty establishment database (tables and indexes).
+    /// SQL statements creating an empty establishment database (tables, indexes, views, triggers), in the
+    /// DDL dialect of the archive format (`Docs/archive-format.md` §3).
     public var schema: String
     /// The figures `transfert stats` shows, in order.
     public var statistics: [Statistic]
@@ -53,9 +54,14 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
             case keyColumn = "key_column", valueColumn = "value_column"
         }
 
-        /// A query returning the version stored in an establishment database.
-        public var readQuery: String {
-            "SELECT \(quoteIdentifier(valueColumn)) FROM \(quoteIdentifier(table)) WHERE \(quoteIdentifier(keyColumn)) = '\(key.replacingOccurrences(of: "'", with: "''"))'"
+        /// The version stored in an establishment database, or nil when it has none.
+        public func read(from reader: any EstablishmentReader) throws -> String? {
+            try reader.value(in: table, column: valueColumn, where: keyColumn, is: key).textValue
+        }
+
+        /// Records `version` in an establishment database (after a migration).
+        public func write(_ version: String, with writer: any EstablishmentWriter) throws {
+            try writer.setValue(.text(version), in: table, column: valueColumn, where: keyColumn, is: key)
         }
     }
 
@@ -77,17 +83,39 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         case schemaVersion = "schema_version", personalData = "personal_data", migrations
     }
 
+    /// The schema of a fresh establishment at the current version, as neutral values that every backend
+    /// creates in its own DDL. Checked when the profile is loaded, so this does not fail afterwards.
+    public var databaseSchema: DatabaseSchema {
+        (try? SchemaStatementParser.parseScript(schema)) ?? DatabaseSchema()
+    }
+
     public static func load(from url: URL) throws(ConfigurationError) -> ApplicationProfile {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw .unreadable(file: url.path, reason: error.localizedDescription)
         }
+        let profile: ApplicationProfile
         do {
-            return try YAMLDecoder().decode(ApplicationProfile.self, from: text)
+            profile = try YAMLDecoder().decode(ApplicationProfile.self, from: text)
         } catch let error as DecodingError {
             throw .invalid(file: url.path, reason: ConfigurationError.describe(error))
         } catch {
             throw .invalid(file: url.path, reason: String(describing: error))
         }
+        // The schema is read once here, so that a profile the archive format cannot carry is refused at
+        // `init` with its line, not halfway through an import.
+        do {
+            let schema = try SchemaStatementParser.parseScript(profile.schema)
+            guard schema.table(named: profile.schemaVersion.table) != nil else {
+                throw ConfigurationError.invalid(file: url.path, reason: "schema_version.table \(profile.schemaVersion.table) is not a table of the schema")
+            }
+        } catch let error as SchemaScriptError {
+            throw .invalid(file: url.path, reason: "key `schema`: \(error)")
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw .invalid(file: url.path, reason: String(describing: error))
+        }
+        return profile
     }
 }

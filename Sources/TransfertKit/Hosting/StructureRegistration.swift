@@ -66,7 +66,7 @@ extension Hosting {
             try Self.mapRegistryError { try registry.insert(structure) }
         }
         do {
-            try establishments.create(baseID: structure.baseID, schema: profile.schema)
+            try establishments.create(baseID: structure.baseID, schema: profile.databaseSchema)
             try establishments.write(baseID: structure.baseID) { writer in
                 let version = profile.schemaVersion
                 try writer.makeInserter(table: version.table, columns: [version.keyColumn, version.valueColumn])

@@ -10,6 +10,9 @@ public struct ImportOptions: Sendable {
     /// Also check that each contact e-mail's domain accepts mail, asking this resolver
     /// (`--check-mail-domains`); `nil` (the default): no DNS traffic, for servers without DNS access.
     public var mailDomainResolver: (any MailDomainResolver)?
+    /// Import establishments whose source data has rows pointing at missing parents, as they are
+    /// (each listed in the result); by default such an establishment is refused with the rows named.
+    public var acceptForeignKeyViolations = false
     /// Polled between establishments and statements; `true` stops cleanly (SIGINT/SIGTERM).
     public var shouldStop: @Sendable () -> Bool = { false }
 
@@ -100,6 +103,20 @@ public struct Importer {
         return report
     }
 
+    /// How the imported database's schema differs from a fresh establishment's at the current version,
+    /// and what a format-1 bundle says it left out: reported, never silent.
+    private func schemaNotes(for establishment: BundleManifest.Establishment, of bundle: BundleManifest, baseID: Int64) throws -> [String] {
+        var notes: [String] = []
+        if bundle.formatVersion < 2 {
+            notes.append("this bundle uses archive format \(bundle.formatVersion), which does not carry foreign keys, CHECK constraints, expression or partial indexes, views or triggers")
+            notes += establishment.schemaNotes.map { "left out by the export: \($0)" }
+        }
+        let imported = try hosting.establishments.read(baseID: baseID) { try $0.schema() }
+        notes += SchemaComparison.differences(expected: hosting.profile.databaseSchema, actual: imported, actualLabel: "the imported database")
+            .map { "differs from a fresh establishment: \($0)" }
+        return notes
+    }
+
     /// `<bundle>.result.csv`, next to the bundle.
     static func defaultResultURL(zip: URL) -> URL {
         zip.deletingPathExtension().appendingPathExtension("result").appendingPathExtension("csv")
@@ -113,19 +130,27 @@ public struct Importer {
         let id = structure.baseID
         let store = hosting.establishments
         do {
-            try store.create(baseID: id, schema: "")
+            try store.create(baseID: id, schema: DatabaseSchema())
             let restored = try DumpLoader(archive: archive).restore(establishment, into: store, baseID: id)
             let differences = try store.read(baseID: id) { try restored.differences(from: establishment.tables, in: $0) }
             guard differences.isEmpty else { throw ImportError.digestMismatch(differences) }
+            var notes: [String] = []
+            if !restored.foreignKeys.isEmpty {
+                guard options.acceptForeignKeyViolations else {
+                    throw ImportError.foreignKeyViolations(restored.foreignKeys.descriptions, total: restored.foreignKeys.total)
+                }
+                notes += restored.foreignKeys.descriptions.map { "kept as in the source (--accept-foreign-key-violations): \($0)" }
+            }
             if !planned.migrations.isEmpty {
                 let version = hosting.profile.schemaVersion
                 try store.write(baseID: id) { writer in
                     for migration in planned.migrations {
                         try writer.execute(migration.sql)
-                        try writer.execute("UPDATE \(quoteIdentifier(version.table)) SET \(quoteIdentifier(version.valueColumn)) = '\(migration.to)' WHERE \(quoteIdentifier(version.keyColumn)) = '\(version.key)'")
+                        try version.write(migration.to, with: writer)
                     }
                 }
             }
+            notes += try schemaNotes(for: establishment, of: bundle, baseID: id)
             try FileRestorer(archive: archive).restore(establishment.files, prefix: "\(establishment.nomFichier)/files/",
                                                        into: hosting.filesDirectory(baseID: id))
             var details: [String] = []
@@ -137,8 +162,9 @@ public struct Importer {
             try hosting.registry.completeImport(baseID: id, journal: JournalEntry(
                 event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: id, denomination: structure.denomination,
                 sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
-                sourceBaseID: establishment.baseID, bundle: bundleName, details: details.isEmpty ? nil : details.joined(separator: "; ")))
+                sourceBaseID: establishment.baseID, bundle: bundleName, details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; ")))
             var result = outcome(planned, id: id, .imported)
+            result.notes = notes
             result.structure = structure
             result.tables = restored.tables.count
             result.rows = restored.rows
@@ -180,6 +206,8 @@ public struct ImportValidationError: Error, Equatable, Sendable, CustomStringCon
 public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
     case claimFailed(String)
     case digestMismatch([String])
+    /// Rows of the source data point at missing parents (listed), out of `total`.
+    case foreignKeyViolations([String], total: Int)
 
     public var description: String {
         switch self {
@@ -187,6 +215,9 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
             return "nothing was imported: the ids could not be reserved (\(reason)); another import may be running: run the import again"
         case .digestMismatch(let differences):
             return "the restored database does not match the bundle: " + differences.joined(separator: "; ")
+        case .foreignKeyViolations(let rows, let total):
+            return "\(total) row(s) of the source data point at a missing parent row: " + rows.joined(separator: "; ")
+                + ". Correct them on the source and export again, or import them as they are with --accept-foreign-key-violations"
         }
     }
 }

@@ -255,17 +255,18 @@ final class ScratchStore {
         nextID += 1
         defer { try? store.remove(baseID: baseID) }
         do {
-            try store.create(baseID: baseID, schema: "")
-            try loader.restore(establishment, into: store, baseID: baseID)
-            // Two read-only connections on two cores: reading every row back to digest it, and SQLite's
-            // own integrity check, are independent.
+            try store.create(baseID: baseID, schema: DatabaseSchema())
+            let restored = try loader.restore(establishment, into: store, baseID: baseID)
+            // Two read-only connections on two cores: reading every row back to digest it, and the
+            // engine's own integrity check, are independent.
             let (digests, integrity) = try Concurrently.both({
                 try store.read(baseID: baseID) { try $0.tableDigests() }
             }, { [store] in
-                try store.read(baseID: baseID) { try $0.scalar("PRAGMA integrity_check").textValue ?? "" }
+                try store.read(baseID: baseID) { try $0.integrityProblems() }
             })
             var problems = DigestComparison.differences(expected: establishment.tables, actual: digests, actualLabel: "the restored copy")
-            if integrity != "ok" { problems.append("the restored copy fails SQLite's integrity check: \(integrity)") }
+            if !integrity.isEmpty { problems.append("the restored copy fails the database's integrity check: \(integrity.joined(separator: "; "))") }
+            problems += restored.foreignKeys.descriptions.map { "foreign key violation in the source data: \($0)" }
             return problems
         } catch let error as DumpLoadError {
             return ["\(error)"]

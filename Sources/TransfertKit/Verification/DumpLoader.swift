@@ -19,6 +19,9 @@ public struct DumpLoader {
         self.archive = archive
     }
 
+    /// How many rows with a missing parent a restore describes one by one (all are counted).
+    public static let reportedViolations = 20
+
     /// Restores the dump into the (existing, empty) database `baseID` of `store`, in one transaction.
     /// Throws ``DumpLoadError`` naming the entry and, for a refused statement, its line and column.
     ///
@@ -36,6 +39,9 @@ public struct DumpLoader {
             }, consume: { (batch: RowBatch) in
                 try batch.replay(into: &restorer)
             })
+            // Views and triggers once every row is in; then every foreign key, checked once.
+            try restorer.finish()
+            restored.foreignKeys = try writer.foreignKeyViolations(limit: Self.reportedViolations)
             restored.tables = parsed.tables
             restored.streamedDigests = parsed.digests
             restored.rowCounts = restorer.rowCounts
@@ -159,6 +165,9 @@ public struct RestoredDump: Sendable, Equatable {
     /// Digests of the rows as they were parsed, for the tables whose dump is in canonical form (see
     /// `StreamedDigests`); the other tables must be read back to be digested.
     public var streamedDigests: [String: TableDigest] = [:]
+    /// Rows whose foreign key points at no parent, found once the rows were in (the checks are deferred
+    /// during a restore).
+    public var foreignKeys = ForeignKeyCheck()
     public var rows: Int64 { rowCounts.values.reduce(0, +) }
 }
 

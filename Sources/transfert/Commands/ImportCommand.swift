@@ -31,6 +31,9 @@ struct ImportCommand: ParsableCommand {
     var asCopy = false
     @Option(help: ArgumentHelp("Where to write the result table as CSV (and JSON beside it). Default: next to the ZIP.", valueName: "file"))
     var result: String?
+    @Flag(name: .customLong("accept-foreign-key-violations"),
+          help: "Import establishments whose source data has rows pointing at a missing parent, as they are (each row is listed in the result). Default: such an establishment is refused.")
+    var acceptForeignKeyViolations = false
     @Flag(help: "Also write a letter to the contact of every establishment imported (outbox/; send with `transfert outbox send`).")
     var notify = false
     @Flag(name: .customLong("check-mail-domains"),
@@ -62,6 +65,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let hosting = try hostingOptions.open()
         var options = ImportOptions(dryRun: dryRun, asCopy: asCopy, resultURL: result.map { URL(fileURLWithPath: $0) })
+        options.acceptForeignKeyViolations = acceptForeignKeyViolations
         options.shouldStop = { Interruption.requested }
         options.mailDomainResolver = try mailDomainResolver()
         Interruption.install()
@@ -103,6 +107,11 @@ struct ImportCommand: ParsableCommand {
         }
         print(table.render())
         print("")
+        for e in report.establishments where !e.notes.isEmpty {
+            print("Notes on \(e.newID.map { "\($0)" } ?? "—") \(e.denomination):")
+            for note in e.notes { print("  - \(note)") }
+            print("")
+        }
         if report.dryRun {
             print("Dry run: every row is valid; nothing was imported. Ids shown for blank Id_Import are what this server would choose now.")
             return

@@ -14,7 +14,7 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         directory.appendingPathComponent("base_\(baseID).sqlite").path
     }
 
-    public func create(baseID: Int64, schema: String) throws {
+    public func create(baseID: Int64, schema: DatabaseSchema) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let path = databasePath(baseID: baseID)
@@ -23,7 +23,7 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: Self.configuration())
-            try queue.write { db in try db.execute(sql: schema) }
+            try queue.write { db in try SQLiteEstablishmentWriter(db: db).create(schema) }
             try queue.close()
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         } catch {
@@ -61,7 +61,9 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
     }
 
     public func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
-        let queue = try open(baseID: baseID, readOnly: false)
+        // Foreign keys are not enforced during a restore: rows come table by table, in name order, not
+        // parents first. The caller checks them all once at the end (`foreignKeyViolations`).
+        let queue = try open(baseID: baseID, readOnly: false, enforceForeignKeys: false)
         defer { try? queue.close() }
         try queue.writeWithoutTransaction { db in
             // No rollback journal and no fsync per transaction: a failed load deletes the file anyway.
@@ -79,13 +81,14 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         if descriptor >= 0 { fsync(descriptor); Foundation.close(descriptor) }
     }
 
-    private func open(baseID: Int64, readOnly: Bool) throws -> DatabaseQueue {
+    private func open(baseID: Int64, readOnly: Bool, enforceForeignKeys: Bool = true) throws -> DatabaseQueue {
         let path = databasePath(baseID: baseID)
         guard FileManager.default.fileExists(atPath: path) else {
             throw EstablishmentStoreError.missing(baseID: baseID, path: path)
         }
         var configuration = Self.configuration()
         configuration.readonly = readOnly
+        configuration.foreignKeysEnabled = enforceForeignKeys
         return try DatabaseQueue(path: path, configuration: configuration)
     }
 
@@ -157,56 +160,32 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
             .map { $0["name"] }
     }
 
-    func portableSchema() throws -> (tables: [TableSchema], notes: [SchemaNote]) {
-        var notes: [SchemaNote] = []
-        var tables: [TableSchema] = []
-        for table in try tableNames() {
-            var columns: [ColumnSchema] = []
-            for row in try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?) ORDER BY cid", arguments: [table]) {
-                let name: String = row["name"]
-                var defaultLiteral: String? = row["dflt_value"]
-                if let literal = defaultLiteral, !Self.isPortableLiteral(literal) {
-                    notes.append(SchemaNote(table: table, note: "default \(literal) of column \(name) is not a literal and was left out"))
-                    defaultLiteral = nil
-                }
-                columns.append(ColumnSchema(name: name, type: NeutralType(sqliteDeclaredType: row["type"]),
-                                            notNull: row["notnull"], defaultLiteral: defaultLiteral))
-            }
-            var indexes: [IndexSchema] = []
-            for index in try Row.fetchAll(db, sql: "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) ORDER BY name", arguments: [table]) {
-                let name: String = index["name"], origin: String = index["origin"]
-                if origin == "pk" { continue }
-                let members = try Row.fetchAll(db, sql: "SELECT cid, name FROM pragma_index_info(?) ORDER BY seqno", arguments: [name])
-                if (index["partial"] as Int) == 1 || members.contains(where: { ($0["cid"] as Int) < 0 }) {
-                    notes.append(SchemaNote(table: table, note: "index \(name) uses an expression or a WHERE clause and was left out"))
-                    continue
-                }
-                let columnNames: [String] = members.map { $0["name"] }
-                // UNIQUE constraints come as automatic indexes; give them a name every backend accepts.
-                let portableName = origin == "u" ? "\(table)_\(columnNames.joined(separator: "_"))_key" : name
-                indexes.append(IndexSchema(name: portableName, unique: index["unique"], columns: columnNames))
-            }
-            let foreignKeys = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pragma_foreign_key_list(?)", arguments: [table]) ?? 0
-            if foreignKeys > 0 {
-                notes.append(SchemaNote(table: table, note: "\(foreignKeys) foreign key(s) are not part of the portable subset and were left out"))
-            }
-            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]) ?? ""
-            if sql.range(of: "CHECK", options: .caseInsensitive) != nil {
-                notes.append(SchemaNote(table: table, note: "CHECK constraints are not part of the portable subset and were left out"))
-            }
-            tables.append(TableSchema(name: table, columns: columns, primaryKey: try declaredPrimaryKey(of: table), indexes: indexes))
-        }
-        let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name")
-        for name in triggers { notes.append(SchemaNote(table: name, note: "triggers and views are not exported")) }
-        return (tables, notes)
+    func schema() throws -> DatabaseSchema {
+        try SQLiteSchemaReader(db: db).schema()
     }
 
-    /// `NULL`, a number, or a single-quoted string: what every backend reads the same way.
-    static func isPortableLiteral(_ text: String) -> Bool {
-        if text.uppercased() == "NULL" || Double(text) != nil { return true }
-        guard text.count >= 2, text.hasPrefix("'"), text.hasSuffix("'") else { return false }
-        return !text.dropFirst().dropLast().replacingOccurrences(of: "''", with: "").contains("'")
+    func rowCount(of table: String) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(quoteIdentifier(table))") ?? 0
     }
+
+    func value(in table: String, column: String, where keyColumn: String, is key: String) throws -> SQLValue {
+        try sqliteScalar(db: db, sql: "SELECT \(quoteIdentifier(column)) FROM \(quoteIdentifier(table)) WHERE \(quoteIdentifier(keyColumn)) = ?", arguments: [key])
+    }
+
+    func integrityProblems() throws -> [String] {
+        let lines = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        return lines == ["ok"] ? [] : lines
+    }
+
+    func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck {
+        try SQLiteForeignKeyChecker(db: db).check(limit: limit)
+    }
+}
+
+/// The first column of the first row, as a neutral value.
+func sqliteScalar(db: Database, sql: String, arguments: StatementArguments = []) throws -> SQLValue {
+    guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments), row.count > 0 else { return .null }
+    return SQLValue(row[0] as DatabaseValue)
 }
 
 /// The current row of a stepped SQLite statement, read with the C API (no copies, no allocations).
@@ -243,6 +222,21 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
 
     func execute(_ sql: String) throws {
         try db.execute(sql: sql)
+    }
+
+    // The archive's DDL dialect is a subset SQLite runs as it is.
+    func createTable(_ table: TableSchema) throws { try db.execute(sql: PortableDDL.createTable(table)) }
+    func createIndex(_ index: IndexSchema, on table: String) throws { try db.execute(sql: PortableDDL.createIndex(index, on: table)) }
+    func createView(_ view: ViewSchema) throws { try db.execute(sql: PortableDDL.createView(view)) }
+    func createTrigger(_ trigger: TriggerSchema) throws { try db.execute(sql: PortableDDL.createTrigger(trigger)) }
+
+    func setValue(_ value: SQLValue, in table: String, column: String, where keyColumn: String, is key: String) throws {
+        try db.execute(sql: "UPDATE \(quoteIdentifier(table)) SET \(quoteIdentifier(column)) = ? WHERE \(quoteIdentifier(keyColumn)) = ?",
+                       arguments: [value.databaseValue, key])
+    }
+
+    func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck {
+        try SQLiteForeignKeyChecker(db: db).check(limit: limit)
     }
 
     func makeInserter(table: String, columns: [String]) throws -> any RowInserter {
