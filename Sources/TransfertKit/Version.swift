@@ -1,1 +1,1 @@
-public enum TransfertKitVersion { public static let current = "0.1.0" }
+public enum TransfertKitVersion { public static let current = "0.2.0" }

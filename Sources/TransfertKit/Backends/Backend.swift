@@ -12,6 +12,8 @@ public protocol HostingBackend: Sendable {
     var registry: any Registry { get }
     /// The per-establishment databases.
     var establishments: any EstablishmentStore { get }
+    /// Throwaway databases on the same engine, for `verify --deep` (`parent`: where files may go).
+    func makeScratchDatabases(parent: URL?) throws -> ScratchDatabases
 }
 
 /// The registry database: zones, structures, and the hosting's own metadata.

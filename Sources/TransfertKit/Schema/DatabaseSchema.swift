@@ -28,6 +28,16 @@ public struct DatabaseSchema: Codable, Equatable, Sendable {
         tables.first { $0.name == name }
     }
 
+    /// "10 tables, 14 foreign keys, 3 CHECK constraints, 5 indexes, 1 view, 1 trigger", for `inspect`.
+    public var summary: String {
+        func count(_ n: Int, _ singular: String, _ plural: String) -> String { "\(n) \(n == 1 ? singular : plural)" }
+        return [count(tables.count, "table", "tables"),
+                count(tables.map(\.foreignKeys.count).reduce(0, +), "foreign key", "foreign keys"),
+                count(tables.map(\.checks.count).reduce(0, +), "CHECK constraint", "CHECK constraints"),
+                count(tables.map(\.indexes.count).reduce(0, +), "index", "indexes"),
+                count(views.count, "view", "views"), count(triggers.count, "trigger", "triggers")].joined(separator: ", ")
+    }
+
     /// Tables, views and triggers in name order, as dumps write them.
     public var sorted: DatabaseSchema {
         DatabaseSchema(tables: tables.sorted { $0.name < $1.name }, views: views.sorted { $0.name < $1.name },

@@ -43,8 +43,18 @@ public struct BundleVerifier {
         guard let archive = opened.archive, let manifest = opened.manifest else { return report }
 
         let pairs = Self.pair(opened.csv, with: manifest, report: &report)
-        let scratch = level.contains(.deep) ? ScratchStore(parent: scratchDirectory) : nil
-        defer { scratch?.remove() }
+        // Scratch databases on the hosting's own engine; SQLite (no server needed) without a hosting.
+        var scratch: DeepRestore?
+        if level.contains(.deep) {
+            do {
+                scratch = DeepRestore(databases: try hosting?.backend.makeScratchDatabases(parent: scratchDirectory)
+                    ?? SQLiteBackend.scratchDatabases(parent: scratchDirectory))
+            } catch {
+                report.bundleProblems.append("no scratch database for --deep: \(error)")
+                return report
+            }
+        }
+        defer { scratch?.databases.remove() }
         for pair in pairs {
             report.establishments.append(check(pair, archive: archive, manifest: manifest, level: level, scratch: scratch,
                                                readContents: readContents))
@@ -170,7 +180,7 @@ public struct BundleVerifier {
     // MARK: One establishment
 
     private func check(_ pair: Pair, archive: BundleArchive, manifest: BundleManifest, level: VerificationLevel,
-                       scratch: ScratchStore?, readContents: Bool) -> EstablishmentVerification {
+                       scratch: DeepRestore?, readContents: Bool) -> EstablishmentVerification {
         let row = pair.row
         var result = EstablishmentVerification(
             nomFichier: pair.establishment?.nomFichier ?? row?["Nom_fichier"] ?? "",
@@ -202,7 +212,7 @@ public struct BundleVerifier {
     /// Every entry of `establishment` is in the ZIP; with `readContents`, each one matches its checksums,
     /// and with a `scratch` store the dump is also restored and compared with the manifest's digests.
     static func contentProblems(of establishment: BundleManifest.Establishment, archive: BundleArchive,
-                                readContents: Bool, scratch: ScratchStore?) -> [String] {
+                                readContents: Bool, scratch: DeepRestore?) -> [String] {
         let missing = (establishment.entries + establishment.files).filter { archive.entries[$0.path] == nil }
         guard missing.isEmpty else { return missing.map { "entry \($0.path) is missing from the ZIP" } }
         guard readContents else { return [] }
@@ -237,16 +247,14 @@ public struct BundleVerifier {
     }
 }
 
-/// A temporary directory of scratch databases for deep verification, removed when done.
-final class ScratchStore {
-    let directory: URL
-    private let store: SQLiteEstablishmentStore
+/// Deep verification: each dump restored into a scratch database of the backend, checked, dropped.
+final class DeepRestore {
+    let databases: ScratchDatabases
+    private var store: any EstablishmentStore { databases.store }
     private var nextID: Int64 = 1
 
-    init(parent: URL?) {
-        let base = parent ?? FileManager.default.temporaryDirectory
-        directory = base.appendingPathComponent("transfert-verify-\(UUID().uuidString.lowercased())")
-        store = SQLiteEstablishmentStore(directory: directory)
+    init(databases: ScratchDatabases) {
+        self.databases = databases
     }
 
     /// Restores the dump into a fresh scratch database, compares it with the manifest, removes it.
@@ -275,7 +283,4 @@ final class ScratchStore {
         }
     }
 
-    func remove() {
-        try? FileManager.default.removeItem(at: directory)
-    }
 }

@@ -149,6 +149,9 @@ struct InspectCommand: ParsableCommand {
         for e in m.establishments {
             print("")
             print("\(e.nomFichier) — \(e.denomination): " + e.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", "))
+            print(m.formatVersion < 2
+                  ? "  schema: archive format \(m.formatVersion), which does not carry foreign keys, CHECK constraints, expression or partial indexes, views or triggers"
+                  : "  schema: \(e.schema.summary)")
             for note in e.schemaNotes { print("  note: \(note)") }
         }
     }

@@ -24,8 +24,3 @@ extension SQLValue {
         }
     }
 }
-
-/// Quotes an SQL identifier with double quotes, doubling any embedded quote.
-func quoteIdentifier(_ name: String) -> String {
-    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
