@@ -83,11 +83,12 @@ final class Workspace {
         return result
     }
 
-    /// `init` with the sample profile.
-    func initHosting(_ hosting: String = "hosting", name: String = "serveur-a", baseURL: String = "https://a.example.org/sacoche/") throws {
+    /// `init` with the sample profile, or `profile` (a path below the repository root).
+    func initHosting(_ hosting: String = "hosting", name: String = "serveur-a", baseURL: String = "https://a.example.org/sacoche/",
+                     profile: String = "Samples/school-profile.yaml") throws {
         try succeed(["init", "--name", name, "--base-url", baseURL, "--webmaster-name", "Hélène Dupré",
                      "--webmaster-email", "webmestre@example.org",
-                     "--profile", repositoryRoot.appendingPathComponent("Samples/school-profile.yaml").path], hosting: hosting)
+                     "--profile", repositoryRoot.appendingPathComponent(profile).path], hosting: hosting)
     }
 
     /// Runs `sqlite3 -batch <database> <sql>` and returns its output.

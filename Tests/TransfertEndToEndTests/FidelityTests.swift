@@ -55,6 +55,9 @@ print(json.dumps(out, indent=1, sort_keys=True))
 /// Issue #12: a transferred establishment arrives whole, schema constraints included.
 @Suite("Schema fidelity: export, import, migrations, foreign keys", .serialized)
 struct FidelityTests {
+    /// The sample profile plus SQLite-only objects: an expression index with a WHERE clause, a trigger.
+    static let richProfile = "Tests/Fixtures/profiles/sqlite-rich-profile.yaml"
+
     /// The schema of `database` (a path in the workspace) as SQLite reports it, through Python.
     func describe(_ workspace: Workspace, _ database: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let result = try run(try #require(which("python3")), ["-c", schemaDescriber, workspace.path(database)])
@@ -81,7 +84,7 @@ struct FidelityTests {
     }
 
     @Test func anImportedEstablishmentHasExactlyTheSchemaOfAFreshOne() throws {
-        let f = try ImportFixture(samples: [(1, 20, 31)], targetStructures: 0)
+        let f = try ImportFixture(samples: [(1, 20, 31)], targetStructures: 0, profile: Self.richProfile)
         let imported = try f.importing(f.csv, f.zip)
         #expect(imported.status == 0, "\(imported.transcript)")
         #expect(!imported.stdout.contains("differs from a fresh establishment"), "\(imported.stdout)")
@@ -98,7 +101,7 @@ struct FidelityTests {
             block = re.search(r'^schema: \\|\\n((?:  .*\\n|\\n)+)', text, re.M).group(1)
             sql = '\\n'.join(line[2:] for line in block.split('\\n'))
             db = sqlite3.connect(sys.argv[2]); db.executescript(sql); db.close()
-            """, repositoryRoot.appendingPathComponent("Samples/school-profile.yaml").path, f.workspace.path("by-hand.sqlite")])
+            """, repositoryRoot.appendingPathComponent(Self.richProfile).path, f.workspace.path("by-hand.sqlite")])
         #expect(byHand.status == 0, "\(byHand.transcript)")
         let reference = try describe(f.workspace, "by-hand.sqlite")
         #expect(fresh == reference, "fresh vs the profile run by sqlite3:\n\(diff(fresh, reference))")
@@ -116,7 +119,7 @@ struct FidelityTests {
     }
 
     @Test func aMigratedEstablishmentEqualsAFreshOneAtTheCurrentVersion() throws {
-        let f = try ImportFixture(samples: [(1, 20, 32)], targetStructures: 0)
+        let f = try ImportFixture(samples: [(1, 20, 32)], targetStructures: 0, profile: Self.richProfile)
         // The application's 2025-09-01 schema had no birth_date.
         _ = try f.workspace.sqlite("source/bases/base_1.sqlite",
                                    "ALTER TABLE users DROP COLUMN birth_date; UPDATE parameters SET value = '2025-09-01' WHERE name = 'version_base'")
@@ -133,7 +136,7 @@ struct FidelityTests {
     }
 
     @Test func rowsWithAMissingParentAreNamedByVerifyAndImportNeverSilently() throws {
-        let f = try ImportFixture(samples: [(1, 20, 33)], targetStructures: 0)
+        let f = try ImportFixture(samples: [(1, 20, 33)], targetStructures: 0, profile: Self.richProfile)
         // The source application ran without enforcing foreign keys (SQLite's default) and left an orphan.
         _ = try f.workspace.sqlite("source/bases/base_1.sqlite", """
             PRAGMA foreign_keys = OFF;

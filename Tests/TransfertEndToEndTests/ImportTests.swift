@@ -41,10 +41,10 @@ struct ImportFixture {
 
     /// `source` with `samples` (count, students, seed) added in turn, exported whole; `target` with
     /// `targetStructures` establishments of its own (ids 1…n).
-    init(samples: [(Int, Int, Int)], targetStructures: Int = 2) throws {
+    init(samples: [(Int, Int, Int)], targetStructures: Int = 2, profile: String = "Samples/school-profile.yaml") throws {
         workspace = try Workspace()
-        try workspace.initHosting("source", name: "source", baseURL: "https://a.example.org/sacoche/")
-        try workspace.initHosting("target", name: "target", baseURL: targetBaseURL)
+        try workspace.initHosting("source", name: "source", baseURL: "https://a.example.org/sacoche/", profile: profile)
+        try workspace.initHosting("target", name: "target", baseURL: targetBaseURL, profile: profile)
         for (count, students, seed) in samples {
             try workspace.succeed(["sample", "--structures", String(count), "--students", String(students), "--seed", String(seed)],
                                   hosting: "source")
