@@ -3,7 +3,8 @@
 
 SWIFT        ?= swift
 # Debian packages the build, the tests and the demo need (tools the tests check artefacts with included).
-APT_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev sqlite3 unzip zip python3
+APT_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev libmariadb-dev mariadb-server mariadb-client \
+                sqlite3 unzip zip python3
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Only `make bench` needs these: gnuplot for the time-vs-size plot, GNU time for by-hand peak-RSS checks.
 BENCH_APT_PACKAGES := gnuplot-nox time

@@ -30,7 +30,14 @@ let package = Package(
                 "CCurlShim",
                 "CResolv",
                 "CDeflate",
+                "CMariaDB",
             ]
+        ),
+        // MariaDB Connector/C, the client of the MariaDB backend (Debian: libmariadb-dev).
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
         ),
         // libdeflate, which deflates the export's SQL chunks on several cores (Debian: libdeflate-dev).
         .systemLibrary(
@@ -62,10 +69,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What both test targets share: a throwaway MariaDB server started on loopback.
+        .target(
+            name: "TransfertTestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "TransfertKitTests",
             dependencies: [
                 "TransfertKit",
+                "TransfertTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -74,7 +87,7 @@ let package = Package(
         // independent tools: sqlite3, unzip, Python's zipfile, csv and email modules.
         .testTarget(
             name: "TransfertEndToEndTests",
-            dependencies: []
+            dependencies: ["TransfertTestSupport"]
         ),
     ]
 )

@@ -10,7 +10,8 @@ import Foundation
 /// - the column names, each as a text value, then a `0x1E` separator byte;
 /// - then every row, each value as one tag byte followed by its payload:
 ///   `0x00` NULL; `0x01` integer, 8 bytes big-endian two's complement; `0x02` real, 8 bytes
-///   big-endian IEEE 754 bits; `0x03` text, 8-byte big-endian length then UTF-8 bytes;
+///   big-endian IEEE 754 bits, negative zero written as zero (SQL holds them equal and MariaDB does not
+///   keep the sign); `0x03` text, 8-byte big-endian length then UTF-8 bytes;
 ///   `0x04` blob, 8-byte big-endian length then the bytes;
 /// - and a `0x1D` byte after each row.
 public struct ContentDigest {
@@ -46,7 +47,9 @@ public struct ContentDigest {
                 appendBigEndian(UInt64(bitPattern: row.integer(at: index)))
             case .real:
                 buffer.append(0x02)
-                appendBigEndian(row.real(at: index).bitPattern)
+                let value = row.real(at: index)
+                // -0.0 == 0.0 in SQL, and not every engine keeps the sign: digest the one zero.
+                appendBigEndian(value == 0 ? 0 : value.bitPattern)
             case .text:
                 buffer.append(0x03)
                 row.withBytes(at: index) { appendLengthPrefixed($0) }

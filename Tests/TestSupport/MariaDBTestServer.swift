@@ -1,0 +1,166 @@
+import Foundation
+
+/// A throwaway MariaDB server for the tests, from Debian's `mariadb-server` package: a data directory
+/// made by `mariadb-install-db` in a temporary directory, `mariadbd` listening on a free loopback port
+/// and a socket there. One server per test process, started on first use.
+///
+/// It is stopped when the test process ends, however it ends: `mariadbd` runs under a small shell that
+/// kills it as soon as its standard input — a pipe from this process — closes. If the server cannot
+/// start, ``shared`` throws with the reason and the end of the server's log: tests that need it fail,
+/// nothing is skipped.
+public final class MariaDBTestServer: @unchecked Sendable {
+    public let directory: URL
+    public let port: Int
+    public var socket: String { directory.appendingPathComponent("mysqld.sock").path }
+    private let process: Process
+    private let lifeline: Pipe
+
+    /// The server of this test process.
+    public static func shared() throws -> MariaDBTestServer {
+        try lock.withLock {
+            if let server { return server }
+            if let failure { throw failure }
+            do {
+                let started = try MariaDBTestServer()
+                server = started
+                return started
+            } catch {
+                failure = error
+                throw error
+            }
+        }
+    }
+
+    nonisolated(unsafe) private static var server: MariaDBTestServer?
+    nonisolated(unsafe) private static var failure: Error?
+    private static let lock = NSLock()
+
+    public struct StartFailure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private init() throws {
+        guard let installer = Self.which("mariadb-install-db"), let daemon = Self.which("mariadbd") else {
+            throw StartFailure(description: "the MariaDB server is not installed: run `make setup` (Debian package mariadb-server)")
+        }
+        Self.removeLeftovers()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("transfert-mariadb-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let data = directory.appendingPathComponent("data").path
+        let install = Process()
+        install.executableURL = URL(fileURLWithPath: installer)
+        install.arguments = ["--no-defaults", "--datadir=\(data)", "--user=\(NSUserName())", "--auth-root-authentication-method=normal",
+                             "--skip-test-db"]
+        let installLog = directory.appendingPathComponent("install.log")
+        FileManager.default.createFile(atPath: installLog.path, contents: nil)
+        install.standardOutput = try FileHandle(forWritingTo: installLog)
+        install.standardError = install.standardOutput
+        try install.run()
+        install.waitUntilExit()
+        guard install.terminationStatus == 0 else {
+            throw StartFailure(description: "mariadb-install-db failed: \(Self.tail(installLog))")
+        }
+        port = try Self.freePort()
+        let log = directory.appendingPathComponent("server.log").path
+        let command = [daemon, "--no-defaults", "--datadir=\(data)", "--socket=\(directory.appendingPathComponent("mysqld.sock").path)",
+                       "--port=\(port)", "--bind-address=127.0.0.1", "--user=\(NSUserName())", "--log-error=\(log)",
+                       "--pid-file=\(directory.appendingPathComponent("mysqld.pid").path)", "--innodb-buffer-pool-size=64M",
+                       "--innodb-log-file-size=32M", "--skip-name-resolve", "--character-set-server=utf8mb4",
+                       "--collation-server=utf8mb4_bin", "--max-connections=200"]
+            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The server dies with this process: `cat` returns when the pipe closes, then the server is killed.
+        let scratch = "'" + directory.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        process.arguments = ["-c", "\(command) & server=$!; cat >/dev/null; kill $server; wait $server; rm -rf \(scratch)"]
+        lifeline = Pipe()
+        process.standardInput = lifeline
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: socket) || !Self.accepts(port: port) {
+            guard Date() < deadline, process.isRunning else {
+                throw StartFailure(description: "mariadbd did not start on 127.0.0.1:\(port): \(Self.tail(URL(fileURLWithPath: log)))")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    deinit {
+        try? lifeline.fileHandleForWriting.close()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// `mariadb` (the client) as root on the socket, for checks with an independent tool.
+    public func client(_ sql: String, database: String? = nil, user: String = "root", password: String? = nil) throws -> (status: Int32, output: String) {
+        guard let tool = Self.which("mariadb") else { throw StartFailure(description: "the mariadb client is not installed") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        var arguments = ["--no-defaults", "--batch", "--skip-column-names", "--socket=\(socket)", "--user=\(user)", "--default-character-set=utf8mb4"]
+        if let password { arguments.append("--password=\(password)") }
+        if let database { arguments.append(database) }
+        arguments += ["-e", sql]
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Directories of earlier runs whose server is gone (a test process killed with its process group
+    /// does not get to remove its own).
+    private static func removeLeftovers() {
+        let temporary = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix("transfert-mariadb-") {
+            let directory = temporary.appendingPathComponent(name)
+            let pidText = try? String(contentsOf: directory.appendingPathComponent("mysqld.pid"), encoding: .utf8)
+            if let pid = pidText.flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }), kill(pid, 0) == 0 { continue }
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    private static func which(_ tool: String) -> String? {
+        for directory in ["/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin"] {
+            let path = "\(directory)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    private static func tail(_ url: URL) -> String {
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? "(no log)"
+        return text.split(separator: "\n").suffix(8).joined(separator: "\n")
+    }
+
+    private static func freePort() throws -> Int {
+        let descriptor = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard bound else { throw StartFailure(description: "no free loopback port for mariadbd") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func accepts(port: Int) -> Bool {
+        let descriptor = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import TransfertTestSupport
+@testable import TransfertKit
+
+/// The MariaDB client layer against a real server (started on loopback by the tests): every neutral
+/// value crosses the binary protocol and comes back the same, errors name the server and never the
+/// password.
+@Suite("MariaDB client", .serialized)
+struct MariaDBClientTests {
+    func root(database: String? = nil) throws -> MariaDBConnection {
+        let server = try MariaDBTestServer.shared()
+        return try MariaDBConnection(MariaDBSettings(socket: server.socket, user: "root", database: database))
+    }
+
+    @Test func everyValueTypeRoundTripsExactly() throws {
+        let connection = try root()
+        try connection.execute("DROP DATABASE IF EXISTS client_values")
+        try connection.execute("CREATE DATABASE client_values CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+        let db = try root(database: "client_values")
+        try db.execute("CREATE TABLE v (id BIGINT PRIMARY KEY, i BIGINT, r DOUBLE, t LONGTEXT, b LONGBLOB) ENGINE=InnoDB")
+        let big = Data((0..<1_500_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let rows: [[SQLValue]] = [
+            [.integer(1), .integer(.max), .real(-0.0), .text("Hélène Dupré, élève de 5ᵉ — Œuvre 🎓"), .blob(Data())],
+            [.integer(2), .integer(.min), .real(1e308), .text("a\u{0}b\r\nc"), .blob(Data((0...255).map(UInt8.init)))],
+            [.integer(3), .null, .real(5e-324), .text(""), .null],
+            [.integer(4), .integer(0), .real(0.1 + 0.2), .text(String(repeating: "é", count: 300_000)), .blob(big)],
+        ]
+        let insert = try db.prepare("INSERT INTO v (id, i, r, t, b) VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)")
+        try insert.execute(rows: rows.prefix(2).map(SQLValueRow.init))
+        try insert.execute(rows: rows.suffix(2).map(SQLValueRow.init))
+        var read: [[SQLValue]] = []
+        try db.prepare("SELECT id, i, r, t, b FROM v ORDER BY id").forEachRow { row in
+            read.append((0..<row.count).map { row.value(at: $0) })
+        }
+        #expect(read.count == rows.count)
+        for (got, wanted) in zip(read, rows) {
+            #expect(got == wanted, "row \(wanted[0])")
+            if case .real(let value) = got[2], case .real(let expected) = wanted[2], expected != 0 {
+                #expect(value.bitPattern == expected.bitPattern, "the same bits")
+            }
+        }
+        // MariaDB keeps no sign on a zero: the content digest treats -0.0 as 0.0 for that reason.
+        var zero = ContentDigest(columns: ["r"]), negativeZero = ContentDigest(columns: ["r"])
+        zero.add(row: SQLValueRow(values: [.real(0.0)]))
+        negativeZero.add(row: SQLValueRow(values: [.real(-0.0)]))
+        #expect(zero.finalize() == negativeZero.finalize())
+        // An independent tool sees the same text.
+        let server = try MariaDBTestServer.shared()
+        #expect(try server.client("SELECT t FROM v WHERE id = 1", database: "client_values").output
+                .trimmingCharacters(in: .newlines) == "Hélène Dupré, élève de 5ᵉ — Œuvre 🎓")
+        try connection.execute("DROP DATABASE client_values")
+    }
+
+    @Test func aWrongPasswordNamesTheServerAndWhatToDoButNotThePassword() throws {
+        let server = try MariaDBTestServer.shared()
+        let secret = "not-the-password-\(UUID().uuidString)"
+        do {
+            _ = try MariaDBConnection(MariaDBSettings(port: server.port, user: "root", password: secret))
+            Issue.record("a wrong password connected")
+        } catch let error as MariaDBError {
+            #expect(error.code == 1045)
+            #expect(error.description.contains("127.0.0.1:\(server.port)"), "\(error)")
+            #expect(error.description.contains("password-file"), "\(error)")
+            #expect(!error.description.contains(secret), "\(error)")
+        }
+        do {
+            _ = try MariaDBConnection(MariaDBSettings(socket: server.directory.appendingPathComponent("none.sock").path, user: "root"))
+            Issue.record("a missing socket connected")
+        } catch let error as MariaDBError {
+            #expect(error.description.contains("Is the server running"), "\(error)")
+        }
+    }
+
+    @Test func aPasswordInTheURLIsRefused() throws {
+        #expect(throws: MariaDBSettingsError.passwordInURL) { try MariaDBSettings(url: "mysql://admin:secret@db.example.org:3307/registry") }
+        let settings = try MariaDBSettings(url: "mysql://admin@db.example.org:3307/registry")
+        #expect(settings.host == "db.example.org" && settings.port == 3307 && settings.database == "registry" && settings.user == "admin")
+        let socket = try MariaDBSettings(url: "mysql://admin@localhost/registry?socket=/run/mysqld/mysqld.sock")
+        #expect(socket.socket == "/run/mysqld/mysqld.sock")
+        #expect(socket.url == "mysql://admin@localhost/registry?socket=/run/mysqld/mysqld.sock")
+    }
+}
