@@ -39,10 +39,11 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     public struct Options: Codable, Equatable, Sendable {
         public var includeFiles: Bool
         public var keepLocked: Bool
-        public var anonymised: Bool
+        // No `anonymised` key: nothing makes an anonymised copy yet, so bundles do not advertise one.
+        // Format-1 manifests wrote `"anonymised": false`; decoding ignores it.
 
         enum CodingKeys: String, CodingKey {
-            case includeFiles = "include_files", keepLocked = "keep_locked", anonymised
+            case includeFiles = "include_files", keepLocked = "keep_locked"
         }
     }
 

@@ -105,7 +105,7 @@ public struct Exporter: Sendable {
                               fingerprint: try hosting.registry.fingerprint(), backend: hosting.backend.name,
                               applicationProfile: hosting.profile.name),
                 createdAt: ISO8601DateFormatter().string(from: Date()),
-                options: .init(includeFiles: options.includeFiles, keepLocked: options.keepLocked, anonymised: false),
+                options: .init(includeFiles: options.includeFiles, keepLocked: options.keepLocked),
                 establishments: manifests)
             try writer.add(path: BundleFormat.manifestPath, data: try manifest.encoded())
             try writer.drain()

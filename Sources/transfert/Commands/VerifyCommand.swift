@@ -129,7 +129,6 @@ struct InspectCommand: ParsableCommand {
             ("Tool", "Transfert \(m.toolVersion), archive format \(m.formatVersion)"),
             ("Backend", "\(m.source.backend); application: \(m.source.applicationProfile)"),
             ("Options", "files \(m.options.includeFiles ? "included" : "left out"), "
-                + "\(m.options.anonymised ? "anonymised" : "not anonymised"), "
                 + "\(m.options.keepLocked ? "source kept locked" : "source unlocked after export")"),
         ]
         let width = fields.map(\.0.count).max() ?? 0
