@@ -150,7 +150,7 @@ struct RegistryMigrationTests {
                         baseID: 0, zoneID: 1, uai: nil, localisation: "Lyon", denomination: "École \(index)",
                         contactNom: "Noël", contactPrenom: "Zoé", contactCourriel: try EmailAddress(validating: "c\(index)@example.org"),
                         inscriptionDate: try CalendarDate(parsing: "2024-09-02"))
-                    return try registry.insertWithNewID(structure).baseID
+                    return try registry.insertWithNewID(structure, isFree: { _ in true }).baseID
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }

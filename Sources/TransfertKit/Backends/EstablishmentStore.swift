@@ -6,6 +6,10 @@ public protocol EstablishmentStore: Sendable {
     /// the neutral values); an empty schema gives an empty database, ready for a restore.
     func create(baseID: Int64, schema: DatabaseSchema) throws
     func exists(baseID: Int64) -> Bool
+    /// The ids of every establishment database the store holds, registered or not (for `doctor`).
+    func databaseIDs() throws -> [Int64]
+    /// Where the database of `baseID` is, for messages (`bases/base_12.sqlite`, `transfert_base_12`).
+    func location(baseID: Int64) -> String
     /// Deletes the database; does nothing if there is none.
     func remove(baseID: Int64) throws
     /// Bytes used on disk by the database.

@@ -80,6 +80,9 @@ public struct Exporter: Sendable {
         let partialZip = Self.partialURL(for: zipURL), partialCSV = Self.partialURL(for: csvURL)
 
         let locked = LockedIDs()
+        // The locks of establishments being dumped stay fresh however long a dump takes.
+        let heartbeat = LockHeartbeat(registry: hosting.registry) { locked.ids }
+        defer { heartbeat.stop() }
         do {
             let writer = try ArchiveWriter(url: partialZip)
             var exported: [ExportedEstablishment] = []

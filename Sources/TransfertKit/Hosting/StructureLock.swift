@@ -12,6 +12,14 @@ public struct StructureLock: Codable, Equatable, Sendable {
     public var ownerHost: String?
     /// ISO 8601, UTC.
     public var createdAt: String
+    /// When the holder last said it is alive (ISO 8601, UTC); `nil` for a kept lock, which has no holder.
+    public var refreshedAt: String?
+
+    /// How often a holder refreshes its automatic locks.
+    public static let heartbeatInterval: TimeInterval = 10
+    /// An automatic lock not refreshed for this long is stale, whichever host holds it: six missed
+    /// heartbeats, so a busy machine is not mistaken for a dead one.
+    public static let staleAfter: TimeInterval = 60
 
     public enum Kind: String, Codable, Sendable {
         /// Taken for the time of a dump, released at the end.
@@ -28,22 +36,30 @@ public struct StructureLock: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case baseID = "base_id", kind, message, ownerPID = "owner_pid", ownerHost = "owner_host", createdAt = "created_at"
+        case refreshedAt = "refreshed_at"
     }
 
-    /// An automatic lock whose process has died on this host (an export killed with SIGKILL): it no
-    /// longer protects anything and is removed by the next command that looks at locks.
-    public var isStale: Bool {
-        guard let ownerPID, ownerHost == ProcessInfo.processInfo.hostName else { return false }
-        return kill(ownerPID, 0) != 0 && errno == ESRCH
+    /// Whether the lock no longer protects anything at `now`: an automatic lock whose holder is a dead
+    /// process of this host (an export killed with SIGKILL), or whose heartbeat stopped for
+    /// ``staleAfter`` (its holder died on another host, or lost the registry). A kept lock is never stale.
+    /// Stale locks are removed by the next command that looks at locks, and `doctor` reports them.
+    public func isStale(at now: Date, host: String = ProcessInfo.processInfo.hostName) -> Bool {
+        guard let ownerPID else { return false }
+        if ownerHost == host, kill(ownerPID, 0) != 0, errno == ESRCH { return true }
+        let lastSign = (refreshedAt ?? createdAt)
+        guard let date = ISO8601DateFormatter().date(from: lastSign) else { return true }
+        return now.timeIntervalSince(date) > Self.staleAfter
     }
 
-    public init(baseID: Int64, kind: Kind, message: String, ownerPID: Int32?, ownerHost: String?, createdAt: String) {
+    public init(baseID: Int64, kind: Kind, message: String, ownerPID: Int32?, ownerHost: String?, createdAt: String,
+                refreshedAt: String? = nil) {
         self.baseID = baseID
         self.kind = kind
         self.message = message
         self.ownerPID = ownerPID
         self.ownerHost = ownerHost
         self.createdAt = createdAt
+        self.refreshedAt = refreshedAt ?? (ownerPID == nil ? nil : createdAt)
     }
 
     /// A lock held by the current process (a dump by default, or a restore).

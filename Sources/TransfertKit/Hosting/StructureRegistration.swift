@@ -61,7 +61,7 @@ extension Hosting {
     public func addStructure(_ input: NewStructure) throws -> Structure {
         var structure = try validate(input)
         if input.baseID == nil {
-            structure = try registry.insertWithNewID(structure)
+            structure = try registry.insertWithNewID(structure, isFree: hasNothingAt(baseID:))
         } else {
             try Self.mapRegistryError { try registry.insert(structure) }
         }

@@ -47,17 +47,20 @@ public struct Doctor {
     public func examine() throws -> DoctorReport {
         var report = DoctorReport()
         report.cleaned = try cleanAbandonedImports()
-        _ = try hosting.registry.locks() // removes the locks of dead processes
+        // Locks whose holder died (a dead process here, or no heartbeat for a minute from any host).
+        for lock in try hosting.registry.locks(at: Date()).cleared {
+            let holder = lock.ownerPID.map { "process \($0) on \(lock.ownerHost ?? "?")" } ?? "no holder"
+            report.cleaned.append("stale \(lock.kind.rawValue) lock of establishment \(lock.baseID) (\(holder), last heartbeat \(lock.refreshedAt ?? lock.createdAt)) was cleared")
+        }
         let structures = try hosting.registry.structures()
         let ids = Set(structures.map(\.baseID))
-        for structure in structures where !hosting.establishments.exists(baseID: structure.baseID) {
+        let databases = Set(try hosting.establishments.databaseIDs())
+        for structure in structures where !databases.contains(structure.baseID) {
             report.findings.append("establishment \(structure.baseID) (\(structure.displayName)) has no database")
         }
-        let bases = hosting.directory.appendingPathComponent("bases")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: bases.path)) ?? [] {
-            guard name.hasPrefix("base_"), name.hasSuffix(".sqlite"),
-                  let id = Int64(name.dropFirst("base_".count).dropLast(".sqlite".count)), !ids.contains(id) else { continue }
-            report.findings.append("bases/\(name) belongs to no registered establishment (an orphan): move it away or delete it")
+        // The store says what databases it holds, whatever their names or where they live.
+        for id in databases.subtracting(ids).sorted() {
+            report.findings.append("the database of id \(id) (\(hosting.establishments.location(baseID: id))) belongs to no registered establishment (an orphan): move it away or delete it")
         }
         let files = hosting.directory.appendingPathComponent("files")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: files.path)) ?? [] {

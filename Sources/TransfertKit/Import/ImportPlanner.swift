@@ -168,11 +168,9 @@ public struct ImportPlanner {
     /// What the registry would choose now for the rows without `Id_Import` (shown by a dry run; the
     /// import claims ids again atomically).
     private func assignPlannedIDs(_ plan: inout ImportPlan, reserved: Set<Int64>) throws {
-        var next = (try hosting.registry.structures().map(\.baseID).max() ?? 0) + 1
-        for index in plan.establishments.indices where plan.establishments[index].alreadyImported == nil && !plan.establishments[index].explicitID {
-            while reserved.contains(next) || hosting.establishments.exists(baseID: next) { next += 1 }
-            plan.establishments[index].structure.baseID = next
-            next += 1
+        let blank = plan.establishments.indices.filter { plan.establishments[$0].alreadyImported == nil && !plan.establishments[$0].explicitID }
+        for (index, id) in zip(blank, try hosting.freeIDs(count: blank.count, reserved: reserved)) {
+            plan.establishments[index].structure.baseID = id
         }
     }
 

@@ -70,13 +70,22 @@ public struct Importer {
         let toImport = plan.establishments.filter { $0.alreadyImported == nil }
         let claimed: [Structure]
         do {
+            // Rows without Id_Import get their ids inside the claim's transaction, by the rule the dry run
+            // showed (``Hosting/freeIDs(count:reserved:)``): the same ids unless another import came between.
             claimed = try hosting.registry.claimForImport(
-                toImport.map(\.structure), reserved: Set(toImport.filter(\.explicitID).map(\.structure.baseID)),
-                isFree: { id in !hosting.establishments.exists(baseID: id) && !FileManager.default.fileExists(atPath: hosting.filesDirectory(baseID: id).path) })
+                toImport.map { planned in
+                    var structure = planned.structure
+                    if !planned.explicitID { structure.baseID = 0 }
+                    return structure
+                },
+                reserved: Set(toImport.filter(\.explicitID).map(\.structure.baseID)), isFree: hosting.hasNothingAt(baseID:))
         } catch {
             try? hosting.registry.finishImportRun(id: run.id, complete: false)
             throw ImportError.claimFailed(String(describing: error))
         }
+        // The restore locks stay fresh for as long as the restores take (a killed import's go stale).
+        let heartbeat = LockHeartbeat(registry: hosting.registry) { [claimed] in claimed.map(\.baseID) }
+        defer { heartbeat.stop() }
         var claimedByLine: [Int: Structure] = [:]
         for (planned, structure) in Swift.zip(toImport, claimed) { claimedByLine[planned.row.line] = structure }
 

@@ -32,6 +32,18 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         }
     }
 
+    public func databaseIDs() throws -> [Int64] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.compactMap { name in
+            guard name.hasPrefix("base_"), name.hasSuffix(".sqlite") else { return nil }
+            return Int64(name.dropFirst("base_".count).dropLast(".sqlite".count))
+        }.sorted()
+    }
+
+    public func location(baseID: Int64) -> String {
+        "\(directory.lastPathComponent)/base_\(baseID).sqlite"
+    }
+
     public func exists(baseID: Int64) -> Bool {
         FileManager.default.fileExists(atPath: databasePath(baseID: baseID))
     }

@@ -1,0 +1,28 @@
+import Foundation
+
+/// A registry constraint that an operation would break.
+public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
+    case duplicateBaseID(Int64)
+    case duplicateUAI(String, hostedBy: Int64)
+    case duplicateGUID(UUID, hostedBy: Int64)
+    case unknownZone(Int64)
+    case unknownStructure(Int64)
+    case notInitialised(String)
+
+    public var description: String {
+        switch self {
+        case .duplicateBaseID(let id):
+            return "id \(id) is already used by another establishment: choose a free id or leave it out"
+        case .duplicateUAI(let uai, let id):
+            return "UAI \(uai) is already hosted here (establishment \(id))"
+        case .duplicateGUID(let guid, let id):
+            return "GUID \(guid.uuidString.lowercased()) is already hosted here (establishment \(id)): the same establishment cannot be hosted twice"
+        case .unknownZone(let id):
+            return "zone \(id) does not exist: list zones with `transfert zone list`"
+        case .unknownStructure(let id):
+            return "no establishment has id \(id): list them with `transfert structure list`"
+        case .notInitialised(let path):
+            return "\(path) is not an initialised hosting: run `transfert init` first"
+        }
+    }
+}
