@@ -82,23 +82,7 @@ public final class Hosting: Sendable {
     }
 
     private static func makeBackend(configuration: HostingConfiguration, directory: URL, create: Bool) throws -> any HostingBackend {
-        switch configuration.backend.kind {
-        case .sqlite: return try SQLiteBackend(directory: directory, create: create)
-        }
-    }
-}
-
-/// The embedded default backend: everything in SQLite files inside the hosting directory.
-public struct SQLiteBackend: HostingBackend {
-    public let name = "SQLite"
-    public let registry: any Registry
-    public let establishments: any EstablishmentStore
-
-    public init(directory: URL, create: Bool) throws {
-        let registryPath = directory.appendingPathComponent("registry.sqlite").path
-        registry = try SQLiteRegistry(path: registryPath, create: create)
-        if create { try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: registryPath) }
-        establishments = SQLiteEstablishmentStore(directory: directory.appendingPathComponent("bases"))
+        try BackendFactory.make(configuration.backend, hostingDirectory: directory, create: create)
     }
 }
 

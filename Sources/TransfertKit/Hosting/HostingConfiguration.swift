@@ -27,15 +27,8 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Backend: Codable, Sendable, Equatable {
-        /// `sqlite` (the embedded default).
-        public var kind: Kind
-        public init(kind: Kind = .sqlite) { self.kind = kind }
-
-        public enum Kind: String, Codable, Sendable, CaseIterable {
-            case sqlite
-        }
-    }
+    /// Which backend holds the registry and the databases (see `Backends/BackendSettings.swift`).
+    public typealias Backend = BackendSettings
 
     enum CodingKeys: String, CodingKey {
         case serverName = "server_name", baseURL = "base_url", webmaster, backend
@@ -115,7 +108,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         # Where the registry and the establishment databases live. `sqlite`: registry.sqlite and
         # bases/base_<id>.sqlite inside this directory.
         backend:
-          kind: \(backend.kind.rawValue)
+          \(backend.renderYAML(indent: "  "))
 
         # What Transfert needs to know about the hosted application (schema, version, statistics,
         # personal data). Relative to this directory.

@@ -1,0 +1,228 @@
+import Foundation
+import Testing
+@testable import TransfertKit
+
+/// What every backend must do, proven the same way for each (``BackendUnderTest/all``): a new backend
+/// passes this suite unchanged before anything else uses it.
+@Suite("Backend conformance")
+struct BackendConformanceTests {
+    static func structure(_ index: Int, baseID: Int64 = 0, uai: String? = nil, status: Structure.Status = .active) throws -> Structure {
+        Structure(baseID: baseID, zoneID: 1, uai: try uai.map { try UAI(validating: $0) }, localisation: "Besançon",
+                  denomination: "Collège n°\(index) « Hélène Boucher »", contactNom: "Dupré", contactPrenom: "Zoé",
+                  contactCourriel: try EmailAddress(validating: "contact\(index)@ac-besancon.fr"),
+                  inscriptionDate: try CalendarDate(parsing: "2024-09-02"), status: status)
+    }
+
+    /// A small schema with every kind of object the neutral model carries that every engine can create.
+    static let schema = try! DatabaseSchema(parsing: """
+        CREATE TABLE parameters (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+        CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE, score REAL DEFAULT 0,
+                            photo BLOB, CHECK (score >= 0));
+        CREATE TABLE grades (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                             label TEXT);
+        CREATE INDEX grades_user ON grades(user_id);
+        CREATE VIEW user_grades AS SELECT user_id, COUNT(*) AS grades FROM grades GROUP BY user_id;
+        """)
+
+    // MARK: Registry
+
+    @Test(arguments: BackendUnderTest.all)
+    func zonesAndStructuresWithTheirConstraints(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let registry = backend.registry
+        #expect(try registry.zones().map(\.name) == [Zone.defaultZoneName])
+        let zone = try registry.addZone(named: "Académie de Besançon")
+        #expect(try registry.zone(id: zone.id)?.name == "Académie de Besançon")
+        let first = try registry.insertWithNewID(try Self.structure(1, uai: "0250010A"), isFree: { _ in true })
+        #expect(first.baseID == 1)
+        #expect(try registry.structure(baseID: 1)?.denomination == "Collège n°1 « Hélène Boucher »", "accents survive")
+        #expect(try registry.structure(uai: UAI(validating: "0250010A"))?.baseID == 1)
+        #expect(try registry.structure(guid: first.guid)?.baseID == 1)
+        #expect(throws: RegistryError.duplicateBaseID(1)) { try registry.insert(try Self.structure(2, baseID: 1)) }
+        #expect(throws: RegistryError.duplicateUAI("0250010A", hostedBy: 1)) { try registry.insert(try Self.structure(3, baseID: 3, uai: "0250010A")) }
+        var twin = try Self.structure(4, baseID: 4)
+        twin.guid = first.guid
+        #expect(throws: RegistryError.duplicateGUID(first.guid, hostedBy: 1)) { try registry.insert(twin) }
+        var lost = try Self.structure(5, baseID: 5)
+        lost.zoneID = 99
+        #expect(throws: RegistryError.unknownZone(99)) { try registry.insert(lost) }
+        try registry.removeStructure(baseID: 1, journal: JournalEntry(event: .removed, guid: first.guid.uuidString, baseID: 1,
+                                                                      denomination: first.denomination))
+        #expect(try registry.structures().isEmpty)
+        #expect(try registry.journal(guid: first.guid.uuidString).map(\.event) == [.removed])
+        #expect(throws: RegistryError.unknownStructure(1)) { try registry.removeStructure(baseID: 1, journal: nil) }
+        #expect(try !registry.fingerprint().isEmpty)
+    }
+
+    @Test(arguments: BackendUnderTest.all)
+    func freeIDsSkipWhatIsLeftAndConcurrentClaimsNeverShareOne(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        _ = try backend.registry.insertWithNewID(try Self.structure(1), isFree: { _ in true })
+        // Id 2 has something left (a database of a killed import): it is never handed out.
+        let isFree: @Sendable (Int64) -> Bool = { $0 != 2 }
+        #expect(try backend.registry.freeIDs(count: 3, reserved: [4], isFree: isFree) == [3, 5, 6])
+        // Twenty claims at once on separate connections, as twenty processes would make them.
+        let results = ConcurrentResults()
+        DispatchQueue.concurrentPerform(iterations: 20) { index in
+            do {
+                let other = try under.reopen(backend)
+                let claimed = try other.registry.claimForImport([try Self.structure(100 + index)], reserved: [], isFree: isFree)
+                results.append(claimed.map(\.baseID))
+            } catch {
+                results.fail(error)
+            }
+        }
+        #expect(results.errors.isEmpty, "\(results.errors)")
+        let ids = results.ids.flatMap { $0 }
+        #expect(ids.count == 20 && Set(ids).count == 20, "no id handed out twice: \(ids.sorted())")
+        #expect(!ids.contains(2), "never an id with something left there")
+        #expect(try backend.registry.structures().filter { $0.status == .importing }.count == 20)
+    }
+
+    @Test(arguments: BackendUnderTest.all)
+    func locksTheirHeartbeatAndStaleness(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let registry = backend.registry
+        try registry.acquire(.automatic(baseID: 7))
+        #expect(throws: LockError.self) { try registry.acquire(.automatic(baseID: 7)) }
+        let now = Date()
+        #expect(try registry.locks(at: now).live.map(\.baseID) == [7])
+        // Without a heartbeat, another host sees the lock go stale after a minute, and clears it.
+        let later = now.addingTimeInterval(StructureLock.staleAfter + 5)
+        #expect(try registry.locks(at: later.addingTimeInterval(-10)).live.map(\.baseID) == [7], "fresh enough")
+        try registry.refreshLocks(baseIDs: [7], at: later)
+        #expect(try registry.locks(at: later.addingTimeInterval(30)).live.map(\.baseID) == [7], "refreshed: still held")
+        let (live, cleared) = try registry.locks(at: later.addingTimeInterval(StructureLock.staleAfter + 1))
+        #expect(live.isEmpty && cleared.map(\.baseID) == [7])
+        // A lock held by a process of another host that is gone is only stale by its heartbeat.
+        let foreign = StructureLock(baseID: 8, kind: .backup, message: StructureLock.backupMessage, ownerPID: 999_999,
+                                    ownerHost: "autre-serveur", createdAt: ISO8601DateFormatter().string(from: now))
+        try registry.acquire(foreign)
+        #expect(try registry.locks(at: now.addingTimeInterval(20)).live.map(\.baseID) == [8])
+        // A dead process of this host: stale at once.
+        let dead = StructureLock(baseID: 9, kind: .backup, message: StructureLock.backupMessage, ownerPID: Int32.max - 1,
+                                 ownerHost: ProcessInfo.processInfo.hostName, createdAt: ISO8601DateFormatter().string(from: now))
+        try registry.acquire(dead)
+        #expect(try registry.locks(at: now).cleared.map(\.baseID) == [9])
+        // A kept lock never goes stale; it is released on purpose.
+        try registry.acquire(.automatic(baseID: 10))
+        try registry.keep(baseID: 10, message: StructureLock.movedMessage)
+        #expect(try registry.locks(at: now.addingTimeInterval(86_400)).live.contains { $0.baseID == 10 && $0.kind == .moved })
+        try registry.releaseLock(baseID: 10)
+        #expect(try registry.locks(at: now).live.allSatisfy { $0.baseID != 10 })
+    }
+
+    @Test(arguments: BackendUnderTest.all)
+    func importRunsAndTheLeftoversOfAKilledImport(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let registry = backend.registry
+        let run = try registry.startImportRun(bundle: "bases_dump_x")
+        #expect(run.resumes == false)
+        let claimed = try registry.claimForImport([try Self.structure(1), try Self.structure(2)], reserved: [], isFree: { _ in true })
+        try registry.completeImport(baseID: claimed[0].baseID, journal: JournalEntry(
+            event: .imported, guid: claimed[0].guid.uuidString, baseID: claimed[0].baseID, denomination: claimed[0].denomination))
+        try registry.finishImportRun(id: run.id, complete: false)
+        #expect(try registry.hasUnfinishedImportRun(bundle: "bases_dump_x"))
+        #expect(try registry.startImportRun(bundle: "bases_dump_x").resumes, "a second run resumes the first")
+        // The second establishment's restore lock outlived its (simulated dead) holder.
+        try registry.releaseLock(baseID: claimed[1].baseID)
+        #expect(try registry.abandonedImports().map(\.baseID) == [claimed[1].baseID])
+        #expect(try registry.structure(baseID: claimed[0].baseID)?.status == .active)
+    }
+
+    @Test(arguments: BackendUnderTest.all)
+    func outboxStates(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let registry = backend.registry
+        let message = OutboxMessage(file: "a.eml", kind: .letter, baseID: 1, guid: nil, recipient: "zoe@example.org",
+                                    subject: "Votre établissement a déménagé", messageID: "<1@x>")
+        try registry.addOutboxMessage(message, replacing: [])
+        try registry.recordDeliveryAttempt(file: "a.eml", DeliveryAttempt(state: .pending, reply: "421 try later"))
+        try registry.recordDeliveryAttempt(file: "a.eml", DeliveryAttempt(state: .sent, reply: "250 ok"))
+        let stored = try #require(try registry.outboxMessages().first)
+        #expect(stored.state == .sent && stored.attempts == 2 && stored.subject == "Votre établissement a déménagé")
+        try registry.removeOutboxMessages(files: ["a.eml"])
+        #expect(try registry.outboxMessages().isEmpty)
+    }
+
+    // MARK: Establishment databases
+
+    @Test(arguments: BackendUnderTest.all)
+    func aDatabaseHasExactlyTheSchemaItWasCreatedWith(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let store = backend.establishments
+        try store.create(baseID: 3, schema: Self.schema)
+        #expect(store.exists(baseID: 3))
+        #expect(try store.databaseIDs() == [3])
+        #expect(throws: (any Error).self) { try store.create(baseID: 3, schema: Self.schema) }
+        let read = try store.read(baseID: 3) { try $0.schema() }
+        #expect(SchemaComparison.differences(expected: Self.schema, actual: read).isEmpty,
+                "\(SchemaComparison.differences(expected: Self.schema, actual: read))")
+        try store.remove(baseID: 3)
+        #expect(!store.exists(baseID: 3))
+        #expect(try store.databaseIDs().isEmpty)
+    }
+
+    @Test(arguments: BackendUnderTest.all)
+    func aRestoreDefersForeignKeysChecksThemOnceAndDigestsEveryValue(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let store = backend.establishments
+        try store.create(baseID: 1, schema: DatabaseSchema())
+        var check = ForeignKeyCheck()
+        try store.load(baseID: 1) { writer in
+            try writer.create(Self.schema)
+            // Children before their parents, as a dump in name order brings them; one orphan.
+            let grades = try writer.makeInserter(table: "grades", columns: ["id", "user_id", "label"])
+            try grades.insert([.integer(1), .integer(1), .text("Très bien")])
+            try grades.insert([.integer(2), .integer(42), .text("orphelin")])
+            let users = try writer.makeInserter(table: "users", columns: ["id", "login", "score", "photo"])
+            try users.insert([.integer(1), .text("zoé.dupré"), .real(12.5), .blob(Data([0, 255]))])
+            check = try writer.foreignKeyViolations(limit: 10)
+        }
+        #expect(check.total == 1)
+        #expect(check.violations.first?.description.contains("table grades, row 2: user_id = 42 has no parent row in users") == true,
+                "\(check.descriptions)")
+        let digests = try store.read(baseID: 1) { reader in try reader.tableDigests() }
+        var expected = ContentDigest(columns: ["id", "login", "score", "photo"])
+        expected.add(row: [.integer(1), .text("zoé.dupré"), .real(12.5), .blob(Data([0, 255]))])
+        #expect(digests.first { $0.table == "users" }?.sha256 == expected.finalize())
+        #expect(try store.read(baseID: 1) { try $0.integrityProblems() }.isEmpty)
+    }
+
+    @Test(arguments: BackendUnderTest.all)
+    func aReadSeesOneSnapshotWhileAnotherConnectionWrites(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let store = backend.establishments
+        try store.create(baseID: 1, schema: Self.schema)
+        try store.write(baseID: 1) { writer in
+            try writer.makeInserter(table: "users", columns: ["id", "login"]).insert([.integer(1), .text("a")])
+        }
+        let other = try under.reopen(backend).establishments
+        let counts = try store.read(baseID: 1) { reader -> (Int64, Int64) in
+            let before = try reader.rowCount(of: "users")
+            // WAL or MVCC: a writer elsewhere does not change what this snapshot sees.
+            let writer = Thread { try? other.write(baseID: 1) { try $0.makeInserter(table: "users", columns: ["id", "login"]).insert([.integer(2), .text("b")]) } }
+            writer.start()
+            Thread.sleep(forTimeInterval: 0.3)
+            return (before, try reader.rowCount(of: "users"))
+        }
+        #expect(counts.0 == counts.1, "the same snapshot throughout a read")
+    }
+}
+
+/// Results gathered from concurrent claims.
+private final class ConcurrentResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var ids: [[Int64]] = []
+    private(set) var errors: [String] = []
+    func append(_ value: [Int64]) { lock.withLock { ids.append(value) } }
+    func fail(_ error: Error) { lock.withLock { errors.append("\(error)") } }
+}
