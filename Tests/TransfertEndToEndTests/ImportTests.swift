@@ -384,6 +384,19 @@ struct ImportTests {
 
     // MARK: 4. Dry run
 
+    @Test func theDryRunShowsTheIdsTheImportThenGivesEvenPastLeftovers() throws {
+        let f = try ImportFixture(samples: [(3, 20, 16)])
+        // Something is left at id 3 (a database restored by hand) and at id 5 (a files directory):
+        // both the plan and the import skip them, by the same rule.
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: f.workspace.path("target/bases/base_3.sqlite")))
+        try FileManager.default.createDirectory(atPath: f.workspace.path("target/files/5"), withIntermediateDirectories: true)
+        let plan = try #require(try f.workspace.json(try f.importing(f.csv, f.zip, ["--dry-run", "--json"])) as? [String: Any])
+        let imported = try #require(try f.workspace.json(try f.importing(f.csv, f.zip, ["--json"])) as? [String: Any])
+        let planned = try outcomes(plan), done = try outcomes(imported)
+        #expect(planned.mapValues(\.id) == done.mapValues(\.id), "plan \(planned) vs import \(done)")
+        #expect(Set(done.values.compactMap(\.id)) == [4, 6, 7], "\(done)")
+    }
+
     @Test func dryRunShowsThePlanWithIdsAndChangesNothing() throws {
         let f = try ImportFixture(samples: [(3, 20, 15)])
         let source = try f.rows()

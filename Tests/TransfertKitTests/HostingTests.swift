@@ -16,6 +16,20 @@ struct HostingTests {
         #expect(throws: HostingError.alreadyInitialised(hosting.directory.path)) { try makeHosting(in: directory) }
     }
 
+    @Test func backendSettingsRoundTripAndAKindNotBuiltIsRefusedByName() throws {
+        let directory = try TemporaryDirectory()
+        let hosting = try makeHosting(in: directory)
+        var configuration = hosting.configuration
+        configuration.backend = BackendSettings(kind: .mariadb, database: DatabaseServerSettings(
+            url: "mysql://transfert@db.example.org:3306/transfert_registry", passwordEnvironmentVariable: "TRANSFERT_DB_PASSWORD"))
+        let file = directory.path("hosting/transfert.yaml")
+        try configuration.renderYAML().write(to: file, atomically: true, encoding: .utf8)
+        let read = try HostingConfiguration.load(from: file)
+        #expect(read.backend == configuration.backend)
+        #expect(read.backend.database?.prefix == "transfert_", "the documented default prefix")
+        #expect(throws: BackendError.notAvailable(kind: .mariadb)) { try Hosting.open(at: hosting.directory) }
+    }
+
     @Test func reopeningKeepsConfigurationAndFingerprint() throws {
         let directory = try TemporaryDirectory()
         let created = try makeHosting(in: directory)
