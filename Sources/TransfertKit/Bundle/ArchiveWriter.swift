@@ -8,13 +8,11 @@ import ZIPFoundation
 /// memory: the producer blocks beyond that, which is what keeps memory flat whatever the size of the
 /// database.
 final class ArchiveWriter: @unchecked Sendable {
-    /// Set to nil by ``close()``.
+    /// Set to nil by ``close()``. Used by the writer thread only, or by ``close()`` once it is idle.
     private var zip: ZIPFileWriter?
-    private let queue = DispatchQueue(label: "transfert.archive-writer")
-    private let slots: DispatchSemaphore
-    private let lock = NSLock()
-    private var failure: (any Error)?
-    private var fileRecords: [String: BundleManifest.Entry] = [:]
+    /// Entries waiting for the writer thread, `capacity` at most (see ``BoundedQueue``).
+    private let jobs: BoundedQueue<@Sendable () throws -> Void>
+    private let state = WriterState()
 
     /// File extensions whose content is already compressed: stored, not deflated again.
     private static let storedExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "pdf", "zip", "gz", "bz2",
@@ -24,11 +22,26 @@ final class ArchiveWriter: @unchecked Sendable {
     /// `capacity`: entries waiting or being written (each is one ~2 MiB chunk in memory).
     init(url: URL, capacity: Int = 2) throws {
         zip = try ZIPFileWriter(url: url)
-        slots = DispatchSemaphore(value: capacity)
+        let jobs = BoundedQueue<@Sendable () throws -> Void>(capacity: capacity)
+        self.jobs = jobs
+        // The thread holds the queue and the state, not the writer: a writer dropped after a failure
+        // closes the queue in `deinit`, and the thread ends.
+        let thread = Thread { [state] in
+            while let job = jobs.take() {
+                if state.failure == nil {
+                    do { try job() } catch { state.fail(error) }
+                }
+                jobs.finished()
+            }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
     }
 
+    deinit { jobs.close() }
+
     /// The first error the writer met, if any: the producer checks it to stop early.
-    var error: (any Error)? { lock.withLock { failure } }
+    var error: (any Error)? { state.failure }
 
     /// Queues an in-memory entry (an SQL chunk, the manifest), deflated and written on the writer's thread.
     func add(path: String, data: Data) throws {
@@ -74,24 +87,23 @@ final class ArchiveWriter: @unchecked Sendable {
                 if try handle.read(upToCount: 1)?.isEmpty == false { throw BundleError.fileChanged(file.path) }
                 return (crc, UInt64(read))
             }
-            let record = BundleManifest.Entry(path: path, size: read, sha256: hasher.finalize().hexString)
-            self.lock.withLock { self.fileRecords[path] = record }
+            self.state.record(BundleManifest.Entry(path: path, size: read, sha256: hasher.finalize().hexString))
         }
     }
 
     /// Waits until every queued entry is written, then reports the first error.
     func drain() throws {
-        queue.sync {}
+        jobs.waitUntilIdle()
         if let error { throw error }
     }
 
-    /// Writes the central directory and closes the file.
+    /// Writes the central directory and closes the file; the writer thread ends.
     func close() throws {
         try drain()
-        try queue.sync {
-            try zip?.finish()
-            zip = nil
-        }
+        // The writer thread is idle (waiting in `take`): the ZIP is this thread's until the end.
+        try zip?.finish()
+        zip = nil
+        jobs.close()
     }
 
     private func openZIP() throws -> ZIPFileWriter {
@@ -99,17 +111,24 @@ final class ArchiveWriter: @unchecked Sendable {
         return zip
     }
 
-    func fileRecord(path: String) -> BundleManifest.Entry? { lock.withLock { fileRecords[path] } }
+    func fileRecord(path: String) -> BundleManifest.Entry? { state.fileRecords[path] }
 
-    /// Takes a slot (waiting while `capacity` entries are in flight), then runs `job` on the serial queue,
-    /// in call order.
+    /// Queues `job` for the writer thread (waiting while `capacity` entries are in flight); jobs run in
+    /// call order.
     private func enqueue(_ job: @escaping @Sendable () throws -> Void) throws {
         if let error { throw error }
-        slots.wait()
-        queue.async {
-            defer { self.slots.signal() }
-            guard self.error == nil else { return }
-            do { try job() } catch { self.lock.withLock { if self.failure == nil { self.failure = error } } }
-        }
+        guard jobs.put(job) else { throw error ?? CocoaError(.fileWriteUnknown) }
     }
+}
+
+/// What the writer thread reports: its first error and the files' records, behind a lock.
+private final class WriterState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var firstError: (any Error)?
+    private var records: [String: BundleManifest.Entry] = [:]
+
+    var failure: (any Error)? { lock.withLock { firstError } }
+    var fileRecords: [String: BundleManifest.Entry] { lock.withLock { records } }
+    func fail(_ error: any Error) { lock.withLock { if firstError == nil { firstError = error } } }
+    func record(_ entry: BundleManifest.Entry) { lock.withLock { records[entry.path] = entry } }
 }

@@ -100,14 +100,7 @@ public enum HostingError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Writes `text` to `url` atomically, readable and writable by its owner only.
+/// Writes `text` to `url` atomically, readable and writable by its owner only (see ``AtomicFile``).
 func writePrivateFile(_ text: String, to url: URL) throws {
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-    guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-    }
-    if rename(temporary.path, url.path) != 0 {
-        try? FileManager.default.removeItem(at: temporary)
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-    }
+    try AtomicFile.write(Data(text.utf8), to: url)
 }

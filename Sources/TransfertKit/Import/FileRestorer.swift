@@ -36,25 +36,15 @@ struct FileRestorer {
                 // On disk before the registry says the establishment is imported.
                 try handle.synchronize()
             }
-            guard rename(partial.path, directory.path) == 0 else { throw FileRestoreError.cannotWrite(directory.path) }
-            Self.synchronizeDirectory(directory.deletingLastPathComponent())
+            do { try AtomicFile.commit(partial, as: directory) } catch { throw FileRestoreError.cannotWrite(directory.path) }
         } catch {
             try? fileManager.removeItem(at: partial)
             throw error
         }
     }
 
-    /// Makes a rename in `directory` durable (the directory entry itself is data to flush).
-    static func synchronizeDirectory(_ directory: URL) {
-        let descriptor = open(directory.path, O_RDONLY | O_DIRECTORY)
-        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
-    }
-
     /// `files/.<id>.partial-<pid>`: a later run can tell a dead import's leftovers by the pid.
-    static func partialDirectory(for directory: URL) -> URL {
-        directory.deletingLastPathComponent()
-            .appendingPathComponent(".\(directory.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-    }
+    static func partialDirectory(for directory: URL) -> URL { AtomicFile.partialURL(for: directory) }
 }
 
 enum FileRestoreError: Error, CustomStringConvertible {

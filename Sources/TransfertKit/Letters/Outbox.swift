@@ -111,27 +111,10 @@ public struct Outbox: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
-    /// Writes `data` under a hidden temporary name, flushes it to disk, then renames it: a reader (or a
-    /// crash) never sees half a message.
+    /// Writes `data` atomically (see ``AtomicFile``): a reader, or a crash, never sees half a message.
     static func writePrivately(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: temporary.path) else {
-            throw OutboxError.unwritable(url.path, reason: "cannot create \(temporary.lastPathComponent)")
-        }
-        do {
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: temporary)
-            throw OutboxError.unwritable(url.path, reason: error.localizedDescription)
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw OutboxError.unwritable(url.path, reason: reason)
+        do { try AtomicFile.write(data, to: url) } catch {
+            throw OutboxError.unwritable(url.path, reason: error.reason)
         }
     }
 }

@@ -24,7 +24,7 @@ enum Pipeline {
     static func run<Item, Summary>(capacity: Int,
                                    produce: @escaping (_ send: @escaping (Item) -> Bool) throws -> Summary,
                                    consume: (Item) throws -> Void) throws -> Summary {
-        let queue = HandoffQueue<Item>(capacity: capacity)
+        let queue = BoundedQueue<Item>(capacity: capacity)
         let outcome = ProducerOutcome<Summary>()
         // The producer only touches what `produce` captured and the queue; the consumer waits for it to
         // end before returning, so handing these non-Sendable values to the thread is safe.
@@ -76,64 +76,6 @@ enum Concurrently {
         let firstResult = Result { try first() }
         done.wait()
         return (try firstResult.get(), try outcome.value!.get())
-    }
-}
-
-/// A blocking queue of bounded length between exactly one producer and one consumer.
-private final class HandoffQueue<Item>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var items: [Item] = []
-    private let capacity: Int
-    private var closed = false
-    private var cancelled = false
-
-    init(capacity: Int) {
-        self.capacity = max(1, capacity)
-    }
-
-    /// Waits for room; `false` once the consumer gave up (the item is dropped).
-    func put(_ item: Item) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.count >= capacity && !cancelled { condition.wait() }
-        if cancelled { return false }
-        items.append(item)
-        condition.broadcast()
-        return true
-    }
-
-    /// The next item, or `nil` once the producer closed the queue and it is empty.
-    func take() -> Item? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty && !closed { condition.wait() }
-        if items.isEmpty { return nil }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
-    }
-
-    /// Called by the producer when it is done (successfully or not).
-    func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Called by the consumer when it stops early: pending and future items are dropped.
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        items.removeAll()
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func waitUntilClosed() {
-        condition.lock()
-        while !closed { condition.wait() }
-        condition.unlock()
     }
 }
 

@@ -1,58 +1,5 @@
 import Foundation
 
-/// Which establishments an export takes.
-public enum ExportSelection: Sendable, Equatable {
-    case ids([Int64])
-    case all
-    case zone(Int64)
-}
-
-public struct ExportOptions: Sendable {
-    public var selection: ExportSelection
-    /// Where the two files go; default: the hosting's `exports/`.
-    public var outputDirectory: URL?
-    /// Uploads travel inside the bundle unless this is false (`--no-files`).
-    public var includeFiles = true
-    /// Keep each establishment locked after its dump (a real move: no write may follow).
-    public var keepLocked = false
-    /// Polled between statements; `true` stops the export cleanly (SIGINT/SIGTERM).
-    public var shouldStop: @Sendable () -> Bool = { false }
-
-    public init(selection: ExportSelection, outputDirectory: URL? = nil, includeFiles: Bool = true, keepLocked: Bool = false) {
-        self.selection = selection
-        self.outputDirectory = outputDirectory
-        self.includeFiles = includeFiles
-        self.keepLocked = keepLocked
-    }
-}
-
-/// What one establishment's export produced.
-public struct ExportedEstablishment: Sendable, Equatable, Codable {
-    public var baseID: Int64
-    public var denomination: String
-    public var nomFichier: String
-    public var tables: Int
-    public var rows: Int64
-    public var dumpBytes: Int64
-    public var filesCount: Int
-    public var filesBytes: Int64
-    public var seconds: Double
-
-    enum CodingKeys: String, CodingKey {
-        case baseID = "base_id", denomination, nomFichier = "nom_fichier", tables, rows, dumpBytes = "dump_bytes"
-        case filesCount = "files_count", filesBytes = "files_bytes", seconds
-    }
-}
-
-public struct ExportResult: Sendable, Codable {
-    public var csv: URL
-    public var zip: URL
-    public var establishments: [ExportedEstablishment]
-    public var keptLocked: Bool
-
-    enum CodingKeys: String, CodingKey { case csv, zip, establishments, keptLocked = "kept_locked" }
-}
-
 /// Produces the two transfer files of an export: the CSV manifest and the ZIP of dumps.
 ///
 /// Each establishment is locked, dumped from one read snapshot, and unlocked (unless `keepLocked`).
@@ -262,126 +209,18 @@ public struct Exporter: Sendable {
     }
 
     /// A hidden name carrying our pid, so a later export can tell a dead export's leftovers.
-    static func partialURL(for url: URL) -> URL {
-        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-    }
+    static func partialURL(for url: URL) -> URL { AtomicFile.partialURL(for: url) }
 
     static func writeFile(_ data: Data, to url: URL) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw ExportError.outputNotWritable(url.deletingLastPathComponent().path, reason: "cannot create \(url.lastPathComponent)")
+        do { try AtomicFile.writeAndSynchronize(data, to: url) } catch {
+            throw ExportError.outputNotWritable(url.deletingLastPathComponent().path, reason: error.reason)
         }
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
     }
 
     /// Makes a complete file visible under its final name: owner-only, flushed to disk, renamed.
     static func commit(_ partial: URL, as final: URL) throws {
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: partial.path)
-        let descriptor = open(partial.path, O_RDONLY)
-        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
-        guard rename(partial.path, final.path) == 0 else {
-            throw ExportError.outputNotWritable(final.deletingLastPathComponent().path, reason: String(cString: strerror(errno)))
-        }
-    }
-}
-
-public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
-    case emptySelection
-    case outputNotWritable(String, reason: String)
-    case establishmentFailed(baseID: Int64, name: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .emptySelection:
-            return "nothing to export: the selection matches no establishment (see `transfert structure list`)"
-        case .outputNotWritable(let path, let reason):
-            return "cannot write the export to \(path): \(reason); choose another --out directory"
-        case .establishmentFailed(let id, let name, let reason):
-            return "export of establishment \(id) (\(name)) failed: \(reason). Nothing was written and every lock was released."
-        }
-    }
-}
-
-public enum BundleError: Error, Equatable, Sendable, CustomStringConvertible {
-    case fileChanged(String)
-
-    public var description: String {
-        switch self {
-        case .fileChanged(let path): return "\(path) changed while it was being exported: run the export again"
-        }
-    }
-}
-
-extension FileTree {
-    struct RegularFile {
-        var url: URL
-        var relativePath: String
-        var size: Int64
-    }
-
-    /// Regular files below `directory`, sorted by relative path. Symbolic links are not followed (they
-    /// could point outside the establishment): each one is noted and left out.
-    static func regularFiles(below directory: URL, notes: inout [SchemaNote]) throws -> [RegularFile] {
-        guard FileManager.default.fileExists(atPath: directory.path),
-              let enumerator = FileManager.default.enumerator(
-                at: directory, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey]) else { return [] }
-        let rootPath = directory.standardizedFileURL.path
-        var files: [RegularFile] = []
-        for case let url as URL in enumerator {
-            let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey])
-            let relative = String(url.standardizedFileURL.path.dropFirst(rootPath.count + 1))
-            if values.isSymbolicLink == true {
-                notes.append(SchemaNote(table: "files", note: "\(relative) is a symbolic link and was left out"))
-                continue
-            }
-            guard values.isRegularFile == true else { continue }
-            files.append(RegularFile(url: url, relativePath: relative, size: Int64(values.fileSize ?? 0)))
-        }
-        return files.sorted { $0.relativePath < $1.relativePath }
-    }
-}
-
-/// The ids an export holds locks on, shared by its workers (released if the export fails).
-private final class LockedIDs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set: [Int64] = []
-    var ids: [Int64] { lock.withLock { set } }
-    func insert(_ id: Int64) { lock.withLock { set.append(id) } }
-    func remove(_ id: Int64) { lock.withLock { set.removeAll { $0 == id } } }
-}
-
-/// Hands out indexes to export workers and collects their results; the first error stops the handout.
-private final class ExportQueue<Result>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextIndex = 0
-    private var slots: [Result?]
-    private var failure: (any Error)?
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    var hasFailed: Bool { lock.withLock { failure != nil } }
-
-    /// The next index to export, or nil when all are handed out or one failed.
-    func next() -> Int? {
-        lock.withLock {
-            guard failure == nil, nextIndex < slots.count else { return nil }
-            defer { nextIndex += 1 }
-            return nextIndex
-        }
-    }
-
-    func store(_ result: Result, at index: Int) { lock.withLock { slots[index] = result } }
-
-    /// Keeps the first error: the one that stopped the other worker.
-    func fail(_ error: any Error) { lock.withLock { if failure == nil { failure = error } } }
-
-    /// Every result in order, or the first error.
-    func results() throws -> [Result] {
-        try lock.withLock {
-            if let failure { throw failure }
-            return slots.map { $0! }
+        do { try AtomicFile.commit(partial, as: final) } catch {
+            throw ExportError.outputNotWritable(final.deletingLastPathComponent().path, reason: error.reason)
         }
     }
 }
