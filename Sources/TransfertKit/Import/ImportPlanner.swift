@@ -84,7 +84,7 @@ public struct ImportPlanner {
     public func plan(csv: URL, zip: URL, resumes: Bool) throws -> ImportPlan {
         var plan = ImportPlan(bundleName: zip.deletingPathExtension().lastPathComponent, resumes: resumes)
         // The verifier's own checks: the CSV reads, the ZIP is safe, its manifest readable, nothing unreferenced.
-        let opened = BundleVerifier.open(csv: csv, zip: zip)
+        let opened = OpenedBundle.open(csv: csv, zip: zip)
         plan.problems += opened.problems.map { ImportProblem(line: nil, column: nil, value: nil, message: $0) }
         plan.csv = opened.csv
         plan.bundle = opened.manifest
@@ -107,10 +107,10 @@ public struct ImportPlanner {
             if let establishment {
                 // The verifier's checks of this row: the CSV agrees with the manifest, the entries are there
                 // (and, for a dry run, match their checksums; an import checks them while restoring).
-                for mismatch in BundleVerifier.rowMismatches(row, establishment, csv: manifest) {
+                for mismatch in RowMismatch.between(row, establishment, csv: manifest) {
                     problem(mismatch.column, mismatch.message)
                 }
-                for message in BundleVerifier.contentProblems(of: establishment, archive: archive, readContents: readContents, scratch: nil) {
+                for message in BundleContents(archive: archive).problems(of: establishment, readContents: readContents) {
                     problem(nil, message)
                 }
                 guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)

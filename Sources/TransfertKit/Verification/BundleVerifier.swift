@@ -36,7 +36,7 @@ public struct BundleVerifier {
         if level.contains(.againstSource) && hosting == nil {
             report.bundleProblems.append("--against-source needs the hosting that exported the bundle (--hosting DIR)")
         }
-        let opened = Self.open(csv: csv, zip: zip)
+        let opened = OpenedBundle.open(csv: csv, zip: zip)
         report.csvEncoding = opened.csv?.encoding.rawValue
         report.csvSeparator = opened.csv?.separator.rawValue
         report.bundleProblems += opened.problems
@@ -60,44 +60,6 @@ public struct BundleVerifier {
                                                readContents: readContents))
         }
         return report
-    }
-
-    // MARK: Opening
-
-    /// A bundle opened for checking: what could be read of it, and the problems met on the way.
-    struct OpenedBundle {
-        var csv: ReadManifest?
-        /// `nil` when the ZIP is unreadable, unsafe, or its manifest is: nothing more is read then.
-        var archive: BundleArchive?
-        var manifest: BundleManifest?
-        /// The CSV that does not read, a ZIP that does not open, unsafe or unreferenced entries, a bad manifest.
-        var problems: [String] = []
-    }
-
-    /// Reads the CSV and the ZIP's directory and manifest. Nothing of a hostile archive is inflated:
-    /// entry names and sizes are checked first.
-    static func open(csv: URL, zip: URL) -> OpenedBundle {
-        var opened = OpenedBundle()
-        do {
-            opened.csv = try CSVManifestReader.read(contentsOf: csv)
-        } catch {
-            opened.problems.append(error.description)
-        }
-        do {
-            let archive = try BundleArchive(url: zip)
-            let unsafe = archive.safetyProblems()
-            guard unsafe.isEmpty else {
-                opened.problems += unsafe
-                return opened
-            }
-            let manifest = try archive.manifest()
-            opened.problems += unreferencedEntries(archive: archive, manifest: manifest)
-            opened.archive = archive
-            opened.manifest = manifest
-        } catch {
-            opened.problems.append(error.description)
-        }
-        return opened
     }
 
     // MARK: Pairing CSV rows with the manifest
@@ -130,7 +92,7 @@ public struct BundleVerifier {
             }
             named[name] = named[name] ?? row.line
             if let establishment = pair.establishment {
-                pair.problems += rowMismatches(row, establishment, csv: csv).map {
+                pair.problems += RowMismatch.between(row, establishment, csv: csv).map {
                     "CSV line \(row.line), \($0.column) '\(row[$0.column])': \($0.message)"
                 }
             }
@@ -143,38 +105,6 @@ public struct BundleVerifier {
             report.bundleProblems.append("no row of the CSV names a dump of the ZIP: are the CSV and the ZIP from the same export?")
         }
         return pairs
-    }
-
-    /// A CSV cell that contradicts the manifest.
-    struct RowMismatch {
-        var column: String
-        var message: String
-    }
-
-    /// The CSV's own copy of what the manifest records (Id_Export, GUID, SHA256) must agree with it.
-    static func rowMismatches(_ row: ManifestRow, _ establishment: BundleManifest.Establishment, csv: ReadManifest) -> [RowMismatch] {
-        var mismatches: [RowMismatch] = []
-        if row["Id_Export"] != String(establishment.baseID) {
-            mismatches.append(RowMismatch(column: "Id_Export", message: "the ZIP holds \(establishment.nomFichier) as establishment \(establishment.baseID)"))
-        }
-        if csv.hasColumn("GUID"), !row["GUID"].isEmpty, row["GUID"].lowercased() != establishment.guid {
-            mismatches.append(RowMismatch(column: "GUID", message: "is not the bundle's \(establishment.guid)"))
-        }
-        if csv.hasColumn("SHA256"), !row["SHA256"].isEmpty, row["SHA256"].lowercased() != establishment.dumpSHA256 {
-            mismatches.append(RowMismatch(column: "SHA256", message: "does not match the dump in the ZIP: the CSV comes from another export"))
-        }
-        return mismatches
-    }
-
-    /// Entries that no establishment of the manifest lists: a bundle holds nothing unaccounted for.
-    static func unreferencedEntries(archive: BundleArchive, manifest: BundleManifest) -> [String] {
-        var known: Set<String> = [BundleFormat.manifestPath]
-        for establishment in manifest.establishments {
-            for entry in establishment.entries + establishment.files { known.insert(entry.path) }
-        }
-        return archive.entryOrder.filter { !known.contains($0) && !$0.hasSuffix("/") }.map {
-            "entry \($0) is in the ZIP but not in its manifest: the bundle was altered (unreferenced entry)"
-        }
     }
 
     // MARK: One establishment
@@ -209,16 +139,17 @@ public struct BundleVerifier {
         return result
     }
 
-    /// Every entry of `establishment` is in the ZIP; with `readContents`, each one matches its checksums,
-    /// and with a `scratch` store the dump is also restored and compared with the manifest's digests.
+    /// Every entry of `establishment` is in the ZIP and, with `readContents`, matches its checksums; with
+    /// a `scratch` restore the dump is also restored and compared with the manifest's digests.
     static func contentProblems(of establishment: BundleManifest.Establishment, archive: BundleArchive,
                                 readContents: Bool, scratch: DeepRestore?) -> [String] {
-        let missing = (establishment.entries + establishment.files).filter { archive.entries[$0.path] == nil }
-        guard missing.isEmpty else { return missing.map { "entry \($0.path) is missing from the ZIP" } }
-        guard readContents else { return [] }
+        guard let scratch, readContents else {
+            return BundleContents(archive: archive).problems(of: establishment, readContents: readContents)
+        }
+        let missing = BundleContents(archive: archive).missingEntries(of: establishment)
+        guard missing.isEmpty else { return missing }
         let loader = DumpLoader(archive: archive)
-        let dumpProblems = scratch.map { $0.restoreAndCompare(establishment, loader: loader) } ?? loader.checksumProblems(of: establishment)
-        return dumpProblems + loader.fileProblems(of: establishment)
+        return scratch.restoreAndCompare(establishment, loader: loader) + loader.fileProblems(of: establishment)
     }
 
     private func compareWithSource(_ establishment: BundleManifest.Establishment, includeFiles: Bool,
@@ -245,42 +176,4 @@ public struct BundleVerifier {
             return (["cannot compare with the live source: \(error)"], [], nil)
         }
     }
-}
-
-/// Deep verification: each dump restored into a scratch database of the backend, checked, dropped.
-final class DeepRestore {
-    let databases: ScratchDatabases
-    private var store: any EstablishmentStore { databases.store }
-    private var nextID: Int64 = 1
-
-    init(databases: ScratchDatabases) {
-        self.databases = databases
-    }
-
-    /// Restores the dump into a fresh scratch database, compares it with the manifest, removes it.
-    func restoreAndCompare(_ establishment: BundleManifest.Establishment, loader: DumpLoader) -> [String] {
-        let baseID = nextID
-        nextID += 1
-        defer { try? store.remove(baseID: baseID) }
-        do {
-            try store.create(baseID: baseID, schema: DatabaseSchema())
-            let restored = try loader.restore(establishment, into: store, baseID: baseID)
-            // Two read-only connections on two cores: reading every row back to digest it, and the
-            // engine's own integrity check, are independent.
-            let (digests, integrity) = try Concurrently.both({
-                try store.read(baseID: baseID) { try $0.tableDigests() }
-            }, { [store] in
-                try store.read(baseID: baseID) { try $0.integrityProblems() }
-            })
-            var problems = DigestComparison.differences(expected: establishment.tables, actual: digests, actualLabel: "the restored copy")
-            if !integrity.isEmpty { problems.append("the restored copy fails the database's integrity check: \(integrity.joined(separator: "; "))") }
-            problems += restored.foreignKeys.descriptions.map { "foreign key violation in the source data: \($0)" }
-            return problems
-        } catch let error as DumpLoadError {
-            return ["\(error)"]
-        } catch {
-            return ["cannot be restored: \(error)"]
-        }
-    }
-
 }

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Deep verification: each dump restored into a scratch database of the backend, checked, dropped.
+final class DeepRestore {
+    let databases: ScratchDatabases
+    private var store: any EstablishmentStore { databases.store }
+    private var nextID: Int64 = 1
+
+    init(databases: ScratchDatabases) {
+        self.databases = databases
+    }
+
+    /// Restores the dump into a fresh scratch database, compares it with the manifest, removes it.
+    func restoreAndCompare(_ establishment: BundleManifest.Establishment, loader: DumpLoader) -> [String] {
+        let baseID = nextID
+        nextID += 1
+        defer { try? store.remove(baseID: baseID) }
+        do {
+            try store.create(baseID: baseID, schema: DatabaseSchema())
+            let restored = try loader.restore(establishment, into: store, baseID: baseID)
+            // Two read-only connections on two cores: reading every row back to digest it, and the
+            // engine's own integrity check, are independent.
+            let (digests, integrity) = try Concurrently.both({
+                try store.read(baseID: baseID) { try $0.tableDigests() }
+            }, { [store] in
+                try store.read(baseID: baseID) { try $0.integrityProblems() }
+            })
+            var problems = DigestComparison.differences(expected: establishment.tables, actual: digests, actualLabel: "the restored copy")
+            if !integrity.isEmpty { problems.append("the restored copy fails the database's integrity check: \(integrity.joined(separator: "; "))") }
+            problems += restored.foreignKeys.descriptions.map { "foreign key violation in the source data: \($0)" }
+            return problems
+        } catch let error as DumpLoadError {
+            return ["\(error)"]
+        } catch {
+            return ["cannot be restored: \(error)"]
+        }
+    }
+
+}
