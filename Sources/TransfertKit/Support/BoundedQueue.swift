@@ -10,7 +10,9 @@ import Foundation
 /// item they took, and ``waitUntilIdle()`` then returns when nothing is queued or being worked on.
 final class BoundedQueue<Item>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Item] = []
+    /// Taken slots are emptied at once (a taken chunk must not stay alive here) and the array compacted
+    /// from time to time.
+    private var items: [Item?] = []
     private var head = 0
     private let capacity: Int
     private var closed = false
@@ -39,7 +41,8 @@ final class BoundedQueue<Item>: @unchecked Sendable {
         defer { condition.unlock() }
         while items.count == head && !closed && !cancelled { condition.wait() }
         guard !cancelled, items.count > head else { return nil }
-        let item = items[head]
+        let item = items[head]!
+        items[head] = nil
         head += 1
         if head > 64, head * 2 > items.count { items.removeFirst(head); head = 0 }
         inFlight += 1
