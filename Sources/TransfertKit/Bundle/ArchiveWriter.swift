@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 import ZIPFoundation
 
 /// Writes the bundle's ZIP on a thread of its own, so that deflating one chunk overlaps with formatting
@@ -121,14 +122,12 @@ final class ArchiveWriter: @unchecked Sendable {
     }
 }
 
-/// What the writer thread reports: its first error and the files' records, behind a lock.
-private final class WriterState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var firstError: (any Error)?
-    private var records: [String: BundleManifest.Entry] = [:]
+/// What the writer thread reports: its first error and the files' records.
+private final class WriterState: Sendable {
+    private let state = Mutex<(firstError: (any Error)?, records: [String: BundleManifest.Entry])>((nil, [:]))
 
-    var failure: (any Error)? { lock.withLock { firstError } }
-    var fileRecords: [String: BundleManifest.Entry] { lock.withLock { records } }
-    func fail(_ error: any Error) { lock.withLock { if firstError == nil { firstError = error } } }
-    func record(_ entry: BundleManifest.Entry) { lock.withLock { records[entry.path] = entry } }
+    var failure: (any Error)? { state.withLock { $0.firstError } }
+    var fileRecords: [String: BundleManifest.Entry] { state.withLock { $0.records } }
+    func fail(_ error: any Error) { state.withLock { if $0.firstError == nil { $0.firstError = error } } }
+    func record(_ entry: BundleManifest.Entry) { state.withLock { $0.records[entry.path] = entry } }
 }
