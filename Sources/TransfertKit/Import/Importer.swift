@@ -38,6 +38,8 @@ public struct ImportOptions: Sendable {
 /// ```
 public struct Importer {
     public let hosting: Hosting
+    /// The fresh establishment's schema, computed at the first import that needs it.
+    private let fresh = FreshSchemaCache()
 
     public init(hosting: Hosting) {
         self.hosting = hosting
@@ -121,9 +123,17 @@ public struct Importer {
             notes += establishment.schemaNotes.map { "left out by the export: \($0)" }
         }
         let imported = try hosting.establishments.read(baseID: baseID) { try $0.schema() }
-        notes += SchemaComparison.differences(expected: hosting.profile.databaseSchema, actual: imported, actualLabel: "the imported database")
+        notes += SchemaComparison.differences(expected: try freshSchema(), actual: imported, actualLabel: "the imported database")
             .map { "differs from a fresh establishment: \($0)" }
         return notes
+    }
+
+    /// A fresh establishment's schema on this hosting, made once per import.
+    private func freshSchema() throws -> DatabaseSchema {
+        if let schema = fresh.schema { return schema }
+        let schema = try hosting.freshEstablishmentSchema()
+        fresh.schema = schema
+        return schema
     }
 
     /// `<bundle>.result.csv`, next to the bundle.
@@ -229,4 +239,9 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
                 + ". Correct them on the source and export again, or import them as they are with --accept-foreign-key-violations"
         }
     }
+}
+
+/// Holds a fresh establishment's schema for the length of an import.
+private final class FreshSchemaCache {
+    var schema: DatabaseSchema?
 }
