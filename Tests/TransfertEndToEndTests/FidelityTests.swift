@@ -187,4 +187,47 @@ struct FidelityTests {
         #expect((establishments.first?["notes"] as? [String])?.isEmpty == false, "the loss is in the result file too")
         #expect(try workspace.sqlite("target/bases/base_1.sqlite", "SELECT COUNT(*) FROM grades") != "0")
     }
+
+    @Test func restoredRowsFireNoTriggerAndWhatCannotBeCarriedIsRefusedByName() throws {
+        let f = try ImportFixture(samples: [(1, 20, 34)], targetStructures: 0, profile: Self.richProfile)
+        let source = "source/bases/base_1.sqlite"
+        // A row the trigger would refuse today, entered before the trigger existed.
+        let trigger = try f.workspace.sqlite(source, "SELECT sql FROM sqlite_master WHERE name = 'grades_dated'")
+        _ = try f.workspace.sqlite(source, """
+            DROP TRIGGER grades_dated;
+            INSERT INTO grades (id, assessment_id, student_id, item, score, points, graded_on) VALUES (900002, 1, 1, 1, 'A', 1.0, '1999-06-30');
+            \(trigger);
+            """)
+        try f.workspace.succeed(["export", "--ids", "1", "--out", f.workspace.path("old-row")], hosting: "source")
+        let names = try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("old-row"))
+        let csv = f.workspace.path("old-row/\(try #require(names.first { $0.hasSuffix(".csv") }))")
+        let zip = f.workspace.path("old-row/\(try #require(names.first { $0.hasSuffix(".zip") }))")
+        let imported = try f.importing(csv, zip)
+        #expect(imported.status == 0, "the trigger is created after the rows, so it does not refuse them: \(imported.transcript)")
+        #expect(try f.workspace.sqlite("target/bases/base_1.sqlite", "SELECT graded_on FROM grades WHERE id = 900002") == "1999-06-30")
+        #expect(try f.workspace.sqlite("target/bases/base_1.sqlite", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'grades_dated'") == "1")
+
+        // A generated column cannot be carried: the export refuses it by name and writes nothing.
+        _ = try f.workspace.sqlite(source, "ALTER TABLE users ADD COLUMN initials TEXT GENERATED ALWAYS AS (substr(first_name, 1, 1)) VIRTUAL")
+        let refused = try f.workspace.transfert(["export", "--ids", "1", "--out", f.workspace.path("refused")], hosting: "source")
+        #expect(refused.status != 0, "\(refused.transcript)")
+        #expect(refused.stderr.contains("table users cannot be carried by the archive format: generated columns"), "\(refused.transcript)")
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: f.workspace.path("refused"))) ?? []
+        #expect(left.isEmpty, "nothing written: \(left)")
+        #expect(try f.workspace.sqlite("source/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0", "no lock left")
+    }
+
+    @Test func aProfileTheFormatCouldNotCarryIsRefusedAtInitWithItsLine() throws {
+        let workspace = try Workspace()
+        let profile = try String(contentsOf: repositoryRoot.appendingPathComponent("Samples/school-profile.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "    generated_at TEXT NOT NULL\n", with: "    generated_at TEXT NOT NULL ON CONFLICT REPLACE\n")
+        let path = workspace.path("profile.yaml")
+        try profile.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try workspace.transfert(["init", "--name", "x", "--base-url", "https://x.example.org/", "--webmaster-name", "W",
+                                              "--webmaster-email", "w@example.org", "--profile", path])
+        #expect(result.status != 0, "\(result.transcript)")
+        #expect(result.stderr.contains("key `schema`: schema line"), "\(result.transcript)")
+        #expect(result.stderr.contains("ON CONFLICT clauses are not supported"), "\(result.transcript)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("hosting/transfert.yaml")), "no hosting was made")
+    }
 }
