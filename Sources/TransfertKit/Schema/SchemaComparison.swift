@@ -7,6 +7,7 @@ public enum SchemaComparison {
     /// Every difference of `actual` from `expected`; empty when they declare the same objects.
     /// Names compare without regard to case, as SQL names do; expressions compare in canonical text.
     public static func differences(expected: DatabaseSchema, actual: DatabaseSchema, actualLabel: String = "the database") -> [String] {
+        let expected = comparable(expected), actual = comparable(actual)
         var problems: [String] = []
         let actualTables = Dictionary(actual.tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         for table in expected.tables {
@@ -21,7 +22,8 @@ public enum SchemaComparison {
             problems.append("table \(table.name) is in \(actualLabel) but not expected")
         }
         problems += objectDifferences("view", expected.views.map { ($0.name, describe($0)) }, actual.views.map { ($0.name, describe($0)) }, actualLabel)
-        problems += objectDifferences("trigger", expected.triggers.map { ($0.name, $0.definition) }, actual.triggers.map { ($0.name, $0.definition) }, actualLabel)
+        problems += objectDifferences("trigger", expected.triggers.map { ($0.name, comparableText($0.definition)) },
+                                      actual.triggers.map { ($0.name, comparableText($0.definition)) }, actualLabel)
         return problems
     }
 
@@ -35,8 +37,8 @@ public enum SchemaComparison {
                 problems.append("\(prefix): column \(wanted.name) is `\(PortableDDL.column(found))` in \(actualLabel) where `\(PortableDDL.column(wanted))` is expected")
             }
         }
-        let wantedConstraints = expected.constraints.map(PortableDDL.tableConstraint)
-        let foundConstraints = actual.constraints.map(PortableDDL.tableConstraint)
+        let wantedConstraints = expected.constraints.map { comparableText(PortableDDL.tableConstraint($0)) }
+        let foundConstraints = actual.constraints.map { comparableText(PortableDDL.tableConstraint($0)) }
         for constraint in wantedConstraints where !foundConstraints.contains(where: { $0.caseInsensitiveCompare(constraint) == .orderedSame }) {
             problems.append("\(prefix): constraint `\(constraint)` is missing from \(actualLabel)")
         }
@@ -46,13 +48,56 @@ public enum SchemaComparison {
         if expected.withoutRowID != actual.withoutRowID || expected.strict != actual.strict {
             problems.append("\(prefix): table options (WITHOUT ROWID, STRICT) differ in \(actualLabel)")
         }
-        problems += objectDifferences("\(prefix): index", expected.indexes.map { ($0.name, PortableDDL.createIndex($0, on: expected.name)) },
-                                      actual.indexes.map { ($0.name, PortableDDL.createIndex($0, on: expected.name)) }, actualLabel)
+        problems += objectDifferences("\(prefix): index", expected.indexes.map { ($0.name, comparableText(PortableDDL.createIndex($0, on: expected.name))) },
+                                      actual.indexes.map { ($0.name, comparableText(PortableDDL.createIndex($0, on: expected.name))) }, actualLabel)
         return problems
     }
 
-    private static func describe(_ column: ColumnSchema) -> String { PortableDDL.column(column).lowercased() }
-    private static func describe(_ view: ViewSchema) -> String { PortableDDL.createView(view) }
+    private static func describe(_ column: ColumnSchema) -> String { comparableText(PortableDDL.column(column)) }
+    private static func describe(_ view: ViewSchema) -> String { comparableText(PortableDDL.createView(view)) }
+
+    /// The same schema in a form where what engines spell differently does not count: a primary-key
+    /// column is NOT NULL (MariaDB makes it so), column constraints in one order, expressions with plain
+    /// names unquoted.
+    static func comparable(_ schema: DatabaseSchema) -> DatabaseSchema {
+        var schema = schema
+        let order: [ColumnConstraint.Kind] = [.primaryKey, .notNull, .unique, .defaultValue, .collate, .check, .references]
+        for t in schema.tables.indices {
+            let key = Set(schema.tables[t].primaryKey)
+            for c in schema.tables[t].columns.indices {
+                var column = schema.tables[t].columns[c]
+                if key.contains(column.name), !column.notNull { column.constraints.append(ColumnConstraint(.notNull)) }
+                column.constraints = column.constraints.map { constraint in
+                    var constraint = constraint
+                    if let expression = constraint.expression { constraint.expression = comparableText(expression) }
+                    return constraint
+                }.sorted { order.firstIndex(of: $0.kind)! < order.firstIndex(of: $1.kind)! }
+                schema.tables[t].columns[c] = column
+            }
+            schema.tables[t].constraints = schema.tables[t].constraints.map { constraint in
+                var constraint = constraint
+                if let expression = constraint.expression { constraint.expression = comparableText(expression) }
+                return constraint
+            }
+        }
+        return schema
+    }
+
+    /// SQL text with plain names unquoted and keywords in one case, strings untouched.
+    static func comparableText(_ text: String) -> String {
+        guard var tokens = try? SQLTokenizer.tokens(of: Array(text.utf8)) else { return text.lowercased() }
+        for index in tokens.indices {
+            switch tokens[index].kind {
+            case .quotedName where tokens[index].text.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil:
+                tokens[index].kind = .word
+                tokens[index].text = tokens[index].text.lowercased()
+            case .word, .quotedName:
+                tokens[index].text = tokens[index].text.lowercased()
+            default: break
+            }
+        }
+        return SQLExpressionText.render(tokens[...])
+    }
 
     private static func objectDifferences(_ kind: String, _ expected: [(String, String)], _ actual: [(String, String)], _ label: String) -> [String] {
         var problems: [String] = []

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TransfertTestSupport
 @testable import TransfertKit
 
 /// A backend the conformance suite runs against: how to make a fresh, empty one. Every backend of
@@ -24,5 +25,31 @@ struct BackendUnderTest: CustomTestStringConvertible, Sendable {
         return try SQLiteBackend(directory: store.directory.deletingLastPathComponent(), create: false)
     })
 
-    static let all: [BackendUnderTest] = [.sqlite]
+    /// On the tests' own MariaDB server: a registry database and a prefix of its own per test.
+    static let mariadb = BackendUnderTest(name: "MariaDB", make: {
+        let server = try MariaDBTestServer.shared()
+        let tag = "c\(UUID().uuidString.prefix(8).lowercased())_"
+        let admin = MariaDBSettings(port: server.port, user: "root")
+        let root = try MariaDBConnection(admin)
+        try root.execute("CREATE DATABASE `\(tag)registry`")
+        let credentials = FileManager.default.temporaryDirectory.appendingPathComponent("transfert-conformance-\(tag)")
+        let backend = try MariaDBBackend(settings: admin.with(database: "\(tag)registry"), prefix: tag,
+                                         credentialsDirectory: credentials, create: true)
+        _ = try backend.registry.addZone(named: Zone.defaultZoneName)
+        return (backend, {
+            guard let root = try? MariaDBConnection(admin) else { return }
+            for row in (try? root.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\(tag)%'")) ?? [] {
+                if let name = row[0] { try? root.execute("DROP DATABASE `\(name)`") }
+            }
+            for row in (try? root.query("SELECT User FROM mysql.user WHERE User LIKE '\(tag)%'")) ?? [] {
+                if let name = row[0] { try? root.execute("DROP USER '\(name)'@'%'") }
+            }
+            try? FileManager.default.removeItem(at: credentials)
+        })
+    }, reopen: { backend in
+        guard let mariadb = backend as? MariaDBBackend, let registry = mariadb.registry as? MariaDBRegistry else { throw CocoaError(.featureUnsupported) }
+        return try MariaDBBackend(settings: registry.settings, prefix: mariadb.prefix, credentialsDirectory: nil, create: false)
+    })
+
+    static let all: [BackendUnderTest] = [.sqlite, .mariadb]
 }

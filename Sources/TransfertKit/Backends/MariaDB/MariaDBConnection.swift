@@ -111,3 +111,23 @@ final class MariaDBConnection {
 func mariaDBQuote(_ name: String) -> String {
     "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
 }
+
+extension MariaDBConnection {
+    /// Runs a prepared statement with `values` bound; returns the rows it changed.
+    @discardableResult
+    func run(_ sql: String, _ values: [SQLValue] = []) throws -> Int64 {
+        let statement = try prepare(sql)
+        try statement.execute(values)
+        return statement.affectedRows
+    }
+
+    /// The rows of a prepared query with `values` bound, as neutral values (for small results).
+    func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
+        var rows: [[SQLValue]] = []
+        try prepare(sql).forEachRow(values) { row in rows.append((0..<row.count).map { row.value(at: $0) }) }
+        return rows
+    }
+
+    /// The id the last INSERT gave an AUTO_INCREMENT column.
+    var lastInsertID: Int64 { Int64(bitPattern: UInt64(mysql_insert_id(handle))) }
+}

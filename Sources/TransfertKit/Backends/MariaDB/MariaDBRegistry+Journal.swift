@@ -1,0 +1,33 @@
+import Foundation
+
+/// The transfer journal.
+extension MariaDBRegistry {
+    public func record(_ entry: JournalEntry) throws {
+        try withConnection { try Self.record(entry, in: $0) }
+    }
+
+    public func journal(guid: String?) throws -> [JournalEntry] {
+        let columns = "id, at, event, guid, base_id, denomination, source_server, source_fingerprint, source_base_id, bundle, details"
+        let rows = try withConnection { connection in
+            try guid.map { try connection.rows("SELECT \(columns) FROM transfer_journal WHERE guid = ? ORDER BY id", [.text($0.lowercased())]) }
+                ?? connection.rows("SELECT \(columns) FROM transfer_journal ORDER BY id")
+        }
+        return rows.map { row in
+            var entry = JournalEntry(event: JournalEntry.Event(rawValue: row[2].textValue ?? "") ?? .imported, guid: row[3].textValue ?? "",
+                                     baseID: row[4].integerValue ?? 0, denomination: row[5].textValue ?? "",
+                                     sourceServer: row[6].textValue, sourceFingerprint: row[7].textValue,
+                                     sourceBaseID: row[8].integerValue, bundle: row[9].textValue, details: row[10].textValue)
+            entry.id = row[0].integerValue
+            entry.at = row[1].textValue ?? ""
+            return entry
+        }
+    }
+
+    static func record(_ e: JournalEntry, in connection: MariaDBConnection) throws {
+        try connection.run("""
+            INSERT INTO transfer_journal (at, event, guid, base_id, denomination, source_server, source_fingerprint, source_base_id, bundle, details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(e.at), .text(e.event.rawValue), .text(e.guid.lowercased()), .integer(e.baseID), .text(e.denomination),
+                  .optional(e.sourceServer), .optional(e.sourceFingerprint), .optional(e.sourceBaseID), .optional(e.bundle), .optional(e.details)])
+    }
+}

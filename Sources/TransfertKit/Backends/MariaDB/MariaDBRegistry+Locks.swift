@@ -1,0 +1,63 @@
+import Foundation
+
+/// Locks and their heartbeat.
+extension MariaDBRegistry {
+    public func acquire(_ lock: StructureLock) throws {
+        try exclusiveTransaction { connection in
+            if let existing = try Self.lock(baseID: lock.baseID, in: connection), !existing.isStale(at: Date()) {
+                throw LockError.locked(existing)
+            }
+            try Self.insert(lock, in: connection)
+        }
+    }
+
+    static func insert(_ lock: StructureLock, in connection: MariaDBConnection) throws {
+        try connection.run("""
+            REPLACE INTO structure_lock (base_id, kind, message, owner_pid, owner_host, created_at, refreshed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(lock.baseID), .text(lock.kind.rawValue), .text(lock.message), .optional(lock.ownerPID.map(Int64.init)),
+                  .optional(lock.ownerHost), .text(lock.createdAt), .optional(lock.refreshedAt)])
+    }
+
+    public func keep(baseID: Int64, message: String) throws {
+        try withConnection {
+            try $0.run("UPDATE structure_lock SET kind = 'moved', message = ?, owner_pid = NULL, owner_host = NULL, refreshed_at = NULL WHERE base_id = ?",
+                       [.text(message), .integer(baseID)])
+        }
+    }
+
+    public func releaseLock(baseID: Int64) throws {
+        try withConnection { try $0.run("DELETE FROM structure_lock WHERE base_id = ?", [.integer(baseID)]) }
+    }
+
+    public func refreshLocks(baseIDs: [Int64], at date: Date) throws {
+        let now = ISO8601DateFormatter().string(from: date)
+        try withConnection { connection in
+            for baseID in baseIDs {
+                try connection.run("UPDATE structure_lock SET refreshed_at = ? WHERE base_id = ? AND owner_pid = ? AND owner_host = ?",
+                                   [.text(now), .integer(baseID), .integer(Int64(ProcessInfo.processInfo.processIdentifier)),
+                                    .text(ProcessInfo.processInfo.hostName)])
+            }
+        }
+    }
+
+    public func locks(at date: Date) throws -> (live: [StructureLock], cleared: [StructureLock]) {
+        try exclusiveTransaction { connection in
+            let all = try connection.rows("SELECT base_id, kind, message, owner_pid, owner_host, created_at, refreshed_at FROM structure_lock ORDER BY base_id")
+                .map(Self.lock(from:))
+            let stale = all.filter { $0.isStale(at: date) }
+            for lock in stale { try connection.run("DELETE FROM structure_lock WHERE base_id = ?", [.integer(lock.baseID)]) }
+            return (all.filter { !$0.isStale(at: date) }, stale)
+        }
+    }
+
+    static func lock(baseID: Int64, in connection: MariaDBConnection) throws -> StructureLock? {
+        try connection.rows("SELECT base_id, kind, message, owner_pid, owner_host, created_at, refreshed_at FROM structure_lock WHERE base_id = ?",
+                            [.integer(baseID)]).first.map(lock(from:))
+    }
+
+    static func lock(from row: [SQLValue]) -> StructureLock {
+        StructureLock(baseID: row[0].integerValue ?? 0, kind: StructureLock.Kind(rawValue: row[1].textValue ?? "") ?? .backup,
+                      message: row[2].textValue ?? "", ownerPID: row[3].integerValue.map { Int32(truncatingIfNeeded: $0) },
+                      ownerHost: row[4].textValue, createdAt: row[5].textValue ?? "", refreshedAt: row[6].textValue)
+    }
+}
