@@ -8,7 +8,12 @@ public enum BackendFactory {
         case .sqlite:
             return try SQLiteBackend(directory: hostingDirectory, create: create)
         case .mariadb:
-            throw BackendError.notAvailable(kind: settings.kind)
+            guard let database = settings.database else { throw BackendError.missingDatabaseSettings }
+            var server = try MariaDBSettings(url: database.url)
+            server.password = try database.password(hostingDirectory: hostingDirectory)
+            if create { try MariaDBProvisioning(settings: server, prefix: database.prefix).prepare() }
+            return try MariaDBBackend(settings: server, prefix: database.prefix,
+                                      credentialsDirectory: hostingDirectory.appendingPathComponent("credentials"), create: create)
         }
     }
 }
@@ -16,11 +21,19 @@ public enum BackendFactory {
 public enum BackendError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A backend the configuration names but this version cannot open yet.
     case notAvailable(kind: BackendKind)
+    /// A server backend without its `database:` section.
+    case missingDatabaseSettings
+    /// Where the password should come from, it is not.
+    case passwordMissing(String)
 
     public var description: String {
         switch self {
         case .notAvailable(let kind):
             return "transfert.yaml: backend kind `\(kind.rawValue)` is not available in Transfert \(TransfertKitVersion.current): use `sqlite`, or a newer Transfert"
+        case .missingDatabaseSettings:
+            return "transfert.yaml: backend kind `mariadb` needs a `database:` section with `url` (mysql://USER@HOST:PORT/REGISTRY_DB)"
+        case .passwordMissing(let reason):
+            return "no password for the database server: \(reason). Give it with --password-file FILE, or $TRANSFERT_DB_PASSWORD, or `database.password_env` in transfert.yaml"
         }
     }
 }

@@ -63,6 +63,25 @@ public struct DatabaseServerSettings: Codable, Sendable, Equatable {
         case passwordEnvironmentVariable = "password_env", passwordFile = "password_file"
     }
 
+    /// The environment variable read when the configuration names no source.
+    public static let defaultPasswordVariable = "TRANSFERT_DB_PASSWORD"
+
+    /// The password, from `password_file` (first line; relative to the hosting), else the environment
+    /// variable `password_env`, else `$TRANSFERT_DB_PASSWORD`; nil when none is set (a socket login).
+    public func password(hostingDirectory: URL) throws(BackendError) -> String? {
+        if let file = passwordFile {
+            let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : hostingDirectory.appendingPathComponent(file)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw .passwordMissing("the password file \(url.path) cannot be read")
+            }
+            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        }
+        let variable = passwordEnvironmentVariable ?? Self.defaultPasswordVariable
+        if let value = ProcessInfo.processInfo.environment[variable] { return value }
+        if passwordEnvironmentVariable != nil { throw .passwordMissing("$\(variable), which transfert.yaml names, is not set") }
+        return nil
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         url = try container.decode(String.self, forKey: .url)

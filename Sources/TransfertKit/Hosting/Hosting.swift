@@ -66,19 +66,31 @@ public final class Hosting: Sendable {
         guard !fileManager.fileExists(atPath: configurationURL.path) else {
             throw HostingError.alreadyInitialised(directory.path)
         }
+        let existed = fileManager.fileExists(atPath: directory.path)
         try fileManager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var configuration = configuration
         configuration.applicationProfile = profileFileName
         let profileCopy = directory.appendingPathComponent(profileFileName)
-        if fileManager.fileExists(atPath: profileCopy.path) { try fileManager.removeItem(at: profileCopy) }
-        try fileManager.copyItem(at: profileSource, to: profileCopy)
-        let backend = try makeBackend(configuration: configuration, directory: directory, create: true)
-        if try backend.registry.zones().isEmpty {
-            _ = try backend.registry.addZone(named: Zone.defaultZoneName)
+        do {
+            if fileManager.fileExists(atPath: profileCopy.path) { try fileManager.removeItem(at: profileCopy) }
+            try fileManager.copyItem(at: profileSource, to: profileCopy)
+            try fileManager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: profileCopy.path)
+            let backend = try makeBackend(configuration: configuration, directory: directory, create: true)
+            if try backend.registry.zones().isEmpty {
+                _ = try backend.registry.addZone(named: Zone.defaultZoneName)
+            }
+            // Written last: its presence is what marks the directory as an initialised hosting.
+            try writePrivateFile(configuration.renderYAML(), to: configurationURL)
+            return Hosting(directory: directory, configuration: configuration, profile: profile, backend: backend)
+        } catch {
+            // A refused init (a server that says no, a missing privilege) leaves no half-made hosting.
+            if existed {
+                for name in [profileFileName, "registry.sqlite"] { try? fileManager.removeItem(at: directory.appendingPathComponent(name)) }
+            } else {
+                try? fileManager.removeItem(at: directory)
+            }
+            throw error
         }
-        // Written last: its presence is what marks the directory as an initialised hosting.
-        try writePrivateFile(configuration.renderYAML(), to: configurationURL)
-        return Hosting(directory: directory, configuration: configuration, profile: profile, backend: backend)
     }
 
     private static func makeBackend(configuration: HostingConfiguration, directory: URL, create: Bool) throws -> any HostingBackend {

@@ -63,6 +63,22 @@ public enum SchemaComparison {
         var schema = schema
         let order: [ColumnConstraint.Kind] = [.primaryKey, .notNull, .unique, .defaultValue, .collate, .check, .references]
         for t in schema.tables.indices {
+            // Where a one-column constraint is written (on the column or after the columns) and where a
+            // CHECK is written does not change what it means: one place for each.
+            var table = schema.tables[t]
+            for constraint in table.constraints where constraint.columns.count == 1 && constraint.kind != .check {
+                guard let c = table.columns.firstIndex(where: { $0.name.lowercased() == constraint.columns[0].lowercased() }) else { continue }
+                let kind: ColumnConstraint.Kind = constraint.kind == .primaryKey ? .primaryKey : constraint.kind == .unique ? .unique : .references
+                table.columns[c].constraints.append(ColumnConstraint(kind, name: constraint.name, reference: constraint.reference))
+            }
+            table.constraints.removeAll { $0.columns.count == 1 && $0.kind != .check }
+            for c in table.columns.indices {
+                for check in table.columns[c].constraints where check.kind == .check {
+                    table.constraints.append(TableConstraint(.check, name: check.name, expression: check.expression))
+                }
+                table.columns[c].constraints.removeAll { $0.kind == .check }
+            }
+            schema.tables[t] = table
             let key = Set(schema.tables[t].primaryKey)
             for c in schema.tables[t].columns.indices {
                 var column = schema.tables[t].columns[c]

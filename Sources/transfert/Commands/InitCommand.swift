@@ -27,15 +27,48 @@ struct InitCommand: ParsableCommand {
                                             valueName: "file"))
     var profile: String?
 
+    @Option(help: "Where the registry and the databases live: sqlite (files in the hosting) or mariadb (a server).")
+    var backend: BackendKind = .sqlite
+
+    @Option(name: .customLong("database-url"), help: ArgumentHelp(
+        "With --backend mariadb: the server, the operator's account and the registry database.",
+        discussion: "mysql://USER@HOST:PORT/REGISTRY_DB, or mysql://USER@localhost/REGISTRY_DB?socket=/run/mysqld/mysqld.sock. Never a password: see --password-file.",
+        valueName: "url"))
+    var databaseURL: String?
+
+    @Option(name: .customLong("password-file"), help: ArgumentHelp(
+        "A file (owner-only) whose first line is the account's password; default: $TRANSFERT_DB_PASSWORD.", valueName: "file"))
+    var passwordFile: String?
+
+    @Option(name: .customLong("database-prefix"), help: "Prefix of the databases and accounts created on the server.")
+    var databasePrefix: String = "transfert_"
+
+    func validate() throws {
+        if backend == .mariadb, databaseURL == nil { throw ValidationError("--backend mariadb needs --database-url mysql://USER@HOST:PORT/REGISTRY_DB") }
+        if backend == .sqlite, databaseURL != nil || passwordFile != nil { throw ValidationError("--database-url and --password-file go with --backend mariadb") }
+        if let databaseURL { do { _ = try MariaDBSettings(url: databaseURL) } catch { throw ValidationError("--database-url: \(error)") } }
+        guard databasePrefix.range(of: "^[a-z][a-z0-9_]{0,20}$", options: .regularExpression) != nil else {
+            throw ValidationError("--database-prefix must be 1 to 21 lower-case letters, digits or _, starting with a letter")
+        }
+    }
+
     func run() throws {
         let profileURL = try profile.map { URL(fileURLWithPath: $0) } ?? HostingLocation.defaultProfile()
+        var settings = BackendSettings(kind: backend)
+        if let databaseURL {
+            settings.database = DatabaseServerSettings(url: databaseURL, passwordFile: passwordFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                                                       prefix: databasePrefix)
+        }
         let configuration = HostingConfiguration(
             serverName: name, baseURL: baseURL,
-            webmaster: .init(name: webmasterName, email: webmasterEmail))
+            webmaster: .init(name: webmasterName, email: webmasterEmail), backend: settings)
         let hosting = try Hosting.initialise(at: hostingOptions.directory, configuration: configuration, profileSource: profileURL)
         print("Created hosting \(name) in \(hosting.directory.path)")
         print("  configuration: \(hosting.directory.appendingPathComponent(Hosting.configurationFileName).path)")
         print("  profile:       \(hosting.profile.name) (schema \(hosting.profile.schemaVersion.current))")
+        print("  backend:       \(hosting.backend.name)\(settings.database.map { " — \((try? MariaDBSettings(url: $0.url))?.description ?? $0.url), databases \($0.prefix)base_<id>" } ?? "")")
         print("  zone 1:        \(Zone.defaultZoneName)")
     }
 }
+
+extension BackendKind: ExpressibleByArgument {}

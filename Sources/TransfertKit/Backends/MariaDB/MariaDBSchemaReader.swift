@@ -104,7 +104,15 @@ struct MariaDBSchemaReader {
                 if indexes[indexName] == nil { indexes[indexName] = IndexSchema(name: indexName, unique: row[2] == "0", terms: []); order.append(indexName) }
                 indexes[indexName]!.terms.append(IndexTerm(column: row[3] ?? "", descending: row[4] == "D"))
             }
-            table.indexes = order.map { indexes[$0]! }
+            // InnoDB indexes a foreign key's columns itself when no index does, naming it after the
+            // constraint or the first column: that index is the key's, not the schema's.
+            let keyColumns = table.foreignKeys.map { $0.columns.map { $0.lowercased() } }
+            table.indexes = order.map { indexes[$0]! }.filter { index in
+                let columns = index.columns.map { $0.lowercased() }
+                let automatic = !index.unique && keyColumns.contains(columns)
+                    && (index.name.lowercased() == columns.first || foreignKeyNames.contains(index.name))
+                return !automatic
+            }
             schema.tables.append(table)
         }
         for row in views {
