@@ -16,7 +16,7 @@ struct HostingTests {
         #expect(throws: HostingError.alreadyInitialised(hosting.directory.path)) { try makeHosting(in: directory) }
     }
 
-    @Test func backendSettingsRoundTripAndAKindNotBuiltIsRefusedByName() throws {
+    @Test func backendSettingsRoundTripAndAMissingPasswordIsRefusedByName() throws {
         let directory = try TemporaryDirectory()
         let hosting = try makeHosting(in: directory)
         var configuration = hosting.configuration
@@ -27,7 +27,10 @@ struct HostingTests {
         let read = try HostingConfiguration.load(from: file)
         #expect(read.backend == configuration.backend)
         #expect(read.backend.database?.prefix == "transfert_", "the documented default prefix")
-        #expect(throws: BackendError.notAvailable(kind: .mariadb)) { try Hosting.open(at: hosting.directory) }
+        // The configuration names the variable that holds the password: without it, a refusal that says so.
+        #expect(throws: BackendError.passwordMissing("$TRANSFERT_DB_PASSWORD, which transfert.yaml names, is not set")) {
+            try Hosting.open(at: hosting.directory)
+        }
     }
 
     @Test func reopeningKeepsConfigurationAndFingerprint() throws {

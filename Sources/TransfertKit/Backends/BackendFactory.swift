@@ -19,8 +19,6 @@ public enum BackendFactory {
 }
 
 public enum BackendError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A backend the configuration names but this version cannot open yet.
-    case notAvailable(kind: BackendKind)
     /// A server backend without its `database:` section.
     case missingDatabaseSettings
     /// Where the password should come from, it is not.
@@ -28,8 +26,6 @@ public enum BackendError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notAvailable(let kind):
-            return "transfert.yaml: backend kind `\(kind.rawValue)` is not available in Transfert \(TransfertKitVersion.current): use `sqlite`, or a newer Transfert"
         case .missingDatabaseSettings:
             return "transfert.yaml: backend kind `mariadb` needs a `database:` section with `url` (mysql://USER@HOST:PORT/REGISTRY_DB)"
         case .passwordMissing(let reason):
