@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+import TransfertTestSupport
+
+/// Issue #13: hostings on a real MariaDB server (started on loopback by the tests), driven through the
+/// `transfert` binary, checked with the `mariadb` client and `sqlite3`.
+@Suite("MariaDB hostings", .serialized)
+struct MariaDBTests {
+    /// An operator account with a password, as an installation would give Transfert, and a file holding it.
+    struct Operator {
+        let user: String
+        let password: String
+        let passwordFile: String
+    }
+
+    func makeOperator(_ workspace: Workspace, server: MariaDBTestServer, privileges: String = "ALL PRIVILEGES ON *.* TO {user} WITH GRANT OPTION") throws -> Operator {
+        let user = "op_\(UUID().uuidString.prefix(6).lowercased())"
+        let password = "Pw-\(UUID().uuidString)"
+        let grant = privileges.replacingOccurrences(of: "{user}", with: "'\(user)'@'%'")
+        let created = try server.client("CREATE USER '\(user)'@'%' IDENTIFIED BY '\(password)'; GRANT \(grant);")
+        #expect(created.status == 0, "\(created.output)")
+        let file = workspace.path("db-password")
+        try (password + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        return Operator(user: user, password: password, passwordFile: file)
+    }
+
+    func initMariaDB(_ workspace: Workspace, _ hosting: String, server: MariaDBTestServer, account: Operator, registry: String, prefix: String) throws -> ProcessResult {
+        try workspace.transfert(["init", "--name", hosting, "--base-url", "https://\(hosting).example.org/sacoche/", "--webmaster-name", "Hélène Dupré",
+                                 "--webmaster-email", "webmestre@example.org",
+                                 "--profile", repositoryRoot.appendingPathComponent("Samples/school-profile.yaml").path,
+                                 "--backend", "mariadb", "--database-url", "mysql://\(account.user)@127.0.0.1:\(server.port)/\(registry)",
+                                 "--password-file", account.passwordFile, "--database-prefix", prefix], hosting: hosting)
+    }
+
+    func bundle(in folder: String, _ workspace: Workspace) throws -> (csv: String, zip: String) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path(folder)).filter { !$0.contains(".result.") }
+        return (workspace.path("\(folder)/\(try #require(names.first { $0.hasSuffix(".csv") }))"),
+                workspace.path("\(folder)/\(try #require(names.first { $0.hasSuffix(".zip") }))"))
+    }
+
+    @Test func everyCommandWorksAndEstablishmentsCrossEnginesWithEqualDigests() throws {
+        let server = try MariaDBTestServer.shared()
+        let workspace = try Workspace()
+        let account = try makeOperator(workspace, server: server)
+        let tag = "e\(UUID().uuidString.prefix(6).lowercased())"
+        var transcripts: [String] = []
+        func run(_ arguments: [String], _ hosting: String) throws -> ProcessResult {
+            let result = try workspace.transfert(arguments, hosting: hosting)
+            transcripts.append(result.transcript)
+            #expect(result.status == 0, "transfert \(arguments.joined(separator: " ")):\n\(result.transcript)")
+            return result
+        }
+        let created = try initMariaDB(workspace, "maria", server: server, account: account, registry: "\(tag)_registry", prefix: "\(tag)_")
+        transcripts.append(created.transcript)
+        #expect(created.status == 0, "\(created.transcript)")
+        _ = try run(["sample", "--structures", "2", "--students", "20", "--seed", "41"], "maria")
+        let list = try #require(try workspace.json(try run(["structure", "list", "--json"], "maria")) as? [[String: Any]])
+        #expect(list.count == 2)
+        let stats = try run(["stats", "--all"], "maria")
+        #expect(stats.stdout.contains("Total (2)"), "\(stats.stdout)")
+        // An independent look at what the server holds: accents in the registry, rows in a database.
+        let names = try server.client("SELECT denomination FROM \(tag)_registry.structure ORDER BY base_id").output
+        #expect(names.contains("Collège"), "\(names)")
+        let grades = try server.client("SELECT COUNT(*) FROM \(tag)_base_1.grades").output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Int(grades) ?? 0 > 0)
+
+        // MariaDB → SQLite.
+        _ = try run(["export", "--all", "--out", workspace.path("from-maria")], "maria")
+        let first = try bundle(in: "from-maria", workspace)
+        let deep = try run(["verify", "--deep", "--against-source", first.csv, first.zip], "maria")
+        #expect(deep.stdout.contains("VERIFIED (deep, against source)"), "\(deep.stdout)")
+        let scratch = try server.client("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\(tag)\\_scratch%'").output
+        #expect(scratch.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "no scratch database left")
+        try workspace.initHosting("lite", name: "lite", baseURL: "https://lite.example.org/sacoche/")
+        let intoSQLite = try run(["import", first.csv, first.zip], "lite")
+        #expect(!intoSQLite.stdout.contains("differs from a fresh establishment"), "\(intoSQLite.stdout)")
+        let sameInSQLite = try run(["verify", "--against-source", first.csv, first.zip], "lite")
+        #expect(sameInSQLite.stdout.contains("VERIFIED"), "digests equal after MariaDB → SQLite: \(sameInSQLite.stdout)")
+        #expect(try workspace.sqlite("lite/bases/base_1.sqlite", "SELECT COUNT(*) FROM grades") == grades)
+
+        // SQLite → MariaDB (another hosting on the same server).
+        _ = try run(["export", "--all", "--out", workspace.path("from-lite")], "lite")
+        let second = try bundle(in: "from-lite", workspace)
+        let again = try initMariaDB(workspace, "maria2", server: server, account: account, registry: "\(tag)_registry2", prefix: "\(tag)2_")
+        #expect(again.status == 0, "\(again.transcript)")
+        let intoMaria = try run(["import", second.csv, second.zip], "maria2")
+        #expect(!intoMaria.stdout.contains("differs from a fresh establishment"), "\(intoMaria.stdout)")
+        let sameInMaria = try run(["verify", "--deep", "--against-source", second.csv, second.zip], "maria2")
+        #expect(sameInMaria.stdout.contains("VERIFIED (deep, against source)"), "digests equal after SQLite → MariaDB: \(sameInMaria.stdout)")
+        let guids = { (hosting: String) throws -> Set<String> in
+            Set(try #require(try workspace.json(try run(["structure", "list", "--json"], hosting)) as? [[String: Any]]).compactMap { $0["guid"] as? String })
+        }
+        #expect(try guids("maria") == guids("maria2"), "GUIDs are kept across engines")
+
+        _ = try run(["journal"], "maria2")
+        let doctor = try run(["doctor"], "maria2")
+        #expect(doctor.stdout.contains("Nothing to clean"), "\(doctor.stdout)")
+        let removed = try run(["structure", "remove", "--ids", "1", "--verified-by", first.csv, first.zip], "maria")
+        #expect(removed.status == 0)
+        #expect(try server.client("SHOW DATABASES LIKE '\(tag)\\_base\\_1'").output.isEmpty, "the database is dropped")
+        #expect(try server.client("SELECT COUNT(*) FROM mysql.user WHERE User = '\(tag)_user_1'").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0",
+                "and its account")
+
+        // The password is never shown or written.
+        for transcript in transcripts { #expect(!transcript.contains(account.password), "a password in: \(transcript.prefix(200))") }
+        let configuration = try String(contentsOfFile: workspace.path("maria/transfert.yaml"), encoding: .utf8)
+        #expect(!configuration.contains(account.password) && configuration.contains("password_file"))
+    }
+
+    @Test func anEstablishmentsAccountReachesItsOwnDatabaseOnly() throws {
+        let server = try MariaDBTestServer.shared()
+        let workspace = try Workspace()
+        let account = try makeOperator(workspace, server: server)
+        let tag = "i\(UUID().uuidString.prefix(6).lowercased())"
+        let created = try initMariaDB(workspace, "maria", server: server, account: account, registry: "\(tag)_registry", prefix: "\(tag)_")
+        #expect(created.status == 0, "\(created.transcript)")
+        try workspace.succeed(["sample", "--structures", "2", "--students", "5", "--seed", "42"], hosting: "maria")
+        let credentials = workspace.path("maria/credentials/base_1.yaml")
+        let attributes = try FileManager.default.attributesOfItem(atPath: credentials)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "owner-only")
+        let text = try String(contentsOfFile: credentials, encoding: .utf8)
+        let user = try #require(text.split(separator: "\n").first { $0.hasPrefix("user: ") }).dropFirst(6).replacingOccurrences(of: "\"", with: "")
+        let password = try #require(text.split(separator: "\n").first { $0.hasPrefix("password: ") }).dropFirst(10).replacingOccurrences(of: "\"", with: "")
+        let own = try server.client("SELECT COUNT(*) FROM users", database: "\(tag)_base_1", user: user, password: password)
+        #expect(own.status == 0, "its own database: \(own.output)")
+        let other = try server.client("SELECT COUNT(*) FROM users", database: "\(tag)_base_2", user: user, password: password)
+        #expect(other.status != 0 && other.output.contains("denied"), "another establishment's: \(other.output)")
+        let registry = try server.client("SELECT * FROM \(tag)_registry.structure", user: user, password: password)
+        #expect(registry.status != 0 && registry.output.contains("denied"), "the registry: \(registry.output)")
+        let write = try server.client("INSERT INTO \(tag)_base_2.parameters (name, value) VALUES ('x', 'y')", user: user, password: password)
+        #expect(write.status != 0, "no write elsewhere: \(write.output)")
+    }
+
+    @Test func anAccountWithoutThePrivilegesIsRefusedAtInitAndNothingIsLeft() throws {
+        let server = try MariaDBTestServer.shared()
+        let workspace = try Workspace()
+        let weak = try makeOperator(workspace, server: server, privileges: "SELECT ON *.* TO {user}")
+        let tag = "w\(UUID().uuidString.prefix(6).lowercased())"
+        let result = try initMariaDB(workspace, "maria", server: server, account: weak, registry: "\(tag)_registry", prefix: "\(tag)_")
+        #expect(result.status != 0, "\(result.transcript)")
+        #expect(result.stderr.contains("lacks a privilege Transfert needs"), "\(result.transcript)")
+        #expect(result.stderr.contains("127.0.0.1:\(server.port)"), "names the server: \(result.transcript)")
+        #expect(!result.stderr.contains(weak.password), "never the password")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("maria")), "no half-made hosting")
+        let wrong = try workspace.transfert(["init", "--name", "x", "--base-url", "https://x.example.org/", "--backend", "mariadb",
+                                             "--database-url", "mysql://\(weak.user):secret@127.0.0.1:\(server.port)/r"], hosting: "x")
+        #expect(wrong.status != 0 && wrong.stderr.contains("holds a password"), "a password in the URL is refused: \(wrong.transcript)")
+        #expect(!wrong.stderr.contains("secret"))
+    }
+}
