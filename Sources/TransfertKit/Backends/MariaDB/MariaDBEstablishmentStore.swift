@@ -37,7 +37,9 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
             if let credentialsDirectory { try createAccount(baseID: baseID, admin: admin, credentialsDirectory: credentialsDirectory) }
             let connection = try connect(baseID: baseID)
             try connection.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
-            try MariaDBEstablishmentWriter(connection: connection, database: database).create(schema)
+            let writer = MariaDBEstablishmentWriter(connection: connection, database: database)
+            try writer.create(schema)
+            try writer.flush()
         } catch {
             try? remove(baseID: baseID)
             throw error
@@ -115,7 +117,9 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         let connection = try open(baseID: baseID)
         try connection.execute("START TRANSACTION")
         do {
-            try body(MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID)))
+            let writer = MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID))
+            try body(writer)
+            try writer.flush()
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
@@ -129,9 +133,14 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         try connection.execute("SET SESSION foreign_key_checks = 0")
         try connection.execute("SET SESSION unique_checks = 0")
         try connection.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
+        // Each CREATE TABLE commits implicitly in MariaDB; without autocommit the rows that follow still
+        // go in one transaction each time, not one commit (and one log flush) per statement.
+        try connection.execute("SET SESSION autocommit = 0")
         try connection.execute("START TRANSACTION")
         do {
-            try body(MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID)))
+            let writer = MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID))
+            try body(writer)
+            try writer.flush()
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
