@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: the whole workflow that exists today, on the embedded SQLite default.
+# `make demo`: the whole workflow that exists today, on the embedded SQLite default
+# (`BACKEND=mariadb make demo`: on a throwaway MariaDB server).
 # Re-runnable: it starts from an empty ./demo directory each time.
 set -euo pipefail
 
@@ -13,11 +14,38 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 rm -rf "$root"
 mkdir -p "$root"
 
+# BACKEND=mariadb make demo: both hostings on a throwaway MariaDB server started here, on loopback, in a
+# temporary directory, and stopped when the demo ends (however it ends).
+backend=${BACKEND:-sqlite}
+source_backend=() target_backend=()
+if [ "$backend" = mariadb ]; then
+  server_dir=$(mktemp -d "${TMPDIR:-/tmp}/transfert-demo-mariadb.XXXXXX")
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  step "Start a throwaway MariaDB server on 127.0.0.1:$port"
+  PATH="$PATH:/usr/sbin" mariadb-install-db --no-defaults --datadir="$server_dir/data" --user="$(id -un)" \
+    --auth-root-authentication-method=normal --skip-test-db > "$server_dir/install.log" 2>&1 \
+    || { echo "mariadb-install-db failed: $(tail -5 "$server_dir/install.log")" >&2; exit 1; }
+  PATH="$PATH:/usr/sbin" mariadbd --no-defaults --datadir="$server_dir/data" --socket="$server_dir/mysqld.sock" --port="$port" \
+    --bind-address=127.0.0.1 --user="$(id -un)" --log-error="$server_dir/server.log" --character-set-server=utf8mb4 \
+    --collation-server=utf8mb4_bin > /dev/null 2>&1 &
+  server_pid=$!
+  trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; rm -rf "$server_dir"' EXIT
+  for _ in $(seq 1 100); do [ -S "$server_dir/mysqld.sock" ] && break; sleep 0.1; done
+  [ -S "$server_dir/mysqld.sock" ] || { echo "mariadbd did not start: $(tail -5 "$server_dir/server.log")" >&2; exit 1; }
+  # The operator's account, with a password kept in an owner-only file (never on a command line).
+  password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+  (umask 077; printf '%s\n' "$password" > "$root/db-password")
+  mariadb --no-defaults --socket="$server_dir/mysqld.sock" -uroot \
+    -e "CREATE USER 'transfert'@'%' IDENTIFIED BY '$password'; GRANT ALL PRIVILEGES ON *.* TO 'transfert'@'%' WITH GRANT OPTION;"
+  source_backend=(--backend mariadb --database-url "mysql://transfert@127.0.0.1:$port/demo_registry_a" --password-file "$root/db-password" --database-prefix demo_a_)
+  target_backend=(--backend mariadb --database-url "mysql://transfert@127.0.0.1:$port/demo_registry_b" --password-file "$root/db-password" --database-prefix demo_b_)
+fi
+
 step "Create the source hosting (server A) and the target hosting (server B)"
 "$transfert" --hosting "$source_hosting" init --name "serveur-a" --base-url "https://a.example.org/sacoche/" \
-  --webmaster-name "Hélène Dupré" --webmaster-email "webmestre@a.example.org" --profile Samples/school-profile.yaml
+  --webmaster-name "Hélène Dupré" --webmaster-email "webmestre@a.example.org" --profile Samples/school-profile.yaml ${source_backend[@]+"${source_backend[@]}"}
 "$transfert" --hosting "$target_hosting" init --name "serveur-b" --base-url "https://b.example.org/sacoche/" \
-  --webmaster-name "Joël Lefèvre" --webmaster-email "webmestre@b.example.org" --profile Samples/school-profile.yaml
+  --webmaster-name "Joël Lefèvre" --webmaster-email "webmestre@b.example.org" --profile Samples/school-profile.yaml ${target_backend[@]+"${target_backend[@]}"}
 "$transfert" --hosting "$target_hosting" zone add "Académie de Besançon"
 
 step "Fill the source with 4 realistic establishments (seed 7)"
@@ -90,7 +118,20 @@ step "The target now hosts them, with their journal"
 step "Remove the moved establishments from the source, proven safe by the verified bundle"
 "$transfert" --hosting "$source_hosting" structure remove --ids 1,2,5 --verified-by "$csv" "$zip"
 
-cat <<EOT
+if [ "$backend" = mariadb ]; then
+  step "What the MariaDB server holds (checked with the mariadb client)"
+  mariadb --no-defaults --socket="$server_dir/mysqld.sock" -uroot -e "SHOW DATABASES LIKE 'demo\_%'"
+  mariadb --no-defaults --socket="$server_dir/mysqld.sock" -uroot -e \
+    "SELECT base_id, denomination FROM demo_registry_b.structure; SELECT COUNT(*) AS grades_of_establishment_1 FROM demo_b_base_1.grades"
+  cat <<EOT
+
+Done, on MariaDB (the server stops now; run it again to look around):
+  $source_hosting/transfert.yaml        the configuration: backend mariadb, the URL, where the password comes from
+  $target_hosting/credentials/          each establishment's database account, owner-only, for the application
+  $root/exports/                   the transfer files and the import result (edited.result.csv, .json)
+EOT
+else
+  cat <<EOT
 
 Done. Look around:
   $source_hosting/transfert.yaml        the configuration (every key commented)
@@ -100,3 +141,4 @@ Done. Look around:
   $root/exports/                   the transfer files and the import result (edited.result.csv, .json)
   $target_hosting/outbox/               the letters, one .eml per contact:  transfert --hosting $target_hosting outbox list
 EOT
+fi
