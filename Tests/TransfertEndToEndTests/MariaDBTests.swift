@@ -147,4 +147,67 @@ struct MariaDBTests {
         #expect(wrong.status != 0 && wrong.stderr.contains("holds a password"), "a password in the URL is refused: \(wrong.transcript)")
         #expect(!wrong.stderr.contains("secret"))
     }
+
+    @Test func aKilledImportIsCompletedByTheNextRunAndEqualsACleanOne() throws {
+        let server = try MariaDBTestServer.shared()
+        let f = try ImportFixture(samples: [(1, 20, 43), (1, 400, 44)], targetStructures: 0)
+        let account = try makeOperator(f.workspace, server: server)
+        let tag = "k\(UUID().uuidString.prefix(6).lowercased())"
+        func databases(_ prefix: String) throws -> [String] {
+            try server.client("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\(prefix)%' ORDER BY 1").output
+                .split(separator: "\n").map(String.init)
+        }
+        func accounts(_ prefix: String) throws -> [String] {
+            try server.client("SELECT User FROM mysql.user WHERE User LIKE '\(prefix)%' ORDER BY 1").output.split(separator: "\n").map(String.init)
+        }
+        // Killed while establishment 2 restores (shorter delays if the import was faster than the kill).
+        var killed: String?
+        for (attempt, delay) in [0.3, 0.1, 0.0].enumerated() where killed == nil {
+            let hosting = "killed\(attempt)", prefix = "\(tag)\(attempt)_"
+            let made = try initMariaDB(f.workspace, hosting, server: server, account: account, registry: "\(prefix)registry", prefix: prefix)
+            #expect(made.status == 0, "\(made.transcript)")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: transfertBinary)
+            process.arguments = ["--hosting", f.workspace.path(hosting), "import", f.csv, f.zip]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while process.isRunning, Date() < deadline, try !databases(prefix).contains("\(prefix)base_2") { usleep(5_000) }
+            usleep(useconds_t(delay * 1_000_000))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                killed = hosting
+            }
+        }
+        let hosting = try #require(killed, "the import always finished before it could be killed")
+        let prefix = "\(tag)\(hosting.dropFirst("killed".count))_"
+        let again = try f.importing(f.csv, f.zip, hosting: hosting)
+        #expect(again.status == 0, "\(again.transcript)")
+        #expect(again.stdout.contains("Cleaned: establishment 2 ("), "\(again.transcript)")
+        #expect(again.stdout.contains("1 imported, 0 failed, 1 already there."), "\(again.transcript)")
+
+        let clean = try initMariaDB(f.workspace, "clean", server: server, account: account, registry: "\(tag)c_registry", prefix: "\(tag)c_")
+        #expect(clean.status == 0, "\(clean.transcript)")
+        #expect(try f.importing(f.csv, f.zip, hosting: "clean").status == 0)
+        #expect(try f.workspace.succeed(["structure", "list", "--json"], hosting: hosting).stdout
+                == f.workspace.succeed(["structure", "list", "--json"], hosting: "clean").stdout, "the same registry rows as a clean import")
+        let proven = try f.workspace.succeed(["verify", "--against-source", f.csv, f.zip], hosting: hosting)
+        #expect(proven.stdout.contains("VERIFIED"), "the same digests as the source: \(proven.stdout)")
+        #expect(try databases("\(prefix)base") == ["\(prefix)base_1", "\(prefix)base_2"], "no orphan database")
+        #expect(try accounts(prefix) == ["\(prefix)user_1", "\(prefix)user_2"], "no orphan account")
+        #expect(try server.client("SELECT COUNT(*) FROM \(prefix)registry.structure_lock").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0",
+                "no lock left")
+    }
+
+    @Test func anUnreachableServerIsNamedWithWhatToDo() throws {
+        let workspace = try Workspace()
+        let result = try workspace.transfert(["init", "--name", "x", "--base-url", "https://x.example.org/", "--backend", "mariadb",
+                                              "--database-url", "mysql://transfert@127.0.0.1:9/registry"], hosting: "x")
+        #expect(result.status != 0, "\(result.transcript)")
+        #expect(result.stderr.contains("MariaDB server 127.0.0.1:9"), "\(result.transcript)")
+        #expect(result.stderr.contains("Is the server running"), "\(result.transcript)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("x")), "nothing left")
+    }
 }
