@@ -80,4 +80,39 @@ struct MariaDBClientTests {
         #expect(socket.socket == "/run/mysqld/mysqld.sock")
         #expect(socket.url == "mysql://admin@localhost/registry?socket=/run/mysqld/mysqld.sock")
     }
+
+    @Test func aBulkLoadCarriesEveryByteAndRefusesWhatItWouldChange() throws {
+        let server = try MariaDBTestServer.shared()
+        let tag = "l\(UUID().uuidString.prefix(6).lowercased())_"
+        let store = MariaDBEstablishmentStore(settings: MariaDBSettings(socket: server.socket, user: "root"), prefix: tag, credentialsDirectory: nil)
+        defer { try? store.remove(baseID: 1) }
+        try store.create(baseID: 1, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, r REAL, x TEXT, b BLOB);"))
+        let special = "tab\there\nnewline\r\nCRLF back\\slash \\N not null \u{0} nul « é »"
+        let rows: [[SQLValue]] = [
+            [.integer(1), .integer(.min), .real(5e-324), .text(special), .blob(Data((0...255).map(UInt8.init)))],
+            [.integer(2), .null, .null, .text(""), .blob(Data())],
+            [.integer(3), .integer(.max), .real(0.1 + 0.2), .text("\\N"), .blob(Data([0x5C, 0x4E, 0x09, 0x0A]))],
+        ]
+        try store.load(baseID: 1) { writer in
+            try writer.makeInserter(table: "t", columns: ["id", "i", "r", "x", "b"]).insert(rows: rows.map(SQLValueRow.init))
+        }
+        var read: [[SQLValue]] = []
+        try store.read(baseID: 1) { reader in
+            try reader.forEachRow(of: "t", columns: ["id", "i", "r", "x", "b"]) { read.append($0) }
+        }
+        #expect(read == rows, "every byte as given, \\N text and empty values included")
+        // A value the server would change is an error, not a quiet conversion.
+        #expect(throws: (any Error).self) {
+            try store.load(baseID: 1) { writer in
+                try writer.makeInserter(table: "t", columns: ["id", "r"]).insert(rows: [SQLValueRow(values: [.integer(9), .real(.infinity)]),
+                                                                                    SQLValueRow(values: [.integer(10), .real(1)])])
+            }
+        }
+        #expect(throws: (any Error).self) {
+            try store.load(baseID: 1) { writer in
+                try writer.makeInserter(table: "t", columns: ["id", "i"]).insert(rows: [SQLValueRow(values: [.integer(11), .text("douze")]),
+                                                                                    SQLValueRow(values: [.integer(12), .integer(1)])])
+            }
+        }
+    }
 }

@@ -19,8 +19,14 @@ final class MariaDBConnection {
     /// The client library is initialised once per process, before any thread uses it.
     private static let libraryReady: Bool = mysql_server_init(0, nil, nil) == 0
 
-    init(_ settings: MariaDBSettings, connectTimeout: UInt32 = 10) throws {
+    /// Rows a `LOAD DATA LOCAL INFILE` reads, when the connection was opened for bulk loads.
+    private let localSource: LocalInfileSource?
+
+    /// `bulkLoad`: the connection may run ``loadData(into:columns:rows:)``. Its local-infile handler only
+    /// ever serves the bytes Transfert hands it — never a file, whatever a statement names.
+    init(_ settings: MariaDBSettings, connectTimeout: UInt32 = 10, bulkLoad: Bool = false) throws {
         self.settings = settings
+        localSource = bulkLoad ? LocalInfileSource() : nil
         guard Self.libraryReady, let handle = mysql_init(nil) else {
             throw MariaDBError(server: settings.server, code: 2008, sqlState: "HY000", message: "the MariaDB client library could not start (out of memory?)")
         }
@@ -28,13 +34,17 @@ final class MariaDBConnection {
         var timeout = connectTimeout
         mysql_options(handle, MYSQL_OPT_CONNECT_TIMEOUT, &timeout)
         mysql_options(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
-        var off: my_bool = 0
-        // A statement that names a file on the client must never be honoured: dumps are parsed, not run.
-        mysql_options(handle, MYSQL_OPT_LOCAL_INFILE, &off)
+        // LOCAL INFILE is off unless the connection bulk-loads, and then our handler answers it (below).
+        var localInfile: my_bool = bulkLoad ? 1 : 0
+        mysql_options(handle, MYSQL_OPT_LOCAL_INFILE, &localInfile)
         let connected = mysql_real_connect(handle, settings.socket == nil ? settings.host : nil, settings.user, settings.password,
                                            settings.database, UInt32(settings.port), settings.socket, UInt(CLIENT_MULTI_RESULTS))
         // On failure `deinit` closes the handle: every stored property is set, so it runs.
         guard connected != nil else { throw Self.error(of: handle, server: settings.server) }
+        if let localSource {
+            mysql_set_local_infile_handler(handle, localInfileInit, localInfileRead, localInfileEnd, localInfileError,
+                                           Unmanaged.passUnretained(localSource).toOpaque())
+        }
     }
 
     deinit { mysql_close(handle) }
@@ -79,6 +89,27 @@ final class MariaDBConnection {
     /// The first column of the first row, or nil.
     func scalar(_ sql: String) throws -> String? {
         try query(sql).first?.first ?? nil
+    }
+
+    var canBulkLoad: Bool { localSource != nil }
+
+    /// Loads `bytes` — rows in the tab-separated form of ``LoadDataEncoder`` — into `table` with
+    /// `LOAD DATA LOCAL INFILE`: one statement, parsed once, for thousands of rows. Any warning (a value the
+    /// server would have truncated or converted) is an error: nothing is stored other than it was given.
+    func loadData(into table: String, columns: [String], bytes: [UInt8]) throws {
+        guard let localSource else { throw MariaDBError(server: settings.server, code: 2068, sqlState: "HY000", message: "this connection does not bulk-load") }
+        localSource.bytes = bytes
+        localSource.offset = 0
+        defer { localSource.bytes = [] }
+        try execute("""
+            LOAD DATA LOCAL INFILE 'transfert-rows' INTO TABLE \(mariaDBQuote(table)) CHARACTER SET binary
+            FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (\(columns.map(mariaDBQuote).joined(separator: ", ")))
+            """)
+        if mysql_warning_count(handle) > 0 {
+            let warnings = try query("SHOW WARNINGS LIMIT 3").map { $0.compactMap { $0 }.joined(separator: " ") }.joined(separator: "; ")
+            throw MariaDBError(server: settings.server, code: 1265, sqlState: "01000",
+                               message: "loading \(table) would have changed values: \(warnings)")
+        }
     }
 
     func prepare(_ sql: String) throws -> MariaDBStatement {
@@ -130,4 +161,37 @@ extension MariaDBConnection {
 
     /// The id the last INSERT gave an AUTO_INCREMENT column.
     var lastInsertID: Int64 { Int64(bitPattern: UInt64(mysql_insert_id(handle))) }
+}
+
+/// The bytes a bulk load serves to the client library's local-infile callbacks.
+final class LocalInfileSource {
+    var bytes: [UInt8] = []
+    var offset = 0
+}
+
+// The client library calls these for `LOAD DATA LOCAL INFILE`; `userdata` is the connection's
+// ``LocalInfileSource``. The file name the statement gives is ignored: only those bytes are served.
+private func localInfileInit(_ state: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ name: UnsafePointer<CChar>?,
+                             _ userdata: UnsafeMutableRawPointer?) -> Int32 {
+    state?.pointee = userdata
+    return userdata == nil ? 1 : 0
+}
+
+private func localInfileRead(_ state: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: UInt32) -> Int32 {
+    guard let state, let buffer else { return -1 }
+    let source = Unmanaged<LocalInfileSource>.fromOpaque(state).takeUnretainedValue()
+    let count = min(Int(length), source.bytes.count - source.offset)
+    guard count > 0 else { return 0 }
+    source.bytes.withUnsafeBytes { bytes in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + source.offset, byteCount: count)
+    }
+    source.offset += count
+    return Int32(count)
+}
+
+private func localInfileEnd(_ state: UnsafeMutableRawPointer?) {}
+
+private func localInfileError(_ state: UnsafeMutableRawPointer?, _ message: UnsafeMutablePointer<CChar>?, _ length: UInt32) -> Int32 {
+    if let message, length > 0 { message.pointee = 0 }
+    return 0
 }

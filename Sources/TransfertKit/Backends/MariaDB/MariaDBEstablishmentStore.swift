@@ -128,7 +128,7 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
     }
 
     public func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
-        let connection = try open(baseID: baseID)
+        let connection = try open(baseID: baseID, bulkLoad: true)
         // Rows come table by table, not parents first: keys are checked once at the end by the caller.
         try connection.execute("SET SESSION foreign_key_checks = 0")
         try connection.execute("SET SESSION unique_checks = 0")
@@ -148,9 +148,9 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         }
     }
 
-    private func open(baseID: Int64) throws -> MariaDBConnection {
+    private func open(baseID: Int64, bulkLoad: Bool = false) throws -> MariaDBConnection {
         do {
-            return try connect(baseID: baseID)
+            return try MariaDBConnection(settings.with(database: databaseName(baseID: baseID)), bulkLoad: bulkLoad)
         } catch let error as MariaDBError where error.code == 1049 {
             throw EstablishmentStoreError.missing(baseID: baseID, path: location(baseID: baseID))
         }

@@ -123,6 +123,13 @@ final class MariaDBRowInserter: RowInserter {
     func insert<Rows: RandomAccessCollection>(rows: Rows) throws where Rows.Element: RawRow {
         try buffer.switchTo(self)
         try flush()
+        if connection.canBulkLoad, rows.count > 1 {
+            // A restore's batch: one LOAD DATA for all its rows.
+            var encoder = LoadDataEncoder()
+            for row in rows { try encoder.append(row) }
+            try connection.loadData(into: table, columns: columns, bytes: encoder.bytes)
+            return
+        }
         var start = rows.startIndex
         while rows.distance(from: start, to: rows.endIndex) >= groupSize {
             if group == nil { group = try statement(rows: groupSize) }
