@@ -12,8 +12,17 @@ public final class MariaDBTestServer: @unchecked Sendable {
     public let directory: URL
     public let port: Int
     public var socket: String { directory.appendingPathComponent("mysqld.sock").path }
-    private let process: Process
-    private let lifeline: Pipe
+    private var process = Process()
+    private var lifeline = Pipe()
+    /// The shell command that runs `mariadbd` on this directory and port.
+    private var command = ""
+    private var log: String { directory.appendingPathComponent("server.log").path }
+
+    /// A server of its own, for a test that stops or restarts it (the shared one serves tests running at
+    /// the same time).
+    public static func dedicated() throws -> MariaDBTestServer {
+        try MariaDBTestServer()
+    }
 
     /// The server of this test process.
     public static func shared() throws -> MariaDBTestServer {
@@ -34,6 +43,7 @@ public final class MariaDBTestServer: @unchecked Sendable {
     nonisolated(unsafe) private static var server: MariaDBTestServer?
     nonisolated(unsafe) private static var failure: Error?
     private static let lock = NSLock()
+    private static let installLock = NSLock()
 
     public struct StartFailure: Error, CustomStringConvertible {
         public var description: String
@@ -55,24 +65,34 @@ public final class MariaDBTestServer: @unchecked Sendable {
         FileManager.default.createFile(atPath: installLog.path, contents: nil)
         install.standardOutput = try FileHandle(forWritingTo: installLog)
         install.standardError = install.standardOutput
-        try install.run()
-        install.waitUntilExit()
+        // Two bootstraps at once collide on their temporary tables in /tmp: one at a time per process,
+        // each with a TMPDIR of its own.
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = directory.path
+        install.environment = environment
+        try Self.installLock.withLock {
+            try install.run()
+            install.waitUntilExit()
+        }
         guard install.terminationStatus == 0 else {
             throw StartFailure(description: "mariadb-install-db failed: \(Self.tail(installLog))")
         }
         port = try Self.freePort()
-        let log = directory.appendingPathComponent("server.log").path
-        let command = [daemon, "--no-defaults", "--datadir=\(data)", "--socket=\(directory.appendingPathComponent("mysqld.sock").path)",
-                       "--port=\(port)", "--bind-address=127.0.0.1", "--user=\(NSUserName())", "--log-error=\(log)",
-                       "--pid-file=\(directory.appendingPathComponent("mysqld.pid").path)", "--innodb-buffer-pool-size=64M",
-                       "--innodb-log-file-size=32M", "--skip-name-resolve", "--character-set-server=utf8mb4",
-                       "--collation-server=utf8mb4_bin", "--max-connections=200"]
+        command = [daemon, "--no-defaults", "--datadir=\(data)", "--socket=\(directory.appendingPathComponent("mysqld.sock").path)",
+                   "--port=\(port)", "--bind-address=127.0.0.1", "--user=\(NSUserName())", "--log-error=\(log)",
+                   "--pid-file=\(directory.appendingPathComponent("mysqld.pid").path)", "--innodb-buffer-pool-size=64M",
+                   "--innodb-log-file-size=32M", "--skip-name-resolve", "--character-set-server=utf8mb4",
+                   "--collation-server=utf8mb4_bin", "--max-connections=200", "--tmpdir=\(directory.path)"]
             .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        try start()
+    }
+
+    /// Runs `mariadbd` under a shell that kills it as soon as its standard input — a pipe from this
+    /// process — closes, and waits until it answers.
+    private func start() throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // The server dies with this process: `cat` returns when the pipe closes, then the server is killed.
-        let scratch = "'" + directory.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        process.arguments = ["-c", "\(command) & server=$!; cat >/dev/null; kill $server; wait $server; rm -rf \(scratch)"]
+        process.arguments = ["-c", "\(command) & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server"]
         lifeline = Pipe()
         process.standardInput = lifeline
         process.standardOutput = FileHandle.nullDevice
@@ -85,6 +105,17 @@ public final class MariaDBTestServer: @unchecked Sendable {
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
+    }
+
+    /// Kills the server the way a crash or a power cut would (SIGKILL), then starts it again on the same
+    /// data: InnoDB recovers, clients that were connected lose their connection.
+    public func crashAndRestart() throws {
+        let pidText = try String(contentsOf: directory.appendingPathComponent("mysqld.pid"), encoding: .utf8)
+        if let pid = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) { kill(pid, SIGKILL) }
+        try? lifeline.fileHandleForWriting.close()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: socket)
+        try start()
     }
 
     deinit {
@@ -118,6 +149,9 @@ public final class MariaDBTestServer: @unchecked Sendable {
         let temporary = FileManager.default.temporaryDirectory
         for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix("transfert-mariadb-") {
             let directory = temporary.appendingPathComponent(name)
+            // One being set up right now (no pid file yet) is another server's, not a leftover.
+            let modified = (try? FileManager.default.attributesOfItem(atPath: directory.path)[.modificationDate] as? Date) ?? nil
+            if let modified, Date().timeIntervalSince(modified) < 600 { continue }
             let pidText = try? String(contentsOf: directory.appendingPathComponent("mysqld.pid"), encoding: .utf8)
             if let pid = pidText.flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }), kill(pid, 0) == 0 { continue }
             try? FileManager.default.removeItem(at: directory)

@@ -210,4 +210,40 @@ struct MariaDBTests {
         #expect(result.stderr.contains("Is the server running"), "\(result.transcript)")
         #expect(!FileManager.default.fileExists(atPath: workspace.path("x")), "nothing left")
     }
+
+    @Test func aServerRestartedDuringAnImportFailsItCleanlyAndTheRerunCompletes() throws {
+        let server = try MariaDBTestServer.dedicated()
+        let f = try ImportFixture(samples: [(1, 20, 45), (1, 400, 46)], targetStructures: 0)
+        let account = try makeOperator(f.workspace, server: server)
+        let made = try initMariaDB(f.workspace, "maria", server: server, account: account, registry: "r_registry", prefix: "r_")
+        #expect(made.status == 0, "\(made.transcript)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: transfertBinary)
+        process.arguments = ["--hosting", f.workspace.path("maria"), "import", f.csv, f.zip]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        // Restart the server while establishment 2 restores.
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline,
+              try !server.client("SHOW DATABASES LIKE 'r\\_base\\_2'").output.contains("r_base_2") { usleep(5_000) }
+        let restarted = process.isRunning
+        #expect(restarted, "the import was still restoring establishment 2 when the server went down")
+        if restarted { try server.crashAndRestart() }
+        let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if restarted {
+            #expect(process.terminationStatus != 0, "the import cannot say it succeeded: \(transcript)")
+            #expect(transcript.contains("MariaDB server 127.0.0.1:\(server.port)"), "names the server: \(transcript)")
+        }
+        let again = try f.importing(f.csv, f.zip, hosting: "maria")
+        #expect(again.status == 0, "the re-run completes: \(again.transcript)")
+        let proven = try f.workspace.succeed(["verify", "--against-source", f.csv, f.zip], hosting: "maria")
+        #expect(proven.stdout.contains("VERIFIED"), "\(proven.stdout)")
+        let bases = try server.client("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'r\\_base%' ORDER BY 1").output
+        #expect(bases.split(separator: "\n") == ["r_base_1", "r_base_2"], "no orphan: \(bases)")
+        let doctor = try f.workspace.succeed(["doctor"], hosting: "maria")
+        #expect(doctor.stdout.contains("Nothing to clean"), "\(doctor.stdout)")
+    }
 }
