@@ -246,4 +246,27 @@ struct MariaDBTests {
         let doctor = try f.workspace.succeed(["doctor"], hosting: "maria")
         #expect(doctor.stdout.contains("Nothing to clean"), "\(doctor.stdout)")
     }
+
+    @Test func aDatabaseOrAccountAlreadyOnTheServerIsNeverTakenOrDropped() throws {
+        let server = try MariaDBTestServer.shared()
+        let workspace = try Workspace()
+        let account = try makeOperator(workspace, server: server)
+        let tag = "x\(UUID().uuidString.prefix(6).lowercased())"
+        // Someone else's work: a database where establishment 1's would go, an account where 2's would.
+        let foreign = try server.client("CREATE DATABASE \(tag)_base_1; CREATE TABLE \(tag)_base_1.keep (x INT); CREATE USER '\(tag)_user_2'@'%' IDENTIFIED BY 'x';")
+        #expect(foreign.status == 0, "\(foreign.output)")
+        let made = try initMariaDB(workspace, "maria", server: server, account: account, registry: "\(tag)_registry", prefix: "\(tag)_")
+        #expect(made.status == 0, "\(made.transcript)")
+        let refused = try workspace.transfert(["structure", "add", "--id", "1", "--uai", "0999999F", "--denomination", "Collège Témoin",
+                                               "--localisation", "Dole", "--contact-nom", "Témoin", "--contact-prenom", "Zoé",
+                                               "--contact-courriel", "zoe@ac-besancon.fr"], hosting: "maria")
+        #expect(refused.status != 0, "\(refused.transcript)")
+        #expect(refused.stderr.contains("database \(tag)_base_1 on 127.0.0.1:\(server.port)"), "names it: \(refused.transcript)")
+        try workspace.succeed(["sample", "--structures", "1", "--students", "5", "--seed", "47"], hosting: "maria")
+        let ids = try #require(try workspace.json(try workspace.succeed(["structure", "list", "--json"], hosting: "maria")) as? [[String: Any]])
+            .compactMap { $0["base_id"] as? Int }
+        #expect(ids == [3], "ids 1 and 2 are taken by what is on the server: \(ids)")
+        #expect(try server.client("SHOW TABLES FROM \(tag)_base_1").output.contains("keep"), "the foreign database is untouched")
+        #expect(try server.client("SELECT COUNT(*) FROM mysql.user WHERE User = '\(tag)_user_2'").output.contains("1"), "and the account")
+    }
 }

@@ -116,8 +116,10 @@ extension Hosting {
         if let id = input.baseID {
             if id <= 0 {
                 problems.append(FieldProblem(field: "base_id", message: "must be a positive integer, not \(id)"))
-            } else if try registry.structure(baseID: id) != nil || establishments.exists(baseID: id) {
+            } else if try registry.structure(baseID: id) != nil {
                 problems.append(FieldProblem(field: "base_id", message: RegistryError.duplicateBaseID(id).description))
+            } else if !hasNothingAt(baseID: id) {
+                problems.append(FieldProblem(field: "base_id", message: "id \(id) is taken by what is already there (\(establishments.location(baseID: id)), or files/\(id)) with no registered establishment: see `transfert doctor`, or choose another id"))
             }
         }
         if let guid = input.guid, let existing = try registry.structure(guid: guid) {

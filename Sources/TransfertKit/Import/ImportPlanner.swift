@@ -276,8 +276,8 @@ private struct RowContext {
             problem("Id_Import", "id \(id) is already used here by \(existing.displayName): leave Id_Import blank, or choose a free id")
             return nil
         }
-        if hosting.establishments.exists(baseID: id) {
-            problem("Id_Import", "a database for id \(id) already exists here (an orphan: see transfert doctor): choose another id")
+        if !hosting.hasNothingAt(baseID: id) {
+            problem("Id_Import", "id \(id) is taken by what is already there (\(hosting.establishments.location(baseID: id)), or files/\(id)) with no registered establishment (see transfert doctor): choose another id")
             return nil
         }
         return id

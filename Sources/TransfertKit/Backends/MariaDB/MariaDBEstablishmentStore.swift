@@ -29,8 +29,12 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
     public func create(baseID: Int64, schema: DatabaseSchema) throws {
         let admin = try connect()
         let database = databaseName(baseID: baseID)
-        if try admin.scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(admin.literal(database))") != nil {
+        // Checked before anything is created: a failure below removes only what this call made.
+        if try databaseExists(baseID: baseID, admin: admin) {
             throw EstablishmentStoreError.alreadyExists(baseID: baseID, path: "database \(database) on \(settings.server)")
+        }
+        if credentialsDirectory != nil, try accountExists(baseID: baseID, admin: admin) {
+            throw EstablishmentStoreError.alreadyExists(baseID: baseID, path: "account \(userName(baseID: baseID)) on \(settings.server)")
         }
         do {
             try admin.execute("CREATE DATABASE \(mariaDBQuote(database)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
@@ -72,9 +76,20 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         directory.appendingPathComponent("base_\(baseID).yaml")
     }
 
+    /// Whether the database — or, for a hosting's store, the account — of `baseID` is on the server: either
+    /// makes the id taken (someone's work is there).
     public func exists(baseID: Int64) -> Bool {
         guard let admin = try? connect() else { return false }
-        return (try? admin.scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(admin.literal(databaseName(baseID: baseID)))")) != nil
+        let database = (try? databaseExists(baseID: baseID, admin: admin)) ?? false
+        return database || (credentialsDirectory != nil && ((try? accountExists(baseID: baseID, admin: admin)) ?? false))
+    }
+
+    private func databaseExists(baseID: Int64, admin: MariaDBConnection) throws -> Bool {
+        try admin.scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(admin.literal(databaseName(baseID: baseID)))") != nil
+    }
+
+    private func accountExists(baseID: Int64, admin: MariaDBConnection) throws -> Bool {
+        try admin.scalar("SELECT COUNT(*) FROM mysql.user WHERE User = \(admin.literal(userName(baseID: baseID)))") != "0"
     }
 
     public func databaseIDs() throws -> [Int64] {
