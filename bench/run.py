@@ -26,6 +26,9 @@ import os
 import platform
 import re
 import shutil
+import getpass
+import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -605,6 +608,133 @@ def bench_bundle(b: Bench, h: Hostings, src: Path, tgt0: Path, ids: list[int], s
     return rows
 
 
+class MariaDBServer:
+    """A throwaway MariaDB server for the MariaDB rows: mariadb-install-db in the work directory,
+    mariadbd on a free loopback port, an operator account with a password kept in an owner-only file.
+    Both sides of a comparison use it, with the same settings (its defaults, utf8mb4, binary collation)."""
+
+    SETTINGS = "defaults of MariaDB 10.11 plus --character-set-server=utf8mb4 --collation-server=utf8mb4_bin"
+
+    def __init__(self, work: Path):
+        self.dir = work / "mariadb"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.socket = self.dir / "mysqld.sock"
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        env = dict(os.environ, TMPDIR=str(self.dir), PATH=os.environ.get("PATH", "") + ":/usr/sbin")
+        subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={self.dir / 'data'}", f"--user={getpass.getuser()}",
+                        "--auth-root-authentication-method=normal", "--skip-test-db"], check=True, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(["mariadbd", "--no-defaults", f"--datadir={self.dir / 'data'}", f"--socket={self.socket}",
+                                         f"--port={self.port}", "--bind-address=127.0.0.1", f"--user={getpass.getuser()}",
+                                         f"--log-error={self.dir / 'server.log'}", f"--tmpdir={self.dir}",
+                                         "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin"],
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            if self.socket.exists():
+                break
+            time.sleep(0.1)
+        else:
+            self.stop()
+            fail(f"mariadbd did not start: {(self.dir / 'server.log').read_text(errors='replace')[-500:]}")
+        self.password = secrets.token_hex(16)
+        self.password_file = self.dir / "password"
+        self.password_file.write_text(self.password + "\n")
+        self.password_file.chmod(0o600)
+        self.root(f"CREATE USER 'bench'@'%' IDENTIFIED BY '{self.password}'; "
+                  "GRANT ALL PRIVILEGES ON *.* TO 'bench'@'%' WITH GRANT OPTION;")
+
+    def root(self, sql: str) -> None:
+        subprocess.run(["mariadb", "--no-defaults", f"--socket={self.socket}", "-uroot", "-e", sql], check=True)
+
+    def client(self, database: str) -> str:
+        """The mariadb client as the operator, for shell pipelines (password through the environment)."""
+        return f"MYSQL_PWD={q(self.password)} mariadb --no-defaults -h127.0.0.1 -P{self.port} -ubench {q(database)}"
+
+    def dump(self, database: str) -> str:
+        return f"MYSQL_PWD={q(self.password)} mysqldump --no-defaults -h127.0.0.1 -P{self.port} -ubench --single-transaction {q(database)}"
+
+    def init_args(self, registry: str, prefix: str) -> list[str]:
+        return ["--backend", "mariadb", "--database-url", f"mysql://bench@127.0.0.1:{self.port}/{registry}",
+                "--password-file", str(self.password_file), "--database-prefix", prefix]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def bench_mariadb(b: Bench, h: Hostings, sizes: list[int], warmup: int) -> list[Row]:
+    """Issue #13's rows: a MariaDB hosting's export and import, side by side with mysqldump and the mariadb
+    client on the same server."""
+    server = MariaDBServer(b.work)
+    rows: list[Row] = []
+    try:
+        src = b.work / "maria-source"
+        h.call(h.tf(src, "init", "--name", "maria", "--base-url", "https://maria.example.org/sacoche/", "--profile", str(PROFILE),
+                    *server.init_args("bench_registry", "src_")), "init-maria")
+        for k, n in enumerate(sizes):
+            (base_id,) = h.sample(src, 1, n, seed=7 + k)
+            database_name = f"src_base_{base_id}"
+            size = f"{n:,} st."
+            w = b.work / f"maria-{n}"
+            reset_dir(w)
+            out, gz = w / "export", w / "ref.sql.gz"
+            kept = w / "bundle"
+
+            def after_export(i: int) -> None:
+                if i == 0:
+                    reset_dir(kept)
+                    for p in out.iterdir():
+                        shutil.move(str(p), kept / p.name)
+                remove(out)
+
+            t_exp = Contender("transfert export", lambda i: h.tf(src, "export", "--ids", str(base_id), "--out", str(out)),
+                              before=lambda i: remove(out), after=after_export)
+            r_exp = Contender("mysqldump | gzip -6", lambda i: shell(f"{server.dump(database_name)} | gzip -6 > {q(gz)}"))
+            b.measure(f"MariaDB export, {size}", [t_exp, r_exp], warmup)
+            rows.append(time_row("MariaDB export", size, n, 1, 0, t_exp, r_exp, "mysqldump --single-transaction | gzip -6",
+                                 T_EXPORT_TIME))
+            csv_path, zip_path = bundle_in(kept)
+            dump = w / "dump.sql"
+            run_child(shell(f"gunzip -c {q(gz)} > {q(dump)}"), cwd=b.work, log_path=b.logs / "maria-gunzip.log")
+
+            target = w / "target"
+            counter = {"n": 0}
+
+            def before_import(i: int) -> None:
+                # A new MariaDB hosting each time (untimed): its own registry database and prefix.
+                counter["n"] += 1
+                remove(target)
+                h.call(h.tf(target, "init", "--name", "mariab", "--base-url", "https://mariab.example.org/sacoche/",
+                            "--profile", str(PROFILE), *server.init_args(f"bench_target_{n}_{counter['n']}", f"t{n}x{counter['n']}_")),
+                       "init-maria-target")
+
+            t_imp = Contender("transfert import", lambda i: h.tf(target, "import", "--result", str(w / "result.csv"),
+                                                                  str(csv_path), str(zip_path)),
+                              before=before_import)
+            ref_db = f"ref_{n}"
+
+            def before_ref(i: int) -> None:
+                server.root(f"DROP DATABASE IF EXISTS {ref_db}; CREATE DATABASE {ref_db}")
+
+            r_imp = Contender("mariadb NEWDB < dump.sql", lambda i: shell(f"{server.client(ref_db)} < {q(dump)}"), before=before_ref)
+            b.measure(f"MariaDB import, {size}", [t_imp, r_imp], warmup)
+            rows.append(time_row("MariaDB import", size, n, 1, 0, t_imp, r_imp, "mariadb NEWDB < dump.sql (of mysqldump)",
+                                 T_IMPORT_TIME))
+            peak = max(t_exp.peak_rss, t_imp.peak_rss)
+            rows.append(Row("MariaDB peak RSS, every transfert run", size, n, 1, 0, "MiB", "(limit)",
+                            t_med=peak / 1024, r_med=T_RSS_MIB, ratio=peak / 1024 / T_RSS_MIB, t_rss_kib=peak,
+                            target=1.0, target_text=f"≤ {T_RSS_MIB:g} MiB", note=f"server: {MariaDBServer.SETTINGS}"))
+            shutil.rmtree(w, ignore_errors=True)
+    finally:
+        server.stop()
+    return rows
+
+
 def postgres_rows() -> list[Row]:
     note = "skipped: PostgreSQL backend not built yet (backend.kind is sqlite only)"
     return [
@@ -816,6 +946,7 @@ def main() -> None:
     ap.add_argument("--docs-from", metavar="CSV",
                     help="only regenerate Docs/performance.md (and plot) from a full run's bench/results/*.csv")
     ap.add_argument("--no-postgres", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--no-mariadb", action="store_true", help="leave out the MariaDB rows (they start a throwaway mariadbd)")
     args = ap.parse_args()
 
     if args.docs_from:
@@ -889,6 +1020,8 @@ def main() -> None:
             remove(database(src, ids[n]))  # free the disk early; the registry row is no longer used
         if scales:
             rows += bench_bundle(b, h, bsrc, tgt0, bundle_ids, scales, args.bundle_students, args.warmup)
+        if not args.no_mariadb:
+            rows += bench_mariadb(b, h, [200] if args.quick else [2000, 20000], args.warmup)
         if not args.no_postgres:
             rows += postgres_rows()
     except ChildFailed as e:

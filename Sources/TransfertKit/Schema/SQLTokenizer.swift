@@ -36,14 +36,16 @@ public enum SQLTokenizer {
                 }
                 tokens.append(SQLToken(kind: .quotedName, text: text(index + 1 ..< close), offset: start))
                 index = close + 1
-            case 0x58, 0x78 where index + 1 < count && bytes[index + 1] == 0x27: // X'hex'
+            case 0x58 where index + 1 < count && bytes[index + 1] == 0x27, 0x78 where index + 1 < count && bytes[index + 1] == 0x27: // X'hex'
                 let (value, end) = try quoted(bytes, from: index + 1, quote: 0x27, what: "blob")
                 guard value.utf8.count % 2 == 0, value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || (($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x66) }) else {
                     throw SchemaSyntaxError(offset: start, message: "X'…' must hold an even number of hexadecimal digits")
                 }
                 tokens.append(SQLToken(kind: .blob, text: value.uppercased(), offset: start))
                 index = end
-            case 0x30...0x39, 0x2E where index + 1 < count && (0x30...0x39).contains(bytes[index + 1]):
+            case 0x2E where index + 1 < count && (0x30...0x39).contains(bytes[index + 1]): // .5
+                fallthrough
+            case 0x30...0x39:
                 index = numberEnd(bytes, from: index)
                 tokens.append(SQLToken(kind: .number, text: text(start ..< index), offset: start))
             case 0x3F, 0x3A, 0x40, 0x24:

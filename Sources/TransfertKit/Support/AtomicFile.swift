@@ -45,7 +45,7 @@ enum AtomicFile {
     /// renamed, and the rename itself flushed.
     static func commit(_ partial: URL, as final: URL) throws(AtomicFileError) {
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: partial.path, isDirectory: &isDirectory)
+        _ = FileManager.default.fileExists(atPath: partial.path, isDirectory: &isDirectory)
         try? FileManager.default.setAttributes([.posixPermissions: isDirectory.boolValue ? 0o700 : 0o600], ofItemAtPath: partial.path)
         if !isDirectory.boolValue {
             let descriptor = open(partial.path, O_RDONLY)

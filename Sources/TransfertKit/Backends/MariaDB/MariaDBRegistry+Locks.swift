@@ -19,14 +19,14 @@ extension MariaDBRegistry {
     }
 
     public func keep(baseID: Int64, message: String) throws {
-        try withConnection {
+        _ = try withConnection {
             try $0.run("UPDATE structure_lock SET kind = 'moved', message = ?, owner_pid = NULL, owner_host = NULL, refreshed_at = NULL WHERE base_id = ?",
                        [.text(message), .integer(baseID)])
         }
     }
 
     public func releaseLock(baseID: Int64) throws {
-        try withConnection { try $0.run("DELETE FROM structure_lock WHERE base_id = ?", [.integer(baseID)]) }
+        _ = try withConnection { try $0.run("DELETE FROM structure_lock WHERE base_id = ?", [.integer(baseID)]) }
     }
 
     public func refreshLocks(baseIDs: [Int64], at date: Date) throws {

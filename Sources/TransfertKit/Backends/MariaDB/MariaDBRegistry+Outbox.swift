@@ -36,7 +36,7 @@ extension MariaDBRegistry {
 
     public func recordDeliveryAttempt(file: String, _ attempt: DeliveryAttempt) throws {
         let at = ISO8601DateFormatter().string(from: attempt.at)
-        try withConnection { connection in
+        _ = try withConnection { connection in
             try connection.run("""
                 UPDATE outbox_message SET attempts = attempts + 1, last_reply = ?, last_attempt_at = ?,
                   state = CASE WHEN ? = 'pending' THEN state ELSE ? END,
