@@ -892,6 +892,9 @@ Results of every run go to `bench/results/<date>.csv` and `.md` and `bench/resul
   `transfert` run at that size.
 - A ratio below 1 means transfert is faster (or smaller). "Per-establishment cost ×10 → ×50" is the
   time per establishment of the largest bundle divided by that of the smallest: 1.0 is perfectly flat.
+- MariaDB: a throwaway `mariadbd` on loopback (its defaults, utf8mb4, binary collation) serves both sides: a MariaDB
+  hosting's `transfert export` against `mysqldump --single-transaction | gzip -6`, and `transfert import` into a new
+  MariaDB hosting against `mariadb NEWDB < dump.sql` of that mysqldump output.
 - PostgreSQL: the backend does not exist yet; its rows are reported as skipped until it does.
 
 ## Targets
@@ -906,6 +909,7 @@ These come from issue 7 and are not weakened; the table says where each one stan
 | verify --deep time | ≤ {T_VERIFY_TIME:g}× `sqlite3 new.db < dump.sql` |
 | peak RSS | ≤ {T_RSS_MIB:g} MiB at every size |
 | bundles | per-establishment cost stays flat from 10 to 50 (≤ {T_FLAT:g}×) |
+| MariaDB export / import | ≤ 1.0× `mysqldump --single-transaction \\| gzip -6` / ≤ 0.5× `mariadb NEWDB < dump.sql` |
 | PostgreSQL export / import | ≤ 1.0× `pg_dump -Fp \\| gzip -6` / `psql -1 newdb < dump.sql` |
 
 {where}
