@@ -53,7 +53,10 @@ struct MariaDBTests {
         let created = try initMariaDB(workspace, "maria", server: server, account: account, registry: "\(tag)_registry", prefix: "\(tag)_")
         transcripts.append(created.transcript)
         #expect(created.status == 0, "\(created.transcript)")
+        _ = try run(["zone", "add", "Académie de Besançon"], "maria")
+        #expect(try run(["zone", "list"], "maria").stdout.contains("Académie de Besançon"))
         _ = try run(["sample", "--structures", "2", "--students", "20", "--seed", "41"], "maria")
+        #expect(try run(["structure", "show", "1"], "maria").stdout.contains("Collège") , "structure show")
         let list = try #require(try workspace.json(try run(["structure", "list", "--json"], "maria")) as? [[String: Any]])
         #expect(list.count == 2)
         let stats = try run(["stats", "--all"], "maria")
@@ -92,6 +95,10 @@ struct MariaDBTests {
         }
         #expect(try guids("maria") == guids("maria2"), "GUIDs are kept across engines")
 
+        // Letters from the result of an import into MariaDB, in the outbox.
+        let letters = try run(["letters", "--result", second.zip.replacingOccurrences(of: ".zip", with: ".result.csv")], "maria2")
+        #expect(letters.status == 0)
+        #expect(try run(["outbox", "list"], "maria2").stdout.contains("pending"), "the letters wait in the outbox")
         _ = try run(["journal"], "maria2")
         let doctor = try run(["doctor"], "maria2")
         #expect(doctor.stdout.contains("Nothing to clean"), "\(doctor.stdout)")
