@@ -65,6 +65,13 @@ struct FidelityTests {
         return result.stdout
     }
 
+    /// The CSV and ZIP an export wrote in `folder` of the workspace.
+    func exported(in folder: String, _ f: ImportFixture, sourceLocation: SourceLocation = #_sourceLocation) throws -> (csv: String, zip: String) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: f.workspace.path(folder))
+        return (f.workspace.path("\(folder)/\(try #require(names.first { $0.hasSuffix(".csv") }, sourceLocation: sourceLocation))"),
+                f.workspace.path("\(folder)/\(try #require(names.first { $0.hasSuffix(".zip") }, sourceLocation: sourceLocation))"))
+    }
+
     /// Lines that differ, for a readable failure.
     func diff(_ a: String, _ b: String) -> String {
         let left = a.split(separator: "\n"), right = b.split(separator: "\n")
@@ -124,9 +131,7 @@ struct FidelityTests {
         _ = try f.workspace.sqlite("source/bases/base_1.sqlite",
                                    "ALTER TABLE users DROP COLUMN birth_date; UPDATE parameters SET value = '2025-09-01' WHERE name = 'version_base'")
         try f.workspace.succeed(["export", "--ids", "1", "--out", f.workspace.path("old")], hosting: "source")
-        let names = try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("old"))
-        let csv = f.workspace.path("old/\(try #require(names.first { $0.hasSuffix(".csv") }))")
-        let zip = f.workspace.path("old/\(try #require(names.first { $0.hasSuffix(".zip") }))")
+        let (csv, zip) = try exported(in: "old", f)
         let imported = try f.importing(csv, zip)
         #expect(imported.status == 0, "\(imported.transcript)")
         #expect(!imported.stdout.contains("differs from a fresh establishment"), "\(imported.stdout)")
@@ -143,9 +148,7 @@ struct FidelityTests {
             INSERT INTO grades (id, assessment_id, student_id, item, score, points, graded_on) VALUES (900001, 424242, 1, 1, 'A', 2.0, '2025-10-01');
             """)
         try f.workspace.succeed(["export", "--ids", "1", "--out", f.workspace.path("orphan")], hosting: "source")
-        let names = try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("orphan"))
-        let csv = f.workspace.path("orphan/\(try #require(names.first { $0.hasSuffix(".csv") }))")
-        let zip = f.workspace.path("orphan/\(try #require(names.first { $0.hasSuffix(".zip") }))")
+        let (csv, zip) = try exported(in: "orphan", f)
         let expected = "table grades, row 900001: assessment_id = 424242 has no parent row in assessments"
 
         let verify = try f.workspace.transfert(["verify", "--deep", csv, zip], hosting: "source")
@@ -199,9 +202,7 @@ struct FidelityTests {
             \(trigger);
             """)
         try f.workspace.succeed(["export", "--ids", "1", "--out", f.workspace.path("old-row")], hosting: "source")
-        let names = try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("old-row"))
-        let csv = f.workspace.path("old-row/\(try #require(names.first { $0.hasSuffix(".csv") }))")
-        let zip = f.workspace.path("old-row/\(try #require(names.first { $0.hasSuffix(".zip") }))")
+        let (csv, zip) = try exported(in: "old-row", f)
         let imported = try f.importing(csv, zip)
         #expect(imported.status == 0, "the trigger is created after the rows, so it does not refuse them: \(imported.transcript)")
         #expect(try f.workspace.sqlite("target/bases/base_1.sqlite", "SELECT graded_on FROM grades WHERE id = 900002") == "1999-06-30")

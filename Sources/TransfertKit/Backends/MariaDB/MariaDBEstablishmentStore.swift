@@ -129,17 +129,7 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
     }
 
     public func write(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
-        let connection = try open(baseID: baseID)
-        try connection.execute("START TRANSACTION")
-        do {
-            let writer = MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID))
-            try body(writer)
-            try writer.flush()
-            try connection.execute("COMMIT")
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
-        }
+        try inTransaction(try open(baseID: baseID), baseID: baseID, body)
     }
 
     public func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
@@ -151,6 +141,12 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         // Each CREATE TABLE commits implicitly in MariaDB; without autocommit the rows that follow still
         // go in one transaction each time, not one commit (and one log flush) per statement.
         try connection.execute("SET SESSION autocommit = 0")
+        try inTransaction(connection, baseID: baseID, body)
+    }
+
+    /// Runs `body` with a writer in one transaction: rows it left waiting are sent, then COMMIT; ROLLBACK
+    /// if anything failed.
+    private func inTransaction(_ connection: MariaDBConnection, baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
         try connection.execute("START TRANSACTION")
         do {
             let writer = MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID))

@@ -52,13 +52,8 @@ extension MariaDBRegistry {
 
     /// The one rule for free ids (see ``EstablishmentRegistry/freeIDs(count:reserved:isFree:)``).
     static func freeIDs(count: Int, reserved: Set<Int64>, isFree: (Int64) -> Bool, in connection: MariaDBConnection) throws -> [Int64] {
-        var next = (Int64(try connection.scalar("SELECT COALESCE(MAX(base_id), 0) FROM structure") ?? "0") ?? 0) + 1
-        var ids: [Int64] = []
-        while ids.count < count {
-            if !reserved.contains(next) && isFree(next) { ids.append(next) }
-            next += 1
-        }
-        return ids
+        FreeIDRule.ids(count: count, largestRegistered: Int64(try connection.scalar("SELECT COALESCE(MAX(base_id), 0) FROM structure") ?? "0") ?? 0,
+                       reserved: reserved, isFree: isFree)
     }
 
     public func removeStructure(baseID: Int64, journal: JournalEntry?) throws {

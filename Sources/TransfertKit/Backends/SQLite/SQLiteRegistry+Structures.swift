@@ -50,13 +50,8 @@ extension SQLiteRegistry {
     /// The one place that decides which ids are free: above the largest registered id, not reserved,
     /// nothing left there. Inside a write transaction, what it returns is what gets inserted.
     static func freeIDs(count: Int, reserved: Set<Int64>, isFree: (Int64) -> Bool, in db: Database) throws -> [Int64] {
-        var next = (try Int64.fetchOne(db, sql: "SELECT MAX(base_id) FROM structure") ?? 0) + 1
-        var ids: [Int64] = []
-        while ids.count < count {
-            if !reserved.contains(next) && isFree(next) { ids.append(next) }
-            next += 1
-        }
-        return ids
+        FreeIDRule.ids(count: count, largestRegistered: try Int64.fetchOne(db, sql: "SELECT MAX(base_id) FROM structure") ?? 0,
+                       reserved: reserved, isFree: isFree)
     }
 
     public func removeStructure(baseID: Int64, journal: JournalEntry?) throws {
