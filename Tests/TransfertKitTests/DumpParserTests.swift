@@ -266,6 +266,15 @@ struct DumpParserTests {
         }
     }
 
+    @Test func aTriggerThatNeverEndsIsRefusedWithoutReadingItAgainAtEverySemicolon() throws {
+        // 200,000 statements inside an unclosed trigger body: each stretch is read once, so this is refused
+        // as fast as it is scanned (read again at every ';', it would take hours).
+        let body = String(repeating: "SELECT 1;", count: 200_000)
+        let text = Self.prologue + "CREATE TRIGGER \"t\" AFTER INSERT ON \"notes\" BEGIN " + body + "\n"
+        let error = try #require(Self.refusal(text))
+        #expect(error.message.contains("truncated"), "\(error)")
+    }
+
     @Test func triggerReachingOutsideTheDatabaseIsRefused() throws {
         let text = Self.prologue + """
             CREATE TRIGGER "t" AFTER INSERT ON "notes" BEGIN SELECT load_extension('/tmp/x.so'); END;

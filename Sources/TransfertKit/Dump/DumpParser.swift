@@ -34,6 +34,9 @@ public struct DumpParser<Handler: DumpHandler> {
     private var statementColumn = 1
     private var state = ScanState.normal
     private var row = ParsedRow()
+    /// Whether the statement being read is a trigger still in its body, and how much of it was read.
+    private var trigger = TriggerTracker()
+    private var scanned = 0
 
     private enum ScanState { case normal, dash, comment, string, stringQuote, identifier, identifierQuote }
 
@@ -45,6 +48,8 @@ public struct DumpParser<Handler: DumpHandler> {
     /// Starts a new chunk of the dump; statements never span two chunks.
     public mutating func startEntry(_ path: String) {
         entry = path
+        trigger = TriggerTracker()
+        scanned = 0
         line = 1
         column = 1
         state = .normal
@@ -85,9 +90,13 @@ public struct DumpParser<Handler: DumpHandler> {
                     index += 1
                     segmentStart = index
                     // A trigger's body holds statements of its own: read on to its `END;`.
-                    if statement.first.map({ $0 | 0x20 == 0x63 }) == true, SchemaStatementParser.isUnfinishedTrigger(statement) {
-                        continue
+                    if statement.first.map({ $0 | 0x20 == 0x63 }) == true {
+                        let complete = trigger.feed(statement[scanned...])
+                        scanned = statement.count
+                        if !complete { continue }
                     }
+                    trigger = TriggerTracker()
+                    scanned = 0
                     column = columnAfterStatement()
                     try completeStatement()
                     continue

@@ -71,36 +71,6 @@ public enum SchemaStatementParser {
         }
     }
 
-    /// Whether `bytes`, which end at a `;`, are a `CREATE TRIGGER` whose body is not closed yet (the `;`
-    /// ends a statement of its body): the dump reader then reads on to the trigger's `END;`.
-    public static func isUnfinishedTrigger(_ bytes: [UInt8]) -> Bool {
-        guard let tokens = try? SQLTokenizer.tokens(of: bytes) else { return false }
-        var words = tokens.prefix(3).map(\.keyword)
-        if words.count > 1, words[1] == "TEMP" || words[1] == "TEMPORARY" { words.remove(at: 1) }
-        guard words.starts(with: ["CREATE", "TRIGGER"]) else { return false }
-        // Unfinished when no `;` outside the body closed the first statement.
-        return statementRanges(tokens).first.map { !endsStatement(tokens, $0) || $0.upperBound == tokens.count && closedInsideBody(tokens) } ?? true
-    }
-
-    private static func endsStatement(_ tokens: [SQLToken], _ range: Range<Int>) -> Bool {
-        guard let last = tokens[range].last else { return false }
-        return last.kind == .symbol && last.text == ";"
-    }
-
-    /// Whether the last `;` of `tokens` (a trigger) falls inside its body.
-    private static func closedInsideBody(_ tokens: [SQLToken]) -> Bool {
-        var inBody = false, caseDepth = 0
-        for token in tokens.dropLast() where token.kind == .word {
-            switch token.keyword {
-            case "BEGIN" where !inBody: inBody = true
-            case "CASE" where inBody: caseDepth += 1
-            case "END" where inBody: if caseDepth > 0 { caseDepth -= 1 } else { inBody = false }
-            default: break
-            }
-        }
-        return inBody
-    }
-
     /// Cuts a token list into statements at `;`, keeping a trigger's body (`BEGIN … END`) whole.
     static func statementRanges(_ tokens: [SQLToken]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
