@@ -275,6 +275,12 @@ struct DumpParserTests {
         #expect(error.message.contains("truncated"), "\(error)")
     }
 
+    @Test func tooManySchemaObjectsAreRefused() throws {
+        let tables = (0...10_000).map { "CREATE TABLE \"t\($0)\" (\"a\" INTEGER);" }.joined(separator: "\n")
+        let error = try #require(Self.refusal("BEGIN TRANSACTION;\n" + tables + "\nCOMMIT;\n"))
+        #expect(error.message.contains("more than 10000 tables, indexes, views and triggers"), "\(error)")
+    }
+
     @Test func triggerReachingOutsideTheDatabaseIsRefused() throws {
         let text = Self.prologue + """
             CREATE TRIGGER "t" AFTER INSERT ON "notes" BEGIN SELECT load_extension('/tmp/x.so'); END;

@@ -23,6 +23,9 @@ public struct DumpParser<Handler: DumpHandler> {
     public private(set) var sawBegin = false
     public private(set) var sawCommit = false
 
+    /// Tables, indexes, views and triggers declared so far (see ``DumpLimits/maximumSchemaObjects``).
+    private var schemaObjects = 0
+
     /// A hostile dump could hold one endless statement: refuse it before it fills memory.
     public var maximumStatementBytes = 64 * 1024 * 1024
 
@@ -270,12 +273,17 @@ public struct DumpParser<Handler: DumpHandler> {
     /// profiles), checked against what the dump created before, and handed on as neutral values.
     private mutating func create(statement bytes: UnsafeRawBufferPointer, at position: DumpPosition, cursor: StatementCursor) throws {
         let parsed: SchemaStatement
-        do {
+        do throws(SchemaSyntaxError) {
             parsed = try SchemaStatementParser.parse(Array(bytes))
+            // A hostile dump could declare objects by the hundred thousand (each checked against the
+            // others): a real establishment has a few hundred at most.
+            guard schemaObjects < DumpLimits.maximumSchemaObjects else {
+                throw SchemaSyntaxError(offset: 0, message: "more than \(DumpLimits.maximumSchemaObjects) tables, indexes, views and triggers: the dump is damaged or hostile")
+            }
             try SchemaStatementParser.add(parsed, to: &schema, at: 0)
+            schemaObjects += 1
         } catch {
-            let offset = error.offset == 0 ? 0 : error.offset
-            throw cursor.error("\(error.message)", at: offset)
+            throw cursor.error(error.message, at: error.offset)
         }
         switch parsed {
         case .table(let table):
