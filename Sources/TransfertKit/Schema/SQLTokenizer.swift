@@ -108,13 +108,14 @@ public enum SQLTokenizer {
         return index
     }
 
-    private static let symbols = ["||", "<<", ">>", "<=", ">=", "==", "!=", "<>", "->>", "->",
-                                  "(", ")", ",", ";", ".", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|", "~"]
+    /// Longest first, as bytes: a symbol is matched without allocating.
+    private static let symbols: [(text: String, bytes: [UInt8])] = ["->>", "||", "<<", ">>", "<=", ">=", "==", "!=", "<>", "->",
+                                                                     "(", ")", ",", ";", ".", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|", "~"]
+        .map { ($0, Array($0.utf8)) }
 
     private static func symbol(_ bytes: [UInt8], at index: Int) -> String? {
-        for symbol in symbols.sorted(by: { $0.utf8.count > $1.utf8.count }) {
-            let utf8 = Array(symbol.utf8)
-            if index + utf8.count <= bytes.count, Array(bytes[index ..< index + utf8.count]) == utf8 { return symbol }
+        for symbol in symbols where index + symbol.bytes.count <= bytes.count {
+            if bytes[index ..< index + symbol.bytes.count].elementsEqual(symbol.bytes) { return symbol.text }
         }
         return nil
     }
