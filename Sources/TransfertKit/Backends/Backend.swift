@@ -14,4 +14,10 @@ public protocol HostingBackend: Sendable {
     var establishments: any EstablishmentStore { get }
     /// Throwaway databases on the same engine, for `verify --deep` (`parent`: where files may go).
     func makeScratchDatabases(parent: URL?) throws -> ScratchDatabases
+    /// What this engine keeps of `schema` only in part, in words (reported by import: never silent).
+    func caveats(for schema: DatabaseSchema) -> [String]
+}
+
+extension HostingBackend {
+    public func caveats(for schema: DatabaseSchema) -> [String] { [] }
 }

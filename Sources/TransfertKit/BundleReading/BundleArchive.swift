@@ -142,6 +142,7 @@ public enum BundleReadError: Error, Equatable, Sendable, CustomStringConvertible
     case missingEntry(String)
     case damagedEntry(String, reason: String)
     case unsafe(String, problems: [String])
+    case unreadable(String, problems: [String])
 
     public var description: String {
         switch self {
@@ -153,6 +154,8 @@ public enum BundleReadError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(path) uses archive format \(found), newer than the format \(BundleFormat.version) this Transfert (\(TransfertKitVersion.current)) reads: upgrade Transfert on this server"
         case .missingEntry(let path): return "entry \(path) is missing from the ZIP"
         case .damagedEntry(let path, let reason): return "entry \(path) is damaged: \(reason)"
+        case .unreadable(let path, let problems):
+            return "\(path) cannot be read:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
         case .unsafe(let path, let problems):
             return "\(path) is refused as unsafe:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
         }

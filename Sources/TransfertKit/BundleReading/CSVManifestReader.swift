@@ -70,7 +70,7 @@ public enum CSVManifestReader {
         let rows = records.drop(while: { $0.line != headerRecord.line }).dropFirst().filter { !$0.isBlank }.map { record in
             ManifestRow(line: record.line, values: columnIndex.mapValues { index in
                 index < record.fields.count ? record.fields[index].trimmingCharacters(in: .whitespaces) : ""
-            })
+            }, fieldCount: (record.fields.lastIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? -1) + 1)
         }
         return ReadManifest(file: file, encoding: encoding, separator: separator, columns: CSVManifest.header.filter { columnIndex[$0] != nil },
                             ignoredColumns: ignored, rows: rows)
@@ -270,6 +270,15 @@ public struct ManifestRow: Sendable, Equatable {
     public var line: Int
     /// Trimmed values by canonical column name; absent columns read as "".
     public var values: [String: String]
+    /// How many fields the line holds, trailing empty ones left out: more than the header's means a
+    /// separator written raw inside a value (SACoche writes values without quoting).
+    public var fieldCount: Int
+
+    public init(line: Int, values: [String: String], fieldCount: Int? = nil) {
+        self.line = line
+        self.values = values
+        self.fieldCount = fieldCount ?? values.count
+    }
 
     public subscript(column: String) -> String { values[column] ?? "" }
 }

@@ -1,23 +1,26 @@
 import Foundation
 
-/// A bundle opened for reading — by `verify` and `import` alike: what could be read of it, and the
-/// problems met on the way. Nothing of a hostile archive is inflated here: entry names and sizes are
-/// checked first, and only the manifest is read.
+/// A bundle opened for reading — by `inspect`, `verify` and `import` alike — whichever its format: the
+/// CSV, the ``BundleSource`` that reads the ZIP, and the problems met on the way. Nothing of a hostile
+/// archive is inflated before its entry names and sizes are checked.
 struct OpenedBundle {
     var csv: ReadManifest?
     /// `nil` when the ZIP is unreadable, unsafe, or its manifest is: nothing more is read then.
-    var archive: BundleArchive?
-    var manifest: BundleManifest?
+    var source: (any BundleSource)?
+    var manifest: BundleManifest? { source?.manifest }
     /// The CSV that does not read, a ZIP that does not open, unsafe or unreferenced entries, a bad manifest.
     var problems: [String] = []
 
-    /// Reads the CSV and the ZIP's directory and manifest.
-    static func open(csv: URL, zip: URL) -> OpenedBundle {
+    /// Reads the CSV and the ZIP: its directory and manifest, or, for a SACoche bundle (no manifest, ZIPs
+    /// inside), every base the CSV names.
+    static func open(csv: URL?, zip: URL, sacocheDigests: SACocheDigests? = nil) -> OpenedBundle {
         var opened = OpenedBundle()
-        do {
-            opened.csv = try CSVManifestReader.read(contentsOf: csv)
-        } catch {
-            opened.problems.append(error.description)
+        if let csv {
+            do {
+                opened.csv = try CSVManifestReader.read(contentsOf: csv)
+            } catch {
+                opened.problems.append(error.description)
+            }
         }
         do {
             let archive = try BundleArchive(url: zip)
@@ -26,12 +29,18 @@ struct OpenedBundle {
                 opened.problems += unsafe
                 return opened
             }
-            let manifest = try archive.manifest()
-            opened.problems += BundleContents(archive: archive).unreferencedEntries(manifest: manifest)
-            opened.archive = archive
-            opened.manifest = manifest
+            if SACocheBundle.hasSACocheShape(archive) {
+                let source = SACocheBundleSource(bundle: try SACocheBundle(archive: archive), bundleName: zip.deletingPathExtension().lastPathComponent,
+                                                 csv: opened.csv, digests: sacocheDigests)
+                opened.problems += source.bundleProblems
+                opened.source = source
+            } else {
+                let source = TransfertBundleSource(archive: archive, manifest: try archive.manifest())
+                opened.problems += source.bundleProblems
+                opened.source = source
+            }
         } catch {
-            opened.problems.append(error.description)
+            opened.problems.append(String(describing: error))
         }
         return opened
     }

@@ -11,8 +11,16 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
     public var name: String
     public var schemaVersion: SchemaVersion
     /// SQL statements creating an empty establishment database (tables, indexes, views, triggers), in the
-    /// DDL dialect of the archive format (`Docs/archive-format.md` §3).
+    /// DDL dialect of the archive format (`Docs/archive-format.md` §3), or in MySQL's (``SchemaDialect``).
     public var schema: String
+    /// The dialect `schema` is written in: `portable` (the default) or `mysql` (SACoche's own
+    /// `CREATE TABLE` statements, re-created natively on MariaDB and faithfully elsewhere).
+    public var schemaDialect: SchemaDialect?
+
+    public enum SchemaDialect: String, Codable, Sendable {
+        case portable
+        case mysql
+    }
     /// The figures `transfert stats` shows, in order.
     public var statistics: [Statistic]
     /// Columns holding personal data, by table (used to anonymise copies).
@@ -48,10 +56,13 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         public var keyColumn: String
         public var key: String
         public var valueColumn: String
+        /// The application upgrades an older database itself on first access (SACoche does): a dump from
+        /// an older version with no migration here is imported as it is, and the result says so.
+        public var upgradedByApplication: Bool?
 
         enum CodingKeys: String, CodingKey {
             case current, table, key
-            case keyColumn = "key_column", valueColumn = "value_column"
+            case keyColumn = "key_column", valueColumn = "value_column", upgradedByApplication = "upgraded_by_application"
         }
 
         /// The version stored in an establishment database, or nil when it has none.
@@ -80,13 +91,21 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, schema, statistics
-        case schemaVersion = "schema_version", personalData = "personal_data", migrations
+        case schemaVersion = "schema_version", personalData = "personal_data", migrations, schemaDialect = "schema_dialect"
     }
 
     /// The schema of a fresh establishment at the current version, as neutral values that every backend
     /// creates in its own DDL. Checked when the profile is loaded, so this does not fail afterwards.
     public var databaseSchema: DatabaseSchema {
-        (try? SchemaStatementParser.parseScript(schema)) ?? DatabaseSchema()
+        (try? parsedSchema()) ?? DatabaseSchema()
+    }
+
+    /// `schema`, read in its dialect.
+    func parsedSchema() throws -> DatabaseSchema {
+        switch schemaDialect ?? .portable {
+        case .portable: return try SchemaStatementParser.parseScript(schema)
+        case .mysql: return try MySQLCreateTableParser.parseScript(schema, entry: "schema")
+        }
     }
 
     public static func load(from url: URL) throws(ConfigurationError) -> ApplicationProfile {
@@ -105,12 +124,14 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         // The schema is read once here, so that a profile the archive format cannot carry is refused at
         // `init` with its line, not halfway through an import.
         do {
-            let schema = try SchemaStatementParser.parseScript(profile.schema)
+            let schema = try profile.parsedSchema()
             guard schema.table(named: profile.schemaVersion.table) != nil else {
                 throw ConfigurationError.invalid(file: url.path, reason: "schema_version.table \(profile.schemaVersion.table) is not a table of the schema")
             }
         } catch let error as SchemaScriptError {
             throw .invalid(file: url.path, reason: "key `schema`: \(error)")
+        } catch let error as MySQLSyntaxError {
+            throw .invalid(file: url.path, reason: "key `schema` (MySQL): line \(error.line), column \(error.column): \(error.message)")
         } catch let error as ConfigurationError {
             throw error
         } catch {

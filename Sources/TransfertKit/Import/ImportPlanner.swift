@@ -35,12 +35,16 @@ public struct PlannedEstablishment: Sendable {
     public var alreadyImported: Structure?
     /// Migrations that bring the dump's schema version up to this hosting's.
     public var migrations: [ApplicationProfile.Migration]
+    /// Facts the result will show (an older schema version the application upgrades itself…).
+    public var notes: [String] = []
 }
 
 /// The validated import: every row's fate, or every problem found.
-public struct ImportPlan: Sendable {
+public struct ImportPlan {
     public var csv: ReadManifest?
     public var bundle: BundleManifest?
+    /// What reads the bundle's ZIP, whichever its format.
+    public var source: (any BundleSource)?
     /// The bundle's base name (`bases_dump_…`), recorded in the journal.
     public var bundleName: String
     public var establishments: [PlannedEstablishment] = []
@@ -68,6 +72,8 @@ public struct ImportPlanner {
     public var readContents = false
     /// Ask DNS whether each contact e-mail's domain accepts mail; `nil`: no DNS question at all.
     public var mailDomains: (any MailDomainResolver)?
+    /// A SACoche bundle's digests recorded by `verify --digests`, proved unchanged before anything is written.
+    public var sacocheDigests: SACocheDigests?
 
     public init(hosting: Hosting, asCopy: Bool = false, readContents: Bool = false, mailDomains: (any MailDomainResolver)? = nil) {
         self.hosting = hosting
@@ -84,11 +90,13 @@ public struct ImportPlanner {
     public func plan(csv: URL, zip: URL, resumes: Bool) throws -> ImportPlan {
         var plan = ImportPlan(bundleName: zip.deletingPathExtension().lastPathComponent, resumes: resumes)
         // The verifier's own checks: the CSV reads, the ZIP is safe, its manifest readable, nothing unreferenced.
-        let opened = OpenedBundle.open(csv: csv, zip: zip)
+        let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
         plan.problems += opened.problems.map { ImportProblem(line: nil, column: nil, value: nil, message: $0) }
         plan.csv = opened.csv
         plan.bundle = opened.manifest
-        guard let manifest = opened.csv, let bundle = opened.manifest, let archive = opened.archive else { return plan }
+        plan.source = opened.source
+        guard let manifest = opened.csv, let source = opened.source else { return plan }
+        let bundle = source.manifest
         let byName = Dictionary(bundle.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
 
         var context = try RowContext(hosting: hosting, bundleName: plan.bundleName, rows: manifest.rows)
@@ -110,7 +118,7 @@ public struct ImportPlanner {
                 for mismatch in RowMismatch.between(row, establishment, csv: manifest) {
                     problem(mismatch.column, mismatch.message)
                 }
-                for message in BundleContents(archive: archive).problems(of: establishment, readContents: readContents) {
+                for message in source.contentProblems(of: establishment, readContents: readContents) {
                     problem(nil, message)
                 }
                 guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
@@ -141,7 +149,15 @@ public struct ImportPlanner {
                 do { date = try CalendarDate(parsing: row["Date_Inscription"]) } catch { problem("Date_Inscription", error.description) }
             }
             let explicitID = try context.explicitID(for: row, problem: problem)
-            let migrations = establishment.flatMap { hosting.profile.migrationPath(from: $0.schemaVersion) }
+            var migrations = establishment.flatMap { hosting.profile.migrationPath(from: $0.schemaVersion) }
+            var notes: [String] = []
+            let current = hosting.profile.schemaVersion.current
+            if let establishment, migrations == nil, !establishment.schemaVersion.isEmpty, establishment.schemaVersion < current,
+               hosting.profile.schemaVersion.upgradedByApplication == true {
+                // The application upgrades an older database itself on first access (SACoche does).
+                migrations = []
+                notes.append("schema version \(establishment.schemaVersion) is older than this server's \(current): imported as it is; \(hosting.profile.name) upgrades it on first access")
+            }
             if let establishment, migrations == nil {
                 let current = hosting.profile.schemaVersion.current
                 let newer = establishment.schemaVersion > current
@@ -156,7 +172,7 @@ public struct ImportPlanner {
                 denomination: row["Dénomination"], contactNom: row["Contact_Nom"], contactPrenom: row["Contact_Prénom"],
                 contactCourriel: email, inscriptionDate: date)
             plan.establishments.append(PlannedEstablishment(row: row, establishment: establishment, structure: structure,
-                                                            explicitID: explicitID != nil, migrations: migrations ?? []))
+                                                            explicitID: explicitID != nil, migrations: migrations ?? [], notes: notes))
         }
         if manifest.rows.isEmpty {
             plan.problems.append(ImportProblem(line: nil, column: nil, value: nil, message: "the CSV has no establishment row: nothing to import"))

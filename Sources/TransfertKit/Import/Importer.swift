@@ -13,6 +13,9 @@ public struct ImportOptions: Sendable {
     /// Import establishments whose source data has rows pointing at missing parents, as they are
     /// (each listed in the result); by default such an establishment is refused with the rows named.
     public var acceptForeignKeyViolations = false
+    /// A SACoche bundle's digests recorded by `verify --digests` (`--check-digests`): the restored tables
+    /// must have them.
+    public var sacocheDigests: SACocheDigests?
     /// Polled between establishments and statements; `true` stops cleanly (SIGINT/SIGTERM).
     public var shouldStop: @Sendable () -> Bool = { false }
 
@@ -50,14 +53,15 @@ public struct Importer {
         let cleaned = options.dryRun ? [] : try doctor.cleanAbandonedImports()
         let bundleName = zip.deletingPathExtension().lastPathComponent
         let resumes = try hosting.registry.hasUnfinishedImportRun(bundle: bundleName)
-        let plan = try ImportPlanner(hosting: hosting, asCopy: options.asCopy, readContents: options.dryRun,
-                                     mailDomains: options.mailDomainResolver)
-            .plan(csv: csv, zip: zip, resumes: resumes)
+        var planner = ImportPlanner(hosting: hosting, asCopy: options.asCopy, readContents: options.dryRun,
+                                    mailDomains: options.mailDomainResolver)
+        planner.sacocheDigests = options.sacocheDigests
+        let plan = try planner.plan(csv: csv, zip: zip, resumes: resumes)
         var report = ImportReport(csv: csv.path, zip: zip.path, dryRun: options.dryRun, resumed: resumes && !options.dryRun,
                                   cleanedLeftovers: cleaned)
         report.csvEncoding = plan.csv?.encoding.rawValue
         report.csvSeparator = plan.csv?.separator.rawValue
-        guard plan.isValid, let bundle = plan.bundle else {
+        guard plan.isValid, let bundle = plan.bundle, let source = plan.source else {
             throw ImportValidationError(problems: plan.problems, csvEncoding: report.csvEncoding, csvSeparator: report.csvSeparator)
         }
         if options.dryRun {
@@ -67,7 +71,6 @@ public struct Importer {
             return report
         }
 
-        let archive = try BundleArchive(url: zip)
         let run = try hosting.registry.startImportRun(bundle: bundleName)
         let toImport = plan.establishments.filter { $0.alreadyImported == nil }
         let claimed: [Structure]
@@ -105,7 +108,7 @@ public struct Importer {
                 report.establishments.append(stopped)
                 continue
             }
-            report.establishments.append(restore(planned, as: structure, archive: archive, bundle: bundle,
+            report.establishments.append(restore(planned, as: structure, source: source, bundle: bundle,
                                                  bundleName: bundleName, options: options))
         }
         let complete = report.establishments.allSatisfy { $0.outcome != .failed }
@@ -123,6 +126,7 @@ public struct Importer {
             notes += establishment.schemaNotes.map { "left out by the export: \($0)" }
         }
         let imported = try hosting.establishments.read(baseID: baseID) { try $0.schema() }
+        notes += hosting.backend.caveats(for: imported)
         notes += SchemaComparison.differences(expected: try freshSchema(), actual: imported, actualLabel: "the imported database")
             .map { "differs from a fresh establishment: \($0)" }
         return notes
@@ -142,7 +146,7 @@ public struct Importer {
     }
 
     /// Restores one establishment completely, or removes every trace of it.
-    private func restore(_ planned: PlannedEstablishment, as structure: Structure, archive: BundleArchive,
+    private func restore(_ planned: PlannedEstablishment, as structure: Structure, source: any BundleSource,
                          bundle: BundleManifest, bundleName: String, options: ImportOptions) -> ImportOutcome {
         let started = Date()
         let establishment = planned.establishment
@@ -150,10 +154,10 @@ public struct Importer {
         let store = hosting.establishments
         do {
             try store.create(baseID: id, schema: DatabaseSchema())
-            let restored = try DumpLoader(archive: archive).restore(establishment, into: store, baseID: id)
+            let restored = try source.restore(establishment, into: store, baseID: id)
             let differences = try store.read(baseID: id) { try restored.differences(from: establishment.tables, in: $0) }
             guard differences.isEmpty else { throw ImportError.digestMismatch(differences) }
-            var notes: [String] = []
+            var notes = planned.notes + source.notes(of: establishment)
             if !restored.foreignKeys.isEmpty {
                 guard options.acceptForeignKeyViolations else {
                     throw ImportError.foreignKeyViolations(restored.foreignKeys.descriptions, total: restored.foreignKeys.total)
@@ -170,8 +174,7 @@ public struct Importer {
                 }
             }
             notes += try schemaNotes(for: establishment, of: bundle, baseID: id)
-            try FileRestorer(archive: archive).restore(establishment.files, prefix: "\(establishment.nomFichier)/files/",
-                                                       into: hosting.filesDirectory(baseID: id))
+            try source.restoreFiles(establishment, into: hosting.filesDirectory(baseID: id))
             var details: [String] = []
             if options.asCopy { details.append("copy of GUID \(establishment.guid)") }
             if !bundle.options.includeFiles { details.append(JournalEntry.filesNotIncludedNote) } // letters say so

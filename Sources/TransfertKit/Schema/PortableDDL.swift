@@ -12,7 +12,9 @@ public enum PortableDDL {
     public static func createTable(_ table: TableSchema) -> String {
         var parts = table.columns.map(column)
         parts += table.constraints.map(tableConstraint)
-        var statement = "CREATE TABLE \(quoteIdentifier(table.name)) (\n  " + parts.joined(separator: ",\n  ") + "\n)"
+        // A MySQL table's own declaration rides along in a comment, which SQLite keeps with the DDL.
+        let annotation = table.mysql.map { "\n  -- " + $0.annotation } ?? ""
+        var statement = "CREATE TABLE \(quoteIdentifier(table.name)) (\n  " + parts.joined(separator: ",\n  ") + annotation + "\n)"
         var options: [String] = []
         if table.withoutRowID { options.append("WITHOUT ROWID") }
         if table.strict { options.append("STRICT") }

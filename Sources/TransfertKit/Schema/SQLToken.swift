@@ -14,6 +14,9 @@ public struct SQLToken: Equatable, Sendable {
         case number
         /// Punctuation and operators: `(`, `)`, `,`, `;`, `.`, `=`, `<>`, `||`…
         case symbol
+        /// A `-- transfert-mysql {…}` comment (``MySQLTableDefinition/annotation``); `text` is the JSON.
+        /// Only produced when asked for.
+        case annotation
     }
 
     public var kind: Kind
@@ -33,6 +36,7 @@ public struct SQLToken: Equatable, Sendable {
         case .quotedName: return quoteIdentifier(text)
         case .string: return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
         case .blob: return "X'" + text + "'"
+        case .annotation: return "-- " + MySQLTableDefinition.annotationPrefix + text + "\n"
         }
     }
 }

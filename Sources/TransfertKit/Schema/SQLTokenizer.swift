@@ -3,7 +3,9 @@ import Foundation
 /// Cuts schema SQL into tokens. Comments are dropped; parameters (`?`, `:name`, `@name`, `$name`)
 /// are refused, since a schema never has any.
 public enum SQLTokenizer {
-    public static func tokens(of bytes: [UInt8]) throws(SchemaSyntaxError) -> [SQLToken] {
+    /// - Parameter annotations: keep `-- transfert-mysql {…}` comments as ``SQLToken/Kind/annotation``
+    ///   tokens (the schema parser reads them); other comments are always dropped.
+    public static func tokens(of bytes: [UInt8], annotations: Bool = false) throws(SchemaSyntaxError) -> [SQLToken] {
         var tokens: [SQLToken] = []
         var index = 0
         let count = bytes.count
@@ -16,6 +18,12 @@ public enum SQLTokenizer {
                 index += 1
             case 0x2D where index + 1 < count && bytes[index + 1] == 0x2D: // -- comment
                 while index < count, bytes[index] != 0x0A { index += 1 }
+                if annotations {
+                    let comment = text(start + 2 ..< index).trimmingCharacters(in: .whitespaces)
+                    if comment.hasPrefix(MySQLTableDefinition.annotationPrefix) {
+                        tokens.append(SQLToken(kind: .annotation, text: String(comment.dropFirst(MySQLTableDefinition.annotationPrefix.count)), offset: start))
+                    }
+                }
             case 0x2F where index + 1 < count && bytes[index + 1] == 0x2A: // /* comment */
                 index += 2
                 while index + 1 < count, !(bytes[index] == 0x2A && bytes[index + 1] == 0x2F) { index += 1 }

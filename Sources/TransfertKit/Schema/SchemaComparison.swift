@@ -48,8 +48,35 @@ public enum SchemaComparison {
         if expected.withoutRowID != actual.withoutRowID || expected.strict != actual.strict {
             problems.append("\(prefix): table options (WITHOUT ROWID, STRICT) differ in \(actualLabel)")
         }
+        problems += mysqlDifferences(expected.mysql, actual.mysql, prefix: prefix, actualLabel: actualLabel)
         problems += objectDifferences("\(prefix): index", expected.indexes.map { ($0.name, comparableText(PortableDDL.createIndex($0, on: expected.name))) },
                                       actual.indexes.map { ($0.name, comparableText(PortableDDL.createIndex($0, on: expected.name))) }, actualLabel)
+        return problems
+    }
+
+    /// What the MySQL declarations say differently: column types, collations, AUTO_INCREMENT, comments,
+    /// FULLTEXT keys, engine and charset. The table's `AUTO_INCREMENT=` counter is data, not schema.
+    static func mysqlDifferences(_ expected: MySQLTableDefinition?, _ actual: MySQLTableDefinition?, prefix: String, actualLabel: String) -> [String] {
+        guard expected != nil || actual != nil else { return [] }
+        guard let expected, let actual else {
+            return ["\(prefix) is \(actual == nil ? "not " : "")declared as a MySQL table in \(actualLabel), where it is \(expected == nil ? "not " : "")expected to be"]
+        }
+        var problems: [String] = []
+        for (wanted, found) in zip(expected.columns, actual.columns) where wanted != found {
+            func text(_ c: MySQLColumnDefinition) -> String {
+                [c.type, c.collation.map { "COLLATE \($0)" }, c.autoIncrement ? "AUTO_INCREMENT" : nil,
+                 c.onUpdateCurrentTimestamp ? "ON UPDATE CURRENT_TIMESTAMP" : nil, c.comment.map { "COMMENT '\($0)'" }]
+                    .compactMap { $0 }.joined(separator: " ")
+            }
+            problems.append("\(prefix): column \(wanted.name) is MySQL `\(text(found))` in \(actualLabel) where `\(text(wanted))` is expected")
+        }
+        if Set(expected.fulltextKeys) != Set(actual.fulltextKeys) {
+            problems.append("\(prefix): FULLTEXT keys (\(actual.fulltextKeys.joined(separator: ", "))) in \(actualLabel) where (\(expected.fulltextKeys.joined(separator: ", "))) are expected")
+        }
+        if expected.engine?.lowercased() != actual.engine?.lowercased() || expected.charset != actual.charset
+            || expected.collation != actual.collation || expected.comment != actual.comment {
+            problems.append("\(prefix): MySQL table options (ENGINE=\(actual.engine ?? "?") CHARSET=\(actual.charset ?? "?") COLLATE=\(actual.collation ?? "?")) in \(actualLabel) where (ENGINE=\(expected.engine ?? "?") CHARSET=\(expected.charset ?? "?") COLLATE=\(expected.collation ?? "?")) are expected")
+        }
         return problems
     }
 

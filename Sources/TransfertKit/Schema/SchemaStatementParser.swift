@@ -18,7 +18,7 @@ import Foundation
 public enum SchemaStatementParser {
     /// Parses one statement (an optional final `;` included).
     public static func parse(_ bytes: [UInt8]) throws(SchemaSyntaxError) -> SchemaStatement {
-        let tokens = try SQLTokenizer.tokens(of: bytes)
+        let tokens = try SQLTokenizer.tokens(of: bytes, annotations: true)
         var cursor = TokenCursor(tokens: tokens, endOffset: bytes.count)
         return try statement(&cursor)
     }
@@ -28,7 +28,7 @@ public enum SchemaStatementParser {
     public static func parseScript(_ text: String) throws(SchemaScriptError) -> DatabaseSchema {
         let bytes = Array(text.utf8)
         let tokens: [SQLToken]
-        do { tokens = try SQLTokenizer.tokens(of: bytes) } catch { throw SchemaScriptError(text: text, error: error) }
+        do { tokens = try SQLTokenizer.tokens(of: bytes, annotations: true) } catch { throw SchemaScriptError(text: text, error: error) }
         var schema = DatabaseSchema()
         for range in statementRanges(tokens) {
             let end = range.upperBound < tokens.count ? tokens[range.upperBound - 1].offset + 1 : bytes.count
@@ -131,6 +131,10 @@ public enum SchemaStatementParser {
                 table.columns.append(column)
             }
         } while cursor.acceptSymbol(",")
+        if let annotation = cursor.current, annotation.kind == .annotation {
+            table.mysql = try mysqlDefinition(annotation, of: table)
+            cursor.index += 1
+        }
         try cursor.expectSymbol(")")
         while let token = cursor.current, token.kind == .word {
             if cursor.accept(["WITHOUT", "ROWID"]) { table.withoutRowID = true }
@@ -141,6 +145,22 @@ public enum SchemaStatementParser {
         try cursor.expectEnd()
         try check(table, at: nameOffset)
         return table
+    }
+
+    /// The MySQL declaration a `-- transfert-mysql` comment carries: one entry per column, same names.
+    private static func mysqlDefinition(_ token: SQLToken, of table: TableSchema) throws(SchemaSyntaxError) -> MySQLTableDefinition {
+        guard let definition = try? JSONDecoder().decode(MySQLTableDefinition.self, from: Data(token.text.utf8)) else {
+            throw SchemaSyntaxError(offset: token.offset, message: "the transfert-mysql comment of \(table.name) is not a MySQL table definition")
+        }
+        guard definition.columns.map({ $0.name.lowercased() }) == table.columnNames.map({ $0.lowercased() }) else {
+            throw SchemaSyntaxError(offset: token.offset, message: "the transfert-mysql comment of \(table.name) does not describe its columns")
+        }
+        for column in definition.columns {
+            do { _ = try MySQLColumnType(parsing: column.type) } catch {
+                throw SchemaSyntaxError(offset: token.offset, message: "the transfert-mysql comment of \(table.name): \(error.message)")
+            }
+        }
+        return definition
     }
 
     /// Constraints must name the table's own columns, and there is one primary key at most.

@@ -13,6 +13,8 @@ public struct TableSchema: Codable, Equatable, Sendable {
     public var withoutRowID: Bool
     /// `STRICT` (SQLite's strict typing).
     public var strict: Bool
+    /// What a MySQL table (a SACoche dump's) declares beyond the neutral schema; `nil` for other tables.
+    public var mysql: MySQLTableDefinition?
 
     public init(name: String, columns: [ColumnSchema], constraints: [TableConstraint] = [], indexes: [IndexSchema] = [],
                 withoutRowID: Bool = false, strict: Bool = false) {
@@ -59,7 +61,7 @@ public struct TableSchema: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, columns, constraints, indexes, strict
+        case name, columns, constraints, indexes, strict, mysql
         case withoutRowID = "without_rowid"
         case primaryKey = "primary_key" // version 1
     }
@@ -73,6 +75,7 @@ public struct TableSchema: Codable, Equatable, Sendable {
             self.init(name: name, columns: columns, constraints: constraints, indexes: indexes,
                       withoutRowID: try container.decodeIfPresent(Bool.self, forKey: .withoutRowID) ?? false,
                       strict: try container.decodeIfPresent(Bool.self, forKey: .strict) ?? false)
+            mysql = try container.decodeIfPresent(MySQLTableDefinition.self, forKey: .mysql)
         } else {
             self.init(name: name, columns: columns,
                       primaryKey: try container.decodeIfPresent([String].self, forKey: .primaryKey) ?? [], indexes: indexes)
@@ -87,5 +90,6 @@ public struct TableSchema: Codable, Equatable, Sendable {
         try container.encode(indexes, forKey: .indexes)
         if withoutRowID { try container.encode(true, forKey: .withoutRowID) }
         if strict { try container.encode(true, forKey: .strict) }
+        try container.encodeIfPresent(mysql, forKey: .mysql)
     }
 }

@@ -4,7 +4,10 @@ import Foundation
 public struct BundleInspection: Codable, Sendable {
     public var zip: String
     public var csv: String?
+    public var format: BundleKind
     public var manifest: BundleManifest
+    /// What reading the bundle met (a SACoche bundle is read through: a statement it refuses shows here).
+    public var problems: [String]
     /// Whether the bundle was exported by the hosting it is inspected from; `nil` without a hosting.
     public var isThisServer: Bool?
     public var csvEncoding: String?
@@ -13,22 +16,25 @@ public struct BundleInspection: Codable, Sendable {
     public var csvRows: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case zip, csv, manifest, isThisServer = "is_this_server", csvEncoding = "csv_encoding"
+        case zip, csv, format, manifest, problems, isThisServer = "is_this_server", csvEncoding = "csv_encoding"
         case csvSeparator = "csv_separator", csvRows = "csv_rows"
     }
 
     /// Reads the manifest (after the archive's safety checks) and, when given, the CSV.
     public static func inspect(zip: URL, csv: URL?, hosting: Hosting?) throws -> BundleInspection {
-        let archive = try BundleArchive(url: zip)
-        let unsafe = archive.safetyProblems()
-        guard unsafe.isEmpty else { throw BundleReadError.unsafe(zip.path, problems: unsafe) }
-        let manifest = try archive.manifest()
-        var inspection = BundleInspection(zip: zip.path, csv: csv?.path, manifest: manifest)
-        if let hosting {
+        let opened = OpenedBundle.open(csv: csv, zip: zip)
+        guard let source = opened.source else {
+            throw BundleReadError.unreadable(zip.path, problems: opened.problems)
+        }
+        let manifest = source.manifest
+        let problems = opened.problems + manifest.establishments.flatMap { e in
+            source.contentProblems(of: e, readContents: false).map { "\(e.nomFichier): \($0)" }
+        }
+        var inspection = BundleInspection(zip: zip.path, csv: csv?.path, format: source.kind, manifest: manifest, problems: problems)
+        if let hosting, source.kind == .transfert {
             inspection.isThisServer = try hosting.registry.fingerprint() == manifest.source.fingerprint
         }
-        if let csv {
-            let read = try CSVManifestReader.read(contentsOf: csv)
+        if let read = opened.csv {
             inspection.csvEncoding = read.encoding.rawValue
             inspection.csvSeparator = read.separator.rawValue
             inspection.csvRows = read.rows.map { $0["Nom_fichier"] }

@@ -23,9 +23,13 @@ public struct BundleVerifier {
     /// Where deep verification restores its scratch databases (default: the system's temporary directory).
     public var scratchDirectory: URL?
 
-    public init(hosting: Hosting? = nil, scratchDirectory: URL? = nil) {
+    /// A SACoche bundle's digests recorded by an earlier `verify --digests`: proved unchanged.
+    public var sacocheDigests: SACocheDigests?
+
+    public init(hosting: Hosting? = nil, scratchDirectory: URL? = nil, sacocheDigests: SACocheDigests? = nil) {
         self.hosting = hosting
         self.scratchDirectory = scratchDirectory
+        self.sacocheDigests = sacocheDigests
     }
 
     /// - Parameter readContents: inflate every entry and check its checksums (the default). Import
@@ -36,16 +40,19 @@ public struct BundleVerifier {
         if level.contains(.againstSource) && hosting == nil {
             report.bundleProblems.append("--against-source needs the hosting that exported the bundle (--hosting DIR)")
         }
-        let opened = OpenedBundle.open(csv: csv, zip: zip)
+        let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
         report.csvEncoding = opened.csv?.encoding.rawValue
         report.csvSeparator = opened.csv?.separator.rawValue
         report.bundleProblems += opened.problems
-        guard let archive = opened.archive, let manifest = opened.manifest else { return report }
+        guard let source = opened.source else { return report }
+        let manifest = source.manifest
+        report.format = source.kind
 
         let pairs = Self.pair(opened.csv, with: manifest, report: &report)
-        // Scratch databases on the hosting's own engine; SQLite (no server needed) without a hosting.
+        // Scratch databases on the hosting's own engine; SQLite (no server needed) without a hosting. A
+        // SACoche bundle has no digests of its own: it is always restored, to compute them.
         var scratch: DeepRestore?
-        if level.contains(.deep) {
+        if level.contains(.deep) || source.kind == .sacoche {
             do {
                 scratch = DeepRestore(databases: try hosting?.backend.makeScratchDatabases(parent: scratchDirectory)
                     ?? SQLiteBackend.scratchDatabases(parent: scratchDirectory))
@@ -56,8 +63,7 @@ public struct BundleVerifier {
         }
         defer { scratch?.databases.remove() }
         for pair in pairs {
-            report.establishments.append(check(pair, archive: archive, manifest: manifest, level: level, scratch: scratch,
-                                               readContents: readContents))
+            report.establishments.append(check(pair, source: source, level: level, scratch: scratch, readContents: readContents))
         }
         return report
     }
@@ -109,8 +115,9 @@ public struct BundleVerifier {
 
     // MARK: One establishment
 
-    private func check(_ pair: Pair, archive: BundleArchive, manifest: BundleManifest, level: VerificationLevel,
+    private func check(_ pair: Pair, source: any BundleSource, level: VerificationLevel,
                        scratch: DeepRestore?, readContents: Bool) -> EstablishmentVerification {
+        let manifest = source.manifest
         let row = pair.row
         var result = EstablishmentVerification(
             nomFichier: pair.establishment?.nomFichier ?? row?["Nom_fichier"] ?? "",
@@ -123,12 +130,15 @@ public struct BundleVerifier {
             result.status = .failed
             return result
         }
+        result.schemaVersion = establishment.schemaVersion
         if pair.droppedByOperator {
             result.status = .notInCSV
             return result
         }
-        result.problems += Self.contentProblems(of: establishment, archive: archive, readContents: readContents,
-                                                scratch: level.contains(.deep) ? scratch : nil)
+        let (problems, digests) = Self.contentProblems(of: establishment, source: source, readContents: readContents,
+                                                       scratch: level.contains(.deep) || source.kind == .sacoche ? scratch : nil)
+        result.problems += problems
+        if source.kind == .sacoche { result.digests = digests }
         if level.contains(.againstSource), let hosting {
             let (problems, notes, liveID) = compareWithSource(establishment, includeFiles: manifest.options.includeFiles, hosting: hosting)
             result.problems += problems
@@ -141,15 +151,15 @@ public struct BundleVerifier {
 
     /// Every entry of `establishment` is in the ZIP and, with `readContents`, matches its checksums; with
     /// a `scratch` restore the dump is also restored and compared with the manifest's digests.
-    static func contentProblems(of establishment: BundleManifest.Establishment, archive: BundleArchive,
-                                readContents: Bool, scratch: DeepRestore?) -> [String] {
+    static func contentProblems(of establishment: BundleManifest.Establishment, source: any BundleSource,
+                                readContents: Bool, scratch: DeepRestore?) -> (problems: [String], digests: [TableDigest]) {
         guard let scratch, readContents else {
-            return BundleContents(archive: archive).problems(of: establishment, readContents: readContents)
+            return (source.contentProblems(of: establishment, readContents: readContents), [])
         }
-        let missing = BundleContents(archive: archive).missingEntries(of: establishment)
-        guard missing.isEmpty else { return missing }
-        let loader = DumpLoader(archive: archive)
-        return scratch.restoreAndCompare(establishment, loader: loader) + loader.fileProblems(of: establishment)
+        let listed = source.contentProblems(of: establishment, readContents: false)
+        guard listed.isEmpty else { return (listed, []) }
+        let (problems, digests) = scratch.restoreAndCompare(establishment, source: source)
+        return (problems + source.fileProblems(of: establishment), digests)
     }
 
     private func compareWithSource(_ establishment: BundleManifest.Establishment, includeFiles: Bool,

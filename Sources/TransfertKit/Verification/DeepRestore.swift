@@ -11,13 +11,14 @@ final class DeepRestore {
     }
 
     /// Restores the dump into a fresh scratch database, compares it with the manifest, removes it.
-    func restoreAndCompare(_ establishment: BundleManifest.Establishment, loader: DumpLoader) -> [String] {
+    /// Returns the problems, and the digests of the restored copy.
+    func restoreAndCompare(_ establishment: BundleManifest.Establishment, source: any BundleSource) -> (problems: [String], digests: [TableDigest]) {
         let baseID = nextID
         nextID += 1
         defer { try? store.remove(baseID: baseID) }
         do {
             try store.create(baseID: baseID, schema: DatabaseSchema())
-            let restored = try loader.restore(establishment, into: store, baseID: baseID)
+            let restored = try source.restore(establishment, into: store, baseID: baseID)
             // Two read-only connections on two cores: reading every row back to digest it, and the
             // engine's own integrity check, are independent.
             let (digests, integrity) = try Concurrently.both({
@@ -28,11 +29,11 @@ final class DeepRestore {
             var problems = DigestComparison.differences(expected: establishment.tables, actual: digests, actualLabel: "the restored copy")
             if !integrity.isEmpty { problems.append("the restored copy fails the database's integrity check: \(integrity.joined(separator: "; "))") }
             problems += restored.foreignKeys.descriptions.map { "foreign key violation in the source data: \($0)" }
-            return problems
+            return (problems, digests)
         } catch let error as DumpLoadError {
-            return ["\(error)"]
+            return (["\(error)"], [])
         } catch {
-            return ["cannot be restored: \(error)"]
+            return (["cannot be restored: \(error)"], [])
         }
     }
 

@@ -45,10 +45,15 @@ public struct EstablishmentVerification: Codable, Equatable, Sendable {
     public var notes: [String]
     /// The live establishment it was compared with (``VerificationLevel/againstSource``), by GUID.
     public var liveBaseID: Int64?
+    /// The dump's schema version (SACoche's `version_base`).
+    public var schemaVersion: String?
+    /// The content digests computed from a restored copy (SACoche bundles, which carry none).
+    public var digests: [TableDigest]?
 
     enum CodingKeys: String, CodingKey {
         case nomFichier = "nom_fichier", baseID = "base_id", guid, denomination, uai, dumpBytes = "dump_bytes"
         case tables, rows, csvLine = "csv_line", status, problems, notes, liveBaseID = "live_base_id"
+        case schemaVersion = "schema_version", digests
     }
 
     /// "OK", or the first problem in words.
@@ -65,6 +70,8 @@ public struct EstablishmentVerification: Codable, Equatable, Sendable {
 public struct VerificationReport: Codable, Equatable, Sendable {
     public var csv: String
     public var zip: String
+    /// The bundle's format.
+    public var format: BundleKind = .transfert
     public var deep: Bool
     public var againstSource: Bool
     /// The CSV's detected encoding and separator, when it could be read.
@@ -75,7 +82,7 @@ public struct VerificationReport: Codable, Equatable, Sendable {
     public var bundleProblems: [String]
 
     enum CodingKeys: String, CodingKey {
-        case csv, zip, deep, againstSource = "against_source", csvEncoding = "csv_encoding", csvSeparator = "csv_separator"
+        case csv, zip, format, deep, againstSource = "against_source", csvEncoding = "csv_encoding", csvSeparator = "csv_separator"
         case establishments, bundleProblems = "bundle_problems", isVerified = "verified"
     }
 
@@ -103,6 +110,7 @@ public struct VerificationReport: Codable, Equatable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(csv, forKey: .csv)
         try container.encode(zip, forKey: .zip)
+        try container.encode(format, forKey: .format)
         try container.encode(deep, forKey: .deep)
         try container.encode(againstSource, forKey: .againstSource)
         try container.encodeIfPresent(csvEncoding, forKey: .csvEncoding)
@@ -116,11 +124,19 @@ public struct VerificationReport: Codable, Equatable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         csv = try container.decode(String.self, forKey: .csv)
         zip = try container.decode(String.self, forKey: .zip)
+        format = try container.decodeIfPresent(BundleKind.self, forKey: .format) ?? .transfert
         deep = try container.decode(Bool.self, forKey: .deep)
         againstSource = try container.decode(Bool.self, forKey: .againstSource)
         csvEncoding = try container.decodeIfPresent(String.self, forKey: .csvEncoding)
         csvSeparator = try container.decodeIfPresent(String.self, forKey: .csvSeparator)
         establishments = try container.decode([EstablishmentVerification].self, forKey: .establishments)
         bundleProblems = try container.decode([String].self, forKey: .bundleProblems)
+    }
+
+    /// The digests computed for a SACoche bundle, as `verify --digests FILE` writes them.
+    public func sacocheDigests(bundle: String, createdAt: String) -> SACocheDigests {
+        var result: [String: [TableDigest]] = [:]
+        for e in establishments { if let digests = e.digests, !digests.isEmpty { result[e.nomFichier] = digests } }
+        return SACocheDigests(bundle: bundle, createdAt: createdAt, establishments: result)
     }
 }

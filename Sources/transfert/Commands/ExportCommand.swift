@@ -10,7 +10,11 @@ struct ExportCommand: ParsableCommand {
             Each establishment is locked ("Sauvegarde de la base en cours") while it is dumped from one \
             consistent snapshot, then unlocked unless --keep-locked. Both files are created owner-only, \
             under temporary names, and renamed only when complete.
+            --format sacoche writes the bundle SACoche's own transfer module imports (its CSV, a ZIP of \
+            per-base ZIPs of MySQL dumps): for a hosting with Samples/sacoche-profile.yaml. What that \
+            format cannot carry is refused before anything is written.
             Example: transfert export --ids 1,4,7 --out /srv/exports
+            Example: transfert export --format sacoche --ids 1,4 --out /srv/exports
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
@@ -32,10 +36,22 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Keep the establishments locked after the export (a real move: no write may follow).")
     var keepLocked = false
 
+    @Option(help: ArgumentHelp("The bundle's format: transfert (the default) or sacoche.", valueName: "format"))
+    var format: BundleKind = .transfert
+    @Option(name: .customLong("replace-semicolons"), help: ArgumentHelp("With --format sacoche: what to write instead of a ';' in a CSV field (SACoche writes fields unquoted); by default such a field is refused.", valueName: "text"))
+    var replaceSemicolons: String?
+    @Option(name: .customLong("packet-rows"), help: ArgumentHelp("With --format sacoche: rows per SQL file, as SACoche's packet (default 5000).", valueName: "n"))
+    var packetRows = 5000
+
     func validate() throws {
         let given = [ids != nil, all, zone != nil].filter { $0 }.count
         guard given == 1 else { throw ValidationError("Choose the establishments with exactly one of --ids 1,4,7, --all or --zone N.") }
         if noFiles && includeFiles { throw ValidationError("Give --include-files or --no-files, not both.") }
+        if format == .sacoche && includeFiles { throw ValidationError("--format sacoche carries no uploaded files: SACoche's transfer moves the databases only.") }
+        if format != .sacoche && (replaceSemicolons != nil || packetRows != 5000) {
+            throw ValidationError("--replace-semicolons and --packet-rows are for --format sacoche.")
+        }
+        guard packetRows > 0 else { throw ValidationError("--packet-rows must be a positive number of rows.") }
     }
 
     func run() throws {
@@ -45,7 +61,15 @@ struct ExportCommand: ParsableCommand {
                                     includeFiles: !noFiles, keepLocked: keepLocked)
         options.shouldStop = { Interruption.requested }
         Interruption.install()
-        let result = try Exporter(hosting: hosting).run(options)
+        let result: ExportResult
+        if format == .sacoche {
+            var sacoche = SACocheExportOptions(selection: selection, outputDirectory: options.outputDirectory, keepLocked: keepLocked,
+                                               replaceSemicolons: replaceSemicolons, packetRows: packetRows)
+            sacoche.shouldStop = { Interruption.requested }
+            result = try SACocheExporter(hosting: hosting).run(sacoche)
+        } else {
+            result = try Exporter(hosting: hosting).run(options)
+        }
         if output.json { return try printJSON(result) }
 
         var table = TextTable(columns: [
@@ -87,3 +111,5 @@ enum Interruption {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }
+
+extension BundleKind: ExpressibleByArgument {}

@@ -27,12 +27,22 @@ struct VerifyCommand: ParsableCommand {
     var againstSource = false
     @Option(help: ArgumentHelp("Where --deep restores its scratch databases (default: $TMPDIR).", valueName: "dir"))
     var scratch: String?
+    @Option(help: ArgumentHelp("SACoche bundles: write the per-table content digests computed here to this file (owner-only), for a later --check-digests.", valueName: "file"))
+    var digests: String?
+    @Option(name: .customLong("check-digests"), help: ArgumentHelp("SACoche bundles: prove the bundle still has the digests an earlier verify --digests wrote.", valueName: "file"))
+    var checkDigests: String?
 
     func run() throws {
         let level = VerificationLevel(deep: deep, againstSource: againstSource)
         let hosting = againstSource ? try hostingOptions.open() : nil
-        let report = BundleVerifier(hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) })
+        let recorded = try checkDigests.map { try SACocheDigests.load(from: URL(fileURLWithPath: $0)) }
+        let report = BundleVerifier(hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) }, sacocheDigests: recorded)
             .verify(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), level: level)
+        if let digests {
+            guard report.format == .sacoche else { throw ValidationError("--digests is for SACoche bundles: a Transfert bundle carries its digests in its manifest") }
+            let file = report.sacocheDigests(bundle: URL(fileURLWithPath: zip).lastPathComponent, createdAt: ISO8601DateFormatter().string(from: Date()))
+            try file.write(to: URL(fileURLWithPath: digests))
+        }
         if output.json {
             try printJSON(report)
         } else {
@@ -43,15 +53,22 @@ struct VerifyCommand: ParsableCommand {
 
     private func printReport(_ report: VerificationReport) {
         printCSVDetection(encoding: report.csvEncoding, separator: report.csvSeparator)
+        if report.format == .sacoche { print("Format: SACoche bundle (no manifest: contents read through, digests computed from a scratch copy)") }
         var table = TextTable(columns: [
-            .init("Id", alignment: .right), .init("Dénomination"), .init("UAI"), .init("Dump", alignment: .right),
+            .init("Id", alignment: .right), .init("Dénomination"), .init("UAI"), .init("Version"), .init("Dump", alignment: .right),
             .init("Tables", alignment: .right), .init("Rows", alignment: .right), .init("Result"),
         ])
         for e in report.establishments {
-            table.append([e.baseID.map(String.init) ?? "?", e.denomination, e.uai ?? "", formatBytes(e.dumpBytes),
+            table.append([e.baseID.map(String.init) ?? "?", e.denomination, e.uai ?? "", e.schemaVersion ?? "", formatBytes(e.dumpBytes),
                           String(e.tables), String(e.rows), abbreviate(e.result)])
         }
         if !report.establishments.isEmpty { print(table.render()) }
+        for e in report.establishments {
+            guard let digests = e.digests, !digests.isEmpty else { continue }
+            print("")
+            print("\(e.nomFichier) — content digests (SHA-256 of the values, per table):")
+            for digest in digests { print("  \(digest.table)  \(digest.rows) rows  \(digest.sha256)") }
+        }
         let problems = report.allProblems
         if !problems.isEmpty {
             print("")

@@ -25,6 +25,7 @@ enum MariaDBDDL {
     static let viewTable = "_transfert_views"
 
     static func createTable(_ table: TableSchema) throws -> String {
+        if let mysql = table.mysql { return try MariaDBNativeDDL.createTable(table, mysql) }
         let keyed = keyedColumns(table)
         var parts: [String] = []
         for column in table.columns { parts.append(try self.column(column, in: table, keyed: keyed.contains(column.name.lowercased()))) }

@@ -37,6 +37,16 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
             SELECT COLUMN_NAME, DATA_TYPE, COLUMN_COMMENT, IS_NULLABLE FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = \(connection.literal(database)) AND TABLE_NAME = \(connection.literal(table))
             """)
+        // A MySQL table (no column carries a neutral declared type) got its keys with its CREATE TABLE,
+        // as MySQL declares them (``MariaDBNativeDDL``).
+        if !types.isEmpty, !types.contains(where: { ($0[2] ?? "").hasPrefix(MariaDBDDL.commentPrefix) }) {
+            let key = MySQLTableDefinition.keyName(index.name, table: table)
+            let existing = try connection.query("""
+                SELECT COUNT(*) FROM information_schema.STATISTICS
+                WHERE TABLE_SCHEMA = \(connection.literal(database)) AND TABLE_NAME = \(connection.literal(table)) AND INDEX_NAME = \(connection.literal(key))
+                """)
+            if existing.first?[0] != "0" { return }
+        }
         for row in types where index.columns.contains(row[0] ?? "") && (row[1] == "longtext" || row[1] == "longblob") {
             let type = row[1] == "longtext"
                 ? "VARCHAR(\(MariaDBDDL.keyCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "VARBINARY(\(MariaDBDDL.keyCharacters * 4))"

@@ -47,6 +47,12 @@ struct MariaDBSchemaReader {
 
         var schema = DatabaseSchema()
         for name in tableNames where name != MariaDBDDL.viewTable {
+            let tableColumns = columns.filter { $0[0] == name }
+            if !tableColumns.isEmpty, !tableColumns.contains(where: { ($0[4] ?? "").hasPrefix(MariaDBDDL.commentPrefix) }) {
+                // A MySQL table (a SACoche base's): MariaDB's own declaration says everything.
+                schema.tables.append(try nativeTable(name))
+                continue
+            }
             var table = TableSchema(name: name, columns: [])
             for row in columns where row[0] == name {
                 let comment = row[4] ?? ""
@@ -124,6 +130,18 @@ struct MariaDBSchemaReader {
             }
         }
         return schema
+    }
+
+    /// A table created natively from a MySQL declaration (``MariaDBNativeDDL``), read back from
+    /// `SHOW CREATE TABLE` by the same parser that reads SACoche's dumps.
+    private func nativeTable(_ name: String) throws -> TableSchema {
+        let rows = try connection.query("SHOW CREATE TABLE \(mariaDBQuote(database)).\(mariaDBQuote(name))")
+        guard let text = rows.first?[1] else { throw SchemaReadError(object: "table \(name)", message: "SHOW CREATE TABLE returned nothing") }
+        do {
+            return try MySQLCreateTableParser.parse(Array(text.utf8), entry: "SHOW CREATE TABLE \(name)", ansiQuotes: text.hasPrefix("CREATE TABLE \""))
+        } catch {
+            throw SchemaReadError(object: "table \(name)", message: "its MariaDB declaration cannot be read: \(error)")
+        }
     }
 
     /// MariaDB's text of an expression (backquoted names, its own spacing) in canonical SQL text.

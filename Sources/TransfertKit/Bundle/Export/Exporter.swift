@@ -18,7 +18,7 @@ public struct Exporter: Sendable {
     }
 
     public func run(_ options: ExportOptions) throws -> ExportResult {
-        let structures = try select(options.selection)
+        let structures = try hosting.structures(in: options.selection)
         let outputDirectory = options.outputDirectory ?? hosting.directory.appendingPathComponent("exports")
         try prepare(outputDirectory)
         let name = Self.bundleName()
@@ -166,19 +166,6 @@ public struct Exporter: Sendable {
             contactPrenom: structure.contactPrenom, contactCourriel: structure.contactCourriel.rawValue,
             inscriptionDate: structure.inscriptionDate.description, nomFichier: manifest.nomFichier,
             guid: manifest.guid, schemaVersion: manifest.schemaVersion, sha256: manifest.dumpSHA256)
-    }
-
-    private func select(_ selection: ExportSelection) throws -> [Structure] {
-        let structures: [Structure]
-        switch selection {
-        case .ids(let ids): structures = try hosting.selectStructures(ids)
-        case .all: structures = try hosting.registry.structures()
-        case .zone(let zone):
-            guard try hosting.registry.zone(id: zone) != nil else { throw RegistryError.unknownZone(zone) }
-            structures = try hosting.registry.structures().filter { $0.zoneID == zone }
-        }
-        guard !structures.isEmpty else { throw ExportError.emptySelection }
-        return structures
     }
 
     /// Creates the output directory, checks it is writable, and removes what killed exports left there.

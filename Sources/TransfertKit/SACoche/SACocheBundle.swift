@@ -1,0 +1,152 @@
+import Crypto
+import Foundation
+
+/// A bundle written by SACoche's own transfer module (or by `export --format sacoche`): a ZIP of
+/// per-base ZIPs of MySQL dumps, and a CSV. It has no manifest and no checksum of its own.
+///
+/// Every ZIP is hostile until proven otherwise: the outer one is checked like any bundle
+/// (``BundleArchive``); each inner one is copied out to a private temporary file only after its own
+/// entry passed those checks, then opened and checked the same way (names, sizes, ratios, CRC-32).
+public final class SACocheBundle {
+    public let archive: BundleArchive
+    /// The inner ZIPs, by name, in the outer ZIP's order.
+    public let innerZips: [String]
+    private let workDirectory: URL
+
+    /// Whether an opened ZIP has SACoche's shape: no `manifest.json`, and ZIPs inside.
+    public static func hasSACocheShape(_ archive: BundleArchive) -> Bool {
+        archive.entries[BundleFormat.manifestPath] == nil && archive.entryOrder.contains { $0.lowercased().hasSuffix(".zip") }
+    }
+
+    public init(archive: BundleArchive) throws {
+        self.archive = archive
+        innerZips = archive.entryOrder.filter { $0.lowercased().hasSuffix(".zip") && !$0.contains("/") }
+        workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("transfert-sacoche-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: workDirectory)
+    }
+
+    /// Entries that are not inner ZIPs: SACoche's importer ignores them; they are reported.
+    public var otherEntries: [String] {
+        archive.entryOrder.filter { !innerZips.contains($0) && !$0.hasSuffix("/") }
+    }
+
+    /// One base's inner ZIP, copied out and opened, with its SQL files in load order.
+    public func openBase(_ innerZip: String) throws -> SACocheBase {
+        guard archive.entries[innerZip] != nil else { throw SACocheBundleError.missingInnerZip(innerZip) }
+        let file = workDirectory.appendingPathComponent(UUID().uuidString + ".zip")
+        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        var hasher = SHA256()
+        do {
+            try archive.stream(innerZip) { data in
+                hasher.update(data: data)
+                try handle.write(contentsOf: data)
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: file)
+            throw error
+        }
+        let inner: BundleArchive
+        do { inner = try BundleArchive(url: file) } catch { throw SACocheBundleError.innerNotAZip(innerZip) }
+        let unsafe = inner.safetyProblems()
+        guard unsafe.isEmpty else { throw SACocheBundleError.unsafeInnerZip(innerZip, problems: unsafe) }
+        return SACocheBase(innerZip: innerZip, archive: inner, file: file, sha256: hasher.finalize().hexString)
+    }
+}
+
+/// One base of a SACoche bundle: its inner ZIP, opened.
+public final class SACocheBase {
+    public let innerZip: String
+    public let archive: BundleArchive
+    /// The SHA-256 of the inner ZIP itself.
+    public let sha256: String
+    private let file: URL
+
+    init(innerZip: String, archive: BundleArchive, file: URL, sha256: String) {
+        self.innerZip = innerZip
+        self.archive = archive
+        self.file = file
+        self.sha256 = sha256
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: file)
+    }
+
+    /// The SQL files, natsorted as SACoche loads them, and every entry that is not one.
+    public var sqlFiles: (files: [String], problems: [String]) {
+        var files: [String] = []
+        var problems: [String] = []
+        for name in archive.entryOrder where !name.hasSuffix("/") {
+            if SACocheNames.isDumpEntry(name) {
+                if SACocheNames.tableAndChunk(ofEntry: name) == nil {
+                    problems.append("\(innerZip): entry \(name) is not named dump_<table>_NNNN.sql")
+                } else {
+                    files.append(name)
+                }
+            } else {
+                problems.append("\(innerZip): entry \(name) is not a dump (SACoche's importer wants only dump_sacoche_….sql files: \"ne semble pas être une sauvegarde de base\")")
+            }
+        }
+        if files.isEmpty && problems.isEmpty { problems.append("\(innerZip) holds no dump_sacoche_….sql file: it is not a SACoche base") }
+        files.sort(by: SACocheNames.naturalOrder)
+        // Chunks of one table are numbered from 0 without a gap.
+        var chunks: [String: [Int]] = [:]
+        for file in files { if let (table, chunk) = SACocheNames.tableAndChunk(ofEntry: file) { chunks[table, default: []].append(chunk) } }
+        for (table, numbers) in chunks.sorted(by: { $0.key < $1.key }) where numbers.sorted() != Array(0..<numbers.count) {
+            let missing = Set(0...(numbers.max() ?? 0)).subtracting(numbers).sorted()
+            problems.append("\(innerZip): table \(table) has chunks \(numbers.sorted().map(String.init).joined(separator: ", "))"
+                            + (missing.isEmpty ? " (a number twice)" : ": chunk \(missing.map(String.init).joined(separator: ", ")) is missing"))
+        }
+        return (files, problems)
+    }
+
+    /// Parses every SQL file in load order into `handler`. Throws the first refusal, with its place.
+    @discardableResult
+    public func parse<Handler: DumpHandler>(into handler: Handler) throws -> SACocheDumpParser<Handler> {
+        var parser = SACocheDumpParser(handler: handler)
+        for file in sqlFiles.files {
+            guard let entry = archive.entries[file] else { continue }
+            guard entry.uncompressedSize <= UInt64(SACocheDumpParser<Handler>.maximumFileBytes) else {
+                throw SACocheBundleError.fileTooLarge("\(innerZip)/\(file)", bytes: entry.uncompressedSize)
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Int(entry.uncompressedSize))
+            try archive.stream(file) { bytes.append(contentsOf: $0) }
+            let table = SACocheNames.tableAndChunk(ofEntry: file)?.table
+            do {
+                try parser.parse(bytes, file: "\(innerZip)/\(file)", table: table)
+            } catch {
+                throw SACocheBundleError.refused(error)
+            }
+        }
+        try parser.finish()
+        return parser
+    }
+}
+
+public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missingInnerZip(String)
+    case innerNotAZip(String)
+    case unsafeInnerZip(String, problems: [String])
+    case fileTooLarge(String, bytes: UInt64)
+    case refused(MySQLSyntaxError)
+
+    public var description: String {
+        switch self {
+        case .missingInnerZip(let name): return "\(name) is not in the ZIP"
+        case .innerNotAZip(let name): return "\(name) is not a readable ZIP (truncated or damaged)"
+        case .unsafeInnerZip(let name, let problems): return "\(name) is refused as unsafe: " + problems.joined(separator: "; ")
+        case .fileTooLarge(let name, let bytes): return "\(name) holds \(bytes) bytes, more than a SACoche dump file can (\(SACocheDumpParser<SchemaOnlyHandler>.maximumFileBytes / 1024 / 1024) MiB)"
+        case .refused(let error): return "refused: \(error)"
+        }
+    }
+}

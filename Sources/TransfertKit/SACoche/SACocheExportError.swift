@@ -1,0 +1,25 @@
+import Foundation
+
+/// Why a SACoche-format export was refused — before anything was written.
+public enum SACocheExportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notMySQL(table: String)
+    case notSACocheTable(baseID: Int64, table: String)
+    case cannotCarry(baseID: Int64, table: String, what: String)
+    case semicolon(baseID: Int64, name: String, field: String, value: String)
+    case lineBreak(baseID: Int64, name: String, field: String)
+
+    public var description: String {
+        switch self {
+        case .notMySQL(let table):
+            return "table \(table) has no MySQL declaration: --format sacoche writes SACoche bases, imported from SACoche or created with Samples/sacoche-profile.yaml"
+        case .notSACocheTable(let id, let table):
+            return "establishment \(id): table \(table) is not a SACoche table (sacoche_…): SACoche's transfer carries only those, so it would be lost. Remove it, or export in Transfert's format"
+        case .cannotCarry(let id, let table, let what):
+            return "establishment \(id): table \(table) has \(what), which a SACoche bundle cannot carry (MySQL 5 MyISAM tables): it would be lost. Export in Transfert's format instead"
+        case .semicolon(let id, let name, let field, let value):
+            return "establishment \(id) (\(name)): \(field) '\(value)' holds a ';', which SACoche's CSV cannot carry (it writes values without quoting, so the line's fields would shift). Correct it (transfert structure edit), or say what to write instead with --replace-semicolons ','"
+        case .lineBreak(let id, let name, let field):
+            return "establishment \(id) (\(name)): \(field) holds a line break, which SACoche's CSV cannot carry. Correct it first"
+        }
+    }
+}
