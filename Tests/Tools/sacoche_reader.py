@@ -6,6 +6,10 @@ code), so that tests can check what Transfert imports and writes against what th
     sacoche_reader.py compare-sqlite CSV ZIP INNER DB   -> exit 0 when every table of INNER equals the SQLite DB
     sacoche_reader.py compare-mariadb CSV ZIP INNER DB SOCKET
     sacoche_reader.py compare-bundles CSV1 ZIP1 CSV2 ZIP2 -> same CSV fields (ids and file names aside), same rows
+    sacoche_reader.py compare-schema-sqlite CSV ZIP INNER DB
+    sacoche_reader.py compare-schema-mariadb CSV ZIP INNER DB SOCKET
+                                                        -> exit 0 when each table declares what its CREATE TABLE does:
+                                                           columns, types, NOT NULL, defaults, keys, enum values
 
 Values are compared as text: NULL is None, a number its digits (MySQL stores `3` in a varchar as '3').
 """
@@ -132,6 +136,119 @@ def read_base(data):
     return tables
 
 
+COLUMN = re.compile(r"^  (\w+) (\w+(?:\((?:'[^']*'|[^)'])*\))?(?: unsigned)?)(.*?),?$")
+KEY = re.compile(r"^  (PRIMARY KEY|UNIQUE KEY \w+|KEY \w+|FULLTEXT KEY \w+) \(([\w,]+)\),?$")
+
+
+def declared_schemas(data):
+    """{table: {'columns': [(name, type, not_null, default)], 'keys': {(kind, columns)}}} from the CREATE TABLEs."""
+    result = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as inner:
+        for name in inner.namelist():
+            text = inner.read(name).decode('utf-8')
+            m = re.search(r'CREATE TABLE (\w+) \((.*?)\n\) ', text, re.S)
+            if not m:
+                continue
+            columns, keys = [], set()
+            for line in m.group(2).split('\n')[1:]:
+                k = KEY.match(line)
+                if k:
+                    kind = k.group(1).split(' ')[0]
+                    keys.add(('PRIMARY' if kind == 'PRIMARY' else 'UNIQUE' if kind == 'UNIQUE' else 'KEY', tuple(k.group(2).split(','))))
+                    continue
+                c = COLUMN.match(line)
+                assert c, line
+                rest = c.group(3)
+                d = re.search(r"DEFAULT ('(?:[^']|'')*'|NULL|\S+)", rest)
+                default = None if not d or d.group(1) == 'NULL' else d.group(1).strip("'").replace("''", "'")
+                columns.append((c.group(1), c.group(2), 'NOT NULL' in rest, default))
+            result[m.group(1)] = {'columns': columns, 'keys': keys}
+    return result
+
+
+def schema_problems(declared, actual):
+    problems = []
+    for table, want in declared.items():
+        got = actual.get(table)
+        if got is None:
+            problems.append(f'{table}: missing')
+            continue
+        for (w, g) in zip(want['columns'], got['columns']):
+            if w != g:
+                problems.append(f'{table}: column {w} declared, {g} found')
+        if len(want['columns']) != len(got['columns']):
+            problems.append(f'{table}: {len(want["columns"])} columns declared, {len(got["columns"])} found')
+        if want['keys'] != got['keys']:
+            problems.append(f'{table}: keys {sorted(want["keys"])} declared, {sorted(got["keys"])} found')
+    for table in actual:
+        if table not in declared:
+            problems.append(f'{table}: not declared by the dump')
+    return problems
+
+
+def sqlite_schemas(path, declared):
+    """The same description read from SQLite: types from the enum CHECKs and integer range CHECKs."""
+    db = sqlite3.connect(path)
+    result = {}
+    for (table, sql) in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
+        columns = []
+        for (cid, name, decl, notnull, default, pk) in db.execute(f'PRAGMA table_info("{table}")'):
+            want = dict((c[0], c) for c in declared.get(table, {'columns': []})['columns']).get(name)
+            mysql_type = want[1] if want else decl
+            # The type must be enforced: an enum's values or an integer's range in a CHECK on the column.
+            line = next((l for l in sql.split('\n') if l.strip().startswith(f'"{name}" ')), '')
+            if mysql_type.startswith('enum('):
+                values = re.findall(r"'((?:[^']|'')*)'", mysql_type)
+                check = re.search(r'IN \((.*?)\)\)', line)
+                found = re.findall(r"'((?:[^']|'')*)'", check.group(1)) if check else []
+                if set(values) - set(found):
+                    mysql_type = f'{decl} without the enum values {values}'
+            elif 'int(' in mysql_type:
+                bits = {'tinyint': 8, 'smallint': 16, 'mediumint': 24, 'int': 32}[mysql_type.split('(')[0]]
+                low, high = (0, 2 ** bits - 1) if 'unsigned' in mysql_type else (-2 ** (bits - 1), 2 ** (bits - 1) - 1)
+                if f'BETWEEN {low} AND {high}' not in line:
+                    mysql_type = f'{decl} without the range {low}..{high}'
+            if default is not None and default.startswith("'"):
+                default = default[1:-1].replace("''", "'")
+            columns.append((name, mysql_type, bool(notnull), default))
+        keys = set()
+        pk = [r[1] for r in sorted(db.execute(f'PRAGMA table_info("{table}")'), key=lambda r: r[5]) if r[5] > 0]
+        if pk:
+            keys.add(('PRIMARY', tuple(pk)))
+        for (seq, index, unique, origin, partial) in db.execute(f'PRAGMA index_list("{table}")'):
+            if origin == 'pk':
+                continue
+            cols = tuple(r[2] for r in db.execute(f'PRAGMA index_info("{index}")'))
+            keys.add(('UNIQUE' if unique else 'KEY', cols))
+        result[table] = {'columns': columns, 'keys': keys}
+    return result
+
+
+def mariadb_schemas(database, socket):
+    def query(sql):
+        out = subprocess.run(['mariadb', '--no-defaults', '--batch', '--skip-column-names', '--socket=' + socket, '--user=root',
+                              '--default-character-set=utf8mb4', '-e', sql], capture_output=True, check=True).stdout.decode('utf-8')
+        return [line.split('\t') for line in out.splitlines()]
+    result = {}
+    for table, name, ctype, nullable, default in query(
+            f"SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT FROM information_schema.COLUMNS "
+            f"WHERE TABLE_SCHEMA = '{database}' ORDER BY TABLE_NAME, ORDINAL_POSITION"):
+        if default == 'NULL':
+            default = None
+        elif default.startswith("'"):
+            default = default[1:-1].replace("''", "'")
+        result.setdefault(table, {'columns': [], 'keys': set()})['columns'].append((name, ctype, nullable == 'NO', default))
+    groups = {}
+    for table, index, non_unique, column in query(
+            f"SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS "
+            f"WHERE TABLE_SCHEMA = '{database}' ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"):
+        kind = 'PRIMARY' if index == 'PRIMARY' else 'KEY' if non_unique == '1' else 'UNIQUE'
+        groups.setdefault((table, index, kind), []).append(column)
+    for (table, index, kind), columns in groups.items():
+        result[table]['keys'].add((kind, tuple(columns)))
+    return result
+
+
 def read_bundle(csv_path, zip_path):
     raw = open(csv_path, 'rb').read()
     assert not raw.startswith(b'\xef\xbb\xbf'), 'BOM'
@@ -188,6 +305,14 @@ def main(argv):
                 return [[None if f == 'N' else bytes.fromhex(f[1:]).decode('utf-8') for f in line.split('\t')]
                         for line in out.splitlines()]
         problems = differences(tables, fetch)
+        for p in problems:
+            print(p)
+        return 1 if problems else 0
+    if command in ('compare-schema-sqlite', 'compare-schema-mariadb'):
+        with zipfile.ZipFile(argv[3]) as outer:
+            declared = declared_schemas(outer.read(argv[4]))
+        actual = sqlite_schemas(argv[5], declared) if command == 'compare-schema-sqlite' else mariadb_schemas(argv[5], argv[6])
+        problems = schema_problems(declared, actual)
         for p in problems:
             print(p)
         return 1 if problems else 0

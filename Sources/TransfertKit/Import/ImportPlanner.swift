@@ -158,7 +158,8 @@ public struct ImportPlanner {
                 migrations = []
                 notes.append("schema version \(establishment.schemaVersion) is older than this server's \(current): imported as it is; \(hosting.profile.name) upgrades it on first access")
             }
-            if let establishment, migrations == nil {
+            // A dump whose version could not be read is already refused for that reason.
+            if let establishment, migrations == nil, !establishment.schemaVersion.isEmpty || source.kind == .transfert {
                 let current = hosting.profile.schemaVersion.current
                 let newer = establishment.schemaVersion > current
                 problem(nil, "the dump \(establishment.nomFichier) has schema version \(establishment.schemaVersion), "

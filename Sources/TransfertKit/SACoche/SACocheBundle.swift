@@ -109,10 +109,33 @@ public final class SACocheBase {
         return (files, problems)
     }
 
+    /// `version_base` found the way SACoche's importer finds it (FORMAT.md §5): in the parameter table's
+    /// first file, the 10 characters starting 16 after the first `"version_base"` — before any SQL is read.
+    public func versionBaseBySearch() throws -> String? {
+        let table = SACocheNames.parameterTable
+        guard let file = ["0000", "000", "0"].map({ "dump_\(table)_\($0).sql" }).first(where: { archive.entries[$0] != nil }) else { return nil }
+        var bytes: [UInt8] = []
+        try archive.stream(file) { bytes.append(contentsOf: $0) }
+        let needle = Array("\"version_base\"".utf8)
+        guard let start = bytes.indices.first(where: { bytes[$0...].starts(with: needle) }) else { return nil }
+        let text = String(decoding: bytes[start...].prefix(16 + 10 * 4), as: UTF8.self)
+        let characters = Array(text)
+        guard characters.count >= 26 else { return nil }
+        return String(characters[16..<26])
+    }
+
+    /// SACoche's writer escaped only `"` until 2016-04-17 (FORMAT.md §4); the base's version tells which
+    /// writer made the dump.
+    func legacyEscapes() throws -> Bool {
+        guard let version = try versionBaseBySearch() else { return false }
+        return version < SACocheNames.modernEscapesSince
+    }
+
     /// Parses every SQL file in load order into `handler`. Throws the first refusal, with its place.
     @discardableResult
     public func parse<Handler: DumpHandler>(into handler: Handler) throws -> SACocheDumpParser<Handler> {
         var parser = SACocheDumpParser(handler: handler)
+        let legacy = try legacyEscapes()
         for file in sqlFiles.files {
             guard let entry = archive.entries[file] else { continue }
             guard entry.uncompressedSize <= UInt64(SACocheDumpParser<Handler>.maximumFileBytes) else {
@@ -123,7 +146,7 @@ public final class SACocheBase {
             try archive.stream(file) { bytes.append(contentsOf: $0) }
             let table = SACocheNames.tableAndChunk(ofEntry: file)?.table
             do {
-                try parser.parse(bytes, file: "\(innerZip)/\(file)", table: table)
+                try parser.parse(bytes, file: "\(innerZip)/\(file)", table: table, legacyEscapes: legacy)
             } catch {
                 throw SACocheBundleError.refused(error)
             }

@@ -34,8 +34,8 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
 
     /// Parses one whole SQL file. `table` is the table its name declares (`dump_<table>_NNNN.sql`): every
     /// statement must be about it.
-    public mutating func parse(_ bytes: [UInt8], file: String, table expected: String?) throws(MySQLSyntaxError) {
-        var lexer = MySQLLexer(bytes: bytes, entry: file)
+    public mutating func parse(_ bytes: [UInt8], file: String, table expected: String?, legacyEscapes: Bool = false) throws(MySQLSyntaxError) {
+        var lexer = MySQLLexer(bytes: bytes, entry: file, legacyEscapes: legacyEscapes)
         var statement: [MySQLToken] = []
         while let token = try lexer.next() {
             if token.kind == .symbol && token.text == ";" {

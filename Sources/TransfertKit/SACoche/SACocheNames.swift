@@ -62,6 +62,9 @@ public enum SACocheNames {
     /// `dump_<table>_NNNN.sql`.
     public static func sqlEntry(table: String, chunk: Int) -> String { "dump_\(table)_" + String(format: "%04d", chunk) + ".sql" }
 
+    /// The first `version_base` whose dumps escape backslashes (`\\`): older writers wrote them single.
+    public static let modernEscapesSince = "2016-04-18"
+
     /// `version_base` lives in this table, as a key/value row.
     public static let parameterTable = "sacoche_parametre"
 }

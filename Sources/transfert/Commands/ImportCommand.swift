@@ -43,6 +43,9 @@ struct ImportCommand: ParsableCommand {
         "The DNS server --check-mail-domains asks: an IPv4 address, maybe with a port.",
         discussion: "Default: $TRANSFERT_DNS_SERVER, else the system's (/etc/resolv.conf).", valueName: "host[:port]"))
     var dnsServer: String?
+    @Option(name: .customLong("check-digests"), help: ArgumentHelp(
+        "SACoche bundles: the digests file `transfert verify --digests` wrote; every table imported must still have them.", valueName: "file"))
+    var checkDigests: String?
 
     func validate() throws {
         guard let dnsServer else { return }
@@ -68,6 +71,7 @@ struct ImportCommand: ParsableCommand {
         options.acceptForeignKeyViolations = acceptForeignKeyViolations
         options.shouldStop = { Interruption.requested }
         options.mailDomainResolver = try mailDomainResolver()
+        options.sacocheDigests = try checkDigests.map { try SACocheDigests.load(from: URL(fileURLWithPath: $0)) }
         Interruption.install()
         let report: ImportReport
         do {

@@ -136,6 +136,7 @@ struct InspectCommand: ParsableCommand {
         if output.json { return try printJSON(inspection) }
 
         let m = inspection.manifest
+        if inspection.format == .sacoche { return printSACoche(inspection) }
         let thisServer = inspection.isThisServer.map { $0 ? "this server" : "another server" } ?? "unknown: no hosting to compare with"
         let fields: [(String, String)] = [
             ("Bundle", inspection.zip),
@@ -169,6 +170,32 @@ struct InspectCommand: ParsableCommand {
                   ? "  schema: archive format \(m.formatVersion), which does not carry foreign keys, CHECK constraints, expression or partial indexes, views or triggers"
                   : "  schema: \(e.schema.summary)")
             for note in e.schemaNotes { print("  note: \(note)") }
+        }
+    }
+
+    /// A SACoche bundle has no manifest: what was read of it, base by base.
+    private func printSACoche(_ inspection: BundleInspection) {
+        print("Bundle  \(inspection.zip)")
+        print("CSV     " + (inspection.csv.map { "\($0) (\(inspection.csvRows?.count ?? 0) rows, \(inspection.csvEncoding ?? "?"))" } ?? "none found"))
+        print("Format  SACoche bundle (a ZIP of per-base ZIPs of MySQL dumps; no manifest, no checksums)")
+        print("")
+        var table = TextTable(columns: [
+            .init("Id", alignment: .right), .init("Dénomination"), .init("UAI"), .init("version_base"),
+            .init("Tables", alignment: .right), .init("Rows", alignment: .right), .init("Dump", alignment: .right), .init("Inner ZIP"),
+        ])
+        for e in inspection.manifest.establishments {
+            table.append([String(e.baseID), e.denomination, e.uai ?? "", e.schemaVersion, String(e.tables.count), String(e.rows),
+                          formatBytes(e.dumpBytes), e.nomFichier])
+        }
+        print(table.render())
+        for e in inspection.manifest.establishments where !e.tables.isEmpty {
+            print("")
+            print("\(e.nomFichier) — \(e.denomination): " + e.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", "))
+        }
+        if !inspection.problems.isEmpty {
+            print("")
+            print("Problems (\(inspection.problems.count)):")
+            for problem in inspection.problems { print("  - \(problem)") }
         }
     }
 }

@@ -12,12 +12,16 @@ public struct MySQLLexer {
     private var lineStart = 0
     /// `"…"` quotes a name (MySQL's `ANSI_QUOTES` mode, which Transfert's MariaDB sessions use).
     private let ansiQuotes: Bool
+    /// SACoche's writer before 2016-04-18 escaped only `"` inside `"…"` values and wrote a `\` single:
+    /// there, `\"` is a quote and any other backslash is itself.
+    private let legacyEscapes: Bool
 
-    public init(bytes: [UInt8], entry: String, line: Int = 1, ansiQuotes: Bool = false) {
+    public init(bytes: [UInt8], entry: String, line: Int = 1, ansiQuotes: Bool = false, legacyEscapes: Bool = false) {
         self.bytes = bytes
         self.entry = entry
         self.line = line
         self.ansiQuotes = ansiQuotes
+        self.legacyEscapes = legacyEscapes
     }
 
     /// The position of the next byte, for messages about what follows the last token.
@@ -124,6 +128,17 @@ public struct MySQLLexer {
                     continue
                 }
                 break
+            }
+            if b == 0x5C && legacyEscapes && quote == 0x22 {
+                if index + 1 < bytes.count, bytes[index + 1] == 0x22 {
+                    value.append(contentsOf: bytes[segmentStart..<index])
+                    value.append(0x22)
+                    index += 2
+                    segmentStart = index
+                } else {
+                    index += 1 // a backslash written as itself
+                }
+                continue
             }
             if b == 0x5C {
                 value.append(contentsOf: bytes[segmentStart..<index])
