@@ -61,9 +61,12 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
     private mutating func run(_ tokens: [MySQLToken], file: String, expected: String?, bytes: [UInt8]) throws(MySQLSyntaxError) {
         var cursor = MySQLTokenCursor(tokens: tokens, entry: file)
         let first = tokens[0]
+        // Captures no cursor: it is called while the cursor is passed inout.
         func checkTable(_ name: String, _ token: MySQLToken?) throws(MySQLSyntaxError) {
             if let expected, name != expected {
-                throw cursor.error("a statement about table \(name) in the file of table \(expected): each file holds one table's statements", at: token)
+                let place = token ?? first
+                throw MySQLSyntaxError(entry: file, line: place.line, column: place.column,
+                                       message: "a statement about table \(name) in the file of table \(expected): each file holds one table's statements")
             }
         }
         switch first.keyword {

@@ -81,15 +81,17 @@ public struct MySQLColumnType: Equatable, Sendable {
 
     /// The type as `SHOW CREATE TABLE` writes it.
     public var text: String {
-        var text = base
+        var result = base
         if !values.isEmpty || base == "enum" || base == "set" {
-            text += "(" + values.map { "'" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
+            let quoted = values.map { value in "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'" }
+            result += "(" + quoted.joined(separator: ",") + ")"
         } else if !arguments.isEmpty {
-            text += "(" + arguments.map(String.init).joined(separator: ",") + ")"
+            let numbers = arguments.map(String.init)
+            result += "(" + numbers.joined(separator: ",") + ")"
         }
-        if unsigned { text += " unsigned" }
-        if zerofill { text += " zerofill" }
-        return text
+        if unsigned { result += " unsigned" }
+        if zerofill { result += " zerofill" }
+        return result
     }
 
     public init(base: String, arguments: [Int] = [], values: [String] = [], unsigned: Bool = false, zerofill: Bool = false) {

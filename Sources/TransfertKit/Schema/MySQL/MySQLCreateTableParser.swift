@@ -42,7 +42,8 @@ public enum MySQLCreateTableParser {
                 cursor.advance()
                 try cursor.expectWord("KEY")
                 if !table.primaryKey.isEmpty { throw cursor.error("table \(name) declares two primary keys", at: token) }
-                table.constraints.append(TableConstraint(.primaryKey, columns: try keyColumns(&cursor, table: table)))
+                let columns = try keyColumns(&cursor, table: table)
+                table.constraints.append(TableConstraint(.primaryKey, columns: columns))
             case "UNIQUE", "KEY", "INDEX", "FULLTEXT":
                 cursor.advance()
                 let unique = token.keyword == "UNIQUE"
