@@ -169,6 +169,65 @@ struct BackendConformanceTests {
         #expect(try store.databaseIDs().isEmpty)
     }
 
+    /// SACoche's tables: a MySQL declaration (types, AUTO_INCREMENT, comments, collations, keys by name,
+    /// FULLTEXT, engine) that each backend keeps, natively or beside its own DDL.
+    static let mysqlSchema = try! MySQLCreateTableParser.parseScript("""
+        CREATE TABLE sacoche_user (
+          user_id mediumint(8) unsigned NOT NULL AUTO_INCREMENT,
+          user_genre enum('I','M','F') COLLATE utf8_unicode_ci NOT NULL DEFAULT 'I' COMMENT 'Indéterminé / Masculin / Féminin',
+          user_login varchar(30) COLLATE utf8_unicode_ci NOT NULL DEFAULT '',
+          user_note tinyint(3) NOT NULL DEFAULT '0',
+          user_naissance_date date DEFAULT NULL,
+          user_param text COLLATE utf8_unicode_ci,
+          PRIMARY KEY (user_id),
+          UNIQUE KEY user_login (user_login),
+          KEY user_genre (user_genre),
+          FULLTEXT KEY user_param (user_param)
+        ) ENGINE=MyISAM DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci;
+        CREATE TABLE sacoche_groupe (
+          groupe_id mediumint(8) unsigned NOT NULL AUTO_INCREMENT,
+          niveau_id mediumint(8) unsigned NOT NULL DEFAULT '0',
+          PRIMARY KEY (groupe_id),
+          KEY niveau_id (niveau_id)
+        ) ENGINE=MyISAM DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci;
+        CREATE TABLE sacoche_niveau (
+          niveau_id mediumint(8) unsigned NOT NULL AUTO_INCREMENT,
+          PRIMARY KEY (niveau_id),
+          KEY niveau_id (niveau_id)
+        ) ENGINE=MyISAM DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci;
+        """, entry: "conformance")
+
+    @Test(arguments: BackendUnderTest.all)
+    func aMySQLTableIsKeptAsMySQLDeclaredIt(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let store = backend.establishments
+        try store.create(baseID: 4, schema: Self.mysqlSchema)
+        defer { try? store.remove(baseID: 4) }
+        let read = try store.read(baseID: 4) { try $0.schema() }
+        #expect(SchemaComparison.differences(expected: Self.mysqlSchema, actual: read).isEmpty,
+                "\(SchemaComparison.differences(expected: Self.mysqlSchema, actual: read))")
+        let user = try #require(read.table(named: "sacoche_user"))
+        #expect(user.mysql?.columns.map(\.type) == ["mediumint(8) unsigned", "enum('I','M','F')", "varchar(30)", "tinyint(3)", "date", "text"])
+        #expect(user.mysql?.columns.first?.autoIncrement == true && user.mysql?.fulltextKeys == ["user_param"])
+        #expect(user.mysql?.columns[1].comment == "Indéterminé / Masculin / Féminin")
+        #expect(Set(user.indexes.map(\.name)) == ["sacoche_user.user_login", "sacoche_user.user_genre", "sacoche_user.user_param"])
+        // A key name used in two tables (MySQL names keys per table) is no clash.
+        #expect(read.table(named: "sacoche_groupe")?.indexes.map(\.name) == ["sacoche_groupe.niveau_id"])
+        // The types are enforced: out of range, or outside the enum, a row is refused.
+        try store.load(baseID: 4) { writer in
+            try writer.makeInserter(table: "sacoche_user", columns: ["user_id", "user_genre", "user_login"])
+                .insert([.integer(1), .text("F"), .text("zoé")])
+        }
+        #expect(throws: (any Error).self) {
+            try store.load(baseID: 4) { writer in
+                try writer.makeInserter(table: "sacoche_user", columns: ["user_id", "user_genre", "user_login"])
+                    .insert([.integer(-2), .text("X"), .text("autre")])
+            }
+        }
+        #expect(try store.read(baseID: 4) { try $0.rowCount(of: "sacoche_user") } == 1)
+    }
+
     @Test(arguments: BackendUnderTest.all)
     func aRestoreDefersForeignKeysChecksThemOnceAndDigestsEveryValue(_ under: BackendUnderTest) throws {
         let (backend, cleanup) = try under.make()
