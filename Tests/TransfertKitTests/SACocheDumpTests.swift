@@ -101,6 +101,8 @@ struct SACocheDumpTests {
         ("INSERT INTO sacoche_y VALUES (1);", "a statement about table sacoche_y in the file of table sacoche_x"),
         ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",0,\"\",NULL); DROP TABLE sacoche_x;", "only DROP TABLE IF EXISTS is allowed"),
         ("INSERT INTO sacoche_x VALUES (99999999999999999999,\"x\",\"I\",0,\"\",NULL);", "99999999999999999999 is beyond 64 bits"),
+        ("INSERT INTO sacoche_x VALUES (1,\"0250010AB\",\"I\",0,\"\",NULL);", "has 9 characters, more than char(6) holds"),
+        ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",0,\"\",\"2017-9-1\");", "'2017-9-1' is not a date as MySQL writes it"),
     ])
     func whatSACocheNeverWritesIsRefusedWithItsPlace(statement: String, message: String) throws {
         #expect(throws: MySQLSyntaxError.self) { try parse(Self.create + statement + "\r\n") }

@@ -56,7 +56,40 @@ public enum MySQLValueCoercion {
         if type.base == "enum", !text.isEmpty, !type.values.contains(text) {
             return .failure("'\(text)' is not one of the values of \(type.text)")
         }
+        if let problem = lengthProblem(text, type) ?? formatProblem(text, type) { return .failure(problem) }
         return .success(.text(text))
+    }
+
+    /// What MySQL would have cut: more characters than `char(n)`/`varchar(n)`, more bytes than a text type.
+    static func lengthProblem(_ text: String, _ type: MySQLColumnType) -> String? {
+        if (type.base == "char" || type.base == "varchar"), let limit = type.arguments.first, text.count > limit {
+            return "'\(text.prefix(40))…' has \(text.count) characters, more than \(type.text) holds"
+        }
+        let bytes: [String: Int] = ["tinytext": 255, "text": 65_535, "mediumtext": 16_777_215]
+        if let limit = bytes[type.base], text.utf8.count > limit {
+            return "a value of \(text.utf8.count) bytes is more than \(type.text) holds (\(limit))"
+        }
+        return nil
+    }
+
+    /// Dates, times and decimals as MySQL prints them: anything else it would have stored changed.
+    static func formatProblem(_ text: String, _ type: MySQLColumnType) -> String? {
+        let pattern: String
+        switch type.base {
+        case "date": pattern = #"^\d{4}-\d{2}-\d{2}$"#
+        case "datetime", "timestamp": pattern = #"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$"#
+        case "time": pattern = #"^-?\d{1,3}:\d{2}:\d{2}(\.\d{1,6})?$"#
+        case "decimal", "numeric":
+            let precision = type.arguments.first ?? 10, scale = type.arguments.count > 1 ? type.arguments[1] : 0
+            guard text.range(of: #"^-?\d+(\.\d+)?$"#, options: .regularExpression) != nil else {
+                return "'\(text)' is not a decimal number, as \(type.text) needs"
+            }
+            let parts = text.drop { $0 == "-" }.split(separator: ".", omittingEmptySubsequences: false)
+            let integer = parts[0].drop { $0 == "0" }.count, fraction = parts.count > 1 ? parts[1].count : 0
+            return fraction > scale || integer > precision - scale ? "'\(text)' does not fit \(type.text) (MySQL would round it)" : nil
+        default: return nil
+        }
+        return text.range(of: pattern, options: .regularExpression) == nil ? "'\(text)' is not a \(type.base) as MySQL writes it" : nil
     }
 
     static func isInteger(_ text: String) -> Bool {
