@@ -17,7 +17,7 @@ mkdir -p "$root"
 # BACKEND=mariadb make demo: both hostings on a throwaway MariaDB server started here, on loopback, in a
 # temporary directory, and stopped when the demo ends (however it ends).
 backend=${BACKEND:-sqlite}
-source_backend=() target_backend=()
+source_backend=() target_backend=() sacoche_backend=()
 if [ "$backend" = mariadb ]; then
   server_dir=$(mktemp -d "${TMPDIR:-/tmp}/transfert-demo-mariadb.XXXXXX")
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -39,7 +39,9 @@ if [ "$backend" = mariadb ]; then
     -e "CREATE USER 'transfert'@'%' IDENTIFIED BY '$password'; GRANT ALL PRIVILEGES ON *.* TO 'transfert'@'%' WITH GRANT OPTION;"
   source_backend=(--backend mariadb --database-url "mysql://transfert@127.0.0.1:$port/demo_registry_a" --password-file "$root/db-password" --database-prefix demo_a_)
   target_backend=(--backend mariadb --database-url "mysql://transfert@127.0.0.1:$port/demo_registry_b" --password-file "$root/db-password" --database-prefix demo_b_)
+  sacoche_backend=(--backend mariadb --database-url "mysql://transfert@127.0.0.1:$port/demo_registry_s" --password-file "$root/db-password" --database-prefix demo_s_)
 fi
+sacoche_hosting="$root/sacoche"
 
 step "Create the source hosting (server A) and the target hosting (server B)"
 "$transfert" --hosting "$source_hosting" init --name "serveur-a" --base-url "https://a.example.org/sacoche/" \
@@ -118,6 +120,23 @@ step "The target now hosts them, with their journal"
 step "Remove the moved establishments from the source, proven safe by the verified bundle"
 "$transfert" --hosting "$source_hosting" structure remove --ids 1,2,5 --verified-by "$csv" "$zip"
 
+step "A bundle written by SACoche itself: verified without a hosting, before anything is deleted on its server"
+sacoche_bundle=Tests/Fixtures/sacoche/three-schools/bases_dump_2017-10-02_14-05-37_1942955373
+mkdir -p "$root/sacoche-export"
+cp "$sacoche_bundle.csv" "$sacoche_bundle.zip" "$root/sacoche-export/"
+sacoche_bundle="$root/sacoche-export/$(basename "$sacoche_bundle")"
+"$transfert" inspect "$sacoche_bundle.zip" | head -7
+"$transfert" verify --digests "$sacoche_bundle.digests.json" "$sacoche_bundle.csv" "$sacoche_bundle.zip" | grep -v -e '^  sacoche_' -e 'content digests' | cat -s
+
+step "Imported into a hosting with SACoche's own profile (the dumps' MySQL tables, rows and accents intact)"
+"$transfert" --hosting "$sacoche_hosting" init --name "serveur-sacoche" --base-url "https://sacoche.example.org/" \
+  --profile Samples/sacoche-profile.yaml ${sacoche_backend[@]+"${sacoche_backend[@]}"} > /dev/null
+"$transfert" --hosting "$sacoche_hosting" import --check-digests "$sacoche_bundle.digests.json" "$sacoche_bundle.csv" "$sacoche_bundle.zip"
+"$transfert" --hosting "$sacoche_hosting" stats --all
+
+step "And written back in SACoche's format, for a SACoche installation to import"
+"$transfert" --hosting "$sacoche_hosting" export --format sacoche --ids 1,2,3 --out "$root/sacoche-export/back"
+
 if [ "$backend" = mariadb ]; then
   step "What the MariaDB server holds (checked with the mariadb client)"
   mariadb --no-defaults --socket="$server_dir/mysqld.sock" -uroot -e "SHOW DATABASES LIKE 'demo\_%'"
@@ -140,5 +159,7 @@ Done. Look around:
   $target_hosting/files/                uploads per establishment
   $root/exports/                   the transfer files and the import result (edited.result.csv, .json)
   $target_hosting/outbox/               the letters, one .eml per contact:  transfert --hosting $target_hosting outbox list
+  $sacoche_hosting/bases/              the SACoche bases:  sqlite3 $sacoche_hosting/bases/base_1.sqlite .schema
+  $root/sacoche-export/back/        the bundle written in SACoche's format
 EOT
 fi
