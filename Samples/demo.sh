@@ -120,12 +120,12 @@ step "The target now hosts them, with their journal"
 step "Remove the moved establishments from the source, proven safe by the verified bundle"
 "$transfert" --hosting "$source_hosting" structure remove --ids 1,2,5 --verified-by "$csv" "$zip"
 
-step "A bundle written by SACoche itself: verified without a hosting, before anything is deleted on its server"
+step "A bundle in SACoche's own format (as its transfer module writes it): verified without a hosting, before anything is deleted"
 sacoche_bundle=Tests/Fixtures/sacoche/three-schools/bases_dump_2017-10-02_14-05-37_1942955373
 mkdir -p "$root/sacoche-export"
 cp "$sacoche_bundle.csv" "$sacoche_bundle.zip" "$root/sacoche-export/"
 sacoche_bundle="$root/sacoche-export/$(basename "$sacoche_bundle")"
-"$transfert" inspect "$sacoche_bundle.zip" | head -7
+"$transfert" inspect "$sacoche_bundle.zip" | head -9
 "$transfert" verify --digests "$sacoche_bundle.digests.json" "$sacoche_bundle.csv" "$sacoche_bundle.zip" | grep -v -e '^  sacoche_' -e 'content digests' | cat -s
 
 step "Imported into a hosting with SACoche's own profile (the dumps' MySQL tables, rows and accents intact)"
