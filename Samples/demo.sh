@@ -125,7 +125,7 @@ sacoche_bundle=Tests/Fixtures/sacoche/three-schools/bases_dump_2017-10-02_14-05-
 mkdir -p "$root/sacoche-export"
 cp "$sacoche_bundle.csv" "$sacoche_bundle.zip" "$root/sacoche-export/"
 sacoche_bundle="$root/sacoche-export/$(basename "$sacoche_bundle")"
-"$transfert" inspect "$sacoche_bundle.zip" | head -9
+"$transfert" inspect "$sacoche_bundle.zip" | sed -n 1,9p
 "$transfert" verify --digests "$sacoche_bundle.digests.json" "$sacoche_bundle.csv" "$sacoche_bundle.zip" | grep -v -e '^  sacoche_' -e 'content digests' | cat -s
 
 step "Imported into a hosting with SACoche's own profile (the dumps' MySQL tables, rows and accents intact)"
