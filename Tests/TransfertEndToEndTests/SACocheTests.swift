@@ -198,6 +198,12 @@ struct SACocheTests {
         let shifted = try workspace.transfert(["import", semicolon.csv, semicolon.zip])
         #expect(shifted.status != 0)
         #expect(shifted.stderr.contains("line 3: CSV line 3 has 12 fields"), "\(shifted.transcript)")
+        // Into a hosting of another application: refused, saying which profile it needs.
+        try workspace.initHosting("school")
+        let three = try fixture("three-schools", in: workspace)
+        let elsewhere = try workspace.transfert(["import", three.csv, three.zip], hosting: "school")
+        #expect(elsewhere.status != 0)
+        #expect(elsewhere.stderr.contains("this is a SACoche bundle") && elsewhere.stderr.contains("Samples/sacoche-profile.yaml"), "\(elsewhere.transcript)")
     }
 
     @Test("three-schools and chunked import into SQLite: rows equal the dumps, the schema is what they declare, a round trip gives the same bundle")

@@ -98,6 +98,12 @@ public struct ImportPlanner {
         guard let manifest = opened.csv, let source = opened.source else { return plan }
         let bundle = source.manifest
         let byName = Dictionary(bundle.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
+        if source.kind == .sacoche && hosting.profile.schemaVersion.table != SACocheNames.parameterTable {
+            // Its version_base and tables mean nothing to another application's profile.
+            plan.problems.append(ImportProblem(line: nil, column: nil, value: nil, message:
+                "this is a SACoche bundle, and this hosting's application is \(hosting.profile.name): import it into a hosting created with SACoche's profile (transfert init --profile Samples/sacoche-profile.yaml)"))
+            return plan
+        }
 
         var context = try RowContext(hosting: hosting, bundleName: plan.bundleName, rows: manifest.rows)
         var domainCheck = mailDomains.map { MailDomainCheck(resolver: $0) }
