@@ -126,11 +126,24 @@ public final class SACocheBundleSource: BundleSource {
         let base = try bundle.openBase(establishment.nomFichier)
         var restored = RestoredDump()
         try store.load(baseID: baseID) { writer in
-            var parser = try base.parse(into: DumpRestorer(writer: writer))
-            try parser.handler.finish()
+            // As for a Transfert dump (``DumpLoader``): one thread inflates and parses, the calling thread,
+            // which owns the connection, creates and inserts.
+            var restorer = DumpRestorer(writer: writer)
+            let tables = try Pipeline.run(capacity: 2, produce: { send -> [String] in
+                do {
+                    var parser = try base.parse(into: RowBatcher(send: send))
+                    try parser.handler.flush()
+                    return parser.tables.map(\.name)
+                } catch is RowBatcher.ConsumerStopped {
+                    return [] // the database side failed; its error is the one reported
+                }
+            }, consume: { (batch: RowBatch) in
+                try batch.replay(into: &restorer)
+            })
+            try restorer.finish()
             restored.foreignKeys = try writer.foreignKeyViolations(limit: DumpLoader.reportedViolations)
-            restored.tables = parser.tables.map(\.name)
-            restored.rowCounts = parser.handler.rowCounts
+            restored.tables = tables
+            restored.rowCounts = restorer.rowCounts
         }
         return restored
     }

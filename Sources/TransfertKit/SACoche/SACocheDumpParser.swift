@@ -124,9 +124,9 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
             if Set(listed).count != listed.count { throw cursor.error("INSERT INTO \(name) names a column twice", at: nameToken) }
             columns = listed
         }
-        let types: [MySQLColumnType]
+        let rules: [MySQLColumnRule]
         do {
-            types = try columns.map { column throws(MySQLSyntaxError) in try MySQLColumnType(parsing: mysql.column(named: column)!.type) }
+            rules = try columns.map { column throws(MySQLSyntaxError) in MySQLColumnRule(try MySQLColumnType(parsing: mysql.column(named: column)!.type)) }
         }
         try cursor.expectWord("VALUES")
         do { try handler.startInsert(into: table, columns: columns) } catch { throw cursor.error("\(error)", at: statement) }
@@ -157,7 +157,7 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
                 guard index < columns.count else {
                     throw cursor.error("row \(rowNumber) of INSERT INTO \(name) has more values than the table's \(columns.count) columns", at: open)
                 }
-                switch MySQLValueCoercion.coerce(literal, to: types[index]) {
+                switch MySQLValueCoercion.coerce(literal, rule: rules[index]) {
                 case .success(let value): values.append(value)
                 case .failure(let reason): throw cursor.error("column \(columns[index]) of \(name): \(reason)", at: token)
                 }

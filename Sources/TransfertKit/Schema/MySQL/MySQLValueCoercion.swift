@@ -26,70 +26,96 @@ public enum MySQLValueCoercion {
     }
 
     public static func coerce(_ literal: MySQLLiteral, to type: MySQLColumnType) -> Outcome {
-        if case .null = literal { return .success(.null) }
-        if type.isBlob {
-            switch literal {
-            case .bytes(let bytes): return .success(.blob(Data(bytes)))
-            case .string(let text), .number(let text): return .success(.blob(Data(text.utf8)))
-            case .null: return .success(.null)
-            }
-        }
-        let text: String
-        switch literal {
-        case .bytes: return .failure("the value is not valid UTF-8, though the dump's connection is utf8")
-        case .string(let value), .number(let value): text = value
-        case .null: return .success(.null)
-        }
-        if type.isInteger {
-            guard isInteger(text), let value = Int64(text) else {
-                return .failure(Int64(text) == nil && isInteger(text) ? "\(text) is beyond 64 bits" : "'\(text)' is not an integer, as column type \(type.text) needs")
-            }
-            if let range = type.integerRange, !range.contains(value) {
-                return .failure("\(value) is out of the range of \(type.text) (\(range.lowerBound)…\(range.upperBound))")
-            }
-            return .success(.integer(value))
-        }
-        if type.isReal {
-            guard let value = Double(text), value.isFinite, isDecimal(text) else { return .failure("'\(text)' is not a number, as column type \(type.text) needs") }
-            return .success(.real(value))
-        }
-        if type.base == "enum", !text.isEmpty, !type.values.contains(text) {
-            return .failure("'\(text)' is not one of the values of \(type.text)")
-        }
-        if let problem = lengthProblem(text, type) ?? formatProblem(text, type) { return .failure(problem) }
-        return .success(.text(text))
+        coerce(literal, rule: MySQLColumnRule(type))
     }
 
-    /// What MySQL would have cut: more characters than `char(n)`/`varchar(n)`, more bytes than a text type.
-    static func lengthProblem(_ text: String, _ type: MySQLColumnType) -> String? {
-        if (type.base == "char" || type.base == "varchar"), let limit = type.arguments.first, text.count > limit {
-            return "'\(text.prefix(40))…' has \(text.count) characters, more than \(type.text) holds"
+    /// The same, with the column's rule worked out beforehand (``MySQLColumnRule``).
+    public static func coerce(_ literal: MySQLLiteral, rule: MySQLColumnRule) -> Outcome {
+        let text: String
+        switch literal {
+        case .null: return .success(.null)
+        case .bytes(let bytes):
+            if case .blob = rule.storage { return .success(.blob(Data(bytes))) }
+            return .failure("the value is not valid UTF-8, though the dump's connection is utf8")
+        case .string(let value), .number(let value): text = value
         }
-        let bytes: [String: Int] = ["tinytext": 255, "text": 65_535, "mediumtext": 16_777_215]
-        if let limit = bytes[type.base], text.utf8.count > limit {
-            return "a value of \(text.utf8.count) bytes is more than \(type.text) holds (\(limit))"
+        switch rule.storage {
+        case .blob:
+            return .success(.blob(Data(text.utf8)))
+        case .integer(let range):
+            guard isInteger(text), let value = Int64(text) else {
+                return .failure(isInteger(text) ? "\(text) is beyond 64 bits" : "'\(text)' is not an integer, as column type \(rule.type.text) needs")
+            }
+            if let range, !range.contains(value) {
+                return .failure("\(value) is out of the range of \(rule.type.text) (\(range.lowerBound)…\(range.upperBound))")
+            }
+            return .success(.integer(value))
+        case .real:
+            guard let value = Double(text), value.isFinite, isDecimal(text) else {
+                return .failure("'\(text)' is not a number, as column type \(rule.type.text) needs")
+            }
+            return .success(.real(value))
+        case .text:
+            if let values = rule.enumValues, !text.isEmpty, !values.contains(text) {
+                return .failure("'\(text)' is not one of the values of \(rule.type.text)")
+            }
+            if let problem = lengthProblem(text, rule) ?? formatProblem(text, rule) { return .failure(problem) }
+            return .success(.text(text))
+        }
+    }
+
+    /// What MySQL would have cut: more characters than `char(n)`/`varchar(n)` (MySQL counts code points),
+    /// more bytes than a text type.
+    static func lengthProblem(_ text: String, _ rule: MySQLColumnRule) -> String? {
+        if let limit = rule.characterLimit, text.utf8.count > limit {
+            let characters = text.unicodeScalars.count // only when the bytes alone do not settle it
+            if characters > limit { return "'\(text.prefix(40))…' has \(characters) characters, more than \(rule.type.text) holds" }
+        }
+        if let limit = rule.byteLimit, text.utf8.count > limit {
+            return "a value of \(text.utf8.count) bytes is more than \(rule.type.text) holds (\(limit))"
         }
         return nil
     }
 
     /// Dates, times and decimals as MySQL prints them: anything else it would have stored changed.
-    static func formatProblem(_ text: String, _ type: MySQLColumnType) -> String? {
-        let pattern: String
-        switch type.base {
-        case "date": pattern = #"^\d{4}-\d{2}-\d{2}$"#
-        case "datetime", "timestamp": pattern = #"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$"#
-        case "time": pattern = #"^-?\d{1,3}:\d{2}:\d{2}(\.\d{1,6})?$"#
-        case "decimal", "numeric":
-            let precision = type.arguments.first ?? 10, scale = type.arguments.count > 1 ? type.arguments[1] : 0
-            guard text.range(of: #"^-?\d+(\.\d+)?$"#, options: .regularExpression) != nil else {
-                return "'\(text)' is not a decimal number, as \(type.text) needs"
-            }
-            let parts = text.drop { $0 == "-" }.split(separator: ".", omittingEmptySubsequences: false)
-            let integer = parts[0].drop { $0 == "0" }.count, fraction = parts.count > 1 ? parts[1].count : 0
-            return fraction > scale || integer > precision - scale ? "'\(text)' does not fit \(type.text) (MySQL would round it)" : nil
-        default: return nil
+    static func formatProblem(_ text: String, _ rule: MySQLColumnRule) -> String? {
+        let ok: Bool
+        switch rule.format {
+        case .free: return nil
+        case .date: ok = matches(text, "dddd-dd-dd", fraction: false)
+        case .datetime: ok = matches(text, "dddd-dd-dd dd:dd:dd", fraction: true)
+        case .time:
+            let body = text.hasPrefix("-") ? String(text.dropFirst()) : text
+            ok = ["d:dd:dd", "dd:dd:dd", "ddd:dd:dd"].contains { matches(body, $0, fraction: true) }
+        case .decimal(let precision, let scale):
+            return decimalProblem(text, precision: precision, scale: scale, type: rule.type)
         }
-        return text.range(of: pattern, options: .regularExpression) == nil ? "'\(text)' is not a \(type.base) as MySQL writes it" : nil
+        return ok ? nil : "'\(text)' is not a \(rule.type.base) as MySQL writes it"
+    }
+
+    /// `pattern`'s `d` is a digit, anything else itself; with `fraction`, `.` and 1 to 6 digits may follow.
+    static func matches(_ text: String, _ pattern: String, fraction: Bool) -> Bool {
+        let bytes = Array(text.utf8), shape = Array(pattern.utf8)
+        guard bytes.count >= shape.count else { return false }
+        for (byte, expected) in zip(bytes, shape) {
+            if expected == UInt8(ascii: "d") { guard byte >= 0x30 && byte <= 0x39 else { return false } } else if byte != expected { return false }
+        }
+        let rest = bytes[shape.count...]
+        if rest.isEmpty { return true }
+        guard fraction, rest.first == UInt8(ascii: "."), (2...7).contains(rest.count) else { return false }
+        return rest.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// A decimal that `decimal(p,s)` holds without rounding.
+    static func decimalProblem(_ text: String, precision: Int, scale: Int, type: MySQLColumnType) -> String? {
+        let unsigned = text.hasPrefix("-") ? Substring(text.dropFirst()) : Substring(text)
+        let parts = unsigned.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
+              parts.count == 1 || !parts[1].isEmpty else {
+            return "'\(text)' is not a decimal number, as \(type.text) needs"
+        }
+        let integer = parts[0].drop { $0 == "0" }.count, fraction = parts.count > 1 ? parts[1].count : 0
+        return fraction > scale || integer > precision - scale ? "'\(text)' does not fit \(type.text) (MySQL would round it)" : nil
     }
 
     static func isInteger(_ text: String) -> Bool {
