@@ -295,6 +295,50 @@ struct SACocheTests {
         try checkSACocheFiles(written, workspace: workspace)
     }
 
+    @Test("an import killed while a base restores is completed by the next run, equal to the dumps, nothing left over")
+    func aKilledImportResumes() throws {
+        let workspace = try Workspace()
+        try sacocheHosting(workspace)
+        let python = try #require(which("python3"))
+        let prefix = workspace.path("grown")
+        // The last base grown to 150,000 grades, so that its restore takes long enough to be killed.
+        let made = try run(python, [repositoryRoot.appendingPathComponent("Tests/Tools/make_sacoche_bundle.py").path, prefix, "150000"])
+        #expect(made.status == 0, "\(made.transcript)")
+        var killed = false
+        for delay in [0.3, 0.1, 0.0] where !killed {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: transfertBinary)
+            process.arguments = ["--hosting", workspace.path("hosting"), "import", prefix + ".csv", prefix + ".zip"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(120)
+            while process.isRunning, Date() < deadline, !FileManager.default.fileExists(atPath: workspace.path("hosting/bases/base_3.sqlite")) {
+                usleep(5_000)
+            }
+            usleep(useconds_t(delay * 1_000_000))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killed = true
+            }
+            process.waitUntilExit()
+            if !killed { // too fast to be killed: start again from an empty hosting
+                try FileManager.default.removeItem(atPath: workspace.path("hosting"))
+                try sacocheHosting(workspace)
+            }
+        }
+        #expect(killed, "the import always finished before it could be killed")
+        let rerun = try workspace.succeed(["import", prefix + ".csv", prefix + ".zip"])
+        #expect(rerun.stdout.contains("Resuming an unfinished import of this bundle"), "\(rerun.transcript)")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure WHERE status = 'active'") == "3")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path("hosting/bases")).filter { $0.hasSuffix(".sqlite") }.sorted()
+                == ["base_1.sqlite", "base_2.sqlite", "base_3.sqlite"])
+        let grownBase = "dump_SACoche_16_2017-10-02_14-05-37_1918102982.zip"
+        let id = try workspace.sqlite("hosting/registry.sqlite", "SELECT base_id FROM structure WHERE denomination = 'Collège \"Les Tilleuls\"'")
+        try reader(["compare-sqlite", prefix + ".csv", prefix + ".zip", grownBase, workspace.path("hosting/bases/base_\(id).sqlite")])
+    }
+
     // MARK: Write
 
     @Test("a ';' in a CSV field is refused before anything is written, unless --replace-semicolons says what to write")
