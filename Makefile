@@ -4,14 +4,14 @@
 SWIFT        ?= swift
 # Debian packages the build, the tests and the demo need (tools the tests check artefacts with included).
 APT_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev libmariadb-dev mariadb-server mariadb-client \
-                sqlite3 unzip zip python3
+                sqlite3 unzip zip python3 time
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Only `make bench` needs these: gnuplot for the time-vs-size plot, GNU time for by-hand peak-RSS checks.
-BENCH_APT_PACKAGES := gnuplot-nox time
+# Only `make bench` needs these: gnuplot for the time-vs-size plot.
+BENCH_APT_PACKAGES := gnuplot-nox
 BIN_RELEASE  := .build/release/transfert
 BIN_DEBUG    := .build/debug/transfert
 
-.PHONY: setup setup-test bench-setup build build-debug demo test bench clean
+.PHONY: setup setup-test bench-setup build build-debug demo test test-reliability bench clean
 
 # $(call apt-install,PACKAGES): installs those of PACKAGES that are missing (apt-get update only then).
 define apt-install
@@ -51,6 +51,11 @@ setup-test: setup
 ## test: unit tests and end-to-end tests driving the real binary
 test: build-debug setup-test
 	TRANSFERT_BIN=$(abspath $(BIN_DEBUG)) $(SWIFT) test --skip-build
+
+## test-reliability: the reliability suite in full (Docs/reliability.md): the CSV fuzzer on a million inputs
+##   (`make test` runs 20,000), and the hostile-bundle corpus
+test-reliability: build-debug setup-test
+	TRANSFERT_BIN=$(abspath $(BIN_DEBUG)) TRANSFERT_FUZZ_COUNT=1000000 $(SWIFT) test --skip-build --filter 'CSVFuzzTests|HostileBundleTests'
 
 ## bench: side-by-side benchmarks against sqlite3/gzip/zip (Docs/performance.md).
 ##   make bench           full run (200, 2,000, 20,000 students; bundles of 10..50); rewrites Docs/performance.md

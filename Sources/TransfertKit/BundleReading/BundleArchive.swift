@@ -14,6 +14,11 @@ public final class BundleArchive {
     /// Entries by path, in the order the ZIP lists them.
     public let entries: [String: Entry]
     public let entryOrder: [String]
+    /// Names given to more than one entry, or equal once their Unicode form is set aside (`é` composed or
+    /// not): which one would be read, or which would overwrite the other on disk, is ambiguous. Names that
+    /// differ by case only are two files on the servers Transfert runs on (an upload may have both); an
+    /// entry a manifest does not list is refused anyway.
+    public let ambiguousNames: [[String]]
 
     /// No single entry may inflate beyond this.
     public static let maximumEntryBytes: UInt64 = 16 * 1024 * 1024 * 1024
@@ -32,17 +37,31 @@ public final class BundleArchive {
         }
         var entries: [String: Entry] = [:]
         var order: [String] = []
+        // Swift compares strings by canonical equivalence, so an NFD twin of a name lands on the same key;
+        // the raw names are kept apart here to tell.
+        var folded: [String: [String]] = [:]
+        var foldedOrder: [String] = []
         for entry in archive {
             if entries[entry.path] == nil { order.append(entry.path) }
             entries[entry.path] = entry
+            let key = entry.path.precomposedStringWithCanonicalMapping
+            if folded[key] == nil { foldedOrder.append(key) }
+            folded[key, default: []].append(String(decoding: Array(entry.path.utf8), as: UTF8.self))
         }
         self.entries = entries
         entryOrder = order
+        ambiguousNames = foldedOrder.compactMap { folded[$0]!.count > 1 ? folded[$0] : nil }
     }
 
     /// Problems with entry names, types and sizes, found without inflating anything.
     public func safetyProblems() -> [String] {
         var problems: [String] = []
+        for names in ambiguousNames {
+            let listed = names.map { "'\($0)'" }.joined(separator: ", ")
+            problems.append(Set(names.map { Array($0.utf8) }).count == 1
+                ? "entry \(listed.split(separator: ",")[0]) appears \(names.count) times in the ZIP: which one would be read is ambiguous, so the archive is refused"
+                : "entries \(listed) are the same name in two Unicode forms (one would overwrite the other on many systems): the archive is refused")
+        }
         for path in entryOrder {
             guard let entry = entries[path] else { continue }
             if let reason = Self.unsafePathReason(path) {
@@ -111,21 +130,22 @@ public final class BundleArchive {
         var size: UInt64 = 0
         let declared = entry.uncompressedSize
         let crc: CRC32
+        // What `body` throws goes on as it is; anything else the inflater throws means damage.
+        var bodyError: (any Error)?
         do {
             crc = try archive.extract(entry, bufferSize: Self.readBufferSize, skipCRC32: false) { data in
                 size += UInt64(data.count)
                 if size > declared { throw BundleReadError.damagedEntry(path, reason: "it inflates beyond its declared \(declared) bytes (a zip bomb or a damaged archive)") }
                 hasher.update(data: data)
-                try body(data)
+                do { try body(data) } catch {
+                    bodyError = error
+                    throw error
+                }
             }
-        } catch let error as BundleReadError {
-            throw error
-        } catch let error as DumpParseError {
-            throw error
-        } catch let error as Archive.ArchiveError {
-            throw BundleReadError.damagedEntry(path, reason: "it cannot be inflated (\(error)); the ZIP is damaged or truncated")
         } catch {
-            throw error
+            if let bodyError { throw bodyError }
+            if let error = error as? BundleReadError { throw error }
+            throw BundleReadError.damagedEntry(path, reason: "it cannot be inflated (\(error)); the ZIP is damaged or truncated")
         }
         guard size == declared else { throw BundleReadError.damagedEntry(path, reason: "it holds \(size) bytes where the ZIP declares \(declared)") }
         guard crc == entry.checksum else { throw BundleReadError.damagedEntry(path, reason: "its CRC-32 does not match: the data is damaged") }

@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+"""Writes a corpus of hostile bundles — both formats — for the reliability suite.
+
+    hostile_bundles.py TRANSFERT_PREFIX SACOCHE_PREFIX OUT_DIR
+
+TRANSFERT_PREFIX names a valid Transfert bundle (PREFIX.csv, PREFIX.zip), SACOCHE_PREFIX a valid SACoche
+one. Each case is a CSV and a ZIP in OUT_DIR, derived from them by one attack; OUT_DIR/cases.json lists
+them: name, format, what the attack is, the files, and the words the refusal must contain. Where an
+attack changes a dump on purpose, the manifest's sizes and SHA-256 are brought up to date, so that the
+refusal comes from the check under test and not from an earlier one.
+"""
+import hashlib
+import io
+import json
+import os
+import shutil
+import stat
+import struct
+import sys
+import zipfile
+import zlib
+
+cases = []
+
+
+def read_zip(path):
+    with zipfile.ZipFile(path) as z:
+        return [(info, z.read(info.filename)) for info in z.infolist()]
+
+
+def write_zip(path, entries):
+    """entries: (name, bytes) or (ZipInfo, bytes)."""
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            if isinstance(name, zipfile.ZipInfo):
+                z.writestr(name, data)
+            else:
+                z.writestr(name, data)
+
+
+def add(name, fmt, attack, csv_bytes, zip_writer, expect):
+    base = os.path.join(OUT, name)
+    with open(base + '.csv', 'wb') as f:
+        f.write(csv_bytes)
+    zip_writer(base + '.zip')
+    cases.append({'name': name, 'format': fmt, 'attack': attack, 'csv': base + '.csv', 'zip': base + '.zip',
+                  'expect': expect if isinstance(expect, list) else [expect], 'stages': ['verify', 'import']})
+
+
+def patch(path, old, new):
+    data = open(path, 'rb').read()
+    assert old in data and len(old) == len(new), (old, new)
+    open(path, 'wb').write(data.replace(old, new))
+
+
+# ---------------------------------------------------------------- Transfert bundles
+
+def transfert_cases(prefix):
+    csv = open(prefix + '.csv', 'rb').read()
+    entries = read_zip(prefix + '.zip')
+    manifest = json.loads(dict((i.filename, d) for i, d in entries)['manifest.json'])
+    first = manifest['establishments'][0]
+    chunk = first['entries'][0]['path']
+    names = [i.filename for i, _ in entries]
+
+    def with_extra(extra_name, data=b'x', info=None):
+        def writer(path):
+            write_zip(path, [(i.filename, d) for i, d in entries] + [(info or extra_name, data)])
+        return writer
+
+    def replaced(mapping):
+        def writer(path):
+            write_zip(path, [(mapping.get(i.filename, (i.filename, d))[0], mapping.get(i.filename, (i.filename, d))[1]) for i, d in entries])
+        return writer
+
+    def with_dump(text, name):
+        """The first chunk replaced by `text`; manifest and CSV brought up to date."""
+        data = text.encode('utf-8') if isinstance(text, str) else text
+        m = json.loads(json.dumps(manifest))
+        e = m['establishments'][0]
+        sha = hashlib.sha256(data).hexdigest()
+        e['entries'] = [{'path': chunk, 'size': len(data), 'sha256': sha}]
+        e['dump_bytes'], e['dump_sha256'] = len(data), sha
+        body = [(i.filename, data if i.filename == chunk else d) for i, d in entries if i.filename != 'manifest.json']
+        body.append(('manifest.json', json.dumps(m).encode()))
+        new_csv = csv.replace(first['dump_sha256'].encode(), sha.encode())
+        return new_csv, lambda path: write_zip(path, body)
+
+    traversal = [
+        ('t-dotdot', '../../evil.txt', "climbs out of its directory with '..'"),
+        ('t-absolute', '/tmp/evil.txt', 'is an absolute path'),
+        ('t-backslash', 'base_1\\..\\..\\evil.txt', 'contains a backslash'),
+        ('t-drive', 'C:/evil.txt', 'is an absolute path'),
+        ('t-control', 'base_1/evil\x07.txt', ['contains a control character', 'not in its manifest']),
+        ('t-dot-component', 'base_1/./evil.txt', "has an empty or '.' path component"),
+    ]
+    for name, entry, expect in traversal:
+        add(name, 'transfert', f'entry named {entry!r}', csv, with_extra(entry), expect)
+
+    # A NUL inside a name: Python's zipfile cuts names at NUL, so the bytes are patched afterwards.
+    def nul(path):
+        with_extra('base_1/evilXtxt')(path)
+        data = open(path, 'rb').read().replace(b'base_1/evilXtxt', b'base_1/evil\x00txt')
+        open(path, 'wb').write(data)
+    add('t-nul', 'transfert', 'a NUL byte in an entry name', csv, nul, ['control character', 'NUL', 'not a readable ZIP'])
+
+    link = zipfile.ZipInfo('base_1/files/link')
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    add('t-symlink', 'transfert', 'a symbolic link entry', csv, with_extra('base_1/files/link', b'/etc/passwd', link), 'is a symbolic link')
+
+    add('t-duplicate', 'transfert', 'the same entry name twice', csv, with_extra(chunk, b'DROP TABLE x;'), 'appears 2 times in the ZIP')
+    nfd = first['entries'][0]['path'].replace('base_1', 'base_1')  # ASCII: use a file with an accent instead
+    accented = [n for n in names if 'é' in n and n.startswith(first['nom_fichier'] + '/')]
+    if accented:
+        import unicodedata
+        other = unicodedata.normalize('NFD', accented[0])
+        add('t-unicode-twin', 'transfert', 'two names equal after Unicode normalisation', csv, with_extra(other, b'twin'),
+            'the same name in two Unicode forms')
+    add('t-case-twin', 'transfert', 'two names equal but for case', csv, with_extra(chunk.upper(), b'twin'), 'not in its manifest')
+
+    # Zip bombs: a high ratio, and sizes that lie.
+    def bomb(path):
+        write_zip(path, [(i.filename, d) for i, d in entries] + [('base_1/files/zeros.bin', b'\0' * (64 * 1024 * 1024))])
+    add('t-bomb-ratio', 'transfert', '64 MiB of zeros deflated to 64 KiB', csv, bomb, 'possible zip bomb')
+
+    def lying_size(path, where):
+        replaced({})(path)
+        data = bytearray(open(path, 'rb').read())
+        target = chunk.encode()
+        size = [d for i, d in entries if i.filename == chunk][0]
+        real = struct.pack('<I', len(size))
+        fake = struct.pack('<I', 100)
+        # Patch the uncompressed size in the central directory (and the local header).
+        start = 0
+        while True:
+            index = data.find(b'PK\x01\x02', start)
+            if index < 0:
+                break
+            name_length = struct.unpack('<H', data[index + 28:index + 30])[0]
+            if data[index + 46:index + 46 + name_length] == target and where in ('central', 'both'):
+                data[index + 24:index + 28] = fake
+            start = index + 4
+        index = data.find(b'PK\x03\x04' + b'')
+        while index >= 0:
+            name_length = struct.unpack('<H', data[index + 26:index + 28])[0]
+            if data[index + 30:index + 30 + name_length] == target and where in ('local', 'both'):
+                data[index + 22:index + 26] = fake
+            index = data.find(b'PK\x03\x04', index + 4)
+        open(path, 'wb').write(bytes(data))
+    add('t-size-lies-central', 'transfert', 'the central directory declares 100 bytes for a 100 KiB entry', csv,
+        lambda p: lying_size(p, 'central'), ['inflates beyond its declared', 'damaged', 'cannot be inflated', 'manifest says'])
+    add('t-size-lies-both', 'transfert', 'both headers declare 100 bytes', csv,
+        lambda p: lying_size(p, 'both'), ['inflates beyond its declared', 'damaged', 'cannot be inflated', 'manifest says'])
+
+    nested = io.BytesIO()
+    with zipfile.ZipFile(nested, 'w', zipfile.ZIP_DEFLATED) as z:
+        z.writestr('inner.sql', b'\0' * (8 * 1024 * 1024))
+    add('t-nested-zip', 'transfert', 'a ZIP inside the ZIP, named to climb out of the hosting', csv, with_extra('base_1/files/../../nested.zip', nested.getvalue()),
+        ["climbs out of its directory with '..'"])
+    add('t-unreferenced', 'transfert', 'an entry the manifest does not list', csv, with_extra('base_1/extra.sql', b'ATTACH DATABASE x AS y;'),
+        'not in its manifest')
+
+    def truncated(path):
+        replaced({})(path)
+        data = open(path, 'rb').read()
+        open(path, 'wb').write(data[:len(data) // 2])
+    add('t-truncated', 'transfert', 'the ZIP cut in half', csv, truncated, 'not a readable ZIP')
+
+    def bad_crc(path):
+        replaced({})(path)
+        data = bytearray(open(path, 'rb').read())
+        # Flip a byte in the middle of the first chunk's compressed data.
+        index = data.find(b'PK\x03\x04')
+        name_length, extra_length = struct.unpack('<HH', data[index + 26:index + 30])
+        offset = index + 30 + name_length + extra_length + 200
+        data[offset] ^= 0x55
+        open(path, 'wb').write(bytes(data))
+    add('t-crc', 'transfert', 'one byte of compressed data changed', csv, bad_crc, ['its CRC-32 does not match', 'cannot be inflated'])
+
+    altered = [d for i, d in entries if i.filename == chunk][0].replace(b'INSERT INTO', b'INSERT INTO', 1)
+    altered = altered[:-20] + b'-- altered by hand\n'
+    add('t-sha', 'transfert', 'a chunk changed, the manifest not', csv, replaced({chunk: (chunk, altered)}),
+        ['does not match its SHA-256', 'manifest says', 'the bundle was altered'])
+
+    # manifest.json
+    add('t-manifest-json', 'transfert', 'manifest.json is not JSON', csv, replaced({'manifest.json': ('manifest.json', b'{"format": "transfert-bundle",')}),
+        'manifest.json is invalid')
+    add('t-manifest-types', 'transfert', 'manifest.json with a wrong type', csv,
+        replaced({'manifest.json': ('manifest.json', json.dumps(dict(manifest, establishments='many')).encode())}), 'manifest.json is invalid')
+    add('t-manifest-version', 'transfert', 'a newer archive format', csv,
+        replaced({'manifest.json': ('manifest.json', json.dumps(dict(manifest, format_version=99)).encode())}), 'archive format 99')
+    deep = b'{"format": "transfert-bundle", "format_version": 2, "x": ' + b'[' * 100000 + b']' * 100000 + b'}'
+    add('t-manifest-deep', 'transfert', 'manifest.json nested 100,000 deep', csv, replaced({'manifest.json': ('manifest.json', deep)}),
+        'manifest.json is invalid')
+    def huge_manifest(path):
+        body = [(i.filename, d) for i, d in entries if i.filename != 'manifest.json']
+        with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+            for n, d in body:
+                z.writestr(n, d)
+            with z.open('manifest.json', 'w', force_zip64=True) as f:
+                f.write(b'{"format": "transfert-bundle", "format_version": 2, "pad": "')
+                block = b' ' * (1024 * 1024)
+                for _ in range(300):
+                    f.write(block)
+                f.write(b'"}')
+    add('t-manifest-huge', 'transfert', 'a 300 MiB manifest.json', csv, huge_manifest, ['manifest.json is invalid (it is too large)', 'possible zip bomb'])
+    add('t-no-manifest-no-zip', 'transfert', 'no manifest.json and no inner ZIP', csv,
+        replaced({'manifest.json': ('readme.txt', b'hello')}), 'no manifest.json')
+
+    # Dumps with SQL outside the format.
+    statements = [
+        ('t-sql-attach', "ATTACH DATABASE '/tmp/evil.db' AS evil;", ['ATTACH']),
+        ('t-sql-pragma', 'PRAGMA writable_schema = ON;', ['PRAGMA']),
+        ('t-sql-drop', 'DROP TABLE users;', ['DROP', 'a dump may only hold']),
+        ('t-sql-undeclared', 'INSERT INTO "secrets" ("x") VALUES (1);', ['secrets']),
+        ('t-sql-update', 'UPDATE users SET login = 1;', ['UPDATE', 'a dump may only hold']),
+        ('t-sql-function', """INSERT INTO "parameters" ("name", "value") VALUES ('x', load_extension('evil'));""", ['load_extension', 'not a literal', 'literal']),
+    ]
+    original = [d for i, d in entries if i.filename == chunk][0].decode('utf-8')
+    for name, statement, expect in statements:
+        text = original.replace('COMMIT;', statement + '\nCOMMIT;', 1)
+        new_csv, writer = with_dump(text, name)
+        add(name, 'transfert', f'the dump says {statement}', new_csv, writer, expect)
+    smuggled = original.replace('COMMIT;', "-- ; ATTACH DATABASE 'x' AS y;\nCOMMIT;", 1)
+    new_csv, writer = with_dump(smuggled.replace('BEGIN', "/* ; DROP TABLE users; */ BEGIN", 1), 't-sql-comment')
+    add('t-sql-comment', 'transfert', 'statements inside comments', new_csv, writer, ['comment', 'a dump may only hold', 'differs', 'rows'])
+    new_csv, writer = with_dump(original.encode('utf-8').replace(b'INSERT', b'\xff\xfeINSERT', 1), 't-sql-utf8')
+    add('t-sql-utf8', 'transfert', 'bytes that are not UTF-8 in a dump', new_csv, writer, ['UTF-8', 'unexpected character', 'not'])
+    new_csv, writer = with_dump(original.replace('COMMIT;', '', 1), 't-sql-truncated')
+    add('t-sql-truncated', 'transfert', 'a dump without its COMMIT', new_csv, writer, ['COMMIT', 'truncated'])
+
+    # The CSV: Nom_fichier outside, ids out of range, GUIDs that are not.
+    lines = csv.decode('utf-8').split('\r\n') if b'\r\n' in csv else csv.decode('utf-8').split('\n')
+    header, row = lines[0].split(';'), lines[1].split(';')
+    def csv_with(column, value):
+        fields = list(row)
+        fields[header.index(column)] = value
+        return ('\n'.join([lines[0], ';'.join(fields)]) + '\n').encode('utf-8')
+    for name, column, value, expect in [
+        ('t-csv-outside', 'Nom_fichier', '../../etc', 'is not in the ZIP'),
+        ('t-csv-id-zero', 'Id_Import', '0', 'must be a positive integer'),
+        ('t-csv-id-negative', 'Id_Import', '-5', 'must be a positive integer'),
+        ('t-csv-id-huge', 'Id_Import', '99999999999999999999', 'must be a positive integer'),
+        ('t-csv-guid', 'GUID', 'not-a-guid', ['GUID']),
+        ('t-csv-sql', 'Dénomination', "x'); DROP TABLE structure; --", ['Dénomination', 'differs', 'manifest']),
+    ]:
+        add(name, 'transfert', f'{column} = {value!r}', csv_with(column, value), replaced({}), expect)
+        if column in ('Id_Import', 'GUID'):
+            cases[-1]['stages'] = ['import'] # the rules of the target: verify does not know them
+
+
+# ---------------------------------------------------------------- SACoche bundles
+
+def sacoche_cases(prefix):
+    csv = open(prefix + '.csv', 'rb').read()
+    entries = read_zip(prefix + '.zip')
+    first_line = csv.decode('utf-8').split('\r\n')[1].split(';')
+    inner_name = first_line[10]
+    inner = dict((i.filename, d) for i, d in entries)[inner_name]
+    inner_entries = read_zip(io.BytesIO(inner))
+
+    def outer_with(inner_bytes=None, extra=()):
+        def writer(path):
+            body = [(i.filename, inner_bytes if (inner_bytes is not None and i.filename == inner_name) else d) for i, d in entries]
+            write_zip(path, body + list(extra))
+        return writer
+
+    def inner_with(mutate):
+        out = io.BytesIO()
+        mutate_entries = mutate([(i.filename, d) for i, d in inner_entries])
+        with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+            for n, d in mutate_entries:
+                z.writestr(n, d)
+        return out.getvalue()
+
+    add('s-inner-traversal', 'sacoche', "an inner entry named '../evil.sql'", csv,
+        outer_with(inner_with(lambda e: e + [('../evil.sql', b'DROP DATABASE x;')])), "climbs out of its directory with '..'")
+    add('s-inner-absolute', 'sacoche', "an inner entry named '/etc/cron.d/evil'", csv,
+        outer_with(inner_with(lambda e: e + [('/etc/cron.d/evil', b'x')])), 'is an absolute path')
+    add('s-inner-bomb', 'sacoche', 'an inner entry of 64 MiB of zeros', csv,
+        outer_with(inner_with(lambda e: e + [('dump_sacoche_zeros_0000.sql', b'\0' * (64 * 1024 * 1024))])), 'possible zip bomb')
+    add('s-inner-not-zip', 'sacoche', 'an inner "ZIP" that is not one', csv, outer_with(b'this is not a zip' * 10), 'is not a readable ZIP')
+    add('s-inner-truncated', 'sacoche', 'an inner ZIP cut in half', csv, outer_with(inner[:len(inner) // 2]), 'is not a readable ZIP')
+    link = zipfile.ZipInfo('dump_sacoche_link_0000.sql')
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    def inner_link():
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, 'w') as z:
+            for i, d in inner_entries:
+                z.writestr(i.filename, d)
+            z.writestr(link, b'/etc/passwd')
+        return out.getvalue()
+    add('s-inner-symlink', 'sacoche', 'a symbolic link inside an inner ZIP', csv, outer_with(inner_link()), 'is a symbolic link')
+    add('s-inner-nested', 'sacoche', 'a ZIP inside an inner ZIP', csv,
+        outer_with(inner_with(lambda e: e + [('evil.zip', inner)])), 'is not a dump')
+    add('s-inner-empty', 'sacoche', 'an inner ZIP with no dump', csv, outer_with(inner_with(lambda e: [])), 'not a SACoche base')
+    add('s-outer-other', 'sacoche', 'an outer entry that is not a base', csv, outer_with(extra=[('../readme.txt', b'x')]),
+        "climbs out of its directory with '..'")
+    add('s-missing-inner', 'sacoche', 'a CSV line whose inner ZIP is not there', csv.replace(inner_name.encode(), b'dump_SACoche_99_2017-10-02_14-05-37_1.zip'),
+        outer_with(), 'the ZIP has no dump_SACoche_99')
+    add('s-csv-outside', 'sacoche', 'a Nom_fichier that points outside', csv.replace(inner_name.encode(), b'../../../etc/passwd.zip'),
+        outer_with(), ["is not a SACoche base's ZIP name", 'the ZIP has no'])
+
+    def sql(name, text):
+        def mutate(e):
+            return [(n, text.encode('utf-8') if n == name and isinstance(text, str) else (text if n == name else d)) for n, d in e]
+        return mutate
+    parametre = dict((i.filename, d) for i, d in inner_entries)['dump_sacoche_parametre_0000.sql'].decode('utf-8')
+    for name, text, expect in [
+        ('s-sql-drop-database', parametre + 'DROP DATABASE sac_base_1;\r\n', 'only DROP TABLE IF EXISTS is allowed'),
+        ('s-sql-set', 'SET NAMES latin1;\r\n' + parametre, "'SET' is not a statement SACoche writes"),
+        ('s-sql-comment', parametre.replace('ALTER TABLE', '/*!40000 ALTER TABLE', 1), "a comment ('/*')"),
+        ('s-sql-other-table', parametre + 'INSERT INTO sacoche_user VALUES (1);\r\n', 'in the file of table sacoche_parametre'),
+        ('s-sql-smuggled-string', parametre.replace('("version_base"', '("x\'); DROP TABLE sacoche_user; --","y"),\r\n("version_base"', 1), None),
+        ('s-sql-truncated', parametre[:-40], ['never closed', 'has no', 'unfinished', 'truncated']),
+        ('s-sql-values', parametre.replace('("calcul_limite",5)', '("calcul_limite",5,6)', 1), 'has more values than the table'),
+    ]:
+        if expect is None:
+            # A statement inside a string literal is a value: carried as it is, never run.
+            add(name, 'sacoche', 'SQL inside a string value', csv, outer_with(inner_with(sql('dump_sacoche_parametre_0000.sql', text))), [])
+            cases[-1]['accepted'] = True
+            continue
+        add(name, 'sacoche', f'{name[6:]} in a dump', csv, outer_with(inner_with(sql('dump_sacoche_parametre_0000.sql', text))), expect)
+    add('s-sql-utf8', 'sacoche', 'bytes that are not UTF-8 in a value', csv,
+        outer_with(inner_with(sql('dump_sacoche_parametre_0000.sql', parametre.encode('utf-8').replace(b'"geometrique"', b'"geom\xe9trique"', 1)))),
+        'is not valid UTF-8')
+
+
+if __name__ == '__main__':
+    transfert_prefix, sacoche_prefix, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
+    os.makedirs(OUT, exist_ok=True)
+    transfert_cases(transfert_prefix)
+    sacoche_cases(sacoche_prefix)
+    json.dump(cases, open(os.path.join(OUT, 'cases.json'), 'w'), ensure_ascii=False, indent=1)
+    print(len(cases))
