@@ -27,6 +27,9 @@ enum Main {
         // Everything Transfert writes (registries, databases, dumps, letters) holds personal data:
         // files are created readable by their owner only.
         umask(0o077)
+        // A file-size limit (`ulimit -f`, a quota) must fail the write that reaches it — so the command
+        // removes what it started and says why — not kill the process half-way with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
         #if canImport(Glibc)
         // Restores and exports pass ~0.5-2 MiB buffers between threads. glibc raises its mmap threshold
         // after the first such buffer is freed and then keeps them in the heaps of whichever thread, where

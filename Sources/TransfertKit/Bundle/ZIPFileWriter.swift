@@ -33,6 +33,8 @@ final class ZIPFileWriter {
     }
 
     private let handle: FileHandle
+    /// Where the file is written, for messages (its own name is a temporary one).
+    private let directory: String
     private var offset: UInt64 = 0
     private var entries: [Entry] = []
     private let dosTime: UInt16
@@ -47,6 +49,7 @@ final class ZIPFileWriter {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
         handle = try FileHandle(forWritingTo: url)
+        directory = url.deletingLastPathComponent().path
         let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         dosTime = UInt16((parts.hour ?? 0) << 11 | (parts.minute ?? 0) << 5 | (parts.second ?? 0) / 2)
         dosDate = UInt16((max(1980, parts.year ?? 1980) - 1980) << 9 | (parts.month ?? 1) << 5 | (parts.day ?? 1))
@@ -128,7 +131,11 @@ final class ZIPFileWriter {
     }
 
     private func write(_ data: some DataProtocol) throws {
-        try handle.write(contentsOf: data)
+        do {
+            try handle.write(contentsOf: data)
+        } catch {
+            throw BundleError.cannotWrite("the bundle in \(directory)", reason: BundleError.reason(error))
+        }
         offset += UInt64(data.count)
     }
 

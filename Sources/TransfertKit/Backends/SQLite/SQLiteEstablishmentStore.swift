@@ -77,6 +77,7 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         // parents first. The caller checks them all once at the end (`foreignKeyViolations`).
         let queue = try open(baseID: baseID, readOnly: false, enforceForeignKeys: false)
         defer { try? queue.close() }
+        try Self.namingStorageFailures(baseID: baseID, path: databasePath(baseID: baseID)) {
         try queue.writeWithoutTransaction { db in
             // No rollback journal and no fsync per transaction: a failed load deletes the file anyway.
             // A 4 MiB page cache: measured faster than 2, 8 or 16 MiB for both the appends and the index
@@ -87,10 +88,21 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
                 return .commit
             }
         }
+        }
         try queue.close()
         // Made durable once, at the end.
         let descriptor = Foundation.open(databasePath(baseID: baseID), O_RDONLY)
         if descriptor >= 0 { fsync(descriptor); Foundation.close(descriptor) }
+    }
+
+    /// SQLite reports a write that the disk or a size limit refused as SQLITE_FULL or SQLITE_IOERR: said in
+    /// words an operator acts on.
+    static func namingStorageFailures(baseID: Int64, path: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR {
+            throw EstablishmentStoreError.storageFull(baseID: baseID, path: path, detail: error.message ?? "\(error.resultCode)")
+        }
     }
 
     private func open(baseID: Int64, readOnly: Bool, enforceForeignKeys: Bool = true) throws -> DatabaseQueue {
@@ -114,6 +126,8 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
 public enum EstablishmentStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyExists(baseID: Int64, path: String)
     case missing(baseID: Int64, path: String)
+    /// The database could not grow: the disk is full, or a file-size limit or quota was reached.
+    case storageFull(baseID: Int64, path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -121,6 +135,8 @@ public enum EstablishmentStoreError: Error, Equatable, Sendable, CustomStringCon
             return "a database for establishment \(id) already exists at \(path): remove it or choose another id"
         case .missing(let id, let path):
             return "the database of establishment \(id) is missing (expected at \(path))"
+        case .storageFull(let id, let path, let detail):
+            return "the database of establishment \(id) (\(path)) could not be written (\(detail)): the disk is probably full, or a file-size limit or quota was reached. Free some space and run the same command again"
         }
     }
 }
