@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// Issue #15, commands at the same time on one hosting: two imports never hand out one id twice and both
+/// complete; an export and a `structure remove` of the same establishment never leave a half-exported
+/// bundle or a half-removed establishment; nothing deadlocks.
+@Suite("Concurrent commands")
+struct ConcurrencyTests {
+    /// Starts transfert without waiting.
+    func start(_ workspace: Workspace, _ arguments: [String], hosting: String, input: String? = nil) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: transfertBinary)
+        process.arguments = ["--hosting", workspace.path(hosting)] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        if let input {
+            let stdin = Pipe()
+            process.standardInput = stdin
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
+        try process.run()
+        return (process, out, err)
+    }
+
+    func finish(_ started: (Process, Pipe, Pipe), within seconds: Double = 120) -> ProcessResult {
+        let (process, out, err) = started
+        let deadline = Date().addingTimeInterval(seconds)
+        nonisolated(unsafe) var output = Data(), errors = Data()
+        let readers = [Thread { output = out.fileHandleForReading.readDataToEndOfFile() }, Thread { errors = err.fileHandleForReading.readDataToEndOfFile() }]
+        readers.forEach { $0.start() }
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        while readers.contains(where: { !$0.isFinished }) { usleep(1_000) }
+        return ProcessResult(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self), stderr: String(decoding: errors, as: UTF8.self))
+    }
+
+    func bundle(_ workspace: Workspace, _ directory: String) throws -> (csv: String, zip: String) {
+        let zip = try #require(try FileManager.default.contentsOfDirectory(atPath: workspace.path(directory)).first { $0.hasSuffix(".zip") })
+        let base = workspace.path(directory + "/" + zip.dropLast(4))
+        return (base + ".csv", base + ".zip")
+    }
+
+    @Test func twoImportsAtOnceGetDistinctIdsAndBothComplete() throws {
+        let workspace = try Workspace()
+        for (name, seed) in [("a", "5"), ("b", "6")] {
+            try workspace.initHosting(name, name: "serveur-\(name)")
+            try workspace.succeed(["sample", "--structures", "3", "--students", "60", "--seed", seed], hosting: name)
+            try workspace.succeed(["export", "--all", "--out", workspace.path("out-\(name)")], hosting: name)
+        }
+        try workspace.initHosting("target", name: "serveur-c")
+        let (a, b) = (try bundle(workspace, "out-a"), try bundle(workspace, "out-b"))
+        let first = try start(workspace, ["import", a.csv, a.zip], hosting: "target")
+        let second = try start(workspace, ["import", b.csv, b.zip], hosting: "target")
+        let results = [finish(first), finish(second)]
+        for result in results { #expect(result.status == 0, "\(result.transcript)") }
+        let ids = try workspace.sqlite("target/registry.sqlite", "SELECT base_id FROM structure WHERE status = 'active' ORDER BY base_id")
+        #expect(ids.split(separator: "\n") == ["1", "2", "3", "4", "5", "6"], "six establishments, six ids: \(ids)")
+        #expect(try workspace.sqlite("target/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
+        // Each source's establishments arrived whole: the target verifies against each bundle's digests.
+        for bundle in [a, b] {
+            #expect(try workspace.transfert(["verify", "--deep", bundle.csv, bundle.zip], hosting: "target").status == 0)
+        }
+    }
+
+    @Test func anExportAndARemovalOfTheSameEstablishmentNeverMeetHalfway() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting("source")
+        try workspace.succeed(["sample", "--structures", "3", "--students", "150", "--seed", "7"], hosting: "source")
+        // The bundle that justifies the removal, made first; then a second export runs during the removal.
+        try workspace.succeed(["export", "--ids", "2", "--out", workspace.path("moved")], hosting: "source")
+        let moved = try bundle(workspace, "moved")
+        let export = try start(workspace, ["export", "--all", "--out", workspace.path("out")], hosting: "source")
+        usleep(100_000)
+        let removal = try start(workspace, ["structure", "remove", "--ids", "2", "--verified-by", moved.csv, moved.zip], hosting: "source")
+        let exported = finish(export), removed = finish(removal)
+        #expect(exported.status == 0 || exported.stderr.contains("Nothing was written"), "\(exported.transcript)")
+        let remaining = try workspace.sqlite("source/registry.sqlite", "SELECT COUNT(*) FROM structure")
+        if removed.status == 0 {
+            #expect(remaining == "2")
+            #expect(!FileManager.default.fileExists(atPath: workspace.path("source/bases/base_2.sqlite")))
+        } else {
+            #expect(remaining == "3", "a refused removal removes nothing: \(removed.transcript)")
+            #expect(removed.stderr.contains("lock") || removed.stderr.contains("Sauvegarde") || removed.stderr.contains("export"), "\(removed.transcript)")
+        }
+        if exported.status == 0 {
+            let files = try bundle(workspace, "out")
+            let verified = try workspace.transfert(["verify", "--deep", files.csv, files.zip], hosting: "source")
+            #expect(verified.status == 0, "the bundle written is whole: \(verified.transcript)")
+        }
+        #expect(try workspace.sqlite("source/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
+    }
+}
