@@ -53,9 +53,11 @@ test: build-debug setup-test
 	TRANSFERT_BIN=$(abspath $(BIN_DEBUG)) $(SWIFT) test --skip-build
 
 ## test-reliability: the reliability suite in full (Docs/reliability.md): the CSV fuzzer on a million inputs
-##   (`make test` runs 20,000), and the hostile-bundle corpus
+##   (`make test` runs 20,000), 50 SIGKILL points per command (`make test` runs 4), the hostile bundles,
+##   disk full, concurrent commands
 test-reliability: build-debug setup-test
-	TRANSFERT_BIN=$(abspath $(BIN_DEBUG)) TRANSFERT_FUZZ_COUNT=1000000 $(SWIFT) test --skip-build --filter 'CSVFuzzTests|HostileBundleTests'
+	TRANSFERT_BIN=$(abspath $(BIN_DEBUG)) TRANSFERT_FUZZ_COUNT=1000000 TRANSFERT_KILL_POINTS=50 $(SWIFT) test --skip-build \
+	  --filter 'CSVFuzzTests|HostileBundleTests|KillTests|DiskFullTests|ConcurrencyTests'
 
 ## bench: side-by-side benchmarks against sqlite3/gzip/zip (Docs/performance.md).
 ##   make bench           full run (200, 2,000, 20,000 students; bundles of 10..50); rewrites Docs/performance.md

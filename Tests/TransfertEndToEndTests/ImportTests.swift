@@ -619,7 +619,7 @@ struct ImportTests {
         #expect(second.stderr.contains("Error: nothing was imported:"), "\(second.transcript)")
         for (line, id) in [(2, 3), (3, 4), (4, 5)] {
             let guid = try f.value("GUID", line: line, in: source)
-            #expect(second.stderr.contains("line \(line), GUID '\(guid)': this establishment is already hosted here (establishment \(id),"),
+            #expect(second.stderr.contains("line \(line), GUID '\(guid)': was already imported from this bundle, as establishment \(id) ("),
                     "\(second.transcript)")
         }
         #expect(try f.workspace.succeed(["structure", "list", "--json"], hosting: "target").stdout == before)

@@ -113,6 +113,13 @@ struct LetterFormatTests {
         }
         #expect(throws: LetterTemplateError.self) { try LetterTemplate(source: "Subject: x\nFrom: y\n\nz\n", name: "t", allowed: allowed) }
         #expect(throws: LetterTemplateError.self) { try LetterTemplate(source: "Subject: x\n\n{{> partial}}\n", name: "t", allowed: allowed) }
+        // New delimiters would hide the tags after them from the unknown-variable check.
+        do {
+            _ = try LetterTemplate(source: "Subject: x\n\n{{=<% %>=}}\n<% secret %>\n", name: "t", allowed: allowed)
+            Issue.record("a delimiter change must be refused")
+        } catch {
+            #expect(error.line == 3 && error.message.contains("changing the delimiters is not supported"), "\(error)")
+        }
     }
 
     @Test func relayConfigurationIsValidatedAndNeverShowsThePassword() throws {

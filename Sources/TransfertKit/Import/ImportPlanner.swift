@@ -128,6 +128,10 @@ public struct ImportPlanner {
                     problem(nil, message)
                 }
                 guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
+                if guid.importedEarlier != nil {
+                    plan.problems += problems
+                    continue
+                }
                 if let existing = guid.alreadyImported {
                     plan.establishments.append(PlannedEstablishment(row: row, establishment: establishment, structure: existing,
                                                                     explicitID: true, alreadyImported: existing, migrations: []))
@@ -236,6 +240,9 @@ private struct RowContext {
     struct GUIDDecision {
         var value: UUID?
         var alreadyImported: Structure?
+        /// Imported by an earlier, finished run of the same bundle: the row's other checks would only
+        /// repeat that it is here.
+        var importedEarlier: Structure?
     }
 
     mutating func guid(for row: ManifestRow, establishment: BundleManifest.Establishment, asCopy: Bool, resumes: Bool,
@@ -258,6 +265,13 @@ private struct RowContext {
             }
             if resumes && importedFromThisBundle && existing.status == .active {
                 return GUIDDecision(value: guid, alreadyImported: existing)
+            }
+            if importedFromThisBundle && existing.status == .active {
+                // An earlier run of this very bundle finished this one (perhaps killed just before it
+                // could say so): refused, saying that there is nothing left to do for it.
+                problem("GUID", "was already imported from this bundle, as establishment \(existing.baseID) (\(existing.displayName)): nothing to do for it. "
+                        + "Its import is in the journal (transfert journal --guid \(key)); remove the row to import the others, or import it again as a copy with --as-copy")
+                return GUIDDecision(importedEarlier: existing)
             }
             problem("GUID", "this establishment is already hosted here (establishment \(existing.baseID), \(existing.displayName)): "
                     + "it was imported before. Remove its row from the CSV, or import it as a copy with --as-copy")

@@ -140,7 +140,8 @@ public struct LetterTemplate: Sendable {
         }
     }
 
-    /// Refuses tags that would silently render nothing: unknown variables and partials.
+    /// Refuses tags that would silently render nothing or escape this check: unknown variables, partials
+    /// and blocks, and custom delimiters (after `{{=<% %>=}}` the check could not see the tags).
     static func checkTags(_ text: String, allowed: Set<String>, file: String, firstLine: Int) throws(LetterTemplateError) {
         var line = firstLine
         var rest = Substring(text)
@@ -157,7 +158,8 @@ public struct LetterTemplate: Sendable {
             guard let sigil = tag.first else { continue }
             switch sigil {
             case "!", "%": continue
-            case "=": return // custom delimiters: the check cannot follow them
+            case "=":
+                throw LetterTemplateError(file: file, line: line, message: "{{\(tag)}}: changing the delimiters is not supported in letters (the tags after it could not be checked); keep {{ and }}")
             case ">", "<", "$":
                 throw LetterTemplateError(file: file, line: line, message: "{{\(tag)}}: partials and blocks are not supported in letters; write the text in the template")
             case "#", "^", "/", "&": tag = tag.dropFirst()

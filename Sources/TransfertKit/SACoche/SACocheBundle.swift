@@ -21,8 +21,7 @@ public final class SACocheBundle {
     public init(archive: BundleArchive) throws {
         self.archive = archive
         innerZips = archive.entryOrder.filter { $0.lowercased().hasSuffix(".zip") && !$0.contains("/") }
-        workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("transfert-sacoche-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        workDirectory = try WorkDirectory.create(prefix: "transfert-sacoche")
     }
 
     deinit {

@@ -40,9 +40,8 @@ public struct SACocheExporter: Sendable {
         let name = SACocheNames.bundle(stamp: stamp, random: UInt32.random(in: 0...2_147_483_647))
         let csvURL = outputDirectory.appendingPathComponent(name + ".csv")
         let zipURL = outputDirectory.appendingPathComponent(name + ".zip")
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("transfert-sacoche-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: work) }
+        let work = try WorkDirectory.create(prefix: "transfert-sacoche-export")
+        defer { WorkDirectory.remove(work) }
 
         var locked: [Int64] = []
         let lockedIDs = LockedIDs()
@@ -77,8 +76,9 @@ public struct SACocheExporter: Sendable {
             for entry in inner.sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }) {
                 try outer.addEntry(with: entry.name, fileURL: entry.url, compressionMethod: .deflate)
             }
-            try AtomicFile.commit(partialZip, as: zipURL)
+            // The CSV first, as for any export: never a ZIP that looks finished without its CSV.
             try AtomicFile.write(Data(csv.utf8), to: csvURL)
+            try AtomicFile.commit(partialZip, as: zipURL)
             if options.keepLocked {
                 for id in locked { try hosting.registry.keep(baseID: id, message: StructureLock.movedMessage) }
             }

@@ -61,8 +61,11 @@ public struct Exporter: Sendable {
             try writer.drain()
             try writer.close()
             try Self.writeFile(CSVManifest.render(rows), to: partialCSV)
-            try Self.commit(partialZip, as: zipURL)
+            // The CSV first: killed between the two renames, what is left is a CSV whose ZIP is still a
+            // dead process's partial file — obviously incomplete, and removed by the next export — never a
+            // ZIP that looks finished on its own.
             try Self.commit(partialCSV, as: csvURL)
+            try Self.commit(partialZip, as: zipURL)
             if options.keepLocked {
                 for id in locked.ids { try hosting.registry.keep(baseID: id, message: StructureLock.movedMessage) }
             }
@@ -182,6 +185,11 @@ public struct Exporter: Sendable {
         for name in leftovers where name.hasPrefix(".bases_dump_") {
             guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), kill(pid, 0) != 0 else { continue }
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            // A dead export's ZIP never became final: the CSV it had already renamed is removed with it.
+            if let range = name.range(of: ".zip.partial-") {
+                let csv = String(name.dropFirst()[..<range.lowerBound]) + ".csv"
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(csv))
+            }
         }
     }
 

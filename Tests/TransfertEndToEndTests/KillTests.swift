@@ -1,0 +1,171 @@
+import Crypto
+import Foundation
+import Testing
+
+/// Issue #15, SIGKILL at seeded random points of `export`, `import` and `verify --deep` (SQLite): after a
+/// re-run the final state equals a clean run's — registry rows, every database (`sqlite3 .dump`), files,
+/// locks — with no orphan database, file or scratch directory, and never a finished-looking partial
+/// bundle. `TRANSFERT_KILL_POINTS` sets the points per command (4 in `make test`, 50 in
+/// `make test-reliability`); the same seed gives the same points.
+@Suite("Killed at random points", .serialized)
+struct KillTests {
+    static var points: Int { Int(ProcessInfo.processInfo.environment["TRANSFERT_KILL_POINTS"] ?? "") ?? 4 }
+
+    /// Deterministic delays in [0, limit).
+    struct Delays {
+        var state: UInt64
+        mutating func next(below limit: Double) -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53) * limit
+        }
+    }
+
+    /// Runs transfert with `TMPDIR` set, killing it with SIGKILL after `delay` seconds if still running.
+    /// Returns whether it was killed, and how long it ran.
+    func runKilled(_ arguments: [String], tmp: String, after delay: Double) throws -> (killed: Bool, seconds: Double) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: transfertBinary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = tmp
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let started = Date()
+        try process.run()
+        let deadline = started.addingTimeInterval(delay)
+        while process.isRunning && Date() < deadline { usleep(2_000) }
+        let killed = process.isRunning
+        if killed { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return (killed, Date().timeIntervalSince(started))
+    }
+
+    /// What a hosting holds, independent of when things happened: registry rows, each database as
+    /// `sqlite3 .dump` prints it, each file's path and SHA-256, the locks.
+    func state(_ workspace: Workspace, _ hosting: String) throws -> [String] {
+        var lines = try workspace.sqlite("\(hosting)/registry.sqlite",
+                                         "SELECT base_id, guid, zone_id, uai, denomination, status FROM structure ORDER BY base_id").split(separator: "\n").map(String.init)
+        lines.append("locks: " + (try workspace.sqlite("\(hosting)/registry.sqlite", "SELECT COUNT(*) FROM structure_lock")))
+        let bases = workspace.path("\(hosting)/bases")
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: bases)) ?? []).sorted() {
+            lines.append("database \(name)")
+            if name.hasSuffix(".sqlite") { lines.append(try workspace.sqlite("\(hosting)/bases/\(name)", ".dump")) }
+        }
+        let files = URL(fileURLWithPath: workspace.path("\(hosting)/files"))
+        if let walker = FileManager.default.enumerator(at: files, includingPropertiesForKeys: nil) {
+            var found: [String] = []
+            for case let url as URL in walker {
+                let relative = String(url.path.dropFirst(files.path.count))
+                if let data = try? Data(contentsOf: url) { found.append("file \(relative) \(SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())") }
+                else { found.append("directory \(relative)") }
+            }
+            lines += found.sorted()
+        }
+        return lines
+    }
+
+    func manifestDigests(_ zip: String) throws -> String {
+        let python = try #require(which("python3"))
+        let script = """
+            import json, sys, zipfile
+            m = json.loads(zipfile.ZipFile(sys.argv[1]).read('manifest.json'))
+            print(json.dumps(sorted((e['guid'], sorted((t['table'], t['rows'], t['sha256']) for t in e['tables'])) for e in m['establishments'])))
+            """
+        return try run(python, ["-c", script, zip]).stdout
+    }
+
+    func visibleFiles(_ directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    func source(_ workspace: Workspace) throws -> (csv: String, zip: String) {
+        try workspace.initHosting("source")
+        try workspace.succeed(["sample", "--structures", "3", "--students", "60", "--seed", "11"], hosting: "source")
+        try workspace.succeed(["export", "--all", "--out", workspace.path("reference")], hosting: "source")
+        let zip = try #require(visibleFiles(workspace.path("reference")).first { $0.hasSuffix(".zip") })
+        let base = workspace.path("reference/" + zip.dropLast(4))
+        return (base + ".csv", base + ".zip")
+    }
+
+    @Test func aKilledExportLeavesNoBundleAndTheRerunEqualsACleanOne() throws {
+        let workspace = try Workspace()
+        let reference = try source(workspace)
+        let wanted = try manifestDigests(reference.zip)
+        let before = try state(workspace, "source")
+        let clean = try runKilled(["--hosting", workspace.path("source"), "export", "--all", "--out", workspace.path("timing")], tmp: workspace.path(""), after: 600)
+        var delays = Delays(state: 42)
+        var killedCount = 0
+        for point in 0..<Self.points {
+            let out = workspace.path("export-\(point)")
+            let run = try runKilled(["--hosting", workspace.path("source"), "export", "--all", "--out", out], tmp: workspace.path(""),
+                                    after: delays.next(below: clean.seconds))
+            var finished = !run.killed
+            if run.killed {
+                killedCount += 1
+                // Killed after both files were renamed into place (while it journaled): a whole bundle.
+                // Anything under a final name must be that: both files, verified.
+                let left = visibleFiles(out)
+                if left.count == 1 {
+                    // Killed between the two renames: the CSV, whose ZIP is still a hidden partial file.
+                    #expect(left[0].hasSuffix(".csv"), "point \(point): a ZIP without its CSV looks finished: \(left)")
+                    let all = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+                    #expect(all.contains { $0.hasPrefix(".") && $0.contains(".zip.partial-") }, "point \(point): \(all)")
+                } else if !left.isEmpty {
+                    #expect(left.count == 2, "point \(point): a killed export left \(left) under final names")
+                    let base = out + "/" + left[0].dropLast(4)
+                    let verified = try workspace.transfert(["verify", base + ".csv", base + ".zip"], hosting: "source")
+                    #expect(verified.status == 0, "point \(point): a bundle under final names must be whole: \(verified.transcript)")
+                    finished = true
+                }
+            }
+            // The next command that looks at locks clears the dead export's; the source is as it was.
+            try workspace.succeed(["lock", "list"], hosting: "source")
+            #expect(try state(workspace, "source") == before, "point \(point): the source changed")
+            try workspace.succeed(["export", "--all", "--out", out], hosting: "source")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).count == (finished ? 4 : 2),
+                    "point \(point): the rerun removed the killed export's partial files")
+            let zip = try #require(visibleFiles(out).last { $0.hasSuffix(".zip") })
+            #expect(try manifestDigests(out + "/" + zip) == wanted, "point \(point): the rerun's bundle holds what a clean export holds")
+        }
+        #expect(killedCount > 0 || Self.points == 0)
+    }
+
+    @Test func aKilledImportIsCompletedByTheRerunAndEqualsACleanOne() throws {
+        let workspace = try Workspace()
+        let reference = try source(workspace)
+        try workspace.initHosting("clean", name: "serveur-b")
+        let clean = try runKilled(["--hosting", workspace.path("clean"), "import", reference.csv, reference.zip], tmp: workspace.path(""), after: 600)
+        let wanted = try state(workspace, "clean")
+        var delays = Delays(state: 7)
+        for point in 0..<Self.points {
+            let hosting = "target-\(point)"
+            try workspace.initHosting(hosting, name: "serveur-b")
+            _ = try runKilled(["--hosting", workspace.path(hosting), "import", reference.csv, reference.zip], tmp: workspace.path(""),
+                              after: delays.next(below: clean.seconds))
+            let rerun = try workspace.transfert(["import", reference.csv, reference.zip], hosting: hosting)
+            // Killed once everything was in (while it wrote its result files): the rerun has nothing left
+            // to do and says so, row by row.
+            let finishedBefore = rerun.stderr.components(separatedBy: "was already imported from this bundle").count - 1 == 3
+            #expect(rerun.status == 0 || finishedBefore, "point \(point): \(rerun.transcript)")
+            #expect(try state(workspace, hosting) == wanted, "point \(point): the final state differs from a clean import")
+            try FileManager.default.removeItem(atPath: workspace.path(hosting))
+        }
+    }
+
+    @Test func aKilledDeepVerifyLeavesNoScratchDatabaseBehind() throws {
+        let workspace = try Workspace()
+        let reference = try source(workspace)
+        let tmp = workspace.path("tmp")
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        let clean = try runKilled(["verify", "--deep", reference.csv, reference.zip], tmp: tmp, after: 600)
+        var delays = Delays(state: 99)
+        for point in 0..<Self.points {
+            _ = try runKilled(["verify", "--deep", reference.csv, reference.zip], tmp: tmp, after: delays.next(below: clean.seconds))
+            let rerun = try runKilled(["verify", "--deep", reference.csv, reference.zip], tmp: tmp, after: 600)
+            #expect(!rerun.killed)
+            let left = (try FileManager.default.contentsOfDirectory(atPath: tmp)).filter { $0.hasPrefix("transfert-") }
+            #expect(left.isEmpty, "point \(point): scratch left behind: \(left)")
+        }
+    }
+}
