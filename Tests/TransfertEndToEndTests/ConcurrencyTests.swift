@@ -93,3 +93,55 @@ struct ConcurrencyTests {
         #expect(try workspace.sqlite("source/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
     }
 }
+
+/// An application that keeps writing while its establishment is exported.
+@Suite("Export during writes")
+struct ConcurrentWriterTests {
+    /// Each transaction writes one message and one report with the same marker; a dump that holds one
+    /// without the other would be a torn snapshot.
+    static let writer = """
+        import sqlite3, sys, time
+        db = sqlite3.connect(sys.argv[1], timeout=120, isolation_level=None)
+        stop = time.time() + float(sys.argv[2])
+        n, longest = 0, 0.0
+        while time.time() < stop:
+            started = time.time()
+            db.execute('BEGIN IMMEDIATE')
+            db.execute("INSERT INTO messages (author_id, title, body, starts_on, ends_on) VALUES (1, ?, 'x', '2026-01-01', '2026-01-02')", ('w%d' % n,))
+            db.execute("INSERT INTO reports (student_id, period, content, generated_at) VALUES (1, ?, 'x', '2026-01-01')", ('w%d' % n,))
+            db.execute('COMMIT')
+            longest = max(longest, time.time() - started)
+            n += 1
+        print(n, round(longest, 3))
+        """
+
+    @Test func anExportIsOneSnapshotWhileTheApplicationWrites() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting("source")
+        try workspace.succeed(["sample", "--structures", "1", "--students", "300", "--seed", "9"], hosting: "source")
+        let python = try #require(which("python3"))
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: python)
+        writer.arguments = ["-c", Self.writer, workspace.path("source/bases/base_1.sqlite"), "6"]
+        let output = Pipe()
+        writer.standardOutput = output
+        try writer.run()
+        usleep(300_000)
+        try workspace.succeed(["export", "--ids", "1", "--out", workspace.path("out")], hosting: "source")
+        writer.waitUntilExit()
+        let written = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")
+        #expect(writer.terminationStatus == 0 && written.count == 2, "the writer ran: \(written)")
+
+        // Restored elsewhere, the dump holds whole transactions only: the same markers in both tables.
+        let zip = try #require(try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).first { $0.hasSuffix(".zip") })
+        let bundle = workspace.path("out/" + zip.dropLast(4))
+        try workspace.initHosting("target", name: "serveur-b")
+        try workspace.succeed(["import", bundle + ".csv", bundle + ".zip"], hosting: "target")
+        let messages = try workspace.sqlite("target/bases/base_1.sqlite", "SELECT title FROM messages WHERE title LIKE 'w%' ORDER BY 1")
+        let reports = try workspace.sqlite("target/bases/base_1.sqlite", "SELECT period FROM reports WHERE period LIKE 'w%' ORDER BY 1")
+        #expect(messages == reports, "a torn snapshot: \(messages.split(separator: "\n").count) messages, \(reports.split(separator: "\n").count) reports")
+        // The writer went on after the export: the source has more than the dump.
+        let after = try workspace.sqlite("source/bases/base_1.sqlite", "SELECT COUNT(*) FROM messages WHERE title LIKE 'w%'")
+        #expect((Int(after) ?? 0) >= messages.split(separator: "\n").count)
+    }
+}
