@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Testing
 
@@ -42,7 +41,7 @@ struct KillTests {
     }
 
     /// What a hosting holds, independent of when things happened: registry rows, each database as
-    /// `sqlite3 .dump` prints it, each file's path and SHA-256, the locks.
+    /// `sqlite3 .dump` prints it, each file's path, size and content hash, the locks.
     func state(_ workspace: Workspace, _ hosting: String) throws -> [String] {
         var lines = try workspace.sqlite("\(hosting)/registry.sqlite",
                                          "SELECT base_id, guid, zone_id, uai, denomination, status FROM structure ORDER BY base_id").split(separator: "\n").map(String.init)
@@ -57,7 +56,11 @@ struct KillTests {
             var found: [String] = []
             for case let url as URL in walker {
                 let relative = String(url.path.dropFirst(files.path.count))
-                if let data = try? Data(contentsOf: url) { found.append("file \(relative) \(SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())") }
+                if let data = try? Data(contentsOf: url) {
+                    var hasher = Hasher() // seeded per process: compares within one test run
+                    hasher.combine(data)
+                    found.append("file \(relative) \(data.count) \(hasher.finalize())")
+                }
                 else { found.append("directory \(relative)") }
             }
             lines += found.sorted()
