@@ -56,7 +56,7 @@ test: build-debug setup-test
 ##   (`make test` runs 20,000), 50 SIGKILL points per command (`make test` runs 4), the hostile bundles,
 ##   disk full, concurrent commands
 test-reliability: build-debug setup-test
-	TRANSFERT_BIN=$(abspath $(BIN_DEBUG)) TRANSFERT_FUZZ_COUNT=1000000 TRANSFERT_KILL_POINTS=50 $(SWIFT) test --skip-build \
+	TRANSFERT_BIN=$(abspath $(BIN_DEBUG)) TRANSFERT_FUZZ_COUNT=1000000 TRANSFERT_KILL_POINTS=50 TRANSFERT_KILL_POINTS_MARIADB=20 $(SWIFT) test --skip-build \
 	  --filter 'CSVFuzzTests|HostileBundleTests|KillTests|DiskFullTests|ConcurrencyTests'
 
 ## bench: side-by-side benchmarks against sqlite3/gzip/zip (Docs/performance.md).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TransfertTestSupport
 
 /// Issue #15, SIGKILL at seeded random points of `export`, `import` and `verify --deep` (SQLite): after a
 /// re-run the final state equals a clean run's — registry rows, every database (`sqlite3 .dump`), files,
@@ -169,6 +170,63 @@ struct KillTests {
             #expect(!rerun.killed)
             let left = (try FileManager.default.contentsOfDirectory(atPath: tmp)).filter { $0.hasPrefix("transfert-") }
             #expect(left.isEmpty, "point \(point): scratch left behind: \(left)")
+        }
+    }
+}
+
+/// The same for an import into a MariaDB hosting (20 points in `make test-reliability`, 2 in `make test`).
+@Suite("Killed at random points on MariaDB", .serialized)
+struct MariaDBKillTests {
+    static var points: Int { Int(ProcessInfo.processInfo.environment["TRANSFERT_KILL_POINTS_MARIADB"] ?? "") ?? 2 }
+
+    /// Registry rows, every establishment database as `mariadb-dump` prints it, files, locks.
+    func state(_ workspace: Workspace, _ hosting: String, prefix: String, server: MariaDBTestServer) throws -> [String] {
+        var lines = try server.client("SELECT base_id, guid, zone_id, uai, denomination, status FROM structure ORDER BY base_id",
+                                      database: "\(prefix)registry").output.split(separator: "\n").map(String.init)
+        lines.append("locks: " + (try server.client("SELECT COUNT(*) FROM structure_lock", database: "\(prefix)registry").output))
+        let databases = try server.client("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\(prefix)base\\_%' ORDER BY 1")
+            .output.split(separator: "\n").map(String.init)
+        let dump = try #require(which("mariadb-dump") ?? which("mysqldump"))
+        for database in databases {
+            lines.append("database \(database.dropFirst(prefix.count))")
+            lines.append(try run(dump, ["--no-defaults", "--socket=\(server.socket)", "--user=root", "--skip-dump-date", "--skip-comments",
+                                        "--compact", database]).stdout)
+        }
+        let files = ((try? FileManager.default.subpathsOfDirectory(atPath: workspace.path("\(hosting)/files"))) ?? []).sorted()
+        lines += files.map { "file \($0)" }
+        return lines
+    }
+
+    @Test func aKilledImportIsCompletedByTheRerunAndEqualsACleanOne() throws {
+        let server = try MariaDBTestServer.shared()
+        let workspace = try Workspace()
+        let account = try makeOperator(workspace, server: server)
+        try workspace.initHosting("source")
+        try workspace.succeed(["sample", "--structures", "3", "--students", "60", "--seed", "11"], hosting: "source")
+        try workspace.succeed(["export", "--all", "--out", workspace.path("reference")], hosting: "source")
+        let zip = try #require(try FileManager.default.contentsOfDirectory(atPath: workspace.path("reference")).first { $0.hasSuffix(".zip") })
+        let bundle = workspace.path("reference/" + zip.dropLast(4))
+        let tag = "kill\(UUID().uuidString.prefix(4).lowercased())"
+        let clean = try initMariaDB(workspace, "clean", server: server, account: account, registry: "\(tag)c_registry", prefix: "\(tag)c_")
+        #expect(clean.status == 0, "\(clean.transcript)")
+        let started = Date()
+        try workspace.succeed(["import", bundle + ".csv", bundle + ".zip"], hosting: "clean")
+        let seconds = Date().timeIntervalSince(started)
+        let wanted = try state(workspace, "clean", prefix: "\(tag)c_", server: server)
+        var delays = KillTests.Delays(state: 13)
+        for point in 0..<Self.points {
+            let hosting = "target\(point)", prefix = "\(tag)\(point)_"
+            let made = try initMariaDB(workspace, hosting, server: server, account: account, registry: "\(prefix)registry", prefix: prefix)
+            #expect(made.status == 0, "\(made.transcript)")
+            _ = try KillTests().runKilled(["--hosting", workspace.path(hosting), "import", bundle + ".csv", bundle + ".zip"], tmp: workspace.path(""),
+                                          after: delays.next(below: seconds))
+            let rerun = try workspace.transfert(["import", bundle + ".csv", bundle + ".zip"], hosting: hosting)
+            let finishedBefore = rerun.stderr.components(separatedBy: "was already imported from this bundle").count - 1 == 3
+            #expect(rerun.status == 0 || finishedBefore, "point \(point): \(rerun.transcript)")
+            #expect(try state(workspace, hosting, prefix: prefix, server: server) == wanted, "point \(point): the final state differs from a clean import")
+            // No database or account of this hosting but its establishments' and its registry.
+            let accounts = try server.client("SELECT COUNT(*) FROM mysql.user WHERE User LIKE '\(prefix)%'").output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(accounts == "3", "point \(point): accounts \(accounts)")
         }
     }
 }
