@@ -7,14 +7,19 @@ import Testing
 /// Each message accepted becomes `STORE/msg-NNN.eml` (the bytes received) and `msg-NNN.json` (envelope
 /// sender and recipients). A recipient listed in `STORE/refused.txt` is refused with 550, one in
 /// `deferred.txt` with 451; both files are read at every RCPT, so a test can change them between sends.
-/// With LOGIN:PASSWORD, AUTH is required and each try is logged in `STORE/auth.log`.
+/// With LOGIN:PASSWORD (or '' for none), AUTH is required and each try is logged in `STORE/auth.log`.
+/// A third argument `starttls:CERT:KEY` or `tls:CERT:KEY` serves TLS with that certificate: STARTTLS
+/// required, or TLS from the first byte. A number in `STORE/drop-after.txt` makes the server close the
+/// connection abruptly when that many messages have been accepted over it.
 private let sinkScript = """
     import json, os, socket, sys, threading
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
+    import ssl
     store = sys.argv[1]
     credentials = sys.argv[2] if len(sys.argv) > 2 else ''
+    tls = sys.argv[3].split(':') if len(sys.argv) > 3 else None
     os.makedirs(store, exist_ok=True)
     lock = threading.Lock()
 
@@ -49,6 +54,12 @@ private let sinkScript = """
                 f.write(envelope.original_content)
             with open(os.path.join(store, f'msg-{n:03d}.json'), 'w') as f:
                 json.dump({'mail_from': envelope.mail_from, 'rcpt_tos': envelope.rcpt_tos}, f)
+            session.accepted = getattr(session, 'accepted', 0) + 1
+            limit = listed('drop-after.txt')
+            if limit and session.accepted >= int(next(iter(limit))):
+                # The relay goes away after storing the message, before its 250 reaches the client.
+                server.transport.abort()
+                return '421 4.3.0 closing'
             return f'250 2.0.0 Ok: queued as {n}'
 
     probe = socket.socket()
@@ -56,6 +67,13 @@ private let sinkScript = """
     port = probe.getsockname()[1]
     probe.close()
     options = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False) if credentials else {}
+    if tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(tls[1], tls[2])
+        if tls[0] == 'starttls':
+            options.update(tls_context=context, require_starttls=True)
+        else:
+            options.update(ssl_context=context)
     controller = Controller(Handler(), hostname='127.0.0.1', port=port, **options)
     controller.start()
     print(port, flush=True)
@@ -106,12 +124,14 @@ final class SMTPSink {
     private let server: PythonServer
     var port: Int { server.port }
 
-    init(store: URL, credentials: String? = nil) throws {
+    /// - Parameter tls: `starttls:CERT:KEY` or `tls:CERT:KEY`.
+    init(store: URL, credentials: String? = nil, tls: String? = nil) throws {
         self.store = store
         let python = try #require(which("python3"), "python3 must be installed (make setup)")
         let check = try run(python, ["-c", "import aiosmtpd"])
         try #require(check.status == 0, "aiosmtpd is missing: `make test` installs it (python3 -m pip install aiosmtpd)")
-        server = try PythonServer(script: sinkScript, arguments: [store.path] + (credentials.map { [$0] } ?? []), name: "aiosmtpd")
+        let tail = tls.map { [credentials ?? "", $0] } ?? credentials.map { [$0] } ?? []
+        server = try PythonServer(script: sinkScript, arguments: [store.path] + tail, name: "aiosmtpd")
     }
 
     /// Stops the server and waits until it has exited (its port then refuses connections).

@@ -53,6 +53,7 @@ public final class SMTPClient {
         var status = transfert_curl_setopt_string(handle, CURLOPT_URL, url)
         status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_USE_SSL,
                                                                  Int(relay.security == .starttls ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue)) : status
+        if status == CURLE_OK, let caFile = relay.caFile { status = transfert_curl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
         status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, Self.connectTimeout) : status
         status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_TIMEOUT, Self.messageTimeout) : status
         status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1) : status
@@ -113,7 +114,7 @@ public final class SMTPClient {
         case CURLE_USE_SSL_FAILED:
             return .misconfigured(reason: "the relay does not offer STARTTLS (\(detail)): set smtp.security to tls (port 465) or, on a trusted network only, none")
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
-            return .misconfigured(reason: "the relay's TLS certificate is not trusted (\(detail)): check smtp.host is the certificate's name and the system's CA certificates")
+            return .misconfigured(reason: "the relay's TLS certificate is not trusted (\(detail)): check that smtp.host is the certificate's name, and that its authority is the system's or the one of smtp.ca_file")
         default:
             break
         }

@@ -11,6 +11,7 @@ import Foundation
 ///   password_env: "TRANSFERT_SMTP_PASSWORD"   # or password: "…"
 ///   batch_size: 20                       # messages per connection
 ///   attempts: 3                          # tries per message on temporary failures
+///   ca_file: "/etc/ssl/certs/relay-ca.pem"   # optional: the CA that signed the relay's certificate
 /// ```
 ///
 /// The password is never printed: ``description`` and every error leave it out.
@@ -28,6 +29,9 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
     public var batchSize: Int?
     /// Tries per message when the failure is temporary (a 4xx reply, a lost connection).
     public var attempts: Int?
+    /// A PEM file of the certificate authorities to trust for the relay (an internal relay signed by the
+    /// organisation's own CA); `nil`: the system's. The certificate and its name are always checked.
+    public var caFile: String?
 
     public enum Security: String, Codable, Sendable, CaseIterable {
         /// Plain connection upgraded with STARTTLS, refused if the relay does not offer it (port 587).
@@ -48,7 +52,7 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
 
     enum CodingKeys: String, CodingKey {
         case host, port, security, username, password, passwordEnvironmentVariable = "password_env"
-        case batchSize = "batch_size", attempts
+        case batchSize = "batch_size", attempts, caFile = "ca_file"
     }
 
     public init(host: String, port: Int? = nil, security: Security = .starttls, username: String? = nil,
@@ -74,6 +78,7 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
         passwordEnvironmentVariable = try container.decodeIfPresent(String.self, forKey: .passwordEnvironmentVariable)
         batchSize = try container.decodeIfPresent(Int.self, forKey: .batchSize)
         attempts = try container.decodeIfPresent(Int.self, forKey: .attempts)
+        caFile = try container.decodeIfPresent(String.self, forKey: .caFile)
     }
 
     public var effectivePort: Int { port ?? security.defaultPort }
@@ -102,6 +107,9 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
         let trimmed = host.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, !trimmed.contains("/"), !trimmed.contains(" ") else {
             throw .invalidValue(file: file, key: "smtp.host", value: host, expected: "a host name or address, e.g. smtp.example.org")
+        }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw .invalidValue(file: file, key: "smtp.ca_file", value: caFile, expected: "a readable PEM file of certificate authorities")
         }
         if let port, !(1...65535).contains(port) {
             throw .invalidValue(file: file, key: "smtp.port", value: String(port), expected: "a port between 1 and 65535")
@@ -135,6 +143,7 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
         #   # password: "…"                            # the password itself (this file is owner-only)
         #   batch_size: 20              # messages per connection
         #   attempts: 3                 # tries per message on temporary failures (4xx, lost connection)
+        #   # ca_file: "/etc/ssl/certs/relay-ca.pem"   # optional: the authority that signed the relay's certificate
         """
 
     /// This relay as YAML lines (under `smtp:`), the password left as it is written.
@@ -147,6 +156,7 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
         if let password { lines.append("  password: \(HostingConfiguration.quote(password))") }
         if let batchSize { lines.append("  batch_size: \(batchSize)") }
         if let attempts { lines.append("  attempts: \(attempts)") }
+        if let caFile { lines.append("  ca_file: \(HostingConfiguration.quote(caFile))") }
         return lines.joined(separator: "\n")
     }
 }

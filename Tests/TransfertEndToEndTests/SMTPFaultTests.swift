@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// Issue #15, the SMTP relay: TLS for real (STARTTLS and TLS from the first byte, against a local relay
+/// with a test certificate; a certificate for another name, or not trusted, refused), and a relay that
+/// drops the connection mid-batch or defers a message: nothing lost, nothing the relay acknowledged sent
+/// twice.
+@Suite("SMTP relay faults and TLS", .serialized)
+struct SMTPFaultTests {
+    /// Three letters in the outbox of a hosting, and a certificate pair for 127.0.0.1 and one for another name.
+    struct Fixture {
+        let workspace = try! Workspace()
+
+        init() throws {
+            try workspace.initHosting("h")
+            try workspace.succeed(["sample", "--structures", "3", "--students", "5", "--seed", "4"], hosting: "h")
+            try workspace.succeed(["letters", "--ids", "1,2,3"], hosting: "h")
+            let openssl = try #require(which("openssl"), "openssl must be installed")
+            for (name, subject, alternative) in [("good", "/CN=127.0.0.1", "IP:127.0.0.1"), ("wrong", "/CN=wrong.example", "DNS:wrong.example")] {
+                let made = try run(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", subject,
+                                             "-addext", "subjectAltName=\(alternative)", "-keyout", workspace.path("\(name)-key.pem"),
+                                             "-out", workspace.path("\(name)-cert.pem")])
+                try #require(made.status == 0, "\(made.transcript)")
+            }
+        }
+
+        func configure(port: Int, security: String, caFile: String?, extra: String = "") throws {
+            let url = URL(fileURLWithPath: workspace.path("h/transfert.yaml"))
+            var text = try String(contentsOf: url, encoding: .utf8)
+            if let range = text.range(of: "\nsmtp:") { text = String(text[..<range.lowerBound]) + "\n" }
+            text += "\nsmtp:\n  host: \"127.0.0.1\"\n  port: \(port)\n  security: \(security)\n"
+            if let caFile { text += "  ca_file: \"\(caFile)\"\n" }
+            text += extra
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+
+        func outbox() throws -> [[String: Any]] {
+            try #require(try workspace.json(try workspace.succeed(["outbox", "list", "--json"], hosting: "h")) as? [[String: Any]])
+        }
+
+        /// The Message-ID of every message the relay stored, in arrival order.
+        func received(_ sink: SMTPSink) throws -> [String] {
+            try inspectEmails(try sink.messageFiles()).map { ($0["message_id"] as? String ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "<>")) }
+        }
+    }
+
+    @Test(arguments: ["starttls", "tls"])
+    func tlsWithATrustedCertificateDeliversEverything(_ security: String) throws {
+        let f = try Fixture()
+        let sink = try SMTPSink(store: f.workspace.url.appendingPathComponent("relay"),
+                                tls: "\(security):\(f.workspace.path("good-cert.pem")):\(f.workspace.path("good-key.pem"))")
+        try f.configure(port: sink.port, security: security, caFile: f.workspace.path("good-cert.pem"))
+        let sent = try f.workspace.succeed(["outbox", "send"], hosting: "h")
+        #expect(sent.stdout.contains("3 sent, 0 failed."), "\(sent.transcript)")
+        #expect(try Set(f.received(sink)) == Set(try f.outbox().map { $0["message_id"] as? String ?? "" }))
+    }
+
+    @Test(arguments: [("starttls", "wrong"), ("tls", "wrong"), ("starttls", "untrusted")])
+    func aCertificateForAnotherNameOrNotTrustedIsRefused(_ security: String, _ problem: String) throws {
+        let f = try Fixture()
+        let certificate = problem == "wrong" ? "wrong" : "good"
+        let sink = try SMTPSink(store: f.workspace.url.appendingPathComponent("relay"),
+                                tls: "\(security):\(f.workspace.path("\(certificate)-cert.pem")):\(f.workspace.path("\(certificate)-key.pem"))")
+        // "wrong": trusted, but made out to another name; "untrusted": the right name, signed by nobody we trust.
+        try f.configure(port: sink.port, security: security, caFile: problem == "wrong" ? f.workspace.path("wrong-cert.pem") : nil)
+        let refused = try f.workspace.transfert(["outbox", "send"], hosting: "h")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("the relay's TLS certificate is not trusted"), "\(refused.transcript)")
+        #expect(try sink.messageFiles().isEmpty, "nothing may go over a connection whose certificate failed")
+        #expect(try f.outbox().allSatisfy { $0["state"] as? String == "pending" })
+    }
+
+    @Test func aRelayThatDropsTheConnectionMidBatchLosesNothingAndRepeatsNothingItAcknowledged() throws {
+        let f = try Fixture()
+        let sink = try SMTPSink(store: f.workspace.url.appendingPathComponent("relay"))
+        // The relay stores the second message of every connection, then drops it before its 250.
+        try "2".write(to: sink.store.appendingPathComponent("drop-after.txt"), atomically: true, encoding: .utf8)
+        try f.configure(port: sink.port, security: "none", caFile: nil, extra: "  attempts: 5\n")
+        let sent = try f.workspace.transfert(["outbox", "send"], hosting: "h")
+        #expect(sent.status == 0, "\(sent.transcript)")
+        let outbox = try f.outbox()
+        #expect(outbox.allSatisfy { $0["state"] as? String == "sent" }, "\(outbox)")
+        let received = try f.received(sink)
+        let ids = outbox.map { $0["message_id"] as? String ?? "" }
+        #expect(Set(received) == Set(ids), "every letter arrived")
+        // Only a message whose acknowledgement was lost with the connection may arrive twice.
+        let repeated = Dictionary(grouping: received, by: { $0 }).filter { $0.value.count > 1 }.keys
+        #expect(repeated.count <= 2, "\(received)")
+        #expect(!repeated.contains(received[0]), "the first message was acknowledged: it must not be sent again")
+    }
+
+    @Test func aRelayThatDefersThenAcceptsDeliversOnce() throws {
+        let f = try Fixture()
+        let sink = try SMTPSink(store: f.workspace.url.appendingPathComponent("relay"))
+        let outbox = try f.outbox()
+        let deferred = try #require(outbox.first?["recipient"] as? String)
+        try deferred.write(to: sink.store.appendingPathComponent("deferred.txt"), atomically: true, encoding: .utf8)
+        try f.configure(port: sink.port, security: "none", caFile: nil, extra: "  attempts: 1\n")
+        let first = try f.workspace.transfert(["outbox", "send"], hosting: "h")
+        #expect(first.stdout.contains("2 sent") || first.stderr.contains("2 sent"), "\(first.transcript)")
+        // Deferred past this run's attempts: "failed" for now, and tried again by the next run.
+        let states = try f.outbox().map { $0["state"] as? String ?? "" }
+        #expect(states.filter { $0 == "sent" }.count == 2 && states.filter { $0 != "sent" }.count == 1, "\(states)")
+        try FileManager.default.removeItem(at: sink.store.appendingPathComponent("deferred.txt"))
+        let second = try f.workspace.succeed(["outbox", "send"], hosting: "h")
+        #expect(second.stdout.contains("1 sent"), "\(second.transcript)")
+        let received = try f.received(sink)
+        #expect(received.count == 3 && Set(received).count == 3, "each letter once: \(received)")
+    }
+}
