@@ -108,3 +108,39 @@ struct SMTPFaultTests {
         #expect(received.count == 3 && Set(received).count == 3, "each letter once: \(received)")
     }
 }
+
+/// `outbox send` killed with SIGKILL at seeded random points (50 in `make test-reliability`, 2 in
+/// `make test`): after a rerun every letter has arrived, the outbox says so, and a letter arrived twice
+/// only when the kill fell between the relay's acceptance and the outbox's record of it.
+@Suite("Outbox send killed at random points", .serialized)
+struct OutboxKillTests {
+    static var points: Int { Int(ProcessInfo.processInfo.environment["TRANSFERT_KILL_POINTS_OUTBOX"] ?? "") ?? 2 }
+
+    @Test func aKilledSendLosesNothing() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting("prepared")
+        try workspace.succeed(["sample", "--structures", "8", "--students", "3", "--seed", "5"], hosting: "prepared")
+        try workspace.succeed(["letters", "--ids", "1,2,3,4,5,6,7,8"], hosting: "prepared")
+        var delays = KillTests.Delays(state: 31)
+        for point in 0..<Self.points {
+            let hosting = "h\(point)"
+            try FileManager.default.copyItem(atPath: workspace.path("prepared"), toPath: workspace.path(hosting))
+            let sink = try SMTPSink(store: workspace.url.appendingPathComponent("relay\(point)"))
+            try "0.05".write(to: sink.store.appendingPathComponent("delay.txt"), atomically: true, encoding: .utf8)
+            let url = URL(fileURLWithPath: workspace.path("\(hosting)/transfert.yaml"))
+            try (try String(contentsOf: url, encoding: .utf8) + "\nsmtp:\n  host: \"127.0.0.1\"\n  port: \(sink.port)\n  security: none\n  batch_size: 3\n")
+                .write(to: url, atomically: true, encoding: .utf8)
+            // About 0.05 s per letter, plus the start: kill somewhere in the first second.
+            let run = try KillTests().runKilled(["--hosting", workspace.path(hosting), "outbox", "send"], tmp: workspace.path(""),
+                                                after: delays.next(below: 1.0))
+            let rerun = try workspace.transfert(["outbox", "send"], hosting: hosting)
+            #expect(rerun.status == 0, "point \(point): \(rerun.transcript)")
+            let outbox = try #require(try workspace.json(try workspace.succeed(["outbox", "list", "--json"], hosting: hosting)) as? [[String: Any]])
+            #expect(outbox.count == 8 && outbox.allSatisfy { $0["state"] as? String == "sent" }, "point \(point): \(outbox.map { $0["state"] ?? "" })")
+            let received = try inspectEmails(try sink.messageFiles()).map { ($0["message_id"] as? String ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "<>")) }
+            #expect(Set(received) == Set(outbox.map { $0["message_id"] as? String ?? "" }), "point \(point): a letter was lost")
+            #expect(received.count - Set(received).count <= (run.killed ? 1 : 0), "point \(point): \(received.count) received for 8 letters")
+            sink.stop()
+        }
+    }
+}

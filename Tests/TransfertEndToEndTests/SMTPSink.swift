@@ -10,13 +10,14 @@ import Testing
 /// With LOGIN:PASSWORD (or '' for none), AUTH is required and each try is logged in `STORE/auth.log`.
 /// A third argument `starttls:CERT:KEY` or `tls:CERT:KEY` serves TLS with that certificate: STARTTLS
 /// required, or TLS from the first byte. A number in `STORE/drop-after.txt` makes the server close the
-/// connection abruptly when that many messages have been accepted over it.
+/// connection abruptly when that many messages have been accepted over it; one in `STORE/delay.txt`, the
+/// seconds it waits before answering each message.
 private let sinkScript = """
     import json, os, socket, sys, threading
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
-    import ssl
+    import asyncio, ssl
     store = sys.argv[1]
     credentials = sys.argv[2] if len(sys.argv) > 2 else ''
     tls = sys.argv[3].split(':') if len(sys.argv) > 3 else None
@@ -47,6 +48,9 @@ private let sinkScript = """
             envelope.rcpt_tos.append(address)
             return '250 2.1.5 OK'
         async def handle_DATA(self, server, session, envelope):
+            delay = listed('delay.txt')
+            if delay:
+                await asyncio.sleep(float(next(iter(delay))))
             with lock:
                 Handler.count += 1
                 n = Handler.count
