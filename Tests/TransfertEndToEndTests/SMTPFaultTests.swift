@@ -89,6 +89,26 @@ struct SMTPFaultTests {
         #expect(!repeated.contains(received[0]), "the first message was acknowledged: it must not be sent again")
     }
 
+    @Test func aRelayThatNeverAnswersKeepsTheLettersForTheNextRun() throws {
+        let f = try Fixture()
+        let sink = try SMTPSink(store: f.workspace.url.appendingPathComponent("relay"))
+        try "20".write(to: sink.store.appendingPathComponent("delay.txt"), atomically: true, encoding: .utf8)
+        try f.configure(port: sink.port, security: "none", caFile: nil, extra: "  timeout: 2\n  attempts: 1\n")
+        let started = Date()
+        let hung = try f.workspace.transfert(["outbox", "send"], hosting: "h")
+        #expect(Date().timeIntervalSince(started) < 15, "the run gives up after smtp.timeout")
+        #expect(hung.status != 0, "\(hung.transcript)")
+        #expect(try f.outbox().allSatisfy { $0["state"] as? String != "sent" })
+        try FileManager.default.removeItem(at: sink.store.appendingPathComponent("delay.txt"))
+        let back = try f.workspace.succeed(["outbox", "send"], hosting: "h")
+        #expect(back.stdout.contains("sent"), "\(back.transcript)")
+        let outbox = try f.outbox()
+        #expect(outbox.allSatisfy { $0["state"] as? String == "sent" })
+        let received = try f.received(sink)
+        #expect(Set(received) == Set(outbox.map { $0["message_id"] as? String ?? "" }))
+        #expect(received.count - Set(received).count <= 1, "only the message the relay held may arrive twice")
+    }
+
     @Test func aRelayThatDefersThenAcceptsDeliversOnce() throws {
         let f = try Fixture()
         let sink = try SMTPSink(store: f.workspace.url.appendingPathComponent("relay"))

@@ -30,9 +30,8 @@ public final class SMTPClient {
     /// Server replies seen during the current message (what `CURLOPT_DEBUGFUNCTION` reports as incoming headers).
     private let transcript = Transcript()
 
-    /// Seconds to open the connection (TCP and TLS), and for a whole message.
+    /// Seconds to open the connection (TCP and TLS); a whole message gets `smtp.timeout` (120 by default).
     public static let connectTimeout = 15
-    public static let messageTimeout = 120
 
     private static let globalInit: CURLcode = transfert_curl_global_init()
 
@@ -54,8 +53,10 @@ public final class SMTPClient {
         status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_USE_SSL,
                                                                  Int(relay.security == .starttls ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue)) : status
         if status == CURLE_OK, let caFile = relay.caFile { status = transfert_curl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
-        status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, Self.connectTimeout) : status
-        status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_TIMEOUT, Self.messageTimeout) : status
+        status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, min(Self.connectTimeout, relay.effectiveTimeout)) : status
+        status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_TIMEOUT, relay.effectiveTimeout) : status
+        // The wait for each reply too, QUIT's included: a relay that stops answering is left at once.
+        status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, relay.effectiveTimeout) : status
         status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1) : status
         status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_UPLOAD, 1) : status
         status = status == CURLE_OK ? transfert_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer) : status

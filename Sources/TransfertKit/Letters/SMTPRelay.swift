@@ -12,6 +12,7 @@ import Foundation
 ///   batch_size: 20                       # messages per connection
 ///   attempts: 3                          # tries per message on temporary failures
 ///   ca_file: "/etc/ssl/certs/relay-ca.pem"   # optional: the CA that signed the relay's certificate
+///   timeout: 120                         # seconds a message may take before the relay counts as gone
 /// ```
 ///
 /// The password is never printed: ``description`` and every error leave it out.
@@ -32,6 +33,9 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
     /// A PEM file of the certificate authorities to trust for the relay (an internal relay signed by the
     /// organisation's own CA); `nil`: the system's. The certificate and its name are always checked.
     public var caFile: String?
+    /// Seconds one message may take (connection included) before the relay is taken for gone and the
+    /// message kept for the next run; default 120.
+    public var timeout: Int?
 
     public enum Security: String, Codable, Sendable, CaseIterable {
         /// Plain connection upgraded with STARTTLS, refused if the relay does not offer it (port 587).
@@ -52,7 +56,7 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
 
     enum CodingKeys: String, CodingKey {
         case host, port, security, username, password, passwordEnvironmentVariable = "password_env"
-        case batchSize = "batch_size", attempts, caFile = "ca_file"
+        case batchSize = "batch_size", attempts, caFile = "ca_file", timeout
     }
 
     public init(host: String, port: Int? = nil, security: Security = .starttls, username: String? = nil,
@@ -79,11 +83,13 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
         batchSize = try container.decodeIfPresent(Int.self, forKey: .batchSize)
         attempts = try container.decodeIfPresent(Int.self, forKey: .attempts)
         caFile = try container.decodeIfPresent(String.self, forKey: .caFile)
+        timeout = try container.decodeIfPresent(Int.self, forKey: .timeout)
     }
 
     public var effectivePort: Int { port ?? security.defaultPort }
     public var effectiveBatchSize: Int { batchSize ?? 20 }
     public var effectiveAttempts: Int { attempts ?? 3 }
+    public var effectiveTimeout: Int { timeout ?? 120 }
 
     /// `smtp.example.org:587 (starttls, as webmestre@example.org)` — never the password.
     public var description: String {
@@ -107,6 +113,9 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
         let trimmed = host.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, !trimmed.contains("/"), !trimmed.contains(" ") else {
             throw .invalidValue(file: file, key: "smtp.host", value: host, expected: "a host name or address, e.g. smtp.example.org")
+        }
+        if let timeout, !(1...3600).contains(timeout) {
+            throw .invalidValue(file: file, key: "smtp.timeout", value: String(timeout), expected: "seconds between 1 and 3600")
         }
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw .invalidValue(file: file, key: "smtp.ca_file", value: caFile, expected: "a readable PEM file of certificate authorities")
@@ -144,6 +153,7 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
         #   batch_size: 20              # messages per connection
         #   attempts: 3                 # tries per message on temporary failures (4xx, lost connection)
         #   # ca_file: "/etc/ssl/certs/relay-ca.pem"   # optional: the authority that signed the relay's certificate
+        #   timeout: 120                # seconds a message may take before the relay counts as gone
         """
 
     /// This relay as YAML lines (under `smtp:`), the password left as it is written.
@@ -157,6 +167,7 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
         if let batchSize { lines.append("  batch_size: \(batchSize)") }
         if let attempts { lines.append("  attempts: \(attempts)") }
         if let caFile { lines.append("  ca_file: \(HostingConfiguration.quote(caFile))") }
+        if let timeout { lines.append("  timeout: \(timeout)") }
         return lines.joined(separator: "\n")
     }
 }
