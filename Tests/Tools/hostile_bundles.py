@@ -226,6 +226,14 @@ def transfert_cases(prefix):
     add('t-sql-comment', 'transfert', 'statements inside comments', new_csv, writer, ['comment', 'a dump may only hold', 'differs', 'rows'])
     new_csv, writer = with_dump(original.encode('utf-8').replace(b'INSERT', b'\xff\xfeINSERT', 1), 't-sql-utf8')
     add('t-sql-utf8', 'transfert', 'bytes that are not UTF-8 in a dump', new_csv, writer, ['UTF-8', 'unexpected character', 'not'])
+    # A 65 MiB statement on one line, of data that does not compress (so no ratio check stops it first).
+    import base64, random
+    rng = random.Random(65)
+    blob = base64.b64encode(bytes(rng.getrandbits(8) for _ in range(3 * 1024 * 1024))).decode()
+    long_value = (blob * 23)[:65 * 1024 * 1024]
+    text = original.replace('COMMIT;', "INSERT INTO \"parameters\" (\"name\", \"value\") VALUES ('long', '" + long_value + "');\nCOMMIT;", 1)
+    new_csv, writer = with_dump(text, 't-long-line')
+    add('t-long-line', 'transfert', 'a 65 MiB statement without a line break', new_csv, writer, 'a statement is longer than 64 MiB')
     new_csv, writer = with_dump(original.replace('COMMIT;', '', 1), 't-sql-truncated')
     add('t-sql-truncated', 'transfert', 'a dump without its COMMIT', new_csv, writer, ['COMMIT', 'truncated'])
 

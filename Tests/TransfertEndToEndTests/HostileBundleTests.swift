@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue #15, hostile bundles: `Tests/Tools/hostile_bundles.py` derives 59 attacks from a valid Transfert
+/// Issue #15, hostile bundles: `Tests/Tools/hostile_bundles.py` derives 60 attacks from a valid Transfert
 /// bundle and a valid SACoche one (traversal, links, duplicate and twin names, zip bombs, sizes that lie,
 /// truncation, CRC and SHA-256 mismatches, bad manifests, SQL outside the format, non-UTF-8 bytes, CSV
 /// values pointing outside or out of range…). Each must be refused by `verify --deep` and by `import`
@@ -44,7 +44,10 @@ struct HostileBundleTests {
         try workspace.initHosting("sacoche", profile: "Samples/sacoche-profile.yaml")
         try workspace.initHosting("accepting", profile: "Samples/sacoche-profile.yaml")
         let time = try #require(which("time") ?? (FileManager.default.isExecutableFile(atPath: "/usr/bin/time") ? "/usr/bin/time" : nil))
-        for attack in cases {
+        // The table of `Docs/reliability.md`, rewritten by `make test-reliability`.
+        var table = ["| # | case | format | attack | refused with (any of) | checked by | result |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        for (number, attack) in cases.enumerated() {
+            var passed = true, peaks: [Int] = []
             let hosting = attack.accepted == true ? "accepting" : attack.format == "transfert" ? "school" : "sacoche"
             for stage in attack.stages {
                 let arguments = stage == "verify" ? ["verify", "--deep", attack.csv, attack.zip]
@@ -53,15 +56,28 @@ struct HostileBundleTests {
                 let output = result.stdout + result.stderr
                 let peak = Int(output.components(separatedBy: "peak-kib=").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
                 #expect(peak > 0 && peak < Self.memoryLimitKiB, "\(attack.name) \(stage): \(peak) KiB")
+                peaks.append(peak)
+                let ok: Bool
                 if attack.accepted == true {
-                    #expect(result.status == 0, "\(attack.name) (\(attack.attack)) \(stage): a value is data, never run:\n\(result.transcript)")
+                    ok = result.status == 0
+                    #expect(ok, "\(attack.name) (\(attack.attack)) \(stage): a value is data, never run:\n\(result.transcript)")
                 } else {
+                    ok = result.status != 0 && attack.expect.contains { output.contains($0) } && !output.contains("Fatal error") && !output.contains("Stack dump")
                     #expect(result.status != 0, "\(attack.name) (\(attack.attack)) \(stage) was not refused:\n\(result.transcript)")
                     #expect(attack.expect.contains { output.contains($0) },
                             "\(attack.name) (\(attack.attack)) \(stage): expected one of \(attack.expect):\n\(result.transcript)")
                     #expect(!output.contains("Fatal error") && !output.contains("Stack dump"), "\(attack.name): no crash, no stack trace")
                 }
+                passed = passed && ok && peak < Self.memoryLimitKiB
             }
+            let expected = attack.accepted == true ? "accepted: the SQL is stored as the value it is"
+                : attack.expect.map { "“\($0.replacingOccurrences(of: "|", with: "\\|"))”" }.joined(separator: " / ")
+            let stages = attack.stages.map { $0 == "verify" ? "verify --deep" : "import" }.joined(separator: ", ")
+            let description = attack.attack.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\u{07}", with: "\\x07")
+            table.append("| \(number + 1) | `\(attack.name)` | \(attack.format) | \(description) | \(expected) | \(stages) | \(passed ? "passed" : "FAILED") (\(peaks.max() ?? 0) KiB at most) |")
+        }
+        if let path = ProcessInfo.processInfo.environment["TRANSFERT_RELIABILITY_TABLE"], !path.isEmpty {
+            try (table.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
         // Nothing registered, restored or written outside.
         for hosting in ["school", "sacoche"] {
