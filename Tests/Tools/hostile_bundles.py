@@ -152,6 +152,25 @@ def transfert_cases(prefix):
     add('t-size-lies-both', 'transfert', 'both headers declare 100 bytes', csv,
         lambda p: lying_size(p, 'both'), ['inflates beyond its declared', 'damaged', 'cannot be inflated', 'manifest says'])
 
+    def zip64_lie(path):
+        """A last entry whose central-directory record carries a ZIP64 field claiming 1 TiB, for 1,000 bytes."""
+        write_zip(path, [(i.filename, d) for i, d in entries] + [('base_1/files/huge.bin', b'x' * 1000)])
+        data = bytearray(open(path, 'rb').read())
+        record = data.rfind(b'PK\x01\x02')
+        eocd = data.rfind(b'PK\x05\x06')
+        name_length, extra_length, comment_length = struct.unpack('<HHH', data[record + 28:record + 34])
+        data[record + 20:record + 28] = b'\xff' * 8  # compressed and uncompressed sizes: see ZIP64
+        data[record + 30:record + 32] = struct.pack('<H', extra_length + 20)
+        insert_at = record + 46 + name_length + extra_length
+        zip64 = struct.pack('<HHQQ', 0x0001, 16, 1 << 40, 600)
+        data[insert_at:insert_at] = zip64
+        eocd += len(zip64)
+        size = struct.unpack('<I', data[eocd + 12:eocd + 16])[0]
+        data[eocd + 12:eocd + 16] = struct.pack('<I', size + len(zip64))
+        open(path, 'wb').write(bytes(data))
+    add('t-zip64-lies', 'transfert', 'a ZIP64 record declaring 1 TiB for a 1,000-byte entry', csv, zip64_lie,
+        ['beyond the 16 GiB limit', 'not a readable ZIP'])
+
     nested = io.BytesIO()
     with zipfile.ZipFile(nested, 'w', zipfile.ZIP_DEFLATED) as z:
         z.writestr('inner.sql', b'\0' * (8 * 1024 * 1024))
