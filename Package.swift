@@ -3,9 +3,10 @@ import PackageDescription
 
 let package = Package(
     name: "Transfert",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .library(name: "TransfertKit", targets: ["TransfertKit"]),
+        .library(name: "TransfertPortal", targets: ["TransfertPortal"]),
         .executable(name: "transfert", targets: ["transfert"]),
     ],
     dependencies: [
@@ -15,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .target(
@@ -31,6 +35,18 @@ let package = Package(
                 "CResolv",
                 "CDeflate",
                 "CMariaDB",
+            ]
+        ),
+        // The portal users see (`transfert serve`): HTTP through Hummingbird, kept out of TransfertKit so
+        // that the library and its other users do not carry SwiftNIO.
+        .target(
+            name: "TransfertPortal",
+            dependencies: [
+                "TransfertKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // MariaDB Connector/C, the client of the MariaDB backend (Debian: libmariadb-dev).
@@ -66,6 +82,7 @@ let package = Package(
             name: "transfert",
             dependencies: [
                 "TransfertKit",
+                "TransfertPortal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,6 +95,7 @@ let package = Package(
             name: "TransfertKitTests",
             dependencies: [
                 "TransfertKit",
+                "TransfertPortal",
                 "TransfertTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -70,3 +70,8 @@ func printCSVDetection(encoding: String?, separator: String?) {
     guard let encoding, let separator, let known = CSVSeparator(rawValue: separator) else { return }
     print("CSV read as \(encoding), separator \(known.label).")
 }
+
+/// A line on standard error (notes that must not mix with a command's output).
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

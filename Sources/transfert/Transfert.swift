@@ -3,7 +3,7 @@ import Foundation
 import TransfertKit
 
 /// The `transfert` command: a thin layer over TransfertKit that parses arguments and prints results.
-struct Transfert: ParsableCommand {
+struct Transfert: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transfert",
         abstract: "Move establishments between multi-establishment hostings.",
@@ -15,7 +15,7 @@ struct Transfert: ParsableCommand {
         version: TransfertKitVersion.current,
         subcommands: [
             InitCommand.self, ZoneCommand.self, StructureCommand.self, StatsCommand.self, SampleCommand.self,
-            ExportCommand.self, VerifyCommand.self, InspectCommand.self, ImportCommand.self, LockCommand.self,
+            ExportCommand.self, VerifyCommand.self, InspectCommand.self, ImportCommand.self, LockCommand.self, MaintenanceCommand.self, ServeCommand.self,
             JournalCommand.self, DoctorCommand.self, LettersCommand.self, NewsletterCommand.self, OutboxCommand.self,
         ]
     )
@@ -23,7 +23,7 @@ struct Transfert: ParsableCommand {
 
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         // Everything Transfert writes (registries, databases, dumps, letters) holds personal data:
         // files are created readable by their owner only.
         umask(0o077)
@@ -48,7 +48,7 @@ enum Main {
         if let hosting = extractLeadingHosting(from: &arguments) {
             setenv("TRANSFERT_HOSTING", hosting, 1)
         }
-        Transfert.main(arguments)
+        await Transfert.main(arguments)
     }
 
     /// Removes `--hosting DIR` or `--hosting=DIR` given before the first subcommand and returns DIR.

@@ -17,6 +17,28 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     public var projectSite: String?
     /// The relay that delivers letters (optional: without it letters stay in the outbox).
     public var smtp: SMTPRelay?
+    /// The time zone maintenance times are typed and shown in (`time_zone`, default `Europe/Paris`);
+    /// the registry stores UTC.
+    public var timeZoneName: String?
+    /// Whether `export` and `import` refuse an establishment that no maintenance window in progress covers
+    /// (`require_maintenance_window`, off by default).
+    public var requireMaintenanceWindow: Bool?
+    /// Seconds users already connected when a window starts (or a lock is set) keep before the
+    /// application closes their session (`disconnect_after`, default 15).
+    public var disconnectAfter: Int?
+    /// The language of what users see — portal pages, maintenance messages — `fr` (default) or `en`.
+    public var language: String?
+
+    /// ``timeZoneName`` or its default.
+    public var timeZoneIdentifier: String { timeZoneName ?? "Europe/Paris" }
+    /// The hosting's time zone (validated when the configuration is loaded).
+    public var timeZone: TimeZone { TimeZone(identifier: timeZoneIdentifier) ?? TimeZone(identifier: "UTC")! }
+    /// ``disconnectAfter`` or its default.
+    public var disconnectDelay: Int { disconnectAfter ?? 15 }
+    /// ``language`` or its default.
+    public var userLanguage: String { language ?? "fr" }
+    /// The languages user-facing messages exist in.
+    public static let userLanguages = ["fr", "en"]
 
     public struct Webmaster: Codable, Sendable, Equatable {
         public var name: String
@@ -33,6 +55,8 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case serverName = "server_name", baseURL = "base_url", webmaster, backend
         case applicationProfile = "application_profile", projectSite = "project_site", smtp
+        case timeZoneName = "time_zone", requireMaintenanceWindow = "require_maintenance_window"
+        case disconnectAfter = "disconnect_after", language
     }
 
     public init(serverName: String, baseURL: String, webmaster: Webmaster, backend: Backend = Backend(),
@@ -69,6 +93,14 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
             throw .invalidValue(file: file, key: "project_site", value: projectSite, expected: "an http:// or https:// address")
         }
         try smtp?.validate(file: file)
+        _ = try MaintenanceTime.timeZone(named: timeZoneIdentifier, file: file)
+        if let disconnectAfter, !(0...3_600).contains(disconnectAfter) {
+            throw .invalidValue(file: file, key: "disconnect_after", value: String(disconnectAfter),
+                                expected: "a number of seconds from 0 to 3600")
+        }
+        if let language, !Self.userLanguages.contains(language) {
+            throw .invalidValue(file: file, key: "language", value: language, expected: Self.userLanguages.joined(separator: " or "))
+        }
     }
 
     /// Reads and validates the configuration file at `url`.
@@ -118,6 +150,20 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         \(projectSite.map { "project_site: \(Self.quote($0))" } ?? "# project_site: \"https://sacoche.sesamath.net/\"")
 
         \(smtp?.renderYAML() ?? SMTPRelay.commentedExample)
+
+        # Time zone in which maintenance windows are typed and shown (the registry keeps UTC).
+        time_zone: \(Self.quote(timeZoneIdentifier))
+
+        # Language of what users see: the portal's pages and maintenance messages (fr or en).
+        language: \(Self.quote(userLanguage))
+
+        # When true, export and import refuse establishments that no maintenance window in progress
+        # covers (`transfert maintenance plan`).
+        require_maintenance_window: \(requireMaintenanceWindow ?? false)
+
+        # Seconds users already connected keep, when maintenance starts, before the application closes
+        # their session (the portal's /status tells the application).
+        disconnect_after: \(disconnectDelay)
 
         """
     }

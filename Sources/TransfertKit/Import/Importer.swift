@@ -71,8 +71,10 @@ public struct Importer {
             return report
         }
 
-        let run = try hosting.registry.startImportRun(bundle: bundleName)
         let toImport = plan.establishments.filter { $0.alreadyImported == nil }
+        // With require_maintenance_window, the ids the establishments will receive must be in a window.
+        try HostingAccess(hosting: hosting).requireWindow(covering: toImport.map(\.structure.baseID), command: "import")
+        let run = try hosting.registry.startImportRun(bundle: bundleName)
         let claimed: [Structure]
         do {
             // Rows without Id_Import get their ids inside the claim's transaction, by the rule the dry run

@@ -2,7 +2,9 @@
 /// one to copy and edit (see ``LetterTemplate`` for the format and ``LetterVariables`` for the variables).
 enum BuiltInLetterTemplates {
     /// Notification letters after a move, by name.
-    static let letters: [String: String] = ["fr": french, "en": english]
+    static let letters: [String: String] = ["fr": french, "en": english,
+                                            "maintenance-warning": frenchMaintenanceWarning,
+                                            "maintenance-warning-en": englishMaintenanceWarning]
     /// Newsletter frames (greeting, `{{message}}`, signature, reminders), by language.
     static let newsletters: [String: String] = ["fr": frenchNewsletter, "en": englishNewsletter]
 
@@ -130,5 +132,66 @@ enum BuiltInLetterTemplates {
         {{#project_site}}
         Project site: {{project_site}}
         {{/project_site}}
+        """
+
+    /// Sent days before a window (`letters --template maintenance-warning --ids …`).
+    static let frenchMaintenanceWarning = """
+        Subject: {{establishment_name}} : {{#maintenance_database}}maintenance{{/maintenance_database}}{{^maintenance_database}}nouvelle version{{/maintenance_database}} du {{maintenance_start_date}} {{maintenance_start_time}} au {{maintenance_end_date}} {{maintenance_end_time}}
+        Language: fr
+
+        {{! Prévient le contact d'une fenêtre de maintenance planifiée (transfert maintenance plan). }}
+        Bonjour {{contact_first_name}} {{contact_last_name}},
+
+        Vous êtes le contact référent de l'établissement {{establishment_name}}{{#uai}} (UAI {{uai}}){{/uai}}, {{place}}.
+
+        {{maintenance_warning}}
+
+        {{#maintenance_message}}
+        {{maintenance_message}}
+
+        {{/maintenance_message}}
+        Les utilisateurs encore connectés au début de l'intervention en seront avertis, puis déconnectés : pensez à prévenir vos collègues de ne pas commencer de saisie à ce moment-là. Aucune donnée enregistrée avant l'intervention ne sera perdue.
+
+        Pendant l'intervention, l'adresse habituelle affichera un message de maintenance :
+
+            {{access_url}}
+
+        Pour toute question, il suffit de répondre à ce message.
+
+        Bien cordialement,
+
+        {{webmaster_name}}
+        Webmestre du serveur {{server_name}}
+        {{webmaster_email}}
+        """
+
+    static let englishMaintenanceWarning = """
+        Subject: {{establishment_name}}: {{#maintenance_database}}maintenance{{/maintenance_database}}{{^maintenance_database}}new version{{/maintenance_database}} from {{maintenance_start_date}} {{maintenance_start_time}} to {{maintenance_end_date}} {{maintenance_end_time}}
+        Language: en
+
+        {{! Warns the contact of a planned maintenance window (transfert maintenance plan). }}
+        Dear {{contact_first_name}} {{contact_last_name}},
+
+        You are the contact of {{establishment_name}}{{#uai}} (UAI {{uai}}){{/uai}}, {{place}}.
+
+        {{maintenance_warning}}
+
+        {{#maintenance_message}}
+        {{maintenance_message}}
+
+        {{/maintenance_message}}
+        Users still connected when it starts will be warned, then logged out: please ask your colleagues not to start entering marks at that time. Nothing saved before it starts will be lost.
+
+        During that time, the usual address shows a maintenance message:
+
+            {{access_url}}
+
+        If you have any question, just reply to this message.
+
+        Kind regards,
+
+        {{webmaster_name}}
+        Webmaster of {{server_name}}
+        {{webmaster_email}}
         """
 }

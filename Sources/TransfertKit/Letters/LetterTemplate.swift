@@ -29,6 +29,8 @@ public struct LetterTemplate: Sendable {
     public let language: String?
     /// The template's text as written (what `letters --print-template` shows).
     public let source: String
+    /// The variables it uses, subject and body.
+    public let variables: Set<String>
     private let subject: MustacheTemplate
     private let body: MustacheTemplate
 
@@ -38,7 +40,7 @@ public struct LetterTemplate: Sendable {
     /// A built-in template (`fr`, `en`), or else the file at `nameOrPath`.
     public static func named(_ nameOrPath: String) throws(LetterTemplateError) -> LetterTemplate {
         if let text = BuiltInLetterTemplates.letters[nameOrPath] {
-            return try LetterTemplate(source: text, name: nameOrPath, allowed: LetterVariables.documentation.map(\.name))
+            return try LetterTemplate(source: text, name: nameOrPath, allowed: LetterVariables.letterVariableNames)
         }
         guard nameOrPath.contains("/") || nameOrPath.contains(".") else {
             throw LetterTemplateError(file: nameOrPath, line: nil,
@@ -51,7 +53,7 @@ public struct LetterTemplate: Sendable {
                                         ? "cannot be read as UTF-8 text: save it as UTF-8"
                                         : "no such file: write one with `transfert letters --print-template fr > \(nameOrPath)`")
         }
-        return try LetterTemplate(source: text, name: nameOrPath, allowed: LetterVariables.documentation.map(\.name))
+        return try LetterTemplate(source: text, name: nameOrPath, allowed: LetterVariables.letterVariableNames)
     }
 
     /// The built-in newsletter frame (greeting, `{{message}}`, signature and reminders) in `language`.
@@ -99,8 +101,8 @@ public struct LetterTemplate: Sendable {
             throw LetterTemplateError(file: name, line: bodyFirstLine, message: "the body is empty: write the letter after the empty line that follows the header")
         }
         let subjectLine = lines.firstIndex { $0.lowercased().hasPrefix("subject") }.map { $0 + 1 } ?? 1
-        try Self.checkTags(subjectText, allowed: Set(allowed), file: name, firstLine: subjectLine)
-        try Self.checkTags(bodyText, allowed: Set(allowed), file: name, firstLine: bodyFirstLine)
+        variables = try Self.checkTags(subjectText, allowed: Set(allowed), file: name, firstLine: subjectLine)
+            .union(Self.checkTags(bodyText, allowed: Set(allowed), file: name, firstLine: bodyFirstLine))
         subject = try Self.parse(subjectText, file: name, firstLine: subjectLine)
         body = try Self.parse(bodyText, file: name, firstLine: bodyFirstLine)
         self.language = language
@@ -142,12 +144,15 @@ public struct LetterTemplate: Sendable {
 
     /// Refuses tags that would silently render nothing or escape this check: unknown variables, partials
     /// and blocks, and custom delimiters (after `{{=<% %>=}}` the check could not see the tags).
-    static func checkTags(_ text: String, allowed: Set<String>, file: String, firstLine: Int) throws(LetterTemplateError) {
+    /// Returns the variables used.
+    @discardableResult
+    static func checkTags(_ text: String, allowed: Set<String>, file: String, firstLine: Int) throws(LetterTemplateError) -> Set<String> {
+        var used: Set<String> = []
         var line = firstLine
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
             line += rest[..<open.lowerBound].filter(\.isNewline).count
-            guard let close = rest[open.upperBound...].range(of: "}}") else { return } // the parser reports it
+            guard let close = rest[open.upperBound...].range(of: "}}") else { return used } // the parser reports it
             var tag = rest[open.upperBound..<close.lowerBound]
             line += tag.filter(\.isNewline).count
             rest = rest[close.upperBound...]
@@ -166,11 +171,13 @@ public struct LetterTemplate: Sendable {
             default: break
             }
             let name = tag.trimmingCharacters(in: .whitespaces)
-            if name == "." || allowed.contains(name) { continue }
+            if name == "." { continue }
+            if allowed.contains(name) { used.insert(name); continue }
             throw LetterTemplateError(
                 file: file, line: line,
                 message: "unknown variable {{\(name)}}: use one of \(allowed.sorted().joined(separator: ", ")) (see `transfert letters --help`)")
         }
+        return used
     }
 }
 

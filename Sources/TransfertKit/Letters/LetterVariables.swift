@@ -58,6 +58,23 @@ public struct LetterVariables: Equatable, Sendable {
         ("date", "today, DD/MM/YYYY"),
     ]
 
+    /// What a letter may say about the establishment's next maintenance window (`maintenance-warning`);
+    /// a template using one of them is refused for an establishment without a planned window.
+    public static let maintenanceDocumentation: [(name: String, meaning: String)] = [
+        ("maintenance_number", "the window's number (transfert maintenance list)"),
+        ("maintenance_type", "database or deployment"),
+        ("maintenance_database", "true for database maintenance: {{#maintenance_database}}…{{/maintenance_database}}"),
+        ("maintenance_start_date", "the day it starts, DD/MM/YYYY in the hosting's time zone"),
+        ("maintenance_start_time", "the time it starts, HH:MM"),
+        ("maintenance_end_date", "the day service returns, DD/MM/YYYY"),
+        ("maintenance_end_time", "the time service returns, HH:MM"),
+        ("maintenance_warning", "the warning users see on the portal (\"Une phase de maintenance … aura lieu entre …\")"),
+        ("maintenance_message", "the operator's --message, absent when none was given"),
+    ]
+
+    /// Every variable a notification letter may use.
+    public static var letterVariableNames: [String] { (documentation + maintenanceDocumentation).map(\.name) }
+
     /// What a newsletter template may use besides ``documentation``.
     public static let newsletterDocumentation: [(name: String, meaning: String)] = [
         ("subject", "the subject given with --subject"),

@@ -75,11 +75,42 @@ public struct LetterWriter {
 
     /// One notification letter per establishment, from `template`.
     public func letters(for structures: [Structure], template: LetterTemplate, now: Date = Date()) throws -> [PreparedLetter] {
-        try structures.map { structure in
+        let maintenance = try maintenanceValues(for: structures, template: template, now: now)
+        return try structures.map { structure in
             let variables = try LetterVariables(structure: structure, hosting: hosting, today: now)
+            let values = variables.values.merging(maintenance[structure.baseID] ?? [:]) { _, window in window }
             return PreparedLetter(structure: structure, kind: .letter,
-                                  message: envelope(template.render(variables.values), to: structure, date: now))
+                                  message: envelope(template.render(values), to: structure, date: now))
         }
+    }
+
+    /// The `maintenance_…` values of each establishment's next open window, when `template` uses them;
+    /// an establishment without one is refused (the letter would announce nothing).
+    private func maintenanceValues(for structures: [Structure], template: LetterTemplate, now: Date) throws -> [Int64: [String: Any]] {
+        guard template.variables.contains(where: { $0.hasPrefix("maintenance_") }) else { return [:] }
+        let windows = try hosting.registry.maintenanceWindows().filter { $0.isOpen(at: now) }.sorted { $0.start < $1.start }
+        let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
+        let messages = MaintenanceMessages(language: template.language ?? hosting.configuration.userLanguage)
+        var values: [Int64: [String: Any]] = [:]
+        var problems: [String] = []
+        for structure in structures {
+            guard let window = windows.first(where: { $0.covers(baseID: structure.baseID) }) else {
+                problems.append("establishment \(structure.baseID) has no planned maintenance window, and template \(template.name) announces one: plan it first with `transfert maintenance plan --ids \(structure.baseID) --start \"…\" --duration 45m`")
+                continue
+            }
+            var entry: [String: Any] = [
+                "maintenance_number": String(window.number ?? 0), "maintenance_type": window.type.rawValue,
+                "maintenance_database": window.type == .database,
+                "maintenance_start_date": time.day(window.start), "maintenance_start_time": time.clock(window.start),
+                "maintenance_end_date": time.day(window.end), "maintenance_end_time": time.clock(window.end),
+                "maintenance_warning": messages.text(.warning, for: window, application: hosting.profile.name, time: time,
+                                                     disconnectAfter: hosting.configuration.disconnectDelay),
+            ]
+            if let message = window.message { entry["maintenance_message"] = message }
+            values[structure.baseID] = entry
+        }
+        guard problems.isEmpty else { throw LetterSelectionError(file: nil, problems: problems) }
+        return values
     }
 
     /// One newsletter per establishment: the text framed by a greeting and a footer (signature, the

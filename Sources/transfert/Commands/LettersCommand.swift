@@ -12,8 +12,10 @@ struct LettersCommand: ParsableCommand {
             or not), the webmaster's signature. Nothing leaves the machine without --send (or `transfert \
             outbox send`): read them first with `transfert outbox show`. Writing letters again replaces \
             the unsent letters of the same establishments.
-            Templates: fr (default) and en are built in; --print-template fr prints one to copy and edit, \
-            then --template FILE uses the copy. Variables: \(LetterVariables.documentation.map(\.name).joined(separator: ", ")).
+            Templates: fr (default) and en are built in, and maintenance-warning (-en) warns contacts of \
+            their establishment's planned maintenance window (`transfert maintenance plan`); \
+            --print-template fr prints one to copy and edit, \
+            then --template FILE uses the copy. Variables: \(LetterVariables.letterVariableNames.joined(separator: ", ")).
             Examples: transfert letters --result bases_dump_….result.csv
                       transfert letters --ids 12,13 --template en --send
             """)
@@ -27,7 +29,7 @@ struct LettersCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An import's result CSV: a letter for every row imported.", valueName: "result.csv"))
     var result: String?
 
-    @Option(name: .long, help: ArgumentHelp("fr, en, or a template file.", valueName: "name|file"))
+    @Option(name: .long, help: ArgumentHelp("fr, en, maintenance-warning, maintenance-warning-en, or a template file.", valueName: "name|file"))
     var template: String = "fr"
 
     @Flag(name: .long, help: "Deliver the letters just written through the configured SMTP relay.")

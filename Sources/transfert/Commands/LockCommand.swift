@@ -1,39 +1,160 @@
 import ArgumentParser
+import Foundation
 import TransfertKit
 
 struct LockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lock", abstract: "Show and release establishment access locks.",
-        subcommands: [List.self, Release.self])
+        commandName: "lock", abstract: "Lock establishments against access, list locks, release them.",
+        discussion: """
+            Three kinds, as in SACoche: webmaster (one, several or all establishments: --all), \
+            administrator (one establishment, on behalf of its administrator), automatic (taken by export \
+            and import while they work; kept after `export --keep-locked`). Users see the reason on the \
+            portal (`transfert serve`). When several apply, users see: the webmaster's lock on all, the \
+            webmaster's on the establishment, a maintenance window in progress, the administrator's, then \
+            an automatic one.
+            Examples: transfert lock add --ids 12,13 --reason "Transfert vers le nouveau serveur"
+                      transfert lock add --all --reason "Migration du serveur, retour à 14 h"
+                      transfert lock release --ids 12,13
+            """,
+        subcommands: [List.self, Add.self, Release.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List current locks (locks of dead processes are removed).")
+        static let configuration = CommandConfiguration(
+            abstract: "List the locks in force (automatic locks whose holder stopped are cleared and named).")
         @OptionGroup var hostingOptions: HostingOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let locks = try hostingOptions.open().registry.locks()
+            let hosting = try hostingOptions.open()
+            let (locks, cleared) = try HostingAccess(hosting: hosting).locks()
+            for lock in cleared {
+                printError("note: the automatic lock of establishment \(lock.baseID) was stale (its holder, \(lock.ownerPID.map { "process \($0)" } ?? "?") on \(lock.ownerHost ?? "?"), stopped refreshing it at \(lock.refreshedAt ?? lock.createdAt)) and was cleared")
+            }
             if output.json { return try printJSON(locks) }
-            var table = TextTable(columns: [.init("Id", alignment: .right), .init("Kind"), .init("Message"), .init("Holder"), .init("Since")])
+            var table = TextTable(columns: [.init("Kind"), .init("Id", alignment: .right), .init("Reason"), .init("Set by"), .init("Since")])
             for lock in locks {
-                table.append([String(lock.baseID), lock.kind.rawValue, lock.message,
-                              lock.ownerPID.map { "pid \($0) on \(lock.ownerHost ?? "?")" } ?? "kept", lock.createdAt])
+                let setBy = lock.kind == .automatic ? (lock.setBy ?? "kept after export") : (lock.setBy ?? "?")
+                table.append([lock.kind.rawValue + (lock.purpose.map { " (\($0.rawValue))" } ?? ""),
+                              lock.baseID.map(String.init) ?? "all", lock.reason, setBy, lock.since])
             }
             print(table.render())
             print("\(locks.count) lock\(locks.count == 1 ? "" : "s")")
         }
     }
 
-    struct Release: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Release the locks of establishments (e.g. after --keep-locked).")
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lock establishments: users see the reason until the lock is released.",
+            discussion: "Setting a lock of the same kind again replaces its reason.")
         @OptionGroup var hostingOptions: HostingOptions
-        @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
-        var ids: [Int64]
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var selection: SelectionOptions
+
+        @Option(name: .long, help: ArgumentHelp("What users read (French by default), e.g. \"Transfert en cours\".", valueName: "text"))
+        var reason: String
+
+        @Option(name: .long, help: ArgumentHelp("webmaster (default) or administrator (one establishment).", valueName: "kind"))
+        var kind: AccessLock.Kind = .webmaster
+
+        func validate() throws {
+            if selection.ids == nil && !selection.all { throw ValidationError("Choose the establishments: --ids 12,13 or --all.") }
+            if kind == .automatic { throw ValidationError("Automatic locks are taken by export and import; add a webmaster or administrator lock.") }
+            if kind == .administrator && (selection.all || selection.ids?.count != 1) {
+                throw ValidationError("An administrator lock is on one establishment: give --ids with one id.")
+            }
+            let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { throw ValidationError("--reason must say why: users read it.") }
+            if trimmed.count > AccessLock.maximumReasonLength {
+                throw ValidationError("--reason has \(trimmed.count) characters: users read it on a page, keep it under \(AccessLock.maximumReasonLength).")
+            }
+            if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw ValidationError("--reason contains a control character: write it on one line of plain text.")
+            }
+        }
 
         func run() throws {
-            let registry = try hostingOptions.open().registry
-            for id in ids { try registry.releaseLock(baseID: id) }
-            print("Released the locks of \(ids.map(String.init).joined(separator: ", ")).")
+            let hosting = try hostingOptions.open()
+            let scopes: [Int64?]
+            if let ids = selection.ids {
+                let unknown = try ids.filter { try hosting.registry.structure(baseID: $0) == nil }
+                guard unknown.isEmpty else { throw MaintenanceError.unknownEstablishments(unknown) }
+                scopes = ids
+            } else {
+                scopes = [nil]
+            }
+            let since = ISO8601DateFormatter().string(from: Date())
+            var set: [AccessLock] = []
+            var replaced: [AccessLock] = []
+            for baseID in scopes {
+                let lock = AccessLock(kind: kind, baseID: baseID, reason: reason.trimmingCharacters(in: .whitespacesAndNewlines),
+                                      setBy: AccessLock.currentOperator, since: since)
+                if let previous = try hosting.registry.setAccessLock(lock) { replaced.append(previous) }
+                set.append(lock)
+            }
+            if output.json { return try printJSON(set) }
+            let which = selection.all ? "every establishment" : "establishment\(scopes.count == 1 ? "" : "s") \(scopes.compactMap { $0 }.map(String.init).joined(separator: ", "))"
+            print("Locked \(which) (\(kind.rawValue)): users now see \"\(set[0].reason)\".")
+            for previous in replaced {
+                print("  replaced the reason \"\(previous.reason)\" set by \(previous.setBy ?? "?") at \(previous.since)")
+            }
+            print("Release with `transfert lock release \(selection.all ? "--all" : "--ids \(scopes.compactMap { $0 }.map(String.init).joined(separator: ","))")\(kind == .administrator ? " --kind administrator" : "")`.")
+        }
+    }
+
+    struct Release: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Release locks: the webmaster's and kept automatic ones by default.",
+            discussion: """
+                An administrator's lock is the administrator's decision: it is released only with \
+                --kind administrator. An automatic lock whose process is still at work is never released \
+                (wait for it; a killed holder's lock goes stale by itself and `transfert doctor` clears it). \
+                --all releases the lock on every establishment and the chosen kinds on each one.
+                """)
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var selection: SelectionOptions
+
+        @Option(name: .long, parsing: .upToNextOption,
+                help: ArgumentHelp("Kinds to release: webmaster, administrator, automatic.", valueName: "kind"))
+        var kind: [AccessLock.Kind] = [.webmaster, .automatic]
+
+        func validate() throws {
+            if selection.ids == nil && !selection.all { throw ValidationError("Choose the establishments: --ids 12,13 or --all.") }
+        }
+
+        func run() throws {
+            let hosting = try hostingOptions.open()
+            let registry = hosting.registry
+            let people = kind.filter { $0 != .automatic }
+            var released: [AccessLock] = []
+            var refused: [String] = []
+            var scopes: [Int64?] = selection.ids ?? []
+            if selection.all {
+                scopes = [nil] + Set(try registry.accessLocks().compactMap(\.baseID) + (try registry.locks()).map(\.baseID)).sorted()
+            }
+            let automatic = try registry.locks(at: Date()).live
+            for baseID in scopes {
+                released += try registry.removeAccessLocks(kinds: people, baseID: baseID)
+                guard kind.contains(.automatic), let baseID, let lock = automatic.first(where: { $0.baseID == baseID }) else { continue }
+                if let pid = lock.ownerPID {
+                    refused.append("the automatic lock of establishment \(baseID) is held by process \(pid) on \(lock.ownerHost ?? "?"), still at work (\(lock.message)): wait for it to finish")
+                    continue
+                }
+                try registry.releaseLock(baseID: baseID)
+                released.append(AccessLock(lock))
+            }
+            if output.json {
+                try printJSON(released)
+            } else if released.isEmpty {
+                print("No \(kind.map(\.rawValue).joined(separator: " or ")) lock to release\(refused.isEmpty ? "" : " that no process holds").")
+            } else {
+                for lock in released {
+                    print("Released the \(lock.kind.rawValue) lock on \(lock.baseID.map { "establishment \($0)" } ?? "every establishment") (\"\(lock.reason)\").")
+                }
+            }
+            guard refused.isEmpty else { throw CommandFailure(refused.joined(separator: "\n")) }
         }
     }
 }
+
+extension AccessLock.Kind: ExpressibleByArgument {}

@@ -66,6 +66,26 @@ public final class MariaDBRegistry: Registry, @unchecked Sendable {
               last_attempt_at VARCHAR(32), sent_at VARCHAR(32), INDEX (state)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """,
         ]),
+        ("v6: access locks and maintenance windows", [
+            // `scope_id` is base_id or 0 (every establishment): a unique key cannot hold NULLs as one value.
+            """
+            CREATE TABLE access_lock (id BIGINT PRIMARY KEY AUTO_INCREMENT, kind VARCHAR(16) NOT NULL, base_id BIGINT,
+              scope_id BIGINT AS (IFNULL(base_id, 0)) PERSISTENT, reason LONGTEXT NOT NULL, set_by VARCHAR(255),
+              created_at VARCHAR(32) NOT NULL, UNIQUE KEY (kind, scope_id))
+              ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+            """
+            CREATE TABLE maintenance_window (id BIGINT PRIMARY KEY AUTO_INCREMENT, type VARCHAR(16) NOT NULL,
+              every_structure TINYINT NOT NULL DEFAULT 0, starts_at VARCHAR(32) NOT NULL, ends_at VARCHAR(32) NOT NULL,
+              message LONGTEXT, planned_at VARCHAR(32) NOT NULL, planned_by VARCHAR(255) NOT NULL, cancelled_at VARCHAR(32))
+              ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+            """
+            CREATE TABLE maintenance_window_structure (window_id BIGINT NOT NULL, base_id BIGINT NOT NULL,
+              PRIMARY KEY (window_id, base_id), FOREIGN KEY (window_id) REFERENCES maintenance_window(id) ON DELETE CASCADE)
+              ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+        ]),
     ]
 
     private static func migrate(_ connection: MariaDBConnection) throws {

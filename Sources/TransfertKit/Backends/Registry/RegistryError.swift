@@ -8,6 +8,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownZone(Int64)
     case unknownStructure(Int64)
     case notInitialised(String)
+    /// A row no version of Transfert writes (the registry was edited by hand).
+    case corruptRow(table: String, key: String, reason: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no establishment has id \(id): list them with `transfert structure list`"
         case .notInitialised(let path):
             return "\(path) is not an initialised hosting: run `transfert init` first"
+        case .corruptRow(let table, let key, let reason):
+            return "the registry's \(table) row \(key) is damaged: \(reason); correct or delete that row, then try again"
         }
     }
 }

@@ -117,6 +117,37 @@ public final class SQLiteRegistry: Registry {
                 UPDATE structure_lock SET refreshed_at = created_at WHERE owner_pid IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v7: access locks and maintenance windows") { db in
+            // Locks people set (webmaster, administrator): one per kind and establishment, base_id NULL
+            // meaning every establishment. Windows cover listed establishments, or all of them.
+            try db.execute(sql: """
+                CREATE TABLE access_lock (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,
+                    base_id INTEGER,
+                    reason TEXT NOT NULL,
+                    set_by TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX access_lock_scope ON access_lock(kind, IFNULL(base_id, 0));
+                CREATE TABLE maintenance_window (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    type TEXT NOT NULL,
+                    every_structure INTEGER NOT NULL DEFAULT 0,
+                    starts_at TEXT NOT NULL,
+                    ends_at TEXT NOT NULL,
+                    message TEXT,
+                    planned_at TEXT NOT NULL,
+                    planned_by TEXT NOT NULL,
+                    cancelled_at TEXT
+                );
+                CREATE TABLE maintenance_window_structure (
+                    window_id INTEGER NOT NULL REFERENCES maintenance_window(id) ON DELETE CASCADE,
+                    base_id INTEGER NOT NULL,
+                    PRIMARY KEY (window_id, base_id)
+                );
+                """)
+        }
         return migrator
     }
 

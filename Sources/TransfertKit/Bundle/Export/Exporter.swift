@@ -19,6 +19,7 @@ public struct Exporter: Sendable {
 
     public func run(_ options: ExportOptions) throws -> ExportResult {
         let structures = try hosting.structures(in: options.selection)
+        try HostingAccess(hosting: hosting).requireWindow(covering: structures.map(\.baseID), command: "export")
         let outputDirectory = options.outputDirectory ?? hosting.directory.appendingPathComponent("exports")
         try prepare(outputDirectory)
         let name = Self.bundleName()

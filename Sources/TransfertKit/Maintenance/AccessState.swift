@@ -1,0 +1,69 @@
+import Foundation
+
+/// What users of one establishment meet at a given time, and why: the portal's `/status` answer and the
+/// page `/?id=N` shows. ``AccessResolver`` decides it.
+public struct AccessState: Codable, Equatable, Sendable {
+    public var id: Int64
+    public var state: Kind
+    public var establishment: Establishment
+    /// The sentence users read (warning, maintenance, lock); `nil` when access is open and nothing is planned.
+    public var message: String?
+    /// The operator's own words of the window shown (`--message`).
+    public var note: String?
+    /// The lock users see, when a lock is what keeps them out.
+    public var lock: AccessLock?
+    /// The window shown: in progress during maintenance, the next one in a warning.
+    public var window: Window?
+    /// When service returns (ISO 8601 with the hosting's offset), when known.
+    public var until: String?
+    /// Seconds to ``until``, for HTTP `Retry-After`.
+    public var retryAfter: Int?
+    /// For the application: what to tell users still connected, and after how many seconds to close their session.
+    public var disconnect: Disconnect?
+    /// Every lock that applies, in precedence order (the first is ``lock`` unless a window comes first).
+    public var locks: [AccessLock]
+    /// When this was decided (ISO 8601 with the hosting's offset).
+    public var checkedAt: String
+
+    public enum Kind: String, Codable, Sendable {
+        /// Nothing keeps users out and nothing is planned.
+        case open
+        /// Open, with a window planned: users are warned.
+        case warning
+        /// A window is in progress: users are kept out until its end.
+        case maintenance
+        /// A lock keeps users out.
+        case locked
+
+        /// Whether users are kept out (HTTP 503).
+        public var isClosed: Bool { self == .maintenance || self == .locked }
+    }
+
+    public struct Establishment: Codable, Equatable, Sendable {
+        public var name: String
+        public var place: String
+        public var uai: String?
+    }
+
+    public struct Window: Codable, Equatable, Sendable {
+        public var number: Int64
+        public var type: MaintenanceType
+        public var state: MaintenanceWindow.State
+        public var start: String
+        public var end: String
+    }
+
+    public struct Disconnect: Codable, Equatable, Sendable {
+        public var message: String
+        public var afterSeconds: Int
+
+        enum CodingKeys: String, CodingKey {
+            case message, afterSeconds = "after_seconds"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, state, establishment, message, note, lock, window, until, retryAfter = "retry_after", disconnect, locks
+        case checkedAt = "checked_at"
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// What users of a hosting's establishments meet, read from the registry at each call: the portal asks it
+/// on every request, so a lock or window set from the command line shows at once.
+///
+/// ```swift
+/// let access = HostingAccess(hosting: hosting)
+/// if let state = try access.state(baseID: 12) { … }   // nil: no establishment 12
+/// ```
+public struct HostingAccess: Sendable {
+    public let hosting: Hosting
+
+    public init(hosting: Hosting) {
+        self.hosting = hosting
+    }
+
+    /// Every lock in force at `now`: those people set, then the automatic ones, stale automatic locks
+    /// cleared (and returned in `cleared`, for the caller to report).
+    public func locks(at now: Date = Date()) throws -> (locks: [AccessLock], cleared: [StructureLock]) {
+        let automatic = try hosting.registry.locks(at: now)
+        return (try hosting.registry.accessLocks() + automatic.live.map(AccessLock.init), automatic.cleared)
+    }
+
+    /// The state of establishment `baseID` at `now`; `nil` when the hosting has no such establishment.
+    public func state(baseID: Int64, at now: Date = Date()) throws -> AccessState? {
+        guard let structure = try hosting.registry.structure(baseID: baseID) else { return nil }
+        return resolver(at: now).state(of: structure, locks: try locks(at: now).locks,
+                                       windows: try hosting.registry.maintenanceWindows())
+    }
+
+    /// The resolver with this hosting's settings (time zone, language, application name, disconnect delay).
+    public func resolver(at now: Date) -> AccessResolver {
+        let configuration = hosting.configuration
+        return AccessResolver(now: now, time: MaintenanceTime(timeZone: configuration.timeZone), application: hosting.profile.name,
+                              messages: MaintenanceMessages(language: configuration.userLanguage),
+                              disconnectAfter: configuration.disconnectDelay)
+    }
+
+    /// Refuses `command` when `require_maintenance_window` is on and a window in progress does not cover
+    /// every establishment of `baseIDs`.
+    public func requireWindow(covering baseIDs: [Int64], command: String, now: Date = Date()) throws {
+        guard hosting.configuration.requireMaintenanceWindow == true, !baseIDs.isEmpty else { return }
+        let uncovered = try MaintenanceSchedule(hosting: hosting, now: { now }).uncovered(baseIDs)
+        guard uncovered.isEmpty else { throw MaintenanceError.outsideWindow(command: command, baseIDs: uncovered) }
+    }
+}

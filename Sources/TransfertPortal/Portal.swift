@@ -1,0 +1,142 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import TransfertKit
+
+/// The hosting as its users and the hosted application meet it (`transfert serve`):
+///
+/// - `GET /?id=N` — the establishment's entry page, with the warning of a planned window; during a window
+///   or a lock, the maintenance page with HTTP 503 and `Retry-After` (seconds to the window's end, when
+///   known); 404 for an unknown establishment; without `id`, a form asking for it.
+/// - `GET /status?id=N` — the same state as JSON (``AccessState``), for the application to consult.
+/// - `GET /health` — `{"status":"ok"}` while the registry answers, 503 otherwise, for monitoring.
+///
+/// Every request reads the registry (through `source`), so what the command line changes shows at once.
+///
+/// ```swift
+/// let portal = Portal(source: HostingStateSource(hosting: hosting), language: "fr", application: "SACoche")
+/// try await portal.application(host: "127.0.0.1", port: 8080) { port in print("listening on \(port)") }.runService()
+/// ```
+public struct Portal: Sendable {
+    public let source: any AccessStateSource
+    public let language: String
+    let pages: PortalPage
+    let now: @Sendable () -> Date
+    let reads = DispatchQueue(label: "transfert.portal.registry")
+
+    public init(source: any AccessStateSource, language: String, application: String,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.source = source
+        self.language = language
+        self.pages = PortalPage(language: language, application: application)
+        self.now = now
+    }
+
+    /// The routes, for ``application(host:port:onListening:)`` and for tests.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/") { request, _ in try await self.entry(request) }
+        router.get("/status") { request, _ in try await self.status(request) }
+        router.get("/health") { _, _ in try await self.health() }
+        return router
+    }
+
+    /// The server: bound to `host:port` (port 0 picks a free one, given to `onListening`), stopped
+    /// gracefully by SIGTERM or SIGINT when run with `runService()`.
+    /// Only warnings and errors are logged (on standard output): a request is not an event worth a line.
+    public func application(host: String, port: Int,
+                            onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        var logger = Logger(label: "transfert.portal")
+        logger.logLevel = .warning
+        return Application(router: router(),
+                    configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Transfert"),
+                    onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+                    logger: logger)
+    }
+
+    // MARK: - Routes
+
+    func entry(_ request: Request) async throws -> Response {
+        guard let text = request.uri.queryParameters.get("id") else { return html(.ok, pages.welcome()) }
+        guard let id = Self.establishmentID(text) else {
+            return html(.badRequest, pages.problem(title: pages.text.badRequestTitle, body: pages.text.badRequestBody))
+        }
+        let state: AccessState?
+        do { state = try await read { try source.state(baseID: id, at: now()) } } catch {
+            return html(.serviceUnavailable, pages.problem(title: pages.text.unavailableTitle, body: pages.text.unavailableBody),
+                        retryAfter: 60)
+        }
+        guard let state else {
+            return html(.notFound, pages.problem(title: pages.text.unknownTitle, body: pages.text.unknownBody))
+        }
+        return html(state.state.isClosed ? .serviceUnavailable : .ok, pages.establishment(state), retryAfter: state.retryAfter)
+    }
+
+    func status(_ request: Request) async throws -> Response {
+        guard let text = request.uri.queryParameters.get("id"), let id = Self.establishmentID(text) else {
+            return json(.badRequest, ["error": "give the establishment's id as ?id=N, a positive whole number"])
+        }
+        do {
+            guard let state = try await read({ try source.state(baseID: id, at: now()) }) else {
+                return json(.notFound, ["error": "no establishment has id \(id) on this hosting", "id": String(id)])
+            }
+            return json(.ok, state)
+        } catch {
+            return json(.serviceUnavailable, ["error": "the registry cannot be read at the moment"], retryAfter: 60)
+        }
+    }
+
+    func health() async throws -> Response {
+        do {
+            let count = try await read { try source.establishmentCount() }
+            return json(.ok, PortalHealth(status: "ok", establishments: count,
+                                          checkedAt: ISO8601DateFormatter().string(from: now())))
+        } catch {
+            // The reason stays in the server's log: it may name the database account.
+            return json(.serviceUnavailable, PortalHealth(status: "unavailable", establishments: nil,
+                                                          checkedAt: ISO8601DateFormatter().string(from: now())))
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// `12` → 12; anything else (signs, spaces, letters, zero, overflow) is not an id.
+    static func establishmentID(_ text: String) -> Int64? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let id = Int64(text), id > 0 else { return nil }
+        return id
+    }
+
+    /// Runs a registry read off the event loops (the registry's calls block).
+    private func read<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            reads.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private func html(_ status: HTTPResponse.Status, _ body: String, retryAfter: Int? = nil) -> Response {
+        var headers = Self.commonHeaders
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentLanguage] = pages.text.language
+        if status == .serviceUnavailable, let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private func json(_ status: HTTPResponse.Status, _ value: some Encodable, retryAfter: Int? = nil) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        var headers = Self.commonHeaders
+        headers[.contentType] = "application/json; charset=utf-8"
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// No cache (a state changes from one minute to the next), no sniffing, no external asset, no framing.
+    private static let commonHeaders: HTTPFields = [
+        .cacheControl: "no-store",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        HTTPField.Name("Referrer-Policy")!: "no-referrer",
+    ]
+}

@@ -1,0 +1,204 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+
+struct MaintenanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maintenance", abstract: "Plan maintenance windows: users are warned before, kept out during.",
+        discussion: """
+            One window per establishment at a time (planned or in progress). Its state follows the clock: \
+            planned, in progress, finished, cancelled. Times are typed and shown in the hosting's time zone \
+            (time_zone in transfert.yaml, default Europe/Paris). Users see the messages on the portal \
+            (`transfert serve`); `transfert letters --template maintenance-warning --ids …` warns contacts.
+            Examples: transfert maintenance plan --ids 12,13 --start "2026-12-01 13:00" --end "2026-12-01 13:45"
+                      transfert maintenance plan --all --start now --duration 30m --type deployment
+                      transfert maintenance preview --id 12 --at "2026-12-01 13:10"
+            """,
+        subcommands: [Plan.self, List.self, Edit.self, Cancel.self, Preview.self])
+
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Plan a window for establishments (--ids) or all of them (--all).",
+            discussion: "A start in the past means now: service is cut at once. Give --end or --duration.")
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var selection: SelectionOptions
+        @OptionGroup var times: WindowTimeOptions
+
+        @Option(name: .long, help: ArgumentHelp("database (default) or deployment: decides what users read.", valueName: "type"))
+        var type: MaintenanceType = .database
+
+        @Option(name: .long, help: ArgumentHelp("Your own words, shown under the standard message.", valueName: "text"))
+        var message: String?
+
+        func validate() throws {
+            if selection.ids == nil && !selection.all { throw ValidationError("Choose the establishments: --ids 12,13 or --all.") }
+            if times.start == nil { throw ValidationError("Give --start \"2026-12-01 13:00\" (or now).") }
+            if (times.end == nil) == (times.duration == nil) { throw ValidationError("Give either --end or --duration (e.g. --duration 45m).") }
+        }
+
+        func run() throws {
+            let hosting = try hostingOptions.open()
+            let schedule = MaintenanceSchedule(hosting: hosting)
+            let now = Date()
+            let scope: MaintenanceScope = selection.ids.map { .establishments(Array(Set($0)).sorted()) } ?? .all
+            let request = MaintenanceSchedule.Request(scope: scope, type: type, start: try times.startDate(hosting: hosting, now: now)!,
+                                                      end: try times.endValue(hosting: hosting, now: now)!, message: message)
+            let outcome = try schedule.plan(request)
+            try show(outcome, hosting: hosting, verb: "Planned", json: output.json)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the planned and in-progress windows.")
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+
+        @Flag(name: .customLong("include-ended"), help: "Also list finished and cancelled windows.")
+        var includeEnded = false
+
+        func run() throws {
+            let hosting = try hostingOptions.open()
+            let now = Date()
+            let windows = try MaintenanceSchedule(hosting: hosting).windows(includeEnded: includeEnded)
+            if output.json { return try printJSON(windows.map { MaintenanceWindowReport($0, at: now, hosting: hosting) }) }
+            let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
+            var table = TextTable(columns: [.init("N°", alignment: .right), .init("State"), .init("Type"), .init("Establishments"),
+                                            .init("Start"), .init("End"), .init("Duration"), .init("Message")])
+            for window in windows {
+                table.append([String(window.number ?? 0), window.state(at: now).rawValue, window.type.rawValue, window.scope.description,
+                              time.dayAndClock(window.start), time.dayAndClock(window.end), MaintenanceTime.describe(window.duration),
+                              window.message ?? ""])
+            }
+            print(table.render())
+            print("\(windows.count) window\(windows.count == 1 ? "" : "s")\(includeEnded ? "" : " planned or in progress") (times in \(hosting.configuration.timeZoneIdentifier))")
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a planned or in-progress window's times, type or message.",
+            discussion: "A new --start keeps the duration unless --end or --duration is given. --message \"\" removes the message. To change the establishments, cancel and plan again.")
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var times: WindowTimeOptions
+
+        @Argument(help: ArgumentHelp("The window's number (maintenance list).", valueName: "N"))
+        var number: Int64
+
+        @Option(name: .long, help: ArgumentHelp("database or deployment.", valueName: "type"))
+        var type: MaintenanceType?
+
+        @Option(name: .long, help: ArgumentHelp("Your own words, shown under the standard message.", valueName: "text"))
+        var message: String?
+
+        func validate() throws {
+            if times.end != nil && times.duration != nil { throw ValidationError("Give --end or --duration, not both.") }
+            if times.start == nil && times.end == nil && times.duration == nil && type == nil && message == nil {
+                throw ValidationError("Nothing to change: give --start, --end, --duration, --type or --message.")
+            }
+        }
+
+        func run() throws {
+            let hosting = try hostingOptions.open()
+            let now = Date()
+            let changes = MaintenanceSchedule.Changes(type: type, start: try times.startDate(hosting: hosting, now: now),
+                                                      end: try times.endValue(hosting: hosting, now: now), message: message)
+            let outcome = try MaintenanceSchedule(hosting: hosting).edit(number, changes)
+            try show(outcome, hosting: hosting, verb: "Changed", json: output.json)
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a planned or in-progress window (service returns at once).")
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+
+        @Argument(help: ArgumentHelp("The window's number (maintenance list).", valueName: "N"))
+        var number: Int64
+
+        func run() throws {
+            let hosting = try hostingOptions.open()
+            let before = try MaintenanceSchedule(hosting: hosting).openWindow(number, at: Date())
+            let cancelled = try MaintenanceSchedule(hosting: hosting).cancel(number)
+            if output.json { return try printJSON(MaintenanceWindowReport(cancelled, at: Date(), hosting: hosting)) }
+            let wasInProgress = before.state(at: cancelled.cancelledAt ?? Date()) == .inProgress
+            print("Cancelled maintenance window \(number) (\(cancelled.scope.description == "all" ? "every establishment" : "establishments \(cancelled.scope.description)")): \(wasInProgress ? "it was in progress; service is back now." : "it will not take place.")")
+        }
+    }
+
+    struct Preview: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what the users of an establishment see, now or at a given time.",
+            discussion: "The same answer as the portal's /status?id=N (with --json) and the page /?id=N.")
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var output: OutputOptions
+
+        @Option(name: .long, help: ArgumentHelp("The establishment.", valueName: "id"))
+        var id: Int64
+
+        @Option(name: .long, help: ArgumentHelp("When (default: now), e.g. \"2026-12-01 13:10\".", valueName: "time"))
+        var at: String?
+
+        func run() throws {
+            let hosting = try hostingOptions.open()
+            let now = Date()
+            let moment = try at.map { try MaintenanceTime(timeZone: hosting.configuration.timeZone).parse($0, option: "--at", now: now) } ?? now
+            guard let state = try HostingAccess(hosting: hosting).state(baseID: id, at: moment) else {
+                throw MaintenanceError.unknownEstablishments([id])
+            }
+            if output.json { return try printJSON(state) }
+            let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
+            print("Establishment \(id), \(state.establishment.name), at \(time.dayAndClock(moment)) (\(hosting.configuration.timeZoneIdentifier)):")
+            print("  state: \(state.state.rawValue) — the portal answers HTTP \(state.state.isClosed ? "503" : "200")\(state.retryAfter.map { " with Retry-After: \($0)" } ?? "")")
+            if let message = state.message { print("  users read: \(message)") }
+            if let note = state.note { print("  and: \(note)") }
+            if let disconnect = state.disconnect { print("  connected users are told: \(disconnect.message) (session closed after \(disconnect.afterSeconds) s)") }
+            if state.locks.count > 1 || (state.locks.count == 1 && state.lock == nil) {
+                print("  locks in force: " + state.locks.map { "\($0.kind.rawValue) (\($0.reason))" }.joined(separator: ", "))
+            }
+        }
+    }
+}
+
+/// Prints a window just planned or changed, with what the operator should know.
+private func show(_ outcome: MaintenanceSchedule.Outcome, hosting: Hosting, verb: String, json: Bool) throws {
+    let now = Date()
+    let report = MaintenanceWindowReport(outcome.window, at: now, hosting: hosting, notices: outcome.notices)
+    if json { return try printJSON(report) }
+    let window = outcome.window
+    let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
+    let who = window.scope == .all ? "every establishment" : "establishment\(report.establishments.description.contains(",") ? "s" : "") \(window.scope.description)"
+    print("\(verb) maintenance window \(report.number) (\(window.type.rawValue), \(report.state.rawValue)) for \(who): \(time.dayAndClock(window.start)) to \(time.dayAndClock(window.end)) (\(hosting.configuration.timeZoneIdentifier), \(MaintenanceTime.describe(window.duration))).")
+    for notice in report.notices { print("warning: \(notice)") }
+    print("Users read, before it: \(report.warning)")
+    print("During it: \(report.during)")
+    if let message = window.message { print("With your message: \(message)") }
+    if report.state == .planned {
+        print("Warn the contacts with `transfert letters --template maintenance-warning --ids \(window.scope == .all ? "…" : window.scope.description)`.")
+    }
+}
+
+/// `--start`, `--end`, `--duration`, read in the hosting's time zone.
+struct WindowTimeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("When service is cut: \"2026-12-01 13:00\", \"01/12/2026 13:00\", or now.", valueName: "time"))
+    var start: String?
+
+    @Option(name: .long, help: ArgumentHelp("When service returns (same forms as --start).", valueName: "time"))
+    var end: String?
+
+    @Option(name: .long, help: ArgumentHelp("How long instead of --end: 45m, 1h, 1h30, 2d.", valueName: "duration"))
+    var duration: String?
+
+    func startDate(hosting: Hosting, now: Date) throws -> Date? {
+        try start.map { try MaintenanceTime(timeZone: hosting.configuration.timeZone).parse($0, option: "--start", now: now) }
+    }
+
+    func endValue(hosting: Hosting, now: Date) throws -> MaintenanceSchedule.End? {
+        if let end { return .at(try MaintenanceTime(timeZone: hosting.configuration.timeZone).parse(end, option: "--end", now: now)) }
+        if let duration { return .duration(try MaintenanceTime.parseDuration(duration, option: "--duration")) }
+        return nil
+    }
+}
+
+extension MaintenanceType: ExpressibleByArgument {}

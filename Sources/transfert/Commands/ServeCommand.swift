@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import TransfertKit
+import TransfertPortal
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the portal: establishments' entry pages, maintenance pages, and their state as JSON.",
+        discussion: """
+            GET /?id=N: the entry page, with the warning of a planned window; during a window or a lock, \
+            the maintenance page (HTTP 503, Retry-After); 404 for an unknown id. GET /status?id=N: the same \
+            state as JSON, for the hosted application (open, warning, maintenance, locked; messages; times \
+            in ISO 8601). GET /health: for monitoring. The registry is read at every request. Pages are in \
+            the hosting's language (language in transfert.yaml, default fr). SIGTERM or Ctrl-C stops it \
+            cleanly. Put it behind your web server (TLS, the public address) rather than exposing it.
+            Example: transfert serve --port 8080 --bind 127.0.0.1
+            """)
+
+    @OptionGroup var hostingOptions: HostingOptions
+
+    @Option(name: .long, help: ArgumentHelp("The TCP port; 0 picks a free one (printed at start).", valueName: "port"))
+    var port: Int = 8080
+
+    @Option(name: .long, help: ArgumentHelp("The address to listen on.", valueName: "address"))
+    var bind: String = "127.0.0.1"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port \(port) is not a TCP port: give 1 to 65535, or 0 for any free port.") }
+    }
+
+    func run() async throws {
+        let hosting = try hostingOptions.open()
+        let portal = Portal(source: HostingStateSource(hosting: hosting), language: hosting.configuration.userLanguage,
+                            application: hosting.profile.name)
+        let bind = self.bind
+        let directory = hosting.directory.path
+        let application = portal.application(host: bind, port: port) { port in
+            let host = bind.contains(":") ? "[\(bind)]" : bind
+            // Written straight to the descriptor: whoever started it reads the port at once, through a pipe too.
+            FileHandle.standardOutput.write(Data("Serving the portal of \(directory) on http://\(host):\(port)/ (SIGTERM or Ctrl-C stops it)\n".utf8))
+        }
+        do {
+            try await application.runService()
+        } catch {
+            throw CommandFailure("the portal cannot listen on \(bind):\(port) (\(error)): choose another --port, or stop what uses it")
+        }
+        print("Portal stopped.")
+    }
+}
