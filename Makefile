@@ -6,6 +6,8 @@ SWIFT        ?= swift
 APT_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev libmariadb-dev mariadb-server mariadb-client \
                 sqlite3 unzip zip python3 time
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Only the tests need these: the headless browser the portal test loads its pages in.
+TEST_APT_PACKAGES := chromium
 # Only `make bench` needs these: gnuplot for the time-vs-size plot.
 BENCH_APT_PACKAGES := gnuplot-nox
 BIN_RELEASE  := .build/release/transfert
@@ -43,8 +45,10 @@ build-debug: setup
 demo: build
 	@TRANSFERT=$(abspath $(BIN_RELEASE)) bash Samples/demo.sh
 
-## setup-test: the Python SMTP server the letter tests deliver to (aiosmtpd, from PyPI), if missing
+## setup-test: headless Chromium (the portal test) and the Python SMTP server the letter tests deliver to
+## (aiosmtpd, from PyPI), if missing
 setup-test: setup
+	$(call apt-install,$(TEST_APT_PACKAGES))
 	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check aiosmtpd \
 	  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages aiosmtpd
 

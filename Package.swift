@@ -97,6 +97,7 @@ let package = Package(
                 "TransfertKit",
                 "TransfertPortal",
                 "TransfertTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

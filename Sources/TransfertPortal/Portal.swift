@@ -95,7 +95,7 @@ public struct Portal: Sendable {
         } catch {
             // The reason stays in the server's log: it may name the database account.
             return json(.serviceUnavailable, PortalHealth(status: "unavailable", establishments: nil,
-                                                          checkedAt: ISO8601DateFormatter().string(from: now())))
+                                                          checkedAt: ISO8601DateFormatter().string(from: now())), retryAfter: 60)
         }
     }
 

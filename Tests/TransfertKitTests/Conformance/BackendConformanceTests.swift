@@ -116,6 +116,66 @@ struct BackendConformanceTests {
     }
 
     @Test(arguments: BackendUnderTest.all)
+    func accessLocksOnePerKindAndEstablishment(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let registry = backend.registry
+        let since = "2026-11-25T10:00:00Z"
+        #expect(try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert", setBy: "root@a", since: since)) == nil)
+        #expect(try registry.setAccessLock(AccessLock(kind: .administrator, baseID: 3, reason: "Conseil de classe", setBy: "admin@a", since: since)) == nil)
+        #expect(try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: nil, reason: "Migration « serveur » été", setBy: "root@a", since: since)) == nil)
+        // Setting the same kind on the same scope again replaces its reason, and says what it replaced.
+        let replaced = try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert vers B", setBy: "root@b", since: since))
+        #expect(replaced?.reason == "Transfert")
+        let all = try registry.accessLocks()
+        #expect(all.map(\.baseID) == [nil, 3, 3], "the every-establishment lock first")
+        #expect(all.map(\.kind) == [.webmaster, .administrator, .webmaster])
+        #expect(all[0].reason == "Migration « serveur » été", "accents kept")
+        #expect(all[2].reason == "Transfert vers B" && all[2].setBy == "root@b")
+        // Removing one kind leaves the other; the every-establishment lock is its own scope.
+        #expect(try registry.removeAccessLocks(kinds: [.webmaster], baseID: 3).map(\.reason) == ["Transfert vers B"])
+        #expect(try registry.accessLocks().map(\.kind) == [.webmaster, .administrator])
+        #expect(try registry.removeAccessLocks(kinds: [.webmaster, .administrator], baseID: nil).count == 1)
+        #expect(try registry.accessLocks().map(\.baseID) == [3])
+    }
+
+    @Test(arguments: BackendUnderTest.all)
+    func maintenanceWindowsAreStoredAndCheckedInOneTransaction(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let registry = backend.registry
+        let start = Date(timeIntervalSince1970: 1_796_000_000)
+        let window = MaintenanceWindow(type: .database, scope: .establishments([2, 5]), start: start,
+                                       end: start.addingTimeInterval(2_700), message: "Données « sûres »",
+                                       plannedAt: start.addingTimeInterval(-86_400), plannedBy: "root@a")
+        var seen: [[MaintenanceWindow]] = []
+        let saved = try registry.saveMaintenanceWindow(window) { seen.append($0) }
+        #expect(saved.number != nil)
+        #expect(seen == [[]], "the check sees the other windows")
+        let all = try registry.saveMaintenanceWindow(MaintenanceWindow(type: .deployment, scope: .all, start: start, end: start.addingTimeInterval(60),
+                                                                       plannedAt: start, plannedBy: "root@a")) { seen.append($0) }
+        #expect(seen.last?.map(\.number) == [saved.number])
+        // A check that refuses writes nothing.
+        #expect(throws: MaintenanceError.self) {
+            try registry.saveMaintenanceWindow(window) { _ in throw MaintenanceError.unknownWindow(0) }
+        }
+        var windows = try registry.maintenanceWindows()
+        #expect(windows.count == 2)
+        #expect(windows[0] == saved, "every field comes back as saved")
+        #expect(windows[1].scope == .all && windows[1].number == all.number)
+        // An update keeps the number and replaces the establishments; cancelling is an update.
+        var edited = saved
+        edited.scope = .establishments([5])
+        edited.cancelledAt = start
+        try registry.saveMaintenanceWindow(edited) { others in #expect(others.map(\.number) == [all.number]) }
+        windows = try registry.maintenanceWindows()
+        #expect(windows[0].scope == .establishments([5]) && windows[0].cancelledAt == start && windows[0].number == saved.number)
+        var missing = saved
+        missing.number = 9_999
+        #expect(throws: MaintenanceError.unknownWindow(9_999)) { try registry.saveMaintenanceWindow(missing) { _ in } }
+    }
+
+    @Test(arguments: BackendUnderTest.all)
     func importRunsAndTheLeftoversOfAKilledImport(_ under: BackendUnderTest) throws {
         let (backend, cleanup) = try under.make()
         defer { cleanup() }
