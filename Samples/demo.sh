@@ -10,6 +10,9 @@ source_hosting="$root/source"
 target_hosting="$root/target"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# What the demo started in the background, stopped however it ends.
+cleanups=(true)
+trap 'for c in "${cleanups[@]}"; do eval "$c"; done' EXIT
 
 rm -rf "$root"
 mkdir -p "$root"
@@ -29,7 +32,7 @@ if [ "$backend" = mariadb ]; then
     --bind-address=127.0.0.1 --user="$(id -un)" --log-error="$server_dir/server.log" --character-set-server=utf8mb4 \
     --collation-server=utf8mb4_bin > /dev/null 2>&1 &
   server_pid=$!
-  trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; rm -rf "$server_dir"' EXIT
+  cleanups+=('kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$server_dir"')
   for _ in $(seq 1 100); do [ -S "$server_dir/mysqld.sock" ] && break; sleep 0.1; done
   [ -S "$server_dir/mysqld.sock" ] || { echo "mariadbd did not start: $(tail -5 "$server_dir/server.log")" >&2; exit 1; }
   # The operator's account, with a password kept in an owner-only file (never on a command line).
@@ -63,6 +66,37 @@ step "Establishments on the source"
 
 step "Statistics on the source"
 "$transfert" --hosting "$source_hosting" stats --all
+
+step "Plan a maintenance window for the move (times in the hosting's zone, Europe/Paris by default)"
+day=$(date -d "+2 days" +%Y-%m-%d)
+"$transfert" --hosting "$source_hosting" maintenance plan --ids 1,2,3,5 --start "$day 13:00" --end "$day 13:45" \
+  --type database --message "Votre établissement change de serveur : vous recevrez sa nouvelle adresse par courriel."
+
+step "What a user of establishment 1 sees before the window, and during it"
+"$transfert" --hosting "$source_hosting" maintenance preview --id 1
+"$transfert" --hosting "$source_hosting" maintenance preview --id 1 --at "$day 13:10"
+
+step "Warn the contacts days ahead: one letter each, in the outbox"
+"$transfert" --hosting "$source_hosting" letters --template maintenance-warning --ids 1,2,3,5
+
+step "The portal users open (transfert serve), read over HTTP: the entry page carries the warning"
+portal_log="$root/portal.log"
+"$transfert" --hosting "$source_hosting" serve --port 0 > "$portal_log" 2>&1 &
+portal_pid=$!
+cleanups+=('kill -TERM "$portal_pid" 2>/dev/null || true; wait "$portal_pid" 2>/dev/null || true')
+for _ in $(seq 50); do grep -q "Serving" "$portal_log" 2>/dev/null && break; sleep 0.1; done
+portal=$(grep -o 'http://[^ ]*' "$portal_log")
+show_page() { # status line, then the page's visible text
+  curl -s -o "$root/page.html" -w "HTTP %{http_code}\n" "$portal?id=$1"
+  python3 -c 'import html,re,sys; t=open(sys.argv[1],encoding="utf-8").read(); t=re.sub(r"(?s)<(style|head)[^>]*>.*?</\1>","",t); print("\n".join(l.strip() for l in html.unescape(re.sub(r"<[^>]+>","\n",t)).splitlines() if l.strip()))' "$root/page.html"
+}
+show_page 1
+
+step "The window starts now (maintenance edit): the same page answers 503, with Retry-After"
+"$transfert" --hosting "$source_hosting" maintenance edit 1 --start now --duration 30m
+show_page 1
+curl -s "$portal/status?id=1" | python3 -m json.tool --no-ensure-ascii
+kill -TERM "$portal_pid"; wait "$portal_pid"
 
 step "Export establishments 1, 2, 3 and 5: a CSV manifest and a ZIP of portable dumps"
 "$transfert" --hosting "$source_hosting" export --ids 1,2,3,5 --out "$root/exports"
@@ -159,6 +193,7 @@ Done. Look around:
   $target_hosting/files/                uploads per establishment
   $root/exports/                   the transfer files and the import result (edited.result.csv, .json)
   $target_hosting/outbox/               the letters, one .eml per contact:  transfert --hosting $target_hosting outbox list
+  $source_hosting/outbox/               the maintenance warnings; the portal:  transfert --hosting $source_hosting serve
   $sacoche_hosting/bases/              the SACoche bases:  sqlite3 $sacoche_hosting/bases/base_1.sqlite .schema
   $root/sacoche-export/back/        the bundle written in SACoche's format
 EOT

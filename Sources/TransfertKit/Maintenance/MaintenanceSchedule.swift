@@ -113,6 +113,8 @@ public struct MaintenanceSchedule: Sendable {
             let end = changes.end ?? (changes.start != nil ? .duration(window.duration) : .at(window.end))
             // An in-progress window keeps its start unless a new one is given: it already cut service.
             notices = try place(&window, start: start, end: end, now: changes.start == nil ? min(moment, window.start) : moment)
+            // A start kept as it was is no news, even if it has passed.
+            if changes.start == nil { notices.removeAll { if case .startsNow = $0 { return true } else { return false } } }
         }
         let edited = window
         let saved = try registry.saveMaintenanceWindow(edited) { others in try refuseOverlap(edited, with: others, now: moment) }
@@ -156,7 +158,7 @@ public struct MaintenanceSchedule: Sendable {
     private func place(_ window: inout MaintenanceWindow, start requested: Date, end: End, now: Date) throws -> [Notice] {
         var notices: [Notice] = []
         var start = MaintenanceTime.wholeSeconds(requested)
-        if start < now {
+        if start <= now {
             start = now
             notices.append(.startsNow(requested: requested))
         }
