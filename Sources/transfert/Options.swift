@@ -75,3 +75,19 @@ func printCSVDetection(encoding: String?, separator: String?) {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// Runs a command's work; with `--json`, a failure is printed as one object on standard output —
+/// `{"error": {"code": …, "message": …}}` — before the non-zero exit, so scripts read errors as they read
+/// results.
+func reportingErrors(json: Bool, _ body: () throws -> Void) throws {
+    guard json else { return try body() }
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        let code = (error as? MaintenanceError)?.code ?? "failed"
+        try printJSON(["error": ["code": code, "message": String(describing: error)]])
+        throw ExitCode(1)
+    }
+}

@@ -73,8 +73,10 @@ public struct AccessLock: Codable, Equatable, Sendable {
 
     /// `user@host` of whoever runs this command, for `setBy`.
     public static var currentOperator: String {
-        let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
-            ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "uid \(getuid())"
+        // The person behind sudo first; then the account's name from the system, not the environment.
+        let account = getpwuid(getuid()).flatMap { String(validatingCString: $0.pointee.pw_name) }
+        let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? account ?? ProcessInfo.processInfo.environment["USER"]
+            ?? "uid \(getuid())"
         return "\(user)@\(ProcessInfo.processInfo.hostName)"
     }
 }

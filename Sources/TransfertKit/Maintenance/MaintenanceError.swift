@@ -17,6 +17,21 @@ public enum MaintenanceError: Error, Equatable, Sendable, CustomStringConvertibl
     /// `require_maintenance_window: true` and no window in progress covers these establishments.
     case outsideWindow(command: String, baseIDs: [Int64])
 
+    /// A stable name for scripts (`--json` errors).
+    public var code: String {
+        switch self {
+        case .invalidTime: return "invalid_time"
+        case .invalidDuration: return "invalid_duration"
+        case .endNotAfterStart: return "end_not_after_start"
+        case .alreadyPlanned: return "window_already_planned"
+        case .unknownWindow: return "unknown_window"
+        case .windowClosed: return "window_closed"
+        case .unknownEstablishments: return "unknown_establishment"
+        case .invalidMessage: return "invalid_message"
+        case .outsideWindow: return "outside_maintenance_window"
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalidTime(let option, let value, let expected):

@@ -25,20 +25,22 @@ struct LockCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let hosting = try hostingOptions.open()
-            let (locks, cleared) = try HostingAccess(hosting: hosting).locks()
-            for lock in cleared {
-                printError("note: the automatic lock of establishment \(lock.baseID) was stale (its holder, \(lock.ownerPID.map { "process \($0)" } ?? "?") on \(lock.ownerHost ?? "?"), stopped refreshing it at \(lock.refreshedAt ?? lock.createdAt)) and was cleared")
+            try reportingErrors(json: output.json) {
+                let hosting = try hostingOptions.open()
+                let (locks, cleared) = try HostingAccess(hosting: hosting).locks()
+                for lock in cleared {
+                    printError("note: the automatic lock of establishment \(lock.baseID) was stale (its holder, \(lock.ownerPID.map { "process \($0)" } ?? "?") on \(lock.ownerHost ?? "?"), stopped refreshing it at \(lock.refreshedAt ?? lock.createdAt)) and was cleared")
+                }
+                if output.json { return try printJSON(locks) }
+                var table = TextTable(columns: [.init("Kind"), .init("Id", alignment: .right), .init("Reason"), .init("Set by"), .init("Since")])
+                for lock in locks {
+                    let setBy = lock.kind == .automatic ? (lock.setBy ?? "kept after export") : (lock.setBy ?? "?")
+                    table.append([lock.kind.rawValue + (lock.purpose.map { " (\($0.rawValue))" } ?? ""),
+                                  lock.baseID.map(String.init) ?? "all", lock.reason, setBy, lock.since])
+                }
+                print(table.render())
+                print("\(locks.count) lock\(locks.count == 1 ? "" : "s")")
             }
-            if output.json { return try printJSON(locks) }
-            var table = TextTable(columns: [.init("Kind"), .init("Id", alignment: .right), .init("Reason"), .init("Set by"), .init("Since")])
-            for lock in locks {
-                let setBy = lock.kind == .automatic ? (lock.setBy ?? "kept after export") : (lock.setBy ?? "?")
-                table.append([lock.kind.rawValue + (lock.purpose.map { " (\($0.rawValue))" } ?? ""),
-                              lock.baseID.map(String.init) ?? "all", lock.reason, setBy, lock.since])
-            }
-            print(table.render())
-            print("\(locks.count) lock\(locks.count == 1 ? "" : "s")")
         }
     }
 
@@ -73,31 +75,33 @@ struct LockCommand: ParsableCommand {
         }
 
         func run() throws {
-            let hosting = try hostingOptions.open()
-            let scopes: [Int64?]
-            if let ids = selection.ids {
-                let unknown = try ids.filter { try hosting.registry.structure(baseID: $0) == nil }
-                guard unknown.isEmpty else { throw MaintenanceError.unknownEstablishments(unknown) }
-                scopes = ids
-            } else {
-                scopes = [nil]
+            try reportingErrors(json: output.json) {
+                let hosting = try hostingOptions.open()
+                let scopes: [Int64?]
+                if let ids = selection.ids {
+                    let unknown = try ids.filter { try hosting.registry.structure(baseID: $0) == nil }
+                    guard unknown.isEmpty else { throw MaintenanceError.unknownEstablishments(unknown) }
+                    scopes = ids
+                } else {
+                    scopes = [nil]
+                }
+                let since = ISO8601DateFormatter().string(from: Date())
+                var set: [AccessLock] = []
+                var replaced: [AccessLock] = []
+                for baseID in scopes {
+                    let lock = AccessLock(kind: kind, baseID: baseID, reason: reason.trimmingCharacters(in: .whitespacesAndNewlines),
+                                          setBy: AccessLock.currentOperator, since: since)
+                    if let previous = try hosting.registry.setAccessLock(lock) { replaced.append(previous) }
+                    set.append(lock)
+                }
+                if output.json { return try printJSON(set) }
+                let which = selection.all ? "every establishment" : "establishment\(scopes.count == 1 ? "" : "s") \(scopes.compactMap { $0 }.map(String.init).joined(separator: ", "))"
+                print("Locked \(which) (\(kind.rawValue)): users now see \"\(set[0].reason)\".")
+                for previous in replaced {
+                    print("  replaced the reason \"\(previous.reason)\" set by \(previous.setBy ?? "?") at \(previous.since)")
+                }
+                print("Release with `transfert lock release \(selection.all ? "--all" : "--ids \(scopes.compactMap { $0 }.map(String.init).joined(separator: ","))")\(kind == .administrator ? " --kind administrator" : "")`.")
             }
-            let since = ISO8601DateFormatter().string(from: Date())
-            var set: [AccessLock] = []
-            var replaced: [AccessLock] = []
-            for baseID in scopes {
-                let lock = AccessLock(kind: kind, baseID: baseID, reason: reason.trimmingCharacters(in: .whitespacesAndNewlines),
-                                      setBy: AccessLock.currentOperator, since: since)
-                if let previous = try hosting.registry.setAccessLock(lock) { replaced.append(previous) }
-                set.append(lock)
-            }
-            if output.json { return try printJSON(set) }
-            let which = selection.all ? "every establishment" : "establishment\(scopes.count == 1 ? "" : "s") \(scopes.compactMap { $0 }.map(String.init).joined(separator: ", "))"
-            print("Locked \(which) (\(kind.rawValue)): users now see \"\(set[0].reason)\".")
-            for previous in replaced {
-                print("  replaced the reason \"\(previous.reason)\" set by \(previous.setBy ?? "?") at \(previous.since)")
-            }
-            print("Release with `transfert lock release \(selection.all ? "--all" : "--ids \(scopes.compactMap { $0 }.map(String.init).joined(separator: ","))")\(kind == .administrator ? " --kind administrator" : "")`.")
         }
     }
 
@@ -123,36 +127,38 @@ struct LockCommand: ParsableCommand {
         }
 
         func run() throws {
-            let hosting = try hostingOptions.open()
-            let registry = hosting.registry
-            let people = kind.filter { $0 != .automatic }
-            var released: [AccessLock] = []
-            var refused: [String] = []
-            var scopes: [Int64?] = selection.ids ?? []
-            if selection.all {
-                scopes = [nil] + Set(try registry.accessLocks().compactMap(\.baseID) + (try registry.locks()).map(\.baseID)).sorted()
-            }
-            let automatic = try registry.locks(at: Date()).live
-            for baseID in scopes {
-                released += try registry.removeAccessLocks(kinds: people, baseID: baseID)
-                guard kind.contains(.automatic), let baseID, let lock = automatic.first(where: { $0.baseID == baseID }) else { continue }
-                if let pid = lock.ownerPID {
-                    refused.append("the automatic lock of establishment \(baseID) is held by process \(pid) on \(lock.ownerHost ?? "?"), still at work (\(lock.message)): wait for it to finish")
-                    continue
+            try reportingErrors(json: output.json) {
+                let hosting = try hostingOptions.open()
+                let registry = hosting.registry
+                let people = kind.filter { $0 != .automatic }
+                var released: [AccessLock] = []
+                var refused: [String] = []
+                var scopes: [Int64?] = selection.ids ?? []
+                if selection.all {
+                    scopes = [nil] + Set(try registry.accessLocks().compactMap(\.baseID) + (try registry.locks()).map(\.baseID)).sorted()
                 }
-                try registry.releaseLock(baseID: baseID)
-                released.append(AccessLock(lock))
-            }
-            if output.json {
-                try printJSON(released)
-            } else if released.isEmpty {
-                print("No \(kind.map(\.rawValue).joined(separator: " or ")) lock to release\(refused.isEmpty ? "" : " that no process holds").")
-            } else {
-                for lock in released {
-                    print("Released the \(lock.kind.rawValue) lock on \(lock.baseID.map { "establishment \($0)" } ?? "every establishment") (\"\(lock.reason)\").")
+                let automatic = try registry.locks(at: Date()).live
+                for baseID in scopes {
+                    released += try registry.removeAccessLocks(kinds: people, baseID: baseID)
+                    guard kind.contains(.automatic), let baseID, let lock = automatic.first(where: { $0.baseID == baseID }) else { continue }
+                    if let pid = lock.ownerPID {
+                        refused.append("the automatic lock of establishment \(baseID) is held by process \(pid) on \(lock.ownerHost ?? "?"), still at work (\(lock.message)): wait for it to finish")
+                        continue
+                    }
+                    try registry.releaseLock(baseID: baseID)
+                    released.append(AccessLock(lock))
                 }
+                if output.json {
+                    try printJSON(released)
+                } else if released.isEmpty {
+                    print("No \(kind.map(\.rawValue).joined(separator: " or ")) lock to release\(refused.isEmpty ? "" : " that no process holds").")
+                } else {
+                    for lock in released {
+                        print("Released the \(lock.kind.rawValue) lock on \(lock.baseID.map { "establishment \($0)" } ?? "every establishment") (\"\(lock.reason)\").")
+                    }
+                }
+                guard refused.isEmpty else { throw CommandFailure(refused.joined(separator: "\n")) }
             }
-            guard refused.isEmpty else { throw CommandFailure(refused.joined(separator: "\n")) }
         }
     }
 }

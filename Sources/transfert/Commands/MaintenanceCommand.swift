@@ -38,14 +38,16 @@ struct MaintenanceCommand: ParsableCommand {
         }
 
         func run() throws {
-            let hosting = try hostingOptions.open()
-            let schedule = MaintenanceSchedule(hosting: hosting)
-            let now = Date()
-            let scope: MaintenanceScope = selection.ids.map { .establishments(Array(Set($0)).sorted()) } ?? .all
-            let request = MaintenanceSchedule.Request(scope: scope, type: type, start: try times.startDate(hosting: hosting, now: now)!,
-                                                      end: try times.endValue(hosting: hosting, now: now)!, message: message)
-            let outcome = try schedule.plan(request)
-            try show(outcome, hosting: hosting, verb: "Planned", json: output.json)
+            try reportingErrors(json: output.json) {
+                let hosting = try hostingOptions.open()
+                let schedule = MaintenanceSchedule(hosting: hosting)
+                let now = Date()
+                let scope: MaintenanceScope = selection.ids.map { .establishments(Array(Set($0)).sorted()) } ?? .all
+                let request = MaintenanceSchedule.Request(scope: scope, type: type, start: try times.startDate(hosting: hosting, now: now)!,
+                                                          end: try times.endValue(hosting: hosting, now: now)!, message: message)
+                let outcome = try schedule.plan(request)
+                try show(outcome, hosting: hosting, verb: "Planned", json: output.json)
+            }
         }
     }
 
@@ -58,20 +60,22 @@ struct MaintenanceCommand: ParsableCommand {
         var includeEnded = false
 
         func run() throws {
-            let hosting = try hostingOptions.open()
-            let now = Date()
-            let windows = try MaintenanceSchedule(hosting: hosting).windows(includeEnded: includeEnded)
-            if output.json { return try printJSON(windows.map { MaintenanceWindowReport($0, at: now, hosting: hosting) }) }
-            let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
-            var table = TextTable(columns: [.init("N°", alignment: .right), .init("State"), .init("Type"), .init("Establishments"),
-                                            .init("Start"), .init("End"), .init("Duration"), .init("Message")])
-            for window in windows {
-                table.append([String(window.number ?? 0), window.state(at: now).rawValue, window.type.rawValue, window.scope.description,
-                              time.dayAndClock(window.start), time.dayAndClock(window.end), MaintenanceTime.describe(window.duration),
-                              window.message ?? ""])
+            try reportingErrors(json: output.json) {
+                let hosting = try hostingOptions.open()
+                let now = Date()
+                let windows = try MaintenanceSchedule(hosting: hosting).windows(includeEnded: includeEnded)
+                if output.json { return try printJSON(windows.map { MaintenanceWindowReport($0, at: now, hosting: hosting) }) }
+                let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
+                var table = TextTable(columns: [.init("N°", alignment: .right), .init("State"), .init("Type"), .init("Establishments"),
+                                                .init("Start"), .init("End"), .init("Duration"), .init("Message")])
+                for window in windows {
+                    table.append([String(window.number ?? 0), window.state(at: now).rawValue, window.type.rawValue, window.scope.description,
+                                  time.dayAndClock(window.start), time.dayAndClock(window.end), MaintenanceTime.describe(window.duration),
+                                  window.message ?? ""])
+                }
+                print(table.render())
+                print("\(windows.count) window\(windows.count == 1 ? "" : "s")\(includeEnded ? "" : " planned or in progress") (times in \(hosting.configuration.timeZoneIdentifier))")
             }
-            print(table.render())
-            print("\(windows.count) window\(windows.count == 1 ? "" : "s")\(includeEnded ? "" : " planned or in progress") (times in \(hosting.configuration.timeZoneIdentifier))")
         }
     }
 
@@ -100,12 +104,14 @@ struct MaintenanceCommand: ParsableCommand {
         }
 
         func run() throws {
-            let hosting = try hostingOptions.open()
-            let now = Date()
-            let changes = MaintenanceSchedule.Changes(type: type, start: try times.startDate(hosting: hosting, now: now),
-                                                      end: try times.endValue(hosting: hosting, now: now), message: message)
-            let outcome = try MaintenanceSchedule(hosting: hosting).edit(number, changes)
-            try show(outcome, hosting: hosting, verb: "Changed", json: output.json)
+            try reportingErrors(json: output.json) {
+                let hosting = try hostingOptions.open()
+                let now = Date()
+                let changes = MaintenanceSchedule.Changes(type: type, start: try times.startDate(hosting: hosting, now: now),
+                                                          end: try times.endValue(hosting: hosting, now: now), message: message)
+                let outcome = try MaintenanceSchedule(hosting: hosting).edit(number, changes)
+                try show(outcome, hosting: hosting, verb: "Changed", json: output.json)
+            }
         }
     }
 
@@ -118,12 +124,14 @@ struct MaintenanceCommand: ParsableCommand {
         var number: Int64
 
         func run() throws {
-            let hosting = try hostingOptions.open()
-            let before = try MaintenanceSchedule(hosting: hosting).openWindow(number, at: Date())
-            let cancelled = try MaintenanceSchedule(hosting: hosting).cancel(number)
-            if output.json { return try printJSON(MaintenanceWindowReport(cancelled, at: Date(), hosting: hosting)) }
-            let wasInProgress = before.state(at: cancelled.cancelledAt ?? Date()) == .inProgress
-            print("Cancelled maintenance window \(number) (\(cancelled.scope.description == "all" ? "every establishment" : "establishments \(cancelled.scope.description)")): \(wasInProgress ? "it was in progress; service is back now." : "it will not take place.")")
+            try reportingErrors(json: output.json) {
+                let hosting = try hostingOptions.open()
+                let before = try MaintenanceSchedule(hosting: hosting).openWindow(number, at: Date())
+                let cancelled = try MaintenanceSchedule(hosting: hosting).cancel(number)
+                if output.json { return try printJSON(MaintenanceWindowReport(cancelled, at: Date(), hosting: hosting)) }
+                let wasInProgress = before.state(at: cancelled.cancelledAt ?? Date()) == .inProgress
+                print("Cancelled maintenance window \(number) (\(cancelled.scope.description == "all" ? "every establishment" : "establishments \(cancelled.scope.description)")): \(wasInProgress ? "it was in progress; service is back now." : "it will not take place.")")
+            }
         }
     }
 
@@ -141,21 +149,23 @@ struct MaintenanceCommand: ParsableCommand {
         var at: String?
 
         func run() throws {
-            let hosting = try hostingOptions.open()
-            let now = Date()
-            let moment = try at.map { try MaintenanceTime(timeZone: hosting.configuration.timeZone).parse($0, option: "--at", now: now) } ?? now
-            guard let state = try HostingAccess(hosting: hosting).state(baseID: id, at: moment) else {
-                throw MaintenanceError.unknownEstablishments([id])
-            }
-            if output.json { return try printJSON(state) }
-            let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
-            print("Establishment \(id), \(state.establishment.name), at \(time.dayAndClock(moment)) (\(hosting.configuration.timeZoneIdentifier)):")
-            print("  state: \(state.state.rawValue) — the portal answers HTTP \(state.state.isClosed ? "503" : "200")\(state.retryAfter.map { " with Retry-After: \($0)" } ?? "")")
-            if let message = state.message { print("  users read: \(message)") }
-            if let note = state.note { print("  and: \(note)") }
-            if let disconnect = state.disconnect { print("  connected users are told: \(disconnect.message) (session closed after \(disconnect.afterSeconds) s)") }
-            if state.locks.count > 1 || (state.locks.count == 1 && state.lock == nil) {
-                print("  locks in force: " + state.locks.map { "\($0.kind.rawValue) (\($0.reason))" }.joined(separator: ", "))
+            try reportingErrors(json: output.json) {
+                let hosting = try hostingOptions.open()
+                let now = Date()
+                let moment = try at.map { try MaintenanceTime(timeZone: hosting.configuration.timeZone).parse($0, option: "--at", now: now) } ?? now
+                guard let state = try HostingAccess(hosting: hosting).state(baseID: id, at: moment) else {
+                    throw MaintenanceError.unknownEstablishments([id])
+                }
+                if output.json { return try printJSON(state) }
+                let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
+                print("Establishment \(id), \(state.establishment.name), at \(time.dayAndClock(moment)) (\(hosting.configuration.timeZoneIdentifier)):")
+                print("  state: \(state.state.rawValue) — the portal answers HTTP \(state.state.isClosed ? "503" : "200")\(state.retryAfter.map { " with Retry-After: \($0)" } ?? "")")
+                if let message = state.message { print("  users read: \(message)") }
+                if let note = state.note { print("  and: \(note)") }
+                if let disconnect = state.disconnect { print("  connected users are told: \(disconnect.message) (session closed after \(disconnect.afterSeconds) s)") }
+                if state.locks.count > 1 || (state.locks.count == 1 && state.lock == nil) {
+                    print("  locks in force: " + state.locks.map { "\($0.kind.rawValue) (\($0.reason))" }.joined(separator: ", "))
+                }
             }
         }
     }
