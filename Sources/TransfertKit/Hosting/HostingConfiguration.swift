@@ -60,7 +60,9 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     }
 
     public init(serverName: String, baseURL: String, webmaster: Webmaster, backend: Backend = Backend(),
-                applicationProfile: String = Hosting.profileFileName, projectSite: String? = nil, smtp: SMTPRelay? = nil) {
+                applicationProfile: String = Hosting.profileFileName, projectSite: String? = nil, smtp: SMTPRelay? = nil,
+                timeZoneName: String = "Europe/Paris", language: String = "fr", requireMaintenanceWindow: Bool = false,
+                disconnectAfter: Int = 15) {
         self.serverName = serverName
         self.baseURL = baseURL
         self.webmaster = webmaster
@@ -68,6 +70,11 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         self.applicationProfile = applicationProfile
         self.projectSite = projectSite
         self.smtp = smtp
+        // A new hosting writes every key with its value (an older one may lack them: the defaults apply).
+        self.timeZoneName = timeZoneName
+        self.language = language
+        self.requireMaintenanceWindow = requireMaintenanceWindow
+        self.disconnectAfter = disconnectAfter
     }
 
     /// The access URL of an establishment: `<base_url>?id=<id>` (or `&id=` when the base URL
