@@ -23,10 +23,13 @@ public struct Portal: Sendable {
     public let language: String
     let pages: PortalPage
     let now: @Sendable () -> Date
+    /// How `/health` writes its time (the hosting's zone, as `/status` does).
+    let time: MaintenanceTime
     let reads = DispatchQueue(label: "transfert.portal.registry")
 
     public init(source: any AccessStateSource, language: String, application: String,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                timeZone: TimeZone = TimeZone(identifier: "UTC")!, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.time = MaintenanceTime(timeZone: timeZone)
         self.source = source
         self.language = language
         self.pages = PortalPage(language: language, application: application)
@@ -36,9 +39,28 @@ public struct Portal: Sendable {
     /// The routes, for ``application(host:port:onListening:)`` and for tests.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.get("/") { request, _ in try await self.entry(request) }
-        router.get("/status") { request, _ in try await self.status(request) }
-        router.get("/health") { _, _ in try await self.health() }
+        let routes: [(RouterPath, @Sendable (Request) async throws -> Response)] = [
+            ("/", { try await self.entry($0) }),
+            ("/status", { try await self.status($0) }),
+            ("/health", { _ in try await self.health() }),
+        ]
+        for (path, answer) in routes {
+            router.get(path) { request, _ in try await answer(request) }
+            // HEAD is GET without the body (monitors and proxies ask it); the headers stay, Content-Length too.
+            router.head(path) { request, _ in
+                let response = try await answer(request)
+                var headers = response.headers
+                headers[.contentLength] = response.body.contentLength.map(String.init)
+                return Response(status: response.status, headers: headers, body: .init())
+            }
+            for method in [HTTPRequest.Method.post, .put, .delete, .patch, .options] {
+                router.on(path, method: method) { _, _ in
+                    var headers = Self.commonHeaders
+                    headers[.allow] = "GET, HEAD"
+                    return Response(status: .methodNotAllowed, headers: headers)
+                }
+            }
+        }
         return router
     }
 
@@ -79,7 +101,7 @@ public struct Portal: Sendable {
         }
         do {
             guard let state = try await read({ try source.state(baseID: id, at: now()) }) else {
-                return json(.notFound, ["error": "no establishment has id \(id) on this hosting", "id": String(id)])
+                return json(.notFound, UnknownEstablishment(error: "no establishment has id \(id) on this hosting", id: id))
             }
             return json(.ok, state)
         } catch {
@@ -91,11 +113,11 @@ public struct Portal: Sendable {
         do {
             let count = try await read { try source.establishmentCount() }
             return json(.ok, PortalHealth(status: "ok", establishments: count,
-                                          checkedAt: ISO8601DateFormatter().string(from: now())))
+                                          checkedAt: time.iso(now())))
         } catch {
             // The reason stays in the server's log: it may name the database account.
             return json(.serviceUnavailable, PortalHealth(status: "unavailable", establishments: nil,
-                                                          checkedAt: ISO8601DateFormatter().string(from: now())), retryAfter: 60)
+                                                          checkedAt: time.iso(now())), retryAfter: 60)
         }
     }
 

@@ -157,6 +157,38 @@ struct PortalTests {
         }
     }
 
+    @Test func headIsGetWithoutBodyAndOtherMethodsAreNotAllowed() async throws {
+        try await serve { client in
+            try await client.execute(uri: "/?id=3", method: .head) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "1200")
+                #expect(Int(response.headers[.contentLength] ?? "") ?? 0 > 500, "the length of the page GET returns")
+                #expect(response.body.readableBytes == 0)
+            }
+            for path in ["/?id=1", "/status?id=1", "/health"] {
+                try await client.execute(uri: path, method: .post) { response in
+                    #expect(response.status == .methodNotAllowed, "\(path)")
+                    #expect(response.headers[.allow] == "GET, HEAD")
+                }
+            }
+        }
+    }
+
+    @Test func absentValuesAreNullsNotMissingKeys() async throws {
+        try await serve { client in
+            try await client.execute(uri: "/status?id=1", method: .get) { response in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                for key in ["message", "note", "lock", "window", "until", "retry_after", "disconnect"] {
+                    #expect(object[key] is NSNull, "\(key) is present and null")
+                }
+            }
+            try await client.execute(uri: "/status?id=99", method: .get) { response in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect(object["id"] as? Int == 99)
+            }
+        }
+    }
+
     @Test func englishPages() async throws {
         try await serve(language: "en") { client in
             try await client.execute(uri: "/?id=99", method: .get) { response in

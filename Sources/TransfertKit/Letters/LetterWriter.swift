@@ -103,7 +103,9 @@ public struct LetterWriter {
                 "maintenance_database": window.type == .database,
                 "maintenance_start_date": time.day(window.start), "maintenance_start_time": time.clock(window.start),
                 "maintenance_end_date": time.day(window.end), "maintenance_end_time": time.clock(window.end),
-                "maintenance_warning": messages.text(.warning, for: window, application: hosting.profile.name, time: time,
+                // A window already in progress is told in the present: "est actuellement en cours".
+                "maintenance_warning": messages.text(window.state(at: now) == .planned ? .warning : .during, for: window,
+                                                     application: hosting.profile.name, time: time,
                                                      disconnectAfter: hosting.configuration.disconnectDelay),
             ]
             if let message = window.message { entry["maintenance_message"] = message }

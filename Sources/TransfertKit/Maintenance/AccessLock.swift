@@ -37,6 +37,17 @@ public struct AccessLock: Codable, Equatable, Sendable {
         case kind, baseID = "base_id", reason, setBy = "set_by", since, purpose
     }
 
+    /// Every key always present: `"base_id": null` is the lock on every establishment.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(baseID, forKey: .baseID)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(setBy, forKey: .setBy)
+        try container.encode(since, forKey: .since)
+        try container.encode(purpose, forKey: .purpose)
+    }
+
     public init(kind: Kind, baseID: Int64?, reason: String, setBy: String?, since: String, purpose: StructureLock.Kind? = nil) {
         self.kind = kind
         self.baseID = baseID

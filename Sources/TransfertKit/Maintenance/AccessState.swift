@@ -43,6 +43,13 @@ public struct AccessState: Codable, Equatable, Sendable {
         public var name: String
         public var place: String
         public var uai: String?
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(place, forKey: .place)
+            try container.encode(uai, forKey: .uai)
+        }
     }
 
     public struct Window: Codable, Equatable, Sendable {
@@ -65,5 +72,22 @@ public struct AccessState: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, state, establishment, message, note, lock, window, until, retryAfter = "retry_after", disconnect, locks
         case checkedAt = "checked_at"
+    }
+
+    /// Every key always present, `null` when there is no value: the application need not test for a key.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(state, forKey: .state)
+        try container.encode(establishment, forKey: .establishment)
+        try container.encode(message, forKey: .message)
+        try container.encode(note, forKey: .note)
+        try container.encode(lock, forKey: .lock)
+        try container.encode(window, forKey: .window)
+        try container.encode(until, forKey: .until)
+        try container.encode(retryAfter, forKey: .retryAfter)
+        try container.encode(disconnect, forKey: .disconnect)
+        try container.encode(locks, forKey: .locks)
+        try container.encode(checkedAt, forKey: .checkedAt)
     }
 }

@@ -134,6 +134,10 @@ struct LockCommand: ParsableCommand {
                 var released: [AccessLock] = []
                 var refused: [String] = []
                 var scopes: [Int64?] = selection.ids ?? []
+                if let ids = selection.ids {
+                    let unknown = try ids.filter { try hosting.registry.structure(baseID: $0) == nil }
+                    guard unknown.isEmpty else { throw MaintenanceError.unknownEstablishments(unknown) }
+                }
                 if selection.all {
                     scopes = [nil] + Set(try registry.accessLocks().compactMap(\.baseID) + (try registry.locks()).map(\.baseID)).sorted()
                 }

@@ -130,7 +130,7 @@ struct MaintenanceCommand: ParsableCommand {
                 let cancelled = try MaintenanceSchedule(hosting: hosting).cancel(number)
                 if output.json { return try printJSON(MaintenanceWindowReport(cancelled, at: Date(), hosting: hosting)) }
                 let wasInProgress = before.state(at: cancelled.cancelledAt ?? Date()) == .inProgress
-                print("Cancelled maintenance window \(number) (\(cancelled.scope.description == "all" ? "every establishment" : "establishments \(cancelled.scope.description)")): \(wasInProgress ? "it was in progress; service is back now." : "it will not take place.")")
+                print("Cancelled maintenance window \(number) (\(describe(cancelled.scope))): \(wasInProgress ? "it was in progress; service is back now." : "it will not take place.")")
             }
         }
     }
@@ -178,14 +178,23 @@ private func show(_ outcome: MaintenanceSchedule.Outcome, hosting: Hosting, verb
     if json { return try printJSON(report) }
     let window = outcome.window
     let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
-    let who = window.scope == .all ? "every establishment" : "establishment\(report.establishments.description.contains(",") ? "s" : "") \(window.scope.description)"
+    let who = describe(window.scope)
     print("\(verb) maintenance window \(report.number) (\(window.type.rawValue), \(report.state.rawValue)) for \(who): \(time.dayAndClock(window.start)) to \(time.dayAndClock(window.end)) (\(hosting.configuration.timeZoneIdentifier), \(MaintenanceTime.describe(window.duration))).")
     for notice in report.notices { print("warning: \(notice)") }
-    print("Users read, before it: \(report.warning)")
-    print("During it: \(report.during)")
+    if report.state == .planned { print("Users read, before it: \(report.warning)") }
+    print("\(report.state == .planned ? "During it" : "Users read now"): \(report.during)")
     if let message = window.message { print("With your message: \(message)") }
     if report.state == .planned {
         print("Warn the contacts with `transfert letters --template maintenance-warning --ids \(window.scope == .all ? "…" : window.scope.description)`.")
+    }
+}
+
+/// "every establishment", "establishment 3", "establishments 3, 4".
+private func describe(_ scope: MaintenanceScope) -> String {
+    switch scope {
+    case .all: return "every establishment"
+    case .establishments(let ids):
+        return ids.count == 1 ? "establishment \(ids[0])" : "establishments \(ids.map(String.init).joined(separator: ", "))"
     }
 }
 

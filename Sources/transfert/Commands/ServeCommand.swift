@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let hosting = try hostingOptions.open()
         let portal = Portal(source: HostingStateSource(hosting: hosting), language: hosting.configuration.userLanguage,
-                            application: hosting.profile.name)
+                            application: hosting.profile.name, timeZone: hosting.configuration.timeZone)
         let bind = self.bind
         let directory = hosting.directory.path
         let application = portal.application(host: bind, port: port) { port in
@@ -43,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await application.runService()
         } catch {
-            throw CommandFailure("the portal cannot listen on \(bind):\(port) (\(error)): choose another --port, or stop what uses it")
+            throw CommandFailure("the portal cannot listen on \(bind):\(port): \(error); choose another --port, or stop what uses it")
         }
         print("Portal stopped.")
     }
