@@ -92,6 +92,12 @@ public struct Portal: Sendable {
         guard let state else {
             return html(.notFound, pages.problem(title: pages.text.unknownTitle, body: pages.text.unknownBody))
         }
+        if state.state == .moved, let target = state.movedTo {
+            // Permanent: browsers and bookmarks learn the new address.
+            var response = html(.movedPermanently, pages.establishment(state))
+            response.headers[.location] = target
+            return response
+        }
         return html(state.state.isClosed ? .serviceUnavailable : .ok, pages.establishment(state), retryAfter: state.retryAfter)
     }
 

@@ -38,6 +38,12 @@ struct PortalPage: Sendable {
             values["open"] = text.open
             notice["heading"] = text.warningTitle
             values["banner"] = notice
+        case .moved:
+            title = state.establishment.name
+            notice["heading"] = text.movedTitle
+            notice["link"] = state.movedTo ?? ""
+            notice["linkLabel"] = text.movedLink
+            values["moved"] = notice
         case .maintenance, .locked:
             title = state.state == .maintenance ? text.maintenanceTitle : text.lockedTitle
             notice["heading"] = title
@@ -116,6 +122,13 @@ struct PortalPage: Sendable {
         <p>{{retry}}</p>
         </section>
         {{/closed}}
+        {{#moved}}
+        <section class="banner" role="status" aria-labelledby="moved-heading">
+        <h2 id="moved-heading">{{heading}}</h2>
+        <p>{{message}}</p>
+        <p><a href="{{link}}">{{linkLabel}}</a></p>
+        </section>
+        {{/moved}}
         {{#problem}}
         <h1>{{heading}}</h1>
         <p>{{body}}</p>

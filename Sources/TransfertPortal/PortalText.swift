@@ -21,6 +21,8 @@ struct PortalText: Sendable {
     var place: String
     var uai: String
     var establishment: String
+    var movedTitle: String
+    var movedLink: String
 
     static func language(_ code: String) -> PortalText {
         code == "en" ? english : french
@@ -45,7 +47,9 @@ struct PortalText: Sendable {
         unavailableBody: "Le service ne peut pas répondre pour le moment. Merci de réessayer dans quelques minutes.",
         place: "Localisation",
         uai: "UAI",
-        establishment: "Établissement")
+        establishment: "Établissement",
+        movedTitle: "Nouvelle adresse",
+        movedLink: "Accéder à l'établissement à sa nouvelle adresse")
 
     static let english = PortalText(
         language: "en",
@@ -66,5 +70,7 @@ struct PortalText: Sendable {
         unavailableBody: "The service cannot answer at the moment. Please try again in a few minutes.",
         place: "Place",
         uai: "UAI",
-        establishment: "Establishment")
+        establishment: "Establishment",
+        movedTitle: "New address",
+        movedLink: "Go to the establishment's new address")
 }

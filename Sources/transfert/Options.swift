@@ -86,7 +86,7 @@ func reportingErrors(json: Bool, _ body: () throws -> Void) throws {
     } catch let error as ExitCode {
         throw error
     } catch {
-        let code = (error as? MaintenanceError)?.code ?? "failed"
+        let code = (error as? MaintenanceError)?.code ?? (error as? MoveError)?.code ?? "failed"
         try printJSON(["error": ["code": code, "message": String(describing: error)]])
         throw ExitCode(1)
     }

@@ -16,6 +16,7 @@ struct Transfert: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ZoneCommand.self, StructureCommand.self, StatsCommand.self, SampleCommand.self,
             ExportCommand.self, VerifyCommand.self, InspectCommand.self, ImportCommand.self, LockCommand.self, MaintenanceCommand.self, ServeCommand.self,
+            ConfirmCommand.self, HistoryCommand.self, InfoCommand.self,
             JournalCommand.self, DoctorCommand.self, LettersCommand.self, NewsletterCommand.self, OutboxCommand.self,
         ]
     )

@@ -106,10 +106,11 @@ struct ImportFixture {
     }
 
     /// `journal --json` of a hosting.
-    func journal(_ hosting: String = "target", sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
+    /// The journal's `imported` entries (`event: nil`: every entry, receipts included).
+    func journal(_ hosting: String = "target", event: String? = "imported", sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
         try #require(try workspace.json(try workspace.succeed(["journal", "--json"], hosting: hosting,
                                                               sourceLocation: sourceLocation)) as? [[String: Any]],
-                     sourceLocation: sourceLocation)
+                     sourceLocation: sourceLocation).filter { event == nil || $0["event"] as? String == event }
     }
 
     /// The source's CSV rows, read with Python (row 0 is the header).
@@ -260,6 +261,8 @@ struct ImportTests {
         #expect(journal.allSatisfy { $0["event"] as? String == "imported" && $0["bundle"] as? String == f.bundleName
                 && $0["source_server"] as? String == "source" })
         #expect(Set(journal.compactMap { $0["base_id"] as? Int }) == [3, 4, 50])
+        // And the signed receipt written for each, for the source's `transfert confirm`.
+        #expect(try f.journal(event: "receipt_written").compactMap { $0["base_id"] as? Int }.sorted() == [3, 4, 50])
     }
 
     // MARK: 2. Encodings and separators

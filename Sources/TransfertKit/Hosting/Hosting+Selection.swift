@@ -13,6 +13,8 @@ extension Hosting {
             structures = try registry.structures().filter { $0.zoneID == zone }
         }
         guard !structures.isEmpty else { throw ExportError.emptySelection }
+        let moved = structures.filter { $0.status == .moved }.map(\.baseID)
+        guard moved.isEmpty else { throw ExportError.moved(moved) }
         return structures
     }
 }

@@ -11,8 +11,20 @@ public struct JournalEntry: Codable, Equatable, Sendable {
         case exported
         /// Restored from a bundle.
         case imported
-        /// Deleted from this server (after a verified export, or forced).
+        /// Deleted from this server (after a verified export, a confirmed move, or forced).
         case removed
+        /// The target wrote a signed receipt of the import (`<zip>.receipt.json`).
+        case receiptWritten = "receipt_written"
+        /// The source checked the target's receipt (`transfert confirm`): the establishment lives there now.
+        case confirmed
+        /// The source's old address now sends users to the new one (HTTP 301 from the portal).
+        case redirected
+    }
+
+    /// Whether what the entry records happened, or was refused (a receipt that did not match).
+    public enum Outcome: String, Codable, Sendable {
+        case done
+        case refused
     }
 
     /// Position in the journal (assigned by the registry).
@@ -33,10 +45,34 @@ public struct JournalEntry: Codable, Equatable, Sendable {
     public var bundle: String?
     /// Free text: how a removal was justified, the options of an import…
     public var details: String?
+    /// Its UAI when it happened (to find an establishment's history by UAI).
+    public var uai: String?
+    /// For exports, receipts and confirmations: the server it went to, its fingerprint and its id there.
+    public var targetServer: String?
+    public var targetFingerprint: String?
+    public var targetBaseID: Int64?
+    /// The SHA-256 of the bundle's ZIP, as exported or as imported.
+    public var bundleSHA256: String?
+    /// The per-table digests recorded at export (or verified at import), which a receipt must match.
+    public var digests: [TableDigest]?
+    /// The operator's own words (`--note`).
+    public var note: String?
+    /// `done` unless the event was refused (a receipt that did not match is recorded too).
+    public var outcome: Outcome?
 
     public init(event: Event, guid: String, baseID: Int64, denomination: String, sourceServer: String? = nil,
                 sourceFingerprint: String? = nil, sourceBaseID: Int64? = nil, bundle: String? = nil,
-                details: String? = nil, at: Date = Date()) {
+                details: String? = nil, uai: String? = nil, targetServer: String? = nil, targetFingerprint: String? = nil,
+                targetBaseID: Int64? = nil, bundleSHA256: String? = nil, digests: [TableDigest]? = nil, note: String? = nil,
+                outcome: Outcome? = .done, at: Date = Date()) {
+        self.uai = uai
+        self.targetServer = targetServer
+        self.targetFingerprint = targetFingerprint
+        self.targetBaseID = targetBaseID
+        self.bundleSHA256 = bundleSHA256
+        self.digests = digests
+        self.note = note
+        self.outcome = outcome
         self.at = ISO8601DateFormatter().string(from: at)
         self.event = event
         self.guid = guid
@@ -52,5 +88,20 @@ public struct JournalEntry: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, at, event, guid, baseID = "base_id", denomination, sourceServer = "source_server"
         case sourceFingerprint = "source_fingerprint", sourceBaseID = "source_base_id", bundle, details
+        case uai, targetServer = "target_server", targetFingerprint = "target_fingerprint", targetBaseID = "target_base_id"
+        case bundleSHA256 = "bundle_sha256", digests, note, outcome
+    }
+
+    /// The digests as the registry stores them (JSON text), and back.
+    static func encodeDigests(_ digests: [TableDigest]?) -> String? {
+        guard let digests else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(digests)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func decodeDigests(_ text: String?) -> [TableDigest]? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode([TableDigest].self, from: Data(text.utf8))
     }
 }

@@ -45,6 +45,28 @@ public struct SafeDeletion {
         }
     }
 
+    /// Removes establishments whose move to another server is confirmed (`transfert confirm`): the target's
+    /// signed receipt proved their data is there, unchanged. The move record stays, so the old address
+    /// keeps redirecting and the old id is never reused.
+    public func removeMoved(ids: [Int64]) throws -> [Structure] {
+        let structures = try hosting.selectStructures(ids)
+        var unproved: [String] = []
+        var moves: [Int64: ConfirmedMove] = [:]
+        for structure in structures {
+            guard let move = try hosting.registry.move(baseID: structure.baseID), move.guid == structure.guid.uuidString.lowercased() else {
+                unproved.append("establishment \(structure.baseID) (\(structure.displayName)) has no confirmed move: confirm it with the target's receipt (`transfert confirm RECEIPT`) first")
+                continue
+            }
+            moves[structure.baseID] = move
+        }
+        guard unproved.isEmpty else { throw SafeDeletionError.notVerified(unproved) }
+        return try structures.map { structure in
+            let move = moves[structure.baseID]!
+            return try remove(structure, details: "moved to \(move.targetServer) as establishment \(move.newID) (\(move.accessURL)), confirmed by its receipt on \(move.confirmedAt)",
+                              bundle: move.bundle)
+        }
+    }
+
     /// Removes without a bundle: the operator confirmed on a terminal that the data may be lost.
     public func removeForced(ids: [Int64]) throws -> [Structure] {
         try hosting.selectStructures(ids).map { try remove($0, details: "forced without a verified bundle", bundle: nil) }
@@ -58,7 +80,7 @@ public struct SafeDeletion {
         // behind by a crash is an orphan that `doctor` removes.
         try hosting.registry.removeStructure(baseID: structure.baseID, journal: JournalEntry(
             event: .removed, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
-            denomination: structure.denomination, bundle: bundle, details: details))
+            denomination: structure.denomination, bundle: bundle, details: details, uai: structure.uai?.rawValue))
         try hosting.establishments.remove(baseID: structure.baseID)
         let files = hosting.filesDirectory(baseID: structure.baseID)
         if FileManager.default.fileExists(atPath: files.path) { try FileManager.default.removeItem(at: files) }

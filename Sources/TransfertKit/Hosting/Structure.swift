@@ -27,6 +27,9 @@ public struct Structure: Codable, Hashable, Sendable, Identifiable {
         case active
         /// Being restored by an import: not yet usable, cleaned up by `doctor` if left behind.
         case importing
+        /// Confirmed as living on another server (`transfert confirm`): access stays closed, the portal
+        /// redirects its old address, and it can be removed without a bundle.
+        case moved
     }
 
     public init(

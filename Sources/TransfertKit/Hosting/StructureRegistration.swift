@@ -61,7 +61,7 @@ extension Hosting {
     public func addStructure(_ input: NewStructure) throws -> Structure {
         var structure = try validate(input)
         if input.baseID == nil {
-            structure = try registry.insertWithNewID(structure, isFree: hasNothingAt(baseID:))
+            structure = try registry.insertWithNewID(structure, isFree: try freeIDTest())
         } else {
             try Self.mapRegistryError { try registry.insert(structure) }
         }
@@ -118,7 +118,9 @@ extension Hosting {
                 problems.append(FieldProblem(field: "base_id", message: "must be a positive integer, not \(id)"))
             } else if try registry.structure(baseID: id) != nil {
                 problems.append(FieldProblem(field: "base_id", message: RegistryError.duplicateBaseID(id).description))
-            } else if !hasNothingAt(baseID: id) {
+            } else if let move = try registry.move(baseID: id) {
+                problems.append(FieldProblem(field: "base_id", message: "id \(id) belonged to \(move.denomination), which moved to \(move.targetServer): its old address redirects there for good, so the id is not given again; choose another id"))
+            } else if !(try freeIDTest())(id) {
                 problems.append(FieldProblem(field: "base_id", message: "id \(id) is taken by what is already there (\(establishments.location(baseID: id)), or files/\(id)) with no registered establishment: see `transfert doctor`, or choose another id"))
             }
         }

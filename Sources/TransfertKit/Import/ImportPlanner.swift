@@ -51,8 +51,10 @@ public struct ImportPlan {
     public var problems: [ImportProblem] = []
     /// An earlier run of this bundle was left unfinished: what it imported is skipped.
     public var resumes = false
+    /// What this hosting lacks for the bundle, in one sentence (the rows' problems say where).
+    public var prerequisites: String?
 
-    public var isValid: Bool { problems.isEmpty }
+    public var isValid: Bool { problems.isEmpty && prerequisites == nil }
 }
 
 /// Validates an edited CSV and its ZIP against a target hosting — every row, every rule, every problem in
@@ -105,6 +107,8 @@ public struct ImportPlanner {
             return plan
         }
 
+        // What must exist here before any data: one message listing all of it, first.
+        plan.prerequisites = try ImportPrerequisites(hosting: hosting).missing(for: bundle, kind: source.kind, rows: manifest.rows, byName: byName)
         var context = try RowContext(hosting: hosting, bundleName: plan.bundleName, rows: manifest.rows)
         var domainCheck = mailDomains.map { MailDomainCheck(resolver: $0) }
         for row in manifest.rows {
@@ -259,6 +263,11 @@ private struct RowContext {
             return GUIDDecision()
         }
         guidLines[key] = row.line
+        if let move = try hosting.registry.move(guid: key) {
+            problem("GUID", "this establishment left this server for \(move.targetServer) (id \(move.newID) there, move confirmed \(move.confirmedAt)): "
+                    + "its GUID lives there now, and this is its old bundle. Import it as a copy with --as-copy, which gives it a new GUID")
+            return GUIDDecision()
+        }
         if let existing = try hosting.registry.structure(guid: guid) {
             let importedFromThisBundle = try hosting.registry.journal(guid: key).contains {
                 $0.event == .imported && $0.baseID == existing.baseID && $0.bundle == bundleName
@@ -313,7 +322,11 @@ private struct RowContext {
             problem("Id_Import", "id \(id) is already used here by \(existing.displayName): leave Id_Import blank, or choose a free id")
             return nil
         }
-        if !hosting.hasNothingAt(baseID: id) {
+        if let move = try hosting.registry.move(baseID: id) {
+            problem("Id_Import", "id \(id) belonged to \(move.denomination), which moved to \(move.targetServer): its old address redirects there for good, so the id is not given again: leave Id_Import blank, or choose another id")
+            return nil
+        }
+        if !(try hosting.freeIDTest())(id) {
             problem("Id_Import", "id \(id) is taken by what is already there (\(hosting.establishments.location(baseID: id)), or files/\(id)) with no registered establishment (see transfert doctor): choose another id")
             return nil
         }

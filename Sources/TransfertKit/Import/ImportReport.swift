@@ -64,11 +64,14 @@ public struct ImportReport: Codable, Sendable {
     public var resultCSV: String?
     public var resultJSON: String?
     public var resultProblem: String?
+    /// The signed receipt for the source's `transfert confirm`, or why none was written.
+    public var receipt: String?
+    public var receiptProblem: String?
 
     enum CodingKeys: String, CodingKey {
         case csv, zip, dryRun = "dry_run", resumed, cleanedLeftovers = "cleaned_leftovers", csvEncoding = "csv_encoding"
         case csvSeparator = "csv_separator", establishments, resultCSV = "result_csv", resultJSON = "result_json"
-        case resultProblem = "result_problem"
+        case resultProblem = "result_problem", receipt, receiptProblem = "receipt_problem"
     }
 
     public init(csv: String, zip: String, dryRun: Bool, resumed: Bool, cleanedLeftovers: [String]) {

@@ -16,6 +16,10 @@ public struct ImportOptions: Sendable {
     /// A SACoche bundle's digests recorded by `verify --digests` (`--check-digests`): the restored tables
     /// must have them.
     public var sacocheDigests: SACocheDigests?
+    /// Where the signed receipt goes (default: `<zip name>.receipt.json` next to the result file).
+    public var receiptURL: URL?
+    /// The operator's words, kept in the journal with the import.
+    public var note: String?
     /// Polled between establishments and statements; `true` stops cleanly (SIGINT/SIGTERM).
     public var shouldStop: @Sendable () -> Bool = { false }
 
@@ -62,7 +66,8 @@ public struct Importer {
         report.csvEncoding = plan.csv?.encoding.rawValue
         report.csvSeparator = plan.csv?.separator.rawValue
         guard plan.isValid, let bundle = plan.bundle, let source = plan.source else {
-            throw ImportValidationError(problems: plan.problems, csvEncoding: report.csvEncoding, csvSeparator: report.csvSeparator)
+            throw ImportValidationError(problems: plan.problems, csvEncoding: report.csvEncoding, csvSeparator: report.csvSeparator,
+                                        prerequisites: plan.prerequisites)
         }
         if options.dryRun {
             report.establishments = plan.establishments.map { planned in
@@ -85,7 +90,7 @@ public struct Importer {
                     if !planned.explicitID { structure.baseID = 0 }
                     return structure
                 },
-                reserved: Set(toImport.filter(\.explicitID).map(\.structure.baseID)), isFree: hosting.hasNothingAt(baseID:))
+                reserved: Set(toImport.filter(\.explicitID).map(\.structure.baseID)), isFree: try hosting.freeIDTest())
         } catch {
             try? hosting.registry.finishImportRun(id: run.id, complete: false)
             throw ImportError.claimFailed(String(describing: error))
@@ -115,8 +120,31 @@ public struct Importer {
         }
         let complete = report.establishments.allSatisfy { $0.outcome != .failed }
         try hosting.registry.finishImportRun(id: run.id, complete: complete)
-        report.writeResultFiles(to: options.resultURL ?? Self.defaultResultURL(zip: zip))
+        let resultURL = options.resultURL ?? Self.defaultResultURL(zip: zip)
+        writeReceipt(into: &report, plan: plan, bundle: bundle, source: source, bundleName: bundleName, zip: zip,
+                     url: options.receiptURL ?? ReceiptWriter.defaultURL(result: resultURL, bundleName: bundleName), note: options.note)
+        report.writeResultFiles(to: resultURL)
         return report
+    }
+
+    /// The signed receipt of what this bundle now has here; SACoche bundles get none (SACoche has no
+    /// `confirm` to read it). A receipt that cannot be written is reported, not thrown: the import is done.
+    private func writeReceipt(into report: inout ImportReport, plan: ImportPlan, bundle: BundleManifest, source: any BundleSource,
+                              bundleName: String, zip: URL, url: URL, note: String?) {
+        guard source.kind == .transfert else {
+            report.receiptProblem = "no receipt: the bundle was written by SACoche, which has no `confirm` step to read one"
+            return
+        }
+        let byGUID = Dictionary(plan.establishments.map { ($0.establishment.guid.lowercased(), $0.establishment) },
+                                uniquingKeysWith: { first, _ in first })
+        let hosted = report.establishments.filter { $0.outcome == .imported || $0.outcome == .alreadyImported }
+            .compactMap { outcome in byGUID[outcome.guid].map { (outcome: outcome, establishment: $0) } }
+        do {
+            report.receipt = try ReceiptWriter(hosting: hosting)
+                .write(to: url, bundle: bundle, bundleName: bundleName, zip: zip, hosted: hosted, note: note)?.path
+        } catch {
+            report.receiptProblem = "the receipt could not be written to \(url.path) (\(error)): give --receipt FILE and import again (nothing is imported twice)"
+        }
     }
 
     /// How the imported database's schema differs from a fresh establishment's at the current version,
@@ -186,7 +214,8 @@ public struct Importer {
             try hosting.registry.completeImport(baseID: id, journal: JournalEntry(
                 event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: id, denomination: structure.denomination,
                 sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
-                sourceBaseID: establishment.baseID, bundle: bundleName, details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; ")))
+                sourceBaseID: establishment.baseID, bundle: bundleName, details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
+                uai: structure.uai?.rawValue, digests: establishment.tables, note: options.note))
             var result = outcome(planned, id: id, .imported)
             result.notes = notes
             result.structure = structure
@@ -219,9 +248,22 @@ public struct ImportValidationError: Error, Equatable, Sendable, CustomStringCon
     public var problems: [ImportProblem]
     public var csvEncoding: String?
     public var csvSeparator: String?
+    /// What the hosting lacks before any data can be restored, all of it in one sentence.
+    public var prerequisites: String?
+
+    public init(problems: [ImportProblem], csvEncoding: String? = nil, csvSeparator: String? = nil, prerequisites: String? = nil) {
+        self.problems = problems
+        self.csvEncoding = csvEncoding
+        self.csvSeparator = csvSeparator
+        self.prerequisites = prerequisites
+    }
 
     public var description: String {
-        "nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") in the CSV or the bundle.\n"
+        guard !problems.isEmpty else {
+            return "nothing was imported: \(prerequisites ?? "the bundle cannot be imported here").\nPrepare this hosting and run the import again; --dry-run checks without importing."
+        }
+        return "nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") in the CSV or the bundle.\n"
+            + (prerequisites.map { "First, \($0).\n" } ?? "")
             + problems.map { "  - \($0)" }.joined(separator: "\n")
             + "\nCorrect the CSV (or export again) and run the import again; --dry-run checks without importing."
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Decides what users of an establishment meet at `now`, from its locks and maintenance windows.
 ///
-/// Precedence, the first that applies wins (``AccessLock/precedence``):
+/// A moved establishment (its move confirmed) is moved, whatever else applies. Otherwise, the first that
+/// applies wins (``AccessLock/precedence``):
 /// 1. a webmaster lock on every establishment;
 /// 2. a webmaster lock on this establishment;
 /// 3. a maintenance window in progress — the maintenance page, with the time service returns;
@@ -31,6 +32,14 @@ public struct AccessResolver: Sendable {
         self.application = application
         self.messages = messages
         self.disconnectAfter = disconnectAfter
+    }
+
+    /// What users of an establishment that moved away meet: its new address.
+    public func state(of move: ConfirmedMove) -> AccessState {
+        AccessState(id: move.baseID, state: .moved,
+                    establishment: .init(name: move.denomination, place: move.localisation, uai: move.uai),
+                    message: messages.movedText(server: move.targetServer, url: move.accessURL), note: nil, lock: nil, window: nil,
+                    until: nil, retryAfter: nil, disconnect: nil, locks: [], checkedAt: time.iso(now), movedTo: move.accessURL)
     }
 
     public func state(of structure: Structure, locks: [AccessLock], windows: [MaintenanceWindow]) -> AccessState {

@@ -24,6 +24,8 @@ public struct AccessState: Codable, Equatable, Sendable {
     public var locks: [AccessLock]
     /// When this was decided (ISO 8601 with the hosting's offset).
     public var checkedAt: String
+    /// For a moved establishment: its new access address (where the portal redirects).
+    public var movedTo: String?
 
     public enum Kind: String, Codable, Sendable {
         /// Nothing keeps users out and nothing is planned.
@@ -34,6 +36,8 @@ public struct AccessState: Codable, Equatable, Sendable {
         case maintenance
         /// A lock keeps users out.
         case locked
+        /// It lives on another server now (move confirmed): users are sent to its new address (HTTP 301).
+        case moved
 
         /// Whether users are kept out (HTTP 503).
         public var isClosed: Bool { self == .maintenance || self == .locked }
@@ -71,7 +75,7 @@ public struct AccessState: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, state, establishment, message, note, lock, window, until, retryAfter = "retry_after", disconnect, locks
-        case checkedAt = "checked_at"
+        case checkedAt = "checked_at", movedTo = "moved_to"
     }
 
     /// Every key always present, `null` when there is no value: the application need not test for a key.
@@ -89,5 +93,6 @@ public struct AccessState: Codable, Equatable, Sendable {
         try container.encode(disconnect, forKey: .disconnect)
         try container.encode(locks, forKey: .locks)
         try container.encode(checkedAt, forKey: .checkedAt)
+        try container.encode(movedTo, forKey: .movedTo)
     }
 }

@@ -22,7 +22,9 @@ public struct HostingAccess: Sendable {
     }
 
     /// The state of establishment `baseID` at `now`; `nil` when the hosting has no such establishment.
+    /// A moved establishment — still registered or already removed — is `moved`, with its new address.
     public func state(baseID: Int64, at now: Date = Date()) throws -> AccessState? {
+        if let move = try hosting.registry.move(baseID: baseID) { return resolver(at: now).state(of: move) }
         guard let structure = try hosting.registry.structure(baseID: baseID) else { return nil }
         return resolver(at: now).state(of: structure, locks: try locks(at: now).locks,
                                        windows: try hosting.registry.maintenanceWindows())

@@ -51,6 +51,13 @@ public struct MaintenanceMessages: Sendable {
         return template.render(values).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// What users of an establishment that moved away read, where they are sent.
+    public func movedText(server: String, url: String) -> String {
+        language == "en"
+            ? "This establishment has moved to the server \(server). Its new address is \(url)"
+            : "Cet établissement a été transféré sur le serveur \(server). Sa nouvelle adresse est \(url)"
+    }
+
     /// What users see when a lock keeps them out: the lock's reason after a sentence of the language.
     public func lockedText(reason: String, application: String) -> String {
         language == "en"

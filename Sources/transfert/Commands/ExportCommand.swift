@@ -36,6 +36,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Keep the establishments locked after the export (a real move: no write may follow).")
     var keepLocked = false
 
+    @Option(help: ArgumentHelp("Your words, kept in the journal with the export.", valueName: "text"))
+    var note: String?
+
     @Option(help: ArgumentHelp("The bundle's format: transfert (the default) or sacoche.", valueName: "format"))
     var format: BundleKind = .transfert
     @Option(name: .customLong("replace-semicolons"), help: ArgumentHelp("With --format sacoche: what to write instead of a ';' in a CSV field (SACoche writes fields unquoted); by default such a field is refused.", valueName: "text"))
@@ -60,6 +63,7 @@ struct ExportCommand: ParsableCommand {
         var options = ExportOptions(selection: selection, outputDirectory: out.map { URL(fileURLWithPath: $0) },
                                     includeFiles: !noFiles, keepLocked: keepLocked)
         options.shouldStop = { Interruption.requested }
+        options.note = note
         Interruption.install()
         let result: ExportResult
         if format == .sacoche {

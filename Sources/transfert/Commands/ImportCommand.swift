@@ -46,6 +46,10 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("check-digests"), help: ArgumentHelp(
         "SACoche bundles: the digests file `transfert verify --digests` wrote; every table imported must still have them.", valueName: "file"))
     var checkDigests: String?
+    @Option(help: ArgumentHelp("Where to write the signed receipt for the source's `transfert confirm`. Default: <zip name>.receipt.json next to the result.", valueName: "file"))
+    var receipt: String?
+    @Option(help: ArgumentHelp("Your words, kept in the journal with the import.", valueName: "text"))
+    var note: String?
 
     func validate() throws {
         guard let dnsServer else { return }
@@ -72,12 +76,14 @@ struct ImportCommand: ParsableCommand {
         options.shouldStop = { Interruption.requested }
         options.mailDomainResolver = try mailDomainResolver()
         options.sacocheDigests = try checkDigests.map { try SACocheDigests.load(from: URL(fileURLWithPath: $0)) }
+        options.receiptURL = receipt.map { URL(fileURLWithPath: $0) }
+        options.note = note
         Interruption.install()
         let report: ImportReport
         do {
             report = try Importer(hosting: hosting).run(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), options: options)
         } catch let error as ImportValidationError where output.json {
-            try printJSON(["problems": error.problems])
+            try printJSON(ImportValidationJSON(problems: error.problems, prerequisites: error.prerequisites))
             throw ExitCode(1) // as without --json: nothing was imported
         } catch let error as ImportValidationError {
             printCSVDetection(encoding: error.csvEncoding, separator: error.csvSeparator)
@@ -129,6 +135,12 @@ struct ImportCommand: ParsableCommand {
         } else if let problem = report.resultProblem {
             print("Warning: \(problem)")
         }
+        if let receipt = report.receipt {
+            print("Receipt: \(receipt)")
+            print("         signed by this server: give it to the source's operator for `transfert confirm`")
+        } else if let problem = report.receiptProblem {
+            print("Note: \(problem)")
+        }
         if !hosted.isEmpty {
             print("New access URLs: \(report.establishments.compactMap(\.accessURL).prefix(3).joined(separator: ", "))\(report.hostedIDs.count > 3 ? ", …" : "")")
             print("Next: transfert stats --ids \(hosted)")
@@ -158,4 +170,10 @@ struct DoctorCommand: ParsableCommand {
         for line in report.findings { print("Found: \(line)") }
         if report.cleaned.isEmpty && report.findings.isEmpty { print("Nothing to clean: the hosting is consistent.") }
     }
+}
+
+/// `import --json`'s answer when nothing was imported.
+private struct ImportValidationJSON: Encodable {
+    var problems: [ImportProblem]
+    var prerequisites: String?
 }

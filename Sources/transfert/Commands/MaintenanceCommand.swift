@@ -159,7 +159,8 @@ struct MaintenanceCommand: ParsableCommand {
                 if output.json { return try printJSON(state) }
                 let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
                 print("Establishment \(id), \(state.establishment.name), at \(time.dayAndClock(moment)) (\(hosting.configuration.timeZoneIdentifier)):")
-                print("  state: \(state.state.rawValue) — the portal answers HTTP \(state.state.isClosed ? "503" : "200")\(state.retryAfter.map { " with Retry-After: \($0)" } ?? "")")
+                let http = state.state == .moved ? "301 to \(state.movedTo ?? "?")" : state.state.isClosed ? "503" : "200"
+                print("  state: \(state.state.rawValue) — the portal answers HTTP \(http)\(state.retryAfter.map { " with Retry-After: \($0)" } ?? "")")
                 if let message = state.message { print("  users read: \(message)") }
                 if let note = state.note { print("  and: \(note)") }
                 if let disconnect = state.disconnect { print("  connected users are told: \(disconnect.message) (session closed after \(disconnect.afterSeconds) s)") }

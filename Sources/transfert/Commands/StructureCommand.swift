@@ -94,7 +94,9 @@ struct StructureCommand: ParsableCommand {
             discussion: """
                 Only with a bundle that verifies --deep --against-source for every one of them \
                 (--verified-by CSV ZIP), or with --force, which asks for confirmation on a terminal. \
-                Each deletion is recorded in the transfer journal (transfert journal).
+                Establishments whose move is confirmed (`transfert confirm RECEIPT`) need neither: the \
+                target's signed receipt proved them. Each deletion is recorded in the transfer journal \
+                (transfert journal); a moved establishment's old address keeps redirecting.
                 Example: transfert structure remove --ids 3,4 --verified-by bases_dump_….csv bases_dump_….zip
                 """)
         @OptionGroup var hostingOptions: HostingOptions
@@ -107,9 +109,6 @@ struct StructureCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Where the verification restores its scratch databases.", valueName: "dir")) var scratch: String?
 
         func validate() throws {
-            if verifiedBy.isEmpty && !force {
-                throw ValidationError("Removing deletes the data: give --verified-by CSV ZIP (a bundle that verifies), or --force.")
-            }
             if !verifiedBy.isEmpty && verifiedBy.count != 2 {
                 throw ValidationError("--verified-by takes two files: the bundle's CSV and its ZIP.")
             }
@@ -120,7 +119,13 @@ struct StructureCommand: ParsableCommand {
             let hosting = try hostingOptions.open()
             let deletion = SafeDeletion(hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) })
             let removed: [Structure]
-            if force {
+            let moved = try ids.compactMap { try hosting.registry.move(baseID: $0) }
+            if verifiedBy.isEmpty && !force && moved.count == ids.count {
+                removed = try deletion.removeMoved(ids: ids)
+            } else if verifiedBy.isEmpty && !force {
+                let unproved = ids.filter { id in !moved.contains { $0.baseID == id } }
+                throw CommandFailure("Removing deletes the data, and nothing proves establishment\(unproved.count == 1 ? "" : "s") \(unproved.map(String.init).joined(separator: ", ")) can be restored elsewhere: confirm the move with the target's receipt (`transfert confirm RECEIPT`), or give --verified-by CSV ZIP (a bundle that verifies), or --force.")
+            } else if force {
                 let structures = try hosting.selectStructures(ids)
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw CommandFailure("--force asks for confirmation on a terminal, and standard input is not one. Run it interactively, or use --verified-by CSV ZIP.")

@@ -7,7 +7,10 @@ extension MariaDBRegistry {
     }
 
     public func journal(guid: String?) throws -> [JournalEntry] {
-        let columns = "id, at, event, guid, base_id, denomination, source_server, source_fingerprint, source_base_id, bundle, details"
+        let columns = """
+            id, at, event, guid, base_id, denomination, source_server, source_fingerprint, source_base_id, bundle, details,
+            uai, target_server, target_fingerprint, target_base_id, bundle_sha256, digests, note, outcome
+            """
         let rows = try withConnection { connection in
             try guid.map { try connection.rows("SELECT \(columns) FROM transfer_journal WHERE guid = ? ORDER BY id", [.text($0.lowercased())]) }
                 ?? connection.rows("SELECT \(columns) FROM transfer_journal ORDER BY id")
@@ -16,7 +19,11 @@ extension MariaDBRegistry {
             var entry = JournalEntry(event: JournalEntry.Event(rawValue: row[2].textValue ?? "") ?? .imported, guid: row[3].textValue ?? "",
                                      baseID: row[4].integerValue ?? 0, denomination: row[5].textValue ?? "",
                                      sourceServer: row[6].textValue, sourceFingerprint: row[7].textValue,
-                                     sourceBaseID: row[8].integerValue, bundle: row[9].textValue, details: row[10].textValue)
+                                     sourceBaseID: row[8].integerValue, bundle: row[9].textValue, details: row[10].textValue,
+                                     uai: row[11].textValue, targetServer: row[12].textValue, targetFingerprint: row[13].textValue,
+                                     targetBaseID: row[14].integerValue, bundleSHA256: row[15].textValue,
+                                     digests: JournalEntry.decodeDigests(row[16].textValue), note: row[17].textValue,
+                                     outcome: row[18].textValue.flatMap(JournalEntry.Outcome.init(rawValue:)))
             entry.id = row[0].integerValue
             entry.at = row[1].textValue ?? ""
             return entry
@@ -25,9 +32,12 @@ extension MariaDBRegistry {
 
     static func record(_ e: JournalEntry, in connection: MariaDBConnection) throws {
         try connection.run("""
-            INSERT INTO transfer_journal (at, event, guid, base_id, denomination, source_server, source_fingerprint, source_base_id, bundle, details)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO transfer_journal (at, event, guid, base_id, denomination, source_server, source_fingerprint, source_base_id, bundle, details,
+              uai, target_server, target_fingerprint, target_base_id, bundle_sha256, digests, note, outcome)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(e.at), .text(e.event.rawValue), .text(e.guid.lowercased()), .integer(e.baseID), .text(e.denomination),
-                  .optional(e.sourceServer), .optional(e.sourceFingerprint), .optional(e.sourceBaseID), .optional(e.bundle), .optional(e.details)])
+                  .optional(e.sourceServer), .optional(e.sourceFingerprint), .optional(e.sourceBaseID), .optional(e.bundle), .optional(e.details),
+                  .optional(e.uai), .optional(e.targetServer), .optional(e.targetFingerprint), .optional(e.targetBaseID),
+                  .optional(e.bundleSHA256), .optional(JournalEntry.encodeDigests(e.digests)), .optional(e.note), .optional(e.outcome?.rawValue)])
     }
 }

@@ -86,6 +86,20 @@ public final class MariaDBRegistry: Registry, @unchecked Sendable {
               ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """,
         ]),
+        ("v7: moves, receipts and a fuller journal", [
+            """
+            ALTER TABLE transfer_journal ADD COLUMN uai VARCHAR(16), ADD COLUMN target_server VARCHAR(255),
+              ADD COLUMN target_fingerprint VARCHAR(64), ADD COLUMN target_base_id BIGINT, ADD COLUMN bundle_sha256 VARCHAR(64),
+              ADD COLUMN digests LONGTEXT, ADD COLUMN note LONGTEXT, ADD COLUMN outcome VARCHAR(16), ADD INDEX (uai), ADD INDEX (base_id)
+            """,
+            """
+            CREATE TABLE structure_move (base_id BIGINT PRIMARY KEY, guid VARCHAR(36) NOT NULL UNIQUE, denomination VARCHAR(255) NOT NULL,
+              localisation VARCHAR(255) NOT NULL, uai VARCHAR(16), target_server VARCHAR(255) NOT NULL,
+              target_fingerprint VARCHAR(64) NOT NULL, new_id BIGINT NOT NULL, access_url LONGTEXT NOT NULL, bundle VARCHAR(255) NOT NULL,
+              receipt_sha256 VARCHAR(64) NOT NULL, confirmed_at VARCHAR(32) NOT NULL)
+              ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+        ]),
     ]
 
     private static func migrate(_ connection: MariaDBConnection) throws {

@@ -148,6 +148,36 @@ public final class SQLiteRegistry: Registry {
                 );
                 """)
         }
+        migrator.registerMigration("v8: moves, receipts and a fuller journal") { db in
+            // The journal records where an establishment went (target server, id there), the bundle's
+            // SHA-256 and the digests a receipt must match, the operator's note and the outcome.
+            try db.execute(sql: """
+                ALTER TABLE transfer_journal ADD COLUMN uai TEXT;
+                ALTER TABLE transfer_journal ADD COLUMN target_server TEXT;
+                ALTER TABLE transfer_journal ADD COLUMN target_fingerprint TEXT;
+                ALTER TABLE transfer_journal ADD COLUMN target_base_id INTEGER;
+                ALTER TABLE transfer_journal ADD COLUMN bundle_sha256 TEXT;
+                ALTER TABLE transfer_journal ADD COLUMN digests TEXT;
+                ALTER TABLE transfer_journal ADD COLUMN note TEXT;
+                ALTER TABLE transfer_journal ADD COLUMN outcome TEXT;
+                CREATE INDEX transfer_journal_uai ON transfer_journal(uai);
+                CREATE INDEX transfer_journal_base_id ON transfer_journal(base_id);
+                CREATE TABLE structure_move (
+                    base_id INTEGER PRIMARY KEY NOT NULL,
+                    guid TEXT NOT NULL UNIQUE,
+                    denomination TEXT NOT NULL,
+                    localisation TEXT NOT NULL,
+                    uai TEXT,
+                    target_server TEXT NOT NULL,
+                    target_fingerprint TEXT NOT NULL,
+                    new_id INTEGER NOT NULL,
+                    access_url TEXT NOT NULL,
+                    bundle TEXT NOT NULL,
+                    receipt_sha256 TEXT NOT NULL,
+                    confirmed_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

@@ -8,6 +8,8 @@ public struct ExportOptions: Sendable {
     public var includeFiles = true
     /// Keep each establishment locked after its dump (a real move: no write may follow).
     public var keepLocked = false
+    /// The operator's words, kept in the journal with the export (`--note`).
+    public var note: String?
     /// Polled between statements; `true` stops the export cleanly (SIGINT/SIGTERM).
     public var shouldStop: @Sendable () -> Bool = { false }
 

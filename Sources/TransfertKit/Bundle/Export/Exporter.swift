@@ -70,12 +70,15 @@ public struct Exporter: Sendable {
             if options.keepLocked {
                 for id in locked.ids { try hosting.registry.keep(baseID: id, message: StructureLock.movedMessage) }
             }
-            // The bundle is complete: a journal line that cannot be written does not undo it.
-            for structure in structures {
+            // The bundle is complete: a journal line that cannot be written does not undo it. Its SHA-256
+            // and the table digests are what a receipt will be checked against (`transfert confirm`).
+            let zipSHA256 = try? SHA256Hex.ofFile(zipURL)
+            for (structure, establishment) in zip(structures, manifests) {
                 try? hosting.registry.record(JournalEntry(
                     event: .exported, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
                     denomination: structure.denomination, bundle: name,
-                    details: options.keepLocked ? "kept locked for a move" : nil))
+                    details: options.keepLocked ? "kept locked for a move" : nil, uai: structure.uai?.rawValue,
+                    bundleSHA256: zipSHA256, digests: establishment.tables, note: options.note))
             }
             return ExportResult(csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
         } catch {

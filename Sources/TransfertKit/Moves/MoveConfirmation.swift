@@ -1,0 +1,127 @@
+import Foundation
+
+/// `transfert confirm RECEIPT` on the source: proves, from the target's signed receipt and this
+/// hosting's own journal, that the establishments now live on the target, unchanged since they were
+/// exported — and only then records them as moved.
+///
+/// Checks, every one before anything is written: the signature (and the expected key, when given); that
+/// the bundle was exported here (name, SHA-256 of its ZIP); per establishment, that it was in that bundle
+/// with that GUID and id, that the digests the target verified are those recorded at export, and that the
+/// live database (when still here) has not changed since. Establishments already confirmed by this same
+/// receipt are skipped, so confirming twice is harmless.
+///
+/// ```swift
+/// let result = try MoveConfirmation(hosting: hosting).confirm(receipt: url, note: "déménagement académique")
+/// result.confirmed.map(\.accessURL)
+/// ```
+public struct MoveConfirmation {
+    public let hosting: Hosting
+
+    public init(hosting: Hosting) {
+        self.hosting = hosting
+    }
+
+    public struct Result: Codable, Sendable {
+        public var receipt: String
+        public var target: String
+        public var confirmed: [ConfirmedMove]
+        /// Already confirmed before, by this receipt.
+        public var alreadyConfirmed: [ConfirmedMove]
+
+        enum CodingKeys: String, CodingKey {
+            case receipt, target, confirmed, alreadyConfirmed = "already_confirmed"
+        }
+    }
+
+    public func confirm(receipt url: URL, expectedKey: String? = nil, note: String? = nil, now: Date = Date()) throws -> Result {
+        let (receipt, receiptSHA256) = try ImportReceipt.read(contentsOf: url)
+        do {
+            return try check(receipt, sha256: receiptSHA256, file: url, expectedKey: expectedKey, note: note, now: now)
+        } catch let error as MoveError {
+            // A refused confirmation is part of the establishment's story: recorded, then reported.
+            for establishment in receipt.establishments {
+                try? hosting.registry.record(JournalEntry(
+                    event: .confirmed, guid: establishment.guid, baseID: establishment.oldID, denomination: establishment.denomination,
+                    bundle: receipt.bundle.name, details: "refused: \(error)", uai: establishment.uai,
+                    targetServer: receipt.target.serverName, targetFingerprint: receipt.target.fingerprint,
+                    targetBaseID: establishment.newID, bundleSHA256: receipt.bundle.zipSHA256, note: note, outcome: .refused, at: now))
+            }
+            throw error
+        }
+    }
+
+    private func check(_ receipt: ImportReceipt, sha256: String, file: URL, expectedKey: String?, note: String?,
+                       now: Date) throws -> Result {
+        try ReceiptKey.verify(receipt)
+        if let expectedKey, expectedKey != receipt.target.publicKey {
+            throw MoveError.unexpectedKey(expected: expectedKey, found: receipt.target.publicKey)
+        }
+        let fingerprint = try hosting.registry.fingerprint()
+        guard receipt.source.fingerprint == fingerprint else {
+            throw MoveError.notThisSource(server: receipt.source.serverName, fingerprint: receipt.source.fingerprint)
+        }
+        let journal = try hosting.registry.journal(guid: nil)
+        let exports = journal.filter { $0.event == .exported && $0.bundle == receipt.bundle.name && $0.outcome != .refused }
+        guard !exports.isEmpty else { throw MoveError.unknownBundle(receipt.bundle.name) }
+        if let recorded = exports.compactMap(\.bundleSHA256).first, recorded != receipt.bundle.zipSHA256 {
+            throw MoveError.otherBundle(name: receipt.bundle.name, exported: recorded, imported: receipt.bundle.zipSHA256)
+        }
+        var problems: [String] = []
+        var toConfirm: [(ConfirmedMove, ImportReceipt.Establishment)] = []
+        var already: [ConfirmedMove] = []
+        for establishment in receipt.establishments {
+            let guid = establishment.guid.lowercased()
+            let label = "establishment \(establishment.oldID) (\(establishment.denomination))"
+            if let move = try hosting.registry.move(guid: guid) {
+                if move.receiptSHA256 == sha256 || (move.bundle == receipt.bundle.name && move.newID == establishment.newID) {
+                    already.append(move)
+                } else {
+                    problems.append("\(label) was already confirmed as moved to \(move.targetServer) (id \(move.newID)) by another receipt")
+                }
+                continue
+            }
+            guard let exported = exports.first(where: { $0.guid == guid }) else {
+                problems.append("\(label), GUID \(guid), was not in bundle \(receipt.bundle.name) when it was exported here")
+                continue
+            }
+            guard exported.baseID == establishment.oldID else {
+                problems.append("\(label): the receipt says old id \(establishment.oldID), the export was of id \(exported.baseID)")
+                continue
+            }
+            if let recorded = exported.digests {
+                let differences = DigestComparison.differences(expected: recorded, actual: establishment.tables,
+                                                               actualLabel: "what the target verified")
+                problems += differences.map { "\(label): \($0)" }
+            } else {
+                problems.append("\(label): its export recorded no digests (exported before receipts existed): export it again and import that bundle")
+            }
+            if let live = try hosting.registry.structure(guid: UUID(uuidString: guid) ?? UUID()), live.baseID == establishment.oldID {
+                let digests = try hosting.establishments.read(baseID: live.baseID) { try $0.tableDigests() }
+                let changes = DigestComparison.differences(expected: establishment.tables, actual: digests,
+                                                           actualLabel: "the live database (id \(live.baseID))")
+                problems += changes.map { "\(label) changed since the export, and the change would be lost: \($0)" }
+            }
+            let move = ConfirmedMove(
+                baseID: establishment.oldID, guid: guid, denomination: establishment.denomination,
+                localisation: (try? hosting.registry.structure(baseID: establishment.oldID)?.localisation) ?? "",
+                uai: establishment.uai, targetServer: receipt.target.serverName, targetFingerprint: receipt.target.fingerprint,
+                newID: establishment.newID, accessURL: establishment.accessURL, bundle: receipt.bundle.name,
+                receiptSHA256: sha256, confirmedAt: ISO8601DateFormatter().string(from: now))
+            toConfirm.append((move, establishment))
+        }
+        guard problems.isEmpty else { throw MoveError.mismatches(problems) }
+        for (move, establishment) in toConfirm {
+            let common = { (event: JournalEntry.Event, details: String) in
+                JournalEntry(event: event, guid: move.guid, baseID: move.baseID, denomination: move.denomination,
+                             bundle: move.bundle, details: details, uai: move.uai, targetServer: move.targetServer,
+                             targetFingerprint: move.targetFingerprint, targetBaseID: move.newID,
+                             bundleSHA256: receipt.bundle.zipSHA256, digests: establishment.tables, note: note, at: now)
+            }
+            try hosting.registry.confirmMove(move, journal: [
+                common(.confirmed, "receipt \(file.lastPathComponent) (SHA-256 \(sha256)), signed by \(receipt.target.publicKey)"),
+                common(.redirected, "\(hosting.configuration.accessURL(baseID: move.baseID)) now redirects to \(move.accessURL)"),
+            ])
+        }
+        return Result(receipt: file.path, target: receipt.target.serverName, confirmed: toConfirm.map(\.0), alreadyConfirmed: already)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Why a receipt cannot confirm a move, or a move cannot be recorded, with what to do.
+public enum MoveError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unreadableReceipt(String, String)
+    case unreadableKey(String)
+    /// The signature does not match the receipt's content, or the key is not the expected one.
+    case badSignature(String)
+    case unexpectedKey(expected: String, found: String)
+    /// The receipt is about another server's bundle.
+    case notThisSource(server: String, fingerprint: String)
+    case unknownBundle(String)
+    /// A bundle of that name was exported here, but not the one the target imported.
+    case otherBundle(name: String, exported: String, imported: String)
+    /// Per establishment, what does not match.
+    case mismatches([String])
+    case alreadyConfirmed(baseID: Int64)
+
+    /// A stable name for scripts (`--json` errors).
+    public var code: String {
+        switch self {
+        case .unreadableReceipt: return "unreadable_receipt"
+        case .unreadableKey: return "unreadable_key"
+        case .badSignature: return "bad_signature"
+        case .unexpectedKey: return "unexpected_key"
+        case .notThisSource: return "foreign_receipt"
+        case .unknownBundle: return "unknown_bundle"
+        case .otherBundle: return "other_bundle"
+        case .mismatches: return "receipt_mismatch"
+        case .alreadyConfirmed: return "already_confirmed"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unreadableReceipt(let path, let reason):
+            return "\(path): \(reason); give the .receipt.json the target's import wrote"
+        case .unreadableKey(let path):
+            return "\(path) is not a receipt signing key (base64 of 32 bytes): restore it from a backup, or move it away to make a new one (receipts signed with the old key can then no longer be told from forgeries)"
+        case .badSignature(let reason):
+            return "the receipt's signature is not valid: \(reason). Nothing was confirmed; ask the target's operator for the file their import wrote"
+        case .unexpectedKey(let expected, let found):
+            return "the receipt is signed with key \(found), not \(expected) (the key `transfert info` shows on the target): nothing was confirmed"
+        case .notThisSource(let server, let fingerprint):
+            return "the receipt is for a bundle of server \(server) (fingerprint \(fingerprint)), not of this one: confirm it on that server"
+        case .unknownBundle(let name):
+            return "this hosting never exported a bundle named \(name): confirm the receipt on the server that exported it"
+        case .otherBundle(let name, let exported, let imported):
+            return "the target imported a bundle named \(name) whose SHA-256 is \(imported), but the one exported here is \(exported): it is another bundle (or an altered one). Nothing was confirmed"
+        case .mismatches(let problems):
+            return "the receipt does not match what was exported here; nothing was confirmed:\n"
+                + problems.map { "  - \($0)" }.joined(separator: "\n")
+        case .alreadyConfirmed(let id):
+            return "the move of establishment \(id) is already confirmed (`transfert history --id \(id)`)"
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+
+/// The Ed25519 key a hosting signs its import receipts with, kept owner-only in
+/// `<hosting>/keys/receipt-signing.key` (the raw 32-byte private key, base64). Made on first use: a
+/// hosting created before receipts existed gets one at its first import or `transfert info`.
+///
+/// ```swift
+/// let key = try ReceiptKey.load(for: hosting)
+/// key.publicKeyBase64          // what `transfert info` shows and receipts carry
+/// let signed = try key.sign(receipt)
+/// try ReceiptKey.verify(signed) // throws MoveError.badSignature when edited
+/// ```
+public struct ReceiptKey {
+    private let key: Curve25519.Signing.PrivateKey
+
+    public static let fileName = "keys/receipt-signing.key"
+
+    /// This hosting's key, created (owner-only) when missing.
+    public static func load(for hosting: Hosting) throws -> ReceiptKey {
+        let url = hosting.directory.appendingPathComponent(fileName)
+        if let text = try? String(contentsOf: url, encoding: .utf8) {
+            guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                  let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+                throw MoveError.unreadableKey(url.path)
+            }
+            return ReceiptKey(key: key)
+        }
+        let key = Curve25519.Signing.PrivateKey()
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try AtomicFile.write(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: url)
+        return ReceiptKey(key: key)
+    }
+
+    /// The public key, base64 of its 32 raw bytes.
+    public var publicKeyBase64: String { key.publicKey.rawRepresentation.base64EncodedString() }
+
+    /// `receipt` with this key's public key and signature.
+    public func sign(_ receipt: ImportReceipt) throws -> ImportReceipt {
+        var signed = receipt
+        signed.target.publicKey = publicKeyBase64
+        signed.signature = nil
+        signed.signature = try key.signature(for: signed.signedBytes).base64EncodedString()
+        return signed
+    }
+
+    /// Checks the receipt's signature against the public key it carries.
+    public static func verify(_ receipt: ImportReceipt) throws {
+        guard let signature = receipt.signature.flatMap({ Data(base64Encoded: $0) }) else { throw MoveError.badSignature("it is not signed") }
+        guard let raw = Data(base64Encoded: receipt.target.publicKey),
+              let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+            throw MoveError.badSignature("its public key is not an Ed25519 key")
+        }
+        guard publicKey.isValidSignature(signature, for: receipt.signedBytes) else {
+            throw MoveError.badSignature("the signature does not match its content: the receipt was edited after the target signed it")
+        }
+    }
+}

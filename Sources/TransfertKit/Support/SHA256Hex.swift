@@ -1,0 +1,20 @@
+import Crypto
+import Foundation
+
+/// SHA-256 in lower-case hexadecimal, of bytes or of a file read in 1 MiB pieces (memory stays flat
+/// whatever the file's size).
+enum SHA256Hex {
+    static func of(_ data: Data) -> String {
+        SHA256.hash(data: data).hexString
+    }
+
+    static func ofFile(_ url: URL) throws -> String {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+        }
+        return hasher.finalize().hexString
+    }
+}
