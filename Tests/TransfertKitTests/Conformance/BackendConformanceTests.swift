@@ -176,6 +176,38 @@ struct BackendConformanceTests {
     }
 
     @Test(arguments: BackendUnderTest.all)
+    func aConfirmedMoveMarksDropsTheKeptLockJournalsAndIsRecordedOnce(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let registry = backend.registry
+        let structure = try Self.structure(1, baseID: 5)
+        try registry.insert(structure)
+        try registry.acquire(.automatic(baseID: 5))
+        try registry.keep(baseID: 5, message: StructureLock.movedMessage)
+        let guid = structure.guid.uuidString.lowercased()
+        let move = ConfirmedMove(baseID: 5, guid: guid, denomination: "Lycée « Les Îles »", localisation: "Évreux", uai: "0750001U",
+                                 targetServer: "serveur-b", targetFingerprint: "f", newID: 12, accessURL: "https://b.example.org/?id=12",
+                                 bundle: "bases_dump_x", receiptSHA256: "abc", confirmedAt: "2026-11-25T10:00:00Z")
+        let digests = [TableDigest(table: "élèves", rows: 3, sha256: String(repeating: "a", count: 64))]
+        try registry.confirmMove(move, journal: [
+            JournalEntry(event: .confirmed, guid: guid, baseID: 5, denomination: move.denomination, bundle: "bases_dump_x",
+                         uai: "0750001U", targetServer: "serveur-b", targetFingerprint: "f", targetBaseID: 12,
+                         bundleSHA256: "d", digests: digests, note: "reçu"),
+        ])
+        #expect(try registry.moves() == [move])
+        #expect(try registry.move(baseID: 5) == move && registry.move(guid: guid.uppercased()) == move)
+        #expect(try registry.structure(baseID: 5)?.status == .moved)
+        #expect(try registry.locks().isEmpty, "the kept lock is dropped")
+        let entry = try #require(try registry.journal(guid: guid).last)
+        #expect(entry.event == .confirmed && entry.targetBaseID == 12 && entry.digests == digests && entry.note == "reçu")
+        #expect(entry.uai == "0750001U" && entry.bundleSHA256 == "d" && entry.outcome == .done)
+        #expect(throws: MoveError.alreadyConfirmed(baseID: 5)) { try registry.confirmMove(move, journal: []) }
+        // The move outlives the establishment's removal: its old address keeps redirecting.
+        try registry.removeStructure(baseID: 5, journal: nil)
+        #expect(try registry.move(baseID: 5) == move)
+    }
+
+    @Test(arguments: BackendUnderTest.all)
     func importRunsAndTheLeftoversOfAKilledImport(_ under: BackendUnderTest) throws {
         let (backend, cleanup) = try under.make()
         defer { cleanup() }
