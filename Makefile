@@ -45,12 +45,14 @@ build-debug: setup
 demo: build
 	@TRANSFERT=$(abspath $(BIN_RELEASE)) bash Samples/demo.sh
 
-## setup-test: headless Chromium (the portal test) and the Python SMTP server the letter tests deliver to
-## (aiosmtpd, from PyPI), if missing
+## setup-test: headless Chromium (the portal test), the Python SMTP server the letter tests deliver to
+## (aiosmtpd) and Python's cryptography (an independent check of receipt signatures), from PyPI, if missing
 setup-test: setup
 	$(call apt-install,$(TEST_APT_PACKAGES))
 	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check aiosmtpd \
 	  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages aiosmtpd
+	@python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check cryptography \
+	  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages cryptography
 
 ## test: unit tests and end-to-end tests driving the real binary
 test: build-debug setup-test

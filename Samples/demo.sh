@@ -98,8 +98,8 @@ show_page 1
 curl -s "$portal/status?id=1" | python3 -m json.tool --no-ensure-ascii
 kill -TERM "$portal_pid"; wait "$portal_pid"
 
-step "Export establishments 1, 2, 3 and 5: a CSV manifest and a ZIP of portable dumps"
-"$transfert" --hosting "$source_hosting" export --ids 1,2,3,5 --out "$root/exports"
+step "Export establishments 1, 2, 3 and 5, kept locked for the move: a CSV manifest and a ZIP of portable dumps"
+"$transfert" --hosting "$source_hosting" export --ids 1,2,3,5 --keep-locked --out "$root/exports" --note "Transfert vers serveur-b"
 csv=$(ls "$root"/exports/bases_dump_*.csv)
 zip=$(ls "$root"/exports/bases_dump_*.zip)
 ls -l "$csv" "$zip"
@@ -151,8 +151,31 @@ step "The target now hosts them, with their journal"
 "$transfert" --hosting "$target_hosting" structure list
 "$transfert" --hosting "$target_hosting" journal
 
-step "Remove the moved establishments from the source, proven safe by the verified bundle"
-"$transfert" --hosting "$source_hosting" structure remove --ids 1,2,5 --verified-by "$csv" "$zip"
+step "The target's signed receipt (written by its import, next to the result): who, which bundle, old and new ids, digests"
+receipt="$root/exports/edited.receipt.json"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({"target": r["target"], "bundle": r["bundle"], "establishments": [{k: e[k] for k in ("old_id", "new_id", "access_url", "denomination")} for e in r["establishments"]]}, indent=2, ensure_ascii=False))' "$receipt"
+"$transfert" --hosting "$target_hosting" info
+
+step "Back on the source: confirm the move with the receipt (signature, bundle, digests, nothing changed since)"
+"$transfert" --hosting "$source_hosting" confirm "$receipt" --expect-key "$("$transfert" --hosting "$target_hosting" info --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["receipt_public_key"])')"
+"$transfert" --hosting "$source_hosting" lock release --ids 3   # 3 was dropped from the CSV: its move is called off
+
+step "The old address now sends users to the new one (HTTP 301 from the source's portal)"
+"$transfert" --hosting "$source_hosting" serve --port 0 > "$portal_log" 2>&1 &
+portal_pid=$!
+cleanups+=('kill -TERM "$portal_pid" 2>/dev/null || true; wait "$portal_pid" 2>/dev/null || true')
+for _ in $(seq 50); do grep -q "Serving" "$portal_log" 2>/dev/null && break; sleep 0.1; done
+portal=$(grep -o 'http://[^ ]*' "$portal_log")
+curl -s -o /dev/null -w "GET /?id=1 → HTTP %{http_code}, Location: %{redirect_url}\n" "$portal?id=1"
+curl -s -o /dev/null -w "GET /?id=5 → HTTP %{http_code}, Location: %{redirect_url}\n" "$portal?id=5"
+kill -TERM "$portal_pid"; wait "$portal_pid"
+
+step "Remove the moved establishments from the source: the receipt proved them, no bundle needed"
+"$transfert" --hosting "$source_hosting" structure remove --ids 1,2,5
+
+step "Establishment 5's history, on the source and on the target: one GUID, two ids"
+"$transfert" --hosting "$source_hosting" history --id 5
+"$transfert" --hosting "$target_hosting" history --id 20
 
 step "A bundle in SACoche's own format (as its transfer module writes it): verified without a hosting, before anything is deleted"
 sacoche_bundle=Tests/Fixtures/sacoche/three-schools/bases_dump_2017-10-02_14-05-37_1942955373

@@ -38,8 +38,10 @@ public struct MoveConfirmation {
         do {
             return try check(receipt, sha256: receiptSHA256, file: url, expectedKey: expectedKey, note: note, now: now)
         } catch let error as MoveError {
-            // A refused confirmation is part of the establishment's story: recorded, then reported.
-            for establishment in receipt.establishments {
+            // A refused confirmation is part of the story of the establishments this hosting knows:
+            // recorded, then reported. A foreign receipt's establishments are not ours to record.
+            let known = Set((try? hosting.registry.journal(guid: nil))?.map(\.guid) ?? [])
+            for establishment in receipt.establishments where known.contains(establishment.guid.lowercased()) {
                 try? hosting.registry.record(JournalEntry(
                     event: .confirmed, guid: establishment.guid, baseID: establishment.oldID, denomination: establishment.denomination,
                     bundle: receipt.bundle.name, details: "refused: \(error)", uai: establishment.uai,
@@ -60,12 +62,17 @@ public struct MoveConfirmation {
         guard receipt.source.fingerprint == fingerprint else {
             throw MoveError.notThisSource(server: receipt.source.serverName, fingerprint: receipt.source.fingerprint)
         }
-        let journal = try hosting.registry.journal(guid: nil)
-        let exports = journal.filter { $0.event == .exported && $0.bundle == receipt.bundle.name && $0.outcome != .refused }
-        guard !exports.isEmpty else { throw MoveError.unknownBundle(receipt.bundle.name) }
-        if let recorded = exports.compactMap(\.bundleSHA256).first, recorded != receipt.bundle.zipSHA256 {
-            throw MoveError.otherBundle(name: receipt.bundle.name, exported: recorded, imported: receipt.bundle.zipSHA256)
+        // The bundle is known by its bytes: a ZIP renamed on its way (edited.zip) is the same bundle.
+        let journal = try hosting.registry.journal(guid: nil).filter { $0.event == .exported && $0.outcome != .refused }
+        let exports = journal.filter { $0.bundleSHA256 == receipt.bundle.zipSHA256 }
+        guard !exports.isEmpty else {
+            if let sameName = journal.first(where: { $0.bundle == receipt.bundle.name }) {
+                throw MoveError.otherBundle(name: receipt.bundle.name, exported: sameName.bundleSHA256 ?? "not recorded",
+                                            imported: receipt.bundle.zipSHA256)
+            }
+            throw MoveError.unknownBundle(receipt.bundle.name)
         }
+        let bundleName = exports[0].bundle ?? receipt.bundle.name
         var problems: [String] = []
         var toConfirm: [(ConfirmedMove, ImportReceipt.Establishment)] = []
         var already: [ConfirmedMove] = []
@@ -73,7 +80,7 @@ public struct MoveConfirmation {
             let guid = establishment.guid.lowercased()
             let label = "establishment \(establishment.oldID) (\(establishment.denomination))"
             if let move = try hosting.registry.move(guid: guid) {
-                if move.receiptSHA256 == sha256 || (move.bundle == receipt.bundle.name && move.newID == establishment.newID) {
+                if move.receiptSHA256 == sha256 || (move.bundle == bundleName && move.newID == establishment.newID) {
                     already.append(move)
                 } else {
                     problems.append("\(label) was already confirmed as moved to \(move.targetServer) (id \(move.newID)) by another receipt")
@@ -81,7 +88,7 @@ public struct MoveConfirmation {
                 continue
             }
             guard let exported = exports.first(where: { $0.guid == guid }) else {
-                problems.append("\(label), GUID \(guid), was not in bundle \(receipt.bundle.name) when it was exported here")
+                problems.append("\(label), GUID \(guid), was not in bundle \(bundleName) when it was exported here")
                 continue
             }
             guard exported.baseID == establishment.oldID else {
@@ -105,7 +112,7 @@ public struct MoveConfirmation {
                 baseID: establishment.oldID, guid: guid, denomination: establishment.denomination,
                 localisation: (try? hosting.registry.structure(baseID: establishment.oldID)?.localisation) ?? "",
                 uai: establishment.uai, targetServer: receipt.target.serverName, targetFingerprint: receipt.target.fingerprint,
-                newID: establishment.newID, accessURL: establishment.accessURL, bundle: receipt.bundle.name,
+                newID: establishment.newID, accessURL: establishment.accessURL, bundle: bundleName,
                 receiptSHA256: sha256, confirmedAt: ISO8601DateFormatter().string(from: now))
             toConfirm.append((move, establishment))
         }

@@ -44,7 +44,7 @@ public enum MoveError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notThisSource(let server, let fingerprint):
             return "the receipt is for a bundle of server \(server) (fingerprint \(fingerprint)), not of this one: confirm it on that server"
         case .unknownBundle(let name):
-            return "this hosting never exported a bundle named \(name): confirm the receipt on the server that exported it"
+            return "this hosting never exported the bundle the receipt names (\(name), by its SHA-256): confirm the receipt on the server that exported it"
         case .otherBundle(let name, let exported, let imported):
             return "the target imported a bundle named \(name) whose SHA-256 is \(imported), but the one exported here is \(exported): it is another bundle (or an altered one). Nothing was confirmed"
         case .mismatches(let problems):
