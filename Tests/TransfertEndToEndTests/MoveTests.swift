@@ -101,6 +101,15 @@ struct MoveTests {
         #expect(text.contains("Path: serveur-a #1 → serveur-b #3"))
         #expect(text.contains("note: Déménagement académique") && text.contains("note: Reçu vérifié"))
 
+        // Both journals know the bundle by the SHA-256 of its ZIP, as Python computes it.
+        let zipSHA = try run(try #require(which("python3")), ["-c", "import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())",
+                                                              bundle + ".zip"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect((receipt["bundle"] as? [String: Any])?["zip_sha256"] as? String == zipSHA)
+        #expect(try workspace.sqlite("a/registry.sqlite", "SELECT DISTINCT bundle_sha256 FROM transfer_journal WHERE event = 'exported'") == zipSHA)
+        #expect(try workspace.sqlite("b/registry.sqlite", "SELECT DISTINCT bundle_sha256 FROM transfer_journal WHERE event = 'imported'") == zipSHA)
+        // Until it is removed, doctor reminds that the old copy is still here.
+        #expect(try workspace.succeed(["doctor"], hosting: "a").stdout.contains("moved to serveur-b"))
+
         // Removal without --force or a bundle; the old address still redirects, and its id is never reused.
         let removed = try workspace.succeed(["structure", "remove", "--ids", "1,3"], hosting: "a")
         #expect(removed.stdout.contains("Removed establishment 1"))
@@ -110,6 +119,7 @@ struct MoveTests {
         portal.stop()
         let events = try workspace.sqlite("a/registry.sqlite", "SELECT event FROM transfer_journal WHERE guid = '\(guid)' ORDER BY id")
         #expect(events == "exported\nconfirmed\nredirected\nremoved")
+        #expect(try workspace.sqlite("a/registry.sqlite", "SELECT target_server, target_base_id FROM transfer_journal WHERE guid = '\(guid)' AND event = 'removed'") == "serveur-b|3")
         #expect(try workspace.sqlite("b/registry.sqlite", "SELECT event FROM transfer_journal WHERE guid = '\(guid)' ORDER BY id") == "imported\nreceipt_written")
         try workspace.succeed(["sample", "--structures", "1", "--students", "2", "--seed", "5"], hosting: "a")
         #expect(try workspace.sqlite("a/registry.sqlite", "SELECT MAX(base_id) FROM structure") == "4", "ids 1 and 3 are not given again")

@@ -63,7 +63,7 @@ public struct SafeDeletion {
         return try structures.map { structure in
             let move = moves[structure.baseID]!
             return try remove(structure, details: "moved to \(move.targetServer) as establishment \(move.newID) (\(move.accessURL)), confirmed by its receipt on \(move.confirmedAt)",
-                              bundle: move.bundle)
+                              bundle: move.bundle, move: move)
         }
     }
 
@@ -72,7 +72,7 @@ public struct SafeDeletion {
         try hosting.selectStructures(ids).map { try remove($0, details: "forced without a verified bundle", bundle: nil) }
     }
 
-    private func remove(_ structure: Structure, details: String, bundle: String?) throws -> Structure {
+    private func remove(_ structure: Structure, details: String, bundle: String?, move: ConfirmedMove? = nil) throws -> Structure {
         if let lock = try hosting.registry.locks().first(where: { $0.baseID == structure.baseID && $0.ownerPID != nil }) {
             throw LockError.locked(lock)
         }
@@ -80,7 +80,8 @@ public struct SafeDeletion {
         // behind by a crash is an orphan that `doctor` removes.
         try hosting.registry.removeStructure(baseID: structure.baseID, journal: JournalEntry(
             event: .removed, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
-            denomination: structure.denomination, bundle: bundle, details: details, uai: structure.uai?.rawValue))
+            denomination: structure.denomination, bundle: bundle, details: details, uai: structure.uai?.rawValue,
+            targetServer: move?.targetServer, targetFingerprint: move?.targetFingerprint, targetBaseID: move?.newID))
         try hosting.establishments.remove(baseID: structure.baseID)
         let files = hosting.filesDirectory(baseID: structure.baseID)
         if FileManager.default.fileExists(atPath: files.path) { try FileManager.default.removeItem(at: files) }

@@ -62,6 +62,10 @@ public struct Doctor {
         for id in databases.subtracting(ids).sorted() {
             report.findings.append("the database of id \(id) (\(hosting.establishments.location(baseID: id))) belongs to no registered establishment (an orphan): move it away or delete it")
         }
+        // A confirmed move leaves the old copy here until the operator removes it.
+        for move in try hosting.registry.moves() where ids.contains(move.baseID) {
+            report.findings.append("establishment \(move.baseID) (\(move.denomination)) moved to \(move.targetServer) on \(move.confirmedAt) (confirmed): its old copy is still here; remove it with `transfert structure remove --ids \(move.baseID)`")
+        }
         let files = hosting.directory.appendingPathComponent("files")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: files.path)) ?? [] {
             guard let id = Int64(name), !ids.contains(id) else { continue }

@@ -77,6 +77,8 @@ public struct Importer {
         }
 
         let toImport = plan.establishments.filter { $0.alreadyImported == nil }
+        // The bundle's identity for the journal and the receipt (read once; the restore reads it anyway).
+        let zipSHA256 = try SHA256Hex.ofFile(zip)
         // With require_maintenance_window, the ids the establishments will receive must be in a window.
         try HostingAccess(hosting: hosting).requireWindow(covering: toImport.map(\.structure.baseID), command: "import")
         let run = try hosting.registry.startImportRun(bundle: bundleName)
@@ -116,12 +118,12 @@ public struct Importer {
                 continue
             }
             report.establishments.append(restore(planned, as: structure, source: source, bundle: bundle,
-                                                 bundleName: bundleName, options: options))
+                                                 bundleName: bundleName, zipSHA256: zipSHA256, options: options))
         }
         let complete = report.establishments.allSatisfy { $0.outcome != .failed }
         try hosting.registry.finishImportRun(id: run.id, complete: complete)
         let resultURL = options.resultURL ?? Self.defaultResultURL(zip: zip)
-        writeReceipt(into: &report, plan: plan, bundle: bundle, source: source, bundleName: bundleName, zip: zip,
+        writeReceipt(into: &report, plan: plan, bundle: bundle, source: source, bundleName: bundleName, zipSHA256: zipSHA256,
                      url: options.receiptURL ?? ReceiptWriter.defaultURL(result: resultURL, bundleName: bundleName), note: options.note)
         report.writeResultFiles(to: resultURL)
         return report
@@ -130,7 +132,7 @@ public struct Importer {
     /// The signed receipt of what this bundle now has here; SACoche bundles get none (SACoche has no
     /// `confirm` to read it). A receipt that cannot be written is reported, not thrown: the import is done.
     private func writeReceipt(into report: inout ImportReport, plan: ImportPlan, bundle: BundleManifest, source: any BundleSource,
-                              bundleName: String, zip: URL, url: URL, note: String?) {
+                              bundleName: String, zipSHA256: String, url: URL, note: String?) {
         guard source.kind == .transfert else {
             report.receiptProblem = "no receipt: the bundle was written by SACoche, which has no `confirm` step to read one"
             return
@@ -141,7 +143,7 @@ public struct Importer {
             .compactMap { outcome in byGUID[outcome.guid].map { (outcome: outcome, establishment: $0) } }
         do {
             report.receipt = try ReceiptWriter(hosting: hosting)
-                .write(to: url, bundle: bundle, bundleName: bundleName, zip: zip, hosted: hosted, note: note)?.path
+                .write(to: url, bundle: bundle, bundleName: bundleName, zipSHA256: zipSHA256, hosted: hosted, note: note)?.path
         } catch {
             report.receiptProblem = "the receipt could not be written to \(url.path) (\(error)): give --receipt FILE and import again (nothing is imported twice)"
         }
@@ -177,7 +179,7 @@ public struct Importer {
 
     /// Restores one establishment completely, or removes every trace of it.
     private func restore(_ planned: PlannedEstablishment, as structure: Structure, source: any BundleSource,
-                         bundle: BundleManifest, bundleName: String, options: ImportOptions) -> ImportOutcome {
+                         bundle: BundleManifest, bundleName: String, zipSHA256: String, options: ImportOptions) -> ImportOutcome {
         let started = Date()
         let establishment = planned.establishment
         let id = structure.baseID
@@ -215,7 +217,7 @@ public struct Importer {
                 event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: id, denomination: structure.denomination,
                 sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
                 sourceBaseID: establishment.baseID, bundle: bundleName, details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
-                uai: structure.uai?.rawValue, digests: establishment.tables, note: options.note))
+                uai: structure.uai?.rawValue, bundleSHA256: zipSHA256, digests: establishment.tables, note: options.note))
             var result = outcome(planned, id: id, .imported)
             result.notes = notes
             result.structure = structure

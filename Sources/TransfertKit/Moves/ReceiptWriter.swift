@@ -13,12 +13,11 @@ struct ReceiptWriter {
 
     /// The receipt of every establishment the bundle now has here (imported by this run or an earlier
     /// one), signed and written owner-only; `nil` when there is none.
-    func write(to url: URL, bundle: BundleManifest, bundleName: String, zip: URL,
+    func write(to url: URL, bundle: BundleManifest, bundleName: String, zipSHA256: String,
                hosted: [(outcome: ImportOutcome, establishment: BundleManifest.Establishment)], note: String?,
                now: Date = Date()) throws -> URL? {
         guard !hosted.isEmpty else { return nil }
         let key = try ReceiptKey.load(for: hosting)
-        let zipSHA256 = try SHA256Hex.ofFile(zip)
         let configuration = hosting.configuration
         let establishments = hosted.compactMap { item -> ImportReceipt.Establishment? in
             guard let newID = item.outcome.newID else { return nil }
