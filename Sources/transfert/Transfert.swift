@@ -49,7 +49,27 @@ enum Main {
         if let hosting = extractLeadingHosting(from: &arguments) {
             setenv("TRANSFERT_HOSTING", hosting, 1)
         }
-        await Transfert.main(arguments)
+        await run(arguments)
+    }
+
+    /// Parses and runs the command as `Transfert.main` does, recording the runs of commands that change
+    /// something in the hosting's operations log, success or failure.
+    static func run(_ arguments: [String]) async {
+        let command: any ParsableCommand
+        do { command = try Transfert.parseAsRoot(arguments) } catch { Transfert.exit(withError: error) }
+        let started = Date()
+        do {
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                var synchronous = command
+                try synchronous.run()
+            }
+            (command as? any AuditedCommand)?.recordRun(arguments: arguments, started: started, error: nil)
+        } catch {
+            (command as? any AuditedCommand)?.recordRun(arguments: arguments, started: started, error: error)
+            Transfert.exit(withError: error)
+        }
     }
 
     /// Removes `--hosting DIR` or `--hosting=DIR` given before the first subcommand and returns DIR.

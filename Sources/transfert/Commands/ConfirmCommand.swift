@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct ConfirmCommand: ParsableCommand {
+struct ConfirmCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(
         commandName: "confirm",
         abstract: "On the source: check the target's signed receipt, then mark its establishments as moved.",
@@ -18,6 +18,7 @@ struct ConfirmCommand: ParsableCommand {
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
 
     @Argument(help: ArgumentHelp("The receipt the target's import wrote.", valueName: "receipt.json"))

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export establishments: a CSV manifest and a ZIP of portable dumps.",
@@ -18,6 +18,7 @@ struct ExportCommand: ParsableCommand {
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import establishments from an (edited) CSV and its ZIP.",
@@ -20,6 +20,7 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
 
     @Argument(help: ArgumentHelp("The CSV manifest (as edited).", valueName: "csv")) var csv: String
@@ -151,7 +152,7 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-struct DoctorCommand: ParsableCommand {
+struct DoctorCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Clean what interrupted imports left behind, and report other inconsistencies.",
@@ -161,6 +162,7 @@ struct DoctorCommand: ParsableCommand {
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct InitCommand: ParsableCommand {
+struct InitCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a hosting: configuration, registry and the default zone.",
         discussion: "Example: transfert --hosting /srv/hosting init --name serveur-b --base-url https://b.example.org/")
 
     @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var audit: AuditOptions
 
     @Option(name: .long, help: "This server's name, shown in letters and bundles.")
     var name: String

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct LettersCommand: ParsableCommand {
+struct LettersCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(
         commandName: "letters",
         abstract: "Write the letters that tell each establishment's contact where it now lives.",
@@ -21,6 +21,7 @@ struct LettersCommand: ParsableCommand {
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
@@ -70,7 +71,7 @@ struct LettersCommand: ParsableCommand {
     }
 }
 
-struct NewsletterCommand: ParsableCommand {
+struct NewsletterCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(
         commandName: "newsletter",
         abstract: "Write an information letter to the contacts of chosen establishments.",
@@ -83,6 +84,7 @@ struct NewsletterCommand: ParsableCommand {
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var selection: SelectionOptions
 

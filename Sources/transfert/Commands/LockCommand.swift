@@ -44,11 +44,12 @@ struct LockCommand: ParsableCommand {
         }
     }
 
-    struct Add: ParsableCommand {
+    struct Add: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Lock establishments: users see the reason until the lock is released.",
             discussion: "Setting a lock of the same kind again replaces its reason.")
         @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var selection: SelectionOptions
 
@@ -105,7 +106,7 @@ struct LockCommand: ParsableCommand {
         }
     }
 
-    struct Release: ParsableCommand {
+    struct Release: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Release locks: the webmaster's and kept automatic ones by default.",
             discussion: """
@@ -115,6 +116,7 @@ struct LockCommand: ParsableCommand {
                 --all releases the lock on every establishment and the chosen kinds on each one.
                 """)
         @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var selection: SelectionOptions
 

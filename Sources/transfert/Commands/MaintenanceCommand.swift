@@ -16,11 +16,12 @@ struct MaintenanceCommand: ParsableCommand {
             """,
         subcommands: [Plan.self, List.self, Edit.self, Cancel.self, Preview.self])
 
-    struct Plan: ParsableCommand {
+    struct Plan: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Plan a window for establishments (--ids) or all of them (--all).",
             discussion: "A start in the past means now: service is cut at once. Give --end or --duration.")
         @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var selection: SelectionOptions
         @OptionGroup var times: WindowTimeOptions
@@ -79,11 +80,12 @@ struct MaintenanceCommand: ParsableCommand {
         }
     }
 
-    struct Edit: ParsableCommand {
+    struct Edit: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a planned or in-progress window's times, type or message.",
             discussion: "A new --start keeps the duration unless --end or --duration is given. --message \"\" removes the message. To change the establishments, cancel and plan again.")
         @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var times: WindowTimeOptions
 
@@ -115,9 +117,10 @@ struct MaintenanceCommand: ParsableCommand {
         }
     }
 
-    struct Cancel: ParsableCommand {
+    struct Cancel: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a planned or in-progress window (service returns at once).")
         @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
 
         @Argument(help: ArgumentHelp("The window's number (maintenance list).", valueName: "N"))

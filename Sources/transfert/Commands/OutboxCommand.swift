@@ -76,7 +76,7 @@ struct OutboxShowCommand: ParsableCommand {
     }
 }
 
-struct OutboxSendCommand: ParsableCommand {
+struct OutboxSendCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
         abstract: "Deliver the letters not sent yet through the SMTP relay of transfert.yaml.",
@@ -89,6 +89,7 @@ struct OutboxSendCommand: ParsableCommand {
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: ArgumentHelp("Only these letters (numbers or file names). Default: every letter not sent.", valueName: "letter"))
     var letters: [String] = []

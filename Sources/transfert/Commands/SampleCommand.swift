@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct SampleCommand: ParsableCommand {
+struct SampleCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
         abstract: "Fill the hosting with realistic, deterministic establishments.",
@@ -12,6 +12,7 @@ struct SampleCommand: ParsableCommand {
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "How many establishments to add.") var structures: Int

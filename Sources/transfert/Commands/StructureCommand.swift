@@ -7,7 +7,7 @@ struct StructureCommand: ParsableCommand {
         commandName: "structure", abstract: "Manage the hosted establishments.",
         subcommands: [Add.self, List.self, Show.self, Remove.self])
 
-    struct Add: ParsableCommand {
+    struct Add: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register an establishment and create its empty database.",
             discussion: """
@@ -16,6 +16,7 @@ struct StructureCommand: ParsableCommand {
                 --localisation Besançon --contact-nom Dupont --contact-prenom Hélène --contact-courriel h.dupont@ac-besancon.fr
                 """)
         @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "The establishment code (7 digits + check letter); may be omitted outside France.") var uai: String?
         @Option(help: "The establishment's name.") var denomination: String
@@ -88,7 +89,7 @@ struct StructureCommand: ParsableCommand {
         }
     }
 
-    struct Remove: ParsableCommand {
+    struct Remove: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete establishments: database, files, lock and registry row.",
             discussion: """
@@ -100,6 +101,7 @@ struct StructureCommand: ParsableCommand {
                 Example: transfert structure remove --ids 3,4 --verified-by bases_dump_….csv bases_dump_….zip
                 """)
         @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var audit: AuditOptions
         @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
         var ids: [Int64]
         @Option(name: .customLong("verified-by"), parsing: .upToNextOption,

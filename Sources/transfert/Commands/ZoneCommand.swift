@@ -6,9 +6,10 @@ struct ZoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zone", abstract: "Manage zones.", subcommands: [Add.self, List.self])
 
-    struct Add: ParsableCommand {
+    struct Add: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(abstract: "Add a zone and print its id.")
         @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The zone's name, e.g. \"Académie de Besançon\".") var name: String
 

@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+
+/// The record of operations on a hosting (`log/transfert.log`): every command that changes something
+/// appends who ran it (user, host), what (the command and its arguments, secrets redacted), on which
+/// establishments, the outcome and how long it took — JSON lines through swift-log. The transfer
+/// journal stays the record of transfers; this is the record of operations.
+///
+/// ```swift
+/// let log = OperationLog(hosting: hosting, echo: verbose)
+/// log.record(command: "export", arguments: ["--ids", "1,2"], establishments: [1, 2], outcome: .succeeded,
+///            duration: 1.2, error: nil)
+/// ```
+public struct OperationLog: Sendable {
+    public static let relativePath = "log/transfert.log"
+    let logger: Logger
+
+    public enum Outcome: String, Sendable {
+        case succeeded
+        case failed
+    }
+
+    public init(hostingDirectory: URL, echo: Bool) {
+        let file = RotatingLogFile(url: hostingDirectory.appendingPathComponent(Self.relativePath))
+        logger = Logger(label: "transfert.operations") { _ in JSONLinesLogHandler(file: file, echo: echo) }
+    }
+
+    public func record(command: String, arguments: [String], establishments: [Int64], outcome: Outcome, duration: TimeInterval,
+                       error: String?) {
+        var metadata: Logger.Metadata = [
+            "user": .string(Self.user), "host": .string(ProcessInfo.processInfo.hostName), "pid": .stringConvertible(getpid()),
+            "command": .string(command), "arguments": .array(Self.redacted(arguments).map { .string($0) }),
+            "establishments": .array(establishments.map { .stringConvertible($0) }),
+            "outcome": .string(outcome.rawValue), "duration_seconds": .string(String(format: "%.3f", duration)),
+        ]
+        if let error { metadata["error"] = .string(Self.redacted([error])[0]) }
+        let message: Logger.Message = "\(command) \(outcome.rawValue)"
+        if outcome == .succeeded { logger.info(message, metadata: metadata) } else { logger.error(message, metadata: metadata) }
+    }
+
+    /// Who: the person behind sudo, else the account running the command.
+    static var user: String {
+        if let sudo = ProcessInfo.processInfo.environment["SUDO_USER"], !sudo.isEmpty { return sudo }
+        return getpwuid(getuid()).flatMap { String(validatingCString: $0.pointee.pw_name) } ?? "uid \(getuid())"
+    }
+
+    /// Values that must never reach the log: the value after an option naming a password or secret, and
+    /// the password part of any `scheme://user:password@host` address.
+    static func redacted(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var hideNext = false
+        for argument in arguments {
+            if hideNext {
+                result.append("<redacted>")
+                hideNext = false
+                continue
+            }
+            let lower = argument.lowercased()
+            let secretOption = lower.hasPrefix("--") && ["password", "secret", "token"].contains { lower.contains($0) }
+                && !lower.hasSuffix("-file") && !lower.hasSuffix("-env")
+            if secretOption, let equals = argument.firstIndex(of: "=") {
+                result.append(String(argument[..<equals]) + "=<redacted>")
+                continue
+            }
+            hideNext = secretOption
+            result.append(hidePasswordInURLs(argument))
+        }
+        return result
+    }
+
+    static func hidePasswordInURLs(_ text: String) -> String {
+        guard let pattern = try? NSRegularExpression(pattern: "([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\\s]+):[^@/\\s]+@") else { return text }
+        return pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1:<redacted>@")
+    }
+}
