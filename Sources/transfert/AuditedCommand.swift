@@ -2,12 +2,6 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-/// `--verbose`, on every command that changes something.
-struct AuditOptions: ParsableArguments {
-    @Flag(name: .long, help: "Also print the operations log's line (log/transfert.log) on standard error.")
-    var verbose = false
-}
-
 /// A command that changes something: `Main` records each run in the hosting's operations log
 /// (`OperationLog`) — who, what, on which establishments, the outcome, how long — whether it succeeds or
 /// fails.

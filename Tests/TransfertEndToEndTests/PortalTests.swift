@@ -335,7 +335,9 @@ struct PortalTests {
         #expect((state["lock"] as? [String: Any])?["reason"] as? String == "Transfert vers le nouveau serveur, retour à 14 h")
         #expect(state["retry_after"] == nil || state["retry_after"] is NSNull)
         #expect(state["until"] == nil || state["until"] is NSNull)
-        #expect((state["disconnect"] as? [String: Any])?["message"] as? String == state["message"] as? String)
+        let disconnect = try #require(state["disconnect"] as? [String: Any])
+        #expect((disconnect["message"] as? String)?.contains("(Transfert vers le nouveau serveur, retour à 14 h) : vous allez être déconnecté dans 15 secondes") == true)
+        #expect(disconnect["after_seconds"] as? Int == 15)
         #expect(try httpGet("\(server.base)/?id=2").status == 200, "only establishment 1 is locked")
 
         // An administrator's lock closes too; a lock on all closes every establishment.

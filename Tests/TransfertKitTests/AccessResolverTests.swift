@@ -88,7 +88,10 @@ struct AccessResolverTests {
                                                    ownerHost: "autre-hote", createdAt: ISO8601DateFormatter().string(from: old)))
         let access = HostingAccess(hosting: hosting)
         #expect(try access.state(baseID: structure.baseID)?.state == .open, "a stale lock keeps nobody out")
-        #expect(try hosting.registry.locks(at: Date()).live.isEmpty, "and it was cleared")
+        #expect(try hosting.registry.storedLocks().count == 1, "reading (the portal) clears nothing: lock list and doctor do, and say so")
+        let (live, cleared) = try access.locks()
+        #expect(live.isEmpty && cleared.map(\.baseID) == [7])
+        #expect(try hosting.registry.storedLocks().isEmpty)
         // A fresh one does keep users out, and Doctor reports the stale one it clears.
         try hosting.registry.acquire(StructureLock(baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 4_242,
                                                    ownerHost: "autre-hote", createdAt: ISO8601DateFormatter().string(from: Date())))

@@ -67,6 +67,28 @@ struct ReceiptTests {
         #expect(throws: MoveError.self) { try ImportReceipt.read(contentsOf: directory.path("absent.json")) }
     }
 
+    @Test func aReceiptsContentIsCheckedBeforeItIsBelieved() throws {
+        var receipt = Self.receipt()
+        receipt.establishments[0].guid = UUID().uuidString.lowercased()
+        try ReceiptValidation.check(receipt)
+        var evil = receipt
+        evil.establishments[0].accessURL = "https://evil.example.org/?id=12"
+        var control = receipt
+        control.establishments[0].denomination = "Lycée\u{1B}[31m"
+        var twice = receipt
+        twice.establishments.append(receipt.establishments[0])
+        var empty = receipt
+        empty.establishments = []
+        var scheme = receipt
+        scheme.target.baseURL = "javascript:alert(1)//"
+        scheme.establishments[0].accessURL = "javascript:alert(1)//?id=12"
+        for (bad, words) in [(evil, "is not the target's address for id 12"), (control, "control character"), (twice, "listed twice"),
+                             (empty, "lists no establishment"), (scheme, "not an http(s) address")] {
+            #expect(throws: MoveError.self) { try ReceiptValidation.check(bad) }
+            do { try ReceiptValidation.check(bad) } catch { #expect("\(error)".contains(words), "\(error)") }
+        }
+    }
+
     @Test func aHistoryPathFollowsImportsAndConfirmations() {
         func entry(_ event: JournalEntry.Event, _ id: Int64, source: (String, Int64)? = nil, target: (String, Int64)? = nil,
                    outcome: JournalEntry.Outcome = .done) -> JournalEntry {

@@ -119,7 +119,7 @@ extension Hosting {
             } else if try registry.structure(baseID: id) != nil {
                 problems.append(FieldProblem(field: "base_id", message: RegistryError.duplicateBaseID(id).description))
             } else if let move = try registry.move(baseID: id) {
-                problems.append(FieldProblem(field: "base_id", message: "id \(id) belonged to \(move.denomination), which moved to \(move.targetServer): its old address redirects there for good, so the id is not given again; choose another id"))
+                problems.append(FieldProblem(field: "base_id", message: move.idNotGivenAgain + "; choose another id"))
             } else if !(try freeIDTest())(id) {
                 problems.append(FieldProblem(field: "base_id", message: "id \(id) is taken by what is already there (\(establishments.location(baseID: id)), or files/\(id)) with no registered establishment: see `transfert doctor`, or choose another id"))
             }

@@ -323,7 +323,7 @@ private struct RowContext {
             return nil
         }
         if let move = try hosting.registry.move(baseID: id) {
-            problem("Id_Import", "id \(id) belonged to \(move.denomination), which moved to \(move.targetServer): its old address redirects there for good, so the id is not given again: leave Id_Import blank, or choose another id")
+            problem("Id_Import", move.idNotGivenAgain + ": leave Id_Import blank, or choose another id")
             return nil
         }
         if !(try hosting.freeIDTest())(id) {

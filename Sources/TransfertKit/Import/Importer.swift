@@ -141,9 +141,10 @@ public struct Importer {
                                 uniquingKeysWith: { first, _ in first })
         let hosted = report.establishments.filter { $0.outcome == .imported || $0.outcome == .alreadyImported }
             .compactMap { outcome in byGUID[outcome.guid].map { (outcome: outcome, establishment: $0) } }
+        var writer = ReceiptWriter(hosting: hosting)
         do {
-            report.receipt = try ReceiptWriter(hosting: hosting)
-                .write(to: url, bundle: bundle, bundleName: bundleName, zipSHA256: zipSHA256, hosted: hosted, note: note)?.path
+            report.receipt = try writer.write(to: url, bundle: bundle, bundleName: bundleName, zipSHA256: zipSHA256, hosted: hosted, note: note)?.path
+            if !writer.journalProblems.isEmpty { report.receiptProblem = writer.journalProblems.joined(separator: "; ") }
         } catch {
             report.receiptProblem = "the receipt could not be written to \(url.path) (\(error)): give --receipt FILE and import again (nothing is imported twice)"
         }

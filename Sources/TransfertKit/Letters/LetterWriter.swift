@@ -79,7 +79,7 @@ public struct LetterWriter {
         return try structures.map { structure in
             let variables = try LetterVariables(structure: structure, hosting: hosting, today: now)
             let values = variables.values.merging(maintenance[structure.baseID] ?? [:]) { _, window in window }
-            return PreparedLetter(structure: structure, kind: .letter,
+            return PreparedLetter(structure: structure, kind: maintenance.isEmpty ? .letter : .maintenance,
                                   message: envelope(template.render(values), to: structure, date: now))
         }
     }

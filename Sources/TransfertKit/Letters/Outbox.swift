@@ -41,9 +41,11 @@ public struct Outbox: Sendable {
                                    recipient: message.to.address, subject: message.subject, messageID: message.messageID,
                                    createdAt: now)
         let replaced: [String]
-        if kind == .letter, let baseID = structure?.baseID {
+        // A letter replaces the unsent letter of the same kind (a notification another notification, a
+        // warning another warning), never one of another kind.
+        if kind != .newsletter, let baseID = structure?.baseID {
             replaced = try hosting.registry.outboxMessages()
-                .filter { $0.kind == .letter && $0.baseID == baseID && $0.state != .sent }.map(\.file)
+                .filter { $0.kind == kind && $0.baseID == baseID && $0.state != .sent }.map(\.file)
         } else {
             replaced = []
         }

@@ -15,6 +15,8 @@ public struct OutboxMessage: Codable, Equatable, Sendable {
         case letter
         /// A free-text information letter.
         case newsletter
+        /// A maintenance warning (`letters --template maintenance-warning`).
+        case maintenance
     }
 
     /// The file name in `outbox/` (`20261123-184507-base12-letter-1b9d6bcd.eml`).

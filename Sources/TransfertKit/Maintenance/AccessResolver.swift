@@ -43,8 +43,13 @@ public struct AccessResolver: Sendable {
     }
 
     public func state(of structure: Structure, locks: [AccessLock], windows: [MaintenanceWindow]) -> AccessState {
-        let applicable = locks.filter { $0.covers(baseID: structure.baseID) }
-            .sorted { ($0.precedence, $0.since) < ($1.precedence, $1.since) }
+        var applicable = locks.filter { $0.covers(baseID: structure.baseID) }
+        // An establishment still being restored (a killed import whose lock went stale) is closed all the same.
+        if structure.status == .importing && !applicable.contains(where: { $0.kind == .automatic }) {
+            applicable.append(AccessLock(kind: .automatic, baseID: structure.baseID, reason: StructureLock.restoreMessage,
+                                         setBy: nil, since: "", purpose: .restore))
+        }
+        applicable.sort { ($0.precedence, $0.since) < ($1.precedence, $1.since) }
         let covering = windows.filter { $0.covers(baseID: structure.baseID) && $0.isOpen(at: now) }
             .sorted { $0.start < $1.start }
         let inProgress = covering.first { $0.state(at: now) == .inProgress }
@@ -68,7 +73,8 @@ public struct AccessResolver: Sendable {
             state.lock = firstLock
             state.message = messages.lockedText(reason: firstLock.reason, application: application)
             if let inProgress { state.window = summary(inProgress) }
-            state.disconnect = .init(message: state.message ?? "", afterSeconds: disconnectAfter)
+            state.disconnect = .init(message: messages.lockedDisconnectText(reason: firstLock.reason, application: application,
+                                                                             after: disconnectAfter), afterSeconds: disconnectAfter)
             return state
         }
         if let planned = covering.first {

@@ -22,11 +22,18 @@ public struct HostingAccess: Sendable {
     }
 
     /// The state of establishment `baseID` at `now`; `nil` when the hosting has no such establishment.
+    /// The locks in force at `now`, read without writing: stale automatic locks are left out here, and left
+    /// in the registry for `lock list` and `doctor` to clear and report.
+    public func locksInForce(at now: Date = Date()) throws -> [AccessLock] {
+        try hosting.registry.accessLocks() + hosting.registry.storedLocks().filter { !$0.isStale(at: now) }.map(AccessLock.init)
+    }
+
     /// A moved establishment — still registered or already removed — is `moved`, with its new address.
+    /// Reads only: the portal asks it at every request.
     public func state(baseID: Int64, at now: Date = Date()) throws -> AccessState? {
         if let move = try hosting.registry.move(baseID: baseID) { return resolver(at: now).state(of: move) }
         guard let structure = try hosting.registry.structure(baseID: baseID) else { return nil }
-        return resolver(at: now).state(of: structure, locks: try locks(at: now).locks,
+        return resolver(at: now).state(of: structure, locks: try locksInForce(at: now),
                                        windows: try hosting.registry.maintenanceWindows())
     }
 

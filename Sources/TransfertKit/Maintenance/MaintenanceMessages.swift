@@ -58,6 +58,13 @@ public struct MaintenanceMessages: Sendable {
             : "Cet établissement a été transféré sur le serveur \(server). Sa nouvelle adresse est \(url)"
     }
 
+    /// What users still connected are told when a lock is set.
+    public func lockedDisconnectText(reason: String, application: String, after seconds: Int) -> String {
+        language == "en"
+            ? "Access to \(application) is being closed (\(reason)): you will be logged out in \(seconds) seconds. Save your work."
+            : "L'accès à \(application) est en cours de fermeture (\(reason)) : vous allez être déconnecté dans \(seconds) secondes. Enregistrez votre travail."
+    }
+
     /// What users see when a lock keeps them out: the lock's reason after a sentence of the language.
     public func lockedText(reason: String, application: String) -> String {
         language == "en"

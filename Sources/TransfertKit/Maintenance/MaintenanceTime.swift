@@ -50,6 +50,14 @@ public struct MaintenanceTime: Sendable {
             throw .invalidTime(option: option, value: text,
                                expected: "a date and time that exist in \(timeZone.identifier) (\(Self.acceptedForms))")
         }
+        // The hour clocks go back over happens twice: say which with an offset rather than guess.
+        let later = date.addingTimeInterval(3_600)
+        if calendar.dateComponents([.year, .month, .day, .hour, .minute], from: later)
+            == DateComponents(year: day.year, month: day.month, day: day.day, hour: clock.hour, minute: clock.minute) {
+            let format = { (date: Date) in MaintenanceTime.offset(of: date, in: self.timeZone) }
+            throw .invalidTime(option: option, value: text,
+                               expected: "one of the two times it names in \(timeZone.identifier), with its offset: \(parts[0])T\(parts[1])\(format(date)) or \(parts[0])T\(parts[1])\(format(later))")
+        }
         return date
     }
 
@@ -144,5 +152,11 @@ public struct MaintenanceTime: Sendable {
         let s = parts.count == 3 ? Int(parts[2]) : 0
         guard let s, (0...59).contains(s) else { return nil }
         return (h, m, s)
+    }
+
+    /// `+02:00`: the zone's offset from UTC at `date`.
+    static func offset(of date: Date, in zone: TimeZone) -> String {
+        let seconds = zone.secondsFromGMT(for: date)
+        return String(format: "%@%02d:%02d", seconds < 0 ? "-" : "+", abs(seconds) / 3_600, abs(seconds) % 3_600 / 60)
     }
 }

@@ -46,4 +46,9 @@ public struct ConfirmedMove: Codable, Equatable, Sendable {
         self.receiptSHA256 = receiptSHA256
         self.confirmedAt = confirmedAt
     }
+
+    /// Why its old id is not given to another establishment (import, `structure add`).
+    public var idNotGivenAgain: String {
+        "id \(baseID) belonged to \(denomination), which moved to \(targetServer): its old address redirects there for good, so the id is not given again"
+    }
 }

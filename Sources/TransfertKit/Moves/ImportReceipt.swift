@@ -103,11 +103,21 @@ public struct ImportReceipt: Codable, Equatable, Sendable {
 
     /// Reads a receipt file, refusing what is not one with the reason.
     public static func read(contentsOf url: URL) throws -> (receipt: ImportReceipt, sha256: String) {
+        // A regular file, read once and never past the limit: not a link to /dev/zero, not a pipe.
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        guard let size = attributes?[.size] as? Int else { throw MoveError.unreadableReceipt(url.path, "no such file") }
-        guard size <= maximumSize else { throw MoveError.unreadableReceipt(url.path, "\(size) bytes: a receipt is a small JSON file") }
+        guard let attributes else { throw MoveError.unreadableReceipt(url.path, "no such file") }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw MoveError.unreadableReceipt(url.path, "not a regular file (a link, a device or a pipe)")
+        }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw MoveError.unreadableReceipt(url.path, "cannot be read (\(error.localizedDescription))") }
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: maximumSize + 1) ?? Data()
+        } catch {
+            throw MoveError.unreadableReceipt(url.path, "cannot be read (\(error.localizedDescription))")
+        }
+        guard data.count <= maximumSize else { throw MoveError.unreadableReceipt(url.path, "larger than \(maximumSize) bytes: a receipt is a small JSON file") }
         let receipt: ImportReceipt
         do { receipt = try JSONDecoder().decode(ImportReceipt.self, from: data) } catch let error as DecodingError {
             throw MoveError.unreadableReceipt(url.path, "not a receipt: \(ConfigurationError.describe(error))")
@@ -115,7 +125,7 @@ public struct ImportReceipt: Codable, Equatable, Sendable {
             throw MoveError.unreadableReceipt(url.path, "not JSON")
         }
         guard receipt.format == formatIdentifier else {
-            throw MoveError.unreadableReceipt(url.path, "its format is '\(receipt.format)', not \(formatIdentifier)")
+            throw MoveError.unreadableReceipt(url.path, "not a receipt (its format is not \(formatIdentifier))")
         }
         guard receipt.version <= currentVersion else {
             throw MoveError.unreadableReceipt(url.path, "version \(receipt.version) is newer than this Transfert reads (\(currentVersion)): update Transfert")

@@ -4,11 +4,13 @@ import Foundation
 /// hosting's own journal, that the establishments now live on the target, unchanged since they were
 /// exported — and only then records them as moved.
 ///
-/// Checks, every one before anything is written: the signature (and the expected key, when given); that
-/// the bundle was exported here (name, SHA-256 of its ZIP); per establishment, that it was in that bundle
-/// with that GUID and id, that the digests the target verified are those recorded at export, and that the
-/// live database (when still here) has not changed since. Establishments already confirmed by this same
-/// receipt are skipped, so confirming twice is harmless.
+/// Checks, every one before anything is written: the signature; the receipt's content (``ReceiptValidation``);
+/// that it is for a bundle of this server; that its key is trusted (``TrustedTargets``: given with
+/// `--expect-key` the first time, remembered after); that the bundle was exported here (SHA-256 of its
+/// ZIP); per establishment, that it was in that bundle with that GUID and id, that the digests the target
+/// verified are those recorded at export, and that the live database (when still here) has not changed
+/// since. Then all the moves are recorded in one transaction. Establishments already confirmed by the same
+/// target are skipped, so confirming twice is harmless.
 ///
 /// ```swift
 /// let result = try MoveConfirmation(hosting: hosting).confirm(receipt: url, note: "déménagement académique")
@@ -55,35 +57,36 @@ public struct MoveConfirmation {
     private func check(_ receipt: ImportReceipt, sha256: String, file: URL, expectedKey: String?, note: String?,
                        now: Date) throws -> Result {
         try ReceiptKey.verify(receipt)
-        if let expectedKey, expectedKey != receipt.target.publicKey {
-            throw MoveError.unexpectedKey(expected: expectedKey, found: receipt.target.publicKey)
-        }
+        try ReceiptValidation.check(receipt)
         let fingerprint = try hosting.registry.fingerprint()
         guard receipt.source.fingerprint == fingerprint else {
             throw MoveError.notThisSource(server: receipt.source.serverName, fingerprint: receipt.source.fingerprint)
         }
+        let trusted = TrustedTargets(hosting: hosting)
+        try trusted.check(receipt.target, expectedKey: expectedKey)
         // The bundle is known by its bytes: a ZIP renamed on its way (edited.zip) is the same bundle.
-        let journal = try hosting.registry.journal(guid: nil).filter { $0.event == .exported && $0.outcome != .refused }
-        let exports = journal.filter { $0.bundleSHA256 == receipt.bundle.zipSHA256 }
+        let exportedHere = try hosting.registry.journal(guid: nil).filter { $0.event == .exported && $0.outcome != .refused }
+        let exports = exportedHere.filter { $0.bundleSHA256 == receipt.bundle.zipSHA256 }
         guard !exports.isEmpty else {
-            if let sameName = journal.first(where: { $0.bundle == receipt.bundle.name }) {
+            if let sameName = exportedHere.first(where: { $0.bundle == receipt.bundle.name }) {
                 throw MoveError.otherBundle(name: receipt.bundle.name, exported: sameName.bundleSHA256 ?? "not recorded",
                                             imported: receipt.bundle.zipSHA256)
             }
             throw MoveError.unknownBundle(receipt.bundle.name)
         }
         let bundleName = exports[0].bundle ?? receipt.bundle.name
+        let moves = try hosting.registry.moves()
         var problems: [String] = []
-        var toConfirm: [(ConfirmedMove, ImportReceipt.Establishment)] = []
+        var toConfirm: [(move: ConfirmedMove, establishment: ImportReceipt.Establishment)] = []
         var already: [ConfirmedMove] = []
         for establishment in receipt.establishments {
             let guid = establishment.guid.lowercased()
             let label = "establishment \(establishment.oldID) (\(establishment.denomination))"
-            if let move = try hosting.registry.move(guid: guid) {
-                if move.receiptSHA256 == sha256 || (move.bundle == bundleName && move.newID == establishment.newID) {
+            if let move = moves.first(where: { $0.baseID == establishment.oldID }) {
+                if move.guid == guid && move.targetFingerprint == receipt.target.fingerprint && move.newID == establishment.newID {
                     already.append(move)
                 } else {
-                    problems.append("\(label) was already confirmed as moved to \(move.targetServer) (id \(move.newID)) by another receipt")
+                    problems.append("\(label) was already confirmed as moved to \(move.targetServer) (id \(move.newID)) by another receipt: one establishment lives on one server")
                 }
                 continue
             }
@@ -96,39 +99,45 @@ public struct MoveConfirmation {
                 continue
             }
             if let recorded = exported.digests {
-                let differences = DigestComparison.differences(expected: recorded, actual: establishment.tables,
-                                                               actualLabel: "what the target verified")
-                problems += differences.map { "\(label): \($0)" }
+                problems += DigestComparison.differences(expected: recorded, actual: establishment.tables, actualLabel: "what the target verified")
+                    .map { "\(label): \($0)" }
             } else {
                 problems.append("\(label): its export recorded no digests (exported before receipts existed): export it again and import that bundle")
             }
-            if let live = try hosting.registry.structure(guid: UUID(uuidString: guid) ?? UUID()), live.baseID == establishment.oldID {
+            var localisation = ""
+            if let live = try hosting.registry.structure(guid: UUID(uuidString: guid) ?? UUID()) {
+                guard live.baseID == establishment.oldID else {
+                    problems.append("\(label): this establishment is hosted here under id \(live.baseID), not the id it was exported with")
+                    continue
+                }
+                localisation = live.localisation
                 let digests = try hosting.establishments.read(baseID: live.baseID) { try $0.tableDigests() }
-                let changes = DigestComparison.differences(expected: establishment.tables, actual: digests,
-                                                           actualLabel: "the live database (id \(live.baseID))")
-                problems += changes.map { "\(label) changed since the export, and the change would be lost: \($0)" }
+                problems += DigestComparison.differences(expected: establishment.tables, actual: digests,
+                                                         actualLabel: "the live database (id \(live.baseID))")
+                    .map { "\(label) changed since the export, and the change would be lost: \($0)" }
             }
             let move = ConfirmedMove(
-                baseID: establishment.oldID, guid: guid, denomination: establishment.denomination,
-                localisation: (try? hosting.registry.structure(baseID: establishment.oldID)?.localisation) ?? "",
+                baseID: establishment.oldID, guid: guid, denomination: establishment.denomination, localisation: localisation,
                 uai: establishment.uai, targetServer: receipt.target.serverName, targetFingerprint: receipt.target.fingerprint,
                 newID: establishment.newID, accessURL: establishment.accessURL, bundle: bundleName,
                 receiptSHA256: sha256, confirmedAt: ISO8601DateFormatter().string(from: now))
             toConfirm.append((move, establishment))
         }
         guard problems.isEmpty else { throw MoveError.mismatches(problems) }
+        // All of them or none: one transaction.
+        var entries: [JournalEntry] = []
         for (move, establishment) in toConfirm {
-            let common = { (event: JournalEntry.Event, details: String) in
+            func entry(_ event: JournalEntry.Event, _ details: String) -> JournalEntry {
                 JournalEntry(event: event, guid: move.guid, baseID: move.baseID, denomination: move.denomination,
                              bundle: move.bundle, details: details, uai: move.uai, targetServer: move.targetServer,
                              targetFingerprint: move.targetFingerprint, targetBaseID: move.newID,
                              bundleSHA256: receipt.bundle.zipSHA256, digests: establishment.tables, note: note, at: now)
             }
-            try hosting.registry.confirmMove(move, journal: [
-                common(.confirmed, "receipt \(file.lastPathComponent) (SHA-256 \(sha256)), signed by \(receipt.target.publicKey)"),
-                common(.redirected, "\(hosting.configuration.accessURL(baseID: move.baseID)) now redirects to \(move.accessURL)"),
-            ])
+            entries.append(entry(.confirmed, "receipt \(file.lastPathComponent) (SHA-256 \(sha256)), signed by \(receipt.target.publicKey)"))
+            entries.append(entry(.redirected, "\(hosting.configuration.accessURL(baseID: move.baseID)) now redirects to \(move.accessURL)"))
         }
-        return Result(receipt: file.path, target: receipt.target.serverName, confirmed: toConfirm.map(\.0), alreadyConfirmed: already)
+        if !toConfirm.isEmpty { try hosting.registry.confirmMoves(toConfirm.map(\.move), journal: entries) }
+        try trusted.remember(receipt.target, at: now)
+        return Result(receipt: file.path, target: receipt.target.serverName, confirmed: toConfirm.map(\.move), alreadyConfirmed: already)
     }
 }

@@ -15,6 +15,10 @@ public enum MoveError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Per establishment, what does not match.
     case mismatches([String])
     case alreadyConfirmed(baseID: Int64)
+    /// The first receipt of a target, without the operator's word on its key.
+    case untrustedTarget(server: String, fingerprint: String, key: String)
+    /// The receipt's content is not what a target writes.
+    case malformedReceipt([String])
 
     /// A stable name for scripts (`--json` errors).
     public var code: String {
@@ -28,6 +32,8 @@ public enum MoveError: Error, Equatable, Sendable, CustomStringConvertible {
         case .otherBundle: return "other_bundle"
         case .mismatches: return "receipt_mismatch"
         case .alreadyConfirmed: return "already_confirmed"
+        case .untrustedTarget: return "untrusted_target"
+        case .malformedReceipt: return "malformed_receipt"
         }
     }
 
@@ -52,6 +58,10 @@ public enum MoveError: Error, Equatable, Sendable, CustomStringConvertible {
                 + problems.map { "  - \($0)" }.joined(separator: "\n")
         case .alreadyConfirmed(let id):
             return "the move of establishment \(id) is already confirmed (`transfert history --id \(id)`)"
+        case .untrustedTarget(let server, let fingerprint, let key):
+            return "this is the first receipt of server \(server) (fingerprint \(fingerprint)): check that its key is \(key) with `transfert info` on that server, then confirm with --expect-key \(key) (it is remembered for its later receipts). Nothing was confirmed"
+        case .malformedReceipt(let problems):
+            return "the receipt is not what a target writes; nothing was confirmed:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
         }
     }
 }

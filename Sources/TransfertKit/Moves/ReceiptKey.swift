@@ -19,17 +19,29 @@ public struct ReceiptKey {
     /// This hosting's key, created (owner-only) when missing.
     public static func load(for hosting: Hosting) throws -> ReceiptKey {
         let url = hosting.directory.appendingPathComponent(fileName)
-        if let text = try? String(contentsOf: url, encoding: .utf8) {
-            guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                  let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
-                throw MoveError.unreadableKey(url.path)
-            }
-            return ReceiptKey(key: key)
-        }
+        if FileManager.default.fileExists(atPath: url.path) { return try read(url) }
+        // Made once, exclusively: two first uses at once (an import and `info`) end with one key, never two.
         let key = Curve25519.Signing.PrivateKey()
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        try AtomicFile.write(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: url)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".receipt-signing-\(UUID().uuidString).key")
+        try AtomicFile.write(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: temporary)
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        if link(temporary.path, url.path) != 0 {
+            guard errno == EEXIST else { throw MoveError.unreadableKey(url.path) }
+            return try read(url)
+        }
+        return ReceiptKey(key: key)
+    }
+
+    /// The key in `url`; anything else (unreadable, not 32 bytes of base64) is refused, never replaced:
+    /// a new key would make every receipt signed with the old one unverifiable.
+    private static func read(_ url: URL) throws -> ReceiptKey {
+        guard let text = try? String(contentsOf: url, encoding: .utf8),
+              let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+            throw MoveError.unreadableKey(url.path)
+        }
         return ReceiptKey(key: key)
     }
 

@@ -5,6 +5,8 @@ import Foundation
 /// unchanged, for the source to check with `transfert confirm`.
 struct ReceiptWriter {
     let hosting: Hosting
+    /// Journal lines that could not be written (the receipt itself was).
+    private(set) var journalProblems: [String] = []
 
     /// `<name>.receipt.json` in the directory of the result file.
     static func defaultURL(result: URL, bundleName: String) -> URL {
@@ -13,7 +15,7 @@ struct ReceiptWriter {
 
     /// The receipt of every establishment the bundle now has here (imported by this run or an earlier
     /// one), signed and written owner-only; `nil` when there is none.
-    func write(to url: URL, bundle: BundleManifest, bundleName: String, zipSHA256: String,
+    mutating func write(to url: URL, bundle: BundleManifest, bundleName: String, zipSHA256: String,
                hosted: [(outcome: ImportOutcome, establishment: BundleManifest.Establishment)], note: String?,
                now: Date = Date()) throws -> URL? {
         guard !hosted.isEmpty else { return nil }
@@ -35,13 +37,16 @@ struct ReceiptWriter {
         try AtomicFile.write(data, to: url)
         let receiptSHA256 = SHA256Hex.of(data)
         for establishment in establishments {
-            // The receipt exists whatever the journal says: a line that cannot be written does not undo it.
-            try? hosting.registry.record(JournalEntry(
+            // The receipt exists whatever the journal says: a line that cannot be written does not undo it,
+            // and is said.
+            do { try hosting.registry.record(JournalEntry(
                 event: .receiptWritten, guid: establishment.guid, baseID: establishment.newID, denomination: establishment.denomination,
                 sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint, sourceBaseID: establishment.oldID,
                 bundle: bundleName, details: "\(url.lastPathComponent) (SHA-256 \(receiptSHA256))", uai: establishment.uai,
                 targetServer: configuration.serverName, targetFingerprint: receipt.target.fingerprint, targetBaseID: establishment.newID,
-                bundleSHA256: zipSHA256, digests: establishment.tables, note: note, at: now))
+                bundleSHA256: zipSHA256, digests: establishment.tables, note: note, at: now)) } catch {
+                journalProblems.append("the journal line of the receipt of establishment \(establishment.newID) could not be written (\(error))")
+            }
         }
         return url
     }

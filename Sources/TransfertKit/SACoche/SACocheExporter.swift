@@ -88,7 +88,11 @@ public struct SACocheExporter: Sendable {
                     event: .exported, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
                     denomination: structure.denomination, bundle: name, details: "SACoche format" + (options.keepLocked ? "; kept locked for a move" : "")))
             }
-            return ExportResult(csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
+            var result = ExportResult(csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
+            result.warnings = try hosting.movedLeftOut(in: options.selection).map {
+                "left out establishment \($0.baseID) (\($0.displayName)): it moved to another server (confirmed)"
+            }
+            return result
         } catch {
             for id in locked { try? hosting.registry.releaseLock(baseID: id) }
             for url in [zipURL, csvURL, AtomicFile.partialURL(for: zipURL)] { try? FileManager.default.removeItem(at: url) }

@@ -93,6 +93,7 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
         if result.keptLocked {
             print("The establishments stay locked. Release with: transfert lock release --ids \(result.establishments.map { String($0.baseID) }.joined(separator: ","))")
         }
+        for warning in result.warnings { print("Warning: \(warning)") }
         print("Next: transfert verify \(result.csv.path) \(result.zip.path)")
     }
 }

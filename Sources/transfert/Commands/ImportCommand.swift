@@ -139,9 +139,8 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
         if let receipt = report.receipt {
             print("Receipt: \(receipt)")
             print("         signed by this server: give it to the source's operator for `transfert confirm`")
-        } else if let problem = report.receiptProblem {
-            print("Note: \(problem)")
         }
+        if let problem = report.receiptProblem { print("Note: \(problem)") }
         if !hosted.isEmpty {
             print("New access URLs: \(report.establishments.compactMap(\.accessURL).prefix(3).joined(separator: ", "))\(report.hostedIDs.count > 3 ? ", …" : "")")
             print("Next: transfert stats --ids \(hosted)")
@@ -172,10 +171,4 @@ struct DoctorCommand: ParsableCommand, AuditedCommand {
         for line in report.findings { print("Found: \(line)") }
         if report.cleaned.isEmpty && report.findings.isEmpty { print("Nothing to clean: the hosting is consistent.") }
     }
-}
-
-/// `import --json`'s answer when nothing was imported.
-private struct ImportValidationJSON: Encodable {
-    var problems: [ImportProblem]
-    var prerequisites: String?
 }

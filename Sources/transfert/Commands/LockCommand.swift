@@ -137,7 +137,9 @@ struct LockCommand: ParsableCommand {
                 var refused: [String] = []
                 var scopes: [Int64?] = selection.ids ?? []
                 if let ids = selection.ids {
-                    let unknown = try ids.filter { try hosting.registry.structure(baseID: $0) == nil }
+                    // An id with a lock may be released even if no establishment has it any more.
+                    let locked = Set(try registry.accessLocks().compactMap(\.baseID) + (try registry.locks()).map(\.baseID))
+                    let unknown = try ids.filter { try hosting.registry.structure(baseID: $0) == nil && !locked.contains($0) }
                     guard unknown.isEmpty else { throw MaintenanceError.unknownEstablishments(unknown) }
                 }
                 if selection.all {

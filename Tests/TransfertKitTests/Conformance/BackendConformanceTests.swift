@@ -176,7 +176,7 @@ struct BackendConformanceTests {
     }
 
     @Test(arguments: BackendUnderTest.all)
-    func aConfirmedMoveMarksDropsTheKeptLockJournalsAndIsRecordedOnce(_ under: BackendUnderTest) throws {
+    func confirmedMovesAreAllOrNothingMarkedJournaledAndRecordedOnce(_ under: BackendUnderTest) throws {
         let (backend, cleanup) = try under.make()
         defer { cleanup() }
         let registry = backend.registry
@@ -189,7 +189,7 @@ struct BackendConformanceTests {
                                  targetServer: "serveur-b", targetFingerprint: "f", newID: 12, accessURL: "https://b.example.org/?id=12",
                                  bundle: "bases_dump_x", receiptSHA256: "abc", confirmedAt: "2026-11-25T10:00:00Z")
         let digests = [TableDigest(table: "élèves", rows: 3, sha256: String(repeating: "a", count: 64))]
-        try registry.confirmMove(move, journal: [
+        try registry.confirmMoves([move], journal: [
             JournalEntry(event: .confirmed, guid: guid, baseID: 5, denomination: move.denomination, bundle: "bases_dump_x",
                          uai: "0750001U", targetServer: "serveur-b", targetFingerprint: "f", targetBaseID: 12,
                          bundleSHA256: "d", digests: digests, note: "reçu"),
@@ -197,11 +197,16 @@ struct BackendConformanceTests {
         #expect(try registry.moves() == [move])
         #expect(try registry.move(baseID: 5) == move && registry.move(guid: guid.uppercased()) == move)
         #expect(try registry.structure(baseID: 5)?.status == .moved)
-        #expect(try registry.locks().isEmpty, "the kept lock is dropped")
+        #expect(try registry.locks().map(\.baseID) == [5], "the kept lock stays until the establishment is removed")
         let entry = try #require(try registry.journal(guid: guid).last)
         #expect(entry.event == .confirmed && entry.targetBaseID == 12 && entry.digests == digests && entry.note == "reçu")
         #expect(entry.uai == "0750001U" && entry.bundleSHA256 == "d" && entry.outcome == .done)
-        #expect(throws: MoveError.alreadyConfirmed(baseID: 5)) { try registry.confirmMove(move, journal: []) }
+        #expect(throws: MoveError.alreadyConfirmed(baseID: 5)) { try registry.confirmMoves([move], journal: []) }
+        // All or nothing: a second move that fails takes the first with it.
+        var other = move
+        other.baseID = 6
+        #expect(throws: MoveError.alreadyConfirmed(baseID: 5)) { try registry.confirmMoves([other, move], journal: []) }
+        #expect(try registry.move(baseID: 6) == nil)
         // The move outlives the establishment's removal: its old address keeps redirecting.
         try registry.removeStructure(baseID: 5, journal: nil)
         #expect(try registry.move(baseID: 5) == move)

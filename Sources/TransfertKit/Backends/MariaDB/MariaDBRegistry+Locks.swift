@@ -50,6 +50,13 @@ extension MariaDBRegistry {
         }
     }
 
+    public func storedLocks() throws -> [StructureLock] {
+        try withConnection { connection in
+            try connection.rows("SELECT base_id, kind, message, owner_pid, owner_host, created_at, refreshed_at FROM structure_lock ORDER BY base_id")
+                .map(Self.lock(from:))
+        }
+    }
+
     static func lock(baseID: Int64, in connection: MariaDBConnection) throws -> StructureLock? {
         try connection.rows("SELECT base_id, kind, message, owner_pid, owner_host, created_at, refreshed_at FROM structure_lock WHERE base_id = ?",
                             [.integer(baseID)]).first.map(lock(from:))

@@ -10,9 +10,10 @@ extension MariaDBRegistry {
                                        .optional(stored.message), .text(stored.plannedAt), .text(stored.plannedBy), .optional(stored.cancelledAt)]
             var saved = window
             if let number = window.number {
-                guard try !connection.rows("SELECT id FROM maintenance_window WHERE id = ?", [.integer(number)]).isEmpty else {
-                    throw MaintenanceError.unknownWindow(number)
-                }
+                let current = try connection.rows("SELECT cancelled_at FROM maintenance_window WHERE id = ?", [.integer(number)])
+                guard let row = current.first else { throw MaintenanceError.unknownWindow(number) }
+                // A window cancelled meanwhile (another operator) stays cancelled: an edit never revives it.
+                guard row[0].textValue == nil else { throw MaintenanceError.windowClosed(number, .cancelled) }
                 try connection.run("""
                     UPDATE maintenance_window SET type = ?, every_structure = ?, starts_at = ?, ends_at = ?, message = ?,
                       planned_at = ?, planned_by = ?, cancelled_at = ? WHERE id = ?

@@ -2,21 +2,21 @@ import Foundation
 
 /// Confirmed moves (`structure_move`).
 extension MariaDBRegistry {
-    public func confirmMove(_ move: ConfirmedMove, journal: [JournalEntry]) throws {
+    public func confirmMoves(_ moves: [ConfirmedMove], journal: [JournalEntry]) throws {
         try exclusiveTransaction { connection in
-            guard try connection.rows("SELECT 1 FROM structure_move WHERE base_id = ? OR guid = ?", [.integer(move.baseID), .text(move.guid)]).isEmpty else {
-                throw MoveError.alreadyConfirmed(baseID: move.baseID)
+            for move in moves {
+                guard try connection.rows("SELECT 1 FROM structure_move WHERE base_id = ?", [.integer(move.baseID)]).isEmpty else {
+                    throw MoveError.alreadyConfirmed(baseID: move.baseID)
+                }
+                try connection.run("""
+                    INSERT INTO structure_move (base_id, guid, denomination, localisation, uai, target_server, target_fingerprint, new_id,
+                                                access_url, bundle, receipt_sha256, confirmed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [.integer(move.baseID), .text(move.guid), .text(move.denomination), .text(move.localisation), .optional(move.uai),
+                          .text(move.targetServer), .text(move.targetFingerprint), .integer(move.newID), .text(move.accessURL),
+                          .text(move.bundle), .text(move.receiptSHA256), .text(move.confirmedAt)])
+                try connection.run("UPDATE structure SET status = 'moved' WHERE base_id = ? AND guid = ?", [.integer(move.baseID), .text(move.guid)])
             }
-            try connection.run("""
-                INSERT INTO structure_move (base_id, guid, denomination, localisation, uai, target_server, target_fingerprint, new_id,
-                                            access_url, bundle, receipt_sha256, confirmed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.integer(move.baseID), .text(move.guid), .text(move.denomination), .text(move.localisation), .optional(move.uai),
-                      .text(move.targetServer), .text(move.targetFingerprint), .integer(move.newID), .text(move.accessURL),
-                      .text(move.bundle), .text(move.receiptSHA256), .text(move.confirmedAt)])
-            try connection.run("UPDATE structure SET status = 'moved' WHERE base_id = ? AND guid = ?", [.integer(move.baseID), .text(move.guid)])
-            // The lock kept since the export has done its work: `moved` says more, for good.
-            try connection.run("DELETE FROM structure_lock WHERE base_id = ? AND owner_pid IS NULL", [.integer(move.baseID)])
             for entry in journal { try Self.record(entry, in: connection) }
         }
     }

@@ -93,10 +93,10 @@ public final class MariaDBRegistry: Registry, @unchecked Sendable {
               ADD COLUMN digests LONGTEXT, ADD COLUMN note LONGTEXT, ADD COLUMN outcome VARCHAR(16), ADD INDEX (uai), ADD INDEX (base_id)
             """,
             """
-            CREATE TABLE structure_move (base_id BIGINT PRIMARY KEY, guid VARCHAR(36) NOT NULL UNIQUE, denomination VARCHAR(255) NOT NULL,
+            CREATE TABLE structure_move (base_id BIGINT PRIMARY KEY, guid VARCHAR(36) NOT NULL, denomination VARCHAR(255) NOT NULL,
               localisation VARCHAR(255) NOT NULL, uai VARCHAR(16), target_server VARCHAR(255) NOT NULL,
               target_fingerprint VARCHAR(64) NOT NULL, new_id BIGINT NOT NULL, access_url LONGTEXT NOT NULL, bundle VARCHAR(255) NOT NULL,
-              receipt_sha256 VARCHAR(64) NOT NULL, confirmed_at VARCHAR(32) NOT NULL)
+              receipt_sha256 VARCHAR(64) NOT NULL, confirmed_at VARCHAR(32) NOT NULL, INDEX (guid))
               ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """,
         ]),

@@ -18,6 +18,9 @@ public protocol LockRegistry: Sendable {
     func refreshLocks(baseIDs: [Int64], at date: Date) throws
     /// Current locks at `date`, after removing the stale ones (returned in `cleared`).
     func locks(at date: Date) throws -> (live: [StructureLock], cleared: [StructureLock])
+    /// Every lock as stored, stale ones included, without writing anything (for readers such as the portal,
+    /// which leave the clearing — and its report — to `lock list` and `doctor`).
+    func storedLocks() throws -> [StructureLock]
 }
 
 extension LockRegistry {

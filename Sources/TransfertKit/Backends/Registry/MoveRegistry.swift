@@ -2,9 +2,10 @@ import Foundation
 
 /// Establishments confirmed as moved to another server.
 public protocol MoveRegistry: Sendable {
-    /// In one transaction: records `move`, marks the establishment (if still registered) `moved`, drops the
-    /// lock kept since its export, and appends `journal`. Refused if the move was already confirmed.
-    func confirmMove(_ move: ConfirmedMove, journal: [JournalEntry]) throws
+    /// In one transaction, all or nothing: records every move, marks each establishment (if still registered)
+    /// `moved`, and appends `journal`. The lock kept since the export stays until the establishment is removed.
+    /// Refused (nothing written) if one of the old ids already has a confirmed move.
+    func confirmMoves(_ moves: [ConfirmedMove], journal: [JournalEntry]) throws
     /// Every confirmed move, oldest first.
     func moves() throws -> [ConfirmedMove]
 }
@@ -13,9 +14,10 @@ extension MoveRegistry {
     /// The move of the establishment that had id `baseID` here, if it was confirmed.
     public func move(baseID: Int64) throws -> ConfirmedMove? { try moves().first { $0.baseID == baseID } }
 
-    /// The confirmed move of `guid`, if any.
+    /// The latest confirmed move of `guid` away from this hosting, if any (an establishment that came back
+    /// and left again has several).
     public func move(guid: String) throws -> ConfirmedMove? {
         let key = guid.lowercased()
-        return try moves().first { $0.guid == key }
+        return try moves().last { $0.guid == key }
     }
 }

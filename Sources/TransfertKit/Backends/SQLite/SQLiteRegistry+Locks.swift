@@ -54,6 +54,10 @@ extension SQLiteRegistry {
         }
     }
 
+    public func storedLocks() throws -> [StructureLock] {
+        try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM structure_lock ORDER BY base_id").map(Self.lock(from:)) }
+    }
+
     private static func lock(baseID: Int64, in db: Database) throws -> StructureLock? {
         try Row.fetchOne(db, sql: "SELECT * FROM structure_lock WHERE base_id = ?", arguments: [baseID]).map(lock(from:))
     }

@@ -11,10 +11,14 @@ extension SQLiteRegistry {
             if let number = window.number {
                 try db.execute(sql: """
                     UPDATE maintenance_window SET type = ?, every_structure = ?, starts_at = ?, ends_at = ?, message = ?,
-                      planned_at = ?, planned_by = ?, cancelled_at = ? WHERE id = ?
+                      planned_at = ?, planned_by = ?, cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL
                     """, arguments: [stored.type, stored.everyStructure, stored.start, stored.end, stored.message,
                                      stored.plannedAt, stored.plannedBy, stored.cancelledAt, number])
-                guard db.changesCount == 1 else { throw MaintenanceError.unknownWindow(number) }
+                // A window cancelled meanwhile (another operator) stays cancelled: an edit never revives it.
+                guard db.changesCount == 1 else {
+                    let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM maintenance_window WHERE id = ?", arguments: [number]) == true
+                    throw exists ? MaintenanceError.windowClosed(number, .cancelled) : MaintenanceError.unknownWindow(number)
+                }
                 try db.execute(sql: "DELETE FROM maintenance_window_structure WHERE window_id = ?", arguments: [number])
             } else {
                 try db.execute(sql: """

@@ -3,20 +3,20 @@ import GRDB
 
 /// Confirmed moves (`structure_move`).
 extension SQLiteRegistry {
-    public func confirmMove(_ move: ConfirmedMove, journal: [JournalEntry]) throws {
+    public func confirmMoves(_ moves: [ConfirmedMove], journal: [JournalEntry]) throws {
         try immediateTransaction { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM structure_move WHERE base_id = ? OR guid = ?", arguments: [move.baseID, move.guid]) == true {
-                throw MoveError.alreadyConfirmed(baseID: move.baseID)
+            for move in moves {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM structure_move WHERE base_id = ?", arguments: [move.baseID]) == true {
+                    throw MoveError.alreadyConfirmed(baseID: move.baseID)
+                }
+                try db.execute(sql: """
+                    INSERT INTO structure_move (base_id, guid, denomination, localisation, uai, target_server, target_fingerprint, new_id,
+                                                access_url, bundle, receipt_sha256, confirmed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [move.baseID, move.guid, move.denomination, move.localisation, move.uai, move.targetServer,
+                                     move.targetFingerprint, move.newID, move.accessURL, move.bundle, move.receiptSHA256, move.confirmedAt])
+                try db.execute(sql: "UPDATE structure SET status = 'moved' WHERE base_id = ? AND guid = ?", arguments: [move.baseID, move.guid])
             }
-            try db.execute(sql: """
-                INSERT INTO structure_move (base_id, guid, denomination, localisation, uai, target_server, target_fingerprint, new_id,
-                                            access_url, bundle, receipt_sha256, confirmed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [move.baseID, move.guid, move.denomination, move.localisation, move.uai, move.targetServer,
-                                 move.targetFingerprint, move.newID, move.accessURL, move.bundle, move.receiptSHA256, move.confirmedAt])
-            try db.execute(sql: "UPDATE structure SET status = 'moved' WHERE base_id = ? AND guid = ?", arguments: [move.baseID, move.guid])
-            // The lock kept since the export has done its work: `moved` says more, for good.
-            try db.execute(sql: "DELETE FROM structure_lock WHERE base_id = ? AND owner_pid IS NULL", arguments: [move.baseID])
             for entry in journal { try Self.record(entry, in: db) }
         }
     }

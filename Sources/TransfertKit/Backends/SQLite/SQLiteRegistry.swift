@@ -164,7 +164,7 @@ public final class SQLiteRegistry: Registry {
                 CREATE INDEX transfer_journal_base_id ON transfer_journal(base_id);
                 CREATE TABLE structure_move (
                     base_id INTEGER PRIMARY KEY NOT NULL,
-                    guid TEXT NOT NULL UNIQUE,
+                    guid TEXT NOT NULL,
                     denomination TEXT NOT NULL,
                     localisation TEXT NOT NULL,
                     uai TEXT,
@@ -176,6 +176,7 @@ public final class SQLiteRegistry: Registry {
                     receipt_sha256 TEXT NOT NULL,
                     confirmed_at TEXT NOT NULL
                 );
+                CREATE INDEX structure_move_guid ON structure_move(guid);
                 """)
         }
         return migrator

@@ -72,15 +72,28 @@ public struct Exporter: Sendable {
             }
             // The bundle is complete: a journal line that cannot be written does not undo it. Its SHA-256
             // and the table digests are what a receipt will be checked against (`transfert confirm`).
-            let zipSHA256 = try? SHA256Hex.ofFile(zipURL)
-            for (structure, establishment) in zip(structures, manifests) {
-                try? hosting.registry.record(JournalEntry(
-                    event: .exported, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
-                    denomination: structure.denomination, bundle: name,
-                    details: options.keepLocked ? "kept locked for a move" : nil, uai: structure.uai?.rawValue,
-                    bundleSHA256: zipSHA256, digests: establishment.tables, note: options.note))
+            var warnings: [String] = []
+            let zipSHA256: String?
+            do { zipSHA256 = try SHA256Hex.ofFile(zipURL) } catch {
+                zipSHA256 = nil
+                warnings.append("the ZIP's SHA-256 could not be computed (\(error.localizedDescription)): `transfert confirm` will not recognise this bundle; export again for a move")
             }
-            return ExportResult(csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
+            for (structure, establishment) in zip(structures, manifests) {
+                do {
+                    try hosting.registry.record(JournalEntry(
+                        event: .exported, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
+                        denomination: structure.denomination, bundle: name,
+                        details: options.keepLocked ? "kept locked for a move" : nil, uai: structure.uai?.rawValue,
+                        bundleSHA256: zipSHA256, digests: establishment.tables, note: options.note))
+                } catch {
+                    warnings.append("the journal line of establishment \(structure.baseID) could not be written (\(error)): `transfert confirm` will refuse its receipt; export it again for a move")
+                }
+            }
+            var result = ExportResult(csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
+            result.warnings = try hosting.movedLeftOut(in: options.selection).map {
+                "left out establishment \($0.baseID) (\($0.displayName)): it moved to another server (confirmed); remove it with `transfert structure remove --ids \($0.baseID)`"
+            } + warnings
+            return result
         } catch {
             for id in locked.ids { try? hosting.registry.releaseLock(baseID: id) }
             for url in [partialZip, partialCSV, zipURL, csvURL] where FileManager.default.fileExists(atPath: url.path) {

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// `--verbose`, on every command that changes something.
+struct AuditOptions: ParsableArguments {
+    @Flag(name: .long, help: "Also print the operations log's line (log/transfert.log) on standard error.")
+    var verbose = false
+}
