@@ -131,10 +131,33 @@ struct MoveTests {
         let back = try workspace.transfert(["import", bundle + ".csv", bundle + ".zip"], hosting: "a")
         #expect(back.status != 0)
         #expect(back.stderr.contains("left this server for serveur-b") && back.stderr.contains("--as-copy"))
-        // …unless as a copy, with a new GUID.
-        try workspace.succeed(["import", "--as-copy", bundle + ".csv", bundle + ".zip", "--result", workspace.path("copy.result.csv"),
+        // …unless as a copy, with a new GUID (here establishment 3 alone: its CSV row kept, the other dropped).
+        let copyCSV = workspace.path("copy.csv")
+        _ = try run(try #require(which("python3")), ["-c", """
+            import sys
+            lines = open(sys.argv[1], encoding='utf-8', newline='').read().split('\\r\\n')
+            keep = [lines[0]] + [l for l in lines[1:] if l and l.split(';')[0] == '3']
+            open(sys.argv[2], 'w', encoding='utf-8', newline='').write('\\r\\n'.join(keep) + '\\r\\n')
+            """, bundle + ".csv", copyCSV])
+        try workspace.succeed(["import", "--as-copy", copyCSV, bundle + ".zip", "--result", workspace.path("copy.result.csv"),
                                "--receipt", workspace.path("copy.receipt.json")], hosting: "a")
         #expect(try workspace.sqlite("a/registry.sqlite", "SELECT COUNT(*) FROM structure WHERE guid = '\(guid)'") == "0")
+        #expect(try workspace.sqlite("a/registry.sqlite", "SELECT COUNT(*) FROM structure") == "3", "2, the sample's 4, the copy")
+
+        // And back again: a bundle from the server it went to is a return move, not its old bundle.
+        try workspace.succeed(["export", "--ids", "3", "--keep-locked", "--out", workspace.path("back")], hosting: "b")
+        let zipName = try #require(try FileManager.default.contentsOfDirectory(atPath: workspace.path("back")).first { $0.hasSuffix(".zip") })
+        let back2 = workspace.path("back") + "/" + zipName.dropLast(4)
+        try workspace.succeed(["import", back2 + ".csv", back2 + ".zip"], hosting: "a")
+        let returned = try workspace.sqlite("a/registry.sqlite", "SELECT base_id FROM structure WHERE guid = '\(guid)'")
+        #expect(returned != "" && returned != "1", "a new id, never its old one")
+        let aKey = try object(try workspace.succeed(["info", "--json"], hosting: "a").stdout)["receipt_public_key"] as? String ?? ""
+        try workspace.succeed(["confirm", back2 + ".receipt.json", "--expect-key", aKey], hosting: "b")
+        for hosting in ["a", "b"] {
+            let histories = try #require(try JSONSerialization.jsonObject(with: Data(try workspace.succeed(["history", "--guid", guid, "--json"], hosting: hosting).stdout.utf8)) as? [[String: Any]])
+            let path = (histories.first?["path"] as? [[String: Any]] ?? []).map { "\($0["server"] as? String ?? "")#\($0["id"] as? Int ?? 0)" }
+            #expect(path == ["serveur-a#1", "serveur-b#3", "serveur-a#\(returned)"], "\(hosting): \(path)")
+        }
     }
 
     @Test func editedForeignAndStaleReceiptsAreRefusedAndNothingIsMarked() throws {

@@ -110,6 +110,8 @@ public struct ImportPlanner {
         // What must exist here before any data: one message listing all of it, first.
         plan.prerequisites = try ImportPrerequisites(hosting: hosting).missing(for: bundle, kind: source.kind, rows: manifest.rows, byName: byName)
         var context = try RowContext(hosting: hosting, bundleName: plan.bundleName, rows: manifest.rows)
+        let ownFingerprint = try hosting.registry.fingerprint()
+        context.bundleIsOurs = !bundle.source.fingerprint.isEmpty && bundle.source.fingerprint == ownFingerprint
         var domainCheck = mailDomains.map { MailDomainCheck(resolver: $0) }
         for row in manifest.rows {
             var problems: [ImportProblem] = []
@@ -217,6 +219,8 @@ private struct RowContext {
     var nomFichierLines: [String: Int] = [:]
     /// Every `Id_Import` the file asks for: never handed to a blank row.
     var explicitIDs: Set<Int64>
+    /// The bundle was exported by this hosting (its source fingerprint is ours).
+    var bundleIsOurs = false
 
     init(hosting: Hosting, bundleName: String, rows: [ManifestRow]) throws {
         self.hosting = hosting
@@ -263,7 +267,9 @@ private struct RowContext {
             return GUIDDecision()
         }
         guidLines[key] = row.line
-        if let move = try hosting.registry.move(guid: key) {
+        // Our own old bundle of an establishment that moved away is refused; a bundle from the server it went
+        // to (or any other) brings it back, a return move.
+        if bundleIsOurs, let move = try hosting.registry.move(guid: key) {
             problem("GUID", "this establishment left this server for \(move.targetServer) (id \(move.newID) there, move confirmed \(move.confirmedAt)): "
                     + "its GUID lives there now, and this is its old bundle. Import it as a copy with --as-copy, which gives it a new GUID")
             return GUIDDecision()

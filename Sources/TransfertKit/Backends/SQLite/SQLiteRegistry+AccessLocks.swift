@@ -6,7 +6,7 @@ extension SQLiteRegistry {
     public func setAccessLock(_ lock: AccessLock) throws -> AccessLock? {
         try immediateTransaction { db in
             let replaced = try Row.fetchOne(db, sql: "SELECT * FROM access_lock WHERE kind = ? AND base_id IS ?",
-                                            arguments: [lock.kind.rawValue, lock.baseID]).map(Self.accessLock(from:))
+                                            arguments: [lock.kind.rawValue, lock.baseID]).map { try Self.accessLock(from: $0) }
             try db.execute(sql: "DELETE FROM access_lock WHERE kind = ? AND base_id IS ?", arguments: [lock.kind.rawValue, lock.baseID])
             try db.execute(sql: "INSERT INTO access_lock (kind, base_id, reason, set_by, created_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [lock.kind.rawValue, lock.baseID, lock.reason, lock.setBy, lock.since])
@@ -19,7 +19,7 @@ extension SQLiteRegistry {
             var removed: [AccessLock] = []
             for kind in kinds {
                 removed += try Row.fetchAll(db, sql: "SELECT * FROM access_lock WHERE kind = ? AND base_id IS ?",
-                                            arguments: [kind.rawValue, baseID]).map(Self.accessLock(from:))
+                                            arguments: [kind.rawValue, baseID]).map { try Self.accessLock(from: $0) }
                 try db.execute(sql: "DELETE FROM access_lock WHERE kind = ? AND base_id IS ?", arguments: [kind.rawValue, baseID])
             }
             return removed
@@ -29,12 +29,16 @@ extension SQLiteRegistry {
     public func accessLocks() throws -> [AccessLock] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM access_lock ORDER BY base_id IS NOT NULL, base_id, kind")
-                .map(Self.accessLock(from:))
+                .map { try Self.accessLock(from: $0) }
         }
     }
 
-    private static func accessLock(from row: Row) -> AccessLock {
-        AccessLock(kind: AccessLock.Kind(rawValue: row["kind"]) ?? .webmaster, baseID: row["base_id"],
-                   reason: row["reason"], setBy: row["set_by"], since: row["created_at"])
+    /// A row no version of Transfert writes is refused, not read as some other kind of lock.
+    private static func accessLock(from row: Row) throws -> AccessLock {
+        let text: String = row["kind"]
+        guard let kind = AccessLock.Kind(rawValue: text) else {
+            throw RegistryError.corruptRow(table: "access_lock", key: String(row["id"] as Int64), reason: "kind '\(text)' is not a lock kind")
+        }
+        return AccessLock(kind: kind, baseID: row["base_id"], reason: row["reason"], setBy: row["set_by"], since: row["created_at"])
     }
 }
