@@ -50,6 +50,13 @@ public struct OutboxSender {
     }
 
     /// Sends every message not yet sent; `only` restricts to those files (or numbers, as `outbox list` shows).
+    /// What `send(only:)` would deliver now (`outbox send --dry-run`): the letters not sent, or the ones named.
+    public func waiting(only: [String]? = nil) throws -> [OutboxMessage] {
+        let outbox = Outbox(hosting: hosting)
+        let selected = try only.map { try $0.map { try outbox.message($0) } } ?? outbox.read().messages
+        return selected.filter { $0.state != .sent }
+    }
+
     public func send(only: [String]? = nil, progress: (OutboxMessage, Outcome) -> Void = { _, _ in }) throws -> Report {
         guard let relay = hosting.configuration.smtp else { throw OutboxSendError.noRelay }
         let password: String?

@@ -85,8 +85,9 @@ public struct MaintenanceSchedule: Sendable {
         public var notices: [Notice]
     }
 
-    /// Plans a window, refusing unknown establishments and any overlap with an open window.
-    public func plan(_ request: Request) throws -> Outcome {
+    /// Plans a window, refusing unknown establishments and any overlap with an open window. With `dryRun`,
+    /// every check is made and nothing is saved (the window has no number).
+    public func plan(_ request: Request, dryRun: Bool = false) throws -> Outcome {
         let moment = MaintenanceTime.wholeSeconds(now())
         if case .establishments(let ids) = request.scope {
             let unknown = try ids.filter { try registry.structure(baseID: $0) == nil }
@@ -96,6 +97,10 @@ public struct MaintenanceSchedule: Sendable {
                                        message: try Self.checked(request.message), plannedAt: moment,
                                        plannedBy: AccessLock.currentOperator)
         let notices = try place(&window, start: request.start, end: request.end, now: moment)
+        if dryRun {
+            try refuseOverlap(window, with: try registry.maintenanceWindows(), now: moment)
+            return Outcome(window: window, notices: notices)
+        }
         let saved = try registry.saveMaintenanceWindow(window) { others in try refuseOverlap(window, with: others, now: moment) }
         return Outcome(window: saved, notices: notices)
     }

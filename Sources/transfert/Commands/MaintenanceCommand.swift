@@ -32,6 +32,9 @@ struct MaintenanceCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Your own words, shown under the standard message.", valueName: "text"))
         var message: String?
 
+        @Flag(name: .customLong("dry-run"), help: "Check everything and show what users would read; plan nothing.")
+        var dryRun = false
+
         func validate() throws {
             if selection.ids == nil && !selection.all { throw ValidationError("Choose the establishments: --ids 12,13 or --all.") }
             if times.start == nil { throw ValidationError("Give --start \"2026-12-01 13:00\" (or now).") }
@@ -46,8 +49,9 @@ struct MaintenanceCommand: ParsableCommand {
                 let scope: MaintenanceScope = selection.ids.map { .establishments(Array(Set($0)).sorted()) } ?? .all
                 let request = MaintenanceSchedule.Request(scope: scope, type: type, start: try times.startDate(hosting: hosting, now: now)!,
                                                           end: try times.endValue(hosting: hosting, now: now)!, message: message)
-                let outcome = try schedule.plan(request)
-                try show(outcome, hosting: hosting, verb: "Planned", json: output.json)
+                let outcome = try schedule.plan(request, dryRun: dryRun)
+                try show(outcome, hosting: hosting, verb: dryRun ? "Dry run: would plan" : "Planned", json: output.json)
+                if dryRun && !output.json { print("Nothing was planned: run it again without --dry-run.") }
             }
         }
     }
@@ -183,12 +187,12 @@ private func show(_ outcome: MaintenanceSchedule.Outcome, hosting: Hosting, verb
     let window = outcome.window
     let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
     let who = describe(window.scope)
-    print("\(verb) maintenance window \(report.number) (\(window.type.rawValue), \(report.state.rawValue)) for \(who): \(time.dayAndClock(window.start)) to \(time.dayAndClock(window.end)) (\(hosting.configuration.timeZoneIdentifier), \(MaintenanceTime.describe(window.duration))).")
+    print("\(verb) maintenance window\(window.number.map { " \($0)" } ?? "") (\(window.type.rawValue), \(report.state.rawValue)) for \(who): \(time.dayAndClock(window.start)) to \(time.dayAndClock(window.end)) (\(hosting.configuration.timeZoneIdentifier), \(MaintenanceTime.describe(window.duration))).")
     for notice in report.notices { print("warning: \(notice)") }
     if report.state == .planned { print("Users read, before it: \(report.warning)") }
     print("\(report.state == .planned ? "During it" : "Users read now"): \(report.during)")
     if let message = window.message { print("With your message: \(message)") }
-    if report.state == .planned {
+    if report.state == .planned && window.number != nil {
         print("Warn the contacts with `transfert letters --template maintenance-warning --ids \(window.scope == .all ? "…" : window.scope.description)`.")
     }
 }

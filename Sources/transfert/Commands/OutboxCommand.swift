@@ -94,8 +94,23 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
     @Argument(help: ArgumentHelp("Only these letters (numbers or file names). Default: every letter not sent.", valueName: "letter"))
     var letters: [String] = []
 
+    @Flag(name: .customLong("dry-run"), help: "List what would be sent, and through which relay; connect to nothing.")
+    var dryRun = false
+
     func run() throws {
-        try deliver(hosting: try hostingOptions.open(), only: letters.isEmpty ? nil : letters, json: output.json)
+        let hosting = try hostingOptions.open()
+        guard dryRun else { return try deliver(hosting: hosting, only: letters.isEmpty ? nil : letters, json: output.json) }
+        let waiting = try OutboxSender(hosting: hosting).waiting(only: letters.isEmpty ? nil : letters)
+        if output.json { return try printJSON(waiting) }
+        guard let relay = hosting.configuration.smtp else {
+            throw CommandFailure("no smtp: section in transfert.yaml: nothing could be sent (see Docs/user-guide.md §10, Configure the relay)")
+        }
+        var table = TextTable(columns: [.init("Id", alignment: .right), .init("To"), .init("Subject"), .init("State"), .init("File")])
+        for message in waiting {
+            table.append([message.baseID.map(String.init) ?? "—", message.recipient, message.subject, message.state.rawValue, message.file])
+        }
+        print(table.render())
+        print("Dry run: \(waiting.count) letter\(waiting.count == 1 ? "" : "s") would be delivered through \(relay); nothing was sent.")
     }
 }
 

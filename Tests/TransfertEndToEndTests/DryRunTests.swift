@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// `--dry-run` checks everything a command would do and changes nothing.
+@Suite("Dry runs")
+struct DryRunTests {
+    @Test func planningADryRunChecksEverythingAndPlansNothing() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting()
+        try workspace.succeed(["sample", "--structures", "2", "--students", "2"])
+        let dry = try workspace.succeed(["maintenance", "plan", "--ids", "1", "--start", "2031-12-01 13:00", "--duration", "45m", "--dry-run"])
+        #expect(dry.stdout.contains("Dry run: would plan maintenance window (database, planned) for establishment 1"))
+        #expect(dry.stdout.contains("aura lieu entre le 01/12/2031 à 13:00 et le 01/12/2031 à 13:45"))
+        #expect(dry.stdout.contains("Nothing was planned"))
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM maintenance_window") == "0")
+        // It refuses what planning refuses.
+        try workspace.succeed(["maintenance", "plan", "--ids", "1", "--start", "2031-12-01 13:00", "--duration", "45m"])
+        let overlap = try workspace.transfert(["maintenance", "plan", "--ids", "1,2", "--start", "2031-12-02 13:00", "--duration", "1h", "--dry-run"])
+        #expect(overlap.status != 0 && overlap.stderr.contains("already has maintenance window 1"))
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM maintenance_window") == "1")
+    }
+
+    @Test func sendingADryRunListsTheLettersAndConnectsToNothing() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting()
+        try workspace.succeed(["sample", "--structures", "2", "--students", "2"])
+        try workspace.succeed(["letters", "--ids", "1,2"])
+        let noRelay = try workspace.transfert(["outbox", "send", "--dry-run"])
+        #expect(noRelay.status != 0 && noRelay.stderr.contains("no smtp: section"))
+        // A relay nobody listens on: a real send would fail; the dry run does not try.
+        let configuration = workspace.path("hosting/transfert.yaml")
+        try (try String(contentsOfFile: configuration, encoding: .utf8) + "\nsmtp:\n  host: \"127.0.0.1\"\n  port: 9\n  security: none\n")
+            .write(toFile: configuration, atomically: true, encoding: .utf8)
+        let dry = try workspace.succeed(["outbox", "send", "--dry-run"])
+        #expect(dry.stdout.contains("Dry run: 2 letters would be delivered through"))
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT state || ':' || attempts FROM outbox_message ORDER BY file") == "pending:0\npending:0")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try workspace.succeed(["outbox", "send", "--dry-run", "--json"]).stdout.utf8)) as? [Any])
+        #expect(json.count == 2)
+    }
+}
