@@ -76,9 +76,8 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
-/// Runs a command's work; with `--json`, a failure is printed as one object on standard output —
-/// `{"error": {"code": …, "message": …}}` — before the non-zero exit, so scripts read errors as they read
-/// results.
+/// Runs a command's work; with `--json`, a failure is printed as one object on standard output
+/// (``JSONErrorReport``) before the non-zero exit, so scripts read errors as they read results.
 func reportingErrors(json: Bool, _ body: () throws -> Void) throws {
     guard json else { return try body() }
     do {
@@ -86,8 +85,7 @@ func reportingErrors(json: Bool, _ body: () throws -> Void) throws {
     } catch let error as ExitCode {
         throw error
     } catch {
-        let code = (error as? MaintenanceError)?.code ?? (error as? MoveError)?.code ?? "failed"
-        try printJSON(["error": ["code": code, "message": String(describing: error)]])
-        throw ExitCode(1)
+        JSONErrorReport.print(error)
+        throw ExitCode(Transfert.exitCode(for: error).rawValue == 0 ? 1 : Transfert.exitCode(for: error).rawValue)
     }
 }

@@ -55,8 +55,12 @@ enum Main {
     /// Parses and runs the command as `Transfert.main` does, recording the runs of commands that change
     /// something in the hosting's operations log, success or failure.
     static func run(_ arguments: [String]) async {
+        let json = arguments.contains("--json")
         let command: any ParsableCommand
-        do { command = try Transfert.parseAsRoot(arguments) } catch { Transfert.exit(withError: error) }
+        do { command = try Transfert.parseAsRoot(arguments) } catch {
+            if json { JSONErrorReport.print(error) }
+            Transfert.exit(withError: error)
+        }
         let started = Date()
         do {
             if var asynchronous = command as? any AsyncParsableCommand {
@@ -68,6 +72,7 @@ enum Main {
             (command as? any AuditedCommand)?.recordRun(arguments: arguments, started: started, error: nil)
         } catch {
             (command as? any AuditedCommand)?.recordRun(arguments: arguments, started: started, error: error)
+            if json { JSONErrorReport.print(error) }
             Transfert.exit(withError: error)
         }
     }

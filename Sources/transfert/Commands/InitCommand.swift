@@ -10,6 +10,7 @@ struct InitCommand: ParsableCommand, AuditedCommand {
 
     @OptionGroup var hostingOptions: HostingOptions
     @OptionGroup var audit: AuditOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: "This server's name, shown in letters and bundles.")
     var name: String
@@ -64,6 +65,11 @@ struct InitCommand: ParsableCommand, AuditedCommand {
             serverName: name, baseURL: baseURL,
             webmaster: .init(name: webmasterName, email: webmasterEmail), backend: settings)
         let hosting = try Hosting.initialise(at: hostingOptions.directory, configuration: configuration, profileSource: profileURL)
+        if output.json {
+            return try printJSON(["directory": hosting.directory.path, "server_name": name, "base_url": baseURL,
+                                  "fingerprint": try hosting.registry.fingerprint(), "backend": hosting.backend.name,
+                                  "application": hosting.profile.name])
+        }
         print("Created hosting \(name) in \(hosting.directory.path)")
         print("  configuration: \(hosting.directory.appendingPathComponent(Hosting.configurationFileName).path)")
         print("  profile:       \(hosting.profile.name) (schema \(hosting.profile.schemaVersion.current))")

@@ -102,6 +102,7 @@ struct StructureCommand: ParsableCommand {
                 """)
         @OptionGroup var hostingOptions: HostingOptions
         @OptionGroup var audit: AuditOptions
+        @OptionGroup var output: OutputOptions
         @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
         var ids: [Int64]
         @Option(name: .customLong("verified-by"), parsing: .upToNextOption,
@@ -142,9 +143,10 @@ struct StructureCommand: ParsableCommand {
                 }
                 removed = try deletion.removeForced(ids: ids)
             } else {
-                print("Verifying the bundle (deep, against source)…")
+                if !output.json { print("Verifying the bundle (deep, against source)…") }
                 removed = try deletion.removeVerified(ids: ids, csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]))
             }
+            if output.json { return try printJSON(removed) }
             for s in removed { print("Removed establishment \(s.baseID): \(s.displayName)") }
             print("Recorded in the transfer journal (transfert journal).")
         }
