@@ -34,6 +34,10 @@ public struct LetterVariables: Equatable, Sendable {
     public var projectSite: String?
     /// Today, `DD/MM/YYYY`.
     public var date: String
+    /// The day it was imported, and today, as dates: letters write them in their own language
+    /// (``LetterWriter``).
+    public var movedOnDay: Date?
+    public var today: Date?
 
     /// Every variable a letter template may use, with its meaning (the user guide shows the same table).
     public static let documentation: [(name: String, meaning: String)] = [
@@ -50,12 +54,12 @@ public struct LetterVariables: Equatable, Sendable {
         ("access_url", "its access address, <base_url>?id=<new_id>"),
         ("old_server", "the server it came from (absent if it was not imported)"),
         ("old_id", "its id on that server"),
-        ("moved_on", "the day it was imported here, DD/MM/YYYY"),
+        ("moved_on", "the day it was imported here, in the letter's language: 23 novembre 2026, 23 November 2026"),
         ("files_moved", "true when its uploaded files came with it: {{#files_moved}}…{{/files_moved}}, {{^files_moved}}…{{/files_moved}}"),
         ("webmaster_name", "who signs (webmaster.name)"),
         ("webmaster_email", "where replies go (webmaster.email)"),
         ("project_site", "the application's site (project_site), absent when not configured"),
-        ("date", "today, DD/MM/YYYY"),
+        ("date", "today, in the letter's language: 25 novembre 2026, 25 November 2026"),
     ]
 
     /// What a letter may say about the establishment's next maintenance window (`maintenance-warning`);
@@ -147,6 +151,8 @@ public struct LetterVariables: Equatable, Sendable {
             movedOn: imported.flatMap { ISO8601DateFormatter().date(from: $0.at) }.map(Self.frenchDate),
             filesMoved: filesMoved, webmasterName: configuration.webmaster.name, webmasterEmail: configuration.webmaster.email,
             projectSite: configuration.projectSite, date: Self.frenchDate(today))
+        movedOnDay = imported.flatMap { ISO8601DateFormatter().date(from: $0.at) }
+        self.today = today
     }
 
     /// The journal entry of the import that brought `structure` here under its current id, if any.

@@ -78,7 +78,13 @@ public struct LetterWriter {
         let maintenance = try maintenanceValues(for: structures, template: template, now: now)
         return try structures.map { structure in
             let variables = try LetterVariables(structure: structure, hosting: hosting, today: now)
-            let values = variables.values.merging(maintenance[structure.baseID] ?? [:]) { _, window in window }
+            var values = variables.values.merging(maintenance[structure.baseID] ?? [:]) { _, window in window }
+            // Dates as the reader writes them: "25 novembre 2026", "25 November 2026".
+            let language = template.language ?? hosting.configuration.userLanguage
+            values["date"] = LetterDate.long(now, language: language, timeZone: hosting.configuration.timeZone)
+            if let day = variables.movedOnDay {
+                values["moved_on"] = LetterDate.long(day, language: language, timeZone: hosting.configuration.timeZone)
+            }
             return PreparedLetter(structure: structure, kind: maintenance.isEmpty ? .letter : .maintenance,
                                   message: envelope(template.render(values), to: structure, date: now))
         }

@@ -51,8 +51,11 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
     var receipt: String?
     @Option(help: ArgumentHelp("Your words, kept in the journal with the import.", valueName: "text"))
     var note: String?
+    @Option(help: ArgumentHelp("With --notify: fr, en or a template file (default: the hosting's language).", valueName: "name|file"))
+    var template: String?
 
     func validate() throws {
+        if template != nil && !notify { throw ValidationError("--template is for the letters of --notify: add --notify, or leave --template out.") }
         guard let dnsServer else { return }
         if !checkMailDomains { throw ValidationError("--dns-server is only used with --check-mail-domains: add it, or leave --dns-server out.") }
         do { _ = try DNSServerAddress(parsing: dnsServer) } catch { throw ValidationError("--dns-server: \(error)") }
@@ -72,6 +75,8 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
 
     func run() throws {
         let hosting = try hostingOptions.open()
+        // Read before anything is imported: a template that does not parse stops nothing half-way.
+        let letters = notify ? try LetterTemplate.named(template ?? hosting.configuration.userLanguage) : nil
         var options = ImportOptions(dryRun: dryRun, asCopy: asCopy, resultURL: result.map { URL(fileURLWithPath: $0) })
         options.acceptForeignKeyViolations = acceptForeignKeyViolations
         options.shouldStop = { Interruption.requested }
@@ -95,7 +100,7 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
         } else {
             printReport(report)
         }
-        if notify && !dryRun { try writeNotificationLetters(report, hosting: hosting, json: output.json) }
+        if let letters, !dryRun { try writeNotificationLetters(report, hosting: hosting, template: letters, json: output.json) }
         if !report.failures.isEmpty { throw ExitCode(3) }
     }
 

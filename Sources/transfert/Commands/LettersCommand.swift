@@ -30,8 +30,8 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
     @Option(name: .long, help: ArgumentHelp("An import's result CSV: a letter for every row imported.", valueName: "result.csv"))
     var result: String?
 
-    @Option(name: .long, help: ArgumentHelp("fr, en, maintenance-warning, maintenance-warning-en, or a template file.", valueName: "name|file"))
-    var template: String = "fr"
+    @Option(name: .long, help: ArgumentHelp("fr, en, maintenance-warning, maintenance-warning-en, or a template file (default: the hosting's language).", valueName: "name|file"))
+    var template: String?
 
     @Flag(name: .long, help: "Deliver the letters just written through the configured SMTP relay.")
     var send = false
@@ -56,7 +56,7 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
         }
         let hosting = try hostingOptions.open()
         let writer = LetterWriter(hosting: hosting)
-        let template = try LetterTemplate.named(self.template)
+        let template = try LetterTemplate.named(self.template ?? hosting.configuration.userLanguage)
         var skipped: [String] = []
         let structures: [Structure]
         if let result {
@@ -156,11 +156,11 @@ func sendWritten(_ written: [Outbox.Written], hosting: Hosting, json: Bool) thro
 }
 
 /// `import --notify`: the default letter for every establishment this run imported.
-func writeNotificationLetters(_ report: ImportReport, hosting: Hosting, json: Bool) throws {
+func writeNotificationLetters(_ report: ImportReport, hosting: Hosting, template: LetterTemplate, json: Bool) throws {
     let writer = LetterWriter(hosting: hosting)
     let ids = report.establishments.filter { $0.outcome == .imported }.compactMap(\.newID)
     guard !ids.isEmpty else { return }
-    let written = try writer.write(try writer.letters(for: try writer.structures(ids: ids), template: .named("fr")))
+    let written = try writer.write(try writer.letters(for: try writer.structures(ids: ids), template: template))
     // With --json the import's report is the output; the letters are listed by `transfert outbox list --json`.
     guard !json else { return }
     print("")
