@@ -37,4 +37,24 @@ struct DryRunTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(try workspace.succeed(["outbox", "send", "--dry-run", "--json"]).stdout.utf8)) as? [Any])
         #expect(json.count == 2)
     }
+
+    @Test func removingADryRunChecksTheProofAndRemovesNothing() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting()
+        try workspace.succeed(["sample", "--structures", "2", "--students", "2"])
+        try workspace.succeed(["export", "--ids", "1", "--keep-locked", "--out", workspace.path("out")])
+        let zip = try #require(try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).first { $0.hasSuffix(".zip") })
+        let bundle = workspace.path("out") + "/" + zip.dropLast(4)
+        let dry = try workspace.succeed(["structure", "remove", "--ids", "1", "--verified-by", bundle + ".csv", bundle + ".zip", "--dry-run"])
+        #expect(dry.stdout.contains("Dry run: would remove establishment 1"))
+        // The proof is checked as for real: establishment 2 is not in the bundle.
+        let unproved = try workspace.transfert(["structure", "remove", "--ids", "1,2", "--verified-by", bundle + ".csv", bundle + ".zip", "--dry-run"])
+        #expect(unproved.status != 0 && unproved.stderr.contains("establishment 2") && unproved.stderr.contains("not in this bundle"))
+        // --force --dry-run needs no terminal: it asks nothing and removes nothing.
+        let forced = try workspace.succeed(["structure", "remove", "--ids", "2", "--force", "--dry-run"])
+        #expect(forced.stdout.contains("would remove establishment 2"))
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure") == "2")
+        #expect(FileManager.default.fileExists(atPath: workspace.path("hosting/bases/base_1.sqlite")))
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM transfer_journal WHERE event = 'removed'") == "0")
+    }
 }

@@ -17,8 +17,9 @@ public struct SafeDeletion {
     }
 
     /// Verifies the bundle `--deep --against-source`, then removes the establishments only if every one
-    /// of them is in it, matched by GUID, and OK. Nothing is removed when one of them is not.
-    public func removeVerified(ids: [Int64], csv: URL, zip: URL) throws -> [Structure] {
+    /// of them is in it, matched by GUID, and OK. Nothing is removed when one of them is not. With
+    /// `dryRun`, every check is made and nothing is removed: what would be is returned.
+    public func removeVerified(ids: [Int64], csv: URL, zip: URL, dryRun: Bool = false) throws -> [Structure] {
         let structures = try hosting.selectStructures(ids)
         let report = BundleVerifier(hosting: hosting, scratchDirectory: scratchDirectory)
             .verify(csv: csv, zip: zip, level: [.deep, .againstSource])
@@ -39,6 +40,7 @@ public struct SafeDeletion {
             }
         }
         guard refusals.isEmpty else { throw SafeDeletionError.notVerified(refusals) }
+        if dryRun { return structures }
         let bundle = zip.deletingPathExtension().lastPathComponent
         return try structures.map { structure in
             try remove(structure, details: "verified by \(bundle) (deep, against source)", bundle: bundle)
@@ -48,7 +50,7 @@ public struct SafeDeletion {
     /// Removes establishments whose move to another server is confirmed (`transfert confirm`): the target's
     /// signed receipt proved their data is there, unchanged. The move record stays, so the old address
     /// keeps redirecting and the old id is never reused.
-    public func removeMoved(ids: [Int64]) throws -> [Structure] {
+    public func removeMoved(ids: [Int64], dryRun: Bool = false) throws -> [Structure] {
         let structures = try hosting.selectStructures(ids)
         var unproved: [String] = []
         var moves: [Int64: ConfirmedMove] = [:]
@@ -60,6 +62,7 @@ public struct SafeDeletion {
             moves[structure.baseID] = move
         }
         guard unproved.isEmpty else { throw SafeDeletionError.notVerified(unproved) }
+        if dryRun { return structures }
         return try structures.map { structure in
             let move = moves[structure.baseID]!
             return try remove(structure, details: "moved to \(move.targetServer) as establishment \(move.newID) (\(move.accessURL)), confirmed by its receipt on \(move.confirmedAt)",

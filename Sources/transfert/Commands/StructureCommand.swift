@@ -110,6 +110,8 @@ struct StructureCommand: ParsableCommand {
         var verifiedBy: [String] = []
         @Flag(help: "Remove without a verified bundle (asks for confirmation on a terminal).") var force = false
         @Option(help: ArgumentHelp("Where the verification restores its scratch databases.", valueName: "dir")) var scratch: String?
+        @Flag(name: .customLong("dry-run"), help: "Make every check (the bundle's verification, the confirmed moves) and list what would be removed; remove nothing.")
+        var dryRun = false
 
         func validate() throws {
             if !verifiedBy.isEmpty && verifiedBy.count != 2 {
@@ -124,10 +126,12 @@ struct StructureCommand: ParsableCommand {
             let removed: [Structure]
             let moved = try ids.compactMap { try hosting.registry.move(baseID: $0) }
             if verifiedBy.isEmpty && !force && moved.count == ids.count {
-                removed = try deletion.removeMoved(ids: ids)
+                removed = try deletion.removeMoved(ids: ids, dryRun: dryRun)
             } else if verifiedBy.isEmpty && !force {
                 let unproved = ids.filter { id in !moved.contains { $0.baseID == id } }
                 throw CommandFailure("Removing deletes the data, and nothing proves establishment\(unproved.count == 1 ? "" : "s") \(unproved.map(String.init).joined(separator: ", ")) can be restored elsewhere: confirm the move with the target's receipt (`transfert confirm RECEIPT`), or give --verified-by CSV ZIP (a bundle that verifies), or --force.")
+            } else if force && dryRun {
+                removed = try hosting.selectStructures(ids)
             } else if force {
                 let structures = try hosting.selectStructures(ids)
                 guard isatty(STDIN_FILENO) == 1 else {
@@ -144,9 +148,15 @@ struct StructureCommand: ParsableCommand {
                 removed = try deletion.removeForced(ids: ids)
             } else {
                 if !output.json { print("Verifying the bundle (deep, against source)…") }
-                removed = try deletion.removeVerified(ids: ids, csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]))
+                removed = try deletion.removeVerified(ids: ids, csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]),
+                                                      dryRun: dryRun)
             }
             if output.json { return try printJSON(removed) }
+            if dryRun {
+                for s in removed { print("Dry run: would remove establishment \(s.baseID): \(s.displayName)") }
+                print("Nothing was removed: run it again without --dry-run\(force ? " (it will ask you to confirm)" : "").")
+                return
+            }
             for s in removed { print("Removed establishment \(s.baseID): \(s.displayName)") }
             print("Recorded in the transfer journal (transfert journal).")
         }
