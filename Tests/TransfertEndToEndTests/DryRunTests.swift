@@ -57,4 +57,27 @@ struct DryRunTests {
         #expect(FileManager.default.fileExists(atPath: workspace.path("hosting/bases/base_1.sqlite")))
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM transfer_journal WHERE event = 'removed'") == "0")
     }
+
+    @Test func doctorsDryRunSaysWhatItWouldCleanAndCleansNothing() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting()
+        try workspace.succeed(["sample", "--structures", "2", "--students", "2"])
+        // What a killed process leaves: a stale lock of another host, a half-imported establishment.
+        _ = try workspace.sqlite("hosting/registry.sqlite", """
+            INSERT INTO structure_lock (base_id, kind, message, owner_pid, owner_host, created_at, refreshed_at)
+            VALUES (1, 'backup', 'Sauvegarde', 999999, 'autre-hote', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z');
+            UPDATE structure SET status = 'importing' WHERE base_id = 2;
+            """)
+        let dry = try workspace.succeed(["doctor", "--dry-run"])
+        #expect(dry.stdout.contains("Would clean: stale backup lock of establishment 1"))
+        #expect(dry.stdout.contains("Would clean: establishment 2") && dry.stdout.contains("would be removed"))
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "1")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure") == "2")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try workspace.succeed(["doctor", "--dry-run", "--json"]).stdout.utf8)) as? [String: Any])
+        #expect(json["dry_run"] as? Bool == true && (json["cleaned"] as? [String])?.count == 2)
+        let real = try workspace.succeed(["doctor"])
+        #expect(real.stdout.contains("Cleaned: establishment 2") && real.stdout.contains("was cleared"))
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure") == "1")
+    }
 }

@@ -34,6 +34,30 @@ public struct Doctor {
         return cleaned
     }
 
+    /// What ``examine()`` would clean now, read without writing (`doctor --dry-run`).
+    private func cleaningToDo() throws -> [String] {
+        let now = Date()
+        let stored = try hosting.registry.storedLocks()
+        let live = Set(stored.filter { !$0.isStale(at: now) }.map(\.baseID))
+        var lines: [String] = []
+        for structure in try hosting.registry.structures() where structure.status == .importing && !live.contains(structure.baseID) {
+            lines.append("establishment \(structure.baseID) (\(structure.displayName)), left half-imported by a killed import, would be removed")
+        }
+        let filesRoot = hosting.directory.appendingPathComponent("files")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: filesRoot.path)) ?? [] where name.hasPrefix(".") && name.contains(".partial-") {
+            guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), kill(pid, 0) != 0 else { continue }
+            lines.append("partial files directory files/\(name) of a killed import would be removed")
+        }
+        for lock in stored where lock.isStale(at: now) {
+            lines.append("stale \(lock.kind.rawValue) lock of establishment \(lock.baseID) (\(Self.holder(lock)), last heartbeat \(lock.refreshedAt ?? lock.createdAt)) would be cleared")
+        }
+        return lines
+    }
+
+    private static func holder(_ lock: StructureLock) -> String {
+        lock.ownerPID.map { "process \($0) on \(lock.ownerHost ?? "?")" } ?? "no holder"
+    }
+
     /// Removes the database, the files and the registry row of an establishment being imported.
     public func rollBack(_ baseID: Int64) {
         try? hosting.establishments.remove(baseID: baseID)
@@ -44,13 +68,20 @@ public struct Doctor {
     }
 
     /// Cleans abandoned imports and stale locks, and reports the rest.
-    public func examine() throws -> DoctorReport {
+    /// With `dryRun`, says what it would clean (in `cleaned`, in the conditional) and changes nothing.
+    public func examine(dryRun: Bool = false) throws -> DoctorReport {
         var report = DoctorReport()
-        report.cleaned = try cleanAbandonedImports()
-        // Locks whose holder died (a dead process here, or no heartbeat for a minute from any host).
-        for lock in try hosting.registry.locks(at: Date()).cleared {
-            let holder = lock.ownerPID.map { "process \($0) on \(lock.ownerHost ?? "?")" } ?? "no holder"
-            report.cleaned.append("stale \(lock.kind.rawValue) lock of establishment \(lock.baseID) (\(holder), last heartbeat \(lock.refreshedAt ?? lock.createdAt)) was cleared")
+        report.dryRun = dryRun
+        if dryRun {
+            report.cleaned = try cleaningToDo()
+        } else {
+            // Locks whose holder died (a dead process here, or no heartbeat for a minute from any host),
+            // cleared and said first: looking for abandoned imports clears them too, without a word.
+            let stale = try hosting.registry.locks(at: Date()).cleared
+            report.cleaned = try cleanAbandonedImports()
+            for lock in stale {
+                report.cleaned.append("stale \(lock.kind.rawValue) lock of establishment \(lock.baseID) (\(Self.holder(lock)), last heartbeat \(lock.refreshedAt ?? lock.createdAt)) was cleared")
+            }
         }
         let structures = try hosting.registry.structures()
         let ids = Set(structures.map(\.baseID))
@@ -76,8 +107,13 @@ public struct Doctor {
 }
 
 public struct DoctorReport: Codable, Sendable {
-    /// What was removed.
+    /// What was removed (with `dryRun`: what would be).
     public var cleaned: [String] = []
+    public var dryRun = false
     /// What needs the operator's decision.
     public var findings: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case cleaned, findings, dryRun = "dry_run"
+    }
 }

@@ -169,11 +169,15 @@ struct DoctorCommand: ParsableCommand, AuditedCommand {
     @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
 
+    @Flag(name: .customLong("dry-run"), help: "Say what would be cleaned; clean nothing.")
+    var dryRun = false
+
     func run() throws {
-        let report = try Doctor(hosting: try hostingOptions.open()).examine()
+        let report = try Doctor(hosting: try hostingOptions.open()).examine(dryRun: dryRun)
         if output.json { return try printJSON(report) }
-        for line in report.cleaned { print("Cleaned: \(line)") }
+        for line in report.cleaned { print("\(dryRun ? "Would clean" : "Cleaned"): \(line)") }
         for line in report.findings { print("Found: \(line)") }
         if report.cleaned.isEmpty && report.findings.isEmpty { print("Nothing to clean: the hosting is consistent.") }
+        if dryRun && !report.cleaned.isEmpty { print("Nothing was cleaned: run it again without --dry-run.") }
     }
 }
