@@ -48,6 +48,14 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         return path
     }
 
+    /// How a database at `version` reaches this hosting's version: the profile's migrations, none when the
+    /// application upgrades an older database itself on first access (`upgraded_by_application`), or `nil`
+    /// when it cannot (newer, or older with no migration). The one rule import and its prerequisites share.
+    public func upgradePath(from version: String) -> [Migration]? {
+        if let path = migrationPath(from: version) { return path }
+        return !version.isEmpty && version < schemaVersion.current && schemaVersion.upgradedByApplication == true ? [] : nil
+    }
+
     public struct SchemaVersion: Codable, Sendable, Equatable {
         /// The version a new establishment gets, and the newest this hosting can restore.
         public var current: String

@@ -165,13 +165,11 @@ public struct ImportPlanner {
                 do { date = try CalendarDate(parsing: row["Date_Inscription"]) } catch { problem("Date_Inscription", error.description) }
             }
             let explicitID = try context.explicitID(for: row, problem: problem)
-            var migrations = establishment.flatMap { hosting.profile.migrationPath(from: $0.schemaVersion) }
+            let migrations = establishment.flatMap { hosting.profile.upgradePath(from: $0.schemaVersion) }
             var notes: [String] = []
             let current = hosting.profile.schemaVersion.current
-            if let establishment, migrations == nil, !establishment.schemaVersion.isEmpty, establishment.schemaVersion < current,
-               hosting.profile.schemaVersion.upgradedByApplication == true {
+            if let establishment, migrations != nil, hosting.profile.migrationPath(from: establishment.schemaVersion) == nil {
                 // The application upgrades an older database itself on first access (SACoche does).
-                migrations = []
                 notes.append("schema version \(establishment.schemaVersion) is older than this server's \(current): imported as it is; \(hosting.profile.name) upgrades it on first access")
             }
             // A dump whose version could not be read is already refused for that reason.
@@ -221,11 +219,16 @@ private struct RowContext {
     var explicitIDs: Set<Int64>
     /// The bundle was exported by this hosting (its source fingerprint is ours).
     var bundleIsOurs = false
+    /// Read once per plan, not once per row: the moves away from this hosting, and the free-id test.
+    let moves: [ConfirmedMove]
+    let isFreeID: (Int64) -> Bool
 
     init(hosting: Hosting, bundleName: String, rows: [ManifestRow]) throws {
         self.hosting = hosting
         self.bundleName = bundleName
         explicitIDs = Set(rows.compactMap { Int64($0["Id_Import"]) }.filter { $0 > 0 })
+        moves = try hosting.registry.moves()
+        isFreeID = try hosting.freeIDTest()
     }
 
     /// The manifest's establishment this row names, if the ZIP has it and no earlier row named it.
@@ -269,7 +272,7 @@ private struct RowContext {
         guidLines[key] = row.line
         // Our own old bundle of an establishment that moved away is refused; a bundle from the server it went
         // to (or any other) brings it back, a return move.
-        if bundleIsOurs, let move = try hosting.registry.move(guid: key) {
+        if bundleIsOurs, let move = moves.last(where: { $0.guid == key }) {
             problem("GUID", "this establishment left this server for \(move.targetServer) (id \(move.newID) there, move confirmed \(move.confirmedAt)): "
                     + "its GUID lives there now, and this is its old bundle. Import it as a copy with --as-copy, which gives it a new GUID")
             return GUIDDecision()
@@ -328,11 +331,11 @@ private struct RowContext {
             problem("Id_Import", "id \(id) is already used here by \(existing.displayName): leave Id_Import blank, or choose a free id")
             return nil
         }
-        if let move = try hosting.registry.move(baseID: id) {
+        if let move = moves.first(where: { $0.baseID == id }) {
             problem("Id_Import", move.idNotGivenAgain + ": leave Id_Import blank, or choose another id")
             return nil
         }
-        if !(try hosting.freeIDTest())(id) {
+        if !isFreeID(id) {
             problem("Id_Import", "id \(id) is taken by what is already there (\(hosting.establishments.location(baseID: id)), or files/\(id)) with no registered establishment (see transfert doctor): choose another id")
             return nil
         }

@@ -17,10 +17,7 @@ struct ImportPrerequisites {
         }
         let current = profile.schemaVersion.current
         let versions = Set(rows.compactMap { byName[$0["Nom_fichier"]]?.schemaVersion }.filter { !$0.isEmpty })
-        let unsupported = versions.filter { version in
-            version > current || (version < current && profile.migrationPath(from: version) == nil
-                                  && profile.schemaVersion.upgradedByApplication != true)
-        }.sorted()
+        let unsupported = versions.filter { profile.upgradePath(from: $0) == nil }.sorted()
         if !unsupported.isEmpty {
             missing.append("schema version\(unsupported.count == 1 ? "" : "s") \(unsupported.joined(separator: ", ")) (this server is at \(current): "
                            + (unsupported.contains { $0 > current } ? "upgrade the application here first" : "add migrations to the profile") + ")")

@@ -1,8 +1,16 @@
 import Foundation
+import Mustache
 
 /// The built-in sentences, by language, window type and phase. The French ones are the sentences users of
 /// SACoche and of accounting suites know.
 enum BuiltInMaintenanceMessages {
+    /// ``templates``, parsed as text (values inserted as they are; the portal escapes them once).
+    static let parsed: [String: [MaintenanceType: [MaintenanceMessages.Phase: MustacheTemplate]]] = templates.mapValues { types in
+        types.mapValues { phases in
+            phases.compactMapValues { try? MustacheTemplate(string: "{{%CONTENT_TYPE:TEXT}}\n" + $0) }
+        }
+    }
+
     static let templates: [String: [MaintenanceType: [MaintenanceMessages.Phase: String]]] = [
         "fr": [
             .database: [

@@ -44,9 +44,8 @@ public struct MaintenanceMessages: Sendable {
     /// The sentence for `phase` of `window`, on one paragraph.
     public func text(_ phase: Phase, for window: MaintenanceWindow, application: String, time: MaintenanceTime,
                      disconnectAfter: Int) -> String {
-        let source = BuiltInMaintenanceMessages.templates[language]?[window.type]?[phase] ?? ""
-        // The built-in templates are checked by the tests; one that failed to parse would show nothing.
-        guard let template = try? MustacheTemplate(string: "{{%CONTENT_TYPE:TEXT}}\n" + source) else { return "" }
+        // Parsed once (the portal renders them at every request); the tests render every one.
+        guard let template = BuiltInMaintenanceMessages.parsed[language]?[window.type]?[phase] else { return "" }
         let values = Self.variables(for: window, application: application, time: time, disconnectAfter: disconnectAfter)
         return template.render(values).trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -194,14 +194,10 @@ public struct MaintenanceSchedule: Sendable {
 
     private static func checked(_ message: String?) throws -> String? {
         guard let message else { return nil }
-        let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw MaintenanceError.invalidMessage("is empty: leave it out, or write what users should know") }
-        guard trimmed.count <= maximumMessageLength else {
-            throw MaintenanceError.invalidMessage("has \(trimmed.count) characters: users read it on a page, keep it under \(maximumMessageLength)")
+        switch UserFacingText.checked(message, maximum: maximumMessageLength, allowsLineBreaks: true) {
+        case .success(let text): return text
+        case .failure(.empty): throw MaintenanceError.invalidMessage("is empty: leave it out, or write what users should know")
+        case .failure(let problem): throw MaintenanceError.invalidMessage(problem.description)
         }
-        if let control = trimmed.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
-            throw MaintenanceError.invalidMessage("contains the control character U+\(String(format: "%04X", control.value)): write plain text")
-        }
-        return trimmed
     }
 }

@@ -65,13 +65,8 @@ struct LockCommand: ParsableCommand {
             if kind == .administrator && (selection.all || selection.ids?.count != 1) {
                 throw ValidationError("An administrator lock is on one establishment: give --ids with one id.")
             }
-            let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { throw ValidationError("--reason must say why: users read it.") }
-            if trimmed.count > AccessLock.maximumReasonLength {
-                throw ValidationError("--reason has \(trimmed.count) characters: users read it on a page, keep it under \(AccessLock.maximumReasonLength).")
-            }
-            if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                throw ValidationError("--reason contains a control character: write it on one line of plain text.")
+            if case .failure(let problem) = UserFacingText.checked(reason, maximum: AccessLock.maximumReasonLength, allowsLineBreaks: false) {
+                throw ValidationError("--reason \(problem).")
             }
         }
 
