@@ -173,10 +173,6 @@ kill -TERM "$portal_pid"; wait "$portal_pid"
 step "Remove the moved establishments from the source: the receipt proved them, no bundle needed"
 "$transfert" --hosting "$source_hosting" structure remove --ids 1,2,5
 
-step "Establishment 5's history, on the source and on the target: one GUID, two ids"
-"$transfert" --hosting "$source_hosting" history --id 5
-"$transfert" --hosting "$target_hosting" history --id 20
-
 step "A bundle in SACoche's own format (as its transfer module writes it): verified without a hosting, before anything is deleted"
 sacoche_bundle=Tests/Fixtures/sacoche/three-schools/bases_dump_2017-10-02_14-05-37_1942955373
 mkdir -p "$root/sacoche-export"
@@ -193,6 +189,10 @@ step "Imported into a hosting with SACoche's own profile (the dumps' MySQL table
 
 step "And written back in SACoche's format, for a SACoche installation to import"
 "$transfert" --hosting "$sacoche_hosting" export --format sacoche --ids 1,2,3 --out "$root/sacoche-export/back"
+
+step "The move ends here: establishment 5 lives on serveur-b, confirmed; its history on both servers (one GUID, two ids)"
+"$transfert" --hosting "$source_hosting" history --id 5
+"$transfert" --hosting "$target_hosting" history --id 20
 
 if [ "$backend" = mariadb ]; then
   step "What the MariaDB server holds (checked with the mariadb client)"
