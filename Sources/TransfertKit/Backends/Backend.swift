@@ -16,8 +16,15 @@ public protocol HostingBackend: Sendable {
     func makeScratchDatabases(parent: URL?) throws -> ScratchDatabases
     /// What this engine keeps of `schema` only in part, in words (reported by import: never silent).
     func caveats(for schema: DatabaseSchema) -> [String]
+    /// How many establishments an import restores at once. Both backends give each establishment its own
+    /// database and connection, so two restores do not wait for each other; an engine where they would
+    /// (one file, one writer) says 1.
+    var concurrentRestores: Int { get }
 }
 
 extension HostingBackend {
     public func caveats(for schema: DatabaseSchema) -> [String] { [] }
+    /// Two: one per core of the machines Transfert is measured on; each restore already runs on two
+    /// threads (parse, insert), so more would only queue.
+    public var concurrentRestores: Int { 2 }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 import ZIPFoundation
 
 /// A bundle ZIP opened for reading, treated as hostile until proven otherwise.
@@ -10,7 +11,10 @@ import ZIPFoundation
 /// the SHA-256 against the manifest.
 public final class BundleArchive {
     public let url: URL
-    private let archive: Archive
+    /// Open readers of the ZIP not in use. A reader moves a file position as it reads, so two threads
+    /// (an import restores two establishments at once) each take their own; the first one is the reader
+    /// that listed the entries.
+    private let readers: Mutex<[UncheckedSendable<Archive>]>
     /// Entries by path, in the order the ZIP lists them.
     public let entries: [String: Entry]
     public let entryOrder: [String]
@@ -30,11 +34,13 @@ public final class BundleArchive {
     public init(url: URL) throws(BundleReadError) {
         self.url = url
         guard FileManager.default.fileExists(atPath: url.path) else { throw .missing(url.path) }
+        let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw .notAZip(url.path)
         }
+        readers = Mutex([UncheckedSendable(archive)])
         var entries: [String: Entry] = [:]
         var order: [String] = []
         // Swift compares strings by canonical equivalence, so an NFD twin of a name lands on the same key;
@@ -120,6 +126,17 @@ public final class BundleArchive {
         }
     }
 
+    /// A reader no other thread is using: a spare one, or a new one. Entries are checked against the
+    /// manifest's SHA-256 as they are read, so a file replaced between two opens is caught like damage.
+    private func takeReader() throws -> UncheckedSendable<Archive> {
+        if let spare = readers.withLock({ $0.popLast() }) { return spare }
+        do {
+            return UncheckedSendable(try Archive(url: url, accessMode: .read))
+        } catch {
+            throw BundleReadError.notAZip(url.path)
+        }
+    }
+
     /// Inflates one entry, handing its bytes to `body` as they come, and checks its CRC-32 and
     /// declared size. Returns the size and SHA-256 of what was read.
     @discardableResult
@@ -132,8 +149,10 @@ public final class BundleArchive {
         let crc: CRC32
         // What `body` throws goes on as it is; anything else the inflater throws means damage.
         var bodyError: (any Error)?
+        let reader = try takeReader()
+        defer { readers.withLock { $0.append(reader) } }
         do {
-            crc = try archive.extract(entry, bufferSize: Self.readBufferSize, skipCRC32: false) { data in
+            crc = try reader.value.extract(entry, bufferSize: Self.readBufferSize, skipCRC32: false) { data in
                 size += UInt64(data.count)
                 if size > declared { throw BundleReadError.damagedEntry(path, reason: "it inflates beyond its declared \(declared) bytes (a zip bomb or a damaged archive)") }
                 hasher.update(data: data)

@@ -20,8 +20,10 @@ public protocol BundleSource: AnyObject {
     /// What is missing or damaged in `establishment`'s entries; with `readContents`, every byte is read
     /// and checked now (an import checks them while it restores instead).
     func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [String]
-    /// Restores `establishment`'s dump into the existing, empty database `baseID` of `store`.
-    func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64) throws -> RestoredDump
+    /// Restores `establishment`'s dump into the existing, empty database `baseID` of `store`, adding the
+    /// dump bytes read to `progress` as it goes.
+    func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
+                 progress: ProgressItem?) throws -> RestoredDump
     /// Writes `establishment`'s uploaded files into `directory` (which must not exist).
     func restoreFiles(_ establishment: BundleManifest.Establishment, into directory: URL) throws
     /// Reads `establishment`'s uploaded files and checks them (a restore checks the dump itself).
@@ -31,6 +33,9 @@ public protocol BundleSource: AnyObject {
 }
 
 extension BundleSource {
+    public func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64) throws -> RestoredDump {
+        try restore(establishment, into: store, baseID: baseID, progress: nil)
+    }
     public func notes(of establishment: BundleManifest.Establishment) -> [String] { [] }
     public func fileProblems(of establishment: BundleManifest.Establishment) -> [String] { [] }
 }
@@ -52,8 +57,9 @@ final class TransfertBundleSource: BundleSource {
         BundleContents(archive: archive).problems(of: establishment, readContents: readContents)
     }
 
-    func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64) throws -> RestoredDump {
-        try DumpLoader(archive: archive).restore(establishment, into: store, baseID: baseID)
+    func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
+                 progress: ProgressItem?) throws -> RestoredDump {
+        try DumpLoader(archive: archive).restore(establishment, into: store, baseID: baseID, progress: progress)
     }
 
     func fileProblems(of establishment: BundleManifest.Establishment) -> [String] {

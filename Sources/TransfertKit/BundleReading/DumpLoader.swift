@@ -30,12 +30,12 @@ public struct DumpLoader {
     /// rolls back what the second inserted.
     @discardableResult
     public func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore,
-                        baseID: Int64) throws -> RestoredDump {
+                        baseID: Int64, progress: ProgressItem? = nil) throws -> RestoredDump {
         var restored = RestoredDump()
         try store.load(baseID: baseID) { writer in
             var restorer = DumpRestorer(writer: writer)
             let parsed = try Pipeline.run(capacity: 2, produce: { send in
-                try parse(establishment, sendingTo: send)
+                try parse(establishment, progress: progress, sendingTo: send)
             }, consume: { (batch: RowBatch) in
                 try batch.replay(into: &restorer)
             })
@@ -51,13 +51,14 @@ public struct DumpLoader {
 
     /// The producing half of ``restore(_:into:baseID:)``: streams, checks and parses every chunk,
     /// sending the parsed statements in batches.
-    private func parse(_ establishment: BundleManifest.Establishment,
+    private func parse(_ establishment: BundleManifest.Establishment, progress: ProgressItem?,
                        sendingTo send: @escaping (RowBatch) -> Bool) throws -> (tables: [String], digests: [String: TableDigest]) {
         var parser = DumpParser(handler: RowBatcher(send: send))
         do {
             try streamDump(of: establishment) { path in
                 parser.startEntry(path)
             } feed: { data in
+                progress?.add(Int64(data.count))
                 try parser.feed(data)
             } finishEntry: {
                 try parser.finishEntry()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 public struct ImportOptions: Sendable {
     /// Validate and print the plan; write nothing.
@@ -22,6 +23,8 @@ public struct ImportOptions: Sendable {
     public var note: String?
     /// Polled between establishments and statements; `true` stops cleanly (SIGINT/SIGTERM).
     public var shouldStop: @Sendable () -> Bool = { false }
+    /// Told of each establishment restored and of the dump bytes read.
+    public var progress: WorkProgress?
 
     public init(dryRun: Bool = false, asCopy: Bool = false, resultURL: URL? = nil) {
         self.dryRun = dryRun
@@ -103,23 +106,8 @@ public struct Importer {
         var claimedByLine: [Int: Structure] = [:]
         for (planned, structure) in Swift.zip(toImport, claimed) { claimedByLine[planned.row.line] = structure }
 
-        for planned in plan.establishments {
-            if let existing = planned.alreadyImported {
-                report.establishments.append(outcome(planned, id: existing.baseID, .alreadyImported))
-                continue
-            }
-            guard let structure = claimedByLine[planned.row.line] else { continue }
-            if options.shouldStop() {
-                doctor.rollBack(structure.baseID)
-                var stopped = outcome(planned, id: structure.baseID, .failed)
-                stopped.reason = "not imported: the import was interrupted"
-                stopped.newID = nil
-                report.establishments.append(stopped)
-                continue
-            }
-            report.establishments.append(restore(planned, as: structure, source: source, bundle: bundle,
-                                                 bundleName: bundleName, zipSHA256: zipSHA256, options: options))
-        }
+        report.establishments = restoreAll(plan.establishments, claimedByLine: claimedByLine, source: source, bundle: bundle,
+                                           bundleName: bundleName, zipSHA256: zipSHA256, options: options)
         let complete = report.establishments.allSatisfy { $0.outcome != .failed }
         try hosting.registry.finishImportRun(id: run.id, complete: complete)
         let resultURL = options.resultURL ?? Self.defaultResultURL(zip: zip)
@@ -127,6 +115,54 @@ public struct Importer {
                      url: options.receiptURL ?? ReceiptWriter.defaultURL(result: resultURL, bundleName: bundleName), note: options.note)
         report.writeResultFiles(to: resultURL)
         return report
+    }
+
+    /// Restores the claimed establishments, as many at once as the backend allows
+    /// (``HostingBackend/concurrentRestores``), and returns every row's outcome in CSV order.
+    ///
+    /// Small establishments are mostly fixed costs — creating the database, the registry's transactions
+    /// and their fsyncs, the schema comparison — during which a core would idle; two restores at once keep
+    /// both busy. Each restore stays all-or-nothing on its own: one failing does not stop the other.
+    private func restoreAll(_ establishments: [PlannedEstablishment], claimedByLine: [Int: Structure], source: any BundleSource,
+                            bundle: BundleManifest, bundleName: String, zipSHA256: String, options: ImportOptions) -> [ImportOutcome] {
+        var outcomes = [ImportOutcome?](repeating: nil, count: establishments.count)
+        var jobs: [(slot: Int, planned: PlannedEstablishment, structure: Structure)] = []
+        for (slot, planned) in establishments.enumerated() {
+            if let existing = planned.alreadyImported {
+                outcomes[slot] = outcome(planned, id: existing.baseID, .alreadyImported)
+            } else if let structure = claimedByLine[planned.row.line] {
+                jobs.append((slot, planned, structure))
+            }
+        }
+        options.progress?.begin(items: jobs.count, amount: jobs.reduce(0) { $0 + BundleVerifier.bytesToRead($1.planned.establishment) })
+        let queue = IndexedWorkQueue<ImportOutcome>(count: jobs.count)
+        let worker = { [self] in
+            while let index = queue.next() {
+                let (_, planned, structure) = jobs[index]
+                if options.shouldStop() {
+                    Doctor(hosting: hosting).rollBack(structure.baseID)
+                    var stopped = outcome(planned, id: structure.baseID, .failed)
+                    stopped.reason = "not imported: the import was interrupted"
+                    stopped.newID = nil
+                    queue.store(stopped, at: index)
+                    continue
+                }
+                let item = options.progress?.startItem(structure.displayName,
+                                                       expected: BundleVerifier.bytesToRead(planned.establishment))
+                let result = restore(planned, as: structure, source: source, bundle: bundle, bundleName: bundleName,
+                                     zipSHA256: zipSHA256, options: options, progress: item)
+                item?.finish(outcome: result.outcome.rawValue)
+                queue.store(result, at: index)
+            }
+        }
+        if hosting.backend.concurrentRestores > 1 && jobs.count > 1 {
+            _ = try? Concurrently.both({ worker() }, { worker() })
+        } else {
+            worker()
+        }
+        // Workers never fail the queue (a failed restore is an outcome), so every slot is filled.
+        for (index, result) in ((try? queue.results()) ?? []).enumerated() { outcomes[jobs[index].slot] = result }
+        return outcomes.compactMap { $0 }
     }
 
     /// The signed receipt of what this bundle now has here; SACoche bundles get none (SACoche has no
@@ -167,10 +203,7 @@ public struct Importer {
 
     /// A fresh establishment's schema on this hosting, made once per import.
     private func freshSchema() throws -> DatabaseSchema {
-        if let schema = fresh.schema { return schema }
-        let schema = try hosting.freshEstablishmentSchema()
-        fresh.schema = schema
-        return schema
+        try fresh.schema { try hosting.freshEstablishmentSchema() }
     }
 
     /// `<bundle>.result.csv`, next to the bundle.
@@ -180,14 +213,15 @@ public struct Importer {
 
     /// Restores one establishment completely, or removes every trace of it.
     private func restore(_ planned: PlannedEstablishment, as structure: Structure, source: any BundleSource,
-                         bundle: BundleManifest, bundleName: String, zipSHA256: String, options: ImportOptions) -> ImportOutcome {
+                         bundle: BundleManifest, bundleName: String, zipSHA256: String, options: ImportOptions,
+                         progress: ProgressItem?) -> ImportOutcome {
         let started = Date()
         let establishment = planned.establishment
         let id = structure.baseID
         let store = hosting.establishments
         do {
             try store.create(baseID: id, schema: DatabaseSchema())
-            let restored = try source.restore(establishment, into: store, baseID: id)
+            let restored = try source.restore(establishment, into: store, baseID: id, progress: progress)
             let differences = try store.read(baseID: id) { try restored.differences(from: establishment.tables, in: $0) }
             guard differences.isEmpty else { throw ImportError.digestMismatch(differences) }
             var notes = planned.notes + source.notes(of: establishment)
@@ -208,6 +242,7 @@ public struct Importer {
             }
             notes += try schemaNotes(for: establishment, of: bundle, baseID: id)
             try source.restoreFiles(establishment, into: hosting.filesDirectory(baseID: id))
+            progress?.add(establishment.files.reduce(0) { $0 + $1.size })
             var details: [String] = []
             if options.asCopy { details.append("copy of GUID \(establishment.guid)") }
             if !bundle.options.includeFiles { details.append(JournalEntry.filesNotIncludedNote) } // letters say so
@@ -291,7 +326,17 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Holds a fresh establishment's schema for the length of an import.
-private final class FreshSchemaCache {
-    var schema: DatabaseSchema?
+/// Holds a fresh establishment's schema for the length of an import; made once, under a lock, since two
+/// restores may ask for it at the same time.
+private final class FreshSchemaCache: Sendable {
+    private let made = Mutex<DatabaseSchema?>(nil)
+
+    func schema(make: () throws -> DatabaseSchema) throws -> DatabaseSchema {
+        try made.withLock { made in
+            if let made { return made }
+            let schema = try make()
+            made = schema
+            return schema
+        }
+    }
 }

@@ -136,10 +136,16 @@ public struct LetterWriter {
         }
     }
 
-    /// Writes the letters to the outbox, in order.
-    public func write(_ letters: [PreparedLetter], now: Date = Date()) throws -> [Outbox.Written] {
+    /// Writes the letters to the outbox, in order (each one flushed to disk, so hundreds take a while:
+    /// `work` counts them).
+    public func write(_ letters: [PreparedLetter], now: Date = Date(), work: WorkProgress? = nil) throws -> [Outbox.Written] {
         let outbox = Outbox(hosting: hosting)
-        return try letters.map { try outbox.add($0.message, kind: $0.kind, structure: $0.structure, now: now) }
+        work?.begin(items: letters.count)
+        return try letters.map { letter in
+            let item = work?.startItem(letter.structure.displayName)
+            defer { item?.finish() }
+            return try outbox.add(letter.message, kind: letter.kind, structure: letter.structure, now: now)
+        }
     }
 
     private func envelope(_ letter: RenderedLetter, to structure: Structure, date: Date) -> MailMessage {

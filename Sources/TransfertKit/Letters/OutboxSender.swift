@@ -57,7 +57,9 @@ public struct OutboxSender {
         return selected.filter { $0.state != .sent }
     }
 
-    public func send(only: [String]? = nil, progress: (OutboxMessage, Outcome) -> Void = { _, _ in }) throws -> Report {
+    /// `work` counts the letters as they go; `progress` hears of each letter's outcome.
+    public func send(only: [String]? = nil, work: WorkProgress? = nil,
+                     progress: (OutboxMessage, Outcome) -> Void = { _, _ in }) throws -> Report {
         guard let relay = hosting.configuration.smtp else { throw OutboxSendError.noRelay }
         let password: String?
         do { password = try relay.resolvedPassword(environment: environment) } catch { throw OutboxSendError.configuration(error) }
@@ -73,6 +75,7 @@ public struct OutboxSender {
         }
         report.alreadySent = selected.filter { $0.state == .sent }.count
         var queue = selected.filter { $0.state != .sent }
+        work?.begin(items: queue.count)
         let sender = hosting.configuration.webmaster.email
         let helo = Mailbox(name: "", address: sender).domain
 
@@ -82,6 +85,9 @@ public struct OutboxSender {
             let client = try SMTPClient(relay: relay, password: password, heloDomain: helo)
             for (position, message) in batch.enumerated() {
                 var message = message
+                let item = work?.startItem(message.recipient)
+                var delivered = false
+                defer { item?.finish(outcome: delivered ? "sent" : "not sent") }
                 let data = try outbox.data(of: message)
                 var attempt = 0
                 while true {
@@ -92,6 +98,7 @@ public struct OutboxSender {
                     case .accepted(let reply):
                         try record(&message, DeliveryAttempt(state: .sent, reply: reply, at: now))
                         report.sent.append(message)
+                        delivered = true
                         progress(message, .sent(reply: reply, attempts: message.attempts))
                     case .refused(_, let reply):
                         try record(&message, DeliveryAttempt(state: .failed, reply: reply, at: now))

@@ -122,7 +122,9 @@ public final class SACocheBundleSource: BundleSource {
         problems[establishment.nomFichier] ?? []
     }
 
-    public func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64) throws -> RestoredDump {
+    /// `progress` is told when the base is in: its files are parsed whole, one after the other.
+    public func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
+                        progress: ProgressItem?) throws -> RestoredDump {
         let base = try bundle.openBase(establishment.nomFichier)
         var restored = RestoredDump()
         try store.load(baseID: baseID) { writer in

@@ -52,8 +52,10 @@ public struct SACocheExporter: Sendable {
             var inner: [(name: String, url: URL)] = []
             var exported: [ExportedEstablishment] = []
             var csv = CSVManifest.sacocheColumns.joined(separator: ";") + "\r\n"
+            options.progress?.begin(items: structures.count)
             for (structure, fields) in zip(structures, csvFields) {
                 let started = Date()
+                let item = options.progress?.startItem(structure.displayName)
                 let innerName = SACocheNames.innerZip(baseID: structure.baseID, stamp: stamp, random: UInt32.random(in: 0...2_147_483_647))
                 try hosting.registry.acquire(.automatic(baseID: structure.baseID))
                 locked.append(structure.baseID)
@@ -65,6 +67,8 @@ public struct SACocheExporter: Sendable {
                     locked.removeAll { $0 == structure.baseID }
                     lockedIDs.remove(structure.baseID)
                 }
+                item?.add(summary.bytes)
+                item?.finish(outcome: "exported")
                 inner.append((innerName, url))
                 csv += (fields + [innerName]).joined(separator: ";") + "\r\n"
                 exported.append(ExportedEstablishment(baseID: structure.baseID, denomination: structure.denomination, nomFichier: innerName,
@@ -224,6 +228,8 @@ public struct SACocheExportOptions: Sendable {
     /// SACoche's packet: rows per file (5000 on a server without a memory limit).
     public var packetRows = 5000
     public var shouldStop: @Sendable () -> Bool = { false }
+    /// Told of each base written.
+    public var progress: WorkProgress?
 
     public init(selection: ExportSelection, outputDirectory: URL? = nil, keepLocked: Bool = false, replaceSemicolons: String? = nil, packetRows: Int = 5000) {
         self.selection = selection

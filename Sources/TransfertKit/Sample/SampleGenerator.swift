@@ -28,20 +28,24 @@ public struct SampleGenerator: Sendable {
     }
 
     /// Adds the establishments to `hosting` and returns them. Ids follow the hosting's current maximum.
+    /// `work` is told of each establishment as it is written; `added` hears of each one written.
     @discardableResult
-    public func fill(_ hosting: Hosting, progress: (Structure) -> Void = { _ in }) throws -> [Structure] {
+    public func fill(_ hosting: Hosting, work: WorkProgress? = nil, added: (Structure) -> Void = { _ in }) throws -> [Structure] {
         var created: [Structure] = []
+        work?.begin(items: structures)
         for index in 0..<structures {
             // One generator per establishment: adding establishments never changes earlier ones.
             var random = SeededGenerator(seed: seed &* 0x1000_0000_01B3 &+ UInt64(index))
             let structure = try hosting.addStructure(try registration(index: index, random: &random, hosting: hosting))
+            let item = work?.startItem(structure.displayName)
+            defer { item?.finish() }
             try hosting.establishments.write(baseID: structure.baseID) { writer in
                 var content = EstablishmentContent(students: students, random: random)
                 try content.write(into: writer)
             }
             try writeFiles(for: structure, in: hosting, random: &random)
             created.append(structure)
-            progress(structure)
+            added(structure)
         }
         return created
     }

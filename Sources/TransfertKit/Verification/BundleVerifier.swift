@@ -26,6 +26,9 @@ public struct BundleVerifier {
     /// A SACoche bundle's digests recorded by an earlier `verify --digests`: proved unchanged.
     public var sacocheDigests: SACocheDigests?
 
+    /// Told of each establishment checked and of the dump bytes restored (`--deep`).
+    public var progress: WorkProgress?
+
     public init(hosting: Hosting? = nil, scratchDirectory: URL? = nil, sacocheDigests: SACocheDigests? = nil) {
         self.hosting = hosting
         self.scratchDirectory = scratchDirectory
@@ -62,8 +65,13 @@ public struct BundleVerifier {
             }
         }
         defer { scratch?.databases.remove() }
+        progress?.begin(items: pairs.count, amount: pairs.reduce(0) { $0 + ($1.establishment.map(Self.bytesToRead) ?? 0) })
         for pair in pairs {
-            report.establishments.append(check(pair, source: source, level: level, scratch: scratch, readContents: readContents))
+            let item = progress?.startItem(pair.establishment?.denomination ?? pair.row?["Dénomination"] ?? "",
+                                           expected: pair.establishment.map(Self.bytesToRead) ?? 0)
+            let result = check(pair, source: source, level: level, scratch: scratch, readContents: readContents, progress: item)
+            item?.finish(outcome: result.status.rawValue)
+            report.establishments.append(result)
         }
         return report
     }
@@ -115,8 +123,13 @@ public struct BundleVerifier {
 
     // MARK: One establishment
 
+    /// What checking an establishment reads: its dump and its files.
+    static func bytesToRead(_ establishment: BundleManifest.Establishment) -> Int64 {
+        establishment.dumpBytes + establishment.files.reduce(0) { $0 + $1.size }
+    }
+
     private func check(_ pair: Pair, source: any BundleSource, level: VerificationLevel,
-                       scratch: DeepRestore?, readContents: Bool) -> EstablishmentVerification {
+                       scratch: DeepRestore?, readContents: Bool, progress: ProgressItem?) -> EstablishmentVerification {
         let manifest = source.manifest
         let row = pair.row
         var result = EstablishmentVerification(
@@ -136,7 +149,8 @@ public struct BundleVerifier {
             return result
         }
         let (problems, digests) = Self.contentProblems(of: establishment, source: source, readContents: readContents,
-                                                       scratch: level.contains(.deep) || source.kind == .sacoche ? scratch : nil)
+                                                       scratch: level.contains(.deep) || source.kind == .sacoche ? scratch : nil,
+                                                       progress: progress)
         result.problems += problems
         if source.kind == .sacoche { result.digests = digests }
         if level.contains(.againstSource), let hosting {
@@ -152,13 +166,13 @@ public struct BundleVerifier {
     /// Every entry of `establishment` is in the ZIP and, with `readContents`, matches its checksums; with
     /// a `scratch` restore the dump is also restored and compared with the manifest's digests.
     static func contentProblems(of establishment: BundleManifest.Establishment, source: any BundleSource,
-                                readContents: Bool, scratch: DeepRestore?) -> (problems: [String], digests: [TableDigest]) {
+                                readContents: Bool, scratch: DeepRestore?, progress: ProgressItem? = nil) -> (problems: [String], digests: [TableDigest]) {
         guard let scratch, readContents else {
             return (source.contentProblems(of: establishment, readContents: readContents), [])
         }
         let listed = source.contentProblems(of: establishment, readContents: false)
         guard listed.isEmpty else { return (listed, []) }
-        let (problems, digests) = scratch.restoreAndCompare(establishment, source: source)
+        let (problems, digests) = scratch.restoreAndCompare(establishment, source: source, progress: progress)
         return (problems + source.fileProblems(of: establishment), digests)
     }
 

@@ -12,13 +12,14 @@ final class DeepRestore {
 
     /// Restores the dump into a fresh scratch database, compares it with the manifest, removes it.
     /// Returns the problems, and the digests of the restored copy.
-    func restoreAndCompare(_ establishment: BundleManifest.Establishment, source: any BundleSource) -> (problems: [String], digests: [TableDigest]) {
+    func restoreAndCompare(_ establishment: BundleManifest.Establishment, source: any BundleSource,
+                           progress: ProgressItem? = nil) -> (problems: [String], digests: [TableDigest]) {
         let baseID = nextID
         nextID += 1
         defer { try? store.remove(baseID: baseID) }
         do {
             try store.create(baseID: baseID, schema: DatabaseSchema())
-            let restored = try source.restore(establishment, into: store, baseID: baseID)
+            let restored = try source.restore(establishment, into: store, baseID: baseID, progress: progress)
             // Two read-only connections on two cores: reading every row back to digest it, and the
             // engine's own integrity check, are independent.
             let (digests, integrity) = try Concurrently.both({

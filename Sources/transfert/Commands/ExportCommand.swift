@@ -20,6 +20,7 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
     @OptionGroup var hostingOptions: HostingOptions
     @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
     var ids: [Int64]?
@@ -66,15 +67,20 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
         options.shouldStop = { Interruption.requested }
         options.note = note
         Interruption.install()
+        let progress = progressOptions.start(task: "export", itemName: "establishments", unit: .bytes, json: output.json)
+        defer { progress?.end() }
+        options.progress = progress?.work
         let result: ExportResult
         if format == .sacoche {
             var sacoche = SACocheExportOptions(selection: selection, outputDirectory: options.outputDirectory, keepLocked: keepLocked,
                                                replaceSemicolons: replaceSemicolons, packetRows: packetRows)
             sacoche.shouldStop = { Interruption.requested }
+            sacoche.progress = progress?.work
             result = try SACocheExporter(hosting: hosting).run(sacoche)
         } else {
             result = try Exporter(hosting: hosting).run(options)
         }
+        progress?.end()
         if output.json { return try printJSON(result) }
 
         var table = TextTable(columns: [

@@ -22,6 +22,7 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
     @OptionGroup var hostingOptions: HostingOptions
     @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Argument(help: ArgumentHelp("The CSV manifest (as edited).", valueName: "csv")) var csv: String
     @Argument(help: ArgumentHelp("The ZIP of dumps.", valueName: "zip")) var zip: String
@@ -85,10 +86,15 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
         options.receiptURL = receipt.map { URL(fileURLWithPath: $0) }
         options.note = note
         Interruption.install()
+        let progress = dryRun ? nil : progressOptions.start(task: "import", itemName: "establishments", unit: .bytes, json: output.json)
+        defer { progress?.end() }
+        options.progress = progress?.work
         let report: ImportReport
         do {
             report = try Importer(hosting: hosting).run(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), options: options)
+            progress?.end()
         } catch let error as ImportValidationError where output.json {
+            progress?.end()
             try printJSON(ImportValidationJSON(problems: error.problems, prerequisites: error.prerequisites))
             throw ExitCode(1) // as without --json: nothing was imported
         } catch let error as ImportValidationError {

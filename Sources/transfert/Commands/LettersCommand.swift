@@ -23,6 +23,7 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
     @OptionGroup var hostingOptions: HostingOptions
     @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
     var ids: [Int64]?
@@ -64,10 +65,11 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
         } else {
             structures = try writer.structures(ids: ids ?? [])
         }
-        let written = try writer.write(try writer.letters(for: structures, template: template))
+        let written = try writeShowingProgress(try writer.letters(for: structures, template: template), writer: writer,
+                                               progress: progressOptions, json: output.json)
         // With --send, --json prints the delivery (it lists every letter with its file and state).
         if !(send && output.json) { try reportWritten(written, skipped: skipped, hosting: hosting, json: output.json) }
-        if send { try sendWritten(written, hosting: hosting, json: output.json) }
+        if send { try sendWritten(written, hosting: hosting, json: output.json, progress: progressOptions) }
     }
 }
 
@@ -86,6 +88,7 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
     @OptionGroup var hostingOptions: HostingOptions
     @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var progressOptions: ProgressOptions
     @OptionGroup var selection: SelectionOptions
 
     @Option(name: .long, help: "The subject of the letter.")
@@ -126,9 +129,10 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
         let structures = try selection.selection.map { try writer.structures(ids: $0) }
             ?? hosting.registry.structures().filter { $0.status == .active }
         guard !structures.isEmpty else { throw CommandFailure("this hosting has no establishment to write to") }
-        let written = try writer.write(try writer.newsletters(for: structures, subject: subject, text: text, language: language))
+        let written = try writeShowingProgress(try writer.newsletters(for: structures, subject: subject, text: text, language: language),
+                                               writer: writer, progress: progressOptions, json: output.json)
         if !(send && output.json) { try reportWritten(written, skipped: [], hosting: hosting, json: output.json) }
-        if send { try sendWritten(written, hosting: hosting, json: output.json) }
+        if send { try sendWritten(written, hosting: hosting, json: output.json, progress: progressOptions) }
     }
 }
 
@@ -149,10 +153,18 @@ func reportWritten(_ written: [Outbox.Written], skipped: [String], hosting: Host
     print("Read one: transfert outbox show \(written.first?.message.file ?? "1");  deliver: transfert outbox send")
 }
 
+/// Writes prepared letters to the outbox with a progress line (each is flushed to disk: hundreds take a while).
+func writeShowingProgress(_ letters: [PreparedLetter], writer: LetterWriter, progress options: ProgressOptions,
+                          json: Bool) throws -> [Outbox.Written] {
+    let progress = options.start(task: "letters", itemName: "letters", unit: .items, json: json)
+    defer { progress?.end() }
+    return try writer.write(letters, work: progress?.work)
+}
+
 /// `--send`: delivers exactly the letters just written.
-func sendWritten(_ written: [Outbox.Written], hosting: Hosting, json: Bool) throws {
+func sendWritten(_ written: [Outbox.Written], hosting: Hosting, json: Bool, progress: ProgressOptions) throws {
     guard !written.isEmpty else { return }
-    try deliver(hosting: hosting, only: written.map(\.message.file), json: json)
+    try deliver(hosting: hosting, only: written.map(\.message.file), json: json, progress: progress)
 }
 
 /// `import --notify`: the default letter for every establishment this run imported.

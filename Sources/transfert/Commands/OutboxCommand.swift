@@ -91,6 +91,7 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
     @OptionGroup var hostingOptions: HostingOptions
     @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var progressOptions: ProgressOptions
     @Argument(help: ArgumentHelp("Only these letters (numbers or file names). Default: every letter not sent.", valueName: "letter"))
     var letters: [String] = []
 
@@ -99,7 +100,9 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
 
     func run() throws {
         let hosting = try hostingOptions.open()
-        guard dryRun else { return try deliver(hosting: hosting, only: letters.isEmpty ? nil : letters, json: output.json) }
+        guard dryRun else {
+            return try deliver(hosting: hosting, only: letters.isEmpty ? nil : letters, json: output.json, progress: progressOptions)
+        }
         let waiting = try OutboxSender(hosting: hosting).waiting(only: letters.isEmpty ? nil : letters)
         if output.json { return try printJSON(waiting) }
         guard let relay = hosting.configuration.smtp else {
@@ -115,22 +118,30 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
 }
 
 /// Sends, printing one line per letter (or JSON at the end); exit 3 when some failed.
-func deliver(hosting: Hosting, only: [String]?, json: Bool) throws {
+func deliver(hosting: Hosting, only: [String]?, json: Bool, progress options: ProgressOptions) throws {
     let sender = OutboxSender(hosting: hosting)
     if !json, let relay = hosting.configuration.smtp { print("Delivering through \(relay)…") }
+    let progress = options.start(task: "send", itemName: "letters", unit: .items, json: json)
+    defer { progress?.end() }
     let report: OutboxSender.Report
     do {
-        report = try sender.send(only: only) { message, outcome in
+        report = try sender.send(only: only, work: progress?.work) { message, outcome in
             guard !json else { return }
+            let line: String
             switch outcome {
-            case .sent(let reply, _): print("sent     \(message.recipient)  \(message.file)  (\(reply))")
-            case .failed(let reply, _): print("FAILED   \(message.recipient)  \(message.file)  (\(reply))")
+            case .sent(let reply, _): line = "sent     \(message.recipient)  \(message.file)  (\(reply))"
+            case .failed(let reply, _): line = "FAILED   \(message.recipient)  \(message.file)  (\(reply))"
             case .retrying(let reply, let attempt, let wait):
-                print("retrying \(message.recipient) in \(Int(wait)) s (try \(attempt) failed: \(reply))")
+                line = "retrying \(message.recipient) in \(Int(wait)) s (try \(attempt) failed: \(reply))"
             }
-            fflush(nil) // one line per letter as it goes, even into a pipe
+            if let progress { progress.printAbove(line) } else {
+                print(line)
+                fflush(nil) // one line per letter as it goes, even into a pipe
+            }
         }
+        progress?.end()
     } catch let error as OutboxSendError {
+        progress?.end()
         if json, let report = error.report { try? printJSON(DeliverySummary(report)) }
         throw CommandFailure(error.description)
     }

@@ -14,6 +14,7 @@ struct SampleCommand: ParsableCommand, AuditedCommand {
     @OptionGroup var hostingOptions: HostingOptions
     @OptionGroup var audit: AuditOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Option(help: "How many establishments to add.") var structures: Int
     @Option(help: "Students per establishment.") var students: Int = 120
@@ -26,9 +27,14 @@ struct SampleCommand: ParsableCommand, AuditedCommand {
 
     func run() throws {
         let hosting = try hostingOptions.open()
-        let created = try SampleGenerator(structures: structures, students: students, seed: seed).fill(hosting) { structure in
-            if !output.json { print("Added \(structure.baseID): \(structure.displayName)") }
+        let progress = progressOptions.start(task: "sample", itemName: "establishments", unit: .items, json: output.json)
+        defer { progress?.end() }
+        let created = try SampleGenerator(structures: structures, students: students, seed: seed).fill(hosting, work: progress?.work) { structure in
+            guard !output.json else { return }
+            let line = "Added \(structure.baseID): \(structure.displayName)"
+            if let progress { progress.printAbove(line) } else { print(line) }
         }
+        progress?.end()
         if output.json { try printJSON(created) }
     }
 }

@@ -18,6 +18,7 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var hostingOptions: HostingOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Argument(help: ArgumentHelp("The CSV manifest.", valueName: "csv")) var csv: String
     @Argument(help: ArgumentHelp("The ZIP of dumps.", valueName: "zip")) var zip: String
@@ -36,8 +37,12 @@ struct VerifyCommand: ParsableCommand {
         let level = VerificationLevel(deep: deep, againstSource: againstSource)
         let hosting = againstSource ? try hostingOptions.open() : nil
         let recorded = try checkDigests.map { try SACocheDigests.load(from: URL(fileURLWithPath: $0)) }
-        let report = BundleVerifier(hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) }, sacocheDigests: recorded)
-            .verify(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), level: level)
+        var verifier = BundleVerifier(hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) }, sacocheDigests: recorded)
+        let progress = progressOptions.start(task: "verify", itemName: "establishments", unit: .bytes, json: output.json)
+        defer { progress?.end() }
+        verifier.progress = progress?.work
+        let report = verifier.verify(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), level: level)
+        progress?.end()
         if let digests {
             guard report.format == .sacoche else { throw ValidationError("--digests is for SACoche bundles: a Transfert bundle carries its digests in its manifest") }
             let file = report.sacocheDigests(bundle: URL(fileURLWithPath: zip).lastPathComponent, createdAt: ISO8601DateFormatter().string(from: Date()))

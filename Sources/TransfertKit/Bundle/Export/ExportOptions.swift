@@ -12,6 +12,8 @@ public struct ExportOptions: Sendable {
     public var note: String?
     /// Polled between statements; `true` stops the export cleanly (SIGINT/SIGTERM).
     public var shouldStop: @Sendable () -> Bool = { false }
+    /// Told of each establishment dumped and of the SQL bytes written.
+    public var progress: WorkProgress?
 
     public init(selection: ExportSelection, outputDirectory: URL? = nil, includeFiles: Bool = true, keepLocked: Bool = false) {
         self.selection = selection

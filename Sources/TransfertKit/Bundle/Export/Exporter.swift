@@ -112,7 +112,8 @@ public struct Exporter: Sendable {
     /// dumped; the first failure stops the other worker at its next statement.
     private func exportAll(_ structures: [Structure], into writer: ArchiveWriter, options: ExportOptions,
                            locked: LockedIDs) throws -> [(BundleManifest.Establishment, ExportedEstablishment)] {
-        let work = ExportQueue<(BundleManifest.Establishment, ExportedEstablishment)>(count: structures.count)
+        let work = IndexedWorkQueue<(BundleManifest.Establishment, ExportedEstablishment)>(count: structures.count)
+        options.progress?.begin(items: structures.count)
         var workerOptions = options
         workerOptions.shouldStop = { options.shouldStop() || work.hasFailed }
         let worker = { [workerOptions] in
@@ -122,9 +123,12 @@ public struct Exporter: Sendable {
                     try hosting.registry.acquire(.automatic(baseID: structure.baseID))
                     locked.insert(structure.baseID)
                     let result: (BundleManifest.Establishment, ExportedEstablishment)
+                    let item = options.progress?.startItem(structure.displayName)
                     do {
-                        result = try exportOne(structure, into: writer, options: workerOptions)
+                        result = try exportOne(structure, into: writer, options: workerOptions, progress: item)
+                        item?.finish(outcome: "exported")
                     } catch {
+                        item?.finish(outcome: "failed")
                         throw ExportError.establishmentFailed(baseID: structure.baseID, name: structure.displayName,
                                                               reason: String(describing: error))
                     }
@@ -142,7 +146,7 @@ public struct Exporter: Sendable {
         return try work.results()
     }
 
-    private func exportOne(_ structure: Structure, into writer: ArchiveWriter, options: ExportOptions)
+    private func exportOne(_ structure: Structure, into writer: ArchiveWriter, options: ExportOptions, progress: ProgressItem?)
         throws -> (BundleManifest.Establishment, ExportedEstablishment) {
         let started = Date()
         let nomFichier = "base_\(structure.baseID)"
@@ -154,6 +158,7 @@ public struct Exporter: Sendable {
             let header = "Establishment \(structure.baseID) \(structure.displayName), GUID \(structure.guid.uuidString.lowercased()), schema \(version)"
             let summary = try dumpWriter.write(from: reader, header: header) { chunk in
                 try writer.add(path: chunk.path, data: chunk.bytes)
+                progress?.add(Int64(chunk.bytes.count))
                 entries.append(.init(path: chunk.path, size: Int64(chunk.bytes.count), sha256: chunk.sha256))
             }
             return (version, summary)
@@ -164,6 +169,7 @@ public struct Exporter: Sendable {
             for file in try FileTree.regularFiles(below: hosting.filesDirectory(baseID: structure.baseID), notes: &notes) {
                 let path = "\(nomFichier)/files/\(file.relativePath)"
                 try writer.add(path: path, file: file.url, size: file.size)
+                progress?.add(file.size)
                 files.append(.init(path: path, size: file.size, sha256: ""))
             }
         }

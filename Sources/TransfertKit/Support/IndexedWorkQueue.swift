@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 
-/// Hands out indexes to export workers and collects their results; the first error stops the handout.
-final class ExportQueue<Result: Sendable>: Sendable {
-    /// The indexes still to export, all queued at once: workers take them until none is left.
+/// Hands out indexes to workers (two export or import threads) and collects their results in order; the
+/// first error stops the handout.
+final class IndexedWorkQueue<Result: Sendable>: Sendable {
+    /// The indexes still to work on, all queued at once: workers take them until none is left.
     private let indexes: BoundedQueue<Int>
     private let state: Mutex<(slots: [Result?], failure: (any Error)?)>
 
@@ -16,7 +17,7 @@ final class ExportQueue<Result: Sendable>: Sendable {
 
     var hasFailed: Bool { state.withLock { $0.failure != nil } }
 
-    /// The next index to export, or nil when all are handed out or one failed.
+    /// The next index to work on, or nil when all are handed out or one failed.
     func next() -> Int? { indexes.take() }
 
     func store(_ result: Result, at index: Int) { state.withLock { $0.slots[index] = result } }
