@@ -29,7 +29,7 @@ public final class BundleArchive {
     /// Past 10 MiB, an entry may not inflate more than this many times its compressed size.
     public static let maximumRatio: UInt64 = 200
     public static let maximumManifestBytes: UInt64 = 256 * 1024 * 1024
-    static let readBufferSize = 256 * 1024
+    static let readBufferSize = 64 * 1024
 
     public init(url: URL) throws(BundleReadError) {
         self.url = url

@@ -155,11 +155,7 @@ public struct Importer {
                 queue.store(result, at: index)
             }
         }
-        if hosting.backend.concurrentRestores > 1 && jobs.count > 1 {
-            _ = try? Concurrently.both({ worker() }, { worker() })
-        } else {
-            worker()
-        }
+        Concurrently.workers(min(hosting.backend.concurrentRestores, jobs.count), worker)
         // Workers never fail the queue (a failed restore is an outcome), so every slot is filled.
         for (index, result) in ((try? queue.results()) ?? []).enumerated() { outcomes[jobs[index].slot] = result }
         return outcomes.compactMap { $0 }

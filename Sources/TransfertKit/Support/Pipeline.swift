@@ -77,6 +77,23 @@ enum Concurrently {
         done.wait()
         return (try firstResult.get(), try outcome.value!.get())
     }
+
+    /// Runs `worker` on `count` threads at once (the calling thread is one of them) and waits for all.
+    static func workers(_ count: Int, _ worker: @escaping () -> Void) {
+        let done = DispatchGroup()
+        let work = UncheckedSendable(worker)
+        for _ in 1..<max(1, count) {
+            done.enter()
+            let thread = Thread {
+                work.value()
+                done.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        worker()
+        done.wait()
+    }
 }
 
 /// Written by the producer thread before it closes the queue, read by the consumer after.
