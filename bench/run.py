@@ -50,6 +50,9 @@ QUICK_SIZES = [200]
 FULL_BUNDLE = [10, 20, 30, 40, 50]
 QUICK_BUNDLE = [5, 10]
 BUNDLE_STUDENTS = 50
+# Issue #18: an académie's bundle of hundreds of small establishments, against a bundle of 10 of them.
+FULL_HUNDREDS = [10, 300]
+HUNDREDS_STUDENTS = 30
 
 # The issue's targets. Do not weaken them: the table reports where we stand.
 T_EXPORT_TIME = 1.0
@@ -535,12 +538,15 @@ def bench_size(b: Bench, h: Hostings, src: Path, tgt0: Path, base_id: int, stude
 
 
 def bench_bundle(b: Bench, h: Hostings, src: Path, tgt0: Path, ids: list[int], scales: list[int],
-                 students: int, warmup: int) -> list[Row]:
+                 students: int, warmup: int, verify: bool = False) -> list[Row]:
+    """Export and import (and with `verify`, verify --deep) of bundles of `scales` establishments; the time
+    per establishment from the smallest bundle to the largest must stay flat, and memory too."""
     w = b.work / "bundle"
     reset_dir(w)
     rows: list[Row] = []
     dbs = {i: database(src, i) for i in ids}
-    per: dict[str, dict[int, float]] = {"export": {}, "import": {}, "ref export": {}, "ref import": {}}
+    per: dict[str, dict[int, float]] = {"export": {}, "import": {}, "verify": {}, "ref export": {}, "ref import": {},
+                                        "ref verify": {}}
     rss: list[int] = []
 
     # Dumps for the reference import: from one export of the largest bundle (same content at every scale).
@@ -585,6 +591,17 @@ def bench_bundle(b: Bench, h: Hostings, src: Path, tgt0: Path, ids: list[int], s
         b.measure(f"bundle import, {size}", [t_imp, r_imp], warmup)
         rows.append(time_row("bundle import", size, students, n, db_bytes, t_imp, r_imp,
                              "sqlite3 new.db < dump.sql, each", T_IMPORT_TIME))
+        if verify:
+            t_ver = Contender("transfert verify --deep", lambda i: h.tf(src, "verify", "--deep", str(csv_path), str(zip_path)))
+            r_ver = Contender("sqlite3 new.db < dump.sql, each",
+                              lambda i: shell(f"cd {q(new)}; for d in {loop_dumps}; do "
+                                              f"sqlite3 \"$(basename \"$d\" .sql).db\" < \"$d\"; done"),
+                              before=lambda i: reset_dir(new), after=lambda i: remove(new))
+            b.measure(f"bundle verify --deep, {size}", [t_ver, r_ver], warmup)
+            rows.append(time_row("bundle verify --deep", size, students, n, db_bytes, t_ver, r_ver,
+                                 "sqlite3 new.db < dump.sql, each", T_VERIFY_TIME))
+            per["verify"][n], per["ref verify"][n] = t_ver.median / n, r_ver.median / n
+            rss.append(t_ver.peak_rss)
         remove(keep)
         per["export"][n], per["import"][n] = t_exp.median / n, t_imp.median / n
         per["ref export"][n], per["ref import"][n] = r_exp.median / n, r_imp.median / n
@@ -592,7 +609,9 @@ def bench_bundle(b: Bench, h: Hostings, src: Path, tgt0: Path, ids: list[int], s
 
     lo, hi = min(scales), max(scales)
     if lo != hi:
-        for op in ("export", "import"):
+        for op in ("export", "import", "verify"):
+            if not per[op]:
+                continue
             a, z = per[op][lo], per[op][hi]
             ra, rz = per[f"ref {op}"][lo], per[f"ref {op}"][hi]
             rows.append(Row(f"bundle {op}, per establishment", f"×{lo} → ×{hi}",
@@ -942,6 +961,9 @@ def main() -> None:
     ap.add_argument("--sizes", default=env.get("BENCH_SIZES"), help="students per establishment, e.g. 200,2000")
     ap.add_argument("--bundle", default=env.get("BENCH_BUNDLE"), help="bundle scales, e.g. 10,20,30,40,50")
     ap.add_argument("--bundle-students", type=int, default=int(env.get("BENCH_BUNDLE_STUDENTS", BUNDLE_STUDENTS)))
+    ap.add_argument("--hundreds", default=env.get("BENCH_HUNDREDS"),
+                    help=f"bundles of hundreds of {HUNDREDS_STUDENTS}-student establishments, e.g. 10,300 (full run's default; "
+                         "none in QUICK); export, verify --deep and import, per establishment flat")
     ap.add_argument("--workdir", default=env.get("BENCH_WORKDIR"),
                     help="where the data goes (default: a new directory in $TMPDIR; removed at the end)")
     ap.add_argument("--keep", action="store_true", default=env.get("BENCH_KEEP", "") not in ("", "0"),
@@ -979,8 +1001,11 @@ def main() -> None:
     if args.repeats < 1:
         fail("--repeats must be at least 1")
 
-    sizes = int_list(args.sizes) if args.sizes else (QUICK_SIZES if args.quick else FULL_SIZES)
-    scales = sorted(int_list(args.bundle)) if args.bundle else (QUICK_BUNDLE if args.quick else FULL_BUNDLE)
+    # "none" leaves a section out (to run one section alone).
+    sizes = [] if args.sizes == "none" else int_list(args.sizes) if args.sizes else (QUICK_SIZES if args.quick else FULL_SIZES)
+    scales = [] if args.bundle == "none" else sorted(int_list(args.bundle)) if args.bundle else (QUICK_BUNDLE if args.quick else FULL_BUNDLE)
+    hundreds = ([] if args.hundreds == "none" else sorted(int_list(args.hundreds)) if args.hundreds
+                else [] if args.quick else FULL_HUNDREDS)
     mode = "QUICK" if args.quick else "full"
     if args.write_docs and args.quick:
         log("--write-docs ignored in QUICK mode: Docs/performance.md holds full runs only")
@@ -993,6 +1018,7 @@ def main() -> None:
     else:
         work = Path(tempfile.mkdtemp(prefix="transfert-bench-"))
     log(f"{mode} run: sizes {sizes}, bundles {scales} × {args.bundle_students} students, "
+        f"bundles of hundreds {hundreds} × {HUNDREDS_STUDENTS} students, "
         f"{args.repeats} runs per contender; binary {transfert}; work dir {work}")
 
     started = time.perf_counter()
@@ -1003,8 +1029,10 @@ def main() -> None:
         b = Bench(work, args.repeats, args.warmup)
         h = Hostings(transfert, work)
         src, bsrc, tgt0 = work / "source", work / "bundle-source", work / "target-pristine"
+        hsrc = work / "hundreds-source"
         h.init(src, "serveur-a")
         h.init(bsrc, "serveur-a2")
+        h.init(hsrc, "serveur-a3")
         h.init(tgt0, "serveur-b")
 
         ids: dict[int, int] = {}
@@ -1024,6 +1052,11 @@ def main() -> None:
             remove(database(src, ids[n]))  # free the disk early; the registry row is no longer used
         if scales:
             rows += bench_bundle(b, h, bsrc, tgt0, bundle_ids, scales, args.bundle_students, args.warmup)
+        if hundreds:
+            t0 = time.perf_counter()
+            hundreds_ids = h.sample(hsrc, max(hundreds), HUNDREDS_STUDENTS, seed=303)
+            log(f"sample: {max(hundreds)} establishments of {HUNDREDS_STUDENTS} students in {time.perf_counter() - t0:.1f} s")
+            rows += bench_bundle(b, h, hsrc, tgt0, hundreds_ids, hundreds, HUNDREDS_STUDENTS, 0, verify=True)
         if not args.no_mariadb:
             rows += bench_mariadb(b, h, [200] if args.quick else [2000, 20000], args.warmup)
         if not args.no_postgres:

@@ -91,9 +91,58 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         case createdAt = "created_at", options, establishments
     }
 
+    /// Decodes the establishments one by one, sharing equal schemas as they come (``SchemaInterner``),
+    /// so that a bundle of hundreds of establishments does not hold hundreds of copies of one schema.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(String.self, forKey: .format)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        toolVersion = try container.decode(String.self, forKey: .toolVersion)
+        source = try container.decode(Source.self, forKey: .source)
+        createdAt = try container.decode(String.self, forKey: .createdAt)
+        options = try container.decode(Options.self, forKey: .options)
+        var list = try container.nestedUnkeyedContainer(forKey: .establishments)
+        let schemas = SchemaInterner()
+        establishments = []
+        while !list.isAtEnd {
+            var establishment = try list.decode(Establishment.self)
+            establishment.schema = schemas.shared(establishment.schema)
+            establishments.append(establishment)
+        }
+    }
+
+    public init(format: String = BundleFormat.identifier, formatVersion: Int = BundleFormat.version, toolVersion: String,
+                source: Source, createdAt: String, options: Options, establishments: [Establishment]) {
+        self.format = format
+        self.formatVersion = formatVersion
+        self.toolVersion = toolVersion
+        self.source = source
+        self.createdAt = createdAt
+        self.options = options
+        self.establishments = establishments
+    }
+
+    /// The manifest as JSON (pretty-printed, keys sorted).
+    ///
+    /// Each establishment is encoded on its own and spliced into the list: the encoder builds a tree of
+    /// everything it encodes before writing it out, and for the whole manifest of a bundle of 300
+    /// establishments that tree alone was tens of MiB.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        var frame = self
+        frame.establishments = []
+        let text = try encoder.encode(frame)
+        let marker = Data("\"establishments\" : [\n\n  ]".utf8)
+        guard let range = text.range(of: marker) else { return try encoder.encode(self) }
+        var data = Data(text[..<range.lowerBound])
+        data.append(Data("\"establishments\" : [\n".utf8))
+        for (index, establishment) in establishments.enumerated() {
+            if index > 0 { data.append(Data(",\n".utf8)) }
+            data.append(try encoder.encode(establishment))
+        }
+        data.append(Data("\n  ]".utf8))
+        data.append(text[range.upperBound...])
+        return data
     }
 }

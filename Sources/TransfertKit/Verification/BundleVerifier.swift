@@ -66,13 +66,22 @@ public struct BundleVerifier {
         }
         defer { scratch?.databases.remove() }
         progress?.begin(items: pairs.count, amount: pairs.reduce(0) { $0 + ($1.establishment.map(Self.bytesToRead) ?? 0) })
-        for pair in pairs {
-            let item = progress?.startItem(pair.establishment?.denomination ?? pair.row?["Dénomination"] ?? "",
-                                           expected: pair.establishment.map(Self.bytesToRead) ?? 0)
-            let result = check(pair, source: source, level: level, scratch: scratch, readContents: readContents, progress: item)
-            item?.finish(outcome: result.status.rawValue)
-            report.establishments.append(result)
+        // Two establishments at once, as an import restores them: a bundle of many small establishments
+        // is mostly per-establishment fixed costs, which one core alone would wait on.
+        let queue = IndexedWorkQueue<EstablishmentVerification>(count: pairs.count)
+        let workers = scratch == nil ? 2 : (hosting?.backend.concurrentRestores ?? 2)
+        Concurrently.workers(min(workers, pairs.count)) { [self] in
+            while let index = queue.next() {
+                let pair = pairs[index]
+                let item = progress?.startItem(pair.establishment?.denomination ?? pair.row?["Dénomination"] ?? "",
+                                               expected: pair.establishment.map(Self.bytesToRead) ?? 0)
+                let result = check(pair, source: source, level: level, scratch: scratch, readContents: readContents, progress: item)
+                item?.finish(outcome: result.status.rawValue)
+                queue.store(result, at: index)
+            }
         }
+        // Checks never fail the queue (a problem is a verdict), so every slot is filled, in CSV order.
+        report.establishments += (try? queue.results()) ?? []
         return report
     }
 

@@ -1,10 +1,12 @@
 import Foundation
+import Synchronization
 
 /// Deep verification: each dump restored into a scratch database of the backend, checked, dropped.
-final class DeepRestore {
+final class DeepRestore: @unchecked Sendable {
     let databases: ScratchDatabases
     private var store: any EstablishmentStore { databases.store }
-    private var nextID: Int64 = 1
+    /// Two establishments are restored at once: each takes its own scratch id.
+    private let lastID = Mutex<Int64>(0)
 
     init(databases: ScratchDatabases) {
         self.databases = databases
@@ -14,8 +16,10 @@ final class DeepRestore {
     /// Returns the problems, and the digests of the restored copy.
     func restoreAndCompare(_ establishment: BundleManifest.Establishment, source: any BundleSource,
                            progress: ProgressItem? = nil) -> (problems: [String], digests: [TableDigest]) {
-        let baseID = nextID
-        nextID += 1
+        let baseID = lastID.withLock { last in
+            last += 1
+            return last
+        }
         defer { try? store.remove(baseID: baseID) }
         do {
             try store.create(baseID: baseID, schema: DatabaseSchema())

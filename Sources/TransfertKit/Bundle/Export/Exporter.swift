@@ -114,6 +114,8 @@ public struct Exporter: Sendable {
                            locked: LockedIDs) throws -> [(BundleManifest.Establishment, ExportedEstablishment)] {
         let work = IndexedWorkQueue<(BundleManifest.Establishment, ExportedEstablishment)>(count: structures.count)
         options.progress?.begin(items: structures.count)
+        // Held until the manifest is written: equal schemas are kept once.
+        let schemas = SchemaInterner()
         var workerOptions = options
         workerOptions.shouldStop = { options.shouldStop() || work.hasFailed }
         let worker = { [workerOptions] in
@@ -122,10 +124,11 @@ public struct Exporter: Sendable {
                 do {
                     try hosting.registry.acquire(.automatic(baseID: structure.baseID))
                     locked.insert(structure.baseID)
-                    let result: (BundleManifest.Establishment, ExportedEstablishment)
+                    var result: (BundleManifest.Establishment, ExportedEstablishment)
                     let item = options.progress?.startItem(structure.displayName)
                     do {
                         result = try exportOne(structure, into: writer, options: workerOptions, progress: item)
+                        result.0.schema = schemas.shared(result.0.schema)
                         item?.finish(outcome: "exported")
                     } catch {
                         item?.finish(outcome: "failed")
