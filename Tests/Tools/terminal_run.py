@@ -8,13 +8,18 @@ erase-to-end-of-line sequence (ESC [ K) are applied, as a terminal applies them,
 was cleared is gone and a table garbled by one would show. Standard input, output and error are all the
 terminal.
 
-Usage: terminal_run.py [--columns N] [--env NAME=VALUE ...] -- COMMAND [ARG ...]
+With --answer TEXT, TEXT and a newline are typed when the command asks ("… to continue: "), as a
+person would; a command still waiting after --timeout seconds is killed (status -9).
+
+Usage: terminal_run.py [--columns N] [--answer TEXT] [--timeout S] [--env NAME=VALUE ...] -- COMMAND [ARG ...]
 """
 import argparse
 import fcntl
 import json
 import os
 import pty
+import select
+import signal
 import struct
 import sys
 import termios
@@ -56,6 +61,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--columns", type=int, default=200)
     parser.add_argument("--env", action="append", default=[])
+    parser.add_argument("--answer")
+    parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -68,7 +75,12 @@ def main() -> None:
         os.execvpe(command[0], command, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, args.columns, 0, 0))
     chunks = []
+    answered = False
     while True:
+        ready, _, _ = select.select([fd], [], [], args.timeout)
+        if not ready:
+            os.kill(pid, signal.SIGKILL)
+            break
         try:
             data = os.read(fd, 65536)
         except OSError:  # EIO: the child closed the terminal
@@ -76,6 +88,9 @@ def main() -> None:
         if not data:
             break
         chunks.append(data)
+        if args.answer is not None and not answered and b"to continue: " in b"".join(chunks):
+            os.write(fd, args.answer.encode() + b"\n")
+            answered = True
     _, status = os.waitpid(pid, 0)
     transcript = b"".join(chunks).decode("utf-8", errors="replace")
     json.dump({"status": os.waitstatus_to_exitcode(status), "transcript": transcript, "screen": screen(transcript)},

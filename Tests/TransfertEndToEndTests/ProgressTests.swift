@@ -22,10 +22,12 @@ struct TerminalRun {
 extension Workspace {
     /// Runs `transfert --hosting <hosting> <arguments>` on a pseudo-terminal `columns` wide
     /// (`Tests/Tools/terminal_run.py`, Python's `pty`).
-    func onTerminal(_ arguments: [String], hosting: String = "hosting", columns: Int = 200) throws -> TerminalRun {
+    /// With `answer`, it is typed when the command asks for confirmation.
+    func onTerminal(_ arguments: [String], hosting: String = "hosting", columns: Int = 200, answer: String? = nil) throws -> TerminalRun {
         let python = try #require(which("python3"), "python3 must be installed")
         let tool = repositoryRoot.appendingPathComponent("Tests/Tools/terminal_run.py").path
-        let result = try run(python, [tool, "--columns", String(columns), "--", transfertBinary, "--hosting", path(hosting)] + arguments,
+        let result = try run(python, [tool, "--columns", String(columns), "--timeout", "60"] + (answer.map { ["--answer", $0] } ?? [])
+                                + ["--", transfertBinary, "--hosting", path(hosting)] + arguments,
                              currentDirectory: url)
         try #require(result.status == 0, "terminal_run.py failed:\n\(result.transcript)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")

@@ -114,6 +114,7 @@ struct LockCommand: ParsableCommand {
         @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var selection: SelectionOptions
+        @OptionGroup var confirmation: ConfirmationOptions
 
         @Option(name: .long, parsing: .upToNextOption,
                 help: ArgumentHelp("Kinds to release: webmaster, administrator, automatic.", valueName: "kind"))
@@ -140,6 +141,10 @@ struct LockCommand: ParsableCommand {
                 if selection.all {
                     scopes = [nil] + Set(try registry.accessLocks().compactMap(\.baseID) + (try registry.locks()).map(\.baseID)).sorted()
                 }
+                try Confirmation(consequences: ["This releases the \(kind.map(\.rawValue).joined(separator: ", ")) locks of "
+                                                + (selection.all ? "every establishment" : "establishment(s) \((selection.ids ?? []).map(String.init).joined(separator: ", "))")
+                                                + ": users get access back at once."],
+                                 refusal: "Not confirmed: no lock was released.").ask(yes: confirmation.yes)
                 let automatic = try registry.locks(at: Date()).live
                 for baseID in scopes {
                     released += try registry.removeAccessLocks(kinds: people, baseID: baseID)

@@ -126,6 +126,7 @@ struct MaintenanceCommand: ParsableCommand {
         @OptionGroup var hostingOptions: HostingOptions
         @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var confirmation: ConfirmationOptions
 
         @Argument(help: ArgumentHelp("The window's number (maintenance list).", valueName: "N"))
         var number: Int64
@@ -134,6 +135,9 @@ struct MaintenanceCommand: ParsableCommand {
             try reportingErrors(json: output.json) {
                 let hosting = try hostingOptions.open()
                 let before = try MaintenanceSchedule(hosting: hosting).openWindow(number, at: Date())
+                try Confirmation(consequences: ["This cancels maintenance window \(number) (\(describe(before.scope))): "
+                                                + (before.state(at: Date()) == .inProgress ? "users get access back at once." : "it will not take place, and the warnings sent about it are void.")],
+                                 refusal: "Not confirmed: window \(number) is unchanged.").ask(yes: confirmation.yes)
                 let cancelled = try MaintenanceSchedule(hosting: hosting).cancel(number)
                 if output.json { return try printJSON(MaintenanceWindowReport(cancelled, at: Date(), hosting: hosting)) }
                 let wasInProgress = before.state(at: cancelled.cancelledAt ?? Date()) == .inProgress

@@ -108,7 +108,8 @@ struct StructureCommand: ParsableCommand {
         @Option(name: .customLong("verified-by"), parsing: .upToNextOption,
                 help: ArgumentHelp("The bundle that must verify first: its CSV and its ZIP.", valueName: "csv zip"))
         var verifiedBy: [String] = []
-        @Flag(help: "Remove without a verified bundle (asks for confirmation on a terminal).") var force = false
+        @Flag(help: "Remove without a verified bundle (asks to type the ids on a terminal; scripts add --yes).") var force = false
+        @OptionGroup var confirmation: ConfirmationOptions
         @Option(help: ArgumentHelp("Where the verification restores its scratch databases.", valueName: "dir")) var scratch: String?
         @Flag(name: .customLong("dry-run"), help: "Make every check (the bundle's verification, the confirmed moves) and list what would be removed; remove nothing.")
         var dryRun = false
@@ -126,6 +127,7 @@ struct StructureCommand: ParsableCommand {
             let removed: [Structure]
             let moved = try ids.compactMap { try hosting.registry.move(baseID: $0) }
             if verifiedBy.isEmpty && !force && moved.count == ids.count {
+                if !dryRun { try ask(try hosting.selectStructures(ids), why: "their moves are confirmed") }
                 removed = try deletion.removeMoved(ids: ids, dryRun: dryRun)
             } else if verifiedBy.isEmpty && !force {
                 let unproved = ids.filter { id in !moved.contains { $0.baseID == id } }
@@ -134,19 +136,15 @@ struct StructureCommand: ParsableCommand {
                 removed = try hosting.selectStructures(ids)
             } else if force {
                 let structures = try hosting.selectStructures(ids)
-                guard isatty(STDIN_FILENO) == 1 else {
-                    throw CommandFailure("--force asks for confirmation on a terminal, and standard input is not one. Run it interactively, or use --verified-by CSV ZIP.")
+                guard confirmation.yes || isatty(STDIN_FILENO) == 1 else {
+                    throw CommandFailure("--force asks for confirmation on a terminal, and standard input is not one. Run it interactively, add --yes (a script that means it), or use --verified-by CSV ZIP.")
                 }
-                print("This deletes, with no bundle to restore them from:")
-                for s in structures { print("  \(s.baseID)  \(s.displayName)") }
                 let expected = structures.map { String($0.baseID) }.joined(separator: ",")
-                print("Type the ids (\(expected)) to confirm: ", terminator: "")
-                guard readLine()?.trimmingCharacters(in: .whitespaces) == expected else {
-                    print("Not confirmed: nothing was removed.")
-                    throw ExitCode(1)
-                }
+                try Confirmation(consequences: ["This deletes, with no bundle to restore them from:"] + structures.map { "  \($0.baseID)  \($0.displayName)" },
+                                 expectedAnswer: expected, refusal: "Not confirmed: nothing was removed.").ask(yes: confirmation.yes)
                 removed = try deletion.removeForced(ids: ids)
             } else {
+                if !dryRun { try ask(try hosting.selectStructures(ids), why: "once the bundle verifies (deep, against this server)") }
                 if !output.json { print("Verifying the bundle (deep, against source)…") }
                 removed = try deletion.removeVerified(ids: ids, csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]),
                                                       dryRun: dryRun)
@@ -159,6 +157,13 @@ struct StructureCommand: ParsableCommand {
             }
             for s in removed { print("Removed establishment \(s.baseID): \(s.displayName)") }
             print("Recorded in the transfer journal (transfert journal).")
+        }
+
+        /// On a terminal, unless --yes: the establishments named, and "yes" typed.
+        private func ask(_ structures: [Structure], why: String) throws {
+            try Confirmation(consequences: ["This deletes the databases, files and registry rows of (\(why)):"]
+                                + structures.map { "  \($0.baseID)  \($0.displayName)" },
+                             refusal: "Not confirmed: nothing was removed.").ask(yes: confirmation.yes)
         }
     }
 }
