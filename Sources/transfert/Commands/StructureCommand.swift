@@ -127,7 +127,7 @@ struct StructureCommand: ParsableCommand {
             let removed: [Structure]
             let moved = try ids.compactMap { try hosting.registry.move(baseID: $0) }
             if verifiedBy.isEmpty && !force && moved.count == ids.count {
-                if !dryRun { try ask(try hosting.selectStructures(ids), why: "their moves are confirmed") }
+                if !dryRun { try ask(try hosting.selectStructures(ids), why: "whose moves are confirmed") }
                 removed = try deletion.removeMoved(ids: ids, dryRun: dryRun)
             } else if verifiedBy.isEmpty && !force {
                 let unproved = ids.filter { id in !moved.contains { $0.baseID == id } }
@@ -161,7 +161,7 @@ struct StructureCommand: ParsableCommand {
 
         /// On a terminal, unless --yes: the establishments named, and "yes" typed.
         private func ask(_ structures: [Structure], why: String) throws {
-            try Confirmation(consequences: ["This deletes the databases, files and registry rows of (\(why)):"]
+            try Confirmation(consequences: ["This deletes the databases, files and registry rows of these establishments, \(why):"]
                                 + structures.map { "  \($0.baseID)  \($0.displayName)" },
                              refusal: "Not confirmed: nothing was removed.").ask(yes: confirmation.yes)
         }
