@@ -32,3 +32,27 @@ struct BundleManifestEncodingTests {
         if count > 0 { #expect(String(decoding: spliced, as: UTF8.self).contains("\"establishments\" : [\n{\n"), "\(String(decoding: spliced, as: UTF8.self))") }
     }
 }
+
+@Suite("Reading the manifest establishment by establishment")
+struct ManifestDecoderTests {
+    @Test(arguments: [0, 1, 3])
+    func itReadsWhatTheWholeDecoderReads(count: Int) throws {
+        let manifest = BundleManifestEncodingTests().manifest(count: count)
+        let data = try manifest.encoded()
+        let split = try ManifestDecoder.split(data)
+        #expect(split.elements.count == count)
+        #expect(try ManifestDecoder.decode(data) == manifest)
+    }
+
+    @Test func strangeManifestsAreLeftToTheWholeDecoder() throws {
+        // Braces inside strings, escaped quotes, and a second "establishments" key: never split wrongly.
+        let tricky = #"{"format":"transfert-bundle","format_version":2,"tool_version":"x \"}{[","created_at":"c","#
+            + #""source":{"server_name":"a","base_url":"b","fingerprint":"f","backend":"SQLite","application_profile":"p"},"#
+            + #""options":{"include_files":true,"keep_locked":false},"establishments":[],"establishments":[]}"#
+        #expect(throws: (any Error).self) { try ManifestDecoder.split(Data(tricky.utf8)) }
+        let decoded = try ManifestDecoder.decode(Data(tricky.utf8))
+        #expect(decoded.toolVersion == "x \"}{[" && decoded.establishments.isEmpty)
+        // Not JSON at all: the decoder's own error.
+        #expect(throws: DecodingError.self) { try ManifestDecoder.decode(Data("{\"format\": [".utf8)) }
+    }
+}

@@ -92,7 +92,8 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     }
 
     /// Decodes the establishments one by one, sharing equal schemas as they come (``SchemaInterner``),
-    /// so that a bundle of hundreds of establishments does not hold hundreds of copies of one schema.
+    /// so that a bundle of hundreds of establishments does not hold hundreds of copies of one schema
+    /// (bundles are read through ``ManifestDecoder``, which also keeps the decoder's index small).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         format = try container.decode(String.self, forKey: .format)

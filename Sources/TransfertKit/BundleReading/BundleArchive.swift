@@ -102,23 +102,27 @@ public final class BundleArchive {
         guard let entry = entries[BundleFormat.manifestPath] else { throw .noManifest(url.path) }
         guard entry.uncompressedSize <= Self.maximumManifestBytes else { throw .invalidManifest(url.path, reason: "it is too large") }
         var data = Data()
+        data.reserveCapacity(Int(entry.uncompressedSize))
         do {
             _ = try stream(BundleFormat.manifestPath) { data.append($0) }
         } catch {
             throw .invalidManifest(url.path, reason: String(describing: error))
         }
-        // Check the version before the whole structure, so a newer bundle gets the right message.
+        // Check the version before the whole structure, so a newer bundle gets the right message. It is
+        // read from the manifest without its establishments when they can be set apart: decoding the
+        // whole of a large manifest just for two keys would cost what ``ManifestDecoder`` saves.
         struct Version: Decodable {
             var format: String?
             var format_version: Int?
         }
-        guard let version = try? JSONDecoder().decode(Version.self, from: data), version.format == BundleFormat.identifier,
+        let split = try? ManifestDecoder.split(data)
+        guard let version = try? JSONDecoder().decode(Version.self, from: split?.frame ?? data), version.format == BundleFormat.identifier,
               let number = version.format_version else {
             throw .invalidManifest(url.path, reason: "it is not a Transfert bundle manifest")
         }
         guard number <= BundleFormat.version else { throw .newerFormat(url.path, found: number) }
         do {
-            return try JSONDecoder().decode(BundleManifest.self, from: data)
+            return try ManifestDecoder.decode(data, split: split)
         } catch let error as DecodingError {
             throw .invalidManifest(url.path, reason: ConfigurationError.describe(error))
         } catch {
