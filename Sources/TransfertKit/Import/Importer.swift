@@ -184,13 +184,15 @@ public struct Importer {
 
     /// How the imported database's schema differs from a fresh establishment's at the current version,
     /// and what a format-1 bundle says it left out: reported, never silent.
-    private func schemaNotes(for establishment: BundleManifest.Establishment, of bundle: BundleManifest, baseID: Int64) throws -> [String] {
+    /// `imported`: the database's schema when already read (it is read again after migrations).
+    private func schemaNotes(for establishment: BundleManifest.Establishment, of bundle: BundleManifest, baseID: Int64,
+                             imported known: DatabaseSchema?) throws -> [String] {
         var notes: [String] = []
         if bundle.formatVersion < 2 {
             notes.append("this bundle uses archive format \(bundle.formatVersion), which does not carry foreign keys, CHECK constraints, expression or partial indexes, views or triggers")
             notes += establishment.schemaNotes.map { "left out by the export: \($0)" }
         }
-        let imported = try hosting.establishments.read(baseID: baseID) { try $0.schema() }
+        let imported = try known ?? hosting.establishments.read(baseID: baseID) { try $0.schema() }
         notes += hosting.backend.caveats(for: imported)
         notes += SchemaComparison.differences(expected: try freshSchema(), actual: imported, actualLabel: "the imported database")
             .map { "differs from a fresh establishment: \($0)" }
@@ -218,7 +220,11 @@ public struct Importer {
         do {
             try store.create(baseID: id, schema: DatabaseSchema())
             let restored = try source.restore(establishment, into: store, baseID: id, progress: progress)
-            let differences = try store.read(baseID: id) { try restored.differences(from: establishment.tables, in: $0) }
+            // One read for both the digests' check and the schema the notes compare (one connection fewer
+            // per establishment: most of a small establishment's import is such fixed costs).
+            let (differences, restoredSchema) = try store.read(baseID: id) { reader in
+                (try restored.differences(from: establishment.tables, in: reader), try reader.schema())
+            }
             guard differences.isEmpty else { throw ImportError.digestMismatch(differences) }
             var notes = planned.notes + source.notes(of: establishment)
             if !restored.foreignKeys.isEmpty {
@@ -236,7 +242,8 @@ public struct Importer {
                     }
                 }
             }
-            notes += try schemaNotes(for: establishment, of: bundle, baseID: id)
+            notes += try schemaNotes(for: establishment, of: bundle, baseID: id,
+                                     imported: planned.migrations.isEmpty ? restoredSchema : nil)
             try source.restoreFiles(establishment, into: hosting.filesDirectory(baseID: id))
             progress?.add(establishment.files.reduce(0) { $0 + $1.size })
             var details: [String] = []
