@@ -11,6 +11,7 @@ import TransfertKit
 /// `safe_deletion.not_verified`), `usage` for a command line that does not parse, `failed` otherwise.
 enum JSONErrorReport {
     static func code(for error: Error) -> String {
+        if let error = error as? any LocatedError { return error.problemCode }
         if let error = error as? MaintenanceError { return error.code }
         if let error = error as? MoveError { return error.code }
         if error is ValidationError || Transfert.exitCode(for: error) == .validationFailure { return "usage" }
@@ -32,10 +33,32 @@ enum JSONErrorReport {
         guard !(error is ExitCode) else { return }
         let exit = Transfert.exitCode(for: error)
         guard exit != .success else { return }
-        let message = (error as? CustomStringConvertible)?.description ?? Transfert.message(for: error)
-        let object: [String: [String: AnyCodable]] = ["error": ["code": .text(code(for: error)), "message": .text(message),
-                                                               "exit_code": .number(Int(exit.rawValue))]]
-        try? printJSON(object)
+        try? printJSON(["error": ErrorObject(error, exitCode: exit.rawValue)])
+    }
+
+    /// `{"code", "message", "exit_code", "location"}`; `location` only for an error that knows its place.
+    struct ErrorObject: Encodable {
+        var code: String
+        var message: String
+        var exitCode: Int32
+        var location: ProblemLocation?
+
+        init(_ error: any Error, exitCode: Int32) {
+            code = JSONErrorReport.code(for: error)
+            message = String(describing: error)
+            self.exitCode = exitCode
+            location = (error as? any LocatedError)?.location
+        }
+
+        init(code: String, message: String, exitCode: Int32) {
+            self.code = code
+            self.message = message
+            self.exitCode = exitCode
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case code, message, exitCode = "exit_code", location
+        }
     }
 
     static func snake(_ camel: String) -> String {
@@ -49,18 +72,5 @@ enum JSONErrorReport {
             }
         }
         return result
-    }
-
-    enum AnyCodable: Encodable {
-        case text(String)
-        case number(Int)
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .text(let text): try container.encode(text)
-            case .number(let number): try container.encode(number)
-            }
-        }
     }
 }

@@ -11,7 +11,14 @@ struct JSONErrorTests {
         try workspace.succeed(["sample", "--structures", "1", "--students", "2"])
         let cases: [([String], String)] = [
             (["export", "--ids", "99"], "registry.unknown_structure"),
-            (["import", "absent.csv", "absent.zip"], "import_validation"),
+            (["import", "absent.csv", "absent.zip"], "import.invalid"),
+            (["verify", "absent.csv", "absent.zip"], "verify.not_verified"),
+            (["inspect", "absent.zip"], "bundle_read."),
+            (["stats", "--ids", "99"], "registry.unknown_structure"),
+            (["journal", "--no-such-option"], "usage"),
+            (["doctor", "--no-such-option"], "usage"),
+            (["info", "--no-such-option"], "usage"),
+            (["sample", "--structures", "0"], "usage"),
             (["structure", "add", "--uai", "X"], "usage"),
             (["structure", "remove", "--ids", "1"], "failed"),
             (["structure", "show", "99"], "registry.unknown_structure"),
@@ -31,12 +38,54 @@ struct JSONErrorTests {
             let result = try workspace.transfert(arguments + ["--json"])
             #expect(result.status != 0, "\(arguments) succeeded")
             let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-            let error = try #require(object?["error"] as? [String: Any] ?? (object?["problems"] != nil ? ["code": "import_validation", "exit_code": Int(result.status), "message": "problems"] : nil),
-                                     "\(arguments): not one JSON object on stdout:\n\(result.transcript)")
+            let error = try #require(object?["error"] as? [String: Any], "\(arguments): not one JSON object on stdout:\n\(result.transcript)")
             let code = error["code"] as? String ?? ""
             #expect(code.hasPrefix(expected), "\(arguments): code \(code), expected \(expected)")
             #expect(error["exit_code"] as? Int == Int(result.status), "\(arguments): exit code")
             #expect((error["message"] as? String)?.isEmpty == false)
         }
+    }
+
+    /// Errors that know their place say it: the file, the line, the column or field, the value.
+    @Test func locatedFailuresCarryFileLineColumnAndValue() throws {
+        let f = try ImportFixture(samples: [(2, 2, 81)], targetStructures: 0)
+        // A CSV row that breaks two rules: typed problems with the CSV's path, line, column and value.
+        let edited = try f.edited("edited", set: [(2, "UAI", "0750001X"), (3, "Id_Zone", "seven")])
+        let refused = try f.workspace.transfert(["import", "--json", edited.csv, edited.zip], hosting: "target")
+        #expect(refused.status == 1, "\(refused.transcript)")
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(refused.stdout.utf8)) as? [String: Any], "\(refused.stdout)")
+        let error = try #require(answer["error"] as? [String: Any])
+        #expect(error["code"] as? String == "import.invalid" && error["exit_code"] as? Int == 1, "\(error)")
+        let problems = try #require(answer["problems"] as? [[String: Any]])
+        let uai = try #require(problems.first { $0["column"] as? String == "UAI" }, "\(problems)")
+        #expect(uai["code"] as? String == "csv.invalid_value" && uai["line"] as? Int == 2 && uai["value"] as? String == "0750001X"
+                && uai["file"] as? String == edited.csv && (uai["establishment"] as? String)?.hasPrefix("base_") == true, "\(uai)")
+        let zone = try #require(problems.first { $0["column"] as? String == "Id_Zone" }, "\(problems)")
+        #expect(zone["line"] as? Int == 3 && zone["value"] as? String == "seven", "\(zone)")
+
+        // A dump refused by the parser: the entry, line and column, under the establishment.
+        let hostile = try f.surgery("hostile", "inject", entry: "base_1/000001.sql", "DROP TABLE eleve;")
+        let injectedLine = try #require(hostile.answer["line"] as? Int, "\(hostile.answer)")
+        let verified = try f.workspace.transfert(["verify", "--deep", "--json", hostile.csv, hostile.zip], hosting: "source")
+        #expect(verified.status == 2, "\(verified.transcript)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [String: Any])
+        #expect((report["error"] as? [String: Any])?["code"] as? String == "verify.not_verified")
+        let all = (report["establishments"] as? [[String: Any]] ?? []).flatMap { $0["problems"] as? [[String: Any]] ?? [] }
+        let refusal = try #require(all.first { $0["code"] as? String == "dump.refused" }, "\(all)")
+        let place = try #require(refusal["location"] as? [String: Any])
+        #expect(place["file"] as? String == "base_1/000001.sql" && place["line"] as? Int == injectedLine && place["column"] as? Int == 1
+                && place["establishment"] as? String == "base_1" && place["base_id"] as? Int == 1, "\(place)")
+
+        // A configuration value: the file and the key.
+        let configuration = f.workspace.path("target/transfert.yaml")
+        let text = try String(contentsOfFile: configuration, encoding: .utf8)
+        #expect(text.contains("language: \"fr\""), "\(text)")
+        try text.replacingOccurrences(of: "language: \"fr\"", with: "language: \"de\"").write(toFile: configuration, atomically: true, encoding: .utf8)
+        let broken = try f.workspace.transfert(["structure", "list", "--json"], hosting: "target")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(broken.stdout.utf8)) as? [String: Any], "\(broken.transcript)")
+        let failure = try #require(object["error"] as? [String: Any])
+        #expect(failure["code"] as? String == "configuration.invalid_value", "\(failure)")
+        let located = try #require(failure["location"] as? [String: Any], "\(failure)")
+        #expect(located["file"] as? String == configuration && located["field"] as? String == "language" && located["value"] as? String == "de", "\(located)")
     }
 }

@@ -93,7 +93,7 @@ struct SACocheTests {
             }
             if name == "semicolon-in-name" {
                 #expect(verify.status != 0)
-                let problems = (verified.flatMap { $0["problems"] as? [String] ?? [] }).joined(separator: "\n")
+                let problems = (verified.flatMap { ($0["problems"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String } }).joined(separator: "\n")
                 #expect(problems.contains("CSV line 3 has 12 fields where the header has 11: a ';' written raw inside a value"), "\(problems)")
                 #expect(problems.contains("Nom_fichier 2016-12-08 is not a SACoche base's ZIP name"), "\(problems)")
             } else {

@@ -23,7 +23,7 @@ public struct SafeDeletion {
         let structures = try hosting.selectStructures(ids)
         let report = BundleVerifier(hosting: hosting, scratchDirectory: scratchDirectory)
             .verify(csv: csv, zip: zip, level: [.deep, .againstSource])
-        var refusals = report.bundleProblems
+        var refusals = report.bundleProblems.map(\.message)
         for structure in structures {
             let guid = structure.guid.uuidString.lowercased()
             guard let verification = report.establishments.first(where: { $0.guid == guid }) else {
@@ -36,7 +36,7 @@ public struct SafeDeletion {
             case .ok, .notInCSV:
                 refusals.append("establishment \(structure.baseID) is in the ZIP but not in the CSV: the bundle as edited would not import it")
             case .failed:
-                refusals.append("establishment \(structure.baseID): \(verification.problems.joined(separator: "; "))")
+                refusals.append("establishment \(structure.baseID): \(verification.problems.map(\.message).joined(separator: "; "))")
             }
         }
         guard refusals.isEmpty else { throw SafeDeletionError.notVerified(refusals) }

@@ -29,6 +29,8 @@ public struct ImportOutcome: Codable, Equatable, Sendable {
     public var accessURL: String?
     public var outcome: Kind
     public var reason: String?
+    /// A failure as a value: its code and, for a refused dump, the entry, line and column.
+    public var problem: Problem?
     /// What the operator should know about an imported establishment: schema differences from a fresh
     /// establishment, what a format-1 bundle left out, rows kept without their parent.
     public var notes: [String] = []
@@ -41,7 +43,7 @@ public struct ImportOutcome: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case line = "csv_line", newID = "new_id", idExport = "id_export", guid, zoneID = "zone_id", localisation, denomination, uai
         case contactNom = "contact_nom", contactPrenom = "contact_prenom", contactCourriel = "contact_courriel"
-        case accessURL = "access_url", outcome, reason, notes, tables, rows, seconds
+        case accessURL = "access_url", outcome, reason, problem, notes, tables, rows, seconds
     }
 
     /// "Localisation | Dénomination [UAI]", as SACoche's result table shows an establishment.

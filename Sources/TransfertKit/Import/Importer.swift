@@ -143,6 +143,8 @@ public struct Importer {
                     Doctor(hosting: hosting).rollBack(structure.baseID)
                     var stopped = outcome(planned, id: structure.baseID, .failed)
                     stopped.reason = "not imported: the import was interrupted"
+                    stopped.problem = Problem(code: "import.interrupted", message: stopped.reason!,
+                                              location: ProblemLocation(establishment: planned.establishment.nomFichier))
                     stopped.newID = nil
                     queue.store(stopped, at: index)
                     continue
@@ -268,6 +270,8 @@ public struct Importer {
             Doctor(hosting: hosting).rollBack(id)
             var result = outcome(planned, id: nil, .failed)
             result.reason = String(describing: error)
+            result.problem = Problem(error, code: "import.failed",
+                                     establishment: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID))
             result.seconds = Date().timeIntervalSince(started)
             return result
         }
@@ -310,11 +314,22 @@ public struct ImportValidationError: Error, Equatable, Sendable, CustomStringCon
     }
 }
 
-public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, LocatedError {
     case claimFailed(String)
     case digestMismatch([String])
     /// Rows of the source data point at missing parents (listed), out of `total`.
     case foreignKeyViolations([String], total: Int)
+
+    public var problemCode: String {
+        switch self {
+        case .claimFailed: return "import.claim_failed"
+        case .digestMismatch: return "restore.digest_mismatch"
+        case .foreignKeyViolations: return "restore.foreign_key"
+        }
+    }
+
+    /// The establishment is added by whoever reports it (``Problem/init(_:code:establishment:)``).
+    public var location: ProblemLocation? { nil }
 
     public var description: String {
         switch self {

@@ -41,12 +41,12 @@ public struct BundleVerifier {
         var report = VerificationReport(csv: csv.path, zip: zip.path, deep: level.contains(.deep),
                                         againstSource: level.contains(.againstSource))
         if level.contains(.againstSource) && hosting == nil {
-            report.bundleProblems.append("--against-source needs the hosting that exported the bundle (--hosting DIR)")
+            report.bundleProblems.append(Problem(code: "verify.no_hosting", message: "--against-source needs the hosting that exported the bundle (--hosting DIR)"))
         }
         let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
         report.csvEncoding = opened.csv?.encoding.rawValue
         report.csvSeparator = opened.csv?.separator.rawValue
-        report.bundleProblems += opened.problems
+        report.bundleProblems += opened.problems.map { Problem(code: "bundle.unreadable", message: $0, location: ProblemLocation(file: zip.path)) }
         guard let source = opened.source else { return report }
         let manifest = source.manifest
         report.format = source.kind
@@ -60,7 +60,7 @@ public struct BundleVerifier {
                 scratch = DeepRestore(databases: try hosting?.backend.makeScratchDatabases(parent: scratchDirectory)
                     ?? SQLiteBackend.scratchDatabases(parent: scratchDirectory))
             } catch {
-                report.bundleProblems.append("no scratch database for --deep: \(error)")
+                report.bundleProblems.append(Problem(code: "verify.no_scratch_database", message: "no scratch database for --deep: \(error)"))
                 return report
             }
         }
@@ -91,7 +91,7 @@ public struct BundleVerifier {
     struct Pair {
         var row: ManifestRow?
         var establishment: BundleManifest.Establishment?
-        var problems: [String] = []
+        var problems: [Problem] = []
         /// In the ZIP, but the CSV that was read names it on no row.
         var droppedByOperator = false
     }
@@ -105,18 +105,23 @@ public struct BundleVerifier {
         for row in csv.rows {
             let name = row["Nom_fichier"]
             var pair = Pair(row: row, establishment: byName[name])
+            let place = ProblemLocation(file: csv.file, line: row.line, field: "Nom_fichier", value: name)
             if name.isEmpty {
-                pair.problems.append("CSV line \(row.line): Nom_fichier is empty")
+                pair.problems.append(Problem(code: "csv.required", message: "CSV line \(row.line): Nom_fichier is empty", location: place))
             } else if let first = named[name] {
-                pair.problems.append("CSV line \(row.line): Nom_fichier \(name) is already named on line \(first)")
+                pair.problems.append(Problem(code: "csv.repeated", message: "CSV line \(row.line): Nom_fichier \(name) is already named on line \(first)",
+                                             location: place))
                 pair.establishment = nil
             } else if pair.establishment == nil {
-                pair.problems.append("CSV line \(row.line): the dump \(name) is not in the ZIP (its manifest does not list it)")
+                pair.problems.append(Problem(code: "csv.dump_not_in_zip", message: "CSV line \(row.line): the dump \(name) is not in the ZIP (its manifest does not list it)",
+                                             location: place))
             }
             named[name] = named[name] ?? row.line
             if let establishment = pair.establishment {
                 pair.problems += RowMismatch.between(row, establishment, csv: csv).map {
-                    "CSV line \(row.line), \($0.column) '\(row[$0.column])': \($0.message)"
+                    Problem(code: "csv.mismatch", message: "CSV line \(row.line), \($0.column) '\(row[$0.column])': \($0.message)",
+                            location: ProblemLocation(file: csv.file, line: row.line, field: $0.column, value: row[$0.column],
+                                                      establishment: establishment.nomFichier, baseID: establishment.baseID))
                 }
             }
             pairs.append(pair)
@@ -125,7 +130,8 @@ public struct BundleVerifier {
             pairs.append(Pair(row: nil, establishment: establishment, droppedByOperator: true))
         }
         if !pairs.contains(where: { $0.row != nil && $0.establishment != nil }) && !csv.rows.isEmpty {
-            report.bundleProblems.append("no row of the CSV names a dump of the ZIP: are the CSV and the ZIP from the same export?")
+            report.bundleProblems.append(Problem(code: "csv.no_dump_named", message: "no row of the CSV names a dump of the ZIP: are the CSV and the ZIP from the same export?",
+                                                 location: ProblemLocation(file: csv.file)))
         }
         return pairs
     }
@@ -175,38 +181,41 @@ public struct BundleVerifier {
     /// Every entry of `establishment` is in the ZIP and, with `readContents`, matches its checksums; with
     /// a `scratch` restore the dump is also restored and compared with the manifest's digests.
     static func contentProblems(of establishment: BundleManifest.Establishment, source: any BundleSource,
-                                readContents: Bool, scratch: DeepRestore?, progress: ProgressItem? = nil) -> (problems: [String], digests: [TableDigest]) {
+                                readContents: Bool, scratch: DeepRestore?, progress: ProgressItem? = nil) -> (problems: [Problem], digests: [TableDigest]) {
+        let place = ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID)
+        let content = { (messages: [String]) in messages.map { Problem(code: "archive.content", message: $0, location: place) } }
         guard let scratch, readContents else {
-            return (source.contentProblems(of: establishment, readContents: readContents), [])
+            return (content(source.contentProblems(of: establishment, readContents: readContents)), [])
         }
         let listed = source.contentProblems(of: establishment, readContents: false)
-        guard listed.isEmpty else { return (listed, []) }
+        guard listed.isEmpty else { return (content(listed), []) }
         let (problems, digests) = scratch.restoreAndCompare(establishment, source: source, progress: progress)
-        return (problems + source.fileProblems(of: establishment), digests)
+        return (problems + content(source.fileProblems(of: establishment)), digests)
     }
 
     private func compareWithSource(_ establishment: BundleManifest.Establishment, includeFiles: Bool,
-                                   hosting: Hosting) -> (problems: [String], notes: [String], liveID: Int64?) {
+                                   hosting: Hosting) -> (problems: [Problem], notes: [String], liveID: Int64?) {
         do {
             guard let guid = UUID(uuidString: establishment.guid),
                   let live = try hosting.registry.structure(guid: guid) else {
                 return ([], ["not hosted here (GUID \(establishment.guid)): nothing to compare"], nil)
             }
             let digests = try hosting.establishments.read(baseID: live.baseID) { try $0.tableDigests() }
-            var problems = DigestComparison.differences(expected: establishment.tables, actual: digests,
-                                                        actualLabel: "the live database (id \(live.baseID))")
-            if problems.isEmpty == false {
-                problems = problems.map { "changed since the export: \($0)" }
-            }
+            var changes = DigestComparison.differences(expected: establishment.tables, actual: digests,
+                                                       actualLabel: "the live database (id \(live.baseID))")
             if includeFiles {
-                problems += try DigestComparison.fileDifferences(
+                changes += try DigestComparison.fileDifferences(
                     expected: establishment.files, prefix: "\(establishment.nomFichier)/files/",
-                    directory: hosting.filesDirectory(baseID: live.baseID), label: "the live files (id \(live.baseID))"
-                ).map { "changed since the export: \($0)" }
+                    directory: hosting.filesDirectory(baseID: live.baseID), label: "the live files (id \(live.baseID))")
+            }
+            let problems = changes.map {
+                Problem(code: "source.changed", message: "changed since the export: \($0)",
+                        location: ProblemLocation(establishment: establishment.nomFichier, baseID: live.baseID))
             }
             return (problems, ["compared with the live establishment \(live.baseID)"], live.baseID)
         } catch {
-            return (["cannot compare with the live source: \(error)"], [], nil)
+            return ([Problem(code: "source.unreadable", message: "cannot compare with the live source: \(error)",
+                             location: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID))], [], nil)
         }
     }
 }

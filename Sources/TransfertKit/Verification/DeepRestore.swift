@@ -15,12 +15,13 @@ final class DeepRestore: @unchecked Sendable {
     /// Restores the dump into a fresh scratch database, compares it with the manifest, removes it.
     /// Returns the problems, and the digests of the restored copy.
     func restoreAndCompare(_ establishment: BundleManifest.Establishment, source: any BundleSource,
-                           progress: ProgressItem? = nil) -> (problems: [String], digests: [TableDigest]) {
+                           progress: ProgressItem? = nil) -> (problems: [Problem], digests: [TableDigest]) {
         let baseID = lastID.withLock { last in
             last += 1
             return last
         }
         defer { try? store.remove(baseID: baseID) }
+        let place = ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID)
         do {
             try store.create(baseID: baseID, schema: DatabaseSchema())
             let restored = try source.restore(establishment, into: store, baseID: baseID, progress: progress)
@@ -32,13 +33,19 @@ final class DeepRestore: @unchecked Sendable {
                 try store.read(baseID: baseID) { try $0.integrityProblems() }
             })
             var problems = DigestComparison.differences(expected: establishment.tables, actual: digests, actualLabel: "the restored copy")
-            if !integrity.isEmpty { problems.append("the restored copy fails the database's integrity check: \(integrity.joined(separator: "; "))") }
-            problems += restored.foreignKeys.descriptions.map { "foreign key violation in the source data: \($0)" }
+                .map { Problem(code: "restore.digest_mismatch", message: $0, location: place) }
+            if !integrity.isEmpty {
+                problems.append(Problem(code: "restore.integrity", message: "the restored copy fails the database's integrity check: \(integrity.joined(separator: "; "))",
+                                        location: place))
+            }
+            problems += restored.foreignKeys.descriptions.map {
+                Problem(code: "restore.foreign_key", message: "foreign key violation in the source data: \($0)", location: place)
+            }
             return (problems, digests)
         } catch let error as DumpLoadError {
-            return (["\(error)"], [])
+            return ([Problem(error, code: "restore.failed", establishment: place)], [])
         } catch {
-            return (["cannot be restored: \(error)"], [])
+            return ([Problem(code: "restore.failed", message: "cannot be restored: \(error)", location: place)], [])
         }
     }
 

@@ -40,7 +40,7 @@ public struct EstablishmentVerification: Codable, Equatable, Sendable {
     /// The CSV line naming this establishment.
     public var csvLine: Int?
     public var status: Status
-    public var problems: [String]
+    public var problems: [Problem]
     /// Facts worth showing that are not problems ("not hosted here: nothing to compare").
     public var notes: [String]
     /// The live establishment it was compared with (``VerificationLevel/againstSource``), by GUID.
@@ -61,7 +61,7 @@ public struct EstablishmentVerification: Codable, Equatable, Sendable {
         switch status {
         case .ok: return "OK"
         case .notInCSV: return "not in the CSV (dropped by the operator)"
-        case .failed: return problems.first ?? "failed"
+        case .failed: return problems.first?.message ?? "failed"
         }
     }
 }
@@ -79,7 +79,7 @@ public struct VerificationReport: Codable, Equatable, Sendable {
     public var csvSeparator: String?
     public var establishments: [EstablishmentVerification]
     /// Problems that concern the bundle as a whole (unreadable files, unsafe or unreferenced entries).
-    public var bundleProblems: [String]
+    public var bundleProblems: [Problem]
 
     enum CodingKeys: String, CodingKey {
         case csv, zip, format, deep, againstSource = "against_source", csvEncoding = "csv_encoding", csvSeparator = "csv_separator"
@@ -101,9 +101,10 @@ public struct VerificationReport: Codable, Equatable, Sendable {
         bundleProblems.isEmpty && establishments.contains { $0.status == .ok } && !establishments.contains { $0.status == .failed }
     }
 
-    /// Every problem, each naming what it concerns.
+    /// Every problem, each sentence naming what it concerns.
     public var allProblems: [String] {
-        bundleProblems + establishments.flatMap { e in e.problems.map { "\(e.nomFichier)\(e.baseID.map { " (id \($0))" } ?? ""): \($0)" } }
+        bundleProblems.map(\.message)
+            + establishments.flatMap { e in e.problems.map { "\(e.nomFichier)\(e.baseID.map { " (id \($0))" } ?? ""): \($0.message)" } }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -130,7 +131,7 @@ public struct VerificationReport: Codable, Equatable, Sendable {
         csvEncoding = try container.decodeIfPresent(String.self, forKey: .csvEncoding)
         csvSeparator = try container.decodeIfPresent(String.self, forKey: .csvSeparator)
         establishments = try container.decode([EstablishmentVerification].self, forKey: .establishments)
-        bundleProblems = try container.decode([String].self, forKey: .bundleProblems)
+        bundleProblems = try container.decode([Problem].self, forKey: .bundleProblems)
     }
 
     /// The digests computed for a SACoche bundle, as `verify --digests FILE` writes them.

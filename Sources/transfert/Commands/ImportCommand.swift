@@ -95,7 +95,7 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
             progress?.end()
         } catch let error as ImportValidationError where output.json {
             progress?.end()
-            try printJSON(ImportValidationJSON(problems: error.problems, prerequisites: error.prerequisites))
+            try printJSON(ImportValidationJSON(error))
             throw ExitCode(1) // as without --json: nothing was imported
         } catch let error as ImportValidationError {
             printCSVDetection(encoding: error.csvEncoding, separator: error.csvSeparator)

@@ -49,7 +49,7 @@ struct VerifyCommand: ParsableCommand {
             try file.write(to: URL(fileURLWithPath: digests))
         }
         if output.json {
-            try printJSON(report)
+            try printJSON(VerificationJSON(report: report))
         } else {
             printReport(report)
         }

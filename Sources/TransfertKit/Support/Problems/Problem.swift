@@ -1,0 +1,32 @@
+/// One thing wrong, as a value a program can read: a stable `code` to branch on, the sentence a person
+/// reads, and where it is.
+///
+/// `verify` and `import` report their findings as problems; with `--json` they are objects:
+///
+/// ```json
+/// {"code": "dump.refused", "message": "base_2/000001.sql line 14, column 1: …",
+///  "location": {"file": "base_2/000001.sql", "line": 14, "column": 1, "establishment": "base_2", "base_id": 2}}
+/// ```
+public struct Problem: Codable, Equatable, Sendable, CustomStringConvertible {
+    /// Stable and dotted: `<area>.<what>` (`csv.mismatch`, `dump.refused`, `restore.digest_mismatch`…).
+    public var code: String
+    /// The sentence, complete on its own (it already names the place).
+    public var message: String
+    public var location: ProblemLocation?
+
+    public init(code: String, message: String, location: ProblemLocation? = nil) {
+        self.code = code
+        self.message = message
+        self.location = location.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A located error as a problem, or any other error under `code`.
+    public init(_ error: any Error, code: String, establishment: ProblemLocation? = nil) {
+        let located = error as? any LocatedError
+        var location = located?.location ?? ProblemLocation()
+        if let establishment { location.adopt(establishment) }
+        self.init(code: located?.problemCode ?? code, message: String(describing: error), location: location)
+    }
+
+    public var description: String { message }
+}
