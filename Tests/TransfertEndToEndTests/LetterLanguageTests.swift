@@ -49,4 +49,65 @@ struct LetterLanguageTests {
         try workspace.succeed(["letters", "--ids", "1"], hosting: "b")
         #expect(try body(workspace, "b").contains("Dear "))
     }
+
+    /// The body of every letter in the outbox, by establishment id (the `X-Transfert-Base-Id`-free way:
+    /// the recipient's address, which the sample makes unique).
+    func bodies(_ workspace: Workspace, _ hosting: String) throws -> [String: String] {
+        let outbox = workspace.path("\(hosting)/outbox")
+        let output = try run(try #require(which("python3")), ["-c", """
+            import email, json, os, sys
+            from email import policy
+            out = {}
+            for name in sorted(os.listdir(sys.argv[1])):
+                if name.endswith('.eml'):
+                    m = email.message_from_binary_file(open(os.path.join(sys.argv[1], name), 'rb'), policy=policy.default)
+                    out[str(m['To'])] = m.get_body().get_content()
+            print(json.dumps(out))
+            """, outbox]).stdout
+        return try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: String], "\(output)")
+    }
+
+    @Test func anEstablishmentsOwnLanguageWinsOverTheHostingsAndTravelsWithIt() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting("a", name: "serveur-a")
+        try workspace.initHosting("b", name: "serveur-b", baseURL: "https://b.example.org/")
+        try workspace.succeed(["sample", "--structures", "2", "--students", "2", "--seed", "91"], hosting: "a")
+        let refused = try workspace.transfert(["structure", "language", "--ids", "1", "de", "--json"], hosting: "a")
+        #expect(refused.status == 1 && refused.stdout.contains("letters.unknown_language"), "\(refused.transcript)")
+        try workspace.succeed(["structure", "language", "--ids", "1", "en"], hosting: "a")
+        #expect(try workspace.sqlite("a/registry.sqlite", "SELECT base_id || ':' || language FROM structure_language") == "1:en")
+        #expect(try workspace.succeed(["structure", "show", "1"], hosting: "a").stdout.contains("en (its own)"))
+        #expect(try workspace.succeed(["structure", "show", "2"], hosting: "a").stdout.contains("fr (the hosting's)"))
+
+        // Without --template, each letter in its establishment's language; dates too.
+        try workspace.succeed(["letters", "--ids", "1,2"], hosting: "a")
+        var letters = try bodies(workspace, "a")
+        #expect(letters.count == 2)
+        #expect(letters.values.filter { $0.hasPrefix("Dear ") }.count == 1 && letters.values.filter { $0.hasPrefix("Bonjour") }.count == 1,
+                "\(letters)")
+        // --template still decides for all.
+        try workspace.succeed(["letters", "--ids", "1,2", "--template", "fr"], hosting: "a")
+        letters = try bodies(workspace, "a")
+        #expect(letters.values.allSatisfy { $0.hasPrefix("Bonjour") }, "\(letters)")
+
+        // The language travels in the bundle and is the target's for that establishment.
+        try workspace.succeed(["export", "--ids", "1,2", "--out", workspace.path("out")], hosting: "a")
+        let zip = try #require(try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).first { $0.hasSuffix(".zip") })
+        let bundle = workspace.path("out") + "/" + zip.dropLast(4)
+        let manifest = try run(try #require(which("python3")), ["-c", """
+            import json, sys, zipfile
+            m = json.loads(zipfile.ZipFile(sys.argv[1]).read('manifest.json'))
+            print(','.join(str(e.get('language')) for e in m['establishments']))
+            """, bundle + ".zip"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(manifest == "en,None", "\(manifest)")
+        try workspace.succeed(["import", "--notify", bundle + ".csv", bundle + ".zip"], hosting: "b")
+        let first = try workspace.sqlite("b/registry.sqlite", "SELECT s.base_id FROM structure s JOIN structure_language l USING (base_id)")
+        #expect(try workspace.sqlite("b/registry.sqlite", "SELECT COUNT(*) FROM structure_language") == "1" && !first.isEmpty)
+        let moved = try bodies(workspace, "b")
+        #expect(moved.values.filter { $0.hasPrefix("Dear ") && $0.contains("was moved on \(longDate("en"))") }.count == 1, "\(moved)")
+        #expect(moved.values.filter { $0.hasPrefix("Bonjour") && $0.contains("a été transféré le \(longDate("fr"))") }.count == 1, "\(moved)")
+        // `default` gives it back the hosting's language.
+        try workspace.succeed(["structure", "language", "--ids", first, "default"], hosting: "b")
+        #expect(try workspace.sqlite("b/registry.sqlite", "SELECT COUNT(*) FROM structure_language") == "0")
+    }
 }

@@ -68,6 +68,9 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         public var dumpSHA256: String
         /// Uploads, under `<Nom_fichier>/files/`.
         public var files: [Entry]
+        /// The language of its contact's letters when it has one of its own (`structure language`);
+        /// absent: the hosting's. Optional in format 2: older bundles have none.
+        public var language: String? = nil
 
         public var rows: Int64 { tables.map(\.rows).reduce(0, +) }
         public var filesBytes: Int64 { files.map(\.size).reduce(0, +) }
@@ -75,7 +78,7 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         enum CodingKeys: String, CodingKey {
             case nomFichier = "nom_fichier", guid, baseID = "base_id", uai, denomination
             case schemaVersion = "schema_version", tables, schema, schemaNotes = "schema_notes", entries
-            case dumpBytes = "dump_bytes", dumpSHA256 = "dump_sha256", files
+            case dumpBytes = "dump_bytes", dumpSHA256 = "dump_sha256", files, language
         }
     }
 

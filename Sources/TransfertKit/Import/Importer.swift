@@ -260,6 +260,7 @@ public struct Importer {
                 sourceBaseID: establishment.baseID, bundle: bundleName, details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
                 uai: structure.uai?.rawValue, bundleSHA256: zipSHA256, digests: establishment.tables, note: options.note))
             var result = outcome(planned, id: id, .imported)
+            notes += carryLetterLanguage(of: establishment, to: id)
             result.notes = notes
             result.structure = structure
             result.tables = restored.tables.count
@@ -274,6 +275,21 @@ public struct Importer {
                                      establishment: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID))
             result.seconds = Date().timeIntervalSince(started)
             return result
+        }
+    }
+
+    /// The establishment's own letter language, from the bundle. It is imported by now: a language this
+    /// server does not write letters in, or one that cannot be recorded, is said in the result, not dropped.
+    private func carryLetterLanguage(of establishment: BundleManifest.Establishment, to id: Int64) -> [String] {
+        guard let language = establishment.language else { return [] }
+        guard LetterLanguage.all.contains(language) else {
+            return ["its letter language '\(language)' does not exist here: its letters will be in the hosting's \(hosting.configuration.userLanguage) (set one with `transfert structure language --ids \(id) fr|en`)"]
+        }
+        do {
+            try hosting.registry.setLetterLanguage(language, baseID: id)
+            return []
+        } catch {
+            return ["its letter language '\(language)' could not be recorded (\(error)): set it with `transfert structure language --ids \(id) \(language)`"]
         }
     }
 

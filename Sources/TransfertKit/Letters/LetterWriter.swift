@@ -75,6 +75,45 @@ public struct LetterWriter {
 
     /// One notification letter per establishment, from `template`.
     public func letters(for structures: [Structure], template: LetterTemplate, now: Date = Date()) throws -> [PreparedLetter] {
+        try letters(for: structures, templates: { _ in template }, now: now)
+    }
+
+    /// One notification letter per establishment, each from the template `templates` gives it (the
+    /// built-in of its own language: ``templatesInOwnLanguage()``).
+    public func letters(for structures: [Structure], templates: (Structure) throws -> LetterTemplate,
+                        now: Date = Date()) throws -> [PreparedLetter] {
+        var groups: [(template: LetterTemplate, structures: [Structure])] = []
+        for structure in structures {
+            let template = try templates(structure)
+            if let index = groups.firstIndex(where: { $0.template.name == template.name }) {
+                groups[index].structures.append(structure)
+            } else {
+                groups.append((template, [structure]))
+            }
+        }
+        var byID: [Int64: PreparedLetter] = [:]
+        for group in groups {
+            for letter in try letters(group.structures, template: group.template, now: now) { byID[letter.structure.baseID] = letter }
+        }
+        return structures.compactMap { byID[$0.baseID] }
+    }
+
+    /// The built-in letter of each establishment's own language (`structure language`), else of the
+    /// hosting's: what `letters` and `import --notify` use without `--template`.
+    public func templatesInOwnLanguage() throws -> (Structure) throws -> LetterTemplate {
+        let languages = try hosting.registry.letterLanguages()
+        let hostingLanguage = hosting.configuration.userLanguage
+        return { structure in try LetterTemplate.named(languages[structure.baseID] ?? hostingLanguage) }
+    }
+
+    /// The language of each establishment's letters when nothing else is said: its own, else the hosting's.
+    public func ownLanguages(of structures: [Structure]) throws -> [Int64: String] {
+        let languages = try hosting.registry.letterLanguages()
+        return Dictionary(structures.map { ($0.baseID, languages[$0.baseID] ?? hosting.configuration.userLanguage) },
+                          uniquingKeysWith: { first, _ in first })
+    }
+
+    private func letters(_ structures: [Structure], template: LetterTemplate, now: Date) throws -> [PreparedLetter] {
         let maintenance = try maintenanceValues(for: structures, template: template, now: now)
         return try structures.map { structure in
             let variables = try LetterVariables(structure: structure, hosting: hosting, today: now)
@@ -123,11 +162,16 @@ public struct LetterWriter {
 
     /// One newsletter per establishment: the text framed by a greeting and a footer (signature, the
     /// establishment's access URL, the project's site) in `language`.
-    public func newsletters(for structures: [Structure], subject: String, text: String, language: String = "fr",
+    /// With `language` nil, each establishment's frame is in its own language, else the hosting's.
+    public func newsletters(for structures: [Structure], subject: String, text: String, language: String? = nil,
                             now: Date = Date()) throws -> [PreparedLetter] {
-        let frame = try LetterTemplate.newsletter(language: language)
+        let languages = try ownLanguages(of: structures)
+        var frames: [String: LetterTemplate] = [:]
         let text = MailText.lines(text).joined(separator: "\n").trimmingCharacters(in: .newlines)
         return try structures.map { structure in
+            let chosen = language ?? languages[structure.baseID] ?? hosting.configuration.userLanguage
+            let frame = try frames[chosen] ?? LetterTemplate.newsletter(language: chosen)
+            frames[chosen] = frame
             var values = try LetterVariables(structure: structure, hosting: hosting, today: now).values
             values["subject"] = MailText.singleLine(subject)
             values["message"] = text

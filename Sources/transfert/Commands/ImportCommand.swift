@@ -52,7 +52,7 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
     var receipt: String?
     @Option(help: ArgumentHelp("Your words, kept in the journal with the import.", valueName: "text"))
     var note: String?
-    @Option(help: ArgumentHelp("With --notify: fr, en or a template file (default: the hosting's language).", valueName: "name|file"))
+    @Option(help: ArgumentHelp("With --notify: fr, en or a template file for every letter (default: each establishment's own language, else the hosting's).", valueName: "name|file"))
     var template: String?
 
     func validate() throws {
@@ -77,7 +77,7 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
     func run() throws {
         let hosting = try hostingOptions.open()
         // Read before anything is imported: a template that does not parse stops nothing half-way.
-        let letters = notify ? try LetterTemplate.named(template ?? hosting.configuration.userLanguage) : nil
+        let letters = try template.map { try LetterTemplate.named($0) }
         var options = ImportOptions(dryRun: dryRun, asCopy: asCopy, resultURL: result.map { URL(fileURLWithPath: $0) })
         options.acceptForeignKeyViolations = acceptForeignKeyViolations
         options.shouldStop = { Interruption.requested }
@@ -106,7 +106,7 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
         } else {
             printReport(report)
         }
-        if let letters, !dryRun { try writeNotificationLetters(report, hosting: hosting, template: letters, json: output.json) }
+        if notify, !dryRun { try writeNotificationLetters(report, hosting: hosting, template: letters, json: output.json) }
         if !report.failures.isEmpty { throw ExitCode(3) }
     }
 

@@ -31,7 +31,7 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
     @Option(name: .long, help: ArgumentHelp("An import's result CSV: a letter for every row imported.", valueName: "result.csv"))
     var result: String?
 
-    @Option(name: .long, help: ArgumentHelp("fr, en, maintenance-warning, maintenance-warning-en, or a template file (default: the hosting's language).", valueName: "name|file"))
+    @Option(name: .long, help: ArgumentHelp("fr, en, maintenance-warning, maintenance-warning-en, or a template file (default: each establishment's own language, else the hosting's: `structure language`).", valueName: "name|file"))
     var template: String?
 
     @Flag(name: .long, help: "Deliver the letters just written through the configured SMTP relay.")
@@ -57,7 +57,10 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
         }
         let hosting = try hostingOptions.open()
         let writer = LetterWriter(hosting: hosting)
-        let template = try LetterTemplate.named(self.template ?? hosting.configuration.userLanguage)
+        // A template named is for every letter; without one, each establishment's own language decides.
+        let templates = try self.template.map { name in { (_: Structure) in try LetterTemplate.named(name) } }
+            ?? writer.templatesInOwnLanguage()
+        if let template { _ = try LetterTemplate.named(template) } // refused before anything is selected
         var skipped: [String] = []
         let structures: [Structure]
         if let result {
@@ -65,7 +68,7 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
         } else {
             structures = try writer.structures(ids: ids ?? [])
         }
-        let written = try writeShowingProgress(try writer.letters(for: structures, template: template), writer: writer,
+        let written = try writeShowingProgress(try writer.letters(for: structures, templates: templates), writer: writer,
                                                progress: progressOptions, json: output.json)
         // With --send, --json prints the delivery (it lists every letter with its file and state).
         if !(send && output.json) { try reportWritten(written, skipped: skipped, hosting: hosting, json: output.json) }
@@ -97,8 +100,8 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
     @Option(name: .customLong("body-file"), help: ArgumentHelp("The text of the letter (UTF-8); - reads standard input.", valueName: "file"))
     var bodyFile: String
 
-    @Option(name: .long, help: ArgumentHelp("Language of the greeting and footer: fr or en.", valueName: "fr|en"))
-    var language: String = "fr"
+    @Option(name: .long, help: ArgumentHelp("Language of the greeting and footer for every letter: fr or en (default: each establishment's own, else the hosting's).", valueName: "fr|en"))
+    var language: String?
 
     @Flag(name: .long, help: "Deliver the letters just written through the configured SMTP relay.")
     var send = false
@@ -168,11 +171,13 @@ func sendWritten(_ written: [Outbox.Written], hosting: Hosting, json: Bool, prog
 }
 
 /// `import --notify`: the default letter for every establishment this run imported.
-func writeNotificationLetters(_ report: ImportReport, hosting: Hosting, template: LetterTemplate, json: Bool) throws {
+/// `template` nil: each establishment's letter in its own language (carried by the bundle), else the hosting's.
+func writeNotificationLetters(_ report: ImportReport, hosting: Hosting, template: LetterTemplate?, json: Bool) throws {
     let writer = LetterWriter(hosting: hosting)
     let ids = report.establishments.filter { $0.outcome == .imported }.compactMap(\.newID)
     guard !ids.isEmpty else { return }
-    let written = try writer.write(try writer.letters(for: try writer.structures(ids: ids), template: template))
+    let templates = try template.map { chosen in { (_: Structure) in chosen } } ?? writer.templatesInOwnLanguage()
+    let written = try writer.write(try writer.letters(for: try writer.structures(ids: ids), templates: templates))
     // With --json the import's report is the output; the letters are listed by `transfert outbox list --json`.
     guard !json else { return }
     print("")

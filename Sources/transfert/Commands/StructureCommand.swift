@@ -5,7 +5,7 @@ import TransfertKit
 struct StructureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "structure", abstract: "Manage the hosted establishments.",
-        subcommands: [Add.self, List.self, Show.self, Remove.self])
+        subcommands: [Add.self, List.self, Show.self, Language.self, Remove.self])
 
     struct Add: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
@@ -28,13 +28,23 @@ struct StructureCommand: ParsableCommand {
         @Option(help: "Registration date, YYYY-MM-DD (default: today).", transform: { try CalendarDate(parsing: $0) })
         var date: CalendarDate?
         @Option(help: "The id to use (default: the next free one).") var id: Int64?
+        @Option(help: ArgumentHelp("The language of its contact's letters, when not the hosting's: fr or en.", valueName: "fr|en"))
+        var language: String?
 
         func run() throws {
             let hosting = try hostingOptions.open()
+            // Checked first: a refused language adds nothing.
+            let language = try self.language.map { try LetterLanguage.checked($0, option: "--language") }
             let structure = try hosting.addStructure(NewStructure(
                 baseID: id, zoneID: zone, uai: uai, localisation: localisation, denomination: denomination,
                 contactNom: contactNom, contactPrenom: contactPrenom, contactCourriel: contactCourriel,
                 inscriptionDate: date))
+            if let language {
+                // Registered already: a language that cannot be recorded is said, not dropped.
+                do { try hosting.registry.setLetterLanguage(language, baseID: structure.baseID) } catch {
+                    throw CommandFailure("establishment \(structure.baseID) was added, but its letter language could not be recorded (\(error)): run `transfert structure language --ids \(structure.baseID) \(language)`")
+                }
+            }
             if output.json { return try printJSON(structure) }
             print("Added establishment \(structure.baseID): \(structure.displayName)")
             print("  access URL: \(hosting.configuration.accessURL(baseID: structure.baseID))")
@@ -80,12 +90,61 @@ struct StructureCommand: ParsableCommand {
                 ("Localisation", s.localisation), ("Dénomination", s.denomination),
                 ("Contact", "\(s.contactPrenom) \(s.contactNom) <\(s.contactCourriel)>"),
                 ("Inscription", s.inscriptionDate.description), ("Status", s.status.rawValue),
+                ("Letters in", try hosting.registry.letterLanguage(baseID: s.baseID).map { "\($0) (its own)" }
+                    ?? "\(hosting.configuration.userLanguage) (the hosting's)"),
                 ("Access URL", hosting.configuration.accessURL(baseID: s.baseID)),
                 ("Database", hosting.establishments.exists(baseID: s.baseID)
                     ? formatBytes((try? hosting.establishments.storageSize(baseID: s.baseID)) ?? 0) : "missing"),
             ]
             let width = fields.map(\.0.count).max() ?? 0
             for (label, value) in fields { print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+        }
+    }
+
+    struct Language: ParsableCommand, AuditedCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the language of establishments' letters, or list the languages set.",
+            discussion: """
+                Letters (`letters`, `import --notify`, newsletters) are written in each establishment's own \
+                language when it has one, else in the hosting's (`language` in transfert.yaml); `--template` \
+                or `--language` on those commands still decides for all. `default` clears an establishment's \
+                own language. The language travels with the establishment in the bundle.
+                Examples: transfert structure language --ids 12,13 en
+                          transfert structure language --ids 12 default
+                          transfert structure language
+                """)
+        @OptionGroup var hostingOptions: HostingOptions
+        @OptionGroup var audit: AuditOptions
+        @OptionGroup var output: OutputOptions
+        @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
+        var ids: [Int64]?
+        @Argument(help: ArgumentHelp("fr, en, or default (the hosting's).", valueName: "language"))
+        var language: String?
+
+        func validate() throws {
+            if (ids == nil) != (language == nil) {
+                throw ValidationError("Give --ids and a language (fr, en or default), or neither to list the languages set.")
+            }
+        }
+
+        func run() throws {
+            try reportingErrors(json: output.json) {
+                let hosting = try hostingOptions.open()
+                guard let ids, let language else {
+                    let languages = try hosting.registry.letterLanguages()
+                    if output.json { return try printJSON(Dictionary(uniqueKeysWithValues: languages.map { (String($0.key), $0.value) })) }
+                    for (id, language) in languages.sorted(by: { $0.key < $1.key }) { print("\(id)  \(language)") }
+                    print("Every other establishment: \(hosting.configuration.userLanguage) (the hosting's).")
+                    return
+                }
+                let chosen = language == "default" ? nil : try LetterLanguage.checked(language, option: "language")
+                let structures = try hosting.selectStructures(ids)
+                for structure in structures { try hosting.registry.setLetterLanguage(chosen, baseID: structure.baseID) }
+                if output.json { return try printJSON(Dictionary(uniqueKeysWithValues: ids.map { (String($0), chosen ?? hosting.configuration.userLanguage) })) }
+                for structure in structures {
+                    print("Establishment \(structure.baseID) (\(structure.displayName)): letters in \(chosen ?? "\(hosting.configuration.userLanguage) (the hosting's)").")
+                }
+            }
         }
     }
 

@@ -213,6 +213,26 @@ struct BackendConformanceTests {
     }
 
     @Test(arguments: BackendUnderTest.all)
+    func anEstablishmentsLetterLanguageIsSetClearedAndRemovedWithIt(_ under: BackendUnderTest) throws {
+        let (backend, cleanup) = try under.make()
+        defer { cleanup() }
+        let registry = backend.registry
+        let first = try registry.insertWithNewID(try Self.structure(1), isFree: { _ in true })
+        let second = try registry.insertWithNewID(try Self.structure(2), isFree: { _ in true })
+        #expect(try registry.letterLanguages().isEmpty)
+        try registry.setLetterLanguage("en", baseID: first.baseID)
+        try registry.setLetterLanguage("en", baseID: second.baseID)
+        try registry.setLetterLanguage("fr", baseID: second.baseID)
+        #expect(try registry.letterLanguages() == [first.baseID: "en", second.baseID: "fr"])
+        try registry.setLetterLanguage(nil, baseID: second.baseID)
+        #expect(try registry.letterLanguage(baseID: second.baseID) == nil)
+        #expect(throws: RegistryError.unknownStructure(999)) { try registry.setLetterLanguage("en", baseID: 999) }
+        // Removed with its establishment: an id given again starts with the hosting's language.
+        try registry.removeStructure(baseID: first.baseID, journal: nil)
+        #expect(try registry.letterLanguages().isEmpty)
+    }
+
+    @Test(arguments: BackendUnderTest.all)
     func importRunsAndTheLeftoversOfAKilledImport(_ under: BackendUnderTest) throws {
         let (backend, cleanup) = try under.make()
         defer { cleanup() }

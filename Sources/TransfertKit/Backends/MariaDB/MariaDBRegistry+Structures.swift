@@ -65,6 +65,7 @@ extension MariaDBRegistry {
             // Its locks and its place in windows go with it: an id given again starts clean.
             try connection.run("DELETE FROM access_lock WHERE base_id = ?", [.integer(baseID)])
             try connection.run("DELETE FROM maintenance_window_structure WHERE base_id = ?", [.integer(baseID)])
+            try connection.run("DELETE FROM structure_language WHERE base_id = ?", [.integer(baseID)])
             if let journal { try Self.record(journal, in: connection) }
         }
     }

@@ -100,6 +100,12 @@ public final class MariaDBRegistry: Registry, @unchecked Sendable {
               ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """,
         ]),
+        ("v8: establishments' own letter languages", [
+            """
+            CREATE TABLE structure_language (base_id BIGINT PRIMARY KEY, language VARCHAR(8) NOT NULL)
+              ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+        ]),
     ]
 
     private static func migrate(_ connection: MariaDBConnection) throws {

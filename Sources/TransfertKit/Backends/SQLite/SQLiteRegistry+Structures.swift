@@ -62,6 +62,7 @@ extension SQLiteRegistry {
             // Its locks and its place in windows go with it: an id given again starts clean.
             try db.execute(sql: "DELETE FROM access_lock WHERE base_id = ?", arguments: [baseID])
             try db.execute(sql: "DELETE FROM maintenance_window_structure WHERE base_id = ?", arguments: [baseID])
+            try db.execute(sql: "DELETE FROM structure_language WHERE base_id = ?", arguments: [baseID])
             if let journal { try Self.record(journal, in: db) }
         }
     }

@@ -179,6 +179,9 @@ public final class SQLiteRegistry: Registry {
                 CREATE INDEX structure_move_guid ON structure_move(guid);
                 """)
         }
+        migrator.registerMigration("v9: establishments' own letter languages") { db in
+            try db.execute(sql: "CREATE TABLE structure_language (base_id INTEGER PRIMARY KEY NOT NULL, language TEXT NOT NULL)")
+        }
         return migrator
     }
 

@@ -116,6 +116,8 @@ public struct Exporter: Sendable {
         options.progress?.begin(items: structures.count)
         // Held until the manifest is written: equal schemas are kept once.
         let schemas = SchemaInterner()
+        // Each establishment's own letter language travels with it.
+        let languages = try hosting.registry.letterLanguages()
         var workerOptions = options
         workerOptions.shouldStop = { options.shouldStop() || work.hasFailed }
         let worker = { [workerOptions] in
@@ -129,6 +131,7 @@ public struct Exporter: Sendable {
                     do {
                         result = try exportOne(structure, into: writer, options: workerOptions, progress: item)
                         result.0.schema = schemas.shared(result.0.schema)
+                        result.0.language = languages[structure.baseID]
                         item?.finish(outcome: "exported")
                     } catch {
                         item?.finish(outcome: "failed")
