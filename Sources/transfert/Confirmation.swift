@@ -26,9 +26,3 @@ struct Confirmation {
         guard readLine()?.trimmingCharacters(in: .whitespaces) == expectedAnswer else { throw CommandFailure(refusal) }
     }
 }
-
-/// `--yes`, for the destructive commands.
-struct ConfirmationOptions: ParsableArguments {
-    @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation on a terminal (for scripts).")
-    var yes = false
-}
