@@ -36,12 +36,14 @@ enum JSONErrorReport {
         try? printJSON(["error": ErrorObject(error, exitCode: exit.rawValue)])
     }
 
-    /// `{"code", "message", "exit_code", "location"}`; `location` only for an error that knows its place.
+    /// `{"code", "message", "exit_code", "location", "problems"}`; `location` only for an error that knows
+    /// its place, `problems` only when the failure is made of several (letters the relay refused).
     struct ErrorObject: Encodable {
         var code: String
         var message: String
         var exitCode: Int32
         var location: ProblemLocation?
+        var problems: [Problem]?
 
         init(_ error: any Error, exitCode: Int32) {
             code = JSONErrorReport.code(for: error)
@@ -50,14 +52,15 @@ enum JSONErrorReport {
             location = (error as? any LocatedError)?.location
         }
 
-        init(code: String, message: String, exitCode: Int32) {
+        init(code: String, message: String, exitCode: Int32, problems: [Problem]? = nil) {
             self.code = code
             self.message = message
             self.exitCode = exitCode
+            self.problems = problems
         }
 
         enum CodingKeys: String, CodingKey {
-            case code, message, exitCode = "exit_code", location
+            case code, message, exitCode = "exit_code", location, problems
         }
     }
 

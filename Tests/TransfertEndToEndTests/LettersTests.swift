@@ -160,10 +160,17 @@ struct LettersTests {
         #expect(failed.first?["recipient"] as? String == "joel.lefevre@ac-besancon.fr")
         #expect((failed.first?["last_reply"] as? String ?? "").hasPrefix("550 5.1.1"))
 
-        // Still refused: tried again (only it), still failed, nothing more received.
-        let second = try f.workspace.transfert(["outbox", "send"], hosting: "target")
-        #expect(second.status == 3)
-        #expect(second.stdout.contains("0 sent, 1 failed, 2 already sent before."))
+        // Still refused: tried again (only it), still failed, nothing more received. With --json: one object,
+        // the delivery with the refusal beside it as an error, and the same exit code 3.
+        let second = try f.workspace.transfert(["outbox", "send", "--json"], hosting: "target")
+        #expect(second.status == 3, "\(second.transcript)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any], "\(second.stdout)")
+        #expect(summary["already_sent"] as? Int == 2 && (summary["failed"] as? [Any])?.count == 1, "\(summary)")
+        let error = try #require(summary["error"] as? [String: Any], "\(summary)")
+        #expect(error["code"] as? String == "outbox.refused" && error["exit_code"] as? Int == 3, "\(error)")
+        let refusal = try #require((error["problems"] as? [[String: Any]])?.first, "\(error)")
+        #expect((refusal["message"] as? String ?? "").contains("joel.lefevre@ac-besancon.fr: 550 5.1.1"), "\(refusal)")
+        #expect((refusal["location"] as? [String: Any])?["value"] as? String == "joel.lefevre@ac-besancon.fr", "\(refusal)")
         #expect(try sink.messageFiles().count == 2)
         #expect(try f.outbox().first { $0["state"] as? String == "failed" }?["attempts"] as? Int == 2)
 

@@ -52,15 +52,30 @@ struct OutboxShowCommand: ParsableCommand {
         discussion: "Example: transfert outbox show 1   (the number `outbox list` shows, or the file name)")
 
     @OptionGroup var hostingOptions: HostingOptions
+    @OptionGroup var output: OutputOptions
     @Argument(help: ArgumentHelp("The letter's number in `outbox list`, or its file name.", valueName: "letter"))
     var letter: String
     @Flag(name: .long, help: "Print the .eml exactly as it will be sent (quoted-printable, CRLF).")
     var raw = false
 
+    func validate() throws {
+        if raw && output.json { throw ValidationError("Give --raw or --json, not both.") }
+    }
+
     func run() throws {
+        try reportingErrors(json: output.json) { try show() }
+    }
+
+    private func show() throws {
         let outbox = Outbox(hosting: try hostingOptions.open())
         let message = try outbox.message(letter)
         let data = try outbox.data(of: message)
+        if output.json {
+            let decoded = DecodedMessage(data)
+            return try printJSON(ShownLetter(message: message, path: outbox.url(of: message.file).path,
+                                             headers: Dictionary(uniqueKeysWithValues: ["From", "To", "Date", "Subject"].map { ($0.lowercased(), decoded[$0] ?? "") }),
+                                             body: decoded.body))
+        }
         if raw {
             FileHandle.standardOutput.write(data)
             return
@@ -142,10 +157,27 @@ func deliver(hosting: Hosting, only: [String]?, json: Bool, progress options: Pr
         progress?.end()
     } catch let error as OutboxSendError {
         progress?.end()
-        if json, let report = error.report { try? printJSON(DeliverySummary(report)) }
-        throw CommandFailure(error.description)
+        guard json else { throw CommandFailure(error.description) }
+        // One object: what was delivered before the relay stopped the run, and why it stopped.
+        var summary = error.report.map(DeliverySummary.init) ?? DeliverySummary()
+        summary.error = JSONErrorReport.ErrorObject(error, exitCode: 1)
+        try printJSON(summary)
+        printError("Error: \(error.description)")
+        throw ExitCode(1)
     }
-    if json { return try printJSON(DeliverySummary(report)) }
+    if json {
+        var summary = DeliverySummary(report)
+        guard !report.failed.isEmpty else { return try printJSON(summary) }
+        // Done in part (exit 3, as without --json): the delivery, and the refused letters as problems.
+        summary.error = JSONErrorReport.ErrorObject(
+            code: "outbox.refused", message: "\(report.failed.count) letter\(report.failed.count == 1 ? " was" : "s were") refused by the relay",
+            exitCode: 3, problems: report.failed.map { message in
+                Problem(code: "outbox.refused", message: "\(message.recipient): \(message.lastReply ?? "refused")",
+                        location: ProblemLocation(file: message.file, value: message.recipient, baseID: message.baseID))
+            })
+        try printJSON(summary)
+        throw ExitCode(3)
+    }
     for m in report.cancelled { print("Cancelled: \(m.file) (to \(m.recipient)) was deleted, not sent") }
     for file in report.unrecorded { print("Warning: \(file) is not recorded and was not sent: delete it and write the letter again") }
     print("\(report.sent.count) sent, \(report.failed.count) failed\(report.alreadySent > 0 ? ", \(report.alreadySent) already sent before" : "").")
@@ -155,13 +187,16 @@ func deliver(hosting: Hosting, only: [String]?, json: Bool, progress options: Pr
     }
 }
 
-/// The JSON of a delivery run.
+/// The JSON of a delivery run; with `error` beside it when letters were refused or the relay stopped it.
 struct DeliverySummary: Encodable {
-    var relay: String
-    var sent: [OutboxMessage]
-    var failed: [OutboxMessage]
-    var notSent: [OutboxMessage]
-    var alreadySent: Int
+    var relay = ""
+    var sent: [OutboxMessage] = []
+    var failed: [OutboxMessage] = []
+    var notSent: [OutboxMessage] = []
+    var alreadySent = 0
+    var error: JSONErrorReport.ErrorObject?
+
+    init() {}
 
     init(_ report: OutboxSender.Report) {
         relay = report.relay
@@ -172,6 +207,6 @@ struct DeliverySummary: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case relay, sent, failed, notSent = "not_sent", alreadySent = "already_sent"
+        case relay, sent, failed, notSent = "not_sent", alreadySent = "already_sent", error
     }
 }
