@@ -158,7 +158,7 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({"
 
 step "Back on the source: confirm the move with the receipt (signature, bundle, digests, nothing changed since)"
 "$transfert" --hosting "$source_hosting" confirm "$receipt" --expect-key "$("$transfert" --hosting "$target_hosting" info --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["receipt_public_key"])')"
-"$transfert" --hosting "$source_hosting" lock release --ids 3   # 3 was dropped from the CSV: its move is called off
+"$transfert" --hosting "$source_hosting" lock release --yes --ids 3   # 3 was dropped from the CSV: its move is called off
 
 step "The old address now sends users to the new one (HTTP 301 from the source's portal)"
 "$transfert" --hosting "$source_hosting" serve --port 0 > "$portal_log" 2>&1 &
@@ -171,7 +171,7 @@ curl -s -o /dev/null -w "GET /?id=5 → HTTP %{http_code}, Location: %{redirect_
 kill -TERM "$portal_pid"; wait "$portal_pid"
 
 step "Remove the moved establishments from the source: the receipt proved them, no bundle needed"
-"$transfert" --hosting "$source_hosting" structure remove --ids 1,2,5
+"$transfert" --hosting "$source_hosting" structure remove --yes --ids 1,2,5
 
 step "A bundle in SACoche's own format (as its transfer module writes it): verified without a hosting, before anything is deleted"
 sacoche_bundle=Tests/Fixtures/sacoche/three-schools/bases_dump_2017-10-02_14-05-37_1942955373

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// On a terminal (standard input is one) the command says exactly what it will destroy and waits for
 /// the expected answer; anything else — an empty line, "y", end of input — changes nothing. `--yes`
-/// answers in advance, for scripts (a script run from a terminal would otherwise stop at the question).
-/// Without a terminal there is nobody to ask: the command goes on, except where an option asks for a
-/// person by design (`structure remove --force`, which then needs `--yes`).
+/// answers in advance, for scripts. Without a terminal and without `--yes` nobody can answer, and the
+/// command refuses, as `apt-get` does: a destructive command that a cron job or a pipe runs goes on only
+/// when the script says so.
 struct Confirmation {
     /// What will be destroyed, one line each, printed before the question.
     var consequences: [String]
@@ -16,10 +16,13 @@ struct Confirmation {
     /// Said when the answer is not the expected one.
     var refusal = "Not confirmed: nothing was changed."
 
-    /// Asks when standard input is a terminal and `yes` is false; throws ``CommandFailure`` unless the
-    /// expected answer is typed.
-    func ask(yes: Bool) throws {
-        guard !yes, isatty(STDIN_FILENO) == 1 else { return }
+    /// Goes on with `yes`; else asks on a terminal and throws ``CommandFailure`` unless the expected answer
+    /// is typed; without a terminal, refuses (naming `--yes`).
+    func ask(yes: Bool, command: String) throws {
+        guard !yes else { return }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw CommandFailure("`transfert \(command)` asks for confirmation, and standard input is not a terminal: nothing was changed. Run it interactively, or add --yes if this script means it.")
+        }
         for line in consequences { print(line) }
         print(expectedAnswer == "yes" ? "Type yes to continue: " : "Type \(expectedAnswer) to continue: ", terminator: "")
         fflush(nil)

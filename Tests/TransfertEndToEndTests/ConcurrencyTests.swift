@@ -74,7 +74,7 @@ struct ConcurrencyTests {
         let moved = try bundle(workspace, "moved")
         let export = try start(workspace, ["export", "--all", "--out", workspace.path("out")], hosting: "source")
         usleep(100_000)
-        let removal = try start(workspace, ["structure", "remove", "--ids", "2", "--verified-by", moved.csv, moved.zip], hosting: "source")
+        let removal = try start(workspace, ["structure", "remove", "--yes", "--ids", "2", "--verified-by", moved.csv, moved.zip], hosting: "source")
         let exported = finish(export), removed = finish(removal)
         #expect(exported.status == 0 || exported.stderr.contains("Nothing was written"), "\(exported.transcript)")
         let remaining = try workspace.sqlite("source/registry.sqlite", "SELECT COUNT(*) FROM structure")

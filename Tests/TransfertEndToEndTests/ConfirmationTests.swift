@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// Destructive commands say what they will destroy and wait for the answer on a terminal; anything but
-/// the expected answer changes nothing; `--yes` never asks; without a terminal there is nobody to ask,
-/// except that `--force` needs `--yes` there.
+/// the expected answer changes nothing; `--yes` never asks; without a terminal nobody can answer, and
+/// they refuse unless `--yes` says the script means it.
 @Suite("Confirmations on a terminal")
 struct ConfirmationTests {
     func establishments(_ workspace: Workspace) throws -> String {
@@ -49,7 +49,7 @@ struct ConfirmationTests {
         #expect(try establishments(workspace) == "1,2")
         // A script without --yes is refused; with it, the removal goes on.
         let script = try workspace.transfert(["structure", "remove", "--ids", "1", "--force"])
-        #expect(script.status == 1 && script.stderr.contains("add --yes"), "\(script.transcript)")
+        #expect(script.status == 1 && script.stderr.contains("add --yes if this script means it"), "\(script.transcript)")
         #expect(try establishments(workspace) == "1,2")
         try workspace.succeed(["structure", "remove", "--ids", "1", "--force", "--yes"])
         let typed = try workspace.onTerminal(["structure", "remove", "--ids", "2", "--force"], answer: "2")
@@ -75,6 +75,36 @@ struct ConfirmationTests {
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM access_lock") == "1")
         let released = try workspace.onTerminal(["lock", "release", "--ids", "1", "--yes"])
         #expect(released.status == 0 && !released.transcript.contains("to continue"), "\(released.transcript)")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM access_lock") == "0")
+    }
+
+    @Test func withoutATerminalTheyRefuseUnlessTheScriptSaysYes() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting()
+        try workspace.succeed(["sample", "--structures", "2", "--students", "2", "--seed", "74"])
+        try workspace.succeed(["export", "--ids", "1", "--out", workspace.path("out")])
+        let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).sorted()
+        let csv = workspace.path("out/" + (try #require(names.first { $0.hasSuffix(".csv") })))
+        let zip = workspace.path("out/" + (try #require(names.first { $0.hasSuffix(".zip") })))
+        try workspace.succeed(["maintenance", "plan", "--ids", "2", "--start", "2031-12-01 13:00", "--duration", "45m"])
+        try workspace.succeed(["lock", "add", "--ids", "2", "--reason", "Travaux"])
+        for arguments in [["structure", "remove", "--ids", "1", "--verified-by", csv, zip], ["maintenance", "cancel", "1"],
+                          ["lock", "release", "--ids", "2"]] {
+            let refused = try workspace.transfert(arguments)
+            #expect(refused.status == 1 && refused.stderr.contains("standard input is not a terminal: nothing was changed")
+                    && refused.stderr.contains("add --yes"), "\(arguments): \(refused.transcript)")
+            let json = try workspace.transfert(arguments + ["--json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.transcript)")
+            #expect((object["error"] as? [String: Any])?["exit_code"] as? Int == 1, "\(object)")
+        }
+        #expect(try establishments(workspace) == "1,2")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM maintenance_window WHERE cancelled_at IS NULL") == "1")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM access_lock") == "1")
+        // The same with --yes: done.
+        try workspace.succeed(["structure", "remove", "--ids", "1", "--verified-by", csv, zip, "--yes"])
+        try workspace.succeed(["maintenance", "cancel", "1", "--yes"])
+        try workspace.succeed(["lock", "release", "--ids", "2", "--yes"])
+        #expect(try establishments(workspace) == "2")
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM access_lock") == "0")
     }
 }

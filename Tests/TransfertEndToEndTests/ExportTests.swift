@@ -137,7 +137,7 @@ struct ExportTests {
         let again = try workspace.transfert(["export", "--ids", "2", "--out", workspace.path("out2")])
         #expect(again.status != 0)
         #expect(again.stderr.contains("establishment 2 is locked"))
-        try workspace.succeed(["lock", "release", "--ids", "2"])
+        try workspace.succeed(["lock", "release", "--yes", "--ids", "2"])
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
     }
 

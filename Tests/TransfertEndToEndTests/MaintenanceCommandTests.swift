@@ -142,7 +142,7 @@ struct MaintenanceCommandTests {
         #expect(plain["message"] == nil || plain["message"] is NSNull, "--message \"\" removes it")
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT message IS NULL FROM maintenance_window WHERE id = 1") == "1")
 
-        let cancelled = try workspace.jsonObject(["maintenance", "cancel", "1", "--json"])
+        let cancelled = try workspace.jsonObject(["maintenance", "cancel", "--yes", "1", "--json"])
         #expect(cancelled["state"] as? String == "cancelled")
         let cancelledAt = try #require(F.date(cancelled["cancelled_at"]))
         #expect(abs(cancelledAt.timeIntervalSinceNow) < 60)
@@ -152,14 +152,14 @@ struct MaintenanceCommandTests {
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT cancelled_at FROM maintenance_window WHERE id = 1").hasSuffix("Z"))
 
         // A cancelled window cannot change any more; its establishments are free for a new one.
-        let again = try workspace.transfert(["maintenance", "cancel", "1"])
+        let again = try workspace.transfert(["maintenance", "cancel", "--yes", "1"])
         #expect(again.status == 1, "\(again.transcript)")
         #expect(again.stderr.contains("maintenance window 1 is cancelled and cannot change any more"), "\(again.transcript)")
         let edit = try workspace.transfert(["maintenance", "edit", "1", "--duration", "1h"])
         #expect(edit.status == 1 && edit.stderr.contains("cannot change any more"), "\(edit.transcript)")
-        let missing = try workspace.transfert(["maintenance", "cancel", "42"])
+        let missing = try workspace.transfert(["maintenance", "cancel", "--yes", "42"])
         #expect(missing.status == 1 && missing.stderr.contains("there is no maintenance window 42"), "\(missing.transcript)")
-        let missingJSON = try workspace.transfert(["maintenance", "cancel", "42", "--json"])
+        let missingJSON = try workspace.transfert(["maintenance", "cancel", "--yes", "42", "--json"])
         #expect(missingJSON.status == 1, "\(missingJSON.transcript)")
         #expect(((try? workspace.json(missingJSON) as? [String: Any])?["error"] as? [String: Any])?["code"] as? String == "unknown_window",
                 "\(missingJSON.transcript)")
@@ -225,7 +225,7 @@ struct MaintenanceCommandTests {
         #expect(json["notices"] as? [String] == ["the start (01/01/2020 10:00) is in the past: the window starts now, and service is cut at once for 2 establishments"])
 
         // `--start now` is said plainly: no date in the past, no advice to start later.
-        try workspace.succeed(["maintenance", "cancel", "1"])
+        try workspace.succeed(["maintenance", "cancel", "--yes", "1"])
         let now = try workspace.jsonObject(["maintenance", "plan", "--ids", "3", "--start", "now", "--duration", "10m", "--json"])
         #expect(now["state"] as? String == "in progress")
         #expect(now["notices"] as? [String] == ["the window starts now: service is cut at once for establishment 3"])
@@ -273,7 +273,7 @@ struct MaintenanceCommandTests {
         try workspace.replaceConfigurationLine("time_zone: \"Europe/Paris\"", with: "time_zone: \"America/Cayenne\"")
         let shown = try workspace.jsonArray(["maintenance", "list", "--json"])
         #expect(shown.first { $0["number"] as? Int == 1 }?["start"] as? String == "\(y)-12-01T09:00:00-03:00")
-        try workspace.succeed(["maintenance", "cancel", "1"])
+        try workspace.succeed(["maintenance", "cancel", "--yes", "1"])
         try workspace.succeed(["maintenance", "plan", "--ids", "1", "--start", "\(y)-12-01 13:00", "--duration", "45m"])
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT starts_at FROM maintenance_window WHERE id = 4") == "\(y)-12-01T16:00:00Z")
     }
@@ -369,19 +369,19 @@ struct MaintenanceCommandTests {
         #expect(try workspace.jsonArray(["lock", "list", "--json"]).count == 4)
 
         // By default: the webmaster's locks, never the administrator's.
-        let released = try workspace.jsonArray(["lock", "release", "--ids", "1,3", "--json"])
+        let released = try workspace.jsonArray(["lock", "release", "--yes", "--ids", "1,3", "--json"])
         #expect(released.map { "\($0["kind"] as? String ?? ""):\($0["base_id"] as? Int ?? 0)" } == ["webmaster:1"])
-        let adminKept = try workspace.succeed(["lock", "release", "--ids", "3"])
+        let adminKept = try workspace.succeed(["lock", "release", "--yes", "--ids", "3"])
         #expect(adminKept.stdout.contains("No webmaster or automatic lock to release."), "\(adminKept.transcript)")
         #expect(try workspace.jsonArray(["lock", "list", "--json"]).contains { $0["kind"] as? String == "administrator" })
 
         // --all: the lock on every establishment and the webmaster's on each one; still not the administrator's.
-        let all = try workspace.jsonArray(["lock", "release", "--all", "--json"])
+        let all = try workspace.jsonArray(["lock", "release", "--yes", "--all", "--json"])
         #expect(Set(all.map { "\($0["kind"] as? String ?? ""):\($0["base_id"].flatMap { $0 as? Int }.map(String.init) ?? "all")" }) == ["webmaster:all", "webmaster:2"])
         let left = try workspace.jsonArray(["lock", "list", "--json"])
         #expect(left.count == 1 && left.first?["kind"] as? String == "administrator", "\(left)")
 
-        let adminReleased = try workspace.succeed(["lock", "release", "--ids", "3", "--kind", "administrator"])
+        let adminReleased = try workspace.succeed(["lock", "release", "--yes", "--ids", "3", "--kind", "administrator"])
         #expect(adminReleased.stdout.contains("Released the administrator lock on establishment 3"), "\(adminReleased.transcript)")
         #expect(try workspace.jsonArray(["lock", "list", "--json"]).isEmpty)
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM access_lock") == "0")
@@ -447,10 +447,10 @@ struct MaintenanceCommandTests {
         #expect(try preview(1)["state"] as? String == "locked", "the lock on all reaches establishment 1")
 
         // Released (the webmaster's and the automatic one): the window shows again, then only the administrator's lock.
-        try workspace.succeed(["lock", "release", "--all"])
+        try workspace.succeed(["lock", "release", "--yes", "--all"])
         #expect(try preview(2, at: "\(y)-12-01 13:10")["state"] as? String == "maintenance")
         #expect(try preview(2)["state"] as? String == "locked")
-        try workspace.succeed(["lock", "release", "--ids", "2", "--kind", "administrator"])
+        try workspace.succeed(["lock", "release", "--yes", "--ids", "2", "--kind", "administrator"])
         #expect(try preview(2)["state"] as? String == "warning")
         #expect(try preview(2, at: "\(y)-12-01 13:45")["state"] as? String == "open", "the end is excluded: service is back")
         #expect(try preview(1)["state"] as? String == "open")
@@ -508,7 +508,7 @@ struct MaintenanceCommandTests {
         #expect(try workspace.jsonArray(["outbox", "list", "--json"]).count == 2)
 
         // A cancelled window is not announced any more.
-        try workspace.succeed(["maintenance", "cancel", "2"])
+        try workspace.succeed(["maintenance", "cancel", "--yes", "2"])
         let cancelled = try workspace.transfert(["letters", "--template", "maintenance-warning", "--ids", "2"])
         #expect(cancelled.status == 1 && cancelled.stderr.contains("establishment 2 has no planned maintenance window"), "\(cancelled.transcript)")
     }
@@ -535,7 +535,7 @@ struct MaintenanceCommandTests {
         try workspace.succeed(["maintenance", "plan", "--ids", "1", "--start", "\(F.year)-12-01 13:00", "--duration", "1h"])
         let planned = try workspace.transfert(["export", "--ids", "1", "--out", out])
         #expect(planned.status == 1 && planned.stderr.contains("require_maintenance_window is on"), "\(planned.transcript)")
-        try workspace.succeed(["maintenance", "cancel", "1"])
+        try workspace.succeed(["maintenance", "cancel", "--yes", "1"])
 
         let now = try workspace.succeed(["maintenance", "plan", "--ids", "1", "--start", "now", "--duration", "1h"])
         #expect(now.stdout.contains("in progress"), "\(now.transcript)")

@@ -76,7 +76,7 @@ struct MariaDBTests {
         _ = try run(["journal"], "maria2")
         let doctor = try run(["doctor"], "maria2")
         #expect(doctor.stdout.contains("Nothing to clean"), "\(doctor.stdout)")
-        let removed = try run(["structure", "remove", "--ids", "1", "--verified-by", first.csv, first.zip], "maria")
+        let removed = try run(["structure", "remove", "--yes", "--ids", "1", "--verified-by", first.csv, first.zip], "maria")
         #expect(removed.status == 0)
         #expect(try server.client("SHOW DATABASES LIKE '\(tag)\\_base\\_1'").output.isEmpty, "the database is dropped")
         #expect(try server.client("SELECT COUNT(*) FROM mysql.user WHERE User = '\(tag)_user_1'").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0",

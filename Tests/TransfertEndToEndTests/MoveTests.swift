@@ -111,7 +111,7 @@ struct MoveTests {
         #expect(try workspace.succeed(["doctor"], hosting: "a").stdout.contains("moved to serveur-b"))
 
         // Removal without --force or a bundle; the old address still redirects, and its id is never reused.
-        let removed = try workspace.succeed(["structure", "remove", "--ids", "1,3"], hosting: "a")
+        let removed = try workspace.succeed(["structure", "remove", "--yes", "--ids", "1,3"], hosting: "a")
         #expect(removed.stdout.contains("Removed establishment 1"))
         #expect(try workspace.sqlite("a/registry.sqlite", "SELECT COUNT(*) FROM structure") == "1")
         #expect(!FileManager.default.fileExists(atPath: workspace.path("a/bases/base_1.sqlite")))
@@ -200,14 +200,14 @@ struct MoveTests {
         let key = try object(try workspace.succeed(["info", "--json"], hosting: "b").stdout)["receipt_public_key"] as? String ?? ""
 
         // Stale: the establishment changed on the source after its export (its lock released, a write made).
-        try workspace.succeed(["lock", "release", "--ids", "2"], hosting: "a")
+        try workspace.succeed(["lock", "release", "--yes", "--ids", "2"], hosting: "a")
         let table = try workspace.sqlite("a/bases/base_2.sqlite", "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 1")
         _ = try workspace.sqlite("a/bases/base_2.sqlite", "DELETE FROM \"\(table)\" WHERE rowid IN (SELECT rowid FROM \"\(table)\" LIMIT 1)")
         try refused(["confirm", receiptPath, "--expect-key", key], "changed since the export, and the change would be lost")
         // The refusals are part of its story.
         #expect(try workspace.sqlite("a/registry.sqlite", "SELECT COUNT(*) FROM transfer_journal WHERE event = 'confirmed' AND outcome = 'refused'") != "0")
         // Nothing proves it moved: removal still needs a bundle.
-        let remove = try workspace.transfert(["structure", "remove", "--ids", "2"], hosting: "a")
+        let remove = try workspace.transfert(["structure", "remove", "--yes", "--ids", "2"], hosting: "a")
         #expect(remove.status != 0 && remove.stderr.contains("transfert confirm RECEIPT"))
     }
 

@@ -350,11 +350,11 @@ struct PortalTests {
         #expect((try httpGet("\(server.base)/status?id=2").object()["lock"] as? [String: Any])?["reason"] as? String == "Migration du serveur",
                 "the lock on all comes before the administrator's")
 
-        try workspace.succeed(["lock", "release", "--all"])
+        try workspace.succeed(["lock", "release", "--yes", "--all"])
         #expect(try httpGet("\(server.base)/?id=1").status == 200)
         #expect(try httpGet("\(server.base)/?id=3").status == 200)
         #expect(try httpGet("\(server.base)/?id=2").status == 503, "the administrator's lock stays")
-        try workspace.succeed(["lock", "release", "--ids", "2", "--kind", "administrator"])
+        try workspace.succeed(["lock", "release", "--yes", "--ids", "2", "--kind", "administrator"])
         #expect(try httpGet("\(server.base)/?id=2").status == 200)
     }
 
@@ -374,7 +374,7 @@ struct PortalTests {
         let retry = Int(try httpGet("\(server.base)/?id=1").header("Retry-After") ?? "") ?? 0
         #expect((7_140...7_200).contains(retry), "\(retry)")
         #expect(try httpGet("\(server.base)/status?id=1").object()["until"] as? String == edited["end"] as? String)
-        try workspace.succeed(["maintenance", "cancel", "1"])
+        try workspace.succeed(["maintenance", "cancel", "--yes", "1"])
         let back = try httpGet("\(server.base)/?id=1")
         #expect(back.status == 200)
         #expect(try visibleText(back.body).contains("L'accès à l'établissement est ouvert."))

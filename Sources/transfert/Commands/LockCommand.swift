@@ -144,7 +144,7 @@ struct LockCommand: ParsableCommand {
                 try Confirmation(consequences: ["This releases the \(kind.map(\.rawValue).joined(separator: ", ")) locks of "
                                                 + (selection.all ? "every establishment" : "establishment(s) \((selection.ids ?? []).map(String.init).joined(separator: ", "))")
                                                 + ": users get access back at once."],
-                                 refusal: "Not confirmed: no lock was released.").ask(yes: confirmation.yes)
+                                 refusal: "Not confirmed: no lock was released.").ask(yes: confirmation.yes, command: "lock release")
                 let automatic = try registry.locks(at: Date()).live
                 for baseID in scopes {
                     released += try registry.removeAccessLocks(kinds: people, baseID: baseID)

@@ -137,7 +137,7 @@ struct MaintenanceCommand: ParsableCommand {
                 let before = try MaintenanceSchedule(hosting: hosting).openWindow(number, at: Date())
                 try Confirmation(consequences: ["This cancels maintenance window \(number) (\(describe(before.scope))): "
                                                 + (before.state(at: Date()) == .inProgress ? "users get access back at once." : "it will not take place, and the warnings sent about it are void.")],
-                                 refusal: "Not confirmed: window \(number) is unchanged.").ask(yes: confirmation.yes)
+                                 refusal: "Not confirmed: window \(number) is unchanged.").ask(yes: confirmation.yes, command: "maintenance cancel")
                 let cancelled = try MaintenanceSchedule(hosting: hosting).cancel(number)
                 if output.json { return try printJSON(MaintenanceWindowReport(cancelled, at: Date(), hosting: hosting)) }
                 let wasInProgress = before.state(at: cancelled.cancelledAt ?? Date()) == .inProgress

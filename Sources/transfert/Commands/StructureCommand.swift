@@ -167,7 +167,7 @@ struct StructureCommand: ParsableCommand {
         @Option(name: .customLong("verified-by"), parsing: .upToNextOption,
                 help: ArgumentHelp("The bundle that must verify first: its CSV and its ZIP.", valueName: "csv zip"))
         var verifiedBy: [String] = []
-        @Flag(help: "Remove without a verified bundle (asks to type the ids on a terminal; scripts add --yes).") var force = false
+        @Flag(help: "Remove without a verified bundle (asks to type the ids on a terminal; --yes for scripts).") var force = false
         @OptionGroup var confirmation: ConfirmationOptions
         @Option(help: ArgumentHelp("Where the verification restores its scratch databases.", valueName: "dir")) var scratch: String?
         @Flag(name: .customLong("dry-run"), help: "Make every check (the bundle's verification, the confirmed moves) and list what would be removed; remove nothing.")
@@ -195,12 +195,10 @@ struct StructureCommand: ParsableCommand {
                 removed = try hosting.selectStructures(ids)
             } else if force {
                 let structures = try hosting.selectStructures(ids)
-                guard confirmation.yes || isatty(STDIN_FILENO) == 1 else {
-                    throw CommandFailure("--force asks for confirmation on a terminal, and standard input is not one. Run it interactively, add --yes (a script that means it), or use --verified-by CSV ZIP.")
-                }
                 let expected = structures.map { String($0.baseID) }.joined(separator: ",")
                 try Confirmation(consequences: ["This deletes, with no bundle to restore them from:"] + structures.map { "  \($0.baseID)  \($0.displayName)" },
-                                 expectedAnswer: expected, refusal: "Not confirmed: nothing was removed.").ask(yes: confirmation.yes)
+                                 expectedAnswer: expected, refusal: "Not confirmed: nothing was removed.")
+                    .ask(yes: confirmation.yes, command: "structure remove --force")
                 removed = try deletion.removeForced(ids: ids)
             } else {
                 if !dryRun { try ask(try hosting.selectStructures(ids), why: "once the bundle verifies (deep, against this server)") }
@@ -222,7 +220,7 @@ struct StructureCommand: ParsableCommand {
         private func ask(_ structures: [Structure], why: String) throws {
             try Confirmation(consequences: ["This deletes the databases, files and registry rows of these establishments, \(why):"]
                                 + structures.map { "  \($0.baseID)  \($0.displayName)" },
-                             refusal: "Not confirmed: nothing was removed.").ask(yes: confirmation.yes)
+                             refusal: "Not confirmed: nothing was removed.").ask(yes: confirmation.yes, command: "structure remove")
         }
     }
 }
