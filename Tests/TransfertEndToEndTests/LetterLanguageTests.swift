@@ -89,6 +89,16 @@ struct LetterLanguageTests {
         try workspace.succeed(["letters", "--ids", "1,2", "--template", "fr"], hosting: "a")
         letters = try bodies(workspace, "a")
         #expect(letters.values.allSatisfy { $0.hasPrefix("Bonjour") }, "\(letters)")
+        // The maintenance warning exists in both languages: each contact reads it in theirs, unless -fr/-en says.
+        try workspace.succeed(["maintenance", "plan", "--ids", "1,2", "--start", "2031-12-01 13:00", "--duration", "45m"], hosting: "a")
+        try workspace.succeed(["letters", "--ids", "1,2", "--template", "maintenance-warning"], hosting: "a")
+        var warnings = try bodies(workspace, "a").values.filter { $0.contains("2031") }
+        #expect(warnings.count == 2 && warnings.filter { $0.hasPrefix("Dear ") }.count == 1 && warnings.filter { $0.hasPrefix("Bonjour") }.count == 1,
+                "\(warnings)")
+        try workspace.succeed(["letters", "--ids", "1,2", "--template", "maintenance-warning-fr"], hosting: "a")
+        warnings = try bodies(workspace, "a").values.filter { $0.contains("2031") }
+        #expect(warnings.count == 2 && warnings.allSatisfy { $0.hasPrefix("Bonjour") }, "\(warnings)")
+        try workspace.succeed(["maintenance", "cancel", "1", "--yes"], hosting: "a")
 
         // The language travels in the bundle and is the target's for that establishment.
         try workspace.succeed(["export", "--ids", "1,2", "--out", workspace.path("out")], hosting: "a")

@@ -4,7 +4,12 @@ enum BuiltInLetterTemplates {
     /// Notification letters after a move, by name.
     static let letters: [String: String] = ["fr": french, "en": english,
                                             "maintenance-warning": frenchMaintenanceWarning,
+                                            "maintenance-warning-fr": frenchMaintenanceWarning,
                                             "maintenance-warning-en": englishMaintenanceWarning]
+
+    /// Built-in letters that exist in every letter language as `<name>-<language>`: named without a
+    /// language, each establishment gets the one of its own language (``LetterWriter/templatesInOwnLanguage(of:)``).
+    static let families: Set<String> = ["maintenance-warning"]
     /// Newsletter frames (greeting, `{{message}}`, signature, reminders), by language.
     static let newsletters: [String: String] = ["fr": frenchNewsletter, "en": englishNewsletter]
 

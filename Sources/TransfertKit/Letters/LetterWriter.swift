@@ -99,12 +99,24 @@ public struct LetterWriter {
     }
 
     /// The built-in letter of each establishment's own language (`structure language`), else of the
-    /// hosting's: what `letters` and `import --notify` use without `--template`.
-    public func templatesInOwnLanguage() throws -> (Structure) throws -> LetterTemplate {
+    /// hosting's: what `letters` and `import --notify` use without `--template`. With `family`
+    /// (`maintenance-warning`), that letter in each one's language (`maintenance-warning-en`…).
+    public func templatesInOwnLanguage(of family: String? = nil) throws -> (Structure) throws -> LetterTemplate {
         let languages = try hosting.registry.letterLanguages()
         let hostingLanguage = hosting.configuration.userLanguage
-        return { structure in try LetterTemplate.named(languages[structure.baseID] ?? hostingLanguage) }
+        var made: [String: LetterTemplate] = [:]
+        return { structure in
+            let language = languages[structure.baseID] ?? hostingLanguage
+            let name = family.map { "\($0)-\(language)" } ?? language
+            if let template = made[name] { return template }
+            let template = try LetterTemplate.named(name)
+            made[name] = template
+            return template
+        }
     }
+
+    /// Whether `name` is a built-in letter that exists in every language (`maintenance-warning`).
+    public static func isLanguageFamily(_ name: String) -> Bool { BuiltInLetterTemplates.families.contains(name) }
 
     /// The language of each establishment's letters when nothing else is said: its own, else the hosting's.
     public func ownLanguages(of structures: [Structure]) throws -> [Int64: String] {

@@ -31,7 +31,7 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
     @Option(name: .long, help: ArgumentHelp("An import's result CSV: a letter for every row imported.", valueName: "result.csv"))
     var result: String?
 
-    @Option(name: .long, help: ArgumentHelp("fr, en, maintenance-warning, maintenance-warning-en, or a template file (default: each establishment's own language, else the hosting's: `structure language`).", valueName: "name|file"))
+    @Option(name: .long, help: ArgumentHelp("fr, en, maintenance-warning (in each establishment's language; -fr, -en to force one), or a template file (default: each establishment's own language, else the hosting's: `structure language`).", valueName: "name|file"))
     var template: String?
 
     @Flag(name: .long, help: "Deliver the letters just written through the configured SMTP relay.")
@@ -58,8 +58,10 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
         let hosting = try hostingOptions.open()
         let writer = LetterWriter(hosting: hosting)
         // A template named is for every letter; without one, each establishment's own language decides.
-        let templates = try self.template.map { name in { (_: Structure) in try LetterTemplate.named(name) } }
-            ?? writer.templatesInOwnLanguage()
+        // `maintenance-warning` is in each establishment's language too; `-fr`/`-en` force one.
+        let templates = try self.template.map { name in
+            LetterWriter.isLanguageFamily(name) ? try writer.templatesInOwnLanguage(of: name) : { (_: Structure) in try LetterTemplate.named(name) }
+        } ?? writer.templatesInOwnLanguage()
         if let template { _ = try LetterTemplate.named(template) } // refused before anything is selected
         var skipped: [String] = []
         let structures: [Structure]
