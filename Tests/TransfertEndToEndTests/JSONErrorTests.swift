@@ -94,5 +94,16 @@ struct JSONErrorTests {
         #expect(failure["code"] as? String == "configuration.invalid_value", "\(failure)")
         let located = try #require(failure["location"] as? [String: Any], "\(failure)")
         #expect(located["file"] as? String == configuration && located["field"] as? String == "language" && located["value"] as? String == "de", "\(located)")
+
+        // A file that is not YAML: its line and column.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        try (lines.prefix(3).joined(separator: "\n") + "\nsmtp: [unclosed\n").write(toFile: configuration, atomically: true, encoding: .utf8)
+        let unparsable = try f.workspace.transfert(["structure", "list", "--json"], hosting: "target")
+        let syntax = try #require((try JSONSerialization.jsonObject(with: Data(unparsable.stdout.utf8)) as? [String: Any])?["error"] as? [String: Any],
+                                  "\(unparsable.transcript)")
+        #expect(syntax["code"] as? String == "configuration.syntax", "\(syntax)")
+        let mark = try #require(syntax["location"] as? [String: Any], "\(syntax)")
+        #expect(mark["file"] as? String == configuration && (mark["line"] as? Int ?? 0) >= 4 && mark["column"] != nil, "\(mark)")
+        #expect(unparsable.stderr.contains("this is not valid YAML"), "\(unparsable.transcript)")
     }
 }

@@ -120,7 +120,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         do {
             configuration = try YAMLDecoder().decode(HostingConfiguration.self, from: text)
         } catch let error as DecodingError {
-            throw .invalid(file: url.path, reason: ConfigurationError.describe(error))
+            throw ConfigurationError.decoding(error, file: url.path)
         } catch {
             throw .invalid(file: url.path, reason: String(describing: error))
         }
@@ -188,6 +188,8 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
     case unreadable(file: String, reason: String)
     case invalid(file: String, reason: String)
     case invalidValue(file: String, key: String, value: String, expected: String)
+    /// Not YAML at all, at this line and column.
+    case syntax(file: String, line: Int, column: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -195,7 +197,24 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
         case .invalid(let file, let reason): return "\(file): \(reason)"
         case .invalidValue(let file, let key, let value, let expected):
             return "\(file): key `\(key)` is '\(value)', expected \(expected)"
+        case .syntax(let file, let line, let column, let reason):
+            return "\(file), line \(line), column \(column): this is not valid YAML (\(reason))"
         }
+    }
+
+    /// The error of a YAML file that did not decode: its syntax error with the line and column, or the
+    /// key at fault (``describe(_:)``).
+    static func decoding(_ error: DecodingError, file: String) -> ConfigurationError {
+        if case .dataCorrupted(let context) = error, let yaml = context.underlyingError as? YamlError {
+            switch yaml {
+            case .scanner(let yamlContext, let problem, let mark, _), .parser(let yamlContext, let problem, let mark, _),
+                 .composer(let yamlContext, let problem, let mark, _):
+                return .syntax(file: file, line: mark.line, column: mark.column, reason: (yamlContext.map { "\($0.text) " } ?? "") + problem)
+            default:
+                break
+            }
+        }
+        return .invalid(file: file, reason: describe(error))
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -46,12 +46,14 @@ extension ConfigurationError: LocatedError {
         case .unreadable: return "configuration.unreadable"
         case .invalid: return "configuration.invalid"
         case .invalidValue: return "configuration.invalid_value"
+        case .syntax: return "configuration.syntax"
         }
     }
     public var location: ProblemLocation? {
         switch self {
         case .unreadable(let file, _), .invalid(let file, _): return ProblemLocation(file: file)
         case .invalidValue(let file, let key, let value, _): return ProblemLocation(file: file, field: key, value: value)
+        case .syntax(let file, let line, let column, _): return ProblemLocation(file: file, line: line, column: column)
         }
     }
 }
