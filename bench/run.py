@@ -583,20 +583,21 @@ def bench_bundle(b: Bench, h: Hostings, src: Path, tgt0: Path, ids: list[int], s
         csv_path, zip_path = bundle_in(keep)
         new = w / "new"
         loop_dumps = " ".join(q(dumps[f"base_{i}"]) for i in sel)
+        def restore_loop() -> Contender:
+            """The reference of import and verify --deep: one sqlite3 per dump (a new Contender: it keeps its runs)."""
+            return Contender("sqlite3 new.db < dump.sql, each",
+                             lambda i: shell(f"cd {q(new)}; for d in {loop_dumps}; do "
+                                             f"sqlite3 \"$(basename \"$d\" .sql).db\" < \"$d\"; done"),
+                             before=lambda i: reset_dir(new), after=lambda i: remove(new))
+
         t_imp = transfert_import(h, tgt0, w, csv_path, zip_path)
-        r_imp = Contender("sqlite3 new.db < dump.sql, each",
-                          lambda i: shell(f"cd {q(new)}; for d in {loop_dumps}; do "
-                                          f"sqlite3 \"$(basename \"$d\" .sql).db\" < \"$d\"; done"),
-                          before=lambda i: reset_dir(new), after=lambda i: remove(new))
+        r_imp = restore_loop()
         b.measure(f"bundle import, {size}", [t_imp, r_imp], warmup)
         rows.append(time_row("bundle import", size, students, n, db_bytes, t_imp, r_imp,
                              "sqlite3 new.db < dump.sql, each", T_IMPORT_TIME))
         if verify:
             t_ver = Contender("transfert verify --deep", lambda i: h.tf(src, "verify", "--deep", str(csv_path), str(zip_path)))
-            r_ver = Contender("sqlite3 new.db < dump.sql, each",
-                              lambda i: shell(f"cd {q(new)}; for d in {loop_dumps}; do "
-                                              f"sqlite3 \"$(basename \"$d\" .sql).db\" < \"$d\"; done"),
-                              before=lambda i: reset_dir(new), after=lambda i: remove(new))
+            r_ver = restore_loop()
             b.measure(f"bundle verify --deep, {size}", [t_ver, r_ver], warmup)
             rows.append(time_row("bundle verify --deep", size, students, n, db_bytes, t_ver, r_ver,
                                  "sqlite3 new.db < dump.sql, each", T_VERIFY_TIME))

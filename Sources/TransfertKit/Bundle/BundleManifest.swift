@@ -74,6 +74,8 @@ public struct BundleManifest: Codable, Equatable, Sendable {
 
         public var rows: Int64 { tables.map(\.rows).reduce(0, +) }
         public var filesBytes: Int64 { files.map(\.size).reduce(0, +) }
+        /// What restoring or checking it reads: its dump and its files (the amount progress counts).
+        public var contentBytes: Int64 { dumpBytes + filesBytes }
 
         enum CodingKeys: String, CodingKey {
             case nomFichier = "nom_fichier", guid, baseID = "base_id", uai, denomination

@@ -134,7 +134,7 @@ public struct Importer {
                 jobs.append((slot, planned, structure))
             }
         }
-        options.progress?.begin(items: jobs.count, amount: jobs.reduce(0) { $0 + BundleVerifier.bytesToRead($1.planned.establishment) })
+        options.progress?.begin(items: jobs.count, amount: jobs.reduce(0) { $0 + $1.planned.establishment.contentBytes })
         let queue = IndexedWorkQueue<ImportOutcome>(count: jobs.count)
         let worker = { [self] in
             while let index = queue.next() {
@@ -150,7 +150,7 @@ public struct Importer {
                     continue
                 }
                 let item = options.progress?.startItem(structure.displayName,
-                                                       expected: BundleVerifier.bytesToRead(planned.establishment))
+                                                       expected: planned.establishment.contentBytes)
                 let result = restore(planned, as: structure, source: source, bundle: bundle, bundleName: bundleName,
                                      zipSHA256: zipSHA256, options: options, progress: item)
                 item?.finish(outcome: result.outcome.rawValue)
@@ -247,7 +247,7 @@ public struct Importer {
             notes += try schemaNotes(for: establishment, of: bundle, baseID: id,
                                      imported: planned.migrations.isEmpty ? restoredSchema : nil)
             try source.restoreFiles(establishment, into: hosting.filesDirectory(baseID: id))
-            progress?.add(establishment.files.reduce(0) { $0 + $1.size })
+            progress?.add(establishment.filesBytes)
             var details: [String] = []
             if options.asCopy { details.append("copy of GUID \(establishment.guid)") }
             if !bundle.options.includeFiles { details.append(JournalEntry.filesNotIncludedNote) } // letters say so

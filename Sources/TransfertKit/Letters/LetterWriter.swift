@@ -181,7 +181,7 @@ public struct LetterWriter {
         var frames: [String: LetterTemplate] = [:]
         let text = MailText.lines(text).joined(separator: "\n").trimmingCharacters(in: .newlines)
         return try structures.map { structure in
-            let chosen = language ?? languages[structure.baseID] ?? hosting.configuration.userLanguage
+            let chosen = language ?? languages[structure.baseID, default: hosting.configuration.userLanguage]
             let frame = try frames[chosen] ?? LetterTemplate.newsletter(language: chosen)
             frames[chosen] = frame
             var values = try LetterVariables(structure: structure, hosting: hosting, today: now).values

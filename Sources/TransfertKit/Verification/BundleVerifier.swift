@@ -65,7 +65,7 @@ public struct BundleVerifier {
             }
         }
         defer { scratch?.databases.remove() }
-        progress?.begin(items: pairs.count, amount: pairs.reduce(0) { $0 + ($1.establishment.map(Self.bytesToRead) ?? 0) })
+        progress?.begin(items: pairs.count, amount: pairs.reduce(0) { $0 + ($1.establishment?.contentBytes ?? 0) })
         // Two establishments at once, as an import restores them: a bundle of many small establishments
         // is mostly per-establishment fixed costs, which one core alone would wait on.
         let queue = IndexedWorkQueue<EstablishmentVerification>(count: pairs.count)
@@ -74,7 +74,7 @@ public struct BundleVerifier {
             while let index = queue.next() {
                 let pair = pairs[index]
                 let item = progress?.startItem(pair.establishment?.denomination ?? pair.row?["Dénomination"] ?? "",
-                                               expected: pair.establishment.map(Self.bytesToRead) ?? 0)
+                                               expected: pair.establishment?.contentBytes ?? 0)
                 let result = check(pair, source: source, level: level, scratch: scratch, readContents: readContents, progress: item)
                 item?.finish(outcome: result.status.rawValue)
                 queue.store(result, at: index)
@@ -137,11 +137,6 @@ public struct BundleVerifier {
     }
 
     // MARK: One establishment
-
-    /// What checking an establishment reads: its dump and its files.
-    static func bytesToRead(_ establishment: BundleManifest.Establishment) -> Int64 {
-        establishment.dumpBytes + establishment.files.reduce(0) { $0 + $1.size }
-    }
 
     private func check(_ pair: Pair, source: any BundleSource, level: VerificationLevel,
                        scratch: DeepRestore?, readContents: Bool, progress: ProgressItem?) -> EstablishmentVerification {

@@ -59,10 +59,12 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
         let writer = LetterWriter(hosting: hosting)
         // A template named is for every letter; without one, each establishment's own language decides.
         // `maintenance-warning` is in each establishment's language too; `-fr`/`-en` force one.
-        let templates = try self.template.map { name in
-            LetterWriter.isLanguageFamily(name) ? try writer.templatesInOwnLanguage(of: name) : { (_: Structure) in try LetterTemplate.named(name) }
+        // A template named is read once, here: one that does not parse is refused before anything is selected.
+        let templates = try self.template.map { name -> (Structure) throws -> LetterTemplate in
+            if LetterWriter.isLanguageFamily(name) { return try writer.templatesInOwnLanguage(of: name) }
+            let fixed = try LetterTemplate.named(name)
+            return { _ in fixed }
         } ?? writer.templatesInOwnLanguage()
-        if let template { _ = try LetterTemplate.named(template) } // refused before anything is selected
         var skipped: [String] = []
         let structures: [Structure]
         if let result {

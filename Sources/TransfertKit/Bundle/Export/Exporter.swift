@@ -148,7 +148,7 @@ public struct Exporter: Sendable {
                 }
             }
         }
-        _ = try Concurrently.both({ worker() }, { worker() })
+        Concurrently.workers(min(2, structures.count), worker)
         return try work.results()
     }
 
