@@ -70,7 +70,9 @@ struct ZIPCentralDirectory {
 
         let path: String
         if flags & 0x0800 != 0 {
-            guard let decoded = String(validating: rawName, as: UTF8.self) else {
+            // Decoding repairs invalid sequences; a name that does not survive the round trip was not UTF-8.
+            let decoded = String(decoding: rawName, as: UTF8.self)
+            guard decoded.utf8.elementsEqual(rawName) else {
                 throw ZIPStructureError("\(place) has a name flagged UTF-8 that is not valid UTF-8")
             }
             path = decoded

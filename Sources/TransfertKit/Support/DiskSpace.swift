@@ -60,7 +60,7 @@ public struct DiskSpaceError: Error, Equatable, Sendable, CustomStringConvertibl
 
     public var description: String {
         "not enough free disk space in \(directory) for \(purpose): \(needed) bytes are needed (\(Self.human(needed))), "
-            + "\(available) are available (\(Self.human(available))). Nothing was written: free \(needed - min(needed, available)) bytes there (or choose another place) and run the command again"
+            + "\(available) are available (\(Self.human(available))). Nothing was written: free at least \(needed - min(needed, available)) more bytes there (or choose another place) and run the command again"
     }
 
     static func human(_ bytes: UInt64) -> String {
