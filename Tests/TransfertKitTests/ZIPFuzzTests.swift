@@ -6,7 +6,9 @@ import Testing
 /// ``ZIPEntryInflater``). It starts from valid ZIPs — written by ``ZIPFileWriter`` (deflated, stored and
 /// streamed entries), the same with ZIP64 end records, one with data descriptors, SACoche's fixture bundle
 /// and one of its inner ZIPs — and changes their structural fields: sizes, offsets, counts, flags,
-/// methods, name and extra lengths, ZIP64 records, the end record's comment, truncations, insertions.
+/// methods, name and extra lengths, ZIP64 records, the end record's comment, truncations, insertions —
+/// and, a fifth of the time, one field of one entry in both its headers at once, so that the structure
+/// agrees and the inflater meets sizes, CRC-32, method or flags that lie.
 ///
 /// Every input is opened, checked (`safetyProblems()`) and every entry streamed. Each must end in success
 /// or a ``BundleReadError`` — never a trap, never another error — and the reader's bounds must hold:
@@ -198,7 +200,12 @@ struct ZIPFuzzTests {
         var changes: [String] = []
         for _ in 0..<(1 + g.below(3)) {
             let kind = g.below(100)
-            if kind < 62 {
+            if kind < 20 {
+                // The same field changed in an entry's central record and its local header, so that the
+                // structure still agrees and the inflater meets the lie (sizes, CRC-32, method, flags).
+                guard let change = consistentChange(&bytes, &g) else { continue }
+                changes.append(change)
+            } else if kind < 62 {
                 let places = locate(bytes)
                 guard !places.isEmpty else { continue }
                 let place = places[g.below(places.count)]
@@ -245,6 +252,31 @@ struct ZIPFuzzTests {
             }
         }
         return (bytes, changes)
+    }
+
+    /// Changes one field of one entry in both its central record and its local header.
+    static func consistentChange(_ bytes: inout [UInt8], _ g: inout Generator) -> String? {
+        let centrals = locate(bytes).filter { $0.record == 1 }.map(\.position)
+        guard !centrals.isEmpty else { return nil }
+        let central = centrals[g.below(centrals.count)]
+        guard central + 46 <= bytes.count else { return nil }
+        func read(_ at: Int, _ width: Int) -> UInt64 { bytes[at..<at + width].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        let local = Int(read(central + 42, 4))
+        guard local + 30 <= bytes.count, bytes[local...].starts(with: [0x50, 0x4B, 0x03, 0x04]) else { return nil }
+        // (central offset, local offset, width, name)
+        let fields: [(Int, Int, Int, String)] = [(20, 18, 4, "compressed size"), (24, 22, 4, "uncompressed size"), (16, 14, 4, "CRC-32"),
+                                                 (10, 8, 2, "method"), (8, 6, 2, "flags")]
+        let (centralAt, localAt, width, name) = fields[g.below(fields.count)]
+        let original = read(central + centralAt, width)
+        let value: UInt64
+        switch name {
+        case "flags": value = original ^ UInt64([0x0001, 0x0008, 0x0040, 0x2000][g.below(4)])
+        case "method": value = UInt64([0, 8, 12][g.below(3)])
+        default: value = interesting(original, width: width, fileSize: bytes.count, &g)
+        }
+        bytes.replaceSubrange(central + centralAt..<central + centralAt + width, with: le(value, width))
+        bytes.replaceSubrange(local + localAt..<local + localAt + width, with: le(value, width))
+        return "entry at \(local) (central record at \(central)): \(name) \(original) → \(value) in both headers"
     }
 
     // MARK: The run
