@@ -352,15 +352,21 @@ def zip_structure_cases(prefix):
 
     def header_in_comment():
         # A last entry whose local header sits inside the end record's comment, its 1 MB of data running
-        # past the end of the file: a reader that trusts the sizes waits for bytes that never come.
+        # past the end of the file: a reader that trusts the sizes waits for bytes that never come. The
+        # entry is listed in the manifest (size and SHA-256 of 1 MB of zeros), so that it is read.
         name = b'base_1/files/tail.bin'
-        start = struct.unpack('<I', RawZip(original).data[RawZip(original).eocd + 16:RawZip(original).eocd + 20])[0]
-        raw = RawZip(original)
-        central_size = raw.eocd - start
-        new_central = raw_central_header(name, 0x12345678, 1_000_000, 1_000_000, 0)
-        comment_at = start + central_size + len(new_central) + 22
-        new_central = raw_central_header(name, 0x12345678, 1_000_000, 1_000_000, comment_at)
-        return rebuild(original, names, new_central, comment=raw_local_header(name, 0x12345678, 1_000_000, 1_000_000))
+        m = json.loads(json.dumps(manifest))
+        m['establishments'][0]['files'].append({'path': name.decode(), 'sha256': hashlib.sha256(b'\0' * 1_000_000).hexdigest(), 'size': 1_000_000})
+        listed = io.BytesIO()
+        write_zip(listed, [(i.filename, json.dumps(m).encode() if i.filename == 'manifest.json' else d) for i, d in entries])
+        base = listed.getvalue()
+        raw = RawZip(base)
+        start = struct.unpack('<I', raw.data[raw.eocd + 16:raw.eocd + 20])[0]
+        crc = zlib.crc32(b'\0' * 1_000_000)
+        new_central = raw_central_header(name, crc, 1_000_000, 1_000_000, 0, method=8)
+        comment_at = raw.eocd + len(new_central) + 22
+        new_central = raw_central_header(name, crc, 1_000_000, 1_000_000, comment_at, method=8)
+        return rebuild(base, names, new_central, comment=raw_local_header(name, crc, 1_000_000, 1_000_000, method=8))
     add('z-header-in-comment', 'transfert', "an entry's local header inside the end record's comment, its data running past the end of the file",
         csv, writer(header_in_comment), ['outside the entries\' part of the file'])
 
