@@ -105,6 +105,21 @@ struct ZIPReaderTests {
         }
     }
 
+    @Test func dataDescriptorsAreReadAndMustAgreeWithTheCentralRecord() throws {
+        let directory = try TemporaryDirectory()
+        var bytes = try ZIPFuzzTests.dataDescriptorSeed()
+        let archive = try open(bytes, in: directory)
+        #expect(archive.entryOrder == ["base_1/000001.sql", "base_1/files/a.txt"] && archive.safetyProblems().isEmpty)
+        var text = Data()
+        try archive.stream("base_1/files/a.txt") { text.append($0) }
+        #expect(text == Data("hello\n".utf8))
+        // The first entry's (signed) descriptor: its CRC-32 changed.
+        let signature: [UInt8] = [0x50, 0x4B, 0x07, 0x08]
+        let at = try #require((0..<bytes.count - 4).first { bytes[$0...].starts(with: signature) })
+        bytes[at + 4] ^= 0xFF
+        #expect(refusal(bytes, in: directory)?.contains("its data descriptor declares CRC-32") == true)
+    }
+
     @Test func theWholeArchiveMayNotDeclareMoreThanItsLimit() {
         #expect(BundleArchive.maximumArchiveBytes(fileSize: 1_000_000) == 200 * 1_000_000 + 256 * 1024 * 1024)
         #expect(BundleArchive.maximumArchiveBytes(fileSize: .max / 2) == .max, "saturates, never traps")
