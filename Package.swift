@@ -36,6 +36,7 @@ let package = Package(
                 "CCurlShim",
                 "CResolv",
                 "CDeflate",
+                "CZlibInflate",
                 "CMariaDB",
             ]
         ),
@@ -62,6 +63,13 @@ let package = Package(
             name: "CDeflate",
             pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"])]
+        ),
+        // zlib, which inflates bundle entries as a stream, counting the compressed bytes each piece of output
+        // took, so a ZIP's ratios are measured, not believed (Debian: zlib1g-dev).
+        .systemLibrary(
+            name: "CZlibInflate",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         // libcurl, the SMTP client that delivers letters (Debian: libcurl4-openssl-dev).
         .systemLibrary(

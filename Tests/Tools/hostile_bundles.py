@@ -276,6 +276,226 @@ def transfert_cases(prefix):
             cases[-1]['stages'] = ['import'] # the rules of the target: verify does not know them
 
 
+# ---------------------------------------------------------------- ZIP structure (the reader's own checks)
+
+class RawZip:
+    """A ZIP's bytes with its central records located, to patch a field in both headers."""
+
+    def __init__(self, data):
+        self.data = bytearray(data)
+        self.eocd = self.data.rfind(b'PK\x05\x06')
+        count, size, offset = struct.unpack('<HII', self.data[self.eocd + 10:self.eocd + 20])
+        self.records = []
+        position = offset
+        for _ in range(count):
+            name_length, extra_length, comment_length = struct.unpack('<HHH', self.data[position + 28:position + 34])
+            name = bytes(self.data[position + 46:position + 46 + name_length])
+            local = struct.unpack('<I', self.data[position + 42:position + 46])[0]
+            self.records.append({'central': position, 'local': local, 'name': name})
+            position += 46 + name_length + extra_length + comment_length
+
+    def record(self, name):
+        return [r for r in self.records if r['name'] == name.encode()][0]
+
+    def set_both(self, name, central_at, local_at, fmt, value):
+        """Patches a field at `central_at` in the central record and `local_at` in the local header."""
+        r = self.record(name)
+        packed = struct.pack(fmt, value)
+        self.data[r['central'] + central_at:r['central'] + central_at + len(packed)] = packed
+        if local_at is not None:
+            self.data[r['local'] + local_at:r['local'] + local_at + len(packed)] = packed
+
+    def local_data(self, name):
+        r = self.record(name)
+        name_length, extra_length = struct.unpack('<HH', self.data[r['local'] + 26:r['local'] + 30])
+        return r['local'] + 30 + name_length + extra_length
+
+
+def raw_local_header(name, crc, compressed, uncompressed, method=0, flags=0):
+    return struct.pack('<IHHHHHIIIHH', 0x04034b50, 20, flags, method, 0, 0x21, crc, compressed, uncompressed, len(name), 0) + name
+
+
+def raw_central_header(name, crc, compressed, uncompressed, offset, method=0, flags=0, extra=b''):
+    return struct.pack('<IHHHHHHIIIHHHHHII', 0x02014b50, 0x031e, 20, flags, method, 0, 0x21, crc, compressed, uncompressed,
+                       len(name), len(extra), 0, 0, 0, (0o100644 << 16), offset) + name + extra
+
+
+def rebuild(data, records, extra_central=b'', comment=b'', zip64=None):
+    """`data` up to its central directory + the given central records (+ `extra_central`), then the end records."""
+    raw = RawZip(data)
+    start = struct.unpack('<I', raw.data[raw.eocd + 16:raw.eocd + 20])[0]
+    body = bytes(raw.data[:start])
+    central = b''.join(bytes(raw.data[r['central']:(raw.records[i + 1]['central'] if i + 1 < len(raw.records) else raw.eocd)])
+                       for i, r in enumerate(raw.records) if r['name'] in records) + extra_central
+    count = sum(1 for r in raw.records if r['name'] in records) + extra_central.count(b'PK\x01\x02')
+    out = body + central
+    if zip64 is not None:
+        record_offset = len(out)
+        out += struct.pack('<IQHHIIQQQQ', 0x06064b50, 44, 45, 45, 0, 0, zip64['count'], zip64['count'], zip64['size'], zip64['offset'])
+        out += struct.pack('<IIQI', 0x07064b50, 0, record_offset, 1)
+        return out + struct.pack('<IHHHHIIH', 0x06054b50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, len(comment)) + comment
+    return out + struct.pack('<IHHHHIIH', 0x06054b50, 0, 0, count, count, len(central), start, len(comment)) + comment
+
+
+def zip_structure_cases(prefix):
+    csv = open(prefix + '.csv', 'rb').read()
+    original = open(prefix + '.zip', 'rb').read()
+    entries = read_zip(prefix + '.zip')
+    manifest = json.loads(dict((i.filename, d) for i, d in entries)['manifest.json'])
+    chunk = manifest['establishments'][0]['entries'][0]['path']
+    names = [i.filename.encode() for i, _ in entries]
+
+    def writer(make):
+        def write(path):
+            open(path, 'wb').write(bytes(make()))
+        return write
+
+    def header_in_comment():
+        # A last entry whose local header sits inside the end record's comment, its 1 MB of data running
+        # past the end of the file: a reader that trusts the sizes waits for bytes that never come. The
+        # entry is listed in the manifest (size and SHA-256 of 1 MB of zeros), so that it is read.
+        name = b'base_1/files/tail.bin'
+        m = json.loads(json.dumps(manifest))
+        m['establishments'][0]['files'].append({'path': name.decode(), 'sha256': hashlib.sha256(b'\0' * 1_000_000).hexdigest(), 'size': 1_000_000})
+        listed = io.BytesIO()
+        write_zip(listed, [(i.filename, json.dumps(m).encode() if i.filename == 'manifest.json' else d) for i, d in entries])
+        base = listed.getvalue()
+        raw = RawZip(base)
+        start = struct.unpack('<I', raw.data[raw.eocd + 16:raw.eocd + 20])[0]
+        crc = zlib.crc32(b'\0' * 1_000_000)
+        new_central = raw_central_header(name, crc, 1_000_000, 1_000_000, 0, method=8)
+        comment_at = raw.eocd + len(new_central) + 22
+        new_central = raw_central_header(name, crc, 1_000_000, 1_000_000, comment_at, method=8)
+        return rebuild(base, names, new_central, comment=raw_local_header(name, crc, 1_000_000, 1_000_000, method=8))
+    add('z-header-in-comment', 'transfert', "an entry's local header inside the end record's comment, its data running past the end of the file",
+        csv, writer(header_in_comment), ['outside the entries\' part of the file'])
+
+    def flagged(bit):
+        def make():
+            raw = RawZip(original)
+            r = raw.record(chunk)
+            flags = struct.unpack('<H', raw.data[r['central'] + 8:r['central'] + 10])[0] | bit
+            raw.set_both(chunk, 8, 6, '<H', flags)
+            return raw.data
+        return make
+    add('z-encrypted', 'transfert', 'a dump entry flagged as encrypted (general-purpose bit 0)', csv, writer(flagged(0x0001)), 'flagged as encrypted')
+    add('z-strong-encryption', 'transfert', 'a dump entry flagged with strong encryption (bit 6)', csv, writer(flagged(0x0040)), 'flagged as encrypted')
+
+    def method(number):
+        def make():
+            raw = RawZip(original)
+            raw.set_both(chunk, 10, 8, '<H', number)
+            return raw.data
+        return make
+    add('z-method', 'transfert', 'a dump entry compressed with method 12 (bzip2)', csv, writer(method(12)), 'compressed with method 12')
+
+    def same_record():
+        # A second central record pointing at the first chunk's local header, under another name.
+        raw = RawZip(original)
+        r = raw.record(chunk)
+        end = raw.records[raw.records.index(r) + 1]['central'] if raw.records.index(r) + 1 < len(raw.records) else raw.eocd
+        copy = bytearray(raw.data[r['central']:end])
+        name_length = struct.unpack('<H', copy[28:30])[0]
+        other = b'base_1/files/twin.sq'[:name_length].ljust(name_length, b'x')
+        copy[46:46 + name_length] = other
+        return rebuild(original, names, bytes(copy))
+    add('z-overlap-same-record', 'transfert', 'two central records pointing into one local record', csv, writer(same_record),
+        ['names another entry', 'overlap'])
+
+    def nested():
+        # A stored entry whose data holds a whole second entry (header and data), listed on its own too:
+        # two entries share bytes.
+        inner_name = b'base_1/files/inner.txt'
+        inner_data = b'inner data\n' * 100
+        crc = zlib.crc32(inner_data)
+        inner_record = raw_local_header(inner_name, crc, len(inner_data), len(inner_data)) + inner_data
+        outer_name = b'base_1/files/outer.bin'
+        raw = RawZip(original)
+        start = struct.unpack('<I', raw.data[raw.eocd + 16:raw.eocd + 20])[0]
+        outer_crc = zlib.crc32(inner_record)
+        body = bytes(raw.data[:start]) + raw_local_header(outer_name, outer_crc, len(inner_record), len(inner_record))
+        inner_offset = len(body)
+        body += inner_record
+        centrals = raw_central_header(outer_name, outer_crc, len(inner_record), len(inner_record), start) \
+            + raw_central_header(inner_name, crc, len(inner_data), len(inner_data), inner_offset)
+        old_central = bytes(raw.data[start:raw.eocd])
+        central = old_central + centrals
+        count = len(raw.records) + 2
+        return body + central + struct.pack('<IHHHHIIH', 0x06054b50, 0, 0, count, count, len(central), len(body), 0)
+    add('z-overlap-nested', 'transfert', "an entry whose stored data holds another entry's whole record", csv, writer(nested), 'overlap')
+
+    def lying_sizes():
+        # 64 MiB of zeros deflate to 64 KiB; both headers declare 1 MiB of compressed data (the rest is
+        # padding the inflater never needs), so the declared ratio is a harmless 64.
+        data = b'\0' * (64 * 1024 * 1024)
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+        deflated = compressor.compress(data) + compressor.flush()
+        padded = deflated + os.urandom(1024 * 1024 - len(deflated))
+        name = b'base_1/files/padded.bin'
+        crc = zlib.crc32(data)
+        # Listed in the manifest, with its true size and SHA-256, so that verify and import read it.
+        m = json.loads(json.dumps(manifest))
+        m['establishments'][0]['files'].append({'path': name.decode(), 'sha256': hashlib.sha256(data).hexdigest(), 'size': len(data)})
+        listed = io.BytesIO()
+        write_zip(listed, [(i.filename, json.dumps(m).encode() if i.filename == 'manifest.json' else d) for i, d in entries])
+        raw = RawZip(listed.getvalue())
+        start = struct.unpack('<I', raw.data[raw.eocd + 16:raw.eocd + 20])[0]
+        body = bytes(raw.data[:start]) + raw_local_header(name, crc, len(padded), len(data), method=8) + padded
+        central = bytes(raw.data[start:raw.eocd]) + raw_central_header(name, crc, len(padded), len(data), start, method=8)
+        count = len(raw.records) + 1
+        return body + central + struct.pack('<IHHHHIIH', 0x06054b50, 0, 0, count, count, len(central), len(body), 0)
+    add('z-sizes-lie-both', 'transfert', 'both headers declare 1 MiB compressed for 64 KiB of deflate (64 MiB of zeros): a harmless-looking ratio',
+        csv, writer(lying_sizes), ['compressed bytes read so far', 'before its declared compressed size'])
+
+    def total_bomb():
+        # 256 entries of 8 MiB of zeros, each under the per-entry ratio check (10 MiB): 2 GiB from ~2 MiB.
+        data = b'\0' * (8 * 1024 * 1024)
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+        deflated = compressor.compress(data) + compressor.flush()
+        crc = zlib.crc32(data)
+        raw = RawZip(original)
+        start = struct.unpack('<I', raw.data[raw.eocd + 16:raw.eocd + 20])[0]
+        body = bytearray(raw.data[:start])
+        central = bytearray(raw.data[start:raw.eocd])
+        for index in range(256):
+            name = b'base_1/files/zeros-%03d.bin' % index
+            central += raw_central_header(name, crc, len(deflated), len(data), len(body), method=8)
+            body += raw_local_header(name, crc, len(deflated), len(data), method=8) + deflated
+        count = len(raw.records) + 256
+        return bytes(body) + bytes(central) + struct.pack('<IHHHHIIH', 0x06054b50, 0, 0, count, count, len(central), len(body), 0)
+    add('z-total-bomb', 'transfert', '256 entries of 8 MiB of zeros, each under the per-entry limit: 2 GiB from 2 MiB', csv, writer(total_bomb),
+        'bytes in all, more than the')
+
+    def past_eof():
+        raw = RawZip(original)
+        raw.set_both(chunk, 20, 18, '<I', 0x7FFFFFFF)
+        return raw.data
+    add('z-data-past-eof', 'transfert', "a dump entry's compressed size (both headers) running 2 GiB past the end of the file", csv, writer(past_eof),
+        "past the end of the entries' part of the file")
+
+    def zip64_offset():
+        # The first chunk's central record sends its offset to a ZIP64 field holding 2^64 - 16.
+        raw = RawZip(original)
+        r = raw.record(chunk)
+        end = raw.records[raw.records.index(r) + 1]['central'] if raw.records.index(r) + 1 < len(raw.records) else raw.eocd
+        record = bytearray(raw.data[r['central']:end])
+        name_length, extra_length, comment_length = struct.unpack('<HHH', record[28:34])
+        record[42:46] = b'\xff\xff\xff\xff'
+        extra = struct.pack('<HHQ', 1, 8, (1 << 64) - 16)
+        record = record[:46 + name_length] + extra + record[46 + name_length:]
+        record[30:32] = struct.pack('<H', extra_length + len(extra))
+        return rebuild(original, [n for n in names if n != chunk.encode()], bytes(record))
+    add('z-zip64-offset-overflow', 'transfert', 'a ZIP64 field giving an entry the offset 2^64 - 16', csv, writer(zip64_offset),
+        'declares its local header at offset 18446744073709551600')
+
+    def zip64_count():
+        raw = RawZip(original)
+        start = struct.unpack('<I', raw.data[raw.eocd + 16:raw.eocd + 20])[0]
+        return rebuild(original, names, zip64={'count': (1 << 64) - 1, 'size': raw.eocd - start, 'offset': start})
+    add('z-zip64-count-overflow', 'transfert', 'a ZIP64 end record declaring 2^64 - 1 entries', csv, writer(zip64_count),
+        'declares 18446744073709551615 entries')
+
+
 # ---------------------------------------------------------------- SACoche bundles
 
 def sacoche_cases(prefix):
@@ -318,6 +538,14 @@ def sacoche_cases(prefix):
             z.writestr(link, b'/etc/passwd')
         return out.getvalue()
     add('s-inner-symlink', 'sacoche', 'a symbolic link inside an inner ZIP', csv, outer_with(inner_link()), 'is a symbolic link')
+    def inner_encrypted():
+        raw = RawZip(inner)
+        name = inner_entries[0][0].filename
+        flags = struct.unpack('<H', raw.data[raw.record(name)['central'] + 8:raw.record(name)['central'] + 10])[0]
+        raw.set_both(name, 8, 6, '<H', flags | 0x0001)
+        return bytes(raw.data)
+    add('s-inner-encrypted', 'sacoche', 'an inner ZIP whose first dump is flagged as encrypted', csv, outer_with(inner_encrypted()),
+        'flagged as encrypted')
     add('s-inner-nested', 'sacoche', 'a ZIP inside an inner ZIP', csv,
         outer_with(inner_with(lambda e: e + [('evil.zip', inner)])), 'is not a dump')
     add('s-inner-empty', 'sacoche', 'an inner ZIP with no dump', csv, outer_with(inner_with(lambda e: [])), 'not a SACoche base')
@@ -357,6 +585,7 @@ if __name__ == '__main__':
     transfert_prefix, sacoche_prefix, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
     os.makedirs(OUT, exist_ok=True)
     transfert_cases(transfert_prefix)
+    zip_structure_cases(transfert_prefix)
     sacoche_cases(sacoche_prefix)
     json.dump(cases, open(os.path.join(OUT, 'cases.json'), 'w'), ensure_ascii=False, indent=1)
     print(len(cases))

@@ -1,12 +1,14 @@
 import Foundation
 import Testing
 
-/// Issue #15, hostile bundles: `Tests/Tools/hostile_bundles.py` derives 60 attacks from a valid Transfert
-/// bundle and a valid SACoche one (traversal, links, duplicate and twin names, zip bombs, sizes that lie,
-/// truncation, CRC and SHA-256 mismatches, bad manifests, SQL outside the format, non-UTF-8 bytes, CSV
-/// values pointing outside or out of range…). Each must be refused by `verify --deep` and by `import`
-/// with the words that explain it; nothing may be registered, restored or written outside; memory stays
-/// bounded.
+/// Issue #15, hostile bundles: `Tests/Tools/hostile_bundles.py` derives over 70 attacks from a valid
+/// Transfert bundle and a valid SACoche one (traversal, links, duplicate and twin names, zip bombs, sizes
+/// that lie, truncation, CRC and SHA-256 mismatches, bad manifests, SQL outside the format, non-UTF-8
+/// bytes, CSV values pointing outside or out of range, and the ZIP structure itself: headers outside the
+/// entries, encryption, overlapping records, ZIP64 overflows, many-entry bombs…). Each must be refused by
+/// `verify --deep` and by `import` with the words that explain it; nothing may be registered, restored or
+/// written outside; memory stays bounded; and no command may hang (each is killed after
+/// ``commandTimeLimit``, which then fails the case: a bound on a hang, not a timing of the work).
 @Suite("Hostile bundles", .serialized)
 struct HostileBundleTests {
     struct Case: Decodable {
@@ -22,6 +24,9 @@ struct HostileBundleTests {
 
     /// Peak memory any refusal may take (a whole bundle is never held in memory).
     static let memoryLimitKiB = 300 * 1024
+    /// Seconds after which a command is killed (`timeout -s KILL`): a reader waiting for bytes that
+    /// never come fails its case instead of blocking the suite.
+    static let commandTimeLimit = 120
 
     @Test func everyAttackIsRefusedWithItsReasonAndLeavesNothing() throws {
         let workspace = try Workspace()
@@ -52,7 +57,9 @@ struct HostileBundleTests {
             for stage in attack.stages {
                 let arguments = stage == "verify" ? ["verify", "--deep", attack.csv, attack.zip]
                     : ["--hosting", workspace.path(hosting), "import", attack.csv, attack.zip]
-                let result = try run(time, ["-f", "peak-kib=%M", transfertBinary] + arguments, currentDirectory: workspace.url)
+                let timed = ["-f", "peak-kib=%M", transfertBinary] + arguments
+                let result = try which("timeout").map { try run($0, ["-s", "KILL", "\(Self.commandTimeLimit)", time] + timed, currentDirectory: workspace.url) }
+                    ?? run(time, timed, currentDirectory: workspace.url)
                 let output = result.stdout + result.stderr
                 let peak = Int(output.components(separatedBy: "peak-kib=").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
                 #expect(peak > 0 && peak < Self.memoryLimitKiB, "\(attack.name) \(stage): \(peak) KiB")

@@ -3,7 +3,8 @@ import Foundation
 /// Writes a ZIP file front to back (PKWARE APPNOTE 6.3): each entry's local header and data, then the
 /// central directory, with ZIP64 records wherever a size, an offset or the entry count needs them.
 ///
-/// Bundles are *read* with ZIPFoundation. They are written here because ZIPFoundation deflates each
+/// Bundles are *read* by our own strict reader (``ZIPCentralDirectory``, ``ZIPEntryInflater``), which
+/// must read every ZIP this writes. They are written here because ZIPFoundation deflates each
 /// entry itself, one at a time, at a fixed level: it cannot take data that is already deflated, so the
 /// export could not deflate its chunks on several cores, which is what lets it keep up with
 /// `sqlite3 .dump | gzip`. Entry names are UTF-8 (flag bit 11), files are `-rw-------`.

@@ -1,20 +1,20 @@
 import Crypto
 import Foundation
-import Synchronization
-import ZIPFoundation
 
 /// A bundle ZIP opened for reading, treated as hostile until proven otherwise.
 ///
-/// Entry names are checked before anything is read (no absolute path, no `..`, no symbolic link, sane
-/// sizes and compression ratios), and every read is checked while it inflates: the CRC-32 against the
-/// ZIP's directory, the size against the declared size (a zip bomb stops at the first extra byte), and
+/// The ZIP's structure is proved when it is opened (``ZIPCentralDirectory``: every record inside the
+/// file, before the central directory, not overlapping another, its local header agreeing). Entry names
+/// are checked before anything is read (no absolute path, no `..`, no symbolic link, no encryption, sane
+/// sizes, per-entry and whole-archive ratios), and every read is checked while it inflates
+/// (``ZIPEntryInflater``): the size against the declared size (a zip bomb stops at the first extra byte),
+/// the ratio against the compressed bytes actually consumed, the CRC-32 against the ZIP's directory, and
 /// the SHA-256 against the manifest.
 public final class BundleArchive {
+    public typealias Entry = ZIPEntry
     public let url: URL
-    /// Open readers of the ZIP not in use. A reader moves a file position as it reads, so two threads
-    /// (an import restores two establishments at once) each take their own; the first one is the reader
-    /// that listed the entries.
-    private let readers: Mutex<[UncheckedSendable<Archive>]>
+    /// The file, read with `pread` by every thread at once (an import restores two establishments at once).
+    private let file: ZIPFileReader
     /// Entries by path, in the order the ZIP lists them.
     public let entries: [String: Entry]
     public let entryOrder: [String]
@@ -23,31 +23,46 @@ public final class BundleArchive {
     /// differ by case only are two files on the servers Transfert runs on (an upload may have both); an
     /// entry a manifest does not list is refused anyway.
     public let ambiguousNames: [[String]]
+    /// The size of the ZIP file itself.
+    public var fileSize: UInt64 { file.size }
 
     /// No single entry may inflate beyond this.
     public static let maximumEntryBytes: UInt64 = 16 * 1024 * 1024 * 1024
-    /// Past 10 MiB, an entry may not inflate more than this many times its compressed size.
+    /// Past ``ratioFloor``, an entry may not inflate more than this many times its compressed size —
+    /// declared, and measured on the bytes the inflater consumes.
     public static let maximumRatio: UInt64 = 200
+    /// Below this, an entry may inflate at any ratio (small files of zeros are real).
+    public static let ratioFloor: UInt64 = 10 * 1024 * 1024
+    /// The whole archive may not declare more than ``maximumRatio`` times its own size, plus this: many
+    /// entries each under the per-entry ratio check would otherwise inflate to gigabytes together.
+    public static let archiveAllowance: UInt64 = 256 * 1024 * 1024
     public static let maximumManifestBytes: UInt64 = 256 * 1024 * 1024
     static let readBufferSize = 64 * 1024
+
+    /// The most a ZIP of `fileSize` bytes may declare in total: 200 × its size + 256 MiB.
+    public static func maximumArchiveBytes(fileSize: UInt64) -> UInt64 {
+        let (scaled, overflow) = fileSize.multipliedReportingOverflow(by: maximumRatio)
+        let (total, overflow2) = scaled.addingReportingOverflow(archiveAllowance)
+        return overflow || overflow2 ? .max : total
+    }
 
     public init(url: URL) throws(BundleReadError) {
         self.url = url
         guard FileManager.default.fileExists(atPath: url.path) else { throw .missing(url.path) }
-        let archive: Archive
+        let directory: ZIPCentralDirectory
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            file = try ZIPFileReader(path: url.path)
+            directory = try ZIPCentralDirectory(reading: file)
         } catch {
-            throw .notAZip(url.path)
+            throw .malformed(url.path, reason: error.reason)
         }
-        readers = Mutex([UncheckedSendable(archive)])
         var entries: [String: Entry] = [:]
         var order: [String] = []
         // Swift compares strings by canonical equivalence, so an NFD twin of a name lands on the same key;
         // the raw names are kept apart here to tell.
         var folded: [String: [String]] = [:]
         var foldedOrder: [String] = []
-        for entry in archive {
+        for entry in directory.entries {
             if entries[entry.path] == nil { order.append(entry.path) }
             entries[entry.path] = entry
             let key = entry.path.precomposedStringWithCanonicalMapping
@@ -57,6 +72,14 @@ public final class BundleArchive {
         self.entries = entries
         entryOrder = order
         ambiguousNames = foldedOrder.compactMap { folded[$0]!.count > 1 ? folded[$0] : nil }
+    }
+
+    /// What the entries declare they inflate to, all together (saturating: a sum past 2⁶⁴ is refused anyway).
+    public var declaredTotalBytes: UInt64 {
+        entries.values.reduce(UInt64(0)) { total, entry in
+            let (sum, overflow) = total.addingReportingOverflow(entry.uncompressedSize)
+            return overflow ? .max : sum
+        }
     }
 
     /// Problems with entry names, types and sizes, found without inflating anything.
@@ -76,12 +99,22 @@ public final class BundleArchive {
             if entry.type == .symlink {
                 problems.append("entry '\(path)' is a symbolic link: bundles never hold links")
             }
+            if entry.isEncrypted {
+                problems.append("entry '\(path)' is flagged as encrypted (general-purpose flags \(entry.flags)): bundles are never encrypted, so the archive is refused")
+            }
+            if entry.method != ZIPEntry.stored && entry.method != ZIPEntry.deflate {
+                problems.append("entry '\(path)' is compressed with method \(entry.method): Transfert reads only stored (0) and deflated (8) entries")
+            }
             if entry.uncompressedSize > Self.maximumEntryBytes {
                 problems.append("entry '\(path)' declares \(entry.uncompressedSize) bytes, beyond the \(Self.maximumEntryBytes / 1024 / 1024 / 1024) GiB limit")
-            } else if entry.uncompressedSize > 10 * 1024 * 1024,
+            } else if entry.uncompressedSize > Self.ratioFloor,
                       entry.uncompressedSize / max(entry.compressedSize, 1) > Self.maximumRatio {
                 problems.append("entry '\(path)' inflates \(entry.uncompressedSize / max(entry.compressedSize, 1)) times (limit \(Self.maximumRatio)): a possible zip bomb")
             }
+        }
+        let total = declaredTotalBytes, allowed = Self.maximumArchiveBytes(fileSize: fileSize)
+        if total > allowed {
+            problems.append("the entries declare \(total) bytes in all, more than the \(allowed) bytes a ZIP of \(fileSize) bytes may inflate to (\(Self.maximumRatio) times its size + \(Self.archiveAllowance / 1024 / 1024) MiB): a possible zip bomb")
         }
         return problems
     }
@@ -130,55 +163,35 @@ public final class BundleArchive {
         }
     }
 
-    /// A reader no other thread is using: a spare one, or a new one. Entries are checked against the
-    /// manifest's SHA-256 as they are read, so a file replaced between two opens is caught like damage.
-    private func takeReader() throws -> UncheckedSendable<Archive> {
-        if let spare = readers.withLock({ $0.popLast() }) { return spare }
-        do {
-            return UncheckedSendable(try Archive(url: url, accessMode: .read))
-        } catch {
-            throw BundleReadError.notAZip(url.path)
-        }
-    }
-
     /// Inflates one entry, handing its bytes to `body` as they come, and checks its CRC-32 and
     /// declared size. Returns the size and SHA-256 of what was read.
     @discardableResult
     public func stream(_ path: String, _ body: (Data) throws -> Void) throws -> (size: Int64, sha256: String) {
         guard let entry = entries[path] else { throw BundleReadError.missingEntry(path) }
         guard entry.type == .file else { throw BundleReadError.damagedEntry(path, reason: "it is not a regular file") }
-        var hasher = SHA256()
-        var size: UInt64 = 0
-        let declared = entry.uncompressedSize
-        let crc: CRC32
-        // What `body` throws goes on as it is; anything else the inflater throws means damage.
-        var bodyError: (any Error)?
-        let reader = try takeReader()
-        defer { readers.withLock { $0.append(reader) } }
-        do {
-            crc = try reader.value.extract(entry, bufferSize: Self.readBufferSize, skipCRC32: false) { data in
-                size += UInt64(data.count)
-                if size > declared { throw BundleReadError.damagedEntry(path, reason: "it inflates beyond its declared \(declared) bytes (a zip bomb or a damaged archive)") }
-                hasher.update(data: data)
-                do { try body(data) } catch {
-                    bodyError = error
-                    throw error
-                }
-            }
-        } catch {
-            if let bodyError { throw bodyError }
-            if let error = error as? BundleReadError { throw error }
-            throw BundleReadError.damagedEntry(path, reason: "it cannot be inflated (\(error)); the ZIP is damaged or truncated")
+        guard !entry.isEncrypted else { throw BundleReadError.damagedEntry(path, reason: "it is encrypted: bundles never are") }
+        guard entry.uncompressedSize <= Self.maximumEntryBytes else {
+            throw BundleReadError.damagedEntry(path, reason: "it declares \(entry.uncompressedSize) bytes, beyond the \(Self.maximumEntryBytes / 1024 / 1024 / 1024) GiB limit")
         }
-        guard size == declared else { throw BundleReadError.damagedEntry(path, reason: "it holds \(size) bytes where the ZIP declares \(declared)") }
-        guard crc == entry.checksum else { throw BundleReadError.damagedEntry(path, reason: "its CRC-32 does not match: the data is damaged") }
-        return (Int64(size), hasher.finalize().hexString)
+        var hasher = SHA256()
+        let inflater = ZIPEntryInflater(file: file, entry: entry, maximumRatio: Self.maximumRatio, ratioFloor: Self.ratioFloor)
+        let result = try inflater.inflate { piece in
+            hasher.update(bufferPointer: piece)
+            try body(Data(piece))
+        }
+        guard result.size == entry.uncompressedSize else {
+            throw BundleReadError.damagedEntry(path, reason: "it holds \(result.size) bytes where the ZIP declares \(entry.uncompressedSize)")
+        }
+        guard result.crc32 == entry.checksum else { throw BundleReadError.damagedEntry(path, reason: "its CRC-32 does not match: the data is damaged") }
+        return (Int64(result.size), hasher.finalize().hexString)
     }
 }
 
 public enum BundleReadError: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(String)
     case notAZip(String)
+    /// The ZIP's structure is refused (``ZIPCentralDirectory``): why, in words.
+    case malformed(String, reason: String)
     case noManifest(String)
     case invalidManifest(String, reason: String)
     case newerFormat(String, found: Int)
@@ -191,6 +204,7 @@ public enum BundleReadError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .missing(let path): return "\(path) does not exist"
         case .notAZip(let path): return "\(path) is not a readable ZIP (truncated or damaged): copy it again from the source server"
+        case .malformed(let path, let reason): return "\(path) is not a readable ZIP (truncated or damaged): \(reason). Copy it again from the source server, or export it again"
         case .noManifest(let path): return "\(path) has no manifest.json: it is not a Transfert bundle"
         case .invalidManifest(let path, let reason): return "\(path): manifest.json is invalid (\(reason))"
         case .newerFormat(let path, let found):

@@ -25,6 +25,9 @@ public struct ImportOptions: Sendable {
     public var shouldStop: @Sendable () -> Bool = { false }
     /// Told of each establishment restored and of the dump bytes read.
     public var progress: WorkProgress?
+    /// Asked whether the hosting's disk has room for the bundle before anything is written (tests
+    /// pretend a full disk through it).
+    public var diskSpace = DiskSpace.system
 
     public init(dryRun: Bool = false, asCopy: Bool = false, resultURL: URL? = nil) {
         self.dryRun = dryRun
@@ -80,6 +83,8 @@ public struct Importer {
         }
 
         let toImport = plan.establishments.filter { $0.alreadyImported == nil }
+        // Room for every database and file the bundle declares, asked before anything is written.
+        try RestoreSpaceCheck(diskSpace: options.diskSpace).requireRoom(for: toImport.map(\.establishment), in: hosting)
         // The bundle's identity for the journal and the receipt (read once; the restore reads it anyway).
         let zipSHA256 = try SHA256Hex.ofFile(zip)
         // With require_maintenance_window, the ids the establishments will receive must be in a window.

@@ -12,6 +12,8 @@ public final class SACocheBundle {
     /// The inner ZIPs, by name, in the outer ZIP's order.
     public let innerZips: [String]
     private let workDirectory: URL
+    /// Asked before an inner ZIP is copied out (a seam for tests).
+    public var diskSpace = DiskSpace.system
 
     /// Whether an opened ZIP has SACoche's shape: no `manifest.json`, and ZIPs inside.
     public static func hasSACocheShape(_ archive: BundleArchive) -> Bool {
@@ -35,7 +37,9 @@ public final class SACocheBundle {
 
     /// One base's inner ZIP, copied out and opened, with its SQL files in load order.
     public func openBase(_ innerZip: String) throws -> SACocheBase {
-        guard archive.entries[innerZip] != nil else { throw SACocheBundleError.missingInnerZip(innerZip) }
+        guard let entry = archive.entries[innerZip] else { throw SACocheBundleError.missingInnerZip(innerZip) }
+        // The copy is as large as the entry declares (the inflater holds it to that): refuse before writing.
+        try diskSpace.require(entry.uncompressedSize, in: workDirectory, for: "a copy of \(innerZip) (read before its base is checked)")
         let file = workDirectory.appendingPathComponent(UUID().uuidString + ".zip")
         guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
@@ -54,9 +58,18 @@ public final class SACocheBundle {
             throw error
         }
         let inner: BundleArchive
-        do { inner = try BundleArchive(url: file) } catch { throw SACocheBundleError.innerNotAZip(innerZip) }
+        do {
+            inner = try BundleArchive(url: file)
+        } catch {
+            try? FileManager.default.removeItem(at: file)
+            if case .malformed(_, let reason) = error { throw SACocheBundleError.innerNotAZip(innerZip, reason: reason) }
+            throw SACocheBundleError.innerNotAZip(innerZip, reason: String(describing: error))
+        }
         let unsafe = inner.safetyProblems()
-        guard unsafe.isEmpty else { throw SACocheBundleError.unsafeInnerZip(innerZip, problems: unsafe) }
+        guard unsafe.isEmpty else {
+            try? FileManager.default.removeItem(at: file)
+            throw SACocheBundleError.unsafeInnerZip(innerZip, problems: unsafe)
+        }
         return SACocheBase(innerZip: innerZip, archive: inner, file: file, sha256: hasher.finalize().hexString)
     }
 }
@@ -157,7 +170,7 @@ public final class SACocheBase {
 
 public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingInnerZip(String)
-    case innerNotAZip(String)
+    case innerNotAZip(String, reason: String)
     case unsafeInnerZip(String, problems: [String])
     case fileTooLarge(String, bytes: UInt64)
     case refused(MySQLSyntaxError)
@@ -165,7 +178,7 @@ public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConverti
     public var description: String {
         switch self {
         case .missingInnerZip(let name): return "\(name) is not in the ZIP"
-        case .innerNotAZip(let name): return "\(name) is not a readable ZIP (truncated or damaged)"
+        case .innerNotAZip(let name, let reason): return "\(name) is not a readable ZIP (\(reason))"
         case .unsafeInnerZip(let name, let problems): return "\(name) is refused as unsafe: " + problems.joined(separator: "; ")
         case .fileTooLarge(let name, let bytes): return "\(name) holds \(bytes) bytes, more than a SACoche dump file can (\(SACocheDumpParser<SchemaOnlyHandler>.maximumFileBytes / 1024 / 1024) MiB)"
         case .refused(let error): return "refused: \(error)"

@@ -22,6 +22,8 @@ public struct BundleVerifier {
     public var hosting: Hosting?
     /// Where deep verification restores its scratch databases (default: the system's temporary directory).
     public var scratchDirectory: URL?
+    /// Asked whether the scratch directory has room before a deep verification restores (a seam for tests).
+    public var diskSpace = DiskSpace.system
 
     /// A SACoche bundle's digests recorded by an earlier `verify --digests`: proved unchanged.
     public var sacocheDigests: SACocheDigests?
@@ -56,6 +58,17 @@ public struct BundleVerifier {
         // SACoche bundle has no digests of its own: it is always restored, to compute them.
         var scratch: DeepRestore?
         if level.contains(.deep) || source.kind == .sacoche {
+            // Scratch databases are files here when the engine is SQLite: room for them is asked first.
+            if hosting == nil || hosting?.backend is SQLiteBackend {
+                do {
+                    try RestoreSpaceCheck(diskSpace: diskSpace).requireScratchRoom(
+                        for: pairs.compactMap(\.establishment), concurrent: hosting?.backend.concurrentRestores ?? 2,
+                        in: scratchDirectory ?? FileManager.default.temporaryDirectory)
+                } catch {
+                    report.bundleProblems.append(Problem(code: error.problemCode, message: error.description, location: error.location))
+                    return report
+                }
+            }
             do {
                 scratch = DeepRestore(databases: try hosting?.backend.makeScratchDatabases(parent: scratchDirectory)
                     ?? SQLiteBackend.scratchDatabases(parent: scratchDirectory))

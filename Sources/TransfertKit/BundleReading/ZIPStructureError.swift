@@ -1,0 +1,7 @@
+/// Why a ZIP's structure is refused, in words for the person who has to fetch the file again: the
+/// reader throws it, ``BundleArchive`` names the file (``BundleReadError/malformed(_:reason:)``).
+struct ZIPStructureError: Error, Equatable, Sendable, CustomStringConvertible {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
+    var description: String { reason }
+}
