@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// The README's tour and every example of the user guide run as pasted, in order, in one shell, on a
+/// fresh clone: an operator who pastes them one after the other gets no error.
+///
+/// Each ```sh block runs under `set -euo pipefail` in the same bash (variables and `export`s carry),
+/// in a fresh directory laid out like a clone (``DocumentationSandbox``), with the binary under test
+/// first on the PATH. What is not run verbatim is said where it happens: `make build` (already built),
+/// `transfert serve` (run in the background, `/health` asked, stopped), paths under `/srv/` and `/tmp/`
+/// (kept inside the test's directory), and what a block's `<!-- doc-test: … -->` marker says (a MariaDB
+/// or SMTP server of the test's in place of the example's address). A failure names the markdown file
+/// and line of the command that failed.
+@Suite("Documentation examples", .serialized)
+struct DocumentationTests {
+    /// Blocks a `skip:` marker keeps from running, by file and first code line: none. A block that
+    /// cannot run in a test must be listed here, and this list fails when one disappears.
+    static let expectedSkips: [String] = []
+
+    @Test func theReadmeTourRunsAsPasted() throws {
+        let blocks = try Self.blocks(of: "README.md", section: "A short tour")
+        #expect(blocks.count == 1, "the tour is one block: \(blocks.map(\.place))")
+        let runner = try DocumentationRunner()
+        let outcome = try runner.run(blocks)
+        Self.expectSuccess(outcome)
+        // The letters left through the relay the tour configures, signed by its webmaster.
+        let sink = try #require(runner.sink, "the tour configures a mail relay before `outbox send`")
+        let messages = try inspectEmails(try sink.messageFiles())
+        #expect(!messages.isEmpty, "outbox send delivered the tour's letters")
+        for message in messages {
+            let from = (message["from"] as? [[String: String]])?.first?["address"] ?? ""
+            #expect(from.hasSuffix(".sacoche-hosting.fr"), "a sender that is not a placeholder: \(from)")
+        }
+    }
+
+    @Test func everyUserGuideExampleRunsInOrderAsPasted() throws {
+        let blocks = try Self.blocks(of: "Docs/user-guide.md")
+        #expect(blocks.count > 20, "the guide's blocks are found: \(blocks.count)")
+        let runner = try DocumentationRunner()
+        let outcome = try runner.run(blocks)
+        Self.expectSuccess(outcome)
+        let sink = try #require(runner.sink, "the guide configures a mail relay before `outbox send`")
+        #expect(try !sink.messageFiles().isEmpty, "outbox send delivered the guide's letters")
+    }
+
+    @Test func skipsAreTheListedOnes() throws {
+        let blocks = try Self.blocks(of: "README.md", section: "A short tour") + Self.blocks(of: "Docs/user-guide.md")
+        let skipped = blocks.filter { $0.skipReason != nil }.map { "\($0.file): \($0.code.first ?? "")" }
+        #expect(skipped == Self.expectedSkips)
+    }
+
+    // The harness itself: a failing example is caught and placed, markers are read or refused.
+
+    @Test func aFailingCommandIsReportedWithItsFileAndLine() throws {
+        let markdown = "# Example\n\n```sh\nvalue=1\necho \"$value\"\n```\n\nText.\n\n```sh\necho \"still $value\"\nfalse\necho never\n```\n"
+        let runner = try DocumentationRunner()
+        let outcome = try runner.run(try MarkdownShellBlocks(markdown, file: "example.md").blocks)
+        #expect(outcome.status != 0)
+        #expect(outcome.output.contains("still 1"), "variables carry from block to block:\n\(outcome.output)")
+        #expect(!outcome.output.contains("never"))
+        #expect(outcome.failure?.description == "example.md:12 (the block from line 11)", "\(outcome.output)")
+    }
+
+    @Test func aFailureInsideAPipelineOrASubstitutionStopsTheRun() throws {
+        let markdown = "```sh\nfalse | cat\necho never\n```\n\n```sh\nx=$(false; echo y)\necho \"never $x\"\n```\n"
+        for block in try MarkdownShellBlocks(markdown, file: "example.md").blocks {
+            let outcome = try DocumentationRunner().run([block])
+            #expect(outcome.status != 0 && !outcome.output.contains("never"), "\(block.place):\n\(outcome.output)")
+        }
+    }
+
+    @Test func pathsUnderSrvAndTmpStayInTheTestsDirectory() {
+        #expect(DocumentationScript.mappingPaths("cd /srv/a && ls /tmp/x https://h/srv/y $HOME/srv/z", root: "/r")
+                == "cd /r/srv/a && ls /r/tmp/x https://h/srv/y $HOME/srv/z")
+    }
+
+    @Test func markersAreReadAndMisplacedOrUnknownOnesRefused() throws {
+        let markdown = """
+            <!-- doc-test: mariadb "db.example.org:3306" transfert the-password -->
+            <!-- doc-test: smtp-relay "port: 25" -->
+            ```sh
+            echo
+            ```
+              <!-- doc-test: skip: needs a terminal -->
+              ```sh
+              echo indented
+              ```
+            """
+        let blocks = try MarkdownShellBlocks(markdown, file: "m.md").blocks
+        #expect(blocks.map(\.markers) == [[.mariaDB(address: "db.example.org:3306", account: "transfert", password: "the-password"),
+                                           .smtpRelay(text: "port: 25")], [.skip(reason: "needs a terminal")]])
+        #expect(blocks.map(\.line) == [4, 8])
+        #expect(blocks[1].code == ["echo indented"])
+        #expect(throws: MarkdownShellBlocks.Misplaced.self) { try MarkdownShellBlocks("<!-- doc-test: skip: x -->\nText\n```sh\necho\n```\n", file: "m.md") }
+        #expect(throws: MarkdownShellBlocks.Misplaced.self) { try MarkdownShellBlocks("<!-- doc-test: skip: x -->\n```text\nout\n```\n", file: "m.md") }
+        #expect(throws: DocumentationMarker.Unreadable.self) { try MarkdownShellBlocks("<!-- doc-test: skpi: x -->\n```sh\necho\n```\n", file: "m.md") }
+        #expect(throws: DocumentationMarker.Unreadable.self) { try MarkdownShellBlocks("<!-- doc-test: smtp-relay \"host\" -->\n```sh\necho\n```\n", file: "m.md") }
+        // A marker naming text its block does not hold would change nothing: refused.
+        #expect(throws: DocumentationRunner.MarkerNotInBlock.self) {
+            try DocumentationRunner().run(try MarkdownShellBlocks("<!-- doc-test: smtp-relay \"port: 25\" -->\n```sh\necho\n```\n", file: "m.md").blocks)
+        }
+    }
+
+    static func blocks(of file: String, section: String? = nil) throws -> [DocumentationBlock] {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent(file), encoding: .utf8)
+        return try MarkdownShellBlocks(text, file: file, section: section).blocks
+    }
+
+    /// One issue for a failed run: the place of the failing command, then the end of the output.
+    static func expectSuccess(_ outcome: DocumentationRunner.Outcome, sourceLocation: SourceLocation = #_sourceLocation) {
+        let tail = outcome.output.components(separatedBy: "\n").suffix(60).joined(separator: "\n")
+        let place = outcome.failure?.description ?? "(no failing command located)"
+        #expect(outcome.status == 0 && outcome.output.contains("doc-test: every block ran"),
+                "\(place): an example failed (exit \(outcome.status)); the end of the output:\n\(tail)", sourceLocation: sourceLocation)
+        let handled = outcome.output.components(separatedBy: "\n").filter { $0.hasPrefix("doc-test: ") && !$0.hasPrefix("doc-test: ──") }
+        print("Documentation examples: \(handled.count) notes from the harness\n" + handled.joined(separator: "\n"))
+        for block in outcome.skipped { print("doc-test: skipped \(block.place): \(block.skipReason ?? "")") }
+    }
+}
