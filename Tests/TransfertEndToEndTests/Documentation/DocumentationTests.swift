@@ -22,7 +22,7 @@ struct DocumentationTests {
         #expect(blocks.count == 1, "the tour is one block: \(blocks.map(\.place))")
         let runner = try DocumentationRunner()
         let outcome = try runner.run(blocks)
-        Self.expectSuccess(outcome)
+        Self.expectSuccess(outcome, name: "README")
         // The letters left through the relay the tour configures, signed by its webmaster.
         let sink = try #require(runner.sink, "the tour configures a mail relay before `outbox send`")
         let messages = try inspectEmails(try sink.messageFiles())
@@ -38,7 +38,7 @@ struct DocumentationTests {
         #expect(blocks.count > 20, "the guide's blocks are found: \(blocks.count)")
         let runner = try DocumentationRunner()
         let outcome = try runner.run(blocks)
-        Self.expectSuccess(outcome)
+        Self.expectSuccess(outcome, name: "user-guide")
         let sink = try #require(runner.sink, "the guide configures a mail relay before `outbox send`")
         #expect(try !sink.messageFiles().isEmpty, "outbox send delivered the guide's letters")
     }
@@ -107,7 +107,12 @@ struct DocumentationTests {
     }
 
     /// One issue for a failed run: the place of the failing command, then the end of the output.
-    static func expectSuccess(_ outcome: DocumentationRunner.Outcome, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectSuccess(_ outcome: DocumentationRunner.Outcome, name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        // TRANSFERT_DOC_TRANSCRIPTS=DIR keeps every run's whole output, to read what the examples print.
+        if let folder = ProcessInfo.processInfo.environment["TRANSFERT_DOC_TRANSCRIPTS"], !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try? outcome.output.write(toFile: "\(folder)/\(name).out", atomically: true, encoding: .utf8)
+        }
         let tail = outcome.output.components(separatedBy: "\n").suffix(60).joined(separator: "\n")
         let place = outcome.failure?.description ?? "(no failing command located)"
         #expect(outcome.status == 0 && outcome.output.contains("doc-test: every block ran"),
