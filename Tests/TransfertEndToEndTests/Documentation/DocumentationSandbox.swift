@@ -36,15 +36,20 @@ final class DocumentationSandbox {
     func run(_ script: DocumentationScript) throws -> (status: Int32, output: String) {
         let scriptFile = root.appendingPathComponent("examples.sh")
         try script.text.write(to: scriptFile, atomically: true, encoding: .utf8)
-        let outputFile = root.appendingPathComponent("examples.out")
+        return try bash([scriptFile.path])
+    }
+
+    /// Runs `bash ARGUMENTS` in the clone, with ``environment`` and `extra`; both streams, in order.
+    func bash(_ arguments: [String], extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let outputFile = root.appendingPathComponent("bash-\(UUID().uuidString.prefix(8)).out")
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputFile)
         defer { try? output.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["--noprofile", "--norc", scriptFile.path]
+        process.arguments = ["--noprofile", "--norc"] + arguments
         process.currentDirectoryURL = clone
-        process.environment = environment
+        process.environment = environment.merging(extra) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output

@@ -43,6 +43,16 @@ struct DocumentationTests {
         #expect(try !sink.messageFiles().isEmpty, "outbox send delivered the guide's letters")
     }
 
+    /// `make demo`'s script, on the SQLite default, as `make demo` runs it (from the clone's root).
+    @Test func theDemoRunsToItsEnd() throws {
+        let sandbox = try DocumentationSandbox()
+        let demo = repositoryRoot.appendingPathComponent("Samples/demo.sh").path
+        let (status, output) = try sandbox.bash([demo], extra: ["TRANSFERT": transfertBinary, "DEMO_DIR": sandbox.root.appendingPathComponent("demo").path])
+        let tail = output.components(separatedBy: "\n").suffix(40).joined(separator: "\n")
+        #expect(status == 0 && output.contains("Done. Look around:"), "Samples/demo.sh failed (exit \(status)):\n\(tail)")
+        #expect(!output.contains("in the past"), "the demo plans its windows ahead:\n\(tail)")
+    }
+
     @Test func skipsAreTheListedOnes() throws {
         let blocks = try Self.blocks(of: "README.md", section: "A short tour") + Self.blocks(of: "Docs/user-guide.md")
         let skipped = blocks.filter { $0.skipReason != nil }.map { "\($0.file): \($0.code.first ?? "")" }
