@@ -26,6 +26,7 @@ struct DocumentationScript {
     init(blocks: [DocumentationBlock], root: String, rewrite: (DocumentationBlock) throws -> [String]) throws {
         var lines = Self.preamble.components(separatedBy: "\n")
         lines.append("printf 'doc-test: paths under /srv/ and /tmp/ in the examples are %s/srv/ and %s/tmp/\\n' '\(root)' '\(root)'")
+        lines.append("printf 'doc-test: EDITOR is %s: a file the examples open in an editor is left as it is\\n' \"$EDITOR\"")
         var starts: [(Int, DocumentationBlock)] = []
         for block in blocks {
             lines.append("")
@@ -34,6 +35,7 @@ struct DocumentationScript {
             lines += try rewrite(block).map { Self.mappingPaths($0, root: root) }
         }
         lines.append("")
+        lines.append("doc_test_silent_failures")
         lines.append("printf '\\ndoc-test: every block ran\\n'")
         text = lines.joined(separator: "\n") + "\n"
         self.starts = starts
@@ -77,11 +79,26 @@ struct DocumentationScript {
             case "$word" in
               --hosting) skip=1 ;;
               -*) ;;
-              serve) doc_test_serve "$@" || { local status=$?; DOC_TEST_FAILED_COMMAND="transfert $*"; return $status; }; return 0 ;;
+              serve) doc_test_serve "$@" || { local status=$?; doc_test_record_failure $status "$*"; return $status; }; return 0 ;;
               *) break ;;
             esac
           done
-          command transfert "$@" || { local status=$?; DOC_TEST_FAILED_COMMAND="transfert $*"; return $status; }
+          command transfert "$@" || { local status=$?; doc_test_record_failure $status "$*"; return $status; }
+        }
+        # `a && b`, `a || b` and conditions keep `set -e` from stopping on a failed `a`: every failed
+        # transfert is recorded, and one that did not stop the run fails it at the end all the same.
+        doc_test_record_failure() {
+          DOC_TEST_FAILED_COMMAND="transfert $2"
+          printf '%s %s %s\n' "${BASH_LINENO[1]}" "$1" "transfert $2" >> "$DOC_TEST_ROOT/failed-transfert-commands"
+        }
+        doc_test_silent_failures() {
+          [ -s "$DOC_TEST_ROOT/failed-transfert-commands" ] || return 0
+          local line status command
+          while read -r line status command; do
+            printf '\ndoc-test: FAILED (exit %s) without stopping the run (after && or ||, or in a condition): %s\n' "$status" "$command"
+            printf 'doc-test-failure-line %s\n' "$line"
+          done < "$DOC_TEST_ROOT/failed-transfert-commands"
+          exit 1
         }
         doc_test_serve() {
           local arguments=() previous="" word

@@ -79,6 +79,13 @@ struct DocumentationTests {
         }
     }
 
+    @Test func aTransfertCommandThatFailsWithoutStoppingTheRunStillFailsIt() throws {
+        let markdown = "```sh\necho before\ntransfert no-such-command && echo skipped\necho after\n```\n"
+        let outcome = try DocumentationRunner().run(try MarkdownShellBlocks(markdown, file: "example.md").blocks)
+        #expect(outcome.status != 0 && outcome.output.contains("after") && !outcome.output.contains("every block ran"), "\(outcome.output)")
+        #expect(outcome.failure?.description == "example.md:3 (the block from line 2)", "\(outcome.output)")
+    }
+
     @Test func pathsUnderSrvAndTmpStayInTheTestsDirectory() {
         #expect(DocumentationScript.mappingPaths("cd /srv/a && ls /tmp/x https://h/srv/y $HOME/srv/z", root: "/r")
                 == "cd /r/srv/a && ls /r/tmp/x https://h/srv/y $HOME/srv/z")
