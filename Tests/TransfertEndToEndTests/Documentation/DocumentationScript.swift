@@ -110,13 +110,15 @@ struct DocumentationScript {
           log=$(mktemp "$DOC_TEST_ROOT/serve.XXXXXX")
           command transfert "${arguments[@]}" > "$log" 2>&1 < /dev/null &
           pid=$!
-          while kill -0 "$pid" 2> /dev/null; do
+          local tries=600                     # 30 s for the address: a server that never prints it must not hang the test
+          while kill -0 "$pid" 2> /dev/null && [ $((tries -= 1)) -gt 0 ]; do
             url=$(grep -o 'http://[^ ]*' "$log" || true)
             [ -n "$url" ] && break
             sleep 0.05
           done
           if [ -z "$url" ]; then
-            printf 'doc-test: `transfert %s` stopped before it served:\n' "$*"; cat "$log"; return 1
+            kill -TERM "$pid" 2> /dev/null || true; wait "$pid" 2> /dev/null || true
+            printf 'doc-test: `transfert %s` did not serve:\n' "$*"; cat "$log"; return 1
           fi
           printf 'doc-test: `transfert %s` runs in the background (%s); GET /health answers:\n' "$*" "$url"
           curl -sS --fail-with-body "${url}health" || { kill -TERM "$pid"; wait "$pid" || true; return 1; }

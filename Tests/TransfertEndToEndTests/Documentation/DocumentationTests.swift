@@ -25,12 +25,7 @@ struct DocumentationTests {
         Self.expectSuccess(outcome, name: "README")
         // The letters left through the relay the tour configures, signed by its webmaster.
         let sink = try #require(runner.sink, "the tour configures a mail relay before `outbox send`")
-        let messages = try inspectEmails(try sink.messageFiles())
-        #expect(!messages.isEmpty, "outbox send delivered the tour's letters")
-        for message in messages {
-            let from = (message["from"] as? [[String: String]])?.first?["address"] ?? ""
-            #expect(from.hasSuffix(".sacoche-hosting.fr"), "a sender that is not a placeholder: \(from)")
-        }
+        try Self.expectRealSenders(sink, "the tour's")
     }
 
     @Test func everyUserGuideExampleRunsInOrderAsPasted() throws {
@@ -40,7 +35,7 @@ struct DocumentationTests {
         let outcome = try runner.run(blocks)
         Self.expectSuccess(outcome, name: "user-guide")
         let sink = try #require(runner.sink, "the guide configures a mail relay before `outbox send`")
-        #expect(try !sink.messageFiles().isEmpty, "outbox send delivered the guide's letters")
+        try Self.expectRealSenders(sink, "the guide's")
     }
 
     /// `make demo`'s script, on the SQLite default, as `make demo` runs it (from the clone's root).
@@ -115,6 +110,22 @@ struct DocumentationTests {
         // A marker naming text its block does not hold would change nothing: refused.
         #expect(throws: DocumentationRunner.MarkerNotInBlock.self) {
             try DocumentationRunner().run(try MarkdownShellBlocks("<!-- doc-test: smtp-relay \"port: 25\" -->\n```sh\necho\n```\n", file: "m.md").blocks)
+        }
+    }
+
+    /// The letters reached the relay, each from a sender (envelope and `From`) that is not a placeholder
+    /// domain (RFC 2606/6761 names, `example.org`…), which `outbox send` refuses: the examples teach a real one.
+    static func expectRealSenders(_ sink: SMTPSink, _ whose: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let files = try sink.messageFiles()
+        #expect(!files.isEmpty, "outbox send delivered \(whose) letters", sourceLocation: sourceLocation)
+        let placeholder = try Regex(#"(^|[@.])(example\.(org|com|net)|[^.@]+\.(example|test|invalid|localhost))$"#)
+        for (file, message) in zip(files, try inspectEmails(files)) {
+            let envelope = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file.replacingOccurrences(of: ".eml", with: ".json"))))
+            let sender = ((envelope as? [String: Any])?["mail_from"] as? String ?? "").lowercased()
+            let from = ((message["from"] as? [[String: String]])?.first?["address"] ?? "").lowercased()
+            #expect(!sender.isEmpty && sender == from, "envelope sender \(sender), From \(from)", sourceLocation: sourceLocation)
+            let placeholderSender = sender.firstMatch(of: placeholder) != nil
+            #expect(!placeholderSender, "\(whose) letters leave from a placeholder address: \(sender)", sourceLocation: sourceLocation)
         }
     }
 
