@@ -25,7 +25,7 @@ struct DocumentationScript {
     ///   - rewrite: a block's lines after its markers are applied.
     init(blocks: [DocumentationBlock], root: String, rewrite: (DocumentationBlock) throws -> [String]) throws {
         var lines = Self.preamble.components(separatedBy: "\n")
-        lines.append("printf 'doc-test: paths under /srv/ and /tmp/ in the examples are %s/srv/ and %s/tmp/\\n' '\(root)' '\(root)'")
+        lines.append("printf 'doc-test: /srv and /tmp in the examples are %s/srv and %s/tmp\\n' '\(root)' '\(root)'")
         lines.append("printf 'doc-test: EDITOR is %s: a file the examples open in an editor is left as it is\\n' \"$EDITOR\"")
         var starts: [(Int, DocumentationBlock)] = []
         for block in blocks {
@@ -47,11 +47,12 @@ struct DocumentationScript {
         return Place(block: start.block, line: start.block.line + line - start.scriptLine)
     }
 
-    /// `/srv/x` and `/tmp/x` as paths (not inside a longer path or a URL) become `<root>/srv/x`, `<root>/tmp/x`.
+    /// `/srv`, `/tmp` and the paths below them (not inside a longer path or a URL) become `<root>/srv…`,
+    /// `<root>/tmp…`.
     static func mappingPaths(_ line: String, root: String) -> String {
-        let expression = try! NSRegularExpression(pattern: #"(?<![\w.$/:-])/(srv|tmp)/"#)
+        let expression = try! NSRegularExpression(pattern: #"(?<![\w.$/:-])/(srv|tmp)(?![\w.-])"#)
         let range = NSRange(line.startIndex..., in: line)
-        return expression.stringByReplacingMatches(in: line, range: range, withTemplate: NSRegularExpression.escapedTemplate(for: root) + "/$1/")
+        return expression.stringByReplacingMatches(in: line, range: range, withTemplate: NSRegularExpression.escapedTemplate(for: root) + "/$1")
     }
 
     /// Strict mode, the failure report, and the one command an operator would not let run in a test:
