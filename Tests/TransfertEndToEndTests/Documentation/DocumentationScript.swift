@@ -5,7 +5,7 @@ import Foundation
 /// back to the markdown's.
 ///
 /// Each block's text is the markdown's, with two visible changes, both announced in the script's output:
-/// paths under `/srv/` and `/tmp/` live in the test's directory (a test must not write outside it), and
+/// `/srv` and `/tmp`, and paths below them, live in the test's directory (a test must not write outside it), and
 /// what a block's markers say (a throwaway server's address in place of the example's).
 struct DocumentationScript {
     /// Where a failure happened, in markdown terms.
@@ -21,7 +21,7 @@ struct DocumentationScript {
 
     /// - Parameters:
     ///   - blocks: the blocks to run (skipped ones are left out by the caller, which reports them).
-    ///   - root: the test's directory, where `/srv/` and `/tmp/` are mapped.
+    ///   - root: the test's directory, where `/srv` and `/tmp` are mapped.
     ///   - rewrite: a block's lines after its markers are applied.
     init(blocks: [DocumentationBlock], root: String, rewrite: (DocumentationBlock) throws -> [String]) throws {
         var lines = Self.preamble.components(separatedBy: "\n")

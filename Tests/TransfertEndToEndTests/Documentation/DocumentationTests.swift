@@ -7,7 +7,7 @@ import Testing
 /// Each ```sh block runs under `set -euo pipefail` in the same bash (variables and `export`s carry),
 /// in a fresh directory laid out like a clone (``DocumentationSandbox``), with the binary under test
 /// first on the PATH. What is not run verbatim is said where it happens: `make build` (already built),
-/// `transfert serve` (run in the background, `/health` asked, stopped), paths under `/srv/` and `/tmp/`
+/// `transfert serve` (run in the background, `/health` asked, stopped), `/srv` and `/tmp` and the paths below them
 /// (kept inside the test's directory), and what a block's `<!-- doc-test: … -->` marker says (a MariaDB
 /// or SMTP server of the test's in place of the example's address). A failure names the markdown file
 /// and line of the command that failed.
@@ -38,13 +38,16 @@ struct DocumentationTests {
         try Self.expectRealSenders(sink, "the guide's")
     }
 
-    /// `make demo`'s script, on the SQLite default, as `make demo` runs it (from the clone's root).
-    @Test func theDemoRunsToItsEnd() throws {
+    /// `make demo`'s script as `make demo` runs it, from the clone's root: on the SQLite default, and as
+    /// `BACKEND=mariadb make demo` (the README's first block), on a MariaDB server the demo starts itself.
+    @Test(arguments: ["sqlite": "Done. Look around:", "mariadb": "Done, on MariaDB"])
+    func theDemoRunsToItsEnd(backend: String, ending: String) throws {
         let sandbox = try DocumentationSandbox()
         let demo = repositoryRoot.appendingPathComponent("Samples/demo.sh").path
-        let (status, output) = try sandbox.bash([demo], extra: ["TRANSFERT": transfertBinary, "DEMO_DIR": sandbox.root.appendingPathComponent("demo").path])
+        let (status, output) = try sandbox.bash([demo], extra: ["TRANSFERT": transfertBinary, "BACKEND": backend,
+                                                                "DEMO_DIR": sandbox.root.appendingPathComponent("demo").path])
         let tail = output.components(separatedBy: "\n").suffix(40).joined(separator: "\n")
-        #expect(status == 0 && output.contains("Done. Look around:"), "Samples/demo.sh failed (exit \(status)):\n\(tail)")
+        #expect(status == 0 && output.contains(ending), "BACKEND=\(backend) Samples/demo.sh failed (exit \(status)):\n\(tail)")
         #expect(!output.contains("in the past"), "the demo plans its windows ahead:\n\(tail)")
     }
 
