@@ -183,7 +183,7 @@ sacoche_bundle="$root/sacoche-export/$(basename "$sacoche_bundle")"
 
 step "Imported into a hosting with SACoche's own profile (the dumps' MySQL tables, rows and accents intact)"
 "$transfert" --hosting "$sacoche_hosting" init --name "serveur-sacoche" --base-url "https://sacoche.example.org/" \
-  --profile Samples/sacoche-profile.yaml ${sacoche_backend[@]+"${sacoche_backend[@]}"} > /dev/null
+  --webmaster-name "Joël Lefèvre" --webmaster-email "webmestre@sacoche.sacoche-hosting.fr" --profile Samples/sacoche-profile.yaml ${sacoche_backend[@]+"${sacoche_backend[@]}"} > /dev/null
 "$transfert" --hosting "$sacoche_hosting" import --check-digests "$sacoche_bundle.digests.json" "$sacoche_bundle.csv" "$sacoche_bundle.zip"
 "$transfert" --hosting "$sacoche_hosting" stats --all
 
