@@ -7,10 +7,10 @@ import Testing
 /// Each ```sh block runs under `set -euo pipefail` in the same bash (variables and `export`s carry),
 /// in a fresh directory laid out like a clone (``DocumentationSandbox``), with the binary under test
 /// first on the PATH. What is not run verbatim is said where it happens: `make build` (already built),
-/// `transfert serve` (run in the background, `/health` asked, stopped), `/srv` and `/tmp` and the paths below them
-/// (kept inside the test's directory), and what a block's `<!-- doc-test: … -->` marker says (a MariaDB
-/// or SMTP server of the test's in place of the example's address). A failure names the markdown file
-/// and line of the command that failed.
+/// `transfert serve` (run in the background, `/health` asked, stopped), `/srv`, `/tmp` and the paths
+/// below them (kept inside the test's directory), and what a block's `<!-- doc-test: … -->` marker says
+/// (a MariaDB or SMTP server of the test's in place of the example's address). A failure names the
+/// markdown file and line of the command that failed. The demo (`make demo`) runs to its end too.
 @Suite("Documentation examples", .serialized)
 struct DocumentationTests {
     /// Blocks a `skip:` marker keeps from running, by file and first code line: none. A block that
