@@ -48,9 +48,9 @@ sacoche_hosting="$root/sacoche"
 
 step "Create the source hosting (server A) and the target hosting (server B)"
 "$transfert" --hosting "$source_hosting" init --name "serveur-a" --base-url "https://a.example.org/sacoche/" \
-  --webmaster-name "Hélène Dupré" --webmaster-email "webmestre@a.example.org" --profile Samples/school-profile.yaml ${source_backend[@]+"${source_backend[@]}"}
+  --webmaster-name "Hélène Dupré" --webmaster-email "webmestre@a.sacoche-hosting.fr" --profile Samples/school-profile.yaml ${source_backend[@]+"${source_backend[@]}"}
 "$transfert" --hosting "$target_hosting" init --name "serveur-b" --base-url "https://b.example.org/sacoche/" \
-  --webmaster-name "Joël Lefèvre" --webmaster-email "webmestre@b.example.org" --profile Samples/school-profile.yaml ${target_backend[@]+"${target_backend[@]}"}
+  --webmaster-name "Joël Lefèvre" --webmaster-email "webmestre@b.sacoche-hosting.fr" --profile Samples/school-profile.yaml ${target_backend[@]+"${target_backend[@]}"}
 "$transfert" --hosting "$target_hosting" zone add "Académie de Besançon"
 
 step "Fill the source with 4 realistic establishments (seed 7)"
@@ -183,7 +183,7 @@ sacoche_bundle="$root/sacoche-export/$(basename "$sacoche_bundle")"
 
 step "Imported into a hosting with SACoche's own profile (the dumps' MySQL tables, rows and accents intact)"
 "$transfert" --hosting "$sacoche_hosting" init --name "serveur-sacoche" --base-url "https://sacoche.example.org/" \
-  --profile Samples/sacoche-profile.yaml ${sacoche_backend[@]+"${sacoche_backend[@]}"} > /dev/null
+  --webmaster-name "Joël Lefèvre" --webmaster-email "webmestre@sacoche.sacoche-hosting.fr" --profile Samples/sacoche-profile.yaml ${sacoche_backend[@]+"${sacoche_backend[@]}"} > /dev/null
 "$transfert" --hosting "$sacoche_hosting" import --check-digests "$sacoche_bundle.digests.json" "$sacoche_bundle.csv" "$sacoche_bundle.zip"
 "$transfert" --hosting "$sacoche_hosting" stats --all
 
