@@ -161,6 +161,8 @@ public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConverti
     case unsafeInnerZip(String, problems: [String])
     case fileTooLarge(String, bytes: UInt64)
     case refused(MySQLSyntaxError)
+    /// Values a MySQL server in strict mode would refuse or change, each with its place.
+    case valuesRefused([MySQLSyntaxError])
 
     public var description: String {
         switch self {
@@ -169,6 +171,9 @@ public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConverti
         case .unsafeInnerZip(let name, let problems): return "\(name) is refused as unsafe: " + problems.joined(separator: "; ")
         case .fileTooLarge(let name, let bytes): return "\(name) holds \(bytes) bytes, more than a SACoche dump file can (\(SACocheDumpParser<SchemaOnlyHandler>.maximumFileBytes / 1024 / 1024) MiB)"
         case .refused(let error): return "refused: \(error)"
+        case .valuesRefused(let problems):
+            return "\(problems.count) value\(problems.count == 1 ? "" : "s") MySQL (strict mode) would refuse or change: "
+                + problems.map(\.description).joined(separator: "; ")
         }
     }
 }

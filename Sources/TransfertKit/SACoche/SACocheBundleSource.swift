@@ -93,6 +93,9 @@ public final class SACocheBundleSource: BundleSource {
             } else {
                 found.append("\(name): no version_base row in \(SACocheNames.parameterTable): it is not a SACoche base (or the file is damaged)")
             }
+        } catch SACocheBundleError.valuesRefused(let refused) {
+            // One problem per value, each with its file, line, table, row and column.
+            found += refused.map { "\(name): refused value: \($0)" }
         } catch {
             found.append("\(name): \(error)")
         }
