@@ -74,6 +74,15 @@ struct SACocheStrictModeTests {
         #expect(fields == ["sacoche_user.user_nom", "sacoche_user.user_prenom", "sacoche_user.user_connexion_date",
                            "sacoche_message.message_contenu", "sacoche_devoir.devoir_date"], "\(problems)")
         #expect(mysql.contains { ($0["message"] as? String ?? "").contains("row 1 (devoir_id = 9), column devoir_date, value '2017-02-30'") })
+
+        // Imported into another SQLite hosting with SACoche's profile: refused, as a SACoche bundle's would be.
+        try workspace.initHosting("target", name: "serveur-b", baseURL: "https://b.example.org/", profile: Self.profile)
+        let imported = try workspace.transfert(["import", csv, zip], hosting: "target")
+        #expect(imported.status != 0)
+        #expect(imported.stdout.contains("could never go back to SACoche") || imported.stderr.contains("could never go back to SACoche"), "\(imported.transcript)")
+        #expect((imported.stdout + imported.stderr).contains("column devoir_date, value '2017-02-30'"), "\(imported.transcript)")
+        #expect(try workspace.sqlite("target/registry.sqlite", "SELECT COUNT(*) FROM structure") == "0")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: workspace.path("target/bases"))) ?? []).isEmpty)
     }
 
     /// A SACoche bundle whose values no MySQL can restore: 4-byte UTF-8 in a utf8 column, impossible dates.
