@@ -38,6 +38,41 @@ struct SampleTests {
         #expect(names.textValue?.unicodeScalars.contains { !$0.isASCII } == true)
     }
 
+    /// A hosting whose profile lacks the generator's tables (SACoche's): refused before anything exists.
+    @Test func aProfileWithoutTheGeneratorsTablesIsRefusedBeforeAnythingIsCreated() throws {
+        let directory = try TemporaryDirectory()
+        let hosting = try Hosting.initialise(
+            at: directory.path("sacoche"),
+            configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
+                                                webmaster: .init(name: "Webmestre", email: "webmestre@example.org")),
+            profileSource: schoolProfile.deletingLastPathComponent().appendingPathComponent("sacoche-profile.yaml"))
+        #expect(SampleGenerator.missingTables(in: hosting.profile).contains("users"))
+        #expect(throws: SampleError.self) { try SampleGenerator(structures: 2, students: 5).fill(hosting) }
+        #expect(try hosting.registry.structures().isEmpty)
+        #expect(try hosting.establishments.databaseIDs().isEmpty)
+        #expect(try Doctor(hosting: hosting).examine().findings.isEmpty)
+    }
+
+    /// A failure while an establishment's rows are written leaves nothing of it: no registry row, no
+    /// database, no files.
+    @Test func aFailureMidEstablishmentLeavesNothingBehind() throws {
+        let directory = try TemporaryDirectory()
+        let text = try String(contentsOf: schoolProfile, encoding: .utf8)
+            .replacingOccurrences(of: "CHECK (points IS NULL OR points >= 0)", with: "CHECK (points IS NULL OR points < 0)")
+        #expect(text.contains("points < 0"))
+        let profile = directory.path("profile.yaml")
+        try text.write(to: profile, atomically: true, encoding: .utf8)
+        let hosting = try Hosting.initialise(
+            at: directory.path("hosting"),
+            configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
+                                                webmaster: .init(name: "Webmestre", email: "webmestre@example.org")),
+            profileSource: profile)
+        #expect(throws: (any Error).self) { try SampleGenerator(structures: 1, students: 5).fill(hosting) }
+        #expect(try hosting.registry.structures().isEmpty)
+        #expect(try hosting.establishments.databaseIDs().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: hosting.filesDirectory(baseID: 1).path))
+    }
+
     @Test func gradeCountScalesWithStudents() throws {
         let directory = try TemporaryDirectory()
         let hosting = try makeHosting(in: directory)

@@ -58,6 +58,34 @@ public struct Doctor {
         lock.ownerPID.map { "process \($0) on \(lock.ownerHost ?? "?")" } ?? "no holder"
     }
 
+    /// Why a registered establishment's database is half-created, or `nil` when it is not.
+    ///
+    /// Every way an establishment comes to be — `structure add`, `sample`, `import` of either bundle
+    /// format — ends with a database holding the profile's schema-version row (SACoche's `version_base`
+    /// in `sacoche_parametre`): creation writes it right after the tables, a restore brings it with the
+    /// dump. A database without that table or that row, or with none of the profile's tables, was left
+    /// by a creation that stopped. (Tables the profile has and an older imported base lacks are not
+    /// counted: an older SACoche base is imported as it is.)
+    func halfCreated(_ baseID: Int64) -> String? {
+        let version = hosting.profile.schemaVersion
+        let profileTables = Set(hosting.profile.databaseSchema.tables.map(\.name))
+        do {
+            return try hosting.establishments.read(baseID: baseID) { reader -> String? in
+                let tables = Set(try reader.tableNames())
+                if !profileTables.isEmpty && tables.isDisjoint(with: profileTables) {
+                    return tables.isEmpty ? "holds no table" : "holds none of the \(hosting.profile.name) profile's tables"
+                }
+                guard tables.contains(version.table) else { return "has no \(version.table) table (where the schema version lives)" }
+                guard try version.read(from: reader) != nil else {
+                    return "has no schema version (no \(version.key) row in \(version.table))"
+                }
+                return nil
+            }
+        } catch {
+            return "cannot be read (\(error))"
+        }
+    }
+
     /// Removes the database, the files and the registry row of an establishment being imported.
     public func rollBack(_ baseID: Int64) {
         try? hosting.establishments.remove(baseID: baseID)
@@ -87,7 +115,14 @@ public struct Doctor {
         let ids = Set(structures.map(\.baseID))
         let databases = Set(try hosting.establishments.databaseIDs())
         for structure in structures where !databases.contains(structure.baseID) {
-            report.findings.append("establishment \(structure.baseID) (\(structure.displayName)) has no database")
+            report.findings.append("establishment \(structure.baseID) (\(structure.displayName)) is half-created: it is registered but has no database. "
+                                   + "Nothing of it can be used: remove it with `transfert structure remove --ids \(structure.baseID) --force`, then add or import it again")
+        }
+        for structure in structures where databases.contains(structure.baseID) && structure.status == .active {
+            if let missing = halfCreated(structure.baseID) {
+                report.findings.append("establishment \(structure.baseID) (\(structure.displayName)) is half-created: its database \(missing). "
+                                       + "Its creation stopped before the end (a killed or failed structure add, sample or import): remove it with `transfert structure remove --ids \(structure.baseID) --force`, then add or import it again")
+            }
         }
         // The store says what databases it holds, whatever their names or where they live.
         for id in databases.subtracting(ids).sorted() {
