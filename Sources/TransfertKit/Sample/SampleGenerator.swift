@@ -38,12 +38,24 @@ public struct SampleGenerator: Sendable {
         writtenTables.first { $0.table == table }?.columns ?? []
     }
 
-    /// What this hosting's profile lacks of the tables and columns the generator writes; empty when it
-    /// has them all. `sample` checks it before creating anything: an establishment registered and then
-    /// left without its rows is the half state it must never leave.
-    public static func missingTables(in profile: ApplicationProfile) -> [String] {
+    /// The two kinds of content the generator writes: the school profile's tables, or SACoche's.
+    enum ContentKind { case school, sacoche }
+
+    /// Which content fits `profile`, checked before anything is created: an establishment registered
+    /// and then left without its rows is the half state `sample` must never leave.
+    static func kind(for profile: ApplicationProfile) throws -> ContentKind {
+        let school = missingTables(in: profile)
+        if school.isEmpty { return .school }
+        let sacoche = missingTables(in: profile, of: SACocheSampleContent.writtenTables)
+        if sacoche.isEmpty { return .sacoche }
+        throw SampleError.profileLacksTables(profile: profile.name, missing: school, missingSACoche: sacoche)
+    }
+
+    /// What this hosting's profile lacks of the tables and columns the generator writes for the school
+    /// profile (or `tables`); empty when it has them all.
+    public static func missingTables(in profile: ApplicationProfile, of tables: [(table: String, columns: [String])]? = nil) -> [String] {
         let schema = profile.databaseSchema
-        return writtenTables.compactMap { table, columns in
+        return (tables ?? writtenTables).compactMap { table, columns in
             guard let declared = schema.table(named: table) else { return table }
             let missing = columns.filter { !declared.columnNames.contains($0) }
             return missing.isEmpty ? nil : "\(table) (columns \(missing.joined(separator: ", ")))"
@@ -60,8 +72,7 @@ public struct SampleGenerator: Sendable {
     /// `work` is told of each establishment as it is written; `added` hears of each one written.
     @discardableResult
     public func fill(_ hosting: Hosting, work: WorkProgress? = nil, added: (Structure) -> Void = { _ in }) throws -> [Structure] {
-        let missing = Self.missingTables(in: hosting.profile)
-        guard missing.isEmpty else { throw SampleError.profileLacksTables(profile: hosting.profile.name, missing: missing) }
+        let kind = try Self.kind(for: hosting.profile)
         var created: [Structure] = []
         work?.begin(items: structures)
         for index in 0..<structures {
@@ -72,10 +83,17 @@ public struct SampleGenerator: Sendable {
             defer { item?.finish() }
             do {
                 try hosting.establishments.write(baseID: structure.baseID) { writer in
-                    var content = EstablishmentContent(students: students, random: random)
-                    try content.write(into: writer)
+                    switch kind {
+                    case .school:
+                        var content = EstablishmentContent(students: students, random: random)
+                        try content.write(into: writer)
+                    case .sacoche:
+                        var content = SACocheSampleContent(students: students, denomination: structure.denomination, random: random)
+                        try content.write(into: writer)
+                    }
                 }
-                try writeFiles(for: structure, in: hosting, random: &random)
+                // A SACoche base keeps no uploads in its database, and SACoche's transfer carries none.
+                if kind == .school { try writeFiles(for: structure, in: hosting, random: &random) }
             } catch {
                 // Never a registered establishment without its rows: database, files and registry row go.
                 Doctor(hosting: hosting).rollBack(structure.baseID)
