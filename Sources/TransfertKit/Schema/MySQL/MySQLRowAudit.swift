@@ -24,6 +24,14 @@ public struct MySQLRowAudit {
     /// Every value refused, the ones past `limit` included.
     public private(set) var refusedCount = 0
     public private(set) var rowsRead: Int64 = 0
+    /// Per column, the last text or blob accepted and the short ones accepted so far: real tables repeat
+    /// their values (a date for a whole class, a grade code), and a value seen is not checked again.
+    private var lastAccepted: [[UInt8]?]
+    private var acceptedShort: [Set<ShortValue>]
+    /// Per column, worked out once: NOT NULL, and the range an integer needs no other check within.
+    private let notNull: [Bool]
+    private let integerRanges: [ClosedRange<Int64>?]
+    static let remembered = 512
 
     /// `nil` for a table without a MySQL declaration: no MySQL rule applies to it. Rows must be read
     /// with `table.columnNames`, in that order.
@@ -34,27 +42,60 @@ public struct MySQLRowAudit {
         columns = table.columnNames
         keyIndexes = table.primaryKey.compactMap { table.columnNames.firstIndex(of: $0) }
         self.limit = limit
+        lastAccepted = Array(repeating: nil, count: rules.count)
+        notNull = rules.map(\.notNull)
+        integerRanges = rules.map { rule in
+            guard case .integer(let range) = rule.storage else { return nil }
+            if case .year = rule.format { return nil } // 1…1900 are in range and refused
+            return range ?? Int64.min...Int64.max
+        }
+        acceptedShort = Array(repeating: [], count: rules.count)
     }
 
     /// Checks one row; a refused value is added to ``problems``.
     public mutating func check(_ row: some RawRow) {
         rowsRead += 1
         for index in 0..<min(row.count, rules.count) {
-            let rule = rules[index]
             // The common cases need no text: an integer in its range, a NULL where NULL is allowed.
             switch row.kind(at: index) {
-            case .null where !rule.notNull: continue
+            case .null where !notNull[index]: continue
             case .integer:
-                if case .integer(let range) = rule.storage, rule.type.base != "year", range?.contains(row.integer(at: index)) ?? true { continue }
+                if let range = integerRanges[index], range.contains(row.integer(at: index)) { continue }
+            case .text, .blob:
+                let seen = row.withBytes(at: index) { bytes -> Bool in
+                    if let last = lastAccepted[index], Self.same(last, bytes) { return true }
+                    guard let key = ShortValue(bytes), acceptedShort[index].contains(key) else { return false }
+                    lastAccepted[index] = Array(bytes)
+                    return true
+                }
+                if seen { continue }
             default: break
             }
             let literal = MySQLDumpText.literal(of: row, at: index)
-            guard case .failure(let reason) = MySQLValueCoercion.coerce(literal, rule: rule) else { continue }
+            guard case .failure(let reason) = MySQLValueCoercion.coerce(literal, rule: rules[index]) else {
+                remember(row, at: index)
+                continue
+            }
             refusedCount += 1
             guard problems.count < limit else { continue }
             problems.append(MySQLValueProblem(table: table, row: rowsRead, key: key(of: row), column: columns[index],
                                               value: Self.shown(literal), reason: reason))
         }
+    }
+
+    /// Byte equality without generic iteration (a few bytes, millions of times).
+    static func same(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let base = b.baseAddress, !a.isEmpty else { return true }
+        return a.withUnsafeBytes { memcmp($0.baseAddress!, base, a.count) == 0 }
+    }
+
+    private mutating func remember(_ row: some RawRow, at index: Int) {
+        let kind = row.kind(at: index)
+        guard kind == .text || kind == .blob else { return }
+        let (bytes, key) = row.withBytes(at: index) { (Array($0), ShortValue($0)) }
+        lastAccepted[index] = bytes
+        if let key, acceptedShort[index].count < Self.remembered { acceptedShort[index].insert(key) }
     }
 
     private func key(of row: some RawRow) -> String? {
@@ -85,5 +126,29 @@ public struct MySQLRowAudit {
             refused += audit.refusedCount
         }
         return (problems, refused)
+    }
+}
+
+/// A value of at most 24 bytes held inline (no allocation), to remember the short values a column
+/// repeats: grade codes, dates, flags.
+struct ShortValue: Hashable {
+    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var count: UInt8
+
+    init?(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count <= 24 else { return nil }
+        count = UInt8(bytes.count)
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
+    }
+
+    static func == (a: ShortValue, b: ShortValue) -> Bool {
+        a.count == b.count && a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
     }
 }
