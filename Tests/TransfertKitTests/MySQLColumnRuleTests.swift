@@ -129,4 +129,18 @@ struct MySQLColumnRuleTests {
         #expect(first.value.hasPrefix("'xxxx") && first.reason.contains("30 characters"))
         #expect(audit.problems[1].description.contains("row 3 (user_id = 8), column user_nom, value NULL: NULL in a NOT NULL column"))
     }
+
+    /// Values remembered as accepted are remembered per column: the same bytes in a narrower column are
+    /// still checked, and a bad value after many good ones is still found.
+    @Test func rememberedValuesStayInTheirColumn() throws {
+        var schema = try MySQLCreateTableParser.parseScript("""
+            CREATE TABLE t (id int(11) NOT NULL, wide varchar(10) NOT NULL, narrow varchar(2) NOT NULL, day date, PRIMARY KEY (id)) DEFAULT CHARSET=utf8;
+            """, entry: "test")
+        var audit = try #require(try MySQLRowAudit(table: schema.tables.removeFirst()))
+        for id in 1...100 { audit.check(SQLValueRow(values: [.integer(Int64(id)), .text("abc"), .text("ab"), .text("2017-02-28")])) }
+        #expect(audit.refusedCount == 0)
+        audit.check(SQLValueRow(values: [.integer(101), .text("abc"), .text("abc"), .text("2017-02-29")]))
+        audit.check(SQLValueRow(values: [.integer(102), .text("abc"), .text("ab"), .text("2017-02-28")]))
+        #expect(audit.problems.map(\.column) == ["narrow", "day"] && audit.problems.allSatisfy { $0.row == 101 })
+    }
 }
