@@ -90,11 +90,11 @@ struct SACocheSampleContent {
         let teacherCount = Self.subjects.count * max(1, (classCount + 3) / 4)
         var teachers: [Int64] = []
         for _ in 0..<teacherCount { teachers.append(try addUser("ENS", birthYear: 1960...1998)) }
-        var pupils: [(id: Int64, classID: Int64)] = []
+        var pupilsOf: [[Int64]] = Array(repeating: [], count: classCount) // by class index
         for index in 0..<students {
-            let classID = Int64(index / SampleGenerator.classSize + 1)
-            let pupil = try addUser("ELV", birthYear: 2010...2014, classID: classID)
-            pupils.append((pupil, classID))
+            let classIndex = index / SampleGenerator.classSize
+            let pupil = try addUser("ELV", birthYear: 2010...2014, classID: Int64(classIndex + 1))
+            pupilsOf[classIndex].append(pupil)
             if random.chance(0.8) { _ = try addUser("TUT", birthYear: 1970...1990) }
         }
 
@@ -109,7 +109,7 @@ struct SACocheSampleContent {
             let groupID = Int64(classIndex + 1)
             try groups.insert([.integer(groupID), .text("classe"), .text("\(Self.levels[level].ref)\(letter)"),
                                .text("\(FrenchNames.levels[level]) \(letter)"), .integer(Int64(level + 1))])
-            for pupil in pupils where pupil.classID == groupID { try members.insert([.integer(pupil.id), .integer(groupID), .integer(0)]) }
+            for pupil in pupilsOf[classIndex] { try members.insert([.integer(pupil), .integer(groupID), .integer(0)]) }
             var seen = Set<Int64>()
             for subject in 0..<Self.subjects.count where seen.insert(teacher(subject: subject, classIndex: classIndex)).inserted {
                 try members.insert([.integer(teacher(subject: subject, classIndex: classIndex)), .integer(groupID), .integer(subject == 0 ? 1 : 0)])
@@ -159,7 +159,7 @@ struct SACocheSampleContent {
         var row: [SQLValue] = Array(repeating: .null, count: 8)
         for classIndex in 0..<classCount {
             let level = classIndex % Self.levels.count
-            let classPupils = pupils.filter { $0.classID == Int64(classIndex + 1) }.map(\.id)
+            let classPupils = pupilsOf[classIndex]
             for subject in 0..<SampleGenerator.subjectsPerClass {
                 let prof = teacher(subject: subject, classIndex: classIndex)
                 let available = itemsOf[subject * 10 + level] ?? []

@@ -168,7 +168,9 @@ struct DoctorCommand: ParsableCommand, AuditedCommand {
         abstract: "Clean what interrupted imports left behind, and report other inconsistencies.",
         discussion: """
             Half-imported establishments of a killed import and locks of dead processes are removed. \
-            Databases or files with no registered establishment are only reported.
+            Databases or files with no registered establishment, and half-created establishments (registered \
+            without a database, or whose database lacks the profile's schema-version row), are only reported, \
+            with what to do.
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
