@@ -70,8 +70,16 @@ struct SACocheHostingTests {
         #expect(findings.contains("establishment 2 (Lyon | Collège B) is half-created: its database has no schema version (no version_base row in sacoche_parametre)"), "\(findings)")
         #expect(findings.contains("establishment 3 (Lyon | Collège C) is half-created: its database holds no table"), "\(findings)")
         #expect(!findings.contains("establishment 4"), "\(findings)")
-        #expect(findings.contains("transfert structure remove --ids 2 --force"))
-        try workspace.succeed(["structure", "remove", "--ids", "1,2,3", "--force", "--yes"])
+        #expect(findings.contains("transfert doctor --remove-half-created") && findings.contains("transfert structure remove --ids 2 --force"))
+
+        let dry = try workspace.succeed(["doctor", "--remove-half-created", "--dry-run"])
+        #expect(dry.stdout.contains("Would clean: establishment 2 (Lyon | Collège B), half-created"), "\(dry.transcript)")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure") == "4")
+        let fixed = try workspace.succeed(["doctor", "--remove-half-created"])
+        #expect(fixed.stdout.contains("Cleaned: establishment 1 (Lyon | Collège A), half-created (it is registered but has no database), was removed"), "\(fixed.transcript)")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT base_id FROM structure") == "4")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM transfer_journal WHERE event = 'removed'") == "3")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("hosting/bases/base_2.sqlite")))
         #expect(try workspace.succeed(["doctor"]).stdout.contains("the hosting is consistent"))
     }
 }

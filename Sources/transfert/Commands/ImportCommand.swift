@@ -179,9 +179,11 @@ struct DoctorCommand: ParsableCommand, AuditedCommand {
 
     @Flag(name: .customLong("dry-run"), help: "Say what would be cleaned; clean nothing.")
     var dryRun = false
+    @Flag(name: .customLong("remove-half-created"), help: "Also remove half-created establishments (database, files, registry row; journaled).")
+    var removeHalfCreated = false
 
     func run() throws {
-        let report = try Doctor(hosting: try hostingOptions.open()).examine(dryRun: dryRun)
+        let report = try Doctor(hosting: try hostingOptions.open()).examine(dryRun: dryRun, removeHalfCreated: removeHalfCreated)
         if output.json { return try printJSON(report) }
         for line in report.cleaned { print("\(dryRun ? "Would clean" : "Cleaned"): \(line)") }
         for line in report.findings { print("Found: \(line)") }
