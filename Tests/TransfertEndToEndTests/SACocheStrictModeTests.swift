@@ -121,6 +121,16 @@ struct SACocheStrictModeTests {
         ] {
             #expect(verify.stdout.contains(expected), "\(expected)\n\(verify.transcript)")
         }
+        // --json: each value is a problem with its place.
+        let json = try workspace.transfert(["verify", "--deep", "--json", bundle.csv, bundle.zip], hosting: "none")
+        let report = try #require(try workspace.json(json) as? [String: Any])
+        let refused = (report["establishments"] as? [[String: Any]] ?? []).flatMap { $0["problems"] as? [[String: Any]] ?? [] }
+            .filter { $0["code"] as? String == "dump.value_refused" }
+        let places = refused.compactMap { $0["location"] as? [String: Any] }
+        #expect(places.map { $0["line"] as? Int } == [11, 12, 13], "\(refused)")
+        #expect(places.map { $0["field"] as? String } == ["sacoche_eleve.eleve_nom", "sacoche_eleve.eleve_naissance", "sacoche_eleve.eleve_connexion"])
+        #expect(places.allSatisfy { $0["file"] as? String == file } && places[1]["value"] as? String == "'2017-02-30'" && places[1]["column"] as? Int == 11)
+
         try workspace.initHosting("hosting", name: "serveur-sacoche", baseURL: "https://sacoche.example.org/", profile: Self.profile)
         let imported = try workspace.transfert(["import", bundle.csv, bundle.zip])
         #expect(imported.status != 0)

@@ -135,6 +135,14 @@ struct SACocheDumpTests {
         #expect(throws: SACocheBundleError.self) { try parser.finish() }
     }
 
+    @Test func readingStopsAfterAHundredRefusedValues() throws {
+        let rows = (1...101).map { "(\($0),\"c\($0)\",\"Z\",0,\"\",NULL)" }.joined(separator: ",\r\n")
+        #expect(throws: MySQLSyntaxError.self) { try parse(Self.create + "INSERT INTO sacoche_x VALUES \r\n" + rows + ";\r\n") }
+        do { _ = try parse(Self.create + "INSERT INTO sacoche_x VALUES \r\n" + rows + ";\r\n") } catch {
+            #expect("\(error)".contains("table sacoche_x, row 101, column genre") && "\(error)".contains("reading stopped after 100 refused values"), "\(error)")
+        }
+    }
+
     @Test func valuesAreWrittenAsSACoche2017WritesThem() {
         let row = SQLValueRow(values: [.integer(0), .integer(42), .integer(-1), .text("020700"), .text("0"), .text("7"), .null,
                                        .text("a\"b\\c\r\nd"), .real(12.5), .text("")])

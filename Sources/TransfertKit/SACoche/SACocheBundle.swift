@@ -196,7 +196,7 @@ public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConverti
     case fileTooLarge(String, bytes: UInt64)
     case refused(MySQLSyntaxError)
     /// Values a MySQL server in strict mode would refuse or change, each with its place.
-    case valuesRefused([MySQLSyntaxError])
+    case valuesRefused([MySQLValueRefusal])
 
     public var description: String {
         switch self {

@@ -16,6 +16,19 @@ public final class SACocheBundleSource: BundleSource {
     public private(set) var manifest: BundleManifest
     public private(set) var bundleProblems: [String] = []
     private var problems: [String: [String]] = [:]
+    /// Per inner ZIP, the values refused by MySQL's rules (also among its problems, as sentences).
+    private var refusals: [String: [MySQLValueRefusal]] = [:]
+
+    /// The values of `establishment` that MySQL's rules refused, with their places (`verify --json`
+    /// gives each its file, line, column, `table.column` and value).
+    public func valueRefusals(of establishment: BundleManifest.Establishment) -> [MySQLValueRefusal] {
+        refusals[establishment.nomFichier] ?? []
+    }
+
+    /// The sentence a refused value is listed with among the establishment's problems.
+    static func message(of refusal: MySQLValueRefusal, in innerZip: String) -> String {
+        "\(innerZip): refused value: \(refusal)"
+    }
     public var kind: BundleKind { .sacoche }
 
     /// - Parameters:
@@ -112,7 +125,8 @@ public final class SACocheBundleSource: BundleSource {
             }
         } catch SACocheBundleError.valuesRefused(let refused) {
             // One problem per value, each with its file, line, table, row and column.
-            found += refused.map { "\(name): refused value: \($0)" }
+            found += refused.map { Self.message(of: $0, in: name) }
+            refusals[name] = refused
         } catch {
             found.append("\(name): \(error)")
         }

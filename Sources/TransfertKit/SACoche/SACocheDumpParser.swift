@@ -53,7 +53,7 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
 
     /// Values MySQL would have refused or changed (``MySQLValueCoercion``), with their file, line, table,
     /// row and column; their rows are not handed on, and ``finish()`` refuses the base.
-    public private(set) var valueProblems: [MySQLSyntaxError] = []
+    public private(set) var valueProblems: [MySQLValueRefusal] = []
     /// Refused values listed before reading stops.
     public static var maximumValueProblems: Int { 100 }
 
@@ -173,12 +173,13 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
                 case .success(let value): values.append(value)
                 case .failure(let reason):
                     // Every refused value is listed (up to a limit), not just the first: the row is left out and reading goes on.
-                    let problem = cursor.error("table \(name), row \(rowsBefore + Int64(rowNumber)), column \(columns[index]), value \(MySQLRowAudit.shown(literal)): \(reason)", at: token)
+                    let refusal = MySQLValueRefusal(entry: cursor.entry, line: token.line, column: token.column, problem: MySQLValueProblem(
+                        table: name, row: rowsBefore + Int64(rowNumber), key: nil, column: columns[index], value: MySQLRowAudit.shown(literal), reason: reason))
                     guard valueProblems.count < Self.maximumValueProblems else {
-                        throw MySQLSyntaxError(entry: problem.entry, line: problem.line, column: problem.column,
-                                               message: problem.message + " (and more: reading stopped after \(Self.maximumValueProblems) refused values)")
+                        throw MySQLSyntaxError(entry: cursor.entry, line: token.line, column: token.column,
+                                               message: "\(refusal.problem) (and more: reading stopped after \(Self.maximumValueProblems) refused values)")
                     }
-                    valueProblems.append(problem)
+                    valueProblems.append(refusal)
                     refused = true
                     values.append(.null)
                 }
