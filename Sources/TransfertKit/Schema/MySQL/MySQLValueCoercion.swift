@@ -163,8 +163,10 @@ public enum MySQLValueCoercion {
         }
         guard rule.type.base == "float" else { return nil }
         if abs(value) > Double(Float.greatestFiniteMagnitude) { return "\(text) is out of the range of a float" }
+        // Kept: a value a float holds exactly (what a MariaDB server reads back, widened to a double), or
+        // one whose shortest single-precision text is itself (`0.1`, as a dump writes it).
         let single = Float(value)
-        if Double(single.description) != value {
+        if Double(single) != value && Double(single.description) != value {
             return "\(text) has more precision than a float keeps: MySQL would store \(single.description)"
         }
         return nil
