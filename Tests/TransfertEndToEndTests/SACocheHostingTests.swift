@@ -82,4 +82,28 @@ struct SACocheHostingTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.path("hosting/bases/base_2.sqlite")))
         #expect(try workspace.succeed(["doctor"]).stdout.contains("the hosting is consistent"))
     }
+
+    /// The MySQL check of an import reads the restored values back from MariaDB too (dates, datetimes,
+    /// floats as the server returns them): a sound sample goes through, and back out in SACoche's format.
+    @Test("a SACoche sample moves SQLite → MariaDB in Transfert's format (values checked by MySQL's rules on MariaDB's read-back) and out in SACoche's")
+    func sampleMovesToMariaDB() throws {
+        let server = try MariaDBTestServer.shared()
+        let workspace = try Workspace()
+        try sacocheHosting(workspace)
+        try workspace.succeed(["sample", "--structures", "1", "--students", "30", "--seed", "6"])
+        let out = workspace.path("out")
+        try workspace.succeed(["export", "--ids", "1", "--out", out])
+        let names = try FileManager.default.contentsOfDirectory(atPath: out)
+        let csv = out + "/" + (try #require(names.first { $0.hasSuffix(".csv") }))
+        let zip = out + "/" + (try #require(names.first { $0.hasSuffix(".zip") }))
+        let account = try makeOperator(workspace, server: server)
+        let prefix = "sam\(UUID().uuidString.prefix(4).lowercased())_"
+        let created = try initMariaDB(workspace, "maria", server: server, account: account, registry: "\(prefix)registry", prefix: prefix,
+                                      profile: "Samples/sacoche-profile.yaml")
+        #expect(created.status == 0, "\(created.transcript)")
+        try workspace.succeed(["import", csv, zip], hosting: "maria")
+        let count = try server.client("SELECT COUNT(*) FROM sacoche_saisie", database: "\(prefix)base_1")
+        #expect(count.output.contains("15000"), "\(count.output)")
+        try workspace.succeed(["export", "--format", "sacoche", "--ids", "1", "--out", workspace.path("back")], hosting: "maria")
+    }
 }
