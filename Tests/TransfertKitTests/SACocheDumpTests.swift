@@ -91,23 +91,55 @@ struct SACocheDumpTests {
 
     @Test(arguments: [
         ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",0,\"\",NULL,7);", "line 14, column 30: row 1 of INSERT INTO sacoche_x has more values than the table's 6 columns"),
-        ("INSERT INTO sacoche_x VALUES (1,\"x\",\"Z\",0,\"\",NULL);", "line 14, column 37: column genre of sacoche_x: 'Z' is not one of the values of enum('I','M','F')"),
-        ("INSERT INTO sacoche_x VALUES (\"-1\",\"x\",\"I\",0,\"\",NULL);", "line 14, column 31: column id of sacoche_x: -1 is out of the range of mediumint(8) unsigned (0…16777215)"),
-        ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",\"douze\",\"\",NULL);", "column note of sacoche_x: 'douze' is not an integer"),
         ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",0,\"\",NULL)", "the last statement has no ';': the file is truncated"),
         ("INSERT INTO sacoche_x VALUES (1,\"x", "a string opened here is never closed"),
         ("SET NAMES utf8;", "line 14, column 1: 'SET' is not a statement SACoche writes"),
         ("/*!40000 ALTER TABLE sacoche_x ENABLE KEYS */;", "a comment ('/*')"),
         ("INSERT INTO sacoche_y VALUES (1);", "a statement about table sacoche_y in the file of table sacoche_x"),
         ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",0,\"\",NULL); DROP TABLE sacoche_x;", "only DROP TABLE IF EXISTS is allowed"),
-        ("INSERT INTO sacoche_x VALUES (99999999999999999999,\"x\",\"I\",0,\"\",NULL);", "99999999999999999999 is beyond 64 bits"),
-        ("INSERT INTO sacoche_x VALUES (1,\"0250010AB\",\"I\",0,\"\",NULL);", "has 9 characters, more than char(6) holds"),
-        ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",0,\"\",\"2017-9-1\");", "'2017-9-1' is not a date as MySQL writes it"),
     ])
     func whatSACocheNeverWritesIsRefusedWithItsPlace(statement: String, message: String) throws {
         #expect(throws: MySQLSyntaxError.self) { try parse(Self.create + statement + "\r\n") }
         do { _ = try parse(Self.create + statement + "\r\n") } catch {
             #expect("\(error)".contains(message), "\(error)")
+        }
+    }
+
+    /// A value MySQL (strict mode) would refuse or change: every one is listed with its file, line,
+    /// table, row, column and value, and the base is refused at the end.
+    @Test(arguments: [
+        ("INSERT INTO sacoche_x VALUES (1,\"x\",\"Z\",0,\"\",NULL);", "dump_sacoche_x_0000.sql line 14, column 37: table sacoche_x, row 1, column genre, value 'Z': 'Z' is not one of the values of enum('I','M','F')"),
+        ("INSERT INTO sacoche_x VALUES (\"-1\",\"x\",\"I\",0,\"\",NULL);", "line 14, column 31: table sacoche_x, row 1, column id, value '-1': -1 is out of the range of mediumint(8) unsigned (0…16777215)"),
+        ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",\"douze\",\"\",NULL);", "column note, value 'douze': 'douze' is not an integer"),
+        ("INSERT INTO sacoche_x VALUES (99999999999999999999,\"x\",\"I\",0,\"\",NULL);", "99999999999999999999 is beyond 64 bits"),
+        ("INSERT INTO sacoche_x VALUES (1,\"0250010AB\",\"I\",0,\"\",NULL);", "has 9 characters, more than char(6) holds"),
+        ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",0,\"\",\"2017-9-1\");", "'2017-9-1' is not a date as MySQL writes it"),
+        ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",0,\"\",\"2017-02-30\");", "2017-02 has no day 30"),
+        ("INSERT INTO sacoche_x VALUES (1,\"x\",\"I\",0,\"🙂\",NULL);", "a 4-byte UTF-8 character"),
+        ("INSERT INTO sacoche_x VALUES (1,NULL,\"I\",0,\"\",NULL);", "column code, value NULL: NULL in a NOT NULL column"),
+        ("INSERT INTO sacoche_x VALUES (1,\"a\",\"I\",0,\"\",NULL),\r\n(2,\"b\",\"I\",0,\"\",\"2017-13-01\");", "line 15, column 17: table sacoche_x, row 2, column jour"),
+    ])
+    func aValueMySQLWouldRefuseIsListedWithItsPlace(statement: String, message: String) throws {
+        #expect(throws: SACocheBundleError.self) { try parse(Self.create + statement + "\r\n") }
+        do { _ = try parse(Self.create + statement + "\r\n") } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
+
+    @Test func everyRefusedValueIsListedNotJustTheFirst() throws {
+        let text = Self.create + "INSERT INTO sacoche_x VALUES (1,\"a\",\"Z\",0,\"\",NULL),\r\n(2,\"b\",\"I\",0,\"\",\"2017-02-29\"),\r\n(3,\"c\",\"I\",300,\"\",NULL);\r\n"
+        var parser = SACocheDumpParser(handler: Collector())
+        try parser.parse(Array(text.utf8), file: "dump_sacoche_x_0000.sql", table: "sacoche_x")
+        #expect(parser.valueProblems.map(\.line) == [14, 15, 16])
+        #expect(parser.handler.rows["sacoche_x"] == nil, "refused rows are not handed on")
+        #expect(throws: SACocheBundleError.self) { try parser.finish() }
+    }
+
+    @Test func readingStopsAfterAHundredRefusedValues() throws {
+        let rows = (1...101).map { "(\($0),\"c\($0)\",\"Z\",0,\"\",NULL)" }.joined(separator: ",\r\n")
+        #expect(throws: MySQLSyntaxError.self) { try parse(Self.create + "INSERT INTO sacoche_x VALUES \r\n" + rows + ";\r\n") }
+        do { _ = try parse(Self.create + "INSERT INTO sacoche_x VALUES \r\n" + rows + ";\r\n") } catch {
+            #expect("\(error)".contains("table sacoche_x, row 101, column genre") && "\(error)".contains("reading stopped after 100 refused values"), "\(error)")
         }
     }
 

@@ -38,6 +38,65 @@ struct SampleTests {
         #expect(names.textValue?.unicodeScalars.contains { !$0.isASCII } == true)
     }
 
+    /// A hosting with SACoche's profile gets SACoche's rows in SACoche's tables, every value one its
+    /// MySQL column keeps.
+    @Test func aSACocheHostingGetsSACochesTables() throws {
+        let directory = try TemporaryDirectory()
+        let hosting = try Hosting.initialise(
+            at: directory.path("sacoche"),
+            configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
+                                                webmaster: .init(name: "Webmestre", email: "webmestre@example.org")),
+            profileSource: schoolProfile.deletingLastPathComponent().appendingPathComponent("sacoche-profile.yaml"))
+        let created = try SampleGenerator(structures: 2, students: 30, seed: 5).fill(hosting)
+        #expect(created.map(\.baseID) == [1, 2])
+        let figures = Dictionary(uniqueKeysWithValues: try #require(try hosting.statistics(baseIDs: nil).rows.first).figures.map { ($0.key, $0.value) })
+        #expect(figures["students"] == .integer(30) && figures["grades"] == .integer(30 * 500))
+        try hosting.establishments.read(baseID: 1) { reader in
+            let schema = try reader.schema()
+            #expect(try MySQLRowAudit.problems(in: schema, reader: reader).refused == 0)
+            #expect(try hosting.profile.schemaVersion.read(from: reader) == hosting.profile.schemaVersion.current)
+        }
+        #expect(try Doctor(hosting: hosting).examine().findings.isEmpty)
+    }
+
+    /// A profile with neither the school's tables nor SACoche's: refused before anything exists.
+    @Test func aProfileWithNeitherIsRefusedBeforeAnythingIsCreated() throws {
+        let directory = try TemporaryDirectory()
+        let text = try String(contentsOf: schoolProfile, encoding: .utf8).replacingOccurrences(of: "users", with: "people")
+        let profile = directory.path("profile.yaml")
+        try text.write(to: profile, atomically: true, encoding: .utf8)
+        let hosting = try Hosting.initialise(
+            at: directory.path("hosting"),
+            configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
+                                                webmaster: .init(name: "Webmestre", email: "webmestre@example.org")),
+            profileSource: profile)
+        #expect(SampleGenerator.missingTables(in: hosting.profile) == ["users"])
+        #expect(throws: SampleError.self) { try SampleGenerator(structures: 2, students: 5).fill(hosting) }
+        #expect(try hosting.registry.structures().isEmpty)
+        #expect(try hosting.establishments.databaseIDs().isEmpty)
+        #expect(try Doctor(hosting: hosting).examine().findings.isEmpty)
+    }
+
+    /// A failure while an establishment's rows are written leaves nothing of it: no registry row, no
+    /// database, no files.
+    @Test func aFailureMidEstablishmentLeavesNothingBehind() throws {
+        let directory = try TemporaryDirectory()
+        let text = try String(contentsOf: schoolProfile, encoding: .utf8)
+            .replacingOccurrences(of: "CHECK (points IS NULL OR points >= 0)", with: "CHECK (points IS NULL OR points < 0)")
+        #expect(text.contains("points < 0"))
+        let profile = directory.path("profile.yaml")
+        try text.write(to: profile, atomically: true, encoding: .utf8)
+        let hosting = try Hosting.initialise(
+            at: directory.path("hosting"),
+            configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
+                                                webmaster: .init(name: "Webmestre", email: "webmestre@example.org")),
+            profileSource: profile)
+        #expect(throws: (any Error).self) { try SampleGenerator(structures: 1, students: 5).fill(hosting) }
+        #expect(try hosting.registry.structures().isEmpty)
+        #expect(try hosting.establishments.databaseIDs().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: hosting.filesDirectory(baseID: 1).path))
+    }
+
     @Test func gradeCountScalesWithStudents() throws {
         let directory = try TemporaryDirectory()
         let hosting = try makeHosting(in: directory)

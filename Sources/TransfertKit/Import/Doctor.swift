@@ -58,6 +58,45 @@ public struct Doctor {
         lock.ownerPID.map { "process \($0) on \(lock.ownerHost ?? "?")" } ?? "no holder"
     }
 
+    /// Every half-created establishment, with why: registered and active, and without a database or with
+    /// a database ``halfCreated(_:)`` finds unfinished.
+    func halfCreatedEstablishments(_ known: [Structure]? = nil, databases known2: Set<Int64>? = nil) throws -> [(Structure, String)] {
+        let structures = try known ?? hosting.registry.structures()
+        let databases = try known2 ?? Set(hosting.establishments.databaseIDs())
+        return structures.filter { $0.status == .active }.compactMap { structure in
+            guard databases.contains(structure.baseID) else { return (structure, "it is registered but has no database") }
+            return halfCreated(structure.baseID).map { (structure, "its database \($0)") }
+        }
+    }
+
+    /// Why a registered establishment's database is half-created, or `nil` when it is not.
+    ///
+    /// Every way an establishment comes to be — `structure add`, `sample`, `import` of either bundle
+    /// format — ends with a database holding the profile's schema-version row (SACoche's `version_base`
+    /// in `sacoche_parametre`): creation writes it right after the tables, a restore brings it with the
+    /// dump. A database without that table or that row, or with none of the profile's tables, was left
+    /// by a creation that stopped. (Tables the profile has and an older imported base lacks are not
+    /// counted: an older SACoche base is imported as it is.)
+    func halfCreated(_ baseID: Int64) -> String? {
+        let version = hosting.profile.schemaVersion
+        let profileTables = Set(hosting.profile.databaseSchema.tables.map(\.name))
+        do {
+            return try hosting.establishments.read(baseID: baseID) { reader -> String? in
+                let tables = Set(try reader.tableNames())
+                if !profileTables.isEmpty && tables.isDisjoint(with: profileTables) {
+                    return tables.isEmpty ? "holds no table" : "holds none of the \(hosting.profile.name) profile's tables"
+                }
+                guard tables.contains(version.table) else { return "has no \(version.table) table (where the schema version lives)" }
+                guard try version.read(from: reader) != nil else {
+                    return "has no schema version (no \(version.key) row in \(version.table))"
+                }
+                return nil
+            }
+        } catch {
+            return "cannot be read (\(error))"
+        }
+    }
+
     /// Removes the database, the files and the registry row of an establishment being imported.
     public func rollBack(_ baseID: Int64) {
         try? hosting.establishments.remove(baseID: baseID)
@@ -69,7 +108,10 @@ public struct Doctor {
 
     /// Cleans abandoned imports and stale locks, and reports the rest.
     /// With `dryRun`, says what it would clean (in `cleaned`, in the conditional) and changes nothing.
-    public func examine(dryRun: Bool = false) throws -> DoctorReport {
+    /// With `removeHalfCreated` (`doctor --remove-half-created`), half-created establishments
+    /// (``halfCreated(_:)``) are removed — database, files, registry row, journaled as `removed` —
+    /// instead of only reported.
+    public func examine(dryRun: Bool = false, removeHalfCreated: Bool = false) throws -> DoctorReport {
         var report = DoctorReport()
         report.dryRun = dryRun
         if dryRun {
@@ -83,11 +125,29 @@ public struct Doctor {
                 report.cleaned.append("stale \(lock.kind.rawValue) lock of establishment \(lock.baseID) (\(Self.holder(lock)), last heartbeat \(lock.refreshedAt ?? lock.createdAt)) was cleared")
             }
         }
+        if removeHalfCreated {
+            for (structure, why) in try halfCreatedEstablishments() {
+                if !dryRun {
+                    let files = hosting.filesDirectory(baseID: structure.baseID)
+                    try hosting.registry.removeStructure(baseID: structure.baseID, journal: JournalEntry(
+                        event: .removed, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
+                        denomination: structure.denomination, details: "half-created (\(why)): removed by doctor --remove-half-created",
+                        uai: structure.uai?.rawValue))
+                    try? hosting.establishments.remove(baseID: structure.baseID)
+                    try? FileManager.default.removeItem(at: files)
+                }
+                report.cleaned.append("establishment \(structure.baseID) (\(structure.displayName)), half-created (\(why)), "
+                                      + (dryRun ? "would be removed" : "was removed"))
+            }
+        }
         let structures = try hosting.registry.structures()
         let ids = Set(structures.map(\.baseID))
         let databases = Set(try hosting.establishments.databaseIDs())
-        for structure in structures where !databases.contains(structure.baseID) {
-            report.findings.append("establishment \(structure.baseID) (\(structure.displayName)) has no database")
+        let removed = removeHalfCreated && !dryRun
+        for (structure, why) in removed ? [] : try halfCreatedEstablishments(structures, databases: databases) {
+            report.findings.append("establishment \(structure.baseID) (\(structure.displayName)) is half-created: \(why). "
+                                   + "Its creation stopped before the end (a killed or failed structure add, sample or import) and nothing of it can be used: "
+                                   + "remove it with `transfert doctor --remove-half-created` (or `transfert structure remove --ids \(structure.baseID) --force`), then add or import it again")
         }
         // The store says what databases it holds, whatever their names or where they live.
         for id in databases.subtracting(ids).sorted() {

@@ -229,10 +229,15 @@ public struct Importer {
             let restored = try source.restore(establishment, into: store, baseID: id, progress: progress)
             // One read for both the digests' check and the schema the notes compare (one connection fewer
             // per establishment: most of a small establishment's import is such fixed costs).
-            let (differences, restoredSchema) = try store.read(baseID: id) { reader in
-                (try restored.differences(from: establishment.tables, in: reader), try reader.schema())
+            // MySQL tables of a Transfert bundle are also checked by MySQL's rules (a SACoche bundle's were,
+            // value by value, as they were parsed): a value SACoche's server would refuse never comes in,
+            // whatever this hosting's engine, since it could never go back (Docs/sacoche.md §4).
+            let (differences, restoredSchema, mysql) = try store.read(baseID: id) { reader in
+                (try restored.differences(from: establishment.tables, in: reader), try reader.schema(),
+                 source.kind == .sacoche ? (problems: [], refused: 0) : try MySQLRowAudit.problems(in: establishment.schema, reader: reader, limit: 20))
             }
             guard differences.isEmpty else { throw ImportError.digestMismatch(differences) }
+            guard mysql.refused == 0 else { throw ImportError.mysqlValues(mysql.problems.map(\.description), total: mysql.refused) }
             var notes = planned.notes + source.notes(of: establishment)
             if !restored.foreignKeys.isEmpty {
                 guard options.acceptForeignKeyViolations else {
@@ -340,12 +345,15 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     case digestMismatch([String])
     /// Rows of the source data point at missing parents (listed), out of `total`.
     case foreignKeyViolations([String], total: Int)
+    /// Values of MySQL tables a MySQL server in strict mode would refuse or change (listed), out of `total`.
+    case mysqlValues([String], total: Int)
 
     public var problemCode: String {
         switch self {
         case .claimFailed: return "import.claim_failed"
         case .digestMismatch: return "restore.digest_mismatch"
         case .foreignKeyViolations: return "restore.foreign_key"
+        case .mysqlValues: return "restore.mysql_value"
         }
     }
 
@@ -361,6 +369,10 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, Lo
         case .foreignKeyViolations(let rows, let total):
             return "\(total) row(s) of the source data point at a missing parent row: " + rows.joined(separator: "; ")
                 + ". Correct them on the source and export again, or import them as they are with --accept-foreign-key-violations"
+        case .mysqlValues(let values, let total):
+            return "\(total) value(s) of its MySQL tables would be refused or changed by a MySQL server in strict mode, so the establishment could never go back to SACoche: "
+                + values.joined(separator: "; ") + (total > values.count ? "; … and \(total - values.count) more" : "")
+                + ". Correct them on the source and export again"
         }
     }
 }

@@ -81,6 +81,21 @@ public enum MySQLDumpText {
         }
     }
 
+    /// The literal ``appendValue(of:at:to:)`` writes for a value, before quoting: what a MySQL server is
+    /// given, and so what ``MySQLValueCoercion`` checks.
+    public static func literal(of row: some RawRow, at index: Int) -> MySQLLiteral {
+        switch row.kind(at: index) {
+        case .null: return .null
+        case .integer: return .number(String(row.integer(at: index)))
+        case .real: return .number(realText(row.real(at: index)))
+        case .text, .blob:
+            return row.withBytes(at: index) { bytes in
+                let array = Array(bytes)
+                return String(validating: array, as: UTF8.self).map { .string($0) } ?? .bytes(array)
+            }
+        }
+    }
+
     /// `12.5`, `3` (not `3.0`): how MySQL prints a double.
     static func realText(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)

@@ -15,14 +15,48 @@ public final class SACocheBundle {
     /// Asked before an inner ZIP is copied out (a seam for tests).
     public var diskSpace = DiskSpace.system
 
-    /// Whether an opened ZIP has SACoche's shape: no `manifest.json`, and ZIPs inside.
+    /// Whether an opened ZIP has SACoche's shape: no `manifest.json`, and ZIPs inside — by name, or by
+    /// content: a `;` written raw in a CSV value shifts the line's fields, and SACoche's export then names
+    /// that base's ZIP after the field it reads as Nom_fichier (its `Date_Inscription`, `2016-12-08`, or
+    /// further left with more `;`). A bundle of one such base holds no `.zip` name at all.
     public static func hasSACocheShape(_ archive: BundleArchive) -> Bool {
-        archive.entries[BundleFormat.manifestPath] == nil && archive.entryOrder.contains { $0.lowercased().hasSuffix(".zip") }
+        guard archive.entries[BundleFormat.manifestPath] == nil else { return false }
+        return archive.entryOrder.contains { $0.lowercased().hasSuffix(".zip") } || !zipsByContent(in: archive).isEmpty
     }
+
+    /// Top-level entries not named `.zip` whose bytes start as a ZIP does (`PK\3\4`, or `PK\5\6` for an
+    /// empty one). Only the first bytes of each are inflated, and only the first 64 such entries looked at.
+    static func zipsByContent(in archive: BundleArchive) -> [String] {
+        let candidates = archive.entryOrder.filter { name in
+            !name.hasSuffix("/") && !name.contains("/") && !name.lowercased().hasSuffix(".zip") && name != BundleFormat.manifestPath
+                && (archive.entries[name]?.uncompressedSize ?? 0) >= 22
+        }
+        return candidates.prefix(64).filter { startsLikeZip(archive, $0) }
+    }
+
+    private struct Peeked: Error {}
+
+    static func startsLikeZip(_ archive: BundleArchive, _ name: String) -> Bool {
+        var head = Data()
+        do {
+            try archive.stream(name) { data in
+                head.append(data.prefix(4 - head.count))
+                if head.count >= 4 { throw Peeked() }
+            }
+        } catch is Peeked {
+        } catch {
+            return false // damaged: reported when it is read
+        }
+        return head == Data([0x50, 0x4B, 0x03, 0x04]) || head == Data([0x50, 0x4B, 0x05, 0x06])
+    }
+
+    /// ZIP entries not named `.zip`: a base's ZIP named after a shifted CSV field.
+    public let misnamedZips: [String]
 
     public init(archive: BundleArchive) throws {
         self.archive = archive
         innerZips = archive.entryOrder.filter { $0.lowercased().hasSuffix(".zip") && !$0.contains("/") }
+        misnamedZips = Self.zipsByContent(in: archive)
         workDirectory = try WorkDirectory.create(prefix: "transfert-sacoche")
     }
 
@@ -174,6 +208,8 @@ public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConverti
     case unsafeInnerZip(String, problems: [String])
     case fileTooLarge(String, bytes: UInt64)
     case refused(MySQLSyntaxError)
+    /// Values a MySQL server in strict mode would refuse or change, each with its place.
+    case valuesRefused([MySQLValueRefusal])
 
     public var description: String {
         switch self {
@@ -182,6 +218,9 @@ public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConverti
         case .unsafeInnerZip(let name, let problems): return "\(name) is refused as unsafe: " + problems.joined(separator: "; ")
         case .fileTooLarge(let name, let bytes): return "\(name) holds \(bytes) bytes, more than a SACoche dump file can (\(SACocheDumpParser<SchemaOnlyHandler>.maximumFileBytes / 1024 / 1024) MiB)"
         case .refused(let error): return "refused: \(error)"
+        case .valuesRefused(let problems):
+            return "\(problems.count) value\(problems.count == 1 ? "" : "s") MySQL (strict mode) would refuse or change: "
+                + problems.map(\.description).joined(separator: "; ")
         }
     }
 }

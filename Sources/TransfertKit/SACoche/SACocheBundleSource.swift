@@ -16,6 +16,19 @@ public final class SACocheBundleSource: BundleSource {
     public private(set) var manifest: BundleManifest
     public private(set) var bundleProblems: [String] = []
     private var problems: [String: [String]] = [:]
+    /// Per inner ZIP, the values refused by MySQL's rules (also among its problems, as sentences).
+    private var refusals: [String: [MySQLValueRefusal]] = [:]
+
+    /// The values of `establishment` that MySQL's rules refused, with their places (`verify --json`
+    /// gives each its file, line, column, `table.column` and value).
+    public func valueRefusals(of establishment: BundleManifest.Establishment) -> [MySQLValueRefusal] {
+        refusals[establishment.nomFichier] ?? []
+    }
+
+    /// The sentence a refused value is listed with among the establishment's problems.
+    static func message(of refusal: MySQLValueRefusal, in innerZip: String) -> String {
+        "\(innerZip): refused value: \(refusal)"
+    }
     public var kind: BundleKind { .sacoche }
 
     /// - Parameters:
@@ -29,7 +42,12 @@ public final class SACocheBundleSource: BundleSource {
             createdAt: "", options: .init(includeFiles: false, keepLocked: false), establishments: [])
         let named = Set((csv?.rows ?? []).map { $0["Nom_fichier"] })
         for other in bundle.otherEntries where !named.contains(other) {
-            bundleProblems.append("entry \(other) is not a base's ZIP (dump_SACoche_….zip): SACoche's importer would ignore it")
+            if bundle.misnamedZips.contains(other) {
+                bundleProblems.append("entry \(other) is a ZIP not named dump_SACoche_<id>_<date>_<n>.zip: SACoche names a base's ZIP after the wrong field when a ';' was written raw inside a CSV value (the line's fields shift). "
+                                      + (csv == nil ? "Give the CSV too to find the line; " : "No CSV line names it; ") + "correct the CSV line (remove the ';' from the value) and export again from SACoche")
+            } else {
+                bundleProblems.append("entry \(other) is not a base's ZIP (dump_SACoche_….zip): SACoche's importer would ignore it")
+            }
         }
         let rows = csv?.rows ?? []
         let headerFields = csv.map { $0.columns.count + $0.ignoredColumns.count } ?? CSVManifest.sacocheColumns.count
@@ -38,16 +56,20 @@ public final class SACocheBundleSource: BundleSource {
             for inner in bundle.innerZips where !rows.contains(where: { $0["Nom_fichier"] == inner }) { names.append((inner, nil)) }
         }
         var seen = Set<String>()
-        for (name, row) in names where !name.isEmpty && seen.insert(name).inserted {
+        for (name, row) in names where !name.isEmpty {
+            guard seen.insert(name).inserted else {
+                // Two shifted lines with the same date name the same ZIP (SACoche wrote the second over the
+                // first): the second line is said too.
+                if let row, let shifted = Self.shiftedLine(row, headerFields: headerFields) { problems[name, default: []].append(shifted) }
+                continue
+            }
             var establishment = BundleManifest.Establishment(
                 nomFichier: name, guid: Self.guid(bundleName: bundleName, innerZip: name).uuidString.lowercased(),
                 baseID: row.flatMap { Int64($0["Id_Export"]) } ?? SACocheNames.baseID(ofInnerZip: name) ?? 0,
                 uai: row.map { $0["UAI"] }.flatMap { $0.isEmpty ? nil : $0 }, denomination: row?["Dénomination"] ?? "",
                 schemaVersion: "", tables: [], schema: DatabaseSchema(), schemaNotes: [], entries: [], dumpBytes: 0, dumpSHA256: "", files: [])
             var found: [String] = []
-            if let row, row.fieldCount > headerFields {
-                found.append("CSV line \(row.line) has \(row.fieldCount) fields where the header has \(headerFields): a ';' written raw inside a value (SACoche writes values without quoting) shifts the fields after it, so UAI, contact, date and Nom_fichier are read from the wrong columns. Correct the line in the CSV (remove the ';' from the value)")
-            }
+            if let row, let shifted = Self.shiftedLine(row, headerFields: headerFields) { found.append(shifted) }
             if !SACocheNames.isInnerZip(name) {
                 found.append("Nom_fichier \(name) is not a SACoche base's ZIP name (dump_SACoche_<id>_<date>_<n>.zip)")
             }
@@ -62,6 +84,14 @@ public final class SACocheBundleSource: BundleSource {
             problems[name] = found
             manifest.establishments.append(establishment)
         }
+    }
+
+    /// A CSV line with more fields than the header: a `;` written raw inside a value (SACoche writes
+    /// values without quoting) shifted the fields after it, and SACoche named the base's ZIP after the
+    /// field it then read as Nom_fichier.
+    static func shiftedLine(_ row: ManifestRow, headerFields: Int) -> String? {
+        guard row.fieldCount > headerFields else { return nil }
+        return "CSV line \(row.line) has \(row.fieldCount) fields where the header has \(headerFields): a ';' written raw inside a value (SACoche writes values without quoting) shifts the fields after it, so UAI, contact, date and Nom_fichier are read from the wrong columns (SACoche named this base's ZIP '\(row["Nom_fichier"])' after the shifted field). Correct the line in the CSV (remove the ';' from the value), or correct the name in SACoche and export again"
     }
 
     /// SACoche bases have no GUID: each gets one derived from where it comes from, stable across runs.
@@ -93,6 +123,10 @@ public final class SACocheBundleSource: BundleSource {
             } else {
                 found.append("\(name): no version_base row in \(SACocheNames.parameterTable): it is not a SACoche base (or the file is damaged)")
             }
+        } catch SACocheBundleError.valuesRefused(let refused) {
+            // One problem per value, each with its file, line, table, row and column.
+            found += refused.map { Self.message(of: $0, in: name) }
+            refusals[name] = refused
         } catch {
             found.append("\(name): \(error)")
         }

@@ -51,8 +51,16 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
         }
     }
 
-    /// Hands on the keys of every table, once every row is in.
+    /// Values MySQL would have refused or changed (``MySQLValueCoercion``), with their file, line, table,
+    /// row and column; their rows are not handed on, and ``finish()`` refuses the base.
+    public private(set) var valueProblems: [MySQLValueRefusal] = []
+    /// Refused values listed before reading stops.
+    public static var maximumValueProblems: Int { 100 }
+
+    /// Hands on the keys of every table, once every row is in. Throws
+    /// ``SACocheBundleError/valuesRefused(_:)`` when a value was refused.
     public mutating func finish() throws {
+        guard valueProblems.isEmpty else { throw SACocheBundleError.valuesRefused(valueProblems) }
         for table in tables {
             for index in table.indexes { try handler.createIndex(index, on: table) }
         }
@@ -124,10 +132,13 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
             if Set(listed).count != listed.count { throw cursor.error("INSERT INTO \(name) names a column twice", at: nameToken) }
             columns = listed
         }
-        let rules: [MySQLColumnRule]
-        do {
-            rules = try columns.map { column throws(MySQLSyntaxError) in MySQLColumnRule(try MySQLColumnType(parsing: mysql.column(named: column)!.type)) }
+        // One rule per column, worked out once per statement: type, NOT NULL, charset (MySQLColumnRule).
+        var ruleByColumn: [String: MySQLColumnRule] = [:]
+        for (column, declared) in zip(table.columns, mysql.columns) {
+            ruleByColumn[column.name] = try MySQLColumnRule(column: declared, of: mysql, notNull: column.notNull || table.primaryKey.contains(column.name))
         }
+        let rules = columns.map { ruleByColumn[$0]! }
+        let rowsBefore = rowCounts[name] ?? 0
         try cursor.expectWord("VALUES")
         do { try handler.startInsert(into: table, columns: columns) } catch { throw cursor.error("\(error)", at: statement) }
         let versionColumns = name == "sacoche_parametre" ? (columns.firstIndex(of: "parametre_nom"), columns.firstIndex(of: "parametre_valeur")) : (nil, nil)
@@ -139,6 +150,7 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
             rowNumber += 1
             var values: [SQLValue] = []
             values.reserveCapacity(columns.count)
+            var refused = false
             repeat {
                 guard let token = cursor.current else { throw cursor.error("row \(rowNumber) of INSERT INTO \(name) is unfinished") }
                 let literal: MySQLLiteral
@@ -159,7 +171,17 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
                 }
                 switch MySQLValueCoercion.coerce(literal, rule: rules[index]) {
                 case .success(let value): values.append(value)
-                case .failure(let reason): throw cursor.error("column \(columns[index]) of \(name): \(reason)", at: token)
+                case .failure(let reason):
+                    // Every refused value is listed (up to a limit), not just the first: the row is left out and reading goes on.
+                    let refusal = MySQLValueRefusal(entry: cursor.entry, line: token.line, column: token.column, problem: MySQLValueProblem(
+                        table: name, row: rowsBefore + Int64(rowNumber), key: nil, column: columns[index], value: MySQLRowAudit.shown(literal), reason: reason))
+                    guard valueProblems.count < Self.maximumValueProblems else {
+                        throw MySQLSyntaxError(entry: cursor.entry, line: token.line, column: token.column,
+                                               message: "\(refusal.problem) (and more: reading stopped after \(Self.maximumValueProblems) refused values)")
+                    }
+                    valueProblems.append(refusal)
+                    refused = true
+                    values.append(.null)
                 }
                 cursor.advance()
             } while cursor.acceptSymbol(",")
@@ -170,7 +192,7 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
             if let key = versionColumns.0, let valueIndex = versionColumns.1, values[key] == .text("version_base"), versionBase == nil {
                 versionBase = values[valueIndex].textValue
             }
-            rows.append(SQLValueRow(values: values))
+            if !refused { rows.append(SQLValueRow(values: values)) }
             if rows.count >= 512 { try flush(&rows, cursor: cursor, statement: statement) }
         } while cursor.acceptSymbol(",")
         if let extra = cursor.current { throw cursor.error("unexpected '\(extra.text)' after the rows of INSERT INTO \(name)", at: extra) }

@@ -7,6 +7,19 @@ public enum SACocheExportError: Error, Equatable, Sendable, CustomStringConverti
     case cannotCarry(baseID: Int64, table: String, what: String)
     case semicolon(baseID: Int64, name: String, field: String, value: String)
     case lineBreak(baseID: Int64, name: String, field: String)
+    /// Values a MySQL server in strict mode (SACoche's MariaDB) would refuse — dropping every row of
+    /// the table while SACoche reports success — or store changed.
+    case valuesRefused([Refusal])
+
+    /// One establishment's refused values.
+    public struct Refusal: Equatable, Sendable {
+        public var baseID: Int64
+        public var name: String
+        /// The first ones, with table, row, column and value.
+        public var problems: [MySQLValueProblem]
+        /// All of them.
+        public var count: Int
+    }
 
     public var description: String {
         switch self {
@@ -20,6 +33,15 @@ public enum SACocheExportError: Error, Equatable, Sendable, CustomStringConverti
             return "establishment \(id) (\(name)): \(field) '\(value)' holds a ';', which SACoche's CSV cannot carry (it writes values without quoting, so the line's fields would shift). Correct it (transfert structure edit), or say what to write instead with --replace-semicolons ','"
         case .lineBreak(let id, let name, let field):
             return "establishment \(id) (\(name)): \(field) holds a line break, which SACoche's CSV cannot carry. Correct it first"
+        case .valuesRefused(let refusals):
+            var lines = ["nothing was written: values SACoche's MySQL server (strict mode) would refuse — dropping every row of their table — or store changed:"]
+            for refusal in refusals {
+                lines.append("establishment \(refusal.baseID) (\(refusal.name)): \(refusal.count) value\(refusal.count == 1 ? "" : "s")")
+                lines += refusal.problems.map { "  \($0)" }
+                if refusal.count > refusal.problems.count { lines.append("  … and \(refusal.count - refusal.problems.count) more") }
+            }
+            lines.append("Correct these values in the establishment's database (or widen the column), then export again; or export in Transfert's format, which carries them")
+            return lines.joined(separator: "\n")
         }
     }
 }

@@ -52,6 +52,7 @@ public struct SACocheExporter: Sendable {
             var inner: [(name: String, url: URL)] = []
             var exported: [ExportedEstablishment] = []
             var csv = CSVManifest.sacocheColumns.joined(separator: ";") + "\r\n"
+            var refusals: [SACocheExportError.Refusal] = []
             options.progress?.begin(items: structures.count)
             for (structure, fields) in zip(structures, csvFields) {
                 let started = Date()
@@ -62,6 +63,10 @@ public struct SACocheExporter: Sendable {
                 lockedIDs.insert(structure.baseID)
                 let url = work.appendingPathComponent(innerName)
                 let summary = try writeBase(of: structure, to: url, packet: options.packetRows, shouldStop: options.shouldStop)
+                if summary.refusedCount > 0 {
+                    refusals.append(SACocheExportError.Refusal(baseID: structure.baseID, name: structure.displayName,
+                                                               problems: summary.refused, count: summary.refusedCount))
+                }
                 if !options.keepLocked {
                     try hosting.registry.releaseLock(baseID: structure.baseID)
                     locked.removeAll { $0 == structure.baseID }
@@ -75,6 +80,8 @@ public struct SACocheExporter: Sendable {
                                                       tables: summary.tables, rows: summary.rows, dumpBytes: summary.bytes, filesCount: 0,
                                                       filesBytes: 0, seconds: Date().timeIntervalSince(started)))
             }
+            // Only private work files exist so far: a refusal leaves nothing behind.
+            guard refusals.isEmpty else { throw SACocheExportError.valuesRefused(refusals) }
             // The outer ZIP lists the bases in byte order of their names (SACoche adds them in scandir() order).
             let partialZip = AtomicFile.partialURL(for: zipURL)
             let outer = try Archive(url: partialZip, accessMode: .create)
@@ -157,7 +164,13 @@ public struct SACocheExporter: Sendable {
         var tables = 0
         var rows: Int64 = 0
         var bytes: Int64 = 0
+        /// Values a MySQL server in strict mode would refuse or change (the first ones), and how many.
+        var refused: [MySQLValueProblem] = []
+        var refusedCount = 0
     }
+
+    /// Refused values listed per establishment (all are counted).
+    static let listedRefusals = 50
 
     /// One base's inner ZIP: every table's files, in table-name order, from one read snapshot.
     private func writeBase(of structure: Structure, to url: URL, packet: Int, shouldStop: @Sendable () -> Bool) throws -> BaseSummary {
@@ -173,6 +186,9 @@ public struct SACocheExporter: Sendable {
                 var chunk = 0
                 var rowsInChunk = 0
                 var buffer: [UInt8] = []
+                // Every value is checked as it is written (one read): a bundle SACoche's MySQL would only
+                // partly restore is never handed out (``MySQLRowAudit``).
+                var audit = try MySQLRowAudit(table: table, limit: max(0, Self.listedRefusals - summary.refused.count))
                 func add(_ bytes: [UInt8]) throws {
                     let name = SACocheNames.sqlEntry(table: table.name, chunk: chunk)
                     try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
@@ -192,6 +208,7 @@ public struct SACocheExporter: Sendable {
                 buffer.append(contentsOf: "ALTER TABLE \(table.name) DISABLE KEYS;\r\n".utf8)
                 try reader.forEachRawRow(of: table.name, columns: columns) { row in
                     if shouldStop() { throw CancellationError() }
+                    audit?.check(row)
                     if rowsInChunk == perFile {
                         buffer.append(contentsOf: ";\r\n".utf8)
                         try add(buffer)
@@ -212,6 +229,10 @@ public struct SACocheExporter: Sendable {
                 buffer.append(contentsOf: "ALTER TABLE \(table.name) ENABLE KEYS;\r\n".utf8)
                 try add(buffer)
                 summary.tables += 1
+                if let audit {
+                    summary.refused += audit.problems
+                    summary.refusedCount += audit.refusedCount
+                }
             }
         }
         return summary

@@ -21,6 +21,47 @@ public struct SampleGenerator: Sendable {
     static let itemsPerAssessment = 5
     static let classSize = 25
 
+    /// The tables and columns the generator writes: the school profile's (`Samples/school-profile.yaml`).
+    static let writtenTables: [(table: String, columns: [String])] = [
+        ("users", ["id", "profile", "last_name", "first_name", "login", "email", "password_hash", "birth_date", "last_connection"]),
+        ("user_groups", ["id", "kind", "level", "name"]),
+        ("memberships", ["group_id", "user_id"]),
+        ("subjects", ["id", "code", "name"]),
+        ("assessments", ["id", "group_id", "subject_id", "teacher_id", "assessed_on", "title", "coefficient"]),
+        ("grades", ["id", "assessment_id", "student_id", "item", "score", "points", "graded_on"]),
+        ("messages", ["id", "author_id", "title", "body", "starts_on", "ends_on"]),
+        ("images", ["id", "user_id", "kind", "mime_type", "data"]),
+        ("reports", ["id", "student_id", "period", "content", "generated_at"]),
+    ]
+
+    static func columns(of table: String) -> [String] {
+        writtenTables.first { $0.table == table }?.columns ?? []
+    }
+
+    /// The two kinds of content the generator writes: the school profile's tables, or SACoche's.
+    enum ContentKind { case school, sacoche }
+
+    /// Which content fits `profile`, checked before anything is created: an establishment registered
+    /// and then left without its rows is the half state `sample` must never leave.
+    static func kind(for profile: ApplicationProfile) throws -> ContentKind {
+        let school = missingTables(in: profile)
+        if school.isEmpty { return .school }
+        let sacoche = missingTables(in: profile, of: SACocheSampleContent.writtenTables)
+        if sacoche.isEmpty { return .sacoche }
+        throw SampleError.profileLacksTables(profile: profile.name, missing: school, missingSACoche: sacoche)
+    }
+
+    /// What this hosting's profile lacks of the tables and columns the generator writes for the school
+    /// profile (or `tables`); empty when it has them all.
+    public static func missingTables(in profile: ApplicationProfile, of tables: [(table: String, columns: [String])]? = nil) -> [String] {
+        let schema = profile.databaseSchema
+        return (tables ?? writtenTables).compactMap { table, columns in
+            guard let declared = schema.table(named: table) else { return table }
+            let missing = columns.filter { !declared.columnNames.contains($0) }
+            return missing.isEmpty ? nil : "\(table) (columns \(missing.joined(separator: ", ")))"
+        }
+    }
+
     public init(structures: Int, students: Int = 120, seed: UInt64 = 1) {
         self.structures = structures
         self.students = students
@@ -31,6 +72,7 @@ public struct SampleGenerator: Sendable {
     /// `work` is told of each establishment as it is written; `added` hears of each one written.
     @discardableResult
     public func fill(_ hosting: Hosting, work: WorkProgress? = nil, added: (Structure) -> Void = { _ in }) throws -> [Structure] {
+        let kind = try Self.kind(for: hosting.profile)
         var created: [Structure] = []
         work?.begin(items: structures)
         for index in 0..<structures {
@@ -39,11 +81,24 @@ public struct SampleGenerator: Sendable {
             let structure = try hosting.addStructure(try registration(index: index, random: &random, hosting: hosting))
             let item = work?.startItem(structure.displayName)
             defer { item?.finish() }
-            try hosting.establishments.write(baseID: structure.baseID) { writer in
-                var content = EstablishmentContent(students: students, random: random)
-                try content.write(into: writer)
+            do {
+                try hosting.establishments.write(baseID: structure.baseID) { writer in
+                    switch kind {
+                    case .school:
+                        var content = EstablishmentContent(students: students, random: random)
+                        try content.write(into: writer)
+                    case .sacoche:
+                        var content = SACocheSampleContent(students: students, denomination: structure.denomination, random: random)
+                        try content.write(into: writer)
+                    }
+                }
+                // A SACoche base keeps no uploads in its database, and SACoche's transfer carries none.
+                if kind == .school { try writeFiles(for: structure, in: hosting, random: &random) }
+            } catch {
+                // Never a registered establishment without its rows: database, files and registry row go.
+                Doctor(hosting: hosting).rollBack(structure.baseID)
+                throw error
             }
-            try writeFiles(for: structure, in: hosting, random: &random)
             created.append(structure)
             added(structure)
         }
@@ -106,8 +161,7 @@ struct EstablishmentContent {
         let classCount = max(1, (students + SampleGenerator.classSize - 1) / SampleGenerator.classSize)
 
         // Users: staff first, then students, then parents.
-        let users = try writer.makeInserter(table: "users", columns: [
-            "id", "profile", "last_name", "first_name", "login", "email", "password_hash", "birth_date", "last_connection"])
+        let users = try writer.makeInserter(table: "users", columns: SampleGenerator.columns(of: "users"))
         var userID: Int64 = 0
         var logins = Set<String>()
         func addUser(_ profile: String, random: inout SeededGenerator, lastName: String? = nil, birthYear: ClosedRange<Int>) throws -> (Int64, String) {
@@ -138,8 +192,8 @@ struct EstablishmentContent {
         }
 
         // Classes and memberships.
-        let groups = try writer.makeInserter(table: "user_groups", columns: ["id", "kind", "level", "name"])
-        let memberships = try writer.makeInserter(table: "memberships", columns: ["group_id", "user_id"])
+        let groups = try writer.makeInserter(table: "user_groups", columns: SampleGenerator.columns(of: "user_groups"))
+        let memberships = try writer.makeInserter(table: "memberships", columns: SampleGenerator.columns(of: "memberships"))
         var classMembers: [[Int64]] = Array(repeating: [], count: classCount)
         for (index, student) in studentIDs.enumerated() { classMembers[index / SampleGenerator.classSize].append(student.id) }
         for classIndex in 0..<classCount {
@@ -149,16 +203,14 @@ struct EstablishmentContent {
             for member in classMembers[classIndex] { try memberships.insert([.integer(Int64(classIndex + 1)), .integer(member)]) }
         }
 
-        let subjects = try writer.makeInserter(table: "subjects", columns: ["id", "code", "name"])
+        let subjects = try writer.makeInserter(table: "subjects", columns: SampleGenerator.columns(of: "subjects"))
         for (index, subject) in FrenchNames.subjects.enumerated() {
             try subjects.insert([.integer(Int64(index + 1)), .text(subject.0), .text(subject.1)])
         }
 
         // Assessments and grades: the big table.
-        let assessments = try writer.makeInserter(table: "assessments", columns: [
-            "id", "group_id", "subject_id", "teacher_id", "assessed_on", "title", "coefficient"])
-        let grades = try writer.makeInserter(table: "grades", columns: [
-            "id", "assessment_id", "student_id", "item", "score", "points", "graded_on"])
+        let assessments = try writer.makeInserter(table: "assessments", columns: SampleGenerator.columns(of: "assessments"))
+        let grades = try writer.makeInserter(table: "grades", columns: SampleGenerator.columns(of: "grades"))
         var assessmentID: Int64 = 0
         var gradeID: Int64 = 0
         var gradeRow: [SQLValue] = Array(repeating: .null, count: 7)
@@ -193,20 +245,20 @@ struct EstablishmentContent {
         }
 
         // Messages, images (BLOBs) and archived reports (long texts).
-        let messages = try writer.makeInserter(table: "messages", columns: ["id", "author_id", "title", "body", "starts_on", "ends_on"])
+        let messages = try writer.makeInserter(table: "messages", columns: SampleGenerator.columns(of: "messages"))
         for id in 1...max(3, students / 50) {
             let body = (0..<random.int(2...5)).map { _ in random.pick(FrenchNames.reportSentences) }.joined(separator: "\n")
             try messages.insert([.integer(Int64(id)), .integer(random.pick(staffIDs)), .text("Information n°\(id) : réunion parents-professeurs"),
                                  .text(body), .text("2025-09-\(String(format: "%02d", random.int(1...28)))"), .text("2026-06-30")])
         }
-        let images = try writer.makeInserter(table: "images", columns: ["id", "user_id", "kind", "mime_type", "data"])
+        let images = try writer.makeInserter(table: "images", columns: SampleGenerator.columns(of: "images"))
         for id in 1...max(2, students / 20) {
             let header = Data([0xFF, 0xD8, 0xFF, 0xE0])
             try images.insert([.integer(Int64(id)), id == 1 ? .null : .integer(random.pick(staffIDs)),
                                .text(id == 1 ? "logo" : "signature"), .text("image/jpeg"),
                                .blob(header + random.bytes(random.int(2_000...8_000)) + Data([0x00, 0x27, 0x22, 0xFF, 0xD9]))])
         }
-        let reports = try writer.makeInserter(table: "reports", columns: ["id", "student_id", "period", "content", "generated_at"])
+        let reports = try writer.makeInserter(table: "reports", columns: SampleGenerator.columns(of: "reports"))
         for (index, student) in studentIDs.enumerated() {
             let content = (0..<random.int(8...16)).map { _ in random.pick(FrenchNames.reportSentences) }.joined(separator: "\n\n")
             try reports.insert([.integer(Int64(index + 1)), .integer(student.id), .text("Trimestre 1"),

@@ -27,16 +27,32 @@ final class DeepRestore: @unchecked Sendable {
             let restored = try source.restore(establishment, into: store, baseID: baseID, progress: progress)
             // Two read-only connections on two cores: reading every row back to digest it, and the
             // engine's own integrity check, are independent.
-            let (digests, integrity) = try Concurrently.both({
+            // The second also checks every value of a MySQL table against MySQL's column rules: the
+            // scratch engine (SQLite) accepts what a MySQL server in strict mode would refuse, and
+            // VERIFIED means restorable on the engine the tables are declared for.
+            let (digests, (integrity, mysql)) = try Concurrently.both({
                 try store.read(baseID: baseID) { try $0.tableDigests() }
             }, { [store] in
-                try store.read(baseID: baseID) { try $0.integrityProblems() }
+                try store.read(baseID: baseID) { reader in
+                    (try reader.integrityProblems(), try MySQLRowAudit.problems(in: establishment.schema, reader: reader))
+                }
             })
             var problems = DigestComparison.differences(expected: establishment.tables, actual: digests, actualLabel: "the restored copy")
                 .map { Problem(code: "restore.digest_mismatch", message: $0, location: place) }
             if !integrity.isEmpty {
                 problems.append(Problem(code: "restore.integrity", message: "the restored copy fails the database's integrity check: \(integrity.joined(separator: "; "))",
                                         location: place))
+            }
+            problems += mysql.problems.map { problem in
+                var location = place
+                location.field = "\(problem.table).\(problem.column)"
+                location.value = problem.value
+                return Problem(code: "restore.mysql_value",
+                               message: "\(problem): a MySQL server in strict mode refuses or changes this value, so the bundle cannot be restored on the MySQL tables it declares",
+                               location: location)
+            }
+            if mysql.refused > mysql.problems.count {
+                problems.append(Problem(code: "restore.mysql_value", message: "… and \(mysql.refused - mysql.problems.count) more values MySQL would refuse or change", location: place))
             }
             problems += restored.foreignKeys.descriptions.map {
                 Problem(code: "restore.foreign_key", message: "foreign key violation in the source data: \($0)", location: place)

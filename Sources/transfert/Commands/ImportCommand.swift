@@ -168,7 +168,9 @@ struct DoctorCommand: ParsableCommand, AuditedCommand {
         abstract: "Clean what interrupted imports left behind, and report other inconsistencies.",
         discussion: """
             Half-imported establishments of a killed import and locks of dead processes are removed. \
-            Databases or files with no registered establishment are only reported.
+            Databases or files with no registered establishment, and half-created establishments (registered \
+            without a database, or whose database lacks the profile's schema-version row), are only reported, \
+            with what to do.
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
@@ -177,9 +179,11 @@ struct DoctorCommand: ParsableCommand, AuditedCommand {
 
     @Flag(name: .customLong("dry-run"), help: "Say what would be cleaned; clean nothing.")
     var dryRun = false
+    @Flag(name: .customLong("remove-half-created"), help: "Also remove half-created establishments (database, files, registry row; journaled).")
+    var removeHalfCreated = false
 
     func run() throws {
-        let report = try Doctor(hosting: try hostingOptions.open()).examine(dryRun: dryRun)
+        let report = try Doctor(hosting: try hostingOptions.open()).examine(dryRun: dryRun, removeHalfCreated: removeHalfCreated)
         if output.json { return try printJSON(report) }
         for line in report.cleaned { print("\(dryRun ? "Would clean" : "Cleaned"): \(line)") }
         for line in report.findings { print("Found: \(line)") }

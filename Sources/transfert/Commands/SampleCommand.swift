@@ -8,7 +8,9 @@ struct SampleCommand: ParsableCommand, AuditedCommand {
         abstract: "Fill the hosting with realistic, deterministic establishments.",
         discussion: """
             About 500 grade rows are generated per student: --students 2000 gives about a million grades (70 MB).
-            The same --seed on an empty hosting always gives the same content.
+            The same --seed on an empty hosting always gives the same content. A hosting with SACoche's profile \
+            gets SACoche's tables (users, classes, frameworks, devoirs, saisies); any other profile is refused \
+            before anything is created.
             """)
 
     @OptionGroup var hostingOptions: HostingOptions
