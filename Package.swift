@@ -37,7 +37,10 @@ let package = Package(
                 "CResolv",
                 "CDeflate",
                 "CMariaDB",
-            ]
+            ],
+            // The default application profile, compiled into the binary: `init` finds it wherever the binary
+            // runs. Samples/school-profile.yaml is a link to this one file.
+            resources: [.embedInCode("Resources/school-profile.yaml")]
         ),
         // The portal users see (`transfert serve`): HTTP through Hummingbird, kept out of TransfertKit so
         // that the library and its other users do not carry SwiftNIO.
