@@ -520,7 +520,7 @@ struct MaintenanceCommandTests {
         #expect(body.contains("\n\(F.databaseWarning(("01/12/\(y)", "13:00"), ("01/12/\(y)", "13:45")))\n"), "the warning sentence on its own:\n\(body)")
         #expect(body.contains("\nLes bulletins déjà édités restent consultables.\n"), "the operator's message:\n\(body)")
         #expect(body.contains("\n    https://a.example.org/sacoche/?id=1\n"), "\(body)")
-        #expect(body.contains("Hélène Dupré\nWebmestre du serveur serveur-a\nwebmestre@example.org"), "\(body)")
+        #expect(body.contains("Hélène Dupré\nWebmestre du serveur serveur-a\nwebmestre@hebergeur-scolaire.fr"), "\(body)")
 
         let ecole = try #require(messages.first { ($0["to"] as? [[String: String]])?.first?["address"] == "enora.remy@ac-montpellier.fr" })
         #expect(ecole["subject"] as? String == "École primaire Jules Ferry : nouvelle version du 02/12/\(y) 07:30 au 02/12/\(y) 09:00")

@@ -67,7 +67,12 @@ struct InitCommand: ParsableCommand, AuditedCommand {
         let hosting = try profileURL.map { try Hosting.initialise(at: hostingOptions.directory, configuration: configuration, profileSource: $0) }
             ?? Hosting.initialise(at: hostingOptions.directory, configuration: configuration, profile: BuiltInProfile.text,
                                   profileName: BuiltInProfile.name)
+        // Letters can be written (drafts) but `outbox send` refuses this sender: said now, not at sending time.
+        let placeholderWarning = PlaceholderSender.reason(webmasterEmail).map { reason in
+            "warning: letters will be signed \(webmasterName) <\(webmasterEmail)>, \(reason), and `transfert outbox send` will refuse to send them. Set webmaster.name and webmaster.email in \(hosting.directory.appendingPathComponent(Hosting.configurationFileName).path) (or give --webmaster-name and --webmaster-email to init)."
+        }
         if output.json {
+            if let placeholderWarning { printError(placeholderWarning) }
             return try printJSON(["directory": hosting.directory.path, "server_name": name, "base_url": baseURL,
                                   "fingerprint": try hosting.registry.fingerprint(), "backend": hosting.backend.name,
                                   "application": hosting.profile.name])
@@ -77,6 +82,7 @@ struct InitCommand: ParsableCommand, AuditedCommand {
         print("  profile:       \(hosting.profile.name) (schema \(hosting.profile.schemaVersion.current))")
         print("  backend:       \(hosting.backend.name)\(settings.database.map { " — \((try? MariaDBSettings(url: $0.url))?.description ?? $0.url), databases \($0.prefix)base_<id>" } ?? "")")
         print("  zone 1:        \(Zone.defaultZoneName)")
+        if let placeholderWarning { print(placeholderWarning) }
         if hostingOptions.chosen.source == .defaultDirectory {
             // Created in ./hosting because nothing else was said: other commands find it only from this directory.
             print("Other commands find it from this directory only; elsewhere: --hosting \(hosting.directory.path), or export TRANSFERT_HOSTING=\(hosting.directory.path)")
