@@ -103,7 +103,7 @@ struct HostingCommandsTests {
         // A --profile given through Samples/ (a link) is copied as a file too.
         try workspace.initHosting("linked")
         let linked = try FileManager.default.attributesOfItem(atPath: workspace.path("linked/application-profile.yaml"))[.type] as? FileAttributeType
-        #expect(linked == .typeRegularFile)
+        #expect(linked == FileAttributeType.typeRegular)
     }
 
     @Test func zonesAndStructuresWithJSONKeysFromTheRegistry() throws {

@@ -18,7 +18,7 @@ public enum HostingLocationError: Error, Equatable, Sendable, CustomStringConver
             case .environment:
                 return "$TRANSFERT_HOSTING is \(path), and \(what). Correct it (export TRANSFERT_HOSTING=DIR) or give --hosting DIR. To create a new hosting there instead: transfert init --name NAME --base-url URL"
             case .option:
-                return "--hosting \(path): \(what). Check the path: --hosting names the directory that holds \(Hosting.configurationFileName). To create a new hosting there instead: transfert --hosting \(path) init --name NAME --base-url URL"
+                return "--hosting \(path): \(what). Check the path: --hosting DIR (or export TRANSFERT_HOSTING=DIR) names the directory that holds \(Hosting.configurationFileName). To create a new hosting there instead: transfert --hosting \(path) init --name NAME --base-url URL"
             }
         }
     }

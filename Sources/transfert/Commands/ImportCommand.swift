@@ -75,6 +75,8 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
     }
 
     func run() throws {
+        // The pair's order checked by content first: swapped files are named as such, not as a damaged ZIP.
+        try BundleFilePair.check(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), command: "transfert import")
         let hosting = try hostingOptions.open()
         // Read before anything is imported: a template that does not parse stops nothing half-way.
         let letters = try template.map { try LetterTemplate.named($0) }
