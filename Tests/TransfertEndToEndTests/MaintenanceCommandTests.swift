@@ -495,6 +495,37 @@ struct MaintenanceCommandTests {
         #expect(missing.status == 1 && missing.stderr.contains("no establishment has id 9"), "\(missing.transcript)")
     }
 
+    /// `preview --at` shows the state at that time, not today's: a lock set now was not there before, a
+    /// window planned now did not exist before it was planned, and both are there later.
+    @Test func previewAtAnotherTimeShowsTheLocksAndWindowsOfThatTime() throws {
+        let workspace = try F.workspace()
+        let y = F.year
+        func preview(_ id: Int, at time: String) throws -> [String: Any] {
+            try workspace.jsonObject(["maintenance", "preview", "--id", String(id), "--at", time, "--json"])
+        }
+        let yesterday = F.typed(Date().addingTimeInterval(-86_400))
+        try workspace.succeed(["maintenance", "plan", "--ids", "2", "--start", "\(y)-12-01 13:00", "--duration", "45m"])
+        try workspace.succeed(["lock", "add", "--ids", "1", "--reason", "Transfert en cours"])
+        try workspace.succeed(["lock", "add", "--ids", "3", "--kind", "administrator", "--reason", "Conseil de classe"])
+        // Yesterday: neither the locks nor the window existed.
+        for id in [1, 2, 3] {
+            let before = try preview(id, at: yesterday)
+            #expect(before["state"] as? String == "open", "establishment \(id) yesterday: \(before)")
+            #expect((before["locks"] as? [Any])?.isEmpty == true, "\(before)")
+        }
+        let text = try workspace.succeed(["maintenance", "preview", "--id", "1", "--at", yesterday])
+        #expect(text.stdout.contains("state: open — the portal answers HTTP 200"), "\(text.transcript)")
+        // Now and later: the locks hold (they have no end), the window is planned, then in progress, then over.
+        #expect(try preview(1, at: "\(y)-12-01 13:10")["state"] as? String == "locked")
+        #expect(try preview(3, at: "\(y)-12-01 13:10")["state"] as? String == "locked")
+        #expect(try preview(2, at: F.typed(Date().addingTimeInterval(60)))["state"] as? String == "warning")
+        #expect(try preview(2, at: "\(y)-12-01 13:10")["state"] as? String == "maintenance")
+        #expect(try preview(2, at: "\(y)-12-01 13:45")["state"] as? String == "open")
+        // Released: gone from every time.
+        try workspace.succeed(["lock", "release", "--yes", "--ids", "1"])
+        #expect(try preview(1, at: "\(y)-12-01 13:10")["state"] as? String == "open")
+    }
+
     @Test func warningLetterAnnouncesTheWindowInFrench() throws {
         let workspace = try F.workspace()
         let y = F.year
