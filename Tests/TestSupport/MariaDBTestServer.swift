@@ -62,7 +62,9 @@ public final class MariaDBTestServer: @unchecked Sendable {
         install.arguments = ["--no-defaults", "--datadir=\(data)", "--user=\(NSUserName())", "--auth-root-authentication-method=normal",
                              "--skip-test-db"]
         let installLog = directory.appendingPathComponent("install.log")
-        FileManager.default.createFile(atPath: installLog.path, contents: nil)
+        guard FileManager.default.createFile(atPath: installLog.path, contents: nil) else {
+            throw StartFailure(description: "cannot create \(installLog.path)")
+        }
         install.standardOutput = try FileHandle(forWritingTo: installLog)
         install.standardError = install.standardOutput
         // Two bootstraps at once collide on their temporary tables in /tmp: one at a time per process,

@@ -158,7 +158,7 @@ struct LettersTests {
         let failed = try f.outbox().filter { $0["state"] as? String == "failed" }
         #expect(failed.count == 1)
         #expect(failed.first?["recipient"] as? String == "joel.lefevre@ac-besancon.fr")
-        #expect((failed.first?["last_reply"] as? String ?? "").hasPrefix("550 5.1.1"))
+        #expect((failed.first?["last_reply"] as? String)?.hasPrefix("550 5.1.1") == true)
 
         // Still refused: tried again (only it), still failed, nothing more received. With --json: one object,
         // the delivery with the refusal beside it as an error, and the same exit code 3.

@@ -299,7 +299,7 @@ struct PortalTests {
         #expect(window["start"] as? String == plan["start"] as? String && window["end"] as? String == plan["end"] as? String)
         let disconnect = try #require(state["disconnect"] as? [String: Any])
         #expect(disconnect["after_seconds"] as? Int == 30, "disconnect_after from transfert.yaml")
-        #expect((disconnect["message"] as? String ?? "").hasPrefix("Une phase de maintenance de la base de données commence : vous allez être déconnecté dans 30 secondes."))
+        #expect((disconnect["message"] as? String)?.hasPrefix("Une phase de maintenance de la base de données commence : vous allez être déconnecté dans 30 secondes.") == true)
         #expect((state["locks"] as? [Any])?.isEmpty == true)
         #expect(state["lock"] == nil || state["lock"] is NSNull)
         #expect(F.date(state["checked_at"]) != nil)
