@@ -18,10 +18,11 @@ struct InitCommand: ParsableCommand, AuditedCommand {
     @Option(name: .long, help: "The public address of the application; access links are <base-url>?id=<id>.")
     var baseURL: String
 
-    @Option(name: .long, help: "Who signs the letters.")
+    @Option(name: .long, help: "Who signs the letters (webmaster.name in transfert.yaml).")
     var webmasterName: String = "Webmestre"
 
-    @Option(name: .long, help: "Where replies to letters go.")
+    @Option(name: .long, help: ArgumentHelp("Where letters come from and replies go (webmaster.email).",
+                                            discussion: "Default: the placeholder webmestre@example.org, from which `outbox send` sends nothing."))
     var webmasterEmail: String = "webmestre@example.org"
 
     @Option(name: .long, help: ArgumentHelp("The application profile to copy into the hosting.",

@@ -10,8 +10,10 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
             One letter per establishment is written to the hosting's outbox/ as an .eml file: greeting, \
             name and UAI, this server's name, the new access URL (<base_url>?id=<id>), what moved (files \
             or not), the webmaster's signature. Nothing leaves the machine without --send (or `transfert \
-            outbox send`): read them first with `transfert outbox show`. Writing letters again replaces \
-            the unsent letters of the same establishments.
+            outbox send`): read them first with `transfert outbox show N`, N the letter's number (# in the \
+            table printed, beside the establishment's Id). Writing letters again replaces the unsent letters \
+            of the same establishments. Letters from a placeholder sender (webmaster.email left as \
+            webmestre@example.org, or a reserved example domain) are written as drafts, never sent.
             Templates: fr (default) and en are built in, and maintenance-warning (-en) warns contacts of \
             their establishment's planned maintenance window (`transfert maintenance plan`); \
             --print-template fr prints one to copy and edit, \

@@ -20,8 +20,8 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var progressOptions: ProgressOptions
 
-    @Argument(help: ArgumentHelp("The CSV manifest.", valueName: "csv")) var csv: String
-    @Argument(help: ArgumentHelp("The ZIP of dumps.", valueName: "zip")) var zip: String
+    @Argument(help: ArgumentHelp("The CSV manifest, first.", valueName: "csv")) var csv: String
+    @Argument(help: ArgumentHelp("The ZIP of dumps, second (the two swapped are recognised and refused).", valueName: "zip")) var zip: String
 
     @Flag(help: "Also restore every dump into a scratch database and compare digests.") var deep = false
     @Flag(name: .customLong("against-source"), help: "Also compare with the live establishments of this hosting.")
