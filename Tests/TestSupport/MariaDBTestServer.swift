@@ -134,6 +134,14 @@ public final class MariaDBTestServer: @unchecked Sendable {
         try start()
     }
 
+    /// What happens when the test process ends, however it ends (the shared server is never deinitialised):
+    /// the pipe to the server's shell closes, and the shell stops the server and removes the directory.
+    /// Waits until the shell is done. The server is unusable afterwards.
+    public func endAsTheTestProcessDoes() {
+        try? lifeline.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
     /// Present while crashAndRestart() restarts the server: its shell then keeps the directory.
     private var restartMarker: URL { directory.appendingPathComponent("restarting") }
 

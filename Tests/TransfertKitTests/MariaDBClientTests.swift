@@ -115,4 +115,13 @@ struct MariaDBClientTests {
             }
         }
     }
+
+    /// The throwaway server leaves nothing in the temporary directory when the test process ends, however
+    /// it ends: its shell stops it and removes its ~200 MB directory (the shared server is never deinitialised).
+    @Test func theServersDirectoryGoesWithTheTestProcess() throws {
+        let server = try MariaDBTestServer.dedicated()
+        #expect(FileManager.default.fileExists(atPath: server.directory.appendingPathComponent("data").path))
+        server.endAsTheTestProcessDoes()
+        #expect(!FileManager.default.fileExists(atPath: server.directory.path), "\(server.directory.path) was left behind")
+    }
 }
