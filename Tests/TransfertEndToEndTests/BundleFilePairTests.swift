@@ -23,6 +23,7 @@ struct BundleFilePairTests {
             ([f.zip, f.zip], "\(f.zip) was given twice", "bundle_file_pair.same_file"),
             ([linked, f.csv], "was given twice", "bundle_file_pair.same_file"),
             ([other, f.zip], "\(other) is a ZIP archive, not the bundle's CSV manifest", "bundle_file_pair.zip_instead_of_manifest"),
+            ([f.zip, f.workspace.path("absent.zip")], "\(f.zip) is a ZIP archive, not the bundle's CSV manifest", "bundle_file_pair.zip_instead_of_manifest"),
         ]
         for (hosting, prefix) in commands {
             for (files, expected, code) in cases {

@@ -22,15 +22,16 @@ public enum BundleFilePair {
         return zipSignatures.contains([UInt8](head))
     }
 
-    /// Refuses the pair when the files are swapped, the same file, or both ZIPs; else returns and lets the
-    /// readers judge each file. `command` is how the message shows the right order (`transfert import`).
+    /// Refuses the pair when the files are swapped, the same file, or a ZIP stands where the CSV goes; else
+    /// returns and lets the readers judge each file. `command` is how the message shows the right order (`transfert import`).
     public static func check(csv: URL, zip: URL, command: String = "transfert import") throws(BundleFilePairError) {
         if sameFile(csv, zip) { throw .sameFile(csv.path, command: command) }
-        let csvIsZIP = startsLikeZIP(csv), zipIsZIP = startsLikeZIP(zip)
-        if csvIsZIP && !zipIsZIP && FileManager.default.isReadableFile(atPath: zip.path) {
+        guard startsLikeZIP(csv) else { return }
+        // A ZIP where the CSV goes: the pair swapped when a readable non-ZIP stands where the ZIP goes.
+        if FileManager.default.isReadableFile(atPath: zip.path) && !startsLikeZIP(zip) {
             throw .swapped(csv: csv.path, zip: zip.path, command: command)
         }
-        if csvIsZIP && zipIsZIP { throw .zipInsteadOfManifest(csv.path, command: command) }
+        throw .zipInsteadOfManifest(csv.path, command: command)
     }
 
     /// The same file under two names (a path typed twice, a link, `./` before one of them).

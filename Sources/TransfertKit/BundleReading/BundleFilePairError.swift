@@ -6,7 +6,7 @@ public enum BundleFilePairError: Error, Equatable, Sendable, CustomStringConvert
     case swapped(csv: String, zip: String, command: String)
     /// One file given as both.
     case sameFile(String, command: String)
-    /// A ZIP archive where the CSV manifest goes (with a ZIP in its place too).
+    /// A ZIP archive where the CSV manifest goes (and no text file where the ZIP goes).
     case zipInsteadOfManifest(String, command: String)
 
     public var description: String {
