@@ -408,6 +408,16 @@ struct LettersTests {
             #expect((shown["message"] as? [String: Any])?["base_id"] as? Int == Int(id), "outbox show \(number) is establishment \(id)'s letter: \(shown)")
             #expect(list[Int(number)! - 1]["base_id"] as? Int == Int(id))
         }
+        // `outbox send --dry-run` lists the same numbers (it connects to nothing).
+        let file = URL(fileURLWithPath: workspace.path("hosting/transfert.yaml"))
+        try (try String(contentsOf: file, encoding: .utf8) + "\nsmtp:\n  host: \"127.0.0.1\"\n  port: 9\n  security: none\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let dry = try workspace.succeed(["outbox", "send", "--dry-run"])
+        let dryRows = dry.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(Array(dryRows.first?.prefix(2) ?? []) == ["#", "Id"], "\(dry.transcript)")
+        for (number, id) in numbered {
+            #expect(dryRows.contains { $0.count > 2 && $0[0] == number && $0[1] == id }, "\(number) \(id): \(dry.transcript)")
+        }
         let json = try workspace.jsonArray(["letters", "--ids", "1", "--json"])
         let number = try #require(json.first?["number"] as? Int, "\(json)")
         #expect((try workspace.jsonObject(["outbox", "show", String(number), "--json"])["message"] as? [String: Any])?["base_id"] as? Int == 1)

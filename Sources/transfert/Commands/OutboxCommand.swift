@@ -129,9 +129,12 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
         guard let relay = hosting.configuration.smtp else {
             throw CommandFailure("no smtp: section in transfert.yaml: nothing could be sent (see Docs/user-guide.md §10, Configure the relay)")
         }
-        var table = TextTable(columns: [.init("Id", alignment: .right), .init("To"), .init("Subject"), .init("State"), .init("File")])
+        let numbers = try Outbox(hosting: hosting).numbers()
+        var table = TextTable(columns: [.init("#", alignment: .right), .init("Id", alignment: .right), .init("To"), .init("Subject"),
+                                        .init("State"), .init("File")])
         for message in waiting {
-            table.append([message.baseID.map(String.init) ?? "—", message.recipient, message.subject, message.state.rawValue, message.file])
+            table.append([numbers[message.file].map(String.init) ?? "", message.baseID.map(String.init) ?? "—", message.recipient,
+                          message.subject, message.state.rawValue, message.file])
         }
         print(table.render())
         print("Dry run: \(waiting.count) letter\(waiting.count == 1 ? "" : "s") would be delivered through \(relay); nothing was sent.")
