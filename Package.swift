@@ -38,7 +38,10 @@ let package = Package(
                 "CDeflate",
                 "CZlibInflate",
                 "CMariaDB",
-            ]
+            ],
+            // The default application profile, compiled into the binary: `init` finds it wherever the binary
+            // runs. Samples/school-profile.yaml is a link to this one file.
+            resources: [.embedInCode("Resources/school-profile.yaml")]
         ),
         // The portal users see (`transfert serve`): HTTP through Hummingbird, kept out of TransfertKit so
         // that the library and its other users do not carry SwiftNIO.

@@ -7,13 +7,22 @@ struct HostingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The hosting directory.", discussion: "Default: $TRANSFERT_HOSTING, else ./hosting.", valueName: "dir"))
     var hosting: String?
 
-    var directory: URL { HostingLocation.resolve(option: hosting) }
+    /// The directory, and whether it came from --hosting (before or after the command), $TRANSFERT_HOSTING
+    /// or the `./hosting` fallback.
+    var chosen: ChosenHostingDirectory { HostingLocation.choose(option: hosting ?? Main.leadingHosting) }
 
-    func open() throws -> Hosting { try Hosting.open(at: directory) }
+    var directory: URL { chosen.directory }
+
+    /// The hosting; when the directory holds none, a refusal that names the directory tried and why.
+    func open() throws -> Hosting {
+        let chosen = self.chosen
+        guard chosen.holdsHosting else { throw chosen.noHostingError }
+        return try Hosting.open(at: chosen.directory)
+    }
 
     /// The hosting when the directory holds one; `nil` when it does not (commands that can work without).
     func openIfPresent() throws -> Hosting? {
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(Hosting.configurationFileName).path) else { return nil }
+        guard chosen.holdsHosting else { return nil }
         return try open()
     }
 }

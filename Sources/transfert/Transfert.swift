@@ -8,9 +8,10 @@ struct Transfert: AsyncParsableCommand {
         commandName: "transfert",
         abstract: "Move establishments between multi-establishment hostings.",
         discussion: """
-            A hosting is a directory (--hosting DIR, else $TRANSFERT_HOSTING, else ./hosting) holding a \
-            registry of establishments, one database per establishment and their files.
-            Start with `transfert init`, then see Docs/user-guide.md for the whole workflow.
+            A hosting is a directory (--hosting DIR, else $TRANSFERT_HOSTING, else ./hosting in the current \
+            directory) holding a registry of establishments, one database per establishment and their files.
+            Point at an existing one with --hosting DIR or export TRANSFERT_HOSTING=DIR; create one with \
+            `transfert --hosting DIR init`. Docs/user-guide.md describes the whole workflow.
             """,
         version: TransfertKitVersion.current,
         subcommands: [
@@ -24,6 +25,10 @@ struct Transfert: AsyncParsableCommand {
 
 @main
 enum Main {
+    /// `--hosting DIR` given before the command's name (it is also exported as $TRANSFERT_HOSTING): kept so
+    /// that a message about the directory says it came from --hosting, not from the environment.
+    nonisolated(unsafe) static var leadingHosting: String?
+
     static func main() async {
         // Everything Transfert writes (registries, databases, dumps, letters) holds personal data:
         // files are created readable by their owner only.
@@ -47,6 +52,7 @@ enum Main {
         // `transfert --hosting DIR <command>` is how operators write it; ArgumentParser only reads options
         // after the subcommand, so a leading --hosting becomes $TRANSFERT_HOSTING, which it stands for.
         if let hosting = extractLeadingHosting(from: &arguments) {
+            leadingHosting = hosting
             setenv("TRANSFERT_HOSTING", hosting, 1)
         }
         await run(arguments)

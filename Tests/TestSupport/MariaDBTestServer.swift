@@ -5,7 +5,9 @@ import Foundation
 /// and a socket there. One server per test process, started on first use.
 ///
 /// It is stopped when the test process ends, however it ends: `mariadbd` runs under a small shell that
-/// kills it as soon as its standard input — a pipe from this process — closes. If the server cannot
+/// kills it as soon as its standard input — a pipe from this process — closes, and then removes its
+/// temporary directory (some 200 MB of data files): the shared server is never deinitialised, and a test
+/// process killed does not get to clean up. If the server cannot
 /// start, ``shared`` throws with the reason and the end of the server's log: tests that need it fail,
 /// nothing is skipped.
 public final class MariaDBTestServer: @unchecked Sendable {
@@ -54,15 +56,21 @@ public final class MariaDBTestServer: @unchecked Sendable {
             throw StartFailure(description: "the MariaDB server is not installed: run `make setup` (Debian package mariadb-server)")
         }
         Self.removeLeftovers()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("transfert-mariadb-\(UUID().uuidString.prefix(8))")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("transfert-mariadb-\(UUID().uuidString.prefix(8))")
+        directory = scratch
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // A server that does not start leaves nothing behind either.
+        var started = false
+        defer { if !started { try? FileManager.default.removeItem(at: scratch) } }
         let data = directory.appendingPathComponent("data").path
         let install = Process()
         install.executableURL = URL(fileURLWithPath: installer)
         install.arguments = ["--no-defaults", "--datadir=\(data)", "--user=\(NSUserName())", "--auth-root-authentication-method=normal",
                              "--skip-test-db"]
         let installLog = directory.appendingPathComponent("install.log")
-        FileManager.default.createFile(atPath: installLog.path, contents: nil)
+        guard FileManager.default.createFile(atPath: installLog.path, contents: nil) else {
+            throw StartFailure(description: "cannot create \(installLog.path)")
+        }
         install.standardOutput = try FileHandle(forWritingTo: installLog)
         install.standardError = install.standardOutput
         // Two bootstraps at once collide on their temporary tables in /tmp: one at a time per process,
@@ -85,6 +93,7 @@ public final class MariaDBTestServer: @unchecked Sendable {
                    "--collation-server=utf8mb4_bin", "--max-connections=200", "--tmpdir=\(directory.path)"]
             .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         try start()
+        started = true
     }
 
     /// Runs `mariadbd` under a shell that kills it as soon as its standard input — a pipe from this
@@ -92,7 +101,11 @@ public final class MariaDBTestServer: @unchecked Sendable {
     private func start() throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(command) & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server"]
+        // The directory goes with the server, unless crashAndRestart() is about to start it again on the same data.
+        let quoted = "'" + directory.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        try? FileManager.default.removeItem(at: restartMarker)
+        process.arguments = ["-c", "\(command) & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server; "
+                                   + "[ -e \(quoted)/restarting ] || rm -rf \(quoted)"]
         lifeline = Pipe()
         process.standardInput = lifeline
         process.standardOutput = FileHandle.nullDevice
@@ -112,11 +125,25 @@ public final class MariaDBTestServer: @unchecked Sendable {
     public func crashAndRestart() throws {
         let pidText = try String(contentsOf: directory.appendingPathComponent("mysqld.pid"), encoding: .utf8)
         if let pid = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) { kill(pid, SIGKILL) }
+        guard FileManager.default.createFile(atPath: restartMarker.path, contents: nil) else {
+            throw StartFailure(description: "cannot create \(restartMarker.path)")
+        }
         try? lifeline.fileHandleForWriting.close()
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: socket)
         try start()
     }
+
+    /// What happens when the test process ends, however it ends (the shared server is never deinitialised):
+    /// the pipe to the server's shell closes, and the shell stops the server and removes the directory.
+    /// Waits until the shell is done. The server is unusable afterwards.
+    public func endAsTheTestProcessDoes() {
+        try? lifeline.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    /// Present while crashAndRestart() restarts the server: its shell then keeps the directory.
+    private var restartMarker: URL { directory.appendingPathComponent("restarting") }
 
     deinit {
         try? lifeline.fileHandleForWriting.close()

@@ -87,7 +87,7 @@ final class Workspace {
     func initHosting(_ hosting: String = "hosting", name: String = "serveur-a", baseURL: String = "https://a.example.org/sacoche/",
                      profile: String = "Samples/school-profile.yaml") throws {
         try succeed(["init", "--name", name, "--base-url", baseURL, "--webmaster-name", "Hélène Dupré",
-                     "--webmaster-email", "webmestre@example.org",
+                     "--webmaster-email", "webmestre@hebergeur-scolaire.fr",
                      "--profile", repositoryRoot.appendingPathComponent(profile).path], hosting: hosting)
     }
 

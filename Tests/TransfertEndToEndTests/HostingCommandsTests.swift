@@ -23,10 +23,87 @@ struct HostingCommandsTests {
         let environment = try run(transfertBinary, ["zone", "list", "--json"], environment: ["TRANSFERT_HOSTING": workspace.path("elsewhere")])
         #expect(leading.status == 0 && trailing.status == 0 && environment.status == 0, "\(leading.transcript)")
         #expect(leading.stdout == trailing.stdout && trailing.stdout == environment.stdout)
-        let missing = try run(transfertBinary, ["zone", "list"], currentDirectory: workspace.url)
+        let missing = try run(transfertBinary, ["zone", "list"], environment: ["TRANSFERT_HOSTING": ""], currentDirectory: workspace.url)
         #expect(missing.status != 0)
-        #expect(missing.stderr.contains("is not an initialised hosting: run `transfert init` first"))
+        #expect(missing.stderr.contains("neither --hosting nor $TRANSFERT_HOSTING is set, so ./hosting was tried"), "\(missing.transcript)")
         #expect(!missing.stderr.contains("Fatal error"), "no stack traces for bad input")
+    }
+
+    /// Without a hosting where the command looks, it says which directory it tried and why that one, how to
+    /// point at the right one, and only then how to create one — as text, and as a JSON error object.
+    @Test func aMissingHostingNamesTheDirectoryTriedWhyAndHowToPointElsewhere() throws {
+        let workspace = try Workspace()
+        try FileManager.default.createDirectory(atPath: workspace.path("empty"), withIntermediateDirectories: true)
+        let fallback = workspace.url.appendingPathComponent("hosting").standardizedFileURL.path
+        let cases: [(arguments: [String], environment: [String: String], expected: String)] = [
+            (["zone", "list"], ["TRANSFERT_HOSTING": ""],
+             "no hosting given: neither --hosting nor $TRANSFERT_HOSTING is set, so ./hosting was tried (\(fallback)), and that directory does not exist."),
+            (["zone", "list"], ["TRANSFERT_HOSTING": workspace.path("absent")],
+             "$TRANSFERT_HOSTING is \(workspace.path("absent")), and that directory does not exist."),
+            (["--hosting", workspace.path("empty"), "structure", "list"], ["TRANSFERT_HOSTING": ""],
+             "--hosting \(workspace.path("empty")): it holds no hosting (no transfert.yaml in it)."),
+            (["structure", "list", "--hosting", workspace.path("empty")], ["TRANSFERT_HOSTING": workspace.path("absent")],
+             "--hosting \(workspace.path("empty")): it holds no hosting (no transfert.yaml in it)."),
+        ]
+        for (arguments, environment, expected) in cases {
+            let result = try run(transfertBinary, arguments, environment: environment, currentDirectory: workspace.url)
+            #expect(result.status == 1, "\(result.transcript)")
+            #expect(result.stderr.contains(expected), "\(arguments) \(environment): \(result.transcript)")
+            let point = try #require(result.stderr.range(of: "--hosting DIR"), "\(result.transcript)")
+            let create = try #require(result.stderr.range(of: "init --name NAME --base-url URL"), "\(result.transcript)")
+            #expect(point.lowerBound < create.lowerBound, "how to point elsewhere comes before how to create one")
+            #expect(result.stderr.contains("TRANSFERT_HOSTING=DIR"), "\(result.transcript)")
+            #expect(!FileManager.default.fileExists(atPath: fallback), "nothing is created")
+
+            let json = try run(transfertBinary, arguments + ["--json"], environment: environment, currentDirectory: workspace.url)
+            #expect(json.status == 1)
+            let error = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["error"] as? [String: Any],
+                                     "\(json.transcript)")
+            #expect(error["code"] as? String == "hosting_location.no_hosting", "\(error)")
+            #expect((error["message"] as? String)?.contains(expected) == true, "\(error)")
+        }
+        // `init` in the fallback says where it created the hosting and how other commands find it.
+        let created = try run(transfertBinary, ["init", "--name", "x", "--base-url", "https://x.example.org/", "--webmaster-email", "w@hebergeur-scolaire.fr"],
+                              environment: ["TRANSFERT_HOSTING": ""], currentDirectory: workspace.url)
+        #expect(created.status == 0, "\(created.transcript)")
+        #expect(created.stdout.contains("export TRANSFERT_HOSTING=\(fallback)"), "\(created.transcript)")
+    }
+
+    /// The default profile is inside the binary: `init` works from any directory, with the binary anywhere.
+    /// Its one source is Sources/TransfertKit/Resources/school-profile.yaml; Samples/ links to it.
+    @Test func initFindsTheBuiltInProfileFromAnyDirectory() throws {
+        let workspace = try Workspace()
+        let elsewhere = workspace.url.appendingPathComponent("elsewhere/deeper")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        // The binary away from the source tree (a hard link: same file system, no copy of ~100 MB).
+        let binary = workspace.path("bin/transfert")
+        try FileManager.default.createDirectory(atPath: workspace.path("bin"), withIntermediateDirectories: true)
+        let built = URL(fileURLWithPath: transfertBinary).resolvingSymlinksInPath()
+        do { try FileManager.default.linkItem(at: built, to: URL(fileURLWithPath: binary)) } catch {
+            try FileManager.default.copyItem(at: built, to: URL(fileURLWithPath: binary))
+        }
+        let result = try run(binary, ["init", "--name", "serveur-a", "--base-url", "https://a.example.org/sacoche/"],
+                             environment: ["TRANSFERT_HOSTING": "", "TRANSFERT_PROFILE": ""], currentDirectory: elsewhere)
+        #expect(result.status == 0, "\(result.transcript)")
+        #expect(result.stdout.contains("profile:       Évaluations par compétences (modèle SACoche)"), "\(result.transcript)")
+        let copied = try Data(contentsOf: elsewhere.appendingPathComponent("hosting/application-profile.yaml"))
+        let source = repositoryRoot.appendingPathComponent("Sources/TransfertKit/Resources/school-profile.yaml")
+        #expect(copied == (try Data(contentsOf: source)), "the hosting's profile is the built-in one, byte for byte")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: repositoryRoot.appendingPathComponent("Samples/school-profile.yaml").path)
+                == "../Sources/TransfertKit/Resources/school-profile.yaml", "one source of truth: Samples/ links to the embedded file")
+        var isLink = false
+        if let type = try FileManager.default.attributesOfItem(atPath: elsewhere.appendingPathComponent("hosting/application-profile.yaml").path)[.type] as? FileAttributeType {
+            isLink = type == .typeSymbolicLink
+        }
+        #expect(!isLink, "a profile given as a link is copied as what it points to")
+        // The hosting works: an establishment is created from the built-in profile's schema.
+        let sample = try run(binary, ["--hosting", elsewhere.appendingPathComponent("hosting").path, "sample", "--structures", "1", "--students", "2"],
+                             currentDirectory: workspace.url)
+        #expect(sample.status == 0, "\(sample.transcript)")
+        // A --profile given through Samples/ (a link) is copied as a file too.
+        try workspace.initHosting("linked")
+        let linked = try FileManager.default.attributesOfItem(atPath: workspace.path("linked/application-profile.yaml"))[.type] as? FileAttributeType
+        #expect(linked == FileAttributeType.typeRegular)
     }
 
     @Test func zonesAndStructuresWithJSONKeysFromTheRegistry() throws {

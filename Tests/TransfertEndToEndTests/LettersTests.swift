@@ -91,7 +91,7 @@ struct LettersTests {
             #expect(body.contains(name))
             #expect(body.contains("jusqu'ici hébergé sur le serveur serveur-a"))
             #expect(body.contains("les fichiers déposés (documents, logos, photos)."))
-            #expect(body.contains("Hélène Dupré\nWebmestre du serveur serveur-b\nwebmestre@example.org"))
+            #expect(body.contains("Hélène Dupré\nWebmestre du serveur serveur-b\nwebmestre@hebergeur-scolaire.fr"))
         }
         let joel = try #require(received.first { ($0["to"] as? [[String: String]])?.first?["address"] == "joel.lefevre@ac-besancon.fr" })
         #expect(joel["subject"] as? String == "Établissement Régional d'Enseignement Adapté : nouvelle adresse sur le serveur serveur-b")
@@ -124,11 +124,11 @@ struct LettersTests {
             #expect(message["ends_with_crlf"] as? Bool == true)
             #expect((message["longest_line"] as? Int ?? 999) <= 78, "\(path): a line is \(message["longest_line"]!) long")
             let from = try #require((message["from"] as? [[String: String]])?.first)
-            #expect(from == ["name": "Hélène Dupré", "address": "webmestre@example.org"])
+            #expect(from == ["name": "Hélène Dupré", "address": "webmestre@hebergeur-scolaire.fr"])
             #expect((message["to"] as? [[String: String]])?.count == 1)
             #expect(message["date"] as? String != nil, "\(path): Date parses")
             let messageID = message["message_id"] as? String ?? ""
-            #expect(messageID.hasPrefix("<") && messageID.hasSuffix("@example.org>"), "\(messageID)")
+            #expect(messageID.hasPrefix("<") && messageID.hasSuffix("@hebergeur-scolaire.fr>"), "\(messageID)")
             #expect(message["mime_version"] as? String == "1.0")
             #expect(message["content_type"] as? String == "text/plain")
             #expect(message["charset"] as? String == "utf-8")
@@ -158,7 +158,7 @@ struct LettersTests {
         let failed = try f.outbox().filter { $0["state"] as? String == "failed" }
         #expect(failed.count == 1)
         #expect(failed.first?["recipient"] as? String == "joel.lefevre@ac-besancon.fr")
-        #expect((failed.first?["last_reply"] as? String ?? "").hasPrefix("550 5.1.1"))
+        #expect((failed.first?["last_reply"] as? String)?.hasPrefix("550 5.1.1") == true)
 
         // Still refused: tried again (only it), still failed, nothing more received. With --json: one object,
         // the delivery with the refusal beside it as an error, and the same exit code 3.
@@ -329,5 +329,97 @@ struct LettersTests {
             #expect(!output.stdout.contains(password) && !output.stderr.contains(password))
         }
         #expect(!(try f.workspace.succeed(["outbox", "list"], hosting: "target").stdout.contains(password)))
+    }
+
+    /// `init` without --webmaster-*: it says which keys to set; letters are written (drafts) with a warning;
+    /// `outbox send`, its --dry-run and --json refuse the placeholder sender and any address in a domain
+    /// reserved for examples (RFC 2606/6761), naming the key; letters written from a placeholder are refused
+    /// even once the key is set, until written again.
+    @Test func aPlaceholderSenderWritesDraftsButNeverSends() throws {
+        let workspace = try Workspace()
+        let created = try workspace.succeed(["init", "--name", "serveur-a", "--base-url", "https://a.example.org/sacoche/"])
+        #expect(created.stdout.contains("warning: letters will be signed Webmestre <webmestre@example.org>"), "\(created.transcript)")
+        #expect(created.stdout.contains("Set webmaster.name and webmaster.email in \(workspace.path("hosting/transfert.yaml"))"), "\(created.transcript)")
+        #expect(created.stdout.contains("--webmaster-email"), "\(created.transcript)")
+        try workspace.succeed(["sample", "--structures", "2", "--students", "2", "--seed", "5"])
+        let written = try workspace.succeed(["letters", "--ids", "1,2"])
+        #expect(written.stdout.contains("2 letters written"), "\(written.transcript)")
+        #expect(written.stdout.contains("warning: these letters are from webmestre@example.org"), "\(written.transcript)")
+
+        let sink = try SMTPSink(store: workspace.url.appendingPathComponent("received"))
+        let file = URL(fileURLWithPath: workspace.path("hosting/transfert.yaml"))
+        try (try String(contentsOf: file, encoding: .utf8) + sink.configuration()).write(to: file, atomically: true, encoding: .utf8)
+        for extra in [[], ["--dry-run"]] {
+            let refused = try workspace.transfert(["outbox", "send"] + extra)
+            #expect(refused.status == 1, "\(refused.transcript)")
+            #expect(refused.stderr.contains("letters would go out from webmestre@example.org"), "\(refused.transcript)")
+            #expect(refused.stderr.contains("set webmaster.email"), "\(refused.transcript)")
+            let json = try workspace.transfert(["outbox", "send", "--json"] + extra)
+            #expect(json.status == 1, "\(json.transcript)")
+            let error = try #require((try workspace.json(json) as? [String: Any])?["error"] as? [String: Any], "\(json.transcript)")
+            #expect(error["code"] as? String == "outbox_send.placeholder_sender", "\(error)")
+        }
+        var current = "  email: \"webmestre@example.org\""
+        for reserved in ["webmestre@a.example.org", "w@EXAMPLE.COM", "w@x.example.net", "w@ecole.test", "w@serveur.invalid",
+                         "w@serveur.example", "w@poste.localhost"] {
+            try workspace.replaceConfigurationLine(current, with: "  email: \"\(reserved)\"")
+            current = "  email: \"\(reserved)\""
+            let refused = try workspace.transfert(["outbox", "send", "--dry-run"])
+            #expect(refused.status == 1 && refused.stderr.contains("letters would go out from \(reserved)"), "\(reserved): \(refused.transcript)")
+        }
+        #expect(try sink.messageFiles().isEmpty, "nothing was sent")
+        #expect(try workspace.jsonArray(["outbox", "list", "--json"]).allSatisfy { $0["state"] as? String == "pending" }, "the drafts stay")
+
+        // A real sender: the letters written before still carry the placeholder in From: refused, named.
+        try workspace.replaceConfigurationLine(current, with: "  email: \"webmestre@hebergeur-scolaire.fr\"")
+        let stale = try workspace.transfert(["outbox", "send"])
+        #expect(stale.status == 1 && stale.stderr.contains("2 letters were written while the sender was webmestre@example.org"), "\(stale.transcript)")
+        let staleJSON = try workspace.transfert(["outbox", "send", "--dry-run", "--json"])
+        #expect(((try workspace.json(staleJSON) as? [String: Any])?["error"] as? [String: Any])?["code"] as? String == "outbox_send.placeholder_in_letters")
+        #expect(try sink.messageFiles().isEmpty)
+        // Written again: sent, from the real address.
+        let again = try workspace.succeed(["letters", "--ids", "1,2"])
+        #expect(!again.stdout.contains("warning:"), "\(again.transcript)")
+        let sent = try workspace.succeed(["outbox", "send"])
+        #expect(sent.stdout.contains("2 sent, 0 failed."), "\(sent.transcript)")
+        #expect(try sink.messageFiles().count == 2)
+    }
+
+    /// What `letters` prints can be pasted: each letter's number is the one `outbox show N` takes, beside its
+    /// establishment's id.
+    @Test func lettersPrintsTheNumbersOutboxShowTakes() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting()
+        try workspace.succeed(["sample", "--structures", "3", "--students", "2", "--seed", "5"])
+        try workspace.succeed(["letters", "--ids", "3"])
+        let written = try workspace.succeed(["letters", "--ids", "1,2"])
+        let rows = written.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        let header = try #require(rows.first, "\(written.transcript)")
+        #expect(Array(header.prefix(2)) == ["#", "Id"], "\(written.transcript)")
+        let numbered = rows.filter { $0.count > 2 && Int($0[0]) != nil && Int($0[1]) != nil }.map { (number: $0[0], id: $0[1]) }
+        #expect(numbered.map(\.id) == ["1", "2"], "\(written.transcript)")
+        let third = try #require(try workspace.jsonArray(["outbox", "list", "--json"]).firstIndex { $0["base_id"] as? Int == 3 })
+        #expect(Set(numbered.map(\.number)).count == 2 && !numbered.map(\.number).contains(String(third + 1)),
+                "establishment 3's letter has its own number: \(written.transcript)")
+        #expect(written.stdout.contains("Read one: transfert outbox show \(numbered[0].number);"), "\(written.transcript)")
+        let list = try workspace.jsonArray(["outbox", "list", "--json"])
+        for (number, id) in numbered {
+            let shown = try workspace.jsonObject(["outbox", "show", number, "--json"])
+            #expect((shown["message"] as? [String: Any])?["base_id"] as? Int == Int(id), "outbox show \(number) is establishment \(id)'s letter: \(shown)")
+            #expect(list[Int(number)! - 1]["base_id"] as? Int == Int(id))
+        }
+        // `outbox send --dry-run` lists the same numbers (it connects to nothing).
+        let file = URL(fileURLWithPath: workspace.path("hosting/transfert.yaml"))
+        try (try String(contentsOf: file, encoding: .utf8) + "\nsmtp:\n  host: \"127.0.0.1\"\n  port: 9\n  security: none\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let dry = try workspace.succeed(["outbox", "send", "--dry-run"])
+        let dryRows = dry.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(Array(dryRows.first?.prefix(2) ?? []) == ["#", "Id"], "\(dry.transcript)")
+        for (number, id) in numbered {
+            #expect(dryRows.contains { $0.count > 2 && $0[0] == number && $0[1] == id }, "\(number) \(id): \(dry.transcript)")
+        }
+        let json = try workspace.jsonArray(["letters", "--ids", "1", "--json"])
+        let number = try #require(json.first?["number"] as? Int, "\(json)")
+        #expect((try workspace.jsonObject(["outbox", "show", String(number), "--json"])["message"] as? [String: Any])?["base_id"] as? Int == 1)
     }
 }

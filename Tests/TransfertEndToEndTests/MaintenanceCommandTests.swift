@@ -201,34 +201,66 @@ struct MaintenanceCommandTests {
         #expect(try workspace.jsonArray(["maintenance", "list", "--json"]).count == 2)
     }
 
-    @Test func aStartInThePastMeansNowAndCutsServiceAtOnce() throws {
+    @Test func aStartInThePastIsRefusedAndOnlyNowCutsServiceAtOnce() throws {
         let workspace = try F.workspace()
+        // Every form of a past time, the README's own example date among them: refused, nothing planned,
+        // with the time given and the time it is now in the hosting's zone, and the way to start at once.
+        let yesterday = F.typed(Date().addingTimeInterval(-86_400))
+        let secondsAgo = F.typed(Date().addingTimeInterval(-5))
+        for past in ["2026-12-01 13:00", "01/01/2020 10:00", "2020-01-01T10:00:00Z", yesterday, secondsAgo] {
+            for extra in [[], ["--dry-run"]] {
+                let refused = try workspace.transfert(["maintenance", "plan", "--ids", "3", "--start", past, "--duration", "30m"] + extra)
+                #expect(refused.status == 1, "\(refused.transcript)")
+                #expect(refused.stderr.contains("is in the past: it is now "), "\(refused.transcript)")
+                #expect(refused.stderr.contains("in Europe/Paris"), "\(refused.transcript)")
+                #expect(refused.stderr.contains("use --start now to begin at once"), "\(refused.transcript)")
+                #expect(!refused.stdout.contains("Planned") && !refused.stdout.contains("would plan"), "\(refused.transcript)")
+            }
+        }
+        let text = try workspace.transfert(["maintenance", "plan", "--ids", "3", "--start", "01/01/2020 10:00", "--duration", "30m"])
+        #expect(text.stderr.contains("--start 01/01/2020 10:00:00 is in the past"), "\(text.transcript)")
+        // --json: one error object with its stable code; the dry run says the same.
+        for extra in [[], ["--dry-run"]] {
+            let json = try workspace.transfert(["maintenance", "plan", "--ids", "1,2", "--start", "2020-01-01 10:00", "--duration", "1h", "--json"] + extra)
+            #expect(json.status == 1)
+            let error = try #require((try workspace.json(json) as? [String: Any])?["error"] as? [String: Any], "\(json.transcript)")
+            #expect(error["code"] as? String == "start_in_past")
+        }
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM maintenance_window") == "0", "nothing was planned")
+        #expect(try workspace.succeed(["maintenance", "preview", "--id", "3"]).stdout.contains("state: open"), "service is not cut")
+
+        // `--start now` is said plainly, and cuts service at once.
         let before = Date()
-        let text = try workspace.succeed(["maintenance", "plan", "--ids", "3", "--start", "2020-01-01 10:00", "--duration", "30m"])
-        #expect(text.stdout.contains("warning: the start (01/01/2020 10:00) is in the past: the window starts now, and service is cut at once for establishment 3"),
-                "\(text.transcript)")
-        #expect(text.stdout.contains("(database, in progress)"), "\(text.transcript)")
-        let list = try workspace.jsonArray(["maintenance", "list", "--json"])
-        let window = try #require(list.first)
-        #expect(window["state"] as? String == "in progress")
-        let start = try #require(F.date(window["start"]))
-        let end = try #require(F.date(window["end"]))
-        #expect(start.timeIntervalSince(before) > -2 && start.timeIntervalSinceNow < 2, "starts now, not in 2020: \(window["start"]!)")
-        #expect(end.timeIntervalSince(start) == 30 * 60, "the duration counts from now")
-        #expect(window["start"] as? String == F.iso(start), "shown with the Paris offset of the day")
-        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT starts_at FROM maintenance_window")
-                == ISO8601DateFormatter().string(from: start), "stored in UTC, Z")
-
-        // In JSON, the warning is among the notices; for several establishments it counts them.
-        let json = try workspace.jsonObject(["maintenance", "plan", "--ids", "1,2", "--start", "01/01/2020 10:00", "--duration", "1h", "--json"])
-        #expect(json["state"] as? String == "in progress")
-        #expect(json["notices"] as? [String] == ["the start (01/01/2020 10:00) is in the past: the window starts now, and service is cut at once for 2 establishments"])
-
-        // `--start now` is said plainly: no date in the past, no advice to start later.
-        try workspace.succeed(["maintenance", "cancel", "--yes", "1"])
         let now = try workspace.jsonObject(["maintenance", "plan", "--ids", "3", "--start", "now", "--duration", "10m", "--json"])
         #expect(now["state"] as? String == "in progress")
         #expect(now["notices"] as? [String] == ["the window starts now: service is cut at once for establishment 3"])
+        let start = try #require(F.date(now["start"]))
+        #expect(start.timeIntervalSince(before) > -2 && start.timeIntervalSinceNow < 2)
+        #expect(try #require(F.date(now["end"])).timeIntervalSince(start) == 10 * 60, "the duration counts from now")
+        #expect(now["start"] as? String == F.iso(start), "shown with the Paris offset of the day")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT starts_at FROM maintenance_window")
+                == ISO8601DateFormatter().string(from: start), "stored in UTC, Z")
+
+        // `maintenance edit` refuses a past start or end too.
+        let edited = try workspace.transfert(["maintenance", "edit", "1", "--start", "2020-01-01 10:00"])
+        #expect(edited.status == 1 && edited.stderr.contains("use --start now to begin at once"), "\(edited.transcript)")
+        let ended = try workspace.transfert(["maintenance", "edit", "1", "--end", F.typed(Date().addingTimeInterval(-1))])
+        #expect(ended.status == 1, "\(ended.transcript)")
+    }
+
+    @Test func aPastStartCanBeConfirmedOnATerminal() throws {
+        let workspace = try F.workspace()
+        let arguments = ["maintenance", "plan", "--ids", "2", "--start", "2020-01-01 10:00", "--duration", "20m"]
+        let declined = try workspace.onTerminal(arguments, answer: "no")
+        #expect(declined.transcript.contains("is in the past"), "\(declined.transcript)")
+        #expect(declined.transcript.contains("Start it now instead?"), "\(declined.transcript)")
+        #expect(declined.transcript.contains("Not confirmed: nothing was planned."), "\(declined.transcript)")
+        #expect(declined.status == 1)
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM maintenance_window") == "0")
+        let confirmed = try workspace.onTerminal(arguments, answer: "yes")
+        #expect(confirmed.status == 0, "\(confirmed.transcript)")
+        #expect(confirmed.transcript.contains("the window starts now: service is cut at once for establishment 2"), "\(confirmed.transcript)")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM maintenance_window") == "1")
     }
 
     @Test func aStartLessThanFiveMinutesAheadIsFlagged() throws {
@@ -461,6 +493,37 @@ struct MaintenanceCommandTests {
         #expect(missing.status == 1 && missing.stderr.contains("no establishment has id 9"), "\(missing.transcript)")
     }
 
+    /// `preview --at` shows the state at that time, not today's: a lock set now was not there before, a
+    /// window planned now did not exist before it was planned, and both are there later.
+    @Test func previewAtAnotherTimeShowsTheLocksAndWindowsOfThatTime() throws {
+        let workspace = try F.workspace()
+        let y = F.year
+        func preview(_ id: Int, at time: String) throws -> [String: Any] {
+            try workspace.jsonObject(["maintenance", "preview", "--id", String(id), "--at", time, "--json"])
+        }
+        let yesterday = F.typed(Date().addingTimeInterval(-86_400))
+        try workspace.succeed(["maintenance", "plan", "--ids", "2", "--start", "\(y)-12-01 13:00", "--duration", "45m"])
+        try workspace.succeed(["lock", "add", "--ids", "1", "--reason", "Transfert en cours"])
+        try workspace.succeed(["lock", "add", "--ids", "3", "--kind", "administrator", "--reason", "Conseil de classe"])
+        // Yesterday: neither the locks nor the window existed.
+        for id in [1, 2, 3] {
+            let before = try preview(id, at: yesterday)
+            #expect(before["state"] as? String == "open", "establishment \(id) yesterday: \(before)")
+            #expect((before["locks"] as? [Any])?.isEmpty == true, "\(before)")
+        }
+        let text = try workspace.succeed(["maintenance", "preview", "--id", "1", "--at", yesterday])
+        #expect(text.stdout.contains("state: open — the portal answers HTTP 200"), "\(text.transcript)")
+        // Now and later: the locks hold (they have no end), the window is planned, then in progress, then over.
+        #expect(try preview(1, at: "\(y)-12-01 13:10")["state"] as? String == "locked")
+        #expect(try preview(3, at: "\(y)-12-01 13:10")["state"] as? String == "locked")
+        #expect(try preview(2, at: F.typed(Date().addingTimeInterval(60)))["state"] as? String == "warning")
+        #expect(try preview(2, at: "\(y)-12-01 13:10")["state"] as? String == "maintenance")
+        #expect(try preview(2, at: "\(y)-12-01 13:45")["state"] as? String == "open")
+        // Released: gone from every time.
+        try workspace.succeed(["lock", "release", "--yes", "--ids", "1"])
+        #expect(try preview(1, at: "\(y)-12-01 13:10")["state"] as? String == "open")
+    }
+
     @Test func warningLetterAnnouncesTheWindowInFrench() throws {
         let workspace = try F.workspace()
         let y = F.year
@@ -486,7 +549,7 @@ struct MaintenanceCommandTests {
         #expect(body.contains("\n\(F.databaseWarning(("01/12/\(y)", "13:00"), ("01/12/\(y)", "13:45")))\n"), "the warning sentence on its own:\n\(body)")
         #expect(body.contains("\nLes bulletins déjà édités restent consultables.\n"), "the operator's message:\n\(body)")
         #expect(body.contains("\n    https://a.example.org/sacoche/?id=1\n"), "\(body)")
-        #expect(body.contains("Hélène Dupré\nWebmestre du serveur serveur-a\nwebmestre@example.org"), "\(body)")
+        #expect(body.contains("Hélène Dupré\nWebmestre du serveur serveur-a\nwebmestre@hebergeur-scolaire.fr"), "\(body)")
 
         let ecole = try #require(messages.first { ($0["to"] as? [[String: String]])?.first?["address"] == "enora.remy@ac-montpellier.fr" })
         #expect(ecole["subject"] as? String == "École primaire Jules Ferry : nouvelle version du 02/12/\(y) 07:30 au 02/12/\(y) 09:00")

@@ -25,7 +25,7 @@ func makeOperator(_ workspace: Workspace, server: MariaDBTestServer, privileges:
 func initMariaDB(_ workspace: Workspace, _ hosting: String, server: MariaDBTestServer, account: Operator, registry: String, prefix: String,
                  profile: String = "Samples/school-profile.yaml") throws -> ProcessResult {
     try workspace.transfert(["init", "--name", hosting, "--base-url", "https://\(hosting).example.org/sacoche/", "--webmaster-name", "Hélène Dupré",
-                             "--webmaster-email", "webmestre@example.org",
+                             "--webmaster-email", "webmestre@hebergeur-scolaire.fr",
                              "--profile", repositoryRoot.appendingPathComponent(profile).path,
                              "--backend", "mariadb", "--database-url", "mysql://\(account.user)@127.0.0.1:\(server.port)/\(registry)",
                              "--password-file", account.passwordFile, "--database-prefix", prefix], hosting: hosting)

@@ -299,7 +299,7 @@ struct PortalTests {
         #expect(window["start"] as? String == plan["start"] as? String && window["end"] as? String == plan["end"] as? String)
         let disconnect = try #require(state["disconnect"] as? [String: Any])
         #expect(disconnect["after_seconds"] as? Int == 30, "disconnect_after from transfert.yaml")
-        #expect((disconnect["message"] as? String ?? "").hasPrefix("Une phase de maintenance de la base de données commence : vous allez être déconnecté dans 30 secondes."))
+        #expect((disconnect["message"] as? String)?.hasPrefix("Une phase de maintenance de la base de données commence : vous allez être déconnecté dans 30 secondes.") == true)
         #expect((state["locks"] as? [Any])?.isEmpty == true)
         #expect(state["lock"] == nil || state["lock"] is NSNull)
         #expect(F.date(state["checked_at"]) != nil)
@@ -356,6 +356,43 @@ struct PortalTests {
         #expect(try httpGet("\(server.base)/?id=2").status == 503, "the administrator's lock stays")
         try workspace.succeed(["lock", "release", "--yes", "--ids", "2", "--kind", "administrator"])
         #expect(try httpGet("\(server.base)/?id=2").status == 200)
+    }
+
+    /// /status writes every time one way: ISO 8601 with the hosting's offset (Europe/Paris here), never UTC's Z.
+    @Test func statusWritesEveryTimeWithTheHostingsOffset() throws {
+        let workspace = try F.workspace()
+        let server = try PortalServer(workspace)
+        try workspace.succeed(["maintenance", "plan", "--ids", "1,2", "--start", "now", "--duration", "30m"])
+        try workspace.succeed(["lock", "add", "--ids", "1", "--kind", "administrator", "--reason", "Conseil de classe"])
+        try workspace.succeed(["lock", "add", "--ids", "1", "--reason", "Migration du serveur"])
+        try workspace.succeed(["export", "--ids", "1", "--keep-locked", "--out", workspace.path("out")])
+        let state = try httpGet("\(server.base)/status?id=1").object()
+        let during = try httpGet("\(server.base)/status?id=2").object()
+        /// Every string value that parses as an ISO 8601 time, with its key path.
+        func times(_ value: Any, path: String) -> [(String, String)] {
+            if let object = value as? [String: Any] { return object.flatMap { times($0.value, path: path + "." + $0.key) } }
+            if let array = value as? [Any] { return array.enumerated().flatMap { times($0.element, path: path + "[\($0.offset)]") } }
+            if let text = value as? String, ISO8601DateFormatter().date(from: text) != nil { return [(path, text)] }
+            return []
+        }
+        let found = times(state, path: "") + times(during, path: "2")
+        let keys = Set(found.map { $0.0 })
+        for expected in [".checked_at", ".window.start", ".window.end", ".lock.since", ".locks[0].since", ".locks[1].since", ".locks[2].since",
+                         "2.until", "2.checked_at", "2.window.start"] {
+            #expect(keys.contains(expected), "\(expected) in \(found)")
+        }
+        for (path, text) in found {
+            let date = try #require(ISO8601DateFormatter().date(from: text))
+            #expect(text == F.iso(date), "\(path) is \(text), not with the Paris offset")
+        }
+        let health = try httpGet("\(server.base)/health").object()
+        let checked = try #require(health["checked_at"] as? String)
+        #expect(checked == F.iso(try #require(ISO8601DateFormatter().date(from: checked))))
+        // `maintenance preview --json` is the same answer.
+        let preview = try workspace.jsonObject(["maintenance", "preview", "--id", "1", "--json"])
+        for (path, text) in times(preview, path: "") {
+            #expect(text == F.iso(try #require(ISO8601DateFormatter().date(from: text))), "preview \(path) is \(text)")
+        }
     }
 
     @Test func whatTheCommandLineChangesShowsAtTheNextRequest() throws {

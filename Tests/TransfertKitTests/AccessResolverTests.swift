@@ -63,13 +63,20 @@ struct AccessResolverTests {
         let automatic = AccessLock(StructureLock(baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 1,
                                                  ownerHost: "h", createdAt: "2026-11-25T08:00:00Z"))
         let locks = [automatic, administrator, webmaster, webmasterAll]
-        #expect(state(locks: locks, windows: [Self.inProgress]).lock == webmasterAll)
-        #expect(state(locks: [automatic, administrator, webmaster], windows: [Self.inProgress]).lock == webmaster)
+        /// The lock as users read it: its time with the hosting's offset, like every time of the state.
+        func shown(_ lock: AccessLock) -> AccessLock {
+            var shown = lock
+            shown.since = Self.time.iso(ISO8601DateFormatter().date(from: lock.since)!)
+            return shown
+        }
+        #expect(shown(webmasterAll).since == "2026-11-25T09:00:00+01:00")
+        #expect(state(locks: locks, windows: [Self.inProgress]).lock == shown(webmasterAll))
+        #expect(state(locks: [automatic, administrator, webmaster], windows: [Self.inProgress]).lock == shown(webmaster))
         let window = state(locks: [automatic, administrator], windows: [Self.inProgress])
         #expect(window.state == .maintenance && window.lock == nil, "a window in progress comes before the administrator's lock")
-        #expect(window.locks == [administrator, automatic], "every lock is still listed, in order")
+        #expect(window.locks == [shown(administrator), shown(automatic)], "every lock is still listed, in order")
         let admin = state(locks: [automatic, administrator], windows: [Self.planned])
-        #expect(admin.state == .locked && admin.lock == administrator)
+        #expect(admin.state == .locked && admin.lock == shown(administrator))
         #expect(admin.message == "L'accès à SACoche est momentanément fermé : administrateur")
         #expect(admin.retryAfter == nil, "a lock has no known end")
         let auto = state(locks: [automatic], windows: [Self.planned])

@@ -202,7 +202,7 @@ struct DumpParserTests {
             let outcome = Self.parse(text, slice: slice)
             #expect(outcome.error == nil, "\(String(describing: outcome.error))")
             let rows = try #require(outcome.handler?.rows["notes"])
-            #expect(rows.map { $0[2] } == [.real(9223372036854775808), .real(-9223372036854775809), .real(1000), .real(0.5),
+            #expect(rows.map { $0[2] } == [.real(9223372036854775808), .real(-0x1p63), .real(1000), .real(0.5),
                                            .null, .null, .integer(0), .integer(12)])
             #expect(rows[6][0] == .integer(7))
         }

@@ -139,4 +139,16 @@ struct LetterFormatTests {
             #expect(error.description.contains("export SMTP_PASSWORD="))
         }
     }
+
+    /// No letter goes out from the placeholder `init` writes, nor from a domain reserved for examples and tests.
+    @Test(arguments: ["webmestre@example.org", "WEBMESTRE@Example.Org", "w@example.com", "w@a.example.net", "w@example.org.",
+                      "w@x.example", "w@ecole.test", "w@serveur.invalid", "w@localhost", "w@poste.localhost", "plain"])
+    func placeholderSendersAreNamed(address: String) {
+        #expect(PlaceholderSender.reason(address) != nil, "\(address)")
+    }
+
+    @Test(arguments: ["webmestre@hebergeur-scolaire.fr", "w@example.org.fr", "w@notexample.org", "w@test.fr", "w@examples.com", "w@ac-lyon.fr"])
+    func realSendersAreAccepted(address: String) {
+        #expect(PlaceholderSender.reason(address) == nil, "\(address)")
+    }
 }

@@ -87,14 +87,32 @@ final class MaintenanceTests {
         }
     }
 
-    @Test func aStartInThePastMeansNowAndAShortNoticeIsFlagged() throws {
-        let past = try at("2026-11-24 08:00")
-        let now = try schedule.plan(.init(scope: .establishments([1]), type: .database, start: past, end: .duration(1_800), message: nil))
-        #expect(now.notices == [.startsNow(requested: past)])
+    @Test func aStartInThePastIsRefusedNowStartsAtOnceAndAShortNoticeIsFlagged() throws {
+        // A past start is refused, whatever how far: never taken for "now" (service cut at once).
+        for past in [try at("2026-11-24 08:00"), clock.now.addingTimeInterval(-1)] {
+            #expect(throws: MaintenanceError.startInPast(option: "--start", given: Self.time.dayAndClockWithSeconds(past),
+                                                         now: "25/11/2026 09:00:00", timeZone: "Europe/Paris")) {
+                try schedule.plan(.init(scope: .establishments([1]), type: .database, start: past, end: .duration(1_800), message: nil), dryRun: true)
+            }
+            #expect(throws: MaintenanceError.self) {
+                try schedule.plan(.init(scope: .establishments([1]), type: .database, start: past, end: .duration(1_800), message: nil))
+            }
+        }
+        #expect(try hosting.registry.maintenanceWindows().isEmpty, "a refused plan writes nothing")
+        // Now (what `--start now` reads as, on the schedule's clock): at once, said so.
+        let now = try schedule.plan(.init(scope: .establishments([1]), type: .database, start: clock.now, end: .duration(1_800), message: nil))
+        #expect(now.notices == [.startsNow(requested: clock.now)])
         #expect(now.window.start == clock.now && now.window.end == clock.now.addingTimeInterval(1_800))
         #expect(now.window.state(at: clock.now) == .inProgress, "service is cut at once")
         let text = MaintenanceWindowReport.explain(now.notices[0], window: now.window, time: Self.time)
-        #expect(text.contains("is in the past: the window starts now, and service is cut at once for establishment 1"))
+        #expect(text == "the window starts now: service is cut at once for establishment 1")
+        // Editing: a past start or end is refused too.
+        #expect(throws: MaintenanceError.self) { try schedule.edit(now.window.number!, .init(start: try at("2026-11-24 08:00"))) }
+        clock.advance(600)
+        #expect(throws: MaintenanceError.endInPast(option: "--end", given: "25/11/2026 09:09:00", now: "25/11/2026 09:10:00", timeZone: "Europe/Paris")) {
+            try schedule.edit(now.window.number!, .init(end: .at(clock.now.addingTimeInterval(-60))))
+        }
+        clock.set(Self.morning)
         let soon = try schedule.plan(.init(scope: .establishments([2]), type: .database, start: clock.now.addingTimeInterval(120),
                                            end: .duration(600), message: nil))
         #expect(soon.notices == [.shortNotice(seconds: 120)])

@@ -23,7 +23,7 @@ struct MariaDBClientTests {
         let rows: [[SQLValue]] = [
             [.integer(1), .integer(.max), .real(-0.0), .text("Hélène Dupré, élève de 5ᵉ — Œuvre 🎓"), .blob(Data())],
             [.integer(2), .integer(.min), .real(1e308), .text("a\u{0}b\r\nc"), .blob(Data((0...255).map(UInt8.init)))],
-            [.integer(3), .null, .real(5e-324), .text(""), .null],
+            [.integer(3), .null, .real(.leastNonzeroMagnitude), .text(""), .null],
             [.integer(4), .integer(0), .real(0.1 + 0.2), .text(String(repeating: "é", count: 300_000)), .blob(big)],
         ]
         let insert = try db.prepare("INSERT INTO v (id, i, r, t, b) VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)")
@@ -89,7 +89,7 @@ struct MariaDBClientTests {
         try store.create(baseID: 1, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, r REAL, x TEXT, b BLOB);"))
         let special = "tab\there\nnewline\r\nCRLF back\\slash \\N not null \u{0} nul « é »"
         let rows: [[SQLValue]] = [
-            [.integer(1), .integer(.min), .real(5e-324), .text(special), .blob(Data((0...255).map(UInt8.init)))],
+            [.integer(1), .integer(.min), .real(.leastNonzeroMagnitude), .text(special), .blob(Data((0...255).map(UInt8.init)))],
             [.integer(2), .null, .null, .text(""), .blob(Data())],
             [.integer(3), .integer(.max), .real(0.1 + 0.2), .text("\\N"), .blob(Data([0x5C, 0x4E, 0x09, 0x0A]))],
         ]
@@ -114,5 +114,14 @@ struct MariaDBClientTests {
                                                                                     SQLValueRow(values: [.integer(12), .integer(1)])])
             }
         }
+    }
+
+    /// The throwaway server leaves nothing in the temporary directory when the test process ends, however
+    /// it ends: its shell stops it and removes its ~200 MB directory (the shared server is never deinitialised).
+    @Test func theServersDirectoryGoesWithTheTestProcess() throws {
+        let server = try MariaDBTestServer.dedicated()
+        #expect(FileManager.default.fileExists(atPath: server.directory.appendingPathComponent("data").path))
+        server.endAsTheTestProcessDoes()
+        #expect(!FileManager.default.fileExists(atPath: server.directory.path), "\(server.directory.path) was left behind")
     }
 }

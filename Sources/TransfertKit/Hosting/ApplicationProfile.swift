@@ -121,29 +121,34 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw .unreadable(file: url.path, reason: error.localizedDescription)
         }
+        return try decode(text, file: url.path)
+    }
+
+    /// A profile from its YAML text; `file` names it in errors (a path, or the built-in profile's name).
+    public static func decode(_ text: String, file: String) throws(ConfigurationError) -> ApplicationProfile {
         let profile: ApplicationProfile
         do {
             profile = try YAMLDecoder().decode(ApplicationProfile.self, from: text)
         } catch let error as DecodingError {
-            throw .invalid(file: url.path, reason: ConfigurationError.describe(error))
+            throw .invalid(file: file, reason: ConfigurationError.describe(error))
         } catch {
-            throw .invalid(file: url.path, reason: String(describing: error))
+            throw .invalid(file: file, reason: String(describing: error))
         }
         // The schema is read once here, so that a profile the archive format cannot carry is refused at
         // `init` with its line, not halfway through an import.
         do {
             let schema = try profile.parsedSchema()
             guard schema.table(named: profile.schemaVersion.table) != nil else {
-                throw ConfigurationError.invalid(file: url.path, reason: "schema_version.table \(profile.schemaVersion.table) is not a table of the schema")
+                throw ConfigurationError.invalid(file: file, reason: "schema_version.table \(profile.schemaVersion.table) is not a table of the schema")
             }
         } catch let error as SchemaScriptError {
-            throw .invalid(file: url.path, reason: "key `schema`: \(error)")
+            throw .invalid(file: file, reason: "key `schema`: \(error)")
         } catch let error as MySQLSyntaxError {
-            throw .invalid(file: url.path, reason: "key `schema` (MySQL): line \(error.line), column \(error.column): \(error.message)")
+            throw .invalid(file: file, reason: "key `schema` (MySQL): line \(error.line), column \(error.column): \(error.message)")
         } catch let error as ConfigurationError {
             throw error
         } catch {
-            throw .invalid(file: url.path, reason: String(describing: error))
+            throw .invalid(file: file, reason: String(describing: error))
         }
         return profile
     }

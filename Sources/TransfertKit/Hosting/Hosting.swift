@@ -59,8 +59,20 @@ public final class Hosting: Sendable {
     /// default zone.
     @discardableResult
     public static func initialise(at directory: URL, configuration: HostingConfiguration, profileSource: URL) throws -> Hosting {
+        let text: String
+        do { text = try String(contentsOf: profileSource, encoding: .utf8) } catch {
+            throw ConfigurationError.unreadable(file: profileSource.path, reason: error.localizedDescription)
+        }
+        return try initialise(at: directory, configuration: configuration, profile: text, profileName: profileSource.path)
+    }
+
+    /// The same with the profile's text (`profileName` names it in errors): the built-in profile,
+    /// ``BuiltInProfile``, has no file.
+    @discardableResult
+    public static func initialise(at directory: URL, configuration: HostingConfiguration, profile text: String,
+                                  profileName: String) throws -> Hosting {
         try configuration.validate(file: configurationFileName)
-        let profile = try ApplicationProfile.load(from: profileSource)
+        let profile = try ApplicationProfile.decode(text, file: profileName)
         let fileManager = FileManager.default
         let configurationURL = directory.appendingPathComponent(configurationFileName)
         guard !fileManager.fileExists(atPath: configurationURL.path) else {
@@ -72,9 +84,9 @@ public final class Hosting: Sendable {
         configuration.applicationProfile = profileFileName
         let profileCopy = directory.appendingPathComponent(profileFileName)
         do {
-            if fileManager.fileExists(atPath: profileCopy.path) { try fileManager.removeItem(at: profileCopy) }
-            try fileManager.copyItem(at: profileSource, to: profileCopy)
-            try fileManager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: profileCopy.path)
+            // The text is written, not the file copied: a profile given as a symbolic link is copied as
+            // what it points to, and the hosting does not depend on where the profile came from.
+            try writePrivateFile(text, to: profileCopy)
             let backend = try makeBackend(configuration: configuration, directory: directory, create: true)
             if try backend.registry.zones().isEmpty {
                 _ = try backend.registry.addZone(named: Zone.defaultZoneName)
@@ -100,14 +112,11 @@ public final class Hosting: Sendable {
 
 public enum HostingError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyInitialised(String)
-    case profileNotFound(searched: [String])
 
     public var description: String {
         switch self {
         case .alreadyInitialised(let path):
             return "\(path) already holds a hosting (transfert.yaml exists): choose another --hosting directory"
-        case .profileNotFound(let searched):
-            return "no application profile found (looked in: \(searched.joined(separator: ", "))): pass --profile FILE, e.g. Samples/school-profile.yaml"
         }
     }
 }

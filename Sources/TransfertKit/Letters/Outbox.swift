@@ -82,6 +82,12 @@ public struct Outbox: Sendable {
         return Listing(messages: present, cancelled: cancelled, unrecorded: files.subtracting(known).sorted())
     }
 
+    /// The number `outbox list` shows and `outbox show N` takes, of each message file: its position in
+    /// ``read()`` (1-based).
+    public func numbers() throws -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: try read().messages.enumerated().map { ($0.element.file, $0.offset + 1) })
+    }
+
     /// Finds one message by file name (with or without `.eml`), or by its position in ``read()`` (1-based).
     public func message(_ reference: String) throws -> OutboxMessage {
         let messages = try read().messages

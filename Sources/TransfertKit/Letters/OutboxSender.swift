@@ -57,9 +57,33 @@ public struct OutboxSender {
         return selected.filter { $0.state != .sent }
     }
 
+    /// Refuses to send from a placeholder (``PlaceholderSender``): the hosting's `webmaster.email`, which is
+    /// the envelope sender, and the `From:` of each of `messages` (a letter written while the sender was a
+    /// placeholder keeps it in its header, even once transfert.yaml is corrected).
+    public func checkSenders(of messages: [OutboxMessage]) throws {
+        let configured = hosting.configuration.webmaster.email
+        let file = hosting.directory.appendingPathComponent(Hosting.configurationFileName).path
+        if let reason = PlaceholderSender.reason(configured) {
+            throw OutboxSendError.placeholderSender(address: configured, reason: reason, configurationFile: file)
+        }
+        let outbox = Outbox(hosting: hosting)
+        var stale: [String] = []
+        var staleAddress = ""
+        for message in messages {
+            let from = DecodedMessage(try outbox.data(of: message))["From"] ?? ""
+            let address = from.split(separator: "<").last.map { String($0.split(separator: ">").first ?? "") } ?? from
+            if PlaceholderSender.reason(address) != nil {
+                stale.append(message.file)
+                staleAddress = address
+            }
+        }
+        if !stale.isEmpty { throw OutboxSendError.placeholderInLetters(files: stale, address: staleAddress) }
+    }
+
     /// `work` counts the letters as they go; `progress` hears of each letter's outcome.
     public func send(only: [String]? = nil, work: WorkProgress? = nil,
                      progress: (OutboxMessage, Outcome) -> Void = { _, _ in }) throws -> Report {
+        try checkSenders(of: try waiting(only: only))
         guard let relay = hosting.configuration.smtp else { throw OutboxSendError.noRelay }
         let password: String?
         do { password = try relay.resolvedPassword(environment: environment) } catch { throw OutboxSendError.configuration(error) }
@@ -164,6 +188,10 @@ private struct SendLock {
 
 public enum OutboxSendError: Error, CustomStringConvertible {
     case noRelay
+    /// `webmaster.email` is a placeholder (``PlaceholderSender``): nothing is sent from it.
+    case placeholderSender(address: String, reason: String, configurationFile: String)
+    /// Letters written while the sender was a placeholder: their `From:` still names it.
+    case placeholderInLetters(files: [String], address: String)
     case configuration(ConfigurationError)
     case relayUnreachable(relay: String, reason: String, report: OutboxSender.Report)
     case relayRefusesConfiguration(relay: String, reason: String, report: OutboxSender.Report)
@@ -172,6 +200,10 @@ public enum OutboxSendError: Error, CustomStringConvertible {
         switch self {
         case .noRelay:
             return "no SMTP relay is configured: add an `smtp:` section to transfert.yaml (host, port, security; see Docs/user-guide.md, \"Letters and newsletters\"). The letters stay in the outbox."
+        case .placeholderSender(let address, let reason, let file):
+            return "letters would go out from \(address), \(reason): set webmaster.email (and webmaster.name, who signs) in \(file) to the address replies should reach, then write the letters again (`transfert letters …`; the letters already written carry the old sender). Nothing was sent; the letters stay in the outbox."
+        case .placeholderInLetters(let files, let address):
+            return "\(files.count) letter\(files.count == 1 ? " was" : "s were") written while the sender was \(address), which \(files.count == 1 ? "it" : "they") still carr\(files.count == 1 ? "ies" : "y") in From: (\(files.prefix(5).joined(separator: ", "))\(files.count > 5 ? ", …" : "")): write \(files.count == 1 ? "it" : "them") again with `transfert letters …` or `transfert newsletter …` (writing again replaces unsent letters), or delete \(files.count == 1 ? "its .eml" : "their .eml files") from outbox/. Nothing was sent."
         case .configuration(let error):
             return error.description
         case .relayUnreachable(let relay, let reason, let report):

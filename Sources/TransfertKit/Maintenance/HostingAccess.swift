@@ -30,12 +30,25 @@ public struct HostingAccess: Sendable {
 
     /// A moved establishment — still registered or already removed — is `moved`, with its new address.
     /// Reads only: the portal asks it at every request.
+    ///
+    /// `now` may be another time than the clock's (`maintenance preview --at`): the answer is then the state
+    /// as it was or will be at that time — windows by their times (one planned later than `now` did not
+    /// exist yet), locks set after `now` left out, a move confirmed after `now` not yet made. Locks have no
+    /// end: one a person set is taken to last, as it will unless someone releases it; an automatic lock
+    /// lasts while its heartbeat does (``StructureLock/isStale(at:host:)`` at `now`).
     public func state(baseID: Int64, at now: Date = Date()) throws -> AccessState? {
-        if let move = try hosting.registry.move(baseID: baseID) { return resolver(at: now).state(of: move) }
-        guard let structure = try hosting.registry.structure(baseID: baseID) else { return nil }
-        return resolver(at: now).state(of: structure, locks: try locksInForce(at: now),
-                                       windows: try hosting.registry.maintenanceWindows())
+        let structure = try hosting.registry.structure(baseID: baseID)
+        if let move = try hosting.registry.move(baseID: baseID), structure == nil || Self.date(move.confirmedAt).map({ $0 <= now }) ?? true {
+            return resolver(at: now).state(of: move)
+        }
+        guard let structure else { return nil }
+        let locks = try locksInForce(at: now).filter { lock in Self.date(lock.since).map { $0 <= now } ?? true }
+        let windows = try hosting.registry.maintenanceWindows().filter { $0.plannedAt <= now }
+        return resolver(at: now).state(of: structure, locks: locks, windows: windows)
     }
+
+    /// An ISO 8601 time of the registry (`since`, `confirmed_at`).
+    private static func date(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text) }
 
     /// The resolver with this hosting's settings (time zone, language, application name, disconnect delay).
     public func resolver(at now: Date) -> AccessResolver {

@@ -4,6 +4,10 @@ import Foundation
 public enum MaintenanceError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidTime(option: String, value: String, expected: String)
     case invalidDuration(option: String, value: String)
+    /// A start before now: refused rather than read as now, which would cut service at once.
+    case startInPast(option: String, given: String, now: String, timeZone: String)
+    /// An end before now: a window is not ended in the past.
+    case endInPast(option: String, given: String, now: String, timeZone: String)
     /// The end is not after the start.
     case endNotAfterStart(start: String, end: String)
     /// An establishment already has an open window: one at a time, cancel it first.
@@ -17,11 +21,18 @@ public enum MaintenanceError: Error, Equatable, Sendable, CustomStringConvertibl
     /// `require_maintenance_window: true` and no window in progress covers these establishments.
     case outsideWindow(command: String, baseIDs: [Int64])
 
+    /// Whether this is the refusal of a start in the past (the command line may offer to start now).
+    public var isStartInPast: Bool {
+        if case .startInPast = self { return true } else { return false }
+    }
+
     /// A stable name for scripts (`--json` errors).
     public var code: String {
         switch self {
         case .invalidTime: return "invalid_time"
         case .invalidDuration: return "invalid_duration"
+        case .startInPast: return "start_in_past"
+        case .endInPast: return "end_in_past"
         case .endNotAfterStart: return "end_not_after_start"
         case .alreadyPlanned: return "window_already_planned"
         case .unknownWindow: return "unknown_window"
@@ -38,6 +49,10 @@ public enum MaintenanceError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(option) '\(value)' is not a time: give \(expected)"
         case .invalidDuration(let option, let value):
             return "\(option) '\(value)' is not a duration: give minutes or hours such as 45m, 1h, 1h30 or 2d"
+        case .startInPast(let option, let given, let now, let zone):
+            return "\(option) \(given) is in the past: it is now \(now) in \(zone) (the hosting's time zone, time_zone in transfert.yaml). A window does not start in the past: give a later \(option), or use \(option) now to begin at once (service is cut at once)"
+        case .endInPast(let option, let given, let now, let zone):
+            return "\(option) \(given) is in the past: it is now \(now) in \(zone) (the hosting's time zone). A window does not end in the past: give a later \(option), use \(option) now to end it now, or cancel it with `transfert maintenance cancel N`"
         case .endNotAfterStart(let start, let end):
             return "the end (\(end)) is not after the start (\(start)): give a later --end, or --duration 45m"
         case .alreadyPlanned(let ids, let window, let state, let when):

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The rules of maintenance windows: one open window per establishment, a start in the past meaning
-/// now, an end after the start, a warning when sessions have little time to close. The registry stores
-/// windows; this type decides what may be stored.
+/// The rules of maintenance windows: one open window per establishment, no start in the past (a window
+/// starts now only when asked for `now`: a past date is most often a typo or a copied example, and taking
+/// it for "now" would cut service at once), an end after the start, a warning when sessions have little
+/// time to close. The registry stores windows; this type decides what may be stored.
 ///
 /// ```swift
 /// let schedule = MaintenanceSchedule(registry: hosting.registry)
@@ -74,7 +75,7 @@ public struct MaintenanceSchedule: Sendable {
 
     /// Something the operator should know about a window just saved.
     public enum Notice: Equatable, Sendable {
-        /// The start given was in the past: the window starts now and service is cut at once.
+        /// The start given was now (`--start now`): service is cut at once.
         case startsNow(requested: Date)
         /// It starts in less than ``advisedNotice``: connected users have little time.
         case shortNotice(seconds: Int)
@@ -85,8 +86,10 @@ public struct MaintenanceSchedule: Sendable {
         public var notices: [Notice]
     }
 
-    /// Plans a window, refusing unknown establishments and any overlap with an open window. With `dryRun`,
-    /// every check is made and nothing is saved (the window has no number).
+    /// Plans a window, refusing unknown establishments, a start before now (``MaintenanceError/startInPast(option:given:now:timeZone:)``;
+    /// a start equal to now, which is what `now` reads as when the schedule's clock is the caller's, starts
+    /// at once) and any overlap with an open window. With `dryRun`, every check is made and nothing is saved
+    /// (the window has no number).
     public func plan(_ request: Request, dryRun: Bool = false) throws -> Outcome {
         let moment = MaintenanceTime.wholeSeconds(now())
         if case .establishments(let ids) = request.scope {
@@ -96,7 +99,7 @@ public struct MaintenanceSchedule: Sendable {
         var window = MaintenanceWindow(type: request.type, scope: request.scope, start: request.start, end: request.start,
                                        message: try Self.checked(request.message), plannedAt: moment,
                                        plannedBy: AccessLock.currentOperator)
-        let notices = try place(&window, start: request.start, end: request.end, now: moment)
+        let notices = try place(&window, start: request.start, end: request.end, now: moment, moment: moment)
         if dryRun {
             try refuseOverlap(window, with: try registry.maintenanceWindows(), now: moment)
             return Outcome(window: window, notices: notices)
@@ -117,7 +120,8 @@ public struct MaintenanceSchedule: Sendable {
             // A new start keeps the planned duration unless a new end is given.
             let end = changes.end ?? (changes.start != nil ? .duration(window.duration) : .at(window.end))
             // An in-progress window keeps its start unless a new one is given: it already cut service.
-            notices = try place(&window, start: start, end: end, now: changes.start == nil ? min(moment, window.start) : moment)
+            notices = try place(&window, start: start, end: end, now: changes.start == nil ? min(moment, window.start) : moment,
+                                moment: moment)
             // A start kept as it was is no news, even if it has passed.
             if changes.start == nil { notices.removeAll { if case .startsNow = $0 { return true } else { return false } } }
         }
@@ -159,14 +163,17 @@ public struct MaintenanceSchedule: Sendable {
         return baseIDs.filter { id in !inProgress.contains { $0.covers(baseID: id) } }
     }
 
-    /// Sets start and end: a start in the past becomes `now`; the end must follow the start.
-    private func place(_ window: inout MaintenanceWindow, start requested: Date, end: End, now: Date) throws -> [Notice] {
+    /// Sets start and end. A start before `now` is refused: only a start equal to `now` (what `now` reads as)
+    /// starts at once. The end must follow the start, and may not be before `moment` (the clock): a window
+    /// is not ended in the past (`--end now` ends it now; `maintenance cancel` as if it never was).
+    private func place(_ window: inout MaintenanceWindow, start requested: Date, end: End, now: Date, moment: Date) throws -> [Notice] {
         var notices: [Notice] = []
-        var start = MaintenanceTime.wholeSeconds(requested)
-        if start <= now {
-            start = now
-            notices.append(.startsNow(requested: requested))
+        let start = MaintenanceTime.wholeSeconds(requested)
+        if start < now {
+            throw MaintenanceError.startInPast(option: "--start", given: time.dayAndClockWithSeconds(start),
+                                               now: time.dayAndClockWithSeconds(moment), timeZone: time.timeZone.identifier)
         }
+        if start == now { notices.append(.startsNow(requested: requested)) }
         let finish: Date
         switch end {
         case .at(let date): finish = MaintenanceTime.wholeSeconds(date)
@@ -174,6 +181,10 @@ public struct MaintenanceSchedule: Sendable {
         }
         guard finish > start else {
             throw MaintenanceError.endNotAfterStart(start: time.dayAndClock(start), end: time.dayAndClock(finish))
+        }
+        if finish < moment {
+            throw MaintenanceError.endInPast(option: "--end", given: time.dayAndClockWithSeconds(finish),
+                                             now: time.dayAndClockWithSeconds(moment), timeZone: time.timeZone.identifier)
         }
         if notices.isEmpty, start.timeIntervalSince(now) < Self.advisedNotice {
             notices.append(.shortNotice(seconds: Int(start.timeIntervalSince(now))))

@@ -106,6 +106,13 @@ public struct MaintenanceTime: Sendable {
     /// `DD/MM/YYYY HH:MM`, for tables.
     public func dayAndClock(_ date: Date) -> String { "\(day(date)) \(clock(date))" }
 
+    /// `DD/MM/YYYY HH:MM:SS`, for refusals that compare a time with now (they may differ by seconds only).
+    public func dayAndClockWithSeconds(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return "\(day(date)) \(clock(date)):" + String(format: "%02d", calendar.component(.second, from: date))
+    }
+
     /// ISO 8601 with the zone's offset (`2026-12-01T13:00:00+01:00`), for JSON.
     public func iso(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

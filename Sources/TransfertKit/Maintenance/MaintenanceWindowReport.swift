@@ -54,15 +54,14 @@ public struct MaintenanceWindowReport: Codable, Equatable, Sendable {
     /// A notice in the operator's words (English, like every message of the tool).
     public static func explain(_ notice: MaintenanceSchedule.Notice, window: MaintenanceWindow, time: MaintenanceTime) -> String {
         switch notice {
-        case .startsNow(let requested):
+        case .startsNow:
             let count: String
             switch window.scope {
             case .all: count = "every establishment"
             case .establishments(let ids): count = ids.count == 1 ? "establishment \(ids[0])" : "\(ids.count) establishments"
             }
-            // `now`, or a time of the last minute, is "now" for whoever typed it.
-            guard requested < window.start.addingTimeInterval(-60) else { return "the window starts now: service is cut at once for \(count)" }
-            return "the start (\(time.dayAndClock(requested))) is in the past: the window starts now, and service is cut at once for \(count)"
+            // A start in the past is refused (MaintenanceError.startInPast): this is `now`, asked for.
+            return "the window starts now: service is cut at once for \(count)"
         case .shortNotice(let seconds):
             return "it starts in \(seconds < 60 ? "\(seconds) s" : "\(seconds / 60) min"), less than 5 minutes from now: users connected now have little time to save their work and close their sessions; a later start is advised (`transfert maintenance edit \(window.number ?? 0) --start …`)"
         }

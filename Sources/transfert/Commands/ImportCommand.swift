@@ -24,8 +24,8 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var progressOptions: ProgressOptions
 
-    @Argument(help: ArgumentHelp("The CSV manifest (as edited).", valueName: "csv")) var csv: String
-    @Argument(help: ArgumentHelp("The ZIP of dumps.", valueName: "zip")) var zip: String
+    @Argument(help: ArgumentHelp("The CSV manifest (as edited), first.", valueName: "csv")) var csv: String
+    @Argument(help: ArgumentHelp("The ZIP of dumps, second (the two swapped are recognised and refused).", valueName: "zip")) var zip: String
 
     @Flag(name: .customLong("dry-run"), help: "Validate and show the plan (the id each row will get); import nothing.")
     var dryRun = false
@@ -75,6 +75,8 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
     }
 
     func run() throws {
+        // The pair's order checked by content first: swapped files are named as such, not as a damaged ZIP.
+        try BundleFilePair.check(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), command: "transfert import")
         let hosting = try hostingOptions.open()
         // Read before anything is imported: a template that does not parse stops nothing half-way.
         let letters = try template.map { try LetterTemplate.named($0) }

@@ -18,14 +18,15 @@ struct InitCommand: ParsableCommand, AuditedCommand {
     @Option(name: .long, help: "The public address of the application; access links are <base-url>?id=<id>.")
     var baseURL: String
 
-    @Option(name: .long, help: "Who signs the letters.")
+    @Option(name: .long, help: "Who signs the letters (webmaster.name in transfert.yaml).")
     var webmasterName: String = "Webmestre"
 
-    @Option(name: .long, help: "Where replies to letters go.")
+    @Option(name: .long, help: ArgumentHelp("Where letters come from and replies go (webmaster.email).",
+                                            discussion: "Default: the placeholder webmestre@example.org, from which `outbox send` sends nothing."))
     var webmasterEmail: String = "webmestre@example.org"
 
     @Option(name: .long, help: ArgumentHelp("The application profile to copy into the hosting.",
-                                            discussion: "Default: $TRANSFERT_PROFILE, else Samples/school-profile.yaml.",
+                                            discussion: "Default: $TRANSFERT_PROFILE, else the school profile built into transfert (the same as Samples/school-profile.yaml).",
                                             valueName: "file"))
     var profile: String?
 
@@ -55,7 +56,7 @@ struct InitCommand: ParsableCommand, AuditedCommand {
     }
 
     func run() throws {
-        let profileURL = try profile.map { URL(fileURLWithPath: $0) } ?? HostingLocation.defaultProfile()
+        let profileURL = profile.map { URL(fileURLWithPath: $0) } ?? HostingLocation.profileFromEnvironment()
         var settings = BackendSettings(kind: backend)
         if let databaseURL {
             settings.database = DatabaseServerSettings(url: databaseURL, passwordFile: passwordFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
@@ -64,8 +65,15 @@ struct InitCommand: ParsableCommand, AuditedCommand {
         let configuration = HostingConfiguration(
             serverName: name, baseURL: baseURL,
             webmaster: .init(name: webmasterName, email: webmasterEmail), backend: settings)
-        let hosting = try Hosting.initialise(at: hostingOptions.directory, configuration: configuration, profileSource: profileURL)
+        let hosting = try profileURL.map { try Hosting.initialise(at: hostingOptions.directory, configuration: configuration, profileSource: $0) }
+            ?? Hosting.initialise(at: hostingOptions.directory, configuration: configuration, profile: BuiltInProfile.text,
+                                  profileName: BuiltInProfile.name)
+        // Letters can be written (drafts) but `outbox send` refuses this sender: said now, not at sending time.
+        let placeholderWarning = PlaceholderSender.reason(webmasterEmail).map { reason in
+            "warning: letters will be signed \(webmasterName) <\(webmasterEmail)>, \(reason), and `transfert outbox send` will refuse to send them. Set webmaster.name and webmaster.email in \(hosting.directory.appendingPathComponent(Hosting.configurationFileName).path) (or give --webmaster-name and --webmaster-email to init)."
+        }
         if output.json {
+            if let placeholderWarning { printError(placeholderWarning) }
             return try printJSON(["directory": hosting.directory.path, "server_name": name, "base_url": baseURL,
                                   "fingerprint": try hosting.registry.fingerprint(), "backend": hosting.backend.name,
                                   "application": hosting.profile.name])
@@ -75,6 +83,11 @@ struct InitCommand: ParsableCommand, AuditedCommand {
         print("  profile:       \(hosting.profile.name) (schema \(hosting.profile.schemaVersion.current))")
         print("  backend:       \(hosting.backend.name)\(settings.database.map { " — \((try? MariaDBSettings(url: $0.url))?.description ?? $0.url), databases \($0.prefix)base_<id>" } ?? "")")
         print("  zone 1:        \(Zone.defaultZoneName)")
+        if let placeholderWarning { print(placeholderWarning) }
+        if hostingOptions.chosen.source == .defaultDirectory {
+            // Created in ./hosting because nothing else was said: other commands find it only from this directory.
+            print("Other commands find it from this directory only; elsewhere: --hosting \(hosting.directory.path), or export TRANSFERT_HOSTING=\(hosting.directory.path)")
+        }
     }
 }
 

@@ -10,8 +10,10 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
             One letter per establishment is written to the hosting's outbox/ as an .eml file: greeting, \
             name and UAI, this server's name, the new access URL (<base_url>?id=<id>), what moved (files \
             or not), the webmaster's signature. Nothing leaves the machine without --send (or `transfert \
-            outbox send`): read them first with `transfert outbox show`. Writing letters again replaces \
-            the unsent letters of the same establishments.
+            outbox send`): read them first with `transfert outbox show N`, N the letter's number (# in the \
+            table printed, beside the establishment's Id). Writing letters again replaces the unsent letters \
+            of the same establishments. Letters from a placeholder sender (webmaster.email left as \
+            webmestre@example.org, or a reserved example domain) are written as drafts, never sent.
             Templates: fr (default) and en are built in, and maintenance-warning (-en) warns contacts of \
             their establishment's planned maintenance window (`transfert maintenance plan`); \
             --print-template fr prints one to copy and edit, \
@@ -143,21 +145,48 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
     }
 }
 
-/// The table of letters just written, and what to do next.
+/// The table of letters just written, and what to do next. Each letter is shown with its number, the one
+/// `outbox list` shows and `outbox show N` takes, beside its establishment's id: what is shown can be pasted.
 func reportWritten(_ written: [Outbox.Written], skipped: [String], hosting: Hosting, json: Bool) throws {
-    if json { return try printJSON(written.map(\.message)) }
-    var table = TextTable(columns: [.init("Id", alignment: .right), .init("To"), .init("Subject"), .init("File")])
+    let outbox = Outbox(hosting: hosting)
+    let numbers = try outbox.numbers()
+    warnIfPlaceholderSender(hosting: hosting, json: json)
+    if json { return try printJSON(written.map { NumberedLetter(number: numbers[$0.message.file], message: $0.message) }) }
+    var table = TextTable(columns: [.init("#", alignment: .right), .init("Id", alignment: .right), .init("To"), .init("Subject"), .init("File")])
     for entry in written {
         let m = entry.message
-        table.append([m.baseID.map(String.init) ?? "", m.recipient, m.subject, m.file])
+        table.append([numbers[m.file].map(String.init) ?? "", m.baseID.map(String.init) ?? "", m.recipient, m.subject, m.file])
     }
     print(table.render())
     for line in skipped { print("Skipped: \(line)") }
     let replaced = written.flatMap(\.replaced)
     if !replaced.isEmpty { print("Replaced \(replaced.count) unsent letter\(replaced.count == 1 ? "" : "s"): \(replaced.joined(separator: ", "))") }
-    let outbox = Outbox(hosting: hosting).directory.path
-    print("\(written.count) letter\(written.count == 1 ? "" : "s") written to \(outbox)/")
-    print("Read one: transfert outbox show \(written.first?.message.file ?? "1");  deliver: transfert outbox send")
+    print("\(written.count) letter\(written.count == 1 ? "" : "s") written to \(outbox.directory.path)/ (# is the letter's number, Id its establishment)")
+    let first = written.first.flatMap { numbers[$0.message.file] }.map(String.init) ?? "1"
+    print("Read one: transfert outbox show \(first);  deliver: transfert outbox send")
+}
+
+/// Letters may be written from a placeholder sender (they are drafts, to read), never sent: says so when they are.
+func warnIfPlaceholderSender(hosting: Hosting, json: Bool) {
+    let address = hosting.configuration.webmaster.email
+    guard let reason = PlaceholderSender.reason(address) else { return }
+    let file = hosting.directory.appendingPathComponent(Hosting.configurationFileName).path
+    let text = "warning: these letters are from \(address), \(reason): `transfert outbox send` will not send them. Set webmaster.email (and webmaster.name) in \(file), then write them again."
+    if json { printError(text) } else { print(text) }
+}
+
+/// A letter in `letters --json`: the outbox row and its number (`outbox show N`).
+struct NumberedLetter: Encodable {
+    var number: Int?
+    var message: OutboxMessage
+
+    func encode(to encoder: any Encoder) throws {
+        try message.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(number, forKey: .number)
+    }
+
+    enum CodingKeys: String, CodingKey { case number }
 }
 
 /// Writes prepared letters to the outbox with a progress line (each is flushed to disk: hundreds take a while).

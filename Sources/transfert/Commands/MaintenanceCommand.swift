@@ -19,7 +19,11 @@ struct MaintenanceCommand: ParsableCommand {
     struct Plan: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Plan a window for establishments (--ids) or all of them (--all).",
-            discussion: "A start in the past means now: service is cut at once. Give --end or --duration.")
+            discussion: """
+                Give --end or --duration. A start in the past is refused (with the time it is now in the hosting's \
+                zone): give --start now to cut service at once; on a terminal, the command offers to start now. \
+                --dry-run makes every check, the same refusals included, and plans nothing.
+                """)
         @OptionGroup var hostingOptions: HostingOptions
         @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
@@ -44,12 +48,23 @@ struct MaintenanceCommand: ParsableCommand {
         func run() throws {
             try reportingErrors(json: output.json) {
                 let hosting = try hostingOptions.open()
-                let schedule = MaintenanceSchedule(hosting: hosting)
-                let now = Date()
+                // One clock for the typed times and the schedule: `--start now` is then exactly the schedule's now.
+                let now = MaintenanceTime.wholeSeconds(Date())
                 let scope: MaintenanceScope = selection.ids.map { .establishments(Array(Set($0)).sorted()) } ?? .all
-                let request = MaintenanceSchedule.Request(scope: scope, type: type, start: try times.startDate(hosting: hosting, now: now)!,
+                var request = MaintenanceSchedule.Request(scope: scope, type: type, start: try times.startDate(hosting: hosting, now: now)!,
                                                           end: try times.endValue(hosting: hosting, now: now)!, message: message)
-                let outcome = try schedule.plan(request, dryRun: dryRun)
+                let outcome: MaintenanceSchedule.Outcome
+                do {
+                    outcome = try MaintenanceSchedule(hosting: hosting, now: { now }).plan(request, dryRun: dryRun)
+                } catch let error as MaintenanceError where error.isStartInPast && !dryRun && !output.json && isatty(STDIN_FILENO) == 1 {
+                    // On a terminal the operator may mean it: asked, never assumed. Scripts get the refusal.
+                    try Confirmation(consequences: ["Error: \(error)",
+                                                    "Start it now instead? Service is cut at once for \(describe(scope))."],
+                                     refusal: "Not confirmed: nothing was planned.").ask(yes: false, command: "maintenance plan")
+                    let answered = MaintenanceTime.wholeSeconds(Date())
+                    request.start = answered
+                    outcome = try MaintenanceSchedule(hosting: hosting, now: { answered }).plan(request)
+                }
                 try show(outcome, hosting: hosting, verb: dryRun ? "Dry run: would plan" : "Planned", json: output.json)
                 if dryRun && !output.json { print("Nothing was planned: run it again without --dry-run.") }
             }
@@ -87,7 +102,7 @@ struct MaintenanceCommand: ParsableCommand {
     struct Edit: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a planned or in-progress window's times, type or message.",
-            discussion: "A new --start keeps the duration unless --end or --duration is given. --message \"\" removes the message. To change the establishments, cancel and plan again.")
+            discussion: "A new --start keeps the duration unless --end or --duration is given; a --start or --end in the past is refused (--start now, --end now). --message \"\" removes the message. To change the establishments, cancel and plan again.")
         @OptionGroup var hostingOptions: HostingOptions
         @OptionGroup var audit: AuditOptions
         @OptionGroup var output: OutputOptions
@@ -112,10 +127,11 @@ struct MaintenanceCommand: ParsableCommand {
         func run() throws {
             try reportingErrors(json: output.json) {
                 let hosting = try hostingOptions.open()
-                let now = Date()
+                // One clock for the typed times and the schedule: `--start now` is then exactly the schedule's now.
+                let now = MaintenanceTime.wholeSeconds(Date())
                 let changes = MaintenanceSchedule.Changes(type: type, start: try times.startDate(hosting: hosting, now: now),
                                                           end: try times.endValue(hosting: hosting, now: now), message: message)
-                let outcome = try MaintenanceSchedule(hosting: hosting).edit(number, changes)
+                let outcome = try MaintenanceSchedule(hosting: hosting, now: { now }).edit(number, changes)
                 try show(outcome, hosting: hosting, verb: "Changed", json: output.json)
             }
         }
@@ -149,7 +165,7 @@ struct MaintenanceCommand: ParsableCommand {
     struct Preview: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show what the users of an establishment see, now or at a given time.",
-            discussion: "The same answer as the portal's /status?id=N (with --json) and the page /?id=N.")
+            discussion: "The same answer as the portal's /status?id=N (with --json) and the page /?id=N. --at may be in the past or the future: the windows and locks as they are (or will be) then.")
         @OptionGroup var hostingOptions: HostingOptions
         @OptionGroup var output: OutputOptions
 

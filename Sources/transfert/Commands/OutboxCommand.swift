@@ -99,7 +99,10 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
             Pending and failed letters are sent, in batches over one connection each; temporary failures \
             (4xx, lost connection) are retried, permanent ones (5xx) are marked failed with the relay's \
             reply. Sent letters are never sent again, so running send again delivers only what is left. \
-            A relay that cannot be reached stops the run: nothing is lost, run it again later.
+            A relay that cannot be reached stops the run: nothing is lost, run it again later. Nothing is \
+            sent from a placeholder sender (webmaster.email left as webmestre@example.org, or any address in \
+            example.org/.com/.net, .example, .invalid, .test, .localhost): set webmaster.email in \
+            transfert.yaml and write the letters again.
             Exit status: 0 all sent, 3 some failed, 1 the relay could not be used.
             """)
 
@@ -118,14 +121,20 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
         guard dryRun else {
             return try deliver(hosting: hosting, only: letters.isEmpty ? nil : letters, json: output.json, progress: progressOptions)
         }
-        let waiting = try OutboxSender(hosting: hosting).waiting(only: letters.isEmpty ? nil : letters)
+        let sender = OutboxSender(hosting: hosting)
+        let waiting = try sender.waiting(only: letters.isEmpty ? nil : letters)
+        // The same refusal as a real run: a dry run that passes says the run would send.
+        try reportingErrors(json: output.json) { try sender.checkSenders(of: waiting) }
         if output.json { return try printJSON(waiting) }
         guard let relay = hosting.configuration.smtp else {
             throw CommandFailure("no smtp: section in transfert.yaml: nothing could be sent (see Docs/user-guide.md §10, Configure the relay)")
         }
-        var table = TextTable(columns: [.init("Id", alignment: .right), .init("To"), .init("Subject"), .init("State"), .init("File")])
+        let numbers = try Outbox(hosting: hosting).numbers()
+        var table = TextTable(columns: [.init("#", alignment: .right), .init("Id", alignment: .right), .init("To"), .init("Subject"),
+                                        .init("State"), .init("File")])
         for message in waiting {
-            table.append([message.baseID.map(String.init) ?? "—", message.recipient, message.subject, message.state.rawValue, message.file])
+            table.append([numbers[message.file].map(String.init) ?? "", message.baseID.map(String.init) ?? "—", message.recipient,
+                          message.subject, message.state.rawValue, message.file])
         }
         print(table.render())
         print("Dry run: \(waiting.count) letter\(waiting.count == 1 ? "" : "s") would be delivered through \(relay); nothing was sent.")

@@ -201,6 +201,8 @@ struct StructureCommand: ParsableCommand {
                     .ask(yes: confirmation.yes, command: "structure remove --force")
                 removed = try deletion.removeForced(ids: ids)
             } else {
+                try BundleFilePair.check(csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]),
+                                         command: "transfert structure remove --ids \(ids.map(String.init).joined(separator: ",")) --verified-by")
                 if !dryRun { try ask(try hosting.selectStructures(ids), why: "once the bundle verifies (deep, against this server)") }
                 if !output.json { print("Verifying the bundle (deep, against source)…") }
                 removed = try deletion.removeVerified(ids: ids, csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]),

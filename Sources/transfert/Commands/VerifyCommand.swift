@@ -20,8 +20,8 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var progressOptions: ProgressOptions
 
-    @Argument(help: ArgumentHelp("The CSV manifest.", valueName: "csv")) var csv: String
-    @Argument(help: ArgumentHelp("The ZIP of dumps.", valueName: "zip")) var zip: String
+    @Argument(help: ArgumentHelp("The CSV manifest, first.", valueName: "csv")) var csv: String
+    @Argument(help: ArgumentHelp("The ZIP of dumps, second (the two swapped are recognised and refused).", valueName: "zip")) var zip: String
 
     @Flag(help: "Also restore every dump into a scratch database and compare digests.") var deep = false
     @Flag(name: .customLong("against-source"), help: "Also compare with the live establishments of this hosting.")
@@ -34,6 +34,7 @@ struct VerifyCommand: ParsableCommand {
     var checkDigests: String?
 
     func run() throws {
+        try BundleFilePair.check(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), command: "transfert verify")
         let level = VerificationLevel(deep: deep, againstSource: againstSource)
         let hosting = againstSource ? try hostingOptions.open() : nil
         let recorded = try checkDigests.map { try SACocheDigests.load(from: URL(fileURLWithPath: $0)) }
@@ -135,8 +136,9 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let zip = URL(fileURLWithPath: files.first { $0.lowercased().hasSuffix(".zip") }!)
-        let csv = files.first { !$0.lowercased().hasSuffix(".zip") }.map { URL(fileURLWithPath: $0) }
-            ?? BundleInspection.companionCSV(of: zip)
+        let given = files.first { !$0.lowercased().hasSuffix(".zip") }.map { URL(fileURLWithPath: $0) }
+        if let given { try BundleFilePair.check(csv: given, zip: zip, command: "transfert inspect") }
+        let csv = given ?? BundleInspection.companionCSV(of: zip)
         let inspection = try BundleInspection.inspect(zip: zip, csv: csv, hosting: try? hostingOptions.openIfPresent())
         if output.json { return try printJSON(inspection) }
 

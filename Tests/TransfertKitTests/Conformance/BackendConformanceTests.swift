@@ -167,7 +167,8 @@ struct BackendConformanceTests {
         var edited = saved
         edited.scope = .establishments([5])
         edited.cancelledAt = start
-        try registry.saveMaintenanceWindow(edited) { others in #expect(others.map(\.number) == [all.number]) }
+        let resaved = try registry.saveMaintenanceWindow(edited) { others in #expect(others.map(\.number) == [all.number]) }
+        #expect(resaved.number == saved.number, "saving a window again keeps its number")
         windows = try registry.maintenanceWindows()
         #expect(windows[0].scope == .establishments([5]) && windows[0].cancelledAt == start && windows[0].number == saved.number)
         var missing = saved
