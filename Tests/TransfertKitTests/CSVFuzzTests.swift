@@ -114,9 +114,10 @@ struct CSVFuzzTests {
         // 10,000 columns on one line.
         let wide = header + Array(repeating: Array("x;".utf8), count: 10_000).flatMap { $0 } + [0x0A]
         #expect(Self.exercise(wide))
-        // One 50 MB field, quoted, and an unclosed quote over 10 MB: linear, no backtracking.
+        // One 50 MB field, quoted: refused at the cell limit (32,767 characters), not read; and an unclosed
+        // quote over 10 MB: linear, no backtracking.
         let big = header + Array("1;;1;\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: 50_000_000) + Array("\";x\n".utf8)
-        #expect(Self.exercise(big))
+        #expect(!Self.exercise(big))
         func seconds(_ bytes: [UInt8]) -> Double {
             let start = Date()
             _ = Self.exercise(bytes)

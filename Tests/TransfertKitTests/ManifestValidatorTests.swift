@@ -167,3 +167,19 @@ struct IntegerLimitTests {
         #expect(StatisticsReport(profile: profile, rows: [row(1, 2), row(2, 3)]).totals.first?.value == .integer(5))
     }
 }
+
+@Suite("SACoche's inner ZIP names, exactly")
+struct SACocheInnerZipNameTests {
+    @Test(arguments: ["dump_SACoche_16_2017-10-02_14-05-37_1918102982.zip", "dump_SACoche_1_2011-04-03_00-00-00_0.zip"])
+    func sacochesOwnNamesAreAccepted(name: String) {
+        #expect(SACocheNames.isInnerZip(name))
+    }
+
+    @Test(arguments: ["dump_SACoche_..zip", "dump_SACoche_../../x.zip", "dump_SACoche_1_2017-10-02_14-05-37_1.zip/..", "dump_SACoche_..\\x.zip",
+                      "dump_SACoche_1_2017-10-02_14-05-37_1.zip\n", "dump_SACoche_1_2017-10-02_14-05-37_1..zip", "dump_SACoche_x_2017-10-02_14-05-37_1.zip",
+                      "dump_SACoche_1_2017-10-02_14-05-37_.zip", "dump_SACoche_1_2017-10-02_1.zip", "dump_sacoche_1_2017-10-02_14-05-37_1.zip",
+                      "2016-12-08", "dump_SACoche_١_2017-10-02_14-05-37_1.zip"])
+    func anythingElseIsNot(name: String) {
+        #expect(!SACocheNames.isInnerZip(name))
+    }
+}
