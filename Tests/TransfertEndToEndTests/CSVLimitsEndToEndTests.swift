@@ -78,4 +78,28 @@ struct CSVLimitsEndToEndTests {
             #expect(output.contains("line 2") || output.contains("no establishment row"), "\(shape.name): \(output.prefix(1_000))")
         }
     }
+
+    /// A hosting that already holds the largest id (an `Id_Import` chose it): rows without `Id_Import` have
+    /// no free id above it. Refused by name, nothing registered; it used to stop the process ("arithmetic
+    /// overflow").
+    @Test func rowsWithoutAnIdIntoAHostingHoldingTheLargestIDAreRefusedClearly() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting("source")
+        try workspace.initHosting("target", name: "serveur-b", baseURL: "https://b.example.org/")
+        try workspace.succeed(["sample", "--structures", "1", "--students", "5", "--seed", "3"], hosting: "source")
+        try workspace.succeed(["export", "--all", "--out", workspace.path("out")], hosting: "source")
+        try workspace.succeed(["structure", "add", "--id", "9223372036854775807", "--denomination", "Collège Max", "--localisation", "Dole",
+                               "--zone", "1", "--contact-nom", "Max", "--contact-prenom", "Int", "--contact-courriel", "max@example.org"], hosting: "target")
+        let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out"))
+        let csv = workspace.path("out/" + (try #require(names.first { $0.hasSuffix(".csv") })))
+        let zip = workspace.path("out/" + (try #require(names.first { $0.hasSuffix(".zip") })))
+        for arguments in [["import", "--dry-run", csv, zip], ["import", csv, zip]] {
+            let result = try workspace.transfert(arguments, hosting: "target")
+            #expect(result.status != 0 && result.status < 64, "\(result.transcript)")
+            #expect(result.stderr.contains("no free id is left above the largest registered id 9223372036854775807"), "\(result.transcript)")
+            #expect(!result.stderr.contains("Fatal error"), "\(result.transcript)")
+        }
+        let listed = try workspace.succeed(["structure", "list", "--json"], hosting: "target")
+        #expect(!listed.stdout.contains("Lycée") && !listed.stdout.contains("\"base_id\" : 1,"), "nothing half-imported: \(listed.stdout)")
+    }
 }
