@@ -330,7 +330,7 @@ def manifest_value_cases(prefix):
     ]
     for name, attack, edit, expect in integer_cases:
         new_csv, writer = with_manifest(edit)
-        add(name, 'transfert', attack, new_csv, writer, ['manifest.json is invalid', expect])
+        add(name, 'transfert', attack, new_csv, writer, expect)
 
     for name, attack, edit, new_csv, expect in [
         ('m-folder-dotdot', "nom_fichier '..' (and the CSV's)", setter('nom_fichier', '..'), renamed_csv('..'), 'nom_fichier'),
@@ -340,7 +340,7 @@ def manifest_value_cases(prefix):
         ('m-chunk-dotdot', f"a chunk named '{folder}/../{folder}/000001.sql'", first('entries', 'path', f'{folder}/../{folder}/000001.sql'), csv, 'dump chunk is named'),
     ]:
         _, writer = with_manifest(edit)
-        add(name, 'transfert', attack, new_csv, writer, ['manifest.json is invalid', expect])
+        add(name, 'transfert', attack, new_csv, writer, expect)
 
 
 # ---------------------------------------------------------------- SACoche bundles
