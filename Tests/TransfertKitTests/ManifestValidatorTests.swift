@@ -113,6 +113,22 @@ struct ManifestValidatorTests {
         #expect(manifest.establishments[0].files.count == 2)
     }
 
+    @Test(arguments: ["1.5", "1e400", "9223372036854775808", "-9223372036854775809", "1E19", "0.0000001"])
+    func integersThatAreNot64BitIntegersAreNamed(token: String) throws {
+        var object = try json()
+        var list = try #require(object["establishments"] as? [[String: Any]])
+        list[1]["tables"] = [["table": "users", "rows": "@@TOKEN@@", "sha256": ""]]
+        object["establishments"] = list
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+            .replacingOccurrences(of: "\"@@TOKEN@@\"", with: token)
+        do {
+            _ = try ManifestDecoder.decode(Data(text.utf8))
+            Issue.record("accepted rows = \(token)")
+        } catch let error as ManifestValueError {
+            #expect(error.establishment == "establishments[1]" && error.field == "rows" && error.value == token, "\(error)")
+        }
+    }
+
     @Test func theRefusalReachesTheOperatorThroughTheArchiveError() throws {
         let error = BundleReadError.invalidManifest("/x/bundle.zip", reason: ManifestValueError(establishment: "base_1", field: "tables[0].rows", value: "-5",
                                                                                              message: "a row count cannot be negative").description)

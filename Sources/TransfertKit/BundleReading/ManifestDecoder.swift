@@ -12,7 +12,13 @@ enum ManifestDecoder {
     /// `split`: the result of ``split(_:)`` when the caller already has it. A manifest that decodes is
     /// then checked by ``ManifestValidator`` (numbers, sums and names), which throws ``ManifestValueError``.
     static func decode(_ data: Data, split: (frame: Data, elements: [Range<Data.Index>])? = nil) throws -> BundleManifest {
-        let manifest = try decodeStructure(data, split: split)
+        let manifest: BundleManifest
+        do {
+            manifest = try decodeStructure(data, split: split)
+        } catch let error as DecodingError {
+            // "Not valid JSON" for 1.5 or 2^63 where an integer belongs: say which field and value.
+            throw ManifestIntegerScan.firstProblem(in: data) ?? error
+        }
         try ManifestValidator.check(manifest)
         return manifest
     }
