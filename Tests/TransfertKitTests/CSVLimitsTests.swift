@@ -73,6 +73,14 @@ struct CSVLimitsTests {
         #expect(manifest.rows[0]["Nom_fichier"] == "base_7")
     }
 
+    @Test func theSeparatorIsRecognisedAfterMillionsOfBlankLines() throws {
+        let text = String(repeating: "\r\n", count: 2_000_000) + (Self.header + Self.row(3)).replacingOccurrences(of: ";", with: ",")
+        let manifest = try read(text)
+        #expect(manifest.separator == .comma)
+        #expect(manifest.rows.map(\.line) == [2_000_002])
+        #expect(manifest.rows.first?["Nom_fichier"] == "base_3")
+    }
+
     @Test func carriageReturnsAloneEndLines() throws {
         let manifest = try read((Self.header + Self.row(1) + Self.row(2)).replacingOccurrences(of: "\r\n", with: "\r"))
         #expect(manifest.rows.map(\.line) == [2, 3])

@@ -16,7 +16,8 @@ struct CSVRecordParser {
         case only(Set<Int>)
     }
 
-    let separator: Unicode.Scalar
+    /// Set once, before the first scalar that is not a line break (``CSVTableReader`` recognises it).
+    var separator: Unicode.Scalar
     var keep: Keep
 
     // Position, as the whole-file reader counted it: a line per CR, LF or CRLF, a column per scalar.

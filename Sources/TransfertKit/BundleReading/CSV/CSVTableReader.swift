@@ -45,29 +45,35 @@ struct CSVTableReader {
         let encoding = try CSVTextEncoding.sniff(source, file: file)
         var decoder = CSVScalarDecoder(encoding: encoding)
         var scalars: [Unicode.Scalar] = []
-        var parser: CSVRecordParser?
+        // The separator is recognised from the first line that is not empty; until then the parser only
+        // sees line breaks (blank lines read the same whatever the separator), and the rest waits in `probe`.
+        var parser = CSVRecordParser(separator: ";", keep: .all(characters: CSVLimits.headerCellCharacters))
+        var separatorKnown = false
         var probe: [Unicode.Scalar] = []
         var state = State(reader: self)
+        func emit(_ record: CSVRecord) throws -> CSVRecordParser.Keep? { try state.take(record, checkHeader: checkHeader) }
         try source.forEachChunk(file: file) { chunk, isLast in
             scalars.removeAll(keepingCapacity: true)
             decoder.decode(chunk, isLast: isLast, into: &scalars)
-            if parser == nil {
-                // The first line that is not empty, to recognise the separator.
-                probe += scalars
+            if !separatorKnown {
+                var start = scalars.startIndex
+                if probe.isEmpty {
+                    start = scalars.firstIndex { $0 != "\n" && $0 != "\r" } ?? scalars.endIndex
+                    try parser.feed(Array(scalars[..<start]), emit: emit)
+                }
+                probe += scalars[start...]
                 guard isLast || Self.firstLine(of: probe) != nil || probe.count >= CSVLimits.separatorProbeCharacters else { return true }
                 let separator = detectSeparator(Self.firstLine(of: probe) ?? probe[...])
                 state.separator = separator
-                parser = CSVRecordParser(separator: separator.character, keep: .all(characters: CSVLimits.headerCellCharacters))
+                parser.separator = separator.character
+                separatorKnown = true
                 swap(&probe, &scalars)
                 probe = []
             }
-            try parser!.feed(scalars) { try state.take($0, checkHeader: checkHeader) }
+            try parser.feed(scalars, emit: emit)
             return true
         }
-        if parser == nil { // an empty file
-            parser = CSVRecordParser(separator: ";", keep: .all(characters: CSVLimits.headerCellCharacters))
-        }
-        try parser!.finish { try state.take($0, checkHeader: checkHeader) }
+        try parser.finish(emit: emit)
         return Table(encoding: encoding.label, separator: state.separator, header: state.header, rows: state.rows)
     }
 
