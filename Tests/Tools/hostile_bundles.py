@@ -494,6 +494,71 @@ def zip_structure_cases(prefix):
         return rebuild(original, names, zip64={'count': (1 << 64) - 1, 'size': raw.eocd - start, 'offset': start})
     add('z-zip64-count-overflow', 'transfert', 'a ZIP64 end record declaring 2^64 - 1 entries', csv, writer(zip64_count),
         'declares 18446744073709551615 entries')
+# ---------------------------------------------------------------- Transfert manifests: integers and names
+
+def manifest_value_cases(prefix):
+    """manifest.json values no export writes: integers that are negative, fractional, beyond 64 bits or
+    whose sums overflow (row counts, sizes: every total a command makes), and names that are not the
+    format's (`..` in the establishment's folder, a chunk or an upload; the CSV's Nom_fichier matching)."""
+    csv = open(prefix + '.csv', 'rb').read()
+    entries = read_zip(prefix + '.zip')
+    manifest = json.loads(dict((i.filename, d) for i, d in entries)['manifest.json'])
+    folder = manifest['establishments'][0]['nom_fichier']
+    int64_max = 2 ** 63 - 1
+
+    def with_manifest(edit, csv_bytes=csv):
+        m = json.loads(json.dumps(manifest))
+        edit(m['establishments'][0])
+        body = [(i.filename, d) for i, d in entries if i.filename != 'manifest.json'] + [('manifest.json', json.dumps(m).encode())]
+        return csv_bytes, lambda path: write_zip(path, body)
+
+    def renamed_csv(name):
+        return csv.replace((';' + folder + ';').encode(), (';' + name + ';').encode())
+
+    def setter(key, value):
+        def edit(e):
+            e[key] = value
+        return edit
+
+    def tables(*rows):
+        def edit(e):
+            for table, value in zip(e['tables'], rows):
+                table['rows'] = value
+        return edit
+
+    def files(*sizes):
+        def edit(e):
+            e['files'] = [{'path': f'{folder}/files/f{n}.bin', 'size': size, 'sha256': ''} for n, size in enumerate(sizes)]
+        return edit
+
+    def first(key, field, value):
+        def edit(e):
+            e[key][0][field] = value
+        return edit
+
+    integer_cases = [
+        ('m-rows-sum-overflow', 'row counts of Int64.max and 1', tables(int64_max, 1), 'add up to more than'),
+        ('m-rows-negative', 'a row count of -1', tables(-1), 'cannot be negative'),
+        ('m-rows-beyond-int64', 'a row count of 2^63', tables(2 ** 63), 'is an integer between'),
+        ('m-rows-fraction', 'a row count of 1.5', tables(1.5), 'is an integer between'),
+        ('m-files-sum-overflow', 'two uploads of Int64.max bytes', files(int64_max, int64_max), 'add up to more than'),
+        ('m-content-overflow', 'dump_bytes of Int64.max beside an upload', lambda e: (setter('dump_bytes', int64_max)(e), files(10)(e)), 'add up to more than'),
+        ('m-size-negative', 'a chunk of -12 bytes', first('entries', 'size', -12), 'cannot be negative'),
+        ('m-base-id-negative', 'base_id -1 (folder base_-1)', lambda e: (setter('base_id', -1)(e), setter('nom_fichier', 'base_-1')(e)), 'positive integer'),
+    ]
+    for name, attack, edit, expect in integer_cases:
+        new_csv, writer = with_manifest(edit)
+        add(name, 'transfert', attack, new_csv, writer, expect)
+
+    for name, attack, edit, new_csv, expect in [
+        ('m-folder-dotdot', "nom_fichier '..' (and the CSV's)", setter('nom_fichier', '..'), renamed_csv('..'), 'nom_fichier'),
+        ('m-folder-climbs', f"nom_fichier '{folder}/..' (and the CSV's)", setter('nom_fichier', folder + '/..'), renamed_csv(folder + '/..'), 'nom_fichier'),
+        ('m-folder-dots', f"nom_fichier '{folder}..' (and the CSV's)", setter('nom_fichier', folder + '..'), renamed_csv(folder + '..'), 'nom_fichier'),
+        ('m-upload-dotdot', f"an upload named '{folder}/files/../../evil.txt'", first('files', 'path', f'{folder}/files/../../evil.txt'), csv, "'.' or '..'"),
+        ('m-chunk-dotdot', f"a chunk named '{folder}/../{folder}/000001.sql'", first('entries', 'path', f'{folder}/../{folder}/000001.sql'), csv, 'dump chunk is named'),
+    ]:
+        _, writer = with_manifest(edit)
+        add(name, 'transfert', attack, new_csv, writer, expect)
 
 
 # ---------------------------------------------------------------- SACoche bundles
@@ -586,6 +651,7 @@ if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     transfert_cases(transfert_prefix)
     zip_structure_cases(transfert_prefix)
+    manifest_value_cases(transfert_prefix)
     sacoche_cases(sacoche_prefix)
     json.dump(cases, open(os.path.join(OUT, 'cases.json'), 'w'), ensure_ascii=False, indent=1)
     print(len(cases))

@@ -106,22 +106,35 @@ struct CSVFuzzTests {
     @Test func largeInputsAreReadInTimeThatGrowsWithTheirSize() throws {
         let header = Array(Self.valid.prefix { $0 != 0x0A }) + [0x0A]
         let row = Array("1;;1;Besançon;Collège;0250010A;Lefèvre;Agnès;a@example.org;2024-09-02;base_1;\r\n".utf8)
-        // 100,000 rows.
+        // As many rows as the limit allows (CSVLimits.maximumRows), and one more: refused with its line.
         var rows = header
-        for _ in 0..<100_000 { rows += row }
+        for _ in 0..<CSVLimits.maximumRows { rows += row }
         let manifest = try CSVManifestReader.read(Data(rows), file: "rows.csv")
-        #expect(manifest.rows.count == 100_000)
+        #expect(manifest.rows.count == CSVLimits.maximumRows)
+        #expect(throws: CSVManifestError.self) { try CSVManifestReader.read(Data(rows + row), file: "rows.csv") }
         // 10,000 columns on one line.
         let wide = header + Array(repeating: Array("x;".utf8), count: 10_000).flatMap { $0 } + [0x0A]
         #expect(Self.exercise(wide))
-        // One 50 MB field, quoted, and an unclosed quote over 10 MB: linear, no backtracking.
+        // One 50 MB field, quoted: refused at the cell limit (32,767 characters), not read; and an unclosed
+        // quote over 10 MB: linear, no backtracking.
         let big = header + Array("1;;1;\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: 50_000_000) + Array("\";x\n".utf8)
-        #expect(Self.exercise(big))
+        #expect(!Self.exercise(big))
         func seconds(_ bytes: [UInt8]) -> Double {
             let start = Date()
             _ = Self.exercise(bytes)
             return Date().timeIntervalSince(start)
         }
+        // The shapes that drove the whole-file reader to gigabytes: millions of blank lines, CR alone, a
+        // line of separators, of quotes, of one letter; in UTF-16 too. Each read or refused, never kept whole.
+        let shapes: [[UInt8]] = [
+            header + Array(repeating: 0x0A, count: 4_000_000),
+            header + Array(repeating: 0x0D, count: 4_000_000),
+            header + Array(repeating: UInt8(ascii: ";"), count: 4_000_000),
+            header + Array("1;\"".utf8) + Array(repeating: UInt8(ascii: "\""), count: 4_000_000),
+            header + Array(repeating: UInt8(ascii: "x"), count: 4_000_000),
+            [0xFF, 0xFE] + (header + Array(repeating: UInt8(ascii: ";"), count: 1_000_000)).flatMap { [$0, 0] },
+        ]
+        for shape in shapes { _ = Self.exercise(shape) }
         let unclosed = { (size: Int) in header + Array("1;\"".utf8) + Array(repeating: UInt8(ascii: ";"), count: size) }
         let small = seconds(unclosed(1_000_000)), large = seconds(unclosed(10_000_000))
         #expect(large < max(small, 0.05) * 40, "10× the input took \(large / max(small, 0.001))× the time: not linear")

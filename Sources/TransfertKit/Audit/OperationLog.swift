@@ -69,7 +69,10 @@ public struct OperationLog: Sendable {
     }
 
     static func hidePasswordInURLs(_ text: String) -> String {
-        guard let pattern = try? NSRegularExpression(pattern: "([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\\s]+):[^@/\\s]+@") else { return text }
+        // A scheme is only looked for where a run of scheme characters starts (the lookbehind), and read
+        // from there: otherwise each letter of a long word (a CSV value in an error message) starts a scan
+        // to the word's end, and a megabyte of them takes hours.
+        guard let pattern = try? NSRegularExpression(pattern: "(?<![a-zA-Z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\\s]+):[^@/\\s]+@") else { return text }
         return pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1:<redacted>@")
     }
 }

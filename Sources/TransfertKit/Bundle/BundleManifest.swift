@@ -72,10 +72,12 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         /// absent: the hosting's. Optional in format 2: older bundles have none.
         public var language: String? = nil
 
-        public var rows: Int64 { tables.map(\.rows).reduce(0, +) }
-        public var filesBytes: Int64 { files.map(\.size).reduce(0, +) }
+        // Saturating, never trapping: a manifest read from a bundle has passed ``ManifestValidator``, which
+        // refuses negative values and sums beyond Int64, so these are exact for every bundle that opens.
+        public var rows: Int64 { tables.lazy.map(\.rows).saturatingSum() }
+        public var filesBytes: Int64 { files.lazy.map(\.size).saturatingSum() }
         /// What restoring or checking it reads: its dump and its files (the amount progress counts).
-        public var contentBytes: Int64 { dumpBytes + filesBytes }
+        public var contentBytes: Int64 { dumpBytes.saturatingAdding(filesBytes) }
 
         enum CodingKeys: String, CodingKey {
             case nomFichier = "nom_fichier", guid, baseID = "base_id", uai, denomination

@@ -4,8 +4,10 @@ import Foundation
 ///
 /// Accepted: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), Windows-1252 (what
 /// Excel and LibreOffice write in French locales); `;`, `,` or tab as separator, detected from the
-/// header; CRLF or LF; RFC 4180 quoting; blank lines; trailing empty columns; unknown columns (ignored).
-/// Columns are found by their header name, so a spreadsheet that moved one still reads.
+/// header; CRLF, LF or CR; RFC 4180 quoting; blank lines; trailing empty columns; unknown columns (ignored).
+/// Columns are found by their header name, so a spreadsheet that moved one still reads. Read as a
+/// stream (``CSVTableReader``) within ``CSVLimits``: any file is read in linear time and bounded memory,
+/// or refused with its line and field.
 ///
 /// ```swift
 /// let manifest = try CSVManifestReader.read(contentsOf: URL(fileURLWithPath: "bundle.csv"))
@@ -13,224 +15,56 @@ import Foundation
 /// ```
 public enum CSVManifestReader {
     /// Reading more than this is not an edited manifest any more.
-    public static let maximumBytes = 64 * 1024 * 1024
+    public static let maximumBytes = CSVLimits.maximumBytes
 
+    /// Reads the file as it streams: never more than a chunk of it in memory, and only the known
+    /// columns of its rows kept (``CSVLimits``).
     public static func read(contentsOf url: URL) throws(CSVManifestError) -> ReadManifest {
-        let data: Data
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            if let size = attributes[.size] as? NSNumber, size.intValue > maximumBytes {
-                throw CSVManifestError(file: url.path, line: nil, column: nil, message: "the file is larger than \(maximumBytes / 1024 / 1024) MiB: it is not a Transfert CSV manifest")
-            }
-            data = try Data(contentsOf: url)
-        } catch let error as CSVManifestError {
-            throw error
-        } catch {
-            throw CSVManifestError(file: url.path, line: nil, column: nil, message: "cannot be read (\(FileManager.default.fileExists(atPath: url.path) ? "permission denied" : "no such file"))")
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+           let size = attributes[.size] as? NSNumber, size.int64Value > Int64(maximumBytes) {
+            throw CSVByteSource.tooLarge(url.path)
         }
-        return try read(data, file: url.path)
+        return try read(.file(url), file: url.path)
     }
 
     public static func read(_ data: Data, file: String) throws(CSVManifestError) -> ReadManifest {
-        let (text, encoding) = decode(data)
-        let records: [CSVRecord]
-        let separator: CSVSeparator
+        try read(.data(data), file: file)
+    }
+
+    static func read(_ source: CSVByteSource, file: String) throws(CSVManifestError) -> ReadManifest {
+        let reader = CSVTableReader(columns: CSVManifest.header, file: file)
+        let table: CSVTableReader.Table
         do {
-            separator = detectSeparator(text)
-            records = try parseRecords(text, separator: separator.character)
+            table = try reader.read(source) { header in
+                let missing = CSVManifest.sacocheColumns.filter { header.columnIndex[$0] == nil }
+                if !missing.isEmpty {
+                    throw CSVManifestError(
+                        file: file, line: header.line, column: nil,
+                        message: "the header lacks the column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (separator detected: \(header.separator.label)); the first line must be \(CSVManifest.sacocheColumns.joined(separator: ";"))")
+                }
+            }
+        } catch let error as CSVManifestError {
+            throw error
         } catch let error as CSVSyntaxError {
             throw CSVManifestError(file: file, line: error.line, column: error.column, message: error.message)
         } catch {
             throw CSVManifestError(file: file, line: nil, column: nil, message: String(describing: error))
         }
-        guard let headerRecord = records.first(where: { !$0.isBlank }) else {
+        guard let header = table.header else {
             throw CSVManifestError(file: file, line: nil, column: nil, message: "the file is empty: expected the header line \(CSVManifest.sacocheColumns.joined(separator: ";"))")
         }
-        // Columns by canonical name; a header cell is matched ignoring case, accents' composition and spaces.
-        var columnIndex: [String: Int] = [:]
-        var ignored: [String] = []
-        for (index, rawName) in headerRecord.fields.enumerated() {
-            let name = rawName.trimmingCharacters(in: .whitespaces)
-            if name.isEmpty { continue }
-            guard let canonical = CSVManifest.header.first(where: { sameColumn($0, name) }) else {
-                ignored.append(name)
-                continue
-            }
-            if columnIndex[canonical] != nil {
-                throw CSVManifestError(file: file, line: headerRecord.line, column: canonical, message: "the column \(canonical) appears twice in the header: keep one")
-            }
-            columnIndex[canonical] = index
+        let present = CSVManifest.header.indices.filter { header.columnIndex[CSVManifest.header[$0]] != nil }
+        let columns = Set(present) // one set, shared by every row
+        let rows = table.rows.map { row in
+            ManifestRow(line: row.line, fields: row.values, present: columns, fieldCount: row.fieldCount)
         }
-        let missing = CSVManifest.sacocheColumns.filter { columnIndex[$0] == nil }
-        if !missing.isEmpty {
-            throw CSVManifestError(
-                file: file, line: headerRecord.line, column: nil,
-                message: "the header lacks the column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (separator detected: \(separator.label)); the first line must be \(CSVManifest.sacocheColumns.joined(separator: ";"))")
-        }
-        let rows = records.drop(while: { $0.line != headerRecord.line }).dropFirst().filter { !$0.isBlank }.map { record in
-            ManifestRow(line: record.line, values: columnIndex.mapValues { index in
-                index < record.fields.count ? record.fields[index].trimmingCharacters(in: .whitespaces) : ""
-            }, fieldCount: (record.fields.lastIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? -1) + 1)
-        }
-        return ReadManifest(file: file, encoding: encoding, separator: separator, columns: CSVManifest.header.filter { columnIndex[$0] != nil },
-                            ignoredColumns: ignored, rows: rows)
+        return ReadManifest(file: file, encoding: table.encoding, separator: table.separator, columns: present.map { CSVManifest.header[$0] },
+                            ignoredColumns: header.ignored, rows: rows)
     }
 
     static func sameColumn(_ canonical: String, _ name: String) -> Bool {
-        canonical.precomposedStringWithCanonicalMapping.caseInsensitiveCompare(name.precomposedStringWithCanonicalMapping) == .orderedSame
+        CSVTableReader.sameColumn(canonical, name)
     }
-
-    // MARK: Encoding
-
-    static func decode(_ data: Data) -> (String, CSVEncoding) {
-        let bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return (String(decoding: bytes.dropFirst(3), as: UTF8.self), .utf8BOM)
-        }
-        if bytes.starts(with: [0xFF, 0xFE]), let text = String(data: data.dropFirst(2), encoding: .utf16LittleEndian) {
-            return (text, .utf16)
-        }
-        if bytes.starts(with: [0xFE, 0xFF]), let text = String(data: data.dropFirst(2), encoding: .utf16BigEndian) {
-            return (text, .utf16)
-        }
-        if let text = String(validating: bytes, as: UTF8.self) {
-            return (text, .utf8)
-        }
-        return (decodeWindows1252(bytes), .windows1252)
-    }
-
-    /// Windows-1252: Latin-1 but for 0x80–0x9F, where it puts €, typographic quotes, Œ, œ, Ÿ…
-    static func decodeWindows1252(_ bytes: [UInt8]) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
-        for byte in bytes {
-            let value: UInt32 = (0x80...0x9F).contains(byte) ? windows1252High[Int(byte - 0x80)] : UInt32(byte)
-            scalars.append(Unicode.Scalar(value)!)
-        }
-        return String(scalars)
-    }
-
-    /// 0x80…0x9F; the five unassigned bytes keep their C1 code point, as browsers do.
-    private static let windows1252High: [UInt32] = [
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-    ]
-
-    // MARK: Separator
-
-    /// The candidate that splits the header into the most known column names; `;` when none does.
-    static func detectSeparator(_ text: String) -> CSVSeparator {
-        let firstLine = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-            .first.map(String.init) ?? ""
-        var best = CSVSeparator.semicolon
-        var bestScore = 0
-        for candidate in CSVSeparator.allCases {
-            let fields = (try? parseRecords(firstLine, separator: candidate.character).first?.fields) ?? []
-            let score = fields.filter { field in CSVManifest.header.contains { sameColumn($0, field.trimmingCharacters(in: .whitespaces)) } }.count
-            if score > bestScore { best = candidate; bestScore = score }
-        }
-        return best
-    }
-
-    // MARK: RFC 4180
-
-    /// Splits text into records, keeping each record's first line number. Quoted fields may hold the
-    /// separator, doubled quotes and line breaks.
-    static func parseRecords(_ text: String, separator: Unicode.Scalar) throws -> [CSVRecord] {
-        var records: [CSVRecord] = []
-        var fields: [String] = []
-        var field = String.UnicodeScalarView()
-        var line = 1, column = 1
-        var recordLine = 1
-        var quoted = false          // inside a quoted field
-        var afterClosingQuote = false
-        var quoteLine = 1, quoteColumn = 1
-        var fieldStarted = false
-        var previousWasCR = false
-
-        func endField() {
-            fields.append(String(field))
-            field = String.UnicodeScalarView()
-            afterClosingQuote = false
-            fieldStarted = false
-        }
-        func endRecord() {
-            endField()
-            records.append(CSVRecord(line: recordLine, fields: fields))
-            fields = []
-        }
-
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            index += 1
-            defer {
-                if scalar == "\n" || scalar == "\r" {
-                    if !(scalar == "\n" && previousWasCR) { line += 1 }
-                    column = 1
-                } else {
-                    column += 1
-                }
-                previousWasCR = scalar == "\r"
-            }
-            if quoted {
-                if scalar == "\"" {
-                    if index < scalars.count, scalars[index] == "\"" {
-                        field.append("\"")
-                        index += 1
-                        column += 1
-                    } else {
-                        quoted = false
-                        afterClosingQuote = true
-                    }
-                } else {
-                    field.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case separator:
-                endField()
-            case "\r", "\n":
-                if scalar == "\n" && previousWasCR { continue } // the LF of a CRLF
-                endRecord()
-                recordLine = line + 1
-            case "\"" where !fieldStarted:
-                quoted = true
-                fieldStarted = true
-                quoteLine = line
-                quoteColumn = column
-            default:
-                if afterClosingQuote {
-                    if scalar == " " || scalar == "\t" { continue } // spaces after a closing quote
-                    throw CSVSyntaxError(line: line, column: "character \(column)",
-                                         message: "unexpected '\(scalar)' after a closing quote: a quoted field must end at the separator")
-                }
-                field.append(scalar)
-                fieldStarted = true
-            }
-        }
-        if quoted {
-            throw CSVSyntaxError(line: quoteLine, column: "character \(quoteColumn)", message: "a quoted field is never closed (a missing '\"')")
-        }
-        if fieldStarted || !fields.isEmpty || !field.isEmpty || afterClosingQuote { endRecord() }
-        return records
-    }
-}
-
-/// One record of the CSV, as split by the parser.
-struct CSVRecord {
-    var line: Int
-    var fields: [String]
-    /// Empty lines, and lines of empty cells a spreadsheet leaves (`;;;;`).
-    var isBlank: Bool { fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
-}
-
-struct CSVSyntaxError: Error {
-    var line: Int
-    var column: String
-    var message: String
 }
 
 /// The text encoding a CSV manifest was found in.
@@ -262,25 +96,6 @@ public struct ReadManifest: Sendable {
     public var rows: [ManifestRow]
 
     public func hasColumn(_ name: String) -> Bool { columns.contains(name) }
-}
-
-/// One establishment row of the CSV, with its line number in the file.
-public struct ManifestRow: Sendable, Equatable {
-    /// The line where the row starts (1 is the header).
-    public var line: Int
-    /// Trimmed values by canonical column name; absent columns read as "".
-    public var values: [String: String]
-    /// How many fields the line holds, trailing empty ones left out: more than the header's means a
-    /// separator written raw inside a value (SACoche writes values without quoting).
-    public var fieldCount: Int
-
-    public init(line: Int, values: [String: String], fieldCount: Int? = nil) {
-        self.line = line
-        self.values = values
-        self.fieldCount = fieldCount ?? values.count
-    }
-
-    public subscript(column: String) -> String { values[column] ?? "" }
 }
 
 /// A CSV manifest that cannot be read, with the place and what to do.

@@ -9,8 +9,21 @@ import Foundation
 /// (``SchemaInterner``). A manifest the scanner does not follow is decoded whole, the usual way, so its
 /// error message is the decoder's.
 enum ManifestDecoder {
-    /// `split`: the result of ``split(_:)`` when the caller already has it.
+    /// `split`: the result of ``split(_:)`` when the caller already has it. A manifest that decodes is
+    /// then checked by ``ManifestValidator`` (numbers, sums and names), which throws ``ManifestValueError``.
     static func decode(_ data: Data, split: (frame: Data, elements: [Range<Data.Index>])? = nil) throws -> BundleManifest {
+        let manifest: BundleManifest
+        do {
+            manifest = try decodeStructure(data, split: split)
+        } catch let error as DecodingError {
+            // "Not valid JSON" for 1.5 or 2^63 where an integer belongs: say which field and value.
+            throw ManifestIntegerScan.firstProblem(in: data) ?? error
+        }
+        try ManifestValidator.check(manifest)
+        return manifest
+    }
+
+    private static func decodeStructure(_ data: Data, split: (frame: Data, elements: [Range<Data.Index>])?) throws -> BundleManifest {
         guard let split = split ?? (try? Self.split(data)) else { return try JSONDecoder().decode(BundleManifest.self, from: data) }
         do {
             let decoder = JSONDecoder()

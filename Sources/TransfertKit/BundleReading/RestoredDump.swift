@@ -12,7 +12,7 @@ public struct RestoredDump: Sendable, Equatable {
     /// Rows whose foreign key points at no parent, found once the rows were in (the checks are deferred
     /// during a restore).
     public var foreignKeys = ForeignKeyCheck()
-    public var rows: Int64 { rowCounts.values.reduce(0, +) }
+    public var rows: Int64 { rowCounts.values.saturatingSum() }
 }
 
 extension RestoredDump {

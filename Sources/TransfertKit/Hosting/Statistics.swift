@@ -27,7 +27,11 @@ public struct StatisticsReport: Sendable {
         profile.map { statistic in
             let values = rows.compactMap { $0.figures.first(where: { $0.key == statistic.key })?.value }
             switch statistic.total {
-            case .sum: return (statistic.key, .integer(values.compactMap(\.integerValue).reduce(0, +)))
+            case .sum:
+                // The figures are whatever the establishments' databases hold (imported data): a sum beyond
+                // 64 bits is said as such, never a trap nor a wrapped number.
+                guard let total = values.compactMap(\.integerValue).checkedSum() else { return (statistic.key, .text("more than \(Int64.max)")) }
+                return (statistic.key, .integer(total))
             case .max:
                 let texts = values.compactMap(\.textValue)
                 return (statistic.key, texts.max().map(SQLValue.text) ?? .null)
@@ -36,9 +40,9 @@ public struct StatisticsReport: Sendable {
         }
     }
 
-    public var totalDatabaseBytes: Int64 { rows.map(\.databaseBytes).reduce(0, +) }
-    public var totalFilesBytes: Int64 { rows.map(\.filesBytes).reduce(0, +) }
-    public var totalFilesCount: Int { rows.map(\.filesCount).reduce(0, +) }
+    public var totalDatabaseBytes: Int64 { rows.lazy.map(\.databaseBytes).saturatingSum() }
+    public var totalFilesBytes: Int64 { rows.lazy.map(\.filesBytes).saturatingSum() }
+    public var totalFilesCount: Int { rows.lazy.map(\.filesCount).saturatingSum() }
 }
 
 extension Hosting {

@@ -97,14 +97,16 @@ public struct ImportReport: Codable, Sendable {
         "Contact_Courriel", "URL", "GUID", "Résultat", "Motif",
     ]
 
-    /// The result as CSV (UTF-8, `;`, CRLF, RFC 4180), one row per establishment.
+    /// The result as CSV (UTF-8, `;`, CRLF, RFC 4180), one row per establishment. It is for people, who
+    /// open it in a spreadsheet: every cell goes through ``SpreadsheetCell/neutralised(_:)``, since names
+    /// and reasons come from the bundle (a `=HYPERLINK(…)` denomination stays text).
     public func resultCSVData() -> Data {
         var text = CSVManifest.line(Self.resultColumns)
         for e in establishments {
             text += CSVManifest.line([
                 e.newID.map(String.init) ?? "", String(e.idExport), String(e.zoneID), e.localisation, e.denomination, e.uai ?? "",
                 e.contactNom, e.contactPrenom, e.contactCourriel, e.accessURL ?? "", e.guid, e.outcome.rawValue, e.reason ?? "",
-            ])
+            ].map(SpreadsheetCell.neutralised))
         }
         return Data(text.utf8)
     }

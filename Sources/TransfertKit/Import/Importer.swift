@@ -139,7 +139,7 @@ public struct Importer {
                 jobs.append((slot, planned, structure))
             }
         }
-        options.progress?.begin(items: jobs.count, amount: jobs.reduce(0) { $0 + $1.planned.establishment.contentBytes })
+        options.progress?.begin(items: jobs.count, amount: jobs.lazy.map(\.planned.establishment.contentBytes).saturatingSum())
         let queue = IndexedWorkQueue<ImportOutcome>(count: jobs.count)
         let worker = { [self] in
             while let index = queue.next() {

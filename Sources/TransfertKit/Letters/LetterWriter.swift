@@ -225,44 +225,45 @@ public enum ImportResultReader {
 
     static let required = ["Id_Import", "GUID", "Résultat"]
 
-    /// Reads the file as `import` wrote it, or as a spreadsheet saved it back (UTF-8 or Windows-1252, `;`, `,` or tab).
+    /// Reads the file as `import` wrote it, or as a spreadsheet saved it back (UTF-8 or Windows-1252, `;`, `,`
+    /// or tab), streaming and within ``CSVLimits`` like the manifest.
     public static func read(contentsOf url: URL) throws -> [Row] {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw LetterSelectionError(file: url.path, problems: [
                 FileManager.default.fileExists(atPath: url.path) ? "cannot be read (permission denied)"
                     : "no such file: give the .result.csv an import wrote (next to its ZIP, or its --result FILE)",
             ])
         }
-        let (text, _) = CSVManifestReader.decode(data)
         let columns = ImportReport.resultColumns
-        var best: (records: [CSVRecord], score: Int)?
-        for separator in CSVSeparator.allCases {
-            guard let records = try? CSVManifestReader.parseRecords(text, separator: separator.character),
-                  let header = records.first(where: { !$0.isBlank }) else { continue }
-            let score = header.fields.filter { field in columns.contains { CSVManifestReader.sameColumn($0, field.trimmingCharacters(in: .whitespaces)) } }.count
-            if score > (best?.score ?? 0) { best = (records, score) }
+        let reader = CSVTableReader(columns: columns, file: url.path)
+        let table: CSVTableReader.Table
+        do {
+            table = try reader.read(.file(url)) { header in
+                let missing = required.filter { header.columnIndex[$0] == nil }
+                guard missing.isEmpty else {
+                    throw LetterSelectionError(file: url.path, problems: [
+                        header.columnIndex.isEmpty ? "this is not an import result: its first line must be \(columns.joined(separator: ";"))"
+                            : "line \(header.line): the header lacks \(missing.joined(separator: ", ")): give the .result.csv an import wrote, not the bundle's CSV",
+                    ])
+                }
+            }
+        } catch let error as LetterSelectionError {
+            throw error
+        } catch let error as CSVManifestError {
+            throw LetterSelectionError(file: url.path, problems: [(error.line.map { "line \($0): " } ?? "") + error.message])
+        } catch let error as CSVSyntaxError {
+            throw LetterSelectionError(file: url.path, problems: ["line \(error.line), \(error.column): \(error.message)"])
         }
-        guard let records = best?.records, let header = records.first(where: { !$0.isBlank }) else {
+        guard table.header != nil else {
             throw LetterSelectionError(file: url.path, problems: ["this is not an import result: its first line must be \(columns.joined(separator: ";"))"])
         }
-        func index(_ column: String) -> Int? {
-            header.fields.firstIndex { CSVManifestReader.sameColumn(column, $0.trimmingCharacters(in: .whitespaces)) }
-        }
-        let missing = required.filter { index($0) == nil }
-        guard missing.isEmpty, let idIndex = index("Id_Import"), let guidIndex = index("GUID"), let outcomeIndex = index("Résultat") else {
-            throw LetterSelectionError(file: url.path, problems: [
-                "line \(header.line): the header lacks \(missing.joined(separator: ", ")): give the .result.csv an import wrote, not the bundle's CSV",
-            ])
-        }
-        let placeIndex = index("Localisation"), nameIndex = index("Dénomination")
-        return records.drop { $0.line != header.line }.dropFirst().filter { !$0.isBlank }.map { record in
-            func field(_ i: Int?) -> String {
-                guard let i, i < record.fields.count else { return "" }
-                return record.fields[i].trimmingCharacters(in: .whitespaces)
-            }
-            return Row(line: record.line, newID: field(idIndex), guid: field(guidIndex), outcome: field(outcomeIndex),
-                       name: [field(placeIndex), field(nameIndex)].filter { !$0.isEmpty }.joined(separator: " | "))
+        func slot(_ column: String) -> Int { columns.firstIndex(of: column)! }
+        let id = slot("Id_Import"), guid = slot("GUID"), outcome = slot("Résultat"), place = slot("Localisation"), name = slot("Dénomination")
+        return table.rows.map { row in
+            // The cells `import` neutralised for spreadsheets (`'=…`) read back as they were.
+            let values = row.values.map(SpreadsheetCell.restored)
+            return Row(line: row.line, newID: values[id], guid: values[guid], outcome: values[outcome],
+                       name: [values[place], values[name]].filter { !$0.isEmpty }.joined(separator: " | "))
         }
     }
 }

@@ -110,9 +110,10 @@ public final class SACocheBundleSource: BundleSource {
             found += fileProblems
             establishment.dumpSHA256 = base.sha256
             for file in files {
-                let size = Int64(base.archive.entries[file]?.uncompressedSize ?? 0)
+                // The ZIP's declared size: bounded by the reader's limits, converted and added without trapping anyway.
+                let size = Int64(exactly: base.archive.entries[file]?.uncompressedSize ?? 0) ?? .max
                 establishment.entries.append(BundleManifest.Entry(path: "\(name)/\(file)", size: size, sha256: ""))
-                establishment.dumpBytes += size
+                establishment.dumpBytes = establishment.dumpBytes.saturatingAdding(size)
             }
             guard fileProblems.isEmpty else { return }
             let parser = try base.parse(into: SchemaOnlyHandler())

@@ -2,9 +2,12 @@ import Foundation
 
 /// The names SACoche gives a transfer's files (FORMAT.md §1–3, `Docs/sacoche.md`).
 public enum SACocheNames {
-    /// `dump_SACoche_<base>_<date>_<rand>.zip`: one inner ZIP per base.
+    /// `dump_SACoche_<base>_<date>_<rand>.zip`: one inner ZIP per base, exactly as SACoche names it
+    /// (FORMAT.md §2: `<base>` and `<rand>` digits, `<date>` PHP's `Y-m-d_H-i-s`). Anything else —
+    /// `..`, a slash, a backslash, a control character, another shape — is not one of its names.
     public static func isInnerZip(_ name: String) -> Bool {
-        name.hasPrefix("dump_SACoche_") && name.hasSuffix(".zip") && !name.contains("/")
+        name.range(of: #"^dump_SACoche_[0-9]{1,19}_[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}_[0-9]{1,10}\.zip\z"#,
+                   options: .regularExpression) != nil
     }
 
     /// The base id in an inner ZIP's name, when it has one (a shifted CSV line names it after a date).

@@ -78,7 +78,7 @@ public struct BundleVerifier {
             }
         }
         defer { scratch?.databases.remove() }
-        progress?.begin(items: pairs.count, amount: pairs.reduce(0) { $0 + ($1.establishment?.contentBytes ?? 0) })
+        progress?.begin(items: pairs.count, amount: pairs.lazy.map { $0.establishment?.contentBytes ?? 0 }.saturatingSum())
         // Two establishments at once, as an import restores them: a bundle of many small establishments
         // is mostly per-establishment fixed costs, which one core alone would wait on.
         let queue = IndexedWorkQueue<EstablishmentVerification>(count: pairs.count)

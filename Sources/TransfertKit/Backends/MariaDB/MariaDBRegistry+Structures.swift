@@ -52,7 +52,7 @@ extension MariaDBRegistry {
 
     /// The one rule for free ids (see ``EstablishmentRegistry/freeIDs(count:reserved:isFree:)``).
     static func freeIDs(count: Int, reserved: Set<Int64>, isFree: (Int64) -> Bool, in connection: MariaDBConnection) throws -> [Int64] {
-        FreeIDRule.ids(count: count, largestRegistered: Int64(try connection.scalar("SELECT COALESCE(MAX(base_id), 0) FROM structure") ?? "0") ?? 0,
+        try FreeIDRule.ids(count: count, largestRegistered: Int64(try connection.scalar("SELECT COALESCE(MAX(base_id), 0) FROM structure") ?? "0") ?? 0,
                        reserved: reserved, isFree: isFree)
     }
 

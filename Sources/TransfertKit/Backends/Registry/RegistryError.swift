@@ -10,6 +10,9 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case notInitialised(String)
     /// A row no version of Transfert writes (the registry was edited by hand).
     case corruptRow(table: String, key: String, reason: String)
+    /// No id is left above the largest registered one (it is 9223372036854775807, or the few above it
+    /// are taken): the free-id rule has nothing to give.
+    case noFreeIDAbove(Int64)
 
     public var description: String {
         switch self {
@@ -27,6 +30,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path) is not an initialised hosting: run `transfert init` first"
         case .corruptRow(let table, let key, let reason):
             return "the registry's \(table) row \(key) is damaged: \(reason); correct or delete that row, then try again"
+        case .noFreeIDAbove(let id):
+            return "no free id is left above the largest registered id \(id) (new ids are taken above it, up to \(Int64.max)): give each new establishment its id yourself (Id_Import in the CSV, --id for structure add)"
         }
     }
 }

@@ -50,7 +50,7 @@ extension SQLiteRegistry {
     /// The one place that decides which ids are free: above the largest registered id, not reserved,
     /// nothing left there. Inside a write transaction, what it returns is what gets inserted.
     static func freeIDs(count: Int, reserved: Set<Int64>, isFree: (Int64) -> Bool, in db: Database) throws -> [Int64] {
-        FreeIDRule.ids(count: count, largestRegistered: try Int64.fetchOne(db, sql: "SELECT MAX(base_id) FROM structure") ?? 0,
+        try FreeIDRule.ids(count: count, largestRegistered: try Int64.fetchOne(db, sql: "SELECT MAX(base_id) FROM structure") ?? 0,
                        reserved: reserved, isFree: isFree)
     }
 

@@ -76,18 +76,20 @@ public final class WorkProgress: Sendable {
 
     /// An amount done outside any item.
     public func add(_ amount: Int64) {
-        state.withLock { $0.finishedAmount += amount }
+        state.withLock { $0.finishedAmount = $0.finishedAmount.saturatingAdding(amount) }
     }
 
     func add(_ amount: Int64, toItem index: Int) {
-        state.withLock { $0.active[index]?.done += amount }
+        state.withLock { state in
+            if let done = state.active[index]?.done { state.active[index]?.done = done.saturatingAdding(amount) }
+        }
     }
 
     func finishItem(_ index: Int, label: String, outcome: String?) {
         let finished = state.withLock { state -> Bool in
             guard let item = state.active.removeValue(forKey: index) else { return false }
             state.doneItems += 1
-            state.finishedAmount += item.expected ?? item.done
+            state.finishedAmount = state.finishedAmount.saturatingAdding(item.expected ?? item.done)
             return true
         }
         if finished { observer?.progress(.itemFinished(index: index, label: label, outcome: outcome), snapshot()) }
@@ -102,7 +104,8 @@ public final class WorkProgress: Sendable {
         let elapsed = Date().timeIntervalSince(started)
         return state.withLock { state in
             let active = state.active.sorted { $0.key < $1.key }
-            var done = state.finishedAmount + active.reduce(0) { $0 + $1.value.counted }
+            // Amounts come from manifests (sizes a file declares): added without trapping, shown capped.
+            var done = state.finishedAmount.saturatingAdding(active.lazy.map(\.value.counted).saturatingSum())
             if let total = state.totalAmount { done = min(done, total) }
             return ProgressSnapshot(begun: state.begun, task: task, itemName: itemName, unit: unit, doneItems: state.doneItems,
                                     totalItems: state.totalItems, doneAmount: done, totalAmount: state.totalAmount,
