@@ -65,7 +65,7 @@ struct ManifestFuzzTests {
         }
     }
 
-    nonisolated(unsafe) static let allPaths: [[Step]] = {
+    static let allPaths: [[Step]] = {
         var result: [[Step]] = []
         paths(base, into: &result)
         return result.filter { !$0.isEmpty }

@@ -21,18 +21,8 @@ import Testing
 /// kept in a file whose path is printed, so a trap can be replayed.
 @Suite("ZIP fuzzing")
 struct ZIPFuzzTests {
-    /// SplitMix64, as ``CSVFuzzTests`` uses: the same sequence on every machine.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { bound <= 0 ? 0 : Int(next() % UInt64(bound)) }
-    }
+    /// SplitMix64, the one ``CSVFuzzTests`` and ``ManifestFuzzTests`` use: the same sequence on every machine.
+    typealias Generator = CSVFuzzTests.Generator
 
     /// A field of a ZIP record: where it is from the record's signature, and its width in bytes.
     struct Field {
@@ -345,4 +335,9 @@ struct ZIPFuzzTests {
         }
         return refused ? "an entry refused when read" : "read"
     }
+}
+
+extension CSVFuzzTests.Generator {
+    /// A number in `0..<bound` (0 when the bound is not positive).
+    mutating func below(_ bound: Int) -> Int { bound <= 0 ? 0 : Int(next() % UInt64(bound)) }
 }
