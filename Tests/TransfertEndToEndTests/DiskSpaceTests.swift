@@ -56,6 +56,24 @@ struct DiskSpaceTests {
         #expect(imported.stdout.contains("1 imported"), "\(imported.transcript)")
     }
 
+    @Test func aDryRunReportsTheShortfallTheImportWouldBeRefusedFor() throws {
+        let workspace = try Workspace()
+        let bundle = try exported(workspace)
+        try workspace.initHosting("target", name: "serveur-b")
+        let bases = workspace.path("target/bases")
+        try FileManager.default.createDirectory(atPath: bases, withIntermediateDirectories: true)
+        let target = [transfertBinary, "--hosting", workspace.path("target"), "import", "--dry-run"]
+        let dryRun = try onSmallDisk(bases, target + [bundle + ".csv", bundle + ".zip"])
+        #expect(dryRun.status != 0, "\(dryRun.transcript)")
+        #expect(dryRun.stderr.contains("not enough free disk space in \(bases)") && dryRun.stderr.contains("bytes are needed"), "\(dryRun.transcript)")
+        #expect(!dryRun.stderr.contains("Fatal error"))
+        let json = try onSmallDisk(bases, target + ["--json", bundle + ".csv", bundle + ".zip"])
+        #expect(json.status != 0)
+        #expect((json.stdout + json.stderr).contains("\"disk.insufficient_space\""), "\(json.transcript)")
+        // With room, the dry run is clean.
+        try workspace.succeed(["import", "--dry-run", bundle + ".csv", bundle + ".zip"], hosting: "target")
+    }
+
     @Test func aDeepVerificationThatCannotFitItsScratchDatabasesIsRefused() throws {
         let workspace = try Workspace()
         let bundle = try exported(workspace)

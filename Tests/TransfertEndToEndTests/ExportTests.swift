@@ -166,8 +166,12 @@ struct ExportTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("export of establishment 2"))
         #expect(result.stderr.contains("is missing"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).isEmpty, "no partial files")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("out")), "no partial files, not even the --out directory it made")
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
+        // A directory the operator made stays (empty).
+        try FileManager.default.createDirectory(atPath: workspace.path("mine"), withIntermediateDirectories: true)
+        #expect(try workspace.transfert(["export", "--all", "--out", workspace.path("mine")]).status != 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path("mine")).isEmpty, "the operator's directory stays")
     }
 
     @Test(arguments: [SIGKILL, SIGTERM])
@@ -190,13 +194,15 @@ struct ExportTests {
         process.waitUntilExit()
         #expect(process.terminationStatus != 0)
 
-        let visible = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).filter { !$0.hasPrefix(".") }
-        #expect(visible.isEmpty, "no finished-looking file: \(visible)")
+        if signal == SIGTERM {
+            // The export made `out`: cleaning up takes it back with what it held.
+            #expect(!FileManager.default.fileExists(atPath: workspace.path("out")), "SIGTERM cleans up")
+        } else {
+            let visible = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).filter { !$0.hasPrefix(".") }
+            #expect(visible.isEmpty, "no finished-looking file: \(visible)")
+        }
         let locks = try #require(try workspace.json(try workspace.succeed(["lock", "list", "--json"])) as? [Any])
         #expect(locks.isEmpty, "no lock survives the export")
-        if signal == SIGTERM {
-            #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).isEmpty, "SIGTERM cleans up")
-        }
         // The next export succeeds and sweeps what the killed one left.
         try workspace.succeed(["export", "--ids", "1", "--out", workspace.path("out")])
         let remaining = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out"))

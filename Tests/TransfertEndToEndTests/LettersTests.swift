@@ -345,6 +345,12 @@ struct LettersTests {
         let written = try workspace.succeed(["letters", "--ids", "1,2"])
         #expect(written.stdout.contains("2 letters written"), "\(written.transcript)")
         #expect(written.stdout.contains("warning: these letters are from webmestre@example.org"), "\(written.transcript)")
+        // doctor names the placeholder and the key to set, as text and as JSON.
+        let doctor = try workspace.succeed(["doctor"])
+        #expect(doctor.stdout.contains("Found: webmaster.email in \(workspace.path("hosting/transfert.yaml")) is webmestre@example.org"), "\(doctor.transcript)")
+        #expect(!doctor.stdout.contains("Nothing to clean"), "\(doctor.transcript)")
+        let doctorJSON = try workspace.jsonObject(["doctor", "--json"])
+        #expect((doctorJSON["findings"] as? [String] ?? []).contains { $0.contains("webmaster.email") && $0.contains("webmestre@example.org") }, "\(doctorJSON)")
 
         let sink = try SMTPSink(store: workspace.url.appendingPathComponent("received"))
         let file = URL(fileURLWithPath: workspace.path("hosting/transfert.yaml"))
@@ -371,7 +377,9 @@ struct LettersTests {
         #expect(try workspace.jsonArray(["outbox", "list", "--json"]).allSatisfy { $0["state"] as? String == "pending" }, "the drafts stay")
 
         // A real sender: the letters written before still carry the placeholder in From: refused, named.
+        #expect(try workspace.succeed(["doctor"]).stdout.contains("webmaster.email in"), "a reserved domain is a finding too")
         try workspace.replaceConfigurationLine(current, with: "  email: \"webmestre@hebergeur-scolaire.fr\"")
+        #expect(try workspace.succeed(["doctor"]).stdout.contains("Nothing to clean: the hosting is consistent."))
         let stale = try workspace.transfert(["outbox", "send"])
         #expect(stale.status == 1 && stale.stderr.contains("2 letters were written while the sender was webmestre@example.org"), "\(stale.transcript)")
         let staleJSON = try workspace.transfert(["outbox", "send", "--dry-run", "--json"])

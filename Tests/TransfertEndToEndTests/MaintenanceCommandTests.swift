@@ -391,9 +391,18 @@ struct MaintenanceCommandTests {
         #expect(administrator["base_id"] as? Int == 3)
         #expect(administrator["reason"] as? String == "Fermé par l'administrateur de l'établissement")
         #expect(list.allSatisfy { ($0["set_by"] as? String ?? "").contains("@") })
-        #expect(list.allSatisfy { F.date($0["since"]) != nil && ($0["since"] as? String ?? "").hasSuffix("Z") })
+        // `since` in the hosting's zone (Europe/Paris), as /status and `maintenance preview --json` write times.
+        for lock in list {
+            let since = lock["since"] as? String ?? ""
+            let date = try #require(F.date(since), "\(lock)")
+            let paris = ISO8601DateFormatter()
+            paris.timeZone = TimeZone(identifier: "Europe/Paris")
+            #expect(since == paris.string(from: date) && !since.hasSuffix("Z"), "\(lock)")
+        }
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT kind || ':' || IFNULL(base_id, 'all') FROM access_lock ORDER BY id")
                 == "webmaster:1\nwebmaster:2\nadministrator:3\nwebmaster:all")
+        let setAgain = try workspace.jsonArray(["lock", "add", "--ids", "2", "--reason", "Encore", "--json"])
+        #expect(setAgain.allSatisfy { ($0["since"] as? String ?? "").hasSuffix("+01:00") || ($0["since"] as? String ?? "").hasSuffix("+02:00") }, "\(setAgain)")
 
         // Setting it again replaces the reason; it does not add a lock.
         let replaced = try workspace.succeed(["lock", "add", "--ids", "1", "--reason", "Nouvelle raison"])
@@ -403,6 +412,7 @@ struct MaintenanceCommandTests {
         // By default: the webmaster's locks, never the administrator's.
         let released = try workspace.jsonArray(["lock", "release", "--yes", "--ids", "1,3", "--json"])
         #expect(released.map { "\($0["kind"] as? String ?? ""):\($0["base_id"] as? Int ?? 0)" } == ["webmaster:1"])
+        #expect(released.allSatisfy { !($0["since"] as? String ?? "Z").hasSuffix("Z") }, "\(released)")
         let adminKept = try workspace.succeed(["lock", "release", "--yes", "--ids", "3"])
         #expect(adminKept.stdout.contains("No webmaster or automatic lock to release."), "\(adminKept.transcript)")
         #expect(try workspace.jsonArray(["lock", "list", "--json"]).contains { $0["kind"] as? String == "administrator" })

@@ -42,8 +42,16 @@ struct SACocheStrictModeTests {
             #expect(refused.stderr.contains(expected), "\(expected)\n\(refused.transcript)")
         }
         #expect(!refused.stderr.contains("Stack") && !refused.stderr.contains("Fatal error"))
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).isEmpty, "nothing written")
+        #expect(!FileManager.default.fileExists(atPath: out), "nothing written, not even the --out directory it made")
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
+
+        // Missing levels it made are taken back too; a directory the operator made stays, empty.
+        let nested = workspace.path("new/deeper/out")
+        #expect(try workspace.transfert(["export", "--format", "sacoche", "--ids", "1", "--out", nested]).status != 0)
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("new")), "the levels it created are removed")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        #expect(try workspace.transfert(["export", "--format", "sacoche", "--ids", "1", "--out", out]).status != 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty, "the operator's directory stays, empty")
 
         // Corrected, it goes.
         _ = try workspace.sqlite("hosting/bases/base_1.sqlite", """

@@ -305,6 +305,14 @@ struct VerifyTests {
         let removed = try #require(journal.first { $0["event"] as? String == "removed" }, "\(journal)")
         #expect(removed["base_id"] as? Int == 1)
         #expect(removed["guid"] as? String == guid)
+        // Times in the hosting's zone (Europe/Paris), as every --json writes them.
+        for entry in journal {
+            let at = entry["at"] as? String ?? ""
+            let date = try #require(ISO8601DateFormatter().date(from: at), "\(entry)")
+            let paris = ISO8601DateFormatter()
+            paris.timeZone = TimeZone(identifier: "Europe/Paris")
+            #expect(at == paris.string(from: date) && !at.hasSuffix("Z"), "\(entry)")
+        }
         #expect((removed["bundle"] as? String).map { bundle.zip.hasSuffix($0 + ".zip") } == true, "\(removed)")
         #expect((try bundle.workspace.succeed(["journal", "--guid", guid])).stdout.contains("removed"))
     }

@@ -29,7 +29,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
 
     /// Position in the journal (assigned by the registry).
     public var id: Int64?
-    /// ISO 8601, UTC.
+    /// ISO 8601: UTC in the registry; with the hosting's offset once ``shown(in:)`` (as `journal --json` shows it).
     public var at: String
     public var event: Event
     public var guid: String
@@ -59,6 +59,13 @@ public struct JournalEntry: Codable, Equatable, Sendable {
     public var note: String?
     /// `done` unless the event was refused (a receipt that did not match is recorded too).
     public var outcome: Outcome?
+
+    /// The same entry with `at` in ISO 8601 with the offset of `time`'s zone, as every `--json` time is.
+    public func shown(in time: MaintenanceTime) -> JournalEntry {
+        var shown = self
+        if let date = ISO8601DateFormatter().date(from: at) { shown.at = time.iso(date) }
+        return shown
+    }
 
     public init(event: Event, guid: String, baseID: Int64, denomination: String, sourceServer: String? = nil,
                 sourceFingerprint: String? = nil, sourceBaseID: Int64? = nil, bundle: String? = nil,

@@ -162,6 +162,12 @@ public struct Doctor {
             guard let id = Int64(name), !ids.contains(id) else { continue }
             report.findings.append("files/\(name) belongs to no registered establishment (an orphan): move it away or delete it")
         }
+        // Letters from a placeholder are never sent (``OutboxSender``): better known before a move than at its end.
+        let sender = hosting.configuration.webmaster.email
+        if let reason = PlaceholderSender.reason(sender) {
+            let file = hosting.directory.appendingPathComponent(Hosting.configurationFileName).path
+            report.findings.append("webmaster.email in \(file) is \(sender), \(reason): letters are written from it but `transfert outbox send` will not send them. Set webmaster.email (and webmaster.name) to the address that answers the establishments")
+        }
         return report
     }
 }

@@ -66,7 +66,11 @@ public struct Importer {
         var planner = ImportPlanner(hosting: hosting, asCopy: options.asCopy, readContents: options.dryRun,
                                     mailDomains: options.mailDomainResolver)
         planner.sacocheDigests = options.sacocheDigests
-        let plan = try planner.plan(csv: csv, zip: zip, resumes: resumes)
+        var plan = try planner.plan(csv: csv, zip: zip, resumes: resumes)
+        if options.dryRun, let shortfall = spaceShortfall(plan, diskSpace: options.diskSpace) {
+            // The real import would be refused for want of room: the dry run says so with the other problems.
+            plan.problems.append(shortfall)
+        }
         var report = ImportReport(csv: csv.path, zip: zip.path, dryRun: options.dryRun, resumed: resumes && !options.dryRun,
                                   cleanedLeftovers: cleaned)
         report.csvEncoding = plan.csv?.encoding.rawValue
@@ -120,6 +124,19 @@ public struct Importer {
                      url: options.receiptURL ?? ReceiptWriter.defaultURL(result: resultURL, bundleName: bundleName), note: options.note)
         report.writeResultFiles(to: resultURL)
         return report
+    }
+
+    /// What the real import's ``RestoreSpaceCheck`` would refuse, as a problem of the dry run.
+    private func spaceShortfall(_ plan: ImportPlan, diskSpace: DiskSpace) -> ImportProblem? {
+        let toImport = plan.establishments.filter { $0.alreadyImported == nil }
+        guard !toImport.isEmpty else { return nil }
+        do {
+            try RestoreSpaceCheck(diskSpace: diskSpace).requireRoom(for: toImport.map(\.establishment), in: hosting)
+            return nil
+        } catch {
+            return ImportProblem(code: error.problemCode, file: error.directory, line: nil, column: nil, value: nil,
+                                 message: error.description)
+        }
     }
 
     /// Restores the claimed establishments, as many at once as the backend allows

@@ -19,7 +19,7 @@ public struct AccessLock: Codable, Equatable, Sendable {
     public var reason: String
     /// `user@host` for a lock a person set; the holding process for an automatic one; `nil` for a kept one.
     public var setBy: String?
-    /// ISO 8601, UTC.
+    /// ISO 8601: UTC in the registry; with the hosting's offset once ``shown(in:)`` (as every JSON shows it).
     public var since: String
     /// For an automatic lock: what it protects (backup, restore, moved).
     public var purpose: StructureLock.Kind?
@@ -46,6 +46,14 @@ public struct AccessLock: Codable, Equatable, Sendable {
         try container.encode(setBy, forKey: .setBy)
         try container.encode(since, forKey: .since)
         try container.encode(purpose, forKey: .purpose)
+    }
+
+    /// The same lock with `since` in ISO 8601 with the offset of `time`'s zone (`2026-12-01T13:00:00+01:00`):
+    /// every time the portal and `--json` write is in the hosting's zone, not the registry's UTC.
+    public func shown(in time: MaintenanceTime) -> AccessLock {
+        var shown = self
+        if let date = ISO8601DateFormatter().date(from: since) { shown.since = time.iso(date) }
+        return shown
     }
 
     public init(kind: Kind, baseID: Int64?, reason: String, setBy: String?, since: String, purpose: StructureLock.Kind? = nil) {

@@ -52,11 +52,7 @@ public struct AccessResolver: Sendable {
         applicable.sort { ($0.precedence, $0.since) < ($1.precedence, $1.since) }
         // Every time users and the application read is ISO 8601 with the hosting's offset, as `until`,
         // `checked_at` and the window's times are: the registry's UTC `since` is shown the same way.
-        applicable = applicable.map { lock in
-            var shown = lock
-            if let date = ISO8601DateFormatter().date(from: lock.since) { shown.since = time.iso(date) }
-            return shown
-        }
+        applicable = applicable.map { $0.shown(in: time) }
         let covering = windows.filter { $0.covers(baseID: structure.baseID) && $0.isOpen(at: now) }
             .sorted { $0.start < $1.start }
         let inProgress = covering.first { $0.state(at: now) == .inProgress }

@@ -36,13 +36,13 @@ public struct SACocheExporter: Sendable {
         for structure in structures { try checkSchema(of: structure) }
 
         let outputDirectory = options.outputDirectory ?? hosting.directory.appendingPathComponent("exports")
-        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let work = try WorkDirectory.create(prefix: "transfert-sacoche-export")
+        defer { WorkDirectory.remove(work) }
+        let output = try CreatedOutputDirectory.create(at: outputDirectory)
         let stamp = Self.stamp(Date())
         let name = SACocheNames.bundle(stamp: stamp, random: UInt32.random(in: 0...2_147_483_647))
         let csvURL = outputDirectory.appendingPathComponent(name + ".csv")
         let zipURL = outputDirectory.appendingPathComponent(name + ".zip")
-        let work = try WorkDirectory.create(prefix: "transfert-sacoche-export")
-        defer { WorkDirectory.remove(work) }
 
         var locked: [Int64] = []
         let lockedIDs = LockedIDs()
@@ -107,6 +107,8 @@ public struct SACocheExporter: Sendable {
         } catch {
             for id in locked { try? hosting.registry.releaseLock(baseID: id) }
             for url in [zipURL, csvURL, AtomicFile.partialURL(for: zipURL)] { try? FileManager.default.removeItem(at: url) }
+            // An output directory this export made stays only if it holds something (a refusal: nothing).
+            output.removeIfEmpty()
             throw error
         }
     }

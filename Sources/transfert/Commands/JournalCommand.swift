@@ -13,8 +13,12 @@ struct JournalCommand: ParsableCommand {
     @Option(help: "Only the entries of this establishment GUID.") var guid: String?
 
     func run() throws {
-        let entries = try hostingOptions.open().registry.journal(guid: guid)
-        if output.json { return try printJSON(entries) }
+        let hosting = try hostingOptions.open()
+        let entries = try hosting.registry.journal(guid: guid)
+        if output.json {
+            let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
+            return try printJSON(entries.map { $0.shown(in: time) })
+        }
         var table = TextTable(columns: [
             .init("At"), .init("Event"), .init("Id", alignment: .right), .init("Dénomination"), .init("GUID"),
             .init("From"), .init("Bundle"), .init("Details"),

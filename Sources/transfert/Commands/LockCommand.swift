@@ -31,7 +31,7 @@ struct LockCommand: ParsableCommand {
                 for lock in cleared {
                     printError("note: the automatic lock of establishment \(lock.baseID) was stale (its holder, \(lock.ownerPID.map { "process \($0)" } ?? "?") on \(lock.ownerHost ?? "?"), stopped refreshing it at \(lock.refreshedAt ?? lock.createdAt)) and was cleared")
                 }
-                if output.json { return try printJSON(locks) }
+                if output.json { return try printJSON(locks.map { $0.shown(in: MaintenanceTime(timeZone: hosting.configuration.timeZone)) }) }
                 var table = TextTable(columns: [.init("Kind"), .init("Id", alignment: .right), .init("Reason"), .init("Set by"), .init("Since")])
                 for lock in locks {
                     let setBy = lock.kind == .automatic ? (lock.setBy ?? "kept after export") : (lock.setBy ?? "?")
@@ -90,7 +90,7 @@ struct LockCommand: ParsableCommand {
                     if let previous = try hosting.registry.setAccessLock(lock) { replaced.append(previous) }
                     set.append(lock)
                 }
-                if output.json { return try printJSON(set) }
+                if output.json { return try printJSON(set.map { $0.shown(in: MaintenanceTime(timeZone: hosting.configuration.timeZone)) }) }
                 let which = selection.all ? "every establishment" : "establishment\(scopes.count == 1 ? "" : "s") \(scopes.compactMap { $0 }.map(String.init).joined(separator: ", "))"
                 print("Locked \(which) (\(kind.rawValue)): users now see \"\(set[0].reason)\".")
                 for previous in replaced {
@@ -157,7 +157,7 @@ struct LockCommand: ParsableCommand {
                     released.append(AccessLock(lock))
                 }
                 if output.json {
-                    try printJSON(released)
+                    try printJSON(released.map { $0.shown(in: MaintenanceTime(timeZone: hosting.configuration.timeZone)) })
                 } else if released.isEmpty {
                     print("No \(kind.map(\.rawValue).joined(separator: " or ")) lock to release\(refused.isEmpty ? "" : " that no process holds").")
                 } else {

@@ -21,7 +21,7 @@ public struct Exporter: Sendable {
         let structures = try hosting.structures(in: options.selection)
         try HostingAccess(hosting: hosting).requireWindow(covering: structures.map(\.baseID), command: "export")
         let outputDirectory = options.outputDirectory ?? hosting.directory.appendingPathComponent("exports")
-        try prepare(outputDirectory)
+        let output = try prepare(outputDirectory)
         let name = Self.bundleName()
         let csvURL = outputDirectory.appendingPathComponent(name + ".csv")
         let zipURL = outputDirectory.appendingPathComponent(name + ".zip")
@@ -99,6 +99,8 @@ public struct Exporter: Sendable {
             for url in [partialZip, partialCSV, zipURL, csvURL] where FileManager.default.fileExists(atPath: url.path) {
                 try? FileManager.default.removeItem(at: url)
             }
+            // An output directory this export made stays only if it holds something.
+            output.removeIfEmpty()
             throw error
         }
     }
@@ -201,13 +203,15 @@ public struct Exporter: Sendable {
     }
 
     /// Creates the output directory, checks it is writable, and removes what killed exports left there.
-    private func prepare(_ directory: URL) throws {
+    private func prepare(_ directory: URL) throws -> CreatedOutputDirectory {
+        let output: CreatedOutputDirectory
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            output = try CreatedOutputDirectory.create(at: directory)
         } catch {
             throw ExportError.outputNotWritable(directory.path, reason: "the directory cannot be created")
         }
         guard access(directory.path, W_OK) == 0 else {
+            output.removeIfEmpty()
             throw ExportError.outputNotWritable(directory.path, reason: "it is not writable by this user")
         }
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -220,6 +224,7 @@ public struct Exporter: Sendable {
                 try? FileManager.default.removeItem(at: directory.appendingPathComponent(csv))
             }
         }
+        return output
     }
 
     /// `bases_dump_<YYYY-MM-DD_HH-MM-SS>_<random>`, as SACoche names its exports.
