@@ -104,7 +104,11 @@ public final class MariaDBTestServer: @unchecked Sendable {
         // The directory goes with the server, unless crashAndRestart() is about to start it again on the same data.
         let quoted = "'" + directory.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
         try? FileManager.default.removeItem(at: restartMarker)
-        process.arguments = ["-c", "\(command) & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server; "
+        // A SIGTERM that reaches mariadbd while it is still starting can be lost (it then never stops): a
+        // watchdog kills it outright after 20 s, so the test process never waits forever.
+        process.arguments = ["-c", "\(command) & server=$!; cat >/dev/null; kill $server 2>/dev/null; "
+                                   + "(sleep 20; kill -9 $server 2>/dev/null) </dev/null & watchdog=$!; "
+                                   + "wait $server; kill $watchdog 2>/dev/null; "
                                    + "[ -e \(quoted)/restarting ] || rm -rf \(quoted)"]
         lifeline = Pipe()
         process.standardInput = lifeline

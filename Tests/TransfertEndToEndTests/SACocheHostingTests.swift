@@ -40,7 +40,8 @@ struct SACocheHostingTests {
             .replacingOccurrences(of: "users", with: "people")
         let profile = workspace.path("profile.yaml")
         try text.write(toFile: profile, atomically: true, encoding: .utf8)
-        try workspace.succeed(["init", "--name", "serveur-x", "--base-url", "https://x.example.org/", "--profile", profile])
+        try workspace.succeed(["init", "--name", "serveur-x", "--base-url", "https://x.example.org/", "--profile", profile,
+                               "--webmaster-name", "Webmestre", "--webmaster-email", "webmestre@hebergeur-scolaire.fr"])
         let sample = try workspace.transfert(["sample", "--structures", "2", "--students", "5"])
         #expect(sample.status != 0)
         #expect(sample.stderr.contains("nothing was created") && sample.stderr.contains("lacks users"), "\(sample.transcript)")

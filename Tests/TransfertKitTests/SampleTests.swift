@@ -45,7 +45,7 @@ struct SampleTests {
         let hosting = try Hosting.initialise(
             at: directory.path("sacoche"),
             configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
-                                                webmaster: .init(name: "Webmestre", email: "webmestre@example.org")),
+                                                webmaster: .init(name: "Webmestre", email: "webmestre@hebergeur-scolaire.fr")),
             profileSource: schoolProfile.deletingLastPathComponent().appendingPathComponent("sacoche-profile.yaml"))
         let created = try SampleGenerator(structures: 2, students: 30, seed: 5).fill(hosting)
         #expect(created.map(\.baseID) == [1, 2])
@@ -68,7 +68,7 @@ struct SampleTests {
         let hosting = try Hosting.initialise(
             at: directory.path("hosting"),
             configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
-                                                webmaster: .init(name: "Webmestre", email: "webmestre@example.org")),
+                                                webmaster: .init(name: "Webmestre", email: "webmestre@hebergeur-scolaire.fr")),
             profileSource: profile)
         #expect(SampleGenerator.missingTables(in: hosting.profile) == ["users"])
         #expect(throws: SampleError.self) { try SampleGenerator(structures: 2, students: 5).fill(hosting) }
@@ -89,7 +89,7 @@ struct SampleTests {
         let hosting = try Hosting.initialise(
             at: directory.path("hosting"),
             configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
-                                                webmaster: .init(name: "Webmestre", email: "webmestre@example.org")),
+                                                webmaster: .init(name: "Webmestre", email: "webmestre@hebergeur-scolaire.fr")),
             profileSource: profile)
         #expect(throws: (any Error).self) { try SampleGenerator(structures: 1, students: 5).fill(hosting) }
         #expect(try hosting.registry.structures().isEmpty)
