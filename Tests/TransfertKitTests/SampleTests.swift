@@ -59,17 +59,22 @@ struct SampleTests {
         #expect(try Doctor(hosting: hosting).examine().findings.isEmpty)
     }
 
-    /// A profile with neither the school's tables nor SACoche's: refused before anything exists.
-    @Test func aProfileWithNeitherIsRefusedBeforeAnythingIsCreated() throws {
-        let directory = try TemporaryDirectory()
-        let text = try String(contentsOf: schoolProfile, encoding: .utf8).replacingOccurrences(of: "users", with: "people")
+    /// A hosting (with a real sender, so `doctor` has nothing to say about it) over a profile given as text.
+    func hosting(in directory: TemporaryDirectory, profileText: String) throws -> Hosting {
         let profile = directory.path("profile.yaml")
-        try text.write(to: profile, atomically: true, encoding: .utf8)
-        let hosting = try Hosting.initialise(
+        try profileText.write(to: profile, atomically: true, encoding: .utf8)
+        return try Hosting.initialise(
             at: directory.path("hosting"),
             configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
                                                 webmaster: .init(name: "Webmestre", email: "webmestre@hebergeur-scolaire.fr")),
             profileSource: profile)
+    }
+
+    /// A profile with neither the school's tables nor SACoche's: refused before anything exists.
+    @Test func aProfileWithNeitherIsRefusedBeforeAnythingIsCreated() throws {
+        let directory = try TemporaryDirectory()
+        let text = try String(contentsOf: schoolProfile, encoding: .utf8).replacingOccurrences(of: "users", with: "people")
+        let hosting = try hosting(in: directory, profileText: text)
         #expect(SampleGenerator.missingTables(in: hosting.profile) == ["users"])
         #expect(throws: SampleError.self) { try SampleGenerator(structures: 2, students: 5).fill(hosting) }
         #expect(try hosting.registry.structures().isEmpty)
@@ -84,13 +89,7 @@ struct SampleTests {
         let text = try String(contentsOf: schoolProfile, encoding: .utf8)
             .replacingOccurrences(of: "CHECK (points IS NULL OR points >= 0)", with: "CHECK (points IS NULL OR points < 0)")
         #expect(text.contains("points < 0"))
-        let profile = directory.path("profile.yaml")
-        try text.write(to: profile, atomically: true, encoding: .utf8)
-        let hosting = try Hosting.initialise(
-            at: directory.path("hosting"),
-            configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
-                                                webmaster: .init(name: "Webmestre", email: "webmestre@hebergeur-scolaire.fr")),
-            profileSource: profile)
+        let hosting = try hosting(in: directory, profileText: text)
         #expect(throws: (any Error).self) { try SampleGenerator(structures: 1, students: 5).fill(hosting) }
         #expect(try hosting.registry.structures().isEmpty)
         #expect(try hosting.establishments.databaseIDs().isEmpty)

@@ -10,16 +10,12 @@ import Foundation
 /// // BundleFilePairError.swapped: "the arguments are swapped: CSV first, then ZIP …"
 /// ```
 public enum BundleFilePair {
-    /// The signatures a ZIP file starts with: a local file header, an empty archive's end of central
-    /// directory, a spanned archive's marker.
-    static let zipSignatures: [[UInt8]] = [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06], [0x50, 0x4B, 0x07, 0x08]]
-
     /// Whether the file starts like a ZIP archive; `false` when it cannot be read (its reader says why).
     public static func startsLikeZIP(_ url: URL) -> Bool {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: 4) else { return false }
-        return zipSignatures.contains([UInt8](head))
+        return ZIPSignature.startsArchive(head)
     }
 
     /// Refuses the pair when the files are swapped, the same file, or a ZIP stands where the CSV goes; else

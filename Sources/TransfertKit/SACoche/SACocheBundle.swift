@@ -47,7 +47,7 @@ public final class SACocheBundle {
         } catch {
             return false // damaged: reported when it is read
         }
-        return head == Data([0x50, 0x4B, 0x03, 0x04]) || head == Data([0x50, 0x4B, 0x05, 0x06])
+        return ZIPSignature.startsArchive(head)
     }
 
     /// ZIP entries not named `.zip`: a base's ZIP named after a shifted CSV field.
