@@ -98,10 +98,11 @@ struct HTTPAnswer {
     }
 }
 
-/// GET `url` with curl (not URLSession: an independent client).
-func httpGet(_ url: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> HTTPAnswer {
+/// GET `url` with curl (not URLSession: an independent client); `method` asks another one (`HEAD` with `-I`).
+func httpGet(_ url: String, method: String = "GET", sourceLocation: SourceLocation = #_sourceLocation) throws -> HTTPAnswer {
     let curl = try #require(which("curl"), "curl must be installed", sourceLocation: sourceLocation)
-    let result = try run(curl, ["-s", "-i", "--max-time", "10", url])
+    let asked = method == "GET" ? [] : method == "HEAD" ? ["-I"] : ["-X", method]
+    let result = try run(curl, ["-s", "-i", "--max-time", "10"] + asked + [url])
     try #require(result.status == 0, "curl \(url) failed:\n\(result.transcript)", sourceLocation: sourceLocation)
     let parts = result.stdout.components(separatedBy: "\r\n\r\n")
     let head = parts[0].components(separatedBy: "\r\n")
@@ -180,6 +181,16 @@ struct PortalTests {
         try workspace.succeed(["structure", "add", "--uai", "0250010A", "--denomination", "Collège Lucie Aubrac", "--localisation", "Besançon",
                                "--contact-nom", "Lefèvre", "--contact-prenom", "Joël", "--contact-courriel", "joel.lefevre@ac-besancon.fr"])
         #expect(try httpGet("\(server.base)/health").object()["establishments"] as? Int == 4)
+
+        // HEAD is GET without the body, over real HTTP; other methods are refused with the allowed ones.
+        let page = try httpGet("\(server.base)/?id=1")
+        let head = try httpGet("\(server.base)/?id=1", method: "HEAD")
+        #expect(head.status == page.status && head.body.isEmpty)
+        #expect(head.header("content-length") == String(page.body.utf8.count), "HEAD says the length GET sends")
+        for path in ["/?id=1", "/status?id=1", "/health"] {
+            let post = try httpGet("\(server.base)\(path)", method: "POST")
+            #expect(post.status == 405 && post.header("allow") == "GET, HEAD", "POST \(path)")
+        }
 
         let (status, output) = server.stop()
         #expect(status == 0, "exit status after SIGTERM\n\(output)\n\(server.errors)")
