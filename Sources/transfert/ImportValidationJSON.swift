@@ -9,7 +9,7 @@ struct ImportValidationJSON: Encodable {
 
     init(_ validation: ImportValidationError) {
         error = JSONErrorReport.ErrorObject(
-            code: validation.prerequisites != nil ? "import.prerequisites" : "import.invalid",
+            code: validation.prerequisites != nil ? .importPrerequisites : .importInvalid,
             message: validation.prerequisites ?? "nothing was imported: \(validation.problems.count) problem\(validation.problems.count == 1 ? "" : "s") (see problems)",
             exitCode: 1)
         problems = validation.problems

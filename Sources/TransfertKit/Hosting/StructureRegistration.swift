@@ -150,3 +150,8 @@ extension Hosting {
         }
     }
 }
+
+extension StructureValidationError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode { .structureInvalid }
+}

@@ -9,7 +9,7 @@ import Foundation
 public struct ImportProblem: Codable, Equatable, Sendable, CustomStringConvertible {
     /// Stable and dotted: `csv.required`, `csv.invalid_value` (see `column`), `archive.content`,
     /// `import.schema_version`, `bundle.unreadable`…
-    public var code: String
+    public var code: ProblemCode
     /// The CSV (for row problems) or the ZIP (for the bundle's).
     public var file: String?
     /// The CSV line (1 is the header); `nil` for a problem of the bundle as a whole.
@@ -20,7 +20,7 @@ public struct ImportProblem: Codable, Equatable, Sendable, CustomStringConvertib
     public var establishment: String?
     public var message: String
 
-    public init(code: String = "csv.invalid_value", file: String? = nil, line: Int?, column: String?, value: String?,
+    public init(code: ProblemCode = .csvInvalidValue, file: String? = nil, line: Int?, column: String?, value: String?,
                 establishment: String? = nil, message: String) {
         self.code = code
         self.file = file
@@ -115,7 +115,7 @@ public struct ImportPlanner {
         var plan = ImportPlan(bundleName: zip.deletingPathExtension().lastPathComponent, resumes: resumes)
         // The verifier's own checks: the CSV reads, the ZIP is safe, its manifest readable, nothing unreferenced.
         let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
-        plan.problems += opened.problems.map { ImportProblem(code: "bundle.unreadable", file: zip.path, line: nil, column: nil, value: nil, message: $0) }
+        plan.problems += opened.problems.map { ImportProblem(code: .bundleUnreadable, file: zip.path, line: nil, column: nil, value: nil, message: $0) }
         plan.csv = opened.csv
         plan.bundle = opened.manifest
         plan.source = opened.source
@@ -124,7 +124,7 @@ public struct ImportPlanner {
         let byName = Dictionary(bundle.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
         if source.kind == .sacoche && hosting.profile.schemaVersion.table != SACocheNames.parameterTable {
             // Its version_base and tables mean nothing to another application's profile.
-            plan.problems.append(ImportProblem(code: "import.wrong_application", file: zip.path, line: nil, column: nil, value: nil, message:
+            plan.problems.append(ImportProblem(code: .importWrongApplication, file: zip.path, line: nil, column: nil, value: nil, message:
                 "this is a SACoche bundle, and this hosting's application is \(hosting.profile.name): import it into a hosting created with SACoche's profile (transfert init --profile Samples/sacoche-profile.yaml)"))
             return plan
         }
@@ -138,15 +138,15 @@ public struct ImportPlanner {
         for row in manifest.rows {
             var problems: [ImportProblem] = []
             let named = byName[row["Nom_fichier"]]?.nomFichier
-            func coded(_ code: String?, _ column: String?, _ message: String) {
-                problems.append(ImportProblem(code: code ?? (column == nil ? "import.invalid" : "csv.invalid_value"), file: csv.path,
+            func coded(_ code: ProblemCode?, _ column: String?, _ message: String) {
+                problems.append(ImportProblem(code: code ?? (column == nil ? .importInvalid : .csvInvalidValue), file: csv.path,
                                               line: row.line, column: column, value: column.map { row[$0] }, establishment: named,
                                               message: message))
             }
             // The rules' own reporter: a column's problem is `csv.invalid_value`, the row's `import.invalid`.
             func problem(_ column: String?, _ message: String) { coded(nil, column, message) }
             for column in Self.requiredColumns where row[column].isEmpty {
-                problems.append(ImportProblem(code: "csv.required", file: csv.path, line: row.line, column: column, value: nil,
+                problems.append(ImportProblem(code: .csvRequired, file: csv.path, line: row.line, column: column, value: nil,
                                               establishment: named, message: "is required"))
             }
             // A row whose dump is missing is still checked against every other rule: all problems at once.
@@ -156,10 +156,10 @@ public struct ImportPlanner {
                 // The verifier's checks of this row: the CSV agrees with the manifest, the entries are there
                 // (and, for a dry run, match their checksums; an import checks them while restoring).
                 for mismatch in RowMismatch.between(row, establishment, csv: manifest) {
-                    coded("csv.mismatch", mismatch.column, mismatch.message)
+                    coded(.csvMismatch, mismatch.column, mismatch.message)
                 }
                 for message in source.contentProblems(of: establishment, readContents: readContents) {
-                    coded("archive.content", nil, message)
+                    coded(.archiveContent, nil, message)
                 }
                 guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
                 if guid.importedEarlier != nil {
@@ -204,7 +204,7 @@ public struct ImportPlanner {
             if let establishment, migrations == nil, !establishment.schemaVersion.isEmpty || source.kind == .transfert {
                 let current = hosting.profile.schemaVersion.current
                 let newer = establishment.schemaVersion > current
-                coded("import.schema_version", nil, "the dump \(establishment.nomFichier) has schema version \(establishment.schemaVersion), "
+                coded(.importSchemaVersion, nil, "the dump \(establishment.nomFichier) has schema version \(establishment.schemaVersion), "
                         + (newer ? "newer than this server's \(current): upgrade the application on this server to \(establishment.schemaVersion) first"
                                  : "for which the application profile has no migration to \(current): add one to its migrations"))
             }
@@ -218,7 +218,7 @@ public struct ImportPlanner {
                                                             explicitID: explicitID != nil, migrations: migrations ?? [], notes: notes))
         }
         if manifest.rows.isEmpty {
-            plan.problems.append(ImportProblem(code: "csv.empty", file: csv.path, line: nil, column: nil, value: nil,
+            plan.problems.append(ImportProblem(code: .csvEmpty, file: csv.path, line: nil, column: nil, value: nil,
                                                message: "the CSV has no establishment row: nothing to import"))
         }
         if plan.isValid { try assignPlannedIDs(&plan, reserved: context.explicitIDs) }

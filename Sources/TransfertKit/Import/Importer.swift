@@ -165,7 +165,7 @@ public struct Importer {
                     Doctor(hosting: hosting).rollBack(structure.baseID)
                     var stopped = outcome(planned, id: structure.baseID, .failed)
                     stopped.reason = "not imported: the import was interrupted"
-                    stopped.problem = Problem(code: "import.interrupted", message: stopped.reason!,
+                    stopped.problem = Problem(code: .importInterrupted, message: stopped.reason!,
                                               location: ProblemLocation(establishment: planned.establishment.nomFichier))
                     stopped.newID = nil
                     queue.store(stopped, at: index)
@@ -298,7 +298,7 @@ public struct Importer {
             Doctor(hosting: hosting).rollBack(id)
             var result = outcome(planned, id: nil, .failed)
             result.reason = String(describing: error)
-            result.problem = Problem(error, code: "import.failed",
+            result.problem = Problem(error, code: .importFailed,
                                      establishment: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID))
             result.seconds = Date().timeIntervalSince(started)
             return result
@@ -365,12 +365,12 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     /// Values of MySQL tables a MySQL server in strict mode would refuse or change (listed), out of `total`.
     case mysqlValues([String], total: Int)
 
-    public var problemCode: String {
+    public var problemCode: ProblemCode {
         switch self {
-        case .claimFailed: return "import.claim_failed"
-        case .digestMismatch: return "restore.digest_mismatch"
-        case .foreignKeyViolations: return "restore.foreign_key"
-        case .mysqlValues: return "restore.mysql_value"
+        case .claimFailed: return .importClaimFailed
+        case .digestMismatch: return .restoreDigestMismatch
+        case .foreignKeyViolations: return .restoreForeignKey
+        case .mysqlValues: return .restoreMySQLValue
         }
     }
 
@@ -407,4 +407,9 @@ private final class FreshSchemaCache: Sendable {
             return schema
         }
     }
+}
+
+extension ImportValidationError: LocatedError {
+    /// `import.prerequisites` when this server lacks what the bundle needs, else `import.invalid`.
+    public var problemCode: ProblemCode { prerequisites != nil ? .importPrerequisites : .importInvalid }
 }
