@@ -93,7 +93,7 @@ struct ProblemCodeTests {
             (RegistryError.unknownStructure(99), "registry.unknown_structure"),
             (UAIError.malformed("X"), "uai.malformed"),
             (SafeDeletionError.notVerified([]), "safe_deletion.not_verified"),
-            (BundleFilePairError.sameFile("a"), "bundle_file_pair.same_file"),
+            (BundleFilePairError.sameFile("a", command: "verify"), "bundle_file_pair.same_file"),
             (MaintenanceError.alreadyPlanned(baseIDs: [1], window: 2, state: .planned, when: "x"), "window_already_planned"),
             (MaintenanceError.unknownEstablishments([9]), "unknown_establishment"),
             (MoveError.notThisSource(server: "s", fingerprint: "f"), "foreign_receipt"),
