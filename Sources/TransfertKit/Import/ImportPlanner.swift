@@ -1,50 +1,5 @@
 import Foundation
 
-/// One problem of an import's validation, with a stable code and its place: the CSV's line, column and
-/// value, or the bundle's file, and the establishment's folder.
-///
-/// With `--json` an import that was refused prints them: `{"problems": [{"code": "csv.invalid_value",
-/// "file": "…/edited.csv", "line": 3, "column": "UAI", "value": "0750001X", "establishment": "base_2",
-/// "message": "…"}], "prerequisites": null}`.
-public struct ImportProblem: Codable, Equatable, Sendable, CustomStringConvertible {
-    /// Stable and dotted: `csv.required`, `csv.invalid_value` (see `column`), `archive.content`,
-    /// `import.schema_version`, `bundle.unreadable`…
-    public var code: ProblemCode
-    /// The CSV (for row problems) or the ZIP (for the bundle's).
-    public var file: String?
-    /// The CSV line (1 is the header); `nil` for a problem of the bundle as a whole.
-    public var line: Int?
-    public var column: String?
-    public var value: String?
-    /// The row's `Nom_fichier`, when it names a dump of the bundle.
-    public var establishment: String?
-    public var message: String
-
-    public init(code: ProblemCode = .csvInvalidValue, file: String? = nil, line: Int?, column: String?, value: String?,
-                establishment: String? = nil, message: String) {
-        self.code = code
-        self.file = file
-        self.line = line
-        self.column = column
-        self.value = value
-        self.establishment = establishment
-        self.message = message
-    }
-
-    public var description: String {
-        var place: [String] = []
-        if let line { place.append("line \(line)") }
-        if let column { place.append(value.map { "\(column) '\($0)'" } ?? column) }
-        return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
-    }
-
-    /// The same, as the ``Problem`` every report uses.
-    public var problem: Problem {
-        Problem(code: code, message: description,
-                location: ProblemLocation(file: file, line: line, field: column, value: value, establishment: establishment))
-    }
-}
-
 /// What an import will do with one CSV row.
 public struct PlannedEstablishment: Sendable {
     public var row: ManifestRow
@@ -70,7 +25,7 @@ public struct ImportPlan {
     /// The bundle's base name (`bases_dump_…`), recorded in the journal.
     public var bundleName: String
     public var establishments: [PlannedEstablishment] = []
-    public var problems: [ImportProblem] = []
+    public var problems: [Problem] = []
     /// An earlier run of this bundle was left unfinished: what it imported is skipped.
     public var resumes = false
     /// What this hosting lacks for the bundle, in one sentence (the rows' problems say where).
@@ -115,7 +70,7 @@ public struct ImportPlanner {
         var plan = ImportPlan(bundleName: zip.deletingPathExtension().lastPathComponent, resumes: resumes)
         // The verifier's own checks: the CSV reads, the ZIP is safe, its manifest readable, nothing unreferenced.
         let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
-        plan.problems += opened.problems.map { ImportProblem(code: .bundleUnreadable, file: zip.path, line: nil, column: nil, value: nil, message: $0) }
+        plan.problems += opened.problems.map { Problem.importRow(code: .bundleUnreadable, file: zip.path, line: nil, column: nil, value: nil, message: $0) }
         plan.csv = opened.csv
         plan.bundle = opened.manifest
         plan.source = opened.source
@@ -124,7 +79,7 @@ public struct ImportPlanner {
         let byName = Dictionary(bundle.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
         if source.kind == .sacoche && hosting.profile.schemaVersion.table != SACocheNames.parameterTable {
             // Its version_base and tables mean nothing to another application's profile.
-            plan.problems.append(ImportProblem(code: .importWrongApplication, file: zip.path, line: nil, column: nil, value: nil, message:
+            plan.problems.append(Problem.importRow(code: .importWrongApplication, file: zip.path, line: nil, column: nil, value: nil, message:
                 "this is a SACoche bundle, and this hosting's application is \(hosting.profile.name): import it into a hosting created with SACoche's profile (transfert init --profile Samples/sacoche-profile.yaml)"))
             return plan
         }
@@ -136,17 +91,17 @@ public struct ImportPlanner {
         context.bundleIsOurs = !bundle.source.fingerprint.isEmpty && bundle.source.fingerprint == ownFingerprint
         var domainCheck = mailDomains.map { MailDomainCheck(resolver: $0) }
         for row in manifest.rows {
-            var problems: [ImportProblem] = []
+            var problems: [Problem] = []
             let named = byName[row["Nom_fichier"]]?.nomFichier
             func coded(_ code: ProblemCode?, _ column: String?, _ message: String) {
-                problems.append(ImportProblem(code: code ?? (column == nil ? .importInvalid : .csvInvalidValue), file: csv.path,
+                problems.append(Problem.importRow(code: code ?? (column == nil ? .importInvalid : .csvInvalidValue), file: csv.path,
                                               line: row.line, column: column, value: column.map { row[$0] }, establishment: named,
                                               message: message))
             }
             // The rules' own reporter: a column's problem is `csv.invalid_value`, the row's `import.invalid`.
             func problem(_ column: String?, _ message: String) { coded(nil, column, message) }
             for column in Self.requiredColumns where row[column].isEmpty {
-                problems.append(ImportProblem(code: .csvRequired, file: csv.path, line: row.line, column: column, value: nil,
+                problems.append(Problem.importRow(code: .csvRequired, file: csv.path, line: row.line, column: column, value: nil,
                                               establishment: named, message: "is required"))
             }
             // A row whose dump is missing is still checked against every other rule: all problems at once.
@@ -218,7 +173,7 @@ public struct ImportPlanner {
                                                             explicitID: explicitID != nil, migrations: migrations ?? [], notes: notes))
         }
         if manifest.rows.isEmpty {
-            plan.problems.append(ImportProblem(code: .csvEmpty, file: csv.path, line: nil, column: nil, value: nil,
+            plan.problems.append(Problem.importRow(code: .csvEmpty, file: csv.path, line: nil, column: nil, value: nil,
                                                message: "the CSV has no establishment row: nothing to import"))
         }
         if plan.isValid { try assignPlannedIDs(&plan, reserved: context.explicitIDs) }

@@ -127,15 +127,14 @@ public struct Importer {
     }
 
     /// What the real import's ``RestoreSpaceCheck`` would refuse, as a problem of the dry run.
-    private func spaceShortfall(_ plan: ImportPlan, diskSpace: DiskSpace) -> ImportProblem? {
+    private func spaceShortfall(_ plan: ImportPlan, diskSpace: DiskSpace) -> Problem? {
         let toImport = plan.establishments.filter { $0.alreadyImported == nil }
         guard !toImport.isEmpty else { return nil }
         do {
             try RestoreSpaceCheck(diskSpace: diskSpace).requireRoom(for: toImport.map(\.establishment), in: hosting)
             return nil
         } catch {
-            return ImportProblem(code: error.problemCode, file: error.directory, line: nil, column: nil, value: nil,
-                                 message: error.description)
+            return Problem(code: error.problemCode, message: error.description, location: error.location)
         }
     }
 
@@ -333,13 +332,13 @@ public struct Importer {
 
 /// Every problem that stopped an import before anything was written.
 public struct ImportValidationError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var problems: [ImportProblem]
+    public var problems: [Problem]
     public var csvEncoding: String?
     public var csvSeparator: String?
     /// What the hosting lacks before any data can be restored, all of it in one sentence.
     public var prerequisites: String?
 
-    public init(problems: [ImportProblem], csvEncoding: String? = nil, csvSeparator: String? = nil, prerequisites: String? = nil) {
+    public init(problems: [Problem], csvEncoding: String? = nil, csvSeparator: String? = nil, prerequisites: String? = nil) {
         self.problems = problems
         self.csvEncoding = csvEncoding
         self.csvSeparator = csvSeparator
