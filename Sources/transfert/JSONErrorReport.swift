@@ -26,7 +26,8 @@ enum JSONErrorReport {
     }
 
     /// `{"code", "message", "exit_code", "location", "problems"}`; `location` only for an error that knows
-    /// its place, `problems` only when the failure is made of several (letters the relay refused).
+    /// its place, `problems` only when the failure is made of several (letters the relay refused, the fields
+    /// `structure add` refused).
     struct ErrorObject: Encodable {
         var code: ProblemCode
         var message: String
@@ -39,6 +40,7 @@ enum JSONErrorReport {
             message = String(describing: error)
             self.exitCode = exitCode
             location = (error as? any LocatedError)?.location
+            problems = (error as? StructureValidationError)?.problems
         }
 
         init(code: ProblemCode, message: String, exitCode: Int32, problems: [Problem]? = nil) {

@@ -503,6 +503,12 @@ extension ProblemCode {
 extension ProblemCode {
     /// An establishment's fields break the rules (`structure add`): every problem listed.
     public static let structureInvalid = ProblemCode(rawValue: "structure.invalid")
+    /// A field of `structure add` that breaks a rule (a UAI, an address, a zone, an id): the field named.
+    public static let structureInvalidValue = ProblemCode(rawValue: "structure.invalid_value")
+    /// A required field of `structure add` left empty.
+    public static let structureRequired = ProblemCode(rawValue: "structure.required")
+    /// A UAI, id or GUID `structure add` was given that is already taken here.
+    public static let structureTaken = ProblemCode(rawValue: "structure.taken")
 }
 
 // MARK: - `template.`
