@@ -200,6 +200,21 @@ extension ProblemCode {
     public static let dnsServerAddressInvalid = ProblemCode(rawValue: "dns_server_address.invalid")
 }
 
+// MARK: - `doctor.`
+
+extension ProblemCode {
+    /// An establishment whose creation stopped before the end (`doctor`): remove it, then add or import it again.
+    public static let doctorHalfCreated = ProblemCode(rawValue: "doctor.half_created")
+    /// A database that belongs to no registered establishment (`doctor`).
+    public static let doctorOrphanDatabase = ProblemCode(rawValue: "doctor.orphan_database")
+    /// The old copy of an establishment confirmed as moved away (`doctor`).
+    public static let doctorMovedCopy = ProblemCode(rawValue: "doctor.moved_copy")
+    /// A `files/` directory that belongs to no registered establishment (`doctor`).
+    public static let doctorOrphanFiles = ProblemCode(rawValue: "doctor.orphan_files")
+    /// `webmaster.email` is a placeholder: letters would not be sent (`doctor`).
+    public static let doctorPlaceholderSender = ProblemCode(rawValue: "doctor.placeholder_sender")
+}
+
 // MARK: - `dump.`
 
 extension ProblemCode {
