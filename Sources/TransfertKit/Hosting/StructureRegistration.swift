@@ -70,12 +70,18 @@ extension Hosting {
         return structure
     }
 
-    /// Checks every field of `input` against the registry rules, reporting all problems at once.
+    /// Checks every field of `input` against the registry rules (``StructureRules``, the import's too),
+    /// reporting all problems at once.
     public func validate(_ input: NewStructure) throws -> Structure {
+        let rules = StructureRules(hosting: self)
         var problems: [Problem] = []
+        func report(_ field: String, _ violation: StructureRuleViolation?) {
+            guard let violation else { return }
+            problems.append(.field(field, code: violation.code(for: .command), violation.message(for: .command)))
+        }
         func required(_ value: String, _ field: String) -> String {
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { problems.append(.field(field, code: .structureRequired, "is required")) }
+            let (trimmed, violation) = rules.required(value)
+            report(field, violation)
             return trimmed
         }
         let localisation = required(input.localisation, "localisation")
@@ -85,32 +91,22 @@ extension Hosting {
 
         var uai: UAI?
         if let text = input.uai, !text.trimmingCharacters(in: .whitespaces).isEmpty {
-            do {
-                uai = try UAI(validating: text)
-                if let existing = try registry.structure(uai: uai!) {
-                    problems.append(.field("uai", code: .structureTaken, "\(uai!) is already hosted here (establishment \(existing.baseID))"))
-                }
-            } catch let error as UAIError {
-                problems.append(.field("uai", code: .structureInvalidValue, error.description))
+            switch rules.uai(text) {
+            case .success(let valid):
+                uai = valid
+                report("uai", try rules.uaiIsFree(valid))
+            case .failure(let violation):
+                report("uai", violation)
             }
         }
         var email: EmailAddress?
-        do { email = try EmailAddress(validating: input.contactCourriel) } catch {
-            problems.append(.field("contact_courriel", code: .structureInvalidValue, error.description))
+        switch rules.email(input.contactCourriel) {
+        case .success(let valid): email = valid
+        case .failure(let violation): report("contact_courriel", violation)
         }
-        if try registry.zone(id: input.zoneID) == nil {
-            problems.append(.field("zone_id", code: .structureInvalidValue, RegistryError.unknownZone(input.zoneID).description))
-        }
+        report("zone_id", try rules.zone(input.zoneID))
         if let id = input.baseID {
-            if id <= 0 {
-                problems.append(.field("base_id", code: .structureInvalidValue, "must be a positive integer, not \(id)"))
-            } else if try registry.structure(baseID: id) != nil {
-                problems.append(.field("base_id", code: .structureTaken, RegistryError.duplicateBaseID(id).description))
-            } else if let move = try registry.move(baseID: id) {
-                problems.append(.field("base_id", code: .structureTaken, move.idNotGivenAgain + "; choose another id"))
-            } else if !(try freeIDTest())(id) {
-                problems.append(.field("base_id", code: .structureTaken, "id \(id) is taken by what is already there (\(establishments.location(baseID: id)), or files/\(id)) with no registered establishment: see `transfert doctor`, or choose another id"))
-            }
+            report("base_id", try rules.baseID(id))
         }
         if let guid = input.guid, let existing = try registry.structure(guid: guid) {
             problems.append(.field("guid", code: .structureTaken, RegistryError.duplicateGUID(guid, hostedBy: existing.baseID).description))

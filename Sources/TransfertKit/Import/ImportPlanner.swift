@@ -100,9 +100,15 @@ public struct ImportPlanner {
             }
             // The rules' own reporter: a column's problem is `csv.invalid_value`, the row's `import.invalid`.
             func problem(_ column: String?, _ message: String) { coded(nil, column, message) }
-            for column in Self.requiredColumns where row[column].isEmpty {
-                problems.append(Problem.importRow(code: .csvRequired, file: csv.path, line: row.line, column: column, value: nil,
-                                              establishment: named, message: "is required"))
+            // The rules `structure add` obeys (``StructureRules``), in the CSV's words.
+            func broken(_ column: String, _ violation: StructureRuleViolation?) {
+                guard let violation else { return }
+                coded(violation.code(for: .csvRow), column, violation.message(for: .csvRow))
+            }
+            for column in Self.requiredColumns {
+                guard let violation = context.rules.required(row[column]).1 else { continue }
+                problems.append(Problem.importRow(code: violation.code(for: .csvRow), file: csv.path, line: row.line, column: column, value: nil,
+                                                  establishment: named, message: violation.message(for: .csvRow)))
             }
             // A row whose dump is missing is still checked against every other rule: all problems at once.
             let establishment = context.establishment(for: row, in: byName, problem: problem)
@@ -130,9 +136,7 @@ public struct ImportPlanner {
             let zone = Int64(row["Id_Zone"])
             if !row["Id_Zone"].isEmpty {
                 if let zone, zone > 0 {
-                    if try hosting.registry.zone(id: zone) == nil {
-                        problem("Id_Zone", "zone \(zone) does not exist on this server: create it (transfert zone add) or use an existing zone (transfert zone list)")
-                    }
+                    broken("Id_Zone", try context.rules.zone(zone))
                 } else {
                     problem("Id_Zone", "is not a zone id (a positive integer)")
                 }
@@ -140,7 +144,10 @@ public struct ImportPlanner {
             let uai = try context.uai(for: row, problem: problem)
             var email: EmailAddress?
             if !row["Contact_Courriel"].isEmpty {
-                do { email = try EmailAddress(validating: row["Contact_Courriel"]) } catch { problem("Contact_Courriel", error.description) }
+                switch context.rules.email(row["Contact_Courriel"]) {
+                case .success(let valid): email = valid
+                case .failure(let violation): broken("Contact_Courriel", violation)
+                }
             }
             if let email, let message = domainCheck?.problem(for: email) { problem("Contact_Courriel", message) }
             var date: CalendarDate?
@@ -203,16 +210,17 @@ private struct RowContext {
     var explicitIDs: Set<Int64>
     /// The bundle was exported by this hosting (its source fingerprint is ours).
     var bundleIsOurs = false
-    /// Read once per plan, not once per row: the moves away from this hosting, and the free-id test.
+    /// Read once per plan, not once per row: the moves away from this hosting (an old bundle's GUID), and
+    /// the rules `structure add` obeys with what its id rule reads.
     let moves: [ConfirmedMove]
-    let isFreeID: (Int64) -> Bool
+    let rules: StructureRules
 
     init(hosting: Hosting, bundleName: String, rows: [ManifestRow]) throws {
         self.hosting = hosting
         self.bundleName = bundleName
         explicitIDs = Set(rows.compactMap { Int64($0["Id_Import"]) }.filter { $0 > 0 })
         moves = try hosting.registry.moves()
-        isFreeID = try hosting.freeIDTest()
+        rules = try StructureRules(hosting: hosting).readingIDFactsOnce(moves: moves)
     }
 
     /// The manifest's establishment this row names, if the ZIP has it and no earlier row named it.
@@ -286,14 +294,16 @@ private struct RowContext {
         let text = row["UAI"]
         guard !text.isEmpty else { return nil }
         let uai: UAI
-        do { uai = try UAI(validating: text) } catch {
-            problem("UAI", error.description)
+        switch rules.uai(text) {
+        case .success(let valid): uai = valid
+        case .failure(let violation):
+            problem("UAI", violation.message(for: .csvRow))
             return nil
         }
         if let first = uaiLines[uai.rawValue] {
             problem("UAI", "is also on line \(first): an establishment code is unique")
-        } else if let existing = try hosting.registry.structure(uai: uai) {
-            problem("UAI", "is already hosted here (establishment \(existing.baseID), \(existing.displayName))")
+        } else if let violation = try rules.uaiIsFree(uai) {
+            problem("UAI", violation.message(for: .csvRow))
         }
         uaiLines[uai.rawValue] = uaiLines[uai.rawValue] ?? row.line
         return uai
@@ -302,8 +312,9 @@ private struct RowContext {
     mutating func explicitID(for row: ManifestRow, problem: (String?, String) -> Void) throws -> Int64? {
         let text = row["Id_Import"]
         guard !text.isEmpty else { return nil }
+        // Text that is no integer at all is the CSV's own case; the sentence is the rule's.
         guard let id = Int64(text), id > 0 else {
-            problem("Id_Import", "must be a positive integer, or blank to let this server choose a free id")
+            problem("Id_Import", StructureRuleViolation.idNotPositive(Int64(text) ?? 0).message(for: .csvRow))
             return nil
         }
         if let first = idLines[id] {
@@ -311,16 +322,8 @@ private struct RowContext {
             return nil
         }
         idLines[id] = row.line
-        if let existing = try hosting.registry.structure(baseID: id) {
-            problem("Id_Import", "id \(id) is already used here by \(existing.displayName): leave Id_Import blank, or choose a free id")
-            return nil
-        }
-        if let move = moves.first(where: { $0.baseID == id }) {
-            problem("Id_Import", move.idNotGivenAgain + ": leave Id_Import blank, or choose another id")
-            return nil
-        }
-        if !isFreeID(id) {
-            problem("Id_Import", "id \(id) is taken by what is already there (\(hosting.establishments.location(baseID: id)), or files/\(id)) with no registered establishment (see transfert doctor): choose another id")
+        if let violation = try rules.baseID(id) {
+            problem("Id_Import", violation.message(for: .csvRow))
             return nil
         }
         return id
