@@ -20,7 +20,8 @@ public struct Problem: Codable, Equatable, Sendable, CustomStringConvertible {
         self.location = location.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// A located error as a problem, or any other error under `code`.
+    /// An error as a problem: under its own code and place when it declares them (``LocatedError``), else
+    /// under `code`.
     public init(_ error: any Error, code: ProblemCode, establishment: ProblemLocation? = nil) {
         let located = error as? any LocatedError
         var location = located?.location ?? ProblemLocation()
