@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 @testable import TransfertKit
 @testable import TransfertPortal
@@ -32,7 +33,7 @@ struct PortalTests {
 
     func serve(_ source: any AccessStateSource = InMemoryStateSource(states: states), language: String = "fr",
                _ test: @Sendable @escaping (any TestClientProtocol) async throws -> Void) async throws {
-        let portal = Portal(source: source, language: language, application: "SACoche")
+        let portal = Portal(source: source, language: language, application: "SACoche", logger: Logger(label: "test.portal"))
         try await portal.application(host: "127.0.0.1", port: 0) { _ in }.test(.router, test)
     }
 
