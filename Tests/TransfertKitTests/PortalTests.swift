@@ -37,6 +37,16 @@ struct PortalTests {
         try await portal.application(host: "127.0.0.1", port: 0) { _ in }.test(.router, test)
     }
 
+    /// The server logs through the logger its runner gives (the command line: warnings and up), not one it
+    /// builds itself.
+    @Test func theServerLogsThroughTheLoggerPassedIn() {
+        var logger = Logger(label: "test.portal.given")
+        logger.logLevel = .debug
+        let portal = Portal(source: InMemoryStateSource(states: Self.states), language: "fr", application: "SACoche", logger: logger)
+        let application = portal.application(host: "127.0.0.1", port: 0) { _ in }
+        #expect(application.logger.label == "test.portal.given" && application.logger.logLevel == .debug)
+    }
+
     @Test func anOpenEstablishmentsEntryPage() async throws {
         try await serve { client in
             try await client.execute(uri: "/?id=1", method: .get) { response in
