@@ -175,63 +175,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         """
     }
 
-    /// A YAML double-quoted scalar (JSON string syntax is valid YAML).
-    static func quote(_ value: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data("\"\"".utf8), as: UTF8.self)
-    }
+    /// A YAML double-quoted scalar (``YAMLScalar/quoted(_:)``).
+    static func quote(_ value: String) -> String { YAMLScalar.quoted(value) }
 }
 
-/// A configuration or profile file that cannot be used, with the file and key to fix.
-public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
-    case unreadable(file: String, reason: String)
-    case invalid(file: String, reason: String)
-    case invalidValue(file: String, key: String, value: String, expected: String)
-    /// Not YAML at all, at this line and column.
-    case syntax(file: String, line: Int, column: Int, reason: String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let file, let reason): return "\(file): cannot be read (\(reason))"
-        case .invalid(let file, let reason): return "\(file): \(reason)"
-        case .invalidValue(let file, let key, let value, let expected):
-            return "\(file): key `\(key)` is '\(value)', expected \(expected)"
-        case .syntax(let file, let line, let column, let reason):
-            return "\(file), line \(line), column \(column): this is not valid YAML (\(reason))"
-        }
-    }
-
-    /// The error of a YAML file that did not decode: its syntax error with the line and column, or the
-    /// key at fault (``describe(_:)``).
-    static func decoding(_ error: DecodingError, file: String) -> ConfigurationError {
-        if case .dataCorrupted(let context) = error, let yaml = context.underlyingError as? YamlError {
-            switch yaml {
-            case .scanner(let yamlContext, let problem, let mark, _), .parser(let yamlContext, let problem, let mark, _),
-                 .composer(let yamlContext, let problem, let mark, _):
-                return .syntax(file: file, line: mark.line, column: mark.column, reason: (yamlContext.map { "\($0.text) " } ?? "") + problem)
-            default:
-                break
-            }
-        }
-        return .invalid(file: file, reason: describe(error))
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map(\.stringValue).joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context)
-            return "missing key `\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)`"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "key `\(path(context))`: \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            let key = path(context)
-            return key.isEmpty ? context.debugDescription : "key `\(key)`: \(context.debugDescription)"
-        @unknown default:
-            return String(describing: error)
-        }
-    }
-}
