@@ -83,6 +83,46 @@ struct BackendConformanceTests {
     }
 
     @Test(arguments: RegistryUnderTest.all)
+    func concurrentInsertionsWithNewIDsNeverShareOneAndTheLargestIDEndsTheRule(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        // Twenty `structure add` at once on separate connections, as twenty processes would run them.
+        let results = ConcurrentResults()
+        DispatchQueue.concurrentPerform(iterations: 20) { index in
+            do {
+                let other = try made.reopen()
+                results.append([try other.insertWithNewID(try Self.structure(200 + index), isFree: { _ in true }).baseID])
+            } catch {
+                results.fail(error)
+            }
+        }
+        #expect(results.errors.isEmpty, "\(results.errors)")
+        #expect(Set(results.ids.flatMap { $0 }) == Set(1...20), "ids 1 to 20, none twice")
+        // An establishment at 9223372036854775807 (an Id_Import chose it): no id is left above it, said so.
+        try made.registry.insert(try Self.structure(300, baseID: Int64.max))
+        #expect(throws: RegistryError.noFreeIDAbove(Int64.max)) { try made.registry.freeIDs(count: 1, reserved: [], isFree: { _ in true }) }
+        #expect(throws: RegistryError.noFreeIDAbove(Int64.max)) { try made.registry.insertWithNewID(try Self.structure(301), isFree: { _ in true }) }
+        #expect(try made.registry.structures().count == 21, "nothing half-added")
+    }
+
+    @Test(arguments: RegistryUnderTest.all)
+    func aHandEditedRowIsRefusedByTableAndKey(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = try #require(made.registry as? SQLRegistry)
+        _ = try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert", setBy: nil, since: "x"))
+        try registry.executor.transaction { try $0.execute("UPDATE access_lock SET kind = 'pirate'") }
+        #expect(throws: RegistryError.corruptRow(table: "access_lock", key: "1", reason: "kind 'pirate' is not a lock kind")) {
+            try registry.accessLocks()
+        }
+        _ = try registry.insertWithNewID(try Self.structure(1), isFree: { _ in true })
+        try registry.executor.transaction { try $0.execute("UPDATE structure SET guid = 'pas-un-guid'") }
+        #expect(throws: RegistryError.corruptRow(table: "structure", key: "1", reason: "guid 'pas-un-guid' is not a UUID")) {
+            try registry.structures()
+        }
+    }
+
+    @Test(arguments: RegistryUnderTest.all)
     func locksTheirHeartbeatAndStaleness(_ under: RegistryUnderTest) throws {
         let made = try under.make()
         defer { made.cleanup() }
@@ -107,7 +147,9 @@ struct BackendConformanceTests {
         let dead = StructureLock(baseID: 9, kind: .backup, message: StructureLock.backupMessage, ownerPID: Int32.max - 1,
                                  ownerHost: ProcessInfo.processInfo.hostName, createdAt: ISO8601DateFormatter().string(from: now))
         try registry.acquire(dead)
+        #expect(try registry.storedLocks().map(\.baseID) == [8, 9], "reading stored locks clears nothing, stale ones included")
         #expect(try registry.locks(at: now).cleared.map(\.baseID) == [9])
+        #expect(try registry.storedLocks().map(\.baseID) == [8])
         // A kept lock never goes stale; it is released on purpose.
         try registry.acquire(.automatic(baseID: 10))
         try registry.keep(baseID: 10, message: StructureLock.movedMessage)
@@ -172,6 +214,11 @@ struct BackendConformanceTests {
         #expect(resaved.number == saved.number, "saving a window again keeps its number")
         windows = try registry.maintenanceWindows()
         #expect(windows[0].scope == .establishments([5]) && windows[0].cancelledAt == start && windows[0].number == saved.number)
+        // A window cancelled meanwhile (another operator) stays cancelled: an edit never revives it.
+        var revived = edited
+        revived.cancelledAt = nil
+        #expect(throws: MaintenanceError.windowClosed(saved.number!, .cancelled)) { try registry.saveMaintenanceWindow(revived) { _ in } }
+        #expect(try registry.maintenanceWindows()[0].cancelledAt == start)
         var missing = saved
         missing.number = 9_999
         #expect(throws: MaintenanceError.unknownWindow(9_999)) { try registry.saveMaintenanceWindow(missing) { _ in } }
