@@ -92,6 +92,21 @@ struct RegistryUpgradeTests {
         #expect(try registry.locks().map(\.baseID) == [5], "the later tables were created")
     }
 
+    /// Opening an up-to-date registry only reads: the portal and `lock list` open it while an import holds
+    /// the write lock (were opening to write, it would wait for the busy timeout and fail).
+    @Test func anUpToDateRegistryOpensWhileAnotherConnectionHoldsTheWriteLock() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("registry.sqlite").path
+        _ = try SQLRegistry.sqlite(path: path, create: true).addZone(named: "Zone par défaut")
+        let holder = try DatabaseQueue(path: path)
+        let zones = try holder.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            defer { try? db.execute(sql: "ROLLBACK") }
+            return try SQLRegistry.sqlite(path: path, create: false).zones().map(\.name)
+        }
+        #expect(zones == ["Zone par défaut"])
+    }
+
     // MARK: MariaDB
 
     /// An empty database of its own on the tests' MariaDB server, and what drops it.

@@ -15,12 +15,19 @@ package struct RegistryMigrator {
     let dialect: any SQLDialect
     var migrations: [RegistryMigration] = RegistryMigration.all
 
+    /// Runs what is not applied yet. An up-to-date registry is only read: opening it takes no write lock.
     package func migrate() throws {
-        for statement in RegistryDDL.createTable(Self.table, ifNotExists: true, in: dialect) {
-            _ = try executor.transaction { try $0.execute(statement) }
+        if try !executor.read({ try $0.exists(dialect.tableExistsQuery, [.text(Self.table.name)]) }) {
+            for statement in RegistryDDL.createTable(Self.table, ifNotExists: true, in: dialect) {
+                _ = try executor.transaction { try $0.execute(statement) }
+            }
         }
-        if try applied().isEmpty { try adoptFormerHistory() }
-        for migration in migrations {
+        var applied = Set(try applied())
+        if applied.isEmpty {
+            try adoptFormerHistory()
+            applied = Set(try self.applied())
+        }
+        for migration in migrations where !applied.contains(migration.identifier) {
             try executor.transaction { db in
                 // Checked again in the transaction: another process may have applied it meanwhile.
                 guard try !db.exists("SELECT 1 FROM registry_migration WHERE identifier = ?", [.text(migration.identifier)]) else { return }
