@@ -111,12 +111,12 @@ struct BackendConformanceTests {
         defer { made.cleanup() }
         let registry = try #require(made.registry as? SQLRegistry)
         _ = try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert", setBy: nil, since: "x"))
-        try registry.executor.transaction { try $0.execute("UPDATE access_lock SET kind = 'pirate'") }
+        _ = try registry.executor.transaction { try $0.execute("UPDATE access_lock SET kind = 'pirate'") }
         #expect(throws: RegistryError.corruptRow(table: "access_lock", key: "1", reason: "kind 'pirate' is not a lock kind")) {
             try registry.accessLocks()
         }
         _ = try registry.insertWithNewID(try Self.structure(1), isFree: { _ in true })
-        try registry.executor.transaction { try $0.execute("UPDATE structure SET guid = 'pas-un-guid'") }
+        _ = try registry.executor.transaction { try $0.execute("UPDATE structure SET guid = 'pas-un-guid'") }
         #expect(throws: RegistryError.corruptRow(table: "structure", key: "1", reason: "guid 'pas-un-guid' is not a UUID")) {
             try registry.structures()
         }

@@ -30,11 +30,13 @@ public final class SQLRegistry: Registry {
     func read<T>(_ body: (any SQLStatements) throws -> T) throws -> T { try executor.read(body) }
 
     /// Runs `body` in one transaction, all or nothing.
+    @discardableResult
     func write<T>(_ body: (any SQLStatements) throws -> T) throws -> T { try executor.transaction(body) }
 
     /// Runs `body` in a transaction that writers enter one at a time: SQLite's `BEGIN IMMEDIATE` takes the
     /// write lock first; elsewhere the `hosting_meta` fingerprint row is locked first
     /// (``SQLDialect/writerLockClause``).
+    @discardableResult
     func exclusively<T>(_ body: (any SQLStatements) throws -> T) throws -> T {
         try executor.transaction { db in
             if let lock = dialect.writerLockClause {
