@@ -1,29 +1,27 @@
-import Foundation
-
 /// Confirmed moves (`structure_move`).
-extension MariaDBRegistry {
+extension SQLRegistry {
     public func confirmMoves(_ moves: [ConfirmedMove], journal: [JournalEntry]) throws {
-        try exclusiveTransaction { connection in
+        try exclusively { db in
             for move in moves {
-                guard try connection.rows("SELECT 1 FROM structure_move WHERE base_id = ?", [.integer(move.baseID)]).isEmpty else {
+                if try db.exists("SELECT 1 FROM structure_move WHERE base_id = ?", [.integer(move.baseID)]) {
                     throw MoveError.alreadyConfirmed(baseID: move.baseID)
                 }
-                try connection.run("""
+                try db.execute("""
                     INSERT INTO structure_move (base_id, guid, denomination, localisation, uai, target_server, target_fingerprint, new_id,
                                                 access_url, bundle, receipt_sha256, confirmed_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [.integer(move.baseID), .text(move.guid), .text(move.denomination), .text(move.localisation), .optional(move.uai),
                           .text(move.targetServer), .text(move.targetFingerprint), .integer(move.newID), .text(move.accessURL),
                           .text(move.bundle), .text(move.receiptSHA256), .text(move.confirmedAt)])
-                try connection.run("UPDATE structure SET status = 'moved' WHERE base_id = ? AND guid = ?", [.integer(move.baseID), .text(move.guid)])
+                try db.execute("UPDATE structure SET status = 'moved' WHERE base_id = ? AND guid = ?", [.integer(move.baseID), .text(move.guid)])
             }
-            for entry in journal { try Self.record(entry, in: connection) }
+            for entry in journal { try Self.record(entry, in: db) }
         }
     }
 
     public func moves() throws -> [ConfirmedMove] {
-        try withConnection { connection in
-            try connection.rows("""
+        try read { db in
+            try db.rows("""
                 SELECT base_id, guid, denomination, localisation, uai, target_server, target_fingerprint, new_id, access_url, bundle,
                        receipt_sha256, confirmed_at FROM structure_move ORDER BY confirmed_at, base_id
                 """).map { row in

@@ -1,11 +1,11 @@
 import Foundation
 
-/// The outbox's delivery states.
-extension MariaDBRegistry {
+/// The outbox's delivery states (`outbox_message`).
+extension SQLRegistry {
     public func addOutboxMessage(_ m: OutboxMessage, replacing: [String]) throws {
-        try exclusiveTransaction { connection in
-            for file in replacing { try connection.run("DELETE FROM outbox_message WHERE file = ? AND state != 'sent'", [.text(file)]) }
-            try connection.run("""
+        try exclusively { db in
+            for file in replacing { try db.execute("DELETE FROM outbox_message WHERE file = ? AND state != 'sent'", [.text(file)]) }
+            try db.execute("""
                 INSERT INTO outbox_message (file, kind, base_id, guid, recipient, subject, message_id, created_at, state, attempts,
                                             last_reply, last_attempt_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(m.file), .text(m.kind.rawValue), .optional(m.baseID), .optional(m.guid), .text(m.recipient), .text(m.subject),
@@ -15,8 +15,8 @@ extension MariaDBRegistry {
     }
 
     public func outboxMessages() throws -> [OutboxMessage] {
-        try withConnection { connection in
-            try connection.rows("""
+        try read { db in
+            try db.rows("""
                 SELECT file, kind, base_id, guid, recipient, subject, message_id, created_at, state, attempts, last_reply, last_attempt_at, sent_at
                 FROM outbox_message ORDER BY file
                 """).map { row in
@@ -36,8 +36,8 @@ extension MariaDBRegistry {
 
     public func recordDeliveryAttempt(file: String, _ attempt: DeliveryAttempt) throws {
         let at = ISO8601DateFormatter().string(from: attempt.at)
-        _ = try withConnection { connection in
-            try connection.run("""
+        try write { db in
+            try db.execute("""
                 UPDATE outbox_message SET attempts = attempts + 1, last_reply = ?, last_attempt_at = ?,
                   state = CASE WHEN ? = 'pending' THEN state ELSE ? END,
                   sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
@@ -48,8 +48,8 @@ extension MariaDBRegistry {
     }
 
     public func removeOutboxMessages(files: [String]) throws {
-        try withConnection { connection in
-            for file in files { try connection.run("DELETE FROM outbox_message WHERE file = ?", [.text(file)]) }
+        try write { db in
+            for file in files { try db.execute("DELETE FROM outbox_message WHERE file = ?", [.text(file)]) }
         }
     }
 }

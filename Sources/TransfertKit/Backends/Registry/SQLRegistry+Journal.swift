@@ -1,19 +1,18 @@
-import Foundation
+/// The transfer journal (`transfer_journal`).
+extension SQLRegistry {
+    private static let journalColumns = """
+        id, at, event, guid, base_id, denomination, source_server, source_fingerprint, source_base_id, bundle, details,
+        uai, target_server, target_fingerprint, target_base_id, bundle_sha256, digests, note, outcome
+        """
 
-/// The transfer journal.
-extension MariaDBRegistry {
     public func record(_ entry: JournalEntry) throws {
-        try withConnection { try Self.record(entry, in: $0) }
+        try write { try Self.record(entry, in: $0) }
     }
 
     public func journal(guid: String?) throws -> [JournalEntry] {
-        let columns = """
-            id, at, event, guid, base_id, denomination, source_server, source_fingerprint, source_base_id, bundle, details,
-            uai, target_server, target_fingerprint, target_base_id, bundle_sha256, digests, note, outcome
-            """
-        let rows = try withConnection { connection in
-            try guid.map { try connection.rows("SELECT \(columns) FROM transfer_journal WHERE guid = ? ORDER BY id", [.text($0.lowercased())]) }
-                ?? connection.rows("SELECT \(columns) FROM transfer_journal ORDER BY id")
+        let rows = try read { db in
+            try guid.map { try db.rows("SELECT \(Self.journalColumns) FROM transfer_journal WHERE guid = ? ORDER BY id", [.text($0.lowercased())]) }
+                ?? db.rows("SELECT \(Self.journalColumns) FROM transfer_journal ORDER BY id")
         }
         return rows.map { row in
             var entry = JournalEntry(event: JournalEntry.Event(rawValue: row[2].textValue ?? "") ?? .imported, guid: row[3].textValue ?? "",
@@ -30,8 +29,8 @@ extension MariaDBRegistry {
         }
     }
 
-    static func record(_ e: JournalEntry, in connection: MariaDBConnection) throws {
-        try connection.run("""
+    static func record(_ e: JournalEntry, in db: any SQLStatements) throws {
+        try db.execute("""
             INSERT INTO transfer_journal (at, event, guid, base_id, denomination, source_server, source_fingerprint, source_base_id, bundle, details,
               uai, target_server, target_fingerprint, target_base_id, bundle_sha256, digests, note, outcome)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
