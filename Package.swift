@@ -97,6 +97,8 @@ let package = Package(
                 "TransfertKit",
                 "TransfertPortal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The command line builds the operations log's and the portal's loggers (`Loggers`).
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // What both test targets share: a throwaway MariaDB server started on loopback.

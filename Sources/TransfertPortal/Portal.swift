@@ -15,7 +15,8 @@ import TransfertKit
 /// Every request reads the registry (through `source`), so what the command line changes shows at once.
 ///
 /// ```swift
-/// let portal = Portal(source: HostingStateSource(hosting: hosting), language: "fr", application: "SACoche")
+/// let portal = Portal(source: HostingStateSource(hosting: hosting), language: "fr", application: "SACoche",
+///                     logger: Logger(label: "transfert.portal"))
 /// try await portal.application(host: "127.0.0.1", port: 8080) { port in print("listening on \(port)") }.runService()
 /// ```
 public struct Portal: Sendable {
@@ -26,13 +27,18 @@ public struct Portal: Sendable {
     /// How `/health` writes its time (the hosting's zone, as `/status` does).
     let time: MaintenanceTime
     let reads = DispatchQueue(label: "transfert.portal.registry")
+    /// The server's log (Hummingbird's): given by whoever runs the portal, who decides where it goes and
+    /// from which level.
+    let logger: Logger
 
     public init(source: any AccessStateSource, language: String, application: String,
-                timeZone: TimeZone = TimeZone(identifier: "UTC")!, now: @escaping @Sendable () -> Date = { Date() }) {
+                timeZone: TimeZone = TimeZone(identifier: "UTC")!, logger: Logger,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.time = MaintenanceTime(timeZone: timeZone)
         self.source = source
         self.language = language
         self.pages = PortalPage(language: language, application: application)
+        self.logger = logger
         self.now = now
     }
 
@@ -66,12 +72,10 @@ public struct Portal: Sendable {
 
     /// The server: bound to `host:port` (port 0 picks a free one, given to `onListening`), stopped
     /// gracefully by SIGTERM or SIGINT when run with `runService()`.
-    /// Only warnings and errors are logged (on standard output): a request is not an event worth a line.
+    /// Logged through the portal's `logger`, at the level it was given.
     public func application(host: String, port: Int,
                             onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
-        var logger = Logger(label: "transfert.portal")
-        logger.logLevel = .warning
-        return Application(router: router(),
+        Application(router: router(),
                     configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Transfert"),
                     onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
                     logger: logger)

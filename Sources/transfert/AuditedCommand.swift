@@ -5,8 +5,7 @@ import TransfertKit
 /// A command that changes something: `Main` records each run in the hosting's operations log
 /// (`OperationLog`) — who, what, on which establishments, the outcome, how long — whether it succeeds or
 /// fails.
-protocol AuditedCommand {
-    var hostingOptions: HostingOptions { get }
+protocol AuditedCommand: TransfertSubcommand {
     var audit: AuditOptions { get }
     /// The establishments the command names (`--ids`), when it names some.
     var auditedEstablishments: [Int64] { get }
@@ -16,6 +15,8 @@ extension AuditedCommand {
     var auditedEstablishments: [Int64] { [] }
 
     /// Appends the run to the operations log of the hosting, if there is one (a failed `init` leaves none).
+    /// The command is named from its place in the command tree (``CommandPath``), the hosting and the
+    /// establishments from the parsed values; `arguments` is the command line as typed.
     func recordRun(arguments: [String], started: Date, error: Error?) {
         let directory = hostingOptions.directory
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(Hosting.configurationFileName).path) else { return }
@@ -24,21 +25,11 @@ extension AuditedCommand {
             if let exit = error as? ExitCode { message = exit.rawValue == 0 ? nil : "exit \(exit.rawValue)" } else { message = String(describing: error) }
         }
         let failed = message != nil
-        OperationLog(hostingDirectory: directory, echo: audit.verbose)
-            .record(command: Self.commandPath(arguments), arguments: arguments, establishments: auditedEstablishments,
+        // Every command of the tree spells its name (CommandPath); the type's name is only a last resort.
+        let command = CommandPath.names(of: Self.self)?.joined(separator: " ") ?? String(describing: Self.self)
+        OperationLog(logger: Loggers.operations(hostingDirectory: directory, echo: audit.verbose))
+            .record(command: command, arguments: arguments, establishments: auditedEstablishments,
                     outcome: failed ? .failed : .succeeded, duration: Date().timeIntervalSince(started), error: message)
-    }
-
-    /// `maintenance plan`, `export`…: the subcommand names at the head of the arguments.
-    static func commandPath(_ arguments: [String]) -> String {
-        var path: [String] = []
-        var commands = Transfert.configuration.subcommands
-        for word in arguments {
-            guard let command = commands.first(where: { $0._commandName == word }) else { break }
-            path.append(word)
-            commands = command.configuration.subcommands
-        }
-        return path.joined(separator: " ")
     }
 }
 

@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-/// `--hosting DIR`, shared by every command that works on a hosting.
+/// `--hosting DIR`: an option of the root command (`Transfert`), so it is read before or after the
+/// subcommand's name (`transfert --hosting DIR export …` and `transfert export --hosting DIR …`).
 struct HostingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The hosting directory.", discussion: "Default: $TRANSFERT_HOSTING, else ./hosting.", valueName: "dir"))
     var hosting: String?
 
     /// The directory, and whether it came from --hosting (before or after the command), $TRANSFERT_HOSTING
     /// or the `./hosting` fallback.
-    var chosen: ChosenHostingDirectory { HostingLocation.choose(option: hosting ?? Main.leadingHosting) }
+    var chosen: ChosenHostingDirectory { HostingLocation.choose(option: hosting) }
 
     var directory: URL { chosen.directory }
 
@@ -27,10 +28,15 @@ struct HostingOptions: ParsableArguments {
     }
 }
 
-/// `--json`, for scripts.
+/// `--json` and `--quiet`: how every command shows what it does. Options of the root command (`Transfert`),
+/// read before or after the subcommand's name.
 struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON (keys are the registry's field names) instead of a table.")
+    @Flag(name: .long, help: "Print JSON (keys are the registry's field names) instead of a table; a failure is one JSON object too.")
     var json = false
+
+    /// A command without a progress line satisfies it by itself: nothing is dropped by accepting it there.
+    @Flag(name: .shortAndLong, help: "Show no progress line.")
+    var quiet = false
 }
 
 /// `--ids 1,2 | --all`, the selection bulk commands take.

@@ -14,21 +14,29 @@ struct Transfert: AsyncParsableCommand {
             `transfert --hosting DIR init`. Docs/user-guide.md describes the whole workflow.
             """,
         version: TransfertKitVersion.current,
-        subcommands: [
-            InitCommand.self, ZoneCommand.self, StructureCommand.self, StatsCommand.self, SampleCommand.self,
-            ExportCommand.self, VerifyCommand.self, InspectCommand.self, ImportCommand.self, LockCommand.self, MaintenanceCommand.self, ServeCommand.self,
-            ConfirmCommand.self, HistoryCommand.self, InfoCommand.self,
-            JournalCommand.self, DoctorCommand.self, LettersCommand.self, NewsletterCommand.self, OutboxCommand.self,
+        groupedSubcommands: [
+            CommandGroup(name: "Hosting", subcommands: [InitCommand.self, InfoCommand.self, DoctorCommand.self, ServeCommand.self]),
+            CommandGroup(name: "Establishments", subcommands: [
+                StructureCommand.self, ZoneCommand.self, StatsCommand.self, SampleCommand.self,
+            ]),
+            CommandGroup(name: "Transfer", subcommands: [
+                ExportCommand.self, VerifyCommand.self, InspectCommand.self, ImportCommand.self,
+            ]),
+            CommandGroup(name: "Moves and maintenance", subcommands: [
+                ConfirmCommand.self, HistoryCommand.self, JournalCommand.self, LockCommand.self, MaintenanceCommand.self,
+            ]),
+            CommandGroup(name: "Mail", subcommands: [LettersCommand.self, NewsletterCommand.self, OutboxCommand.self]),
         ]
     )
+
+    // Options of the root: argument-parser reads a root's options anywhere on the line, before or after
+    // the subcommand's name; subcommands read them through `@ParentCommand` (``TransfertSubcommand``).
+    @OptionGroup(title: "Options of every command (before or after its name)") var hostingOptions: HostingOptions
+    @OptionGroup(title: "Options of every command (before or after its name)") var output: OutputOptions
 }
 
 @main
 enum Main {
-    /// `--hosting DIR` given before the command's name (it is also exported as $TRANSFERT_HOSTING): kept so
-    /// that a message about the directory says it came from --hosting, not from the environment.
-    nonisolated(unsafe) static var leadingHosting: String?
-
     static func main() async {
         // Everything Transfert writes (registries, databases, dumps, letters) holds personal data:
         // files are created readable by their owner only.
@@ -48,25 +56,19 @@ enum Main {
             _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, 128 * 1024)
         }
         #endif
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        // `transfert --hosting DIR <command>` is how operators write it; ArgumentParser only reads options
-        // after the subcommand, so a leading --hosting becomes $TRANSFERT_HOSTING, which it stands for.
-        if let hosting = extractLeadingHosting(from: &arguments) {
-            leadingHosting = hosting
-            setenv("TRANSFERT_HOSTING", hosting, 1)
-        }
-        await run(arguments)
+        await run(Array(CommandLine.arguments.dropFirst()))
     }
 
     /// Parses and runs the command as `Transfert.main` does, recording the runs of commands that change
-    /// something in the hosting's operations log, success or failure.
+    /// something in the hosting's operations log, success or failure. With `--json`, a failure — in
+    /// parsing too — is one JSON object on standard output (``JSONErrorReport``).
     static func run(_ arguments: [String]) async {
-        let json = arguments.contains("--json")
         let command: any ParsableCommand
         do { command = try Transfert.parseAsRoot(arguments) } catch {
-            if json { JSONErrorReport.print(error) }
+            if JSONRequest.isMade(in: arguments) { JSONErrorReport.print(usageError(error)) }
             Transfert.exit(withError: error)
         }
+        let json = (command as? any TransfertSubcommand)?.output.json ?? false
         let started = Date()
         do {
             if var asynchronous = command as? any AsyncParsableCommand {
@@ -83,18 +85,11 @@ enum Main {
         }
     }
 
-    /// Removes `--hosting DIR` or `--hosting=DIR` given before the first subcommand and returns DIR.
-    static func extractLeadingHosting(from arguments: inout [String]) -> String? {
-        guard let first = arguments.first else { return nil }
-        if first == "--hosting", arguments.count >= 2 {
-            let value = arguments[1]
-            arguments.removeFirst(2)
-            return value
-        }
-        if first.hasPrefix("--hosting=") {
-            arguments.removeFirst()
-            return String(first.dropFirst("--hosting=".count))
-        }
-        return nil
+    /// A command line that does not parse, as the JSON report shows it: argument-parser's own sentence
+    /// ("Unknown option '--bogus'", a validation's message) rather than the debug text of its internal
+    /// error type. Help and version requests, which are not failures, stay as they are.
+    static func usageError(_ error: Error) -> Error {
+        guard Transfert.exitCode(for: error) == .validationFailure else { return error }
+        return ValidationError(Transfert.message(for: error))
     }
 }

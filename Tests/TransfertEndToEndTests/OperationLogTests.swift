@@ -31,7 +31,9 @@ struct OperationLogTests {
             #expect(line["at"] as? String != nil && Double(line["duration_seconds"] as? String ?? "") != nil)
         }
         #expect(log[2]["establishments"] as? [String] == ["2"])
-        #expect(log[2]["arguments"] as? [String] == ["lock", "add", "--ids", "2", "--reason", "Transfert « B »"], "accents kept")
+        // The command line as typed, --hosting included wherever it stood (the workspace gives it first).
+        #expect(log[2]["arguments"] as? [String] == ["--hosting", workspace.path("hosting"), "lock", "add", "--ids", "2", "--reason", "Transfert « B »"],
+                "accents kept")
         #expect(log[3]["outcome"] as? String == "failed" && log[3]["level"] as? String == "error")
         #expect((log[3]["error"] as? String)?.contains("no establishment has id 9") == true)
         #expect(log[4]["outcome"] as? String == "succeeded" && log[4]["establishments"] as? [String] == ["1", "2"])

@@ -126,43 +126,19 @@ struct HostingTests {
 struct RegistryMigrationTests {
     @Test func emptyRegistryGetsEveryMigration() throws {
         let directory = try TemporaryDirectory()
-        let registry = try SQLiteRegistry(path: directory.path("registry.sqlite").path, create: true)
-        let expected = try DatabaseQueue().read { db in SQLiteRegistry.migrator.migrations }
-        #expect(try registry.appliedMigrations() == expected.sorted())
-    }
-
-    @Test func existingRegistryIsMigratedAndKeepsItsRows() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("registry.sqlite").path
-        // A registry left at the first migration, as an older Transfert wrote it.
-        let queue = try DatabaseQueue(path: path)
-        let first = try #require(SQLiteRegistry.migrator.migrations.first)
-        try SQLiteRegistry.migrator.migrate(queue, upTo: first)
-        try queue.write { db in
-            try db.execute(sql: "INSERT INTO zone (name) VALUES ('Zone par défaut')")
-            try db.execute(sql: """
-                INSERT INTO structure (base_id, guid, zone_id, uai, localisation, denomination, contact_nom, contact_prenom,
-                  contact_courriel, inscription_date) VALUES (5, '6f1c1a52-7d0e-4d7e-9a53-7e1f0b2a9c11', 1, '0750001U', 'Paris',
-                  'Collège Émile Zola', 'Dupré', 'Hélène', 'h.dupre@ac-paris.fr', '2020-09-01')
-                """)
-        }
-        try queue.close()
-        let registry = try SQLiteRegistry(path: path, create: false)
-        #expect(try registry.appliedMigrations() == SQLiteRegistry.migrator.migrations.sorted())
-        let structure = try #require(try registry.structure(baseID: 5))
-        #expect(structure.denomination == "Collège Émile Zola")
-        #expect(structure.guid.uuidString.lowercased() == "6f1c1a52-7d0e-4d7e-9a53-7e1f0b2a9c11")
+        let registry = try SQLRegistry.sqlite(path: directory.path("registry.sqlite").path, create: true)
+        #expect(try registry.appliedMigrations() == RegistryMigration.all.map(\.identifier))
     }
 
     @Test func concurrentInsertionsNeverShareAnID() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("registry.sqlite").path
-        _ = try SQLiteRegistry(path: path, create: true).addZone(named: "Zone par défaut")
+        _ = try SQLRegistry.sqlite(path: path, create: true).addZone(named: "Zone par défaut")
         let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
             for index in 0..<20 {
                 group.addTask {
                     // Separate connections, as two processes would have.
-                    let registry = try SQLiteRegistry(path: path, create: false)
+                    let registry = try SQLRegistry.sqlite(path: path, create: false)
                     let structure = Structure(
                         baseID: 0, zoneID: 1, uai: nil, localisation: "Lyon", denomination: "École \(index)",
                         contactNom: "Noël", contactPrenom: "Zoé", contactCourriel: try EmailAddress(validating: "c\(index)@example.org"),

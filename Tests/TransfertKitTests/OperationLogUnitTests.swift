@@ -1,9 +1,27 @@
 import Foundation
+import Logging
 import Testing
 @testable import TransfertKit
 
 @Suite("Operations log: redaction and rotation")
 struct OperationLogUnitTests {
+    /// The log writes to the logger it is given (the command line gives one over log/transfert.log):
+    /// a success at info, a failure at error, with who, what and where as metadata.
+    @Test func entriesGoToTheLoggerPassedIn() {
+        let (logger, store) = RecordingLogHandler.logger()
+        let log = OperationLog(logger: logger)
+        log.record(command: "lock add", arguments: ["lock", "add", "--ids", "2", "--password", "p"], establishments: [2],
+                   outcome: .succeeded, duration: 0.25, error: nil)
+        log.record(command: "export", arguments: ["export"], establishments: [], outcome: .failed, duration: 1, error: "disk full")
+        let entries = store.entries
+        #expect(entries.map(\.level) == [.info, .error])
+        #expect(entries.map(\.message) == ["lock add succeeded", "export failed"])
+        #expect(entries[0].metadata["command"] == "lock add" && entries[0].metadata["establishments"] == .array([.stringConvertible(Int64(2))]))
+        #expect(entries[0].metadata["arguments"] == .array(["lock", "add", "--ids", "2", "--password", "<redacted>"].map { .string($0) }))
+        #expect(entries[0].metadata["duration_seconds"] == "0.250" && entries[0].metadata["error"] == nil)
+        #expect(entries[1].metadata["error"] == "disk full" && entries[1].metadata["outcome"] == "failed")
+    }
+
     @Test func secretsAreRedacted() {
         #expect(OperationLog.redacted(["init", "--database-url", "mysql://op:Hunter2@db:3306/registry"])
                 == ["init", "--database-url", "mysql://op:<redacted>@db:3306/registry"])

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 @testable import TransfertKit
 @testable import TransfertPortal
@@ -32,8 +33,18 @@ struct PortalTests {
 
     func serve(_ source: any AccessStateSource = InMemoryStateSource(states: states), language: String = "fr",
                _ test: @Sendable @escaping (any TestClientProtocol) async throws -> Void) async throws {
-        let portal = Portal(source: source, language: language, application: "SACoche")
+        let portal = Portal(source: source, language: language, application: "SACoche", logger: Logger(label: "test.portal"))
         try await portal.application(host: "127.0.0.1", port: 0) { _ in }.test(.router, test)
+    }
+
+    /// The server logs through the logger its runner gives (the command line: warnings and up), not one it
+    /// builds itself.
+    @Test func theServerLogsThroughTheLoggerPassedIn() {
+        var logger = Logger(label: "test.portal.given")
+        logger.logLevel = .debug
+        let portal = Portal(source: InMemoryStateSource(states: Self.states), language: "fr", application: "SACoche", logger: logger)
+        let application = portal.application(host: "127.0.0.1", port: 0) { _ in }
+        #expect(application.logger.label == "test.portal.given" && application.logger.logLevel == .debug)
     }
 
     @Test func anOpenEstablishmentsEntryPage() async throws {

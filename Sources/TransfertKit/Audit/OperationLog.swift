@@ -7,7 +7,8 @@ import Logging
 /// journal stays the record of transfers; this is the record of operations.
 ///
 /// ```swift
-/// let log = OperationLog(hosting: hosting, echo: verbose)
+/// let file = RotatingLogFile(url: hostingDirectory.appendingPathComponent(OperationLog.relativePath))
+/// let log = OperationLog(logger: Logger(label: "transfert.operations") { _ in JSONLinesLogHandler(file: file, echo: verbose) })
 /// log.record(command: "export", arguments: ["--ids", "1,2"], establishments: [1, 2], outcome: .succeeded,
 ///            duration: 1.2, error: nil)
 /// ```
@@ -20,9 +21,10 @@ public struct OperationLog: Sendable {
         case failed
     }
 
-    public init(hostingDirectory: URL, echo: Bool) {
-        let file = RotatingLogFile(url: hostingDirectory.appendingPathComponent(Self.relativePath))
-        logger = Logger(label: "transfert.operations") { _ in JSONLinesLogHandler(file: file, echo: echo) }
+    /// `logger` is where the entries go: the command line gives one writing JSON lines to the hosting's
+    /// ``relativePath`` (``JSONLinesLogHandler``); a test or a server gives its own.
+    public init(logger: Logger) {
+        self.logger = logger
     }
 
     public func record(command: String, arguments: [String], establishments: [Int64], outcome: Outcome, duration: TimeInterval,

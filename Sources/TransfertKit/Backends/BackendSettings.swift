@@ -22,10 +22,10 @@ public struct BackendSettings: Codable, Sendable, Equatable {
         var lines = ["kind: \(kind.rawValue)"]
         if let database {
             lines.append("database:")
-            lines.append("  url: \(HostingConfiguration.quote(database.url))")
-            if let variable = database.passwordEnvironmentVariable { lines.append("  password_env: \(HostingConfiguration.quote(variable))") }
-            if let file = database.passwordFile { lines.append("  password_file: \(HostingConfiguration.quote(file))") }
-            lines.append("  prefix: \(HostingConfiguration.quote(database.prefix))")
+            lines.append("  url: \(YAMLScalar.quoted(database.url))")
+            if let variable = database.passwordEnvironmentVariable { lines.append("  password_env: \(YAMLScalar.quoted(variable))") }
+            if let file = database.passwordFile { lines.append("  password_file: \(YAMLScalar.quoted(file))") }
+            lines.append("  prefix: \(YAMLScalar.quoted(database.prefix))")
         }
         return lines.enumerated().map { $0.offset == 0 ? $0.element : indent + $0.element }.joined(separator: "\n")
     }

@@ -84,19 +84,6 @@ public struct ContentDigest {
     }
 }
 
-/// Row count and content digest of one table.
-public struct TableDigest: Codable, Equatable, Sendable {
-    public var table: String
-    public var rows: Int64
-    public var sha256: String
-
-    public init(table: String, rows: Int64, sha256: String) {
-        self.table = table
-        self.rows = rows
-        self.sha256 = sha256
-    }
-}
-
 extension EstablishmentReader {
     /// Digests every table of the database, in name order.
     public func tableDigests() throws -> [TableDigest] {
@@ -109,52 +96,5 @@ extension EstablishmentReader {
         var digest = ContentDigest(columns: columns)
         try forEachRawRow(of: table, columns: columns) { digest.add(row: $0) }
         return TableDigest(table: table, rows: digest.rowCount, sha256: digest.finalize())
-    }
-}
-
-/// A digest of a whole hosting's content: registry rows, every establishment's tables and files.
-///
-/// Used to prove `transfert sample` is deterministic, and handy to compare two hostings.
-public enum HostingDigest {
-    public static func compute(_ hosting: Hosting) throws -> String {
-        var hasher = SHA256()
-        func feed(_ text: String) { hasher.update(data: Data((text + "\n").utf8)) }
-        for zone in try hosting.registry.zones() { feed("zone \(zone.id) \(zone.name)") }
-        for s in try hosting.registry.structures() {
-            feed("structure \(s.baseID) \(s.guid) \(s.zoneID) \(s.uai?.rawValue ?? "") \(s.localisation) \(s.denomination) \(s.contactNom) \(s.contactPrenom) \(s.contactCourriel) \(s.inscriptionDate)")
-            for table in try hosting.establishments.read(baseID: s.baseID, { try $0.tableDigests() }) {
-                feed("table \(table.table) \(table.rows) \(table.sha256)")
-            }
-            for file in try FileTree.digests(of: hosting.filesDirectory(baseID: s.baseID)) {
-                feed("file \(file.path) \(file.size) \(file.sha256)")
-            }
-        }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-extension FileTree {
-    /// Every regular file below `directory`, by relative path (sorted), with its size and SHA-256.
-    static func digests(of directory: URL) throws -> [(path: String, size: Int64, sha256: String)] {
-        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            return []
-        }
-        let rootPath = directory.standardizedFileURL.resolvingSymlinksInPath().path
-        var result: [(String, Int64, String)] = []
-        for case let url as URL in enumerator where try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true {
-            let full = url.standardizedFileURL.resolvingSymlinksInPath().path
-            let relative = String(full.dropFirst(rootPath.count + 1))
-            // Hashed in slices: an upload may be larger than memory should hold.
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            var hasher = SHA256()
-            var size: Int64 = 0
-            while let data = try handle.read(upToCount: 1024 * 1024), !data.isEmpty {
-                hasher.update(data: data)
-                size += Int64(data.count)
-            }
-            result.append((relative, size, hasher.finalize().hexString))
-        }
-        return result.sorted { $0.0 < $1.0 }
     }
 }

@@ -71,21 +71,3 @@ extension Hosting {
         }
     }
 }
-
-/// Walks an establishment's files directory.
-enum FileTree {
-    /// Number and total size of the regular files below `directory` (0 when it does not exist).
-    static func summary(of directory: URL) throws -> (count: Int, bytes: Int64) {
-        guard let enumerator = FileManager.default.enumerator(
-            at: directory, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey]) else { return (0, 0) }
-        var count = 0
-        var bytes: Int64 = 0
-        for case let url as URL in enumerator {
-            let values = try url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
-            guard values.isRegularFile == true else { continue }
-            count += 1
-            bytes += Int64(values.fileSize ?? 0)
-        }
-        return (count, bytes)
-    }
-}

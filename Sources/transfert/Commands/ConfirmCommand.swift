@@ -17,9 +17,8 @@ struct ConfirmCommand: ParsableCommand, AuditedCommand {
             Example: transfert confirm bases_dump_2026-12-01_13-05-12.receipt.json
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
-    @OptionGroup var output: OutputOptions
 
     @Argument(help: ArgumentHelp("The receipt the target's import wrote.", valueName: "receipt.json"))
     var receipt: String

@@ -17,9 +17,8 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
             Example: transfert export --format sacoche --ids 1,4 --out /srv/exports
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
-    @OptionGroup var output: OutputOptions
     @OptionGroup var progressOptions: ProgressOptions
 
     @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
@@ -30,10 +29,11 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the two files (default: the hosting's exports/).", valueName: "dir"))
     var out: String?
 
-    @Flag(name: .customLong("include-files"), help: "Include the establishments' uploaded files (the default).")
-    var includeFiles = false
-    @Flag(name: .customLong("no-files"), help: "Leave the uploaded files out.")
-    var noFiles = false
+    /// One choice with two spellings each way: `--include-files`/`--files` and `--no-files`/
+    /// `--no-include-files`. `nil` when neither is given: the files travel, except with --format sacoche.
+    @Flag(name: [.customLong("include-files"), .customLong("files")], inversion: .prefixedNo, exclusivity: .exclusive,
+          help: "Include the establishments' uploaded files (the default), or leave them out (--no-files).")
+    var includeFiles: Bool?
 
     @Flag(help: "Keep the establishments locked after the export (a real move: no write may follow).")
     var keepLocked = false
@@ -51,8 +51,7 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
     func validate() throws {
         let given = [ids != nil, all, zone != nil].filter { $0 }.count
         guard given == 1 else { throw ValidationError("Choose the establishments with exactly one of --ids 1,4,7, --all or --zone N.") }
-        if noFiles && includeFiles { throw ValidationError("Give --include-files or --no-files, not both.") }
-        if format == .sacoche && includeFiles { throw ValidationError("--format sacoche carries no uploaded files: SACoche's transfer moves the databases only.") }
+        if format == .sacoche && includeFiles == true { throw ValidationError("--format sacoche carries no uploaded files: SACoche's transfer moves the databases only.") }
         if format != .sacoche && (replaceSemicolons != nil || packetRows != 5000) {
             throw ValidationError("--replace-semicolons and --packet-rows are for --format sacoche.")
         }
@@ -63,11 +62,11 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
         let hosting = try hostingOptions.open()
         let selection: ExportSelection = all ? .all : zone.map(ExportSelection.zone) ?? .ids(ids ?? [])
         var options = ExportOptions(selection: selection, outputDirectory: out.map { URL(fileURLWithPath: $0) },
-                                    includeFiles: !noFiles, keepLocked: keepLocked)
+                                    includeFiles: includeFiles ?? true, keepLocked: keepLocked)
         options.shouldStop = { Interruption.requested }
         options.note = note
         Interruption.install()
-        let progress = progressOptions.start(task: "export", itemName: "establishments", unit: .bytes, json: output.json)
+        let progress = progressOptions.start(task: "export", itemName: "establishments", unit: .bytes, output: output)
         defer { progress?.end() }
         options.progress = progress?.work
         let result: ExportResult

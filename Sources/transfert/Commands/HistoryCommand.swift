@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct HistoryCommand: ParsableCommand {
+struct HistoryCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "An establishment's whole path across the servers this hosting knows of, oldest first.",
@@ -14,8 +14,7 @@ struct HistoryCommand: ParsableCommand {
                       transfert history --uai 0250010A --json
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
-    @OptionGroup var output: OutputOptions
+    @ParentCommand var transfert: Transfert
 
     @Option(name: .long, help: ArgumentHelp("Its GUID.", valueName: "guid")) var guid: String?
     @Option(name: .long, help: ArgumentHelp("Its id on this server, now or before it moved.", valueName: "id")) var id: Int64?

@@ -19,9 +19,8 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
             Example: transfert import --dry-run bases_dump_….csv bases_dump_….zip
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
-    @OptionGroup var output: OutputOptions
     @OptionGroup var progressOptions: ProgressOptions
 
     @Argument(help: ArgumentHelp("The CSV manifest (as edited), first.", valueName: "csv")) var csv: String
@@ -88,7 +87,7 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
         options.receiptURL = receipt.map { URL(fileURLWithPath: $0) }
         options.note = note
         Interruption.install()
-        let progress = dryRun ? nil : progressOptions.start(task: "import", itemName: "establishments", unit: .bytes, json: output.json)
+        let progress = dryRun ? nil : progressOptions.start(task: "import", itemName: "establishments", unit: .bytes, output: output)
         defer { progress?.end() }
         options.progress = progress?.work
         let report: ImportReport
@@ -175,9 +174,8 @@ struct DoctorCommand: ParsableCommand, AuditedCommand {
             with what to do.
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
-    @OptionGroup var output: OutputOptions
 
     @Flag(name: .customLong("dry-run"), help: "Say what would be cleaned; clean nothing.")
     var dryRun = false

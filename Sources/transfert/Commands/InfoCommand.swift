@@ -2,14 +2,13 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct InfoCommand: ParsableCommand {
+struct InfoCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "This hosting's identity: server name, address, fingerprint, and the key that signs its receipts.",
         discussion: "Give the receipt key to the source's operator: `transfert confirm --expect-key KEY` refuses receipts signed by any other.")
 
-    @OptionGroup var hostingOptions: HostingOptions
-    @OptionGroup var output: OutputOptions
+    @ParentCommand var transfert: Transfert
 
     struct Info: Encodable {
         var serverName: String

@@ -8,9 +8,8 @@ struct InitCommand: ParsableCommand, AuditedCommand {
         abstract: "Create a hosting: configuration, registry and the default zone.",
         discussion: "Example: transfert --hosting /srv/hosting init --name serveur-b --base-url https://b.example.org/")
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
-    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: "This server's name, shown in letters and bundles.")
     var name: String

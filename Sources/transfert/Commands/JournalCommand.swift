@@ -2,14 +2,13 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct JournalCommand: ParsableCommand {
+struct JournalCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "Show the transfer journal: exports, imports and removals, by GUID.",
         discussion: "Example: transfert journal --guid 3f2c…")
 
-    @OptionGroup var hostingOptions: HostingOptions
-    @OptionGroup var output: OutputOptions
+    @ParentCommand var transfert: Transfert
     @Option(help: "Only the entries of this establishment GUID.") var guid: String?
 
     func run() throws {

@@ -22,9 +22,8 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
                       transfert letters --ids 12,13 --template en --send
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
-    @OptionGroup var output: OutputOptions
     @OptionGroup var progressOptions: ProgressOptions
 
     @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
@@ -75,10 +74,10 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
             structures = try writer.structures(ids: ids ?? [])
         }
         let written = try writeShowingProgress(try writer.letters(for: structures, templates: templates), writer: writer,
-                                               progress: progressOptions, json: output.json)
+                                               progress: progressOptions, output: output)
         // With --send, --json prints the delivery (it lists every letter with its file and state).
         if !(send && output.json) { try reportWritten(written, skipped: skipped, hosting: hosting, json: output.json) }
-        if send { try sendWritten(written, hosting: hosting, json: output.json, progress: progressOptions) }
+        if send { try sendWritten(written, hosting: hosting, output: output, progress: progressOptions) }
     }
 }
 
@@ -94,9 +93,8 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
             Example: transfert newsletter --all --subject "Maintenance le 12 mars" --body-file message.txt
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
-    @OptionGroup var output: OutputOptions
     @OptionGroup var progressOptions: ProgressOptions
     @OptionGroup var selection: SelectionOptions
 
@@ -139,9 +137,9 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
             ?? hosting.registry.structures().filter { $0.status == .active }
         guard !structures.isEmpty else { throw CommandFailure("this hosting has no establishment to write to") }
         let written = try writeShowingProgress(try writer.newsletters(for: structures, subject: subject, text: text, language: language),
-                                               writer: writer, progress: progressOptions, json: output.json)
+                                               writer: writer, progress: progressOptions, output: output)
         if !(send && output.json) { try reportWritten(written, skipped: [], hosting: hosting, json: output.json) }
-        if send { try sendWritten(written, hosting: hosting, json: output.json, progress: progressOptions) }
+        if send { try sendWritten(written, hosting: hosting, output: output, progress: progressOptions) }
     }
 }
 
@@ -191,16 +189,16 @@ struct NumberedLetter: Encodable {
 
 /// Writes prepared letters to the outbox with a progress line (each is flushed to disk: hundreds take a while).
 func writeShowingProgress(_ letters: [PreparedLetter], writer: LetterWriter, progress options: ProgressOptions,
-                          json: Bool) throws -> [Outbox.Written] {
-    let progress = options.start(task: "letters", itemName: "letters", unit: .items, json: json)
+                          output: OutputOptions) throws -> [Outbox.Written] {
+    let progress = options.start(task: "letters", itemName: "letters", unit: .items, output: output)
     defer { progress?.end() }
     return try writer.write(letters, work: progress?.work)
 }
 
 /// `--send`: delivers exactly the letters just written.
-func sendWritten(_ written: [Outbox.Written], hosting: Hosting, json: Bool, progress: ProgressOptions) throws {
+func sendWritten(_ written: [Outbox.Written], hosting: Hosting, output: OutputOptions, progress: ProgressOptions) throws {
     guard !written.isEmpty else { return }
-    try deliver(hosting: hosting, only: written.map(\.message.file), json: json, progress: progress)
+    try deliver(hosting: hosting, only: written.map(\.message.file), output: output, progress: progress)
 }
 
 /// `import --notify`: the default letter for every establishment this run imported.

@@ -18,11 +18,11 @@ struct LockCommand: ParsableCommand {
             """,
         subcommands: [List.self, Add.self, Release.self])
 
-    struct List: ParsableCommand {
+    struct List: ParsableCommand, TransfertSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the locks in force (automatic locks whose holder stopped are cleared and named).")
-        @OptionGroup var hostingOptions: HostingOptions
-        @OptionGroup var output: OutputOptions
+        @ParentCommand var transfert: Transfert
 
         func run() throws {
             try reportingErrors(json: output.json) {
@@ -46,11 +46,11 @@ struct LockCommand: ParsableCommand {
 
     struct Add: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Lock establishments: users see the reason until the lock is released.",
             discussion: "Setting a lock of the same kind again replaces its reason.")
-        @OptionGroup var hostingOptions: HostingOptions
+        @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @OptionGroup var output: OutputOptions
         @OptionGroup var selection: SelectionOptions
 
         @Option(name: .long, help: ArgumentHelp("What users read (French by default), e.g. \"Transfert en cours\".", valueName: "text"))
@@ -103,6 +103,7 @@ struct LockCommand: ParsableCommand {
 
     struct Release: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
+            commandName: "release",
             abstract: "Release locks: the webmaster's and kept automatic ones by default.",
             discussion: """
                 An administrator's lock is the administrator's decision: it is released only with \
@@ -110,9 +111,8 @@ struct LockCommand: ParsableCommand {
                 (wait for it; a killed holder's lock goes stale by itself and `transfert doctor` clears it). \
                 --all releases the lock on every establishment and the chosen kinds on each one.
                 """)
-        @OptionGroup var hostingOptions: HostingOptions
+        @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @OptionGroup var output: OutputOptions
         @OptionGroup var selection: SelectionOptions
         @OptionGroup var confirmation: ConfirmationOptions
 

@@ -18,15 +18,15 @@ struct MaintenanceCommand: ParsableCommand {
 
     struct Plan: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Plan a window for establishments (--ids) or all of them (--all).",
             discussion: """
                 Give --end or --duration. A start in the past is refused (with the time it is now in the hosting's \
                 zone): give --start now to cut service at once; on a terminal, the command offers to start now. \
                 --dry-run makes every check, the same refusals included, and plans nothing.
                 """)
-        @OptionGroup var hostingOptions: HostingOptions
+        @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @OptionGroup var output: OutputOptions
         @OptionGroup var selection: SelectionOptions
         @OptionGroup var times: WindowTimeOptions
 
@@ -71,10 +71,9 @@ struct MaintenanceCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the planned and in-progress windows.")
-        @OptionGroup var hostingOptions: HostingOptions
-        @OptionGroup var output: OutputOptions
+    struct List: ParsableCommand, TransfertSubcommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the planned and in-progress windows.")
+        @ParentCommand var transfert: Transfert
 
         @Flag(name: .customLong("include-ended"), help: "Also list finished and cancelled windows.")
         var includeEnded = false
@@ -101,11 +100,11 @@ struct MaintenanceCommand: ParsableCommand {
 
     struct Edit: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a planned or in-progress window's times, type or message.",
             discussion: "A new --start keeps the duration unless --end or --duration is given; a --start or --end in the past is refused (--start now, --end now). --message \"\" removes the message. To change the establishments, cancel and plan again.")
-        @OptionGroup var hostingOptions: HostingOptions
+        @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @OptionGroup var output: OutputOptions
         @OptionGroup var times: WindowTimeOptions
 
         @Argument(help: ArgumentHelp("The window's number (maintenance list).", valueName: "N"))
@@ -138,10 +137,9 @@ struct MaintenanceCommand: ParsableCommand {
     }
 
     struct Cancel: ParsableCommand, AuditedCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a planned or in-progress window (service returns at once).")
-        @OptionGroup var hostingOptions: HostingOptions
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a planned or in-progress window (service returns at once).")
+        @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @OptionGroup var output: OutputOptions
         @OptionGroup var confirmation: ConfirmationOptions
 
         @Argument(help: ArgumentHelp("The window's number (maintenance list).", valueName: "N"))
@@ -162,12 +160,12 @@ struct MaintenanceCommand: ParsableCommand {
         }
     }
 
-    struct Preview: ParsableCommand {
+    struct Preview: ParsableCommand, TransfertSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "preview",
             abstract: "Show what the users of an establishment see, now or at a given time.",
             discussion: "The same answer as the portal's /status?id=N (with --json) and the page /?id=N. --at may be in the past or the future: the windows and locks as they are (or will be) then.")
-        @OptionGroup var hostingOptions: HostingOptions
-        @OptionGroup var output: OutputOptions
+        @ParentCommand var transfert: Transfert
 
         @Option(name: .long, help: ArgumentHelp("The establishment.", valueName: "id"))
         var id: Int64

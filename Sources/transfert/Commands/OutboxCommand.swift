@@ -15,12 +15,11 @@ struct OutboxCommand: ParsableCommand {
         defaultSubcommand: OutboxListCommand.self)
 }
 
-struct OutboxListCommand: ParsableCommand {
+struct OutboxListCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the outbox: state, attempts and the relay's last reply of every letter.")
 
-    @OptionGroup var hostingOptions: HostingOptions
-    @OptionGroup var output: OutputOptions
+    @ParentCommand var transfert: Transfert
     @Option(help: ArgumentHelp("Only the letters in this state.", valueName: "pending|sent|failed"))
     var state: OutboxMessage.State?
 
@@ -46,13 +45,12 @@ struct OutboxListCommand: ParsableCommand {
 
 extension OutboxMessage.State: ExpressibleByArgument {}
 
-struct OutboxShowCommand: ParsableCommand {
+struct OutboxShowCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Print one letter, decoded: its header fields and its text.",
         discussion: "Example: transfert outbox show 1   (the number `outbox list` shows, or the file name)")
 
-    @OptionGroup var hostingOptions: HostingOptions
-    @OptionGroup var output: OutputOptions
+    @ParentCommand var transfert: Transfert
     @Argument(help: ArgumentHelp("The letter's number in `outbox list`, or its file name.", valueName: "letter"))
     var letter: String
     @Flag(name: .long, help: "Print the .eml exactly as it will be sent (quoted-printable, CRLF).")
@@ -106,9 +104,8 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
             Exit status: 0 all sent, 3 some failed, 1 the relay could not be used.
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
-    @OptionGroup var output: OutputOptions
     @OptionGroup var progressOptions: ProgressOptions
     @Argument(help: ArgumentHelp("Only these letters (numbers or file names). Default: every letter not sent.", valueName: "letter"))
     var letters: [String] = []
@@ -119,7 +116,7 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
     func run() throws {
         let hosting = try hostingOptions.open()
         guard dryRun else {
-            return try deliver(hosting: hosting, only: letters.isEmpty ? nil : letters, json: output.json, progress: progressOptions)
+            return try deliver(hosting: hosting, only: letters.isEmpty ? nil : letters, output: output, progress: progressOptions)
         }
         let sender = OutboxSender(hosting: hosting)
         let waiting = try sender.waiting(only: letters.isEmpty ? nil : letters)
@@ -142,10 +139,11 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
 }
 
 /// Sends, printing one line per letter (or JSON at the end); exit 3 when some failed.
-func deliver(hosting: Hosting, only: [String]?, json: Bool, progress options: ProgressOptions) throws {
+func deliver(hosting: Hosting, only: [String]?, output: OutputOptions, progress options: ProgressOptions) throws {
+    let json = output.json
     let sender = OutboxSender(hosting: hosting)
     if !json, let relay = hosting.configuration.smtp { print("Delivering through \(relay)…") }
-    let progress = options.start(task: "send", itemName: "letters", unit: .items, json: json)
+    let progress = options.start(task: "send", itemName: "letters", unit: .items, output: output)
     defer { progress?.end() }
     let report: OutboxSender.Report
     do {

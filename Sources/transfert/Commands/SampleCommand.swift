@@ -13,9 +13,8 @@ struct SampleCommand: ParsableCommand, AuditedCommand {
             before anything is created.
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
-    @OptionGroup var output: OutputOptions
     @OptionGroup var progressOptions: ProgressOptions
 
     @Option(help: "How many establishments to add.") var structures: Int
@@ -29,7 +28,7 @@ struct SampleCommand: ParsableCommand, AuditedCommand {
 
     func run() throws {
         let hosting = try hostingOptions.open()
-        let progress = progressOptions.start(task: "sample", itemName: "establishments", unit: .items, json: output.json)
+        let progress = progressOptions.start(task: "sample", itemName: "establishments", unit: .items, output: output)
         defer { progress?.end() }
         let created = try SampleGenerator(structures: structures, students: students, seed: seed).fill(hosting, work: progress?.work) { structure in
             guard !output.json else { return }

@@ -3,7 +3,7 @@ import Foundation
 import TransfertKit
 import TransfertPortal
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: AsyncParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the portal: establishments' entry pages, maintenance pages, and their state as JSON.",
@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
             Example: transfert serve --port 8080 --bind 127.0.0.1
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
 
     @Option(name: .long, help: ArgumentHelp("The TCP port; 0 picks a free one (printed at start).", valueName: "port"))
     var port: Int = 8080
@@ -26,13 +26,16 @@ struct ServeCommand: AsyncParsableCommand {
     var bind: String = "127.0.0.1"
 
     func validate() throws {
+        // The portal prints one line when it listens; it has no JSON form, and a --json it ignored would be lost.
+        if output.json { throw ValidationError("serve has no JSON output: leave --json out (GET /status?id=N answers in JSON).") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port \(port) is not a TCP port: give 1 to 65535, or 0 for any free port.") }
     }
 
     func run() async throws {
         let hosting = try hostingOptions.open()
         let portal = Portal(source: HostingStateSource(hosting: hosting), language: hosting.configuration.userLanguage,
-                            application: hosting.profile.name, timeZone: hosting.configuration.timeZone)
+                            application: hosting.profile.name, timeZone: hosting.configuration.timeZone,
+                            logger: Loggers.portal())
         let bind = self.bind
         let directory = hosting.directory.path
         let application = portal.application(host: bind, port: port) { port in

@@ -2,14 +2,13 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct StatsCommand: ParsableCommand {
+struct StatsCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Per-establishment statistics (staff, students, evaluations, grades, sizes) and totals.")
 
-    @OptionGroup var hostingOptions: HostingOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var selection: SelectionOptions
-    @OptionGroup var output: OutputOptions
 
     func run() throws {
         let report = try hostingOptions.open().statistics(baseIDs: selection.selection)

@@ -9,15 +9,15 @@ struct StructureCommand: ParsableCommand {
 
     struct Add: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Register an establishment and create its empty database.",
             discussion: """
                 The UAI must carry its check letter; the e-mail must be well-formed; id and UAI must be free.
                 Example: transfert structure add --uai 0250001W --denomination "Collège Victor Hugo" \
                 --localisation Besançon --contact-nom Dupont --contact-prenom Hélène --contact-courriel h.dupont@ac-besancon.fr
                 """)
-        @OptionGroup var hostingOptions: HostingOptions
+        @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @OptionGroup var output: OutputOptions
         @Option(help: "The establishment code (7 digits + check letter); may be omitted outside France.") var uai: String?
         @Option(help: "The establishment's name.") var denomination: String
         @Option(help: "The town or place.") var localisation: String
@@ -51,10 +51,9 @@ struct StructureCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the establishments.")
-        @OptionGroup var hostingOptions: HostingOptions
-        @OptionGroup var output: OutputOptions
+    struct List: ParsableCommand, TransfertSubcommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the establishments.")
+        @ParentCommand var transfert: Transfert
         @Option(help: "Only this zone.") var zone: Int64?
 
         func run() throws {
@@ -73,10 +72,9 @@ struct StructureCommand: ParsableCommand {
         }
     }
 
-    struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one establishment.")
-        @OptionGroup var hostingOptions: HostingOptions
-        @OptionGroup var output: OutputOptions
+    struct Show: ParsableCommand, TransfertSubcommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one establishment.")
+        @ParentCommand var transfert: Transfert
         @Argument(help: "The establishment id.") var id: Int64
 
         func run() throws {
@@ -103,6 +101,7 @@ struct StructureCommand: ParsableCommand {
 
     struct Language: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
+            commandName: "language",
             abstract: "Set the language of establishments' letters, or list the languages set.",
             discussion: """
                 Letters (`letters`, `import --notify`, newsletters) are written in each establishment's own \
@@ -113,9 +112,8 @@ struct StructureCommand: ParsableCommand {
                           transfert structure language --ids 12 default
                           transfert structure language
                 """)
-        @OptionGroup var hostingOptions: HostingOptions
+        @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @OptionGroup var output: OutputOptions
         @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
         var ids: [Int64]?
         @Argument(help: ArgumentHelp("fr, en, or default (the hosting's).", valueName: "language"))
@@ -150,6 +148,7 @@ struct StructureCommand: ParsableCommand {
 
     struct Remove: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Delete establishments: database, files, lock and registry row.",
             discussion: """
                 Only with a bundle that verifies --deep --against-source for every one of them \
@@ -159,9 +158,8 @@ struct StructureCommand: ParsableCommand {
                 (transfert journal); a moved establishment's old address keeps redirecting.
                 Example: transfert structure remove --ids 3,4 --verified-by bases_dump_….csv bases_dump_….zip
                 """)
-        @OptionGroup var hostingOptions: HostingOptions
+        @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @OptionGroup var output: OutputOptions
         @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
         var ids: [Int64]
         @Option(name: .customLong("verified-by"), parsing: .upToNextOption,

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TransfertKit
 
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Prove a bundle is complete and restorable before anything is deleted.",
@@ -16,8 +16,7 @@ struct VerifyCommand: ParsableCommand {
             Example: transfert verify --deep --against-source bases_dump_….csv bases_dump_….zip
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
-    @OptionGroup var output: OutputOptions
+    @ParentCommand var transfert: Transfert
     @OptionGroup var progressOptions: ProgressOptions
 
     @Argument(help: ArgumentHelp("The CSV manifest, first.", valueName: "csv")) var csv: String
@@ -39,7 +38,7 @@ struct VerifyCommand: ParsableCommand {
         let hosting = againstSource ? try hostingOptions.open() : nil
         let recorded = try checkDigests.map { try SACocheDigests.load(from: URL(fileURLWithPath: $0)) }
         var verifier = BundleVerifier(hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) }, sacocheDigests: recorded)
-        let progress = progressOptions.start(task: "verify", itemName: "establishments", unit: .bytes, json: output.json)
+        let progress = progressOptions.start(task: "verify", itemName: "establishments", unit: .bytes, output: output)
         defer { progress?.end() }
         verifier.progress = progress?.work
         let report = verifier.verify(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), level: level)
@@ -112,7 +111,7 @@ extension VerificationLevel {
     }
 }
 
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Show what a bundle holds before anything is restored.",
@@ -123,8 +122,7 @@ struct InspectCommand: ParsableCommand {
             Example: transfert inspect bases_dump_….csv bases_dump_….zip
             """)
 
-    @OptionGroup var hostingOptions: HostingOptions
-    @OptionGroup var output: OutputOptions
+    @ParentCommand var transfert: Transfert
 
     @Argument(help: ArgumentHelp("[CSV] ZIP: the bundle's files.", valueName: "file")) var files: [String]
 

@@ -7,10 +7,9 @@ struct ZoneCommand: ParsableCommand {
         commandName: "zone", abstract: "Manage zones.", subcommands: [Add.self, List.self])
 
     struct Add: ParsableCommand, AuditedCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a zone and print its id.")
-        @OptionGroup var hostingOptions: HostingOptions
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a zone and print its id.")
+        @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @OptionGroup var output: OutputOptions
         @Argument(help: "The zone's name, e.g. \"Académie de Besançon\".") var name: String
 
         func run() throws {
@@ -21,10 +20,9 @@ struct ZoneCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List zones.")
-        @OptionGroup var hostingOptions: HostingOptions
-        @OptionGroup var output: OutputOptions
+    struct List: ParsableCommand, TransfertSubcommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List zones.")
+        @ParentCommand var transfert: Transfert
 
         func run() throws {
             let zones = try hostingOptions.open().registry.zones()

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import TransfertKit
 
-/// What every backend must do, proven the same way for each (``BackendUnderTest/all``): a new backend
-/// passes this suite unchanged before anything else uses it.
+/// What every backend must do, proven the same way for each: the registry on every engine and in memory
+/// (``RegistryUnderTest/all``), the establishment databases on every engine (``BackendUnderTest/all``). A new
+/// backend passes this suite unchanged before anything else uses it.
 @Suite("Backend conformance")
 struct BackendConformanceTests {
     static func structure(_ index: Int, baseID: Int64 = 0, uai: String? = nil, status: Structure.Status = .active) throws -> Structure {
@@ -26,11 +27,11 @@ struct BackendConformanceTests {
 
     // MARK: Registry
 
-    @Test(arguments: BackendUnderTest.all)
-    func zonesAndStructuresWithTheirConstraints(_ under: BackendUnderTest) throws {
-        let (backend, cleanup) = try under.make()
-        defer { cleanup() }
-        let registry = backend.registry
+    @Test(arguments: RegistryUnderTest.all)
+    func zonesAndStructuresWithTheirConstraints(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = made.registry
         #expect(try registry.zones().map(\.name) == [Zone.defaultZoneName])
         let zone = try registry.addZone(named: "Académie de Besançon")
         #expect(try registry.zone(id: zone.id)?.name == "Académie de Besançon")
@@ -55,20 +56,20 @@ struct BackendConformanceTests {
         #expect(try !registry.fingerprint().isEmpty)
     }
 
-    @Test(arguments: BackendUnderTest.all)
-    func freeIDsSkipWhatIsLeftAndConcurrentClaimsNeverShareOne(_ under: BackendUnderTest) throws {
-        let (backend, cleanup) = try under.make()
-        defer { cleanup() }
-        _ = try backend.registry.insertWithNewID(try Self.structure(1), isFree: { _ in true })
+    @Test(arguments: RegistryUnderTest.all)
+    func freeIDsSkipWhatIsLeftAndConcurrentClaimsNeverShareOne(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        _ = try made.registry.insertWithNewID(try Self.structure(1), isFree: { _ in true })
         // Id 2 has something left (a database of a killed import): it is never handed out.
         let isFree: @Sendable (Int64) -> Bool = { $0 != 2 }
-        #expect(try backend.registry.freeIDs(count: 3, reserved: [4], isFree: isFree) == [3, 5, 6])
+        #expect(try made.registry.freeIDs(count: 3, reserved: [4], isFree: isFree) == [3, 5, 6])
         // Twenty claims at once on separate connections, as twenty processes would make them.
         let results = ConcurrentResults()
         DispatchQueue.concurrentPerform(iterations: 20) { index in
             do {
-                let other = try under.reopen(backend)
-                let claimed = try other.registry.claimForImport([try Self.structure(100 + index)], reserved: [], isFree: isFree)
+                let other = try made.reopen()
+                let claimed = try other.claimForImport([try Self.structure(100 + index)], reserved: [], isFree: isFree)
                 results.append(claimed.map(\.baseID))
             } catch {
                 results.fail(error)
@@ -78,14 +79,54 @@ struct BackendConformanceTests {
         let ids = results.ids.flatMap { $0 }
         #expect(ids.count == 20 && Set(ids).count == 20, "no id handed out twice: \(ids.sorted())")
         #expect(!ids.contains(2), "never an id with something left there")
-        #expect(try backend.registry.structures().filter { $0.status == .importing }.count == 20)
+        #expect(try made.registry.structures().filter { $0.status == .importing }.count == 20)
     }
 
-    @Test(arguments: BackendUnderTest.all)
-    func locksTheirHeartbeatAndStaleness(_ under: BackendUnderTest) throws {
-        let (backend, cleanup) = try under.make()
-        defer { cleanup() }
-        let registry = backend.registry
+    @Test(arguments: RegistryUnderTest.all)
+    func concurrentInsertionsWithNewIDsNeverShareOneAndTheLargestIDEndsTheRule(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        // Twenty `structure add` at once on separate connections, as twenty processes would run them.
+        let results = ConcurrentResults()
+        DispatchQueue.concurrentPerform(iterations: 20) { index in
+            do {
+                let other = try made.reopen()
+                results.append([try other.insertWithNewID(try Self.structure(200 + index), isFree: { _ in true }).baseID])
+            } catch {
+                results.fail(error)
+            }
+        }
+        #expect(results.errors.isEmpty, "\(results.errors)")
+        #expect(Set(results.ids.flatMap { $0 }) == Set(1...20), "ids 1 to 20, none twice")
+        // An establishment at 9223372036854775807 (an Id_Import chose it): no id is left above it, said so.
+        try made.registry.insert(try Self.structure(300, baseID: Int64.max))
+        #expect(throws: RegistryError.noFreeIDAbove(Int64.max)) { try made.registry.freeIDs(count: 1, reserved: [], isFree: { _ in true }) }
+        #expect(throws: RegistryError.noFreeIDAbove(Int64.max)) { try made.registry.insertWithNewID(try Self.structure(301), isFree: { _ in true }) }
+        #expect(try made.registry.structures().count == 21, "nothing half-added")
+    }
+
+    @Test(arguments: RegistryUnderTest.all)
+    func aHandEditedRowIsRefusedByTableAndKey(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = try #require(made.registry as? SQLRegistry)
+        _ = try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert", setBy: nil, since: "x"))
+        _ = try registry.executor.transaction { try $0.execute("UPDATE access_lock SET kind = 'pirate'") }
+        #expect(throws: RegistryError.corruptRow(table: "access_lock", key: "1", reason: "kind 'pirate' is not a lock kind")) {
+            try registry.accessLocks()
+        }
+        _ = try registry.insertWithNewID(try Self.structure(1), isFree: { _ in true })
+        _ = try registry.executor.transaction { try $0.execute("UPDATE structure SET guid = 'pas-un-guid'") }
+        #expect(throws: RegistryError.corruptRow(table: "structure", key: "1", reason: "guid 'pas-un-guid' is not a UUID")) {
+            try registry.structures()
+        }
+    }
+
+    @Test(arguments: RegistryUnderTest.all)
+    func locksTheirHeartbeatAndStaleness(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = made.registry
         try registry.acquire(.automatic(baseID: 7))
         #expect(throws: LockError.self) { try registry.acquire(.automatic(baseID: 7)) }
         let now = Date()
@@ -106,7 +147,9 @@ struct BackendConformanceTests {
         let dead = StructureLock(baseID: 9, kind: .backup, message: StructureLock.backupMessage, ownerPID: Int32.max - 1,
                                  ownerHost: ProcessInfo.processInfo.hostName, createdAt: ISO8601DateFormatter().string(from: now))
         try registry.acquire(dead)
+        #expect(try registry.storedLocks().map(\.baseID) == [8, 9], "reading stored locks clears nothing, stale ones included")
         #expect(try registry.locks(at: now).cleared.map(\.baseID) == [9])
+        #expect(try registry.storedLocks().map(\.baseID) == [8])
         // A kept lock never goes stale; it is released on purpose.
         try registry.acquire(.automatic(baseID: 10))
         try registry.keep(baseID: 10, message: StructureLock.movedMessage)
@@ -115,11 +158,11 @@ struct BackendConformanceTests {
         #expect(try registry.locks(at: now).live.allSatisfy { $0.baseID != 10 })
     }
 
-    @Test(arguments: BackendUnderTest.all)
-    func accessLocksOnePerKindAndEstablishment(_ under: BackendUnderTest) throws {
-        let (backend, cleanup) = try under.make()
-        defer { cleanup() }
-        let registry = backend.registry
+    @Test(arguments: RegistryUnderTest.all)
+    func accessLocksOnePerKindAndEstablishment(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = made.registry
         let since = "2026-11-25T10:00:00Z"
         #expect(try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert", setBy: "root@a", since: since)) == nil)
         #expect(try registry.setAccessLock(AccessLock(kind: .administrator, baseID: 3, reason: "Conseil de classe", setBy: "admin@a", since: since)) == nil)
@@ -139,11 +182,11 @@ struct BackendConformanceTests {
         #expect(try registry.accessLocks().map(\.baseID) == [3])
     }
 
-    @Test(arguments: BackendUnderTest.all)
-    func maintenanceWindowsAreStoredAndCheckedInOneTransaction(_ under: BackendUnderTest) throws {
-        let (backend, cleanup) = try under.make()
-        defer { cleanup() }
-        let registry = backend.registry
+    @Test(arguments: RegistryUnderTest.all)
+    func maintenanceWindowsAreStoredAndCheckedInOneTransaction(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = made.registry
         let start = Date(timeIntervalSince1970: 1_796_000_000)
         let window = MaintenanceWindow(type: .database, scope: .establishments([2, 5]), start: start,
                                        end: start.addingTimeInterval(2_700), message: "Données « sûres »",
@@ -171,16 +214,21 @@ struct BackendConformanceTests {
         #expect(resaved.number == saved.number, "saving a window again keeps its number")
         windows = try registry.maintenanceWindows()
         #expect(windows[0].scope == .establishments([5]) && windows[0].cancelledAt == start && windows[0].number == saved.number)
+        // A window cancelled meanwhile (another operator) stays cancelled: an edit never revives it.
+        var revived = edited
+        revived.cancelledAt = nil
+        #expect(throws: MaintenanceError.windowClosed(saved.number!, .cancelled)) { try registry.saveMaintenanceWindow(revived) { _ in } }
+        #expect(try registry.maintenanceWindows()[0].cancelledAt == start)
         var missing = saved
         missing.number = 9_999
         #expect(throws: MaintenanceError.unknownWindow(9_999)) { try registry.saveMaintenanceWindow(missing) { _ in } }
     }
 
-    @Test(arguments: BackendUnderTest.all)
-    func confirmedMovesAreAllOrNothingMarkedJournaledAndRecordedOnce(_ under: BackendUnderTest) throws {
-        let (backend, cleanup) = try under.make()
-        defer { cleanup() }
-        let registry = backend.registry
+    @Test(arguments: RegistryUnderTest.all)
+    func confirmedMovesAreAllOrNothingMarkedJournaledAndRecordedOnce(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = made.registry
         let structure = try Self.structure(1, baseID: 5)
         try registry.insert(structure)
         try registry.acquire(.automatic(baseID: 5))
@@ -213,11 +261,11 @@ struct BackendConformanceTests {
         #expect(try registry.move(baseID: 5) == move)
     }
 
-    @Test(arguments: BackendUnderTest.all)
-    func anEstablishmentsLetterLanguageIsSetClearedAndRemovedWithIt(_ under: BackendUnderTest) throws {
-        let (backend, cleanup) = try under.make()
-        defer { cleanup() }
-        let registry = backend.registry
+    @Test(arguments: RegistryUnderTest.all)
+    func anEstablishmentsLetterLanguageIsSetClearedAndRemovedWithIt(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = made.registry
         let first = try registry.insertWithNewID(try Self.structure(1), isFree: { _ in true })
         let second = try registry.insertWithNewID(try Self.structure(2), isFree: { _ in true })
         #expect(try registry.letterLanguages().isEmpty)
@@ -233,11 +281,11 @@ struct BackendConformanceTests {
         #expect(try registry.letterLanguages().isEmpty)
     }
 
-    @Test(arguments: BackendUnderTest.all)
-    func importRunsAndTheLeftoversOfAKilledImport(_ under: BackendUnderTest) throws {
-        let (backend, cleanup) = try under.make()
-        defer { cleanup() }
-        let registry = backend.registry
+    @Test(arguments: RegistryUnderTest.all)
+    func importRunsAndTheLeftoversOfAKilledImport(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = made.registry
         let run = try registry.startImportRun(bundle: "bases_dump_x")
         #expect(run.resumes == false)
         let claimed = try registry.claimForImport([try Self.structure(1), try Self.structure(2)], reserved: [], isFree: { _ in true })
@@ -252,11 +300,11 @@ struct BackendConformanceTests {
         #expect(try registry.structure(baseID: claimed[0].baseID)?.status == .active)
     }
 
-    @Test(arguments: BackendUnderTest.all)
-    func outboxStates(_ under: BackendUnderTest) throws {
-        let (backend, cleanup) = try under.make()
-        defer { cleanup() }
-        let registry = backend.registry
+    @Test(arguments: RegistryUnderTest.all)
+    func outboxStates(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = made.registry
         let message = OutboxMessage(file: "a.eml", kind: .letter, baseID: 1, guid: nil, recipient: "zoe@example.org",
                                     subject: "Votre établissement a déménagé", messageID: "<1@x>")
         try registry.addOutboxMessage(message, replacing: [])

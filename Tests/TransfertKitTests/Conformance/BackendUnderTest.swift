@@ -47,8 +47,8 @@ struct BackendUnderTest: CustomTestStringConvertible, Sendable {
             try? FileManager.default.removeItem(at: credentials)
         })
     }, reopen: { backend in
-        guard let mariadb = backend as? MariaDBBackend, let registry = mariadb.registry as? MariaDBRegistry else { throw CocoaError(.featureUnsupported) }
-        return try MariaDBBackend(settings: registry.settings, prefix: mariadb.prefix, credentialsDirectory: nil, create: false)
+        guard let mariadb = backend as? MariaDBBackend else { throw CocoaError(.featureUnsupported) }
+        return try MariaDBBackend(settings: mariadb.registrySettings, prefix: mariadb.prefix, credentialsDirectory: nil, create: false)
     })
 
     static let all: [BackendUnderTest] = [.sqlite, .mariadb]

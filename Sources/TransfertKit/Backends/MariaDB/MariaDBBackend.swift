@@ -9,11 +9,14 @@ public struct MariaDBBackend: HostingBackend {
     public let establishments: any EstablishmentStore
     /// The operator's account, no database selected.
     public let server: MariaDBSettings
+    /// The same account with the registry's database selected.
+    public let registrySettings: MariaDBSettings
     public let prefix: String
 
     /// `settings.database` is the registry's database, which must exist; its tables are created when `create`.
     public init(settings: MariaDBSettings, prefix: String, credentialsDirectory: URL?, create: Bool) throws {
-        registry = try MariaDBRegistry(settings: settings, create: create)
+        registry = try SQLRegistry.mariaDB(settings: settings, create: create)
+        registrySettings = settings
         server = settings.with(database: nil)
         self.prefix = prefix
         establishments = MariaDBEstablishmentStore(settings: server, prefix: prefix, credentialsDirectory: credentialsDirectory)

@@ -61,12 +61,12 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         let establishment = settings.with(user: user, password: password, database: databaseName(baseID: baseID))
         let text = """
             # Connection settings of establishment \(baseID), for the hosted application. Owner-only.
-            host: \(HostingConfiguration.quote(establishment.host))
+            host: \(YAMLScalar.quoted(establishment.host))
             port: \(establishment.port)
-            \(establishment.socket.map { "socket: \(HostingConfiguration.quote($0))" } ?? "# socket: (TCP)")
-            database: \(HostingConfiguration.quote(databaseName(baseID: baseID)))
-            user: \(HostingConfiguration.quote(user))
-            password: \(HostingConfiguration.quote(password))
+            \(establishment.socket.map { "socket: \(YAMLScalar.quoted($0))" } ?? "# socket: (TCP)")
+            database: \(YAMLScalar.quoted(databaseName(baseID: baseID)))
+            user: \(YAMLScalar.quoted(user))
+            password: \(YAMLScalar.quoted(password))
 
             """
         try AtomicFile.write(Data(text.utf8), to: credentialsFile(baseID: baseID, in: credentialsDirectory))

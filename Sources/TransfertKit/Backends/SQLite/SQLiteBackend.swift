@@ -9,7 +9,7 @@ public struct SQLiteBackend: HostingBackend {
 
     public init(directory: URL, create: Bool) throws {
         let registryPath = directory.appendingPathComponent("registry.sqlite").path
-        registry = try SQLiteRegistry(path: registryPath, create: create)
+        registry = try SQLRegistry.sqlite(path: registryPath, create: create)
         if create { try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: registryPath) }
         establishments = SQLiteEstablishmentStore(directory: directory.appendingPathComponent("bases"))
     }
