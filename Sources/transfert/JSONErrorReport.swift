@@ -6,25 +6,14 @@ import TransfertKit
 /// whatever the command, so that scripts read failures as they read results. The human sentence still goes
 /// to standard error.
 ///
-/// Codes are stable: named ones for maintenance windows and moves (`window_already_planned`,
-/// `bad_signature`…), else `<domain>.<case>` from the error's type and case (`registry.duplicate_uai`,
-/// `safe_deletion.not_verified`), `usage` for a command line that does not parse, `failed` otherwise.
+/// Codes are stable (``ProblemCode``, the user guide's table): each error type declares its own through
+/// ``LocatedError``, case by case; `usage` for a command line that does not parse, `failed` otherwise.
+/// Nothing is derived from a Swift type's or case's name.
 enum JSONErrorReport {
-    static func code(for error: Error) -> String {
+    static func code(for error: Error) -> ProblemCode {
         if let error = error as? any LocatedError { return error.problemCode }
-        if let error = error as? MaintenanceError { return error.code }
-        if let error = error as? MoveError { return error.code }
-        if error is ValidationError || Transfert.exitCode(for: error) == .validationFailure { return "usage" }
-        if error is CommandFailure { return "failed" }
-        let type = String(describing: Swift.type(of: error))
-        guard type.hasSuffix("Error"), type != "Error" else {
-            return Transfert.exitCode(for: error) == .validationFailure ? "usage" : "failed"
-        }
-        let domain = snake(String(type.dropLast("Error".count)))
-        // An enum's case names what went wrong; a struct's fields do not.
-        let mirror = Mirror(reflecting: error)
-        guard mirror.displayStyle == .enum, let label = mirror.children.first?.label else { return domain }
-        return domain + "." + snake(label)
+        if error is ValidationError || Transfert.exitCode(for: error) == .validationFailure { return .usage }
+        return .failed
     }
 
     /// Prints the object, unless the command already printed its own (it then threw an `ExitCode`), or the
@@ -37,9 +26,10 @@ enum JSONErrorReport {
     }
 
     /// `{"code", "message", "exit_code", "location", "problems"}`; `location` only for an error that knows
-    /// its place, `problems` only when the failure is made of several (letters the relay refused).
+    /// its place, `problems` only when the failure is made of several (letters the relay refused, the fields
+    /// `structure add` refused).
     struct ErrorObject: Encodable {
-        var code: String
+        var code: ProblemCode
         var message: String
         var exitCode: Int32
         var location: ProblemLocation?
@@ -50,9 +40,10 @@ enum JSONErrorReport {
             message = String(describing: error)
             self.exitCode = exitCode
             location = (error as? any LocatedError)?.location
+            problems = (error as? StructureValidationError)?.problems
         }
 
-        init(code: String, message: String, exitCode: Int32, problems: [Problem]? = nil) {
+        init(code: ProblemCode, message: String, exitCode: Int32, problems: [Problem]? = nil) {
             self.code = code
             self.message = message
             self.exitCode = exitCode
@@ -62,18 +53,5 @@ enum JSONErrorReport {
         enum CodingKeys: String, CodingKey {
             case code, message, exitCode = "exit_code", location, problems
         }
-    }
-
-    static func snake(_ camel: String) -> String {
-        var result = ""
-        for (index, character) in camel.enumerated() {
-            if character.isUppercase {
-                if index > 0 { result.append("_") }
-                result.append(Character(character.lowercased()))
-            } else {
-                result.append(character)
-            }
-        }
-        return result
     }
 }

@@ -154,6 +154,16 @@ struct HostingCommandsTests {
         #expect(again.status != 0)
         #expect(again.stderr.contains("uai: 0750001U is already hosted here (establishment 3)"))
         #expect(again.stderr.contains("base_id: id 3 is already used by another establishment"))
+
+        // With --json, each refused field is a problem with its code and field.
+        let json = try workspace.transfert(base + ["--json"])
+        let error = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["error"] as? [String: Any],
+                                 "\(json.transcript)")
+        #expect(error["code"] as? String == "structure.invalid", "\(error)")
+        let problems = try #require(error["problems"] as? [[String: Any]], "\(error)")
+        #expect(problems.map { $0["code"] as? String } == ["structure.taken", "structure.taken"], "\(problems)")
+        #expect(problems.map { ($0["location"] as? [String: Any])?["field"] as? String } == ["uai", "base_id"], "\(problems)")
+        #expect((problems.first?["message"] as? String)?.hasPrefix("uai: 0750001U is already hosted here") == true, "\(problems)")
     }
 
     @Test func sampleAndStats() throws {

@@ -70,6 +70,11 @@ struct JSONErrorTests {
         let uai = try #require(problems.first { $0["column"] as? String == "UAI" }, "\(problems)")
         #expect(uai["code"] as? String == "csv.invalid_value" && uai["line"] as? Int == 2 && uai["value"] as? String == "0750001X"
                 && uai["file"] as? String == edited.csv && (uai["establishment"] as? String)?.hasPrefix("base_") == true, "\(uai)")
+        // The published flat keys stay, `message` without the place; `location` is added beside them.
+        #expect((uai["message"] as? String)?.hasPrefix("line ") == false, "\(uai)")
+        let uaiPlace = try #require(uai["location"] as? [String: Any], "\(uai)")
+        #expect(uaiPlace["field"] as? String == "UAI" && uaiPlace["line"] as? Int == 2 && uaiPlace["value"] as? String == "0750001X"
+                && uaiPlace["file"] as? String == edited.csv, "\(uaiPlace)")
         let zone = try #require(problems.first { $0["column"] as? String == "Id_Zone" }, "\(problems)")
         #expect(zone["line"] as? Int == 3 && zone["value"] as? String == "seven", "\(zone)")
 

@@ -351,6 +351,12 @@ struct LettersTests {
         #expect(!doctor.stdout.contains("Nothing to clean"), "\(doctor.transcript)")
         let doctorJSON = try workspace.jsonObject(["doctor", "--json"])
         #expect((doctorJSON["findings"] as? [String] ?? []).contains { $0.contains("webmaster.email") && $0.contains("webmestre@example.org") }, "\(doctorJSON)")
+        // The same finding as a value: its code, the configuration file, the key and the placeholder.
+        let finding = try #require((doctorJSON["problems"] as? [[String: Any]] ?? []).first { $0["code"] as? String == "doctor.placeholder_sender" },
+                                   "\(doctorJSON)")
+        let place = try #require(finding["location"] as? [String: Any], "\(finding)")
+        #expect(place["file"] as? String == workspace.path("hosting/transfert.yaml") && place["field"] as? String == "webmaster.email"
+                && place["value"] as? String == "webmestre@example.org", "\(place)")
 
         let sink = try SMTPSink(store: workspace.url.appendingPathComponent("received"))
         let file = URL(fileURLWithPath: workspace.path("hosting/transfert.yaml"))

@@ -84,6 +84,12 @@ struct SACocheShiftedLineTests {
         let inspected = try workspace.transfert(["inspect", "--json", bundle.zip], hosting: "none")
         let report = try #require(try workspace.json(inspected) as? [String: Any], "\(inspected.transcript)")
         #expect(report["format"] as? String == "sacoche")
+        // `problems` keeps its sentences; `problem_details` gives the same ones with their codes and the ZIP.
+        let sentences = try #require(report["problems"] as? [String], "\(report)")
+        let details = try #require(report["problem_details"] as? [[String: Any]], "\(report)")
+        #expect(!sentences.isEmpty && details.map { $0["message"] as? String } == sentences, "\(report)")
+        #expect(details.allSatisfy { ["bundle.unreadable", "archive.content"].contains($0["code"] as? String ?? "")
+                    && ($0["location"] as? [String: Any])?["file"] as? String == bundle.zip }, "\(details)")
         let text = try workspace.transfert(["inspect", bundle.zip], hosting: "none")
         #expect(text.transcript.contains("entry 2016-12-08 is a ZIP not named dump_SACoche_<id>_<date>_<n>.zip")
                 && text.transcript.contains("a ';' was written raw inside a CSV value"), "\(text.transcript)")

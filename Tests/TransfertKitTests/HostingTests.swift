@@ -75,7 +75,7 @@ struct HostingTests {
             try hosting.addStructure(newStructure(uai: "0750001U", id: 3))
             Issue.record("a duplicate must be refused")
         } catch let error as StructureValidationError {
-            #expect(error.problems.map(\.field) == ["uai", "base_id"])
+            #expect(error.problems.map { $0.location?.field } == ["uai", "base_id"])
             #expect(error.description.contains("0750001U is already hosted here (establishment 3)"))
         }
         #expect(try hosting.registry.structures().count == 1)
@@ -91,7 +91,7 @@ struct HostingTests {
             try hosting.addStructure(input)
             Issue.record("invalid input must be refused")
         } catch let error as StructureValidationError {
-            #expect(Set(error.problems.map(\.field)) == ["denomination", "uai", "contact_courriel", "zone_id"])
+            #expect(Set(error.problems.map { $0.location?.field }) == ["denomination", "uai", "contact_courriel", "zone_id"])
         }
         #expect(try hosting.registry.structures().isEmpty)
         #expect(!hosting.establishments.exists(baseID: 1))

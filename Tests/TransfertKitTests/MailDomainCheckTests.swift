@@ -171,7 +171,7 @@ struct MailDomainCheckTests {
             "line 3, Contact_Courriel 'agnes@gone.example': the domain gone.example of the contact e-mail does not exist (no DNS record)",
             "line 4, Contact_Courriel 'paul@nullmx.example': the domain nullmx.example of the contact e-mail does not accept e-mail (it publishes a null MX record, RFC 7505)",
         ])
-        #expect(plan.problems.allSatisfy { $0.code == "csv.invalid_value" && $0.file == export.csv.path && $0.establishment?.hasPrefix("base_") == true },
+        #expect(plan.problems.allSatisfy { $0.code == .csvInvalidValue && $0.location?.file == export.csv.path && $0.location?.establishment?.hasPrefix("base_") == true },
                 "\(plan.problems)")
         #expect(resolver.questions.contains("\(goodDomain) MX"))
 

@@ -33,3 +33,13 @@ public enum BackendError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension BackendError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .missingDatabaseSettings: return .backendMissingDatabaseSettings
+        case .passwordMissing: return .backendPasswordMissing
+        }
+    }
+}

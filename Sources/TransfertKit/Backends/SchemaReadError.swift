@@ -16,3 +16,8 @@ public struct SchemaReadError: Error, Equatable, Sendable, CustomStringConvertib
         "\(object) cannot be carried by the archive format: \(message). Change it in the source database, or ask for support of it"
     }
 }
+
+extension SchemaReadError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode { .schemaUnreadable }
+}

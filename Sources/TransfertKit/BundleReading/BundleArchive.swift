@@ -218,3 +218,21 @@ public enum BundleReadError: Error, Equatable, Sendable, CustomStringConvertible
         }
     }
 }
+
+extension BundleReadError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .missing: return .bundleReadMissing
+        case .notAZip: return .bundleReadNotAZIP
+        case .malformed: return .bundleReadMalformed
+        case .noManifest: return .bundleReadNoManifest
+        case .invalidManifest: return .bundleReadInvalidManifest
+        case .newerFormat: return .bundleReadNewerFormat
+        case .missingEntry: return .bundleReadMissingEntry
+        case .damagedEntry: return .bundleReadDamagedEntry
+        case .unsafe: return .bundleReadUnsafe
+        case .unreadable: return .bundleReadUnreadable
+        }
+    }
+}

@@ -20,3 +20,14 @@ public enum BundleFilePairError: Error, Equatable, Sendable, CustomStringConvert
         }
     }
 }
+
+extension BundleFilePairError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .swapped: return .bundleFilePairSwapped
+        case .sameFile: return .bundleFilePairSameFile
+        case .zipInsteadOfManifest: return .bundleFilePairZIPInsteadOfManifest
+        }
+    }
+}

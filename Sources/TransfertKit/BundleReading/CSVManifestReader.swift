@@ -113,3 +113,14 @@ public struct CSVManifestError: Error, Equatable, Sendable, CustomStringConverti
         return "\(place): \(message)"
     }
 }
+
+extension CSVManifestError: LocatedError {
+    public var problemCode: ProblemCode { .csvUnreadable }
+    public var location: ProblemLocation? {
+        // `column` is a column name, or "character N" for a syntax error.
+        if let column, column.hasPrefix("character "), let number = Int(column.dropFirst("character ".count)) {
+            return ProblemLocation(file: file, line: line, column: number)
+        }
+        return ProblemLocation(file: file, line: line, field: column)
+    }
+}

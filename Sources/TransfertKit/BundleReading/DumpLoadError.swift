@@ -14,3 +14,18 @@ public enum DumpLoadError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension DumpLoadError: LocatedError {
+    public var problemCode: ProblemCode {
+        switch self {
+        case .damaged: return .archiveDamaged
+        case .refused(let error): return error.problemCode
+        }
+    }
+    public var location: ProblemLocation? {
+        switch self {
+        case .damaged: return nil
+        case .refused(let error): return error.location
+        }
+    }
+}

@@ -25,3 +25,8 @@ public struct ManifestValueError: Error, Equatable, Sendable, CustomStringConver
         return "\(place)\(field) = \(shown.debugDescription): \(message); the bundle was altered or damaged: export it again from the source server"
     }
 }
+
+extension ManifestValueError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode { .manifestInvalidValue }
+}

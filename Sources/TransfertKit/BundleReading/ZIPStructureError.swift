@@ -5,3 +5,8 @@ struct ZIPStructureError: Error, Equatable, Sendable, CustomStringConvertible {
     init(_ reason: String) { self.reason = reason }
     var description: String { reason }
 }
+
+extension ZIPStructureError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    var problemCode: ProblemCode { .zipMalformed }
+}

@@ -162,3 +162,12 @@ extension Sequence where Element == UInt8 {
         return text
     }
 }
+
+extension DumpError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .interrupted: return .dumpInterrupted
+        }
+    }
+}

@@ -72,3 +72,12 @@ public enum CalendarDateError: Error, Equatable, Sendable, CustomStringConvertib
     public var description: String { "'\(invalidText)' is not a real date: write it YYYY-MM-DD (e.g. 2024-09-01)" }
     private var invalidText: String { switch self { case .invalid(let t): t } }
 }
+
+extension CalendarDateError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .invalid: return .calendarDateInvalid
+        }
+    }
+}

@@ -19,3 +19,21 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
         }
     }
 }
+
+extension ConfigurationError: LocatedError {
+    public var problemCode: ProblemCode {
+        switch self {
+        case .unreadable: return .configurationUnreadable
+        case .invalid: return .configurationInvalid
+        case .invalidValue: return .configurationInvalidValue
+        case .syntax: return .configurationSyntax
+        }
+    }
+    public var location: ProblemLocation? {
+        switch self {
+        case .unreadable(let file, _), .invalid(let file, _): return ProblemLocation(file: file)
+        case .invalidValue(let file, let key, let value, _): return ProblemLocation(file: file, field: key, value: value)
+        case .syntax(let file, let line, let column, _): return ProblemLocation(file: file, line: line, column: column)
+        }
+    }
+}

@@ -57,3 +57,12 @@ public enum EmailAddressError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 }
+
+extension EmailAddressError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .malformed: return .emailAddressMalformed
+        }
+    }
+}

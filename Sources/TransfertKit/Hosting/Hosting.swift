@@ -125,3 +125,12 @@ public enum HostingError: Error, Equatable, Sendable, CustomStringConvertible {
 func writePrivateFile(_ text: String, to url: URL) throws {
     try AtomicFile.write(Data(text.utf8), to: url)
 }
+
+extension HostingError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .alreadyInitialised: return .hostingAlreadyInitialised
+        }
+    }
+}

@@ -23,3 +23,12 @@ public enum HostingLocationError: Error, Equatable, Sendable, CustomStringConver
         }
     }
 }
+
+extension HostingLocationError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .noHosting: return .hostingLocationNoHosting
+        }
+    }
+}

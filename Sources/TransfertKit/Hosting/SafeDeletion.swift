@@ -104,3 +104,12 @@ public enum SafeDeletionError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 }
+
+extension SafeDeletionError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .notVerified: return .safeDeletionNotVerified
+        }
+    }
+}

@@ -81,3 +81,12 @@ public enum LockError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension LockError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .locked: return .lockLocked
+        }
+    }
+}

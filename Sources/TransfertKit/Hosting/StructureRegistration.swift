@@ -31,23 +31,11 @@ public struct NewStructure: Sendable {
     }
 }
 
-/// One field that breaks a rule.
-public struct FieldProblem: Equatable, Sendable, CustomStringConvertible {
-    /// The field's registry name (`uai`, `contact_courriel`…).
-    public var field: String
-    public var message: String
-
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String { "\(field): \(message)" }
-}
-
 /// Every rule an input breaks, listed together so the operator fixes them in one go.
 public struct StructureValidationError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var problems: [FieldProblem]
+    /// Each with its field (``ProblemLocation/field``, the registry's name: `uai`, `contact_courriel`…) and a
+    /// sentence that starts with it (`uai: …`).
+    public var problems: [Problem]
 
     public var description: String {
         "the establishment was not added:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
@@ -82,12 +70,18 @@ extension Hosting {
         return structure
     }
 
-    /// Checks every field of `input` against the registry rules, reporting all problems at once.
+    /// Checks every field of `input` against the registry rules (``StructureRules``, the import's too),
+    /// reporting all problems at once.
     public func validate(_ input: NewStructure) throws -> Structure {
-        var problems: [FieldProblem] = []
+        let rules = StructureRules(hosting: self)
+        var problems: [Problem] = []
+        func report(_ field: String, _ violation: StructureRuleViolation?) {
+            guard let violation else { return }
+            problems.append(.field(field, code: violation.code(for: .command), violation.message(for: .command)))
+        }
         func required(_ value: String, _ field: String) -> String {
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { problems.append(FieldProblem(field: field, message: "is required")) }
+            let (trimmed, violation) = rules.required(value)
+            report(field, violation)
             return trimmed
         }
         let localisation = required(input.localisation, "localisation")
@@ -97,35 +91,25 @@ extension Hosting {
 
         var uai: UAI?
         if let text = input.uai, !text.trimmingCharacters(in: .whitespaces).isEmpty {
-            do {
-                uai = try UAI(validating: text)
-                if let existing = try registry.structure(uai: uai!) {
-                    problems.append(FieldProblem(field: "uai", message: "\(uai!) is already hosted here (establishment \(existing.baseID))"))
-                }
-            } catch let error as UAIError {
-                problems.append(FieldProblem(field: "uai", message: error.description))
+            switch rules.uai(text) {
+            case .success(let valid):
+                uai = valid
+                report("uai", try rules.uaiIsFree(valid))
+            case .failure(let violation):
+                report("uai", violation)
             }
         }
         var email: EmailAddress?
-        do { email = try EmailAddress(validating: input.contactCourriel) } catch {
-            problems.append(FieldProblem(field: "contact_courriel", message: error.description))
+        switch rules.email(input.contactCourriel) {
+        case .success(let valid): email = valid
+        case .failure(let violation): report("contact_courriel", violation)
         }
-        if try registry.zone(id: input.zoneID) == nil {
-            problems.append(FieldProblem(field: "zone_id", message: RegistryError.unknownZone(input.zoneID).description))
-        }
+        report("zone_id", try rules.zone(input.zoneID))
         if let id = input.baseID {
-            if id <= 0 {
-                problems.append(FieldProblem(field: "base_id", message: "must be a positive integer, not \(id)"))
-            } else if try registry.structure(baseID: id) != nil {
-                problems.append(FieldProblem(field: "base_id", message: RegistryError.duplicateBaseID(id).description))
-            } else if let move = try registry.move(baseID: id) {
-                problems.append(FieldProblem(field: "base_id", message: move.idNotGivenAgain + "; choose another id"))
-            } else if !(try freeIDTest())(id) {
-                problems.append(FieldProblem(field: "base_id", message: "id \(id) is taken by what is already there (\(establishments.location(baseID: id)), or files/\(id)) with no registered establishment: see `transfert doctor`, or choose another id"))
-            }
+            report("base_id", try rules.baseID(id))
         }
         if let guid = input.guid, let existing = try registry.structure(guid: guid) {
-            problems.append(FieldProblem(field: "guid", message: RegistryError.duplicateGUID(guid, hostedBy: existing.baseID).description))
+            problems.append(.field("guid", code: .structureTaken, RegistryError.duplicateGUID(guid, hostedBy: existing.baseID).description))
         }
         guard problems.isEmpty, let email else { throw StructureValidationError(problems: problems) }
         return Structure(
@@ -139,14 +123,20 @@ extension Hosting {
     private static func mapRegistryError<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as RegistryError {
             let field: String
+            var code = ProblemCode.structureTaken
             switch error {
             case .duplicateBaseID: field = "base_id"
             case .duplicateUAI: field = "uai"
             case .duplicateGUID: field = "guid"
-            case .unknownZone: field = "zone_id"
+            case .unknownZone: field = "zone_id"; code = .structureInvalidValue
             default: throw error
             }
-            throw StructureValidationError(problems: [FieldProblem(field: field, message: error.description)])
+            throw StructureValidationError(problems: [.field(field, code: code, error.description)])
         }
     }
+}
+
+extension StructureValidationError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode { .structureInvalid }
 }

@@ -70,3 +70,13 @@ public enum UAIError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension UAIError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .malformed: return .uaiMalformed
+        case .wrongCheckLetter: return .uaiWrongCheckLetter
+        }
+    }
+}

@@ -145,28 +145,33 @@ public struct Doctor {
         let databases = Set(try hosting.establishments.databaseIDs())
         let removed = removeHalfCreated && !dryRun
         for (structure, why) in removed ? [] : try halfCreatedEstablishments(structures, databases: databases) {
-            report.findings.append("establishment \(structure.baseID) (\(structure.displayName)) is half-created: \(why). "
+            report.findings.append(Problem(code: .doctorHalfCreated, message: "establishment \(structure.baseID) (\(structure.displayName)) is half-created: \(why). "
                                    + "Its creation stopped before the end (a killed or failed structure add, sample or import) and nothing of it can be used: "
-                                   + "remove it with `transfert doctor --remove-half-created` (or `transfert structure remove --ids \(structure.baseID) --force`), then add or import it again")
+                                   + "remove it with `transfert doctor --remove-half-created` (or `transfert structure remove --ids \(structure.baseID) --force`), then add or import it again",
+                                           location: ProblemLocation(baseID: structure.baseID)))
         }
         // The store says what databases it holds, whatever their names or where they live.
         for id in databases.subtracting(ids).sorted() {
-            report.findings.append("the database of id \(id) (\(hosting.establishments.location(baseID: id))) belongs to no registered establishment (an orphan): move it away or delete it")
+            report.findings.append(Problem(code: .doctorOrphanDatabase, message: "the database of id \(id) (\(hosting.establishments.location(baseID: id))) belongs to no registered establishment (an orphan): move it away or delete it",
+                                           location: ProblemLocation(baseID: id)))
         }
         // A confirmed move leaves the old copy here until the operator removes it.
         for move in try hosting.registry.moves() where ids.contains(move.baseID) {
-            report.findings.append("establishment \(move.baseID) (\(move.denomination)) moved to \(move.targetServer) on \(move.confirmedAt) (confirmed): its old copy is still here; remove it with `transfert structure remove --ids \(move.baseID)`")
+            report.findings.append(Problem(code: .doctorMovedCopy, message: "establishment \(move.baseID) (\(move.denomination)) moved to \(move.targetServer) on \(move.confirmedAt) (confirmed): its old copy is still here; remove it with `transfert structure remove --ids \(move.baseID)`",
+                                           location: ProblemLocation(baseID: move.baseID)))
         }
         let files = hosting.directory.appendingPathComponent("files")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: files.path)) ?? [] {
             guard let id = Int64(name), !ids.contains(id) else { continue }
-            report.findings.append("files/\(name) belongs to no registered establishment (an orphan): move it away or delete it")
+            report.findings.append(Problem(code: .doctorOrphanFiles, message: "files/\(name) belongs to no registered establishment (an orphan): move it away or delete it",
+                                           location: ProblemLocation(file: files.appendingPathComponent(name).path, baseID: id)))
         }
         // Letters from a placeholder are never sent (``OutboxSender``): better known before a move than at its end.
         let sender = hosting.configuration.webmaster.email
         if let reason = PlaceholderSender.reason(sender) {
             let file = hosting.directory.appendingPathComponent(Hosting.configurationFileName).path
-            report.findings.append("webmaster.email in \(file) is \(sender), \(reason): letters are written from it but `transfert outbox send` will not send them. Set webmaster.email (and webmaster.name) to the address that answers the establishments")
+            report.findings.append(Problem(code: .doctorPlaceholderSender, message: "webmaster.email in \(file) is \(sender), \(reason): letters are written from it but `transfert outbox send` will not send them. Set webmaster.email (and webmaster.name) to the address that answers the establishments",
+                                           location: ProblemLocation(file: file, field: "webmaster.email", value: sender)))
         }
         return report
     }
@@ -176,10 +181,29 @@ public struct DoctorReport: Codable, Sendable {
     /// What was removed (with `dryRun`: what would be).
     public var cleaned: [String] = []
     public var dryRun = false
-    /// What needs the operator's decision.
-    public var findings: [String] = []
+    /// What needs the operator's decision, each with its code and place.
+    public var findings: [Problem] = []
 
+    public init() {}
+
+    /// `findings` stays the list of sentences `doctor --json` always printed; `problems` adds the same
+    /// findings as objects with their codes and places.
     enum CodingKeys: String, CodingKey {
-        case cleaned, findings, dryRun = "dry_run"
+        case cleaned, findings, problems, dryRun = "dry_run"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        cleaned = try container.decode([String].self, forKey: .cleaned)
+        dryRun = try container.decode(Bool.self, forKey: .dryRun)
+        findings = try container.decode([Problem].self, forKey: .problems)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(cleaned, forKey: .cleaned)
+        try container.encode(findings.map(\.message), forKey: .findings)
+        try container.encode(findings, forKey: .problems)
+        try container.encode(dryRun, forKey: .dryRun)
     }
 }

@@ -60,3 +60,14 @@ enum FileRestoreError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension FileRestoreError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    var problemCode: ProblemCode {
+        switch self {
+        case .exists: return .fileRestoreExists
+        case .unsafe: return .fileRestoreUnsafe
+        case .cannotWrite: return .fileRestoreCannotWrite
+        }
+    }
+}

@@ -1,50 +1,5 @@
 import Foundation
 
-/// One problem of an import's validation, with a stable code and its place: the CSV's line, column and
-/// value, or the bundle's file, and the establishment's folder.
-///
-/// With `--json` an import that was refused prints them: `{"problems": [{"code": "csv.invalid_value",
-/// "file": "…/edited.csv", "line": 3, "column": "UAI", "value": "0750001X", "establishment": "base_2",
-/// "message": "…"}], "prerequisites": null}`.
-public struct ImportProblem: Codable, Equatable, Sendable, CustomStringConvertible {
-    /// Stable and dotted: `csv.required`, `csv.invalid_value` (see `column`), `archive.content`,
-    /// `import.schema_version`, `bundle.unreadable`…
-    public var code: String
-    /// The CSV (for row problems) or the ZIP (for the bundle's).
-    public var file: String?
-    /// The CSV line (1 is the header); `nil` for a problem of the bundle as a whole.
-    public var line: Int?
-    public var column: String?
-    public var value: String?
-    /// The row's `Nom_fichier`, when it names a dump of the bundle.
-    public var establishment: String?
-    public var message: String
-
-    public init(code: String = "csv.invalid_value", file: String? = nil, line: Int?, column: String?, value: String?,
-                establishment: String? = nil, message: String) {
-        self.code = code
-        self.file = file
-        self.line = line
-        self.column = column
-        self.value = value
-        self.establishment = establishment
-        self.message = message
-    }
-
-    public var description: String {
-        var place: [String] = []
-        if let line { place.append("line \(line)") }
-        if let column { place.append(value.map { "\(column) '\($0)'" } ?? column) }
-        return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
-    }
-
-    /// The same, as the ``Problem`` every report uses.
-    public var problem: Problem {
-        Problem(code: code, message: description,
-                location: ProblemLocation(file: file, line: line, field: column, value: value, establishment: establishment))
-    }
-}
-
 /// What an import will do with one CSV row.
 public struct PlannedEstablishment: Sendable {
     public var row: ManifestRow
@@ -70,7 +25,7 @@ public struct ImportPlan {
     /// The bundle's base name (`bases_dump_…`), recorded in the journal.
     public var bundleName: String
     public var establishments: [PlannedEstablishment] = []
-    public var problems: [ImportProblem] = []
+    public var problems: [Problem] = []
     /// An earlier run of this bundle was left unfinished: what it imported is skipped.
     public var resumes = false
     /// What this hosting lacks for the bundle, in one sentence (the rows' problems say where).
@@ -115,7 +70,7 @@ public struct ImportPlanner {
         var plan = ImportPlan(bundleName: zip.deletingPathExtension().lastPathComponent, resumes: resumes)
         // The verifier's own checks: the CSV reads, the ZIP is safe, its manifest readable, nothing unreferenced.
         let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
-        plan.problems += opened.problems.map { ImportProblem(code: "bundle.unreadable", file: zip.path, line: nil, column: nil, value: nil, message: $0) }
+        plan.problems += opened.problems.map { Problem.importRow(code: .bundleUnreadable, file: zip.path, line: nil, column: nil, value: nil, message: $0) }
         plan.csv = opened.csv
         plan.bundle = opened.manifest
         plan.source = opened.source
@@ -124,7 +79,7 @@ public struct ImportPlanner {
         let byName = Dictionary(bundle.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
         if source.kind == .sacoche && hosting.profile.schemaVersion.table != SACocheNames.parameterTable {
             // Its version_base and tables mean nothing to another application's profile.
-            plan.problems.append(ImportProblem(code: "import.wrong_application", file: zip.path, line: nil, column: nil, value: nil, message:
+            plan.problems.append(Problem.importRow(code: .importWrongApplication, file: zip.path, line: nil, column: nil, value: nil, message:
                 "this is a SACoche bundle, and this hosting's application is \(hosting.profile.name): import it into a hosting created with SACoche's profile (transfert init --profile Samples/sacoche-profile.yaml)"))
             return plan
         }
@@ -136,18 +91,24 @@ public struct ImportPlanner {
         context.bundleIsOurs = !bundle.source.fingerprint.isEmpty && bundle.source.fingerprint == ownFingerprint
         var domainCheck = mailDomains.map { MailDomainCheck(resolver: $0) }
         for row in manifest.rows {
-            var problems: [ImportProblem] = []
+            var problems: [Problem] = []
             let named = byName[row["Nom_fichier"]]?.nomFichier
-            func coded(_ code: String?, _ column: String?, _ message: String) {
-                problems.append(ImportProblem(code: code ?? (column == nil ? "import.invalid" : "csv.invalid_value"), file: csv.path,
+            func coded(_ code: ProblemCode?, _ column: String?, _ message: String) {
+                problems.append(Problem.importRow(code: code ?? (column == nil ? .importInvalid : .csvInvalidValue), file: csv.path,
                                               line: row.line, column: column, value: column.map { row[$0] }, establishment: named,
                                               message: message))
             }
             // The rules' own reporter: a column's problem is `csv.invalid_value`, the row's `import.invalid`.
             func problem(_ column: String?, _ message: String) { coded(nil, column, message) }
-            for column in Self.requiredColumns where row[column].isEmpty {
-                problems.append(ImportProblem(code: "csv.required", file: csv.path, line: row.line, column: column, value: nil,
-                                              establishment: named, message: "is required"))
+            // The rules `structure add` obeys (``StructureRules``), in the CSV's words.
+            func broken(_ column: String, _ violation: StructureRuleViolation?) {
+                guard let violation else { return }
+                coded(violation.code(for: .csvRow), column, violation.message(for: .csvRow))
+            }
+            for column in Self.requiredColumns {
+                guard let violation = context.rules.required(row[column]).1 else { continue }
+                problems.append(Problem.importRow(code: violation.code(for: .csvRow), file: csv.path, line: row.line, column: column, value: nil,
+                                                  establishment: named, message: violation.message(for: .csvRow)))
             }
             // A row whose dump is missing is still checked against every other rule: all problems at once.
             let establishment = context.establishment(for: row, in: byName, problem: problem)
@@ -156,10 +117,10 @@ public struct ImportPlanner {
                 // The verifier's checks of this row: the CSV agrees with the manifest, the entries are there
                 // (and, for a dry run, match their checksums; an import checks them while restoring).
                 for mismatch in RowMismatch.between(row, establishment, csv: manifest) {
-                    coded("csv.mismatch", mismatch.column, mismatch.message)
+                    coded(.csvMismatch, mismatch.column, mismatch.message)
                 }
                 for message in source.contentProblems(of: establishment, readContents: readContents) {
-                    coded("archive.content", nil, message)
+                    coded(.archiveContent, nil, message)
                 }
                 guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
                 if guid.importedEarlier != nil {
@@ -175,9 +136,7 @@ public struct ImportPlanner {
             let zone = Int64(row["Id_Zone"])
             if !row["Id_Zone"].isEmpty {
                 if let zone, zone > 0 {
-                    if try hosting.registry.zone(id: zone) == nil {
-                        problem("Id_Zone", "zone \(zone) does not exist on this server: create it (transfert zone add) or use an existing zone (transfert zone list)")
-                    }
+                    broken("Id_Zone", try context.rules.zone(zone))
                 } else {
                     problem("Id_Zone", "is not a zone id (a positive integer)")
                 }
@@ -185,7 +144,10 @@ public struct ImportPlanner {
             let uai = try context.uai(for: row, problem: problem)
             var email: EmailAddress?
             if !row["Contact_Courriel"].isEmpty {
-                do { email = try EmailAddress(validating: row["Contact_Courriel"]) } catch { problem("Contact_Courriel", error.description) }
+                switch context.rules.email(row["Contact_Courriel"]) {
+                case .success(let valid): email = valid
+                case .failure(let violation): broken("Contact_Courriel", violation)
+                }
             }
             if let email, let message = domainCheck?.problem(for: email) { problem("Contact_Courriel", message) }
             var date: CalendarDate?
@@ -204,7 +166,7 @@ public struct ImportPlanner {
             if let establishment, migrations == nil, !establishment.schemaVersion.isEmpty || source.kind == .transfert {
                 let current = hosting.profile.schemaVersion.current
                 let newer = establishment.schemaVersion > current
-                coded("import.schema_version", nil, "the dump \(establishment.nomFichier) has schema version \(establishment.schemaVersion), "
+                coded(.importSchemaVersion, nil, "the dump \(establishment.nomFichier) has schema version \(establishment.schemaVersion), "
                         + (newer ? "newer than this server's \(current): upgrade the application on this server to \(establishment.schemaVersion) first"
                                  : "for which the application profile has no migration to \(current): add one to its migrations"))
             }
@@ -218,7 +180,7 @@ public struct ImportPlanner {
                                                             explicitID: explicitID != nil, migrations: migrations ?? [], notes: notes))
         }
         if manifest.rows.isEmpty {
-            plan.problems.append(ImportProblem(code: "csv.empty", file: csv.path, line: nil, column: nil, value: nil,
+            plan.problems.append(Problem.importRow(code: .csvEmpty, file: csv.path, line: nil, column: nil, value: nil,
                                                message: "the CSV has no establishment row: nothing to import"))
         }
         if plan.isValid { try assignPlannedIDs(&plan, reserved: context.explicitIDs) }
@@ -248,16 +210,17 @@ private struct RowContext {
     var explicitIDs: Set<Int64>
     /// The bundle was exported by this hosting (its source fingerprint is ours).
     var bundleIsOurs = false
-    /// Read once per plan, not once per row: the moves away from this hosting, and the free-id test.
+    /// Read once per plan, not once per row: the moves away from this hosting (an old bundle's GUID), and
+    /// the rules `structure add` obeys with what its id rule reads.
     let moves: [ConfirmedMove]
-    let isFreeID: (Int64) -> Bool
+    let rules: StructureRules
 
     init(hosting: Hosting, bundleName: String, rows: [ManifestRow]) throws {
         self.hosting = hosting
         self.bundleName = bundleName
         explicitIDs = Set(rows.compactMap { Int64($0["Id_Import"]) }.filter { $0 > 0 })
         moves = try hosting.registry.moves()
-        isFreeID = try hosting.freeIDTest()
+        rules = try StructureRules(hosting: hosting).readingIDFactsOnce(moves: moves)
     }
 
     /// The manifest's establishment this row names, if the ZIP has it and no earlier row named it.
@@ -331,14 +294,16 @@ private struct RowContext {
         let text = row["UAI"]
         guard !text.isEmpty else { return nil }
         let uai: UAI
-        do { uai = try UAI(validating: text) } catch {
-            problem("UAI", error.description)
+        switch rules.uai(text) {
+        case .success(let valid): uai = valid
+        case .failure(let violation):
+            problem("UAI", violation.message(for: .csvRow))
             return nil
         }
         if let first = uaiLines[uai.rawValue] {
             problem("UAI", "is also on line \(first): an establishment code is unique")
-        } else if let existing = try hosting.registry.structure(uai: uai) {
-            problem("UAI", "is already hosted here (establishment \(existing.baseID), \(existing.displayName))")
+        } else if let violation = try rules.uaiIsFree(uai) {
+            problem("UAI", violation.message(for: .csvRow))
         }
         uaiLines[uai.rawValue] = uaiLines[uai.rawValue] ?? row.line
         return uai
@@ -347,8 +312,9 @@ private struct RowContext {
     mutating func explicitID(for row: ManifestRow, problem: (String?, String) -> Void) throws -> Int64? {
         let text = row["Id_Import"]
         guard !text.isEmpty else { return nil }
+        // Text that is no integer at all is the CSV's own case; the sentence is the rule's.
         guard let id = Int64(text), id > 0 else {
-            problem("Id_Import", "must be a positive integer, or blank to let this server choose a free id")
+            problem("Id_Import", StructureRuleViolation.idNotPositive(Int64(text) ?? 0).message(for: .csvRow))
             return nil
         }
         if let first = idLines[id] {
@@ -356,16 +322,8 @@ private struct RowContext {
             return nil
         }
         idLines[id] = row.line
-        if let existing = try hosting.registry.structure(baseID: id) {
-            problem("Id_Import", "id \(id) is already used here by \(existing.displayName): leave Id_Import blank, or choose a free id")
-            return nil
-        }
-        if let move = moves.first(where: { $0.baseID == id }) {
-            problem("Id_Import", move.idNotGivenAgain + ": leave Id_Import blank, or choose another id")
-            return nil
-        }
-        if !isFreeID(id) {
-            problem("Id_Import", "id \(id) is taken by what is already there (\(hosting.establishments.location(baseID: id)), or files/\(id)) with no registered establishment (see transfert doctor): choose another id")
+        if let violation = try rules.baseID(id) {
+            problem("Id_Import", violation.message(for: .csvRow))
             return nil
         }
         return id

@@ -127,15 +127,14 @@ public struct Importer {
     }
 
     /// What the real import's ``RestoreSpaceCheck`` would refuse, as a problem of the dry run.
-    private func spaceShortfall(_ plan: ImportPlan, diskSpace: DiskSpace) -> ImportProblem? {
+    private func spaceShortfall(_ plan: ImportPlan, diskSpace: DiskSpace) -> Problem? {
         let toImport = plan.establishments.filter { $0.alreadyImported == nil }
         guard !toImport.isEmpty else { return nil }
         do {
             try RestoreSpaceCheck(diskSpace: diskSpace).requireRoom(for: toImport.map(\.establishment), in: hosting)
             return nil
         } catch {
-            return ImportProblem(code: error.problemCode, file: error.directory, line: nil, column: nil, value: nil,
-                                 message: error.description)
+            return Problem(code: error.problemCode, message: error.description, location: error.location)
         }
     }
 
@@ -165,7 +164,7 @@ public struct Importer {
                     Doctor(hosting: hosting).rollBack(structure.baseID)
                     var stopped = outcome(planned, id: structure.baseID, .failed)
                     stopped.reason = "not imported: the import was interrupted"
-                    stopped.problem = Problem(code: "import.interrupted", message: stopped.reason!,
+                    stopped.problem = Problem(code: .importInterrupted, message: stopped.reason!,
                                               location: ProblemLocation(establishment: planned.establishment.nomFichier))
                     stopped.newID = nil
                     queue.store(stopped, at: index)
@@ -298,7 +297,7 @@ public struct Importer {
             Doctor(hosting: hosting).rollBack(id)
             var result = outcome(planned, id: nil, .failed)
             result.reason = String(describing: error)
-            result.problem = Problem(error, code: "import.failed",
+            result.problem = Problem(error, code: .importFailed,
                                      establishment: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID))
             result.seconds = Date().timeIntervalSince(started)
             return result
@@ -333,13 +332,13 @@ public struct Importer {
 
 /// Every problem that stopped an import before anything was written.
 public struct ImportValidationError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var problems: [ImportProblem]
+    public var problems: [Problem]
     public var csvEncoding: String?
     public var csvSeparator: String?
     /// What the hosting lacks before any data can be restored, all of it in one sentence.
     public var prerequisites: String?
 
-    public init(problems: [ImportProblem], csvEncoding: String? = nil, csvSeparator: String? = nil, prerequisites: String? = nil) {
+    public init(problems: [Problem], csvEncoding: String? = nil, csvSeparator: String? = nil, prerequisites: String? = nil) {
         self.problems = problems
         self.csvEncoding = csvEncoding
         self.csvSeparator = csvSeparator
@@ -365,12 +364,12 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     /// Values of MySQL tables a MySQL server in strict mode would refuse or change (listed), out of `total`.
     case mysqlValues([String], total: Int)
 
-    public var problemCode: String {
+    public var problemCode: ProblemCode {
         switch self {
-        case .claimFailed: return "import.claim_failed"
-        case .digestMismatch: return "restore.digest_mismatch"
-        case .foreignKeyViolations: return "restore.foreign_key"
-        case .mysqlValues: return "restore.mysql_value"
+        case .claimFailed: return .importClaimFailed
+        case .digestMismatch: return .restoreDigestMismatch
+        case .foreignKeyViolations: return .restoreForeignKey
+        case .mysqlValues: return .restoreMySQLValue
         }
     }
 
@@ -407,4 +406,9 @@ private final class FreshSchemaCache: Sendable {
             return schema
         }
     }
+}
+
+extension ImportValidationError: LocatedError {
+    /// `import.prerequisites` when this server lacks what the bundle needs, else `import.invalid`.
+    public var problemCode: ProblemCode { prerequisites != nil ? .importPrerequisites : .importInvalid }
 }

@@ -166,3 +166,12 @@ public struct LibresolvResolver: MailDomainResolver {
         }
     }
 }
+
+extension DNSServerAddressError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .invalid: return .dnsServerAddressInvalid
+        }
+    }
+}

@@ -9,6 +9,6 @@ public struct LetterLanguageError: Error, Equatable, Sendable, CustomStringConve
         "\(option) '\(value)' is not a letter language: give \(accepted.joined(separator: " or "))"
     }
 
-    public var problemCode: String { "letters.unknown_language" }
+    public var problemCode: ProblemCode { .lettersUnknownLanguage }
     public var location: ProblemLocation? { ProblemLocation(field: option, value: value) }
 }

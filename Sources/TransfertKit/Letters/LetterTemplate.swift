@@ -198,3 +198,8 @@ public struct LetterTemplateError: Error, Equatable, Sendable, CustomStringConve
         "template \(file)\(line.map { ", line \($0)" } ?? ""): \(message)"
     }
 }
+
+extension LetterTemplateError: LocatedError {
+    public var problemCode: ProblemCode { .templateInvalid }
+    public var location: ProblemLocation? { ProblemLocation(file: file, line: line) }
+}

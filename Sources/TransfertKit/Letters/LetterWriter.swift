@@ -280,3 +280,8 @@ public struct LetterSelectionError: Error, Equatable, Sendable, CustomStringConv
             : head + ".\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
     }
 }
+
+extension LetterSelectionError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode { .letterSelectionInvalid }
+}

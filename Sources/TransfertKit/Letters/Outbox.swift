@@ -146,3 +146,15 @@ public enum OutboxError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension OutboxError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .unknownMessage: return .outboxUnknownMessage
+        case .unreadable: return .outboxUnreadable
+        case .unwritable: return .outboxUnwritable
+        case .busy: return .outboxBusy
+        }
+    }
+}

@@ -225,3 +225,17 @@ public enum OutboxSendError: Error, CustomStringConvertible {
         "\(report.sent.count) sent before it stopped, \(report.failed.count) failed, \(report.notTried.count) kept in the outbox, unsent."
     }
 }
+
+extension OutboxSendError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .noRelay: return .outboxSendNoRelay
+        case .placeholderSender: return .outboxSendPlaceholderSender
+        case .placeholderInLetters: return .outboxSendPlaceholderInLetters
+        case .configuration: return .outboxSendConfiguration
+        case .relayUnreachable: return .outboxSendRelayUnreachable
+        case .relayRefusesConfiguration: return .outboxSendRelayRefusesConfiguration
+        }
+    }
+}

@@ -174,3 +174,13 @@ public enum SMTPClientError: Error, Equatable, Sendable, CustomStringConvertible
         }
     }
 }
+
+extension SMTPClientError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .libcurlUnavailable: return .smtpClientLibcurlUnavailable
+        case .setup: return .smtpClientSetup
+        }
+    }
+}

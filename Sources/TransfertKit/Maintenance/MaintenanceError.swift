@@ -26,22 +26,6 @@ public enum MaintenanceError: Error, Equatable, Sendable, CustomStringConvertibl
         if case .startInPast = self { return true } else { return false }
     }
 
-    /// A stable name for scripts (`--json` errors).
-    public var code: String {
-        switch self {
-        case .invalidTime: return "invalid_time"
-        case .invalidDuration: return "invalid_duration"
-        case .startInPast: return "start_in_past"
-        case .endInPast: return "end_in_past"
-        case .endNotAfterStart: return "end_not_after_start"
-        case .alreadyPlanned: return "window_already_planned"
-        case .unknownWindow: return "unknown_window"
-        case .windowClosed: return "window_closed"
-        case .unknownEstablishments: return "unknown_establishment"
-        case .invalidMessage: return "invalid_message"
-        case .outsideWindow: return "outside_maintenance_window"
-        }
-    }
 
     public var description: String {
         switch self {
@@ -69,6 +53,26 @@ public enum MaintenanceError: Error, Equatable, Sendable, CustomStringConvertibl
         case .outsideWindow(let command, let ids):
             let list = ids.map(String.init).joined(separator: ",")
             return "\(command) refused: require_maintenance_window is on in transfert.yaml and no maintenance window is in progress for establishment\(ids.count == 1 ? "" : "s") \(ids.map(String.init).joined(separator: ", ")); plan one first, e.g. `transfert maintenance plan --ids \(list) --start now --duration 1h --type database`"
+        }
+    }
+}
+
+extension MaintenanceError: LocatedError {
+    /// A stable name for scripts (`--json` errors), written out case by case: renaming a Swift case must not
+    /// change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .invalidTime: return .invalidTime
+        case .invalidDuration: return .invalidDuration
+        case .startInPast: return .startInPast
+        case .endInPast: return .endInPast
+        case .endNotAfterStart: return .endNotAfterStart
+        case .alreadyPlanned: return .windowAlreadyPlanned
+        case .unknownWindow: return .unknownWindow
+        case .windowClosed: return .windowClosed
+        case .unknownEstablishments: return .unknownEstablishment
+        case .invalidMessage: return .invalidMessage
+        case .outsideWindow: return .outsideMaintenanceWindow
         }
     }
 }

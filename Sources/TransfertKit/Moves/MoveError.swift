@@ -20,22 +20,6 @@ public enum MoveError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The receipt's content is not what a target writes.
     case malformedReceipt([String])
 
-    /// A stable name for scripts (`--json` errors).
-    public var code: String {
-        switch self {
-        case .unreadableReceipt: return "unreadable_receipt"
-        case .unreadableKey: return "unreadable_key"
-        case .badSignature: return "bad_signature"
-        case .unexpectedKey: return "unexpected_key"
-        case .notThisSource: return "foreign_receipt"
-        case .unknownBundle: return "unknown_bundle"
-        case .otherBundle: return "other_bundle"
-        case .mismatches: return "receipt_mismatch"
-        case .alreadyConfirmed: return "already_confirmed"
-        case .untrustedTarget: return "untrusted_target"
-        case .malformedReceipt: return "malformed_receipt"
-        }
-    }
 
     public var description: String {
         switch self {
@@ -62,6 +46,26 @@ public enum MoveError: Error, Equatable, Sendable, CustomStringConvertible {
             return "this is the first receipt of server \(server) (fingerprint \(fingerprint)): check that its key is \(key) with `transfert info` on that server, then confirm with --expect-key \(key) (it is remembered for its later receipts). Nothing was confirmed"
         case .malformedReceipt(let problems):
             return "the receipt is not what a target writes; nothing was confirmed:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        }
+    }
+}
+
+extension MoveError: LocatedError {
+    /// A stable name for scripts (`--json` errors), written out case by case: renaming a Swift case must not
+    /// change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .unreadableReceipt: return .unreadableReceipt
+        case .unreadableKey: return .unreadableKey
+        case .badSignature: return .badSignature
+        case .unexpectedKey: return .unexpectedKey
+        case .notThisSource: return .foreignReceipt
+        case .unknownBundle: return .unknownBundle
+        case .otherBundle: return .otherBundle
+        case .mismatches: return .receiptMismatch
+        case .alreadyConfirmed: return .alreadyConfirmed
+        case .untrustedTarget: return .untrustedTarget
+        case .malformedReceipt: return .malformedReceipt
         }
     }
 }

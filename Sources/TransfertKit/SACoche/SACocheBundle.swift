@@ -224,3 +224,17 @@ public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConverti
         }
     }
 }
+
+extension SACocheBundleError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .missingInnerZip: return .sacocheBundleMissingInnerZIP
+        case .innerNotAZip: return .sacocheBundleInnerNotAZIP
+        case .unsafeInnerZip: return .sacocheBundleUnsafeInnerZIP
+        case .fileTooLarge: return .sacocheBundleFileTooLarge
+        case .refused: return .sacocheBundleRefused
+        case .valuesRefused: return .sacocheBundleValuesRefused
+        }
+    }
+}

@@ -45,3 +45,17 @@ public enum SACocheExportError: Error, Equatable, Sendable, CustomStringConverti
         }
     }
 }
+
+extension SACocheExportError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .notMySQL: return .sacocheExportNotMySQL
+        case .notSACocheTable: return .sacocheExportNotSACocheTable
+        case .cannotCarry: return .sacocheExportCannotCarry
+        case .semicolon: return .sacocheExportSemicolon
+        case .lineBreak: return .sacocheExportLineBreak
+        case .valuesRefused: return .sacocheExportValuesRefused
+        }
+    }
+}

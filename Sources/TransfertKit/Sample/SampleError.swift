@@ -5,7 +5,7 @@ public enum SampleError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     /// The hosting's application profile has not the tables (or columns) the generator writes.
     case profileLacksTables(profile: String, missing: [String], missingSACoche: [String])
 
-    public var problemCode: String { "sample.profile" }
+    public var problemCode: ProblemCode { .sampleProfile }
     public var location: ProblemLocation? { nil }
 
     public var description: String {

@@ -47,3 +47,8 @@ public struct SchemaSyntaxError: Error, Equatable, Sendable, CustomStringConvert
     public var message: String
     public var description: String { message }
 }
+
+extension SchemaSyntaxError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode { .schemaSyntax }
+}

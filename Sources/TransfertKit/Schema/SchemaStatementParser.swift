@@ -425,3 +425,8 @@ public struct SchemaScriptError: Error, Equatable, Sendable, CustomStringConvert
 
     public var description: String { "schema line \(line), column \(column): \(message)" }
 }
+
+extension SchemaScriptError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode { .schemaScript }
+}

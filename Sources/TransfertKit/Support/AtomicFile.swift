@@ -70,3 +70,8 @@ struct AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible {
     var reason: String
     var description: String { "cannot write \(path): \(reason)" }
 }
+
+extension AtomicFileError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    var problemCode: ProblemCode { .fileUnwritable }
+}

@@ -55,7 +55,7 @@ public struct DiskSpaceError: Error, Equatable, Sendable, CustomStringConvertibl
     public var directory: String
     public var purpose: String
 
-    public var problemCode: String { "disk.insufficient_space" }
+    public var problemCode: ProblemCode { .diskInsufficientSpace }
     public var location: ProblemLocation? { ProblemLocation(file: directory) }
 
     public var description: String {

@@ -43,12 +43,12 @@ public struct BundleVerifier {
         var report = VerificationReport(csv: csv.path, zip: zip.path, deep: level.contains(.deep),
                                         againstSource: level.contains(.againstSource))
         if level.contains(.againstSource) && hosting == nil {
-            report.bundleProblems.append(Problem(code: "verify.no_hosting", message: "--against-source needs the hosting that exported the bundle (--hosting DIR)"))
+            report.bundleProblems.append(Problem(code: .verifyNoHosting, message: "--against-source needs the hosting that exported the bundle (--hosting DIR)"))
         }
         let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
         report.csvEncoding = opened.csv?.encoding.rawValue
         report.csvSeparator = opened.csv?.separator.rawValue
-        report.bundleProblems += opened.problems.map { Problem(code: "bundle.unreadable", message: $0, location: ProblemLocation(file: zip.path)) }
+        report.bundleProblems += opened.problems.map { Problem(code: .bundleUnreadable, message: $0, location: ProblemLocation(file: zip.path)) }
         guard let source = opened.source else { return report }
         let manifest = source.manifest
         report.format = source.kind
@@ -73,7 +73,7 @@ public struct BundleVerifier {
                 scratch = DeepRestore(databases: try hosting?.backend.makeScratchDatabases(parent: scratchDirectory)
                     ?? SQLiteBackend.scratchDatabases(parent: scratchDirectory))
             } catch {
-                report.bundleProblems.append(Problem(code: "verify.no_scratch_database", message: "no scratch database for --deep: \(error)"))
+                report.bundleProblems.append(Problem(code: .verifyNoScratchDatabase, message: "no scratch database for --deep: \(error)"))
                 return report
             }
         }
@@ -120,19 +120,19 @@ public struct BundleVerifier {
             var pair = Pair(row: row, establishment: byName[name])
             let place = ProblemLocation(file: csv.file, line: row.line, field: "Nom_fichier", value: name)
             if name.isEmpty {
-                pair.problems.append(Problem(code: "csv.required", message: "CSV line \(row.line): Nom_fichier is empty", location: place))
+                pair.problems.append(Problem(code: .csvRequired, message: "CSV line \(row.line): Nom_fichier is empty", location: place))
             } else if let first = named[name] {
-                pair.problems.append(Problem(code: "csv.repeated", message: "CSV line \(row.line): Nom_fichier \(name) is already named on line \(first)",
+                pair.problems.append(Problem(code: .csvRepeated, message: "CSV line \(row.line): Nom_fichier \(name) is already named on line \(first)",
                                              location: place))
                 pair.establishment = nil
             } else if pair.establishment == nil {
-                pair.problems.append(Problem(code: "csv.dump_not_in_zip", message: "CSV line \(row.line): the dump \(name) is not in the ZIP (its manifest does not list it)",
+                pair.problems.append(Problem(code: .csvDumpNotInZIP, message: "CSV line \(row.line): the dump \(name) is not in the ZIP (its manifest does not list it)",
                                              location: place))
             }
             named[name] = named[name] ?? row.line
             if let establishment = pair.establishment {
                 pair.problems += RowMismatch.between(row, establishment, csv: csv).map {
-                    Problem(code: "csv.mismatch", message: "CSV line \(row.line), \($0.column) '\(row[$0.column])': \($0.message)",
+                    Problem(code: .csvMismatch, message: "CSV line \(row.line), \($0.column) '\(row[$0.column])': \($0.message)",
                             location: ProblemLocation(file: csv.file, line: row.line, field: $0.column, value: row[$0.column],
                                                       establishment: establishment.nomFichier, baseID: establishment.baseID))
                 }
@@ -143,7 +143,7 @@ public struct BundleVerifier {
             pairs.append(Pair(row: nil, establishment: establishment, droppedByOperator: true))
         }
         if !pairs.contains(where: { $0.row != nil && $0.establishment != nil }) && !csv.rows.isEmpty {
-            report.bundleProblems.append(Problem(code: "csv.no_dump_named", message: "no row of the CSV names a dump of the ZIP: are the CSV and the ZIP from the same export?",
+            report.bundleProblems.append(Problem(code: .csvNoDumpNamed, message: "no row of the CSV names a dump of the ZIP: are the CSV and the ZIP from the same export?",
                                                  location: ProblemLocation(file: csv.file)))
         }
         return pairs
@@ -196,13 +196,13 @@ public struct BundleVerifier {
         let refusals = (source as? SACocheBundleSource)?.valueRefusals(of: establishment) ?? []
         let located = Dictionary(refusals.map { refusal in
             (SACocheBundleSource.message(of: refusal, in: establishment.nomFichier),
-             Problem(code: "dump.value_refused", message: SACocheBundleSource.message(of: refusal, in: establishment.nomFichier),
+             Problem(code: .dumpValueRefused, message: SACocheBundleSource.message(of: refusal, in: establishment.nomFichier),
                      location: ProblemLocation(file: refusal.entry, line: refusal.line, column: refusal.column,
                                                field: "\(refusal.problem.table).\(refusal.problem.column)", value: refusal.problem.value,
                                                establishment: establishment.nomFichier, baseID: establishment.baseID)))
         }, uniquingKeysWith: { first, _ in first })
         let content = { (messages: [String]) in
-            messages.map { located[$0] ?? Problem(code: "archive.content", message: $0, location: place) }
+            messages.map { located[$0] ?? Problem(code: .archiveContent, message: $0, location: place) }
         }
         guard let scratch, readContents else {
             return (content(source.contentProblems(of: establishment, readContents: readContents)), [])
@@ -229,12 +229,12 @@ public struct BundleVerifier {
                     directory: hosting.filesDirectory(baseID: live.baseID), label: "the live files (id \(live.baseID))")
             }
             let problems = changes.map {
-                Problem(code: "source.changed", message: "changed since the export: \($0)",
+                Problem(code: .sourceChanged, message: "changed since the export: \($0)",
                         location: ProblemLocation(establishment: establishment.nomFichier, baseID: live.baseID))
             }
             return (problems, ["compared with the live establishment \(live.baseID)"], live.baseID)
         } catch {
-            return ([Problem(code: "source.unreadable", message: "cannot compare with the live source: \(error)",
+            return ([Problem(code: .sourceUnreadable, message: "cannot compare with the live source: \(error)",
                              location: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID))], [], nil)
         }
     }

@@ -38,30 +38,30 @@ final class DeepRestore: @unchecked Sendable {
                 }
             })
             var problems = DigestComparison.differences(expected: establishment.tables, actual: digests, actualLabel: "the restored copy")
-                .map { Problem(code: "restore.digest_mismatch", message: $0, location: place) }
+                .map { Problem(code: .restoreDigestMismatch, message: $0, location: place) }
             if !integrity.isEmpty {
-                problems.append(Problem(code: "restore.integrity", message: "the restored copy fails the database's integrity check: \(integrity.joined(separator: "; "))",
+                problems.append(Problem(code: .restoreIntegrity, message: "the restored copy fails the database's integrity check: \(integrity.joined(separator: "; "))",
                                         location: place))
             }
             problems += mysql.problems.map { problem in
                 var location = place
                 location.field = "\(problem.table).\(problem.column)"
                 location.value = problem.value
-                return Problem(code: "restore.mysql_value",
+                return Problem(code: .restoreMySQLValue,
                                message: "\(problem): a MySQL server in strict mode refuses or changes this value, so the bundle cannot be restored on the MySQL tables it declares",
                                location: location)
             }
             if mysql.refused > mysql.problems.count {
-                problems.append(Problem(code: "restore.mysql_value", message: "… and \(mysql.refused - mysql.problems.count) more values MySQL would refuse or change", location: place))
+                problems.append(Problem(code: .restoreMySQLValue, message: "… and \(mysql.refused - mysql.problems.count) more values MySQL would refuse or change", location: place))
             }
             problems += restored.foreignKeys.descriptions.map {
-                Problem(code: "restore.foreign_key", message: "foreign key violation in the source data: \($0)", location: place)
+                Problem(code: .restoreForeignKey, message: "foreign key violation in the source data: \($0)", location: place)
             }
             return (problems, digests)
         } catch let error as DumpLoadError {
-            return ([Problem(error, code: "restore.failed", establishment: place)], [])
+            return ([Problem(error, code: .restoreFailed, establishment: place)], [])
         } catch {
-            return ([Problem(code: "restore.failed", message: "cannot be restored: \(error)", location: place)], [])
+            return ([Problem(code: .restoreFailed, message: "cannot be restored: \(error)", location: place)], [])
         }
     }
 

@@ -177,9 +177,9 @@ func deliver(hosting: Hosting, only: [String]?, output: OutputOptions, progress 
         guard !report.failed.isEmpty else { return try printJSON(summary) }
         // Done in part (exit 3, as without --json): the delivery, and the refused letters as problems.
         summary.error = JSONErrorReport.ErrorObject(
-            code: "outbox.refused", message: "\(report.failed.count) letter\(report.failed.count == 1 ? " was" : "s were") refused by the relay",
+            code: .outboxRefused, message: "\(report.failed.count) letter\(report.failed.count == 1 ? " was" : "s were") refused by the relay",
             exitCode: 3, problems: report.failed.map { message in
-                Problem(code: "outbox.refused", message: "\(message.recipient): \(message.lastReply ?? "refused")",
+                Problem(code: .outboxRefused, message: "\(message.recipient): \(message.lastReply ?? "refused")",
                         location: ProblemLocation(file: message.file, value: message.recipient, baseID: message.baseID))
             })
         try printJSON(summary)

@@ -40,3 +40,12 @@ enum LoadDataError: Error, CustomStringConvertible {
     case infinite
     var description: String { "an infinite real cannot be stored in MariaDB (its DOUBLE has no infinity)" }
 }
+
+extension LoadDataError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    var problemCode: ProblemCode {
+        switch self {
+        case .infinite: return .loadDataInfinite
+        }
+    }
+}

@@ -37,3 +37,8 @@ public struct MariaDBError: Error, Equatable, Sendable, CustomStringConvertible 
         return text
     }
 }
+
+extension MariaDBError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode { .mariadbServer }
+}

@@ -55,3 +55,8 @@ public struct MariaDBProvisioningError: Error, Equatable, Sendable, CustomString
         "MariaDB server \(server): the account \(user) lacks a privilege Transfert needs: \(privilege) (the server said: \(reason)). Nothing was created. Grant it (see \"MariaDB\" in Docs/user-guide.md) and run init again"
     }
 }
+
+extension MariaDBProvisioningError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode { .mariadbProvisioning }
+}

@@ -75,3 +75,13 @@ public enum MariaDBSettingsError: Error, Equatable, Sendable, CustomStringConver
         }
     }
 }
+
+extension MariaDBSettingsError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .invalid: return .mariadbSettingsInvalid
+        case .passwordInURL: return .mariadbSettingsPasswordInURL
+        }
+    }
+}

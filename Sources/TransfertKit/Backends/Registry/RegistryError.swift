@@ -35,3 +35,19 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension RegistryError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .duplicateBaseID: return .registryDuplicateBaseID
+        case .duplicateUAI: return .registryDuplicateUAI
+        case .duplicateGUID: return .registryDuplicateGUID
+        case .unknownZone: return .registryUnknownZone
+        case .unknownStructure: return .registryUnknownStructure
+        case .notInitialised: return .registryNotInitialised
+        case .corruptRow: return .registryCorruptRow
+        case .noFreeIDAbove: return .registryNoFreeIDAbove
+        }
+    }
+}

@@ -380,3 +380,14 @@ final class SQLiteRowInserter: RowInserter {
 
 /// SQLite copies the bound bytes before the call returns.
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+extension EstablishmentStoreError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .alreadyExists: return .establishmentStoreAlreadyExists
+        case .missing: return .establishmentStoreMissing
+        case .storageFull: return .establishmentStoreStorageFull
+        }
+    }
+}

@@ -23,3 +23,13 @@ public enum BundleError: Error, Equatable, Sendable, CustomStringConvertible {
         return nsError.localizedDescription
     }
 }
+
+extension BundleError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .fileChanged: return .bundleFileChanged
+        case .cannotWrite: return .bundleCannotWrite
+        }
+    }
+}

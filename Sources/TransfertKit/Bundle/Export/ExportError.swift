@@ -21,3 +21,15 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension ExportError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode {
+        switch self {
+        case .emptySelection: return .exportEmptySelection
+        case .outputNotWritable: return .exportOutputNotWritable
+        case .establishmentFailed: return .exportEstablishmentFailed
+        case .moved: return .exportMoved
+        }
+    }
+}

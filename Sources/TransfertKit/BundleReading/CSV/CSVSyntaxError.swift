@@ -6,3 +6,8 @@ struct CSVSyntaxError: Error {
     var column: String
     var message: String
 }
+
+extension CSVSyntaxError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    var problemCode: ProblemCode { .csvSyntax }
+}

@@ -38,3 +38,8 @@ public struct MySQLSyntaxError: Error, Equatable, Sendable, CustomStringConverti
 
     public var description: String { "\(entry) line \(line), column \(column): \(message)" }
 }
+
+extension MySQLSyntaxError: LocatedError {
+    /// Written out case by case: renaming a Swift case must not change what scripts read.
+    public var problemCode: ProblemCode { .mysqlSyntax }
+}

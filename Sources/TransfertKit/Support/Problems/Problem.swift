@@ -8,20 +8,21 @@
 ///  "location": {"file": "base_2/000001.sql", "line": 14, "column": 1, "establishment": "base_2", "base_id": 2}}
 /// ```
 public struct Problem: Codable, Equatable, Sendable, CustomStringConvertible {
-    /// Stable and dotted: `<area>.<what>` (`csv.mismatch`, `dump.refused`, `restore.digest_mismatch`…).
-    public var code: String
+    /// Stable and dotted: `<area>.<what>` (``ProblemCode/csvMismatch``, ``ProblemCode/dumpRefused``…).
+    public var code: ProblemCode
     /// The sentence, complete on its own (it already names the place).
     public var message: String
     public var location: ProblemLocation?
 
-    public init(code: String, message: String, location: ProblemLocation? = nil) {
+    public init(code: ProblemCode, message: String, location: ProblemLocation? = nil) {
         self.code = code
         self.message = message
         self.location = location.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// A located error as a problem, or any other error under `code`.
-    public init(_ error: any Error, code: String, establishment: ProblemLocation? = nil) {
+    /// An error as a problem: under its own code and place when it declares them (``LocatedError``), else
+    /// under `code`.
+    public init(_ error: any Error, code: ProblemCode, establishment: ProblemLocation? = nil) {
         let located = error as? any LocatedError
         var location = located?.location ?? ProblemLocation()
         if let establishment { location.adopt(establishment) }
