@@ -6,7 +6,7 @@ import Foundation
 /// MySQL prints them.
 ///
 /// The one walk over columns, keys and options for every reader of MySQL text: SACoche's dumps
-/// (``MySQLDumpText``) and the DDL MariaDB runs. What differs between them is a ``Style``.
+/// (SACoche/) and the DDL MariaDB runs (Backends/). What differs between them is a ``Style``.
 public enum MySQLCreateTable {
     /// `autoIncrement` is the table's counter (`AUTO_INCREMENT=n`, written when above 1).
     public static func render(_ table: TableSchema, _ mysql: MySQLTableDefinition, autoIncrement: Int64?,
