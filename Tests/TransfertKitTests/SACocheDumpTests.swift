@@ -159,7 +159,7 @@ struct SACocheDumpTests {
 
     @Test func createTableIsWrittenBackAsMySQL5PrintsIt() throws {
         let table = try #require(try parse(Self.create).tables.first)
-        let written = try MySQLDumpText.createTable(table, autoIncrement: 5)
+        let written = try MySQLDumpText.createTable(table, autoIncrement: 5, baseID: 1)
         let original = Self.create.components(separatedBy: "\r\n")[1] // the CREATE TABLE, without its ';'
         #expect(written + ";" == original)
         // And what is written reads back as the same table.

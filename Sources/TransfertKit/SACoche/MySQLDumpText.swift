@@ -5,66 +5,38 @@ import Foundation
 /// `formater_valeur`.
 public enum MySQLDumpText {
     /// `CREATE TABLE t (…) ENGINE=… ;` without the final `;`: inner lines end in LF, as MySQL prints them.
-    /// `autoIncrement` is the table's counter (`AUTO_INCREMENT=n`, written when above 1).
-    public static func createTable(_ table: TableSchema, autoIncrement: Int64?) throws -> String {
-        guard let mysql = table.mysql, mysql.columns.count == table.columns.count else {
-            throw SACocheExportError.notMySQL(table: table.name)
-        }
-        var lines: [String] = []
-        for (column, declared) in zip(table.columns, mysql.columns) {
-            let type = try MySQLColumnType(parsing: declared.type)
-            var text = "\(column.name) \(type.text)"
-            if let collation = declared.collation, !collation.hasSuffix("_general_ci") { text += " COLLATE \(collation)" }
-            if column.notNull { text += " NOT NULL" }
-            if let value = column.defaultValue {
-                text += " DEFAULT " + (value == "CURRENT_TIMESTAMP" ? value : quoted(defaultText(value)))
-            } else if !column.notNull && !type.isLargeObject {
-                text += " DEFAULT NULL"
-            }
-            if declared.onUpdateCurrentTimestamp { text += " ON UPDATE CURRENT_TIMESTAMP" }
-            if declared.autoIncrement { text += " AUTO_INCREMENT" }
-            if let comment = declared.comment { text += " COMMENT " + quoted(comment) }
-            lines.append(text)
-        }
-        if !table.primaryKey.isEmpty { lines.append("PRIMARY KEY (\(table.primaryKey.joined(separator: ",")))") }
-        for index in mysql.ordered(table.indexes, table: table.name) {
-            let key = MySQLTableDefinition.keyName(index.name, table: table.name)
-            let kind = index.unique ? "UNIQUE KEY" : mysql.fulltextKeys.contains(key) ? "FULLTEXT KEY" : "KEY"
-            lines.append("\(kind) \(key) (\(index.columns.joined(separator: ",")))")
-        }
-        var options = "ENGINE=\(mysql.engine ?? "MyISAM")"
-        if let counter = autoIncrement, counter > 1 { options += " AUTO_INCREMENT=\(counter)" }
-        options += " DEFAULT CHARSET=\(mysql.charset ?? "utf8")"
-        if let collation = mysql.collation { options += " COLLATE=\(collation)" }
-        if let comment = mysql.comment { options += " COMMENT=" + quoted(comment) }
-        return "CREATE TABLE \(table.name) (\n  " + lines.joined(separator: ",\n  ") + "\n) " + options
-    }
-
-    /// A neutral DEFAULT literal (`0`, `'text'`) as the text MySQL shows between quotes.
-    static func defaultText(_ literal: String) -> String {
-        guard literal.hasPrefix("'"), literal.hasSuffix("'"), literal.count >= 2 else { return literal }
-        return String(literal.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'")
-    }
-
-    /// A literal as MySQL's `append_unescaped` writes it in `SHOW CREATE TABLE`.
-    static func quoted(_ text: String) -> String {
-        var result = "'"
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "'": result += "''"
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\0": result += "\\0"
-            default: result.unicodeScalars.append(scalar)
+    /// `autoIncrement` is the table's counter (`AUTO_INCREMENT=n`, written when above 1); `baseID` names
+    /// the establishment in a refusal.
+    public static func createTable(_ table: TableSchema, autoIncrement: Int64?, baseID: Int64) throws -> String {
+        guard let mysql = table.mysql else { throw SACocheExportError.notMySQL(table: table.name) }
+        do {
+            return try MySQLCreateTable.render(table, mysql, autoIncrement: autoIncrement, style: style)
+        } catch let error as MySQLCreateTableError {
+            switch error {
+            case .columnsNotDeclared(let table):
+                throw SACocheExportError.notMySQL(table: table)
+            case .keyNotOnPlainColumns(let table, let index):
+                throw SACocheExportError.cannotCarry(baseID: baseID, table: table, what: Self.keyNotOnPlainColumns(index))
+            case .engineNotAllowed(let table, let engine, _):
+                throw SACocheExportError.cannotCarry(baseID: baseID, table: table, what: "ENGINE=\(engine)")
             }
         }
-        return result + "'"
     }
+
+    /// What ``SACocheExportError/cannotCarry(baseID:table:what:)`` says of an index no MySQL key can say.
+    static func keyNotOnPlainColumns(_ index: String) -> String {
+        "index \(index) (on an expression, with a collation or a WHERE clause; a MySQL key is on plain columns only)"
+    }
+
+    /// MySQL 5's `SHOW CREATE TABLE` with every backquote removed, and the defaults of SACoche's tables
+    /// (MyISAM, utf8).
+    public static let style = MySQLCreateTable.Style(
+        identifiers: .bare, keyColumnSeparator: ",", columnCollation: .unlessGeneral, defaults: .asShown, literals: .asShown,
+        defaultEngine: "MyISAM", defaultCharset: "utf8", allowedEngines: nil)
 
     /// Appends one value rendered as `formater_valeur` (≥ 2017-05-15) does: NULL; an ASCII-digit string
     /// without a leading zero, or `0`, bare; anything else in double quotes with only `\` and `"` escaped,
-    /// every other byte (CR, LF, TAB…) written raw.
+    /// every other byte (CR, LF, TAB…) written raw. Before quoting, it is ``MySQLLiteral/init(of:at:)``.
     public static func appendValue(of row: some RawRow, at index: Int, to buffer: inout [UInt8]) {
         switch row.kind(at: index) {
         case .null:
@@ -73,32 +45,12 @@ public enum MySQLDumpText {
             let value = row.integer(at: index)
             if value >= 0 { buffer.append(contentsOf: String(value).utf8) } else { appendQuoted(Array(String(value).utf8), to: &buffer) }
         case .real:
-            appendQuoted(Array(realText(row.real(at: index)).utf8), to: &buffer)
+            appendQuoted(Array(MySQLLiteral.realText(row.real(at: index)).utf8), to: &buffer)
         case .text, .blob:
             row.withBytes(at: index) { bytes in
                 if isBareNumber(bytes) { buffer.append(contentsOf: bytes) } else { appendQuoted(bytes, to: &buffer) }
             }
         }
-    }
-
-    /// The literal ``appendValue(of:at:to:)`` writes for a value, before quoting: what a MySQL server is
-    /// given, and so what ``MySQLValueCoercion`` checks.
-    public static func literal(of row: some RawRow, at index: Int) -> MySQLLiteral {
-        switch row.kind(at: index) {
-        case .null: return .null
-        case .integer: return .number(String(row.integer(at: index)))
-        case .real: return .number(realText(row.real(at: index)))
-        case .text, .blob:
-            return row.withBytes(at: index) { bytes in
-                let array = Array(bytes)
-                return String(validating: array, as: UTF8.self).map { .string($0) } ?? .bytes(array)
-            }
-        }
-    }
-
-    /// `12.5`, `3` (not `3.0`): how MySQL prints a double.
-    static func realText(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     static func isBareNumber(_ bytes: some Collection<UInt8>) -> Bool {

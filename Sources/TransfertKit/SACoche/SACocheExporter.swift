@@ -153,6 +153,9 @@ public struct SACocheExporter: Sendable {
             guard table.name.hasPrefix("sacoche_") else { throw SACocheExportError.notSACocheTable(baseID: structure.baseID, table: table.name) }
             guard let mysql = table.mysql else { throw SACocheExportError.notMySQL(table: table.name) }
             if !table.foreignKeys.isEmpty { throw SACocheExportError.cannotCarry(baseID: structure.baseID, table: table.name, what: "a foreign key") }
+            if let index = table.indexes.first(where: { !MySQLCreateTable.isOnPlainColumns($0) }) {
+                throw SACocheExportError.cannotCarry(baseID: structure.baseID, table: table.name, what: MySQLDumpText.keyNotOnPlainColumns(index.name))
+            }
             let implied = Set(try zip(table.columns, mysql.columns).compactMap { column, declared in
                 try MySQLColumnType(parsing: declared.type).checkExpression(column: column.name)
             })
@@ -206,7 +209,7 @@ public struct SACocheExporter: Sendable {
                     }
                 }
                 buffer.append(contentsOf: "DROP TABLE IF EXISTS \(table.name);\r\n".utf8)
-                buffer.append(contentsOf: (try MySQLDumpText.createTable(table, autoIncrement: autoColumn == nil ? nil : counter) + ";\r\n").utf8)
+                buffer.append(contentsOf: (try MySQLDumpText.createTable(table, autoIncrement: autoColumn == nil ? nil : counter, baseID: structure.baseID) + ";\r\n").utf8)
                 buffer.append(contentsOf: "ALTER TABLE \(table.name) DISABLE KEYS;\r\n".utf8)
                 try reader.forEachRawRow(of: table.name, columns: columns) { row in
                     if shouldStop() { throw CancellationError() }

@@ -140,7 +140,7 @@ final class MariaDBConnection {
 
 /// A name in backticks, backticks doubled: MariaDB's quoting (ANSI double quotes are off by default).
 func mariaDBQuote(_ name: String) -> String {
-    "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+    MySQLQuoting.identifier(name)
 }
 
 extension MariaDBConnection {

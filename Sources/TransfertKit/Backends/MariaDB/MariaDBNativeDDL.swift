@@ -9,47 +9,25 @@ enum MariaDBNativeDDL {
     /// The engines a table may ask for: the ones that keep their rows across a restart.
     static let engines: Set<String> = ["myisam", "innodb", "aria"]
 
-    static func createTable(_ table: TableSchema, _ mysql: MySQLTableDefinition) throws -> String {
-        let object = "table \(table.name)"
-        guard mysql.columns.count == table.columns.count else {
-            throw SchemaReadError(object: object, message: "its MySQL declaration does not list its columns")
-        }
-        var parts: [String] = []
-        for (column, declared) in zip(table.columns, mysql.columns) {
-            let type = try MySQLColumnType(parsing: declared.type)
-            var text = "\(mariaDBQuote(column.name)) \(type.text)"
-            if let collation = declared.collation {
-                text += " CHARACTER SET \(collation.split(separator: "_").first.map(String.init) ?? "utf8") COLLATE \(collation)"
-            }
-            if column.notNull { text += " NOT NULL" }
-            if let value = column.defaultValue { text += " DEFAULT \(value)" }
-            if declared.onUpdateCurrentTimestamp { text += " ON UPDATE CURRENT_TIMESTAMP" }
-            if declared.autoIncrement { text += " AUTO_INCREMENT" }
-            if let comment = declared.comment { text += " COMMENT \(literal(comment))" }
-            parts.append(text)
-        }
-        if !table.primaryKey.isEmpty { parts.append("PRIMARY KEY (\(table.primaryKey.map(mariaDBQuote).joined(separator: ", ")))") }
-        for index in mysql.ordered(table.indexes, table: table.name) {
-            let key = MySQLTableDefinition.keyName(index.name, table: table.name)
-            let kind = index.unique ? "UNIQUE KEY" : mysql.fulltextKeys.contains(key) ? "FULLTEXT KEY" : "KEY"
-            guard index.predicate == nil, index.terms.allSatisfy({ $0.column != nil && $0.collation == nil }) else {
-                throw SchemaReadError(object: "index \(index.name) of \(object)", message: "a MySQL key is on plain columns only")
-            }
-            parts.append("\(kind) \(mariaDBQuote(key)) (\(index.columns.map(mariaDBQuote).joined(separator: ", ")))")
-        }
-        let engine = mysql.engine ?? "InnoDB"
-        guard engines.contains(engine.lowercased()) else {
-            throw SchemaReadError(object: object, message: "ENGINE=\(engine) is not one that keeps rows across a restart (\(engines.sorted().joined(separator: ", ")))")
-        }
-        var options = "ENGINE=\(engine)"
-        if let counter = mysql.autoIncrement, counter > 1 { options += " AUTO_INCREMENT=\(counter)" }
-        options += " DEFAULT CHARSET=\(mysql.charset ?? "utf8mb4")"
-        if let collation = mysql.collation { options += " COLLATE=\(collation)" }
-        if let comment = mysql.comment { options += " COMMENT=\(literal(comment))" }
-        return "CREATE TABLE \(mariaDBQuote(table.name)) (\n  " + parts.joined(separator: ",\n  ") + "\n) " + options
-    }
+    /// Quoted names, each column's charset spelled out, defaults as declared; InnoDB and utf8mb4 unless
+    /// the table says otherwise.
+    static let style = MySQLCreateTable.Style(
+        identifiers: .backquoted, keyColumnSeparator: ", ", columnCollation: .withCharacterSet, defaults: .asDeclared,
+        literals: .minimal, defaultEngine: "InnoDB", defaultCharset: "utf8mb4", allowedEngines: engines)
 
-    static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+    static func createTable(_ table: TableSchema, _ mysql: MySQLTableDefinition) throws -> String {
+        do {
+            return try MySQLCreateTable.render(table, mysql, autoIncrement: mysql.autoIncrement, style: style)
+        } catch let error as MySQLCreateTableError {
+            switch error {
+            case .columnsNotDeclared(let table):
+                throw SchemaReadError(object: "table \(table)", message: "its MySQL declaration does not list its columns")
+            case .keyNotOnPlainColumns(let table, let index):
+                throw SchemaReadError(object: "index \(index) of table \(table)", message: "a MySQL key is on plain columns only")
+            case .engineNotAllowed(let table, let engine, let allowed):
+                throw SchemaReadError(object: "table \(table)",
+                                      message: "ENGINE=\(engine) is not one that keeps rows across a restart (\(allowed.joined(separator: ", ")))")
+            }
+        }
     }
 }

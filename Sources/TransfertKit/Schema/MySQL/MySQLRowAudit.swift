@@ -4,7 +4,7 @@ import Foundation
 /// (``MySQLColumnRule``, ``MySQLValueCoercion``): the check `export --format sacoche` makes before a
 /// bundle is written and `verify --deep` makes on the restored copy of a bundle meant for MySQL.
 ///
-/// Each value is checked as the text a MySQL dump would carry (``MySQLDumpText/literal(of:at:)``), so
+/// Each value is checked as the text a MySQL dump would carry (``MySQLLiteral/init(of:at:)``), so
 /// that what is checked is what a MySQL server would be given.
 ///
 /// ```swift
@@ -71,7 +71,7 @@ public struct MySQLRowAudit {
                 if seen { continue }
             default: break
             }
-            let literal = MySQLDumpText.literal(of: row, at: index)
+            let literal = MySQLLiteral(of: row, at: index)
             guard case .failure(let reason) = MySQLValueCoercion.coerce(literal, rule: rules[index]) else {
                 remember(row, at: index)
                 continue
@@ -100,7 +100,7 @@ public struct MySQLRowAudit {
 
     private func key(of row: some RawRow) -> String? {
         guard !keyIndexes.isEmpty else { return nil }
-        return keyIndexes.map { "\(columns[$0]) = \(Self.shown(MySQLDumpText.literal(of: row, at: $0)))" }.joined(separator: ", ")
+        return keyIndexes.map { "\(columns[$0]) = \(Self.shown(MySQLLiteral(of: row, at: $0)))" }.joined(separator: ", ")
     }
 
     static func shown(_ literal: MySQLLiteral) -> String {

@@ -1,16 +1,5 @@
 import Foundation
 
-/// A value as a MySQL dump writes it, before the column's type gives it its meaning.
-public enum MySQLLiteral: Equatable, Sendable {
-    case null
-    /// A bare number, sign included (`12`, `-3`, `1.5`).
-    case number(String)
-    /// A quoted string, escapes decoded, valid UTF-8.
-    case string(String)
-    /// A quoted string whose bytes are not UTF-8.
-    case bytes([UInt8])
-}
-
 /// How MySQL stores a dumped value in a column of a given type — what a restore must store too.
 ///
 /// SACoche's writers quote or not by the *value*, not by the column (FORMAT.md §4): `3` may land in a
@@ -156,7 +145,7 @@ public enum MySQLValueCoercion {
     /// than `float(m,d)`/`double(m,d)` keep.
     static func realProblem(_ value: Double, text: String, _ rule: MySQLColumnRule) -> String? {
         if rule.type.arguments.count == 2 {
-            let shown = MySQLDumpText.realText(value)
+            let shown = MySQLLiteral.realText(value)
             if decimalProblem(shown, precision: rule.type.arguments[0], scale: rule.type.arguments[1], type: rule.type) != nil {
                 return "\(shown) does not fit \(rule.type.text) (MySQL would round it)"
             }
