@@ -5,7 +5,7 @@ let package = Package(
     name: "Transfert",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "TransfertKit", targets: ["TransfertKit"]),
+        .library(name: "TransfertKit", targets: ["TransfertModel", "TransfertFormats", "TransfertStorage", "TransfertKit"]),
         .library(name: "TransfertPortal", targets: ["TransfertPortal"]),
         .executable(name: "transfert", targets: ["transfert"]),
     ],
@@ -21,12 +21,42 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
+        // Values only: establishments, zones, journal entries, locks, windows, moves, problems, progress.
+        // Depends on nothing of ours: every other target may use them.
+        .target(name: "TransfertModel"),
+        // What goes into and comes out of files: schemas and the MySQL dialect, dumps, ZIP both ways, the
+        // manifest (CSV and JSON), SACoche's bundles, and the row protocols a dump reads from and restores into.
         .target(
-            name: "TransfertKit",
+            name: "TransfertFormats",
             dependencies: [
+                "TransfertModel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "CDeflate",
+                "CZlibInflate",
+            ]
+        ),
+        // The seam to database engines: the registry and the establishment databases on SQLite and MariaDB.
+        // The only target that imports GRDB or MariaDB Connector/C.
+        .target(
+            name: "TransfertStorage",
+            dependencies: [
+                "TransfertModel",
+                "TransfertFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C API GRDB links against: dumps read column bytes without copies.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CMariaDB",
+            ]
+        ),
+        // The workflows: hosting, export, verify, import, moves, maintenance, mail, audit.
+        .target(
+            name: "TransfertKit",
+            dependencies: [
+                "TransfertModel",
+                "TransfertFormats",
+                "TransfertStorage",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -35,9 +65,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "CCurlShim",
                 "CResolv",
-                "CDeflate",
-                "CZlibInflate",
-                "CMariaDB",
             ],
             // The default application profile, compiled into the binary: `init` finds it wherever the binary
             // runs. Samples/school-profile.yaml is a link to this one file.
@@ -48,6 +75,7 @@ let package = Package(
         .target(
             name: "TransfertPortal",
             dependencies: [
+                "TransfertModel",
                 "TransfertKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -94,6 +122,9 @@ let package = Package(
         .executableTarget(
             name: "transfert",
             dependencies: [
+                "TransfertModel",
+                "TransfertFormats",
+                "TransfertStorage",
                 "TransfertKit",
                 "TransfertPortal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,6 +140,9 @@ let package = Package(
         .testTarget(
             name: "TransfertKitTests",
             dependencies: [
+                "TransfertModel",
+                "TransfertFormats",
+                "TransfertStorage",
                 "TransfertKit",
                 "TransfertPortal",
                 "TransfertTestSupport",

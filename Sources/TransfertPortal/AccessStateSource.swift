@@ -1,5 +1,8 @@
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// Where the portal learns what users of an establishment meet. The hosting's registry in production
 /// (``HostingStateSource``); a fixed table in tests (``InMemoryStateSource``).

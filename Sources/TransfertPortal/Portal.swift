@@ -2,7 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// The hosting as its users and the hosted application meet it (`transfert serve`):
 ///

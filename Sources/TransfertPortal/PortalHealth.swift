@@ -1,4 +1,8 @@
 import Foundation
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `/health`'s answer.
 struct PortalHealth: Encodable {

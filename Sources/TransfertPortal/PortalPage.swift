@@ -1,6 +1,9 @@
 import Foundation
 import Mustache
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// The portal's HTML pages: plain, accessible, in the users' language, with no external asset (the style
 /// is inline, there is no script). Every value goes through Mustache's HTML escaping: a name or a reason

@@ -1,4 +1,8 @@
 import Foundation
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// The words of the portal's pages, in the languages users may read (French by default).
 struct PortalText: Sendable {

@@ -1,4 +1,8 @@
 import Foundation
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `/status`'s answer for an id no establishment has.
 struct UnknownEstablishment: Encodable {

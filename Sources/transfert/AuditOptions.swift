@@ -1,4 +1,8 @@
 import ArgumentParser
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `--verbose`, on every command that changes something.
 struct AuditOptions: ParsableArguments {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// A command that changes something: `Main` records each run in the hosting's operations log
 /// (`OperationLog`) — who, what, on which establishments, the outcome, how long — whether it succeeds or

@@ -1,4 +1,8 @@
 import ArgumentParser
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `maintenance plan`, `export`…: a command's place under `transfert`, from the command tree's own
 /// configuration — what the operations log records as the command that ran.

@@ -1,5 +1,9 @@
 import ArgumentParser
 import Foundation
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// The question a destructive command asks on a terminal before it destroys anything.
 ///

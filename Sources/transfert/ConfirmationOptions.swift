@@ -1,4 +1,8 @@
 import ArgumentParser
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `--yes`, for the destructive commands.
 struct ConfirmationOptions: ParsableArguments {

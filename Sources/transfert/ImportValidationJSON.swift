@@ -1,4 +1,7 @@
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `import --json`'s answer when nothing was imported: the `error` object every failure has, and every
 /// problem with its code and place (`problems`), or what this hosting lacks first (`prerequisites`).

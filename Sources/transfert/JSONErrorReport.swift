@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// With `--json`, a failure is one object on standard output — `{"error": {"code", "message", "exit_code"}}` —
 /// whatever the command, so that scripts read failures as they read results. The human sentence still goes

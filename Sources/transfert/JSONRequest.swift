@@ -1,4 +1,8 @@
 import ArgumentParser
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// Whether a command line that did NOT parse asked for `--json`, so that its usage error is printed as a
 /// JSON object too.

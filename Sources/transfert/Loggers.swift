@@ -1,6 +1,9 @@
 import Foundation
 import Logging
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// The loggers the command line hands to TransfertKit and the portal. Built here, where the process
 /// decides where its logs go, rather than inside the library types that write to them.

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `--hosting DIR`: an option of the root command (`Transfert`), so it is read before or after the
 /// subcommand's name (`transfert --hosting DIR export …` and `transfert export --hosting DIR …`).

@@ -1,4 +1,7 @@
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `outbox show --json`: the letter's outbox row, its file, its decoded header fields and its text.
 struct ShownLetter: Encodable {

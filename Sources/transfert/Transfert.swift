@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// The `transfert` command: a thin layer over TransfertKit that parses arguments and prints results.
 struct Transfert: AsyncParsableCommand {

@@ -1,4 +1,8 @@
 import ArgumentParser
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// A command under `transfert` that reads the options every command shares — `--hosting`, `--json`,
 /// `--quiet` — from the root command (``Transfert``), which parses them wherever they stand on the line:

@@ -1,4 +1,7 @@
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `verify --json`: the report, and when the bundle is not verified, the `error` object every failure
 /// has (`verify.not_verified`, exit code 2) beside it; each problem in the report has its own code and

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `--start`, `--end`, `--duration`, read in the hosting's time zone.
 struct WindowTimeOptions: ParsableArguments {

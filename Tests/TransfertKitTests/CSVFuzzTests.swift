@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// A seeded fuzzer over what reads an operator's CSV: `CSVManifestReader` and the field validators the
 /// import applies to each row (`UAI`, `EmailAddress`, `CalendarDate`, ids). Whatever the bytes — random,

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// The streaming CSV reader's limits and chunk boundaries: every refusal names its line and field, and
 /// what is read is exactly what the whole-file reader read.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// A failed command takes back the output directories it made, and only those, and only while empty.
 @Suite("Created output directory")

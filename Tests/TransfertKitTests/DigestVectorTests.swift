@@ -1,7 +1,10 @@
 import Foundation
 import Testing
-import TransfertTestSupport
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
+import TransfertTestSupport
 
 /// The content digest is the contract between backends: fixed vectors whose expected digests were
 /// computed by an independent implementation written from `Docs/archive-format.md` §4

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// Records what the parser hands on, with values copied out of the statement buffer.
 struct RecordingHandler: DumpHandler {

@@ -2,7 +2,10 @@ import Crypto
 import Foundation
 import GRDB
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 @Suite("SQL literals")
 struct SQLTextEncoderTests {

@@ -1,7 +1,10 @@
 import Foundation
 import GRDB
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 @Suite("Hosting and registry")
 struct HostingTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 @Suite("Letters: MIME encodings and templates")
 struct LetterFormatTests {

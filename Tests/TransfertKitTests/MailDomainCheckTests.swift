@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// A resolver answering from a table, and recording every question asked.
 final class FakeResolver: MailDomainResolver, @unchecked Sendable {

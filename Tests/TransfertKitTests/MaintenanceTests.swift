@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// A clock the test moves by hand: window states over time without sleeping.
 final class TestClock: @unchecked Sendable {

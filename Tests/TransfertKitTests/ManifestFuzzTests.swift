@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// A structure-aware fuzzer of `manifest.json` as ``ManifestDecoder`` reads it from a bundle: a valid
 /// manifest (three establishments, a real schema, chunks and uploads) mutated where it matters — numbers

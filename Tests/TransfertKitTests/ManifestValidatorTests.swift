@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// Integers and names of `manifest.json` that no export writes: refused by name, never a trap.
 @Suite("Manifest values: numbers, sums and names")

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
-import TransfertTestSupport
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
+import TransfertTestSupport
 
 /// The MariaDB client layer against a real server (started on loopback by the tests): every neutral
 /// value crosses the binary protocol and comes back the same, errors name the server and never the

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// The one rule set for "would MySQL in strict mode store this value unchanged?" (``MySQLColumnRule``,
 /// ``MySQLValueCoercion``), used by the SACoche dump parser, `export --format sacoche` and

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// One `CREATE TABLE` walk, two styles: SACoche's dump text and the DDL MariaDB runs. Each style's exact
 /// text is pinned here, so that a change to the shared walk or to one style shows in both.

@@ -1,7 +1,10 @@
 import Foundation
 import Logging
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 @Suite("Operations log: redaction and rotation")
 struct OperationLogUnitTests {

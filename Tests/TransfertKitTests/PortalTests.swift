@@ -3,8 +3,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
 @testable import TransfertPortal
+@testable import TransfertStorage
 
 /// The portal's HTTP answers on states given in memory, through Hummingbird's router test framework.
 ///

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// Problem codes are a published interface: written once (``ProblemCode``'s constants), shaped alike, listed
 /// whole in the user guide, and given by each error type case by case — never derived from Swift names.

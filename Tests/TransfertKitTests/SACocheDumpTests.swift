@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// The MySQL dialect of SACoche's dumps (FORMAT.md §4 and §7): read, and written back.
 @Suite("SACoche dumps")

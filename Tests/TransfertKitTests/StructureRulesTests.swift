@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// `structure add` and an import's rows obey one rule set (``StructureRules``); each words its refusals for
 /// its reader.

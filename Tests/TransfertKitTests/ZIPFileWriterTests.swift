@@ -1,7 +1,10 @@
 import Foundation
 import Testing
-import ZIPFoundation
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
+import ZIPFoundation
 
 @Suite("ZIP writer")
 struct ZIPFileWriterTests {

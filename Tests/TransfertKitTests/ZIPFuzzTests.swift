@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// A seeded, structure-aware fuzzer of the ZIP reader (``BundleArchive``, ``ZIPCentralDirectory``,
 /// ``ZIPEntryInflater``). It starts from valid ZIPs — written by ``ZIPFileWriter`` (deflated, stored and

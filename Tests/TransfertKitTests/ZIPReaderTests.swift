@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// The strict ZIP reader on ZIPs made byte by byte, one rule each (the hostile corpus of
 /// `HostileBundleTests` drives the same rules through the binary), and the free-space checks with the

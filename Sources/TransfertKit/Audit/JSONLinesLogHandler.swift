@@ -1,5 +1,8 @@
 import Foundation
 import Logging
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// A swift-log handler that writes each entry as one JSON object on a line of a ``RotatingLogFile`` —
 /// `at`, `level`, `message`, then the metadata as keys — and, when `echo` is set (`--verbose`), the same

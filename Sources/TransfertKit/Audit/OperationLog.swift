@@ -1,5 +1,8 @@
 import Foundation
 import Logging
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The record of operations on a hosting (`log/transfert.log`): every command that changes something
 /// appends who ran it (user, host), what (the command and its arguments, secrets redacted), on which

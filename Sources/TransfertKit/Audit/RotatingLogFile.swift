@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// An append-only file of lines, owner-only, rotated by size: `transfert.log`, then `transfert.log.1` …
 /// `.N` (the oldest dropped). Several processes may append at once: each line is written with one

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 import Yams
 
 /// What Transfert needs to know about the hosted application, read from a YAML file

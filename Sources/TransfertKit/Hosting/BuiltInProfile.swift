@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The application profile `init` uses when none is named: the school profile, compiled into the binary
 /// (SwiftPM `embedInCode`) so that `init` finds it wherever the binary is run from or installed.

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The hosting directory a command works on, and why that one: the operator reads both when it holds no
 /// hosting (``HostingLocationError``), so that a fallback to `./hosting` is never a mystery.

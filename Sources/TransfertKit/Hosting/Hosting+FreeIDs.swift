@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 extension Hosting {
     /// Whether nothing is left at `baseID` outside the registry: no database in the store (a killed

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 extension Hosting {
     /// The schema of an establishment freshly created here, as the backend reads it back: the profile's

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// A multi-establishment hosting: a directory holding the configuration, the application profile,
 /// the registry and, per establishment, a database and a files directory.

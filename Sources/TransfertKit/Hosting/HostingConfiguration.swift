@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 import Yams
 
 /// The operator-edited settings of a hosting, kept in `transfert.yaml` at the hosting's root.

@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// A digest of a whole hosting's content: registry rows, every establishment's tables and files.
 ///

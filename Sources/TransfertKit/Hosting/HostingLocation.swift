@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// Finds the hosting directory and the application profile file the way the command line does.
 public enum HostingLocation {

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The directory a command was pointed at (or fell back to) holds no hosting. The message says which
 /// directory was tried and why that one, how to point at the right one, and only then how to create one:

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// Keeps this process's automatic locks alive while long work runs: every
 /// ``StructureLock/heartbeatInterval`` it tells the registry that the locks of `ids()` are still held.

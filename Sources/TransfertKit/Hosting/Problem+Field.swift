@@ -1,3 +1,7 @@
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
+
 extension Problem {
     /// A field of `structure add` that breaks a rule: the field (its registry name, `uai`, `contact_courriel`…)
     /// in the location and at the head of the sentence (`uai: 0750001U is already hosted here…`), as the

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// One establishment's figures, as SACoche's webmaster statistics page shows them.
 public struct EstablishmentStatistics: Sendable, Equatable {

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// What an operator types to register an establishment, before validation.
 public struct NewStructure: Sendable {

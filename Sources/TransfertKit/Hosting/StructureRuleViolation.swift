@@ -1,3 +1,7 @@
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
+
 /// A rule of ``StructureRules`` an establishment's field breaks, as a value: the decision is taken once,
 /// and each way in says it in its reader's words — `structure add` names registry fields and its options,
 /// an import names CSV columns and what to change in the file.

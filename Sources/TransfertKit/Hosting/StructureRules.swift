@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The rules an establishment's fields obey here, written once for both ways in: `structure add`
 /// (``Hosting/validate(_:)``) and an import's CSV rows (``ImportPlanner``). Each check answers with a

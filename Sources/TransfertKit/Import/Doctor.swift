@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// Finds and cleans what interrupted operations left in a hosting.
 ///

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// What an import will do with one CSV row.
 public struct PlannedEstablishment: Sendable {

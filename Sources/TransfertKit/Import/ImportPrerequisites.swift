@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// What must exist on the target before any row is restored — dependent data first, as synchronisation
 /// systems learn: the application the bundle was made for, a schema version this server can take (or

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// What happened to one CSV row.
 public struct ImportOutcome: Codable, Equatable, Sendable {

@@ -1,5 +1,8 @@
 import Foundation
 import Synchronization
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 public struct ImportOptions: Sendable {
     /// Validate and print the plan; write nothing.

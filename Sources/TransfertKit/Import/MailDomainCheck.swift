@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// What DNS says about a domain as the destination of mail.
 public enum MailDomainVerdict: Equatable, Sendable {

@@ -1,5 +1,8 @@
 import CResolv
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// An MX record: a host that receives mail for a domain, and its preference (RFC 5321 §5.1).
 public struct MXRecord: Equatable, Sendable {

@@ -1,3 +1,7 @@
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
+
 /// An import's validation reports ``Problem``s. A row's problem names its place at the head of its
 /// sentence (`line 3, UAI '0750001X': …`, the words the import always printed) and in its location: the CSV's
 /// path, line, column (``ProblemLocation/field``), value and the row's `Nom_fichier` (establishment).

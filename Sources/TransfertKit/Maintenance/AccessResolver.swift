@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// Decides what users of an establishment meet at `now`, from its locks and maintenance windows.
 ///

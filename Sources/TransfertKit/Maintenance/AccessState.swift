@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// What users of one establishment meet at a given time, and why: the portal's `/status` answer and the
 /// page `/?id=N` shows. ``AccessResolver`` decides it.

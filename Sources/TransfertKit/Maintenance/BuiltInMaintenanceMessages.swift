@@ -1,5 +1,8 @@
 import Foundation
 import Mustache
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The built-in sentences, by language, window type and phase. The French ones are the sentences users of
 /// SACoche and of accounting suites know.

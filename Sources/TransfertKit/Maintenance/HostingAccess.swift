@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// What users of a hosting's establishments meet, read from the registry at each call: the portal asks it
 /// on every request, so a lock or window set from the command line shows at once.

@@ -1,5 +1,8 @@
 import Foundation
 import Mustache
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The sentences users read about a maintenance window — before it (a warning), during it (an error),
 /// and when it starts while they are connected (they will be disconnected) — for each window type, in

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The rules of maintenance windows: one open window per establishment, no start in the past (a window
 /// starts now only when asked for `now`: a past date is most often a typo or a copied example, and taking

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// A window as `maintenance list --json` and `plan --json` print it: its state at the time asked, times in
 /// the hosting's time zone, and the sentences users will read.

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The rule for words an operator writes and users read on a page (a lock's reason, a window's message):
 /// trimmed, not empty, bounded, plain text. One rule, so that the command line and the library cannot

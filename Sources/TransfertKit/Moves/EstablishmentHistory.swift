@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// An establishment's path across the servers this hosting knows of, from its transfer journal: where it
 /// came from (imports name their source and the id it had there), where it went (receipts and

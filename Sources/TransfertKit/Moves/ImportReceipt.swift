@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// What the target server signs after an import (`<zip name>.receipt.json`): who it is, which bundle it
 /// imported, and, per establishment, its GUID, its old and new ids, its new address and the table digests

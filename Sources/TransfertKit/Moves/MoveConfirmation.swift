@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// `transfert confirm RECEIPT` on the source: proves, from the target's signed receipt and this
 /// hosting's own journal, that the establishments now live on the target, unchanged since they were

@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The Ed25519 key a hosting signs its import receipts with, kept owner-only in
 /// `<hosting>/keys/receipt-signing.key` (the raw 32-byte private key, base64). Made on first use: a

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// What a receipt must look like before its content is compared with anything or shown to anyone: a
 /// receipt is hostile input until proven otherwise. Text is bounded and free of control characters (it

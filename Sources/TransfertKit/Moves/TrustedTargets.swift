@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The receipt keys this hosting trusts, by target server (fingerprint), in `keys/trusted-targets.json`
 /// (owner-only). A target's first receipt needs the operator's word — `confirm --expect-key KEY`, the key

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// Name lists for realistic sample data. Accents, apostrophes, ligatures and compound names are
 /// deliberate: they are what breaks naive exports.

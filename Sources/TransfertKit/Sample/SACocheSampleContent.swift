@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// The rows of one sample establishment of a hosting with SACoche's profile (`Samples/sacoche-profile.yaml`),
 /// in SACoche's own tables: levels, subjects, classes, users (`DIR`, `ENS`, `ELV`, `TUT`), their groups

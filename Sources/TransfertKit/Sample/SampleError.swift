@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// Why `sample` refused — before it created anything.
 public enum SampleError: Error, Equatable, Sendable, CustomStringConvertible, LocatedError {

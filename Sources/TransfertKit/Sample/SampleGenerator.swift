@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// Fills a hosting with realistic, deterministic establishments for demos, tests and benchmarks.
 ///

@@ -1,4 +1,7 @@
 import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
 
 /// A small, fast, seedable random generator (SplitMix64), so that `transfert sample --seed S`
 /// produces the same hosting on every machine and every Swift version.

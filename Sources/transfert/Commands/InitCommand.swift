@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 struct InitCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
 import TransfertPortal
+import TransfertStorage
 
 struct ServeCommand: AsyncParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(

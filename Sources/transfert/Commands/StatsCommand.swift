@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 struct StatsCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(

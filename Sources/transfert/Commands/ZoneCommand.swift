@@ -1,6 +1,9 @@
-import Foundation
 import ArgumentParser
+import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 struct ZoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

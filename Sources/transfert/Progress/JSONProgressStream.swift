@@ -1,6 +1,9 @@
 import Foundation
 import Synchronization
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `--progress json`: one JSON object per line on standard error — `began`, `item_started`,
 /// `item_finished`, `ended`, and a `progress` sample every second in between — for scripts that follow

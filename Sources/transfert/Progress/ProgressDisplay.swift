@@ -1,4 +1,7 @@
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// Something that shows a ``WorkProgress``: told of its events, and given the work to sample between them.
 protocol ProgressDisplay: ProgressObserver {

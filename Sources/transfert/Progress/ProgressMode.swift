@@ -1,4 +1,8 @@
 import ArgumentParser
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// How long work shows its progress (`--progress`).
 enum ProgressMode: String, ExpressibleByArgument, CaseIterable {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// `--progress`, for the commands whose work can last: export, import, verify, sample, letters, outbox
 /// send. (`--quiet` and `--json`, which also turn the line off, are the root command's: ``OutputOptions``.)

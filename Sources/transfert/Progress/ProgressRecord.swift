@@ -1,5 +1,8 @@
 import Foundation
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// One line of `--progress json`. Keys absent when they do not apply (no total for an export's bytes).
 struct ProgressRecord: Encodable, Sendable {

@@ -1,4 +1,7 @@
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// A ``WorkProgress`` and its display, for the length of one command's work.
 ///

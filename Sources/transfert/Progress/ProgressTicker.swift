@@ -1,5 +1,9 @@
 import Dispatch
 import Foundation
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// Calls `tick` every `interval` on one serial queue until stopped; ``run(_:)`` runs work on that same
 /// queue, so a display's events and its timed redraws never interleave their writes.

@@ -1,6 +1,9 @@
 import Foundation
 import Synchronization
+import TransfertFormats
 import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// The progress line on a terminal: drawn on standard error, redrawn in place ten times a second when
 /// it changed, cleared when the work ends so that results print on a clean line.

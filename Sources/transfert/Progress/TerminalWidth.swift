@@ -1,4 +1,8 @@
 import Foundation
+import TransfertFormats
+import TransfertKit
+import TransfertModel
+import TransfertStorage
 
 /// The width of the terminal on standard error, in columns.
 enum TerminalWidth {

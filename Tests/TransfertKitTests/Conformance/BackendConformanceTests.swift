@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// What every backend must do, proven the same way for each: the registry on every engine and in memory
 /// (``RegistryUnderTest/all``), the establishment databases on every engine (``BackendUnderTest/all``). A new

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
-import TransfertTestSupport
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
+import TransfertTestSupport
 
 /// A backend the conformance suite runs against: how to make a fresh, empty one. Every backend of
 /// `Sources/TransfertKit/Backends/` is listed in ``all``; the suite runs unchanged against each.

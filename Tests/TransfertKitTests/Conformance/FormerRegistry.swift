@@ -1,6 +1,9 @@
 import Foundation
 import GRDB
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// Registries as the code before the one migration list wrote them — its DDL kept here, verbatim, so that
 /// an upgrade is tested against what is really out there: SQLite's nine GRDB migrations recorded in

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
-import TransfertTestSupport
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
+import TransfertTestSupport
 
 /// The MariaDB driver of the registry (``MariaDBExecutor``) keeps working when the server drops its
 /// connection (a restart, `wait_timeout`): the connection is opened again and the work done once.

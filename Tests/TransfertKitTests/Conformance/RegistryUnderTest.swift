@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
 
 /// A registry the conformance suite's registry tests run against: the registry of each backend of
 /// ``BackendUnderTest/all``, and the in-memory driver (SQLite `:memory:`) that unit tests may use instead

@@ -1,8 +1,11 @@
 import Foundation
 import GRDB
 import Testing
-import TransfertTestSupport
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
+import TransfertTestSupport
 
 /// Registries written before the one migration list open with the new code: recognised as up to date or
 /// migrated forward, no migration run twice, no row lost — on SQLite (GRDB's `grdb_migrations`) and on

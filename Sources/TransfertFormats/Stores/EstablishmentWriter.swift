@@ -1,0 +1,31 @@
+import Foundation
+import TransfertModel
+
+/// Write access to one establishment database, inside a transaction.
+public protocol EstablishmentWriter {
+    /// Runs one or more SQL statements that come from a trusted source (the application profile's
+    /// migrations). Nothing read from a bundle is ever executed.
+    func execute(_ sql: String) throws
+    /// Creates a table with all its constraints (foreign keys included), without its indexes.
+    func createTable(_ table: TableSchema) throws
+    func createIndex(_ index: IndexSchema, on table: String) throws
+    func createView(_ view: ViewSchema) throws
+    func createTrigger(_ trigger: TriggerSchema) throws
+    /// Sets `column` of the row of `table` whose `keyColumn` is `key` (the schema version after a migration).
+    func setValue(_ value: SQLValue, in table: String, column: String, where keyColumn: String, is key: String) throws
+    /// Rows whose foreign keys point at no parent row, checked once after a restore.
+    func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck
+    /// Prepares an insertion of `columns` into `table`; the returned inserter is valid inside this
+    /// transaction only.
+    func makeInserter(table: String, columns: [String]) throws -> any RowInserter
+}
+
+extension EstablishmentWriter {
+    /// Creates every object of `schema`: tables, then their indexes, views and triggers.
+    public func create(_ schema: DatabaseSchema) throws {
+        for table in schema.tables { try createTable(table) }
+        for table in schema.tables { for index in table.indexes { try createIndex(index, on: table.name) } }
+        for view in schema.views { try createView(view) }
+        for trigger in schema.triggers { try createTrigger(trigger) }
+    }
+}

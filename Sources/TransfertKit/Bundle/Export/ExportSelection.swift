@@ -1,8 +1,0 @@
-import Foundation
-
-/// Which establishments an export takes.
-public enum ExportSelection: Sendable, Equatable {
-    case ids([Int64])
-    case all
-    case zone(Int64)
-}

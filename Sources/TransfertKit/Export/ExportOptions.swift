@@ -1,0 +1,27 @@
+import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
+
+public struct ExportOptions: Sendable {
+    public var selection: ExportSelection
+    /// Where the two files go; default: the hosting's `exports/`.
+    public var outputDirectory: URL?
+    /// Uploads travel inside the bundle unless this is false (`--no-files`).
+    public var includeFiles = true
+    /// Keep each establishment locked after its dump (a real move: no write may follow).
+    public var keepLocked = false
+    /// The operator's words, kept in the journal with the export (`--note`).
+    public var note: String?
+    /// Polled between statements; `true` stops the export cleanly (SIGINT/SIGTERM).
+    public var shouldStop: @Sendable () -> Bool = { false }
+    /// Told of each establishment dumped and of the SQL bytes written.
+    public var progress: WorkProgress?
+
+    public init(selection: ExportSelection, outputDirectory: URL? = nil, includeFiles: Bool = true, keepLocked: Bool = false) {
+        self.selection = selection
+        self.outputDirectory = outputDirectory
+        self.includeFiles = includeFiles
+        self.keepLocked = keepLocked
+    }
+}

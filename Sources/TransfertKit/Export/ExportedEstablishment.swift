@@ -1,0 +1,22 @@
+import Foundation
+import TransfertFormats
+import TransfertModel
+import TransfertStorage
+
+/// What one establishment's export produced.
+public struct ExportedEstablishment: Sendable, Equatable, Codable {
+    public var baseID: Int64
+    public var denomination: String
+    public var nomFichier: String
+    public var tables: Int
+    public var rows: Int64
+    public var dumpBytes: Int64
+    public var filesCount: Int
+    public var filesBytes: Int64
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case baseID = "base_id", denomination, nomFichier = "nom_fichier", tables, rows, dumpBytes = "dump_bytes"
+        case filesCount = "files_count", filesBytes = "files_bytes", seconds
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import TransfertFormats
+import TransfertModel
+
+/// Establishment databases on a MariaDB server: `<prefix>base_<id>`, each with its own account
+/// `<prefix>user_<id>` allowed on that database only, whose settings are written owner-only in the
+/// hosting (`credentials/base_<id>.yaml`), where the hosted application reads them.
+///
+/// Transfert itself works with the operator's account (it creates and drops databases and accounts).
+public struct MariaDBEstablishmentStore: EstablishmentStore {
+    /// The operator's account on the server (no database selected).
+    public let settings: MariaDBSettings
+    /// Databases are `<prefix>base_<id>`, accounts `<prefix>user_<id>`.
+    public let prefix: String
+    /// Where each establishment's connection settings are written; nil for scratch databases (no account).
+    public let credentialsDirectory: URL?
+
+    public init(settings: MariaDBSettings, prefix: String, credentialsDirectory: URL?) {
+        self.settings = settings
+        self.prefix = prefix
+        self.credentialsDirectory = credentialsDirectory
+    }
+
+    public func databaseName(baseID: Int64) -> String { "\(prefix)base_\(baseID)" }
+    public func userName(baseID: Int64) -> String { "\(prefix)user_\(baseID)" }
+
+    func connect(baseID: Int64? = nil) throws -> MariaDBConnection {
+        try MariaDBConnection(settings.with(database: baseID.map(databaseName)))
+    }
+
+    public func create(baseID: Int64, schema: DatabaseSchema) throws {
+        let admin = try connect()
+        let database = databaseName(baseID: baseID)
+        // Checked before anything is created: a failure below removes only what this call made.
+        if try databaseExists(baseID: baseID, admin: admin) {
+            throw EstablishmentStoreError.alreadyExists(baseID: baseID, path: "database \(database) on \(settings.server)")
+        }
+        if credentialsDirectory != nil, try accountExists(baseID: baseID, admin: admin) {
+            throw EstablishmentStoreError.alreadyExists(baseID: baseID, path: "account \(userName(baseID: baseID)) on \(settings.server)")
+        }
+        do {
+            try admin.execute("CREATE DATABASE \(mariaDBQuote(database)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+            if let credentialsDirectory { try createAccount(baseID: baseID, admin: admin, credentialsDirectory: credentialsDirectory) }
+            let connection = try connect(baseID: baseID)
+            try connection.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
+            let writer = MariaDBEstablishmentWriter(connection: connection, database: database)
+            try writer.create(schema)
+            try writer.flush()
+        } catch {
+            try? remove(baseID: baseID)
+            throw error
+        }
+    }
+
+    /// The establishment's own account, granted on its database only, and its settings file.
+    private func createAccount(baseID: Int64, admin: MariaDBConnection, credentialsDirectory: URL) throws {
+        var generator = SystemRandomNumberGenerator()
+        let password = (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let user = userName(baseID: baseID)
+        try admin.execute("CREATE USER \(admin.literal(user))@'%' IDENTIFIED BY \(admin.literal(password))")
+        try admin.execute("GRANT ALL PRIVILEGES ON \(mariaDBQuote(databaseName(baseID: baseID))).* TO \(admin.literal(user))@'%'")
+        try FileManager.default.createDirectory(at: credentialsDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let establishment = settings.with(user: user, password: password, database: databaseName(baseID: baseID))
+        let text = """
+            # Connection settings of establishment \(baseID), for the hosted application. Owner-only.
+            host: \(YAMLScalar.quoted(establishment.host))
+            port: \(establishment.port)
+            \(establishment.socket.map { "socket: \(YAMLScalar.quoted($0))" } ?? "# socket: (TCP)")
+            database: \(YAMLScalar.quoted(databaseName(baseID: baseID)))
+            user: \(YAMLScalar.quoted(user))
+            password: \(YAMLScalar.quoted(password))
+
+            """
+        try AtomicFile.write(Data(text.utf8), to: credentialsFile(baseID: baseID, in: credentialsDirectory))
+    }
+
+    func credentialsFile(baseID: Int64, in directory: URL) -> URL {
+        directory.appendingPathComponent("base_\(baseID).yaml")
+    }
+
+    /// Whether the database — or, for a hosting's store, the account — of `baseID` is on the server: either
+    /// makes the id taken (someone's work is there).
+    public func exists(baseID: Int64) -> Bool {
+        guard let admin = try? connect() else { return false }
+        let database = (try? databaseExists(baseID: baseID, admin: admin)) ?? false
+        return database || (credentialsDirectory != nil && ((try? accountExists(baseID: baseID, admin: admin)) ?? false))
+    }
+
+    private func databaseExists(baseID: Int64, admin: MariaDBConnection) throws -> Bool {
+        try admin.scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(admin.literal(databaseName(baseID: baseID)))") != nil
+    }
+
+    private func accountExists(baseID: Int64, admin: MariaDBConnection) throws -> Bool {
+        try admin.scalar("SELECT COUNT(*) FROM mysql.user WHERE User = \(admin.literal(userName(baseID: baseID)))") != "0"
+    }
+
+    public func databaseIDs() throws -> [Int64] {
+        let admin = try connect()
+        let pattern = prefix.replacingOccurrences(of: "_", with: "\\_") + "base\\_%"
+        return try admin.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(admin.literal(pattern))")
+            .compactMap { $0[0].flatMap { Int64($0.dropFirst(prefix.count + "base_".count)) } }.sorted()
+    }
+
+    public func location(baseID: Int64) -> String { "database \(databaseName(baseID: baseID)) on \(settings.server)" }
+
+    public func remove(baseID: Int64) throws {
+        let admin = try connect()
+        try admin.execute("DROP DATABASE IF EXISTS \(mariaDBQuote(databaseName(baseID: baseID)))")
+        if let credentialsDirectory {
+            try admin.execute("DROP USER IF EXISTS \(admin.literal(userName(baseID: baseID)))@'%'")
+            try? FileManager.default.removeItem(at: credentialsFile(baseID: baseID, in: credentialsDirectory))
+        }
+    }
+
+    public func storageSize(baseID: Int64) throws -> Int64 {
+        let admin = try connect()
+        let size = try admin.scalar("""
+            SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES
+            WHERE TABLE_SCHEMA = \(admin.literal(databaseName(baseID: baseID)))
+            """)
+        return size.flatMap { Int64($0) } ?? 0
+    }
+
+    public func read<T>(baseID: Int64, _ body: (any EstablishmentReader) throws -> T) throws -> T {
+        let connection = try open(baseID: baseID)
+        // One consistent snapshot for everything the body reads (InnoDB MVCC): writers are not blocked.
+        try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        try connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+        defer { try? connection.execute("COMMIT") }
+        return try body(MariaDBEstablishmentReader(connection: connection, database: databaseName(baseID: baseID)))
+    }
+
+    public func write(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
+        try inTransaction(try open(baseID: baseID), baseID: baseID, body)
+    }
+
+    public func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
+        let connection = try open(baseID: baseID, bulkLoad: true)
+        // Rows come table by table, not parents first: keys are checked once at the end by the caller.
+        try connection.execute("SET SESSION foreign_key_checks = 0")
+        try connection.execute("SET SESSION unique_checks = 0")
+        try connection.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
+        // Each CREATE TABLE commits implicitly in MariaDB; without autocommit the rows that follow still
+        // go in one transaction each time, not one commit (and one log flush) per statement.
+        try connection.execute("SET SESSION autocommit = 0")
+        try inTransaction(connection, baseID: baseID, body)
+    }
+
+    /// Runs `body` with a writer in one transaction: rows it left waiting are sent, then COMMIT; ROLLBACK
+    /// if anything failed.
+    private func inTransaction(_ connection: MariaDBConnection, baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
+        try connection.execute("START TRANSACTION")
+        do {
+            let writer = MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID))
+            try body(writer)
+            try writer.flush()
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func open(baseID: Int64, bulkLoad: Bool = false) throws -> MariaDBConnection {
+        do {
+            return try MariaDBConnection(settings.with(database: databaseName(baseID: baseID)), bulkLoad: bulkLoad)
+        } catch let error as MariaDBError where error.code == 1049 {
+            throw EstablishmentStoreError.missing(baseID: baseID, path: location(baseID: baseID))
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import TransfertFormats
+import TransfertModel
+
+/// Write access to one establishment database on MariaDB, inside a transaction (or a load).
+struct MariaDBEstablishmentWriter: EstablishmentWriter {
+    let connection: MariaDBConnection
+    let database: String
+    /// Rows inserted one at a time wait here to go in groups; see ``InsertionBuffer``.
+    let buffer = InsertionBuffer()
+
+    /// Sends the rows still waiting: before COMMIT, and before any statement that could depend on them.
+    func flush() throws { try buffer.flush() }
+
+    /// The profile's migrations: one or several statements, run one at a time.
+    func execute(_ sql: String) throws {
+        try flush()
+        let bytes = Array(sql.utf8)
+        let tokens = try SQLTokenizer.tokens(of: bytes)
+        let starts = SchemaStatementParser.statementRanges(tokens).map { tokens[$0.lowerBound].offset }
+        for (index, start) in starts.enumerated() {
+            let end = index + 1 < starts.count ? starts[index + 1] : bytes.count
+            var statement = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if statement.hasSuffix(";") { statement.removeLast() }
+            if !statement.isEmpty { try connection.execute(statement) }
+        }
+    }
+
+    func createTable(_ table: TableSchema) throws {
+        try flush()
+        try connection.execute(try MariaDBDDL.createTable(table))
+    }
+
+    func createIndex(_ index: IndexSchema, on table: String) throws {
+        try flush()
+        // A column first created as LONGTEXT/LONGBLOB (no key knew of it then) becomes a type MariaDB
+        // indexes in full, so the index means what it says (a prefix index would make UNIQUE lie).
+        let types = try connection.query("""
+            SELECT COLUMN_NAME, DATA_TYPE, COLUMN_COMMENT, IS_NULLABLE FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA = \(connection.literal(database)) AND TABLE_NAME = \(connection.literal(table))
+            """)
+        // A MySQL table (no column carries a neutral declared type) got its keys with its CREATE TABLE,
+        // as MySQL declares them (``MariaDBNativeDDL``).
+        if !types.isEmpty, !types.contains(where: { ($0[2] ?? "").hasPrefix(MariaDBDDL.commentPrefix) }) {
+            let key = MySQLTableDefinition.keyName(index.name, table: table)
+            let existing = try connection.query("""
+                SELECT COUNT(*) FROM information_schema.STATISTICS
+                WHERE TABLE_SCHEMA = \(connection.literal(database)) AND TABLE_NAME = \(connection.literal(table)) AND INDEX_NAME = \(connection.literal(key))
+                """)
+            if existing.first?[0] != "0" { return }
+        }
+        for row in types where index.columns.contains(row[0] ?? "") && (row[1] == "longtext" || row[1] == "longblob") {
+            let type = row[1] == "longtext"
+                ? "VARCHAR(\(MariaDBDDL.keyCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "VARBINARY(\(MariaDBDDL.keyCharacters * 4))"
+            let comment = (row[2] ?? "").replacingOccurrences(of: "'", with: "''")
+            try connection.execute("ALTER TABLE \(mariaDBQuote(table)) MODIFY \(mariaDBQuote(row[0]!)) \(type)\(row[3] == "NO" ? " NOT NULL" : "") COMMENT '\(comment)'")
+        }
+        try connection.execute(try MariaDBDDL.createIndex(index, on: table))
+    }
+
+    func createView(_ view: ViewSchema) throws {
+        try flush()
+        try connection.execute(MariaDBDDL.createView(view))
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS \(mariaDBQuote(MariaDBDDL.viewTable)) (name VARCHAR(255) PRIMARY KEY, columns LONGTEXT NOT NULL,
+              select_text LONGTEXT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """)
+        try connection.run("REPLACE INTO \(mariaDBQuote(MariaDBDDL.viewTable)) (name, columns, select_text) VALUES (?, ?, ?)",
+                           [.text(view.name), .text(view.columns.joined(separator: "\u{1F}")), .text(view.select)])
+    }
+
+    func createTrigger(_ trigger: TriggerSchema) throws {
+        throw SchemaReadError(object: "trigger \(trigger.name) of table \(trigger.table)",
+                              message: "its body is SQLite's SQL, which MariaDB does not run; a MariaDB hosting needs the trigger written for MariaDB")
+    }
+
+    func setValue(_ value: SQLValue, in table: String, column: String, where keyColumn: String, is key: String) throws {
+        try flush()
+        try connection.prepare("UPDATE \(mariaDBQuote(table)) SET \(mariaDBQuote(column)) = ? WHERE \(mariaDBQuote(keyColumn)) = ?")
+            .execute([value, .text(key)])
+    }
+
+    func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck {
+        try flush()
+        return try MariaDBForeignKeyChecker(connection: connection, database: database).check(limit: limit)
+    }
+
+    func makeInserter(table: String, columns: [String]) throws -> any RowInserter {
+        try flush()
+        return MariaDBRowInserter(connection: connection, table: table, columns: columns, buffer: buffer)
+    }
+}
+
+/// Inserts rows with multi-row prepared statements: up to ``groupSize`` rows per execution, within the
+/// protocol's 65,535 parameters. Rows given one at a time are gathered until a group is full (one round
+/// trip per group, not per row); the writer sends what is left before anything else runs.
+final class MariaDBRowInserter: RowInserter {
+    /// Rows per statement when the parameters allow. Measured on a 2,000-student import (one million
+    /// grades, MariaDB 10.11 on loopback): 16 rows 9.2 s, 32 rows 8.4 s, 64 rows 9.0 s, 256 rows 16 s,
+    /// 2,048 rows 32 s — the server's cost of a statement grows faster than its rows.
+    static let rowsPerStatement = 32
+    let connection: MariaDBConnection
+    let table: String
+    let columns: [String]
+    let groupSize: Int
+    private let buffer: InsertionBuffer
+    private var single: MariaDBStatement?
+    private var group: MariaDBStatement?
+    private var pending: [SQLValueRow] = []
+
+    init(connection: MariaDBConnection, table: String, columns: [String], buffer: InsertionBuffer) {
+        self.connection = connection
+        self.table = table
+        self.columns = columns
+        self.buffer = buffer
+        groupSize = max(1, min(Self.rowsPerStatement, 65_535 / max(1, columns.count)))
+    }
+
+    private func statement(rows: Int) throws -> MariaDBStatement {
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return try connection.prepare("INSERT INTO \(mariaDBQuote(table)) (\(columns.map(mariaDBQuote).joined(separator: ", "))) VALUES "
+                                      + Array(repeating: tuple, count: rows).joined(separator: ", "))
+    }
+
+    func insert(_ values: [SQLValue]) throws {
+        try buffer.switchTo(self)
+        pending.append(SQLValueRow(values: values))
+        if pending.count >= groupSize { try flush() }
+    }
+
+    func insert(row: some RawRow) throws {
+        try insert((0..<row.count).map { row.value(at: $0) })
+    }
+
+    func insert<Rows: RandomAccessCollection>(rows: Rows) throws where Rows.Element: RawRow {
+        try buffer.switchTo(self)
+        try flush()
+        if connection.canBulkLoad, rows.count > 1 {
+            // A restore's batch: one LOAD DATA for all its rows.
+            var encoder = LoadDataEncoder()
+            for row in rows { try encoder.append(row) }
+            try connection.loadData(into: table, columns: columns, bytes: encoder.bytes)
+            return
+        }
+        var start = rows.startIndex
+        while rows.distance(from: start, to: rows.endIndex) >= groupSize {
+            if group == nil { group = try statement(rows: groupSize) }
+            let end = rows.index(start, offsetBy: groupSize)
+            try group!.execute(rows: rows[start..<end])
+            start = end
+        }
+        for row in rows[start...] {
+            if single == nil { single = try statement(rows: 1) }
+            try single!.execute(rows: CollectionOfOne(row))
+        }
+    }
+
+    /// Sends the rows gathered so far.
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        let rows = pending
+        pending.removeAll(keepingCapacity: true)
+        if rows.count == groupSize {
+            if group == nil { group = try statement(rows: groupSize) }
+            try group!.execute(rows: rows)
+        } else {
+            try statement(rows: rows.count).execute(rows: rows)
+        }
+    }
+}
+
+/// Which inserter of a writer has rows waiting: switching to another one, or running any other statement,
+/// sends them first, so that rows always reach the server in the order they were given (a child never
+/// before its parent).
+final class InsertionBuffer {
+    private var active: MariaDBRowInserter?
+
+    func switchTo(_ inserter: MariaDBRowInserter) throws {
+        if active !== inserter { try active?.flush() }
+        active = inserter
+    }
+
+    func flush() throws { try active?.flush() }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import TransfertFormats
+import TransfertModel
+
+/// Zones and establishments (structures) of a hosting, and the hosting's own identity.
+public protocol EstablishmentRegistry: Sendable {
+    func zones() throws -> [Zone]
+    func zone(id: Int64) throws -> Zone?
+    /// Adds a zone and returns it with its new id.
+    func addZone(named name: String) throws -> Zone
+
+    func structures() throws -> [Structure]
+    func structure(baseID: Int64) throws -> Structure?
+    func structure(uai: UAI) throws -> Structure?
+    func structure(guid: UUID) throws -> Structure?
+    /// Inserts a structure, refusing (with ``RegistryError``) a duplicate id, UAI or GUID.
+    func insert(_ structure: Structure) throws
+    /// Inserts a structure with the first free id (see ``freeIDs(count:reserved:isFree:)``), chosen and
+    /// written in one transaction so that two concurrent callers never get the same id.
+    func insertWithNewID(_ structure: Structure, isFree: (Int64) -> Bool) throws -> Structure
+    /// Removes the registry row and the lock of `baseID` and records `journal` (when given: a rollback
+    /// of a registration records nothing), in one transaction.
+    func removeStructure(baseID: Int64, journal: JournalEntry?) throws
+
+    /// The ids a new establishment would get now, in order: above the largest registered id, not in
+    /// `reserved`, and for which `isFree` holds (no database or files left there). The one rule every
+    /// caller asks — `structure add`, `import` and its dry run — so they all show the same ids.
+    func freeIDs(count: Int, reserved: Set<Int64>, isFree: (Int64) -> Bool) throws -> [Int64]
+
+    /// A stable, random identifier of this hosting, created once by `init`.
+    func fingerprint() throws -> String
+}
