@@ -13,7 +13,7 @@ BENCH_APT_PACKAGES := gnuplot-nox
 BIN_RELEASE  := .build/release/transfert
 BIN_DEBUG    := .build/debug/transfert
 
-.PHONY: setup setup-test bench-setup build build-debug demo test test-reliability bench clean
+.PHONY: setup setup-test bench-setup build build-debug demo test test-reliability bench clean lint format
 
 # $(call apt-install,PACKAGES): installs those of PACKAGES that are missing (apt-get update only then).
 define apt-install
@@ -25,6 +25,14 @@ define apt-install
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 endef
+
+## lint: the formatter's check (`swift format lint`, the toolchain's; rules in .swift-format, lines of 120)
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests
+
+## format: rewrites the sources as `make lint` wants them
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Package.swift Sources Tests
 
 ## setup: install the missing Debian packages (apt-get update runs once, only if something is missing)
 setup:

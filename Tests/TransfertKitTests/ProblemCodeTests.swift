@@ -9,7 +9,7 @@ import Testing
 /// whole in the user guide, and given by each error type case by case — never derived from Swift names.
 @Suite("Problem codes")
 struct ProblemCodeTests {
-    static let codeFile = repositoryRoot.appendingPathComponent("Sources/TransfertKit/Support/Problems/ProblemCode.swift")
+    static let codeFile = repositoryRoot.appendingPathComponent("Sources/TransfertModel/Problems/ProblemCode.swift")
     static let guide = repositoryRoot.appendingPathComponent("Docs/user-guide.md")
 
     /// The undotted codes published before the dotted scheme; no other code may be undotted.
