@@ -54,11 +54,10 @@ public struct EstablishmentHistory: Codable, Equatable, Sendable {
             if let structure = try? registry.structure(uai: UAI(validating: uai)) { guids = [structure.guid.uuidString.lowercased()] }
             for entry in journal where entry.uai?.uppercased() == uai && !guids.contains(entry.guid) { guids.append(entry.guid) }
         }
-        let here = serverName
         return guids.compactMap { guid in
             let events = journal.filter { $0.guid == guid }
             guard !events.isEmpty else { return nil }
-            return EstablishmentHistory(guid: guid, denomination: events.last?.denomination ?? "", path: path(of: events, here: here),
+            return EstablishmentHistory(guid: guid, denomination: events.last?.denomination ?? "", path: path(of: events, here: serverName),
                                         events: events)
         }
     }
