@@ -13,24 +13,6 @@ public protocol AccessStateSource: Sendable {
     func establishmentCount() throws -> Int
 }
 
-/// The registry of a hosting, read at every request: a lock or window set from the command line shows at
-/// the next request. Reads run on a queue of their own, never on the server's event loops.
-public struct HostingStateSource: AccessStateSource {
-    public let access: HostingAccess
-
-    public init(hosting: Hosting) {
-        access = HostingAccess(hosting: hosting)
-    }
-
-    public func state(baseID: Int64, at now: Date) throws -> AccessState? {
-        try access.state(baseID: baseID, at: now)
-    }
-
-    public func establishmentCount() throws -> Int {
-        try access.hosting.registry.structures().count
-    }
-}
-
 /// States given by the test (or a demonstration): no registry, no clock.
 public struct InMemoryStateSource: AccessStateSource {
     public var states: [Int64: AccessState]

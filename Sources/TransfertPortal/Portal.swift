@@ -18,7 +18,8 @@ import TransfertStorage
 /// Every request reads the registry (through `source`), so what the command line changes shows at once.
 ///
 /// ```swift
-/// let portal = Portal(source: HostingStateSource(hosting: hosting), language: "fr", application: "SACoche",
+/// let source = HostingStateSource(registry: hosting.registry, settings: AccessSettings(configuration: …, application: "SACoche"))
+/// let portal = Portal(source: source, language: "fr", application: "SACoche",
 ///                     logger: Logger(label: "transfert.portal"))
 /// try await portal.application(host: "127.0.0.1", port: 8080) { port in print("listening on \(port)") }.runService()
 /// ```

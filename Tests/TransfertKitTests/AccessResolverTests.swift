@@ -89,22 +89,22 @@ struct AccessResolverTests {
     }
 
     @Test func staleAutomaticLocksAreIgnoredClearedAndReported() throws {
-        let directory = try TemporaryDirectory()
-        let hosting = try makeHosting(in: directory)
-        let structure = try hosting.addStructure(newStructure(id: 7))
+        let registry = try inMemoryRegistry(establishments: [7])
+        let structure = try #require(try registry.structure(baseID: 7))
         // A lock whose holder on another host stopped its heartbeat two minutes ago.
         let old = Date().addingTimeInterval(-120)
-        try hosting.registry.acquire(StructureLock(baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 4_242,
-                                                   ownerHost: "autre-hote", createdAt: ISO8601DateFormatter().string(from: old)))
-        let access = HostingAccess(hosting: hosting)
+        try registry.acquire(StructureLock(baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 4_242,
+                                           ownerHost: "autre-hote", createdAt: ISO8601DateFormatter().string(from: old)))
+        let access = HostingAccess(registry: registry, settings: AccessSettings(timeZone: Self.time.timeZone, language: "fr",
+                                                                                application: "SACoche", disconnectAfter: 15))
         #expect(try access.state(baseID: structure.baseID)?.state == .open, "a stale lock keeps nobody out")
-        #expect(try hosting.registry.storedLocks().count == 1, "reading (the portal) clears nothing: lock list and doctor do, and say so")
+        #expect(try registry.storedLocks().count == 1, "reading (the portal) clears nothing: lock list and doctor do, and say so")
         let (live, cleared) = try access.locks()
         #expect(live.isEmpty && cleared.map(\.baseID) == [7])
-        #expect(try hosting.registry.storedLocks().isEmpty)
+        #expect(try registry.storedLocks().isEmpty)
         // A fresh one does keep users out, and Doctor reports the stale one it clears.
-        try hosting.registry.acquire(StructureLock(baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 4_242,
-                                                   ownerHost: "autre-hote", createdAt: ISO8601DateFormatter().string(from: Date())))
+        try registry.acquire(StructureLock(baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 4_242,
+                                           ownerHost: "autre-hote", createdAt: ISO8601DateFormatter().string(from: Date())))
         #expect(try access.state(baseID: 7)?.state == .locked)
         #expect(try access.state(baseID: 7, at: Date().addingTimeInterval(StructureLock.staleAfter + 5))?.state == .open)
         #expect(try access.state(baseID: 99) == nil)
@@ -119,12 +119,14 @@ struct AccessResolverTests {
         var configuration = hosting.configuration
         configuration.requireMaintenanceWindow = true
         try configuration.renderYAML().write(to: directory.path("hosting/transfert.yaml"), atomically: true, encoding: .utf8)
-        let strict = HostingAccess(hosting: try Hosting.open(at: directory.path("hosting")))
+        // Read from transfert.yaml, as export and import open it.
+        let strictHosting = try Hosting.open(at: directory.path("hosting"))
+        let strict = HostingAccess(hosting: strictHosting)
         #expect(throws: MaintenanceError.outsideWindow(command: "export", baseIDs: [1, 2])) {
             try strict.requireWindow(covering: [1, 2], command: "export")
         }
-        _ = try MaintenanceSchedule(hosting: strict.hosting).plan(.init(scope: .establishments([1]), type: .database, start: Date(),
-                                                                        end: .duration(600), message: nil))
+        _ = try MaintenanceSchedule(registry: strictHosting.registry)
+            .plan(.init(scope: .establishments([1]), type: .database, start: Date(), end: .duration(600), message: nil))
         #expect(throws: MaintenanceError.outsideWindow(command: "export", baseIDs: [2])) {
             try strict.requireWindow(covering: [1, 2], command: "export")
         }

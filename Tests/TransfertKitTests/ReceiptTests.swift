@@ -19,11 +19,11 @@ struct ReceiptTests {
     }
 
     @Test func aSignedReceiptVerifiesAndAnyEditBreaksIt() throws {
+        // A directory is all a key needs: no hosting.
         let directory = try TemporaryDirectory()
-        let hosting = try makeHosting(in: directory)
-        let key = try ReceiptKey.load(for: hosting)
-        #expect(try ReceiptKey.load(for: hosting).publicKeyBase64 == key.publicKeyBase64, "the key is kept")
-        let keyFile = hosting.directory.appendingPathComponent(ReceiptKey.fileName).path
+        let key = try ReceiptKey.load(in: directory.url)
+        #expect(try ReceiptKey.load(in: directory.url).publicKeyBase64 == key.publicKeyBase64, "the key is kept")
+        let keyFile = directory.path(ReceiptKey.fileName).path
         #expect(try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int == 0o600)
         let signed = try key.sign(Self.receipt())
         #expect(signed.target.publicKey == key.publicKeyBase64)
@@ -40,7 +40,7 @@ struct ReceiptTests {
         edited = signed; edited.establishments[0].tables[0].rows = 4; edits.append(edited)
         edited = signed; edited.bundle.name = "bases_dump_y"; edits.append(edited)
         edited = signed; edited.establishments[0].accessURL = "https://evil.example.org/"; edits.append(edited)
-        edited = signed; edited.target.publicKey = try ReceiptKey.load(for: try makeHosting(in: directory, name: "other")).publicKeyBase64
+        edited = signed; edited.target.publicKey = try ReceiptKey.load(in: directory.path("other")).publicKeyBase64
         edits.append(edited)
         for edit in edits {
             #expect(throws: MoveError.self) { try ReceiptKey.verify(edit) }

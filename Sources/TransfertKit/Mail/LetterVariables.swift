@@ -8,11 +8,15 @@ import TransfertStorage
 /// in the user guide.
 ///
 /// ```swift
-/// let variables = try LetterVariables(structure: structure, hosting: hosting)
+/// let variables = try LetterVariables(structure: structure, registry: hosting.registry, configuration: hosting.configuration,
+///                                     filesDirectory: hosting.filesDirectory(baseID: structure.baseID))
 /// variables.accessURL          // "https://b.example.org/sacoche/?id=12"
 /// variables.values["uai"]      // "0250010A", absent when the establishment has no UAI
 /// ```
 public struct LetterVariables: Equatable, Sendable {
+    /// What it reads: the establishment's zone, and the journal that says where it came from.
+    public typealias Registries = EstablishmentRegistry & TransferJournal
+
     public var contactFirstName: String
     public var contactLastName: String
     public var contactEmail: String
@@ -130,19 +134,20 @@ public struct LetterVariables: Equatable, Sendable {
         self.date = date
     }
 
-    /// The variables of a hosted establishment, from the registry and its latest `imported` journal entry.
+    /// The variables of a hosted establishment, from the registry and its latest `imported` journal entry;
+    /// this server's names, addresses and signature from `configuration`.
     ///
     /// Without such an entry (an establishment created here) the `old_*` and `moved_on` variables are absent
-    /// and `files_moved` is true when it has uploaded files here.
-    public init(structure: Structure, hosting: Hosting, today: Date = Date()) throws {
-        let configuration = hosting.configuration
-        let zone = try hosting.registry.zone(id: structure.zoneID)?.name ?? "zone \(structure.zoneID)"
-        let imported = try Self.importEntry(of: structure, in: hosting)
+    /// and `files_moved` is true when it has uploaded files here, in `filesDirectory`.
+    public init(structure: Structure, registry: any Registries, configuration: HostingConfiguration, filesDirectory: URL,
+                today: Date = Date()) throws {
+        let zone = try registry.zone(id: structure.zoneID)?.name ?? "zone \(structure.zoneID)"
+        let imported = try Self.importEntry(of: structure, in: registry)
         let filesMoved: Bool
         if let imported {
             filesMoved = !(imported.details ?? "").contains(JournalEntry.filesNotIncludedNote)
         } else {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: hosting.filesDirectory(baseID: structure.baseID).path)) ?? []
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: filesDirectory.path)) ?? []
             filesMoved = !files.isEmpty
         }
         self.init(
@@ -159,8 +164,8 @@ public struct LetterVariables: Equatable, Sendable {
     }
 
     /// The journal entry of the import that brought `structure` here under its current id, if any.
-    static func importEntry(of structure: Structure, in hosting: Hosting) throws -> JournalEntry? {
-        try hosting.registry.journal(guid: structure.guid.uuidString.lowercased())
+    static func importEntry(of structure: Structure, in journal: any TransferJournal) throws -> JournalEntry? {
+        try journal.journal(guid: structure.guid.uuidString.lowercased())
             .last { $0.event == .imported && $0.baseID == structure.baseID }
     }
 

@@ -11,20 +11,23 @@ import TransfertStorage
 /// the next time the outbox is read.
 ///
 /// ```swift
-/// let outbox = Outbox(hosting: hosting)
+/// let outbox = Outbox(in: hosting.directory, registry: hosting.registry)   // or SQLRegistry.inMemory()
 /// let written = try outbox.add(message, kind: .letter, structure: structure)
 /// for m in try outbox.read().messages where m.state != .sent { print(m.file, m.recipient) }
 /// ```
 public struct Outbox: Sendable {
     public static let directoryName = "outbox"
 
-    public let hosting: Hosting
+    /// `outbox/`, where the `.eml` files are.
+    public let directory: URL
+    /// Where each message's state is kept.
+    public let registry: any OutboxRegistry
 
-    public init(hosting: Hosting) {
-        self.hosting = hosting
+    /// The outbox of the hosting in `hostingDirectory` (its `outbox/`), its states in `registry`.
+    public init(in hostingDirectory: URL, registry: any OutboxRegistry) {
+        directory = hostingDirectory.appendingPathComponent(Self.directoryName)
+        self.registry = registry
     }
-
-    public var directory: URL { hosting.directory.appendingPathComponent(Self.directoryName) }
 
     public func url(of file: String) -> URL { directory.appendingPathComponent(file) }
 
@@ -47,7 +50,7 @@ public struct Outbox: Sendable {
         // A letter replaces the unsent letter of the same kind (a notification another notification, a
         // warning another warning), never one of another kind.
         if kind != .newsletter, let baseID = structure?.baseID {
-            replaced = try hosting.registry.outboxMessages()
+            replaced = try registry.outboxMessages()
                 .filter { $0.kind == kind && $0.baseID == baseID && $0.state != .sent }.map(\.file)
         } else {
             replaced = []
@@ -55,7 +58,7 @@ public struct Outbox: Sendable {
         let url = url(of: file)
         try Self.writePrivately(message.rendered(), to: url)
         do {
-            try hosting.registry.addOutboxMessage(record, replacing: replaced)
+            try registry.addOutboxMessage(record, replacing: replaced)
         } catch {
             try? FileManager.default.removeItem(at: url)
             throw error
@@ -76,11 +79,11 @@ public struct Outbox: Sendable {
 
     /// Reads the registry and the directory together; forgets the messages whose file was deleted.
     public func read() throws -> Listing {
-        let recorded = try hosting.registry.outboxMessages()
+        let recorded = try registry.outboxMessages()
         let files = Set(((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".eml") && !$0.hasPrefix(".") })
         let present = recorded.filter { files.contains($0.file) }
         let cancelled = recorded.filter { !files.contains($0.file) }
-        if !cancelled.isEmpty { try hosting.registry.removeOutboxMessages(files: cancelled.map(\.file)) }
+        if !cancelled.isEmpty { try registry.removeOutboxMessages(files: cancelled.map(\.file)) }
         let known = Set(recorded.map(\.file))
         return Listing(messages: present, cancelled: cancelled, unrecorded: files.subtracting(known).sorted())
     }

@@ -15,19 +15,25 @@ import TransfertStorage
 /// - Only one sender runs per outbox at a time (a lock file in `outbox/`).
 ///
 /// ```swift
-/// let report = try OutboxSender(hosting: hosting).send { message, outcome in print(message.file, outcome) }
+/// let sender = OutboxSender(outbox: Outbox(in: hosting.directory, registry: hosting.registry),
+///                           settings: .init(configuration: hosting.configuration, hostingDirectory: hosting.directory))
+/// let report = try sender.send { message, outcome in print(message.file, outcome) }
 /// print(report.sent.count, report.failed.count)
 /// ```
 public struct OutboxSender {
-    public let hosting: Hosting
+    /// The letters, and where their states are kept.
+    public let outbox: Outbox
+    public let settings: Settings
+    /// Where a relay's `password_env` is read.
     public var environment: [String: String]
     /// Waits between tries (replaced in tests).
     public var sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
     /// The first wait; it doubles at each try.
     public var backoff: Double = 1
 
-    public init(hosting: Hosting, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.hosting = hosting
+    public init(outbox: Outbox, settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.outbox = outbox
+        self.settings = settings
         self.environment = environment
     }
 
@@ -55,7 +61,6 @@ public struct OutboxSender {
     /// Sends every message not yet sent; `only` restricts to those files (or numbers, as `outbox list` shows).
     /// What `send(only:)` would deliver now (`outbox send --dry-run`): the letters not sent, or the ones named.
     public func waiting(only: [String]? = nil) throws -> [OutboxMessage] {
-        let outbox = Outbox(hosting: hosting)
         let selected = try only.map { try $0.map { try outbox.message($0) } } ?? outbox.read().messages
         return selected.filter { $0.state != .sent }
     }
@@ -64,12 +69,10 @@ public struct OutboxSender {
     /// the envelope sender, and the `From:` of each of `messages` (a letter written while the sender was a
     /// placeholder keeps it in its header, even once transfert.yaml is corrected).
     public func checkSenders(of messages: [OutboxMessage]) throws {
-        let configured = hosting.configuration.webmaster.email
-        let file = hosting.directory.appendingPathComponent(Hosting.configurationFileName).path
+        let configured = settings.senderAddress
         if let reason = PlaceholderSender.reason(configured) {
-            throw OutboxSendError.placeholderSender(address: configured, reason: reason, configurationFile: file)
+            throw OutboxSendError.placeholderSender(address: configured, reason: reason, configurationFile: settings.configurationFile)
         }
-        let outbox = Outbox(hosting: hosting)
         var stale: [String] = []
         var staleAddress = ""
         for message in messages {
@@ -87,10 +90,9 @@ public struct OutboxSender {
     public func send(only: [String]? = nil, work: WorkProgress? = nil,
                      progress: (OutboxMessage, Outcome) -> Void = { _, _ in }) throws -> Report {
         try checkSenders(of: try waiting(only: only))
-        guard let relay = hosting.configuration.smtp else { throw OutboxSendError.noRelay }
+        guard let relay = settings.relay else { throw OutboxSendError.noRelay }
         let password: String?
         do { password = try relay.resolvedPassword(environment: environment) } catch { throw OutboxSendError.configuration(error) }
-        let outbox = Outbox(hosting: hosting)
         let lock = try SendLock(directory: outbox.directory)
         defer { lock.release() }
 
@@ -103,7 +105,7 @@ public struct OutboxSender {
         report.alreadySent = selected.filter { $0.state == .sent }.count
         var queue = selected.filter { $0.state != .sent }
         work?.begin(items: queue.count)
-        let sender = hosting.configuration.webmaster.email
+        let sender = settings.senderAddress
         let helo = Mailbox(name: "", address: sender).domain
 
         while !queue.isEmpty {
@@ -159,7 +161,7 @@ public struct OutboxSender {
     }
 
     private func record(_ message: inout OutboxMessage, _ attempt: DeliveryAttempt) throws {
-        try hosting.registry.recordDeliveryAttempt(file: message.file, attempt)
+        try outbox.registry.recordDeliveryAttempt(file: message.file, attempt)
         message.attempts += 1
         message.lastReply = attempt.reply
         message.lastAttemptAt = ISO8601DateFormatter().string(from: attempt.at)

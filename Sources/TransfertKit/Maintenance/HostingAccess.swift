@@ -6,31 +6,42 @@ import TransfertStorage
 /// What users of a hosting's establishments meet, read from the registry at each call: the portal asks it
 /// on every request, so a lock or window set from the command line shows at once.
 ///
+/// It takes the parts of the registry it reads (establishments, moves, both kinds of locks, windows) and
+/// the few settings users' sentences depend on, not the whole hosting: a test gives it
+/// `SQLRegistry.inMemory()`.
+///
 /// ```swift
-/// let access = HostingAccess(hosting: hosting)
+/// let access = HostingAccess(registry: hosting.registry,
+///                            settings: AccessSettings(configuration: hosting.configuration, application: hosting.profile.name))
 /// if let state = try access.state(baseID: 12) { … }   // nil: no establishment 12
 /// ```
 public struct HostingAccess: Sendable {
-    public let hosting: Hosting
+    /// What it reads: establishments and moves (who is there, who left), the automatic locks and those
+    /// people set, and the maintenance windows.
+    public typealias Registries = EstablishmentRegistry & MoveRegistry & LockRegistry & AccessLockRegistry & MaintenanceRegistry
 
-    public init(hosting: Hosting) {
-        self.hosting = hosting
+    public let registry: any Registries
+    public let settings: AccessSettings
+
+    public init(registry: any Registries, settings: AccessSettings) {
+        self.registry = registry
+        self.settings = settings
     }
 
     /// Every lock in force at `now`: those people set, then the automatic ones, stale automatic locks
     /// cleared (and returned in `cleared`, for the caller to report).
     public func locks(at now: Date = Date()) throws -> (locks: [AccessLock], cleared: [StructureLock]) {
-        let automatic = try hosting.registry.locks(at: now)
-        return (try hosting.registry.accessLocks() + automatic.live.map(AccessLock.init), automatic.cleared)
+        let automatic = try registry.locks(at: now)
+        return (try registry.accessLocks() + automatic.live.map(AccessLock.init), automatic.cleared)
     }
 
-    /// The state of establishment `baseID` at `now`; `nil` when the hosting has no such establishment.
     /// The locks in force at `now`, read without writing: stale automatic locks are left out here, and left
     /// in the registry for `lock list` and `doctor` to clear and report.
     public func locksInForce(at now: Date = Date()) throws -> [AccessLock] {
-        try hosting.registry.accessLocks() + hosting.registry.storedLocks().filter { !$0.isStale(at: now) }.map(AccessLock.init)
+        try registry.accessLocks() + registry.storedLocks().filter { !$0.isStale(at: now) }.map(AccessLock.init)
     }
 
+    /// The state of establishment `baseID` at `now`; `nil` when the hosting has no such establishment.
     /// A moved establishment — still registered or already removed — is `moved`, with its new address.
     /// Reads only: the portal asks it at every request.
     ///
@@ -40,13 +51,13 @@ public struct HostingAccess: Sendable {
     /// end: one a person set is taken to last, as it will unless someone releases it; an automatic lock
     /// lasts while its heartbeat does (``StructureLock/isStale(at:host:)`` at `now`).
     public func state(baseID: Int64, at now: Date = Date()) throws -> AccessState? {
-        let structure = try hosting.registry.structure(baseID: baseID)
-        if let move = try hosting.registry.move(baseID: baseID), structure == nil || Self.date(move.confirmedAt).map({ $0 <= now }) ?? true {
+        let structure = try registry.structure(baseID: baseID)
+        if let move = try registry.move(baseID: baseID), structure == nil || Self.date(move.confirmedAt).map({ $0 <= now }) ?? true {
             return resolver(at: now).state(of: move)
         }
         guard let structure else { return nil }
         let locks = try locksInForce(at: now).filter { lock in Self.date(lock.since).map { $0 <= now } ?? true }
-        let windows = try hosting.registry.maintenanceWindows().filter { $0.plannedAt <= now }
+        let windows = try registry.maintenanceWindows().filter { $0.plannedAt <= now }
         return resolver(at: now).state(of: structure, locks: locks, windows: windows)
     }
 
@@ -55,17 +66,15 @@ public struct HostingAccess: Sendable {
 
     /// The resolver with this hosting's settings (time zone, language, application name, disconnect delay).
     public func resolver(at now: Date) -> AccessResolver {
-        let configuration = hosting.configuration
-        return AccessResolver(now: now, time: MaintenanceTime(timeZone: configuration.timeZone), application: hosting.profile.name,
-                              messages: MaintenanceMessages(language: configuration.userLanguage),
-                              disconnectAfter: configuration.disconnectDelay)
+        AccessResolver(now: now, time: settings.time, application: settings.application, messages: settings.messages,
+                       disconnectAfter: settings.disconnectAfter)
     }
 
     /// Refuses `command` when `require_maintenance_window` is on and a window in progress does not cover
     /// every establishment of `baseIDs`.
     public func requireWindow(covering baseIDs: [Int64], command: String, now: Date = Date()) throws {
-        guard hosting.configuration.requireMaintenanceWindow == true, !baseIDs.isEmpty else { return }
-        let uncovered = try MaintenanceSchedule(hosting: hosting, now: { now }).uncovered(baseIDs)
+        guard settings.requireMaintenanceWindow, !baseIDs.isEmpty else { return }
+        let uncovered = try MaintenanceSchedule(registry: registry, time: settings.time, now: { now }).uncovered(baseIDs)
         guard uncovered.isEmpty else { throw MaintenanceError.outsideWindow(command: command, baseIDs: uncovered) }
     }
 }

@@ -9,14 +9,17 @@ import TransfertStorage
 /// time to close. The registry stores windows; this type decides what may be stored.
 ///
 /// ```swift
-/// let schedule = MaintenanceSchedule(registry: hosting.registry)
+/// let schedule = MaintenanceSchedule(registry: hosting.registry, time: settings.time)   // or SQLRegistry.inMemory()
 /// let planned = try schedule.plan(.init(scope: .establishments([3]), type: .database,
 ///                                       start: start, end: .duration(45 * 60), message: nil))
 /// planned.notices   // [.shortNotice(…)] when it starts within five minutes
 /// try schedule.cancel(planned.window.number!)
 /// ```
 public struct MaintenanceSchedule: Sendable {
-    public let registry: any Registry
+    /// What it reads and writes: the establishments a window names, and the windows.
+    public typealias Registries = EstablishmentRegistry & MaintenanceRegistry
+
+    public let registry: any Registries
     public let now: @Sendable () -> Date
     /// How errors show times (the hosting's time zone).
     public let time: MaintenanceTime
@@ -26,16 +29,11 @@ public struct MaintenanceSchedule: Sendable {
     /// The longest `--message` shown on a page.
     public static let maximumMessageLength = 1_000
 
-    public init(registry: any Registry, time: MaintenanceTime = MaintenanceTime(timeZone: TimeZone(identifier: "UTC")!),
+    public init(registry: any Registries, time: MaintenanceTime = MaintenanceTime(timeZone: TimeZone(identifier: "UTC")!),
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.registry = registry
         self.time = time
         self.now = now
-    }
-
-    /// The schedule of `hosting`, its times shown in the hosting's time zone.
-    public init(hosting: Hosting, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.init(registry: hosting.registry, time: MaintenanceTime(timeZone: hosting.configuration.timeZone), now: now)
     }
 
     /// How a window ends: at a time, or after a duration from its (possibly moved) start.

@@ -30,12 +30,12 @@ public struct MaintenanceWindowReport: Codable, Equatable, Sendable {
         case plannedAt = "planned_at", plannedBy = "planned_by", cancelledAt = "cancelled_at", warning, during, disconnect, notices
     }
 
-    public init(_ window: MaintenanceWindow, at now: Date, hosting: Hosting, notices: [MaintenanceSchedule.Notice] = []) {
-        let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
-        let messages = MaintenanceMessages(language: hosting.configuration.userLanguage)
+    /// The report of `window` at `now`, in the words and times of `settings`.
+    public init(_ window: MaintenanceWindow, at now: Date, settings: AccessSettings, notices: [MaintenanceSchedule.Notice] = []) {
+        let time = settings.time
+        let messages = settings.messages
         func say(_ phase: MaintenanceMessages.Phase) -> String {
-            messages.text(phase, for: window, application: hosting.profile.name, time: time,
-                          disconnectAfter: hosting.configuration.disconnectDelay)
+            messages.text(phase, for: window, application: settings.application, time: time, disconnectAfter: settings.disconnectAfter)
         }
         number = window.number ?? 0
         type = window.type

@@ -8,10 +8,13 @@ import TransfertStorage
 /// confirmations name the target and the id it got), and everything in between, oldest first.
 ///
 /// ```swift
-/// let histories = try EstablishmentHistory.find(.id(12), in: hosting)
+/// let histories = try EstablishmentHistory.find(.id(12), in: hosting.registry, serverName: hosting.configuration.serverName)
 /// histories[0].path   // [serveur-a #3, serveur-b #12]
 /// ```
 public struct EstablishmentHistory: Codable, Equatable, Sendable {
+    /// What it reads: the establishments registered here, the moves confirmed from here, and the journal.
+    public typealias Registries = EstablishmentRegistry & MoveRegistry & TransferJournal
+
     public var guid: String
     public var denomination: String
     /// Each place it lived, in order: a server and its id there.
@@ -30,9 +33,9 @@ public struct EstablishmentHistory: Codable, Equatable, Sendable {
     }
 
     /// The history of every establishment `key` names (one, or several when copies share a UAI); empty
-    /// when this hosting knows nothing of it.
-    public static func find(_ key: Key, in hosting: Hosting) throws -> [EstablishmentHistory] {
-        let registry = hosting.registry
+    /// when this hosting knows nothing of it. `serverName` is this hosting's (`server_name`): the journal
+    /// names the other servers, and the steps made here are this one's.
+    public static func find(_ key: Key, in registry: any Registries, serverName: String) throws -> [EstablishmentHistory] {
         let journal = try registry.journal(guid: nil)
         var guids: [String] = []
         switch key {
@@ -51,11 +54,10 @@ public struct EstablishmentHistory: Codable, Equatable, Sendable {
             if let structure = try? registry.structure(uai: UAI(validating: uai)) { guids = [structure.guid.uuidString.lowercased()] }
             for entry in journal where entry.uai?.uppercased() == uai && !guids.contains(entry.guid) { guids.append(entry.guid) }
         }
-        let here = hosting.configuration.serverName
         return guids.compactMap { guid in
             let events = journal.filter { $0.guid == guid }
             guard !events.isEmpty else { return nil }
-            return EstablishmentHistory(guid: guid, denomination: events.last?.denomination ?? "", path: path(of: events, here: here),
+            return EstablishmentHistory(guid: guid, denomination: events.last?.denomination ?? "", path: path(of: events, here: serverName),
                                         events: events)
         }
     }

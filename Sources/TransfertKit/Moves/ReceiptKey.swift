@@ -9,7 +9,7 @@ import TransfertStorage
 /// hosting created before receipts existed gets one at its first import or `transfert info`.
 ///
 /// ```swift
-/// let key = try ReceiptKey.load(for: hosting)
+/// let key = try ReceiptKey.load(in: hosting.directory)
 /// key.publicKeyBase64          // what `transfert info` shows and receipts carry
 /// let signed = try key.sign(receipt)
 /// try ReceiptKey.verify(signed) // throws MoveError.badSignature when edited
@@ -19,9 +19,10 @@ public struct ReceiptKey {
 
     public static let fileName = "keys/receipt-signing.key"
 
-    /// This hosting's key, created (owner-only) when missing.
-    public static func load(for hosting: Hosting) throws -> ReceiptKey {
-        let url = hosting.directory.appendingPathComponent(fileName)
+    /// The key of the hosting in `hostingDirectory` (its `keys/receipt-signing.key`), created (owner-only)
+    /// when missing.
+    public static func load(in hostingDirectory: URL) throws -> ReceiptKey {
+        let url = hostingDirectory.appendingPathComponent(fileName)
         if FileManager.default.fileExists(atPath: url.path) { return try read(url) }
         // Made once, exclusively: two first uses at once (an import and `info`) end with one key, never two.
         let key = Curve25519.Signing.PrivateKey()

@@ -23,8 +23,9 @@ struct TrustedTargets {
         }
     }
 
-    init(hosting: Hosting) {
-        url = hosting.directory.appendingPathComponent(Self.fileName)
+    /// The keys trusted by the hosting in `hostingDirectory` (its `keys/trusted-targets.json`).
+    init(hostingDirectory: URL) {
+        url = hostingDirectory.appendingPathComponent(Self.fileName)
     }
 
     func targets() throws -> [Target] {

@@ -33,7 +33,7 @@ struct HistoryCommand: ParsableCommand, TransfertSubcommand {
         try reportingErrors(json: output.json) {
             let hosting = try hostingOptions.open()
             let key: EstablishmentHistory.Key = guid.map { .guid($0) } ?? id.map { .id($0) } ?? .uai(uai ?? "")
-            let histories = try EstablishmentHistory.find(key, in: hosting)
+            let histories = try EstablishmentHistory.find(key, in: hosting.registry, serverName: hosting.configuration.serverName)
             guard !histories.isEmpty else {
                 throw CommandFailure("this hosting's journal knows nothing of \(guid.map { "GUID \($0)" } ?? id.map { "id \($0)" } ?? "UAI \(uai ?? "")"): `transfert journal` lists what it knows")
             }

@@ -39,7 +39,7 @@ struct InfoCommand: ParsableCommand, TransfertSubcommand {
             let info = Info(serverName: configuration.serverName, baseURL: configuration.baseURL,
                             fingerprint: try hosting.registry.fingerprint(), backend: hosting.backend.name,
                             application: hosting.profile.name, schemaVersion: hosting.profile.schemaVersion.current,
-                            timeZone: configuration.timeZoneIdentifier, receiptPublicKey: try ReceiptKey.load(for: hosting).publicKeyBase64,
+                            timeZone: configuration.timeZoneIdentifier, receiptPublicKey: try ReceiptKey.load(in: hosting.directory).publicKeyBase64,
                             establishments: try hosting.registry.structures().count, movedAway: try hosting.registry.moves().count)
             if output.json { return try printJSON(info) }
             print("""

@@ -149,7 +149,7 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
 /// The table of letters just written, and what to do next. Each letter is shown with its number, the one
 /// `outbox list` shows and `outbox show N` takes, beside its establishment's id: what is shown can be pasted.
 func reportWritten(_ written: [Outbox.Written], skipped: [String], hosting: Hosting, json: Bool) throws {
-    let outbox = Outbox(hosting: hosting)
+    let outbox = Outbox(in: hosting.directory, registry: hosting.registry)
     let numbers = try outbox.numbers()
     warnIfPlaceholderSender(hosting: hosting, json: json)
     if json { return try printJSON(written.map { NumberedLetter(number: numbers[$0.message.file], message: $0.message) }) }

@@ -30,7 +30,8 @@ struct LockCommand: ParsableCommand {
         func run() throws {
             try reportingErrors(json: output.json) {
                 let hosting = try hostingOptions.open()
-                let (locks, cleared) = try HostingAccess(hosting: hosting).locks()
+                let access = HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
+                let (locks, cleared) = try access.locks()
                 for lock in cleared {
                     printError("note: the automatic lock of establishment \(lock.baseID) was stale (its holder, \(lock.ownerPID.map { "process \($0)" } ?? "?") on \(lock.ownerHost ?? "?"), stopped refreshing it at \(lock.refreshedAt ?? lock.createdAt)) and was cleared")
                 }

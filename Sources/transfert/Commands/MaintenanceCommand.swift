@@ -58,7 +58,7 @@ struct MaintenanceCommand: ParsableCommand {
                                                           end: try times.endValue(hosting: hosting, now: now)!, message: message)
                 let outcome: MaintenanceSchedule.Outcome
                 do {
-                    outcome = try MaintenanceSchedule(hosting: hosting, now: { now }).plan(request, dryRun: dryRun)
+                    outcome = try schedule(of: hosting, now: { now }).plan(request, dryRun: dryRun)
                 } catch let error as MaintenanceError where error.isStartInPast && !dryRun && !output.json && isatty(STDIN_FILENO) == 1 {
                     // On a terminal the operator may mean it: asked, never assumed. Scripts get the refusal.
                     try Confirmation(consequences: ["Error: \(error)",
@@ -66,7 +66,7 @@ struct MaintenanceCommand: ParsableCommand {
                                      refusal: "Not confirmed: nothing was planned.").ask(yes: false, command: "maintenance plan")
                     let answered = MaintenanceTime.wholeSeconds(Date())
                     request.start = answered
-                    outcome = try MaintenanceSchedule(hosting: hosting, now: { answered }).plan(request)
+                    outcome = try schedule(of: hosting, now: { answered }).plan(request)
                 }
                 try show(outcome, hosting: hosting, verb: dryRun ? "Dry run: would plan" : "Planned", json: output.json)
                 if dryRun && !output.json { print("Nothing was planned: run it again without --dry-run.") }
@@ -85,8 +85,8 @@ struct MaintenanceCommand: ParsableCommand {
             try reportingErrors(json: output.json) {
                 let hosting = try hostingOptions.open()
                 let now = Date()
-                let windows = try MaintenanceSchedule(hosting: hosting).windows(includeEnded: includeEnded)
-                if output.json { return try printJSON(windows.map { MaintenanceWindowReport($0, at: now, hosting: hosting) }) }
+                let windows = try schedule(of: hosting).windows(includeEnded: includeEnded)
+                if output.json { return try printJSON(windows.map { MaintenanceWindowReport($0, at: now, settings: hosting.accessSettings) }) }
                 let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
                 var table = TextTable(columns: [.init("N°", alignment: .right), .init("State"), .init("Type"), .init("Establishments"),
                                                 .init("Start"), .init("End"), .init("Duration"), .init("Message")])
@@ -133,7 +133,7 @@ struct MaintenanceCommand: ParsableCommand {
                 let now = MaintenanceTime.wholeSeconds(Date())
                 let changes = MaintenanceSchedule.Changes(type: type, start: try times.startDate(hosting: hosting, now: now),
                                                           end: try times.endValue(hosting: hosting, now: now), message: message)
-                let outcome = try MaintenanceSchedule(hosting: hosting, now: { now }).edit(number, changes)
+                let outcome = try schedule(of: hosting, now: { now }).edit(number, changes)
                 try show(outcome, hosting: hosting, verb: "Changed", json: output.json)
             }
         }
@@ -151,12 +151,12 @@ struct MaintenanceCommand: ParsableCommand {
         func run() throws {
             try reportingErrors(json: output.json) {
                 let hosting = try hostingOptions.open()
-                let before = try MaintenanceSchedule(hosting: hosting).openWindow(number, at: Date())
+                let before = try schedule(of: hosting).openWindow(number, at: Date())
                 try Confirmation(consequences: ["This cancels maintenance window \(number) (\(describe(before.scope))): "
                                                 + (before.state(at: Date()) == .inProgress ? "users get access back at once." : "it will not take place, and the warnings sent about it are void.")],
                                  refusal: "Not confirmed: window \(number) is unchanged.").ask(yes: confirmation.yes, command: "maintenance cancel")
-                let cancelled = try MaintenanceSchedule(hosting: hosting).cancel(number)
-                if output.json { return try printJSON(MaintenanceWindowReport(cancelled, at: Date(), hosting: hosting)) }
+                let cancelled = try schedule(of: hosting).cancel(number)
+                if output.json { return try printJSON(MaintenanceWindowReport(cancelled, at: Date(), settings: hosting.accessSettings)) }
                 let wasInProgress = before.state(at: cancelled.cancelledAt ?? Date()) == .inProgress
                 print("Cancelled maintenance window \(number) (\(describe(cancelled.scope))): \(wasInProgress ? "it was in progress; service is back now." : "it will not take place.")")
             }
@@ -181,7 +181,8 @@ struct MaintenanceCommand: ParsableCommand {
                 let hosting = try hostingOptions.open()
                 let now = Date()
                 let moment = try at.map { try MaintenanceTime(timeZone: hosting.configuration.timeZone).parse($0, option: "--at", now: now) } ?? now
-                guard let state = try HostingAccess(hosting: hosting).state(baseID: id, at: moment) else {
+                let access = HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
+                guard let state = try access.state(baseID: id, at: moment) else {
                     throw MaintenanceError.unknownEstablishments([id])
                 }
                 if output.json { return try printJSON(state) }
@@ -203,7 +204,7 @@ struct MaintenanceCommand: ParsableCommand {
 /// Prints a window just planned or changed, with what the operator should know.
 private func show(_ outcome: MaintenanceSchedule.Outcome, hosting: Hosting, verb: String, json: Bool) throws {
     let now = Date()
-    let report = MaintenanceWindowReport(outcome.window, at: now, hosting: hosting, notices: outcome.notices)
+    let report = MaintenanceWindowReport(outcome.window, at: now, settings: hosting.accessSettings, notices: outcome.notices)
     if json { return try printJSON(report) }
     let window = outcome.window
     let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
@@ -216,6 +217,11 @@ private func show(_ outcome: MaintenanceSchedule.Outcome, hosting: Hosting, verb
     if report.state == .planned && window.number != nil {
         print("Warn the contacts with `transfert letters --template maintenance-warning --ids \(window.scope == .all ? "…" : window.scope.description)`.")
     }
+}
+
+/// The schedule of `hosting`'s registry, its times in the hosting's time zone, on the clock `now`.
+private func schedule(of hosting: Hosting, now: @escaping @Sendable () -> Date = { Date() }) -> MaintenanceSchedule {
+    MaintenanceSchedule(registry: hosting.registry, time: hosting.accessSettings.time, now: now)
 }
 
 /// "every establishment", "establishment 3", "establishments 3, 4".

@@ -27,7 +27,8 @@ struct OutboxListCommand: ParsableCommand, TransfertSubcommand {
     var state: OutboxMessage.State?
 
     func run() throws {
-        let listing = try Outbox(hosting: try hostingOptions.open()).read()
+        let hosting = try hostingOptions.open()
+        let listing = try Outbox(in: hosting.directory, registry: hosting.registry).read()
         let messages = listing.messages.enumerated().filter { state == nil || $0.element.state == state }
         if output.json { return try printJSON(messages.map(\.element)) }
         var table = TextTable(columns: [
@@ -68,7 +69,8 @@ struct OutboxShowCommand: ParsableCommand, TransfertSubcommand {
     }
 
     private func show() throws {
-        let outbox = Outbox(hosting: try hostingOptions.open())
+        let hosting = try hostingOptions.open()
+        let outbox = Outbox(in: hosting.directory, registry: hosting.registry)
         let message = try outbox.message(letter)
         let data = try outbox.data(of: message)
         if output.json {
@@ -121,7 +123,7 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
         guard dryRun else {
             return try deliver(hosting: hosting, only: letters.isEmpty ? nil : letters, output: output, progress: progressOptions)
         }
-        let sender = OutboxSender(hosting: hosting)
+        let sender = outboxSender(of: hosting)
         let waiting = try sender.waiting(only: letters.isEmpty ? nil : letters)
         // The same refusal as a real run: a dry run that passes says the run would send.
         try reportingErrors(json: output.json) { try sender.checkSenders(of: waiting) }
@@ -129,7 +131,7 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
         guard let relay = hosting.configuration.smtp else {
             throw CommandFailure("no smtp: section in transfert.yaml: nothing could be sent (see Docs/user-guide.md §10, Configure the relay)")
         }
-        let numbers = try Outbox(hosting: hosting).numbers()
+        let numbers = try sender.outbox.numbers()
         var table = TextTable(columns: [.init("#", alignment: .right), .init("Id", alignment: .right), .init("To"), .init("Subject"),
                                         .init("State"), .init("File")])
         for message in waiting {
@@ -144,7 +146,7 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
 /// Sends, printing one line per letter (or JSON at the end); exit 3 when some failed.
 func deliver(hosting: Hosting, only: [String]?, output: OutputOptions, progress options: ProgressOptions) throws {
     let json = output.json
-    let sender = OutboxSender(hosting: hosting)
+    let sender = outboxSender(of: hosting)
     if !json, let relay = hosting.configuration.smtp { print("Delivering through \(relay)…") }
     let progress = options.start(task: "send", itemName: "letters", unit: .items, output: output)
     defer { progress?.end() }
@@ -195,6 +197,12 @@ func deliver(hosting: Hosting, only: [String]?, output: OutputOptions, progress 
         print("Correct the causes (e.g. the contact's address: `transfert structure show ID`, then write the letter again) and run `transfert outbox send` again: only what was not delivered goes.")
         throw ExitCode(3)
     }
+}
+
+/// What delivers `hosting`'s outbox, through the relay and from the sender of its transfert.yaml.
+private func outboxSender(of hosting: Hosting) -> OutboxSender {
+    OutboxSender(outbox: Outbox(in: hosting.directory, registry: hosting.registry),
+                 settings: OutboxSender.Settings(configuration: hosting.configuration, hostingDirectory: hosting.directory))
 }
 
 /// The JSON of a delivery run; with `error` beside it when letters were refused or the relay stopped it.

@@ -36,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand, TransfertSubcommand {
 
     func run() async throws {
         let hosting = try hostingOptions.open()
-        let portal = Portal(source: HostingStateSource(hosting: hosting), language: hosting.configuration.userLanguage,
+        let source = HostingStateSource(registry: hosting.registry, settings: hosting.accessSettings)
+        let portal = Portal(source: source, language: hosting.configuration.userLanguage,
                             application: hosting.profile.name, timeZone: hosting.configuration.timeZone,
                             logger: Loggers.portal())
         let bind = self.bind
