@@ -9,7 +9,7 @@ import Testing
 /// whole in the user guide, and given by each error type case by case — never derived from Swift names.
 @Suite("Problem codes")
 struct ProblemCodeTests {
-    static let codeFile = repositoryRoot.appendingPathComponent("Sources/TransfertKit/Support/Problems/ProblemCode.swift")
+    static let codeFile = repositoryRoot.appendingPathComponent("Sources/TransfertModel/Problems/ProblemCode.swift")
     static let guide = repositoryRoot.appendingPathComponent("Docs/user-guide.md")
 
     /// The undotted codes published before the dotted scheme; no other code may be undotted.
@@ -102,7 +102,7 @@ struct ProblemCodeTests {
             (MoveError.notThisSource(server: "s", fingerprint: "f"), "foreign_receipt"),
             (MariaDBSettingsError.passwordInURL, "mariadb_settings.password_in_url"),
             (SACocheExportError.notMySQL(table: "t"), "sacoche_export.not_mysql"),
-            (LetterSelectionError(file: nil, problems: ["x"]), "letter_selection.invalid"),
+            (LetterSelectionError(file: nil, problems: [Problem(code: .letterSelectionNoWindow, message: "x")]), "letter_selection.invalid"),
             (ImportValidationError(problems: []), "import.invalid"),
             (ImportValidationError(problems: [], prerequisites: "zone 7"), "import.prerequisites"),
         ]

@@ -7,13 +7,14 @@ struct BundleContents {
     let archive: BundleArchive
 
     /// Entries that no establishment of the manifest lists: a bundle holds nothing unaccounted for.
-    func unreferencedEntries(manifest: BundleManifest) -> [String] {
+    func unreferencedEntries(manifest: BundleManifest) -> [Problem] {
         var known: Set<String> = [BundleFormat.manifestPath]
         for establishment in manifest.establishments {
             for entry in establishment.entries + establishment.files { known.insert(entry.path) }
         }
         return archive.entryOrder.filter { !known.contains($0) && !$0.hasSuffix("/") }.map {
-            "entry \($0) is in the ZIP but not in its manifest: the bundle was altered (unreferenced entry)"
+            Problem(code: .bundleUnreferencedEntry, message: "entry \($0) is in the ZIP but not in its manifest: the bundle was altered (unreferenced entry)",
+                    location: ProblemLocation(file: $0))
         }
     }
 

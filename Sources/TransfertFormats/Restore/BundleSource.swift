@@ -16,8 +16,8 @@ public enum BundleKind: String, Codable, Sendable {
 public protocol BundleSource: AnyObject {
     var kind: BundleKind { get }
     var manifest: BundleManifest { get }
-    /// Problems with the ZIP's entries as a whole (entries nothing refers to…).
-    var bundleProblems: [String] { get }
+    /// Problems with the ZIP's entries as a whole (entries nothing refers to…), each naming its entry.
+    var bundleProblems: [Problem] { get }
     /// What is missing or damaged in `establishment`'s entries; with `readContents`, every byte is read
     /// and checked now (an import checks them while it restores instead).
     func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [String]
@@ -45,7 +45,7 @@ extension BundleSource {
 final class TransfertBundleSource: BundleSource {
     let archive: BundleArchive
     let manifest: BundleManifest
-    let bundleProblems: [String]
+    let bundleProblems: [Problem]
     var kind: BundleKind { .transfert }
 
     init(archive: BundleArchive, manifest: BundleManifest) {

@@ -15,7 +15,7 @@ import TransfertModel
 public final class SACocheBundleSource: BundleSource {
     public let bundle: SACocheBundle
     public private(set) var manifest: BundleManifest
-    public private(set) var bundleProblems: [String] = []
+    public private(set) var bundleProblems: [Problem] = []
     private var problems: [String: [String]] = [:]
     /// Per inner ZIP, the values refused by MySQL's rules (also among its problems, as sentences).
     private var refusals: [String: [MySQLValueRefusal]] = [:]
@@ -44,10 +44,15 @@ public final class SACocheBundleSource: BundleSource {
         let named = Set((csv?.rows ?? []).map { $0["Nom_fichier"] })
         for other in bundle.otherEntries where !named.contains(other) {
             if bundle.misnamedZips.contains(other) {
-                bundleProblems.append("entry \(other) is a ZIP not named dump_SACoche_<id>_<date>_<n>.zip: SACoche names a base's ZIP after the wrong field when a ';' was written raw inside a CSV value (the line's fields shift). "
-                                      + (csv == nil ? "Give the CSV too to find the line; " : "No CSV line names it; ") + "correct the CSV line (remove the ';' from the value) and export again from SACoche")
+                bundleProblems.append(Problem(
+                    code: .sacocheBundleUnexpectedEntry,
+                    message: "entry \(other) is a ZIP not named dump_SACoche_<id>_<date>_<n>.zip: SACoche names a base's ZIP after the wrong field when a ';' was written raw inside a CSV value (the line's fields shift). "
+                        + (csv == nil ? "Give the CSV too to find the line; " : "No CSV line names it; ") + "correct the CSV line (remove the ';' from the value) and export again from SACoche",
+                    location: ProblemLocation(file: other)))
             } else {
-                bundleProblems.append("entry \(other) is not a base's ZIP (dump_SACoche_….zip): SACoche's importer would ignore it")
+                bundleProblems.append(Problem(code: .sacocheBundleUnexpectedEntry,
+                                              message: "entry \(other) is not a base's ZIP (dump_SACoche_….zip): SACoche's importer would ignore it",
+                                              location: ProblemLocation(file: other)))
             }
         }
         let rows = csv?.rows ?? []

@@ -73,7 +73,7 @@ public struct ImportPlanner {
         var plan = ImportPlan(bundleName: zip.deletingPathExtension().lastPathComponent, resumes: resumes)
         // The verifier's own checks: the CSV reads, the ZIP is safe, its manifest readable, nothing unreferenced.
         let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
-        plan.problems += opened.problems.map { Problem.importRow(code: .bundleUnreadable, file: zip.path, line: nil, column: nil, value: nil, message: $0) }
+        plan.problems += opened.problems
         plan.csv = opened.csv
         plan.bundle = opened.manifest
         plan.source = opened.source

@@ -51,7 +51,7 @@ public struct BundleVerifier {
         let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
         report.csvEncoding = opened.csv?.encoding.rawValue
         report.csvSeparator = opened.csv?.separator.rawValue
-        report.bundleProblems += opened.problems.map { Problem(code: .bundleUnreadable, message: $0, location: ProblemLocation(file: zip.path)) }
+        report.bundleProblems += opened.problems
         guard let source = opened.source else { return report }
         let manifest = source.manifest
         report.format = source.kind
@@ -232,8 +232,8 @@ public struct BundleVerifier {
                     directory: hosting.filesDirectory(baseID: live.baseID), label: "the live files (id \(live.baseID))")
             }
             let problems = changes.map {
-                Problem(code: .sourceChanged, message: "changed since the export: \($0)",
-                        location: ProblemLocation(establishment: establishment.nomFichier, baseID: live.baseID))
+                $0.restated(prefix: "changed since the export: ", code: .sourceChanged,
+                            place: ProblemLocation(establishment: establishment.nomFichier, baseID: live.baseID))
             }
             return (problems, ["compared with the live establishment \(live.baseID)"], live.baseID)
         } catch {
