@@ -58,4 +58,18 @@ struct ProblemListTests {
         ])
         #expect(letters.description == "no letter was written: /r.csv: no such file")
     }
+
+    /// `verify`'s list of sentences is the rendering of its problems, each establishment's named in words and place.
+    @Test func verifysSentencesAreTheRenderingOfItsProblems() {
+        var report = VerificationReport(csv: "b.csv", zip: "b.zip", deep: true, againstSource: false)
+        report.bundleProblems = [Problem(code: .zipSymlink, message: "entry 'l' is a symbolic link", location: ProblemLocation(file: "l"))]
+        report.establishments = [EstablishmentVerification(
+            nomFichier: "base_2", baseID: 2, guid: nil, denomination: "D", uai: nil, dumpBytes: 0, tables: 1, rows: 1, csvLine: 2,
+            status: .failed, problems: [Problem(code: .restoreDigestMismatch, message: "table t is missing from the restored copy",
+                                                location: ProblemLocation(field: "t"))], notes: [])]
+        #expect(report.allProblems == ["entry 'l' is a symbolic link", "base_2 (id 2): table t is missing from the restored copy"])
+        #expect(report.allProblems == report.everyProblem.map(\.message))
+        let restated = report.everyProblem[1]
+        #expect(restated.code == .restoreDigestMismatch && restated.location == ProblemLocation(field: "t", establishment: "base_2", baseID: 2))
+    }
 }
