@@ -340,6 +340,16 @@ struct VerifyTests {
         #expect(result.stderr.contains("establishment 2 ("), "\(result.transcript)")
         #expect(result.stderr.contains("is not in this bundle"), "\(result.transcript)")
         try expectNothingRemoved(workspace, ids: [1, 2])
+        // With --json, each establishment not proved is a problem of its own, with its id.
+        let json = try workspace.transfert(["structure", "remove", "--yes", "--json", "--ids", "1,2", "--verified-by",
+                                            workspace.path("out/\(csv)"), workspace.path("out/\(zip)")])
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.transcript)")
+        let error = try #require(answer["error"] as? [String: Any], "\(answer)")
+        #expect(error["code"] as? String == "safe_deletion.not_verified", "\(error)")
+        let problems = try #require(error["problems"] as? [[String: Any]], "\(error)")
+        #expect(problems.map { $0["code"] as? String } == ["safe_deletion.not_in_bundle"], "\(problems)")
+        #expect((problems.first?["location"] as? [String: Any])?["base_id"] as? Int == 2, "\(problems)")
+        try expectNothingRemoved(workspace, ids: [1, 2])
 
         let unknown = try workspace.transfert(["structure", "remove", "--yes", "--ids", "9", "--verified-by", workspace.path("out/\(csv)"), workspace.path("out/\(zip)")])
         #expect(unknown.status != 0)
