@@ -19,13 +19,13 @@ struct BundleContents {
     }
 
     /// Entries of `establishment` the ZIP lacks.
-    func missingEntries(of establishment: BundleManifest.Establishment) -> [String] {
+    func missingEntries(of establishment: BundleManifest.Establishment) -> [Problem] {
         (establishment.entries + establishment.files).filter { archive.entries[$0.path] == nil }
-            .map { "entry \($0.path) is missing from the ZIP" }
+            .map { Problem(code: .bundleReadMissingEntry, message: "entry \($0.path) is missing from the ZIP", location: ProblemLocation(file: $0.path)) }
     }
 
     /// Missing entries; with `readContents`, also every chunk and file that does not match its checksums.
-    func problems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [String] {
+    func problems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [Problem] {
         let missing = missingEntries(of: establishment)
         guard missing.isEmpty, readContents else { return missing }
         let loader = DumpLoader(archive: archive)

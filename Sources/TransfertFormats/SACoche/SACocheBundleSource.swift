@@ -159,8 +159,17 @@ public final class SACocheBundleSource: BundleSource {
         return found
     }
 
-    public func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [String] {
-        problems[establishment.nomFichier] ?? []
+    /// The base's problems; a value refused by MySQL's rules is ``ProblemCode/dumpValueRefused`` with its
+    /// place (SQL file, line, column, `table.column`, the value), the others ``ProblemCode/archiveContent``.
+    public func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [Problem] {
+        let located = Dictionary(valueRefusals(of: establishment).map { refusal in
+            (Self.message(of: refusal, in: establishment.nomFichier),
+             Problem(code: .dumpValueRefused, message: Self.message(of: refusal, in: establishment.nomFichier),
+                     location: ProblemLocation(file: refusal.entry, line: refusal.line, column: refusal.column,
+                                               field: "\(refusal.problem.table).\(refusal.problem.column)", value: refusal.problem.value,
+                                               establishment: establishment.nomFichier, baseID: establishment.baseID)))
+        }, uniquingKeysWith: { first, _ in first })
+        return (problems[establishment.nomFichier] ?? []).map { located[$0] ?? Problem(code: .archiveContent, message: $0) }
     }
 
     /// `progress` is told when the base is in: its files are parsed whole, one after the other.

@@ -122,8 +122,8 @@ public struct ImportPlanner {
                 for mismatch in RowMismatch.between(row, establishment, csv: manifest) {
                     coded(.csvMismatch, mismatch.column, mismatch.message)
                 }
-                for message in source.contentProblems(of: establishment, readContents: readContents) {
-                    coded(.archiveContent, nil, message)
+                for content in source.contentProblems(of: establishment, readContents: readContents) {
+                    coded(content.code, nil, content.message)
                 }
                 guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
                 if guid.importedEarlier != nil {
