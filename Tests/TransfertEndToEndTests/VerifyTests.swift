@@ -112,6 +112,15 @@ struct VerifyTests {
             #expect(!result.stdout.contains("refused"), "damage is reported as damage, not as a hostile dump: \(result.stdout)")
             #expect(!result.stdout.contains("base_2 (id 2):"), "the other establishment is OK")
         }
+        // With --json the problem names the entry as its file, and its establishment.
+        let json = try bundle.verify(damaged.csv, damaged.zip, ["--json"])
+        let report = try #require(try bundle.workspace.json(json) as? [String: Any], "\(json.transcript)")
+        let problems = (report["establishments"] as? [[String: Any]] ?? []).flatMap { $0["problems"] as? [[String: Any]] ?? [] }
+        #expect(problems.contains { problem in
+            let place = problem["location"] as? [String: Any]
+            return problem["code"] as? String == "archive.content" && place?["file"] as? String == "base_1/000001.sql"
+                && place?["establishment"] as? String == "base_1" && place?["base_id"] as? Int == 1
+        }, "\(problems)")
     }
 
     @Test func flippedCompressedByteFailsTheCRCOrInflate() throws {
