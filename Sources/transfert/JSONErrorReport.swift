@@ -30,7 +30,8 @@ enum JSONErrorReport {
 
     /// `{"code", "message", "exit_code", "location", "problems"}`; `location` only for an error that knows
     /// its place, `problems` only when the failure is made of several (letters the relay refused, the fields
-    /// `structure add` refused).
+    /// `structure add` refused, every ``ProblemListError``: establishments `structure remove` cannot prove,
+    /// a receipt's mismatches, letters that cannot be written, an unsafe bundle's entries).
     struct ErrorObject: Encodable {
         var code: ProblemCode
         var message: String
@@ -43,7 +44,8 @@ enum JSONErrorReport {
             message = String(describing: error)
             self.exitCode = exitCode
             location = (error as? any LocatedError)?.location
-            problems = (error as? StructureValidationError)?.problems
+            let listed = (error as? StructureValidationError)?.problems ?? (error as? any ProblemListError)?.problems
+            problems = listed?.isEmpty == false ? listed : nil
         }
 
         init(code: ProblemCode, message: String, exitCode: Int32, problems: [Problem]? = nil) {

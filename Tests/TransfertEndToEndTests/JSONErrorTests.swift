@@ -56,6 +56,33 @@ struct JSONErrorTests {
         }
     }
 
+    /// A failure made of several reasons lists each one under `error.problems`, with its code and place,
+    /// beside the message that says them all.
+    @Test func failuresMadeOfSeveralListEachReason() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting()
+        let letters = try workspace.transfert(["letters", "--ids", "98,99", "--json"])
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(letters.stdout.utf8)) as? [String: Any], "\(letters.transcript)")
+        let error = try #require(answer["error"] as? [String: Any], "\(answer)")
+        #expect(error["code"] as? String == "letter_selection.invalid", "\(error)")
+        let problems = try #require(error["problems"] as? [[String: Any]], "\(error)")
+        #expect(problems.map { $0["code"] as? String } == ["letter_selection.unknown_establishment", "letter_selection.unknown_establishment"],
+                "\(problems)")
+        #expect(problems.map { ($0["location"] as? [String: Any])?["base_id"] as? Int } == [98, 99], "\(problems)")
+        #expect((error["message"] as? String)?.contains("no establishment has id 99 on this hosting") == true, "\(error)")
+
+        // A bundle refused as unsafe: the entry under its own code, the ZIP's name in the message.
+        let zip = workspace.path("unsafe.zip")
+        _ = try run("/usr/bin/python3", ["-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w'); z.writestr('../evil.txt','x'); z.close()", zip])
+        let inspected = try workspace.transfert(["inspect", "--json", zip], hosting: "none")
+        let refused = try #require(try JSONSerialization.jsonObject(with: Data(inspected.stdout.utf8)) as? [String: Any], "\(inspected.transcript)")
+        let unsafe = try #require(refused["error"] as? [String: Any], "\(refused)")
+        #expect(unsafe["code"] as? String == "bundle_read.unreadable", "\(unsafe)")
+        let entries = try #require(unsafe["problems"] as? [[String: Any]], "\(unsafe)")
+        #expect(entries.contains { $0["code"] as? String == "zip.unsafe_name" && ($0["location"] as? [String: Any])?["file"] as? String == "../evil.txt" },
+                "\(entries)")
+    }
+
     /// Errors that know their place say it: the file, the line, the column or field, the value.
     @Test func locatedFailuresCarryFileLineColumnAndValue() throws {
         let f = try ImportFixture(samples: [(2, 2, 81)], targetStructures: 0)

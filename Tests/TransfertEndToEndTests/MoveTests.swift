@@ -204,6 +204,15 @@ struct MoveTests {
         let table = try workspace.sqlite("a/bases/base_2.sqlite", "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 1")
         _ = try workspace.sqlite("a/bases/base_2.sqlite", "DELETE FROM \"\(table)\" WHERE rowid IN (SELECT rowid FROM \"\(table)\" LIMIT 1)")
         try refused(["confirm", receiptPath, "--expect-key", key], "changed since the export, and the change would be lost")
+        // With --json: the change is a problem of its own, with the establishment's id and the table.
+        let stale = try object(try workspace.transfert(["confirm", receiptPath, "--expect-key", key, "--json"], hosting: "a").stdout)
+        let staleError = try #require(stale["error"] as? [String: Any], "\(stale)")
+        #expect(staleError["code"] as? String == "receipt_mismatch", "\(staleError)")
+        let changes = try #require(staleError["problems"] as? [[String: Any]], "\(staleError)")
+        #expect(changes.contains { problem in
+            let place = problem["location"] as? [String: Any]
+            return problem["code"] as? String == "source.changed" && place?["base_id"] as? Int == 2 && place?["field"] as? String == table
+        }, "\(changes)")
         // The refusals are part of its story.
         #expect(try workspace.sqlite("a/registry.sqlite", "SELECT COUNT(*) FROM transfer_journal WHERE event = 'confirmed' AND outcome = 'refused'") != "0")
         // Nothing proves it moved: removal still needs a bundle.

@@ -112,6 +112,15 @@ struct VerifyTests {
             #expect(!result.stdout.contains("refused"), "damage is reported as damage, not as a hostile dump: \(result.stdout)")
             #expect(!result.stdout.contains("base_2 (id 2):"), "the other establishment is OK")
         }
+        // With --json the problem names the entry as its file, and its establishment.
+        let json = try bundle.verify(damaged.csv, damaged.zip, ["--json"])
+        let report = try #require(try bundle.workspace.json(json) as? [String: Any], "\(json.transcript)")
+        let problems = (report["establishments"] as? [[String: Any]] ?? []).flatMap { $0["problems"] as? [[String: Any]] ?? [] }
+        #expect(problems.contains { problem in
+            let place = problem["location"] as? [String: Any]
+            return problem["code"] as? String == "archive.content" && place?["file"] as? String == "base_1/000001.sql"
+                && place?["establishment"] as? String == "base_1" && place?["base_id"] as? Int == 1
+        }, "\(problems)")
     }
 
     @Test func flippedCompressedByteFailsTheCRCOrInflate() throws {
@@ -339,6 +348,16 @@ struct VerifyTests {
         #expect(result.stderr.contains("nothing was removed"), "\(result.transcript)")
         #expect(result.stderr.contains("establishment 2 ("), "\(result.transcript)")
         #expect(result.stderr.contains("is not in this bundle"), "\(result.transcript)")
+        try expectNothingRemoved(workspace, ids: [1, 2])
+        // With --json, each establishment not proved is a problem of its own, with its id.
+        let json = try workspace.transfert(["structure", "remove", "--yes", "--json", "--ids", "1,2", "--verified-by",
+                                            workspace.path("out/\(csv)"), workspace.path("out/\(zip)")])
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.transcript)")
+        let error = try #require(answer["error"] as? [String: Any], "\(answer)")
+        #expect(error["code"] as? String == "safe_deletion.not_verified", "\(error)")
+        let problems = try #require(error["problems"] as? [[String: Any]], "\(error)")
+        #expect(problems.map { $0["code"] as? String } == ["safe_deletion.not_in_bundle"], "\(problems)")
+        #expect((problems.first?["location"] as? [String: Any])?["base_id"] as? Int == 2, "\(problems)")
         try expectNothingRemoved(workspace, ids: [1, 2])
 
         let unknown = try workspace.transfert(["structure", "remove", "--yes", "--ids", "9", "--verified-by", workspace.path("out/\(csv)"), workspace.path("out/\(zip)")])

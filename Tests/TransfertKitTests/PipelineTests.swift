@@ -105,7 +105,8 @@ struct RestoredDumpCheckTests {
         try store.write(baseID: 1) { try $0.execute("DELETE FROM t WHERE id = 2") }
         let restored = RestoredDump(tables: ["t"], rowCounts: ["t": 2], streamedDigests: ["t": expected])
         let problems = try store.read(baseID: 1) { try restored.differences(from: [expected], in: $0) }
-        #expect(problems == ["table t has 1 rows in the restored database where the bundle has 2"])
+        #expect(problems == [Problem(code: .digestRowCount, message: "table t has 1 rows in the restored database where the bundle has 2",
+                                     location: ProblemLocation(field: "t"))])
     }
 
     @Test func aTableWithoutStreamedDigestIsReadBackAndCompared() throws {
@@ -114,7 +115,8 @@ struct RestoredDumpCheckTests {
         try store.write(baseID: 1) { try $0.execute("UPDATE t SET label = 'Zoe' WHERE id = 1") }
         let restored = RestoredDump(tables: ["t"], rowCounts: ["t": 1], streamedDigests: [:])
         let problems = try store.read(baseID: 1) { try restored.differences(from: [expected], in: $0) }
-        #expect(problems == ["table t differs between the restored database and the bundle (same 1 rows, different content digest)"])
+        #expect(problems == [Problem(code: .digestContent, message: "table t differs between the restored database and the bundle (same 1 rows, different content digest)",
+                                     location: ProblemLocation(field: "t"))])
     }
 }
 

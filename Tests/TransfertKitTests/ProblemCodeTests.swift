@@ -102,7 +102,7 @@ struct ProblemCodeTests {
             (MoveError.notThisSource(server: "s", fingerprint: "f"), "foreign_receipt"),
             (MariaDBSettingsError.passwordInURL, "mariadb_settings.password_in_url"),
             (SACocheExportError.notMySQL(table: "t"), "sacoche_export.not_mysql"),
-            (LetterSelectionError(file: nil, problems: ["x"]), "letter_selection.invalid"),
+            (LetterSelectionError(file: nil, problems: [Problem(code: .letterSelectionNoWindow, message: "x")]), "letter_selection.invalid"),
             (ImportValidationError(problems: []), "import.invalid"),
             (ImportValidationError(problems: [], prerequisites: "zone 7"), "import.prerequisites"),
         ]

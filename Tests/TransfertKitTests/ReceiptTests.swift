@@ -90,6 +90,14 @@ struct ReceiptTests {
             #expect(throws: MoveError.self) { try ReceiptValidation.check(bad) }
             do { try ReceiptValidation.check(bad) } catch { #expect("\(error)".contains(words), "\(error)") }
         }
+        // Each reason is a problem naming the receipt's field, for `confirm --json`'s `error.problems`.
+        do {
+            try ReceiptValidation.check(evil)
+            Issue.record("an address elsewhere was accepted")
+        } catch let error as MoveError {
+            #expect(error.problems.map(\.code) == [.receiptInvalidField], "\(error)")
+            #expect(error.problems.map { $0.location?.field } == ["establishments[0].access_url"], "\(error)")
+        }
     }
 
     @Test func aHistoryPathFollowsImportsAndConfirmations() {

@@ -74,12 +74,22 @@ struct ZIPReaderTests {
         let directory = try TemporaryDirectory()
         for flags: UInt16 in [0x0801, 0x0840, 0x2800] {
             let archive = try open(try Self.zip([("a.txt", Array("hello".utf8))], flags: flags), in: directory)
-            #expect(archive.safetyProblems().contains { $0.contains("flagged as encrypted") }, "flags \(flags)")
+            #expect(archive.safetyProblems().contains { $0.code == .zipEncrypted && $0.location?.file == "a.txt" && $0.message.contains("flagged as encrypted") }, "flags \(flags)")
             #expect(throws: BundleReadError.self) { try archive.stream("a.txt") { _ in } }
         }
         let bzip2 = try open(try Self.zip([("a.txt", Array("hello".utf8))], method: 12), in: directory)
-        #expect(bzip2.safetyProblems().contains { $0.contains("compressed with method 12") })
+        #expect(bzip2.safetyProblems().contains { $0.code == .zipUnsupportedMethod && $0.message.contains("compressed with method 12") })
         #expect(throws: BundleReadError.self) { try bzip2.stream("a.txt") { _ in } }
+    }
+
+    /// Each safety problem has its own code and names its entry, for `verify --json`'s `bundle_problems`.
+    @Test func unsafeNamesAreProblemsNamingTheirEntry() throws {
+        let directory = try TemporaryDirectory()
+        let archive = try open(try Self.zip([("a.txt", Array("hello".utf8)), ("../x.txt", Array("evil".utf8))]), in: directory)
+        let problems = archive.safetyProblems()
+        #expect(problems.map(\.code) == [.zipUnsafeName], "\(problems)")
+        #expect(problems.first?.location?.file == "../x.txt", "\(problems)")
+        #expect(problems.first?.message == "entry '../x.txt' climbs out of its directory with '..': the archive is refused as unsafe")
     }
 
     @Test func entriesSharingOneLocalRecordAreRefused() throws {

@@ -83,39 +83,42 @@ public final class BundleArchive {
         }
     }
 
-    /// Problems with entry names, types and sizes, found without inflating anything.
-    public func safetyProblems() -> [String] {
-        var problems: [String] = []
+    /// Problems with entry names, types and sizes, found without inflating anything; each names its entry.
+    public func safetyProblems() -> [Problem] {
+        var problems: [Problem] = []
+        func refuse(_ code: ProblemCode, _ entry: String?, _ message: String) {
+            problems.append(Problem(code: code, message: message, location: ProblemLocation(file: entry)))
+        }
         for names in ambiguousNames {
             let listed = names.map { "'\($0)'" }.joined(separator: ", ")
-            problems.append(Set(names.map { Array($0.utf8) }).count == 1
+            refuse(.zipAmbiguousName, names.first, Set(names.map { Array($0.utf8) }).count == 1
                 ? "entry \(listed.split(separator: ",")[0]) appears \(names.count) times in the ZIP: which one would be read is ambiguous, so the archive is refused"
                 : "entries \(listed) are the same name in two Unicode forms (one would overwrite the other on many systems): the archive is refused")
         }
         for path in entryOrder {
             guard let entry = entries[path] else { continue }
             if let reason = Self.unsafePathReason(path) {
-                problems.append("entry '\(path)' \(reason): the archive is refused as unsafe")
+                refuse(.zipUnsafeName, path, "entry '\(path)' \(reason): the archive is refused as unsafe")
             }
             if entry.type == .symlink {
-                problems.append("entry '\(path)' is a symbolic link: bundles never hold links")
+                refuse(.zipSymlink, path, "entry '\(path)' is a symbolic link: bundles never hold links")
             }
             if entry.isEncrypted {
-                problems.append("entry '\(path)' is flagged as encrypted (general-purpose flags \(entry.flags)): bundles are never encrypted, so the archive is refused")
+                refuse(.zipEncrypted, path, "entry '\(path)' is flagged as encrypted (general-purpose flags \(entry.flags)): bundles are never encrypted, so the archive is refused")
             }
             if entry.method != ZIPEntry.stored && entry.method != ZIPEntry.deflate {
-                problems.append("entry '\(path)' is compressed with method \(entry.method): Transfert reads only stored (0) and deflated (8) entries")
+                refuse(.zipUnsupportedMethod, path, "entry '\(path)' is compressed with method \(entry.method): Transfert reads only stored (0) and deflated (8) entries")
             }
             if entry.uncompressedSize > Self.maximumEntryBytes {
-                problems.append("entry '\(path)' declares \(entry.uncompressedSize) bytes, beyond the \(Self.maximumEntryBytes / 1024 / 1024 / 1024) GiB limit")
+                refuse(.zipEntryTooLarge, path, "entry '\(path)' declares \(entry.uncompressedSize) bytes, beyond the \(Self.maximumEntryBytes / 1024 / 1024 / 1024) GiB limit")
             } else if entry.uncompressedSize > Self.ratioFloor,
                       entry.uncompressedSize / max(entry.compressedSize, 1) > Self.maximumRatio {
-                problems.append("entry '\(path)' inflates \(entry.uncompressedSize / max(entry.compressedSize, 1)) times (limit \(Self.maximumRatio)): a possible zip bomb")
+                refuse(.zipBomb, path, "entry '\(path)' inflates \(entry.uncompressedSize / max(entry.compressedSize, 1)) times (limit \(Self.maximumRatio)): a possible zip bomb")
             }
         }
         let total = declaredTotalBytes, allowed = Self.maximumArchiveBytes(fileSize: fileSize)
         if total > allowed {
-            problems.append("the entries declare \(total) bytes in all, more than the \(allowed) bytes a ZIP of \(fileSize) bytes may inflate to (\(Self.maximumRatio) times its size + \(Self.archiveAllowance / 1024 / 1024) MiB): a possible zip bomb")
+            refuse(.zipBomb, nil, "the entries declare \(total) bytes in all, more than the \(allowed) bytes a ZIP of \(fileSize) bytes may inflate to (\(Self.maximumRatio) times its size + \(Self.archiveAllowance / 1024 / 1024) MiB): a possible zip bomb")
         }
         return problems
     }

@@ -9,8 +9,9 @@ package struct OpenedBundle {
     /// `nil` when the ZIP is unreadable, unsafe, or its manifest is: nothing more is read then.
     package var source: (any BundleSource)?
     package var manifest: BundleManifest? { source?.manifest }
-    /// The CSV that does not read, a ZIP that does not open, unsafe or unreferenced entries, a bad manifest.
-    package var problems: [String] = []
+    /// The CSV that does not read, a ZIP that does not open, unsafe or unreferenced entries, a bad manifest:
+    /// each with its code and place (the CSV's line, the ZIP's entry).
+    package var problems: [Problem] = []
 
     /// Reads the CSV and the ZIP: its directory and manifest, or, for a SACoche bundle (no manifest, ZIPs
     /// inside), every base the CSV names.
@@ -20,7 +21,7 @@ package struct OpenedBundle {
             do {
                 opened.csv = try CSVManifestReader.read(contentsOf: csv)
             } catch {
-                opened.problems.append(error.description)
+                opened.problems.append(Problem(error, code: .csvUnreadable, establishment: ProblemLocation(file: csv.path)))
             }
         }
         do {
@@ -41,7 +42,7 @@ package struct OpenedBundle {
                 opened.source = source
             }
         } catch {
-            opened.problems.append(String(describing: error))
+            opened.problems.append(Problem(error, code: .bundleUnreadable, establishment: ProblemLocation(file: zip.path)))
         }
         return opened
     }

@@ -16,11 +16,11 @@ public enum BundleKind: String, Codable, Sendable {
 public protocol BundleSource: AnyObject {
     var kind: BundleKind { get }
     var manifest: BundleManifest { get }
-    /// Problems with the ZIP's entries as a whole (entries nothing refers to…).
-    var bundleProblems: [String] { get }
-    /// What is missing or damaged in `establishment`'s entries; with `readContents`, every byte is read
-    /// and checked now (an import checks them while it restores instead).
-    func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [String]
+    /// Problems with the ZIP's entries as a whole (entries nothing refers to…), each naming its entry.
+    var bundleProblems: [Problem] { get }
+    /// What is missing or damaged in `establishment`'s entries, each naming its entry when it has one; with
+    /// `readContents`, every byte is read and checked now (an import checks them while it restores instead).
+    func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [Problem]
     /// Restores `establishment`'s dump into the existing, empty database `baseID` of `store`, adding the
     /// dump bytes read to `progress` as it goes.
     func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
@@ -28,7 +28,7 @@ public protocol BundleSource: AnyObject {
     /// Writes `establishment`'s uploaded files into `directory` (which must not exist).
     func restoreFiles(_ establishment: BundleManifest.Establishment, into directory: URL) throws
     /// Reads `establishment`'s uploaded files and checks them (a restore checks the dump itself).
-    func fileProblems(of establishment: BundleManifest.Establishment) -> [String]
+    func fileProblems(of establishment: BundleManifest.Establishment) -> [Problem]
     /// Facts about `establishment` that a result should show (not problems).
     func notes(of establishment: BundleManifest.Establishment) -> [String]
 }
@@ -38,14 +38,14 @@ extension BundleSource {
         try restore(establishment, into: store, baseID: baseID, progress: nil)
     }
     public func notes(of establishment: BundleManifest.Establishment) -> [String] { [] }
-    public func fileProblems(of establishment: BundleManifest.Establishment) -> [String] { [] }
+    public func fileProblems(of establishment: BundleManifest.Establishment) -> [Problem] { [] }
 }
 
 /// A Transfert bundle: the ZIP and its manifest.
 final class TransfertBundleSource: BundleSource {
     let archive: BundleArchive
     let manifest: BundleManifest
-    let bundleProblems: [String]
+    let bundleProblems: [Problem]
     var kind: BundleKind { .transfert }
 
     init(archive: BundleArchive, manifest: BundleManifest) {
@@ -54,7 +54,7 @@ final class TransfertBundleSource: BundleSource {
         bundleProblems = BundleContents(archive: archive).unreferencedEntries(manifest: manifest)
     }
 
-    func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [String] {
+    func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [Problem] {
         BundleContents(archive: archive).problems(of: establishment, readContents: readContents)
     }
 
@@ -63,7 +63,7 @@ final class TransfertBundleSource: BundleSource {
         try DumpLoader(archive: archive).restore(establishment, into: store, baseID: baseID, progress: progress)
     }
 
-    func fileProblems(of establishment: BundleManifest.Establishment) -> [String] {
+    func fileProblems(of establishment: BundleManifest.Establishment) -> [Problem] {
         DumpLoader(archive: archive).fileProblems(of: establishment)
     }
 

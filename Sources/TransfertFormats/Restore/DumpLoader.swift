@@ -76,8 +76,8 @@ public struct DumpLoader {
 
     /// Reads every SQL chunk of `establishment` and checks it against the manifest without parsing.
     /// Returns every problem found (it goes on past a damaged chunk).
-    public func checksumProblems(of establishment: BundleManifest.Establishment) -> [String] {
-        var problems: [String] = []
+    public func checksumProblems(of establishment: BundleManifest.Establishment) -> [Problem] {
+        var problems: [Problem] = []
         var dumpHasher = SHA256()
         var dumpBytes: Int64 = 0
         for entry in establishment.entries {
@@ -86,26 +86,31 @@ public struct DumpLoader {
                     dumpHasher.update(data: data)
                     dumpBytes += Int64(data.count)
                 }
-                if let problem = Self.mismatch(entry, read) { problems.append(problem) }
+                if let problem = Self.mismatch(entry, read) { problems.append(Self.contentProblem(problem, entry: entry.path)) }
             } catch {
-                problems.append(String(describing: error))
+                problems.append(Problem(error, code: .archiveDamaged, establishment: ProblemLocation(file: entry.path)))
             }
         }
         if problems.isEmpty, let problem = Self.dumpMismatch(establishment, bytes: dumpBytes, sha256: dumpHasher.finalize().hexString) {
-            problems.append(problem)
+            problems.append(Problem(code: .archiveContent, message: problem, location: ProblemLocation(establishment: establishment.nomFichier)))
         }
         return problems
     }
 
     /// Reads every uploaded file of `establishment` and checks its size and SHA-256.
-    public func fileProblems(of establishment: BundleManifest.Establishment) -> [String] {
+    public func fileProblems(of establishment: BundleManifest.Establishment) -> [Problem] {
         establishment.files.compactMap { entry in
             do {
-                return Self.mismatch(entry, try archive.stream(entry.path) { _ in })
+                return Self.mismatch(entry, try archive.stream(entry.path) { _ in }).map { Self.contentProblem($0, entry: entry.path) }
             } catch {
-                return String(describing: error)
+                return Problem(error, code: .archiveDamaged, establishment: ProblemLocation(file: entry.path))
             }
         }
+    }
+
+    /// An entry whose size or SHA-256 is not the manifest's.
+    static func contentProblem(_ message: String, entry: String) -> Problem {
+        Problem(code: .archiveContent, message: message, location: ProblemLocation(file: entry))
     }
 
     /// Streams the chunks in order, checking each; a parse error caused by damaged bytes is reported as

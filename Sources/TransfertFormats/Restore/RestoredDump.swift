@@ -17,13 +17,14 @@ public struct RestoredDump: Sendable, Equatable {
 }
 
 extension RestoredDump {
-    /// How the restored database `reader` differs from the manifest's `expected` tables, in words.
+    /// How the restored database `reader` differs from the manifest's `expected` tables, each difference naming
+    /// its table (``DigestComparison``).
     ///
     /// Row counts are always counted in the database. Content digests come from the parse
     /// (``streamedDigests``) when they match the manifest — the values that were parsed are the source's
     /// values, and each one was bound as a parameter — and are read back from the database otherwise
     /// (a dump not in canonical form, or a real difference, which the read-back then names).
-    public func differences(from expected: [TableDigest], in reader: any EstablishmentReader) throws -> [String] {
+    public func differences(from expected: [TableDigest], in reader: any EstablishmentReader) throws -> [Problem] {
         let expectedByName = Dictionary(expected.map { ($0.table, $0) }, uniquingKeysWith: { first, _ in first })
         var actual: [TableDigest] = []
         for table in try reader.tableNames() {

@@ -103,7 +103,11 @@ public final class SACocheBundle {
         let unsafe = inner.safetyProblems()
         guard unsafe.isEmpty else {
             try? FileManager.default.removeItem(at: file)
-            throw SACocheBundleError.unsafeInnerZip(innerZip, problems: unsafe)
+            // Each entry is named inside the inner ZIP, as SACoche's webmaster would look for it.
+            throw SACocheBundleError.unsafeInnerZip(innerZip, problems: unsafe.map { problem in
+                Problem(code: problem.code, message: problem.message,
+                        location: ProblemLocation(file: problem.location?.file.map { "\(innerZip)/\($0)" } ?? innerZip))
+            })
         }
         return SACocheBase(innerZip: innerZip, archive: inner, file: file, sha256: hasher.finalize().hexString)
     }
@@ -206,7 +210,7 @@ public final class SACocheBase {
 public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingInnerZip(String)
     case innerNotAZip(String, reason: String)
-    case unsafeInnerZip(String, problems: [String])
+    case unsafeInnerZip(String, problems: [Problem])
     case fileTooLarge(String, bytes: UInt64)
     case refused(MySQLSyntaxError)
     /// Values a MySQL server in strict mode would refuse or change, each with its place.
@@ -216,7 +220,7 @@ public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConverti
         switch self {
         case .missingInnerZip(let name): return "\(name) is not in the ZIP"
         case .innerNotAZip(let name, let reason): return "\(name) is not a readable ZIP (\(reason))"
-        case .unsafeInnerZip(let name, let problems): return "\(name) is refused as unsafe: " + problems.joined(separator: "; ")
+        case .unsafeInnerZip(let name, let problems): return "\(name) is refused as unsafe: " + problems.map(\.message).joined(separator: "; ")
         case .fileTooLarge(let name, let bytes): return "\(name) holds \(bytes) bytes, more than a SACoche dump file can (\(SACocheDumpParser<SchemaOnlyHandler>.maximumFileBytes / 1024 / 1024) MiB)"
         case .refused(let error): return "refused: \(error)"
         case .valuesRefused(let problems):
@@ -226,7 +230,14 @@ public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConverti
     }
 }
 
-extension SACocheBundleError: LocatedError {
+extension SACocheBundleError: ProblemListError {
+    /// The unsafe entries of an inner ZIP, one problem each (empty for the other cases).
+    public var problems: [Problem] {
+        if case .unsafeInnerZip(_, let problems) = self { return problems }
+        return []
+    }
+
+
     /// Written out case by case: renaming a Swift case must not change what scripts read.
     public var problemCode: ProblemCode {
         switch self {

@@ -15,7 +15,7 @@ import TransfertModel
 public final class SACocheBundleSource: BundleSource {
     public let bundle: SACocheBundle
     public private(set) var manifest: BundleManifest
-    public private(set) var bundleProblems: [String] = []
+    public private(set) var bundleProblems: [Problem] = []
     private var problems: [String: [String]] = [:]
     /// Per inner ZIP, the values refused by MySQL's rules (also among its problems, as sentences).
     private var refusals: [String: [MySQLValueRefusal]] = [:]
@@ -44,10 +44,15 @@ public final class SACocheBundleSource: BundleSource {
         let named = Set((csv?.rows ?? []).map { $0["Nom_fichier"] })
         for other in bundle.otherEntries where !named.contains(other) {
             if bundle.misnamedZips.contains(other) {
-                bundleProblems.append("entry \(other) is a ZIP not named dump_SACoche_<id>_<date>_<n>.zip: SACoche names a base's ZIP after the wrong field when a ';' was written raw inside a CSV value (the line's fields shift). "
-                                      + (csv == nil ? "Give the CSV too to find the line; " : "No CSV line names it; ") + "correct the CSV line (remove the ';' from the value) and export again from SACoche")
+                bundleProblems.append(Problem(
+                    code: .sacocheBundleUnexpectedEntry,
+                    message: "entry \(other) is a ZIP not named dump_SACoche_<id>_<date>_<n>.zip: SACoche names a base's ZIP after the wrong field when a ';' was written raw inside a CSV value (the line's fields shift). "
+                        + (csv == nil ? "Give the CSV too to find the line; " : "No CSV line names it; ") + "correct the CSV line (remove the ';' from the value) and export again from SACoche",
+                    location: ProblemLocation(file: other)))
             } else {
-                bundleProblems.append("entry \(other) is not a base's ZIP (dump_SACoche_….zip): SACoche's importer would ignore it")
+                bundleProblems.append(Problem(code: .sacocheBundleUnexpectedEntry,
+                                              message: "entry \(other) is not a base's ZIP (dump_SACoche_….zip): SACoche's importer would ignore it",
+                                              location: ProblemLocation(file: other)))
             }
         }
         let rows = csv?.rows ?? []
@@ -154,8 +159,17 @@ public final class SACocheBundleSource: BundleSource {
         return found
     }
 
-    public func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [String] {
-        problems[establishment.nomFichier] ?? []
+    /// The base's problems; a value refused by MySQL's rules is ``ProblemCode/dumpValueRefused`` with its
+    /// place (SQL file, line, column, `table.column`, the value), the others ``ProblemCode/archiveContent``.
+    public func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [Problem] {
+        let located = Dictionary(valueRefusals(of: establishment).map { refusal in
+            (Self.message(of: refusal, in: establishment.nomFichier),
+             Problem(code: .dumpValueRefused, message: Self.message(of: refusal, in: establishment.nomFichier),
+                     location: ProblemLocation(file: refusal.entry, line: refusal.line, column: refusal.column,
+                                               field: "\(refusal.problem.table).\(refusal.problem.column)", value: refusal.problem.value,
+                                               establishment: establishment.nomFichier, baseID: establishment.baseID)))
+        }, uniquingKeysWith: { first, _ in first })
+        return (problems[establishment.nomFichier] ?? []).map { located[$0] ?? Problem(code: .archiveContent, message: $0) }
     }
 
     /// `progress` is told when the base is in: its files are parsed whole, one after the other.

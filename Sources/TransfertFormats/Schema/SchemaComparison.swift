@@ -2,56 +2,67 @@ import Foundation
 import TransfertModel
 
 /// How two schemas differ, in words an operator reads ("table grades: foreign key (student_id) →
-/// users(id) ON DELETE CASCADE is missing"). Used to check that an imported establishment has the schema
+/// users(id) ON DELETE CASCADE is missing"), each difference a ``Problem`` whose `field` is the table (or the
+/// view or trigger) it concerns: ``ProblemCode/schemaMissingObject``, ``ProblemCode/schemaUnexpectedObject``,
+/// ``ProblemCode/schemaDifferent``. Used to check that an imported establishment has the schema
 /// of a fresh one, and by tests.
 public enum SchemaComparison {
     /// Every difference of `actual` from `expected`; empty when they declare the same objects.
     /// Names compare without regard to case, as SQL names do; expressions compare in canonical text.
-    public static func differences(expected: DatabaseSchema, actual: DatabaseSchema, actualLabel: String = "the database") -> [String] {
+    public static func differences(expected: DatabaseSchema, actual: DatabaseSchema, actualLabel: String = "the database") -> [Problem] {
         let expected = comparable(expected), actual = comparable(actual)
-        var problems: [String] = []
+        var problems: [Problem] = []
         let actualTables = Dictionary(actual.tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         for table in expected.tables {
             guard let found = actualTables[table.name.lowercased()] else {
-                problems.append("table \(table.name) is missing from \(actualLabel)")
+                problems.append(problem(.schemaMissingObject, table.name, "table \(table.name) is missing from \(actualLabel)"))
                 continue
             }
             problems += differences(expected: table, actual: found, actualLabel: actualLabel)
         }
         let expectedTables = Set(expected.tables.map { $0.name.lowercased() })
         for table in actual.tables where !expectedTables.contains(table.name.lowercased()) {
-            problems.append("table \(table.name) is in \(actualLabel) but not expected")
+            problems.append(problem(.schemaUnexpectedObject, table.name, "table \(table.name) is in \(actualLabel) but not expected"))
         }
-        problems += objectDifferences("view", expected.views.map { ($0.name, describe($0)) }, actual.views.map { ($0.name, describe($0)) }, actualLabel)
+        problems += objectDifferences("view", expected.views.map { ($0.name, describe($0)) }, actual.views.map { ($0.name, describe($0)) }, actualLabel,
+                                      table: nil)
         problems += objectDifferences("trigger", expected.triggers.map { ($0.name, comparableText($0.definition)) },
-                                      actual.triggers.map { ($0.name, comparableText($0.definition)) }, actualLabel)
+                                      actual.triggers.map { ($0.name, comparableText($0.definition)) }, actualLabel, table: nil)
         return problems
     }
 
-    static func differences(expected: TableSchema, actual: TableSchema, actualLabel: String) -> [String] {
-        var problems: [String] = []
-        let prefix = "table \(expected.name)"
+    /// A difference of the table or object named `field`.
+    private static func problem(_ code: ProblemCode, _ field: String, _ message: String) -> Problem {
+        Problem(code: code, message: message, location: ProblemLocation(field: field))
+    }
+
+    static func differences(expected: TableSchema, actual: TableSchema, actualLabel: String) -> [Problem] {
+        var problems: [Problem] = []
+        let prefix = "table \(expected.name)", name = expected.name
+        func differ(_ message: String, as code: ProblemCode = .schemaDifferent) { problems.append(problem(code, name, message)) }
         if expected.columns.map({ $0.name.lowercased() }) != actual.columns.map({ $0.name.lowercased() }) {
-            problems.append("\(prefix) has columns (\(actual.columnNames.joined(separator: ", "))) in \(actualLabel) where (\(expected.columnNames.joined(separator: ", "))) is expected")
+            differ("\(prefix) has columns (\(actual.columnNames.joined(separator: ", "))) in \(actualLabel) where (\(expected.columnNames.joined(separator: ", "))) is expected")
         } else {
             for (wanted, found) in zip(expected.columns, actual.columns) where describe(wanted) != describe(found) {
-                problems.append("\(prefix): column \(wanted.name) is `\(PortableDDL.column(found))` in \(actualLabel) where `\(PortableDDL.column(wanted))` is expected")
+                differ("\(prefix): column \(wanted.name) is `\(PortableDDL.column(found))` in \(actualLabel) where `\(PortableDDL.column(wanted))` is expected")
             }
         }
         let wantedConstraints = expected.constraints.map { comparableText(PortableDDL.tableConstraint($0)) }
         let foundConstraints = actual.constraints.map { comparableText(PortableDDL.tableConstraint($0)) }
         for constraint in wantedConstraints where !foundConstraints.contains(where: { $0.caseInsensitiveCompare(constraint) == .orderedSame }) {
-            problems.append("\(prefix): constraint `\(constraint)` is missing from \(actualLabel)")
+            differ("\(prefix): constraint `\(constraint)` is missing from \(actualLabel)", as: .schemaMissingObject)
         }
         for constraint in foundConstraints where !wantedConstraints.contains(where: { $0.caseInsensitiveCompare(constraint) == .orderedSame }) {
-            problems.append("\(prefix): constraint `\(constraint)` is in \(actualLabel) but not expected")
+            differ("\(prefix): constraint `\(constraint)` is in \(actualLabel) but not expected", as: .schemaUnexpectedObject)
         }
         if expected.withoutRowID != actual.withoutRowID || expected.strict != actual.strict {
-            problems.append("\(prefix): table options (WITHOUT ROWID, STRICT) differ in \(actualLabel)")
+            differ("\(prefix): table options (WITHOUT ROWID, STRICT) differ in \(actualLabel)")
         }
         problems += mysqlDifferences(expected.mysql, actual.mysql, prefix: prefix, actualLabel: actualLabel)
+            .map { problem(.schemaDifferent, name, $0) }
         problems += objectDifferences("\(prefix): index", expected.indexes.map { ($0.name, comparableText(PortableDDL.createIndex($0, on: expected.name))) },
-                                      actual.indexes.map { ($0.name, comparableText(PortableDDL.createIndex($0, on: expected.name))) }, actualLabel)
+                                      actual.indexes.map { ($0.name, comparableText(PortableDDL.createIndex($0, on: expected.name))) }, actualLabel,
+                                      table: name)
         return problems
     }
 
@@ -143,15 +154,25 @@ public enum SchemaComparison {
         return SQLExpressionText.render(tokens[...])
     }
 
-    private static func objectDifferences(_ kind: String, _ expected: [(String, String)], _ actual: [(String, String)], _ label: String) -> [String] {
-        var problems: [String] = []
+    /// Views, triggers or a table's indexes by name; `field` is `table` when they belong to one, else the
+    /// object's own name.
+    private static func objectDifferences(_ kind: String, _ expected: [(String, String)], _ actual: [(String, String)], _ label: String,
+                                          table: String?) -> [Problem] {
+        var problems: [Problem] = []
         let found = Dictionary(actual.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { first, _ in first })
         for (name, text) in expected {
-            guard let other = found[name.lowercased()] else { problems.append("\(kind) \(name) is missing from \(label)"); continue }
-            if other.caseInsensitiveCompare(text) != .orderedSame { problems.append("\(kind) \(name) is `\(other)` in \(label) where `\(text)` is expected") }
+            guard let other = found[name.lowercased()] else {
+                problems.append(problem(.schemaMissingObject, table ?? name, "\(kind) \(name) is missing from \(label)"))
+                continue
+            }
+            if other.caseInsensitiveCompare(text) != .orderedSame {
+                problems.append(problem(.schemaDifferent, table ?? name, "\(kind) \(name) is `\(other)` in \(label) where `\(text)` is expected"))
+            }
         }
         let wanted = Set(expected.map { $0.0.lowercased() })
-        for (name, _) in actual where !wanted.contains(name.lowercased()) { problems.append("\(kind) \(name) is in \(label) but not expected") }
+        for (name, _) in actual where !wanted.contains(name.lowercased()) {
+            problems.append(problem(.schemaUnexpectedObject, table ?? name, "\(kind) \(name) is in \(label) but not expected"))
+        }
         return problems
     }
 }

@@ -18,8 +18,9 @@ public protocol EstablishmentReader {
     /// The value of `column` in the row of `table` whose `keyColumn` is `key` (a key/value table, such as
     /// where the schema version lives), or `.null`.
     func value(in table: String, column: String, where keyColumn: String, is key: String) throws -> SQLValue
-    /// The engine's own consistency check of the database file or tablespace; empty when it is sound.
-    func integrityProblems() throws -> [String]
+    /// The engine's own consistency check of the database file or tablespace, each finding under
+    /// ``ProblemCode/restoreIntegrity`` with its table as `field` when the engine names one; empty when it is sound.
+    func integrityProblems() throws -> [Problem]
     /// Rows whose foreign keys point at no parent row, the first `limit` of them, and how many there are.
     func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck
     /// Calls `row` for each row of `table` in digest order (primary key, else every column), with

@@ -12,8 +12,8 @@ public enum BundleReadError: Error, Equatable, Sendable, CustomStringConvertible
     case newerFormat(String, found: Int)
     case missingEntry(String)
     case damagedEntry(String, reason: String)
-    case unsafe(String, problems: [String])
-    case unreadable(String, problems: [String])
+    case unsafe(String, problems: [Problem])
+    case unreadable(String, problems: [Problem])
 
     public var description: String {
         switch self {
@@ -27,14 +27,23 @@ public enum BundleReadError: Error, Equatable, Sendable, CustomStringConvertible
         case .missingEntry(let path): return "entry \(path) is missing from the ZIP"
         case .damagedEntry(let path, let reason): return "entry \(path) is damaged: \(reason)"
         case .unreadable(let path, let problems):
-            return "\(path) cannot be read:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+            return "\(path) cannot be read:\n" + problems.map { "  - \($0.message)" }.joined(separator: "\n")
         case .unsafe(let path, let problems):
-            return "\(path) is refused as unsafe:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+            return "\(path) is refused as unsafe:\n" + problems.map { "  - \($0.message)" }.joined(separator: "\n")
         }
     }
 }
 
-extension BundleReadError: LocatedError {
+extension BundleReadError: ProblemListError {
+    /// Every reason an unsafe or unreadable bundle was refused, one problem each (empty for the other cases).
+    public var problems: [Problem] {
+        switch self {
+        case .unsafe(_, let problems), .unreadable(_, let problems): return problems
+        default: return []
+        }
+    }
+
+
     /// Written out case by case: renaming a Swift case must not change what scripts read.
     public var problemCode: ProblemCode {
         switch self {

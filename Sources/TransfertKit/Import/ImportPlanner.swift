@@ -73,7 +73,7 @@ public struct ImportPlanner {
         var plan = ImportPlan(bundleName: zip.deletingPathExtension().lastPathComponent, resumes: resumes)
         // The verifier's own checks: the CSV reads, the ZIP is safe, its manifest readable, nothing unreferenced.
         let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
-        plan.problems += opened.problems.map { Problem.importRow(code: .bundleUnreadable, file: zip.path, line: nil, column: nil, value: nil, message: $0) }
+        plan.problems += opened.problems
         plan.csv = opened.csv
         plan.bundle = opened.manifest
         plan.source = opened.source
@@ -122,8 +122,8 @@ public struct ImportPlanner {
                 for mismatch in RowMismatch.between(row, establishment, csv: manifest) {
                     coded(.csvMismatch, mismatch.column, mismatch.message)
                 }
-                for message in source.contentProblems(of: establishment, readContents: readContents) {
-                    coded(.archiveContent, nil, message)
+                for content in source.contentProblems(of: establishment, readContents: readContents) {
+                    coded(content.code, nil, content.message)
                 }
                 guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
                 if guid.importedEarlier != nil {

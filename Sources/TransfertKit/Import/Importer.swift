@@ -221,7 +221,7 @@ public struct Importer {
         let imported = try known ?? hosting.establishments.read(baseID: baseID) { try $0.schema() }
         notes += hosting.backend.caveats(for: imported)
         notes += SchemaComparison.differences(expected: try freshSchema(), actual: imported, actualLabel: "the imported database")
-            .map { "differs from a fresh establishment: \($0)" }
+            .map { "differs from a fresh establishment: \($0.message)" }
         return notes
     }
 
@@ -361,7 +361,8 @@ public struct ImportValidationError: Error, Equatable, Sendable, CustomStringCon
 
 public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, LocatedError {
     case claimFailed(String)
-    case digestMismatch([String])
+    /// Each table that differs, with its table as `field`.
+    case digestMismatch([Problem])
     /// Rows of the source data point at missing parents (listed), out of `total`.
     case foreignKeyViolations([String], total: Int)
     /// Values of MySQL tables a MySQL server in strict mode would refuse or change (listed), out of `total`.
@@ -384,7 +385,7 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, Lo
         case .claimFailed(let reason):
             return "nothing was imported: the ids could not be reserved (\(reason)); another import may be running: run the import again"
         case .digestMismatch(let differences):
-            return "the restored database does not match the bundle: " + differences.joined(separator: "; ")
+            return "the restored database does not match the bundle: " + differences.map(\.message).joined(separator: "; ")
         case .foreignKeyViolations(let rows, let total):
             return "\(total) row(s) of the source data point at a missing parent row: " + rows.joined(separator: "; ")
                 + ". Correct them on the source and export again, or import them as they are with --accept-foreign-key-violations"

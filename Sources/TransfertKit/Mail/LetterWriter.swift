@@ -29,14 +29,18 @@ public struct LetterWriter {
     /// The establishments with these ids, in the order given; every unknown id is named at once.
     public func structures(ids: [Int64]) throws -> [Structure] {
         var found: [Structure] = []
-        var problems: [String] = []
+        var problems: [Problem] = []
         for id in ids {
             guard let structure = try hosting.registry.structure(baseID: id) else {
-                problems.append("no establishment has id \(id) on this hosting (`transfert structure list` shows them)")
+                problems.append(Problem(code: .letterSelectionUnknownEstablishment,
+                                        message: "no establishment has id \(id) on this hosting (`transfert structure list` shows them)",
+                                        location: ProblemLocation(baseID: id)))
                 continue
             }
             guard structure.status == .active else {
-                problems.append("establishment \(id) is still being imported: finish the import (or run `transfert doctor`) first")
+                problems.append(Problem(code: .letterSelectionImporting,
+                                        message: "establishment \(id) is still being imported: finish the import (or run `transfert doctor`) first",
+                                        location: ProblemLocation(baseID: id)))
                 continue
             }
             found.append(structure)
@@ -51,23 +55,28 @@ public struct LetterWriter {
         let rows = try ImportResultReader.read(contentsOf: url)
         var found: [Structure] = []
         var skipped: [String] = []
-        var problems: [String] = []
+        var problems: [Problem] = []
         for row in rows {
             guard row.outcome == ImportOutcome.Kind.imported.rawValue else {
                 skipped.append("line \(row.line) (\(row.name)): outcome \(row.outcome.isEmpty ? "empty" : row.outcome), no letter")
                 continue
             }
             guard let id = Int64(row.newID), id > 0 else {
-                problems.append("line \(row.line): Id_Import '\(row.newID)' is not an establishment id")
+                problems.append(Problem(code: .letterSelectionInvalidID, message: "line \(row.line): Id_Import '\(row.newID)' is not an establishment id",
+                                        location: ProblemLocation(file: url.path, line: row.line, field: "Id_Import", value: row.newID)))
                 continue
             }
             guard let structure = try hosting.registry.structure(baseID: id) else {
-                problems.append("line \(row.line): no establishment has id \(id) here: run letters on the hosting that imported it (--hosting DIR)")
+                problems.append(Problem(code: .letterSelectionUnknownEstablishment,
+                                        message: "line \(row.line): no establishment has id \(id) here: run letters on the hosting that imported it (--hosting DIR)",
+                                        location: ProblemLocation(file: url.path, line: row.line, field: "Id_Import", value: row.newID, baseID: id)))
                 continue
             }
             let guid = structure.guid.uuidString.lowercased()
             if !row.guid.isEmpty && row.guid.lowercased() != guid {
-                problems.append("line \(row.line): establishment \(id) here is \(structure.displayName) (GUID \(guid)), not the result's GUID \(row.guid): run letters on the hosting that imported it (--hosting DIR)")
+                problems.append(Problem(code: .letterSelectionOtherEstablishment,
+                                        message: "line \(row.line): establishment \(id) here is \(structure.displayName) (GUID \(guid)), not the result's GUID \(row.guid): run letters on the hosting that imported it (--hosting DIR)",
+                                        location: ProblemLocation(file: url.path, line: row.line, field: "GUID", value: row.guid, baseID: id)))
                 continue
             }
             found.append(structure)
@@ -152,10 +161,12 @@ public struct LetterWriter {
         let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
         let messages = MaintenanceMessages(language: template.language ?? hosting.configuration.userLanguage)
         var values: [Int64: [String: Any]] = [:]
-        var problems: [String] = []
+        var problems: [Problem] = []
         for structure in structures {
             guard let window = windows.first(where: { $0.covers(baseID: structure.baseID) }) else {
-                problems.append("establishment \(structure.baseID) has no planned maintenance window, and template \(template.name) announces one: plan it first with `transfert maintenance plan --ids \(structure.baseID) --start \"…\" --duration 45m`")
+                problems.append(Problem(code: .letterSelectionNoWindow,
+                                        message: "establishment \(structure.baseID) has no planned maintenance window, and template \(template.name) announces one: plan it first with `transfert maintenance plan --ids \(structure.baseID) --start \"…\" --duration 45m`",
+                                        location: ProblemLocation(baseID: structure.baseID)))
                 continue
             }
             var entry: [String: Any] = [
@@ -232,10 +243,8 @@ public enum ImportResultReader {
     /// or tab), streaming and within ``CSVLimits`` like the manifest.
     public static func read(contentsOf url: URL) throws -> [Row] {
         guard FileManager.default.isReadableFile(atPath: url.path) else {
-            throw LetterSelectionError(file: url.path, problems: [
-                FileManager.default.fileExists(atPath: url.path) ? "cannot be read (permission denied)"
-                    : "no such file: give the .result.csv an import wrote (next to its ZIP, or its --result FILE)",
-            ])
+            throw LetterSelectionError.unreadableResult(url.path, FileManager.default.fileExists(atPath: url.path) ? "cannot be read (permission denied)"
+                    : "no such file: give the .result.csv an import wrote (next to its ZIP, or its --result FILE)")
         }
         let columns = ImportReport.resultColumns
         let reader = CSVTableReader(columns: columns, file: url.path)
@@ -244,21 +253,21 @@ public enum ImportResultReader {
             table = try reader.read(.file(url)) { header in
                 let missing = required.filter { header.columnIndex[$0] == nil }
                 guard missing.isEmpty else {
-                    throw LetterSelectionError(file: url.path, problems: [
-                        header.columnIndex.isEmpty ? "this is not an import result: its first line must be \(columns.joined(separator: ";"))"
-                            : "line \(header.line): the header lacks \(missing.joined(separator: ", ")): give the .result.csv an import wrote, not the bundle's CSV",
-                    ])
+                    throw header.columnIndex.isEmpty
+                        ? LetterSelectionError.unreadableResult(url.path, "this is not an import result: its first line must be \(columns.joined(separator: ";"))")
+                        : LetterSelectionError.unreadableResult(url.path, "line \(header.line): the header lacks \(missing.joined(separator: ", ")): give the .result.csv an import wrote, not the bundle's CSV",
+                                                                line: header.line)
                 }
             }
         } catch let error as LetterSelectionError {
             throw error
         } catch let error as CSVManifestError {
-            throw LetterSelectionError(file: url.path, problems: [(error.line.map { "line \($0): " } ?? "") + error.message])
+            throw LetterSelectionError.unreadableResult(url.path, (error.line.map { "line \($0): " } ?? "") + error.message, line: error.line)
         } catch let error as CSVSyntaxError {
-            throw LetterSelectionError(file: url.path, problems: ["line \(error.line), \(error.column): \(error.message)"])
+            throw LetterSelectionError.unreadableResult(url.path, "line \(error.line), \(error.column): \(error.message)", line: error.line)
         }
         guard table.header != nil else {
-            throw LetterSelectionError(file: url.path, problems: ["this is not an import result: its first line must be \(columns.joined(separator: ";"))"])
+            throw LetterSelectionError.unreadableResult(url.path, "this is not an import result: its first line must be \(columns.joined(separator: ";"))")
         }
         func slot(_ column: String) -> Int { columns.firstIndex(of: column)! }
         let id = slot("Id_Import"), guid = slot("GUID"), outcome = slot("Résultat"), place = slot("Localisation"), name = slot("Dénomination")
@@ -274,17 +283,30 @@ public enum ImportResultReader {
 /// Establishments that cannot get a letter, every reason listed.
 public struct LetterSelectionError: Error, Equatable, Sendable, CustomStringConvertible {
     public var file: String?
-    public var problems: [String]
+    /// Every reason, each with its place (the result file's line, the establishment's id).
+    public var problems: [Problem]
+
+    public init(file: String?, problems: [Problem]) {
+        self.file = file
+        self.problems = problems
+    }
+
+    /// An import result file that cannot be read as one: a single problem at `file` (and `line`).
+    static func unreadableResult(_ file: String, _ message: String, line: Int? = nil) -> LetterSelectionError {
+        LetterSelectionError(file: file, problems: [
+            Problem(code: .letterSelectionUnreadableResult, message: message, location: ProblemLocation(file: file, line: line)),
+        ])
+    }
 
     public var description: String {
         let head = "no letter was written: \(problems.count) problem\(problems.count == 1 ? "" : "s")\(file.map { " in \($0)" } ?? "")"
-        return problems.count == 1 && file != nil && !problems[0].hasPrefix("line")
-            ? "no letter was written: \(file!): \(problems[0])"
-            : head + ".\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        return problems.count == 1 && file != nil && !problems[0].message.hasPrefix("line")
+            ? "no letter was written: \(file!): \(problems[0].message)"
+            : head + ".\n" + problems.map { "  - \($0.message)" }.joined(separator: "\n")
     }
 }
 
-extension LetterSelectionError: LocatedError {
+extension LetterSelectionError: ProblemListError {
     /// Written out case by case: renaming a Swift case must not change what scripts read.
     public var problemCode: ProblemCode { .letterSelectionInvalid }
 }

@@ -79,45 +79,47 @@ public struct MoveConfirmation {
         }
         let bundleName = exports[0].bundle ?? receipt.bundle.name
         let moves = try hosting.registry.moves()
-        var problems: [String] = []
+        var problems: [Problem] = []
         var toConfirm: [(move: ConfirmedMove, establishment: ImportReceipt.Establishment)] = []
         var already: [ConfirmedMove] = []
         for establishment in receipt.establishments {
             let guid = establishment.guid.lowercased()
             let label = "establishment \(establishment.oldID) (\(establishment.denomination))"
+            let place = ProblemLocation(baseID: establishment.oldID)
+            func refuse(_ code: ProblemCode, _ message: String) { problems.append(Problem(code: code, message: message, location: place)) }
             if let move = moves.first(where: { $0.baseID == establishment.oldID }) {
                 if move.guid == guid && move.targetFingerprint == receipt.target.fingerprint && move.newID == establishment.newID {
                     already.append(move)
                 } else {
-                    problems.append("\(label) was already confirmed as moved to \(move.targetServer) (id \(move.newID)) by another receipt: one establishment lives on one server")
+                    refuse(.receiptAlreadyMoved, "\(label) was already confirmed as moved to \(move.targetServer) (id \(move.newID)) by another receipt: one establishment lives on one server")
                 }
                 continue
             }
             guard let exported = exports.first(where: { $0.guid == guid }) else {
-                problems.append("\(label), GUID \(guid), was not in bundle \(bundleName) when it was exported here")
+                refuse(.receiptNotInBundle, "\(label), GUID \(guid), was not in bundle \(bundleName) when it was exported here")
                 continue
             }
             guard exported.baseID == establishment.oldID else {
-                problems.append("\(label): the receipt says old id \(establishment.oldID), the export was of id \(exported.baseID)")
+                refuse(.receiptOtherID, "\(label): the receipt says old id \(establishment.oldID), the export was of id \(exported.baseID)")
                 continue
             }
             if let recorded = exported.digests {
                 problems += DigestComparison.differences(expected: recorded, actual: establishment.tables, actualLabel: "what the target verified")
-                    .map { "\(label): \($0)" }
+                    .map { $0.restated(prefix: "\(label): ", place: place) }
             } else {
-                problems.append("\(label): its export recorded no digests (exported before receipts existed): export it again and import that bundle")
+                refuse(.receiptNoDigests, "\(label): its export recorded no digests (exported before receipts existed): export it again and import that bundle")
             }
             var localisation = ""
             if let live = try hosting.registry.structure(guid: UUID(uuidString: guid) ?? UUID()) {
                 guard live.baseID == establishment.oldID else {
-                    problems.append("\(label): this establishment is hosted here under id \(live.baseID), not the id it was exported with")
+                    refuse(.receiptOtherID, "\(label): this establishment is hosted here under id \(live.baseID), not the id it was exported with")
                     continue
                 }
                 localisation = live.localisation
                 let digests = try hosting.establishments.read(baseID: live.baseID) { try $0.tableDigests() }
                 problems += DigestComparison.differences(expected: establishment.tables, actual: digests,
                                                          actualLabel: "the live database (id \(live.baseID))")
-                    .map { "\(label) changed since the export, and the change would be lost: \($0)" }
+                    .map { $0.restated(prefix: "\(label) changed since the export, and the change would be lost: ", code: .sourceChanged, place: place) }
             }
             let move = ConfirmedMove(
                 baseID: establishment.oldID, guid: guid, denomination: establishment.denomination, localisation: localisation,

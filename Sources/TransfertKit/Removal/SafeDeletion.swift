@@ -26,20 +26,23 @@ public struct SafeDeletion {
         let structures = try hosting.selectStructures(ids)
         let report = BundleVerifier(hosting: hosting, scratchDirectory: scratchDirectory)
             .verify(csv: csv, zip: zip, level: [.deep, .againstSource])
-        var refusals = report.bundleProblems.map(\.message)
+        var refusals = report.bundleProblems
         for structure in structures {
             let guid = structure.guid.uuidString.lowercased()
+            let place = ProblemLocation(baseID: structure.baseID)
+            func refuse(_ code: ProblemCode, _ message: String) { refusals.append(Problem(code: code, message: message, location: place)) }
             guard let verification = report.establishments.first(where: { $0.guid == guid }) else {
-                refusals.append("establishment \(structure.baseID) (\(structure.displayName)) is not in this bundle")
+                refuse(.safeDeletionNotInBundle, "establishment \(structure.baseID) (\(structure.displayName)) is not in this bundle")
                 continue
             }
             switch verification.status {
             case .ok where verification.liveBaseID == structure.baseID:
                 break
             case .ok, .notInCSV:
-                refusals.append("establishment \(structure.baseID) is in the ZIP but not in the CSV: the bundle as edited would not import it")
+                refuse(.safeDeletionNotInCSV, "establishment \(structure.baseID) is in the ZIP but not in the CSV: the bundle as edited would not import it")
             case .failed:
-                refusals.append("establishment \(structure.baseID): \(verification.problems.map(\.message).joined(separator: "; "))")
+                // One sentence per establishment, as the text says it; each problem is in `verify --json`.
+                refuse(.safeDeletionVerificationFailed, "establishment \(structure.baseID): \(verification.problems.map(\.message).joined(separator: "; "))")
             }
         }
         guard refusals.isEmpty else { throw SafeDeletionError.notVerified(refusals) }
@@ -55,11 +58,13 @@ public struct SafeDeletion {
     /// keeps redirecting and the old id is never reused.
     public func removeMoved(ids: [Int64], dryRun: Bool = false) throws -> [Structure] {
         let structures = try hosting.selectStructures(ids)
-        var unproved: [String] = []
+        var unproved: [Problem] = []
         var moves: [Int64: ConfirmedMove] = [:]
         for structure in structures {
             guard let move = try hosting.registry.move(baseID: structure.baseID), move.guid == structure.guid.uuidString.lowercased() else {
-                unproved.append("establishment \(structure.baseID) (\(structure.displayName)) has no confirmed move: confirm it with the target's receipt (`transfert confirm RECEIPT`) first")
+                unproved.append(Problem(code: .safeDeletionNoConfirmedMove,
+                                        message: "establishment \(structure.baseID) (\(structure.displayName)) has no confirmed move: confirm it with the target's receipt (`transfert confirm RECEIPT`) first",
+                                        location: ProblemLocation(baseID: structure.baseID)))
                 continue
             }
             moves[structure.baseID] = move
@@ -96,19 +101,27 @@ public struct SafeDeletion {
 }
 
 public enum SafeDeletionError: Error, Equatable, Sendable, CustomStringConvertible {
-    case notVerified([String])
+    /// Every establishment not proved, each with its id (bundle-wide problems under their own codes).
+    case notVerified([Problem])
 
     public var description: String {
         switch self {
         case .notVerified(let reasons):
             return "nothing was removed: the bundle does not prove every establishment can be restored.\n"
-                + reasons.map { "  - \($0)" }.joined(separator: "\n")
+                + reasons.map { "  - \($0.message)" }.joined(separator: "\n")
                 + "\nExport again (transfert export --keep-locked) and verify, or use --force if the data may be lost."
         }
     }
 }
 
-extension SafeDeletionError: LocatedError {
+extension SafeDeletionError: ProblemListError {
+    public var problems: [Problem] {
+        switch self {
+        case .notVerified(let reasons): return reasons
+        }
+    }
+
+
     /// Written out case by case: renaming a Swift case must not change what scripts read.
     public var problemCode: ProblemCode {
         switch self {

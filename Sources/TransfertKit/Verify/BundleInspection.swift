@@ -68,10 +68,10 @@ public struct BundleInspection: Codable, Sendable {
             throw BundleReadError.unreadable(zip.path, problems: opened.problems)
         }
         let manifest = source.manifest
-        let problems = opened.problems.map { Problem(code: .bundleUnreadable, message: $0, location: ProblemLocation(file: zip.path)) }
+        let problems = opened.problems
             + manifest.establishments.flatMap { e in
                 source.contentProblems(of: e, readContents: false).map {
-                    Problem(code: .archiveContent, message: "\(e.nomFichier): \($0)", location: ProblemLocation(file: zip.path, establishment: e.nomFichier))
+                    $0.restated(prefix: "\(e.nomFichier): ", place: ProblemLocation(file: zip.path, establishment: e.nomFichier))
                 }
             }
         var inspection = BundleInspection(zip: zip.path, csv: csv?.path, format: source.kind, manifest: manifest, problems: problems)

@@ -51,7 +51,7 @@ public struct BundleVerifier {
         let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
         report.csvEncoding = opened.csv?.encoding.rawValue
         report.csvSeparator = opened.csv?.separator.rawValue
-        report.bundleProblems += opened.problems.map { Problem(code: .bundleUnreadable, message: $0, location: ProblemLocation(file: zip.path)) }
+        report.bundleProblems += opened.problems
         guard let source = opened.source else { return report }
         let manifest = source.manifest
         report.format = source.kind
@@ -194,19 +194,9 @@ public struct BundleVerifier {
     static func contentProblems(of establishment: BundleManifest.Establishment, source: any BundleSource,
                                 readContents: Bool, scratch: DeepRestore?, progress: ProgressItem? = nil) -> (problems: [Problem], digests: [TableDigest]) {
         let place = ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID)
-        // A SACoche value refused by MySQL's rules is a problem with its place: file, line, column,
-        // `table.column` and the value (the same sentence as among the source's problems).
-        let refusals = (source as? SACocheBundleSource)?.valueRefusals(of: establishment) ?? []
-        let located = Dictionary(refusals.map { refusal in
-            (SACocheBundleSource.message(of: refusal, in: establishment.nomFichier),
-             Problem(code: .dumpValueRefused, message: SACocheBundleSource.message(of: refusal, in: establishment.nomFichier),
-                     location: ProblemLocation(file: refusal.entry, line: refusal.line, column: refusal.column,
-                                               field: "\(refusal.problem.table).\(refusal.problem.column)", value: refusal.problem.value,
-                                               establishment: establishment.nomFichier, baseID: establishment.baseID)))
-        }, uniquingKeysWith: { first, _ in first })
-        let content = { (messages: [String]) in
-            messages.map { located[$0] ?? Problem(code: .archiveContent, message: $0, location: place) }
-        }
+        // Each problem keeps its code and entry (a SACoche refused value its file, line, column and value);
+        // the establishment completes its place.
+        let content = { (problems: [Problem]) in problems.map { $0.restated(place: place) } }
         guard let scratch, readContents else {
             return (content(source.contentProblems(of: establishment, readContents: readContents)), [])
         }
@@ -232,8 +222,8 @@ public struct BundleVerifier {
                     directory: hosting.filesDirectory(baseID: live.baseID), label: "the live files (id \(live.baseID))")
             }
             let problems = changes.map {
-                Problem(code: .sourceChanged, message: "changed since the export: \($0)",
-                        location: ProblemLocation(establishment: establishment.nomFichier, baseID: live.baseID))
+                $0.restated(prefix: "changed since the export: ", code: .sourceChanged,
+                            place: ProblemLocation(establishment: establishment.nomFichier, baseID: live.baseID))
             }
             return (problems, ["compared with the live establishment \(live.baseID)"], live.baseID)
         } catch {

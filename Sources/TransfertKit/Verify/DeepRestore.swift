@@ -41,9 +41,9 @@ final class DeepRestore: @unchecked Sendable {
                 }
             })
             var problems = DigestComparison.differences(expected: establishment.tables, actual: digests, actualLabel: "the restored copy")
-                .map { Problem(code: .restoreDigestMismatch, message: $0, location: place) }
+                .map { $0.restated(code: .restoreDigestMismatch, place: place) } // the published code; the table stays its field
             if !integrity.isEmpty {
-                problems.append(Problem(code: .restoreIntegrity, message: "the restored copy fails the database's integrity check: \(integrity.joined(separator: "; "))",
+                problems.append(Problem(code: .restoreIntegrity, message: "the restored copy fails the database's integrity check: \(integrity.map(\.message).joined(separator: "; "))",
                                         location: place))
             }
             problems += mysql.problems.map { problem in

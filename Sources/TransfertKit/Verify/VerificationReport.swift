@@ -104,11 +104,19 @@ public struct VerificationReport: Codable, Equatable, Sendable {
         bundleProblems.isEmpty && establishments.contains { $0.status == .ok } && !establishments.contains { $0.status == .failed }
     }
 
-    /// Every problem, each sentence naming what it concerns.
-    public var allProblems: [String] {
-        bundleProblems.map(\.message)
-            + establishments.flatMap { e in e.problems.map { "\(e.nomFichier)\(e.baseID.map { " (id \($0))" } ?? ""): \($0.message)" } }
+    /// Every problem as a value, the bundle's first, then each establishment's restated so that its sentence
+    /// starts with the establishment (`base_2 (id 2): …`) and its place names it.
+    public var everyProblem: [Problem] {
+        bundleProblems + establishments.flatMap { e in
+            e.problems.map {
+                $0.restated(prefix: "\(e.nomFichier)\(e.baseID.map { " (id \($0))" } ?? ""): ",
+                            place: ProblemLocation(establishment: e.nomFichier, baseID: e.baseID))
+            }
+        }
     }
+
+    /// Every problem in words (`verify`'s list): the rendering of ``everyProblem``.
+    public var allProblems: [String] { everyProblem.map(\.message) }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)

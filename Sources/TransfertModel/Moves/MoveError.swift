@@ -12,14 +12,13 @@ public enum MoveError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownBundle(String)
     /// A bundle of that name was exported here, but not the one the target imported.
     case otherBundle(name: String, exported: String, imported: String)
-    /// Per establishment, what does not match.
-    case mismatches([String])
+    /// Per establishment, what does not match (each problem names its establishment).
+    case mismatches([Problem])
     case alreadyConfirmed(baseID: Int64)
     /// The first receipt of a target, without the operator's word on its key.
     case untrustedTarget(server: String, fingerprint: String, key: String)
-    /// The receipt's content is not what a target writes.
-    case malformedReceipt([String])
-
+    /// The receipt's content is not what a target writes (each problem names its field).
+    case malformedReceipt([Problem])
 
     public var description: String {
         switch self {
@@ -39,18 +38,18 @@ public enum MoveError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the target imported a bundle named \(name) whose SHA-256 is \(imported), but the one exported here is \(exported): it is another bundle (or an altered one). Nothing was confirmed"
         case .mismatches(let problems):
             return "the receipt does not match what was exported here; nothing was confirmed:\n"
-                + problems.map { "  - \($0)" }.joined(separator: "\n")
+                + problems.map { "  - \($0.message)" }.joined(separator: "\n")
         case .alreadyConfirmed(let id):
             return "the move of establishment \(id) is already confirmed (`transfert history --id \(id)`)"
         case .untrustedTarget(let server, let fingerprint, let key):
             return "this is the first receipt of server \(server) (fingerprint \(fingerprint)): check that its key is \(key) with `transfert info` on that server, then confirm with --expect-key \(key) (it is remembered for its later receipts). Nothing was confirmed"
         case .malformedReceipt(let problems):
-            return "the receipt is not what a target writes; nothing was confirmed:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+            return "the receipt is not what a target writes; nothing was confirmed:\n" + problems.map { "  - \($0.message)" }.joined(separator: "\n")
         }
     }
 }
 
-extension MoveError: LocatedError {
+extension MoveError: ProblemListError {
     /// A stable name for scripts (`--json` errors), written out case by case: renaming a Swift case must not
     /// change what scripts read.
     public var problemCode: ProblemCode {
@@ -66,6 +65,16 @@ extension MoveError: LocatedError {
         case .alreadyConfirmed: return .alreadyConfirmed
         case .untrustedTarget: return .untrustedTarget
         case .malformedReceipt: return .malformedReceipt
+        }
+    }
+}
+
+extension MoveError {
+    /// What does not match, or what is malformed, one problem each; empty for the other cases.
+    public var problems: [Problem] {
+        switch self {
+        case .mismatches(let problems), .malformedReceipt(let problems): return problems
+        default: return []
         }
     }
 }

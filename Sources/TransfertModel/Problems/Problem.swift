@@ -29,5 +29,13 @@ public struct Problem: Codable, Equatable, Sendable, CustomStringConvertible {
         self.init(code: located?.problemCode ?? code, message: String(describing: error), location: location)
     }
 
+    /// The same problem said inside a larger sentence: `prefix` before its message, under `code` when given
+    /// (a caller whose own code is published, like `source.changed`), its place completed from `place`.
+    public func restated(prefix: String = "", code: ProblemCode? = nil, place: ProblemLocation? = nil) -> Problem {
+        var location = self.location ?? ProblemLocation()
+        if let place { location.adopt(place) }
+        return Problem(code: code ?? self.code, message: prefix + message, location: location)
+    }
+
     public var description: String { message }
 }

@@ -105,6 +105,8 @@ extension ProblemCode {
     public static let bundleFileChanged = ProblemCode(rawValue: "bundle.file_changed")
     /// The bundle cannot be opened: unsafe, missing or damaged.
     public static let bundleUnreadable = ProblemCode(rawValue: "bundle.unreadable")
+    /// An entry of the ZIP that its manifest does not list (a dump of another export, a stray file).
+    public static let bundleUnreferencedEntry = ProblemCode(rawValue: "bundle.unreferenced_entry")
 }
 
 // MARK: - `bundle_file_pair.`
@@ -184,6 +186,25 @@ extension ProblemCode {
     public static let csvSyntax = ProblemCode(rawValue: "csv.syntax")
     /// The CSV cannot be read (line, column or character).
     public static let csvUnreadable = ProblemCode(rawValue: "csv.unreadable")
+}
+
+// MARK: - `digest.`
+
+extension ProblemCode {
+    /// A table of the bundle missing from the database it is compared with (`field`: the table).
+    public static let digestMissingTable = ProblemCode(rawValue: "digest.missing_table")
+    /// A table with another number of rows than the bundle's (`field`: the table).
+    public static let digestRowCount = ProblemCode(rawValue: "digest.row_count")
+    /// A table with the bundle's rows but another content digest (`field`: the table).
+    public static let digestContent = ProblemCode(rawValue: "digest.content")
+    /// A table in the database that the bundle does not have (`field`: the table).
+    public static let digestUnexpectedTable = ProblemCode(rawValue: "digest.unexpected_table")
+    /// An upload of the bundle missing from the files compared (`file`: the upload).
+    public static let digestMissingFile = ProblemCode(rawValue: "digest.missing_file")
+    /// An upload whose size or SHA-256 differs from the bundle's (`file`: the upload).
+    public static let digestFileDiffers = ProblemCode(rawValue: "digest.file_differs")
+    /// A file among the uploads that the bundle does not have (`file`: the upload).
+    public static let digestUnexpectedFile = ProblemCode(rawValue: "digest.unexpected_file")
 }
 
 // MARK: - `disk.`
@@ -313,6 +334,18 @@ extension ProblemCode {
 extension ProblemCode {
     /// Establishments that cannot get a letter, every reason listed.
     public static let letterSelectionInvalid = ProblemCode(rawValue: "letter_selection.invalid")
+    /// An id given to `letters` that no establishment of this hosting has.
+    public static let letterSelectionUnknownEstablishment = ProblemCode(rawValue: "letter_selection.unknown_establishment")
+    /// An establishment still being imported: no letter yet.
+    public static let letterSelectionImporting = ProblemCode(rawValue: "letter_selection.importing")
+    /// An import result row whose `Id_Import` is not an establishment id (line, value).
+    public static let letterSelectionInvalidID = ProblemCode(rawValue: "letter_selection.invalid_id")
+    /// An import result row naming an establishment that here has another GUID (line, value).
+    public static let letterSelectionOtherEstablishment = ProblemCode(rawValue: "letter_selection.other_establishment")
+    /// An import result file that cannot be read as one (missing, header, CSV syntax).
+    public static let letterSelectionUnreadableResult = ProblemCode(rawValue: "letter_selection.unreadable_result")
+    /// An establishment without the maintenance window its letter announces.
+    public static let letterSelectionNoWindow = ProblemCode(rawValue: "letter_selection.no_window")
 }
 
 // MARK: - `letters.`
@@ -400,6 +433,21 @@ extension ProblemCode {
     public static let outboxSendRelayUnreachable = ProblemCode(rawValue: "outbox_send.relay_unreachable")
 }
 
+// MARK: - `receipt.`
+
+extension ProblemCode {
+    /// A field of a receipt that is not what a target writes (`field`: its path in the receipt).
+    public static let receiptInvalidField = ProblemCode(rawValue: "receipt.invalid_field")
+    /// An establishment of the receipt already confirmed as moved elsewhere.
+    public static let receiptAlreadyMoved = ProblemCode(rawValue: "receipt.already_moved")
+    /// An establishment of the receipt that was not in the bundle exported here.
+    public static let receiptNotInBundle = ProblemCode(rawValue: "receipt.not_in_bundle")
+    /// An establishment of the receipt under another id than the one it was exported or is hosted with.
+    public static let receiptOtherID = ProblemCode(rawValue: "receipt.other_id")
+    /// An establishment whose export recorded no digests (exported before receipts existed).
+    public static let receiptNoDigests = ProblemCode(rawValue: "receipt.no_digests")
+}
+
 // MARK: - `registry.`
 
 extension ProblemCode {
@@ -451,6 +499,8 @@ extension ProblemCode {
     public static let sacocheBundleUnsafeInnerZIP = ProblemCode(rawValue: "sacoche_bundle.unsafe_inner_zip")
     /// Values a MySQL server in strict mode would refuse or change, each with its place.
     public static let sacocheBundleValuesRefused = ProblemCode(rawValue: "sacoche_bundle.values_refused")
+    /// An entry of a SACoche bundle that is not a base's ZIP (SACoche's importer would ignore or misread it).
+    public static let sacocheBundleUnexpectedEntry = ProblemCode(rawValue: "sacoche_bundle.unexpected_entry")
 }
 
 // MARK: - `sacoche_export.`
@@ -475,6 +525,14 @@ extension ProblemCode {
 extension ProblemCode {
     /// `structure remove` without a receipt or a verified bundle proving the establishments were moved.
     public static let safeDeletionNotVerified = ProblemCode(rawValue: "safe_deletion.not_verified")
+    /// `structure remove --verified-by`: an establishment the bundle does not hold.
+    public static let safeDeletionNotInBundle = ProblemCode(rawValue: "safe_deletion.not_in_bundle")
+    /// `structure remove --verified-by`: an establishment in the ZIP but not in the CSV.
+    public static let safeDeletionNotInCSV = ProblemCode(rawValue: "safe_deletion.not_in_csv")
+    /// `structure remove --verified-by`: an establishment whose verification failed (its problems named).
+    public static let safeDeletionVerificationFailed = ProblemCode(rawValue: "safe_deletion.verification_failed")
+    /// `structure remove`: an establishment without a confirmed move.
+    public static let safeDeletionNoConfirmedMove = ProblemCode(rawValue: "safe_deletion.no_confirmed_move")
 }
 
 // MARK: - `sample.`
@@ -493,6 +551,12 @@ extension ProblemCode {
     public static let schemaSyntax = ProblemCode(rawValue: "schema.syntax")
     /// A database object the archive format cannot carry (export refused).
     public static let schemaUnreadable = ProblemCode(rawValue: "schema.unreadable")
+    /// A table, column constraint, index, view or trigger expected but missing (`field`: the table or object).
+    public static let schemaMissingObject = ProblemCode(rawValue: "schema.missing_object")
+    /// A table, constraint, index, view or trigger present but not expected (`field`: the table or object).
+    public static let schemaUnexpectedObject = ProblemCode(rawValue: "schema.unexpected_object")
+    /// An object declared otherwise than expected: columns, types, options (`field`: the table or object).
+    public static let schemaDifferent = ProblemCode(rawValue: "schema.different")
 }
 
 // MARK: - `smtp_client.`
@@ -558,4 +622,18 @@ extension ProblemCode {
 extension ProblemCode {
     /// A ZIP's structure is refused (end records, central directory, local headers).
     public static let zipMalformed = ProblemCode(rawValue: "zip.malformed")
+    /// An entry named twice, or the same name in two Unicode forms (`file`: the entry).
+    public static let zipAmbiguousName = ProblemCode(rawValue: "zip.ambiguous_name")
+    /// An entry name that could escape its directory: absolute, `..`, a backslash, a control character.
+    public static let zipUnsafeName = ProblemCode(rawValue: "zip.unsafe_name")
+    /// An entry that is a symbolic link.
+    public static let zipSymlink = ProblemCode(rawValue: "zip.symlink")
+    /// An entry flagged as encrypted.
+    public static let zipEncrypted = ProblemCode(rawValue: "zip.encrypted")
+    /// An entry compressed otherwise than stored (0) or deflated (8).
+    public static let zipUnsupportedMethod = ProblemCode(rawValue: "zip.unsupported_method")
+    /// An entry declaring more bytes than the per-entry limit.
+    public static let zipEntryTooLarge = ProblemCode(rawValue: "zip.entry_too_large")
+    /// An entry, or the whole archive, inflating beyond the ratio limits: a possible zip bomb.
+    public static let zipBomb = ProblemCode(rawValue: "zip.bomb")
 }

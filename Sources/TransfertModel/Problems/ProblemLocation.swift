@@ -26,7 +26,7 @@ public struct ProblemLocation: Codable, Equatable, Sendable {
     var isEmpty: Bool { self == ProblemLocation() }
 
     /// Fills what this location lacks from `other` (the establishment a dump error belongs to).
-    mutating func adopt(_ other: ProblemLocation) {
+    public mutating func adopt(_ other: ProblemLocation) {
         file = file ?? other.file
         line = line ?? other.line
         column = column ?? other.column

@@ -55,13 +55,13 @@ struct MariaDBEstablishmentReader: EstablishmentReader {
         return result
     }
 
-    func integrityProblems() throws -> [String] {
-        var problems: [String] = []
+    func integrityProblems() throws -> [Problem] {
+        var problems: [Problem] = []
         for table in try tableNames() {
             for row in try connection.query("CHECK TABLE \(mariaDBQuote(table))") {
                 let type = row.count > 2 ? row[2] ?? "" : "", text = row.count > 3 ? row[3] ?? "" : ""
                 if type.lowercased() == "error" || (type.lowercased() == "status" && text != "OK") {
-                    problems.append("\(table): \(text)")
+                    problems.append(Problem(code: .restoreIntegrity, message: "\(table): \(text)", location: ProblemLocation(field: table)))
                 }
             }
         }

@@ -202,9 +202,10 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
         try sqliteScalar(db: db, sql: "SELECT \(quoteIdentifier(column)) FROM \(quoteIdentifier(table)) WHERE \(quoteIdentifier(keyColumn)) = ?", arguments: [key])
     }
 
-    func integrityProblems() throws -> [String] {
+    func integrityProblems() throws -> [Problem] {
+        // SQLite's lines name pages and indexes in its own words; the sentence is kept whole.
         let lines = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-        return lines == ["ok"] ? [] : lines
+        return lines == ["ok"] ? [] : lines.map { Problem(code: .restoreIntegrity, message: $0) }
     }
 
     func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck {
