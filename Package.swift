@@ -5,7 +5,8 @@ let package = Package(
     name: "Transfert",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "TransfertKit", targets: ["TransfertModel", "TransfertFormats", "TransfertStorage", "TransfertKit"]),
+        .library(
+            name: "TransfertKit", targets: ["TransfertModel", "TransfertFormats", "TransfertStorage", "TransfertKit"]),
         .library(name: "TransfertPortal", targets: ["TransfertPortal"]),
         .executable(name: "transfert", targets: ["transfert"]),
     ],

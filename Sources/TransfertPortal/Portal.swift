@@ -35,9 +35,11 @@ public struct Portal: Sendable {
     /// from which level.
     let logger: Logger
 
-    public init(source: any AccessStateSource, language: String, application: String,
-                timeZone: TimeZone = TimeZone(identifier: "UTC")!, logger: Logger,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        source: any AccessStateSource, language: String, application: String,
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.time = MaintenanceTime(timeZone: timeZone)
         self.source = source
         self.language = language
@@ -77,12 +79,15 @@ public struct Portal: Sendable {
     /// The server: bound to `host:port` (port 0 picks a free one, given to `onListening`), stopped
     /// gracefully by SIGTERM or SIGINT when run with `runService()`.
     /// Logged through the portal's `logger`, at the level it was given.
-    public func application(host: String, port: Int,
-                            onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
-        Application(router: router(),
-                    configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Transfert"),
-                    onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
-                    logger: logger)
+    public func application(
+        host: String, port: Int,
+        onListening: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Transfert"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
     }
 
     // MARK: - Routes
@@ -94,8 +99,10 @@ public struct Portal: Sendable {
         }
         let state: AccessState?
         do { state = try await read { try source.state(baseID: id, at: now()) } } catch {
-            return html(.serviceUnavailable, pages.problem(title: pages.text.unavailableTitle, body: pages.text.unavailableBody),
-                        retryAfter: 60)
+            return html(
+                .serviceUnavailable,
+                pages.problem(title: pages.text.unavailableTitle, body: pages.text.unavailableBody),
+                retryAfter: 60)
         }
         guard let state else {
             return html(.notFound, pages.problem(title: pages.text.unknownTitle, body: pages.text.unknownBody))
@@ -106,7 +113,8 @@ public struct Portal: Sendable {
             response.headers[.location] = target
             return response
         }
-        return html(state.state.isClosed ? .serviceUnavailable : .ok, pages.establishment(state), retryAfter: state.retryAfter)
+        return html(
+            state.state.isClosed ? .serviceUnavailable : .ok, pages.establishment(state), retryAfter: state.retryAfter)
     }
 
     func status(_ request: Request) async throws -> Response {
@@ -115,7 +123,8 @@ public struct Portal: Sendable {
         }
         do {
             guard let state = try await read({ try source.state(baseID: id, at: now()) }) else {
-                return json(.notFound, UnknownEstablishment(error: "no establishment has id \(id) on this hosting", id: id))
+                return json(
+                    .notFound, UnknownEstablishment(error: "no establishment has id \(id) on this hosting", id: id))
             }
             return json(.ok, state)
         } catch {
@@ -126,12 +135,18 @@ public struct Portal: Sendable {
     func health() async throws -> Response {
         do {
             let count = try await read { try source.establishmentCount() }
-            return json(.ok, PortalHealth(status: "ok", establishments: count,
-                                          checkedAt: time.iso(now())))
+            return json(
+                .ok,
+                PortalHealth(
+                    status: "ok", establishments: count,
+                    checkedAt: time.iso(now())))
         } catch {
             // The reason stays in the server's log: it may name the database account.
-            return json(.serviceUnavailable, PortalHealth(status: "unavailable", establishments: nil,
-                                                          checkedAt: time.iso(now())), retryAfter: 60)
+            return json(
+                .serviceUnavailable,
+                PortalHealth(
+                    status: "unavailable", establishments: nil,
+                    checkedAt: time.iso(now())), retryAfter: 60)
         }
     }
 
@@ -139,7 +154,9 @@ public struct Portal: Sendable {
 
     /// `12` → 12; anything else (signs, spaces, letters, zero, overflow) is not an id.
     static func establishmentID(_ text: String) -> Int64? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let id = Int64(text), id > 0 else { return nil }
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let id = Int64(text), id > 0 else {
+            return nil
+        }
         return id
     }
 
@@ -172,7 +189,8 @@ public struct Portal: Sendable {
     private static let commonHeaders: HTTPFields = [
         .cacheControl: "no-store",
         HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-        .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        .contentSecurityPolicy:
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         HTTPField.Name("Referrer-Policy")!: "no-referrer",
     ]
 }

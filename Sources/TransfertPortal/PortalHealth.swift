@@ -11,7 +11,8 @@ struct PortalHealth: Encodable {
     var checkedAt: String
 
     enum CodingKeys: String, CodingKey {
-        case status, establishments, checkedAt = "checked_at"
+        case status, establishments
+        case checkedAt = "checked_at"
     }
 
     /// Every key always present, `null` when there is no value: scripts need not test for a key.

@@ -24,8 +24,10 @@ struct PortalPage: Sendable {
 
     /// `/?id=N`: the establishment's entry page (open or warned), or the maintenance page (closed).
     func establishment(_ state: AccessState) -> String {
-        var establishment: [String: Any] = ["name": state.establishment.name, "place": state.establishment.place,
-                                            "placeLabel": text.place, "uaiLabel": text.uai]
+        var establishment: [String: Any] = [
+            "name": state.establishment.name, "place": state.establishment.place,
+            "placeLabel": text.place, "uaiLabel": text.uai,
+        ]
         // Absent values are left out: a section on them then renders nothing.
         if let uai = state.establishment.uai { establishment["uai"] = uai }
         var values: [String: Any] = ["establishment": establishment]

@@ -35,7 +35,8 @@ struct PortalText: Sendable {
     static let french = PortalText(
         language: "fr",
         welcomeTitle: "Accès aux établissements",
-        askID: "Indiquez le numéro de votre établissement : il figure dans l'adresse d'accès que vous a donnée votre administrateur.",
+        askID:
+            "Indiquez le numéro de votre établissement : il figure dans l'adresse d'accès que vous a donnée votre administrateur.",
         idLabel: "Numéro de l'établissement",
         go: "Accéder",
         open: "L'accès à l'établissement est ouvert. Connectez-vous avec vos identifiants habituels.",
@@ -44,7 +45,8 @@ struct PortalText: Sendable {
         lockedTitle: "Accès momentanément fermé",
         retryLater: "Merci de réessayer plus tard.",
         unknownTitle: "Établissement inconnu",
-        unknownBody: "Aucun établissement ne porte ce numéro sur ce serveur. Vérifiez l'adresse d'accès que vous a donnée votre administrateur.",
+        unknownBody:
+            "Aucun établissement ne porte ce numéro sur ce serveur. Vérifiez l'adresse d'accès que vous a donnée votre administrateur.",
         badRequestTitle: "Adresse incorrecte",
         badRequestBody: "Le numéro d'établissement doit être un nombre entier positif.",
         unavailableTitle: "Service indisponible",
@@ -67,7 +69,8 @@ struct PortalText: Sendable {
         lockedTitle: "Access closed for the time being",
         retryLater: "Please try again later.",
         unknownTitle: "Unknown establishment",
-        unknownBody: "No establishment has this number on this server. Check the access address your administrator gave you.",
+        unknownBody:
+            "No establishment has this number on this server. Check the access address your administrator gave you.",
         badRequestTitle: "Incorrect address",
         badRequestBody: "The establishment number must be a positive whole number.",
         unavailableTitle: "Service unavailable",

@@ -22,17 +22,24 @@ extension AuditedCommand {
     /// establishments from the parsed values; `arguments` is the command line as typed.
     func recordRun(arguments: [String], started: Date, error: Error?) {
         let directory = hostingOptions.directory
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(Hosting.configurationFileName).path) else { return }
+        guard
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent(Hosting.configurationFileName).path)
+        else { return }
         var message: String?
         if let error {
-            if let exit = error as? ExitCode { message = exit.rawValue == 0 ? nil : "exit \(exit.rawValue)" } else { message = String(describing: error) }
+            if let exit = error as? ExitCode {
+                message = exit.rawValue == 0 ? nil : "exit \(exit.rawValue)"
+            } else {
+                message = String(describing: error)
+            }
         }
         let failed = message != nil
         // Every command of the tree spells its name (CommandPath); the type's name is only a last resort.
         let command = CommandPath.names(of: Self.self)?.joined(separator: " ") ?? String(describing: Self.self)
         OperationLog(logger: Loggers.operations(hostingDirectory: directory, echo: audit.verbose))
-            .record(command: command, arguments: arguments, establishments: auditedEstablishments,
-                    outcome: failed ? .failed : .succeeded, duration: Date().timeIntervalSince(started), error: message)
+            .record(
+                command: command, arguments: arguments, establishments: auditedEstablishments,
+                outcome: failed ? .failed : .succeeded, duration: Date().timeIntervalSince(started), error: message)
     }
 }
 

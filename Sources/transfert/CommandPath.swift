@@ -11,7 +11,9 @@ import TransfertStorage
 /// never changes a command line nor the name the log keeps.
 enum CommandPath {
     /// The names from below `root` down to `command`; `nil` when `command` is not in the tree.
-    static func names(of command: any ParsableCommand.Type, under root: any ParsableCommand.Type = Transfert.self) -> [String]? {
+    static func names(of command: any ParsableCommand.Type, under root: any ParsableCommand.Type = Transfert.self)
+        -> [String]?
+    {
         for subcommand in root.configuration.subcommands {
             guard let name = subcommand.configuration.commandName else { continue }
             if ObjectIdentifier(subcommand) == ObjectIdentifier(command) { return [name] }

@@ -25,10 +25,13 @@ struct Confirmation {
     func ask(yes: Bool, command: String) throws {
         guard !yes else { return }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw CommandFailure("`transfert \(command)` asks for confirmation, and standard input is not a terminal: nothing was changed. Run it interactively, or add --yes if this script means it.")
+            throw CommandFailure(
+                "`transfert \(command)` asks for confirmation, and standard input is not a terminal: nothing was changed. Run it interactively, or add --yes if this script means it."
+            )
         }
         for line in consequences { print(line) }
-        print(expectedAnswer == "yes" ? "Type yes to continue: " : "Type \(expectedAnswer) to continue: ", terminator: "")
+        print(
+            expectedAnswer == "yes" ? "Type yes to continue: " : "Type \(expectedAnswer) to continue: ", terminator: "")
         fflush(nil)
         guard readLine()?.trimmingCharacters(in: .whitespaces) == expectedAnswer else { throw CommandFailure(refusal) }
     }

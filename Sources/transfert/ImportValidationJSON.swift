@@ -13,7 +13,8 @@ struct ImportValidationJSON: Encodable {
     init(_ validation: ImportValidationError) {
         error = JSONErrorReport.ErrorObject(
             code: validation.problemCode,
-            message: validation.prerequisites ?? "nothing was imported: \(validation.problems.count) problem\(validation.problems.count == 1 ? "" : "s") (see problems)",
+            message: validation.prerequisites
+                ?? "nothing was imported: \(validation.problems.count) problem\(validation.problems.count == 1 ? "" : "s") (see problems)",
             exitCode: 1)
         problems = validation.problems.map(Row.init)
         prerequisites = validation.prerequisites

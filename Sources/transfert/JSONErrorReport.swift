@@ -56,7 +56,9 @@ enum JSONErrorReport {
         }
 
         enum CodingKeys: String, CodingKey {
-            case code, message, exitCode = "exit_code", location, problems
+            case code, message
+            case exitCode = "exit_code"
+            case location, problems
         }
     }
 }

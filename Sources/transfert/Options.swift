@@ -8,7 +8,10 @@ import TransfertStorage
 /// `--hosting DIR`: an option of the root command (`Transfert`), so it is read before or after the
 /// subcommand's name (`transfert --hosting DIR export …` and `transfert export --hosting DIR …`).
 struct HostingOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The hosting directory.", discussion: "Default: $TRANSFERT_HOSTING, else ./hosting.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The hosting directory.", discussion: "Default: $TRANSFERT_HOSTING, else ./hosting.", valueName: "dir"))
     var hosting: String?
 
     /// The directory, and whether it came from --hosting (before or after the command), $TRANSFERT_HOSTING
@@ -34,7 +37,9 @@ struct HostingOptions: ParsableArguments {
 /// `--json` and `--quiet`: how every command shows what it does. Options of the root command (`Transfert`),
 /// read before or after the subcommand's name.
 struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON (keys are the registry's field names) instead of a table; a failure is one JSON object too.")
+    @Flag(
+        name: .long,
+        help: "Print JSON (keys are the registry's field names) instead of a table; a failure is one JSON object too.")
     var json = false
 
     /// A command without a progress line satisfies it by itself: nothing is dropped by accepting it there.
@@ -44,8 +49,9 @@ struct OutputOptions: ParsableArguments {
 
 /// `--ids 1,2 | --all`, the selection bulk commands take.
 struct SelectionOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"),
-            transform: parseIDList)
+    @Option(
+        name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"),
+        transform: parseIDList)
     var ids: [Int64]?
 
     @Flag(name: .long, help: "Every establishment of the hosting.")
@@ -63,7 +69,8 @@ func parseIDList(_ text: String) throws -> [Int64] {
     try text.split(separator: ",").map { part in
         let trimmed = part.trimmingCharacters(in: .whitespaces)
         guard let id = Int64(trimmed), id > 0 else {
-            throw ValidationError("'\(trimmed)' is not an establishment id: ids are positive integers, e.g. --ids 1,4,7")
+            throw ValidationError(
+                "'\(trimmed)' is not an establishment id: ids are positive integers, e.g. --ids 1,4,7")
         }
         return id
     }

@@ -18,16 +18,25 @@ struct Transfert: AsyncParsableCommand {
             """,
         version: TransfertKitVersion.current,
         groupedSubcommands: [
-            CommandGroup(name: "Hosting", subcommands: [InitCommand.self, InfoCommand.self, DoctorCommand.self, ServeCommand.self]),
-            CommandGroup(name: "Establishments", subcommands: [
-                StructureCommand.self, ZoneCommand.self, StatsCommand.self, SampleCommand.self,
-            ]),
-            CommandGroup(name: "Transfer", subcommands: [
-                ExportCommand.self, VerifyCommand.self, InspectCommand.self, ImportCommand.self,
-            ]),
-            CommandGroup(name: "Moves and maintenance", subcommands: [
-                ConfirmCommand.self, HistoryCommand.self, JournalCommand.self, LockCommand.self, MaintenanceCommand.self,
-            ]),
+            CommandGroup(
+                name: "Hosting",
+                subcommands: [InitCommand.self, InfoCommand.self, DoctorCommand.self, ServeCommand.self]),
+            CommandGroup(
+                name: "Establishments",
+                subcommands: [
+                    StructureCommand.self, ZoneCommand.self, StatsCommand.self, SampleCommand.self,
+                ]),
+            CommandGroup(
+                name: "Transfer",
+                subcommands: [
+                    ExportCommand.self, VerifyCommand.self, InspectCommand.self, ImportCommand.self,
+                ]),
+            CommandGroup(
+                name: "Moves and maintenance",
+                subcommands: [
+                    ConfirmCommand.self, HistoryCommand.self, JournalCommand.self, LockCommand.self,
+                    MaintenanceCommand.self,
+                ]),
             CommandGroup(name: "Mail", subcommands: [LettersCommand.self, NewsletterCommand.self, OutboxCommand.self]),
         ]
     )
@@ -48,16 +57,16 @@ enum Main {
         // removes what it started and says why — not kill the process half-way with SIGXFSZ.
         signal(SIGXFSZ, SIG_IGN)
         #if canImport(Glibc)
-        // Restores and exports pass ~0.5-2 MiB buffers between threads. glibc raises its mmap threshold
-        // after the first such buffer is freed and then keeps them in the heaps of whichever thread, where
-        // freed memory lingers; a fixed threshold gives them back to the system at once (about 4 MiB of
-        // peak RSS on a large import).
-        // <malloc.h> is not part of Swift's Glibc module: mallopt is looked up by name.
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
-            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-            let mmapThreshold: Int32 = -3 // M_MMAP_THRESHOLD
-            _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, 128 * 1024)
-        }
+            // Restores and exports pass ~0.5-2 MiB buffers between threads. glibc raises its mmap threshold
+            // after the first such buffer is freed and then keeps them in the heaps of whichever thread, where
+            // freed memory lingers; a fixed threshold gives them back to the system at once (about 4 MiB of
+            // peak RSS on a large import).
+            // <malloc.h> is not part of Swift's Glibc module: mallopt is looked up by name.
+            if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+                typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+                let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
+                _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, 128 * 1024)
+            }
         #endif
         await run(Array(CommandLine.arguments.dropFirst()))
     }

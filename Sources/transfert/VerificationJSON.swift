@@ -16,10 +16,12 @@ struct VerificationJSON: Encodable {
         guard !report.isVerified else { return }
         var container = encoder.container(keyedBy: CodingKeys.self)
         let count = report.allProblems.count
-        try container.encode(JSONErrorReport.ErrorObject(
-            code: .verifyNotVerified,
-            message: count == 0 ? "not verified: no establishment of the bundle was checked"
-                : "not verified: \(count) problem\(count == 1 ? "" : "s"); delete nothing on the source server",
-            exitCode: 2), forKey: .error)
+        try container.encode(
+            JSONErrorReport.ErrorObject(
+                code: .verifyNotVerified,
+                message: count == 0
+                    ? "not verified: no establishment of the bundle was checked"
+                    : "not verified: \(count) problem\(count == 1 ? "" : "s"); delete nothing on the source server",
+                exitCode: 2), forKey: .error)
     }
 }

@@ -7,7 +7,10 @@ import TransfertStorage
 
 /// `--start`, `--end`, `--duration`, read in the hosting's time zone.
 struct WindowTimeOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("When service is cut: \"2026-12-01 13:00\", \"01/12/2026 13:00\", or now.", valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "When service is cut: \"2026-12-01 13:00\", \"01/12/2026 13:00\", or now.", valueName: "time"))
     var start: String?
 
     @Option(name: .long, help: ArgumentHelp("When service returns (same forms as --start).", valueName: "time"))
@@ -17,11 +20,16 @@ struct WindowTimeOptions: ParsableArguments {
     var duration: String?
 
     func startDate(hosting: Hosting, now: Date) throws -> Date? {
-        try start.map { try MaintenanceTime(timeZone: hosting.configuration.timeZone).parse($0, option: "--start", now: now) }
+        try start.map {
+            try MaintenanceTime(timeZone: hosting.configuration.timeZone).parse($0, option: "--start", now: now)
+        }
     }
 
     func endValue(hosting: Hosting, now: Date) throws -> MaintenanceSchedule.End? {
-        if let end { return .at(try MaintenanceTime(timeZone: hosting.configuration.timeZone).parse(end, option: "--end", now: now)) }
+        if let end {
+            return .at(
+                try MaintenanceTime(timeZone: hosting.configuration.timeZone).parse(end, option: "--end", now: now))
+        }
         if let duration { return .duration(try MaintenanceTime.parseDuration(duration, option: "--duration")) }
         return nil
     }

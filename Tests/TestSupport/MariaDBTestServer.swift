@@ -53,10 +53,12 @@ public final class MariaDBTestServer: @unchecked Sendable {
 
     private init() throws {
         guard let installer = Self.which("mariadb-install-db"), let daemon = Self.which("mariadbd") else {
-            throw StartFailure(description: "the MariaDB server is not installed: run `make setup` (Debian package mariadb-server)")
+            throw StartFailure(
+                description: "the MariaDB server is not installed: run `make setup` (Debian package mariadb-server)")
         }
         Self.removeLeftovers()
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("transfert-mariadb-\(UUID().uuidString.prefix(8))")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "transfert-mariadb-\(UUID().uuidString.prefix(8))")
         directory = scratch
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // A server that does not start leaves nothing behind either.
@@ -65,8 +67,10 @@ public final class MariaDBTestServer: @unchecked Sendable {
         let data = directory.appendingPathComponent("data").path
         let install = Process()
         install.executableURL = URL(fileURLWithPath: installer)
-        install.arguments = ["--no-defaults", "--datadir=\(data)", "--user=\(NSUserName())", "--auth-root-authentication-method=normal",
-                             "--skip-test-db"]
+        install.arguments = [
+            "--no-defaults", "--datadir=\(data)", "--user=\(NSUserName())", "--auth-root-authentication-method=normal",
+            "--skip-test-db",
+        ]
         let installLog = directory.appendingPathComponent("install.log")
         guard FileManager.default.createFile(atPath: installLog.path, contents: nil) else {
             throw StartFailure(description: "cannot create \(installLog.path)")
@@ -86,12 +90,15 @@ public final class MariaDBTestServer: @unchecked Sendable {
             throw StartFailure(description: "mariadb-install-db failed: \(Self.tail(installLog))")
         }
         port = try Self.freePort()
-        command = [daemon, "--no-defaults", "--datadir=\(data)", "--socket=\(directory.appendingPathComponent("mysqld.sock").path)",
-                   "--port=\(port)", "--bind-address=127.0.0.1", "--user=\(NSUserName())", "--log-error=\(log)",
-                   "--pid-file=\(directory.appendingPathComponent("mysqld.pid").path)", "--innodb-buffer-pool-size=64M",
-                   "--innodb-log-file-size=32M", "--skip-name-resolve", "--character-set-server=utf8mb4",
-                   "--collation-server=utf8mb4_bin", "--max-connections=200", "--tmpdir=\(directory.path)"]
-            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        command = [
+            daemon, "--no-defaults", "--datadir=\(data)",
+            "--socket=\(directory.appendingPathComponent("mysqld.sock").path)",
+            "--port=\(port)", "--bind-address=127.0.0.1", "--user=\(NSUserName())", "--log-error=\(log)",
+            "--pid-file=\(directory.appendingPathComponent("mysqld.pid").path)", "--innodb-buffer-pool-size=64M",
+            "--innodb-log-file-size=32M", "--skip-name-resolve", "--character-set-server=utf8mb4",
+            "--collation-server=utf8mb4_bin", "--max-connections=200", "--tmpdir=\(directory.path)",
+        ]
+        .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         try start()
         started = true
     }
@@ -106,10 +113,13 @@ public final class MariaDBTestServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: restartMarker)
         // A SIGTERM that reaches mariadbd while it is still starting can be lost (it then never stops): a
         // watchdog kills it outright after 20 s, so the test process never waits forever.
-        process.arguments = ["-c", "\(command) & server=$!; cat >/dev/null; kill $server 2>/dev/null; "
-                                   + "(sleep 20; kill -9 $server 2>/dev/null) </dev/null & watchdog=$!; "
-                                   + "wait $server; kill $watchdog 2>/dev/null; "
-                                   + "[ -e \(quoted)/restarting ] || rm -rf \(quoted)"]
+        process.arguments = [
+            "-c",
+            "\(command) & server=$!; cat >/dev/null; kill $server 2>/dev/null; "
+                + "(sleep 20; kill -9 $server 2>/dev/null) </dev/null & watchdog=$!; "
+                + "wait $server; kill $watchdog 2>/dev/null; "
+                + "[ -e \(quoted)/restarting ] || rm -rf \(quoted)",
+        ]
         lifeline = Pipe()
         process.standardInput = lifeline
         process.standardOutput = FileHandle.nullDevice
@@ -118,7 +128,8 @@ public final class MariaDBTestServer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: socket) || !Self.accepts(port: port) {
             guard Date() < deadline, process.isRunning else {
-                throw StartFailure(description: "mariadbd did not start on 127.0.0.1:\(port): \(Self.tail(URL(fileURLWithPath: log)))")
+                throw StartFailure(
+                    description: "mariadbd did not start on 127.0.0.1:\(port): \(Self.tail(URL(fileURLWithPath: log)))")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -156,11 +167,18 @@ public final class MariaDBTestServer: @unchecked Sendable {
     }
 
     /// `mariadb` (the client) as root on the socket, for checks with an independent tool.
-    public func client(_ sql: String, database: String? = nil, user: String = "root", password: String? = nil) throws -> (status: Int32, output: String) {
-        guard let tool = Self.which("mariadb") else { throw StartFailure(description: "the mariadb client is not installed") }
+    public func client(_ sql: String, database: String? = nil, user: String = "root", password: String? = nil) throws
+        -> (status: Int32, output: String)
+    {
+        guard let tool = Self.which("mariadb") else {
+            throw StartFailure(description: "the mariadb client is not installed")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
-        var arguments = ["--no-defaults", "--batch", "--skip-column-names", "--socket=\(socket)", "--user=\(user)", "--default-character-set=utf8mb4"]
+        var arguments = [
+            "--no-defaults", "--batch", "--skip-column-names", "--socket=\(socket)", "--user=\(user)",
+            "--default-character-set=utf8mb4",
+        ]
         if let password { arguments.append("--password=\(password)") }
         if let database { arguments.append(database) }
         arguments += ["-e", sql]
@@ -178,13 +196,19 @@ public final class MariaDBTestServer: @unchecked Sendable {
     /// does not get to remove its own).
     private static func removeLeftovers() {
         let temporary = FileManager.default.temporaryDirectory
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix("transfert-mariadb-") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        where name.hasPrefix("transfert-mariadb-") {
             let directory = temporary.appendingPathComponent(name)
             // One being set up right now (no pid file yet) is another server's, not a leftover.
-            let modified = (try? FileManager.default.attributesOfItem(atPath: directory.path)[.modificationDate] as? Date) ?? nil
+            let modified =
+                (try? FileManager.default.attributesOfItem(atPath: directory.path)[.modificationDate] as? Date) ?? nil
             if let modified, Date().timeIntervalSince(modified) < 600 { continue }
             let pidText = try? String(contentsOf: directory.appendingPathComponent("mysqld.pid"), encoding: .utf8)
-            if let pid = pidText.flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }), kill(pid, 0) == 0 { continue }
+            if let pid = pidText.flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
+                kill(pid, 0) == 0
+            {
+                continue
+            }
             try? FileManager.default.removeItem(at: directory)
         }
     }
@@ -211,7 +235,9 @@ public final class MariaDBTestServer: @unchecked Sendable {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
         }
         guard bound else { throw StartFailure(description: "no free loopback port for mariadbd") }
         return Int(UInt16(bigEndian: address.sin_port))
@@ -225,7 +251,9 @@ public final class MariaDBTestServer: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 }

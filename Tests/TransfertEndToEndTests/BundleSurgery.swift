@@ -94,13 +94,16 @@ private let surgeryScript = """
 
 /// Writes a damaged copy of the bundle `csv` + `zip` into `directory` (created if needed), under the
 /// same file names, and returns the copy's paths and the script's JSON answer.
-func bundleSurgery(_ mode: String, csv: String, zip: String, into directory: String, _ arguments: [String] = [],
-                   sourceLocation: SourceLocation = #_sourceLocation) throws -> (csv: String, zip: String, answer: [String: Any]) {
+func bundleSurgery(
+    _ mode: String, csv: String, zip: String, into directory: String, _ arguments: [String] = [],
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> (csv: String, zip: String, answer: [String: Any]) {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let csvCopy = "\(directory)/\((csv as NSString).lastPathComponent)"
     let zipCopy = "\(directory)/\((zip as NSString).lastPathComponent)"
     let python = try #require(which("python3"), "python3 must be installed", sourceLocation: sourceLocation)
     let result = try run(python, ["-c", surgeryScript, mode, zip, zipCopy, csv, csvCopy] + arguments)
-    try #require(result.status == 0, "bundle surgery \(mode) failed:\n\(result.transcript)", sourceLocation: sourceLocation)
+    try #require(
+        result.status == 0, "bundle surgery \(mode) failed:\n\(result.transcript)", sourceLocation: sourceLocation)
     return (csvCopy, zipCopy, try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:])
 }

@@ -8,18 +8,23 @@ import Testing
 struct CommandLineShapeTests {
     func error(_ result: ProcessResult) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        return try #require(object?["error"] as? [String: Any], "not one JSON error object on stdout:\n\(result.transcript)")
+        return try #require(
+            object?["error"] as? [String: Any], "not one JSON error object on stdout:\n\(result.transcript)")
     }
 
     @Test func jsonBeforeTheCommandsNameStillMakesAParseErrorOneJSONObject() throws {
         let workspace = try Workspace()
         try workspace.initHosting()
-        for arguments in [["--json", "zone", "list", "--bogus"], ["zone", "--json", "list", "--bogus"], ["zone", "list", "--bogus", "--json"],
-                          ["--json", "export", "--ids", "1", "--all"], ["--json", "no-such-command"]] {
+        for arguments in [
+            ["--json", "zone", "list", "--bogus"], ["zone", "--json", "list", "--bogus"],
+            ["zone", "list", "--bogus", "--json"],
+            ["--json", "export", "--ids", "1", "--all"], ["--json", "no-such-command"],
+        ] {
             let result = try workspace.transfert(arguments)
             #expect(result.status == 64, "\(arguments): \(result.transcript)")
             let object = try error(result)
-            #expect(object["code"] as? String == "usage" && object["exit_code"] as? Int == 64, "\(arguments): \(object)")
+            #expect(
+                object["code"] as? String == "usage" && object["exit_code"] as? Int == 64, "\(arguments): \(object)")
             // argument-parser's sentence, as on standard error, not the debug text of its error type.
             let message = object["message"] as? String ?? ""
             #expect(!message.contains("CommandError") && result.stderr.contains(message), "\(arguments): \(message)")
@@ -28,7 +33,9 @@ struct CommandLineShapeTests {
         #expect((bogus["message"] as? String)?.contains("--bogus") == true, "\(bogus)")
         // Without --json, a parse error is text on standard error only.
         let plain = try workspace.transfert(["zone", "list", "--bogus"])
-        #expect(plain.status == 64 && plain.stdout.isEmpty && plain.stderr.contains("Unknown option '--bogus'"), "\(plain.transcript)")
+        #expect(
+            plain.status == 64 && plain.stdout.isEmpty && plain.stderr.contains("Unknown option '--bogus'"),
+            "\(plain.transcript)")
     }
 
     @Test func sharedOptionsStandBeforeOrAfterTheCommandsName() throws {
@@ -43,7 +50,8 @@ struct CommandLineShapeTests {
             ["--json", "-q", "zone", "list", "--hosting=\(workspace.path("other"))"],
         ]
         let answers = try shapes.map { arguments in
-            let result = try run(transfertBinary, arguments, environment: ["TRANSFERT_HOSTING": workspace.path("hosting")])
+            let result = try run(
+                transfertBinary, arguments, environment: ["TRANSFERT_HOSTING": workspace.path("hosting")])
             #expect(result.status == 0, "\(arguments): \(result.transcript)")
             return result.stdout
         }
@@ -58,16 +66,24 @@ struct CommandLineShapeTests {
     @Test func helpListsTheCommandsInGroupsAndTheSharedOptions() throws {
         let help = try run(transfertBinary, ["--help"])
         #expect(help.status == 0)
-        let groups = ["HOSTING SUBCOMMANDS", "ESTABLISHMENTS SUBCOMMANDS", "TRANSFER SUBCOMMANDS", "MOVES AND MAINTENANCE SUBCOMMANDS",
-                      "MAIL SUBCOMMANDS"]
+        let groups = [
+            "HOSTING SUBCOMMANDS", "ESTABLISHMENTS SUBCOMMANDS", "TRANSFER SUBCOMMANDS",
+            "MOVES AND MAINTENANCE SUBCOMMANDS",
+            "MAIL SUBCOMMANDS",
+        ]
         let positions = groups.map { help.stdout.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil }, "\(help.stdout)")
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "in this order")
-        for command in ["init", "info", "doctor", "serve", "structure", "zone", "stats", "sample", "export", "verify", "inspect", "import",
-                        "confirm", "history", "journal", "lock", "maintenance", "letters", "newsletter", "outbox"] {
+        for command in [
+            "init", "info", "doctor", "serve", "structure", "zone", "stats", "sample", "export", "verify", "inspect",
+            "import",
+            "confirm", "history", "journal", "lock", "maintenance", "letters", "newsletter", "outbox",
+        ] {
             #expect(help.stdout.contains("\n  \(command) "), "\(command) is listed")
         }
-        for option in ["--hosting <dir>", "--json", "-q, --quiet"] { #expect(help.stdout.contains(option), "\(option)") }
+        for option in ["--hosting <dir>", "--json", "-q, --quiet"] {
+            #expect(help.stdout.contains(option), "\(option)")
+        }
     }
 
     @Test func theUploadedFilesAreOneChoiceWithEverySpelling() throws {
@@ -76,17 +92,24 @@ struct CommandLineShapeTests {
         try workspace.succeed(["sample", "--structures", "1", "--students", "3", "--seed", "3"])
         func listing(_ flag: [String], _ out: String) throws -> String {
             try workspace.succeed(["export", "--ids", "1", "--out", workspace.path(out)] + flag)
-            let zip = try #require(try FileManager.default.contentsOfDirectory(atPath: workspace.path(out)).first { $0.hasSuffix(".zip") })
+            let zip = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: workspace.path(out)).first { $0.hasSuffix(".zip") })
             return try run(try #require(which("unzip")), ["-l", workspace.path("\(out)/\(zip)")]).stdout
         }
-        for (flag, carriesFiles) in [([String](), true), (["--include-files"], true), (["--files"], true), (["--no-files"], false),
-                                     (["--no-include-files"], false)] {
+        for (flag, carriesFiles) in [
+            ([String](), true), (["--include-files"], true), (["--files"], true), (["--no-files"], false),
+            (["--no-include-files"], false),
+        ] {
             let text = try listing(flag, "out\(flag.first ?? "")")
             #expect(text.contains("/files/") == carriesFiles, "\(flag): \(text)")
             #expect(text.contains("base_1/000001.sql"))
         }
-        let both = try workspace.transfert(["export", "--ids", "1", "--include-files", "--no-files", "--out", workspace.path("both")])
-        #expect(both.status == 64 && both.stderr.contains("--no-files") && both.stderr.contains("--include-files"), "\(both.transcript)")
+        let both = try workspace.transfert([
+            "export", "--ids", "1", "--include-files", "--no-files", "--out", workspace.path("both"),
+        ])
+        #expect(
+            both.status == 64 && both.stderr.contains("--no-files") && both.stderr.contains("--include-files"),
+            "\(both.transcript)")
         #expect(!FileManager.default.fileExists(atPath: workspace.path("both")), "refused before anything is written")
     }
 

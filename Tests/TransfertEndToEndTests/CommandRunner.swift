@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// The repository's root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 /// What a finished process printed and returned.
 struct ProcessResult {
@@ -16,14 +17,18 @@ struct ProcessResult {
 
 /// Runs an executable with arguments, without a shell, and collects its output.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
-         currentDirectory: URL? = nil) throws -> ProcessResult {
+func run(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
+    currentDirectory: URL? = nil
+) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-    let out = Pipe(), err = Pipe(), stdin = Pipe()
+    let out = Pipe()
+    let err = Pipe()
+    let stdin = Pipe()
     process.standardOutput = out
     process.standardError = err
     process.standardInput = stdin
@@ -37,8 +42,9 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     let outputData = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     while !errorReader.isFinished { usleep(1_000) }
-    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                         stderr: String(decoding: errorData, as: UTF8.self))
+    return ProcessResult(
+        status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+        stderr: String(decoding: errorData, as: UTF8.self))
 }
 
 /// Finds a tool on the PATH.
@@ -77,18 +83,27 @@ final class Workspace {
 
     /// Runs transfert and records a test issue (with the transcript) unless it exits 0.
     @discardableResult
-    func succeed(_ arguments: [String], hosting: String = "hosting", sourceLocation: SourceLocation = #_sourceLocation) throws -> ProcessResult {
+    func succeed(_ arguments: [String], hosting: String = "hosting", sourceLocation: SourceLocation = #_sourceLocation)
+        throws -> ProcessResult
+    {
         let result = try transfert(arguments, hosting: hosting)
-        #expect(result.status == 0, "transfert \(arguments.joined(separator: " ")) failed:\n\(result.transcript)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 0, "transfert \(arguments.joined(separator: " ")) failed:\n\(result.transcript)",
+            sourceLocation: sourceLocation)
         return result
     }
 
     /// `init` with the sample profile, or `profile` (a path below the repository root).
-    func initHosting(_ hosting: String = "hosting", name: String = "serveur-a", baseURL: String = "https://a.example.org/sacoche/",
-                     profile: String = "Samples/school-profile.yaml") throws {
-        try succeed(["init", "--name", name, "--base-url", baseURL, "--webmaster-name", "Hélène Dupré",
-                     "--webmaster-email", "webmestre@hebergeur-scolaire.fr",
-                     "--profile", repositoryRoot.appendingPathComponent(profile).path], hosting: hosting)
+    func initHosting(
+        _ hosting: String = "hosting", name: String = "serveur-a", baseURL: String = "https://a.example.org/sacoche/",
+        profile: String = "Samples/school-profile.yaml"
+    ) throws {
+        try succeed(
+            [
+                "init", "--name", name, "--base-url", baseURL, "--webmaster-name", "Hélène Dupré",
+                "--webmaster-email", "webmestre@hebergeur-scolaire.fr",
+                "--profile", repositoryRoot.appendingPathComponent(profile).path,
+            ], hosting: hosting)
     }
 
     /// Runs `sqlite3 -batch <database> <sql>` and returns its output.

@@ -7,7 +7,9 @@ import Testing
 @Suite("Confirmations on a terminal")
 struct ConfirmationTests {
     func establishments(_ workspace: Workspace) throws -> String {
-        try workspace.sqlite("hosting/registry.sqlite", "SELECT group_concat(base_id) FROM (SELECT base_id FROM structure ORDER BY base_id)")
+        try workspace.sqlite(
+            "hosting/registry.sqlite",
+            "SELECT group_concat(base_id) FROM (SELECT base_id FROM structure ORDER BY base_id)")
     }
 
     @Test func removingAsksAndOnlyTheRightAnswerRemoves() throws {
@@ -20,15 +22,21 @@ struct ConfirmationTests {
         let zip = workspace.path("out/" + (try #require(names.first { $0.hasSuffix(".zip") })))
 
         for answer in ["no", "", "y"] {
-            let refused = try workspace.onTerminal(["structure", "remove", "--ids", "1", "--verified-by", csv, zip], answer: answer)
+            let refused = try workspace.onTerminal(
+                ["structure", "remove", "--ids", "1", "--verified-by", csv, zip], answer: answer)
             #expect(refused.status == 1, "\(refused.transcript)")
-            #expect(refused.screen.contains { $0.hasPrefix("This deletes the databases, files and registry rows of") }, "\(refused.screen)")
-            #expect(refused.screen.contains { $0.hasPrefix("  1  ") && $0.contains("|") }, "the establishment is named: \(refused.screen)")
+            #expect(
+                refused.screen.contains { $0.hasPrefix("This deletes the databases, files and registry rows of") },
+                "\(refused.screen)")
+            #expect(
+                refused.screen.contains { $0.hasPrefix("  1  ") && $0.contains("|") },
+                "the establishment is named: \(refused.screen)")
             #expect(refused.screen.contains("Error: Not confirmed: nothing was removed."), "\(refused.screen)")
             #expect(try establishments(workspace) == "1,2,3")
             #expect(FileManager.default.fileExists(atPath: workspace.path("hosting/bases/base_1.sqlite")))
         }
-        let removed = try workspace.onTerminal(["structure", "remove", "--ids", "1", "--verified-by", csv, zip], answer: "yes")
+        let removed = try workspace.onTerminal(
+            ["structure", "remove", "--ids", "1", "--verified-by", csv, zip], answer: "yes")
         #expect(removed.status == 0, "\(removed.transcript)")
         #expect(removed.screen.contains { $0.hasPrefix("Removed establishment 1: ") }, "\(removed.screen)")
         #expect(try establishments(workspace) == "2,3")
@@ -45,11 +53,13 @@ struct ConfirmationTests {
         try workspace.initHosting()
         try workspace.succeed(["sample", "--structures", "2", "--students", "2", "--seed", "72"])
         let wrong = try workspace.onTerminal(["structure", "remove", "--ids", "1,2", "--force"], answer: "yes")
-        #expect(wrong.status == 1 && wrong.screen.contains { $0.hasPrefix("Type 1,2 to continue: ") }, "\(wrong.screen)")
+        #expect(
+            wrong.status == 1 && wrong.screen.contains { $0.hasPrefix("Type 1,2 to continue: ") }, "\(wrong.screen)")
         #expect(try establishments(workspace) == "1,2")
         // A script without --yes is refused; with it, the removal goes on.
         let script = try workspace.transfert(["structure", "remove", "--ids", "1", "--force"])
-        #expect(script.status == 1 && script.stderr.contains("add --yes if this script means it"), "\(script.transcript)")
+        #expect(
+            script.status == 1 && script.stderr.contains("add --yes if this script means it"), "\(script.transcript)")
         #expect(try establishments(workspace) == "1,2")
         try workspace.succeed(["structure", "remove", "--ids", "1", "--force", "--yes"])
         let typed = try workspace.onTerminal(["structure", "remove", "--ids", "2", "--force"], answer: "2")
@@ -63,15 +73,24 @@ struct ConfirmationTests {
         try workspace.succeed(["sample", "--structures", "1", "--students", "2", "--seed", "73"])
         try workspace.succeed(["maintenance", "plan", "--ids", "1", "--start", "2031-12-01 13:00", "--duration", "45m"])
         let kept = try workspace.onTerminal(["maintenance", "cancel", "1"], answer: "")
-        #expect(kept.status == 1 && kept.screen.contains { $0.hasPrefix("This cancels maintenance window 1 (") }, "\(kept.screen)")
-        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT cancelled_at IS NULL FROM maintenance_window WHERE id = 1") == "1")
+        #expect(
+            kept.status == 1 && kept.screen.contains { $0.hasPrefix("This cancels maintenance window 1 (") },
+            "\(kept.screen)")
+        #expect(
+            try workspace.sqlite(
+                "hosting/registry.sqlite", "SELECT cancelled_at IS NULL FROM maintenance_window WHERE id = 1") == "1")
         let cancelled = try workspace.onTerminal(["maintenance", "cancel", "1"], answer: "yes")
         #expect(cancelled.status == 0, "\(cancelled.transcript)")
-        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT cancelled_at IS NOT NULL FROM maintenance_window WHERE id = 1") == "1")
+        #expect(
+            try workspace.sqlite(
+                "hosting/registry.sqlite", "SELECT cancelled_at IS NOT NULL FROM maintenance_window WHERE id = 1")
+                == "1")
 
         try workspace.succeed(["lock", "add", "--ids", "1", "--reason", "Travaux"])
         let locked = try workspace.onTerminal(["lock", "release", "--ids", "1"], answer: "non")
-        #expect(locked.status == 1 && locked.screen.contains("Error: Not confirmed: no lock was released."), "\(locked.screen)")
+        #expect(
+            locked.status == 1 && locked.screen.contains("Error: Not confirmed: no lock was released."),
+            "\(locked.screen)")
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM access_lock") == "1")
         let released = try workspace.onTerminal(["lock", "release", "--ids", "1", "--yes"])
         #expect(released.status == 0 && !released.transcript.contains("to continue"), "\(released.transcript)")
@@ -88,17 +107,23 @@ struct ConfirmationTests {
         let zip = workspace.path("out/" + (try #require(names.first { $0.hasSuffix(".zip") })))
         try workspace.succeed(["maintenance", "plan", "--ids", "2", "--start", "2031-12-01 13:00", "--duration", "45m"])
         try workspace.succeed(["lock", "add", "--ids", "2", "--reason", "Travaux"])
-        for arguments in [["structure", "remove", "--ids", "1", "--verified-by", csv, zip], ["maintenance", "cancel", "1"],
-                          ["lock", "release", "--ids", "2"]] {
+        for arguments in [
+            ["structure", "remove", "--ids", "1", "--verified-by", csv, zip], ["maintenance", "cancel", "1"],
+            ["lock", "release", "--ids", "2"],
+        ] {
             let refused = try workspace.transfert(arguments)
-            #expect(refused.status == 1 && refused.stderr.contains("standard input is not a terminal: nothing was changed")
+            #expect(
+                refused.status == 1 && refused.stderr.contains("standard input is not a terminal: nothing was changed")
                     && refused.stderr.contains("add --yes"), "\(arguments): \(refused.transcript)")
             let json = try workspace.transfert(arguments + ["--json"])
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.transcript)")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.transcript)")
             #expect((object["error"] as? [String: Any])?["exit_code"] as? Int == 1, "\(object)")
         }
         #expect(try establishments(workspace) == "1,2")
-        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM maintenance_window WHERE cancelled_at IS NULL") == "1")
+        #expect(
+            try workspace.sqlite(
+                "hosting/registry.sqlite", "SELECT COUNT(*) FROM maintenance_window WHERE cancelled_at IS NULL") == "1")
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM access_lock") == "1")
         // The same with --yes: done.
         try workspace.succeed(["structure", "remove", "--ids", "1", "--verified-by", csv, zip, "--yes"])

@@ -11,7 +11,8 @@ struct ExportTests {
         try workspace.succeed([
             "structure", "add", "--uai", "0250010A", "--denomination", "Collège \"Le Château\" ; annexe",
             "--localisation", "L'Haÿ-les-Roses", "--contact-nom", "Lefèvre", "--contact-prenom", "Agnès",
-            "--contact-courriel", "agnes.lefevre@ac-besancon.fr", "--date", "2019-09-02"])
+            "--contact-courriel", "agnes.lefevre@ac-besancon.fr", "--date", "2019-09-02",
+        ])
         return workspace
     }
 
@@ -28,11 +29,15 @@ struct ExportTests {
         try workspace.succeed(["export", "--all", "--out", workspace.path("out")])
         let (csv, _) = try exportedFiles(workspace)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: csv))
-        let header = "Id_Export;Id_Import;Id_Zone;Localisation;Dénomination;UAI;Contact_Nom;Contact_Prénom;Contact_Courriel;Date_Inscription;Nom_fichier;GUID;Version_Base;SHA256\r\n"
+        let header =
+            "Id_Export;Id_Import;Id_Zone;Localisation;Dénomination;UAI;Contact_Nom;Contact_Prénom;Contact_Courriel;Date_Inscription;Nom_fichier;GUID;Version_Base;SHA256\r\n"
         #expect(bytes.starts(with: Data(header.utf8)), "header bytes, UTF-8 without BOM, CRLF")
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line ends with CRLF")
-        #expect(text.contains("3;;1;L'Haÿ-les-Roses;\"Collège \"\"Le Château\"\" ; annexe\";0250010A;Lefèvre;Agnès;agnes.lefevre@ac-besancon.fr;2019-09-02;base_3;"))
+        #expect(
+            text.contains(
+                "3;;1;L'Haÿ-les-Roses;\"Collège \"\"Le Château\"\" ; annexe\";0250010A;Lefèvre;Agnès;agnes.lefevre@ac-besancon.fr;2019-09-02;base_3;"
+            ))
 
         // Python's csv module reads the same fields back.
         let script = """
@@ -79,26 +84,34 @@ struct ExportTests {
         #expect(report["ok"] as? Bool == true, "every entry matches its size and SHA-256 in the manifest")
         #expect(report["format_version"] as? Int == 2)
         let names = try #require(report["names"] as? [String])
-        #expect(names.contains("base_1/files/documents/Règlement intérieur 2025-2026.pdf"), "accented file names survive")
+        #expect(
+            names.contains("base_1/files/documents/Règlement intérieur 2025-2026.pdf"), "accented file names survive")
         #expect(!names.contains { $0.hasPrefix("base_2/") }, "only the selected establishments")
 
         // Restore each dump by hand with the sqlite3 CLI and compare every table with its source.
         try run(try #require(which("unzip")), ["-q", zip, "-d", workspace.path("x")])
         for id in [1, 3] {
             let restored = "restored_\(id).db"
-            let load = try run("/bin/sh", ["-c", "cat x/base_\(id)/*.sql | sqlite3 \(restored)"], currentDirectory: workspace.url)
+            let load = try run(
+                "/bin/sh", ["-c", "cat x/base_\(id)/*.sql | sqlite3 \(restored)"], currentDirectory: workspace.url)
             #expect(load.status == 0, "\(load.transcript)")
-            let tables = try workspace.sqlite("hosting/bases/base_\(id).sqlite", "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+            let tables = try workspace.sqlite(
+                "hosting/bases/base_\(id).sqlite", "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
             for table in tables.split(separator: "\n") {
                 let query = "SELECT * FROM \"\(table)\" ORDER BY 1, 2"
-                #expect(try workspace.sqlite(restored, query) == workspace.sqlite("hosting/bases/base_\(id).sqlite", query), "table \(table) of \(id)")
+                #expect(
+                    try workspace.sqlite(restored, query) == workspace.sqlite("hosting/bases/base_\(id).sqlite", query),
+                    "table \(table) of \(id)")
             }
             #expect(try workspace.sqlite(restored, "PRAGMA integrity_check") == "ok")
         }
         // BLOBs and accents, byte for byte.
-        #expect(try workspace.sqlite("restored_1.db", "SELECT hex(data) FROM images ORDER BY id")
+        #expect(
+            try workspace.sqlite("restored_1.db", "SELECT hex(data) FROM images ORDER BY id")
                 == workspace.sqlite("hosting/bases/base_1.sqlite", "SELECT hex(data) FROM images ORDER BY id"))
-        #expect(try workspace.sqlite("restored_1.db", "SELECT COUNT(*) FROM users WHERE last_name GLOB '*[éèëêïîôüÿœ]*'") != "0")
+        #expect(
+            try workspace.sqlite("restored_1.db", "SELECT COUNT(*) FROM users WHERE last_name GLOB '*[éèëêïîôüÿœ]*'")
+                != "0")
         let csvText = try String(contentsOfFile: csv, encoding: .utf8)
         #expect(csvText.contains(";base_1;") && csvText.contains(";base_3;"))
     }
@@ -108,11 +121,14 @@ struct ExportTests {
         try workspace.succeed(["export", "--zone", "1"])
         let (csv, zip) = try exportedFiles(workspace, in: "hosting/exports")
         for file in [csv, zip] {
-            let mode = (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue
+            let mode = (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?
+                .intValue
             #expect(mode == 0o600, "\(file) has mode \(String(mode ?? 0, radix: 8))")
         }
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.path("hosting/exports")).filter { $0.hasPrefix(".") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.path("hosting/exports")).filter {
+            $0.hasPrefix(".")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -129,7 +145,8 @@ struct ExportTests {
         let workspace = try preparedWorkspace()
         let result = try workspace.succeed(["export", "--ids", "2", "--keep-locked", "--out", workspace.path("out")])
         #expect(result.stdout.contains("transfert lock release --ids 2"))
-        let locks = try #require(try workspace.json(try workspace.succeed(["lock", "list", "--json"])) as? [[String: Any]])
+        let locks = try #require(
+            try workspace.json(try workspace.succeed(["lock", "list", "--json"])) as? [[String: Any]])
         #expect(locks.count == 1)
         #expect(locks.first?["base_id"] as? Int == 2)
         #expect(locks.first?["kind"] as? String == "automatic")
@@ -149,7 +166,10 @@ struct ExportTests {
             (["export", "--zone", "2"], "nothing to export"),
             (["export", "--zone", "9"], "zone 9 does not exist"),
             (["export"], "exactly one of --ids 1,4,7, --all or --zone N"),
-            (["export", "--all", "--out", "/proc/transfert-cannot-write"], "cannot write the export to /proc/transfert-cannot-write"),
+            (
+                ["export", "--all", "--out", "/proc/transfert-cannot-write"],
+                "cannot write the export to /proc/transfert-cannot-write"
+            ),
         ]
         for (arguments, message) in cases {
             let result = try workspace.transfert(arguments)
@@ -166,12 +186,16 @@ struct ExportTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("export of establishment 2"))
         #expect(result.stderr.contains("is missing"))
-        #expect(!FileManager.default.fileExists(atPath: workspace.path("out")), "no partial files, not even the --out directory it made")
+        #expect(
+            !FileManager.default.fileExists(atPath: workspace.path("out")),
+            "no partial files, not even the --out directory it made")
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
         // A directory the operator made stays (empty).
         try FileManager.default.createDirectory(atPath: workspace.path("mine"), withIntermediateDirectories: true)
         #expect(try workspace.transfert(["export", "--all", "--out", workspace.path("mine")]).status != 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path("mine")).isEmpty, "the operator's directory stays")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: workspace.path("mine")).isEmpty,
+            "the operator's directory stays")
     }
 
     @Test(arguments: [SIGKILL, SIGTERM])
@@ -186,7 +210,8 @@ struct ExportTests {
         // Wait until the export holds a lock, then kill it.
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning, Date() < deadline,
-              (try? workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock")) == "0" {
+            (try? workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock")) == "0"
+        {
             usleep(2_000)
         }
         try #require(process.isRunning, "the export finished before it could be interrupted")
@@ -198,7 +223,9 @@ struct ExportTests {
             // The export made `out`: cleaning up takes it back with what it held.
             #expect(!FileManager.default.fileExists(atPath: workspace.path("out")), "SIGTERM cleans up")
         } else {
-            let visible = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).filter { !$0.hasPrefix(".") }
+            let visible = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).filter {
+                !$0.hasPrefix(".")
+            }
             #expect(visible.isEmpty, "no finished-looking file: \(visible)")
         }
         let locks = try #require(try workspace.json(try workspace.succeed(["lock", "list", "--json"])) as? [Any])

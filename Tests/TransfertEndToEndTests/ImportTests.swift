@@ -41,17 +41,20 @@ struct ImportFixture {
 
     /// `source` with `samples` (count, students, seed) added in turn, exported whole; `target` with
     /// `targetStructures` establishments of its own (ids 1…n).
-    init(samples: [(Int, Int, Int)], targetStructures: Int = 2, profile: String = "Samples/school-profile.yaml") throws {
+    init(samples: [(Int, Int, Int)], targetStructures: Int = 2, profile: String = "Samples/school-profile.yaml") throws
+    {
         workspace = try Workspace()
         try workspace.initHosting("source", name: "source", baseURL: "https://a.example.org/sacoche/", profile: profile)
         try workspace.initHosting("target", name: "target", baseURL: targetBaseURL, profile: profile)
         for (count, students, seed) in samples {
-            try workspace.succeed(["sample", "--structures", String(count), "--students", String(students), "--seed", String(seed)],
-                                  hosting: "source")
+            try workspace.succeed(
+                ["sample", "--structures", String(count), "--students", String(students), "--seed", String(seed)],
+                hosting: "source")
         }
         if targetStructures > 0 {
-            try workspace.succeed(["sample", "--structures", String(targetStructures), "--students", "5", "--seed", "977"],
-                                  hosting: "target")
+            try workspace.succeed(
+                ["sample", "--structures", String(targetStructures), "--students", "5", "--seed", "977"],
+                hosting: "target")
         }
         try workspace.succeed(["export", "--all", "--out", workspace.path("out")], hosting: "source")
         let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out"))
@@ -70,15 +73,19 @@ struct ImportFixture {
     }
 
     /// A copy of the bundle in `directory` (same file names) whose CSV was rewritten by Python's csv module.
-    func edited(_ directoryName: String, set: [(Int, String, String)] = [], blank: [String] = [], drop: [Int] = [],
-                encoding: String = "utf-8", delimiter: String = ";",
-                sourceLocation: SourceLocation = #_sourceLocation) throws -> (csv: String, zip: String) {
+    func edited(
+        _ directoryName: String, set: [(Int, String, String)] = [], blank: [String] = [], drop: [Int] = [],
+        encoding: String = "utf-8", delimiter: String = ";",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (csv: String, zip: String) {
         let folder = try directory(directoryName)
         let csvCopy = "\(folder)/\((csv as NSString).lastPathComponent)"
         let zipCopy = "\(folder)/\((zip as NSString).lastPathComponent)"
         try FileManager.default.copyItem(atPath: zip, toPath: zipCopy)
-        let spec: [String: Any] = ["set": set.map { [$0.0, $0.1, $0.2] as [Any] }, "blank": blank, "drop": drop,
-                                   "encoding": encoding, "delimiter": delimiter]
+        let spec: [String: Any] = [
+            "set": set.map { [$0.0, $0.1, $0.2] as [Any] }, "blank": blank, "drop": drop,
+            "encoding": encoding, "delimiter": delimiter,
+        ]
         let specText = String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)
         let python = try #require(which("python3"), "python3 must be installed", sourceLocation: sourceLocation)
         let result = try run(python, ["-c", csvEditor, csv, csvCopy, specText])
@@ -87,30 +94,46 @@ struct ImportFixture {
     }
 
     /// A copy of the bundle in `directory` damaged by ``bundleSurgery(_:csv:zip:into:_:sourceLocation:)``.
-    func surgery(_ directoryName: String, _ mode: String, entry: String, _ statement: String? = nil,
-                 sourceLocation: SourceLocation = #_sourceLocation) throws -> (csv: String, zip: String, answer: [String: Any]) {
-        try bundleSurgery(mode, csv: csv, zip: zip, into: try directory(directoryName), [entry] + (statement.map { [$0] } ?? []),
-                          sourceLocation: sourceLocation)
+    func surgery(
+        _ directoryName: String, _ mode: String, entry: String, _ statement: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (csv: String, zip: String, answer: [String: Any]) {
+        try bundleSurgery(
+            mode, csv: csv, zip: zip, into: try directory(directoryName), [entry] + (statement.map { [$0] } ?? []),
+            sourceLocation: sourceLocation)
     }
 
     /// `transfert --hosting target import …`.
-    func importing(_ csv: String, _ zip: String, _ options: [String] = [], hosting: String = "target") throws -> ProcessResult {
+    func importing(_ csv: String, _ zip: String, _ options: [String] = [], hosting: String = "target") throws
+        -> ProcessResult
+    {
         try workspace.transfert(["import"] + options + [csv, zip], hosting: hosting)
     }
 
     /// `structure list --json` of a hosting.
-    func structures(_ hosting: String = "target", sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
-        try #require(try workspace.json(try workspace.succeed(["structure", "list", "--json"], hosting: hosting,
-                                                              sourceLocation: sourceLocation)) as? [[String: Any]],
-                     sourceLocation: sourceLocation)
+    func structures(_ hosting: String = "target", sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String:
+        Any]]
+    {
+        try #require(
+            try workspace.json(
+                try workspace.succeed(
+                    ["structure", "list", "--json"], hosting: hosting,
+                    sourceLocation: sourceLocation)) as? [[String: Any]],
+            sourceLocation: sourceLocation)
     }
 
     /// `journal --json` of a hosting.
     /// The journal's `imported` entries (`event: nil`: every entry, receipts included).
-    func journal(_ hosting: String = "target", event: String? = "imported", sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
-        try #require(try workspace.json(try workspace.succeed(["journal", "--json"], hosting: hosting,
-                                                              sourceLocation: sourceLocation)) as? [[String: Any]],
-                     sourceLocation: sourceLocation).filter { event == nil || $0["event"] as? String == event }
+    func journal(
+        _ hosting: String = "target", event: String? = "imported", sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [[String: Any]] {
+        try #require(
+            try workspace.json(
+                try workspace.succeed(
+                    ["journal", "--json"], hosting: hosting,
+                    sourceLocation: sourceLocation)) as? [[String: Any]],
+            sourceLocation: sourceLocation
+        ).filter { event == nil || $0["event"] as? String == event }
     }
 
     /// The source's CSV rows, read with Python (row 0 is the header).
@@ -147,9 +170,12 @@ struct ImportFixture {
     func fileTree(_ directory: String) throws -> [String: Data] {
         let root = URL(fileURLWithPath: workspace.path(directory))
         var tree: [String: Data] = [:]
-        let enumerator = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]))
-        for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-            tree[String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))] = try Data(contentsOf: url)
+        let enumerator = try #require(
+            FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]))
+        for case let url as URL in enumerator
+        where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+            tree[String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))] = try Data(
+                contentsOf: url)
         }
         return tree
     }
@@ -201,20 +227,26 @@ struct ImportTests {
         }
         let droppedGUID = try f.value("GUID", line: 5, in: source)
         #expect(!structures.contains { $0["guid"] as? String == droppedGUID }, "the dropped row is not imported")
-        #expect(try f.bases() == ["base_1.sqlite", "base_2.sqlite", "base_3.sqlite", "base_4.sqlite", "base_50.sqlite"])
+        #expect(
+            try f.bases() == ["base_1.sqlite", "base_2.sqlite", "base_3.sqlite", "base_4.sqlite", "base_50.sqlite"])
         #expect(try f.workspace.sqlite("target/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
 
         // Each restored database equals its source, table by table.
         for (_, id, sourceID) in expected {
-            let restored = "target/bases/base_\(id).sqlite", original = "source/bases/base_\(sourceID).sqlite"
+            let restored = "target/bases/base_\(id).sqlite"
+            let original = "source/bases/base_\(sourceID).sqlite"
             #expect(try f.tableCounts(restored) == f.tableCounts(original), "row counts of \(id)")
-            let tables = try f.workspace.sqlite(original, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+            let tables = try f.workspace.sqlite(
+                original, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
             #expect(tables.split(separator: "\n").count == 10)
             for table in tables.split(separator: "\n") {
                 let query = "SELECT * FROM \"\(table)\" ORDER BY 1, 2"
-                #expect(try f.workspace.sqlite(restored, query) == f.workspace.sqlite(original, query), "table \(table) of \(id)")
+                #expect(
+                    try f.workspace.sqlite(restored, query) == f.workspace.sqlite(original, query),
+                    "table \(table) of \(id)")
             }
-            #expect(try f.workspace.sqlite(restored, "SELECT hex(data) FROM images ORDER BY id")
+            #expect(
+                try f.workspace.sqlite(restored, "SELECT hex(data) FROM images ORDER BY id")
                     == f.workspace.sqlite(original, "SELECT hex(data) FROM images ORDER BY id"), "BLOBs of \(id)")
             #expect(try f.workspace.sqlite(restored, "SELECT COUNT(*) FROM images") != "0")
             #expect(try f.workspace.sqlite(restored, "PRAGMA integrity_check") == "ok")
@@ -223,13 +255,18 @@ struct ImportTests {
             #expect(files == (try f.fileTree("source/files/\(sourceID)")), "files of \(id)")
             #expect(files["logo.png"] != nil)
         }
-        let accented = try f.workspace.sqlite("target/bases/base_3.sqlite",
-                                              "SELECT last_name FROM users WHERE last_name GLOB '*[éèëêïîôüÿœÉ]*' ORDER BY id LIMIT 3")
+        let accented = try f.workspace.sqlite(
+            "target/bases/base_3.sqlite",
+            "SELECT last_name FROM users WHERE last_name GLOB '*[éèëêïîôüÿœÉ]*' ORDER BY id LIMIT 3")
         #expect(!accented.isEmpty, "accents survive")
-        #expect(accented == (try f.workspace.sqlite("source/bases/base_1.sqlite",
-                                                    "SELECT last_name FROM users WHERE last_name GLOB '*[éèëêïîôüÿœÉ]*' ORDER BY id LIMIT 3")))
+        #expect(
+            accented
+                == (try f.workspace.sqlite(
+                    "source/bases/base_1.sqlite",
+                    "SELECT last_name FROM users WHERE last_name GLOB '*[éèëêïîôüÿœÉ]*' ORDER BY id LIMIT 3")))
         let fileNames = try f.fileTree("target/files/3").keys.sorted()
-        #expect(fileNames.contains { $0.contains("è") || $0.contains("é") }, "accented file names survive: \(fileNames)")
+        #expect(
+            fileNames.contains { $0.contains("è") || $0.contains("é") }, "accented file names survive: \(fileNames)")
 
         // Result files next to the ZIP, owner-only; read back with Python's csv module.
         let resultCSV = zip.replacingOccurrences(of: ".zip", with: ".result.csv")
@@ -240,8 +277,11 @@ struct ImportTests {
             #expect(mode == 0o600, "\(file) has mode \(String(mode, radix: 8))")
         }
         let rows = try f.rows(resultCSV)
-        #expect(rows.first == ["Id_Import", "Id_Export", "Id_Zone", "Localisation", "Dénomination", "UAI", "Contact_Nom",
-                               "Contact_Prénom", "Contact_Courriel", "URL", "GUID", "Résultat", "Motif"])
+        #expect(
+            rows.first == [
+                "Id_Import", "Id_Export", "Id_Zone", "Localisation", "Dénomination", "UAI", "Contact_Nom",
+                "Contact_Prénom", "Contact_Courriel", "URL", "GUID", "Résultat", "Motif",
+            ])
         #expect(rows.count == 4, "one row per imported CSV row: \(rows)")
         for (index, (line, id, sourceID)) in expected.enumerated() {
             let row = rows[index + 1]
@@ -252,14 +292,19 @@ struct ImportTests {
             #expect(row[10] == (try f.value("GUID", line: line, in: source)))
             #expect(row[11] == "imported")
         }
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultJSON))) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultJSON))) as? [String: Any]
+        )
         #expect((report["establishments"] as? [Any])?.count == 3)
 
         // The journal records each import with its source.
         let journal = try f.journal()
         #expect(journal.count == 3)
-        #expect(journal.allSatisfy { $0["event"] as? String == "imported" && $0["bundle"] as? String == f.bundleName
-                && $0["source_server"] as? String == "source" })
+        #expect(
+            journal.allSatisfy {
+                $0["event"] as? String == "imported" && $0["bundle"] as? String == f.bundleName
+                    && $0["source_server"] as? String == "source"
+            })
         #expect(Set(journal.compactMap { $0["base_id"] as? Int }) == [3, 4, 50])
         // And the signed receipt written for each, for the source's `transfert confirm`.
         #expect(try f.journal(event: "receipt_written").compactMap { $0["base_id"] as? Int }.sorted() == [3, 4, 50])
@@ -270,7 +315,9 @@ struct ImportTests {
     @Test func windows1252WithSemicolonsAndUTF8BOMWithCommasBothImport() throws {
         let f = try ImportFixture(samples: [(3, 20, 12)])
         let source = try f.rows()
-        #expect(source.dropFirst().contains { $0.joined().unicodeScalars.contains { $0.value > 127 } }, "the CSV has accents to re-encode")
+        #expect(
+            source.dropFirst().contains { $0.joined().unicodeScalars.contains { $0.value > 127 } },
+            "the CSV has accents to re-encode")
 
         let (ansiCSV, ansiZIP) = try f.edited("ansi", drop: [3, 4], encoding: "cp1252", delimiter: ";")
         let ansiBytes = try Data(contentsOf: URL(fileURLWithPath: ansiCSV))
@@ -291,8 +338,9 @@ struct ImportTests {
         #expect(report["result_csv"] as? String == resultFile)
         #expect(try f.mode(resultFile) == 0o600)
         #expect(try f.mode(f.workspace.path("bom/my-result.json")) == 0o600)
-        #expect(!FileManager.default.fileExists(atPath: bomZIP.replacingOccurrences(of: ".zip", with: ".result.csv")),
-                "--result replaces the default place")
+        #expect(
+            !FileManager.default.fileExists(atPath: bomZIP.replacingOccurrences(of: ".zip", with: ".result.csv")),
+            "--result replaces the default place")
 
         // Accented fields arrive intact whatever the encoding.
         let structures = try f.structures()
@@ -315,25 +363,53 @@ struct ImportTests {
         let uai2 = try f.value("UAI", line: 2, in: source)
         let wrongUAI = String(uai2.dropLast()) + (uai2.hasSuffix("A") ? "B" : "A")
         let targetUAI = try #require(try f.structures().first?["uai"] as? String)
-        let targetName = try #require(try f.structures().first { $0["base_id"] as? Int == 2 }?["denomination"] as? String)
+        let targetName = try #require(
+            try f.structures().first { $0["base_id"] as? Int == 2 }?["denomination"] as? String)
 
         let cases: [(String, [(Int, String, String)], [String])] = [
             ("missing Dénomination", [(3, "Dénomination", "")], ["line 3, Dénomination: is required"]),
             ("unknown Id_Zone", [(2, "Id_Zone", "9")], ["line 2, Id_Zone '9': zone 9 does not exist on this server"]),
-            ("UAI check letter", [(4, "UAI", wrongUAI)],
-             ["line 4, UAI '\(wrongUAI)': '\(wrongUAI)' has the wrong check letter: a UAI with these digits ends with '\(uai2.suffix(1))'"]),
-            ("UAI repeated", [(3, "UAI", uai2)], ["line 3, UAI '\(uai2)': is also on line 2: an establishment code is unique"]),
-            ("UAI hosted here", [(2, "UAI", targetUAI)], ["line 2, UAI '\(targetUAI)': is already hosted here (establishment 1,"]),
-            ("malformed e-mail", [(4, "Contact_Courriel", "agnes.lefevre.ac-besancon.fr")],
-             ["line 4, Contact_Courriel 'agnes.lefevre.ac-besancon.fr': 'agnes.lefevre.ac-besancon.fr' is not a valid e-mail address"]),
-            ("impossible date", [(2, "Date_Inscription", "2023-02-30")],
-             ["line 2, Date_Inscription '2023-02-30': '2023-02-30' is not a real date"]),
-            ("dump not in the ZIP", [(3, "Nom_fichier", "base_99")], ["line 3, Nom_fichier", "base_99 is not in the ZIP"]),
-            ("Id_Import not an integer", [(2, "Id_Import", "douze")], ["line 2, Id_Import 'douze': must be a positive integer"]),
+            (
+                "UAI check letter", [(4, "UAI", wrongUAI)],
+                [
+                    "line 4, UAI '\(wrongUAI)': '\(wrongUAI)' has the wrong check letter: a UAI with these digits ends with '\(uai2.suffix(1))'"
+                ]
+            ),
+            (
+                "UAI repeated", [(3, "UAI", uai2)],
+                ["line 3, UAI '\(uai2)': is also on line 2: an establishment code is unique"]
+            ),
+            (
+                "UAI hosted here", [(2, "UAI", targetUAI)],
+                ["line 2, UAI '\(targetUAI)': is already hosted here (establishment 1,"]
+            ),
+            (
+                "malformed e-mail", [(4, "Contact_Courriel", "agnes.lefevre.ac-besancon.fr")],
+                [
+                    "line 4, Contact_Courriel 'agnes.lefevre.ac-besancon.fr': 'agnes.lefevre.ac-besancon.fr' is not a valid e-mail address"
+                ]
+            ),
+            (
+                "impossible date", [(2, "Date_Inscription", "2023-02-30")],
+                ["line 2, Date_Inscription '2023-02-30': '2023-02-30' is not a real date"]
+            ),
+            (
+                "dump not in the ZIP", [(3, "Nom_fichier", "base_99")],
+                ["line 3, Nom_fichier", "base_99 is not in the ZIP"]
+            ),
+            (
+                "Id_Import not an integer", [(2, "Id_Import", "douze")],
+                ["line 2, Id_Import 'douze': must be a positive integer"]
+            ),
             ("Id_Import zero", [(4, "Id_Import", "0")], ["line 4, Id_Import '0': must be a positive integer"]),
-            ("Id_Import repeated", [(2, "Id_Import", "7"), (4, "Id_Import", "7")],
-             ["line 4, Id_Import '7': is also asked for on line 2: each establishment needs its own id"]),
-            ("Id_Import used here", [(3, "Id_Import", "2")], ["line 3, Id_Import '2': id 2 is already used here by", targetName]),
+            (
+                "Id_Import repeated", [(2, "Id_Import", "7"), (4, "Id_Import", "7")],
+                ["line 4, Id_Import '7': is also asked for on line 2: each establishment needs its own id"]
+            ),
+            (
+                "Id_Import used here", [(3, "Id_Import", "2")],
+                ["line 3, Id_Import '2': id 2 is already used here by", targetName]
+            ),
         ]
         let structuresBefore = try f.workspace.succeed(["structure", "list", "--json"], hosting: "target").stdout
         let basesBefore = try f.bases()
@@ -341,11 +417,15 @@ struct ImportTests {
             let (csv, zip) = try f.edited("case\(index)", set: edits)
             let result = try f.importing(csv, zip)
             #expect(result.status == 1, "\(name): exit 1\n\(result.transcript)")
-            #expect(result.stderr.contains("Error: nothing was imported: 1 problem in the CSV or the bundle."), "\(name):\n\(result.transcript)")
+            #expect(
+                result.stderr.contains("Error: nothing was imported: 1 problem in the CSV or the bundle."),
+                "\(name):\n\(result.transcript)")
             for message in messages {
                 #expect(result.stderr.contains(message), "\(name): expected '\(message)' in:\n\(result.transcript)")
             }
-            #expect(!FileManager.default.fileExists(atPath: zip.replacingOccurrences(of: ".zip", with: ".result.csv")), "\(name): no result file")
+            #expect(
+                !FileManager.default.fileExists(atPath: zip.replacingOccurrences(of: ".zip", with: ".result.csv")),
+                "\(name): no result file")
         }
         #expect(try f.workspace.succeed(["structure", "list", "--json"], hosting: "target").stdout == structuresBefore)
         #expect(try f.bases() == basesBefore)
@@ -355,16 +435,20 @@ struct ImportTests {
 
     @Test func severalProblemsAreAllListedAtOnceInLineOrder() throws {
         let f = try ImportFixture(samples: [(3, 20, 14)])
-        let (csv, zip) = try f.edited("many", set: [
-            (2, "Dénomination", ""), (2, "Id_Zone", "9"),
-            (3, "Contact_Courriel", "pas-un-courriel"), (3, "Id_Import", "2"),
-            // A row whose dump is missing is still checked against every other rule.
-            (4, "Nom_fichier", "base_99"), (4, "Date_Inscription", "2023-02-30"), (4, "Id_Import", "-4"),
-        ])
+        let (csv, zip) = try f.edited(
+            "many",
+            set: [
+                (2, "Dénomination", ""), (2, "Id_Zone", "9"),
+                (3, "Contact_Courriel", "pas-un-courriel"), (3, "Id_Import", "2"),
+                // A row whose dump is missing is still checked against every other rule.
+                (4, "Nom_fichier", "base_99"), (4, "Date_Inscription", "2023-02-30"), (4, "Id_Import", "-4"),
+            ])
         let before = try f.structures()
         let result = try f.importing(csv, zip)
         #expect(result.status == 1, "\(result.transcript)")
-        #expect(result.stderr.contains("Error: nothing was imported: 7 problems in the CSV or the bundle."), "\(result.transcript)")
+        #expect(
+            result.stderr.contains("Error: nothing was imported: 7 problems in the CSV or the bundle."),
+            "\(result.transcript)")
         let expected = [
             "line 2, Dénomination: is required",
             "line 2, Id_Zone '9': zone 9 does not exist",
@@ -376,8 +460,9 @@ struct ImportTests {
         ]
         var cursor = result.stderr.startIndex
         for message in expected {
-            let range = try #require(result.stderr.range(of: message, range: cursor..<result.stderr.endIndex),
-                                     "expected '\(message)' (in order) in:\n\(result.transcript)")
+            let range = try #require(
+                result.stderr.range(of: message, range: cursor..<result.stderr.endIndex),
+                "expected '\(message)' (in order) in:\n\(result.transcript)")
             cursor = range.upperBound
         }
         #expect(result.stderr.contains("--dry-run checks without importing"))
@@ -392,10 +477,13 @@ struct ImportTests {
         // Something is left at id 3 (a database restored by hand) and at id 5 (a files directory):
         // both the plan and the import skip them, by the same rule.
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: f.workspace.path("target/bases/base_3.sqlite")))
-        try FileManager.default.createDirectory(atPath: f.workspace.path("target/files/5"), withIntermediateDirectories: true)
-        let plan = try #require(try f.workspace.json(try f.importing(f.csv, f.zip, ["--dry-run", "--json"])) as? [String: Any])
+        try FileManager.default.createDirectory(
+            atPath: f.workspace.path("target/files/5"), withIntermediateDirectories: true)
+        let plan = try #require(
+            try f.workspace.json(try f.importing(f.csv, f.zip, ["--dry-run", "--json"])) as? [String: Any])
         let imported = try #require(try f.workspace.json(try f.importing(f.csv, f.zip, ["--json"])) as? [String: Any])
-        let planned = try outcomes(plan), done = try outcomes(imported)
+        let planned = try outcomes(plan)
+        let done = try outcomes(imported)
         #expect(planned.mapValues(\.id) == done.mapValues(\.id), "plan \(planned) vs import \(done)")
         #expect(Set(done.values.compactMap(\.id)) == [4, 6, 7], "\(done)")
     }
@@ -419,11 +507,14 @@ struct ImportTests {
             #expect(row.trimmingCharacters(in: .whitespaces).hasPrefix("\(id) "), "line \(line) gets id \(id): \(row)")
             #expect(row.contains("will be imported (10 tables,"), "\(row)")
         }
-        let json = try #require(try f.workspace.json(try f.importing(csv, zip, ["--dry-run", "--json"])) as? [String: Any])
+        let json = try #require(
+            try f.workspace.json(try f.importing(csv, zip, ["--dry-run", "--json"])) as? [String: Any])
         #expect(json["dry_run"] as? Bool == true)
         let planned = try outcomes(json)
         for (line, id) in plan {
-            #expect(planned[line]?.outcome == "planned" && planned[line]?.id == id, "line \(line): \(String(describing: planned[line]))")
+            #expect(
+                planned[line]?.outcome == "planned" && planned[line]?.id == id,
+                "line \(line): \(String(describing: planned[line]))")
         }
 
         #expect(try f.workspace.succeed(["structure", "list", "--json"], hosting: "target").stdout == structuresBefore)
@@ -431,16 +522,21 @@ struct ImportTests {
         #expect(try f.filesDirectories() == ["1", "2"])
         #expect(try f.journal().isEmpty)
         #expect(try f.workspace.sqlite("target/registry.sqlite", "SELECT COUNT(*) FROM import_run") == "0")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: f.workspace.path("target/registry.sqlite"))) == registryBefore)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("dry")).sorted()
-                == [(csv as NSString).lastPathComponent, (zip as NSString).lastPathComponent].sorted(), "no result file")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: f.workspace.path("target/registry.sqlite"))) == registryBefore)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("dry")).sorted()
+                == [(csv as NSString).lastPathComponent, (zip as NSString).lastPathComponent].sorted(), "no result file"
+        )
 
         // The real import then gives the ids the plan showed.
         let imported = try f.importing(csv, zip, ["--json"])
         #expect(imported.status == 0, "\(imported.transcript)")
         let done = try outcomes(try f.workspace.json(imported))
         for (line, id) in plan {
-            #expect(done[line]?.outcome == "imported" && done[line]?.id == id, "line \(line): \(String(describing: done[line]))")
+            #expect(
+                done[line]?.outcome == "imported" && done[line]?.id == id,
+                "line \(line): \(String(describing: done[line]))")
             let guid = try f.value("GUID", line: line, in: source)
             #expect(try f.structures().first { $0["base_id"] as? Int == id }?["guid"] as? String == guid)
         }
@@ -451,17 +547,20 @@ struct ImportTests {
     @Test func anInjectedAttachIsRefusedWithItsPositionAndLeavesNothingWhileOthersImport() throws {
         let f = try ImportFixture(samples: [(3, 20, 16)])
         let source = try f.rows()
-        let (csv, zip, answer) = try f.surgery("attach", "inject", entry: "base_2/000001.sql", "ATTACH DATABASE 'x' AS y;")
+        let (csv, zip, answer) = try f.surgery(
+            "attach", "inject", entry: "base_2/000001.sql", "ATTACH DATABASE 'x' AS y;")
         let line = try #require(answer["line"] as? Int)
-        #expect(try f.value("SHA256", line: 3, in: try f.rows(csv)) != (try f.value("SHA256", line: 3, in: source)),
-                "the CSV's checksum was updated too")
+        #expect(
+            try f.value("SHA256", line: 3, in: try f.rows(csv)) != (try f.value("SHA256", line: 3, in: source)),
+            "the CSV's checksum was updated too")
         let verify = try f.workspace.transfert(["verify", csv, zip], hosting: "target")
         #expect(verify.status == 0, "checksums agree, so only the parser can catch it:\n\(verify.transcript)")
 
         let result = try f.importing(csv, zip)
         #expect(result.status == 3, "\(result.transcript)")
-        #expect(result.stdout.contains("FAILED: refused: base_2/000001.sql line \(line), column 1: ATTACH is not allowed"),
-                "\(result.transcript)")
+        #expect(
+            result.stdout.contains("FAILED: refused: base_2/000001.sql line \(line), column 1: ATTACH is not allowed"),
+            "\(result.transcript)")
         #expect(result.stdout.contains("2 imported, 1 failed, 0 already there."), "\(result.transcript)")
         #expect(result.stdout.contains("The failed establishments left nothing behind"))
 
@@ -470,7 +569,10 @@ struct ImportTests {
         #expect(structures.compactMap { $0["base_id"] as? Int } == [1, 2, 3, 5])
         let failedGUID = try f.value("GUID", line: 3, in: source)
         #expect(!structures.contains { $0["guid"] as? String == failedGUID })
-        #expect(try f.workspace.sqlite("target/registry.sqlite", "SELECT COUNT(*) FROM structure WHERE base_id = 4 OR guid = '\(failedGUID)'") == "0")
+        #expect(
+            try f.workspace.sqlite(
+                "target/registry.sqlite", "SELECT COUNT(*) FROM structure WHERE base_id = 4 OR guid = '\(failedGUID)'")
+                == "0")
         #expect(try f.bases() == ["base_1.sqlite", "base_2.sqlite", "base_3.sqlite", "base_5.sqlite"])
         #expect(try f.filesDirectories() == ["1", "2", "3", "5"], "no files directory, no partial directory")
         #expect(try f.workspace.sqlite("target/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
@@ -479,8 +581,10 @@ struct ImportTests {
 
         let rows = try f.rows(zip.replacingOccurrences(of: ".zip", with: ".result.csv"))
         #expect(rows.count == 4)
-        #expect(rows[2][0] == "" && rows[2][1] == "2" && rows[2][11] == "failed" && rows[2][12].contains("ATTACH is not allowed"),
-                "\(rows[2])")
+        #expect(
+            rows[2][0] == "" && rows[2][1] == "2" && rows[2][11] == "failed"
+                && rows[2][12].contains("ATTACH is not allowed"),
+            "\(rows[2])")
         #expect(rows[1][11] == "imported" && rows[3][11] == "imported")
         let doctor = try f.workspace.succeed(["doctor"], hosting: "target")
         #expect(doctor.stdout.contains("Nothing to clean: the hosting is consistent."), "\(doctor.transcript)")
@@ -494,7 +598,9 @@ struct ImportTests {
         let (csv, zip, _) = try f.surgery("corrupt", "flip", entry: "base_3/000001.sql")
         let result = try f.importing(csv, zip)
         #expect(result.status == 3, "\(result.transcript)")
-        #expect(result.stdout.contains("FAILED: entry base_3/000001.sql does not match its SHA-256 in the manifest"), "\(result.transcript)")
+        #expect(
+            result.stdout.contains("FAILED: entry base_3/000001.sql does not match its SHA-256 in the manifest"),
+            "\(result.transcript)")
         #expect(try f.structures().compactMap { $0["base_id"] as? Int } == [1, 2, 3, 4])
         #expect(try f.bases() == ["base_1.sqlite", "base_2.sqlite", "base_3.sqlite", "base_4.sqlite"])
         #expect(try f.filesDirectories() == ["1", "2", "3", "4"])
@@ -516,10 +622,16 @@ struct ImportTests {
         let structures = try f.structures()
         #expect(structures.compactMap { $0["base_id"] as? Int } == [1, 2, 3, 4, 5])
         #expect(Set(structures.compactMap { $0["guid"] as? String }).count == 5, "no GUID twice")
-        #expect(structures.first { $0["base_id"] as? Int == 5 }?["guid"] as? String == (try f.value("GUID", line: 4, in: source)))
-        #expect(try f.journal().filter { $0["event"] as? String == "imported" }.count == 3, "each establishment journaled once")
+        #expect(
+            structures.first { $0["base_id"] as? Int == 5 }?["guid"] as? String
+                == (try f.value("GUID", line: 4, in: source)))
+        #expect(
+            try f.journal().filter { $0["event"] as? String == "imported" }.count == 3,
+            "each establishment journaled once")
         #expect(try f.tableCounts("target/bases/base_5.sqlite") == f.tableCounts("source/bases/base_3.sqlite"))
-        #expect(try f.workspace.sqlite("target/registry.sqlite", "SELECT COUNT(*) FROM import_run WHERE complete = 0") == "0")
+        #expect(
+            try f.workspace.sqlite("target/registry.sqlite", "SELECT COUNT(*) FROM import_run WHERE complete = 0")
+                == "0")
     }
 
     // MARK: 7. Killed import
@@ -538,7 +650,9 @@ struct ImportTests {
         while process.isRunning, Date() < deadline, !FileManager.default.fileExists(atPath: database) { usleep(2_000) }
         // Two establishments restore at once: the earlier ones are let finish, so what is killed is `id`.
         func earlierActive() -> Bool {
-            (try? f.workspace.sqlite("\(hosting)/registry.sqlite", "SELECT count(*) FROM structure WHERE base_id < \(id) AND status = 'active'"))
+            (try? f.workspace.sqlite(
+                "\(hosting)/registry.sqlite",
+                "SELECT count(*) FROM structure WHERE base_id < \(id) AND status = 'active'"))
                 == String(id - 1)
         }
         while process.isRunning, Date() < deadline, !earlierActive() { usleep(2_000) }
@@ -568,7 +682,9 @@ struct ImportTests {
 
         // A: killed, then the same import again.
         let a = try killedTarget(f, "killed-a")
-        #expect(try f.workspace.sqlite("\(a)/registry.sqlite", "SELECT base_id || ':' || status FROM structure ORDER BY base_id")
+        #expect(
+            try f.workspace.sqlite(
+                "\(a)/registry.sqlite", "SELECT base_id || ':' || status FROM structure ORDER BY base_id")
                 == "1:active\n2:importing", "killed while establishment 2 was restoring")
         let again = try f.importing(f.csv, f.zip, hosting: a)
         #expect(again.status == 0, "\(again.transcript)")
@@ -586,7 +702,8 @@ struct ImportTests {
         #expect(killedList == cleanList, "same ids, GUIDs and fields as a clean import")
         let ids = try f.structures(a).compactMap { $0["base_id"] as? Int }
         #expect(ids == [1, 2])
-        #expect(try f.structures(a).compactMap { $0["guid"] as? String }
+        #expect(
+            try f.structures(a).compactMap { $0["guid"] as? String }
                 == [try f.value("GUID", line: 2, in: source), try f.value("GUID", line: 3, in: source)])
         for id in ids {
             let counts = try f.tableCounts("\(a)/bases/base_\(id).sqlite")
@@ -602,11 +719,16 @@ struct ImportTests {
 
         // B: killed, then doctor.
         let b = try killedTarget(f, "killed-b")
-        #expect(try f.workspace.sqlite("\(b)/registry.sqlite", "SELECT status FROM structure WHERE base_id = 2") == "importing")
+        #expect(
+            try f.workspace.sqlite("\(b)/registry.sqlite", "SELECT status FROM structure WHERE base_id = 2")
+                == "importing")
         let doctor = try f.workspace.succeed(["doctor"], hosting: b)
         #expect(doctor.stdout.contains("Cleaned: establishment 2 ("), "\(doctor.transcript)")
         #expect(doctor.stdout.contains("left half-imported by a killed import, was removed"), "\(doctor.transcript)")
-        #expect(try f.workspace.sqlite("\(b)/registry.sqlite", "SELECT base_id || ':' || status FROM structure ORDER BY base_id") == "1:active")
+        #expect(
+            try f.workspace.sqlite(
+                "\(b)/registry.sqlite", "SELECT base_id || ':' || status FROM structure ORDER BY base_id") == "1:active"
+        )
         #expect(try f.bases(b) == ["base_1.sqlite"])
         #expect(try f.filesDirectories(b) == ["1"], "no files or partial files of establishment 2")
         #expect(try f.workspace.sqlite("\(b)/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
@@ -628,8 +750,10 @@ struct ImportTests {
         #expect(second.stderr.contains("Error: nothing was imported:"), "\(second.transcript)")
         for (line, id) in [(2, 3), (3, 4), (4, 5)] {
             let guid = try f.value("GUID", line: line, in: source)
-            #expect(second.stderr.contains("line \(line), GUID '\(guid)': was already imported from this bundle, as establishment \(id) ("),
-                    "\(second.transcript)")
+            #expect(
+                second.stderr.contains(
+                    "line \(line), GUID '\(guid)': was already imported from this bundle, as establishment \(id) ("),
+                "\(second.transcript)")
         }
         #expect(try f.workspace.succeed(["structure", "list", "--json"], hosting: "target").stdout == before)
 
@@ -645,12 +769,19 @@ struct ImportTests {
         #expect(Set(structures.compactMap { $0["guid"] as? String }).count == 8, "every copy has a GUID of its own")
         for line in 2...4 {
             let guid = try f.value("GUID", line: line, in: source)
-            let copies = structures.filter { ($0["base_id"] as? Int ?? 0) >= 6 && $0["denomination"] as? String == (try? f.value("Dénomination", line: line, in: source)) }
+            let copies = structures.filter {
+                ($0["base_id"] as? Int ?? 0) >= 6
+                    && $0["denomination"] as? String == (try? f.value("Dénomination", line: line, in: source))
+            }
             #expect(copies.count == 1)
             let copyGUID = try #require(copies.first?["guid"] as? String)
             #expect(copyGUID != guid && UUID(uuidString: copyGUID) != nil)
             #expect(copies.first?["uai"] == nil || copies.first?["uai"] is NSNull, "the copy has no UAI")
-            #expect(try f.journal().contains { $0["guid"] as? String == copyGUID && ($0["details"] as? String ?? "").contains("copy of GUID \(guid)") })
+            #expect(
+                try f.journal().contains {
+                    $0["guid"] as? String == copyGUID
+                        && ($0["details"] as? String ?? "").contains("copy of GUID \(guid)")
+                })
         }
     }
 
@@ -659,37 +790,59 @@ struct ImportTests {
     @Test func anOlderSchemaIsMigratedAndANewerOneRefused() throws {
         let f = try ImportFixture(samples: [(2, 20, 21)], targetStructures: 0)
         // Establishment 1 as the application's 2025-09-01 schema, establishment 2 from a newer application.
-        _ = try f.workspace.sqlite("source/bases/base_1.sqlite",
-                                   "ALTER TABLE users DROP COLUMN birth_date; UPDATE parameters SET value = '2025-09-01' WHERE name = 'version_base'")
-        _ = try f.workspace.sqlite("source/bases/base_2.sqlite", "UPDATE parameters SET value = '2027-01-01' WHERE name = 'version_base'")
+        _ = try f.workspace.sqlite(
+            "source/bases/base_1.sqlite",
+            "ALTER TABLE users DROP COLUMN birth_date; UPDATE parameters SET value = '2025-09-01' WHERE name = 'version_base'"
+        )
+        _ = try f.workspace.sqlite(
+            "source/bases/base_2.sqlite", "UPDATE parameters SET value = '2027-01-01' WHERE name = 'version_base'")
         try f.workspace.succeed(["export", "--ids", "1", "--out", f.workspace.path("old")], hosting: "source")
         try f.workspace.succeed(["export", "--ids", "2", "--out", f.workspace.path("new")], hosting: "source")
         func bundle(_ folder: String) throws -> (csv: String, zip: String) {
             let names = try FileManager.default.contentsOfDirectory(atPath: f.workspace.path(folder))
-            return (f.workspace.path("\(folder)/\(try #require(names.first { $0.hasSuffix(".csv") }))"),
-                    f.workspace.path("\(folder)/\(try #require(names.first { $0.hasSuffix(".zip") }))"))
+            return (
+                f.workspace.path("\(folder)/\(try #require(names.first { $0.hasSuffix(".csv") }))"),
+                f.workspace.path("\(folder)/\(try #require(names.first { $0.hasSuffix(".zip") }))")
+            )
         }
         let old = try bundle("old")
         #expect(try f.value("Version_Base", line: 2, in: try f.rows(old.csv)) == "2025-09-01")
         let imported = try f.importing(old.csv, old.zip)
         #expect(imported.status == 0, "\(imported.transcript)")
         let database = "target/bases/base_1.sqlite"
-        #expect(try f.workspace.sqlite(database, "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'birth_date'") == "1")
-        #expect(try f.workspace.sqlite("source/bases/base_1.sqlite", "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'birth_date'") == "0")
-        #expect(try f.workspace.sqlite(database, "SELECT value FROM parameters WHERE name = 'version_base'") == "2026-09-01")
-        #expect(try f.workspace.sqlite(database, "SELECT COUNT(*) FROM users") == f.workspace.sqlite("source/bases/base_1.sqlite", "SELECT COUNT(*) FROM users"))
+        #expect(
+            try f.workspace.sqlite(
+                database, "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'birth_date'") == "1")
+        #expect(
+            try f.workspace.sqlite(
+                "source/bases/base_1.sqlite",
+                "SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = 'birth_date'") == "0")
+        #expect(
+            try f.workspace.sqlite(database, "SELECT value FROM parameters WHERE name = 'version_base'") == "2026-09-01"
+        )
+        #expect(
+            try f.workspace.sqlite(database, "SELECT COUNT(*) FROM users")
+                == f.workspace.sqlite("source/bases/base_1.sqlite", "SELECT COUNT(*) FROM users"))
         #expect(try f.workspace.sqlite(database, "SELECT COUNT(*) FROM users WHERE birth_date IS NOT NULL") == "0")
-        #expect(try f.workspace.sqlite(database, "SELECT group_concat(last_name, '|') FROM (SELECT last_name FROM users ORDER BY id LIMIT 5)")
-                == f.workspace.sqlite("source/bases/base_1.sqlite", "SELECT group_concat(last_name, '|') FROM (SELECT last_name FROM users ORDER BY id LIMIT 5)"))
+        #expect(
+            try f.workspace.sqlite(
+                database, "SELECT group_concat(last_name, '|') FROM (SELECT last_name FROM users ORDER BY id LIMIT 5)")
+                == f.workspace.sqlite(
+                    "source/bases/base_1.sqlite",
+                    "SELECT group_concat(last_name, '|') FROM (SELECT last_name FROM users ORDER BY id LIMIT 5)"))
         #expect(try f.journal().first?["details"] as? String == "schema upgraded from 2025-09-01 to 2026-09-01")
 
         let new = try bundle("new")
         let before = try f.workspace.succeed(["structure", "list", "--json"], hosting: "target").stdout
         let refused = try f.importing(new.csv, new.zip)
         #expect(refused.status == 1, "\(refused.transcript)")
-        #expect(refused.stderr.contains("Error: nothing was imported: 1 problem in the CSV or the bundle."), "\(refused.transcript)")
-        #expect(refused.stderr.contains("line 2: the dump base_2 has schema version 2027-01-01, newer than this server's 2026-09-01"),
-                "\(refused.transcript)")
+        #expect(
+            refused.stderr.contains("Error: nothing was imported: 1 problem in the CSV or the bundle."),
+            "\(refused.transcript)")
+        #expect(
+            refused.stderr.contains(
+                "line 2: the dump base_2 has schema version 2027-01-01, newer than this server's 2026-09-01"),
+            "\(refused.transcript)")
         #expect(try f.workspace.succeed(["structure", "list", "--json"], hosting: "target").stdout == before)
         #expect(try f.bases() == ["base_1.sqlite"])
     }

@@ -44,9 +44,12 @@ struct KillTests {
     /// What a hosting holds, independent of when things happened: registry rows, each database as
     /// `sqlite3 .dump` prints it, each file's path, size and content hash, the locks.
     func state(_ workspace: Workspace, _ hosting: String) throws -> [String] {
-        var lines = try workspace.sqlite("\(hosting)/registry.sqlite",
-                                         "SELECT base_id, guid, zone_id, uai, denomination, status FROM structure ORDER BY base_id").split(separator: "\n").map(String.init)
-        lines.append("locks: " + (try workspace.sqlite("\(hosting)/registry.sqlite", "SELECT COUNT(*) FROM structure_lock")))
+        var lines = try workspace.sqlite(
+            "\(hosting)/registry.sqlite",
+            "SELECT base_id, guid, zone_id, uai, denomination, status FROM structure ORDER BY base_id"
+        ).split(separator: "\n").map(String.init)
+        lines.append(
+            "locks: " + (try workspace.sqlite("\(hosting)/registry.sqlite", "SELECT COUNT(*) FROM structure_lock")))
         let bases = workspace.path("\(hosting)/bases")
         for name in ((try? FileManager.default.contentsOfDirectory(atPath: bases)) ?? []).sorted() {
             lines.append("database \(name)")
@@ -58,11 +61,12 @@ struct KillTests {
             for case let url as URL in walker {
                 let relative = String(url.path.dropFirst(files.path.count))
                 if let data = try? Data(contentsOf: url) {
-                    var hasher = Hasher() // seeded per process: compares within one test run
+                    var hasher = Hasher()  // seeded per process: compares within one test run
                     hasher.combine(data)
                     found.append("file \(relative) \(data.count) \(hasher.finalize())")
+                } else {
+                    found.append("directory \(relative)")
                 }
-                else { found.append("directory \(relative)") }
             }
             lines += found.sorted()
         }
@@ -97,13 +101,16 @@ struct KillTests {
         let reference = try source(workspace)
         let wanted = try manifestDigests(reference.zip)
         let before = try state(workspace, "source")
-        let clean = try runKilled(["--hosting", workspace.path("source"), "export", "--all", "--out", workspace.path("timing")], tmp: workspace.path(""), after: 600)
+        let clean = try runKilled(
+            ["--hosting", workspace.path("source"), "export", "--all", "--out", workspace.path("timing")],
+            tmp: workspace.path(""), after: 600)
         var delays = Delays(state: 42)
         var killedCount = 0
         for point in 0..<Self.points {
             let out = workspace.path("export-\(point)")
-            let run = try runKilled(["--hosting", workspace.path("source"), "export", "--all", "--out", out], tmp: workspace.path(""),
-                                    after: delays.next(below: clean.seconds))
+            let run = try runKilled(
+                ["--hosting", workspace.path("source"), "export", "--all", "--out", out], tmp: workspace.path(""),
+                after: delays.next(below: clean.seconds))
             var finished = !run.killed
             if run.killed {
                 killedCount += 1
@@ -114,12 +121,15 @@ struct KillTests {
                     // Killed between the two renames: the CSV, whose ZIP is still a hidden partial file.
                     #expect(left[0].hasSuffix(".csv"), "point \(point): a ZIP without its CSV looks finished: \(left)")
                     let all = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
-                    #expect(all.contains { $0.hasPrefix(".") && $0.contains(".zip.partial-") }, "point \(point): \(all)")
+                    #expect(
+                        all.contains { $0.hasPrefix(".") && $0.contains(".zip.partial-") }, "point \(point): \(all)")
                 } else if !left.isEmpty {
                     #expect(left.count == 2, "point \(point): a killed export left \(left) under final names")
                     let base = out + "/" + left[0].dropLast(4)
                     let verified = try workspace.transfert(["verify", base + ".csv", base + ".zip"], hosting: "source")
-                    #expect(verified.status == 0, "point \(point): a bundle under final names must be whole: \(verified.transcript)")
+                    #expect(
+                        verified.status == 0,
+                        "point \(point): a bundle under final names must be whole: \(verified.transcript)")
                     finished = true
                 }
             }
@@ -127,10 +137,13 @@ struct KillTests {
             try workspace.succeed(["lock", "list"], hosting: "source")
             #expect(try state(workspace, "source") == before, "point \(point): the source changed")
             try workspace.succeed(["export", "--all", "--out", out], hosting: "source")
-            #expect(((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).count == (finished ? 4 : 2),
-                    "point \(point): the rerun removed the killed export's partial files")
+            #expect(
+                ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).count == (finished ? 4 : 2),
+                "point \(point): the rerun removed the killed export's partial files")
             let zip = try #require(visibleFiles(out).last { $0.hasSuffix(".zip") })
-            #expect(try manifestDigests(out + "/" + zip) == wanted, "point \(point): the rerun's bundle holds what a clean export holds")
+            #expect(
+                try manifestDigests(out + "/" + zip) == wanted,
+                "point \(point): the rerun's bundle holds what a clean export holds")
         }
         #expect(killedCount > 0 || Self.points == 0)
     }
@@ -139,20 +152,25 @@ struct KillTests {
         let workspace = try Workspace()
         let reference = try source(workspace)
         try workspace.initHosting("clean", name: "serveur-b")
-        let clean = try runKilled(["--hosting", workspace.path("clean"), "import", reference.csv, reference.zip], tmp: workspace.path(""), after: 600)
+        let clean = try runKilled(
+            ["--hosting", workspace.path("clean"), "import", reference.csv, reference.zip], tmp: workspace.path(""),
+            after: 600)
         let wanted = try state(workspace, "clean")
         var delays = Delays(state: 7)
         for point in 0..<Self.points {
             let hosting = "target-\(point)"
             try workspace.initHosting(hosting, name: "serveur-b")
-            _ = try runKilled(["--hosting", workspace.path(hosting), "import", reference.csv, reference.zip], tmp: workspace.path(""),
-                              after: delays.next(below: clean.seconds))
+            _ = try runKilled(
+                ["--hosting", workspace.path(hosting), "import", reference.csv, reference.zip], tmp: workspace.path(""),
+                after: delays.next(below: clean.seconds))
             let rerun = try workspace.transfert(["import", reference.csv, reference.zip], hosting: hosting)
             // Killed once everything was in (while it wrote its result files): the rerun has nothing left
             // to do and says so, row by row.
-            let finishedBefore = rerun.stderr.components(separatedBy: "was already imported from this bundle").count - 1 == 3
+            let finishedBefore =
+                rerun.stderr.components(separatedBy: "was already imported from this bundle").count - 1 == 3
             #expect(rerun.status == 0 || finishedBefore, "point \(point): \(rerun.transcript)")
-            #expect(try state(workspace, hosting) == wanted, "point \(point): the final state differs from a clean import")
+            #expect(
+                try state(workspace, hosting) == wanted, "point \(point): the final state differs from a clean import")
             try FileManager.default.removeItem(atPath: workspace.path(hosting))
         }
     }
@@ -165,7 +183,8 @@ struct KillTests {
         let clean = try runKilled(["verify", "--deep", reference.csv, reference.zip], tmp: tmp, after: 600)
         var delays = Delays(state: 99)
         for point in 0..<Self.points {
-            _ = try runKilled(["verify", "--deep", reference.csv, reference.zip], tmp: tmp, after: delays.next(below: clean.seconds))
+            _ = try runKilled(
+                ["verify", "--deep", reference.csv, reference.zip], tmp: tmp, after: delays.next(below: clean.seconds))
             let rerun = try runKilled(["verify", "--deep", reference.csv, reference.zip], tmp: tmp, after: 600)
             #expect(!rerun.killed)
             let left = (try FileManager.default.contentsOfDirectory(atPath: tmp)).filter { $0.hasPrefix("transfert-") }
@@ -180,19 +199,34 @@ struct MariaDBKillTests {
     static var points: Int { Int(ProcessInfo.processInfo.environment["TRANSFERT_KILL_POINTS_MARIADB"] ?? "") ?? 2 }
 
     /// Registry rows, every establishment database as `mariadb-dump` prints it, files, locks.
-    func state(_ workspace: Workspace, _ hosting: String, prefix: String, server: MariaDBTestServer) throws -> [String] {
-        var lines = try server.client("SELECT base_id, guid, zone_id, uai, denomination, status FROM structure ORDER BY base_id",
-                                      database: "\(prefix)registry").output.split(separator: "\n").map(String.init)
-        lines.append("locks: " + (try server.client("SELECT COUNT(*) FROM structure_lock", database: "\(prefix)registry").output))
-        let databases = try server.client("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\(prefix)base\\_%' ORDER BY 1")
-            .output.split(separator: "\n").map(String.init)
+    func state(_ workspace: Workspace, _ hosting: String, prefix: String, server: MariaDBTestServer) throws -> [String]
+    {
+        var lines = try server.client(
+            "SELECT base_id, guid, zone_id, uai, denomination, status FROM structure ORDER BY base_id",
+            database: "\(prefix)registry"
+        ).output.split(separator: "\n").map(String.init)
+        lines.append(
+            "locks: " + (try server.client("SELECT COUNT(*) FROM structure_lock", database: "\(prefix)registry").output)
+        )
+        let databases = try server.client(
+            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\(prefix)base\\_%' ORDER BY 1"
+        )
+        .output.split(separator: "\n").map(String.init)
         let dump = try #require(which("mariadb-dump") ?? which("mysqldump"))
         for database in databases {
             lines.append("database \(database.dropFirst(prefix.count))")
-            lines.append(try run(dump, ["--no-defaults", "--socket=\(server.socket)", "--user=root", "--skip-dump-date", "--skip-comments",
-                                        "--compact", database]).stdout)
+            lines.append(
+                try run(
+                    dump,
+                    [
+                        "--no-defaults", "--socket=\(server.socket)", "--user=root", "--skip-dump-date",
+                        "--skip-comments",
+                        "--compact", database,
+                    ]
+                ).stdout)
         }
-        let files = ((try? FileManager.default.subpathsOfDirectory(atPath: workspace.path("\(hosting)/files"))) ?? []).sorted()
+        let files = ((try? FileManager.default.subpathsOfDirectory(atPath: workspace.path("\(hosting)/files"))) ?? [])
+            .sorted()
         lines += files.map { "file \($0)" }
         return lines
     }
@@ -204,10 +238,14 @@ struct MariaDBKillTests {
         try workspace.initHosting("source")
         try workspace.succeed(["sample", "--structures", "3", "--students", "60", "--seed", "11"], hosting: "source")
         try workspace.succeed(["export", "--all", "--out", workspace.path("reference")], hosting: "source")
-        let zip = try #require(try FileManager.default.contentsOfDirectory(atPath: workspace.path("reference")).first { $0.hasSuffix(".zip") })
+        let zip = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: workspace.path("reference")).first {
+                $0.hasSuffix(".zip")
+            })
         let bundle = workspace.path("reference/" + zip.dropLast(4))
         let tag = "kill\(UUID().uuidString.prefix(4).lowercased())"
-        let clean = try initMariaDB(workspace, "clean", server: server, account: account, registry: "\(tag)c_registry", prefix: "\(tag)c_")
+        let clean = try initMariaDB(
+            workspace, "clean", server: server, account: account, registry: "\(tag)c_registry", prefix: "\(tag)c_")
         #expect(clean.status == 0, "\(clean.transcript)")
         let started = Date()
         try workspace.succeed(["import", bundle + ".csv", bundle + ".zip"], hosting: "clean")
@@ -215,17 +253,25 @@ struct MariaDBKillTests {
         let wanted = try state(workspace, "clean", prefix: "\(tag)c_", server: server)
         var delays = KillTests.Delays(state: 13)
         for point in 0..<Self.points {
-            let hosting = "target\(point)", prefix = "\(tag)\(point)_"
-            let made = try initMariaDB(workspace, hosting, server: server, account: account, registry: "\(prefix)registry", prefix: prefix)
+            let hosting = "target\(point)"
+            let prefix = "\(tag)\(point)_"
+            let made = try initMariaDB(
+                workspace, hosting, server: server, account: account, registry: "\(prefix)registry", prefix: prefix)
             #expect(made.status == 0, "\(made.transcript)")
-            _ = try KillTests().runKilled(["--hosting", workspace.path(hosting), "import", bundle + ".csv", bundle + ".zip"], tmp: workspace.path(""),
-                                          after: delays.next(below: seconds))
+            _ = try KillTests().runKilled(
+                ["--hosting", workspace.path(hosting), "import", bundle + ".csv", bundle + ".zip"],
+                tmp: workspace.path(""),
+                after: delays.next(below: seconds))
             let rerun = try workspace.transfert(["import", bundle + ".csv", bundle + ".zip"], hosting: hosting)
-            let finishedBefore = rerun.stderr.components(separatedBy: "was already imported from this bundle").count - 1 == 3
+            let finishedBefore =
+                rerun.stderr.components(separatedBy: "was already imported from this bundle").count - 1 == 3
             #expect(rerun.status == 0 || finishedBefore, "point \(point): \(rerun.transcript)")
-            #expect(try state(workspace, hosting, prefix: prefix, server: server) == wanted, "point \(point): the final state differs from a clean import")
+            #expect(
+                try state(workspace, hosting, prefix: prefix, server: server) == wanted,
+                "point \(point): the final state differs from a clean import")
             // No database or account of this hosting but its establishments' and its registry.
-            let accounts = try server.client("SELECT COUNT(*) FROM mysql.user WHERE User LIKE '\(prefix)%'").output.trimmingCharacters(in: .whitespacesAndNewlines)
+            let accounts = try server.client("SELECT COUNT(*) FROM mysql.user WHERE User LIKE '\(prefix)%'").output
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(accounts == "3", "point \(point): accounts \(accounts)")
         }
     }

@@ -95,21 +95,27 @@ final class DNSStub {
 
 /// The problems of an `import --json` that was refused, as (line, column, value, message).
 private func problems(_ result: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String]] {
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-                              "\(result.transcript)", sourceLocation: sourceLocation)
+    let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+        "\(result.transcript)", sourceLocation: sourceLocation)
     let list = try #require(object["problems"] as? [[String: Any]], sourceLocation: sourceLocation)
     return list.map { problem in
-        [(problem["line"] as? Int).map(String.init) ?? "-", problem["column"] as? String ?? "-",
-         problem["value"] as? String ?? "-", problem["message"] as? String ?? "-"]
+        [
+            (problem["line"] as? Int).map(String.init) ?? "-", problem["column"] as? String ?? "-",
+            problem["value"] as? String ?? "-", problem["message"] as? String ?? "-",
+        ]
     }
 }
 
 @Suite("transfert import --check-mail-domains")
 struct MailDomainTests {
     /// `transfert --hosting target import ARGUMENTS` with extra environment variables.
-    private func importing(_ f: ImportFixture, _ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
-        try run(transfertBinary, ["--hosting", f.workspace.path("target"), "import"] + arguments, environment: environment,
-                currentDirectory: f.workspace.url)
+    private func importing(_ f: ImportFixture, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> ProcessResult
+    {
+        try run(
+            transfertBinary, ["--hosting", f.workspace.path("target"), "import"] + arguments, environment: environment,
+            currentDirectory: f.workspace.url)
     }
 
     @Test func everyDomainThatTakesNoMailIsListedWithItsLineAndWithoutTheFlagNothingAsksDNS() throws {
@@ -117,15 +123,17 @@ struct MailDomainTests {
         let stub = try DNSStub(log: f.workspace.url.appendingPathComponent("dns.log"))
         let source = try f.rows()
         let academy = try domain(of: f.value("Contact_Courriel", line: 9, in: source))
-        let (csv, zip) = try f.edited("edited", set: [
-            (2, "Contact_Courriel", "lea.martin@a-only.example"),
-            (3, "Contact_Courriel", "paul.roux@nullmx.example"),
-            (4, "Contact_Courriel", "ines.petit@nomail.example"),
-            (5, "Contact_Courriel", "agnes.lefevre@gone.example"),
-            (6, "Contact_Courriel", "hugo.blanc@GONE.example"), // the same domain: asked once
-            (7, "Contact_Courriel", "jade.morel@broken.example"),
-            (8, "Contact_Courriel", "noe.girard@silent.example"),
-        ])
+        let (csv, zip) = try f.edited(
+            "edited",
+            set: [
+                (2, "Contact_Courriel", "lea.martin@a-only.example"),
+                (3, "Contact_Courriel", "paul.roux@nullmx.example"),
+                (4, "Contact_Courriel", "ines.petit@nomail.example"),
+                (5, "Contact_Courriel", "agnes.lefevre@gone.example"),
+                (6, "Contact_Courriel", "hugo.blanc@GONE.example"),  // the same domain: asked once
+                (7, "Contact_Courriel", "jade.morel@broken.example"),
+                (8, "Contact_Courriel", "noe.girard@silent.example"),
+            ])
 
         // Without the flag, even with $TRANSFERT_DNS_SERVER set, the CSV validates and DNS hears nothing.
         let unchecked = try importing(f, ["--dry-run", csv, zip], environment: ["TRANSFERT_DNS_SERVER": stub.address])
@@ -133,32 +141,49 @@ struct MailDomainTests {
         #expect(unchecked.stdout.contains("Dry run: every row is valid"), "\(unchecked.transcript)")
         #expect(stub.questions().isEmpty, "no DNS traffic without --check-mail-domains: \(stub.questions())")
 
-        let checked = try importing(f, ["--dry-run", "--json", "--check-mail-domains", "--dns-server", stub.address, csv, zip])
+        let checked = try importing(
+            f, ["--dry-run", "--json", "--check-mail-domains", "--dns-server", stub.address, csv, zip])
         #expect(checked.status == 1, "\(checked.transcript)")
         let couldNot = "could not be checked"
         let action = "check the network or run without --check-mail-domains"
-        #expect(try problems(checked) == [
-            ["3", "Contact_Courriel", "paul.roux@nullmx.example",
-             "the domain nullmx.example of the contact e-mail does not accept e-mail (it publishes a null MX record, RFC 7505)"],
-            ["4", "Contact_Courriel", "ines.petit@nomail.example",
-             "the domain nomail.example of the contact e-mail does not accept e-mail (no MX record, and no A or AAAA address to deliver to)"],
-            ["5", "Contact_Courriel", "agnes.lefevre@gone.example",
-             "the domain gone.example of the contact e-mail does not exist (no DNS record)"],
-            ["6", "Contact_Courriel", "hugo.blanc@GONE.example",
-             "the domain GONE.example of the contact e-mail does not exist (no DNS record)"],
-            ["7", "Contact_Courriel", "jade.morel@broken.example",
-             "the domain broken.example of the contact e-mail \(couldNot): the DNS server failed to resolve it (SERVFAIL); \(action)"],
-            ["8", "Contact_Courriel", "noe.girard@silent.example",
-             "the domain silent.example of the contact e-mail \(couldNot): the DNS server did not answer; \(action)"],
-        ])
+        #expect(
+            try problems(checked) == [
+                [
+                    "3", "Contact_Courriel", "paul.roux@nullmx.example",
+                    "the domain nullmx.example of the contact e-mail does not accept e-mail (it publishes a null MX record, RFC 7505)",
+                ],
+                [
+                    "4", "Contact_Courriel", "ines.petit@nomail.example",
+                    "the domain nomail.example of the contact e-mail does not accept e-mail (no MX record, and no A or AAAA address to deliver to)",
+                ],
+                [
+                    "5", "Contact_Courriel", "agnes.lefevre@gone.example",
+                    "the domain gone.example of the contact e-mail does not exist (no DNS record)",
+                ],
+                [
+                    "6", "Contact_Courriel", "hugo.blanc@GONE.example",
+                    "the domain GONE.example of the contact e-mail does not exist (no DNS record)",
+                ],
+                [
+                    "7", "Contact_Courriel", "jade.morel@broken.example",
+                    "the domain broken.example of the contact e-mail \(couldNot): the DNS server failed to resolve it (SERVFAIL); \(action)",
+                ],
+                [
+                    "8", "Contact_Courriel", "noe.girard@silent.example",
+                    "the domain silent.example of the contact e-mail \(couldNot): the DNS server did not answer; \(action)",
+                ],
+            ])
         #expect(try f.structures().isEmpty, "nothing imported")
 
         // Each domain asked once, addresses only without MX; the resolver may retry a failed question.
         let questions = stub.questions()
         let steady = questions.filter { !$0.hasPrefix("broken.example ") && !$0.hasPrefix("silent.example ") }
-        #expect(steady == ["a-only.example MX", "a-only.example A", "nullmx.example MX",
-                           "nomail.example MX", "nomail.example A", "nomail.example AAAA", "gone.example MX",
-                           "\(academy) MX"], "\(questions)")
+        #expect(
+            steady == [
+                "a-only.example MX", "a-only.example A", "nullmx.example MX",
+                "nomail.example MX", "nomail.example A", "nomail.example AAAA", "gone.example MX",
+                "\(academy) MX",
+            ], "\(questions)")
         for name in ["broken.example", "silent.example"] {
             let asked = questions.filter { $0.hasPrefix("\(name) ") }
             #expect((1...2).contains(asked.count) && asked.allSatisfy { $0 == "\(name) MX" }, "\(name): \(questions)")
@@ -173,8 +198,9 @@ struct MailDomainTests {
         let domains = Set(try rows.dropFirst().map { try domain(of: $0[column]) })
         #expect(domains.allSatisfy { $0.hasPrefix("ac-") && $0.hasSuffix(".fr") }, "\(domains)")
 
-        let dryRun = try importing(f, ["--dry-run", "--check-mail-domains", f.csv, f.zip],
-                                   environment: ["TRANSFERT_DNS_SERVER": stub.address])
+        let dryRun = try importing(
+            f, ["--dry-run", "--check-mail-domains", f.csv, f.zip],
+            environment: ["TRANSFERT_DNS_SERVER": stub.address])
         #expect(dryRun.status == 0, "\(dryRun.transcript)")
         #expect(stub.questions().sorted() == domains.map { "\($0) MX" }.sorted(), "one MX question per distinct domain")
 
@@ -187,22 +213,29 @@ struct MailDomainTests {
     @Test func anUnreachableOrMisspelledServerIsAnErrorAPersonCanAct() throws {
         let f = try ImportFixture(samples: [(2, 5, 33)], targetStructures: 0)
         let stub = try DNSStub(log: f.workspace.url.appendingPathComponent("dns.log"))
-        stub.stop() // its port now refuses: nothing listens there
-        let refused = try importing(f, ["--dry-run", "--check-mail-domains", "--dns-server", stub.address, f.csv, f.zip])
+        stub.stop()  // its port now refuses: nothing listens there
+        let refused = try importing(
+            f, ["--dry-run", "--check-mail-domains", "--dns-server", stub.address, f.csv, f.zip])
         #expect(refused.status == 1, "\(refused.transcript)")
         let address = try f.value("Contact_Courriel", line: 2, in: f.rows())
-        #expect(refused.stderr.contains("line 2, Contact_Courriel '\(address)': the domain \(try domain(of: address)) of the contact e-mail "
-                                        + "could not be checked: the DNS server refused the connection (nothing listens on that address and port); "
-                                        + "check the network or run without --check-mail-domains"), "\(refused.transcript)")
+        #expect(
+            refused.stderr.contains(
+                "line 2, Contact_Courriel '\(address)': the domain \(try domain(of: address)) of the contact e-mail "
+                    + "could not be checked: the DNS server refused the connection (nothing listens on that address and port); "
+                    + "check the network or run without --check-mail-domains"), "\(refused.transcript)")
         #expect(!refused.stderr.contains("Fatal error") && !refused.stderr.contains("Stack"), "\(refused.transcript)")
 
         let misuses: [([String], [String: String], Int32, String)] = [
             (["--dns-server", "127.0.0.1"], [:], 64, "Error: --dns-server is only used with --check-mail-domains"),
-            (["--check-mail-domains", "--dns-server", "dns.example"], [:], 64,
-             "Error: --dns-server: 'dns.example' is not a DNS server address: 'dns.example' is not an IPv4 address."),
+            (
+                ["--check-mail-domains", "--dns-server", "dns.example"], [:], 64,
+                "Error: --dns-server: 'dns.example' is not a DNS server address: 'dns.example' is not an IPv4 address."
+            ),
             (["--check-mail-domains", "--dns-server", "::1"], [:], 64, "IPv6 addresses are not supported here"),
-            (["--check-mail-domains"], ["TRANSFERT_DNS_SERVER": "127.0.0.1:99999"], 1,
-             "Error: $TRANSFERT_DNS_SERVER: '127.0.0.1:99999' is not a DNS server address: the port must be a number from 1 to 65535."),
+            (
+                ["--check-mail-domains"], ["TRANSFERT_DNS_SERVER": "127.0.0.1:99999"], 1,
+                "Error: $TRANSFERT_DNS_SERVER: '127.0.0.1:99999' is not a DNS server address: the port must be a number from 1 to 65535."
+            ),
         ]
         for (options, environment, status, message) in misuses {
             let result = try importing(f, ["--dry-run"] + options + [f.csv, f.zip], environment: environment)

@@ -11,7 +11,10 @@ struct Operator {
     let passwordFile: String
 }
 
-func makeOperator(_ workspace: Workspace, server: MariaDBTestServer, privileges: String = "ALL PRIVILEGES ON *.* TO {user} WITH GRANT OPTION") throws -> Operator {
+func makeOperator(
+    _ workspace: Workspace, server: MariaDBTestServer,
+    privileges: String = "ALL PRIVILEGES ON *.* TO {user} WITH GRANT OPTION"
+) throws -> Operator {
     let user = "op_\(UUID().uuidString.prefix(6).lowercased())"
     let password = "Pw-\(UUID().uuidString)"
     let grant = privileges.replacingOccurrences(of: "{user}", with: "'\(user)'@'%'")
@@ -22,12 +25,18 @@ func makeOperator(_ workspace: Workspace, server: MariaDBTestServer, privileges:
     return Operator(user: user, password: password, passwordFile: file)
 }
 
-func initMariaDB(_ workspace: Workspace, _ hosting: String, server: MariaDBTestServer, account: Operator, registry: String, prefix: String,
-                 profile: String = "Samples/school-profile.yaml") throws -> ProcessResult {
-    try workspace.transfert(["init", "--name", hosting, "--base-url", "https://\(hosting).example.org/sacoche/", "--webmaster-name", "Hélène Dupré",
-                             "--webmaster-email", "webmestre@hebergeur-scolaire.fr",
-                             "--profile", repositoryRoot.appendingPathComponent(profile).path,
-                             "--backend", "mariadb", "--database-url", "mysql://\(account.user)@127.0.0.1:\(server.port)/\(registry)",
-                             "--password-file", account.passwordFile, "--database-prefix", prefix], hosting: hosting)
+func initMariaDB(
+    _ workspace: Workspace, _ hosting: String, server: MariaDBTestServer, account: Operator, registry: String,
+    prefix: String,
+    profile: String = "Samples/school-profile.yaml"
+) throws -> ProcessResult {
+    try workspace.transfert(
+        [
+            "init", "--name", hosting, "--base-url", "https://\(hosting).example.org/sacoche/", "--webmaster-name",
+            "Hélène Dupré",
+            "--webmaster-email", "webmestre@hebergeur-scolaire.fr",
+            "--profile", repositoryRoot.appendingPathComponent(profile).path,
+            "--backend", "mariadb", "--database-url", "mysql://\(account.user)@127.0.0.1:\(server.port)/\(registry)",
+            "--password-file", account.passwordFile, "--database-prefix", prefix,
+        ], hosting: hosting)
 }
-

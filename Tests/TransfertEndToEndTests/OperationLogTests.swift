@@ -8,7 +8,8 @@ struct OperationLogTests {
     func lines(_ workspace: Workspace, _ hosting: String = "hosting") throws -> [[String: Any]] {
         let text = try String(contentsOfFile: workspace.path("\(hosting)/log/transfert.log"), encoding: .utf8)
         return try text.split(separator: "\n").map { line in
-            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON line: \(line)")
+            try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON line: \(line)")
         }
     }
 
@@ -17,9 +18,11 @@ struct OperationLogTests {
         try workspace.initHosting()
         try workspace.succeed(["sample", "--structures", "2", "--students", "3"])
         try workspace.succeed(["lock", "add", "--ids", "2", "--reason", "Transfert « B »"])
-        let refused = try workspace.transfert(["maintenance", "plan", "--ids", "9", "--start", "now", "--duration", "1h"])
+        let refused = try workspace.transfert([
+            "maintenance", "plan", "--ids", "9", "--start", "now", "--duration", "1h",
+        ])
         #expect(refused.status != 0)
-        try workspace.succeed(["structure", "list"])   // reads only: not logged
+        try workspace.succeed(["structure", "list"])  // reads only: not logged
         try workspace.succeed(["export", "--ids", "1,2", "--out", workspace.path("out")])
 
         let log = try lines(workspace)
@@ -32,12 +35,17 @@ struct OperationLogTests {
         }
         #expect(log[2]["establishments"] as? [String] == ["2"])
         // The command line as typed, --hosting included wherever it stood (the workspace gives it first).
-        #expect(log[2]["arguments"] as? [String] == ["--hosting", workspace.path("hosting"), "lock", "add", "--ids", "2", "--reason", "Transfert « B »"],
-                "accents kept")
+        #expect(
+            log[2]["arguments"] as? [String] == [
+                "--hosting", workspace.path("hosting"), "lock", "add", "--ids", "2", "--reason", "Transfert « B »",
+            ],
+            "accents kept")
         #expect(log[3]["outcome"] as? String == "failed" && log[3]["level"] as? String == "error")
         #expect((log[3]["error"] as? String)?.contains("no establishment has id 9") == true)
         #expect(log[4]["outcome"] as? String == "succeeded" && log[4]["establishments"] as? [String] == ["1", "2"])
-        let mode = try FileManager.default.attributesOfItem(atPath: workspace.path("hosting/log/transfert.log"))[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: workspace.path("hosting/log/transfert.log"))[
+                .posixPermissions] as? Int
         #expect(mode == 0o600, "owner-only: it names people and establishments")
     }
 
@@ -48,7 +56,9 @@ struct OperationLogTests {
         let line = try #require(result.stderr.split(separator: "\n").last)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(object["command"] as? String == "zone add" && object["outcome"] as? String == "succeeded")
-        #expect(!(try workspace.succeed(["zone", "add", "Autre"]).stderr.contains("\"command\"")), "quiet without --verbose")
+        #expect(
+            !(try workspace.succeed(["zone", "add", "Autre"]).stderr.contains("\"command\"")), "quiet without --verbose"
+        )
     }
 
     @Test func secretsNeverReachTheLog() throws {
@@ -58,7 +68,9 @@ struct OperationLogTests {
         // A relay whose password is in transfert.yaml, and that refuses to answer: the failure is logged.
         let configuration = workspace.path("hosting/transfert.yaml")
         let text = try String(contentsOfFile: configuration, encoding: .utf8)
-        try (text + "\nsmtp:\n  host: \"127.0.0.1\"\n  port: 9\n  security: none\n  username: \"webmestre\"\n  password: \"S3cret-Pw\"\n  attempts: 1\n")
+        try
+            (text
+            + "\nsmtp:\n  host: \"127.0.0.1\"\n  port: 9\n  security: none\n  username: \"webmestre\"\n  password: \"S3cret-Pw\"\n  attempts: 1\n")
             .write(toFile: configuration, atomically: true, encoding: .utf8)
         try workspace.succeed(["letters", "--ids", "1"])
         _ = try workspace.transfert(["outbox", "send", "--verbose"])

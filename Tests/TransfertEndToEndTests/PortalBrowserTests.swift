@@ -11,9 +11,12 @@ private struct LimitedRun {
 
 /// Runs `executable` for at most `seconds` (then SIGTERM, and SIGKILL two seconds later), its output in
 /// files of `directory` so that nothing blocks on a pipe.
-private func runLimited(_ executable: String, _ arguments: [String], seconds: TimeInterval, in directory: URL) throws -> LimitedRun {
+private func runLimited(_ executable: String, _ arguments: [String], seconds: TimeInterval, in directory: URL) throws
+    -> LimitedRun
+{
     let name = UUID().uuidString
-    let out = directory.appendingPathComponent("\(name).out"), err = directory.appendingPathComponent("\(name).err")
+    let out = directory.appendingPathComponent("\(name).out")
+    let err = directory.appendingPathComponent("\(name).err")
     _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     let process = Process()
@@ -34,8 +37,9 @@ private func runLimited(_ executable: String, _ arguments: [String], seconds: Ti
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
     process.waitUntilExit()
-    return LimitedRun(status: process.terminationStatus, timedOut: timedOut, stdout: try Data(contentsOf: out),
-                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    return LimitedRun(
+        status: process.terminationStatus, timedOut: timedOut, stdout: try Data(contentsOf: out),
+        stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
 }
 
 @Suite("The portal in a browser")
@@ -43,7 +47,9 @@ struct PortalBrowserTests {
     @Test func theMaintenancePageRendersInHeadlessChromium() throws {
         let chromium = try #require(which("chromium"), "chromium must be installed: make setup-test")
         let workspace = try MaintenanceFixture.workspace()
-        let plan = try workspace.jsonObject(["maintenance", "plan", "--ids", "2", "--start", "now", "--duration", "45m", "--json"])
+        let plan = try workspace.jsonObject([
+            "maintenance", "plan", "--ids", "2", "--start", "now", "--duration", "45m", "--json",
+        ])
         let during = try #require(plan["during"] as? String)
         let server = try PortalServer(workspace)
         let url = "\(server.base)/?id=2"
@@ -55,22 +61,29 @@ struct PortalBrowserTests {
         try? FileManager.default.removeItem(at: screenshot)
         let common = ["--headless", "--no-sandbox", "--disable-gpu"]
 
-        let shot = try runLimited(chromium, common + ["--hide-scrollbars", "--window-size=1000,700",
-                                                      "--user-data-dir=\(workspace.path("chromium-screenshot"))",
-                                                      "--screenshot=\(screenshot.path)", url],
-                                  seconds: 60, in: workspace.url)
+        let shot = try runLimited(
+            chromium,
+            common + [
+                "--hide-scrollbars", "--window-size=1000,700",
+                "--user-data-dir=\(workspace.path("chromium-screenshot"))",
+                "--screenshot=\(screenshot.path)", url,
+            ],
+            seconds: 60, in: workspace.url)
         #expect(!shot.timedOut, "chromium --screenshot took more than 60 s")
         #expect(shot.status == 0, "chromium --screenshot failed (exit \(shot.status)):\n\(shot.stderr.suffix(3_000))")
-        let png = try #require(try? Data(contentsOf: screenshot), "no screenshot at \(screenshot.path):\n\(shot.stderr.suffix(3_000))")
+        let png = try #require(
+            try? Data(contentsOf: screenshot), "no screenshot at \(screenshot.path):\n\(shot.stderr.suffix(3_000))")
         #expect(png.count > 5_000, "a blank page would be tiny: \(png.count) bytes")
         #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "PNG signature")
         if png.count >= 24 {
-            let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+            let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }
+            let height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
             #expect(width == 1000 && height == 700, "IHDR says \(width)×\(height)")
         }
 
-        let dump = try runLimited(chromium, common + ["--user-data-dir=\(workspace.path("chromium-dom"))", "--dump-dom", url],
-                                  seconds: 60, in: workspace.url)
+        let dump = try runLimited(
+            chromium, common + ["--user-data-dir=\(workspace.path("chromium-dom"))", "--dump-dom", url],
+            seconds: 60, in: workspace.url)
         #expect(!dump.timedOut, "chromium --dump-dom took more than 60 s")
         #expect(dump.status == 0, "chromium --dump-dom failed (exit \(dump.status)):\n\(dump.stderr.suffix(3_000))")
         let dom = String(decoding: dump.stdout, as: UTF8.self)

@@ -14,7 +14,8 @@ final class PortalServer {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    init(_ workspace: Workspace, hosting: String = "hosting", sourceLocation: SourceLocation = #_sourceLocation) throws {
+    init(_ workspace: Workspace, hosting: String = "hosting", sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
         let errorLog = workspace.url.appendingPathComponent("serve-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         let process = Process()
@@ -51,11 +52,14 @@ final class PortalServer {
 
         let first = String(decoding: line, as: UTF8.self)
         let expectedStart = "Serving the portal of \(workspace.path(hosting)) on http://127.0.0.1:"
-        let port = first.hasPrefix(expectedStart) && first.hasSuffix("/ (SIGTERM or Ctrl-C stops it)")
+        let port =
+            first.hasPrefix(expectedStart) && first.hasSuffix("/ (SIGTERM or Ctrl-C stops it)")
             ? Int(first.dropFirst(expectedStart.count).prefix { $0.isNumber }) : nil
         self.port = port ?? 0
         if port == nil { stop() }
-        try #require(port != nil, "transfert serve did not print its address: \(first.debugDescription)\n\(errors)", sourceLocation: sourceLocation)
+        try #require(
+            port != nil, "transfert serve did not print its address: \(first.debugDescription)\n\(errors)",
+            sourceLocation: sourceLocation)
     }
 
     private final class OutputBox: @unchecked Sendable { var data = Data() }
@@ -93,13 +97,16 @@ struct HTTPAnswer {
 
     /// The body parsed as a JSON object.
     func object(sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "not a JSON object: \(body)",
-                     sourceLocation: sourceLocation)
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "not a JSON object: \(body)",
+            sourceLocation: sourceLocation)
     }
 }
 
 /// GET `url` with curl (not URLSession: an independent client); `method` asks another one (`HEAD` with `-I`).
-func httpGet(_ url: String, method: String = "GET", sourceLocation: SourceLocation = #_sourceLocation) throws -> HTTPAnswer {
+func httpGet(_ url: String, method: String = "GET", sourceLocation: SourceLocation = #_sourceLocation) throws
+    -> HTTPAnswer
+{
     let curl = try #require(which("curl"), "curl must be installed", sourceLocation: sourceLocation)
     let asked = method == "GET" ? [] : method == "HEAD" ? ["-I"] : ["-X", method]
     let result = try run(curl, ["-s", "-i", "--max-time", "10"] + asked + [url])
@@ -107,7 +114,8 @@ func httpGet(_ url: String, method: String = "GET", sourceLocation: SourceLocati
     let parts = result.stdout.components(separatedBy: "\r\n\r\n")
     let head = parts[0].components(separatedBy: "\r\n")
     let statusLine = head[0].split(separator: " ")
-    let status = try #require(statusLine.count >= 2 ? Int(statusLine[1]) : nil, "no status line: \(head[0])", sourceLocation: sourceLocation)
+    let status = try #require(
+        statusLine.count >= 2 ? Int(statusLine[1]) : nil, "no status line: \(head[0])", sourceLocation: sourceLocation)
     var headers: [String: String] = [:]
     for line in head.dropFirst() {
         guard let colon = line.firstIndex(of: ":") else { continue }
@@ -137,7 +145,9 @@ func visibleText(_ html: String, sourceLocation: SourceLocation = #_sourceLocati
         parser.close()
         print(' '.join(' '.join(parser.parts).split()))
         """
-    let result = try run(try #require(which("python3"), "python3 must be installed", sourceLocation: sourceLocation), ["-c", script], input: html)
+    let result = try run(
+        try #require(which("python3"), "python3 must be installed", sourceLocation: sourceLocation), ["-c", script],
+        input: html)
     try #require(result.status == 0, "html.parser failed:\n\(result.transcript)", sourceLocation: sourceLocation)
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }
@@ -147,7 +157,8 @@ struct PortalTests {
     typealias F = MaintenanceFixture
 
     /// The headers every answer carries.
-    func expectCommonHeaders(_ answer: HTTPAnswer, html: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectCommonHeaders(_ answer: HTTPAnswer, html: Bool = true, sourceLocation: SourceLocation = #_sourceLocation)
+    {
         #expect(answer.header("Cache-Control") == "no-store", sourceLocation: sourceLocation)
         #expect(answer.header("X-Content-Type-Options") == "nosniff", sourceLocation: sourceLocation)
         let csp = answer.header("Content-Security-Policy") ?? ""
@@ -178,8 +189,11 @@ struct PortalTests {
         #expect(abs(checked.timeIntervalSinceNow) < 60)
 
         // Registry read at each request: an establishment added now is counted.
-        try workspace.succeed(["structure", "add", "--uai", "0250010A", "--denomination", "Collège Lucie Aubrac", "--localisation", "Besançon",
-                               "--contact-nom", "Lefèvre", "--contact-prenom", "Joël", "--contact-courriel", "joel.lefevre@ac-besancon.fr"])
+        try workspace.succeed([
+            "structure", "add", "--uai", "0250010A", "--denomination", "Collège Lucie Aubrac", "--localisation",
+            "Besançon",
+            "--contact-nom", "Lefèvre", "--contact-prenom", "Joël", "--contact-courriel", "joel.lefevre@ac-besancon.fr",
+        ])
         #expect(try httpGet("\(server.base)/health").object()["establishments"] as? Int == 4)
 
         // HEAD is GET without the body, over real HTTP; other methods are refused with the allowed ones.
@@ -217,7 +231,10 @@ struct PortalTests {
             #expect(text.contains("UAI \(establishment.uai)"), "\(text)")
             #expect(text.contains("L'accès à l'établissement est ouvert."), "\(text)")
             #expect(!text.contains("Maintenance"), "\(text)")
-            #expect(page.body.contains("<title>\(establishment.name.replacingOccurrences(of: "'", with: "&#39;")) · \(F.application)</title>"), "\(page.body)")
+            #expect(
+                page.body.contains(
+                    "<title>\(establishment.name.replacingOccurrences(of: "'", with: "&#39;")) · \(F.application)</title>"
+                ), "\(page.body)")
         }
         let status = try httpGet("\(server.base)/status?id=1")
         #expect(status.status == 200)
@@ -225,7 +242,10 @@ struct PortalTests {
         let open = try status.object()
         #expect(open["id"] as? Int == 1)
         #expect(open["state"] as? String == "open")
-        #expect(open["establishment"] as? [String: String] == ["name": "Lycée Marie Curie", "place": "Nîmes", "uai": "0593731K"])
+        #expect(
+            open["establishment"] as? [String: String] == [
+                "name": "Lycée Marie Curie", "place": "Nîmes", "uai": "0593731K",
+            ])
         #expect(open["message"] == nil || open["message"] is NSNull)
         #expect(open["retry_after"] == nil || open["retry_after"] is NSNull)
         #expect((open["locks"] as? [Any])?.isEmpty == true)
@@ -260,9 +280,13 @@ struct PortalTests {
         let y = F.year
         try workspace.replaceConfigurationLine("disconnect_after: 15", with: "disconnect_after: 30")
         try workspace.succeed(["maintenance", "plan", "--ids", "1", "--start", "\(y)-12-01 13:00", "--duration", "45m"])
-        let plan = try workspace.jsonObject(["maintenance", "plan", "--ids", "2", "--start", "now", "--duration", "1h",
-                                             "--message", "Les notes saisies ce matin sont enregistrées.", "--json"])
-        try workspace.succeed(["maintenance", "plan", "--ids", "3", "--start", "now", "--duration", "20m", "--type", "deployment"])
+        let plan = try workspace.jsonObject([
+            "maintenance", "plan", "--ids", "2", "--start", "now", "--duration", "1h",
+            "--message", "Les notes saisies ce matin sont enregistrées.", "--json",
+        ])
+        try workspace.succeed([
+            "maintenance", "plan", "--ids", "3", "--start", "now", "--duration", "20m", "--type", "deployment",
+        ])
         let server = try PortalServer(workspace)
 
         // Planned: open, with the warning banner.
@@ -270,7 +294,10 @@ struct PortalTests {
         #expect(warned.status == 200)
         #expect(warned.header("Retry-After") == nil)
         let warnedText = try visibleText(warned.body)
-        #expect(warnedText.contains("Maintenance planifiée \(F.databaseWarning(("01/12/\(y)", "13:00"), ("01/12/\(y)", "13:45")))"), "\(warnedText)")
+        #expect(
+            warnedText.contains(
+                "Maintenance planifiée \(F.databaseWarning(("01/12/\(y)", "13:00"), ("01/12/\(y)", "13:45")))"),
+            "\(warnedText)")
         #expect(warnedText.contains("L'accès à l'établissement est ouvert."), "\(warnedText)")
         let warning = try httpGet("\(server.base)/status?id=1").object()
         #expect(warning["state"] as? String == "warning")
@@ -281,14 +308,21 @@ struct PortalTests {
         let closed = try httpGet("\(server.base)/?id=2")
         #expect(closed.status == 503)
         expectCommonHeaders(closed)
-        let retryAfter = try #require(closed.header("Retry-After").flatMap { Int($0) }, "Retry-After: \(closed.headers)")
+        let retryAfter = try #require(
+            closed.header("Retry-After").flatMap { Int($0) }, "Retry-After: \(closed.headers)")
         #expect((3_540...3_600).contains(retryAfter), "\(retryAfter)")
         #expect(closed.body.contains("<title>Maintenance en cours · \(F.application)</title>"))
         let text = try visibleText(closed.body)
         let during = try #require(plan["during"] as? String)
-        #expect(during.hasPrefix("Une phase de maintenance de la base de données est actuellement en cours. Le service sera à nouveau disponible le "))
+        #expect(
+            during.hasPrefix(
+                "Une phase de maintenance de la base de données est actuellement en cours. Le service sera à nouveau disponible le "
+            ))
         #expect(text.contains("École primaire Jules Ferry"), "\(text)")
-        #expect(text.contains("Maintenance en cours \(during) Les notes saisies ce matin sont enregistrées. Merci de réessayer plus tard."), "\(text)")
+        #expect(
+            text.contains(
+                "Maintenance en cours \(during) Les notes saisies ce matin sont enregistrées. Merci de réessayer plus tard."
+            ), "\(text)")
         #expect(!text.contains("L'accès à l'établissement est ouvert."))
 
         let status = try httpGet("\(server.base)/status?id=2")
@@ -307,10 +341,15 @@ struct PortalTests {
         #expect(window["number"] as? Int == plan["number"] as? Int)
         #expect(window["type"] as? String == "database")
         #expect(window["state"] as? String == "in progress")
-        #expect(window["start"] as? String == plan["start"] as? String && window["end"] as? String == plan["end"] as? String)
+        #expect(
+            window["start"] as? String == plan["start"] as? String && window["end"] as? String == plan["end"] as? String
+        )
         let disconnect = try #require(state["disconnect"] as? [String: Any])
         #expect(disconnect["after_seconds"] as? Int == 30, "disconnect_after from transfert.yaml")
-        #expect((disconnect["message"] as? String)?.hasPrefix("Une phase de maintenance de la base de données commence : vous allez être déconnecté dans 30 secondes.") == true)
+        #expect(
+            (disconnect["message"] as? String)?.hasPrefix(
+                "Une phase de maintenance de la base de données commence : vous allez être déconnecté dans 30 secondes."
+            ) == true)
         #expect((state["locks"] as? [Any])?.isEmpty == true)
         #expect(state["lock"] == nil || state["lock"] is NSNull)
         #expect(F.date(state["checked_at"]) != nil)
@@ -322,14 +361,18 @@ struct PortalTests {
         // A deployment says so.
         let deployment = try httpGet("\(server.base)/?id=3")
         #expect(deployment.status == 503)
-        #expect(try visibleText(deployment.body).contains("Une nouvelle version est en cours d'installation. Le service sera à nouveau disponible le "))
+        #expect(
+            try visibleText(deployment.body).contains(
+                "Une nouvelle version est en cours d'installation. Le service sera à nouveau disponible le "))
         #expect((1_140...1_200).contains(Int(deployment.header("Retry-After") ?? "") ?? 0), "\(deployment.headers)")
     }
 
     @Test func aLockAnswers503WithoutRetryAfter() throws {
         let workspace = try F.workspace()
         let server = try PortalServer(workspace)
-        try workspace.succeed(["lock", "add", "--ids", "1", "--reason", "Transfert vers le nouveau serveur, retour à 14 h"])
+        try workspace.succeed([
+            "lock", "add", "--ids", "1", "--reason", "Transfert vers le nouveau serveur, retour à 14 h",
+        ])
 
         let locked = try httpGet("\(server.base)/?id=1")
         #expect(locked.status == 503)
@@ -338,16 +381,24 @@ struct PortalTests {
         #expect(locked.body.contains("<title>Accès momentanément fermé · \(F.application)</title>"))
         let text = try visibleText(locked.body)
         #expect(text.contains("Lycée Marie Curie"), "\(text)")
-        #expect(text.contains("Accès momentanément fermé L'accès à \(F.application) est momentanément fermé : Transfert vers le nouveau serveur, retour à 14 h Merci de réessayer plus tard."),
-                "\(text)")
+        #expect(
+            text.contains(
+                "Accès momentanément fermé L'accès à \(F.application) est momentanément fermé : Transfert vers le nouveau serveur, retour à 14 h Merci de réessayer plus tard."
+            ),
+            "\(text)")
         let state = try httpGet("\(server.base)/status?id=1").object()
         #expect(state["state"] as? String == "locked")
         #expect((state["lock"] as? [String: Any])?["kind"] as? String == "webmaster")
-        #expect((state["lock"] as? [String: Any])?["reason"] as? String == "Transfert vers le nouveau serveur, retour à 14 h")
+        #expect(
+            (state["lock"] as? [String: Any])?["reason"] as? String
+                == "Transfert vers le nouveau serveur, retour à 14 h")
         #expect(state["retry_after"] == nil || state["retry_after"] is NSNull)
         #expect(state["until"] == nil || state["until"] is NSNull)
         let disconnect = try #require(state["disconnect"] as? [String: Any])
-        #expect((disconnect["message"] as? String)?.contains("(Transfert vers le nouveau serveur, retour à 14 h) : vous allez être déconnecté dans 15 secondes") == true)
+        #expect(
+            (disconnect["message"] as? String)?.contains(
+                "(Transfert vers le nouveau serveur, retour à 14 h) : vous allez être déconnecté dans 15 secondes")
+                == true)
         #expect(disconnect["after_seconds"] as? Int == 15)
         #expect(try httpGet("\(server.base)/?id=2").status == 200, "only establishment 1 is locked")
 
@@ -358,8 +409,10 @@ struct PortalTests {
         let three = try httpGet("\(server.base)/?id=3")
         #expect(three.status == 503 && three.header("Retry-After") == nil)
         #expect(try visibleText(three.body).contains("est momentanément fermé : Migration du serveur"))
-        #expect((try httpGet("\(server.base)/status?id=2").object()["lock"] as? [String: Any])?["reason"] as? String == "Migration du serveur",
-                "the lock on all comes before the administrator's")
+        #expect(
+            (try httpGet("\(server.base)/status?id=2").object()["lock"] as? [String: Any])?["reason"] as? String
+                == "Migration du serveur",
+            "the lock on all comes before the administrator's")
 
         try workspace.succeed(["lock", "release", "--yes", "--all"])
         #expect(try httpGet("\(server.base)/?id=1").status == 200)
@@ -381,15 +434,22 @@ struct PortalTests {
         let during = try httpGet("\(server.base)/status?id=2").object()
         /// Every string value that parses as an ISO 8601 time, with its key path.
         func times(_ value: Any, path: String) -> [(String, String)] {
-            if let object = value as? [String: Any] { return object.flatMap { times($0.value, path: path + "." + $0.key) } }
-            if let array = value as? [Any] { return array.enumerated().flatMap { times($0.element, path: path + "[\($0.offset)]") } }
+            if let object = value as? [String: Any] {
+                return object.flatMap { times($0.value, path: path + "." + $0.key) }
+            }
+            if let array = value as? [Any] {
+                return array.enumerated().flatMap { times($0.element, path: path + "[\($0.offset)]") }
+            }
             if let text = value as? String, ISO8601DateFormatter().date(from: text) != nil { return [(path, text)] }
             return []
         }
         let found = times(state, path: "") + times(during, path: "2")
         let keys = Set(found.map { $0.0 })
-        for expected in [".checked_at", ".window.start", ".window.end", ".lock.since", ".locks[0].since", ".locks[1].since", ".locks[2].since",
-                         "2.until", "2.checked_at", "2.window.start"] {
+        for expected in [
+            ".checked_at", ".window.start", ".window.end", ".lock.since", ".locks[0].since", ".locks[1].since",
+            ".locks[2].since",
+            "2.until", "2.checked_at", "2.window.start",
+        ] {
             #expect(keys.contains(expected), "\(expected) in \(found)")
         }
         for (path, text) in found {
@@ -411,7 +471,9 @@ struct PortalTests {
         let server = try PortalServer(workspace)
         #expect(try httpGet("\(server.base)/?id=1").status == 200)
 
-        let plan = try workspace.jsonObject(["maintenance", "plan", "--ids", "1", "--start", "now", "--duration", "30m", "--json"])
+        let plan = try workspace.jsonObject([
+            "maintenance", "plan", "--ids", "1", "--start", "now", "--duration", "30m", "--json",
+        ])
         let closed = try httpGet("\(server.base)/?id=1")
         #expect(closed.status == 503, "no restart needed")
         #expect(try visibleText(closed.body).contains(try #require(plan["during"] as? String)))
@@ -442,25 +504,36 @@ struct PortalTests {
         let place = "Besançon <b>gras</b>"
         let note = "Note <script>alert(1)</script> \"&' <img src=x onerror=alert(2)>"
         let reason = "Raison <script>alert(1)</script> \"&'"
-        let added = try workspace.succeed(["structure", "add", "--uai", "0250010A", "--denomination", hostile, "--localisation", place,
-                                           "--contact-nom", "Lefèvre", "--contact-prenom", "Joël", "--contact-courriel", "joel.lefevre@ac-besancon.fr"])
+        let added = try workspace.succeed([
+            "structure", "add", "--uai", "0250010A", "--denomination", hostile, "--localisation", place,
+            "--contact-nom", "Lefèvre", "--contact-prenom", "Joël", "--contact-courriel", "joel.lefevre@ac-besancon.fr",
+        ])
         #expect(added.stdout.contains("Added establishment 4"), "\(added.transcript)")
-        try workspace.succeed(["maintenance", "plan", "--ids", "4", "--start", "\(F.year)-12-01 13:00", "--duration", "45m", "--message", note])
+        try workspace.succeed([
+            "maintenance", "plan", "--ids", "4", "--start", "\(F.year)-12-01 13:00", "--duration", "45m", "--message",
+            note,
+        ])
         let server = try PortalServer(workspace)
 
         func expectEscaped(_ page: HTTPAnswer, sourceLocation: SourceLocation = #_sourceLocation) {
-            #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(page.body)", sourceLocation: sourceLocation)
+            #expect(
+                page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(page.body)",
+                sourceLocation: sourceLocation)
             #expect(!page.body.contains("<script"), "no script element: \(page.body)", sourceLocation: sourceLocation)
             #expect(!page.body.contains("<img"), sourceLocation: sourceLocation)
             #expect(!page.body.contains("<b>"), sourceLocation: sourceLocation)
-            #expect(!page.body.contains("\"&'"), "quotes and ampersand escaped: \(page.body)", sourceLocation: sourceLocation)
+            #expect(
+                !page.body.contains("\"&'"), "quotes and ampersand escaped: \(page.body)",
+                sourceLocation: sourceLocation)
             #expect(page.body.contains("&quot;&amp;"), sourceLocation: sourceLocation)
         }
 
         let warned = try httpGet("\(server.base)/?id=4")
         #expect(warned.status == 200)
         expectEscaped(warned)
-        #expect(warned.body.contains("<title>Collège &lt;script&gt;alert(1)&lt;/script&gt; &quot;&amp;"), "the title too: \(warned.body)")
+        #expect(
+            warned.body.contains("<title>Collège &lt;script&gt;alert(1)&lt;/script&gt; &quot;&amp;"),
+            "the title too: \(warned.body)")
         // Escaped once, not twice: a reader sees exactly what was typed.
         let text = try visibleText(warned.body)
         #expect(text.contains(hostile), "\(text)")
@@ -476,6 +549,8 @@ struct PortalTests {
         #expect(locked.status == 503)
         expectEscaped(locked)
         #expect(try visibleText(locked.body).contains("est momentanément fermé : \(reason)"))
-        #expect((try httpGet("\(server.base)/status?id=4").object()["lock"] as? [String: Any])?["reason"] as? String == reason)
+        #expect(
+            (try httpGet("\(server.base)/status?id=4").object()["lock"] as? [String: Any])?["reason"] as? String
+                == reason)
     }
 }

@@ -23,16 +23,22 @@ extension Workspace {
     /// Runs `transfert --hosting <hosting> <arguments>` on a pseudo-terminal `columns` wide
     /// (`Tests/Tools/terminal_run.py`, Python's `pty`).
     /// With `answer`, it is typed when the command asks for confirmation.
-    func onTerminal(_ arguments: [String], hosting: String = "hosting", columns: Int = 200, answer: String? = nil) throws -> TerminalRun {
+    func onTerminal(_ arguments: [String], hosting: String = "hosting", columns: Int = 200, answer: String? = nil)
+        throws -> TerminalRun
+    {
         let python = try #require(which("python3"), "python3 must be installed")
         let tool = repositoryRoot.appendingPathComponent("Tests/Tools/terminal_run.py").path
-        let result = try run(python, [tool, "--columns", String(columns), "--timeout", "60"] + (answer.map { ["--answer", $0] } ?? [])
-                                + ["--", transfertBinary, "--hosting", path(hosting)] + arguments,
-                             currentDirectory: url)
+        let result = try run(
+            python,
+            [tool, "--columns", String(columns), "--timeout", "60"] + (answer.map { ["--answer", $0] } ?? [])
+                + ["--", transfertBinary, "--hosting", path(hosting)] + arguments,
+            currentDirectory: url)
         try #require(result.status == 0, "terminal_run.py failed:\n\(result.transcript)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
-        return TerminalRun(status: try #require(object["status"] as? Int), transcript: try #require(object["transcript"] as? String),
-                           screen: try #require(object["screen"] as? [String]))
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        return TerminalRun(
+            status: try #require(object["status"] as? Int), transcript: try #require(object["transcript"] as? String),
+            screen: try #require(object["screen"] as? [String]))
     }
 }
 
@@ -52,11 +58,19 @@ struct ProgressTests {
         #expect(run.status == 0, "\(run.transcript)")
         let lines = run.progressLines
         #expect(lines.contains { $0.hasPrefix("import  1/3 establishments · ") }, "\(lines)")
-        #expect(lines.contains { $0.range(of: #"^import  [1-3]/3 establishments · [0-9.]+ of [0-9.]+ MiB · [0-9.]+ [KM]iB/s"#, options: .regularExpression) != nil },
-                "bytes done of the total and the rate: \(lines)")
+        #expect(
+            lines.contains {
+                $0.range(
+                    of: #"^import  [1-3]/3 establishments · [0-9.]+ of [0-9.]+ MiB · [0-9.]+ [KM]iB/s"#,
+                    options: .regularExpression) != nil
+            },
+            "bytes done of the total and the rate: \(lines)")
         #expect(lines.contains { $0.contains(" left") }, "time left: \(lines)")
-        #expect(lines.contains { $0.contains("Lycée") || $0.contains("Collège") || $0.contains("École") || $0.contains("Cité") },
-                "the establishment being restored, accents intact: \(lines)")
+        #expect(
+            lines.contains {
+                $0.contains("Lycée") || $0.contains("Collège") || $0.contains("École") || $0.contains("Cité")
+            },
+            "the establishment being restored, accents intact: \(lines)")
         // Afterwards the screen holds the results only: no leftover of the progress line, the table whole.
         #expect(!run.screen.contains { $0.contains("establishments · ") }, "\(run.screen)")
         let header = try #require(run.screen.firstIndex { $0.hasPrefix("Id  Structure") }, "\(run.screen)")
@@ -65,8 +79,11 @@ struct ProgressTests {
         #expect(run.screen.contains("3 imported, 0 failed, 0 already there."), "\(run.screen)")
         // The same rows as a run without a terminal prints.
         try f.workspace.initHosting("plain", name: "target", baseURL: "https://b.example.org/sacoche/")
-        let plain = try f.workspace.transfert(["import", f.csv, f.zip, "--result", f.workspace.path("plain.result.csv")], hosting: "plain")
-        #expect(plain.status == 0 && !plain.stderr.contains("\u{1B}") && !plain.stdout.contains("\u{1B}"), "\(plain.transcript)")
+        let plain = try f.workspace.transfert(
+            ["import", f.csv, f.zip, "--result", f.workspace.path("plain.result.csv")], hosting: "plain")
+        #expect(
+            plain.status == 0 && !plain.stderr.contains("\u{1B}") && !plain.stdout.contains("\u{1B}"),
+            "\(plain.transcript)")
         #expect(plain.stdout.contains { $0 == "\r" } == false)
     }
 
@@ -75,15 +92,23 @@ struct ProgressTests {
         try workspace.initHosting()
         let sample = try workspace.onTerminal(["sample", "--structures", "3", "--students", "300", "--seed", "62"])
         #expect(sample.status == 0)
-        #expect(sample.progressLines.contains { $0.hasPrefix("sample  ") && $0.contains("/3 establishments") }, "\(sample.progressLines)")
+        #expect(
+            sample.progressLines.contains { $0.hasPrefix("sample  ") && $0.contains("/3 establishments") },
+            "\(sample.progressLines)")
         // Lines printed while the work goes on are printed above the progress line, whole.
-        #expect(sample.screen.filter { $0.hasPrefix("Added ") }.count == 3 && sample.screen.count == 3, "\(sample.screen)")
+        #expect(
+            sample.screen.filter { $0.hasPrefix("Added ") }.count == 3 && sample.screen.count == 3, "\(sample.screen)")
 
         let export = try workspace.onTerminal(["export", "--all", "--out", workspace.path("out")])
         #expect(export.status == 0, "\(export.transcript)")
-        #expect(export.progressLines.contains { $0.range(of: #"^export  [1-3]/3 establishments · [0-9.]+ MiB"#, options: .regularExpression) != nil },
-                "\(export.progressLines)")
-        #expect(export.screen.first?.hasPrefix("Id  Dénomination") == true, "the table starts on a clean line: \(export.screen)")
+        #expect(
+            export.progressLines.contains {
+                $0.range(of: #"^export  [1-3]/3 establishments · [0-9.]+ MiB"#, options: .regularExpression) != nil
+            },
+            "\(export.progressLines)")
+        #expect(
+            export.screen.first?.hasPrefix("Id  Dénomination") == true,
+            "the table starts on a clean line: \(export.screen)")
         #expect(!export.screen.contains { $0.contains("establishments · ") }, "\(export.screen)")
 
         let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).sorted()
@@ -91,14 +116,20 @@ struct ProgressTests {
         let zip = workspace.path("out/" + (try #require(names.first { $0.hasSuffix(".zip") })))
         let verify = try workspace.onTerminal(["verify", "--deep", csv, zip])
         #expect(verify.status == 0, "\(verify.transcript)")
-        #expect(verify.progressLines.contains { $0.range(of: #"^verify  [1-3]/3 establishments · [0-9.]+ of [0-9.]+ MiB"#, options: .regularExpression) != nil },
-                "\(verify.progressLines)")
+        #expect(
+            verify.progressLines.contains {
+                $0.range(of: #"^verify  [1-3]/3 establishments · [0-9.]+ of [0-9.]+ MiB"#, options: .regularExpression)
+                    != nil
+            },
+            "\(verify.progressLines)")
         #expect(verify.screen.filter { $0.hasSuffix("  OK") }.count == 3, "\(verify.screen)")
         #expect(verify.screen.last == "Verdict: VERIFIED (deep): 3 establishments OK.", "\(verify.screen)")
 
         let letters = try workspace.onTerminal(["letters", "--ids", "1,2,3"])
         #expect(letters.status == 0, "\(letters.transcript)")
-        #expect(letters.progressLines.contains { $0.hasPrefix("letters  ") && $0.contains("/3 letters") }, "\(letters.progressLines)")
+        #expect(
+            letters.progressLines.contains { $0.hasPrefix("letters  ") && $0.contains("/3 letters") },
+            "\(letters.progressLines)")
         #expect(letters.screen.contains { $0.hasPrefix("3 letters written to ") }, "\(letters.screen)")
     }
 
@@ -125,23 +156,33 @@ struct ProgressTests {
 
     @Test func progressJSONStreamsOneObjectPerEventOnStandardError() throws {
         let f = try Self.fixture()
-        let result = try f.workspace.transfert(["import", "--json", "--progress", "json", f.csv, f.zip], hosting: "target")
+        let result = try f.workspace.transfert(
+            ["import", "--json", "--progress", "json", f.csv, f.zip], hosting: "target")
         #expect(result.status == 0, "\(result.transcript)")
         // Standard output is still the report alone.
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
         #expect((report["establishments"] as? [Any])?.count == 3)
         let events = try result.stderr.split(separator: "\n").map { line in
-            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
+            try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
         }
         let kinds = events.compactMap { $0["event"] as? String }
         #expect(kinds.first == "began" && kinds.last == "ended", "\(kinds)")
-        #expect(kinds.filter { $0 == "item_started" }.count == 3 && kinds.filter { $0 == "item_finished" }.count == 3, "\(kinds)")
+        #expect(
+            kinds.filter { $0 == "item_started" }.count == 3 && kinds.filter { $0 == "item_finished" }.count == 3,
+            "\(kinds)")
         let began = try #require(events.first)
-        #expect(began["task"] as? String == "import" && began["total_items"] as? Int == 3 && began["unit"] as? String == "bytes")
+        #expect(
+            began["task"] as? String == "import" && began["total_items"] as? Int == 3
+                && began["unit"] as? String == "bytes")
         let total = try #require(began["total_amount"] as? Int)
         #expect(total > 3 * 1_000_000, "the dumps' bytes: \(began)")
         let finished = events.filter { $0["event"] as? String == "item_finished" }
-        #expect(finished.allSatisfy { $0["outcome"] as? String == "imported" && ($0["label"] as? String)?.contains("|") == true }, "\(finished)")
+        #expect(
+            finished.allSatisfy {
+                $0["outcome"] as? String == "imported" && ($0["label"] as? String)?.contains("|") == true
+            }, "\(finished)")
         let ended = try #require(events.last)
         #expect(ended["done_items"] as? Int == 3 && ended["done_amount"] as? Int == total, "\(ended)")
         // Indexes count from 1, each started once and finished once.

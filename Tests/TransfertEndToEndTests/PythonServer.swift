@@ -12,7 +12,8 @@ final class PythonServer {
 
     /// Starts `script` with `arguments`; `name` is what a failure to start says.
     init(script: String, arguments: [String], name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let python = try #require(which("python3"), "python3 must be installed (make setup)", sourceLocation: sourceLocation)
+        let python = try #require(
+            which("python3"), "python3 must be installed (make setup)", sourceLocation: sourceLocation)
         process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", script] + arguments
@@ -26,7 +27,8 @@ final class PythonServer {
         while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
             line.append(byte)
         }
-        port = try #require(Int(String(decoding: line, as: UTF8.self)), "\(name) did not start", sourceLocation: sourceLocation)
+        port = try #require(
+            Int(String(decoding: line, as: UTF8.self)), "\(name) did not start", sourceLocation: sourceLocation)
     }
 
     deinit { stop() }

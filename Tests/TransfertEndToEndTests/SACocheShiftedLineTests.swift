@@ -43,28 +43,41 @@ struct SACocheShiftedLineTests {
             print(shifted_zip)
             """
         let base = workspace.path("bases_dump_2017-12-02_10-00-00_\(kind.utf8.count)\(kind.count)")
-        let made = try run(python, ["-c", script, repositoryRoot.appendingPathComponent("Tests/Fixtures/sacoche/semicolon-in-name").path, base, kind])
+        let made = try run(
+            python,
+            [
+                "-c", script, repositoryRoot.appendingPathComponent("Tests/Fixtures/sacoche/semicolon-in-name").path,
+                base, kind,
+            ])
         #expect(made.status == 0, "\(made.transcript)")
         return (base + ".csv", base + ".zip")
     }
 
-    @Test("verify and import name the shifted line in every arrangement", arguments: [
-        ("one-base", "CSV line 2 has 12 fields where the header has 11"),
-        ("shifted-first", "CSV line 2 has 12 fields where the header has 11"),
-        ("shifted-last", "CSV line 3 has 12 fields where the header has 11"),
-        ("two-semicolons", "CSV line 2 has 13 fields where the header has 11"),
-    ])
+    @Test(
+        "verify and import name the shifted line in every arrangement",
+        arguments: [
+            ("one-base", "CSV line 2 has 12 fields where the header has 11"),
+            ("shifted-first", "CSV line 2 has 12 fields where the header has 11"),
+            ("shifted-last", "CSV line 3 has 12 fields where the header has 11"),
+            ("two-semicolons", "CSV line 2 has 13 fields where the header has 11"),
+        ])
     func theShiftedLineIsNamed(kind: String, message: String) throws {
         let workspace = try Workspace()
         let bundle = try variant(kind, in: workspace)
         let verify = try workspace.transfert(["verify", bundle.csv, bundle.zip], hosting: "none")
         #expect(verify.status != 0)
-        #expect(verify.stdout.contains(message) && verify.stdout.contains("a ';' written raw inside a value"), "\(kind):\n\(verify.transcript)")
+        #expect(
+            verify.stdout.contains(message) && verify.stdout.contains("a ';' written raw inside a value"),
+            "\(kind):\n\(verify.transcript)")
         #expect(!verify.transcript.contains("manifest.json"), "\(kind):\n\(verify.transcript)")
         let inspected = try workspace.transfert(["inspect", "--json", bundle.csv, bundle.zip], hosting: "none")
-        #expect((try workspace.json(inspected) as? [String: Any])?["format"] as? String == "sacoche", "\(kind):\n\(inspected.transcript)")
+        #expect(
+            (try workspace.json(inspected) as? [String: Any])?["format"] as? String == "sacoche",
+            "\(kind):\n\(inspected.transcript)")
 
-        try workspace.initHosting("hosting", name: "serveur-sacoche", baseURL: "https://sacoche.example.org/", profile: "Samples/sacoche-profile.yaml")
+        try workspace.initHosting(
+            "hosting", name: "serveur-sacoche", baseURL: "https://sacoche.example.org/",
+            profile: "Samples/sacoche-profile.yaml")
         let imported = try workspace.transfert(["import", bundle.csv, bundle.zip])
         #expect(imported.status != 0)
         #expect(imported.stderr.contains(message), "\(kind):\n\(imported.transcript)")
@@ -90,16 +103,18 @@ struct SACocheShiftedLineTests {
         #expect(!sentences.isEmpty && details.map { $0["message"] as? String } == sentences, "\(report)")
         // The misnamed ZIP under its own code, located at its entry; an establishment's content at the ZIP.
         #expect(details.contains { $0["code"] as? String == "sacoche_bundle.unexpected_entry" }, "\(details)")
-        #expect(details.allSatisfy { detail in
-            let file = (detail["location"] as? [String: Any])?["file"] as? String
-            switch detail["code"] as? String {
-            case "sacoche_bundle.unexpected_entry": return file == "2016-12-08"
-            case "archive.content": return file == bundle.zip
-            default: return false
-            }
-        }, "\(details)")
+        #expect(
+            details.allSatisfy { detail in
+                let file = (detail["location"] as? [String: Any])?["file"] as? String
+                switch detail["code"] as? String {
+                case "sacoche_bundle.unexpected_entry": return file == "2016-12-08"
+                case "archive.content": return file == bundle.zip
+                default: return false
+                }
+            }, "\(details)")
         let text = try workspace.transfert(["inspect", bundle.zip], hosting: "none")
-        #expect(text.transcript.contains("entry 2016-12-08 is a ZIP not named dump_SACoche_<id>_<date>_<n>.zip")
+        #expect(
+            text.transcript.contains("entry 2016-12-08 is a ZIP not named dump_SACoche_<id>_<date>_<n>.zip")
                 && text.transcript.contains("a ';' was written raw inside a CSV value"), "\(text.transcript)")
         #expect(!text.transcript.contains("manifest.json"))
     }

@@ -10,9 +10,12 @@ struct SACocheStrictModeTests {
     static let profile = "Samples/sacoche-profile.yaml"
 
     func sacocheHosting(_ workspace: Workspace) throws {
-        try workspace.initHosting("hosting", name: "serveur-sacoche", baseURL: "https://sacoche.example.org/", profile: Self.profile)
-        try workspace.succeed(["structure", "add", "--zone", "1", "--localisation", "Lyon", "--denomination", "Collège Jean Moulin",
-                               "--contact-nom", "Durand", "--contact-prenom", "Zoé", "--contact-courriel", "zoe.durand@example.org"])
+        try workspace.initHosting(
+            "hosting", name: "serveur-sacoche", baseURL: "https://sacoche.example.org/", profile: Self.profile)
+        try workspace.succeed([
+            "structure", "add", "--zone", "1", "--localisation", "Lyon", "--denomination", "Collège Jean Moulin",
+            "--contact-nom", "Durand", "--contact-prenom", "Zoé", "--contact-courriel", "zoe.durand@example.org",
+        ])
     }
 
     /// Values SQLite keeps and MySQL in strict mode refuses, one per rule family.
@@ -23,7 +26,9 @@ struct SACocheStrictModeTests {
         INSERT INTO sacoche_devoir (devoir_id, devoir_date) VALUES (9, '2017-02-30');
         """
 
-    @Test("export --format sacoche refuses every value MySQL would refuse, naming table, row, column and value; nothing is written")
+    @Test(
+        "export --format sacoche refuses every value MySQL would refuse, naming table, row, column and value; nothing is written"
+    )
     func exportRefusesWhatMySQLRefuses() throws {
         let workspace = try Workspace()
         try sacocheHosting(workspace)
@@ -35,8 +40,10 @@ struct SACocheStrictModeTests {
             "table sacoche_user, row 1 (user_id = 1), column user_nom, value 'Dupont-de-la-Grande-Maison-X': 'Dupont-de-la-Grande-Maison-X…' has 28 characters, more than varchar(25) holds",
             "column user_prenom, value 'Zoé 🎉'", "a 4-byte UTF-8 character",
             "column user_connexion_date, value '2017-13-01 25:00:00'", "month 13 does not exist",
-            "table sacoche_message, row 1 (message_id = 4), column message_contenu", "a value of 70000 bytes is more than text holds (65535)",
-            "table sacoche_devoir, row 1 (devoir_id = 9), column devoir_date, value '2017-02-30'", "2017-02 has no day 30",
+            "table sacoche_message, row 1 (message_id = 4), column message_contenu",
+            "a value of 70000 bytes is more than text holds (65535)",
+            "table sacoche_devoir, row 1 (devoir_id = 9), column devoir_date, value '2017-02-30'",
+            "2017-02 has no day 30",
             "establishment 1 (", "5 values",
         ] {
             #expect(refused.stderr.contains(expected), "\(expected)\n\(refused.transcript)")
@@ -51,10 +58,13 @@ struct SACocheStrictModeTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.path("new")), "the levels it created are removed")
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         #expect(try workspace.transfert(["export", "--format", "sacoche", "--ids", "1", "--out", out]).status != 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty, "the operator's directory stays, empty")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out).isEmpty, "the operator's directory stays, empty")
 
         // Corrected, it goes.
-        _ = try workspace.sqlite("hosting/bases/base_1.sqlite", """
+        _ = try workspace.sqlite(
+            "hosting/bases/base_1.sqlite",
+            """
             UPDATE sacoche_user SET user_nom = 'Dupont', user_prenom = 'Zoé', user_connexion_date = '2017-12-01 23:00:00';
             UPDATE sacoche_message SET message_contenu = 'court'; UPDATE sacoche_devoir SET devoir_date = '2017-02-28';
             """)
@@ -67,28 +77,41 @@ struct SACocheStrictModeTests {
         try sacocheHosting(workspace)
         _ = try workspace.sqlite("hosting/bases/base_1.sqlite", Self.badRows)
         let out = workspace.path("out")
-        try workspace.succeed(["export", "--ids", "1", "--out", out]) // Transfert's format carries them
+        try workspace.succeed(["export", "--ids", "1", "--out", out])  // Transfert's format carries them
         let names = try FileManager.default.contentsOfDirectory(atPath: out)
         let csv = out + "/" + (try #require(names.first { $0.hasSuffix(".csv") }))
         let zip = out + "/" + (try #require(names.first { $0.hasSuffix(".zip") }))
-        try workspace.succeed(["verify", csv, zip], hosting: "none") // the checksums alone hold
+        try workspace.succeed(["verify", csv, zip], hosting: "none")  // the checksums alone hold
         let deep = try workspace.transfert(["verify", "--deep", "--json", csv, zip], hosting: "none")
         #expect(deep.status != 0)
         let report = try #require(try workspace.json(deep) as? [String: Any])
         #expect(report["verified"] as? Bool == false)
-        let problems = (report["establishments"] as? [[String: Any]] ?? []).flatMap { $0["problems"] as? [[String: Any]] ?? [] }
+        let problems = (report["establishments"] as? [[String: Any]] ?? []).flatMap {
+            $0["problems"] as? [[String: Any]] ?? []
+        }
         let mysql = problems.filter { $0["code"] as? String == "restore.mysql_value" }
         let fields = Set(mysql.compactMap { ($0["location"] as? [String: Any])?["field"] as? String })
-        #expect(fields == ["sacoche_user.user_nom", "sacoche_user.user_prenom", "sacoche_user.user_connexion_date",
-                           "sacoche_message.message_contenu", "sacoche_devoir.devoir_date"], "\(problems)")
-        #expect(mysql.contains { ($0["message"] as? String ?? "").contains("row 1 (devoir_id = 9), column devoir_date, value '2017-02-30'") })
+        #expect(
+            fields == [
+                "sacoche_user.user_nom", "sacoche_user.user_prenom", "sacoche_user.user_connexion_date",
+                "sacoche_message.message_contenu", "sacoche_devoir.devoir_date",
+            ], "\(problems)")
+        #expect(
+            mysql.contains {
+                ($0["message"] as? String ?? "").contains(
+                    "row 1 (devoir_id = 9), column devoir_date, value '2017-02-30'")
+            })
 
         // Imported into another SQLite hosting with SACoche's profile: refused, as a SACoche bundle's would be.
         try workspace.initHosting("target", name: "serveur-b", baseURL: "https://b.example.org/", profile: Self.profile)
         let imported = try workspace.transfert(["import", csv, zip], hosting: "target")
         #expect(imported.status != 0)
-        #expect(imported.stdout.contains("could never go back to SACoche") || imported.stderr.contains("could never go back to SACoche"), "\(imported.transcript)")
-        #expect((imported.stdout + imported.stderr).contains("column devoir_date, value '2017-02-30'"), "\(imported.transcript)")
+        #expect(
+            imported.stdout.contains("could never go back to SACoche")
+                || imported.stderr.contains("could never go back to SACoche"), "\(imported.transcript)")
+        #expect(
+            (imported.stdout + imported.stderr).contains("column devoir_date, value '2017-02-30'"),
+            "\(imported.transcript)")
         #expect(try workspace.sqlite("target/registry.sqlite", "SELECT COUNT(*) FROM structure") == "0")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: workspace.path("target/bases"))) ?? []).isEmpty)
     }
@@ -114,7 +137,9 @@ struct SACocheStrictModeTests {
         return (base + ".csv", base + ".zip")
     }
 
-    @Test("verify --deep of a SACoche bundle no MySQL can restore is not VERIFIED: each value named with file, line, table, row, column; import refuses it")
+    @Test(
+        "verify --deep of a SACoche bundle no MySQL can restore is not VERIFIED: each value named with file, line, table, row, column; import refuses it"
+    )
     func sacocheBundleWithUnrestorableValues() throws {
         let workspace = try Workspace()
         let bundle = try makeBundle(workspace)
@@ -132,14 +157,22 @@ struct SACocheStrictModeTests {
         // --json: each value is a problem with its place.
         let json = try workspace.transfert(["verify", "--deep", "--json", bundle.csv, bundle.zip], hosting: "none")
         let report = try #require(try workspace.json(json) as? [String: Any])
-        let refused = (report["establishments"] as? [[String: Any]] ?? []).flatMap { $0["problems"] as? [[String: Any]] ?? [] }
-            .filter { $0["code"] as? String == "dump.value_refused" }
+        let refused = (report["establishments"] as? [[String: Any]] ?? []).flatMap {
+            $0["problems"] as? [[String: Any]] ?? []
+        }
+        .filter { $0["code"] as? String == "dump.value_refused" }
         let places = refused.compactMap { $0["location"] as? [String: Any] }
         #expect(places.map { $0["line"] as? Int } == [11, 12, 13], "\(refused)")
-        #expect(places.map { $0["field"] as? String } == ["sacoche_eleve.eleve_nom", "sacoche_eleve.eleve_naissance", "sacoche_eleve.eleve_connexion"])
-        #expect(places.allSatisfy { $0["file"] as? String == file } && places[1]["value"] as? String == "'2017-02-30'" && places[1]["column"] as? Int == 11)
+        #expect(
+            places.map { $0["field"] as? String } == [
+                "sacoche_eleve.eleve_nom", "sacoche_eleve.eleve_naissance", "sacoche_eleve.eleve_connexion",
+            ])
+        #expect(
+            places.allSatisfy { $0["file"] as? String == file } && places[1]["value"] as? String == "'2017-02-30'"
+                && places[1]["column"] as? Int == 11)
 
-        try workspace.initHosting("hosting", name: "serveur-sacoche", baseURL: "https://sacoche.example.org/", profile: Self.profile)
+        try workspace.initHosting(
+            "hosting", name: "serveur-sacoche", baseURL: "https://sacoche.example.org/", profile: Self.profile)
         let imported = try workspace.transfert(["import", bundle.csv, bundle.zip])
         #expect(imported.status != 0)
         #expect(imported.stderr.contains("column eleve_naissance, value '2017-02-30'"), "\(imported.transcript)")

@@ -22,7 +22,9 @@ struct SACocheTests {
             var result: [Int: String] = [:]
             for structure in expected["structures"] as? [[String: Any]] ?? [] {
                 let fields = structure["csv_fields"] as? [String: Any]
-                if let id = fields?["Id_Export"] as? Int, let inner = structure["inner_zip"] as? String { result[id] = inner }
+                if let id = fields?["Id_Export"] as? Int, let inner = structure["inner_zip"] as? String {
+                    result[id] = inner
+                }
             }
             return result
         }
@@ -33,28 +35,36 @@ struct SACocheTests {
         let target = URL(fileURLWithPath: workspace.path("fixture-\(name)"))
         try FileManager.default.copyItem(at: source, to: target)
         let names = try FileManager.default.contentsOfDirectory(atPath: target.path)
-        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: target.appendingPathComponent("expected.json"))) as? [String: Any]
-        return Fixture(csv: target.appendingPathComponent(try #require(names.first { $0.hasSuffix(".csv") })).path,
-                       zip: target.appendingPathComponent(try #require(names.first { $0.hasSuffix(".zip") })).path,
-                       expected: try #require(expected))
+        let expected =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: target.appendingPathComponent("expected.json")))
+            as? [String: Any]
+        return Fixture(
+            csv: target.appendingPathComponent(try #require(names.first { $0.hasSuffix(".csv") })).path,
+            zip: target.appendingPathComponent(try #require(names.first { $0.hasSuffix(".zip") })).path,
+            expected: try #require(expected))
     }
 
     /// Runs the independent reader; its output explains a failure.
     @discardableResult
     func reader(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> ProcessResult {
         let python = try #require(which("python3"), "python3 must be installed")
-        let result = try run(python, [repositoryRoot.appendingPathComponent("Tests/Tools/sacoche_reader.py").path] + arguments)
-        #expect(result.status == 0, "sacoche_reader.py \(arguments.first ?? ""):\n\(result.transcript)", sourceLocation: sourceLocation)
+        let result = try run(
+            python, [repositoryRoot.appendingPathComponent("Tests/Tools/sacoche_reader.py").path] + arguments)
+        #expect(
+            result.status == 0, "sacoche_reader.py \(arguments.first ?? ""):\n\(result.transcript)",
+            sourceLocation: sourceLocation)
         return result
     }
 
     func sacocheHosting(_ workspace: Workspace, _ name: String = "hosting") throws {
-        try workspace.initHosting(name, name: "serveur-sacoche", baseURL: "https://sacoche.example.org/", profile: Self.profile)
-        try workspace.succeed(["zone", "add", "Zone 2"], hosting: name) // the chunked fixture uses zone 2
+        try workspace.initHosting(
+            name, name: "serveur-sacoche", baseURL: "https://sacoche.example.org/", profile: Self.profile)
+        try workspace.succeed(["zone", "add", "Zone 2"], hosting: name)  // the chunked fixture uses zone 2
     }
 
     /// Imports and returns the new id of each `Id_Export`.
-    func importFixture(_ fixture: Fixture, into workspace: Workspace, hosting: String = "hosting") throws -> [Int: Int] {
+    func importFixture(_ fixture: Fixture, into workspace: Workspace, hosting: String = "hosting") throws -> [Int: Int]
+    {
         let result = try workspace.succeed(["import", "--json", fixture.csv, fixture.zip], hosting: hosting)
         let report = try #require(try workspace.json(result) as? [String: Any])
         var ids: [Int: Int] = [:]
@@ -72,7 +82,9 @@ struct SACocheTests {
         let workspace = try Workspace()
         for name in ["three-schools", "chunked", "too-new", "semicolon-in-name"] {
             let f = try fixture(name, in: workspace)
-            let inspected = try #require(try workspace.json(try workspace.succeed(["inspect", "--json", f.csv, f.zip], hosting: "none")) as? [String: Any])
+            let inspected = try #require(
+                try workspace.json(try workspace.succeed(["inspect", "--json", f.csv, f.zip], hosting: "none"))
+                    as? [String: Any])
             #expect(inspected["format"] as? String == "sacoche")
             let establishments = (inspected["manifest"] as? [String: Any])?["establishments"] as? [[String: Any]] ?? []
             let verify = try workspace.transfert(["verify", "--json", "--deep", f.csv, f.zip], hosting: "none")
@@ -81,20 +93,32 @@ struct SACocheTests {
             for structure in f.expected["structures"] as? [[String: Any]] ?? [] {
                 let inner = try #require(structure["inner_zip"] as? String)
                 let wanted = try #require(structure["tables"] as? [String: Int])
-                let found = try #require(establishments.first { $0["nom_fichier"] as? String == inner }, "\(name): \(inner) not inspected")
-                let tables = Dictionary(uniqueKeysWithValues: (found["tables"] as? [[String: Any]] ?? []).map { ($0["table"] as! String, $0["rows"] as! Int) })
+                let found = try #require(
+                    establishments.first { $0["nom_fichier"] as? String == inner }, "\(name): \(inner) not inspected")
+                let tables = Dictionary(
+                    uniqueKeysWithValues: (found["tables"] as? [[String: Any]] ?? []).map {
+                        ($0["table"] as! String, $0["rows"] as! Int)
+                    })
                 #expect(tables == wanted, "\(name) \(inner)")
                 #expect(found["schema_version"] as? String == f.expected["version_base"] as? String)
                 let checked = try #require(verified.first { $0["nom_fichier"] as? String == inner })
-                if inner == "2016-12-08" { continue } // refused before its restore: the CSV line is shifted
+                if inner == "2016-12-08" { continue }  // refused before its restore: the CSV line is shifted
                 let digests = checked["digests"] as? [[String: Any]] ?? []
-                #expect(Dictionary(uniqueKeysWithValues: digests.map { ($0["table"] as! String, $0["rows"] as! Int) }) == wanted, "\(name) \(inner): deep restore")
+                #expect(
+                    Dictionary(uniqueKeysWithValues: digests.map { ($0["table"] as! String, $0["rows"] as! Int) })
+                        == wanted, "\(name) \(inner): deep restore")
                 #expect(digests.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
             }
             if name == "semicolon-in-name" {
                 #expect(verify.status != 0)
-                let problems = (verified.flatMap { ($0["problems"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String } }).joined(separator: "\n")
-                #expect(problems.contains("CSV line 3 has 12 fields where the header has 11: a ';' written raw inside a value"), "\(problems)")
+                let problems =
+                    (verified.flatMap {
+                        ($0["problems"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+                    }).joined(separator: "\n")
+                #expect(
+                    problems.contains(
+                        "CSV line 3 has 12 fields where the header has 11: a ';' written raw inside a value"),
+                    "\(problems)")
                 #expect(problems.contains("Nom_fichier 2016-12-08 is not a SACoche base's ZIP name"), "\(problems)")
             } else {
                 #expect(verify.status == 0, "\(name):\n\(verify.transcript)")
@@ -115,7 +139,8 @@ struct SACocheTests {
         try workspace.succeed(["verify", "--check-digests", digests, f.csv, f.zip], hosting: "none")
 
         // A digest that no longer matches: the import refuses that establishment, and names the table.
-        var file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: digests))) as? [String: Any])
+        var file = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: digests))) as? [String: Any])
         var establishments = try #require(file["establishments"] as? [String: [[String: Any]]])
         let inner = try #require(f.innerZips[4])
         var tables = try #require(establishments[inner])
@@ -127,7 +152,9 @@ struct SACocheTests {
         try JSONSerialization.data(withJSONObject: file).write(to: URL(fileURLWithPath: altered))
         let refused = try workspace.transfert(["verify", "--check-digests", altered, f.csv, f.zip], hosting: "none")
         #expect(refused.status != 0)
-        #expect(refused.stdout.contains("table sacoche_user differs between the restored copy and the bundle"), "\(refused.transcript)")
+        #expect(
+            refused.stdout.contains("table sacoche_user differs between the restored copy and the bundle"),
+            "\(refused.transcript)")
 
         try sacocheHosting(workspace)
         let imported = try workspace.transfert(["import", "--json", "--check-digests", altered, f.csv, f.zip])
@@ -165,7 +192,10 @@ struct SACocheTests {
         let cases: [(String, String)] = [
             ("traversal", "climbs out of its directory with '..'"),
             ("statement", "dump_sacoche_parametre_0000.sql line 9, column 1: only DROP TABLE IF EXISTS is allowed"),
-            ("values", "dump_sacoche_parametre_0000.sql line 8, column 1: row 1 of INSERT INTO sacoche_parametre has 1 values where the table has 2 columns"),
+            (
+                "values",
+                "dump_sacoche_parametre_0000.sql line 8, column 1: row 1 of INSERT INTO sacoche_parametre has 1 values where the table has 2 columns"
+            ),
         ]
         try sacocheHosting(workspace)
         for (kind, message) in cases {
@@ -192,7 +222,9 @@ struct SACocheTests {
         let f = try fixture("too-new", in: workspace)
         let refused = try workspace.transfert(["import", f.csv, f.zip])
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("has schema version 2099-01-01, newer than this server's 2017-09-19"), "\(refused.transcript)")
+        #expect(
+            refused.stderr.contains("has schema version 2099-01-01, newer than this server's 2017-09-19"),
+            "\(refused.transcript)")
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure") == "0")
         let semicolon = try fixture("semicolon-in-name", in: workspace)
         let shifted = try workspace.transfert(["import", semicolon.csv, semicolon.zip])
@@ -203,10 +235,14 @@ struct SACocheTests {
         let three = try fixture("three-schools", in: workspace)
         let elsewhere = try workspace.transfert(["import", three.csv, three.zip], hosting: "school")
         #expect(elsewhere.status != 0)
-        #expect(elsewhere.stderr.contains("this is a SACoche bundle") && elsewhere.stderr.contains("Samples/sacoche-profile.yaml"), "\(elsewhere.transcript)")
+        #expect(
+            elsewhere.stderr.contains("this is a SACoche bundle")
+                && elsewhere.stderr.contains("Samples/sacoche-profile.yaml"), "\(elsewhere.transcript)")
     }
 
-    @Test("three-schools and chunked import into SQLite: rows equal the dumps, the schema is what they declare, a round trip gives the same bundle")
+    @Test(
+        "three-schools and chunked import into SQLite: rows equal the dumps, the schema is what they declare, a round trip gives the same bundle"
+    )
     func importIntoSQLiteAndWriteBack() throws {
         let workspace = try Workspace()
         try sacocheHosting(workspace)
@@ -226,9 +262,13 @@ struct SACocheTests {
             }
         }
         // Accents and special characters, as SQLite holds them.
-        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT denomination FROM structure ORDER BY base_id").contains("Collège \"Les Tilleuls\""))
+        #expect(
+            try workspace.sqlite("hosting/registry.sqlite", "SELECT denomination FROM structure ORDER BY base_id")
+                .contains("Collège \"Les Tilleuls\""))
         let ddl = try workspace.sqlite("hosting/bases/base_1.sqlite", ".schema sacoche_user")
-        #expect(ddl.contains(#""user_genre" TEXT NOT NULL DEFAULT 'I' CHECK ("user_genre" IN ('', 'I', 'M', 'F'))"#), "\(ddl)")
+        #expect(
+            ddl.contains(#""user_genre" TEXT NOT NULL DEFAULT 'I' CHECK ("user_genre" IN ('', 'I', 'M', 'F'))"#),
+            "\(ddl)")
         #expect(ddl.contains(#"CHECK ("user_id" BETWEEN 0 AND 16777215)"#))
         #expect(ddl.contains(#"CREATE UNIQUE INDEX "sacoche_user.user_login" ON "sacoche_user" ("user_login")"#))
         #expect(try workspace.sqlite("hosting/bases/base_1.sqlite", "PRAGMA integrity_check") == "ok")
@@ -239,7 +279,9 @@ struct SACocheTests {
         // Round trip: written back in SACoche's format, read back by the independent reader.
         let out = workspace.path("sacoche-out")
         let threeSchools = try #require(fixtures["three-schools"])
-        try workspace.succeed(["export", "--format", "sacoche", "--packet-rows", "5000", "--ids", "1,2,3", "--out", out + "-3"])
+        try workspace.succeed([
+            "export", "--format", "sacoche", "--packet-rows", "5000", "--ids", "1,2,3", "--out", out + "-3",
+        ])
         let written3 = try bundle(in: out + "-3")
         try reader(["compare-bundles", threeSchools.csv, threeSchools.zip, written3.csv, written3.zip])
         try checkSACocheFiles(written3, workspace: workspace)
@@ -247,7 +289,9 @@ struct SACocheTests {
         try expectSameSQLFiles(original: threeSchools.zip, written: written3.zip, workspace: workspace)
 
         let chunked = try #require(fixtures["chunked"])
-        try workspace.succeed(["export", "--format", "sacoche", "--packet-rows", "1000", "--ids", "4,5", "--out", out + "-c"])
+        try workspace.succeed([
+            "export", "--format", "sacoche", "--packet-rows", "1000", "--ids", "4,5", "--out", out + "-c",
+        ])
         let writtenC = try bundle(in: out + "-c")
         try reader(["compare-bundles", chunked.csv, chunked.zip, writtenC.csv, writtenC.zip])
         try expectSameSQLFiles(original: chunked.zip, written: writtenC.zip, workspace: workspace)
@@ -258,14 +302,17 @@ struct SACocheTests {
         #expect(again.stdout.contains("2 imported"), "\(again.transcript)")
     }
 
-    @Test("three-schools and chunked import into MariaDB: native MySQL tables, rows equal the dumps, written back the same")
+    @Test(
+        "three-schools and chunked import into MariaDB: native MySQL tables, rows equal the dumps, written back the same"
+    )
     func importIntoMariaDBAndWriteBack() throws {
         let server = try MariaDBTestServer.shared()
         let workspace = try Workspace()
         let account = try makeOperator(workspace, server: server)
         let prefix = "sac\(UUID().uuidString.prefix(4).lowercased())_"
-        let created = try initMariaDB(workspace, "hosting", server: server, account: account, registry: "\(prefix)registry", prefix: prefix,
-                                      profile: Self.profile)
+        let created = try initMariaDB(
+            workspace, "hosting", server: server, account: account, registry: "\(prefix)registry", prefix: prefix,
+            profile: Self.profile)
         #expect(created.status == 0, "\(created.transcript)")
         try workspace.succeed(["zone", "add", "Zone 2"])
         var fixtures: [String: Fixture] = [:]
@@ -302,7 +349,9 @@ struct SACocheTests {
         let python = try #require(which("python3"))
         let prefix = workspace.path("grown")
         // The last base grown to 150,000 grades, so that its restore takes long enough to be killed.
-        let made = try run(python, [repositoryRoot.appendingPathComponent("Tests/Tools/make_sacoche_bundle.py").path, prefix, "150000"])
+        let made = try run(
+            python,
+            [repositoryRoot.appendingPathComponent("Tests/Tools/make_sacoche_bundle.py").path, prefix, "150000"])
         #expect(made.status == 0, "\(made.transcript)")
         var killed = false
         for delay in [0.3, 0.1, 0.0] where !killed {
@@ -313,7 +362,9 @@ struct SACocheTests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             let deadline = Date().addingTimeInterval(120)
-            while process.isRunning, Date() < deadline, !FileManager.default.fileExists(atPath: workspace.path("hosting/bases/base_3.sqlite")) {
+            while process.isRunning, Date() < deadline,
+                !FileManager.default.fileExists(atPath: workspace.path("hosting/bases/base_3.sqlite"))
+            {
                 usleep(5_000)
             }
             usleep(useconds_t(delay * 1_000_000))
@@ -322,7 +373,7 @@ struct SACocheTests {
                 killed = true
             }
             process.waitUntilExit()
-            if !killed { // too fast to be killed: start again from an empty hosting
+            if !killed {  // too fast to be killed: start again from an empty hosting
                 try FileManager.default.removeItem(atPath: workspace.path("hosting"))
                 try sacocheHosting(workspace)
             }
@@ -330,13 +381,22 @@ struct SACocheTests {
         #expect(killed, "the import always finished before it could be killed")
         let rerun = try workspace.succeed(["import", prefix + ".csv", prefix + ".zip"])
         #expect(rerun.stdout.contains("Resuming an unfinished import of this bundle"), "\(rerun.transcript)")
-        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure WHERE status = 'active'") == "3")
+        #expect(
+            try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure WHERE status = 'active'")
+                == "3")
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path("hosting/bases")).filter { $0.hasSuffix(".sqlite") }.sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: workspace.path("hosting/bases")).filter {
+                $0.hasSuffix(".sqlite")
+            }.sorted()
                 == ["base_1.sqlite", "base_2.sqlite", "base_3.sqlite"])
         let grownBase = "dump_SACoche_16_2017-10-02_14-05-37_1918102982.zip"
-        let id = try workspace.sqlite("hosting/registry.sqlite", "SELECT base_id FROM structure WHERE denomination = 'Collège \"Les Tilleuls\"'")
-        try reader(["compare-sqlite", prefix + ".csv", prefix + ".zip", grownBase, workspace.path("hosting/bases/base_\(id).sqlite")])
+        let id = try workspace.sqlite(
+            "hosting/registry.sqlite", "SELECT base_id FROM structure WHERE denomination = 'Collège \"Les Tilleuls\"'")
+        try reader([
+            "compare-sqlite", prefix + ".csv", prefix + ".zip", grownBase,
+            workspace.path("hosting/bases/base_\(id).sqlite"),
+        ])
     }
 
     // MARK: Write
@@ -345,16 +405,24 @@ struct SACocheTests {
     func semicolonsAreRefusedOrReplaced() throws {
         let workspace = try Workspace()
         try sacocheHosting(workspace)
-        try workspace.succeed(["structure", "add", "--zone", "1", "--localisation", "Lyon", "--denomination", "Collège Jean Moulin; site de Bron",
-                               "--contact-nom", "Durand", "--contact-prenom", "Zoé", "--contact-courriel", "zoe.durand@example.org"])
+        try workspace.succeed([
+            "structure", "add", "--zone", "1", "--localisation", "Lyon", "--denomination",
+            "Collège Jean Moulin; site de Bron",
+            "--contact-nom", "Durand", "--contact-prenom", "Zoé", "--contact-courriel", "zoe.durand@example.org",
+        ])
         let out = workspace.path("out")
         let refused = try workspace.transfert(["export", "--format", "sacoche", "--ids", "1", "--out", out])
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("establishment 1 (") && refused.stderr.contains("Dénomination 'Collège Jean Moulin; site de Bron' holds a ';'"), "\(refused.transcript)")
+        #expect(
+            refused.stderr.contains("establishment 1 (")
+                && refused.stderr.contains("Dénomination 'Collège Jean Moulin; site de Bron' holds a ';'"),
+            "\(refused.transcript)")
         #expect((try? FileManager.default.contentsOfDirectory(atPath: out))?.isEmpty ?? true)
         #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
 
-        try workspace.succeed(["export", "--format", "sacoche", "--ids", "1", "--replace-semicolons", ",", "--out", out])
+        try workspace.succeed([
+            "export", "--format", "sacoche", "--ids", "1", "--replace-semicolons", ",", "--out", out,
+        ])
         let written = try bundle(in: out)
         let csv = try String(contentsOfFile: written.csv, encoding: .utf8)
         #expect(csv.contains(";Collège Jean Moulin, site de Bron;"))
@@ -367,7 +435,10 @@ struct SACocheTests {
 
     func bundle(in directory: String) throws -> (csv: String, zip: String) {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        return (directory + "/" + (try #require(names.first { $0.hasSuffix(".csv") })), directory + "/" + (try #require(names.first { $0.hasSuffix(".zip") })))
+        return (
+            directory + "/" + (try #require(names.first { $0.hasSuffix(".csv") })),
+            directory + "/" + (try #require(names.first { $0.hasSuffix(".zip") }))
+        )
     }
 
     /// What SACoche's importer and `unzip` expect of the files themselves.
@@ -375,15 +446,25 @@ struct SACocheTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: bundle.csv))
         #expect(!bytes.starts(with: [0xEF, 0xBB, 0xBF]), "no BOM")
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.hasPrefix("Id_Export;Id_Import;Id_Zone;Localisation;Dénomination;UAI;Contact_Nom;Contact_Prénom;Contact_Courriel;Date_Inscription;Nom_fichier\r\n"))
+        #expect(
+            text.hasPrefix(
+                "Id_Export;Id_Import;Id_Zone;Localisation;Dénomination;UAI;Contact_Nom;Contact_Prénom;Contact_Courriel;Date_Inscription;Nom_fichier\r\n"
+            ))
         #expect(text.hasSuffix("\r\n") && !text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         let name = URL(fileURLWithPath: bundle.zip).lastPathComponent
-        #expect(name.range(of: #"^bases_dump_\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d_\d+\.zip$"#, options: .regularExpression) != nil, "\(name)")
+        #expect(
+            name.range(of: #"^bases_dump_\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d_\d+\.zip$"#, options: .regularExpression)
+                != nil, "\(name)")
         let unzip = try #require(which("unzip"))
         #expect(try run(unzip, ["-t", bundle.zip]).status == 0)
         let listing = try run(unzip, ["-Z1", bundle.zip]).stdout.split(separator: "\n").map(String.init)
         #expect(listing == listing.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
-        #expect(listing.allSatisfy { $0.range(of: #"^dump_SACoche_\d+_\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d_\d+\.zip$"#, options: .regularExpression) != nil }, "\(listing)")
+        #expect(
+            listing.allSatisfy {
+                $0.range(
+                    of: #"^dump_SACoche_\d+_\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d_\d+\.zip$"#, options: .regularExpression)
+                    != nil
+            }, "\(listing)")
     }
 
     /// Every SQL file of each base of `original` has a twin, byte for byte, in the base of `written`

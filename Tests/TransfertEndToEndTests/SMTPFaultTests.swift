@@ -16,10 +16,16 @@ struct SMTPFaultTests {
             try workspace.succeed(["sample", "--structures", "3", "--students", "5", "--seed", "4"], hosting: "h")
             try workspace.succeed(["letters", "--ids", "1,2,3"], hosting: "h")
             let openssl = try #require(which("openssl"), "openssl must be installed")
-            for (name, subject, alternative) in [("good", "/CN=127.0.0.1", "IP:127.0.0.1"), ("wrong", "/CN=wrong.example", "DNS:wrong.example")] {
-                let made = try run(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", subject,
-                                             "-addext", "subjectAltName=\(alternative)", "-keyout", workspace.path("\(name)-key.pem"),
-                                             "-out", workspace.path("\(name)-cert.pem")])
+            for (name, subject, alternative) in [
+                ("good", "/CN=127.0.0.1", "IP:127.0.0.1"), ("wrong", "/CN=wrong.example", "DNS:wrong.example"),
+            ] {
+                let made = try run(
+                    openssl,
+                    [
+                        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", subject,
+                        "-addext", "subjectAltName=\(alternative)", "-keyout", workspace.path("\(name)-key.pem"),
+                        "-out", workspace.path("\(name)-cert.pem"),
+                    ])
                 try #require(made.status == 0, "\(made.transcript)")
             }
         }
@@ -35,20 +41,25 @@ struct SMTPFaultTests {
         }
 
         func outbox() throws -> [[String: Any]] {
-            try #require(try workspace.json(try workspace.succeed(["outbox", "list", "--json"], hosting: "h")) as? [[String: Any]])
+            try #require(
+                try workspace.json(try workspace.succeed(["outbox", "list", "--json"], hosting: "h"))
+                    as? [[String: Any]])
         }
 
         /// The Message-ID of every message the relay stored, in arrival order.
         func received(_ sink: SMTPSink) throws -> [String] {
-            try inspectEmails(try sink.messageFiles()).map { ($0["message_id"] as? String ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "<>")) }
+            try inspectEmails(try sink.messageFiles()).map {
+                ($0["message_id"] as? String ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+            }
         }
     }
 
     @Test(arguments: ["starttls", "tls"])
     func tlsWithATrustedCertificateDeliversEverything(_ security: String) throws {
         let f = try Fixture()
-        let sink = try SMTPSink(store: f.workspace.url.appendingPathComponent("relay"),
-                                tls: "\(security):\(f.workspace.path("good-cert.pem")):\(f.workspace.path("good-key.pem"))")
+        let sink = try SMTPSink(
+            store: f.workspace.url.appendingPathComponent("relay"),
+            tls: "\(security):\(f.workspace.path("good-cert.pem")):\(f.workspace.path("good-key.pem"))")
         try f.configure(port: sink.port, security: security, caFile: f.workspace.path("good-cert.pem"))
         let sent = try f.workspace.succeed(["outbox", "send"], hosting: "h")
         #expect(sent.stdout.contains("3 sent, 0 failed."), "\(sent.transcript)")
@@ -59,10 +70,14 @@ struct SMTPFaultTests {
     func aCertificateForAnotherNameOrNotTrustedIsRefused(_ security: String, _ problem: String) throws {
         let f = try Fixture()
         let certificate = problem == "wrong" ? "wrong" : "good"
-        let sink = try SMTPSink(store: f.workspace.url.appendingPathComponent("relay"),
-                                tls: "\(security):\(f.workspace.path("\(certificate)-cert.pem")):\(f.workspace.path("\(certificate)-key.pem"))")
+        let sink = try SMTPSink(
+            store: f.workspace.url.appendingPathComponent("relay"),
+            tls:
+                "\(security):\(f.workspace.path("\(certificate)-cert.pem")):\(f.workspace.path("\(certificate)-key.pem"))"
+        )
         // "wrong": trusted, but made out to another name; "untrusted": the right name, signed by nobody we trust.
-        try f.configure(port: sink.port, security: security, caFile: problem == "wrong" ? f.workspace.path("wrong-cert.pem") : nil)
+        try f.configure(
+            port: sink.port, security: security, caFile: problem == "wrong" ? f.workspace.path("wrong-cert.pem") : nil)
         let refused = try f.workspace.transfert(["outbox", "send"], hosting: "h")
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("the relay's TLS certificate is not trusted"), "\(refused.transcript)")
@@ -148,18 +163,31 @@ struct OutboxKillTests {
             let sink = try SMTPSink(store: workspace.url.appendingPathComponent("relay\(point)"))
             try "0.05".write(to: sink.store.appendingPathComponent("delay.txt"), atomically: true, encoding: .utf8)
             let url = URL(fileURLWithPath: workspace.path("\(hosting)/transfert.yaml"))
-            try (try String(contentsOf: url, encoding: .utf8) + "\nsmtp:\n  host: \"127.0.0.1\"\n  port: \(sink.port)\n  security: none\n  batch_size: 3\n")
+            try
+                (try String(contentsOf: url, encoding: .utf8)
+                + "\nsmtp:\n  host: \"127.0.0.1\"\n  port: \(sink.port)\n  security: none\n  batch_size: 3\n")
                 .write(to: url, atomically: true, encoding: .utf8)
             // About 0.05 s per letter, plus the start: kill somewhere in the first second.
-            let run = try KillTests().runKilled(["--hosting", workspace.path(hosting), "outbox", "send"], tmp: workspace.path(""),
-                                                after: delays.next(below: 1.0))
+            let run = try KillTests().runKilled(
+                ["--hosting", workspace.path(hosting), "outbox", "send"], tmp: workspace.path(""),
+                after: delays.next(below: 1.0))
             let rerun = try workspace.transfert(["outbox", "send"], hosting: hosting)
             #expect(rerun.status == 0, "point \(point): \(rerun.transcript)")
-            let outbox = try #require(try workspace.json(try workspace.succeed(["outbox", "list", "--json"], hosting: hosting)) as? [[String: Any]])
-            #expect(outbox.count == 8 && outbox.allSatisfy { $0["state"] as? String == "sent" }, "point \(point): \(outbox.map { $0["state"] ?? "" })")
-            let received = try inspectEmails(try sink.messageFiles()).map { ($0["message_id"] as? String ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "<>")) }
-            #expect(Set(received) == Set(outbox.map { $0["message_id"] as? String ?? "" }), "point \(point): a letter was lost")
-            #expect(received.count - Set(received).count <= (run.killed ? 1 : 0), "point \(point): \(received.count) received for 8 letters")
+            let outbox = try #require(
+                try workspace.json(try workspace.succeed(["outbox", "list", "--json"], hosting: hosting))
+                    as? [[String: Any]])
+            #expect(
+                outbox.count == 8 && outbox.allSatisfy { $0["state"] as? String == "sent" },
+                "point \(point): \(outbox.map { $0["state"] ?? "" })")
+            let received = try inspectEmails(try sink.messageFiles()).map {
+                ($0["message_id"] as? String ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+            }
+            #expect(
+                Set(received) == Set(outbox.map { $0["message_id"] as? String ?? "" }),
+                "point \(point): a letter was lost")
+            #expect(
+                received.count - Set(received).count <= (run.killed ? 1 : 0),
+                "point \(point): \(received.count) received for 8 letters")
             sink.stop()
         }
     }

@@ -133,7 +133,8 @@ final class SMTPSink {
         self.store = store
         let python = try #require(which("python3"), "python3 must be installed (make setup)")
         let check = try run(python, ["-c", "import aiosmtpd"])
-        try #require(check.status == 0, "aiosmtpd is missing: `make test` installs it (python3 -m pip install aiosmtpd)")
+        try #require(
+            check.status == 0, "aiosmtpd is missing: `make test` installs it (python3 -m pip install aiosmtpd)")
         let tail = tls.map { [credentials ?? "", $0] } ?? credentials.map { [$0] } ?? []
         server = try PythonServer(script: sinkScript, arguments: [store.path] + tail, name: "aiosmtpd")
     }
@@ -142,7 +143,8 @@ final class SMTPSink {
     func stop() { server.stop() }
 
     func refuse(_ addresses: [String]) throws {
-        try addresses.joined(separator: "\n").write(to: store.appendingPathComponent("refused.txt"), atomically: true, encoding: .utf8)
+        try addresses.joined(separator: "\n").write(
+            to: store.appendingPathComponent("refused.txt"), atomically: true, encoding: .utf8)
     }
 
     /// Received messages' files, in order of arrival.
@@ -171,5 +173,7 @@ func inspectEmails(_ files: [String], sourceLocation: SourceLocation = #_sourceL
     guard !files.isEmpty else { return [] }
     let result = try run(try #require(which("python3")), ["-c", emailInspector] + files)
     try #require(result.status == 0, "email parsing failed:\n\(result.transcript)", sourceLocation: sourceLocation)
-    return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], sourceLocation: sourceLocation)
+    return try #require(
+        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]],
+        sourceLocation: sourceLocation)
 }

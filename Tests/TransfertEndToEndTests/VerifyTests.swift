@@ -11,7 +11,8 @@ struct VerifyTests {
 
         /// A copy of the CSV and the ZIP in a folder of their own, with the same file names.
         func copy(to directory: String) throws -> (csv: String, zip: String) {
-            try FileManager.default.createDirectory(atPath: workspace.path(directory), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: workspace.path(directory), withIntermediateDirectories: true)
             let csvCopy = workspace.path("\(directory)/\((csv as NSString).lastPathComponent)")
             let zipCopy = workspace.path("\(directory)/\((zip as NSString).lastPathComponent)")
             try FileManager.default.copyItem(atPath: csv, toPath: csvCopy)
@@ -20,9 +21,12 @@ struct VerifyTests {
         }
 
         /// A copy damaged by ``bundleSurgery(_:csv:zip:into:_:sourceLocation:)``, with its JSON answer.
-        func surgery(_ directory: String, _ mode: String, _ arguments: [String] = [],
-                     sourceLocation: SourceLocation = #_sourceLocation) throws -> (csv: String, zip: String, answer: [String: Any]) {
-            try bundleSurgery(mode, csv: csv, zip: zip, into: workspace.path(directory), arguments, sourceLocation: sourceLocation)
+        func surgery(
+            _ directory: String, _ mode: String, _ arguments: [String] = [],
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) throws -> (csv: String, zip: String, answer: [String: Any]) {
+            try bundleSurgery(
+                mode, csv: csv, zip: zip, into: workspace.path(directory), arguments, sourceLocation: sourceLocation)
         }
 
         func verify(_ csv: String, _ zip: String, _ options: [String] = []) throws -> ProcessResult {
@@ -43,11 +47,15 @@ struct VerifyTests {
     }
 
     /// Expects `verify` to refuse (exit 2) with `message` in its output.
-    func expectNotVerified(_ result: ProcessResult, _ messages: String..., sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectNotVerified(
+        _ result: ProcessResult, _ messages: String..., sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(result.status == 2, "verify must exit 2:\n\(result.transcript)", sourceLocation: sourceLocation)
         #expect(result.stdout.contains("Verdict: NOT VERIFIED"), "\(result.transcript)", sourceLocation: sourceLocation)
         for message in messages {
-            #expect(result.stdout.contains(message), "expected '\(message)' in:\n\(result.transcript)", sourceLocation: sourceLocation)
+            #expect(
+                result.stdout.contains(message), "expected '\(message)' in:\n\(result.transcript)",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -71,7 +79,8 @@ struct VerifyTests {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let full = try bundle.verify(bundle.csv, bundle.zip, ["--deep", "--against-source", "--scratch", scratch])
         expectVerified(full)
-        #expect(full.stdout.contains("Verdict: VERIFIED (deep, against source): 2 establishments OK."), "\(full.stdout)")
+        #expect(
+            full.stdout.contains("Verdict: VERIFIED (deep, against source): 2 establishments OK."), "\(full.stdout)")
         #expect(full.stdout.contains("compared with the live establishment 1"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty, "scratch databases are removed")
         #expect(!full.stdout.contains("Problems"))
@@ -104,23 +113,32 @@ struct VerifyTests {
         let bundle = try exportedBundle()
         let damaged = try bundle.surgery("flipped", "flip", ["base_1/000001.sql"])
         // Python's own check passes: the CRC is consistent, only the manifest's SHA-256 can tell.
-        let test = try run(try #require(which("python3")), ["-c", "import zipfile,sys; assert zipfile.ZipFile(sys.argv[1]).testzip() is None", damaged.zip])
+        let test = try run(
+            try #require(which("python3")),
+            ["-c", "import zipfile,sys; assert zipfile.ZipFile(sys.argv[1]).testzip() is None", damaged.zip])
         #expect(test.status == 0, "\(test.transcript)")
         for options in [[], ["--deep"]] {
             let result = try bundle.verify(damaged.csv, damaged.zip, options)
-            expectNotVerified(result, "base_1 (id 1): entry base_1/000001.sql does not match its SHA-256 in the manifest")
-            #expect(!result.stdout.contains("refused"), "damage is reported as damage, not as a hostile dump: \(result.stdout)")
+            expectNotVerified(
+                result, "base_1 (id 1): entry base_1/000001.sql does not match its SHA-256 in the manifest")
+            #expect(
+                !result.stdout.contains("refused"),
+                "damage is reported as damage, not as a hostile dump: \(result.stdout)")
             #expect(!result.stdout.contains("base_2 (id 2):"), "the other establishment is OK")
         }
         // With --json the problem names the entry as its file, and its establishment.
         let json = try bundle.verify(damaged.csv, damaged.zip, ["--json"])
         let report = try #require(try bundle.workspace.json(json) as? [String: Any], "\(json.transcript)")
-        let problems = (report["establishments"] as? [[String: Any]] ?? []).flatMap { $0["problems"] as? [[String: Any]] ?? [] }
-        #expect(problems.contains { problem in
-            let place = problem["location"] as? [String: Any]
-            return problem["code"] as? String == "archive.content" && place?["file"] as? String == "base_1/000001.sql"
-                && place?["establishment"] as? String == "base_1" && place?["base_id"] as? Int == 1
-        }, "\(problems)")
+        let problems = (report["establishments"] as? [[String: Any]] ?? []).flatMap {
+            $0["problems"] as? [[String: Any]] ?? []
+        }
+        #expect(
+            problems.contains { problem in
+                let place = problem["location"] as? [String: Any]
+                return problem["code"] as? String == "archive.content"
+                    && place?["file"] as? String == "base_1/000001.sql"
+                    && place?["establishment"] as? String == "base_1" && place?["base_id"] as? Int == 1
+            }, "\(problems)")
     }
 
     @Test func flippedCompressedByteFailsTheCRCOrInflate() throws {
@@ -130,7 +148,9 @@ struct VerifyTests {
         expectNotVerified(result, "base_2 (id 2): entry base_2/000001.sql is damaged: ")
         let text = result.stdout
         // Which check trips first depends on where the flipped bit lands in the deflate stream.
-        let reasons = ["its CRC-32 does not match", "cannot be inflated", "where the ZIP declares", "inflates beyond its declared"]
+        let reasons = [
+            "its CRC-32 does not match", "cannot be inflated", "where the ZIP declares", "inflates beyond its declared",
+        ]
         #expect(reasons.contains { text.contains($0) }, "\(text)")
         let deep = try bundle.verify(damaged.csv, damaged.zip, ["--deep"])
         expectNotVerified(deep, "entry base_2/000001.sql is damaged: ")
@@ -153,13 +173,17 @@ struct VerifyTests {
         let damaged = try bundle.surgery("missing", "drop", ["base_2/000001.sql"])
         let result = try bundle.verify(damaged.csv, damaged.zip)
         expectNotVerified(result, "base_2 (id 2): entry base_2/000001.sql is missing from the ZIP")
-        expectNotVerified(try bundle.verify(damaged.csv, damaged.zip, ["--deep"]), "entry base_2/000001.sql is missing from the ZIP")
+        expectNotVerified(
+            try bundle.verify(damaged.csv, damaged.zip, ["--deep"]), "entry base_2/000001.sql is missing from the ZIP")
     }
 
     @Test func missingUploadedFileIsNamed() throws {
         let bundle = try exportedBundle()
-        let listing = try run(try #require(which("python3")), ["-c", "import zipfile,sys; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", bundle.zip])
-        let file = try #require(listing.stdout.split(separator: "\n").map(String.init).first { $0.hasPrefix("base_1/files/") })
+        let listing = try run(
+            try #require(which("python3")),
+            ["-c", "import zipfile,sys; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", bundle.zip])
+        let file = try #require(
+            listing.stdout.split(separator: "\n").map(String.init).first { $0.hasPrefix("base_1/files/") })
         let damaged = try bundle.surgery("missing-file", "drop", [file])
         expectNotVerified(try bundle.verify(damaged.csv, damaged.zip), "entry \(file) is missing from the ZIP")
     }
@@ -167,8 +191,10 @@ struct VerifyTests {
     @Test func extraEntryIsUnreferenced() throws {
         let bundle = try exportedBundle()
         let damaged = try bundle.surgery("extra", "add", ["base_1/000099.sql", "DELETE FROM grades;"])
-        expectNotVerified(try bundle.verify(damaged.csv, damaged.zip),
-                          "entry base_1/000099.sql is in the ZIP but not in its manifest: the bundle was altered (unreferenced entry)")
+        expectNotVerified(
+            try bundle.verify(damaged.csv, damaged.zip),
+            "entry base_1/000099.sql is in the ZIP but not in its manifest: the bundle was altered (unreferenced entry)"
+        )
     }
 
     @Test func rowRemovedFromTheCSVIsReportedNotChecked() throws {
@@ -177,13 +203,18 @@ struct VerifyTests {
         let text = try String(contentsOfFile: csv, encoding: .utf8)
         let lines = text.components(separatedBy: "\r\n")
         #expect(lines.filter { $0.contains(";base_2;") }.count == 1)
-        try lines.filter { !$0.contains(";base_2;") }.joined(separator: "\r\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        try lines.filter { !$0.contains(";base_2;") }.joined(separator: "\r\n").write(
+            toFile: csv, atomically: true, encoding: .utf8)
         let result = try bundle.verify(csv, zip, ["--deep"])
         expectVerified(result)
         #expect(result.stdout.contains("not in the CSV (dropped by the operator)"), "\(result.stdout)")
-        #expect(result.stdout.contains("1 establishment OK; 1 in the ZIP but not in the CSV (not checked)."), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("1 establishment OK; 1 in the ZIP but not in the CSV (not checked)."),
+            "\(result.stdout)")
         let json = try #require(try bundle.workspace.json(try bundle.verify(csv, zip, ["--json"])) as? [String: Any])
-        let statuses = try #require(json["establishments"] as? [[String: Any]]).map { "\($0["nom_fichier"] ?? "")=\($0["status"] ?? "")" }
+        let statuses = try #require(json["establishments"] as? [[String: Any]]).map {
+            "\($0["nom_fichier"] ?? "")=\($0["status"] ?? "")"
+        }
         #expect(statuses == ["base_1=ok", "base_2=not_in_csv"])
         #expect(json["verified"] as? Bool == true)
     }
@@ -197,11 +228,13 @@ struct VerifyTests {
         let scratch = bundle.workspace.path("scratch")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let result = try bundle.verify(evil.csv, evil.zip, ["--deep", "--scratch", scratch])
-        expectNotVerified(result, "entry '../evil.sql' climbs out of its directory with '..': the archive is refused as unsafe")
+        expectNotVerified(
+            result, "entry '../evil.sql' climbs out of its directory with '..': the archive is refused as unsafe")
         #expect(!result.stdout.contains("SHA-256"), "no entry was inflated: \(result.stdout)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty, "no scratch database was created")
         #expect(!FileManager.default.fileExists(atPath: bundle.workspace.path("evil.sql")))
-        let json = try #require(try bundle.workspace.json(try bundle.verify(evil.csv, evil.zip, ["--json"])) as? [String: Any])
+        let json = try #require(
+            try bundle.workspace.json(try bundle.verify(evil.csv, evil.zip, ["--json"])) as? [String: Any])
         #expect((json["establishments"] as? [Any])?.isEmpty == true, "no establishment was checked")
         #expect(json["verified"] as? Bool == false)
 
@@ -222,12 +255,17 @@ struct VerifyTests {
 
     @Test func sourceChangedAfterExportNamesTheTable() throws {
         let bundle = try exportedBundle()
-        #expect(try bundle.workspace.sqlite("hosting/bases/base_1.sqlite", "SELECT COUNT(*) FROM grades WHERE id = 5") == "1")
+        #expect(
+            try bundle.workspace.sqlite("hosting/bases/base_1.sqlite", "SELECT COUNT(*) FROM grades WHERE id = 5")
+                == "1")
         _ = try bundle.workspace.sqlite("hosting/bases/base_1.sqlite", "UPDATE grades SET score = 'X' WHERE id = 5")
         // The bundle itself is still sound.
         expectVerified(try bundle.verify(bundle.csv, bundle.zip, ["--deep"]))
         let result = try bundle.verify(bundle.csv, bundle.zip, ["--against-source"])
-        expectNotVerified(result, "base_1 (id 1): changed since the export: table grades differs between the live database (id 1) and the bundle")
+        expectNotVerified(
+            result,
+            "base_1 (id 1): changed since the export: table grades differs between the live database (id 1) and the bundle"
+        )
         #expect(!result.stdout.contains("base_2 (id 2):"), "establishment 2 did not change")
     }
 
@@ -236,7 +274,9 @@ struct VerifyTests {
         let files = bundle.workspace.path("hosting/files/2")
         try Data("nouveau".utf8).write(to: URL(fileURLWithPath: files).appendingPathComponent("ajout.txt"))
         let result = try bundle.verify(bundle.csv, bundle.zip, ["--against-source"])
-        expectNotVerified(result, "base_2 (id 2): changed since the export: file ajout.txt is in the live files (id 2) but not in the bundle")
+        expectNotVerified(
+            result,
+            "base_2 (id 2): changed since the export: file ajout.txt is in the live files (id 2) but not in the bundle")
     }
 
     @Test func injectedAttachIsRefusedByTheDeepParser() throws {
@@ -251,7 +291,8 @@ struct VerifyTests {
         // Every checksum is consistent: the default level cannot tell.
         expectVerified(try bundle.verify(injected.csv, injected.zip))
         let result = try bundle.verify(injected.csv, injected.zip, ["--deep"])
-        expectNotVerified(result, "base_1 (id 1): refused: base_1/000001.sql line \(line), column 1: ATTACH is not allowed")
+        expectNotVerified(
+            result, "base_1 (id 1): refused: base_1/000001.sql line \(line), column 1: ATTACH is not allowed")
         #expect(!result.stdout.contains("base_2 (id 2):"), "the other dump is fine")
         #expect(!FileManager.default.fileExists(atPath: bundle.workspace.path("x")), "the ATTACH was never executed")
     }
@@ -266,7 +307,9 @@ struct VerifyTests {
         #expect(here.stdout.contains("Transfert "), "\(here.stdout)")
         #expect(here.stdout.contains("archive format 2"))
         #expect(here.stdout.contains("(2 rows, UTF-8)"), "\(here.stdout)")
-        let structures = try #require(try bundle.workspace.json(try bundle.workspace.succeed(["structure", "list", "--json"])) as? [[String: Any]])
+        let structures = try #require(
+            try bundle.workspace.json(try bundle.workspace.succeed(["structure", "list", "--json"])) as? [[String: Any]]
+        )
         #expect(structures.count == 2)
         for structure in structures {
             let guid = try #require(structure["guid"] as? String)
@@ -284,11 +327,15 @@ struct VerifyTests {
         // From another hosting, the same bundle comes from "another server"; the CSV beside the ZIP is found.
         try bundle.workspace.initHosting("other", name: "serveur-b", baseURL: "https://b.example.org/sacoche/")
         let there = try bundle.workspace.succeed(["inspect", bundle.zip], hosting: "other")
-        #expect(there.stdout.contains("serveur-a, https://a.example.org/sacoche/"), "the source, not this server: \(there.stdout)")
+        #expect(
+            there.stdout.contains("serveur-a, https://a.example.org/sacoche/"),
+            "the source, not this server: \(there.stdout)")
         #expect(there.stdout.contains("(another server)"), "\(there.stdout)")
         #expect(there.stdout.contains("(2 rows, UTF-8)"), "the companion CSV is read: \(there.stdout)")
 
-        let json = try #require(try bundle.workspace.json(try bundle.workspace.succeed(["inspect", "--json", bundle.zip], hosting: "other")) as? [String: Any])
+        let json = try #require(
+            try bundle.workspace.json(
+                try bundle.workspace.succeed(["inspect", "--json", bundle.zip], hosting: "other")) as? [String: Any])
         #expect(json["is_this_server"] as? Bool == false)
         let manifest = try #require(json["manifest"] as? [String: Any])
         #expect((manifest["source"] as? [String: Any])?["server_name"] as? String == "serveur-a")
@@ -298,19 +345,28 @@ struct VerifyTests {
 
     @Test func removeWithAVerifiedBundleDeletesAndJournals() throws {
         let bundle = try exportedBundle()
-        let show = try #require(try bundle.workspace.json(try bundle.workspace.succeed(["structure", "show", "1", "--json"])) as? [String: Any])
+        let show = try #require(
+            try bundle.workspace.json(try bundle.workspace.succeed(["structure", "show", "1", "--json"]))
+                as? [String: Any])
         let guid = try #require(show["guid"] as? String)
         #expect(FileManager.default.fileExists(atPath: bundle.workspace.path("hosting/files/1")))
-        let result = try bundle.workspace.succeed(["structure", "remove", "--yes", "--ids", "1", "--verified-by", bundle.csv, bundle.zip])
+        let result = try bundle.workspace.succeed([
+            "structure", "remove", "--yes", "--ids", "1", "--verified-by", bundle.csv, bundle.zip,
+        ])
         #expect(result.stdout.contains("Removed establishment 1"), "\(result.stdout)")
         #expect(!FileManager.default.fileExists(atPath: bundle.workspace.path("hosting/bases/base_1.sqlite")))
         #expect(!FileManager.default.fileExists(atPath: bundle.workspace.path("hosting/files/1")))
-        #expect(FileManager.default.fileExists(atPath: bundle.workspace.path("hosting/bases/base_2.sqlite")), "only the one asked for")
+        #expect(
+            FileManager.default.fileExists(atPath: bundle.workspace.path("hosting/bases/base_2.sqlite")),
+            "only the one asked for")
         #expect(FileManager.default.fileExists(atPath: bundle.workspace.path("hosting/files/2")))
-        let list = try #require(try bundle.workspace.json(try bundle.workspace.succeed(["structure", "list", "--json"])) as? [[String: Any]])
+        let list = try #require(
+            try bundle.workspace.json(try bundle.workspace.succeed(["structure", "list", "--json"])) as? [[String: Any]]
+        )
         #expect(list.map { $0["base_id"] as? Int } == [2])
 
-        let journal = try #require(try bundle.workspace.json(try bundle.workspace.succeed(["journal", "--json"])) as? [[String: Any]])
+        let journal = try #require(
+            try bundle.workspace.json(try bundle.workspace.succeed(["journal", "--json"])) as? [[String: Any]])
         let removed = try #require(journal.first { $0["event"] as? String == "removed" }, "\(journal)")
         #expect(removed["base_id"] as? Int == 1)
         #expect(removed["guid"] as? String == guid)
@@ -329,7 +385,9 @@ struct VerifyTests {
     @Test func removeIsRefusedWhenTheSourceChangedAfterExport() throws {
         let bundle = try exportedBundle()
         _ = try bundle.workspace.sqlite("hosting/bases/base_1.sqlite", "UPDATE grades SET score = 'X' WHERE id = 5")
-        let result = try bundle.workspace.transfert(["structure", "remove", "--yes", "--ids", "1", "--verified-by", bundle.csv, bundle.zip])
+        let result = try bundle.workspace.transfert([
+            "structure", "remove", "--yes", "--ids", "1", "--verified-by", bundle.csv, bundle.zip,
+        ])
         #expect(result.status != 0, "\(result.transcript)")
         #expect(result.stderr.contains("nothing was removed"), "\(result.transcript)")
         #expect(result.stderr.contains("table grades"), "\(result.transcript)")
@@ -342,17 +400,24 @@ struct VerifyTests {
         try workspace.succeed(["sample", "--structures", "2", "--students", "20", "--seed", "5"])
         try workspace.succeed(["export", "--ids", "1", "--out", workspace.path("out")])
         let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out")).sorted()
-        let csv = try #require(names.first { $0.hasSuffix(".csv") }), zip = try #require(names.first { $0.hasSuffix(".zip") })
-        let result = try workspace.transfert(["structure", "remove", "--yes", "--ids", "1,2", "--verified-by", workspace.path("out/\(csv)"), workspace.path("out/\(zip)")])
+        let csv = try #require(names.first { $0.hasSuffix(".csv") })
+        let zip = try #require(names.first { $0.hasSuffix(".zip") })
+        let result = try workspace.transfert([
+            "structure", "remove", "--yes", "--ids", "1,2", "--verified-by", workspace.path("out/\(csv)"),
+            workspace.path("out/\(zip)"),
+        ])
         #expect(result.status != 0, "\(result.transcript)")
         #expect(result.stderr.contains("nothing was removed"), "\(result.transcript)")
         #expect(result.stderr.contains("establishment 2 ("), "\(result.transcript)")
         #expect(result.stderr.contains("is not in this bundle"), "\(result.transcript)")
         try expectNothingRemoved(workspace, ids: [1, 2])
         // With --json, each establishment not proved is a problem of its own, with its id.
-        let json = try workspace.transfert(["structure", "remove", "--yes", "--json", "--ids", "1,2", "--verified-by",
-                                            workspace.path("out/\(csv)"), workspace.path("out/\(zip)")])
-        let answer = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.transcript)")
+        let json = try workspace.transfert([
+            "structure", "remove", "--yes", "--json", "--ids", "1,2", "--verified-by",
+            workspace.path("out/\(csv)"), workspace.path("out/\(zip)"),
+        ])
+        let answer = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.transcript)")
         let error = try #require(answer["error"] as? [String: Any], "\(answer)")
         #expect(error["code"] as? String == "safe_deletion.not_verified", "\(error)")
         let problems = try #require(error["problems"] as? [[String: Any]], "\(error)")
@@ -360,7 +425,10 @@ struct VerifyTests {
         #expect((problems.first?["location"] as? [String: Any])?["base_id"] as? Int == 2, "\(problems)")
         try expectNothingRemoved(workspace, ids: [1, 2])
 
-        let unknown = try workspace.transfert(["structure", "remove", "--yes", "--ids", "9", "--verified-by", workspace.path("out/\(csv)"), workspace.path("out/\(zip)")])
+        let unknown = try workspace.transfert([
+            "structure", "remove", "--yes", "--ids", "9", "--verified-by", workspace.path("out/\(csv)"),
+            workspace.path("out/\(zip)"),
+        ])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no establishment has id 9"), "\(unknown.transcript)")
     }
@@ -369,8 +437,11 @@ struct VerifyTests {
         let bundle = try exportedBundle()
         let (csv, zip) = try bundle.copy(to: "edited")
         let lines = try String(contentsOfFile: csv, encoding: .utf8).components(separatedBy: "\r\n")
-        try lines.filter { !$0.contains(";base_1;") }.joined(separator: "\r\n").write(toFile: csv, atomically: true, encoding: .utf8)
-        let result = try bundle.workspace.transfert(["structure", "remove", "--yes", "--ids", "1", "--verified-by", csv, zip])
+        try lines.filter { !$0.contains(";base_1;") }.joined(separator: "\r\n").write(
+            toFile: csv, atomically: true, encoding: .utf8)
+        let result = try bundle.workspace.transfert([
+            "structure", "remove", "--yes", "--ids", "1", "--verified-by", csv, zip,
+        ])
         #expect(result.status != 0, "\(result.transcript)")
         #expect(result.stderr.contains("not in the CSV"), "\(result.transcript)")
         try expectNothingRemoved(bundle.workspace, ids: [1, 2])
@@ -389,14 +460,24 @@ struct VerifyTests {
         try expectNothingRemoved(bundle.workspace, ids: [1, 2])
     }
 
-    func expectNothingRemoved(_ workspace: Workspace, ids: [Int], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectNothingRemoved(_ workspace: Workspace, ids: [Int], sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         for id in ids {
-            #expect(FileManager.default.fileExists(atPath: workspace.path("hosting/bases/base_\(id).sqlite")), "base_\(id) kept", sourceLocation: sourceLocation)
-            #expect(FileManager.default.fileExists(atPath: workspace.path("hosting/files/\(id)")), "files/\(id) kept", sourceLocation: sourceLocation)
+            #expect(
+                FileManager.default.fileExists(atPath: workspace.path("hosting/bases/base_\(id).sqlite")),
+                "base_\(id) kept", sourceLocation: sourceLocation)
+            #expect(
+                FileManager.default.fileExists(atPath: workspace.path("hosting/files/\(id)")), "files/\(id) kept",
+                sourceLocation: sourceLocation)
         }
-        let list = try #require(try workspace.json(try workspace.succeed(["structure", "list", "--json"])) as? [[String: Any]])
+        let list = try #require(
+            try workspace.json(try workspace.succeed(["structure", "list", "--json"])) as? [[String: Any]])
         #expect(list.count == ids.count, sourceLocation: sourceLocation)
-        let journal = try #require(try workspace.json(try workspace.succeed(["journal", "--json"])) as? [[String: Any]])
-        #expect(!journal.contains { $0["event"] as? String == "removed" }, "no removal journaled", sourceLocation: sourceLocation)
+        let journal = try #require(
+            try workspace.json(try workspace.succeed(["journal", "--json"])) as? [[String: Any]])
+        #expect(
+            !journal.contains { $0["event"] as? String == "removed" }, "no removal journaled",
+            sourceLocation: sourceLocation)
     }
 }

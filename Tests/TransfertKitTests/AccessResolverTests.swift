@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -9,29 +10,38 @@ import Testing
 struct AccessResolverTests {
     static let time = MaintenanceTime(timeZone: TimeZone(identifier: "Europe/Paris")!)
     static let now = Date(timeIntervalSince1970: 1_796_000_000)
-    static let resolver = AccessResolver(now: now, time: time, application: "SACoche",
-                                         messages: MaintenanceMessages(language: "fr"), disconnectAfter: 15)
+    static let resolver = AccessResolver(
+        now: now, time: time, application: "SACoche",
+        messages: MaintenanceMessages(language: "fr"), disconnectAfter: 15)
     static let structure = Structure(
         baseID: 7, guid: UUID(), zoneID: 1, uai: try? UAI(validating: "0750001U"), localisation: "Paris",
         denomination: "Collège Émile Zola", contactNom: "Dupré", contactPrenom: "Hélène",
-        contactCourriel: try! EmailAddress(validating: "helene@ac-paris.fr"), inscriptionDate: try! CalendarDate(parsing: "2024-09-02"))
+        contactCourriel: try! EmailAddress(validating: "helene@ac-paris.fr"),
+        inscriptionDate: try! CalendarDate(parsing: "2024-09-02"))
 
     static func lock(_ kind: AccessLock.Kind, _ baseID: Int64?, _ reason: String) -> AccessLock {
         AccessLock(kind: kind, baseID: baseID, reason: reason, setBy: "t", since: "2026-11-25T08:00:00Z")
     }
 
-    static let inProgress = MaintenanceWindow(number: 4, type: .database, scope: .establishments([7]), start: now.addingTimeInterval(-600),
-                                              end: now.addingTimeInterval(1_200), message: "Transfert vers B", plannedBy: "t")
-    static let planned = MaintenanceWindow(number: 5, type: .deployment, scope: .all, start: now.addingTimeInterval(86_400),
-                                           end: now.addingTimeInterval(90_000), plannedBy: "t")
+    static let inProgress = MaintenanceWindow(
+        number: 4, type: .database, scope: .establishments([7]), start: now.addingTimeInterval(-600),
+        end: now.addingTimeInterval(1_200), message: "Transfert vers B", plannedBy: "t")
+    static let planned = MaintenanceWindow(
+        number: 5, type: .deployment, scope: .all, start: now.addingTimeInterval(86_400),
+        end: now.addingTimeInterval(90_000), plannedBy: "t")
 
     func state(locks: [AccessLock] = [], windows: [MaintenanceWindow] = []) -> AccessState {
         Self.resolver.state(of: Self.structure, locks: locks, windows: windows)
     }
 
     @Test func openWhenNothingApplies() {
-        let open = state(locks: [Self.lock(.webmaster, 8, "another one")],
-                         windows: [MaintenanceWindow(type: .database, scope: .establishments([8]), start: Self.now, end: Self.now.addingTimeInterval(60), plannedBy: "t")])
+        let open = state(
+            locks: [Self.lock(.webmaster, 8, "another one")],
+            windows: [
+                MaintenanceWindow(
+                    type: .database, scope: .establishments([8]), start: Self.now, end: Self.now.addingTimeInterval(60),
+                    plannedBy: "t")
+            ])
         #expect(open.state == .open && open.message == nil && open.locks.isEmpty && open.retryAfter == nil)
         #expect(open.establishment.name == "Collège Émile Zola" && open.establishment.uai == "0750001U")
     }
@@ -47,7 +57,10 @@ struct AccessResolverTests {
     @Test func aWindowInProgressClosesWithTheTimeServiceReturns() {
         let closed = state(windows: [Self.inProgress, Self.planned])
         #expect(closed.state == .maintenance && closed.state.isClosed)
-        #expect(closed.message == "Une phase de maintenance de la base de données est actuellement en cours. Le service sera à nouveau disponible le \(Self.time.day(Self.inProgress.end)) à \(Self.time.clock(Self.inProgress.end)).")
+        #expect(
+            closed.message
+                == "Une phase de maintenance de la base de données est actuellement en cours. Le service sera à nouveau disponible le \(Self.time.day(Self.inProgress.end)) à \(Self.time.clock(Self.inProgress.end))."
+        )
         #expect(closed.note == "Transfert vers B")
         #expect(closed.retryAfter == 1_200 && closed.until == Self.time.iso(Self.inProgress.end))
         #expect(closed.disconnect?.afterSeconds == 15)
@@ -63,8 +76,10 @@ struct AccessResolverTests {
         let webmasterAll = Self.lock(.webmaster, nil, "tous")
         let webmaster = Self.lock(.webmaster, 7, "webmestre")
         let administrator = Self.lock(.administrator, 7, "administrateur")
-        let automatic = AccessLock(StructureLock(baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 1,
-                                                 ownerHost: "h", createdAt: "2026-11-25T08:00:00Z"))
+        let automatic = AccessLock(
+            StructureLock(
+                baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 1,
+                ownerHost: "h", createdAt: "2026-11-25T08:00:00Z"))
         let locks = [automatic, administrator, webmaster, webmasterAll]
         /// The lock as users read it: its time with the hosting's offset, like every time of the state.
         func shown(_ lock: AccessLock) -> AccessLock {
@@ -74,9 +89,12 @@ struct AccessResolverTests {
         }
         #expect(shown(webmasterAll).since == "2026-11-25T09:00:00+01:00")
         #expect(state(locks: locks, windows: [Self.inProgress]).lock == shown(webmasterAll))
-        #expect(state(locks: [automatic, administrator, webmaster], windows: [Self.inProgress]).lock == shown(webmaster))
+        #expect(
+            state(locks: [automatic, administrator, webmaster], windows: [Self.inProgress]).lock == shown(webmaster))
         let window = state(locks: [automatic, administrator], windows: [Self.inProgress])
-        #expect(window.state == .maintenance && window.lock == nil, "a window in progress comes before the administrator's lock")
+        #expect(
+            window.state == .maintenance && window.lock == nil,
+            "a window in progress comes before the administrator's lock")
         #expect(window.locks == [shown(administrator), shown(automatic)], "every lock is still listed, in order")
         let admin = state(locks: [automatic, administrator], windows: [Self.planned])
         #expect(admin.state == .locked && admin.lock == shown(administrator))
@@ -93,32 +111,45 @@ struct AccessResolverTests {
         let structure = try #require(try registry.structure(baseID: 7))
         // A lock whose holder on another host stopped its heartbeat two minutes ago.
         let old = Date().addingTimeInterval(-120)
-        try registry.acquire(StructureLock(baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 4_242,
-                                           ownerHost: "autre-hote", createdAt: ISO8601DateFormatter().string(from: old)))
-        let access = HostingAccess(registry: registry, settings: AccessSettings(timeZone: Self.time.timeZone, language: "fr",
-                                                                                application: "SACoche", disconnectAfter: 15))
+        try registry.acquire(
+            StructureLock(
+                baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 4_242,
+                ownerHost: "autre-hote", createdAt: ISO8601DateFormatter().string(from: old)))
+        let access = HostingAccess(
+            registry: registry,
+            settings: AccessSettings(
+                timeZone: Self.time.timeZone, language: "fr",
+                application: "SACoche", disconnectAfter: 15))
         #expect(try access.state(baseID: structure.baseID)?.state == .open, "a stale lock keeps nobody out")
-        #expect(try registry.storedLocks().count == 1, "reading (the portal) clears nothing: lock list and doctor do, and say so")
+        #expect(
+            try registry.storedLocks().count == 1,
+            "reading (the portal) clears nothing: lock list and doctor do, and say so")
         let (live, cleared) = try access.locks()
         #expect(live.isEmpty && cleared.map(\.baseID) == [7])
         #expect(try registry.storedLocks().isEmpty)
         // A fresh one does keep users out, and Doctor reports the stale one it clears.
-        try registry.acquire(StructureLock(baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 4_242,
-                                           ownerHost: "autre-hote", createdAt: ISO8601DateFormatter().string(from: Date())))
+        try registry.acquire(
+            StructureLock(
+                baseID: 7, kind: .backup, message: StructureLock.backupMessage, ownerPID: 4_242,
+                ownerHost: "autre-hote", createdAt: ISO8601DateFormatter().string(from: Date())))
         #expect(try access.state(baseID: 7)?.state == .locked)
-        #expect(try access.state(baseID: 7, at: Date().addingTimeInterval(StructureLock.staleAfter + 5))?.state == .open)
+        #expect(
+            try access.state(baseID: 7, at: Date().addingTimeInterval(StructureLock.staleAfter + 5))?.state == .open)
         #expect(try access.state(baseID: 99) == nil)
     }
 
     @Test func requireMaintenanceWindowRefusesUncoveredEstablishments() throws {
         let directory = try TemporaryDirectory()
         let hosting = try makeHosting(in: directory)
-        for id in [1, 2] as [Int64] { try hosting.addStructure(newStructure(uai: nil, id: id, email: "c\(id)@ac-paris.fr")) }
+        for id in [1, 2] as [Int64] {
+            try hosting.addStructure(newStructure(uai: nil, id: id, email: "c\(id)@ac-paris.fr"))
+        }
         let access = HostingAccess(hosting: hosting)
         try access.requireWindow(covering: [1, 2], command: "export")
         var configuration = hosting.configuration
         configuration.requireMaintenanceWindow = true
-        try configuration.renderYAML().write(to: directory.path("hosting/transfert.yaml"), atomically: true, encoding: .utf8)
+        try configuration.renderYAML().write(
+            to: directory.path("hosting/transfert.yaml"), atomically: true, encoding: .utf8)
         // Read from transfert.yaml, as export and import open it.
         let strictHosting = try Hosting.open(at: directory.path("hosting"))
         let strict = HostingAccess(hosting: strictHosting)
@@ -131,6 +162,8 @@ struct AccessResolverTests {
             try strict.requireWindow(covering: [1, 2], command: "export")
         }
         try strict.requireWindow(covering: [1], command: "export")
-        #expect("\(MaintenanceError.outsideWindow(command: "import", baseIDs: [2]))".contains("require_maintenance_window is on"))
+        #expect(
+            "\(MaintenanceError.outsideWindow(command: "import", baseIDs: [2]))".contains(
+                "require_maintenance_window is on"))
     }
 }

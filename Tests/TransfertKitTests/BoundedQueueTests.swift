@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -11,14 +12,17 @@ struct BoundedQueueTests {
         let queue = BoundedQueue<Int>(capacity: 2)
         let peak = Peak()
         let producer = Thread {
-            for item in 0..<200 { queue.put(item); peak.note(queue) }
+            for item in 0..<200 {
+                queue.put(item)
+                peak.note(queue)
+            }
             queue.close()
         }
         producer.start()
         var received: [Int] = []
         while let item = queue.take() {
             received.append(item)
-            if item % 20 == 0 { Thread.sleep(forTimeInterval: 0.002) } // a slower consumer: the producer waits
+            if item % 20 == 0 { Thread.sleep(forTimeInterval: 0.002) }  // a slower consumer: the producer waits
             queue.finished()
         }
         #expect(received == Array(0..<200))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -11,14 +12,19 @@ struct BundleManifestEncodingTests {
         let establishments = (1...max(1, count)).prefix(count).map { id in
             BundleManifest.Establishment(
                 nomFichier: "base_\(id)", guid: UUID().uuidString.lowercased(), baseID: Int64(id), uai: nil,
-                denomination: "Collège Émile Zola \(id)", schemaVersion: "2026-09-01", tables: [], schema: DatabaseSchema(),
-                schemaNotes: [], entries: [.init(path: "base_\(id)/000001.sql", size: 12, sha256: String(repeating: "a", count: 64))],
+                denomination: "Collège Émile Zola \(id)", schemaVersion: "2026-09-01", tables: [],
+                schema: DatabaseSchema(),
+                schemaNotes: [],
+                entries: [.init(path: "base_\(id)/000001.sql", size: 12, sha256: String(repeating: "a", count: 64))],
                 dumpBytes: 12, dumpSHA256: String(repeating: "b", count: 64), files: [])
         }
-        return BundleManifest(toolVersion: "1.0.0", source: .init(serverName: "serveur-a", baseURL: "https://a.example.org/", fingerprint: "f",
-                                                                 backend: "SQLite", applicationProfile: "school"),
-                              createdAt: "2026-11-25T08:00:00Z", options: .init(includeFiles: true, keepLocked: false),
-                              establishments: establishments)
+        return BundleManifest(
+            toolVersion: "1.0.0",
+            source: .init(
+                serverName: "serveur-a", baseURL: "https://a.example.org/", fingerprint: "f",
+                backend: "SQLite", applicationProfile: "school"),
+            createdAt: "2026-11-25T08:00:00Z", options: .init(includeFiles: true, keepLocked: false),
+            establishments: establishments)
     }
 
     @Test(arguments: [0, 1, 3])
@@ -32,7 +38,11 @@ struct BundleManifestEncodingTests {
         #expect(read == whole, "\(String(decoding: spliced, as: UTF8.self))")
         #expect(try JSONDecoder().decode(BundleManifest.self, from: spliced) == manifest)
         // Spliced, not encoded whole: each establishment starts its own unindented object.
-        if count > 0 { #expect(String(decoding: spliced, as: UTF8.self).contains("\"establishments\" : [\n{\n"), "\(String(decoding: spliced, as: UTF8.self))") }
+        if count > 0 {
+            #expect(
+                String(decoding: spliced, as: UTF8.self).contains("\"establishments\" : [\n{\n"),
+                "\(String(decoding: spliced, as: UTF8.self))")
+        }
     }
 }
 
@@ -49,7 +59,8 @@ struct ManifestDecoderTests {
 
     @Test func strangeManifestsAreLeftToTheWholeDecoder() throws {
         // Braces inside strings, escaped quotes, and a second "establishments" key: never split wrongly.
-        let tricky = #"{"format":"transfert-bundle","format_version":2,"tool_version":"x \"}{[","created_at":"c","#
+        let tricky =
+            #"{"format":"transfert-bundle","format_version":2,"tool_version":"x \"}{[","created_at":"c","#
             + #""source":{"server_name":"a","base_url":"b","fingerprint":"f","backend":"SQLite","application_profile":"p"},"#
             + #""options":{"include_files":true,"keep_locked":false},"establishments":[],"establishments":[]}"#
         #expect(throws: (any Error).self) { try ManifestDecoder.split(Data(tricky.utf8)) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -26,22 +27,27 @@ struct CSVFuzzTests {
         }
     }
 
-    static let valid = Array(#"""
+    static let valid = Array(
+        #"""
         Id_Export;Id_Import;Id_Zone;Localisation;Dénomination;UAI;Contact_Nom;Contact_Prénom;Contact_Courriel;Date_Inscription;Nom_fichier;GUID
         1;;1;Besançon;Collège « Victor Hugo »;0250010A;Lefèvre;Agnès;agnes.lefevre@ac-besancon.fr;2024-09-02;base_1;4645d56b-7941-4382-bfc1-fe18538eb1e2
         2;7;2;"Lyon; 3e";"Lycée ""Ampère""";0690026D;N'Diaye;Zoé;zoe@example.org;2012-03-11;base_2;
 
         """#.utf8)
 
-    static let alphabet: [UInt8] = Array(";,\t\"\r\n'éà«»0123456789AZaz@.- ".utf8) + [0x00, 0xFF, 0xFE, 0xEF, 0xBB, 0xBF, 0x80, 0xC3]
+    static let alphabet: [UInt8] =
+        Array(";,\t\"\r\n'éà«»0123456789AZaz@.- ".utf8) + [0x00, 0xFF, 0xFE, 0xEF, 0xBB, 0xBF, 0x80, 0xC3]
 
     /// One input: random bytes, a mutated valid CSV, or a structured stress case.
     static func input(_ g: inout Generator) -> [UInt8] {
         switch g.next() % 6 {
-        case 0: // random bytes, mostly from the characters that matter to a CSV reader
+        case 0:  // random bytes, mostly from the characters that matter to a CSV reader
             let count = Int(g.next() % 600)
-            return (0..<count).map { _ in g.next() % 4 == 0 ? UInt8(truncatingIfNeeded: g.next()) : alphabet[Int(g.next() % UInt64(alphabet.count))] }
-        case 1, 2: // a valid CSV, mutated in a few places
+            return (0..<count).map { _ in
+                g.next() % 4 == 0
+                    ? UInt8(truncatingIfNeeded: g.next()) : alphabet[Int(g.next() % UInt64(alphabet.count))]
+            }
+        case 1, 2:  // a valid CSV, mutated in a few places
             var bytes = valid
             for _ in 0..<(1 + Int(g.next() % 6)) {
                 let position = Int(g.next() % UInt64(bytes.count + 1))
@@ -49,11 +55,12 @@ struct CSVFuzzTests {
                 case 0: bytes.insert(alphabet[Int(g.next() % UInt64(alphabet.count))], at: position)
                 case 1: if position < bytes.count { bytes.remove(at: position) }
                 case 2: if position < bytes.count { bytes[position] = UInt8(truncatingIfNeeded: g.next()) }
-                default: bytes.insert(contentsOf: Array(repeating: 0x22, count: 1 + Int(g.next() % 3)), at: position) // quotes
+                default:  // quotes
+                    bytes.insert(contentsOf: Array(repeating: 0x22, count: 1 + Int(g.next() % 3)), at: position)
                 }
             }
             return bytes
-        case 3: // another encoding: UTF-16 (with its BOM, maybe an odd length) or Windows-1252
+        case 3:  // another encoding: UTF-16 (with its BOM, maybe an odd length) or Windows-1252
             let text = String(decoding: valid, as: UTF8.self)
             if g.next() % 2 == 0 {
                 var bytes: [UInt8] = [0xFF, 0xFE]
@@ -62,15 +69,17 @@ struct CSVFuzzTests {
                 return bytes
             }
             return Array(text.data(using: .windowsCP1252, allowLossyConversion: true) ?? Data())
-        case 4: // a header, then rows of random lengths and widths
+        case 4:  // a header, then rows of random lengths and widths
             var bytes = Array(valid.prefix { $0 != 0x0A }) + [0x0A]
             for _ in 0..<Int(g.next() % 40) {
                 let fields = Int(g.next() % 20)
-                bytes += Array((0..<fields).map { _ in String(g.next() % 1000) }.joined(separator: ";").utf8) + [0x0D, 0x0A]
+                bytes +=
+                    Array((0..<fields).map { _ in String(g.next() % 1000) }.joined(separator: ";").utf8) + [0x0D, 0x0A]
             }
             return bytes
-        default: // a line break or separator in quotes, unclosed
-            return valid + Array("3;;1;\"Dole\n;".utf8) + (0..<Int(g.next() % 50)).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] }
+        default:  // a line break or separator in quotes, unclosed
+            return valid + Array("3;;1;\"Dole\n;".utf8)
+                + (0..<Int(g.next() % 50)).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] }
         }
     }
 
@@ -98,7 +107,8 @@ struct CSVFuzzTests {
 
     @Test func randomAndMutatedInputsAreReadOrRefusedWithAMessage() {
         var g = Generator(state: 2026_11_25)
-        var read = 0, refused = 0
+        var read = 0
+        var refused = 0
         for _ in 0..<Self.count {
             if Self.exercise(Self.input(&g)) { read += 1 } else { refused += 1 }
         }
@@ -120,7 +130,9 @@ struct CSVFuzzTests {
         #expect(Self.exercise(wide))
         // One 50 MB field, quoted: refused at the cell limit (32,767 characters), not read; and an unclosed
         // quote over 10 MB: linear, no backtracking.
-        let big = header + Array("1;;1;\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: 50_000_000) + Array("\";x\n".utf8)
+        let big =
+            header + Array("1;;1;\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: 50_000_000)
+            + Array("\";x\n".utf8)
         #expect(!Self.exercise(big))
         func seconds(_ bytes: [UInt8]) -> Double {
             let start = Date()
@@ -139,7 +151,8 @@ struct CSVFuzzTests {
         ]
         for shape in shapes { _ = Self.exercise(shape) }
         let unclosed = { (size: Int) in header + Array("1;\"".utf8) + Array(repeating: UInt8(ascii: ";"), count: size) }
-        let small = seconds(unclosed(1_000_000)), large = seconds(unclosed(10_000_000))
+        let small = seconds(unclosed(1_000_000))
+        let large = seconds(unclosed(10_000_000))
         #expect(large < max(small, 0.05) * 40, "10× the input took \(large / max(small, 0.001))× the time: not linear")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -12,9 +13,14 @@ struct CSVManifestReaderTests {
     static let sha = String(repeating: "ab", count: 32)
 
     /// One establishment row in header order.
-    static func fields(id: Int = 12, denomination: String = "Collège Victor Hugo", nomFichier: String? = nil) -> [String] {
-        [String(id), "", "1", "Besançon", denomination, "0250010A", "Lefèvre", "Agnès", "agnes.lefevre@ac-besancon.fr",
-         "2019-09-02", nomFichier ?? "base_\(id)", guid, "2026-09-01", sha]
+    static func fields(id: Int = 12, denomination: String = "Collège Victor Hugo", nomFichier: String? = nil)
+        -> [String]
+    {
+        [
+            String(id), "", "1", "Besançon", denomination, "0250010A", "Lefèvre", "Agnès",
+            "agnes.lefevre@ac-besancon.fr",
+            "2019-09-02", nomFichier ?? "base_\(id)", guid, "2026-09-01", sha,
+        ]
     }
 
     static func text(_ records: [[String]], separator: String = ";", lineEnd: String = "\r\n") -> String {
@@ -36,7 +42,8 @@ struct CSVManifestReaderTests {
     }
 
     @Test func exportedFileReadsBackAsUTF8WithEveryColumn() throws {
-        let manifest = try read(Self.text([Self.fullHeader, Self.fields(id: 12), Self.fields(id: 15, denomination: "Lycée Pasteur")]))
+        let manifest = try read(
+            Self.text([Self.fullHeader, Self.fields(id: 12), Self.fields(id: 15, denomination: "Lycée Pasteur")]))
         #expect(manifest.encoding == .utf8)
         #expect(manifest.separator == .semicolon)
         #expect(manifest.columns == CSVManifest.header)
@@ -113,15 +120,18 @@ struct CSVManifestReaderTests {
 
     @Test(arguments: ["\r\n", "\n"])
     func crlfAndLFLineEnds(lineEnd: String) throws {
-        let manifest = try read(Self.text([Self.fullHeader, Self.fields(id: 1), Self.fields(id: 2), Self.fields(id: 3)], lineEnd: lineEnd))
+        let manifest = try read(
+            Self.text([Self.fullHeader, Self.fields(id: 1), Self.fields(id: 2), Self.fields(id: 3)], lineEnd: lineEnd))
         #expect(manifest.rows.map(\.line) == [2, 3, 4])
         #expect(manifest.rows.map { $0["Nom_fichier"] } == ["base_1", "base_2", "base_3"])
-        #expect(manifest.rows.map { $0["SHA256"] } == [Self.sha, Self.sha, Self.sha], "no CR is left at the end of the last field")
+        #expect(
+            manifest.rows.map { $0["SHA256"] } == [Self.sha, Self.sha, Self.sha],
+            "no CR is left at the end of the last field")
     }
 
     @Test func lastLineWithoutLineEnd() throws {
         var text = Self.text([Self.fullHeader, Self.fields(id: 1), Self.fields(id: 2)])
-        text.removeLast() // "\r\n" is one Character
+        text.removeLast()  // "\r\n" is one Character
         #expect(!text.hasSuffix("\n"))
         let manifest = try read(text)
         #expect(manifest.rows.map { $0["Nom_fichier"] } == ["base_1", "base_2"])
@@ -133,14 +143,16 @@ struct CSVManifestReaderTests {
         var first = Self.fields(id: 1)
         first[4] = "\"Collège \"\"Le Château\"\" ; annexe\""
         var second = Self.fields(id: 2)
-        second[3] = "\"Bâtiment A\(lineEnd)Rue des Écoles\(lineEnd)Besançon\""   // spans three lines
+        second[3] = "\"Bâtiment A\(lineEnd)Rue des Écoles\(lineEnd)Besançon\""  // spans three lines
         second[4] = "\"\""
         var third = Self.fields(id: 3)
         third[4] = "\"L'Haÿ-les-Roses\""
         let manifest = try read(Self.text([Self.fullHeader, first, second, third], lineEnd: lineEnd))
         #expect(manifest.rows.count == 3)
         #expect(manifest.rows[0]["Dénomination"] == "Collège \"Le Château\" ; annexe")
-        #expect(manifest.rows[1]["Localisation"] == "Bâtiment A\(lineEnd)Rue des Écoles\(lineEnd)Besançon", "line breaks are kept as written")
+        #expect(
+            manifest.rows[1]["Localisation"] == "Bâtiment A\(lineEnd)Rue des Écoles\(lineEnd)Besançon",
+            "line breaks are kept as written")
         #expect(manifest.rows[1]["Dénomination"] == "")
         #expect(manifest.rows[1]["Nom_fichier"] == "base_2", "the fields after a multi-line one stay in their columns")
         #expect(manifest.rows[2]["Dénomination"] == "L'Haÿ-les-Roses")
@@ -148,7 +160,8 @@ struct CSVManifestReaderTests {
     }
 
     @Test func blankLinesAndEmptyCellLinesAreSkipped() throws {
-        let text = Self.fullHeader.joined(separator: ";") + "\r\n"
+        let text =
+            Self.fullHeader.joined(separator: ";") + "\r\n"
             + "\r\n"
             + Self.fields(id: 1).joined(separator: ";") + "\r\n"
             + ";;;;;;;;;;;;;\r\n"
@@ -162,7 +175,9 @@ struct CSVManifestReaderTests {
     }
 
     @Test func blankLinesBeforeTheHeaderAndTrailingEmptyColumns() throws {
-        let text = "\r\n;;;;\r\n" + Self.fullHeader.joined(separator: ";") + ";;\r\n" + Self.fields(id: 4).joined(separator: ";") + ";;\r\n"
+        let text =
+            "\r\n;;;;\r\n" + Self.fullHeader.joined(separator: ";") + ";;\r\n"
+            + Self.fields(id: 4).joined(separator: ";") + ";;\r\n"
         let manifest = try read(text)
         #expect(manifest.columns == CSVManifest.header)
         #expect(manifest.rows.map(\.line) == [4])

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TransfertTestSupport
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
 @testable import TransfertStorage
-import TransfertTestSupport
 
 /// The content digest is the contract between backends: fixed vectors whose expected digests were
 /// computed by an independent implementation written from `Docs/archive-format.md` §4
@@ -41,10 +42,12 @@ struct DigestVectorTests {
                     value = .text(text)
                 } else {
                     let hex = try container.decode(String.self, forKey: .blob)
-                    value = .blob(Data(stride(from: 0, to: hex.count, by: 2).map { offset in
-                        let start = hex.index(hex.startIndex, offsetBy: offset)
-                        return UInt8(hex[start ..< hex.index(start, offsetBy: 2)], radix: 16)!
-                    }))
+                    value = .blob(
+                        Data(
+                            stride(from: 0, to: hex.count, by: 2).map { offset in
+                                let start = hex.index(hex.startIndex, offsetBy: offset)
+                                return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+                            }))
                 }
             }
         }
@@ -54,7 +57,8 @@ struct DigestVectorTests {
         .appendingPathComponent("Vectors")
 
     static func vectors() throws -> [Vector] {
-        try JSONDecoder().decode([Vector].self, from: Data(contentsOf: vectorsFile.appendingPathComponent("digest-vectors.json")))
+        try JSONDecoder().decode(
+            [Vector].self, from: Data(contentsOf: vectorsFile.appendingPathComponent("digest-vectors.json")))
     }
 
     @Test func theLibraryDigestEqualsTheIndependentOne() throws {
@@ -65,7 +69,9 @@ struct DigestVectorTests {
             for row in vector.rows { digest.add(row: row.map(\.value)) }
             #expect(digest.rowCount == vector.expected.rows, "\(vector.name)")
             let sha256 = digest.finalize()
-            #expect(sha256 == vector.expected.sha256, "\(vector.name): the library gives \(sha256), the vectors \(vector.expected.sha256)")
+            #expect(
+                sha256 == vector.expected.sha256,
+                "\(vector.name): the library gives \(sha256), the vectors \(vector.expected.sha256)")
         }
     }
 
@@ -85,7 +91,9 @@ struct DigestVectorTests {
             // in that order already, or have a first column that orders them.
             let read = try store.read(baseID: id) { try $0.tableDigest("t") }
             #expect(read.rows == vector.expected.rows, "\(vector.name)")
-            #expect(read.sha256 == vector.expected.sha256, "\(vector.name): SQLite reads back \(read.sha256), the vectors say \(vector.expected.sha256)")
+            #expect(
+                read.sha256 == vector.expected.sha256,
+                "\(vector.name): SQLite reads back \(read.sha256), the vectors say \(vector.expected.sha256)")
         }
     }
 
@@ -99,23 +107,30 @@ struct DigestVectorTests {
             // for SQLite only.
             var types: [NeutralType] = []
             for column in vector.columns.indices {
-                let kinds = Set(vector.rows.map { $0[column].value }.compactMap { value -> NeutralType? in
-                    switch value {
-                    case .null: return nil
-                    case .integer: return .integer
-                    case .real: return .real
-                    case .text: return .text
-                    case .blob: return .blob
-                    }
-                })
+                let kinds = Set(
+                    vector.rows.map { $0[column].value }.compactMap { value -> NeutralType? in
+                        switch value {
+                        case .null: return nil
+                        case .integer: return .integer
+                        case .real: return .real
+                        case .text: return .text
+                        case .blob: return .blob
+                        }
+                    })
                 types.append(kinds.count == 1 ? kinds.first! : (kinds.isEmpty ? .text : .numeric))
             }
             guard !types.contains(.numeric) else { continue }
             let id = Int64(number + 1)
             // MariaDB's DOUBLE holds no infinity: such a row is refused, never stored as something else.
-            let infinite = vector.rows.contains { $0.contains { if case .real(let x) = $0.value { return x.isInfinite }; return false } }
+            let infinite = vector.rows.contains {
+                $0.contains {
+                    if case .real(let x) = $0.value { return x.isInfinite }
+                    return false
+                }
+            }
             let columns = zip(vector.columns, types).map { ColumnSchema(name: $0, type: $1, notNull: false) }
-            try backend.establishments.create(baseID: id, schema: DatabaseSchema(tables: [TableSchema(name: "t", columns: columns)]))
+            try backend.establishments.create(
+                baseID: id, schema: DatabaseSchema(tables: [TableSchema(name: "t", columns: columns)]))
             let insert = {
                 try backend.establishments.write(baseID: id) { writer in
                     let inserter = try writer.makeInserter(table: "t", columns: vector.columns)
@@ -128,20 +143,25 @@ struct DigestVectorTests {
             }
             try insert()
             let read = try backend.establishments.read(baseID: id) { try $0.tableDigest("t") }
-            #expect(read.sha256 == vector.expected.sha256, "\(vector.name): MariaDB reads back \(read.sha256), the vectors say \(vector.expected.sha256)")
+            #expect(
+                read.sha256 == vector.expected.sha256,
+                "\(vector.name): MariaDB reads back \(read.sha256), the vectors say \(vector.expected.sha256)")
             checked += 1
         }
         #expect(checked >= 8, "most vectors have one kind per column and no infinity")
     }
 
     @Test func theIndependentImplementationStillReproducesEveryCommittedDigest() throws {
-        let python = try #require(["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-                                  ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/python3" }
-                                     .first { FileManager.default.isExecutableFile(atPath: $0) }, "python3 must be installed (make setup)")
+        let python = try #require(
+            ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+                ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/python3" }
+                .first { FileManager.default.isExecutableFile(atPath: $0) }, "python3 must be installed (make setup)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Self.vectorsFile.appendingPathComponent("content_digest.py").path, "--check",
-                             Self.vectorsFile.appendingPathComponent("digest-vectors.json").path]
+        process.arguments = [
+            Self.vectorsFile.appendingPathComponent("content_digest.py").path, "--check",
+            Self.vectorsFile.appendingPathComponent("digest-vectors.json").path,
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

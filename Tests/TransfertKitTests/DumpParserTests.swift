@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -125,7 +126,9 @@ struct DumpParserTests {
         let summary = try hosting.establishments.read(baseID: 1) { reader in
             let summary = try writer.write(from: reader, header: "test dump") { chunks.append($0) }
             for table in summary.schema.tables {
-                try reader.forEachRow(of: table.name, columns: table.columnNames) { expected[table.name, default: []].append($0) }
+                try reader.forEachRow(of: table.name, columns: table.columnNames) {
+                    expected[table.name, default: []].append($0)
+                }
             }
             return summary
         }
@@ -136,8 +139,14 @@ struct DumpParserTests {
         #expect(outcome.error == nil, "\(String(describing: outcome.error))")
         let handler = try #require(outcome.handler)
         #expect(handler.tables.map(\.name) == summary.schema.tables.map(\.name))
-        #expect(handler.tables == summary.schema.tables.map { var table = $0; table.indexes = []; return table },
-                "columns, types and every constraint read back")
+        #expect(
+            handler.tables
+                == summary.schema.tables.map {
+                    var table = $0
+                    table.indexes = []
+                    return table
+                },
+            "columns, types and every constraint read back")
         #expect(handler.tables.contains { !$0.foreignKeys.isEmpty }, "foreign keys travel")
         #expect(handler.tables.contains { !$0.checks.isEmpty }, "CHECK constraints travel")
         for table in summary.schema.tables {
@@ -157,75 +166,90 @@ struct DumpParserTests {
     }
 
     @Test func everyLiteralForm() throws {
-        let text = Self.prologue + """
-            CREATE TABLE "t" ("a" BLOB, "b" NUMERIC);
-            INSERT INTO "notes" ("id", "label", "score") VALUES
-            (1,'L''Haÿ ; "x"
-            ligne',2.5),
-            (-9223372036854775808,'',-1e-05),
-            (9223372036854775807,CAST(X'610062' AS TEXT),9e999),
-            (+4,'-- not a comment',NULL);
-            INSERT INTO "t" ("b", "a") VALUES (-0.0, X'00FFab'), (NULL, x'');
-            CREATE UNIQUE INDEX "notes_label_key" ON "notes" ("label");
-            COMMIT;
-            -- trailing comment
-            """
+        let text =
+            Self.prologue + """
+                CREATE TABLE "t" ("a" BLOB, "b" NUMERIC);
+                INSERT INTO "notes" ("id", "label", "score") VALUES
+                (1,'L''Haÿ ; "x"
+                ligne',2.5),
+                (-9223372036854775808,'',-1e-05),
+                (9223372036854775807,CAST(X'610062' AS TEXT),9e999),
+                (+4,'-- not a comment',NULL);
+                INSERT INTO "t" ("b", "a") VALUES (-0.0, X'00FFab'), (NULL, x'');
+                CREATE UNIQUE INDEX "notes_label_key" ON "notes" ("label");
+                COMMIT;
+                -- trailing comment
+                """
         for slice in [nil, 1] as [Int?] {
             let outcome = Self.parse(text, slice: slice)
             #expect(outcome.error == nil, "\(String(describing: outcome.error))")
             let handler = try #require(outcome.handler)
-            #expect(handler.rows["notes"] == [
-                [.integer(1), .text("L'Haÿ ; \"x\"\nligne"), .real(2.5)],
-                [.integer(.min), .text(""), .real(-1e-05)],
-                [.integer(.max), .text("a\u{0}b"), .real(.infinity)],
-                [.integer(4), .text("-- not a comment"), .null],
-            ])
+            #expect(
+                handler.rows["notes"] == [
+                    [.integer(1), .text("L'Haÿ ; \"x\"\nligne"), .real(2.5)],
+                    [.integer(.min), .text(""), .real(-1e-05)],
+                    [.integer(.max), .text("a\u{0}b"), .real(.infinity)],
+                    [.integer(4), .text("-- not a comment"), .null],
+                ])
             #expect(handler.rows["t"] == [[.real(-0.0), .blob(Data([0x00, 0xFF, 0xAB]))], [.null, .blob(Data())]])
             #expect(handler.tables.first?.columns.map(\.defaultValue) == [nil, "'n/a'", nil])
             #expect(handler.tables.first?.primaryKey == ["id"])
-            #expect(handler.indexes["notes"] == [IndexSchema(name: "notes_label_key", unique: true, columns: ["label"])])
-            #expect(handler.events == ["create notes", "create t", "insert notes (id,label,score)", "insert t (b,a)", "index notes_label_key"])
+            #expect(
+                handler.indexes["notes"] == [IndexSchema(name: "notes_label_key", unique: true, columns: ["label"])])
+            #expect(
+                handler.events == [
+                    "create notes", "create t", "insert notes (id,label,score)", "insert t (b,a)",
+                    "index notes_label_key",
+                ])
         }
     }
 
     @Test func numberAndNullEdgeCases() throws {
-        let text = Self.prologue + """
-            INSERT INTO "notes" ("id", "label", "score") VALUES
-            (1,'a',9223372036854775808),
-            (2,'b',-9223372036854775809),
-            (3,'c',1E3),
-            (4,'d',.5),
-            (5,'e',null),
-            (6,'f',Null),
-            (007,'g',-0),
-            (8,'h',+12);
-            COMMIT;
-            """
+        let text =
+            Self.prologue + """
+                INSERT INTO "notes" ("id", "label", "score") VALUES
+                (1,'a',9223372036854775808),
+                (2,'b',-9223372036854775809),
+                (3,'c',1E3),
+                (4,'d',.5),
+                (5,'e',null),
+                (6,'f',Null),
+                (007,'g',-0),
+                (8,'h',+12);
+                COMMIT;
+                """
         for slice in [nil, 1, 7] as [Int?] {
             let outcome = Self.parse(text, slice: slice)
             #expect(outcome.error == nil, "\(String(describing: outcome.error))")
             let rows = try #require(outcome.handler?.rows["notes"])
-            #expect(rows.map { $0[2] } == [.real(9223372036854775808), .real(-0x1p63), .real(1000), .real(0.5),
-                                           .null, .null, .integer(0), .integer(12)])
+            #expect(
+                rows.map { $0[2] } == [
+                    .real(9_223_372_036_854_775_808), .real(-0x1p63), .real(1000), .real(0.5),
+                    .null, .null, .integer(0), .integer(12),
+                ])
             #expect(rows[6][0] == .integer(7))
         }
         // A name that merely starts with NULL is not a literal.
-        let nullish = try #require(Self.refusal(Self.prologue + "INSERT INTO \"notes\" (\"id\") VALUES (NULLX);\nCOMMIT;\n"))
+        let nullish = try #require(
+            Self.refusal(Self.prologue + "INSERT INTO \"notes\" (\"id\") VALUES (NULLX);\nCOMMIT;\n"))
         #expect(nullish.message.contains("NULLX is not a literal"), "\(nullish)")
     }
 
     @Test func linesAreCountedThroughMultiLineStringsAndComments() throws {
-        let text = Self.prologue + """
-            INSERT INTO "notes" ("id", "label") VALUES (1, 'one
-            two; three
-            four');
-            -- a comment; with 'quotes'
-            INSERT INTO "notes" ("id", "label") VALUES (2, 'é'), (3, nope);
-            COMMIT;
-            """
+        let text =
+            Self.prologue + """
+                INSERT INTO "notes" ("id", "label") VALUES (1, 'one
+                two; three
+                four');
+                -- a comment; with 'quotes'
+                INSERT INTO "notes" ("id", "label") VALUES (2, 'é'), (3, nope);
+                COMMIT;
+                """
         let error = try #require(Self.refusal(text))
         #expect(error.position.line == 12, "\(error)")
-        #expect(error.position.column == "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (2, 'é'), (3, ".count + 1, "\(error)")
+        #expect(
+            error.position.column == "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (2, 'é'), (3, ".count + 1,
+            "\(error)")
         let after = try #require(Self.refusal(Self.prologue + "INSERT INTO \"notes\" (\"id\") VALUES (1);  VACUUM;\n"))
         #expect(after.position == DumpPosition(entry: "base_1/000001.sql", line: 8, column: 41), "\(after)")
     }
@@ -249,23 +273,27 @@ struct DumpParserTests {
     }
 
     @Test func triggersAndViewsAreReadAndHandedOnWhateverTheSlices() throws {
-        let text = Self.prologue + """
-            CREATE TRIGGER "t" AFTER INSERT ON "notes" WHEN NEW."score" > 1 BEGIN
-              UPDATE "notes" SET "label" = CASE WHEN "label" = ';' THEN 'x' ELSE "label" END WHERE "id" = NEW."id";
-              DELETE FROM "notes" WHERE "id" < 0;
-            END;
-            CREATE VIEW "best" AS SELECT "id" FROM "notes" WHERE "score" > 10;
-            COMMIT;
-            """
+        let text =
+            Self.prologue + """
+                CREATE TRIGGER "t" AFTER INSERT ON "notes" WHEN NEW."score" > 1 BEGIN
+                  UPDATE "notes" SET "label" = CASE WHEN "label" = ';' THEN 'x' ELSE "label" END WHERE "id" = NEW."id";
+                  DELETE FROM "notes" WHERE "id" < 0;
+                END;
+                CREATE VIEW "best" AS SELECT "id" FROM "notes" WHERE "score" > 10;
+                COMMIT;
+                """
         for slice in [nil, 1, 5] as [Int?] {
             let outcome = Self.parse(text, slice: slice)
             #expect(outcome.error == nil, "\(String(describing: outcome.error))")
             let handler = try #require(outcome.handler)
             #expect(handler.triggers.map(\.name) == ["t"])
             #expect(handler.triggers.first?.table == "notes")
-            #expect(handler.triggers.first?.definition.hasSuffix("DELETE FROM \"notes\" WHERE \"id\" < 0; END") == true,
-                    "\(String(describing: handler.triggers.first))")
-            #expect(handler.views == [ViewSchema(name: "best", select: "SELECT \"id\" FROM \"notes\" WHERE \"score\" > 10")])
+            #expect(
+                handler.triggers.first?.definition.hasSuffix("DELETE FROM \"notes\" WHERE \"id\" < 0; END") == true,
+                "\(String(describing: handler.triggers.first))")
+            #expect(
+                handler.views == [ViewSchema(name: "best", select: "SELECT \"id\" FROM \"notes\" WHERE \"score\" > 10")]
+            )
         }
     }
 
@@ -285,15 +313,17 @@ struct DumpParserTests {
     }
 
     @Test func triggerReachingOutsideTheDatabaseIsRefused() throws {
-        let text = Self.prologue + """
-            CREATE TRIGGER "t" AFTER INSERT ON "notes" BEGIN SELECT load_extension('/tmp/x.so'); END;
-            COMMIT;
-            """
+        let text =
+            Self.prologue + """
+                CREATE TRIGGER "t" AFTER INSERT ON "notes" BEGIN SELECT load_extension('/tmp/x.so'); END;
+                COMMIT;
+                """
         let error = try #require(Self.refusal(text))
         #expect(error.position.line == 8)
         #expect(error.position.column == 57, "the column of load_extension: \(error)")
         #expect(error.message.contains("load_extension is not allowed"), "\(error)")
-        let noBody = try #require(Self.refusal(Self.prologue + "CREATE TRIGGER \"t\" AFTER INSERT ON \"notes\" SELECT 1;\nCOMMIT;\n"))
+        let noBody = try #require(
+            Self.refusal(Self.prologue + "CREATE TRIGGER \"t\" AFTER INSERT ON \"notes\" SELECT 1;\nCOMMIT;\n"))
         #expect(noBody.message.contains("BEGIN … END"), "\(noBody)")
     }
 
@@ -315,7 +345,8 @@ struct DumpParserTests {
     }
 
     @Test func insertIntoATableTheDumpDidNotCreate() throws {
-        let text = Self.prologue + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'a');\n"
+        let text =
+            Self.prologue + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'a');\n"
             + "INSERT INTO \"users\" (\"id\", \"login\") VALUES (1, 'admin');\nCOMMIT;\n"
         let error = try #require(Self.refusal(text))
         #expect(error.position.line == 9)
@@ -330,7 +361,9 @@ struct DumpParserTests {
     }
 
     @Test func functionCallAsAValueIsRefusedAtTheValue() throws {
-        let text = Self.prologue + "INSERT INTO \"notes\" (\"id\", \"label\", \"score\") VALUES\n(1, 'a', 2.0),\n(2, randomblob(5), 1.0);\nCOMMIT;\n"
+        let text =
+            Self.prologue
+            + "INSERT INTO \"notes\" (\"id\", \"label\", \"score\") VALUES\n(1, 'a', 2.0),\n(2, randomblob(5), 1.0);\nCOMMIT;\n"
         let error = try #require(Self.refusal(text))
         #expect(error.position.line == 10)
         #expect(error.position.column == 5, "the column of randomblob: \(error)")
@@ -344,14 +377,18 @@ struct DumpParserTests {
     }
 
     @Test func wrongValueCountAndUnknownColumn() throws {
-        let short = try #require(Self.refusal(Self.prologue + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'a'), (2);\nCOMMIT;\n"))
+        let short = try #require(
+            Self.refusal(Self.prologue + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'a'), (2);\nCOMMIT;\n"))
         #expect(short.message.contains("has 1 values for 2 columns"), "\(short)")
-        let unknown = try #require(Self.refusal(Self.prologue + "INSERT INTO \"notes\" (\"id\", \"rowid\") VALUES (1, 2);\nCOMMIT;\n"))
+        let unknown = try #require(
+            Self.refusal(Self.prologue + "INSERT INTO \"notes\" (\"id\", \"rowid\") VALUES (1, 2);\nCOMMIT;\n"))
         #expect(unknown.message.contains("names column rowid"), "\(unknown)")
     }
 
     @Test func statementAfterCommit() throws {
-        let text = Self.prologue + "COMMIT;\n-- an afterthought\nINSERT INTO \"notes\" (\"id\", \"label\") VALUES (3, 'late');\n"
+        let text =
+            Self.prologue
+            + "COMMIT;\n-- an afterthought\nINSERT INTO \"notes\" (\"id\", \"label\") VALUES (3, 'late');\n"
         let error = try #require(Self.refusal(text))
         #expect(error.position.line == 10, "\(error)")
         #expect(error.message.contains("nothing may follow COMMIT"), "\(error)")
@@ -379,22 +416,28 @@ struct DumpParserTests {
 
     @Test func statementsNeverSpanTwoEntries() throws {
         let first = Self.prologue + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'a'),\n"
-        let outcome = Self.parse([("base_1/000001.sql", Data(first.utf8)),
-                                  ("base_1/000002.sql", Data("(2, 'b');\nCOMMIT;\n".utf8))])
+        let outcome = Self.parse([
+            ("base_1/000001.sql", Data(first.utf8)),
+            ("base_1/000002.sql", Data("(2, 'b');\nCOMMIT;\n".utf8)),
+        ])
         let error = try #require(outcome.error)
         #expect(error.position.entry == "base_1/000001.sql")
         #expect(error.message.contains("ends in the middle of a statement"), "\(error)")
     }
 
     @Test func positionsInALaterEntryCountFromItsOwnFirstLine() throws {
-        let outcome = Self.parse([("base_1/000001.sql", Data(Self.prologue.utf8)),
-                                  ("base_1/000002.sql", Data("-- chunk 2\n\nVACUUM;\nCOMMIT;\n".utf8))])
+        let outcome = Self.parse([
+            ("base_1/000001.sql", Data(Self.prologue.utf8)),
+            ("base_1/000002.sql", Data("-- chunk 2\n\nVACUUM;\nCOMMIT;\n".utf8)),
+        ])
         let error = try #require(outcome.error)
         #expect(error.position == DumpPosition(entry: "base_1/000002.sql", line: 3, column: 1), "\(error)")
     }
 
     @Test func columnsCountCharactersNotBytes() throws {
-        let text = Self.prologue + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'Élève « Zoé »'), (2, nope);\nCOMMIT;\n"
+        let text =
+            Self.prologue
+            + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'Élève « Zoé »'), (2, nope);\nCOMMIT;\n"
         let error = try #require(Self.refusal(text))
         let prefix = "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'Élève « Zoé »'), (2, "
         #expect(error.position.line == 8)
@@ -402,21 +445,27 @@ struct DumpParserTests {
     }
 
     @Test func reservedAndDuplicateTables() throws {
-        let reserved = try #require(Self.refusal("BEGIN TRANSACTION;\nCREATE TABLE \"sqlite_master\" (\"a\" TEXT);\nCOMMIT;\n"))
+        let reserved = try #require(
+            Self.refusal("BEGIN TRANSACTION;\nCREATE TABLE \"sqlite_master\" (\"a\" TEXT);\nCOMMIT;\n"))
         #expect(reserved.message.contains("reserved to SQLite"), "\(reserved)")
         let twice = try #require(Self.refusal(Self.prologue + "CREATE TABLE \"notes\" (\"a\" TEXT);\nCOMMIT;\n"))
         #expect(twice.message.contains("created twice"), "\(twice)")
-        let conflict = try #require(Self.refusal("BEGIN TRANSACTION;\nCREATE TABLE \"t\" (\"a\" TEXT UNIQUE ON CONFLICT REPLACE);\nCOMMIT;\n"))
+        let conflict = try #require(
+            Self.refusal("BEGIN TRANSACTION;\nCREATE TABLE \"t\" (\"a\" TEXT UNIQUE ON CONFLICT REPLACE);\nCOMMIT;\n"))
         #expect(conflict.message.contains("ON CONFLICT clauses are not supported"), "\(conflict)")
-        let orphanKey = try #require(Self.refusal("BEGIN TRANSACTION;\nCREATE TABLE \"t\" (\"a\" INTEGER REFERENCES \"elsewhere\" (\"id\"));\nCOMMIT;\n"))
+        let orphanKey = try #require(
+            Self.refusal(
+                "BEGIN TRANSACTION;\nCREATE TABLE \"t\" (\"a\" INTEGER REFERENCES \"elsewhere\" (\"id\"));\nCOMMIT;\n"))
         #expect(orphanKey.message.contains("foreign key to elsewhere, which this dump does not create"), "\(orphanKey)")
     }
 
     @Test func oneByteSlicesGiveTheSameResultAsOneSlice() throws {
         let texts = [
-            Self.prologue + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'a;b'), (2, '--x'), (3, '\"');\nCOMMIT;\n",
+            Self.prologue
+                + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'a;b'), (2, '--x'), (3, '\"');\nCOMMIT;\n",
             Self.prologue + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'a''b');\n  ATTACH 'x' AS y;\n",
-            Self.prologue + "-- comment; with a semicolon\nINSERT INTO \"notes\" (\"id\", \"label\") VALUES (-1, '-');\nCOMMIT;\n",
+            Self.prologue
+                + "-- comment; with a semicolon\nINSERT INTO \"notes\" (\"id\", \"label\") VALUES (-1, '-');\nCOMMIT;\n",
             Self.prologue + "INSERT INTO \"notes\" (\"id\", \"label\") VALUES (1, 'unterminated);\nCOMMIT;\n",
         ]
         for text in texts {
@@ -428,7 +477,8 @@ struct DumpParserTests {
                 #expect(sliced.handler?.events == whole.handler?.events, "slices of \(slice): \(text)")
             }
         }
-        #expect(Self.parse(texts[0]).handler?.rows["notes"]?.map { $0[1] } == [.text("a;b"), .text("--x"), .text("\"")])
+        #expect(
+            Self.parse(texts[0]).handler?.rows["notes"]?.map { $0[1] } == [.text("a;b"), .text("--x"), .text("\"")])
         #expect(Self.parse(texts[1]).error?.position.column == 3)
         #expect(Self.parse(texts[2]).handler?.rows["notes"]?.first == [.integer(-1), .text("-")])
     }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -33,20 +34,26 @@ struct SQLTextEncoderTests {
     }
 
     @Test func literalsReadBackByTheSameValues() throws {
-        let values: [SQLValue] = [.null, .integer(.min), .real(0.1 + 0.2), .real(-0.0), .real(1.7976931348623157e308),
-                                  .text("Œuvre « d'art »\r\n"), .blob(Data((0...255).map(UInt8.init)))]
+        let values: [SQLValue] = [
+            .null, .integer(.min), .real(0.1 + 0.2), .real(-0.0), .real(1.7976931348623157e308),
+            .text("Œuvre « d'art »\r\n"), .blob(Data((0...255).map(UInt8.init))),
+        ]
         let queue = try DatabaseQueue()
         for value in values {
             var buffer: [UInt8] = Array("SELECT ".utf8)
             SQLTextEncoder.append(value, to: &buffer)
-            let read = try queue.read { db in try DatabaseValue.fetchOne(db, sql: String(decoding: buffer, as: UTF8.self)) }
+            let read = try queue.read { db in
+                try DatabaseValue.fetchOne(db, sql: String(decoding: buffer, as: UTF8.self))
+            }
             #expect(read.map { SQLValue($0) } == value, "\(value)")
         }
         // GRDB reads text as a C string, so check the NUL case with SQLite's own functions.
         var buffer: [UInt8] = Array("SELECT typeof(x) || ' ' || hex(x) FROM (SELECT ".utf8)
         SQLTextEncoder.append(.text("a\u{0}b"), to: &buffer)
         buffer.append(contentsOf: Array(" AS x)".utf8))
-        #expect(try queue.read { db in try String.fetchOne(db, sql: String(decoding: buffer, as: UTF8.self)) } == "text 610062")
+        #expect(
+            try queue.read { db in try String.fetchOne(db, sql: String(decoding: buffer, as: UTF8.self)) }
+                == "text 610062")
     }
 }
 
@@ -62,7 +69,10 @@ struct CSVManifestTests {
 
     @Test func headerIsSACochesElevenColumnsThenOurs() {
         let rendered = String(decoding: CSVManifest.render([]), as: UTF8.self)
-        #expect(rendered == "Id_Export;Id_Import;Id_Zone;Localisation;Dénomination;UAI;Contact_Nom;Contact_Prénom;Contact_Courriel;Date_Inscription;Nom_fichier;GUID;Version_Base;SHA256\r\n")
+        #expect(
+            rendered
+                == "Id_Export;Id_Import;Id_Zone;Localisation;Dénomination;UAI;Contact_Nom;Contact_Prénom;Contact_Courriel;Date_Inscription;Nom_fichier;GUID;Version_Base;SHA256\r\n"
+        )
     }
 }
 
@@ -99,26 +109,34 @@ struct DumpWriterTests {
     @Test func everySchemaObjectIsReadNotLost() throws {
         let queue = try DatabaseQueue()
         try queue.write { db in
-            try db.execute(sql: """
-                CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT UNIQUE COLLATE NOCASE, created TEXT DEFAULT CURRENT_TIMESTAMP);
-                CREATE TABLE child (parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE, note, amount DECIMAL(10,2) CHECK (amount > 0),
-                                    CONSTRAINT positive CHECK (amount < 1e6));
-                CREATE INDEX child_lower ON child(lower(note)) WHERE note IS NOT NULL;
-                CREATE VIEW totals AS SELECT parent_id, SUM(amount) AS total FROM child GROUP BY parent_id;
-                CREATE TRIGGER t AFTER INSERT ON child BEGIN UPDATE parent SET code = upper(code) WHERE id = NEW.parent_id; END;
-                INSERT INTO parent (id, code) VALUES (1, 'a');
-                INSERT INTO child VALUES (1, X'00', 2.5), (1, 'b', 3);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT UNIQUE COLLATE NOCASE, created TEXT DEFAULT CURRENT_TIMESTAMP);
+                    CREATE TABLE child (parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE, note, amount DECIMAL(10,2) CHECK (amount > 0),
+                                        CONSTRAINT positive CHECK (amount < 1e6));
+                    CREATE INDEX child_lower ON child(lower(note)) WHERE note IS NOT NULL;
+                    CREATE VIEW totals AS SELECT parent_id, SUM(amount) AS total FROM child GROUP BY parent_id;
+                    CREATE TRIGGER t AFTER INSERT ON child BEGIN UPDATE parent SET code = upper(code) WHERE id = NEW.parent_id; END;
+                    INSERT INTO parent (id, code) VALUES (1, 'a');
+                    INSERT INTO child VALUES (1, X'00', 2.5), (1, 'b', 3);
+                    """)
         }
         let schema = try queue.read { db in try SQLiteEstablishmentReader(db: db).schema() }
         let child = try #require(schema.table(named: "child"))
         #expect(child.columns.map(\.type) == [.integer, .blob, .numeric])
         #expect(child.columns.map(\.declaredType) == ["INTEGER", "", "DECIMAL(10, 2)"])
         #expect(child.primaryKey.isEmpty)
-        #expect(child.foreignKeys.map(\.reference) == [ForeignKeyReference(table: "parent", columns: ["id"], onDelete: .cascade)])
+        #expect(
+            child.foreignKeys.map(\.reference) == [
+                ForeignKeyReference(table: "parent", columns: ["id"], onDelete: .cascade)
+            ])
         #expect(child.checks == ["amount > 0", "amount < 1e6"])
-        #expect(child.indexes == [IndexSchema(name: "child_lower", unique: false, terms: [IndexTerm(expression: "lower(note)")],
-                                              predicate: "note IS NOT NULL")])
+        #expect(
+            child.indexes == [
+                IndexSchema(
+                    name: "child_lower", unique: false, terms: [IndexTerm(expression: "lower(note)")],
+                    predicate: "note IS NOT NULL")
+            ])
         let parent = try #require(schema.table(named: "parent"))
         #expect(parent.columns[1].constraints.map(\.kind) == [.unique, .collate])
         #expect(parent.columns[2].defaultValue == "CURRENT_TIMESTAMP")
@@ -138,7 +156,9 @@ struct DumpWriterTests {
         try queue.write { db in
             try db.execute(sql: "CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2))")
         }
-        #expect(throws: SchemaReadError.self) { try queue.read { db in try SQLiteEstablishmentReader(db: db).schema() } }
+        #expect(throws: SchemaReadError.self) {
+            try queue.read { db in try SQLiteEstablishmentReader(db: db).schema() }
+        }
         do {
             _ = try queue.read { db in try SQLiteEstablishmentReader(db: db).schema() }
         } catch {
@@ -147,4 +167,3 @@ struct DumpWriterTests {
         }
     }
 }
-

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -15,7 +16,9 @@ func inMemoryRegistry(establishments ids: [Int64] = []) throws -> SQLRegistry {
 
 /// An establishment as the registry holds it, id `id`, its UAI and address made from the id.
 func registeredStructure(id: Int64, zoneID: Int64 = 1, guid: UUID = UUID()) -> Structure {
-    Structure(baseID: id, guid: guid, zoneID: zoneID, uai: nil, localisation: "Paris", denomination: "Collège \(id)",
-              contactNom: "Dupré", contactPrenom: "Hélène", contactCourriel: try! EmailAddress(validating: "contact\(id)@ac-paris.fr"),
-              inscriptionDate: try! CalendarDate(parsing: "2024-09-02"))
+    Structure(
+        baseID: id, guid: guid, zoneID: zoneID, uai: nil, localisation: "Paris", denomination: "Collège \(id)",
+        contactNom: "Dupré", contactPrenom: "Hélène",
+        contactCourriel: try! EmailAddress(validating: "contact\(id)@ac-paris.fr"),
+        inscriptionDate: try! CalendarDate(parsing: "2024-09-02"))
 }

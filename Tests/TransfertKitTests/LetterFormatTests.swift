@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -36,27 +37,36 @@ struct LetterFormatTests {
             #expect(line.count <= 76, "\(line.count): \(line)")
         }
         #expect(header.hasPrefix("Subject: =?UTF-8?Q?"))
-        #expect(DecodedMessage.decodeWords(String(header.dropFirst("Subject: ".count)).replacingOccurrences(of: "\r\n", with: "")) == subject)
+        #expect(
+            DecodedMessage.decodeWords(
+                String(header.dropFirst("Subject: ".count)).replacingOccurrences(of: "\r\n", with: "")) == subject)
     }
 
     @Test func mailboxesQuoteOrEncodeTheDisplayName() {
         #expect(MailHeader.mailbox("To", displayName: "Jean Dupont", address: "j@x.fr") == "To: Jean Dupont <j@x.fr>")
-        #expect(MailHeader.mailbox("To", displayName: "Dupont, Jean", address: "j@x.fr") == "To: \"Dupont, Jean\" <j@x.fr>")
-        #expect(MailHeader.mailbox("From", displayName: "Hélène Dupré", address: "w@x.fr") == "From: =?UTF-8?Q?H=C3=A9l=C3=A8ne_Dupr=C3=A9?= <w@x.fr>")
+        #expect(
+            MailHeader.mailbox("To", displayName: "Dupont, Jean", address: "j@x.fr") == "To: \"Dupont, Jean\" <j@x.fr>")
+        #expect(
+            MailHeader.mailbox("From", displayName: "Hélène Dupré", address: "w@x.fr")
+                == "From: =?UTF-8?Q?H=C3=A9l=C3=A8ne_Dupr=C3=A9?= <w@x.fr>")
         #expect(MailHeader.mailbox("To", displayName: "", address: "j@x.fr") == "To: j@x.fr")
     }
 
     @Test func messageHasEveryHeaderCRLFAndASCIIOnly() throws {
         let date = try #require(ISO8601DateFormatter().date(from: "2026-11-23T17:45:07Z"))
-        let message = MailMessage(from: Mailbox(name: "Hélène Dupré", address: "webmestre@a.example.org"),
-                                  to: Mailbox(name: "Joël Lefèvre", address: "joel@ac-besancon.fr"),
-                                  subject: "Déménagement", body: "Bonjour Joël,\nhttps://b.example.org/?id=12\n", date: date,
-                                  messageID: "1234@a.example.org", language: "fr")
+        let message = MailMessage(
+            from: Mailbox(name: "Hélène Dupré", address: "webmestre@a.example.org"),
+            to: Mailbox(name: "Joël Lefèvre", address: "joel@ac-besancon.fr"),
+            subject: "Déménagement", body: "Bonjour Joël,\nhttps://b.example.org/?id=12\n", date: date,
+            messageID: "1234@a.example.org", language: "fr")
         let text = String(decoding: message.rendered(timeZone: TimeZone(identifier: "Europe/Paris")!), as: UTF8.self)
         #expect(text.contains("Date: Mon, 23 Nov 2026 18:45:07 +0100\r\n"))
         #expect(text.contains("Message-ID: <1234@a.example.org>\r\n"))
         #expect(text.contains("Subject: =?UTF-8?Q?D=C3=A9m=C3=A9nagement?=\r\n"))
-        #expect(text.contains("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n"))
+        #expect(
+            text.contains(
+                "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+            ))
         #expect(text.contains("\r\n\r\nBonjour Jo=C3=ABl,\r\nhttps://b.example.org/?id=3D12\r\n"))
         #expect(text.utf8.allSatisfy { $0 < 0x80 })
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
@@ -67,9 +77,13 @@ struct LetterFormatTests {
     }
 
     @Test func templatesRenderTextWithoutEscapingAndSectionsOnAbsentValues() throws {
-        let template = try LetterTemplate(source: "Subject: {{establishment_name}} & co\nLanguage: fr\n\nBonjour {{contact_first_name}},\n{{#uai}}UAI {{uai}}\n{{/uai}}{{^uai}}sans UAI\n{{/uai}}{{#files_moved}}fichiers\n{{/files_moved}}\n\n",
-                                          name: "t", allowed: LetterVariables.documentation.map(\.name))
-        let with = template.render(["establishment_name": "L'Oasis <Sud>", "contact_first_name": "Zoé", "uai": "0250010A", "files_moved": true])
+        let template = try LetterTemplate(
+            source:
+                "Subject: {{establishment_name}} & co\nLanguage: fr\n\nBonjour {{contact_first_name}},\n{{#uai}}UAI {{uai}}\n{{/uai}}{{^uai}}sans UAI\n{{/uai}}{{#files_moved}}fichiers\n{{/files_moved}}\n\n",
+            name: "t", allowed: LetterVariables.documentation.map(\.name))
+        let with = template.render([
+            "establishment_name": "L'Oasis <Sud>", "contact_first_name": "Zoé", "uai": "0250010A", "files_moved": true,
+        ])
         #expect(with.subject == "L'Oasis <Sud> & co")
         #expect(with.body == "Bonjour Zoé,\nUAI 0250010A\nfichiers\n")
         #expect(with.language == "fr")
@@ -84,15 +98,22 @@ struct LetterFormatTests {
         _ = try LetterTemplate.newsletter(language: "fr")
         _ = try LetterTemplate.newsletter(language: "en")
         let variables = LetterVariables(
-            contactFirstName: "Joël", contactLastName: "Lefèvre", contactEmail: "joel@x.fr", establishmentName: "Collège Hugo",
-            uai: "0250010A", place: "Besançon", zone: "Doubs", serverName: "serveur-b", baseURL: "https://b.example.org/",
-            newID: 12, accessURL: "https://b.example.org/?id=12", oldServer: "serveur-a", oldID: 3, movedOn: "23/11/2026",
-            filesMoved: false, webmasterName: "Hélène Dupré", webmasterEmail: "w@b.example.org", projectSite: nil, date: "24/11/2026")
+            contactFirstName: "Joël", contactLastName: "Lefèvre", contactEmail: "joel@x.fr",
+            establishmentName: "Collège Hugo",
+            uai: "0250010A", place: "Besançon", zone: "Doubs", serverName: "serveur-b",
+            baseURL: "https://b.example.org/",
+            newID: 12, accessURL: "https://b.example.org/?id=12", oldServer: "serveur-a", oldID: 3,
+            movedOn: "23/11/2026",
+            filesMoved: false, webmasterName: "Hélène Dupré", webmasterEmail: "w@b.example.org", projectSite: nil,
+            date: "24/11/2026")
         let letter = try LetterTemplate.named("fr").render(variables.values)
         #expect(letter.subject == "Collège Hugo : nouvelle adresse sur le serveur serveur-b")
-        for expected in ["Bonjour Joël Lefèvre,", "Collège Hugo (UAI 0250010A), Besançon.", "hébergé sur le serveur serveur-a, a été transféré le 23/11/2026 sur le serveur serveur-b.",
-                         "\n    https://b.example.org/?id=12\n", "porte le numéro 12.", "Ce qui n'a pas été transféré :",
-                         "Hélène Dupré\nWebmestre du serveur serveur-b\nw@b.example.org\n"] {
+        for expected in [
+            "Bonjour Joël Lefèvre,", "Collège Hugo (UAI 0250010A), Besançon.",
+            "hébergé sur le serveur serveur-a, a été transféré le 23/11/2026 sur le serveur serveur-b.",
+            "\n    https://b.example.org/?id=12\n", "porte le numéro 12.", "Ce qui n'a pas été transféré :",
+            "Hélène Dupré\nWebmestre du serveur serveur-b\nw@b.example.org\n",
+        ] {
             #expect(letter.body.contains(expected), "\(expected)\n---\n\(letter.body)")
         }
         #expect(!letter.body.contains("{{") && !letter.body.contains("\n\n\n"))
@@ -100,7 +121,9 @@ struct LetterFormatTests {
 
     @Test func templateErrorsNameTheLine() {
         let allowed = LetterVariables.documentation.map(\.name)
-        #expect(throws: LetterTemplateError.self) { try LetterTemplate(source: "Bonjour\n", name: "t", allowed: allowed) }
+        #expect(throws: LetterTemplateError.self) {
+            try LetterTemplate(source: "Bonjour\n", name: "t", allowed: allowed)
+        }
         do {
             _ = try LetterTemplate(source: "Subject: x\n\nligne 3\nligne 4 {{nom}}\n", name: "t", allowed: allowed)
             Issue.record("an unknown variable must be refused")
@@ -109,13 +132,18 @@ struct LetterFormatTests {
             #expect(error.message.hasPrefix("unknown variable {{nom}}"))
         }
         do {
-            _ = try LetterTemplate(source: "Subject: x\n\nligne 3\n{{#uai}}\nligne 5 {{/place}}\n", name: "t", allowed: allowed)
+            _ = try LetterTemplate(
+                source: "Subject: x\n\nligne 3\n{{#uai}}\nligne 5 {{/place}}\n", name: "t", allowed: allowed)
             Issue.record("a mismatched section must be refused")
         } catch {
             #expect(error.line == 5, "\(error)")
         }
-        #expect(throws: LetterTemplateError.self) { try LetterTemplate(source: "Subject: x\nFrom: y\n\nz\n", name: "t", allowed: allowed) }
-        #expect(throws: LetterTemplateError.self) { try LetterTemplate(source: "Subject: x\n\n{{> partial}}\n", name: "t", allowed: allowed) }
+        #expect(throws: LetterTemplateError.self) {
+            try LetterTemplate(source: "Subject: x\nFrom: y\n\nz\n", name: "t", allowed: allowed)
+        }
+        #expect(throws: LetterTemplateError.self) {
+            try LetterTemplate(source: "Subject: x\n\n{{> partial}}\n", name: "t", allowed: allowed)
+        }
         // New delimiters would hide the tags after them from the unknown-variable check.
         do {
             _ = try LetterTemplate(source: "Subject: x\n\n{{=<% %>=}}\n<% secret %>\n", name: "t", allowed: allowed)
@@ -132,7 +160,9 @@ struct LetterFormatTests {
         #expect(SMTPRelay(host: "h", security: .tls).effectivePort == 465)
         #expect(throws: ConfigurationError.self) { try SMTPRelay(host: "h", password: "p").validate(file: "f") }
         #expect(throws: ConfigurationError.self) { try SMTPRelay(host: "h", port: 70000).validate(file: "f") }
-        #expect(throws: ConfigurationError.self) { try SMTPRelay(host: "h", username: "u", password: "p", passwordEnvironmentVariable: "P").validate(file: "f") }
+        #expect(throws: ConfigurationError.self) {
+            try SMTPRelay(host: "h", username: "u", password: "p", passwordEnvironmentVariable: "P").validate(file: "f")
+        }
         let fromEnvironment = SMTPRelay(host: "h", username: "u", passwordEnvironmentVariable: "SMTP_PASSWORD")
         #expect(try fromEnvironment.resolvedPassword(environment: ["SMTP_PASSWORD": "s"]) == "s")
         do {
@@ -144,13 +174,18 @@ struct LetterFormatTests {
     }
 
     /// No letter goes out from the placeholder `init` writes, nor from a domain reserved for examples and tests.
-    @Test(arguments: ["webmestre@example.org", "WEBMESTRE@Example.Org", "w@example.com", "w@a.example.net", "w@example.org.",
-                      "w@x.example", "w@ecole.test", "w@serveur.invalid", "w@localhost", "w@poste.localhost", "plain"])
+    @Test(arguments: [
+        "webmestre@example.org", "WEBMESTRE@Example.Org", "w@example.com", "w@a.example.net", "w@example.org.",
+        "w@x.example", "w@ecole.test", "w@serveur.invalid", "w@localhost", "w@poste.localhost", "plain",
+    ])
     func placeholderSendersAreNamed(address: String) {
         #expect(PlaceholderSender.reason(address) != nil, "\(address)")
     }
 
-    @Test(arguments: ["webmestre@hebergeur-scolaire.fr", "w@example.org.fr", "w@notexample.org", "w@test.fr", "w@examples.com", "w@ac-lyon.fr"])
+    @Test(arguments: [
+        "webmestre@hebergeur-scolaire.fr", "w@example.org.fr", "w@notexample.org", "w@test.fr", "w@examples.com",
+        "w@ac-lyon.fr",
+    ])
     func realSendersAreAccepted(address: String) {
         #expect(PlaceholderSender.reason(address) == nil, "\(address)")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -12,9 +13,10 @@ struct LetterVariablesTests {
     let directory: TemporaryDirectory
     let registry: SQLRegistry
     let structure: Structure
-    static let configuration = HostingConfiguration(serverName: "serveur-b", baseURL: "https://b.example.org/sacoche/",
-                                                    webmaster: .init(name: "Joël Lefèvre", email: "webmestre@b.ac-paris.fr"),
-                                                    projectSite: "https://sacoche.sesamath.net/")
+    static let configuration = HostingConfiguration(
+        serverName: "serveur-b", baseURL: "https://b.example.org/sacoche/",
+        webmaster: .init(name: "Joël Lefèvre", email: "webmestre@b.ac-paris.fr"),
+        projectSite: "https://sacoche.sesamath.net/")
     static let importedAt = ISO8601DateFormatter().date(from: "2026-11-23T12:00:00Z")!
     static let today = ISO8601DateFormatter().date(from: "2026-11-25T12:00:00Z")!
 
@@ -27,19 +29,25 @@ struct LetterVariablesTests {
     var files: URL { directory.path("files/7") }
 
     func variables() throws -> LetterVariables {
-        try LetterVariables(structure: structure, registry: registry, configuration: Self.configuration, filesDirectory: files,
-                            today: Self.today)
+        try LetterVariables(
+            structure: structure, registry: registry, configuration: Self.configuration, filesDirectory: files,
+            today: Self.today)
     }
 
-    func imported(baseID: Int64, from server: String, id: Int64, details: String? = nil, at date: Date) -> JournalEntry {
-        JournalEntry(event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: baseID, denomination: structure.denomination,
-                     sourceServer: server, sourceBaseID: id, details: details, at: date)
+    func imported(baseID: Int64, from server: String, id: Int64, details: String? = nil, at date: Date) -> JournalEntry
+    {
+        JournalEntry(
+            event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: baseID,
+            denomination: structure.denomination,
+            sourceServer: server, sourceBaseID: id, details: details, at: date)
     }
 
     @Test func anEstablishmentCreatedHereHasNoPastAndItsFilesSayWhetherTheyMoved() throws {
         let created = try variables()
         #expect(created.oldServer == nil && created.oldID == nil && created.movedOn == nil && created.movedOnDay == nil)
-        #expect(created.values["old_server"] == nil && created.values["moved_on"] == nil, "absent, so their sections render nothing")
+        #expect(
+            created.values["old_server"] == nil && created.values["moved_on"] == nil,
+            "absent, so their sections render nothing")
         #expect(!created.filesMoved, "no files directory")
         #expect(created.zone == "Académie de Paris")
         #expect(created.accessURL == "https://b.example.org/sacoche/?id=7" && created.serverName == "serveur-b")
@@ -52,11 +60,15 @@ struct LetterVariablesTests {
     }
 
     @Test func theLatestImportUnderItsCurrentIDSaysWhereItCameFrom() throws {
-        try registry.record(imported(baseID: 7, from: "serveur-x", id: 1, at: Self.importedAt.addingTimeInterval(-86_400 * 30)))
-        try registry.record(imported(baseID: 7, from: "serveur-a", id: 3, details: "restored; \(JournalEntry.filesNotIncludedNote)",
-                                     at: Self.importedAt))
+        try registry.record(
+            imported(baseID: 7, from: "serveur-x", id: 1, at: Self.importedAt.addingTimeInterval(-86_400 * 30)))
+        try registry.record(
+            imported(
+                baseID: 7, from: "serveur-a", id: 3, details: "restored; \(JournalEntry.filesNotIncludedNote)",
+                at: Self.importedAt))
         // An import under another id (the establishment was given a new one since) is not this one's.
-        try registry.record(imported(baseID: 5, from: "serveur-z", id: 9, at: Self.importedAt.addingTimeInterval(3_600)))
+        try registry.record(
+            imported(baseID: 5, from: "serveur-z", id: 9, at: Self.importedAt.addingTimeInterval(3_600)))
         try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
         try Data("logo".utf8).write(to: files.appendingPathComponent("logo.png"))
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -35,7 +36,9 @@ struct MailDomainCheckTests {
         resolver.mx["mx.example"] = .found([MXRecord(preference: 10, exchange: "mail.mx.example")])
         resolver.mx["nullmx.example"] = .found([MXRecord(preference: 0, exchange: "")])
         // RFC 7505 wants a null MX alone; with a real host beside it, mail goes to that host.
-        resolver.mx["mixed.example"] = .found([MXRecord(preference: 0, exchange: ""), MXRecord(preference: 5, exchange: "mx.mixed.example")])
+        resolver.mx["mixed.example"] = .found([
+            MXRecord(preference: 0, exchange: ""), MXRecord(preference: 5, exchange: "mx.mixed.example"),
+        ])
         // Preference 0 with a real exchange is an ordinary MX, not a null one.
         resolver.mx["zero.example"] = .found([MXRecord(preference: 0, exchange: "mx.zero.example")])
         resolver.mx["a-only.example"] = .noData
@@ -61,20 +64,23 @@ struct MailDomainCheckTests {
         #expect(check.verdict(for: "broken.example") == .uncheckable(.serverFailure))
         #expect(check.verdict(for: "flaky-a.example") == .uncheckable(.serverFailure))
         // Addresses are asked only when there is no MX at all, A before AAAA, AAAA only without A.
-        #expect(resolver.questions == [
-            "mx.example MX", "nullmx.example MX", "mixed.example MX", "zero.example MX",
-            "a-only.example MX", "a-only.example A",
-            "aaaa-only.example MX", "aaaa-only.example A", "aaaa-only.example AAAA",
-            "nothing.example MX", "nothing.example A", "nothing.example AAAA",
-            "gone.example MX", "slow.example MX", "broken.example MX", "flaky-a.example MX", "flaky-a.example A",
-        ])
+        #expect(
+            resolver.questions == [
+                "mx.example MX", "nullmx.example MX", "mixed.example MX", "zero.example MX",
+                "a-only.example MX", "a-only.example A",
+                "aaaa-only.example MX", "aaaa-only.example A", "aaaa-only.example AAAA",
+                "nothing.example MX", "nothing.example A", "nothing.example AAAA",
+                "gone.example MX", "slow.example MX", "broken.example MX", "flaky-a.example MX", "flaky-a.example A",
+            ])
     }
 
     @Test func eachDomainIsAskedOnceWhateverItsCase() throws {
         let resolver = FakeResolver()
         resolver.mx["ac-besancon.fr"] = .found([MXRecord(preference: 10, exchange: "mx.ac-besancon.fr")])
         var check = MailDomainCheck(resolver: resolver)
-        for address in ["a.b@ac-besancon.fr", "c@AC-Besancon.FR", "d@ac-besancon.fr", "e@gone.example", "f@Gone.Example"] {
+        for address in [
+            "a.b@ac-besancon.fr", "c@AC-Besancon.FR", "d@ac-besancon.fr", "e@gone.example", "f@Gone.Example",
+        ] {
             _ = check.problem(for: try email(address))
         }
         #expect(resolver.questions == ["ac-besancon.fr MX", "gone.example MX"])
@@ -90,18 +96,29 @@ struct MailDomainCheckTests {
         resolver.mx["closed.example"] = .failure(.refused)
         var check = MailDomainCheck(resolver: resolver)
         #expect(check.problem(for: try email("x@ok.example")) == nil)
-        #expect(check.problem(for: try email("x@Gone.example"))
+        #expect(
+            check.problem(for: try email("x@Gone.example"))
                 == "the domain Gone.example of the contact e-mail does not exist (no DNS record)")
-        #expect(check.problem(for: try email("x@nullmx.example"))
-                == "the domain nullmx.example of the contact e-mail does not accept e-mail (it publishes a null MX record, RFC 7505)")
-        #expect(check.problem(for: try email("x@nothing.example"))
-                == "the domain nothing.example of the contact e-mail does not accept e-mail (no MX record, and no A or AAAA address to deliver to)")
-        #expect(check.problem(for: try email("x@slow.example"))
-                == "the domain slow.example of the contact e-mail could not be checked: the DNS server did not answer; check the network or run without --check-mail-domains")
-        #expect(check.problem(for: try email("x@broken.example"))
-                == "the domain broken.example of the contact e-mail could not be checked: the DNS server failed to resolve it (SERVFAIL); check the network or run without --check-mail-domains")
-        #expect(check.problem(for: try email("x@closed.example"))
-                == "the domain closed.example of the contact e-mail could not be checked: the DNS server refused the question (REFUSED); give another server with --dns-server or run without --check-mail-domains")
+        #expect(
+            check.problem(for: try email("x@nullmx.example"))
+                == "the domain nullmx.example of the contact e-mail does not accept e-mail (it publishes a null MX record, RFC 7505)"
+        )
+        #expect(
+            check.problem(for: try email("x@nothing.example"))
+                == "the domain nothing.example of the contact e-mail does not accept e-mail (no MX record, and no A or AAAA address to deliver to)"
+        )
+        #expect(
+            check.problem(for: try email("x@slow.example"))
+                == "the domain slow.example of the contact e-mail could not be checked: the DNS server did not answer; check the network or run without --check-mail-domains"
+        )
+        #expect(
+            check.problem(for: try email("x@broken.example"))
+                == "the domain broken.example of the contact e-mail could not be checked: the DNS server failed to resolve it (SERVFAIL); check the network or run without --check-mail-domains"
+        )
+        #expect(
+            check.problem(for: try email("x@closed.example"))
+                == "the domain closed.example of the contact e-mail could not be checked: the DNS server refused the question (REFUSED); give another server with --dns-server or run without --check-mail-domains"
+        )
     }
 
     @Test func afterThreeDomainsWithoutAnswerTheOthersAreNotAsked() throws {
@@ -112,8 +129,10 @@ struct MailDomainCheckTests {
         #expect(check.verdict(for: "fine.example") == .acceptsMail)
         for name in ["one", "two", "three"] { #expect(check.verdict(for: "\(name).example") == .uncheckable(.timeout)) }
         #expect(check.verdict(for: "four.example") == .skipped(timeouts: 3))
-        #expect(check.problem(for: try email("x@five.example"))
-                == "the domain five.example of the contact e-mail could not be checked: the DNS server did not answer for 3 other domains, so it was not asked; check the network or run without --check-mail-domains")
+        #expect(
+            check.problem(for: try email("x@five.example"))
+                == "the domain five.example of the contact e-mail could not be checked: the DNS server did not answer for 3 other domains, so it was not asked; check the network or run without --check-mail-domains"
+        )
         #expect(check.verdict(for: "fine.example") == .acceptsMail, "known verdicts are still given")
         #expect(resolver.questions == ["fine.example MX", "one.example MX", "two.example MX", "three.example MX"])
     }
@@ -136,9 +155,11 @@ struct MailDomainCheckTests {
         #expect(local.host == "127.0.0.1" && local.port == 5353 && local.description == "127.0.0.1:5353")
         let refusals: [(String, String)] = [
             ("::1", "IPv6 addresses are not supported here"), ("[::1]:53", "IPv6 addresses are not supported here"),
-            ("dns.example", "'dns.example' is not an IPv4 address"), ("256.1.1.1", "'256.1.1.1' is not an IPv4 address"),
+            ("dns.example", "'dns.example' is not an IPv4 address"),
+            ("256.1.1.1", "'256.1.1.1' is not an IPv4 address"),
             ("1.2.3", "'1.2.3' is not an IPv4 address"), ("1.2.3.4:0", "the port must be a number from 1 to 65535"),
-            ("1.2.3.4:65536", "the port must be a number from 1 to 65535"), ("1.2.3.4:", "the port must be a number from 1 to 65535"),
+            ("1.2.3.4:65536", "the port must be a number from 1 to 65535"),
+            ("1.2.3.4:", "the port must be a number from 1 to 65535"),
         ]
         for (text, reason) in refusals {
             #expect(throws: DNSServerAddressError.self) { try DNSServerAddress(parsing: text) }
@@ -154,7 +175,8 @@ struct MailDomainCheckTests {
         let source = try makeHosting(in: directory, name: "source")
         let target = try makeHosting(in: directory, name: "target")
         try SampleGenerator(structures: 3, students: 5, seed: 5).fill(source)
-        let export = try Exporter(hosting: source).run(ExportOptions(selection: .all, outputDirectory: directory.path("out")))
+        let export = try Exporter(hosting: source).run(
+            ExportOptions(selection: .all, outputDirectory: directory.path("out")))
         // Line 2 keeps its academy's domain; lines 3 and 4 get domains that take no mail.
         var lines = try String(contentsOf: export.csv, encoding: .utf8).components(separatedBy: "\r\n")
         let column = try #require(lines[0].components(separatedBy: ";").firstIndex(of: "Contact_Courriel"))
@@ -169,13 +191,19 @@ struct MailDomainCheckTests {
         let resolver = FakeResolver()
         resolver.mx[goodDomain] = .found([MXRecord(preference: 10, exchange: "mx.\(goodDomain)")])
         resolver.mx["nullmx.example"] = .found([MXRecord(preference: 0, exchange: "")])
-        let plan = try ImportPlanner(hosting: target, mailDomains: resolver).plan(csv: export.csv, zip: export.zip, resumes: false)
-        #expect(plan.problems.map(\.description) == [
-            "line 3, Contact_Courriel 'agnes@gone.example': the domain gone.example of the contact e-mail does not exist (no DNS record)",
-            "line 4, Contact_Courriel 'paul@nullmx.example': the domain nullmx.example of the contact e-mail does not accept e-mail (it publishes a null MX record, RFC 7505)",
-        ])
-        #expect(plan.problems.allSatisfy { $0.code == .csvInvalidValue && $0.location?.file == export.csv.path && $0.location?.establishment?.hasPrefix("base_") == true },
-                "\(plan.problems)")
+        let plan = try ImportPlanner(hosting: target, mailDomains: resolver).plan(
+            csv: export.csv, zip: export.zip, resumes: false)
+        #expect(
+            plan.problems.map(\.description) == [
+                "line 3, Contact_Courriel 'agnes@gone.example': the domain gone.example of the contact e-mail does not exist (no DNS record)",
+                "line 4, Contact_Courriel 'paul@nullmx.example': the domain nullmx.example of the contact e-mail does not accept e-mail (it publishes a null MX record, RFC 7505)",
+            ])
+        #expect(
+            plan.problems.allSatisfy {
+                $0.code == .csvInvalidValue && $0.location?.file == export.csv.path
+                    && $0.location?.establishment?.hasPrefix("base_") == true
+            },
+            "\(plan.problems)")
         #expect(resolver.questions.contains("\(goodDomain) MX"))
 
         // Without a resolver (the default), the same CSV is valid.

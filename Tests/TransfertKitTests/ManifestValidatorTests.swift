@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -13,7 +14,9 @@ struct ManifestValidatorTests {
         var manifest = BundleManifestEncodingTests().manifest(count: count)
         for index in manifest.establishments.indices {
             manifest.establishments[index].tables = [TableDigest(table: "users", rows: 3, sha256: "")]
-            manifest.establishments[index].files = [.init(path: "base_\(index + 1)/files/documents/Règlement intérieur.pdf", size: 10, sha256: "")]
+            manifest.establishments[index].files = [
+                .init(path: "base_\(index + 1)/files/documents/Règlement intérieur.pdf", size: 10, sha256: "")
+            ]
         }
         return try #require(try JSONSerialization.jsonObject(with: manifest.encoded()) as? [String: Any])
     }
@@ -31,13 +34,17 @@ struct ManifestValidatorTests {
     }
 
     /// The refusal `ManifestDecoder` throws for `object`, checked to name `field` and `value`.
-    func refusal(_ object: [String: Any], field: String, value: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ManifestValueError {
+    func refusal(
+        _ object: [String: Any], field: String, value: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ManifestValueError {
         do {
             _ = try decode(object)
         } catch let error as ManifestValueError {
             #expect(error.field == field, sourceLocation: sourceLocation)
             #expect(error.value == value, sourceLocation: sourceLocation)
-            #expect(error.description.contains(field) && error.description.contains(value.debugDescription), "\(error)", sourceLocation: sourceLocation)
+            #expect(
+                error.description.contains(field) && error.description.contains(value.debugDescription), "\(error)",
+                sourceLocation: sourceLocation)
             return error
         }
         Issue.record("accepted: \(field) = \(value)", sourceLocation: sourceLocation)
@@ -47,7 +54,9 @@ struct ManifestValidatorTests {
     @Test func aValidManifestPasses() throws {
         let manifest = try decode(try json())
         #expect(manifest.establishments.count == 2)
-        #expect(manifest.establishments[0].rows == 3 && manifest.establishments[0].filesBytes == 10 && manifest.establishments[0].contentBytes == 22)
+        #expect(
+            manifest.establishments[0].rows == 3 && manifest.establishments[0].filesBytes == 10
+                && manifest.establishments[0].contentBytes == 22)
     }
 
     @Test(arguments: [("dump_bytes", Int64(-1)), ("dump_bytes", Int64.min)])
@@ -57,22 +66,36 @@ struct ManifestValidatorTests {
     }
 
     @Test func negativeRowCountsEntrySizesAndFileSizesAreRefused() throws {
-        _ = try refusal(try edited { $0["tables"] = [["table": "users", "rows": -5, "sha256": ""]] }, field: "tables[0].rows", value: "-5")
-        _ = try refusal(try edited { $0["entries"] = [["path": "base_1/000001.sql", "size": -12, "sha256": ""]] }, field: "entries[0].size", value: "-12")
-        _ = try refusal(try edited { $0["files"] = [["path": "base_1/files/a.png", "size": -1, "sha256": ""]] }, field: "files[0].size", value: "-1")
+        _ = try refusal(
+            try edited { $0["tables"] = [["table": "users", "rows": -5, "sha256": ""]] }, field: "tables[0].rows",
+            value: "-5")
+        _ = try refusal(
+            try edited { $0["entries"] = [["path": "base_1/000001.sql", "size": -12, "sha256": ""]] },
+            field: "entries[0].size", value: "-12")
+        _ = try refusal(
+            try edited { $0["files"] = [["path": "base_1/files/a.png", "size": -1, "sha256": ""]] },
+            field: "files[0].size", value: "-1")
     }
 
     @Test func rowCountsWhoseSumOverflowsAreRefused() throws {
         let max = NSNumber(value: Int64.max)
-        let object = try edited { $0["tables"] = [["table": "a", "rows": max, "sha256": ""], ["table": "b", "rows": 1, "sha256": ""]] }
+        let object = try edited {
+            $0["tables"] = [["table": "a", "rows": max, "sha256": ""], ["table": "b", "rows": 1, "sha256": ""]]
+        }
         let error = try refusal(object, field: "tables[1].rows", value: "1")
         #expect(error.message.contains("add up"))
     }
 
     @Test func fileSizesWhoseSumOverflowsAreRefused() throws {
         let max = NSNumber(value: Int64.max)
-        _ = try refusal(try edited { $0["files"] = [["path": "base_1/files/a", "size": max, "sha256": ""], ["path": "base_1/files/b", "size": max, "sha256": ""]] },
-                        field: "files[1].size", value: String(Int64.max))
+        _ = try refusal(
+            try edited {
+                $0["files"] = [
+                    ["path": "base_1/files/a", "size": max, "sha256": ""],
+                    ["path": "base_1/files/b", "size": max, "sha256": ""],
+                ]
+            },
+            field: "files[1].size", value: String(Int64.max))
         // The dump and the files: each fits, their sum does not (contentBytes, what progress counts).
         _ = try refusal(try edited { $0["dump_bytes"] = max }, field: "dump_bytes", value: "10")
     }
@@ -81,13 +104,17 @@ struct ManifestValidatorTests {
         // Each establishment's rows fit; the bundle's total (inspect's and verify's summaries) does not.
         var object = try json()
         var list = try #require(object["establishments"] as? [[String: Any]])
-        for index in list.indices { list[index]["tables"] = [["table": "a", "rows": NSNumber(value: Int64.max - 5), "sha256": ""]] }
+        for index in list.indices {
+            list[index]["tables"] = [["table": "a", "rows": NSNumber(value: Int64.max - 5), "sha256": ""]]
+        }
         object["establishments"] = list
         let error = try refusal(object, field: "tables", value: String(Int64.max - 5))
         #expect(error.establishment == "base_2")
     }
 
-    @Test(arguments: ["..", "base_1/..", "../base_1", "base_1..", "base_01", "base_2", "base_1/", "BASE_1", "base_1\u{0}", ""])
+    @Test(arguments: [
+        "..", "base_1/..", "../base_1", "base_1..", "base_01", "base_2", "base_1/", "BASE_1", "base_1\u{0}", "",
+    ])
     func establishmentFoldersOtherThanTheFormatsAreRefused(name: String) throws {
         let error = try refusal(try edited { $0["nom_fichier"] = name }, field: "nom_fichier", value: name)
         #expect(error.establishment == "establishments[0]")
@@ -95,24 +122,43 @@ struct ManifestValidatorTests {
 
     @Test(arguments: [Int64(0), -1, Int64.min])
     func establishmentIDsThatAreNotPositiveAreRefused(id: Int64) throws {
-        _ = try refusal(try edited { $0["base_id"] = NSNumber(value: id); $0["nom_fichier"] = "base_\(id)" }, field: "base_id", value: String(id))
+        _ = try refusal(
+            try edited {
+                $0["base_id"] = NSNumber(value: id)
+                $0["nom_fichier"] = "base_\(id)"
+            }, field: "base_id", value: String(id))
     }
 
-    @Test(arguments: ["base_1/../base_2/000001.sql", "base_1/../../000001.sql", "base_1/1.sql", "base_1/00000a.sql", "base_2/000001.sql",
-                      "base_1/000001.sql/..", "base_1/000001.SQL", "base_1/files/000001.sql"])
+    @Test(arguments: [
+        "base_1/../base_2/000001.sql", "base_1/../../000001.sql", "base_1/1.sql", "base_1/00000a.sql",
+        "base_2/000001.sql",
+        "base_1/000001.sql/..", "base_1/000001.SQL", "base_1/files/000001.sql",
+    ])
     func chunkNamesOtherThanTheFormatsAreRefused(path: String) throws {
-        _ = try refusal(try edited { $0["entries"] = [["path": path, "size": 12, "sha256": ""]] }, field: "entries[0].path", value: path)
+        _ = try refusal(
+            try edited { $0["entries"] = [["path": path, "size": 12, "sha256": ""]] }, field: "entries[0].path",
+            value: path)
     }
 
-    @Test(arguments: ["base_1/files/../../evil.txt", "base_1/files/..", "base_1/files/a/../b", "base_1/files/./a", "base_1/files//a",
-                      "base_1/files/", "base_1/files/a\\..\\b", "base_1/files/a\u{7}", "base_1/evil.txt", "../base_1/files/a", "base_2/files/a"])
+    @Test(arguments: [
+        "base_1/files/../../evil.txt", "base_1/files/..", "base_1/files/a/../b", "base_1/files/./a", "base_1/files//a",
+        "base_1/files/", "base_1/files/a\\..\\b", "base_1/files/a\u{7}", "base_1/evil.txt", "../base_1/files/a",
+        "base_2/files/a",
+    ])
     func uploadNamesOtherThanTheFormatsAreRefused(path: String) throws {
-        _ = try refusal(try edited { $0["files"] = [["path": path, "size": 1, "sha256": ""]] }, field: "files[0].path", value: path)
+        _ = try refusal(
+            try edited { $0["files"] = [["path": path, "size": 1, "sha256": ""]] }, field: "files[0].path", value: path)
     }
 
     @Test func uploadNamesWithDotsInsideAComponentAreNames() throws {
         // `..` as part of a name is not a way out: "notes..txt" and "...", a file a teacher may well upload.
-        let manifest = try decode(try edited { $0["files"] = [["path": "base_1/files/notes..txt", "size": 1, "sha256": ""], ["path": "base_1/files/a/.../b", "size": 1, "sha256": ""]] })
+        let manifest = try decode(
+            try edited {
+                $0["files"] = [
+                    ["path": "base_1/files/notes..txt", "size": 1, "sha256": ""],
+                    ["path": "base_1/files/a/.../b", "size": 1, "sha256": ""],
+                ]
+            })
         #expect(manifest.establishments[0].files.count == 2)
     }
 
@@ -128,14 +174,21 @@ struct ManifestValidatorTests {
             _ = try ManifestDecoder.decode(Data(text.utf8))
             Issue.record("accepted rows = \(token)")
         } catch let error as ManifestValueError {
-            #expect(error.establishment == "establishments[1]" && error.field == "rows" && error.value == token, "\(error)")
+            #expect(
+                error.establishment == "establishments[1]" && error.field == "rows" && error.value == token, "\(error)")
         }
     }
 
     @Test func theRefusalReachesTheOperatorThroughTheArchiveError() throws {
-        let error = BundleReadError.invalidManifest("/x/bundle.zip", reason: ManifestValueError(establishment: "base_1", field: "tables[0].rows", value: "-5",
-                                                                                             message: "a row count cannot be negative").description)
-        #expect(error.description.contains("/x/bundle.zip: manifest.json is invalid (establishment base_1, tables[0].rows = \"-5\""), "\(error)")
+        let error = BundleReadError.invalidManifest(
+            "/x/bundle.zip",
+            reason: ManifestValueError(
+                establishment: "base_1", field: "tables[0].rows", value: "-5",
+                message: "a row count cannot be negative"
+            ).description)
+        #expect(
+            error.description.contains(
+                "/x/bundle.zip: manifest.json is invalid (establishment base_1, tables[0].rows = \"-5\""), "\(error)")
     }
 }
 
@@ -151,7 +204,10 @@ struct IntegerLimitTests {
     }
 
     @Test func freeIDsAboveTheLargestStopAtInt64Max() throws {
-        #expect(try FreeIDRule.ids(count: 1, largestRegistered: Int64.max - 1, reserved: [], isFree: { _ in true }) == [Int64.max])
+        #expect(
+            try FreeIDRule.ids(count: 1, largestRegistered: Int64.max - 1, reserved: [], isFree: { _ in true }) == [
+                Int64.max
+            ])
         #expect(throws: RegistryError.noFreeIDAbove(Int64.max - 1)) {
             try FreeIDRule.ids(count: 2, largestRegistered: Int64.max - 1, reserved: [], isFree: { _ in true })
         }
@@ -178,7 +234,9 @@ struct IntegerLimitTests {
     @Test func statisticsTotalsBeyondInt64AreSaidSo() {
         let profile = [ApplicationProfile.Statistic(key: "students", label: "Students", query: "SELECT 1", total: .sum)]
         func row(_ id: Int64, _ value: Int64) -> EstablishmentStatistics {
-            EstablishmentStatistics(baseID: id, denomination: "x", uai: nil, figures: [("students", .integer(value))], databaseBytes: .max, filesBytes: .max, filesCount: 1)
+            EstablishmentStatistics(
+                baseID: id, denomination: "x", uai: nil, figures: [("students", .integer(value))], databaseBytes: .max,
+                filesBytes: .max, filesCount: 1)
         }
         let report = StatisticsReport(profile: profile, rows: [row(1, .max), row(2, 1)])
         #expect(report.totals.first?.value == .text("more than \(Int64.max)"))
@@ -194,10 +252,15 @@ struct SACocheInnerZipNameTests {
         #expect(SACocheNames.isInnerZip(name))
     }
 
-    @Test(arguments: ["dump_SACoche_..zip", "dump_SACoche_../../x.zip", "dump_SACoche_1_2017-10-02_14-05-37_1.zip/..", "dump_SACoche_..\\x.zip",
-                      "dump_SACoche_1_2017-10-02_14-05-37_1.zip\n", "dump_SACoche_1_2017-10-02_14-05-37_1..zip", "dump_SACoche_x_2017-10-02_14-05-37_1.zip",
-                      "dump_SACoche_1_2017-10-02_14-05-37_.zip", "dump_SACoche_1_2017-10-02_1.zip", "dump_sacoche_1_2017-10-02_14-05-37_1.zip",
-                      "2016-12-08", "dump_SACoche_١_2017-10-02_14-05-37_1.zip"])
+    @Test(arguments: [
+        "dump_SACoche_..zip", "dump_SACoche_../../x.zip", "dump_SACoche_1_2017-10-02_14-05-37_1.zip/..",
+        "dump_SACoche_..\\x.zip",
+        "dump_SACoche_1_2017-10-02_14-05-37_1.zip\n", "dump_SACoche_1_2017-10-02_14-05-37_1..zip",
+        "dump_SACoche_x_2017-10-02_14-05-37_1.zip",
+        "dump_SACoche_1_2017-10-02_14-05-37_.zip", "dump_SACoche_1_2017-10-02_1.zip",
+        "dump_sacoche_1_2017-10-02_14-05-37_1.zip",
+        "2016-12-08", "dump_SACoche_١_2017-10-02_14-05-37_1.zip",
+    ])
     func anythingElseIsNot(name: String) {
         #expect(!SACocheNames.isInnerZip(name))
     }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TransfertTestSupport
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
 @testable import TransfertStorage
-import TransfertTestSupport
 
 /// The MariaDB client layer against a real server (started on loopback by the tests): every neutral
 /// value crosses the binary protocol and comes back the same, errors name the server and never the
@@ -21,7 +22,8 @@ struct MariaDBClientTests {
         try connection.execute("DROP DATABASE IF EXISTS client_values")
         try connection.execute("CREATE DATABASE client_values CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
         let db = try root(database: "client_values")
-        try db.execute("CREATE TABLE v (id BIGINT PRIMARY KEY, i BIGINT, r DOUBLE, t LONGTEXT, b LONGBLOB) ENGINE=InnoDB")
+        try db.execute(
+            "CREATE TABLE v (id BIGINT PRIMARY KEY, i BIGINT, r DOUBLE, t LONGTEXT, b LONGBLOB) ENGINE=InnoDB")
         let big = Data((0..<1_500_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         let rows: [[SQLValue]] = [
             [.integer(1), .integer(.max), .real(-0.0), .text("Hélène Dupré, élève de 5ᵉ — Œuvre 🎓"), .blob(Data())],
@@ -44,13 +46,15 @@ struct MariaDBClientTests {
             }
         }
         // MariaDB keeps no sign on a zero: the content digest treats -0.0 as 0.0 for that reason.
-        var zero = ContentDigest(columns: ["r"]), negativeZero = ContentDigest(columns: ["r"])
+        var zero = ContentDigest(columns: ["r"])
+        var negativeZero = ContentDigest(columns: ["r"])
         zero.add(row: SQLValueRow(values: [.real(0.0)]))
         negativeZero.add(row: SQLValueRow(values: [.real(-0.0)]))
         #expect(zero.finalize() == negativeZero.finalize())
         // An independent tool sees the same text.
         let server = try MariaDBTestServer.shared()
-        #expect(try server.client("SELECT t FROM v WHERE id = 1", database: "client_values").output
+        #expect(
+            try server.client("SELECT t FROM v WHERE id = 1", database: "client_values").output
                 .trimmingCharacters(in: .newlines) == "Hélène Dupré, élève de 5ᵉ — Œuvre 🎓")
         try connection.execute("DROP DATABASE client_values")
     }
@@ -68,7 +72,8 @@ struct MariaDBClientTests {
             #expect(!error.description.contains(secret), "\(error)")
         }
         do {
-            _ = try MariaDBConnection(MariaDBSettings(socket: server.directory.appendingPathComponent("none.sock").path, user: "root"))
+            _ = try MariaDBConnection(
+                MariaDBSettings(socket: server.directory.appendingPathComponent("none.sock").path, user: "root"))
             Issue.record("a missing socket connected")
         } catch let error as MariaDBError {
             #expect(error.description.contains("Is the server running"), "\(error)")
@@ -76,9 +81,13 @@ struct MariaDBClientTests {
     }
 
     @Test func aPasswordInTheURLIsRefused() throws {
-        #expect(throws: MariaDBSettingsError.passwordInURL) { try MariaDBSettings(url: "mysql://admin:secret@db.example.org:3307/registry") }
+        #expect(throws: MariaDBSettingsError.passwordInURL) {
+            try MariaDBSettings(url: "mysql://admin:secret@db.example.org:3307/registry")
+        }
         let settings = try MariaDBSettings(url: "mysql://admin@db.example.org:3307/registry")
-        #expect(settings.host == "db.example.org" && settings.port == 3307 && settings.database == "registry" && settings.user == "admin")
+        #expect(
+            settings.host == "db.example.org" && settings.port == 3307 && settings.database == "registry"
+                && settings.user == "admin")
         let socket = try MariaDBSettings(url: "mysql://admin@localhost/registry?socket=/run/mysqld/mysqld.sock")
         #expect(socket.socket == "/run/mysqld/mysqld.sock")
         #expect(socket.url == "mysql://admin@localhost/registry?socket=/run/mysqld/mysqld.sock")
@@ -87,17 +96,25 @@ struct MariaDBClientTests {
     @Test func aBulkLoadCarriesEveryByteAndRefusesWhatItWouldChange() throws {
         let server = try MariaDBTestServer.shared()
         let tag = "l\(UUID().uuidString.prefix(6).lowercased())_"
-        let store = MariaDBEstablishmentStore(settings: MariaDBSettings(socket: server.socket, user: "root"), prefix: tag, credentialsDirectory: nil)
+        let store = MariaDBEstablishmentStore(
+            settings: MariaDBSettings(socket: server.socket, user: "root"), prefix: tag, credentialsDirectory: nil)
         defer { try? store.remove(baseID: 1) }
-        try store.create(baseID: 1, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, r REAL, x TEXT, b BLOB);"))
+        try store.create(
+            baseID: 1,
+            schema: try DatabaseSchema(
+                parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, r REAL, x TEXT, b BLOB);"))
         let special = "tab\there\nnewline\r\nCRLF back\\slash \\N not null \u{0} nul « é »"
         let rows: [[SQLValue]] = [
-            [.integer(1), .integer(.min), .real(.leastNonzeroMagnitude), .text(special), .blob(Data((0...255).map(UInt8.init)))],
+            [
+                .integer(1), .integer(.min), .real(.leastNonzeroMagnitude), .text(special),
+                .blob(Data((0...255).map(UInt8.init))),
+            ],
             [.integer(2), .null, .null, .text(""), .blob(Data())],
             [.integer(3), .integer(.max), .real(0.1 + 0.2), .text("\\N"), .blob(Data([0x5C, 0x4E, 0x09, 0x0A]))],
         ]
         try store.load(baseID: 1) { writer in
-            try writer.makeInserter(table: "t", columns: ["id", "i", "r", "x", "b"]).insert(rows: rows.map(SQLValueRow.init))
+            try writer.makeInserter(table: "t", columns: ["id", "i", "r", "x", "b"]).insert(
+                rows: rows.map(SQLValueRow.init))
         }
         var read: [[SQLValue]] = []
         try store.read(baseID: 1) { reader in
@@ -107,14 +124,18 @@ struct MariaDBClientTests {
         // A value the server would change is an error, not a quiet conversion.
         #expect(throws: (any Error).self) {
             try store.load(baseID: 1) { writer in
-                try writer.makeInserter(table: "t", columns: ["id", "r"]).insert(rows: [SQLValueRow(values: [.integer(9), .real(.infinity)]),
-                                                                                    SQLValueRow(values: [.integer(10), .real(1)])])
+                try writer.makeInserter(table: "t", columns: ["id", "r"]).insert(rows: [
+                    SQLValueRow(values: [.integer(9), .real(.infinity)]),
+                    SQLValueRow(values: [.integer(10), .real(1)]),
+                ])
             }
         }
         #expect(throws: (any Error).self) {
             try store.load(baseID: 1) { writer in
-                try writer.makeInserter(table: "t", columns: ["id", "i"]).insert(rows: [SQLValueRow(values: [.integer(11), .text("douze")]),
-                                                                                    SQLValueRow(values: [.integer(12), .integer(1)])])
+                try writer.makeInserter(table: "t", columns: ["id", "i"]).insert(rows: [
+                    SQLValueRow(values: [.integer(11), .text("douze")]),
+                    SQLValueRow(values: [.integer(12), .integer(1)]),
+                ])
             }
         }
     }
@@ -125,6 +146,7 @@ struct MariaDBClientTests {
         let server = try MariaDBTestServer.dedicated()
         #expect(FileManager.default.fileExists(atPath: server.directory.appendingPathComponent("data").path))
         server.endAsTheTestProcessDoes()
-        #expect(!FileManager.default.fileExists(atPath: server.directory.path), "\(server.directory.path) was left behind")
+        #expect(
+            !FileManager.default.fileExists(atPath: server.directory.path), "\(server.directory.path) was left behind")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -23,14 +24,22 @@ struct MySQLColumnRuleTests {
     static let cases: [Case] = [
         // (var)char length, in characters
         Case(type: "varchar(25)", literal: .string(String(repeating: "é", count: 25)), refusal: nil),
-        Case(type: "varchar(25)", literal: .string(String(repeating: "a", count: 30)), refusal: "has 30 characters, more than varchar(25) holds"),
+        Case(
+            type: "varchar(25)", literal: .string(String(repeating: "a", count: 30)),
+            refusal: "has 30 characters, more than varchar(25) holds"),
         Case(type: "char(8)", literal: .string("0250010A "), refusal: "more than char(8)"),
         Case(type: "char(8)", literal: .string("ab "), refusal: "ends with a space"),
         // text and blob byte limits
-        Case(type: "text", literal: .string(String(repeating: "x", count: 70_000)), refusal: "70000 bytes is more than text holds (65535)"),
-        Case(type: "tinytext", literal: .string(String(repeating: "é", count: 128)), refusal: "256 bytes is more than tinytext"),
+        Case(
+            type: "text", literal: .string(String(repeating: "x", count: 70_000)),
+            refusal: "70000 bytes is more than text holds (65535)"),
+        Case(
+            type: "tinytext", literal: .string(String(repeating: "é", count: 128)),
+            refusal: "256 bytes is more than tinytext"),
         Case(type: "mediumtext", literal: .string(String(repeating: "x", count: 70_000)), refusal: nil),
-        Case(type: "blob", literal: .bytes(Array(repeating: 0xFF, count: 65_536)), refusal: "65536 bytes is more than blob"),
+        Case(
+            type: "blob", literal: .bytes(Array(repeating: 0xFF, count: 65_536)),
+            refusal: "65536 bytes is more than blob"),
         Case(type: "tinyblob", literal: .bytes([0xFF, 0x00]), refusal: nil),
         Case(type: "varbinary(4)", literal: .string("abcde"), refusal: "more than varbinary(4)"),
         Case(type: "binary(4)", literal: .string("ab"), refusal: "pads it with zero bytes"),
@@ -52,7 +61,8 @@ struct MySQLColumnRuleTests {
         Case(type: "decimal(5,2)", literal: .string("1.234"), refusal: "does not fit decimal(5,2)"),
         Case(type: "decimal(5,2) unsigned", literal: .string("-1.5"), refusal: "negative"),
         Case(type: "float", literal: .number("0.1"), refusal: nil),
-        Case(type: "float", literal: .number("0.10000000149011612"), refusal: nil), // 0.1 as a float, widened: what MariaDB reads back
+        // 0.1 as a float, widened: what MariaDB reads back.
+        Case(type: "float", literal: .number("0.10000000149011612"), refusal: nil),
         Case(type: "float", literal: .number("3.14159265358"), refusal: "more precision than a float keeps"),
         Case(type: "float", literal: .number("1e39"), refusal: "out of the range of a float"),
         Case(type: "double", literal: .string("abc"), refusal: "not a number"),
@@ -97,21 +107,24 @@ struct MySQLColumnRuleTests {
 
     @Test(arguments: cases)
     func eachRuleAcceptsWhatMySQLKeepsAndRefusesTheRest(_ test: Case) throws {
-        let rule = MySQLColumnRule(try MySQLColumnType(parsing: test.type), notNull: test.notNull, charset: test.charset)
+        let rule = MySQLColumnRule(
+            try MySQLColumnType(parsing: test.type), notNull: test.notNull, charset: test.charset)
         let outcome = MySQLValueCoercion.coerce(test.literal, rule: rule)
         switch (outcome, test.refusal) {
         case (.success, nil): break
         case (.failure(let reason), let expected?): #expect(reason.contains(expected), "\(reason)")
-        case (.success(let value), let expected?): Issue.record("accepted \(value), expected a refusal containing \(expected)")
+        case (.success(let value), let expected?):
+            Issue.record("accepted \(value), expected a refusal containing \(expected)")
         case (.failure(let reason), nil): Issue.record("refused: \(reason)")
         }
     }
 
     @Test func aColumnTakesItsCharsetFromItsCollationElseItsTable() throws {
-        let table = MySQLTableDefinition(columns: [
-            MySQLColumnDefinition(name: "a", type: "varchar(10)", collation: "utf8mb4_unicode_ci"),
-            MySQLColumnDefinition(name: "b", type: "varchar(10)"),
-        ], charset: "utf8")
+        let table = MySQLTableDefinition(
+            columns: [
+                MySQLColumnDefinition(name: "a", type: "varchar(10)", collation: "utf8mb4_unicode_ci"),
+                MySQLColumnDefinition(name: "b", type: "varchar(10)"),
+            ], charset: "utf8")
         let a = try MySQLColumnRule(column: table.columns[0], of: table, notNull: false)
         let b = try MySQLColumnRule(column: table.columns[1], of: table, notNull: false)
         #expect(MySQLValueCoercion.coerce(.string("🎉"), rule: a) == .success(.text("🎉")))
@@ -119,7 +132,8 @@ struct MySQLColumnRuleTests {
     }
 
     @Test func theAuditNamesTableRowKeyColumnAndValue() throws {
-        var schema = try MySQLCreateTableParser.parseScript("""
+        var schema = try MySQLCreateTableParser.parseScript(
+            """
             CREATE TABLE sacoche_user (user_id mediumint(8) unsigned NOT NULL, user_nom varchar(25) NOT NULL, PRIMARY KEY (user_id)) DEFAULT CHARSET=utf8;
             """, entry: "test")
         let table = schema.tables.removeFirst()
@@ -129,19 +143,25 @@ struct MySQLColumnRuleTests {
         audit.check(SQLValueRow(values: [.integer(8), .null]))
         #expect(audit.refusedCount == 2)
         let first = try #require(audit.problems.first)
-        #expect(first.table == "sacoche_user" && first.row == 2 && first.key == "user_id = 7" && first.column == "user_nom")
+        #expect(
+            first.table == "sacoche_user" && first.row == 2 && first.key == "user_id = 7" && first.column == "user_nom")
         #expect(first.value.hasPrefix("'xxxx") && first.reason.contains("30 characters"))
-        #expect(audit.problems[1].description.contains("row 3 (user_id = 8), column user_nom, value NULL: NULL in a NOT NULL column"))
+        #expect(
+            audit.problems[1].description.contains(
+                "row 3 (user_id = 8), column user_nom, value NULL: NULL in a NOT NULL column"))
     }
 
     /// Values remembered as accepted are remembered per column: the same bytes in a narrower column are
     /// still checked, and a bad value after many good ones is still found.
     @Test func rememberedValuesStayInTheirColumn() throws {
-        var schema = try MySQLCreateTableParser.parseScript("""
+        var schema = try MySQLCreateTableParser.parseScript(
+            """
             CREATE TABLE t (id int(11) NOT NULL, wide varchar(10) NOT NULL, narrow varchar(2) NOT NULL, day date, PRIMARY KEY (id)) DEFAULT CHARSET=utf8;
             """, entry: "test")
         var audit = try #require(try MySQLRowAudit(table: schema.tables.removeFirst()))
-        for id in 1...100 { audit.check(SQLValueRow(values: [.integer(Int64(id)), .text("abc"), .text("ab"), .text("2017-02-28")])) }
+        for id in 1...100 {
+            audit.check(SQLValueRow(values: [.integer(Int64(id)), .text("abc"), .text("ab"), .text("2017-02-28")]))
+        }
         #expect(audit.refusedCount == 0)
         audit.check(SQLValueRow(values: [.integer(101), .text("abc"), .text("abc"), .text("2017-02-29")]))
         audit.check(SQLValueRow(values: [.integer(102), .text("abc"), .text("ab"), .text("2017-02-28")]))

@@ -1,12 +1,14 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
 @testable import TransfertStorage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// ``Outbox`` and ``OutboxSender`` on a registry in memory and a plain directory, no hosting: which letter
 /// replaces which, what a deleted or unrecorded file means, how letters are named, and what stays pending
@@ -27,12 +29,15 @@ struct OutboxStateTests {
     /// Writes a message of `kind` about establishment `id` (none: a message about no establishment), at
     /// `seconds` after ``start`` so that files sort in writing order.
     @discardableResult
-    func write(_ kind: OutboxMessage.Kind, about id: Int64?, at seconds: TimeInterval,
-               from sender: String = "webmestre@ac-paris.fr") throws -> Outbox.Written {
+    func write(
+        _ kind: OutboxMessage.Kind, about id: Int64?, at seconds: TimeInterval,
+        from sender: String = "webmestre@ac-paris.fr"
+    ) throws -> Outbox.Written {
         let structure = try id.flatMap { try registry.structure(baseID: $0) }
-        let message = MailMessage(from: Mailbox(name: "Webmestre", address: sender),
-                                  to: Mailbox(name: "Contact", address: structure?.contactCourriel.rawValue ?? "liste@ac-paris.fr"),
-                                  subject: "\(kind.rawValue) \(id.map(String.init) ?? "-")", body: "Bonjour.\n")
+        let message = MailMessage(
+            from: Mailbox(name: "Webmestre", address: sender),
+            to: Mailbox(name: "Contact", address: structure?.contactCourriel.rawValue ?? "liste@ac-paris.fr"),
+            subject: "\(kind.rawValue) \(id.map(String.init) ?? "-")", body: "Bonjour.\n")
         return try outbox.add(message, kind: kind, structure: structure, now: Self.start.addingTimeInterval(seconds))
     }
 
@@ -48,7 +53,8 @@ struct OutboxStateTests {
         let second = try write(.letter, about: 7, at: 4)
         #expect(second.replaced == [first.message.file], "the same kind for the same establishment, unsent")
         #expect(!exists(first.message.file) && exists(second.message.file))
-        #expect(try registry.outboxMessages().map(\.file)
+        #expect(
+            try registry.outboxMessages().map(\.file)
                 == [warning.message.file, other.message.file, news.message.file, second.message.file])
 
         // Sent, a letter is history: the next one does not replace it. A failed one is replaced.
@@ -85,12 +91,15 @@ struct OutboxStateTests {
         #expect(try outbox.numbers() == [first.message.file: 1, second.message.file: 2])
         #expect(throws: OutboxError.unknownMessage("3", count: 2)) { try outbox.message("3") }
         #expect(throws: OutboxError.unknownMessage("0", count: 2)) { try outbox.message("0") }
-        #expect(first.message.file.hasPrefix("20261130-005320-base7-letter-"), "time, establishment and kind in the name")
+        #expect(
+            first.message.file.hasPrefix("20261130-005320-base7-letter-"), "time, establishment and kind in the name")
     }
 
     func makeSender(relay: SMTPRelay? = nil, address: String = "webmestre@ac-paris.fr") -> OutboxSender {
-        OutboxSender(outbox: outbox, settings: .init(relay: relay, senderAddress: address, configurationFile: "/h/transfert.yaml"),
-                     environment: [:])
+        OutboxSender(
+            outbox: outbox,
+            settings: .init(relay: relay, senderAddress: address, configurationFile: "/h/transfert.yaml"),
+            environment: [:])
     }
 
     @Test func nothingLeavesFromAPlaceholderOrWithoutARelayAndSentLettersAreNotWaiting() throws {
@@ -110,7 +119,8 @@ struct OutboxStateTests {
             _ = try makeSender().send()
             Issue.record("a send without a relay was accepted")
         } catch OutboxSendError.noRelay {}
-        #expect(try registry.outboxMessages().first { $0.file == pending.message.file }?.attempts == 0, "nothing was tried")
+        #expect(
+            try registry.outboxMessages().first { $0.file == pending.message.file }?.attempts == 0, "nothing was tried")
 
         // Written while the sender was a placeholder: refused by its From:, even once the sender is right.
         let stale = try write(.maintenance, about: 8, at: 2, from: "webmestre@example.org")
@@ -128,7 +138,8 @@ struct OutboxStateTests {
         // A port bound and not listening: the connection is refused at once, for as long as it is held.
         let socket = try BoundSocket()
         defer { socket.close() }
-        var sender = makeSender(relay: SMTPRelay(host: "127.0.0.1", port: Int(socket.port), security: .none, attempts: 2))
+        var sender = makeSender(
+            relay: SMTPRelay(host: "127.0.0.1", port: Int(socket.port), security: .none, attempts: 2))
         let waits = Waits()
         sender.sleep = { waits.seconds.append($0) }
         var retries = 0
@@ -165,9 +176,13 @@ private struct BoundSocket {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = socket >= 0 && withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
+        let bound =
+            socket >= 0
+            && withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+                }
+            }
         guard bound else {
             if socket >= 0 { _ = Glibc.close(socket) }
             throw CocoaError(.fileWriteUnknown)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -19,10 +20,12 @@ struct PipelineTests {
 
     @Test func everyItemArrivesInOrderAndTheSummaryComesBack() throws {
         var received: [Int] = []
-        let summary = try Pipeline.run(capacity: 2, produce: { send in
-            for item in 0..<1000 { _ = send(item) }
-            return "done"
-        }, consume: { (item: Int) in received.append(item) })
+        let summary = try Pipeline.run(
+            capacity: 2,
+            produce: { send in
+                for item in 0..<1000 { _ = send(item) }
+                return "done"
+            }, consume: { (item: Int) in received.append(item) })
         #expect(summary == "done")
         #expect(received == Array(0..<1000))
     }
@@ -30,10 +33,12 @@ struct PipelineTests {
     @Test func aProducerErrorIsRethrownAfterWhatItSentWasConsumed() {
         var received: [Int] = []
         #expect(throws: Boom(at: 5)) {
-            _ = try Pipeline.run(capacity: 2, produce: { send in
-                for item in 0..<5 { _ = send(item) }
-                throw Boom(at: 5)
-            }, consume: { (item: Int) in received.append(item) })
+            _ = try Pipeline.run(
+                capacity: 2,
+                produce: { send in
+                    for item in 0..<5 { _ = send(item) }
+                    throw Boom(at: 5)
+                }, consume: { (item: Int) in received.append(item) })
         }
         #expect(received == Array(0..<5))
     }
@@ -42,13 +47,18 @@ struct PipelineTests {
         let sent = Counter()
         let refused = Counter()
         #expect(throws: Boom(at: 3)) {
-            _ = try Pipeline.run(capacity: 2, produce: { send in
-                for item in 0..<100_000 {
-                    guard send(item) else { refused.add(); return 0 }
-                    sent.add()
-                }
-                return 0
-            }, consume: { (item: Int) in if item == 3 { throw Boom(at: 3) } })
+            _ = try Pipeline.run(
+                capacity: 2,
+                produce: { send in
+                    for item in 0..<100_000 {
+                        guard send(item) else {
+                            refused.add()
+                            return 0
+                        }
+                        sent.add()
+                    }
+                    return 0
+                }, consume: { (item: Int) in if item == 3 { throw Boom(at: 3) } })
         }
         #expect(refused.value == 1)
         // Bounded: the producer got at most the queue's capacity ahead of the item that failed.
@@ -69,7 +79,9 @@ struct RestoredDumpCheckTests {
     func database(rows: [(Int64, String)]) throws -> (TemporaryDirectory, SQLiteEstablishmentStore, TableDigest) {
         let directory = try TemporaryDirectory()
         let store = SQLiteEstablishmentStore(directory: directory.url)
-        try store.create(baseID: 1, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)"))
+        try store.create(
+            baseID: 1,
+            schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)"))
         try store.write(baseID: 1) { writer in
             let inserter = try writer.makeInserter(table: "t", columns: ["id", "label"])
             for (id, label) in rows { try inserter.insert([.integer(id), .text(label)]) }
@@ -105,8 +117,13 @@ struct RestoredDumpCheckTests {
         try store.write(baseID: 1) { try $0.execute("DELETE FROM t WHERE id = 2") }
         let restored = RestoredDump(tables: ["t"], rowCounts: ["t": 2], streamedDigests: ["t": expected])
         let problems = try store.read(baseID: 1) { try restored.differences(from: [expected], in: $0) }
-        #expect(problems == [Problem(code: .digestRowCount, message: "table t has 1 rows in the restored database where the bundle has 2",
-                                     location: ProblemLocation(field: "t"))])
+        #expect(
+            problems == [
+                Problem(
+                    code: .digestRowCount,
+                    message: "table t has 1 rows in the restored database where the bundle has 2",
+                    location: ProblemLocation(field: "t"))
+            ])
     }
 
     @Test func aTableWithoutStreamedDigestIsReadBackAndCompared() throws {
@@ -115,8 +132,14 @@ struct RestoredDumpCheckTests {
         try store.write(baseID: 1) { try $0.execute("UPDATE t SET label = 'Zoe' WHERE id = 1") }
         let restored = RestoredDump(tables: ["t"], rowCounts: ["t": 1], streamedDigests: [:])
         let problems = try store.read(baseID: 1) { try restored.differences(from: [expected], in: $0) }
-        #expect(problems == [Problem(code: .digestContent, message: "table t differs between the restored database and the bundle (same 1 rows, different content digest)",
-                                     location: ProblemLocation(field: "t"))])
+        #expect(
+            problems == [
+                Problem(
+                    code: .digestContent,
+                    message:
+                        "table t differs between the restored database and the bundle (same 1 rows, different content digest)",
+                    location: ProblemLocation(field: "t"))
+            ])
     }
 }
 
@@ -125,9 +148,15 @@ struct GroupedInsertTests {
     @Test func groupsAndTheRemainderAllLandInOrder() throws {
         let directory = try TemporaryDirectory()
         let store = SQLiteEstablishmentStore(directory: directory.url)
-        try store.create(baseID: 1, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT, score REAL)"))
+        try store.create(
+            baseID: 1,
+            schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT, score REAL)"))
         // 64 rows per grouped statement for 3 columns: 3 groups and a remainder of 8.
-        let rows = (1...200).map { SQLValueRow(values: [.integer(Int64($0)), $0 % 7 == 0 ? .null : .text("élève \($0)"), .real(Double($0) / 4)]) }
+        let rows = (1...200).map {
+            SQLValueRow(values: [
+                .integer(Int64($0)), $0 % 7 == 0 ? .null : .text("élève \($0)"), .real(Double($0) / 4),
+            ])
+        }
         try store.write(baseID: 1) { writer in
             try writer.makeInserter(table: "t", columns: ["id", "label", "score"]).insert(rows: rows)
         }
@@ -142,7 +171,9 @@ struct GroupedInsertTests {
     @Test func aConstraintFailureInsideAGroupIsAnError() throws {
         let directory = try TemporaryDirectory()
         let store = SQLiteEstablishmentStore(directory: directory.url)
-        try store.create(baseID: 1, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)"))
+        try store.create(
+            baseID: 1,
+            schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)"))
         let rows = (1...100).map { SQLValueRow(values: [.integer(Int64($0)), $0 == 50 ? .null : .text("x")]) }
         #expect(throws: (any Error).self) {
             try store.write(baseID: 1) { writer in
@@ -162,7 +193,8 @@ struct ExportRestoreRoundTripTests {
         let directory = try TemporaryDirectory()
         let hosting = try makeHosting(in: directory)
         try SampleGenerator(structures: 1, students: 30, seed: 4).fill(hosting)
-        let export = try Exporter(hosting: hosting).run(ExportOptions(selection: .all, outputDirectory: directory.path("out")))
+        let export = try Exporter(hosting: hosting).run(
+            ExportOptions(selection: .all, outputDirectory: directory.path("out")))
         let archive = try BundleArchive(url: export.zip)
         let establishment = try #require(try archive.manifest().establishments.first)
 
@@ -172,8 +204,9 @@ struct ExportRestoreRoundTripTests {
         let readBack = try store.read(baseID: 1) { try $0.tableDigests() }
         #expect(readBack == establishment.tables)
         #expect(restored.rows == establishment.rows)
-        #expect(restored.streamedDigests.values.sorted { $0.table < $1.table } == establishment.tables,
-                "a dump written by Transfert is in canonical order: every table's digest comes from the parse")
+        #expect(
+            restored.streamedDigests.values.sorted { $0.table < $1.table } == establishment.tables,
+            "a dump written by Transfert is in canonical order: every table's digest comes from the parse")
         #expect(try store.read(baseID: 1) { try restored.differences(from: establishment.tables, in: $0) } == [])
     }
 }

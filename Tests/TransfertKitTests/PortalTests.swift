@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -19,24 +20,36 @@ import Testing
 struct PortalTests {
     static let hostile = "<script>alert(1)</script> \"Lycée\" & 'Cité'"
 
-    static func state(_ kind: AccessState.Kind, id: Int64 = 7, name: String = "Collège Émile Zola", message: String? = nil,
-                      note: String? = nil, retryAfter: Int? = nil) -> AccessState {
-        AccessState(id: id, state: kind, establishment: .init(name: name, place: "L'Haÿ-les-Roses", uai: "0750001U"),
-                    message: message, note: note, lock: nil, window: nil, until: nil, retryAfter: retryAfter, disconnect: nil,
-                    locks: [], checkedAt: "2026-11-25T09:00:00+01:00")
+    static func state(
+        _ kind: AccessState.Kind, id: Int64 = 7, name: String = "Collège Émile Zola", message: String? = nil,
+        note: String? = nil, retryAfter: Int? = nil
+    ) -> AccessState {
+        AccessState(
+            id: id, state: kind, establishment: .init(name: name, place: "L'Haÿ-les-Roses", uai: "0750001U"),
+            message: message, note: note, lock: nil, window: nil, until: nil, retryAfter: retryAfter, disconnect: nil,
+            locks: [], checkedAt: "2026-11-25T09:00:00+01:00")
     }
 
     static let states = [
         state(.open, id: 1),
-        state(.warning, id: 2, message: "Une phase de maintenance de la base de données aura lieu entre le 01/12/2026 à 13:00 et le 01/12/2026 à 13:45."),
-        state(.maintenance, id: 3, message: "Une phase de maintenance de la base de données est actuellement en cours.", note: "Transfert", retryAfter: 1_200),
+        state(
+            .warning, id: 2,
+            message:
+                "Une phase de maintenance de la base de données aura lieu entre le 01/12/2026 à 13:00 et le 01/12/2026 à 13:45."
+        ),
+        state(
+            .maintenance, id: 3, message: "Une phase de maintenance de la base de données est actuellement en cours.",
+            note: "Transfert", retryAfter: 1_200),
         state(.locked, id: 4, message: "L'accès à SACoche est momentanément fermé : \(hostile)"),
         state(.warning, id: 5, name: hostile, message: hostile, note: hostile),
     ]
 
-    func serve(_ source: any AccessStateSource = InMemoryStateSource(states: states), language: String = "fr",
-               _ test: @Sendable @escaping (any TestClientProtocol) async throws -> Void) async throws {
-        let portal = Portal(source: source, language: language, application: "SACoche", logger: Logger(label: "test.portal"))
+    func serve(
+        _ source: any AccessStateSource = InMemoryStateSource(states: states), language: String = "fr",
+        _ test: @Sendable @escaping (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let portal = Portal(
+            source: source, language: language, application: "SACoche", logger: Logger(label: "test.portal"))
         try await portal.application(host: "127.0.0.1", port: 0) { _ in }.test(.router, test)
     }
 
@@ -45,7 +58,8 @@ struct PortalTests {
     @Test func theServerLogsThroughTheLoggerPassedIn() {
         var logger = Logger(label: "test.portal.given")
         logger.logLevel = .debug
-        let portal = Portal(source: InMemoryStateSource(states: Self.states), language: "fr", application: "SACoche", logger: logger)
+        let portal = Portal(
+            source: InMemoryStateSource(states: Self.states), language: "fr", application: "SACoche", logger: logger)
         let application = portal.application(host: "127.0.0.1", port: 0) { _ in }
         #expect(application.logger.label == "test.portal.given" && application.logger.logLevel == .debug)
     }
@@ -62,8 +76,12 @@ struct PortalTests {
                 let body = String(buffer: response.body)
                 #expect(body.contains("<html lang=\"fr\">"))
                 #expect(body.contains("<h1>Collège Émile Zola</h1>"))
-                #expect(body.contains("L&#39;Haÿ-les-Roses") || body.contains("L&apos;Haÿ-les-Roses") || body.contains("L'Haÿ-les-Roses"))
-                #expect(body.contains("L'accès à l'établissement est ouvert") || body.contains("L&#39;accès à l&#39;établissement est ouvert"))
+                #expect(
+                    body.contains("L&#39;Haÿ-les-Roses") || body.contains("L&apos;Haÿ-les-Roses")
+                        || body.contains("L'Haÿ-les-Roses"))
+                #expect(
+                    body.contains("L'accès à l'établissement est ouvert")
+                        || body.contains("L&#39;accès à l&#39;établissement est ouvert"))
                 #expect(!body.contains("class=\"banner\"") && !body.contains("class=\"closed\""))
                 #expect(!body.contains("http://") && !body.contains("https://"), "no external asset")
             }
@@ -130,7 +148,9 @@ struct PortalTests {
                 #expect(response.status == .ok)
                 let body = String(buffer: response.body)
                 #expect(body.contains("<form method=\"get\""))
-                #expect(body.contains("<label for=\"id\">Numéro de l&#39;établissement</label>") || body.contains("<label for=\"id\">Numéro de l'établissement</label>"))
+                #expect(
+                    body.contains("<label for=\"id\">Numéro de l&#39;établissement</label>")
+                        || body.contains("<label for=\"id\">Numéro de l'établissement</label>"))
             }
         }
     }
@@ -142,7 +162,8 @@ struct PortalTests {
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
                 let decoded = try JSONDecoder().decode(AccessState.self, from: Data(buffer: response.body))
                 #expect(decoded == Self.states[2])
-                let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let object = try #require(
+                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 #expect(object["state"] as? String == "maintenance")
                 #expect(object["retry_after"] as? Int == 1_200)
             }
@@ -150,8 +171,11 @@ struct PortalTests {
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body).contains("no establishment has id 99"))
             }
-            try await client.execute(uri: "/status?id=x", method: .get) { response in #expect(response.status == .badRequest) }
-            try await client.execute(uri: "/status", method: .get) { response in #expect(response.status == .badRequest) }
+            try await client.execute(uri: "/status?id=x", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/status", method: .get) { response in #expect(response.status == .badRequest)
+            }
         }
     }
 
@@ -159,7 +183,8 @@ struct PortalTests {
         try await serve { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
-                let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let object = try #require(
+                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 #expect(object["status"] as? String == "ok" && object["establishments"] as? Int == 5)
             }
         }
@@ -195,13 +220,15 @@ struct PortalTests {
     @Test func absentValuesAreNullsNotMissingKeys() async throws {
         try await serve { client in
             try await client.execute(uri: "/status?id=1", method: .get) { response in
-                let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let object = try #require(
+                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 for key in ["message", "note", "lock", "window", "until", "retry_after", "disconnect"] {
                     #expect(object[key] is NSNull, "\(key) is present and null")
                 }
             }
             try await client.execute(uri: "/status?id=99", method: .get) { response in
-                let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let object = try #require(
+                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 #expect(object["id"] as? Int == 99)
             }
         }
@@ -216,21 +243,23 @@ struct PortalTests {
         }
     }
 
-    @Test(arguments: [("12", Int64(12)), ("1", 1), ("0", nil), ("-3", nil), ("+3", nil), (" 3", nil), ("3a", nil), ("", nil),
-                      ("٣", nil), ("9223372036854775808", nil)])
+    @Test(arguments: [
+        ("12", Int64(12)), ("1", 1), ("0", nil), ("-3", nil), ("+3", nil), (" 3", nil), ("3a", nil), ("", nil),
+        ("٣", nil), ("9223372036854775808", nil),
+    ])
     func establishmentIDs(text: String, id: Int64?) {
         #expect(Portal.establishmentID(text) == id)
     }
 }
 
-private extension String {
-    init(buffer: ByteBuffer?) {
+extension String {
+    fileprivate init(buffer: ByteBuffer?) {
         self = buffer.map { String(buffer: $0) } ?? ""
     }
 }
 
-private extension Data {
-    init(buffer: ByteBuffer?) {
+extension Data {
+    fileprivate init(buffer: ByteBuffer?) {
         self = buffer.map { Data($0.readableBytesView) } ?? Data()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -15,7 +16,8 @@ struct ProblemCodeTests {
     /// The undotted codes published before the dotted scheme; no other code may be undotted.
     static let undotted: Set<String> = [
         "usage", "failed",
-        "invalid_time", "invalid_duration", "start_in_past", "end_in_past", "end_not_after_start", "window_already_planned",
+        "invalid_time", "invalid_duration", "start_in_past", "end_in_past", "end_not_after_start",
+        "window_already_planned",
         "unknown_window", "window_closed", "unknown_establishment", "invalid_message", "outside_maintenance_window",
         "unreadable_receipt", "unreadable_key", "bad_signature", "unexpected_key", "foreign_receipt", "unknown_bundle",
         "other_bundle", "receipt_mismatch", "already_confirmed", "untrusted_target", "malformed_receipt",
@@ -30,7 +32,9 @@ struct ProblemCodeTests {
             (try? pattern.wholeMatch(in: String(line))).map { (name: String($0.1), code: String($0.2)) }
         }
         // A constant written any other way would escape the checks below.
-        #expect(constants.count == declarations.count, "constants not in the form `public static let x = ProblemCode(rawValue: \"…\")`")
+        #expect(
+            constants.count == declarations.count,
+            "constants not in the form `public static let x = ProblemCode(rawValue: \"…\")`")
         return constants
     }
 
@@ -59,7 +63,8 @@ struct ProblemCodeTests {
         let sources = repositoryRoot.appendingPathComponent("Sources")
         let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
         var offenders: [String] = []
-        for case let file as URL in files where file.pathExtension == "swift" && file.lastPathComponent != "ProblemCode.swift" {
+        for case let file as URL in files
+        where file.pathExtension == "swift" && file.lastPathComponent != "ProblemCode.swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
             if text.contains("ProblemCode(rawValue:") { offenders.append(file.lastPathComponent) }
         }
@@ -69,14 +74,20 @@ struct ProblemCodeTests {
     @Test func theGuidesTableListsExactlyTheCodes() throws {
         let text = try String(contentsOf: Self.guide, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let marker = try #require(lines.firstIndex { $0.hasPrefix("<!-- problem-codes") }, "the guide's table of codes has lost its marker")
+        let marker = try #require(
+            lines.firstIndex { $0.hasPrefix("<!-- problem-codes") }, "the guide's table of codes has lost its marker")
         let header = marker + 1
         #expect(lines[header] == "| code | what |" && lines[header + 1] == "| --- | --- |")
         var listed: [String] = []
         for line in lines[(header + 2)...] {
             guard line.hasPrefix("|") else { break }
-            let cell = line.split(separator: "|", omittingEmptySubsequences: true).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            #expect(cell.hasPrefix("`") && cell.hasSuffix("`") && cell.count > 2, "one code per row, in backquotes: \(line)")
+            let cell =
+                line.split(separator: "|", omittingEmptySubsequences: true).first.map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                } ?? ""
+            #expect(
+                cell.hasPrefix("`") && cell.hasSuffix("`") && cell.count > 2, "one code per row, in backquotes: \(line)"
+            )
             listed.append(String(cell.dropFirst().dropLast()))
         }
         let declared = try Self.constants().map(\.code)
@@ -97,12 +108,18 @@ struct ProblemCodeTests {
             (UAIError.malformed("X"), "uai.malformed"),
             (SafeDeletionError.notVerified([]), "safe_deletion.not_verified"),
             (BundleFilePairError.sameFile("a", command: "verify"), "bundle_file_pair.same_file"),
-            (MaintenanceError.alreadyPlanned(baseIDs: [1], window: 2, state: .planned, when: "x"), "window_already_planned"),
+            (
+                MaintenanceError.alreadyPlanned(baseIDs: [1], window: 2, state: .planned, when: "x"),
+                "window_already_planned"
+            ),
             (MaintenanceError.unknownEstablishments([9]), "unknown_establishment"),
             (MoveError.notThisSource(server: "s", fingerprint: "f"), "foreign_receipt"),
             (MariaDBSettingsError.passwordInURL, "mariadb_settings.password_in_url"),
             (SACocheExportError.notMySQL(table: "t"), "sacoche_export.not_mysql"),
-            (LetterSelectionError(file: nil, problems: [Problem(code: .letterSelectionNoWindow, message: "x")]), "letter_selection.invalid"),
+            (
+                LetterSelectionError(file: nil, problems: [Problem(code: .letterSelectionNoWindow, message: "x")]),
+                "letter_selection.invalid"
+            ),
             (ImportValidationError(problems: []), "import.invalid"),
             (ImportValidationError(problems: [], prerequisites: "zone 7"), "import.prerequisites"),
         ]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -13,9 +14,12 @@ struct ReceiptTests {
             source: .init(serverName: "serveur-a", fingerprint: "fa"),
             bundle: .init(name: "bases_dump_x", zipSHA256: String(repeating: "0", count: 64)),
             importedAt: "2026-11-25T10:00:00Z",
-            establishments: [.init(guid: "g", oldID: 1, newID: 12, accessURL: "https://b.example.org/?id=12",
-                                   denomination: "Lycée « Les Îles »", uai: nil,
-                                   tables: [TableDigest(table: "élèves", rows: 3, sha256: String(repeating: "a", count: 64))])])
+            establishments: [
+                .init(
+                    guid: "g", oldID: 1, newID: 12, accessURL: "https://b.example.org/?id=12",
+                    denomination: "Lycée « Les Îles »", uai: nil,
+                    tables: [TableDigest(table: "élèves", rows: 3, sha256: String(repeating: "a", count: 64))])
+            ])
     }
 
     @Test func aSignedReceiptVerifiesAndAnyEditBreaksIt() throws {
@@ -36,11 +40,20 @@ struct ReceiptTests {
         #expect(read == signed && sha.count == 64)
         // Every kind of edit is caught.
         var edits: [ImportReceipt] = []
-        var edited = signed; edited.establishments[0].newID = 13; edits.append(edited)
-        edited = signed; edited.establishments[0].tables[0].rows = 4; edits.append(edited)
-        edited = signed; edited.bundle.name = "bases_dump_y"; edits.append(edited)
-        edited = signed; edited.establishments[0].accessURL = "https://evil.example.org/"; edits.append(edited)
-        edited = signed; edited.target.publicKey = try ReceiptKey.load(in: directory.path("other")).publicKeyBase64
+        var edited = signed
+        edited.establishments[0].newID = 13
+        edits.append(edited)
+        edited = signed
+        edited.establishments[0].tables[0].rows = 4
+        edits.append(edited)
+        edited = signed
+        edited.bundle.name = "bases_dump_y"
+        edits.append(edited)
+        edited = signed
+        edited.establishments[0].accessURL = "https://evil.example.org/"
+        edits.append(edited)
+        edited = signed
+        edited.target.publicKey = try ReceiptKey.load(in: directory.path("other")).publicKeyBase64
         edits.append(edited)
         for edit in edits {
             #expect(throws: MoveError.self) { try ReceiptKey.verify(edit) }
@@ -52,8 +65,10 @@ struct ReceiptTests {
 
     @Test func whatIsNotAReceiptIsRefusedWithTheReason() throws {
         let directory = try TemporaryDirectory()
-        for (text, words) in [("not json", "not valid JSON"), ("{\"format\":\"x\"}", "not a receipt"),
-                              ("{\"format\":\"transfert-receipt\",\"version\":1}", "not a receipt")] {
+        for (text, words) in [
+            ("not json", "not valid JSON"), ("{\"format\":\"x\"}", "not a receipt"),
+            ("{\"format\":\"transfert-receipt\",\"version\":1}", "not a receipt"),
+        ] {
             let url = directory.path("bad.json")
             try text.write(to: url, atomically: true, encoding: .utf8)
             do {
@@ -85,8 +100,10 @@ struct ReceiptTests {
         var scheme = receipt
         scheme.target.baseURL = "javascript:alert(1)//"
         scheme.establishments[0].accessURL = "javascript:alert(1)//?id=12"
-        for (bad, words) in [(evil, "is not the target's address for id 12"), (control, "control character"), (twice, "listed twice"),
-                             (empty, "lists no establishment"), (scheme, "not an http(s) address")] {
+        for (bad, words) in [
+            (evil, "is not the target's address for id 12"), (control, "control character"), (twice, "listed twice"),
+            (empty, "lists no establishment"), (scheme, "not an http(s) address"),
+        ] {
             #expect(throws: MoveError.self) { try ReceiptValidation.check(bad) }
             do { try ReceiptValidation.check(bad) } catch { #expect("\(error)".contains(words), "\(error)") }
         }
@@ -101,10 +118,14 @@ struct ReceiptTests {
     }
 
     @Test func aHistoryPathFollowsImportsAndConfirmations() {
-        func entry(_ event: JournalEntry.Event, _ id: Int64, source: (String, Int64)? = nil, target: (String, Int64)? = nil,
-                   outcome: JournalEntry.Outcome = .done) -> JournalEntry {
-            JournalEntry(event: event, guid: "g", baseID: id, denomination: "x", sourceServer: source?.0, sourceBaseID: source?.1,
-                         targetServer: target?.0, targetBaseID: target?.1, outcome: outcome)
+        func entry(
+            _ event: JournalEntry.Event, _ id: Int64, source: (String, Int64)? = nil, target: (String, Int64)? = nil,
+            outcome: JournalEntry.Outcome = .done
+        ) -> JournalEntry {
+            JournalEntry(
+                event: event, guid: "g", baseID: id, denomination: "x", sourceServer: source?.0,
+                sourceBaseID: source?.1,
+                targetServer: target?.0, targetBaseID: target?.1, outcome: outcome)
         }
         let events = [
             entry(.imported, 3, source: ("serveur-a", 1)),

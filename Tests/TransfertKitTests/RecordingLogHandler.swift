@@ -30,8 +30,10 @@ struct RecordingLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        store.append(Entry(level: event.level, message: event.message.description,
-                           metadata: metadata.merging(event.metadata ?? [:]) { _, new in new }))
+        store.append(
+            Entry(
+                level: event.level, message: event.message.description,
+                metadata: metadata.merging(event.metadata ?? [:]) { _, new in new }))
     }
 
     /// A logger writing to a new store, and the store.

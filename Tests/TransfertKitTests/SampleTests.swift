@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -47,12 +48,16 @@ struct SampleTests {
         let directory = try TemporaryDirectory()
         let hosting = try Hosting.initialise(
             at: directory.path("sacoche"),
-            configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
-                                                webmaster: .init(name: "Webmestre", email: "webmestre@hebergeur-scolaire.fr")),
+            configuration: HostingConfiguration(
+                serverName: "serveur-test", baseURL: "https://test.example.org/",
+                webmaster: .init(name: "Webmestre", email: "webmestre@hebergeur-scolaire.fr")),
             profileSource: schoolProfile.deletingLastPathComponent().appendingPathComponent("sacoche-profile.yaml"))
         let created = try SampleGenerator(structures: 2, students: 30, seed: 5).fill(hosting)
         #expect(created.map(\.baseID) == [1, 2])
-        let figures = Dictionary(uniqueKeysWithValues: try #require(try hosting.statistics(baseIDs: nil).rows.first).figures.map { ($0.key, $0.value) })
+        let figures = Dictionary(
+            uniqueKeysWithValues: try #require(try hosting.statistics(baseIDs: nil).rows.first).figures.map {
+                ($0.key, $0.value)
+            })
         #expect(figures["students"] == .integer(30) && figures["grades"] == .integer(30 * 500))
         try hosting.establishments.read(baseID: 1) { reader in
             let schema = try reader.schema()
@@ -68,15 +73,17 @@ struct SampleTests {
         try profileText.write(to: profile, atomically: true, encoding: .utf8)
         return try Hosting.initialise(
             at: directory.path("hosting"),
-            configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
-                                                webmaster: .init(name: "Webmestre", email: "webmestre@hebergeur-scolaire.fr")),
+            configuration: HostingConfiguration(
+                serverName: "serveur-test", baseURL: "https://test.example.org/",
+                webmaster: .init(name: "Webmestre", email: "webmestre@hebergeur-scolaire.fr")),
             profileSource: profile)
     }
 
     /// A profile with neither the school's tables nor SACoche's: refused before anything exists.
     @Test func aProfileWithNeitherIsRefusedBeforeAnythingIsCreated() throws {
         let directory = try TemporaryDirectory()
-        let text = try String(contentsOf: schoolProfile, encoding: .utf8).replacingOccurrences(of: "users", with: "people")
+        let text = try String(contentsOf: schoolProfile, encoding: .utf8).replacingOccurrences(
+            of: "users", with: "people")
         let hosting = try hosting(in: directory, profileText: text)
         #expect(SampleGenerator.missingTables(in: hosting.profile) == ["users"])
         #expect(throws: SampleError.self) { try SampleGenerator(structures: 2, students: 5).fill(hosting) }
@@ -90,7 +97,8 @@ struct SampleTests {
     @Test func aFailureMidEstablishmentLeavesNothingBehind() throws {
         let directory = try TemporaryDirectory()
         let text = try String(contentsOf: schoolProfile, encoding: .utf8)
-            .replacingOccurrences(of: "CHECK (points IS NULL OR points >= 0)", with: "CHECK (points IS NULL OR points < 0)")
+            .replacingOccurrences(
+                of: "CHECK (points IS NULL OR points >= 0)", with: "CHECK (points IS NULL OR points < 0)")
         #expect(text.contains("points < 0"))
         let hosting = try hosting(in: directory, profileText: text)
         #expect(throws: (any Error).self) { try SampleGenerator(structures: 1, students: 5).fill(hosting) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -17,24 +18,36 @@ struct SchemaStatementParserTests {
         let written = PortableDDL.statements(for: schema).joined(separator: "\n")
         let reread = try DatabaseSchema(parsing: written)
         #expect(reread == schema, "the archive's DDL reads back as the same values")
-        #expect(PortableDDL.statements(for: reread).joined(separator: "\n") == written, "and writes the same text again")
+        #expect(
+            PortableDDL.statements(for: reread).joined(separator: "\n") == written, "and writes the same text again")
     }
 
     @Test func tokensThatLookAlike() throws {
-        let statement = try SchemaStatementParser.parse(Array("""
-            CREATE TABLE Xylo (Xcode TEXT DEFAULT X'00FF', x REAL DEFAULT .5, y REAL DEFAULT -1.5e3,
-              CHECK (Xcode <> 'X''Y' AND x >= .25));
-            """.utf8))
-        guard case .table(let table) = statement else { Issue.record("not a table"); return }
+        let statement = try SchemaStatementParser.parse(
+            Array(
+                """
+                CREATE TABLE Xylo (Xcode TEXT DEFAULT X'00FF', x REAL DEFAULT .5, y REAL DEFAULT -1.5e3,
+                  CHECK (Xcode <> 'X''Y' AND x >= .25));
+                """.utf8))
+        guard case .table(let table) = statement else {
+            Issue.record("not a table")
+            return
+        }
         #expect(table.columnNames == ["Xcode", "x", "y"], "a name starting with X is a name, not a blob")
         #expect(table.columns.map(\.defaultValue) == ["X'00FF'", ".5", "-1.5e3"])
         #expect(table.checks == ["Xcode <> 'X''Y' AND x >= .25"])
-        let trigger = try SchemaStatementParser.parse(Array("""
-            CREATE TRIGGER t AFTER UPDATE OF x ON Xylo WHEN NEW.x > OLD.x BEGIN UPDATE Xylo SET y = NEW.x; END;
-            """.utf8))
-        guard case .trigger(let parsed) = trigger else { Issue.record("not a trigger"); return }
-        #expect(parsed.definition == "AFTER UPDATE OF x ON Xylo WHEN NEW.x > OLD.x BEGIN UPDATE Xylo SET y = NEW.x; END",
-                "qualified names keep their dot tight")
+        let trigger = try SchemaStatementParser.parse(
+            Array(
+                """
+                CREATE TRIGGER t AFTER UPDATE OF x ON Xylo WHEN NEW.x > OLD.x BEGIN UPDATE Xylo SET y = NEW.x; END;
+                """.utf8))
+        guard case .trigger(let parsed) = trigger else {
+            Issue.record("not a trigger")
+            return
+        }
+        #expect(
+            parsed.definition == "AFTER UPDATE OF x ON Xylo WHEN NEW.x > OLD.x BEGIN UPDATE Xylo SET y = NEW.x; END",
+            "qualified names keep their dot tight")
     }
 
     @Test func refusalsSayWhatAndWhere() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -21,7 +22,9 @@ struct StructureRulesTests {
         #expect(hosted.code(for: .command) == .structureTaken && hosted.code(for: .csvRow) == .csvInvalidValue)
 
         let registered = try #require(try rules.baseID(3))
-        #expect(registered.message(for: .csvRow).hasPrefix("id 3 is already used here by ") && registered.code(for: .command) == .structureTaken)
+        #expect(
+            registered.message(for: .csvRow).hasPrefix("id 3 is already used here by ")
+                && registered.code(for: .command) == .structureTaken)
         #expect(try rules.baseID(0)?.message(for: .command) == "must be a positive integer, not 0")
         #expect(try rules.baseID(4) == nil)
         #expect(try rules.zone(9)?.message(for: .csvRow).hasPrefix("zone 9 does not exist on this server") == true)
@@ -36,7 +39,8 @@ struct StructureRulesTests {
         let source = try makeHosting(in: directory, name: "source")
         let target = try makeHosting(in: directory, name: "target")
         try SampleGenerator(structures: 1, students: 2, seed: 5).fill(source)
-        let export = try Exporter(hosting: source).run(ExportOptions(selection: .all, outputDirectory: directory.path("out")))
+        let export = try Exporter(hosting: source).run(
+            ExportOptions(selection: .all, outputDirectory: directory.path("out")))
         var lines = try String(contentsOf: export.csv, encoding: .utf8).components(separatedBy: "\r\n")
         let column = try #require(lines[0].components(separatedBy: ";").firstIndex(of: "Dénomination"))
         var fields = lines[1].components(separatedBy: ";")

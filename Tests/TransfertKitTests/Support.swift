@@ -1,11 +1,13 @@
 import Foundation
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
 @testable import TransfertStorage
 
 /// The repository's root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 let schoolProfile = repositoryRoot.appendingPathComponent("Samples/school-profile.yaml")
 
 /// A directory removed when the value is released.
@@ -26,13 +28,17 @@ final class TemporaryDirectory {
 func makeHosting(in directory: TemporaryDirectory, name: String = "hosting") throws -> Hosting {
     try Hosting.initialise(
         at: directory.path(name),
-        configuration: HostingConfiguration(serverName: "serveur-test", baseURL: "https://test.example.org/",
-                                            webmaster: .init(name: "Webmestre", email: "webmestre@example.org")),
+        configuration: HostingConfiguration(
+            serverName: "serveur-test", baseURL: "https://test.example.org/",
+            webmaster: .init(name: "Webmestre", email: "webmestre@example.org")),
         profileSource: schoolProfile)
 }
 
-func newStructure(uai: String? = "0750001U", id: Int64? = nil, email: String = "helene.dupre@ac-paris.fr") -> NewStructure {
-    NewStructure(baseID: id, uai: uai, localisation: "Paris", denomination: "Collège Émile Zola",
-                 contactNom: "Dupré", contactPrenom: "Hélène", contactCourriel: email,
-                 inscriptionDate: try! CalendarDate(parsing: "2024-09-02"))
+func newStructure(uai: String? = "0750001U", id: Int64? = nil, email: String = "helene.dupre@ac-paris.fr")
+    -> NewStructure
+{
+    NewStructure(
+        baseID: id, uai: uai, localisation: "Paris", denomination: "Collège Émile Zola",
+        contactNom: "Dupré", contactPrenom: "Hélène", contactCourriel: email,
+        inscriptionDate: try! CalendarDate(parsing: "2024-09-02"))
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -38,13 +39,17 @@ struct UAITests {
 
 @Suite("E-mail addresses")
 struct EmailAddressTests {
-    @Test(arguments: ["helene.dupre@ac-besancon.fr", "a+b@example.org", "x@sub.domain.co.uk", "o'neil@exemple.fr", "contact@école.fr"])
+    @Test(arguments: [
+        "helene.dupre@ac-besancon.fr", "a+b@example.org", "x@sub.domain.co.uk", "o'neil@exemple.fr", "contact@école.fr",
+    ])
     func valid(address: String) throws {
         #expect(try EmailAddress(validating: address).rawValue == address)
     }
 
-    @Test(arguments: ["", "plain", "a@b", "@example.org", "a@@example.org", "a..b@example.org", ".a@example.org",
-                      "a b@example.org", "hélène@example.org", "a@-example.org", "a@example.1", "a@example..org"])
+    @Test(arguments: [
+        "", "plain", "a@b", "@example.org", "a@@example.org", "a..b@example.org", ".a@example.org",
+        "a b@example.org", "hélène@example.org", "a@-example.org", "a@example.1", "a@example..org",
+    ])
     func invalid(address: String) {
         #expect(throws: EmailAddressError.self) { try EmailAddress(validating: address) }
     }

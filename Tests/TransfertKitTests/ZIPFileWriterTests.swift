@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import ZIPFoundation
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
 @testable import TransfertStorage
-import ZIPFoundation
 
 @Suite("ZIP writer")
 struct ZIPFileWriterTests {
@@ -27,35 +28,51 @@ struct ZIPFileWriterTests {
         let zip = try ZIPFileWriter(url: url)
         let chunk = try DeflatedChunk(sql)
         #expect(chunk.bytes.count < sql.count / 10)
-        try zip.add(path: "base_1/000001.sql", method: .deflate, crc32: chunk.crc32, uncompressedSize: UInt64(sql.count), data: chunk.bytes)
+        try zip.add(
+            path: "base_1/000001.sql", method: .deflate, crc32: chunk.crc32, uncompressedSize: UInt64(sql.count),
+            data: chunk.bytes)
         let empty = try DeflatedChunk(Data())
-        try zip.add(path: "base_1/000002.sql", method: .deflate, crc32: empty.crc32, uncompressedSize: 0, data: empty.bytes)
+        try zip.add(
+            path: "base_1/000002.sql", method: .deflate, crc32: empty.crc32, uncompressedSize: 0, data: empty.bytes)
         let picture = Data((0..<3000).map { UInt8($0 % 251) })
-        try zip.addStreamed(path: "base_1/files/Élève été.png", method: .stored, expectedSize: UInt64(picture.count)) { write in
+        try zip.addStreamed(path: "base_1/files/Élève été.png", method: .stored, expectedSize: UInt64(picture.count)) {
+            write in
             try write(picture.prefix(1000))
             try write(picture.dropFirst(1000))
             return (picture.crc32(checksum: 0), UInt64(picture.count))
         }
-        try zip.addStreamed(path: "base_1/files/notes.txt", method: .deflate, expectedSize: UInt64(sql.count)) { write in
-            let crc = try Data.compress(size: Int64(sql.count), bufferSize: 4096, provider: { position, size in
-                sql.subdata(in: Int(position)..<Int(position) + size)
-            }, consumer: write)
+        try zip.addStreamed(path: "base_1/files/notes.txt", method: .deflate, expectedSize: UInt64(sql.count)) {
+            write in
+            let crc = try Data.compress(
+                size: Int64(sql.count), bufferSize: 4096,
+                provider: { position, size in
+                    sql.subdata(in: Int(position)..<Int(position) + size)
+                }, consumer: write)
             return (crc, UInt64(sql.count))
         }
         try zip.finish()
 
         let contents = try read(url)
-        #expect(contents == ["base_1/000001.sql": sql, "base_1/000002.sql": Data(),
-                             "base_1/files/Élève été.png": picture, "base_1/files/notes.txt": sql])
+        #expect(
+            contents == [
+                "base_1/000001.sql": sql, "base_1/000002.sql": Data(),
+                "base_1/files/Élève été.png": picture, "base_1/files/notes.txt": sql,
+            ])
         let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        #expect(try run("/usr/bin/env", ["python3", "-c", """
-            import sys, zipfile
-            z = zipfile.ZipFile(sys.argv[1])
-            assert z.testzip() is None
-            assert sorted(z.namelist()) == ['base_1/000001.sql', 'base_1/000002.sql', 'base_1/files/notes.txt', 'base_1/files/Élève été.png']
-            assert all((i.external_attr >> 16) == 0o100600 for i in z.infolist())
-            """, url.path]) == 0)
+        #expect(
+            try run(
+                "/usr/bin/env",
+                [
+                    "python3", "-c",
+                    """
+                    import sys, zipfile
+                    z = zipfile.ZipFile(sys.argv[1])
+                    assert z.testzip() is None
+                    assert sorted(z.namelist()) == ['base_1/000001.sql', 'base_1/000002.sql', 'base_1/files/notes.txt', 'base_1/files/Élève été.png']
+                    assert all((i.external_attr >> 16) == 0o100600 for i in z.infolist())
+                    """, url.path,
+                ]) == 0)
     }
 
     @Test func moreThan65535EntriesUseTheZIP64EndRecords() throws {
@@ -65,7 +82,8 @@ struct ZIPFileWriterTests {
         let byte = Data([0x41])
         let count = 70_000
         for index in 0..<count {
-            try zip.add(path: "e/\(index)", method: .stored, crc32: byte.crc32(checksum: 0), uncompressedSize: 1, data: byte)
+            try zip.add(
+                path: "e/\(index)", method: .stored, crc32: byte.crc32(checksum: 0), uncompressedSize: 1, data: byte)
         }
         try zip.finish()
         let archive = try Archive(url: url, accessMode: .read)
@@ -82,13 +100,19 @@ struct ZIPFileWriterTests {
         try bundle.stream("e/69999") { read.append($0) }
         #expect(read == byte)
         // And as independent readers see it.
-        #expect(try run("/usr/bin/env", ["python3", "-c", """
-            import sys, zipfile
-            z = zipfile.ZipFile(sys.argv[1])
-            assert len(z.infolist()) == 70000, len(z.infolist())
-            assert z.testzip() is None
-            assert z.read('e/123') == b'A'
-            """, url.path]) == 0)
+        #expect(
+            try run(
+                "/usr/bin/env",
+                [
+                    "python3", "-c",
+                    """
+                    import sys, zipfile
+                    z = zipfile.ZipFile(sys.argv[1])
+                    assert len(z.infolist()) == 70000, len(z.infolist())
+                    assert z.testzip() is None
+                    assert z.read('e/123') == b'A'
+                    """, url.path,
+                ]) == 0)
         #expect(try run("/usr/bin/env", ["unzip", "-tqq", url.path]) == 0)
     }
 

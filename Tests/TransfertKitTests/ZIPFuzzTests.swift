@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -36,46 +37,82 @@ struct ZIPFuzzTests {
 
     /// The records the fuzzer knows, by signature, and their fields (APPNOTE 4.3).
     static let records: [(signature: [UInt8], name: String, fields: [Field])] = [
-        ([0x50, 0x4B, 0x03, 0x04], "local header", [
-            Field(offset: 4, width: 2, name: "version needed"), Field(offset: 6, width: 2, name: "flags"),
-            Field(offset: 8, width: 2, name: "method"), Field(offset: 14, width: 4, name: "CRC-32"),
-            Field(offset: 18, width: 4, name: "compressed size"), Field(offset: 22, width: 4, name: "uncompressed size"),
-            Field(offset: 26, width: 2, name: "name length"), Field(offset: 28, width: 2, name: "extra length")]),
-        ([0x50, 0x4B, 0x01, 0x02], "central record", [
-            Field(offset: 4, width: 2, name: "made by"), Field(offset: 8, width: 2, name: "flags"),
-            Field(offset: 10, width: 2, name: "method"), Field(offset: 16, width: 4, name: "CRC-32"),
-            Field(offset: 20, width: 4, name: "compressed size"), Field(offset: 24, width: 4, name: "uncompressed size"),
-            Field(offset: 28, width: 2, name: "name length"), Field(offset: 30, width: 2, name: "extra length"),
-            Field(offset: 32, width: 2, name: "comment length"), Field(offset: 34, width: 2, name: "disk"),
-            Field(offset: 38, width: 4, name: "external attributes"), Field(offset: 42, width: 4, name: "local offset")]),
-        ([0x50, 0x4B, 0x05, 0x06], "end record", [
-            Field(offset: 4, width: 2, name: "disk"), Field(offset: 6, width: 2, name: "directory disk"),
-            Field(offset: 8, width: 2, name: "entries on disk"), Field(offset: 10, width: 2, name: "entries"),
-            Field(offset: 12, width: 4, name: "directory size"), Field(offset: 16, width: 4, name: "directory offset"),
-            Field(offset: 20, width: 2, name: "comment length")]),
-        ([0x50, 0x4B, 0x06, 0x06], "ZIP64 end record", [
-            Field(offset: 4, width: 8, name: "record size"), Field(offset: 16, width: 4, name: "disk"),
-            Field(offset: 24, width: 8, name: "entries on disk"), Field(offset: 32, width: 8, name: "entries"),
-            Field(offset: 40, width: 8, name: "directory size"), Field(offset: 48, width: 8, name: "directory offset")]),
-        ([0x50, 0x4B, 0x06, 0x07], "ZIP64 locator", [
-            Field(offset: 4, width: 4, name: "disk"), Field(offset: 8, width: 8, name: "record offset"),
-            Field(offset: 16, width: 4, name: "disks")]),
-        ([0x50, 0x4B, 0x07, 0x08], "data descriptor", [
-            Field(offset: 4, width: 4, name: "CRC-32"), Field(offset: 8, width: 4, name: "compressed size"),
-            Field(offset: 12, width: 4, name: "uncompressed size")]),
+        (
+            [0x50, 0x4B, 0x03, 0x04], "local header",
+            [
+                Field(offset: 4, width: 2, name: "version needed"), Field(offset: 6, width: 2, name: "flags"),
+                Field(offset: 8, width: 2, name: "method"), Field(offset: 14, width: 4, name: "CRC-32"),
+                Field(offset: 18, width: 4, name: "compressed size"),
+                Field(offset: 22, width: 4, name: "uncompressed size"),
+                Field(offset: 26, width: 2, name: "name length"), Field(offset: 28, width: 2, name: "extra length"),
+            ]
+        ),
+        (
+            [0x50, 0x4B, 0x01, 0x02], "central record",
+            [
+                Field(offset: 4, width: 2, name: "made by"), Field(offset: 8, width: 2, name: "flags"),
+                Field(offset: 10, width: 2, name: "method"), Field(offset: 16, width: 4, name: "CRC-32"),
+                Field(offset: 20, width: 4, name: "compressed size"),
+                Field(offset: 24, width: 4, name: "uncompressed size"),
+                Field(offset: 28, width: 2, name: "name length"), Field(offset: 30, width: 2, name: "extra length"),
+                Field(offset: 32, width: 2, name: "comment length"), Field(offset: 34, width: 2, name: "disk"),
+                Field(offset: 38, width: 4, name: "external attributes"),
+                Field(offset: 42, width: 4, name: "local offset"),
+            ]
+        ),
+        (
+            [0x50, 0x4B, 0x05, 0x06], "end record",
+            [
+                Field(offset: 4, width: 2, name: "disk"), Field(offset: 6, width: 2, name: "directory disk"),
+                Field(offset: 8, width: 2, name: "entries on disk"), Field(offset: 10, width: 2, name: "entries"),
+                Field(offset: 12, width: 4, name: "directory size"),
+                Field(offset: 16, width: 4, name: "directory offset"),
+                Field(offset: 20, width: 2, name: "comment length"),
+            ]
+        ),
+        (
+            [0x50, 0x4B, 0x06, 0x06], "ZIP64 end record",
+            [
+                Field(offset: 4, width: 8, name: "record size"), Field(offset: 16, width: 4, name: "disk"),
+                Field(offset: 24, width: 8, name: "entries on disk"), Field(offset: 32, width: 8, name: "entries"),
+                Field(offset: 40, width: 8, name: "directory size"),
+                Field(offset: 48, width: 8, name: "directory offset"),
+            ]
+        ),
+        (
+            [0x50, 0x4B, 0x06, 0x07], "ZIP64 locator",
+            [
+                Field(offset: 4, width: 4, name: "disk"), Field(offset: 8, width: 8, name: "record offset"),
+                Field(offset: 16, width: 4, name: "disks"),
+            ]
+        ),
+        (
+            [0x50, 0x4B, 0x07, 0x08], "data descriptor",
+            [
+                Field(offset: 4, width: 4, name: "CRC-32"), Field(offset: 8, width: 4, name: "compressed size"),
+                Field(offset: 12, width: 4, name: "uncompressed size"),
+            ]
+        ),
         // A ZIP64 extended-information field (id 1, 8 to 28 bytes): its values.
-        ([0x01, 0x00], "ZIP64 field", [
-            Field(offset: 2, width: 2, name: "length"), Field(offset: 4, width: 8, name: "first value"),
-            Field(offset: 12, width: 8, name: "second value"), Field(offset: 20, width: 8, name: "third value")]),
+        (
+            [0x01, 0x00], "ZIP64 field",
+            [
+                Field(offset: 2, width: 2, name: "length"), Field(offset: 4, width: 8, name: "first value"),
+                Field(offset: 12, width: 8, name: "second value"), Field(offset: 20, width: 8, name: "third value"),
+            ]
+        ),
     ]
 
     // MARK: Seeds
 
     static func seeds(in directory: TemporaryDirectory) throws -> [(name: String, bytes: [UInt8])] {
         let written = try writerSeed(in: directory)
-        var seeds: [(String, [UInt8])] = [("ZIPFileWriter", written), ("ZIPFileWriter + ZIP64 end records", withZIP64EndRecords(written)),
-                                          ("data descriptors", try dataDescriptorSeed())]
-        let fixture = repositoryRoot.appendingPathComponent("Tests/Fixtures/sacoche/three-schools/bases_dump_2017-10-02_14-05-37_1942955373.zip")
+        var seeds: [(String, [UInt8])] = [
+            ("ZIPFileWriter", written), ("ZIPFileWriter + ZIP64 end records", withZIP64EndRecords(written)),
+            ("data descriptors", try dataDescriptorSeed()),
+        ]
+        let fixture = repositoryRoot.appendingPathComponent(
+            "Tests/Fixtures/sacoche/three-schools/bases_dump_2017-10-02_14-05-37_1942955373.zip")
         let outer = try BundleArchive(url: fixture)
         seeds.append(("SACoche fixture", Array(try Data(contentsOf: fixture))))
         if let innerName = outer.entryOrder.first(where: { $0.hasSuffix(".zip") }) {
@@ -92,17 +129,25 @@ struct ZIPFuzzTests {
         let zip = try ZIPFileWriter(url: url)
         let sql = Data(String(repeating: "INSERT INTO \"élèves\" VALUES (1, 'Zoé');\n", count: 300).utf8)
         let chunk = try DeflatedChunk(sql)
-        try zip.add(path: "base_1/000001.sql", method: .deflate, crc32: chunk.crc32, uncompressedSize: UInt64(sql.count), data: chunk.bytes)
+        try zip.add(
+            path: "base_1/000001.sql", method: .deflate, crc32: chunk.crc32, uncompressedSize: UInt64(sql.count),
+            data: chunk.bytes)
         let empty = try DeflatedChunk(Data())
-        try zip.add(path: "base_1/000002.sql", method: .deflate, crc32: empty.crc32, uncompressedSize: 0, data: empty.bytes)
+        try zip.add(
+            path: "base_1/000002.sql", method: .deflate, crc32: empty.crc32, uncompressedSize: 0, data: empty.bytes)
         let picture = Data((0..<700).map { UInt8($0 % 251) })
         let pictureCRC = try DeflatedChunk(picture).crc32
-        try zip.add(path: "base_1/files/Élève.png", method: .stored, crc32: pictureCRC, uncompressedSize: UInt64(picture.count), data: picture)
-        try zip.addStreamed(path: "base_1/files/notes.txt", method: .stored, expectedSize: UInt64(picture.count)) { write in
+        try zip.add(
+            path: "base_1/files/Élève.png", method: .stored, crc32: pictureCRC, uncompressedSize: UInt64(picture.count),
+            data: picture)
+        try zip.addStreamed(path: "base_1/files/notes.txt", method: .stored, expectedSize: UInt64(picture.count)) {
+            write in
             try write(picture)
             return (pictureCRC, UInt64(picture.count))
         }
-        try zip.add(path: "manifest.json", method: .stored, crc32: try DeflatedChunk(Data("{}".utf8)).crc32, uncompressedSize: 2, data: Data("{}".utf8))
+        try zip.add(
+            path: "manifest.json", method: .stored, crc32: try DeflatedChunk(Data("{}".utf8)).crc32,
+            uncompressedSize: 2, data: Data("{}".utf8))
         try zip.finish()
         return Array(try Data(contentsOf: url))
     }
@@ -115,30 +160,40 @@ struct ZIPFuzzTests {
         let offset = zip[end + 16..<end + 20].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         var out = Array(zip[..<end])
         let recordOffset = UInt64(out.count)
-        out += le(0x0606_4B50, 4) + le(44, 8) + le(45, 2) + le(45, 2) + le(0, 4) + le(0, 4)
+        out +=
+            le(0x0606_4B50, 4) + le(44, 8) + le(45, 2) + le(45, 2) + le(0, 4) + le(0, 4)
             + le(count, 8) + le(count, 8) + le(size, 8) + le(offset, 8)
         out += le(0x0706_4B50, 4) + le(0, 4) + le(recordOffset, 8) + le(1, 4)
-        out += le(0x0605_4B50, 4) + le(0, 2) + le(0, 2) + le(0xFFFF, 2) + le(0xFFFF, 2) + le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4) + le(0, 2)
+        out +=
+            le(0x0605_4B50, 4) + le(0, 2) + le(0, 2) + le(0xFFFF, 2) + le(0xFFFF, 2) + le(0xFFFF_FFFF, 4)
+            + le(0xFFFF_FFFF, 4) + le(0, 2)
         return out
     }
 
     /// Two entries written as a streaming writer does: flag bit 3, zeros in the local header, the CRC-32
     /// and sizes in a data descriptor after the data (one signed, one not).
     static func dataDescriptorSeed() throws -> [UInt8] {
-        let contents: [(String, Data)] = [("base_1/000001.sql", Data(String(repeating: "SELECT 1;\n", count: 200).utf8)),
-                                          ("base_1/files/a.txt", Data("hello\n".utf8))]
+        let contents: [(String, Data)] = [
+            ("base_1/000001.sql", Data(String(repeating: "SELECT 1;\n", count: 200).utf8)),
+            ("base_1/files/a.txt", Data("hello\n".utf8)),
+        ]
         var body: [UInt8] = []
         var central: [UInt8] = []
         for (index, (name, data)) in contents.enumerated() {
             let chunk = try DeflatedChunk(data)
             let offset = UInt64(body.count)
             let nameBytes = Array(name.utf8)
-            body += le(0x0403_4B50, 4) + le(20, 2) + le(0x0808, 2) + le(8, 2) + le(0, 4) + le(0, 4) + le(0, 4) + le(0, 4)
+            body +=
+                le(0x0403_4B50, 4) + le(20, 2) + le(0x0808, 2) + le(8, 2) + le(0, 4) + le(0, 4) + le(0, 4) + le(0, 4)
                 + le(UInt64(nameBytes.count), 2) + le(0, 2) + nameBytes + Array(chunk.bytes)
-            body += (index == 0 ? le(0x0807_4B50, 4) : []) + le(UInt64(chunk.crc32), 4) + le(UInt64(chunk.bytes.count), 4) + le(UInt64(data.count), 4)
-            central += le(0x0201_4B50, 4) + le(0x031E, 2) + le(20, 2) + le(0x0808, 2) + le(8, 2) + le(0, 4)
+            body +=
+                (index == 0 ? le(0x0807_4B50, 4) : []) + le(UInt64(chunk.crc32), 4) + le(UInt64(chunk.bytes.count), 4)
+                + le(UInt64(data.count), 4)
+            central +=
+                le(0x0201_4B50, 4) + le(0x031E, 2) + le(20, 2) + le(0x0808, 2) + le(8, 2) + le(0, 4)
                 + le(UInt64(chunk.crc32), 4) + le(UInt64(chunk.bytes.count), 4) + le(UInt64(data.count), 4)
-                + le(UInt64(nameBytes.count), 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0o100644 << 16, 4) + le(offset, 4) + nameBytes
+                + le(UInt64(nameBytes.count), 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0o100644 << 16, 4)
+                + le(offset, 4) + nameBytes
         }
         let count = UInt64(contents.count)
         return body + central + le(0x0605_4B50, 4) + le(0, 2) + le(0, 2) + le(count, 2) + le(count, 2)
@@ -155,10 +210,14 @@ struct ZIPFuzzTests {
     static func locate(_ bytes: [UInt8]) -> [(position: Int, record: Int)] {
         var found: [(Int, Int)] = []
         guard bytes.count >= 4 else { return [] }
-        for position in 0..<(bytes.count - 3) where bytes[position] == 0x50 && bytes[position + 1] == 0x4B || bytes[position] == 0x01 {
+        for position in 0..<(bytes.count - 3)
+        where bytes[position] == 0x50 && bytes[position + 1] == 0x4B || bytes[position] == 0x01 {
             for (index, record) in records.enumerated() where bytes[position...].starts(with: record.signature) {
                 // A ZIP64 field is taken only where its length is one the format allows.
-                if index == records.count - 1 && !(position + 3 < bytes.count && [8, 16, 24, 28].contains(Int(bytes[position + 2])) && bytes[position + 3] == 0) {
+                if index == records.count - 1
+                    && !(position + 3 < bytes.count && [8, 16, 24, 28].contains(Int(bytes[position + 2]))
+                        && bytes[position + 3] == 0)
+                {
                     continue
                 }
                 found.append((position, index))
@@ -253,12 +312,16 @@ struct ZIPFuzzTests {
         guard !centrals.isEmpty else { return nil }
         let central = centrals[g.below(centrals.count)]
         guard central + 46 <= bytes.count else { return nil }
-        func read(_ at: Int, _ width: Int) -> UInt64 { bytes[at..<at + width].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        func read(_ at: Int, _ width: Int) -> UInt64 {
+            bytes[at..<at + width].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
         let local = Int(read(central + 42, 4))
         guard local + 30 <= bytes.count, bytes[local...].starts(with: [0x50, 0x4B, 0x03, 0x04]) else { return nil }
         // (central offset, local offset, width, name)
-        let fields: [(Int, Int, Int, String)] = [(20, 18, 4, "compressed size"), (24, 22, 4, "uncompressed size"), (16, 14, 4, "CRC-32"),
-                                                 (10, 8, 2, "method"), (8, 6, 2, "flags")]
+        let fields: [(Int, Int, Int, String)] = [
+            (20, 18, 4, "compressed size"), (24, 22, 4, "uncompressed size"), (16, 14, 4, "CRC-32"),
+            (10, 8, 2, "method"), (8, 6, 2, "flags"),
+        ]
         let (centralAt, localAt, width, name) = fields[g.below(fields.count)]
         let original = read(central + centralAt, width)
         let value: UInt64
@@ -275,7 +338,9 @@ struct ZIPFuzzTests {
     // MARK: The run
 
     static var count: Int { Int(ProcessInfo.processInfo.environment["TRANSFERT_ZIP_FUZZ_COUNT"] ?? "") ?? 2_000 }
-    static var seed: UInt64 { UInt64(ProcessInfo.processInfo.environment["TRANSFERT_ZIP_FUZZ_SEED"] ?? "") ?? 0x5A1B_2026 }
+    static var seed: UInt64 {
+        UInt64(ProcessInfo.processInfo.environment["TRANSFERT_ZIP_FUZZ_SEED"] ?? "") ?? 0x5A1B_2026
+    }
 
     @Test func everyMutatedZIPEndsInContentsOrATypedErrorWithinItsBounds() throws {
         let directory = try TemporaryDirectory()
@@ -288,11 +353,14 @@ struct ZIPFuzzTests {
             let archive = try BundleArchive(url: url)
             #expect(archive.safetyProblems().isEmpty, "\(name)")
             #expect(!archive.entryOrder.isEmpty, "\(name)")
-            for path in archive.entryOrder where archive.entries[path]?.type == .file { try archive.stream(path) { _ in } }
+            for path in archive.entryOrder where archive.entries[path]?.type == .file {
+                try archive.stream(path) { _ in }
+            }
         }
 
         // The input being read, kept on disk: if the process traps, it is the one to replay.
-        let input = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("transfert-zip-fuzz-input-\(getpid()).zip")
+        let input = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "transfert-zip-fuzz-input-\(getpid()).zip")
         print("ZIP fuzzing: seed \(Self.seed), \(Self.count) inputs; the input being read is \(input.path)")
         var g = Generator(state: Self.seed)
         var outcomes: [String: Int] = [:]
@@ -320,7 +388,8 @@ struct ZIPFuzzTests {
         var refused = false
         for path in archive.entryOrder {
             guard let entry = archive.entries[path] else { continue }
-            #expect(entry.recordEnd <= archive.fileSize && entry.dataOffset <= entry.recordEnd
+            #expect(
+                entry.recordEnd <= archive.fileSize && entry.dataOffset <= entry.recordEnd
                     && entry.compressedSize <= archive.fileSize, "\(place): entry \(path) lies outside the file")
             var inflated: UInt64 = 0
             do {
@@ -332,9 +401,13 @@ struct ZIPFuzzTests {
             }
             // Never past the declared size (plus nothing), nor past the ratio on the bytes consumed
             // (plus the one 64 KiB piece that shows it).
-            let ratioBound = max(BundleArchive.ratioFloor, entry.compressedSize.multipliedReportingOverflow(by: BundleArchive.maximumRatio).partialValue)
-            #expect(inflated <= entry.uncompressedSize && inflated <= ratioBound + UInt64(ZIPEntryInflater.pieceSize),
-                    "\(place): entry \(path) inflated \(inflated) bytes (declared \(entry.uncompressedSize), \(entry.compressedSize) compressed)")
+            let ratioBound = max(
+                BundleArchive.ratioFloor,
+                entry.compressedSize.multipliedReportingOverflow(by: BundleArchive.maximumRatio).partialValue)
+            #expect(
+                inflated <= entry.uncompressedSize && inflated <= ratioBound + UInt64(ZIPEntryInflater.pieceSize),
+                "\(place): entry \(path) inflated \(inflated) bytes (declared \(entry.uncompressedSize), \(entry.compressedSize) compressed)"
+            )
         }
         return refused ? "an entry refused when read" : "read"
     }

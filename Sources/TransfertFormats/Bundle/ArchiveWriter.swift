@@ -17,8 +17,10 @@ package final class ArchiveWriter: @unchecked Sendable {
     private let state = WriterState()
 
     /// File extensions whose content is already compressed: stored, not deflated again.
-    private static let storedExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "pdf", "zip", "gz", "bz2",
-                                                        "xz", "7z", "mp3", "mp4", "mov", "odt", "ods", "docx", "xlsx", "pptx"]
+    private static let storedExtensions: Set<String> = [
+        "png", "jpg", "jpeg", "gif", "webp", "pdf", "zip", "gz", "bz2",
+        "xz", "7z", "mp3", "mp4", "mov", "odt", "ods", "docx", "xlsx", "pptx",
+    ]
     private static let bufferSize = 256 * 1024
 
     /// `capacity`: entries waiting or being written (each is one ~2 MiB chunk in memory).
@@ -49,8 +51,9 @@ package final class ArchiveWriter: @unchecked Sendable {
     package func add(path: String, data: Data) throws {
         try enqueue {
             let chunk = try DeflatedChunk(data)
-            try self.openZIP().add(path: path, method: .deflate, crc32: chunk.crc32,
-                                   uncompressedSize: UInt64(chunk.uncompressedSize), data: chunk.bytes)
+            try self.openZIP().add(
+                path: path, method: .deflate, crc32: chunk.crc32,
+                uncompressedSize: UInt64(chunk.uncompressedSize), data: chunk.bytes)
         }
     }
 
@@ -62,7 +65,8 @@ package final class ArchiveWriter: @unchecked Sendable {
             var hasher = SHA256()
             var read: Int64 = 0
             let stored = Self.storedExtensions.contains(file.pathExtension.lowercased())
-            try self.openZIP().addStreamed(path: path, method: stored ? .stored : .deflate, expectedSize: UInt64(size)) { write in
+            try self.openZIP().addStreamed(path: path, method: stored ? .stored : .deflate, expectedSize: UInt64(size))
+            { write in
                 // Read exactly the size recorded when the export listed the file: a file that changes
                 // under the export is an error, not a silently different copy.
                 let provider: Provider = { _, wanted in
@@ -84,7 +88,8 @@ package final class ArchiveWriter: @unchecked Sendable {
                     }
                     crc = checksum
                 } else {
-                    crc = try Data.compress(size: size, bufferSize: Self.bufferSize, provider: provider, consumer: write)
+                    crc = try Data.compress(
+                        size: size, bufferSize: Self.bufferSize, provider: provider, consumer: write)
                 }
                 if try handle.read(upToCount: 1)?.isEmpty == false { throw BundleError.fileChanged(file.path) }
                 return (crc, UInt64(read))

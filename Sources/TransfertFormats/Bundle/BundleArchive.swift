@@ -91,9 +91,12 @@ public final class BundleArchive {
         }
         for names in ambiguousNames {
             let listed = names.map { "'\($0)'" }.joined(separator: ", ")
-            refuse(.zipAmbiguousName, names.first, Set(names.map { Array($0.utf8) }).count == 1
-                ? "entry \(listed.split(separator: ",")[0]) appears \(names.count) times in the ZIP: which one would be read is ambiguous, so the archive is refused"
-                : "entries \(listed) are the same name in two Unicode forms (one would overwrite the other on many systems): the archive is refused")
+            refuse(
+                .zipAmbiguousName, names.first,
+                Set(names.map { Array($0.utf8) }).count == 1
+                    ? "entry \(listed.split(separator: ",")[0]) appears \(names.count) times in the ZIP: which one would be read is ambiguous, so the archive is refused"
+                    : "entries \(listed) are the same name in two Unicode forms (one would overwrite the other on many systems): the archive is refused"
+            )
         }
         for path in entryOrder {
             guard let entry = entries[path] else { continue }
@@ -104,40 +107,63 @@ public final class BundleArchive {
                 refuse(.zipSymlink, path, "entry '\(path)' is a symbolic link: bundles never hold links")
             }
             if entry.isEncrypted {
-                refuse(.zipEncrypted, path, "entry '\(path)' is flagged as encrypted (general-purpose flags \(entry.flags)): bundles are never encrypted, so the archive is refused")
+                refuse(
+                    .zipEncrypted, path,
+                    "entry '\(path)' is flagged as encrypted (general-purpose flags \(entry.flags)): bundles are never encrypted, so the archive is refused"
+                )
             }
             if entry.method != ZIPEntry.stored && entry.method != ZIPEntry.deflate {
-                refuse(.zipUnsupportedMethod, path, "entry '\(path)' is compressed with method \(entry.method): Transfert reads only stored (0) and deflated (8) entries")
+                refuse(
+                    .zipUnsupportedMethod, path,
+                    "entry '\(path)' is compressed with method \(entry.method): Transfert reads only stored (0) and deflated (8) entries"
+                )
             }
             if entry.uncompressedSize > Self.maximumEntryBytes {
-                refuse(.zipEntryTooLarge, path, "entry '\(path)' declares \(entry.uncompressedSize) bytes, beyond the \(Self.maximumEntryBytes / 1024 / 1024 / 1024) GiB limit")
+                refuse(
+                    .zipEntryTooLarge, path,
+                    "entry '\(path)' declares \(entry.uncompressedSize) bytes, beyond the \(Self.maximumEntryBytes / 1024 / 1024 / 1024) GiB limit"
+                )
             } else if entry.uncompressedSize > Self.ratioFloor,
-                      entry.uncompressedSize / max(entry.compressedSize, 1) > Self.maximumRatio {
-                refuse(.zipBomb, path, "entry '\(path)' inflates \(entry.uncompressedSize / max(entry.compressedSize, 1)) times (limit \(Self.maximumRatio)): a possible zip bomb")
+                entry.uncompressedSize / max(entry.compressedSize, 1) > Self.maximumRatio
+            {
+                refuse(
+                    .zipBomb, path,
+                    "entry '\(path)' inflates \(entry.uncompressedSize / max(entry.compressedSize, 1)) times (limit \(Self.maximumRatio)): a possible zip bomb"
+                )
             }
         }
-        let total = declaredTotalBytes, allowed = Self.maximumArchiveBytes(fileSize: fileSize)
+        let total = declaredTotalBytes
+        let allowed = Self.maximumArchiveBytes(fileSize: fileSize)
         if total > allowed {
-            refuse(.zipBomb, nil, "the entries declare \(total) bytes in all, more than the \(allowed) bytes a ZIP of \(fileSize) bytes may inflate to (\(Self.maximumRatio) times its size + \(Self.archiveAllowance / 1024 / 1024) MiB): a possible zip bomb")
+            refuse(
+                .zipBomb, nil,
+                "the entries declare \(total) bytes in all, more than the \(allowed) bytes a ZIP of \(fileSize) bytes may inflate to (\(Self.maximumRatio) times its size + \(Self.archiveAllowance / 1024 / 1024) MiB): a possible zip bomb"
+            )
         }
         return problems
     }
 
     /// Why a path could escape the extraction directory, or `nil` when it is safe.
     public static func unsafePathReason(_ path: String) -> String? {
-        if path.hasPrefix("/") || path.hasPrefix("\\") || (path.count > 1 && Array(path)[1] == ":") { return "is an absolute path" }
+        if path.hasPrefix("/") || path.hasPrefix("\\") || (path.count > 1 && Array(path)[1] == ":") {
+            return "is an absolute path"
+        }
         if path.contains("\\") { return "contains a backslash" }
         if path.unicodeScalars.contains(where: { $0.value < 0x20 }) { return "contains a control character" }
         let components = path.split(separator: "/", omittingEmptySubsequences: false)
         if components.contains("..") { return "climbs out of its directory with '..'" }
-        if components.dropLast().contains("") || components.contains(".") { return "has an empty or '.' path component" }
+        if components.dropLast().contains("") || components.contains(".") {
+            return "has an empty or '.' path component"
+        }
         return nil
     }
 
     /// Reads and decodes `manifest.json`, refusing newer format versions.
     public func manifest() throws(BundleReadError) -> BundleManifest {
         guard let entry = entries[BundleFormat.manifestPath] else { throw .noManifest(url.path) }
-        guard entry.uncompressedSize <= Self.maximumManifestBytes else { throw .invalidManifest(url.path, reason: "it is too large") }
+        guard entry.uncompressedSize <= Self.maximumManifestBytes else {
+            throw .invalidManifest(url.path, reason: "it is too large")
+        }
         var data = Data()
         data.reserveCapacity(Int(entry.uncompressedSize))
         do {
@@ -153,8 +179,10 @@ public final class BundleArchive {
             var format_version: Int?
         }
         let split = try? ManifestDecoder.split(data)
-        guard let version = try? JSONDecoder().decode(Version.self, from: split?.frame ?? data), version.format == BundleFormat.identifier,
-              let number = version.format_version else {
+        guard let version = try? JSONDecoder().decode(Version.self, from: split?.frame ?? data),
+            version.format == BundleFormat.identifier,
+            let number = version.format_version
+        else {
             throw .invalidManifest(url.path, reason: "it is not a Transfert bundle manifest")
         }
         guard number <= BundleFormat.version else { throw .newerFormat(url.path, found: number) }
@@ -173,20 +201,30 @@ public final class BundleArchive {
     public func stream(_ path: String, _ body: (Data) throws -> Void) throws -> (size: Int64, sha256: String) {
         guard let entry = entries[path] else { throw BundleReadError.missingEntry(path) }
         guard entry.type == .file else { throw BundleReadError.damagedEntry(path, reason: "it is not a regular file") }
-        guard !entry.isEncrypted else { throw BundleReadError.damagedEntry(path, reason: "it is encrypted: bundles never are") }
+        guard !entry.isEncrypted else {
+            throw BundleReadError.damagedEntry(path, reason: "it is encrypted: bundles never are")
+        }
         guard entry.uncompressedSize <= Self.maximumEntryBytes else {
-            throw BundleReadError.damagedEntry(path, reason: "it declares \(entry.uncompressedSize) bytes, beyond the \(Self.maximumEntryBytes / 1024 / 1024 / 1024) GiB limit")
+            throw BundleReadError.damagedEntry(
+                path,
+                reason:
+                    "it declares \(entry.uncompressedSize) bytes, beyond the \(Self.maximumEntryBytes / 1024 / 1024 / 1024) GiB limit"
+            )
         }
         var hasher = SHA256()
-        let inflater = ZIPEntryInflater(file: file, entry: entry, maximumRatio: Self.maximumRatio, ratioFloor: Self.ratioFloor)
+        let inflater = ZIPEntryInflater(
+            file: file, entry: entry, maximumRatio: Self.maximumRatio, ratioFloor: Self.ratioFloor)
         let result = try inflater.inflate { piece in
             hasher.update(bufferPointer: piece)
             try body(Data(piece))
         }
         guard result.size == entry.uncompressedSize else {
-            throw BundleReadError.damagedEntry(path, reason: "it holds \(result.size) bytes where the ZIP declares \(entry.uncompressedSize)")
+            throw BundleReadError.damagedEntry(
+                path, reason: "it holds \(result.size) bytes where the ZIP declares \(entry.uncompressedSize)")
         }
-        guard result.crc32 == entry.checksum else { throw BundleReadError.damagedEntry(path, reason: "its CRC-32 does not match: the data is damaged") }
+        guard result.crc32 == entry.checksum else {
+            throw BundleReadError.damagedEntry(path, reason: "its CRC-32 does not match: the data is damaged")
+        }
         return (Int64(result.size), hasher.finalize().hexString)
     }
 }

@@ -33,8 +33,12 @@ public enum BundleFilePair {
 
     /// The same file under two names (a path typed twice, a link, `./` before one of them).
     static func sameFile(_ a: URL, _ b: URL) -> Bool {
-        if a.standardizedFileURL.resolvingSymlinksInPath().path == b.standardizedFileURL.resolvingSymlinksInPath().path { return true }
-        var first = stat(), second = stat()
+        if a.standardizedFileURL.resolvingSymlinksInPath().path == b.standardizedFileURL.resolvingSymlinksInPath().path
+        {
+            return true
+        }
+        var first = stat()
+        var second = stat()
         guard stat(a.path, &first) == 0, stat(b.path, &second) == 0 else { return false }
         return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }

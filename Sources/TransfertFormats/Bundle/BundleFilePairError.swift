@@ -13,11 +13,14 @@ public enum BundleFilePairError: Error, Equatable, Sendable, CustomStringConvert
     public var description: String {
         switch self {
         case .swapped(let csv, let zip, let command):
-            return "the arguments are swapped: CSV first, then ZIP. \(csv) is a ZIP archive and \(zip) is not: type `\(command) \(zip) \(csv)`"
+            return
+                "the arguments are swapped: CSV first, then ZIP. \(csv) is a ZIP archive and \(zip) is not: type `\(command) \(zip) \(csv)`"
         case .sameFile(let path, let command):
-            return "\(path) was given twice: give the bundle's CSV manifest, then its ZIP (the two files share a name: `\(command) bases_dump_….csv bases_dump_….zip`)"
+            return
+                "\(path) was given twice: give the bundle's CSV manifest, then its ZIP (the two files share a name: `\(command) bases_dump_….csv bases_dump_….zip`)"
         case .zipInsteadOfManifest(let path, let command):
-            return "\(path) is a ZIP archive, not the bundle's CSV manifest (whatever its name): give the CSV first, then the ZIP, e.g. `\(command) bases_dump_….csv bases_dump_….zip` (the CSV is the .csv file exported beside the ZIP)"
+            return
+                "\(path) is a ZIP archive, not the bundle's CSV manifest (whatever its name): give the CSV first, then the ZIP, e.g. `\(command) bases_dump_….csv bases_dump_….zip` (the CSV is the .csv file exported beside the ZIP)"
         }
     }
 }

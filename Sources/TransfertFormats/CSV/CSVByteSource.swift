@@ -30,7 +30,9 @@ package enum CSVByteSource {
             var pending: Data?
             while true {
                 let chunk: Data
-                do { chunk = try handle.read(upToCount: CSVLimits.chunkBytes) ?? Data() } catch { throw Self.unreadable(url) }
+                do { chunk = try handle.read(upToCount: CSVLimits.chunkBytes) ?? Data() } catch {
+                    throw Self.unreadable(url)
+                }
                 total += chunk.count
                 guard total <= CSVLimits.maximumBytes else { throw Self.tooLarge(file) }
                 // One chunk behind, so that the last one is known as such.
@@ -45,14 +47,20 @@ package enum CSVByteSource {
     }
 
     static func tooLarge(_ file: String) -> CSVManifestError {
-        CSVManifestError(file: file, line: nil, column: nil,
-                         message: "the file is larger than \(CSVLimits.maximumBytes / 1024 / 1024) MiB: it is not a Transfert CSV manifest")
+        CSVManifestError(
+            file: file, line: nil, column: nil,
+            message:
+                "the file is larger than \(CSVLimits.maximumBytes / 1024 / 1024) MiB: it is not a Transfert CSV manifest"
+        )
     }
 
     static func unreadable(_ url: URL) -> CSVManifestError {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-        return CSVManifestError(file: url.path, line: nil, column: nil,
-                                message: "cannot be read (\(!exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"))")
+        return CSVManifestError(
+            file: url.path, line: nil, column: nil,
+            message:
+                "cannot be read (\(!exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"))"
+        )
     }
 }

@@ -27,7 +27,7 @@ struct CSVRecordParser {
     private var previousWasCR = false
     // Quoting.
     private var quoted = false
-    private var quoteMaybeClosed = false // a quote inside a quoted field: closing, or the first of a pair
+    private var quoteMaybeClosed = false  // a quote inside a quoted field: closing, or the first of a pair
     private var afterClosingQuote = false
     private var quoteLine = 1, quoteColumn = 1
     // The current field and record.
@@ -65,7 +65,9 @@ struct CSVRecordParser {
             afterClosingQuote = true
         }
         if quoted {
-            throw CSVSyntaxError(line: quoteLine, column: "character \(quoteColumn)", message: "a quoted field is never closed (a missing '\"')")
+            throw CSVSyntaxError(
+                line: quoteLine, column: "character \(quoteColumn)",
+                message: "a quoted field is never closed (a missing '\"')")
         }
         if fieldStarted || fieldIndex > 0 || fieldLength > 0 || afterClosingQuote { try endRecord(emit: emit) }
     }
@@ -73,7 +75,7 @@ struct CSVRecordParser {
     private mutating func consume(_ scalar: Unicode.Scalar, emit: Emit) throws {
         if quoteMaybeClosed {
             quoteMaybeClosed = false
-            if scalar == "\"" { // a doubled quote: one quote in the value
+            if scalar == "\"" {  // a doubled quote: one quote in the value
                 try append("\"")
                 column += 1
                 return
@@ -98,7 +100,7 @@ struct CSVRecordParser {
         case separator:
             try endField()
         case "\r", "\n":
-            if scalar == "\n" && previousWasCR { return } // the LF of a CRLF
+            if scalar == "\n" && previousWasCR { return }  // the LF of a CRLF
             try endRecord(emit: emit)
             recordLine = line + 1
         case "\"" where !fieldStarted:
@@ -108,9 +110,12 @@ struct CSVRecordParser {
             quoteColumn = column
         default:
             if afterClosingQuote {
-                if scalar == " " || scalar == "\t" { return } // spaces after a closing quote
-                throw CSVSyntaxError(line: line, column: "character \(column)",
-                                     message: "unexpected '\(scalar.escaped(asASCII: false))' after a closing quote: a quoted field must end at the separator")
+                if scalar == " " || scalar == "\t" { return }  // spaces after a closing quote
+                throw CSVSyntaxError(
+                    line: line, column: "character \(column)",
+                    message:
+                        "unexpected '\(scalar.escaped(asASCII: false))' after a closing quote: a quoted field must end at the separator"
+                )
             }
             try append(scalar)
             fieldStarted = true
@@ -120,8 +125,11 @@ struct CSVRecordParser {
     private mutating func append(_ scalar: Unicode.Scalar) throws {
         fieldLength += 1
         guard fieldLength <= CSVLimits.maximumFieldCharacters else {
-            throw CSVSyntaxError(line: fieldLine, column: "field \(fieldIndex + 1) (character \(fieldColumn))",
-                                 message: "a value longer than \(CSVLimits.maximumFieldCharacters) characters, a spreadsheet cell's limit: this is not an edited manifest")
+            throw CSVSyntaxError(
+                line: fieldLine, column: "field \(fieldIndex + 1) (character \(fieldColumn))",
+                message:
+                    "a value longer than \(CSVLimits.maximumFieldCharacters) characters, a spreadsheet cell's limit: this is not an edited manifest"
+            )
         }
         if !fieldHasContent && !Self.isWhitespace(scalar) { fieldHasContent = true }
         if keepingField && fieldLength <= keptLimit { field.append(scalar) }
@@ -155,8 +163,11 @@ struct CSVRecordParser {
         field = String.UnicodeScalarView()
         fieldIndex += 1
         guard fieldIndex < CSVLimits.maximumFieldsPerLine else {
-            throw CSVSyntaxError(line: recordLine, column: "field \(fieldIndex + 1)",
-                                 message: "more than \(CSVLimits.maximumFieldsPerLine) fields on one line, a spreadsheet's number of columns: this is not an edited manifest")
+            throw CSVSyntaxError(
+                line: recordLine, column: "field \(fieldIndex + 1)",
+                message:
+                    "more than \(CSVLimits.maximumFieldsPerLine) fields on one line, a spreadsheet's number of columns: this is not an edited manifest"
+            )
         }
         // The next field starts after the separator.
         fieldLine = line

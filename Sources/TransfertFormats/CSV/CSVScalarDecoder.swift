@@ -34,12 +34,13 @@ struct CSVScalarDecoder {
             let bigEndian = encoding == .utf16BigEndian
             var index = 0
             while index + 1 < bytes.count {
-                let a = UInt16(bytes[index]), b = UInt16(bytes[index + 1])
+                let a = UInt16(bytes[index])
+                let b = UInt16(bytes[index + 1])
                 units.append(bigEndian ? a << 8 | b : b << 8 | a)
                 index += 2
             }
             var keep = units.count
-            if !isLast, let last = units.last, last & 0xFC00 == 0xD800 { keep -= 1 } // a pair cut in two
+            if !isLast, let last = units.last, last & 0xFC00 == 0xD800 { keep -= 1 }  // a pair cut in two
             scalars.append(contentsOf: String(decoding: units[..<keep], as: UTF16.self).unicodeScalars)
             carry = Array(bytes[(keep * 2)...])
         case .windows1252:
@@ -54,7 +55,9 @@ struct CSVScalarDecoder {
     /// Windows-1252 0x80…0x9F: €, typographic quotes, Œ, œ, Ÿ…; the five unassigned bytes keep their C1
     /// code point, as browsers do.
     private static let windows1252High: [UInt32] = [
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D,
+        0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D,
+        0x017E, 0x0178,
     ]
 }

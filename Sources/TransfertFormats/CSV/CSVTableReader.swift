@@ -52,7 +52,9 @@ package struct CSVTableReader {
         var separatorKnown = false
         var probe: [Unicode.Scalar] = []
         var state = State(reader: self)
-        func emit(_ record: CSVRecord) throws -> CSVRecordParser.Keep? { try state.take(record, checkHeader: checkHeader) }
+        func emit(_ record: CSVRecord) throws -> CSVRecordParser.Keep? {
+            try state.take(record, checkHeader: checkHeader)
+        }
         try source.forEachChunk(file: file) { chunk, isLast in
             scalars.removeAll(keepingCapacity: true)
             decoder.decode(chunk, isLast: isLast, into: &scalars)
@@ -63,7 +65,8 @@ package struct CSVTableReader {
                     try parser.feed(Array(scalars[..<start]), emit: emit)
                 }
                 probe += scalars[start...]
-                guard isLast || Self.firstLine(of: probe) != nil || probe.count >= CSVLimits.separatorProbeCharacters else { return true }
+                guard isLast || Self.firstLine(of: probe) != nil || probe.count >= CSVLimits.separatorProbeCharacters
+                else { return true }
                 let separator = detectSeparator(Self.firstLine(of: probe) ?? probe[...])
                 state.separator = separator
                 parser.separator = separator.character
@@ -100,8 +103,11 @@ package struct CSVTableReader {
                 return .only(Set(found.columnIndex.values))
             }
             guard rows.count < CSVLimits.maximumRows else {
-                throw CSVManifestError(file: reader.file, line: record.line, column: nil,
-                                       message: "more than \(CSVLimits.maximumRows) rows: a manifest lists establishments, a few hundred at most; this is not one")
+                throw CSVManifestError(
+                    file: reader.file, line: record.line, column: nil,
+                    message:
+                        "more than \(CSVLimits.maximumRows) rows: a manifest lists establishments, a few hundred at most; this is not one"
+                )
             }
             var values = Array(repeating: "", count: reader.columns.count)
             keptBytes += CSVLimits.rowOverhead
@@ -112,8 +118,11 @@ package struct CSVTableReader {
                 values[slot] = value
             }
             guard keptBytes <= CSVLimits.maximumKeptBytes else {
-                throw CSVManifestError(file: reader.file, line: record.line, column: nil,
-                                       message: "the rows up to this one hold more than \(CSVLimits.maximumKeptBytes / 1024 / 1024) MiB of values: a manifest lists establishments, a few hundred short rows; this is not one")
+                throw CSVManifestError(
+                    file: reader.file, line: record.line, column: nil,
+                    message:
+                        "the rows up to this one hold more than \(CSVLimits.maximumKeptBytes / 1024 / 1024) MiB of values: a manifest lists establishments, a few hundred short rows; this is not one"
+                )
             }
             rows.append(Row(line: record.line, values: values, fieldCount: record.fieldCount))
             return nil
@@ -132,21 +141,27 @@ package struct CSVTableReader {
                 continue
             }
             if columnIndex[canonical] != nil {
-                throw CSVManifestError(file: file, line: record.line, column: canonical, message: "the column \(canonical) appears twice in the header: keep one")
+                throw CSVManifestError(
+                    file: file, line: record.line, column: canonical,
+                    message: "the column \(canonical) appears twice in the header: keep one")
             }
             columnIndex[canonical] = index
         }
-        return Header(line: record.line, separator: separator, columnIndex: columnIndex, ignored: ignored, fieldCount: record.fieldCount)
+        return Header(
+            line: record.line, separator: separator, columnIndex: columnIndex, ignored: ignored,
+            fieldCount: record.fieldCount)
     }
 
     static func sameColumn(_ canonical: String, _ name: String) -> Bool {
-        canonical.precomposedStringWithCanonicalMapping.caseInsensitiveCompare(name.precomposedStringWithCanonicalMapping) == .orderedSame
+        canonical.precomposedStringWithCanonicalMapping.caseInsensitiveCompare(
+            name.precomposedStringWithCanonicalMapping) == .orderedSame
     }
 
     /// The first line that is not empty, once its end has been read.
     private static func firstLine(of scalars: [Unicode.Scalar]) -> ArraySlice<Unicode.Scalar>? {
         guard let start = scalars.firstIndex(where: { $0 != "\n" && $0 != "\r" }),
-              let end = scalars[start...].firstIndex(where: { $0 == "\n" || $0 == "\r" }) else { return nil }
+            let end = scalars[start...].firstIndex(where: { $0 == "\n" || $0 == "\r" })
+        else { return nil }
         return scalars[start..<end]
     }
 
@@ -157,7 +172,8 @@ package struct CSVTableReader {
         var best = CSVSeparator.semicolon
         var bestScore = 0
         for candidate in CSVSeparator.allCases {
-            var parser = CSVRecordParser(separator: candidate.character, keep: .all(characters: CSVLimits.headerCellCharacters))
+            var parser = CSVRecordParser(
+                separator: candidate.character, keep: .all(characters: CSVLimits.headerCellCharacters))
             var fields: [String] = []
             do {
                 let first: CSVRecordParser.Emit = { record in
@@ -169,8 +185,13 @@ package struct CSVTableReader {
             } catch {
                 // A line this separator cannot parse scores what it found before (nothing, usually).
             }
-            let score = fields.filter { field in columns.contains { Self.sameColumn($0, field.trimmingCharacters(in: .whitespaces)) } }.count
-            if score > bestScore { best = candidate; bestScore = score }
+            let score = fields.filter { field in
+                columns.contains { Self.sameColumn($0, field.trimmingCharacters(in: .whitespaces)) }
+            }.count
+            if score > bestScore {
+                best = candidate
+                bestScore = score
+            }
         }
         return best
     }

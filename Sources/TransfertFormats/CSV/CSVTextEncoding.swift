@@ -40,8 +40,12 @@ enum CSVTextEncoding: Equatable {
             return head.count < 3
         }
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8BOM }
-        if head.starts(with: [0xFF, 0xFE]), try isValidUTF16(source, file: file, bigEndian: false) { return .utf16LittleEndian }
-        if head.starts(with: [0xFE, 0xFF]), try isValidUTF16(source, file: file, bigEndian: true) { return .utf16BigEndian }
+        if head.starts(with: [0xFF, 0xFE]), try isValidUTF16(source, file: file, bigEndian: false) {
+            return .utf16LittleEndian
+        }
+        if head.starts(with: [0xFE, 0xFF]), try isValidUTF16(source, file: file, bigEndian: true) {
+            return .utf16BigEndian
+        }
         return try isValidUTF8(source, file: file) ? .utf8 : .windows1252
     }
 
@@ -53,12 +57,22 @@ enum CSVTextEncoding: Equatable {
         var expectLow = false
         try source.forEachChunk(file: file) { chunk, isLast in
             for byte in chunk {
-                if skip > 0 { skip -= 1; continue }
-                guard let first = oddByte else { oddByte = byte; continue }
+                if skip > 0 {
+                    skip -= 1
+                    continue
+                }
+                guard let first = oddByte else {
+                    oddByte = byte
+                    continue
+                }
                 oddByte = nil
                 let unit = bigEndian ? UInt16(first) << 8 | UInt16(byte) : UInt16(byte) << 8 | UInt16(first)
-                let isHigh = unit & 0xFC00 == 0xD800, isLow = unit & 0xFC00 == 0xDC00
-                if expectLow != isLow { valid = false; return false }
+                let isHigh = unit & 0xFC00 == 0xD800
+                let isLow = unit & 0xFC00 == 0xDC00
+                if expectLow != isLow {
+                    valid = false
+                    return false
+                }
                 expectLow = isHigh
             }
             if isLast, oddByte != nil || expectLow { valid = false }

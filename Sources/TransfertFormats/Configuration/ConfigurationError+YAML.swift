@@ -8,9 +8,12 @@ extension ConfigurationError {
     package static func decoding(_ error: DecodingError, file: String) -> ConfigurationError {
         if case .dataCorrupted(let context) = error, let yaml = context.underlyingError as? YamlError {
             switch yaml {
-            case .scanner(let yamlContext, let problem, let mark, _), .parser(let yamlContext, let problem, let mark, _),
-                 .composer(let yamlContext, let problem, let mark, _):
-                return .syntax(file: file, line: mark.line, column: mark.column, reason: (yamlContext.map { "\($0.text) " } ?? "") + problem)
+            case .scanner(let yamlContext, let problem, let mark, _),
+                .parser(let yamlContext, let problem, let mark, _),
+                .composer(let yamlContext, let problem, let mark, _):
+                return .syntax(
+                    file: file, line: mark.line, column: mark.column,
+                    reason: (yamlContext.map { "\($0.text) " } ?? "") + problem)
             default:
                 break
             }

@@ -8,13 +8,15 @@ public struct DumpParseError: Error, Equatable, Sendable, CustomStringConvertibl
 
     public var description: String { "\(position): \(message)" }
 
-    static let allowed = "a dump may only hold BEGIN, CREATE TABLE, INSERT INTO its own tables, CREATE INDEX, CREATE VIEW, CREATE TRIGGER and COMMIT"
+    static let allowed =
+        "a dump may only hold BEGIN, CREATE TABLE, INSERT INTO its own tables, CREATE INDEX, CREATE VIEW, CREATE TRIGGER and COMMIT"
 }
 
 extension DumpParseError: LocatedError {
     public var problemCode: ProblemCode { .dumpRefused }
     public var location: ProblemLocation? {
-        ProblemLocation(file: position.entry, line: position.line, column: position.column,
-                        establishment: position.entry.split(separator: "/").first.map(String.init))
+        ProblemLocation(
+            file: position.entry, line: position.line, column: position.column,
+            establishment: position.entry.split(separator: "/").first.map(String.init))
     }
 }

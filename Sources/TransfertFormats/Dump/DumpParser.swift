@@ -86,10 +86,13 @@ public struct DumpParser<Handler: DumpHandler> {
             if byte == 0x0A { line += 1 }
             switch state {
             case .normal:
-                if byte == 0x27 { state = .string }
-                else if byte == 0x22 { state = .identifier }
-                else if byte == 0x2D { state = .dash }
-                else if byte == 0x3B {
+                if byte == 0x27 {
+                    state = .string
+                } else if byte == 0x22 {
+                    state = .identifier
+                } else if byte == 0x2D {
+                    state = .dash
+                } else if byte == 0x3B {
                     statement.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[segmentStart...index]))
                     index += 1
                     segmentStart = index
@@ -114,7 +117,7 @@ public struct DumpParser<Handler: DumpHandler> {
             case .dash:
                 state = byte == 0x2D ? .comment : .normal
                 if state == .normal {
-                    if byte == 0x0A { line -= 1 } // reconsidered in the normal state
+                    if byte == 0x0A { line -= 1 }  // reconsidered in the normal state
                     continue
                 }
             case .comment:
@@ -129,17 +132,21 @@ public struct DumpParser<Handler: DumpHandler> {
                 }
                 continue
             case .stringQuote:
-                if byte == 0x27 { state = .string } else {
+                if byte == 0x27 {
+                    state = .string
+                } else {
                     state = .normal
-                    if byte == 0x0A { line -= 1 } // reconsidered in the normal state
+                    if byte == 0x0A { line -= 1 }  // reconsidered in the normal state
                     continue
                 }
             case .identifier:
                 if byte == 0x22 { state = .identifierQuote }
             case .identifierQuote:
-                if byte == 0x22 { state = .identifier } else {
+                if byte == 0x22 {
+                    state = .identifier
+                } else {
                     state = .normal
-                    if byte == 0x0A { line -= 1 } // reconsidered in the normal state
+                    if byte == 0x0A { line -= 1 }  // reconsidered in the normal state
                     continue
                 }
             }
@@ -148,7 +155,9 @@ public struct DumpParser<Handler: DumpHandler> {
         if segmentStart < count {
             statement.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[segmentStart..<count]))
             if statement.count > maximumStatementBytes {
-                throw error("a statement is longer than \(maximumStatementBytes / 1024 / 1024) MiB; the dump is damaged or hostile", at: statementPosition)
+                throw error(
+                    "a statement is longer than \(maximumStatementBytes / 1024 / 1024) MiB; the dump is damaged or hostile",
+                    at: statementPosition)
             }
         }
     }
@@ -190,7 +199,9 @@ public struct DumpParser<Handler: DumpHandler> {
             return cursor.index == bytes.count
         }
         if state != .normal || !onlyComments {
-            throw error("the entry ends in the middle of a statement (a missing ';' or an unclosed quote): the dump is truncated", at: statementPosition)
+            throw error(
+                "the entry ends in the middle of a statement (a missing ';' or an unclosed quote): the dump is truncated",
+                at: statementPosition)
         }
         if !statement.isEmpty { column = columnAfterStatement() }
         statement.removeAll(keepingCapacity: true)
@@ -199,21 +210,38 @@ public struct DumpParser<Handler: DumpHandler> {
     /// Checks the dump as a whole once every entry was read.
     public func finish() throws {
         let position = DumpPosition(entry: entry, line: line, column: column)
-        if !sawBegin { throw DumpParseError(position: position, message: "the dump has no BEGIN TRANSACTION: it is incomplete") }
-        if !sawCommit { throw DumpParseError(position: position, message: "the dump has no COMMIT at its end: it is truncated") }
+        if !sawBegin {
+            throw DumpParseError(position: position, message: "the dump has no BEGIN TRANSACTION: it is incomplete")
+        }
+        if !sawCommit {
+            throw DumpParseError(position: position, message: "the dump has no COMMIT at its end: it is truncated")
+        }
         // A foreign key may name a table created later in the dump, never one outside it.
         for table in schema.tables {
-            for key in table.foreignKeys where schema.table(named: key.reference.table) == nil
-                && !schema.tables.contains(where: { $0.name.lowercased() == key.reference.table.lowercased() }) {
-                throw DumpParseError(position: position, message: "table \(table.name) has a foreign key to \(key.reference.table), which this dump does not create")
+            for key in table.foreignKeys
+            where schema.table(named: key.reference.table) == nil
+                && !schema.tables.contains(where: { $0.name.lowercased() == key.reference.table.lowercased() })
+            {
+                throw DumpParseError(
+                    position: position,
+                    message:
+                        "table \(table.name) has a foreign key to \(key.reference.table), which this dump does not create"
+                )
             }
         }
     }
 
-    private var statementPosition: DumpPosition { DumpPosition(entry: entry, line: statementLine, column: statementColumn) }
+    private var statementPosition: DumpPosition {
+        DumpPosition(entry: entry, line: statementLine, column: statementColumn)
+    }
 
     private mutating func advance(_ byte: UInt8) {
-        if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        if byte == 0x0A {
+            line += 1
+            column = 1
+        } else if byte & 0xC0 != 0x80 {
+            column += 1
+        }
     }
 
     private func error(_ message: String, at position: DumpPosition) -> DumpParseError {
@@ -228,7 +256,7 @@ public struct DumpParser<Handler: DumpHandler> {
         try statement.withUnsafeBytes { bytes in
             var cursor = StatementCursor(bytes: bytes, position: position)
             cursor.skipSpace()
-            if cursor.atTerminator { return } // an empty statement (";")
+            if cursor.atTerminator { return }  // an empty statement (";")
             if sawCommit { throw cursor.error("nothing may follow COMMIT") }
             let keywordStart = cursor.index
             let keyword = cursor.word()
@@ -245,7 +273,9 @@ public struct DumpParser<Handler: DumpHandler> {
                 try requireBegin(cursor)
                 _ = cursor.word()
                 try cursor.expect(0x3D, "=")
-                guard cursor.word() == "ON" else { throw cursor.error("only PRAGMA defer_foreign_keys = ON is allowed") }
+                guard cursor.word() == "ON" else {
+                    throw cursor.error("only PRAGMA defer_foreign_keys = ON is allowed")
+                }
                 try cursor.expectEnd()
             case "COMMIT":
                 if cursor.peekWord() == "TRANSACTION" { _ = cursor.word() }
@@ -272,14 +302,20 @@ public struct DumpParser<Handler: DumpHandler> {
 
     /// CREATE TABLE, INDEX, VIEW or TRIGGER: read by the schema parser (the same one that reads
     /// profiles), checked against what the dump created before, and handed on as neutral values.
-    private mutating func create(statement bytes: UnsafeRawBufferPointer, at position: DumpPosition, cursor: StatementCursor) throws {
+    private mutating func create(
+        statement bytes: UnsafeRawBufferPointer, at position: DumpPosition, cursor: StatementCursor
+    ) throws {
         let parsed: SchemaStatement
         do throws(SchemaSyntaxError) {
             parsed = try SchemaStatementParser.parse(Array(bytes))
             // A hostile dump could declare objects by the hundred thousand (each checked against the
             // others): a real establishment has a few hundred at most.
             guard schemaObjects < DumpLimits.maximumSchemaObjects else {
-                throw SchemaSyntaxError(offset: 0, message: "more than \(DumpLimits.maximumSchemaObjects) tables, indexes, views and triggers: the dump is damaged or hostile")
+                throw SchemaSyntaxError(
+                    offset: 0,
+                    message:
+                        "more than \(DumpLimits.maximumSchemaObjects) tables, indexes, views and triggers: the dump is damaged or hostile"
+                )
             }
             try SchemaStatementParser.add(parsed, to: &schema, at: 0)
             schemaObjects += 1
@@ -292,7 +328,9 @@ public struct DumpParser<Handler: DumpHandler> {
             tableOrder.append(table.name)
             try handler.createTable(table)
         case .index(let index, let tableName):
-            guard var table = tables[tableName] else { throw cursor.error("index \(index.name) is on table \(tableName), which this dump did not create") }
+            guard var table = tables[tableName] else {
+                throw cursor.error("index \(index.name) is on table \(tableName), which this dump did not create")
+            }
             table.indexes.append(index)
             tables[tableName] = table
             try handler.createIndex(index, on: table)
@@ -308,7 +346,9 @@ public struct DumpParser<Handler: DumpHandler> {
         let tableStart = cursor.index
         let tableName = try cursor.identifier()
         guard let table = tables[tableName] else {
-            throw cursor.error("INSERT INTO \(tableName): this dump did not create that table; statements on other tables are not allowed", at: tableStart)
+            throw cursor.error(
+                "INSERT INTO \(tableName): this dump did not create that table; statements on other tables are not allowed",
+                at: tableStart)
         }
         let columns = try cursor.identifierList()
         for column in columns where !table.columns.contains(where: { $0.name == column }) {

@@ -48,8 +48,10 @@ public struct DumpWriter {
         self.directory = directory
     }
 
-    public func write(from reader: any EstablishmentReader, header: String = "",
-                      emit: (DumpChunk) throws -> Void) throws -> DumpSummary {
+    public func write(
+        from reader: any EstablishmentReader, header: String = "",
+        emit: (DumpChunk) throws -> Void
+    ) throws -> DumpSummary {
         // Read first: an object the format cannot carry stops the export before anything is written.
         let schema = try reader.schema().sorted
         var output = ChunkedOutput(directory: directory, chunkSize: chunkSize)
@@ -67,7 +69,9 @@ public struct DumpWriter {
         for table in schema.tables {
             let columns = table.columnNames
             var digest = ContentDigest(columns: columns)
-            let insertPrefix = Array("INSERT INTO \(quoteIdentifier(table.name)) (\(columns.map(quoteIdentifier).joined(separator: ", "))) VALUES\n(".utf8)
+            let insertPrefix = Array(
+                "INSERT INTO \(quoteIdentifier(table.name)) (\(columns.map(quoteIdentifier).joined(separator: ", "))) VALUES\n("
+                    .utf8)
             var rowsInStatement = 0
             var statementStart = 0
             try reader.forEachRawRow(of: table.name, columns: columns) { row in
@@ -76,16 +80,16 @@ public struct DumpWriter {
                     statementStart = output.buffer.count
                     output.buffer.append(contentsOf: insertPrefix)
                 } else {
-                    output.buffer.append(contentsOf: [0x2C, 0x0A, 0x28]) // ",\n("
+                    output.buffer.append(contentsOf: [0x2C, 0x0A, 0x28])  // ",\n("
                 }
                 for index in 0..<row.count {
                     if index > 0 { output.buffer.append(0x2C) }
                     SQLTextEncoder.append(row, at: index, to: &output.buffer)
                 }
-                output.buffer.append(0x29) // ")"
+                output.buffer.append(0x29)  // ")"
                 rowsInStatement += 1
                 if rowsInStatement >= rowsPerStatement || output.buffer.count - statementStart >= bytesPerStatement {
-                    output.buffer.append(contentsOf: [0x3B, 0x0A]) // ";\n"
+                    output.buffer.append(contentsOf: [0x3B, 0x0A])  // ";\n"
                     rowsInStatement = 0
                     if shouldStop() { throw DumpError.interrupted }
                     try output.closeStatement(emit)
@@ -99,7 +103,9 @@ public struct DumpWriter {
         }
         // Indexes after the data (faster to build once), then views and triggers, which no restored row
         // may fire.
-        for table in schema.tables { for index in table.indexes { output.append(PortableDDL.createIndex(index, on: table.name) + "\n") } }
+        for table in schema.tables {
+            for index in table.indexes { output.append(PortableDDL.createIndex(index, on: table.name) + "\n") }
+        }
         for view in schema.views { output.append(PortableDDL.createView(view) + "\n") }
         for trigger in schema.triggers { output.append(PortableDDL.createTrigger(trigger) + "\n") }
         output.append("COMMIT;\n")
@@ -142,8 +148,10 @@ private struct ChunkedOutput {
         buffer.removeAll(keepingCapacity: true)
         dumpHasher.update(data: data)
         totalBytes += Int64(data.count)
-        try emit(DumpChunk(path: "\(directory)/\(String(format: "%06d", number)).sql", bytes: data,
-                           sha256: SHA256.hash(data: data).hexString))
+        try emit(
+            DumpChunk(
+                path: "\(directory)/\(String(format: "%06d", number)).sql", bytes: data,
+                sha256: SHA256.hash(data: data).hexString))
     }
 }
 

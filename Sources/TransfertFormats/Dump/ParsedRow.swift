@@ -32,7 +32,9 @@ public struct ParsedRow: RawRow {
     public func withBytes<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let value = values[index]
         if value.isDecoded {
-            return try decoded.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[value.start..<value.start + value.length])) }
+            return try decoded.withUnsafeBytes {
+                try body(UnsafeRawBufferPointer(rebasing: $0[value.start..<value.start + value.length]))
+            }
         }
         return try body(UnsafeRawBufferPointer(rebasing: bytes[value.start..<value.start + value.length]))
     }

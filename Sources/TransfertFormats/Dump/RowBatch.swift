@@ -65,7 +65,8 @@ struct RowBatch {
             }
         }
         if case .rows(let firstValue, let rowCount, let width)? = operations.last, width == row.count,
-           firstValue + rowCount * width == first {
+            firstValue + rowCount * width == first
+        {
             operations[operations.count - 1] = .rows(firstValue: firstValue, rowCount: rowCount + 1, width: width)
         } else {
             operations.append(.rows(firstValue: first, rowCount: 1, width: row.count))
@@ -83,8 +84,10 @@ struct RowBatch {
                     case .startInsert(let table, let columns):
                         try handler.startInsert(into: table, columns: columns)
                     case .rows(let firstValue, let rowCount, let width):
-                        try handler.insertRows(BatchRows(values: values, bytes: bytes, firstValue: firstValue,
-                                                         count: rowCount, width: width))
+                        try handler.insertRows(
+                            BatchRows(
+                                values: values, bytes: bytes, firstValue: firstValue,
+                                count: rowCount, width: width))
                     case .createIndex(let index, let table):
                         try handler.createIndex(index, on: table)
                     case .createView(let view):

@@ -32,12 +32,16 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         public var applicationProfile: String
 
         enum CodingKeys: String, CodingKey {
-            case serverName = "server_name", baseURL = "base_url", fingerprint, backend
+            case serverName = "server_name"
+            case baseURL = "base_url"
+            case fingerprint, backend
             case applicationProfile = "application_profile"
         }
 
         /// The memberwise initialiser, written out so that the other targets of the package can call it.
-        package init(serverName: String, baseURL: String, fingerprint: String, backend: String, applicationProfile: String) {
+        package init(
+            serverName: String, baseURL: String, fingerprint: String, backend: String, applicationProfile: String
+        ) {
             self.serverName = serverName
             self.baseURL = baseURL
             self.fingerprint = fingerprint
@@ -53,7 +57,8 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         // Format-1 manifests wrote `"anonymised": false`; decoding ignores it.
 
         enum CodingKeys: String, CodingKey {
-            case includeFiles = "include_files", keepLocked = "keep_locked"
+            case includeFiles = "include_files"
+            case keepLocked = "keep_locked"
         }
 
         /// The memberwise initialiser, written out so that the other targets of the package can call it.
@@ -96,13 +101,25 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         public var contentBytes: Int64 { dumpBytes.saturatingAdding(filesBytes) }
 
         enum CodingKeys: String, CodingKey {
-            case nomFichier = "nom_fichier", guid, baseID = "base_id", uai, denomination
-            case schemaVersion = "schema_version", tables, schema, schemaNotes = "schema_notes", entries
-            case dumpBytes = "dump_bytes", dumpSHA256 = "dump_sha256", files, language
+            case nomFichier = "nom_fichier"
+            case guid
+            case baseID = "base_id"
+            case uai, denomination
+            case schemaVersion = "schema_version"
+            case tables, schema
+            case schemaNotes = "schema_notes"
+            case entries
+            case dumpBytes = "dump_bytes"
+            case dumpSHA256 = "dump_sha256"
+            case files, language
         }
 
         /// The memberwise initialiser, written out so that the other targets of the package can call it.
-        package init(nomFichier: String, guid: String, baseID: Int64, uai: String? = nil, denomination: String, schemaVersion: String, tables: [TableDigest], schema: DatabaseSchema, schemaNotes: [SchemaNote], entries: [Entry], dumpBytes: Int64, dumpSHA256: String, files: [Entry], language: String? = nil) {
+        package init(
+            nomFichier: String, guid: String, baseID: Int64, uai: String? = nil, denomination: String,
+            schemaVersion: String, tables: [TableDigest], schema: DatabaseSchema, schemaNotes: [SchemaNote],
+            entries: [Entry], dumpBytes: Int64, dumpSHA256: String, files: [Entry], language: String? = nil
+        ) {
             self.nomFichier = nomFichier
             self.guid = guid
             self.baseID = baseID
@@ -135,8 +152,12 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, formatVersion = "format_version", toolVersion = "tool_version", source
-        case createdAt = "created_at", options, establishments
+        case format
+        case formatVersion = "format_version"
+        case toolVersion = "tool_version"
+        case source
+        case createdAt = "created_at"
+        case options, establishments
     }
 
     /// Decodes the establishments one by one, sharing equal schemas as they come (``SchemaInterner``),
@@ -160,8 +181,10 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         }
     }
 
-    public init(format: String = BundleFormat.identifier, formatVersion: Int = BundleFormat.version, toolVersion: String,
-                source: Source, createdAt: String, options: Options, establishments: [Establishment]) {
+    public init(
+        format: String = BundleFormat.identifier, formatVersion: Int = BundleFormat.version, toolVersion: String,
+        source: Source, createdAt: String, options: Options, establishments: [Establishment]
+    ) {
         self.format = format
         self.formatVersion = formatVersion
         self.toolVersion = toolVersion

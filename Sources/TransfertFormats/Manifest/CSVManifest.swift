@@ -15,7 +15,7 @@ public enum CSVManifest {
     public static let extraColumns = ["GUID", "Version_Base", "SHA256"]
     public static var header: [String] { sacocheColumns + extraColumns }
 
-    public static let separator: UInt8 = 0x3B // ;
+    public static let separator: UInt8 = 0x3B  // ;
 
     /// One row per exported establishment, `Id_Import` left empty.
     public struct Row: Equatable, Sendable {
@@ -35,12 +35,18 @@ public enum CSVManifest {
         public var sha256: String
 
         public var fields: [String] {
-            [String(idExport), idImport, String(zoneID), localisation, denomination, uai, contactNom, contactPrenom,
-             contactCourriel, inscriptionDate, nomFichier, guid, schemaVersion, sha256]
+            [
+                String(idExport), idImport, String(zoneID), localisation, denomination, uai, contactNom, contactPrenom,
+                contactCourriel, inscriptionDate, nomFichier, guid, schemaVersion, sha256,
+            ]
         }
 
         /// The memberwise initialiser, written out so that the other targets of the package can call it.
-        package init(idExport: Int64, idImport: String = "", zoneID: Int64, localisation: String, denomination: String, uai: String, contactNom: String, contactPrenom: String, contactCourriel: String, inscriptionDate: String, nomFichier: String, guid: String, schemaVersion: String, sha256: String) {
+        package init(
+            idExport: Int64, idImport: String = "", zoneID: Int64, localisation: String, denomination: String,
+            uai: String, contactNom: String, contactPrenom: String, contactCourriel: String, inscriptionDate: String,
+            nomFichier: String, guid: String, schemaVersion: String, sha256: String
+        ) {
             self.idExport = idExport
             self.idImport = idImport
             self.zoneID = zoneID
@@ -72,7 +78,9 @@ public enum CSVManifest {
     /// RFC 4180: a field holding the separator, a quote or a line break is quoted, quotes doubled.
     static func quote(_ field: String) -> String {
         // Scalars, not Characters: "\r\n" is a single Character and would slip past a Character test.
-        guard field.unicodeScalars.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        guard field.unicodeScalars.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return field
+        }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -22,7 +22,8 @@ public enum CSVManifestReader {
     /// columns of its rows kept (``CSVLimits``).
     public static func read(contentsOf url: URL) throws(CSVManifestError) -> ReadManifest {
         if let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-           let size = attributes[.size] as? NSNumber, size.int64Value > Int64(maximumBytes) {
+            let size = attributes[.size] as? NSNumber, size.int64Value > Int64(maximumBytes)
+        {
             throw CSVByteSource.tooLarge(url.path)
         }
         return try read(.file(url), file: url.path)
@@ -41,7 +42,9 @@ public enum CSVManifestReader {
                 if !missing.isEmpty {
                     throw CSVManifestError(
                         file: file, line: header.line, column: nil,
-                        message: "the header lacks the column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (separator detected: \(header.separator.label)); the first line must be \(CSVManifest.sacocheColumns.joined(separator: ";"))")
+                        message:
+                            "the header lacks the column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (separator detected: \(header.separator.label)); the first line must be \(CSVManifest.sacocheColumns.joined(separator: ";"))"
+                    )
                 }
             }
         } catch let error as CSVManifestError {
@@ -52,15 +55,20 @@ public enum CSVManifestReader {
             throw CSVManifestError(file: file, line: nil, column: nil, message: String(describing: error))
         }
         guard let header = table.header else {
-            throw CSVManifestError(file: file, line: nil, column: nil, message: "the file is empty: expected the header line \(CSVManifest.sacocheColumns.joined(separator: ";"))")
+            throw CSVManifestError(
+                file: file, line: nil, column: nil,
+                message:
+                    "the file is empty: expected the header line \(CSVManifest.sacocheColumns.joined(separator: ";"))")
         }
         let present = CSVManifest.header.indices.filter { header.columnIndex[CSVManifest.header[$0]] != nil }
-        let columns = Set(present) // one set, shared by every row
+        let columns = Set(present)  // one set, shared by every row
         let rows = table.rows.map { row in
             ManifestRow(line: row.line, fields: row.values, present: columns, fieldCount: row.fieldCount)
         }
-        return ReadManifest(file: file, encoding: table.encoding, separator: table.separator, columns: present.map { CSVManifest.header[$0] },
-                            ignoredColumns: header.ignored, rows: rows)
+        return ReadManifest(
+            file: file, encoding: table.encoding, separator: table.separator,
+            columns: present.map { CSVManifest.header[$0] },
+            ignoredColumns: header.ignored, rows: rows)
     }
 
     static func sameColumn(_ canonical: String, _ name: String) -> Bool {

@@ -12,7 +12,9 @@ import TransfertModel
 enum ManifestDecoder {
     /// `split`: the result of ``split(_:)`` when the caller already has it. A manifest that decodes is
     /// then checked by ``ManifestValidator`` (numbers, sums and names), which throws ``ManifestValueError``.
-    static func decode(_ data: Data, split: (frame: Data, elements: [Range<Data.Index>])? = nil) throws -> BundleManifest {
+    static func decode(_ data: Data, split: (frame: Data, elements: [Range<Data.Index>])? = nil) throws
+        -> BundleManifest
+    {
         let manifest: BundleManifest
         do {
             manifest = try decodeStructure(data, split: split)
@@ -24,8 +26,12 @@ enum ManifestDecoder {
         return manifest
     }
 
-    private static func decodeStructure(_ data: Data, split: (frame: Data, elements: [Range<Data.Index>])?) throws -> BundleManifest {
-        guard let split = split ?? (try? Self.split(data)) else { return try JSONDecoder().decode(BundleManifest.self, from: data) }
+    private static func decodeStructure(_ data: Data, split: (frame: Data, elements: [Range<Data.Index>])?) throws
+        -> BundleManifest
+    {
+        guard let split = split ?? (try? Self.split(data)) else {
+            return try JSONDecoder().decode(BundleManifest.self, from: data)
+        }
         do {
             let decoder = JSONDecoder()
             var manifest = try decoder.decode(BundleManifest.self, from: split.frame)
@@ -69,7 +75,9 @@ enum ManifestDecoder {
                     guard index < bytes.count else { throw ScanError.unexpected }
                     if depth == 1 { lastKey = (start + 1)..<index }
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    if depth == 1, byte == UInt8(ascii: "["), let key = lastKey, Array(bytes[key]) == Array("establishments".utf8) {
+                    if depth == 1, byte == UInt8(ascii: "["), let key = lastKey,
+                        Array(bytes[key]) == Array("establishments".utf8)
+                    {
                         // A second list under the same key: which one counts is the decoder's business.
                         guard list == nil else { throw ScanError.unexpected }
                         list = index..<index

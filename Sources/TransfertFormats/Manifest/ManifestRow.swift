@@ -23,8 +23,10 @@ public struct ManifestRow: Sendable, Equatable {
 
     public init(line: Int, values: [String: String], fieldCount: Int? = nil) {
         let header = CSVManifest.header
-        self.init(line: line, fields: header.map { values[$0] ?? "" }, present: Set(header.indices.filter { values[header[$0]] != nil }),
-                  fieldCount: fieldCount ?? values.count)
+        self.init(
+            line: line, fields: header.map { values[$0] ?? "" },
+            present: Set(header.indices.filter { values[header[$0]] != nil }),
+            fieldCount: fieldCount ?? values.count)
     }
 
     init(line: Int, fields: [String], present: Set<Int>, fieldCount: Int) {

@@ -28,7 +28,9 @@ enum ManifestValidator {
         var contentBytes: Int64 = 0
     }
 
-    private static func check(_ establishment: BundleManifest.Establishment, at index: Int, totals: inout Totals) throws(ManifestValueError) {
+    private static func check(_ establishment: BundleManifest.Establishment, at index: Int, totals: inout Totals)
+        throws(ManifestValueError)
+    {
         let folder = establishment.nomFichier
         var label = "establishments[\(index)]"
         func refuse(_ field: String, _ value: String, _ message: String) -> ManifestValueError {
@@ -38,7 +40,10 @@ enum ManifestValidator {
             throw refuse("base_id", String(establishment.baseID), "an establishment id is a positive integer")
         }
         guard folder == "base_\(establishment.baseID)" else {
-            throw refuse("nom_fichier", folder, "the folder of establishment \(establishment.baseID) is named base_\(establishment.baseID), nothing else")
+            throw refuse(
+                "nom_fichier", folder,
+                "the folder of establishment \(establishment.baseID) is named base_\(establishment.baseID), nothing else"
+            )
         }
         label = folder
 
@@ -64,7 +69,8 @@ enum ManifestValidator {
             try nonNegative(entry.size, "entries[\(e)].size", "a size")
             try add(entry.size, to: &chunkBytes, "entries[\(e)].size", "the chunk sizes")
             guard isChunkPath(entry.path, folder: folder) else {
-                throw refuse("entries[\(e)].path", entry.path, "a dump chunk is named \(folder)/NNNNNN.sql (six digits or more)")
+                throw refuse(
+                    "entries[\(e)].path", entry.path, "a dump chunk is named \(folder)/NNNNNN.sql (six digits or more)")
             }
         }
         var filesBytes: Int64 = 0
@@ -78,9 +84,12 @@ enum ManifestValidator {
         var content = establishment.dumpBytes
         try add(filesBytes, to: &content, "dump_bytes", "the dump and upload sizes")
         try add(rows, to: &totals.rows, "tables", "the row counts of the bundle's establishments")
-        try add(establishment.dumpBytes, to: &totals.dumpBytes, "dump_bytes", "the dump sizes of the bundle's establishments")
+        try add(
+            establishment.dumpBytes, to: &totals.dumpBytes, "dump_bytes",
+            "the dump sizes of the bundle's establishments")
         try add(filesBytes, to: &totals.filesBytes, "files", "the upload sizes of the bundle's establishments")
-        try add(content, to: &totals.contentBytes, "dump_bytes", "the dump and upload sizes of the bundle's establishments")
+        try add(
+            content, to: &totals.contentBytes, "dump_bytes", "the dump and upload sizes of the bundle's establishments")
     }
 
     /// `base_<id>/NNNNNN.sql`: what ``DumpWriter`` names its chunks.
@@ -97,8 +106,12 @@ enum ManifestValidator {
         let relative = path.dropFirst(prefix.count)
         let components = relative.split(separator: "/", omittingEmptySubsequences: false)
         if components.contains(where: { $0.isEmpty }) { return "an upload's path has an empty component" }
-        if components.contains(where: { $0 == "." || $0 == ".." }) { return "an upload's path may not hold '.' or '..' components" }
-        if relative.unicodeScalars.contains(where: { $0 == "\\" }) { return "an upload's path may not hold a backslash" }
+        if components.contains(where: { $0 == "." || $0 == ".." }) {
+            return "an upload's path may not hold '.' or '..' components"
+        }
+        if relative.unicodeScalars.contains(where: { $0 == "\\" }) {
+            return "an upload's path may not hold a backslash"
+        }
         if relative.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return "an upload's path may not hold a control character"
         }

@@ -23,7 +23,8 @@ public struct ManifestValueError: Error, Equatable, Sendable, CustomStringConver
     public var description: String {
         let shown = value.count > 200 ? String(value.prefix(200)) + "…" : value
         let place = establishment.map { "establishment \($0), " } ?? ""
-        return "\(place)\(field) = \(shown.debugDescription): \(message); the bundle was altered or damaged: export it again from the source server"
+        return
+            "\(place)\(field) = \(shown.debugDescription): \(message); the bundle was altered or damaged: export it again from the source server"
     }
 }
 

@@ -21,7 +21,8 @@ package struct OpenedBundle {
             do {
                 opened.csv = try CSVManifestReader.read(contentsOf: csv)
             } catch {
-                opened.problems.append(Problem(error, code: .csvUnreadable, establishment: ProblemLocation(file: csv.path)))
+                opened.problems.append(
+                    Problem(error, code: .csvUnreadable, establishment: ProblemLocation(file: csv.path)))
             }
         }
         do {
@@ -32,8 +33,10 @@ package struct OpenedBundle {
                 return opened
             }
             if SACocheBundle.hasSACocheShape(archive) {
-                let source = SACocheBundleSource(bundle: try SACocheBundle(archive: archive), bundleName: zip.deletingPathExtension().lastPathComponent,
-                                                 csv: opened.csv, digests: sacocheDigests)
+                let source = SACocheBundleSource(
+                    bundle: try SACocheBundle(archive: archive),
+                    bundleName: zip.deletingPathExtension().lastPathComponent,
+                    csv: opened.csv, digests: sacocheDigests)
                 opened.problems += source.bundleProblems
                 opened.source = source
             } else {
@@ -42,7 +45,8 @@ package struct OpenedBundle {
                 opened.source = source
             }
         } catch {
-            opened.problems.append(Problem(error, code: .bundleUnreadable, establishment: ProblemLocation(file: zip.path)))
+            opened.problems.append(
+                Problem(error, code: .bundleUnreadable, establishment: ProblemLocation(file: zip.path)))
         }
         return opened
     }

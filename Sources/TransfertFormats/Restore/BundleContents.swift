@@ -13,15 +13,22 @@ struct BundleContents {
             for entry in establishment.entries + establishment.files { known.insert(entry.path) }
         }
         return archive.entryOrder.filter { !known.contains($0) && !$0.hasSuffix("/") }.map {
-            Problem(code: .bundleUnreferencedEntry, message: "entry \($0) is in the ZIP but not in its manifest: the bundle was altered (unreferenced entry)",
-                    location: ProblemLocation(file: $0))
+            Problem(
+                code: .bundleUnreferencedEntry,
+                message:
+                    "entry \($0) is in the ZIP but not in its manifest: the bundle was altered (unreferenced entry)",
+                location: ProblemLocation(file: $0))
         }
     }
 
     /// Entries of `establishment` the ZIP lacks.
     func missingEntries(of establishment: BundleManifest.Establishment) -> [Problem] {
         (establishment.entries + establishment.files).filter { archive.entries[$0.path] == nil }
-            .map { Problem(code: .bundleReadMissingEntry, message: "entry \($0.path) is missing from the ZIP", location: ProblemLocation(file: $0.path)) }
+            .map {
+                Problem(
+                    code: .bundleReadMissingEntry, message: "entry \($0.path) is missing from the ZIP",
+                    location: ProblemLocation(file: $0.path))
+            }
     }
 
     /// Missing entries; with `readContents`, also every chunk and file that does not match its checksums.

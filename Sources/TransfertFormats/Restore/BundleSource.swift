@@ -23,8 +23,10 @@ public protocol BundleSource: AnyObject {
     func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [Problem]
     /// Restores `establishment`'s dump into the existing, empty database `baseID` of `store`, adding the
     /// dump bytes read to `progress` as it goes.
-    func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
-                 progress: ProgressItem?) throws -> RestoredDump
+    func restore(
+        _ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
+        progress: ProgressItem?
+    ) throws -> RestoredDump
     /// Writes `establishment`'s uploaded files into `directory` (which must not exist).
     func restoreFiles(_ establishment: BundleManifest.Establishment, into directory: URL) throws
     /// Reads `establishment`'s uploaded files and checks them (a restore checks the dump itself).
@@ -34,7 +36,9 @@ public protocol BundleSource: AnyObject {
 }
 
 extension BundleSource {
-    public func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64) throws -> RestoredDump {
+    public func restore(
+        _ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64
+    ) throws -> RestoredDump {
         try restore(establishment, into: store, baseID: baseID, progress: nil)
     }
     public func notes(of establishment: BundleManifest.Establishment) -> [String] { [] }
@@ -58,8 +62,10 @@ final class TransfertBundleSource: BundleSource {
         BundleContents(archive: archive).problems(of: establishment, readContents: readContents)
     }
 
-    func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
-                 progress: ProgressItem?) throws -> RestoredDump {
+    func restore(
+        _ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
+        progress: ProgressItem?
+    ) throws -> RestoredDump {
         try DumpLoader(archive: archive).restore(establishment, into: store, baseID: baseID, progress: progress)
     }
 
@@ -68,6 +74,7 @@ final class TransfertBundleSource: BundleSource {
     }
 
     func restoreFiles(_ establishment: BundleManifest.Establishment, into directory: URL) throws {
-        try FileRestorer(archive: archive).restore(establishment.files, prefix: "\(establishment.nomFichier)/files/", into: directory)
+        try FileRestorer(archive: archive).restore(
+            establishment.files, prefix: "\(establishment.nomFichier)/files/", into: directory)
     }
 }

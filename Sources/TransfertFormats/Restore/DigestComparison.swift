@@ -18,25 +18,35 @@ public enum DigestComparison {
                 continue
             }
             if found.rows != table.rows {
-                differ(.digestRowCount, table.table, "table \(table.table) has \(found.rows) rows in \(actualLabel) where the bundle has \(table.rows)")
-            } else if !table.sha256.isEmpty, found.sha256 != table.sha256 { // empty: no digest known (a SACoche bundle)
-                differ(.digestContent, table.table, "table \(table.table) differs between \(actualLabel) and the bundle (same \(table.rows) rows, different content digest)")
+                differ(
+                    .digestRowCount, table.table,
+                    "table \(table.table) has \(found.rows) rows in \(actualLabel) where the bundle has \(table.rows)")
+            } else if !table.sha256.isEmpty, found.sha256 != table.sha256 {
+                // (An empty digest means none is known: a SACoche bundle.)
+                differ(
+                    .digestContent, table.table,
+                    "table \(table.table) differs between \(actualLabel) and the bundle (same \(table.rows) rows, different content digest)"
+                )
             }
         }
         for table in actual where !expectedNames.contains(table.table) {
-            differ(.digestUnexpectedTable, table.table, "table \(table.table) is in \(actualLabel) but not in the bundle")
+            differ(
+                .digestUnexpectedTable, table.table, "table \(table.table) is in \(actualLabel) but not in the bundle")
         }
         return problems
     }
 
     /// Differences between the uploads recorded in the bundle and the files in `directory`, each naming its
     /// upload (also its `file`, relative to the establishment's files).
-    package static func fileDifferences(expected: [BundleManifest.Entry], prefix: String, directory: URL, label: String) throws -> [Problem] {
+    package static func fileDifferences(expected: [BundleManifest.Entry], prefix: String, directory: URL, label: String)
+        throws -> [Problem]
+    {
         var problems: [Problem] = []
         func differ(_ code: ProblemCode, _ file: String, _ message: String) {
             problems.append(Problem(code: code, message: message, location: ProblemLocation(file: file)))
         }
-        let actual = Dictionary(try FileTree.digests(of: directory).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let actual = Dictionary(
+            try FileTree.digests(of: directory).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var seen = Set<String>()
         for entry in expected {
             let relative = String(entry.path.dropFirst(prefix.count))

@@ -30,16 +30,21 @@ public struct DumpLoader {
     /// digests the parsed rows; the calling thread inserts them. A refusal or damage found by the first
     /// rolls back what the second inserted.
     @discardableResult
-    public func restore(_ establishment: BundleManifest.Establishment, into store: any EstablishmentStore,
-                        baseID: Int64, progress: ProgressItem? = nil) throws -> RestoredDump {
+    public func restore(
+        _ establishment: BundleManifest.Establishment, into store: any EstablishmentStore,
+        baseID: Int64, progress: ProgressItem? = nil
+    ) throws -> RestoredDump {
         var restored = RestoredDump()
         try store.load(baseID: baseID) { writer in
             var restorer = DumpRestorer(writer: writer)
-            let parsed = try Pipeline.run(capacity: 2, produce: { send in
-                try parse(establishment, progress: progress, sendingTo: send)
-            }, consume: { (batch: RowBatch) in
-                try batch.replay(into: &restorer)
-            })
+            let parsed = try Pipeline.run(
+                capacity: 2,
+                produce: { send in
+                    try parse(establishment, progress: progress, sendingTo: send)
+                },
+                consume: { (batch: RowBatch) in
+                    try batch.replay(into: &restorer)
+                })
             // Views and triggers once every row is in; then every foreign key, checked once.
             try restorer.finish()
             restored.foreignKeys = try writer.foreignKeyViolations(limit: Self.reportedViolations)
@@ -52,8 +57,10 @@ public struct DumpLoader {
 
     /// The producing half of ``restore(_:into:baseID:)``: streams, checks and parses every chunk,
     /// sending the parsed statements in batches.
-    private func parse(_ establishment: BundleManifest.Establishment, progress: ProgressItem?,
-                       sendingTo send: @escaping (RowBatch) -> Bool) throws -> (tables: [String], digests: [String: TableDigest]) {
+    private func parse(
+        _ establishment: BundleManifest.Establishment, progress: ProgressItem?,
+        sendingTo send: @escaping (RowBatch) -> Bool
+    ) throws -> (tables: [String], digests: [String: TableDigest]) {
         var parser = DumpParser(handler: RowBatcher(send: send))
         do {
             try streamDump(of: establishment) { path in
@@ -86,13 +93,20 @@ public struct DumpLoader {
                     dumpHasher.update(data: data)
                     dumpBytes += Int64(data.count)
                 }
-                if let problem = Self.mismatch(entry, read) { problems.append(Self.contentProblem(problem, entry: entry.path)) }
+                if let problem = Self.mismatch(entry, read) {
+                    problems.append(Self.contentProblem(problem, entry: entry.path))
+                }
             } catch {
                 problems.append(Problem(error, code: .archiveDamaged, establishment: ProblemLocation(file: entry.path)))
             }
         }
-        if problems.isEmpty, let problem = Self.dumpMismatch(establishment, bytes: dumpBytes, sha256: dumpHasher.finalize().hexString) {
-            problems.append(Problem(code: .archiveContent, message: problem, location: ProblemLocation(establishment: establishment.nomFichier)))
+        if problems.isEmpty,
+            let problem = Self.dumpMismatch(establishment, bytes: dumpBytes, sha256: dumpHasher.finalize().hexString)
+        {
+            problems.append(
+                Problem(
+                    code: .archiveContent, message: problem,
+                    location: ProblemLocation(establishment: establishment.nomFichier)))
         }
         return problems
     }
@@ -101,7 +115,9 @@ public struct DumpLoader {
     public func fileProblems(of establishment: BundleManifest.Establishment) -> [Problem] {
         establishment.files.compactMap { entry in
             do {
-                return Self.mismatch(entry, try archive.stream(entry.path) { _ in }).map { Self.contentProblem($0, entry: entry.path) }
+                return Self.mismatch(entry, try archive.stream(entry.path) { _ in }).map {
+                    Self.contentProblem($0, entry: entry.path)
+                }
             } catch {
                 return Problem(error, code: .archiveDamaged, establishment: ProblemLocation(file: entry.path))
             }
@@ -115,8 +131,10 @@ public struct DumpLoader {
 
     /// Streams the chunks in order, checking each; a parse error caused by damaged bytes is reported as
     /// the damage (the SHA-256 tells), not as a syntax error.
-    private func streamDump(of establishment: BundleManifest.Establishment, startEntry: (String) -> Void,
-                            feed: (Data) throws -> Void, finishEntry: () throws -> Void) throws {
+    private func streamDump(
+        of establishment: BundleManifest.Establishment, startEntry: (String) -> Void,
+        feed: (Data) throws -> Void, finishEntry: () throws -> Void
+    ) throws {
         var dumpHasher = SHA256()
         var dumpBytes: Int64 = 0
         // A dump of one chunk (every small establishment's) is that chunk: its SHA-256, computed by the
@@ -131,7 +149,7 @@ public struct DumpLoader {
                 read = try archive.stream(entry.path) { data in
                     if !oneChunk { dumpHasher.update(data: data) }
                     dumpBytes += Int64(data.count)
-                    guard refusal == nil else { return } // keep hashing to tell damage from hostility
+                    guard refusal == nil else { return }  // keep hashing to tell damage from hostility
                     do { try feed(data) } catch let error as DumpParseError { refusal = error }
                     // Any other error (the database side stopped) ends the stream at once.
                 }
@@ -153,7 +171,8 @@ public struct DumpLoader {
 
     static func mismatch(_ entry: BundleManifest.Entry, _ read: (size: Int64, sha256: String)) -> String? {
         if read.size != entry.size {
-            return "entry \(entry.path) holds \(read.size) bytes where the manifest says \(entry.size): the bundle was altered"
+            return
+                "entry \(entry.path) holds \(read.size) bytes where the manifest says \(entry.size): the bundle was altered"
         }
         if read.sha256 != entry.sha256 {
             return "entry \(entry.path) does not match its SHA-256 in the manifest: the data was altered or damaged"
@@ -163,7 +182,8 @@ public struct DumpLoader {
 
     static func dumpMismatch(_ establishment: BundleManifest.Establishment, bytes: Int64, sha256: String) -> String? {
         if bytes != establishment.dumpBytes || sha256 != establishment.dumpSHA256 {
-            return "the dump of \(establishment.nomFichier) (all chunks together) does not match the manifest's dump_sha256"
+            return
+                "the dump of \(establishment.nomFichier) (all chunks together) does not match the manifest's dump_sha256"
         }
         return nil
     }

@@ -17,17 +17,21 @@ package struct FileRestorer {
             throw FileRestoreError.exists(directory.path)
         }
         let partial = Self.partialDirectory(for: directory)
-        try fileManager.createDirectory(at: partial, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try fileManager.createDirectory(
+            at: partial, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         do {
             for entry in files {
                 guard entry.path.hasPrefix(prefix), case let relative = String(entry.path.dropFirst(prefix.count)),
-                      !relative.isEmpty, BundleArchive.unsafePathReason(relative) == nil else {
+                    !relative.isEmpty, BundleArchive.unsafePathReason(relative) == nil
+                else {
                     throw FileRestoreError.unsafe(entry.path)
                 }
                 let target = partial.appendingPathComponent(relative)
-                try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-                guard fileManager.createFile(atPath: target.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                try fileManager.createDirectory(
+                    at: target.deletingLastPathComponent(), withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
+                guard fileManager.createFile(atPath: target.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                else {
                     throw FileRestoreError.cannotWrite(target.path)
                 }
                 let handle = try FileHandle(forWritingTo: target)
@@ -37,7 +41,9 @@ package struct FileRestorer {
                 // On disk before the registry says the establishment is imported.
                 try handle.synchronize()
             }
-            do { try AtomicFile.commit(partial, as: directory) } catch { throw FileRestoreError.cannotWrite(directory.path) }
+            do { try AtomicFile.commit(partial, as: directory) } catch {
+                throw FileRestoreError.cannotWrite(directory.path)
+            }
         } catch {
             try? fileManager.removeItem(at: partial)
             throw error
@@ -55,8 +61,10 @@ enum FileRestoreError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .exists(let path): return "the files directory \(path) already exists: remove it (see transfert doctor) and import again"
-        case .unsafe(let path): return "entry \(path) would be written outside the establishment's files directory: refused"
+        case .exists(let path):
+            return "the files directory \(path) already exists: remove it (see transfert doctor) and import again"
+        case .unsafe(let path):
+            return "entry \(path) would be written outside the establishment's files directory: refused"
         case .cannotWrite(let path): return "cannot write \(path): check the disk space and permissions of the hosting"
         }
     }

@@ -30,7 +30,8 @@ extension RestoredDump {
         for table in try reader.tableNames() {
             let counted = try reader.rowCount(of: table)
             if let streamed = streamedDigests[table], streamed.rows == counted,
-               let wanted = expectedByName[table], wanted.sha256 == streamed.sha256 {
+                let wanted = expectedByName[table], wanted.sha256 == streamed.sha256
+            {
                 actual.append(streamed)
             } else {
                 actual.append(try reader.tableDigest(table))

@@ -17,7 +17,8 @@ public enum MySQLDumpText {
             case .columnsNotDeclared(let table):
                 throw SACocheExportError.notMySQL(table: table)
             case .keyNotOnPlainColumns(let table, let index):
-                throw SACocheExportError.cannotCarry(baseID: baseID, table: table, what: Self.keyNotOnPlainColumns(index))
+                throw SACocheExportError.cannotCarry(
+                    baseID: baseID, table: table, what: Self.keyNotOnPlainColumns(index))
             case .engineNotAllowed(let table, let engine, _):
                 throw SACocheExportError.cannotCarry(baseID: baseID, table: table, what: "ENGINE=\(engine)")
             }
@@ -32,7 +33,8 @@ public enum MySQLDumpText {
     /// MySQL 5's `SHOW CREATE TABLE` with every backquote removed, and the defaults of SACoche's tables
     /// (MyISAM, utf8).
     public static let style = MySQLCreateTable.Style(
-        identifiers: .bare, keyColumnSeparator: ",", columnCollation: .unlessGeneral, defaults: .asShown, literals: .asShown,
+        identifiers: .bare, keyColumnSeparator: ",", columnCollation: .unlessGeneral, defaults: .asShown,
+        literals: .asShown,
         defaultEngine: "MyISAM", defaultCharset: "utf8", allowedEngines: nil)
 
     /// Appends one value rendered as `formater_valeur` (≥ 2017-05-15) does: NULL; an ASCII-digit string
@@ -44,7 +46,11 @@ public enum MySQLDumpText {
             buffer.append(contentsOf: "NULL".utf8)
         case .integer:
             let value = row.integer(at: index)
-            if value >= 0 { buffer.append(contentsOf: String(value).utf8) } else { appendQuoted(Array(String(value).utf8), to: &buffer) }
+            if value >= 0 {
+                buffer.append(contentsOf: String(value).utf8)
+            } else {
+                appendQuoted(Array(String(value).utf8), to: &buffer)
+            }
         case .real:
             appendQuoted(Array(MySQLLiteral.realText(row.real(at: index)).utf8), to: &buffer)
         case .text, .blob:

@@ -47,7 +47,7 @@ public struct MySQLRowAudit {
         notNull = rules.map(\.notNull)
         integerRanges = rules.map { rule in
             guard case .integer(let range) = rule.storage else { return nil }
-            if case .year = rule.format { return nil } // 1…1900 are in range and refused
+            if case .year = rule.format { return nil }  // 1…1900 are in range and refused
             return range ?? Int64.min...Int64.max
         }
         acceptedShort = Array(repeating: [], count: rules.count)
@@ -79,8 +79,10 @@ public struct MySQLRowAudit {
             }
             refusedCount += 1
             guard problems.count < limit else { continue }
-            problems.append(MySQLValueProblem(table: table, row: rowsRead, key: key(of: row), column: columns[index],
-                                              value: Self.shown(literal), reason: reason))
+            problems.append(
+                MySQLValueProblem(
+                    table: table, row: rowsRead, key: key(of: row), column: columns[index],
+                    value: Self.shown(literal), reason: reason))
         }
     }
 
@@ -101,7 +103,8 @@ public struct MySQLRowAudit {
 
     private func key(of row: some RawRow) -> String? {
         guard !keyIndexes.isEmpty else { return nil }
-        return keyIndexes.map { "\(columns[$0]) = \(Self.shown(MySQLLiteral(of: row, at: $0)))" }.joined(separator: ", ")
+        return keyIndexes.map { "\(columns[$0]) = \(Self.shown(MySQLLiteral(of: row, at: $0)))" }.joined(
+            separator: ", ")
     }
 
     static func shown(_ literal: MySQLLiteral) -> String {
@@ -117,7 +120,9 @@ public struct MySQLRowAudit {
 
     /// Reads every row of every MySQL table of an establishment and checks it: `verify --deep` on the
     /// restored copy of a bundle meant for MySQL.
-    public static func problems(in schema: DatabaseSchema, reader: any EstablishmentReader, limit: Int = 100) throws -> (problems: [MySQLValueProblem], refused: Int) {
+    public static func problems(in schema: DatabaseSchema, reader: any EstablishmentReader, limit: Int = 100) throws
+        -> (problems: [MySQLValueProblem], refused: Int)
+    {
         var problems: [MySQLValueProblem] = []
         var refused = 0
         for table in schema.tables {

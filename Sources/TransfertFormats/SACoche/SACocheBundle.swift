@@ -29,7 +29,8 @@ public final class SACocheBundle {
     /// empty one). Only the first bytes of each are inflated, and only the first 64 such entries looked at.
     static func zipsByContent(in archive: BundleArchive) -> [String] {
         let candidates = archive.entryOrder.filter { name in
-            !name.hasSuffix("/") && !name.contains("/") && !name.lowercased().hasSuffix(".zip") && name != BundleFormat.manifestPath
+            !name.hasSuffix("/") && !name.contains("/") && !name.lowercased().hasSuffix(".zip")
+                && name != BundleFormat.manifestPath
                 && (archive.entries[name]?.uncompressedSize ?? 0) >= 22
         }
         return candidates.prefix(64).filter { startsLikeZip(archive, $0) }
@@ -46,7 +47,7 @@ public final class SACocheBundle {
             }
         } catch is Peeked {
         } catch {
-            return false // damaged: reported when it is read
+            return false  // damaged: reported when it is read
         }
         return ZIPSignature.startsArchive(head)
     }
@@ -74,9 +75,11 @@ public final class SACocheBundle {
     public func openBase(_ innerZip: String) throws -> SACocheBase {
         guard let entry = archive.entries[innerZip] else { throw SACocheBundleError.missingInnerZip(innerZip) }
         // The copy is as large as the entry declares (the inflater holds it to that): refuse before writing.
-        try diskSpace.require(entry.uncompressedSize, in: workDirectory, for: "a copy of \(innerZip) (read before its base is checked)")
+        try diskSpace.require(
+            entry.uncompressedSize, in: workDirectory, for: "a copy of \(innerZip) (read before its base is checked)")
         let file = workDirectory.appendingPathComponent(UUID().uuidString + ".zip")
-        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
         }
         let handle = try FileHandle(forWritingTo: file)
@@ -97,17 +100,22 @@ public final class SACocheBundle {
             inner = try BundleArchive(url: file)
         } catch {
             try? FileManager.default.removeItem(at: file)
-            if case .malformed(_, let reason) = error { throw SACocheBundleError.innerNotAZip(innerZip, reason: reason) }
+            if case .malformed(_, let reason) = error {
+                throw SACocheBundleError.innerNotAZip(innerZip, reason: reason)
+            }
             throw SACocheBundleError.innerNotAZip(innerZip, reason: String(describing: error))
         }
         let unsafe = inner.safetyProblems()
         guard unsafe.isEmpty else {
             try? FileManager.default.removeItem(at: file)
             // Each entry is named inside the inner ZIP, as SACoche's webmaster would look for it.
-            throw SACocheBundleError.unsafeInnerZip(innerZip, problems: unsafe.map { problem in
-                Problem(code: problem.code, message: problem.message,
+            throw SACocheBundleError.unsafeInnerZip(
+                innerZip,
+                problems: unsafe.map { problem in
+                    Problem(
+                        code: problem.code, message: problem.message,
                         location: ProblemLocation(file: problem.location?.file.map { "\(innerZip)/\($0)" } ?? innerZip))
-            })
+                })
         }
         return SACocheBase(innerZip: innerZip, archive: inner, file: file, sha256: hasher.finalize().hexString)
     }
@@ -144,18 +152,30 @@ public final class SACocheBase {
                     files.append(name)
                 }
             } else {
-                problems.append("\(innerZip): entry \(name) is not a dump (SACoche's importer wants only dump_sacoche_….sql files: \"ne semble pas être une sauvegarde de base\")")
+                problems.append(
+                    "\(innerZip): entry \(name) is not a dump (SACoche's importer wants only dump_sacoche_….sql files: \"ne semble pas être une sauvegarde de base\")"
+                )
             }
         }
-        if files.isEmpty && problems.isEmpty { problems.append("\(innerZip) holds no dump_sacoche_….sql file: it is not a SACoche base") }
+        if files.isEmpty && problems.isEmpty {
+            problems.append("\(innerZip) holds no dump_sacoche_….sql file: it is not a SACoche base")
+        }
         files.sort(by: SACocheNames.naturalOrder)
         // Chunks of one table are numbered from 0 without a gap.
         var chunks: [String: [Int]] = [:]
-        for file in files { if let (table, chunk) = SACocheNames.tableAndChunk(ofEntry: file) { chunks[table, default: []].append(chunk) } }
-        for (table, numbers) in chunks.sorted(by: { $0.key < $1.key }) where numbers.sorted() != Array(0..<numbers.count) {
+        for file in files {
+            if let (table, chunk) = SACocheNames.tableAndChunk(ofEntry: file) {
+                chunks[table, default: []].append(chunk)
+            }
+        }
+        for (table, numbers) in chunks.sorted(by: { $0.key < $1.key })
+        where numbers.sorted() != Array(0..<numbers.count) {
             let missing = Set(0...(numbers.max() ?? 0)).subtracting(numbers).sorted()
-            problems.append("\(innerZip): table \(table) has chunks \(numbers.sorted().map(String.init).joined(separator: ", "))"
-                            + (missing.isEmpty ? " (a number twice)" : ": chunk \(missing.map(String.init).joined(separator: ", ")) is missing"))
+            problems.append(
+                "\(innerZip): table \(table) has chunks \(numbers.sorted().map(String.init).joined(separator: ", "))"
+                    + (missing.isEmpty
+                        ? " (a number twice)"
+                        : ": chunk \(missing.map(String.init).joined(separator: ", ")) is missing"))
         }
         return (files, problems)
     }
@@ -164,7 +184,11 @@ public final class SACocheBase {
     /// first file, the 10 characters starting 16 after the first `"version_base"` — before any SQL is read.
     public func versionBaseBySearch() throws -> String? {
         let table = SACocheNames.parameterTable
-        guard let file = ["0000", "000", "0"].map({ "dump_\(table)_\($0).sql" }).first(where: { archive.entries[$0] != nil }) else { return nil }
+        guard
+            let file = ["0000", "000", "0"].map({ "dump_\(table)_\($0).sql" }).first(where: {
+                archive.entries[$0] != nil
+            })
+        else { return nil }
         var bytes: [UInt8] = []
         try archive.stream(file) { bytes.append(contentsOf: $0) }
         let needle = Array("\"version_base\"".utf8)
@@ -220,11 +244,15 @@ public enum SACocheBundleError: Error, Equatable, Sendable, CustomStringConverti
         switch self {
         case .missingInnerZip(let name): return "\(name) is not in the ZIP"
         case .innerNotAZip(let name, let reason): return "\(name) is not a readable ZIP (\(reason))"
-        case .unsafeInnerZip(let name, let problems): return "\(name) is refused as unsafe: " + problems.map(\.message).joined(separator: "; ")
-        case .fileTooLarge(let name, let bytes): return "\(name) holds \(bytes) bytes, more than a SACoche dump file can (\(SACocheDumpParser<SchemaOnlyHandler>.maximumFileBytes / 1024 / 1024) MiB)"
+        case .unsafeInnerZip(let name, let problems):
+            return "\(name) is refused as unsafe: " + problems.map(\.message).joined(separator: "; ")
+        case .fileTooLarge(let name, let bytes):
+            return
+                "\(name) holds \(bytes) bytes, more than a SACoche dump file can (\(SACocheDumpParser<SchemaOnlyHandler>.maximumFileBytes / 1024 / 1024) MiB)"
         case .refused(let error): return "refused: \(error)"
         case .valuesRefused(let problems):
-            return "\(problems.count) value\(problems.count == 1 ? "" : "s") MySQL (strict mode) would refuse or change: "
+            return
+                "\(problems.count) value\(problems.count == 1 ? "" : "s") MySQL (strict mode) would refuse or change: "
                 + problems.map(\.description).joined(separator: "; ")
         }
     }
@@ -236,7 +264,6 @@ extension SACocheBundleError: ProblemListError {
         if case .unsafeInnerZip(_, let problems) = self { return problems }
         return []
     }
-
 
     /// Written out case by case: renaming a Swift case must not change what scripts read.
     public var problemCode: ProblemCode {

@@ -7,8 +7,9 @@ public enum SACocheNames {
     /// (FORMAT.md §2: `<base>` and `<rand>` digits, `<date>` PHP's `Y-m-d_H-i-s`). Anything else —
     /// `..`, a slash, a backslash, a control character, another shape — is not one of its names.
     public static func isInnerZip(_ name: String) -> Bool {
-        name.range(of: #"^dump_SACoche_[0-9]{1,19}_[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}_[0-9]{1,10}\.zip\z"#,
-                   options: .regularExpression) != nil
+        name.range(
+            of: #"^dump_SACoche_[0-9]{1,19}_[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}_[0-9]{1,10}\.zip\z"#,
+            options: .regularExpression) != nil
     }
 
     /// The base id in an inner ZIP's name, when it has one (a shifted CSV line names it after a date).
@@ -29,28 +30,41 @@ public enum SACocheNames {
         let stem = name.dropFirst("dump_".count).dropLast(".sql".count)
         guard let underscore = stem.lastIndex(of: "_") else { return nil }
         let digits = stem[stem.index(after: underscore)...]
-        guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy(\.isASCII), let chunk = Int(digits) else { return nil }
+        guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy(\.isASCII), let chunk = Int(digits) else {
+            return nil
+        }
         let table = String(stem[..<underscore])
         return table.isEmpty ? nil : (table, chunk)
     }
 
     /// PHP's `natsort()` order: digit runs compare as numbers (`_2` before `_10`).
     public static func naturalOrder(_ a: String, _ b: String) -> Bool {
-        var i = a.unicodeScalars.makeIterator(), j = b.unicodeScalars.makeIterator()
-        var x = i.next(), y = j.next()
+        var i = a.unicodeScalars.makeIterator()
+        var j = b.unicodeScalars.makeIterator()
+        var x = i.next()
+        var y = j.next()
         while let p = x, let q = y {
             if p.properties.numericType != nil, q.properties.numericType != nil, p.isASCII, q.isASCII {
-                var m = "", n = ""
-                while let d = x, d.isASCII, ("0"..."9").contains(Character(d)) { m.unicodeScalars.append(d); x = i.next() }
-                while let d = y, d.isASCII, ("0"..."9").contains(Character(d)) { n.unicodeScalars.append(d); y = j.next() }
-                let mv = m.drop { $0 == "0" }, nv = n.drop { $0 == "0" }
+                var m = ""
+                var n = ""
+                while let d = x, d.isASCII, ("0"..."9").contains(Character(d)) {
+                    m.unicodeScalars.append(d)
+                    x = i.next()
+                }
+                while let d = y, d.isASCII, ("0"..."9").contains(Character(d)) {
+                    n.unicodeScalars.append(d)
+                    y = j.next()
+                }
+                let mv = m.drop { $0 == "0" }
+                let nv = n.drop { $0 == "0" }
                 if mv.count != nv.count { return mv.count < nv.count }
                 if mv != nv { return mv < nv }
                 if m.count != n.count { return m.count > n.count }
                 continue
             }
             if p != q { return p.value < q.value }
-            x = i.next(); y = j.next()
+            x = i.next()
+            y = j.next()
         }
         return x == nil && y != nil
     }
@@ -64,7 +78,9 @@ public enum SACocheNames {
     public static func bundle(stamp: String, random: UInt32) -> String { "bases_dump_\(stamp)_\(random)" }
 
     /// `dump_<table>_NNNN.sql`.
-    public static func sqlEntry(table: String, chunk: Int) -> String { "dump_\(table)_" + String(format: "%04d", chunk) + ".sql" }
+    public static func sqlEntry(table: String, chunk: Int) -> String {
+        "dump_\(table)_" + String(format: "%04d", chunk) + ".sql"
+    }
 
     /// The first `version_base` whose dumps escape backslashes (`\\`): older writers wrote them single.
     public static let modernEscapesSince = "2016-04-18"

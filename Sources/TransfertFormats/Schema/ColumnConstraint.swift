@@ -26,8 +26,10 @@ public struct ColumnConstraint: Codable, Equatable, Sendable {
     /// Foreign key only.
     public var reference: ForeignKeyReference?
 
-    public init(_ kind: Kind, name: String? = nil, expression: String? = nil, descending: Bool? = nil,
-                autoincrement: Bool? = nil, reference: ForeignKeyReference? = nil) {
+    public init(
+        _ kind: Kind, name: String? = nil, expression: String? = nil, descending: Bool? = nil,
+        autoincrement: Bool? = nil, reference: ForeignKeyReference? = nil
+    ) {
         self.kind = kind
         self.name = name
         self.expression = expression

@@ -38,7 +38,8 @@ public struct ColumnSchema: Codable, Equatable, Sendable {
         case name, type, constraints
         case declaredType = "declared_type"
         // Version 1 manifests: `not_null` and `default` instead of constraints.
-        case notNull = "not_null", defaultLiteral = "default"
+        case notNull = "not_null"
+        case defaultLiteral = "default"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,7 +51,9 @@ public struct ColumnSchema: Codable, Equatable, Sendable {
             self.constraints = constraints
         } else {
             constraints = []
-            if try container.decodeIfPresent(Bool.self, forKey: .notNull) == true { constraints.append(ColumnConstraint(.notNull)) }
+            if try container.decodeIfPresent(Bool.self, forKey: .notNull) == true {
+                constraints.append(ColumnConstraint(.notNull))
+            }
             if let literal = try container.decodeIfPresent(String.self, forKey: .defaultLiteral) {
                 constraints.append(ColumnConstraint(.defaultValue, expression: literal))
             }

@@ -32,17 +32,20 @@ public struct DatabaseSchema: Codable, Equatable, Sendable {
     /// "10 tables, 14 foreign keys, 3 CHECK constraints, 5 indexes, 1 view, 1 trigger", for `inspect`.
     public var summary: String {
         func count(_ n: Int, _ singular: String, _ plural: String) -> String { "\(n) \(n == 1 ? singular : plural)" }
-        return [count(tables.count, "table", "tables"),
-                count(tables.map(\.foreignKeys.count).reduce(0, +), "foreign key", "foreign keys"),
-                count(tables.map(\.checks.count).reduce(0, +), "CHECK constraint", "CHECK constraints"),
-                count(tables.map(\.indexes.count).reduce(0, +), "index", "indexes"),
-                count(views.count, "view", "views"), count(triggers.count, "trigger", "triggers")].joined(separator: ", ")
+        return [
+            count(tables.count, "table", "tables"),
+            count(tables.map(\.foreignKeys.count).reduce(0, +), "foreign key", "foreign keys"),
+            count(tables.map(\.checks.count).reduce(0, +), "CHECK constraint", "CHECK constraints"),
+            count(tables.map(\.indexes.count).reduce(0, +), "index", "indexes"),
+            count(views.count, "view", "views"), count(triggers.count, "trigger", "triggers"),
+        ].joined(separator: ", ")
     }
 
     /// Tables, views and triggers in name order, as dumps write them.
     public var sorted: DatabaseSchema {
-        DatabaseSchema(tables: tables.sorted { $0.name < $1.name }, views: views.sorted { $0.name < $1.name },
-                       triggers: triggers.sorted { $0.name < $1.name })
+        DatabaseSchema(
+            tables: tables.sorted { $0.name < $1.name }, views: views.sorted { $0.name < $1.name },
+            triggers: triggers.sorted { $0.name < $1.name })
     }
 
     enum CodingKeys: String, CodingKey { case tables, views, triggers }
@@ -54,8 +57,9 @@ public struct DatabaseSchema: Codable, Equatable, Sendable {
             return
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(tables: try container.decodeIfPresent([TableSchema].self, forKey: .tables) ?? [],
-                  views: try container.decodeIfPresent([ViewSchema].self, forKey: .views) ?? [],
-                  triggers: try container.decodeIfPresent([TriggerSchema].self, forKey: .triggers) ?? [])
+        self.init(
+            tables: try container.decodeIfPresent([TableSchema].self, forKey: .tables) ?? [],
+            views: try container.decodeIfPresent([ViewSchema].self, forKey: .views) ?? [],
+            triggers: try container.decodeIfPresent([TriggerSchema].self, forKey: .triggers) ?? [])
     }
 }

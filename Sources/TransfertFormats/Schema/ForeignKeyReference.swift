@@ -12,8 +12,10 @@ public struct ForeignKeyReference: Codable, Equatable, Hashable, Sendable {
     /// `DEFERRABLE INITIALLY DEFERRED`, `NOT DEFERRABLE`… as declared (canonical spacing), or nil.
     public var deferrable: String?
 
-    public init(table: String, columns: [String], onDelete: ForeignKeyAction = .noAction,
-                onUpdate: ForeignKeyAction = .noAction, deferrable: String? = nil) {
+    public init(
+        table: String, columns: [String], onDelete: ForeignKeyAction = .noAction,
+        onUpdate: ForeignKeyAction = .noAction, deferrable: String? = nil
+    ) {
         self.table = table
         self.columns = columns
         self.onDelete = onDelete
@@ -23,7 +25,8 @@ public struct ForeignKeyReference: Codable, Equatable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case table, columns, deferrable
-        case onDelete = "on_delete", onUpdate = "on_update"
+        case onDelete = "on_delete"
+        case onUpdate = "on_update"
     }
 }
 

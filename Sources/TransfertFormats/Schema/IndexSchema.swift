@@ -34,7 +34,7 @@ public struct IndexSchema: Codable, Equatable, Sendable {
         predicate = try container.decodeIfPresent(String.self, forKey: .predicate)
         if let terms = try container.decodeIfPresent([IndexTerm].self, forKey: .terms) {
             self.terms = terms
-        } else { // version 1: plain columns
+        } else {  // version 1: plain columns
             terms = try container.decode([String].self, forKey: .columns).map { IndexTerm(column: $0) }
         }
     }

@@ -16,10 +16,16 @@ public enum NeutralType: String, Codable, Sendable, CaseIterable {
     /// SQLite's type-affinity rules (https://sqlite.org/datatype3.html §3.1), in their order.
     public init(sqliteDeclaredType declared: String) {
         let type = declared.uppercased()
-        if type.contains("INT") { self = .integer }
-        else if type.contains("CHAR") || type.contains("CLOB") || type.contains("TEXT") { self = .text }
-        else if type.isEmpty || type.contains("BLOB") { self = .blob }
-        else if type.contains("REAL") || type.contains("FLOA") || type.contains("DOUB") { self = .real }
-        else { self = .numeric }
+        if type.contains("INT") {
+            self = .integer
+        } else if type.contains("CHAR") || type.contains("CLOB") || type.contains("TEXT") {
+            self = .text
+        } else if type.isEmpty || type.contains("BLOB") {
+            self = .blob
+        } else if type.contains("REAL") || type.contains("FLOA") || type.contains("DOUB") {
+            self = .real
+        } else {
+            self = .numeric
+        }
     }
 }

@@ -15,7 +15,8 @@ public enum PortableDDL {
         parts += table.constraints.map(tableConstraint)
         // A MySQL table's own declaration rides along in a comment, which SQLite keeps with the DDL.
         let annotation = table.mysql.map { "\n  -- " + $0.annotation } ?? ""
-        var statement = "CREATE TABLE \(quoteIdentifier(table.name)) (\n  " + parts.joined(separator: ",\n  ") + annotation + "\n)"
+        var statement =
+            "CREATE TABLE \(quoteIdentifier(table.name)) (\n  " + parts.joined(separator: ",\n  ") + annotation + "\n)"
         var options: [String] = []
         if table.withoutRowID { options.append("WITHOUT ROWID") }
         if table.strict { options.append("STRICT") }
@@ -30,7 +31,8 @@ public enum PortableDDL {
             if term.descending { text += " DESC" }
             return text
         }
-        var statement = "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(quoteIdentifier(index.name)) ON \(quoteIdentifier(table)) (\(terms.joined(separator: ", ")))"
+        var statement =
+            "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(quoteIdentifier(index.name)) ON \(quoteIdentifier(table)) (\(terms.joined(separator: ", ")))"
         if let predicate = index.predicate { statement += " WHERE \(predicate)" }
         return statement + ";"
     }

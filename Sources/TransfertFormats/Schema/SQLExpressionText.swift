@@ -27,7 +27,8 @@ public enum SQLExpressionText {
     static func validate(_ tokens: ArraySlice<SQLToken>, allowSemicolons: Bool = false) throws(SchemaSyntaxError) {
         for token in tokens {
             if token.kind == .word, forbiddenWords.contains(token.keyword) {
-                throw SchemaSyntaxError(offset: token.offset, message: "\(token.text) is not allowed in a schema expression")
+                throw SchemaSyntaxError(
+                    offset: token.offset, message: "\(token.text) is not allowed in a schema expression")
             }
             if !allowSemicolons, token.kind == .symbol, token.text == ";" {
                 throw SchemaSyntaxError(offset: token.offset, message: "';' is not allowed inside an expression")
@@ -44,9 +45,12 @@ public enum SQLExpressionText {
             if let previous, !previousIsUnarySign, needsSpace(between: previous, and: token) { text += " " }
             let isSign = token.kind == .symbol && (token.text == "-" || token.text == "+")
             // A sign after nothing, an operator, '(' , ',' or a keyword is unary: written against its operand.
-            previousIsUnarySign = isSign && (previous.map { p in
-                (p.kind == .symbol && p.text != ")") || (p.kind == .word && spacedBeforeParenthesis.contains(p.keyword))
-            } ?? true)
+            previousIsUnarySign =
+                isSign
+                && (previous.map { p in
+                    (p.kind == .symbol && p.text != ")")
+                        || (p.kind == .word && spacedBeforeParenthesis.contains(p.keyword))
+                } ?? true)
             text += token.sql
             previous = token
         }

@@ -29,7 +29,9 @@ public enum SchemaStatementParser {
     public static func parseScript(_ text: String) throws(SchemaScriptError) -> DatabaseSchema {
         let bytes = Array(text.utf8)
         let tokens: [SQLToken]
-        do { tokens = try SQLTokenizer.tokens(of: bytes, annotations: true) } catch { throw SchemaScriptError(text: text, error: error) }
+        do { tokens = try SQLTokenizer.tokens(of: bytes, annotations: true) } catch {
+            throw SchemaScriptError(text: text, error: error)
+        }
         var schema = DatabaseSchema()
         for range in statementRanges(tokens) {
             let end = range.upperBound < tokens.count ? tokens[range.upperBound - 1].offset + 1 : bytes.count
@@ -44,30 +46,46 @@ public enum SchemaStatementParser {
     }
 
     /// Adds a parsed statement to `schema`, checking that what it names exists.
-    public static func add(_ statement: SchemaStatement, to schema: inout DatabaseSchema, at offset: Int) throws(SchemaSyntaxError) {
+    public static func add(_ statement: SchemaStatement, to schema: inout DatabaseSchema, at offset: Int)
+        throws(SchemaSyntaxError)
+    {
         switch statement {
         case .table(let table):
-            guard schema.table(named: table.name) == nil else { throw SchemaSyntaxError(offset: offset, message: "table \(table.name) is created twice") }
+            guard schema.table(named: table.name) == nil else {
+                throw SchemaSyntaxError(offset: offset, message: "table \(table.name) is created twice")
+            }
             schema.tables.append(table)
         case .index(let index, let tableName):
             guard let position = schema.tables.firstIndex(where: { $0.name == tableName }) else {
-                throw SchemaSyntaxError(offset: offset, message: "index \(index.name) is on table \(tableName), which is not created before it")
+                throw SchemaSyntaxError(
+                    offset: offset,
+                    message: "index \(index.name) is on table \(tableName), which is not created before it")
             }
             for column in index.columns where !schema.tables[position].columnNames.contains(column) {
-                throw SchemaSyntaxError(offset: offset, message: "index \(index.name) names column \(column), which \(tableName) does not have")
+                throw SchemaSyntaxError(
+                    offset: offset,
+                    message: "index \(index.name) names column \(column), which \(tableName) does not have")
             }
             guard !schema.tables.contains(where: { $0.indexes.contains { $0.name == index.name } }) else {
                 throw SchemaSyntaxError(offset: offset, message: "index \(index.name) is created twice")
             }
             schema.tables[position].indexes.append(index)
         case .view(let view):
-            guard !schema.views.contains(where: { $0.name == view.name }) else { throw SchemaSyntaxError(offset: offset, message: "view \(view.name) is created twice") }
+            guard !schema.views.contains(where: { $0.name == view.name }) else {
+                throw SchemaSyntaxError(offset: offset, message: "view \(view.name) is created twice")
+            }
             schema.views.append(view)
         case .trigger(let trigger):
-            guard schema.table(named: trigger.table) != nil || schema.views.contains(where: { $0.name == trigger.table }) else {
-                throw SchemaSyntaxError(offset: offset, message: "trigger \(trigger.name) is on \(trigger.table), which is not created before it")
+            guard
+                schema.table(named: trigger.table) != nil || schema.views.contains(where: { $0.name == trigger.table })
+            else {
+                throw SchemaSyntaxError(
+                    offset: offset,
+                    message: "trigger \(trigger.name) is on \(trigger.table), which is not created before it")
             }
-            guard !schema.triggers.contains(where: { $0.name == trigger.name }) else { throw SchemaSyntaxError(offset: offset, message: "trigger \(trigger.name) is created twice") }
+            guard !schema.triggers.contains(where: { $0.name == trigger.name }) else {
+                throw SchemaSyntaxError(offset: offset, message: "trigger \(trigger.name) is created twice")
+            }
             schema.triggers.append(trigger)
         }
     }
@@ -76,9 +94,15 @@ public enum SchemaStatementParser {
     package static func statementRanges(_ tokens: [SQLToken]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
-        var isTrigger = false, inBody = false, caseDepth = 0
+        var isTrigger = false
+        var inBody = false
+        var caseDepth = 0
         for (index, token) in tokens.enumerated() {
-            if index == start { isTrigger = false; inBody = false; caseDepth = 0 }
+            if index == start {
+                isTrigger = false
+                inBody = false
+                caseDepth = 0
+            }
             if index - start <= 2, token.keyword == "TRIGGER", tokens[start].keyword == "CREATE" { isTrigger = true }
             if isTrigger, token.kind == .word {
                 switch token.keyword {
@@ -89,11 +113,11 @@ public enum SchemaStatementParser {
                 }
             }
             if token.kind == .symbol, token.text == ";", !inBody {
-                ranges.append(start ..< index + 1)
+                ranges.append(start..<index + 1)
                 start = index + 1
             }
         }
-        if start < tokens.count { ranges.append(start ..< tokens.count) }
+        if start < tokens.count { ranges.append(start..<tokens.count) }
         return ranges
     }
 
@@ -101,13 +125,17 @@ public enum SchemaStatementParser {
 
     static func statement(_ cursor: inout TokenCursor) throws(SchemaSyntaxError) -> SchemaStatement {
         try cursor.expect("CREATE")
-        if cursor.peek("TEMP") || cursor.peek("TEMPORARY") { throw cursor.error("temporary objects are not part of a database's schema") }
+        if cursor.peek("TEMP") || cursor.peek("TEMPORARY") {
+            throw cursor.error("temporary objects are not part of a database's schema")
+        }
         if cursor.accept("TABLE") { return .table(try table(&cursor)) }
         if cursor.accept("INDEX") { return try index(&cursor, unique: false) }
         if cursor.accept(["UNIQUE", "INDEX"]) { return try index(&cursor, unique: true) }
         if cursor.accept("VIEW") { return .view(try view(&cursor)) }
         if cursor.accept("TRIGGER") { return .trigger(try trigger(&cursor)) }
-        if cursor.peek("VIRTUAL") { throw cursor.error("virtual tables are not supported: they depend on engine modules") }
+        if cursor.peek("VIRTUAL") {
+            throw cursor.error("virtual tables are not supported: they depend on engine modules")
+        }
         throw cursor.error("expected TABLE, INDEX, VIEW or TRIGGER after CREATE\(cursor.found)")
     }
 
@@ -115,7 +143,9 @@ public enum SchemaStatementParser {
         _ = cursor.accept(["IF", "NOT", "EXISTS"])
         let nameOffset = cursor.offset
         let name = try cursor.name("table")
-        if name.lowercased().hasPrefix("sqlite_") { throw SchemaSyntaxError(offset: nameOffset, message: "table \(name) is reserved to SQLite") }
+        if name.lowercased().hasPrefix("sqlite_") {
+            throw SchemaSyntaxError(offset: nameOffset, message: "table \(name) is reserved to SQLite")
+        }
         if cursor.peek("AS") { throw cursor.error("CREATE TABLE … AS SELECT is not allowed: declare the columns") }
         try cursor.expectSymbol("(")
         var table = TableSchema(name: name, columns: [])
@@ -123,11 +153,14 @@ public enum SchemaStatementParser {
             if let constraint = try tableConstraint(&cursor) {
                 table.constraints.append(constraint)
             } else {
-                guard table.constraints.isEmpty else { throw cursor.error("a column is declared after the table's constraints") }
+                guard table.constraints.isEmpty else {
+                    throw cursor.error("a column is declared after the table's constraints")
+                }
                 let columnOffset = cursor.offset
                 let column = try self.column(&cursor)
                 if table.columns.contains(where: { $0.name.lowercased() == column.name.lowercased() }) {
-                    throw SchemaSyntaxError(offset: columnOffset, message: "column \(column.name) is declared twice in \(name)")
+                    throw SchemaSyntaxError(
+                        offset: columnOffset, message: "column \(column.name) is declared twice in \(name)")
                 }
                 table.columns.append(column)
             }
@@ -138,9 +171,13 @@ public enum SchemaStatementParser {
         }
         try cursor.expectSymbol(")")
         while let token = cursor.current, token.kind == .word {
-            if cursor.accept(["WITHOUT", "ROWID"]) { table.withoutRowID = true }
-            else if cursor.accept("STRICT") { table.strict = true }
-            else { throw cursor.error("unknown table option '\(token.text)'") }
+            if cursor.accept(["WITHOUT", "ROWID"]) {
+                table.withoutRowID = true
+            } else if cursor.accept("STRICT") {
+                table.strict = true
+            } else {
+                throw cursor.error("unknown table option '\(token.text)'")
+            }
             _ = cursor.acceptSymbol(",")
         }
         try cursor.expectEnd()
@@ -149,16 +186,23 @@ public enum SchemaStatementParser {
     }
 
     /// The MySQL declaration a `-- transfert-mysql` comment carries: one entry per column, same names.
-    private static func mysqlDefinition(_ token: SQLToken, of table: TableSchema) throws(SchemaSyntaxError) -> MySQLTableDefinition {
+    private static func mysqlDefinition(_ token: SQLToken, of table: TableSchema) throws(SchemaSyntaxError)
+        -> MySQLTableDefinition
+    {
         guard let definition = try? JSONDecoder().decode(MySQLTableDefinition.self, from: Data(token.text.utf8)) else {
-            throw SchemaSyntaxError(offset: token.offset, message: "the transfert-mysql comment of \(table.name) is not a MySQL table definition")
+            throw SchemaSyntaxError(
+                offset: token.offset,
+                message: "the transfert-mysql comment of \(table.name) is not a MySQL table definition")
         }
         guard definition.columns.map({ $0.name.lowercased() }) == table.columnNames.map({ $0.lowercased() }) else {
-            throw SchemaSyntaxError(offset: token.offset, message: "the transfert-mysql comment of \(table.name) does not describe its columns")
+            throw SchemaSyntaxError(
+                offset: token.offset,
+                message: "the transfert-mysql comment of \(table.name) does not describe its columns")
         }
         for column in definition.columns {
             do { _ = try MySQLColumnType(parsing: column.type) } catch {
-                throw SchemaSyntaxError(offset: token.offset, message: "the transfert-mysql comment of \(table.name): \(error.message)")
+                throw SchemaSyntaxError(
+                    offset: token.offset, message: "the transfert-mysql comment of \(table.name): \(error.message)")
             }
         }
         return definition
@@ -166,20 +210,32 @@ public enum SchemaStatementParser {
 
     /// Constraints must name the table's own columns, and there is one primary key at most.
     private static func check(_ table: TableSchema, at offset: Int) throws(SchemaSyntaxError) {
-        if table.columns.isEmpty { throw SchemaSyntaxError(offset: offset, message: "table \(table.name) has no column") }
-        let keys = table.columns.filter(\.isPrimaryKey).count + table.constraints.filter { $0.kind == .primaryKey }.count
-        if keys > 1 { throw SchemaSyntaxError(offset: offset, message: "table \(table.name) has more than one primary key") }
-        if table.withoutRowID, keys == 0 { throw SchemaSyntaxError(offset: offset, message: "table \(table.name) is WITHOUT ROWID but has no primary key") }
+        if table.columns.isEmpty {
+            throw SchemaSyntaxError(offset: offset, message: "table \(table.name) has no column")
+        }
+        let keys =
+            table.columns.filter(\.isPrimaryKey).count + table.constraints.filter { $0.kind == .primaryKey }.count
+        if keys > 1 {
+            throw SchemaSyntaxError(offset: offset, message: "table \(table.name) has more than one primary key")
+        }
+        if table.withoutRowID, keys == 0 {
+            throw SchemaSyntaxError(
+                offset: offset, message: "table \(table.name) is WITHOUT ROWID but has no primary key")
+        }
         let names = Set(table.columnNames.map { $0.lowercased() })
         for constraint in table.constraints {
             for column in constraint.columns where !names.contains(column.lowercased()) {
-                throw SchemaSyntaxError(offset: offset, message: "a constraint of \(table.name) names column \(column), which the table does not have")
+                throw SchemaSyntaxError(
+                    offset: offset,
+                    message: "a constraint of \(table.name) names column \(column), which the table does not have")
             }
         }
     }
 
-    private static let constraintWords: Set<String> = ["CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT",
-                                                       "COLLATE", "REFERENCES", "GENERATED", "AS", "ON"]
+    private static let constraintWords: Set<String> = [
+        "CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT",
+        "COLLATE", "REFERENCES", "GENERATED", "AS", "ON",
+    ]
 
     private static func column(_ cursor: inout TokenCursor) throws(SchemaSyntaxError) -> ColumnSchema {
         let name = try cursor.name("column")
@@ -192,7 +248,11 @@ public enum SchemaStatementParser {
         var declaredType = typeTokens.map(\.text).joined(separator: " ")
         if !typeTokens.isEmpty, cursor.peekSymbol("(") {
             let size = try cursor.parenthesised()
-            guard size.allSatisfy({ $0.kind == .number || ($0.kind == .symbol && ($0.text == "," || $0.text == "-" || $0.text == "+")) }) else {
+            guard
+                size.allSatisfy({
+                    $0.kind == .number || ($0.kind == .symbol && ($0.text == "," || $0.text == "-" || $0.text == "+"))
+                })
+            else {
                 throw cursor.error("the size of type \(declaredType) must be numbers")
             }
             declaredType += "(" + SQLExpressionText.render(size) + ")"
@@ -260,7 +320,8 @@ public enum SchemaStatementParser {
             let columns = try cursor.nameList("column")
             constraint = TableConstraint(.foreignKey, columns: columns, reference: try reference(&cursor))
             if let parent = constraint.reference, !parent.columns.isEmpty, parent.columns.count != columns.count {
-                throw cursor.error("the foreign key names \(columns.count) column(s) and \(parent.columns.count) parent column(s)")
+                throw cursor.error(
+                    "the foreign key names \(columns.count) column(s) and \(parent.columns.count) parent column(s)")
             }
         } else {
             cursor.index = saved
@@ -276,7 +337,10 @@ public enum SchemaStatementParser {
         var names: [String] = []
         repeat {
             names.append(try cursor.name("column"))
-            if cursor.peek("COLLATE") || cursor.peek("DESC") { throw cursor.error("COLLATE and DESC inside a table's key are not supported: declare them on the column") }
+            if cursor.peek("COLLATE") || cursor.peek("DESC") {
+                throw cursor.error(
+                    "COLLATE and DESC inside a table's key are not supported: declare them on the column")
+            }
             _ = cursor.accept("ASC")
         } while cursor.acceptSymbol(",")
         try cursor.expectSymbol(")")
@@ -292,23 +356,35 @@ public enum SchemaStatementParser {
                 let isDelete = cursor.accept("DELETE")
                 if !isDelete { try cursor.expect("UPDATE") }
                 let action: ForeignKeyAction
-                if cursor.accept(["SET", "NULL"]) { action = .setNull }
-                else if cursor.accept(["SET", "DEFAULT"]) { action = .setDefault }
-                else if cursor.accept("CASCADE") { action = .cascade }
-                else if cursor.accept("RESTRICT") { action = .restrict }
-                else if cursor.accept(["NO", "ACTION"]) { action = .noAction }
-                else { throw cursor.error("expected a foreign key action (CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION)\(cursor.found)") }
+                if cursor.accept(["SET", "NULL"]) {
+                    action = .setNull
+                } else if cursor.accept(["SET", "DEFAULT"]) {
+                    action = .setDefault
+                } else if cursor.accept("CASCADE") {
+                    action = .cascade
+                } else if cursor.accept("RESTRICT") {
+                    action = .restrict
+                } else if cursor.accept(["NO", "ACTION"]) {
+                    action = .noAction
+                } else {
+                    throw cursor.error(
+                        "expected a foreign key action (CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION)\(cursor.found)"
+                    )
+                }
                 if isDelete { reference.onDelete = action } else { reference.onUpdate = action }
             } else if cursor.peek("MATCH") {
                 throw cursor.error("MATCH clauses are not supported by the archive format")
-            } else if cursor.peek("DEFERRABLE") || cursor.peek("NOT") && cursor.tokens.indices.contains(cursor.index + 1) && cursor.tokens[cursor.index + 1].keyword == "DEFERRABLE" {
+            } else if cursor.peek("DEFERRABLE")
+                || cursor.peek("NOT") && cursor.tokens.indices.contains(cursor.index + 1)
+                    && cursor.tokens[cursor.index + 1].keyword == "DEFERRABLE"
+            {
                 let start = cursor.index
                 _ = cursor.accept("NOT")
                 try cursor.expect("DEFERRABLE")
                 if cursor.accept("INITIALLY") {
                     if !cursor.accept("DEFERRED") { try cursor.expect("IMMEDIATE") }
                 }
-                reference.deferrable = cursor.tokens[start ..< cursor.index].map { $0.keyword }.joined(separator: " ")
+                reference.deferrable = cursor.tokens[start..<cursor.index].map { $0.keyword }.joined(separator: " ")
             } else {
                 return reference
             }
@@ -321,7 +397,9 @@ public enum SchemaStatementParser {
         guard let token = cursor.current else { throw cursor.error("expected a DEFAULT value") }
         if token.kind == .symbol, token.text == "-" || token.text == "+" {
             cursor.index += 1
-            guard let number = cursor.current, number.kind == .number else { throw cursor.error("expected a number after the sign") }
+            guard let number = cursor.current, number.kind == .number else {
+                throw cursor.error("expected a number after the sign")
+            }
             cursor.index += 1
             return token.text + number.text
         }
@@ -329,17 +407,22 @@ public enum SchemaStatementParser {
         case .number, .string, .blob:
             cursor.index += 1
             return token.sql
-        case .word where ["NULL", "TRUE", "FALSE", "CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP"].contains(token.keyword):
+        case .word
+        where ["NULL", "TRUE", "FALSE", "CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP"].contains(token.keyword):
             cursor.index += 1
             return token.keyword
         default:
-            throw cursor.error("a DEFAULT must be a literal, a signed number, CURRENT_TIMESTAMP or a parenthesised expression\(cursor.found)")
+            throw cursor.error(
+                "a DEFAULT must be a literal, a signed number, CURRENT_TIMESTAMP or a parenthesised expression\(cursor.found)"
+            )
         }
     }
 
     private static func collation(_ cursor: inout TokenCursor) throws(SchemaSyntaxError) -> String {
         let name = try cursor.name("collation")
-        guard name.utf8.allSatisfy({ SQLTokenizer.isWordByte($0) && $0 < 0x80 }) else { throw cursor.error("collation name \(name) is not a plain word") }
+        guard name.utf8.allSatisfy({ SQLTokenizer.isWordByte($0) && $0 < 0x80 }) else {
+            throw cursor.error("collation name \(name) is not a plain word")
+        }
         return name
     }
 
@@ -353,7 +436,9 @@ public enum SchemaStatementParser {
         _ = cursor.accept(["IF", "NOT", "EXISTS"])
         let nameOffset = cursor.offset
         let name = try cursor.name("index")
-        if name.lowercased().hasPrefix("sqlite_") { throw SchemaSyntaxError(offset: nameOffset, message: "index \(name) is reserved to SQLite") }
+        if name.lowercased().hasPrefix("sqlite_") {
+            throw SchemaSyntaxError(offset: nameOffset, message: "index \(name) is reserved to SQLite")
+        }
         try cursor.expect("ON")
         let table = try cursor.name("table")
         try cursor.expectSymbol("(")
@@ -362,7 +447,10 @@ public enum SchemaStatementParser {
             var tokens = cursor.untilCommaOrClose()
             guard !tokens.isEmpty else { throw cursor.error("an empty index term") }
             var descending = false
-            if let last = tokens.last, last.keyword == "DESC" || last.keyword == "ASC" { descending = last.keyword == "DESC"; tokens.removeLast() }
+            if let last = tokens.last, last.keyword == "DESC" || last.keyword == "ASC" {
+                descending = last.keyword == "DESC"
+                tokens.removeLast()
+            }
             var collation: String?
             if tokens.count >= 2, tokens[tokens.endIndex - 2].keyword == "COLLATE", tokens.last!.isName {
                 collation = tokens.last!.text
@@ -371,7 +459,8 @@ public enum SchemaStatementParser {
             if tokens.count == 1, let only = tokens.first, only.isName {
                 terms.append(IndexTerm(column: only.text, collation: collation, descending: descending))
             } else {
-                terms.append(IndexTerm(expression: try expression(tokens), collation: collation, descending: descending))
+                terms.append(
+                    IndexTerm(expression: try expression(tokens), collation: collation, descending: descending))
             }
         } while cursor.acceptSymbol(",")
         try cursor.expectSymbol(")")
@@ -387,7 +476,9 @@ public enum SchemaStatementParser {
         var columns: [String] = []
         if cursor.peekSymbol("(") { columns = try cursor.nameList("column") }
         try cursor.expect("AS")
-        guard cursor.peek("SELECT") || cursor.peek("WITH") || cursor.peek("VALUES") else { throw cursor.error("a view must be a SELECT") }
+        guard cursor.peek("SELECT") || cursor.peek("WITH") || cursor.peek("VALUES") else {
+            throw cursor.error("a view must be a SELECT")
+        }
         let select = cursor.rest()
         try SQLExpressionText.validate(select)
         return ViewSchema(name: name, columns: columns, select: SQLExpressionText.render(select))
@@ -399,14 +490,22 @@ public enum SchemaStatementParser {
         let definition = cursor.rest()
         try SQLExpressionText.validate(definition, allowSemicolons: true)
         // The table follows the first ON that is not part of the body.
-        guard let on = definition.firstIndex(where: { $0.keyword == "ON" }), definition.index(after: on) < definition.endIndex,
-              definition[definition.index(after: on)].isName else {
-            throw SchemaSyntaxError(offset: definition.first?.offset ?? cursor.endOffset, message: "trigger \(name) names no table (ON table)")
+        guard let on = definition.firstIndex(where: { $0.keyword == "ON" }),
+            definition.index(after: on) < definition.endIndex,
+            definition[definition.index(after: on)].isName
+        else {
+            throw SchemaSyntaxError(
+                offset: definition.first?.offset ?? cursor.endOffset,
+                message: "trigger \(name) names no table (ON table)")
         }
         guard definition.contains(where: { $0.keyword == "BEGIN" }), definition.last?.keyword == "END" else {
-            throw SchemaSyntaxError(offset: definition.first?.offset ?? cursor.endOffset, message: "trigger \(name) must have a BEGIN … END body")
+            throw SchemaSyntaxError(
+                offset: definition.first?.offset ?? cursor.endOffset,
+                message: "trigger \(name) must have a BEGIN … END body")
         }
-        return TriggerSchema(name: name, table: definition[definition.index(after: on)].text, definition: SQLExpressionText.render(definition))
+        return TriggerSchema(
+            name: name, table: definition[definition.index(after: on)].text,
+            definition: SQLExpressionText.render(definition))
     }
 }
 

@@ -21,8 +21,10 @@ public struct TableConstraint: Codable, Equatable, Sendable {
     /// Foreign key only.
     public var reference: ForeignKeyReference?
 
-    public init(_ kind: Kind, name: String? = nil, columns: [String] = [], expression: String? = nil,
-                reference: ForeignKeyReference? = nil) {
+    public init(
+        _ kind: Kind, name: String? = nil, columns: [String] = [], expression: String? = nil,
+        reference: ForeignKeyReference? = nil
+    ) {
         self.kind = kind
         self.name = name
         self.columns = columns

@@ -17,8 +17,10 @@ public struct TableSchema: Codable, Equatable, Sendable {
     /// What a MySQL table (a SACoche dump's) declares beyond the neutral schema; `nil` for other tables.
     public var mysql: MySQLTableDefinition?
 
-    public init(name: String, columns: [ColumnSchema], constraints: [TableConstraint] = [], indexes: [IndexSchema] = [],
-                withoutRowID: Bool = false, strict: Bool = false) {
+    public init(
+        name: String, columns: [ColumnSchema], constraints: [TableConstraint] = [], indexes: [IndexSchema] = [],
+        withoutRowID: Bool = false, strict: Bool = false
+    ) {
         self.name = name
         self.columns = columns
         self.constraints = constraints
@@ -64,7 +66,7 @@ public struct TableSchema: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case name, columns, constraints, indexes, strict, mysql
         case withoutRowID = "without_rowid"
-        case primaryKey = "primary_key" // version 1
+        case primaryKey = "primary_key"  // version 1
     }
 
     public init(from decoder: any Decoder) throws {
@@ -73,13 +75,15 @@ public struct TableSchema: Codable, Equatable, Sendable {
         let columns = try container.decode([ColumnSchema].self, forKey: .columns)
         let indexes = try container.decodeIfPresent([IndexSchema].self, forKey: .indexes) ?? []
         if let constraints = try container.decodeIfPresent([TableConstraint].self, forKey: .constraints) {
-            self.init(name: name, columns: columns, constraints: constraints, indexes: indexes,
-                      withoutRowID: try container.decodeIfPresent(Bool.self, forKey: .withoutRowID) ?? false,
-                      strict: try container.decodeIfPresent(Bool.self, forKey: .strict) ?? false)
+            self.init(
+                name: name, columns: columns, constraints: constraints, indexes: indexes,
+                withoutRowID: try container.decodeIfPresent(Bool.self, forKey: .withoutRowID) ?? false,
+                strict: try container.decodeIfPresent(Bool.self, forKey: .strict) ?? false)
             mysql = try container.decodeIfPresent(MySQLTableDefinition.self, forKey: .mysql)
         } else {
-            self.init(name: name, columns: columns,
-                      primaryKey: try container.decodeIfPresent([String].self, forKey: .primaryKey) ?? [], indexes: indexes)
+            self.init(
+                name: name, columns: columns,
+                primaryKey: try container.decodeIfPresent([String].self, forKey: .primaryKey) ?? [], indexes: indexes)
         }
     }
 

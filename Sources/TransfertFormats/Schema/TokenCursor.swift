@@ -29,7 +29,10 @@ struct TokenCursor {
     /// Consumes the keywords `words` if they all come next, in order.
     mutating func accept(_ words: [String]) -> Bool {
         let saved = index
-        for word in words where !accept(word) { index = saved; return false }
+        for word in words where !accept(word) {
+            index = saved
+            return false
+        }
         return true
     }
 
@@ -54,8 +57,14 @@ struct TokenCursor {
     mutating func name(_ what: String) throws(SchemaSyntaxError) -> String {
         guard let token = current, token.isName else { throw error("expected the \(what)'s name\(found)") }
         index += 1
-        if peekSymbol(".") { throw SchemaSyntaxError(offset: token.offset, message: "the \(what) \(token.text) is qualified by a schema name, which is not allowed") }
-        guard token.text.utf8.count <= 1024 else { throw SchemaSyntaxError(offset: token.offset, message: "a name longer than 1024 bytes") }
+        if peekSymbol(".") {
+            throw SchemaSyntaxError(
+                offset: token.offset,
+                message: "the \(what) \(token.text) is qualified by a schema name, which is not allowed")
+        }
+        guard token.text.utf8.count <= 1024 else {
+            throw SchemaSyntaxError(offset: token.offset, message: "a name longer than 1024 bytes")
+        }
         return token.text
     }
 
@@ -82,7 +91,7 @@ struct TokenCursor {
                 depth -= 1
                 if depth == 0 {
                     index += 1
-                    return tokens[start ..< index - 1]
+                    return tokens[start..<index - 1]
                 }
             }
             index += 1
@@ -97,19 +106,22 @@ struct TokenCursor {
         while let token = current {
             if token.kind == .symbol {
                 if token.text == "(" { depth += 1 }
-                if token.text == ")" { if depth == 0 { break }; depth -= 1 }
+                if token.text == ")" {
+                    if depth == 0 { break }
+                    depth -= 1
+                }
                 if token.text == ",", depth == 0 { break }
             }
             index += 1
         }
-        return tokens[start ..< index]
+        return tokens[start..<index]
     }
 
     /// The rest of the statement, without its final `;`.
     mutating func rest() -> ArraySlice<SQLToken> {
         var end = tokens.count
         if end > index, tokens[end - 1].kind == .symbol, tokens[end - 1].text == ";" { end -= 1 }
-        let slice = tokens[index ..< max(index, end)]
+        let slice = tokens[index..<max(index, end)]
         index = tokens.count
         return slice
     }

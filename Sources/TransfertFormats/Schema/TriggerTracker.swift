@@ -30,7 +30,12 @@ struct TriggerTracker {
             case "BEGIN" where !inBody: inBody = true
             case "CASE" where inBody: caseDepth += 1
             case "END" where inBody:
-                if caseDepth > 0 { caseDepth -= 1 } else { inBody = false; closed = true }
+                if caseDepth > 0 {
+                    caseDepth -= 1
+                } else {
+                    inBody = false
+                    closed = true
+                }
             default: break
             }
         }

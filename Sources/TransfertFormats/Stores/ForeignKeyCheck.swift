@@ -18,7 +18,9 @@ public struct ForeignKeyCheck: Codable, Equatable, Sendable {
     /// One line per violation listed, and a last line for those not listed.
     public var descriptions: [String] {
         var lines = violations.map(\.description)
-        if total > violations.count { lines.append("… and \(total - violations.count) more row(s) whose parent is missing") }
+        if total > violations.count {
+            lines.append("… and \(total - violations.count) more row(s) whose parent is missing")
+        }
         return lines
     }
 }
@@ -35,7 +37,9 @@ public struct ForeignKeyViolation: Codable, Equatable, Sendable, CustomStringCon
     /// The parent columns; empty means the parent's primary key.
     public var parentColumns: [String]
 
-    public init(table: String, rowID: Int64?, columns: [String], values: [String], parentTable: String, parentColumns: [String]) {
+    public init(
+        table: String, rowID: Int64?, columns: [String], values: [String], parentTable: String, parentColumns: [String]
+    ) {
         self.table = table
         self.rowID = rowID
         self.columns = columns
@@ -46,9 +50,12 @@ public struct ForeignKeyViolation: Codable, Equatable, Sendable, CustomStringCon
 
     public var description: String {
         let row = rowID.map { "row \($0)" } ?? "a row"
-        let key = columns.count == 1 ? "\(columns[0]) = \(values.first ?? "?")"
+        let key =
+            columns.count == 1
+            ? "\(columns[0]) = \(values.first ?? "?")"
             : "(\(columns.joined(separator: ", "))) = (\(values.joined(separator: ", ")))"
         let parent = parentColumns.isEmpty ? parentTable : "\(parentTable)(\(parentColumns.joined(separator: ", ")))"
-        return "table \(table), \(row): \(key) has no parent row in \(parentTable) (missing \(parent) = \(values.count == 1 ? values[0] : "(" + values.joined(separator: ", ") + ")"))"
+        return
+            "table \(table), \(row): \(key) has no parent row in \(parentTable) (missing \(parent) = \(values.count == 1 ? values[0] : "(" + values.joined(separator: ", ") + ")"))"
     }
 }

@@ -24,7 +24,8 @@ package enum AtomicFile {
 
     /// Creates (or truncates) `url` owner-only, writes `data` and flushes it to disk.
     package static func writeAndSynchronize(_ data: Data, to url: URL) throws(AtomicFileError) {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
             throw AtomicFileError(path: url.path, reason: String(cString: strerror(errno)))
         }
         do {
@@ -39,7 +40,8 @@ package enum AtomicFile {
 
     /// The hidden name a file or directory is written under before ``commit(_:as:)``.
     package static func partialURL(for url: URL) -> URL {
-        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
     }
 
     /// Makes a complete partial file (or directory) visible under its final name: owner-only, flushed,
@@ -47,10 +49,14 @@ package enum AtomicFile {
     package static func commit(_ partial: URL, as final: URL) throws(AtomicFileError) {
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: partial.path, isDirectory: &isDirectory)
-        try? FileManager.default.setAttributes([.posixPermissions: isDirectory.boolValue ? 0o700 : 0o600], ofItemAtPath: partial.path)
+        try? FileManager.default.setAttributes(
+            [.posixPermissions: isDirectory.boolValue ? 0o700 : 0o600], ofItemAtPath: partial.path)
         if !isDirectory.boolValue {
             let descriptor = open(partial.path, O_RDONLY)
-            if descriptor >= 0 { fsync(descriptor); close(descriptor) }
+            if descriptor >= 0 {
+                fsync(descriptor)
+                close(descriptor)
+            }
         }
         guard rename(partial.path, final.path) == 0 else {
             throw AtomicFileError(path: final.path, reason: String(cString: strerror(errno)))
@@ -61,7 +67,10 @@ package enum AtomicFile {
     /// Makes the entries of `directory` durable (a rename is data of the directory).
     static func synchronizeDirectory(_ directory: URL) {
         let descriptor = open(directory.path, O_RDONLY | O_DIRECTORY)
-        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
+        }
     }
 }
 

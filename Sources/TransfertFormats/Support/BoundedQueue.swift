@@ -45,7 +45,10 @@ final class BoundedQueue<Item>: @unchecked Sendable {
         let item = items[head]!
         items[head] = nil
         head += 1
-        if head > 64, head * 2 > items.count { items.removeFirst(head); head = 0 }
+        if head > 64, head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
         inFlight += 1
         condition.broadcast()
         return item

@@ -23,7 +23,8 @@ package struct CreatedOutputDirectory: Sendable {
             missing.append(level)
             level = level.deletingLastPathComponent()
         }
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return CreatedOutputDirectory(url: url, created: missing)
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import TransfertModel
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The free space of a file system, asked before a command writes what a bundle declares, so that a
@@ -26,8 +27,12 @@ public struct DiskSpace: Sendable {
         while !FileManager.default.fileExists(atPath: url.path) && url.path != "/" { url.deleteLastPathComponent() }
         var info = statvfs()
         guard statvfs(url.path, &info) == 0 else {
-            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: url.path,
-                                                          NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            throw CocoaError(
+                .fileReadUnknown,
+                userInfo: [
+                    NSFilePathErrorKey: url.path,
+                    NSLocalizedDescriptionKey: String(cString: strerror(errno)),
+                ])
         }
         let (bytes, overflow) = UInt64(info.f_bavail).multipliedReportingOverflow(by: UInt64(info.f_frsize))
         return overflow ? .max : bytes
@@ -37,7 +42,9 @@ public struct DiskSpace: Sendable {
     /// A free space that cannot be read is not a refusal: the write itself will tell.
     public func require(_ needed: UInt64, in directory: URL, for purpose: String) throws(DiskSpaceError) {
         guard needed > 0, let free = try? available(directory) else { return }
-        guard needed <= free else { throw DiskSpaceError(needed: needed, available: free, directory: directory.path, purpose: purpose) }
+        guard needed <= free else {
+            throw DiskSpaceError(needed: needed, available: free, directory: directory.path, purpose: purpose)
+        }
     }
 
     /// The sum of `sizes`, saturating (sizes come from files: a sum past 2⁶⁴ means "more than any disk").

@@ -6,8 +6,10 @@ import TransfertModel
 package enum FileTree {
     /// Number and total size of the regular files below `directory` (0 when it does not exist).
     package static func summary(of directory: URL) throws -> (count: Int, bytes: Int64) {
-        guard let enumerator = FileManager.default.enumerator(
-            at: directory, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey]) else { return (0, 0) }
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: directory, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey])
+        else { return (0, 0) }
         var count = 0
         var bytes: Int64 = 0
         for case let url as URL in enumerator {
@@ -21,12 +23,16 @@ package enum FileTree {
 
     /// Every regular file below `directory`, by relative path (sorted), with its size and SHA-256.
     package static func digests(of directory: URL) throws -> [(path: String, size: Int64, sha256: String)] {
-        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+        else {
             return []
         }
         let rootPath = directory.standardizedFileURL.resolvingSymlinksInPath().path
         var result: [(String, Int64, String)] = []
-        for case let url as URL in enumerator where try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true {
+        for case let url as URL in enumerator
+        where try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true {
             let full = url.standardizedFileURL.resolvingSymlinksInPath().path
             let relative = String(full.dropFirst(rootPath.count + 1))
             // Hashed in slices: an upload may be larger than memory should hold.

@@ -22,9 +22,11 @@ import TransfertModel
 /// it were consumed; a consumer error makes the next `send` return `false`. The producer has always
 /// finished when `run` returns, so nothing it uses outlives the call.
 enum Pipeline {
-    static func run<Item, Summary>(capacity: Int,
-                                   produce: @escaping (_ send: @escaping (Item) -> Bool) throws -> Summary,
-                                   consume: (Item) throws -> Void) throws -> Summary {
+    static func run<Item, Summary>(
+        capacity: Int,
+        produce: @escaping (_ send: @escaping (Item) -> Bool) throws -> Summary,
+        consume: (Item) throws -> Void
+    ) throws -> Summary {
         let queue = BoundedQueue<Item>(capacity: capacity)
         let outcome = ProducerOutcome<Summary>()
         // The producer only touches what `produce` captured and the queue; the consumer waits for it to

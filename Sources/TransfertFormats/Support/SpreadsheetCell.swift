@@ -12,7 +12,9 @@ import TransfertModel
 /// keep their values byte for byte (`Docs/archive-format.md` §1).
 public enum SpreadsheetCell {
     /// Characters that make a spreadsheet read a cell as a formula when they come first.
-    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+    static let formulaStarts: Set<Unicode.Scalar> = [
+        "=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}",
+    ]
 
     /// `value`, or `'` + `value` when a spreadsheet would read it as a formula (or it begins with `'`).
     public static func neutralised(_ value: String) -> String {

@@ -34,7 +34,9 @@ public struct TextTable: Sendable {
 
     public func render() -> String {
         let all = [columns.map(\.title)] + rows + footer
-        let widths = columns.indices.map { index in all.map { $0.indices.contains(index) ? $0[index].count : 0 }.max() ?? 0 }
+        let widths = columns.indices.map { index in
+            all.map { $0.indices.contains(index) ? $0[index].count : 0 }.max() ?? 0
+        }
         func line(_ cells: [String]) -> String {
             columns.indices.map { index in
                 let cell = cells.indices.contains(index) ? cells[index] : ""
@@ -51,8 +53,8 @@ public struct TextTable: Sendable {
     }
 }
 
-private extension String {
-    func replacingTrailingSpaces() -> String {
+extension String {
+    fileprivate func replacingTrailingSpaces() -> String {
         var result = self
         while result.last == " " { result.removeLast() }
         return result

@@ -16,7 +16,8 @@ package enum WorkDirectory {
         let parent = parent ?? FileManager.default.temporaryDirectory
         removeAbandoned(prefix: prefix, in: parent)
         let directory = parent.appendingPathComponent("\(prefix)-\(getpid())-\(UUID().uuidString.lowercased())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return directory
     }
 
@@ -29,11 +30,14 @@ package enum WorkDirectory {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
         for name in names where name.hasPrefix(prefix + "-") {
             let rest = name.dropFirst(prefix.count + 1)
-            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0, pid != getpid() else { continue }
-            guard kill(pid, 0) != 0, errno == ESRCH else { continue } // still running, or not ours to judge
+            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0, pid != getpid() else {
+                continue
+            }
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }  // still running, or not ours to judge
             let path = parent.appendingPathComponent(name)
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path.path),
-                  (attributes[.ownerAccountID] as? NSNumber)?.uint32Value == getuid() else { continue }
+                (attributes[.ownerAccountID] as? NSNumber)?.uint32Value == getuid()
+            else { continue }
             try? FileManager.default.removeItem(at: path)
         }
     }

@@ -21,7 +21,7 @@ struct SQLTextEncoder {
     static func append(_ row: some RawRow, at index: Int, to buffer: inout [UInt8]) {
         switch row.kind(at: index) {
         case .null:
-            buffer.append(contentsOf: [0x4E, 0x55, 0x4C, 0x4C]) // NULL
+            buffer.append(contentsOf: [0x4E, 0x55, 0x4C, 0x4C])  // NULL
         case .integer:
             appendInteger(row.integer(at: index), to: &buffer)
         case .real:
@@ -34,9 +34,12 @@ struct SQLTextEncoder {
     }
 
     static func appendInteger(_ value: Int64, to buffer: inout [UInt8]) {
-        if value == 0 { buffer.append(0x30); return }
+        if value == 0 {
+            buffer.append(0x30)
+            return
+        }
         var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for 20 digits, no allocation
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, no allocation
         var count = 0
         withUnsafeMutableBytes(of: &digits) { raw in
             while magnitude > 0 {
@@ -50,12 +53,20 @@ struct SQLTextEncoder {
     }
 
     static func appendReal(_ value: Double, to buffer: inout [UInt8]) {
-        if value.isNaN { buffer.append(contentsOf: Array("NULL".utf8)); return }
-        if value.isInfinite { buffer.append(contentsOf: Array((value < 0 ? "-9e999" : "9e999").utf8)); return }
+        if value.isNaN {
+            buffer.append(contentsOf: Array("NULL".utf8))
+            return
+        }
+        if value.isInfinite {
+            buffer.append(contentsOf: Array((value < 0 ? "-9e999" : "9e999").utf8))
+            return
+        }
         // Swift's description is the shortest text that parses back to the same Double.
         let text = value.description
         buffer.append(contentsOf: text.utf8)
-        if !text.utf8.contains(where: { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) { buffer.append(contentsOf: [0x2E, 0x30]) }
+        if !text.utf8.contains(where: { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) {
+            buffer.append(contentsOf: [0x2E, 0x30])
+        }
     }
 
     static func appendText(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {

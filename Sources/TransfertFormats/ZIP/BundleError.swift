@@ -10,14 +10,16 @@ public enum BundleError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .fileChanged(let path): return "\(path) changed while it was being exported: run the export again"
         case .cannotWrite(let path, let reason):
-            return "cannot write \(path): \(reason). Free some space (or raise the limit), or choose another --out directory, and export again"
+            return
+                "cannot write \(path): \(reason). Free some space (or raise the limit), or choose another --out directory, and export again"
         }
     }
 
     /// The POSIX reason inside a Foundation file error ("No space left on device", "File too large").
     static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }

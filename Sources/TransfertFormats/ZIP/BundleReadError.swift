@@ -18,12 +18,16 @@ public enum BundleReadError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .missing(let path): return "\(path) does not exist"
-        case .notAZip(let path): return "\(path) is not a readable ZIP (truncated or damaged): copy it again from the source server"
-        case .malformed(let path, let reason): return "\(path) is not a readable ZIP (truncated or damaged): \(reason). Copy it again from the source server, or export it again"
+        case .notAZip(let path):
+            return "\(path) is not a readable ZIP (truncated or damaged): copy it again from the source server"
+        case .malformed(let path, let reason):
+            return
+                "\(path) is not a readable ZIP (truncated or damaged): \(reason). Copy it again from the source server, or export it again"
         case .noManifest(let path): return "\(path) has no manifest.json: it is not a Transfert bundle"
         case .invalidManifest(let path, let reason): return "\(path): manifest.json is invalid (\(reason))"
         case .newerFormat(let path, let found):
-            return "\(path) uses archive format \(found), newer than the format \(BundleFormat.version) this Transfert (\(TransfertKitVersion.current)) reads: upgrade Transfert on this server"
+            return
+                "\(path) uses archive format \(found), newer than the format \(BundleFormat.version) this Transfert (\(TransfertKitVersion.current)) reads: upgrade Transfert on this server"
         case .missingEntry(let path): return "entry \(path) is missing from the ZIP"
         case .damagedEntry(let path, let reason): return "entry \(path) is damaged: \(reason)"
         case .unreadable(let path, let problems):
@@ -42,7 +46,6 @@ extension BundleReadError: ProblemListError {
         default: return []
         }
     }
-
 
     /// Written out case by case: renaming a Swift case must not change what scripts read.
     public var problemCode: ProblemCode {

@@ -30,42 +30,57 @@ struct ZIPCentralDirectory {
     init(reading file: ZIPFileReader) throws(ZIPStructureError) {
         end = try ZIPEndOfCentralDirectory(reading: file)
         guard end.directorySize <= Self.maximumDirectoryBytes else {
-            throw ZIPStructureError("its central directory is \(end.directorySize) bytes, beyond the \(Self.maximumDirectoryBytes / 1024 / 1024) MiB Transfert reads")
+            throw ZIPStructureError(
+                "its central directory is \(end.directorySize) bytes, beyond the \(Self.maximumDirectoryBytes / 1024 / 1024) MiB Transfert reads"
+            )
         }
-        let directory = try file.read(at: end.directoryOffset, count: Int(end.directorySize), what: "the central directory")
+        let directory = try file.read(
+            at: end.directoryOffset, count: Int(end.directorySize), what: "the central directory")
         var reader = ZIPFieldReader(directory, what: "the central directory")
         var entries: [ZIPEntry] = []
         entries.reserveCapacity(Int(end.count))
         for number in 1...max(end.count, 1) where number <= end.count {
-            entries.append(try Self.entry(number: number, from: &reader, file: file, directoryStart: end.directoryOffset))
+            entries.append(
+                try Self.entry(number: number, from: &reader, file: file, directoryStart: end.directoryOffset))
         }
         guard reader.remaining == 0 else {
-            throw ZIPStructureError("its central directory holds \(reader.remaining) bytes after the \(end.count) entries it declares")
+            throw ZIPStructureError(
+                "its central directory holds \(reader.remaining) bytes after the \(end.count) entries it declares")
         }
         // No two records may share a byte: sorted by start, each ends before the next begins.
         let byStart = entries.sorted { $0.localHeaderOffset < $1.localHeaderOffset }
         for (previous, next) in zip(byStart, byStart.dropFirst()) where previous.recordEnd > next.localHeaderOffset {
-            throw ZIPStructureError("entries '\(previous.path)' and '\(next.path)' overlap in the file (offsets \(previous.localHeaderOffset)–\(previous.recordEnd) and \(next.localHeaderOffset)): one record is read as two entries, as zip bombs do")
+            throw ZIPStructureError(
+                "entries '\(previous.path)' and '\(next.path)' overlap in the file (offsets \(previous.localHeaderOffset)–\(previous.recordEnd) and \(next.localHeaderOffset)): one record is read as two entries, as zip bombs do"
+            )
         }
         self.entries = entries
     }
 
     /// One central record, its ZIP64 values resolved, and its local header checked.
-    private static func entry(number: UInt64, from reader: inout ZIPFieldReader, file: ZIPFileReader,
-                              directoryStart: UInt64) throws(ZIPStructureError) -> ZIPEntry {
+    private static func entry(
+        number: UInt64, from reader: inout ZIPFieldReader, file: ZIPFileReader,
+        directoryStart: UInt64
+    ) throws(ZIPStructureError) -> ZIPEntry {
         let place = "entry \(number) of the central directory"
         guard try reader.u32() == centralSignature else {
             throw ZIPStructureError("\(place) does not start with a central record's signature")
         }
         let madeBy = try reader.u16()
-        try reader.skip(2) // version needed
-        let flags = try reader.u16(), method = try reader.u16()
-        try reader.skip(4) // time, date
-        let crc = try reader.u32(), compressed32 = try reader.u32(), uncompressed32 = try reader.u32()
-        let nameLength = Int(try reader.u16()), extraLength = Int(try reader.u16()), commentLength = Int(try reader.u16())
+        try reader.skip(2)  // version needed
+        let flags = try reader.u16()
+        let method = try reader.u16()
+        try reader.skip(4)  // time, date
+        let crc = try reader.u32()
+        let compressed32 = try reader.u32()
+        let uncompressed32 = try reader.u32()
+        let nameLength = Int(try reader.u16())
+        let extraLength = Int(try reader.u16())
+        let commentLength = Int(try reader.u16())
         let disk16 = try reader.u16()
-        try reader.skip(2) // internal attributes
-        let external = try reader.u32(), offset32 = try reader.u32()
+        try reader.skip(2)  // internal attributes
+        let external = try reader.u32()
+        let offset32 = try reader.u32()
         let rawName = Array(try reader.take(nameLength))
         let extra = Array(try reader.take(extraLength))
         try reader.skip(commentLength)
@@ -84,49 +99,70 @@ struct ZIPCentralDirectory {
         let named = "entry '\(path)'"
 
         // ZIP64 values appear, in this order, only for the fields that are all ones (APPNOTE 4.5.3).
-        var zip64 = ZIPFieldReader(try extraField(0x0001, in: extra, of: named) ?? [], what: "the ZIP64 field of \(named)")
+        var zip64 = ZIPFieldReader(
+            try extraField(0x0001, in: extra, of: named) ?? [], what: "the ZIP64 field of \(named)")
         let uncompressed = uncompressed32 == saturated32 ? try zip64.u64() : UInt64(uncompressed32)
         let compressed = compressed32 == saturated32 ? try zip64.u64() : UInt64(compressed32)
         let offset = offset32 == saturated32 ? try zip64.u64() : UInt64(offset32)
         let disk = disk16 == UInt16.max ? try zip64.u32() : UInt32(disk16)
-        guard disk == 0 else { throw ZIPStructureError("\(named) starts on disk \(disk): a split ZIP, which Transfert does not read") }
+        guard disk == 0 else {
+            throw ZIPStructureError("\(named) starts on disk \(disk): a split ZIP, which Transfert does not read")
+        }
 
         // The local header: inside the file, before the central directory, and saying the same.
         guard file.contains(offset: offset, count: 30), offset + 30 <= directoryStart else {
-            throw ZIPStructureError("\(named) declares its local header at offset \(offset), outside the entries' part of the file (which ends at offset \(directoryStart), the file at \(file.size))")
+            throw ZIPStructureError(
+                "\(named) declares its local header at offset \(offset), outside the entries' part of the file (which ends at offset \(directoryStart), the file at \(file.size))"
+            )
         }
-        var local = ZIPFieldReader(try file.read(at: offset, count: 30, what: "the local header of \(named)"), what: "the local header of \(named)")
+        var local = ZIPFieldReader(
+            try file.read(at: offset, count: 30, what: "the local header of \(named)"),
+            what: "the local header of \(named)")
         guard try local.u32() == localSignature else {
             throw ZIPStructureError("\(named) points at offset \(offset), where there is no local header")
         }
         try local.skip(2)
-        let localFlags = try local.u16(), localMethod = try local.u16()
+        let localFlags = try local.u16()
+        let localMethod = try local.u16()
         try local.skip(4)
-        let localCRC = try local.u32(), localCompressed32 = try local.u32(), localUncompressed32 = try local.u32()
-        let localNameLength = UInt64(try local.u16()), localExtraLength = UInt64(try local.u16())
-        let dataOffset = offset + 30 + localNameLength + localExtraLength // each term is bounded: no overflow
+        let localCRC = try local.u32()
+        let localCompressed32 = try local.u32()
+        let localUncompressed32 = try local.u32()
+        let localNameLength = UInt64(try local.u16())
+        let localExtraLength = UInt64(try local.u16())
+        let dataOffset = offset + 30 + localNameLength + localExtraLength  // each term is bounded: no overflow
         guard dataOffset <= directoryStart else {
             throw ZIPStructureError("the local header of \(named) (offset \(offset)) runs into the central directory")
         }
-        let localTail = try file.read(at: offset + 30, count: Int(localNameLength + localExtraLength), what: "the local header of \(named)")
+        let localTail = try file.read(
+            at: offset + 30, count: Int(localNameLength + localExtraLength), what: "the local header of \(named)")
         guard localTail.prefix(Int(localNameLength)).elementsEqual(rawName) else {
-            throw ZIPStructureError("\(named): the local header at offset \(offset) names another entry ('\(String(decoding: localTail.prefix(Int(localNameLength)), as: UTF8.self))')")
+            throw ZIPStructureError(
+                "\(named): the local header at offset \(offset) names another entry ('\(String(decoding: localTail.prefix(Int(localNameLength)), as: UTF8.self))')"
+            )
         }
         guard localFlags == flags, localMethod == method else {
-            throw ZIPStructureError("\(named): the local header says flags \(localFlags) and method \(localMethod), the central directory flags \(flags) and method \(method)")
+            throw ZIPStructureError(
+                "\(named): the local header says flags \(localFlags) and method \(localMethod), the central directory flags \(flags) and method \(method)"
+            )
         }
         let (dataEnd, overflow) = dataOffset.addingReportingOverflow(compressed)
         guard !overflow, dataEnd <= directoryStart else {
-            throw ZIPStructureError("\(named) declares \(compressed) compressed bytes from offset \(dataOffset), past the end of the entries' part of the file (offset \(directoryStart)): the ZIP is truncated or its sizes lie")
+            throw ZIPStructureError(
+                "\(named) declares \(compressed) compressed bytes from offset \(dataOffset), past the end of the entries' part of the file (offset \(directoryStart)): the ZIP is truncated or its sizes lie"
+            )
         }
-        let localZIP64 = try extraField(0x0001, in: Array(localTail.dropFirst(Int(localNameLength))), of: "the local header of \(named)")
+        let localZIP64 = try extraField(
+            0x0001, in: Array(localTail.dropFirst(Int(localNameLength))), of: "the local header of \(named)")
         var recordEnd = dataEnd
         if flags & 0x0008 == 0 {
             var local64 = ZIPFieldReader(localZIP64 ?? [], what: "the local ZIP64 field of \(named)")
             let localUncompressed = localUncompressed32 == saturated32 ? try local64.u64() : UInt64(localUncompressed32)
             let localCompressed = localCompressed32 == saturated32 ? try local64.u64() : UInt64(localCompressed32)
             guard localCRC == crc, localCompressed == compressed, localUncompressed == uncompressed else {
-                throw ZIPStructureError("\(named): the local header declares CRC-32 \(localCRC), \(localCompressed) compressed and \(localUncompressed) bytes, the central directory \(crc), \(compressed) and \(uncompressed)")
+                throw ZIPStructureError(
+                    "\(named): the local header declares CRC-32 \(localCRC), \(localCompressed) compressed and \(localUncompressed) bytes, the central directory \(crc), \(compressed) and \(uncompressed)"
+                )
             }
         } else {
             // A data descriptor follows the data: an optional signature, the CRC-32, both sizes (8 bytes
@@ -136,33 +172,44 @@ struct ZIPCentralDirectory {
             guard dataEnd + 4 <= directoryStart else {
                 throw ZIPStructureError("\(named) has no room for its data descriptor before the central directory")
             }
-            var descriptor = ZIPFieldReader(try file.read(at: dataEnd, count: 4, what: "the data descriptor of \(named)"), what: "the data descriptor of \(named)")
+            var descriptor = ZIPFieldReader(
+                try file.read(at: dataEnd, count: 4, what: "the data descriptor of \(named)"),
+                what: "the data descriptor of \(named)")
             let signed = try descriptor.u32() == descriptorSignature
             let start = dataEnd + (signed ? 4 : 0)
             guard start + length <= directoryStart else {
                 throw ZIPStructureError("the data descriptor of \(named) runs into the central directory")
             }
-            var fields = ZIPFieldReader(try file.read(at: start, count: Int(length), what: "the data descriptor of \(named)"), what: "the data descriptor of \(named)")
+            var fields = ZIPFieldReader(
+                try file.read(at: start, count: Int(length), what: "the data descriptor of \(named)"),
+                what: "the data descriptor of \(named)")
             let descriptorCRC = try fields.u32()
             let descriptorCompressed = wide ? try fields.u64() : UInt64(try fields.u32())
             let descriptorUncompressed = wide ? try fields.u64() : UInt64(try fields.u32())
-            guard descriptorCRC == crc, descriptorCompressed == compressed, descriptorUncompressed == uncompressed else {
-                throw ZIPStructureError("\(named): its data descriptor declares CRC-32 \(descriptorCRC), \(descriptorCompressed) compressed and \(descriptorUncompressed) bytes, the central directory \(crc), \(compressed) and \(uncompressed)")
+            guard descriptorCRC == crc, descriptorCompressed == compressed, descriptorUncompressed == uncompressed
+            else {
+                throw ZIPStructureError(
+                    "\(named): its data descriptor declares CRC-32 \(descriptorCRC), \(descriptorCompressed) compressed and \(descriptorUncompressed) bytes, the central directory \(crc), \(compressed) and \(uncompressed)"
+                )
             }
             recordEnd = start + length
         }
 
-        return ZIPEntry(path: path, rawName: rawName, type: kind(madeBy: madeBy, external: external, path: path), method: method,
-                        flags: flags, checksum: crc, compressedSize: compressed, uncompressedSize: uncompressed,
-                        localHeaderOffset: offset, dataOffset: dataOffset, recordEnd: recordEnd)
+        return ZIPEntry(
+            path: path, rawName: rawName, type: kind(madeBy: madeBy, external: external, path: path), method: method,
+            flags: flags, checksum: crc, compressedSize: compressed, uncompressedSize: uncompressed,
+            localHeaderOffset: offset, dataOffset: dataOffset, recordEnd: recordEnd)
     }
 
     /// The data of extra field `id`, after checking that the extra fields tile their area exactly.
-    private static func extraField(_ id: UInt16, in extra: [UInt8], of named: String) throws(ZIPStructureError) -> [UInt8]? {
+    private static func extraField(_ id: UInt16, in extra: [UInt8], of named: String) throws(ZIPStructureError)
+        -> [UInt8]?
+    {
         var reader = ZIPFieldReader(extra, what: "the extra field of \(named)")
         var found: [UInt8]?
         while reader.remaining > 0 {
-            let fieldID = try reader.u16(), length = Int(try reader.u16())
+            let fieldID = try reader.u16()
+            let length = Int(try reader.u16())
             let data = Array(try reader.take(length))
             if fieldID == id {
                 guard found == nil else { throw ZIPStructureError("\(named) has two extra fields of type \(id)") }

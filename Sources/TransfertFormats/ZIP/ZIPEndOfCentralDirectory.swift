@@ -23,7 +23,8 @@ struct ZIPEndOfCentralDirectory: Equatable {
 
     init(reading file: ZIPFileReader) throws(ZIPStructureError) {
         guard file.size >= UInt64(Self.recordLength) else {
-            throw ZIPStructureError("it is \(file.size) bytes long, shorter than the smallest ZIP (22 bytes): it is truncated")
+            throw ZIPStructureError(
+                "it is \(file.size) bytes long, shorter than the smallest ZIP (22 bytes): it is truncated")
         }
         let tailLength = min(file.size, UInt64(Self.recordLength + Int(UInt16.max)))
         let tailStart = file.size - tailLength
@@ -45,48 +46,72 @@ struct ZIPEndOfCentralDirectory: Equatable {
         }
         let recordOffset = tailStart + UInt64(found)
         var record = ZIPFieldReader(tail, at: found + 4, what: "the end-of-central-directory record")
-        let disk = try record.u16(), directoryDisk = try record.u16()
-        let countOnDisk = try record.u16(), count16 = try record.u16()
-        let size32 = try record.u32(), offset32 = try record.u32()
+        let disk = try record.u16()
+        let directoryDisk = try record.u16()
+        let countOnDisk = try record.u16()
+        let count16 = try record.u16()
+        let size32 = try record.u32()
+        let offset32 = try record.u32()
         guard disk == 0, directoryDisk == 0, countOnDisk == count16 else {
-            throw ZIPStructureError("it declares itself part of a ZIP split over several disks, which Transfert does not read")
+            throw ZIPStructureError(
+                "it declares itself part of a ZIP split over several disks, which Transfert does not read")
         }
         count = UInt64(count16)
         directorySize = UInt64(size32)
         directoryOffset = UInt64(offset32)
         directoryEnd = recordOffset
 
-        if recordOffset >= 20, try file.read(at: recordOffset - 20, count: 4, what: "the ZIP64 locator") == [0x50, 0x4B, 0x06, 0x07] {
+        if recordOffset >= 20,
+            try file.read(at: recordOffset - 20, count: 4, what: "the ZIP64 locator") == [0x50, 0x4B, 0x06, 0x07]
+        {
             let locatorOffset = recordOffset - 20
-            var locator = ZIPFieldReader(try file.read(at: locatorOffset, count: 20, what: "the ZIP64 locator"), at: 4, what: "the ZIP64 locator")
-            let zip64Disk = try locator.u32(), zip64Offset = try locator.u64(), disks = try locator.u32()
+            var locator = ZIPFieldReader(
+                try file.read(at: locatorOffset, count: 20, what: "the ZIP64 locator"), at: 4, what: "the ZIP64 locator"
+            )
+            let zip64Disk = try locator.u32()
+            let zip64Offset = try locator.u64()
+            let disks = try locator.u32()
             guard zip64Disk == 0, disks <= 1 else {
-                throw ZIPStructureError("its ZIP64 locator declares \(disks) disks: a split ZIP, which Transfert does not read")
+                throw ZIPStructureError(
+                    "its ZIP64 locator declares \(disks) disks: a split ZIP, which Transfert does not read")
             }
             guard zip64Offset < locatorOffset, locatorOffset - zip64Offset >= 56 else {
-                throw ZIPStructureError("its ZIP64 locator points at offset \(zip64Offset), where no ZIP64 record fits before the locator (offset \(locatorOffset))")
+                throw ZIPStructureError(
+                    "its ZIP64 locator points at offset \(zip64Offset), where no ZIP64 record fits before the locator (offset \(locatorOffset))"
+                )
             }
-            var zip64 = ZIPFieldReader(try file.read(at: zip64Offset, count: 56, what: "the ZIP64 end-of-central-directory record"),
-                                       what: "the ZIP64 end-of-central-directory record")
+            var zip64 = ZIPFieldReader(
+                try file.read(at: zip64Offset, count: 56, what: "the ZIP64 end-of-central-directory record"),
+                what: "the ZIP64 end-of-central-directory record")
             guard try zip64.u32() == Self.zip64Signature else {
-                throw ZIPStructureError("its ZIP64 locator points at offset \(zip64Offset), where there is no ZIP64 record")
+                throw ZIPStructureError(
+                    "its ZIP64 locator points at offset \(zip64Offset), where there is no ZIP64 record")
             }
             let recordSize = try zip64.u64()
             try zip64.skip(4)
-            let disk = try zip64.u32(), directoryDisk = try zip64.u32()
-            let countOnDisk = try zip64.u64(), count64 = try zip64.u64()
-            let size64 = try zip64.u64(), offset64 = try zip64.u64()
+            let disk = try zip64.u32()
+            let directoryDisk = try zip64.u32()
+            let countOnDisk = try zip64.u64()
+            let count64 = try zip64.u64()
+            let size64 = try zip64.u64()
+            let offset64 = try zip64.u64()
             guard recordSize >= 44, recordSize == locatorOffset - zip64Offset - 12 else {
-                throw ZIPStructureError("its ZIP64 record declares a length of \(recordSize) bytes where \(locatorOffset - zip64Offset - 12) lie before the locator")
+                throw ZIPStructureError(
+                    "its ZIP64 record declares a length of \(recordSize) bytes where \(locatorOffset - zip64Offset - 12) lie before the locator"
+                )
             }
             guard disk == 0, directoryDisk == 0, countOnDisk == count64 else {
-                throw ZIPStructureError("its ZIP64 record declares a ZIP split over several disks, which Transfert does not read")
+                throw ZIPStructureError(
+                    "its ZIP64 record declares a ZIP split over several disks, which Transfert does not read")
             }
             // The 16- and 32-bit fields either say "see ZIP64" (all ones) or agree with it.
             guard count16 == UInt16.max || UInt64(count16) == count64,
-                  size32 == UInt32.max || UInt64(size32) == size64,
-                  offset32 == UInt32.max || UInt64(offset32) == offset64 else {
-                throw ZIPStructureError("its end record and its ZIP64 record disagree on the central directory (entries \(count16) vs \(count64), size \(size32) vs \(size64), offset \(offset32) vs \(offset64))")
+                size32 == UInt32.max || UInt64(size32) == size64,
+                offset32 == UInt32.max || UInt64(offset32) == offset64
+            else {
+                throw ZIPStructureError(
+                    "its end record and its ZIP64 record disagree on the central directory (entries \(count16) vs \(count64), size \(size32) vs \(size64), offset \(offset32) vs \(offset64))"
+                )
             }
             count = count64
             directorySize = size64
@@ -96,10 +121,13 @@ struct ZIPEndOfCentralDirectory: Equatable {
 
         let (directoryStop, overflow) = directoryOffset.addingReportingOverflow(directorySize)
         guard !overflow, directoryStop == directoryEnd else {
-            throw ZIPStructureError("its central directory (\(directorySize) bytes at offset \(directoryOffset)) does not end where its end record starts (offset \(directoryEnd)): the ZIP is damaged, truncated or has bytes inserted")
+            throw ZIPStructureError(
+                "its central directory (\(directorySize) bytes at offset \(directoryOffset)) does not end where its end record starts (offset \(directoryEnd)): the ZIP is damaged, truncated or has bytes inserted"
+            )
         }
         guard count <= directorySize / Self.minimumEntryRecord else {
-            throw ZIPStructureError("it declares \(count) entries in a central directory of \(directorySize) bytes, which cannot hold them")
+            throw ZIPStructureError(
+                "it declares \(count) entries in a central directory of \(directorySize) bytes, which cannot hold them")
         }
     }
 }

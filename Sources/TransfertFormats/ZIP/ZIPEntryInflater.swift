@@ -35,7 +35,10 @@ struct ZIPEntryInflater {
         switch entry.method {
         case ZIPEntry.stored: return try copyStored(body)
         case ZIPEntry.deflate: return try inflateDeflated(body)
-        default: throw damaged("it is compressed with method \(entry.method); Transfert reads only stored (0) and deflated (8) entries")
+        default:
+            throw damaged(
+                "it is compressed with method \(entry.method); Transfert reads only stored (0) and deflated (8) entries"
+            )
         }
     }
 
@@ -45,11 +48,14 @@ struct ZIPEntryInflater {
 
     private func checkGrowth(produced: UInt64, consumed: UInt64) throws {
         guard produced <= entry.uncompressedSize else {
-            throw damaged("it inflates beyond its declared \(entry.uncompressedSize) bytes (a zip bomb or a damaged archive)")
+            throw damaged(
+                "it inflates beyond its declared \(entry.uncompressedSize) bytes (a zip bomb or a damaged archive)")
         }
         let (limit, overflow) = max(consumed, 1).multipliedReportingOverflow(by: maximumRatio)
         if produced > ratioFloor, !overflow, produced > limit {
-            throw damaged("it inflates more than \(maximumRatio) times the \(consumed) compressed bytes read so far (\(produced) bytes out): a possible zip bomb whose declared sizes lie")
+            throw damaged(
+                "it inflates more than \(maximumRatio) times the \(consumed) compressed bytes read so far (\(produced) bytes out): a possible zip bomb whose declared sizes lie"
+            )
         }
     }
 
@@ -61,8 +67,9 @@ struct ZIPEntryInflater {
         while done < entry.compressedSize {
             let count = Int(min(UInt64(Self.pieceSize), entry.compressedSize - done))
             do {
-                try file.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: count), at: entry.dataOffset + done,
-                              what: "the data of entry '\(entry.path)'")
+                try file.read(
+                    into: UnsafeMutableRawBufferPointer(start: buffer, count: count), at: entry.dataOffset + done,
+                    what: "the data of entry '\(entry.path)'")
             } catch { throw damaged(error.reason) }
             done += UInt64(count)
             try checkGrowth(produced: done, consumed: done)
@@ -84,7 +91,7 @@ struct ZIPEntryInflater {
             input.deallocate()
             output.deallocate()
         }
-        var read: UInt64 = 0       // compressed bytes read from the file
+        var read: UInt64 = 0  // compressed bytes read from the file
         var produced: UInt64 = 0
         var crc: UInt = CZlibInflate.crc32(0, nil, 0)
         var ended = false
@@ -92,8 +99,9 @@ struct ZIPEntryInflater {
             if stream.avail_in == 0 && read < entry.compressedSize {
                 let count = Int(min(UInt64(Self.pieceSize), entry.compressedSize - read))
                 do {
-                    try file.read(into: UnsafeMutableRawBufferPointer(start: input, count: count), at: entry.dataOffset + read,
-                                  what: "the data of entry '\(entry.path)'")
+                    try file.read(
+                        into: UnsafeMutableRawBufferPointer(start: input, count: count), at: entry.dataOffset + read,
+                        what: "the data of entry '\(entry.path)'")
                 } catch { throw damaged(error.reason) }
                 read += UInt64(count)
                 stream.next_in = input
@@ -116,7 +124,8 @@ struct ZIPEntryInflater {
             case Z_OK:
                 continue
             case Z_BUF_ERROR where stream.avail_in == 0 && read == entry.compressedSize:
-                throw damaged("its deflate data stops before its end mark: the ZIP is truncated or its compressed size lies")
+                throw damaged(
+                    "its deflate data stops before its end mark: the ZIP is truncated or its compressed size lies")
             default:
                 let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
                 throw damaged("it cannot be inflated (\(message)); the ZIP is damaged")
@@ -124,7 +133,9 @@ struct ZIPEntryInflater {
         }
         let unused = entry.compressedSize - (read - UInt64(stream.avail_in))
         guard unused == 0 else {
-            throw damaged("its deflate data ends \(unused) bytes before its declared compressed size (\(entry.compressedSize)): the sizes lie")
+            throw damaged(
+                "its deflate data ends \(unused) bytes before its declared compressed size (\(entry.compressedSize)): the sizes lie"
+            )
         }
         return Result(size: produced, crc32: UInt32(truncatingIfNeeded: crc), consumed: entry.compressedSize)
     }

@@ -20,7 +20,9 @@ struct ZIPFieldReader {
 
     mutating func take(_ count: Int) throws(ZIPStructureError) -> ArraySlice<UInt8> {
         guard count >= 0, count <= remaining else {
-            throw ZIPStructureError("\(what) is cut short: \(count) more bytes were expected at byte \(position), only \(max(remaining, 0)) remain")
+            throw ZIPStructureError(
+                "\(what) is cut short: \(count) more bytes were expected at byte \(position), only \(max(remaining, 0)) remain"
+            )
         }
         defer { position += count }
         return bytes[position..<position + count]

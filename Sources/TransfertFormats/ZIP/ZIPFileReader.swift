@@ -1,8 +1,8 @@
 #if canImport(Glibc)
-import Glibc
-import TransfertModel
+    import Glibc
+    import TransfertModel
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A ZIP file opened for positioned reads (`pread`), bounded by the file's real size as it was when
@@ -18,7 +18,9 @@ final class ZIPFileReader: Sendable {
     init(path: String) throws(ZIPStructureError) {
         self.path = path
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ZIPStructureError("it cannot be opened (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else {
+            throw ZIPStructureError("it cannot be opened (\(String(cString: strerror(errno))))")
+        }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size >= 0 else {
             close(descriptor)
@@ -39,7 +41,8 @@ final class ZIPFileReader: Sendable {
     /// Exactly `count` bytes at `offset`, or an error naming what was being read.
     func read(at offset: UInt64, count: Int, what: @autoclosure () -> String) throws(ZIPStructureError) -> [UInt8] {
         guard count >= 0, contains(offset: offset, count: UInt64(count)) else {
-            throw ZIPStructureError("\(what()) (\(count) bytes at offset \(offset)) lies past the end of the file (\(size) bytes)")
+            throw ZIPStructureError(
+                "\(what()) (\(count) bytes at offset \(offset)) lies past the end of the file (\(size) bytes)")
         }
         var bytes = [UInt8](repeating: 0, count: count)
         let failure: ZIPStructureError? = bytes.withUnsafeMutableBytes { buffer in
@@ -52,10 +55,13 @@ final class ZIPFileReader: Sendable {
 
     /// Fills `buffer` from `offset`. The range was checked against ``size``; fewer bytes than that means
     /// the file changed under the reader.
-    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64, what: @autoclosure () -> String) throws(ZIPStructureError) {
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64, what: @autoclosure () -> String)
+        throws(ZIPStructureError)
+    {
         guard contains(offset: offset, count: UInt64(buffer.count)), let base = buffer.baseAddress else {
             if buffer.isEmpty { return }
-            throw ZIPStructureError("\(what()) (\(buffer.count) bytes at offset \(offset)) lies past the end of the file (\(size) bytes)")
+            throw ZIPStructureError(
+                "\(what()) (\(buffer.count) bytes at offset \(offset)) lies past the end of the file (\(size) bytes)")
         }
         var done = 0
         while done < buffer.count {
@@ -65,7 +71,8 @@ final class ZIPFileReader: Sendable {
                 throw ZIPStructureError("\(what()) cannot be read (\(String(cString: strerror(errno))))")
             }
             if got == 0 {
-                throw ZIPStructureError("\(what()) ends at offset \(offset + UInt64(done)): the file is shorter than when it was opened")
+                throw ZIPStructureError(
+                    "\(what()) ends at offset \(offset + UInt64(done)): the file is shorter than when it was opened")
             }
             done += got
         }

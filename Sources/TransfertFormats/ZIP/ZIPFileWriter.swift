@@ -47,12 +47,14 @@ final class ZIPFileWriter {
 
     /// Creates the file, owner-only (it holds personal data).
     init(url: URL, date: Date = Date()) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
         handle = try FileHandle(forWritingTo: url)
         directory = url.deletingLastPathComponent().path
-        let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let parts = Calendar(identifier: .gregorian).dateComponents(
+            [.year, .month, .day, .hour, .minute, .second], from: date)
         dosTime = UInt16((parts.hour ?? 0) << 11 | (parts.minute ?? 0) << 5 | (parts.second ?? 0) / 2)
         dosDate = UInt16((max(1980, parts.year ?? 1980) - 1980) << 9 | (parts.month ?? 1) << 5 | (parts.day ?? 1))
     }
@@ -61,9 +63,10 @@ final class ZIPFileWriter {
 
     /// Adds an entry whose bytes are already in their final (`method`) form.
     func add(path: String, method: Method, crc32: UInt32, uncompressedSize: UInt64, data: some DataProtocol) throws {
-        let entry = Entry(name: Array(path.utf8), method: method, crc32: crc32, compressedSize: UInt64(data.count),
-                          uncompressedSize: uncompressedSize, offset: offset,
-                          localZIP64: uncompressedSize >= Self.max32 || UInt64(data.count) >= Self.max32)
+        let entry = Entry(
+            name: Array(path.utf8), method: method, crc32: crc32, compressedSize: UInt64(data.count),
+            uncompressedSize: uncompressedSize, offset: offset,
+            localZIP64: uncompressedSize >= Self.max32 || UInt64(data.count) >= Self.max32)
         try write(localHeader(entry))
         try write(data)
         entries.append(entry)
@@ -72,10 +75,13 @@ final class ZIPFileWriter {
     /// Adds an entry whose data `body` streams through the closure it is given, returning the CRC-32 and
     /// size of the uncompressed data; the local header is completed afterwards. `expectedSize` (the
     /// uncompressed size, known from the file system) decides whether the entry needs ZIP64 fields.
-    func addStreamed(path: String, method: Method, expectedSize: UInt64,
-                     _ body: (_ write: (Data) throws -> Void) throws -> (crc32: UInt32, size: UInt64)) throws {
+    func addStreamed(
+        path: String, method: Method, expectedSize: UInt64,
+        _ body: (_ write: (Data) throws -> Void) throws -> (crc32: UInt32, size: UInt64)
+    ) throws {
         // Deflate can grow incompressible data a little: leave room before 4 GiB.
-        var entry = Entry(name: Array(path.utf8), method: method, offset: offset, localZIP64: expectedSize >= Self.max32 / 2)
+        var entry = Entry(
+            name: Array(path.utf8), method: method, offset: offset, localZIP64: expectedSize >= Self.max32 / 2)
         try write(localHeader(entry))
         let dataStart = offset
         let result = try body { try self.write($0) }
@@ -83,7 +89,9 @@ final class ZIPFileWriter {
         entry.uncompressedSize = result.size
         entry.compressedSize = offset - dataStart
         if !entry.localZIP64 && (entry.compressedSize >= Self.max32 || entry.uncompressedSize >= Self.max32) {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(path) grew past 4 GiB while it was written"])
+            throw CocoaError(
+                .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(path) grew past 4 GiB while it was written"]
+            )
         }
         // Complete the header, then go back to the end.
         try handle.seek(toOffset: entry.offset)
@@ -104,16 +112,16 @@ final class ZIPFileWriter {
             let recordOffset = offset
             var record = ByteWriter()
             record.u32(0x0606_4B50)
-            record.u64(44)                 // size of the rest of this record
-            record.u16(0x032D)             // made by: Unix, 4.5
-            record.u16(45)                 // needed: 4.5 (ZIP64)
+            record.u64(44)  // size of the rest of this record
+            record.u16(0x032D)  // made by: Unix, 4.5
+            record.u16(45)  // needed: 4.5 (ZIP64)
             record.u32(0)
             record.u32(0)
             record.u64(count)
             record.u64(count)
             record.u64(directorySize)
             record.u64(directoryStart)
-            record.u32(0x0706_4B50)        // locator
+            record.u32(0x0706_4B50)  // locator
             record.u32(0)
             record.u64(recordOffset)
             record.u32(1)
@@ -127,7 +135,7 @@ final class ZIPFileWriter {
         end.u16(UInt16(min(count, 0xFFFF)))
         end.u32(UInt32(min(directorySize, Self.max32)))
         end.u32(UInt32(min(directoryStart, Self.max32)))
-        end.u16(0)                         // no comment
+        end.u16(0)  // no comment
         try write(end.bytes)
         try handle.close()
     }
@@ -145,7 +153,7 @@ final class ZIPFileWriter {
         var header = ByteWriter()
         header.u32(0x0403_4B50)
         header.u16(entry.localZIP64 ? 45 : 20)
-        header.u16(0x0800)                 // names in UTF-8
+        header.u16(0x0800)  // names in UTF-8
         header.u16(entry.method.rawValue)
         header.u16(dosTime)
         header.u16(dosDate)
@@ -173,7 +181,7 @@ final class ZIPFileWriter {
         let zip64 = !extra.bytes.isEmpty
         var header = ByteWriter()
         header.u32(0x0201_4B50)
-        header.u16(0x032D)                 // made by: Unix, 4.5
+        header.u16(0x032D)  // made by: Unix, 4.5
         header.u16(zip64 || entry.localZIP64 ? 45 : 20)
         header.u16(0x0800)
         header.u16(entry.method.rawValue)
@@ -184,10 +192,10 @@ final class ZIPFileWriter {
         header.u32(UInt32(min(entry.uncompressedSize, Self.max32)))
         header.u16(UInt16(entry.name.count))
         header.u16(zip64 ? UInt16(4 + extra.bytes.count) : 0)
-        header.u16(0)                      // no comment
-        header.u16(0)                      // disk
-        header.u16(0)                      // internal attributes
-        header.u32(UInt32(0o100600) << 16) // a regular file, -rw-------
+        header.u16(0)  // no comment
+        header.u16(0)  // disk
+        header.u16(0)  // internal attributes
+        header.u32(UInt32(0o100600) << 16)  // a regular file, -rw-------
         header.u32(UInt32(min(entry.offset, Self.max32)))
         header.bytes += entry.name
         if zip64 {

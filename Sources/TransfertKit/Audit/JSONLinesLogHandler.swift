@@ -27,16 +27,23 @@ public struct JSONLinesLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var object: [String: Any] = [
-            "at": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "message": event.message.description,
+            "at": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue,
+            "message": event.message.description,
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) {
             object[key] = Self.json(value)
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return }
         let line = String(decoding: data, as: UTF8.self)
         if echo { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         do { try file.append(line) } catch {
-            FileHandle.standardError.write(Data("warning: the operations log \(file.url.path) \(error.localizedDescription); this operation is not in it\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "warning: the operations log \(file.url.path) \(error.localizedDescription); this operation is not in it\n"
+                        .utf8))
         }
     }
 

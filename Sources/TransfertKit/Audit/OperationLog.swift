@@ -30,17 +30,24 @@ public struct OperationLog: Sendable {
         self.logger = logger
     }
 
-    public func record(command: String, arguments: [String], establishments: [Int64], outcome: Outcome, duration: TimeInterval,
-                       error: String?) {
+    public func record(
+        command: String, arguments: [String], establishments: [Int64], outcome: Outcome, duration: TimeInterval,
+        error: String?
+    ) {
         var metadata: Logger.Metadata = [
-            "user": .string(Self.user), "host": .string(ProcessInfo.processInfo.hostName), "pid": .stringConvertible(getpid()),
+            "user": .string(Self.user), "host": .string(ProcessInfo.processInfo.hostName),
+            "pid": .stringConvertible(getpid()),
             "command": .string(command), "arguments": .array(Self.redacted(arguments).map { .string($0) }),
             "establishments": .array(establishments.map { .stringConvertible($0) }),
             "outcome": .string(outcome.rawValue), "duration_seconds": .string(String(format: "%.3f", duration)),
         ]
         if let error { metadata["error"] = .string(Self.redacted([error])[0]) }
         let message: Logger.Message = "\(command) \(outcome.rawValue)"
-        if outcome == .succeeded { logger.info(message, metadata: metadata) } else { logger.error(message, metadata: metadata) }
+        if outcome == .succeeded {
+            logger.info(message, metadata: metadata)
+        } else {
+            logger.error(message, metadata: metadata)
+        }
     }
 
     /// Who: the person behind sudo, else the account running the command.
@@ -61,7 +68,8 @@ public struct OperationLog: Sendable {
                 continue
             }
             let lower = argument.lowercased()
-            let secretOption = lower.hasPrefix("--") && ["password", "secret", "token"].contains { lower.contains($0) }
+            let secretOption =
+                lower.hasPrefix("--") && ["password", "secret", "token"].contains { lower.contains($0) }
                 && !lower.hasSuffix("-file") && !lower.hasSuffix("-env")
             if secretOption, let equals = argument.firstIndex(of: "=") {
                 result.append(String(argument[..<equals]) + "=<redacted>")
@@ -77,7 +85,11 @@ public struct OperationLog: Sendable {
         // A scheme is only looked for where a run of scheme characters starts (the lookbehind), and read
         // from there: otherwise each letter of a long word (a CSV value in an error message) starts a scan
         // to the word's end, and a megabyte of them takes hours.
-        guard let pattern = try? NSRegularExpression(pattern: "(?<![a-zA-Z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\\s]+):[^@/\\s]+@") else { return text }
-        return pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1:<redacted>@")
+        guard
+            let pattern = try? NSRegularExpression(
+                pattern: "(?<![a-zA-Z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\\s]+):[^@/\\s]+@")
+        else { return text }
+        return pattern.stringByReplacingMatches(
+            in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1:<redacted>@")
     }
 }

@@ -22,8 +22,9 @@ public final class RotatingLogFile: @unchecked Sendable {
     /// Appends `line` (a newline is added), rotating first when the file would grow past the limit.
     public func append(_ line: String) throws {
         try lock.withLock {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             let data = Data((line + "\n").utf8)
             var descriptor = try open()
             defer { Foundation.close(descriptor) }
@@ -32,7 +33,8 @@ public final class RotatingLogFile: @unchecked Sendable {
                 var status = stat()
                 guard fstat(descriptor, &status) == 0 else { throw Self.failure("cannot be read") }
                 let rotatedMeanwhile = !Self.sameFile(status, url)
-                let full = !rotatedMeanwhile && Int(status.st_size) > 0 && Int(status.st_size) + data.count > maximumBytes
+                let full =
+                    !rotatedMeanwhile && Int(status.st_size) > 0 && Int(status.st_size) + data.count > maximumBytes
                 guard rotatedMeanwhile || full else { break }
                 // Rotated by another process since we opened it, or full: (rotate and) write to the new file.
                 if full { rotate() }
@@ -40,7 +42,9 @@ public final class RotatingLogFile: @unchecked Sendable {
                 descriptor = try open()
             }
             let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            guard written == data.count else { throw Self.failure("cannot be written (\(String(cString: strerror(errno))))") }
+            guard written == data.count else {
+                throw Self.failure("cannot be written (\(String(cString: strerror(errno))))")
+            }
         }
     }
 

@@ -17,10 +17,12 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
         case .outputNotWritable(let path, let reason):
             return "cannot write the export to \(path): \(reason); choose another --out directory"
         case .establishmentFailed(let id, let name, let reason):
-            return "export of establishment \(id) (\(name)) failed: \(reason). Nothing was written and every lock was released."
+            return
+                "export of establishment \(id) (\(name)) failed: \(reason). Nothing was written and every lock was released."
         case .moved(let ids):
             let list = ids.map(String.init).joined(separator: ", ")
-            return "establishment\(ids.count == 1 ? "" : "s") \(list) moved to another server (confirmed): what is here is the old copy, not worth exporting. Remove \(ids.count == 1 ? "it" : "them") with `transfert structure remove --ids \(ids.map(String.init).joined(separator: ","))`, or leave \(ids.count == 1 ? "it" : "them") out of the selection"
+            return
+                "establishment\(ids.count == 1 ? "" : "s") \(list) moved to another server (confirmed): what is here is the old copy, not worth exporting. Remove \(ids.count == 1 ? "it" : "them") with `transfert structure remove --ids \(ids.map(String.init).joined(separator: ","))`, or leave \(ids.count == 1 ? "it" : "them") out of the selection"
         }
     }
 }

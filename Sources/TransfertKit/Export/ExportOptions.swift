@@ -18,7 +18,9 @@ public struct ExportOptions: Sendable {
     /// Told of each establishment dumped and of the SQL bytes written.
     public var progress: WorkProgress?
 
-    public init(selection: ExportSelection, outputDirectory: URL? = nil, includeFiles: Bool = true, keepLocked: Bool = false) {
+    public init(
+        selection: ExportSelection, outputDirectory: URL? = nil, includeFiles: Bool = true, keepLocked: Bool = false
+    ) {
         self.selection = selection
         self.outputDirectory = outputDirectory
         self.includeFiles = includeFiles

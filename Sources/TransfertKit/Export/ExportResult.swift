@@ -12,5 +12,9 @@ public struct ExportResult: Sendable, Codable {
     /// written: `confirm` will not know this export).
     public var warnings: [String] = []
 
-    enum CodingKeys: String, CodingKey { case csv, zip, establishments, keptLocked = "kept_locked", warnings }
+    enum CodingKeys: String, CodingKey {
+        case csv, zip, establishments
+        case keptLocked = "kept_locked"
+        case warnings
+    }
 }

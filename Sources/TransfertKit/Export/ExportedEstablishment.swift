@@ -16,7 +16,13 @@ public struct ExportedEstablishment: Sendable, Equatable, Codable {
     public var seconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case baseID = "base_id", denomination, nomFichier = "nom_fichier", tables, rows, dumpBytes = "dump_bytes"
-        case filesCount = "files_count", filesBytes = "files_bytes", seconds
+        case baseID = "base_id"
+        case denomination
+        case nomFichier = "nom_fichier"
+        case tables, rows
+        case dumpBytes = "dump_bytes"
+        case filesCount = "files_count"
+        case filesBytes = "files_bytes"
+        case seconds
     }
 }

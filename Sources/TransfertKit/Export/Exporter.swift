@@ -28,7 +28,8 @@ public struct Exporter: Sendable {
         let name = Self.bundleName()
         let csvURL = outputDirectory.appendingPathComponent(name + ".csv")
         let zipURL = outputDirectory.appendingPathComponent(name + ".zip")
-        let partialZip = Self.partialURL(for: zipURL), partialCSV = Self.partialURL(for: csvURL)
+        let partialZip = Self.partialURL(for: zipURL)
+        let partialCSV = Self.partialURL(for: csvURL)
 
         let locked = LockedIDs()
         // The locks of establishments being dumped stay fresh however long a dump takes.
@@ -49,15 +50,18 @@ public struct Exporter: Sendable {
             // Record the files' digests computed while they were written.
             for index in manifests.indices {
                 manifests[index].files = try manifests[index].files.map { file in
-                    guard let record = writer.fileRecord(path: file.path) else { throw BundleError.fileChanged(file.path) }
+                    guard let record = writer.fileRecord(path: file.path) else {
+                        throw BundleError.fileChanged(file.path)
+                    }
                     return record
                 }
             }
             let manifest = BundleManifest(
                 toolVersion: TransfertKitVersion.current,
-                source: .init(serverName: hosting.configuration.serverName, baseURL: hosting.configuration.baseURL,
-                              fingerprint: try hosting.registry.fingerprint(), backend: hosting.backend.name,
-                              applicationProfile: hosting.profile.name),
+                source: .init(
+                    serverName: hosting.configuration.serverName, baseURL: hosting.configuration.baseURL,
+                    fingerprint: try hosting.registry.fingerprint(), backend: hosting.backend.name,
+                    applicationProfile: hosting.profile.name),
                 createdAt: ISO8601DateFormatter().string(from: Date()),
                 options: .init(includeFiles: options.includeFiles, keepLocked: options.keepLocked),
                 establishments: manifests)
@@ -79,23 +83,30 @@ public struct Exporter: Sendable {
             let zipSHA256: String?
             do { zipSHA256 = try SHA256Hex.ofFile(zipURL) } catch {
                 zipSHA256 = nil
-                warnings.append("the ZIP's SHA-256 could not be computed (\(error.localizedDescription)): `transfert confirm` will not recognise this bundle; export again for a move")
+                warnings.append(
+                    "the ZIP's SHA-256 could not be computed (\(error.localizedDescription)): `transfert confirm` will not recognise this bundle; export again for a move"
+                )
             }
             for (structure, establishment) in zip(structures, manifests) {
                 do {
-                    try hosting.registry.record(JournalEntry(
-                        event: .exported, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
-                        denomination: structure.denomination, bundle: name,
-                        details: options.keepLocked ? "kept locked for a move" : nil, uai: structure.uai?.rawValue,
-                        bundleSHA256: zipSHA256, digests: establishment.tables, note: options.note))
+                    try hosting.registry.record(
+                        JournalEntry(
+                            event: .exported, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
+                            denomination: structure.denomination, bundle: name,
+                            details: options.keepLocked ? "kept locked for a move" : nil, uai: structure.uai?.rawValue,
+                            bundleSHA256: zipSHA256, digests: establishment.tables, note: options.note))
                 } catch {
-                    warnings.append("the journal line of establishment \(structure.baseID) could not be written (\(error)): `transfert confirm` will refuse its receipt; export it again for a move")
+                    warnings.append(
+                        "the journal line of establishment \(structure.baseID) could not be written (\(error)): `transfert confirm` will refuse its receipt; export it again for a move"
+                    )
                 }
             }
-            var result = ExportResult(csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
-            result.warnings = try hosting.movedLeftOut(in: options.selection).map {
-                "left out establishment \($0.baseID) (\($0.displayName)): it moved to another server (confirmed); remove it with `transfert structure remove --ids \($0.baseID)`"
-            } + warnings
+            var result = ExportResult(
+                csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
+            result.warnings =
+                try hosting.movedLeftOut(in: options.selection).map {
+                    "left out establishment \($0.baseID) (\($0.displayName)): it moved to another server (confirmed); remove it with `transfert structure remove --ids \($0.baseID)`"
+                } + warnings
             return result
         } catch {
             for id in locked.ids { try? hosting.registry.releaseLock(baseID: id) }
@@ -115,8 +126,10 @@ public struct Exporter: Sendable {
     /// one establishment at a time it bounds exports of many small establishments. Two workers keep both
     /// cores busy, the ZIP writer deflating in between. Each establishment is locked only while it is
     /// dumped; the first failure stops the other worker at its next statement.
-    private func exportAll(_ structures: [Structure], into writer: ArchiveWriter, options: ExportOptions,
-                           locked: LockedIDs) throws -> [(BundleManifest.Establishment, ExportedEstablishment)] {
+    private func exportAll(
+        _ structures: [Structure], into writer: ArchiveWriter, options: ExportOptions,
+        locked: LockedIDs
+    ) throws -> [(BundleManifest.Establishment, ExportedEstablishment)] {
         let work = IndexedWorkQueue<(BundleManifest.Establishment, ExportedEstablishment)>(count: structures.count)
         options.progress?.begin(items: structures.count)
         // Held until the manifest is written: equal schemas are kept once.
@@ -140,8 +153,9 @@ public struct Exporter: Sendable {
                         item?.finish(outcome: "exported")
                     } catch {
                         item?.finish(outcome: "failed")
-                        throw ExportError.establishmentFailed(baseID: structure.baseID, name: structure.displayName,
-                                                              reason: String(describing: error))
+                        throw ExportError.establishmentFailed(
+                            baseID: structure.baseID, name: structure.displayName,
+                            reason: String(describing: error))
                     }
                     if !options.keepLocked {
                         try hosting.registry.releaseLock(baseID: structure.baseID)
@@ -157,8 +171,11 @@ public struct Exporter: Sendable {
         return try work.results()
     }
 
-    private func exportOne(_ structure: Structure, into writer: ArchiveWriter, options: ExportOptions, progress: ProgressItem?)
-        throws -> (BundleManifest.Establishment, ExportedEstablishment) {
+    private func exportOne(
+        _ structure: Structure, into writer: ArchiveWriter, options: ExportOptions, progress: ProgressItem?
+    )
+        throws -> (BundleManifest.Establishment, ExportedEstablishment)
+    {
         let started = Date()
         let nomFichier = "base_\(structure.baseID)"
         var entries: [BundleManifest.Entry] = []
@@ -166,7 +183,8 @@ public struct Exporter: Sendable {
         dumpWriter.shouldStop = options.shouldStop
         let (schemaVersion, summary) = try hosting.establishments.read(baseID: structure.baseID) { reader in
             let version = try hosting.profile.schemaVersion.read(from: reader) ?? ""
-            let header = "Establishment \(structure.baseID) \(structure.displayName), GUID \(structure.guid.uuidString.lowercased()), schema \(version)"
+            let header =
+                "Establishment \(structure.baseID) \(structure.displayName), GUID \(structure.guid.uuidString.lowercased()), schema \(version)"
             let summary = try dumpWriter.write(from: reader, header: header) { chunk in
                 try writer.add(path: chunk.path, data: chunk.bytes)
                 progress?.add(Int64(chunk.bytes.count))
@@ -177,7 +195,9 @@ public struct Exporter: Sendable {
         var notes: [SchemaNote] = []
         var files: [BundleManifest.Entry] = []
         if options.includeFiles {
-            for file in try FileTree.regularFiles(below: hosting.filesDirectory(baseID: structure.baseID), notes: &notes) {
+            for file in try FileTree.regularFiles(
+                below: hosting.filesDirectory(baseID: structure.baseID), notes: &notes)
+            {
                 let path = "\(nomFichier)/files/\(file.relativePath)"
                 try writer.add(path: path, file: file.url, size: file.size)
                 progress?.add(file.size)

@@ -14,8 +14,9 @@ extension FileTree {
     /// could point outside the establishment): each one is noted and left out.
     static func regularFiles(below directory: URL, notes: inout [SchemaNote]) throws -> [RegularFile] {
         guard FileManager.default.fileExists(atPath: directory.path),
-              let enumerator = FileManager.default.enumerator(
-                at: directory, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey]) else { return [] }
+            let enumerator = FileManager.default.enumerator(
+                at: directory, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey])
+        else { return [] }
         let rootPath = directory.standardizedFileURL.path
         var files: [RegularFile] = []
         for case let url as URL in enumerator {

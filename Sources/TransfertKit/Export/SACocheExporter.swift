@@ -31,9 +31,12 @@ public struct SACocheExporter: Sendable {
         // SACoche's order: zone, then place and name as utf8_unicode_ci compares them.
         structures.sort { a, b in
             if a.zoneID != b.zoneID { return a.zoneID < b.zoneID }
-            let place = a.localisation.compare(b.localisation, options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
+            let place = a.localisation.compare(
+                b.localisation, options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
             if place != .orderedSame { return place == .orderedAscending }
-            return a.denomination.compare(b.denomination, options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR")) == .orderedAscending
+            return a.denomination.compare(
+                b.denomination, options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
+                == .orderedAscending
         }
         let csvFields = try structures.map { try fields(of: $0, replacing: options.replaceSemicolons) }
         for structure in structures { try checkSchema(of: structure) }
@@ -60,15 +63,19 @@ public struct SACocheExporter: Sendable {
             for (structure, fields) in zip(structures, csvFields) {
                 let started = Date()
                 let item = options.progress?.startItem(structure.displayName)
-                let innerName = SACocheNames.innerZip(baseID: structure.baseID, stamp: stamp, random: UInt32.random(in: 0...2_147_483_647))
+                let innerName = SACocheNames.innerZip(
+                    baseID: structure.baseID, stamp: stamp, random: UInt32.random(in: 0...2_147_483_647))
                 try hosting.registry.acquire(.automatic(baseID: structure.baseID))
                 locked.append(structure.baseID)
                 lockedIDs.insert(structure.baseID)
                 let url = work.appendingPathComponent(innerName)
-                let summary = try writeBase(of: structure, to: url, packet: options.packetRows, shouldStop: options.shouldStop)
+                let summary = try writeBase(
+                    of: structure, to: url, packet: options.packetRows, shouldStop: options.shouldStop)
                 if summary.refusedCount > 0 {
-                    refusals.append(SACocheExportError.Refusal(baseID: structure.baseID, name: structure.displayName,
-                                                               problems: summary.refused, count: summary.refusedCount))
+                    refusals.append(
+                        SACocheExportError.Refusal(
+                            baseID: structure.baseID, name: structure.displayName,
+                            problems: summary.refused, count: summary.refusedCount))
                 }
                 if !options.keepLocked {
                     try hosting.registry.releaseLock(baseID: structure.baseID)
@@ -79,9 +86,11 @@ public struct SACocheExporter: Sendable {
                 item?.finish(outcome: "exported")
                 inner.append((innerName, url))
                 csv += (fields + [innerName]).joined(separator: ";") + "\r\n"
-                exported.append(ExportedEstablishment(baseID: structure.baseID, denomination: structure.denomination, nomFichier: innerName,
-                                                      tables: summary.tables, rows: summary.rows, dumpBytes: summary.bytes, filesCount: 0,
-                                                      filesBytes: 0, seconds: Date().timeIntervalSince(started)))
+                exported.append(
+                    ExportedEstablishment(
+                        baseID: structure.baseID, denomination: structure.denomination, nomFichier: innerName,
+                        tables: summary.tables, rows: summary.rows, dumpBytes: summary.bytes, filesCount: 0,
+                        filesBytes: 0, seconds: Date().timeIntervalSince(started)))
             }
             // Only private work files exist so far: a refusal leaves nothing behind.
             guard refusals.isEmpty else { throw SACocheExportError.valuesRefused(refusals) }
@@ -98,18 +107,23 @@ public struct SACocheExporter: Sendable {
                 for id in locked { try hosting.registry.keep(baseID: id, message: StructureLock.movedMessage) }
             }
             for structure in structures {
-                try? hosting.registry.record(JournalEntry(
-                    event: .exported, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
-                    denomination: structure.denomination, bundle: name, details: "SACoche format" + (options.keepLocked ? "; kept locked for a move" : "")))
+                try? hosting.registry.record(
+                    JournalEntry(
+                        event: .exported, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
+                        denomination: structure.denomination, bundle: name,
+                        details: "SACoche format" + (options.keepLocked ? "; kept locked for a move" : "")))
             }
-            var result = ExportResult(csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
+            var result = ExportResult(
+                csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
             result.warnings = try hosting.movedLeftOut(in: options.selection).map {
                 "left out establishment \($0.baseID) (\($0.displayName)): it moved to another server (confirmed)"
             }
             return result
         } catch {
             for id in locked { try? hosting.registry.releaseLock(baseID: id) }
-            for url in [zipURL, csvURL, AtomicFile.partialURL(for: zipURL)] { try? FileManager.default.removeItem(at: url) }
+            for url in [zipURL, csvURL, AtomicFile.partialURL(for: zipURL)] {
+                try? FileManager.default.removeItem(at: url)
+            }
             // An output directory this export made stays only if it holds something (a refusal: nothing).
             output.removeIfEmpty()
             throw error
@@ -129,9 +143,11 @@ public struct SACocheExporter: Sendable {
     private func fields(of structure: Structure, replacing: String?) throws -> [String] {
         let named: [(String, String)] = [
             ("Id_Export", String(structure.baseID)), ("Id_Import", ""), ("Id_Zone", String(structure.zoneID)),
-            ("Localisation", structure.localisation), ("Dénomination", structure.denomination), ("UAI", structure.uai?.rawValue ?? ""),
+            ("Localisation", structure.localisation), ("Dénomination", structure.denomination),
+            ("UAI", structure.uai?.rawValue ?? ""),
             ("Contact_Nom", structure.contactNom), ("Contact_Prénom", structure.contactPrenom),
-            ("Contact_Courriel", structure.contactCourriel.rawValue), ("Date_Inscription", structure.inscriptionDate.description),
+            ("Contact_Courriel", structure.contactCourriel.rawValue),
+            ("Date_Inscription", structure.inscriptionDate.description),
         ]
         return try named.map { field, value in
             if value.contains(where: { $0 == "\n" || $0 == "\r" }) {
@@ -139,7 +155,8 @@ public struct SACocheExporter: Sendable {
             }
             guard value.contains(";") else { return value }
             guard let replacing, !replacing.contains(";") else {
-                throw SACocheExportError.semicolon(baseID: structure.baseID, name: structure.displayName, field: field, value: value)
+                throw SACocheExportError.semicolon(
+                    baseID: structure.baseID, name: structure.displayName, field: field, value: value)
             }
             return value.replacingOccurrences(of: ";", with: replacing)
         }
@@ -148,22 +165,32 @@ public struct SACocheExporter: Sendable {
     /// Refuses what a SACoche bundle would drop.
     private func checkSchema(of structure: Structure) throws {
         let schema = try hosting.establishments.read(baseID: structure.baseID) { try $0.schema() }
-        if let view = schema.views.first { throw SACocheExportError.cannotCarry(baseID: structure.baseID, table: view.name, what: "a view") }
+        if let view = schema.views.first {
+            throw SACocheExportError.cannotCarry(baseID: structure.baseID, table: view.name, what: "a view")
+        }
         if let trigger = schema.triggers.first {
-            throw SACocheExportError.cannotCarry(baseID: structure.baseID, table: trigger.table, what: "trigger \(trigger.name)")
+            throw SACocheExportError.cannotCarry(
+                baseID: structure.baseID, table: trigger.table, what: "trigger \(trigger.name)")
         }
         for table in schema.tables {
-            guard table.name.hasPrefix("sacoche_") else { throw SACocheExportError.notSACocheTable(baseID: structure.baseID, table: table.name) }
-            guard let mysql = table.mysql else { throw SACocheExportError.notMySQL(table: table.name) }
-            if !table.foreignKeys.isEmpty { throw SACocheExportError.cannotCarry(baseID: structure.baseID, table: table.name, what: "a foreign key") }
-            if let index = table.indexes.first(where: { !MySQLCreateTable.isOnPlainColumns($0) }) {
-                throw SACocheExportError.cannotCarry(baseID: structure.baseID, table: table.name, what: MySQLDumpText.keyNotOnPlainColumns(index.name))
+            guard table.name.hasPrefix("sacoche_") else {
+                throw SACocheExportError.notSACocheTable(baseID: structure.baseID, table: table.name)
             }
-            let implied = Set(try zip(table.columns, mysql.columns).compactMap { column, declared in
-                try MySQLColumnType(parsing: declared.type).checkExpression(column: column.name)
-            })
+            guard let mysql = table.mysql else { throw SACocheExportError.notMySQL(table: table.name) }
+            if !table.foreignKeys.isEmpty {
+                throw SACocheExportError.cannotCarry(baseID: structure.baseID, table: table.name, what: "a foreign key")
+            }
+            if let index = table.indexes.first(where: { !MySQLCreateTable.isOnPlainColumns($0) }) {
+                throw SACocheExportError.cannotCarry(
+                    baseID: structure.baseID, table: table.name, what: MySQLDumpText.keyNotOnPlainColumns(index.name))
+            }
+            let implied = Set(
+                try zip(table.columns, mysql.columns).compactMap { column, declared in
+                    try MySQLColumnType(parsing: declared.type).checkExpression(column: column.name)
+                })
             for check in table.checks where !implied.contains(check) {
-                throw SACocheExportError.cannotCarry(baseID: structure.baseID, table: table.name, what: "CHECK (\(check))")
+                throw SACocheExportError.cannotCarry(
+                    baseID: structure.baseID, table: table.name, what: "CHECK (\(check))")
             }
         }
     }
@@ -181,7 +208,9 @@ public struct SACocheExporter: Sendable {
     static let listedRefusals = 50
 
     /// One base's inner ZIP: every table's files, in table-name order, from one read snapshot.
-    private func writeBase(of structure: Structure, to url: URL, packet: Int, shouldStop: @Sendable () -> Bool) throws -> BaseSummary {
+    private func writeBase(of structure: Structure, to url: URL, packet: Int, shouldStop: @Sendable () -> Bool) throws
+        -> BaseSummary
+    {
         let archive = try Archive(url: url, accessMode: .create)
         var summary = BaseSummary()
         try hosting.establishments.read(baseID: structure.baseID) { reader in
@@ -199,7 +228,9 @@ public struct SACocheExporter: Sendable {
                 var audit = try MySQLRowAudit(table: table, limit: max(0, Self.listedRefusals - summary.refused.count))
                 func add(_ bytes: [UInt8]) throws {
                     let name = SACocheNames.sqlEntry(table: table.name, chunk: chunk)
-                    try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                    try archive.addEntry(
+                        with: name, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate
+                    ) { position, size in
                         Data(bytes[Int(position)..<Int(position) + size])
                     }
                     summary.bytes += Int64(bytes.count)
@@ -212,7 +243,10 @@ public struct SACocheExporter: Sendable {
                     }
                 }
                 buffer.append(contentsOf: "DROP TABLE IF EXISTS \(table.name);\r\n".utf8)
-                buffer.append(contentsOf: (try MySQLDumpText.createTable(table, autoIncrement: autoColumn == nil ? nil : counter, baseID: structure.baseID) + ";\r\n").utf8)
+                buffer.append(
+                    contentsOf: (try MySQLDumpText.createTable(
+                        table, autoIncrement: autoColumn == nil ? nil : counter, baseID: structure.baseID) + ";\r\n")
+                        .utf8)
                 buffer.append(contentsOf: "ALTER TABLE \(table.name) DISABLE KEYS;\r\n".utf8)
                 try reader.forEachRawRow(of: table.name, columns: columns) { row in
                     if shouldStop() { throw CancellationError() }
@@ -224,7 +258,8 @@ public struct SACocheExporter: Sendable {
                         chunk += 1
                         rowsInChunk = 0
                     }
-                    buffer.append(contentsOf: (rowsInChunk == 0 ? "INSERT INTO \(table.name) VALUES \r\n(" : ",\r\n(").utf8)
+                    buffer.append(
+                        contentsOf: (rowsInChunk == 0 ? "INSERT INTO \(table.name) VALUES \r\n(" : ",\r\n(").utf8)
                     for index in 0..<row.count {
                         if index > 0 { buffer.append(0x2C) }
                         MySQLDumpText.appendValue(of: row, at: index, to: &buffer)
@@ -260,7 +295,10 @@ public struct SACocheExportOptions: Sendable {
     /// Told of each base written.
     public var progress: WorkProgress?
 
-    public init(selection: ExportSelection, outputDirectory: URL? = nil, keepLocked: Bool = false, replaceSemicolons: String? = nil, packetRows: Int = 5000) {
+    public init(
+        selection: ExportSelection, outputDirectory: URL? = nil, keepLocked: Bool = false,
+        replaceSemicolons: String? = nil, packetRows: Int = 5000
+    ) {
         self.selection = selection
         self.outputDirectory = outputDirectory
         self.keepLocked = keepLocked

@@ -44,7 +44,9 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         var path: [Migration] = []
         var reached = version
         while reached != schemaVersion.current {
-            guard let next = (migrations ?? []).first(where: { $0.from == reached }), path.count < 1000 else { return nil }
+            guard let next = (migrations ?? []).first(where: { $0.from == reached }), path.count < 1000 else {
+                return nil
+            }
             path.append(next)
             reached = next.to
         }
@@ -56,7 +58,8 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
     /// when it cannot (newer, or older with no migration). The one rule import and its prerequisites share.
     public func upgradePath(from version: String) -> [Migration]? {
         if let path = migrationPath(from: version) { return path }
-        return !version.isEmpty && version < schemaVersion.current && schemaVersion.upgradedByApplication == true ? [] : nil
+        return !version.isEmpty && version < schemaVersion.current && schemaVersion.upgradedByApplication == true
+            ? [] : nil
     }
 
     public struct SchemaVersion: Codable, Sendable, Equatable {
@@ -73,7 +76,9 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case current, table, key
-            case keyColumn = "key_column", valueColumn = "value_column", upgradedByApplication = "upgraded_by_application"
+            case keyColumn = "key_column"
+            case valueColumn = "value_column"
+            case upgradedByApplication = "upgraded_by_application"
         }
 
         /// The version stored in an establishment database, or nil when it has none.
@@ -102,7 +107,10 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, schema, statistics
-        case schemaVersion = "schema_version", personalData = "personal_data", migrations, schemaDialect = "schema_dialect"
+        case schemaVersion = "schema_version"
+        case personalData = "personal_data"
+        case migrations
+        case schemaDialect = "schema_dialect"
     }
 
     /// The schema of a fresh establishment at the current version, as neutral values that every backend
@@ -142,12 +150,16 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         do {
             let schema = try profile.parsedSchema()
             guard schema.table(named: profile.schemaVersion.table) != nil else {
-                throw ConfigurationError.invalid(file: file, reason: "schema_version.table \(profile.schemaVersion.table) is not a table of the schema")
+                throw ConfigurationError.invalid(
+                    file: file,
+                    reason: "schema_version.table \(profile.schemaVersion.table) is not a table of the schema")
             }
         } catch let error as SchemaScriptError {
             throw .invalid(file: file, reason: "key `schema`: \(error)")
         } catch let error as MySQLSyntaxError {
-            throw .invalid(file: file, reason: "key `schema` (MySQL): line \(error.line), column \(error.column): \(error.message)")
+            throw .invalid(
+                file: file, reason: "key `schema` (MySQL): line \(error.line), column \(error.column): \(error.message)"
+            )
         } catch let error as ConfigurationError {
             throw error
         } catch {

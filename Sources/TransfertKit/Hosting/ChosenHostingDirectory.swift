@@ -33,7 +33,8 @@ public struct ChosenHostingDirectory: Equatable, Sendable {
     /// ``HostingLocationError/noHosting(_:directoryExists:)`` for this directory.
     public var noHostingError: HostingLocationError {
         var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let exists =
+            FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) && isDirectory.boolValue
         return .noHosting(self, directoryExists: exists)
     }
 }

@@ -8,7 +8,8 @@ extension Hosting {
     /// import, a database restored by hand) and no files directory. The registry adds its own rule (above
     /// the largest registered id) in ``EstablishmentRegistry/freeIDs(count:reserved:isFree:)``.
     public func hasNothingAt(baseID: Int64) -> Bool {
-        !establishments.exists(baseID: baseID) && !FileManager.default.fileExists(atPath: filesDirectory(baseID: baseID).path)
+        !establishments.exists(baseID: baseID)
+            && !FileManager.default.fileExists(atPath: filesDirectory(baseID: baseID).path)
     }
 
     /// The test a new id must pass: nothing left at it, and no establishment that moved away had it

@@ -31,7 +31,8 @@ public final class Hosting: Sendable {
     public var registry: any Registry { backend.registry }
     public var establishments: any EstablishmentStore { backend.establishments }
 
-    init(directory: URL, configuration: HostingConfiguration, profile: ApplicationProfile, backend: any HostingBackend) {
+    init(directory: URL, configuration: HostingConfiguration, profile: ApplicationProfile, backend: any HostingBackend)
+    {
         self.directory = directory
         self.configuration = configuration
         self.profile = profile
@@ -51,7 +52,9 @@ public final class Hosting: Sendable {
         }
         let configuration = try HostingConfiguration.load(from: configurationURL)
         let profilePath = configuration.applicationProfile
-        let profileURL = profilePath.hasPrefix("/") ? URL(fileURLWithPath: profilePath) : directory.appendingPathComponent(profilePath)
+        let profileURL =
+            profilePath.hasPrefix("/")
+            ? URL(fileURLWithPath: profilePath) : directory.appendingPathComponent(profilePath)
         let profile = try ApplicationProfile.load(from: profileURL)
         let backend = try makeBackend(configuration: configuration, directory: directory, create: false)
         return Hosting(directory: directory, configuration: configuration, profile: profile, backend: backend)
@@ -61,19 +64,24 @@ public final class Hosting: Sendable {
     /// writes the configuration, copies the application profile, creates the registry and the
     /// default zone.
     @discardableResult
-    public static func initialise(at directory: URL, configuration: HostingConfiguration, profileSource: URL) throws -> Hosting {
+    public static func initialise(at directory: URL, configuration: HostingConfiguration, profileSource: URL) throws
+        -> Hosting
+    {
         let text: String
         do { text = try String(contentsOf: profileSource, encoding: .utf8) } catch {
             throw ConfigurationError.unreadable(file: profileSource.path, reason: error.localizedDescription)
         }
-        return try initialise(at: directory, configuration: configuration, profile: text, profileName: profileSource.path)
+        return try initialise(
+            at: directory, configuration: configuration, profile: text, profileName: profileSource.path)
     }
 
     /// The same with the profile's text (`profileName` names it in errors): the built-in profile,
     /// ``BuiltInProfile``, has no file.
     @discardableResult
-    public static func initialise(at directory: URL, configuration: HostingConfiguration, profile text: String,
-                                  profileName: String) throws -> Hosting {
+    public static func initialise(
+        at directory: URL, configuration: HostingConfiguration, profile text: String,
+        profileName: String
+    ) throws -> Hosting {
         try configuration.validate(file: configurationFileName)
         let profile = try ApplicationProfile.decode(text, file: profileName)
         let fileManager = FileManager.default
@@ -82,7 +90,8 @@ public final class Hosting: Sendable {
             throw HostingError.alreadyInitialised(directory.path)
         }
         let existed = fileManager.fileExists(atPath: directory.path)
-        try fileManager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try fileManager.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var configuration = configuration
         configuration.applicationProfile = profileFileName
         let profileCopy = directory.appendingPathComponent(profileFileName)
@@ -100,7 +109,9 @@ public final class Hosting: Sendable {
         } catch {
             // A refused init (a server that says no, a missing privilege) leaves no half-made hosting.
             if existed {
-                for name in [profileFileName, "registry.sqlite"] { try? fileManager.removeItem(at: directory.appendingPathComponent(name)) }
+                for name in [profileFileName, "registry.sqlite"] {
+                    try? fileManager.removeItem(at: directory.appendingPathComponent(name))
+                }
             } else {
                 try? fileManager.removeItem(at: directory)
             }
@@ -108,7 +119,9 @@ public final class Hosting: Sendable {
         }
     }
 
-    private static func makeBackend(configuration: HostingConfiguration, directory: URL, create: Bool) throws -> any HostingBackend {
+    private static func makeBackend(configuration: HostingConfiguration, directory: URL, create: Bool) throws
+        -> any HostingBackend
+    {
         try BackendFactory.make(configuration.backend, hostingDirectory: directory, create: create)
     }
 }

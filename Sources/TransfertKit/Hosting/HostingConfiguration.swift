@@ -56,16 +56,24 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     public typealias Backend = BackendSettings
 
     enum CodingKeys: String, CodingKey {
-        case serverName = "server_name", baseURL = "base_url", webmaster, backend
-        case applicationProfile = "application_profile", projectSite = "project_site", smtp
-        case timeZoneName = "time_zone", requireMaintenanceWindow = "require_maintenance_window"
-        case disconnectAfter = "disconnect_after", language
+        case serverName = "server_name"
+        case baseURL = "base_url"
+        case webmaster, backend
+        case applicationProfile = "application_profile"
+        case projectSite = "project_site"
+        case smtp
+        case timeZoneName = "time_zone"
+        case requireMaintenanceWindow = "require_maintenance_window"
+        case disconnectAfter = "disconnect_after"
+        case language
     }
 
-    public init(serverName: String, baseURL: String, webmaster: Webmaster, backend: Backend = Backend(),
-                applicationProfile: String = Hosting.profileFileName, projectSite: String? = nil, smtp: SMTPRelay? = nil,
-                timeZoneName: String = "Europe/Paris", language: String = "fr", requireMaintenanceWindow: Bool = false,
-                disconnectAfter: Int = 15) {
+    public init(
+        serverName: String, baseURL: String, webmaster: Webmaster, backend: Backend = Backend(),
+        applicationProfile: String = Hosting.profileFileName, projectSite: String? = nil, smtp: SMTPRelay? = nil,
+        timeZoneName: String = "Europe/Paris", language: String = "fr", requireMaintenanceWindow: Bool = false,
+        disconnectAfter: Int = 15
+    ) {
         self.serverName = serverName
         self.baseURL = baseURL
         self.webmaster = webmaster
@@ -89,27 +97,35 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     /// Checks the values an operator may have mistyped, naming the key.
     public func validate(file: String) throws(ConfigurationError) {
         guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", url.host != nil else {
-            throw .invalidValue(file: file, key: "base_url", value: baseURL,
-                                expected: "an http:// or https:// address, e.g. https://sacoche.example.org/")
+            scheme == "http" || scheme == "https", url.host != nil
+        else {
+            throw .invalidValue(
+                file: file, key: "base_url", value: baseURL,
+                expected: "an http:// or https:// address, e.g. https://sacoche.example.org/")
         }
         guard !serverName.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .invalidValue(file: file, key: "server_name", value: serverName, expected: "a non-empty name")
         }
         do { _ = try EmailAddress(validating: webmaster.email) } catch {
-            throw .invalidValue(file: file, key: "webmaster.email", value: webmaster.email, expected: "a valid e-mail address")
+            throw .invalidValue(
+                file: file, key: "webmaster.email", value: webmaster.email, expected: "a valid e-mail address")
         }
-        if let projectSite, URL(string: projectSite).flatMap({ $0.scheme?.lowercased() }).map({ $0 == "http" || $0 == "https" }) != true {
-            throw .invalidValue(file: file, key: "project_site", value: projectSite, expected: "an http:// or https:// address")
+        if let projectSite,
+            URL(string: projectSite).flatMap({ $0.scheme?.lowercased() }).map({ $0 == "http" || $0 == "https" }) != true
+        {
+            throw .invalidValue(
+                file: file, key: "project_site", value: projectSite, expected: "an http:// or https:// address")
         }
         try smtp?.validate(file: file)
         _ = try MaintenanceTime.timeZone(named: timeZoneIdentifier, file: file)
         if let disconnectAfter, !(0...3_600).contains(disconnectAfter) {
-            throw .invalidValue(file: file, key: "disconnect_after", value: String(disconnectAfter),
-                                expected: "a number of seconds from 0 to 3600")
+            throw .invalidValue(
+                file: file, key: "disconnect_after", value: String(disconnectAfter),
+                expected: "a number of seconds from 0 to 3600")
         }
         if let language, !Self.userLanguages.contains(language) {
-            throw .invalidValue(file: file, key: "language", value: language, expected: Self.userLanguages.joined(separator: " or "))
+            throw .invalidValue(
+                file: file, key: "language", value: language, expected: Self.userLanguages.joined(separator: " or "))
         }
     }
 
@@ -181,4 +197,3 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     /// A YAML double-quoted scalar (``YAMLScalar/quoted(_:)``).
     static func quote(_ value: String) -> String { YAMLScalar.quoted(value) }
 }
-

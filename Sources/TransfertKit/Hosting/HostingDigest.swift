@@ -13,7 +13,9 @@ public enum HostingDigest {
         func feed(_ text: String) { hasher.update(data: Data((text + "\n").utf8)) }
         for zone in try hosting.registry.zones() { feed("zone \(zone.id) \(zone.name)") }
         for s in try hosting.registry.structures() {
-            feed("structure \(s.baseID) \(s.guid) \(s.zoneID) \(s.uai?.rawValue ?? "") \(s.localisation) \(s.denomination) \(s.contactNom) \(s.contactPrenom) \(s.contactCourriel) \(s.inscriptionDate)")
+            feed(
+                "structure \(s.baseID) \(s.guid) \(s.zoneID) \(s.uai?.rawValue ?? "") \(s.localisation) \(s.denomination) \(s.contactNom) \(s.contactPrenom) \(s.contactCourriel) \(s.inscriptionDate)"
+            )
             for table in try hosting.establishments.read(baseID: s.baseID, { try $0.tableDigests() }) {
                 feed("table \(table.table) \(table.rows) \(table.sha256)")
             }

@@ -15,8 +15,10 @@ import TransfertStorage
 public final class LockHeartbeat {
     private let timer: DispatchSourceTimer
 
-    public init(registry: any LockRegistry, interval: TimeInterval = StructureLock.heartbeatInterval,
-                ids: @escaping @Sendable () -> [Int64]) {
+    public init(
+        registry: any LockRegistry, interval: TimeInterval = StructureLock.heartbeatInterval,
+        ids: @escaping @Sendable () -> [Int64]
+    ) {
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler {

@@ -36,7 +36,8 @@ public enum PlaceholderSender {
         }
         let topLevel = domain.split(separator: ".").last.map(String.init) ?? domain
         if reservedTopLevelDomains.contains(topLevel) {
-            return "an address in .\(topLevel), a top-level domain reserved for tests and examples (RFC 2606, RFC 6761): no one reads its mail"
+            return
+                "an address in .\(topLevel), a top-level domain reserved for tests and examples (RFC 2606, RFC 6761): no one reads its mail"
         }
         return nil
     }

@@ -58,13 +58,19 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, security, username, password, passwordEnvironmentVariable = "password_env"
-        case batchSize = "batch_size", attempts, caFile = "ca_file", timeout
+        case host, port, security, username, password
+        case passwordEnvironmentVariable = "password_env"
+        case batchSize = "batch_size"
+        case attempts
+        case caFile = "ca_file"
+        case timeout
     }
 
-    public init(host: String, port: Int? = nil, security: Security = .starttls, username: String? = nil,
-                password: String? = nil, passwordEnvironmentVariable: String? = nil, batchSize: Int? = nil,
-                attempts: Int? = nil) {
+    public init(
+        host: String, port: Int? = nil, security: Security = .starttls, username: String? = nil,
+        password: String? = nil, passwordEnvironmentVariable: String? = nil, batchSize: Int? = nil,
+        attempts: Int? = nil
+    ) {
         self.host = host
         self.port = port
         self.security = security
@@ -100,11 +106,14 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The password to log in with: from the environment variable when one is named, else from the file.
-    public func resolvedPassword(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> String? {
+    public func resolvedPassword(environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> String?
+    {
         if let variable = passwordEnvironmentVariable {
             guard let value = environment[variable], !value.isEmpty else {
-                throw .invalidValue(file: Hosting.configurationFileName, key: "smtp.password_env", value: variable,
-                                    expected: "the name of a set environment variable: export \(variable)=… before sending")
+                throw .invalidValue(
+                    file: Hosting.configurationFileName, key: "smtp.password_env", value: variable,
+                    expected: "the name of a set environment variable: export \(variable)=… before sending")
             }
             return value
         }
@@ -115,30 +124,41 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
     public func validate(file: String) throws(ConfigurationError) {
         let trimmed = host.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, !trimmed.contains("/"), !trimmed.contains(" ") else {
-            throw .invalidValue(file: file, key: "smtp.host", value: host, expected: "a host name or address, e.g. smtp.example.org")
+            throw .invalidValue(
+                file: file, key: "smtp.host", value: host, expected: "a host name or address, e.g. smtp.example.org")
         }
         if let timeout, !(1...3600).contains(timeout) {
-            throw .invalidValue(file: file, key: "smtp.timeout", value: String(timeout), expected: "seconds between 1 and 3600")
+            throw .invalidValue(
+                file: file, key: "smtp.timeout", value: String(timeout), expected: "seconds between 1 and 3600")
         }
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            throw .invalidValue(file: file, key: "smtp.ca_file", value: caFile, expected: "a readable PEM file of certificate authorities")
+            throw .invalidValue(
+                file: file, key: "smtp.ca_file", value: caFile,
+                expected: "a readable PEM file of certificate authorities")
         }
         if let port, !(1...65535).contains(port) {
-            throw .invalidValue(file: file, key: "smtp.port", value: String(port), expected: "a port between 1 and 65535")
+            throw .invalidValue(
+                file: file, key: "smtp.port", value: String(port), expected: "a port between 1 and 65535")
         }
         if password != nil && passwordEnvironmentVariable != nil {
-            throw .invalidValue(file: file, key: "smtp.password", value: "(hidden)",
-                                expected: "either `password` or `password_env`, not both: remove one")
+            throw .invalidValue(
+                file: file, key: "smtp.password", value: "(hidden)",
+                expected: "either `password` or `password_env`, not both: remove one")
         }
         if (password != nil || passwordEnvironmentVariable != nil) && (username ?? "").isEmpty {
-            throw .invalidValue(file: file, key: "smtp.username", value: username ?? "",
-                                expected: "the login that goes with the password")
+            throw .invalidValue(
+                file: file, key: "smtp.username", value: username ?? "",
+                expected: "the login that goes with the password")
         }
         if let batchSize, !(1...1000).contains(batchSize) {
-            throw .invalidValue(file: file, key: "smtp.batch_size", value: String(batchSize), expected: "a number of messages between 1 and 1000")
+            throw .invalidValue(
+                file: file, key: "smtp.batch_size", value: String(batchSize),
+                expected: "a number of messages between 1 and 1000")
         }
         if let attempts, !(1...10).contains(attempts) {
-            throw .invalidValue(file: file, key: "smtp.attempts", value: String(attempts), expected: "a number of tries between 1 and 10")
+            throw .invalidValue(
+                file: file, key: "smtp.attempts", value: String(attempts),
+                expected: "a number of tries between 1 and 10")
         }
     }
 
@@ -165,7 +185,9 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
         if let port { lines.append("  port: \(port)") }
         lines.append("  security: \(security.rawValue)")
         if let username { lines.append("  username: \(HostingConfiguration.quote(username))") }
-        if let passwordEnvironmentVariable { lines.append("  password_env: \(HostingConfiguration.quote(passwordEnvironmentVariable))") }
+        if let passwordEnvironmentVariable {
+            lines.append("  password_env: \(HostingConfiguration.quote(passwordEnvironmentVariable))")
+        }
         if let password { lines.append("  password: \(HostingConfiguration.quote(password))") }
         if let batchSize { lines.append("  batch_size: \(batchSize)") }
         if let attempts { lines.append("  attempts: \(attempts)") }

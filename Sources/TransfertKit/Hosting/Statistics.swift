@@ -33,7 +33,9 @@ public struct StatisticsReport: Sendable {
             case .sum:
                 // The figures are whatever the establishments' databases hold (imported data): a sum beyond
                 // 64 bits is said as such, never a trap nor a wrapped number.
-                guard let total = values.compactMap(\.integerValue).checkedSum() else { return (statistic.key, .text("more than \(Int64.max)")) }
+                guard let total = values.compactMap(\.integerValue).checkedSum() else {
+                    return (statistic.key, .text("more than \(Int64.max)"))
+                }
                 return (statistic.key, .integer(total))
             case .max:
                 let texts = values.compactMap(\.textValue)

@@ -18,9 +18,11 @@ public struct NewStructure: Sendable {
     /// `nil` means today.
     public var inscriptionDate: CalendarDate?
 
-    public init(baseID: Int64? = nil, guid: UUID? = nil, zoneID: Int64 = 1, uai: String?, localisation: String,
-                denomination: String, contactNom: String, contactPrenom: String, contactCourriel: String,
-                inscriptionDate: CalendarDate? = nil) {
+    public init(
+        baseID: Int64? = nil, guid: UUID? = nil, zoneID: Int64 = 1, uai: String?, localisation: String,
+        denomination: String, contactNom: String, contactPrenom: String, contactCourriel: String,
+        inscriptionDate: CalendarDate? = nil
+    ) {
         self.baseID = baseID
         self.guid = guid
         self.zoneID = zoneID
@@ -63,8 +65,9 @@ extension Hosting {
                 try writer.makeInserter(table: version.table, columns: [version.keyColumn, version.valueColumn])
                     .insert([.text(version.key), .text(version.current)])
             }
-            try FileManager.default.createDirectory(at: filesDirectory(baseID: structure.baseID),
-                                                    withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: filesDirectory(baseID: structure.baseID),
+                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             try? establishments.remove(baseID: structure.baseID)
             try? registry.removeStructure(baseID: structure.baseID, journal: nil)
@@ -112,7 +115,10 @@ extension Hosting {
             report("base_id", try rules.baseID(id))
         }
         if let guid = input.guid, let existing = try registry.structure(guid: guid) {
-            problems.append(.field("guid", code: .structureTaken, RegistryError.duplicateGUID(guid, hostedBy: existing.baseID).description))
+            problems.append(
+                .field(
+                    "guid", code: .structureTaken,
+                    RegistryError.duplicateGUID(guid, hostedBy: existing.baseID).description))
         }
         guard problems.isEmpty, let email else { throw StructureValidationError(problems: problems) }
         return Structure(
@@ -131,7 +137,9 @@ extension Hosting {
             case .duplicateBaseID: field = "base_id"
             case .duplicateUAI: field = "uai"
             case .duplicateGUID: field = "guid"
-            case .unknownZone: field = "zone_id"; code = .structureInvalidValue
+            case .unknownZone:
+                field = "zone_id"
+                code = .structureInvalidValue
             default: throw error
             }
             throw StructureValidationError(problems: [.field(field, code: code, error.description)])

@@ -53,7 +53,8 @@ enum StructureRuleViolation: Error {
         case (.unknownZone(let id), .command):
             return RegistryError.unknownZone(id).description
         case (.unknownZone(let id), .csvRow):
-            return "zone \(id) does not exist on this server: create it (transfert zone add) or use an existing zone (transfert zone list)"
+            return
+                "zone \(id) does not exist on this server: create it (transfert zone add) or use an existing zone (transfert zone list)"
         case (.idNotPositive(let id), .command):
             return "must be a positive integer, not \(id)"
         case (.idNotPositive, .csvRow):
@@ -61,15 +62,18 @@ enum StructureRuleViolation: Error {
         case (.idRegistered(let id, _), .command):
             return RegistryError.duplicateBaseID(id).description
         case (.idRegistered(let id, let existing), .csvRow):
-            return "id \(id) is already used here by \(existing.displayName): leave Id_Import blank, or choose a free id"
+            return
+                "id \(id) is already used here by \(existing.displayName): leave Id_Import blank, or choose a free id"
         case (.idMovedAway(let move), .command):
             return move.idNotGivenAgain + "; choose another id"
         case (.idMovedAway(let move), .csvRow):
             return move.idNotGivenAgain + ": leave Id_Import blank, or choose another id"
         case (.idTakenOnDisk(let id, let location), .command):
-            return "id \(id) is taken by what is already there (\(location), or files/\(id)) with no registered establishment: see `transfert doctor`, or choose another id"
+            return
+                "id \(id) is taken by what is already there (\(location), or files/\(id)) with no registered establishment: see `transfert doctor`, or choose another id"
         case (.idTakenOnDisk(let id, let location), .csvRow):
-            return "id \(id) is taken by what is already there (\(location), or files/\(id)) with no registered establishment (see transfert doctor): choose another id"
+            return
+                "id \(id) is taken by what is already there (\(location), or files/\(id)) with no registered establishment (see transfert doctor): choose another id"
         }
     }
 }

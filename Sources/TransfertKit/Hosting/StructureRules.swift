@@ -38,7 +38,9 @@ struct StructureRules {
 
     /// A UAI's form and check letter.
     func uai(_ text: String) -> Result<UAI, StructureRuleViolation> {
-        do { return .success(try UAI(validating: text)) } catch { return .failure(.invalidUAI(String(describing: error))) }
+        do { return .success(try UAI(validating: text)) } catch {
+            return .failure(.invalidUAI(String(describing: error)))
+        }
     }
 
     /// A UAI is hosted once.
@@ -47,7 +49,9 @@ struct StructureRules {
     }
 
     func email(_ text: String) -> Result<EmailAddress, StructureRuleViolation> {
-        do { return .success(try EmailAddress(validating: text)) } catch { return .failure(.invalidEmail(String(describing: error))) }
+        do { return .success(try EmailAddress(validating: text)) } catch {
+            return .failure(.invalidEmail(String(describing: error)))
+        }
     }
 
     /// The zone exists on this server.
@@ -61,7 +65,9 @@ struct StructureRules {
         guard id > 0 else { return .idNotPositive(id) }
         if let existing = try registry.structure(baseID: id) { return .idRegistered(id, by: existing) }
         if let move = try (moves ?? registry.moves()).first(where: { $0.baseID == id }) { return .idMovedAway(move) }
-        if !(try isFreeID ?? hosting.freeIDTest())(id) { return .idTakenOnDisk(id, location: hosting.establishments.location(baseID: id)) }
+        if !(try isFreeID ?? hosting.freeIDTest())(id) {
+            return .idTakenOnDisk(id, location: hosting.establishments.location(baseID: id))
+        }
         return nil
     }
 }

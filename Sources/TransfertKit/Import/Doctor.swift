@@ -26,10 +26,13 @@ public struct Doctor {
         var cleaned: [String] = []
         for structure in try hosting.registry.abandonedImports() {
             rollBack(structure.baseID)
-            cleaned.append("establishment \(structure.baseID) (\(structure.displayName)), left half-imported by a killed import, was removed")
+            cleaned.append(
+                "establishment \(structure.baseID) (\(structure.displayName)), left half-imported by a killed import, was removed"
+            )
         }
         let filesRoot = hosting.directory.appendingPathComponent("files")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: filesRoot.path)) ?? [] where name.hasPrefix(".") && name.contains(".partial-") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: filesRoot.path)) ?? []
+        where name.hasPrefix(".") && name.contains(".partial-") {
             guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), kill(pid, 0) != 0 else { continue }
             try? FileManager.default.removeItem(at: filesRoot.appendingPathComponent(name))
             cleaned.append("partial files directory files/\(name) of a killed import was removed")
@@ -43,16 +46,22 @@ public struct Doctor {
         let stored = try hosting.registry.storedLocks()
         let live = Set(stored.filter { !$0.isStale(at: now) }.map(\.baseID))
         var lines: [String] = []
-        for structure in try hosting.registry.structures() where structure.status == .importing && !live.contains(structure.baseID) {
-            lines.append("establishment \(structure.baseID) (\(structure.displayName)), left half-imported by a killed import, would be removed")
+        for structure in try hosting.registry.structures()
+        where structure.status == .importing && !live.contains(structure.baseID) {
+            lines.append(
+                "establishment \(structure.baseID) (\(structure.displayName)), left half-imported by a killed import, would be removed"
+            )
         }
         let filesRoot = hosting.directory.appendingPathComponent("files")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: filesRoot.path)) ?? [] where name.hasPrefix(".") && name.contains(".partial-") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: filesRoot.path)) ?? []
+        where name.hasPrefix(".") && name.contains(".partial-") {
             guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), kill(pid, 0) != 0 else { continue }
             lines.append("partial files directory files/\(name) of a killed import would be removed")
         }
         for lock in stored where lock.isStale(at: now) {
-            lines.append("stale \(lock.kind.rawValue) lock of establishment \(lock.baseID) (\(Self.holder(lock)), last heartbeat \(lock.refreshedAt ?? lock.createdAt)) would be cleared")
+            lines.append(
+                "stale \(lock.kind.rawValue) lock of establishment \(lock.baseID) (\(Self.holder(lock)), last heartbeat \(lock.refreshedAt ?? lock.createdAt)) would be cleared"
+            )
         }
         return lines
     }
@@ -63,11 +72,15 @@ public struct Doctor {
 
     /// Every half-created establishment, with why: registered and active, and without a database or with
     /// a database ``halfCreated(_:)`` finds unfinished.
-    func halfCreatedEstablishments(_ known: [Structure]? = nil, databases known2: Set<Int64>? = nil) throws -> [(Structure, String)] {
+    func halfCreatedEstablishments(_ known: [Structure]? = nil, databases known2: Set<Int64>? = nil) throws -> [(
+        Structure, String
+    )] {
         let structures = try known ?? hosting.registry.structures()
         let databases = try known2 ?? Set(hosting.establishments.databaseIDs())
         return structures.filter { $0.status == .active }.compactMap { structure in
-            guard databases.contains(structure.baseID) else { return (structure, "it is registered but has no database") }
+            guard databases.contains(structure.baseID) else {
+                return (structure, "it is registered but has no database")
+            }
             return halfCreated(structure.baseID).map { (structure, "its database \($0)") }
         }
     }
@@ -87,9 +100,12 @@ public struct Doctor {
             return try hosting.establishments.read(baseID: baseID) { reader -> String? in
                 let tables = Set(try reader.tableNames())
                 if !profileTables.isEmpty && tables.isDisjoint(with: profileTables) {
-                    return tables.isEmpty ? "holds no table" : "holds none of the \(hosting.profile.name) profile's tables"
+                    return tables.isEmpty
+                        ? "holds no table" : "holds none of the \(hosting.profile.name) profile's tables"
                 }
-                guard tables.contains(version.table) else { return "has no \(version.table) table (where the schema version lives)" }
+                guard tables.contains(version.table) else {
+                    return "has no \(version.table) table (where the schema version lives)"
+                }
                 guard try version.read(from: reader) != nil else {
                     return "has no schema version (no \(version.key) row in \(version.table))"
                 }
@@ -125,22 +141,28 @@ public struct Doctor {
             let stale = try hosting.registry.locks(at: Date()).cleared
             report.cleaned = try cleanAbandonedImports()
             for lock in stale {
-                report.cleaned.append("stale \(lock.kind.rawValue) lock of establishment \(lock.baseID) (\(Self.holder(lock)), last heartbeat \(lock.refreshedAt ?? lock.createdAt)) was cleared")
+                report.cleaned.append(
+                    "stale \(lock.kind.rawValue) lock of establishment \(lock.baseID) (\(Self.holder(lock)), last heartbeat \(lock.refreshedAt ?? lock.createdAt)) was cleared"
+                )
             }
         }
         if removeHalfCreated {
             for (structure, why) in try halfCreatedEstablishments() {
                 if !dryRun {
                     let files = hosting.filesDirectory(baseID: structure.baseID)
-                    try hosting.registry.removeStructure(baseID: structure.baseID, journal: JournalEntry(
-                        event: .removed, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
-                        denomination: structure.denomination, details: "half-created (\(why)): removed by doctor --remove-half-created",
-                        uai: structure.uai?.rawValue))
+                    try hosting.registry.removeStructure(
+                        baseID: structure.baseID,
+                        journal: JournalEntry(
+                            event: .removed, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
+                            denomination: structure.denomination,
+                            details: "half-created (\(why)): removed by doctor --remove-half-created",
+                            uai: structure.uai?.rawValue))
                     try? hosting.establishments.remove(baseID: structure.baseID)
                     try? FileManager.default.removeItem(at: files)
                 }
-                report.cleaned.append("establishment \(structure.baseID) (\(structure.displayName)), half-created (\(why)), "
-                                      + (dryRun ? "would be removed" : "was removed"))
+                report.cleaned.append(
+                    "establishment \(structure.baseID) (\(structure.displayName)), half-created (\(why)), "
+                        + (dryRun ? "would be removed" : "was removed"))
             }
         }
         let structures = try hosting.registry.structures()
@@ -148,33 +170,52 @@ public struct Doctor {
         let databases = Set(try hosting.establishments.databaseIDs())
         let removed = removeHalfCreated && !dryRun
         for (structure, why) in removed ? [] : try halfCreatedEstablishments(structures, databases: databases) {
-            report.findings.append(Problem(code: .doctorHalfCreated, message: "establishment \(structure.baseID) (\(structure.displayName)) is half-created: \(why). "
-                                   + "Its creation stopped before the end (a killed or failed structure add, sample or import) and nothing of it can be used: "
-                                   + "remove it with `transfert doctor --remove-half-created` (or `transfert structure remove --ids \(structure.baseID) --force`), then add or import it again",
-                                           location: ProblemLocation(baseID: structure.baseID)))
+            report.findings.append(
+                Problem(
+                    code: .doctorHalfCreated,
+                    message: "establishment \(structure.baseID) (\(structure.displayName)) is half-created: \(why). "
+                        + "Its creation stopped before the end (a killed or failed structure add, sample or import) and nothing of it can be used: "
+                        + "remove it with `transfert doctor --remove-half-created` (or `transfert structure remove --ids \(structure.baseID) --force`), then add or import it again",
+                    location: ProblemLocation(baseID: structure.baseID)))
         }
         // The store says what databases it holds, whatever their names or where they live.
         for id in databases.subtracting(ids).sorted() {
-            report.findings.append(Problem(code: .doctorOrphanDatabase, message: "the database of id \(id) (\(hosting.establishments.location(baseID: id))) belongs to no registered establishment (an orphan): move it away or delete it",
-                                           location: ProblemLocation(baseID: id)))
+            report.findings.append(
+                Problem(
+                    code: .doctorOrphanDatabase,
+                    message:
+                        "the database of id \(id) (\(hosting.establishments.location(baseID: id))) belongs to no registered establishment (an orphan): move it away or delete it",
+                    location: ProblemLocation(baseID: id)))
         }
         // A confirmed move leaves the old copy here until the operator removes it.
         for move in try hosting.registry.moves() where ids.contains(move.baseID) {
-            report.findings.append(Problem(code: .doctorMovedCopy, message: "establishment \(move.baseID) (\(move.denomination)) moved to \(move.targetServer) on \(move.confirmedAt) (confirmed): its old copy is still here; remove it with `transfert structure remove --ids \(move.baseID)`",
-                                           location: ProblemLocation(baseID: move.baseID)))
+            report.findings.append(
+                Problem(
+                    code: .doctorMovedCopy,
+                    message:
+                        "establishment \(move.baseID) (\(move.denomination)) moved to \(move.targetServer) on \(move.confirmedAt) (confirmed): its old copy is still here; remove it with `transfert structure remove --ids \(move.baseID)`",
+                    location: ProblemLocation(baseID: move.baseID)))
         }
         let files = hosting.directory.appendingPathComponent("files")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: files.path)) ?? [] {
             guard let id = Int64(name), !ids.contains(id) else { continue }
-            report.findings.append(Problem(code: .doctorOrphanFiles, message: "files/\(name) belongs to no registered establishment (an orphan): move it away or delete it",
-                                           location: ProblemLocation(file: files.appendingPathComponent(name).path, baseID: id)))
+            report.findings.append(
+                Problem(
+                    code: .doctorOrphanFiles,
+                    message:
+                        "files/\(name) belongs to no registered establishment (an orphan): move it away or delete it",
+                    location: ProblemLocation(file: files.appendingPathComponent(name).path, baseID: id)))
         }
         // Letters from a placeholder are never sent (``OutboxSender``): better known before a move than at its end.
         let sender = hosting.configuration.webmaster.email
         if let reason = PlaceholderSender.reason(sender) {
             let file = hosting.directory.appendingPathComponent(Hosting.configurationFileName).path
-            report.findings.append(Problem(code: .doctorPlaceholderSender, message: "webmaster.email in \(file) is \(sender), \(reason): letters are written from it but `transfert outbox send` will not send them. Set webmaster.email (and webmaster.name) to the address that answers the establishments",
-                                           location: ProblemLocation(file: file, field: "webmaster.email", value: sender)))
+            report.findings.append(
+                Problem(
+                    code: .doctorPlaceholderSender,
+                    message:
+                        "webmaster.email in \(file) is \(sender), \(reason): letters are written from it but `transfert outbox send` will not send them. Set webmaster.email (and webmaster.name) to the address that answers the establishments",
+                    location: ProblemLocation(file: file, field: "webmaster.email", value: sender)))
         }
         return report
     }
@@ -192,7 +233,8 @@ public struct DoctorReport: Codable, Sendable {
     /// `findings` stays the list of sentences `doctor --json` always printed; `problems` adds the same
     /// findings as objects with their codes and places.
     enum CodingKeys: String, CodingKey {
-        case cleaned, findings, problems, dryRun = "dry_run"
+        case cleaned, findings, problems
+        case dryRun = "dry_run"
     }
 
     public init(from decoder: any Decoder) throws {

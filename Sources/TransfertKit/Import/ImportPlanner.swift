@@ -57,15 +57,19 @@ public struct ImportPlanner {
     /// A SACoche bundle's digests recorded by `verify --digests`, proved unchanged before anything is written.
     public var sacocheDigests: SACocheDigests?
 
-    public init(hosting: Hosting, asCopy: Bool = false, readContents: Bool = false, mailDomains: (any MailDomainResolver)? = nil) {
+    public init(
+        hosting: Hosting, asCopy: Bool = false, readContents: Bool = false, mailDomains: (any MailDomainResolver)? = nil
+    ) {
         self.hosting = hosting
         self.asCopy = asCopy
         self.readContents = readContents
         self.mailDomains = mailDomains
     }
 
-    static let requiredColumns = ["Id_Zone", "Localisation", "Dénomination", "Contact_Nom", "Contact_Prénom",
-                                  "Contact_Courriel", "Date_Inscription", "Nom_fichier"]
+    static let requiredColumns = [
+        "Id_Zone", "Localisation", "Dénomination", "Contact_Nom", "Contact_Prénom",
+        "Contact_Courriel", "Date_Inscription", "Nom_fichier",
+    ]
 
     /// - Parameter resumes: an earlier run of this bundle was left unfinished (see
     ///   ``Registry/startImportRun(bundle:)``): establishments it imported are skipped, not refused.
@@ -79,16 +83,22 @@ public struct ImportPlanner {
         plan.source = opened.source
         guard let manifest = opened.csv, let source = opened.source else { return plan }
         let bundle = source.manifest
-        let byName = Dictionary(bundle.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(
+            bundle.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
         if source.kind == .sacoche && hosting.profile.schemaVersion.table != SACocheNames.parameterTable {
             // Its version_base and tables mean nothing to another application's profile.
-            plan.problems.append(Problem.importRow(code: .importWrongApplication, file: zip.path, line: nil, column: nil, value: nil, message:
-                "this is a SACoche bundle, and this hosting's application is \(hosting.profile.name): import it into a hosting created with SACoche's profile (transfert init --profile Samples/sacoche-profile.yaml)"))
+            plan.problems.append(
+                Problem.importRow(
+                    code: .importWrongApplication, file: zip.path, line: nil, column: nil, value: nil,
+                    message:
+                        "this is a SACoche bundle, and this hosting's application is \(hosting.profile.name): import it into a hosting created with SACoche's profile (transfert init --profile Samples/sacoche-profile.yaml)"
+                ))
             return plan
         }
 
         // What must exist here before any data: one message listing all of it, first.
-        plan.prerequisites = try ImportPrerequisites(hosting: hosting).missing(for: bundle, kind: source.kind, rows: manifest.rows, byName: byName)
+        plan.prerequisites = try ImportPrerequisites(hosting: hosting).missing(
+            for: bundle, kind: source.kind, rows: manifest.rows, byName: byName)
         var context = try RowContext(hosting: hosting, bundleName: plan.bundleName, rows: manifest.rows)
         let ownFingerprint = try hosting.registry.fingerprint()
         context.bundleIsOurs = !bundle.source.fingerprint.isEmpty && bundle.source.fingerprint == ownFingerprint
@@ -97,9 +107,11 @@ public struct ImportPlanner {
             var problems: [Problem] = []
             let named = byName[row["Nom_fichier"]]?.nomFichier
             func coded(_ code: ProblemCode?, _ column: String?, _ message: String) {
-                problems.append(Problem.importRow(code: code ?? (column == nil ? .importInvalid : .csvInvalidValue), file: csv.path,
-                                              line: row.line, column: column, value: column.map { row[$0] }, establishment: named,
-                                              message: message))
+                problems.append(
+                    Problem.importRow(
+                        code: code ?? (column == nil ? .importInvalid : .csvInvalidValue), file: csv.path,
+                        line: row.line, column: column, value: column.map { row[$0] }, establishment: named,
+                        message: message))
             }
             // The rules' own reporter: a column's problem is `csv.invalid_value`, the row's `import.invalid`.
             func problem(_ column: String?, _ message: String) { coded(nil, column, message) }
@@ -110,8 +122,10 @@ public struct ImportPlanner {
             }
             for column in Self.requiredColumns {
                 guard let violation = context.rules.required(row[column]).1 else { continue }
-                problems.append(Problem.importRow(code: violation.code(for: .csvRow), file: csv.path, line: row.line, column: column, value: nil,
-                                                  establishment: named, message: violation.message(for: .csvRow)))
+                problems.append(
+                    Problem.importRow(
+                        code: violation.code(for: .csvRow), file: csv.path, line: row.line, column: column, value: nil,
+                        establishment: named, message: violation.message(for: .csvRow)))
             }
             // A row whose dump is missing is still checked against every other rule: all problems at once.
             let establishment = context.establishment(for: row, in: byName, problem: problem)
@@ -125,14 +139,17 @@ public struct ImportPlanner {
                 for content in source.contentProblems(of: establishment, readContents: readContents) {
                     coded(content.code, nil, content.message)
                 }
-                guid = try context.guid(for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
+                guid = try context.guid(
+                    for: row, establishment: establishment, asCopy: asCopy, resumes: resumes, problem: problem)
                 if guid.importedEarlier != nil {
                     plan.problems += problems
                     continue
                 }
                 if let existing = guid.alreadyImported {
-                    plan.establishments.append(PlannedEstablishment(row: row, establishment: establishment, structure: existing,
-                                                                    explicitID: true, alreadyImported: existing, migrations: []))
+                    plan.establishments.append(
+                        PlannedEstablishment(
+                            row: row, establishment: establishment, structure: existing,
+                            explicitID: true, alreadyImported: existing, migrations: []))
                     continue
                 }
             }
@@ -155,36 +172,52 @@ public struct ImportPlanner {
             if let email, let message = domainCheck?.problem(for: email) { problem("Contact_Courriel", message) }
             var date: CalendarDate?
             if !row["Date_Inscription"].isEmpty {
-                do { date = try CalendarDate(parsing: row["Date_Inscription"]) } catch { problem("Date_Inscription", error.description) }
+                do { date = try CalendarDate(parsing: row["Date_Inscription"]) } catch {
+                    problem("Date_Inscription", error.description)
+                }
             }
             let explicitID = try context.explicitID(for: row, problem: problem)
             let migrations = establishment.flatMap { hosting.profile.upgradePath(from: $0.schemaVersion) }
             var notes: [String] = []
             let current = hosting.profile.schemaVersion.current
-            if let establishment, migrations != nil, hosting.profile.migrationPath(from: establishment.schemaVersion) == nil {
+            if let establishment, migrations != nil,
+                hosting.profile.migrationPath(from: establishment.schemaVersion) == nil
+            {
                 // The application upgrades an older database itself on first access (SACoche does).
-                notes.append("schema version \(establishment.schemaVersion) is older than this server's \(current): imported as it is; \(hosting.profile.name) upgrades it on first access")
+                notes.append(
+                    "schema version \(establishment.schemaVersion) is older than this server's \(current): imported as it is; \(hosting.profile.name) upgrades it on first access"
+                )
             }
             // A dump whose version could not be read is already refused for that reason.
             if let establishment, migrations == nil, !establishment.schemaVersion.isEmpty || source.kind == .transfert {
                 let current = hosting.profile.schemaVersion.current
                 let newer = establishment.schemaVersion > current
-                coded(.importSchemaVersion, nil, "the dump \(establishment.nomFichier) has schema version \(establishment.schemaVersion), "
-                        + (newer ? "newer than this server's \(current): upgrade the application on this server to \(establishment.schemaVersion) first"
-                                 : "for which the application profile has no migration to \(current): add one to its migrations"))
+                coded(
+                    .importSchemaVersion, nil,
+                    "the dump \(establishment.nomFichier) has schema version \(establishment.schemaVersion), "
+                        + (newer
+                            ? "newer than this server's \(current): upgrade the application on this server to \(establishment.schemaVersion) first"
+                            : "for which the application profile has no migration to \(current): add one to its migrations")
+                )
             }
             plan.problems += problems
-            guard problems.isEmpty, let establishment, let zone, let email, let date, let guidValue = guid.value else { continue }
+            guard problems.isEmpty, let establishment, let zone, let email, let date, let guidValue = guid.value else {
+                continue
+            }
             let structure = Structure(
                 baseID: explicitID ?? 0, guid: guidValue, zoneID: zone, uai: uai, localisation: row["Localisation"],
                 denomination: row["Dénomination"], contactNom: row["Contact_Nom"], contactPrenom: row["Contact_Prénom"],
                 contactCourriel: email, inscriptionDate: date)
-            plan.establishments.append(PlannedEstablishment(row: row, establishment: establishment, structure: structure,
-                                                            explicitID: explicitID != nil, migrations: migrations ?? [], notes: notes))
+            plan.establishments.append(
+                PlannedEstablishment(
+                    row: row, establishment: establishment, structure: structure,
+                    explicitID: explicitID != nil, migrations: migrations ?? [], notes: notes))
         }
         if manifest.rows.isEmpty {
-            plan.problems.append(Problem.importRow(code: .csvEmpty, file: csv.path, line: nil, column: nil, value: nil,
-                                               message: "the CSV has no establishment row: nothing to import"))
+            plan.problems.append(
+                Problem.importRow(
+                    code: .csvEmpty, file: csv.path, line: nil, column: nil, value: nil,
+                    message: "the CSV has no establishment row: nothing to import"))
         }
         if plan.isValid { try assignPlannedIDs(&plan, reserved: context.explicitIDs) }
         return plan
@@ -193,7 +226,9 @@ public struct ImportPlanner {
     /// What the registry would choose now for the rows without `Id_Import` (shown by a dry run; the
     /// import claims ids again atomically).
     private func assignPlannedIDs(_ plan: inout ImportPlan, reserved: Set<Int64>) throws {
-        let blank = plan.establishments.indices.filter { plan.establishments[$0].alreadyImported == nil && !plan.establishments[$0].explicitID }
+        let blank = plan.establishments.indices.filter {
+            plan.establishments[$0].alreadyImported == nil && !plan.establishments[$0].explicitID
+        }
         for (index, id) in zip(blank, try hosting.freeIDs(count: blank.count, reserved: reserved)) {
             plan.establishments[index].structure.baseID = id
         }
@@ -227,10 +262,12 @@ private struct RowContext {
     }
 
     /// The manifest's establishment this row names, if the ZIP has it and no earlier row named it.
-    mutating func establishment(for row: ManifestRow, in byName: [String: BundleManifest.Establishment],
-                                problem: (String?, String) -> Void) -> BundleManifest.Establishment? {
+    mutating func establishment(
+        for row: ManifestRow, in byName: [String: BundleManifest.Establishment],
+        problem: (String?, String) -> Void
+    ) -> BundleManifest.Establishment? {
         let name = row["Nom_fichier"]
-        guard !name.isEmpty else { return nil } // reported as required
+        guard !name.isEmpty else { return nil }  // reported as required
         if let first = nomFichierLines[name] {
             problem("Nom_fichier", "the same dump is already imported by line \(first)")
             return nil
@@ -251,8 +288,10 @@ private struct RowContext {
         var importedEarlier: Structure?
     }
 
-    mutating func guid(for row: ManifestRow, establishment: BundleManifest.Establishment, asCopy: Bool, resumes: Bool,
-                       problem: (String?, String) -> Void) throws -> GUIDDecision {
+    mutating func guid(
+        for row: ManifestRow, establishment: BundleManifest.Establishment, asCopy: Bool, resumes: Bool,
+        problem: (String?, String) -> Void
+    ) throws -> GUIDDecision {
         if asCopy { return GUIDDecision(value: UUID()) }
         let text = row["GUID"].isEmpty ? establishment.guid : row["GUID"]
         guard let guid = UUID(uuidString: text) else {
@@ -268,8 +307,11 @@ private struct RowContext {
         // Our own old bundle of an establishment that moved away is refused; a bundle from the server it went
         // to (or any other) brings it back, a return move.
         if bundleIsOurs, let move = moves.last(where: { $0.guid == key }) {
-            problem("GUID", "this establishment left this server for \(move.targetServer) (id \(move.newID) there, move confirmed \(move.confirmedAt)): "
-                    + "its GUID lives there now, and this is its old bundle. Import it as a copy with --as-copy, which gives it a new GUID")
+            problem(
+                "GUID",
+                "this establishment left this server for \(move.targetServer) (id \(move.newID) there, move confirmed \(move.confirmedAt)): "
+                    + "its GUID lives there now, and this is its old bundle. Import it as a copy with --as-copy, which gives it a new GUID"
+            )
             return GUIDDecision()
         }
         if let existing = try hosting.registry.structure(guid: guid) {
@@ -282,11 +324,16 @@ private struct RowContext {
             if importedFromThisBundle && existing.status == .active {
                 // An earlier run of this very bundle finished this one (perhaps killed just before it
                 // could say so): refused, saying that there is nothing left to do for it.
-                problem("GUID", "was already imported from this bundle, as establishment \(existing.baseID) (\(existing.displayName)): nothing to do for it. "
-                        + "Its import is in the journal (transfert journal --guid \(key)); remove the row to import the others, or import it again as a copy with --as-copy")
+                problem(
+                    "GUID",
+                    "was already imported from this bundle, as establishment \(existing.baseID) (\(existing.displayName)): nothing to do for it. "
+                        + "Its import is in the journal (transfert journal --guid \(key)); remove the row to import the others, or import it again as a copy with --as-copy"
+                )
                 return GUIDDecision(importedEarlier: existing)
             }
-            problem("GUID", "this establishment is already hosted here (establishment \(existing.baseID), \(existing.displayName)): "
+            problem(
+                "GUID",
+                "this establishment is already hosted here (establishment \(existing.baseID), \(existing.displayName)): "
                     + "it was imported before. Remove its row from the CSV, or import it as a copy with --as-copy")
             return GUIDDecision()
         }

@@ -44,9 +44,17 @@ public struct ImportOutcome: Codable, Equatable, Sendable {
     public var structure: Structure?
 
     enum CodingKeys: String, CodingKey {
-        case line = "csv_line", newID = "new_id", idExport = "id_export", guid, zoneID = "zone_id", localisation, denomination, uai
-        case contactNom = "contact_nom", contactPrenom = "contact_prenom", contactCourriel = "contact_courriel"
-        case accessURL = "access_url", outcome, reason, problem, notes, tables, rows, seconds
+        case line = "csv_line"
+        case newID = "new_id"
+        case idExport = "id_export"
+        case guid
+        case zoneID = "zone_id"
+        case localisation, denomination, uai
+        case contactNom = "contact_nom"
+        case contactPrenom = "contact_prenom"
+        case contactCourriel = "contact_courriel"
+        case accessURL = "access_url"
+        case outcome, reason, problem, notes, tables, rows, seconds
     }
 
     /// "Localisation | Dénomination [UAI]", as SACoche's result table shows an establishment.
@@ -74,9 +82,18 @@ public struct ImportReport: Codable, Sendable {
     public var receiptProblem: String?
 
     enum CodingKeys: String, CodingKey {
-        case csv, zip, dryRun = "dry_run", resumed, cleanedLeftovers = "cleaned_leftovers", csvEncoding = "csv_encoding"
-        case csvSeparator = "csv_separator", establishments, resultCSV = "result_csv", resultJSON = "result_json"
-        case resultProblem = "result_problem", receipt, receiptProblem = "receipt_problem"
+        case csv, zip
+        case dryRun = "dry_run"
+        case resumed
+        case cleanedLeftovers = "cleaned_leftovers"
+        case csvEncoding = "csv_encoding"
+        case csvSeparator = "csv_separator"
+        case establishments
+        case resultCSV = "result_csv"
+        case resultJSON = "result_json"
+        case resultProblem = "result_problem"
+        case receipt
+        case receiptProblem = "receipt_problem"
     }
 
     public init(csv: String, zip: String, dryRun: Bool, resumed: Bool, cleanedLeftovers: [String]) {
@@ -106,10 +123,13 @@ public struct ImportReport: Codable, Sendable {
     public func resultCSVData() -> Data {
         var text = CSVManifest.line(Self.resultColumns)
         for e in establishments {
-            text += CSVManifest.line([
-                e.newID.map(String.init) ?? "", String(e.idExport), String(e.zoneID), e.localisation, e.denomination, e.uai ?? "",
-                e.contactNom, e.contactPrenom, e.contactCourriel, e.accessURL ?? "", e.guid, e.outcome.rawValue, e.reason ?? "",
-            ].map(SpreadsheetCell.neutralised))
+            text += CSVManifest.line(
+                [
+                    e.newID.map(String.init) ?? "", String(e.idExport), String(e.zoneID), e.localisation,
+                    e.denomination, e.uai ?? "",
+                    e.contactNom, e.contactPrenom, e.contactCourriel, e.accessURL ?? "", e.guid, e.outcome.rawValue,
+                    e.reason ?? "",
+                ].map(SpreadsheetCell.neutralised))
         }
         return Data(text.utf8)
     }
@@ -128,7 +148,8 @@ public struct ImportReport: Codable, Sendable {
         } catch {
             resultCSV = nil
             resultJSON = nil
-            resultProblem = "the result could not be written to \(url.path) (\(error.localizedDescription)): give --result FILE"
+            resultProblem =
+                "the result could not be written to \(url.path) (\(error.localizedDescription)): give --result FILE"
         }
     }
 }

@@ -66,25 +66,29 @@ public struct Importer {
         let cleaned = options.dryRun ? [] : try doctor.cleanAbandonedImports()
         let bundleName = zip.deletingPathExtension().lastPathComponent
         let resumes = try hosting.registry.hasUnfinishedImportRun(bundle: bundleName)
-        var planner = ImportPlanner(hosting: hosting, asCopy: options.asCopy, readContents: options.dryRun,
-                                    mailDomains: options.mailDomainResolver)
+        var planner = ImportPlanner(
+            hosting: hosting, asCopy: options.asCopy, readContents: options.dryRun,
+            mailDomains: options.mailDomainResolver)
         planner.sacocheDigests = options.sacocheDigests
         var plan = try planner.plan(csv: csv, zip: zip, resumes: resumes)
         if options.dryRun, let shortfall = spaceShortfall(plan, diskSpace: options.diskSpace) {
             // The real import would be refused for want of room: the dry run says so with the other problems.
             plan.problems.append(shortfall)
         }
-        var report = ImportReport(csv: csv.path, zip: zip.path, dryRun: options.dryRun, resumed: resumes && !options.dryRun,
-                                  cleanedLeftovers: cleaned)
+        var report = ImportReport(
+            csv: csv.path, zip: zip.path, dryRun: options.dryRun, resumed: resumes && !options.dryRun,
+            cleanedLeftovers: cleaned)
         report.csvEncoding = plan.csv?.encoding.rawValue
         report.csvSeparator = plan.csv?.separator.rawValue
         guard plan.isValid, let bundle = plan.bundle, let source = plan.source else {
-            throw ImportValidationError(problems: plan.problems, csvEncoding: report.csvEncoding, csvSeparator: report.csvSeparator,
-                                        prerequisites: plan.prerequisites)
+            throw ImportValidationError(
+                problems: plan.problems, csvEncoding: report.csvEncoding, csvSeparator: report.csvSeparator,
+                prerequisites: plan.prerequisites)
         }
         if options.dryRun {
             report.establishments = plan.establishments.map { planned in
-                outcome(planned, id: planned.structure.baseID, planned.alreadyImported == nil ? .planned : .alreadyImported)
+                outcome(
+                    planned, id: planned.structure.baseID, planned.alreadyImported == nil ? .planned : .alreadyImported)
             }
             return report
         }
@@ -118,13 +122,16 @@ public struct Importer {
         var claimedByLine: [Int: Structure] = [:]
         for (planned, structure) in Swift.zip(toImport, claimed) { claimedByLine[planned.row.line] = structure }
 
-        report.establishments = restoreAll(plan.establishments, claimedByLine: claimedByLine, source: source, bundle: bundle,
-                                           bundleName: bundleName, zipSHA256: zipSHA256, options: options)
+        report.establishments = restoreAll(
+            plan.establishments, claimedByLine: claimedByLine, source: source, bundle: bundle,
+            bundleName: bundleName, zipSHA256: zipSHA256, options: options)
         let complete = report.establishments.allSatisfy { $0.outcome != .failed }
         try hosting.registry.finishImportRun(id: run.id, complete: complete)
         let resultURL = options.resultURL ?? Self.defaultResultURL(zip: zip)
-        writeReceipt(into: &report, plan: plan, bundle: bundle, source: source, bundleName: bundleName, zipSHA256: zipSHA256,
-                     url: options.receiptURL ?? ReceiptWriter.defaultURL(result: resultURL, bundleName: bundleName), note: options.note)
+        writeReceipt(
+            into: &report, plan: plan, bundle: bundle, source: source, bundleName: bundleName, zipSHA256: zipSHA256,
+            url: options.receiptURL ?? ReceiptWriter.defaultURL(result: resultURL, bundleName: bundleName),
+            note: options.note)
         report.writeResultFiles(to: resultURL)
         return report
     }
@@ -147,8 +154,10 @@ public struct Importer {
     /// Small establishments are mostly fixed costs — creating the database, the registry's transactions
     /// and their fsyncs, the schema comparison — during which a core would idle; two restores at once keep
     /// both busy. Each restore stays all-or-nothing on its own: one failing does not stop the other.
-    private func restoreAll(_ establishments: [PlannedEstablishment], claimedByLine: [Int: Structure], source: any BundleSource,
-                            bundle: BundleManifest, bundleName: String, zipSHA256: String, options: ImportOptions) -> [ImportOutcome] {
+    private func restoreAll(
+        _ establishments: [PlannedEstablishment], claimedByLine: [Int: Structure], source: any BundleSource,
+        bundle: BundleManifest, bundleName: String, zipSHA256: String, options: ImportOptions
+    ) -> [ImportOutcome] {
         var outcomes = [ImportOutcome?](repeating: nil, count: establishments.count)
         var jobs: [(slot: Int, planned: PlannedEstablishment, structure: Structure)] = []
         for (slot, planned) in establishments.enumerated() {
@@ -158,7 +167,8 @@ public struct Importer {
                 jobs.append((slot, planned, structure))
             }
         }
-        options.progress?.begin(items: jobs.count, amount: jobs.lazy.map(\.planned.establishment.contentBytes).saturatingSum())
+        options.progress?.begin(
+            items: jobs.count, amount: jobs.lazy.map(\.planned.establishment.contentBytes).saturatingSum())
         let queue = IndexedWorkQueue<ImportOutcome>(count: jobs.count)
         let worker = { [self] in
             while let index = queue.next() {
@@ -167,16 +177,19 @@ public struct Importer {
                     Doctor(hosting: hosting).rollBack(structure.baseID)
                     var stopped = outcome(planned, id: structure.baseID, .failed)
                     stopped.reason = "not imported: the import was interrupted"
-                    stopped.problem = Problem(code: .importInterrupted, message: stopped.reason!,
-                                              location: ProblemLocation(establishment: planned.establishment.nomFichier))
+                    stopped.problem = Problem(
+                        code: .importInterrupted, message: stopped.reason!,
+                        location: ProblemLocation(establishment: planned.establishment.nomFichier))
                     stopped.newID = nil
                     queue.store(stopped, at: index)
                     continue
                 }
-                let item = options.progress?.startItem(structure.displayName,
-                                                       expected: planned.establishment.contentBytes)
-                let result = restore(planned, as: structure, source: source, bundle: bundle, bundleName: bundleName,
-                                     zipSHA256: zipSHA256, options: options, progress: item)
+                let item = options.progress?.startItem(
+                    structure.displayName,
+                    expected: planned.establishment.contentBytes)
+                let result = restore(
+                    planned, as: structure, source: source, bundle: bundle, bundleName: bundleName,
+                    zipSHA256: zipSHA256, options: options, progress: item)
                 item?.finish(outcome: result.outcome.rawValue)
                 queue.store(result, at: index)
             }
@@ -189,39 +202,53 @@ public struct Importer {
 
     /// The signed receipt of what this bundle now has here; SACoche bundles get none (SACoche has no
     /// `confirm` to read it). A receipt that cannot be written is reported, not thrown: the import is done.
-    private func writeReceipt(into report: inout ImportReport, plan: ImportPlan, bundle: BundleManifest, source: any BundleSource,
-                              bundleName: String, zipSHA256: String, url: URL, note: String?) {
+    private func writeReceipt(
+        into report: inout ImportReport, plan: ImportPlan, bundle: BundleManifest, source: any BundleSource,
+        bundleName: String, zipSHA256: String, url: URL, note: String?
+    ) {
         guard source.kind == .transfert else {
-            report.receiptProblem = "no receipt: the bundle was written by SACoche, which has no `confirm` step to read one"
+            report.receiptProblem =
+                "no receipt: the bundle was written by SACoche, which has no `confirm` step to read one"
             return
         }
-        let byGUID = Dictionary(plan.establishments.map { ($0.establishment.guid.lowercased(), $0.establishment) },
-                                uniquingKeysWith: { first, _ in first })
+        let byGUID = Dictionary(
+            plan.establishments.map { ($0.establishment.guid.lowercased(), $0.establishment) },
+            uniquingKeysWith: { first, _ in first })
         let hosted = report.establishments.filter { $0.outcome == .imported || $0.outcome == .alreadyImported }
             .compactMap { outcome in byGUID[outcome.guid].map { (outcome: outcome, establishment: $0) } }
         var writer = ReceiptWriter(hosting: hosting)
         do {
-            report.receipt = try writer.write(to: url, bundle: bundle, bundleName: bundleName, zipSHA256: zipSHA256, hosted: hosted, note: note)?.path
-            if !writer.journalProblems.isEmpty { report.receiptProblem = writer.journalProblems.joined(separator: "; ") }
+            report.receipt = try writer.write(
+                to: url, bundle: bundle, bundleName: bundleName, zipSHA256: zipSHA256, hosted: hosted, note: note)?.path
+            if !writer.journalProblems.isEmpty {
+                report.receiptProblem = writer.journalProblems.joined(separator: "; ")
+            }
         } catch {
-            report.receiptProblem = "the receipt could not be written to \(url.path) (\(error)): give --receipt FILE and import again (nothing is imported twice)"
+            report.receiptProblem =
+                "the receipt could not be written to \(url.path) (\(error)): give --receipt FILE and import again (nothing is imported twice)"
         }
     }
 
     /// How the imported database's schema differs from a fresh establishment's at the current version,
     /// and what a format-1 bundle says it left out: reported, never silent.
     /// `imported`: the database's schema when already read (it is read again after migrations).
-    private func schemaNotes(for establishment: BundleManifest.Establishment, of bundle: BundleManifest, baseID: Int64,
-                             imported known: DatabaseSchema?) throws -> [String] {
+    private func schemaNotes(
+        for establishment: BundleManifest.Establishment, of bundle: BundleManifest, baseID: Int64,
+        imported known: DatabaseSchema?
+    ) throws -> [String] {
         var notes: [String] = []
         if bundle.formatVersion < 2 {
-            notes.append("this bundle uses archive format \(bundle.formatVersion), which does not carry foreign keys, CHECK constraints, expression or partial indexes, views or triggers")
+            notes.append(
+                "this bundle uses archive format \(bundle.formatVersion), which does not carry foreign keys, CHECK constraints, expression or partial indexes, views or triggers"
+            )
             notes += establishment.schemaNotes.map { "left out by the export: \($0)" }
         }
         let imported = try known ?? hosting.establishments.read(baseID: baseID) { try $0.schema() }
         notes += hosting.backend.caveats(for: imported)
-        notes += SchemaComparison.differences(expected: try freshSchema(), actual: imported, actualLabel: "the imported database")
-            .map { "differs from a fresh establishment: \($0.message)" }
+        notes += SchemaComparison.differences(
+            expected: try freshSchema(), actual: imported, actualLabel: "the imported database"
+        )
+        .map { "differs from a fresh establishment: \($0.message)" }
         return notes
     }
 
@@ -236,9 +263,11 @@ public struct Importer {
     }
 
     /// Restores one establishment completely, or removes every trace of it.
-    private func restore(_ planned: PlannedEstablishment, as structure: Structure, source: any BundleSource,
-                         bundle: BundleManifest, bundleName: String, zipSHA256: String, options: ImportOptions,
-                         progress: ProgressItem?) -> ImportOutcome {
+    private func restore(
+        _ planned: PlannedEstablishment, as structure: Structure, source: any BundleSource,
+        bundle: BundleManifest, bundleName: String, zipSHA256: String, options: ImportOptions,
+        progress: ProgressItem?
+    ) -> ImportOutcome {
         let started = Date()
         let establishment = planned.establishment
         let id = structure.baseID
@@ -252,17 +281,26 @@ public struct Importer {
             // value by value, as they were parsed): a value SACoche's server would refuse never comes in,
             // whatever this hosting's engine, since it could never go back (Docs/sacoche.md §4).
             let (differences, restoredSchema, mysql) = try store.read(baseID: id) { reader in
-                (try restored.differences(from: establishment.tables, in: reader), try reader.schema(),
-                 source.kind == .sacoche ? (problems: [], refused: 0) : try MySQLRowAudit.problems(in: establishment.schema, reader: reader, limit: 20))
+                (
+                    try restored.differences(from: establishment.tables, in: reader), try reader.schema(),
+                    source.kind == .sacoche
+                        ? (problems: [], refused: 0)
+                        : try MySQLRowAudit.problems(in: establishment.schema, reader: reader, limit: 20)
+                )
             }
             guard differences.isEmpty else { throw ImportError.digestMismatch(differences) }
-            guard mysql.refused == 0 else { throw ImportError.mysqlValues(mysql.problems.map(\.description), total: mysql.refused) }
+            guard mysql.refused == 0 else {
+                throw ImportError.mysqlValues(mysql.problems.map(\.description), total: mysql.refused)
+            }
             var notes = planned.notes + source.notes(of: establishment)
             if !restored.foreignKeys.isEmpty {
                 guard options.acceptForeignKeyViolations else {
-                    throw ImportError.foreignKeyViolations(restored.foreignKeys.descriptions, total: restored.foreignKeys.total)
+                    throw ImportError.foreignKeyViolations(
+                        restored.foreignKeys.descriptions, total: restored.foreignKeys.total)
                 }
-                notes += restored.foreignKeys.descriptions.map { "kept as in the source (--accept-foreign-key-violations): \($0)" }
+                notes += restored.foreignKeys.descriptions.map {
+                    "kept as in the source (--accept-foreign-key-violations): \($0)"
+                }
             }
             if !planned.migrations.isEmpty {
                 let version = hosting.profile.schemaVersion
@@ -273,21 +311,28 @@ public struct Importer {
                     }
                 }
             }
-            notes += try schemaNotes(for: establishment, of: bundle, baseID: id,
-                                     imported: planned.migrations.isEmpty ? restoredSchema : nil)
+            notes += try schemaNotes(
+                for: establishment, of: bundle, baseID: id,
+                imported: planned.migrations.isEmpty ? restoredSchema : nil)
             try source.restoreFiles(establishment, into: hosting.filesDirectory(baseID: id))
             progress?.add(establishment.filesBytes)
             var details: [String] = []
             if options.asCopy { details.append("copy of GUID \(establishment.guid)") }
-            if !bundle.options.includeFiles { details.append(JournalEntry.filesNotIncludedNote) } // letters say so
+            if !bundle.options.includeFiles { details.append(JournalEntry.filesNotIncludedNote) }  // letters say so
             if !planned.migrations.isEmpty {
-                details.append("schema upgraded from \(establishment.schemaVersion) to \(hosting.profile.schemaVersion.current)")
+                details.append(
+                    "schema upgraded from \(establishment.schemaVersion) to \(hosting.profile.schemaVersion.current)")
             }
-            try hosting.registry.completeImport(baseID: id, journal: JournalEntry(
-                event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: id, denomination: structure.denomination,
-                sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
-                sourceBaseID: establishment.baseID, bundle: bundleName, details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
-                uai: structure.uai?.rawValue, bundleSHA256: zipSHA256, digests: establishment.tables, note: options.note))
+            try hosting.registry.completeImport(
+                baseID: id,
+                journal: JournalEntry(
+                    event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: id,
+                    denomination: structure.denomination,
+                    sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
+                    sourceBaseID: establishment.baseID, bundle: bundleName,
+                    details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
+                    uai: structure.uai?.rawValue, bundleSHA256: zipSHA256, digests: establishment.tables,
+                    note: options.note))
             var result = outcome(planned, id: id, .imported)
             notes += carryLetterLanguage(of: establishment, to: id)
             result.notes = notes
@@ -300,8 +345,9 @@ public struct Importer {
             Doctor(hosting: hosting).rollBack(id)
             var result = outcome(planned, id: nil, .failed)
             result.reason = String(describing: error)
-            result.problem = Problem(error, code: .importFailed,
-                                     establishment: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID))
+            result.problem = Problem(
+                error, code: .importFailed,
+                establishment: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID))
             result.seconds = Date().timeIntervalSince(started)
             return result
         }
@@ -312,20 +358,25 @@ public struct Importer {
     private func carryLetterLanguage(of establishment: BundleManifest.Establishment, to id: Int64) -> [String] {
         guard let language = establishment.language else { return [] }
         guard LetterLanguage.all.contains(language) else {
-            return ["its letter language '\(language)' does not exist here: its letters will be in the hosting's \(hosting.configuration.userLanguage) (set one with `transfert structure language --ids \(id) fr|en`)"]
+            return [
+                "its letter language '\(language)' does not exist here: its letters will be in the hosting's \(hosting.configuration.userLanguage) (set one with `transfert structure language --ids \(id) fr|en`)"
+            ]
         }
         do {
             try hosting.registry.setLetterLanguage(language, baseID: id)
             return []
         } catch {
-            return ["its letter language '\(language)' could not be recorded (\(error)): set it with `transfert structure language --ids \(id) \(language)`"]
+            return [
+                "its letter language '\(language)' could not be recorded (\(error)): set it with `transfert structure language --ids \(id) \(language)`"
+            ]
         }
     }
 
     private func outcome(_ planned: PlannedEstablishment, id: Int64?, _ kind: ImportOutcome.Kind) -> ImportOutcome {
         let s = planned.alreadyImported ?? planned.structure
         return ImportOutcome(
-            line: planned.row.line, newID: id, idExport: planned.establishment.baseID, guid: s.guid.uuidString.lowercased(),
+            line: planned.row.line, newID: id, idExport: planned.establishment.baseID,
+            guid: s.guid.uuidString.lowercased(),
             zoneID: s.zoneID, localisation: s.localisation, denomination: s.denomination, uai: s.uai?.rawValue,
             contactNom: s.contactNom, contactPrenom: s.contactPrenom, contactCourriel: s.contactCourriel.rawValue,
             accessURL: id.map { hosting.configuration.accessURL(baseID: $0) }, outcome: kind,
@@ -341,7 +392,9 @@ public struct ImportValidationError: Error, Equatable, Sendable, CustomStringCon
     /// What the hosting lacks before any data can be restored, all of it in one sentence.
     public var prerequisites: String?
 
-    public init(problems: [Problem], csvEncoding: String? = nil, csvSeparator: String? = nil, prerequisites: String? = nil) {
+    public init(
+        problems: [Problem], csvEncoding: String? = nil, csvSeparator: String? = nil, prerequisites: String? = nil
+    ) {
         self.problems = problems
         self.csvEncoding = csvEncoding
         self.csvSeparator = csvSeparator
@@ -350,9 +403,11 @@ public struct ImportValidationError: Error, Equatable, Sendable, CustomStringCon
 
     public var description: String {
         guard !problems.isEmpty else {
-            return "nothing was imported: \(prerequisites ?? "the bundle cannot be imported here").\nPrepare this hosting and run the import again; --dry-run checks without importing."
+            return
+                "nothing was imported: \(prerequisites ?? "the bundle cannot be imported here").\nPrepare this hosting and run the import again; --dry-run checks without importing."
         }
-        return "nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") in the CSV or the bundle.\n"
+        return
+            "nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") in the CSV or the bundle.\n"
             + (prerequisites.map { "First, \($0).\n" } ?? "")
             + problems.map { "  - \($0)" }.joined(separator: "\n")
             + "\nCorrect the CSV (or export again) and run the import again; --dry-run checks without importing."
@@ -383,14 +438,17 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     public var description: String {
         switch self {
         case .claimFailed(let reason):
-            return "nothing was imported: the ids could not be reserved (\(reason)); another import may be running: run the import again"
+            return
+                "nothing was imported: the ids could not be reserved (\(reason)); another import may be running: run the import again"
         case .digestMismatch(let differences):
-            return "the restored database does not match the bundle: " + differences.map(\.message).joined(separator: "; ")
+            return "the restored database does not match the bundle: "
+                + differences.map(\.message).joined(separator: "; ")
         case .foreignKeyViolations(let rows, let total):
             return "\(total) row(s) of the source data point at a missing parent row: " + rows.joined(separator: "; ")
                 + ". Correct them on the source and export again, or import them as they are with --accept-foreign-key-violations"
         case .mysqlValues(let values, let total):
-            return "\(total) value(s) of its MySQL tables would be refused or changed by a MySQL server in strict mode, so the establishment could never go back to SACoche: "
+            return
+                "\(total) value(s) of its MySQL tables would be refused or changed by a MySQL server in strict mode, so the establishment could never go back to SACoche: "
                 + values.joined(separator: "; ") + (total > values.count ? "; … and \(total - values.count) more" : "")
                 + ". Correct them on the source and export again"
         }

@@ -67,10 +67,15 @@ public struct MailDomainCheck {
         case .acceptsMail: return nil
         case .doesNotExist: return "\(subject) does not exist (no DNS record)"
         case .refusesMail(.nullMX): return "\(subject) does not accept e-mail (it publishes a null MX record, RFC 7505)"
-        case .refusesMail(.noMailHost): return "\(subject) does not accept e-mail (no MX record, and no A or AAAA address to deliver to)"
-        case .uncheckable(.refused): return "\(subject) could not be checked: \(DNSFailure.refused); give another server with --dns-server or run without --check-mail-domains"
+        case .refusesMail(.noMailHost):
+            return "\(subject) does not accept e-mail (no MX record, and no A or AAAA address to deliver to)"
+        case .uncheckable(.refused):
+            return
+                "\(subject) could not be checked: \(DNSFailure.refused); give another server with --dns-server or run without --check-mail-domains"
         case .uncheckable(let failure): return "\(subject) could not be checked: \(failure); \(action)"
-        case .skipped(let count): return "\(subject) could not be checked: the DNS server did not answer for \(count) other domains, so it was not asked; \(action)"
+        case .skipped(let count):
+            return
+                "\(subject) could not be checked: the DNS server did not answer for \(count) other domains, so it was not asked; \(action)"
         }
     }
 
@@ -87,7 +92,7 @@ public struct MailDomainCheck {
                 switch resolver.addresses(of: domain, type: type) {
                 case .found: return .acceptsMail
                 case .noData: continue
-                case .nonExistentDomain: return .doesNotExist // removed between the two questions
+                case .nonExistentDomain: return .doesNotExist  // removed between the two questions
                 case .failure(let failure): return .uncheckable(failure)
                 }
             }
@@ -98,9 +103,11 @@ public struct MailDomainCheck {
     /// The name as DNS knows it: lower case, each non-ASCII label as `xn--` + Punycode (IDNA, RFC 5891),
     /// since ``EmailAddress`` accepts internationalised domains and DNS only carries ASCII.
     static func asciiName(_ domain: String) -> String {
-        domain.precomposedStringWithCanonicalMapping.lowercased().split(separator: ".", omittingEmptySubsequences: false)
-            .map { label in label.allSatisfy(\.isASCII) ? String(label) : "xn--" + Punycode.encode(String(label)) }
-            .joined(separator: ".")
+        domain.precomposedStringWithCanonicalMapping.lowercased().split(
+            separator: ".", omittingEmptySubsequences: false
+        )
+        .map { label in label.allSatisfy(\.isASCII) ? String(label) : "xn--" + Punycode.encode(String(label)) }
+        .joined(separator: ".")
     }
 }
 
@@ -116,7 +123,9 @@ enum Punycode {
         let basicCount = output.count
         var handled = basicCount
         if basicCount > 0 { output.append("-") }
-        var n = initialN, delta = 0, bias = initialBias
+        var n = initialN
+        var delta = 0
+        var bias = initialBias
         while handled < input.count {
             let next = input.filter { $0 >= n }.min() ?? n
             delta += (next - n) * (handled + 1)

@@ -76,17 +76,25 @@ public struct DNSServerAddress: Equatable, Sendable, CustomStringConvertible {
         let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count <= 2 else {
             // glibc reads IPv6 servers from /etc/resolv.conf only; its nsaddr_list override is IPv4.
-            throw .invalid(text, reason: "IPv6 addresses are not supported here (an IPv6 server works from /etc/resolv.conf, without --dns-server)")
+            throw .invalid(
+                text,
+                reason:
+                    "IPv6 addresses are not supported here (an IPv6 server works from /etc/resolv.conf, without --dns-server)"
+            )
         }
         let host = String(parts[0])
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }) else {
+        guard octets.count == 4,
+            octets.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && UInt8($0) != nil })
+        else {
             // A host name would need a resolver to find the resolver.
             throw .invalid(text, reason: "'\(host)' is not an IPv4 address")
         }
         var port: UInt16 = 53
         if parts.count == 2 {
-            guard let value = UInt16(parts[1]), value > 0 else { throw .invalid(text, reason: "the port must be a number from 1 to 65535") }
+            guard let value = UInt16(parts[1]), value > 0 else {
+                throw .invalid(text, reason: "the port must be a number from 1 to 65535")
+            }
             port = value
         }
         self.host = host
@@ -102,7 +110,8 @@ public enum DNSServerAddressError: Error, Equatable, Sendable, CustomStringConve
     public var description: String {
         switch self {
         case .invalid(let text, let reason):
-            return "'\(text)' is not a DNS server address: \(reason). Give an IPv4 address and maybe a port, e.g. 192.0.2.53 or 127.0.0.1:5353"
+            return
+                "'\(text)' is not a DNS server address: \(reason). Give an IPv4 address and maybe a port, e.g. 192.0.2.53 or 127.0.0.1:5353"
         }
     }
 }
@@ -143,13 +152,16 @@ public struct LibresolvResolver: MailDomainResolver {
         query(domain, type == .a ? TRANSFERT_DNS_TYPE_A : TRANSFERT_DNS_TYPE_AAAA) { Int($0.pointee.count) }
     }
 
-    private func query<Records>(_ domain: String, _ type: transfert_dns_type,
-                                records: (UnsafeMutablePointer<transfert_dns_answer>) -> Records) -> DNSAnswer<Records> {
+    private func query<Records>(
+        _ domain: String, _ type: transfert_dns_type,
+        records: (UnsafeMutablePointer<transfert_dns_answer>) -> Records
+    ) -> DNSAnswer<Records> {
         // About 16 KiB: on the heap rather than on the stack.
         let answer = UnsafeMutablePointer<transfert_dns_answer>.allocate(capacity: 1)
         defer { answer.deallocate() }
-        var options = transfert_dns_options(server: nil, port: server?.port ?? 53,
-                                            timeout_seconds: Int32(timeoutSeconds), tries: Int32(tries))
+        var options = transfert_dns_options(
+            server: nil, port: server?.port ?? 53,
+            timeout_seconds: Int32(timeoutSeconds), tries: Int32(tries))
         if let server {
             server.host.withCString { host in
                 options.server = host

@@ -10,11 +10,15 @@ extension Problem {
     ///   - file: the CSV (for row problems) or the ZIP (for the bundle's).
     ///   - line: the CSV line (1 is the header); `nil` for a problem of the bundle as a whole.
     ///   - establishment: the row's `Nom_fichier`, when it names a dump of the bundle.
-    static func importRow(code: ProblemCode = .csvInvalidValue, file: String? = nil, line: Int?, column: String?, value: String?,
-                          establishment: String? = nil, message: String) -> Problem {
+    static func importRow(
+        code: ProblemCode = .csvInvalidValue, file: String? = nil, line: Int?, column: String?, value: String?,
+        establishment: String? = nil, message: String
+    ) -> Problem {
         let place = importRowPlace(line: line, column: column, value: value)
-        return Problem(code: code, message: place.map { $0 + ": " + message } ?? message,
-                       location: ProblemLocation(file: file, line: line, field: column, value: value, establishment: establishment))
+        return Problem(
+            code: code, message: place.map { $0 + ": " + message } ?? message,
+            location: ProblemLocation(file: file, line: line, field: column, value: value, establishment: establishment)
+        )
     }
 
     /// The words a row's problem starts with (`line 3, UAI '0750001X'`), or `nil` for the bundle's.
@@ -29,7 +33,8 @@ extension Problem {
     /// its head: `import --json`'s `message`, as it was published before problems carried their place.
     public var messageWithoutImportRowPlace: String {
         guard let place = Self.importRowPlace(line: location?.line, column: location?.field, value: location?.value),
-              message.hasPrefix(place + ": ") else { return message }
+            message.hasPrefix(place + ": ")
+        else { return message }
         return String(message.dropFirst(place.count + 2))
     }
 }

@@ -18,37 +18,51 @@ struct ReceiptWriter {
 
     /// The receipt of every establishment the bundle now has here (imported by this run or an earlier
     /// one), signed and written owner-only; `nil` when there is none.
-    mutating func write(to url: URL, bundle: BundleManifest, bundleName: String, zipSHA256: String,
-               hosted: [(outcome: ImportOutcome, establishment: BundleManifest.Establishment)], note: String?,
-               now: Date = Date()) throws -> URL? {
+    mutating func write(
+        to url: URL, bundle: BundleManifest, bundleName: String, zipSHA256: String,
+        hosted: [(outcome: ImportOutcome, establishment: BundleManifest.Establishment)], note: String?,
+        now: Date = Date()
+    ) throws -> URL? {
         guard !hosted.isEmpty else { return nil }
         let key = try ReceiptKey.load(for: hosting)
         let configuration = hosting.configuration
         let establishments = hosted.compactMap { item -> ImportReceipt.Establishment? in
             guard let newID = item.outcome.newID else { return nil }
-            return ImportReceipt.Establishment(guid: item.outcome.guid, oldID: item.establishment.baseID, newID: newID,
-                                               accessURL: configuration.accessURL(baseID: newID), denomination: item.outcome.denomination,
-                                               uai: item.outcome.uai, tables: item.establishment.tables)
+            return ImportReceipt.Establishment(
+                guid: item.outcome.guid, oldID: item.establishment.baseID, newID: newID,
+                accessURL: configuration.accessURL(baseID: newID), denomination: item.outcome.denomination,
+                uai: item.outcome.uai, tables: item.establishment.tables)
         }
-        let receipt = try key.sign(ImportReceipt(
-            target: .init(serverName: configuration.serverName, baseURL: configuration.baseURL,
-                          fingerprint: try hosting.registry.fingerprint(), publicKey: key.publicKeyBase64),
-            source: .init(serverName: bundle.source.serverName, fingerprint: bundle.source.fingerprint),
-            bundle: .init(name: bundleName, zipSHA256: zipSHA256),
-            importedAt: ISO8601DateFormatter().string(from: now), establishments: establishments))
+        let receipt = try key.sign(
+            ImportReceipt(
+                target: .init(
+                    serverName: configuration.serverName, baseURL: configuration.baseURL,
+                    fingerprint: try hosting.registry.fingerprint(), publicKey: key.publicKeyBase64),
+                source: .init(serverName: bundle.source.serverName, fingerprint: bundle.source.fingerprint),
+                bundle: .init(name: bundleName, zipSHA256: zipSHA256),
+                importedAt: ISO8601DateFormatter().string(from: now), establishments: establishments))
         let data = try receipt.fileData()
         try AtomicFile.write(data, to: url)
         let receiptSHA256 = SHA256Hex.of(data)
         for establishment in establishments {
             // The receipt exists whatever the journal says: a line that cannot be written does not undo it,
             // and is said.
-            do { try hosting.registry.record(JournalEntry(
-                event: .receiptWritten, guid: establishment.guid, baseID: establishment.newID, denomination: establishment.denomination,
-                sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint, sourceBaseID: establishment.oldID,
-                bundle: bundleName, details: "\(url.lastPathComponent) (SHA-256 \(receiptSHA256))", uai: establishment.uai,
-                targetServer: configuration.serverName, targetFingerprint: receipt.target.fingerprint, targetBaseID: establishment.newID,
-                bundleSHA256: zipSHA256, digests: establishment.tables, note: note, at: now)) } catch {
-                journalProblems.append("the journal line of the receipt of establishment \(establishment.newID) could not be written (\(error))")
+            do {
+                try hosting.registry.record(
+                    JournalEntry(
+                        event: .receiptWritten, guid: establishment.guid, baseID: establishment.newID,
+                        denomination: establishment.denomination,
+                        sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
+                        sourceBaseID: establishment.oldID,
+                        bundle: bundleName, details: "\(url.lastPathComponent) (SHA-256 \(receiptSHA256))",
+                        uai: establishment.uai,
+                        targetServer: configuration.serverName, targetFingerprint: receipt.target.fingerprint,
+                        targetBaseID: establishment.newID,
+                        bundleSHA256: zipSHA256, digests: establishment.tables, note: note, at: now))
+            } catch {
+                journalProblems.append(
+                    "the journal line of the receipt of establishment \(establishment.newID) could not be written (\(error))"
+                )
             }
         }
         return url

@@ -2,10 +2,11 @@ import Foundation
 import TransfertFormats
 import TransfertModel
 import TransfertStorage
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Room for a restore, checked before anything is written: what the bundle declares each establishment
@@ -23,20 +24,30 @@ struct RestoreSpaceCheck {
     func requireRoom(for establishments: [BundleManifest.Establishment], in hosting: Hosting) throws(DiskSpaceError) {
         var needs: [(directory: URL, bytes: UInt64, what: String)] = []
         if hosting.backend is SQLiteBackend {
-            needs.append((hosting.directory.appendingPathComponent("bases"), DiskSpace.total(establishments.map { Self.bytes($0.dumpBytes) }),
-                          "\(establishments.count) database(s) restored from their dumps"))
+            needs.append(
+                (
+                    hosting.directory.appendingPathComponent("bases"),
+                    DiskSpace.total(establishments.map { Self.bytes($0.dumpBytes) }),
+                    "\(establishments.count) database(s) restored from their dumps"
+                ))
         }
-        needs.append((hosting.directory.appendingPathComponent("files"),
-                      DiskSpace.total(establishments.flatMap { $0.files.map { Self.bytes($0.size) } }), "the uploaded files"))
+        needs.append(
+            (
+                hosting.directory.appendingPathComponent("files"),
+                DiskSpace.total(establishments.flatMap { $0.files.map { Self.bytes($0.size) } }), "the uploaded files"
+            ))
         try require(needs)
     }
 
     /// `verify --deep`'s scratch restores in `directory`, `concurrent` at once (each is removed before
     /// the next starts in its slot): room for the largest ones together.
-    func requireScratchRoom(for establishments: [BundleManifest.Establishment], concurrent: Int, in directory: URL) throws(DiskSpaceError) {
+    func requireScratchRoom(for establishments: [BundleManifest.Establishment], concurrent: Int, in directory: URL)
+        throws(DiskSpaceError)
+    {
         let largest = establishments.map { Self.bytes($0.dumpBytes) }.sorted(by: >).prefix(max(concurrent, 1))
-        try diskSpace.require(DiskSpace.total(largest), in: directory,
-                              for: "the scratch databases of verify --deep (\(largest.count) restored at once)")
+        try diskSpace.require(
+            DiskSpace.total(largest), in: directory,
+            for: "the scratch databases of verify --deep (\(largest.count) restored at once)")
     }
 
     /// Needs on one file system are added up before they are compared with its free space.

@@ -6,10 +6,12 @@ import TransfertStorage
 /// one to copy and edit (see ``LetterTemplate`` for the format and ``LetterVariables`` for the variables).
 enum BuiltInLetterTemplates {
     /// Notification letters after a move, by name.
-    static let letters: [String: String] = ["fr": french, "en": english,
-                                            "maintenance-warning": frenchMaintenanceWarning,
-                                            "maintenance-warning-fr": frenchMaintenanceWarning,
-                                            "maintenance-warning-en": englishMaintenanceWarning]
+    static let letters: [String: String] = [
+        "fr": french, "en": english,
+        "maintenance-warning": frenchMaintenanceWarning,
+        "maintenance-warning-fr": frenchMaintenanceWarning,
+        "maintenance-warning-en": englishMaintenanceWarning,
+    ]
 
     /// Built-in letters that exist in every letter language as `<name>-<language>`: named without a
     /// language, each establishment gets the one of its own language (``LetterWriter/templatesInOwnLanguage(of:)``).

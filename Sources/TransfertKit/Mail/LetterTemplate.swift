@@ -46,15 +46,19 @@ public struct LetterTemplate: Sendable {
             return try LetterTemplate(source: text, name: nameOrPath, allowed: LetterVariables.letterVariableNames)
         }
         guard nameOrPath.contains("/") || nameOrPath.contains(".") else {
-            throw LetterTemplateError(file: nameOrPath, line: nil,
-                                      message: "no built-in template has this name (there are: \(builtInNames.joined(separator: ", "))) and it is not a file path: give fr, en or a file such as ./lettre.mustache")
+            throw LetterTemplateError(
+                file: nameOrPath, line: nil,
+                message:
+                    "no built-in template has this name (there are: \(builtInNames.joined(separator: ", "))) and it is not a file path: give fr, en or a file such as ./lettre.mustache"
+            )
         }
         let text: String
         do { text = try String(contentsOf: URL(fileURLWithPath: nameOrPath), encoding: .utf8) } catch {
-            throw LetterTemplateError(file: nameOrPath, line: nil,
-                                      message: FileManager.default.fileExists(atPath: nameOrPath)
-                                        ? "cannot be read as UTF-8 text: save it as UTF-8"
-                                        : "no such file: write one with `transfert letters --print-template fr > \(nameOrPath)`")
+            throw LetterTemplateError(
+                file: nameOrPath, line: nil,
+                message: FileManager.default.fileExists(atPath: nameOrPath)
+                    ? "cannot be read as UTF-8 text: save it as UTF-8"
+                    : "no such file: write one with `transfert letters --print-template fr > \(nameOrPath)`")
         }
         return try LetterTemplate(source: text, name: nameOrPath, allowed: LetterVariables.letterVariableNames)
     }
@@ -62,11 +66,15 @@ public struct LetterTemplate: Sendable {
     /// The built-in newsletter frame (greeting, `{{message}}`, signature and reminders) in `language`.
     public static func newsletter(language: String) throws(LetterTemplateError) -> LetterTemplate {
         guard let text = BuiltInLetterTemplates.newsletters[language] else {
-            throw LetterTemplateError(file: language, line: nil,
-                                      message: "no newsletter frame in this language: give \(BuiltInLetterTemplates.newsletters.keys.sorted().joined(separator: " or "))")
+            throw LetterTemplateError(
+                file: language, line: nil,
+                message:
+                    "no newsletter frame in this language: give \(BuiltInLetterTemplates.newsletters.keys.sorted().joined(separator: " or "))"
+            )
         }
-        return try LetterTemplate(source: text, name: "newsletter-\(language)",
-                                  allowed: (LetterVariables.documentation + LetterVariables.newsletterDocumentation).map(\.name))
+        return try LetterTemplate(
+            source: text, name: "newsletter-\(language)",
+            allowed: (LetterVariables.documentation + LetterVariables.newsletterDocumentation).map(\.name))
     }
 
     /// Parses a template; `name` is how errors name it, `allowed` the variables it may use.
@@ -80,8 +88,11 @@ public struct LetterTemplate: Sendable {
         while index < lines.count, !lines[index].trimmingCharacters(in: .whitespaces).isEmpty {
             let line = lines[index]
             guard let colon = line.firstIndex(of: ":") else {
-                throw LetterTemplateError(file: name, line: index + 1,
-                                          message: "expected a header line such as `Subject: …`, then an empty line, then the body; found '\(line)'")
+                throw LetterTemplateError(
+                    file: name, line: index + 1,
+                    message:
+                        "expected a header line such as `Subject: …`, then an empty line, then the body; found '\(line)'"
+                )
             }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
@@ -89,19 +100,27 @@ public struct LetterTemplate: Sendable {
             case "subject": subjectText = value
             case "language": language = value
             default:
-                throw LetterTemplateError(file: name, line: index + 1,
-                                          message: "unknown header `\(line[..<colon])`: a template's header has `Subject:` and, optionally, `Language:`")
+                throw LetterTemplateError(
+                    file: name, line: index + 1,
+                    message:
+                        "unknown header `\(line[..<colon])`: a template's header has `Subject:` and, optionally, `Language:`"
+                )
             }
             index += 1
         }
         guard let subjectText, !subjectText.isEmpty else {
-            throw LetterTemplateError(file: name, line: 1,
-                                      message: "the first line must be `Subject: …` (the letter's subject, variables allowed), followed by an empty line and the body")
+            throw LetterTemplateError(
+                file: name, line: 1,
+                message:
+                    "the first line must be `Subject: …` (the letter's subject, variables allowed), followed by an empty line and the body"
+            )
         }
         let bodyFirstLine = index + 2
         let bodyText = lines.dropFirst(index + 1).joined(separator: "\n")
         guard !bodyText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw LetterTemplateError(file: name, line: bodyFirstLine, message: "the body is empty: write the letter after the empty line that follows the header")
+            throw LetterTemplateError(
+                file: name, line: bodyFirstLine,
+                message: "the body is empty: write the letter after the empty line that follows the header")
         }
         let subjectLine = lines.firstIndex { $0.lowercased().hasPrefix("subject") }.map { $0 + 1 } ?? 1
         variables = try Self.checkTags(subjectText, allowed: Set(allowed), file: name, firstLine: subjectLine)
@@ -123,13 +142,16 @@ public struct LetterTemplate: Sendable {
     /// leaves no trace in the output.
     private static let textPragma = "{{%CONTENT_TYPE:TEXT}}\n"
 
-    private static func parse(_ text: String, file: String, firstLine: Int) throws(LetterTemplateError) -> MustacheTemplate {
+    private static func parse(_ text: String, file: String, firstLine: Int) throws(LetterTemplateError)
+        -> MustacheTemplate
+    {
         do {
             return try MustacheTemplate(string: textPragma + text)
         } catch let error as MustacheTemplate.ParserError {
             // The pragma line is not the operator's: line numbers start after it.
-            throw LetterTemplateError(file: file, line: firstLine + error.context.lineNumber - 2,
-                                      message: "\(Self.explain(error.error)) (column \(error.context.columnNumber): '\(error.context.line)')")
+            throw LetterTemplateError(
+                file: file, line: firstLine + error.context.lineNumber - 2,
+                message: "\(Self.explain(error.error)) (column \(error.context.columnNumber): '\(error.context.line)')")
         } catch {
             throw LetterTemplateError(file: file, line: firstLine, message: "cannot be parsed: \(error)")
         }
@@ -137,7 +159,8 @@ public struct LetterTemplate: Sendable {
 
     private static func explain(_ error: any Error) -> String {
         switch error as? MustacheTemplate.Error {
-        case .sectionCloseNameIncorrect: return "this {{/…}} does not close the section opened before it: check the names"
+        case .sectionCloseNameIncorrect:
+            return "this {{/…}} does not close the section opened before it: check the names"
         case .unfinishedName: return "a tag is not finished: every {{ needs its }}"
         case .expectedSectionEnd: return "a section is never closed: add its {{/name}}"
         case .invalidSetDelimiter: return "the set-delimiter tag is malformed"
@@ -149,13 +172,15 @@ public struct LetterTemplate: Sendable {
     /// and blocks, and custom delimiters (after `{{=<% %>=}}` the check could not see the tags).
     /// Returns the variables used.
     @discardableResult
-    static func checkTags(_ text: String, allowed: Set<String>, file: String, firstLine: Int) throws(LetterTemplateError) -> Set<String> {
+    static func checkTags(_ text: String, allowed: Set<String>, file: String, firstLine: Int)
+        throws(LetterTemplateError) -> Set<String>
+    {
         var used: Set<String> = []
         var line = firstLine
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
             line += rest[..<open.lowerBound].filter(\.isNewline).count
-            guard let close = rest[open.upperBound...].range(of: "}}") else { return used } // the parser reports it
+            guard let close = rest[open.upperBound...].range(of: "}}") else { return used }  // the parser reports it
             var tag = rest[open.upperBound..<close.lowerBound]
             line += tag.filter(\.isNewline).count
             rest = rest[close.upperBound...]
@@ -167,18 +192,30 @@ public struct LetterTemplate: Sendable {
             switch sigil {
             case "!", "%": continue
             case "=":
-                throw LetterTemplateError(file: file, line: line, message: "{{\(tag)}}: changing the delimiters is not supported in letters (the tags after it could not be checked); keep {{ and }}")
+                throw LetterTemplateError(
+                    file: file, line: line,
+                    message:
+                        "{{\(tag)}}: changing the delimiters is not supported in letters (the tags after it could not be checked); keep {{ and }}"
+                )
             case ">", "<", "$":
-                throw LetterTemplateError(file: file, line: line, message: "{{\(tag)}}: partials and blocks are not supported in letters; write the text in the template")
+                throw LetterTemplateError(
+                    file: file, line: line,
+                    message:
+                        "{{\(tag)}}: partials and blocks are not supported in letters; write the text in the template")
             case "#", "^", "/", "&": tag = tag.dropFirst()
             default: break
             }
             let name = tag.trimmingCharacters(in: .whitespaces)
             if name == "." { continue }
-            if allowed.contains(name) { used.insert(name); continue }
+            if allowed.contains(name) {
+                used.insert(name)
+                continue
+            }
             throw LetterTemplateError(
                 file: file, line: line,
-                message: "unknown variable {{\(name)}}: use one of \(allowed.sorted().joined(separator: ", ")) (see `transfert letters --help`)")
+                message:
+                    "unknown variable {{\(name)}}: use one of \(allowed.sorted().joined(separator: ", ")) (see `transfert letters --help`)"
+            )
         }
         return used
     }

@@ -62,7 +62,10 @@ public struct LetterVariables: Equatable, Sendable {
         ("old_server", "the server it came from (absent if it was not imported)"),
         ("old_id", "its id on that server"),
         ("moved_on", "the day it was imported here, in the letter's language: 23 novembre 2026, 23 November 2026"),
-        ("files_moved", "true when its uploaded files came with it: {{#files_moved}}…{{/files_moved}}, {{^files_moved}}…{{/files_moved}}"),
+        (
+            "files_moved",
+            "true when its uploaded files came with it: {{#files_moved}}…{{/files_moved}}, {{^files_moved}}…{{/files_moved}}"
+        ),
         ("webmaster_name", "who signs (webmaster.name)"),
         ("webmaster_email", "where replies go (webmaster.email)"),
         ("project_site", "the application's site (project_site), absent when not configured"),
@@ -79,7 +82,10 @@ public struct LetterVariables: Equatable, Sendable {
         ("maintenance_start_time", "the time it starts, HH:MM"),
         ("maintenance_end_date", "the day service returns, DD/MM/YYYY"),
         ("maintenance_end_time", "the time service returns, HH:MM"),
-        ("maintenance_warning", "the warning users see on the portal (\"Une phase de maintenance … aura lieu entre …\")"),
+        (
+            "maintenance_warning",
+            "the warning users see on the portal (\"Une phase de maintenance … aura lieu entre …\")"
+        ),
         ("maintenance_message", "the operator's --message, absent when none was given"),
     ]
 
@@ -109,10 +115,12 @@ public struct LetterVariables: Equatable, Sendable {
         return values
     }
 
-    public init(contactFirstName: String, contactLastName: String, contactEmail: String, establishmentName: String,
-                uai: String?, place: String, zone: String, serverName: String, baseURL: String, newID: Int64,
-                accessURL: String, oldServer: String?, oldID: Int64?, movedOn: String?, filesMoved: Bool,
-                webmasterName: String, webmasterEmail: String, projectSite: String?, date: String) {
+    public init(
+        contactFirstName: String, contactLastName: String, contactEmail: String, establishmentName: String,
+        uai: String?, place: String, zone: String, serverName: String, baseURL: String, newID: Int64,
+        accessURL: String, oldServer: String?, oldID: Int64?, movedOn: String?, filesMoved: Bool,
+        webmasterName: String, webmasterEmail: String, projectSite: String?, date: String
+    ) {
         self.contactFirstName = contactFirstName
         self.contactLastName = contactLastName
         self.contactEmail = contactEmail
@@ -139,8 +147,10 @@ public struct LetterVariables: Equatable, Sendable {
     ///
     /// Without such an entry (an establishment created here) the `old_*` and `moved_on` variables are absent
     /// and `files_moved` is true when it has uploaded files here, in `filesDirectory`.
-    public init(structure: Structure, registry: any Registries, configuration: HostingConfiguration, filesDirectory: URL,
-                today: Date = Date()) throws {
+    public init(
+        structure: Structure, registry: any Registries, configuration: HostingConfiguration, filesDirectory: URL,
+        today: Date = Date()
+    ) throws {
         let zone = try registry.zone(id: structure.zoneID)?.name ?? "zone \(structure.zoneID)"
         let imported = try Self.importEntry(of: structure, in: registry)
         let filesMoved: Bool
@@ -153,11 +163,14 @@ public struct LetterVariables: Equatable, Sendable {
         self.init(
             contactFirstName: structure.contactPrenom, contactLastName: structure.contactNom,
             contactEmail: structure.contactCourriel.rawValue, establishmentName: structure.denomination,
-            uai: structure.uai?.rawValue, place: structure.localisation, zone: zone, serverName: configuration.serverName,
-            baseURL: configuration.baseURL, newID: structure.baseID, accessURL: configuration.accessURL(baseID: structure.baseID),
+            uai: structure.uai?.rawValue, place: structure.localisation, zone: zone,
+            serverName: configuration.serverName,
+            baseURL: configuration.baseURL, newID: structure.baseID,
+            accessURL: configuration.accessURL(baseID: structure.baseID),
             oldServer: imported?.sourceServer, oldID: imported?.sourceBaseID,
             movedOn: imported.flatMap { ISO8601DateFormatter().date(from: $0.at) }.map(Self.frenchDate),
-            filesMoved: filesMoved, webmasterName: configuration.webmaster.name, webmasterEmail: configuration.webmaster.email,
+            filesMoved: filesMoved, webmasterName: configuration.webmaster.name,
+            webmasterEmail: configuration.webmaster.email,
             projectSite: configuration.projectSite, date: Self.frenchDate(today))
         movedOnDay = imported.flatMap { ISO8601DateFormatter().date(from: $0.at) }
         self.today = today

@@ -32,15 +32,21 @@ public struct LetterWriter {
         var problems: [Problem] = []
         for id in ids {
             guard let structure = try hosting.registry.structure(baseID: id) else {
-                problems.append(Problem(code: .letterSelectionUnknownEstablishment,
-                                        message: "no establishment has id \(id) on this hosting (`transfert structure list` shows them)",
-                                        location: ProblemLocation(baseID: id)))
+                problems.append(
+                    Problem(
+                        code: .letterSelectionUnknownEstablishment,
+                        message:
+                            "no establishment has id \(id) on this hosting (`transfert structure list` shows them)",
+                        location: ProblemLocation(baseID: id)))
                 continue
             }
             guard structure.status == .active else {
-                problems.append(Problem(code: .letterSelectionImporting,
-                                        message: "establishment \(id) is still being imported: finish the import (or run `transfert doctor`) first",
-                                        location: ProblemLocation(baseID: id)))
+                problems.append(
+                    Problem(
+                        code: .letterSelectionImporting,
+                        message:
+                            "establishment \(id) is still being imported: finish the import (or run `transfert doctor`) first",
+                        location: ProblemLocation(baseID: id)))
                 continue
             }
             found.append(structure)
@@ -58,25 +64,38 @@ public struct LetterWriter {
         var problems: [Problem] = []
         for row in rows {
             guard row.outcome == ImportOutcome.Kind.imported.rawValue else {
-                skipped.append("line \(row.line) (\(row.name)): outcome \(row.outcome.isEmpty ? "empty" : row.outcome), no letter")
+                skipped.append(
+                    "line \(row.line) (\(row.name)): outcome \(row.outcome.isEmpty ? "empty" : row.outcome), no letter")
                 continue
             }
             guard let id = Int64(row.newID), id > 0 else {
-                problems.append(Problem(code: .letterSelectionInvalidID, message: "line \(row.line): Id_Import '\(row.newID)' is not an establishment id",
-                                        location: ProblemLocation(file: url.path, line: row.line, field: "Id_Import", value: row.newID)))
+                problems.append(
+                    Problem(
+                        code: .letterSelectionInvalidID,
+                        message: "line \(row.line): Id_Import '\(row.newID)' is not an establishment id",
+                        location: ProblemLocation(file: url.path, line: row.line, field: "Id_Import", value: row.newID))
+                )
                 continue
             }
             guard let structure = try hosting.registry.structure(baseID: id) else {
-                problems.append(Problem(code: .letterSelectionUnknownEstablishment,
-                                        message: "line \(row.line): no establishment has id \(id) here: run letters on the hosting that imported it (--hosting DIR)",
-                                        location: ProblemLocation(file: url.path, line: row.line, field: "Id_Import", value: row.newID, baseID: id)))
+                problems.append(
+                    Problem(
+                        code: .letterSelectionUnknownEstablishment,
+                        message:
+                            "line \(row.line): no establishment has id \(id) here: run letters on the hosting that imported it (--hosting DIR)",
+                        location: ProblemLocation(
+                            file: url.path, line: row.line, field: "Id_Import", value: row.newID, baseID: id)))
                 continue
             }
             let guid = structure.guid.uuidString.lowercased()
             if !row.guid.isEmpty && row.guid.lowercased() != guid {
-                problems.append(Problem(code: .letterSelectionOtherEstablishment,
-                                        message: "line \(row.line): establishment \(id) here is \(structure.displayName) (GUID \(guid)), not the result's GUID \(row.guid): run letters on the hosting that imported it (--hosting DIR)",
-                                        location: ProblemLocation(file: url.path, line: row.line, field: "GUID", value: row.guid, baseID: id)))
+                problems.append(
+                    Problem(
+                        code: .letterSelectionOtherEstablishment,
+                        message:
+                            "line \(row.line): establishment \(id) here is \(structure.displayName) (GUID \(guid)), not the result's GUID \(row.guid): run letters on the hosting that imported it (--hosting DIR)",
+                        location: ProblemLocation(
+                            file: url.path, line: row.line, field: "GUID", value: row.guid, baseID: id)))
                 continue
             }
             found.append(structure)
@@ -86,14 +105,18 @@ public struct LetterWriter {
     }
 
     /// One notification letter per establishment, from `template`.
-    public func letters(for structures: [Structure], template: LetterTemplate, now: Date = Date()) throws -> [PreparedLetter] {
+    public func letters(for structures: [Structure], template: LetterTemplate, now: Date = Date()) throws
+        -> [PreparedLetter]
+    {
         try letters(for: structures, templates: { _ in template }, now: now)
     }
 
     /// One notification letter per establishment, each from the template `templates` gives it (the
     /// built-in of its own language: ``templatesInOwnLanguage()``).
-    public func letters(for structures: [Structure], templates: (Structure) throws -> LetterTemplate,
-                        now: Date = Date()) throws -> [PreparedLetter] {
+    public func letters(
+        for structures: [Structure], templates: (Structure) throws -> LetterTemplate,
+        now: Date = Date()
+    ) throws -> [PreparedLetter] {
         var groups: [(template: LetterTemplate, structures: [Structure])] = []
         for structure in structures {
             let template = try templates(structure)
@@ -105,7 +128,9 @@ public struct LetterWriter {
         }
         var byID: [Int64: PreparedLetter] = [:]
         for group in groups {
-            for letter in try letters(group.structures, template: group.template, now: now) { byID[letter.structure.baseID] = letter }
+            for letter in try letters(group.structures, template: group.template, now: now) {
+                byID[letter.structure.baseID] = letter
+            }
         }
         return structures.compactMap { byID[$0.baseID] }
     }
@@ -133,8 +158,9 @@ public struct LetterWriter {
     /// The language of each establishment's letters when nothing else is said: its own, else the hosting's.
     public func ownLanguages(of structures: [Structure]) throws -> [Int64: String] {
         let languages = try hosting.registry.letterLanguages()
-        return Dictionary(structures.map { ($0.baseID, languages[$0.baseID] ?? hosting.configuration.userLanguage) },
-                          uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            structures.map { ($0.baseID, languages[$0.baseID] ?? hosting.configuration.userLanguage) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     private func letters(_ structures: [Structure], template: LetterTemplate, now: Date) throws -> [PreparedLetter] {
@@ -148,25 +174,33 @@ public struct LetterWriter {
             if let day = variables.movedOnDay {
                 values["moved_on"] = LetterDate.long(day, language: language, timeZone: hosting.configuration.timeZone)
             }
-            return PreparedLetter(structure: structure, kind: maintenance.isEmpty ? .letter : .maintenance,
-                                  message: envelope(template.render(values), to: structure, date: now))
+            return PreparedLetter(
+                structure: structure, kind: maintenance.isEmpty ? .letter : .maintenance,
+                message: envelope(template.render(values), to: structure, date: now))
         }
     }
 
     /// The `maintenance_…` values of each establishment's next open window, when `template` uses them;
     /// an establishment without one is refused (the letter would announce nothing).
-    private func maintenanceValues(for structures: [Structure], template: LetterTemplate, now: Date) throws -> [Int64: [String: Any]] {
+    private func maintenanceValues(for structures: [Structure], template: LetterTemplate, now: Date) throws -> [Int64:
+        [String: Any]]
+    {
         guard template.variables.contains(where: { $0.hasPrefix("maintenance_") }) else { return [:] }
-        let windows = try hosting.registry.maintenanceWindows().filter { $0.isOpen(at: now) }.sorted { $0.start < $1.start }
+        let windows = try hosting.registry.maintenanceWindows().filter { $0.isOpen(at: now) }.sorted {
+            $0.start < $1.start
+        }
         let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
         let messages = MaintenanceMessages(language: template.language ?? hosting.configuration.userLanguage)
         var values: [Int64: [String: Any]] = [:]
         var problems: [Problem] = []
         for structure in structures {
             guard let window = windows.first(where: { $0.covers(baseID: structure.baseID) }) else {
-                problems.append(Problem(code: .letterSelectionNoWindow,
-                                        message: "establishment \(structure.baseID) has no planned maintenance window, and template \(template.name) announces one: plan it first with `transfert maintenance plan --ids \(structure.baseID) --start \"…\" --duration 45m`",
-                                        location: ProblemLocation(baseID: structure.baseID)))
+                problems.append(
+                    Problem(
+                        code: .letterSelectionNoWindow,
+                        message:
+                            "establishment \(structure.baseID) has no planned maintenance window, and template \(template.name) announces one: plan it first with `transfert maintenance plan --ids \(structure.baseID) --start \"…\" --duration 45m`",
+                        location: ProblemLocation(baseID: structure.baseID)))
                 continue
             }
             var entry: [String: Any] = [
@@ -175,9 +209,10 @@ public struct LetterWriter {
                 "maintenance_start_date": time.day(window.start), "maintenance_start_time": time.clock(window.start),
                 "maintenance_end_date": time.day(window.end), "maintenance_end_time": time.clock(window.end),
                 // A window already in progress is told in the present: "est actuellement en cours".
-                "maintenance_warning": messages.text(window.state(at: now) == .planned ? .warning : .during, for: window,
-                                                     application: hosting.profile.name, time: time,
-                                                     disconnectAfter: hosting.configuration.disconnectDelay),
+                "maintenance_warning": messages.text(
+                    window.state(at: now) == .planned ? .warning : .during, for: window,
+                    application: hosting.profile.name, time: time,
+                    disconnectAfter: hosting.configuration.disconnectDelay),
             ]
             if let message = window.message { entry["maintenance_message"] = message }
             values[structure.baseID] = entry
@@ -189,8 +224,10 @@ public struct LetterWriter {
     /// One newsletter per establishment: the text framed by a greeting and a footer (signature, the
     /// establishment's access URL, the project's site) in `language`.
     /// With `language` nil, each establishment's frame is in its own language, else the hosting's.
-    public func newsletters(for structures: [Structure], subject: String, text: String, language: String? = nil,
-                            now: Date = Date()) throws -> [PreparedLetter] {
+    public func newsletters(
+        for structures: [Structure], subject: String, text: String, language: String? = nil,
+        now: Date = Date()
+    ) throws -> [PreparedLetter] {
         let languages = try ownLanguages(of: structures)
         var frames: [String: LetterTemplate] = [:]
         let text = MailText.lines(text).joined(separator: "\n").trimmingCharacters(in: .newlines)
@@ -201,14 +238,17 @@ public struct LetterWriter {
             var values = try LetterVariables(structure: structure, hosting: hosting, today: now).values
             values["subject"] = MailText.singleLine(subject)
             values["message"] = text
-            return PreparedLetter(structure: structure, kind: .newsletter,
-                                  message: envelope(frame.render(values), to: structure, date: now))
+            return PreparedLetter(
+                structure: structure, kind: .newsletter,
+                message: envelope(frame.render(values), to: structure, date: now))
         }
     }
 
     /// Writes the letters to the outbox, in order (each one flushed to disk, so hundreds take a while:
     /// `work` counts them).
-    public func write(_ letters: [PreparedLetter], now: Date = Date(), work: WorkProgress? = nil) throws -> [Outbox.Written] {
+    public func write(_ letters: [PreparedLetter], now: Date = Date(), work: WorkProgress? = nil) throws -> [Outbox
+        .Written]
+    {
         let outbox = Outbox(hosting: hosting)
         work?.begin(items: letters.count)
         return try letters.map { letter in
@@ -220,9 +260,11 @@ public struct LetterWriter {
 
     private func envelope(_ letter: RenderedLetter, to structure: Structure, date: Date) -> MailMessage {
         let webmaster = hosting.configuration.webmaster
-        return MailMessage(from: Mailbox(name: webmaster.name, address: webmaster.email),
-                           to: Mailbox(name: "\(structure.contactPrenom) \(structure.contactNom)", address: structure.contactCourriel.rawValue),
-                           subject: letter.subject, body: letter.body, date: date, language: letter.language)
+        return MailMessage(
+            from: Mailbox(name: webmaster.name, address: webmaster.email),
+            to: Mailbox(
+                name: "\(structure.contactPrenom) \(structure.contactNom)", address: structure.contactCourriel.rawValue),
+            subject: letter.subject, body: letter.body, date: date, language: letter.language)
     }
 }
 
@@ -243,7 +285,10 @@ public enum ImportResultReader {
     /// or tab), streaming and within ``CSVLimits`` like the manifest.
     public static func read(contentsOf url: URL) throws -> [Row] {
         guard FileManager.default.isReadableFile(atPath: url.path) else {
-            throw LetterSelectionError.unreadableResult(url.path, FileManager.default.fileExists(atPath: url.path) ? "cannot be read (permission denied)"
+            throw LetterSelectionError.unreadableResult(
+                url.path,
+                FileManager.default.fileExists(atPath: url.path)
+                    ? "cannot be read (permission denied)"
                     : "no such file: give the .result.csv an import wrote (next to its ZIP, or its --result FILE)")
         }
         let columns = ImportReport.resultColumns
@@ -254,28 +299,40 @@ public enum ImportResultReader {
                 let missing = required.filter { header.columnIndex[$0] == nil }
                 guard missing.isEmpty else {
                     throw header.columnIndex.isEmpty
-                        ? LetterSelectionError.unreadableResult(url.path, "this is not an import result: its first line must be \(columns.joined(separator: ";"))")
-                        : LetterSelectionError.unreadableResult(url.path, "line \(header.line): the header lacks \(missing.joined(separator: ", ")): give the .result.csv an import wrote, not the bundle's CSV",
-                                                                line: header.line)
+                        ? LetterSelectionError.unreadableResult(
+                            url.path,
+                            "this is not an import result: its first line must be \(columns.joined(separator: ";"))")
+                        : LetterSelectionError.unreadableResult(
+                            url.path,
+                            "line \(header.line): the header lacks \(missing.joined(separator: ", ")): give the .result.csv an import wrote, not the bundle's CSV",
+                            line: header.line)
                 }
             }
         } catch let error as LetterSelectionError {
             throw error
         } catch let error as CSVManifestError {
-            throw LetterSelectionError.unreadableResult(url.path, (error.line.map { "line \($0): " } ?? "") + error.message, line: error.line)
+            throw LetterSelectionError.unreadableResult(
+                url.path, (error.line.map { "line \($0): " } ?? "") + error.message, line: error.line)
         } catch let error as CSVSyntaxError {
-            throw LetterSelectionError.unreadableResult(url.path, "line \(error.line), \(error.column): \(error.message)", line: error.line)
+            throw LetterSelectionError.unreadableResult(
+                url.path, "line \(error.line), \(error.column): \(error.message)", line: error.line)
         }
         guard table.header != nil else {
-            throw LetterSelectionError.unreadableResult(url.path, "this is not an import result: its first line must be \(columns.joined(separator: ";"))")
+            throw LetterSelectionError.unreadableResult(
+                url.path, "this is not an import result: its first line must be \(columns.joined(separator: ";"))")
         }
         func slot(_ column: String) -> Int { columns.firstIndex(of: column)! }
-        let id = slot("Id_Import"), guid = slot("GUID"), outcome = slot("Résultat"), place = slot("Localisation"), name = slot("Dénomination")
+        let id = slot("Id_Import")
+        let guid = slot("GUID")
+        let outcome = slot("Résultat")
+        let place = slot("Localisation")
+        let name = slot("Dénomination")
         return table.rows.map { row in
             // The cells `import` neutralised for spreadsheets (`'=…`) read back as they were.
             let values = row.values.map(SpreadsheetCell.restored)
-            return Row(line: row.line, newID: values[id], guid: values[guid], outcome: values[outcome],
-                       name: [values[place], values[name]].filter { !$0.isEmpty }.joined(separator: " | "))
+            return Row(
+                line: row.line, newID: values[id], guid: values[guid], outcome: values[outcome],
+                name: [values[place], values[name]].filter { !$0.isEmpty }.joined(separator: " | "))
         }
     }
 }
@@ -293,13 +350,18 @@ public struct LetterSelectionError: Error, Equatable, Sendable, CustomStringConv
 
     /// An import result file that cannot be read as one: a single problem at `file` (and `line`).
     static func unreadableResult(_ file: String, _ message: String, line: Int? = nil) -> LetterSelectionError {
-        LetterSelectionError(file: file, problems: [
-            Problem(code: .letterSelectionUnreadableResult, message: message, location: ProblemLocation(file: file, line: line)),
-        ])
+        LetterSelectionError(
+            file: file,
+            problems: [
+                Problem(
+                    code: .letterSelectionUnreadableResult, message: message,
+                    location: ProblemLocation(file: file, line: line))
+            ])
     }
 
     public var description: String {
-        let head = "no letter was written: \(problems.count) problem\(problems.count == 1 ? "" : "s")\(file.map { " in \($0)" } ?? "")"
+        let head =
+            "no letter was written: \(problems.count) problem\(problems.count == 1 ? "" : "s")\(file.map { " in \($0)" } ?? "")"
         return problems.count == 1 && file != nil && !problems[0].message.hasPrefix("line")
             ? "no letter was written: \(file!): \(problems[0].message)"
             : head + ".\n" + problems.map { "  - \($0.message)" }.joined(separator: "\n")

@@ -36,7 +36,8 @@ public enum QuotedPrintable {
             case 0x2E where current.isEmpty && output.isEmpty:
                 // A leading dot: harmless for libcurl (it dot-stuffs), but some relays mangle it.
                 token = hex(byte)
-            case 0x46 where current.isEmpty && output.isEmpty && bytes.count >= 5 && Array(bytes[0..<5]) == Array("From ".utf8):
+            case 0x46
+            where current.isEmpty && output.isEmpty && bytes.count >= 5 && Array(bytes[0..<5]) == Array("From ".utf8):
                 // "From " at the start of a line becomes ">From " in mbox files.
                 token = hex(byte)
             case 0x21...0x3C, 0x3E...0x7E:
@@ -138,7 +139,10 @@ public enum MailHeader {
         } else if display.unicodeScalars.allSatisfy({ atext.contains($0) || $0 == " " }) {
             phrase = [display]
         } else {
-            phrase = ["\"" + display.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""]
+            phrase = [
+                "\"" + display.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
+            ]
         }
         var line = start
         var lines: [String] = []
@@ -167,7 +171,7 @@ public enum MailHeader {
             if !current.isEmpty && used + current.count + 1 + word.count > foldAt {
                 lines.append(current)
                 line = String(word)
-                used = 1 // the folded line starts with a space
+                used = 1  // the folded line starts with a space
             } else {
                 line = current + " " + word
             }
@@ -177,7 +181,8 @@ public enum MailHeader {
     }
 
     /// RFC 5322 `atext`: what a display name may hold without quotes.
-    static let atext: Set<Unicode.Scalar> = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~".unicodeScalars)
+    static let atext: Set<Unicode.Scalar> = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~".unicodeScalars)
 
     /// An RFC 5322 date: `Mon, 23 Nov 2026 18:45:07 +0100`, in English whatever the locale.
     public static func date(_ date: Date, timeZone: TimeZone = .current) -> String {

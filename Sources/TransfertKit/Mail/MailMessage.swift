@@ -46,8 +46,10 @@ public struct MailMessage: Equatable, Sendable {
     /// Language of the text (`fr`, `en`), written as `Content-Language` when known.
     public var language: String?
 
-    public init(from: Mailbox, to: Mailbox, subject: String, body: String, date: Date = Date(),
-                messageID: String? = nil, language: String? = nil) {
+    public init(
+        from: Mailbox, to: Mailbox, subject: String, body: String, date: Date = Date(),
+        messageID: String? = nil, language: String? = nil
+    ) {
         self.from = from
         self.to = to
         self.subject = subject
@@ -76,6 +78,8 @@ public struct MailMessage: Equatable, Sendable {
 
     /// The whole message: header lines, an empty line, the quoted-printable body; CRLF everywhere, ASCII only.
     public func rendered(timeZone: TimeZone = .current) -> Data {
-        Data((headerLines(timeZone: timeZone).joined(separator: "\r\n") + "\r\n\r\n" + QuotedPrintable.encode(body)).utf8)
+        Data(
+            (headerLines(timeZone: timeZone).joined(separator: "\r\n") + "\r\n\r\n" + QuotedPrintable.encode(body)).utf8
+        )
     }
 }

@@ -27,17 +27,21 @@ public struct DecodedMessage: Sendable {
         let rawBody = parts.dropFirst().joined(separator: "\n\n")
         var headers: [(String, String)] = []
         for line in head.split(separator: "\n", omittingEmptySubsequences: false) {
-            if (line.hasPrefix(" ") || line.hasPrefix("\t")), let last = headers.popLast() {
+            if line.hasPrefix(" ") || line.hasPrefix("\t"), let last = headers.popLast() {
                 headers.append((last.0, last.1 + line))
             } else if let colon = line.firstIndex(of: ":") {
                 headers.append((String(line[..<colon]), String(line[line.index(after: colon)...])))
             }
         }
         self.headers = headers.map { ($0.0, Self.decodeWords($0.1.trimmingCharacters(in: .whitespaces))) }
-        let encoding = headers.first { $0.0.lowercased() == "content-transfer-encoding" }?.1.trimmingCharacters(in: .whitespaces).lowercased()
+        let encoding = headers.first { $0.0.lowercased() == "content-transfer-encoding" }?.1.trimmingCharacters(
+            in: .whitespaces
+        ).lowercased()
         switch encoding {
         case "quoted-printable": body = String(decoding: QuotedPrintable.decode(rawBody), as: UTF8.self)
-        case "base64": body = String(decoding: Data(base64Encoded: rawBody, options: .ignoreUnknownCharacters) ?? Data(), as: UTF8.self)
+        case "base64":
+            body = String(
+                decoding: Data(base64Encoded: rawBody, options: .ignoreUnknownCharacters) ?? Data(), as: UTF8.self)
         default: body = rawBody
         }
     }
@@ -72,7 +76,9 @@ public struct DecodedMessage: Sendable {
     private static func decodeWord(_ rest: inout Substring) -> String? {
         let parts = rest.dropFirst(2).split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count == 4, parts[3].hasPrefix("=") else { return nil }
-        let charset = parts[0].lowercased(), encoding = parts[1].lowercased(), payload = parts[2]
+        let charset = parts[0].lowercased()
+        let encoding = parts[1].lowercased()
+        let payload = parts[2]
         let bytes: [UInt8]
         if encoding == "q" {
             bytes = QuotedPrintable.decode(payload.replacingOccurrences(of: "_", with: " "))
@@ -104,15 +110,25 @@ extension QuotedPrintable {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x3D {
-                if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 2; continue }
-                if index + 2 < bytes.count, bytes[index + 1] == 0x0D, bytes[index + 2] == 0x0A { index += 3; continue }
-                if index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                if index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                    index += 2
+                    continue
+                }
+                if index + 2 < bytes.count, bytes[index + 1] == 0x0D, bytes[index + 2] == 0x0A {
+                    index += 3
+                    continue
+                }
+                if index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                {
                     output.append(high << 4 | low)
                     index += 3
                     continue
                 }
             }
-            if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1; continue }
+            if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                index += 1
+                continue
+            }
             output.append(byte)
             index += 1
         }

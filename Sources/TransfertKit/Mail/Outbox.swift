@@ -40,12 +40,15 @@ public struct Outbox: Sendable {
     /// Writes `message` as a new `.eml` (atomically, mode 0600) and records it as pending. A letter replaces
     /// the unsent (pending or failed) letters of the same establishment: writing letters again after editing
     /// a template leaves one letter per establishment. Sent letters are history and stay.
-    public func add(_ message: MailMessage, kind: OutboxMessage.Kind, structure: Structure?, now: Date = Date()) throws -> Written {
+    public func add(_ message: MailMessage, kind: OutboxMessage.Kind, structure: Structure?, now: Date = Date()) throws
+        -> Written
+    {
         try createDirectory()
         let file = Self.fileName(kind: kind, baseID: structure?.baseID, messageID: message.messageID, at: now)
-        let record = OutboxMessage(file: file, kind: kind, baseID: structure?.baseID, guid: structure?.guid.uuidString.lowercased(),
-                                   recipient: message.to.address, subject: message.subject, messageID: message.messageID,
-                                   createdAt: now)
+        let record = OutboxMessage(
+            file: file, kind: kind, baseID: structure?.baseID, guid: structure?.guid.uuidString.lowercased(),
+            recipient: message.to.address, subject: message.subject, messageID: message.messageID,
+            createdAt: now)
         let replaced: [String]
         // A letter replaces the unsent letter of the same kind (a notification another notification, a
         // warning another warning), never one of another kind.
@@ -80,7 +83,10 @@ public struct Outbox: Sendable {
     /// Reads the registry and the directory together; forgets the messages whose file was deleted.
     public func read() throws -> Listing {
         let recorded = try registry.outboxMessages()
-        let files = Set(((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".eml") && !$0.hasPrefix(".") })
+        let files = Set(
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter {
+                $0.hasSuffix(".eml") && !$0.hasPrefix(".")
+            })
         let present = recorded.filter { files.contains($0.file) }
         let cancelled = recorded.filter { !files.contains($0.file) }
         if !cancelled.isEmpty { try registry.removeOutboxMessages(files: cancelled.map(\.file)) }
@@ -116,13 +122,16 @@ public struct Outbox: Sendable {
     /// `20261123-184507-base12-letter-1b9d6bcd.eml`: sorts by time; names the establishment and the kind.
     static func fileName(kind: OutboxMessage.Kind, baseID: Int64?, messageID: String, at date: Date) -> String {
         let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        let stamp = String(
+            format: "%04d%02d%02d-%02d%02d%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0,
+            c.second ?? 0)
         let unique = messageID.prefix { $0 != "@" }.filter(\.isHexDigit).prefix(8)
         return "\(stamp)-\(baseID.map { "base\($0)-" } ?? "")\(kind.rawValue)-\(unique).eml"
     }
 
     private func createDirectory() throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
     /// Writes `data` atomically (see ``AtomicFile``): a reader, or a crash, never sees half a message.
@@ -142,7 +151,8 @@ public enum OutboxError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownMessage(let reference, let count):
-            return "no message '\(reference)' in the outbox (\(count) message\(count == 1 ? "" : "s")): `transfert outbox list` shows their numbers and files"
+            return
+                "no message '\(reference)' in the outbox (\(count) message\(count == 1 ? "" : "s")): `transfert outbox list` shows their numbers and files"
         case .unreadable(let path, let reason):
             return "\(path) cannot be read (\(reason)): write the letter again, or delete the file to cancel it"
         case .unwritable(let path, let reason):

@@ -22,8 +22,9 @@ extension OutboxSender {
 
         /// The settings of the hosting in `hostingDirectory`, whose configuration is `configuration`.
         public init(configuration: HostingConfiguration, hostingDirectory: URL) {
-            self.init(relay: configuration.smtp, senderAddress: configuration.webmaster.email,
-                      configurationFile: hostingDirectory.appendingPathComponent(Hosting.configurationFileName).path)
+            self.init(
+                relay: configuration.smtp, senderAddress: configuration.webmaster.email,
+                configurationFile: hostingDirectory.appendingPathComponent(Hosting.configurationFileName).path)
         }
     }
 }

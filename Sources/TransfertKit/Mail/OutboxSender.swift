@@ -31,7 +31,8 @@ public struct OutboxSender {
     /// The first wait; it doubles at each try.
     public var backoff: Double = 1
 
-    public init(outbox: Outbox, settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(outbox: Outbox, settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment)
+    {
         self.outbox = outbox
         self.settings = settings
         self.environment = environment
@@ -71,7 +72,8 @@ public struct OutboxSender {
     public func checkSenders(of messages: [OutboxMessage]) throws {
         let configured = settings.senderAddress
         if let reason = PlaceholderSender.reason(configured) {
-            throw OutboxSendError.placeholderSender(address: configured, reason: reason, configurationFile: settings.configurationFile)
+            throw OutboxSendError.placeholderSender(
+                address: configured, reason: reason, configurationFile: settings.configurationFile)
         }
         var stale: [String] = []
         var staleAddress = ""
@@ -87,12 +89,16 @@ public struct OutboxSender {
     }
 
     /// `work` counts the letters as they go; `progress` hears of each letter's outcome.
-    public func send(only: [String]? = nil, work: WorkProgress? = nil,
-                     progress: (OutboxMessage, Outcome) -> Void = { _, _ in }) throws -> Report {
+    public func send(
+        only: [String]? = nil, work: WorkProgress? = nil,
+        progress: (OutboxMessage, Outcome) -> Void = { _, _ in }
+    ) throws -> Report {
         try checkSenders(of: try waiting(only: only))
         guard let relay = settings.relay else { throw OutboxSendError.noRelay }
         let password: String?
-        do { password = try relay.resolvedPassword(environment: environment) } catch { throw OutboxSendError.configuration(error) }
+        do { password = try relay.resolvedPassword(environment: environment) } catch {
+            throw OutboxSendError.configuration(error)
+        }
         let lock = try SendLock(directory: outbox.directory)
         defer { lock.release() }
 
@@ -134,7 +140,7 @@ public struct OutboxSender {
                         report.failed.append(message)
                         progress(message, .failed(reply: reply, attempts: message.attempts))
                     case .deferred(_, let reply) where attempt < relay.effectiveAttempts,
-                         .unreachable(let reply) where attempt < relay.effectiveAttempts:
+                        .unreachable(let reply) where attempt < relay.effectiveAttempts:
                         try record(&message, DeliveryAttempt(state: .pending, reply: reply, at: now))
                         let wait = backoff * Double(1 << (attempt - 1))
                         progress(message, .retrying(reply: reply, attempt: attempt, wait: wait))
@@ -151,7 +157,8 @@ public struct OutboxSender {
                     case .misconfigured(let reason):
                         try record(&message, DeliveryAttempt(state: .pending, reply: "not sent: \(reason)", at: now))
                         report.notTried = [message] + batch.dropFirst(position + 1) + queue
-                        throw OutboxSendError.relayRefusesConfiguration(relay: relay.description, reason: reason, report: report)
+                        throw OutboxSendError.relayRefusesConfiguration(
+                            relay: relay.description, reason: reason, report: report)
                     }
                     break
                 }
@@ -175,7 +182,8 @@ private struct SendLock {
     let descriptor: Int32
 
     init(directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let path = directory.appendingPathComponent(".send.lock").path
         descriptor = open(path, O_CREAT | O_RDWR, 0o600)
         guard descriptor >= 0 else { throw OutboxError.unwritable(path, reason: String(cString: strerror(errno))) }
@@ -204,15 +212,19 @@ public enum OutboxSendError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noRelay:
-            return "no SMTP relay is configured: add an `smtp:` section to transfert.yaml (host, port, security; see Docs/user-guide.md, \"Letters and newsletters\"). The letters stay in the outbox."
+            return
+                "no SMTP relay is configured: add an `smtp:` section to transfert.yaml (host, port, security; see Docs/user-guide.md, \"Letters and newsletters\"). The letters stay in the outbox."
         case .placeholderSender(let address, let reason, let file):
-            return "letters would go out from \(address), \(reason): set webmaster.email (and webmaster.name, who signs) in \(file) to the address replies should reach, then write the letters again (`transfert letters …`; the letters already written carry the old sender). Nothing was sent; the letters stay in the outbox."
+            return
+                "letters would go out from \(address), \(reason): set webmaster.email (and webmaster.name, who signs) in \(file) to the address replies should reach, then write the letters again (`transfert letters …`; the letters already written carry the old sender). Nothing was sent; the letters stay in the outbox."
         case .placeholderInLetters(let files, let address):
-            return "\(files.count) letter\(files.count == 1 ? " was" : "s were") written while the sender was \(address), which \(files.count == 1 ? "it" : "they") still carr\(files.count == 1 ? "ies" : "y") in From: (\(files.prefix(5).joined(separator: ", "))\(files.count > 5 ? ", …" : "")): write \(files.count == 1 ? "it" : "them") again with `transfert letters …` or `transfert newsletter …` (writing again replaces unsent letters), or delete \(files.count == 1 ? "its .eml" : "their .eml files") from outbox/. Nothing was sent."
+            return
+                "\(files.count) letter\(files.count == 1 ? " was" : "s were") written while the sender was \(address), which \(files.count == 1 ? "it" : "they") still carr\(files.count == 1 ? "ies" : "y") in From: (\(files.prefix(5).joined(separator: ", "))\(files.count > 5 ? ", …" : "")): write \(files.count == 1 ? "it" : "them") again with `transfert letters …` or `transfert newsletter …` (writing again replaces unsent letters), or delete \(files.count == 1 ? "its .eml" : "their .eml files") from outbox/. Nothing was sent."
         case .configuration(let error):
             return error.description
         case .relayUnreachable(let relay, let reason, let report):
-            return "the SMTP relay \(relay) cannot be reached (\(reason)). \(Self.summary(report)) Check smtp.host and smtp.port, then run `transfert outbox send` again: only what was not sent goes."
+            return
+                "the SMTP relay \(relay) cannot be reached (\(reason)). \(Self.summary(report)) Check smtp.host and smtp.port, then run `transfert outbox send` again: only what was not sent goes."
         case .relayRefusesConfiguration(let relay, let reason, let report):
             return "the SMTP relay \(relay): \(reason). \(Self.summary(report)) Then run `transfert outbox send` again."
         }

@@ -53,24 +53,40 @@ public final class SMTPClient {
         // The URL's path is the domain libcurl announces in EHLO.
         let url = "\(scheme)://\(host):\(relay.effectivePort)/\(heloDomain)"
         var status = transfert_curl_setopt_string(handle, CURLOPT_URL, url)
-        status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_USE_SSL,
-                                                                 Int(relay.security == .starttls ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue)) : status
-        if status == CURLE_OK, let caFile = relay.caFile { status = transfert_curl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
-        status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, min(Self.connectTimeout, relay.effectiveTimeout)) : status
-        status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_TIMEOUT, relay.effectiveTimeout) : status
+        status =
+            status == CURLE_OK
+            ? transfert_curl_setopt_long(
+                handle, CURLOPT_USE_SSL,
+                Int(relay.security == .starttls ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue)) : status
+        if status == CURLE_OK, let caFile = relay.caFile {
+            status = transfert_curl_setopt_string(handle, CURLOPT_CAINFO, caFile)
+        }
+        status =
+            status == CURLE_OK
+            ? transfert_curl_setopt_long(
+                handle, CURLOPT_CONNECTTIMEOUT, min(Self.connectTimeout, relay.effectiveTimeout)) : status
+        status =
+            status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_TIMEOUT, relay.effectiveTimeout) : status
         // The wait for each reply too, QUIT's included: a relay that stops answering is left at once.
-        status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, relay.effectiveTimeout) : status
+        status =
+            status == CURLE_OK
+            ? transfert_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, relay.effectiveTimeout) : status
         status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1) : status
         status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_UPLOAD, 1) : status
         status = status == CURLE_OK ? transfert_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer) : status
         if status == CURLE_OK, let username = relay.username {
             status = transfert_curl_setopt_string(handle, CURLOPT_USERNAME, username)
-            if status == CURLE_OK, let password { status = transfert_curl_setopt_string(handle, CURLOPT_PASSWORD, password) }
+            if status == CURLE_OK, let password {
+                status = transfert_curl_setopt_string(handle, CURLOPT_PASSWORD, password)
+            }
         }
         // Incoming protocol lines (the relay's replies) are kept; outgoing ones (which hold AUTH) are not.
         status = status == CURLE_OK ? transfert_curl_setopt_long(handle, CURLOPT_VERBOSE, 1) : status
         status = status == CURLE_OK ? transfert_curl_setopt_debug_function(handle, smtpDebugCallback) : status
-        status = status == CURLE_OK ? transfert_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(transcript).toOpaque()) : status
+        status =
+            status == CURLE_OK
+            ? transfert_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(transcript).toOpaque())
+            : status
         status = status == CURLE_OK ? transfert_curl_setopt_read_function(handle, smtpReadCallback) : status
         guard status == CURLE_OK else {
             let message = String(cString: curl_easy_strerror(status))
@@ -94,7 +110,9 @@ public final class SMTPClient {
         defer { curl_slist_free_all(recipients) }
         var status = transfert_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>")
         if status == CURLE_OK { status = transfert_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients) }
-        if status == CURLE_OK { status = transfert_curl_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(data.count)) }
+        if status == CURLE_OK {
+            status = transfert_curl_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(data.count))
+        }
         if status == CURLE_OK {
             status = withExtendedLifetime(body) {
                 let pointer = Unmanaged.passUnretained(body).toOpaque()
@@ -114,11 +132,20 @@ public final class SMTPClient {
         if status == CURLE_OK { return .accepted(reply: lastReply ?? "\(code) accepted") }
         switch status {
         case CURLE_LOGIN_DENIED:
-            return .misconfigured(reason: "the relay refused the login of \(relay.username ?? "?") (\(lastReply ?? detail)): check smtp.username and the password")
+            return .misconfigured(
+                reason:
+                    "the relay refused the login of \(relay.username ?? "?") (\(lastReply ?? detail)): check smtp.username and the password"
+            )
         case CURLE_USE_SSL_FAILED:
-            return .misconfigured(reason: "the relay does not offer STARTTLS (\(detail)): set smtp.security to tls (port 465) or, on a trusted network only, none")
+            return .misconfigured(
+                reason:
+                    "the relay does not offer STARTTLS (\(detail)): set smtp.security to tls (port 465) or, on a trusted network only, none"
+            )
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
-            return .misconfigured(reason: "the relay's TLS certificate is not trusted (\(detail)): check that smtp.host is the certificate's name, and that its authority is the system's or the one of smtp.ca_file")
+            return .misconfigured(
+                reason:
+                    "the relay's TLS certificate is not trusted (\(detail)): check that smtp.host is the certificate's name, and that its authority is the system's or the one of smtp.ca_file"
+            )
         default:
             break
         }
@@ -141,7 +168,9 @@ public final class SMTPClient {
 }
 
 /// libcurl's `CURLOPT_READFUNCTION`: copies the next bytes of the message.
-private func smtpReadCallback(buffer: UnsafeMutablePointer<CChar>?, size: Int, count: Int, userdata: UnsafeMutableRawPointer?) -> Int {
+private func smtpReadCallback(
+    buffer: UnsafeMutablePointer<CChar>?, size: Int, count: Int, userdata: UnsafeMutableRawPointer?
+) -> Int {
     guard let buffer, let userdata else { return 0 }
     let upload = Unmanaged<SMTPClient.Upload>.fromOpaque(userdata).takeUnretainedValue()
     let length = min(size * count, upload.data.count - upload.offset)
@@ -154,8 +183,10 @@ private func smtpReadCallback(buffer: UnsafeMutablePointer<CChar>?, size: Int, c
 }
 
 /// libcurl's `CURLOPT_DEBUGFUNCTION`: keeps the relay's reply lines, ignores everything else.
-private func smtpDebugCallback(handle: UnsafeMutableRawPointer?, type: curl_infotype, data: UnsafeMutablePointer<CChar>?, size: Int,
-                               userdata: UnsafeMutableRawPointer?) -> Int32 {
+private func smtpDebugCallback(
+    handle: UnsafeMutableRawPointer?, type: curl_infotype, data: UnsafeMutablePointer<CChar>?, size: Int,
+    userdata: UnsafeMutableRawPointer?
+) -> Int32 {
     guard type == CURLINFO_HEADER_IN, let data, let userdata else { return 0 }
     let transcript = Unmanaged<SMTPClient.Transcript>.fromOpaque(userdata).takeUnretainedValue()
     let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
@@ -172,8 +203,10 @@ public enum SMTPClientError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case .libcurlUnavailable: return "libcurl could not be initialised: reinstall libcurl (Debian: apt-get install libcurl4-openssl-dev)"
-        case .setup(let reason): return "libcurl refused the SMTP settings (\(reason)): check the smtp section of transfert.yaml"
+        case .libcurlUnavailable:
+            return "libcurl could not be initialised: reinstall libcurl (Debian: apt-get install libcurl4-openssl-dev)"
+        case .setup(let reason):
+            return "libcurl refused the SMTP settings (\(reason)): check the smtp section of transfert.yaml"
         }
     }
 }

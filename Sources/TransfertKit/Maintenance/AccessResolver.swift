@@ -29,7 +29,9 @@ public struct AccessResolver: Sendable {
     public let messages: MaintenanceMessages
     public let disconnectAfter: Int
 
-    public init(now: Date, time: MaintenanceTime, application: String, messages: MaintenanceMessages, disconnectAfter: Int) {
+    public init(
+        now: Date, time: MaintenanceTime, application: String, messages: MaintenanceMessages, disconnectAfter: Int
+    ) {
         self.now = now
         self.time = time
         self.application = application
@@ -39,18 +41,22 @@ public struct AccessResolver: Sendable {
 
     /// What users of an establishment that moved away meet: its new address.
     public func state(of move: ConfirmedMove) -> AccessState {
-        AccessState(id: move.baseID, state: .moved,
-                    establishment: .init(name: move.denomination, place: move.localisation, uai: move.uai),
-                    message: messages.movedText(server: move.targetServer, url: move.accessURL), note: nil, lock: nil, window: nil,
-                    until: nil, retryAfter: nil, disconnect: nil, locks: [], checkedAt: time.iso(now), movedTo: move.accessURL)
+        AccessState(
+            id: move.baseID, state: .moved,
+            establishment: .init(name: move.denomination, place: move.localisation, uai: move.uai),
+            message: messages.movedText(server: move.targetServer, url: move.accessURL), note: nil, lock: nil,
+            window: nil,
+            until: nil, retryAfter: nil, disconnect: nil, locks: [], checkedAt: time.iso(now), movedTo: move.accessURL)
     }
 
     public func state(of structure: Structure, locks: [AccessLock], windows: [MaintenanceWindow]) -> AccessState {
         var applicable = locks.filter { $0.covers(baseID: structure.baseID) }
         // An establishment still being restored (a killed import whose lock went stale) is closed all the same.
         if structure.status == .importing && !applicable.contains(where: { $0.kind == .automatic }) {
-            applicable.append(AccessLock(kind: .automatic, baseID: structure.baseID, reason: StructureLock.restoreMessage,
-                                         setBy: nil, since: "", purpose: .restore))
+            applicable.append(
+                AccessLock(
+                    kind: .automatic, baseID: structure.baseID, reason: StructureLock.restoreMessage,
+                    setBy: nil, since: "", purpose: .restore))
         }
         applicable.sort { ($0.precedence, $0.since) < ($1.precedence, $1.since) }
         // Every time users and the application read is ISO 8601 with the hosting's offset, as `until`,
@@ -61,7 +67,8 @@ public struct AccessResolver: Sendable {
         let inProgress = covering.first { $0.state(at: now) == .inProgress }
         var state = AccessState(
             id: structure.baseID, state: .open,
-            establishment: .init(name: structure.denomination, place: structure.localisation, uai: structure.uai?.rawValue),
+            establishment: .init(
+                name: structure.denomination, place: structure.localisation, uai: structure.uai?.rawValue),
             message: nil, note: nil, lock: nil, window: nil, until: nil, retryAfter: nil, disconnect: nil,
             locks: applicable, checkedAt: time.iso(now))
 
@@ -79,8 +86,10 @@ public struct AccessResolver: Sendable {
             state.lock = firstLock
             state.message = messages.lockedText(reason: firstLock.reason, application: application)
             if let inProgress { state.window = summary(inProgress) }
-            state.disconnect = .init(message: messages.lockedDisconnectText(reason: firstLock.reason, application: application,
-                                                                             after: disconnectAfter), afterSeconds: disconnectAfter)
+            state.disconnect = .init(
+                message: messages.lockedDisconnectText(
+                    reason: firstLock.reason, application: application,
+                    after: disconnectAfter), afterSeconds: disconnectAfter)
             return state
         }
         if let planned = covering.first {
@@ -101,7 +110,8 @@ public struct AccessResolver: Sendable {
     }
 
     private func summary(_ window: MaintenanceWindow) -> AccessState.Window {
-        AccessState.Window(number: window.number ?? 0, type: window.type, state: window.state(at: now),
-                           start: time.iso(window.start), end: time.iso(window.end))
+        AccessState.Window(
+            number: window.number ?? 0, type: window.type, state: window.state(at: now),
+            start: time.iso(window.start), end: time.iso(window.end))
     }
 }

@@ -26,8 +26,10 @@ public struct AccessSettings: Equatable, Sendable {
     /// Whether exports and imports are refused outside a window in progress (`require_maintenance_window`).
     public var requireMaintenanceWindow: Bool
 
-    public init(timeZone: TimeZone, language: String, application: String, disconnectAfter: Int,
-                requireMaintenanceWindow: Bool = false) {
+    public init(
+        timeZone: TimeZone, language: String, application: String, disconnectAfter: Int,
+        requireMaintenanceWindow: Bool = false
+    ) {
         self.timeZone = timeZone
         self.language = language
         self.application = application
@@ -37,9 +39,10 @@ public struct AccessSettings: Equatable, Sendable {
 
     /// The settings `configuration` gives, with the defaults it documents for what it leaves out.
     public init(configuration: HostingConfiguration, application: String) {
-        self.init(timeZone: configuration.timeZone, language: configuration.userLanguage, application: application,
-                  disconnectAfter: configuration.disconnectDelay,
-                  requireMaintenanceWindow: configuration.requireMaintenanceWindow == true)
+        self.init(
+            timeZone: configuration.timeZone, language: configuration.userLanguage, application: application,
+            disconnectAfter: configuration.disconnectDelay,
+            requireMaintenanceWindow: configuration.requireMaintenanceWindow == true)
     }
 
     /// Times as users read them: in the hosting's time zone.

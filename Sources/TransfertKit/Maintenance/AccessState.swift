@@ -72,13 +72,17 @@ public struct AccessState: Codable, Equatable, Sendable {
         public var afterSeconds: Int
 
         enum CodingKeys: String, CodingKey {
-            case message, afterSeconds = "after_seconds"
+            case message
+            case afterSeconds = "after_seconds"
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, state, establishment, message, note, lock, window, until, retryAfter = "retry_after", disconnect, locks
-        case checkedAt = "checked_at", movedTo = "moved_to"
+        case id, state, establishment, message, note, lock, window, until
+        case retryAfter = "retry_after"
+        case disconnect, locks
+        case checkedAt = "checked_at"
+        case movedTo = "moved_to"
     }
 
     /// Every key always present, `null` when there is no value: the application need not test for a key.

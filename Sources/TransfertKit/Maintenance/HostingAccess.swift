@@ -18,7 +18,8 @@ import TransfertStorage
 public struct HostingAccess: Sendable {
     /// What it reads: establishments and moves (who is there, who left), the automatic locks and those
     /// people set, and the maintenance windows.
-    public typealias Registries = EstablishmentRegistry & MoveRegistry & LockRegistry & AccessLockRegistry & MaintenanceRegistry
+    public typealias Registries = EstablishmentRegistry & MoveRegistry & LockRegistry & AccessLockRegistry
+        & MaintenanceRegistry
 
     public let registry: any Registries
     public let settings: AccessSettings
@@ -52,7 +53,9 @@ public struct HostingAccess: Sendable {
     /// lasts while its heartbeat does (``StructureLock/isStale(at:host:)`` at `now`).
     public func state(baseID: Int64, at now: Date = Date()) throws -> AccessState? {
         let structure = try registry.structure(baseID: baseID)
-        if let move = try registry.move(baseID: baseID), structure == nil || Self.date(move.confirmedAt).map({ $0 <= now }) ?? true {
+        if let move = try registry.move(baseID: baseID),
+            structure == nil || Self.date(move.confirmedAt).map({ $0 <= now }) ?? true
+        {
             return resolver(at: now).state(of: move)
         }
         guard let structure else { return nil }
@@ -66,15 +69,17 @@ public struct HostingAccess: Sendable {
 
     /// The resolver with this hosting's settings (time zone, language, application name, disconnect delay).
     public func resolver(at now: Date) -> AccessResolver {
-        AccessResolver(now: now, time: settings.time, application: settings.application, messages: settings.messages,
-                       disconnectAfter: settings.disconnectAfter)
+        AccessResolver(
+            now: now, time: settings.time, application: settings.application, messages: settings.messages,
+            disconnectAfter: settings.disconnectAfter)
     }
 
     /// Refuses `command` when `require_maintenance_window` is on and a window in progress does not cover
     /// every establishment of `baseIDs`.
     public func requireWindow(covering baseIDs: [Int64], command: String, now: Date = Date()) throws {
         guard settings.requireMaintenanceWindow, !baseIDs.isEmpty else { return }
-        let uncovered = try MaintenanceSchedule(registry: registry, time: settings.time, now: { now }).uncovered(baseIDs)
+        let uncovered = try MaintenanceSchedule(registry: registry, time: settings.time, now: { now }).uncovered(
+            baseIDs)
         guard uncovered.isEmpty else { throw MaintenanceError.outsideWindow(command: command, baseIDs: uncovered) }
     }
 }

@@ -31,8 +31,10 @@ public struct MaintenanceMessages: Sendable {
     }
 
     /// The variables the sentences use, for a window: also those of the warning letter (`maintenance_…`).
-    public static func variables(for window: MaintenanceWindow, application: String, time: MaintenanceTime,
-                                 disconnectAfter: Int) -> [String: Any] {
+    public static func variables(
+        for window: MaintenanceWindow, application: String, time: MaintenanceTime,
+        disconnectAfter: Int
+    ) -> [String: Any] {
         var values: [String: Any] = [
             "application": application,
             "start_date": time.day(window.start), "start_time": time.clock(window.start),
@@ -45,8 +47,10 @@ public struct MaintenanceMessages: Sendable {
     }
 
     /// The sentence for `phase` of `window`, on one paragraph.
-    public func text(_ phase: Phase, for window: MaintenanceWindow, application: String, time: MaintenanceTime,
-                     disconnectAfter: Int) -> String {
+    public func text(
+        _ phase: Phase, for window: MaintenanceWindow, application: String, time: MaintenanceTime,
+        disconnectAfter: Int
+    ) -> String {
         // Parsed once (the portal renders them at every request); the tests render every one.
         guard let template = BuiltInMaintenanceMessages.parsed[language]?[window.type]?[phase] else { return "" }
         let values = Self.variables(for: window, application: application, time: time, disconnectAfter: disconnectAfter)

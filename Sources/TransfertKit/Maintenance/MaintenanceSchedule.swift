@@ -29,8 +29,10 @@ public struct MaintenanceSchedule: Sendable {
     /// The longest `--message` shown on a page.
     public static let maximumMessageLength = 1_000
 
-    public init(registry: any Registries, time: MaintenanceTime = MaintenanceTime(timeZone: TimeZone(identifier: "UTC")!),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        registry: any Registries, time: MaintenanceTime = MaintenanceTime(timeZone: TimeZone(identifier: "UTC")!),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.registry = registry
         self.time = time
         self.now = now
@@ -97,15 +99,18 @@ public struct MaintenanceSchedule: Sendable {
             let unknown = try ids.filter { try registry.structure(baseID: $0) == nil }
             guard unknown.isEmpty else { throw MaintenanceError.unknownEstablishments(unknown) }
         }
-        var window = MaintenanceWindow(type: request.type, scope: request.scope, start: request.start, end: request.start,
-                                       message: try Self.checked(request.message), plannedAt: moment,
-                                       plannedBy: AccessLock.currentOperator)
+        var window = MaintenanceWindow(
+            type: request.type, scope: request.scope, start: request.start, end: request.start,
+            message: try Self.checked(request.message), plannedAt: moment,
+            plannedBy: AccessLock.currentOperator)
         let notices = try place(&window, start: request.start, end: request.end, now: moment, moment: moment)
         if dryRun {
             try refuseOverlap(window, with: try registry.maintenanceWindows(), now: moment)
             return Outcome(window: window, notices: notices)
         }
-        let saved = try registry.saveMaintenanceWindow(window) { others in try refuseOverlap(window, with: others, now: moment) }
+        let saved = try registry.saveMaintenanceWindow(window) { others in
+            try refuseOverlap(window, with: others, now: moment)
+        }
         return Outcome(window: saved, notices: notices)
     }
 
@@ -121,13 +126,18 @@ public struct MaintenanceSchedule: Sendable {
             // A new start keeps the planned duration unless a new end is given.
             let end = changes.end ?? (changes.start != nil ? .duration(window.duration) : .at(window.end))
             // An in-progress window keeps its start unless a new one is given: it already cut service.
-            notices = try place(&window, start: start, end: end, now: changes.start == nil ? min(moment, window.start) : moment,
-                                moment: moment)
+            notices = try place(
+                &window, start: start, end: end, now: changes.start == nil ? min(moment, window.start) : moment,
+                moment: moment)
             // A start kept as it was is no news, even if it has passed.
-            if changes.start == nil { notices.removeAll { if case .startsNow = $0 { return true } else { return false } } }
+            if changes.start == nil {
+                notices.removeAll { if case .startsNow = $0 { return true } else { return false } }
+            }
         }
         let edited = window
-        let saved = try registry.saveMaintenanceWindow(edited) { others in try refuseOverlap(edited, with: others, now: moment) }
+        let saved = try registry.saveMaintenanceWindow(edited) { others in
+            try refuseOverlap(edited, with: others, now: moment)
+        }
         return Outcome(window: saved, notices: notices)
     }
 
@@ -167,12 +177,15 @@ public struct MaintenanceSchedule: Sendable {
     /// Sets start and end. A start before `now` is refused: only a start equal to `now` (what `now` reads as)
     /// starts at once. The end must follow the start, and may not be before `moment` (the clock): a window
     /// is not ended in the past (`--end now` ends it now; `maintenance cancel` as if it never was).
-    private func place(_ window: inout MaintenanceWindow, start requested: Date, end: End, now: Date, moment: Date) throws -> [Notice] {
+    private func place(_ window: inout MaintenanceWindow, start requested: Date, end: End, now: Date, moment: Date)
+        throws -> [Notice]
+    {
         var notices: [Notice] = []
         let start = MaintenanceTime.wholeSeconds(requested)
         if start < now {
-            throw MaintenanceError.startInPast(option: "--start", given: time.dayAndClockWithSeconds(start),
-                                               now: time.dayAndClockWithSeconds(moment), timeZone: time.timeZone.identifier)
+            throw MaintenanceError.startInPast(
+                option: "--start", given: time.dayAndClockWithSeconds(start),
+                now: time.dayAndClockWithSeconds(moment), timeZone: time.timeZone.identifier)
         }
         if start == now { notices.append(.startsNow(requested: requested)) }
         let finish: Date
@@ -184,8 +197,9 @@ public struct MaintenanceSchedule: Sendable {
             throw MaintenanceError.endNotAfterStart(start: time.dayAndClock(start), end: time.dayAndClock(finish))
         }
         if finish < moment {
-            throw MaintenanceError.endInPast(option: "--end", given: time.dayAndClockWithSeconds(finish),
-                                             now: time.dayAndClockWithSeconds(moment), timeZone: time.timeZone.identifier)
+            throw MaintenanceError.endInPast(
+                option: "--end", given: time.dayAndClockWithSeconds(finish),
+                now: time.dayAndClockWithSeconds(moment), timeZone: time.timeZone.identifier)
         }
         if notices.isEmpty, start.timeIntervalSince(now) < Self.advisedNotice {
             notices.append(.shortNotice(seconds: Int(start.timeIntervalSince(now))))
@@ -198,8 +212,9 @@ public struct MaintenanceSchedule: Sendable {
     private func refuseOverlap(_ window: MaintenanceWindow, with others: [MaintenanceWindow], now: Date) throws {
         for other in others where other.isOpen(at: now) {
             if let shared = window.scope.overlaps(other.scope) {
-                throw MaintenanceError.alreadyPlanned(baseIDs: shared, window: other.number ?? 0, state: other.state(at: now),
-                                                      when: "\(time.dayAndClock(other.start)) to \(time.dayAndClock(other.end))")
+                throw MaintenanceError.alreadyPlanned(
+                    baseIDs: shared, window: other.number ?? 0, state: other.state(at: now),
+                    when: "\(time.dayAndClock(other.start)) to \(time.dayAndClock(other.end))")
             }
         }
     }
@@ -208,7 +223,8 @@ public struct MaintenanceSchedule: Sendable {
         guard let message else { return nil }
         switch UserFacingText.checked(message, maximum: maximumMessageLength, allowsLineBreaks: true) {
         case .success(let text): return text
-        case .failure(.empty): throw MaintenanceError.invalidMessage("is empty: leave it out, or write what users should know")
+        case .failure(.empty):
+            throw MaintenanceError.invalidMessage("is empty: leave it out, or write what users should know")
         case .failure(let problem): throw MaintenanceError.invalidMessage(problem.description)
         }
     }

@@ -26,16 +26,25 @@ public struct MaintenanceWindowReport: Codable, Equatable, Sendable {
     public var notices: [String]
 
     enum CodingKeys: String, CodingKey {
-        case number, type, state, establishments, start, end, durationMinutes = "duration_minutes", message
-        case plannedAt = "planned_at", plannedBy = "planned_by", cancelledAt = "cancelled_at", warning, during, disconnect, notices
+        case number, type, state, establishments, start, end
+        case durationMinutes = "duration_minutes"
+        case message
+        case plannedAt = "planned_at"
+        case plannedBy = "planned_by"
+        case cancelledAt = "cancelled_at"
+        case warning, during, disconnect, notices
     }
 
     /// The report of `window` at `now`, in the words and times of `settings`.
-    public init(_ window: MaintenanceWindow, at now: Date, settings: AccessSettings, notices: [MaintenanceSchedule.Notice] = []) {
+    public init(
+        _ window: MaintenanceWindow, at now: Date, settings: AccessSettings, notices: [MaintenanceSchedule.Notice] = []
+    ) {
         let time = settings.time
         let messages = settings.messages
         func say(_ phase: MaintenanceMessages.Phase) -> String {
-            messages.text(phase, for: window, application: settings.application, time: time, disconnectAfter: settings.disconnectAfter)
+            messages.text(
+                phase, for: window, application: settings.application, time: time,
+                disconnectAfter: settings.disconnectAfter)
         }
         number = window.number ?? 0
         type = window.type
@@ -55,18 +64,22 @@ public struct MaintenanceWindowReport: Codable, Equatable, Sendable {
     }
 
     /// A notice in the operator's words (English, like every message of the tool).
-    public static func explain(_ notice: MaintenanceSchedule.Notice, window: MaintenanceWindow, time: MaintenanceTime) -> String {
+    public static func explain(_ notice: MaintenanceSchedule.Notice, window: MaintenanceWindow, time: MaintenanceTime)
+        -> String
+    {
         switch notice {
         case .startsNow:
             let count: String
             switch window.scope {
             case .all: count = "every establishment"
-            case .establishments(let ids): count = ids.count == 1 ? "establishment \(ids[0])" : "\(ids.count) establishments"
+            case .establishments(let ids):
+                count = ids.count == 1 ? "establishment \(ids[0])" : "\(ids.count) establishments"
             }
             // A start in the past is refused (MaintenanceError.startInPast): this is `now`, asked for.
             return "the window starts now: service is cut at once for \(count)"
         case .shortNotice(let seconds):
-            return "it starts in \(seconds < 60 ? "\(seconds) s" : "\(seconds / 60) min"), less than 5 minutes from now: users connected now have little time to save their work and close their sessions; a later start is advised (`transfert maintenance edit \(window.number ?? 0) --start …`)"
+            return
+                "it starts in \(seconds < 60 ? "\(seconds) s" : "\(seconds / 60) min"), less than 5 minutes from now: users connected now have little time to save their work and close their sessions; a later start is advised (`transfert maintenance edit \(window.number ?? 0) --start …`)"
         }
     }
 }

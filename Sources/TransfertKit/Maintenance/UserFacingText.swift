@@ -12,7 +12,9 @@ public enum UserFacingText {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return .failure(.empty) }
         guard trimmed.count <= maximum else { return .failure(.tooLong(trimmed.count, maximum: maximum)) }
-        if let control = trimmed.unicodeScalars.first(where: { $0.properties.generalCategory == .control && !(allowsLineBreaks && $0 == "\n") }) {
+        if let control = trimmed.unicodeScalars.first(where: {
+            $0.properties.generalCategory == .control && !(allowsLineBreaks && $0 == "\n")
+        }) {
             return .failure(.controlCharacter(control.value))
         }
         return .success(trimmed)
@@ -26,8 +28,10 @@ public enum UserFacingText {
         public var description: String {
             switch self {
             case .empty: return "is empty: write what users should know"
-            case .tooLong(let count, let maximum): return "has \(count) characters: users read it on a page, keep it under \(maximum)"
-            case .controlCharacter(let value): return "contains the control character U+\(String(format: "%04X", value)): write plain text"
+            case .tooLong(let count, let maximum):
+                return "has \(count) characters: users read it on a page, keep it under \(maximum)"
+            case .controlCharacter(let value):
+                return "contains the control character U+\(String(format: "%04X", value)): write plain text"
             }
         }
     }

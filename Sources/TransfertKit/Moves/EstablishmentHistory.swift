@@ -35,7 +35,9 @@ public struct EstablishmentHistory: Codable, Equatable, Sendable {
     /// The history of every establishment `key` names (one, or several when copies share a UAI); empty
     /// when this hosting knows nothing of it. `serverName` is this hosting's (`server_name`): the journal
     /// names the other servers, and the steps made here are this one's.
-    public static func find(_ key: Key, in registry: any Registries, serverName: String) throws -> [EstablishmentHistory] {
+    public static func find(_ key: Key, in registry: any Registries, serverName: String) throws
+        -> [EstablishmentHistory]
+    {
         let journal = try registry.journal(guid: nil)
         var guids: [String] = []
         switch key {
@@ -51,14 +53,19 @@ public struct EstablishmentHistory: Codable, Equatable, Sendable {
             }
         case .uai(let text):
             let uai = text.uppercased()
-            if let structure = try? registry.structure(uai: UAI(validating: uai)) { guids = [structure.guid.uuidString.lowercased()] }
-            for entry in journal where entry.uai?.uppercased() == uai && !guids.contains(entry.guid) { guids.append(entry.guid) }
+            if let structure = try? registry.structure(uai: UAI(validating: uai)) {
+                guids = [structure.guid.uuidString.lowercased()]
+            }
+            for entry in journal where entry.uai?.uppercased() == uai && !guids.contains(entry.guid) {
+                guids.append(entry.guid)
+            }
         }
         return guids.compactMap { guid in
             let events = journal.filter { $0.guid == guid }
             guard !events.isEmpty else { return nil }
-            return EstablishmentHistory(guid: guid, denomination: events.last?.denomination ?? "", path: path(of: events, here: serverName),
-                                        events: events)
+            return EstablishmentHistory(
+                guid: guid, denomination: events.last?.denomination ?? "", path: path(of: events, here: serverName),
+                events: events)
         }
     }
 

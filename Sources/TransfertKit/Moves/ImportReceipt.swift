@@ -36,7 +36,10 @@ public struct ImportReceipt: Codable, Equatable, Sendable {
         public var publicKey: String
 
         enum CodingKeys: String, CodingKey {
-            case serverName = "server_name", baseURL = "base_url", fingerprint, publicKey = "public_key"
+            case serverName = "server_name"
+            case baseURL = "base_url"
+            case fingerprint
+            case publicKey = "public_key"
         }
     }
 
@@ -45,7 +48,8 @@ public struct ImportReceipt: Codable, Equatable, Sendable {
         public var fingerprint: String
 
         enum CodingKeys: String, CodingKey {
-            case serverName = "server_name", fingerprint
+            case serverName = "server_name"
+            case fingerprint
         }
     }
 
@@ -55,7 +59,8 @@ public struct ImportReceipt: Codable, Equatable, Sendable {
         public var zipSHA256: String
 
         enum CodingKeys: String, CodingKey {
-            case name, zipSHA256 = "zip_sha256"
+            case name
+            case zipSHA256 = "zip_sha256"
         }
     }
 
@@ -70,12 +75,18 @@ public struct ImportReceipt: Codable, Equatable, Sendable {
         public var tables: [TableDigest]
 
         enum CodingKeys: String, CodingKey {
-            case guid, oldID = "old_id", newID = "new_id", accessURL = "access_url", denomination, uai, tables
+            case guid
+            case oldID = "old_id"
+            case newID = "new_id"
+            case accessURL = "access_url"
+            case denomination, uai, tables
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, version, target, source, bundle, importedAt = "imported_at", establishments, signature
+        case format, version, target, source, bundle
+        case importedAt = "imported_at"
+        case establishments, signature
     }
 
     public init(target: Server, source: Source, bundle: Bundle, importedAt: String, establishments: [Establishment]) {
@@ -120,7 +131,10 @@ public struct ImportReceipt: Codable, Equatable, Sendable {
         } catch {
             throw MoveError.unreadableReceipt(url.path, "cannot be read (\(error.localizedDescription))")
         }
-        guard data.count <= maximumSize else { throw MoveError.unreadableReceipt(url.path, "larger than \(maximumSize) bytes: a receipt is a small JSON file") }
+        guard data.count <= maximumSize else {
+            throw MoveError.unreadableReceipt(
+                url.path, "larger than \(maximumSize) bytes: a receipt is a small JSON file")
+        }
         let receipt: ImportReceipt
         do { receipt = try JSONDecoder().decode(ImportReceipt.self, from: data) } catch let error as DecodingError {
             throw MoveError.unreadableReceipt(url.path, "not a receipt: \(ConfigurationError.describe(error))")
@@ -131,7 +145,9 @@ public struct ImportReceipt: Codable, Equatable, Sendable {
             throw MoveError.unreadableReceipt(url.path, "not a receipt (its format is not \(formatIdentifier))")
         }
         guard receipt.version <= currentVersion else {
-            throw MoveError.unreadableReceipt(url.path, "version \(receipt.version) is newer than this Transfert reads (\(currentVersion)): update Transfert")
+            throw MoveError.unreadableReceipt(
+                url.path,
+                "version \(receipt.version) is newer than this Transfert reads (\(currentVersion)): update Transfert")
         }
         return (receipt, SHA256Hex.of(data))
     }

@@ -34,11 +34,14 @@ public struct MoveConfirmation {
         public var alreadyConfirmed: [ConfirmedMove]
 
         enum CodingKeys: String, CodingKey {
-            case receipt, target, confirmed, alreadyConfirmed = "already_confirmed"
+            case receipt, target, confirmed
+            case alreadyConfirmed = "already_confirmed"
         }
     }
 
-    public func confirm(receipt url: URL, expectedKey: String? = nil, note: String? = nil, now: Date = Date()) throws -> Result {
+    public func confirm(receipt url: URL, expectedKey: String? = nil, note: String? = nil, now: Date = Date()) throws
+        -> Result
+    {
         let (receipt, receiptSHA256) = try ImportReceipt.read(contentsOf: url)
         do {
             return try check(receipt, sha256: receiptSHA256, file: url, expectedKey: expectedKey, note: note, now: now)
@@ -47,18 +50,23 @@ public struct MoveConfirmation {
             // recorded, then reported. A foreign receipt's establishments are not ours to record.
             let known = Set((try? hosting.registry.journal(guid: nil))?.map(\.guid) ?? [])
             for establishment in receipt.establishments where known.contains(establishment.guid.lowercased()) {
-                try? hosting.registry.record(JournalEntry(
-                    event: .confirmed, guid: establishment.guid, baseID: establishment.oldID, denomination: establishment.denomination,
-                    bundle: receipt.bundle.name, details: "refused: \(error)", uai: establishment.uai,
-                    targetServer: receipt.target.serverName, targetFingerprint: receipt.target.fingerprint,
-                    targetBaseID: establishment.newID, bundleSHA256: receipt.bundle.zipSHA256, note: note, outcome: .refused, at: now))
+                try? hosting.registry.record(
+                    JournalEntry(
+                        event: .confirmed, guid: establishment.guid, baseID: establishment.oldID,
+                        denomination: establishment.denomination,
+                        bundle: receipt.bundle.name, details: "refused: \(error)", uai: establishment.uai,
+                        targetServer: receipt.target.serverName, targetFingerprint: receipt.target.fingerprint,
+                        targetBaseID: establishment.newID, bundleSHA256: receipt.bundle.zipSHA256, note: note,
+                        outcome: .refused, at: now))
             }
             throw error
         }
     }
 
-    private func check(_ receipt: ImportReceipt, sha256: String, file: URL, expectedKey: String?, note: String?,
-                       now: Date) throws -> Result {
+    private func check(
+        _ receipt: ImportReceipt, sha256: String, file: URL, expectedKey: String?, note: String?,
+        now: Date
+    ) throws -> Result {
         try ReceiptKey.verify(receipt)
         try ReceiptValidation.check(receipt)
         let fingerprint = try hosting.registry.fingerprint()
@@ -68,12 +76,15 @@ public struct MoveConfirmation {
         let trusted = TrustedTargets(hosting: hosting)
         try trusted.check(receipt.target, expectedKey: expectedKey)
         // The bundle is known by its bytes: a ZIP renamed on its way (edited.zip) is the same bundle.
-        let exportedHere = try hosting.registry.journal(guid: nil).filter { $0.event == .exported && $0.outcome != .refused }
+        let exportedHere = try hosting.registry.journal(guid: nil).filter {
+            $0.event == .exported && $0.outcome != .refused
+        }
         let exports = exportedHere.filter { $0.bundleSHA256 == receipt.bundle.zipSHA256 }
         guard !exports.isEmpty else {
             if let sameName = exportedHere.first(where: { $0.bundle == receipt.bundle.name }) {
-                throw MoveError.otherBundle(name: receipt.bundle.name, exported: sameName.bundleSHA256 ?? "not recorded",
-                                            imported: receipt.bundle.zipSHA256)
+                throw MoveError.otherBundle(
+                    name: receipt.bundle.name, exported: sameName.bundleSHA256 ?? "not recorded",
+                    imported: receipt.bundle.zipSHA256)
             }
             throw MoveError.unknownBundle(receipt.bundle.name)
         }
@@ -86,44 +97,71 @@ public struct MoveConfirmation {
             let guid = establishment.guid.lowercased()
             let label = "establishment \(establishment.oldID) (\(establishment.denomination))"
             let place = ProblemLocation(baseID: establishment.oldID)
-            func refuse(_ code: ProblemCode, _ message: String) { problems.append(Problem(code: code, message: message, location: place)) }
+            func refuse(_ code: ProblemCode, _ message: String) {
+                problems.append(Problem(code: code, message: message, location: place))
+            }
             if let move = moves.first(where: { $0.baseID == establishment.oldID }) {
-                if move.guid == guid && move.targetFingerprint == receipt.target.fingerprint && move.newID == establishment.newID {
+                if move.guid == guid && move.targetFingerprint == receipt.target.fingerprint
+                    && move.newID == establishment.newID
+                {
                     already.append(move)
                 } else {
-                    refuse(.receiptAlreadyMoved, "\(label) was already confirmed as moved to \(move.targetServer) (id \(move.newID)) by another receipt: one establishment lives on one server")
+                    refuse(
+                        .receiptAlreadyMoved,
+                        "\(label) was already confirmed as moved to \(move.targetServer) (id \(move.newID)) by another receipt: one establishment lives on one server"
+                    )
                 }
                 continue
             }
             guard let exported = exports.first(where: { $0.guid == guid }) else {
-                refuse(.receiptNotInBundle, "\(label), GUID \(guid), was not in bundle \(bundleName) when it was exported here")
+                refuse(
+                    .receiptNotInBundle,
+                    "\(label), GUID \(guid), was not in bundle \(bundleName) when it was exported here")
                 continue
             }
             guard exported.baseID == establishment.oldID else {
-                refuse(.receiptOtherID, "\(label): the receipt says old id \(establishment.oldID), the export was of id \(exported.baseID)")
+                refuse(
+                    .receiptOtherID,
+                    "\(label): the receipt says old id \(establishment.oldID), the export was of id \(exported.baseID)")
                 continue
             }
             if let recorded = exported.digests {
-                problems += DigestComparison.differences(expected: recorded, actual: establishment.tables, actualLabel: "what the target verified")
-                    .map { $0.restated(prefix: "\(label): ", place: place) }
+                problems += DigestComparison.differences(
+                    expected: recorded, actual: establishment.tables, actualLabel: "what the target verified"
+                )
+                .map { $0.restated(prefix: "\(label): ", place: place) }
             } else {
-                refuse(.receiptNoDigests, "\(label): its export recorded no digests (exported before receipts existed): export it again and import that bundle")
+                refuse(
+                    .receiptNoDigests,
+                    "\(label): its export recorded no digests (exported before receipts existed): export it again and import that bundle"
+                )
             }
             var localisation = ""
             if let live = try hosting.registry.structure(guid: UUID(uuidString: guid) ?? UUID()) {
                 guard live.baseID == establishment.oldID else {
-                    refuse(.receiptOtherID, "\(label): this establishment is hosted here under id \(live.baseID), not the id it was exported with")
+                    refuse(
+                        .receiptOtherID,
+                        "\(label): this establishment is hosted here under id \(live.baseID), not the id it was exported with"
+                    )
                     continue
                 }
                 localisation = live.localisation
                 let digests = try hosting.establishments.read(baseID: live.baseID) { try $0.tableDigests() }
-                problems += DigestComparison.differences(expected: establishment.tables, actual: digests,
-                                                         actualLabel: "the live database (id \(live.baseID))")
-                    .map { $0.restated(prefix: "\(label) changed since the export, and the change would be lost: ", code: .sourceChanged, place: place) }
+                problems += DigestComparison.differences(
+                    expected: establishment.tables, actual: digests,
+                    actualLabel: "the live database (id \(live.baseID))"
+                )
+                .map {
+                    $0.restated(
+                        prefix: "\(label) changed since the export, and the change would be lost: ",
+                        code: .sourceChanged, place: place)
+                }
             }
             let move = ConfirmedMove(
-                baseID: establishment.oldID, guid: guid, denomination: establishment.denomination, localisation: localisation,
-                uai: establishment.uai, targetServer: receipt.target.serverName, targetFingerprint: receipt.target.fingerprint,
+                baseID: establishment.oldID, guid: guid, denomination: establishment.denomination,
+                localisation: localisation,
+                uai: establishment.uai, targetServer: receipt.target.serverName,
+                targetFingerprint: receipt.target.fingerprint,
                 newID: establishment.newID, accessURL: establishment.accessURL, bundle: bundleName,
                 receiptSHA256: sha256, confirmedAt: ISO8601DateFormatter().string(from: now))
             toConfirm.append((move, establishment))
@@ -133,16 +171,25 @@ public struct MoveConfirmation {
         var entries: [JournalEntry] = []
         for (move, establishment) in toConfirm {
             func entry(_ event: JournalEntry.Event, _ details: String) -> JournalEntry {
-                JournalEntry(event: event, guid: move.guid, baseID: move.baseID, denomination: move.denomination,
-                             bundle: move.bundle, details: details, uai: move.uai, targetServer: move.targetServer,
-                             targetFingerprint: move.targetFingerprint, targetBaseID: move.newID,
-                             bundleSHA256: receipt.bundle.zipSHA256, digests: establishment.tables, note: note, at: now)
+                JournalEntry(
+                    event: event, guid: move.guid, baseID: move.baseID, denomination: move.denomination,
+                    bundle: move.bundle, details: details, uai: move.uai, targetServer: move.targetServer,
+                    targetFingerprint: move.targetFingerprint, targetBaseID: move.newID,
+                    bundleSHA256: receipt.bundle.zipSHA256, digests: establishment.tables, note: note, at: now)
             }
-            entries.append(entry(.confirmed, "receipt \(file.lastPathComponent) (SHA-256 \(sha256)), signed by \(receipt.target.publicKey)"))
-            entries.append(entry(.redirected, "\(hosting.configuration.accessURL(baseID: move.baseID)) now redirects to \(move.accessURL)"))
+            entries.append(
+                entry(
+                    .confirmed,
+                    "receipt \(file.lastPathComponent) (SHA-256 \(sha256)), signed by \(receipt.target.publicKey)"))
+            entries.append(
+                entry(
+                    .redirected,
+                    "\(hosting.configuration.accessURL(baseID: move.baseID)) now redirects to \(move.accessURL)"))
         }
         if !toConfirm.isEmpty { try hosting.registry.confirmMoves(toConfirm.map(\.move), journal: entries) }
         try trusted.remember(receipt.target, at: now)
-        return Result(receipt: file.path, target: receipt.target.serverName, confirmed: toConfirm.map(\.move), alreadyConfirmed: already)
+        return Result(
+            receipt: file.path, target: receipt.target.serverName, confirmed: toConfirm.map(\.move),
+            alreadyConfirmed: already)
     }
 }

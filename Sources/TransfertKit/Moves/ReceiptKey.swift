@@ -26,9 +26,11 @@ public struct ReceiptKey {
         if FileManager.default.fileExists(atPath: url.path) { return try read(url) }
         // Made once, exclusively: two first uses at once (an import and `info`) end with one key, never two.
         let key = Curve25519.Signing.PrivateKey()
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".receipt-signing-\(UUID().uuidString).key")
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".receipt-signing-\(UUID().uuidString).key")
         try AtomicFile.write(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: temporary)
         defer { try? FileManager.default.removeItem(at: temporary) }
         if link(temporary.path, url.path) != 0 {
@@ -42,8 +44,9 @@ public struct ReceiptKey {
     /// a new key would make every receipt signed with the old one unverifiable.
     private static func read(_ url: URL) throws -> ReceiptKey {
         guard let text = try? String(contentsOf: url, encoding: .utf8),
-              let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+            let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        else {
             throw MoveError.unreadableKey(url.path)
         }
         return ReceiptKey(key: key)
@@ -63,13 +66,17 @@ public struct ReceiptKey {
 
     /// Checks the receipt's signature against the public key it carries.
     public static func verify(_ receipt: ImportReceipt) throws {
-        guard let signature = receipt.signature.flatMap({ Data(base64Encoded: $0) }) else { throw MoveError.badSignature("it is not signed") }
+        guard let signature = receipt.signature.flatMap({ Data(base64Encoded: $0) }) else {
+            throw MoveError.badSignature("it is not signed")
+        }
         guard let raw = Data(base64Encoded: receipt.target.publicKey),
-              let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+            let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        else {
             throw MoveError.badSignature("its public key is not an Ed25519 key")
         }
         guard publicKey.isValidSignature(signature, for: receipt.signedBytes) else {
-            throw MoveError.badSignature("the signature does not match its content: the receipt was edited after the target signed it")
+            throw MoveError.badSignature(
+                "the signature does not match its content: the receipt was edited after the target signed it")
         }
     }
 }

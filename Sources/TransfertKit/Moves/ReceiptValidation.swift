@@ -13,7 +13,8 @@ enum ReceiptValidation {
         var problems: [Problem] = []
         /// Each problem names its field, by its path in the receipt's JSON.
         func refuse(_ field: String, _ message: String) {
-            problems.append(Problem(code: .receiptInvalidField, message: message, location: ProblemLocation(field: field)))
+            problems.append(
+                Problem(code: .receiptInvalidField, message: message, location: ProblemLocation(field: field)))
         }
         func text(_ value: String, _ field: String, max: Int = 255) {
             if value.count > max { refuse(field, "\(field) has \(value.count) characters (at most \(max))") }
@@ -40,12 +41,18 @@ enum ReceiptValidation {
             text(establishment.uai ?? "", "\(field).uai", max: 16)
             text(establishment.accessURL, "\(field).access_url", max: 2_000)
             if UUID(uuidString: establishment.guid) == nil { refuse("\(field).guid", "\(field).guid is not a GUID") }
-            if !guids.insert(establishment.guid.lowercased()).inserted { refuse("\(field).guid", "\(field): GUID \(establishment.guid) is listed twice") }
-            if !oldIDs.insert(establishment.oldID).inserted { refuse("\(field).old_id", "\(field): old id \(establishment.oldID) is listed twice") }
+            if !guids.insert(establishment.guid.lowercased()).inserted {
+                refuse("\(field).guid", "\(field): GUID \(establishment.guid) is listed twice")
+            }
+            if !oldIDs.insert(establishment.oldID).inserted {
+                refuse("\(field).old_id", "\(field): old id \(establishment.oldID) is listed twice")
+            }
             if establishment.oldID <= 0 || establishment.newID <= 0 { refuse(field, "\(field): ids must be positive") }
             let expected = base + (base.contains("?") ? "&" : "?") + "id=\(establishment.newID)"
             if establishment.accessURL != expected {
-                refuse("\(field).access_url", "\(field).access_url is not the target's address for id \(establishment.newID) (\(expected))")
+                refuse(
+                    "\(field).access_url",
+                    "\(field).access_url is not the target's address for id \(establishment.newID) (\(expected))")
             }
             for table in establishment.tables where !isSHA256(table.sha256) || table.rows < 0 {
                 refuse("\(field).tables", "\(field): the digest of a table is malformed")

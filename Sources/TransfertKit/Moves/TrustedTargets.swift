@@ -19,7 +19,10 @@ struct TrustedTargets {
         var trustedAt: String
 
         enum CodingKeys: String, CodingKey {
-            case fingerprint, serverName = "server_name", publicKey = "public_key", trustedAt = "trusted_at"
+            case fingerprint
+            case serverName = "server_name"
+            case publicKey = "public_key"
+            case trustedAt = "trusted_at"
         }
     }
 
@@ -38,11 +41,14 @@ struct TrustedTargets {
     /// Whether `target`'s key may be trusted now; throws the reason when not.
     func check(_ target: ImportReceipt.Server, expectedKey: String?) throws {
         if let expectedKey {
-            guard expectedKey == target.publicKey else { throw MoveError.unexpectedKey(expected: expectedKey, found: target.publicKey) }
+            guard expectedKey == target.publicKey else {
+                throw MoveError.unexpectedKey(expected: expectedKey, found: target.publicKey)
+            }
             return
         }
         guard let known = try targets().first(where: { $0.fingerprint == target.fingerprint }) else {
-            throw MoveError.untrustedTarget(server: target.serverName, fingerprint: target.fingerprint, key: target.publicKey)
+            throw MoveError.untrustedTarget(
+                server: target.serverName, fingerprint: target.fingerprint, key: target.publicKey)
         }
         guard known.publicKey == target.publicKey else {
             throw MoveError.unexpectedKey(expected: known.publicKey, found: target.publicKey)
@@ -52,12 +58,15 @@ struct TrustedTargets {
     /// Remembers `target`'s key (after a confirmation succeeded with it).
     func remember(_ target: ImportReceipt.Server, at now: Date) throws {
         var all = try targets().filter { $0.fingerprint != target.fingerprint }
-        all.append(Target(fingerprint: target.fingerprint, serverName: target.serverName, publicKey: target.publicKey,
-                          trustedAt: ISO8601DateFormatter().string(from: now)))
+        all.append(
+            Target(
+                fingerprint: target.fingerprint, serverName: target.serverName, publicKey: target.publicKey,
+                trustedAt: ISO8601DateFormatter().string(from: now)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         try AtomicFile.write(try encoder.encode(all), to: url)
     }
 }

@@ -30,19 +30,29 @@ public struct SafeDeletion {
         for structure in structures {
             let guid = structure.guid.uuidString.lowercased()
             let place = ProblemLocation(baseID: structure.baseID)
-            func refuse(_ code: ProblemCode, _ message: String) { refusals.append(Problem(code: code, message: message, location: place)) }
+            func refuse(_ code: ProblemCode, _ message: String) {
+                refusals.append(Problem(code: code, message: message, location: place))
+            }
             guard let verification = report.establishments.first(where: { $0.guid == guid }) else {
-                refuse(.safeDeletionNotInBundle, "establishment \(structure.baseID) (\(structure.displayName)) is not in this bundle")
+                refuse(
+                    .safeDeletionNotInBundle,
+                    "establishment \(structure.baseID) (\(structure.displayName)) is not in this bundle")
                 continue
             }
             switch verification.status {
             case .ok where verification.liveBaseID == structure.baseID:
                 break
             case .ok, .notInCSV:
-                refuse(.safeDeletionNotInCSV, "establishment \(structure.baseID) is in the ZIP but not in the CSV: the bundle as edited would not import it")
+                refuse(
+                    .safeDeletionNotInCSV,
+                    "establishment \(structure.baseID) is in the ZIP but not in the CSV: the bundle as edited would not import it"
+                )
             case .failed:
                 // One sentence per establishment, as the text says it; each problem is in `verify --json`.
-                refuse(.safeDeletionVerificationFailed, "establishment \(structure.baseID): \(verification.problems.map(\.message).joined(separator: "; "))")
+                refuse(
+                    .safeDeletionVerificationFailed,
+                    "establishment \(structure.baseID): \(verification.problems.map(\.message).joined(separator: "; "))"
+                )
             }
         }
         guard refusals.isEmpty else { throw SafeDeletionError.notVerified(refusals) }
@@ -61,10 +71,15 @@ public struct SafeDeletion {
         var unproved: [Problem] = []
         var moves: [Int64: ConfirmedMove] = [:]
         for structure in structures {
-            guard let move = try hosting.registry.move(baseID: structure.baseID), move.guid == structure.guid.uuidString.lowercased() else {
-                unproved.append(Problem(code: .safeDeletionNoConfirmedMove,
-                                        message: "establishment \(structure.baseID) (\(structure.displayName)) has no confirmed move: confirm it with the target's receipt (`transfert confirm RECEIPT`) first",
-                                        location: ProblemLocation(baseID: structure.baseID)))
+            guard let move = try hosting.registry.move(baseID: structure.baseID),
+                move.guid == structure.guid.uuidString.lowercased()
+            else {
+                unproved.append(
+                    Problem(
+                        code: .safeDeletionNoConfirmedMove,
+                        message:
+                            "establishment \(structure.baseID) (\(structure.displayName)) has no confirmed move: confirm it with the target's receipt (`transfert confirm RECEIPT`) first",
+                        location: ProblemLocation(baseID: structure.baseID)))
                 continue
             }
             moves[structure.baseID] = move
@@ -73,26 +88,37 @@ public struct SafeDeletion {
         if dryRun { return structures }
         return try structures.map { structure in
             let move = moves[structure.baseID]!
-            return try remove(structure, details: "moved to \(move.targetServer) as establishment \(move.newID) (\(move.accessURL)), confirmed by its receipt on \(move.confirmedAt)",
-                              bundle: move.bundle, move: move)
+            return try remove(
+                structure,
+                details:
+                    "moved to \(move.targetServer) as establishment \(move.newID) (\(move.accessURL)), confirmed by its receipt on \(move.confirmedAt)",
+                bundle: move.bundle, move: move)
         }
     }
 
     /// Removes without a bundle: the operator confirmed on a terminal that the data may be lost.
     public func removeForced(ids: [Int64]) throws -> [Structure] {
-        try hosting.selectStructures(ids).map { try remove($0, details: "forced without a verified bundle", bundle: nil) }
+        try hosting.selectStructures(ids).map {
+            try remove($0, details: "forced without a verified bundle", bundle: nil)
+        }
     }
 
-    private func remove(_ structure: Structure, details: String, bundle: String?, move: ConfirmedMove? = nil) throws -> Structure {
-        if let lock = try hosting.registry.locks().first(where: { $0.baseID == structure.baseID && $0.ownerPID != nil }) {
+    private func remove(_ structure: Structure, details: String, bundle: String?, move: ConfirmedMove? = nil) throws
+        -> Structure
+    {
+        if let lock = try hosting.registry.locks().first(where: { $0.baseID == structure.baseID && $0.ownerPID != nil })
+        {
             throw LockError.locked(lock)
         }
         // The registry row goes first: once it is gone nobody reaches the establishment, and a file left
         // behind by a crash is an orphan that `doctor` removes.
-        try hosting.registry.removeStructure(baseID: structure.baseID, journal: JournalEntry(
-            event: .removed, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
-            denomination: structure.denomination, bundle: bundle, details: details, uai: structure.uai?.rawValue,
-            targetServer: move?.targetServer, targetFingerprint: move?.targetFingerprint, targetBaseID: move?.newID))
+        try hosting.registry.removeStructure(
+            baseID: structure.baseID,
+            journal: JournalEntry(
+                event: .removed, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
+                denomination: structure.denomination, bundle: bundle, details: details, uai: structure.uai?.rawValue,
+                targetServer: move?.targetServer, targetFingerprint: move?.targetFingerprint, targetBaseID: move?.newID)
+        )
         try hosting.establishments.remove(baseID: structure.baseID)
         let files = hosting.filesDirectory(baseID: structure.baseID)
         if FileManager.default.fileExists(atPath: files.path) { try FileManager.default.removeItem(at: files) }
@@ -120,7 +146,6 @@ extension SafeDeletionError: ProblemListError {
         case .notVerified(let reasons): return reasons
         }
     }
-
 
     /// Written out case by case: renaming a Swift case must not change what scripts read.
     public var problemCode: ProblemCode {

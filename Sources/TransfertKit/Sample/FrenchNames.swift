@@ -28,7 +28,8 @@ enum FrenchNames {
         "Agnès", "Benoît", "Clément", "Théo", "Raphaël", "Gaëlle", "Joël", "Loïc", "Aurélie", "Éloïse",
         "Amélie", "Mathéo", "Lou", "Jade", "Emma", "Louise", "Hugo", "Lucas", "Nathan", "Gabriel",
         "Arthur", "Jules", "Adam", "Paul", "Manon", "Camille", "Sarah", "Clara", "Élodie", "François",
-        "Stéphane", "Frédéric", "Sébastien", "Grégoire", "Géraldine", "Françoise", "Ophélie", "Maïwenn", "Nolwenn", "Yannick",
+        "Stéphane", "Frédéric", "Sébastien", "Grégoire", "Géraldine", "Françoise", "Ophélie", "Maïwenn", "Nolwenn",
+        "Yannick",
         "Ségolène", "Anaëlle", "Marie-Thérèse", "Jean-Noël", "Thaïs", "Zoë", "Noémie", "Bérénice", "Cléo", "Timothée",
         "Héloïse", "Gaël", "Rémi", "Médhi", "Aïcha", "Yasmine", "Énora", "Océane", "Mélissa", "Ève",
     ]
@@ -48,8 +49,10 @@ enum FrenchNames {
         "École Sainte-Thérèse", "Lycée agricole de l'Œuvre", "Collège Aimé Césaire", "Lycée Gustave Eiffel",
     ]
 
-    static let academies = ["besancon", "lyon", "orleans-tours", "montpellier", "versailles", "nancy-metz",
-                            "normandie", "reunion", "aix-marseille", "creteil", "poitiers", "rennes"]
+    static let academies = [
+        "besancon", "lyon", "orleans-tours", "montpellier", "versailles", "nancy-metz",
+        "normandie", "reunion", "aix-marseille", "creteil", "poitiers", "rennes",
+    ]
 
     static let subjects = [
         ("FRA", "Français"), ("MAT", "Mathématiques"), ("HGE", "Histoire-géographie"), ("ANG", "Anglais"),
@@ -78,7 +81,8 @@ enum FrenchNames {
             .replacingOccurrences(of: "œ", with: "oe")
             .replacingOccurrences(of: "æ", with: "ae")
             .folding(options: [.diacriticInsensitive], locale: nil)
-        return String(folded.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
-            .map(Character.init))
+        return String(
+            folded.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+                .map(Character.init))
     }
 }

@@ -14,8 +14,10 @@ public enum SampleError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     public var description: String {
         switch self {
         case .profileLacksTables(let profile, let missing, let missingSACoche):
-            return "nothing was created: sample writes either the school profile's tables (Samples/school-profile.yaml) or SACoche's (Samples/sacoche-profile.yaml), and this hosting's profile (\(profile)) lacks "
-                + missing.joined(separator: ", ") + " of the first and " + missingSACoche.joined(separator: ", ") + " of the second"
+            return
+                "nothing was created: sample writes either the school profile's tables (Samples/school-profile.yaml) or SACoche's (Samples/sacoche-profile.yaml), and this hosting's profile (\(profile)) lacks "
+                + missing.joined(separator: ", ") + " of the first and " + missingSACoche.joined(separator: ", ")
+                + " of the second"
                 + ". Fill it otherwise (import a bundle), or init a hosting with one of those profiles for sample"
         }
     }

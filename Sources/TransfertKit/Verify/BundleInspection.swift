@@ -22,8 +22,12 @@ public struct BundleInspection: Codable, Sendable {
     /// `problems` stays the list of sentences `inspect --json` always printed; `problem_details` adds the same
     /// problems as objects with their codes and places.
     enum CodingKeys: String, CodingKey {
-        case zip, csv, format, manifest, problems, problemDetails = "problem_details", isThisServer = "is_this_server"
-        case csvEncoding = "csv_encoding", csvSeparator = "csv_separator", csvRows = "csv_rows"
+        case zip, csv, format, manifest, problems
+        case problemDetails = "problem_details"
+        case isThisServer = "is_this_server"
+        case csvEncoding = "csv_encoding"
+        case csvSeparator = "csv_separator"
+        case csvRows = "csv_rows"
     }
 
     init(zip: String, csv: String?, format: BundleKind, manifest: BundleManifest, problems: [Problem]) {
@@ -68,13 +72,17 @@ public struct BundleInspection: Codable, Sendable {
             throw BundleReadError.unreadable(zip.path, problems: opened.problems)
         }
         let manifest = source.manifest
-        let problems = opened.problems
+        let problems =
+            opened.problems
             + manifest.establishments.flatMap { e in
                 source.contentProblems(of: e, readContents: false).map {
-                    $0.restated(prefix: "\(e.nomFichier): ", place: ProblemLocation(file: zip.path, establishment: e.nomFichier))
+                    $0.restated(
+                        prefix: "\(e.nomFichier): ", place: ProblemLocation(file: zip.path, establishment: e.nomFichier)
+                    )
                 }
             }
-        var inspection = BundleInspection(zip: zip.path, csv: csv?.path, format: source.kind, manifest: manifest, problems: problems)
+        var inspection = BundleInspection(
+            zip: zip.path, csv: csv?.path, format: source.kind, manifest: manifest, problems: problems)
         if let hosting, source.kind == .transfert {
             inspection.isThisServer = try hosting.registry.fingerprint() == manifest.source.fingerprint
         }

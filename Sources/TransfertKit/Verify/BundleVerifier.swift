@@ -43,10 +43,14 @@ public struct BundleVerifier {
     /// - Parameter readContents: inflate every entry and check its checksums (the default). Import
     ///   passes `false`: it checks each entry while it restores it, and reads each byte once.
     public func verify(csv: URL, zip: URL, level: VerificationLevel, readContents: Bool = true) -> VerificationReport {
-        var report = VerificationReport(csv: csv.path, zip: zip.path, deep: level.contains(.deep),
-                                        againstSource: level.contains(.againstSource))
+        var report = VerificationReport(
+            csv: csv.path, zip: zip.path, deep: level.contains(.deep),
+            againstSource: level.contains(.againstSource))
         if level.contains(.againstSource) && hosting == nil {
-            report.bundleProblems.append(Problem(code: .verifyNoHosting, message: "--against-source needs the hosting that exported the bundle (--hosting DIR)"))
+            report.bundleProblems.append(
+                Problem(
+                    code: .verifyNoHosting,
+                    message: "--against-source needs the hosting that exported the bundle (--hosting DIR)"))
         }
         let opened = OpenedBundle.open(csv: csv, zip: zip, sacocheDigests: sacocheDigests)
         report.csvEncoding = opened.csv?.encoding.rawValue
@@ -68,20 +72,24 @@ public struct BundleVerifier {
                         for: pairs.compactMap(\.establishment), concurrent: hosting?.backend.concurrentRestores ?? 2,
                         in: scratchDirectory ?? FileManager.default.temporaryDirectory)
                 } catch {
-                    report.bundleProblems.append(Problem(code: error.problemCode, message: error.description, location: error.location))
+                    report.bundleProblems.append(
+                        Problem(code: error.problemCode, message: error.description, location: error.location))
                     return report
                 }
             }
             do {
-                scratch = DeepRestore(databases: try hosting?.backend.makeScratchDatabases(parent: scratchDirectory)
-                    ?? SQLiteBackend.scratchDatabases(parent: scratchDirectory))
+                scratch = DeepRestore(
+                    databases: try hosting?.backend.makeScratchDatabases(parent: scratchDirectory)
+                        ?? SQLiteBackend.scratchDatabases(parent: scratchDirectory))
             } catch {
-                report.bundleProblems.append(Problem(code: .verifyNoScratchDatabase, message: "no scratch database for --deep: \(error)"))
+                report.bundleProblems.append(
+                    Problem(code: .verifyNoScratchDatabase, message: "no scratch database for --deep: \(error)"))
                 return report
             }
         }
         defer { scratch?.databases.remove() }
-        progress?.begin(items: pairs.count, amount: pairs.lazy.map { $0.establishment?.contentBytes ?? 0 }.saturatingSum())
+        progress?.begin(
+            items: pairs.count, amount: pairs.lazy.map { $0.establishment?.contentBytes ?? 0 }.saturatingSum())
         // Two establishments at once, as an import restores them: a bundle of many small establishments
         // is mostly per-establishment fixed costs, which one core alone would wait on.
         let queue = IndexedWorkQueue<EstablishmentVerification>(count: pairs.count)
@@ -89,9 +97,11 @@ public struct BundleVerifier {
         Concurrently.workers(min(workers, pairs.count)) { [self] in
             while let index = queue.next() {
                 let pair = pairs[index]
-                let item = progress?.startItem(pair.establishment?.denomination ?? pair.row?["Dénomination"] ?? "",
-                                               expected: pair.establishment?.contentBytes ?? 0)
-                let result = check(pair, source: source, level: level, scratch: scratch, readContents: readContents, progress: item)
+                let item = progress?.startItem(
+                    pair.establishment?.denomination ?? pair.row?["Dénomination"] ?? "",
+                    expected: pair.establishment?.contentBytes ?? 0)
+                let result = check(
+                    pair, source: source, level: level, scratch: scratch, readContents: readContents, progress: item)
                 item?.finish(outcome: result.status.rawValue)
                 queue.store(result, at: index)
             }
@@ -114,7 +124,8 @@ public struct BundleVerifier {
 
     /// CSV rows first, in file order, then the manifest's establishments no row names.
     static func pair(_ csv: ReadManifest?, with manifest: BundleManifest, report: inout VerificationReport) -> [Pair] {
-        let byName = Dictionary(manifest.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(
+            manifest.establishments.map { ($0.nomFichier, $0) }, uniquingKeysWith: { first, _ in first })
         guard let csv else { return manifest.establishments.map { Pair(row: nil, establishment: $0) } }
         var pairs: [Pair] = []
         var named: [String: Int] = [:]
@@ -123,21 +134,32 @@ public struct BundleVerifier {
             var pair = Pair(row: row, establishment: byName[name])
             let place = ProblemLocation(file: csv.file, line: row.line, field: "Nom_fichier", value: name)
             if name.isEmpty {
-                pair.problems.append(Problem(code: .csvRequired, message: "CSV line \(row.line): Nom_fichier is empty", location: place))
+                pair.problems.append(
+                    Problem(code: .csvRequired, message: "CSV line \(row.line): Nom_fichier is empty", location: place))
             } else if let first = named[name] {
-                pair.problems.append(Problem(code: .csvRepeated, message: "CSV line \(row.line): Nom_fichier \(name) is already named on line \(first)",
-                                             location: place))
+                pair.problems.append(
+                    Problem(
+                        code: .csvRepeated,
+                        message: "CSV line \(row.line): Nom_fichier \(name) is already named on line \(first)",
+                        location: place))
                 pair.establishment = nil
             } else if pair.establishment == nil {
-                pair.problems.append(Problem(code: .csvDumpNotInZIP, message: "CSV line \(row.line): the dump \(name) is not in the ZIP (its manifest does not list it)",
-                                             location: place))
+                pair.problems.append(
+                    Problem(
+                        code: .csvDumpNotInZIP,
+                        message:
+                            "CSV line \(row.line): the dump \(name) is not in the ZIP (its manifest does not list it)",
+                        location: place))
             }
             named[name] = named[name] ?? row.line
             if let establishment = pair.establishment {
                 pair.problems += RowMismatch.between(row, establishment, csv: csv).map {
-                    Problem(code: .csvMismatch, message: "CSV line \(row.line), \($0.column) '\(row[$0.column])': \($0.message)",
-                            location: ProblemLocation(file: csv.file, line: row.line, field: $0.column, value: row[$0.column],
-                                                      establishment: establishment.nomFichier, baseID: establishment.baseID))
+                    Problem(
+                        code: .csvMismatch,
+                        message: "CSV line \(row.line), \($0.column) '\(row[$0.column])': \($0.message)",
+                        location: ProblemLocation(
+                            file: csv.file, line: row.line, field: $0.column, value: row[$0.column],
+                            establishment: establishment.nomFichier, baseID: establishment.baseID))
                 }
             }
             pairs.append(pair)
@@ -146,22 +168,28 @@ public struct BundleVerifier {
             pairs.append(Pair(row: nil, establishment: establishment, droppedByOperator: true))
         }
         if !pairs.contains(where: { $0.row != nil && $0.establishment != nil }) && !csv.rows.isEmpty {
-            report.bundleProblems.append(Problem(code: .csvNoDumpNamed, message: "no row of the CSV names a dump of the ZIP: are the CSV and the ZIP from the same export?",
-                                                 location: ProblemLocation(file: csv.file)))
+            report.bundleProblems.append(
+                Problem(
+                    code: .csvNoDumpNamed,
+                    message: "no row of the CSV names a dump of the ZIP: are the CSV and the ZIP from the same export?",
+                    location: ProblemLocation(file: csv.file)))
         }
         return pairs
     }
 
     // MARK: One establishment
 
-    private func check(_ pair: Pair, source: any BundleSource, level: VerificationLevel,
-                       scratch: DeepRestore?, readContents: Bool, progress: ProgressItem?) -> EstablishmentVerification {
+    private func check(
+        _ pair: Pair, source: any BundleSource, level: VerificationLevel,
+        scratch: DeepRestore?, readContents: Bool, progress: ProgressItem?
+    ) -> EstablishmentVerification {
         let manifest = source.manifest
         let row = pair.row
         var result = EstablishmentVerification(
             nomFichier: pair.establishment?.nomFichier ?? row?["Nom_fichier"] ?? "",
             baseID: pair.establishment?.baseID ?? row.flatMap { Int64($0["Id_Export"]) },
-            guid: pair.establishment?.guid, denomination: pair.establishment?.denomination ?? row?["Dénomination"] ?? "",
+            guid: pair.establishment?.guid,
+            denomination: pair.establishment?.denomination ?? row?["Dénomination"] ?? "",
             uai: pair.establishment?.uai ?? row.map { $0["UAI"] }, dumpBytes: pair.establishment?.dumpBytes ?? 0,
             tables: pair.establishment?.tables.count ?? 0, rows: pair.establishment?.rows ?? 0, csvLine: row?.line,
             status: .ok, problems: pair.problems, notes: [])
@@ -174,13 +202,15 @@ public struct BundleVerifier {
             result.status = .notInCSV
             return result
         }
-        let (problems, digests) = Self.contentProblems(of: establishment, source: source, readContents: readContents,
-                                                       scratch: level.contains(.deep) || source.kind == .sacoche ? scratch : nil,
-                                                       progress: progress)
+        let (problems, digests) = Self.contentProblems(
+            of: establishment, source: source, readContents: readContents,
+            scratch: level.contains(.deep) || source.kind == .sacoche ? scratch : nil,
+            progress: progress)
         result.problems += problems
         if source.kind == .sacoche { result.digests = digests }
         if level.contains(.againstSource), let hosting {
-            let (problems, notes, liveID) = compareWithSource(establishment, includeFiles: manifest.options.includeFiles, hosting: hosting)
+            let (problems, notes, liveID) = compareWithSource(
+                establishment, includeFiles: manifest.options.includeFiles, hosting: hosting)
             result.problems += problems
             result.notes += notes
             result.liveBaseID = liveID
@@ -191,8 +221,10 @@ public struct BundleVerifier {
 
     /// Every entry of `establishment` is in the ZIP and, with `readContents`, matches its checksums; with
     /// a `scratch` restore the dump is also restored and compared with the manifest's digests.
-    static func contentProblems(of establishment: BundleManifest.Establishment, source: any BundleSource,
-                                readContents: Bool, scratch: DeepRestore?, progress: ProgressItem? = nil) -> (problems: [Problem], digests: [TableDigest]) {
+    static func contentProblems(
+        of establishment: BundleManifest.Establishment, source: any BundleSource,
+        readContents: Bool, scratch: DeepRestore?, progress: ProgressItem? = nil
+    ) -> (problems: [Problem], digests: [TableDigest]) {
         let place = ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID)
         // Each problem keeps its code and entry (a SACoche refused value its file, line, column and value);
         // the establishment completes its place.
@@ -206,29 +238,40 @@ public struct BundleVerifier {
         return (problems + content(source.fileProblems(of: establishment)), digests)
     }
 
-    private func compareWithSource(_ establishment: BundleManifest.Establishment, includeFiles: Bool,
-                                   hosting: Hosting) -> (problems: [Problem], notes: [String], liveID: Int64?) {
+    private func compareWithSource(
+        _ establishment: BundleManifest.Establishment, includeFiles: Bool,
+        hosting: Hosting
+    ) -> (problems: [Problem], notes: [String], liveID: Int64?) {
         do {
             guard let guid = UUID(uuidString: establishment.guid),
-                  let live = try hosting.registry.structure(guid: guid) else {
+                let live = try hosting.registry.structure(guid: guid)
+            else {
                 return ([], ["not hosted here (GUID \(establishment.guid)): nothing to compare"], nil)
             }
             let digests = try hosting.establishments.read(baseID: live.baseID) { try $0.tableDigests() }
-            var changes = DigestComparison.differences(expected: establishment.tables, actual: digests,
-                                                       actualLabel: "the live database (id \(live.baseID))")
+            var changes = DigestComparison.differences(
+                expected: establishment.tables, actual: digests,
+                actualLabel: "the live database (id \(live.baseID))")
             if includeFiles {
                 changes += try DigestComparison.fileDifferences(
                     expected: establishment.files, prefix: "\(establishment.nomFichier)/files/",
                     directory: hosting.filesDirectory(baseID: live.baseID), label: "the live files (id \(live.baseID))")
             }
             let problems = changes.map {
-                $0.restated(prefix: "changed since the export: ", code: .sourceChanged,
-                            place: ProblemLocation(establishment: establishment.nomFichier, baseID: live.baseID))
+                $0.restated(
+                    prefix: "changed since the export: ", code: .sourceChanged,
+                    place: ProblemLocation(establishment: establishment.nomFichier, baseID: live.baseID))
             }
             return (problems, ["compared with the live establishment \(live.baseID)"], live.baseID)
         } catch {
-            return ([Problem(code: .sourceUnreadable, message: "cannot compare with the live source: \(error)",
-                             location: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID))], [], nil)
+            return (
+                [
+                    Problem(
+                        code: .sourceUnreadable, message: "cannot compare with the live source: \(error)",
+                        location: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID)
+                    )
+                ], [], nil
+            )
         }
     }
 }

@@ -17,8 +17,10 @@ final class DeepRestore: @unchecked Sendable {
 
     /// Restores the dump into a fresh scratch database, compares it with the manifest, removes it.
     /// Returns the problems, and the digests of the restored copy.
-    func restoreAndCompare(_ establishment: BundleManifest.Establishment, source: any BundleSource,
-                           progress: ProgressItem? = nil) -> (problems: [Problem], digests: [TableDigest]) {
+    func restoreAndCompare(
+        _ establishment: BundleManifest.Establishment, source: any BundleSource,
+        progress: ProgressItem? = nil
+    ) -> (problems: [Problem], digests: [TableDigest]) {
         let baseID = lastID.withLock { last in
             last += 1
             return last
@@ -33,32 +35,53 @@ final class DeepRestore: @unchecked Sendable {
             // The second also checks every value of a MySQL table against MySQL's column rules: the
             // scratch engine (SQLite) accepts what a MySQL server in strict mode would refuse, and
             // VERIFIED means restorable on the engine the tables are declared for.
-            let (digests, (integrity, mysql)) = try Concurrently.both({
-                try store.read(baseID: baseID) { try $0.tableDigests() }
-            }, { [store] in
-                try store.read(baseID: baseID) { reader in
-                    (try reader.integrityProblems(), try MySQLRowAudit.problems(in: establishment.schema, reader: reader))
-                }
-            })
-            var problems = DigestComparison.differences(expected: establishment.tables, actual: digests, actualLabel: "the restored copy")
-                .map { $0.restated(code: .restoreDigestMismatch, place: place) } // the published code; the table stays its field
+            let (digests, (integrity, mysql)) = try Concurrently.both(
+                {
+                    try store.read(baseID: baseID) { try $0.tableDigests() }
+                },
+                { [store] in
+                    try store.read(baseID: baseID) { reader in
+                        (
+                            try reader.integrityProblems(),
+                            try MySQLRowAudit.problems(in: establishment.schema, reader: reader)
+                        )
+                    }
+                })
+            var problems = DigestComparison.differences(
+                expected: establishment.tables, actual: digests, actualLabel: "the restored copy"
+            )
+            // The published code; the table stays its field.
+            .map { $0.restated(code: .restoreDigestMismatch, place: place) }
             if !integrity.isEmpty {
-                problems.append(Problem(code: .restoreIntegrity, message: "the restored copy fails the database's integrity check: \(integrity.map(\.message).joined(separator: "; "))",
-                                        location: place))
+                problems.append(
+                    Problem(
+                        code: .restoreIntegrity,
+                        message:
+                            "the restored copy fails the database's integrity check: \(integrity.map(\.message).joined(separator: "; "))",
+                        location: place))
             }
             problems += mysql.problems.map { problem in
                 var location = place
                 location.field = "\(problem.table).\(problem.column)"
                 location.value = problem.value
-                return Problem(code: .restoreMySQLValue,
-                               message: "\(problem): a MySQL server in strict mode refuses or changes this value, so the bundle cannot be restored on the MySQL tables it declares",
-                               location: location)
+                return Problem(
+                    code: .restoreMySQLValue,
+                    message:
+                        "\(problem): a MySQL server in strict mode refuses or changes this value, so the bundle cannot be restored on the MySQL tables it declares",
+                    location: location)
             }
             if mysql.refused > mysql.problems.count {
-                problems.append(Problem(code: .restoreMySQLValue, message: "… and \(mysql.refused - mysql.problems.count) more values MySQL would refuse or change", location: place))
+                problems.append(
+                    Problem(
+                        code: .restoreMySQLValue,
+                        message:
+                            "… and \(mysql.refused - mysql.problems.count) more values MySQL would refuse or change",
+                        location: place))
             }
             problems += restored.foreignKeys.descriptions.map {
-                Problem(code: .restoreForeignKey, message: "foreign key violation in the source data: \($0)", location: place)
+                Problem(
+                    code: .restoreForeignKey, message: "foreign key violation in the source data: \($0)",
+                    location: place)
             }
             return (problems, digests)
         } catch let error as DumpLoadError {

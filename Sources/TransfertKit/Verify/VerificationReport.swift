@@ -54,9 +54,16 @@ public struct EstablishmentVerification: Codable, Equatable, Sendable {
     public var digests: [TableDigest]?
 
     enum CodingKeys: String, CodingKey {
-        case nomFichier = "nom_fichier", baseID = "base_id", guid, denomination, uai, dumpBytes = "dump_bytes"
-        case tables, rows, csvLine = "csv_line", status, problems, notes, liveBaseID = "live_base_id"
-        case schemaVersion = "schema_version", digests
+        case nomFichier = "nom_fichier"
+        case baseID = "base_id"
+        case guid, denomination, uai
+        case dumpBytes = "dump_bytes"
+        case tables, rows
+        case csvLine = "csv_line"
+        case status, problems, notes
+        case liveBaseID = "live_base_id"
+        case schemaVersion = "schema_version"
+        case digests
     }
 
     /// "OK", or the first problem in words.
@@ -85,8 +92,13 @@ public struct VerificationReport: Codable, Equatable, Sendable {
     public var bundleProblems: [Problem]
 
     enum CodingKeys: String, CodingKey {
-        case csv, zip, format, deep, againstSource = "against_source", csvEncoding = "csv_encoding", csvSeparator = "csv_separator"
-        case establishments, bundleProblems = "bundle_problems", isVerified = "verified"
+        case csv, zip, format, deep
+        case againstSource = "against_source"
+        case csvEncoding = "csv_encoding"
+        case csvSeparator = "csv_separator"
+        case establishments
+        case bundleProblems = "bundle_problems"
+        case isVerified = "verified"
     }
 
     public init(csv: String, zip: String, deep: Bool, againstSource: Bool) {
@@ -101,18 +113,21 @@ public struct VerificationReport: Codable, Equatable, Sendable {
     /// True when there is no bundle problem, at least one establishment was checked, and every
     /// checked establishment is OK.
     public var isVerified: Bool {
-        bundleProblems.isEmpty && establishments.contains { $0.status == .ok } && !establishments.contains { $0.status == .failed }
+        bundleProblems.isEmpty && establishments.contains { $0.status == .ok }
+            && !establishments.contains { $0.status == .failed }
     }
 
     /// Every problem as a value, the bundle's first, then each establishment's restated so that its sentence
     /// starts with the establishment (`base_2 (id 2): …`) and its place names it.
     public var everyProblem: [Problem] {
-        bundleProblems + establishments.flatMap { e in
-            e.problems.map {
-                $0.restated(prefix: "\(e.nomFichier)\(e.baseID.map { " (id \($0))" } ?? ""): ",
-                            place: ProblemLocation(establishment: e.nomFichier, baseID: e.baseID))
+        bundleProblems
+            + establishments.flatMap { e in
+                e.problems.map {
+                    $0.restated(
+                        prefix: "\(e.nomFichier)\(e.baseID.map { " (id \($0))" } ?? ""): ",
+                        place: ProblemLocation(establishment: e.nomFichier, baseID: e.baseID))
+                }
             }
-        }
     }
 
     /// Every problem in words (`verify`'s list): the rendering of ``everyProblem``.

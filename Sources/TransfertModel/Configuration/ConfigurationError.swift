@@ -32,7 +32,8 @@ extension ConfigurationError: LocatedError {
     public var location: ProblemLocation? {
         switch self {
         case .unreadable(let file, _), .invalid(let file, _): return ProblemLocation(file: file)
-        case .invalidValue(let file, let key, let value, _): return ProblemLocation(file: file, field: key, value: value)
+        case .invalidValue(let file, let key, let value, _):
+            return ProblemLocation(file: file, field: key, value: value)
         case .syntax(let file, let line, let column, _): return ProblemLocation(file: file, line: line, column: column)
         }
     }

@@ -12,7 +12,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     /// Creates a date, checking that the day exists (30 February does not).
     public init(year: Int, month: Int, day: Int) throws(CalendarDateError) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...Self.daysIn(month: month, year: year)).contains(day) else {
+            (1...Self.daysIn(month: month, year: year)).contains(day)
+        else {
             throw .invalid(String(format: "%04d-%02d-%02d", year, month, day))
         }
         self.year = year
@@ -26,10 +27,13 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         let french = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         if iso.count == 3, iso[0].count == 4, iso[1].count == 2, iso[2].count == 2,
-           let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) {
+            let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2])
+        {
             try self.init(year: y, month: m, day: d)
-        } else if french.count == 3, french[2].count == 4, (1...2).contains(french[0].count), (1...2).contains(french[1].count),
-                  let d = Int(french[0]), let m = Int(french[1]), let y = Int(french[2]) {
+        } else if french.count == 3, french[2].count == 4, (1...2).contains(french[0].count),
+            (1...2).contains(french[1].count),
+            let d = Int(french[0]), let m = Int(french[1]), let y = Int(french[2])
+        {
             try self.init(year: y, month: m, day: d)
         } else {
             throw .invalid(text)
@@ -70,7 +74,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 public enum CalendarDateError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(String)
     public var description: String { "'\(invalidText)' is not a real date: write it YYYY-MM-DD (e.g. 2024-09-01)" }
-    private var invalidText: String { switch self { case .invalid(let t): t } }
+    private var invalidText: String {
+        switch self {
+        case .invalid(let t): t
+        }
+    }
 }
 
 extension CalendarDateError: LocatedError {

@@ -12,23 +12,33 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible, Codable
     /// The part after `@`, as written.
     public var domain: String { String(rawValue.drop { $0 != "@" }.dropFirst()) }
 
-    private static let atomCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
+    private static let atomCharacters = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
 
     public init(validating text: String) throws(EmailAddressError) {
         let address = text.trimmingCharacters(in: .whitespaces)
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, address.count <= 254 else { throw .malformed(text, reason: "it must contain exactly one @") }
-        let local = parts[0], domain = parts[1]
-        guard !local.isEmpty, local.count <= 64 else { throw .malformed(text, reason: "the part before @ must have 1 to 64 characters") }
+        guard parts.count == 2, address.count <= 254 else {
+            throw .malformed(text, reason: "it must contain exactly one @")
+        }
+        let local = parts[0]
+        let domain = parts[1]
+        guard !local.isEmpty, local.count <= 64 else {
+            throw .malformed(text, reason: "the part before @ must have 1 to 64 characters")
+        }
         guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
-              local.allSatisfy({ $0 == "." || Self.atomCharacters.contains($0) }) else {
+            local.allSatisfy({ $0 == "." || Self.atomCharacters.contains($0) })
+        else {
             throw .malformed(text, reason: "the part before @ has a character or dot that is not allowed")
         }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { throw .malformed(text, reason: "the domain needs at least one dot (e.g. example.org)") }
+        guard labels.count >= 2 else {
+            throw .malformed(text, reason: "the domain needs at least one dot (e.g. example.org)")
+        }
         for label in labels {
             guard !label.isEmpty, label.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-"),
-                  label.allSatisfy({ $0 == "-" || $0.isLetter || $0.isNumber }) else {
+                label.allSatisfy({ $0 == "-" || $0.isLetter || $0.isNumber })
+            else {
                 throw .malformed(text, reason: "the domain '\(domain)' is not a valid host name")
             }
         }

@@ -52,9 +52,15 @@ public struct Structure: Codable, Hashable, Sendable, Identifiable {
 
     /// The registry's field names, also used as JSON keys.
     public enum CodingKeys: String, CodingKey {
-        case baseID = "base_id", guid, zoneID = "zone_id", uai, localisation, denomination
-        case contactNom = "contact_nom", contactPrenom = "contact_prenom", contactCourriel = "contact_courriel"
-        case inscriptionDate = "inscription_date", status
+        case baseID = "base_id"
+        case guid
+        case zoneID = "zone_id"
+        case uai, localisation, denomination
+        case contactNom = "contact_nom"
+        case contactPrenom = "contact_prenom"
+        case contactCourriel = "contact_courriel"
+        case inscriptionDate = "inscription_date"
+        case status
     }
 
     /// Encodes the GUID in lower case, as the registry stores it and as RFC 4122 recommends.

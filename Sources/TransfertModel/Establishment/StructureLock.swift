@@ -35,7 +35,11 @@ public struct StructureLock: Codable, Equatable, Sendable {
     public static let restoreMessage = "Restauration de la base en cours"
 
     enum CodingKeys: String, CodingKey {
-        case baseID = "base_id", kind, message, ownerPID = "owner_pid", ownerHost = "owner_host", createdAt = "created_at"
+        case baseID = "base_id"
+        case kind, message
+        case ownerPID = "owner_pid"
+        case ownerHost = "owner_host"
+        case createdAt = "created_at"
         case refreshedAt = "refreshed_at"
     }
 
@@ -51,8 +55,10 @@ public struct StructureLock: Codable, Equatable, Sendable {
         return now.timeIntervalSince(date) > Self.staleAfter
     }
 
-    public init(baseID: Int64, kind: Kind, message: String, ownerPID: Int32?, ownerHost: String?, createdAt: String,
-                refreshedAt: String? = nil) {
+    public init(
+        baseID: Int64, kind: Kind, message: String, ownerPID: Int32?, ownerHost: String?, createdAt: String,
+        refreshedAt: String? = nil
+    ) {
         self.baseID = baseID
         self.kind = kind
         self.message = message
@@ -64,9 +70,10 @@ public struct StructureLock: Codable, Equatable, Sendable {
 
     /// A lock held by the current process (a dump by default, or a restore).
     public static func automatic(baseID: Int64, kind: Kind = .backup) -> StructureLock {
-        StructureLock(baseID: baseID, kind: kind, message: kind == .restore ? restoreMessage : backupMessage,
-                      ownerPID: ProcessInfo.processInfo.processIdentifier, ownerHost: ProcessInfo.processInfo.hostName,
-                      createdAt: ISO8601DateFormatter().string(from: Date()))
+        StructureLock(
+            baseID: baseID, kind: kind, message: kind == .restore ? restoreMessage : backupMessage,
+            ownerPID: ProcessInfo.processInfo.processIdentifier, ownerHost: ProcessInfo.processInfo.hostName,
+            createdAt: ISO8601DateFormatter().string(from: Date()))
     }
 }
 
@@ -77,7 +84,8 @@ public enum LockError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .locked(let lock):
             let holder = lock.ownerPID.map { "process \($0) on \(lock.ownerHost ?? "?")" } ?? "a kept lock"
-            return "establishment \(lock.baseID) is locked (\(lock.message), \(holder), since \(lock.createdAt)): wait for it to finish, or release a kept lock with `transfert lock release --ids \(lock.baseID)`"
+            return
+                "establishment \(lock.baseID) is locked (\(lock.message), \(holder), since \(lock.createdAt)): wait for it to finish, or release a kept lock with `transfert lock release --ids \(lock.baseID)`"
         }
     }
 }

@@ -64,7 +64,8 @@ public enum UAIError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .malformed(let text):
-            return "'\(text)' is not a UAI: expected 7 digits and a check letter (e.g. 0750001A), or 6 digits, X and a check letter"
+            return
+                "'\(text)' is not a UAI: expected 7 digits and a check letter (e.g. 0750001A), or 6 digits, X and a check letter"
         case .wrongCheckLetter(let code, let expected):
             return "'\(code)' has the wrong check letter: a UAI with these digits ends with '\(expected)'"
         }

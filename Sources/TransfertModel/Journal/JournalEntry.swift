@@ -67,11 +67,13 @@ public struct JournalEntry: Codable, Equatable, Sendable {
         return shown
     }
 
-    public init(event: Event, guid: String, baseID: Int64, denomination: String, sourceServer: String? = nil,
-                sourceFingerprint: String? = nil, sourceBaseID: Int64? = nil, bundle: String? = nil,
-                details: String? = nil, uai: String? = nil, targetServer: String? = nil, targetFingerprint: String? = nil,
-                targetBaseID: Int64? = nil, bundleSHA256: String? = nil, digests: [TableDigest]? = nil, note: String? = nil,
-                outcome: Outcome? = .done, at: Date = Date()) {
+    public init(
+        event: Event, guid: String, baseID: Int64, denomination: String, sourceServer: String? = nil,
+        sourceFingerprint: String? = nil, sourceBaseID: Int64? = nil, bundle: String? = nil,
+        details: String? = nil, uai: String? = nil, targetServer: String? = nil, targetFingerprint: String? = nil,
+        targetBaseID: Int64? = nil, bundleSHA256: String? = nil, digests: [TableDigest]? = nil, note: String? = nil,
+        outcome: Outcome? = .done, at: Date = Date()
+    ) {
         self.uai = uai
         self.targetServer = targetServer
         self.targetFingerprint = targetFingerprint
@@ -93,10 +95,19 @@ public struct JournalEntry: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, at, event, guid, baseID = "base_id", denomination, sourceServer = "source_server"
-        case sourceFingerprint = "source_fingerprint", sourceBaseID = "source_base_id", bundle, details
-        case uai, targetServer = "target_server", targetFingerprint = "target_fingerprint", targetBaseID = "target_base_id"
-        case bundleSHA256 = "bundle_sha256", digests, note, outcome
+        case id, at, event, guid
+        case baseID = "base_id"
+        case denomination
+        case sourceServer = "source_server"
+        case sourceFingerprint = "source_fingerprint"
+        case sourceBaseID = "source_base_id"
+        case bundle, details
+        case uai
+        case targetServer = "target_server"
+        case targetFingerprint = "target_fingerprint"
+        case targetBaseID = "target_base_id"
+        case bundleSHA256 = "bundle_sha256"
+        case digests, note, outcome
     }
 
     /// The digests as the registry stores them (JSON text), and back.

@@ -40,8 +40,10 @@ public struct OutboxMessage: Codable, Equatable, Sendable {
     public var lastAttemptAt: String?
     public var sentAt: String?
 
-    public init(file: String, kind: Kind, baseID: Int64?, guid: String?, recipient: String, subject: String,
-                messageID: String, createdAt: Date = Date()) {
+    public init(
+        file: String, kind: Kind, baseID: Int64?, guid: String?, recipient: String, subject: String,
+        messageID: String, createdAt: Date = Date()
+    ) {
         self.file = file
         self.kind = kind
         self.baseID = baseID
@@ -55,8 +57,15 @@ public struct OutboxMessage: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case file, kind, baseID = "base_id", guid, recipient, subject, messageID = "message_id", createdAt = "created_at"
-        case state, attempts, lastReply = "last_reply", lastAttemptAt = "last_attempt_at", sentAt = "sent_at"
+        case file, kind
+        case baseID = "base_id"
+        case guid, recipient, subject
+        case messageID = "message_id"
+        case createdAt = "created_at"
+        case state, attempts
+        case lastReply = "last_reply"
+        case lastAttemptAt = "last_attempt_at"
+        case sentAt = "sent_at"
     }
 }
 

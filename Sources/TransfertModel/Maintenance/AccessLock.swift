@@ -34,7 +34,11 @@ public struct AccessLock: Codable, Equatable, Sendable {
     public static let maximumReasonLength = 500
 
     enum CodingKeys: String, CodingKey {
-        case kind, baseID = "base_id", reason, setBy = "set_by", since, purpose
+        case kind
+        case baseID = "base_id"
+        case reason
+        case setBy = "set_by"
+        case since, purpose
     }
 
     /// Every key always present: `"base_id": null` is the lock on every establishment.
@@ -56,7 +60,9 @@ public struct AccessLock: Codable, Equatable, Sendable {
         return shown
     }
 
-    public init(kind: Kind, baseID: Int64?, reason: String, setBy: String?, since: String, purpose: StructureLock.Kind? = nil) {
+    public init(
+        kind: Kind, baseID: Int64?, reason: String, setBy: String?, since: String, purpose: StructureLock.Kind? = nil
+    ) {
         self.kind = kind
         self.baseID = baseID
         self.reason = reason
@@ -67,9 +73,10 @@ public struct AccessLock: Codable, Equatable, Sendable {
 
     /// The automatic lock of an export or import, as users see it.
     public init(_ lock: StructureLock) {
-        self.init(kind: .automatic, baseID: lock.baseID, reason: lock.message,
-                  setBy: lock.ownerPID.map { "process \($0) on \(lock.ownerHost ?? "?")" },
-                  since: lock.createdAt, purpose: lock.kind)
+        self.init(
+            kind: .automatic, baseID: lock.baseID, reason: lock.message,
+            setBy: lock.ownerPID.map { "process \($0) on \(lock.ownerHost ?? "?")" },
+            since: lock.createdAt, purpose: lock.kind)
     }
 
     public func covers(baseID: Int64) -> Bool { self.baseID == nil || self.baseID == baseID }
@@ -94,7 +101,8 @@ public struct AccessLock: Codable, Equatable, Sendable {
     public static var currentOperator: String {
         // The person behind sudo first; then the account's name from the system, not the environment.
         let account = getpwuid(getuid()).flatMap { String(validatingCString: $0.pointee.pw_name) }
-        let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? account ?? ProcessInfo.processInfo.environment["USER"]
+        let user =
+            ProcessInfo.processInfo.environment["SUDO_USER"] ?? account ?? ProcessInfo.processInfo.environment["USER"]
             ?? "uid \(getuid())"
         return "\(user)@\(ProcessInfo.processInfo.hostName)"
     }

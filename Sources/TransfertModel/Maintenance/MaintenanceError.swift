@@ -26,7 +26,6 @@ public enum MaintenanceError: Error, Equatable, Sendable, CustomStringConvertibl
         if case .startInPast = self { return true } else { return false }
     }
 
-
     public var description: String {
         switch self {
         case .invalidTime(let option, let value, let expected):
@@ -34,25 +33,35 @@ public enum MaintenanceError: Error, Equatable, Sendable, CustomStringConvertibl
         case .invalidDuration(let option, let value):
             return "\(option) '\(value)' is not a duration: give minutes or hours such as 45m, 1h, 1h30 or 2d"
         case .startInPast(let option, let given, let now, let zone):
-            return "\(option) \(given) is in the past: it is now \(now) in \(zone) (the hosting's time zone, time_zone in transfert.yaml). A window does not start in the past: give a later \(option), or use \(option) now to begin at once (service is cut at once)"
+            return
+                "\(option) \(given) is in the past: it is now \(now) in \(zone) (the hosting's time zone, time_zone in transfert.yaml). A window does not start in the past: give a later \(option), or use \(option) now to begin at once (service is cut at once)"
         case .endInPast(let option, let given, let now, let zone):
-            return "\(option) \(given) is in the past: it is now \(now) in \(zone) (the hosting's time zone). A window does not end in the past: give a later \(option), use \(option) now to end it now, or cancel it with `transfert maintenance cancel N`"
+            return
+                "\(option) \(given) is in the past: it is now \(now) in \(zone) (the hosting's time zone). A window does not end in the past: give a later \(option), use \(option) now to end it now, or cancel it with `transfert maintenance cancel N`"
         case .endNotAfterStart(let start, let end):
             return "the end (\(end)) is not after the start (\(start)): give a later --end, or --duration 45m"
         case .alreadyPlanned(let ids, let window, let state, let when):
-            let which = ids.isEmpty ? "every establishment" : (ids.count == 1 ? "establishment \(ids[0])" : "establishments \(ids.map(String.init).joined(separator: ", "))")
-            return "\(which) already \(ids.count == 1 || ids.isEmpty ? "has" : "have") maintenance window \(window) (\(state.rawValue), \(when)); one window at a time: change it with `transfert maintenance edit \(window) …`, or cancel it first with `transfert maintenance cancel \(window)`"
+            let which =
+                ids.isEmpty
+                ? "every establishment"
+                : (ids.count == 1
+                    ? "establishment \(ids[0])" : "establishments \(ids.map(String.init).joined(separator: ", "))")
+            return
+                "\(which) already \(ids.count == 1 || ids.isEmpty ? "has" : "have") maintenance window \(window) (\(state.rawValue), \(when)); one window at a time: change it with `transfert maintenance edit \(window) …`, or cancel it first with `transfert maintenance cancel \(window)`"
         case .unknownWindow(let number):
             return "there is no maintenance window \(number): `transfert maintenance list --include-ended` lists them"
         case .windowClosed(let number, let state):
-            return "maintenance window \(number) is \(state.rawValue) and cannot change any more: plan a new one with `transfert maintenance plan`"
+            return
+                "maintenance window \(number) is \(state.rawValue) and cannot change any more: plan a new one with `transfert maintenance plan`"
         case .unknownEstablishments(let ids):
-            return "no establishment has id \(ids.map(String.init).joined(separator: ", ")) on this hosting (`transfert structure list` shows them)"
+            return
+                "no establishment has id \(ids.map(String.init).joined(separator: ", ")) on this hosting (`transfert structure list` shows them)"
         case .invalidMessage(let reason):
             return "--message \(reason)"
         case .outsideWindow(let command, let ids):
             let list = ids.map(String.init).joined(separator: ",")
-            return "\(command) refused: require_maintenance_window is on in transfert.yaml and no maintenance window is in progress for establishment\(ids.count == 1 ? "" : "s") \(ids.map(String.init).joined(separator: ", ")); plan one first, e.g. `transfert maintenance plan --ids \(list) --start now --duration 1h --type database`"
+            return
+                "\(command) refused: require_maintenance_window is on in transfert.yaml and no maintenance window is in progress for establishment\(ids.count == 1 ? "" : "s") \(ids.map(String.init).joined(separator: ", ")); plan one first, e.g. `transfert maintenance plan --ids \(list) --start now --duration 1h --type database`"
         }
     }
 }

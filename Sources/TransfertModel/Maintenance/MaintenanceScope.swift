@@ -35,7 +35,10 @@ public enum MaintenanceScope: Equatable, Sendable, Codable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self), text == "all" { self = .all; return }
+        if let text = try? container.decode(String.self), text == "all" {
+            self = .all
+            return
+        }
         self = .establishments(try container.decode([Int64].self))
     }
 

@@ -20,14 +20,16 @@ public struct MaintenanceTime: Sendable {
     /// The time zone named in `transfert.yaml` (`time_zone`), refused with the key when unknown.
     public static func timeZone(named name: String, file: String) throws(ConfigurationError) -> TimeZone {
         guard let zone = TimeZone(identifier: name) else {
-            throw .invalidValue(file: file, key: "time_zone", value: name,
-                                expected: "a time zone name such as Europe/Paris, America/Cayenne or UTC")
+            throw .invalidValue(
+                file: file, key: "time_zone", value: name,
+                expected: "a time zone name such as Europe/Paris, America/Cayenne or UTC")
         }
         return zone
     }
 
     /// The forms `parse` accepts, for error messages and help.
-    public static let acceptedForms = "now, 2026-12-01 13:00, 01/12/2026 13:00, or ISO 8601 with an offset (2026-12-01T13:00:00+01:00)"
+    public static let acceptedForms =
+        "now, 2026-12-01 13:00, 01/12/2026 13:00, or ISO 8601 with an offset (2026-12-01T13:00:00+01:00)"
 
     /// A time typed by an operator: `now`, a local date and time (`YYYY-MM-DD HH:MM[:SS]`, with a space or
     /// a `T`, or `DD/MM/YYYY HH:MM`) read in ``timeZone``, or ISO 8601 with `Z` or an offset.
@@ -42,21 +44,29 @@ public struct MaintenanceTime: Sendable {
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let components = DateComponents(year: day.year, month: day.month, day: day.day,
-                                        hour: clock.hour, minute: clock.minute, second: clock.second)
+        let components = DateComponents(
+            year: day.year, month: day.month, day: day.day,
+            hour: clock.hour, minute: clock.minute, second: clock.second)
         guard let date = calendar.date(from: components),
-              calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-                == DateComponents(year: day.year, month: day.month, day: day.day, hour: clock.hour, minute: clock.minute) else {
-            throw .invalidTime(option: option, value: text,
-                               expected: "a date and time that exist in \(timeZone.identifier) (\(Self.acceptedForms))")
+            calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+                == DateComponents(
+                    year: day.year, month: day.month, day: day.day, hour: clock.hour, minute: clock.minute)
+        else {
+            throw .invalidTime(
+                option: option, value: text,
+                expected: "a date and time that exist in \(timeZone.identifier) (\(Self.acceptedForms))")
         }
         // The hour clocks go back over happens twice: say which with an offset rather than guess.
         let later = date.addingTimeInterval(3_600)
         if calendar.dateComponents([.year, .month, .day, .hour, .minute], from: later)
-            == DateComponents(year: day.year, month: day.month, day: day.day, hour: clock.hour, minute: clock.minute) {
+            == DateComponents(year: day.year, month: day.month, day: day.day, hour: clock.hour, minute: clock.minute)
+        {
             let format = { (date: Date) in MaintenanceTime.offset(of: date, in: self.timeZone) }
-            throw .invalidTime(option: option, value: text,
-                               expected: "one of the two times it names in \(timeZone.identifier), with its offset: \(parts[0])T\(parts[1])\(format(date)) or \(parts[0])T\(parts[1])\(format(later))")
+            throw .invalidTime(
+                option: option, value: text,
+                expected:
+                    "one of the two times it names in \(timeZone.identifier), with its offset: \(parts[0])T\(parts[1])\(format(date)) or \(parts[0])T\(parts[1])\(format(later))"
+            )
         }
         return date
     }
@@ -85,7 +95,11 @@ public struct MaintenanceTime: Sendable {
                 total += lastUnit == "h" || !sawUnit ? value * 60 : value
             default: throw .invalidDuration(option: option, value: text)
             }
-            if let unit { rest = rest.dropFirst(); sawUnit = true; lastUnit = unit }
+            if let unit {
+                rest = rest.dropFirst()
+                sawUnit = true
+                lastUnit = unit
+            }
         }
         guard total > 0 else { throw .invalidDuration(option: option, value: text) }
         return total
@@ -123,7 +137,9 @@ public struct MaintenanceTime: Sendable {
     /// `45 min`, `1 h 30`, `2 j 3 h`: how long a window lasts, in French abbreviations.
     public static func describe(_ duration: TimeInterval) -> String {
         let minutes = Int((duration / 60).rounded(.up))
-        let days = minutes / 1_440, hours = (minutes % 1_440) / 60, rest = minutes % 60
+        let days = minutes / 1_440
+        let hours = (minutes % 1_440) / 60
+        let rest = minutes % 60
         var parts: [String] = []
         if days > 0 { parts.append("\(days) d") }
         if hours > 0 { parts.append("\(hours) h") }
@@ -145,16 +161,25 @@ public struct MaintenanceTime: Sendable {
     private static func day(_ text: String) -> (year: Int, month: Int, day: Int)? {
         let iso = text.split(separator: "-", omittingEmptySubsequences: false)
         if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]),
-           (1...12).contains(m), (1...31).contains(d) { return (y, m, d) }
+            (1...12).contains(m), (1...31).contains(d)
+        {
+            return (y, m, d)
+        }
         let french = text.split(separator: "/", omittingEmptySubsequences: false)
-        if french.count == 3, french[2].count == 4, let d = Int(french[0]), let m = Int(french[1]), let y = Int(french[2]),
-           (1...12).contains(m), (1...31).contains(d) { return (y, m, d) }
+        if french.count == 3, french[2].count == 4, let d = Int(french[0]), let m = Int(french[1]),
+            let y = Int(french[2]),
+            (1...12).contains(m), (1...31).contains(d)
+        {
+            return (y, m, d)
+        }
         return nil
     }
 
     private static func clock(_ text: String) -> (hour: Int, minute: Int, second: Int)? {
-        let parts = text.replacingOccurrences(of: "h", with: ":").split(separator: ":", omittingEmptySubsequences: false)
-        guard (2...3).contains(parts.count), let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m)
+        let parts = text.replacingOccurrences(of: "h", with: ":").split(
+            separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h),
+            (0...59).contains(m)
         else { return nil }
         let s = parts.count == 3 ? Int(parts[2]) : 0
         guard let s, (0...59).contains(s) else { return nil }

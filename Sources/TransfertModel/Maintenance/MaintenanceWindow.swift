@@ -34,8 +34,10 @@ public struct MaintenanceWindow: Equatable, Sendable {
         case cancelled
     }
 
-    public init(number: Int64? = nil, type: MaintenanceType, scope: MaintenanceScope, start: Date, end: Date,
-                message: String? = nil, plannedAt: Date = Date(), plannedBy: String, cancelledAt: Date? = nil) {
+    public init(
+        number: Int64? = nil, type: MaintenanceType, scope: MaintenanceScope, start: Date, end: Date,
+        message: String? = nil, plannedAt: Date = Date(), plannedBy: String, cancelledAt: Date? = nil
+    ) {
         self.number = number
         self.type = type
         self.scope = scope

@@ -25,14 +25,22 @@ public struct ConfirmedMove: Codable, Equatable, Sendable {
     public var confirmedAt: String
 
     enum CodingKeys: String, CodingKey {
-        case baseID = "base_id", guid, denomination, localisation, uai, targetServer = "target_server"
-        case targetFingerprint = "target_fingerprint", newID = "new_id", accessURL = "access_url", bundle
-        case receiptSHA256 = "receipt_sha256", confirmedAt = "confirmed_at"
+        case baseID = "base_id"
+        case guid, denomination, localisation, uai
+        case targetServer = "target_server"
+        case targetFingerprint = "target_fingerprint"
+        case newID = "new_id"
+        case accessURL = "access_url"
+        case bundle
+        case receiptSHA256 = "receipt_sha256"
+        case confirmedAt = "confirmed_at"
     }
 
-    public init(baseID: Int64, guid: String, denomination: String, localisation: String, uai: String?, targetServer: String,
-                targetFingerprint: String, newID: Int64, accessURL: String, bundle: String, receiptSHA256: String,
-                confirmedAt: String) {
+    public init(
+        baseID: Int64, guid: String, denomination: String, localisation: String, uai: String?, targetServer: String,
+        targetFingerprint: String, newID: Int64, accessURL: String, bundle: String, receiptSHA256: String,
+        confirmedAt: String
+    ) {
         self.baseID = baseID
         self.guid = guid
         self.denomination = denomination

@@ -25,26 +25,34 @@ public enum MoveError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unreadableReceipt(let path, let reason):
             return "\(path): \(reason); give the .receipt.json the target's import wrote"
         case .unreadableKey(let path):
-            return "\(path) is not a receipt signing key (base64 of 32 bytes): restore it from a backup, or move it away to make a new one (receipts signed with the old key can then no longer be told from forgeries)"
+            return
+                "\(path) is not a receipt signing key (base64 of 32 bytes): restore it from a backup, or move it away to make a new one (receipts signed with the old key can then no longer be told from forgeries)"
         case .badSignature(let reason):
-            return "the receipt's signature is not valid: \(reason). Nothing was confirmed; ask the target's operator for the file their import wrote"
+            return
+                "the receipt's signature is not valid: \(reason). Nothing was confirmed; ask the target's operator for the file their import wrote"
         case .unexpectedKey(let expected, let found):
-            return "the receipt is signed with key \(found), not \(expected) (the key `transfert info` shows on the target): nothing was confirmed"
+            return
+                "the receipt is signed with key \(found), not \(expected) (the key `transfert info` shows on the target): nothing was confirmed"
         case .notThisSource(let server, let fingerprint):
-            return "the receipt is for a bundle of server \(server) (fingerprint \(fingerprint)), not of this one: confirm it on that server"
+            return
+                "the receipt is for a bundle of server \(server) (fingerprint \(fingerprint)), not of this one: confirm it on that server"
         case .unknownBundle(let name):
-            return "this hosting never exported the bundle the receipt names (\(name), by its SHA-256): confirm the receipt on the server that exported it"
+            return
+                "this hosting never exported the bundle the receipt names (\(name), by its SHA-256): confirm the receipt on the server that exported it"
         case .otherBundle(let name, let exported, let imported):
-            return "the target imported a bundle named \(name) whose SHA-256 is \(imported), but the one exported here is \(exported): it is another bundle (or an altered one). Nothing was confirmed"
+            return
+                "the target imported a bundle named \(name) whose SHA-256 is \(imported), but the one exported here is \(exported): it is another bundle (or an altered one). Nothing was confirmed"
         case .mismatches(let problems):
             return "the receipt does not match what was exported here; nothing was confirmed:\n"
                 + problems.map { "  - \($0.message)" }.joined(separator: "\n")
         case .alreadyConfirmed(let id):
             return "the move of establishment \(id) is already confirmed (`transfert history --id \(id)`)"
         case .untrustedTarget(let server, let fingerprint, let key):
-            return "this is the first receipt of server \(server) (fingerprint \(fingerprint)): check that its key is \(key) with `transfert info` on that server, then confirm with --expect-key \(key) (it is remembered for its later receipts). Nothing was confirmed"
+            return
+                "this is the first receipt of server \(server) (fingerprint \(fingerprint)): check that its key is \(key) with `transfert info` on that server, then confirm with --expect-key \(key) (it is remembered for its later receipts). Nothing was confirmed"
         case .malformedReceipt(let problems):
-            return "the receipt is not what a target writes; nothing was confirmed:\n" + problems.map { "  - \($0.message)" }.joined(separator: "\n")
+            return "the receipt is not what a target writes; nothing was confirmed:\n"
+                + problems.map { "  - \($0.message)" }.joined(separator: "\n")
         }
     }
 }

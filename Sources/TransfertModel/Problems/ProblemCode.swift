@@ -117,7 +117,8 @@ extension ProblemCode {
     /// The ZIP where the CSV goes and a text file where the ZIP goes.
     public static let bundleFilePairSwapped = ProblemCode(rawValue: "bundle_file_pair.swapped")
     /// A ZIP where the CSV manifest goes.
-    public static let bundleFilePairZIPInsteadOfManifest = ProblemCode(rawValue: "bundle_file_pair.zip_instead_of_manifest")
+    public static let bundleFilePairZIPInsteadOfManifest = ProblemCode(
+        rawValue: "bundle_file_pair.zip_instead_of_manifest")
 }
 
 // MARK: - `bundle_read.`
@@ -335,7 +336,8 @@ extension ProblemCode {
     /// Establishments that cannot get a letter, every reason listed.
     public static let letterSelectionInvalid = ProblemCode(rawValue: "letter_selection.invalid")
     /// An id given to `letters` that no establishment of this hosting has.
-    public static let letterSelectionUnknownEstablishment = ProblemCode(rawValue: "letter_selection.unknown_establishment")
+    public static let letterSelectionUnknownEstablishment = ProblemCode(
+        rawValue: "letter_selection.unknown_establishment")
     /// An establishment still being imported: no letter yet.
     public static let letterSelectionImporting = ProblemCode(rawValue: "letter_selection.importing")
     /// An import result row whose `Id_Import` is not an establishment id (line, value).
@@ -428,7 +430,8 @@ extension ProblemCode {
     /// `webmaster.email` is a placeholder: nothing is sent from it.
     public static let outboxSendPlaceholderSender = ProblemCode(rawValue: "outbox_send.placeholder_sender")
     /// The relay refuses the configuration (authentication, TLS): nothing was sent.
-    public static let outboxSendRelayRefusesConfiguration = ProblemCode(rawValue: "outbox_send.relay_refuses_configuration")
+    public static let outboxSendRelayRefusesConfiguration = ProblemCode(
+        rawValue: "outbox_send.relay_refuses_configuration")
     /// The relay cannot be reached: nothing was sent.
     public static let outboxSendRelayUnreachable = ProblemCode(rawValue: "outbox_send.relay_unreachable")
 }

@@ -12,8 +12,10 @@ public struct ProblemLocation: Codable, Equatable, Sendable {
     /// The establishment's id (on the source for a bundle, here for a live one).
     public var baseID: Int64?
 
-    public init(file: String? = nil, line: Int? = nil, column: Int? = nil, field: String? = nil, value: String? = nil,
-                establishment: String? = nil, baseID: Int64? = nil) {
+    public init(
+        file: String? = nil, line: Int? = nil, column: Int? = nil, field: String? = nil, value: String? = nil,
+        establishment: String? = nil, baseID: Int64? = nil
+    ) {
         self.file = file
         self.line = line
         self.column = column
@@ -37,6 +39,7 @@ public struct ProblemLocation: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case file, line, column, field, value, establishment, baseID = "base_id"
+        case file, line, column, field, value, establishment
+        case baseID = "base_id"
     }
 }

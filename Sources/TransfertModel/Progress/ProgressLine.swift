@@ -9,10 +9,13 @@ public enum ProgressLine {
     /// The line for `snapshot`, cut to `width` characters (the terminal's) so that it never wraps: a
     /// wrapped line cannot be redrawn in place.
     public static func render(_ snapshot: ProgressSnapshot, width: Int) -> String {
-        var parts = ["\(snapshot.task)  \(min(snapshot.doneItems + snapshot.current.count, snapshot.totalItems))/\(snapshot.totalItems) \(snapshot.itemName)"]
+        var parts = [
+            "\(snapshot.task)  \(min(snapshot.doneItems + snapshot.current.count, snapshot.totalItems))/\(snapshot.totalItems) \(snapshot.itemName)"
+        ]
         if snapshot.unit != .items {
             if let total = snapshot.totalAmount {
-                parts.append("\(amount(snapshot.doneAmount, snapshot.unit, scaleOf: total)) of \(amount(total, snapshot.unit))")
+                parts.append(
+                    "\(amount(snapshot.doneAmount, snapshot.unit, scaleOf: total)) of \(amount(total, snapshot.unit))")
             } else if snapshot.doneAmount > 0 {
                 parts.append(amount(snapshot.doneAmount, snapshot.unit))
             }
@@ -28,7 +31,9 @@ public enum ProgressLine {
         switch unit {
         case .bytes:
             let reference = Double(total ?? value)
-            let (divisor, suffix): (Double, String) = reference >= 1_073_741_824 ? (1_073_741_824, "GiB")
+            let (divisor, suffix): (Double, String) =
+                reference >= 1_073_741_824
+                ? (1_073_741_824, "GiB")
                 : reference >= 1_048_576 ? (1_048_576, "MiB") : (1024, "KiB")
             let number = String(format: "%.1f", Double(value) / divisor)
             return total == nil ? "\(number) \(suffix)" : number

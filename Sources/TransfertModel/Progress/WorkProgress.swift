@@ -107,9 +107,10 @@ public final class WorkProgress: Sendable {
             // Amounts come from manifests (sizes a file declares): added without trapping, shown capped.
             var done = state.finishedAmount.saturatingAdding(active.lazy.map(\.value.counted).saturatingSum())
             if let total = state.totalAmount { done = min(done, total) }
-            return ProgressSnapshot(begun: state.begun, task: task, itemName: itemName, unit: unit, doneItems: state.doneItems,
-                                    totalItems: state.totalItems, doneAmount: done, totalAmount: state.totalAmount,
-                                    current: active.map(\.value.label), elapsed: elapsed)
+            return ProgressSnapshot(
+                begun: state.begun, task: task, itemName: itemName, unit: unit, doneItems: state.doneItems,
+                totalItems: state.totalItems, doneAmount: done, totalAmount: state.totalAmount,
+                current: active.map(\.value.label), elapsed: elapsed)
         }
     }
 }

@@ -13,7 +13,7 @@ struct LoadDataEncoder {
         for index in 0..<row.count {
             if index > 0 { bytes.append(0x09) }
             switch row.kind(at: index) {
-            case .null: bytes.append(contentsOf: [0x5C, 0x4E]) // \\N
+            case .null: bytes.append(contentsOf: [0x5C, 0x4E])  // \\N
             case .integer: bytes.append(contentsOf: String(row.integer(at: index)).utf8)
             case .real:
                 let value = row.real(at: index)

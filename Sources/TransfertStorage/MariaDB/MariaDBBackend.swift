@@ -21,7 +21,8 @@ public struct MariaDBBackend: HostingBackend {
         registrySettings = settings
         server = settings.with(database: nil)
         self.prefix = prefix
-        establishments = MariaDBEstablishmentStore(settings: server, prefix: prefix, credentialsDirectory: credentialsDirectory)
+        establishments = MariaDBEstablishmentStore(
+            settings: server, prefix: prefix, credentialsDirectory: credentialsDirectory)
     }
 
     /// Scratch databases on the same server (`<prefix>scratch_<random>_base_<id>`, no accounts), all dropped

@@ -30,7 +30,9 @@ final class MariaDBConnection {
         self.settings = settings
         localSource = bulkLoad ? LocalInfileSource() : nil
         guard Self.libraryReady, let handle = mysql_init(nil) else {
-            throw MariaDBError(server: settings.server, code: 2008, sqlState: "HY000", message: "the MariaDB client library could not start (out of memory?)")
+            throw MariaDBError(
+                server: settings.server, code: 2008, sqlState: "HY000",
+                message: "the MariaDB client library could not start (out of memory?)")
         }
         self.handle = handle
         var timeout = connectTimeout
@@ -39,21 +41,25 @@ final class MariaDBConnection {
         // LOCAL INFILE is off unless the connection bulk-loads, and then our handler answers it (below).
         var localInfile: my_bool = bulkLoad ? 1 : 0
         mysql_options(handle, MYSQL_OPT_LOCAL_INFILE, &localInfile)
-        let connected = mysql_real_connect(handle, settings.socket == nil ? settings.host : nil, settings.user, settings.password,
-                                           settings.database, UInt32(settings.port), settings.socket, UInt(CLIENT_MULTI_RESULTS))
+        let connected = mysql_real_connect(
+            handle, settings.socket == nil ? settings.host : nil, settings.user, settings.password,
+            settings.database, UInt32(settings.port), settings.socket, UInt(CLIENT_MULTI_RESULTS))
         // On failure `deinit` closes the handle: every stored property is set, so it runs.
         guard connected != nil else { throw Self.error(of: handle, server: settings.server) }
         if let localSource {
-            mysql_set_local_infile_handler(handle, localInfileInit, localInfileRead, localInfileEnd, localInfileError,
-                                           Unmanaged.passUnretained(localSource).toOpaque())
+            mysql_set_local_infile_handler(
+                handle, localInfileInit, localInfileRead, localInfileEnd, localInfileError,
+                Unmanaged.passUnretained(localSource).toOpaque())
         }
     }
 
     deinit { mysql_close(handle) }
 
-    static func error(of handle: UnsafeMutablePointer<MYSQL>, server: String, statement: String? = nil) -> MariaDBError {
-        MariaDBError(server: server, code: mysql_errno(handle), sqlState: String(cString: mysql_sqlstate(handle)),
-                     message: String(cString: mysql_error(handle)), statement: statement)
+    static func error(of handle: UnsafeMutablePointer<MYSQL>, server: String, statement: String? = nil) -> MariaDBError
+    {
+        MariaDBError(
+            server: server, code: mysql_errno(handle), sqlState: String(cString: mysql_sqlstate(handle)),
+            message: String(cString: mysql_error(handle)), statement: statement)
     }
 
     func error(_ statement: String? = nil) -> MariaDBError {
@@ -76,14 +82,20 @@ final class MariaDBConnection {
             if mysql_field_count(handle) == 0 { return [] }
             throw error(sql)
         }
-        defer { mysql_free_result(result); _ = try? drainResults(sql) }
+        defer {
+            mysql_free_result(result)
+            _ = try? drainResults(sql)
+        }
         let columns = Int(mysql_num_fields(result))
         var rows: [[String?]] = []
         while let row = mysql_fetch_row(result) {
             let lengths = mysql_fetch_lengths(result)!
-            rows.append((0..<columns).map { index in
-                row[index].map { String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(lengths[index])), as: UTF8.self) }
-            })
+            rows.append(
+                (0..<columns).map { index in
+                    row[index].map {
+                        String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(lengths[index])), as: UTF8.self)
+                    }
+                })
         }
         return rows
     }
@@ -99,18 +111,24 @@ final class MariaDBConnection {
     /// `LOAD DATA LOCAL INFILE`: one statement, parsed once, for thousands of rows. Any warning (a value the
     /// server would have truncated or converted) is an error: nothing is stored other than it was given.
     func loadData(into table: String, columns: [String], bytes: [UInt8]) throws {
-        guard let localSource else { throw MariaDBError(server: settings.server, code: 2068, sqlState: "HY000", message: "this connection does not bulk-load") }
+        guard let localSource else {
+            throw MariaDBError(
+                server: settings.server, code: 2068, sqlState: "HY000", message: "this connection does not bulk-load")
+        }
         localSource.bytes = bytes
         localSource.offset = 0
         defer { localSource.bytes = [] }
-        try execute("""
+        try execute(
+            """
             LOAD DATA LOCAL INFILE 'transfert-rows' INTO TABLE \(mariaDBQuote(table)) CHARACTER SET binary
             FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (\(columns.map(mariaDBQuote).joined(separator: ", ")))
             """)
         if mysql_warning_count(handle) > 0 {
-            let warnings = try query("SHOW WARNINGS LIMIT 3").map { $0.compactMap { $0 }.joined(separator: " ") }.joined(separator: "; ")
-            throw MariaDBError(server: settings.server, code: 1265, sqlState: "01000",
-                               message: "loading \(table) would have changed values: \(warnings)")
+            let warnings = try query("SHOW WARNINGS LIMIT 3").map { $0.compactMap { $0 }.joined(separator: " ") }
+                .joined(separator: "; ")
+            throw MariaDBError(
+                server: settings.server, code: 1265, sqlState: "01000",
+                message: "loading \(table) would have changed values: \(warnings)")
         }
     }
 
@@ -134,7 +152,9 @@ final class MariaDBConnection {
         let bytes = Array(text.utf8)
         var escaped = [CChar](repeating: 0, count: bytes.count * 2 + 1)
         let length = bytes.withUnsafeBufferPointer { source in
-            source.withMemoryRebound(to: CChar.self) { mysql_real_escape_string(handle, &escaped, $0.baseAddress, UInt(bytes.count)) }
+            source.withMemoryRebound(to: CChar.self) {
+                mysql_real_escape_string(handle, &escaped, $0.baseAddress, UInt(bytes.count))
+            }
         }
         return "'" + String(decoding: escaped.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self) + "'"
     }
@@ -173,13 +193,17 @@ final class LocalInfileSource {
 
 // The client library calls these for `LOAD DATA LOCAL INFILE`; `userdata` is the connection's
 // ``LocalInfileSource``. The file name the statement gives is ignored: only those bytes are served.
-private func localInfileInit(_ state: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ name: UnsafePointer<CChar>?,
-                             _ userdata: UnsafeMutableRawPointer?) -> Int32 {
+private func localInfileInit(
+    _ state: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ name: UnsafePointer<CChar>?,
+    _ userdata: UnsafeMutableRawPointer?
+) -> Int32 {
     state?.pointee = userdata
     return userdata == nil ? 1 : 0
 }
 
-private func localInfileRead(_ state: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: UInt32) -> Int32 {
+private func localInfileRead(
+    _ state: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: UInt32
+) -> Int32 {
     guard let state, let buffer else { return -1 }
     let source = Unmanaged<LocalInfileSource>.fromOpaque(state).takeUnretainedValue()
     let count = min(Int(length), source.bytes.count - source.offset)
@@ -193,7 +217,9 @@ private func localInfileRead(_ state: UnsafeMutableRawPointer?, _ buffer: Unsafe
 
 private func localInfileEnd(_ state: UnsafeMutableRawPointer?) {}
 
-private func localInfileError(_ state: UnsafeMutableRawPointer?, _ message: UnsafeMutablePointer<CChar>?, _ length: UInt32) -> Int32 {
+private func localInfileError(
+    _ state: UnsafeMutableRawPointer?, _ message: UnsafeMutablePointer<CChar>?, _ length: UInt32
+) -> Int32 {
     if let message, length > 0 { message.pointee = 0 }
     return 0
 }

@@ -30,27 +30,37 @@ enum MariaDBDDL {
         if let mysql = table.mysql { return try MariaDBNativeDDL.createTable(table, mysql) }
         let keyed = keyedColumns(table)
         var parts: [String] = []
-        for column in table.columns { parts.append(try self.column(column, in: table, keyed: keyed.contains(column.name.lowercased()))) }
-        if !table.primaryKey.isEmpty { parts.append("PRIMARY KEY (\(table.primaryKey.map(mariaDBQuote).joined(separator: ", ")))") }
+        for column in table.columns {
+            parts.append(try self.column(column, in: table, keyed: keyed.contains(column.name.lowercased())))
+        }
+        if !table.primaryKey.isEmpty {
+            parts.append("PRIMARY KEY (\(table.primaryKey.map(mariaDBQuote).joined(separator: ", ")))")
+        }
         for column in table.columns {
             for constraint in column.constraints where constraint.kind == .unique {
-                parts.append("\(constraint.name.map { "CONSTRAINT \(mariaDBQuote($0)) " } ?? "")UNIQUE KEY (\(mariaDBQuote(column.name)))")
+                parts.append(
+                    "\(constraint.name.map { "CONSTRAINT \(mariaDBQuote($0)) " } ?? "")UNIQUE KEY (\(mariaDBQuote(column.name)))"
+                )
             }
         }
         for constraint in table.constraints {
             let name = constraint.name.map { "CONSTRAINT \(mariaDBQuote($0)) " } ?? ""
             switch constraint.kind {
             case .primaryKey: continue
-            case .unique: parts.append("\(name)UNIQUE KEY (\(constraint.columns.map(mariaDBQuote).joined(separator: ", ")))")
+            case .unique:
+                parts.append("\(name)UNIQUE KEY (\(constraint.columns.map(mariaDBQuote).joined(separator: ", ")))")
             case .check: parts.append("\(name)CHECK (\(constraint.expression ?? ""))")
-            case .foreignKey: parts.append(name + (try foreignKey(constraint.columns, constraint.reference!, table: table.name)))
+            case .foreignKey:
+                parts.append(name + (try foreignKey(constraint.columns, constraint.reference!, table: table.name)))
             }
         }
         for column in table.columns {
             for constraint in column.constraints {
                 let name = constraint.name.map { "CONSTRAINT \(mariaDBQuote($0)) " } ?? ""
                 if constraint.kind == .check { parts.append("\(name)CHECK (\(constraint.expression ?? ""))") }
-                if constraint.kind == .references { parts.append(name + (try foreignKey([column.name], constraint.reference!, table: table.name))) }
+                if constraint.kind == .references {
+                    parts.append(name + (try foreignKey([column.name], constraint.reference!, table: table.name)))
+                }
             }
         }
         // WITHOUT ROWID and STRICT need nothing: InnoDB tables are clustered on their primary key and typed.
@@ -61,10 +71,13 @@ enum MariaDBDDL {
     /// Columns a key uses: they need a type MariaDB indexes in full.
     static func keyedColumns(_ table: TableSchema) -> Set<String> {
         var names = Set(table.primaryKey.map { $0.lowercased() })
-        for column in table.columns where column.constraints.contains(where: { $0.kind == .unique || $0.kind == .references }) {
+        for column in table.columns
+        where column.constraints.contains(where: { $0.kind == .unique || $0.kind == .references }) {
             names.insert(column.name.lowercased())
         }
-        for constraint in table.constraints where constraint.kind != .check { names.formUnion(constraint.columns.map { $0.lowercased() }) }
+        for constraint in table.constraints where constraint.kind != .check {
+            names.formUnion(constraint.columns.map { $0.lowercased() })
+        }
         for index in table.indexes { names.formUnion(index.columns.map { $0.lowercased() }) }
         return names
     }
@@ -75,44 +88,67 @@ enum MariaDBDDL {
         switch column.type {
         case .integer: type = "BIGINT"
         case .real: type = "DOUBLE"
-        case .text: type = keyed ? "VARCHAR(\(keyCharacters)) CHARACTER SET utf8mb4 COLLATE \(try collation(column.collation, object))" : "LONGTEXT CHARACTER SET utf8mb4 COLLATE \(try collation(column.collation, object))"
+        case .text:
+            type =
+                keyed
+                ? "VARCHAR(\(keyCharacters)) CHARACTER SET utf8mb4 COLLATE \(try collation(column.collation, object))"
+                : "LONGTEXT CHARACTER SET utf8mb4 COLLATE \(try collation(column.collation, object))"
         case .blob: type = keyed ? "VARBINARY(\(keyCharacters * 4))" : "LONGBLOB"
         case .numeric:
-            throw SchemaReadError(object: object, message: "its declared type \(column.declaredType) has SQLite's NUMERIC affinity, which keeps an integer, a real or a text per value: no MariaDB type does, so the values could not come back the same. Declare it INTEGER, REAL or TEXT")
+            throw SchemaReadError(
+                object: object,
+                message:
+                    "its declared type \(column.declaredType) has SQLite's NUMERIC affinity, which keeps an integer, a real or a text per value: no MariaDB type does, so the values could not come back the same. Declare it INTEGER, REAL or TEXT"
+            )
         }
         var text = "\(mariaDBQuote(column.name)) \(type)"
-        let isRowID = column.type == .integer && table.primaryKey == [column.name] && column.declaredType.uppercased() == "INTEGER"
+        let isRowID =
+            column.type == .integer && table.primaryKey == [column.name]
+            && column.declaredType.uppercased() == "INTEGER"
         if column.notNull || table.primaryKey.contains(column.name) { text += " NOT NULL" }
         if isRowID { text += " AUTO_INCREMENT" }
         if let value = column.defaultValue { text += " DEFAULT \(try defaultValue(value, object))" }
-        text += " COMMENT '\(commentPrefix)\(column.declaredType.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''"))'"
+        text +=
+            " COMMENT '\(commentPrefix)\(column.declaredType.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''"))'"
         return text
     }
 
     static func collation(_ name: String?, _ object: String) throws -> String {
         switch name?.uppercased() {
         case nil, "BINARY": return "utf8mb4_bin"
-        default: throw SchemaReadError(object: object, message: "collation \(name!) has no exact MariaDB equivalent (only BINARY is carried to MariaDB)")
+        default:
+            throw SchemaReadError(
+                object: object,
+                message: "collation \(name!) has no exact MariaDB equivalent (only BINARY is carried to MariaDB)")
         }
     }
 
     static func defaultValue(_ value: String, _ object: String) throws -> String {
         switch value.uppercased() {
         case "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME":
-            throw SchemaReadError(object: object, message: "DEFAULT \(value) is SQLite's text clock, which MariaDB gives only to date columns")
+            throw SchemaReadError(
+                object: object,
+                message: "DEFAULT \(value) is SQLite's text clock, which MariaDB gives only to date columns")
         default:
-            return value // a literal, a signed number or a parenthesised expression: the same in MariaDB
+            return value  // a literal, a signed number or a parenthesised expression: the same in MariaDB
         }
     }
 
     static func foreignKey(_ columns: [String], _ reference: ForeignKeyReference, table: String) throws -> String {
         guard !reference.columns.isEmpty else {
-            throw SchemaReadError(object: "table \(table)", message: "a foreign key to \(reference.table) names no parent column; MariaDB needs them: write REFERENCES \(reference.table)(column)")
+            throw SchemaReadError(
+                object: "table \(table)",
+                message:
+                    "a foreign key to \(reference.table) names no parent column; MariaDB needs them: write REFERENCES \(reference.table)(column)"
+            )
         }
         guard reference.deferrable == nil || reference.deferrable == "NOT DEFERRABLE" else {
-            throw SchemaReadError(object: "table \(table)", message: "a foreign key to \(reference.table) is \(reference.deferrable!), which MariaDB cannot do")
+            throw SchemaReadError(
+                object: "table \(table)",
+                message: "a foreign key to \(reference.table) is \(reference.deferrable!), which MariaDB cannot do")
         }
-        var text = "FOREIGN KEY (\(columns.map(mariaDBQuote).joined(separator: ", "))) REFERENCES \(mariaDBQuote(reference.table)) (\(reference.columns.map(mariaDBQuote).joined(separator: ", ")))"
+        var text =
+            "FOREIGN KEY (\(columns.map(mariaDBQuote).joined(separator: ", "))) REFERENCES \(mariaDBQuote(reference.table)) (\(reference.columns.map(mariaDBQuote).joined(separator: ", ")))"
         if reference.onDelete != .noAction { text += " ON DELETE \(reference.onDelete.rawValue)" }
         if reference.onUpdate != .noAction { text += " ON UPDATE \(reference.onUpdate.rawValue)" }
         return text
@@ -120,13 +156,21 @@ enum MariaDBDDL {
 
     static func createIndex(_ index: IndexSchema, on table: String) throws -> String {
         let object = "index \(index.name) of table \(table)"
-        guard index.predicate == nil else { throw SchemaReadError(object: object, message: "MariaDB has no partial index (WHERE clause)") }
+        guard index.predicate == nil else {
+            throw SchemaReadError(object: object, message: "MariaDB has no partial index (WHERE clause)")
+        }
         let terms = try index.terms.map { term -> String in
-            guard let column = term.column else { throw SchemaReadError(object: object, message: "MariaDB cannot index an expression (\(term.expression ?? ""))") }
-            guard term.collation == nil else { throw SchemaReadError(object: object, message: "MariaDB cannot give an index term its own collation") }
+            guard let column = term.column else {
+                throw SchemaReadError(
+                    object: object, message: "MariaDB cannot index an expression (\(term.expression ?? ""))")
+            }
+            guard term.collation == nil else {
+                throw SchemaReadError(object: object, message: "MariaDB cannot give an index term its own collation")
+            }
             return mariaDBQuote(column) + (term.descending ? " DESC" : "")
         }
-        return "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(mariaDBQuote(index.name)) ON \(mariaDBQuote(table)) (\(terms.joined(separator: ", ")))"
+        return
+            "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(mariaDBQuote(index.name)) ON \(mariaDBQuote(table)) (\(terms.joined(separator: ", ")))"
     }
 
     static func createView(_ view: ViewSchema) -> String {

@@ -44,14 +44,18 @@ struct MariaDBDialect: SQLDialect {
 
     /// MariaDB registries recorded eight migrations of their own in `transfert_migration`: their `v2` already
     /// had the lock heartbeat, their `v1` already named the metadata key `meta_key`.
-    let formerMigrations: FormerMigrationHistory? = FormerMigrationHistory(table: "transfert_migration", covers: [
-        "v1: zones, structures, hosting metadata": ["v1: zones, structures, hosting metadata", "v10: hosting metadata keyed by meta_key on every engine"],
-        "v2: structure locks": ["v2: structure locks", "v6: lock heartbeat"],
-        "v3: transfer journal": ["v3: transfer journal"],
-        "v4: import runs": ["v4: import runs"],
-        "v5: outbox": ["v5: outbox"],
-        "v6: access locks and maintenance windows": ["v7: access locks and maintenance windows"],
-        "v7: moves, receipts and a fuller journal": ["v8: moves, receipts and a fuller journal"],
-        "v8: establishments' own letter languages": ["v9: establishments' own letter languages"],
-    ])
+    let formerMigrations: FormerMigrationHistory? = FormerMigrationHistory(
+        table: "transfert_migration",
+        covers: [
+            "v1: zones, structures, hosting metadata": [
+                "v1: zones, structures, hosting metadata", "v10: hosting metadata keyed by meta_key on every engine",
+            ],
+            "v2: structure locks": ["v2: structure locks", "v6: lock heartbeat"],
+            "v3: transfer journal": ["v3: transfer journal"],
+            "v4: import runs": ["v4: import runs"],
+            "v5: outbox": ["v5: outbox"],
+            "v6: access locks and maintenance windows": ["v7: access locks and maintenance windows"],
+            "v7: moves, receipts and a fuller journal": ["v8: moves, receipts and a fuller journal"],
+            "v8: establishments' own letter languages": ["v9: establishments' own letter languages"],
+        ])
 }

@@ -29,10 +29,15 @@ public struct MariaDBError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         var text = "MariaDB server \(server): \(message) (error \(code))"
         switch code {
-        case 1045: text += ". Check the user and its password (--password-file FILE, $TRANSFERT_DB_PASSWORD or database.password_env)"
-        case 1044, 1142, 1227, 1410: text += ". The account lacks a privilege: see \"MariaDB\" in Docs/user-guide.md for the privileges it needs"
+        case 1045:
+            text +=
+                ". Check the user and its password (--password-file FILE, $TRANSFERT_DB_PASSWORD or database.password_env)"
+        case 1044, 1142, 1227, 1410:
+            text += ". The account lacks a privilege: see \"MariaDB\" in Docs/user-guide.md for the privileges it needs"
         case 2002, 2003, 2005: text += ". Is the server running, and is this the right address?"
-        case 2006, 2013: text += ". The connection was lost (server restarted?): nothing was kept of the unfinished work; run the command again"
+        case 2006, 2013:
+            text +=
+                ". The connection was lost (server restarted?): nothing was kept of the unfinished work; run the command again"
         default: break
         }
         if let statement { text += " — in: \(statement)" }

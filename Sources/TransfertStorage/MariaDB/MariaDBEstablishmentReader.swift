@@ -15,17 +15,21 @@ struct MariaDBEstablishmentReader: EstablishmentReader {
     }
 
     func tableNames() throws -> [String] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(connection.literal(database))
             AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME != \(connection.literal(MariaDBDDL.viewTable)) ORDER BY TABLE_NAME
-            """).compactMap { $0[0] }
+            """
+        ).compactMap { $0[0] }
     }
 
     func columnNames(of table: String) throws -> [String] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(connection.literal(database))
             AND TABLE_NAME = \(connection.literal(table)) ORDER BY ORDINAL_POSITION
-            """).compactMap { $0[0] }
+            """
+        ).compactMap { $0[0] }
     }
 
     func schema() throws -> DatabaseSchema {
@@ -33,14 +37,17 @@ struct MariaDBEstablishmentReader: EstablishmentReader {
     }
 
     func forEachRawRow(of table: String, columns: [String], _ row: (any RawRow) throws -> Void) throws {
-        let keys = try connection.query("""
+        let keys = try connection.query(
+            """
             SELECT k.COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE k
             WHERE k.TABLE_SCHEMA = \(connection.literal(database)) AND k.TABLE_NAME = \(connection.literal(table)) AND k.CONSTRAINT_NAME = 'PRIMARY'
             ORDER BY k.ORDINAL_POSITION
-            """).compactMap { $0[0] }
+            """
+        ).compactMap { $0[0] }
         // Primary-key order, else every column: the digest order, the same on every backend.
         let order = (keys.isEmpty ? columns : keys).map(mariaDBQuote).joined(separator: ", ")
-        let statement = try connection.prepare("SELECT \(columns.map(mariaDBQuote).joined(separator: ", ")) FROM \(mariaDBQuote(table)) ORDER BY \(order)")
+        let statement = try connection.prepare(
+            "SELECT \(columns.map(mariaDBQuote).joined(separator: ", ")) FROM \(mariaDBQuote(table)) ORDER BY \(order)")
         try statement.forEachRow { try row($0) }
     }
 
@@ -50,8 +57,10 @@ struct MariaDBEstablishmentReader: EstablishmentReader {
 
     func value(in table: String, column: String, where keyColumn: String, is key: String) throws -> SQLValue {
         var result = SQLValue.null
-        try connection.prepare("SELECT \(mariaDBQuote(column)) FROM \(mariaDBQuote(table)) WHERE \(mariaDBQuote(keyColumn)) = ?")
-            .forEachRow([.text(key)]) { row in if case .null = result { result = row.value(at: 0) } }
+        try connection.prepare(
+            "SELECT \(mariaDBQuote(column)) FROM \(mariaDBQuote(table)) WHERE \(mariaDBQuote(keyColumn)) = ?"
+        )
+        .forEachRow([.text(key)]) { row in if case .null = result { result = row.value(at: 0) } }
         return result
     }
 
@@ -59,9 +68,13 @@ struct MariaDBEstablishmentReader: EstablishmentReader {
         var problems: [Problem] = []
         for table in try tableNames() {
             for row in try connection.query("CHECK TABLE \(mariaDBQuote(table))") {
-                let type = row.count > 2 ? row[2] ?? "" : "", text = row.count > 3 ? row[3] ?? "" : ""
+                let type = row.count > 2 ? row[2] ?? "" : ""
+                let text = row.count > 3 ? row[3] ?? "" : ""
                 if type.lowercased() == "error" || (type.lowercased() == "status" && text != "OK") {
-                    problems.append(Problem(code: .restoreIntegrity, message: "\(table): \(text)", location: ProblemLocation(field: table)))
+                    problems.append(
+                        Problem(
+                            code: .restoreIntegrity, message: "\(table): \(text)",
+                            location: ProblemLocation(field: table)))
                 }
             }
         }

@@ -33,14 +33,18 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         let database = databaseName(baseID: baseID)
         // Checked before anything is created: a failure below removes only what this call made.
         if try databaseExists(baseID: baseID, admin: admin) {
-            throw EstablishmentStoreError.alreadyExists(baseID: baseID, path: "database \(database) on \(settings.server)")
+            throw EstablishmentStoreError.alreadyExists(
+                baseID: baseID, path: "database \(database) on \(settings.server)")
         }
         if credentialsDirectory != nil, try accountExists(baseID: baseID, admin: admin) {
-            throw EstablishmentStoreError.alreadyExists(baseID: baseID, path: "account \(userName(baseID: baseID)) on \(settings.server)")
+            throw EstablishmentStoreError.alreadyExists(
+                baseID: baseID, path: "account \(userName(baseID: baseID)) on \(settings.server)")
         }
         do {
             try admin.execute("CREATE DATABASE \(mariaDBQuote(database)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
-            if let credentialsDirectory { try createAccount(baseID: baseID, admin: admin, credentialsDirectory: credentialsDirectory) }
+            if let credentialsDirectory {
+                try createAccount(baseID: baseID, admin: admin, credentialsDirectory: credentialsDirectory)
+            }
             let connection = try connect(baseID: baseID)
             try connection.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
             let writer = MariaDBEstablishmentWriter(connection: connection, database: database)
@@ -55,11 +59,14 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
     /// The establishment's own account, granted on its database only, and its settings file.
     private func createAccount(baseID: Int64, admin: MariaDBConnection, credentialsDirectory: URL) throws {
         var generator = SystemRandomNumberGenerator()
-        let password = (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let password = (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
+            .joined()
         let user = userName(baseID: baseID)
         try admin.execute("CREATE USER \(admin.literal(user))@'%' IDENTIFIED BY \(admin.literal(password))")
-        try admin.execute("GRANT ALL PRIVILEGES ON \(mariaDBQuote(databaseName(baseID: baseID))).* TO \(admin.literal(user))@'%'")
-        try FileManager.default.createDirectory(at: credentialsDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try admin.execute(
+            "GRANT ALL PRIVILEGES ON \(mariaDBQuote(databaseName(baseID: baseID))).* TO \(admin.literal(user))@'%'")
+        try FileManager.default.createDirectory(
+            at: credentialsDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let establishment = settings.with(user: user, password: password, database: databaseName(baseID: baseID))
         let text = """
             # Connection settings of establishment \(baseID), for the hosted application. Owner-only.
@@ -83,22 +90,28 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
     public func exists(baseID: Int64) -> Bool {
         guard let admin = try? connect() else { return false }
         let database = (try? databaseExists(baseID: baseID, admin: admin)) ?? false
-        return database || (credentialsDirectory != nil && ((try? accountExists(baseID: baseID, admin: admin)) ?? false))
+        return database
+            || (credentialsDirectory != nil && ((try? accountExists(baseID: baseID, admin: admin)) ?? false))
     }
 
     private func databaseExists(baseID: Int64, admin: MariaDBConnection) throws -> Bool {
-        try admin.scalar("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(admin.literal(databaseName(baseID: baseID)))") != nil
+        try admin.scalar(
+            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(admin.literal(databaseName(baseID: baseID)))"
+        ) != nil
     }
 
     private func accountExists(baseID: Int64, admin: MariaDBConnection) throws -> Bool {
-        try admin.scalar("SELECT COUNT(*) FROM mysql.user WHERE User = \(admin.literal(userName(baseID: baseID)))") != "0"
+        try admin.scalar("SELECT COUNT(*) FROM mysql.user WHERE User = \(admin.literal(userName(baseID: baseID)))")
+            != "0"
     }
 
     public func databaseIDs() throws -> [Int64] {
         let admin = try connect()
         let pattern = prefix.replacingOccurrences(of: "_", with: "\\_") + "base\\_%"
-        return try admin.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(admin.literal(pattern))")
-            .compactMap { $0[0].flatMap { Int64($0.dropFirst(prefix.count + "base_".count)) } }.sorted()
+        return try admin.query(
+            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE \(admin.literal(pattern))"
+        )
+        .compactMap { $0[0].flatMap { Int64($0.dropFirst(prefix.count + "base_".count)) } }.sorted()
     }
 
     public func location(baseID: Int64) -> String { "database \(databaseName(baseID: baseID)) on \(settings.server)" }
@@ -114,7 +127,8 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
 
     public func storageSize(baseID: Int64) throws -> Int64 {
         let admin = try connect()
-        let size = try admin.scalar("""
+        let size = try admin.scalar(
+            """
             SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES
             WHERE TABLE_SCHEMA = \(admin.literal(databaseName(baseID: baseID)))
             """)
@@ -148,7 +162,9 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
 
     /// Runs `body` with a writer in one transaction: rows it left waiting are sent, then COMMIT; ROLLBACK
     /// if anything failed.
-    private func inTransaction(_ connection: MariaDBConnection, baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
+    private func inTransaction(
+        _ connection: MariaDBConnection, baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void
+    ) throws {
         try connection.execute("START TRANSACTION")
         do {
             let writer = MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID))

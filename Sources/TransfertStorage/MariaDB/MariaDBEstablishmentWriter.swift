@@ -20,7 +20,8 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
         let starts = SchemaStatementParser.statementRanges(tokens).map { tokens[$0.lowerBound].offset }
         for (index, start) in starts.enumerated() {
             let end = index + 1 < starts.count ? starts[index + 1] : bytes.count
-            var statement = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            var statement = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             if statement.hasSuffix(";") { statement.removeLast() }
             if !statement.isEmpty { try connection.execute(statement) }
         }
@@ -35,7 +36,8 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
         try flush()
         // A column first created as LONGTEXT/LONGBLOB (no key knew of it then) becomes a type MariaDB
         // indexes in full, so the index means what it says (a prefix index would make UNIQUE lie).
-        let types = try connection.query("""
+        let types = try connection.query(
+            """
             SELECT COLUMN_NAME, DATA_TYPE, COLUMN_COMMENT, IS_NULLABLE FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = \(connection.literal(database)) AND TABLE_NAME = \(connection.literal(table))
             """)
@@ -43,17 +45,22 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
         // as MySQL declares them (``MariaDBNativeDDL``).
         if !types.isEmpty, !types.contains(where: { ($0[2] ?? "").hasPrefix(MariaDBDDL.commentPrefix) }) {
             let key = MySQLTableDefinition.keyName(index.name, table: table)
-            let existing = try connection.query("""
+            let existing = try connection.query(
+                """
                 SELECT COUNT(*) FROM information_schema.STATISTICS
                 WHERE TABLE_SCHEMA = \(connection.literal(database)) AND TABLE_NAME = \(connection.literal(table)) AND INDEX_NAME = \(connection.literal(key))
                 """)
             if existing.first?[0] != "0" { return }
         }
         for row in types where index.columns.contains(row[0] ?? "") && (row[1] == "longtext" || row[1] == "longblob") {
-            let type = row[1] == "longtext"
-                ? "VARCHAR(\(MariaDBDDL.keyCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "VARBINARY(\(MariaDBDDL.keyCharacters * 4))"
+            let type =
+                row[1] == "longtext"
+                ? "VARCHAR(\(MariaDBDDL.keyCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+                : "VARBINARY(\(MariaDBDDL.keyCharacters * 4))"
             let comment = (row[2] ?? "").replacingOccurrences(of: "'", with: "''")
-            try connection.execute("ALTER TABLE \(mariaDBQuote(table)) MODIFY \(mariaDBQuote(row[0]!)) \(type)\(row[3] == "NO" ? " NOT NULL" : "") COMMENT '\(comment)'")
+            try connection.execute(
+                "ALTER TABLE \(mariaDBQuote(table)) MODIFY \(mariaDBQuote(row[0]!)) \(type)\(row[3] == "NO" ? " NOT NULL" : "") COMMENT '\(comment)'"
+            )
         }
         try connection.execute(try MariaDBDDL.createIndex(index, on: table))
     }
@@ -61,23 +68,30 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
     func createView(_ view: ViewSchema) throws {
         try flush()
         try connection.execute(MariaDBDDL.createView(view))
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS \(mariaDBQuote(MariaDBDDL.viewTable)) (name VARCHAR(255) PRIMARY KEY, columns LONGTEXT NOT NULL,
               select_text LONGTEXT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """)
-        try connection.run("REPLACE INTO \(mariaDBQuote(MariaDBDDL.viewTable)) (name, columns, select_text) VALUES (?, ?, ?)",
-                           [.text(view.name), .text(view.columns.joined(separator: "\u{1F}")), .text(view.select)])
+        try connection.run(
+            "REPLACE INTO \(mariaDBQuote(MariaDBDDL.viewTable)) (name, columns, select_text) VALUES (?, ?, ?)",
+            [.text(view.name), .text(view.columns.joined(separator: "\u{1F}")), .text(view.select)])
     }
 
     func createTrigger(_ trigger: TriggerSchema) throws {
-        throw SchemaReadError(object: "trigger \(trigger.name) of table \(trigger.table)",
-                              message: "its body is SQLite's SQL, which MariaDB does not run; a MariaDB hosting needs the trigger written for MariaDB")
+        throw SchemaReadError(
+            object: "trigger \(trigger.name) of table \(trigger.table)",
+            message:
+                "its body is SQLite's SQL, which MariaDB does not run; a MariaDB hosting needs the trigger written for MariaDB"
+        )
     }
 
     func setValue(_ value: SQLValue, in table: String, column: String, where keyColumn: String, is key: String) throws {
         try flush()
-        try connection.prepare("UPDATE \(mariaDBQuote(table)) SET \(mariaDBQuote(column)) = ? WHERE \(mariaDBQuote(keyColumn)) = ?")
-            .execute([value, .text(key)])
+        try connection.prepare(
+            "UPDATE \(mariaDBQuote(table)) SET \(mariaDBQuote(column)) = ? WHERE \(mariaDBQuote(keyColumn)) = ?"
+        )
+        .execute([value, .text(key)])
     }
 
     func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck {
@@ -118,8 +132,9 @@ final class MariaDBRowInserter: RowInserter {
 
     private func statement(rows: Int) throws -> MariaDBStatement {
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        return try connection.prepare("INSERT INTO \(mariaDBQuote(table)) (\(columns.map(mariaDBQuote).joined(separator: ", "))) VALUES "
-                                      + Array(repeating: tuple, count: rows).joined(separator: ", "))
+        return try connection.prepare(
+            "INSERT INTO \(mariaDBQuote(table)) (\(columns.map(mariaDBQuote).joined(separator: ", "))) VALUES "
+                + Array(repeating: tuple, count: rows).joined(separator: ", "))
     }
 
     func insert(_ values: [SQLValue]) throws {

@@ -23,12 +23,17 @@ enum MariaDBNativeDDL {
         } catch let error as MySQLCreateTableError {
             switch error {
             case .columnsNotDeclared(let table):
-                throw SchemaReadError(object: "table \(table)", message: "its MySQL declaration does not list its columns")
+                throw SchemaReadError(
+                    object: "table \(table)", message: "its MySQL declaration does not list its columns")
             case .keyNotOnPlainColumns(let table, let index):
-                throw SchemaReadError(object: "index \(index) of table \(table)", message: "a MySQL key is on plain columns only")
+                throw SchemaReadError(
+                    object: "index \(index) of table \(table)", message: "a MySQL key is on plain columns only")
             case .engineNotAllowed(let table, let engine, let allowed):
-                throw SchemaReadError(object: "table \(table)",
-                                      message: "ENGINE=\(engine) is not one that keeps rows across a restart (\(allowed.joined(separator: ", ")))")
+                throw SchemaReadError(
+                    object: "table \(table)",
+                    message:
+                        "ENGINE=\(engine) is not one that keeps rows across a restart (\(allowed.joined(separator: ", ")))"
+                )
             }
         }
     }

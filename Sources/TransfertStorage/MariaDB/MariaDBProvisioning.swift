@@ -12,11 +12,13 @@ struct MariaDBProvisioning {
 
     func prepare() throws {
         guard let registry = settings.database else {
-            throw MariaDBSettingsError.invalid(settings.url, "the URL names no registry database (mysql://USER@HOST:PORT/REGISTRY_DB)")
+            throw MariaDBSettingsError.invalid(
+                settings.url, "the URL names no registry database (mysql://USER@HOST:PORT/REGISTRY_DB)")
         }
         let admin = try MariaDBConnection(settings.with(database: nil))
         try require("CREATE DATABASE (to create the registry database \(registry))") {
-            try admin.execute("CREATE DATABASE IF NOT EXISTS \(mariaDBQuote(registry)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+            try admin.execute(
+                "CREATE DATABASE IF NOT EXISTS \(mariaDBQuote(registry)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
         }
         // A rehearsal of what an import does, undone at once.
         let probe = "\(prefix)probe_\(UUID().uuidString.prefix(8).lowercased())"
@@ -28,7 +30,8 @@ struct MariaDBProvisioning {
             try admin.execute("CREATE DATABASE \(mariaDBQuote(probe))")
         }
         try require("CREATE USER (each establishment gets its own account)") {
-            try admin.execute("CREATE USER \(admin.literal(probe))@'%' IDENTIFIED BY \(admin.literal(UUID().uuidString))")
+            try admin.execute(
+                "CREATE USER \(admin.literal(probe))@'%' IDENTIFIED BY \(admin.literal(UUID().uuidString))")
         }
         try require("GRANT OPTION with ALL PRIVILEGES (to grant each account its database)") {
             try admin.execute("GRANT ALL PRIVILEGES ON \(mariaDBQuote(probe)).* TO \(admin.literal(probe))@'%'")
@@ -40,8 +43,11 @@ struct MariaDBProvisioning {
     }
 
     private func require(_ privilege: String, _ body: () throws -> Void) throws {
-        do { try body() } catch let error as MariaDBError where [1044, 1045, 1142, 1227, 1410, 1396].contains(error.code) {
-            throw MariaDBProvisioningError(server: settings.server, user: settings.user, privilege: privilege, reason: error.message)
+        do { try body() } catch let error as MariaDBError
+            where [1044, 1045, 1142, 1227, 1410, 1396].contains(error.code)
+        {
+            throw MariaDBProvisioningError(
+                server: settings.server, user: settings.user, privilege: privilege, reason: error.message)
         }
     }
 }

@@ -61,7 +61,7 @@ final class MariaDBRow: RawRow {
         case MYSQL_TYPE_FLOAT, MYSQL_TYPE_DOUBLE:
             return .real
         case MYSQL_TYPE_TINY_BLOB, MYSQL_TYPE_MEDIUM_BLOB, MYSQL_TYPE_LONG_BLOB, MYSQL_TYPE_BLOB,
-             MYSQL_TYPE_STRING, MYSQL_TYPE_VAR_STRING, MYSQL_TYPE_VARCHAR, MYSQL_TYPE_GEOMETRY:
+            MYSQL_TYPE_STRING, MYSQL_TYPE_VAR_STRING, MYSQL_TYPE_VARCHAR, MYSQL_TYPE_GEOMETRY:
             return field.charsetnr == 63 ? .blob : .text
         default:
             // DECIMAL, dates and times, BIT, ENUM, SET, JSON: their text form.

@@ -13,14 +13,18 @@ struct MariaDBSchemaReader {
 
     func schema() throws -> DatabaseSchema {
         let db = connection.literal(database)
-        let tableNames = try connection.query("""
+        let tableNames = try connection.query(
+            """
             SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(db) AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME
-            """).compactMap { $0[0] }
-        let columns = try connection.query("""
+            """
+        ).compactMap { $0[0] }
+        let columns = try connection.query(
+            """
             SELECT TABLE_NAME, COLUMN_NAME, IS_NULLABLE, COLUMN_DEFAULT, COLUMN_COMMENT, DATA_TYPE FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = \(db) ORDER BY TABLE_NAME, ORDINAL_POSITION
             """)
-        let keys = try connection.query("""
+        let keys = try connection.query(
+            """
             SELECT c.TABLE_NAME, c.CONSTRAINT_NAME, c.CONSTRAINT_TYPE, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
                    r.UPDATE_RULE, r.DELETE_RULE
             FROM information_schema.TABLE_CONSTRAINTS c
@@ -31,26 +35,32 @@ struct MariaDBSchemaReader {
             WHERE c.CONSTRAINT_SCHEMA = \(db) AND c.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')
             ORDER BY c.TABLE_NAME, c.CONSTRAINT_TYPE, c.CONSTRAINT_NAME, k.ORDINAL_POSITION
             """)
-        let checks = try connection.query("""
+        let checks = try connection.query(
+            """
             SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
             WHERE CONSTRAINT_SCHEMA = \(db) ORDER BY TABLE_NAME, CONSTRAINT_NAME
             """)
-        let statistics = try connection.query("""
+        let statistics = try connection.query(
+            """
             SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, COLLATION FROM information_schema.STATISTICS
             WHERE TABLE_SCHEMA = \(db) ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
             """)
-        let views = try connection.query("""
+        let views = try connection.query(
+            """
             SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = \(db) ORDER BY TABLE_NAME
             """)
         // MariaDB stores a view's SELECT rewritten (qualified names, its own functions); the text it was
         // created with is kept beside it (see ``MariaDBDDL/viewTable``).
-        let declaredViews = tableNames.contains(MariaDBDDL.viewTable)
+        let declaredViews =
+            tableNames.contains(MariaDBDDL.viewTable)
             ? try connection.query("SELECT name, columns, select_text FROM \(mariaDBQuote(MariaDBDDL.viewTable))") : []
 
         var schema = DatabaseSchema()
         for name in tableNames where name != MariaDBDDL.viewTable {
             let tableColumns = columns.filter { $0[0] == name }
-            if !tableColumns.isEmpty, !tableColumns.contains(where: { ($0[4] ?? "").hasPrefix(MariaDBDDL.commentPrefix) }) {
+            if !tableColumns.isEmpty,
+                !tableColumns.contains(where: { ($0[4] ?? "").hasPrefix(MariaDBDDL.commentPrefix) })
+            {
                 // A MySQL table (a SACoche base's): MariaDB's own declaration says everything.
                 schema.tables.append(try nativeTable(name))
                 continue
@@ -58,24 +68,33 @@ struct MariaDBSchemaReader {
             var table = TableSchema(name: name, columns: [])
             for row in columns where row[0] == name {
                 let comment = row[4] ?? ""
-                let declared = comment.hasPrefix(MariaDBDDL.commentPrefix) ? String(comment.dropFirst(MariaDBDDL.commentPrefix.count)) : (row[5] ?? "").uppercased()
+                let declared =
+                    comment.hasPrefix(MariaDBDDL.commentPrefix)
+                    ? String(comment.dropFirst(MariaDBDDL.commentPrefix.count)) : (row[5] ?? "").uppercased()
                 var column = ColumnSchema(name: row[1]!, declaredType: declared)
                 if row[2] == "NO" { column.constraints.append(ColumnConstraint(.notNull)) }
-                if let value = row[3], value != "NULL" { column.constraints.append(ColumnConstraint(.defaultValue, expression: try canonical(value))) }
+                if let value = row[3], value != "NULL" {
+                    column.constraints.append(ColumnConstraint(.defaultValue, expression: try canonical(value)))
+                }
                 table.columns.append(column)
             }
             // Keys: grouped by constraint name.
             var groups: [(name: String, type: String, rows: [[String?]])] = []
             for row in keys where row[0] == name {
-                if let last = groups.last, last.name == row[1]!, last.type == row[2]! { groups[groups.count - 1].rows.append(row) }
-                else { groups.append((row[1]!, row[2]!, [row])) }
+                if let last = groups.last, last.name == row[1]!, last.type == row[2]! {
+                    groups[groups.count - 1].rows.append(row)
+                } else {
+                    groups.append((row[1]!, row[2]!, [row]))
+                }
             }
-            var foreignKeyNames = Set<String>(), uniqueNames = Set<String>()
+            var foreignKeyNames = Set<String>()
+            var uniqueNames = Set<String>()
             for group in groups {
                 let keyColumns = group.rows.compactMap { $0[3] }
                 switch group.type {
                 case "PRIMARY KEY":
-                    if keyColumns.count == 1, let index = table.columns.firstIndex(where: { $0.name == keyColumns[0] }) {
+                    if keyColumns.count == 1, let index = table.columns.firstIndex(where: { $0.name == keyColumns[0] })
+                    {
                         table.columns[index].constraints.removeAll { $0.kind == .notNull }
                         table.columns[index].constraints.insert(ColumnConstraint(.primaryKey), at: 0)
                     } else {
@@ -83,33 +102,43 @@ struct MariaDBSchemaReader {
                     }
                 case "UNIQUE":
                     uniqueNames.insert(group.name)
-                    if keyColumns.count == 1, let index = table.columns.firstIndex(where: { $0.name == keyColumns[0] }) {
+                    if keyColumns.count == 1, let index = table.columns.firstIndex(where: { $0.name == keyColumns[0] })
+                    {
                         table.columns[index].constraints.append(ColumnConstraint(.unique))
                     } else {
                         table.constraints.append(TableConstraint(.unique, columns: keyColumns))
                     }
-                default: // FOREIGN KEY
+                default:  // FOREIGN KEY
                     foreignKeyNames.insert(group.name)
                     let first = group.rows[0]
-                    let reference = ForeignKeyReference(table: first[4] ?? "", columns: group.rows.compactMap { $0[5] },
-                                                        onDelete: Self.action(first[7]), onUpdate: Self.action(first[6]))
-                    if keyColumns.count == 1, let index = table.columns.firstIndex(where: { $0.name == keyColumns[0] }) {
+                    let reference = ForeignKeyReference(
+                        table: first[4] ?? "", columns: group.rows.compactMap { $0[5] },
+                        onDelete: Self.action(first[7]), onUpdate: Self.action(first[6]))
+                    if keyColumns.count == 1, let index = table.columns.firstIndex(where: { $0.name == keyColumns[0] })
+                    {
                         table.columns[index].constraints.append(ColumnConstraint(.references, reference: reference))
                     } else {
-                        table.constraints.append(TableConstraint(.foreignKey, columns: keyColumns, reference: reference))
+                        table.constraints.append(
+                            TableConstraint(.foreignKey, columns: keyColumns, reference: reference))
                     }
                 }
             }
             for row in checks where row[0] == name {
                 let generated = row[1]!.hasPrefix("CONSTRAINT_")
-                table.constraints.append(TableConstraint(.check, name: generated ? nil : row[1], expression: try canonical(row[2] ?? "")))
+                table.constraints.append(
+                    TableConstraint(.check, name: generated ? nil : row[1], expression: try canonical(row[2] ?? "")))
             }
             // Indexes that are not a key's own (MariaDB indexes primary, unique and foreign keys itself).
-            var indexes: [String: IndexSchema] = [:], order: [String] = []
+            var indexes: [String: IndexSchema] = [:]
+            var order: [String] = []
             for row in statistics where row[0] == name {
                 let indexName = row[1]!
-                guard indexName != "PRIMARY", !uniqueNames.contains(indexName), !foreignKeyNames.contains(indexName) else { continue }
-                if indexes[indexName] == nil { indexes[indexName] = IndexSchema(name: indexName, unique: row[2] == "0", terms: []); order.append(indexName) }
+                guard indexName != "PRIMARY", !uniqueNames.contains(indexName), !foreignKeyNames.contains(indexName)
+                else { continue }
+                if indexes[indexName] == nil {
+                    indexes[indexName] = IndexSchema(name: indexName, unique: row[2] == "0", terms: [])
+                    order.append(indexName)
+                }
                 indexes[indexName]!.terms.append(IndexTerm(column: row[3] ?? "", descending: row[4] == "D"))
             }
             // InnoDB indexes a foreign key's columns itself when no index does, naming it after the
@@ -117,7 +146,8 @@ struct MariaDBSchemaReader {
             let keyColumns = table.foreignKeys.map { $0.columns.map { $0.lowercased() } }
             table.indexes = order.map { indexes[$0]! }.filter { index in
                 let columns = index.columns.map { $0.lowercased() }
-                let automatic = !index.unique && keyColumns.contains(columns)
+                let automatic =
+                    !index.unique && keyColumns.contains(columns)
                     && (index.name.lowercased() == columns.first || foreignKeyNames.contains(index.name))
                 return !automatic
             }
@@ -138,9 +168,12 @@ struct MariaDBSchemaReader {
     /// `SHOW CREATE TABLE` by the same parser that reads SACoche's dumps.
     private func nativeTable(_ name: String) throws -> TableSchema {
         let rows = try connection.query("SHOW CREATE TABLE \(mariaDBQuote(database)).\(mariaDBQuote(name))")
-        guard let text = rows.first?[1] else { throw SchemaReadError(object: "table \(name)", message: "SHOW CREATE TABLE returned nothing") }
+        guard let text = rows.first?[1] else {
+            throw SchemaReadError(object: "table \(name)", message: "SHOW CREATE TABLE returned nothing")
+        }
         do {
-            return try MySQLCreateTableParser.parse(Array(text.utf8), entry: "SHOW CREATE TABLE \(name)", ansiQuotes: text.hasPrefix("CREATE TABLE \""))
+            return try MySQLCreateTableParser.parse(
+                Array(text.utf8), entry: "SHOW CREATE TABLE \(name)", ansiQuotes: text.hasPrefix("CREATE TABLE \""))
         } catch {
             throw SchemaReadError(object: "table \(name)", message: "its MariaDB declaration cannot be read: \(error)")
         }

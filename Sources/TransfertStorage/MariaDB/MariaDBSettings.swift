@@ -16,8 +16,10 @@ public struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
     public var password: String?
     public var database: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 3306, socket: String? = nil, user: String,
-                password: String? = nil, database: String? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 3306, socket: String? = nil, user: String,
+        password: String? = nil, database: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.socket = socket
@@ -28,13 +30,18 @@ public struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
 
     /// Reads `mysql://USER@HOST[:PORT]/DATABASE[?socket=PATH]`. A password in the URL is refused.
     public init(url text: String) throws(MariaDBSettingsError) {
-        guard let components = URLComponents(string: text), components.scheme == "mysql" || components.scheme == "mariadb" else {
+        guard let components = URLComponents(string: text),
+            components.scheme == "mysql" || components.scheme == "mariadb"
+        else {
             throw .invalid(text, "expected mysql://USER@HOST:PORT/DATABASE")
         }
         guard components.password == nil else { throw .passwordInURL }
-        guard let user = components.user, !user.isEmpty else { throw .invalid(text, "the URL names no user (mysql://USER@HOST/…)") }
-        self.init(host: components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1", port: components.port ?? 3306,
-                  user: user.removingPercentEncoding ?? user)
+        guard let user = components.user, !user.isEmpty else {
+            throw .invalid(text, "the URL names no user (mysql://USER@HOST/…)")
+        }
+        self.init(
+            host: components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1", port: components.port ?? 3306,
+            user: user.removingPercentEncoding ?? user)
         socket = components.queryItems?.first { $0.name == "socket" }?.value
         let path = components.path.split(separator: "/").map(String.init)
         guard path.count <= 1 else { throw .invalid(text, "the path must be one database name") }
@@ -71,9 +78,11 @@ public enum MariaDBSettingsError: Error, Equatable, Sendable, CustomStringConver
 
     public var description: String {
         switch self {
-        case .invalid(let url, let reason): return "database URL \(url.split(separator: "@").last.map { "…@\($0)" } ?? "") is not valid: \(reason)"
+        case .invalid(let url, let reason):
+            return "database URL \(url.split(separator: "@").last.map { "…@\($0)" } ?? "") is not valid: \(reason)"
         case .passwordInURL:
-            return "the database URL holds a password, which would be visible to every user of this machine: remove it from the URL and give it with --password-file FILE or $TRANSFERT_DB_PASSWORD"
+            return
+                "the database URL holds a password, which would be visible to every user of this machine: remove it from the URL and give it with --password-file FILE or $TRANSFERT_DB_PASSWORD"
         }
     }
 }

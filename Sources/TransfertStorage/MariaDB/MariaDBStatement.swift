@@ -29,7 +29,7 @@ final class MariaDBStatement {
         let utf8 = Array(sql.utf8)
         guard mysql_stmt_prepare(handle, utf8, UInt(utf8.count)) == 0 else {
             let error = MariaDBStatement.error(of: handle, connection: connection, sql: sql)
-            mysql_stmt_close(handle) // before the other properties are set: `deinit` does not run
+            mysql_stmt_close(handle)  // before the other properties are set: `deinit` does not run
             throw error
         }
         parameterCount = Int(mysql_stmt_param_count(handle))
@@ -50,9 +50,13 @@ final class MariaDBStatement {
         lengths.deallocate()
     }
 
-    static func error(of handle: UnsafeMutablePointer<MYSQL_STMT>, connection: MariaDBConnection, sql: String) -> MariaDBError {
-        MariaDBError(server: connection.settings.server, code: mysql_stmt_errno(handle),
-                     sqlState: String(cString: mysql_stmt_sqlstate(handle)), message: String(cString: mysql_stmt_error(handle)), statement: sql)
+    static func error(of handle: UnsafeMutablePointer<MYSQL_STMT>, connection: MariaDBConnection, sql: String)
+        -> MariaDBError
+    {
+        MariaDBError(
+            server: connection.settings.server, code: mysql_stmt_errno(handle),
+            sqlState: String(cString: mysql_stmt_sqlstate(handle)), message: String(cString: mysql_stmt_error(handle)),
+            statement: sql)
     }
 
     private func error() -> MariaDBError { Self.error(of: handle, connection: connection, sql: sql) }
@@ -109,8 +113,9 @@ final class MariaDBStatement {
         }
         let given = rows.reduce(0) { $0 + $1.count }
         guard given == parameterCount else {
-            throw MariaDBError(server: connection.settings.server, code: 2031, sqlState: "HY000",
-                               message: "\(given) values for \(parameterCount) parameters", statement: sql)
+            throw MariaDBError(
+                server: connection.settings.server, code: 2031, sqlState: "HY000",
+                message: "\(given) values for \(parameterCount) parameters", statement: sql)
         }
     }
 
@@ -120,7 +125,8 @@ final class MariaDBStatement {
         try bytes.withUnsafeMutableBytes { buffer in
             for index in 0..<parameterCount where parameters[index].length != nil {
                 // An empty value still needs a pointer, or the client sends NULL.
-                parameters[index].buffer = buffer.baseAddress.map { $0 + offsets[index] } ?? UnsafeMutableRawPointer(integers)
+                parameters[index].buffer =
+                    buffer.baseAddress.map { $0 + offsets[index] } ?? UnsafeMutableRawPointer(integers)
                 parameters[index].buffer_length = lengths[index]
             }
             if parameterCount > 0, mysql_stmt_bind_param(handle, parameters) != 0 { throw error() }
@@ -151,7 +157,9 @@ final class MariaDBStatement {
                 // A text or blob longer than its buffer: grow the buffer and read the value whole.
                 for column in 0..<row.count where row.errors[column] != 0 {
                     row.grow(column, to: Int(row.lengths[column]))
-                    guard mysql_stmt_fetch_column(handle, row.binds + column, UInt32(column), 0) == 0 else { throw error() }
+                    guard mysql_stmt_fetch_column(handle, row.binds + column, UInt32(column), 0) == 0 else {
+                        throw error()
+                    }
                 }
                 guard mysql_stmt_bind_result(handle, row.binds) == 0 else { throw error() }
             }

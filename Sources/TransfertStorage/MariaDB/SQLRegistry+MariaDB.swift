@@ -8,7 +8,9 @@ extension SQLRegistry {
         let executor = MariaDBExecutor(settings: settings)
         let dialect = MariaDBDialect()
         let exists = try executor.read { try $0.exists(dialect.tableExistsQuery, [.text("hosting_meta")]) }
-        guard create || exists else { throw RegistryError.notInitialised("the MariaDB database \(settings.database ?? "?") on \(settings.server)") }
+        guard create || exists else {
+            throw RegistryError.notInitialised("the MariaDB database \(settings.database ?? "?") on \(settings.server)")
+        }
         return try SQLRegistry(executor: executor, dialect: dialect)
     }
 }

@@ -8,7 +8,9 @@ enum FreeIDRule {
     /// Throws ``RegistryError/noFreeIDAbove(_:)`` when the ids above `largestRegistered` run out before
     /// `count` are found: the largest id may be `Int64.max` (an `Id_Import` chose it), and counting on
     /// past it would trap.
-    static func ids(count: Int, largestRegistered: Int64, reserved: Set<Int64>, isFree: (Int64) -> Bool) throws(RegistryError) -> [Int64] {
+    static func ids(count: Int, largestRegistered: Int64, reserved: Set<Int64>, isFree: (Int64) -> Bool)
+        throws(RegistryError) -> [Int64]
+    {
         var ids: [Int64] = []
         guard count > 0 else { return ids }
         var candidate = largestRegistered

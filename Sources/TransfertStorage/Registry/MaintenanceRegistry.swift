@@ -8,7 +8,8 @@ import TransfertModel
 public protocol MaintenanceRegistry: Sendable {
     /// Saves `window` — new when its number is `nil`, else replacing the window of that number — after
     /// `check` accepted every other window, read in the same transaction. Returns it with its number.
-    func saveMaintenanceWindow(_ window: MaintenanceWindow, check: ([MaintenanceWindow]) throws -> Void) throws -> MaintenanceWindow
+    func saveMaintenanceWindow(_ window: MaintenanceWindow, check: ([MaintenanceWindow]) throws -> Void) throws
+        -> MaintenanceWindow
     /// Every window, in number order (the oldest first).
     func maintenanceWindows() throws -> [MaintenanceWindow]
 }

@@ -7,5 +7,7 @@ import TransfertModel
 ///
 /// Each concern is a protocol of its own, so that a backend implements (and a reader finds) one concern
 /// per file; callers that need all of it take a `Registry`.
-public protocol Registry: EstablishmentRegistry, LockRegistry, AccessLockRegistry, MaintenanceRegistry, MoveRegistry, TransferJournal,
-    OutboxRegistry, ImportRunRegistry, LetterLanguageRegistry {}
+public protocol Registry: EstablishmentRegistry, LockRegistry, AccessLockRegistry, MaintenanceRegistry, MoveRegistry,
+    TransferJournal,
+    OutboxRegistry, ImportRunRegistry, LetterLanguageRegistry
+{}

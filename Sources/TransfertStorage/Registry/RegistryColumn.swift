@@ -14,7 +14,10 @@ package struct RegistryColumn: Sendable {
     package var unique: Bool
     package var defaultValue: Default?
 
-    package init(_ name: String, _ type: RegistryColumnType, nullable: Bool = false, unique: Bool = false, default defaultValue: Default? = nil) {
+    package init(
+        _ name: String, _ type: RegistryColumnType, nullable: Bool = false, unique: Bool = false,
+        default defaultValue: Default? = nil
+    ) {
         self.name = name
         self.type = type
         self.nullable = nullable

@@ -5,16 +5,25 @@ import TransfertModel
 /// ``RegistrySchemaChange`` into statements, asking the ``SQLDialect`` only for what engines spell
 /// differently.
 package enum RegistryDDL {
-    package static func statements(for change: RegistrySchemaChange, in dialect: any SQLDialect) -> [(sql: String, values: [SQLValue])] {
+    package static func statements(for change: RegistrySchemaChange, in dialect: any SQLDialect) -> [(
+        sql: String, values: [SQLValue]
+    )] {
         switch change {
         case .createTable(let table):
             return createTable(table, ifNotExists: false, in: dialect).map { ($0, []) }
         case .addColumn(let table, let column):
-            return [("ALTER TABLE \(dialect.quote(table)) ADD COLUMN \(definition(of: column, primaryKey: false, in: dialect))", [])]
+            return [
+                (
+                    "ALTER TABLE \(dialect.quote(table)) ADD COLUMN \(definition(of: column, primaryKey: false, in: dialect))",
+                    []
+                )
+            ]
         case .createIndex(let table, let index):
             return [(createIndex(index, table: table, in: dialect), [])]
         case .renameColumn(let table, let from, let to):
-            return [("ALTER TABLE \(dialect.quote(table)) RENAME COLUMN \(dialect.quote(from)) TO \(dialect.quote(to))", [])]
+            return [
+                ("ALTER TABLE \(dialect.quote(table)) RENAME COLUMN \(dialect.quote(from)) TO \(dialect.quote(to))", [])
+            ]
         case .statement(let make):
             return [make(dialect)]
         }
@@ -40,8 +49,9 @@ package enum RegistryDDL {
         }
         if table.primaryKey.count > 1 { parts.append("PRIMARY KEY (\(names(table.primaryKey)))") }
         for key in table.foreignKeys {
-            parts.append("FOREIGN KEY (\(dialect.quote(key.column))) REFERENCES \(dialect.quote(key.parent))(\(dialect.quote(key.parentColumn)))"
-                + (key.cascadeOnDelete ? " ON DELETE CASCADE" : ""))
+            parts.append(
+                "FOREIGN KEY (\(dialect.quote(key.column))) REFERENCES \(dialect.quote(key.parent))(\(dialect.quote(key.parentColumn)))"
+                    + (key.cascadeOnDelete ? " ON DELETE CASCADE" : ""))
         }
         for index in table.indexes {
             if dialect.declaresIndexesInTable {
@@ -50,7 +60,9 @@ package enum RegistryDDL {
                 after.append(createIndex(index, table: table.name, in: dialect))
             }
         }
-        let create = "CREATE TABLE \(ifNotExists ? "IF NOT EXISTS " : "")\(dialect.quote(table.name)) (" + parts.joined(separator: ", ") + ")"
+        let create =
+            "CREATE TABLE \(ifNotExists ? "IF NOT EXISTS " : "")\(dialect.quote(table.name)) ("
+            + parts.joined(separator: ", ") + ")"
             + dialect.tableOptions
         return [create] + after
     }

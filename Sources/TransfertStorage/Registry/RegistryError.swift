@@ -23,7 +23,8 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateUAI(let uai, let id):
             return "UAI \(uai) is already hosted here (establishment \(id))"
         case .duplicateGUID(let guid, let id):
-            return "GUID \(guid.uuidString.lowercased()) is already hosted here (establishment \(id)): the same establishment cannot be hosted twice"
+            return
+                "GUID \(guid.uuidString.lowercased()) is already hosted here (establishment \(id)): the same establishment cannot be hosted twice"
         case .unknownZone(let id):
             return "zone \(id) does not exist: list zones with `transfert zone list`"
         case .unknownStructure(let id):
@@ -31,9 +32,11 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notInitialised(let path):
             return "\(path) is not an initialised hosting: run `transfert init` first"
         case .corruptRow(let table, let key, let reason):
-            return "the registry's \(table) row \(key) is damaged: \(reason); correct or delete that row, then try again"
+            return
+                "the registry's \(table) row \(key) is damaged: \(reason); correct or delete that row, then try again"
         case .noFreeIDAbove(let id):
-            return "no free id is left above the largest registered id \(id) (new ids are taken above it, up to \(Int64.max)): give each new establishment its id yourself (Id_Import in the CSV, --id for structure add)"
+            return
+                "no free id is left above the largest registered id \(id) (new ids are taken above it, up to \(Int64.max)): give each new establishment its id yourself (Id_Import in the CSV, --id for structure add)"
         }
     }
 }

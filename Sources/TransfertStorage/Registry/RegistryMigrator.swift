@@ -9,9 +9,12 @@ import TransfertModel
 /// (``SQLDialect/formerMigrations``) the first time it is opened: the migrations they cover are recorded
 /// as applied, never run again, and only the later ones run.
 package struct RegistryMigrator {
-    package static let table = RegistryTable("registry_migration", columns: [
-        RegistryColumn("identifier", .text(maxCharacters: 255)), RegistryColumn("applied_at", .text(maxCharacters: 32)),
-    ], primaryKey: ["identifier"])
+    package static let table = RegistryTable(
+        "registry_migration",
+        columns: [
+            RegistryColumn("identifier", .text(maxCharacters: 255)),
+            RegistryColumn("applied_at", .text(maxCharacters: 32)),
+        ], primaryKey: ["identifier"])
 
     let executor: any SQLExecutor
     let dialect: any SQLDialect
@@ -32,11 +35,16 @@ package struct RegistryMigrator {
         for migration in migrations where !applied.contains(migration.identifier) {
             try executor.transaction { db in
                 // Checked again in the transaction: another process may have applied it meanwhile.
-                guard try !db.exists("SELECT 1 FROM registry_migration WHERE identifier = ?", [.text(migration.identifier)]) else { return }
+                guard
+                    try !db.exists(
+                        "SELECT 1 FROM registry_migration WHERE identifier = ?", [.text(migration.identifier)])
+                else { return }
                 // Engines that commit DDL at once (MariaDB) apply each statement alone; the record comes last,
                 // so a migration interrupted halfway is not recorded as applied.
                 for change in migration.changes {
-                    for (sql, values) in RegistryDDL.statements(for: change, in: dialect) { try db.execute(sql, values) }
+                    for (sql, values) in RegistryDDL.statements(for: change, in: dialect) {
+                        try db.execute(sql, values)
+                    }
                 }
                 try record([migration.identifier], in: db)
             }
@@ -57,7 +65,9 @@ package struct RegistryMigrator {
         guard let former = dialect.formerMigrations else { return }
         try executor.transaction { db in
             guard try db.exists(dialect.tableExistsQuery, [.text(former.table)]) else { return }
-            let identifiers = try db.rows("SELECT identifier FROM \(dialect.quote(former.table))").compactMap { $0.first?.textValue }
+            let identifiers = try db.rows("SELECT identifier FROM \(dialect.quote(former.table))").compactMap {
+                $0.first?.textValue
+            }
             let covered = Set(identifiers.flatMap { former.covers[$0] ?? [] })
             try record(migrations.map(\.identifier).filter(covered.contains), in: db)
         }
@@ -66,7 +76,9 @@ package struct RegistryMigrator {
     private func record(_ identifiers: [String], in db: any SQLStatements) throws {
         let now = ISO8601DateFormatter().string(from: Date())
         for identifier in identifiers {
-            try db.execute("\(dialect.insertOrIgnore) INTO registry_migration (identifier, applied_at) VALUES (?, ?)", [.text(identifier), .text(now)])
+            try db.execute(
+                "\(dialect.insertOrIgnore) INTO registry_migration (identifier, applied_at) VALUES (?, ?)",
+                [.text(identifier), .text(now)])
         }
     }
 }

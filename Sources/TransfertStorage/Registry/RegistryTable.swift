@@ -15,8 +15,11 @@ package struct RegistryTable: Sendable {
     /// Unique keys in which NULL counts as one value (see ``SQLDialect/uniqueKeyWithNullAsValue(_:nullable:table:)``).
     package var uniqueKeysWithNullAsValue: [RegistryIndex]
 
-    package init(_ name: String, autoIncrementID: String? = nil, columns: [RegistryColumn], primaryKey: [String] = [],
-                 foreignKeys: [RegistryForeignKey] = [], indexes: [RegistryIndex] = [], uniqueKeysWithNullAsValue: [RegistryIndex] = []) {
+    package init(
+        _ name: String, autoIncrementID: String? = nil, columns: [RegistryColumn], primaryKey: [String] = [],
+        foreignKeys: [RegistryForeignKey] = [], indexes: [RegistryIndex] = [],
+        uniqueKeysWithNullAsValue: [RegistryIndex] = []
+    ) {
         self.name = name
         self.autoIncrementID = autoIncrementID
         self.columns = columns

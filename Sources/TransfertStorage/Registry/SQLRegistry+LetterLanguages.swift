@@ -5,9 +5,10 @@ import TransfertModel
 extension SQLRegistry {
     public func letterLanguages() throws -> [Int64: String] {
         try read { db in
-            Dictionary(try db.rows("SELECT base_id, language FROM structure_language").compactMap { row in
-                row[0].integerValue.flatMap { id in row[1].textValue.map { (id, $0) } }
-            }, uniquingKeysWith: { first, _ in first })
+            Dictionary(
+                try db.rows("SELECT base_id, language FROM structure_language").compactMap { row in
+                    row[0].integerValue.flatMap { id in row[1].textValue.map { (id, $0) } }
+                }, uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -18,7 +19,9 @@ extension SQLRegistry {
             }
             try db.execute("DELETE FROM structure_language WHERE base_id = ?", [.integer(baseID)])
             if let language {
-                try db.execute("INSERT INTO structure_language (base_id, language) VALUES (?, ?)", [.integer(baseID), .text(language)])
+                try db.execute(
+                    "INSERT INTO structure_language (base_id, language) VALUES (?, ?)",
+                    [.integer(baseID), .text(language)])
             }
         }
     }

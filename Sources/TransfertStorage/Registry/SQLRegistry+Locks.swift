@@ -4,12 +4,15 @@ import TransfertModel
 
 /// Locks and their heartbeat (`structure_lock`).
 extension SQLRegistry {
-    private static let lockSelect = "SELECT base_id, kind, message, owner_pid, owner_host, created_at, refreshed_at FROM structure_lock"
+    private static let lockSelect =
+        "SELECT base_id, kind, message, owner_pid, owner_host, created_at, refreshed_at FROM structure_lock"
 
     public func acquire(_ lock: StructureLock) throws {
         try exclusively { db in
-            if let existing = try db.row("\(Self.lockSelect) WHERE base_id = ?", [.integer(lock.baseID)]).map(Self.lock(from:)),
-               !existing.isStale(at: Date()) {
+            if let existing = try db.row("\(Self.lockSelect) WHERE base_id = ?", [.integer(lock.baseID)]).map(
+                Self.lock(from:)),
+                !existing.isStale(at: Date())
+            {
                 throw LockError.locked(existing)
             }
             try insert(lock, in: db)
@@ -18,16 +21,22 @@ extension SQLRegistry {
 
     /// Writes `lock`, replacing the one on the same establishment.
     func insert(_ lock: StructureLock, in db: any SQLStatements) throws {
-        try db.execute("""
+        try db.execute(
+            """
             \(dialect.insertOrReplace) INTO structure_lock (base_id, kind, message, owner_pid, owner_host, created_at, refreshed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(lock.baseID), .text(lock.kind.rawValue), .text(lock.message), .optional(lock.ownerPID.map(Int64.init)),
-                  .optional(lock.ownerHost), .text(lock.createdAt), .optional(lock.refreshedAt)])
+            """,
+            [
+                .integer(lock.baseID), .text(lock.kind.rawValue), .text(lock.message),
+                .optional(lock.ownerPID.map(Int64.init)),
+                .optional(lock.ownerHost), .text(lock.createdAt), .optional(lock.refreshedAt),
+            ])
     }
 
     public func keep(baseID: Int64, message: String) throws {
         try write { db in
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE structure_lock SET kind = 'moved', message = ?, owner_pid = NULL, owner_host = NULL, refreshed_at = NULL
                 WHERE base_id = ?
                 """, [.text(message), .integer(baseID)])
@@ -42,9 +51,12 @@ extension SQLRegistry {
         let now = ISO8601DateFormatter().string(from: date)
         try write { db in
             for baseID in baseIDs {
-                try db.execute("UPDATE structure_lock SET refreshed_at = ? WHERE base_id = ? AND owner_pid = ? AND owner_host = ?",
-                               [.text(now), .integer(baseID), .integer(Int64(ProcessInfo.processInfo.processIdentifier)),
-                                .text(ProcessInfo.processInfo.hostName)])
+                try db.execute(
+                    "UPDATE structure_lock SET refreshed_at = ? WHERE base_id = ? AND owner_pid = ? AND owner_host = ?",
+                    [
+                        .text(now), .integer(baseID), .integer(Int64(ProcessInfo.processInfo.processIdentifier)),
+                        .text(ProcessInfo.processInfo.hostName),
+                    ])
             }
         }
     }
@@ -53,7 +65,9 @@ extension SQLRegistry {
         try exclusively { db in
             let all = try db.rows("\(Self.lockSelect) ORDER BY base_id").map(Self.lock(from:))
             let stale = all.filter { $0.isStale(at: date) }
-            for lock in stale { try db.execute("DELETE FROM structure_lock WHERE base_id = ?", [.integer(lock.baseID)]) }
+            for lock in stale {
+                try db.execute("DELETE FROM structure_lock WHERE base_id = ?", [.integer(lock.baseID)])
+            }
             return (all.filter { !$0.isStale(at: date) }, stale)
         }
     }
@@ -63,8 +77,9 @@ extension SQLRegistry {
     }
 
     private static func lock(from row: [SQLValue]) -> StructureLock {
-        StructureLock(baseID: row[0].integerValue ?? 0, kind: StructureLock.Kind(rawValue: row[1].textValue ?? "") ?? .backup,
-                      message: row[2].textValue ?? "", ownerPID: row[3].integerValue.map { Int32(truncatingIfNeeded: $0) },
-                      ownerHost: row[4].textValue, createdAt: row[5].textValue ?? "", refreshedAt: row[6].textValue)
+        StructureLock(
+            baseID: row[0].integerValue ?? 0, kind: StructureLock.Kind(rawValue: row[1].textValue ?? "") ?? .backup,
+            message: row[2].textValue ?? "", ownerPID: row[3].integerValue.map { Int32(truncatingIfNeeded: $0) },
+            ownerHost: row[4].textValue, createdAt: row[5].textValue ?? "", refreshedAt: row[6].textValue)
     }
 }

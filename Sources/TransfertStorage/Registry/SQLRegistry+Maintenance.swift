@@ -3,35 +3,46 @@ import TransfertModel
 
 /// Maintenance windows (`maintenance_window`, with their establishments in `maintenance_window_structure`).
 extension SQLRegistry {
-    public func saveMaintenanceWindow(_ window: MaintenanceWindow, check: ([MaintenanceWindow]) throws -> Void) throws -> MaintenanceWindow {
+    public func saveMaintenanceWindow(_ window: MaintenanceWindow, check: ([MaintenanceWindow]) throws -> Void) throws
+        -> MaintenanceWindow
+    {
         try exclusively { db in
             try check(try Self.windows(in: db).filter { $0.number != window.number })
             let stored = StoredMaintenanceWindow(window)
-            let columns: [SQLValue] = [.text(stored.type), .integer(stored.everyStructure ? 1 : 0), .text(stored.start), .text(stored.end),
-                                       .optional(stored.message), .text(stored.plannedAt), .text(stored.plannedBy), .optional(stored.cancelledAt)]
+            let columns: [SQLValue] = [
+                .text(stored.type), .integer(stored.everyStructure ? 1 : 0), .text(stored.start), .text(stored.end),
+                .optional(stored.message), .text(stored.plannedAt), .text(stored.plannedBy),
+                .optional(stored.cancelledAt),
+            ]
             var saved = window
             if let number = window.number {
                 // Read first: engines do not agree on the count of rows an UPDATE that changes nothing "changed".
-                guard let current = try db.row("SELECT cancelled_at FROM maintenance_window WHERE id = ?", [.integer(number)]) else {
+                guard
+                    let current = try db.row(
+                        "SELECT cancelled_at FROM maintenance_window WHERE id = ?", [.integer(number)])
+                else {
                     throw MaintenanceError.unknownWindow(number)
                 }
                 // A window cancelled meanwhile (another operator) stays cancelled: an edit never revives it.
                 guard current[0].textValue == nil else { throw MaintenanceError.windowClosed(number, .cancelled) }
-                try db.execute("""
+                try db.execute(
+                    """
                     UPDATE maintenance_window SET type = ?, every_structure = ?, starts_at = ?, ends_at = ?, message = ?,
                       planned_at = ?, planned_by = ?, cancelled_at = ? WHERE id = ?
                     """, columns + [.integer(number)])
                 try db.execute("DELETE FROM maintenance_window_structure WHERE window_id = ?", [.integer(number)])
             } else {
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO maintenance_window (type, every_structure, starts_at, ends_at, message, planned_at, planned_by, cancelled_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, columns)
                 saved.number = db.lastInsertID
             }
             for baseID in stored.baseIDs {
-                try db.execute("INSERT INTO maintenance_window_structure (window_id, base_id) VALUES (?, ?)",
-                               [.optional(saved.number), .integer(baseID)])
+                try db.execute(
+                    "INSERT INTO maintenance_window_structure (window_id, base_id) VALUES (?, ?)",
+                    [.optional(saved.number), .integer(baseID)])
             }
             return saved
         }
@@ -43,18 +54,25 @@ extension SQLRegistry {
 
     private static func windows(in db: any SQLStatements) throws -> [MaintenanceWindow] {
         var members: [Int64: [Int64]] = [:]
-        for row in try db.rows("SELECT window_id, base_id FROM maintenance_window_structure ORDER BY window_id, base_id") {
+        for row in try db.rows(
+            "SELECT window_id, base_id FROM maintenance_window_structure ORDER BY window_id, base_id")
+        {
             members[row[0].integerValue ?? 0, default: []].append(row[1].integerValue ?? 0)
         }
-        return try db.rows("""
+        return try db.rows(
+            """
             SELECT id, type, every_structure, starts_at, ends_at, message, planned_at, planned_by, cancelled_at
             FROM maintenance_window ORDER BY id
-            """).map { row in
+            """
+        ).map { row in
             let id = row[0].integerValue ?? 0
             return try StoredMaintenanceWindow(
-                number: id, type: row[1].textValue ?? "", everyStructure: (row[2].integerValue ?? 0) != 0, baseIDs: members[id] ?? [],
-                start: row[3].textValue ?? "", end: row[4].textValue ?? "", message: row[5].textValue, plannedAt: row[6].textValue ?? "",
-                plannedBy: row[7].textValue ?? "", cancelledAt: row[8].textValue).window()
+                number: id, type: row[1].textValue ?? "", everyStructure: (row[2].integerValue ?? 0) != 0,
+                baseIDs: members[id] ?? [],
+                start: row[3].textValue ?? "", end: row[4].textValue ?? "", message: row[5].textValue,
+                plannedAt: row[6].textValue ?? "",
+                plannedBy: row[7].textValue ?? "", cancelledAt: row[8].textValue
+            ).window()
         }
     }
 }

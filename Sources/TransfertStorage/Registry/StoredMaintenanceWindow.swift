@@ -16,8 +16,10 @@ struct StoredMaintenanceWindow {
     var plannedBy: String
     var cancelledAt: String?
 
-    init(number: Int64?, type: String, everyStructure: Bool, baseIDs: [Int64], start: String, end: String,
-         message: String?, plannedAt: String, plannedBy: String, cancelledAt: String?) {
+    init(
+        number: Int64?, type: String, everyStructure: Bool, baseIDs: [Int64], start: String, end: String,
+        message: String?, plannedAt: String, plannedBy: String, cancelledAt: String?
+    ) {
         self.number = number
         self.type = type
         self.everyStructure = everyStructure
@@ -35,8 +37,12 @@ struct StoredMaintenanceWindow {
         number = window.number
         type = window.type.rawValue
         switch window.scope {
-        case .all: everyStructure = true; baseIDs = []
-        case .establishments(let ids): everyStructure = false; baseIDs = ids
+        case .all:
+            everyStructure = true
+            baseIDs = []
+        case .establishments(let ids):
+            everyStructure = false
+            baseIDs = ids
         }
         start = format.string(from: window.start)
         end = format.string(from: window.end)
@@ -51,16 +57,21 @@ struct StoredMaintenanceWindow {
         let format = ISO8601DateFormatter()
         func date(_ text: String, _ column: String) throws -> Date {
             guard let date = format.date(from: text) else {
-                throw RegistryError.corruptRow(table: "maintenance_window", key: String(number ?? 0), reason: "\(column) '\(text)' is not an ISO 8601 time")
+                throw RegistryError.corruptRow(
+                    table: "maintenance_window", key: String(number ?? 0),
+                    reason: "\(column) '\(text)' is not an ISO 8601 time")
             }
             return date
         }
         guard let kind = MaintenanceType(rawValue: type) else {
-            throw RegistryError.corruptRow(table: "maintenance_window", key: String(number ?? 0), reason: "type '\(type)' is neither database nor deployment")
+            throw RegistryError.corruptRow(
+                table: "maintenance_window", key: String(number ?? 0),
+                reason: "type '\(type)' is neither database nor deployment")
         }
-        return MaintenanceWindow(number: number, type: kind, scope: everyStructure ? .all : .establishments(baseIDs),
-                                 start: try date(start, "starts_at"), end: try date(end, "ends_at"), message: message,
-                                 plannedAt: try date(plannedAt, "planned_at"), plannedBy: plannedBy,
-                                 cancelledAt: try cancelledAt.map { try date($0, "cancelled_at") })
+        return MaintenanceWindow(
+            number: number, type: kind, scope: everyStructure ? .all : .establishments(baseIDs),
+            start: try date(start, "starts_at"), end: try date(end, "ends_at"), message: message,
+            plannedAt: try date(plannedAt, "planned_at"), plannedBy: plannedBy,
+            cancelledAt: try cancelledAt.map { try date($0, "cancelled_at") })
     }
 }

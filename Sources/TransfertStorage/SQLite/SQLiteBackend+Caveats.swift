@@ -9,6 +9,8 @@ extension SQLiteBackend {
     public func caveats(for schema: DatabaseSchema) -> [String] {
         let collations = Set(schema.tables.compactMap(\.mysql).flatMap { $0.columns.compactMap(\.collation) })
         guard !collations.isEmpty else { return [] }
-        return ["SQLite has no \(collations.sorted().joined(separator: ", ")) collation: text compares byte for byte here (values are kept exactly, and the collation is kept in each table's MySQL declaration for a SACoche export)"]
+        return [
+            "SQLite has no \(collations.sorted().joined(separator: ", ")) collation: text compares byte for byte here (values are kept exactly, and the collation is kept in each table's MySQL declaration for a SACoche export)"
+        ]
     }
 }

@@ -21,7 +21,9 @@ struct SQLiteDialect: SQLDialect {
     /// A unique index on an expression: NULL becomes 0.
     func uniqueKeyWithNullAsValue(_ key: RegistryIndex, nullable: Set<String>, table: String) -> RegistryDDLParts {
         let terms = key.columns.map { nullable.contains($0) ? "IFNULL(\(quote($0)), 0)" : quote($0) }
-        return RegistryDDLParts(statementsAfter: ["CREATE UNIQUE INDEX \(quote(key.name)) ON \(quote(table)) (\(terms.joined(separator: ", ")))"])
+        return RegistryDDLParts(statementsAfter: [
+            "CREATE UNIQUE INDEX \(quote(key.name)) ON \(quote(table)) (\(terms.joined(separator: ", ")))"
+        ])
     }
 
     let insertOrIgnore = "INSERT OR IGNORE"
@@ -32,10 +34,14 @@ struct SQLiteDialect: SQLDialect {
     let tableExistsQuery = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
 
     /// GRDB's `DatabaseMigrator` recorded the same nine identifiers as the list's first nine.
-    let formerMigrations: FormerMigrationHistory? = FormerMigrationHistory(table: "grdb_migrations", covers: Dictionary(
-        uniqueKeysWithValues: [
-            "v1: zones, structures, hosting metadata", "v2: structure locks", "v3: transfer journal", "v4: import runs", "v5: outbox",
-            "v6: lock heartbeat", "v7: access locks and maintenance windows", "v8: moves, receipts and a fuller journal",
-            "v9: establishments' own letter languages",
-        ].map { ($0, [$0]) }))
+    let formerMigrations: FormerMigrationHistory? = FormerMigrationHistory(
+        table: "grdb_migrations",
+        covers: Dictionary(
+            uniqueKeysWithValues: [
+                "v1: zones, structures, hosting metadata", "v2: structure locks", "v3: transfer journal",
+                "v4: import runs", "v5: outbox",
+                "v6: lock heartbeat", "v7: access locks and maintenance windows",
+                "v8: moves, receipts and a fuller journal",
+                "v9: establishments' own letter languages",
+            ].map { ($0, [$0]) }))
 }

@@ -17,8 +17,9 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
     }
 
     public func create(baseID: Int64, schema: DatabaseSchema) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         let path = databasePath(baseID: baseID)
         guard !FileManager.default.fileExists(atPath: path) else {
             throw EstablishmentStoreError.alreadyExists(baseID: baseID, path: path)
@@ -80,21 +81,24 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         let queue = try open(baseID: baseID, readOnly: false, enforceForeignKeys: false)
         defer { try? queue.close() }
         try Self.namingStorageFailures(baseID: baseID, path: databasePath(baseID: baseID)) {
-        try queue.writeWithoutTransaction { db in
-            // No rollback journal and no fsync per transaction: a failed load deletes the file anyway.
-            // A 4 MiB page cache: measured faster than 2, 8 or 16 MiB for both the appends and the index
-            // sorts (it stays in the processor's caches), and it keeps peak memory flat.
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -4096")
-            try db.inTransaction {
-                try body(SQLiteEstablishmentWriter(db: db))
-                return .commit
+            try queue.writeWithoutTransaction { db in
+                // No rollback journal and no fsync per transaction: a failed load deletes the file anyway.
+                // A 4 MiB page cache: measured faster than 2, 8 or 16 MiB for both the appends and the index
+                // sorts (it stays in the processor's caches), and it keeps peak memory flat.
+                try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -4096")
+                try db.inTransaction {
+                    try body(SQLiteEstablishmentWriter(db: db))
+                    return .commit
+                }
             }
-        }
         }
         try queue.close()
         // Made durable once, at the end.
         let descriptor = Foundation.open(databasePath(baseID: baseID), O_RDONLY)
-        if descriptor >= 0 { fsync(descriptor); Foundation.close(descriptor) }
+        if descriptor >= 0 {
+            fsync(descriptor)
+            Foundation.close(descriptor)
+        }
     }
 
     /// SQLite reports a write that the disk or a size limit refused as SQLITE_FULL or SQLITE_IOERR: said in
@@ -103,7 +107,8 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         do {
             try body()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR {
-            throw EstablishmentStoreError.storageFull(baseID: baseID, path: path, detail: error.message ?? "\(error.resultCode)")
+            throw EstablishmentStoreError.storageFull(
+                baseID: baseID, path: path, detail: error.message ?? "\(error.resultCode)")
         }
     }
 
@@ -138,7 +143,8 @@ public enum EstablishmentStoreError: Error, Equatable, Sendable, CustomStringCon
         case .missing(let id, let path):
             return "the database of establishment \(id) is missing (expected at \(path))"
         case .storageFull(let id, let path, let detail):
-            return "the database of establishment \(id) (\(path)) could not be written (\(detail)): the disk is probably full, or a file-size limit or quota was reached. Free some space and run the same command again"
+            return
+                "the database of establishment \(id) (\(path)) could not be written (\(detail)): the disk is probably full, or a file-size limit or quota was reached. Free some space and run the same command again"
         }
     }
 }
@@ -152,10 +158,12 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
     }
 
     func tableNames() throws -> [String] {
-        try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_master
-            WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-            """)
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT name FROM sqlite_master
+                WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                """)
     }
 
     func columnNames(of table: String) throws -> [String] {
@@ -164,7 +172,8 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
 
     func forEachRawRow(of table: String, columns: [String], _ body: (any RawRow) throws -> Void) throws {
         let order = try orderingTerms(of: table)
-        let sql = "SELECT \(columns.map(quoteIdentifier).joined(separator: ", ")) FROM \(quoteIdentifier(table)) ORDER BY \(order)"
+        let sql =
+            "SELECT \(columns.map(quoteIdentifier).joined(separator: ", ")) FROM \(quoteIdentifier(table)) ORDER BY \(order)"
         let statement = try db.makeStatement(sql: sql)
         let row = SQLiteRawRow(statement: statement.sqliteStatement, count: columns.count)
         while true {
@@ -172,7 +181,9 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
             case SQLITE_ROW: try body(row)
             case SQLITE_DONE: return
             case let code:
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
             }
         }
     }
@@ -186,8 +197,10 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
     }
 
     private func declaredPrimaryKey(of table: String) throws -> [String] {
-        try Row.fetchAll(db, sql: "SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", arguments: [table])
-            .map { $0["name"] }
+        try Row.fetchAll(
+            db, sql: "SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", arguments: [table]
+        )
+        .map { $0["name"] }
     }
 
     func schema() throws -> DatabaseSchema {
@@ -199,7 +212,11 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
     }
 
     func value(in table: String, column: String, where keyColumn: String, is key: String) throws -> SQLValue {
-        try sqliteScalar(db: db, sql: "SELECT \(quoteIdentifier(column)) FROM \(quoteIdentifier(table)) WHERE \(quoteIdentifier(keyColumn)) = ?", arguments: [key])
+        try sqliteScalar(
+            db: db,
+            sql:
+                "SELECT \(quoteIdentifier(column)) FROM \(quoteIdentifier(table)) WHERE \(quoteIdentifier(keyColumn)) = ?",
+            arguments: [key])
     }
 
     func integrityProblems() throws -> [Problem] {
@@ -240,7 +257,8 @@ struct SQLiteRawRow: RawRow {
 
     func withBytes<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         // Ask for the pointer first, then the length, as SQLite's documentation requires.
-        let pointer: UnsafeRawPointer? = sqlite3_column_type(statement, Int32(index)) == SQLITE_TEXT
+        let pointer: UnsafeRawPointer? =
+            sqlite3_column_type(statement, Int32(index)) == SQLITE_TEXT
             ? UnsafeRawPointer(sqlite3_column_text(statement, Int32(index)))
             : sqlite3_column_blob(statement, Int32(index))
         let length = Int(sqlite3_column_bytes(statement, Int32(index)))
@@ -257,13 +275,17 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
 
     // The archive's DDL dialect is a subset SQLite runs as it is.
     func createTable(_ table: TableSchema) throws { try db.execute(sql: PortableDDL.createTable(table)) }
-    func createIndex(_ index: IndexSchema, on table: String) throws { try db.execute(sql: PortableDDL.createIndex(index, on: table)) }
+    func createIndex(_ index: IndexSchema, on table: String) throws {
+        try db.execute(sql: PortableDDL.createIndex(index, on: table))
+    }
     func createView(_ view: ViewSchema) throws { try db.execute(sql: PortableDDL.createView(view)) }
     func createTrigger(_ trigger: TriggerSchema) throws { try db.execute(sql: PortableDDL.createTrigger(trigger)) }
 
     func setValue(_ value: SQLValue, in table: String, column: String, where keyColumn: String, is key: String) throws {
-        try db.execute(sql: "UPDATE \(quoteIdentifier(table)) SET \(quoteIdentifier(column)) = ? WHERE \(quoteIdentifier(keyColumn)) = ?",
-                       arguments: [value.databaseValue, key])
+        try db.execute(
+            sql:
+                "UPDATE \(quoteIdentifier(table)) SET \(quoteIdentifier(column)) = ? WHERE \(quoteIdentifier(keyColumn)) = ?",
+            arguments: [value.databaseValue, key])
     }
 
     func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck {
@@ -271,7 +293,9 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
     }
 
     func makeInserter(table: String, columns: [String]) throws -> any RowInserter {
-        SQLiteRowInserter(db: db, table: table, columns: columns, single: try db.makeStatement(sql: insertSQL(table, columns, rows: 1)))
+        SQLiteRowInserter(
+            db: db, table: table, columns: columns,
+            single: try db.makeStatement(sql: insertSQL(table, columns, rows: 1)))
     }
 
     func insertSQL(_ table: String, _ columns: [String], rows: Int) -> String {
@@ -322,12 +346,14 @@ final class SQLiteRowInserter: RowInserter {
         let destructor: sqlite3_destructor_type? = Rows.Element.bytesOutliveTheCall ? nil : SQLITE_TRANSIENT
         if remaining >= groupSize {
             if group == nil {
-                group = try db.makeStatement(sql: SQLiteEstablishmentWriter(db: db).insertSQL(table, columns, rows: groupSize))
+                group = try db.makeStatement(
+                    sql: SQLiteEstablishmentWriter(db: db).insertSQL(table, columns, rows: groupSize))
             }
             let statement = group!
             while remaining >= groupSize {
                 for slot in 0..<groupSize {
-                    try bind(rows[index], at: slot * columns.count, in: statement.sqliteStatement, destructor: destructor)
+                    try bind(
+                        rows[index], at: slot * columns.count, in: statement.sqliteStatement, destructor: destructor)
                     index = rows.index(after: index)
                 }
                 try step(statement)
@@ -341,9 +367,13 @@ final class SQLiteRowInserter: RowInserter {
     }
 
     /// Binds the values of `row` to parameters `offset + 1`…; `destructor` is SQLite's: copy, or not.
-    private func bind(_ row: some RawRow, at offset: Int, in handle: OpaquePointer, destructor: sqlite3_destructor_type?) throws {
+    private func bind(
+        _ row: some RawRow, at offset: Int, in handle: OpaquePointer, destructor: sqlite3_destructor_type?
+    ) throws {
         guard row.count == columns.count else {
-            throw DatabaseError(resultCode: .SQLITE_RANGE, message: "a row of \(table) has \(row.count) values for \(columns.count) columns")
+            throw DatabaseError(
+                resultCode: .SQLITE_RANGE,
+                message: "a row of \(table) has \(row.count) values for \(columns.count) columns")
         }
         for index in 0..<row.count {
             let parameter = Int32(offset + index + 1)
@@ -358,11 +388,13 @@ final class SQLiteRowInserter: RowInserter {
                     guard let pointer = bytes.baseAddress, !bytes.isEmpty else {
                         return sqlite3_bind_text(handle, parameter, "", 0, SQLITE_TRANSIENT)
                     }
-                    return sqlite3_bind_text(handle, parameter, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), destructor)
+                    return sqlite3_bind_text(
+                        handle, parameter, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), destructor)
                 }
             case .blob:
                 code = row.withBytes(at: index) { bytes in
-                    bytes.isEmpty ? sqlite3_bind_zeroblob(handle, parameter, 0)
+                    bytes.isEmpty
+                        ? sqlite3_bind_zeroblob(handle, parameter, 0)
                         : sqlite3_bind_blob(handle, parameter, bytes.baseAddress, Int32(bytes.count), destructor)
                 }
             }
@@ -377,7 +409,9 @@ final class SQLiteRowInserter: RowInserter {
     }
 
     private func failure(_ code: Int32, _ statement: Statement) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+            sql: statement.sql)
     }
 }
 

@@ -21,20 +21,25 @@ struct SQLiteForeignKeyChecker {
             let parent: String = violation[2]
             let keyID: Int64 = violation[3]
             if keyLists[table] == nil {
-                keyLists[table] = try Row.fetchAll(db, sql: "SELECT id, seq, \"from\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq", arguments: [table])
+                keyLists[table] = try Row.fetchAll(
+                    db, sql: "SELECT id, seq, \"from\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+                    arguments: [table])
             }
             let key = keyLists[table]!.filter { ($0["id"] as Int64) == keyID }
             let columns: [String] = key.map { $0["from"] }
             let parentColumns: [String] = key.compactMap { $0["to"] }
             var values: [String] = []
             if let rowID, !columns.isEmpty {
-                let sql = "SELECT \(columns.map(quoteIdentifier).joined(separator: ", ")) FROM \(quoteIdentifier(table)) WHERE rowid = ?"
+                let sql =
+                    "SELECT \(columns.map(quoteIdentifier).joined(separator: ", ")) FROM \(quoteIdentifier(table)) WHERE rowid = ?"
                 if let row = try Row.fetchOne(db, sql: sql, arguments: [rowID]) {
                     values = (0..<row.count).map { SQLValue(row[$0] as DatabaseValue).sqlLiteral }
                 }
             }
-            result.violations.append(ForeignKeyViolation(table: table, rowID: rowID, columns: columns, values: values,
-                                                         parentTable: parent, parentColumns: parentColumns))
+            result.violations.append(
+                ForeignKeyViolation(
+                    table: table, rowID: rowID, columns: columns, values: values,
+                    parentTable: parent, parentColumns: parentColumns))
         }
         return result
     }

@@ -11,14 +11,18 @@ struct SQLiteSchemaReader {
     let db: Database
 
     func schema() throws -> DatabaseSchema {
-        let objects = try Row.fetchAll(db, sql: """
-            SELECT type, name, tbl_name, sql FROM sqlite_master
-            WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-            ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, name
-            """)
+        let objects = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT type, name, tbl_name, sql FROM sqlite_master
+                WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, name
+                """)
         var schema = DatabaseSchema()
         for object in objects {
-            let type: String = object["type"], name: String = object["name"], sql: String = object["sql"]
+            let type: String = object["type"]
+            let name: String = object["name"]
+            let sql: String = object["sql"]
             do {
                 let statement = try SchemaStatementParser.parse(Array(sql.utf8))
                 try SchemaStatementParser.add(statement, to: &schema, at: 0)

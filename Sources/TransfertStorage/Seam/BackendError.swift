@@ -11,9 +11,11 @@ public enum BackendError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingDatabaseSettings:
-            return "transfert.yaml: backend kind `mariadb` needs a `database:` section with `url` (mysql://USER@HOST:PORT/REGISTRY_DB)"
+            return
+                "transfert.yaml: backend kind `mariadb` needs a `database:` section with `url` (mysql://USER@HOST:PORT/REGISTRY_DB)"
         case .passwordMissing(let reason):
-            return "no password for the database server: \(reason). Give it with --password-file FILE, or $TRANSFERT_DB_PASSWORD, or `database.password_env` in transfert.yaml"
+            return
+                "no password for the database server: \(reason). Give it with --password-file FILE, or $TRANSFERT_DB_PASSWORD, or `database.password_env` in transfert.yaml"
         }
     }
 }

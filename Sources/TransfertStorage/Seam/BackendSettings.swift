@@ -25,7 +25,9 @@ public struct BackendSettings: Codable, Sendable, Equatable {
         if let database {
             lines.append("database:")
             lines.append("  url: \(YAMLScalar.quoted(database.url))")
-            if let variable = database.passwordEnvironmentVariable { lines.append("  password_env: \(YAMLScalar.quoted(variable))") }
+            if let variable = database.passwordEnvironmentVariable {
+                lines.append("  password_env: \(YAMLScalar.quoted(variable))")
+            }
             if let file = database.passwordFile { lines.append("  password_file: \(YAMLScalar.quoted(file))") }
             lines.append("  prefix: \(YAMLScalar.quoted(database.prefix))")
         }
@@ -53,7 +55,10 @@ public struct DatabaseServerSettings: Codable, Sendable, Equatable {
     /// Databases are `<prefix>base_<id>`, accounts `<prefix>user_<id>`.
     public var prefix: String
 
-    public init(url: String, passwordEnvironmentVariable: String? = nil, passwordFile: String? = nil, prefix: String = "transfert_") {
+    public init(
+        url: String, passwordEnvironmentVariable: String? = nil, passwordFile: String? = nil,
+        prefix: String = "transfert_"
+    ) {
         self.url = url
         self.passwordEnvironmentVariable = passwordEnvironmentVariable
         self.passwordFile = passwordFile
@@ -62,7 +67,8 @@ public struct DatabaseServerSettings: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case url, prefix
-        case passwordEnvironmentVariable = "password_env", passwordFile = "password_file"
+        case passwordEnvironmentVariable = "password_env"
+        case passwordFile = "password_file"
     }
 
     /// The environment variable read when the configuration names no source.
@@ -80,7 +86,9 @@ public struct DatabaseServerSettings: Codable, Sendable, Equatable {
         }
         let variable = passwordEnvironmentVariable ?? Self.defaultPasswordVariable
         if let value = ProcessInfo.processInfo.environment[variable] { return value }
-        if passwordEnvironmentVariable != nil { throw .passwordMissing("$\(variable), which transfert.yaml names, is not set") }
+        if passwordEnvironmentVariable != nil {
+            throw .passwordMissing("$\(variable), which transfert.yaml names, is not set")
+        }
         return nil
     }
 

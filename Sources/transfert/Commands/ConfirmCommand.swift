@@ -26,7 +26,9 @@ struct ConfirmCommand: ParsableCommand, AuditedCommand {
     @Argument(help: ArgumentHelp("The receipt the target's import wrote.", valueName: "receipt.json"))
     var receipt: String
 
-    @Option(name: .customLong("expect-key"), help: ArgumentHelp("The target's public key (`transfert info` there): any other is refused.", valueName: "key"))
+    @Option(
+        name: .customLong("expect-key"),
+        help: ArgumentHelp("The target's public key (`transfert info` there): any other is refused.", valueName: "key"))
     var expectKey: String?
 
     @Option(name: .long, help: ArgumentHelp("Your words, kept in the journal.", valueName: "text"))
@@ -35,20 +37,31 @@ struct ConfirmCommand: ParsableCommand, AuditedCommand {
     func run() throws {
         try reportingErrors(json: output.json) {
             let hosting = try hostingOptions.open()
-            let result = try MoveConfirmation(hosting: hosting).confirm(receipt: URL(fileURLWithPath: receipt), expectedKey: expectKey, note: note)
+            let result = try MoveConfirmation(hosting: hosting).confirm(
+                receipt: URL(fileURLWithPath: receipt), expectedKey: expectKey, note: note)
             if output.json { return try printJSON(result) }
-            var table = TextTable(columns: [.init("Old id", alignment: .right), .init("Establishment"), .init("Now on"),
-                                            .init("New id", alignment: .right), .init("New address")])
+            var table = TextTable(columns: [
+                .init("Old id", alignment: .right), .init("Establishment"), .init("Now on"),
+                .init("New id", alignment: .right), .init("New address"),
+            ])
             for move in result.confirmed + result.alreadyConfirmed {
-                table.append([String(move.baseID), move.denomination, move.targetServer, String(move.newID), move.accessURL])
+                table.append([
+                    String(move.baseID), move.denomination, move.targetServer, String(move.newID), move.accessURL,
+                ])
             }
             print(table.render())
             if !result.confirmed.isEmpty {
-                print("Confirmed \(result.confirmed.count) move\(result.confirmed.count == 1 ? "" : "s") to \(result.target): their old addresses now redirect (HTTP 301 from `transfert serve`).")
-                print("Remove them from this server with `transfert structure remove --ids \(result.confirmed.map { String($0.baseID) }.joined(separator: ","))` (no bundle needed).")
+                print(
+                    "Confirmed \(result.confirmed.count) move\(result.confirmed.count == 1 ? "" : "s") to \(result.target): their old addresses now redirect (HTTP 301 from `transfert serve`)."
+                )
+                print(
+                    "Remove them from this server with `transfert structure remove --ids \(result.confirmed.map { String($0.baseID) }.joined(separator: ","))` (no bundle needed)."
+                )
             }
             if !result.alreadyConfirmed.isEmpty {
-                print("Already confirmed by this receipt: \(result.alreadyConfirmed.map { String($0.baseID) }.joined(separator: ", ")) (nothing changed).")
+                print(
+                    "Already confirmed by this receipt: \(result.alreadyConfirmed.map { String($0.baseID) }.joined(separator: ", ")) (nothing changed)."
+                )
             }
         }
     }

@@ -24,18 +24,23 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
     @OptionGroup var audit: AuditOptions
     @OptionGroup var progressOptions: ProgressOptions
 
-    @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
+    @Option(
+        name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"),
+        transform: parseIDList)
     var ids: [Int64]?
     @Flag(name: .long, help: "Every establishment of the hosting.") var all = false
     @Option(name: .long, help: "Every establishment of this zone.") var zone: Int64?
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the two files (default: the hosting's exports/).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Where to write the two files (default: the hosting's exports/).", valueName: "dir"))
     var out: String?
 
     /// One choice with two spellings each way: `--include-files`/`--files` and `--no-files`/
     /// `--no-include-files`. `nil` when neither is given: the files travel, except with --format sacoche.
-    @Flag(name: [.customLong("include-files"), .customLong("files")], inversion: .prefixedNo, exclusivity: .exclusive,
-          help: "Include the establishments' uploaded files (the default), or leave them out (--no-files).")
+    @Flag(
+        name: [.customLong("include-files"), .customLong("files")], inversion: .prefixedNo, exclusivity: .exclusive,
+        help: "Include the establishments' uploaded files (the default), or leave them out (--no-files).")
     var includeFiles: Bool?
 
     @Flag(help: "Keep the establishments locked after the export (a real move: no write may follow).")
@@ -46,15 +51,27 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
 
     @Option(help: ArgumentHelp("The bundle's format: transfert (the default) or sacoche.", valueName: "format"))
     var format: BundleKind = .transfert
-    @Option(name: .customLong("replace-semicolons"), help: ArgumentHelp("With --format sacoche: what to write instead of a ';' in a CSV field (SACoche writes fields unquoted); by default such a field is refused.", valueName: "text"))
+    @Option(
+        name: .customLong("replace-semicolons"),
+        help: ArgumentHelp(
+            "With --format sacoche: what to write instead of a ';' in a CSV field (SACoche writes fields unquoted); by default such a field is refused.",
+            valueName: "text"))
     var replaceSemicolons: String?
-    @Option(name: .customLong("packet-rows"), help: ArgumentHelp("With --format sacoche: rows per SQL file, as SACoche's packet (default 5000).", valueName: "n"))
+    @Option(
+        name: .customLong("packet-rows"),
+        help: ArgumentHelp(
+            "With --format sacoche: rows per SQL file, as SACoche's packet (default 5000).", valueName: "n"))
     var packetRows = 5000
 
     func validate() throws {
         let given = [ids != nil, all, zone != nil].filter { $0 }.count
-        guard given == 1 else { throw ValidationError("Choose the establishments with exactly one of --ids 1,4,7, --all or --zone N.") }
-        if format == .sacoche && includeFiles == true { throw ValidationError("--format sacoche carries no uploaded files: SACoche's transfer moves the databases only.") }
+        guard given == 1 else {
+            throw ValidationError("Choose the establishments with exactly one of --ids 1,4,7, --all or --zone N.")
+        }
+        if format == .sacoche && includeFiles == true {
+            throw ValidationError(
+                "--format sacoche carries no uploaded files: SACoche's transfer moves the databases only.")
+        }
         if format != .sacoche && (replaceSemicolons != nil || packetRows != 5000) {
             throw ValidationError("--replace-semicolons and --packet-rows are for --format sacoche.")
         }
@@ -64,8 +81,9 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
     func run() throws {
         let hosting = try hostingOptions.open()
         let selection: ExportSelection = all ? .all : zone.map(ExportSelection.zone) ?? .ids(ids ?? [])
-        var options = ExportOptions(selection: selection, outputDirectory: out.map { URL(fileURLWithPath: $0) },
-                                    includeFiles: includeFiles ?? true, keepLocked: keepLocked)
+        var options = ExportOptions(
+            selection: selection, outputDirectory: out.map { URL(fileURLWithPath: $0) },
+            includeFiles: includeFiles ?? true, keepLocked: keepLocked)
         options.shouldStop = { Interruption.requested }
         options.note = note
         Interruption.install()
@@ -74,8 +92,9 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
         options.progress = progress?.work
         let result: ExportResult
         if format == .sacoche {
-            var sacoche = SACocheExportOptions(selection: selection, outputDirectory: options.outputDirectory, keepLocked: keepLocked,
-                                               replaceSemicolons: replaceSemicolons, packetRows: packetRows)
+            var sacoche = SACocheExportOptions(
+                selection: selection, outputDirectory: options.outputDirectory, keepLocked: keepLocked,
+                replaceSemicolons: replaceSemicolons, packetRows: packetRows)
             sacoche.shouldStop = { Interruption.requested }
             sacoche.progress = progress?.work
             result = try SACocheExporter(hosting: hosting).run(sacoche)
@@ -86,20 +105,26 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
         if output.json { return try printJSON(result) }
 
         var table = TextTable(columns: [
-            .init("Id", alignment: .right), .init("Dénomination"), .init("Nom_fichier"), .init("Tables", alignment: .right),
+            .init("Id", alignment: .right), .init("Dénomination"), .init("Nom_fichier"),
+            .init("Tables", alignment: .right),
             .init("Rows", alignment: .right), .init("Dump", alignment: .right), .init("Files", alignment: .right),
             .init("Time", alignment: .right),
         ])
         for e in result.establishments {
-            table.append([String(e.baseID), e.denomination, e.nomFichier, String(e.tables), String(e.rows),
-                          formatBytes(e.dumpBytes), "\(formatBytes(e.filesBytes)) (\(e.filesCount))", String(format: "%.2f s", e.seconds)])
+            table.append([
+                String(e.baseID), e.denomination, e.nomFichier, String(e.tables), String(e.rows),
+                formatBytes(e.dumpBytes), "\(formatBytes(e.filesBytes)) (\(e.filesCount))",
+                String(format: "%.2f s", e.seconds),
+            ])
         }
         print(table.render())
         print("")
         print("CSV: \(result.csv.path)")
         print("ZIP: \(result.zip.path)")
         if result.keptLocked {
-            print("The establishments stay locked. Release with: transfert lock release --ids \(result.establishments.map { String($0.baseID) }.joined(separator: ","))")
+            print(
+                "The establishments stay locked. Release with: transfert lock release --ids \(result.establishments.map { String($0.baseID) }.joined(separator: ","))"
+            )
         }
         for warning in result.warnings { print("Warning: \(warning)") }
         print("Next: transfert verify \(result.csv.path) \(result.zip.path)")

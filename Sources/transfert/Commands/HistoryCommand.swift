@@ -20,7 +20,8 @@ struct HistoryCommand: ParsableCommand, TransfertSubcommand {
     @ParentCommand var transfert: Transfert
 
     @Option(name: .long, help: ArgumentHelp("Its GUID.", valueName: "guid")) var guid: String?
-    @Option(name: .long, help: ArgumentHelp("Its id on this server, now or before it moved.", valueName: "id")) var id: Int64?
+    @Option(name: .long, help: ArgumentHelp("Its id on this server, now or before it moved.", valueName: "id")) var id:
+        Int64?
     @Option(name: .long, help: ArgumentHelp("Its UAI.", valueName: "uai")) var uai: String?
 
     func validate() throws {
@@ -33,9 +34,12 @@ struct HistoryCommand: ParsableCommand, TransfertSubcommand {
         try reportingErrors(json: output.json) {
             let hosting = try hostingOptions.open()
             let key: EstablishmentHistory.Key = guid.map { .guid($0) } ?? id.map { .id($0) } ?? .uai(uai ?? "")
-            let histories = try EstablishmentHistory.find(key, in: hosting.registry, serverName: hosting.configuration.serverName)
+            let histories = try EstablishmentHistory.find(
+                key, in: hosting.registry, serverName: hosting.configuration.serverName)
             guard !histories.isEmpty else {
-                throw CommandFailure("this hosting's journal knows nothing of \(guid.map { "GUID \($0)" } ?? id.map { "id \($0)" } ?? "UAI \(uai ?? "")"): `transfert journal` lists what it knows")
+                throw CommandFailure(
+                    "this hosting's journal knows nothing of \(guid.map { "GUID \($0)" } ?? id.map { "id \($0)" } ?? "UAI \(uai ?? "")"): `transfert journal` lists what it knows"
+                )
             }
             if output.json { return try printJSON(histories) }
             let time = MaintenanceTime(timeZone: hosting.configuration.timeZone)
@@ -44,11 +48,16 @@ struct HistoryCommand: ParsableCommand, TransfertSubcommand {
                 if index > 0 { print() }
                 print("\(history.denomination) — GUID \(history.guid)")
                 print("Path: " + history.path.map { "\($0.server) #\($0.id)" }.joined(separator: " → "))
-                var table = TextTable(columns: [.init("When"), .init("Server"), .init("Id", alignment: .right), .init("Event"), .init("What")])
+                var table = TextTable(columns: [
+                    .init("When"), .init("Server"), .init("Id", alignment: .right), .init("Event"), .init("What"),
+                ])
                 for event in history.events {
                     let when = ISO8601DateFormatter().date(from: event.at).map(time.dayAndClock) ?? event.at
-                    table.append([when, here, String(event.baseID), event.event.rawValue + (event.outcome == .refused ? " (refused)" : ""),
-                                  Self.describe(event)])
+                    table.append([
+                        when, here, String(event.baseID),
+                        event.event.rawValue + (event.outcome == .refused ? " (refused)" : ""),
+                        Self.describe(event),
+                    ])
                 }
                 print(table.render())
             }
@@ -59,11 +68,17 @@ struct HistoryCommand: ParsableCommand, TransfertSubcommand {
         var parts: [String] = []
         switch event.event {
         case .imported:
-            if let server = event.sourceServer { parts.append("from \(server)\(event.sourceBaseID.map { " #\($0)" } ?? "")") }
+            if let server = event.sourceServer {
+                parts.append("from \(server)\(event.sourceBaseID.map { " #\($0)" } ?? "")")
+            }
         case .receiptWritten:
-            if let server = event.sourceServer { parts.append("for \(server)\(event.sourceBaseID.map { " #\($0)" } ?? "")") }
+            if let server = event.sourceServer {
+                parts.append("for \(server)\(event.sourceBaseID.map { " #\($0)" } ?? "")")
+            }
         case .confirmed, .redirected:
-            if let server = event.targetServer { parts.append("to \(server)\(event.targetBaseID.map { " #\($0)" } ?? "")") }
+            if let server = event.targetServer {
+                parts.append("to \(server)\(event.targetBaseID.map { " #\($0)" } ?? "")")
+            }
         case .exported, .removed:
             break
         }

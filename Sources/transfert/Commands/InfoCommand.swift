@@ -9,7 +9,9 @@ struct InfoCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "This hosting's identity: server name, address, fingerprint, and the key that signs its receipts.",
-        discussion: "Give the receipt key to the source's operator: `transfert confirm --expect-key KEY` refuses receipts signed by any other.")
+        discussion:
+            "Give the receipt key to the source's operator: `transfert confirm --expect-key KEY` refuses receipts signed by any other."
+    )
 
     @ParentCommand var transfert: Transfert
 
@@ -26,9 +28,14 @@ struct InfoCommand: ParsableCommand, TransfertSubcommand {
         var movedAway: Int
 
         enum CodingKeys: String, CodingKey {
-            case serverName = "server_name", baseURL = "base_url", fingerprint, backend, application
-            case schemaVersion = "schema_version", timeZone = "time_zone", receiptPublicKey = "receipt_public_key"
-            case establishments, movedAway = "moved_away"
+            case serverName = "server_name"
+            case baseURL = "base_url"
+            case fingerprint, backend, application
+            case schemaVersion = "schema_version"
+            case timeZone = "time_zone"
+            case receiptPublicKey = "receipt_public_key"
+            case establishments
+            case movedAway = "moved_away"
         }
     }
 
@@ -36,13 +43,16 @@ struct InfoCommand: ParsableCommand, TransfertSubcommand {
         try reportingErrors(json: output.json) {
             let hosting = try hostingOptions.open()
             let configuration = hosting.configuration
-            let info = Info(serverName: configuration.serverName, baseURL: configuration.baseURL,
-                            fingerprint: try hosting.registry.fingerprint(), backend: hosting.backend.name,
-                            application: hosting.profile.name, schemaVersion: hosting.profile.schemaVersion.current,
-                            timeZone: configuration.timeZoneIdentifier, receiptPublicKey: try ReceiptKey.load(in: hosting.directory).publicKeyBase64,
-                            establishments: try hosting.registry.structures().count, movedAway: try hosting.registry.moves().count)
+            let info = Info(
+                serverName: configuration.serverName, baseURL: configuration.baseURL,
+                fingerprint: try hosting.registry.fingerprint(), backend: hosting.backend.name,
+                application: hosting.profile.name, schemaVersion: hosting.profile.schemaVersion.current,
+                timeZone: configuration.timeZoneIdentifier,
+                receiptPublicKey: try ReceiptKey.load(in: hosting.directory).publicKeyBase64,
+                establishments: try hosting.registry.structures().count, movedAway: try hosting.registry.moves().count)
             if output.json { return try printJSON(info) }
-            print("""
+            print(
+                """
                 Server:              \(info.serverName)
                 Address:             \(info.baseURL)
                 Fingerprint:         \(info.fingerprint)

@@ -27,7 +27,9 @@ struct JournalCommand: ParsableCommand, TransfertSubcommand {
         ])
         for e in entries {
             let from = e.sourceServer.map { "\($0) id \(e.sourceBaseID.map(String.init) ?? "?")" } ?? ""
-            table.append([e.at, e.event.rawValue, String(e.baseID), e.denomination, e.guid, from, e.bundle ?? "", e.details ?? ""])
+            table.append([
+                e.at, e.event.rawValue, String(e.baseID), e.denomination, e.guid, from, e.bundle ?? "", e.details ?? "",
+            ])
         }
         print(table.render())
         print("\(entries.count) entr\(entries.count == 1 ? "y" : "ies")")

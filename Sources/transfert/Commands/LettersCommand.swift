@@ -29,19 +29,29 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
     @OptionGroup var audit: AuditOptions
     @OptionGroup var progressOptions: ProgressOptions
 
-    @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
+    @Option(
+        name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"),
+        transform: parseIDList)
     var ids: [Int64]?
 
-    @Option(name: .long, help: ArgumentHelp("An import's result CSV: a letter for every row imported.", valueName: "result.csv"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("An import's result CSV: a letter for every row imported.", valueName: "result.csv"))
     var result: String?
 
-    @Option(name: .long, help: ArgumentHelp("fr, en, maintenance-warning (in each establishment's language; -fr, -en to force one), or a template file (default: each establishment's own language, else the hosting's: `structure language`).", valueName: "name|file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "fr, en, maintenance-warning (in each establishment's language; -fr, -en to force one), or a template file (default: each establishment's own language, else the hosting's: `structure language`).",
+            valueName: "name|file"))
     var template: String?
 
     @Flag(name: .long, help: "Deliver the letters just written through the configured SMTP relay.")
     var send = false
 
-    @Option(name: .customLong("print-template"), help: ArgumentHelp("Print a built-in template (fr, en) to copy and edit, and stop.", valueName: "name"))
+    @Option(
+        name: .customLong("print-template"),
+        help: ArgumentHelp("Print a built-in template (fr, en) to copy and edit, and stop.", valueName: "name"))
     var printTemplate: String?
 
     func validate() throws {
@@ -54,7 +64,9 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
     func run() throws {
         if let printTemplate {
             guard LetterTemplate.builtInNames.contains(printTemplate) else {
-                throw CommandFailure("no built-in template '\(printTemplate)': there are \(LetterTemplate.builtInNames.joined(separator: ", "))")
+                throw CommandFailure(
+                    "no built-in template '\(printTemplate)': there are \(LetterTemplate.builtInNames.joined(separator: ", "))"
+                )
             }
             print(try LetterTemplate.named(printTemplate).source)
             return
@@ -64,11 +76,12 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
         // A template named is for every letter; without one, each establishment's own language decides.
         // `maintenance-warning` is in each establishment's language too; `-fr`/`-en` force one.
         // A template named is read once, here: one that does not parse is refused before anything is selected.
-        let templates = try self.template.map { name -> (Structure) throws -> LetterTemplate in
-            if LetterWriter.isLanguageFamily(name) { return try writer.templatesInOwnLanguage(of: name) }
-            let fixed = try LetterTemplate.named(name)
-            return { _ in fixed }
-        } ?? writer.templatesInOwnLanguage()
+        let templates =
+            try self.template.map { name -> (Structure) throws -> LetterTemplate in
+                if LetterWriter.isLanguageFamily(name) { return try writer.templatesInOwnLanguage(of: name) }
+                let fixed = try LetterTemplate.named(name)
+                return { _ in fixed }
+            } ?? writer.templatesInOwnLanguage()
         var skipped: [String] = []
         let structures: [Structure]
         if let result {
@@ -76,8 +89,9 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
         } else {
             structures = try writer.structures(ids: ids ?? [])
         }
-        let written = try writeShowingProgress(try writer.letters(for: structures, templates: templates), writer: writer,
-                                               progress: progressOptions, output: output)
+        let written = try writeShowingProgress(
+            try writer.letters(for: structures, templates: templates), writer: writer,
+            progress: progressOptions, output: output)
         // With --send, --json prints the delivery (it lists every letter with its file and state).
         if !(send && output.json) { try reportWritten(written, skipped: skipped, hosting: hosting, json: output.json) }
         if send { try sendWritten(written, hosting: hosting, output: output, progress: progressOptions) }
@@ -104,25 +118,37 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
     @Option(name: .long, help: "The subject of the letter.")
     var subject: String
 
-    @Option(name: .customLong("body-file"), help: ArgumentHelp("The text of the letter (UTF-8); - reads standard input.", valueName: "file"))
+    @Option(
+        name: .customLong("body-file"),
+        help: ArgumentHelp("The text of the letter (UTF-8); - reads standard input.", valueName: "file"))
     var bodyFile: String
 
-    @Option(name: .long, help: ArgumentHelp("Language of the greeting and footer for every letter: fr or en (default: each establishment's own, else the hosting's).", valueName: "fr|en"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Language of the greeting and footer for every letter: fr or en (default: each establishment's own, else the hosting's).",
+            valueName: "fr|en"))
     var language: String?
 
     @Flag(name: .long, help: "Deliver the letters just written through the configured SMTP relay.")
     var send = false
 
     func validate() throws {
-        if selection.ids == nil && !selection.all { throw ValidationError("Choose the establishments: --ids 12,13 or --all.") }
-        if subject.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--subject must not be empty.") }
+        if selection.ids == nil && !selection.all {
+            throw ValidationError("Choose the establishments: --ids 12,13 or --all.")
+        }
+        if subject.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--subject must not be empty.")
+        }
     }
 
     func run() throws {
         let hosting = try hostingOptions.open()
         let text: String
         do {
-            let data = bodyFile == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: bodyFile))
+            let data =
+                bodyFile == "-"
+                ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: bodyFile))
             guard let decoded = String(data: data, encoding: .utf8) else {
                 throw CommandFailure("\(bodyFile) is not UTF-8 text: save it as UTF-8 and try again")
             }
@@ -130,17 +156,21 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
         } catch let error as CommandFailure {
             throw error
         } catch {
-            throw CommandFailure("\(bodyFile) cannot be read (\(FileManager.default.fileExists(atPath: bodyFile) ? "permission denied" : "no such file")): give the file holding the letter's text")
+            throw CommandFailure(
+                "\(bodyFile) cannot be read (\(FileManager.default.fileExists(atPath: bodyFile) ? "permission denied" : "no such file")): give the file holding the letter's text"
+            )
         }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw CommandFailure("\(bodyFile) is empty: write the letter's text in it")
         }
         let writer = LetterWriter(hosting: hosting)
-        let structures = try selection.selection.map { try writer.structures(ids: $0) }
+        let structures =
+            try selection.selection.map { try writer.structures(ids: $0) }
             ?? hosting.registry.structures().filter { $0.status == .active }
         guard !structures.isEmpty else { throw CommandFailure("this hosting has no establishment to write to") }
-        let written = try writeShowingProgress(try writer.newsletters(for: structures, subject: subject, text: text, language: language),
-                                               writer: writer, progress: progressOptions, output: output)
+        let written = try writeShowingProgress(
+            try writer.newsletters(for: structures, subject: subject, text: text, language: language),
+            writer: writer, progress: progressOptions, output: output)
         if !(send && output.json) { try reportWritten(written, skipped: [], hosting: hosting, json: output.json) }
         if send { try sendWritten(written, hosting: hosting, output: output, progress: progressOptions) }
     }
@@ -152,17 +182,29 @@ func reportWritten(_ written: [Outbox.Written], skipped: [String], hosting: Host
     let outbox = Outbox(in: hosting.directory, registry: hosting.registry)
     let numbers = try outbox.numbers()
     warnIfPlaceholderSender(hosting: hosting, json: json)
-    if json { return try printJSON(written.map { NumberedLetter(number: numbers[$0.message.file], message: $0.message) }) }
-    var table = TextTable(columns: [.init("#", alignment: .right), .init("Id", alignment: .right), .init("To"), .init("Subject"), .init("File")])
+    if json {
+        return try printJSON(written.map { NumberedLetter(number: numbers[$0.message.file], message: $0.message) })
+    }
+    var table = TextTable(columns: [
+        .init("#", alignment: .right), .init("Id", alignment: .right), .init("To"), .init("Subject"), .init("File"),
+    ])
     for entry in written {
         let m = entry.message
-        table.append([numbers[m.file].map(String.init) ?? "", m.baseID.map(String.init) ?? "", m.recipient, m.subject, m.file])
+        table.append([
+            numbers[m.file].map(String.init) ?? "", m.baseID.map(String.init) ?? "", m.recipient, m.subject, m.file,
+        ])
     }
     print(table.render())
     for line in skipped { print("Skipped: \(line)") }
     let replaced = written.flatMap(\.replaced)
-    if !replaced.isEmpty { print("Replaced \(replaced.count) unsent letter\(replaced.count == 1 ? "" : "s"): \(replaced.joined(separator: ", "))") }
-    print("\(written.count) letter\(written.count == 1 ? "" : "s") written to \(outbox.directory.path)/ (# is the letter's number, Id its establishment)")
+    if !replaced.isEmpty {
+        print(
+            "Replaced \(replaced.count) unsent letter\(replaced.count == 1 ? "" : "s"): \(replaced.joined(separator: ", "))"
+        )
+    }
+    print(
+        "\(written.count) letter\(written.count == 1 ? "" : "s") written to \(outbox.directory.path)/ (# is the letter's number, Id its establishment)"
+    )
     let first = written.first.flatMap { numbers[$0.message.file] }.map(String.init) ?? "1"
     print("Read one: transfert outbox show \(first);  deliver: transfert outbox send")
 }
@@ -172,7 +214,8 @@ func warnIfPlaceholderSender(hosting: Hosting, json: Bool) {
     let address = hosting.configuration.webmaster.email
     guard let reason = PlaceholderSender.reason(address) else { return }
     let file = hosting.directory.appendingPathComponent(Hosting.configurationFileName).path
-    let text = "warning: these letters are from \(address), \(reason): `transfert outbox send` will not send them. Set webmaster.email (and webmaster.name) in \(file), then write them again."
+    let text =
+        "warning: these letters are from \(address), \(reason): `transfert outbox send` will not send them. Set webmaster.email (and webmaster.name) in \(file), then write them again."
     if json { printError(text) } else { print(text) }
 }
 
@@ -191,15 +234,18 @@ struct NumberedLetter: Encodable {
 }
 
 /// Writes prepared letters to the outbox with a progress line (each is flushed to disk: hundreds take a while).
-func writeShowingProgress(_ letters: [PreparedLetter], writer: LetterWriter, progress options: ProgressOptions,
-                          output: OutputOptions) throws -> [Outbox.Written] {
+func writeShowingProgress(
+    _ letters: [PreparedLetter], writer: LetterWriter, progress options: ProgressOptions,
+    output: OutputOptions
+) throws -> [Outbox.Written] {
     let progress = options.start(task: "letters", itemName: "letters", unit: .items, output: output)
     defer { progress?.end() }
     return try writer.write(letters, work: progress?.work)
 }
 
 /// `--send`: delivers exactly the letters just written.
-func sendWritten(_ written: [Outbox.Written], hosting: Hosting, output: OutputOptions, progress: ProgressOptions) throws {
+func sendWritten(_ written: [Outbox.Written], hosting: Hosting, output: OutputOptions, progress: ProgressOptions) throws
+{
     guard !written.isEmpty else { return }
     try deliver(hosting: hosting, only: written.map(\.message.file), output: output, progress: progress)
 }

@@ -32,17 +32,28 @@ struct OutboxListCommand: ParsableCommand, TransfertSubcommand {
         let messages = listing.messages.enumerated().filter { state == nil || $0.element.state == state }
         if output.json { return try printJSON(messages.map(\.element)) }
         var table = TextTable(columns: [
-            .init("#", alignment: .right), .init("State"), .init("Tries", alignment: .right), .init("Id", alignment: .right),
+            .init("#", alignment: .right), .init("State"), .init("Tries", alignment: .right),
+            .init("Id", alignment: .right),
             .init("To"), .init("Subject"), .init("Last reply"), .init("File"),
         ])
         for (index, m) in messages {
-            table.append([String(index + 1), m.state.rawValue, String(m.attempts), m.baseID.map(String.init) ?? "", m.recipient,
-                          m.subject, m.lastReply ?? "", m.file])
+            table.append([
+                String(index + 1), m.state.rawValue, String(m.attempts), m.baseID.map(String.init) ?? "", m.recipient,
+                m.subject, m.lastReply ?? "", m.file,
+            ])
         }
         print(table.render())
-        for m in listing.cancelled { print("Cancelled: \(m.file) (to \(m.recipient)) was deleted, it will not be sent") }
-        for file in listing.unrecorded { print("Warning: \(file) is not recorded (its writing was interrupted) and will not be sent: delete it and write the letter again") }
-        let counts = OutboxMessage.State.allCases.map { s in "\(listing.messages.filter { $0.state == s }.count) \(s.rawValue)" }
+        for m in listing.cancelled {
+            print("Cancelled: \(m.file) (to \(m.recipient)) was deleted, it will not be sent")
+        }
+        for file in listing.unrecorded {
+            print(
+                "Warning: \(file) is not recorded (its writing was interrupted) and will not be sent: delete it and write the letter again"
+            )
+        }
+        let counts = OutboxMessage.State.allCases.map { s in
+            "\(listing.messages.filter { $0.state == s }.count) \(s.rawValue)"
+        }
         print(counts.joined(separator: ", "))
     }
 }
@@ -75,9 +86,14 @@ struct OutboxShowCommand: ParsableCommand, TransfertSubcommand {
         let data = try outbox.data(of: message)
         if output.json {
             let decoded = DecodedMessage(data)
-            return try printJSON(ShownLetter(message: message, path: outbox.url(of: message.file).path,
-                                             headers: Dictionary(uniqueKeysWithValues: ["From", "To", "Date", "Subject"].map { ($0.lowercased(), decoded[$0] ?? "") }),
-                                             body: decoded.body))
+            return try printJSON(
+                ShownLetter(
+                    message: message, path: outbox.url(of: message.file).path,
+                    headers: Dictionary(
+                        uniqueKeysWithValues: ["From", "To", "Date", "Subject"].map {
+                            ($0.lowercased(), decoded[$0] ?? "")
+                        }),
+                    body: decoded.body))
         }
         if raw {
             FileHandle.standardOutput.write(data)
@@ -112,7 +128,9 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
     @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
     @OptionGroup var progressOptions: ProgressOptions
-    @Argument(help: ArgumentHelp("Only these letters (numbers or file names). Default: every letter not sent.", valueName: "letter"))
+    @Argument(
+        help: ArgumentHelp(
+            "Only these letters (numbers or file names). Default: every letter not sent.", valueName: "letter"))
     var letters: [String] = []
 
     @Flag(name: .customLong("dry-run"), help: "List what would be sent, and through which relay; connect to nothing.")
@@ -121,7 +139,8 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
     func run() throws {
         let hosting = try hostingOptions.open()
         guard dryRun else {
-            return try deliver(hosting: hosting, only: letters.isEmpty ? nil : letters, output: output, progress: progressOptions)
+            return try deliver(
+                hosting: hosting, only: letters.isEmpty ? nil : letters, output: output, progress: progressOptions)
         }
         let sender = outboxSender(of: hosting)
         let waiting = try sender.waiting(only: letters.isEmpty ? nil : letters)
@@ -129,17 +148,25 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
         try reportingErrors(json: output.json) { try sender.checkSenders(of: waiting) }
         if output.json { return try printJSON(waiting) }
         guard let relay = hosting.configuration.smtp else {
-            throw CommandFailure("no smtp: section in transfert.yaml: nothing could be sent (see Docs/user-guide.md §10, Configure the relay)")
+            throw CommandFailure(
+                "no smtp: section in transfert.yaml: nothing could be sent (see Docs/user-guide.md §10, Configure the relay)"
+            )
         }
         let numbers = try sender.outbox.numbers()
-        var table = TextTable(columns: [.init("#", alignment: .right), .init("Id", alignment: .right), .init("To"), .init("Subject"),
-                                        .init("State"), .init("File")])
+        var table = TextTable(columns: [
+            .init("#", alignment: .right), .init("Id", alignment: .right), .init("To"), .init("Subject"),
+            .init("State"), .init("File"),
+        ])
         for message in waiting {
-            table.append([numbers[message.file].map(String.init) ?? "", message.baseID.map(String.init) ?? "—", message.recipient,
-                          message.subject, message.state.rawValue, message.file])
+            table.append([
+                numbers[message.file].map(String.init) ?? "", message.baseID.map(String.init) ?? "—", message.recipient,
+                message.subject, message.state.rawValue, message.file,
+            ])
         }
         print(table.render())
-        print("Dry run: \(waiting.count) letter\(waiting.count == 1 ? "" : "s") would be delivered through \(relay); nothing was sent.")
+        print(
+            "Dry run: \(waiting.count) letter\(waiting.count == 1 ? "" : "s") would be delivered through \(relay); nothing was sent."
+        )
     }
 }
 
@@ -161,9 +188,11 @@ func deliver(hosting: Hosting, only: [String]?, output: OutputOptions, progress 
             case .retrying(let reply, let attempt, let wait):
                 line = "retrying \(message.recipient) in \(Int(wait)) s (try \(attempt) failed: \(reply))"
             }
-            if let progress { progress.printAbove(line) } else {
+            if let progress {
+                progress.printAbove(line)
+            } else {
                 print(line)
-                fflush(nil) // one line per letter as it goes, even into a pipe
+                fflush(nil)  // one line per letter as it goes, even into a pipe
             }
         }
         progress?.end()
@@ -182,27 +211,38 @@ func deliver(hosting: Hosting, only: [String]?, output: OutputOptions, progress 
         guard !report.failed.isEmpty else { return try printJSON(summary) }
         // Done in part (exit 3, as without --json): the delivery, and the refused letters as problems.
         summary.error = JSONErrorReport.ErrorObject(
-            code: .outboxRefused, message: "\(report.failed.count) letter\(report.failed.count == 1 ? " was" : "s were") refused by the relay",
-            exitCode: 3, problems: report.failed.map { message in
-                Problem(code: .outboxRefused, message: "\(message.recipient): \(message.lastReply ?? "refused")",
-                        location: ProblemLocation(file: message.file, value: message.recipient, baseID: message.baseID))
+            code: .outboxRefused,
+            message:
+                "\(report.failed.count) letter\(report.failed.count == 1 ? " was" : "s were") refused by the relay",
+            exitCode: 3,
+            problems: report.failed.map { message in
+                Problem(
+                    code: .outboxRefused, message: "\(message.recipient): \(message.lastReply ?? "refused")",
+                    location: ProblemLocation(file: message.file, value: message.recipient, baseID: message.baseID))
             })
         try printJSON(summary)
         throw ExitCode(3)
     }
     for m in report.cancelled { print("Cancelled: \(m.file) (to \(m.recipient)) was deleted, not sent") }
-    for file in report.unrecorded { print("Warning: \(file) is not recorded and was not sent: delete it and write the letter again") }
-    print("\(report.sent.count) sent, \(report.failed.count) failed\(report.alreadySent > 0 ? ", \(report.alreadySent) already sent before" : "").")
+    for file in report.unrecorded {
+        print("Warning: \(file) is not recorded and was not sent: delete it and write the letter again")
+    }
+    print(
+        "\(report.sent.count) sent, \(report.failed.count) failed\(report.alreadySent > 0 ? ", \(report.alreadySent) already sent before" : "")."
+    )
     if !report.failed.isEmpty {
-        print("Correct the causes (e.g. the contact's address: `transfert structure show ID`, then write the letter again) and run `transfert outbox send` again: only what was not delivered goes.")
+        print(
+            "Correct the causes (e.g. the contact's address: `transfert structure show ID`, then write the letter again) and run `transfert outbox send` again: only what was not delivered goes."
+        )
         throw ExitCode(3)
     }
 }
 
 /// What delivers `hosting`'s outbox, through the relay and from the sender of its transfert.yaml.
 private func outboxSender(of hosting: Hosting) -> OutboxSender {
-    OutboxSender(outbox: Outbox(in: hosting.directory, registry: hosting.registry),
-                 settings: OutboxSender.Settings(configuration: hosting.configuration, hostingDirectory: hosting.directory))
+    OutboxSender(
+        outbox: Outbox(in: hosting.directory, registry: hosting.registry),
+        settings: OutboxSender.Settings(configuration: hosting.configuration, hostingDirectory: hosting.directory))
 }
 
 /// The JSON of a delivery run; with `error` beside it when letters were refused or the relay stopped it.
@@ -225,6 +265,9 @@ struct DeliverySummary: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case relay, sent, failed, notSent = "not_sent", alreadySent = "already_sent", error
+        case relay, sent, failed
+        case notSent = "not_sent"
+        case alreadySent = "already_sent"
+        case error
     }
 }

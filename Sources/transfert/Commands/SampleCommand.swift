@@ -25,15 +25,21 @@ struct SampleCommand: ParsableCommand, AuditedCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
 
     func validate() throws {
-        guard (1...10_000).contains(structures) else { throw ValidationError("--structures must be between 1 and 10000.") }
-        guard (1...1_000_000).contains(students) else { throw ValidationError("--students must be between 1 and 1000000.") }
+        guard (1...10_000).contains(structures) else {
+            throw ValidationError("--structures must be between 1 and 10000.")
+        }
+        guard (1...1_000_000).contains(students) else {
+            throw ValidationError("--students must be between 1 and 1000000.")
+        }
     }
 
     func run() throws {
         let hosting = try hostingOptions.open()
         let progress = progressOptions.start(task: "sample", itemName: "establishments", unit: .items, output: output)
         defer { progress?.end() }
-        let created = try SampleGenerator(structures: structures, students: students, seed: seed).fill(hosting, work: progress?.work) { structure in
+        let created = try SampleGenerator(structures: structures, students: students, seed: seed).fill(
+            hosting, work: progress?.work
+        ) { structure in
             guard !output.json else { return }
             let line = "Added \(structure.baseID): \(structure.displayName)"
             if let progress { progress.printAbove(line) } else { print(line) }

@@ -30,27 +30,36 @@ struct ServeCommand: AsyncParsableCommand, TransfertSubcommand {
 
     func validate() throws {
         // The portal prints one line when it listens; it has no JSON form, and a --json it ignored would be lost.
-        if output.json { throw ValidationError("serve has no JSON output: leave --json out (GET /status?id=N answers in JSON).") }
-        guard (0...65_535).contains(port) else { throw ValidationError("--port \(port) is not a TCP port: give 1 to 65535, or 0 for any free port.") }
+        if output.json {
+            throw ValidationError("serve has no JSON output: leave --json out (GET /status?id=N answers in JSON).")
+        }
+        guard (0...65_535).contains(port) else {
+            throw ValidationError("--port \(port) is not a TCP port: give 1 to 65535, or 0 for any free port.")
+        }
     }
 
     func run() async throws {
         let hosting = try hostingOptions.open()
         let source = HostingStateSource(registry: hosting.registry, settings: hosting.accessSettings)
-        let portal = Portal(source: source, language: hosting.configuration.userLanguage,
-                            application: hosting.profile.name, timeZone: hosting.configuration.timeZone,
-                            logger: Loggers.portal())
+        let portal = Portal(
+            source: source, language: hosting.configuration.userLanguage,
+            application: hosting.profile.name, timeZone: hosting.configuration.timeZone,
+            logger: Loggers.portal())
         let bind = self.bind
         let directory = hosting.directory.path
         let application = portal.application(host: bind, port: port) { port in
             let host = bind.contains(":") ? "[\(bind)]" : bind
             // Written straight to the descriptor: whoever started it reads the port at once, through a pipe too.
-            FileHandle.standardOutput.write(Data("Serving the portal of \(directory) on http://\(host):\(port)/ (SIGTERM or Ctrl-C stops it)\n".utf8))
+            FileHandle.standardOutput.write(
+                Data(
+                    "Serving the portal of \(directory) on http://\(host):\(port)/ (SIGTERM or Ctrl-C stops it)\n".utf8)
+            )
         }
         do {
             try await application.runService()
         } catch {
-            throw CommandFailure("the portal cannot listen on \(bind):\(port): \(error); choose another --port, or stop what uses it")
+            throw CommandFailure(
+                "the portal cannot listen on \(bind):\(port): \(error); choose another --port, or stop what uses it")
         }
         print("Portal stopped.")
     }

@@ -16,15 +16,21 @@ struct StatsCommand: ParsableCommand, TransfertSubcommand {
     func run() throws {
         let report = try hostingOptions.open().statistics(baseIDs: selection.selection)
         if output.json { return try printJSON(StatisticsJSON(report)) }
-        var table = TextTable(columns: [.init("Id", alignment: .right), .init("Dénomination")]
-            + report.profile.map { .init($0.label, alignment: .right) }
-            + [.init("Database", alignment: .right), .init("Files", alignment: .right)])
+        var table = TextTable(
+            columns: [.init("Id", alignment: .right), .init("Dénomination")]
+                + report.profile.map { .init($0.label, alignment: .right) }
+                + [.init("Database", alignment: .right), .init("Files", alignment: .right)])
         for row in report.rows {
-            table.append([String(row.baseID), row.denomination] + row.figures.map(\.value.description)
-                + [formatBytes(row.databaseBytes), "\(formatBytes(row.filesBytes)) (\(row.filesCount))"])
+            table.append(
+                [String(row.baseID), row.denomination] + row.figures.map(\.value.description)
+                    + [formatBytes(row.databaseBytes), "\(formatBytes(row.filesBytes)) (\(row.filesCount))"])
         }
-        table.appendFooter(["", "Total (\(report.rows.count))"] + report.totals.map { $0.value?.description ?? "" }
-            + [formatBytes(report.totalDatabaseBytes), "\(formatBytes(report.totalFilesBytes)) (\(report.totalFilesCount))"])
+        table.appendFooter(
+            ["", "Total (\(report.rows.count))"] + report.totals.map { $0.value?.description ?? "" }
+                + [
+                    formatBytes(report.totalDatabaseBytes),
+                    "\(formatBytes(report.totalFilesBytes)) (\(report.totalFilesCount))",
+                ])
         print(table.render())
     }
 }

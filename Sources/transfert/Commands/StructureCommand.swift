@@ -21,31 +21,38 @@ struct StructureCommand: ParsableCommand {
                 """)
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @Option(help: "The establishment code (7 digits + check letter); may be omitted outside France.") var uai: String?
+        @Option(help: "The establishment code (7 digits + check letter); may be omitted outside France.") var uai:
+            String?
         @Option(help: "The establishment's name.") var denomination: String
         @Option(help: "The town or place.") var localisation: String
         @Option(help: "The zone id (see `zone list`).") var zone: Int64 = 1
         @Option(name: .customLong("contact-nom"), help: "The contact's last name.") var contactNom: String
         @Option(name: .customLong("contact-prenom"), help: "The contact's first name.") var contactPrenom: String
-        @Option(name: .customLong("contact-courriel"), help: "The contact's e-mail address.") var contactCourriel: String
+        @Option(name: .customLong("contact-courriel"), help: "The contact's e-mail address.") var contactCourriel:
+            String
         @Option(help: "Registration date, YYYY-MM-DD (default: today).", transform: { try CalendarDate(parsing: $0) })
         var date: CalendarDate?
         @Option(help: "The id to use (default: the next free one).") var id: Int64?
-        @Option(help: ArgumentHelp("The language of its contact's letters, when not the hosting's: fr or en.", valueName: "fr|en"))
+        @Option(
+            help: ArgumentHelp(
+                "The language of its contact's letters, when not the hosting's: fr or en.", valueName: "fr|en"))
         var language: String?
 
         func run() throws {
             let hosting = try hostingOptions.open()
             // Checked first: a refused language adds nothing.
             let language = try self.language.map { try LetterLanguage.checked($0, option: "--language") }
-            let structure = try hosting.addStructure(NewStructure(
-                baseID: id, zoneID: zone, uai: uai, localisation: localisation, denomination: denomination,
-                contactNom: contactNom, contactPrenom: contactPrenom, contactCourriel: contactCourriel,
-                inscriptionDate: date))
+            let structure = try hosting.addStructure(
+                NewStructure(
+                    baseID: id, zoneID: zone, uai: uai, localisation: localisation, denomination: denomination,
+                    contactNom: contactNom, contactPrenom: contactPrenom, contactCourriel: contactCourriel,
+                    inscriptionDate: date))
             if let language {
                 // Registered already: a language that cannot be recorded is said, not dropped.
                 do { try hosting.registry.setLetterLanguage(language, baseID: structure.baseID) } catch {
-                    throw CommandFailure("establishment \(structure.baseID) was added, but its letter language could not be recorded (\(error)): run `transfert structure language --ids \(structure.baseID) \(language)`")
+                    throw CommandFailure(
+                        "establishment \(structure.baseID) was added, but its letter language could not be recorded (\(error)): run `transfert structure language --ids \(structure.baseID) \(language)`"
+                    )
                 }
             }
             if output.json { return try printJSON(structure) }
@@ -67,8 +74,10 @@ struct StructureCommand: ParsableCommand {
                 .init("Dénomination"), .init("Contact"), .init("Courriel"), .init("Inscription"),
             ])
             for s in structures {
-                table.append([String(s.baseID), String(s.zoneID), s.uai?.rawValue ?? "", s.localisation, s.denomination,
-                              "\(s.contactPrenom) \(s.contactNom)", s.contactCourriel.rawValue, s.inscriptionDate.description])
+                table.append([
+                    String(s.baseID), String(s.zoneID), s.uai?.rawValue ?? "", s.localisation, s.denomination,
+                    "\(s.contactPrenom) \(s.contactNom)", s.contactCourriel.rawValue, s.inscriptionDate.description,
+                ])
             }
             print(table.render())
             print("\(structures.count) establishment\(structures.count == 1 ? "" : "s")")
@@ -91,14 +100,22 @@ struct StructureCommand: ParsableCommand {
                 ("Localisation", s.localisation), ("Dénomination", s.denomination),
                 ("Contact", "\(s.contactPrenom) \(s.contactNom) <\(s.contactCourriel)>"),
                 ("Inscription", s.inscriptionDate.description), ("Status", s.status.rawValue),
-                ("Letters in", try hosting.registry.letterLanguage(baseID: s.baseID).map { "\($0) (its own)" }
-                    ?? "\(hosting.configuration.userLanguage) (the hosting's)"),
+                (
+                    "Letters in",
+                    try hosting.registry.letterLanguage(baseID: s.baseID).map { "\($0) (its own)" }
+                        ?? "\(hosting.configuration.userLanguage) (the hosting's)"
+                ),
                 ("Access URL", hosting.configuration.accessURL(baseID: s.baseID)),
-                ("Database", hosting.establishments.exists(baseID: s.baseID)
-                    ? formatBytes((try? hosting.establishments.storageSize(baseID: s.baseID)) ?? 0) : "missing"),
+                (
+                    "Database",
+                    hosting.establishments.exists(baseID: s.baseID)
+                        ? formatBytes((try? hosting.establishments.storageSize(baseID: s.baseID)) ?? 0) : "missing"
+                ),
             ]
             let width = fields.map(\.0.count).max() ?? 0
-            for (label, value) in fields { print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+            for (label, value) in fields {
+                print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+            }
         }
     }
 
@@ -117,14 +134,17 @@ struct StructureCommand: ParsableCommand {
                 """)
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
+        @Option(
+            name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"),
+            transform: parseIDList)
         var ids: [Int64]?
         @Argument(help: ArgumentHelp("fr, en, or default (the hosting's).", valueName: "language"))
         var language: String?
 
         func validate() throws {
             if (ids == nil) != (language == nil) {
-                throw ValidationError("Give --ids and a language (fr, en or default), or neither to list the languages set.")
+                throw ValidationError(
+                    "Give --ids and a language (fr, en or default), or neither to list the languages set.")
             }
         }
 
@@ -133,7 +153,10 @@ struct StructureCommand: ParsableCommand {
                 let hosting = try hostingOptions.open()
                 guard let ids, let language else {
                     let languages = try hosting.registry.letterLanguages()
-                    if output.json { return try printJSON(Dictionary(uniqueKeysWithValues: languages.map { (String($0.key), $0.value) })) }
+                    if output.json {
+                        return try printJSON(
+                            Dictionary(uniqueKeysWithValues: languages.map { (String($0.key), $0.value) }))
+                    }
                     for (id, language) in languages.sorted(by: { $0.key < $1.key }) { print("\(id)  \(language)") }
                     print("Every other establishment: \(hosting.configuration.userLanguage) (the hosting's).")
                     return
@@ -141,9 +164,16 @@ struct StructureCommand: ParsableCommand {
                 let chosen = language == "default" ? nil : try LetterLanguage.checked(language, option: "language")
                 let structures = try hosting.selectStructures(ids)
                 for structure in structures { try hosting.registry.setLetterLanguage(chosen, baseID: structure.baseID) }
-                if output.json { return try printJSON(Dictionary(uniqueKeysWithValues: ids.map { (String($0), chosen ?? hosting.configuration.userLanguage) })) }
+                if output.json {
+                    return try printJSON(
+                        Dictionary(
+                            uniqueKeysWithValues: ids.map { (String($0), chosen ?? hosting.configuration.userLanguage) }
+                        ))
+                }
                 for structure in structures {
-                    print("Establishment \(structure.baseID) (\(structure.displayName)): letters in \(chosen ?? "\(hosting.configuration.userLanguage) (the hosting's)").")
+                    print(
+                        "Establishment \(structure.baseID) (\(structure.displayName)): letters in \(chosen ?? "\(hosting.configuration.userLanguage) (the hosting's)")."
+                    )
                 }
             }
         }
@@ -163,15 +193,24 @@ struct StructureCommand: ParsableCommand {
                 """)
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
-        @Option(name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"), transform: parseIDList)
+        @Option(
+            name: .long, help: ArgumentHelp("Establishment ids, comma-separated.", valueName: "id,id…"),
+            transform: parseIDList)
         var ids: [Int64]
-        @Option(name: .customLong("verified-by"), parsing: .upToNextOption,
-                help: ArgumentHelp("The bundle that must verify first: its CSV and its ZIP.", valueName: "csv zip"))
+        @Option(
+            name: .customLong("verified-by"), parsing: .upToNextOption,
+            help: ArgumentHelp("The bundle that must verify first: its CSV and its ZIP.", valueName: "csv zip"))
         var verifiedBy: [String] = []
-        @Flag(help: "Remove without a verified bundle (asks to type the ids on a terminal; --yes for scripts).") var force = false
+        @Flag(help: "Remove without a verified bundle (asks to type the ids on a terminal; --yes for scripts).")
+        var force = false
         @OptionGroup var confirmation: ConfirmationOptions
-        @Option(help: ArgumentHelp("Where the verification restores its scratch databases.", valueName: "dir")) var scratch: String?
-        @Flag(name: .customLong("dry-run"), help: "Make every check (the bundle's verification, the confirmed moves) and list what would be removed; remove nothing.")
+        @Option(help: ArgumentHelp("Where the verification restores its scratch databases.", valueName: "dir"))
+        var scratch: String?
+        @Flag(
+            name: .customLong("dry-run"),
+            help:
+                "Make every check (the bundle's verification, the confirmed moves) and list what would be removed; remove nothing."
+        )
         var dryRun = false
 
         func validate() throws {
@@ -191,28 +230,41 @@ struct StructureCommand: ParsableCommand {
                 removed = try deletion.removeMoved(ids: ids, dryRun: dryRun)
             } else if verifiedBy.isEmpty && !force {
                 let unproved = ids.filter { id in !moved.contains { $0.baseID == id } }
-                throw CommandFailure("Removing deletes the data, and nothing proves establishment\(unproved.count == 1 ? "" : "s") \(unproved.map(String.init).joined(separator: ", ")) can be restored elsewhere: confirm the move with the target's receipt (`transfert confirm RECEIPT`), or give --verified-by CSV ZIP (a bundle that verifies), or --force.")
+                throw CommandFailure(
+                    "Removing deletes the data, and nothing proves establishment\(unproved.count == 1 ? "" : "s") \(unproved.map(String.init).joined(separator: ", ")) can be restored elsewhere: confirm the move with the target's receipt (`transfert confirm RECEIPT`), or give --verified-by CSV ZIP (a bundle that verifies), or --force."
+                )
             } else if force && dryRun {
                 removed = try hosting.selectStructures(ids)
             } else if force {
                 let structures = try hosting.selectStructures(ids)
                 let expected = structures.map { String($0.baseID) }.joined(separator: ",")
-                try Confirmation(consequences: ["This deletes, with no bundle to restore them from:"] + structures.map { "  \($0.baseID)  \($0.displayName)" },
-                                 expectedAnswer: expected, refusal: "Not confirmed: nothing was removed.")
-                    .ask(yes: confirmation.yes, command: "structure remove --force")
+                try Confirmation(
+                    consequences: ["This deletes, with no bundle to restore them from:"]
+                        + structures.map { "  \($0.baseID)  \($0.displayName)" },
+                    expectedAnswer: expected, refusal: "Not confirmed: nothing was removed."
+                )
+                .ask(yes: confirmation.yes, command: "structure remove --force")
                 removed = try deletion.removeForced(ids: ids)
             } else {
-                try BundleFilePair.check(csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]),
-                                         command: "transfert structure remove --ids \(ids.map(String.init).joined(separator: ",")) --verified-by")
-                if !dryRun { try ask(try hosting.selectStructures(ids), why: "once the bundle verifies (deep, against this server)") }
+                try BundleFilePair.check(
+                    csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]),
+                    command:
+                        "transfert structure remove --ids \(ids.map(String.init).joined(separator: ",")) --verified-by")
+                if !dryRun {
+                    try ask(
+                        try hosting.selectStructures(ids), why: "once the bundle verifies (deep, against this server)")
+                }
                 if !output.json { print("Verifying the bundle (deep, against source)…") }
-                removed = try deletion.removeVerified(ids: ids, csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]),
-                                                      dryRun: dryRun)
+                removed = try deletion.removeVerified(
+                    ids: ids, csv: URL(fileURLWithPath: verifiedBy[0]), zip: URL(fileURLWithPath: verifiedBy[1]),
+                    dryRun: dryRun)
             }
             if output.json { return try printJSON(removed) }
             if dryRun {
                 for s in removed { print("Dry run: would remove establishment \(s.baseID): \(s.displayName)") }
-                print("Nothing was removed: run it again without --dry-run\(force ? " (it will ask you to confirm)" : "").")
+                print(
+                    "Nothing was removed: run it again without --dry-run\(force ? " (it will ask you to confirm)" : "")."
+                )
                 return
             }
             for s in removed { print("Removed establishment \(s.baseID): \(s.displayName)") }
@@ -221,9 +273,11 @@ struct StructureCommand: ParsableCommand {
 
         /// On a terminal, unless --yes: the establishments named, and "yes" typed.
         private func ask(_ structures: [Structure], why: String) throws {
-            try Confirmation(consequences: ["This deletes the databases, files and registry rows of these establishments, \(why):"]
-                                + structures.map { "  \($0.baseID)  \($0.displayName)" },
-                             refusal: "Not confirmed: nothing was removed.").ask(yes: confirmation.yes, command: "structure remove")
+            try Confirmation(
+                consequences: ["This deletes the databases, files and registry rows of these establishments, \(why):"]
+                    + structures.map { "  \($0.baseID)  \($0.displayName)" },
+                refusal: "Not confirmed: nothing was removed."
+            ).ask(yes: confirmation.yes, command: "structure remove")
         }
     }
 }

@@ -23,32 +23,48 @@ struct VerifyCommand: ParsableCommand, TransfertSubcommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     @Argument(help: ArgumentHelp("The CSV manifest, first.", valueName: "csv")) var csv: String
-    @Argument(help: ArgumentHelp("The ZIP of dumps, second (the two swapped are recognised and refused).", valueName: "zip")) var zip: String
+    @Argument(
+        help: ArgumentHelp("The ZIP of dumps, second (the two swapped are recognised and refused).", valueName: "zip"))
+    var zip: String
 
     @Flag(help: "Also restore every dump into a scratch database and compare digests.") var deep = false
     @Flag(name: .customLong("against-source"), help: "Also compare with the live establishments of this hosting.")
     var againstSource = false
     @Option(help: ArgumentHelp("Where --deep restores its scratch databases (default: $TMPDIR).", valueName: "dir"))
     var scratch: String?
-    @Option(help: ArgumentHelp("SACoche bundles: write the per-table content digests computed here to this file (owner-only), for a later --check-digests.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "SACoche bundles: write the per-table content digests computed here to this file (owner-only), for a later --check-digests.",
+            valueName: "file"))
     var digests: String?
-    @Option(name: .customLong("check-digests"), help: ArgumentHelp("SACoche bundles: prove the bundle still has the digests an earlier verify --digests wrote.", valueName: "file"))
+    @Option(
+        name: .customLong("check-digests"),
+        help: ArgumentHelp(
+            "SACoche bundles: prove the bundle still has the digests an earlier verify --digests wrote.",
+            valueName: "file"))
     var checkDigests: String?
 
     func run() throws {
-        try BundleFilePair.check(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), command: "transfert verify")
+        try BundleFilePair.check(
+            csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), command: "transfert verify")
         let level = VerificationLevel(deep: deep, againstSource: againstSource)
         let hosting = againstSource ? try hostingOptions.open() : nil
         let recorded = try checkDigests.map { try SACocheDigests.load(from: URL(fileURLWithPath: $0)) }
-        var verifier = BundleVerifier(hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) }, sacocheDigests: recorded)
+        var verifier = BundleVerifier(
+            hosting: hosting, scratchDirectory: scratch.map { URL(fileURLWithPath: $0) }, sacocheDigests: recorded)
         let progress = progressOptions.start(task: "verify", itemName: "establishments", unit: .bytes, output: output)
         defer { progress?.end() }
         verifier.progress = progress?.work
         let report = verifier.verify(csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), level: level)
         progress?.end()
         if let digests {
-            guard report.format == .sacoche else { throw ValidationError("--digests is for SACoche bundles: a Transfert bundle carries its digests in its manifest") }
-            let file = report.sacocheDigests(bundle: URL(fileURLWithPath: zip).lastPathComponent, createdAt: ISO8601DateFormatter().string(from: Date()))
+            guard report.format == .sacoche else {
+                throw ValidationError(
+                    "--digests is for SACoche bundles: a Transfert bundle carries its digests in its manifest")
+            }
+            let file = report.sacocheDigests(
+                bundle: URL(fileURLWithPath: zip).lastPathComponent,
+                createdAt: ISO8601DateFormatter().string(from: Date()))
             try file.write(to: URL(fileURLWithPath: digests))
         }
         if output.json {
@@ -61,14 +77,20 @@ struct VerifyCommand: ParsableCommand, TransfertSubcommand {
 
     private func printReport(_ report: VerificationReport) {
         printCSVDetection(encoding: report.csvEncoding, separator: report.csvSeparator)
-        if report.format == .sacoche { print("Format: SACoche bundle (no manifest: contents read through, digests computed from a scratch copy)") }
+        if report.format == .sacoche {
+            print("Format: SACoche bundle (no manifest: contents read through, digests computed from a scratch copy)")
+        }
         var table = TextTable(columns: [
-            .init("Id", alignment: .right), .init("Dénomination"), .init("UAI"), .init("Version"), .init("Dump", alignment: .right),
+            .init("Id", alignment: .right), .init("Dénomination"), .init("UAI"), .init("Version"),
+            .init("Dump", alignment: .right),
             .init("Tables", alignment: .right), .init("Rows", alignment: .right), .init("Result"),
         ])
         for e in report.establishments {
-            table.append([e.baseID.map(String.init) ?? "?", e.denomination, e.uai ?? "", e.schemaVersion ?? "", formatBytes(e.dumpBytes),
-                          String(e.tables), String(e.rows), abbreviate(e.result)])
+            table.append([
+                e.baseID.map(String.init) ?? "?", e.denomination, e.uai ?? "", e.schemaVersion ?? "",
+                formatBytes(e.dumpBytes),
+                String(e.tables), String(e.rows), abbreviate(e.result),
+            ])
         }
         if !report.establishments.isEmpty { print(table.render()) }
         for e in report.establishments {
@@ -93,10 +115,13 @@ struct VerifyCommand: ParsableCommand, TransfertSubcommand {
         let dropped = report.establishments.count - checked.count
         let level = VerificationLevel(deep: report.deep, againstSource: report.againstSource).label
         if report.isVerified {
-            print("Verdict: VERIFIED (\(level)): \(checked.count) establishment\(checked.count == 1 ? "" : "s") OK"
-                  + (dropped > 0 ? "; \(dropped) in the ZIP but not in the CSV (not checked)" : "") + ".")
+            print(
+                "Verdict: VERIFIED (\(level)): \(checked.count) establishment\(checked.count == 1 ? "" : "s") OK"
+                    + (dropped > 0 ? "; \(dropped) in the ZIP but not in the CSV (not checked)" : "") + ".")
         } else {
-            print("Verdict: NOT VERIFIED (\(level)): \(problems.count) problem\(problems.count == 1 ? "" : "s"). Delete nothing on the source server.")
+            print(
+                "Verdict: NOT VERIFIED (\(level)): \(problems.count) problem\(problems.count == 1 ? "" : "s"). Delete nothing on the source server."
+            )
         }
     }
 }
@@ -145,20 +170,32 @@ struct InspectCommand: ParsableCommand, TransfertSubcommand {
 
         let m = inspection.manifest
         if inspection.format == .sacoche { return printSACoche(inspection) }
-        let thisServer = inspection.isThisServer.map { $0 ? "this server" : "another server" } ?? "unknown: no hosting to compare with"
+        let thisServer =
+            inspection.isThisServer.map { $0 ? "this server" : "another server" }
+            ?? "unknown: no hosting to compare with"
         let fields: [(String, String)] = [
             ("Bundle", inspection.zip),
-            ("CSV", inspection.csv.map { "\($0) (\(inspection.csvRows?.count ?? 0) rows, \(inspection.csvEncoding ?? "?"))" } ?? "none found"),
+            (
+                "CSV",
+                inspection.csv.map {
+                    "\($0) (\(inspection.csvRows?.count ?? 0) rows, \(inspection.csvEncoding ?? "?"))"
+                } ?? "none found"
+            ),
             ("Source", "\(m.source.serverName), \(m.source.baseURL)"),
             ("Fingerprint", "\(m.source.fingerprint) (\(thisServer))"),
             ("Created", m.createdAt),
             ("Tool", "Transfert \(m.toolVersion), archive format \(m.formatVersion)"),
             ("Backend", "\(m.source.backend); application: \(m.source.applicationProfile)"),
-            ("Options", "files \(m.options.includeFiles ? "included" : "left out"), "
-                + "\(m.options.keepLocked ? "source kept locked" : "source unlocked after export")"),
+            (
+                "Options",
+                "files \(m.options.includeFiles ? "included" : "left out"), "
+                    + "\(m.options.keepLocked ? "source kept locked" : "source unlocked after export")"
+            ),
         ]
         let width = fields.map(\.0.count).max() ?? 0
-        for (label, value) in fields { print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+        for (label, value) in fields {
+            print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+        }
         print("")
         var table = TextTable(columns: [
             .init("Id", alignment: .right), .init("GUID"), .init("Dénomination"), .init("UAI"), .init("Schema"),
@@ -167,16 +204,21 @@ struct InspectCommand: ParsableCommand, TransfertSubcommand {
         ])
         for e in m.establishments {
             let inCSV = inspection.csvRows.map { $0.contains(e.nomFichier) ? "yes" : "no" } ?? "?"
-            table.append([String(e.baseID), e.guid, e.denomination, e.uai ?? "", e.schemaVersion, String(e.tables.count),
-                          String(e.rows), formatBytes(e.dumpBytes), "\(formatBytes(e.filesBytes)) (\(e.files.count))", inCSV])
+            table.append([
+                String(e.baseID), e.guid, e.denomination, e.uai ?? "", e.schemaVersion, String(e.tables.count),
+                String(e.rows), formatBytes(e.dumpBytes), "\(formatBytes(e.filesBytes)) (\(e.files.count))", inCSV,
+            ])
         }
         print(table.render())
         for e in m.establishments {
             print("")
-            print("\(e.nomFichier) — \(e.denomination): " + e.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", "))
-            print(m.formatVersion < 2
-                  ? "  schema: archive format \(m.formatVersion), which does not carry foreign keys, CHECK constraints, expression or partial indexes, views or triggers"
-                  : "  schema: \(e.schema.summary)")
+            print(
+                "\(e.nomFichier) — \(e.denomination): "
+                    + e.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", "))
+            print(
+                m.formatVersion < 2
+                    ? "  schema: archive format \(m.formatVersion), which does not carry foreign keys, CHECK constraints, expression or partial indexes, views or triggers"
+                    : "  schema: \(e.schema.summary)")
             for note in e.schemaNotes { print("  note: \(note)") }
         }
     }
@@ -184,21 +226,30 @@ struct InspectCommand: ParsableCommand, TransfertSubcommand {
     /// A SACoche bundle has no manifest: what was read of it, base by base.
     private func printSACoche(_ inspection: BundleInspection) {
         print("Bundle  \(inspection.zip)")
-        print("CSV     " + (inspection.csv.map { "\($0) (\(inspection.csvRows?.count ?? 0) rows, \(inspection.csvEncoding ?? "?"))" } ?? "none found"))
+        print(
+            "CSV     "
+                + (inspection.csv.map {
+                    "\($0) (\(inspection.csvRows?.count ?? 0) rows, \(inspection.csvEncoding ?? "?"))"
+                } ?? "none found"))
         print("Format  SACoche bundle (a ZIP of per-base ZIPs of MySQL dumps; no manifest, no checksums)")
         print("")
         var table = TextTable(columns: [
             .init("Id", alignment: .right), .init("Dénomination"), .init("UAI"), .init("version_base"),
-            .init("Tables", alignment: .right), .init("Rows", alignment: .right), .init("Dump", alignment: .right), .init("Inner ZIP"),
+            .init("Tables", alignment: .right), .init("Rows", alignment: .right), .init("Dump", alignment: .right),
+            .init("Inner ZIP"),
         ])
         for e in inspection.manifest.establishments {
-            table.append([String(e.baseID), e.denomination, e.uai ?? "", e.schemaVersion, String(e.tables.count), String(e.rows),
-                          formatBytes(e.dumpBytes), e.nomFichier])
+            table.append([
+                String(e.baseID), e.denomination, e.uai ?? "", e.schemaVersion, String(e.tables.count), String(e.rows),
+                formatBytes(e.dumpBytes), e.nomFichier,
+            ])
         }
         print(table.render())
         for e in inspection.manifest.establishments where !e.tables.isEmpty {
             print("")
-            print("\(e.nomFichier) — \(e.denomination): " + e.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", "))
+            print(
+                "\(e.nomFichier) — \(e.denomination): "
+                    + e.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", "))
         }
         if !inspection.problems.isEmpty {
             print("")

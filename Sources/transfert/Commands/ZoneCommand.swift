@@ -17,7 +17,10 @@ struct ZoneCommand: ParsableCommand {
 
         func run() throws {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { throw ValidationError("The zone name is empty: give a name, e.g. transfert zone add \"Académie de Lyon\".") }
+            guard !trimmed.isEmpty else {
+                throw ValidationError(
+                    "The zone name is empty: give a name, e.g. transfert zone add \"Académie de Lyon\".")
+            }
             let zone = try hostingOptions.open().registry.addZone(named: trimmed)
             if output.json { try printJSON(zone) } else { print("Added zone \(zone.id): \(zone.name)") }
         }

@@ -38,7 +38,10 @@ final class JSONProgressStream: ProgressDisplay {
             record.label = label
             record.outcome = outcome
         case .ended:
-            let first = ended.withLock { ended in defer { ended = true }; return !ended }
+            let first = ended.withLock { ended in
+                defer { ended = true }
+                return !ended
+            }
             guard first else { return }
             let last = ProgressRecord(event: "ended", snapshot)
             ticker.stop { [self] in emit(last) }

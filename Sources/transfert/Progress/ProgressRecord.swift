@@ -36,8 +36,15 @@ struct ProgressRecord: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case event, task, itemName = "item_name", unit, index, label, outcome, doneItems = "done_items"
-        case totalItems = "total_items", doneAmount = "done_amount", totalAmount = "total_amount", rate
-        case secondsLeft = "seconds_left", elapsed
+        case event, task
+        case itemName = "item_name"
+        case unit, index, label, outcome
+        case doneItems = "done_items"
+        case totalItems = "total_items"
+        case doneAmount = "done_amount"
+        case totalAmount = "total_amount"
+        case rate
+        case secondsLeft = "seconds_left"
+        case elapsed
     }
 }

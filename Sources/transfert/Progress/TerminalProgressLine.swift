@@ -22,7 +22,10 @@ final class TerminalProgressLine: ProgressDisplay {
     func progress(_ event: ProgressEvent, _ snapshot: ProgressSnapshot) {
         switch event {
         case .ended:
-            let first = ended.withLock { ended in defer { ended = true }; return !ended }
+            let first = ended.withLock { ended in
+                defer { ended = true }
+                return !ended
+            }
             guard first else { return }
             ticker.stop { [self] in
                 if !shown.withLock({ $0.isEmpty }) { write("\r\u{1B}[K") }

@@ -41,11 +41,13 @@ final class DocumentationRunner {
 
     func run(_ blocks: [DocumentationBlock]) throws -> Outcome {
         let skipped = blocks.filter { $0.skipReason != nil }
-        let script = try DocumentationScript(blocks: blocks.filter { $0.skipReason == nil }, root: sandbox.root.path, rewrite: rewrite)
+        let script = try DocumentationScript(
+            blocks: blocks.filter { $0.skipReason == nil }, root: sandbox.root.path, rewrite: rewrite)
         let (status, output) = try sandbox.run(script)
         let failureLine = output.components(separatedBy: "\n").last { $0.hasPrefix("doc-test-failure-line ") }
             .flatMap { Int($0.dropFirst("doc-test-failure-line ".count)) }
-        return Outcome(status: status, output: output, failure: failureLine.flatMap(script.place(ofScriptLine:)), skipped: skipped)
+        return Outcome(
+            status: status, output: output, failure: failureLine.flatMap(script.place(ofScriptLine:)), skipped: skipped)
     }
 
     /// A block's lines with what its markers say applied.
@@ -64,7 +66,8 @@ final class DocumentationRunner {
                 guard code.contains(text) else { throw MarkerNotInBlock(place: block.place, text: text) }
                 let sink = try self.sink ?? SMTPSink(store: sandbox.root.appendingPathComponent("smtp-sink"))
                 self.sink = sink
-                code = code.replacingOccurrences(of: text, with: String(text.reversed().drop { $0.isNumber }.reversed()) + "\(sink.port)")
+                code = code.replacingOccurrences(
+                    of: text, with: String(text.reversed().drop { $0.isNumber }.reversed()) + "\(sink.port)")
             }
         }
         return code.components(separatedBy: "\n")
@@ -73,8 +76,9 @@ final class DocumentationRunner {
     /// The operator account the guide's privileges section shows, created as MariaDB's root would.
     private func createAccount(_ account: String, password: String, on server: MariaDBTestServer) throws {
         guard !accounts.contains(account) else { return }
-        let created = try server.client("CREATE USER '\(account)'@'%' IDENTIFIED BY '\(password)'; "
-                                        + "GRANT ALL PRIVILEGES ON *.* TO '\(account)'@'%' WITH GRANT OPTION;")
+        let created = try server.client(
+            "CREATE USER '\(account)'@'%' IDENTIFIED BY '\(password)'; "
+                + "GRANT ALL PRIVILEGES ON *.* TO '\(account)'@'%' WITH GRANT OPTION;")
         guard created.status == 0 else {
             throw AccountRefused(account: account, output: created.output)
         }

@@ -15,15 +15,21 @@ final class DocumentationSandbox {
     var bin: URL { root.appendingPathComponent("doc-test-bin") }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("transfert-doc-\(UUID().uuidString.prefix(8))")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "transfert-doc-\(UUID().uuidString.prefix(8))")
         let files = FileManager.default
         for folder in ["clone/Tests", "clone/.build/release", "doc-test-bin", "srv", "tmp", "home"] {
             try files.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-        try files.createSymbolicLink(at: clone.appendingPathComponent("Samples"), withDestinationURL: repositoryRoot.appendingPathComponent("Samples"))
-        try files.copyItem(at: repositoryRoot.appendingPathComponent("Tests/Fixtures"), to: clone.appendingPathComponent("Tests/Fixtures"))
+        try files.createSymbolicLink(
+            at: clone.appendingPathComponent("Samples"),
+            withDestinationURL: repositoryRoot.appendingPathComponent("Samples"))
+        try files.copyItem(
+            at: repositoryRoot.appendingPathComponent("Tests/Fixtures"),
+            to: clone.appendingPathComponent("Tests/Fixtures"))
         let binary = URL(fileURLWithPath: transfertBinary)
-        try files.createSymbolicLink(at: clone.appendingPathComponent(".build/release/transfert"), withDestinationURL: binary)
+        try files.createSymbolicLink(
+            at: clone.appendingPathComponent(".build/release/transfert"), withDestinationURL: binary)
         try files.createSymbolicLink(at: bin.appendingPathComponent("transfert"), withDestinationURL: binary)
         let make = bin.appendingPathComponent("make")
         try Self.makeShim.write(to: make, atomically: true, encoding: .utf8)
@@ -62,9 +68,11 @@ final class DocumentationSandbox {
     /// terminal), the tools of its PATH behind `doc-test-bin/`.
     private var environment: [String: String] {
         let inherited = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return ["PATH": "\(bin.path):\(inherited)", "HOME": root.appendingPathComponent("home").path,
-                "TMPDIR": root.appendingPathComponent("tmp").path, "LANG": "C.UTF-8", "TERM": "dumb", "EDITOR": "true",
-                "TRANSFERT_BIN": transfertBinary, "DOC_TEST_ROOT": root.path]
+        return [
+            "PATH": "\(bin.path):\(inherited)", "HOME": root.appendingPathComponent("home").path,
+            "TMPDIR": root.appendingPathComponent("tmp").path, "LANG": "C.UTF-8", "TERM": "dumb", "EDITOR": "true",
+            "TRANSFERT_BIN": transfertBinary, "DOC_TEST_ROOT": root.path,
+        ]
     }
 
     private static let makeShim = """

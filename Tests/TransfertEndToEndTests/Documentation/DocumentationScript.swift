@@ -26,7 +26,8 @@ struct DocumentationScript {
     init(blocks: [DocumentationBlock], root: String, rewrite: (DocumentationBlock) throws -> [String]) throws {
         var lines = Self.preamble.components(separatedBy: "\n")
         lines.append("printf 'doc-test: /srv and /tmp in the examples are %s/srv and %s/tmp\\n' '\(root)' '\(root)'")
-        lines.append("printf 'doc-test: EDITOR is %s: a file the examples open in an editor is left as it is\\n' \"$EDITOR\"")
+        lines.append(
+            "printf 'doc-test: EDITOR is %s: a file the examples open in an editor is left as it is\\n' \"$EDITOR\"")
         var starts: [(Int, DocumentationBlock)] = []
         for block in blocks {
             lines.append("")
@@ -52,7 +53,8 @@ struct DocumentationScript {
     static func mappingPaths(_ line: String, root: String) -> String {
         let expression = try! NSRegularExpression(pattern: #"(?<![\w.$/:-])/(srv|tmp)(?![\w.-])"#)
         let range = NSRange(line.startIndex..., in: line)
-        return expression.stringByReplacingMatches(in: line, range: range, withTemplate: NSRegularExpression.escapedTemplate(for: root) + "/$1")
+        return expression.stringByReplacingMatches(
+            in: line, range: range, withTemplate: NSRegularExpression.escapedTemplate(for: root) + "/$1")
     }
 
     /// Strict mode, the failure report, and the one command an operator would not let run in a test:

@@ -44,10 +44,16 @@ struct DocumentationTests {
     func theDemoRunsToItsEnd(backend: String, ending: String) throws {
         let sandbox = try DocumentationSandbox()
         let demo = repositoryRoot.appendingPathComponent("Samples/demo.sh").path
-        let (status, output) = try sandbox.bash([demo], extra: ["TRANSFERT": transfertBinary, "BACKEND": backend,
-                                                                "DEMO_DIR": sandbox.root.appendingPathComponent("demo").path])
+        let (status, output) = try sandbox.bash(
+            [demo],
+            extra: [
+                "TRANSFERT": transfertBinary, "BACKEND": backend,
+                "DEMO_DIR": sandbox.root.appendingPathComponent("demo").path,
+            ])
         let tail = output.components(separatedBy: "\n").suffix(40).joined(separator: "\n")
-        #expect(status == 0 && output.contains(ending), "BACKEND=\(backend) Samples/demo.sh failed (exit \(status)):\n\(tail)")
+        #expect(
+            status == 0 && output.contains(ending),
+            "BACKEND=\(backend) Samples/demo.sh failed (exit \(status)):\n\(tail)")
         #expect(!output.contains("in the past"), "the demo plans its windows ahead:\n\(tail)")
     }
 
@@ -60,7 +66,8 @@ struct DocumentationTests {
     // The harness itself: a failing example is caught and placed, markers are read or refused.
 
     @Test func aFailingCommandIsReportedWithItsFileAndLine() throws {
-        let markdown = "# Example\n\n```sh\nvalue=1\necho \"$value\"\n```\n\nText.\n\n```sh\necho \"still $value\"\nfalse\necho never\n```\n"
+        let markdown =
+            "# Example\n\n```sh\nvalue=1\necho \"$value\"\n```\n\nText.\n\n```sh\necho \"still $value\"\nfalse\necho never\n```\n"
         let runner = try DocumentationRunner()
         let outcome = try runner.run(try MarkdownShellBlocks(markdown, file: "example.md").blocks)
         #expect(outcome.status != 0)
@@ -80,14 +87,19 @@ struct DocumentationTests {
     @Test func aTransfertCommandThatFailsWithoutStoppingTheRunStillFailsIt() throws {
         let markdown = "```sh\necho before\ntransfert no-such-command && echo skipped\necho after\n```\n"
         let outcome = try DocumentationRunner().run(try MarkdownShellBlocks(markdown, file: "example.md").blocks)
-        #expect(outcome.status != 0 && outcome.output.contains("after") && !outcome.output.contains("every block ran"), "\(outcome.output)")
+        #expect(
+            outcome.status != 0 && outcome.output.contains("after") && !outcome.output.contains("every block ran"),
+            "\(outcome.output)")
         #expect(outcome.failure?.description == "example.md:3 (the block from line 2)", "\(outcome.output)")
     }
 
     @Test func pathsUnderSrvAndTmpStayInTheTestsDirectory() {
-        #expect(DocumentationScript.mappingPaths("cd /srv/a && ls /tmp/x https://h/srv/y $HOME/srv/z a/tmp/b", root: "/r")
+        #expect(
+            DocumentationScript.mappingPaths("cd /srv/a && ls /tmp/x https://h/srv/y $HOME/srv/z a/tmp/b", root: "/r")
                 == "cd /r/srv/a && ls /r/tmp/x https://h/srv/y $HOME/srv/z a/tmp/b")
-        #expect(DocumentationScript.mappingPaths("cd /tmp; ls /srv /tmpfile /srv.d \"/tmp\"", root: "/r") == "cd /r/tmp; ls /r/srv /tmpfile /srv.d \"/r/tmp\"")
+        #expect(
+            DocumentationScript.mappingPaths("cd /tmp; ls /srv /tmpfile /srv.d \"/tmp\"", root: "/r")
+                == "cd /r/tmp; ls /r/srv /tmpfile /srv.d \"/r/tmp\"")
     }
 
     @Test func markersAreReadAndMisplacedOrUnknownOnesRefused() throws {
@@ -103,33 +115,55 @@ struct DocumentationTests {
               ```
             """
         let blocks = try MarkdownShellBlocks(markdown, file: "m.md").blocks
-        #expect(blocks.map(\.markers) == [[.mariaDB(address: "db.example.org:3306", account: "transfert", password: "the-password"),
-                                           .smtpRelay(text: "port: 25")], [.skip(reason: "needs a terminal")]])
+        #expect(
+            blocks.map(\.markers) == [
+                [
+                    .mariaDB(address: "db.example.org:3306", account: "transfert", password: "the-password"),
+                    .smtpRelay(text: "port: 25"),
+                ], [.skip(reason: "needs a terminal")],
+            ])
         #expect(blocks.map(\.line) == [4, 8])
         #expect(blocks[1].code == ["echo indented"])
-        #expect(throws: MarkdownShellBlocks.Misplaced.self) { try MarkdownShellBlocks("<!-- doc-test: skip: x -->\nText\n```sh\necho\n```\n", file: "m.md") }
-        #expect(throws: MarkdownShellBlocks.Misplaced.self) { try MarkdownShellBlocks("<!-- doc-test: skip: x -->\n```text\nout\n```\n", file: "m.md") }
-        #expect(throws: DocumentationMarker.Unreadable.self) { try MarkdownShellBlocks("<!-- doc-test: skpi: x -->\n```sh\necho\n```\n", file: "m.md") }
-        #expect(throws: DocumentationMarker.Unreadable.self) { try MarkdownShellBlocks("<!-- doc-test: smtp-relay \"host\" -->\n```sh\necho\n```\n", file: "m.md") }
+        #expect(throws: MarkdownShellBlocks.Misplaced.self) {
+            try MarkdownShellBlocks("<!-- doc-test: skip: x -->\nText\n```sh\necho\n```\n", file: "m.md")
+        }
+        #expect(throws: MarkdownShellBlocks.Misplaced.self) {
+            try MarkdownShellBlocks("<!-- doc-test: skip: x -->\n```text\nout\n```\n", file: "m.md")
+        }
+        #expect(throws: DocumentationMarker.Unreadable.self) {
+            try MarkdownShellBlocks("<!-- doc-test: skpi: x -->\n```sh\necho\n```\n", file: "m.md")
+        }
+        #expect(throws: DocumentationMarker.Unreadable.self) {
+            try MarkdownShellBlocks("<!-- doc-test: smtp-relay \"host\" -->\n```sh\necho\n```\n", file: "m.md")
+        }
         // A marker naming text its block does not hold would change nothing: refused.
         #expect(throws: DocumentationRunner.MarkerNotInBlock.self) {
-            try DocumentationRunner().run(try MarkdownShellBlocks("<!-- doc-test: smtp-relay \"port: 25\" -->\n```sh\necho\n```\n", file: "m.md").blocks)
+            try DocumentationRunner().run(
+                try MarkdownShellBlocks("<!-- doc-test: smtp-relay \"port: 25\" -->\n```sh\necho\n```\n", file: "m.md")
+                    .blocks)
         }
     }
 
     /// The letters reached the relay, each from a sender (envelope and `From`) that is not a placeholder
     /// domain (RFC 2606/6761 names, `example.org`…), which `outbox send` refuses: the examples teach a real one.
-    static func expectRealSenders(_ sink: SMTPSink, _ whose: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectRealSenders(_ sink: SMTPSink, _ whose: String, sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         let files = try sink.messageFiles()
         #expect(!files.isEmpty, "outbox send delivered \(whose) letters", sourceLocation: sourceLocation)
         let placeholder = try Regex(#"(^|[@.])(example\.(org|com|net)|[^.@]+\.(example|test|invalid|localhost))$"#)
         for (file, message) in zip(files, try inspectEmails(files)) {
-            let envelope = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file.replacingOccurrences(of: ".eml", with: ".json"))))
+            let envelope = try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: file.replacingOccurrences(of: ".eml", with: ".json"))))
             let sender = ((envelope as? [String: Any])?["mail_from"] as? String ?? "").lowercased()
             let from = ((message["from"] as? [[String: String]])?.first?["address"] ?? "").lowercased()
-            #expect(!sender.isEmpty && sender == from, "envelope sender \(sender), From \(from)", sourceLocation: sourceLocation)
+            #expect(
+                !sender.isEmpty && sender == from, "envelope sender \(sender), From \(from)",
+                sourceLocation: sourceLocation)
             let placeholderSender = sender.firstMatch(of: placeholder) != nil
-            #expect(!placeholderSender, "\(whose) letters leave from a placeholder address: \(sender)", sourceLocation: sourceLocation)
+            #expect(
+                !placeholderSender, "\(whose) letters leave from a placeholder address: \(sender)",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -139,7 +173,9 @@ struct DocumentationTests {
     }
 
     /// One issue for a failed run: the place of the failing command, then the end of the output.
-    static func expectSuccess(_ outcome: DocumentationRunner.Outcome, name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectSuccess(
+        _ outcome: DocumentationRunner.Outcome, name: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         // TRANSFERT_DOC_TRANSCRIPTS=DIR keeps every run's whole output, to read what the examples print.
         if let folder = ProcessInfo.processInfo.environment["TRANSFERT_DOC_TRANSCRIPTS"], !folder.isEmpty {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -147,9 +183,13 @@ struct DocumentationTests {
         }
         let tail = outcome.output.components(separatedBy: "\n").suffix(60).joined(separator: "\n")
         let place = outcome.failure?.description ?? "(no failing command located)"
-        #expect(outcome.status == 0 && outcome.output.contains("doc-test: every block ran"),
-                "\(place): an example failed (exit \(outcome.status)); the end of the output:\n\(tail)", sourceLocation: sourceLocation)
-        let handled = outcome.output.components(separatedBy: "\n").filter { $0.hasPrefix("doc-test: ") && !$0.hasPrefix("doc-test: ──") }
+        #expect(
+            outcome.status == 0 && outcome.output.contains("doc-test: every block ran"),
+            "\(place): an example failed (exit \(outcome.status)); the end of the output:\n\(tail)",
+            sourceLocation: sourceLocation)
+        let handled = outcome.output.components(separatedBy: "\n").filter {
+            $0.hasPrefix("doc-test: ") && !$0.hasPrefix("doc-test: ──")
+        }
         print("Documentation examples: \(handled.count) notes from the harness\n" + handled.joined(separator: "\n"))
         for block in outcome.skipped { print("doc-test: skipped \(block.place): \(block.skipReason ?? "")") }
     }

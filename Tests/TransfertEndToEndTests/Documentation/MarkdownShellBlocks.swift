@@ -34,7 +34,8 @@ struct MarkdownShellBlocks {
             if var block = open {
                 if trimmed == "```" {
                     if block.shell && inSection {
-                        blocks.append(DocumentationBlock(file: file, line: block.start, code: block.code, markers: block.markers))
+                        blocks.append(
+                            DocumentationBlock(file: file, line: block.start, code: block.code, markers: block.markers))
                     }
                     open = nil
                 } else {
@@ -48,7 +49,8 @@ struct MarkdownShellBlocks {
             }
             if trimmed.hasPrefix("<!-- doc-test:") {
                 guard trimmed.hasSuffix("-->") else {
-                    throw Misplaced(file: file, line: number, reason: "a doc-test marker must fit on one line and end with -->")
+                    throw Misplaced(
+                        file: file, line: number, reason: "a doc-test marker must fit on one line and end with -->")
                 }
                 let comment = String(trimmed.dropFirst("<!-- doc-test:".count).dropLast("-->".count))
                 pending.append(try DocumentationMarker(comment, file: file, line: number))
@@ -59,21 +61,24 @@ struct MarkdownShellBlocks {
                 let language = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 let shell = language == "sh"
                 if !pending.isEmpty && !shell {
-                    throw Misplaced(file: file, line: pendingLine, reason: "a doc-test marker must come just before a ```sh block")
+                    throw Misplaced(
+                        file: file, line: pendingLine, reason: "a doc-test marker must come just before a ```sh block")
                 }
                 open = (line.prefix { $0 == " " }.count, shell, number + 1, pending, [])
                 pending = []
                 continue
             }
             if !pending.isEmpty && !trimmed.isEmpty {
-                throw Misplaced(file: file, line: pendingLine, reason: "a doc-test marker must come just before a ```sh block")
+                throw Misplaced(
+                    file: file, line: pendingLine, reason: "a doc-test marker must come just before a ```sh block")
             }
         }
         if let block = open {
             throw Misplaced(file: file, line: block.start - 1, reason: "this code block is never closed")
         }
         if !pending.isEmpty {
-            throw Misplaced(file: file, line: pendingLine, reason: "a doc-test marker must come just before a ```sh block")
+            throw Misplaced(
+                file: file, line: pendingLine, reason: "a doc-test marker must come just before a ```sh block")
         }
         self.blocks = blocks
     }

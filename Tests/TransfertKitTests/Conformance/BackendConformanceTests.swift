@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
@@ -10,23 +11,27 @@ import Testing
 /// backend passes this suite unchanged before anything else uses it.
 @Suite("Backend conformance")
 struct BackendConformanceTests {
-    static func structure(_ index: Int, baseID: Int64 = 0, uai: String? = nil, status: Structure.Status = .active) throws -> Structure {
-        Structure(baseID: baseID, zoneID: 1, uai: try uai.map { try UAI(validating: $0) }, localisation: "Besançon",
-                  denomination: "Collège n°\(index) « Hélène Boucher »", contactNom: "Dupré", contactPrenom: "Zoé",
-                  contactCourriel: try EmailAddress(validating: "contact\(index)@ac-besancon.fr"),
-                  inscriptionDate: try CalendarDate(parsing: "2024-09-02"), status: status)
+    static func structure(_ index: Int, baseID: Int64 = 0, uai: String? = nil, status: Structure.Status = .active)
+        throws -> Structure
+    {
+        Structure(
+            baseID: baseID, zoneID: 1, uai: try uai.map { try UAI(validating: $0) }, localisation: "Besançon",
+            denomination: "Collège n°\(index) « Hélène Boucher »", contactNom: "Dupré", contactPrenom: "Zoé",
+            contactCourriel: try EmailAddress(validating: "contact\(index)@ac-besancon.fr"),
+            inscriptionDate: try CalendarDate(parsing: "2024-09-02"), status: status)
     }
 
     /// A small schema with every kind of object the neutral model carries that every engine can create.
-    static let schema = try! DatabaseSchema(parsing: """
-        CREATE TABLE parameters (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-        CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE, score REAL DEFAULT 0,
-                            photo BLOB, CHECK (score >= 0));
-        CREATE TABLE grades (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                             label TEXT);
-        CREATE INDEX grades_user ON grades(user_id);
-        CREATE VIEW user_grades AS SELECT user_id, COUNT(*) AS grades FROM grades GROUP BY user_id;
-        """)
+    static let schema = try! DatabaseSchema(
+        parsing: """
+            CREATE TABLE parameters (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+            CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE, score REAL DEFAULT 0,
+                                photo BLOB, CHECK (score >= 0));
+            CREATE TABLE grades (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                                 label TEXT);
+            CREATE INDEX grades_user ON grades(user_id);
+            CREATE VIEW user_grades AS SELECT user_id, COUNT(*) AS grades FROM grades GROUP BY user_id;
+            """)
 
     // MARK: Registry
 
@@ -44,15 +49,20 @@ struct BackendConformanceTests {
         #expect(try registry.structure(uai: UAI(validating: "0250010A"))?.baseID == 1)
         #expect(try registry.structure(guid: first.guid)?.baseID == 1)
         #expect(throws: RegistryError.duplicateBaseID(1)) { try registry.insert(try Self.structure(2, baseID: 1)) }
-        #expect(throws: RegistryError.duplicateUAI("0250010A", hostedBy: 1)) { try registry.insert(try Self.structure(3, baseID: 3, uai: "0250010A")) }
+        #expect(throws: RegistryError.duplicateUAI("0250010A", hostedBy: 1)) {
+            try registry.insert(try Self.structure(3, baseID: 3, uai: "0250010A"))
+        }
         var twin = try Self.structure(4, baseID: 4)
         twin.guid = first.guid
         #expect(throws: RegistryError.duplicateGUID(first.guid, hostedBy: 1)) { try registry.insert(twin) }
         var lost = try Self.structure(5, baseID: 5)
         lost.zoneID = 99
         #expect(throws: RegistryError.unknownZone(99)) { try registry.insert(lost) }
-        try registry.removeStructure(baseID: 1, journal: JournalEntry(event: .removed, guid: first.guid.uuidString, baseID: 1,
-                                                                      denomination: first.denomination))
+        try registry.removeStructure(
+            baseID: 1,
+            journal: JournalEntry(
+                event: .removed, guid: first.guid.uuidString, baseID: 1,
+                denomination: first.denomination))
         #expect(try registry.structures().isEmpty)
         #expect(try registry.journal(guid: first.guid.uuidString).map(\.event) == [.removed])
         #expect(throws: RegistryError.unknownStructure(1)) { try registry.removeStructure(baseID: 1, journal: nil) }
@@ -94,7 +104,9 @@ struct BackendConformanceTests {
         DispatchQueue.concurrentPerform(iterations: 20) { index in
             do {
                 let other = try made.reopen()
-                results.append([try other.insertWithNewID(try Self.structure(200 + index), isFree: { _ in true }).baseID])
+                results.append([
+                    try other.insertWithNewID(try Self.structure(200 + index), isFree: { _ in true }).baseID
+                ])
             } catch {
                 results.fail(error)
             }
@@ -103,8 +115,12 @@ struct BackendConformanceTests {
         #expect(Set(results.ids.flatMap { $0 }) == Set(1...20), "ids 1 to 20, none twice")
         // An establishment at 9223372036854775807 (an Id_Import chose it): no id is left above it, said so.
         try made.registry.insert(try Self.structure(300, baseID: Int64.max))
-        #expect(throws: RegistryError.noFreeIDAbove(Int64.max)) { try made.registry.freeIDs(count: 1, reserved: [], isFree: { _ in true }) }
-        #expect(throws: RegistryError.noFreeIDAbove(Int64.max)) { try made.registry.insertWithNewID(try Self.structure(301), isFree: { _ in true }) }
+        #expect(throws: RegistryError.noFreeIDAbove(Int64.max)) {
+            try made.registry.freeIDs(count: 1, reserved: [], isFree: { _ in true })
+        }
+        #expect(throws: RegistryError.noFreeIDAbove(Int64.max)) {
+            try made.registry.insertWithNewID(try Self.structure(301), isFree: { _ in true })
+        }
         #expect(try made.registry.structures().count == 21, "nothing half-added")
     }
 
@@ -113,14 +129,19 @@ struct BackendConformanceTests {
         let made = try under.make()
         defer { made.cleanup() }
         let registry = try #require(made.registry as? SQLRegistry)
-        _ = try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert", setBy: nil, since: "x"))
+        _ = try registry.setAccessLock(
+            AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert", setBy: nil, since: "x"))
         _ = try registry.executor.transaction { try $0.execute("UPDATE access_lock SET kind = 'pirate'") }
-        #expect(throws: RegistryError.corruptRow(table: "access_lock", key: "1", reason: "kind 'pirate' is not a lock kind")) {
+        #expect(
+            throws: RegistryError.corruptRow(table: "access_lock", key: "1", reason: "kind 'pirate' is not a lock kind")
+        ) {
             try registry.accessLocks()
         }
         _ = try registry.insertWithNewID(try Self.structure(1), isFree: { _ in true })
         _ = try registry.executor.transaction { try $0.execute("UPDATE structure SET guid = 'pas-un-guid'") }
-        #expect(throws: RegistryError.corruptRow(table: "structure", key: "1", reason: "guid 'pas-un-guid' is not a UUID")) {
+        #expect(
+            throws: RegistryError.corruptRow(table: "structure", key: "1", reason: "guid 'pas-un-guid' is not a UUID")
+        ) {
             try registry.structures()
         }
     }
@@ -142,21 +163,28 @@ struct BackendConformanceTests {
         let (live, cleared) = try registry.locks(at: later.addingTimeInterval(StructureLock.staleAfter + 1))
         #expect(live.isEmpty && cleared.map(\.baseID) == [7])
         // A lock held by a process of another host that is gone is only stale by its heartbeat.
-        let foreign = StructureLock(baseID: 8, kind: .backup, message: StructureLock.backupMessage, ownerPID: 999_999,
-                                    ownerHost: "autre-serveur", createdAt: ISO8601DateFormatter().string(from: now))
+        let foreign = StructureLock(
+            baseID: 8, kind: .backup, message: StructureLock.backupMessage, ownerPID: 999_999,
+            ownerHost: "autre-serveur", createdAt: ISO8601DateFormatter().string(from: now))
         try registry.acquire(foreign)
         #expect(try registry.locks(at: now.addingTimeInterval(20)).live.map(\.baseID) == [8])
         // A dead process of this host: stale at once.
-        let dead = StructureLock(baseID: 9, kind: .backup, message: StructureLock.backupMessage, ownerPID: Int32.max - 1,
-                                 ownerHost: ProcessInfo.processInfo.hostName, createdAt: ISO8601DateFormatter().string(from: now))
+        let dead = StructureLock(
+            baseID: 9, kind: .backup, message: StructureLock.backupMessage, ownerPID: Int32.max - 1,
+            ownerHost: ProcessInfo.processInfo.hostName, createdAt: ISO8601DateFormatter().string(from: now))
         try registry.acquire(dead)
-        #expect(try registry.storedLocks().map(\.baseID) == [8, 9], "reading stored locks clears nothing, stale ones included")
+        #expect(
+            try registry.storedLocks().map(\.baseID) == [8, 9],
+            "reading stored locks clears nothing, stale ones included")
         #expect(try registry.locks(at: now).cleared.map(\.baseID) == [9])
         #expect(try registry.storedLocks().map(\.baseID) == [8])
         // A kept lock never goes stale; it is released on purpose.
         try registry.acquire(.automatic(baseID: 10))
         try registry.keep(baseID: 10, message: StructureLock.movedMessage)
-        #expect(try registry.locks(at: now.addingTimeInterval(86_400)).live.contains { $0.baseID == 10 && $0.kind == .moved })
+        #expect(
+            try registry.locks(at: now.addingTimeInterval(86_400)).live.contains {
+                $0.baseID == 10 && $0.kind == .moved
+            })
         try registry.releaseLock(baseID: 10)
         #expect(try registry.locks(at: now).live.allSatisfy { $0.baseID != 10 })
     }
@@ -167,11 +195,21 @@ struct BackendConformanceTests {
         defer { made.cleanup() }
         let registry = made.registry
         let since = "2026-11-25T10:00:00Z"
-        #expect(try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert", setBy: "root@a", since: since)) == nil)
-        #expect(try registry.setAccessLock(AccessLock(kind: .administrator, baseID: 3, reason: "Conseil de classe", setBy: "admin@a", since: since)) == nil)
-        #expect(try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: nil, reason: "Migration « serveur » été", setBy: "root@a", since: since)) == nil)
+        #expect(
+            try registry.setAccessLock(
+                AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert", setBy: "root@a", since: since)) == nil)
+        #expect(
+            try registry.setAccessLock(
+                AccessLock(kind: .administrator, baseID: 3, reason: "Conseil de classe", setBy: "admin@a", since: since)
+            ) == nil)
+        #expect(
+            try registry.setAccessLock(
+                AccessLock(
+                    kind: .webmaster, baseID: nil, reason: "Migration « serveur » été", setBy: "root@a", since: since))
+                == nil)
         // Setting the same kind on the same scope again replaces its reason, and says what it replaced.
-        let replaced = try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert vers B", setBy: "root@b", since: since))
+        let replaced = try registry.setAccessLock(
+            AccessLock(kind: .webmaster, baseID: 3, reason: "Transfert vers B", setBy: "root@b", since: since))
         #expect(replaced?.reason == "Transfert")
         let all = try registry.accessLocks()
         #expect(all.map(\.baseID) == [nil, 3, 3], "the every-establishment lock first")
@@ -191,15 +229,19 @@ struct BackendConformanceTests {
         defer { made.cleanup() }
         let registry = made.registry
         let start = Date(timeIntervalSince1970: 1_796_000_000)
-        let window = MaintenanceWindow(type: .database, scope: .establishments([2, 5]), start: start,
-                                       end: start.addingTimeInterval(2_700), message: "Données « sûres »",
-                                       plannedAt: start.addingTimeInterval(-86_400), plannedBy: "root@a")
+        let window = MaintenanceWindow(
+            type: .database, scope: .establishments([2, 5]), start: start,
+            end: start.addingTimeInterval(2_700), message: "Données « sûres »",
+            plannedAt: start.addingTimeInterval(-86_400), plannedBy: "root@a")
         var seen: [[MaintenanceWindow]] = []
         let saved = try registry.saveMaintenanceWindow(window) { seen.append($0) }
         #expect(saved.number != nil)
         #expect(seen == [[]], "the check sees the other windows")
-        let all = try registry.saveMaintenanceWindow(MaintenanceWindow(type: .deployment, scope: .all, start: start, end: start.addingTimeInterval(60),
-                                                                       plannedAt: start, plannedBy: "root@a")) { seen.append($0) }
+        let all = try registry.saveMaintenanceWindow(
+            MaintenanceWindow(
+                type: .deployment, scope: .all, start: start, end: start.addingTimeInterval(60),
+                plannedAt: start, plannedBy: "root@a")
+        ) { seen.append($0) }
         #expect(seen.last?.map(\.number) == [saved.number])
         // A check that refuses writes nothing.
         #expect(throws: MaintenanceError.self) {
@@ -213,14 +255,20 @@ struct BackendConformanceTests {
         var edited = saved
         edited.scope = .establishments([5])
         edited.cancelledAt = start
-        let resaved = try registry.saveMaintenanceWindow(edited) { others in #expect(others.map(\.number) == [all.number]) }
+        let resaved = try registry.saveMaintenanceWindow(edited) { others in
+            #expect(others.map(\.number) == [all.number])
+        }
         #expect(resaved.number == saved.number, "saving a window again keeps its number")
         windows = try registry.maintenanceWindows()
-        #expect(windows[0].scope == .establishments([5]) && windows[0].cancelledAt == start && windows[0].number == saved.number)
+        #expect(
+            windows[0].scope == .establishments([5]) && windows[0].cancelledAt == start
+                && windows[0].number == saved.number)
         // A window cancelled meanwhile (another operator) stays cancelled: an edit never revives it.
         var revived = edited
         revived.cancelledAt = nil
-        #expect(throws: MaintenanceError.windowClosed(saved.number!, .cancelled)) { try registry.saveMaintenanceWindow(revived) { _ in } }
+        #expect(throws: MaintenanceError.windowClosed(saved.number!, .cancelled)) {
+            try registry.saveMaintenanceWindow(revived) { _ in }
+        }
         #expect(try registry.maintenanceWindows()[0].cancelledAt == start)
         var missing = saved
         missing.number = 9_999
@@ -237,27 +285,34 @@ struct BackendConformanceTests {
         try registry.acquire(.automatic(baseID: 5))
         try registry.keep(baseID: 5, message: StructureLock.movedMessage)
         let guid = structure.guid.uuidString.lowercased()
-        let move = ConfirmedMove(baseID: 5, guid: guid, denomination: "Lycée « Les Îles »", localisation: "Évreux", uai: "0750001U",
-                                 targetServer: "serveur-b", targetFingerprint: "f", newID: 12, accessURL: "https://b.example.org/?id=12",
-                                 bundle: "bases_dump_x", receiptSHA256: "abc", confirmedAt: "2026-11-25T10:00:00Z")
+        let move = ConfirmedMove(
+            baseID: 5, guid: guid, denomination: "Lycée « Les Îles »", localisation: "Évreux", uai: "0750001U",
+            targetServer: "serveur-b", targetFingerprint: "f", newID: 12, accessURL: "https://b.example.org/?id=12",
+            bundle: "bases_dump_x", receiptSHA256: "abc", confirmedAt: "2026-11-25T10:00:00Z")
         let digests = [TableDigest(table: "élèves", rows: 3, sha256: String(repeating: "a", count: 64))]
-        try registry.confirmMoves([move], journal: [
-            JournalEntry(event: .confirmed, guid: guid, baseID: 5, denomination: move.denomination, bundle: "bases_dump_x",
-                         uai: "0750001U", targetServer: "serveur-b", targetFingerprint: "f", targetBaseID: 12,
-                         bundleSHA256: "d", digests: digests, note: "reçu"),
-        ])
+        try registry.confirmMoves(
+            [move],
+            journal: [
+                JournalEntry(
+                    event: .confirmed, guid: guid, baseID: 5, denomination: move.denomination, bundle: "bases_dump_x",
+                    uai: "0750001U", targetServer: "serveur-b", targetFingerprint: "f", targetBaseID: 12,
+                    bundleSHA256: "d", digests: digests, note: "reçu")
+            ])
         #expect(try registry.moves() == [move])
         #expect(try registry.move(baseID: 5) == move && registry.move(guid: guid.uppercased()) == move)
         #expect(try registry.structure(baseID: 5)?.status == .moved)
         #expect(try registry.locks().map(\.baseID) == [5], "the kept lock stays until the establishment is removed")
         let entry = try #require(try registry.journal(guid: guid).last)
-        #expect(entry.event == .confirmed && entry.targetBaseID == 12 && entry.digests == digests && entry.note == "reçu")
+        #expect(
+            entry.event == .confirmed && entry.targetBaseID == 12 && entry.digests == digests && entry.note == "reçu")
         #expect(entry.uai == "0750001U" && entry.bundleSHA256 == "d" && entry.outcome == .done)
         #expect(throws: MoveError.alreadyConfirmed(baseID: 5)) { try registry.confirmMoves([move], journal: []) }
         // All or nothing: a second move that fails takes the first with it.
         var other = move
         other.baseID = 6
-        #expect(throws: MoveError.alreadyConfirmed(baseID: 5)) { try registry.confirmMoves([other, move], journal: []) }
+        #expect(throws: MoveError.alreadyConfirmed(baseID: 5)) {
+            try registry.confirmMoves([other, move], journal: [])
+        }
         #expect(try registry.move(baseID: 6) == nil)
         // The move outlives the establishment's removal: its old address keeps redirecting.
         try registry.removeStructure(baseID: 5, journal: nil)
@@ -291,9 +346,13 @@ struct BackendConformanceTests {
         let registry = made.registry
         let run = try registry.startImportRun(bundle: "bases_dump_x")
         #expect(run.resumes == false)
-        let claimed = try registry.claimForImport([try Self.structure(1), try Self.structure(2)], reserved: [], isFree: { _ in true })
-        try registry.completeImport(baseID: claimed[0].baseID, journal: JournalEntry(
-            event: .imported, guid: claimed[0].guid.uuidString, baseID: claimed[0].baseID, denomination: claimed[0].denomination))
+        let claimed = try registry.claimForImport(
+            [try Self.structure(1), try Self.structure(2)], reserved: [], isFree: { _ in true })
+        try registry.completeImport(
+            baseID: claimed[0].baseID,
+            journal: JournalEntry(
+                event: .imported, guid: claimed[0].guid.uuidString, baseID: claimed[0].baseID,
+                denomination: claimed[0].denomination))
         try registry.finishImportRun(id: run.id, complete: false)
         #expect(try registry.hasUnfinishedImportRun(bundle: "bases_dump_x"))
         #expect(try registry.startImportRun(bundle: "bases_dump_x").resumes, "a second run resumes the first")
@@ -308,8 +367,9 @@ struct BackendConformanceTests {
         let made = try under.make()
         defer { made.cleanup() }
         let registry = made.registry
-        let message = OutboxMessage(file: "a.eml", kind: .letter, baseID: 1, guid: nil, recipient: "zoe@example.org",
-                                    subject: "Votre établissement a déménagé", messageID: "<1@x>")
+        let message = OutboxMessage(
+            file: "a.eml", kind: .letter, baseID: 1, guid: nil, recipient: "zoe@example.org",
+            subject: "Votre établissement a déménagé", messageID: "<1@x>")
         try registry.addOutboxMessage(message, replacing: [])
         try registry.recordDeliveryAttempt(file: "a.eml", DeliveryAttempt(state: .pending, reply: "421 try later"))
         try registry.recordDeliveryAttempt(file: "a.eml", DeliveryAttempt(state: .sent, reply: "250 ok"))
@@ -331,8 +391,9 @@ struct BackendConformanceTests {
         #expect(try store.databaseIDs() == [3])
         #expect(throws: (any Error).self) { try store.create(baseID: 3, schema: Self.schema) }
         let read = try store.read(baseID: 3) { try $0.schema() }
-        #expect(SchemaComparison.differences(expected: Self.schema, actual: read).isEmpty,
-                "\(SchemaComparison.differences(expected: Self.schema, actual: read))")
+        #expect(
+            SchemaComparison.differences(expected: Self.schema, actual: read).isEmpty,
+            "\(SchemaComparison.differences(expected: Self.schema, actual: read))")
         try store.remove(baseID: 3)
         #expect(!store.exists(baseID: 3))
         #expect(try store.databaseIDs().isEmpty)
@@ -340,7 +401,8 @@ struct BackendConformanceTests {
 
     /// SACoche's tables: a MySQL declaration (types, AUTO_INCREMENT, comments, collations, keys by name,
     /// FULLTEXT, engine) that each backend keeps, natively or beside its own DDL.
-    static let mysqlSchema = try! MySQLCreateTableParser.parseScript("""
+    static let mysqlSchema = try! MySQLCreateTableParser.parseScript(
+        """
         CREATE TABLE sacoche_user (
           user_id mediumint(8) unsigned NOT NULL AUTO_INCREMENT,
           user_genre enum('I','M','F') COLLATE utf8_unicode_ci NOT NULL DEFAULT 'I' COMMENT 'Indéterminé / Masculin / Féminin',
@@ -374,13 +436,20 @@ struct BackendConformanceTests {
         try store.create(baseID: 4, schema: Self.mysqlSchema)
         defer { try? store.remove(baseID: 4) }
         let read = try store.read(baseID: 4) { try $0.schema() }
-        #expect(SchemaComparison.differences(expected: Self.mysqlSchema, actual: read).isEmpty,
-                "\(SchemaComparison.differences(expected: Self.mysqlSchema, actual: read))")
+        #expect(
+            SchemaComparison.differences(expected: Self.mysqlSchema, actual: read).isEmpty,
+            "\(SchemaComparison.differences(expected: Self.mysqlSchema, actual: read))")
         let user = try #require(read.table(named: "sacoche_user"))
-        #expect(user.mysql?.columns.map(\.type) == ["mediumint(8) unsigned", "enum('I','M','F')", "varchar(30)", "tinyint(3)", "date", "text"])
+        #expect(
+            user.mysql?.columns.map(\.type) == [
+                "mediumint(8) unsigned", "enum('I','M','F')", "varchar(30)", "tinyint(3)", "date", "text",
+            ])
         #expect(user.mysql?.columns.first?.autoIncrement == true && user.mysql?.fulltextKeys == ["user_param"])
         #expect(user.mysql?.columns[1].comment == "Indéterminé / Masculin / Féminin")
-        #expect(Set(user.indexes.map(\.name)) == ["sacoche_user.user_login", "sacoche_user.user_genre", "sacoche_user.user_param"])
+        #expect(
+            Set(user.indexes.map(\.name)) == [
+                "sacoche_user.user_login", "sacoche_user.user_genre", "sacoche_user.user_param",
+            ])
         // A key name used in two tables (MySQL names keys per table) is no clash.
         #expect(read.table(named: "sacoche_groupe")?.indexes.map(\.name) == ["sacoche_groupe.niveau_id"])
         // The types are enforced: out of range, or outside the enum, a row is refused.
@@ -415,8 +484,10 @@ struct BackendConformanceTests {
             check = try writer.foreignKeyViolations(limit: 10)
         }
         #expect(check.total == 1)
-        #expect(check.violations.first?.description.contains("table grades, row 2: user_id = 42 has no parent row in users") == true,
-                "\(check.descriptions)")
+        #expect(
+            check.violations.first?.description.contains("table grades, row 2: user_id = 42 has no parent row in users")
+                == true,
+            "\(check.descriptions)")
         let digests = try store.read(baseID: 1) { reader in try reader.tableDigests() }
         var expected = ContentDigest(columns: ["id", "login", "score", "photo"])
         expected.add(row: [.integer(1), .text("zoé.dupré"), .real(12.5), .blob(Data([0, 255]))])
@@ -437,7 +508,11 @@ struct BackendConformanceTests {
         let counts = try store.read(baseID: 1) { reader -> (Int64, Int64) in
             let before = try reader.rowCount(of: "users")
             // WAL or MVCC: a writer elsewhere does not change what this snapshot sees.
-            let writer = Thread { try? other.write(baseID: 1) { try $0.makeInserter(table: "users", columns: ["id", "login"]).insert([.integer(2), .text("b")]) } }
+            let writer = Thread {
+                try? other.write(baseID: 1) {
+                    try $0.makeInserter(table: "users", columns: ["id", "login"]).insert([.integer(2), .text("b")])
+                }
+            }
             writer.start()
             Thread.sleep(forTimeInterval: 0.3)
             return (before, try reader.rowCount(of: "users"))

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TransfertTestSupport
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
 @testable import TransfertStorage
-import TransfertTestSupport
 
 /// The MariaDB driver of the registry (``MariaDBExecutor``) keeps working when the server drops its
 /// connection (a restart, `wait_timeout`): the connection is opened again and the work done once.
@@ -13,7 +14,8 @@ struct MariaDBRegistryConnectionTests {
     /// Kills, from another session, every connection to `database`, as a server restart would.
     static func dropConnections(to database: String, port: Int) throws {
         let admin = try MariaDBConnection(MariaDBSettings(port: port, user: "root"))
-        let ids = try admin.query("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = \(admin.literal(database))").compactMap { $0[0] }
+        let ids = try admin.query("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = \(admin.literal(database))")
+            .compactMap { $0[0] }
         #expect(!ids.isEmpty, "the registry holds a connection")
         for id in ids { try admin.execute("KILL CONNECTION \(id)") }
     }

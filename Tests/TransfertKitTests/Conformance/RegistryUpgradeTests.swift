@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
 import Testing
+import TransfertTestSupport
+
 @testable import TransfertFormats
 @testable import TransfertKit
 @testable import TransfertModel
 @testable import TransfertStorage
-import TransfertTestSupport
 
 /// Registries written before the one migration list open with the new code: recognised as up to date or
 /// migrated forward, no migration run twice, no row lost — on SQLite (GRDB's `grdb_migrations`) and on
@@ -34,8 +35,12 @@ struct RegistryUpgradeTests {
         // And it works on: the next id, a second access lock on every establishment, the same one replaced.
         let next = try registry.insertWithNewID(try BackendConformanceTests.structure(1), isFree: { _ in true })
         #expect(next.baseID == 6)
-        #expect(try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: nil, reason: "Tous", setBy: nil, since: "x")) == nil)
-        #expect(try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: 5, reason: "Encore", setBy: nil, since: "x"))?.reason
+        #expect(
+            try registry.setAccessLock(
+                AccessLock(kind: .webmaster, baseID: nil, reason: "Tous", setBy: nil, since: "x")) == nil)
+        #expect(
+            try registry.setAccessLock(
+                AccessLock(kind: .webmaster, baseID: 5, reason: "Encore", setBy: nil, since: "x"))?.reason
                 == "Transfert « vers B »")
         try registry.refreshLocks(baseIDs: [5], at: Date())
     }
@@ -66,14 +71,18 @@ struct RegistryUpgradeTests {
         try queue.write { db in for row in Self.formerRows { try db.execute(sql: row) } }
         try queue.close()
 
-        try Self.expectEveryRowKept(try SQLRegistry.sqlite(path: path, create: false), fingerprint: FormerRegistry.sqliteFingerprint)
+        try Self.expectEveryRowKept(
+            try SQLRegistry.sqlite(path: path, create: false), fingerprint: FormerRegistry.sqliteFingerprint)
         // Opened again: nothing left to run, nothing run twice.
         let again = try SQLRegistry.sqlite(path: path, create: false)
         #expect(try again.appliedMigrations() == RegistryMigration.all.map(\.identifier))
         let check = try DatabaseQueue(path: path)
         let (former, recorded, metaColumns) = try check.read { db in
-            (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM registry_migration"), try db.columns(in: "hosting_meta").map(\.name))
+            (
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM registry_migration"),
+                try db.columns(in: "hosting_meta").map(\.name)
+            )
         }
         #expect(former.count == 9, "GRDB's records are left as they were")
         #expect(recorded == RegistryMigration.all.count)
@@ -113,13 +122,18 @@ struct RegistryUpgradeTests {
     // MARK: MariaDB
 
     /// An empty database of its own on the tests' MariaDB server, and what drops it.
-    static func mariaDBDatabase() throws -> (settings: MariaDBSettings, connection: MariaDBConnection, cleanup: () -> Void) {
+    static func mariaDBDatabase() throws -> (
+        settings: MariaDBSettings, connection: MariaDBConnection, cleanup: () -> Void
+    ) {
         let server = try MariaDBTestServer.shared()
         let name = "u\(UUID().uuidString.prefix(8).lowercased())_registry"
         let admin = MariaDBSettings(port: server.port, user: "root")
         try MariaDBConnection(admin).execute("CREATE DATABASE `\(name)`")
         let settings = admin.with(database: name)
-        return (settings, try MariaDBConnection(settings), { try? MariaDBConnection(admin).execute("DROP DATABASE `\(name)`") })
+        return (
+            settings, try MariaDBConnection(settings),
+            { try? MariaDBConnection(admin).execute("DROP DATABASE `\(name)`") }
+        )
     }
 
     @Test func aMariaDBRegistryAtItsEighthMigrationOpensUpToDateAndKeepsEveryRow() throws {
@@ -128,10 +142,13 @@ struct RegistryUpgradeTests {
         try FormerRegistry.makeMariaDB(on: connection, migrations: 8)
         for row in Self.formerRows { try connection.execute(row) }
 
-        try Self.expectEveryRowKept(try SQLRegistry.mariaDB(settings: settings, create: false), fingerprint: FormerRegistry.mariaDBFingerprint)
+        try Self.expectEveryRowKept(
+            try SQLRegistry.mariaDB(settings: settings, create: false), fingerprint: FormerRegistry.mariaDBFingerprint)
         let again = try SQLRegistry.mariaDB(settings: settings, create: false)
         #expect(try again.appliedMigrations() == RegistryMigration.all.map(\.identifier))
-        #expect(try connection.query("SELECT COUNT(*) FROM transfert_migration").first?.first == "8", "the former records are left as they were")
+        #expect(
+            try connection.query("SELECT COUNT(*) FROM transfert_migration").first?.first == "8",
+            "the former records are left as they were")
     }
 
     /// A registry of the first MariaDB release (five migrations, the lock heartbeat already in its `v2`):
@@ -146,7 +163,9 @@ struct RegistryUpgradeTests {
         #expect(try registry.fingerprint() == FormerRegistry.mariaDBFingerprint)
         #expect(try registry.storedLocks().first?.refreshedAt == "2026-11-25T10:00:00Z")
         try registry.setLetterLanguage("en", baseID: 5)
-        #expect(try registry.setAccessLock(AccessLock(kind: .webmaster, baseID: nil, reason: "Tous", setBy: nil, since: "x")) == nil)
+        #expect(
+            try registry.setAccessLock(
+                AccessLock(kind: .webmaster, baseID: nil, reason: "Tous", setBy: nil, since: "x")) == nil)
     }
 
     @Test func anEmptyMariaDBDatabaseIsNotARegistryUnlessOneIsCreated() throws {

@@ -59,10 +59,15 @@ public struct MySQLColumnRule: Sendable {
     public init(_ type: MySQLColumnType, notNull: Bool = false, charset: String? = nil) {
         self.type = type
         self.notNull = notNull
-        if type.isInteger { storage = .integer(type.integerRange) }
-        else if type.isReal { storage = .real }
-        else if type.isBlob { storage = .blob }
-        else { storage = .text }
+        if type.isInteger {
+            storage = .integer(type.integerRange)
+        } else if type.isReal {
+            storage = .real
+        } else if type.isBlob {
+            storage = .blob
+        } else {
+            storage = .text
+        }
         enumValues = type.base == "enum" ? Set(type.values) : nil
         characterLimit = type.base == "char" || type.base == "varchar" ? type.arguments.first : nil
         let fixed: [String: Int] = [
@@ -77,16 +82,18 @@ public struct MySQLColumnRule: Sendable {
         case "timestamp": format = .timestamp(fraction: fraction)
         case "time": format = .time(fraction: fraction)
         case "decimal", "numeric":
-            format = .decimal(precision: type.arguments.first ?? 10, scale: type.arguments.count > 1 ? type.arguments[1] : 0)
+            format = .decimal(
+                precision: type.arguments.first ?? 10, scale: type.arguments.count > 1 ? type.arguments[1] : 0)
         case "set": format = .set(type.values)
         case "year": format = .year
         default: format = .free
         }
         let name = charset.map(MySQLNames.canonicalCharset)
         self.charset = name
-        if !type.hasCollation { repertoire = .any }
-        else {
-            switch name ?? "utf8" { // SACoche's tables are utf8 when nothing says otherwise
+        if !type.hasCollation {
+            repertoire = .any
+        } else {
+            switch name ?? "utf8" {  // SACoche's tables are utf8 when nothing says otherwise
             case "utf8": repertoire = .basicMultilingualPlane
             case "latin1": repertoire = .latin1
             case "ascii": repertoire = .ascii
@@ -109,7 +116,9 @@ public struct MySQLColumnRule: Sendable {
         var rules: [MySQLColumnRule] = []
         for (column, declared) in zip(table.columns, mysql.columns) {
             // MySQL makes primary key columns NOT NULL whatever they declare.
-            rules.append(try MySQLColumnRule(column: declared, of: mysql, notNull: column.notNull || table.primaryKey.contains(column.name)))
+            rules.append(
+                try MySQLColumnRule(
+                    column: declared, of: mysql, notNull: column.notNull || table.primaryKey.contains(column.name)))
         }
         return rules
     }

@@ -23,8 +23,10 @@ public struct MySQLColumnType: Equatable, Sendable {
         "integer": (-2_147_483_648...2_147_483_647, 0...4_294_967_295),
         "bigint": (Int64.min...Int64.max, 0...Int64.max),
     ]
-    static let textTypes: Set<String> = ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set",
-                                         "date", "datetime", "timestamp", "time", "decimal", "numeric"]
+    static let textTypes: Set<String> = [
+        "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set",
+        "date", "datetime", "timestamp", "time", "decimal", "numeric",
+    ]
     static let blobTypes: Set<String> = ["binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob"]
     static let realTypes: Set<String> = ["float", "double", "real"]
     /// Every base name this reader knows; anything else is refused by name.
@@ -33,7 +35,9 @@ public struct MySQLColumnType: Equatable, Sendable {
     }
 
     /// Character strings: the types that have a collation.
-    public var hasCollation: Bool { ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"].contains(base) }
+    public var hasCollation: Bool {
+        ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"].contains(base)
+    }
     public var isInteger: Bool { Self.integerRanges[base] != nil || base == "year" }
     public var isTextual: Bool { Self.textTypes.contains(base) }
     public var isBlob: Bool { Self.blobTypes.contains(base) }
@@ -53,7 +57,10 @@ public struct MySQLColumnType: Equatable, Sendable {
     /// A declared type SQLite accepts and gives the right affinity: the MySQL base name when SQLite
     /// reads it as the neutral type (`MEDIUMINT(8)`, `VARCHAR(25)`, `TINYTEXT`), else the neutral name.
     public var sqliteDeclaredType: String {
-        let spelled = base.uppercased() + (arguments.isEmpty || !values.isEmpty ? "" : "(" + arguments.map(String.init).joined(separator: ",") + ")")
+        let spelled =
+            base.uppercased()
+            + (arguments.isEmpty || !values.isEmpty
+                ? "" : "(" + arguments.map(String.init).joined(separator: ",") + ")")
         return NeutralType(sqliteDeclaredType: spelled) == neutralType ? spelled : neutralType.rawValue
     }
 
@@ -70,12 +77,14 @@ public struct MySQLColumnType: Equatable, Sendable {
     public func checkExpression(column: String) -> String? {
         let name = quoteIdentifier(column)
         if let range = integerRange {
-            return range.upperBound == Int64.max ? "\(name) >= \(range.lowerBound)" : "\(name) BETWEEN \(range.lowerBound) AND \(range.upperBound)"
+            return range.upperBound == Int64.max
+                ? "\(name) >= \(range.lowerBound)" : "\(name) BETWEEN \(range.lowerBound) AND \(range.upperBound)"
         }
         if base == "enum" {
             // MySQL stores '' for a value outside the list (its "error value"): '' belongs to every enum.
             let domain = values.contains("") ? values : [""] + values
-            return "\(name) IN (" + domain.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ") + ")"
+            return "\(name) IN ("
+                + domain.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ") + ")"
         }
         return nil
     }
@@ -84,7 +93,9 @@ public struct MySQLColumnType: Equatable, Sendable {
     public var text: String {
         var result = base
         if !values.isEmpty || base == "enum" || base == "set" {
-            let quoted = values.map { value in "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'" }
+            let quoted = values.map { value in
+                "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+            }
             result += "(" + quoted.joined(separator: ",") + ")"
         } else if !arguments.isEmpty {
             let numbers = arguments.map(String.init)
@@ -95,7 +106,9 @@ public struct MySQLColumnType: Equatable, Sendable {
         return result
     }
 
-    public init(base: String, arguments: [Int] = [], values: [String] = [], unsigned: Bool = false, zerofill: Bool = false) {
+    public init(
+        base: String, arguments: [Int] = [], values: [String] = [], unsigned: Bool = false, zerofill: Bool = false
+    ) {
         self.base = base
         self.arguments = arguments
         self.values = values
@@ -118,9 +131,15 @@ public struct MySQLColumnType: Equatable, Sendable {
         guard let token = cursor.current, token.kind == .word else { throw cursor.error("expected a column type") }
         let base = token.text.lowercased()
         guard knownTypes.contains(base) else {
-            throw cursor.error("column type \(token.text) is not one Transfert can carry faithfully (known: \(knownTypes.sorted().joined(separator: ", ")))", at: token)
+            throw cursor.error(
+                "column type \(token.text) is not one Transfert can carry faithfully (known: \(knownTypes.sorted().joined(separator: ", ")))",
+                at: token)
         }
-        if base == "bit" { throw cursor.error("column type bit is not supported: its values are binary numbers no other engine keeps as such", at: token) }
+        if base == "bit" {
+            throw cursor.error(
+                "column type bit is not supported: its values are binary numbers no other engine keeps as such",
+                at: token)
+        }
         cursor.advance()
         var type = MySQLColumnType(base: base)
         if cursor.acceptSymbol("(") {
@@ -128,7 +147,9 @@ public struct MySQLColumnType: Equatable, Sendable {
                 guard let argument = cursor.current else { throw cursor.error("unfinished type arguments") }
                 switch argument.kind {
                 case .number where base != "enum" && base != "set":
-                    guard let value = Int(argument.text) else { throw cursor.error("type argument \(argument.text) is not an integer", at: argument) }
+                    guard let value = Int(argument.text) else {
+                        throw cursor.error("type argument \(argument.text) is not an integer", at: argument)
+                    }
                     type.arguments.append(value)
                 case .singleQuoted where base == "enum" || base == "set":
                     type.values.append(argument.text)
@@ -141,12 +162,21 @@ public struct MySQLColumnType: Equatable, Sendable {
         }
         if (base == "enum" || base == "set") && type.values.isEmpty { throw cursor.error("\(base) declares no value") }
         while true {
-            if cursor.acceptWord("UNSIGNED") { type.unsigned = true }
-            else if cursor.acceptWord("SIGNED") { continue }
-            else if cursor.acceptWord("ZEROFILL") { type.zerofill = true; type.unsigned = true }
-            else { break }
+            if cursor.acceptWord("UNSIGNED") {
+                type.unsigned = true
+            } else if cursor.acceptWord("SIGNED") {
+                continue
+            } else if cursor.acceptWord("ZEROFILL") {
+                type.zerofill = true
+                type.unsigned = true
+            } else {
+                break
+            }
         }
-        if type.zerofill { throw cursor.error("zerofill columns are not supported: the padding is display, which no other engine keeps") }
+        if type.zerofill {
+            throw cursor.error(
+                "zerofill columns are not supported: the padding is display, which no other engine keeps")
+        }
         return type
     }
 }

@@ -10,15 +10,21 @@ import TransfertModel
 /// (SACoche/) and the DDL MariaDB runs (Backends/). What differs between them is a ``Style``.
 public enum MySQLCreateTable {
     /// `autoIncrement` is the table's counter (`AUTO_INCREMENT=n`, written when above 1).
-    public static func render(_ table: TableSchema, _ mysql: MySQLTableDefinition, autoIncrement: Int64?,
-                              style: Style) throws -> String {
-        guard mysql.columns.count == table.columns.count else { throw MySQLCreateTableError.columnsNotDeclared(table: table.name) }
+    public static func render(
+        _ table: TableSchema, _ mysql: MySQLTableDefinition, autoIncrement: Int64?,
+        style: Style
+    ) throws -> String {
+        guard mysql.columns.count == table.columns.count else {
+            throw MySQLCreateTableError.columnsNotDeclared(table: table.name)
+        }
         let name = style.identifier
         var parts: [String] = []
         for (column, declared) in zip(table.columns, mysql.columns) {
             let type = try MySQLColumnType(parsing: declared.type)
             var text = "\(name(column.name)) \(type.text)"
-            if let collation = declared.collation, let clause = style.columnCollation.clause(collation) { text += " " + clause }
+            if let collation = declared.collation, let clause = style.columnCollation.clause(collation) {
+                text += " " + clause
+            }
             if column.notNull { text += " NOT NULL" }
             if let value = column.defaultValue {
                 text += " DEFAULT " + style.defaults.text(value, quoting: style.literal)
@@ -31,13 +37,17 @@ public enum MySQLCreateTable {
             parts.append(text)
         }
         let separator = style.keyColumnSeparator
-        if !table.primaryKey.isEmpty { parts.append("PRIMARY KEY (\(table.primaryKey.map(name).joined(separator: separator)))") }
+        if !table.primaryKey.isEmpty {
+            parts.append("PRIMARY KEY (\(table.primaryKey.map(name).joined(separator: separator)))")
+        }
         for index in mysql.ordered(table.indexes, table: table.name) {
             let key = MySQLTableDefinition.keyName(index.name, table: table.name)
             let kind = index.unique ? "UNIQUE KEY" : mysql.fulltextKeys.contains(key) ? "FULLTEXT KEY" : "KEY"
             // A MySQL key names columns; what else an index may say (an expression, a collation, a WHERE)
             // has no place in it, and would be lost.
-            guard isOnPlainColumns(index) else { throw MySQLCreateTableError.keyNotOnPlainColumns(table: table.name, index: index.name) }
+            guard isOnPlainColumns(index) else {
+                throw MySQLCreateTableError.keyNotOnPlainColumns(table: table.name, index: index.name)
+            }
             parts.append("\(kind) \(name(key)) (\(index.columns.map(name).joined(separator: separator)))")
         }
         let engine = mysql.engine ?? style.defaultEngine

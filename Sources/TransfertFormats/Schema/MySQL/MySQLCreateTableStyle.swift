@@ -18,8 +18,10 @@ extension MySQLCreateTable {
         /// The engines a table may ask for (lower case); `nil`: any.
         public var allowedEngines: Set<String>?
 
-        public init(identifiers: Identifiers, keyColumnSeparator: String, columnCollation: ColumnCollation, defaults: Defaults,
-                    literals: Literals, defaultEngine: String, defaultCharset: String, allowedEngines: Set<String>?) {
+        public init(
+            identifiers: Identifiers, keyColumnSeparator: String, columnCollation: ColumnCollation, defaults: Defaults,
+            literals: Literals, defaultEngine: String, defaultCharset: String, allowedEngines: Set<String>?
+        ) {
             self.identifiers = identifiers
             self.keyColumnSeparator = keyColumnSeparator
             self.columnCollation = columnCollation
@@ -49,7 +51,8 @@ extension MySQLCreateTable {
                 case .unlessGeneral:
                     return collation.hasSuffix("_general_ci") ? nil : "COLLATE \(collation)"
                 case .withCharacterSet:
-                    return "CHARACTER SET \(collation.split(separator: "_").first.map(String.init) ?? "utf8") COLLATE \(collation)"
+                    return
+                        "CHARACTER SET \(collation.split(separator: "_").first.map(String.init) ?? "utf8") COLLATE \(collation)"
                 }
             }
         }

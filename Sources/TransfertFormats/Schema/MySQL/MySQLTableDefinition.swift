@@ -23,8 +23,10 @@ public struct MySQLTableDefinition: Codable, Equatable, Sendable {
     public var autoIncrement: Int64?
     public var comment: String?
 
-    public init(columns: [MySQLColumnDefinition], fulltextKeys: [String] = [], engine: String? = nil, charset: String? = nil,
-                collation: String? = nil, autoIncrement: Int64? = nil, comment: String? = nil) {
+    public init(
+        columns: [MySQLColumnDefinition], fulltextKeys: [String] = [], engine: String? = nil, charset: String? = nil,
+        collation: String? = nil, autoIncrement: Int64? = nil, comment: String? = nil
+    ) {
         self.columns = columns
         self.fulltextKeys = fulltextKeys
         self.engine = engine
@@ -50,7 +52,9 @@ public struct MySQLTableDefinition: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case columns, engine, charset, collation, comment
-        case fulltextKeys = "fulltext_keys", autoIncrement = "auto_increment", keyOrder = "key_order"
+        case fulltextKeys = "fulltext_keys"
+        case autoIncrement = "auto_increment"
+        case keyOrder = "key_order"
     }
 
     /// The text of the `-- transfert-mysql` comment that carries this definition in SQLite DDL: JSON on one
@@ -86,8 +90,10 @@ public struct MySQLColumnDefinition: Codable, Equatable, Sendable {
     public var onUpdateCurrentTimestamp: Bool
     public var comment: String?
 
-    public init(name: String, type: String, collation: String? = nil, autoIncrement: Bool = false,
-                onUpdateCurrentTimestamp: Bool = false, comment: String? = nil) {
+    public init(
+        name: String, type: String, collation: String? = nil, autoIncrement: Bool = false,
+        onUpdateCurrentTimestamp: Bool = false, comment: String? = nil
+    ) {
         self.name = name
         self.type = type
         self.collation = collation
@@ -98,7 +104,8 @@ public struct MySQLColumnDefinition: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case name, type, collation, comment
-        case autoIncrement = "auto_increment", onUpdateCurrentTimestamp = "on_update_current_timestamp"
+        case autoIncrement = "auto_increment"
+        case onUpdateCurrentTimestamp = "on_update_current_timestamp"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -71,7 +71,9 @@ public struct MySQLTokenCursor {
         var names: [String] = []
         repeat {
             names.append(try name(what))
-            if acceptSymbol("(") { throw error("a key on a prefix of \(names.last!) is not supported: other engines index whole values") }
+            if acceptSymbol("(") {
+                throw error("a key on a prefix of \(names.last!) is not supported: other engines index whole values")
+            }
         } while acceptSymbol(",")
         try expectSymbol(")")
         return names

@@ -51,10 +51,14 @@ public enum MySQLValueCoercion {
             return .success(.blob(Data(text.utf8)))
         case .integer(let range):
             guard isInteger(text), let value = Int64(text) else {
-                return .failure(isInteger(text) ? "\(text) is beyond 64 bits" : "'\(text)' is not an integer, as column type \(rule.type.text) needs")
+                return .failure(
+                    isInteger(text)
+                        ? "\(text) is beyond 64 bits"
+                        : "'\(text)' is not an integer, as column type \(rule.type.text) needs")
             }
             if let range, !range.contains(value) {
-                return .failure("\(value) is out of the range of \(rule.type.text) (\(range.lowerBound)…\(range.upperBound))")
+                return .failure(
+                    "\(value) is out of the range of \(rule.type.text) (\(range.lowerBound)…\(range.upperBound))")
             }
             if case .year = rule.format, value != 0, !(1901...2155).contains(value) {
                 return .failure("\(value) is not a year MySQL keeps (0 or 1901…2155; it turns 1…99 into 1970…2069)")
@@ -70,7 +74,9 @@ public enum MySQLValueCoercion {
             if let values = rule.enumValues, !text.isEmpty, !values.contains(text) {
                 return .failure("'\(text)' is not one of the values of \(rule.type.text)")
             }
-            if let problem = characterProblem(text, rule) ?? lengthProblem(text, rule) ?? formatProblem(text, rule) { return .failure(problem) }
+            if let problem = characterProblem(text, rule) ?? lengthProblem(text, rule) ?? formatProblem(text, rule) {
+                return .failure(problem)
+            }
             return .success(.text(text))
         }
     }
@@ -79,15 +85,18 @@ public enum MySQLValueCoercion {
     /// more bytes than a text type; the trailing spaces `char` drops.
     static func lengthProblem(_ text: String, _ rule: MySQLColumnRule) -> String? {
         if let limit = rule.characterLimit, text.utf8.count > limit {
-            let characters = text.unicodeScalars.count // only when the bytes alone do not settle it
-            if characters > limit { return "'\(text.prefix(40))…' has \(characters) characters, more than \(rule.type.text) holds" }
+            let characters = text.unicodeScalars.count  // only when the bytes alone do not settle it
+            if characters > limit {
+                return "'\(text.prefix(40))…' has \(characters) characters, more than \(rule.type.text) holds"
+            }
         }
         if let limit = rule.byteLimit {
             let bytes = byteCount(text, rule)
             if bytes > limit { return "a value of \(bytes) bytes is more than \(rule.type.text) holds (\(limit))" }
         }
         if rule.type.base == "char", text.utf8.last == 0x20 {
-            return "'\(text.prefix(40))' ends with a space, which MySQL drops from a char column (make the column varchar, or remove the space)"
+            return
+                "'\(text.prefix(40))' ends with a space, which MySQL drops from a char column (make the column varchar, or remove the space)"
         }
         return nil
     }
@@ -104,7 +113,8 @@ public enum MySQLValueCoercion {
         guard let limit = rule.byteLimit else { return nil }
         if count > limit { return "a value of \(count) bytes is more than \(rule.type.text) holds (\(limit))" }
         if rule.type.base == "binary", count < limit {
-            return "a value of \(count) bytes in \(rule.type.text): MySQL pads it with zero bytes to \(limit), so it would come back changed"
+            return
+                "a value of \(count) bytes in \(rule.type.text): MySQL pads it with zero bytes to \(limit), so it would come back changed"
         }
         return nil
     }
@@ -118,8 +128,11 @@ public enum MySQLValueCoercion {
             return nil
         case .basicMultilingualPlane:
             // A scalar beyond U+FFFF is the only one whose UTF-8 starts with 0xF0…0xF4.
-            guard text.utf8.contains(where: { $0 >= 0xF0 }), let scalar = text.unicodeScalars.first(where: { $0.value > 0xFFFF }) else { return nil }
-            return "'\(text.prefix(40))' holds \(display(scalar)), a 4-byte UTF-8 character (emoji, rare ideograms) that a \(charset) column cannot hold (utf8mb4 can)"
+            guard text.utf8.contains(where: { $0 >= 0xF0 }),
+                let scalar = text.unicodeScalars.first(where: { $0.value > 0xFFFF })
+            else { return nil }
+            return
+                "'\(text.prefix(40))' holds \(display(scalar)), a 4-byte UTF-8 character (emoji, rare ideograms) that a \(charset) column cannot hold (utf8mb4 can)"
         case .latin1:
             guard let scalar = text.unicodeScalars.first(where: { !isLatin1($0) }) else { return nil }
             return "'\(text.prefix(40))' holds \(display(scalar)), which a latin1 column cannot hold"
@@ -137,9 +150,13 @@ public enum MySQLValueCoercion {
     static func isLatin1(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 || (0xA0...0xFF).contains(value) { return true }
-        return [0x81, 0x8D, 0x8F, 0x90, 0x9D, 0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-                0x2039, 0x0152, 0x017D, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-                0x0153, 0x017E, 0x0178].contains(value)
+        return [
+            0x81, 0x8D, 0x8F, 0x90, 0x9D, 0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030,
+            0x0160,
+            0x2039, 0x0152, 0x017D, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161,
+            0x203A,
+            0x0153, 0x017E, 0x0178,
+        ].contains(value)
     }
 
     /// A real MySQL would store changed: beyond a `float`'s single precision or range, or more digits
@@ -147,7 +164,9 @@ public enum MySQLValueCoercion {
     static func realProblem(_ value: Double, text: String, _ rule: MySQLColumnRule) -> String? {
         if rule.type.arguments.count == 2 {
             let shown = MySQLLiteral.realText(value)
-            if decimalProblem(shown, precision: rule.type.arguments[0], scale: rule.type.arguments[1], type: rule.type) != nil {
+            if decimalProblem(shown, precision: rule.type.arguments[0], scale: rule.type.arguments[1], type: rule.type)
+                != nil
+            {
                 return "\(shown) does not fit \(rule.type.text) (MySQL would round it)"
             }
         }
@@ -178,7 +197,8 @@ public enum MySQLValueCoercion {
             return dateProblem(text, rule, timestamp: timestamp) ?? clockProblem(text, from: 11, rule, hoursUpTo: 23)
         case .time(let fraction):
             let body = text.hasPrefix("-") ? String(text.dropFirst()) : text
-            guard let shape = ["d:dd:dd", "dd:dd:dd", "ddd:dd:dd"].first(where: { matches(body, $0, fraction: 6) }) else { return shapeProblem(text, rule) }
+            guard let shape = ["d:dd:dd", "dd:dd:dd", "ddd:dd:dd"].first(where: { matches(body, $0, fraction: 6) })
+            else { return shapeProblem(text, rule) }
             if let problem = fractionProblem(body, after: shape.utf8.count, keeps: fraction, rule) { return problem }
             let hoursDigits = shape.utf8.count - 6
             return clockProblem(body, from: 0, rule, hoursUpTo: 838, hoursDigits: hoursDigits)
@@ -196,7 +216,9 @@ public enum MySQLValueCoercion {
     /// Digits after the seconds beyond what the column keeps: MySQL rounds them away.
     static func fractionProblem(_ text: String, after length: Int, keeps: Int, _ rule: MySQLColumnRule) -> String? {
         let digits = max(0, text.utf8.count - length - 1)
-        return digits > keeps ? "'\(text)' has \(digits) digits after the seconds where \(rule.type.text) keeps \(keeps): MySQL would round them" : nil
+        return digits > keeps
+            ? "'\(text)' has \(digits) digits after the seconds where \(rule.type.text) keeps \(keeps): MySQL would round them"
+            : nil
     }
 
     /// Month and day of `YYYY-MM-DD` at the start of `text`: a day the month does not have is refused
@@ -204,13 +226,15 @@ public enum MySQLValueCoercion {
     /// in a `timestamp`, which holds 1970…2038 or the zero date only.
     static func dateProblem(_ text: String, _ rule: MySQLColumnRule, timestamp: Bool) -> String? {
         let bytes = Array(text.utf8)
-        let year = number(bytes, 0, 4), month = number(bytes, 5, 2), day = number(bytes, 8, 2)
+        let year = number(bytes, 0, 4)
+        let month = number(bytes, 5, 2)
+        let day = number(bytes, 8, 2)
         if month > 12 { return "'\(text)': month \(month) does not exist" }
         if month > 0 && day > 0 && day > daysIn(month: month, year: year) {
             return "'\(text)': \(year)-\(String(month).leftPadded(to: 2, with: "0")) has no day \(day)"
         }
         if day > 31 { return "'\(text)': day \(day) does not exist" }
-        if timestamp && bytes.contains(where: { (0x31...0x39).contains($0) }) { // the zero value is allowed
+        if timestamp && bytes.contains(where: { (0x31...0x39).contains($0) }) {  // the zero value is allowed
             if year < 1970 || year > 2038 || month == 0 || day == 0 {
                 return "'\(text)' is outside what a timestamp holds (1970-01-01 … 2038-01-19, or 0000-00-00 00:00:00)"
             }
@@ -219,12 +243,16 @@ public enum MySQLValueCoercion {
     }
 
     /// `hh:mm:ss` starting at `offset`: minutes and seconds below 60, hours up to `hoursUpTo`.
-    static func clockProblem(_ text: String, from offset: Int, _ rule: MySQLColumnRule, hoursUpTo: Int, hoursDigits: Int = 2) -> String? {
+    static func clockProblem(
+        _ text: String, from offset: Int, _ rule: MySQLColumnRule, hoursUpTo: Int, hoursDigits: Int = 2
+    ) -> String? {
         let bytes = Array(text.utf8)
         let hours = number(bytes, offset, hoursDigits)
-        let minutes = number(bytes, offset + hoursDigits + 1, 2), seconds = number(bytes, offset + hoursDigits + 4, 2)
+        let minutes = number(bytes, offset + hoursDigits + 1, 2)
+        let seconds = number(bytes, offset + hoursDigits + 4, 2)
         if hours > hoursUpTo || minutes > 59 || seconds > 59 {
-            return "'\(text)' is not a time \(rule.type.base) holds (hours up to \(hoursUpTo), minutes and seconds up to 59)"
+            return
+                "'\(text)' is not a time \(rule.type.base) holds (hours up to \(hoursUpTo), minutes and seconds up to 59)"
         }
         return nil
     }
@@ -251,7 +279,8 @@ public enum MySQLValueCoercion {
                 return "'\(part)' is not one of the values of \(rule.type.text)"
             }
             guard position > last else {
-                return "'\(text)' lists the members of \(rule.type.text) twice or out of their order: MySQL would store them reordered"
+                return
+                    "'\(text)' lists the members of \(rule.type.text) twice or out of their order: MySQL would store them reordered"
             }
             last = position
         }
@@ -260,14 +289,21 @@ public enum MySQLValueCoercion {
 
     /// `pattern`'s `d` is a digit, anything else itself; `.` and 1 to `fraction` digits may follow.
     static func matches(_ text: String, _ pattern: String, fraction: Int) -> Bool {
-        let bytes = Array(text.utf8), shape = Array(pattern.utf8)
+        let bytes = Array(text.utf8)
+        let shape = Array(pattern.utf8)
         guard bytes.count >= shape.count else { return false }
         for (byte, expected) in zip(bytes, shape) {
-            if expected == UInt8(ascii: "d") { guard byte >= 0x30 && byte <= 0x39 else { return false } } else if byte != expected { return false }
+            if expected == UInt8(ascii: "d") {
+                guard byte >= 0x30 && byte <= 0x39 else { return false }
+            } else if byte != expected {
+                return false
+            }
         }
         let rest = bytes[shape.count...]
         if rest.isEmpty { return true }
-        guard fraction > 0, rest.first == UInt8(ascii: "."), (2...(fraction + 1)).contains(rest.count) else { return false }
+        guard fraction > 0, rest.first == UInt8(ascii: "."), (2...(fraction + 1)).contains(rest.count) else {
+            return false
+        }
         return rest.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
@@ -275,15 +311,19 @@ public enum MySQLValueCoercion {
     static func decimalProblem(_ text: String, precision: Int, scale: Int, type: MySQLColumnType) -> String? {
         let unsigned = text.hasPrefix("-") ? Substring(text.dropFirst()) : Substring(text)
         let parts = unsigned.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
-              parts.count == 1 || !parts[1].isEmpty else {
+        guard (1...2).contains(parts.count), !parts[0].isEmpty,
+            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
+            parts.count == 1 || !parts[1].isEmpty
+        else {
             return "'\(text)' is not a decimal number, as \(type.text) needs"
         }
         if type.unsigned && text.hasPrefix("-") && parts.contains(where: { $0.contains { $0 != "0" } }) {
             return "'\(text)' is negative, which \(type.text) refuses"
         }
-        let integer = parts[0].drop { $0 == "0" }.count, fraction = parts.count > 1 ? parts[1].count : 0
-        return fraction > scale || integer > precision - scale ? "'\(text)' does not fit \(type.text) (MySQL would round it)" : nil
+        let integer = parts[0].drop { $0 == "0" }.count
+        let fraction = parts.count > 1 ? parts[1].count : 0
+        return fraction > scale || integer > precision - scale
+            ? "'\(text)' does not fit \(type.text) (MySQL would round it)" : nil
     }
 
     static func isInteger(_ text: String) -> Bool {
@@ -292,12 +332,14 @@ public enum MySQLValueCoercion {
     }
 
     static func isDecimal(_ text: String) -> Bool {
-        text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 | 0x20 == 0x65 }
+        text.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 | 0x20 == 0x65
+        }
     }
 }
 
-private extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+extension String {
+    fileprivate func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
