@@ -26,15 +26,17 @@ struct ProblemCodeTests {
     /// Every constant of ProblemCode.swift, read from its source: (Swift name, code).
     static func constants() throws -> [(name: String, code: String)] {
         let text = try String(contentsOf: codeFile, encoding: .utf8)
-        let declarations = text.split(separator: "\n").filter { $0.contains("static let ") }
-        let pattern = /^    public static let (\w+) = ProblemCode\(rawValue: "([^"]*)"\)$/
-        let constants = declarations.compactMap { line in
-            (try? pattern.wholeMatch(in: String(line))).map { (name: String($0.1), code: String($0.2)) }
+        // Each declaration from its `static let` to the next one: the formatter may wrap a long one.
+        let declarations = text.components(separatedBy: "static let ").dropFirst().map { "static let " + $0 }
+        let pattern = /^static let (\w+) = ProblemCode\(\s*rawValue: "([^"]*)"\)\n/
+        let constants = declarations.compactMap { declaration in
+            (try? pattern.prefixMatch(in: declaration)).map { (name: String($0.1), code: String($0.2)) }
         }
         // A constant written any other way would escape the checks below.
         #expect(
             constants.count == declarations.count,
-            "constants not in the form `public static let x = ProblemCode(rawValue: \"…\")`")
+            "constants not in the form `public static let x = ProblemCode(rawValue: \"…\")` (one documented constant each)"
+        )
         return constants
     }
 
