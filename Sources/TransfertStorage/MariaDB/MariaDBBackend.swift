@@ -5,18 +5,18 @@ import TransfertModel
 /// A hosting on a MariaDB server: the registry in one database, each establishment in its own
 /// (`<prefix>base_<id>`, with its own account), the connection settings of each written owner-only in
 /// the hosting directory.
-public struct MariaDBBackend: HostingBackend {
-    public let name = "MariaDB"
-    public let registry: any Registry
-    public let establishments: any EstablishmentStore
+package struct MariaDBBackend: HostingBackend {
+    package let name = "MariaDB"
+    package let registry: any Registry
+    package let establishments: any EstablishmentStore
     /// The operator's account, no database selected.
-    public let server: MariaDBSettings
+    package let server: MariaDBSettings
     /// The same account with the registry's database selected.
-    public let registrySettings: MariaDBSettings
-    public let prefix: String
+    package let registrySettings: MariaDBSettings
+    package let prefix: String
 
     /// `settings.database` is the registry's database, which must exist; its tables are created when `create`.
-    public init(settings: MariaDBSettings, prefix: String, credentialsDirectory: URL?, create: Bool) throws {
+    package init(settings: MariaDBSettings, prefix: String, credentialsDirectory: URL?, create: Bool) throws {
         registry = try SQLRegistry.mariaDB(settings: settings, create: create)
         registrySettings = settings
         server = settings.with(database: nil)
@@ -27,7 +27,7 @@ public struct MariaDBBackend: HostingBackend {
 
     /// Scratch databases on the same server (`<prefix>scratch_<random>_base_<id>`, no accounts), all dropped
     /// by `remove()`.
-    public func makeScratchDatabases(parent: URL?) throws -> ScratchDatabases {
+    package func makeScratchDatabases(parent: URL?) throws -> ScratchDatabases {
         let scratchPrefix = "\(prefix)scratch_\(UUID().uuidString.prefix(8).lowercased())_"
         let store = MariaDBEstablishmentStore(settings: server, prefix: scratchPrefix, credentialsDirectory: nil)
         return ScratchDatabases(store: store) {

@@ -5,17 +5,17 @@ import TransfertModel
 
 /// An error reported by a MariaDB server or its client library, with the server it came from and what
 /// the operator can do. Passwords never appear in it.
-public struct MariaDBError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct MariaDBError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `127.0.0.1:3306` or `socket …`.
-    public var server: String
+    package var server: String
     /// The server's or the client library's error number (1045 access denied, 2002 no server…).
-    public var code: UInt32
-    public var sqlState: String
-    public var message: String
+    package var code: UInt32
+    package var sqlState: String
+    package var message: String
     /// The statement, shortened, when there was one.
-    public var statement: String?
+    package var statement: String?
 
-    public init(server: String, code: UInt32, sqlState: String, message: String, statement: String? = nil) {
+    package init(server: String, code: UInt32, sqlState: String, message: String, statement: String? = nil) {
         self.server = server
         self.code = code
         self.sqlState = sqlState
@@ -24,9 +24,9 @@ public struct MariaDBError: Error, Equatable, Sendable, CustomStringConvertible 
     }
 
     /// The server lost the connection, or was never reached: an import fails cleanly and can be run again.
-    public var isConnectionLost: Bool { [2002, 2003, 2005, 2006, 2013, 2055].contains(code) }
+    package var isConnectionLost: Bool { [2002, 2003, 2005, 2006, 2013, 2055].contains(code) }
 
-    public var description: String {
+    package var description: String {
         var text = "MariaDB server \(server): \(message) (error \(code))"
         switch code {
         case 1045:
@@ -47,5 +47,5 @@ public struct MariaDBError: Error, Equatable, Sendable, CustomStringConvertible 
 
 extension MariaDBError: LocatedError {
     /// Written out case by case: renaming a Swift case must not change what scripts read.
-    public var problemCode: ProblemCode { .mariadbServer }
+    package var problemCode: ProblemCode { .mariadbServer }
 }

@@ -7,28 +7,28 @@ import TransfertModel
 /// hosting (`credentials/base_<id>.yaml`), where the hosted application reads them.
 ///
 /// Transfert itself works with the operator's account (it creates and drops databases and accounts).
-public struct MariaDBEstablishmentStore: EstablishmentStore {
+package struct MariaDBEstablishmentStore: EstablishmentStore {
     /// The operator's account on the server (no database selected).
-    public let settings: MariaDBSettings
+    package let settings: MariaDBSettings
     /// Databases are `<prefix>base_<id>`, accounts `<prefix>user_<id>`.
-    public let prefix: String
+    package let prefix: String
     /// Where each establishment's connection settings are written; nil for scratch databases (no account).
-    public let credentialsDirectory: URL?
+    package let credentialsDirectory: URL?
 
-    public init(settings: MariaDBSettings, prefix: String, credentialsDirectory: URL?) {
+    package init(settings: MariaDBSettings, prefix: String, credentialsDirectory: URL?) {
         self.settings = settings
         self.prefix = prefix
         self.credentialsDirectory = credentialsDirectory
     }
 
-    public func databaseName(baseID: Int64) -> String { "\(prefix)base_\(baseID)" }
-    public func userName(baseID: Int64) -> String { "\(prefix)user_\(baseID)" }
+    package func databaseName(baseID: Int64) -> String { "\(prefix)base_\(baseID)" }
+    package func userName(baseID: Int64) -> String { "\(prefix)user_\(baseID)" }
 
     func connect(baseID: Int64? = nil) throws -> MariaDBConnection {
         try MariaDBConnection(settings.with(database: baseID.map(databaseName)))
     }
 
-    public func create(baseID: Int64, schema: DatabaseSchema) throws {
+    package func create(baseID: Int64, schema: DatabaseSchema) throws {
         let admin = try connect()
         let database = databaseName(baseID: baseID)
         // Checked before anything is created: a failure below removes only what this call made.
@@ -87,7 +87,7 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
 
     /// Whether the database — or, for a hosting's store, the account — of `baseID` is on the server: either
     /// makes the id taken (someone's work is there).
-    public func exists(baseID: Int64) -> Bool {
+    package func exists(baseID: Int64) -> Bool {
         guard let admin = try? connect() else { return false }
         let database = (try? databaseExists(baseID: baseID, admin: admin)) ?? false
         return database
@@ -105,7 +105,7 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
             != "0"
     }
 
-    public func databaseIDs() throws -> [Int64] {
+    package func databaseIDs() throws -> [Int64] {
         let admin = try connect()
         let pattern = prefix.replacingOccurrences(of: "_", with: "\\_") + "base\\_%"
         return try admin.query(
@@ -114,9 +114,9 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         .compactMap { $0[0].flatMap { Int64($0.dropFirst(prefix.count + "base_".count)) } }.sorted()
     }
 
-    public func location(baseID: Int64) -> String { "database \(databaseName(baseID: baseID)) on \(settings.server)" }
+    package func location(baseID: Int64) -> String { "database \(databaseName(baseID: baseID)) on \(settings.server)" }
 
-    public func remove(baseID: Int64) throws {
+    package func remove(baseID: Int64) throws {
         let admin = try connect()
         try admin.execute("DROP DATABASE IF EXISTS \(mariaDBQuote(databaseName(baseID: baseID)))")
         if let credentialsDirectory {
@@ -125,7 +125,7 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         }
     }
 
-    public func storageSize(baseID: Int64) throws -> Int64 {
+    package func storageSize(baseID: Int64) throws -> Int64 {
         let admin = try connect()
         let size = try admin.scalar(
             """
@@ -135,7 +135,7 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         return size.flatMap { Int64($0) } ?? 0
     }
 
-    public func read<T>(baseID: Int64, _ body: (any EstablishmentReader) throws -> T) throws -> T {
+    package func read<T>(baseID: Int64, _ body: (any EstablishmentReader) throws -> T) throws -> T {
         let connection = try open(baseID: baseID)
         // One consistent snapshot for everything the body reads (InnoDB MVCC): writers are not blocked.
         try connection.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -144,11 +144,11 @@ public struct MariaDBEstablishmentStore: EstablishmentStore {
         return try body(MariaDBEstablishmentReader(connection: connection, database: databaseName(baseID: baseID)))
     }
 
-    public func write(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
+    package func write(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
         try inTransaction(try open(baseID: baseID), baseID: baseID, body)
     }
 
-    public func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
+    package func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
         let connection = try open(baseID: baseID, bulkLoad: true)
         // Rows come table by table, not parents first: keys are checked once at the end by the caller.
         try connection.execute("SET SESSION foreign_key_checks = 0")

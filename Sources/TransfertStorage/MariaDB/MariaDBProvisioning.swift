@@ -53,18 +53,18 @@ struct MariaDBProvisioning {
 }
 
 /// The operator's account cannot do something every hosting needs.
-public struct MariaDBProvisioningError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var server: String
-    public var user: String
-    public var privilege: String
-    public var reason: String
+package struct MariaDBProvisioningError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var server: String
+    package var user: String
+    package var privilege: String
+    package var reason: String
 
-    public var description: String {
+    package var description: String {
         "MariaDB server \(server): the account \(user) lacks a privilege Transfert needs: \(privilege) (the server said: \(reason)). Nothing was created. Grant it (see \"MariaDB\" in Docs/user-guide.md) and run init again"
     }
 }
 
 extension MariaDBProvisioningError: LocatedError {
     /// Written out case by case: renaming a Swift case must not change what scripts read.
-    public var problemCode: ProblemCode { .mariadbProvisioning }
+    package var problemCode: ProblemCode { .mariadbProvisioning }
 }

@@ -7,16 +7,16 @@ import TransfertModel
 ///
 /// The password never comes from the URL (a command line is visible to every user of the machine): it is
 /// set apart, from a file or the environment, and ``description`` never shows it.
-public struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+package struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
     /// A Unix socket path; when set, `host` and `port` are not used to connect.
-    public var socket: String?
-    public var user: String
-    public var password: String?
-    public var database: String?
+    package var socket: String?
+    package var user: String
+    package var password: String?
+    package var database: String?
 
-    public init(
+    package init(
         host: String = "127.0.0.1", port: Int = 3306, socket: String? = nil, user: String,
         password: String? = nil, database: String? = nil
     ) {
@@ -29,7 +29,7 @@ public struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Reads `mysql://USER@HOST[:PORT]/DATABASE[?socket=PATH]`. A password in the URL is refused.
-    public init(url text: String) throws(MariaDBSettingsError) {
+    package init(url text: String) throws(MariaDBSettingsError) {
         guard let components = URLComponents(string: text),
             components.scheme == "mysql" || components.scheme == "mariadb"
         else {
@@ -49,10 +49,10 @@ public struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Where the server is, for messages: `127.0.0.1:3306` or `socket /run/mysqld/mysqld.sock`.
-    public var server: String { socket.map { "socket \($0)" } ?? "\(host):\(port)" }
+    package var server: String { socket.map { "socket \($0)" } ?? "\(host):\(port)" }
 
     /// The URL again, without any password: what may be written in `transfert.yaml` and shown.
-    public var url: String {
+    package var url: String {
         var text = "mysql://\(user)@\(host)"
         if socket == nil { text += ":\(port)" }
         text += "/\(database ?? "")"
@@ -60,10 +60,10 @@ public struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
-    public var description: String { "\(user)@\(server)" }
+    package var description: String { "\(user)@\(server)" }
 
     /// The same server and password as another account or database.
-    public func with(user: String? = nil, password: String? = nil, database: String?) -> MariaDBSettings {
+    package func with(user: String? = nil, password: String? = nil, database: String?) -> MariaDBSettings {
         var copy = self
         if let user { copy.user = user }
         if let password { copy.password = password }
@@ -72,11 +72,11 @@ public struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-public enum MariaDBSettingsError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum MariaDBSettingsError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(String, String)
     case passwordInURL
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let url, let reason):
             return "database URL \(url.split(separator: "@").last.map { "…@\($0)" } ?? "") is not valid: \(reason)"
@@ -89,7 +89,7 @@ public enum MariaDBSettingsError: Error, Equatable, Sendable, CustomStringConver
 
 extension MariaDBSettingsError: LocatedError {
     /// Written out case by case: renaming a Swift case must not change what scripts read.
-    public var problemCode: ProblemCode {
+    package var problemCode: ProblemCode {
         switch self {
         case .invalid: return .mariadbSettingsInvalid
         case .passwordInURL: return .mariadbSettingsPasswordInURL

@@ -11,7 +11,7 @@ extension SQLRegistry {
 
     /// A fresh registry in memory (SQLite `:memory:` through GRDB), with every migration applied: the same
     /// SQL as on disk, nothing on disk.
-    public static func inMemory() throws -> SQLRegistry {
+    package static func inMemory() throws -> SQLRegistry {
         try SQLRegistry(executor: try SQLiteExecutor.inMemory(), dialect: SQLiteDialect())
     }
 }

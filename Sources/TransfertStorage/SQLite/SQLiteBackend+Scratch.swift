@@ -3,13 +3,13 @@ import TransfertFormats
 import TransfertModel
 
 extension SQLiteBackend {
-    public func makeScratchDatabases(parent: URL?) throws -> ScratchDatabases {
+    package func makeScratchDatabases(parent: URL?) throws -> ScratchDatabases {
         try Self.scratchDatabases(parent: parent)
     }
 
     /// SQLite files in a private temporary directory, removed whole. Also what `verify` uses without a
     /// hosting: SQLite needs no server.
-    public static func scratchDatabases(parent: URL?) throws -> ScratchDatabases {
+    package static func scratchDatabases(parent: URL?) throws -> ScratchDatabases {
         let directory = try WorkDirectory.create(prefix: "transfert-verify", parent: parent)
         return ScratchDatabases(store: SQLiteEstablishmentStore(directory: directory)) {
             try? FileManager.default.removeItem(at: directory)

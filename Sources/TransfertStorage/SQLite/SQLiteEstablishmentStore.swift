@@ -5,18 +5,18 @@ import TransfertFormats
 import TransfertModel
 
 /// Establishment databases as SQLite files named `base_<id>.sqlite` in one directory.
-public struct SQLiteEstablishmentStore: EstablishmentStore {
-    public let directory: URL
+package struct SQLiteEstablishmentStore: EstablishmentStore {
+    package let directory: URL
 
-    public init(directory: URL) {
+    package init(directory: URL) {
         self.directory = directory
     }
 
-    public func databasePath(baseID: Int64) -> String {
+    package func databasePath(baseID: Int64) -> String {
         directory.appendingPathComponent("base_\(baseID).sqlite").path
     }
 
-    public func create(baseID: Int64, schema: DatabaseSchema) throws {
+    package func create(baseID: Int64, schema: DatabaseSchema) throws {
         try FileManager.default.createDirectory(
             at: directory, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
@@ -35,7 +35,7 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         }
     }
 
-    public func databaseIDs() throws -> [Int64] {
+    package func databaseIDs() throws -> [Int64] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.compactMap { name in
             guard name.hasPrefix("base_"), name.hasSuffix(".sqlite") else { return nil }
@@ -43,39 +43,39 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
         }.sorted()
     }
 
-    public func location(baseID: Int64) -> String {
+    package func location(baseID: Int64) -> String {
         "\(directory.lastPathComponent)/base_\(baseID).sqlite"
     }
 
-    public func exists(baseID: Int64) -> Bool {
+    package func exists(baseID: Int64) -> Bool {
         FileManager.default.fileExists(atPath: databasePath(baseID: baseID))
     }
 
-    public func remove(baseID: Int64) throws {
+    package func remove(baseID: Int64) throws {
         let path = databasePath(baseID: baseID)
         for suffix in ["", "-journal", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try FileManager.default.removeItem(atPath: path + suffix)
         }
     }
 
-    public func storageSize(baseID: Int64) throws -> Int64 {
+    package func storageSize(baseID: Int64) throws -> Int64 {
         let attributes = try FileManager.default.attributesOfItem(atPath: databasePath(baseID: baseID))
         return (attributes[.size] as? NSNumber)?.int64Value ?? 0
     }
 
-    public func read<T>(baseID: Int64, _ body: (any EstablishmentReader) throws -> T) throws -> T {
+    package func read<T>(baseID: Int64, _ body: (any EstablishmentReader) throws -> T) throws -> T {
         let queue = try open(baseID: baseID, readOnly: true)
         defer { try? queue.close() }
         return try queue.read { db in try body(SQLiteEstablishmentReader(db: db)) }
     }
 
-    public func write(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
+    package func write(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
         let queue = try open(baseID: baseID, readOnly: false)
         defer { try? queue.close() }
         try queue.write { db in try body(SQLiteEstablishmentWriter(db: db)) }
     }
 
-    public func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
+    package func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws {
         // Foreign keys are not enforced during a restore: rows come table by table, in name order, not
         // parents first. The caller checks them all once at the end (`foreignKeyViolations`).
         let queue = try open(baseID: baseID, readOnly: false, enforceForeignKeys: false)
@@ -130,13 +130,13 @@ public struct SQLiteEstablishmentStore: EstablishmentStore {
     }
 }
 
-public enum EstablishmentStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum EstablishmentStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyExists(baseID: Int64, path: String)
     case missing(baseID: Int64, path: String)
     /// The database could not grow: the disk is full, or a file-size limit or quota was reached.
     case storageFull(baseID: Int64, path: String, detail: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .alreadyExists(let id, let path):
             return "a database for establishment \(id) already exists at \(path): remove it or choose another id"
@@ -420,7 +420,7 @@ private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.sel
 
 extension EstablishmentStoreError: LocatedError {
     /// Written out case by case: renaming a Swift case must not change what scripts read.
-    public var problemCode: ProblemCode {
+    package var problemCode: ProblemCode {
         switch self {
         case .alreadyExists: return .establishmentStoreAlreadyExists
         case .missing: return .establishmentStoreMissing
