@@ -239,7 +239,8 @@ public struct LetterWriter {
             frames[chosen] = frame
             var values = try LetterVariables(
                 structure: structure, registry: hosting.registry, configuration: hosting.configuration,
-                filesDirectory: hosting.filesDirectory(baseID: structure.baseID), today: now).values
+                filesDirectory: hosting.filesDirectory(baseID: structure.baseID), today: now
+            ).values
             values["subject"] = MailText.singleLine(subject)
             values["message"] = text
             return PreparedLetter(
