@@ -144,7 +144,7 @@ struct AccessResolverTests {
         for id in [1, 2] as [Int64] {
             try hosting.addStructure(newStructure(uai: nil, id: id, email: "c\(id)@ac-paris.fr"))
         }
-        let access = HostingAccess(hosting: hosting)
+        let access = HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
         try access.requireWindow(covering: [1, 2], command: "export")
         var configuration = hosting.configuration
         configuration.requireMaintenanceWindow = true
@@ -152,7 +152,7 @@ struct AccessResolverTests {
             to: directory.path("hosting/transfert.yaml"), atomically: true, encoding: .utf8)
         // Read from transfert.yaml, as export and import open it.
         let strictHosting = try Hosting.open(at: directory.path("hosting"))
-        let strict = HostingAccess(hosting: strictHosting)
+        let strict = HostingAccess(registry: strictHosting.registry, settings: strictHosting.accessSettings)
         #expect(throws: MaintenanceError.outsideWindow(command: "export", baseIDs: [1, 2])) {
             try strict.requireWindow(covering: [1, 2], command: "export")
         }

@@ -22,7 +22,8 @@ public struct Exporter: Sendable {
 
     public func run(_ options: ExportOptions) throws -> ExportResult {
         let structures = try hosting.structures(in: options.selection)
-        try HostingAccess(hosting: hosting).requireWindow(covering: structures.map(\.baseID), command: "export")
+        try HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
+            .requireWindow(covering: structures.map(\.baseID), command: "export")
         let outputDirectory = options.outputDirectory ?? hosting.directory.appendingPathComponent("exports")
         let output = try prepare(outputDirectory)
         let name = Self.bundleName()

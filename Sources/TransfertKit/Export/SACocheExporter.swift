@@ -27,7 +27,8 @@ public struct SACocheExporter: Sendable {
 
     public func run(_ options: SACocheExportOptions) throws -> ExportResult {
         var structures = try hosting.structures(in: options.selection)
-        try HostingAccess(hosting: hosting).requireWindow(covering: structures.map(\.baseID), command: "export")
+        try HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
+            .requireWindow(covering: structures.map(\.baseID), command: "export")
         // SACoche's order: zone, then place and name as utf8_unicode_ci compares them.
         structures.sort { a, b in
             if a.zoneID != b.zoneID { return a.zoneID < b.zoneID }

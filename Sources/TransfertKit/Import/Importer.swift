@@ -99,7 +99,8 @@ public struct Importer {
         // The bundle's identity for the journal and the receipt (read once; the restore reads it anyway).
         let zipSHA256 = try SHA256Hex.ofFile(zip)
         // With require_maintenance_window, the ids the establishments will receive must be in a window.
-        try HostingAccess(hosting: hosting).requireWindow(covering: toImport.map(\.structure.baseID), command: "import")
+        try HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
+            .requireWindow(covering: toImport.map(\.structure.baseID), command: "import")
         let run = try hosting.registry.startImportRun(bundle: bundleName)
         let claimed: [Structure]
         do {
@@ -216,7 +217,8 @@ public struct Importer {
             uniquingKeysWith: { first, _ in first })
         let hosted = report.establishments.filter { $0.outcome == .imported || $0.outcome == .alreadyImported }
             .compactMap { outcome in byGUID[outcome.guid].map { (outcome: outcome, establishment: $0) } }
-        var writer = ReceiptWriter(hosting: hosting)
+        var writer = ReceiptWriter(
+            directory: hosting.directory, registry: hosting.registry, configuration: hosting.configuration)
         do {
             report.receipt = try writer.write(
                 to: url, bundle: bundle, bundleName: bundleName, zipSHA256: zipSHA256, hosted: hosted, note: note)?.path

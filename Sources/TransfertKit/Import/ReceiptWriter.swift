@@ -6,8 +6,17 @@ import TransfertStorage
 /// Writes the signed receipt of an import (`<zip name>.receipt.json` next to the result file, or
 /// `--receipt FILE`) and journals it: the target's word that these establishments now live here,
 /// unchanged, for the source to check with `transfert confirm`.
+///
+/// It takes what it uses, not the whole hosting: the hosting's directory (where the signing key lives),
+/// the registry parts it reads and writes, and the configuration (server name, access URLs).
 struct ReceiptWriter {
-    let hosting: Hosting
+    /// What it uses of the registry: the fingerprint signed into the receipt, and the journal it writes.
+    typealias Registries = EstablishmentRegistry & TransferJournal
+
+    /// The hosting's directory, which holds the receipt key (``ReceiptKey/load(in:)``).
+    let directory: URL
+    let registry: any Registries
+    let configuration: HostingConfiguration
     /// Journal lines that could not be written (the receipt itself was).
     private(set) var journalProblems: [String] = []
 
@@ -24,8 +33,7 @@ struct ReceiptWriter {
         now: Date = Date()
     ) throws -> URL? {
         guard !hosted.isEmpty else { return nil }
-        let key = try ReceiptKey.load(for: hosting)
-        let configuration = hosting.configuration
+        let key = try ReceiptKey.load(in: directory)
         let establishments = hosted.compactMap { item -> ImportReceipt.Establishment? in
             guard let newID = item.outcome.newID else { return nil }
             return ImportReceipt.Establishment(
@@ -37,7 +45,7 @@ struct ReceiptWriter {
             ImportReceipt(
                 target: .init(
                     serverName: configuration.serverName, baseURL: configuration.baseURL,
-                    fingerprint: try hosting.registry.fingerprint(), publicKey: key.publicKeyBase64),
+                    fingerprint: try registry.fingerprint(), publicKey: key.publicKeyBase64),
                 source: .init(serverName: bundle.source.serverName, fingerprint: bundle.source.fingerprint),
                 bundle: .init(name: bundleName, zipSHA256: zipSHA256),
                 importedAt: ISO8601DateFormatter().string(from: now), establishments: establishments))
@@ -48,7 +56,7 @@ struct ReceiptWriter {
             // The receipt exists whatever the journal says: a line that cannot be written does not undo it,
             // and is said.
             do {
-                try hosting.registry.record(
+                try registry.record(
                     JournalEntry(
                         event: .receiptWritten, guid: establishment.guid, baseID: establishment.newID,
                         denomination: establishment.denomination,

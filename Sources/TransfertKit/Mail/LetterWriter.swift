@@ -166,7 +166,9 @@ public struct LetterWriter {
     private func letters(_ structures: [Structure], template: LetterTemplate, now: Date) throws -> [PreparedLetter] {
         let maintenance = try maintenanceValues(for: structures, template: template, now: now)
         return try structures.map { structure in
-            let variables = try LetterVariables(structure: structure, hosting: hosting, today: now)
+            let variables = try LetterVariables(
+                structure: structure, registry: hosting.registry, configuration: hosting.configuration,
+                filesDirectory: hosting.filesDirectory(baseID: structure.baseID), today: now)
             var values = variables.values.merging(maintenance[structure.baseID] ?? [:]) { _, window in window }
             // Dates as the reader writes them: "25 novembre 2026", "25 November 2026".
             let language = template.language ?? hosting.configuration.userLanguage
@@ -235,7 +237,10 @@ public struct LetterWriter {
             let chosen = language ?? languages[structure.baseID, default: hosting.configuration.userLanguage]
             let frame = try frames[chosen] ?? LetterTemplate.newsletter(language: chosen)
             frames[chosen] = frame
-            var values = try LetterVariables(structure: structure, hosting: hosting, today: now).values
+            var values = try LetterVariables(
+                structure: structure, registry: hosting.registry, configuration: hosting.configuration,
+                filesDirectory: hosting.filesDirectory(baseID: structure.baseID), today: now
+            ).values
             values["subject"] = MailText.singleLine(subject)
             values["message"] = text
             return PreparedLetter(
@@ -249,7 +254,7 @@ public struct LetterWriter {
     public func write(_ letters: [PreparedLetter], now: Date = Date(), work: WorkProgress? = nil) throws -> [Outbox
         .Written]
     {
-        let outbox = Outbox(hosting: hosting)
+        let outbox = Outbox(in: hosting.directory, registry: hosting.registry)
         work?.begin(items: letters.count)
         return try letters.map { letter in
             let item = work?.startItem(letter.structure.displayName)

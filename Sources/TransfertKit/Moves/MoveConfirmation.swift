@@ -73,7 +73,7 @@ public struct MoveConfirmation {
         guard receipt.source.fingerprint == fingerprint else {
             throw MoveError.notThisSource(server: receipt.source.serverName, fingerprint: receipt.source.fingerprint)
         }
-        let trusted = TrustedTargets(hosting: hosting)
+        let trusted = TrustedTargets(hostingDirectory: hosting.directory)
         try trusted.check(receipt.target, expectedKey: expectedKey)
         // The bundle is known by its bytes: a ZIP renamed on its way (edited.zip) is the same bundle.
         let exportedHere = try hosting.registry.journal(guid: nil).filter {
