@@ -86,6 +86,33 @@ struct CommandLineShapeTests {
         }
     }
 
+    /// argument-parser leaves the root's options out of a subcommand's help: each one names them itself.
+    /// The commands are read from the binary's own command tree (`--experimental-dump-help`), so a new
+    /// command is checked without being listed here.
+    @Test func everySubcommandsHelpNamesTheRootOptions() throws {
+        let dump = try run(transfertBinary, ["--experimental-dump-help"])
+        #expect(dump.status == 0, "\(dump.transcript)")
+        let tree = try #require(
+            try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        var paths: [[String]] = []
+        func walk(_ command: [String: Any], _ path: [String]) {
+            if !path.isEmpty { paths.append(path) }
+            for child in command["subcommands"] as? [[String: Any]] ?? [] {
+                walk(child, path + [child["commandName"] as? String ?? "?"])
+            }
+        }
+        walk(try #require(tree["command"] as? [String: Any]), [])
+        #expect(paths.count >= 39, "\(paths)")
+        for path in paths where path != ["help"] {
+            let help = try run(transfertBinary, path + ["--help"])
+            #expect(help.status == 0, "\(path.joined(separator: " ")) --help")
+            let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(
+                text.contains("--hosting <dir>") && text.contains("--json") && text.contains("-q/--quiet"),
+                "\(path.joined(separator: " ")) --help names the root options:\n\(help.stdout)")
+        }
+    }
+
     @Test func theUploadedFilesAreOneChoiceWithEverySpelling() throws {
         let workspace = try Workspace()
         try workspace.initHosting()

@@ -18,7 +18,8 @@ struct ConfirmCommand: ParsableCommand, AuditedCommand {
             closed with its new address, the portal redirects its old address (HTTP 301), and `structure \
             remove` needs no bundle for it. Confirming the same receipt again changes nothing.
             Example: transfert confirm bases_dump_2026-12-01_13-05-12.receipt.json
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions

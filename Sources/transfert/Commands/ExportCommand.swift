@@ -18,7 +18,8 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
             format cannot carry is refused before anything is written.
             Example: transfert export --ids 1,4,7 --out /srv/exports
             Example: transfert export --format sacoche --ids 1,4 --out /srv/exports
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions

@@ -15,7 +15,8 @@ struct HistoryCommand: ParsableCommand, TransfertSubcommand {
             Its GUID never changes; its id does at each move.
             Examples: transfert history --id 12
                       transfert history --uai 0250010A --json
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
 

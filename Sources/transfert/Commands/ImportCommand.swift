@@ -20,7 +20,8 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
             --check-mail-domains also asks DNS whether each contact e-mail's domain accepts mail (MX, or \
             A/AAAA when it has no MX); it is off by default so that servers without DNS access can import.
             Example: transfert import --dry-run bases_dump_….csv bases_dump_….zip
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
@@ -226,7 +227,8 @@ struct DoctorCommand: ParsableCommand, AuditedCommand {
             Databases or files with no registered establishment, and half-created establishments (registered \
             without a database, or whose database lacks the profile's schema-version row), are only reported, \
             with what to do.
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions

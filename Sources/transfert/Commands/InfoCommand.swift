@@ -11,7 +11,7 @@ struct InfoCommand: ParsableCommand, TransfertSubcommand {
         abstract: "This hosting's identity: server name, address, fingerprint, and the key that signs its receipts.",
         discussion:
             "Give the receipt key to the source's operator: `transfert confirm --expect-key KEY` refuses receipts signed by any other."
-    )
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
 

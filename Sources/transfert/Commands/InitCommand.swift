@@ -9,7 +9,8 @@ struct InitCommand: ParsableCommand, AuditedCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a hosting: configuration, registry and the default zone.",
-        discussion: "Example: transfert --hosting /srv/hosting init --name serveur-b --base-url https://b.example.org/")
+        discussion: "Example: transfert --hosting /srv/hosting init --name serveur-b --base-url https://b.example.org/"
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions

@@ -9,7 +9,8 @@ struct JournalCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "Show the transfer journal: exports, imports and removals, by GUID.",
-        discussion: "Example: transfert journal --guid 3f2c…")
+        discussion: "Example: transfert journal --guid 3f2c…"
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @Option(help: "Only the entries of this establishment GUID.") var guid: String?

@@ -23,7 +23,8 @@ struct LettersCommand: ParsableCommand, AuditedCommand {
             then --template FILE uses the copy. Variables: \(LetterVariables.letterVariableNames.joined(separator: ", ")).
             Examples: transfert letters --result bases_dump_….result.csv
                       transfert letters --ids 12,13 --template en --send
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions
@@ -108,7 +109,8 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
             the project's site (project_site in transfert.yaml) after it. One .eml per contact goes to \
             outbox/; nothing is sent without --send (or `transfert outbox send`).
             Example: transfert newsletter --all --subject "Maintenance le 12 mars" --body-file message.txt
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions

@@ -19,12 +19,14 @@ struct LockCommand: ParsableCommand {
                       transfert lock add --all --reason "Migration du serveur, retour à 14 h"
                       transfert lock release --ids 12,13
             """,
-        subcommands: [List.self, Add.self, Release.self])
+        subcommands: [List.self, Add.self, Release.self]
+    ).namingRootOptions()
 
     struct List: ParsableCommand, TransfertSubcommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List the locks in force (automatic locks whose holder stopped are cleared and named).")
+            abstract: "List the locks in force (automatic locks whose holder stopped are cleared and named)."
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
 
         func run() throws {
@@ -61,7 +63,8 @@ struct LockCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Lock establishments: users see the reason until the lock is released.",
-            discussion: "Setting a lock of the same kind again replaces its reason.")
+            discussion: "Setting a lock of the same kind again replaces its reason."
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @OptionGroup var selection: SelectionOptions
@@ -145,7 +148,8 @@ struct LockCommand: ParsableCommand {
                 --kind administrator. An automatic lock whose process is still at work is never released \
                 (wait for it; a killed holder's lock goes stale by itself and `transfert doctor` clears it). \
                 --all releases the lock on every establishment and the chosen kinds on each one.
-                """)
+                """
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @OptionGroup var selection: SelectionOptions

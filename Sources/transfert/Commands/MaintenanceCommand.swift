@@ -17,7 +17,8 @@ struct MaintenanceCommand: ParsableCommand {
                       transfert maintenance plan --all --start now --duration 30m --type deployment
                       transfert maintenance preview --id 12 --at "2026-12-01 13:10"
             """,
-        subcommands: [Plan.self, List.self, Edit.self, Cancel.self, Preview.self])
+        subcommands: [Plan.self, List.self, Edit.self, Cancel.self, Preview.self]
+    ).namingRootOptions()
 
     struct Plan: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
@@ -27,7 +28,8 @@ struct MaintenanceCommand: ParsableCommand {
                 Give --end or --duration. A start in the past is refused (with the time it is now in the hosting's \
                 zone): give --start now to cut service at once; on a terminal, the command offers to start now. \
                 --dry-run makes every check, the same refusals included, and plans nothing.
-                """)
+                """
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @OptionGroup var selection: SelectionOptions
@@ -89,7 +91,8 @@ struct MaintenanceCommand: ParsableCommand {
 
     struct List: ParsableCommand, TransfertSubcommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List the planned and in-progress windows.")
+            commandName: "list", abstract: "List the planned and in-progress windows."
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
 
         @Flag(name: .customLong("include-ended"), help: "Also list finished and cancelled windows.")
@@ -132,7 +135,7 @@ struct MaintenanceCommand: ParsableCommand {
             abstract: "Change a planned or in-progress window's times, type or message.",
             discussion:
                 "A new --start keeps the duration unless --end or --duration is given; a --start or --end in the past is refused (--start now, --end now). --message \"\" removes the message. To change the establishments, cancel and plan again."
-        )
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @OptionGroup var times: WindowTimeOptions
@@ -171,7 +174,8 @@ struct MaintenanceCommand: ParsableCommand {
 
     struct Cancel: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
-            commandName: "cancel", abstract: "Cancel a planned or in-progress window (service returns at once).")
+            commandName: "cancel", abstract: "Cancel a planned or in-progress window (service returns at once)."
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @OptionGroup var confirmation: ConfirmationOptions
@@ -211,7 +215,7 @@ struct MaintenanceCommand: ParsableCommand {
             abstract: "Show what the users of an establishment see, now or at a given time.",
             discussion:
                 "The same answer as the portal's /status?id=N (with --json) and the page /?id=N. --at may be in the past or the future: the windows and locks as they are (or will be) then."
-        )
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
 
         @Option(name: .long, help: ArgumentHelp("The establishment.", valueName: "id"))

@@ -15,12 +15,14 @@ struct OutboxCommand: ParsableCommand {
             `send` tries it again). Delete an .eml to cancel it.
             """,
         subcommands: [OutboxListCommand.self, OutboxShowCommand.self, OutboxSendCommand.self],
-        defaultSubcommand: OutboxListCommand.self)
+        defaultSubcommand: OutboxListCommand.self
+    ).namingRootOptions()
 }
 
 struct OutboxListCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the outbox: state, attempts and the relay's last reply of every letter.")
+        commandName: "list", abstract: "List the outbox: state, attempts and the relay's last reply of every letter."
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @Option(help: ArgumentHelp("Only the letters in this state.", valueName: "pending|sent|failed"))
@@ -63,7 +65,8 @@ extension OutboxMessage.State: ExpressibleByArgument {}
 struct OutboxShowCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Print one letter, decoded: its header fields and its text.",
-        discussion: "Example: transfert outbox show 1   (the number `outbox list` shows, or the file name)")
+        discussion: "Example: transfert outbox show 1   (the number `outbox list` shows, or the file name)"
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @Argument(help: ArgumentHelp("The letter's number in `outbox list`, or its file name.", valueName: "letter"))
@@ -123,7 +126,8 @@ struct OutboxSendCommand: ParsableCommand, AuditedCommand {
             example.org/.com/.net, .example, .invalid, .test, .localhost): set webmaster.email in \
             transfert.yaml and write the letters again.
             Exit status: 0 all sent, 3 some failed, 1 the relay could not be used.
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions

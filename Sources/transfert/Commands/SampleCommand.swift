@@ -14,7 +14,8 @@ struct SampleCommand: ParsableCommand, AuditedCommand {
             The same --seed on an empty hosting always gives the same content. A hosting with SACoche's profile \
             gets SACoche's tables (users, classes, frameworks, devoirs, saisies); any other profile is refused \
             before anything is created.
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var audit: AuditOptions

@@ -18,7 +18,8 @@ struct ServeCommand: AsyncParsableCommand, TransfertSubcommand {
             the hosting's language (language in transfert.yaml, default fr). SIGTERM or Ctrl-C stops it \
             cleanly. Put it behind your web server (TLS, the public address) rather than exposing it.
             Example: transfert serve --port 8080 --bind 127.0.0.1
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
 

@@ -8,7 +8,8 @@ import TransfertStorage
 struct StatsCommand: ParsableCommand, TransfertSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Per-establishment statistics (staff, students, evaluations, grades, sizes) and totals.")
+        abstract: "Per-establishment statistics (staff, students, evaluations, grades, sizes) and totals."
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var selection: SelectionOptions

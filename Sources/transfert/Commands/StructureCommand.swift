@@ -8,7 +8,8 @@ import TransfertStorage
 struct StructureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "structure", abstract: "Manage the hosted establishments.",
-        subcommands: [Add.self, List.self, Show.self, Language.self, Remove.self])
+        subcommands: [Add.self, List.self, Show.self, Language.self, Remove.self]
+    ).namingRootOptions()
 
     struct Add: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
@@ -18,7 +19,8 @@ struct StructureCommand: ParsableCommand {
                 The UAI must carry its check letter; the e-mail must be well-formed; id and UAI must be free.
                 Example: transfert structure add --uai 0250001W --denomination "Collège Victor Hugo" \
                 --localisation Besançon --contact-nom Dupont --contact-prenom Hélène --contact-courriel h.dupont@ac-besancon.fr
-                """)
+                """
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @Option(help: "The establishment code (7 digits + check letter); may be omitted outside France.") var uai:
@@ -63,6 +65,7 @@ struct StructureCommand: ParsableCommand {
 
     struct List: ParsableCommand, TransfertSubcommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the establishments.")
+            .namingRootOptions()
         @ParentCommand var transfert: Transfert
         @Option(help: "Only this zone.") var zone: Int64?
 
@@ -86,6 +89,7 @@ struct StructureCommand: ParsableCommand {
 
     struct Show: ParsableCommand, TransfertSubcommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one establishment.")
+            .namingRootOptions()
         @ParentCommand var transfert: Transfert
         @Argument(help: "The establishment id.") var id: Int64
 
@@ -131,7 +135,8 @@ struct StructureCommand: ParsableCommand {
                 Examples: transfert structure language --ids 12,13 en
                           transfert structure language --ids 12 default
                           transfert structure language
-                """)
+                """
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @Option(
@@ -190,7 +195,8 @@ struct StructureCommand: ParsableCommand {
                 target's signed receipt proved them. Each deletion is recorded in the transfer journal \
                 (transfert journal); a moved establishment's old address keeps redirecting.
                 Example: transfert structure remove --ids 3,4 --verified-by bases_dump_….csv bases_dump_….zip
-                """)
+                """
+        ).namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @Option(

@@ -17,7 +17,8 @@ struct VerifyCommand: ParsableCommand, TransfertSubcommand {
             hosted here (by GUID) with its live database and files: any write since the export shows.
             Exit status 0 only when every establishment checked is OK; every problem is listed.
             Example: transfert verify --deep --against-source bases_dump_….csv bases_dump_….zip
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
     @OptionGroup var progressOptions: ProgressOptions
@@ -148,7 +149,8 @@ struct InspectCommand: ParsableCommand, TransfertSubcommand {
             and per establishment its GUID, old id, schema version, tables with row counts and files.
             Give the ZIP, or the CSV and the ZIP; a CSV beside the ZIP with the same name is read too.
             Example: transfert inspect bases_dump_….csv bases_dump_….zip
-            """)
+            """
+    ).namingRootOptions()
 
     @ParentCommand var transfert: Transfert
 

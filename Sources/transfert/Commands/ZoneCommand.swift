@@ -7,10 +7,12 @@ import TransfertStorage
 
 struct ZoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "zone", abstract: "Manage zones.", subcommands: [Add.self, List.self])
+        commandName: "zone", abstract: "Manage zones.", subcommands: [Add.self, List.self]
+    ).namingRootOptions()
 
     struct Add: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a zone and print its id.")
+            .namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @Argument(help: "The zone's name, e.g. \"Académie de Besançon\".") var name: String
@@ -28,6 +30,7 @@ struct ZoneCommand: ParsableCommand {
 
     struct List: ParsableCommand, TransfertSubcommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List zones.")
+            .namingRootOptions()
         @ParentCommand var transfert: Transfert
 
         func run() throws {
