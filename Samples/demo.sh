@@ -81,11 +81,21 @@ step "Warn the contacts days ahead: one letter each, in the outbox"
 
 step "The portal users open (transfert serve), read over HTTP: the entry page carries the warning"
 portal_log="$root/portal.log"
-"$transfert" --hosting "$source_hosting" serve --port 0 > "$portal_log" 2>&1 &
-portal_pid=$!
-cleanups+=('kill -TERM "$portal_pid" 2>/dev/null || true; wait "$portal_pid" 2>/dev/null || true')
-for _ in $(seq 50); do grep -q "Serving" "$portal_log" 2>/dev/null && break; sleep 0.1; done
-portal=$(grep -o 'http://[^ ]*' "$portal_log")
+# Starts `transfert serve` on a free port and sets $portal to its address. A busy machine may take a few
+# seconds: wait up to a minute for the line it prints, and say why if it never comes.
+start_portal() {
+  "$transfert" --hosting "$source_hosting" serve --port 0 > "$portal_log" 2>&1 &
+  portal_pid=$!
+  cleanups+=('kill -TERM "$portal_pid" 2>/dev/null || true; wait "$portal_pid" 2>/dev/null || true')
+  for _ in $(seq 600); do
+    grep -q "Serving" "$portal_log" 2>/dev/null && break
+    kill -0 "$portal_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  portal=$(grep -o 'http://[^ ]*' "$portal_log") \
+    || { echo "transfert serve did not start: $(cat "$portal_log")" >&2; exit 1; }
+}
+start_portal
 show_page() { # status line, then the page's visible text
   curl -s -o "$root/page.html" -w "HTTP %{http_code}\n" "$portal?id=$1"
   python3 -c 'import html,re,sys; t=open(sys.argv[1],encoding="utf-8").read(); t=re.sub(r"(?s)<(style|head)[^>]*>.*?</\1>","",t); print("\n".join(l.strip() for l in html.unescape(re.sub(r"<[^>]+>","\n",t)).splitlines() if l.strip()))' "$root/page.html"
@@ -161,11 +171,7 @@ step "Back on the source: confirm the move with the receipt (signature, bundle, 
 "$transfert" --hosting "$source_hosting" lock release --yes --ids 3   # 3 was dropped from the CSV: its move is called off
 
 step "The old address now sends users to the new one (HTTP 301 from the source's portal)"
-"$transfert" --hosting "$source_hosting" serve --port 0 > "$portal_log" 2>&1 &
-portal_pid=$!
-cleanups+=('kill -TERM "$portal_pid" 2>/dev/null || true; wait "$portal_pid" 2>/dev/null || true')
-for _ in $(seq 50); do grep -q "Serving" "$portal_log" 2>/dev/null && break; sleep 0.1; done
-portal=$(grep -o 'http://[^ ]*' "$portal_log")
+start_portal
 curl -s -o /dev/null -w "GET /?id=1 → HTTP %{http_code}, Location: %{redirect_url}\n" "$portal?id=1"
 curl -s -o /dev/null -w "GET /?id=5 → HTTP %{http_code}, Location: %{redirect_url}\n" "$portal?id=5"
 kill -TERM "$portal_pid"; wait "$portal_pid"
