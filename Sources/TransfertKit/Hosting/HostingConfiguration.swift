@@ -153,15 +153,15 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         # Transfert hosting configuration. Edit by hand; every key is described in Docs/user-guide.md.
 
         # Name of this server, shown in letters ("your establishment now lives on …") and in bundles.
-        server_name: \(Self.quote(serverName))
+        server_name: \(YAMLScalar.quoted(serverName))
 
         # Public address of the application. Access links are <base_url>?id=<establishment id>.
-        base_url: \(Self.quote(baseURL))
+        base_url: \(YAMLScalar.quoted(baseURL))
 
         # Who signs letters and receives replies.
         webmaster:
-          name: \(Self.quote(webmaster.name))
-          email: \(Self.quote(webmaster.email))
+          name: \(YAMLScalar.quoted(webmaster.name))
+          email: \(YAMLScalar.quoted(webmaster.email))
 
         # Where the registry and the establishment databases live. `sqlite`: registry.sqlite and
         # bases/base_<id>.sqlite inside this directory.
@@ -170,18 +170,18 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
 
         # What Transfert needs to know about the hosted application (schema, version, statistics,
         # personal data). Relative to this directory.
-        application_profile: \(Self.quote(applicationProfile))
+        application_profile: \(YAMLScalar.quoted(applicationProfile))
 
         # The hosted application's own site, reminded at the foot of newsletters (optional).
-        \(projectSite.map { "project_site: \(Self.quote($0))" } ?? "# project_site: \"https://sacoche.sesamath.net/\"")
+        \(projectSite.map { "project_site: \(YAMLScalar.quoted($0))" } ?? "# project_site: \"https://sacoche.sesamath.net/\"")
 
         \(smtp?.renderYAML() ?? SMTPRelay.commentedExample)
 
         # Time zone in which maintenance windows are typed and shown (the registry keeps UTC).
-        time_zone: \(Self.quote(timeZoneIdentifier))
+        time_zone: \(YAMLScalar.quoted(timeZoneIdentifier))
 
         # Language of what users see: the portal's pages and maintenance messages (fr or en).
-        language: \(Self.quote(userLanguage))
+        language: \(YAMLScalar.quoted(userLanguage))
 
         # When true, export and import refuse establishments that no maintenance window in progress
         # covers (`transfert maintenance plan`).
@@ -194,6 +194,4 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         """
     }
 
-    /// A YAML double-quoted scalar (``YAMLScalar/quoted(_:)``).
-    static func quote(_ value: String) -> String { YAMLScalar.quoted(value) }
 }

@@ -181,17 +181,17 @@ public struct SMTPRelay: Codable, Sendable, Equatable, CustomStringConvertible {
 
     /// This relay as YAML lines (under `smtp:`), the password left as it is written.
     func renderYAML() -> String {
-        var lines = ["smtp:", "  host: \(HostingConfiguration.quote(host))"]
+        var lines = ["smtp:", "  host: \(YAMLScalar.quoted(host))"]
         if let port { lines.append("  port: \(port)") }
         lines.append("  security: \(security.rawValue)")
-        if let username { lines.append("  username: \(HostingConfiguration.quote(username))") }
+        if let username { lines.append("  username: \(YAMLScalar.quoted(username))") }
         if let passwordEnvironmentVariable {
-            lines.append("  password_env: \(HostingConfiguration.quote(passwordEnvironmentVariable))")
+            lines.append("  password_env: \(YAMLScalar.quoted(passwordEnvironmentVariable))")
         }
-        if let password { lines.append("  password: \(HostingConfiguration.quote(password))") }
+        if let password { lines.append("  password: \(YAMLScalar.quoted(password))") }
         if let batchSize { lines.append("  batch_size: \(batchSize)") }
         if let attempts { lines.append("  attempts: \(attempts)") }
-        if let caFile { lines.append("  ca_file: \(HostingConfiguration.quote(caFile))") }
+        if let caFile { lines.append("  ca_file: \(YAMLScalar.quoted(caFile))") }
         if let timeout { lines.append("  timeout: \(timeout)") }
         return lines.joined(separator: "\n")
     }

@@ -120,8 +120,8 @@ final class MariaDBConnection {
         defer { localSource.bytes = [] }
         try execute(
             """
-            LOAD DATA LOCAL INFILE 'transfert-rows' INTO TABLE \(mariaDBQuote(table)) CHARACTER SET binary
-            FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (\(columns.map(mariaDBQuote).joined(separator: ", ")))
+            LOAD DATA LOCAL INFILE 'transfert-rows' INTO TABLE \(MySQLQuoting.identifier(table)) CHARACTER SET binary
+            FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (\(columns.map(MySQLQuoting.identifier).joined(separator: ", ")))
             """)
         if mysql_warning_count(handle) > 0 {
             let warnings = try query("SHOW WARNINGS LIMIT 3").map { $0.compactMap { $0 }.joined(separator: " ") }
@@ -158,11 +158,6 @@ final class MariaDBConnection {
         }
         return "'" + String(decoding: escaped.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self) + "'"
     }
-}
-
-/// A name in backticks, backticks doubled: MariaDB's quoting (ANSI double quotes are off by default).
-func mariaDBQuote(_ name: String) -> String {
-    MySQLQuoting.identifier(name)
 }
 
 extension MariaDBConnection {

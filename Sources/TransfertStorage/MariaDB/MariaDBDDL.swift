@@ -34,21 +34,22 @@ enum MariaDBDDL {
             parts.append(try self.column(column, in: table, keyed: keyed.contains(column.name.lowercased())))
         }
         if !table.primaryKey.isEmpty {
-            parts.append("PRIMARY KEY (\(table.primaryKey.map(mariaDBQuote).joined(separator: ", ")))")
+            parts.append("PRIMARY KEY (\(table.primaryKey.map(MySQLQuoting.identifier).joined(separator: ", ")))")
         }
         for column in table.columns {
             for constraint in column.constraints where constraint.kind == .unique {
                 parts.append(
-                    "\(constraint.name.map { "CONSTRAINT \(mariaDBQuote($0)) " } ?? "")UNIQUE KEY (\(mariaDBQuote(column.name)))"
+                    "\(constraint.name.map { "CONSTRAINT \(MySQLQuoting.identifier($0)) " } ?? "")UNIQUE KEY (\(MySQLQuoting.identifier(column.name)))"
                 )
             }
         }
         for constraint in table.constraints {
-            let name = constraint.name.map { "CONSTRAINT \(mariaDBQuote($0)) " } ?? ""
+            let name = constraint.name.map { "CONSTRAINT \(MySQLQuoting.identifier($0)) " } ?? ""
             switch constraint.kind {
             case .primaryKey: continue
             case .unique:
-                parts.append("\(name)UNIQUE KEY (\(constraint.columns.map(mariaDBQuote).joined(separator: ", ")))")
+                parts.append(
+                    "\(name)UNIQUE KEY (\(constraint.columns.map(MySQLQuoting.identifier).joined(separator: ", ")))")
             case .check: parts.append("\(name)CHECK (\(constraint.expression ?? ""))")
             case .foreignKey:
                 parts.append(name + (try foreignKey(constraint.columns, constraint.reference!, table: table.name)))
@@ -56,7 +57,7 @@ enum MariaDBDDL {
         }
         for column in table.columns {
             for constraint in column.constraints {
-                let name = constraint.name.map { "CONSTRAINT \(mariaDBQuote($0)) " } ?? ""
+                let name = constraint.name.map { "CONSTRAINT \(MySQLQuoting.identifier($0)) " } ?? ""
                 if constraint.kind == .check { parts.append("\(name)CHECK (\(constraint.expression ?? ""))") }
                 if constraint.kind == .references {
                     parts.append(name + (try foreignKey([column.name], constraint.reference!, table: table.name)))
@@ -64,7 +65,7 @@ enum MariaDBDDL {
             }
         }
         // WITHOUT ROWID and STRICT need nothing: InnoDB tables are clustered on their primary key and typed.
-        return "CREATE TABLE \(mariaDBQuote(table.name)) (\n  " + parts.joined(separator: ",\n  ")
+        return "CREATE TABLE \(MySQLQuoting.identifier(table.name)) (\n  " + parts.joined(separator: ",\n  ")
             + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
     }
 
@@ -101,7 +102,7 @@ enum MariaDBDDL {
                     "its declared type \(column.declaredType) has SQLite's NUMERIC affinity, which keeps an integer, a real or a text per value: no MariaDB type does, so the values could not come back the same. Declare it INTEGER, REAL or TEXT"
             )
         }
-        var text = "\(mariaDBQuote(column.name)) \(type)"
+        var text = "\(MySQLQuoting.identifier(column.name)) \(type)"
         let isRowID =
             column.type == .integer && table.primaryKey == [column.name]
             && column.declaredType.uppercased() == "INTEGER"
@@ -148,7 +149,7 @@ enum MariaDBDDL {
                 message: "a foreign key to \(reference.table) is \(reference.deferrable!), which MariaDB cannot do")
         }
         var text =
-            "FOREIGN KEY (\(columns.map(mariaDBQuote).joined(separator: ", "))) REFERENCES \(mariaDBQuote(reference.table)) (\(reference.columns.map(mariaDBQuote).joined(separator: ", ")))"
+            "FOREIGN KEY (\(columns.map(MySQLQuoting.identifier).joined(separator: ", "))) REFERENCES \(MySQLQuoting.identifier(reference.table)) (\(reference.columns.map(MySQLQuoting.identifier).joined(separator: ", ")))"
         if reference.onDelete != .noAction { text += " ON DELETE \(reference.onDelete.rawValue)" }
         if reference.onUpdate != .noAction { text += " ON UPDATE \(reference.onUpdate.rawValue)" }
         return text
@@ -167,15 +168,16 @@ enum MariaDBDDL {
             guard term.collation == nil else {
                 throw SchemaReadError(object: object, message: "MariaDB cannot give an index term its own collation")
             }
-            return mariaDBQuote(column) + (term.descending ? " DESC" : "")
+            return MySQLQuoting.identifier(column) + (term.descending ? " DESC" : "")
         }
         return
-            "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(mariaDBQuote(index.name)) ON \(mariaDBQuote(table)) (\(terms.joined(separator: ", ")))"
+            "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(MySQLQuoting.identifier(index.name)) ON \(MySQLQuoting.identifier(table)) (\(terms.joined(separator: ", ")))"
     }
 
     static func createView(_ view: ViewSchema) -> String {
-        let columns = view.columns.isEmpty ? "" : " (\(view.columns.map(mariaDBQuote).joined(separator: ", ")))"
+        let columns =
+            view.columns.isEmpty ? "" : " (\(view.columns.map(MySQLQuoting.identifier).joined(separator: ", ")))"
         // The SELECT is the archive's canonical text (double-quoted names): run with ANSI_QUOTES.
-        return "CREATE VIEW \(mariaDBQuote(view.name))\(columns) AS \(view.select)"
+        return "CREATE VIEW \(MySQLQuoting.identifier(view.name))\(columns) AS \(view.select)"
     }
 }

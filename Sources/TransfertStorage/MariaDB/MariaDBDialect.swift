@@ -4,7 +4,7 @@ import TransfertModel
 /// MariaDB's spelling of what the registry needs (``SQLDialect``): InnoDB tables in `utf8mb4_bin` (text
 /// compares byte for byte), keys on bounded `VARCHAR`s.
 struct MariaDBDialect: SQLDialect {
-    func quote(_ name: String) -> String { mariaDBQuote(name) }
+    func quote(_ name: String) -> String { MySQLQuoting.identifier(name) }
 
     func columnType(_ type: RegistryColumnType) -> String {
         switch type {

@@ -45,20 +45,21 @@ struct MariaDBEstablishmentReader: EstablishmentReader {
             """
         ).compactMap { $0[0] }
         // Primary-key order, else every column: the digest order, the same on every backend.
-        let order = (keys.isEmpty ? columns : keys).map(mariaDBQuote).joined(separator: ", ")
+        let order = (keys.isEmpty ? columns : keys).map(MySQLQuoting.identifier).joined(separator: ", ")
         let statement = try connection.prepare(
-            "SELECT \(columns.map(mariaDBQuote).joined(separator: ", ")) FROM \(mariaDBQuote(table)) ORDER BY \(order)")
+            "SELECT \(columns.map(MySQLQuoting.identifier).joined(separator: ", ")) FROM \(MySQLQuoting.identifier(table)) ORDER BY \(order)"
+        )
         try statement.forEachRow { try row($0) }
     }
 
     func rowCount(of table: String) throws -> Int64 {
-        Int64(try connection.scalar("SELECT COUNT(*) FROM \(mariaDBQuote(table))") ?? "0") ?? 0
+        Int64(try connection.scalar("SELECT COUNT(*) FROM \(MySQLQuoting.identifier(table))") ?? "0") ?? 0
     }
 
     func value(in table: String, column: String, where keyColumn: String, is key: String) throws -> SQLValue {
         var result = SQLValue.null
         try connection.prepare(
-            "SELECT \(mariaDBQuote(column)) FROM \(mariaDBQuote(table)) WHERE \(mariaDBQuote(keyColumn)) = ?"
+            "SELECT \(MySQLQuoting.identifier(column)) FROM \(MySQLQuoting.identifier(table)) WHERE \(MySQLQuoting.identifier(keyColumn)) = ?"
         )
         .forEachRow([.text(key)]) { row in if case .null = result { result = row.value(at: 0) } }
         return result
@@ -67,7 +68,7 @@ struct MariaDBEstablishmentReader: EstablishmentReader {
     func integrityProblems() throws -> [Problem] {
         var problems: [Problem] = []
         for table in try tableNames() {
-            for row in try connection.query("CHECK TABLE \(mariaDBQuote(table))") {
+            for row in try connection.query("CHECK TABLE \(MySQLQuoting.identifier(table))") {
                 let type = row.count > 2 ? row[2] ?? "" : ""
                 let text = row.count > 3 ? row[3] ?? "" : ""
                 if type.lowercased() == "error" || (type.lowercased() == "status" && text != "OK") {

@@ -41,7 +41,8 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
                 baseID: baseID, path: "account \(userName(baseID: baseID)) on \(settings.server)")
         }
         do {
-            try admin.execute("CREATE DATABASE \(mariaDBQuote(database)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+            try admin.execute(
+                "CREATE DATABASE \(MySQLQuoting.identifier(database)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
             if let credentialsDirectory {
                 try createAccount(baseID: baseID, admin: admin, credentialsDirectory: credentialsDirectory)
             }
@@ -64,7 +65,8 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
         let user = userName(baseID: baseID)
         try admin.execute("CREATE USER \(admin.literal(user))@'%' IDENTIFIED BY \(admin.literal(password))")
         try admin.execute(
-            "GRANT ALL PRIVILEGES ON \(mariaDBQuote(databaseName(baseID: baseID))).* TO \(admin.literal(user))@'%'")
+            "GRANT ALL PRIVILEGES ON \(MySQLQuoting.identifier(databaseName(baseID: baseID))).* TO \(admin.literal(user))@'%'"
+        )
         try FileManager.default.createDirectory(
             at: credentialsDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let establishment = settings.with(user: user, password: password, database: databaseName(baseID: baseID))
@@ -118,7 +120,7 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
 
     package func remove(baseID: Int64) throws {
         let admin = try connect()
-        try admin.execute("DROP DATABASE IF EXISTS \(mariaDBQuote(databaseName(baseID: baseID)))")
+        try admin.execute("DROP DATABASE IF EXISTS \(MySQLQuoting.identifier(databaseName(baseID: baseID)))")
         if let credentialsDirectory {
             try admin.execute("DROP USER IF EXISTS \(admin.literal(userName(baseID: baseID)))@'%'")
             try? FileManager.default.removeItem(at: credentialsFile(baseID: baseID, in: credentialsDirectory))

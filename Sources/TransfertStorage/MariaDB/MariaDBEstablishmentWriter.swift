@@ -59,7 +59,7 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
                 : "VARBINARY(\(MariaDBDDL.keyCharacters * 4))"
             let comment = (row[2] ?? "").replacingOccurrences(of: "'", with: "''")
             try connection.execute(
-                "ALTER TABLE \(mariaDBQuote(table)) MODIFY \(mariaDBQuote(row[0]!)) \(type)\(row[3] == "NO" ? " NOT NULL" : "") COMMENT '\(comment)'"
+                "ALTER TABLE \(MySQLQuoting.identifier(table)) MODIFY \(MySQLQuoting.identifier(row[0]!)) \(type)\(row[3] == "NO" ? " NOT NULL" : "") COMMENT '\(comment)'"
             )
         }
         try connection.execute(try MariaDBDDL.createIndex(index, on: table))
@@ -70,11 +70,11 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
         try connection.execute(MariaDBDDL.createView(view))
         try connection.execute(
             """
-            CREATE TABLE IF NOT EXISTS \(mariaDBQuote(MariaDBDDL.viewTable)) (name VARCHAR(255) PRIMARY KEY, columns LONGTEXT NOT NULL,
+            CREATE TABLE IF NOT EXISTS \(MySQLQuoting.identifier(MariaDBDDL.viewTable)) (name VARCHAR(255) PRIMARY KEY, columns LONGTEXT NOT NULL,
               select_text LONGTEXT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """)
         try connection.run(
-            "REPLACE INTO \(mariaDBQuote(MariaDBDDL.viewTable)) (name, columns, select_text) VALUES (?, ?, ?)",
+            "REPLACE INTO \(MySQLQuoting.identifier(MariaDBDDL.viewTable)) (name, columns, select_text) VALUES (?, ?, ?)",
             [.text(view.name), .text(view.columns.joined(separator: "\u{1F}")), .text(view.select)])
     }
 
@@ -89,7 +89,7 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
     func setValue(_ value: SQLValue, in table: String, column: String, where keyColumn: String, is key: String) throws {
         try flush()
         try connection.prepare(
-            "UPDATE \(mariaDBQuote(table)) SET \(mariaDBQuote(column)) = ? WHERE \(mariaDBQuote(keyColumn)) = ?"
+            "UPDATE \(MySQLQuoting.identifier(table)) SET \(MySQLQuoting.identifier(column)) = ? WHERE \(MySQLQuoting.identifier(keyColumn)) = ?"
         )
         .execute([value, .text(key)])
     }
@@ -133,7 +133,7 @@ final class MariaDBRowInserter: RowInserter {
     private func statement(rows: Int) throws -> MariaDBStatement {
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         return try connection.prepare(
-            "INSERT INTO \(mariaDBQuote(table)) (\(columns.map(mariaDBQuote).joined(separator: ", "))) VALUES "
+            "INSERT INTO \(MySQLQuoting.identifier(table)) (\(columns.map(MySQLQuoting.identifier).joined(separator: ", "))) VALUES "
                 + Array(repeating: tuple, count: rows).joined(separator: ", "))
     }
 

@@ -14,19 +14,21 @@ struct MariaDBForeignKeyChecker {
         for table in schema.tables {
             let key = table.primaryKey.count == 1 ? table.primaryKey[0] : nil
             for (columns, reference) in table.foreignKeys where !reference.columns.isEmpty {
-                let join = zip(columns, reference.columns).map { "c.\(mariaDBQuote($0)) = p.\(mariaDBQuote($1))" }
-                    .joined(separator: " AND ")
+                let join = zip(columns, reference.columns).map {
+                    "c.\(MySQLQuoting.identifier($0)) = p.\(MySQLQuoting.identifier($1))"
+                }
+                .joined(separator: " AND ")
                 let orphan =
-                    "p.\(mariaDBQuote(reference.columns[0])) IS NULL AND "
-                    + columns.map { "c.\(mariaDBQuote($0)) IS NOT NULL" }.joined(separator: " AND ")
+                    "p.\(MySQLQuoting.identifier(reference.columns[0])) IS NULL AND "
+                    + columns.map { "c.\(MySQLQuoting.identifier($0)) IS NOT NULL" }.joined(separator: " AND ")
                 let from =
-                    "FROM \(mariaDBQuote(table.name)) c LEFT JOIN \(mariaDBQuote(reference.table)) p ON \(join) WHERE \(orphan)"
+                    "FROM \(MySQLQuoting.identifier(table.name)) c LEFT JOIN \(MySQLQuoting.identifier(reference.table)) p ON \(join) WHERE \(orphan)"
                 let count = Int(try connection.scalar("SELECT COUNT(*) \(from)") ?? "0") ?? 0
                 guard count > 0 else { continue }
                 result.total += count
                 let room = max(0, limit - result.violations.count)
                 guard room > 0 else { continue }
-                let selected = ([key].compactMap { $0 } + columns).map { "c.\(mariaDBQuote($0))" }.joined(
+                let selected = ([key].compactMap { $0 } + columns).map { "c.\(MySQLQuoting.identifier($0))" }.joined(
                     separator: ", ")
                 var examples: [ForeignKeyViolation] = []
                 try connection.prepare("SELECT \(selected) \(from) LIMIT \(room)").forEachRow { row in

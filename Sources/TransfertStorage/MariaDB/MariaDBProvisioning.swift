@@ -18,27 +18,29 @@ struct MariaDBProvisioning {
         let admin = try MariaDBConnection(settings.with(database: nil))
         try require("CREATE DATABASE (to create the registry database \(registry))") {
             try admin.execute(
-                "CREATE DATABASE IF NOT EXISTS \(mariaDBQuote(registry)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+                "CREATE DATABASE IF NOT EXISTS \(MySQLQuoting.identifier(registry)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+            )
         }
         // A rehearsal of what an import does, undone at once.
         let probe = "\(prefix)probe_\(UUID().uuidString.prefix(8).lowercased())"
         defer {
             try? admin.execute("DROP USER IF EXISTS \(admin.literal(probe))@'%'")
-            try? admin.execute("DROP DATABASE IF EXISTS \(mariaDBQuote(probe))")
+            try? admin.execute("DROP DATABASE IF EXISTS \(MySQLQuoting.identifier(probe))")
         }
         try require("CREATE and DROP (for the establishments' databases)") {
-            try admin.execute("CREATE DATABASE \(mariaDBQuote(probe))")
+            try admin.execute("CREATE DATABASE \(MySQLQuoting.identifier(probe))")
         }
         try require("CREATE USER (each establishment gets its own account)") {
             try admin.execute(
                 "CREATE USER \(admin.literal(probe))@'%' IDENTIFIED BY \(admin.literal(UUID().uuidString))")
         }
         try require("GRANT OPTION with ALL PRIVILEGES (to grant each account its database)") {
-            try admin.execute("GRANT ALL PRIVILEGES ON \(mariaDBQuote(probe)).* TO \(admin.literal(probe))@'%'")
+            try admin.execute(
+                "GRANT ALL PRIVILEGES ON \(MySQLQuoting.identifier(probe)).* TO \(admin.literal(probe))@'%'")
         }
         try require("DROP (to remove establishments and failed imports)") {
             try admin.execute("DROP USER \(admin.literal(probe))@'%'")
-            try admin.execute("DROP DATABASE \(mariaDBQuote(probe))")
+            try admin.execute("DROP DATABASE \(MySQLQuoting.identifier(probe))")
         }
     }
 

@@ -53,7 +53,8 @@ struct MariaDBSchemaReader {
         // created with is kept beside it (see ``MariaDBDDL/viewTable``).
         let declaredViews =
             tableNames.contains(MariaDBDDL.viewTable)
-            ? try connection.query("SELECT name, columns, select_text FROM \(mariaDBQuote(MariaDBDDL.viewTable))") : []
+            ? try connection.query(
+                "SELECT name, columns, select_text FROM \(MySQLQuoting.identifier(MariaDBDDL.viewTable))") : []
 
         var schema = DatabaseSchema()
         for name in tableNames where name != MariaDBDDL.viewTable {
@@ -167,7 +168,8 @@ struct MariaDBSchemaReader {
     /// A table created natively from a MySQL declaration (``MariaDBNativeDDL``), read back from
     /// `SHOW CREATE TABLE` by the same parser that reads SACoche's dumps.
     private func nativeTable(_ name: String) throws -> TableSchema {
-        let rows = try connection.query("SHOW CREATE TABLE \(mariaDBQuote(database)).\(mariaDBQuote(name))")
+        let rows = try connection.query(
+            "SHOW CREATE TABLE \(MySQLQuoting.identifier(database)).\(MySQLQuoting.identifier(name))")
         guard let text = rows.first?[1] else {
             throw SchemaReadError(object: "table \(name)", message: "SHOW CREATE TABLE returned nothing")
         }

@@ -3,7 +3,7 @@ import TransfertModel
 
 /// SQLite's spelling of what the registry needs (``SQLDialect``).
 struct SQLiteDialect: SQLDialect {
-    func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    func quote(_ name: String) -> String { quoteIdentifier(name) }
 
     /// SQLite keeps any integer in INTEGER and any text in TEXT: lengths are not declared.
     func columnType(_ type: RegistryColumnType) -> String {
