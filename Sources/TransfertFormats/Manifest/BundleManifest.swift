@@ -53,19 +53,26 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     public struct Options: Codable, Equatable, Sendable {
         public var includeFiles: Bool
         public var keepLocked: Bool
-        // No `anonymised` key: nothing makes an anonymised copy yet, so bundles do not advertise one.
-        // Format-1 manifests wrote `"anonymised": false`; decoding ignores it.
+        /// The categories carried and left out, and whether personal data was replaced
+        /// (`export --without/--only/--anonymise`, backups); absent: everything, as exported. Format-1
+        /// manifests wrote a bare `"anonymised": false`, which decoding ignores.
+        public var content: ContentSelection?
 
         enum CodingKeys: String, CodingKey {
             case includeFiles = "include_files"
             case keepLocked = "keep_locked"
+            case content
         }
 
         /// The memberwise initialiser, written out so that the other targets of the package can call it.
-        package init(includeFiles: Bool, keepLocked: Bool) {
+        package init(includeFiles: Bool, keepLocked: Bool, content: ContentSelection? = nil) {
             self.includeFiles = includeFiles
             self.keepLocked = keepLocked
+            self.content = content
         }
+
+        /// Whether personal data was replaced by pseudonyms: such a bundle imports only as a copy.
+        public var isAnonymised: Bool { content?.anonymised ?? false }
     }
 
     /// One establishment of the bundle.

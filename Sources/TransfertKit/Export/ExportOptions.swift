@@ -11,6 +11,15 @@ public struct ExportOptions: Sendable {
     public var includeFiles = true
     /// Keep each establishment locked after its dump (a real move: no write may follow).
     public var keepLocked = false
+    /// The two files' name without extension; default: SACoche's `bases_dump_<date>_<random>`.
+    /// Backups name theirs like Moodle's (`sauvegarde-<server>-structure-<id>-<slug>-<YYYYMMDD-HHMM>`).
+    public var bundleName: String?
+    /// Content categories left out (`--without users,logs`).
+    public var without: [String] = []
+    /// The only content categories carried (`--only settings,groups`); `nil`: no such restriction.
+    public var only: [String]?
+    /// Replace every personal-data column by a pseudonym (`--anonymise`).
+    public var anonymise = false
     /// The operator's words, kept in the journal with the export (`--note`).
     public var note: String?
     /// Polled between statements; `true` stops the export cleanly (SIGINT/SIGTERM).

@@ -26,7 +26,7 @@ public struct Exporter: Sendable {
             .requireWindow(covering: structures.map(\.baseID), command: "export")
         let outputDirectory = options.outputDirectory ?? hosting.directory.appendingPathComponent("exports")
         let output = try prepare(outputDirectory)
-        let name = Self.bundleName()
+        let name = options.bundleName ?? Self.bundleName()
         let csvURL = outputDirectory.appendingPathComponent(name + ".csv")
         let zipURL = outputDirectory.appendingPathComponent(name + ".zip")
         let partialZip = Self.partialURL(for: zipURL)

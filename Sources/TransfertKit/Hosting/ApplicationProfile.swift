@@ -26,8 +26,20 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
     }
     /// The figures `transfert stats` shows, in order.
     public var statistics: [Statistic]
-    /// Columns holding personal data, by table (used to anonymise copies).
-    public var personalData: [String: [String]]
+    /// Columns holding personal data, by table, each with the shape of what it holds (what
+    /// `export --anonymise` replaces). The YAML may list a table's columns (`users: [login, email]`: free
+    /// text each) or map them to their kind (`users: {login: login, email: email}`).
+    public var personalData: [String: [String: PersonalDataKind]]
+    /// The content categories a bundle can leave out (`export --without users`); empty when the profile
+    /// declares none.
+    public var categories: [ContentCategory]
+    /// References the schema does not declare as foreign keys (SACoche's tables declare none).
+    public var references: [ImplicitReference]
+    /// Natural keys `restore --merge` matches existing rows by (`users: [login]`); `nil`: no merge.
+    public var merge: [String: [String]]?
+    /// The checks a restore reports, as the staff would make them after one: each query returns rows of
+    /// (label, count) — users per profile, members per group, grades per evaluation.
+    public var restoreChecks: [RestoreCheck]
     /// Upgrades of an establishment database from an older schema version, applied by import.
     public var migrations: [Migration]?
 
@@ -92,6 +104,21 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         }
     }
 
+    /// One check shown after a restore: a query grouping rows by a label and counting them, run on the
+    /// bundle's content and on the restored establishment.
+    public struct RestoreCheck: Codable, Sendable, Equatable {
+        public var key: String
+        public var label: String
+        /// Portable SQL returning two columns: a label and a count.
+        public var query: String
+    }
+
+    /// What bundles need to know of this profile: categories, personal data, references, merge keys.
+    public var content: ContentModel {
+        ContentModel(
+            categories: categories, personalData: personalData, references: references, mergeKeys: merge ?? [:])
+    }
+
     public struct Statistic: Codable, Sendable, Equatable {
         /// The JSON key (`staff`, `students`…).
         public var key: String
@@ -106,11 +133,57 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, schema, statistics
+        case name, schema, statistics, categories, references, merge
         case schemaVersion = "schema_version"
         case personalData = "personal_data"
         case migrations
         case schemaDialect = "schema_dialect"
+        case restoreChecks = "restore_checks"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        schemaVersion = try container.decode(SchemaVersion.self, forKey: .schemaVersion)
+        schema = try container.decode(String.self, forKey: .schema)
+        schemaDialect = try container.decodeIfPresent(SchemaDialect.self, forKey: .schemaDialect)
+        statistics = try container.decode([Statistic].self, forKey: .statistics)
+        migrations = try container.decodeIfPresent([Migration].self, forKey: .migrations)
+        let columns = try container.decodeIfPresent([String: PersonalDataColumns].self, forKey: .personalData) ?? [:]
+        personalData = columns.mapValues(\.kinds)
+        categories = try container.decodeIfPresent([ContentCategory].self, forKey: .categories) ?? []
+        references = try container.decodeIfPresent([ImplicitReference].self, forKey: .references) ?? []
+        merge = try container.decodeIfPresent([String: [String]].self, forKey: .merge)
+        restoreChecks = try container.decodeIfPresent([RestoreCheck].self, forKey: .restoreChecks) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(schema, forKey: .schema)
+        try container.encodeIfPresent(schemaDialect, forKey: .schemaDialect)
+        try container.encode(statistics, forKey: .statistics)
+        try container.encodeIfPresent(migrations, forKey: .migrations)
+        try container.encode(personalData, forKey: .personalData)
+        try container.encode(categories, forKey: .categories)
+        try container.encode(references, forKey: .references)
+        try container.encodeIfPresent(merge, forKey: .merge)
+        try container.encode(restoreChecks, forKey: .restoreChecks)
+    }
+
+    /// A table's personal-data columns as the YAML gives them: a list (each column free text) or a map
+    /// from column to ``PersonalDataKind``.
+    private struct PersonalDataColumns: Decodable {
+        var kinds: [String: PersonalDataKind]
+
+        init(from decoder: any Decoder) throws {
+            if let list = try? decoder.singleValueContainer().decode([String].self) {
+                kinds = Dictionary(list.map { ($0, PersonalDataKind.text) }, uniquingKeysWith: { first, _ in first })
+            } else {
+                kinds = try decoder.singleValueContainer().decode([String: PersonalDataKind].self)
+            }
+        }
     }
 
     /// The schema of a fresh establishment at the current version, as neutral values that every backend
@@ -153,6 +226,11 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
                 throw ConfigurationError.invalid(
                     file: file,
                     reason: "schema_version.table \(profile.schemaVersion.table) is not a table of the schema")
+            }
+            // Categories, personal data, references and merge keys name real tables and columns, and every
+            // table is in one category: a selection never meets a table it cannot place.
+            if let problem = profile.content.problems(against: schema).first {
+                throw ConfigurationError.invalid(file: file, reason: problem)
             }
         } catch let error as SchemaScriptError {
             throw .invalid(file: file, reason: "key `schema`: \(error)")

@@ -640,3 +640,32 @@ extension ProblemCode {
     /// An entry, or the whole archive, inflating beyond the ratio limits: a possible zip bomb.
     public static let zipBomb = ProblemCode(rawValue: "zip.bomb")
 }
+
+// MARK: - Content selection and anonymised copies
+
+extension ProblemCode {
+    /// A content selection (`--without`, `--only`, `--anonymise`) that cannot be made: the message says why.
+    public static let contentSelection = ProblemCode(rawValue: "content.selection")
+    /// An anonymised bundle used where only the original will do (an import that is not a copy, letters).
+    public static let contentAnonymised = ProblemCode(rawValue: "content.anonymised")
+}
+
+// MARK: - Backups
+
+extension ProblemCode {
+    /// Another `backup run` holds the backup lock: this one did not start.
+    public static let backupRunInProgress = ProblemCode(rawValue: "backup.run_in_progress")
+    /// The backup of an establishment failed (the others went on).
+    public static let backupFailed = ProblemCode(rawValue: "backup.failed")
+    /// No backup has this name, or the backup directory cannot be used.
+    public static let backupUnknown = ProblemCode(rawValue: "backup.unknown")
+}
+
+// MARK: - Restoring into an establishment
+
+extension ProblemCode {
+    /// A restore that cannot be made as asked: the message says why and nothing was changed.
+    public static let restoreRefused = ProblemCode(rawValue: "restore.refused")
+    /// A merge that would duplicate or contradict existing rows (`--merge-users never`, a conflicting key).
+    public static let restoreMergeConflict = ProblemCode(rawValue: "restore.merge_conflict")
+}
