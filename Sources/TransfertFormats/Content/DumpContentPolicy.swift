@@ -1,0 +1,50 @@
+import Foundation
+import TransfertModel
+
+/// What a dump carries of each table: every row as it is, every row with its personal data replaced
+/// (`--anonymise`), or no row at all (its category left out — the table itself is still created, so a
+/// restored establishment has every table a fresh one has).
+///
+/// ```swift
+/// var writer = DumpWriter(directory: "base_1")
+/// writer.content = DumpContentPolicy(content: resolved, personalData: model.personalData,
+///                                    pseudonymiser: Pseudonymiser())
+/// ```
+public struct DumpContentPolicy: Sendable {
+    /// The categories carried; `nil`: every table.
+    public var content: ResolvedContent?
+    /// Personal-data columns by table, replaced when `pseudonymiser` is set.
+    public var personalData: [String: [String: PersonalDataKind]]
+    public var pseudonymiser: Pseudonymiser?
+
+    public init(
+        content: ResolvedContent? = nil, personalData: [String: [String: PersonalDataKind]] = [:],
+        pseudonymiser: Pseudonymiser? = nil
+    ) {
+        self.content = content
+        self.personalData = personalData
+        self.pseudonymiser = pseudonymiser
+    }
+
+    /// Every row of every table, as it is.
+    public static let everything = DumpContentPolicy()
+
+    /// Whether the rows of `table` go into the dump.
+    public func carries(table: String) -> Bool { content?.carries(table: table) ?? true }
+
+    /// Refuses a database with a table the selection cannot place: when something is left out, every
+    /// table must belong to a category (an establishment may hold tables its profile does not list).
+    public func check(_ schema: DatabaseSchema) throws(ContentSelectionError) {
+        guard let content, !content.selection.isComplete else { return }
+        for table in schema.tables where !content.selection.categories.contains(where: { $0.tables.contains(table.name) }) {
+            throw .uncategorisedTable(table.name)
+        }
+    }
+
+    /// The anonymiser of `table`'s rows, or `nil` when they are written as they are.
+    public func anonymiser(for table: TableSchema, columns: [String]) throws(AnonymisationError) -> TableAnonymiser? {
+        guard let pseudonymiser, let personal = personalData[table.name] else { return nil }
+        return try TableAnonymiser(
+            table: table, columns: columns, personalData: personal, pseudonymiser: pseudonymiser)
+    }
+}
