@@ -30,6 +30,16 @@ public struct ContentModel: Codable, Equatable, Sendable {
         categories.first { $0.tables.contains(table) }
     }
 
+    /// Names of the categories holding personal data: a table with `personal_data:` columns, or the
+    /// uploads unless marked free of it. In the profile's order.
+    public var userDataCategories: [String] {
+        categories.filter { category in
+            category.files
+                ? category.personalData
+                : category.tables.contains { !(personalData[$0]?.isEmpty ?? true) }
+        }.map(\.name)
+    }
+
     /// The category of uploaded files, if the profile declares one.
     public var filesCategory: ContentCategory? { categories.first(where: \.files) }
 

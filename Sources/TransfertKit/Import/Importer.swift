@@ -321,6 +321,10 @@ public struct Importer {
             var details: [String] = []
             if options.asCopy { details.append("copy of GUID \(establishment.guid)") }
             if !bundle.options.includeFiles { details.append(JournalEntry.filesNotIncludedNote) }  // letters say so
+            if bundle.options.isAnonymised { details.append(JournalEntry.anonymisedCopyNote) }  // letters refuse it
+            if let content = bundle.options.content, !content.isComplete {
+                details.append("left out by the export: \(content.leftOut.map(\.category).joined(separator: ", "))")
+            }
             if !planned.migrations.isEmpty {
                 details.append(
                     "schema upgraded from \(establishment.schemaVersion) to \(hosting.profile.schemaVersion.current)")
