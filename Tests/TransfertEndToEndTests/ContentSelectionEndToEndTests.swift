@@ -110,7 +110,9 @@ struct ContentSelectionEndToEndTests {
 
         // inspect is the confirmation step.
         let inspected = try workspace.succeed(["inspect", files.csv, files.zip], hosting: "target")
-        #expect(inspected.stdout.contains("Content            partial: carries settings, logs, files"), "\(inspected.stdout)")
+        #expect(
+            inspected.stdout.contains("Content            partial: carries settings, logs, files"),
+            "\(inspected.stdout)")
         #expect(inspected.stdout.contains("Left out           users (asked)"), "\(inspected.stdout)")
         #expect(inspected.stdout.contains("From this hosting  no"), "\(inspected.stdout)")
         #expect(inspected.stdout.contains("categories (from the bundle)"), "\(inspected.stdout)")
@@ -146,7 +148,8 @@ struct ContentSelectionEndToEndTests {
             #expect(!FileManager.default.fileExists(atPath: out), "\(options): nothing written")
         }
         let json = try workspace.transfert(
-            ["export", "--ids", "1", "--only", "grades", "--json", "--out", workspace.path("refused")], hosting: "source")
+            ["export", "--ids", "1", "--only", "grades", "--json", "--out", workspace.path("refused")],
+            hosting: "source")
         let error = try #require((try workspace.json(json) as? [String: Any])?["error"] as? [String: Any])
         #expect(error["code"] as? String == "content.selection", "\(json.transcript)")
         // Nothing stays locked.
@@ -170,7 +173,8 @@ struct ContentSelectionEndToEndTests {
         // Every original last name, first name, e-mail and login, and the contact's.
         var originals: [String] = []
         for column in ["last_name", "first_name", "login", "email"] {
-            let values = try workspace.sqlite(source, "SELECT DISTINCT \(column) FROM users WHERE \(column) IS NOT NULL")
+            let values = try workspace.sqlite(
+                source, "SELECT DISTINCT \(column) FROM users WHERE \(column) IS NOT NULL")
             originals += values.split(separator: "\n").map(String.init)
         }
         let registry = try #require(try structures(workspace, "source").first)
@@ -179,7 +183,8 @@ struct ContentSelectionEndToEndTests {
         }
         #expect(originals.count > 100)
         let schoolNames = ["denomination", "localisation"].compactMap { registry[$0] as? String }
-        let (searched, found) = try search(originals, publicNames: schoolNames, zip: files.zip, csv: files.csv, workspace)
+        let (searched, found) = try search(
+            originals, publicNames: schoolNames, zip: files.zip, csv: files.csv, workspace)
         #expect(searched > 100)
         #expect(found.isEmpty, "original values in the anonymised bundle: \(found)")
         // The search can fail: the ordinary bundle holds them all.
@@ -194,9 +199,12 @@ struct ContentSelectionEndToEndTests {
         try workspace.succeed(["zone", "add", "Académie de Besançon"], hosting: "copy")
         let refused = try workspace.transfert(["import", files.csv, files.zip], hosting: "copy")
         #expect(refused.status != 0, "\(refused.transcript)")
-        #expect(refused.stderr.contains("anonymised copy") && refused.stderr.contains("--as-copy"), "\(refused.transcript)")
+        #expect(
+            refused.stderr.contains("anonymised copy") && refused.stderr.contains("--as-copy"), "\(refused.transcript)")
         #expect(try structures(workspace, "copy").isEmpty, "nothing imported")
-        try workspace.succeed(["import", "--as-copy", "--result", workspace.path("copy.result.csv"), files.csv, files.zip], hosting: "copy")
+        try workspace.succeed(
+            ["import", "--as-copy", "--result", workspace.path("copy.result.csv"), files.csv, files.zip],
+            hosting: "copy")
         let copy = "copy/bases/base_1.sqlite"
 
         // Joins match: the same memberships and grades per user as the source.
@@ -207,8 +215,10 @@ struct ContentSelectionEndToEndTests {
         ] {
             #expect(try workspace.sqlite(copy, sql) == workspace.sqlite(source, sql), "\(sql)")
         }
-        #expect(try workspace.sqlite(copy, "SELECT COUNT(*) - COUNT(DISTINCT login) FROM users") == "0", "unique logins")
-        #expect(try workspace.sqlite(copy, "SELECT COUNT(*) FROM users WHERE email NOT LIKE '%@anonyme.invalid'") == "0")
+        #expect(
+            try workspace.sqlite(copy, "SELECT COUNT(*) - COUNT(DISTINCT login) FROM users") == "0", "unique logins")
+        #expect(
+            try workspace.sqlite(copy, "SELECT COUNT(*) FROM users WHERE email NOT LIKE '%@anonyme.invalid'") == "0")
         #expect(try workspace.sqlite(copy, "PRAGMA foreign_key_check") == "")
         // The same name gives the same pseudonym (a parent and a child share a last name).
         func lastNames(_ database: String) throws -> [String: String] {
@@ -230,7 +240,8 @@ struct ContentSelectionEndToEndTests {
         let letters = try workspace.transfert(["letters", "--ids", "1"], hosting: "copy")
         #expect(letters.status != 0, "\(letters.transcript)")
         #expect(letters.stderr.contains("imported from an anonymised copy"), "\(letters.transcript)")
-        let fromResult = try workspace.transfert(["letters", "--result", workspace.path("copy.result.csv")], hosting: "copy")
+        let fromResult = try workspace.transfert(
+            ["letters", "--result", workspace.path("copy.result.csv")], hosting: "copy")
         #expect(fromResult.status != 0 && fromResult.stderr.contains("anonymised copy"), "\(fromResult.transcript)")
 
         // inspect says so, in text and JSON.

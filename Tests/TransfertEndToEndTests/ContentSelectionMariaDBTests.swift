@@ -133,12 +133,18 @@ struct ContentSelectionMariaDBTests {
             try lines(server, "SELECT COUNT(*) FROM \(copy).sacoche_user")
                 == lines(server, "SELECT COUNT(*) FROM \(source).sacoche_user"))
         #expect(
-            try lines(server, "SELECT COUNT(*) FROM \(copy).sacoche_saisie s JOIN \(copy).sacoche_user u ON u.user_id = s.eleve_id")
-                == lines(server, "SELECT COUNT(*) FROM \(source).sacoche_saisie s JOIN \(source).sacoche_user u ON u.user_id = s.eleve_id"))
+            try lines(
+                server,
+                "SELECT COUNT(*) FROM \(copy).sacoche_saisie s JOIN \(copy).sacoche_user u ON u.user_id = s.eleve_id")
+                == lines(
+                    server,
+                    "SELECT COUNT(*) FROM \(source).sacoche_saisie s JOIN \(source).sacoche_user u ON u.user_id = s.eleve_id"
+                ))
         #expect(
             try lines(
                 server,
-                "SELECT COUNT(*) FROM \(copy).sacoche_user WHERE user_email <> '' AND user_email NOT LIKE '%@anonyme.invalid'")
+                "SELECT COUNT(*) FROM \(copy).sacoche_user WHERE user_email <> '' AND user_email NOT LIKE '%@anonyme.invalid'"
+            )
                 == ["0"])
         #expect(try lines(server, "SELECT MAX(CHAR_LENGTH(user_password)) FROM \(copy).sacoche_user") == ["32"])
     }

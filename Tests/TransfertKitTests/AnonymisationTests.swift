@@ -19,7 +19,9 @@ struct AnonymisationTests {
         #expect(text("Martin", .lastName) == text("Martin", .lastName))
         #expect(text("Martin", .lastName) != text("Bernard", .lastName))
         let other = Pseudonymiser(key: Array(repeating: 8, count: 32))
-        #expect(other.replacement(for: .text("martin.lea"), kind: .login, maxLength: nil) != .text(text("martin.lea", .login)))
+        #expect(
+            other.replacement(for: .text("martin.lea"), kind: .login, maxLength: nil)
+                != .text(text("martin.lea", .login)))
         // A full name is the first and last names' pseudonyms, as they are elsewhere in the bundle.
         #expect(text("Léa Martin", .fullName) == text("Léa", .firstName) + " " + text("Martin", .lastName))
     }
@@ -51,7 +53,9 @@ struct AnonymisationTests {
         }
         #expect(text("", .email) == "" && text("", .lastName) == "")
         for original: Int64 in [7, 42, 3999, 65535, 2_997_946, -512, Int64.max] {
-            guard case .integer(let replaced) = pseudonyms.replacement(for: .integer(original), kind: .identifier, maxLength: nil)
+            guard
+                case .integer(let replaced) = pseudonyms.replacement(
+                    for: .integer(original), kind: .identifier, maxLength: nil)
             else {
                 Issue.record("\(original) did not stay an integer")
                 continue

@@ -103,7 +103,8 @@ struct ContentSelectionTests {
 
     @Test func profileLoadNamesWhatDoesNotFit() throws {
         func load(_ extra: String) -> String {
-            let yaml = BuiltInProfile.text.replacingOccurrences(of: "categories:\n", with: extra + "\ncategories_old:\n")
+            let yaml = BuiltInProfile.text.replacingOccurrences(
+                of: "categories:\n", with: extra + "\ncategories_old:\n")
             do {
                 _ = try ApplicationProfile.decode(yaml, file: "p.yaml")
                 return ""

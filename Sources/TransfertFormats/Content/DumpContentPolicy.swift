@@ -36,7 +36,8 @@ public struct DumpContentPolicy: Sendable {
     /// table must belong to a category (an establishment may hold tables its profile does not list).
     public func check(_ schema: DatabaseSchema) throws(ContentSelectionError) {
         guard let content, !content.selection.isComplete else { return }
-        for table in schema.tables where !content.selection.categories.contains(where: { $0.tables.contains(table.name) }) {
+        for table in schema.tables
+        where !content.selection.categories.contains(where: { $0.tables.contains(table.name) }) {
             throw .uncategorisedTable(table.name)
         }
     }

@@ -57,7 +57,8 @@ public struct Pseudonymiser: Sendable {
             return .null
         case .blob(let data):
             if kind == .blob || data.isEmpty { return .blob(Data()) }
-            return .blob(Data(replaceText(String(decoding: data, as: UTF8.self), kind: kind, maxLength: maxLength).utf8))
+            return .blob(
+                Data(replaceText(String(decoding: data, as: UTF8.self), kind: kind, maxLength: maxLength).utf8))
         case .integer(let number):
             switch kind {
             case .identifier, .date: return .integer(replaceInteger(number, group: kind.rawValue))

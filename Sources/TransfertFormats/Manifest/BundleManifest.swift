@@ -202,7 +202,8 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     }
 
     public init(
-        format: String = BundleFormat.identifier, formatVersion: Int = BundleFormat.completeVersion, toolVersion: String,
+        format: String = BundleFormat.identifier, formatVersion: Int = BundleFormat.completeVersion,
+        toolVersion: String,
         source: Source, createdAt: String, options: Options, establishments: [Establishment]
     ) {
         self.format = format

@@ -118,7 +118,8 @@ public struct LetterWriter {
             }
             if let problem = try anonymisedCopyProblem(
                 structure,
-                location: ProblemLocation(file: url.path, line: row.line, field: "Id_Import", value: row.newID, baseID: id))
+                location: ProblemLocation(
+                    file: url.path, line: row.line, field: "Id_Import", value: row.newID, baseID: id))
             {
                 problems.append(problem)
                 continue

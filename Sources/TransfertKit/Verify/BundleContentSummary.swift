@@ -128,7 +128,8 @@ public struct BundleContentSummary: Codable, Sendable, Equatable {
                 if category.files {
                     groups.append(
                         CategoryContent(
-                            name: category.name, carried: carried.contains(category.name) && manifest.options.includeFiles,
+                            name: category.name,
+                            carried: carried.contains(category.name) && manifest.options.includeFiles,
                             rows: Int64(establishment.files.count), tables: [], files: establishment.files.count,
                             userData: userData.contains(category.name)))
                     continue
