@@ -156,6 +156,60 @@ struct ContentSelectionEndToEndTests {
         #expect(try workspace.sqlite("source/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
     }
 
+    @Test func withoutSettingsStillGivesTheRestoredEstablishmentItsSchemaVersion() throws {
+        let workspace = try sourceWorkspace(students: 5)
+        let exported = try workspace.succeed(
+            ["export", "--ids", "1", "--without", "settings", "--json", "--out", workspace.path("nosettings")],
+            hosting: "source")
+        let result = try #require(try workspace.json(exported) as? [String: Any])
+        let leftOutToo = try #require(result["left_out_too"] as? [[String: Any]])
+        #expect(leftOutToo.map { $0["category"] as? String } == ["evaluations", "grades"], "\(leftOutToo)")
+        #expect((result["content"] as? [String: Any])?["anonymised"] as? Bool == false)
+        let files = try bundle(in: "nosettings", workspace)
+        try workspace.initHosting("target", name: "serveur-b", baseURL: "https://b.example.org/sacoche/")
+        try workspace.succeed(["zone", "add", "Académie de Besançon"], hosting: "target")
+        let imported = try workspace.succeed(["import", files.csv, files.zip], hosting: "target")
+        #expect(imported.stdout.contains("the schema version row was left out by the export"), "\(imported.stdout)")
+        let target = "target/bases/base_1.sqlite"
+        #expect(try workspace.sqlite(target, "SELECT value FROM parameters") == "2026-09-01")
+        #expect(try workspace.sqlite(target, "SELECT COUNT(*) FROM subjects") == "0")
+        #expect(try workspace.sqlite(target, "PRAGMA foreign_key_check") == "")
+    }
+
+    @Test func anAnonymisedCopyRefusesATableTheProfileDoesNotDescribe() throws {
+        let workspace = try sourceWorkspace(students: 5)
+        _ = try workspace.sqlite(
+            "source/bases/base_1.sqlite",
+            "CREATE TABLE notes_privees (id INTEGER PRIMARY KEY, texte TEXT); INSERT INTO notes_privees VALUES (1, 'Léa Martin est malade');"
+        )
+        let out = workspace.path("anon")
+        let refused = try workspace.transfert(["export", "--ids", "1", "--anonymise", "--out", out], hosting: "source")
+        #expect(refused.status != 0, "\(refused.transcript)")
+        #expect(refused.stderr.contains("table notes_privees is in no content category"), "\(refused.transcript)")
+        #expect(!FileManager.default.fileExists(atPath: out), "nothing written")
+        #expect(try workspace.sqlite("source/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
+    }
+
+    @Test func aSACocheBundleIsGroupedByTheHostingsProfileCategories() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting(
+            "sacoche", name: "serveur-sacoche", baseURL: "https://sacoche.example.org/",
+            profile: "Samples/sacoche-profile.yaml")
+        let fixture = repositoryRoot.appendingPathComponent("Tests/Fixtures/sacoche/three-schools")
+        let zip = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: fixture.path).first { $0.hasSuffix(".zip") })
+        let inspected = try workspace.succeed(
+            ["inspect", fixture.appendingPathComponent(zip).path], hosting: "sacoche")
+        #expect(inspected.stdout.contains("categories (from the hosting profile)"), "\(inspected.stdout)")
+        let json = try #require(
+            try workspace.json(
+                try workspace.succeed(
+                    ["inspect", "--json", fixture.appendingPathComponent(zip).path], hosting: "sacoche"))
+                as? [String: Any])
+        #expect(json["categories_from"] as? String == "hosting profile")
+        #expect((json["details"] as? [String: Any])?["type"] as? String == "sacoche")
+    }
+
     // MARK: --anonymise
 
     @Test func anAnonymisedCopyHoldsNoOriginalValueWhileJoinsMatchAndImportsOnlyAsACopy() throws {

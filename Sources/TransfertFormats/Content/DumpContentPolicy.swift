@@ -32,12 +32,14 @@ public struct DumpContentPolicy: Sendable {
     /// Whether the rows of `table` go into the dump.
     public func carries(table: String) -> Bool { content?.carries(table: table) ?? true }
 
-    /// Refuses a database with a table the selection cannot place: when something is left out, every
-    /// table must belong to a category (an establishment may hold tables its profile does not list).
+    /// Refuses a database with a table the selection cannot place: when something is left out, or personal
+    /// data replaced, every table must belong to a category (an establishment may hold tables its profile
+    /// does not list — a real SACoche base has 80 — and such a table may hold personal data the profile
+    /// does not name: an anonymised copy would carry it as it is).
     public func check(_ schema: DatabaseSchema) throws(ContentSelectionError) {
-        guard let content, !content.selection.isComplete else { return }
-        for table in schema.tables
-        where !content.selection.categories.contains(where: { $0.tables.contains(table.name) }) {
+        guard let content, !content.selection.isComplete || content.selection.anonymised else { return }
+        let categories = content.selection.categories
+        for table in schema.tables where !categories.contains(where: { $0.tables.contains(table.name) }) {
             throw .uncategorisedTable(table.name)
         }
     }

@@ -288,6 +288,9 @@ struct InspectCommand: ParsableCommand, TransfertSubcommand {
             print(
                 "\(e.nomFichier) — \(e.denomination): "
                     + e.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", "))
+            if let grouped = inspection.summary.establishments.first(where: { $0.nomFichier == e.nomFichier }) {
+                printCategories(grouped, from: inspection.summary.categoriesFrom)
+            }
         }
         if !inspection.problems.isEmpty {
             print("")
