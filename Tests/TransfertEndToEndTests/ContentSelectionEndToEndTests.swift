@@ -76,6 +76,13 @@ struct ContentSelectionEndToEndTests {
         let files = try bundle(in: "without", workspace)
         let verified = try workspace.succeed(["verify", "--deep", files.csv, files.zip], hosting: "source")
         #expect(verified.stdout.contains("VERIFIED (deep)"), "\(verified.stdout)")
+        // Against the source, the tables left out are not "changed since the export"; the others are compared.
+        let against = try workspace.succeed(["verify", "--against-source", files.csv, files.zip], hosting: "source")
+        #expect(against.stdout.contains("not compared: assessments, grades"), "\(against.stdout)")
+        _ = try workspace.sqlite(source, "UPDATE subjects SET name = 'Changé' WHERE id = 1")
+        let changed = try workspace.transfert(["verify", "--against-source", files.csv, files.zip], hosting: "source")
+        #expect(
+            changed.status != 0 && changed.stdout.contains("subjects"), "a carried table still is: \(changed.stdout)")
 
         // The manifest says it: format 3, the categories carried and left out with their reasons.
         let manifest = try run(
@@ -223,6 +230,8 @@ struct ContentSelectionEndToEndTests {
         #expect(
             try workspace.succeed(["verify", "--deep", files.csv, files.zip], hosting: "source").stdout.contains(
                 "VERIFIED (deep)"))
+        let against = try workspace.succeed(["verify", "--against-source", files.csv, files.zip], hosting: "source")
+        #expect(against.stdout.contains("not compared: images, messages, reports, users"), "\(against.stdout)")
 
         // Every original last name, first name, e-mail and login, and the contact's.
         var originals: [String] = []
