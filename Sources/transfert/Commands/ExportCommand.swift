@@ -196,14 +196,3 @@ enum Interruption {
 }
 
 extension BundleKind: ExpressibleByArgument {}
-
-/// `users,logs` → ["users", "logs"]: names trimmed, empty ones refused.
-func parseCategoryList(_ text: String) throws -> [String] {
-    let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
-        $0.trimmingCharacters(in: .whitespaces)
-    }
-    guard !names.contains(where: \.isEmpty) else {
-        throw ValidationError("'\(text)' is not a list of category names: write them comma-separated, e.g. users,logs")
-    }
-    return names
-}
