@@ -77,6 +77,7 @@ struct AnonymisationTests {
         #expect(TableAnonymiser.maximumLength(declaredType: "CHAR(32)") == 32)
         #expect(TableAnonymiser.maximumLength(declaredType: "TEXT") == nil)
         #expect(TableAnonymiser.maximumLength(declaredType: "varchar(99999999999999999999999)") == nil)
+        #expect(TableAnonymiser.maximumLength(declaredType: "varchar(-5)") == nil, "SQLite keeps any declared type")
     }
 
     /// The anonymisation test of the issue searches every original name inside the bundle: a pseudonym
@@ -98,6 +99,20 @@ struct AnonymisationTests {
         }
         let haystack = folded(produced.joined(separator: " "))
         for name in Set(names) { #expect(!haystack.contains(name), "\(name) appears in a pseudonym") }
+    }
+
+    @Test func aProfileWithoutCategoriesAnonymisesOnlyTheTablesItDescribes() throws {
+        let model = ContentModel(personalData: ["users": ["login": .login]])
+        let schema = DatabaseSchema(tables: [users(loginType: "TEXT")])
+        let resolved = try ContentSelector(model: model).resolve(schema: schema, anonymise: true)
+        let policy = DumpContentPolicy(
+            content: resolved, personalData: model.personalData, pseudonymiser: pseudonyms, knownTables: ["users"])
+        try policy.check(schema)
+        var extended = schema
+        extended.tables.append(TableSchema(name: "diary", columns: [ColumnSchema(name: "text", declaredType: "TEXT")]))
+        #expect(throws: ContentSelectionError.uncategorisedTable("diary")) { try policy.check(extended) }
+        // Without --anonymise the same database exports whole, as before.
+        try DumpContentPolicy(content: try ContentSelector(model: model).resolve(schema: schema)).check(extended)
     }
 
     func users(loginType: String, emailType: String = "TEXT") -> TableSchema {

@@ -16,14 +16,18 @@ public struct DumpContentPolicy: Sendable {
     /// Personal-data columns by table, replaced when `pseudonymiser` is set.
     public var personalData: [String: [String: PersonalDataKind]]
     public var pseudonymiser: Pseudonymiser?
+    /// The tables the application profile describes: an anonymised copy refuses any other (nobody said
+    /// which of its columns are personal).
+    public var knownTables: Set<String>?
 
     public init(
         content: ResolvedContent? = nil, personalData: [String: [String: PersonalDataKind]] = [:],
-        pseudonymiser: Pseudonymiser? = nil
+        pseudonymiser: Pseudonymiser? = nil, knownTables: Set<String>? = nil
     ) {
         self.content = content
         self.personalData = personalData
         self.pseudonymiser = pseudonymiser
+        self.knownTables = knownTables
     }
 
     /// Every row of every table, as it is.
@@ -37,10 +41,15 @@ public struct DumpContentPolicy: Sendable {
     /// does not list — a real SACoche base has 80 — and such a table may hold personal data the profile
     /// does not name: an anonymised copy would carry it as it is).
     public func check(_ schema: DatabaseSchema) throws(ContentSelectionError) {
-        guard let content, !content.selection.isComplete || content.selection.anonymised else { return }
+        guard let content else { return }
         let categories = content.selection.categories
-        for table in schema.tables where !categories.contains(where: { $0.tables.contains(table.name) }) {
-            throw .uncategorisedTable(table.name)
+        let anonymised = pseudonymiser != nil || content.selection.anonymised
+        for table in schema.tables {
+            let placed = categories.contains { $0.tables.contains(table.name) }
+            if !content.selection.isComplete && !placed { throw .uncategorisedTable(table.name) }
+            if anonymised && !(categories.isEmpty ? knownTables?.contains(table.name) ?? true : placed) {
+                throw .uncategorisedTable(table.name)
+            }
         }
     }
 

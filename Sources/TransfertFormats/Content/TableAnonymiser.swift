@@ -106,6 +106,10 @@ public struct TableAnonymiser {
             // MySQL's TINYTEXT holds 255 bytes; pseudonyms are ASCII save free text's sentence.
             return lower.hasPrefix("tinytext") ? 255 : nil
         }
-        return Int(lower[lower.index(after: open)..<close].trimmingCharacters(in: .whitespaces))
+        // SQLite keeps any declared type as written: `varchar(-5)` or a number past Int says nothing.
+        guard let length = Int(lower[lower.index(after: open)..<close].trimmingCharacters(in: .whitespaces)),
+            length >= 0
+        else { return nil }
+        return length
     }
 }

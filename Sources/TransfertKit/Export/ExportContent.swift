@@ -11,6 +11,8 @@ struct ExportContent: Sendable {
     let resolved: ResolvedContent?
     let policy: DumpContentPolicy
     let pseudonymiser: Pseudonymiser?
+    let anonymised: Bool
+    let hasFilesCategory: Bool
 
     init(profile: ApplicationProfile, options: ExportOptions) throws {
         let model = profile.content
@@ -25,13 +27,21 @@ struct ExportContent: Sendable {
         // Drawn here, kept in memory only: never written, never logged.
         pseudonymiser = options.anonymise ? Pseudonymiser() : nil
         policy = DumpContentPolicy(
-            content: resolved, personalData: model.personalData, pseudonymiser: pseudonymiser)
+            content: resolved, personalData: model.personalData, pseudonymiser: pseudonymiser,
+            knownTables: Set(profile.databaseSchema.tables.map(\.name)))
+        anonymised = options.anonymise
+        hasFilesCategory = model.filesCategory != nil
     }
 
     /// The manifest's content record.
     var selection: ContentSelection? { resolved?.selection }
 
-    var carriesFiles: Bool { resolved?.carriesFiles ?? true }
+    /// An anonymised copy carries uploads only when the profile's files category says they hold no
+    /// personal data; without such a category nobody said so, and they stay out.
+    var carriesFiles: Bool {
+        if anonymised && !hasFilesCategory { return false }
+        return resolved?.carriesFiles ?? true
+    }
 
     /// 3 for a partial or anonymised bundle (an older Transfert refuses it), 2 otherwise.
     var formatVersion: Int { BundleFormat.written(for: selection) }
