@@ -49,6 +49,16 @@ struct ContentSelectionTests {
         #expect(anonymised.selection.userData == ["users", "grades", "messages", "files"])
     }
 
+    @Test func uploadsMarkedFreeOfPersonalDataStayInAnAnonymisedCopy() throws {
+        let profile = try school()
+        var model = profile.content
+        let index = try #require(model.categories.firstIndex { $0.files })
+        model.categories[index].personalData = false
+        let resolved = try ContentSelector(model: model).resolve(schema: profile.databaseSchema, anonymise: true)
+        #expect(resolved.carriesFiles && resolved.selection.isComplete && resolved.selection.anonymised)
+        #expect(!(resolved.selection.userData ?? []).contains("files"))
+    }
+
     @Test func onlyRefusesACategoryWhoseRowsPointAtOneItLeavesOut() throws {
         let profile = try school()
         let selector = ContentSelector(model: profile.content)
