@@ -16,7 +16,12 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
             --format sacoche writes the bundle SACoche's own transfer module imports (its CSV, a ZIP of \
             per-base ZIPs of MySQL dumps): for a hosting with Samples/sacoche-profile.yaml. What that \
             format cannot carry is refused before anything is written.
+            --without/--only choose content categories (the profile's `categories:`): left-out tables are \
+            created empty, and categories whose rows point at them are left out too (and named). \
+            --anonymise replaces personal data by pseudonyms: such a bundle imports only with --as-copy.
             Example: transfert export --ids 1,4,7 --out /srv/exports
+            Example: transfert export --ids 1 --without users,logs --out /srv/exports
+            Example: transfert export --ids 1 --anonymise --out /srv/private
             Example: transfert export --format sacoche --ids 1,4 --out /srv/exports
             """
     ).namingRootOptions()
