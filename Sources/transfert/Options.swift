@@ -76,6 +76,17 @@ func parseIDList(_ text: String) throws -> [Int64] {
     }
 }
 
+/// `users,logs` → ["users", "logs"]: names trimmed, empty ones refused.
+func parseCategoryList(_ text: String) throws -> [String] {
+    let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
+        $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard !names.contains(where: \.isEmpty) else {
+        throw ValidationError("'\(text)' is not a list of category names: write them comma-separated, e.g. users,logs")
+    }
+    return names
+}
+
 /// Prints a value as pretty JSON with sorted keys, accents kept as they are.
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()

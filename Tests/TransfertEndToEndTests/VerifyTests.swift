@@ -245,9 +245,9 @@ struct VerifyTests {
 
     @Test func newerFormatAsksForAnUpgrade() throws {
         let bundle = try exportedBundle()
-        let newer = try bundle.surgery("newer", "version", ["3"])
+        let newer = try bundle.surgery("newer", "version", ["4"])
         let result = try bundle.verify(newer.csv, newer.zip)
-        expectNotVerified(result, "uses archive format 3, newer than the format 2", "upgrade Transfert on this server")
+        expectNotVerified(result, "uses archive format 4, newer than the format 3", "upgrade Transfert on this server")
         let inspect = try bundle.workspace.transfert(["inspect", newer.zip])
         #expect(inspect.status != 0)
         #expect(inspect.stderr.contains("upgrade Transfert"), "\(inspect.transcript)")

@@ -30,6 +30,16 @@ public struct ContentModel: Codable, Equatable, Sendable {
         categories.first { $0.tables.contains(table) }
     }
 
+    /// Names of the categories holding personal data: a table with `personal_data:` columns, or the
+    /// uploads unless marked free of it. In the profile's order.
+    public var userDataCategories: [String] {
+        categories.filter { category in
+            category.files
+                ? category.personalData
+                : category.tables.contains { !(personalData[$0]?.isEmpty ?? true) }
+        }.map(\.name)
+    }
+
     /// The category of uploaded files, if the profile declares one.
     public var filesCategory: ContentCategory? { categories.first(where: \.files) }
 
@@ -104,7 +114,8 @@ public struct ContentModel: Codable, Equatable, Sendable {
             }
             if reference.columns.count != reference.parentColumns.count || reference.columns.isEmpty {
                 problems.append(
-                    "the reference from \(reference.table) to \(reference.parent) must name as many columns on each side")
+                    "the reference from \(reference.table) to \(reference.parent) must name as many columns on each side"
+                )
             }
         }
         for (table, key) in mergeKeys.sorted(by: { $0.key < $1.key }) {

@@ -15,6 +15,9 @@ public struct ContentSelection: Codable, Equatable, Sendable {
     /// Personal-data columns were replaced by pseudonyms (`export --anonymise`): the bundle imports only
     /// as a copy, and no letter is written from it.
     public var anonymised: Bool
+    /// Names of the categories holding personal data (a table with `personal_data:` columns, or uploads
+    /// that may hold some): what `inspect` marks "user data". Absent in records written before it.
+    public var userData: [String]?
 
     public struct LeftOut: Codable, Equatable, Sendable {
         public var category: String
@@ -27,16 +30,21 @@ public struct ContentSelection: Codable, Equatable, Sendable {
         }
     }
 
-    public init(categories: [ContentCategory], included: [String], leftOut: [LeftOut], anonymised: Bool) {
+    public init(
+        categories: [ContentCategory], included: [String], leftOut: [LeftOut], anonymised: Bool,
+        userData: [String]? = nil
+    ) {
         self.categories = categories
         self.included = included
         self.leftOut = leftOut
         self.anonymised = anonymised
+        self.userData = userData
     }
 
     enum CodingKeys: String, CodingKey {
         case categories, included, anonymised
         case leftOut = "left_out"
+        case userData = "user_data"
     }
 
     /// Whether every category was carried (nothing left out).

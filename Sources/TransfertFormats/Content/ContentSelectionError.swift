@@ -17,15 +17,16 @@ public enum ContentSelectionError: Error, Equatable, Sendable, CustomStringConve
         switch self {
         case .noCategories(let option):
             return
-                "\(option) needs content categories, and the application profile declares none: add `categories:` to it (Docs/user-guide.md, \"Backups\")"
+                "\(option) needs content categories, and the application profile declares none: add `categories:` to it (Docs/user-guide.md, \"Choosing what a bundle holds\")"
         case .unknownCategory(let name, let known):
-            return "no content category is called \(name); the profile's categories are \(known.joined(separator: ", "))"
+            return
+                "no content category is called \(name); the profile's categories are \(known.joined(separator: ", "))"
         case .dependencyLeftOut(let category, let reason, let needed):
             return
                 "\(category) cannot be carried without \(needed): \(reason). Add \(needed) to --only, or leave \(category) out too"
         case .uncategorisedTable(let table):
             return
-                "table \(table) is in no content category, so a partial bundle cannot say whether to carry it: add it to the profile's `categories:`"
+                "table \(table) is in no content category, so a partial or anonymised bundle cannot say whether to carry it or what in it is personal: add it to the profile's `categories:` (and its personal columns to `personal_data:`)"
         case .nothingToAnonymise:
             return
                 "--anonymise needs the profile's `personal_data:` columns, and it declares none: nothing would be replaced"

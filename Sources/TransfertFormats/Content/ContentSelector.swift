@@ -74,7 +74,7 @@ public struct ContentSelector: Sendable {
         }
         let selection = ContentSelection(
             categories: model.categories, included: known.filter { !out.contains($0) }, leftOut: leftOut,
-            anonymised: anonymise)
+            anonymised: anonymise, userData: model.userDataCategories)
         return ResolvedContent(selection: selection)
     }
 }
@@ -91,7 +91,8 @@ public struct ResolvedContent: Equatable, Sendable {
     public static func everything(_ model: ContentModel) -> ResolvedContent {
         ResolvedContent(
             selection: ContentSelection(
-                categories: model.categories, included: model.categories.map(\.name), leftOut: [], anonymised: false))
+                categories: model.categories, included: model.categories.map(\.name), leftOut: [], anonymised: false,
+                userData: model.userDataCategories))
     }
 
     /// Whether the rows of `table` are carried.

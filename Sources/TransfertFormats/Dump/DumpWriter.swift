@@ -43,6 +43,12 @@ public struct DumpWriter {
     public var bytesPerStatement = 512 * 1024
     /// Checked between statements: return `true` to stop (an interrupted export).
     public var shouldStop: () -> Bool = { false }
+    /// Which tables' rows are written, and whether personal data is replaced (`export --without`,
+    /// `--only`, `--anonymise`). The digests describe the rows as written: a left-out table's is the empty
+    /// table's, an anonymised table's that of its pseudonyms.
+    public var content = DumpContentPolicy.everything
+    /// The archive format named in the dump's first comment (the manifest's `format_version`).
+    public var formatVersion = BundleFormat.completeVersion
 
     public init(directory: String) {
         self.directory = directory
@@ -54,8 +60,9 @@ public struct DumpWriter {
     ) throws -> DumpSummary {
         // Read first: an object the format cannot carry stops the export before anything is written.
         let schema = try reader.schema().sorted
+        try content.check(schema)
         var output = ChunkedOutput(directory: directory, chunkSize: chunkSize)
-        output.append("-- Transfert dump, archive format \(BundleFormat.version). Load by hand with:\n")
+        output.append("-- Transfert dump, archive format \(formatVersion). Load by hand with:\n")
         output.append("--   cat \(directory)/*.sql | sqlite3 new.db\n")
         for line in header.split(separator: "\n") { output.append("-- \(line)\n") }
         output.append("BEGIN TRANSACTION;\n")
@@ -69,12 +76,19 @@ public struct DumpWriter {
         for table in schema.tables {
             let columns = table.columnNames
             var digest = ContentDigest(columns: columns)
+            guard content.carries(table: table.name) else {
+                // Left out: created, never filled; its digest is the empty table's.
+                digests.append(TableDigest(table: table.name, rows: 0, sha256: digest.finalize()))
+                continue
+            }
+            var anonymiser = try content.anonymiser(for: table, columns: columns)
             let insertPrefix = Array(
                 "INSERT INTO \(quoteIdentifier(table.name)) (\(columns.map(quoteIdentifier).joined(separator: ", "))) VALUES\n("
                     .utf8)
             var rowsInStatement = 0
             var statementStart = 0
-            try reader.forEachRawRow(of: table.name, columns: columns) { row in
+            try reader.forEachRawRow(of: table.name, columns: columns) { raw in
+                let row: any RawRow = try anonymiser?.anonymise(raw) ?? raw
                 digest.add(row: row)
                 if rowsInStatement == 0 {
                     statementStart = output.buffer.count

@@ -3,9 +3,22 @@ import TransfertModel
 
 /// Constants of the bundle format (see `Docs/archive-format.md`).
 public enum BundleFormat {
-    /// The format version this Transfert writes; readers refuse newer versions. Version 2 carries the
-    /// whole schema (foreign keys, CHECK, every index, views, triggers); version 1 left those out.
-    public static let version = 2
+    /// The newest format version this Transfert reads and writes; readers refuse newer versions.
+    /// Version 2 carries the whole schema (foreign keys, CHECK, every index, views, triggers); version 1
+    /// left those out. Version 3 is version 2 with a content record saying the bundle is partial or
+    /// anonymised (``written(for:)``).
+    public static let version = 3
+    /// What a complete, unaltered bundle is written as: a Transfert that predates content selection
+    /// (reading ≤ 2) imports it as before.
+    public static let completeVersion = 2
+
+    /// The version a bundle with `content` is written as: 3 when something was left out or replaced, so
+    /// that an older Transfert, which would not know, refuses it ("newer format: upgrade") instead of
+    /// importing a partial or anonymised bundle as if it were the whole establishment; 2 otherwise.
+    public static func written(for content: ContentSelection?) -> Int {
+        guard let content, !content.isComplete || content.anonymised else { return completeVersion }
+        return version
+    }
     /// The manifest's path at the root of the ZIP.
     public static let manifestPath = "manifest.json"
     /// The format's identifier, first key of the manifest.
@@ -15,7 +28,7 @@ public enum BundleFormat {
 /// `manifest.json`, at the root of every bundle ZIP: what the bundle holds and how to check it.
 public struct BundleManifest: Codable, Equatable, Sendable {
     public var format: String = BundleFormat.identifier
-    public var formatVersion: Int = BundleFormat.version
+    public var formatVersion: Int = BundleFormat.completeVersion
     public var toolVersion: String
     public var source: Source
     /// ISO 8601, UTC.
@@ -189,7 +202,8 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     }
 
     public init(
-        format: String = BundleFormat.identifier, formatVersion: Int = BundleFormat.version, toolVersion: String,
+        format: String = BundleFormat.identifier, formatVersion: Int = BundleFormat.completeVersion,
+        toolVersion: String,
         source: Source, createdAt: String, options: Options, establishments: [Establishment]
     ) {
         self.format = format

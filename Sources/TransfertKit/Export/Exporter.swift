@@ -21,6 +21,11 @@ public struct Exporter: Sendable {
     }
 
     public func run(_ options: ExportOptions) throws -> ExportResult {
+        // The selection is checked before anything is locked or written.
+        let content = try ExportContent(profile: hosting.profile, options: options)
+        var options = options
+        // The files category left out is `--no-files`, and the manifest says so.
+        if !content.carriesFiles { options.includeFiles = false }
         let structures = try hosting.structures(in: options.selection)
         try HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
             .requireWindow(covering: structures.map(\.baseID), command: "export")
@@ -41,11 +46,11 @@ public struct Exporter: Sendable {
             var exported: [ExportedEstablishment] = []
             var manifests: [BundleManifest.Establishment] = []
             var rows: [CSVManifest.Row] = []
-            let dumped = try exportAll(structures, into: writer, options: options, locked: locked)
+            let dumped = try exportAll(structures, into: writer, options: options, content: content, locked: locked)
             for (structure, (manifest, summary)) in zip(structures, dumped) {
                 manifests.append(manifest)
                 exported.append(summary)
-                rows.append(csvRow(structure, manifest))
+                rows.append(content.csvRow(csvRow(structure, manifest)))
             }
             try writer.drain()
             // Record the files' digests computed while they were written.
@@ -58,13 +63,14 @@ public struct Exporter: Sendable {
                 }
             }
             let manifest = BundleManifest(
-                toolVersion: TransfertKitVersion.current,
+                formatVersion: content.formatVersion, toolVersion: TransfertKitVersion.current,
                 source: .init(
                     serverName: hosting.configuration.serverName, baseURL: hosting.configuration.baseURL,
                     fingerprint: try hosting.registry.fingerprint(), backend: hosting.backend.name,
                     applicationProfile: hosting.profile.name),
                 createdAt: ISO8601DateFormatter().string(from: Date()),
-                options: .init(includeFiles: options.includeFiles, keepLocked: options.keepLocked),
+                options: .init(
+                    includeFiles: options.includeFiles, keepLocked: options.keepLocked, content: content.selection),
                 establishments: manifests)
             try writer.add(path: BundleFormat.manifestPath, data: try manifest.encoded())
             try writer.drain()
@@ -94,7 +100,8 @@ public struct Exporter: Sendable {
                         JournalEntry(
                             event: .exported, guid: structure.guid.uuidString.lowercased(), baseID: structure.baseID,
                             denomination: structure.denomination, bundle: name,
-                            details: options.keepLocked ? "kept locked for a move" : nil, uai: structure.uai?.rawValue,
+                            details: content.journalDetails(keptLocked: options.keepLocked),
+                            uai: structure.uai?.rawValue,
                             bundleSHA256: zipSHA256, digests: establishment.tables, note: options.note))
                 } catch {
                     warnings.append(
@@ -104,6 +111,8 @@ public struct Exporter: Sendable {
             }
             var result = ExportResult(
                 csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
+            result.content = content.selection
+            result.leftOutToo = content.resolved?.consequences ?? []
             result.warnings =
                 try hosting.movedLeftOut(in: options.selection).map {
                     "left out establishment \($0.baseID) (\($0.displayName)): it moved to another server (confirmed); remove it with `transfert structure remove --ids \($0.baseID)`"
@@ -128,7 +137,7 @@ public struct Exporter: Sendable {
     /// cores busy, the ZIP writer deflating in between. Each establishment is locked only while it is
     /// dumped; the first failure stops the other worker at its next statement.
     private func exportAll(
-        _ structures: [Structure], into writer: ArchiveWriter, options: ExportOptions,
+        _ structures: [Structure], into writer: ArchiveWriter, options: ExportOptions, content: ExportContent,
         locked: LockedIDs
     ) throws -> [(BundleManifest.Establishment, ExportedEstablishment)] {
         let work = IndexedWorkQueue<(BundleManifest.Establishment, ExportedEstablishment)>(count: structures.count)
@@ -148,7 +157,8 @@ public struct Exporter: Sendable {
                     var result: (BundleManifest.Establishment, ExportedEstablishment)
                     let item = options.progress?.startItem(structure.displayName)
                     do {
-                        result = try exportOne(structure, into: writer, options: workerOptions, progress: item)
+                        result = try exportOne(
+                            structure, into: writer, options: workerOptions, content: content, progress: item)
                         result.0.schema = schemas.shared(result.0.schema)
                         result.0.language = languages[structure.baseID]
                         item?.finish(outcome: "exported")
@@ -173,7 +183,8 @@ public struct Exporter: Sendable {
     }
 
     private func exportOne(
-        _ structure: Structure, into writer: ArchiveWriter, options: ExportOptions, progress: ProgressItem?
+        _ structure: Structure, into writer: ArchiveWriter, options: ExportOptions, content: ExportContent,
+        progress: ProgressItem?
     )
         throws -> (BundleManifest.Establishment, ExportedEstablishment)
     {
@@ -182,6 +193,8 @@ public struct Exporter: Sendable {
         var entries: [BundleManifest.Entry] = []
         var dumpWriter = DumpWriter(directory: nomFichier)
         dumpWriter.shouldStop = options.shouldStop
+        dumpWriter.content = content.policy
+        dumpWriter.formatVersion = content.formatVersion
         let (schemaVersion, summary) = try hosting.establishments.read(baseID: structure.baseID) { reader in
             let version = try hosting.profile.schemaVersion.read(from: reader) ?? ""
             let header =

@@ -96,6 +96,15 @@ public struct ImportPlanner {
             return plan
         }
 
+        if bundle.options.isAnonymised && !asCopy {
+            // Its people are pseudonyms: it is a copy to work on, never the establishment itself.
+            plan.problems.append(
+                Problem.importRow(
+                    code: .contentAnonymised, file: zip.path, line: nil, column: nil, value: nil,
+                    message:
+                        "this bundle is an anonymised copy (export --anonymise): its names, e-mails and logins are pseudonyms, so it cannot replace the establishment. Import it as a copy with --as-copy"
+                ))
+        }
         // What must exist here before any data: one message listing all of it, first.
         plan.prerequisites = try ImportPrerequisites(hosting: hosting).missing(
             for: bundle, kind: source.kind, rows: manifest.rows, byName: byName)

@@ -304,6 +304,22 @@ public struct Importer {
                     "kept as in the source (--accept-foreign-key-violations): \($0)"
                 }
             }
+            if let content = bundle.options.content, !content.isComplete, !establishment.schemaVersion.isEmpty {
+                // The version row was left out with its category: a fresh establishment has one, and the
+                // application would not open the database without it. The manifest names it.
+                let version = hosting.profile.schemaVersion
+                if try store.read(baseID: id, { try version.read(from: $0) }) == nil {
+                    try store.write(baseID: id) { writer in
+                        try writer.makeInserter(
+                            table: version.table, columns: [version.keyColumn, version.valueColumn]
+                        )
+                        .insert([.text(version.key), .text(establishment.schemaVersion)])
+                    }
+                    notes.append(
+                        "the schema version row was left out by the export (\(content.leftOut.map(\.category).joined(separator: ", "))): set to \(establishment.schemaVersion), the manifest's"
+                    )
+                }
+            }
             if !planned.migrations.isEmpty {
                 let version = hosting.profile.schemaVersion
                 try store.write(baseID: id) { writer in
@@ -321,6 +337,10 @@ public struct Importer {
             var details: [String] = []
             if options.asCopy { details.append("copy of GUID \(establishment.guid)") }
             if !bundle.options.includeFiles { details.append(JournalEntry.filesNotIncludedNote) }  // letters say so
+            if bundle.options.isAnonymised { details.append(JournalEntry.anonymisedCopyNote) }  // letters refuse it
+            if let content = bundle.options.content, !content.isComplete {
+                details.append("left out by the export: \(content.leftOut.map(\.category).joined(separator: ", "))")
+            }
             if !planned.migrations.isEmpty {
                 details.append(
                     "schema upgraded from \(establishment.schemaVersion) to \(hosting.profile.schemaVersion.current)")

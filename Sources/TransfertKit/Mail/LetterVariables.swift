@@ -192,4 +192,7 @@ public struct LetterVariables: Equatable, Sendable {
 extension JournalEntry {
     /// Written in the details of an `imported` entry whose bundle was exported without its files.
     public static let filesNotIncludedNote = "files not included"
+    /// Written in the details of an `imported` entry whose bundle was an anonymised copy: its contact and
+    /// users are pseudonyms, and `letters` refuse to write to it.
+    public static let anonymisedCopyNote = "anonymised copy"
 }

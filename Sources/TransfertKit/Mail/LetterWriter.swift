@@ -49,10 +49,28 @@ public struct LetterWriter {
                         location: ProblemLocation(baseID: id)))
                 continue
             }
+            if let problem = try anonymisedCopyProblem(structure, location: ProblemLocation(baseID: id)) {
+                problems.append(problem)
+                continue
+            }
             found.append(structure)
         }
         guard problems.isEmpty else { throw LetterSelectionError(file: nil, problems: problems) }
         return found
+    }
+
+    /// Why `structure` gets no letter when it was imported from an anonymised copy (its import's journal
+    /// line says so): its contact is a pseudonym under a reserved domain, and the copy is not the
+    /// establishment its users know.
+    func anonymisedCopyProblem(_ structure: Structure, location: ProblemLocation) throws -> Problem? {
+        guard let imported = try LetterVariables.importEntry(of: structure, in: hosting.registry),
+            (imported.details ?? "").contains(JournalEntry.anonymisedCopyNote)
+        else { return nil }
+        return Problem(
+            code: .contentAnonymised,
+            message:
+                "establishment \(structure.baseID) (\(structure.displayName)) was imported from an anonymised copy: its contact and users are pseudonyms, so no letter is written for it",
+            location: location)
     }
 
     /// The establishments an import result (`<bundle>.result.csv`) says were imported, checked against this
@@ -96,6 +114,14 @@ public struct LetterWriter {
                             "line \(row.line): establishment \(id) here is \(structure.displayName) (GUID \(guid)), not the result's GUID \(row.guid): run letters on the hosting that imported it (--hosting DIR)",
                         location: ProblemLocation(
                             file: url.path, line: row.line, field: "GUID", value: row.guid, baseID: id)))
+                continue
+            }
+            if let problem = try anonymisedCopyProblem(
+                structure,
+                location: ProblemLocation(
+                    file: url.path, line: row.line, field: "Id_Import", value: row.newID, baseID: id))
+            {
+                problems.append(problem)
                 continue
             }
             found.append(structure)

@@ -18,6 +18,8 @@ public struct BundleInspection: Codable, Sendable {
     public var csvSeparator: String?
     /// The `Nom_fichier` of each CSV row, in file order: what an import of this CSV would take.
     public var csvRows: [String]?
+    /// The confirmation step: details, settings, and per establishment what each category holds.
+    public var summary: BundleContentSummary
 
     /// `problems` stays the list of sentences `inspect --json` always printed; `problem_details` adds the same
     /// problems as objects with their codes and places.
@@ -28,6 +30,8 @@ public struct BundleInspection: Codable, Sendable {
         case csvEncoding = "csv_encoding"
         case csvSeparator = "csv_separator"
         case csvRows = "csv_rows"
+        case details, settings, content
+        case categoriesFrom = "categories_from"
     }
 
     init(zip: String, csv: String?, format: BundleKind, manifest: BundleManifest, problems: [Problem]) {
@@ -36,6 +40,7 @@ public struct BundleInspection: Codable, Sendable {
         self.format = format
         self.manifest = manifest
         self.problems = problems
+        self.summary = BundleContentSummary(manifest: manifest, kind: format, isThisServer: nil, profile: nil)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,6 +54,20 @@ public struct BundleInspection: Codable, Sendable {
         csvEncoding = try container.decodeIfPresent(String.self, forKey: .csvEncoding)
         csvSeparator = try container.decodeIfPresent(String.self, forKey: .csvSeparator)
         csvRows = try container.decodeIfPresent([String].self, forKey: .csvRows)
+        summary = BundleContentSummary(manifest: manifest, kind: format, isThisServer: isThisServer, profile: nil)
+        if let details = try container.decodeIfPresent(BundleContentSummary.Details.self, forKey: .details) {
+            summary.details = details
+        }
+        if let settings = try container.decodeIfPresent(BundleContentSummary.Settings.self, forKey: .settings) {
+            summary.settings = settings
+        }
+        if let content = try container.decodeIfPresent(
+            [BundleContentSummary.EstablishmentContent].self, forKey: .content)
+        {
+            summary.establishments = content
+        }
+        summary.categoriesFrom =
+            try container.decodeIfPresent(String.self, forKey: .categoriesFrom) ?? summary.categoriesFrom
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -63,6 +82,10 @@ public struct BundleInspection: Codable, Sendable {
         try container.encodeIfPresent(csvEncoding, forKey: .csvEncoding)
         try container.encodeIfPresent(csvSeparator, forKey: .csvSeparator)
         try container.encodeIfPresent(csvRows, forKey: .csvRows)
+        try container.encode(summary.details, forKey: .details)
+        try container.encode(summary.settings, forKey: .settings)
+        try container.encode(summary.categoriesFrom, forKey: .categoriesFrom)
+        try container.encode(summary.establishments, forKey: .content)
     }
 
     /// Reads the manifest (after the archive's safety checks) and, when given, the CSV.
@@ -86,6 +109,8 @@ public struct BundleInspection: Codable, Sendable {
         if let hosting, source.kind == .transfert {
             inspection.isThisServer = try hosting.registry.fingerprint() == manifest.source.fingerprint
         }
+        inspection.summary = BundleContentSummary(
+            manifest: manifest, kind: source.kind, isThisServer: inspection.isThisServer, profile: hosting?.profile)
         if let read = opened.csv {
             inspection.csvEncoding = read.encoding.rawValue
             inspection.csvSeparator = read.separator.rawValue

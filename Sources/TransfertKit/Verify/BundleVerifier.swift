@@ -210,7 +210,8 @@ public struct BundleVerifier {
         if source.kind == .sacoche { result.digests = digests }
         if level.contains(.againstSource), let hosting {
             let (problems, notes, liveID) = compareWithSource(
-                establishment, includeFiles: manifest.options.includeFiles, hosting: hosting)
+                establishment, includeFiles: manifest.options.includeFiles, content: manifest.options.content,
+                hosting: hosting)
             result.problems += problems
             result.notes += notes
             result.liveBaseID = liveID
@@ -239,7 +240,7 @@ public struct BundleVerifier {
     }
 
     private func compareWithSource(
-        _ establishment: BundleManifest.Establishment, includeFiles: Bool,
+        _ establishment: BundleManifest.Establishment, includeFiles: Bool, content: ContentSelection?,
         hosting: Hosting
     ) -> (problems: [Problem], notes: [String], liveID: Int64?) {
         do {
@@ -248,9 +249,20 @@ public struct BundleVerifier {
             else {
                 return ([], ["not hosted here (GUID \(establishment.guid)): nothing to compare"], nil)
             }
-            let digests = try hosting.establishments.read(baseID: live.baseID) { try $0.tableDigests() }
+            var digests = try hosting.establishments.read(baseID: live.baseID) { try $0.tableDigests() }
+            // A partial bundle's left-out tables are empty by design, an anonymised one's personal tables
+            // hold pseudonyms: those are not compared, and the notes say which.
+            var expected = establishment.tables
+            var skipped: [String] = []
+            if let content {
+                let personal =
+                    content.anonymised ? Set(hosting.profile.personalData.filter { !$0.value.isEmpty }.keys) : []
+                skipped = expected.map(\.table).filter { !content.carries(table: $0) || personal.contains($0) }
+                expected.removeAll { skipped.contains($0.table) }
+                digests.removeAll { skipped.contains($0.table) }
+            }
             var changes = DigestComparison.differences(
-                expected: establishment.tables, actual: digests,
+                expected: expected, actual: digests,
                 actualLabel: "the live database (id \(live.baseID))")
             if includeFiles {
                 changes += try DigestComparison.fileDifferences(
@@ -262,7 +274,10 @@ public struct BundleVerifier {
                     prefix: "changed since the export: ", code: .sourceChanged,
                     place: ProblemLocation(establishment: establishment.nomFichier, baseID: live.baseID))
             }
-            return (problems, ["compared with the live establishment \(live.baseID)"], live.baseID)
+            let notSkipped =
+                skipped.isEmpty
+                ? "" : " (not compared: \(skipped.joined(separator: ", ")), left out or anonymised by the export)"
+            return (problems, ["compared with the live establishment \(live.baseID)" + notSkipped], live.baseID)
         } catch {
             return (
                 [

@@ -16,7 +16,12 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
             --format sacoche writes the bundle SACoche's own transfer module imports (its CSV, a ZIP of \
             per-base ZIPs of MySQL dumps): for a hosting with Samples/sacoche-profile.yaml. What that \
             format cannot carry is refused before anything is written.
+            --without/--only choose content categories (the profile's `categories:`): left-out tables are \
+            created empty, and categories whose rows point at them are left out too (and named). \
+            --anonymise replaces personal data by pseudonyms: such a bundle imports only with --as-copy.
             Example: transfert export --ids 1,4,7 --out /srv/exports
+            Example: transfert export --ids 1 --without users,logs --out /srv/exports
+            Example: transfert export --ids 1 --anonymise --out /srv/private
             Example: transfert export --format sacoche --ids 1,4 --out /srv/exports
             """
     ).namingRootOptions()
@@ -50,6 +55,24 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
     @Option(help: ArgumentHelp("Your words, kept in the journal with the export.", valueName: "text"))
     var note: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Content categories to leave out, comma-separated (the profile's `categories:`; e.g. users,logs). Categories whose rows point at them are left out too, and named.",
+            valueName: "category,…"),
+        transform: parseCategoryList)
+    var without: [String]?
+    @Option(
+        help: ArgumentHelp(
+            "The only content categories to carry, comma-separated (e.g. settings,groups); one that needs a category left out is refused.",
+            valueName: "category,…"),
+        transform: parseCategoryList)
+    var only: [String]?
+    @Flag(
+        help:
+            "Replace every personal-data column (the profile's `personal_data:`) by pseudonyms: an anonymised copy, imported only with --as-copy, never used for letters. Uploads are left out unless the profile marks them free of personal data."
+    )
+    var anonymise = false
+
     @Option(help: ArgumentHelp("The bundle's format: transfert (the default) or sacoche.", valueName: "format"))
     var format: BundleKind = .transfert
     @Option(
@@ -77,6 +100,14 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
             throw ValidationError("--replace-semicolons and --packet-rows are for --format sacoche.")
         }
         guard packetRows > 0 else { throw ValidationError("--packet-rows must be a positive number of rows.") }
+        if format == .sacoche && (without != nil || only != nil || anonymise) {
+            throw ValidationError(
+                "--without, --only and --anonymise are for the transfert format: SACoche's format cannot say what a bundle left out or replaced, and its importer would take a partial or anonymised base for the whole establishment."
+            )
+        }
+        if without != nil && only != nil {
+            throw ValidationError("Choose the content with one of --without or --only, not both.")
+        }
     }
 
     func run() throws {
@@ -87,6 +118,9 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
             includeFiles: includeFiles ?? true, keepLocked: keepLocked)
         options.shouldStop = { Interruption.requested }
         options.note = note
+        options.without = without ?? []
+        options.only = only
+        options.anonymise = anonymise
         Interruption.install()
         let progress = progressOptions.start(task: "export", itemName: "establishments", unit: .bytes, output: output)
         defer { progress?.end() }
@@ -119,6 +153,20 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
             ])
         }
         print(table.render())
+        if let content = result.content, !content.isComplete || content.anonymised {
+            print("")
+            print("Carried: \(content.included.isEmpty ? "no category" : content.included.joined(separator: ", "))")
+            let asked = content.leftOut.filter { $0.reason == "asked" }.map(\.category)
+            if !asked.isEmpty { print("Left out: \(asked.joined(separator: ", "))") }
+            for other in content.leftOut where other.reason != "asked" {
+                print("Left out too: \(other.category) — \(other.reason)")
+            }
+            if content.anonymised {
+                print(
+                    "Anonymised copy: personal data replaced by pseudonyms; import it with --as-copy (no letter is written from it)."
+                )
+            }
+        }
         print("")
         print("CSV: \(result.csv.path)")
         print("ZIP: \(result.zip.path)")

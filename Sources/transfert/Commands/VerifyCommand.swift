@@ -175,7 +175,14 @@ struct InspectCommand: ParsableCommand, TransfertSubcommand {
         let thisServer =
             inspection.isThisServer.map { $0 ? "this server" : "another server" }
             ?? "unknown: no hosting to compare with"
-        let fields: [(String, String)] = [
+        let summary = inspection.summary
+        let settings = summary.settings
+        let content =
+            settings.complete
+            ? (settings.included.isEmpty ? "everything" : "everything: \(settings.included.joined(separator: ", "))")
+            : "partial: carries \(settings.included.isEmpty ? "no category" : settings.included.joined(separator: ", "))"
+        var fields: [(String, String)] = [
+            ("Type", "Transfert bundle"),
             ("Bundle", inspection.zip),
             (
                 "CSV",
@@ -188,12 +195,21 @@ struct InspectCommand: ParsableCommand, TransfertSubcommand {
             ("Created", m.createdAt),
             ("Tool", "Transfert \(m.toolVersion), archive format \(m.formatVersion)"),
             ("Backend", "\(m.source.backend); application: \(m.source.applicationProfile)"),
-            (
-                "Options",
-                "files \(m.options.includeFiles ? "included" : "left out"), "
-                    + "\(m.options.keepLocked ? "source kept locked" : "source unlocked after export")"
-            ),
+            ("Schema", summary.details.schemaVersions.joined(separator: ", ")),
         ]
+        let fromHere = summary.details.comesFromThisHosting.map { $0 ? "yes" : "no" }
+        fields.append(("From this hosting", fromHere ?? "unknown: no hosting to compare with"))
+        fields.append(("Content", content))
+        for leftOut in settings.leftOut {
+            fields.append(("Left out", "\(leftOut.category) (\(leftOut.reason))"))
+        }
+        let anonymised =
+            settings.anonymised
+            ? "yes: personal data replaced by pseudonyms; imports only with --as-copy, no letters" : "no"
+        fields.append(("Anonymised", anonymised))
+        let files = "files \(m.options.includeFiles ? "included" : "left out"), "
+        let locked = m.options.keepLocked ? "source kept locked" : "source unlocked after export"
+        fields.append(("Options", files + locked))
         let width = fields.map(\.0.count).max() ?? 0
         for (label, value) in fields {
             print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
@@ -222,7 +238,27 @@ struct InspectCommand: ParsableCommand, TransfertSubcommand {
                     ? "  schema: archive format \(m.formatVersion), which does not carry foreign keys, CHECK constraints, expression or partial indexes, views or triggers"
                     : "  schema: \(e.schema.summary)")
             for note in e.schemaNotes { print("  note: \(note)") }
+            if let grouped = summary.establishments.first(where: { $0.nomFichier == e.nomFichier }) {
+                printCategories(grouped, from: summary.categoriesFrom)
+            }
         }
+    }
+
+    /// Per category: carried or not, its rows (files), and whether it holds user data.
+    private func printCategories(_ content: BundleContentSummary.EstablishmentContent, from source: String) {
+        guard source != "tables" else { return }
+        var table = TextTable(columns: [
+            .init("Category"), .init("Carried"), .init("Rows", alignment: .right), .init("User data"), .init("Tables"),
+        ])
+        for category in content.categories {
+            table.append([
+                category.name, category.carried ? "yes" : "no",
+                category.files.map { "\($0) files" } ?? String(category.rows), category.userData ? "yes" : "",
+                category.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", "),
+            ])
+        }
+        print("  categories (from the \(source)):")
+        for line in table.render().split(separator: "\n") { print("    " + line) }
     }
 
     /// A SACoche bundle has no manifest: what was read of it, base by base.
@@ -252,6 +288,9 @@ struct InspectCommand: ParsableCommand, TransfertSubcommand {
             print(
                 "\(e.nomFichier) — \(e.denomination): "
                     + e.tables.map { "\($0.table) \($0.rows)" }.joined(separator: ", "))
+            if let grouped = inspection.summary.establishments.first(where: { $0.nomFichier == e.nomFichier }) {
+                printCategories(grouped, from: inspection.summary.categoriesFrom)
+            }
         }
         if !inspection.problems.isEmpty {
             print("")
