@@ -306,6 +306,13 @@ struct ContentSelectionEndToEndTests {
         let fromResult = try workspace.transfert(
             ["letters", "--result", workspace.path("copy.result.csv")], hosting: "copy")
         #expect(fromResult.status != 0 && fromResult.stderr.contains("anonymised copy"), "\(fromResult.transcript)")
+        // Nor a newsletter to every establishment: the copy is left out, and said so.
+        try "Bonjour".write(toFile: workspace.path("newsletter.txt"), atomically: true, encoding: .utf8)
+        let newsletter = try workspace.transfert(
+            ["newsletter", "--all", "--subject", "Rentrée", "--body-file", workspace.path("newsletter.txt")],
+            hosting: "copy")
+        #expect(newsletter.status != 0, "\(newsletter.transcript)")
+        #expect(newsletter.stderr.contains("imported from an anonymised copy"), "\(newsletter.transcript)")
 
         // inspect says so, in text and JSON.
         let inspected = try workspace.succeed(["inspect", files.zip], hosting: "source")

@@ -73,6 +73,21 @@ public struct LetterWriter {
             location: location)
     }
 
+    /// Every active establishment a newsletter goes to, and the sentences naming those it leaves out: the
+    /// ones imported from an anonymised copy (their contact is a pseudonym under a reserved domain).
+    public func newsletterRecipients() throws -> (structures: [Structure], skipped: [String]) {
+        var found: [Structure] = []
+        var skipped: [String] = []
+        for structure in try hosting.registry.structures() where structure.status == .active {
+            if let problem = try anonymisedCopyProblem(structure, location: ProblemLocation(baseID: structure.baseID)) {
+                skipped.append(problem.message)
+            } else {
+                found.append(structure)
+            }
+        }
+        return (found, skipped)
+    }
+
     /// The establishments an import result (`<bundle>.result.csv`) says were imported, checked against this
     /// hosting's registry by id and GUID. Rows with another outcome are skipped (returned, to be shown).
     public func structures(result url: URL) throws -> (structures: [Structure], skipped: [String]) {

@@ -166,14 +166,18 @@ struct NewsletterCommand: ParsableCommand, AuditedCommand {
             throw CommandFailure("\(bodyFile) is empty: write the letter's text in it")
         }
         let writer = LetterWriter(hosting: hosting)
-        let structures =
-            try selection.selection.map { try writer.structures(ids: $0) }
-            ?? hosting.registry.structures().filter { $0.status == .active }
-        guard !structures.isEmpty else { throw CommandFailure("this hosting has no establishment to write to") }
+        let (structures, skipped) =
+            try selection.selection.map { (try writer.structures(ids: $0), []) } ?? writer.newsletterRecipients()
+        guard !structures.isEmpty else {
+            throw CommandFailure(
+                (["this hosting has no establishment to write to"] + skipped).joined(separator: "\n"))
+        }
         let written = try writeShowingProgress(
             try writer.newsletters(for: structures, subject: subject, text: text, language: language),
             writer: writer, progress: progressOptions, output: output)
-        if !(send && output.json) { try reportWritten(written, skipped: [], hosting: hosting, json: output.json) }
+        if !(send && output.json) {
+            try reportWritten(written, skipped: skipped, hosting: hosting, json: output.json)
+        }
         if send { try sendWritten(written, hosting: hosting, output: output, progress: progressOptions) }
     }
 }
