@@ -10,7 +10,12 @@ public enum BackupName {
     /// ASCII, lower-case, every run of other characters one `_`, trimmed of `_` at both ends, at most
     /// ``slugLimit`` characters; `x` when nothing is left (a name of symbols only).
     public static func slug(_ text: String) -> String {
-        let folded = text.applyingTransform(.toLatin, reverse: false)?
+        // Ligatures and ß have no decomposition: spelled out first, as French and German write them.
+        var spelled = text
+        for (ligature, letters) in [("œ", "oe"), ("Œ", "OE"), ("æ", "ae"), ("Æ", "AE"), ("ß", "ss")] {
+            spelled = spelled.replacingOccurrences(of: ligature, with: letters)
+        }
+        let folded = spelled.applyingTransform(.toLatin, reverse: false)?
             .folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
             ?? text
         var slug = ""

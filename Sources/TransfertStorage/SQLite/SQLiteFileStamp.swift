@@ -8,8 +8,9 @@ import TransfertModel
 /// incremented by every writing transaction) and its mtime and ctime; in WAL mode the commit appends
 /// frames to `-wal` (its size grows) or, after a checkpoint, rewrites it from the start with new salts
 /// (its 32-byte header changes), and a checkpoint rewrites pages of the main file. The stamp is all of
-/// these: inode, size, mtime and ctime with nanoseconds of the main file and of `-wal`, the main header's
-/// counters and the WAL header. Reading never changes them (a read-only open writes nothing; `-shm`,
+/// these: inode, size, mtime with nanoseconds of the main file and of `-wal`, the main file's ctime, the
+/// main header's counters and the WAL header (not `-wal`'s ctime: SQLite run as root `fchown`s it on
+/// every open, a read included). Reading never changes them (a read-only open writes nothing; `-shm`,
 /// which readers may touch, is left out).
 ///
 /// File times come from a coarse kernel clock (a few milliseconds): a write in the same tick as an
@@ -24,15 +25,15 @@ package enum SQLiteFileStamp {
         var settled = !main.isRecent(now: now)
         var parts = ["db \(main)", "header \(headerHex(path: path, ranges: [24..<28, 28..<32, 40..<44, 92..<100]))"]
         if let wal = FileStatus(path: path + "-wal") {
-            settled = settled && !wal.isRecent(now: now)
-            parts.append("wal \(wal) header \(headerHex(path: path + "-wal", ranges: [0..<32]))")
+            settled = settled && !wal.isRecent(now: now, ctime: false)
+            parts.append("wal \(wal.described(ctime: false)) header \(headerHex(path: path + "-wal", ranges: [0..<32]))")
         } else {
             parts.append("wal none")
         }
         if let journal = FileStatus(path: path + "-journal") {
             // A non-empty rollback journal: a transaction is being written or was interrupted.
             if journal.size > 0 { settled = false }
-            parts.append("journal \(journal)")
+            parts.append("journal \(journal.described(ctime: false))")
         }
         return DatabaseChangeStamp(observed: parts.joined(separator: "; "), settled: settled)
     }

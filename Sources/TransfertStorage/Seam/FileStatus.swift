@@ -29,14 +29,19 @@ package struct FileStatus: CustomStringConvertible, Sendable {
     }
 
     /// Whether mtime or ctime is within the racy window of `now`, or after it (a clock set back).
-    package func isRecent(now: Date, window: TimeInterval = FileStatus.racyWindow) -> Bool {
+    package func isRecent(now: Date, window: TimeInterval = FileStatus.racyWindow, ctime useCTime: Bool = true) -> Bool {
         let limit = now.timeIntervalSince1970 - window
-        return Self.seconds(mtime) >= limit || Self.seconds(ctime) >= limit
+        return Self.seconds(mtime) >= limit || (useCTime && Self.seconds(ctime) >= limit)
     }
 
     static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }
 
-    package var description: String {
-        "ino=\(inode) size=\(size) mtime=\(mtime.tv_sec).\(mtime.tv_nsec) ctime=\(ctime.tv_sec).\(ctime.tv_nsec)"
+    package var description: String { described(ctime: true) }
+
+    /// Without ctime for files whose metadata readers touch (SQLite, run as root, `fchown`s `-wal` and
+    /// `-journal` to the database's owner on every open, which moves their ctime).
+    package func described(ctime useCTime: Bool) -> String {
+        "ino=\(inode) size=\(size) mtime=\(mtime.tv_sec).\(mtime.tv_nsec)"
+            + (useCTime ? " ctime=\(ctime.tv_sec).\(ctime.tv_nsec)" : "")
     }
 }
