@@ -60,7 +60,7 @@ public struct BackupMaker: Sendable {
         let report = BundleVerifier().verify(csv: result.csv, zip: result.zip, level: options.verification)
         let record = BackupRecord(
             name: name, area: area, baseID: baseID, guid: structure.guid.uuidString.lowercased(),
-            denomination: structure.denomination, created: ISO8601DateFormatter().string(from: started),
+            denomination: structure.denomination, created: BackupRecord.time(started),
             content: .init(
                 without: options.without, only: options.only, anonymised: options.anonymise,
                 includesFiles: options.includeFiles),

@@ -86,8 +86,20 @@ public struct BackupRecord: Codable, Equatable, Sendable {
     /// A backup an establishment can be brought back from as it was: verified and complete (not anonymised).
     public var isGood: Bool { verification.verdict == .yes && content.isComplete }
 
-    /// ``created`` as a date (`nil` for a hand-edited value that is not ISO 8601).
-    public var createdDate: Date? { ISO8601DateFormatter().date(from: created) }
+    /// ``created`` as a date, with or without fractional seconds (`nil` for a hand-edited value that is
+    /// not ISO 8601).
+    public var createdDate: Date? {
+        Self.timeFormatter.date(from: created) ?? ISO8601DateFormatter().date(from: created)
+    }
+
+    /// What ``created`` is written with: milliseconds, so backups made in the same second keep their order.
+    public static func time(_ date: Date) -> String { timeFormatter.string(from: date) }
+
+    private static var timeFormatter: ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
 
     enum CodingKeys: String, CodingKey {
         case format, name, area
