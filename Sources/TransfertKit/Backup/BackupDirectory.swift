@@ -70,10 +70,12 @@ public struct BackupDirectory: Sendable {
 
     /// Newest first; equal times by name, so the order never depends on the file system.
     static func newestFirst(_ records: [BackupRecord]) -> [BackupRecord] {
-        records.sorted {
-            let (a, b) = ($0.createdDate ?? .distantPast, $1.createdDate ?? .distantPast)
-            return a != b ? a > b : $0.name > $1.name
+        // Each date parsed once, not at every comparison.
+        let dated: [(record: BackupRecord, date: Date)] = records.map { ($0, $0.createdDate ?? .distantPast) }
+        let sorted = dated.sorted { (a: (record: BackupRecord, date: Date), b: (record: BackupRecord, date: Date)) -> Bool in
+            a.date != b.date ? a.date > b.date : a.record.name > b.record.name
         }
+        return sorted.map(\.record)
     }
 
     /// Writes `record` beside its bundle, atomically and owner-only.

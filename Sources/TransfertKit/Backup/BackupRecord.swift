@@ -89,16 +89,13 @@ public struct BackupRecord: Codable, Equatable, Sendable {
     /// ``created`` as a date, with or without fractional seconds (`nil` for a hand-edited value that is
     /// not ISO 8601).
     public var createdDate: Date? {
-        Self.timeFormatter.date(from: created) ?? ISO8601DateFormatter().date(from: created)
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(created))
+            ?? (try? Date.ISO8601FormatStyle().parse(created))
     }
 
     /// What ``created`` is written with: milliseconds, so backups made in the same second keep their order.
-    public static func time(_ date: Date) -> String { timeFormatter.string(from: date) }
-
-    private static var timeFormatter: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
+    public static func time(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     enum CodingKeys: String, CodingKey {

@@ -29,7 +29,7 @@ public struct BackupRun: Sendable {
     }
 
     public func run() throws -> BackupRunReport {
-        let started = Date()
+        let clock = Date()
         let directory = BackupDirectory(hosting: hosting)
         try directory.prepare()
         let lock = try BackupRunLock.acquire(in: directory)
@@ -41,16 +41,16 @@ public struct BackupRun: Sendable {
         let access = HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
         let moved = Set(try hosting.registry.moves().map(\.baseID))
         let locks = try access.locksInForce(at: now())
-        let windows = try hosting.registry.maintenanceWindows()
+        let started = now()
+        let resolver = access.resolver(at: started)
+        let windows = try hosting.registry.maintenanceWindows().filter { $0.plannedAt <= started }
         var maker = BackupMaker(hosting: hosting)
         maker.now = now
         let pruner = BackupPruner(hosting: hosting)
         for structure in try hosting.registry.structures().sorted(by: { $0.baseID < $1.baseID }) {
             if shouldStop() { break }
             var entry = BackupRunReport.Entry(id: structure.baseID, name: structure.displayName, outcome: .skipped)
-            if let reason = try Self.closedReason(
-                structure, moved: moved, access: access, locks: locks, windows: windows, now: now())
-            {
+            if let reason = Self.closedReason(structure, moved: moved, resolver: resolver, locks: locks, windows: windows) {
                 entry.reason = reason
             } else {
                 entry = backUp(structure, into: area, previous: lastGood[structure.baseID], maker: maker, pruner: pruner)
@@ -58,20 +58,19 @@ public struct BackupRun: Sendable {
             observer?(entry)
             report.entries.append(entry)
         }
-        report.seconds = Date().timeIntervalSince(started)
+        report.seconds = Date().timeIntervalSince(clock)
         return report
     }
 
     /// Why users cannot use `structure` now (so it is not backed up), or `nil` when it is open.
     static func closedReason(
-        _ structure: Structure, moved: Set<Int64>, access: HostingAccess, locks: [AccessLock],
-        windows: [MaintenanceWindow], now: Date
-    ) throws -> String? {
+        _ structure: Structure, moved: Set<Int64>, resolver: AccessResolver, locks: [AccessLock],
+        windows: [MaintenanceWindow]
+    ) -> String? {
         if structure.status == .moved || moved.contains(structure.baseID) {
             return "moved away to another server"
         }
-        let state = access.resolver(at: now).state(
-            of: structure, locks: locks, windows: windows.filter { $0.plannedAt <= now })
+        let state = resolver.state(of: structure, locks: locks, windows: windows)
         switch state.state {
         case .open, .warning: return nil
         case .moved: return "moved away to another server"
