@@ -10,7 +10,9 @@ import TransfertModel
 /// triggers are stamped by a digest of their definitions. `UPDATE_TIME` has two limits, both covered:
 /// - a one-second granularity: a commit in the same second as an earlier one leaves it unchanged, so a
 ///   time within ``racyWindow`` seconds of the server's clock makes the stamp unsettled;
-/// - it lives in memory only: after a server restart it is NULL until the table is written again. A NULL
+/// - it lives in memory only: after a server restart, or once InnoDB has evicted the table from its
+///   dictionary cache (more tables than `table_definition_cache`), it is NULL until the table is written
+///   again. A NULL
 ///   cannot say "unchanged" (the table may have been written between the last stamp and the restart), so
 ///   such a table is stamped by `CHECKSUM TABLE` instead — a full read of the table, paid only for tables
 ///   not written since the restart. `TABLE_ROWS` and `DATA_LENGTH` are estimates that move on their own
