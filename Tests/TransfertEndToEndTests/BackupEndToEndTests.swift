@@ -23,7 +23,8 @@ struct BackupHosting {
                     "UPDATE users SET first_name = first_name || 'e' WHERE id = (SELECT MIN(id) FROM users)")
             },
             markMoved: { id in
-                _ = try workspace.sqlite("hosting/registry.sqlite", "UPDATE structure SET status = 'moved' WHERE base_id = \(id)")
+                _ = try workspace.sqlite(
+                    "hosting/registry.sqlite", "UPDATE structure SET status = 'moved' WHERE base_id = \(id)")
             })
     }
 
@@ -37,7 +38,8 @@ struct BackupHosting {
             workspace: workspace,
             changeRow: { id in
                 let result = try server.client(
-                    "UPDATE users SET first_name = CONCAT(first_name, 'e') ORDER BY id LIMIT 1", database: "\(tag)base_\(id)")
+                    "UPDATE users SET first_name = CONCAT(first_name, 'e') ORDER BY id LIMIT 1",
+                    database: "\(tag)base_\(id)")
                 #expect(result.status == 0, "\(result.output)")
             },
             markMoved: { id in
@@ -76,7 +78,10 @@ struct BackupHosting {
         letTheRacyWindowPass()
         let first = try runBackups()
         #expect(first.status == 0, "\(first.transcript)")
-        #expect(Self.outcomes(first.report) == [1: "backed_up", 2: "backed_up", 3: "backed_up", 4: "backed_up", 5: "backed_up", 6: "backed_up"])
+        #expect(
+            Self.outcomes(first.report) == [
+                1: "backed_up", 2: "backed_up", 3: "backed_up", 4: "backed_up", 5: "backed_up", 6: "backed_up",
+            ])
         let second = try runBackups()
         #expect(Self.outcomes(second.report).values.allSatisfy { $0 == "unchanged" }, "\(second.transcript)")
 
@@ -90,9 +95,14 @@ struct BackupHosting {
         try markMoved(5)
         let third = try runBackups()
         #expect(third.status == 0, "\(third.transcript)")
-        #expect(Self.outcomes(third.report) == [1: "backed_up", 2: "backed_up", 3: "skipped", 4: "skipped", 5: "skipped", 6: "unchanged"])
+        #expect(
+            Self.outcomes(third.report) == [
+                1: "backed_up", 2: "backed_up", 3: "skipped", 4: "skipped", 5: "skipped", 6: "unchanged",
+            ])
         let reasons = Dictionary(
-            uniqueKeysWithValues: (third.report["entries"] as! [[String: Any]]).map { ($0["id"] as! Int, $0["reason"] as? String ?? "") })
+            uniqueKeysWithValues: (third.report["entries"] as! [[String: Any]]).map {
+                ($0["id"] as! Int, $0["reason"] as? String ?? "")
+            })
         #expect(reasons[3]!.contains("locked") && reasons[3]!.contains("Transfert en cours"))
         #expect(reasons[4]!.contains("maintenance window"))
         #expect(reasons[5]!.contains("moved away"))
@@ -138,9 +148,14 @@ struct BackupHosting {
 
         // The yearly run: every open establishment, changed or not.
         let yearly = try runBackups(["--all"])
-        #expect(Self.outcomes(yearly.report) == [1: "backed_up", 2: "backed_up", 3: "skipped", 4: "skipped", 5: "skipped", 6: "backed_up"])
+        #expect(
+            Self.outcomes(yearly.report) == [
+                1: "backed_up", 2: "backed_up", 3: "skipped", 4: "skipped", 5: "skipped", 6: "backed_up",
+            ])
         #expect(yearly.report["area"] as? String == "yearly")
-        let inYearly = try FileManager.default.contentsOfDirectory(atPath: "\(backups)/yearly").filter { $0.hasSuffix(".zip") }
+        let inYearly = try FileManager.default.contentsOfDirectory(atPath: "\(backups)/yearly").filter {
+            $0.hasSuffix(".zip")
+        }
         #expect(inYearly.count == 3)
 
         let log = try String(contentsOfFile: workspace.path("hosting/log/transfert.log"), encoding: .utf8)
@@ -234,7 +249,8 @@ struct BackupEndToEndTests {
         }
         for record in records {
             let path = "\(hosting.backups)/manual/\(record)"
-            var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+            var json =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
             let format = ISO8601DateFormatter()
             format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             let created = try #require(format.date(from: json["created"] as! String))
@@ -244,7 +260,8 @@ struct BackupEndToEndTests {
         // A dead backup's partial file and a record-less bundle of yesterday are leftovers.
         let partial = "\(hosting.backups)/manual/.sauvegarde-x.zip.partial-99999999"
         try Data("x".utf8).write(to: URL(fileURLWithPath: partial))
-        let dry = try workspace.json(try workspace.succeed(["backup", "prune", "--dry-run", "--json"])) as! [String: Any]
+        let dry =
+            try workspace.json(try workspace.succeed(["backup", "prune", "--dry-run", "--json"])) as! [String: Any]
         let wouldRemove = (dry["removed"] as! [[String: Any]]).map { $0["name"] as! String }
         // 1: its complete backup is its last good one (the other has no files); 2: the newer of two is.
         let lastGood = Dictionary(uniqueKeysWithValues: list.map { ($0["id"] as! Int, $0["last_good"] as! String) })
@@ -255,7 +272,9 @@ struct BackupEndToEndTests {
         try workspace.succeed(["backup", "prune"])
         let remaining = try FileManager.default.contentsOfDirectory(atPath: "\(hosting.backups)/manual").sorted()
         let kept: [String] = [lastGood[1]!, lastGood[2]!]
-        let expected: [String] = kept.flatMap { name -> [String] in [name + ".backup.json", name + ".csv", name + ".zip"] }
+        let expected: [String] = kept.flatMap { name -> [String] in
+            [name + ".backup.json", name + ".csv", name + ".zip"]
+        }
         #expect(remaining == expected.sorted())
         #expect(!FileManager.default.fileExists(atPath: partial))
     }

@@ -35,7 +35,9 @@ struct BackupNamingTests {
     }
 
     @Test func aSameMinuteNameGetsASuffixNeverTheSameName() {
-        let taken: Set<String> = ["sauvegarde-s-structure-1-a-20260101-0000", "sauvegarde-s-structure-1-a-20260101-0000-2"]
+        let taken: Set<String> = [
+            "sauvegarde-s-structure-1-a-20260101-0000", "sauvegarde-s-structure-1-a-20260101-0000-2",
+        ]
         let name = BackupName.unique(
             server: "s", baseID: 1, name: "a", date: Date(timeIntervalSince1970: 1_767_225_600),
             timeZone: TimeZone(identifier: "UTC")!, isTaken: taken.contains)
@@ -123,7 +125,8 @@ struct BackupRetentionTests {
     }
 
     @Test func onePruneOfOneEstablishmentLeavesTheOthers() {
-        let records = (1...4).map { Self.record(1, .automatic, daysAgo: Double($0)) }
+        let records =
+            (1...4).map { Self.record(1, .automatic, daysAgo: Double($0)) }
             + (1...4).map { Self.record(2, .automatic, daysAgo: Double($0)) }
         let removed = BackupRetention(keepAutomatic: 2, retentionDays: 365).removals(
             of: records, now: Self.now, baseID: 2)
@@ -240,7 +243,8 @@ struct BackupConfigurationTests {
         let hosting = URL(fileURLWithPath: "/srv/hosting")
         #expect(settings.directoryURL(hosting: hosting).path == "/srv/hosting/backups")
         #expect(BackupSettings(directory: "/mnt/b").directoryURL(hosting: hosting).path == "/mnt/b")
-        #expect(BackupSettings(directory: "sauvegardes").directoryURL(hosting: hosting).path == "/srv/hosting/sauvegardes")
+        #expect(
+            BackupSettings(directory: "sauvegardes").directoryURL(hosting: hosting).path == "/srv/hosting/sauvegardes")
     }
 
     @Test(arguments: [
@@ -266,11 +270,13 @@ struct BackupConfigurationTests {
         let temporary = try TemporaryDirectory()
         let hosting = try makeHosting(in: temporary)
         let file = hosting.directory.appendingPathComponent(Hosting.configurationFileName)
-        try (try String(contentsOf: file, encoding: .utf8)
+        try
+            (try String(contentsOf: file, encoding: .utf8)
             + "\nbackup:\n  directory: \"/mnt/sauvegardes\"\n  keep_automatic: 3\n  retention_days: 30\n").write(
                 to: file, atomically: true, encoding: .utf8)
         let configuration = try HostingConfiguration.load(from: file)
-        #expect(configuration.backup == BackupSettings(directory: "/mnt/sauvegardes", keepAutomatic: 3, retentionDays: 30))
+        #expect(
+            configuration.backup == BackupSettings(directory: "/mnt/sauvegardes", keepAutomatic: 3, retentionDays: 30))
         try configuration.renderYAML().write(to: file, atomically: true, encoding: .utf8)
         #expect(try HostingConfiguration.load(from: file).backup == configuration.backup)
     }

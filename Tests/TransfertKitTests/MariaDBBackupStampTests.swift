@@ -60,7 +60,8 @@ struct MariaDBBackupStampTests {
         #expect(Self.changed(updated, deleted))
         // Right after a write (UPDATE_TIME has one-second steps), the stamp cannot prove the next unchanged.
         #expect(!deleted.settled)
-        _ = try server.client("CREATE TRIGGER `\(tag)base_1`.tr BEFORE INSERT ON `\(tag)base_1`.t FOR EACH ROW SET NEW.v = 'x'")
+        _ = try server.client(
+            "CREATE TRIGGER `\(tag)base_1`.tr BEFORE INSERT ON `\(tag)base_1`.t FOR EACH ROW SET NEW.v = 'x'")
         #expect(try store.changeStamp(baseID: 1).observed != deleted.observed)
     }
 

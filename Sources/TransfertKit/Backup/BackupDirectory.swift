@@ -57,7 +57,8 @@ public struct BackupDirectory: Sendable {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for name in names.sorted() where name.hasSuffix(Self.recordSuffix) && !name.hasPrefix(".") {
                 let file = folder.appendingPathComponent(name)
-                guard let data = try? Data(contentsOf: file), let record = try? decoder.decode(BackupRecord.self, from: data)
+                guard let data = try? Data(contentsOf: file),
+                    let record = try? decoder.decode(BackupRecord.self, from: data)
                 else {
                     unreadable.append(file.path)
                     continue
@@ -72,7 +73,8 @@ public struct BackupDirectory: Sendable {
     static func newestFirst(_ records: [BackupRecord]) -> [BackupRecord] {
         // Each date parsed once, not at every comparison.
         let dated: [(record: BackupRecord, date: Date)] = records.map { ($0, $0.createdDate ?? .distantPast) }
-        let sorted = dated.sorted { (a: (record: BackupRecord, date: Date), b: (record: BackupRecord, date: Date)) -> Bool in
+        let sorted = dated.sorted {
+            (a: (record: BackupRecord, date: Date), b: (record: BackupRecord, date: Date)) -> Bool in
             a.date != b.date ? a.date > b.date : a.record.name > b.record.name
         }
         return sorted.map(\.record)

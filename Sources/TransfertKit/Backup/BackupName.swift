@@ -15,8 +15,11 @@ public enum BackupName {
         for (ligature, letters) in [("œ", "oe"), ("Œ", "OE"), ("æ", "ae"), ("Æ", "AE"), ("ß", "ss")] {
             spelled = spelled.replacingOccurrences(of: ligature, with: letters)
         }
-        let folded = spelled.applyingTransform(.toLatin, reverse: false)?
-            .folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        let folded =
+            spelled.applyingTransform(.toLatin, reverse: false)?
+            .folding(
+                options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive],
+                locale: Locale(identifier: "en_US_POSIX"))
             ?? text
         var slug = ""
         var pendingSeparator = false

@@ -59,7 +59,9 @@ public struct BackupPruner: Sendable {
                 }
             }
             report.removed.append(
-                .init(id: record.baseID, area: record.area, name: record.name, created: record.created, reason: removal.reason))
+                .init(
+                    id: record.baseID, area: record.area, name: record.name, created: record.created,
+                    reason: removal.reason))
         }
         if baseID == nil {
             report.leftovers = cleanLeftovers(now: now, dryRun: dryRun, errors: &report.errors)
@@ -76,7 +78,8 @@ public struct BackupPruner: Sendable {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for name in names.sorted() {
                 let url = folder.appendingPathComponent(name)
-                let age = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date)
+                let age =
+                    (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date)
                     .map { now.timeIntervalSince($0) } ?? 0
                 var leftover = false
                 if name.hasPrefix("."), let range = name.range(of: ".partial-") {

@@ -35,7 +35,8 @@ public struct BackupRecord: Codable, Equatable, Sendable {
         public var anonymised: Bool
         public var includesFiles: Bool
 
-        public init(without: [String] = [], only: [String]? = nil, anonymised: Bool = false, includesFiles: Bool = true) {
+        public init(without: [String] = [], only: [String]? = nil, anonymised: Bool = false, includesFiles: Bool = true)
+        {
             self.without = without
             self.only = only
             self.anonymised = anonymised

@@ -30,7 +30,8 @@ public struct BackupRetention: Sendable {
     public func removals(of records: [BackupRecord], now: Date, baseID: Int64? = nil) -> [Removal] {
         let limit = now.addingTimeInterval(-Double(retentionDays) * 86_400)
         var removals: [Removal] = []
-        let byEstablishment = Dictionary(grouping: records.filter { baseID == nil || $0.baseID == baseID }, by: \.baseID)
+        let byEstablishment = Dictionary(
+            grouping: records.filter { baseID == nil || $0.baseID == baseID }, by: \.baseID)
         for id in byEstablishment.keys.sorted() {
             let own = BackupDirectory.newestFirst(byEstablishment[id]!)
             let lastGood = Self.lastGood(of: own)

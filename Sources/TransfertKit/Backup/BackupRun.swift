@@ -50,10 +50,13 @@ public struct BackupRun: Sendable {
         for structure in try hosting.registry.structures().sorted(by: { $0.baseID < $1.baseID }) {
             if shouldStop() { break }
             var entry = BackupRunReport.Entry(id: structure.baseID, name: structure.displayName, outcome: .skipped)
-            if let reason = Self.closedReason(structure, moved: moved, resolver: resolver, locks: locks, windows: windows) {
+            if let reason = Self.closedReason(
+                structure, moved: moved, resolver: resolver, locks: locks, windows: windows)
+            {
                 entry.reason = reason
             } else {
-                entry = backUp(structure, into: area, previous: lastGood[structure.baseID], maker: maker, pruner: pruner)
+                entry = backUp(
+                    structure, into: area, previous: lastGood[structure.baseID], maker: maker, pruner: pruner)
             }
             observer?(entry)
             report.entries.append(entry)
@@ -113,7 +116,11 @@ public struct BackupRun: Sendable {
             if !pruned.removed.isEmpty { entry.pruned = pruned.removed.map(\.name) }
             if !pruned.errors.isEmpty { entry.reason = "prune: " + pruned.errors.joined(separator: "; ") }
         } catch let error as BackupError {
-            if case .failed(_, _, let reason) = error { entry.reason = reason } else { entry.reason = error.description }
+            if case .failed(_, _, let reason) = error {
+                entry.reason = reason
+            } else {
+                entry.reason = error.description
+            }
         } catch {
             entry.reason = String(describing: error)
         }

@@ -41,7 +41,9 @@ package enum MariaDBChangeStamp {
         var settled = true
         var parts: [String] = []
         for row in rows {
-            let kind = row[0] ?? "", name = row[1] ?? "", definition = row[2] ?? ""
+            let kind = row[0] ?? ""
+            let name = row[1] ?? ""
+            let definition = row[2] ?? ""
             var part = "\(kind) \(name) \(definition)"
             if kind == "table" {
                 if let updated = row[3] {

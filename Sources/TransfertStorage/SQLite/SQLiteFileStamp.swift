@@ -26,7 +26,8 @@ package enum SQLiteFileStamp {
         var parts = ["db \(main)", "header \(headerHex(path: path, ranges: [24..<28, 28..<32, 40..<44, 92..<100]))"]
         if let wal = FileStatus(path: path + "-wal") {
             settled = settled && !wal.isRecent(now: now, ctime: false)
-            parts.append("wal \(wal.described(ctime: false)) header \(headerHex(path: path + "-wal", ranges: [0..<32]))")
+            parts.append(
+                "wal \(wal.described(ctime: false)) header \(headerHex(path: path + "-wal", ranges: [0..<32]))")
         } else {
             parts.append("wal none")
         }

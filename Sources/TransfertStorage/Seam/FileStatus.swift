@@ -29,7 +29,8 @@ package struct FileStatus: CustomStringConvertible, Sendable {
     }
 
     /// Whether mtime or ctime is within the racy window of `now`, or after it (a clock set back).
-    package func isRecent(now: Date, window: TimeInterval = FileStatus.racyWindow, ctime useCTime: Bool = true) -> Bool {
+    package func isRecent(now: Date, window: TimeInterval = FileStatus.racyWindow, ctime useCTime: Bool = true) -> Bool
+    {
         let limit = now.timeIntervalSince1970 - window
         return Self.seconds(mtime) >= limit || (useCTime && Self.seconds(ctime) >= limit)
     }

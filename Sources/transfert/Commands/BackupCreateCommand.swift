@@ -48,7 +48,9 @@ extension BackupCommand {
         var note: String?
 
         static func parseNames(_ text: String) throws -> [String] {
-            let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             guard !names.isEmpty else { throw ValidationError("Name at least one content category, e.g. users,logs.") }
             return names
         }
@@ -68,7 +70,9 @@ extension BackupCommand {
             for id in ids {
                 records.append(try maker.create(baseID: id, area: .manual, options: options))
             }
-            if output.json { try printJSON(records) } else {
+            if output.json {
+                try printJSON(records)
+            } else {
                 for record in records {
                     let files = maker.directory.files(of: record.name, in: record.area)
                     print(
@@ -82,8 +86,10 @@ extension BackupCommand {
             guard failed.isEmpty else {
                 if output.json { throw ExitCode(1) }
                 throw CommandFailure(
-                    failed.map { "the backup \($0.name) did not verify: \($0.verification.problems.joined(separator: "; "))" }
-                        .joined(separator: "\n"))
+                    failed.map {
+                        "the backup \($0.name) did not verify: \($0.verification.problems.joined(separator: "; "))"
+                    }
+                    .joined(separator: "\n"))
             }
         }
     }

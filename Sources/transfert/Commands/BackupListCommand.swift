@@ -45,7 +45,8 @@ extension BackupCommand {
                 try container.encode(zip, forKey: .zip)
                 try container.encode(record.content.isComplete, forKey: .complete)
                 try container.encode(record.verification.verdict.rawValue, forKey: .verified)
-                try container.encode(record.csvBytes.addingReportingOverflow(record.zipBytes).partialValue, forKey: .bytes)
+                try container.encode(
+                    record.csvBytes.addingReportingOverflow(record.zipBytes).partialValue, forKey: .bytes)
             }
 
             enum Keys: String, CodingKey { case csv, zip, complete, verified, bytes }
@@ -55,7 +56,9 @@ extension BackupCommand {
             let hosting = try hostingOptions.open()
             let directory = BackupDirectory(hosting: hosting)
             let (records, unreadable) = directory.records()
-            for path in unreadable { printError("warning: \(path) is not a backup record this version reads: left out") }
+            for path in unreadable {
+                printError("warning: \(path) is not a backup record this version reads: left out")
+            }
             let selected = records.filter { id == nil || $0.baseID == id }
             let grouped = Dictionary(grouping: selected, by: \.baseID)
             let establishments = grouped.keys.sorted().map { id in
@@ -86,7 +89,9 @@ extension BackupCommand {
                 }
             }
             print(table.render())
-            print("\(selected.count) backup\(selected.count == 1 ? "" : "s") of \(establishments.count) establishment\(establishments.count == 1 ? "" : "s") in \(directory.url.path)")
+            print(
+                "\(selected.count) backup\(selected.count == 1 ? "" : "s") of \(establishments.count) establishment\(establishments.count == 1 ? "" : "s") in \(directory.url.path)"
+            )
         }
     }
 }

@@ -40,11 +40,17 @@ extension BackupCommand {
             } else {
                 let verb = dryRun ? "would remove" : "removed"
                 for removed in report.removed {
-                    print("\(verb) \(removed.area.rawValue)/\(removed.name) (establishment \(removed.id)): \(removed.reason)")
+                    print(
+                        "\(verb) \(removed.area.rawValue)/\(removed.name) (establishment \(removed.id)): \(removed.reason)"
+                    )
                 }
                 for path in report.leftovers { print("\(verb) leftover \(path)") }
-                for path in report.unreadable { printError("warning: \(path) is not a backup record this version reads: left in place") }
-                print("\(report.removed.count) backup\(report.removed.count == 1 ? "" : "s") and \(report.leftovers.count) leftover\(report.leftovers.count == 1 ? "" : "s") \(verb)")
+                for path in report.unreadable {
+                    printError("warning: \(path) is not a backup record this version reads: left in place")
+                }
+                print(
+                    "\(report.removed.count) backup\(report.removed.count == 1 ? "" : "s") and \(report.leftovers.count) leftover\(report.leftovers.count == 1 ? "" : "s") \(verb)"
+                )
             }
             if !report.errors.isEmpty {
                 if output.json { throw ExitCode(1) }

@@ -48,7 +48,9 @@ extension BackupCommand {
                     "\(report.summary); \(formatBytes(report.bytes)) in \(String(format: "%.1f s", report.seconds)) (\(report.area.rawValue)/ in \(report.directory))"
                 )
             }
-            if Interruption.requested { throw CommandFailure("interrupted: the establishments after the last one shown were not backed up") }
+            if Interruption.requested {
+                throw CommandFailure("interrupted: the establishments after the last one shown were not backed up")
+            }
             if !report.failedIDs.isEmpty { throw BackupError.runFailed(failed: report.failedIDs) }
         }
     }
