@@ -194,6 +194,31 @@ struct BackupEndToEndTests {
         #expect(BackupHosting.outcomes(try hosting.runBackups().report) == [1: "backed_up", 2: "unchanged"])
     }
 
+    @Test func aFailedBackupDoesNotStopTheOthersAndTheRunExitsNonZero() throws {
+        let workspace = try Workspace()
+        let hosting = try BackupHosting.sqlite(workspace)
+        try workspace.succeed(["sample", "--structures", "3", "--students", "5", "--seed", "4"])
+        // Establishment 2's database is gone (a disk error, a hand's mistake): its backup fails, not the run.
+        try FileManager.default.removeItem(atPath: workspace.path("hosting/bases/base_2.sqlite"))
+        let run = try hosting.runBackups()
+        #expect(run.status == 1, "\(run.transcript)")
+        #expect(BackupHosting.outcomes(run.report) == [1: "backed_up", 2: "failed", 3: "backed_up"])
+        let failed = try #require((run.report["entries"] as! [[String: Any]]).first { $0["id"] as? Int == 2 })
+        #expect((failed["reason"] as? String ?? "").contains("base_2.sqlite"))
+        #expect(run.report["failed"] as? Int == 1 && run.report["backed_up"] as? Int == 2)
+        // In words: the summary, and the failure named on standard error (1 and 3 are backed up again: their
+        // first stamps were taken within the racy window of the sample's writes).
+        let text = try workspace.transfert(["backup", "run"])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains(" 0 skipped, 1 failed;"), "\(text.transcript)")
+        #expect(text.stderr.contains("establishment 2 failed"), "\(text.transcript)")
+        let log = try String(contentsOfFile: workspace.path("hosting/log/transfert.log"), encoding: .utf8)
+        #expect(log.contains("\"message\":\"backup run failed\""))
+        // Nothing of establishment 2 was left in the backup directory.
+        let names = try FileManager.default.contentsOfDirectory(atPath: "\(hosting.backups)/automatic")
+        #expect(!names.contains { $0.contains("-structure-2-") })
+    }
+
     @Test func aSecondRunRefusesAtOnceWhileTheLockIsHeld() throws {
         let workspace = try Workspace()
         let hosting = try BackupHosting.sqlite(workspace)
