@@ -296,3 +296,27 @@ struct BackupConfigurationTests {
         try BackupRunLock.acquire(in: directory).release()
     }
 }
+
+@Suite("Backup records")
+struct BackupRecordTests {
+    @Test func aDamagedOrNewerRecordIsNamedNotSkipped() throws {
+        let temporary = try TemporaryDirectory()
+        let directory = BackupDirectory(url: temporary.path("backups"))
+        try directory.prepare()
+        let good = BackupRetentionTests.record(1, .manual, daysAgo: 1, name: "good")
+        try directory.write(good)
+        var newer = BackupRetentionTests.record(1, .manual, daysAgo: 2, name: "newer")
+        newer.format = 2
+        try directory.write(newer)
+        try Data("{not json".utf8).write(to: directory.files(of: "broken", in: .yearly).record)
+        let (records, unreadable) = directory.records()
+        #expect(records.map(\.name) == ["good"])
+        #expect(
+            Set(unreadable.map { URL(fileURLWithPath: $0).lastPathComponent })
+                == ["newer.backup.json", "broken.backup.json"])
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: directory.files(of: "good", in: .manual).record.path)[
+                .posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+    }
+}

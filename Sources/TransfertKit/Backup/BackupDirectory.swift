@@ -57,8 +57,9 @@ public struct BackupDirectory: Sendable {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for name in names.sorted() where name.hasSuffix(Self.recordSuffix) && !name.hasPrefix(".") {
                 let file = folder.appendingPathComponent(name)
+                // A layout this version does not know (a newer one's) is named, never half-read.
                 guard let data = try? Data(contentsOf: file),
-                    let record = try? decoder.decode(BackupRecord.self, from: data)
+                    let record = try? decoder.decode(BackupRecord.self, from: data), record.format == 1
                 else {
                     unreadable.append(file.path)
                     continue
