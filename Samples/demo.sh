@@ -200,6 +200,10 @@ step "The move ends here: establishment 5 lives on serveur-b, confirmed; its his
 "$transfert" --hosting "$source_hosting" history --id 5
 "$transfert" --hosting "$target_hosting" history --id 20
 
+step "Nightly backups on serveur-b: each open establishment changed since its last good backup, verified, kept 2"
+"$transfert" --hosting "$target_hosting" backup run
+"$transfert" --hosting "$target_hosting" backup list
+
 if [ "$backend" = mariadb ]; then
   step "What the MariaDB server holds (checked with the mariadb client)"
   mariadb --no-defaults --socket="$server_dir/mysqld.sock" -uroot -e "SHOW DATABASES LIKE 'demo\_%'"

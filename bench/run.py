@@ -628,6 +628,43 @@ def bench_bundle(b: Bench, h: Hostings, src: Path, tgt0: Path, ids: list[int], s
     return rows
 
 
+
+# Issue #26: a nightly `backup run` where nothing changed, over an académie's 300 establishments.
+BACKUP_ESTABLISHMENTS = 300
+BACKUP_STUDENTS = 10
+
+
+def bench_backup(b: Bench, h: Hostings, hosting: Path, count: int, warmup: int) -> list[Row]:
+    """`backup run` when no establishment changed since its last backup: change detection alone (a stamp per
+    database and a stat walk of its uploads), against the cheapest possible check over the same files, one
+    `find -newer` walk."""
+    t0 = time.perf_counter()
+    ids = h.sample(hosting, count, BACKUP_STUDENTS, seed=404)
+    log(f"sample: {count} establishments of {BACKUP_STUDENTS} students in {time.perf_counter() - t0:.1f} s")
+    # Stamps taken within 2 s of a write prove nothing (the racy window): let it pass, then back up everything.
+    time.sleep(2.2)
+    t0 = time.perf_counter()
+    first = json.loads(h.call(h.tf(hosting, "backup", "run", "--json"), "backup-first"))
+    if first.get("backed_up") != len(ids):
+        raise ChildFailed(f"the first backup run backed up {first.get('backed_up')} of {len(ids)} establishments")
+    log(f"backup run: {len(ids)} establishments backed up in {time.perf_counter() - t0:.1f} s (untimed)")
+    marker = b.work / "backup-marker"
+    marker.touch()
+    bases, files = hosting / "bases", hosting / "files"
+    db_bytes = sum(database(hosting, i).stat().st_size for i in ids)
+    size = f"{count} establishments ({fmt_bytes(db_bytes)})"
+    t_run = Contender("transfert backup run", lambda i: h.tf(hosting, "backup", "run", "--quiet"))
+    reference = f"find bases files -newer marker | head -1"
+    r_find = Contender(reference, lambda i: shell(
+        f"find {q(bases)} {q(files)} -newer {q(marker)} -print | head -n 1"))
+    b.measure(f"backup run, nothing changed, {size}", [t_run, r_find], warmup)
+    again = json.loads(h.call(h.tf(hosting, "backup", "run", "--json"), "backup-check"))
+    if again.get("unchanged") != len(ids):
+        raise ChildFailed(f"a run after the measured ones found {again.get('unchanged')} of {len(ids)} unchanged")
+    return [time_row("backup run, nothing changed", size, BACKUP_STUDENTS, count, db_bytes, t_run, r_find,
+                     reference)]
+
+
 class MariaDBServer:
     """A throwaway MariaDB server for the MariaDB rows: mariadb-install-db in the work directory,
     mariadbd on a free loopback port, an operator account with a password kept in an owner-only file.
@@ -974,6 +1011,8 @@ def main() -> None:
                     help="only regenerate Docs/performance.md (and plot) from a full run's bench/results/*.csv")
     ap.add_argument("--no-postgres", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--no-mariadb", action="store_true", help="leave out the MariaDB rows (they start a throwaway mariadbd)")
+    ap.add_argument("--backup", type=int, default=int(env.get("BENCH_BACKUP", BACKUP_ESTABLISHMENTS)),
+                    help=f"establishments of the `backup run, nothing changed` row (default {BACKUP_ESTABLISHMENTS}; 0 leaves it out)")
     args = ap.parse_args()
 
     if args.docs_from:
@@ -1058,6 +1097,11 @@ def main() -> None:
             hundreds_ids = h.sample(hsrc, max(hundreds), HUNDREDS_STUDENTS, seed=303)
             log(f"sample: {max(hundreds)} establishments of {HUNDREDS_STUDENTS} students in {time.perf_counter() - t0:.1f} s")
             rows += bench_bundle(b, h, hsrc, tgt0, hundreds_ids, hundreds, HUNDREDS_STUDENTS, 0, verify=True)
+        if args.backup > 0:
+            bkp = work / "backup-source"
+            h.init(bkp, "serveur-a4")
+            rows += bench_backup(b, h, bkp, args.backup, args.warmup)
+            shutil.rmtree(bkp, ignore_errors=True)
         if not args.no_mariadb:
             rows += bench_mariadb(b, h, [200] if args.quick else [2000, 20000], args.warmup)
         if not args.no_postgres:

@@ -50,3 +50,4 @@ extension StructureCommand.Remove { var auditedEstablishments: [Int64] { ids } }
 extension LockCommand.Add { var auditedEstablishments: [Int64] { selection.ids ?? [] } }
 extension LockCommand.Release { var auditedEstablishments: [Int64] { selection.ids ?? [] } }
 extension MaintenanceCommand.Plan { var auditedEstablishments: [Int64] { selection.ids ?? [] } }
+extension BackupCommand.Create { var auditedEstablishments: [Int64] { ids } }

@@ -38,6 +38,7 @@ struct Transfert: AsyncParsableCommand {
                     MaintenanceCommand.self,
                 ]),
             CommandGroup(name: "Mail", subcommands: [LettersCommand.self, NewsletterCommand.self, OutboxCommand.self]),
+            CommandGroup(name: "Backups", subcommands: [BackupCommand.self]),
         ]
     )
 

@@ -25,4 +25,8 @@ public protocol EstablishmentStore: Sendable {
     /// ``EstablishmentWriter/foreignKeyViolations(limit:)`` once the rows are in. Everything is on disk
     /// when it returns.
     func load(baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void) throws
+    /// What the engine observes of the database without reading its rows, to tell a later observation
+    /// whether anything was written since (``DatabaseChangeStamp``). Reading the database (a dump, a
+    /// verification) must not change it.
+    func changeStamp(baseID: Int64) throws -> DatabaseChangeStamp
 }

@@ -31,7 +31,11 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     public var disconnectAfter: Int?
     /// The language of what users see — portal pages, maintenance messages — `fr` (default) or `en`.
     public var language: String?
+    /// Where backups go and how long they are kept (`backup:`; optional, every key has a default).
+    public var backup: BackupSettings?
 
+    /// ``backup`` or its defaults.
+    public var backupSettings: BackupSettings { backup ?? BackupSettings() }
     /// ``timeZoneName`` or its default.
     public var timeZoneIdentifier: String { timeZoneName ?? "Europe/Paris" }
     /// The hosting's time zone (validated when the configuration is loaded).
@@ -66,6 +70,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         case requireMaintenanceWindow = "require_maintenance_window"
         case disconnectAfter = "disconnect_after"
         case language
+        case backup
     }
 
     public init(
@@ -127,6 +132,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
             throw .invalidValue(
                 file: file, key: "language", value: language, expected: Self.userLanguages.joined(separator: " or "))
         }
+        try backup?.validate(file: file)
     }
 
     /// Reads and validates the configuration file at `url`.
@@ -190,6 +196,8 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         # Seconds users already connected keep, when maintenance starts, before the application closes
         # their session (the portal's /status tells the application).
         disconnect_after: \(disconnectDelay)
+
+        \(backup?.renderYAML() ?? BackupSettings.commentedExample)
 
         """
     }

@@ -187,3 +187,15 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
         }
     }
 }
+
+extension MariaDBEstablishmentStore {
+    /// The database's stamp from `information_schema` (``MariaDBChangeStamp``), on the operator's account.
+    package func changeStamp(baseID: Int64) throws -> DatabaseChangeStamp {
+        let admin = try connect()
+        guard try databaseExists(baseID: baseID, admin: admin) else {
+            throw EstablishmentStoreError.missing(baseID: baseID, path: location(baseID: baseID))
+        }
+        return try MariaDBChangeStamp.read(admin: admin, database: databaseName(baseID: baseID))
+    }
+
+}

@@ -428,3 +428,10 @@ extension EstablishmentStoreError: LocatedError {
         }
     }
 }
+
+extension SQLiteEstablishmentStore {
+    /// The database file's stamp (``SQLiteFileStamp``): a stat and 100 header bytes, no SQLite connection.
+    package func changeStamp(baseID: Int64) throws -> DatabaseChangeStamp {
+        try SQLiteFileStamp.read(path: databasePath(baseID: baseID), baseID: baseID)
+    }
+}
