@@ -82,7 +82,20 @@ struct BackupHosting {
             Self.outcomes(first.report) == [
                 1: "backed_up", 2: "backed_up", 3: "backed_up", 4: "backed_up", 5: "backed_up", 6: "backed_up",
             ])
-        let second = try runBackups()
+        var second = try runBackups()
+        // A stamp taken within the engine's clock step of a write cannot prove "unchanged" later: that
+        // establishment is backed up once more (a backup too many, never one missing), and says why. On a
+        // loaded machine the first run may meet that; the run after it must then find nothing to do.
+        let unsettled = (second.report["entries"] as? [[String: Any]] ?? []).filter {
+            $0["outcome"] as? String == "backed_up"
+        }
+        if !unsettled.isEmpty {
+            #expect(
+                unsettled.allSatisfy { ($0["reason"] as? String ?? "").contains("within seconds of a write") },
+                "\(second.transcript)")
+            letTheRacyWindowPass()
+            second = try runBackups()
+        }
         #expect(Self.outcomes(second.report).values.allSatisfy { $0 == "unchanged" }, "\(second.transcript)")
 
         try changeRow(1)
@@ -192,6 +205,28 @@ struct BackupEndToEndTests {
         try Data(contentsOf: URL(fileURLWithPath: file)).write(to: URL(fileURLWithPath: file))
         try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: file)
         #expect(BackupHosting.outcomes(try hosting.runBackups().report) == [1: "backed_up", 2: "unchanged"])
+    }
+
+    @Test func backupsRunOutsideWindowsWhenExportsNeedOneAndAGoneBundleIsNeverTheLastGood() throws {
+        let workspace = try Workspace()
+        let hosting = try BackupHosting.sqlite(workspace)
+        try workspace.succeed(["sample", "--structures", "1", "--students", "5", "--seed", "4"])
+        try workspace.replaceConfigurationLine(
+            "require_maintenance_window: false", with: "require_maintenance_window: true")
+        // Exports for a move still need a window; a backup only reads.
+        #expect(try workspace.transfert(["export", "--ids", "1", "--out", workspace.path("out")]).status == 1)
+        let run = try hosting.runBackups()
+        #expect(run.status == 0 && BackupHosting.outcomes(run.report) == [1: "backed_up"], "\(run.transcript)")
+
+        // The bundle deleted by hand: listed as failed, and the next run backs up again.
+        let automatic = workspace.path("hosting/backups/automatic")
+        let zip = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: automatic).first { $0.hasSuffix(".zip") })
+        try FileManager.default.removeItem(atPath: automatic + "/" + zip)
+        let listed = try workspace.succeed(["backup", "list", "--id", "1"])
+        #expect(listed.stdout.contains("FAILED"), "\(listed.stdout)")
+        hosting.letTheRacyWindowPass()
+        #expect(BackupHosting.outcomes(try hosting.runBackups().report) == [1: "backed_up"])
     }
 
     @Test func aFailedBackupDoesNotStopTheOthersAndTheRunExitsNonZero() throws {

@@ -29,6 +29,21 @@ public struct BackupChangeStamp: Codable, Equatable, Sendable {
         return previous.database.observed == database.observed && previous.files.digest == files.digest
     }
 
+    /// What differs from `previous`, in words, for the run's report: an operator (and a test) can tell a
+    /// real write from a stamp that was taken too close to one.
+    public func change(since previous: BackupChangeStamp) -> String {
+        var parts: [String] = []
+        if previous.database.observed != database.observed { parts.append("database changed") }
+        if previous.files.digest != files.digest { parts.append("uploaded files changed") }
+        if parts.isEmpty && !previous.database.settled {
+            parts.append("the last backup's database stamp was taken within seconds of a write")
+        }
+        if parts.isEmpty && !previous.files.settled {
+            parts.append("the last backup's stamp of the uploaded files was taken within seconds of a write")
+        }
+        return parts.isEmpty ? "changed" : parts.joined(separator: ", ")
+    }
+
     /// Stamps establishment `baseID` of `hosting` now.
     public static func take(baseID: Int64, hosting: Hosting, now: Date = Date()) throws -> BackupChangeStamp {
         BackupChangeStamp(

@@ -64,10 +64,22 @@ public struct BackupDirectory: Sendable {
                     unreadable.append(file.path)
                     continue
                 }
-                records.append(record)
+                records.append(Self.checkingFiles(record, files: files(of: record.name, in: area)))
             }
         }
         return (Self.newestFirst(records), unreadable)
+    }
+
+    /// `record` as it stands on disk: a backup whose CSV or ZIP is gone (deleted by hand, a disk error) can
+    /// bring nothing back, so it is shown as failed with the reason and never counts as the last good one.
+    static func checkingFiles(_ record: BackupRecord, files: (csv: URL, zip: URL, record: URL)) -> BackupRecord {
+        let missing = [files.csv, files.zip].filter { !FileManager.default.fileExists(atPath: $0.path) }
+        guard !missing.isEmpty else { return record }
+        var checked = record
+        checked.verification.verdict = .failed
+        checked.verification.problems.append(
+            "\(missing.map(\.lastPathComponent).joined(separator: " and ")) missing: this backup cannot be restored")
+        return checked
     }
 
     /// Newest first; equal times by name, so the order never depends on the file system.

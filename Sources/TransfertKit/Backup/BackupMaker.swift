@@ -48,6 +48,8 @@ public struct BackupMaker: Sendable {
         var export = ExportOptions(
             selection: .ids([baseID]), outputDirectory: directory.areaURL(area), includeFiles: options.includeFiles)
         export.bundleName = name
+        // A backup is not a move: `require_maintenance_window` guards exports that take establishments away.
+        export.requiresMaintenanceWindow = false
         export.without = options.without
         export.only = options.only
         export.anonymise = options.anonymise

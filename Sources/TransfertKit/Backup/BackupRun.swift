@@ -90,6 +90,7 @@ public struct BackupRun: Sendable {
         pruner: BackupPruner
     ) -> BackupRunReport.Entry {
         var entry = BackupRunReport.Entry(id: structure.baseID, name: structure.displayName, outcome: .failed)
+        var why = all ? "yearly full run" : "no good backup yet"
         do {
             if !all, let previous, let recorded = previous.stamp {
                 let current = try BackupChangeStamp.take(baseID: structure.baseID, hosting: hosting, now: now())
@@ -98,6 +99,9 @@ public struct BackupRun: Sendable {
                     entry.reason = "unchanged since \(previous.name)"
                     return entry
                 }
+                why = current.change(since: recorded) + " since \(previous.name)"
+            } else if !all, let previous {
+                why = "\(previous.name) has no change stamp"
             }
             var options = BackupOptions()
             options.shouldStop = shouldStop
@@ -111,6 +115,7 @@ public struct BackupRun: Sendable {
                 return entry
             }
             entry.outcome = .backedUp
+            entry.reason = why
             // Only now, after a verified backup: this establishment's older automatic backups.
             let pruned = pruner.prune(now: now(), baseID: structure.baseID)
             if !pruned.removed.isEmpty { entry.pruned = pruned.removed.map(\.name) }

@@ -20,6 +20,9 @@ public struct ExportOptions: Sendable {
     public var only: [String]?
     /// Replace every personal-data column by a pseudonym (`--anonymise`).
     public var anonymise = false
+    /// Whether `require_maintenance_window: true` applies: exports for a move do; backups (which only read,
+    /// nightly, outside any window) do not.
+    public var requiresMaintenanceWindow = true
     /// The operator's words, kept in the journal with the export (`--note`).
     public var note: String?
     /// Polled between statements; `true` stops the export cleanly (SIGINT/SIGTERM).

@@ -27,8 +27,10 @@ public struct Exporter: Sendable {
         // The files category left out is `--no-files`, and the manifest says so.
         if !content.carriesFiles { options.includeFiles = false }
         let structures = try hosting.structures(in: options.selection)
-        try HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
-            .requireWindow(covering: structures.map(\.baseID), command: "export")
+        if options.requiresMaintenanceWindow {
+            try HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
+                .requireWindow(covering: structures.map(\.baseID), command: "export")
+        }
         let outputDirectory = options.outputDirectory ?? hosting.directory.appendingPathComponent("exports")
         let output = try prepare(outputDirectory)
         let name = options.bundleName ?? Self.bundleName()
