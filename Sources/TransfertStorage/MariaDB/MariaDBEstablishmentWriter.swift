@@ -99,6 +99,24 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
         return try MariaDBForeignKeyChecker(connection: connection, database: database).check(limit: limit)
     }
 
+    func deleteRows(of table: String, keeping: (column: String, value: String)?) throws {
+        try flush()
+        if let keeping {
+            _ = try connection.run(
+                "DELETE FROM \(MySQLQuoting.identifier(table)) WHERE NOT (\(MySQLQuoting.identifier(keeping.column)) <=> ?)",
+                [.text(keeping.value)])
+        } else {
+            try connection.execute("DELETE FROM \(MySQLQuoting.identifier(table))")
+        }
+    }
+
+    func insertNow(into table: String, columns: [String], values: [SQLValue]) throws {
+        try flush()
+        _ = try connection.run(
+            "INSERT INTO \(MySQLQuoting.identifier(table)) (\(columns.map(MySQLQuoting.identifier).joined(separator: ", "))) VALUES ("
+                + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")", values)
+    }
+
     func makeInserter(table: String, columns: [String]) throws -> any RowInserter {
         try flush()
         return MariaDBRowInserter(connection: connection, table: table, columns: columns, buffer: buffer)
