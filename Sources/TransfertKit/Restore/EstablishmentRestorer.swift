@@ -296,7 +296,9 @@ public struct EstablishmentRestorer {
                 kept.append((table, columns, rows))
             }
         }
-        try staging.write(baseID: id) { writer in
+        // As a load: foreign keys are checked once, after every settings row is in (a table's rows are
+        // deleted while the bundle's rows still point at them).
+        try staging.load(baseID: id) { writer in
             for table in kept {
                 try writer.deleteRows(
                     of: table.table, keeping: table.table == version.table ? (version.keyColumn, version.key) : nil)

@@ -174,14 +174,18 @@ struct RestoreCommand: ParsableCommand, AuditedCommand {
                     print("  \(check.label): could not run (\(problem))")
                     continue
                 }
-                print("  \(check.label): \(check.isEqual ? "as expected" : "DIFFERENT")")
-                for line in check.lines {
+                let total = check.lines.map(\.after).reduce(Int64(0)) { $0.addingReportingOverflow($1).partialValue }
+                guard !check.isEqual else {
+                    print("  \(check.label): as expected (\(check.lines.count) line(s), \(total) in all)")
+                    continue
+                }
+                print("  \(check.label): DIFFERENT")
+                for line in check.lines where line.difference != nil {
                     let before = line.before.map { "before \($0), " } ?? ""
-                    print(
-                        "    \(line.label): \(before)bundle \(line.bundle), now \(line.after)\(line.difference.map { " — \($0)" } ?? "")"
-                    )
+                    print("    \(line.label): \(before)bundle \(line.bundle), now \(line.after) — \(line.difference ?? "")")
                 }
             }
+            print("  (every line: --json)")
         }
         for note in report.notes { print("Note: \(note)") }
         if !report.dryRun {
