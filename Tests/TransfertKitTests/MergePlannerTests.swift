@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+@testable import TransfertFormats
+@testable import TransfertKit
+@testable import TransfertModel
+@testable import TransfertStorage
+
+/// Planning `restore --merge`: natural keys, new ids, references rewritten, reference order.
+@Suite("Merge planning")
+struct MergePlannerTests {
+    /// Two databases of the school profile's schema in a temporary directory: 1 the establishment, 2 the bundle.
+    func stores(_ directory: TemporaryDirectory) throws -> (store: SQLiteEstablishmentStore, model: ContentModel) {
+        let hosting = try makeHosting(in: directory)
+        let schema = try hosting.freshEstablishmentSchema()
+        let store = SQLiteEstablishmentStore(directory: directory.path("bases"))
+        try store.create(baseID: 1, schema: schema)
+        try store.create(baseID: 2, schema: schema)
+        return (store, hosting.profile.content)
+    }
+
+    func user(_ writer: any EstablishmentWriter, _ id: Int64, _ login: String) throws {
+        try writer.insertNow(
+            into: "users", columns: ["id", "profile", "last_name", "first_name", "login", "password_hash"],
+            values: [.integer(id), .text("student"), .text("Nom"), .text("Prénom"), .text(login), .text("x")])
+    }
+
+    @Test func anExistingLoginIsMatchedAndTheBundlesReferencesFollowIt() throws {
+        let directory = try TemporaryDirectory()
+        let (store, model) = try stores(directory)
+        try store.write(baseID: 1) { writer in
+            try user(writer, 7, "marie.curie")
+            try user(writer, 40, "pierre.curie")
+        }
+        try store.write(baseID: 2) { writer in
+            try user(writer, 1, "marie.curie")  // here as 7
+            try user(writer, 2, "irene.joliot")  // new
+            try writer.insertNow(
+                into: "user_groups", columns: ["id", "kind", "name"], values: [.integer(1), .text("classe"), .text("6e A")])
+            try writer.insertNow(into: "memberships", columns: ["group_id", "user_id"], values: [.integer(1), .integer(1)])
+            try writer.insertNow(into: "memberships", columns: ["group_id", "user_id"], values: [.integer(1), .integer(2)])
+        }
+        let plan = try store.read(baseID: 2) { bundle in
+            try store.read(baseID: 1) { existing in
+                try MergePlanner(model: model, leftOut: []).plan(bundle: bundle, existing: existing)
+            }
+        }
+        #expect(
+            plan.matches == [MergeMatch(table: "users", key: "login = 'marie.curie'", bundleID: "1", existingID: "7")])
+        let users = try #require(plan.tables.first { $0.name == "users" })
+        #expect(users.inserts.count == 1)
+        let idColumn = try #require(users.columns.firstIndex(of: "id"))
+        #expect(users.inserts[0][idColumn] == .integer(41), "a new id above the largest one")
+        let memberships = try #require(plan.tables.first { $0.name == "memberships" })
+        let userColumn = try #require(memberships.columns.firstIndex(of: "user_id"))
+        #expect(Set(memberships.inserts.map { $0[userColumn] }) == [.integer(7), .integer(41)])
+        // Parents before children.
+        let order = plan.tables.map(\.name)
+        #expect(try #require(order.firstIndex(of: "users")) < (try #require(order.firstIndex(of: "memberships"))))
+        #expect(try #require(order.firstIndex(of: "user_groups")) < (try #require(order.firstIndex(of: "memberships"))))
+
+        try store.write(baseID: 1) { try MergeWriter(plan: plan).write(into: $0) }
+        #expect(try store.read(baseID: 1) { try $0.rowCount(of: "users") } == 3)
+        #expect(try store.read(baseID: 1) { try $0.foreignKeyViolations(limit: 5) }.isEmpty)
+    }
+
+    @Test func aConflictTheKeysDidNotCoverRollsTheWholeMergeBack() throws {
+        let directory = try TemporaryDirectory()
+        let (store, _) = try stores(directory)
+        // Without a natural key for users, the bundle's login collides with the UNIQUE one here.
+        let model = ContentModel(mergeKeys: ["subjects": ["code"]])
+        try store.write(baseID: 1) { try user($0, 1, "marie.curie") }
+        try store.write(baseID: 2) { writer in
+            try user(writer, 1, "nouvelle")
+            try user(writer, 2, "marie.curie")
+        }
+        let plan = try store.read(baseID: 2) { bundle in
+            try store.read(baseID: 1) { try MergePlanner(model: model, leftOut: []).plan(bundle: bundle, existing: $0) }
+        }
+        #expect(throws: RestoreError.self) {
+            try store.write(baseID: 1) { try MergeWriter(plan: plan).write(into: $0) }
+        }
+        do {
+            try store.write(baseID: 1) { try MergeWriter(plan: plan).write(into: $0) }
+        } catch let error as RestoreError {
+            guard case .mergeConflict(let table, let row, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(table == "users")
+            #expect(row.contains("id = 2"), "\(row)")
+            #expect(error.problemCode == .restoreMergeConflict)
+        }
+        #expect(try store.read(baseID: 1) { try $0.rowCount(of: "users") } == 1, "the first row was rolled back too")
+    }
+
+    @Test func aReferenceCycleIsRefusedWithTheTablesNamed() throws {
+        let schema = try SchemaStatementParser.parseScript(
+            """
+            CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id));
+            CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id));
+            CREATE TABLE c (id INTEGER PRIMARY KEY);
+            """)
+        let model = ContentModel()
+        #expect {
+            try MergePlanner.referenceOrder(schema: schema, references: model.references(in: schema), leaving: [])
+        } throws: { error in
+            "\(error)".contains("tables a, b form a cycle")
+        }
+        // Leaving one of them out breaks the cycle.
+        #expect(
+            try MergePlanner.referenceOrder(schema: schema, references: model.references(in: schema), leaving: ["b"])
+                == ["a", "c"])
+    }
+
+    @Test func checksNameEveryLabelThatDiffers() {
+        let runner = RestoreCheckRunner(checks: [.init(key: "k", label: "Users", query: "")])
+        let replace = runner.compare(bundle: ["k": ["student": 3, "staff": 1]], after: ["k": ["student": 2]], failures: [:])
+        #expect(replace[0].lines.map(\.difference) == ["1 fewer than the bundle", "1 fewer than the bundle"])
+        let merge = runner.compare(
+            before: ["k": ["student": 5]], bundle: ["k": ["student": 3]], after: ["k": ["student": 6]], failures: [:])
+        #expect(merge[0].isEqual)
+        let lost = runner.compare(
+            before: ["k": ["student": 5]], bundle: ["k": ["student": 3]], after: ["k": ["student": 4]], failures: [:])
+        #expect(lost[0].lines[0].difference == "1 fewer than before the merge")
+    }
+}
