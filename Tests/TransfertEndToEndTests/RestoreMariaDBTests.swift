@@ -47,10 +47,11 @@ struct RestoreMariaDBTests {
             #expect(!keys.isEmpty)
             var total = 0
             for key in keys where key.count == 4 {
-                total += Int(
-                    try sql(
-                        "SELECT COUNT(*) FROM `\(database)`.`\(key[0])` c LEFT JOIN `\(database)`.`\(key[2])` p ON p.`\(key[3])` = c.`\(key[1])` WHERE c.`\(key[1])` IS NOT NULL AND p.`\(key[3])` IS NULL"
-                    )) ?? 1
+                total +=
+                    Int(
+                        try sql(
+                            "SELECT COUNT(*) FROM `\(database)`.`\(key[0])` c LEFT JOIN `\(database)`.`\(key[2])` p ON p.`\(key[3])` = c.`\(key[1])` WHERE c.`\(key[1])` IS NOT NULL AND p.`\(key[3])` IS NULL"
+                        )) ?? 1
             }
             return total
         }
@@ -63,11 +64,14 @@ struct RestoreMariaDBTests {
 
     @Test func replaceRestoresTheBundlesDigestsAndALateFailureChangesNothing() throws {
         let f = try Fixture()
-        let registry = "SELECT base_id, guid, localisation, denomination, contact_courriel FROM \(f.tag)_registry.structure WHERE base_id = 1"
+        let registry =
+            "SELECT base_id, guid, localisation, denomination, contact_courriel FROM \(f.tag)_registry.structure WHERE base_id = 1"
         let row = try f.sql(registry)
         _ = try f.sql("DELETE FROM \(f.tag)_base_1.grades WHERE id % 2 = 0")
 
-        let replaced = try f.workspace.transfert(["restore", f.csv, f.zip, "--into", "1", "--replace", "--yes", "--json"])
+        let replaced = try f.workspace.transfert([
+            "restore", f.csv, f.zip, "--into", "1", "--replace", "--yes", "--json",
+        ])
         try #require(replaced.status == 0, "\(replaced.transcript)")
         #expect(try f.sql(registry) == row)
         let verified = try f.workspace.succeed(["verify", "--against-source", f.csv, f.zip])
@@ -77,13 +81,19 @@ struct RestoreMariaDBTests {
         let report = try #require(try f.workspace.json(replaced) as? [String: Any])
         #expect((report["checks"] as? [[String: Any]])?.count == 3)
         // The establishment's own account still reaches its tables.
-        let credentials = try String(contentsOfFile: f.workspace.path("hosting/credentials/base_1.yaml"), encoding: .utf8)
+        let credentials = try String(
+            contentsOfFile: f.workspace.path("hosting/credentials/base_1.yaml"), encoding: .utf8)
         let user = try #require(credentials.split(separator: "\n").first { $0.hasPrefix("user:") })
-            .dropFirst("user:".count).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            .dropFirst("user:".count).trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                in: CharacterSet(charactersIn: "\"'"))
         let password = try #require(credentials.split(separator: "\n").first { $0.hasPrefix("password:") })
-            .dropFirst("password:".count).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-        let asUser = try f.server.client("SELECT COUNT(*) FROM users", database: "\(f.tag)_base_1", user: user, password: password)
-        #expect(asUser.status == 0 && asUser.output.trimmingCharacters(in: .whitespacesAndNewlines) != "0", "\(asUser.output)")
+            .dropFirst("password:".count).trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                in: CharacterSet(charactersIn: "\"'"))
+        let asUser = try f.server.client(
+            "SELECT COUNT(*) FROM users", database: "\(f.tag)_base_1", user: user, password: password)
+        #expect(
+            asUser.status == 0 && asUser.output.trimmingCharacters(in: .whitespacesAndNewlines) != "0",
+            "\(asUser.output)")
 
         // Now change it, remember it as a bundle, and restore a bundle damaged in its dump.
         _ = try f.sql("DELETE FROM \(f.tag)_base_1.grades WHERE id % 3 = 0")
@@ -94,10 +104,16 @@ struct RestoreMariaDBTests {
         let python = try #require(which("python3"))
         let entry = try run(
             python,
-            ["-c", "import zipfile,sys; print([n for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.endswith('.sql')][0])", f.zip]
+            [
+                "-c",
+                "import zipfile,sys; print([n for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.endswith('.sql')][0])",
+                f.zip,
+            ]
         ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let damaged = try bundleSurgery("flip", csv: f.csv, zip: f.zip, into: f.workspace.path("damaged"), [entry])
-        let failed = try f.workspace.transfert(["restore", damaged.csv, damaged.zip, "--into", "1", "--replace", "--yes"])
+        let failed = try f.workspace.transfert([
+            "restore", damaged.csv, damaged.zip, "--into", "1", "--replace", "--yes",
+        ])
         #expect(failed.status != 0)
         #expect(failed.stderr.contains("the establishment is as it was"), "\(failed.transcript)")
         let unchanged = try f.workspace.succeed(["verify", "--against-source", beforeCSV, beforeZIP])

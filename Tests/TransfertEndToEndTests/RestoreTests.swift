@@ -58,10 +58,12 @@ struct RestoreTests {
         let before = try f.registryRow(1)
         // The establishment changes after its export: rows removed, a name changed, a file added.
         _ = try f.workspace.sqlite(
-            "hosting/bases/base_1.sqlite", "DELETE FROM grades WHERE id % 2 = 0; UPDATE users SET last_name = 'Changé' WHERE id = 3")
+            "hosting/bases/base_1.sqlite",
+            "DELETE FROM grades WHERE id % 2 = 0; UPDATE users SET last_name = 'Changé' WHERE id = 3")
         try FileManager.default.createDirectory(
             atPath: f.workspace.path("hosting/files/1"), withIntermediateDirectories: true)
-        try "après l'export".write(toFile: f.workspace.path("hosting/files/1/nouveau.txt"), atomically: true, encoding: .utf8)
+        try "après l'export".write(
+            toFile: f.workspace.path("hosting/files/1/nouveau.txt"), atomically: true, encoding: .utf8)
         let changed = try f.dump(1)
 
         let result = try f.restore(["--into", "1", "--replace", "--yes", "--json"])
@@ -72,14 +74,17 @@ struct RestoreTests {
         // Every table digest equal to the manifest's (`verify --against-source` reads the hosting).
         let verified = try f.workspace.succeed(["verify", "--against-source", f.csv, f.zip])
         #expect(verified.stdout.contains("VERIFIED"), "\(verified.stdout)")
-        #expect(try f.workspace.sqlite("hosting/bases/base_1.sqlite", "SELECT last_name FROM users WHERE id = 3") != "Changé")
+        #expect(
+            try f.workspace.sqlite("hosting/bases/base_1.sqlite", "SELECT last_name FROM users WHERE id = 3")
+                != "Changé")
         #expect(try f.workspace.sqlite("hosting/bases/base_1.sqlite", "PRAGMA foreign_key_check") == "")
         #expect(try f.dump(1) != changed)
         #expect(!FileManager.default.fileExists(atPath: f.workspace.path("hosting/files/1/nouveau.txt")))
         // Nothing of the staging is left beside the live database.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("hosting/bases")).sorted() == [
-            "base_1.sqlite", "base_2.sqlite",
-        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("hosting/bases")).sorted() == [
+                "base_1.sqlite", "base_2.sqlite",
+            ])
 
         // The safety backup is in manual/, named like Moodle's, holds the changed establishment and imports.
         let backup = try #require(report["safety_backup"] as? String)
@@ -93,14 +98,16 @@ struct RestoreTests {
 
         // The checks compare the bundle's counts with the establishment's, and the journal says what happened.
         let checks = try #require(report["checks"] as? [[String: Any]])
-        #expect(checks.map { $0["key"] as? String } == ["users_per_profile", "members_per_group", "grades_per_evaluation"])
+        #expect(
+            checks.map { $0["key"] as? String } == ["users_per_profile", "members_per_group", "grades_per_evaluation"])
         for check in checks {
             for line in try #require(check["lines"] as? [[String: Any]]) {
                 #expect(line["bundle"] as? Int == line["after"] as? Int, "\(line)")
             }
         }
         let journal = try f.workspace.sqlite(
-            "hosting/registry.sqlite", "SELECT event, details FROM transfer_journal WHERE base_id = 1 ORDER BY id DESC LIMIT 1")
+            "hosting/registry.sqlite",
+            "SELECT event, details FROM transfer_journal WHERE base_id = 1 ORDER BY id DESC LIMIT 1")
         #expect(journal.hasPrefix("restored|restored (replace) from bundle "), "\(journal)")
     }
 
@@ -115,23 +122,31 @@ struct RestoreTests {
         let python = try #require(which("python3"))
         let entry = try run(
             python,
-            ["-c", "import zipfile,sys; print([n for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.endswith('.sql')][0])", f.zip]
+            [
+                "-c",
+                "import zipfile,sys; print([n for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.endswith('.sql')][0])",
+                f.zip,
+            ]
         ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let damaged = try bundleSurgery(
             "flip", csv: f.csv, zip: f.zip, into: f.workspace.path("damaged"), [entry])
 
-        let result = try f.workspace.transfert(["restore", damaged.csv, damaged.zip, "--into", "1", "--replace", "--yes"])
+        let result = try f.workspace.transfert([
+            "restore", damaged.csv, damaged.zip, "--into", "1", "--replace", "--yes",
+        ])
         #expect(result.status != 0)
         #expect(result.stderr.contains("the establishment is as it was"), "\(result.transcript)")
         #expect(try f.dump(1) == dump, "every table and row as before")
         #expect(try f.fileDigests(1) == files, "every uploaded file as before")
         #expect(try f.registryRow(1) == registry)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("hosting/bases")).sorted() == [
-            "base_1.sqlite", "base_2.sqlite",
-        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("hosting/bases")).sorted() == [
+                "base_1.sqlite", "base_2.sqlite",
+            ])
         #expect(try f.workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
         #expect(
-            try f.workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM transfer_journal WHERE event = 'restored'")
+            try f.workspace.sqlite(
+                "hosting/registry.sqlite", "SELECT COUNT(*) FROM transfer_journal WHERE event = 'restored'")
                 == "0")
     }
 
@@ -146,7 +161,8 @@ struct RestoreTests {
         )
         let usersBefore = try f.workspace.sqlite(database, "SELECT COUNT(*) FROM users")
         let membershipsBefore = try f.workspace.sqlite(database, "SELECT COUNT(*) FROM memberships")
-        let gradesOf500 = Int(try f.workspace.sqlite(database, "SELECT COUNT(*) FROM grades WHERE student_id = 500")) ?? -1
+        let gradesOf500 =
+            Int(try f.workspace.sqlite(database, "SELECT COUNT(*) FROM grades WHERE student_id = 500")) ?? -1
         let bundleGradesOf3 = gradesOf500  // the same rows, renumbered
 
         let result = try f.restore(["--into", "1", "--merge", "--yes", "--json"])
@@ -220,13 +236,16 @@ struct RestoreTests {
         let kept = try f.workspace.transfert(["restore", csv, zip, "--into", "2", "--replace", "--yes"])
         try #require(kept.status == 0, "\(kept.transcript)")
         #expect(try f.workspace.sqlite(database, "SELECT name FROM subjects WHERE code = 'MAT'") == "Maths du 2")
-        #expect(try f.workspace.sqlite(registry, "SELECT denomination FROM structure WHERE base_id = 2") == "Collège renommé")
+        #expect(
+            try f.workspace.sqlite(registry, "SELECT denomination FROM structure WHERE base_id = 2")
+                == "Collège renommé")
 
         let overwritten = try f.workspace.transfert(
             ["restore", csv, zip, "--into", "2", "--replace", "--overwrite-settings", "--yes"])
         try #require(overwritten.status == 0, "\(overwritten.transcript)")
         #expect(try f.workspace.sqlite(database, "SELECT name FROM subjects WHERE code = 'MAT'") != "Maths du 2")
-        #expect(try f.workspace.sqlite(registry, "SELECT denomination FROM structure WHERE base_id = 2") == exportedName)
+        #expect(
+            try f.workspace.sqlite(registry, "SELECT denomination FROM structure WHERE base_id = 2") == exportedName)
         #expect(try f.workspace.sqlite(database, "PRAGMA foreign_key_check") == "")
 
         // Establishment 1's bundle would give establishment 2 the UAI establishment 1 has: refused by name.
@@ -241,13 +260,15 @@ struct RestoreTests {
         let f = try Fixture()
         let dump = try f.dump(1)
         func refused(_ arguments: [String], csv: String? = nil, zip: String? = nil) throws -> [String: Any] {
-            let result = try f.workspace.transfert(["restore", csv ?? f.csv, zip ?? f.zip] + arguments + ["--yes", "--json"])
+            let result = try f.workspace.transfert(
+                ["restore", csv ?? f.csv, zip ?? f.zip] + arguments + ["--yes", "--json"])
             #expect(result.status == 1, "\(result.transcript)")
             return try #require((try f.workspace.json(result) as? [String: Any])?["error"] as? [String: Any])
         }
         #expect(try refused(["--into", "9", "--replace"])["code"] as? String == "restore.refused")
         #expect(try refused(["--into", "1", "--replace", "--from", "7"])["code"] as? String == "restore.refused")
-        #expect(try refused(["--into", "1", "--replace", "--without", "nothing"])["code"] as? String == "content.selection")
+        #expect(
+            try refused(["--into", "1", "--replace", "--without", "nothing"])["code"] as? String == "content.selection")
         // Not confirmed (no terminal, no --yes): nothing happens.
         let unconfirmed = try f.workspace.transfert(["restore", f.csv, f.zip, "--into", "1", "--replace"])
         #expect(unconfirmed.status != 0 && unconfirmed.stderr.contains("--yes"), "\(unconfirmed.transcript)")
@@ -268,7 +289,8 @@ struct RestoreTests {
                     zout.writestr(info, data)
             shutil.copyfile(sys.argv[3], sys.argv[4])
             """
-        try FileManager.default.createDirectory(atPath: f.workspace.path("anonymised"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: f.workspace.path("anonymised"), withIntermediateDirectories: true)
         let zip = f.workspace.path("anonymised/" + (f.zip as NSString).lastPathComponent)
         let csv = f.workspace.path("anonymised/" + (f.csv as NSString).lastPathComponent)
         try #require(try run(python, ["-c", script, f.zip, zip, f.csv, csv]).status == 0)
@@ -287,7 +309,9 @@ struct RestoreTests {
         let unchosen = try f.workspace.transfert(["restore", csv, zip, "--into", "1", "--replace", "--yes"])
         #expect(unchosen.status == 1)
         #expect(unchosen.stderr.contains("--from"), "\(unchosen.transcript)")
-        let chosen = try f.workspace.transfert(["restore", csv, zip, "--into", "1", "--replace", "--from", "2", "--yes"])
+        let chosen = try f.workspace.transfert([
+            "restore", csv, zip, "--into", "1", "--replace", "--from", "2", "--yes",
+        ])
         try #require(chosen.status == 0, "\(chosen.transcript)")
         #expect(
             try f.workspace.sqlite("hosting/bases/base_1.sqlite", "SELECT group_concat(login) FROM users")

@@ -36,9 +36,12 @@ struct MergePlannerTests {
             try user(writer, 1, "marie.curie")  // here as 7
             try user(writer, 2, "irene.joliot")  // new
             try writer.insertNow(
-                into: "user_groups", columns: ["id", "kind", "name"], values: [.integer(1), .text("classe"), .text("6e A")])
-            try writer.insertNow(into: "memberships", columns: ["group_id", "user_id"], values: [.integer(1), .integer(1)])
-            try writer.insertNow(into: "memberships", columns: ["group_id", "user_id"], values: [.integer(1), .integer(2)])
+                into: "user_groups", columns: ["id", "kind", "name"],
+                values: [.integer(1), .text("classe"), .text("6e A")])
+            try writer.insertNow(
+                into: "memberships", columns: ["group_id", "user_id"], values: [.integer(1), .integer(1)])
+            try writer.insertNow(
+                into: "memberships", columns: ["group_id", "user_id"], values: [.integer(1), .integer(2)])
         }
         let plan = try store.read(baseID: 2) { bundle in
             try store.read(baseID: 1) { existing in
@@ -115,7 +118,8 @@ struct MergePlannerTests {
 
     @Test func checksNameEveryLabelThatDiffers() {
         let runner = RestoreCheckRunner(checks: [.init(key: "k", label: "Users", query: "")])
-        let replace = runner.compare(bundle: ["k": ["student": 3, "staff": 1]], after: ["k": ["student": 2]], failures: [:])
+        let replace = runner.compare(
+            bundle: ["k": ["student": 3, "staff": 1]], after: ["k": ["student": 2]], failures: [:])
         #expect(replace[0].lines.map(\.difference) == ["1 fewer than the bundle", "1 fewer than the bundle"])
         let merge = runner.compare(
             before: ["k": ["student": 5]], bundle: ["k": ["student": 3]], after: ["k": ["student": 6]], failures: [:])

@@ -22,7 +22,8 @@ struct RestoreStagingTests {
         try store.create(baseID: baseID, schema: Self.schema)
         try store.write(baseID: baseID) { writer in
             for (index, login) in logins.enumerated() {
-                try writer.insertNow(into: "users", columns: ["id", "login"], values: [.integer(Int64(index + 1)), .text(login)])
+                try writer.insertNow(
+                    into: "users", columns: ["id", "login"], values: [.integer(Int64(index + 1)), .text(login)])
                 try writer.insertNow(
                     into: "grades", columns: ["id", "student_id", "score"],
                     values: [.integer(Int64(index + 1)), .integer(Int64(index + 1)), .text("A")])

@@ -48,9 +48,11 @@ struct RestoreWorkflowTests {
         #expect(after.0 == before.0, "every table digest as before")
         #expect(after.1 == before.1, "every uploaded file as before")
         #expect(try hosting.registry.locks().isEmpty, "the restore lock is released on failure")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: hosting.directory.appendingPathComponent("bases").path)
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: hosting.directory.appendingPathComponent("bases").path)
         #expect(leftovers.sorted() == ["base_1.sqlite", "base_2.sqlite"])
-        let files = try FileManager.default.contentsOfDirectory(atPath: hosting.directory.appendingPathComponent("files").path)
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: hosting.directory.appendingPathComponent("files").path)
         #expect(!files.contains { $0.hasPrefix(".restore") }, "\(files)")
 
         // Without the failure, the same restore gives establishment 1 establishment 2's content and files.

@@ -390,9 +390,9 @@ public struct Importer {
 
     /// The tables whose rows `--without`/`--only` leave out of `establishment`, and the resolved selection
     /// (everything when neither is given).
-    private func leftOutTables(of establishment: BundleManifest.Establishment, options: ImportOptions) throws(
-        ContentSelectionError
-    ) -> (Set<String>, ResolvedContent) {
+    private func leftOutTables(of establishment: BundleManifest.Establishment, options: ImportOptions)
+        throws(ContentSelectionError) -> (Set<String>, ResolvedContent)
+    {
         let model = hosting.profile.content
         guard !options.without.isEmpty || options.only != nil else { return ([], .everything(model)) }
         let content = try ContentSelector(model: model).resolve(

@@ -275,7 +275,8 @@ public struct EstablishmentRestorer {
             RestoreCheckRunner(checks: hosting.profile.restoreChecks).measure($0)
         }
         report.checks = RestoreCheckRunner(checks: hosting.profile.restoreChecks).compare(
-            bundle: bundleChecks.counts, after: after.counts, failures: bundleChecks.failures.merging(after.failures) { a, _ in a })
+            bundle: bundleChecks.counts, after: after.counts,
+            failures: bundleChecks.failures.merging(after.failures) { a, _ in a })
     }
 
     /// The profile's `settings` category keeps the establishment's own rows: copied from the live database
@@ -339,7 +340,9 @@ public struct EstablishmentRestorer {
             )
         }
         var words = ["restored (\(options.mode.rawValue)) from bundle \(prepared.bundleName)"]
-        if let backup = report.safetyBackup { words.append("safety backup \(URL(fileURLWithPath: backup).lastPathComponent)") }
+        if let backup = report.safetyBackup {
+            words.append("safety backup \(URL(fileURLWithPath: backup).lastPathComponent)")
+        }
         if !report.leftOut.isEmpty { words.append("without \(report.leftOut.map(\.category).joined(separator: ", "))") }
         if options.overwriteSettings { words.append("settings taken from the bundle") }
         try hosting.registry.recordRestore(
@@ -350,9 +353,12 @@ public struct EstablishmentRestorer {
                 sourceServer: prepared.bundle.source.serverName, sourceFingerprint: prepared.bundle.source.fingerprint,
                 sourceBaseID: prepared.establishment.baseID, bundle: prepared.bundleName,
                 details: words.joined(separator: "; "), uai: (details?.uai ?? target.uai)?.rawValue,
-                digests: options.mode == .replace && prepared.leftOutTables.isEmpty ? prepared.establishment.tables : nil,
+                digests: options.mode == .replace && prepared.leftOutTables.isEmpty
+                    ? prepared.establishment.tables : nil,
                 note: options.note))
-        if options.overwriteSettings, let language = prepared.establishment.language, LetterLanguage.all.contains(language) {
+        if options.overwriteSettings, let language = prepared.establishment.language,
+            LetterLanguage.all.contains(language)
+        {
             try? hosting.registry.setLetterLanguage(language, baseID: target.baseID)
         }
     }
@@ -412,7 +418,9 @@ public struct EstablishmentRestorer {
             let after = try hosting.establishments.read(baseID: id) { runner.measure($0) }
             report.checks = runner.compare(
                 before: before.counts, bundle: bundleChecks.counts, after: after.counts,
-                failures: bundleChecks.failures.merging(before.failures) { a, _ in a }.merging(after.failures) { a, _ in a })
+                failures: bundleChecks.failures.merging(before.failures) { a, _ in a }.merging(after.failures) { a, _ in
+                    a
+                })
         }
     }
 }

@@ -71,7 +71,8 @@ struct MergePlanner {
         let existingColumns = Set(try existing.columnNames(of: table.name))
         if let missing = columns.first(where: { !existingColumns.contains($0) }) {
             throw RestoreError.refused(
-                "the bundle's table \(table.name) has a column \(missing) that the establishment's has not: their schemas differ; restore with --replace")
+                "the bundle's table \(table.name) has a column \(missing) that the establishment's has not: their schemas differ; restore with --replace"
+            )
         }
         let primaryKey = table.primaryKey
         let integerKey: String? =
@@ -96,7 +97,9 @@ struct MergePlanner {
         let keyColumns = naturalKey + (integerKey.map { [$0] } ?? primaryKey)
         if !keyColumns.isEmpty {
             try existing.forEachRow(of: table.name, columns: keyColumns) { values in
-                if case .integer(let id)? = integerKey.map({ _ in values[values.count - 1] }) { largest = max(largest, id) }
+                if case .integer(let id)? = integerKey.map({ _ in values[values.count - 1] }) {
+                    largest = max(largest, id)
+                }
                 if !naturalKey.isEmpty {
                     existingByKey[Array(values[0..<naturalKey.count])] =
                         values.count > naturalKey.count ? values[naturalKey.count] : .null
@@ -112,7 +115,8 @@ struct MergePlanner {
         try bundle.forEachRow(of: table.name, columns: columns) { source in
             position += 1
             var row = source
-            let origin = integerKey.flatMap { index[$0] }.map { "\(primaryKey[0]) = \(Self.literal(source[$0]))" }
+            let origin =
+                integerKey.flatMap { index[$0] }.map { "\(primaryKey[0]) = \(Self.literal(source[$0]))" }
                 ?? primaryKey.compactMap { name in index[name].map { "\(name) = \(Self.literal(source[$0]))" } }
                 .joined(separator: ", ")
             let described = origin.isEmpty ? "row \(position)" : "the row with \(origin)"

@@ -31,8 +31,7 @@ struct RestoreCheckRunner {
     let checks: [ApplicationProfile.RestoreCheck]
 
     /// Counts by label, per check key; a check whose query fails is absent, with its error in `failures`.
-    func measure(_ reader: any EstablishmentReader) -> (counts: [String: [String: Int64]], failures: [String: String])
-    {
+    func measure(_ reader: any EstablishmentReader) -> (counts: [String: [String: Int64]], failures: [String: String]) {
         var counts: [String: [String: Int64]] = [:]
         var failures: [String: String] = [:]
         for check in checks {

@@ -29,7 +29,8 @@ final class StagedFiles {
             attributes: [.posixPermissions: 0o700])
         // A bundle with no file for it restores no directory: the establishment then has none.
         if !manager.fileExists(atPath: staging.path) {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try manager.createDirectory(
+                at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let hadLive = manager.fileExists(atPath: live.path)
         if hadLive { try manager.moveItem(at: live, to: kept) }

@@ -24,7 +24,8 @@ public protocol EstablishmentRegistry: Sendable {
     /// Records a restore into the existing establishment `baseID` (`transfert restore`): its name, place and
     /// UAI become `details`' when given (`--overwrite-settings`; its id, GUID, zone and contact never
     /// change), and `journal` is recorded, in one transaction. A UAI another establishment has is refused.
-    func recordRestore(baseID: Int64, details: (denomination: String, localisation: String, uai: UAI?)?, journal: JournalEntry)
+    func recordRestore(
+        baseID: Int64, details: (denomination: String, localisation: String, uai: UAI?)?, journal: JournalEntry)
         throws
 
     /// The ids a new establishment would get now, in order: above the largest registered id, not in

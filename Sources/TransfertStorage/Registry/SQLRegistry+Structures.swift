@@ -78,7 +78,8 @@ extension SQLRegistry {
             if let details {
                 if let uai = details.uai,
                     let other = try db.row(
-                        "SELECT base_id FROM structure WHERE uai = ? AND base_id <> ?", [.text(uai.rawValue), .integer(baseID)])
+                        "SELECT base_id FROM structure WHERE uai = ? AND base_id <> ?",
+                        [.text(uai.rawValue), .integer(baseID)])
                 {
                     throw RegistryError.duplicateUAI(uai.rawValue, hostedBy: other[0].integerValue ?? 0)
                 }

@@ -83,7 +83,9 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
             "Content categories whose rows are not imported, comma-separated (e.g. users: without user data).",
             valueName: "categories"))
     var without: String?
-    @Option(help: ArgumentHelp("Import only the rows of these content categories, comma-separated.", valueName: "categories"))
+    @Option(
+        help: ArgumentHelp(
+            "Import only the rows of these content categories, comma-separated.", valueName: "categories"))
     var only: String?
     @Option(
         help: ArgumentHelp(

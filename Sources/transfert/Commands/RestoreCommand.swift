@@ -57,7 +57,9 @@ struct RestoreCommand: ParsableCommand, AuditedCommand {
             "With --merge: match (a user already there is used, not duplicated) or never (refuse if any matches).",
             valueName: "match|never"))
     var mergeUsers: MergeUsersPolicy = .match
-    @Flag(name: .customLong("dry-run"), help: "Check the bundle and the target and show what would happen; change nothing.")
+    @Flag(
+        name: .customLong("dry-run"),
+        help: "Check the bundle and the target and show what would happen; change nothing.")
     var dryRun = false
     @Option(help: ArgumentHelp("Your words, kept in the journal with the restore.", valueName: "text"))
     var note: String?
@@ -182,7 +184,9 @@ struct RestoreCommand: ParsableCommand, AuditedCommand {
                 print("  \(check.label): DIFFERENT")
                 for line in check.lines where line.difference != nil {
                     let before = line.before.map { "before \($0), " } ?? ""
-                    print("    \(line.label): \(before)bundle \(line.bundle), now \(line.after) — \(line.difference ?? "")")
+                    print(
+                        "    \(line.label): \(before)bundle \(line.bundle), now \(line.after) — \(line.difference ?? "")"
+                    )
                 }
             }
             print("  (every line: --json)")
