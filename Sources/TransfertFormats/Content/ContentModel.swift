@@ -104,7 +104,8 @@ public struct ContentModel: Codable, Equatable, Sendable {
             }
             if reference.columns.count != reference.parentColumns.count || reference.columns.isEmpty {
                 problems.append(
-                    "the reference from \(reference.table) to \(reference.parent) must name as many columns on each side")
+                    "the reference from \(reference.table) to \(reference.parent) must name as many columns on each side"
+                )
             }
         }
         for (table, key) in mergeKeys.sorted(by: { $0.key < $1.key }) {

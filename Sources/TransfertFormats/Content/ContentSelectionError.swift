@@ -19,7 +19,8 @@ public enum ContentSelectionError: Error, Equatable, Sendable, CustomStringConve
             return
                 "\(option) needs content categories, and the application profile declares none: add `categories:` to it (Docs/user-guide.md, \"Backups\")"
         case .unknownCategory(let name, let known):
-            return "no content category is called \(name); the profile's categories are \(known.joined(separator: ", "))"
+            return
+                "no content category is called \(name); the profile's categories are \(known.joined(separator: ", "))"
         case .dependencyLeftOut(let category, let reason, let needed):
             return
                 "\(category) cannot be carried without \(needed): \(reason). Add \(needed) to --only, or leave \(category) out too"
