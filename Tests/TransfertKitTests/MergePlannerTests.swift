@@ -97,6 +97,32 @@ struct MergePlannerTests {
         #expect(try store.read(baseID: 1) { try $0.rowCount(of: "users") } == 1, "the first row was rolled back too")
     }
 
+    @Test func aNullNaturalKeyMatchesNothingAndATableTheEstablishmentLacksIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let (store, _) = try stores(directory)
+        let model = ContentModel(mergeKeys: ["users": ["email"]])
+        try store.write(baseID: 1) { try user($0, 1, "sans.courriel.a") }  // email NULL
+        try store.write(baseID: 2) { try user($0, 1, "sans.courriel.b") }  // email NULL too: not the same user
+        let plan = try store.read(baseID: 2) { bundle in
+            try store.read(baseID: 1) { try MergePlanner(model: model, leftOut: []).plan(bundle: bundle, existing: $0) }
+        }
+        #expect(plan.matches.isEmpty)
+        #expect(plan.tables.first { $0.name == "users" }?.inserts.count == 1)
+
+        let other = SQLiteEstablishmentStore(directory: directory.path("other"))
+        try other.create(
+            baseID: 1, schema: try SchemaStatementParser.parseScript("CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT);"))
+        #expect {
+            try store.read(baseID: 2) { bundle in
+                try other.read(baseID: 1) {
+                    try MergePlanner(model: model, leftOut: []).plan(bundle: bundle, existing: $0)
+                }
+            }
+        } throws: { error in
+            "\(error)".contains("that the establishment has not")
+        }
+    }
+
     @Test func aReferenceCycleIsRefusedWithTheTablesNamed() throws {
         let schema = try SchemaStatementParser.parseScript(
             """

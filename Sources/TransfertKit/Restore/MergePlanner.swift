@@ -66,6 +66,11 @@ struct MergePlanner {
         _ table: TableSchema, references: [ImplicitReference], schema: DatabaseSchema,
         bundle: any EstablishmentReader, existing: any EstablishmentReader, idMaps: inout [String: [SQLValue: SQLValue]]
     ) throws -> MergePlan.Table {
+        guard try existing.tableNames().contains(table.name) else {
+            throw RestoreError.refused(
+                "the bundle has a table \(table.name) that the establishment has not: their schemas differ; restore with --replace"
+            )
+        }
         let columns = try bundle.columnNames(of: table.name)
         let index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let existingColumns = Set(try existing.columnNames(of: table.name))
@@ -100,7 +105,7 @@ struct MergePlanner {
                 if case .integer(let id)? = integerKey.map({ _ in values[values.count - 1] }) {
                     largest = max(largest, id)
                 }
-                if !naturalKey.isEmpty {
+                if !naturalKey.isEmpty, !values[0..<naturalKey.count].contains(.null) {
                     existingByKey[Array(values[0..<naturalKey.count])] =
                         values.count > naturalKey.count ? values[naturalKey.count] : .null
                 }
@@ -135,7 +140,8 @@ struct MergePlanner {
             let bundleID = primaryKey.count == 1 ? index[primaryKey[0]].map { source[$0] } : nil
             if !naturalKey.isEmpty {
                 let key = naturalKey.map { index[$0].map { row[$0] } ?? .null }
-                if let found = existingByKey[key] {
+                // NULL equals nothing in SQL: a key with a NULL in it matches no row.
+                if !key.contains(.null), let found = existingByKey[key] {
                     if let bundleID { map[bundleID] = found }
                     planned.matches.append(
                         MergeMatch(
@@ -166,7 +172,8 @@ struct MergePlanner {
                 map[bundleID] = bundleID
             }
             if !naturalKey.isEmpty, let newID = integerKey.flatMap({ index[$0] }).map({ row[$0] }) ?? bundleID {
-                existingByKey[naturalKey.map { index[$0].map { row[$0] } ?? .null }] = newID
+                let key = naturalKey.map { index[$0].map { row[$0] } ?? .null }
+                if !key.contains(.null) { existingByKey[key] = newID }
             }
             planned.inserts.append(row)
             planned.origins.append(described)
