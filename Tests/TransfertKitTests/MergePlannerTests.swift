@@ -25,6 +25,28 @@ struct MergePlannerTests {
             values: [.integer(id), .text("student"), .text("Nom"), .text("Prénom"), .text(login), .text("x")])
     }
 
+    /// Merges database 2 into database 1 of `store` in one write transaction; returns the outcome and the
+    /// rows inserted.
+    @discardableResult
+    func merge(_ store: SQLiteEstablishmentStore, _ model: ContentModel, refusing: Set<String> = []) throws -> (
+        MergeOutcome, [(table: String, columns: [String], values: [SQLValue])]
+    ) {
+        var planner = MergePlanner(model: model, schema: try store.read(baseID: 2) { try $0.schema() }, leftOut: [])
+        planner.refuseMatchesIn = refusing
+        let facts = try store.read(baseID: 1) { try planner.facts(in: $0) }
+        var inserted: [(String, [String], [SQLValue])] = []
+        var outcome = MergeOutcome()
+        try store.read(baseID: 2) { bundle in
+            try store.write(baseID: 1) { writer in
+                outcome = try planner.merge(bundle: bundle, facts: facts) { table, columns, values in
+                    inserted.append((table, columns, values))
+                    try writer.insertNow(into: table, columns: columns, values: values)
+                }
+            }
+        }
+        return (outcome, inserted)
+    }
+
     @Test func anExistingLoginIsMatchedAndTheBundlesReferencesFollowIt() throws {
         let directory = try TemporaryDirectory()
         let (store, model) = try stores(directory)
@@ -43,26 +65,22 @@ struct MergePlannerTests {
             try writer.insertNow(
                 into: "memberships", columns: ["group_id", "user_id"], values: [.integer(1), .integer(2)])
         }
-        let plan = try store.read(baseID: 2) { bundle in
-            try store.read(baseID: 1) { existing in
-                try MergePlanner(model: model, leftOut: []).plan(bundle: bundle, existing: existing)
-            }
-        }
+        let (outcome, inserted) = try merge(store, model)
         #expect(
-            plan.matches == [MergeMatch(table: "users", key: "login = 'marie.curie'", bundleID: "1", existingID: "7")])
-        let users = try #require(plan.tables.first { $0.name == "users" })
-        #expect(users.inserts.count == 1)
-        let idColumn = try #require(users.columns.firstIndex(of: "id"))
-        #expect(users.inserts[0][idColumn] == .integer(41), "a new id above the largest one")
-        let memberships = try #require(plan.tables.first { $0.name == "memberships" })
-        let userColumn = try #require(memberships.columns.firstIndex(of: "user_id"))
-        #expect(Set(memberships.inserts.map { $0[userColumn] }) == [.integer(7), .integer(41)])
+            outcome.matches == [
+                MergeMatch(table: "users", key: "login = 'marie.curie'", bundleID: "1", existingID: "7")
+            ])
+        let users = inserted.filter { $0.table == "users" }
+        #expect(users.count == 1)
+        let idColumn = try #require(users.first?.columns.firstIndex(of: "id"))
+        #expect(users[0].values[idColumn] == .integer(41), "a new id above the largest one")
+        let memberships = inserted.filter { $0.table == "memberships" }
+        let userColumn = try #require(memberships.first?.columns.firstIndex(of: "user_id"))
+        #expect(Set(memberships.map { $0.values[userColumn] }) == [.integer(7), .integer(41)])
         // Parents before children.
-        let order = plan.tables.map(\.name)
+        let order = outcome.tables.map(\.table)
         #expect(try #require(order.firstIndex(of: "users")) < (try #require(order.firstIndex(of: "memberships"))))
         #expect(try #require(order.firstIndex(of: "user_groups")) < (try #require(order.firstIndex(of: "memberships"))))
-
-        try store.write(baseID: 1) { try MergeWriter(plan: plan).write(into: $0) }
         #expect(try store.read(baseID: 1) { try $0.rowCount(of: "users") } == 3)
         #expect(try store.read(baseID: 1) { try $0.foreignKeyViolations(limit: 5) }.isEmpty)
     }
@@ -77,14 +95,9 @@ struct MergePlannerTests {
             try user(writer, 1, "nouvelle")
             try user(writer, 2, "marie.curie")
         }
-        let plan = try store.read(baseID: 2) { bundle in
-            try store.read(baseID: 1) { try MergePlanner(model: model, leftOut: []).plan(bundle: bundle, existing: $0) }
-        }
-        #expect(throws: RestoreError.self) {
-            try store.write(baseID: 1) { try MergeWriter(plan: plan).write(into: $0) }
-        }
         do {
-            try store.write(baseID: 1) { try MergeWriter(plan: plan).write(into: $0) }
+            try merge(store, model)
+            Issue.record("the merge should have been refused")
         } catch let error as RestoreError {
             guard case .mergeConflict(let table, let row, _) = error else {
                 Issue.record("\(error)")
@@ -103,24 +116,40 @@ struct MergePlannerTests {
         let model = ContentModel(mergeKeys: ["users": ["email"]])
         try store.write(baseID: 1) { try user($0, 1, "sans.courriel.a") }  // email NULL
         try store.write(baseID: 2) { try user($0, 1, "sans.courriel.b") }  // email NULL too: not the same user
-        let plan = try store.read(baseID: 2) { bundle in
-            try store.read(baseID: 1) { try MergePlanner(model: model, leftOut: []).plan(bundle: bundle, existing: $0) }
-        }
-        #expect(plan.matches.isEmpty)
-        #expect(plan.tables.first { $0.name == "users" }?.inserts.count == 1)
+        let (outcome, inserted) = try merge(store, model)
+        #expect(outcome.matches.isEmpty)
+        #expect(inserted.filter { $0.table == "users" }.count == 1)
 
         let other = SQLiteEstablishmentStore(directory: directory.path("other"))
         try other.create(
-            baseID: 1, schema: try SchemaStatementParser.parseScript("CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT);"))
+            baseID: 1,
+            schema: try SchemaStatementParser.parseScript("CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT);"))
+        let planner = MergePlanner(model: model, schema: try store.read(baseID: 2) { try $0.schema() }, leftOut: [])
         #expect {
-            try store.read(baseID: 2) { bundle in
-                try other.read(baseID: 1) {
-                    try MergePlanner(model: model, leftOut: []).plan(bundle: bundle, existing: $0)
-                }
-            }
+            try other.read(baseID: 1) { try planner.facts(in: $0) }
         } throws: { error in
             "\(error)".contains("that the establishment has not")
         }
+    }
+
+    @Test func mergeUsersNeverRefusesInsideTheTransaction() throws {
+        let directory = try TemporaryDirectory()
+        let (store, model) = try stores(directory)
+        try store.write(baseID: 1) { try user($0, 1, "marie.curie") }
+        try store.write(baseID: 2) { writer in
+            try writer.insertNow(
+                into: "subjects", columns: ["id", "code", "name"],
+                values: [.integer(1), .text("PHY"), .text("Physique")])
+            try user(writer, 1, "marie.curie")
+        }
+        #expect {
+            try merge(store, model, refusing: ["users"])
+        } throws: { error in
+            "\(error)".contains("--merge-users never") && "\(error)".contains("login = 'marie.curie'")
+        }
+        #expect(
+            try store.read(baseID: 1) { try $0.rowCount(of: "subjects") } == 0,
+            "the subject added first was rolled back")
     }
 
     @Test func aReferenceCycleIsRefusedWithTheTablesNamed() throws {

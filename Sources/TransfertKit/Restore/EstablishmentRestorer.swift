@@ -389,31 +389,34 @@ public struct EstablishmentRestorer {
             let runner = RestoreCheckRunner(checks: hosting.profile.restoreChecks)
             let before = try hosting.establishments.read(baseID: id) { runner.measure($0) }
             // Tables left out stay as they are: none of their rows is merged.
-            let plan = try scratch.store.read(baseID: 1) { bundle in
-                try hosting.establishments.read(baseID: id) { existing in
-                    try MergePlanner(model: model, leftOut: prepared.leftOutTables).plan(
-                        bundle: bundle, existing: existing)
-                }
-            }
-            report.matches = plan.matches
-            report.merged = plan.tables.map {
-                MergeTableSummary(
-                    table: $0.name, added: $0.inserts.count, matched: $0.matches.count, alreadyThere: $0.alreadyThere)
-            }
+            var planner = MergePlanner(
+                model: model, schema: try scratch.store.read(baseID: 1) { try $0.schema() },
+                leftOut: prepared.leftOutTables)
             if options.mergeUsers == .never {
-                let users = Set(model.categories.first(where: { $0.name == "users" })?.tables ?? [])
-                let matched = plan.matches.filter { users.contains($0.table) }
-                if !matched.isEmpty {
-                    throw RestoreError.refused(
-                        "--merge-users never: \(matched.count) user row(s) of the bundle match users already here (\(matched.prefix(5).map { "\($0.table) \($0.key): bundle \($0.bundleID) → existing \($0.existingID)" }.joined(separator: "; "))\(matched.count > 5 ? "; …" : "")). Restore --without users, or with --merge-users match"
-                    )
+                planner.refuseMatchesIn = Set(model.categories.first(where: { $0.name == "users" })?.tables ?? [])
+            }
+            let facts = try hosting.establishments.read(baseID: id) { try planner.facts(in: $0) }
+            var outcome = MergeOutcome()
+            if options.dryRun {
+                outcome = try scratch.store.read(baseID: 1) { bundle in
+                    try planner.merge(bundle: bundle, facts: facts) { _, _, _ in }
+                }
+            } else {
+                // One transaction: a refused row, or a refusal of --merge-users never, rolls every row back.
+                try scratch.store.read(baseID: 1) { bundle in
+                    try hosting.establishments.write(baseID: id) { writer in
+                        outcome = try planner.merge(bundle: bundle, facts: facts) { table, columns, values in
+                            try writer.insertNow(into: table, columns: columns, values: values)
+                        }
+                    }
                 }
             }
+            report.matches = outcome.matches
+            report.merged = outcome.tables
             if options.dryRun {
                 report.notes.append("dry run: nothing was merged; the tables show what would be added and matched")
                 return
             }
-            try hosting.establishments.write(baseID: id) { writer in try MergeWriter(plan: plan).write(into: writer) }
             try record(prepared, options: options, report: report)
             let after = try hosting.establishments.read(baseID: id) { runner.measure($0) }
             report.checks = runner.compare(

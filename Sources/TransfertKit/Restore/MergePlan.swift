@@ -2,25 +2,10 @@ import Foundation
 import TransfertFormats
 import TransfertModel
 
-/// What `restore --merge` adds to an establishment, table by table in reference order (parents first),
-/// and which of the bundle's rows are the establishment's own already.
-public struct MergePlan: Sendable {
-    /// One table's share: the rows to insert (ids and references already rewritten), and the matches.
-    public struct Table: Sendable {
-        public var name: String
-        public var columns: [String]
-        public var inserts: [[SQLValue]]
-        /// Rows whose natural key the establishment has already: not inserted, their id mapped.
-        public var matches: [MergeMatch]
-        /// Rows made only of references (memberships) that the establishment has already.
-        public var alreadyThere: Int
-        /// The bundle row each insert comes from, for messages (its primary key, or its position).
-        public var origins: [String]
-    }
-
-    public var tables: [Table]
-
-    public var matches: [MergeMatch] { tables.flatMap(\.matches) }
+/// What a merge added, matched and found already there, table by table in the order it took them.
+public struct MergeOutcome: Sendable {
+    public var tables: [MergeTableSummary] = []
+    public var matches: [MergeMatch] = []
 }
 
 /// A bundle row found in the establishment by its natural key: the existing row is used, not duplicated.

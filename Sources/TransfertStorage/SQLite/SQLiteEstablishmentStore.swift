@@ -313,8 +313,9 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
     }
 
     func insertNow(into table: String, columns: [String], values: [SQLValue]) throws {
-        try db.execute(
-            sql: insertSQL(table, columns, rows: 1), arguments: StatementArguments(values.map(\.databaseValue)))
+        // Prepared once per table and column list for the transaction (a merge inserts row by row).
+        try db.cachedStatement(sql: insertSQL(table, columns, rows: 1)).execute(
+            arguments: StatementArguments(values.map(\.databaseValue)))
     }
 
     func insertSQL(_ table: String, _ columns: [String], rows: Int) -> String {
