@@ -375,6 +375,8 @@ public struct EstablishmentRestorer {
         let id = prepared.target.baseID
         try HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
             .requireWindow(covering: [id], command: "restore")
+        // The establishment grows by at most the bundle's rows and files.
+        try RestoreSpaceCheck(diskSpace: options.diskSpace).requireRoom(for: [prepared.establishment], in: hosting)
         try withRestoreLock(id) {
             let scratch = try hosting.backend.makeScratchDatabases(parent: nil)
             defer { scratch.remove() }
