@@ -180,6 +180,9 @@ struct RestoreTests {
                 $0["table"] as? String == "users" && $0["key"] as? String == "login = '\(login)'"
                     && $0["bundle_id"] as? String == "3" && $0["existing_id"] as? String == "500"
             }, "\(matches.filter { $0["table"] as? String == "users" }.prefix(5))")
+        #expect(
+            (report["notes"] as? [String] ?? []).contains { $0.contains("uploaded file(s) were not merged") },
+            "uploads are not merged silently")
         // Memberships already there are not added again.
         let merged = try #require(report["merged"] as? [[String: Any]])
         let memberships = try #require(merged.first { $0["table"] as? String == "memberships" })

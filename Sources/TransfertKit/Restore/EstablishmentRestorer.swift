@@ -415,6 +415,12 @@ public struct EstablishmentRestorer {
             }
             report.matches = outcome.matches
             report.merged = outcome.tables
+            if !prepared.establishment.files.isEmpty && prepared.content.carriesFiles {
+                // Uploads have no natural key to match them by: said, not merged silently or half-way.
+                report.notes.append(
+                    "the bundle's \(prepared.establishment.files.count) uploaded file(s) were not merged: the establishment keeps its own; a file the merged rows name may be missing (restore with --replace to take the bundle's files)"
+                )
+            }
             if options.dryRun {
                 report.notes.append("dry run: nothing was merged; the tables show what would be added and matched")
                 return
