@@ -215,6 +215,14 @@ struct RestoreTests {
         #expect(Set(leftOut).isSuperset(of: ["users", "grades", "groups"]), "\(leftOut)")
 
         try f.workspace.initHosting("other", name: "autre", baseURL: "https://c.example.org/sacoche/")
+        // A category the profile does not have is refused, by the dry run as by the import, before anything.
+        for dryRun in [["--dry-run"], []] {
+            let unknown = try f.workspace.transfert(
+                ["import", f.csv, f.zip, "--without", "utilisateurs", "--json"] + dryRun, hosting: "other")
+            #expect(unknown.status == 1, "\(unknown.transcript)")
+            #expect(unknown.stdout.contains("content.selection"), "\(unknown.transcript)")
+        }
+        #expect(try f.workspace.sqlite("other/registry.sqlite", "SELECT COUNT(*) FROM structure") == "0")
         let imported = try f.workspace.succeed(["import", f.csv, f.zip, "--without", "users"], hosting: "other")
         #expect(imported.stdout.contains("were not restored"), "\(imported.stdout)")
         #expect(imported.stdout.contains("no receipt"), "\(imported.stdout)")

@@ -89,6 +89,11 @@ public struct Importer {
                 problems: plan.problems, csvEncoding: report.csvEncoding, csvSeparator: report.csvSeparator,
                 prerequisites: plan.prerequisites)
         }
+        // A selection (`--without`, `--only`) that cannot be made is refused before anything is written, and
+        // by the dry run too.
+        for planned in plan.establishments where planned.alreadyImported == nil {
+            _ = try leftOutTables(of: planned.establishment, options: options)
+        }
         if options.dryRun {
             report.establishments = plan.establishments.map { planned in
                 outcome(
@@ -98,8 +103,6 @@ public struct Importer {
         }
 
         let toImport = plan.establishments.filter { $0.alreadyImported == nil }
-        // A selection that cannot be made is refused before anything is written.
-        for planned in toImport { _ = try leftOutTables(of: planned.establishment, options: options) }
         // Room for every database and file the bundle declares, asked before anything is written.
         try RestoreSpaceCheck(diskSpace: options.diskSpace).requireRoom(for: toImport.map(\.establishment), in: hosting)
         // The bundle's identity for the journal and the receipt (read once; the restore reads it anyway).
