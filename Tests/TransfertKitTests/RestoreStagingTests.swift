@@ -80,4 +80,36 @@ struct RestoreStagingTests {
         #expect(try live.databaseIDs() == [2])
         #expect(!staged.store.exists(baseID: 2))
     }
+
+    /// MariaDB refuses to move a table with a trigger to another database: the swap drops the live
+    /// database's triggers and makes them again on the tables then in place, and undo does the same.
+    @Test func aMariaDBTriggerOfTheLiveDatabaseFollowsTheSwapAndItsUndo() throws {
+        let (hosting, cleanup) = try BackendUnderTest.mariadb.make()
+        defer { cleanup() }
+        let backend = try #require(hosting as? MariaDBBackend)
+        let live = hosting.establishments
+        try fill(live, baseID: 3, logins: ["ancien"])
+        let database = "\(backend.prefix)base_3"
+        let connection = try MariaDBConnection(backend.server.with(database: database))
+        try connection.execute(
+            "CREATE TRIGGER lower_login BEFORE INSERT ON users FOR EACH ROW SET NEW.login = LOWER(NEW.login)")
+        func triggers() throws -> [String] {
+            try connection.query(
+                "SELECT EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '\(database)'"
+            ).compactMap { $0[0] }
+        }
+        let staged = try hosting.makeStagedEstablishment(baseID: 3)
+        defer { staged.discard() }
+        try fill(staged.store, baseID: 3, logins: ["nouveau"])
+        try staged.swapIntoPlace()
+        #expect(try logins(live, 3) == ["nouveau"])
+        #expect(try triggers() == ["users"])
+        try live.write(baseID: 3) {
+            try $0.insertNow(into: "users", columns: ["id", "login"], values: [.integer(9), .text("MAJ")])
+        }
+        #expect(try logins(live, 3) == ["nouveau", "maj"], "the trigger runs on the tables now in place")
+        try staged.undoSwap()
+        #expect(try logins(live, 3) == ["ancien"])
+        #expect(try triggers() == ["users"])
+    }
 }

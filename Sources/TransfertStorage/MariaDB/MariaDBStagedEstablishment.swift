@@ -15,7 +15,8 @@ extension MariaDBBackend {
 /// MariaDB applies all or nothing. What RENAME TABLE cannot move is handled around it: views (they stay
 /// in their database and would point at the moved tables) are dropped and created again from their
 /// definitions; triggers (MariaDB refuses to move a table that has one to another database) are dropped
-/// and created again on the tables they belong to. The establishment's account keeps its grant: it is on
+/// and created again — the establishment's own on the restored tables of the same names (a trigger whose
+/// table the bundle lacks fails the swap, which is then undone), and on the old tables by an undo. The establishment's account keeps its grant: it is on
 /// the live database, whose name does not change.
 final class MariaDBStagedEstablishment: StagedEstablishment {
     let server: MariaDBSettings
@@ -130,7 +131,13 @@ final class MariaDBStagedEstablishment: StagedEstablishment {
                 "the restored tables could not be moved into \(liveDatabase) (\(error)); nothing was swapped")
         }
         do {
-            try recreate(stagedSide, in: liveDatabase)
+            // The restored tables get the views the bundle declares, and the triggers the establishment had
+            // (the application's own: a bundle restored on MariaDB brings none), on the tables of the same
+            // names now in place.
+            var restored = stagedSide
+            let names = Set(stagedSide.triggers.map(\.name))
+            restored.triggers += liveSide.triggers.filter { !names.contains($0.name) }
+            try recreate(restored, in: liveDatabase)
         } catch {
             try? undoSwap()
             throw StagedSwapError(
@@ -142,7 +149,9 @@ final class MariaDBStagedEstablishment: StagedEstablishment {
     func undoSwap() throws {
         guard let (liveSide, stagedSide) = before.get() else { return }
         let admin = try MariaDBConnection(server)
-        try dropViewsAndTriggers(in: liveDatabase, stagedSide, admin: admin)
+        var restored = stagedSide
+        restored.triggers += liveSide.triggers
+        try dropViewsAndTriggers(in: liveDatabase, restored, admin: admin)
         do {
             try renameAll(
                 [
