@@ -259,6 +259,11 @@ struct RestoreTests {
             try f.workspace.sqlite(registry, "SELECT denomination FROM structure WHERE base_id = 2") == exportedName)
         #expect(try f.workspace.sqlite(database, "PRAGMA foreign_key_check") == "")
 
+        // Two restores, two safety backups: the second, made in the same minute or not, replaced nothing.
+        let backups = try FileManager.default.contentsOfDirectory(atPath: f.workspace.path("hosting/backups/manual"))
+        #expect(backups.filter { $0.hasSuffix(".zip") }.count == 2, "\(backups)")
+        #expect(backups.filter { $0.hasSuffix(".csv") }.count == 2, "\(backups)")
+
         // Establishment 1's bundle would give establishment 2 the UAI establishment 1 has: refused by name.
         let before = try f.dump(2)
         let clash = try f.restore(["--into", "2", "--replace", "--overwrite-settings", "--yes"])

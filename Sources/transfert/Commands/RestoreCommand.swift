@@ -121,11 +121,20 @@ struct RestoreCommand: ParsableCommand, AuditedCommand {
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "UTC")
             formatter.dateFormat = "yyyyMMdd-HHmm"
-            let name =
+            let base =
                 "sauvegarde-\(slug(hosting.configuration.serverName))-structure-\(structure.baseID)-\(slug(structure.denomination))-\(formatter.string(from: Date()))"
-            var options = ExportOptions(
-                selection: .ids([structure.baseID]),
-                outputDirectory: hosting.directory.appendingPathComponent("backups/manual"))
+            let directory = hosting.directory.appendingPathComponent("backups/manual")
+            // Two restores in one minute must not write their backups under one name: the export would
+            // replace the first, the only copy of the establishment as it was before both.
+            var name = base
+            var suffix = 1
+            while ["csv", "zip"].contains(where: {
+                FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(name).\($0)").path)
+            }) {
+                suffix += 1
+                name = "\(base)-\(suffix)"
+            }
+            var options = ExportOptions(selection: .ids([structure.baseID]), outputDirectory: directory)
             options.bundleName = name
             options.note = "safety backup before restore --replace"
             return try Exporter(hosting: hosting).run(options).zip
