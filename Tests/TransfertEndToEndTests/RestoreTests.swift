@@ -150,6 +150,30 @@ struct RestoreTests {
                 == "0")
     }
 
+    @Test func filesAKilledRestoreSetAsideArePutBackBeforeTheSafetyBackup() throws {
+        let f = try Fixture()
+        // As a restore killed between its two renames leaves them: the files aside, none in place.
+        let files = f.workspace.path("hosting/files")
+        let aside = "\(files)/.restore-kept-1-2147483646-0badc0de"
+        try FileManager.default.moveItem(atPath: "\(files)/1", toPath: aside)
+        try "avant".write(toFile: "\(aside)/perdu.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            atPath: "\(files)/.restore-1-2147483646-0badc0de", withIntermediateDirectories: true)
+
+        let result = try f.restore(["--into", "1", "--replace", "--yes", "--json"])
+        try #require(result.status == 0, "\(result.transcript)")
+        let report = try #require(try f.workspace.json(result) as? [String: Any])
+        #expect((report["notes"] as? [String] ?? []).contains { $0.contains("were put back in files/1") }, "\(report)")
+        let backup = try #require(report["safety_backup"] as? String)
+        let python = try #require(which("python3"))
+        let names = try run(
+            python, ["-c", "import zipfile,sys; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", backup]
+        )
+        .stdout
+        #expect(names.contains("base_1/files/perdu.txt"), "the safety backup holds the files put back: \(names)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: files).filter { $0.hasPrefix(".") } == [])
+    }
+
     @Test func mergeMatchesAnExistingLoginAndPointsItsGradesAtTheExistingUser() throws {
         let f = try Fixture()
         let database = "hosting/bases/base_1.sqlite"

@@ -204,6 +204,8 @@ public struct EstablishmentRestorer {
                 "dry run: the bundle and the target were checked; nothing was backed up, restored or changed")
             return
         }
+        // Files a killed restore set aside are put back first, so that the safety backup holds them.
+        report.notes += StagedFiles.recoverAbandoned(live: hosting.filesDirectory(baseID: id))
         // The safety backup takes and releases its own lock (it is an export): taken first.
         if let safetyBackup {
             do {

@@ -55,4 +55,40 @@ final class StagedFiles {
         try? FileManager.default.removeItem(at: staging)
         try? FileManager.default.removeItem(at: kept)
     }
+
+    /// What a killed restore of the establishment whose uploads are `live` left beside them, dealt with
+    /// before a new restore: its staging copy is removed; the directory it had set aside is put back when
+    /// the establishment has none (it was killed between the two renames), and otherwise left where it is
+    /// and named (the swap was made: those are the files from before it). Directories of a process still
+    /// running are not touched. Returns what was done, for the report.
+    static func recoverAbandoned(live: URL) -> [String] {
+        let manager = FileManager.default
+        let parent = live.deletingLastPathComponent()
+        let id = live.lastPathComponent
+        var notes: [String] = []
+        func deadProcess(_ name: String, prefix: String) -> Bool {
+            guard name.hasPrefix(prefix),
+                let pid = name.dropFirst(prefix.count).split(separator: "-").first.flatMap({ Int32($0) }), pid > 0,
+                pid != getpid()
+            else { return false }
+            return kill(pid, 0) != 0 && errno == ESRCH
+        }
+        for name in ((try? manager.contentsOfDirectory(atPath: parent.path)) ?? []).sorted() {
+            let path = parent.appendingPathComponent(name)
+            if deadProcess(name, prefix: ".restore-\(id)-") {
+                try? manager.removeItem(at: path)
+            } else if deadProcess(name, prefix: ".restore-kept-\(id)-") {
+                if !manager.fileExists(atPath: live.path), (try? manager.moveItem(at: path, to: live)) != nil {
+                    notes.append(
+                        "a killed restore had set the uploaded files aside (files/\(name)): they were put back in files/\(id) first"
+                    )
+                } else {
+                    notes.append(
+                        "files/\(name) holds the uploaded files of establishment \(id) from before a killed restore: compare them with files/\(id), then remove it"
+                    )
+                }
+            }
+        }
+        return notes
+    }
 }
