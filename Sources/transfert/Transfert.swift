@@ -30,6 +30,7 @@ struct Transfert: AsyncParsableCommand {
                 name: "Transfer",
                 subcommands: [
                     ExportCommand.self, VerifyCommand.self, InspectCommand.self, ImportCommand.self,
+                    RestoreCommand.self,
                 ]),
             CommandGroup(
                 name: "Moves and maintenance",

@@ -22,10 +22,11 @@ public protocol BundleSource: AnyObject {
     /// `readContents`, every byte is read and checked now (an import checks them while it restores instead).
     func contentProblems(of establishment: BundleManifest.Establishment, readContents: Bool) -> [Problem]
     /// Restores `establishment`'s dump into the existing, empty database `baseID` of `store`, adding the
-    /// dump bytes read to `progress` as it goes.
+    /// dump bytes read to `progress` as it goes. The tables in `leavingOut` are created but get none of
+    /// their rows (a restore `--without` a content category): the caller leaves their digests unchecked.
     func restore(
         _ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
-        progress: ProgressItem?
+        progress: ProgressItem?, leavingOut: Set<String>
     ) throws -> RestoredDump
     /// Writes `establishment`'s uploaded files into `directory` (which must not exist).
     func restoreFiles(_ establishment: BundleManifest.Establishment, into directory: URL) throws
@@ -36,6 +37,12 @@ public protocol BundleSource: AnyObject {
 }
 
 extension BundleSource {
+    public func restore(
+        _ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
+        progress: ProgressItem?
+    ) throws -> RestoredDump {
+        try restore(establishment, into: store, baseID: baseID, progress: progress, leavingOut: [])
+    }
     public func restore(
         _ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64
     ) throws -> RestoredDump {
@@ -64,9 +71,10 @@ final class TransfertBundleSource: BundleSource {
 
     func restore(
         _ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
-        progress: ProgressItem?
+        progress: ProgressItem?, leavingOut: Set<String>
     ) throws -> RestoredDump {
-        try DumpLoader(archive: archive).restore(establishment, into: store, baseID: baseID, progress: progress)
+        try DumpLoader(archive: archive).restore(
+            establishment, into: store, baseID: baseID, progress: progress, leavingOut: leavingOut)
     }
 
     func fileProblems(of establishment: BundleManifest.Establishment) -> [Problem] {

@@ -23,7 +23,8 @@ public struct DumpLoader {
     /// How many rows with a missing parent a restore describes one by one (all are counted).
     public static let reportedViolations = 20
 
-    /// Restores the dump into the (existing, empty) database `baseID` of `store`, in one transaction.
+    /// Restores the dump into the (existing, empty) database `baseID` of `store`, in one transaction; the
+    /// tables in `leavingOut` are created without their rows (every chunk is still read and checked).
     /// Throws ``DumpLoadError`` naming the entry and, for a refused statement, its line and column.
     ///
     /// Two threads share the work (see ``Pipeline``): one inflates, checks and parses the chunks and
@@ -32,11 +33,11 @@ public struct DumpLoader {
     @discardableResult
     public func restore(
         _ establishment: BundleManifest.Establishment, into store: any EstablishmentStore,
-        baseID: Int64, progress: ProgressItem? = nil
+        baseID: Int64, progress: ProgressItem? = nil, leavingOut: Set<String> = []
     ) throws -> RestoredDump {
         var restored = RestoredDump()
         try store.load(baseID: baseID) { writer in
-            var restorer = DumpRestorer(writer: writer)
+            var restorer = DumpRestorer(writer: writer, leavingOut: leavingOut)
             let parsed = try Pipeline.run(
                 capacity: 2,
                 produce: { send in

@@ -5,8 +5,15 @@ import TransfertModel
 /// their *parsed* definitions (the backend writes its own DDL, never the dump's text), rows are bound as
 /// parameters to statements prepared once per table and column list, indexes come after the data, and
 /// views and triggers after every row (``finish()``), so that no restored row fires a trigger.
+///
+/// Tables in `leavingOut` (the content categories a restore was asked to leave out, with the ones that
+/// depend on them) are created, but their rows are passed over: they are still parsed, so the dump is
+/// checked whole.
 public struct DumpRestorer: DumpHandler {
     private let writer: any EstablishmentWriter
+    private let leavingOut: Set<String>
+    /// The current table's rows are passed over.
+    private var skipping = false
     private var inserters: [String: any RowInserter] = [:]
     private var current: (any RowInserter)?
     private var currentTable = ""
@@ -23,8 +30,9 @@ public struct DumpRestorer: DumpHandler {
         return result
     }
 
-    public init(writer: any EstablishmentWriter) {
+    public init(writer: any EstablishmentWriter, leavingOut: Set<String> = []) {
         self.writer = writer
+        self.leavingOut = leavingOut
     }
 
     public mutating func createTable(_ table: TableSchema) throws {
@@ -34,6 +42,9 @@ public struct DumpRestorer: DumpHandler {
 
     public mutating func startInsert(into table: TableSchema, columns: [String]) throws {
         settleCount()
+        skipping = leavingOut.contains(table.name)
+        currentTable = table.name
+        if skipping { return }
         let key = table.name + "\u{0}" + columns.joined(separator: "\u{0}")
         if let inserter = inserters[key] {
             current = inserter
@@ -42,15 +53,16 @@ public struct DumpRestorer: DumpHandler {
             inserters[key] = inserter
             current = inserter
         }
-        currentTable = table.name
     }
 
     public mutating func insertRow(_ row: some RawRow) throws {
+        if skipping { return }
         try current!.insert(row: row)
         pendingRows += 1
     }
 
     public mutating func insertRows<Rows: RandomAccessCollection>(_ rows: Rows) throws where Rows.Element: RawRow {
+        if skipping { return }
         try current!.insert(rows: rows)
         pendingRows += Int64(rows.count)
     }

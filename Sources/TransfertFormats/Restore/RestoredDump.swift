@@ -24,10 +24,14 @@ extension RestoredDump {
     /// (``streamedDigests``) when they match the manifest — the values that were parsed are the source's
     /// values, and each one was bound as a parameter — and are read back from the database otherwise
     /// (a dump not in canonical form, or a real difference, which the read-back then names).
-    public func differences(from expected: [TableDigest], in reader: any EstablishmentReader) throws -> [Problem] {
+    /// Tables in `leftOut` were restored without their rows (`--without`): neither side is compared.
+    public func differences(
+        from expected: [TableDigest], in reader: any EstablishmentReader, leftOut: Set<String> = []
+    ) throws -> [Problem] {
+        let expected = expected.filter { !leftOut.contains($0.table) }
         let expectedByName = Dictionary(expected.map { ($0.table, $0) }, uniquingKeysWith: { first, _ in first })
         var actual: [TableDigest] = []
-        for table in try reader.tableNames() {
+        for table in try reader.tableNames() where !leftOut.contains(table) {
             let counted = try reader.rowCount(of: table)
             if let streamed = streamedDigests[table], streamed.rows == counted,
                 let wanted = expectedByName[table], wanted.sha256 == streamed.sha256

@@ -212,14 +212,14 @@ public final class SACocheBundleSource: BundleSource {
     /// `progress` is told when the base is in: its files are parsed whole, one after the other.
     public func restore(
         _ establishment: BundleManifest.Establishment, into store: any EstablishmentStore, baseID: Int64,
-        progress: ProgressItem?
+        progress: ProgressItem?, leavingOut: Set<String>
     ) throws -> RestoredDump {
         let base = try bundle.openBase(establishment.nomFichier)
         var restored = RestoredDump()
         try store.load(baseID: baseID) { writer in
             // As for a Transfert dump (``DumpLoader``): one thread inflates and parses, the calling thread,
             // which owns the connection, creates and inserts.
-            var restorer = DumpRestorer(writer: writer)
+            var restorer = DumpRestorer(writer: writer, leavingOut: leavingOut)
             let tables = try Pipeline.run(
                 capacity: 2,
                 produce: { send -> [String] in

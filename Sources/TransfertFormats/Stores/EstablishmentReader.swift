@@ -27,6 +27,9 @@ public protocol EstablishmentReader {
     /// values in `columns` order. The row is only valid during the call: it reads the backend's own
     /// buffers, which is what lets a dump stream a table without copying its values.
     func forEachRawRow(of table: String, columns: [String], _ row: (any RawRow) throws -> Void) throws
+    /// Every row of a query from a trusted source (the application profile's `restore_checks`), copied
+    /// into values. Nothing read from a bundle is ever run.
+    func rows(_ sql: String) throws -> [[SQLValue]]
 }
 
 extension EstablishmentReader {

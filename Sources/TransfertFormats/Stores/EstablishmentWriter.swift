@@ -18,6 +18,12 @@ public protocol EstablishmentWriter {
     /// Prepares an insertion of `columns` into `table`; the returned inserter is valid inside this
     /// transaction only.
     func makeInserter(table: String, columns: [String]) throws -> any RowInserter
+    /// Deletes every row of `table` except, when `keeping` is given, the row whose column holds that
+    /// text (the schema-version row of a settings table, which follows the restored data).
+    func deleteRows(of table: String, keeping: (column: String, value: String)?) throws
+    /// Inserts one row now, not gathered with others: a refusal (a UNIQUE violation) is this row's,
+    /// so a merge can name it.
+    func insertNow(into table: String, columns: [String], values: [SQLValue]) throws
 }
 
 extension EstablishmentWriter {

@@ -31,6 +31,10 @@ public struct ImportOptions: Sendable {
     /// Asked whether the hosting's disk has room for the bundle before anything is written (tests
     /// pretend a full disk through it).
     public var diskSpace = DiskSpace.system
+    /// Content categories whose rows are not restored (`--without`), or the only ones restored (`--only`);
+    /// their tables are created empty, and their digests in the manifest are not checked (said in the notes).
+    public var without: [String] = []
+    public var only: [String]?
 
     public init(dryRun: Bool = false, asCopy: Bool = false, resultURL: URL? = nil) {
         self.dryRun = dryRun
@@ -85,6 +89,11 @@ public struct Importer {
                 problems: plan.problems, csvEncoding: report.csvEncoding, csvSeparator: report.csvSeparator,
                 prerequisites: plan.prerequisites)
         }
+        // A selection (`--without`, `--only`) that cannot be made is refused before anything is written, and
+        // by the dry run too.
+        for planned in plan.establishments where planned.alreadyImported == nil {
+            _ = try leftOutTables(of: planned.establishment, options: options)
+        }
         if options.dryRun {
             report.establishments = plan.establishments.map { planned in
                 outcome(
@@ -129,10 +138,17 @@ public struct Importer {
         let complete = report.establishments.allSatisfy { $0.outcome != .failed }
         try hosting.registry.finishImportRun(id: run.id, complete: complete)
         let resultURL = options.resultURL ?? Self.defaultResultURL(zip: zip)
-        writeReceipt(
-            into: &report, plan: plan, bundle: bundle, source: source, bundleName: bundleName, zipSHA256: zipSHA256,
-            url: options.receiptURL ?? ReceiptWriter.defaultURL(result: resultURL, bundleName: bundleName),
-            note: options.note)
+        if !options.without.isEmpty || options.only != nil {
+            // A receipt tells the source that the establishment lives here now: not true of part of it.
+            report.receiptProblem =
+                "no receipt: --without/--only imported part of the content, and `transfert confirm` must only ever confirm a whole establishment"
+        } else {
+            writeReceipt(
+                into: &report, plan: plan, bundle: bundle, source: source, bundleName: bundleName,
+                zipSHA256: zipSHA256,
+                url: options.receiptURL ?? ReceiptWriter.defaultURL(result: resultURL, bundleName: bundleName),
+                note: options.note)
+        }
         report.writeResultFiles(to: resultURL)
         return report
     }
@@ -275,8 +291,18 @@ public struct Importer {
         let id = structure.baseID
         let store = hosting.establishments
         do {
+            let (leftOut, content) = try leftOutTables(of: establishment, options: options)
+            let version = hosting.profile.schemaVersion
             try store.create(baseID: id, schema: DatabaseSchema())
-            let restored = try source.restore(establishment, into: store, baseID: id, progress: progress)
+            // The schema-version row follows the restored data even when its table's rows are left out.
+            let restored = try source.restore(
+                establishment, into: store, baseID: id, progress: progress,
+                leavingOut: leftOut.subtracting([version.table]))
+            if leftOut.contains(version.table) {
+                try store.write(baseID: id) { writer in
+                    try writer.deleteRows(of: version.table, keeping: (version.keyColumn, version.key))
+                }
+            }
             // One read for both the digests' check and the schema the notes compare (one connection fewer
             // per establishment: most of a small establishment's import is such fixed costs).
             // MySQL tables of a Transfert bundle are also checked by MySQL's rules (a SACoche bundle's were,
@@ -284,7 +310,8 @@ public struct Importer {
             // whatever this hosting's engine, since it could never go back (Docs/sacoche.md §4).
             let (differences, restoredSchema, mysql) = try store.read(baseID: id) { reader in
                 (
-                    try restored.differences(from: establishment.tables, in: reader), try reader.schema(),
+                    try restored.differences(from: establishment.tables, in: reader, leftOut: leftOut),
+                    try reader.schema(),
                     source.kind == .sacoche
                         ? (problems: [], refused: 0)
                         : try MySQLRowAudit.problems(in: establishment.schema, reader: reader, limit: 20)
@@ -295,6 +322,11 @@ public struct Importer {
                 throw ImportError.mysqlValues(mysql.problems.map(\.description), total: mysql.refused)
             }
             var notes = planned.notes + source.notes(of: establishment)
+            if !leftOut.isEmpty {
+                notes.append(
+                    "left out (\(content.selection.leftOut.map { "\($0.category): \($0.reason)" }.joined(separator: "; "))): the rows of \(leftOut.sorted().joined(separator: ", ")) were not restored, so their digests in the manifest were not checked"
+                )
+            }
             if !restored.foreignKeys.isEmpty {
                 guard options.acceptForeignKeyViolations else {
                     throw ImportError.foreignKeyViolations(
@@ -332,7 +364,11 @@ public struct Importer {
             notes += try schemaNotes(
                 for: establishment, of: bundle, baseID: id,
                 imported: planned.migrations.isEmpty ? restoredSchema : nil)
-            try source.restoreFiles(establishment, into: hosting.filesDirectory(baseID: id))
+            if content.carriesFiles {
+                try source.restoreFiles(establishment, into: hosting.filesDirectory(baseID: id))
+            } else if !establishment.files.isEmpty {
+                notes.append("its \(establishment.files.count) uploaded file(s) were left out")
+            }
             progress?.add(establishment.filesBytes)
             var details: [String] = []
             if options.asCopy { details.append("copy of GUID \(establishment.guid)") }
@@ -373,6 +409,18 @@ public struct Importer {
             result.seconds = Date().timeIntervalSince(started)
             return result
         }
+    }
+
+    /// The tables whose rows `--without`/`--only` leave out of `establishment`, and the resolved selection
+    /// (everything when neither is given).
+    private func leftOutTables(of establishment: BundleManifest.Establishment, options: ImportOptions)
+        throws(ContentSelectionError) -> (Set<String>, ResolvedContent)
+    {
+        let model = hosting.profile.content
+        guard !options.without.isEmpty || options.only != nil else { return ([], .everything(model)) }
+        let content = try ContentSelector(model: model).resolve(
+            schema: establishment.schema, without: options.without, only: options.only)
+        return (Set(establishment.schema.tables.map(\.name).filter { !content.carries(table: $0) }), content)
     }
 
     /// The establishment's own letter language, from the bundle. It is imported by now: a language this

@@ -87,7 +87,7 @@ public struct EstablishmentHistory: Codable, Equatable, Sendable {
             case .removed:
                 // Leaving this server is not a new place.
                 if stops.isEmpty { visit(here, event.baseID) }
-            case .receiptWritten, .redirected:
+            case .receiptWritten, .redirected, .restored:
                 // The same step as the import before it, or the confirmation.
                 break
             case .confirmed:

@@ -19,6 +19,8 @@ public struct JournalEntry: Codable, Equatable, Sendable {
         case confirmed
         /// The source's old address now sends users to the new one (HTTP 301 from the portal).
         case redirected
+        /// A bundle restored into this existing establishment (`transfert restore --replace|--merge`).
+        case restored
     }
 
     /// Whether what the entry records happened, or was refused (a receipt that did not match).

@@ -52,6 +52,10 @@ struct MariaDBEstablishmentReader: EstablishmentReader {
         try statement.forEachRow { try row($0) }
     }
 
+    func rows(_ sql: String) throws -> [[SQLValue]] {
+        try connection.rows(sql)
+    }
+
     func rowCount(of table: String) throws -> Int64 {
         Int64(try connection.scalar("SELECT COUNT(*) FROM \(MySQLQuoting.identifier(table))") ?? "0") ?? 0
     }

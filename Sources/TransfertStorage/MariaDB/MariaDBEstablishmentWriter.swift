@@ -8,6 +8,8 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
     let database: String
     /// Rows inserted one at a time wait here to go in groups; see ``InsertionBuffer``.
     let buffer = InsertionBuffer()
+    /// The statements of ``insertNow(into:columns:values:)``, prepared once per table and column list.
+    let prepared = PreparedInserts()
 
     /// Sends the rows still waiting: before COMMIT, and before any statement that could depend on them.
     func flush() throws { try buffer.flush() }
@@ -97,6 +99,25 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
     func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck {
         try flush()
         return try MariaDBForeignKeyChecker(connection: connection, database: database).check(limit: limit)
+    }
+
+    func deleteRows(of table: String, keeping: (column: String, value: String)?) throws {
+        try flush()
+        if let keeping {
+            _ = try connection.run(
+                "DELETE FROM \(MySQLQuoting.identifier(table)) WHERE NOT (\(MySQLQuoting.identifier(keeping.column)) <=> ?)",
+                [.text(keeping.value)])
+        } else {
+            try connection.execute("DELETE FROM \(MySQLQuoting.identifier(table))")
+        }
+    }
+
+    func insertNow(into table: String, columns: [String], values: [SQLValue]) throws {
+        try flush()
+        try prepared.statement(
+            "INSERT INTO \(MySQLQuoting.identifier(table)) (\(columns.map(MySQLQuoting.identifier).joined(separator: ", "))) VALUES ("
+                + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")", on: connection
+        ).execute(values)
     }
 
     func makeInserter(table: String, columns: [String]) throws -> any RowInserter {
@@ -196,4 +217,16 @@ final class InsertionBuffer {
     }
 
     func flush() throws { try active?.flush() }
+}
+
+/// Statements a writer prepared for single-row inserts, kept for its transaction.
+final class PreparedInserts {
+    private var statements: [String: MariaDBStatement] = [:]
+
+    func statement(_ sql: String, on connection: MariaDBConnection) throws -> MariaDBStatement {
+        if let statement = statements[sql] { return statement }
+        let statement = try connection.prepare(sql)
+        statements[sql] = statement
+        return statement
+    }
 }

@@ -21,6 +21,12 @@ public protocol EstablishmentRegistry: Sendable {
     /// Removes the registry row and the lock of `baseID` and records `journal` (when given: a rollback
     /// of a registration records nothing), in one transaction.
     func removeStructure(baseID: Int64, journal: JournalEntry?) throws
+    /// Records a restore into the existing establishment `baseID` (`transfert restore`): its name, place and
+    /// UAI become `details`' when given (`--overwrite-settings`; its id, GUID, zone and contact never
+    /// change), and `journal` is recorded, in one transaction. A UAI another establishment has is refused.
+    func recordRestore(
+        baseID: Int64, details: (denomination: String, localisation: String, uai: UAI?)?, journal: JournalEntry)
+        throws
 
     /// The ids a new establishment would get now, in order: above the largest registered id, not in
     /// `reserved`, and for which `isFree` holds (no database or files left there). The one rule every

@@ -68,6 +68,32 @@ extension SQLRegistry {
         }
     }
 
+    public func recordRestore(
+        baseID: Int64, details: (denomination: String, localisation: String, uai: UAI?)?, journal: JournalEntry
+    ) throws {
+        try exclusively { db in
+            guard try db.exists("SELECT 1 FROM structure WHERE base_id = ?", [.integer(baseID)]) else {
+                throw RegistryError.unknownStructure(baseID)
+            }
+            if let details {
+                if let uai = details.uai,
+                    let other = try db.row(
+                        "SELECT base_id FROM structure WHERE uai = ? AND base_id <> ?",
+                        [.text(uai.rawValue), .integer(baseID)])
+                {
+                    throw RegistryError.duplicateUAI(uai.rawValue, hostedBy: other[0].integerValue ?? 0)
+                }
+                try db.execute(
+                    "UPDATE structure SET denomination = ?, localisation = ?, uai = ? WHERE base_id = ?",
+                    [
+                        .text(details.denomination), .text(details.localisation), .optional(details.uai?.rawValue),
+                        .integer(baseID),
+                    ])
+            }
+            try Self.record(journal, in: db)
+        }
+    }
+
     /// Checks every registry constraint with its own message, then inserts.
     static func insert(_ s: Structure, in db: any SQLStatements) throws {
         if try db.exists("SELECT 1 FROM structure WHERE base_id = ?", [.integer(s.baseID)]) {

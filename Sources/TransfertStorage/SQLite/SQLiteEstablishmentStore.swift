@@ -170,6 +170,10 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
         try db.columns(in: table).map(\.name)
     }
 
+    func rows(_ sql: String) throws -> [[SQLValue]] {
+        try Row.fetchAll(db, sql: sql).map { row in (0..<row.count).map { SQLValue(row[$0] as DatabaseValue) } }
+    }
+
     func forEachRawRow(of table: String, columns: [String], _ body: (any RawRow) throws -> Void) throws {
         let order = try orderingTerms(of: table)
         let sql =
@@ -296,6 +300,22 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
         SQLiteRowInserter(
             db: db, table: table, columns: columns,
             single: try db.makeStatement(sql: insertSQL(table, columns, rows: 1)))
+    }
+
+    func deleteRows(of table: String, keeping: (column: String, value: String)?) throws {
+        if let keeping {
+            try db.execute(
+                sql: "DELETE FROM \(quoteIdentifier(table)) WHERE \(quoteIdentifier(keeping.column)) IS NOT ?",
+                arguments: [keeping.value])
+        } else {
+            try db.execute(sql: "DELETE FROM \(quoteIdentifier(table))")
+        }
+    }
+
+    func insertNow(into table: String, columns: [String], values: [SQLValue]) throws {
+        // Prepared once per table and column list for the transaction (a merge inserts row by row).
+        try db.cachedStatement(sql: insertSQL(table, columns, rows: 1)).execute(
+            arguments: StatementArguments(values.map(\.databaseValue)))
     }
 
     func insertSQL(_ table: String, _ columns: [String], rows: Int) -> String {

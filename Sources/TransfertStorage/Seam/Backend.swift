@@ -22,6 +22,9 @@ public protocol HostingBackend: Sendable {
     /// database and connection, so two restores do not wait for each other; an engine where they would
     /// (one file, one writer) says 1.
     var concurrentRestores: Int { get }
+    /// A staging database for establishment `baseID`, beside the live one on the same engine (and, for
+    /// SQLite, the same file system), for a restore that replaces the live content in one swap.
+    func makeStagedEstablishment(baseID: Int64) throws -> any StagedEstablishment
 }
 
 extension HostingBackend {

@@ -80,7 +80,7 @@ struct HistoryCommand: ParsableCommand, TransfertSubcommand {
             if let server = event.targetServer {
                 parts.append("to \(server)\(event.targetBaseID.map { " #\($0)" } ?? "")")
             }
-        case .exported, .removed:
+        case .exported, .removed, .restored:
             break
         }
         if let bundle = event.bundle { parts.append(bundle) }

@@ -80,11 +80,23 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
     var note: String?
     @Option(
         help: ArgumentHelp(
+            "Content categories whose rows are not imported, comma-separated (e.g. users: without user data).",
+            valueName: "categories"))
+    var without: String?
+    @Option(
+        help: ArgumentHelp(
+            "Import only the rows of these content categories, comma-separated.", valueName: "categories"))
+    var only: String?
+    @Option(
+        help: ArgumentHelp(
             "With --notify: fr, en or a template file for every letter (default: each establishment's own language, else the hosting's).",
             valueName: "name|file"))
     var template: String?
 
     func validate() throws {
+        if without != nil && only != nil {
+            throw ValidationError("--without and --only choose the same thing: give one of them.")
+        }
         if template != nil && !notify {
             throw ValidationError("--template is for the letters of --notify: add --notify, or leave --template out.")
         }
@@ -124,6 +136,8 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
         options.sacocheDigests = try checkDigests.map { try SACocheDigests.load(from: URL(fileURLWithPath: $0)) }
         options.receiptURL = receipt.map { URL(fileURLWithPath: $0) }
         options.note = note
+        options.without = RestoreCommand.categories(without)
+        options.only = only.map(RestoreCommand.categories)
         Interruption.install()
         let progress =
             dryRun
