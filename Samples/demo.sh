@@ -204,6 +204,20 @@ step "Nightly backups on serveur-b: each open establishment changed since its la
 "$transfert" --hosting "$target_hosting" backup run
 "$transfert" --hosting "$target_hosting" backup list
 
+step "The next night: nothing changed since, nothing to back up (a cheap check per establishment)"
+"$transfert" --hosting "$target_hosting" backup run
+
+step "An anonymised copy for a trainer, in the private area: names, e-mails and logins become pseudonyms"
+"$transfert" --hosting "$target_hosting" backup create --ids 1 --anonymise
+
+step "Before restoring a backup, inspect it: what it is, where it comes from, what it holds per category"
+latest=$(ls -t "$target_hosting"/backups/automatic/sauvegarde-*-structure-1-*.zip | head -n 1)
+"$transfert" --hosting "$target_hosting" inspect "$latest"
+
+step "Restore establishment 1 in place from that backup: a safety backup first; id, URL, GUID and contact kept; the staff's checks"
+"$transfert" --hosting "$target_hosting" restore "${latest%.zip}.csv" "$latest" --into 1 --replace --yes
+"$transfert" --hosting "$target_hosting" backup list --id 1
+
 if [ "$backend" = mariadb ]; then
   step "What the MariaDB server holds (checked with the mariadb client)"
   mariadb --no-defaults --socket="$server_dir/mysqld.sock" -uroot -e "SHOW DATABASES LIKE 'demo\_%'"
@@ -224,6 +238,7 @@ Done. Look around:
   $source_hosting/registry.sqlite       the registry:  sqlite3 $source_hosting/registry.sqlite 'SELECT * FROM structure'
   $target_hosting/bases/                one SQLite database per establishment
   $target_hosting/files/                uploads per establishment
+  $target_hosting/backups/              nightly, manual and private (anonymised) backups:  transfert --hosting $target_hosting backup list
   $root/exports/                   the transfer files and the import result (edited.result.csv, .json)
   $target_hosting/outbox/               the letters, one .eml per contact:  transfert --hosting $target_hosting outbox list
   $source_hosting/outbox/               the maintenance warnings; the portal:  transfert --hosting $source_hosting serve

@@ -23,12 +23,19 @@ extension BackupCommand {
             var name: String
             /// The backup it would be brought back from: newest verified, complete, not anonymised.
             var lastGood: String?
+            /// Its area: names repeat across areas (a manual and an automatic backup of the same minute).
+            var lastGoodArea: BackupArea?
             var backups: [Shown]
 
             enum CodingKeys: String, CodingKey {
                 case id, name
                 case lastGood = "last_good"
+                case lastGoodArea = "last_good_area"
                 case backups
+            }
+
+            func isLastGood(_ record: BackupRecord) -> Bool {
+                record.name == lastGood && record.area == lastGoodArea
             }
         }
 
@@ -63,8 +70,9 @@ extension BackupCommand {
             let grouped = Dictionary(grouping: selected, by: \.baseID)
             let establishments = grouped.keys.sorted().map { id in
                 let own = grouped[id]!
+                let lastGood = BackupRetention.lastGood(of: own)
                 return Establishment(
-                    id: id, name: own[0].denomination, lastGood: BackupRetention.lastGood(of: own)?.name,
+                    id: id, name: own[0].denomination, lastGood: lastGood?.name, lastGoodArea: lastGood?.area,
                     backups: own.map { record in
                         let files = directory.files(of: record.name, in: record.area)
                         return Shown(record: record, csv: files.csv.path, zip: files.zip.path)
@@ -79,7 +87,7 @@ extension BackupCommand {
             for establishment in establishments {
                 for shown in establishment.backups {
                     let record = shown.record
-                    let marker = record.name == establishment.lastGood ? " (last good)" : ""
+                    let marker = establishment.isLastGood(record) ? " (last good)" : ""
                     table.append([
                         String(record.baseID), record.area.rawValue,
                         record.createdDate.map { time.iso($0) } ?? record.created,
