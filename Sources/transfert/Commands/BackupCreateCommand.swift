@@ -26,15 +26,7 @@ extension BackupCommand {
             transform: parseIDList)
         var ids: [Int64]
 
-        @Option(
-            help: ArgumentHelp("Content categories to leave out, comma-separated.", valueName: "category,…"),
-            transform: Self.parseNames)
-        var without: [String] = []
-
-        @Option(
-            help: ArgumentHelp("The only content categories to carry, comma-separated.", valueName: "category,…"),
-            transform: Self.parseNames)
-        var only: [String]?
+        @OptionGroup var content: ContentOptions
 
         @Flag(help: "Replace personal data by pseudonyms (the backup goes to private/).")
         var anonymise = false
@@ -47,23 +39,12 @@ extension BackupCommand {
         @Option(help: ArgumentHelp("Your words, kept with the backup.", valueName: "text"))
         var note: String?
 
-        static func parseNames(_ text: String) throws -> [String] {
-            let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                !$0.isEmpty
-            }
-            guard !names.isEmpty else { throw ValidationError("Name at least one content category, e.g. users,logs.") }
-            return names
-        }
-
-        func validate() throws {
-            if only != nil && !without.isEmpty { throw ValidationError("Give either --without or --only, not both.") }
-        }
-
         func run() throws {
             let hosting = try hostingOptions.open()
             Interruption.install()
             var options = BackupOptions(
-                without: without, only: only, anonymise: anonymise, includeFiles: includeFiles, note: note)
+                without: content.without ?? [], only: content.only, anonymise: anonymise, includeFiles: includeFiles,
+                note: note)
             options.shouldStop = { Interruption.requested }
             let maker = BackupMaker(hosting: hosting)
             var records: [BackupRecord] = []

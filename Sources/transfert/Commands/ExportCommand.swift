@@ -55,18 +55,7 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
     @Option(help: ArgumentHelp("Your words, kept in the journal with the export.", valueName: "text"))
     var note: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Content categories to leave out, comma-separated (the profile's `categories:`; e.g. users,logs). Categories whose rows point at them are left out too, and named.",
-            valueName: "category,…"),
-        transform: parseCategoryList)
-    var without: [String]?
-    @Option(
-        help: ArgumentHelp(
-            "The only content categories to carry, comma-separated (e.g. settings,groups); one that needs a category left out is refused.",
-            valueName: "category,…"),
-        transform: parseCategoryList)
-    var only: [String]?
+    @OptionGroup var content: ContentOptions
     @Flag(
         help:
             "Replace every personal-data column (the profile's `personal_data:`) by pseudonyms: an anonymised copy, imported only with --as-copy, never used for letters. Uploads are left out unless the profile marks them free of personal data."
@@ -100,13 +89,10 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
             throw ValidationError("--replace-semicolons and --packet-rows are for --format sacoche.")
         }
         guard packetRows > 0 else { throw ValidationError("--packet-rows must be a positive number of rows.") }
-        if format == .sacoche && (without != nil || only != nil || anonymise) {
+        if format == .sacoche && (content.isGiven || anonymise) {
             throw ValidationError(
                 "--without, --only and --anonymise are for the transfert format: SACoche's format cannot say what a bundle left out or replaced, and its importer would take a partial or anonymised base for the whole establishment."
             )
-        }
-        if without != nil && only != nil {
-            throw ValidationError("Choose the content with one of --without or --only, not both.")
         }
     }
 
@@ -118,8 +104,8 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
             includeFiles: includeFiles ?? true, keepLocked: keepLocked)
         options.shouldStop = { Interruption.requested }
         options.note = note
-        options.without = without ?? []
-        options.only = only
+        options.without = content.without ?? []
+        options.only = content.only
         options.anonymise = anonymise
         Interruption.install()
         let progress = progressOptions.start(task: "export", itemName: "establishments", unit: .bytes, output: output)

@@ -78,15 +78,7 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
     var receipt: String?
     @Option(help: ArgumentHelp("Your words, kept in the journal with the import.", valueName: "text"))
     var note: String?
-    @Option(
-        help: ArgumentHelp(
-            "Content categories whose rows are not imported, comma-separated (e.g. users: without user data).",
-            valueName: "categories"))
-    var without: String?
-    @Option(
-        help: ArgumentHelp(
-            "Import only the rows of these content categories, comma-separated.", valueName: "categories"))
-    var only: String?
+    @OptionGroup var content: ContentOptions
     @Option(
         help: ArgumentHelp(
             "With --notify: fr, en or a template file for every letter (default: each establishment's own language, else the hosting's).",
@@ -94,9 +86,6 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
     var template: String?
 
     func validate() throws {
-        if without != nil && only != nil {
-            throw ValidationError("--without and --only choose the same thing: give one of them.")
-        }
         if template != nil && !notify {
             throw ValidationError("--template is for the letters of --notify: add --notify, or leave --template out.")
         }
@@ -136,8 +125,8 @@ struct ImportCommand: ParsableCommand, AuditedCommand {
         options.sacocheDigests = try checkDigests.map { try SACocheDigests.load(from: URL(fileURLWithPath: $0)) }
         options.receiptURL = receipt.map { URL(fileURLWithPath: $0) }
         options.note = note
-        options.without = RestoreCommand.categories(without)
-        options.only = only.map(RestoreCommand.categories)
+        options.without = content.without ?? []
+        options.only = content.only
         Interruption.install()
         let progress =
             dryRun

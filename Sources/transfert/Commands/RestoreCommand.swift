@@ -39,12 +39,7 @@ struct RestoreCommand: ParsableCommand, AuditedCommand {
             "The establishment of a bundle that holds several (its Id_Export); default: the only one.",
             valueName: "id-export"))
     var from: Int64?
-    @Option(
-        help: ArgumentHelp(
-            "Content categories not to restore, comma-separated (e.g. users).", valueName: "categories"))
-    var without: String?
-    @Option(help: ArgumentHelp("Restore only these content categories, comma-separated.", valueName: "categories"))
-    var only: String?
+    @OptionGroup var content: ContentOptions
     @Flag(
         name: .customLong("overwrite-settings"),
         help:
@@ -73,9 +68,6 @@ struct RestoreCommand: ParsableCommand, AuditedCommand {
         if mergeUsers != .match && !merge {
             throw ValidationError("--merge-users is for --merge: add --merge, or leave --merge-users out.")
         }
-        if without != nil && only != nil {
-            throw ValidationError("--without and --only choose the same thing: give one of them.")
-        }
     }
 
     func run() throws {
@@ -84,8 +76,8 @@ struct RestoreCommand: ParsableCommand, AuditedCommand {
         let hosting = try hostingOptions.open()
         var options = RestoreOptions(mode: replace ? .replace : .merge)
         options.fromID = from
-        options.without = Self.categories(without)
-        options.only = only.map(Self.categories)
+        options.without = content.without ?? []
+        options.only = content.only
         options.overwriteSettings = overwriteSettings
         options.mergeUsers = mergeUsers
         options.dryRun = dryRun
@@ -106,10 +98,6 @@ struct RestoreCommand: ParsableCommand, AuditedCommand {
             csv: URL(fileURLWithPath: csv), zip: URL(fileURLWithPath: zip), into: into, options: options)
         if output.json { return try printJSON(report) }
         printReport(report)
-    }
-
-    static func categories(_ list: String?) -> [String] {
-        (list ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     private func printReport(_ report: RestoreReport) {
