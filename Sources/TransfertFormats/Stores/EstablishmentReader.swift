@@ -27,6 +27,8 @@ public protocol EstablishmentReader {
     /// values in `columns` order. The row is only valid during the call: it reads the backend's own
     /// buffers, which is what lets a dump stream a table without copying its values.
     func forEachRawRow(of table: String, columns: [String], _ row: (any RawRow) throws -> Void) throws
+    /// The rows of one query written by Transfert itself, with `values` bound (`feed show`).
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]]
 }
 
 extension EstablishmentReader {

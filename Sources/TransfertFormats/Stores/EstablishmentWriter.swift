@@ -18,6 +18,13 @@ public protocol EstablishmentWriter {
     /// Prepares an insertion of `columns` into `table`; the returned inserter is valid inside this
     /// transaction only.
     func makeInserter(table: String, columns: [String]) throws -> any RowInserter
+    /// Runs one statement written by Transfert itself (the SIS feed's state and the memberships it keeps),
+    /// with `values` bound, never spliced; returns the rows it changed as the engine counts them.
+    @discardableResult
+    func run(_ sql: String, _ values: [SQLValue]) throws -> Int64
+    /// The rows of one query written by Transfert itself, with `values` bound (for small results: page
+    /// with `LIMIT` when there may be many).
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]]
 }
 
 extension EstablishmentWriter {

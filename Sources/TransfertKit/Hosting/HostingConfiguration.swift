@@ -31,6 +31,11 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     public var disconnectAfter: Int?
     /// The language of what users see — portal pages, maintenance messages — `fr` (default) or `en`.
     public var language: String?
+    /// SIS feeds: the mass-disable guard and cross-listing (`feeds:`; every key optional).
+    public var feeds: FeedSettings?
+
+    /// ``feeds`` or the defaults.
+    public var feedSettings: FeedSettings { feeds ?? FeedSettings() }
 
     /// ``timeZoneName`` or its default.
     public var timeZoneIdentifier: String { timeZoneName ?? "Europe/Paris" }
@@ -66,6 +71,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         case requireMaintenanceWindow = "require_maintenance_window"
         case disconnectAfter = "disconnect_after"
         case language
+        case feeds
     }
 
     public init(
@@ -117,6 +123,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
                 file: file, key: "project_site", value: projectSite, expected: "an http:// or https:// address")
         }
         try smtp?.validate(file: file)
+        try feeds?.validate(file: file)
         _ = try MaintenanceTime.timeZone(named: timeZoneIdentifier, file: file)
         if let disconnectAfter, !(0...3_600).contains(disconnectAfter) {
             throw .invalidValue(

@@ -157,6 +157,10 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
         return SQLValue(row[0] as DatabaseValue)
     }
 
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
+        try sqliteRows(db: db, sql, values)
+    }
+
     func tableNames() throws -> [String] {
         try String.fetchAll(
             db,
@@ -231,6 +235,13 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
 }
 
 /// The first column of the first row, as a neutral value.
+/// The rows of a query with `values` bound, as neutral values.
+func sqliteRows(db: Database, _ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
+    try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values.map(\.databaseValue))).map { row in
+        (0..<row.count).map { SQLValue(row[$0] as DatabaseValue) }
+    }
+}
+
 func sqliteScalar(db: Database, sql: String, arguments: StatementArguments = []) throws -> SQLValue {
     guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments), row.count > 0 else { return .null }
     return SQLValue(row[0] as DatabaseValue)
@@ -268,6 +279,15 @@ struct SQLiteRawRow: RawRow {
 
 struct SQLiteEstablishmentWriter: EstablishmentWriter {
     let db: Database
+
+    func run(_ sql: String, _ values: [SQLValue]) throws -> Int64 {
+        try db.execute(sql: sql, arguments: StatementArguments(values.map(\.databaseValue)))
+        return Int64(db.changesCount)
+    }
+
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
+        try sqliteRows(db: db, sql, values)
+    }
 
     func execute(_ sql: String) throws {
         try db.execute(sql: sql)

@@ -1,0 +1,39 @@
+import Foundation
+import TransfertModel
+
+/// The hosting's feed settings (`transfert.yaml`'s `feeds:`): how much a refresh may disable, and what a
+/// membership in a second child course of a cross-listed set does.
+public struct FeedSettings: Codable, Sendable, Equatable {
+    /// The share of the integration's enabled records a refresh may disable (`max_disable_ratio`, 0…1,
+    /// default 0.2); more is refused unless `--allow-mass-disable`.
+    public var maxDisableRatio: Double?
+    /// `move` (default): a person's enabled membership moves to the new child course of a cross-listed
+    /// set, the old one is disabled and reported `moved`; `refuse`: the row fails instead.
+    public var crossListing: CrossListing?
+
+    public enum CrossListing: String, Codable, Sendable { case move, refuse }
+
+    public static let defaultMaxDisableRatio = 0.2
+
+    public var disableRatio: Double { maxDisableRatio ?? Self.defaultMaxDisableRatio }
+    public var crossListingRule: CrossListing { crossListing ?? .move }
+
+    public init(maxDisableRatio: Double? = nil, crossListing: CrossListing? = nil) {
+        self.maxDisableRatio = maxDisableRatio
+        self.crossListing = crossListing
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case maxDisableRatio = "max_disable_ratio"
+        case crossListing = "cross_listing"
+    }
+
+    /// Refuses a ratio outside 0…1, naming the key.
+    public func validate(file: String) throws(ConfigurationError) {
+        if let ratio = maxDisableRatio, !(ratio >= 0 && ratio <= 1) {
+            throw .invalidValue(
+                file: file, key: "feeds.max_disable_ratio", value: String(ratio),
+                expected: "a share between 0 and 1, e.g. 0.2 for 20 %")
+        }
+    }
+}
