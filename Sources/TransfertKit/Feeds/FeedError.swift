@@ -15,6 +15,8 @@ public enum FeedError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidName(option: String, value: String)
     /// The state table holds something no run writes (a hand edit): the run stops before changing anything.
     case corruptState(String)
+    /// `feed course-set` with a course already in another cross-listed set.
+    case courseInAnotherSet(course: String, set: String)
 
     public var description: String {
         switch self {
@@ -33,6 +35,9 @@ public enum FeedError: Error, Equatable, Sendable, CustomStringConvertible {
             return "--older-than '\(value)' is not a retention period: give a number of days, e.g. 365d"
         case .invalidName(let option, let value):
             return "\(option) '\(value)' is not a name: use letters, digits, '-', '_' and '.' (at most 64)"
+        case .courseInAnotherSet(let course, let set):
+            return
+                "course \(course) is already in cross-listed set \(set): a course is in one set at most; remove it there first (feed course-set --set \(set) with its other courses); nothing was changed"
         case .corruptState(let reason):
             return "the feed's state table \(FeedStateTables.membership) cannot be used: \(reason); nothing was applied"
         }
@@ -44,7 +49,8 @@ extension FeedError: LocatedError {
     public var problemCode: ProblemCode {
         switch self {
         case .massDisable: return .feedMassDisable
-        case .noMapping, .unknownEstablishment, .notActive, .invalidRetention, .invalidName, .corruptState:
+        case .noMapping, .unknownEstablishment, .notActive, .invalidRetention, .invalidName, .corruptState,
+            .courseInAnotherSet:
             return .feedRefused
         }
     }
