@@ -5,7 +5,9 @@ import TransfertModel
 /// Transfert's own tables inside an establishment database, which hold a SIS feed's state so that it
 /// travels in every bundle: after a move, the next feed continues where the old server stopped.
 ///
-/// `transfert_feed_membership` holds one record per (course key, person key): the integration that owns
+/// `transfert_feed_membership` holds one record per (course key, person key) — unique by the feed's own
+/// writes, under the establishment's lock: MariaDB cannot index two text keys of any length together, so
+/// the table has a row id and an index on each key — the integration that owns
 /// it, its data source, row status, availability and role, when it was first and last seen, when it was
 /// disabled, and the run and line that last stated it (`seen_run`: a refresh disables the owned records
 /// the run did not stamp, without holding the file's keys in memory). `transfert_feed_course_set` declares
@@ -22,6 +24,7 @@ public enum FeedStateTables {
 
     static let ddl = """
         CREATE TABLE transfert_feed_membership (
+          id INTEGER PRIMARY KEY,
           course_key TEXT NOT NULL,
           person_key TEXT NOT NULL,
           integration TEXT NOT NULL,
@@ -33,10 +36,9 @@ public enum FeedStateTables {
           last_seen TEXT NOT NULL,
           disabled_at TEXT,
           seen_run INTEGER NOT NULL,
-          seen_line INTEGER NOT NULL,
-          PRIMARY KEY (course_key, person_key)
+          seen_line INTEGER NOT NULL
         );
-        CREATE INDEX transfert_feed_membership_owner ON transfert_feed_membership(integration, row_status, seen_run);
+        CREATE INDEX transfert_feed_membership_course ON transfert_feed_membership(course_key);
         CREATE INDEX transfert_feed_membership_person ON transfert_feed_membership(person_key);
         CREATE TABLE transfert_feed_course_set (
           course_key TEXT PRIMARY KEY NOT NULL,

@@ -91,6 +91,10 @@ final class MembershipFeedRun {
                 "this membership belongs to integration \(existing.integration): another integration's records are never touched"
             )
         }
+        if let dataSource = r.dataSource, !FeedRunOptions.isName(dataSource) {
+            return try fail(
+                "DATA_SOURCE_KEY", dataSource, "a data source key is letters, digits, '-', '_' and '.' (at most 64)")
+        }
         if options.operation == .delete && existing == nil {
             return try fail("EXTERNAL_PERSON_KEY", r.personKey, "the feed has no such membership: nothing to disable")
         }
@@ -271,17 +275,20 @@ final class MembershipFeedRun {
             options.operation == .refreshBySource
             ? "absent from the file (complete refresh of data source \(options.effectiveDataSource))"
             : "absent from the file (complete refresh)"
+        // Pages in row-id order, each starting after the last: one pass over the table, whatever its size.
+        var after: Int64 = 0
         while true {
             let page = try writer.rows(
-                "SELECT course_key, person_key FROM \(table) WHERE \(filter) ORDER BY course_key, person_key LIMIT 500",
-                values)
-            if page.isEmpty { break }
+                "SELECT id, course_key, person_key FROM \(table) WHERE \(filter) AND id > ? ORDER BY id LIMIT 500",
+                values + [.integer(after)])
+            guard let last = page.last?.first?.integerValue else { break }
+            after = last
             for keys in page {
-                let course = keys[0].textValue ?? ""
-                let person = keys[1].textValue ?? ""
+                let course = keys[1].textValue ?? ""
+                let person = keys[2].textValue ?? ""
                 try writer.run(
-                    "UPDATE \(table) SET row_status = 'disabled', disabled_at = ? WHERE course_key = ? AND person_key = ?",
-                    [.text(now), .text(course), .text(person)])
+                    "UPDATE \(table) SET row_status = 'disabled', disabled_at = ? WHERE id = ?",
+                    [.text(now), keys[0]])
                 try tables.removeMembership(courseKey: course, personKey: person)
                 try record(FeedOutcome(kind: .disabled, line: nil, course: course, person: person, reason: reason))
             }
