@@ -105,11 +105,13 @@ final class MembershipFeedRun {
         case .missing:
             return try fail(
                 "EXTERNAL_COURSE_KEY", r.courseKey,
-                "no course has \(mapping.course.table).\(mapping.course.key) = '\(r.courseKey)': create the course first")
+                "no course has \(mapping.course.table).\(mapping.course.key) = '\(r.courseKey)': create the course first"
+            )
         case .ambiguous:
             return try fail(
                 "EXTERNAL_COURSE_KEY", r.courseKey,
-                "several courses have \(mapping.course.table).\(mapping.course.key) = '\(r.courseKey)': the key must name one")
+                "several courses have \(mapping.course.table).\(mapping.course.key) = '\(r.courseKey)': the key must name one"
+            )
         }
         let person: FeedApplicationTables.Found
         switch try tables.person(r.personKey) {
@@ -117,11 +119,13 @@ final class MembershipFeedRun {
         case .missing:
             return try fail(
                 "EXTERNAL_PERSON_KEY", r.personKey,
-                "no person has \(mapping.person.table).\(mapping.person.key) = '\(r.personKey)': create the person first")
+                "no person has \(mapping.person.table).\(mapping.person.key) = '\(r.personKey)': create the person first"
+            )
         case .ambiguous:
             return try fail(
                 "EXTERNAL_PERSON_KEY", r.personKey,
-                "several persons have \(mapping.person.table).\(mapping.person.key) = '\(r.personKey)': the key must name one")
+                "several persons have \(mapping.person.table).\(mapping.person.key) = '\(r.personKey)': the key must name one"
+            )
         }
         // ROLE: mapped onto the application's value, checked on the person or written on the membership.
         let role = r.role ?? existing?.role
@@ -144,7 +148,8 @@ final class MembershipFeedRun {
         var desired = FeedStateRecord(
             integration: options.integration, dataSource: r.dataSource ?? options.effectiveDataSource,
             rowStatus: status, available: r.available ?? true, role: role,
-            disabledAt: status == .disabled ? (existing?.rowStatus == .disabled ? existing?.disabledAt : nil) ?? now : nil,
+            disabledAt: status == .disabled
+                ? (existing?.rowStatus == .disabled ? existing?.disabledAt : nil) ?? now : nil,
             seenRun: runID, seenLine: Int64(r.line))
         if status == .enabled {
             guard try moveCrossListed(r, fail: fail) else { return }
@@ -263,7 +268,8 @@ final class MembershipFeedRun {
             filter += " AND data_source = ?"
             values.append(.text(options.effectiveDataSource))
         }
-        let absent = try writer.rows("SELECT COUNT(*) FROM \(table) WHERE \(filter)", values).first?.first?
+        let absent =
+            try writer.rows("SELECT COUNT(*) FROM \(table) WHERE \(filter)", values).first?.first?
             .integerValue ?? 0
         guard absent > 0 else { return }
         let ratio = settings.disableRatio
