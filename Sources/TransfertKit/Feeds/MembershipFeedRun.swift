@@ -17,6 +17,8 @@ final class MembershipFeedRun {
     let runID: Int64
     /// The integration's enabled records before the run: what the mass-disable guard compares with.
     private let enabledBefore: Int64
+    /// Whether any cross-listed set is declared: when none is, no row asks.
+    private let hasCourseSets: Bool
     private(set) var totals = FeedTotals()
     private(set) var notes: [String] = []
     /// Data rows read (failed ones included): a refresh of a file with none disables nothing.
@@ -40,6 +42,7 @@ final class MembershipFeedRun {
         let (next, overflow) = (last?.integerValue ?? 0).addingReportingOverflow(1)
         guard !overflow else { throw FeedError.corruptState("seen_run has reached the largest integer") }
         runID = next
+        hasCourseSets = !(try writer.rows("SELECT 1 FROM \(FeedStateTables.courseSet) LIMIT 1", []).isEmpty)
         enabledBefore =
             try writer.rows(
                 "SELECT COUNT(*) FROM \(FeedStateTables.membership) WHERE integration = ? AND row_status = 'enabled'",
@@ -151,7 +154,7 @@ final class MembershipFeedRun {
             disabledAt: status == .disabled
                 ? (existing?.rowStatus == .disabled ? existing?.disabledAt : nil) ?? now : nil,
             seenRun: runID, seenLine: Int64(r.line))
-        if status == .enabled {
+        if status == .enabled && hasCourseSets {
             guard try moveCrossListed(r, fail: fail) else { return }
         }
         if desired.rowStatus == .disabled { desired.available = existing?.available ?? desired.available }
