@@ -170,4 +170,63 @@ struct FeedEndToEndTests {
             ["feed", "show", "--id", "1", "--person", "testPerson1", "--json"], hosting: "hosting")
         #expect(shown.stdout.contains("\"data_source\" : \"sis\""), "\(shown.transcript)")
     }
+
+    /// An anonymised copy: the feed's person keys get the same pseudonyms as the users' logins, so the
+    /// feed's records still name the copy's users.
+    @Test func anAnonymisedCopyGivesPersonKeysTheLoginsPseudonyms() throws {
+        let workspace = try Workspace()
+        let scenario = try hosting(workspace)
+        try scenario.addTestCoursesAndPersons(baseID: 1)
+        _ = try scenario.feed(
+            1, "store",
+            [FeedScenario.header, "testcourse1|testPerson1|Student", "testcourse2|testPerson2|Student"])
+        try workspace.succeed(["export", "--ids", "1", "--anonymise", "--out", workspace.path("anon")])
+        let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("anon"))
+        let zip = workspace.path("anon/" + (try #require(names.first { $0.hasSuffix(".zip") })))
+        try workspace.initHosting("copy", name: "serveur-c", baseURL: "https://c.example.org/sacoche/")
+        try workspace.succeed(["zone", "add", "Académie de Besançon"], hosting: "copy")
+        try workspace.succeed(["import", "--as-copy", String(zip.dropLast(4)) + ".csv", zip], hosting: "copy")
+        let copy = "copy/bases/base_1.sqlite"
+        #expect(try workspace.sqlite(copy, "SELECT COUNT(*) FROM transfert_feed_membership") == "2")
+        #expect(
+            try workspace.sqlite(
+                copy, "SELECT COUNT(*) FROM transfert_feed_membership WHERE person_key LIKE 'testPerson%'") == "0")
+        #expect(
+            try workspace.sqlite(
+                copy, "SELECT COUNT(*) FROM transfert_feed_membership f JOIN users u ON u.login = f.person_key")
+                == "2")
+    }
+
+    /// SACoche's profile: the feed writes sacoche_jointure_user_groupe, and `export --format sacoche` leaves
+    /// the feed's state out and says so.
+    @Test func onASACocheHostingTheSACocheExportSaysTheFeedsStateIsLeftOut() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting(profile: "Samples/sacoche-profile.yaml")
+        try workspace.succeed(["sample", "--structures", "1", "--students", "10", "--seed", "4"])
+        let base = "hosting/bases/base_1.sqlite"
+        // A new group, as SACoche's administrator would make it, and a student.
+        _ = try workspace.sqlite(
+            base,
+            "INSERT INTO sacoche_groupe (groupe_id, groupe_type, groupe_ref, groupe_nom) VALUES (900, 'groupe', 'FEED', 'feed-group')"
+        )
+        let (groupID, group) = ("900", "feed-group")
+        let login = try workspace.sqlite(
+            base, "SELECT user_login FROM sacoche_user WHERE user_profil_sigle = 'ELV' ORDER BY user_id LIMIT 1")
+        let file = workspace.path("sacoche-feed.txt")
+        try "EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROLE\n\(group)|\(login)|Student\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let fed = try workspace.succeed(["feed", "membership", "--id", "1", "--operation", "store", file])
+        #expect(fed.stdout.contains("1 created"), "\(fed.transcript)")
+        #expect(
+            try workspace.sqlite(
+                base,
+                "SELECT COUNT(*) FROM sacoche_jointure_user_groupe j JOIN sacoche_user u ON u.user_id = j.user_id WHERE j.groupe_id = \(groupID) AND u.user_login = '\(login)'"
+            ) == "1")
+        let exported = try workspace.succeed([
+            "export", "--format", "sacoche", "--ids", "1", "--out", workspace.path("sacoche"),
+        ])
+        #expect(
+            exported.stdout.contains("transfert_feed_membership (the SIS feed's state) is left out"),
+            "\(exported.transcript)")
+    }
 }
