@@ -25,6 +25,7 @@ struct Transfert: AsyncParsableCommand {
                 name: "Establishments",
                 subcommands: [
                     StructureCommand.self, ZoneCommand.self, StatsCommand.self, SampleCommand.self,
+                    FeedCommand.self,
                 ]),
             CommandGroup(
                 name: "Transfer",

@@ -27,12 +27,15 @@ public protocol EstablishmentReader {
     /// values in `columns` order. The row is only valid during the call: it reads the backend's own
     /// buffers, which is what lets a dump stream a table without copying its values.
     func forEachRawRow(of table: String, columns: [String], _ row: (any RawRow) throws -> Void) throws
-    /// Every row of a query from a trusted source (the application profile's `restore_checks`), copied
-    /// into values. Nothing read from a bundle is ever run.
-    func rows(_ sql: String) throws -> [[SQLValue]]
+    /// The rows of one query written by Transfert itself, with `values` bound (`feed show`).
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]]
 }
 
 extension EstablishmentReader {
+    /// Every row of a query from a trusted source (the application profile's `restore_checks`), copied
+    /// into values. Nothing read from a bundle is ever run.
+    public func rows(_ sql: String) throws -> [[SQLValue]] { try rows(sql, []) }
+
     /// Calls `row` for each row of `table` in digest order, with values copied into ``SQLValue``s.
     /// The array passed is reused between calls: copy what you keep.
     public func forEachRow(of table: String, columns: [String], _ row: ([SQLValue]) throws -> Void) throws {

@@ -24,6 +24,13 @@ public protocol EstablishmentWriter {
     /// Inserts one row now, not gathered with others: a refusal (a UNIQUE violation) is this row's,
     /// so a merge can name it.
     func insertNow(into table: String, columns: [String], values: [SQLValue]) throws
+    /// Runs one statement written by Transfert itself (the SIS feed's state and the memberships it keeps),
+    /// with `values` bound, never spliced; returns the rows it changed as the engine counts them.
+    @discardableResult
+    func run(_ sql: String, _ values: [SQLValue]) throws -> Int64
+    /// The rows of one query written by Transfert itself, with `values` bound (for small results: page
+    /// with `LIMIT` when there may be many).
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]]
 }
 
 extension EstablishmentWriter {

@@ -40,7 +40,15 @@ public struct SACocheExporter: Sendable {
                 == .orderedAscending
         }
         let csvFields = try structures.map { try fields(of: $0, replacing: options.replaceSemicolons) }
-        for structure in structures { try checkSchema(of: structure) }
+        // Transfert's own tables (a SIS feed's state) have no place in SACoche's bases: left out, and said.
+        var leftOut: [String] = []
+        for structure in structures {
+            for table in try checkSchema(of: structure) {
+                leftOut.append(
+                    "establishment \(structure.baseID) (\(structure.displayName)): Transfert's table \(table) (the SIS feed's state) is left out: SACoche has no such table; a feed on the target starts a new history there"
+                )
+            }
+        }
 
         let outputDirectory = options.outputDirectory ?? hosting.directory.appendingPathComponent("exports")
         let work = try WorkDirectory.create(prefix: "transfert-sacoche-export")
@@ -116,9 +124,10 @@ public struct SACocheExporter: Sendable {
             }
             var result = ExportResult(
                 csv: csvURL, zip: zipURL, establishments: exported, keptLocked: options.keepLocked)
-            result.warnings = try hosting.movedLeftOut(in: options.selection).map {
-                "left out establishment \($0.baseID) (\($0.displayName)): it moved to another server (confirmed)"
-            }
+            result.warnings =
+                try hosting.movedLeftOut(in: options.selection).map {
+                    "left out establishment \($0.baseID) (\($0.displayName)): it moved to another server (confirmed)"
+                } + leftOut
             return result
         } catch {
             for id in locked { try? hosting.registry.releaseLock(baseID: id) }
@@ -163,8 +172,8 @@ public struct SACocheExporter: Sendable {
         }
     }
 
-    /// Refuses what a SACoche bundle would drop.
-    private func checkSchema(of structure: Structure) throws {
+    /// Refuses what a SACoche bundle would drop; returns Transfert's own tables, which it leaves out.
+    private func checkSchema(of structure: Structure) throws -> [String] {
         let schema = try hosting.establishments.read(baseID: structure.baseID) { try $0.schema() }
         if let view = schema.views.first {
             throw SACocheExportError.cannotCarry(baseID: structure.baseID, table: view.name, what: "a view")
@@ -173,7 +182,12 @@ public struct SACocheExporter: Sendable {
             throw SACocheExportError.cannotCarry(
                 baseID: structure.baseID, table: trigger.table, what: "trigger \(trigger.name)")
         }
+        var own: [String] = []
         for table in schema.tables {
+            if FeedStateTables.isOwn(table.name) {
+                own.append(table.name)
+                continue
+            }
             guard table.name.hasPrefix("sacoche_") else {
                 throw SACocheExportError.notSACocheTable(baseID: structure.baseID, table: table.name)
             }
@@ -194,6 +208,7 @@ public struct SACocheExporter: Sendable {
                     baseID: structure.baseID, table: table.name, what: "CHECK (\(check))")
             }
         }
+        return own
     }
 
     private struct BaseSummary {
@@ -216,7 +231,7 @@ public struct SACocheExporter: Sendable {
         var summary = BaseSummary()
         try hosting.establishments.read(baseID: structure.baseID) { reader in
             let schema = try reader.schema()
-            for table in schema.tables.sorted(by: { $0.name < $1.name }) {
+            for table in schema.tables.sorted(by: { $0.name < $1.name }) where !FeedStateTables.isOwn(table.name) {
                 let columns = table.columnNames
                 let perFile = MySQLDumpText.rowsPerFile(table: table.name, packet: packet)
                 let autoColumn = table.mysql?.columns.first(where: \.autoIncrement)?.name

@@ -42,6 +42,8 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
     public var restoreChecks: [RestoreCheck]
     /// Upgrades of an establishment database from an older schema version, applied by import.
     public var migrations: [Migration]?
+    /// How SIS feeds map onto the establishment's tables (`feeds: membership:`); `nil`: no feed.
+    public var feeds: FeedMapping?
 
     /// SQL (trusted: it comes from the profile) that brings a database from one schema version to the next.
     public struct Migration: Codable, Sendable, Equatable {
@@ -113,8 +115,25 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         public var query: String
     }
 
-    /// What bundles need to know of this profile: categories, personal data, references, merge keys.
+    /// What bundles need to know of this profile: categories, personal data, references, merge keys. A
+    /// profile with a feed mapping places the feed's state tables (Transfert's own, created on first use)
+    /// in the category of its membership table, and their person key is personal data of kind `login`:
+    /// an anonymised copy gives it the same pseudonym as the person's login, so joins survive.
     public var content: ContentModel {
+        var model = declaredContent
+        guard let feeds else { return model }
+        if let index = model.categories.firstIndex(where: { $0.tables.contains(feeds.membership.membership.table) }) {
+            for table in FeedStateTables.all where !model.categories[index].tables.contains(table) {
+                model.categories[index].tables.append(table)
+            }
+        }
+        let personKind = personalData[feeds.membership.person.table]?[feeds.membership.person.key]
+        model.personalData[FeedStateTables.membership] = ["person_key": personKind ?? .login]
+        return model
+    }
+
+    /// The content model as the profile's keys declare it, checked against its schema.
+    var declaredContent: ContentModel {
         ContentModel(
             categories: categories, personalData: personalData, references: references, mergeKeys: merge ?? [:])
     }
@@ -139,6 +158,7 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         case migrations
         case schemaDialect = "schema_dialect"
         case restoreChecks = "restore_checks"
+        case feeds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -155,6 +175,7 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         references = try container.decodeIfPresent([ImplicitReference].self, forKey: .references) ?? []
         merge = try container.decodeIfPresent([String: [String]].self, forKey: .merge)
         restoreChecks = try container.decodeIfPresent([RestoreCheck].self, forKey: .restoreChecks) ?? []
+        feeds = try container.decodeIfPresent(FeedMapping.self, forKey: .feeds)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -170,6 +191,7 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
         try container.encode(references, forKey: .references)
         try container.encodeIfPresent(merge, forKey: .merge)
         try container.encode(restoreChecks, forKey: .restoreChecks)
+        try container.encodeIfPresent(feeds, forKey: .feeds)
     }
 
     /// A table's personal-data columns as the YAML gives them: a list (each column free text) or a map
@@ -229,7 +251,10 @@ public struct ApplicationProfile: Codable, Sendable, Equatable {
             }
             // Categories, personal data, references and merge keys name real tables and columns, and every
             // table is in one category: a selection never meets a table it cannot place.
-            if let problem = profile.content.problems(against: schema).first {
+            if let problem = profile.declaredContent.problems(against: schema).first {
+                throw ConfigurationError.invalid(file: file, reason: problem)
+            }
+            if let problem = profile.feeds?.problems(against: schema).first {
                 throw ConfigurationError.invalid(file: file, reason: problem)
             }
         } catch let error as SchemaScriptError {

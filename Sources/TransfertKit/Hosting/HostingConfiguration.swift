@@ -33,6 +33,11 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     public var language: String?
     /// Where backups go and how long they are kept (`backup:`; optional, every key has a default).
     public var backup: BackupSettings?
+    /// SIS feeds: the mass-disable guard and cross-listing (`feeds:`; every key optional).
+    public var feeds: FeedSettings?
+
+    /// ``feeds`` or the defaults.
+    public var feedSettings: FeedSettings { feeds ?? FeedSettings() }
 
     /// ``backup`` or its defaults.
     public var backupSettings: BackupSettings { backup ?? BackupSettings() }
@@ -71,6 +76,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         case disconnectAfter = "disconnect_after"
         case language
         case backup
+        case feeds
     }
 
     public init(
@@ -122,6 +128,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
                 file: file, key: "project_site", value: projectSite, expected: "an http:// or https:// address")
         }
         try smtp?.validate(file: file)
+        try feeds?.validate(file: file)
         _ = try MaintenanceTime.timeZone(named: timeZoneIdentifier, file: file)
         if let disconnectAfter, !(0...3_600).contains(disconnectAfter) {
             throw .invalidValue(
@@ -198,6 +205,8 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         disconnect_after: \(disconnectDelay)
 
         \(backup?.renderYAML() ?? BackupSettings.commentedExample)
+
+        \(feeds?.renderYAML() ?? FeedSettings.commentedExample)
 
         """
     }

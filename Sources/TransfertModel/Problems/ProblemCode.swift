@@ -669,3 +669,24 @@ extension ProblemCode {
     /// A merge that would duplicate or contradict existing rows (`--merge-users never`, a conflicting key).
     public static let restoreMergeConflict = ProblemCode(rawValue: "restore.merge_conflict")
 }
+
+// MARK: - SIS feeds
+
+extension ProblemCode {
+    /// A feed file that cannot be read (no such file, a directory, a read error): nothing was applied.
+    public static let feedUnreadable = ProblemCode(rawValue: "feed.unreadable")
+    /// A feed file without a header line: nothing was applied, nothing disabled.
+    public static let feedEmpty = ProblemCode(rawValue: "feed.empty")
+    /// A feed file's header is wrong (delimiter, missing, unknown or repeated column): nothing was applied.
+    public static let feedHeader = ProblemCode(rawValue: "feed.header")
+    /// A feed file's bytes are wrong (invalid UTF-8, UTF-16, a line too long): nothing was applied.
+    public static let feedMalformed = ProblemCode(rawValue: "feed.malformed")
+    /// Two rows of one feed file for the same membership: the file is refused, naming both lines.
+    public static let feedDuplicateRecord = ProblemCode(rawValue: "feed.duplicate_record")
+    /// A row of a feed that failed (its line, field and reason); the other rows were applied.
+    public static let feedRowFailed = ProblemCode(rawValue: "feed.row_failed")
+    /// A refresh that would disable more than `feeds.max_disable_ratio` of the integration's records.
+    public static let feedMassDisable = ProblemCode(rawValue: "feed.mass_disable")
+    /// A feed that cannot run here: no `feeds:` mapping in the profile, an establishment moved or absent.
+    public static let feedRefused = ProblemCode(rawValue: "feed.refused")
+}

@@ -7,6 +7,10 @@ struct MariaDBEstablishmentReader: EstablishmentReader {
     let connection: MariaDBConnection
     let database: String
 
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
+        try connection.rows(sql, values)
+    }
+
     func scalar(_ sql: String) throws -> SQLValue {
         guard let text = try connection.query(sql).first?.first ?? nil else { return .null }
         if let integer = Int64(text) { return .integer(integer) }
@@ -50,10 +54,6 @@ struct MariaDBEstablishmentReader: EstablishmentReader {
             "SELECT \(columns.map(MySQLQuoting.identifier).joined(separator: ", ")) FROM \(MySQLQuoting.identifier(table)) ORDER BY \(order)"
         )
         try statement.forEachRow { try row($0) }
-    }
-
-    func rows(_ sql: String) throws -> [[SQLValue]] {
-        try connection.rows(sql)
     }
 
     func rowCount(of table: String) throws -> Int64 {

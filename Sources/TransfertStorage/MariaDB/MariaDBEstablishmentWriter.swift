@@ -29,6 +29,16 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
         }
     }
 
+    func run(_ sql: String, _ values: [SQLValue]) throws -> Int64 {
+        try flush()
+        return try connection.run(sql, values)
+    }
+
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
+        try flush()
+        return try connection.rows(sql, values)
+    }
+
     func createTable(_ table: TableSchema) throws {
         try flush()
         try connection.execute(try MariaDBDDL.createTable(table))

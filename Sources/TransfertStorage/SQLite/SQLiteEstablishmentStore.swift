@@ -157,6 +157,10 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
         return SQLValue(row[0] as DatabaseValue)
     }
 
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
+        try sqliteRows(db: db, sql, values)
+    }
+
     func tableNames() throws -> [String] {
         try String.fetchAll(
             db,
@@ -168,10 +172,6 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
 
     func columnNames(of table: String) throws -> [String] {
         try db.columns(in: table).map(\.name)
-    }
-
-    func rows(_ sql: String) throws -> [[SQLValue]] {
-        try Row.fetchAll(db, sql: sql).map { row in (0..<row.count).map { SQLValue(row[$0] as DatabaseValue) } }
     }
 
     func forEachRawRow(of table: String, columns: [String], _ body: (any RawRow) throws -> Void) throws {
@@ -235,6 +235,15 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
 }
 
 /// The first column of the first row, as a neutral value.
+/// The rows of a query with `values` bound, as neutral values.
+func sqliteRows(db: Database, _ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
+    try Row.fetchAll(
+        db.cachedStatement(sql: sql), arguments: StatementArguments(values.map(\.databaseValue))
+    ).map { row in
+        (0..<row.count).map { SQLValue(row[$0] as DatabaseValue) }
+    }
+}
+
 func sqliteScalar(db: Database, sql: String, arguments: StatementArguments = []) throws -> SQLValue {
     guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments), row.count > 0 else { return .null }
     return SQLValue(row[0] as DatabaseValue)
@@ -272,6 +281,17 @@ struct SQLiteRawRow: RawRow {
 
 struct SQLiteEstablishmentWriter: EstablishmentWriter {
     let db: Database
+
+    // Statements are cached by the connection: a feed runs the same few statements once per row.
+    func run(_ sql: String, _ values: [SQLValue]) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.execute(arguments: StatementArguments(values.map(\.databaseValue)))
+        return Int64(db.changesCount)
+    }
+
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
+        try sqliteRows(db: db, sql, values)
+    }
 
     func execute(_ sql: String) throws {
         try db.execute(sql: sql)
