@@ -214,6 +214,37 @@ struct RestoreTests {
         #expect(try f.workspace.sqlite(database, "SELECT COUNT(*) FROM memberships") == membershipsBefore)
     }
 
+    @Test func mergeLeavesTheSISFeedStateAsItIsAndSaysSo() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting()
+        try workspace.succeed(["sample", "--structures", "1", "--students", "8", "--seed", "3"])
+        let database = "hosting/bases/base_1.sqlite"
+        let group = try workspace.sqlite(database, "SELECT name FROM user_groups ORDER BY id LIMIT 1")
+        let logins = try workspace.sqlite(
+            database, "SELECT login FROM users WHERE profile = 'student' ORDER BY id LIMIT 2"
+        ).split(separator: "\n")
+        let feed = workspace.path("feed.txt")
+        try ("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\n" + logins.map { "\(group)|\($0)\n" }.joined())
+            .write(toFile: feed, atomically: true, encoding: .utf8)
+        try workspace.succeed(["feed", "membership", "--id", "1", "--operation", "store", feed])
+        try workspace.succeed(["export", "--ids", "1", "--out", workspace.path("out")])
+        let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out"))
+        let csv = workspace.path("out/" + (try #require(names.first { $0.hasSuffix(".csv") })))
+        let zip = workspace.path("out/" + (try #require(names.first { $0.hasSuffix(".zip") })))
+        let before = try workspace.sqlite(database, "SELECT * FROM transfert_feed_membership ORDER BY 1")
+        #expect(!before.isEmpty)
+
+        let result = try workspace.transfert(["restore", csv, zip, "--into", "1", "--merge", "--yes", "--json"])
+        try #require(result.status == 0, "\(result.transcript)")
+        let report = try #require(try workspace.json(result) as? [String: Any])
+        #expect(
+            (report["notes"] as? [String] ?? []).contains {
+                $0.contains("SIS feed state") && $0.contains("not merged")
+            },
+            "\(report["notes"] ?? "")")
+        #expect(try workspace.sqlite(database, "SELECT * FROM transfert_feed_membership ORDER BY 1") == before)
+    }
+
     @Test func mergeUsersNeverRefusesAndChangesNothing() throws {
         let f = try Fixture()
         let dump = try f.dump(1)

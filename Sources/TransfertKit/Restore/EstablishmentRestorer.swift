@@ -392,10 +392,21 @@ public struct EstablishmentRestorer {
             }
             let runner = RestoreCheckRunner(checks: hosting.profile.restoreChecks)
             let before = try hosting.establishments.read(baseID: id) { runner.measure($0) }
-            // Tables left out stay as they are: none of their rows is merged.
+            // Tables left out stay as they are: none of their rows is merged. Nor is a SIS feed's state
+            // (Transfert's own tables): it says what the establishment's own feed has applied, and the
+            // bundle's records would be a second, contradicting copy of the same memberships.
+            let bundleSchema = try scratch.store.read(baseID: 1) { try $0.schema() }
+            let feedTables = bundleSchema.tables.map(\.name).filter(FeedStateTables.isOwn)
             var planner = MergePlanner(
-                model: model, schema: try scratch.store.read(baseID: 1) { try $0.schema() },
-                leftOut: prepared.leftOutTables)
+                model: model, schema: bundleSchema, leftOut: prepared.leftOutTables.union(feedTables))
+            let feedRows = try scratch.store.read(baseID: 1) { reader in
+                try feedTables.reduce(Int64(0)) { $0 &+ (try reader.rowCount(of: $1)) }
+            }
+            if feedRows > 0 {
+                report.notes.append(
+                    "the bundle's SIS feed state (\(feedRows) record(s) in \(feedTables.joined(separator: ", "))) was not merged: the establishment keeps its own; the next feed run brings the memberships in step"
+                )
+            }
             if options.mergeUsers == .never {
                 planner.refuseMatchesIn = Set(model.categories.first(where: { $0.name == "users" })?.tables ?? [])
             }
