@@ -10,6 +10,8 @@ public struct FeedSettings: Codable, Sendable, Equatable {
     /// `move` (default): a person's enabled membership moves to the new child course of a cross-listed
     /// set, the old one is disabled and reported `moved`; `refuse`: the row fails instead.
     public var crossListing: CrossListing?
+    /// `oneroster:`: which OneRoster columns give the course and person keys (see ``OneRosterSettings``).
+    public var oneroster: OneRosterSettings?
 
     public enum CrossListing: String, Codable, Sendable { case move, refuse }
 
@@ -17,6 +19,7 @@ public struct FeedSettings: Codable, Sendable, Equatable {
 
     public var disableRatio: Double { maxDisableRatio ?? Self.defaultMaxDisableRatio }
     public var crossListingRule: CrossListing { crossListing ?? .move }
+    public var oneRosterSettings: OneRosterSettings { oneroster ?? OneRosterSettings() }
 
     public init(maxDisableRatio: Double? = nil, crossListing: CrossListing? = nil) {
         self.maxDisableRatio = maxDisableRatio
@@ -26,6 +29,7 @@ public struct FeedSettings: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case maxDisableRatio = "max_disable_ratio"
         case crossListing = "cross_listing"
+        case oneroster
     }
 
     /// Refuses a ratio outside 0…1, naming the key.
