@@ -108,14 +108,21 @@ public final class OneRosterMembershipReader: MembershipSource {
             case .malformed(let reason):
                 parsed = .failed(FeedRowFailure(line: number, field: "(line)", reason: reason))
             }
+            // Duplicates are refused whatever else is wrong with either row: which one is true is ambiguous.
+            var sourcedId: String?
+            if case .fields(let fields) = line, let position = header.position(of: "sourcedId"), position < fields.count {
+                let id = fields[position].trimmingCharacters(in: .whitespaces)
+                sourcedId = id.isEmpty ? nil : id
+            }
+            if let sourcedId,
+                let earlier = try writer.rows("SELECT line FROM enrollments WHERE sourced_id = ?", [.text(sourcedId)])
+                    .first?.first?.integerValue
+            {
+                throw OneRosterFileError.duplicateSourcedId(
+                    file: csv.file, line: number, earlierLine: Int(earlier), sourcedId: sourcedId)
+            }
             switch parsed {
             case .row(let row):
-                if let earlier = try writer.rows(
-                    "SELECT line FROM enrollments WHERE sourced_id = ?", [.text(row.sourcedId)]
-                ).first?.first?.integerValue {
-                    throw OneRosterFileError.duplicateSourcedId(
-                        file: csv.file, line: number, earlierLine: Int(earlier), sourcedId: row.sourcedId)
-                }
                 try writer.run(
                     """
                     INSERT INTO enrollments (line, sourced_id, modified, deleted, class_id, user_id, role)
@@ -129,9 +136,13 @@ public final class OneRosterMembershipReader: MembershipSource {
             case .failed(let failure):
                 try writer.run(
                     """
-                    INSERT INTO enrollments (line, failure_field, failure_value, failure_reason) VALUES (?, ?, ?, ?)
+                    INSERT INTO enrollments (line, sourced_id, failure_field, failure_value, failure_reason)
+                    VALUES (?, ?, ?, ?, ?)
                     """,
-                    [.integer(Int64(number)), .text(failure.field), .orNull(failure.value), .text(failure.reason)])
+                    [
+                        .integer(Int64(number)), .orNull(sourcedId), .text(failure.field), .orNull(failure.value),
+                        .text(failure.reason),
+                    ])
             }
         }
     }
