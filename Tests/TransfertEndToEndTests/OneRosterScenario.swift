@@ -29,8 +29,10 @@ struct OneRosterScenario {
 
     static let users = [
         "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password",
-        "u1,,,true,s1,student,testPerson1,,Test,Un,,ID1,,,,,06,", "u2,,,true,s1,student,testPerson2,,Test,Deux,,ID2,,,,,06,",
-        "u3,,,true,s1,student,testPerson3,,Test,Trois,,ID3,,,,,06,", "u4,,,true,s1,student,testPerson4,,Test,Quatre,,ID4,,,,,06,",
+        "u1,,,true,s1,student,testPerson1,,Test,Un,,ID1,,,,,06,",
+        "u2,,,true,s1,student,testPerson2,,Test,Deux,,ID2,,,,,06,",
+        "u3,,,true,s1,student,testPerson3,,Test,Trois,,ID3,,,,,06,",
+        "u4,,,true,s1,student,testPerson4,,Test,Quatre,,ID4,,,,,06,",
         "t1,,,true,s1,teacher,testTeacher,,Test,Prof,,ID5,,,,,,",
     ]
 
@@ -77,8 +79,10 @@ struct OneRosterScenario {
         return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
     }
 
-    static func enrollment(_ id: String, _ klass: String, _ user: String, _ role: String = "student",
-        status: String = "", modified: String = "") -> String {
+    static func enrollment(
+        _ id: String, _ klass: String, _ user: String, _ role: String = "student",
+        status: String = "", modified: String = ""
+    ) -> String {
         "\(id),\(status),\(modified),\(klass),s1,\(user),\(role),false,2026-09-01,2027-07-04"
     }
 
@@ -123,7 +127,8 @@ struct OneRosterScenario {
         #expect(rows.map { "\($0["line"] ?? "")|\($0["kind"] ?? "")" } == ["3|updated", "2|disabled"])
         #expect(
             try feed.memberships(baseID) == [
-                "testcourse1|testPerson1", "testcourse1|testPerson2", "testcourse1|testTeacher", "testcourse2|testPerson4",
+                "testcourse1|testPerson1", "testcourse1|testPerson2", "testcourse1|testTeacher",
+                "testcourse2|testPerson4",
             ])
         #expect(try feed.state(baseID).contains("testcourse2|testPerson3|sis|sis|disabled|1"))
         // A delta row naming a class classes.csv lacks fails with its line and field; the other applies.
@@ -136,7 +141,8 @@ struct OneRosterScenario {
                     Self.enrollment("e3", "c2", "u3", status: "active", modified: "2026-10-03T09:00:00Z"),
                 ]), expect: 3)
         let failed = ((report["rows"] as? [[String: Any]]) ?? []).filter { "\($0["kind"] ?? "")" == "failed" }
-        #expect(failed.map { "\($0["line"] ?? "")|\($0["field"] ?? "")|\($0["value"] ?? "")" } == ["2|classSourcedId|c9"])
+        #expect(
+            failed.map { "\($0["line"] ?? "")|\($0["field"] ?? "")|\($0["value"] ?? "")" } == ["2|classSourcedId|c9"])
         #expect(try feed.memberships(baseID).contains("testcourse2|testPerson3"))
         // Refused whole: a duplicate sourcedId, an unknown manifest value. Nothing changes.
         let now = try feed.state(baseID)

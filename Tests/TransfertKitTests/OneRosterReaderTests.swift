@@ -67,7 +67,8 @@ struct OneRosterReaderTests {
     }
 
     @Test func manifestFaultsNameTheLineAndProperty() {
-        let base = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.classes,bulk\nfile.users,bulk\n"
+        let base =
+            "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.classes,bulk\nfile.users,bulk\n"
         #expect(
             Self.manifestError(base + "file.enrollments,bulk\nfile.grades,bulk\n")?.location
                 == ProblemLocation(file: "pkg/manifest.csv", line: 7, field: "file.grades"))
@@ -80,13 +81,15 @@ struct OneRosterReaderTests {
         #expect(
             Self.manifestError(base)?.location == ProblemLocation(file: "pkg/manifest.csv", field: "file.enrollments"))
         #expect(
-            Self.manifestError(base.replacingOccurrences(of: "oneroster.version,1.1", with: "oneroster.version,1.2")
-                + "file.enrollments,bulk\n")?.location
+            Self.manifestError(
+                base.replacingOccurrences(of: "oneroster.version,1.1", with: "oneroster.version,1.2")
+                    + "file.enrollments,bulk\n")?.location
                 == ProblemLocation(file: "pkg/manifest.csv", line: 3, field: "oneroster.version"))
         // Classes or users in delta cannot resolve every enrollment: refused.
         #expect(
-            Self.manifestError(base.replacingOccurrences(of: "file.users,bulk", with: "file.users,delta")
-                + "file.enrollments,bulk\n")?.location
+            Self.manifestError(
+                base.replacingOccurrences(of: "file.users,bulk", with: "file.users,delta")
+                    + "file.enrollments,bulk\n")?.location
                 == ProblemLocation(file: "pkg/manifest.csv", line: 5, field: "file.users"))
         #expect(
             Self.manifestError(base + "file.enrollments,bulk\nfile.enrollments,bulk\n")?.location
@@ -112,20 +115,30 @@ struct OneRosterReaderTests {
     @Test func bulkRowsResolveClassAndUserKeysInLineOrder() throws {
         let rows = try Package(
             files: Self.enrollments([
-                "e2,,,c1,s1,u2,teacher,true,2026-09-01,2027-07-04", "e1,active,2026-01-01T00:00:00Z,c1,s1,u1,student,,,",
+                "e2,,,c1,s1,u2,teacher,true,2026-09-01,2027-07-04",
+                "e1,active,2026-01-01T00:00:00Z,c1,s1,u1,student,,,",
             ])
         ).rows()
         #expect(
             rows == [
-                .record(MembershipRecord(line: 2, courseKey: "MATH6A", personKey: "bob", role: "teacher", rowStatus: .enabled)),
-                .record(MembershipRecord(line: 3, courseKey: "MATH6A", personKey: "alice", role: "student", rowStatus: .enabled)),
+                .record(
+                    MembershipRecord(
+                        line: 2, courseKey: "MATH6A", personKey: "bob", role: "teacher", rowStatus: .enabled)),
+                .record(
+                    MembershipRecord(
+                        line: 3, courseKey: "MATH6A", personKey: "alice", role: "student", rowStatus: .enabled)),
             ])
     }
 
     @Test func theKeyColumnsAreSettings() throws {
         let rows = try Package(files: Self.enrollments(["e1,,,c1,s1,u1,student,,,"])).rows(
             OneRosterSettings(classKey: .title, personKey: .identifier))
-        #expect(rows == [.record(MembershipRecord(line: 2, courseKey: "Maths, 6A", personKey: "A1", role: "student", rowStatus: .enabled))])
+        #expect(
+            rows == [
+                .record(
+                    MembershipRecord(
+                        line: 2, courseKey: "Maths, 6A", personKey: "A1", role: "student", rowStatus: .enabled))
+            ])
     }
 
     @Test func deltaRowsApplyInDateLastModifiedOrderWhateverTheirOffset() throws {
@@ -165,10 +178,15 @@ struct OneRosterReaderTests {
         ).rows()
         #expect(
             Set(Self.failures(rows)) == [
-                "2:status", "3:dateLastModified", "4:dateLastModified", "5:status", "6:primary", "7:beginDate", "8:role",
+                "2:status", "3:dateLastModified", "4:dateLastModified", "5:status", "6:primary", "7:beginDate",
+                "8:role",
                 "9:(line)", "10:(line)", "11:classSourcedId", "12:userSourcedId", "13:classSourcedId",
             ])
-        #expect(rows.last == .record(MembershipRecord(line: 14, courseKey: "MATH6A", personKey: "bob", role: "student", rowStatus: .enabled)))
+        #expect(
+            rows.last
+                == .record(
+                    MembershipRecord(
+                        line: 14, courseKey: "MATH6A", personKey: "bob", role: "student", rowStatus: .enabled)))
     }
 
     @Test func headerFaultsRefuseTheFile() throws {
@@ -192,8 +210,9 @@ struct OneRosterReaderTests {
             } catch { return error as? OneRosterFileError }
         }
         #expect(
-            error(Self.enrollments(["e1,,,c1,s1,u1,student,,,", "e1,bogus,,c1,s1,u2,student,,,"])) == .duplicateSourcedId(
-                file: "pkg/enrollments.csv", line: 3, earlierLine: 2, sourcedId: "e1"))
+            error(Self.enrollments(["e1,,,c1,s1,u1,student,,,", "e1,bogus,,c1,s1,u2,student,,,"]))
+                == .duplicateSourcedId(
+                    file: "pkg/enrollments.csv", line: 3, earlierLine: 2, sourcedId: "e1"))
         var files = Self.enrollments(["e1,,,c1,s1,u1,student,,,"])
         files["users.csv"] = Array("sourcedId,username\nu1,alice\nu1,bob\n".utf8)
         #expect(error(files) == .duplicateSourcedId(file: "pkg/users.csv", line: 3, earlierLine: 2, sourcedId: "u1"))
@@ -203,12 +222,22 @@ struct OneRosterReaderTests {
 
     @Test func bomCRLFAndInvalidUTF8() throws {
         let good = try Package(
-            files: ["enrollments.csv": [0xEF, 0xBB, 0xBF] + Array((Self.header + "\r\ne1,,,c1,s1,u1,student,,,\r\n").utf8)]
+            files: [
+                "enrollments.csv": [0xEF, 0xBB, 0xBF] + Array((Self.header + "\r\ne1,,,c1,s1,u1,student,,,\r\n").utf8)
+            ]
         ).rows()
-        #expect(good == [.record(MembershipRecord(line: 2, courseKey: "MATH6A", personKey: "alice", role: "student", rowStatus: .enabled))])
+        #expect(
+            good == [
+                .record(
+                    MembershipRecord(
+                        line: 2, courseKey: "MATH6A", personKey: "alice", role: "student", rowStatus: .enabled))
+            ])
         do {
             _ = try Package(
-                files: ["enrollments.csv": Array((Self.header + "\ne1,,,c1,s1,u1,").utf8) + [0xC3, 0x28] + Array(",,,,\n".utf8)]
+                files: [
+                    "enrollments.csv": Array((Self.header + "\ne1,,,c1,s1,u1,").utf8) + [0xC3, 0x28]
+                        + Array(",,,,\n".utf8)
+                ]
             ).rows()
             Issue.record("invalid UTF-8 was read")
         } catch let error as FeedFileError {

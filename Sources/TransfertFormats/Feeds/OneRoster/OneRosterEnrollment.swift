@@ -45,7 +45,9 @@ public struct OneRosterEnrollment: Equatable, Sendable {
             return .failed(
                 FeedRowFailure(
                     line: line, field: "(line)",
-                    reason: "the line has \(fields.count) field(s) where the header has \(header.count); check its commas and quotes"))
+                    reason:
+                        "the line has \(fields.count) field(s) where the header has \(header.count); check its commas and quotes"
+                ))
         }
         func value(_ column: String) -> String {
             header.position(of: column).map { fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""

@@ -66,7 +66,8 @@ extension OneRosterFileError: LocatedError {
         case .missingColumn(let file, let column), .unknownColumn(let file, let column, _),
             .duplicateColumn(let file, let column):
             return ProblemLocation(file: file, line: 1, field: column)
-        case .manifest(let file, let line, let property, _): return ProblemLocation(file: file, line: line, field: property)
+        case .manifest(let file, let line, let property, _):
+            return ProblemLocation(file: file, line: line, field: property)
         case .badRow(let file, let line, let column, _): return ProblemLocation(file: file, line: line, field: column)
         }
     }

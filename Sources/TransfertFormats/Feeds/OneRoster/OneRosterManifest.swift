@@ -20,13 +20,15 @@ public struct OneRosterManifest: Equatable, Sendable {
     public init(url: URL, file: String) throws {
         var values: [String: (value: String, line: Int)] = [:]
         let known = Self.otherProperties + Self.fileProperties.map { "file.\($0)" }
-        try OneRosterCSVFile(url: url, file: file).forEachLine(checkHeader: { header in
+        let checkHeader: (OneRosterCSVFile.Header) throws -> Void = { header in
             try OneRosterCSVFile.require(["propertyName", "value"], in: header, file: file)
             if header.count != 2 {
                 throw OneRosterFileError.manifest(
-                    file: file, line: 1, property: "(header)", reason: "the header is propertyName,value and nothing else")
+                    file: file, line: 1, property: "(header)",
+                    reason: "the header is propertyName,value and nothing else")
             }
-        }) { line, number, header in
+        }
+        try OneRosterCSVFile(url: url, file: file).forEachLine(checkHeader: checkHeader) { line, number, header in
             guard case .fields(let fields) = line else {
                 if case .malformed(let reason) = line {
                     throw OneRosterFileError.malformedLine(file: file, line: number, reason: reason)

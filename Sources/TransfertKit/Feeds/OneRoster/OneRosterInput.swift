@@ -27,7 +27,9 @@ final class OneRosterInput {
         let archive: BundleArchive
         do { archive = try BundleArchive(url: url) } catch {
             throw OneRosterFileError.missingFile(
-                file: name, reason: "it is neither a directory nor a readable ZIP (\(error)); give the package's directory or its ZIP")
+                file: name,
+                reason:
+                    "it is neither a directory nor a readable ZIP (\(error)); give the package's directory or its ZIP")
         }
         let target = try WorkDirectory.create(prefix: "transfert-oneroster-zip")
         do {
@@ -35,7 +37,10 @@ final class OneRosterInput {
                 let destination = target.appendingPathComponent(entry)
                 guard FileManager.default.createFile(atPath: destination.path, contents: nil),
                     let handle = try? FileHandle(forWritingTo: destination)
-                else { throw OneRosterFileError.missingFile(file: name, reason: "\(entry) cannot be written to \(target.path)") }
+                else {
+                    throw OneRosterFileError.missingFile(
+                        file: name, reason: "\(entry) cannot be written to \(target.path)")
+                }
                 defer { try? handle.close() }
                 try archive.stream(entry) { try handle.write(contentsOf: $0) }
             }
@@ -57,7 +62,8 @@ final class OneRosterInput {
         let url = directory.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw OneRosterFileError.missingFile(
-                file: prefix + name, reason: "the package has no \(name), which the manifest declares (or Transfert needs)")
+                file: prefix + name,
+                reason: "the package has no \(name), which the manifest declares (or Transfert needs)")
         }
         return OneRosterCSVFile(url: url, file: prefix + name)
     }

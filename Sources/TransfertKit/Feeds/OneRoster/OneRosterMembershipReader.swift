@@ -65,9 +65,10 @@ public final class OneRosterMembershipReader: MembershipSource {
     private func loadKeys(
         kind: String, from csv: OneRosterCSVFile, column: String, into writer: any EstablishmentWriter
     ) throws {
-        try csv.forEachLine(checkHeader: { header in
+        let checkHeader: (OneRosterCSVFile.Header) throws -> Void = { header in
             try OneRosterCSVFile.require(["sourcedId", column], in: header, file: csv.file)
-        }) { line, number, header in
+        }
+        try csv.forEachLine(checkHeader: checkHeader) { line, number, header in
             guard case .fields(let fields) = line else {
                 if case .malformed(let reason) = line {
                     throw OneRosterFileError.malformedLine(file: csv.file, line: number, reason: reason)
@@ -98,8 +99,10 @@ public final class OneRosterMembershipReader: MembershipSource {
     }
 
     private func loadEnrollments(from csv: OneRosterCSVFile, into writer: any EstablishmentWriter) throws {
-        try csv.forEachLine(checkHeader: { try OneRosterEnrollment.check($0, file: csv.file) }) {
-            line, number, header in
+        let checkHeader: (OneRosterCSVFile.Header) throws -> Void = {
+            try OneRosterEnrollment.check($0, file: csv.file)
+        }
+        try csv.forEachLine(checkHeader: checkHeader) { line, number, header in
             let parsed: OneRosterEnrollment.Parsed
             switch line {
             case .fields(let fields):
@@ -110,7 +113,8 @@ public final class OneRosterMembershipReader: MembershipSource {
             }
             // Duplicates are refused whatever else is wrong with either row: which one is true is ambiguous.
             var sourcedId: String?
-            if case .fields(let fields) = line, let position = header.position(of: "sourcedId"), position < fields.count {
+            if case .fields(let fields) = line, let position = header.position(of: "sourcedId"), position < fields.count
+            {
                 let id = fields[position].trimmingCharacters(in: .whitespaces)
                 sourcedId = id.isEmpty ? nil : id
             }
@@ -187,7 +191,8 @@ public final class OneRosterMembershipReader: MembershipSource {
             .failed(
                 FeedRowFailure(
                     line: line, field: field, value: value, reason: reason,
-                    courseKey: course.flatMap { $0.isEmpty ? nil : $0 }, personKey: person.flatMap { $0.isEmpty ? nil : $0 }))
+                    courseKey: course.flatMap { $0.isEmpty ? nil : $0 },
+                    personKey: person.flatMap { $0.isEmpty ? nil : $0 }))
         }
         guard let course else {
             return fail("classSourcedId", classID, "no class has this sourcedId in classes.csv")
@@ -198,12 +203,14 @@ public final class OneRosterMembershipReader: MembershipSource {
         if course.isEmpty {
             return fail(
                 "classSourcedId", classID,
-                "this class has an empty \(settings.classColumn) in classes.csv, the column feeds.oneroster.class_key names")
+                "this class has an empty \(settings.classColumn) in classes.csv, the column feeds.oneroster.class_key names"
+            )
         }
         if person.isEmpty {
             return fail(
                 "userSourcedId", userID,
-                "this user has an empty \(settings.personColumn) in users.csv, the column feeds.oneroster.person_key names")
+                "this user has an empty \(settings.personColumn) in users.csv, the column feeds.oneroster.person_key names"
+            )
         }
         return .record(
             MembershipRecord(
