@@ -35,9 +35,12 @@ struct FeedEndToEndTests {
         try source.addTestCoursesAndPersons(baseID: 1)
         let first = try source.feed(
             1, "store",
-            [FeedScenario.header, "testcourse1|testPerson1|Student", "testcourse1|testPerson2|Student",
-             "testcourse2|testPerson3|Student", "testcourse2|testPerson4|Student", "testcourse2|testPerson1|Student"])
-        let firstSeen = try source.sql(1, "SELECT first_seen FROM transfert_feed_membership WHERE person_key = 'testPerson3'")
+            [
+                FeedScenario.header, "testcourse1|testPerson1|Student", "testcourse1|testPerson2|Student",
+                "testcourse2|testPerson3|Student", "testcourse2|testPerson4|Student", "testcourse2|testPerson1|Student",
+            ])
+        let firstSeen = try source.sql(
+            1, "SELECT first_seen FROM transfert_feed_membership WHERE person_key = 'testPerson3'")
         try workspace.succeed(["export", "--ids", "1", "--out", workspace.path("out")], hosting: "source")
         let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("out"))
         let zip = workspace.path("out/" + (try #require(names.first { $0.hasSuffix(".zip") })))
@@ -61,13 +64,18 @@ struct FeedEndToEndTests {
         // The next refresh on the target knows what the integration owns: the absent record is disabled.
         let next = try target.feed(
             targetID, "refresh",
-            [FeedScenario.header, "testcourse1|testPerson1|Student", "testcourse1|testPerson2|Student",
-             "testcourse2|testPerson3|Student", "testcourse2|testPerson4|Student"])
+            [
+                FeedScenario.header, "testcourse1|testPerson1|Student", "testcourse1|testPerson2|Student",
+                "testcourse2|testPerson3|Student", "testcourse2|testPerson4|Student",
+            ])
         #expect(next["run"] as? Int == (first["run"] as? Int ?? 0) + 1)
         #expect(FeedScenario.totals(next)["unchanged"] == 4)
         #expect(FeedScenario.totals(next)["disabled"] == 1)
         #expect(!(try target.memberships(targetID)).contains("testcourse2|testPerson1"))
-        #expect(try target.sql(targetID, "SELECT first_seen FROM transfert_feed_membership WHERE person_key = 'testPerson3'") == firstSeen)
+        #expect(
+            try target.sql(
+                targetID, "SELECT first_seen FROM transfert_feed_membership WHERE person_key = 'testPerson3'")
+                == firstSeen)
     }
 
     /// A cross-listed set: by default the enabled membership moves; `cross_listing: refuse` fails the row.
@@ -96,13 +104,30 @@ struct FeedEndToEndTests {
         let scenario = try hosting(workspace)
         try scenario.addTestCoursesAndPersons(baseID: 1)
         let cases: [(String, [UInt8], String)] = [
-            ("semicolons", Array("EXTERNAL_COURSE_KEY;EXTERNAL_PERSON_KEY\ntestcourse1;testPerson1\n".utf8), "feed.header"),
+            (
+                "semicolons", Array("EXTERNAL_COURSE_KEY;EXTERNAL_PERSON_KEY\ntestcourse1;testPerson1\n".utf8),
+                "feed.header"
+            ),
             ("no person", Array("EXTERNAL_COURSE_KEY|ROLE\ntestcourse1|Student\n".utf8), "feed.header"),
             ("unknown column", Array("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|COLOUR\na|b|c\n".utf8), "feed.header"),
-            ("duplicate", Array("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\ntestcourse1|testPerson1\ntestcourse1|testPerson1\n".utf8), "feed.duplicate_record"),
-            ("bad UTF-8", Array("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\ntestcourse1|testPerson1\ntestcourse1|x".utf8) + [0xC3, 0x28, 0x0A], "feed.malformed"),
+            (
+                "duplicate",
+                Array(
+                    "EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\ntestcourse1|testPerson1\ntestcourse1|testPerson1\n".utf8),
+                "feed.duplicate_record"
+            ),
+            (
+                "bad UTF-8",
+                Array("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\ntestcourse1|testPerson1\ntestcourse1|x".utf8) + [
+                    0xC3, 0x28, 0x0A,
+                ], "feed.malformed"
+            ),
             ("UTF-16", [0xFF, 0xFE] + Array("E".utf8), "feed.malformed"),
-            ("huge line", Array("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\n".utf8) + Array(repeating: 0x61, count: 200_000), "feed.malformed"),
+            (
+                "huge line",
+                Array("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\n".utf8) + Array(repeating: 0x61, count: 200_000),
+                "feed.malformed"
+            ),
             ("empty", [], "feed.empty"),
         ]
         for (name, bytes, code) in cases {
@@ -118,7 +143,9 @@ struct FeedEndToEndTests {
         let crlf = workspace.path("crlf.txt")
         FileManager.default.createFile(
             atPath: crlf,
-            contents: Data([0xEF, 0xBB, 0xBF] + Array("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\r\ntestcourse1|testPerson1\r\n".utf8)))
+            contents: Data(
+                [0xEF, 0xBB, 0xBF]
+                    + Array("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\r\ntestcourse1|testPerson1\r\n".utf8)))
         let dry = try workspace.transfert(
             ["feed", "membership", "--id", "1", "--operation", "store", "--dry-run", crlf], hosting: "hosting")
         #expect(dry.status == 0 && dry.stdout.contains("Dry run"), "\(dry.transcript)")
@@ -126,12 +153,80 @@ struct FeedEndToEndTests {
         try workspace.succeed(["feed", "membership", "--id", "1", "--operation", "store", crlf], hosting: "hosting")
         #expect(try scenario.memberships(1) == ["testcourse1|testPerson1"])
         // Purge: a disabled record past retention goes, an enabled one stays.
-        _ = try scenario.feed(1, "store", ["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROW_STATUS", "testcourse1|testPerson1|enabled", "testcourse2|testPerson2|disabled"])
-        _ = try scenario.sql(1, "UPDATE transfert_feed_membership SET disabled_at = '2020-01-01T00:00:00Z' WHERE person_key = 'testPerson2'")
+        _ = try scenario.feed(
+            1, "store",
+            [
+                "EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROW_STATUS", "testcourse1|testPerson1|enabled",
+                "testcourse2|testPerson2|disabled",
+            ])
+        _ = try scenario.sql(
+            1,
+            "UPDATE transfert_feed_membership SET disabled_at = '2020-01-01T00:00:00Z' WHERE person_key = 'testPerson2'"
+        )
         let purged = try workspace.succeed(["feed", "purge", "--id", "1", "--older-than", "365d"], hosting: "hosting")
         #expect(purged.stdout.contains("1 disabled record(s)"), "\(purged.transcript)")
         #expect(try scenario.state(1) == ["testcourse1|testPerson1|sis|sis|enabled|1"])
-        let shown = try workspace.succeed(["feed", "show", "--id", "1", "--person", "testPerson1", "--json"], hosting: "hosting")
+        let shown = try workspace.succeed(
+            ["feed", "show", "--id", "1", "--person", "testPerson1", "--json"], hosting: "hosting")
         #expect(shown.stdout.contains("\"data_source\" : \"sis\""), "\(shown.transcript)")
+    }
+
+    /// An anonymised copy: the feed's person keys get the same pseudonyms as the users' logins, so the
+    /// feed's records still name the copy's users.
+    @Test func anAnonymisedCopyGivesPersonKeysTheLoginsPseudonyms() throws {
+        let workspace = try Workspace()
+        let scenario = try hosting(workspace)
+        try scenario.addTestCoursesAndPersons(baseID: 1)
+        _ = try scenario.feed(
+            1, "store",
+            [FeedScenario.header, "testcourse1|testPerson1|Student", "testcourse2|testPerson2|Student"])
+        try workspace.succeed(["export", "--ids", "1", "--anonymise", "--out", workspace.path("anon")])
+        let names = try FileManager.default.contentsOfDirectory(atPath: workspace.path("anon"))
+        let zip = workspace.path("anon/" + (try #require(names.first { $0.hasSuffix(".zip") })))
+        try workspace.initHosting("copy", name: "serveur-c", baseURL: "https://c.example.org/sacoche/")
+        try workspace.succeed(["zone", "add", "Académie de Besançon"], hosting: "copy")
+        try workspace.succeed(["import", "--as-copy", String(zip.dropLast(4)) + ".csv", zip], hosting: "copy")
+        let copy = "copy/bases/base_1.sqlite"
+        #expect(try workspace.sqlite(copy, "SELECT COUNT(*) FROM transfert_feed_membership") == "2")
+        #expect(
+            try workspace.sqlite(
+                copy, "SELECT COUNT(*) FROM transfert_feed_membership WHERE person_key LIKE 'testPerson%'") == "0")
+        #expect(
+            try workspace.sqlite(
+                copy, "SELECT COUNT(*) FROM transfert_feed_membership f JOIN users u ON u.login = f.person_key")
+                == "2")
+    }
+
+    /// SACoche's profile: the feed writes sacoche_jointure_user_groupe, and `export --format sacoche` leaves
+    /// the feed's state out and says so.
+    @Test func onASACocheHostingTheSACocheExportSaysTheFeedsStateIsLeftOut() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting(profile: "Samples/sacoche-profile.yaml")
+        try workspace.succeed(["sample", "--structures", "1", "--students", "10", "--seed", "4"])
+        let base = "hosting/bases/base_1.sqlite"
+        // A new group, as SACoche's administrator would make it, and a student.
+        _ = try workspace.sqlite(
+            base,
+            "INSERT INTO sacoche_groupe (groupe_id, groupe_type, groupe_ref, groupe_nom) VALUES (900, 'groupe', 'FEED', 'feed-group')"
+        )
+        let (groupID, group) = ("900", "feed-group")
+        let login = try workspace.sqlite(
+            base, "SELECT user_login FROM sacoche_user WHERE user_profil_sigle = 'ELV' ORDER BY user_id LIMIT 1")
+        let file = workspace.path("sacoche-feed.txt")
+        try "EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROLE\n\(group)|\(login)|Student\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let fed = try workspace.succeed(["feed", "membership", "--id", "1", "--operation", "store", file])
+        #expect(fed.stdout.contains("1 created"), "\(fed.transcript)")
+        #expect(
+            try workspace.sqlite(
+                base,
+                "SELECT COUNT(*) FROM sacoche_jointure_user_groupe j JOIN sacoche_user u ON u.user_id = j.user_id WHERE j.groupe_id = \(groupID) AND u.user_login = '\(login)'"
+            ) == "1")
+        let exported = try workspace.succeed([
+            "export", "--format", "sacoche", "--ids", "1", "--out", workspace.path("sacoche"),
+        ])
+        #expect(
+            exported.stdout.contains("transfert_feed_membership (the SIS feed's state) is left out"),
+            "\(exported.transcript)")
     }
 }

@@ -86,7 +86,8 @@ struct FeedScenario {
         #expect(Self.totals(report)["created"] == 4)
         #expect(
             try memberships(baseID) == [
-                "testcourse1|testPerson1", "testcourse1|testPerson4", "testcourse2|testPerson2", "testcourse2|testPerson3",
+                "testcourse1|testPerson1", "testcourse1|testPerson4", "testcourse2|testPerson2",
+                "testcourse2|testPerson3",
             ])
         // Update: person 3 belongs in course 1, not 2: the old membership is disabled explicitly.
         let correction = [
@@ -97,7 +98,8 @@ struct FeedScenario {
         #expect(Self.kinds(report) == ["disabled", "created"])
         #expect(
             try memberships(baseID) == [
-                "testcourse1|testPerson1", "testcourse1|testPerson3", "testcourse1|testPerson4", "testcourse2|testPerson2",
+                "testcourse1|testPerson1", "testcourse1|testPerson3", "testcourse1|testPerson4",
+                "testcourse2|testPerson2",
             ])
         // The same file twice: everything unchanged, nothing changes.
         let before = try memberships(baseID)
@@ -128,9 +130,10 @@ struct FeedScenario {
             ], expect: 3)
         #expect(Self.kinds(report) == ["failed", "failed", "failed", "created"])
         let failed = ((report["rows"] as? [[String: Any]]) ?? []).filter { "\($0["kind"] ?? "")" == "failed" }
-        #expect(failed.map { "\($0["line"] ?? "")|\($0["field"] ?? "")" } == [
-            "2|EXTERNAL_COURSE_KEY", "3|ROW_STATUS", "4|ROLE",
-        ])
+        #expect(
+            failed.map { "\($0["line"] ?? "")|\($0["field"] ?? "")" } == [
+                "2|EXTERNAL_COURSE_KEY", "3|ROW_STATUS", "4|ROLE",
+            ])
         #expect(try memberships(baseID).contains("testcourse2|testPerson1"))
         // Enabled now: p1@c1, p3@c1, p4@c1, p1@c2. A refresh stating only one would disable 3 of 4: refused,
         // nothing applied.
@@ -162,10 +165,12 @@ struct FeedScenario {
     /// source absent from the file, one of another data source, and one of a second integration.
     func completeExample(operation: String, baseID: Int) throws {
         try addTestCoursesAndPersons(baseID: baseID)
-        _ = try feed(baseID, "store", [Self.header, "testcourse2|testPerson3|Student"], extra: ["--data-source", "sis"])
+        _ = try feed(
+            baseID, "store", [Self.header, "testcourse2|testPerson3|Student"], extra: ["--data-source", "sis"])
         _ = try feed(
             baseID, "store", [Self.header, "testcourse1|testPerson4|Student"], extra: ["--data-source", "old-source"])
-        _ = try feed(baseID, "store", [Self.header, "testcourse2|testPerson1|Student"], extra: ["--integration", "other"])
+        _ = try feed(
+            baseID, "store", [Self.header, "testcourse2|testPerson1|Student"], extra: ["--integration", "other"])
         let report = try feed(
             baseID, operation,
             [

@@ -41,7 +41,7 @@ struct FeedOperationTests {
 
     func kinds(_ report: FeedRunReport) throws -> [FeedOutcome.Kind] {
         var kinds: [FeedOutcome.Kind] = []
-        try report.outcomes.forEach { kinds.append($0.kind) }
+        try report.outcomes.forEachOutcome { kinds.append($0.kind) }
         return kinds
     }
 
@@ -110,9 +110,12 @@ struct FeedOperationTests {
         let report = try MembershipFeed(hosting: hosting).run(
             FeedRunOptions(baseID: 1, operation: .store),
             source: try file(
-                directory, ["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROLE", "c1|t1|Student", "c1|t1|Dean", "c1|t1|Instructor"]))
+                directory,
+                ["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROLE", "c1|t1|Student", "c1|t1|Dean", "c1|t1|Instructor"]))
         var failures: [String] = []
-        try report.outcomes.forEach { if $0.kind == .failed { failures.append("\($0.line ?? 0) \($0.field ?? "")") } }
+        try report.outcomes.forEachOutcome {
+            if $0.kind == .failed { failures.append("\($0.line ?? 0) \($0.field ?? "")") }
+        }
         // Failed rows of a record the feed does not hold yet are not stamped: line 4, the same key, applies.
         #expect(failures == ["2 ROLE", "3 ROLE"])
         #expect(try memberships(hosting) == ["1-3"])
@@ -129,7 +132,8 @@ struct FeedOperationTests {
         schema.tables += FeedStateTables.schema.tables
         let resolved = try ContentSelector(model: content).resolve(schema: schema, without: ["groups"])
         #expect(!resolved.selection.carries(table: FeedStateTables.membership))
-        let sacoche = try ApplicationProfile.load(from: repositoryRoot.appendingPathComponent("Samples/sacoche-profile.yaml"))
+        let sacoche = try ApplicationProfile.load(
+            from: repositoryRoot.appendingPathComponent("Samples/sacoche-profile.yaml"))
         #expect(sacoche.feeds?.membership.membership.table == "sacoche_jointure_user_groupe")
         #expect(sacoche.content.category(ofTable: FeedStateTables.membership) != nil)
     }

@@ -42,7 +42,8 @@ struct FeedSnapshotReaderTests {
     }
 
     @Test func newDataSourceKeyWinsAndOrganizationKeysAreCourses() throws {
-        let rows = try read("EXTERNAL_ORGANIZATION_KEY|EXTERNAL_PERSON_KEY|DATA_SOURCE_KEY|NEW_DATA_SOURCE_KEY\no1|p1|a|b\n")
+        let rows = try read(
+            "EXTERNAL_ORGANIZATION_KEY|EXTERNAL_PERSON_KEY|DATA_SOURCE_KEY|NEW_DATA_SOURCE_KEY\no1|p1|a|b\n")
         #expect(rows == [.record(MembershipRecord(line: 2, courseKey: "o1", personKey: "p1", dataSource: "b"))])
     }
 
@@ -54,8 +55,14 @@ struct FeedSnapshotReaderTests {
             if case .failed(let failure) = row { return "\(failure.line):\(failure.field)" }
             return nil
         }
-        #expect(failures == ["2:AVAILABLE_IND", "3:ROW_STATUS", "4:EXTERNAL_COURSE_KEY", "5:EXTERNAL_PERSON_KEY", "6:(line)"])
-        #expect(rows.last == .record(MembershipRecord(line: 7, courseKey: "c1", personKey: "p6", available: true, rowStatus: .enabled)))
+        #expect(
+            failures == [
+                "2:AVAILABLE_IND", "3:ROW_STATUS", "4:EXTERNAL_COURSE_KEY", "5:EXTERNAL_PERSON_KEY", "6:(line)",
+            ])
+        #expect(
+            rows.last
+                == .record(
+                    MembershipRecord(line: 7, courseKey: "c1", personKey: "p6", available: true, rowStatus: .enabled)))
         // A failed row keeps its keys, so that a refresh does not take its record for absent.
         if case .failed(let failure) = rows[0] {
             #expect(failure.courseKey == "c1" && failure.personKey == "p1" && failure.value == "maybe")
@@ -87,7 +94,9 @@ struct FeedSnapshotReaderTests {
 
     @Test func byteFaultsRefuseTheFileWithTheirLine() {
         let header = Array("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\n".utf8)
-        #expect(fileError(header + Array("c1|p1\nc1|".utf8) + [0xC3, 0x28] + [0x0A]) == .invalidUTF8(file: "feed.txt", line: 3))
+        #expect(
+            fileError(header + Array("c1|p1\nc1|".utf8) + [0xC3, 0x28] + [0x0A])
+                == .invalidUTF8(file: "feed.txt", line: 3))
         #expect(fileError([0xFF, 0xFE, 0x45, 0x00]).map(caseName) == "notUTF8")
         let long = header + Array(repeating: 0x61, count: FeedLineReader.maximumLineBytes + 1)
         #expect(
@@ -97,7 +106,9 @@ struct FeedSnapshotReaderTests {
         let accented = Array(repeating: Array("é".utf8), count: FeedLineReader.chunkBytes / 2 + 7).joined()
         let rows = try? read(header + Array("c1|".utf8) + Array(accented.prefix(60_000)) + [0x0A])
         #expect(rows?.count == 1)
-        #expect(fileError(header + Array("c1|".utf8) + Array(repeating: 0x61, count: 300_000)).map(caseName) == "lineTooLong")
+        #expect(
+            fileError(header + Array("c1|".utf8) + Array(repeating: 0x61, count: 300_000)).map(caseName)
+                == "lineTooLong")
     }
 
     @Test func twoHundredThousandRowsAreReadInFileOrder() throws {

@@ -78,8 +78,9 @@ struct FeedApplicationTables {
     /// Removes the membership row of a record named by keys (a record a refresh disables): nothing when the
     /// course or the person no longer exists, since then neither does the row.
     func removeMembership(courseKey: String, personKey: String) throws {
-        guard case .found(let course) = try self.course(courseKey), case .found(let person) = try find(
-            mapping.person, personKey, roleColumn: nil)
+        guard case .found(let course) = try self.course(courseKey),
+            case .found(let person) = try find(
+                mapping.person, personKey, roleColumn: nil)
         else { return }
         try removeMembership(course: course.id, person: person.id)
     }

@@ -34,7 +34,7 @@ public final class FeedOutcomeSpool {
     }
 
     /// Calls `body` with each outcome, in the order they were appended.
-    public func forEach(_ body: (FeedOutcome) throws -> Void) throws {
+    public func forEachOutcome(_ body: (FeedOutcome) throws -> Void) throws {
         try flush()
         try handle.seek(toOffset: 0)
         let decoder = JSONDecoder()

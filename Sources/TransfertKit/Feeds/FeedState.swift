@@ -62,8 +62,9 @@ public struct FeedState {
         try hosting.requireActive(baseID: baseID)
         try hosting.registry.acquire(.automatic(baseID: baseID))
         defer { try? hosting.registry.releaseLock(baseID: baseID) }
-        guard let cutoff, try hosting.establishments.read(baseID: baseID, { try $0.tableNames() }).contains(
-            FeedStateTables.membership)
+        guard let cutoff,
+            try hosting.establishments.read(baseID: baseID, { try $0.tableNames() }).contains(
+                FeedStateTables.membership)
         else { return 0 }
         let limit = ISO8601DateFormatter().string(from: cutoff)
         var count: Int64 = 0

@@ -7,11 +7,12 @@ import TransfertModel
 ///
 /// `transfert_feed_membership` holds one record per (course key, person key) — unique by the feed's own
 /// writes, under the establishment's lock: MariaDB cannot index two text keys of any length together, so
-/// the table has a row id and an index on each key — the integration that owns
+/// the table has a row id and an index on the person key (a person has a few memberships, a course may
+/// have hundreds: every lookup by both keys goes through the person's few) — the integration that owns
 /// it, its data source, row status, availability and role, when it was first and last seen, when it was
 /// disabled, and the run and line that last stated it (`seen_run`: a refresh disables the owned records
 /// the run did not stamp, without holding the file's keys in memory). `transfert_feed_course_set` declares
-/// cross-listed course sets (`transfert feed cross-list`). Both are created on first use, in the archive's
+/// cross-listed course sets (`transfert feed course-set`). Both are created on first use, in the archive's
 /// portable DDL, so every backend creates them and every bundle carries them.
 public enum FeedStateTables {
     public static let membership = "transfert_feed_membership"
@@ -38,7 +39,6 @@ public enum FeedStateTables {
           seen_run INTEGER NOT NULL,
           seen_line INTEGER NOT NULL
         );
-        CREATE INDEX transfert_feed_membership_course ON transfert_feed_membership(course_key);
         CREATE INDEX transfert_feed_membership_person ON transfert_feed_membership(person_key);
         CREATE TABLE transfert_feed_course_set (
           course_key TEXT PRIMARY KEY NOT NULL,

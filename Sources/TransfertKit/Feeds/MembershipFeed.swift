@@ -15,7 +15,7 @@ import TransfertStorage
 /// ```swift
 /// let report = try MembershipFeed(hosting: hosting).run(
 ///     FeedRunOptions(baseID: 2, operation: .refresh), source: SnapshotMembershipReader(url: file))
-/// try report.outcomes.forEach { print($0.kind, $0.line ?? 0) }
+/// try report.outcomes.forEachOutcome { print($0.kind, $0.line ?? 0) }
 /// ```
 public struct MembershipFeed {
     public let hosting: Hosting

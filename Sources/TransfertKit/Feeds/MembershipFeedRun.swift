@@ -17,6 +17,8 @@ final class MembershipFeedRun {
     let runID: Int64
     /// The integration's enabled records before the run: what the mass-disable guard compares with.
     private let enabledBefore: Int64
+    /// Whether any cross-listed set is declared: when none is, no row asks.
+    private let hasCourseSets: Bool
     private(set) var totals = FeedTotals()
     private(set) var notes: [String] = []
     /// Data rows read (failed ones included): a refresh of a file with none disables nothing.
@@ -40,6 +42,7 @@ final class MembershipFeedRun {
         let (next, overflow) = (last?.integerValue ?? 0).addingReportingOverflow(1)
         guard !overflow else { throw FeedError.corruptState("seen_run has reached the largest integer") }
         runID = next
+        hasCourseSets = !(try writer.rows("SELECT 1 FROM \(FeedStateTables.courseSet) LIMIT 1", []).isEmpty)
         enabledBefore =
             try writer.rows(
                 "SELECT COUNT(*) FROM \(FeedStateTables.membership) WHERE integration = ? AND row_status = 'enabled'",
@@ -105,11 +108,13 @@ final class MembershipFeedRun {
         case .missing:
             return try fail(
                 "EXTERNAL_COURSE_KEY", r.courseKey,
-                "no course has \(mapping.course.table).\(mapping.course.key) = '\(r.courseKey)': create the course first")
+                "no course has \(mapping.course.table).\(mapping.course.key) = '\(r.courseKey)': create the course first"
+            )
         case .ambiguous:
             return try fail(
                 "EXTERNAL_COURSE_KEY", r.courseKey,
-                "several courses have \(mapping.course.table).\(mapping.course.key) = '\(r.courseKey)': the key must name one")
+                "several courses have \(mapping.course.table).\(mapping.course.key) = '\(r.courseKey)': the key must name one"
+            )
         }
         let person: FeedApplicationTables.Found
         switch try tables.person(r.personKey) {
@@ -117,11 +122,13 @@ final class MembershipFeedRun {
         case .missing:
             return try fail(
                 "EXTERNAL_PERSON_KEY", r.personKey,
-                "no person has \(mapping.person.table).\(mapping.person.key) = '\(r.personKey)': create the person first")
+                "no person has \(mapping.person.table).\(mapping.person.key) = '\(r.personKey)': create the person first"
+            )
         case .ambiguous:
             return try fail(
                 "EXTERNAL_PERSON_KEY", r.personKey,
-                "several persons have \(mapping.person.table).\(mapping.person.key) = '\(r.personKey)': the key must name one")
+                "several persons have \(mapping.person.table).\(mapping.person.key) = '\(r.personKey)': the key must name one"
+            )
         }
         // ROLE: mapped onto the application's value, checked on the person or written on the membership.
         let role = r.role ?? existing?.role
@@ -144,9 +151,10 @@ final class MembershipFeedRun {
         var desired = FeedStateRecord(
             integration: options.integration, dataSource: r.dataSource ?? options.effectiveDataSource,
             rowStatus: status, available: r.available ?? true, role: role,
-            disabledAt: status == .disabled ? (existing?.rowStatus == .disabled ? existing?.disabledAt : nil) ?? now : nil,
+            disabledAt: status == .disabled
+                ? (existing?.rowStatus == .disabled ? existing?.disabledAt : nil) ?? now : nil,
             seenRun: runID, seenLine: Int64(r.line))
-        if status == .enabled {
+        if status == .enabled && hasCourseSets {
             guard try moveCrossListed(r, fail: fail) else { return }
         }
         if desired.rowStatus == .disabled { desired.available = existing?.available ?? desired.available }
@@ -263,7 +271,8 @@ final class MembershipFeedRun {
             filter += " AND data_source = ?"
             values.append(.text(options.effectiveDataSource))
         }
-        let absent = try writer.rows("SELECT COUNT(*) FROM \(table) WHERE \(filter)", values).first?.first?
+        let absent =
+            try writer.rows("SELECT COUNT(*) FROM \(table) WHERE \(filter)", values).first?.first?
             .integerValue ?? 0
         guard absent > 0 else { return }
         let ratio = settings.disableRatio

@@ -237,7 +237,9 @@ struct SQLiteEstablishmentReader: EstablishmentReader {
 /// The first column of the first row, as a neutral value.
 /// The rows of a query with `values` bound, as neutral values.
 func sqliteRows(db: Database, _ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
-    try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values.map(\.databaseValue))).map { row in
+    try Row.fetchAll(
+        db.cachedStatement(sql: sql), arguments: StatementArguments(values.map(\.databaseValue))
+    ).map { row in
         (0..<row.count).map { SQLValue(row[$0] as DatabaseValue) }
     }
 }
@@ -280,8 +282,10 @@ struct SQLiteRawRow: RawRow {
 struct SQLiteEstablishmentWriter: EstablishmentWriter {
     let db: Database
 
+    // Statements are cached by the connection: a feed runs the same few statements once per row.
     func run(_ sql: String, _ values: [SQLValue]) throws -> Int64 {
-        try db.execute(sql: sql, arguments: StatementArguments(values.map(\.databaseValue)))
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.execute(arguments: StatementArguments(values.map(\.databaseValue)))
         return Int64(db.changesCount)
     }
 

@@ -5,11 +5,12 @@ import TransfertKit
 /// shown is what was committed or rolled back), then the totals; or one JSON object.
 enum FeedReportPrinter {
     static func printText(_ report: FeedRunReport) throws {
-        try report.outcomes.forEach { outcome in
+        try report.outcomes.forEachOutcome { outcome in
             var text = outcome.line.map { "line \($0)" } ?? "absent"
             text += ": \(outcome.kind.rawValue) \(outcome.person ?? "?") in \(outcome.course ?? "?")"
             if outcome.kind == .failed {
-                text += " — field \(outcome.field ?? "?")\(outcome.value.map { " ('\($0)')" } ?? ""): \(outcome.reason ?? "")"
+                text +=
+                    " — field \(outcome.field ?? "?")\(outcome.value.map { " ('\($0)')" } ?? ""): \(outcome.reason ?? "")"
             } else if let reason = outcome.reason {
                 text += " (\(reason))"
             }
@@ -32,14 +33,16 @@ enum FeedReportPrinter {
     static func printJSON(_ report: FeedRunReport) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        func json(_ value: some Encodable) throws -> String {
+            String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
         var head = "{\"base_id\":\(report.baseID),\"operation\":\(try json(report.operation.rawValue))"
         head += ",\"integration\":\(try json(report.integration)),\"data_source\":\(try json(report.dataSource))"
         head += ",\"file\":\(try json(report.file)),\"run\":\(report.runID),\"dry_run\":\(report.dryRun)"
         head += ",\"notes\":\(try json(report.notes)),\"rows\":["
         print(head, terminator: "")
         var first = true
-        try report.outcomes.forEach { outcome in
+        try report.outcomes.forEachOutcome { outcome in
             print((first ? "\n" : ",\n") + (try json(outcome)), terminator: "")
             first = false
         }
