@@ -53,15 +53,16 @@ struct OneRosterScenario {
     }
 
     /// The same package as a ZIP, written by python3's zipfile (deflated).
-    func zip(_ directory: String) throws -> String {
+    /// `twice` names an entry written a second time (a hostile archive: which copy is read?).
+    func zip(_ directory: String, twice: String = "") throws -> String {
         let python = try #require(which("python3"), "python3 must be installed")
         let zip = directory + ".zip"
         let made = try run(
             python,
             [
                 "-c",
-                "import sys, zipfile, os\nwith zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:\n    for n in sorted(os.listdir(sys.argv[1])): z.write(os.path.join(sys.argv[1], n), n)",
-                directory, zip,
+                "import sys, zipfile, os\nwith zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:\n    for n in sorted(os.listdir(sys.argv[1])): z.write(os.path.join(sys.argv[1], n), n)\n    if sys.argv[3]: z.write(os.path.join(sys.argv[1], sys.argv[3]), sys.argv[3])",
+                directory, zip, twice,
             ])
         #expect(made.status == 0, "\(made.transcript)")
         return zip
@@ -148,6 +149,14 @@ struct OneRosterScenario {
         let now = try feed.state(baseID)
         report = try apply(baseID, try package("delta", [all[0], all[0]]), expect: 1)
         #expect("\(report["error"] ?? "")".contains("enrollments.csv"))
+        #expect(try feed.state(baseID) == now)
+        // A ZIP with two manifest.csv entries, and a file that is no ZIP: refused, nothing applied.
+        report = try apply(baseID, try zip(try package("bulk", all), twice: "manifest.csv"), expect: 1)
+        #expect("\(report["error"] ?? "")".contains("ambiguous"))
+        let notZIP = workspace.path("not-a-package.zip")
+        try "propertyName,value\n".write(toFile: notZIP, atomically: true, encoding: .utf8)
+        report = try apply(baseID, notZIP, expect: 1)
+        #expect("\(report["error"] ?? "")".contains("neither a directory nor a readable ZIP"))
         #expect(try feed.state(baseID) == now)
     }
 }

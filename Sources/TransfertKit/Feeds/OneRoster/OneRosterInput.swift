@@ -31,6 +31,16 @@ final class OneRosterInput {
                 reason:
                     "it is neither a directory nor a readable ZIP (\(error)); give the package's directory or its ZIP")
         }
+        // Two entries named alike (exactly, or once their Unicode form is set aside): which one is the
+        // package's file is ambiguous.
+        for twins in archive.ambiguousNames {
+            if let entry = twins.first, Self.needed.contains(entry.precomposedStringWithCanonicalMapping) {
+                throw OneRosterFileError.missingFile(
+                    file: "\(name):\(entry)",
+                    reason:
+                        "the ZIP holds \(twins.count) entries named \(entry): which one is the package's is ambiguous")
+            }
+        }
         let target = try WorkDirectory.create(prefix: "transfert-oneroster-zip")
         do {
             for entry in Self.needed where archive.entries[entry] != nil {
