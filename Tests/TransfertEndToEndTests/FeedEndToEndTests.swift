@@ -171,6 +171,21 @@ struct FeedEndToEndTests {
         #expect(shown.stdout.contains("\"data_source\" : \"sis\""), "\(shown.transcript)")
     }
 
+    /// A locked establishment (an export for a move, a webmaster's lock) is not fed: refused, nothing applied.
+    @Test func aLockedEstablishmentIsNotFed() throws {
+        let workspace = try Workspace()
+        let scenario = try hosting(workspace)
+        try scenario.addTestCoursesAndPersons(baseID: 1)
+        try workspace.succeed(["lock", "add", "--ids", "1", "--reason", "Transfert en cours"])
+        let report = try scenario.feed(
+            1, "store", [FeedScenario.header, "testcourse1|testPerson1|Student"], expect: 1)
+        #expect("\(report["error"] ?? "")".contains("feed.refused"), "\(report)")
+        #expect(try scenario.memberships(1) == [])
+        try workspace.succeed(["lock", "release", "--ids", "1", "--yes"])
+        _ = try scenario.feed(1, "store", [FeedScenario.header, "testcourse1|testPerson1|Student"])
+        #expect(try scenario.memberships(1) == ["testcourse1|testPerson1"])
+    }
+
     /// An anonymised copy: the feed's person keys get the same pseudonyms as the users' logins, so the
     /// feed's records still name the copy's users.
     @Test func anAnonymisedCopyGivesPersonKeysTheLoginsPseudonyms() throws {

@@ -146,4 +146,15 @@ struct FeedOperationTests {
             #expect("\(error)".contains("feeds.membership.person.key names users.sis_id"))
         }
     }
+
+    @Test func aDisableRatioOutsideZeroToOneIsRefusedWithItsKey() throws {
+        #expect(throws: ConfigurationError.self) { try FeedSettings(maxDisableRatio: 1.5).validate(file: "t.yaml") }
+        #expect(throws: ConfigurationError.self) { try FeedSettings(maxDisableRatio: -0.1).validate(file: "t.yaml") }
+        #expect(throws: ConfigurationError.self) { try FeedSettings(maxDisableRatio: .nan).validate(file: "t.yaml") }
+        try FeedSettings(maxDisableRatio: 0).validate(file: "t.yaml")
+        #expect(FeedSettings().disableRatio == 0.2 && FeedSettings().crossListingRule == .move)
+        do { try FeedSettings(maxDisableRatio: 2).validate(file: "t.yaml") } catch {
+            #expect(error.location?.field == "feeds.max_disable_ratio")
+        }
+    }
 }

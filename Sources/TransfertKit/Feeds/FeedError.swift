@@ -8,6 +8,8 @@ public enum FeedError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownEstablishment(baseID: Int64)
     /// The establishment is not `active` here (moved away, being imported).
     case notActive(baseID: Int64, status: String)
+    /// A maintenance window in progress or a lock keeps the establishment closed.
+    case closed(baseID: Int64, state: String)
     /// A refresh would disable `wouldDisable` of the integration's `enabled` records, more than `ratio`.
     case massDisable(wouldDisable: Int64, enabled: Int64, ratio: Double, integration: String)
     /// `--older-than` that is not a number of days (`365d`).
@@ -27,6 +29,9 @@ public enum FeedError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notActive(let baseID, let status):
             return
                 "establishment \(baseID) is \(status) on this hosting: a feed writes only to active establishments; feed the server it moved to"
+        case .closed(let baseID, let state):
+            return
+                "establishment \(baseID) is closed to its users (\(state == "maintenance" ? "a maintenance window is in progress" : "it is locked")): a feed waits until it is open again (`transfert lock list`, `transfert maintenance list`); nothing was applied"
         case .massDisable(let wouldDisable, let enabled, let ratio, let integration):
             let share = enabled > 0 ? Double(wouldDisable) / Double(enabled) * 100 : 100
             return
@@ -49,7 +54,7 @@ extension FeedError: LocatedError {
     public var problemCode: ProblemCode {
         switch self {
         case .massDisable: return .feedMassDisable
-        case .noMapping, .unknownEstablishment, .notActive, .invalidRetention, .invalidName, .corruptState,
+        case .noMapping, .unknownEstablishment, .notActive, .closed, .invalidRetention, .invalidName, .corruptState,
             .courseInAnotherSet:
             return .feedRefused
         }
@@ -57,7 +62,8 @@ extension FeedError: LocatedError {
 
     public var location: ProblemLocation? {
         switch self {
-        case .unknownEstablishment(let baseID), .notActive(let baseID, _): return ProblemLocation(baseID: baseID)
+        case .unknownEstablishment(let baseID), .notActive(let baseID, _), .closed(let baseID, _):
+            return ProblemLocation(baseID: baseID)
         case .invalidRetention(let value): return ProblemLocation(field: "--older-than", value: value)
         case .invalidName(let option, let value): return ProblemLocation(field: option, value: value)
         default: return nil

@@ -32,6 +32,26 @@ public struct FeedSettings: Codable, Sendable, Equatable {
         case oneroster
     }
 
+    /// The section `init` writes when nothing is set: the keys, commented, with their defaults.
+    static let commentedExample = """
+        # SIS feeds (`transfert feed membership`): the share of an integration's enabled records a refresh
+        # may disable (more is refused unless --allow-mass-disable), and what a membership in a second
+        # child course of a cross-listed set does (move the old one, or refuse the row).
+        # feeds:
+        #   max_disable_ratio: 0.2
+        #   cross_listing: move
+        """
+
+    /// The section as `transfert.yaml` holds it.
+    func renderYAML() -> String {
+        var lines = [
+            "# SIS feeds (`transfert feed membership`): the mass-disable guard and cross-listed sets.", "feeds:",
+        ]
+        if let maxDisableRatio { lines.append("  max_disable_ratio: \(maxDisableRatio)") }
+        if let crossListing { lines.append("  cross_listing: \(crossListing.rawValue)") }
+        return lines.joined(separator: "\n")
+    }
+
     /// Refuses a ratio outside 0…1, naming the key.
     public func validate(file: String) throws(ConfigurationError) {
         if let ratio = maxDisableRatio, !(ratio >= 0 && ratio <= 1) {

@@ -198,6 +198,8 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         # their session (the portal's /status tells the application).
         disconnect_after: \(disconnectDelay)
 
+        \(feeds?.renderYAML() ?? FeedSettings.commentedExample)
+
         """
     }
 
