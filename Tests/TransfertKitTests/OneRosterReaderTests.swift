@@ -245,6 +245,13 @@ struct OneRosterReaderTests {
         }
     }
 
+    @Test func theKeySettingsAreWrittenBackWithTheFeedSection() {
+        let rendered = FeedSettings(oneroster: OneRosterSettings(classKey: .title, personKey: .identifier)).renderYAML()
+        #expect(rendered.hasSuffix("feeds:\n  oneroster:\n    class_key: title\n    person_key: identifier"))
+        #expect(FeedSettings().oneRosterSettings.classColumn == "classCode")
+        #expect(FeedSettings().oneRosterSettings.personColumn == "username")
+    }
+
     // MARK: CSV lines
 
     @Test func csvLinesFollowRFC4180WithinALine() throws {

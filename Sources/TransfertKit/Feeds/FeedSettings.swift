@@ -21,9 +21,12 @@ public struct FeedSettings: Codable, Sendable, Equatable {
     public var crossListingRule: CrossListing { crossListing ?? .move }
     public var oneRosterSettings: OneRosterSettings { oneroster ?? OneRosterSettings() }
 
-    public init(maxDisableRatio: Double? = nil, crossListing: CrossListing? = nil) {
+    public init(
+        maxDisableRatio: Double? = nil, crossListing: CrossListing? = nil, oneroster: OneRosterSettings? = nil
+    ) {
         self.maxDisableRatio = maxDisableRatio
         self.crossListing = crossListing
+        self.oneroster = oneroster
     }
 
     enum CodingKeys: String, CodingKey {
@@ -36,10 +39,12 @@ public struct FeedSettings: Codable, Sendable, Equatable {
     static let commentedExample = """
         # SIS feeds (`transfert feed membership`): the share of an integration's enabled records a refresh
         # may disable (more is refused unless --allow-mass-disable), and what a membership in a second
-        # child course of a cross-listed set does (move the old one, or refuse the row).
+        # child course of a cross-listed set does (move the old one, or refuse the row); for OneRoster
+        # packages, the classes.csv and users.csv columns that hold the course and person keys.
         # feeds:
         #   max_disable_ratio: 0.2
         #   cross_listing: move
+        #   oneroster: {class_key: classCode, person_key: username}
         """
 
     /// The section as `transfert.yaml` holds it.
@@ -49,6 +54,11 @@ public struct FeedSettings: Codable, Sendable, Equatable {
         ]
         if let maxDisableRatio { lines.append("  max_disable_ratio: \(maxDisableRatio)") }
         if let crossListing { lines.append("  cross_listing: \(crossListing.rawValue)") }
+        if let oneroster, oneroster.classKey != nil || oneroster.personKey != nil {
+            lines.append("  oneroster:")
+            if let key = oneroster.classKey { lines.append("    class_key: \(key.rawValue)") }
+            if let key = oneroster.personKey { lines.append("    person_key: \(key.rawValue)") }
+        }
         return lines.joined(separator: "\n")
     }
 
