@@ -665,6 +665,68 @@ def bench_backup(b: Bench, h: Hostings, hosting: Path, count: int, warmup: int) 
                      reference)]
 
 
+# Issue #27: a complete refresh of a SIS membership feed of a million rows.
+FULL_FEED_ROWS = 1_000_000
+QUICK_FEED_ROWS = 100_000
+FEED_COURSES = 500
+FEED_PER_PERSON = 50  # memberships per person: rows / 50 persons, each in 50 of the 500 courses
+
+
+def bench_feed(b: Bench, h: Hostings, rows_count: int) -> list[Row]:
+    """`feed membership --operation refresh` of a snapshot file of `rows_count` memberships into an
+    establishment holding its courses and persons, each run on a fresh copy of the database (every row
+    created); the reference loads the same file with sqlite3 into a table keyed like the feed's state."""
+    w = b.work / "feed"
+    reset_dir(w)
+    hosting = w / "hosting"
+    h.init(hosting, "serveur-feed")
+    (base_id,) = h.sample(hosting, 1, 10, seed=27)
+    db = database(hosting, base_id)
+    persons = max(1, rows_count // FEED_PER_PERSON)
+    # Courses and persons, as the application would hold them (made with sqlite3, not through Transfert).
+    setup = (
+        f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {FEED_COURSES}) "
+        "INSERT INTO user_groups (id, kind, name) SELECT 1000000 + i, 'class', 'course' || i FROM n; "
+        f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {persons}) "
+        "INSERT INTO users (id, profile, last_name, first_name, login, password_hash) "
+        "SELECT 1000000 + i, 'student', 'Feed', 'Person', 'person' || i, 'x' FROM n;")
+    subprocess.run(["sqlite3", str(db), setup], check=True)
+    pristine = w / "pristine.sqlite"
+    shutil.copyfile(db, pristine)
+    feed_file = w / "membership.txt"
+    written = 0
+    with open(feed_file, "w", encoding="utf-8") as out:
+        out.write("EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROLE\n")
+        for p in range(1, persons + 1):
+            for k in range(FEED_PER_PERSON):
+                if written == rows_count:
+                    break
+                out.write(f"course{(p * 7 + k) % FEED_COURSES + 1}|person{p}|Student\n")
+                written += 1
+    size = f"{written:,} rows ({fmt_bytes(feed_file.stat().st_size)})"
+    ref_db = w / "ref.sqlite"
+
+    def fresh(i: int) -> None:
+        shutil.copyfile(pristine, db)
+
+    t = Contender("transfert feed membership --operation refresh",
+                  lambda i: h.tf(hosting, "feed", "membership", "--id", str(base_id), "--operation", "refresh",
+                                 "--json", str(feed_file)), before=fresh)
+    r = Contender("sqlite3 .import into a keyed table",
+                  lambda i: shell(f"sqlite3 {q(ref_db)} 'CREATE TABLE m (course TEXT, person TEXT, role TEXT, "
+                                  f"PRIMARY KEY (course, person))' '.mode list' '.separator |' "
+                                  f"'.import --skip 1 {feed_file} m'"),
+                  before=lambda i: remove(ref_db), after=lambda i: remove(ref_db))
+    b.measure(f"feed refresh, {size}", [t, r], 0)
+    created = subprocess.run(["sqlite3", str(db), "SELECT COUNT(*) FROM transfert_feed_membership"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    if created != str(written):
+        fail(f"the feed run left {created} records where the file holds {written}")
+    rows = [time_row("feed refresh", size, 0, 1, pristine.stat().st_size, t, r, "sqlite3 .import into a keyed table")]
+    shutil.rmtree(w, ignore_errors=True)
+    return rows
+
+
 class MariaDBServer:
     """A throwaway MariaDB server for the MariaDB rows: mariadb-install-db in the work directory,
     mariadbd on a free loopback port, an operator account with a password kept in an owner-only file.
@@ -1002,6 +1064,8 @@ def main() -> None:
     ap.add_argument("--hundreds", default=env.get("BENCH_HUNDREDS"),
                     help=f"bundles of hundreds of {HUNDREDS_STUDENTS}-student establishments, e.g. 10,300 (full run's default; "
                          "none in QUICK); export, verify --deep and import, per establishment flat")
+    ap.add_argument("--feed-rows", default=env.get("BENCH_FEED_ROWS"),
+                    help=f"rows of the SIS feed refresh (default {FULL_FEED_ROWS:,}, {QUICK_FEED_ROWS:,} in QUICK; none to leave out)")
     ap.add_argument("--workdir", default=env.get("BENCH_WORKDIR"),
                     help="where the data goes (default: a new directory in $TMPDIR; removed at the end)")
     ap.add_argument("--keep", action="store_true", default=env.get("BENCH_KEEP", "") not in ("", "0"),
@@ -1046,6 +1110,8 @@ def main() -> None:
     scales = [] if args.bundle == "none" else sorted(int_list(args.bundle)) if args.bundle else (QUICK_BUNDLE if args.quick else FULL_BUNDLE)
     hundreds = ([] if args.hundreds == "none" else sorted(int_list(args.hundreds)) if args.hundreds
                 else [] if args.quick else FULL_HUNDREDS)
+    feed_rows = (0 if args.feed_rows == "none" else int(args.feed_rows.replace(",", "").replace("_", ""))
+                 if args.feed_rows else QUICK_FEED_ROWS if args.quick else FULL_FEED_ROWS)
     mode = "QUICK" if args.quick else "full"
     if args.write_docs and args.quick:
         log("--write-docs ignored in QUICK mode: Docs/performance.md holds full runs only")
@@ -1102,6 +1168,8 @@ def main() -> None:
             h.init(bkp, "serveur-a4")
             rows += bench_backup(b, h, bkp, args.backup, args.warmup)
             shutil.rmtree(bkp, ignore_errors=True)
+        if feed_rows:
+            rows += bench_feed(b, h, feed_rows)
         if not args.no_mariadb:
             rows += bench_mariadb(b, h, [200] if args.quick else [2000, 20000], args.warmup)
         if not args.no_postgres:
