@@ -1110,8 +1110,15 @@ def main() -> None:
     scales = [] if args.bundle == "none" else sorted(int_list(args.bundle)) if args.bundle else (QUICK_BUNDLE if args.quick else FULL_BUNDLE)
     hundreds = ([] if args.hundreds == "none" else sorted(int_list(args.hundreds)) if args.hundreds
                 else [] if args.quick else FULL_HUNDREDS)
-    feed_rows = (0 if args.feed_rows == "none" else int(args.feed_rows.replace(",", "").replace("_", ""))
-                 if args.feed_rows else QUICK_FEED_ROWS if args.quick else FULL_FEED_ROWS)
+    feed_rows = QUICK_FEED_ROWS if args.quick else FULL_FEED_ROWS
+    if args.feed_rows:
+        text = args.feed_rows.replace(",", "").replace("_", "")
+        if text == "none":
+            feed_rows = 0
+        elif text.isdigit() and int(text) > 0:
+            feed_rows = int(text)
+        else:
+            fail(f"--feed-rows (or BENCH_FEED_ROWS) is {args.feed_rows!r}: give a number of rows, e.g. 100000, or none")
     mode = "QUICK" if args.quick else "full"
     if args.write_docs and args.quick:
         log("--write-docs ignored in QUICK mode: Docs/performance.md holds full runs only")
