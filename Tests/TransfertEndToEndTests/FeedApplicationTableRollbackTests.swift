@@ -49,6 +49,38 @@ struct FeedApplicationTableRollbackTests {
                 "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'sacoche_jointure_user_groupe'"
             ) == "MyISAM")
         try story(base)
+        try failureOfTheLastStep(base)
+    }
+
+    /// The last step itself fails half-way on the MyISAM table (a trigger refuses the second row): the error
+    /// says how many rows stayed and what to do, and the same file run again brings the table in step.
+    func failureOfTheLastStep(_ base: SACocheBase) throws {
+        _ = try base.query(
+            "INSERT INTO sacoche_groupe (groupe_id, groupe_type, groupe_ref, groupe_nom) VALUES (901, 'groupe', 'FEED2', 'feed-group-2')"
+        )
+        let people = try base.query(
+            "SELECT user_id, user_login FROM sacoche_user WHERE user_profil_sigle = 'ELV' ORDER BY user_id LIMIT 2"
+        ).split(separator: "\n").map { $0.split(separator: "|").map(String.init) }
+        try #require(people.count == 2 && people.allSatisfy { $0.count == 2 })
+        // A subquery of two rows is an error, written without a `;` the client would split on.
+        _ = try base.query(
+            "CREATE TRIGGER feed_test_refuse BEFORE INSERT ON sacoche_jointure_user_groupe FOR EACH ROW SET NEW.jointure_pp = IF(NEW.groupe_id = 901 AND NEW.user_id = \(people[1][0]), (SELECT 1 UNION SELECT 2), NEW.jointure_pp)"
+        )
+        let file = base.workspace.path("feed-group-2.txt")
+        try "EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\nfeed-group-2|\(people[0][1])\nfeed-group-2|\(people[1][1])\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let arguments = ["feed", "membership", "--id", "1", "--operation", "store", file]
+        let failed = try base.workspace.transfert(arguments, hosting: base.hosting)
+        #expect(failed.status != 0, "\(failed.transcript)")
+        #expect(
+            failed.stderr.contains("after 1 of its rows were changed") && failed.stderr.contains("is MyISAM")
+                && failed.stderr.contains("run the same file again"), "\(failed.transcript)")
+        let group = "SELECT user_id FROM sacoche_jointure_user_groupe WHERE groupe_id = 901 ORDER BY user_id"
+        #expect(try base.query(group) == people[0][0])
+        _ = try base.query("DROP TRIGGER feed_test_refuse")
+        let again = try base.workspace.transfert(arguments, hosting: base.hosting)
+        #expect(again.status == 0 && again.stdout.contains("2 created"), "\(again.transcript)")
+        #expect(try base.query(group) == "\(people[0][0])\n\(people[1][0])")
     }
 
     /// Five memberships stored; then a dry run and a guard-tripping refresh, each of which would add one
