@@ -67,8 +67,9 @@ struct FeedApplicationTableRollbackTests {
             "CREATE TRIGGER feed_test_refuse BEFORE INSERT ON sacoche_jointure_user_groupe FOR EACH ROW SET NEW.jointure_pp = IF(NEW.groupe_id = 901 AND NEW.user_id = \(people[1][0]), (SELECT 1 UNION SELECT 2), NEW.jointure_pp)"
         )
         let file = base.workspace.path("feed-group-2.txt")
-        try "EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\nfeed-group-2|\(people[0][1])\nfeed-group-2|\(people[1][1])\n".write(
-            toFile: file, atomically: true, encoding: .utf8)
+        try "EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY\nfeed-group-2|\(people[0][1])\nfeed-group-2|\(people[1][1])\n"
+            .write(
+                toFile: file, atomically: true, encoding: .utf8)
         let arguments = ["feed", "membership", "--id", "1", "--operation", "store", file]
         let failed = try base.workspace.transfert(arguments, hosting: base.hosting)
         #expect(failed.status != 0, "\(failed.transcript)")
@@ -94,7 +95,8 @@ struct FeedApplicationTableRollbackTests {
             "SELECT user_login FROM sacoche_user WHERE user_profil_sigle = 'ELV' ORDER BY user_id LIMIT 6"
         ).split(separator: "\n").map(String.init)
         try #require(logins.count == 6)
-        let table = "SELECT user_id, groupe_id, jointure_pp FROM sacoche_jointure_user_groupe ORDER BY user_id, groupe_id"
+        let table =
+            "SELECT user_id, groupe_id, jointure_pp FROM sacoche_jointure_user_groupe ORDER BY user_id, groupe_id"
         func members() throws -> [String] {
             try base.query(
                 "SELECT u.user_login FROM sacoche_jointure_user_groupe j JOIN sacoche_user u ON u.user_id = j.user_id WHERE j.groupe_id = 900 ORDER BY u.user_login"
@@ -115,7 +117,9 @@ struct FeedApplicationTableRollbackTests {
         // Keeps one of the five and adds the sixth: 4 of 5 disabled, 1 created.
         let next = [logins[0], logins[5]]
         let dry = try feed("refresh", next, ["--dry-run", "--allow-mass-disable"])
-        #expect(dry.status == 0 && dry.stdout.contains("1 created") && dry.stdout.contains("4 disabled"), "\(dry.transcript)")
+        #expect(
+            dry.status == 0 && dry.stdout.contains("1 created") && dry.stdout.contains("4 disabled"),
+            "\(dry.transcript)")
         #expect(try base.query(table) == before)
 
         let tripped = try feed("refresh", next)
