@@ -41,8 +41,10 @@ struct FeedApplicationTables {
         }
     }
 
-    /// Makes the membership row exist (with `role` written when roles live in the membership table).
-    func ensureMembership(course: SQLValue, person: SQLValue, role: String?) throws {
+    /// Makes the membership row exist (with `role` written when roles live in the membership table);
+    /// returns how many rows that changed (0 when it already was so).
+    @discardableResult
+    func ensureMembership(course: SQLValue, person: SQLValue, role: String?) throws -> Int64 {
         let link = mapping.membership
         let exists = try !writer.rows(
             "SELECT 1 FROM \(link.table) WHERE \(link.courseColumn) = ? AND \(link.personColumn) = ?",
@@ -51,37 +53,28 @@ struct FeedApplicationTables {
         let roleColumn = mapping.roles?.where == .membership ? mapping.roles?.column : nil
         if exists {
             if let roleColumn, let role {
-                try writer.run(
+                return try writer.run(
                     "UPDATE \(link.table) SET \(roleColumn) = ? WHERE \(link.courseColumn) = ? AND \(link.personColumn) = ?",
                     [.text(role), course, person])
             }
-            return
+            return 0
         }
         if let roleColumn, let role {
-            try writer.run(
+            return try writer.run(
                 "INSERT INTO \(link.table) (\(link.courseColumn), \(link.personColumn), \(roleColumn)) VALUES (?, ?, ?)",
                 [course, person, .text(role)])
         } else {
-            try writer.run(
+            return try writer.run(
                 "INSERT INTO \(link.table) (\(link.courseColumn), \(link.personColumn)) VALUES (?, ?)",
                 [course, person])
         }
     }
 
-    /// Removes the membership row, if there is one.
-    func removeMembership(course: SQLValue, person: SQLValue) throws {
+    /// Removes the membership row, if there is one; returns how many rows that removed.
+    @discardableResult
+    func removeMembership(course: SQLValue, person: SQLValue) throws -> Int64 {
         let link = mapping.membership
-        try writer.run(
+        return try writer.run(
             "DELETE FROM \(link.table) WHERE \(link.courseColumn) = ? AND \(link.personColumn) = ?", [course, person])
-    }
-
-    /// Removes the membership row of a record named by keys (a record a refresh disables): nothing when the
-    /// course or the person no longer exists, since then neither does the row.
-    func removeMembership(courseKey: String, personKey: String) throws {
-        guard case .found(let course) = try self.course(courseKey),
-            case .found(let person) = try find(
-                mapping.person, personKey, roleColumn: nil)
-        else { return }
-        try removeMembership(course: course.id, person: person.id)
     }
 }

@@ -19,6 +19,9 @@ public enum FeedError: Error, Equatable, Sendable, CustomStringConvertible {
     case corruptState(String)
     /// `feed course-set` with a course already in another cross-listed set.
     case courseInAnotherSet(course: String, set: String)
+    /// The run's last step (writing the application's membership table) failed after `changed` rows of a
+    /// table whose `engine` does not roll back: the feed's state rolled back, those rows did not.
+    case applicationTableNotRolledBack(table: String, engine: String, changed: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -43,6 +46,9 @@ public enum FeedError: Error, Equatable, Sendable, CustomStringConvertible {
         case .courseInAnotherSet(let course, let set):
             return
                 "course \(course) is already in cross-listed set \(set): a course is in one set at most; remove it there first (feed course-set --set \(set) with its other courses); nothing was changed"
+        case .applicationTableNotRolledBack(let table, let engine, let changed, let reason):
+            return
+                "writing the application's membership table \(table) failed (\(reason)) after \(changed) of its rows were changed; the feed's state was rolled back, but \(table) is \(engine), which does not roll back, so those \(changed) changes stay: fix the cause and run the same file again, which brings \(table) in step with the feed's state"
         case .corruptState(let reason):
             return "the feed's state table \(FeedStateTables.membership) cannot be used: \(reason); nothing was applied"
         }
@@ -55,7 +61,7 @@ extension FeedError: LocatedError {
         switch self {
         case .massDisable: return .feedMassDisable
         case .noMapping, .unknownEstablishment, .notActive, .closed, .invalidRetention, .invalidName, .corruptState,
-            .courseInAnotherSet:
+            .courseInAnotherSet, .applicationTableNotRolledBack:
             return .feedRefused
         }
     }

@@ -10,7 +10,9 @@ import TransfertStorage
 /// The establishment is locked like an export locks it, so a feed never interleaves with an export or a
 /// restore. The whole run is one transaction: a file that cannot be used, an I/O error or the
 /// mass-disable guard leave nothing applied; a row that fails is reported with its line and the others
-/// go on.
+/// go on. The application's membership table is written only as the last step before COMMIT, from the
+/// state table, and never in a dry run: on an engine that does not roll back (MyISAM) nothing refused
+/// leaves a change there.
 ///
 /// ```swift
 /// let report = try MembershipFeed(hosting: hosting).run(
@@ -57,6 +59,8 @@ public struct MembershipFeed {
                     file: source.file, spool: spool)
                 try source.forEachRow { try run.apply($0) }
                 try run.disableAbsent()
+                // Last, once nothing can refuse the run any more: the application's table may not roll back.
+                if !options.dryRun { try run.applyToApplication() }
                 report = FeedRunReport(
                     baseID: baseID, operation: options.operation, integration: options.integration,
                     dataSource: options.effectiveDataSource, file: source.file, runID: run.runID,

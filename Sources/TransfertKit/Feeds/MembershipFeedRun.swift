@@ -2,9 +2,13 @@ import Foundation
 import TransfertFormats
 import TransfertModel
 
-/// One feed run inside its transaction: applies each row to the state table and the application's
-/// membership table, then (for a refresh) disables the owned records the run did not stamp. Holds no key
-/// of the file: each record seen is stamped with the run's id in the state table instead.
+/// One feed run inside its transaction: applies each row to the state table, then (for a refresh) disables
+/// the owned records the run did not stamp, and last, once the run is known to commit, brings the
+/// application's membership table in step with what the state table now says (``applyToApplication()``).
+/// The application's table is written only in that last step because it may not roll back (SACoche's
+/// MyISAM tables on MariaDB): a dry run, the mass-disable guard or a file-level error found late must leave
+/// it untouched. Holds no key of the file: each record seen is stamped with the run's id in the state table
+/// instead, and the last step is driven from those stamps.
 final class MembershipFeedRun {
     private let writer: any EstablishmentWriter
     private let tables: FeedApplicationTables
@@ -102,9 +106,8 @@ final class MembershipFeedRun {
             return try fail("EXTERNAL_PERSON_KEY", r.personKey, "the feed has no such membership: nothing to disable")
         }
         // Prerequisites: the course and the person exist, each named by one row.
-        let course: FeedApplicationTables.Found
         switch try tables.course(r.courseKey) {
-        case .found(let found): course = found
+        case .found: break
         case .missing:
             return try fail(
                 "EXTERNAL_COURSE_KEY", r.courseKey,
@@ -132,14 +135,12 @@ final class MembershipFeedRun {
         }
         // ROLE: mapped onto the application's value, checked on the person or written on the membership.
         let role = r.role ?? existing?.role
-        var applicationRole: String?
         if let role, let roles = mapping.roles {
             guard let value = roles.value(of: role) else {
                 return try fail(
                     "ROLE", role,
                     "unknown ROLE: the profile maps \(roles.values.keys.sorted().joined(separator: ", "))")
             }
-            applicationRole = value
             if roles.where == .person, person.role != value {
                 return try fail(
                     "ROLE", role,
@@ -158,12 +159,8 @@ final class MembershipFeedRun {
             guard try moveCrossListed(r, fail: fail) else { return }
         }
         if desired.rowStatus == .disabled { desired.available = existing?.available ?? desired.available }
+        // The application's row follows in ``applyToApplication()``, from this record (stamped and seen now).
         try write(desired, course: r.courseKey, person: r.personKey, isNew: existing == nil)
-        if desired.isActive {
-            try tables.ensureMembership(course: course.id, person: person.id, role: applicationRole)
-        } else {
-            try tables.removeMembership(course: course.id, person: person.id)
-        }
         let kind: FeedOutcome.Kind
         if let existing {
             kind =
@@ -211,7 +208,6 @@ final class MembershipFeedRun {
             try writer.run(
                 "UPDATE \(table) SET row_status = 'disabled', disabled_at = ? WHERE course_key = ? AND person_key = ?",
                 [.text(now), .text(otherCourse), .text(r.personKey)])
-            try tables.removeMembership(courseKey: otherCourse, personKey: r.personKey)
             try record(
                 FeedOutcome(
                     kind: .moved, line: r.line, course: otherCourse, person: r.personKey, field: "EXTERNAL_COURSE_KEY",
@@ -298,9 +294,75 @@ final class MembershipFeedRun {
                 try writer.run(
                     "UPDATE \(table) SET row_status = 'disabled', disabled_at = ? WHERE id = ?",
                     [.text(now), keys[0]])
-                try tables.removeMembership(courseKey: course, personKey: person)
                 try record(FeedOutcome(kind: .disabled, line: nil, course: course, person: person, reason: reason))
             }
         }
+    }
+
+    // MARK: The application's table
+
+    /// Which state records this run changed or stated, so whose application row may have to change: those a
+    /// row of the file applied (stamped with the run and seen now; a failed row's stamp leaves `last_seen`
+    /// alone) and those it disabled (a refresh, a cross-listing move: disabled now). A record of an earlier
+    /// run in the same second may match too; bringing it in step again changes nothing.
+    private var changedFilter: String {
+        "((seen_run = ? AND last_seen = ?) OR (row_status = 'disabled' AND disabled_at = ?))"
+    }
+
+    /// The last step before COMMIT, never in a dry run: makes the application's membership rows of the
+    /// records this run changed match their state (a row for each enabled, available record, none for the
+    /// others). Pages through the state table by row id, so memory stays flat whatever the file's size.
+    /// When it fails on a table that does not roll back, the error says how many rows were already changed.
+    func applyToApplication() throws {
+        let values: [SQLValue] = [.integer(runID), .text(now), .text(now)]
+        var changed: Int64 = 0
+        var after: Int64 = 0
+        do {
+            while true {
+                let page = try writer.rows(
+                    """
+                    SELECT id, course_key, person_key, \(FeedStateRecord.columns) FROM \(table)
+                    WHERE \(changedFilter) AND id > ? ORDER BY id LIMIT 500
+                    """, values + [.integer(after)])
+                guard let last = page.last?.first?.integerValue else { break }
+                after = last
+                for row in page {
+                    changed += try bringInStep(
+                        course: row[1].textValue ?? "", person: row[2].textValue ?? "",
+                        state: FeedStateRecord(row: Array(row.dropFirst(3))))
+                }
+            }
+        } catch {
+            guard changed > 0, let engine = try? nonTransactionalEngine() else { throw error }
+            throw FeedError.applicationTableNotRolledBack(
+                table: mapping.membership.table, engine: engine, changed: changed, reason: "\(error)")
+        }
+    }
+
+    /// Makes one record's application row match its state; returns how many rows that changed. A course or
+    /// person that no longer exists (or that its key no longer names alone) has no row to keep.
+    private func bringInStep(course courseKey: String, person personKey: String, state: FeedStateRecord) throws
+        -> Int64
+    {
+        guard case .found(let course) = try tables.course(courseKey),
+            case .found(let person) = try tables.person(personKey)
+        else { return 0 }
+        if state.isActive {
+            let role = mapping.roles?.where == .membership ? state.role.flatMap { mapping.roles?.value(of: $0) } : nil
+            return try tables.ensureMembership(course: course.id, person: person.id, role: role)
+        }
+        return try tables.removeMembership(course: course.id, person: person.id)
+    }
+
+    /// The storage engine of the application's membership table when it is one that does not roll back
+    /// (MariaDB's MyISAM, Aria, MEMORY…); `nil` for a transactional one, and on SQLite, which has no
+    /// `information_schema` (the query fails there, and every SQLite table rolls back).
+    private func nonTransactionalEngine() throws -> String? {
+        let engine = try writer.rows(
+            "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+            [.text(mapping.membership.table)]
+        ).first?.first?.textValue
+        guard let engine, engine.caseInsensitiveCompare("InnoDB") != .orderedSame else { return nil }
+        return engine
     }
 }
