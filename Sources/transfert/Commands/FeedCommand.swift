@@ -4,7 +4,8 @@ import Foundation
 struct FeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feed",
-        abstract: "Keep an establishment's memberships in step with its SIS (Blackboard snapshot flat files).",
+        abstract:
+            "Keep an establishment's memberships in step with its SIS (Blackboard snapshot flat files, OneRoster CSV).",
         discussion: """
             The profile's `feeds:` key says which tables are courses, persons and memberships. The feed's \
             own state (owner integration, data source, status, availability, role, last seen) lives in the \
