@@ -8,6 +8,7 @@ let package = Package(
         .library(
             name: "TransfertKit", targets: ["TransfertModel", "TransfertFormats", "TransfertStorage", "TransfertKit"]),
         .library(name: "TransfertPortal", targets: ["TransfertPortal"]),
+        .library(name: "TransfertConsole", targets: ["TransfertConsole"]),
         .executable(name: "transfert", targets: ["transfert"]),
     ],
     dependencies: [
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
     ],
     targets: [
         // Values only: establishments, zones, journal entries, locks, windows, moves, problems, progress.
@@ -84,6 +87,25 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The webmaster's console (`transfert console`): signed-in pages over every workflow, jobs run by the
+        // `transfert` binary itself. Beside the portal, for the same reason: SwiftNIO stays out of the library.
+        .target(
+            name: "TransfertConsole",
+            dependencies: [
+                "TransfertModel",
+                "TransfertFormats",
+                "TransfertStorage",
+                "TransfertKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            resources: [.embedInCode("Assets/console.css"), .embedInCode("Assets/console.js")]
+        ),
         // MariaDB Connector/C, the client of the MariaDB backend (Debian: libmariadb-dev).
         .systemLibrary(
             name: "CMariaDB",
@@ -128,6 +150,7 @@ let package = Package(
                 "TransfertStorage",
                 "TransfertKit",
                 "TransfertPortal",
+                "TransfertConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The command line builds the operations log's and the portal's loggers (`Loggers`).
                 .product(name: "Logging", package: "swift-log"),
@@ -146,6 +169,7 @@ let package = Package(
                 "TransfertStorage",
                 "TransfertKit",
                 "TransfertPortal",
+                "TransfertConsole",
                 "TransfertTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

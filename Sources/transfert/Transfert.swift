@@ -20,7 +20,9 @@ struct Transfert: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(
                 name: "Hosting",
-                subcommands: [InitCommand.self, InfoCommand.self, DoctorCommand.self, ServeCommand.self]),
+                subcommands: [
+                    InitCommand.self, InfoCommand.self, DoctorCommand.self, ServeCommand.self, ConsoleCommand.self,
+                ]),
             CommandGroup(
                 name: "Establishments",
                 subcommands: [
@@ -71,6 +73,7 @@ enum Main {
                 _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, 128 * 1024)
             }
         #endif
+        ConsoleJobWatch.startIfAsked()
         await run(Array(CommandLine.arguments.dropFirst()))
     }
 

@@ -36,6 +36,7 @@ public struct OperationLog: Sendable {
     ) {
         var metadata: Logger.Metadata = [
             "user": .string(Self.user), "host": .string(ProcessInfo.processInfo.hostName),
+            "via": .string(Self.consoleUser == nil ? "cli" : "console"),
             "pid": .stringConvertible(getpid()),
             "command": .string(command), "arguments": .array(Self.redacted(arguments).map { .string($0) }),
             "establishments": .array(establishments.map { .stringConvertible($0) }),
@@ -50,8 +51,20 @@ public struct OperationLog: Sendable {
         }
     }
 
-    /// Who: the person behind sudo, else the account running the command.
+    /// The environment variable through which the console names its signed-in user to the commands it
+    /// runs for them, so that the log says who clicked, not which system account serves the console.
+    public static let consoleUserVariable = "TRANSFERT_CONSOLE_USER"
+
+    /// The console's user a command runs for, when the console started it.
+    static var consoleUser: String? {
+        guard let name = ProcessInfo.processInfo.environment[consoleUserVariable], !name.isEmpty else { return nil }
+        return name
+    }
+
+    /// Who: the console's signed-in user when the console ran the command, else the person behind sudo,
+    /// else the account running the command.
     static var user: String {
+        if let consoleUser { return consoleUser }
         if let sudo = ProcessInfo.processInfo.environment["SUDO_USER"], !sudo.isEmpty { return sudo }
         return getpwuid(getuid()).flatMap { String(validatingCString: $0.pointee.pw_name) } ?? "uid \(getuid())"
     }

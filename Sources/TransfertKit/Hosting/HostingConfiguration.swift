@@ -35,6 +35,11 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     public var backup: BackupSettings?
     /// SIS feeds: the mass-disable guard and cross-listing (`feeds:`; every key optional).
     public var feeds: FeedSettings?
+    /// The webmaster's console: uploads, sessions, TLS (`console:`; every key optional).
+    public var console: ConsoleSettings?
+
+    /// ``console`` or the defaults.
+    public var consoleSettings: ConsoleSettings { console ?? ConsoleSettings() }
 
     /// ``feeds`` or the defaults.
     public var feedSettings: FeedSettings { feeds ?? FeedSettings() }
@@ -77,6 +82,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         case language
         case backup
         case feeds
+        case console
     }
 
     public init(
@@ -140,6 +146,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
                 file: file, key: "language", value: language, expected: Self.userLanguages.joined(separator: " or "))
         }
         try backup?.validate(file: file)
+        try console?.validate(file: file)
     }
 
     /// Reads and validates the configuration file at `url`.
@@ -207,6 +214,8 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         \(backup?.renderYAML() ?? BackupSettings.commentedExample)
 
         \(feeds?.renderYAML() ?? FeedSettings.commentedExample)
+
+        \(console?.renderYAML() ?? ConsoleSettings.commentedExample)
 
         """
     }

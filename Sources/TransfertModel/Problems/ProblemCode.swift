@@ -690,3 +690,16 @@ extension ProblemCode {
     /// A feed that cannot run here: no `feeds:` mapping in the profile, an establishment moved or absent.
     public static let feedRefused = ProblemCode(rawValue: "feed.refused")
 }
+
+// MARK: - The webmaster's console
+
+extension ProblemCode {
+    /// A console user name or password that cannot be used (the message says which rule).
+    public static let consoleInvalidAccount = ProblemCode(rawValue: "console.invalid_account")
+    /// A console user of that name exists already.
+    public static let consoleAccountExists = ProblemCode(rawValue: "console.account_exists")
+    /// No console user has that name.
+    public static let consoleUnknownAccount = ProblemCode(rawValue: "console.unknown_account")
+    /// The console's users file cannot be read or written (the file and the reason are named).
+    public static let consoleAccountsUnreadable = ProblemCode(rawValue: "console.accounts_unreadable")
+}

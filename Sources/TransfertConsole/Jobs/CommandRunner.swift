@@ -1,0 +1,45 @@
+import Foundation
+
+/// Runs a short command and waits for it (adding an establishment, a lock, a window): the page shows
+/// its result or its refusal exactly as the command line gives them. Output goes through files in
+/// `console/tmp/`, never a pipe that a large answer could fill.
+public struct CommandRunner: Sendable {
+    let launcher: CommandLauncher
+    let scratch: URL
+
+    init(launcher: CommandLauncher) {
+        self.launcher = launcher
+        self.scratch = launcher.hosting.appendingPathComponent("console/tmp")
+    }
+
+    public func run(_ arguments: [String], user: String) async throws -> CommandResult {
+        try FileManager.default.createDirectory(
+            at: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let name = ConsoleToken.random().prefix(16).map { $0 == "-" || $0 == "_" ? "x" : $0 }
+        let outputURL = scratch.appendingPathComponent("\(String(name)).out")
+        let errorsURL = scratch.appendingPathComponent("\(String(name)).err")
+        defer {
+            unlink(outputURL.path)
+            unlink(errorsURL.path)
+        }
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: errorsURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        let output = try FileHandle(forWritingTo: outputURL)
+        let errors = try FileHandle(forWritingTo: errorsURL)
+        let input = Pipe()
+        let process = launcher.process(arguments: arguments, user: user, output: output, errors: errors, input: input)
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        try? input.fileHandleForWriting.close()
+        try? output.close()
+        try? errors.close()
+        return CommandResult(
+            exitCode: status, output: (try? Data(contentsOf: outputURL)) ?? Data(),
+            messages: String(decoding: (try? Data(contentsOf: errorsURL)) ?? Data(), as: UTF8.self))
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Starts jobs and sees them end. A job is one run of the `transfert` binary, detached from the page:
+/// closing the browser changes nothing, and the job page can be reopened at any time. Two jobs on one
+/// establishment are kept apart by the command's own locks, as on a terminal.
+///
+/// ```swift
+/// let job = try await console.jobs.start(kind: "export", title: "Export 1, 2", user: "marie",
+///                                        arguments: ["export", "--ids", "1,2", "--progress", "json"],
+///                                        establishments: [1, 2])
+/// ```
+public actor JobRunner {
+    public nonisolated let store: JobStore
+    let launcher: CommandLauncher
+    /// The write ends of the running jobs' standard input: held open while they run (see ``CommandLauncher``).
+    private var inputs: [String: Pipe] = [:]
+
+    init(launcher: CommandLauncher, store: JobStore) {
+        self.launcher = launcher
+        self.store = store
+    }
+
+    /// Starts `transfert --hosting DIR --json ARGUMENTS…`; `{files}` in an argument is replaced by the job's
+    /// own `files/` directory (where an export writes its bundle).
+    public func start(
+        kind: String, title: String, user: String, arguments: [String], establishments: [Int64] = [],
+        details: [String: String] = [:], now: Date = Date()
+    ) throws -> ConsoleJob {
+        var job = ConsoleJob(
+            id: ConsoleJob.newID(now: now), kind: kind, title: title, user: user, arguments: [],
+            establishments: establishments, startedAt: now, details: details)
+        let files = store.filesDirectory(of: job.id).path
+        job.arguments = arguments.map { $0.replacingOccurrences(of: "{files}", with: files) }
+        try store.create(job)
+        for url in [store.outputFile(of: job.id), store.errorFile(of: job.id)] {
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        let output = try FileHandle(forWritingTo: store.outputFile(of: job.id))
+        let errors = try FileHandle(forWritingTo: store.errorFile(of: job.id))
+        let input = Pipe()
+        let process = launcher.process(arguments: job.arguments, user: user, output: output, errors: errors, input: input)
+        let id = job.id
+        process.terminationHandler = { process in
+            let status = process.terminationStatus
+            try? output.close()
+            try? errors.close()
+            Task { await self.finished(id: id, status: status) }
+        }
+        do {
+            try process.run()
+        } catch {
+            job.state = .failed
+            job.endedAt = Date()
+            try? store.save(job)
+            throw error
+        }
+        inputs[id] = input
+        job.pid = process.processIdentifier
+        try store.save(job)
+        return job
+    }
+
+    private func finished(id: String, status: Int32) {
+        try? inputs.removeValue(forKey: id)?.fileHandleForWriting.close()
+        guard var job = store.job(id) else { return }
+        job.exitCode = status
+        job.state = status == 0 ? .succeeded : .failed
+        job.endedAt = Date()
+        try? store.save(job)
+    }
+
+    /// Waits until the job is no longer running (tests, and pages that chain a short job).
+    public func wait(for id: String, pollEvery interval: Duration = .milliseconds(100)) async throws -> ConsoleJob? {
+        while let job = store.job(id) {
+            if job.state != .running { return job }
+            try await Task.sleep(for: interval)
+        }
+        return nil
+    }
+
+    /// At start: jobs a previous console left `running` died with it (their standard input closed when it
+    /// went away). They are marked interrupted, and — when there was any — `doctor` cleans what an
+    /// interrupted import leaves behind, as a job of its own that the jobs page shows.
+    @discardableResult
+    public func recoverInterrupted(now: Date = Date()) -> [ConsoleJob] {
+        var interrupted: [ConsoleJob] = []
+        for var job in store.recent(limit: .max) where job.state == .running {
+            if let pid = job.pid { Self.waitForExit(pid: pid) }
+            job.state = .interrupted
+            job.endedAt = now
+            try? store.save(job)
+            interrupted.append(job)
+        }
+        if !interrupted.isEmpty {
+            _ = try? start(
+                kind: "doctor", title: "Doctor after \(interrupted.count) interrupted job(s)", user: "console",
+                arguments: ["doctor"], now: now)
+        }
+        return interrupted
+    }
+
+    /// A job of the previous console still stopping (it saw its input close): give it a few seconds, so that
+    /// `doctor` does not race its own cleanup.
+    private static func waitForExit(pid: Int32) {
+        for _ in 0..<50 {
+            guard kill(pid, 0) == 0, Self.isTransfert(pid: pid) else { return }
+            usleep(100_000)
+        }
+    }
+
+    private static func isTransfert(pid: Int32) -> Bool {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return String(decoding: data, as: UTF8.self).contains("transfert")
+    }
+}
