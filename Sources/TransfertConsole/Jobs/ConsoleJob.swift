@@ -21,6 +21,11 @@ public struct ConsoleJob: Sendable, Codable, Equatable {
     public var user: String
     /// The command's arguments after `transfert --hosting DIR --json`.
     public var arguments: [String]
+    /// Commands run after the first one succeeded, in order (an export's verification); the job fails at
+    /// the first that fails. Each writes its result to its own file (``JobStore/output(of:step:)``).
+    public var followingSteps: [[String]]
+    /// The step running now or last run: 0 for ``arguments``, 1 for the first of ``followingSteps``…
+    public var step: Int
     public var establishments: [Int64]
     public var state: State
     public var startedAt: Date
@@ -39,6 +44,8 @@ public struct ConsoleJob: Sendable, Codable, Equatable {
         self.title = title
         self.user = user
         self.arguments = arguments
+        self.followingSteps = []
+        self.step = 0
         self.establishments = establishments
         self.state = .running
         self.startedAt = startedAt
@@ -50,8 +57,12 @@ public struct ConsoleJob: Sendable, Codable, Equatable {
         case startedAt = "started_at"
         case endedAt = "ended_at"
         case exitCode = "exit_code"
-        case pid, details
+        case pid, details, step
+        case followingSteps = "following_steps"
     }
+
+    /// Every step's arguments, the first one included.
+    public var steps: [[String]] { [arguments] + followingSteps }
 
     /// `20261207-175512-3fa9c1`: sortable by time, unguessable enough not to be walked, and safe in a path.
     static func newID(now: Date) -> String {

@@ -20,51 +20,74 @@ public actor JobRunner {
         self.store = store
     }
 
-    /// Starts `transfert --hosting DIR --json ARGUMENTS…`; `{files}` in an argument is replaced by the job's
-    /// own `files/` directory (where an export writes its bundle).
+    /// Starts `transfert --hosting DIR --json ARGUMENTS…`, then each of `then` once the previous one
+    /// succeeded; `{files}` in an argument is replaced by the job's own `files/` directory (where an export
+    /// writes its bundle).
     public func start(
-        kind: String, title: String, user: String, arguments: [String], establishments: [Int64] = [],
-        details: [String: String] = [:], now: Date = Date()
+        kind: String, title: String, user: String, arguments: [String], then following: [[String]] = [],
+        establishments: [Int64] = [], details: [String: String] = [:], now: Date = Date()
     ) throws -> ConsoleJob {
         var job = ConsoleJob(
             id: ConsoleJob.newID(now: now), kind: kind, title: title, user: user, arguments: [],
             establishments: establishments, startedAt: now, details: details)
         let files = store.filesDirectory(of: job.id).path
-        job.arguments = arguments.map { $0.replacingOccurrences(of: "{files}", with: files) }
+        let expand = { (arguments: [String]) in arguments.map { $0.replacingOccurrences(of: "{files}", with: files) } }
+        job.arguments = expand(arguments)
+        job.followingSteps = following.map(expand)
         try store.create(job)
-        for url in [store.outputFile(of: job.id), store.errorFile(of: job.id)] {
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
-        let output = try FileHandle(forWritingTo: store.outputFile(of: job.id))
-        let errors = try FileHandle(forWritingTo: store.errorFile(of: job.id))
-        let input = Pipe()
-        let process = launcher.process(arguments: job.arguments, user: user, output: output, errors: errors, input: input)
-        let id = job.id
-        process.terminationHandler = { process in
-            let status = process.terminationStatus
-            try? output.close()
-            try? errors.close()
-            Task { await self.finished(id: id, status: status) }
-        }
+        _ = FileManager.default.createFile(
+            atPath: store.errorFile(of: job.id).path, contents: nil, attributes: [.posixPermissions: 0o600])
         do {
-            try process.run()
+            job.pid = try launch(job, step: 0)
         } catch {
             job.state = .failed
             job.endedAt = Date()
             try? store.save(job)
             throw error
         }
-        inputs[id] = input
-        job.pid = process.processIdentifier
         try store.save(job)
         return job
     }
 
-    private func finished(id: String, status: Int32) {
+    /// Runs one step of `job`; its end starts the next step or finishes the job.
+    private func launch(_ job: ConsoleJob, step: Int) throws -> Int32 {
+        let outputURL = store.outputFile(of: job.id, step: step)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        let output = try FileHandle(forWritingTo: outputURL)
+        let errors = try FileHandle(forWritingTo: store.errorFile(of: job.id))
+        try errors.seekToEnd()
+        let input = Pipe()
+        let process = launcher.process(
+            arguments: job.steps[step], user: job.user, output: output, errors: errors, input: input)
+        let id = job.id
+        process.terminationHandler = { process in
+            let status = process.terminationStatus
+            try? output.close()
+            try? errors.close()
+            Task { await self.stepEnded(id: id, step: step, status: status) }
+        }
+        try process.run()
         try? inputs.removeValue(forKey: id)?.fileHandleForWriting.close()
+        inputs[id] = input
+        return process.processIdentifier
+    }
+
+    private func stepEnded(id: String, step: Int, status: Int32) {
         guard var job = store.job(id) else { return }
-        job.exitCode = status
-        job.state = status == 0 ? .succeeded : .failed
+        if status == 0, step + 1 < job.steps.count {
+            job.step = step + 1
+            do {
+                job.pid = try launch(job, step: step + 1)
+                try? store.save(job)
+                return
+            } catch {
+                job.exitCode = 1
+            }
+        } else {
+            job.exitCode = status
+        }
+        try? inputs.removeValue(forKey: id)?.fileHandleForWriting.close()
+        job.state = job.exitCode == 0 ? .succeeded : .failed
         job.endedAt = Date()
         try? store.save(job)
     }

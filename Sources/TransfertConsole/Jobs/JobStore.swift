@@ -14,7 +14,10 @@ public struct JobStore: Sendable {
     public func directory(of id: String) -> URL { root.appendingPathComponent(id, isDirectory: true) }
     public func filesDirectory(of id: String) -> URL { directory(of: id).appendingPathComponent("files") }
     func recordFile(of id: String) -> URL { directory(of: id).appendingPathComponent("job.json") }
-    public func outputFile(of id: String) -> URL { directory(of: id).appendingPathComponent("stdout.json") }
+    /// The `--json` result of the job's first command (`step` 0) or of a following one.
+    public func outputFile(of id: String, step: Int = 0) -> URL {
+        directory(of: id).appendingPathComponent(step == 0 ? "stdout.json" : "stdout-\(step).json")
+    }
     public func errorFile(of id: String) -> URL { directory(of: id).appendingPathComponent("stderr.log") }
 
     /// Makes the job's directories and writes its first record.
@@ -53,8 +56,8 @@ public struct JobStore: Sendable {
     }
 
     /// The command's JSON result, up to `limit` bytes (`nil` when there is none yet or it is larger).
-    public func output(of id: String, limit: Int = 64 << 20) -> Data? {
-        let url = outputFile(of: id)
+    public func output(of id: String, step: Int = 0, limit: Int = 64 << 20) -> Data? {
+        let url = outputFile(of: id, step: step)
         guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int,
             size > 0, size <= limit
         else { return nil }

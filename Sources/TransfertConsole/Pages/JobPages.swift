@@ -73,7 +73,7 @@ struct JobPages: ConsolePageGroup {
             break
         }
         if job.state != .running {
-            let output = store.output(of: job.id)
+            let output = store.output(of: job.id, step: job.step)
             let result = CommandResult(
                 exitCode: job.exitCode ?? 1, output: output ?? Data(), messages: store.messages(of: job.id).joined(separator: "\n"))
             body = body + JobResultPresenters.present(job: job, result: result, services: services, context: context)

@@ -3,10 +3,14 @@ import Foundation
 /// How a finished job's result is shown, by the job's kind. A kind without its own presenter shows the
 /// command's sentences and its JSON result as text; a failure always shows the refusal with its problems.
 enum JobResultPresenters {
+    /// The job, its last step's result (``ConsoleJob/step``), the services (to read earlier steps' results
+    /// through `services.jobs.store`), and the request.
     typealias Presenter = @Sendable (ConsoleJob, CommandResult, ConsoleServices, ConsoleRequestContext) -> HTML
 
-    /// Each page area adds its own kinds here.
-    static let presenters: [String: Presenter] = [:]
+    /// Every area's presenters (``ConsolePageGroup/jobPresenters``).
+    static let presenters: [String: Presenter] = Console.pageGroups.reduce(into: [:]) { all, group in
+        all.merge(group.jobPresenters) { first, _ in first }
+    }
 
     static func present(job: ConsoleJob, result: CommandResult, services: ConsoleServices, context: ConsoleRequestContext)
         -> HTML

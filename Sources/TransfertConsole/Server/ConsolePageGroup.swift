@@ -5,4 +5,11 @@ import Hummingbird
 protocol ConsolePageGroup: Sendable {
     init(services: ConsoleServices)
     func register(on router: Router<ConsoleRequestContext>)
+    /// How the area's jobs show their result, by job kind (``ConsoleJob/kind``); a kind not listed by any
+    /// area shows the command's output as text.
+    static var jobPresenters: [String: JobResultPresenters.Presenter] { get }
+}
+
+extension ConsolePageGroup {
+    static var jobPresenters: [String: JobResultPresenters.Presenter] { [:] }
 }
