@@ -6,10 +6,12 @@ SWIFT        ?= swift
 APT_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev libmariadb-dev mariadb-server mariadb-client \
                 sqlite3 unzip zip python3 time
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Only the tests need these: the headless browser the portal test loads its pages in.
-TEST_APT_PACKAGES := chromium
-# Only `make bench` needs these: gnuplot for the time-vs-size plot.
-BENCH_APT_PACKAGES := gnuplot-nox
+# Only the tests need these: the headless browser the portal test loads its pages in, and the driver the
+# console's browser test (Selenium) steers it with.
+TEST_APT_PACKAGES := chromium chromium-driver curl openssl
+# Only `make bench` needs these: gnuplot for the time-vs-size plot; wrk (load generator) and nginx (the static
+# baseline of the console's row — started by the bench itself on a free loopback port, never the system's service).
+BENCH_APT_PACKAGES := gnuplot-nox wrk nginx curl
 BIN_RELEASE  := .build/release/transfert
 BIN_DEBUG    := .build/debug/transfert
 
@@ -53,10 +55,13 @@ build-debug: setup
 demo: build
 	@TRANSFERT=$(abspath $(BIN_RELEASE)) bash Samples/demo.sh
 
-## setup-test: headless Chromium (the portal test), the Python SMTP server the letter tests deliver to
-## (aiosmtpd) and Python's cryptography (an independent check of receipt signatures), from PyPI, if missing
+## setup-test: headless Chromium and its driver (the portal and console browser tests), the Python SMTP server
+## the letter tests deliver to (aiosmtpd), Python's cryptography (an independent check of receipt signatures)
+## and Selenium (drives the console's browser test through /usr/bin/chromedriver), from PyPI, if missing
 setup-test: setup
 	$(call apt-install,$(TEST_APT_PACKAGES))
+	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check selenium \
+	  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium
 	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check aiosmtpd \
 	  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages aiosmtpd
 	@python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check cryptography \
