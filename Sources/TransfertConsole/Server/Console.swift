@@ -48,6 +48,9 @@ public struct Console: Sendable {
     ) async throws -> some ApplicationProtocol {
         await services.jobs.recoverInterrupted()
         let settings = services.configuration.settings
+        // An upload never imported (a page closed half-way) is not kept past a day: it holds personal data.
+        UploadReceiver(hosting: services.configuration.hostingDirectory, limitBytes: settings.uploadLimitBytes)
+            .purge(olderThan: 86_400)
         let server: HTTPServerBuilder
         if let files = settings.tlsFiles(hosting: services.configuration.hostingDirectory) {
             let certificates = try NIOSSLCertificate.fromPEMFile(files.certificate.path)
