@@ -75,13 +75,18 @@ struct JobPages: ConsolePageGroup {
         if job.state != .running {
             let output = store.output(of: job.id, step: job.step)
             let result = CommandResult(
-                exitCode: job.exitCode ?? 1, output: output ?? Data(), messages: store.messages(of: job.id).joined(separator: "\n"))
+                exitCode: job.exitCode ?? 1, output: output ?? Data(),
+                messages: store.messages(of: job.id).joined(separator: "\n"))
             body = body + JobResultPresenters.present(job: job, result: result, services: services, context: context)
         }
         let files = store.producedFiles(of: job.id)
         if !files.isEmpty {
-            let links = files.map { name -> HTML in "<li><a href=\"/jobs/\(job.id)/files/\(Self.percentEncoded(name))\" download>\(name)</a></li>" }
-            body = body + "<h2>\(language.text("Fichiers produits", "Files produced"))</h2><ul id=\"job-files\">\(links)</ul>"
+            let links = files.map { name -> HTML in
+                "<li><a href=\"/jobs/\(job.id)/files/\(Self.percentEncoded(name))\" download>\(name)</a></li>"
+            }
+            body =
+                body
+                + "<h2>\(language.text("Fichiers produits", "Files produced"))</h2><ul id=\"job-files\">\(links)</ul>"
         }
         return Layout.page(job.title, context: context, current: "/jobs", body: body)
     }
@@ -103,12 +108,15 @@ struct JobPages: ConsolePageGroup {
         else { throw HTTPError(.notFound) }
         let body = try await FileIO().loadFile(path: url.path, context: context)
         var response = Response(status: .ok, body: body)
-        response.headers[.contentType] = name.hasSuffix(".zip") ? "application/zip" : name.hasSuffix(".csv") ? "text/csv; charset=utf-8" : "application/octet-stream"
+        response.headers[.contentType] =
+            name.hasSuffix(".zip")
+            ? "application/zip" : name.hasSuffix(".csv") ? "text/csv; charset=utf-8" : "application/octet-stream"
         response.headers[.contentDisposition] = "attachment; filename*=UTF-8''\(Self.percentEncoded(name))"
         return response
     }
 
     static func percentEncoded(_ name: String) -> String {
-        name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? name
+        name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? name
     }
 }

@@ -33,7 +33,7 @@ public struct Console: Sendable {
     public func router() -> Router<ConsoleRequestContext> {
         let router = Router(context: ConsoleRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(strictTransport: services.configuration.settings.tlsFiles(hosting: services.configuration.hostingDirectory) != nil))
-        router.add(middleware: SessionMiddleware(sessions: services.sessions))
+        router.add(middleware: SessionMiddleware(sessions: services.sessions, accounts: services.accounts))
         router.add(middleware: CSRFMiddleware())
         router.add(middleware: RoleMiddleware())
         AssetRoutes().register(on: router)
@@ -48,6 +48,9 @@ public struct Console: Sendable {
     ) async throws -> some ApplicationProtocol {
         await services.jobs.recoverInterrupted()
         let settings = services.configuration.settings
+        // An upload never imported (a page closed half-way) is not kept past a day: it holds personal data.
+        UploadReceiver(hosting: services.configuration.hostingDirectory, limitBytes: settings.uploadLimitBytes)
+            .purge(olderThan: 86_400)
         let server: HTTPServerBuilder
         if let files = settings.tlsFiles(hosting: services.configuration.hostingDirectory) {
             let certificates = try NIOSSLCertificate.fromPEMFile(files.certificate.path)

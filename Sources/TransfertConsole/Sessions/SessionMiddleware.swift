@@ -7,6 +7,7 @@ import Hummingbird
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = ConsoleRequestContext
     let sessions: ConsoleSessions
+    let accounts: ConsoleAccounts
 
     static func isPublic(_ path: String) -> Bool {
         path == "/sign-in" || path == "/health" || path.hasPrefix("/assets/")
@@ -17,10 +18,16 @@ struct SessionMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         if let token = request.cookies[ConsoleSessions.cookieName]?.value,
-            let session = try await sessions.session(for: token)
+            var session = try await sessions.session(for: token)
         {
-            context.session = session
-            context.sessionToken = token
+            // The account as it is now: a removed account's sessions end here, a changed role applies at once.
+            if let user = try? accounts.user(named: session.userName) {
+                session.role = user.role
+                context.session = session
+                context.sessionToken = token
+            } else {
+                try await sessions.close(token)
+            }
         }
         if context.session == nil && !Self.isPublic(request.uri.path) {
             if request.method == .get || request.method == .head {

@@ -58,8 +58,8 @@ struct DocumentationScript {
     }
 
     /// Strict mode, the failure report, and the one command an operator would not let run in a test:
-    /// `transfert serve` (it serves until stopped) runs in the background, answers `/health`, and is
-    /// stopped. The `transfert` function passes everything else to the binary unchanged.
+    /// `transfert serve` and `transfert console` (they serve until stopped) run in the background, answer
+    /// `/health`, and are stopped. The `transfert` function passes everything else to the binary unchanged.
     static let preamble = #"""
         # The documentation test's shell (Tests/TransfertEndToEndTests/Documentation).
         set -Eeuo pipefail
@@ -83,6 +83,11 @@ struct DocumentationScript {
               --hosting) skip=1 ;;
               -*) ;;
               serve) doc_test_serve "$@" || { local status=$?; doc_test_record_failure $status "$*"; return $status; }; return 0 ;;
+              # `transfert console` serves too (its accounts, `console user …`, run as they are).
+              console) case " $* " in
+                  *" user "*) break ;;
+                  *) doc_test_serve "$@" || { local status=$?; doc_test_record_failure $status "$*"; return $status; }; return 0 ;;
+                esac ;;
               *) break ;;
             esac
           done

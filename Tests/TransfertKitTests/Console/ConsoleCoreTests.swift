@@ -2,6 +2,9 @@ import Foundation
 import HTTPTypes
 import Testing
 
+@testable import TransfertFormats
+@testable import TransfertModel
+
 @testable import TransfertConsole
 @testable import TransfertKit
 
@@ -135,5 +138,74 @@ struct ConsoleCoreTests {
         let doctor = harness.services.jobs.store.recent().first { $0.kind == "doctor" }
         #expect(doctor != nil)
         if let doctor { _ = try await harness.services.jobs.wait(for: doctor.id) }
+    }
+}
+
+/// The `console:` section of transfert.yaml and the accounts file.
+@Suite("Console settings and accounts")
+struct ConsoleSettingsTests {
+    @Test("Values that cannot work are refused, naming the key")
+    func refusals() {
+        let cases: [(ConsoleSettings, String)] = [
+            (ConsoleSettings(uploadLimitMiB: 0), "console.upload_limit_mib"),
+            (ConsoleSettings(sessionIdleMinutes: 0), "console.session_idle_minutes"),
+            (ConsoleSettings(sessionHours: 1_000), "console.session_hours"),
+            (ConsoleSettings(tlsCertificate: "/etc/ssl/c.pem"), "console.tls_key"),
+            (ConsoleSettings(importDirectory: " "), "console.import_directory"),
+        ]
+        for (settings, key) in cases {
+            #expect(throws: ConfigurationError.self) { try settings.validate(file: "transfert.yaml") }
+            do { try settings.validate(file: "transfert.yaml") } catch {
+                #expect(String(describing: error).contains(key))
+            }
+        }
+        #expect(ConsoleSettings().uploadLimitBytes == 4_096 * 1_048_576)
+    }
+
+    @Test("Accounts: names and passwords checked, bcrypt's 72 bytes never cut silently, unknown names cost a check")
+    func accounts() throws {
+        let temporary = try TemporaryDirectory()
+        let accounts = ConsoleAccounts(file: temporary.path("console/users.json"), cost: 4)
+        #expect(throws: ConsoleAccountError.invalidName("../marie")) {
+            try accounts.add(name: "../marie", role: .webmaster, password: "assez-long-pour-passer")
+        }
+        #expect(throws: ConsoleAccountError.passwordTooShort(minimum: 10)) {
+            try accounts.add(name: "marie", role: .webmaster, password: "court")
+        }
+        #expect(throws: ConsoleAccountError.passwordTooLong(maximumBytes: 72)) {
+            try accounts.add(name: "marie", role: .webmaster, password: String(repeating: "é", count: 40))
+        }
+        try accounts.add(name: "marie", role: .webmaster, password: "assez-long-pour-passer")
+        #expect(throws: ConsoleAccountError.alreadyExists("marie")) {
+            try accounts.add(name: "marie", role: .auditor, password: "assez-long-pour-passer")
+        }
+        #expect(try accounts.verify(name: "marie", password: "assez-long-pour-passer")?.role == .webmaster)
+        #expect(try accounts.verify(name: "marie", password: "assez-long-pour-passez") == nil)
+        #expect(try accounts.verify(name: "nobody", password: "assez-long-pour-passer") == nil)
+        let text = try String(contentsOf: accounts.file, encoding: .utf8)
+        #expect(!text.contains("assez-long"))
+        let mode = try FileManager.default.attributesOfItem(atPath: accounts.file.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        try accounts.setRole(name: "marie", role: .auditor)
+        #expect(try accounts.user(named: "marie")?.role == .auditor)
+        try accounts.remove(name: "marie")
+        #expect(try accounts.all().isEmpty)
+    }
+
+    @Test("A removed account's session ends at its next request; a changed role applies at once")
+    func accountChanges() async throws {
+        let harness = try ConsoleHarness()
+        let accounts = harness.services.accounts
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            #expect(try await browser.get("/").status == .ok)
+            try ConsoleAccounts(file: accounts.file, cost: 4).setRole(name: "marie", role: .auditor)
+            let refused = try await browser.post("/establishments", [("uai", "0750001U")])
+            #expect(refused.status == .forbidden)
+            try accounts.remove(name: "marie")
+            let gone = try await browser.get("/")
+            #expect(gone.status == .found)
+            #expect(gone.headers[.location] == "/sign-in")
+        }
     }
 }
