@@ -1,0 +1,323 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import TransfertConsole
+@testable import TransfertKit
+
+/// The import pages: a bundle the CLI exported from another hosting, uploaded (or picked in the server's
+/// import directory), dry-run row by row, imported as a job, and followed by letters.
+@Suite("Console import")
+struct ImportPagesTests {
+    /// Two sample establishments exported by the `transfert` binary from a hosting of their own, beside
+    /// the console's: the CSV and the ZIP as a browser would upload them.
+    struct Bundle {
+        var csvName: String
+        var zipName: String
+        var csv: [UInt8]
+        var zip: [UInt8]
+
+        /// The CSV with `edit` applied to the values of its line `line` (1 is the header).
+        func editing(line: Int, _ edit: (inout [String]) -> Void) -> Bundle {
+            var lines = String(decoding: csv, as: UTF8.self).components(separatedBy: "\r\n")
+            var values = lines[line - 1].components(separatedBy: ";")
+            edit(&values)
+            lines[line - 1] = values.joined(separator: ";")
+            var copy = self
+            copy.csv = Array(lines.joined(separator: "\r\n").utf8)
+            return copy
+        }
+
+        var files: [(String, String, [UInt8])] { [("csv", csvName, csv), ("zip", zipName, zip)] }
+    }
+
+    static func exportedBundle(in harness: ConsoleHarness) throws -> Bundle {
+        let source = try makeHosting(in: harness.temporary, name: "source")
+        try transfert(["--hosting", source.directory.path, "sample", "--structures", "2", "--students", "5", "--seed", "21"])
+        let out = harness.temporary.path("out")
+        try transfert(["--hosting", source.directory.path, "export", "--all", "--out", out.path])
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        let csv = try #require(names.first { $0.hasSuffix(".csv") })
+        let zip = try #require(names.first { $0.hasSuffix(".zip") })
+        return Bundle(
+            csvName: csv, zipName: zip, csv: Array(try Data(contentsOf: out.appendingPathComponent(csv))),
+            zip: Array(try Data(contentsOf: out.appendingPathComponent(zip))))
+    }
+
+    /// Runs the binary and requires success.
+    static func transfert(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = consoleJobBinary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "transfert \(arguments.joined(separator: " "))")
+    }
+
+    /// The rows of `table#id` in `html`: each row's cells, as HTML.
+    static func rows(of id: String, in html: String) -> [[String]] {
+        guard let start = html.range(of: "<table id=\"\(id)\">"),
+            let end = html.range(of: "</table>", range: start.upperBound..<html.endIndex),
+            let body = html.range(of: "<tbody>", range: start.upperBound..<end.lowerBound)
+        else { return [] }
+        let table = String(html[body.upperBound..<end.lowerBound])
+        return table.components(separatedBy: "<tr>").dropFirst().map { row in
+            row.components(separatedBy: "<td>").dropFirst().map { cell in
+                cell.components(separatedBy: "</td>").first ?? ""
+            }
+        }
+    }
+
+    static func jobID(_ location: String?) throws -> String {
+        let location = try #require(location)
+        #expect(location.hasPrefix("/jobs/"))
+        return String(location.dropFirst("/jobs/".count))
+    }
+
+    @Test("An uploaded bundle is dry-run row by row with the ids it will get; the import job gives access URLs, the receipt and the letters")
+    func uploadDryRunImportLetters() async throws {
+        let harness = try ConsoleHarness()
+        let services = harness.services
+        let hosting = harness.hosting
+        let bundle = try Self.exportedBundle(in: harness)
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            let form = try await browser.get("/import")
+            #expect(form.body.contains("id=\"upload-form\""))
+            #expect(form.body.contains("enctype=\"multipart/form-data\""))
+            let uploaded = try await browser.upload("/import/upload", files: bundle.files)
+            #expect(uploaded.status == .seeOther)
+            let location = try #require(uploaded.headers[.location])
+            #expect(location.hasPrefix("/import/"))
+            let page = try await browser.get(location)
+            #expect(page.status == .ok)
+            let rows = Self.rows(of: "dry-run", in: page.body)
+            #expect(rows.map { $0.first } == ["2", "3"])
+            #expect(rows.map { $0[3] } == ["1", "2"])  // the ids this hosting gives
+            #expect(page.body.contains("id=\"start-import\""))
+            #expect(try hosting.registry.structures().isEmpty)  // a dry run imports nothing
+
+            let started = try await browser.post(location, [("action", "start"), ("note", "déménagement de test")])
+            #expect(started.status == .seeOther)
+            let id = try Self.jobID(started.headers[.location])
+            let job = try await services.jobs.wait(for: id)
+            #expect(job?.state == .succeeded)
+            #expect(try hosting.registry.structures().map(\.baseID).sorted() == [1, 2])
+
+            let result = try await browser.get("/jobs/\(id)")
+            let imported = Self.rows(of: "import-result", in: result.body)
+            #expect(imported.count == 2)
+            #expect(imported.map { $0[2] } == ["1", "2"])
+            #expect(result.body.contains("class=\"access-url\" href=\"https://test.example.org/?id=1\""))
+            #expect(result.body.contains("class=\"access-url\" href=\"https://test.example.org/?id=2\""))
+            let receiptName = bundle.zipName.replacingOccurrences(of: ".zip", with: ".receipt.json")
+            #expect(result.body.contains("id=\"job-files\""))
+            #expect(result.body.contains(">\(receiptName)</a>"))
+            let receipt = try await browser.get("/jobs/\(id)/files/\(receiptName)")
+            #expect(receipt.status == .ok)
+            let signed = try JSONSerialization.jsonObject(with: Data(receipt.body.utf8)) as? [String: Any]
+            #expect(signed != nil)
+
+            // Letters: one per contact, previewed, nothing written yet.
+            #expect(result.body.contains("id=\"letters-preview\" href=\"/import/letters/\(id)\""))
+            let letters = try await browser.get("/import/letters/\(id)")
+            #expect(letters.status == .ok)
+            #expect(letters.body.components(separatedBy: "<article class=\"letter\"").count - 1 == 2)
+            for structure in try hosting.registry.structures() {
+                #expect(letters.body.contains("&lt;\(structure.contactCourriel.rawValue)&gt;"))
+            }
+            #expect(letters.body.contains("https://test.example.org/?id=1"))
+            #expect(letters.body.contains("id=\"send-letters\""))
+            #expect(letters.body.contains("id=\"no-relay\""))
+            let outbox = hosting.directory.appendingPathComponent("outbox")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).filter { $0.hasSuffix(".eml") }.isEmpty)
+
+            // Sent without a relay (and from a real sender): queued, then the command's own refusal.
+            let yaml = hosting.directory.appendingPathComponent("transfert.yaml")
+            let configuration = try String(contentsOf: yaml, encoding: .utf8)
+            try configuration.replacingOccurrences(of: "webmestre@example.org", with: "webmestre@b.sacoche-hosting.fr")
+                .write(to: yaml, atomically: true, encoding: .utf8)
+            let send = try await browser.post("/import/letters/\(id)", [])
+            #expect(send.status == .seeOther)
+            let lettersJob = try Self.jobID(send.headers[.location])
+            let ended = try await services.jobs.wait(for: lettersJob)
+            #expect(ended?.state == .failed)
+            let refusal = try await browser.get("/jobs/\(lettersJob)")
+            #expect(refusal.body.contains("no SMTP relay is configured"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }.count == 2)
+        }
+    }
+
+    @Test("A bad UAI and a bad e-mail on line 3 are shown on line 3 with their fields; the import cannot start")
+    func problemsByLine() async throws {
+        let harness = try ConsoleHarness()
+        let services = harness.services
+        let hosting = harness.hosting
+        let bundle = try Self.exportedBundle(in: harness).editing(line: 3) { values in
+            values[5] = "12AB"
+            values[8] = "pas-un-courriel"
+        }
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/import")
+            let uploaded = try await browser.upload("/import/upload", files: bundle.files)
+            let location = try #require(uploaded.headers[.location])
+            let page = try await browser.get(location)
+            let rows = Self.rows(of: "dry-run", in: page.body)
+            #expect(rows.map { $0.first } == ["2", "3"])
+            #expect(rows.first?[4].contains("data-line") == false)
+            let third = try #require(rows.last)
+            #expect(third[2] == "12AB")
+            #expect(third[4].contains("data-line=\"3\" data-field=\"UAI\""))
+            #expect(third[4].contains("data-line=\"3\" data-field=\"Contact_Courriel\""))
+            #expect(page.body.contains("<ul id=\"problems\">"))
+            #expect(page.body.contains("ligne 3, champ UAI, valeur « 12AB »"))
+            #expect(page.body.contains("ligne 3, champ Contact_Courriel, valeur « pas-un-courriel »"))
+            #expect(!page.body.contains("id=\"start-import\""))
+            // Starting anyway (a form kept from before): the dry run refuses again, no job.
+            let forced = try await browser.post(location, [("action", "start")])
+            #expect(forced.status == .ok)
+            #expect(forced.body.contains("<ul id=\"problems\">"))
+            #expect(services.jobs.store.recent().isEmpty)
+            #expect(try hosting.registry.structures().isEmpty)
+        }
+    }
+
+    @Test("A script in a CSV value is shown as text, in the dry run and in the import's result")
+    func scriptIsEscaped() async throws {
+        let harness = try ConsoleHarness()
+        let services = harness.services
+        let hosting = harness.hosting
+        let script = "<script>alert(1)</script>"
+        let bundle = try Self.exportedBundle(in: harness).editing(line: 2) { $0[4] = script }
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/import")
+            let uploaded = try await browser.upload("/import/upload", files: bundle.files)
+            let location = try #require(uploaded.headers[.location])
+            let page = try await browser.get(location)
+            #expect(!page.body.contains(script))
+            #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            let rows = Self.rows(of: "dry-run", in: page.body)
+            #expect(rows.first?[1].contains("&lt;script&gt;") == true)
+            guard page.body.contains("id=\"start-import\"") else { return }
+            let started = try await browser.post(location, [("action", "start")])
+            let id = try Self.jobID(started.headers[.location])
+            _ = try await services.jobs.wait(for: id)
+            let result = try await browser.get("/jobs/\(id)")
+            #expect(!result.body.contains(script))
+            #expect(result.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        }
+    }
+
+    @Test("Upload names with a path are refused and leave nothing; an upload without its ZIP is refused")
+    func unsafeUploadNames() async throws {
+        let harness = try ConsoleHarness()
+        let services = harness.services
+        let hosting = harness.hosting
+        let uploads = hosting.directory.appendingPathComponent(UploadReceiver.relativePath)
+        let evil = harness.temporary.path("evil.csv")
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/import")
+            for (csv, zip) in [("../evil.csv", "b.zip"), ("a.csv", "x/../../b.zip"), ("a.csv", "/etc/b.zip"), ("..", "b.zip")] {
+                let refused = try await browser.upload(
+                    "/import/upload", files: [("csv", csv, Array("x".utf8)), ("zip", zip, Array("y".utf8))])
+                #expect(refused.status == .badRequest, "\(csv) \(zip)")
+                #expect(refused.body.contains("not a plain file name"))
+            }
+            let alone = try await browser.upload("/import/upload", files: [("csv", "a.csv", Array("x".utf8))])
+            #expect(alone.status == .badRequest)
+            #expect(alone.body.contains("ZIP"))
+            let swapped = try await browser.upload(
+                "/import/upload", files: [("csv", "a.zip", Array("x".utf8)), ("zip", "b.csv", Array("y".utf8))])
+            #expect(swapped.status == .badRequest)
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? []).isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: evil.path))
+            let unknown = try await browser.get("/import/20990101-000000-abcdefghij")
+            #expect(unknown.status == .notFound)
+            let traversal = try await browser.get("/import/..%2F..%2Ftransfert.yaml")
+            #expect(traversal.status == .notFound)
+        }
+    }
+
+    @Test("The server's import directory: its files are listed; a name outside it or a link out of it is refused")
+    func serverDirectory() async throws {
+        let harness = try ConsoleHarness()
+        let services = harness.services
+        let hosting = harness.hosting
+        let bundle = try Self.exportedBundle(in: harness)
+        let directory = hosting.directory.appendingPathComponent("import")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(bundle.csv).write(to: directory.appendingPathComponent(bundle.csvName))
+        try Data(bundle.zip).write(to: directory.appendingPathComponent(bundle.zipName))
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.appendingPathComponent("lien.csv").path,
+            withDestinationPath: hosting.directory.appendingPathComponent("transfert.yaml").path)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("dossier.csv"), withIntermediateDirectories: true)
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            let form = try await browser.get("/import")
+            #expect(form.body.contains("<select id=\"server-csv\" name=\"csv\"><option value=\"\(bundle.csvName)\">"))
+            #expect(!form.body.contains("lien.csv"))
+            #expect(!form.body.contains("dossier.csv"))
+            for name in ["../transfert.yaml", "lien.csv", "dossier.csv", "../import/../transfert.yaml", "absent.csv", "/etc/passwd"] {
+                let refused = try await browser.post("/import/pick", [("csv", name), ("zip", bundle.zipName)])
+                #expect(refused.status == .badRequest, "\(name)")
+                #expect(refused.body.contains("import directory"))
+            }
+            let picked = try await browser.post("/import/pick", [("csv", bundle.csvName), ("zip", bundle.zipName)])
+            #expect(picked.status == .seeOther)
+            let location = try #require(picked.headers[.location])
+            let page = try await browser.get(location)
+            #expect(Self.rows(of: "dry-run", in: page.body).count == 2)
+            #expect(page.body.contains("id=\"start-import\""))
+            // The receipt goes to the job's files, not beside the ZIP in the import directory.
+            let started = try await browser.post(location, [("action", "start")])
+            let id = try Self.jobID(started.headers[.location])
+            #expect(try await services.jobs.wait(for: id)?.state == .succeeded)
+            let produced = services.jobs.store.producedFiles(of: id)
+            #expect(produced.contains { $0.hasSuffix(".receipt.json") })
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("receipt") }.isEmpty)
+        }
+    }
+
+    @Test("An auditor sees no upload or start form, and cannot upload, pick, start or send letters")
+    func auditorCannotChange() async throws {
+        let harness = try ConsoleHarness()
+        let services = harness.services
+        let hosting = harness.hosting
+        let bundle = try Self.exportedBundle(in: harness)
+        let uploads = hosting.directory.appendingPathComponent(UploadReceiver.relativePath)
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/import")
+            let uploaded = try await browser.upload("/import/upload", files: bundle.files)
+            let location = try #require(uploaded.headers[.location])
+            let before = try FileManager.default.contentsOfDirectory(atPath: uploads.path)
+            let auditor = ConsoleBrowser(client: browser.client)
+            try await auditor.signIn("paul")
+            let form = try await auditor.get("/import")
+            #expect(form.status == .ok)
+            #expect(!form.body.contains("upload-form"))
+            #expect(!form.body.contains("server-form"))
+            let upload = try await auditor.upload("/import/upload", files: bundle.files)
+            #expect(upload.status == .forbidden)
+            let pick = try await auditor.post("/import/pick", [("csv", bundle.csvName), ("zip", bundle.zipName)])
+            #expect(pick.status == .forbidden)
+            let page = try await auditor.get(location)
+            #expect(page.status == .ok)
+            #expect(Self.rows(of: "dry-run", in: page.body).count == 2)
+            #expect(!page.body.contains("start-import"))
+            let start = try await auditor.post(location, [("action", "start")])
+            #expect(start.status == .forbidden)
+            let letters = try await auditor.post("/import/letters/20990101-000000-abcdefghij", [])
+            #expect(letters.status == .forbidden)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: uploads.path) == before)
+        }
+        #expect(services.jobs.store.recent().isEmpty)
+        #expect(try hosting.registry.structures().isEmpty)
+    }
+}
