@@ -23,7 +23,7 @@ public struct Console: Sendable {
     /// The areas of the console, in the navigation's order.
     static let pageGroups: [any ConsolePageGroup.Type] = [
         SignInPages.self, HostingPages.self, ExportPages.self, VerifyPages.self, ImportPages.self, JobPages.self,
-        MovePages.self, MaintenancePages.self,
+        MovePages.self, MaintenancePages.self, BackupPages.self, FeedPages.self,
     ]
 
     public init(services: ConsoleServices, logger: Logger) {
