@@ -35,7 +35,7 @@ final class ConsoleClient {
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> ConsoleAnswer {
         let curl = try #require(which("curl"), "curl must be installed", sourceLocation: sourceLocation)
-        var options = ["-s", "-i", "-k", "--max-time", "120", "-H", "Expect:"]
+        var options = ["-s", "-i", "-k", "--path-as-is", "--max-time", "120", "-H", "Expect:"]
         if method == "HEAD" { options.append("-I") } else if method != "GET" { options += ["-X", method] }
         if !cookies.isEmpty {
             options += [
