@@ -191,7 +191,7 @@ class Operator:
             raise Failure("the %s job ended %s: %s" % (what, state, failure or self.find("main").text[:2000]))
 
 
-def move(operator, source, target, user, password, establishment):
+def move(operator, source, target, user, password, establishment, target_key):
     o = operator
     # 1. Sign in on both consoles.
     o.step = "signing in"
@@ -285,6 +285,8 @@ def move(operator, source, target, user, password, establishment):
     o.open(source + "/moves", "source-moves")
     o.labelled()
     o.find("#receipt-form input#receipt").send_keys(receipt_path)
+    if target_key:  # the first receipt of a target: its key, as `transfert info` shows it there
+        o.type("#receipt-form input#expect-key", target_key)
     o.click("#confirm-receipt")
     o.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "#confirmation-result")), "#confirmation-result", 120)
     o.look("source-confirmation")
@@ -342,6 +344,8 @@ def main():
     parser.add_argument("--user", required=True)
     parser.add_argument("--password-file", required=True)
     parser.add_argument("--establishment", type=int, required=True, help="the source's id of the one that moves")
+    parser.add_argument("--target-key", help="the target's receipt key (`transfert info` there), typed on the "
+                        "source's moves page: a first receipt from a server is refused without it")
     parser.add_argument("--screenshots", required=True, help="directory for NN-name.png")
     parser.add_argument("--downloads", required=True, help="directory for the downloaded bundle and receipt")
     parser.add_argument("--summary", help="write what was done as JSON here")
@@ -360,7 +364,7 @@ def main():
         return 2
     try:
         summary = move(operator, arguments.source.rstrip("/"), arguments.target.rstrip("/"), arguments.user,
-                       password, arguments.establishment)
+                       password, arguments.establishment, arguments.target_key)
         if operator.console_errors:
             raise Failure("the browser's console reported:\n  " + "\n  ".join(operator.console_errors))
         summary["screenshots"] = operator.count

@@ -27,6 +27,12 @@ struct ConsoleBrowserTests {
         let uai = try workspace.sqlite("source/registry.sqlite", "SELECT uai FROM structure WHERE base_id = \(moving)")
         #expect(uai.count == 8, "the sample's establishment 1 has a UAI: \(uai)")
 
+        // The target's receipt key, as its operator reads it with `transfert info` and gives it to the source's.
+        let info = try workspace.succeed(["info", "--json"], hosting: "target")
+        let targetKey = try #require(
+            (try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])?["receipt_public_key"]
+                as? String)
+
         let source = try ConsoleServer(workspace, hosting: "source")
         defer { source.stop() }
         let target = try ConsoleServer(workspace, hosting: "target")
@@ -44,7 +50,7 @@ struct ConsoleBrowserTests {
                 script, "--source", "http://localhost:\(source.port)", "--target", "http://127.0.0.1:\(target.port)",
                 "--user", "marie", "--password-file", workspace.path("marie-source.password"), "--establishment",
                 moving, "--screenshots", screenshots.path, "--downloads", workspace.path("downloads"), "--summary",
-                summaryFile,
+                summaryFile, "--target-key", targetKey,
             ])
         #expect(
             result.status == 0,

@@ -104,6 +104,17 @@ struct ConsoleSecurityEndToEndTests {
         for flag in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
             #expect(formCookie.contains(flag), "the sign-in form's cookie lacks \(flag): \(formCookie)")
         }
+        // A second sign-in page meanwhile (another tab; or Chromium's own /favicon.ico, redirected here)
+        // does not void the form being filled in.
+        let formToken = try #require(browser.csrf)
+        _ = try browser.get("/sign-in")
+        _ = try browser.get("/favicon.ico")
+        let meanwhile = try browser.post("/sign-in", [("name", "paul"), ("password", Self.password)], csrf: formToken)
+        #expect(meanwhile.status == 302, "the first form after a second sign-in page: \(meanwhile.status)")
+        _ = try browser.get("/")
+        #expect(try browser.post("/sign-out", []).status == 302)
+        _ = try browser.get("/sign-in")
+
         // Session fixation: a session id planted before sign-in is never the one signed in.
         browser.cookies["transfert_console"] = "planted-by-an-attacker"
         let signedIn = try browser.post("/sign-in", [("name", "marie"), ("password", Self.password)])
