@@ -77,6 +77,16 @@ class Operator:
         if not self.driver.save_screenshot(path):
             raise Failure("no screenshot written to %s" % path)
         self.check_console(name)
+        self.check_markup(name)
+
+    def check_markup(self, name):
+        """Markup in the hosting's data (names, CSV values, messages: class="xss-probe") is shown as text,
+        never parsed into elements."""
+        probes = self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('.xss-probe, img[src=\"/x\"], img[src=\"/y\"]'))"
+            ".map(e => e.outerHTML.slice(0, 120));")
+        if probes:
+            raise Failure("data became markup on %s (%s): %s" % (name, self.driver.current_url, probes))
 
     def check_console(self, name):
         for entry in self.driver.get_log("browser"):
@@ -204,6 +214,14 @@ def move(operator, source, target, user, password, establishment, target_key):
     o.labelled()
     o.find('table#establishments tr[data-id="%d"]' % establishment)
     uai = o.find('table#establishments tr[data-id="%d"]' % establishment).text
+    if '<img class="xss-probe"' not in uai:
+        raise Failure("the establishment's name is not shown as typed: %r" % uai)
+
+    # The maintenance page shows a window's message, markup and all, as text.
+    o.step = "the maintenance windows"
+    o.open(source + "/maintenance", "source-maintenance")
+    if '<img class="xss-probe"' not in o.find("table#windows").text:
+        raise Failure("the maintenance message is not shown as typed: %r" % o.find("table#windows").text[:500])
 
     # 3. Export it, with its files, the live progress on the job page.
     o.step = "exporting"
@@ -247,6 +265,8 @@ def move(operator, source, target, user, password, establishment, target_key):
     rows = o.all("table#dry-run tbody tr")
     if len(rows) != 1:
         raise Failure("table#dry-run has %d rows for one establishment" % len(rows))
+    if "xss-probe" not in rows[0].text:
+        raise Failure("the dry-run row does not show the CSV's values as text: %r" % rows[0].text)
     problems = [li.text for li in o.all("#problems li")]
     if problems:
         raise Failure("the dry run lists problems: %s" % problems)
