@@ -224,7 +224,8 @@ cat <<EOT
   "$transfert" --hosting $source_hosting console --port 8443         # SIGTERM or Ctrl-C stops it
 then open http://localhost:8443/ and sign in as marie. The target's console on another port:
   "$transfert" --hosting $target_hosting console user add marie
-  "$transfert" --hosting $target_hosting console --port 8444         # then open http://localhost:8444/
+  "$transfert" --hosting $target_hosting console --port 8444         # then open http://127.0.0.1:8444/
+(another host name for the second one: a browser shares a host's cookies between its ports)
 Behind a reverse proxy with HTTPS, or with console.tls_certificate and tls_key in transfert.yaml (guide).
 EOT
 
