@@ -11,7 +11,7 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_APT_PACKAGES := chromium chromium-driver curl openssl
 # Only `make bench` needs these: gnuplot for the time-vs-size plot; wrk (load generator) and nginx (the static
 # baseline of the console's row — started by the bench itself on a free loopback port, never the system's service).
-BENCH_APT_PACKAGES := gnuplot-nox wrk nginx curl
+BENCH_APT_PACKAGES := gnuplot-nox wrk curl
 BIN_RELEASE  := .build/release/transfert
 BIN_DEBUG    := .build/debug/transfert
 
@@ -40,9 +40,20 @@ format:
 setup:
 	$(call apt-install,$(APT_PACKAGES))
 
-## bench-setup: the Debian packages only `make bench` needs, if missing
+## bench-setup: the Debian packages only `make bench` needs, if missing. nginx is installed without its system
+## service ever starting (a policy-rc.d for the install only, the unit disabled after): the bench runs its own.
 bench-setup:
 	$(call apt-install,$(BENCH_APT_PACKAGES))
+	@if ! dpkg -s nginx >/dev/null 2>&1; then \
+	  echo "Installing: nginx (its service left stopped and disabled)"; made=""; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod 755 /usr/sbin/policy-rc.d && made=1; \
+	  fi; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; status=$$?; \
+	  if [ -n "$$made" ]; then $(SUDO) rm -f /usr/sbin/policy-rc.d; fi; \
+	  if [ -d /run/systemd/system ]; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
+	  exit $$status; \
+	fi
 
 ## build: release build of the `transfert` binary
 build: setup
