@@ -333,7 +333,7 @@ struct ConsoleSecurityEndToEndTests {
     }
 
     @Test func sigtermStopsTheConsoleAndAKilledConsoleLeavesItsJobInterrupted() throws {
-        let workspace = try hosting(structures: 20, students: 40)
+        let workspace = try hosting(structures: 20, students: 150)
         // SIGTERM: the console stops, promptly, and says so.
         let first = try ConsoleServer(workspace, hosting: "h")
         let idle = ConsoleClient(base: first.base)
