@@ -12,7 +12,7 @@ import Testing
 /// by its seed.
 @Suite("Console fuzzing")
 struct ConsoleFuzzTests {
-    static let count = Int(ProcessInfo.processInfo.environment["TRANSFERT_FUZZ_COUNT"] ?? "") ?? 2_000
+    static let count = Int(ProcessInfo.processInfo.environment["TRANSFERT_CONSOLE_FUZZ_COUNT"] ?? "") ?? 2_000
     static let pieces = [
         "<", ">", "&", "\"", "'", "/", "\\", "..", ".", "a", "é", "Œ", " ", "\u{0}", "%2F", "%00", "=", ";", "\r\n",
         "<script>", "</textarea>", "javascript:", "onerror=", "{{", "}}", "`", "\u{202E}", "😀", "+", "@", "(", ")",
