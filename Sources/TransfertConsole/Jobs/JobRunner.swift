@@ -79,7 +79,8 @@ public actor JobRunner {
             job.step = step + 1
             do {
                 // A following step may name what the previous ones produced (``ProducedFileArgument``).
-                job.followingSteps[step] = try ProducedFileArgument.resolve(job.followingSteps[step], store: store, job: id)
+                job.followingSteps[step] = try ProducedFileArgument.resolve(
+                    job.followingSteps[step], store: store, job: id)
                 job.pid = try launch(job, step: step + 1)
                 try? store.save(job)
                 return
