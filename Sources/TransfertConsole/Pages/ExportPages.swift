@@ -174,7 +174,7 @@ struct ExportPages: ConsolePageGroup {
                 refusal: error.sentence(language), status: .badRequest)
         }
         let job = try await services.jobs.start(
-            kind: "export", title: language.text("Export de \(request.idList)", "Export of \(request.idList)"),
+            kind: "export", title: request.title(language),
             user: session.userName, arguments: request.exportArguments, then: [request.verifyArguments],
             establishments: request.ids, details: ["ids": request.idList, "format": request.format])
         return .redirect(to: "/jobs/\(job.id)", type: .normal)

@@ -66,6 +66,12 @@ struct VerifyPagesTests {
             #expect(page.body.contains("id=\"verification\" data-verdict=\"ok\""))
             #expect(page.body.contains("id=\"verified-establishments\""))
             #expect(page.body.components(separatedBy: "data-status=\"ok\"").count == 3)
+            #expect(page.body.contains("Vérifié (approfondie) : 2 établissement(s) OK."))
+            try await browser.post("/language", [("language", "en")])
+            let english = try await browser.get("/jobs/\(id)")
+            #expect(english.body.contains("Verified (deep): 2 establishment(s) OK."))
+            let englishForm = try await browser.get("/verify")
+            #expect(englishForm.body.contains("Upload and verify"))
         }
     }
 

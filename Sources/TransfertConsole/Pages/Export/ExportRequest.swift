@@ -57,6 +57,15 @@ struct ExportRequest: Sendable, Equatable {
 
     var idList: String { ids.map(String.init).joined(separator: ",") }
 
+    /// The job's title: the ids when they are few, their number and the first ones when they are many
+    /// (a whole zone's export must not make the jobs list unreadable).
+    func title(_ language: ConsoleLanguage) -> String {
+        guard ids.count > 6 else { return language.text("Export de \(idList)", "Export of \(idList)") }
+        let first = ids.prefix(5).map(String.init).joined(separator: ",")
+        return language.text(
+            "Export de \(ids.count) établissements (\(first)…)", "Export of \(ids.count) establishments (\(first)…)")
+    }
+
     /// `export --ids=… --out {files} --progress json …`: the bundle goes into the job's own directory,
     /// which its page offers for download.
     var exportArguments: [String] {
