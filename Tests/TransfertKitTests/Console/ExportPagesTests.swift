@@ -160,6 +160,12 @@ struct ExportPagesTests {
             ])
         #expect(
             request.verifyArguments == ["verify", "--progress", "json", "--", "{produced:.csv}", "{produced:.zip}"])
+        #expect(request.title(.en) == "Export of 4,2")
+        let many = try ExportRequest(form: FormFields(pairs: (1...40).map { ("ids", String($0)) }))
+        #expect(many.title(.fr) == "Export de 40 établissements (1,2,3,4,5…)")
+        // Past what one argument may carry: refused in words, not by the kernel at the job's start.
+        let tooMany = FormFields(pairs: (1...20_000).map { ("ids", String(1_000_000_000 + $0)) })
+        #expect(throws: ExportRequest.Refusal.tooMany(20_000)) { try ExportRequest(form: tooMany) }
     }
 
     @Test("The list narrows by search (accents and case ignored) and by zone; 'tick all' ticks what is shown")
