@@ -53,7 +53,8 @@ public actor JobRunner {
     /// Runs one step of `job`; its end starts the next step or finishes the job.
     private func launch(_ job: ConsoleJob, step: Int) throws -> Int32 {
         let outputURL = store.outputFile(of: job.id, step: step)
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(
+            atPath: outputURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
         let output = try FileHandle(forWritingTo: outputURL)
         let errors = try FileHandle(forWritingTo: store.errorFile(of: job.id))
         try errors.seekToEnd()
