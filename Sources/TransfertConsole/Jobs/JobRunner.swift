@@ -22,7 +22,8 @@ public actor JobRunner {
 
     /// Starts `transfert --hosting DIR --json ARGUMENTS…`, then each of `then` once the previous one
     /// succeeded; `{files}` in an argument is replaced by the job's own `files/` directory (where an export
-    /// writes its bundle).
+    /// writes its bundle), and `{produced:.zip}` in a following step by the file an earlier step wrote there
+    /// (``ProducedFileArgument``).
     public func start(
         kind: String, title: String, user: String, arguments: [String], then following: [[String]] = [],
         establishments: [Int64] = [], details: [String: String] = [:], now: Date = Date()
@@ -52,7 +53,8 @@ public actor JobRunner {
     /// Runs one step of `job`; its end starts the next step or finishes the job.
     private func launch(_ job: ConsoleJob, step: Int) throws -> Int32 {
         let outputURL = store.outputFile(of: job.id, step: step)
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(
+            atPath: outputURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
         let output = try FileHandle(forWritingTo: outputURL)
         let errors = try FileHandle(forWritingTo: store.errorFile(of: job.id))
         try errors.seekToEnd()
@@ -77,10 +79,14 @@ public actor JobRunner {
         if status == 0, step + 1 < job.steps.count {
             job.step = step + 1
             do {
+                // A following step may name what the previous ones produced (``ProducedFileArgument``).
+                job.followingSteps[step] = try ProducedFileArgument.resolve(
+                    job.followingSteps[step], store: store, job: id)
                 job.pid = try launch(job, step: step + 1)
                 try? store.save(job)
                 return
             } catch {
+                appendMessage(String(describing: error), to: id)
                 job.exitCode = 1
             }
         } else {
@@ -90,6 +96,15 @@ public actor JobRunner {
         job.state = job.exitCode == 0 ? .succeeded : .failed
         job.endedAt = Date()
         try? store.save(job)
+    }
+
+    /// A sentence of the console's own in the job's standard error, where the job page reads the reason of
+    /// a failure.
+    private func appendMessage(_ sentence: String, to id: String) {
+        guard let handle = try? FileHandle(forWritingTo: store.errorFile(of: id)) else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        try? handle.write(contentsOf: Data((sentence + "\n").utf8))
     }
 
     /// Waits until the job is no longer running (tests, and pages that chain a short job).

@@ -22,7 +22,7 @@ public struct Console: Sendable {
 
     /// The areas of the console, in the navigation's order.
     static let pageGroups: [any ConsolePageGroup.Type] = [
-        SignInPages.self, HostingPages.self, JobPages.self,
+        SignInPages.self, HostingPages.self, ExportPages.self, VerifyPages.self, JobPages.self,
     ]
 
     public init(services: ConsoleServices, logger: Logger) {
