@@ -51,6 +51,7 @@ public struct Console: Sendable {
         // An upload never imported (a page closed half-way) is not kept past a day: it holds personal data.
         UploadReceiver(hosting: services.configuration.hostingDirectory, limitBytes: settings.uploadLimitBytes)
             .purge(olderThan: 86_400)
+        services.jobs.store.purge(endedBefore: settings.jobRetentionSeconds)
         let server: HTTPServerBuilder
         if let files = settings.tlsFiles(hosting: services.configuration.hostingDirectory) {
             let certificates = try NIOSSLCertificate.fromPEMFile(files.certificate.path)
