@@ -86,7 +86,9 @@ struct MaintenancePagesTests {
         let log = try String(
             contentsOf: hosting.directory.appendingPathComponent(OperationLog.relativePath), encoding: .utf8)
         #expect(log.contains("\"user\":\"marie\""))
-        #expect(log.contains("\"command\":\"maintenance plan\"") && log.contains("\"command\":\"maintenance cancel\""), "\(log)")
+        #expect(
+            log.contains("\"command\":\"maintenance plan\"") && log.contains("\"command\":\"maintenance cancel\""),
+            "\(log)")
     }
 
     @Test("A bad or past date, or no end, shows the command's refusal, keeps what was typed, plans nothing")
@@ -193,7 +195,8 @@ struct MaintenancePagesTests {
             #expect(preview.status == .ok)
             #expect(!preview.body.contains("<img"))
             #expect(preview.body.contains("id=\"preview\""))
-            #expect(preview.body.components(separatedBy: "&lt;img src=x onerror=alert(1)&gt;").count == 3, "now and during")
+            #expect(
+                preview.body.components(separatedBy: "&lt;img src=x onerror=alert(1)&gt;").count == 3, "now and during")
             // Hidden fields and the textarea of the edit form too.
             let edit = try await browser.get("/maintenance/1/edit")
             #expect(!edit.body.contains("<img"))
@@ -210,7 +213,8 @@ struct MaintenancePagesTests {
             try await browser.signIn("marie")
             try await browser.get("/maintenance")
             let planned = try await browser.post(
-                "/maintenance/plan", [("ids", "1"), ("starts", "2030-06-01T13:00"), ("duration", "45m"), ("type", "deployment")])
+                "/maintenance/plan",
+                [("ids", "1"), ("starts", "2030-06-01T13:00"), ("duration", "45m"), ("type", "deployment")])
             #expect(planned.status == .ok, "\(planned.body)")
             let access = HostingAccess(registry: hosting.registry, settings: hosting.accessSettings)
             let now = try #require(try access.state(baseID: 1, at: Date()))
@@ -253,7 +257,8 @@ struct MaintenancePagesTests {
             let empty = try await browser.post("/maintenance/hosting-lock", [("reason", "   ")])
             #expect(empty.status == .unprocessableContent)
             #expect(empty.body.contains("--reason is empty"), "\(empty.body)")
-            let locked = try await browser.post("/maintenance/hosting-lock", [("reason", "Migration <b>du</b> serveur")])
+            let locked = try await browser.post(
+                "/maintenance/hosting-lock", [("reason", "Migration <b>du</b> serveur")])
             #expect(locked.status == .ok, "\(locked.body)")
             #expect(locked.body.contains("data-locked=\"true\""))
             #expect(locked.body.contains("Migration &lt;b&gt;du&lt;/b&gt; serveur"))

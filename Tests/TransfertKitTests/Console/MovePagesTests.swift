@@ -40,7 +40,8 @@ struct MovePagesTests {
             #expect(page.body.contains("id=\"receipt-form\""))
             #expect(page.body.contains("enctype=\"multipart/form-data\""))
             // A first receipt of serveur-b without its key: the command's refusal, nothing marked.
-            let untrusted = try await browser.upload("/moves/receipt", files: [("receipt", receipt.lastPathComponent, bytes)])
+            let untrusted = try await browser.upload(
+                "/moves/receipt", files: [("receipt", receipt.lastPathComponent, bytes)])
             #expect(untrusted.status == .unprocessableContent)
             #expect(untrusted.body.contains("id=\"confirmation-result\" data-outcome=\"refused\""))
             #expect(untrusted.body.contains("--expect-key"), "\(untrusted.body)")
@@ -50,7 +51,9 @@ struct MovePagesTests {
                 "/moves/receipt", files: [("receipt", receipt.lastPathComponent, bytes)],
                 fields: [("expect_key", key), ("note", "déménagement académique")])
             #expect(confirmed.status == .ok, "\(confirmed.body)")
-            #expect(confirmed.body.contains("id=\"confirmation-result\" class=\"success\" role=\"status\" data-confirmed=\"1\""))
+            #expect(
+                confirmed.body.contains(
+                    "id=\"confirmation-result\" class=\"success\" role=\"status\" data-confirmed=\"1\""))
             #expect(confirmed.body.contains("data-outcome=\"confirmed\""))
             #expect(confirmed.body.contains("serveur-b"))
             let move = try #require(try source.registry.moves().first)
@@ -58,7 +61,8 @@ struct MovePagesTests {
             #expect(Self.uploads(hosting).isEmpty, "the uploaded copy is removed: \(Self.uploads(hosting))")
 
             // Again: already confirmed, nothing changes.
-            let again = try await browser.upload("/moves/receipt", files: [("receipt", receipt.lastPathComponent, bytes)])
+            let again = try await browser.upload(
+                "/moves/receipt", files: [("receipt", receipt.lastPathComponent, bytes)])
             #expect(again.status == .ok, "\(again.body)")
             #expect(again.body.contains("data-confirmed=\"0\""))
             #expect(again.body.contains("data-outcome=\"already-confirmed\""))
@@ -74,6 +78,10 @@ struct MovePagesTests {
             #expect(history.body.contains("déménagement académique"))
             let byGUID = try await browser.get("/moves?q=\(move.guid.uppercased())")
             #expect(byGUID.body.contains("data-event=\"confirmed\""))
+            // Its users are now sent to the new address: the preview says what the portal answers.
+            let preview = try await browser.get("/maintenance/preview?id=1")
+            #expect(preview.body.contains("id=\"preview-now\" data-state=\"moved\" data-status=\"301\""))
+            #expect(preview.body.contains("HTTP 301 → \(move.accessURL)"))
         }
         let log = try String(
             contentsOf: source.directory.appendingPathComponent(OperationLog.relativePath), encoding: .utf8)
@@ -92,11 +100,13 @@ struct MovePagesTests {
         try await harness.test { browser in
             try await browser.signIn("marie")
             try await browser.get("/moves")
-            let garbage = try await browser.upload("/moves/receipt", files: [("receipt", "r.receipt.json", Array("not json".utf8))])
+            let garbage = try await browser.upload(
+                "/moves/receipt", files: [("receipt", "r.receipt.json", Array("not json".utf8))])
             #expect(garbage.status == .unprocessableContent)
             #expect(garbage.body.contains("class=\"failure\""))
             #expect(garbage.body.contains("not valid JSON"), "\(garbage.body)")
-            let signature = try await browser.upload("/moves/receipt", files: [("receipt", "f.receipt.json", forgedBytes)])
+            let signature = try await browser.upload(
+                "/moves/receipt", files: [("receipt", "f.receipt.json", forgedBytes)])
             #expect(signature.status == .unprocessableContent)
             #expect(signature.body.contains("signature is not valid"), "\(signature.body)")
             #expect(signature.body.contains("(bad_signature)"), "\(signature.body)")
@@ -128,6 +138,22 @@ struct MovePagesTests {
         #expect(Self.uploads(hosting).isEmpty, "\(Self.uploads(hosting))")
         #expect(try hosting.registry.journal(guid: nil) == journal)
         #expect(!FileManager.default.fileExists(atPath: hosting.directory.appendingPathComponent("console/etc").path))
+    }
+
+    @Test("A receipt larger than any receipt is refused while it arrives, and nothing stays on disk")
+    func tooLarge() async throws {
+        let harness = try ConsoleHarness(establishments: 1)
+        let hosting = harness.hosting
+        let bytes = [UInt8](repeating: UInt8(ascii: " "), count: Int(MovePages.receiptLimitBytes) + 2_097_152)
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/moves")
+            let refused = try await browser.upload("/moves/receipt", files: [("receipt", "big.receipt.json", bytes)])
+            #expect(refused.status == .contentTooLarge)
+            #expect(refused.body.contains("(upload_too_large)"), "\(refused.body)")
+        }
+        #expect(Self.uploads(hosting).isEmpty, "\(Self.uploads(hosting))")
+        #expect(try hosting.registry.moves().isEmpty)
     }
 
     @Test("History by id and UAI (any case), unknown keys and absurd ids answered in words")
@@ -182,7 +208,8 @@ struct MovePagesTests {
             #expect(page.status == .ok)
             #expect(!page.body.contains("receipt-form"))
             #expect(page.body.contains("id=\"history-form\" method=\"get\""))
-            let refused = try await browser.upload("/moves/receipt", files: [("receipt", "r.receipt.json", Array("{}".utf8))])
+            let refused = try await browser.upload(
+                "/moves/receipt", files: [("receipt", "r.receipt.json", Array("{}".utf8))])
             #expect(refused.status == .forbidden)
         }
         #expect(Self.uploads(hosting).isEmpty)
