@@ -72,6 +72,9 @@ struct MaintenancePagesTests {
             #expect(windows[0].scope == .establishments([1, 2]))
             // The textarea's CR LF arrived as the line break the command accepts.
             #expect(windows[0].message == "Retour prévu\nvers 14 h 30")
+            // Planned by the web user who clicked, not the account serving the console.
+            #expect(windows[0].plannedBy.hasPrefix("marie@") && windows[0].plannedBy.hasSuffix(" (console)"))
+            #expect(row.contains("marie@"))
 
             let cancelled = try await browser.post("/maintenance/1/cancel", [])
             #expect(cancelled.status == .ok, "\(cancelled.body)")
@@ -262,7 +265,8 @@ struct MaintenancePagesTests {
             #expect(locked.status == .ok, "\(locked.body)")
             #expect(locked.body.contains("data-locked=\"true\""))
             #expect(locked.body.contains("Migration &lt;b&gt;du&lt;/b&gt; serveur"))
-            #expect(try hosting.registry.accessLocks().contains { $0.baseID == nil })
+            let lock = try #require(try hosting.registry.accessLocks().first { $0.baseID == nil })
+            #expect(lock.setBy?.hasPrefix("marie@") == true)
             let preview = try await browser.get("/maintenance/preview?id=1")
             #expect(preview.body.contains("id=\"preview-now\" data-state=\"locked\" data-status=\"503\""))
             let released = try await browser.post("/maintenance/hosting-lock/release", [])
