@@ -55,6 +55,8 @@ struct MovePagesTests {
                 confirmed.body.contains(
                     "id=\"confirmation-result\" class=\"success\" role=\"status\" data-confirmed=\"1\""))
             #expect(confirmed.body.contains("data-outcome=\"confirmed\""))
+            #expect(confirmed.body.contains("Établissements du reçu \(receipt.lastPathComponent)</caption>"))
+            #expect(!confirmed.body.contains(UploadReceiver.relativePath), "the server's paths are not shown")
             #expect(confirmed.body.contains("serveur-b"))
             let move = try #require(try source.registry.moves().first)
             #expect(confirmed.body.contains("href=\"\(move.accessURL)\""))
