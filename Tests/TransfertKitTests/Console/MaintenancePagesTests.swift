@@ -1,11 +1,11 @@
 import Foundation
 import HTTPTypes
 import Testing
-import TransfertPortal
 
 @testable import TransfertConsole
 @testable import TransfertKit
 @testable import TransfertModel
+@testable import TransfertPortal
 
 /// The maintenance page: windows planned, changed and cancelled from forms through `transfert maintenance`,
 /// shown in the hosting's time zone; the CLI's refusals; the whole-hosting lock; the portal preview in the
@@ -31,6 +31,15 @@ struct MaintenancePagesTests {
         return escaped.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The contents of the `<h2>` and `<p>` elements of `html`, as written (escaped).
+    static func texts(of html: String) -> [String] {
+        let pattern = try! NSRegularExpression(pattern: "<(h2|p)[^>]*>([^<]+)</(h2|p)>")
+        let range = NSRange(html.startIndex..., in: html)
+        return pattern.matches(in: html, range: range).compactMap { match in
+            Range(match.range(at: 2), in: html).map { String(html[$0]) }
+        }
     }
 
     /// The table row of window `number` on `body`, or nil.
@@ -235,6 +244,15 @@ struct MaintenancePagesTests {
             #expect(preview.body.contains(HTML.escape(try #require(french.heading))))
             #expect(preview.body.contains(HTML.escape(try #require(french.retry))))
             #expect(preview.body.contains(HTML.escape(try #require(PortalWording(state: now, language: "fr").heading))))
+            // Every heading and paragraph of the portal's own notice, byte for byte (both escape alike).
+            for state in [now, during] {
+                let portal = PortalPage(language: "fr", application: hosting.profile.name).establishment(state)
+                let notice = try #require(portal.range(of: "<section class=\"").map { portal[$0.lowerBound...] })
+                let section = notice[..<(notice.range(of: "</section>")?.lowerBound ?? notice.endIndex)]
+                let texts = Self.texts(of: String(section))
+                #expect(texts.count >= 2, "\(section)")
+                for text in texts { #expect(preview.body.contains(text), "\(text)") }
+            }
             // At a time asked, in the hosting's zone: during the window.
             let at = try await browser.get("/maintenance/preview?id=1&at=2030-06-01T13%3A10")
             #expect(at.body.contains("id=\"preview-now\" data-state=\"maintenance\""), "\(at.body)")
