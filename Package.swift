@@ -95,6 +95,8 @@ let package = Package(
                 "TransfertFormats",
                 "TransfertStorage",
                 "TransfertKit",
+                // The portal's own words, for the maintenance preview (what users see).
+                "TransfertPortal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
