@@ -130,6 +130,12 @@ struct BackupPagesTests {
             #expect(wrong.status == .unprocessableContent)
             #expect(services.jobs.store.recent().isEmpty)
             #expect(try Self.users(hosting) == 2)
+            // Checking only needs no typed id, and changes nothing.
+            let check = fields.map { $0.0 == "action" ? ("action", "dry-run") : $0 }
+            let checked = try #require(Self.jobID(try await browser.post("/backups/restore", check)))
+            #expect(try await services.jobs.wait(for: checked)?.state == .succeeded)
+            #expect(try await browser.get("/jobs/\(checked)").body.contains("data-dry-run=\"true\""))
+            #expect(try Self.users(hosting) == 2)
             let started = try await browser.post("/backups/restore", fields + [("confirmation", "1")])
             let id = try #require(Self.jobID(started))
             let job = try await services.jobs.wait(for: id)

@@ -219,4 +219,26 @@ struct FeedPagesTests {
         }
         #expect(services.jobs.store.recent().isEmpty)
     }
+
+    @Test("A report is read line by line: the first rows kept, later failures kept apart, an empty report read")
+    func reportSummary() throws {
+        let head = #"{"base_id":1,"operation":"store","integration":"sis","data_source":"sis","file":"f.txt","run":4,"dry_run":true,"notes":["n"],"rows":["#
+        let totals = #""totals":{"created":1,"disabled":0,"failed":2,"moved":0,"unchanged":0,"updated":0}}"#
+        let rows = [
+            #"{"course":"c1","kind":"created","line":2,"person":"p1"}"#,
+            #"{"course":"c9","field":"EXTERNAL_COURSE_KEY","kind":"failed","line":3,"person":"p1","reason":"no such course","value":"c9"}"#,
+            #"{"course":"c8","field":"EXTERNAL_COURSE_KEY","kind":"failed","line":4,"person":"p1","reason":"no such course","value":"c8"}"#,
+        ]
+        let text = head + "\n" + rows.joined(separator: ",\n") + "],\n" + totals + "\n"
+        let report = try #require(FeedReportSummary.read(Data(text.utf8), keeping: 2))
+        #expect(report.rowCount == 3)
+        #expect(report.rows.map(\.line) == [2, 3])
+        #expect(report.laterFailures.map(\.line) == [4])
+        #expect(report.totals.failed == 2)
+        #expect(report.run == 4 && report.dryRun && report.notes == ["n"])
+        let empty = try #require(FeedReportSummary.read(Data((head + "],\n" + totals + "\n").utf8)))
+        #expect(empty.rowCount == 0)
+        #expect(FeedReportSummary.read(Data(#"{"error":{"code":"feed.refused","message":"m","exit_code":1}}"#.utf8)) == nil)
+        #expect(FeedReportSummary.read(Data((head + "\n" + rows[0]).utf8)) == nil)
+    }
 }
