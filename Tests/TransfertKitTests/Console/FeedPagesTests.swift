@@ -155,6 +155,66 @@ struct FeedPagesTests {
         #expect(try Self.memberships(hosting) == ["1-1"])
     }
 
+    /// A OneRoster 1.1 package as a ZIP (written by python3's zipfile, as the end-to-end tests write them).
+    static func oneRosterZIP(in directory: URL, enrollments: [String]) throws -> [UInt8] {
+        let package = directory.appendingPathComponent("oneroster-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        let files: [String: [String]] = [
+            "manifest.csv": [
+                "propertyName,value", "manifest.version,1.0", "oneroster.version,1.1", "file.classes,bulk",
+                "file.users,bulk", "file.enrollments,bulk",
+            ],
+            "classes.csv": ["sourcedId,status,dateLastModified,title,classCode,schoolSourcedId", "k1,,,Maths,c1,s1", "k2,,,Français,c2,s1"],
+            "users.csv": ["sourcedId,status,dateLastModified,username,givenName,familyName", "u1,,,p1,A,A", "u2,,,p2,B,B"],
+            "enrollments.csv": [
+                "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate"
+            ] + enrollments,
+        ]
+        for (name, lines) in files {
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: package.appendingPathComponent(name))
+        }
+        let zip = package.path + ".zip"
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        python.arguments = [
+            "-c",
+            "import sys, zipfile, os\nwith zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:\n    for n in sorted(os.listdir(sys.argv[1])): z.write(os.path.join(sys.argv[1], n), n)",
+            package.path, zip,
+        ]
+        try python.run()
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: zip)))
+    }
+
+    @Test("A OneRoster ZIP is tried with its manifest's operation (no --operation), then applied")
+    func oneRosterZIP() async throws {
+        let harness = try Self.harness()
+        let services = harness.services
+        let hosting = harness.hosting
+        let zip = try Self.oneRosterZIP(
+            in: harness.temporary.url,
+            enrollments: ["e1,,,k1,s1,u1,student,false,,", "e2,,,k2,s1,u2,student,false,,", "e3,,,k9,s1,u2,student,false,,"])
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/feeds?id=1")
+            let dry = try await browser.upload(
+                "/feeds/upload", files: [("file", "oneroster.zip", zip)],
+                fields: [("id", "1"), ("format", "oneroster"), ("operation", "store"), ("integration", "oneroster")])
+            #expect(dry.status == .ok)
+            #expect(dry.body.contains("<tr data-kind=\"created\" data-line=\"2\">"))
+            #expect(dry.body.contains("<tr data-kind=\"failed\" data-line=\"4\" class=\"failure\">"))
+            #expect(dry.body.contains("classSourcedId"))
+            let fields = try Self.applyFields(dry)
+            #expect(fields.contains { $0 == ("operation", "") })
+            let id = try #require(BackupPagesTests.jobID(try await browser.post("/feeds/apply", fields)))
+            let job = try await services.jobs.wait(for: id)
+            #expect(job?.exitCode == 3)
+            #expect(job?.arguments.contains("--operation") == false)
+        }
+        #expect(try Self.memberships(hosting) == ["1-1", "2-2"])
+    }
+
     @Test("A file refused whole (a comma-delimited header) shows the refusal and no apply form")
     func refusedFile() async throws {
         let harness = try Self.harness()
