@@ -46,10 +46,9 @@ struct BackupPages: ConsolePageGroup {
             <dl class="facts" id="backup-directory">
             <dt>\(language.text("Répertoire des sauvegardes", "Backup directory"))</dt><dd><code>\(listing.directory.path)</code></dd>
             <dt>\(language.text("Espace libre", "Free space"))</dt><dd id="backup-free-space">\(HostingPages.freeSpace(listing.directory))</dd>
-            <dt>\(language.text("Gardées (automatiques)", "Kept (automatic)"))</dt><dd>\(language.text("les \(settings.automaticKept) plus récentes par établissement", "the newest \(settings.automaticKept) per establishment"))</dd>
-            <dt>\(language.text("Gardées (annuelles, manuelles, privées)", "Kept (yearly, manual, private)"))</dt><dd>\(language.text("\(settings.retention) jours", "\(settings.retention) days"))</dd>
             </dl>
             """
+        body = body + areas(listing, settings: settings, language: language)
         if mayChange { body = body + actions(structures: structures, context: context) }
         body = body + filter(idFilter: idFilter, areaFilter: areaFilter, structures: structures, language: language)
         let selected = listing.entries.filter {
@@ -67,6 +66,29 @@ struct BackupPages: ConsolePageGroup {
         return Layout.page(
             language.text("Sauvegardes", "Backups"), context: context, status: refusal == nil ? .ok : .unprocessableContent,
             current: "/backups", body: body)
+    }
+
+    /// The four areas: what each holds and how long it is kept.
+    func areas(_ listing: BackupListing, settings: BackupSettings, language: ConsoleLanguage) -> HTML {
+        let rows = BackupArea.allCases.map { area -> HTML in
+            let own = listing.entries.filter { $0.record.area == area }
+            let bytes = own.reduce(Int64(0)) { $0.addingReportingOverflow($1.bytes).partialValue }
+            let kept: String
+            switch area {
+            case .automatic:
+                kept = language.text("les \(settings.automaticKept) plus récentes par établissement", "the newest \(settings.automaticKept) per establishment")
+            case .yearly, .manual, .private:
+                kept = language.text("\(settings.retention) jours", "\(settings.retention) days")
+            }
+            return "<tr data-area=\"\(area.rawValue)\" data-count=\"\(own.count)\"><td><a href=\"/backups?area=\(area.rawValue)\">\(area.rawValue)/</a></td><td>\(own.count)</td><td>\(Set(own.map(\.record.baseID)).count)</td><td>\(ShownByteSize.text(bytes))</td><td>\(kept)</td></tr>"
+        }
+        return BackupJobPresenters.table(
+            id: "backup-areas", caption: language.text("Zones du répertoire des sauvegardes", "Areas of the backup directory"),
+            headers: [
+                language.text("Zone", "Area"), language.text("Sauvegardes", "Backups"),
+                language.text("Établissements", "Establishments"), language.text("Taille", "Size"),
+                language.text("Gardées", "Kept"),
+            ], rows: rows)
     }
 
     func actions(structures: [Structure], context: ConsoleRequestContext) -> HTML {

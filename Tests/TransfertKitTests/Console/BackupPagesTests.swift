@@ -60,6 +60,8 @@ struct BackupPagesTests {
             #expect(listed.body.contains("class=\"last-good\""))
             #expect(listed.body.contains("avant &lt;la&gt; rentrée"))
             #expect(listed.body.contains("class=\"restore-backup\""))
+            #expect(listed.body.contains("<tr data-area=\"manual\" data-count=\"1\">"))
+            #expect(listed.body.contains("<tr data-area=\"automatic\" data-count=\"0\">"))
         }
         // Independently of the page: the bundle and its record are in the backup directory's manual area.
         let manual = hosting.directory.appendingPathComponent("backups/manual")
