@@ -145,7 +145,9 @@ struct FeedPages: ConsolePageGroup {
             return try await page(context: context, id: nil, result: refused(refusal.message), status: .unprocessableContent)
         case .success(let request): requested = request
         }
-        guard let file = upload.files["file"] else {
+        // One file, under its field: the file applied later is then the one tried now, whatever else a
+        // crafted form sends.
+        guard let file = upload.files["file"], upload.files.count == 1 else {
             try? FileManager.default.removeItem(at: upload.directory)
             return try await page(
                 context: context, id: requested.baseID,
@@ -188,7 +190,7 @@ struct FeedPages: ConsolePageGroup {
         return """
             <section id="feed-dry-run-result" data-outcome="\(guardTripped ? "guard" : "report")">\(html)
             <form method="post" action="/feeds/apply" id="feed-apply-form">\(Components.csrf(context))
-            <input type="hidden" name="upload" value="\(upload)">\(request.hiddenFields)\(allow)
+            <input type="hidden" name="upload" value="\(upload)"><input type="hidden" name="file" value="\(file.lastPathComponent)">\(request.hiddenFields)\(allow)
             <p><button type="submit" id="feed-apply">\(language.text("Appliquer ce fichier", "Apply this file"))</button></p></form></section>
             """
     }
@@ -205,7 +207,9 @@ struct FeedPages: ConsolePageGroup {
         }
         let receiver = UploadReceiver(
             hosting: services.configuration.hostingDirectory, limitBytes: services.configuration.settings.uploadLimitBytes)
-        guard let uploadID = form["upload"], let file = receiver.files(of: uploadID).first else {
+        guard let uploadID = form["upload"], let name = form["file"],
+            let file = receiver.files(of: uploadID).first(where: { $0.lastPathComponent == name })
+        else {
             return try await page(
                 context: context, id: requested.baseID,
                 result: refused(language.text(

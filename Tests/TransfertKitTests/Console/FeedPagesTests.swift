@@ -219,6 +219,7 @@ struct FeedPagesTests {
     func refusedFile() async throws {
         let harness = try Self.harness()
         let hosting = harness.hosting
+        let services = harness.services
         try await harness.test { browser in
             try await browser.signIn("marie")
             try await browser.get("/feeds?id=1")
@@ -230,14 +231,31 @@ struct FeedPagesTests {
             #expect(dry.body.contains("class=\"failure\""))
             #expect(!dry.body.contains("id=\"feed-apply-form\""))
             // Nothing to apply: nothing of the upload stays on the server.
-            let uploads = hosting.directory.appendingPathComponent(UploadReceiver.relativePath).path
-            #expect(((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).isEmpty)
+
             let noOperation = try await browser.upload(
                 "/feeds/upload", files: [("file", "ok.txt", Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY", "c1|p1"]))],
                 fields: [("id", "1"), ("format", "snapshot"), ("operation", "--allow-mass-disable")])
             #expect(noOperation.status == .unprocessableContent)
             #expect(noOperation.body.contains("id=\"feed-error\""))
+            // A second file beside the one tried could be the one applied: refused, nothing kept.
+            let two = try await browser.upload(
+                "/feeds/upload",
+                files: [
+                    ("file", "ok.txt", Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY", "c1|p1"])),
+                    ("other", "a.txt", Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY", "c1|p2"])),
+                ],
+                fields: [("id", "1"), ("format", "snapshot"), ("operation", "store")])
+            #expect(two.status == .unprocessableContent)
+            #expect(!two.body.contains("id=\"feed-apply-form\""))
+            // An apply naming a file the upload does not hold starts nothing.
+            let unknown = try await browser.post(
+                "/feeds/apply", [("upload", "20261207-000000-abcdefghij"), ("file", "ok.txt"), ("id", "1"), ("operation", "store")])
+            #expect(unknown.status == .unprocessableContent)
         }
+        // Nothing to apply: nothing of the refused uploads stays on the server, and no job started.
+        let uploads = hosting.directory.appendingPathComponent(UploadReceiver.relativePath).path
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).isEmpty)
+        #expect(services.jobs.store.recent().isEmpty)
     }
 
     @Test("Purge counts first, then purges")
