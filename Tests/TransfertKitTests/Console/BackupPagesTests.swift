@@ -82,7 +82,8 @@ struct BackupPagesTests {
             #expect(none.body.contains("id=\"backup-error\""))
             let overflow = try await browser.post("/backups/create", [("ids", "99999999999999999999")])
             #expect(overflow.status == .unprocessableContent)
-            let both = try await browser.post("/backups/create", [("ids", "1"), ("without", "users"), ("only", "settings")])
+            let both = try await browser.post(
+                "/backups/create", [("ids", "1"), ("without", "users"), ("only", "settings")])
             #expect(both.status == .unprocessableContent)
         }
         #expect(services.jobs.store.recent().isEmpty)
@@ -124,7 +125,9 @@ struct BackupPagesTests {
             let form = try await browser.get("/backups/restore?area=manual&name=\(name)")
             #expect(form.status == .ok)
             #expect(form.body.contains("id=\"restore-confirmation\""))
-            let fields = [("area", "manual"), ("name", name), ("into", "1"), ("mode", "replace"), ("action", "restore")]
+            let fields = [
+                ("area", "manual"), ("name", name), ("into", "1"), ("mode", "replace"), ("action", "restore"),
+            ]
             let untyped = try await browser.post("/backups/restore", fields)
             #expect(untyped.status == .unprocessableContent)
             #expect(untyped.body.contains("id=\"restore-error\""))
@@ -198,7 +201,11 @@ struct BackupPagesTests {
             #expect(!form.body.contains("restore-form"))
             for path in ["/backups/create", "/backups/run", "/backups/prune", "/backups/restore"] {
                 let refused = try await browser.post(
-                    path, [("ids", "1"), ("area", "manual"), ("name", name), ("into", "1"), ("mode", "replace"), ("confirmation", "1")])
+                    path,
+                    [
+                        ("ids", "1"), ("area", "manual"), ("name", name), ("into", "1"), ("mode", "replace"),
+                        ("confirmation", "1"),
+                    ])
                 #expect(refused.status == .forbidden)
             }
         }

@@ -65,7 +65,15 @@ struct FeedPagesTests {
             #expect(page.body.contains("id=\"feed-state-empty\""))
             let dry = try await browser.upload(
                 "/feeds/upload",
-                files: [("file", "membres.txt", Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROLE", "c1|p1|Student", "c2|p2|Student", "c9|p1|Student"]))],
+                files: [
+                    (
+                        "file", "membres.txt",
+                        Self.file([
+                            "EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROLE", "c1|p1|Student", "c2|p2|Student",
+                            "c9|p1|Student",
+                        ])
+                    )
+                ],
                 fields: [("id", "1"), ("format", "snapshot"), ("operation", "store"), ("integration", "sis")])
             #expect(dry.status == .ok)
             #expect(dry.body.contains("<tr data-kind=\"created\" data-line=\"2\">"))
@@ -101,10 +109,15 @@ struct FeedPagesTests {
             try await browser.get("/feeds?id=1")
             let dry = try await browser.upload(
                 "/feeds/upload",
-                files: [("file", "x.txt", Self.file([
-                    "EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROLE", "<b>c3</b>|p1|Student",
-                    "<img src=x onerror=alert(1)>|p2|Student", "c1|p2|<script>alert(1)</script>",
-                ]))],
+                files: [
+                    (
+                        "file", "x.txt",
+                        Self.file([
+                            "EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY|ROLE", "<b>c3</b>|p1|Student",
+                            "<img src=x onerror=alert(1)>|p2|Student", "c1|p2|<script>alert(1)</script>",
+                        ])
+                    )
+                ],
                 fields: [("id", "1"), ("format", "snapshot"), ("operation", "store")])
             #expect(dry.status == .ok)
             #expect(!dry.body.contains("<script>alert(1)</script>"))
@@ -112,7 +125,8 @@ struct FeedPagesTests {
             #expect(!dry.body.contains("<b>c3</b>"))
             #expect(dry.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(dry.body.contains("&lt;img src=x onerror=alert(1)&gt;"))
-            let id = try #require(BackupPagesTests.jobID(try await browser.post("/feeds/apply", try Self.applyFields(dry))))
+            let id = try #require(
+                BackupPagesTests.jobID(try await browser.post("/feeds/apply", try Self.applyFields(dry))))
             _ = try await services.jobs.wait(for: id)
             let state = try await browser.get("/feeds?id=1")
             #expect(state.body.contains("data-course=\"&lt;b&gt;c3&lt;/b&gt;\""))
@@ -136,7 +150,8 @@ struct FeedPagesTests {
             try await browser.signIn("marie")
             try await browser.get("/feeds?id=1")
             let dry = try await browser.upload(
-                "/feeds/upload", files: [("file", "refresh.txt", Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY", "c1|p1"]))],
+                "/feeds/upload",
+                files: [("file", "refresh.txt", Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY", "c1|p1"]))],
                 fields: [("id", "1"), ("format", "snapshot"), ("operation", "refresh")])
             #expect(dry.body.contains("id=\"mass-disable-guard\""))
             #expect(dry.body.contains("feed.mass_disable"))
@@ -164,8 +179,13 @@ struct FeedPagesTests {
                 "propertyName,value", "manifest.version,1.0", "oneroster.version,1.1", "file.classes,bulk",
                 "file.users,bulk", "file.enrollments,bulk",
             ],
-            "classes.csv": ["sourcedId,status,dateLastModified,title,classCode,schoolSourcedId", "k1,,,Maths,c1,s1", "k2,,,Français,c2,s1"],
-            "users.csv": ["sourcedId,status,dateLastModified,username,givenName,familyName", "u1,,,p1,A,A", "u2,,,p2,B,B"],
+            "classes.csv": [
+                "sourcedId,status,dateLastModified,title,classCode,schoolSourcedId", "k1,,,Maths,c1,s1",
+                "k2,,,Français,c2,s1",
+            ],
+            "users.csv": [
+                "sourcedId,status,dateLastModified,username,givenName,familyName", "u1,,,p1,A,A", "u2,,,p2,B,B",
+            ],
             "enrollments.csv": [
                 "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate"
             ] + enrollments,
@@ -194,7 +214,9 @@ struct FeedPagesTests {
         let hosting = harness.hosting
         let zip = try Self.oneRosterZIP(
             in: harness.temporary.url,
-            enrollments: ["e1,,,k1,s1,u1,student,false,,", "e2,,,k2,s1,u2,student,false,,", "e3,,,k9,s1,u2,student,false,,"])
+            enrollments: [
+                "e1,,,k1,s1,u1,student,false,,", "e2,,,k2,s1,u2,student,false,,", "e3,,,k9,s1,u2,student,false,,",
+            ])
         try await harness.test { browser in
             try await browser.signIn("marie")
             try await browser.get("/feeds?id=1")
@@ -224,7 +246,8 @@ struct FeedPagesTests {
             try await browser.signIn("marie")
             try await browser.get("/feeds?id=1")
             let dry = try await browser.upload(
-                "/feeds/upload", files: [("file", "bad.txt", Self.file(["EXTERNAL_COURSE_KEY,EXTERNAL_PERSON_KEY", "c1,p1"]))],
+                "/feeds/upload",
+                files: [("file", "bad.txt", Self.file(["EXTERNAL_COURSE_KEY,EXTERNAL_PERSON_KEY", "c1,p1"]))],
                 fields: [("id", "1"), ("format", "snapshot"), ("operation", "store")])
             #expect(dry.status == .unprocessableContent)
             #expect(dry.body.contains("data-outcome=\"refused\""))
@@ -233,7 +256,8 @@ struct FeedPagesTests {
             // Nothing to apply: nothing of the upload stays on the server.
 
             let noOperation = try await browser.upload(
-                "/feeds/upload", files: [("file", "ok.txt", Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY", "c1|p1"]))],
+                "/feeds/upload",
+                files: [("file", "ok.txt", Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY", "c1|p1"]))],
                 fields: [("id", "1"), ("format", "snapshot"), ("operation", "--allow-mass-disable")])
             #expect(noOperation.status == .unprocessableContent)
             #expect(noOperation.body.contains("id=\"feed-error\""))
@@ -249,7 +273,8 @@ struct FeedPagesTests {
             #expect(!two.body.contains("id=\"feed-apply-form\""))
             // An apply naming a file the upload does not hold starts nothing.
             let unknown = try await browser.post(
-                "/feeds/apply", [("upload", "20261207-000000-abcdefghij"), ("file", "ok.txt"), ("id", "1"), ("operation", "store")])
+                "/feeds/apply",
+                [("upload", "20261207-000000-abcdefghij"), ("file", "ok.txt"), ("id", "1"), ("operation", "store")])
             #expect(unknown.status == .unprocessableContent)
         }
         // Nothing to apply: nothing of the refused uploads stays on the server, and no job started.
@@ -264,9 +289,11 @@ struct FeedPagesTests {
         try await harness.test { browser in
             try await browser.signIn("marie")
             try await browser.get("/feeds?id=1")
-            let counted = try await browser.post("/feeds/purge", [("id", "1"), ("older_than", "365d"), ("action", "count")])
+            let counted = try await browser.post(
+                "/feeds/purge", [("id", "1"), ("older_than", "365d"), ("action", "count")])
             #expect(counted.body.contains("id=\"feed-purge-result\" data-outcome=\"counted\" data-count=\"0\""))
-            let bad = try await browser.post("/feeds/purge", [("id", "1"), ("older_than", "forever"), ("action", "purge")])
+            let bad = try await browser.post(
+                "/feeds/purge", [("id", "1"), ("older_than", "forever"), ("action", "purge")])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.body.contains("--older-than"))
         }
@@ -278,7 +305,10 @@ struct FeedPagesTests {
         let services = harness.services
         let seed = harness.hosting.directory.appendingPathComponent("seed.txt")
         try Data(Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY", "c1|p1"])).write(to: seed)
-        #expect(try await services.commands.run(["feed", "membership", "--id", "1", "--operation", "store", seed.path], user: "marie").succeeded)
+        #expect(
+            try await services.commands.run(
+                ["feed", "membership", "--id", "1", "--operation", "store", seed.path], user: "marie"
+            ).succeeded)
         try await harness.test { browser in
             try await browser.signIn("paul")
             let page = try await browser.get("/feeds?id=1")
@@ -287,11 +317,13 @@ struct FeedPagesTests {
             #expect(!page.body.contains("feed-upload-form"))
             #expect(!page.body.contains("feed-purge-form"))
             let upload = try await browser.upload(
-                "/feeds/upload", files: [("file", "f.txt", Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY", "c1|p2"]))],
+                "/feeds/upload",
+                files: [("file", "f.txt", Self.file(["EXTERNAL_COURSE_KEY|EXTERNAL_PERSON_KEY", "c1|p2"]))],
                 fields: [("id", "1"), ("operation", "store")])
             #expect(upload.status == .forbidden)
             for path in ["/feeds/apply", "/feeds/purge"] {
-                let refused = try await browser.post(path, [("id", "1"), ("operation", "store"), ("upload", "x"), ("action", "purge")])
+                let refused = try await browser.post(
+                    path, [("id", "1"), ("operation", "store"), ("upload", "x"), ("action", "purge")])
                 #expect(refused.status == .forbidden)
             }
         }
@@ -300,7 +332,8 @@ struct FeedPagesTests {
 
     @Test("A report is read line by line: the first rows kept, later failures kept apart, an empty report read")
     func reportSummary() throws {
-        let head = #"{"base_id":1,"operation":"store","integration":"sis","data_source":"sis","file":"f.txt","run":4,"dry_run":true,"notes":["n"],"rows":["#
+        let head =
+            #"{"base_id":1,"operation":"store","integration":"sis","data_source":"sis","file":"f.txt","run":4,"dry_run":true,"notes":["n"],"rows":["#
         let totals = #""totals":{"created":1,"disabled":0,"failed":2,"moved":0,"unchanged":0,"updated":0}}"#
         let rows = [
             #"{"course":"c1","kind":"created","line":2,"person":"p1"}"#,
@@ -316,7 +349,8 @@ struct FeedPagesTests {
         #expect(report.run == 4 && report.dryRun && report.notes == ["n"])
         let empty = try #require(FeedReportSummary.read(Data((head + "],\n" + totals + "\n").utf8)))
         #expect(empty.rowCount == 0)
-        #expect(FeedReportSummary.read(Data(#"{"error":{"code":"feed.refused","message":"m","exit_code":1}}"#.utf8)) == nil)
+        #expect(
+            FeedReportSummary.read(Data(#"{"error":{"code":"feed.refused","message":"m","exit_code":1}}"#.utf8)) == nil)
         #expect(FeedReportSummary.read(Data((head + "\n" + rows[0]).utf8)) == nil)
     }
 }
