@@ -44,6 +44,8 @@ public struct UploadReceiver: Sendable {
                 throw UploadError.notEnoughSpace(neededBytes: declared, freeBytes: free)
             }
         }
+        // Uploads older than a day (a page closed before its import) go as new ones come: personal data.
+        purge(olderThan: 86_400)
         let id = ConsoleJob.newID(now: Date())
         let directory = directory(of: id)
         try FileManager.default.createDirectory(
