@@ -269,6 +269,63 @@ struct EstablishmentPagesTests {
         #expect(entries.filter { $0.command == "structure remove" }.map(\.outcome) == ["failed"])
     }
 
+    @Test("A confirmed move is the proof: the typed id removes it, and it cannot be edited meanwhile")
+    func removalOfMoved() async throws {
+        let harness = try Self.threeSchools()
+        let structure = try #require(try harness.hosting.registry.structure(baseID: 2))
+        try harness.hosting.registry.confirmMoves(
+            [
+                ConfirmedMove(
+                    baseID: 2, guid: structure.guid.uuidString.lowercased(), denomination: structure.denomination,
+                    localisation: structure.localisation, uai: structure.uai?.rawValue, targetServer: "serveur-b",
+                    targetFingerprint: "f", newID: 7, accessURL: "https://b.example.org/?id=7", bundle: "bases_dump_x",
+                    receiptSHA256: "0", confirmedAt: ISO8601DateFormatter().string(from: Date()))
+            ], journal: [])
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/establishments/2/edit")
+            let edit = try await browser.post("/establishments/2/edit", Self.replacing("uai", with: "0250010A", in: Self.validFields))
+            #expect(edit.status == .unprocessableContent)
+            #expect(edit.body.contains("only an active establishment"))
+            let form = try await browser.get("/establishments/2/remove")
+            #expect(form.body.contains("data-proof=\"move\""))
+            let removed = try await browser.post("/establishments/2/remove", [("confirmation", "2")])
+            #expect(removed.status == .ok)
+            #expect(removed.body.contains("data-outcome=\"removed\""))
+            #expect(Self.rows(try await browser.get("/establishments")) == ["1", "3"])
+        }
+        #expect(try harness.hosting.registry.structure(baseID: 2) == nil)
+        #expect(!harness.hosting.establishments.exists(baseID: 2))
+    }
+
+    @Test("A bundle the console exported is offered, verified by the removal job, and then the establishment goes")
+    func removalVerifiedByBundle() async throws {
+        let harness = try Self.threeSchools()
+        let jobs = harness.services.jobs
+        let export = try await jobs.start(
+            kind: "export", title: "Export 1", user: "marie", arguments: ["export", "--ids", "1", "--out", "{files}"],
+            establishments: [1])
+        #expect(try await jobs.wait(for: export.id)?.state == .succeeded)
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            let form = try await browser.get("/establishments/1/remove")
+            let key = try #require(
+                form.body.components(separatedBy: "<option value=\"\(export.id)/").dropFirst().first
+                    .map { "\(export.id)/" + $0.prefix { $0 != "\"" } })
+            let started = try await browser.post("/establishments/1/remove", [("confirmation", "1"), ("bundle", key)])
+            #expect(started.status == .seeOther)
+            let location = try #require(started.headers[.location])
+            #expect(location.hasPrefix("/jobs/"))
+            let id = String(location.dropFirst("/jobs/".count))
+            #expect(try await jobs.wait(for: id)?.state == .succeeded)
+            let page = try await browser.get(location)
+            #expect(page.body.contains("id=\"removal-result\" data-outcome=\"removed\""))
+        }
+        #expect(try harness.hosting.registry.structure(baseID: 1) == nil)
+        let entries = OperationLogEntries(hosting: harness.hosting.directory).newest(limit: 20)
+        #expect(entries.contains { $0.command == "structure remove" && $0.user == "marie" && $0.outcome == "succeeded" })
+    }
+
     @Test("A lock is added with its reason and released through the lock command; an empty reason is refused")
     func locks() async throws {
         let harness = try Self.threeSchools()
