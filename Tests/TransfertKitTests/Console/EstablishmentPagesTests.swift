@@ -215,6 +215,16 @@ struct EstablishmentPagesTests {
         }
     }
 
+    @Test("A move's new address is a link only when it is http(s)")
+    func moveAddressLink() {
+        #expect(EstablishmentDetailView.link("https://b.example.org/?id=7&x=1").text == "<a href=\"https://b.example.org/?id=7&amp;x=1\" rel=\"noreferrer\">https://b.example.org/?id=7&amp;x=1</a>")
+        for hostile in ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>", "//evil.example"] {
+            let html = EstablishmentDetailView.link(hostile).text
+            #expect(!html.contains("href"), "\(hostile)")
+            #expect(!html.contains("<script>"), "\(hostile)")
+        }
+    }
+
     @Test("An auditor sees the list and the details, gets no change form, and a change is refused with nothing changed")
     func auditor() async throws {
         let harness = try Self.threeSchools()

@@ -34,7 +34,7 @@ struct EstablishmentDetailView {
             facts.ownLanguage.map { language.text("\($0) (la sienne)", "\($0) (its own)") }
             ?? language.text("\(facts.hostingLanguage) (celle de l’hébergement)", "\(facts.hostingLanguage) (the hosting's)")
         let move: HTML = facts.move.map { move in
-            "<dt>\(language.text("Déménagé vers", "Moved to"))</dt><dd>\(move.targetServer) #\(move.newID) — <a href=\"\(move.accessURL)\">\(move.accessURL)</a></dd>"
+            "<dt>\(language.text("Déménagé vers", "Moved to"))</dt><dd>\(move.targetServer) #\(move.newID) — \(Self.link(move.accessURL))</dd>"
         } ?? .empty
         return """
             <dl class="facts" id="establishment">
@@ -131,6 +131,15 @@ struct EstablishmentDetailView {
                 "N°", language.text("Type", "Type"), language.text("Début", "Start"), language.text("Fin", "End"),
                 language.text("État", "State"), language.text("Message", "Message"),
             ], rows: rows, id: "establishment-windows")
+    }
+
+    /// An address from the registry (a move's new address, written from the target's receipt) as a link only
+    /// when it is http(s): escaping keeps it from breaking the markup, not a `javascript:` address from
+    /// running when clicked.
+    static func link(_ address: String) -> HTML {
+        let scheme = URLComponents(string: address)?.scheme?.lowercased()
+        guard scheme == "https" || scheme == "http" else { return "<code>\(address)</code>" }
+        return "<a href=\"\(address)\" rel=\"noreferrer\">\(address)</a>"
     }
 
     /// A registry time (ISO 8601, UTC) in the hosting's zone.
