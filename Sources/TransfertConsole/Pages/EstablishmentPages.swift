@@ -82,6 +82,12 @@ struct EstablishmentPages: ConsolePageGroup {
 
     func add(context: ConsoleRequestContext) async throws -> Response {
         let form = EstablishmentForm(context.form ?? FormFields())
+        if let refused = CommandValueCheck.refusal(form.values, language: context.language) {
+            let register = try await services.read { try EstablishmentRegister.read(from: $0) }
+            return formPage(
+                form: form, baseID: nil, register: register, outcome: refused, context: context,
+                status: .unprocessableContent)
+        }
         let result = try await services.commands.run(form.addArguments, user: try context.signedIn.userName)
         if result.succeeded, let added = result.decoded(as: RegisteredID.self) {
             return Self.redirect("/establishments/\(added.baseID)?done=added")
@@ -105,6 +111,12 @@ struct EstablishmentPages: ConsolePageGroup {
     func edit(context: ConsoleRequestContext) async throws -> Response {
         let (baseID, facts) = try await establishment(context)
         let form = EstablishmentForm(context.form ?? FormFields())
+        if let refused = CommandValueCheck.refusal(form.values, language: context.language) {
+            let register = try await services.read { try EstablishmentRegister.read(from: $0) }
+            return formPage(
+                form: form, baseID: baseID, register: register, outcome: refused, context: context,
+                status: .unprocessableContent)
+        }
         let user = try context.signedIn.userName
         var result = try await services.commands.run(form.editArguments(baseID: baseID), user: user)
         if result.succeeded, form.language != (facts.ownLanguage ?? "") {
@@ -169,6 +181,10 @@ struct EstablishmentPages: ConsolePageGroup {
         let (baseID, _) = try await establishment(context)
         let fields = context.form ?? FormFields()
         let kind = fields["kind"] == AccessLock.Kind.administrator.rawValue ? "administrator" : "webmaster"
+        if let refused = CommandValueCheck.refusal([("reason", fields["reason"] ?? "")], language: context.language) {
+            let (_, facts) = try await establishment(context)
+            return detailPage(facts: facts, outcome: refused.html, context: context, status: .unprocessableContent)
+        }
         let arguments = [
             "lock", "add", "--ids", String(baseID), "--reason=\(fields["reason"] ?? "")", "--kind", kind,
         ]

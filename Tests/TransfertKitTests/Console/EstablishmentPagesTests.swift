@@ -136,6 +136,31 @@ struct EstablishmentPagesTests {
         #expect(try harness.hosting.registry.structures().isEmpty)
     }
 
+    @Test("A value no command argument can carry (a NUL, past 64 KiB) is refused by its field, nothing run")
+    func valuesTheCommandCannotReceive() async throws {
+        let harness = try Self.threeSchools()
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/establishments/new")
+            let nul = try await browser.post("/establishments/new", Self.replacing("denomination", with: "Coll\u{0}ège", in: Self.validFields))
+            #expect(nul.status == .unprocessableContent)
+            #expect(nul.body.contains("champ denomination"))
+            #expect(nul.body.contains("U+0000"))
+            let long = String(repeating: "é", count: 70_000)
+            let huge = try await browser.post("/establishments/1/edit", Self.replacing("localisation", with: long, in: Self.validFields))
+            #expect(huge.status == .unprocessableContent)
+            #expect(huge.body.contains("champ localisation"))
+            #expect(huge.body.contains("id=\"localisation\" name=\"localisation\" type=\"text\" value=\"\(long)\" required aria-invalid=\"true\""))
+            let reason = try await browser.post("/establishments/1/locks", [("reason", "a\u{0}b"), ("kind", "webmaster")])
+            #expect(reason.status == .unprocessableContent)
+            #expect(reason.body.contains("champ reason"))
+        }
+        #expect(try harness.hosting.registry.structures().count == 3)
+        #expect(try harness.hosting.registry.structure(baseID: 1)?.localisation == "Paris")
+        #expect(try harness.hosting.registry.accessLocks().isEmpty)
+        #expect(OperationLogEntries(hosting: harness.hosting.directory).newest(limit: 20).isEmpty)
+    }
+
     @Test("An establishment added appears in the list and in the operations log with the web user's name")
     func addAccepted() async throws {
         let harness = try ConsoleHarness()

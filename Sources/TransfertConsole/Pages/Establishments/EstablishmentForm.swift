@@ -44,6 +44,15 @@ struct EstablishmentForm: Sendable {
         inscriptionDate = structure.inscriptionDate.description
     }
 
+    /// Every value with its input's name, for ``CommandValueCheck``.
+    var values: [(name: String, value: String)] {
+        [
+            ("uai", uai), ("denomination", denomination), ("localisation", localisation), ("zone", zone),
+            ("contact_nom", contactNom), ("contact_prenom", contactPrenom), ("contact_courriel", contactCourriel),
+            ("language", language), ("inscription_date", inscriptionDate),
+        ]
+    }
+
     /// `structure add …`: a blank UAI or date is left to the command's default (none, today).
     var addArguments: [String] {
         var arguments = ["structure", "add"]
