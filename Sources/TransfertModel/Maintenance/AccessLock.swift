@@ -99,6 +99,11 @@ public struct AccessLock: Codable, Equatable, Sendable {
 
     /// `user@host` of whoever runs this command, for `setBy`.
     public static var currentOperator: String {
+        // The console's signed-in user when the console runs the command (the variable the operations log
+        // reads too, `OperationLog.consoleUserVariable`): the account running the console is not who chose.
+        if let web = ProcessInfo.processInfo.environment["TRANSFERT_CONSOLE_USER"], !web.isEmpty {
+            return "\(web)@\(ProcessInfo.processInfo.hostName) (console)"
+        }
         // The person behind sudo first; then the account's name from the system, not the environment.
         let account = getpwuid(getuid()).flatMap { String(validatingCString: $0.pointee.pw_name) }
         let user =

@@ -372,6 +372,9 @@ struct EstablishmentPagesTests {
             #expect(locked.status == .seeOther)
             let detail = try await browser.get("/establishments/1?done=locked")
             #expect(detail.body.contains("Transfert en cours"))
+            // Set by the web user, not by the account the console runs as.
+            #expect(detail.body.contains("marie@"))
+            #expect(detail.body.contains("(console)"))
             #expect(detail.body.contains("class=\"release-lock\""))
             let list = try await browser.get("/establishments")
             #expect(list.body.contains("verrouillé (webmestre)"))
