@@ -92,6 +92,37 @@ struct EstablishmentPagesTests {
         #expect(EstablishmentSearch(query: nil, zone: "99999999999999999999").zoneID == nil)
     }
 
+    @Test("The list page shows 200 rows at a time, keeps the filter in its page links, and says how many matched")
+    func paginatedPage() async throws {
+        let harness = try ConsoleHarness()
+        for index in 1...205 {
+            try harness.hosting.registry.insert(
+                Structure(
+                    baseID: Int64(index), zoneID: 1, uai: nil, localisation: index % 2 == 0 ? "Dole" : "Vesoul",
+                    denomination: "Collège n°\(index)", contactNom: "Martin", contactPrenom: "Zoé",
+                    contactCourriel: try EmailAddress(validating: "c\(index)@ac-besancon.fr"),
+                    inscriptionDate: try CalendarDate(parsing: "2024-09-02")))
+        }
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            let first = try await browser.get("/establishments")
+            #expect(Self.rows(first).count == 200)
+            #expect(Self.rows(first).first == "1")
+            #expect(first.body.contains("205 établissement(s)."))
+            #expect(first.body.contains("href=\"/establishments?page=2\""))
+            let second = try await browser.get("/establishments?page=2")
+            #expect(Self.rows(second) == ["201", "202", "203", "204", "205"])
+            #expect(second.body.contains("rel=\"prev\""))
+            let dole = try await browser.get("/establishments?q=dole&zone=1")
+            #expect(Self.rows(dole).count == 102)
+            #expect(dole.body.contains("102 établissement(s) sur 205 correspondent"))
+            #expect(!dole.body.contains("rel=\"next\""))
+            let vesoul = try await browser.get("/establishments?q=zoe")
+            #expect(Self.rows(vesoul).count == 200)
+            #expect(vesoul.body.contains("href=\"/establishments?q=zoe&amp;page=2\""))
+        }
+    }
+
     @Test("Statistics are the stats command's, per establishment and in total")
     func statistics() async throws {
         let harness = try Self.threeSchools()
