@@ -39,7 +39,10 @@ struct StructureEditingTests {
                 changes: StructureChanges(
                     zoneID: 42, uai: "0250010A", denomination: "  ", contactCourriel: "pas-une-adresse"))
         }
-        #expect(Set(error.problems.compactMap { $0.location?.field }) == ["uai", "zone_id", "denomination", "contact_courriel"])
+        #expect(
+            Set(error.problems.compactMap { $0.location?.field }) == [
+                "uai", "zone_id", "denomination", "contact_courriel",
+            ])
         #expect(error.description.hasPrefix("the establishment was not changed"))
         #expect(try hosting.registry.structure(baseID: first.baseID) == first)
     }

@@ -17,7 +17,11 @@ struct EstablishmentPages: ConsolePageGroup {
     static let removalJobKind = "structure-remove"
 
     static var jobPresenters: [String: JobResultPresenters.Presenter] {
-        [removalJobKind: { job, result, _, context in RemovalResultView.present(job: job, result: result, context: context) }]
+        [
+            removalJobKind: { job, result, _, context in
+                RemovalResultView.present(job: job, result: result, context: context)
+            }
+        ]
     }
 
     func register(on router: Router<ConsoleRequestContext>) {
@@ -233,29 +237,40 @@ struct EstablishmentPages: ConsolePageGroup {
                     "Non confirmé : tapez l’id de l’établissement (\(baseID)) pour le supprimer. Rien n’a été supprimé.",
                     "Not confirmed: type the establishment's id (\(baseID)) to remove it. Nothing was removed."))</p></div>
                 """
-            return removalPage(facts: facts, baseID: baseID, result: refused, context: context, status: .unprocessableContent)
+            return removalPage(
+                facts: facts, baseID: baseID, result: refused, context: context, status: .unprocessableContent)
         }
         let user = try context.signedIn.userName
         if let key = fields.text("bundle") {
             guard let files = RemovalBundles(store: services.jobs.store).files(key: key, for: baseID) else {
-                throw HTTPError(.badRequest, message: language.text("Ce lot n’est plus proposé.", "This bundle is no longer offered."))
+                throw HTTPError(
+                    .badRequest,
+                    message: language.text("Ce lot n’est plus proposé.", "This bundle is no longer offered."))
             }
             let job = try await services.jobs.start(
                 kind: Self.removalJobKind,
                 title: language.text("Suppression de l’établissement \(baseID)", "Removal of establishment \(baseID)"),
                 user: user,
-                arguments: ["structure", "remove", "--ids", String(baseID), "--verified-by", files.csv.path, files.zip.path, "--yes"],
+                arguments: [
+                    "structure", "remove", "--ids", String(baseID), "--verified-by", files.csv.path, files.zip.path,
+                    "--yes",
+                ],
                 establishments: [baseID])
             return Self.redirect("/jobs/\(job.id)")
         }
-        let result = try await services.commands.run(["structure", "remove", "--ids", String(baseID), "--yes"], user: user)
+        let result = try await services.commands.run(
+            ["structure", "remove", "--ids", String(baseID), "--yes"], user: user)
         let outcome = RemovalResultView(result: result, language: language).body
         if result.succeeded {
             return Layout.page(
                 language.text("Établissement supprimé", "Establishment removed"), context: context,
-                current: "/establishments", body: outcome + "<p><a href=\"/establishments\">\(language.text("Retour à la liste", "Back to the list"))</a></p>")
+                current: "/establishments",
+                body: outcome
+                    + "<p><a href=\"/establishments\">\(language.text("Retour à la liste", "Back to the list"))</a></p>"
+            )
         }
-        return removalPage(facts: facts, baseID: baseID, result: outcome, context: context, status: .unprocessableContent)
+        return removalPage(
+            facts: facts, baseID: baseID, result: outcome, context: context, status: .unprocessableContent)
     }
 
     func removalPage(
@@ -311,4 +326,3 @@ struct EstablishmentPages: ConsolePageGroup {
         enum CodingKeys: String, CodingKey { case baseID = "base_id" }
     }
 }
-

@@ -45,7 +45,8 @@ struct EstablishmentPagesTests {
         fields.map { $0.0 == name ? (name, value) : $0 }
     }
 
-    @Test("The list shows every establishment; search ignores case and accents; the zone filters; an id matches exactly")
+    @Test(
+        "The list shows every establishment; search ignores case and accents; the zone filters; an id matches exactly")
     func listSearchAndZone() async throws {
         let harness = try Self.threeSchools()
         try await harness.test { browser in
@@ -144,23 +145,30 @@ struct EstablishmentPagesTests {
             try await browser.signIn("marie")
             let form = try await browser.get("/establishments/new")
             #expect(form.status == .ok)
-            for name in ["uai", "denomination", "localisation", "zone", "contact_nom", "contact_prenom", "contact_courriel", "language"] {
+            for name in [
+                "uai", "denomination", "localisation", "zone", "contact_nom", "contact_prenom", "contact_courriel",
+                "language",
+            ] {
                 #expect(form.body.contains("name=\"\(name)\""), "input \(name)")
                 #expect(form.body.contains("<label for=\"\(name)\""), "label of \(name)")
             }
             #expect(form.body.contains("id=\"save\""))
-            let fields = Self.replacing("uai", with: "0250010B", in: Self.replacing("contact_nom", with: "-rf", in: Self.validFields))
+            let fields = Self.replacing(
+                "uai", with: "0250010B", in: Self.replacing("contact_nom", with: "-rf", in: Self.validFields))
             let refused = try await browser.post("/establishments/new", fields)
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body.contains("champ uai"))
             #expect(refused.body.contains("structure.invalid"))
             #expect(refused.body.contains("value=\"0250010B\""))
             #expect(refused.body.contains("value=\"-rf\""))
-            #expect(refused.body.contains("id=\"uai\" name=\"uai\" type=\"text\" value=\"0250010B\" aria-invalid=\"true\""))
+            #expect(
+                refused.body.contains("id=\"uai\" name=\"uai\" type=\"text\" value=\"0250010B\" aria-invalid=\"true\""))
             // The same words as the command line's, by construction.
             let cli = try await services.commands.run(
-                ["structure", "add", "--uai=0250010B", "--denomination=x", "--localisation=y", "--contact-nom=z",
-                 "--contact-prenom=t", "--contact-courriel=a@example.org"], user: "test")
+                [
+                    "structure", "add", "--uai=0250010B", "--denomination=x", "--localisation=y", "--contact-nom=z",
+                    "--contact-prenom=t", "--contact-courriel=a@example.org",
+                ], user: "test")
             let message = try #require(cli.error?.problems?.first { $0.location?.field == "uai" }?.message)
             #expect(refused.body.contains(HTML.escape(message)))
         }
@@ -173,16 +181,22 @@ struct EstablishmentPagesTests {
         try await harness.test { browser in
             try await browser.signIn("marie")
             try await browser.get("/establishments/new")
-            let nul = try await browser.post("/establishments/new", Self.replacing("denomination", with: "Coll\u{0}ège", in: Self.validFields))
+            let nul = try await browser.post(
+                "/establishments/new", Self.replacing("denomination", with: "Coll\u{0}ège", in: Self.validFields))
             #expect(nul.status == .unprocessableContent)
             #expect(nul.body.contains("champ denomination"))
             #expect(nul.body.contains("U+0000"))
             let long = String(repeating: "é", count: 70_000)
-            let huge = try await browser.post("/establishments/1/edit", Self.replacing("localisation", with: long, in: Self.validFields))
+            let huge = try await browser.post(
+                "/establishments/1/edit", Self.replacing("localisation", with: long, in: Self.validFields))
             #expect(huge.status == .unprocessableContent)
             #expect(huge.body.contains("champ localisation"))
-            #expect(huge.body.contains("id=\"localisation\" name=\"localisation\" type=\"text\" value=\"\(long)\" required aria-invalid=\"true\""))
-            let reason = try await browser.post("/establishments/1/locks", [("reason", "a\u{0}b"), ("kind", "webmaster")])
+            #expect(
+                huge.body.contains(
+                    "id=\"localisation\" name=\"localisation\" type=\"text\" value=\"\(long)\" required aria-invalid=\"true\""
+                ))
+            let reason = try await browser.post(
+                "/establishments/1/locks", [("reason", "a\u{0}b"), ("kind", "webmaster")])
             #expect(reason.status == .unprocessableContent)
             #expect(reason.body.contains("champ reason"))
         }
@@ -259,7 +273,10 @@ struct EstablishmentPagesTests {
                 contactNom: "<b>Nom</b>", contactPrenom: "'onmouseover='alert(3)", contactCourriel: "x@example.org"))
         try await harness.test { browser in
             try await browser.signIn("marie")
-            for path in ["/establishments", "/establishments/1", "/establishments/1/edit", "/establishments/1/remove", "/establishments?q=%3Cscript%3E"] {
+            for path in [
+                "/establishments", "/establishments/1", "/establishments/1/edit", "/establishments/1/remove",
+                "/establishments?q=%3Cscript%3E",
+            ] {
                 let page = try await browser.get(path)
                 #expect(page.status == .ok, "\(path)")
                 #expect(!page.body.contains("<script>alert(1)"), "\(path)")
@@ -273,8 +290,14 @@ struct EstablishmentPagesTests {
 
     @Test("A move's new address is a link only when it is http(s)")
     func moveAddressLink() {
-        #expect(EstablishmentDetailView.link("https://b.example.org/?id=7&x=1").text == "<a href=\"https://b.example.org/?id=7&amp;x=1\" rel=\"noreferrer\">https://b.example.org/?id=7&amp;x=1</a>")
-        for hostile in ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>", "//evil.example"] {
+        #expect(
+            EstablishmentDetailView.link("https://b.example.org/?id=7&x=1").text
+                == "<a href=\"https://b.example.org/?id=7&amp;x=1\" rel=\"noreferrer\">https://b.example.org/?id=7&amp;x=1</a>"
+        )
+        for hostile in [
+            "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>",
+            "//evil.example",
+        ] {
             let html = EstablishmentDetailView.link(hostile).text
             #expect(!html.contains("href"), "\(hostile)")
             #expect(!html.contains("<script>"), "\(hostile)")
@@ -303,7 +326,8 @@ struct EstablishmentPagesTests {
         }
         #expect(try harness.hosting.registry.structures().count == 3)
         #expect(try harness.hosting.registry.accessLocks().isEmpty)
-        #expect(!OperationLogEntries(hosting: harness.hosting.directory).newest(limit: 20).contains { $0.user == "paul" })
+        #expect(
+            !OperationLogEntries(hosting: harness.hosting.directory).newest(limit: 20).contains { $0.user == "paul" })
     }
 
     @Test("Removal needs the typed id, then the command's own guard: an unproved establishment stays")
@@ -350,7 +374,8 @@ struct EstablishmentPagesTests {
         try await harness.test { browser in
             try await browser.signIn("marie")
             try await browser.get("/establishments/2/edit")
-            let edit = try await browser.post("/establishments/2/edit", Self.replacing("uai", with: "0250010A", in: Self.validFields))
+            let edit = try await browser.post(
+                "/establishments/2/edit", Self.replacing("uai", with: "0250010A", in: Self.validFields))
             #expect(edit.status == .unprocessableContent)
             #expect(edit.body.contains("only an active establishment"))
             let form = try await browser.get("/establishments/2/remove")
@@ -389,7 +414,8 @@ struct EstablishmentPagesTests {
         }
         #expect(try harness.hosting.registry.structure(baseID: 1) == nil)
         let entries = OperationLogEntries(hosting: harness.hosting.directory).newest(limit: 20)
-        #expect(entries.contains { $0.command == "structure remove" && $0.user == "marie" && $0.outcome == "succeeded" })
+        #expect(
+            entries.contains { $0.command == "structure remove" && $0.user == "marie" && $0.outcome == "succeeded" })
     }
 
     @Test("A lock is added with its reason and released through the lock command; an empty reason is refused")
@@ -399,7 +425,8 @@ struct EstablishmentPagesTests {
         try await harness.test { browser in
             try await browser.signIn("marie")
             try await browser.get("/establishments/1")
-            let locked = try await browser.post("/establishments/1/locks", [("reason", "Transfert en cours"), ("kind", "webmaster")])
+            let locked = try await browser.post(
+                "/establishments/1/locks", [("reason", "Transfert en cours"), ("kind", "webmaster")])
             #expect(locked.status == .seeOther)
             let detail = try await browser.get("/establishments/1?done=locked")
             #expect(detail.body.contains("Transfert en cours"))
@@ -430,7 +457,10 @@ struct EstablishmentPagesTests {
         let harness = try Self.threeSchools()
         try await harness.test { browser in
             try await browser.signIn("marie")
-            for path in ["/establishments/9", "/establishments/0", "/establishments/-1", "/establishments/abc", "/establishments/99999999999999999999/edit"] {
+            for path in [
+                "/establishments/9", "/establishments/0", "/establishments/-1", "/establishments/abc",
+                "/establishments/99999999999999999999/edit",
+            ] {
                 #expect(try await browser.get(path).status == .notFound, "\(path)")
             }
         }

@@ -17,7 +17,8 @@ enum CommandValueCheck {
             } else if value.utf8.count > maximumBytes {
                 problem = language.text(
                     "fait \(value.utf8.count) octets : la console en transmet au plus \(maximumBytes) par champ",
-                    "is \(value.utf8.count) bytes long: the console hands at most \(maximumBytes) per field to the command")
+                    "is \(value.utf8.count) bytes long: the console hands at most \(maximumBytes) per field to the command"
+                )
             } else {
                 continue
             }

@@ -88,8 +88,10 @@ struct EstablishmentForm: Sendable {
         func input(_ name: String, _ label: String, _ value: String, type: String = "text", required: Bool = true)
             -> HTML
         {
-            let flags: HTML = HTML(trusted: (required ? " required" : "") + (invalid.contains(name) ? " aria-invalid=\"true\"" : ""))
-            return "<p><label for=\"\(name)\">\(label)</label><input id=\"\(name)\" name=\"\(name)\" type=\"\(type)\" value=\"\(value)\"\(flags)></p>"
+            let flags: HTML = HTML(
+                trusted: (required ? " required" : "") + (invalid.contains(name) ? " aria-invalid=\"true\"" : ""))
+            return
+                "<p><label for=\"\(name)\">\(label)</label><input id=\"\(name)\" name=\"\(name)\" type=\"\(type)\" value=\"\(value)\"\(flags)></p>"
         }
         let zoneOptions = HTML(
             joining: zones.map { zone in
