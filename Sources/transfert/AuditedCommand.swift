@@ -47,6 +47,7 @@ extension ExportCommand { var auditedEstablishments: [Int64] { ids ?? [] } }
 extension LettersCommand { var auditedEstablishments: [Int64] { ids ?? [] } }
 extension NewsletterCommand { var auditedEstablishments: [Int64] { selection.ids ?? [] } }
 extension StructureCommand.Remove { var auditedEstablishments: [Int64] { ids } }
+extension StructureCommand.Edit { var auditedEstablishments: [Int64] { [id] } }
 extension LockCommand.Add { var auditedEstablishments: [Int64] { selection.ids ?? [] } }
 extension LockCommand.Release { var auditedEstablishments: [Int64] { selection.ids ?? [] } }
 extension MaintenanceCommand.Plan { var auditedEstablishments: [Int64] { selection.ids ?? [] } }

@@ -41,9 +41,11 @@ public struct StructureValidationError: Error, Equatable, Sendable, CustomString
     /// Each with its field (``ProblemLocation/field``, the registry's name: `uai`, `contact_courriel`…) and a
     /// sentence that starts with it (`uai: …`).
     public var problems: [Problem]
+    /// What did not happen: `added` (`structure add`) or `changed` (`structure edit`).
+    public var outcome: String = "added"
 
     public var description: String {
-        "the establishment was not added:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        "the establishment was not \(outcome):\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
     }
 }
 
@@ -79,6 +81,12 @@ extension Hosting {
     /// Checks every field of `input` against the registry rules (``StructureRules``, the import's too),
     /// reporting all problems at once.
     public func validate(_ input: NewStructure) throws -> Structure {
+        try validate(input, editing: nil)
+    }
+
+    /// The same checks for a new establishment (`editing` nil) or for new details of establishment
+    /// `editing`, whose own UAI is not "already hosted" by itself.
+    func validate(_ input: NewStructure, editing: Int64?) throws -> Structure {
         let rules = StructureRules(hosting: self)
         var problems: [Problem] = []
         func report(_ field: String, _ violation: StructureRuleViolation?) {
@@ -100,7 +108,9 @@ extension Hosting {
             switch rules.uai(text) {
             case .success(let valid):
                 uai = valid
-                report("uai", try rules.uaiIsFree(valid))
+                // An establishment keeping its own UAI is not "already hosted" by itself.
+                let taken = try rules.uaiIsFree(valid)
+                if case .uaiHosted(_, let holder)? = taken, holder.baseID == editing {} else { report("uai", taken) }
             case .failure(let violation):
                 report("uai", violation)
             }
@@ -120,7 +130,9 @@ extension Hosting {
                     "guid", code: .structureTaken,
                     RegistryError.duplicateGUID(guid, hostedBy: existing.baseID).description))
         }
-        guard problems.isEmpty, let email else { throw StructureValidationError(problems: problems) }
+        guard problems.isEmpty, let email else {
+            throw StructureValidationError(problems: problems, outcome: editing == nil ? "added" : "changed")
+        }
         return Structure(
             baseID: input.baseID ?? 0, guid: input.guid ?? UUID(), zoneID: input.zoneID, uai: uai,
             localisation: localisation, denomination: denomination, contactNom: contactNom,

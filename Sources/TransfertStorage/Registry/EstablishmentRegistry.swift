@@ -18,6 +18,10 @@ public protocol EstablishmentRegistry: Sendable {
     /// Inserts a structure with the first free id (see ``freeIDs(count:reserved:isFree:)``), chosen and
     /// written in one transaction so that two concurrent callers never get the same id.
     func insertWithNewID(_ structure: Structure, isFree: (Int64) -> Bool) throws -> Structure
+    /// Replaces the registered details of `structure.baseID` (zone, UAI, name, place, contact, registration
+    /// date) in one transaction; its id, GUID and status never change. Refuses (with ``RegistryError``) an
+    /// unknown establishment, a UAI another establishment has and an unknown zone.
+    func updateStructure(_ structure: Structure) throws
     /// Removes the registry row and the lock of `baseID` and records `journal` (when given: a rollback
     /// of a registration records nothing), in one transaction.
     func removeStructure(baseID: Int64, journal: JournalEntry?) throws

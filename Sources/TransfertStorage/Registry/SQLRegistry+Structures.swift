@@ -41,6 +41,34 @@ extension SQLRegistry {
         }
     }
 
+    public func updateStructure(_ s: Structure) throws {
+        try exclusively { db in
+            guard try db.exists("SELECT 1 FROM structure WHERE base_id = ?", [.integer(s.baseID)]) else {
+                throw RegistryError.unknownStructure(s.baseID)
+            }
+            if let uai = s.uai,
+                let other = try db.row(
+                    "SELECT base_id FROM structure WHERE uai = ? AND base_id <> ?",
+                    [.text(uai.rawValue), .integer(s.baseID)])
+            {
+                throw RegistryError.duplicateUAI(uai.rawValue, hostedBy: other[0].integerValue ?? 0)
+            }
+            if try !db.exists("SELECT 1 FROM zone WHERE id = ?", [.integer(s.zoneID)]) {
+                throw RegistryError.unknownZone(s.zoneID)
+            }
+            try db.execute(
+                """
+                UPDATE structure SET zone_id = ?, uai = ?, localisation = ?, denomination = ?, contact_nom = ?,
+                contact_prenom = ?, contact_courriel = ?, inscription_date = ? WHERE base_id = ?
+                """,
+                [
+                    .integer(s.zoneID), .optional(s.uai?.rawValue), .text(s.localisation), .text(s.denomination),
+                    .text(s.contactNom), .text(s.contactPrenom), .text(s.contactCourriel.rawValue),
+                    .text(s.inscriptionDate.description), .integer(s.baseID),
+                ])
+        }
+    }
+
     public func freeIDs(count: Int, reserved: Set<Int64>, isFree: (Int64) -> Bool) throws -> [Int64] {
         try read { try Self.freeIDs(count: count, reserved: reserved, isFree: isFree, in: $0) }
     }

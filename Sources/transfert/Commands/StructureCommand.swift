@@ -8,7 +8,7 @@ import TransfertStorage
 struct StructureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "structure", abstract: "Manage the hosted establishments.",
-        subcommands: [Add.self, List.self, Show.self, Language.self, Remove.self]
+        subcommands: [Add.self, Edit.self, List.self, Show.self, Language.self, Remove.self]
     ).namingRootOptions()
 
     struct Add: ParsableCommand, AuditedCommand {
@@ -60,6 +60,54 @@ struct StructureCommand: ParsableCommand {
             if output.json { return try printJSON(structure) }
             print("Added establishment \(structure.baseID): \(structure.displayName)")
             print("  access URL: \(hosting.configuration.accessURL(baseID: structure.baseID))")
+        }
+    }
+
+    struct Edit: ParsableCommand, AuditedCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "edit",
+            abstract: "Change a registered establishment's details (zone, UAI, name, place, contact).",
+            discussion: """
+                Only the options given change; the same rules as `structure add` apply (UAI with its check \
+                letter and free, well-formed e-mail, existing zone), every broken one listed. Its id and GUID \
+                never change; --uai "" removes its UAI. The letters' language: `structure language`.
+                Example: transfert structure edit 12 --contact-nom Martin --contact-courriel c.martin@ac-lyon.fr
+                """
+        ).namingRootOptions()
+        @ParentCommand var transfert: Transfert
+        @OptionGroup var audit: AuditOptions
+        @Argument(help: "The establishment id.") var id: Int64
+        @Option(help: "The establishment code (7 digits + check letter); \"\" removes it.") var uai: String?
+        @Option(help: "The establishment's name.") var denomination: String?
+        @Option(help: "The town or place.") var localisation: String?
+        @Option(help: "The zone id (see `zone list`).") var zone: Int64?
+        @Option(name: .customLong("contact-nom"), help: "The contact's last name.") var contactNom: String?
+        @Option(name: .customLong("contact-prenom"), help: "The contact's first name.") var contactPrenom: String?
+        @Option(name: .customLong("contact-courriel"), help: "The contact's e-mail address.") var contactCourriel:
+            String?
+        @Option(help: "Registration date, YYYY-MM-DD.", transform: { try CalendarDate(parsing: $0) })
+        var date: CalendarDate?
+
+        var changes: StructureChanges {
+            StructureChanges(
+                zoneID: zone, uai: uai, localisation: localisation, denomination: denomination,
+                contactNom: contactNom, contactPrenom: contactPrenom, contactCourriel: contactCourriel,
+                inscriptionDate: date)
+        }
+
+        func validate() throws {
+            if changes.isEmpty {
+                throw ValidationError(
+                    "Give at least one detail to change: --denomination, --localisation, --uai, --zone, --contact-nom, --contact-prenom, --contact-courriel or --date."
+                )
+            }
+        }
+
+        func run() throws {
+            let hosting = try hostingOptions.open()
+            let structure = try hosting.editStructure(baseID: id, changes: changes)
+            if output.json { return try printJSON(structure) }
+            print("Changed establishment \(structure.baseID): \(structure.displayName)")
         }
     }
 
