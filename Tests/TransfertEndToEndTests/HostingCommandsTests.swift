@@ -223,6 +223,53 @@ struct HostingCommandsTests {
             "\(problems)")
     }
 
+    @Test func structureEditChangesOnlyWhatIsGivenByTheRulesOfAdd() throws {
+        let workspace = try Workspace()
+        try workspace.initHosting()
+        try workspace.succeed(["zone", "add", "Académie de Lyon"])
+        for (id, uai) in [("1", "0750001U"), ("2", "0250010A")] {
+            try workspace.succeed([
+                "structure", "add", "--uai", uai, "--denomination", "École \(id)", "--localisation", "Paris",
+                "--contact-nom", "Roux", "--contact-prenom", "Léa", "--contact-courriel", "lea.roux@example.org",
+            ])
+        }
+        let row = """
+            SELECT guid || '|' || zone_id || '|' || IFNULL(uai, '-') || '|' || denomination || '|' || contact_nom
+            FROM structure WHERE base_id = 1
+            """
+        let before = try workspace.sqlite("hosting/registry.sqlite", row)
+        // Another establishment's UAI, an unknown zone and a bad address: each named, nothing written.
+        let refused = try workspace.transfert([
+            "structure", "edit", "1", "--uai", "0250010A", "--zone", "9", "--contact-courriel", "pas@adresse", "--json",
+        ])
+        #expect(refused.status == 1, "\(refused.transcript)")
+        let error = try #require(
+            (try JSONSerialization.jsonObject(with: Data(refused.stdout.utf8)) as? [String: Any])?["error"]
+                as? [String: Any], "\(refused.transcript)")
+        #expect((error["message"] as? String)?.hasPrefix("the establishment was not changed") == true, "\(error)")
+        let problems = try #require(error["problems"] as? [[String: Any]], "\(error)")
+        #expect(
+            Set(problems.compactMap { ($0["location"] as? [String: Any])?["field"] as? String })
+                == ["uai", "zone_id", "contact_courriel"], "\(problems)")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", row) == before)
+        // Its own UAI is not "already hosted"; only the options given change; the GUID stays.
+        try workspace.succeed([
+            "structure", "edit", "1", "--uai", "0750001U", "--zone", "2", "--contact-nom=-Martin", "--denomination",
+            "Collège « Ampère »",
+        ])
+        let guid = String(before.split(separator: "|")[0])
+        #expect(
+            try workspace.sqlite("hosting/registry.sqlite", row) == "\(guid)|2|0750001U|Collège « Ampère »|-Martin")
+        try workspace.succeed(["structure", "edit", "1", "--uai", ""])
+        #expect(try workspace.sqlite("hosting/registry.sqlite", row) == "\(guid)|2|-|Collège « Ampère »|-Martin")
+        let nothing = try workspace.transfert(["structure", "edit", "1"])
+        #expect(nothing.status != 0 && nothing.stderr.contains("Give at least one detail to change"))
+        let unknown = try workspace.transfert(["structure", "edit", "7", "--denomination", "x"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("7"), "\(unknown.transcript)")
+        let log = try String(contentsOfFile: workspace.path("hosting/log/transfert.log"), encoding: .utf8)
+        #expect(log.contains("\"command\":\"structure edit\""))
+    }
+
     @Test func sampleAndStats() throws {
         let workspace = try Workspace()
         try workspace.initHosting()

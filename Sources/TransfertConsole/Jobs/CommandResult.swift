@@ -3,7 +3,10 @@ import Foundation
 /// What a command the console ran said: its exit status, its `--json` output and its sentences.
 public struct CommandResult: Sendable {
     public var exitCode: Int32
+    /// The command's `--json` output (at most ``CommandRunner/outputLimit`` of it: see ``outputTruncated``).
     public var output: Data
+    /// The output was longer than the console reads into memory; what is in ``output`` is its beginning.
+    public var outputTruncated = false
     public var messages: String
 
     public var succeeded: Bool { exitCode == 0 }
@@ -12,6 +15,9 @@ public struct CommandResult: Sendable {
     public var error: CommandError? {
         guard exitCode != 0 else { return nil }
         if let report = try? JSONDecoder().decode(CommandErrorReport.self, from: output) { return report.error }
+        // A result rather than an error object: the command did its work and says what failed in it (a feed
+        // whose bad rows failed while the others were applied, exit 3). Its presenter shows that result.
+        if output.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) { return nil }
         let sentence = messages.split(separator: "\n").last.map(String.init) ?? "exit status \(exitCode)"
         return CommandError(code: "failed", message: sentence, exitCode: exitCode, location: nil, problems: nil)
     }

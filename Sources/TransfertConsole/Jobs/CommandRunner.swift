@@ -38,8 +38,23 @@ public struct CommandRunner: Sendable {
         try? input.fileHandleForWriting.close()
         try? output.close()
         try? errors.close()
-        return CommandResult(
-            exitCode: status, output: (try? Data(contentsOf: outputURL)) ?? Data(),
-            messages: String(decoding: (try? Data(contentsOf: errorsURL)) ?? Data(), as: UTF8.self))
+        let (answer, truncated) = Self.read(outputURL, limit: Self.outputLimit)
+        var result = CommandResult(
+            exitCode: status, output: answer,
+            messages: String(decoding: Self.read(errorsURL, limit: 1 << 20).data, as: UTF8.self))
+        result.outputTruncated = truncated
+        return result
+    }
+
+    /// What a page reads of a command's answer at most: a report of a million feed rows is larger, and its
+    /// page shows a bounded part of it anyway.
+    public static let outputLimit = 64 << 20
+
+    /// The first `limit` bytes of a file, and whether there was more.
+    static func read(_ url: URL, limit: Int) -> (data: Data, truncated: Bool) {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return (Data(), false) }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
+        return data.count > limit ? (data.prefix(limit), true) : (data, false)
     }
 }

@@ -15,24 +15,31 @@ public actor JobRunner {
     /// The write ends of the running jobs' standard input: held open while they run (see ``CommandLauncher``).
     private var inputs: [String: Pipe] = [:]
 
-    init(launcher: CommandLauncher, store: JobStore) {
+    /// Seconds a finished job is kept (``ConsoleSettings/jobRetentionSeconds``); older ones are removed as
+    /// new ones start.
+    let retention: TimeInterval
+
+    init(launcher: CommandLauncher, store: JobStore, retention: TimeInterval) {
         self.launcher = launcher
         self.store = store
+        self.retention = retention
     }
 
     /// Starts `transfert --hosting DIR --json ARGUMENTS…`, then each of `then` once the previous one
-    /// succeeded; `{files}` in an argument is replaced by the job's own `files/` directory (where an export
+    /// succeeded; an argument that is exactly `{files}` is replaced by the job's own `files/` directory (where an export
     /// writes its bundle), and `{produced:.zip}` in a following step by the file an earlier step wrote there
     /// (``ProducedFileArgument``).
     public func start(
         kind: String, title: String, user: String, arguments: [String], then following: [[String]] = [],
         establishments: [Int64] = [], details: [String: String] = [:], now: Date = Date()
     ) throws -> ConsoleJob {
+        store.purge(endedBefore: retention, now: now)
         var job = ConsoleJob(
             id: ConsoleJob.newID(now: now), kind: kind, title: title, user: user, arguments: [],
             establishments: establishments, startedAt: now, details: details)
         let files = store.filesDirectory(of: job.id).path
-        let expand = { (arguments: [String]) in arguments.map { $0.replacingOccurrences(of: "{files}", with: files) } }
+        // Only an argument that is exactly `{files}`: text a person typed (a note) is never rewritten.
+        let expand = { (arguments: [String]) in arguments.map { $0 == "{files}" ? files : $0 } }
         job.arguments = expand(arguments)
         job.followingSteps = following.map(expand)
         try store.create(job)
@@ -53,7 +60,8 @@ public actor JobRunner {
     /// Runs one step of `job`; its end starts the next step or finishes the job.
     private func launch(_ job: ConsoleJob, step: Int) throws -> Int32 {
         let outputURL = store.outputFile(of: job.id, step: step)
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(
+            atPath: outputURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
         let output = try FileHandle(forWritingTo: outputURL)
         let errors = try FileHandle(forWritingTo: store.errorFile(of: job.id))
         try errors.seekToEnd()
@@ -79,7 +87,8 @@ public actor JobRunner {
             job.step = step + 1
             do {
                 // A following step may name what the previous ones produced (``ProducedFileArgument``).
-                job.followingSteps[step] = try ProducedFileArgument.resolve(job.followingSteps[step], store: store, job: id)
+                job.followingSteps[step] = try ProducedFileArgument.resolve(
+                    job.followingSteps[step], store: store, job: id)
                 job.pid = try launch(job, step: step + 1)
                 try? store.save(job)
                 return

@@ -49,6 +49,15 @@ public struct JobStore: Sendable {
         return try? decoder.decode(ConsoleJob.self, from: data)
     }
 
+    /// Jobs ended more than `age` seconds ago, removed with what they produced: bundles and letters hold
+    /// personal data, and a bundle is downloaded within hours of its export (SACoche keeps them an hour).
+    public func purge(endedBefore age: TimeInterval, now: Date = Date()) {
+        for job in recent(limit: .max) where job.state != .running {
+            guard let ended = job.endedAt, now.timeIntervalSince(ended) > age else { continue }
+            try? FileManager.default.removeItem(at: directory(of: job.id))
+        }
+    }
+
     /// The most recent jobs first.
     public func recent(limit: Int = 100) -> [ConsoleJob] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []

@@ -31,7 +31,8 @@ struct BackupPages: ConsolePageGroup {
 
     // MARK: the listing
 
-    func list(_ request: Request, context: ConsoleRequestContext, refusal: FormRefusal? = nil) async throws -> Response {
+    func list(_ request: Request, context: ConsoleRequestContext, refusal: FormRefusal? = nil) async throws -> Response
+    {
         let language = context.language
         let query = request.uri.queryParameters
         let idFilter = query.get("id").flatMap { FormEstablishmentID.parse($0) }
@@ -46,10 +47,9 @@ struct BackupPages: ConsolePageGroup {
             <dl class="facts" id="backup-directory">
             <dt>\(language.text("Répertoire des sauvegardes", "Backup directory"))</dt><dd><code>\(listing.directory.path)</code></dd>
             <dt>\(language.text("Espace libre", "Free space"))</dt><dd id="backup-free-space">\(HostingPages.freeSpace(listing.directory))</dd>
-            <dt>\(language.text("Gardées (automatiques)", "Kept (automatic)"))</dt><dd>\(language.text("les \(settings.automaticKept) plus récentes par établissement", "the newest \(settings.automaticKept) per establishment"))</dd>
-            <dt>\(language.text("Gardées (annuelles, manuelles, privées)", "Kept (yearly, manual, private)"))</dt><dd>\(language.text("\(settings.retention) jours", "\(settings.retention) days"))</dd>
             </dl>
             """
+        body = body + areas(listing, settings: settings, language: language)
         if mayChange { body = body + actions(structures: structures, context: context) }
         body = body + filter(idFilter: idFilter, areaFilter: areaFilter, structures: structures, language: language)
         let selected = listing.entries.filter {
@@ -57,16 +57,49 @@ struct BackupPages: ConsolePageGroup {
         }
         body = body + backupsTable(Array(selected.prefix(Self.shownBackups)), mayChange: mayChange, language: language)
         if selected.count > Self.shownBackups {
-            body = body + Components.notice(language.text(
-                "\(selected.count - Self.shownBackups) sauvegarde(s) de plus : filtrez par établissement ou par zone.",
-                "\(selected.count - Self.shownBackups) more backup(s): filter by establishment or area."))
+            body =
+                body
+                + Components.notice(
+                    language.text(
+                        "\(selected.count - Self.shownBackups) sauvegarde(s) de plus : filtrez par établissement ou par zone.",
+                        "\(selected.count - Self.shownBackups) more backup(s): filter by establishment or area."))
         }
         for path in listing.unreadable {
-            body = body + "<p class=\"failure\">\(language.text("Enregistrement illisible par cette version, laissé de côté :", "A record this version cannot read, left out:")) <code>\(path)</code></p>"
+            body =
+                body
+                + "<p class=\"failure\">\(language.text("Enregistrement illisible par cette version, laissé de côté :", "A record this version cannot read, left out:")) <code>\(path)</code></p>"
         }
         return Layout.page(
-            language.text("Sauvegardes", "Backups"), context: context, status: refusal == nil ? .ok : .unprocessableContent,
+            language.text("Sauvegardes", "Backups"), context: context,
+            status: refusal == nil ? .ok : .unprocessableContent,
             current: "/backups", body: body)
+    }
+
+    /// The four areas: what each holds and how long it is kept.
+    func areas(_ listing: BackupListing, settings: BackupSettings, language: ConsoleLanguage) -> HTML {
+        let rows = BackupArea.allCases.map { area -> HTML in
+            let own = listing.entries.filter { $0.record.area == area }
+            let bytes = own.reduce(Int64(0)) { $0.addingReportingOverflow($1.bytes).partialValue }
+            let kept: String
+            switch area {
+            case .automatic:
+                kept = language.text(
+                    "les \(settings.automaticKept) plus récentes par établissement",
+                    "the newest \(settings.automaticKept) per establishment")
+            case .yearly, .manual, .private:
+                kept = language.text("\(settings.retention) jours", "\(settings.retention) days")
+            }
+            return
+                "<tr data-area=\"\(area.rawValue)\" data-count=\"\(own.count)\"><td><a href=\"/backups?area=\(area.rawValue)\">\(area.rawValue)/</a></td><td>\(own.count)</td><td>\(Set(own.map(\.record.baseID)).count)</td><td>\(ShownByteSize.text(bytes))</td><td>\(kept)</td></tr>"
+        }
+        return BackupJobPresenters.table(
+            id: "backup-areas",
+            caption: language.text("Zones du répertoire des sauvegardes", "Areas of the backup directory"),
+            headers: [
+                language.text("Zone", "Area"), language.text("Sauvegardes", "Backups"),
+                language.text("Établissements", "Establishments"), language.text("Taille", "Size"),
+                language.text("Gardées", "Kept"),
+            ], rows: rows)
     }
 
     func actions(structures: [Structure], context: ConsoleRequestContext) -> HTML {
@@ -116,7 +149,8 @@ struct BackupPages: ConsolePageGroup {
 
     func backupsTable(_ entries: [BackupListing.Entry], mayChange: Bool, language: ConsoleLanguage) -> HTML {
         guard !entries.isEmpty else {
-            return "<p class=\"notice\" role=\"status\" id=\"no-backup\">\(language.text("Aucune sauvegarde.", "No backup."))</p>"
+            return
+                "<p class=\"notice\" role=\"status\" id=\"no-backup\">\(language.text("Aucune sauvegarde.", "No backup."))</p>"
         }
         let rows = entries.map { entry -> HTML in
             let record = entry.record
@@ -152,7 +186,8 @@ struct BackupPages: ConsolePageGroup {
     }
 
     static func queryValue(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? text
     }
 
     // MARK: run and create
@@ -164,7 +199,8 @@ struct BackupPages: ConsolePageGroup {
             kind: "backup-run",
             title: all
                 ? context.language.text("Sauvegarde annuelle (tous)", "Yearly backup run (all)")
-                : context.language.text("Sauvegarde des établissements modifiés", "Backup run of changed establishments"),
+                : context.language.text(
+                    "Sauvegarde des établissements modifiés", "Backup run of changed establishments"),
             user: session.userName, arguments: ["backup", "run"] + (all ? ["--all"] : []))
         return .redirect(to: "/jobs/\(job.id)", type: .normal)
     }
@@ -214,17 +250,21 @@ struct BackupPages: ConsolePageGroup {
         } else if let report = result.decoded(as: PruneReport.self) {
             body = pruneTable(report, id: "prune-plan", language: language)
             if context.session?.role.mayChange == true, !(report.removed.isEmpty && report.leftovers.isEmpty) {
-                body = body + """
-                    <form method="post" action="/backups/prune" id="prune-form">\(Components.csrf(context))
-                    <p>\(language.text("La rétention est appliquée telle qu’elle est au moment de confirmer (ce qui précède, sauf une sauvegarde faite entre-temps).", "Retention is applied as it stands when you confirm (the list above, unless a backup is made meanwhile)."))</p>
-                    <p><button type="submit" id="prune">\(language.text("Supprimer ces sauvegardes", "Remove these backups"))</button></p></form>
-                    """
+                body =
+                    body + """
+                        <form method="post" action="/backups/prune" id="prune-form">\(Components.csrf(context))
+                        <p>\(language.text("La rétention est appliquée telle qu’elle est au moment de confirmer (ce qui précède, sauf une sauvegarde faite entre-temps).", "Retention is applied as it stands when you confirm (the list above, unless a backup is made meanwhile)."))</p>
+                        <p><button type="submit" id="prune">\(language.text("Supprimer ces sauvegardes", "Remove these backups"))</button></p></form>
+                        """
             }
         } else {
             body = JobResultPresenters.plain(result, language: language)
         }
-        body = body + "<p><a href=\"/backups\">\(language.text("Retour aux sauvegardes", "Back to the backups"))</a></p>"
-        return Layout.page(language.text("Rétention des sauvegardes", "Backup retention"), context: context, current: "/backups", body: body)
+        body =
+            body + "<p><a href=\"/backups\">\(language.text("Retour aux sauvegardes", "Back to the backups"))</a></p>"
+        return Layout.page(
+            language.text("Rétention des sauvegardes", "Backup retention"), context: context, current: "/backups",
+            body: body)
     }
 
     func prune(context: ConsoleRequestContext) async throws -> Response {
@@ -234,11 +274,14 @@ struct BackupPages: ConsolePageGroup {
         var body: HTML = .empty
         if let error = result.error { body = Components.failure(error, language: language) }
         if let report = result.decoded(as: PruneReport.self) {
-            body = body + "<section id=\"prune-result\">" + pruneTable(report, id: "pruned", language: language) + "</section>"
+            body =
+                body + "<section id=\"prune-result\">" + pruneTable(report, id: "pruned", language: language)
+                + "</section>"
         } else if result.error == nil {
             body = body + JobResultPresenters.plain(result, language: language)
         }
-        body = body + "<p><a href=\"/backups\">\(language.text("Retour aux sauvegardes", "Back to the backups"))</a></p>"
+        body =
+            body + "<p><a href=\"/backups\">\(language.text("Retour aux sauvegardes", "Back to the backups"))</a></p>"
         return Layout.page(
             language.text("Rétention des sauvegardes", "Backup retention"), context: context,
             status: result.succeeded ? .ok : .unprocessableContent, current: "/backups", body: body)
@@ -248,18 +291,30 @@ struct BackupPages: ConsolePageGroup {
         let rows = report.removed.map { removed -> HTML in
             "<tr data-id=\"\(removed.id)\" data-name=\"\(removed.name)\"><td>\(removed.id)</td><td>\(removed.area)/</td><td>\(removed.name)</td><td>\(removed.created)</td><td>\(removed.reason)</td></tr>"
         }
-        let verb = report.dry_run ? language.text("serait supprimé", "would be removed") : language.text("supprimé", "removed")
-        var html: HTML = "<p id=\"\(id)-summary\">\(language.text("\(report.removed.count) sauvegarde(s) et \(report.leftovers.count) reste(s) : \(verb).", "\(report.removed.count) backup(s) and \(report.leftovers.count) leftover(s) \(verb)."))</p>"
+        let verb =
+            report.dry_run ? language.text("serait supprimé", "would be removed") : language.text("supprimé", "removed")
+        var html: HTML =
+            "<p id=\"\(id)-summary\">\(language.text("\(report.removed.count) sauvegarde(s) et \(report.leftovers.count) reste(s) : \(verb).", "\(report.removed.count) backup(s) and \(report.leftovers.count) leftover(s) \(verb)."))</p>"
         if !rows.isEmpty {
-            html = html + BackupJobPresenters.table(
-                id: id, caption: report.dry_run ? language.text("Ce que la rétention supprimerait", "What retention would remove") : language.text("Ce que la rétention a supprimé", "What retention removed"),
-                headers: [
-                    "Id", language.text("Zone", "Area"), language.text("Sauvegarde", "Backup"), language.text("Date", "Date"),
-                    language.text("Raison", "Reason"),
-                ], rows: rows)
+            html =
+                html
+                + BackupJobPresenters.table(
+                    id: id,
+                    caption: report.dry_run
+                        ? language.text("Ce que la rétention supprimerait", "What retention would remove")
+                        : language.text("Ce que la rétention a supprimé", "What retention removed"),
+                    headers: [
+                        "Id", language.text("Zone", "Area"), language.text("Sauvegarde", "Backup"),
+                        language.text("Date", "Date"),
+                        language.text("Raison", "Reason"),
+                    ], rows: rows)
         }
-        let others = report.leftovers.map { "<li>\(language.text("reste", "leftover")) <code>\($0)</code></li>" as HTML }
-            + report.unreadable.map { "<li>\(language.text("illisible, laissé en place", "unreadable, left in place")) <code>\($0)</code></li>" as HTML }
+        let others =
+            report.leftovers.map { "<li>\(language.text("reste", "leftover")) <code>\($0)</code></li>" as HTML }
+            + report.unreadable.map {
+                "<li>\(language.text("illisible, laissé en place", "unreadable, left in place")) <code>\($0)</code></li>"
+                    as HTML
+            }
             + report.errors.map { "<li class=\"failure\">\($0)</li>" as HTML }
         if !others.isEmpty { html = html + "<ul>\(others)</ul>" }
         return html
@@ -302,29 +357,32 @@ struct BackupPages: ConsolePageGroup {
             </dl>
             """
         guard context.session?.role.mayChange == true else {
-            return Layout.page(language.text("Restaurer une sauvegarde", "Restore a backup"), context: context, current: "/backups", body: body)
+            return Layout.page(
+                language.text("Restaurer une sauvegarde", "Restore a backup"), context: context, current: "/backups",
+                body: body)
         }
-        body = body + """
-            <form method="post" action="/backups/restore" id="restore-form">\(Components.csrf(context))
-            <input type="hidden" name="area" value="\(record.area.rawValue)"><input type="hidden" name="name" value="\(record.name)">
-            <p><label for="restore-into">\(language.text("Restaurer dans l’établissement", "Restore into establishment"))</label><select id="restore-into" name="into">\(options)</select></p>
-            <fieldset><legend>\(language.text("Comment", "How"))</legend>
-            <p><input type="radio" id="restore-replace" name="mode" value="replace"\(checked(mode != "merge"))><label for="restore-replace">\(language.text("Remplacer son contenu (une sauvegarde de sécurité est faite d’abord)", "Replace its content (a safety backup is taken first)"))</label></p>
-            <p><input type="radio" id="restore-merge" name="mode" value="merge"\(checked(mode == "merge"))><label for="restore-merge">\(language.text("Fusionner : ajouter les lignes de la sauvegarde, par clés naturelles", "Merge: add the backup's rows, by natural keys"))</label></p>
-            </fieldset>
-            <p><input type="checkbox" id="restore-overwrite-settings" name="overwrite_settings"\(checked(form?.isChecked("overwrite_settings") == true))><label for="restore-overwrite-settings">\(language.text("Prendre les réglages de la sauvegarde (nom, lieu, UAI, paramètres)", "Take the backup's settings (name, place, UAI, parameters)"))</label></p>
-            <p><label for="restore-without">\(language.text("Sans les catégories (ex. users)", "Without the categories (e.g. users)"))</label><input id="restore-without" name="without" value="\(form?["without"] ?? "")"></p>
-            <p><label for="restore-only">\(language.text("Seulement les catégories", "Only the categories"))</label><input id="restore-only" name="only" value="\(form?["only"] ?? "")"></p>
-            <p><label for="restore-merge-users">\(language.text("Utilisateurs déjà présents (fusion)", "Users already there (merge)"))</label><select id="restore-merge-users" name="merge_users">
-            <option value="match">\(language.text("les reconnaître par leur identifiant", "match them by login"))</option>
-            <option value="never"\(form?["merge_users"] == "never" ? HTML(trusted: " selected") : .empty)>\(language.text("refuser la fusion", "refuse the merge"))</option></select></p>
-            <p><label for="restore-note">\(language.text("Note (gardée au journal)", "Note (kept in the journal)"))</label><input id="restore-note" name="note" maxlength="500" value="\(form?["note"] ?? "")"></p>
-            <p><label for="restore-confirmation">\(language.text("Pour confirmer, tapez l’identifiant de l’établissement visé", "To confirm, type the target establishment's id"))</label>\
-            <input id="restore-confirmation" name="confirmation" inputmode="numeric" autocomplete="off"></p>
-            <p><button type="submit" id="restore-dry-run" name="action" value="dry-run">\(language.text("Vérifier seulement (rien ne change)", "Check only (nothing changes)"))</button>
-            <button type="submit" id="restore" name="action" value="restore">\(language.text("Restaurer", "Restore"))</button></p>
-            </form>
-            """
+        body =
+            body + """
+                <form method="post" action="/backups/restore" id="restore-form">\(Components.csrf(context))
+                <input type="hidden" name="area" value="\(record.area.rawValue)"><input type="hidden" name="name" value="\(record.name)">
+                <p><label for="restore-into">\(language.text("Restaurer dans l’établissement", "Restore into establishment"))</label><select id="restore-into" name="into">\(options)</select></p>
+                <fieldset><legend>\(language.text("Comment", "How"))</legend>
+                <p><input type="radio" id="restore-replace" name="mode" value="replace"\(checked(mode != "merge"))><label for="restore-replace">\(language.text("Remplacer son contenu (une sauvegarde de sécurité est faite d’abord)", "Replace its content (a safety backup is taken first)"))</label></p>
+                <p><input type="radio" id="restore-merge" name="mode" value="merge"\(checked(mode == "merge"))><label for="restore-merge">\(language.text("Fusionner : ajouter les lignes de la sauvegarde, par clés naturelles", "Merge: add the backup's rows, by natural keys"))</label></p>
+                </fieldset>
+                <p><input type="checkbox" id="restore-overwrite-settings" name="overwrite_settings"\(checked(form?.isChecked("overwrite_settings") == true))><label for="restore-overwrite-settings">\(language.text("Prendre les réglages de la sauvegarde (nom, lieu, UAI, paramètres)", "Take the backup's settings (name, place, UAI, parameters)"))</label></p>
+                <p><label for="restore-without">\(language.text("Sans les catégories (ex. users)", "Without the categories (e.g. users)"))</label><input id="restore-without" name="without" value="\(form?["without"] ?? "")"></p>
+                <p><label for="restore-only">\(language.text("Seulement les catégories", "Only the categories"))</label><input id="restore-only" name="only" value="\(form?["only"] ?? "")"></p>
+                <p><label for="restore-merge-users">\(language.text("Utilisateurs déjà présents (fusion)", "Users already there (merge)"))</label><select id="restore-merge-users" name="merge_users">
+                <option value="match">\(language.text("les reconnaître par leur identifiant", "match them by login"))</option>
+                <option value="never"\(form?["merge_users"] == "never" ? HTML(trusted: " selected") : .empty)>\(language.text("refuser la fusion", "refuse the merge"))</option></select></p>
+                <p><label for="restore-note">\(language.text("Note (gardée au journal)", "Note (kept in the journal)"))</label><input id="restore-note" name="note" maxlength="500" value="\(form?["note"] ?? "")"></p>
+                <p><label for="restore-confirmation">\(language.text("Pour confirmer, tapez l’identifiant de l’établissement visé", "To confirm, type the target establishment's id"))</label>\
+                <input id="restore-confirmation" name="confirmation" inputmode="numeric" autocomplete="off"></p>
+                <p><button type="submit" id="restore-dry-run" name="action" value="dry-run">\(language.text("Vérifier seulement (rien ne change)", "Check only (nothing changes)"))</button>
+                <button type="submit" id="restore" name="action" value="restore">\(language.text("Restaurer", "Restore"))</button></p>
+                </form>
+                """
         return Layout.page(
             language.text("Restaurer une sauvegarde", "Restore a backup"), context: context,
             status: refusal == nil ? .ok : .unprocessableContent, current: "/backups", body: body)
@@ -341,11 +399,15 @@ struct BackupPages: ConsolePageGroup {
             let language = context.language
             let title =
                 restore.dryRun
-                ? language.text("Vérification de restauration dans \(restore.into)", "Restore check into \(restore.into)")
-                : language.text("Restauration dans \(restore.into) (\(restore.mode == .replace ? "remplacer" : "fusionner"))", "Restore into \(restore.into) (\(restore.mode.rawValue))")
+                ? language.text(
+                    "Vérification de restauration dans \(restore.into)", "Restore check into \(restore.into)")
+                : language.text(
+                    "Restauration dans \(restore.into) (\(restore.mode == .replace ? "remplacer" : "fusionner"))",
+                    "Restore into \(restore.into) (\(restore.mode.rawValue))")
             let job = try await services.jobs.start(
                 kind: "restore", title: title, user: session.userName, arguments: restore.arguments,
-                establishments: [restore.into], details: ["backup": "\(entry.record.area.rawValue)/\(entry.record.name)"])
+                establishments: [restore.into],
+                details: ["backup": "\(entry.record.area.rawValue)/\(entry.record.name)"])
             return .redirect(to: "/jobs/\(job.id)", type: .normal)
         }
     }

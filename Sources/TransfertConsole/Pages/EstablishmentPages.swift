@@ -17,7 +17,11 @@ struct EstablishmentPages: ConsolePageGroup {
     static let removalJobKind = "structure-remove"
 
     static var jobPresenters: [String: JobResultPresenters.Presenter] {
-        [removalJobKind: { job, result, _, context in RemovalResultView.present(job: job, result: result, context: context) }]
+        [
+            removalJobKind: { job, result, _, context in
+                RemovalResultView.present(job: job, result: result, context: context)
+            }
+        ]
     }
 
     func register(on router: Router<ConsoleRequestContext>) {
@@ -82,6 +86,12 @@ struct EstablishmentPages: ConsolePageGroup {
 
     func add(context: ConsoleRequestContext) async throws -> Response {
         let form = EstablishmentForm(context.form ?? FormFields())
+        if let refused = CommandValueCheck.refusal(form.values, language: context.language) {
+            let register = try await services.read { try EstablishmentRegister.read(from: $0) }
+            return formPage(
+                form: form, baseID: nil, register: register, outcome: refused, context: context,
+                status: .unprocessableContent)
+        }
         let result = try await services.commands.run(form.addArguments, user: try context.signedIn.userName)
         if result.succeeded, let added = result.decoded(as: RegisteredID.self) {
             return Self.redirect("/establishments/\(added.baseID)?done=added")
@@ -105,6 +115,12 @@ struct EstablishmentPages: ConsolePageGroup {
     func edit(context: ConsoleRequestContext) async throws -> Response {
         let (baseID, facts) = try await establishment(context)
         let form = EstablishmentForm(context.form ?? FormFields())
+        if let refused = CommandValueCheck.refusal(form.values, language: context.language) {
+            let register = try await services.read { try EstablishmentRegister.read(from: $0) }
+            return formPage(
+                form: form, baseID: baseID, register: register, outcome: refused, context: context,
+                status: .unprocessableContent)
+        }
         let user = try context.signedIn.userName
         var result = try await services.commands.run(form.editArguments(baseID: baseID), user: user)
         if result.succeeded, form.language != (facts.ownLanguage ?? "") {
@@ -169,6 +185,10 @@ struct EstablishmentPages: ConsolePageGroup {
         let (baseID, _) = try await establishment(context)
         let fields = context.form ?? FormFields()
         let kind = fields["kind"] == AccessLock.Kind.administrator.rawValue ? "administrator" : "webmaster"
+        if let refused = CommandValueCheck.refusal([("reason", fields["reason"] ?? "")], language: context.language) {
+            let (_, facts) = try await establishment(context)
+            return detailPage(facts: facts, outcome: refused.html, context: context, status: .unprocessableContent)
+        }
         let arguments = [
             "lock", "add", "--ids", String(baseID), "--reason=\(fields["reason"] ?? "")", "--kind", kind,
         ]
@@ -217,29 +237,40 @@ struct EstablishmentPages: ConsolePageGroup {
                     "Non confirmé : tapez l’id de l’établissement (\(baseID)) pour le supprimer. Rien n’a été supprimé.",
                     "Not confirmed: type the establishment's id (\(baseID)) to remove it. Nothing was removed."))</p></div>
                 """
-            return removalPage(facts: facts, baseID: baseID, result: refused, context: context, status: .unprocessableContent)
+            return removalPage(
+                facts: facts, baseID: baseID, result: refused, context: context, status: .unprocessableContent)
         }
         let user = try context.signedIn.userName
         if let key = fields.text("bundle") {
             guard let files = RemovalBundles(store: services.jobs.store).files(key: key, for: baseID) else {
-                throw HTTPError(.badRequest, message: language.text("Ce lot n’est plus proposé.", "This bundle is no longer offered."))
+                throw HTTPError(
+                    .badRequest,
+                    message: language.text("Ce lot n’est plus proposé.", "This bundle is no longer offered."))
             }
             let job = try await services.jobs.start(
                 kind: Self.removalJobKind,
                 title: language.text("Suppression de l’établissement \(baseID)", "Removal of establishment \(baseID)"),
                 user: user,
-                arguments: ["structure", "remove", "--ids", String(baseID), "--verified-by", files.csv.path, files.zip.path, "--yes"],
+                arguments: [
+                    "structure", "remove", "--ids", String(baseID), "--verified-by", files.csv.path, files.zip.path,
+                    "--yes",
+                ],
                 establishments: [baseID])
             return Self.redirect("/jobs/\(job.id)")
         }
-        let result = try await services.commands.run(["structure", "remove", "--ids", String(baseID), "--yes"], user: user)
+        let result = try await services.commands.run(
+            ["structure", "remove", "--ids", String(baseID), "--yes"], user: user)
         let outcome = RemovalResultView(result: result, language: language).body
         if result.succeeded {
             return Layout.page(
                 language.text("Établissement supprimé", "Establishment removed"), context: context,
-                current: "/establishments", body: outcome + "<p><a href=\"/establishments\">\(language.text("Retour à la liste", "Back to the list"))</a></p>")
+                current: "/establishments",
+                body: outcome
+                    + "<p><a href=\"/establishments\">\(language.text("Retour à la liste", "Back to the list"))</a></p>"
+            )
         }
-        return removalPage(facts: facts, baseID: baseID, result: outcome, context: context, status: .unprocessableContent)
+        return removalPage(
+            facts: facts, baseID: baseID, result: outcome, context: context, status: .unprocessableContent)
     }
 
     func removalPage(
@@ -295,4 +326,3 @@ struct EstablishmentPages: ConsolePageGroup {
         enum CodingKeys: String, CodingKey { case baseID = "base_id" }
     }
 }
-

@@ -24,9 +24,11 @@ struct ExportPages: ConsolePageGroup {
     }
 
     static var jobPresenters: [String: JobResultPresenters.Presenter] {
-        ["export": { job, _, services, context in
-            ExportPresenter.render(job: job, store: services.jobs.store, language: context.language)
-        }]
+        [
+            "export": { job, _, services, context in
+                ExportPresenter.render(job: job, store: services.jobs.store, language: context.language)
+            }
+        ]
     }
 
     // MARK: - The page
@@ -38,11 +40,14 @@ struct ExportPages: ConsolePageGroup {
         let language = context.language
         let list = try await ExportChoiceList.read(services, zone: zone, query: search)
         let mayChange = context.session?.role.mayChange == true
-        let error: HTML = refusal.map { "<div class=\"failure\" role=\"alert\" id=\"export-error\"><p>\($0)</p></div>" as HTML } ?? .empty
+        let error: HTML =
+            refusal.map { "<div class=\"failure\" role=\"alert\" id=\"export-error\"><p>\($0)</p></div>" as HTML }
+            ?? .empty
         let body =
             error + narrowForm(list: list, zone: zone, search: search, language: language)
             + (mayChange
-                ? exportForm(list: list, zone: zone, search: search, selectAll: selectAll, checked: checked, context: context)
+                ? exportForm(
+                    list: list, zone: zone, search: search, selectAll: selectAll, checked: checked, context: context)
                 : choicesTable(list: list, selectable: false, selectAll: false, checked: [], language: language)
                     + Components.notice(
                         language.text(
@@ -83,7 +88,8 @@ struct ExportPages: ConsolePageGroup {
                 : .empty
             let name: HTML =
                 selectable
-                ? "<label for=\"export-id-\(structure.baseID)\">\(structure.denomination)</label>" : "\(structure.denomination)"
+                ? "<label for=\"export-id-\(structure.baseID)\">\(structure.denomination)</label>"
+                : "\(structure.denomination)"
             let state: String
             if let lock = choice.lock {
                 state = language.text("verrouillé : \(lock)", "locked: \(lock)")
@@ -92,11 +98,15 @@ struct ExportPages: ConsolePageGroup {
             } else {
                 state = ""
             }
-            return [box, "\(structure.baseID)", "\(structure.uai?.rawValue ?? "")", name, "\(structure.localisation)", "\(state)"]
+            return [
+                box, "\(structure.baseID)", "\(structure.uai?.rawValue ?? "")", name, "\(structure.localisation)",
+                "\(state)",
+            ]
         }
         return Components.table(
             caption: language.text(
-                "Établissements (\(list.choices.count)) — cochez ceux à exporter", "Establishments (\(list.choices.count)) — tick those to export"),
+                "Établissements (\(list.choices.count)) — cochez ceux à exporter",
+                "Establishments (\(list.choices.count)) — tick those to export"),
             headers: [
                 language.text("Choix", "Choice"), "Id", "UAI", language.text("Dénomination", "Name"),
                 language.text("Localisation", "Place"), language.text("État", "State"),
@@ -110,7 +120,9 @@ struct ExportPages: ConsolePageGroup {
         let language = context.language
         var narrowed: [String] = []
         if let zone { narrowed.append("zone=\(zone)") }
-        if !search.isEmpty { narrowed.append("q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
+        if !search.isEmpty {
+            narrowed.append("q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        }
         let all = "/export?" + (narrowed + ["select=all"]).joined(separator: "&")
         let none = "/export" + (narrowed.isEmpty ? "" : "?" + narrowed.joined(separator: "&"))
         let categories = services.hosting.profile.categories.map(\.name).joined(separator: ", ")
@@ -162,7 +174,7 @@ struct ExportPages: ConsolePageGroup {
                 refusal: error.sentence(language), status: .badRequest)
         }
         let job = try await services.jobs.start(
-            kind: "export", title: language.text("Export de \(request.idList)", "Export of \(request.idList)"),
+            kind: "export", title: request.title(language),
             user: session.userName, arguments: request.exportArguments, then: [request.verifyArguments],
             establishments: request.ids, details: ["ids": request.idList, "format": request.format])
         return .redirect(to: "/jobs/\(job.id)", type: .normal)

@@ -47,33 +47,39 @@ struct FeedPages: ConsolePageGroup {
         let options = structures.map { structure -> HTML in
             "<option value=\"\(structure.baseID)\"\(structure.baseID == chosen ? HTML(trusted: " selected") : .empty)>\(structure.baseID) — \(structure.displayName)</option>"
         }
-        var body: HTML = result + """
-            <form method="get" action="/feeds" class="filters" id="feed-choose-form">
-            <p><label for="feed-establishment">\(language.text("Établissement", "Establishment"))</label><select id="feed-establishment" name="id">\(options)</select></p>
-            <p><label for="feed-course">\(language.text("Cours", "Course"))</label><input id="feed-course" name="course" value="\(course ?? "")"></p>
-            <p><label for="feed-person">\(language.text("Personne", "Person"))</label><input id="feed-person" name="person" value="\(person ?? "")"></p>
-            <p><button type="submit" id="feed-show">\(language.text("Afficher", "Show"))</button></p></form>
-            """
+        var body: HTML =
+            result + """
+                <form method="get" action="/feeds" class="filters" id="feed-choose-form">
+                <p><label for="feed-establishment">\(language.text("Établissement", "Establishment"))</label><select id="feed-establishment" name="id">\(options)</select></p>
+                <p><label for="feed-course">\(language.text("Cours", "Course"))</label><input id="feed-course" name="course" value="\(course ?? "")"></p>
+                <p><label for="feed-person">\(language.text("Personne", "Person"))</label><input id="feed-person" name="person" value="\(person ?? "")"></p>
+                <p><button type="submit" id="feed-show">\(language.text("Afficher", "Show"))</button></p></form>
+                """
         guard let chosen else {
             body = body + Components.notice(language.text("Aucun établissement.", "No establishment."))
-            return Layout.page(language.text("Flux SIS", "SIS feeds"), context: context, status: status, current: "/feeds", body: body)
+            return Layout.page(
+                language.text("Flux SIS", "SIS feeds"), context: context, status: status, current: "/feeds", body: body)
         }
         body = body + (try await state(of: chosen, course: course, person: person, language: language))
         if context.session?.role.mayChange == true {
             body = body + forms(chosen: chosen, options: structures, context: context)
         }
-        return Layout.page(language.text("Flux SIS", "SIS feeds"), context: context, status: status, current: "/feeds", body: body)
+        return Layout.page(
+            language.text("Flux SIS", "SIS feeds"), context: context, status: status, current: "/feeds", body: body)
     }
 
     func state(of id: Int64, course: String?, person: String?, language: ConsoleLanguage) async throws -> HTML {
         let records: [FeedMembershipState]
         do {
-            records = try await services.read { try FeedState(hosting: $0).memberships(baseID: id, course: course, person: person) }
+            records = try await services.read {
+                try FeedState(hosting: $0).memberships(baseID: id, course: course, person: person)
+            }
         } catch {
             return "<p class=\"failure\" role=\"alert\" id=\"feed-state-error\">\(String(describing: error))</p>"
         }
         guard !records.isEmpty else {
-            return "<p class=\"notice\" role=\"status\" id=\"feed-state-empty\">\(language.text("Aucun enregistrement de flux pour cet établissement (ou ce filtre).", "No feed record for this establishment (or this filter)."))</p>"
+            return
+                "<p class=\"notice\" role=\"status\" id=\"feed-state-empty\">\(language.text("Aucun enregistrement de flux pour cet établissement (ou ce filtre).", "No feed record for this establishment (or this filter)."))</p>"
         }
         let rows = records.prefix(Self.shownRecords).map { record -> HTML in
             """
@@ -85,17 +91,24 @@ struct FeedPages: ConsolePageGroup {
         }
         var html = BackupJobPresenters.table(
             id: "feed-state",
-            caption: language.text("État du flux de l’établissement \(id) (\(records.count) enregistrement(s))", "Feed state of establishment \(id) (\(records.count) record(s))"),
+            caption: language.text(
+                "État du flux de l’établissement \(id) (\(records.count) enregistrement(s))",
+                "Feed state of establishment \(id) (\(records.count) record(s))"),
             headers: [
-                language.text("Cours", "Course"), language.text("Personne", "Person"), language.text("Statut", "Status"),
-                language.text("Disponible", "Available"), language.text("Rôle", "Role"), language.text("Intégration", "Integration"),
+                language.text("Cours", "Course"), language.text("Personne", "Person"),
+                language.text("Statut", "Status"),
+                language.text("Disponible", "Available"), language.text("Rôle", "Role"),
+                language.text("Intégration", "Integration"),
                 language.text("Source", "Data source"), language.text("Vu la première fois", "First seen"),
                 language.text("Vu la dernière fois", "Last seen"), language.text("Désactivé le", "Disabled at"),
             ], rows: Array(rows))
         if records.count > Self.shownRecords {
-            html = html + Components.notice(language.text(
-                "\(records.count - Self.shownRecords) enregistrement(s) de plus : filtrez par cours ou par personne.",
-                "\(records.count - Self.shownRecords) more record(s): filter by course or person."))
+            html =
+                html
+                + Components.notice(
+                    language.text(
+                        "\(records.count - Self.shownRecords) enregistrement(s) de plus : filtrez par cours ou par personne.",
+                        "\(records.count - Self.shownRecords) more record(s): filter by course or person."))
         }
         return html
     }
@@ -131,21 +144,26 @@ struct FeedPages: ConsolePageGroup {
         let session = try context.signedIn
         let language = context.language
         let receiver = UploadReceiver(
-            hosting: services.configuration.hostingDirectory, limitBytes: services.configuration.settings.uploadLimitBytes)
+            hosting: services.configuration.hostingDirectory,
+            limitBytes: services.configuration.settings.uploadLimitBytes)
         let upload: ReceivedUpload
         do {
             upload = try await receiver.receive(request)
         } catch let error as UploadError {
-            return try await page(context: context, id: nil, result: refused(error.description), status: .unprocessableContent)
+            return try await page(
+                context: context, id: nil, result: refused(error.description), status: .unprocessableContent)
         }
         let requested: FeedRunRequest
         switch FeedRunRequest.read(upload.fields, language: language) {
         case .failure(let refusal):
             try? FileManager.default.removeItem(at: upload.directory)
-            return try await page(context: context, id: nil, result: refused(refusal.message), status: .unprocessableContent)
+            return try await page(
+                context: context, id: nil, result: refused(refusal.message), status: .unprocessableContent)
         case .success(let request): requested = request
         }
-        guard let file = upload.files["file"] else {
+        // One file, under its field: the file applied later is then the one tried now, whatever else a
+        // crafted form sends.
+        guard let file = upload.files["file"], upload.files.count == 1 else {
             try? FileManager.default.removeItem(at: upload.directory)
             return try await page(
                 context: context, id: requested.baseID,
@@ -159,7 +177,9 @@ struct FeedPages: ConsolePageGroup {
             // Refused whole: there is nothing to apply, so nothing of the upload is kept.
             try? FileManager.default.removeItem(at: upload.directory)
         }
-        return try await page(context: context, id: requested.baseID, result: shown, status: result.exitCode == 1 ? .unprocessableContent : .ok)
+        return try await page(
+            context: context, id: requested.baseID, result: shown,
+            status: result.exitCode == 1 ? .unprocessableContent : .ok)
     }
 
     /// The dry run's report, or its refusal; then the apply form, unless the file itself was refused.
@@ -167,13 +187,18 @@ struct FeedPages: ConsolePageGroup {
         _ result: CommandResult, request: FeedRunRequest, upload: String, file: URL, context: ConsoleRequestContext
     ) -> HTML {
         let language = context.language
-        var html: HTML = "<h2>\(language.text("Essai de « \(file.lastPathComponent) »", "Dry run of “\(file.lastPathComponent)”"))</h2>"
+        var html: HTML =
+            "<h2>\(language.text("Essai de « \(file.lastPathComponent) »", "Dry run of “\(file.lastPathComponent)”"))</h2>"
         var guardTripped = false
         if let report = FeedReportSummary.read(result.output) {
             html = html + FeedReportView.render(report, language: language)
         } else if let error = result.error {
             guardTripped = error.code == "feed.mass_disable"
-            html = html + (guardTripped ? "<div id=\"mass-disable-guard\">\(Components.failure(error, language: language))</div>" : Components.failure(error, language: language))
+            html =
+                html
+                + (guardTripped
+                    ? "<div id=\"mass-disable-guard\">\(Components.failure(error, language: language))</div>"
+                    : Components.failure(error, language: language))
             if !guardTripped { return "<section id=\"feed-dry-run-result\" data-outcome=\"refused\">\(html)</section>" }
         } else {
             html = html + JobResultPresenters.plain(result, language: language)
@@ -188,7 +213,7 @@ struct FeedPages: ConsolePageGroup {
         return """
             <section id="feed-dry-run-result" data-outcome="\(guardTripped ? "guard" : "report")">\(html)
             <form method="post" action="/feeds/apply" id="feed-apply-form">\(Components.csrf(context))
-            <input type="hidden" name="upload" value="\(upload)">\(request.hiddenFields)\(allow)
+            <input type="hidden" name="upload" value="\(upload)"><input type="hidden" name="file" value="\(file.lastPathComponent)">\(request.hiddenFields)\(allow)
             <p><button type="submit" id="feed-apply">\(language.text("Appliquer ce fichier", "Apply this file"))</button></p></form></section>
             """
     }
@@ -200,17 +225,22 @@ struct FeedPages: ConsolePageGroup {
         let requested: FeedRunRequest
         switch FeedRunRequest.read(form, language: language) {
         case .failure(let refusal):
-            return try await page(context: context, id: nil, result: refused(refusal.message), status: .unprocessableContent)
+            return try await page(
+                context: context, id: nil, result: refused(refusal.message), status: .unprocessableContent)
         case .success(let request): requested = request
         }
         let receiver = UploadReceiver(
-            hosting: services.configuration.hostingDirectory, limitBytes: services.configuration.settings.uploadLimitBytes)
-        guard let uploadID = form["upload"], let file = receiver.files(of: uploadID).first else {
+            hosting: services.configuration.hostingDirectory,
+            limitBytes: services.configuration.settings.uploadLimitBytes)
+        guard let uploadID = form["upload"], let name = form["file"],
+            let file = receiver.files(of: uploadID).first(where: { $0.lastPathComponent == name })
+        else {
             return try await page(
                 context: context, id: requested.baseID,
-                result: refused(language.text(
-                    "Le fichier essayé n’est plus sur le serveur : déposez-le de nouveau.",
-                    "The file tried is no longer on the server: upload it again.")),
+                result: refused(
+                    language.text(
+                        "Le fichier essayé n’est plus sur le serveur : déposez-le de nouveau.",
+                        "The file tried is no longer on the server: upload it again.")),
                 status: .unprocessableContent)
         }
         let job = try await services.jobs.start(
@@ -219,7 +249,8 @@ struct FeedPages: ConsolePageGroup {
                 "Flux SIS de l’établissement \(requested.baseID) : \(file.lastPathComponent)",
                 "SIS feed of establishment \(requested.baseID): \(file.lastPathComponent)"),
             user: session.userName,
-            arguments: requested.arguments(file: file, dryRun: false, allowMassDisable: form.isChecked("allow_mass_disable")),
+            arguments: requested.arguments(
+                file: file, dryRun: false, allowMassDisable: form.isChecked("allow_mass_disable")),
             establishments: [requested.baseID], details: ["upload": uploadID])
         return .redirect(to: "/jobs/\(job.id)", type: .normal)
     }
@@ -249,17 +280,24 @@ struct FeedPages: ConsolePageGroup {
             user: session.userName)
         let shown: HTML
         if let error = result.error {
-            shown = "<section id=\"feed-purge-result\" data-outcome=\"refused\">\(Components.failure(error, language: language))</section>"
+            shown =
+                "<section id=\"feed-purge-result\" data-outcome=\"refused\">\(Components.failure(error, language: language))</section>"
         } else if let purged = result.decoded(as: PurgeResult.self) {
             let sentence =
                 dryRun
-                ? language.text("Essai : \(purged.would_purge) enregistrement(s) désactivé(s) avant \(olderThan) seraient purgés.", "Dry run: \(purged.would_purge) disabled record(s) older than \(olderThan) would be purged.")
-                : language.text("\(purged.purged) enregistrement(s) désactivé(s) avant \(olderThan) purgé(s).", "\(purged.purged) disabled record(s) older than \(olderThan) purged.")
-            shown = "<section id=\"feed-purge-result\" data-outcome=\"\(dryRun ? "counted" : "purged")\" data-count=\"\(dryRun ? purged.would_purge : purged.purged)\">\(Components.notice(sentence))</section>"
+                ? language.text(
+                    "Essai : \(purged.would_purge) enregistrement(s) désactivé(s) avant \(olderThan) seraient purgés.",
+                    "Dry run: \(purged.would_purge) disabled record(s) older than \(olderThan) would be purged.")
+                : language.text(
+                    "\(purged.purged) enregistrement(s) désactivé(s) avant \(olderThan) purgé(s).",
+                    "\(purged.purged) disabled record(s) older than \(olderThan) purged.")
+            shown =
+                "<section id=\"feed-purge-result\" data-outcome=\"\(dryRun ? "counted" : "purged")\" data-count=\"\(dryRun ? purged.would_purge : purged.purged)\">\(Components.notice(sentence))</section>"
         } else {
             shown = JobResultPresenters.plain(result, language: language)
         }
-        return try await page(context: context, id: id, result: shown, status: result.succeeded ? .ok : .unprocessableContent)
+        return try await page(
+            context: context, id: id, result: shown, status: result.succeeded ? .ok : .unprocessableContent)
     }
 
     func refused(_ message: String) -> HTML {

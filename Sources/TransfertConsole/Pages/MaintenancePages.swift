@@ -97,7 +97,8 @@ struct MaintenancePages: ConsolePageGroup {
         }
         return try await page(
             context: context,
-            result: WindowOutcomeView(report: report, verb: .planned).render(language: context.language, timeZoneName: zoneName))
+            result: WindowOutcomeView(report: report, verb: .planned).render(
+                language: context.language, timeZoneName: zoneName))
     }
 
     func editForm(context: ConsoleRequestContext, refusal: HTML?) async throws -> Response {
@@ -139,7 +140,8 @@ struct MaintenancePages: ConsolePageGroup {
         }
         return try await page(
             context: context,
-            result: WindowOutcomeView(report: report, verb: .changed).render(language: context.language, timeZoneName: zoneName))
+            result: WindowOutcomeView(report: report, verb: .changed).render(
+                language: context.language, timeZoneName: zoneName))
     }
 
     func cancel(context: ConsoleRequestContext) async throws -> Response {
@@ -153,7 +155,8 @@ struct MaintenancePages: ConsolePageGroup {
         }
         return try await page(
             context: context,
-            result: WindowOutcomeView(report: report, verb: .cancelled).render(language: context.language, timeZoneName: zoneName))
+            result: WindowOutcomeView(report: report, verb: .cancelled).render(
+                language: context.language, timeZoneName: zoneName))
     }
 
     func lockHosting(context: ConsoleRequestContext) async throws -> Response {
@@ -163,11 +166,14 @@ struct MaintenancePages: ConsolePageGroup {
         arguments.append("--reason=\(context.form?["reason"] ?? "")")
         let result = try await services.commands.run(arguments, user: try context.signedIn.userName)
         guard result.succeeded else {
-            return try await page(context: context, result: refusal(result, language: language), status: .unprocessableContent)
+            return try await page(
+                context: context, result: refusal(result, language: language), status: .unprocessableContent)
         }
         return try await page(
             context: context,
-            result: "<div id=\"maintenance-result\" class=\"success\" role=\"status\"><p>\(language.text("Tout l’hébergement est fermé : les utilisateurs lisent la raison donnée.", "The whole hosting is closed: users read the reason given."))</p></div>" as HTML)
+            result:
+                "<div id=\"maintenance-result\" class=\"success\" role=\"status\"><p>\(language.text("Tout l’hébergement est fermé : les utilisateurs lisent la raison donnée.", "The whole hosting is closed: users read the reason given."))</p></div>"
+                as HTML)
     }
 
     func releaseHosting(context: ConsoleRequestContext) async throws -> Response {
@@ -175,11 +181,14 @@ struct MaintenancePages: ConsolePageGroup {
         let result = try await services.commands.run(
             ["lock", "release", "--all", "--kind", "webmaster", "--yes"], user: try context.signedIn.userName)
         guard result.succeeded else {
-            return try await page(context: context, result: refusal(result, language: language), status: .unprocessableContent)
+            return try await page(
+                context: context, result: refusal(result, language: language), status: .unprocessableContent)
         }
         return try await page(
             context: context,
-            result: "<div id=\"maintenance-result\" class=\"success\" role=\"status\"><p>\(language.text("Verrous du webmestre levés : l’hébergement est rouvert.", "The webmaster's locks are released: the hosting is open again."))</p></div>" as HTML)
+            result:
+                "<div id=\"maintenance-result\" class=\"success\" role=\"status\"><p>\(language.text("Verrous du webmestre levés : l’hébergement est rouvert.", "The webmaster's locks are released: the hosting is open again."))</p></div>"
+                as HTML)
     }
 
     // MARK: Preview
@@ -234,7 +243,8 @@ struct MaintenancePages: ConsolePageGroup {
         }
         let current = PortalPreview(
             state: found.current, wording: PortalWording(state: found.current, language: portalLanguage),
-            title: atText.isEmpty ? language.text("Maintenant", "Now") : language.text("À l’heure demandée", "At the time asked"),
+            title: atText.isEmpty
+                ? language.text("Maintenant", "Now") : language.text("À l’heure demandée", "At the time asked"),
             moment: moment, time: time, identifier: "preview-now"
         ).render(language: language)
         guard let next = found.next else {
@@ -246,7 +256,8 @@ struct MaintenancePages: ConsolePageGroup {
         }
         let during = PortalPreview(
             state: next.state, wording: PortalWording(state: next.state, language: portalLanguage),
-            title: language.text("Pendant la fenêtre \(next.window.number ?? 0)", "During window \(next.window.number ?? 0)"),
+            title: language.text(
+                "Pendant la fenêtre \(next.window.number ?? 0)", "During window \(next.window.number ?? 0)"),
             moment: next.window.start, time: time, identifier: "preview-window"
         ).render(language: language)
         return current + during
@@ -281,8 +292,11 @@ struct MaintenancePages: ConsolePageGroup {
     func refusal(_ result: CommandResult, language: ConsoleLanguage) -> HTML {
         let error =
             result.error
-            ?? CommandError(code: "unreadable_answer", message: result.messages, exitCode: result.exitCode, location: nil, problems: nil)
-        return "<div id=\"maintenance-result\" data-outcome=\"refused\">\(Components.failure(error, language: language))</div>"
+            ?? CommandError(
+                code: "unreadable_answer", message: result.messages, exitCode: result.exitCode, location: nil,
+                problems: nil)
+        return
+            "<div id=\"maintenance-result\" data-outcome=\"refused\">\(Components.failure(error, language: language))</div>"
     }
 
     func ambiguity(_ error: WindowArguments.Ambiguity, language: ConsoleLanguage) -> HTML {

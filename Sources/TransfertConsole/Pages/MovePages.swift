@@ -18,7 +18,8 @@ struct MovePages: ConsolePageGroup {
 
     func register(on router: Router<ConsoleRequestContext>) {
         router.get("/moves") { request, context in
-            try await page(context: context, query: request.uri.queryParameters.get("q"), confirmation: nil, status: .ok)
+            try await page(
+                context: context, query: request.uri.queryParameters.get("q"), confirmation: nil, status: .ok)
         }
         router.post("/moves/receipt") { request, context in try await confirm(request, context: context) }
     }
@@ -59,7 +60,8 @@ struct MovePages: ConsolePageGroup {
         let result = try await services.commands.run(arguments, user: session.userName)
         let shown: HTML
         if let error = result.error {
-            shown = "<div id=\"confirmation-result\" data-outcome=\"refused\">\(Components.failure(error, language: language))</div>"
+            shown =
+                "<div id=\"confirmation-result\" data-outcome=\"refused\">\(Components.failure(error, language: language))</div>"
         } else if let confirmed = result.decoded(as: MoveConfirmation.Result.self) {
             shown = ConfirmationResultView(result: confirmed).render(language: language)
         } else {
@@ -123,7 +125,8 @@ struct MovePages: ConsolePageGroup {
         let key: EstablishmentHistory.Key
         switch HistoryQuery.key(query, language: language) {
         case .success(let found): key = found
-        case .failure(let refusal): return "<p class=\"failure\" role=\"alert\" id=\"history-refusal\">\(refusal.message)</p>"
+        case .failure(let refusal):
+            return "<p class=\"failure\" role=\"alert\" id=\"history-refusal\">\(refusal.message)</p>"
         }
         let (histories, serverName) = try await services.read { hosting in
             (

@@ -18,20 +18,25 @@ struct VerifyPages: ConsolePageGroup {
     }
 
     static var jobPresenters: [String: JobResultPresenters.Presenter] {
-        ["verify": { _, result, _, context in
-            VerificationView.render(
-                report: result.decoded(as: VerificationReportJSON.self), error: result.error, language: context.language)
-        }]
+        [
+            "verify": { _, result, _, context in
+                VerificationView.render(
+                    report: result.decoded(as: VerificationReportJSON.self), error: result.error,
+                    language: context.language)
+            }
+        ]
     }
 
     var serverFiles: ServerBundleFiles {
         ServerBundleFiles(
-            directory: services.configuration.settings.importDirectoryURL(hosting: services.configuration.hostingDirectory))
+            directory: services.configuration.settings.importDirectoryURL(
+                hosting: services.configuration.hostingDirectory))
     }
 
     var receiver: UploadReceiver {
         UploadReceiver(
-            hosting: services.configuration.hostingDirectory, limitBytes: services.configuration.settings.uploadLimitBytes)
+            hosting: services.configuration.hostingDirectory,
+            limitBytes: services.configuration.settings.uploadLimitBytes)
     }
 
     // MARK: - The page
@@ -41,15 +46,20 @@ struct VerifyPages: ConsolePageGroup {
         let title = language.text("Vérifier un lot", "Verify a bundle")
         let why = language.text(
             "Avant de supprimer quoi que ce soit sur le serveur source, prouvez que le lot (le CSV et le ZIP) est complet et restaurable : chaque entrée est relue et comparée à son empreinte ; en vérification approfondie, chaque sauvegarde est restaurée dans une base jetable et ses lignes comparées.",
-            "Before deleting anything on the source server, prove the bundle (the CSV and the ZIP) complete and restorable: every entry is read again and compared with its digest; a deep verification restores every dump into a throwaway database and compares its rows.")
+            "Before deleting anything on the source server, prove the bundle (the CSV and the ZIP) complete and restorable: every entry is read again and compared with its digest; a deep verification restores every dump into a throwaway database and compares its rows."
+        )
         let explanation: HTML = "<p class=\"hint\">\(why)</p>"
-        let error: HTML = refusal.map { "<div class=\"failure\" role=\"alert\" id=\"verify-error\"><p>\($0)</p></div>" as HTML } ?? .empty
+        let error: HTML =
+            refusal.map { "<div class=\"failure\" role=\"alert\" id=\"verify-error\"><p>\($0)</p></div>" as HTML }
+            ?? .empty
         guard context.session?.role.mayChange == true else {
             let readOnly = Components.notice(
                 language.text(
                     "Votre compte est en lecture seule (auditeur) : les vérifications se lancent depuis un compte webmestre ; leurs résultats sont dans les travaux.",
-                    "Your account is read-only (auditor): verifications are started from a webmaster's account; their results are in the jobs."))
-            return Layout.page(title, context: context, status: status, current: "/verify", body: explanation + error + readOnly)
+                    "Your account is read-only (auditor): verifications are started from a webmaster's account; their results are in the jobs."
+                ))
+            return Layout.page(
+                title, context: context, status: status, current: "/verify", body: explanation + error + readOnly)
         }
         let limit = services.configuration.settings.uploadLimitBytes / 1_048_576
         let token = context.session?.csrfToken ?? ""
@@ -61,7 +71,8 @@ struct VerifyPages: ConsolePageGroup {
             server = Components.notice(
                 language.text(
                     "Aucun lot dans le répertoire d’import du serveur (\(files.directory.path)) : copiez-y le CSV et le ZIP pour les vérifier sans les envoyer.",
-                    "No bundle in the server's import directory (\(files.directory.path)): copy the CSV and the ZIP there to verify them without an upload."))
+                    "No bundle in the server's import directory (\(files.directory.path)): copy the CSV and the ZIP there to verify them without an upload."
+                ))
         } else {
             server = """
                 <form method="post" action="/verify/server" id="verify-server">\(Components.csrf(context))
@@ -175,7 +186,9 @@ struct VerifyPages: ConsolePageGroup {
         // `--`: whatever the files are called, they are files, never options.
         arguments += ["--", csv.path, zip.path]
         return try await services.jobs.start(
-            kind: "verify", title: language.text("Vérification de \(zip.lastPathComponent)", "Verification of \(zip.lastPathComponent)"),
+            kind: "verify",
+            title: language.text(
+                "Vérification de \(zip.lastPathComponent)", "Verification of \(zip.lastPathComponent)"),
             user: user, arguments: arguments, details: details)
     }
 }

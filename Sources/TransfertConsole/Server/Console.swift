@@ -23,7 +23,7 @@ public struct Console: Sendable {
     /// The areas of the console, in the navigation's order.
     static let pageGroups: [any ConsolePageGroup.Type] = [
         SignInPages.self, HostingPages.self, EstablishmentPages.self, ExportPages.self, VerifyPages.self,
-        ImportPages.self, JobPages.self, MovePages.self, MaintenancePages.self, BackupPages.self, FeedPages.self,
+        ImportPages.self, MovePages.self, MaintenancePages.self, BackupPages.self, FeedPages.self, JobPages.self,
     ]
 
     public init(services: ConsoleServices, logger: Logger) {
@@ -52,6 +52,7 @@ public struct Console: Sendable {
         // An upload never imported (a page closed half-way) is not kept past a day: it holds personal data.
         UploadReceiver(hosting: services.configuration.hostingDirectory, limitBytes: settings.uploadLimitBytes)
             .purge(olderThan: 86_400)
+        services.jobs.store.purge(endedBefore: settings.jobRetentionSeconds)
         let server: HTTPServerBuilder
         if let files = settings.tlsFiles(hosting: services.configuration.hostingDirectory) {
             let certificates = try NIOSSLCertificate.fromPEMFile(files.certificate.path)

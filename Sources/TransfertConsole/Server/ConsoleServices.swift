@@ -27,7 +27,9 @@ public final class ConsoleServices: Sendable {
             lifetimeSeconds: configuration.settings.sessionLifetimeSeconds)
         self.throttle = throttle
         let launcher = CommandLauncher(executable: configuration.executable, hosting: configuration.hostingDirectory)
-        self.jobs = JobRunner(launcher: launcher, store: JobStore(hosting: configuration.hostingDirectory))
+        self.jobs = JobRunner(
+            launcher: launcher, store: JobStore(hosting: configuration.hostingDirectory),
+            retention: configuration.settings.jobRetentionSeconds)
         self.commands = CommandRunner(launcher: launcher)
     }
 

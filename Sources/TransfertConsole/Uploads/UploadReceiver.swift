@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MultipartKit
 import NIOCore
 
 /// Receives a `multipart/form-data` upload as it arrives: each file part is written straight to disk
@@ -45,21 +44,26 @@ public struct UploadReceiver: Sendable {
                 throw UploadError.notEnoughSpace(neededBytes: declared, freeBytes: free)
             }
         }
+        // Uploads older than a day (a page closed before its import) go as new ones come: personal data.
+        purge(olderThan: 86_400)
         let id = ConsoleJob.newID(now: Date())
         let directory = directory(of: id)
         try FileManager.default.createDirectory(
             at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let state = PartWriter(directory: directory, limitBytes: limitBytes)
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in state.header(name: name, value: value) }
-        parser.onBody = { buffer in state.body(&buffer) }
-        parser.onPartComplete = { state.complete() }
+        var stream = MultipartStream(boundary: boundary)
         do {
             for try await buffer in request.body {
-                try parser.execute(buffer)
-                if let error = state.error { throw error }
+                try stream.feed(buffer.readableBytesView) { event in
+                    switch event {
+                    case .headers(let fields): state.start(fields)
+                    case .body(let piece): state.body(piece)
+                    case .end: state.complete()
+                    }
+                    if let error = state.error { throw error }
+                }
             }
-            if let error = state.error { throw error }
+            try stream.finish()
             guard state.finishedParts > 0 else { throw UploadError.malformed("no part was received") }
             return ReceivedUpload(
                 id: id, directory: directory, files: state.files, fields: FormFields(pairs: state.fields),
@@ -68,6 +72,7 @@ public struct UploadReceiver: Sendable {
             state.closeFile()
             try? FileManager.default.removeItem(at: directory)
             if let error = error as? UploadError { throw error }
+            if case MultipartStreamError.malformed(let reason) = error { throw UploadError.malformed(reason) }
             throw UploadError.malformed(String(describing: error))
         }
     }
@@ -103,12 +108,11 @@ public struct UploadReceiver: Sendable {
     }
 }
 
-/// The parser's callbacks' state: the part being read (a field or a file being written), and what was
+/// The stream's events' state: the part being read (a field or a file being written), and what was
 /// received. Used by one request's task only.
 private final class PartWriter: @unchecked Sendable {
     let directory: URL
     let limitBytes: Int64
-    var headers: [String: String] = [:]
     var handle: FileHandle?
     var fieldBytes: [UInt8] = []
     var files: [String: URL] = [:]
@@ -116,7 +120,6 @@ private final class PartWriter: @unchecked Sendable {
     var total: Int64 = 0
     var finishedParts = 0
     var error: UploadError?
-    var partStarted = false
     var fieldName: String?
     var fileURL: URL?
 
@@ -125,16 +128,10 @@ private final class PartWriter: @unchecked Sendable {
         self.limitBytes = limitBytes
     }
 
-    func header(name: String, value: String) {
-        headers[name.lowercased()] = value
-    }
-
-    /// Reads the part's `Content-Disposition` once its first bytes (or its end) arrive.
-    func startPart() {
-        guard !partStarted, error == nil else { return }
-        partStarted = true
-        let disposition = headers["content-disposition"] ?? ""
-        let parameters = Self.parameters(disposition)
+    /// A part begins: its `Content-Disposition` says whether it is a text field or a file, and its name.
+    func start(_ fields: [String: String]) {
+        guard error == nil else { return }
+        let parameters = Self.parameters(fields["content-disposition"] ?? "")
         guard let name = parameters["name"], !name.isEmpty else {
             error = .malformed("a part has no name")
             return
@@ -151,10 +148,11 @@ private final class PartWriter: @unchecked Sendable {
                 return
             }
             let url = directory.appendingPathComponent(filename)
-            guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]),
+            guard !FileManager.default.fileExists(atPath: url.path),
+                FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]),
                 let handle = try? FileHandle(forWritingTo: url)
             else {
-                error = .malformed("cannot write \(filename)")
+                error = .malformed("two files named \(filename), or the disk refused it")
                 return
             }
             self.handle = handle
@@ -163,38 +161,33 @@ private final class PartWriter: @unchecked Sendable {
         }
     }
 
-    func body(_ buffer: inout ByteBuffer) {
-        startPart()
+    func body(_ piece: ArraySlice<UInt8>) {
         guard error == nil else { return }
-        let count = buffer.readableBytes
-        total += Int64(count)
+        total += Int64(piece.count)
         guard total <= limitBytes else {
             error = .tooLarge(limitBytes: limitBytes)
             return
         }
         if let handle {
-            do { try handle.write(contentsOf: buffer.readableBytesView) } catch {
+            do { try handle.write(contentsOf: piece) } catch {
                 self.error = .malformed("the disk refused the file: \(error)")
             }
         } else if fileURL == nil, fieldName != nil {
-            guard fieldBytes.count + count <= UploadReceiver.fieldLimit else {
+            guard fieldBytes.count + piece.count <= UploadReceiver.fieldLimit else {
                 error = .malformed("a text field is larger than \(UploadReceiver.fieldLimit / 1024) KiB")
                 return
             }
-            fieldBytes.append(contentsOf: buffer.readableBytesView)
+            fieldBytes.append(contentsOf: piece)
         }
     }
 
     func complete() {
-        startPart()
         if let fieldName, fileURL == nil, error == nil {
             fields.append((fieldName, String(decoding: fieldBytes, as: UTF8.self)))
         }
         closeFile()
         finishedParts += 1
-        headers = [:]
         fieldBytes = []
-        partStarted = false
         fieldName = nil
         fileURL = nil
     }

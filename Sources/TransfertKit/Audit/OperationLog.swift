@@ -53,7 +53,7 @@ public struct OperationLog: Sendable {
 
     /// The environment variable through which the console names its signed-in user to the commands it
     /// runs for them, so that the log says who clicked, not which system account serves the console.
-    public static let consoleUserVariable = "TRANSFERT_CONSOLE_USER"
+    public static let consoleUserVariable = AccessLock.consoleUserVariable
 
     /// The console's user a command runs for, when the console started it.
     static var consoleUser: String? {

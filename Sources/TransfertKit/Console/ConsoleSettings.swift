@@ -21,10 +21,13 @@ public struct ConsoleSettings: Codable, Sendable, Equatable {
     public var sessionHours: Int?
     public var tlsCertificate: String?
     public var tlsKey: String?
+    /// Days a finished job (its record, output and produced files) is kept.
+    public var keepJobsDays: Int?
 
     public static let defaultUploadLimitMiB = 4_096
     public static let defaultSessionIdleMinutes = 30
     public static let defaultSessionHours = 12
+    public static let defaultKeepJobsDays = 7
 
     enum CodingKeys: String, CodingKey {
         case uploadLimitMiB = "upload_limit_mib"
@@ -33,12 +36,14 @@ public struct ConsoleSettings: Codable, Sendable, Equatable {
         case sessionHours = "session_hours"
         case tlsCertificate = "tls_certificate"
         case tlsKey = "tls_key"
+        case keepJobsDays = "keep_jobs_days"
     }
 
     public init(
         uploadLimitMiB: Int? = nil, importDirectory: String? = nil, sessionIdleMinutes: Int? = nil,
-        sessionHours: Int? = nil, tlsCertificate: String? = nil, tlsKey: String? = nil
+        sessionHours: Int? = nil, tlsCertificate: String? = nil, tlsKey: String? = nil, keepJobsDays: Int? = nil
     ) {
+        self.keepJobsDays = keepJobsDays
         self.uploadLimitMiB = uploadLimitMiB
         self.importDirectory = importDirectory
         self.sessionIdleMinutes = sessionIdleMinutes
@@ -53,6 +58,9 @@ public struct ConsoleSettings: Codable, Sendable, Equatable {
     public var sessionIdleSeconds: Int { (sessionIdleMinutes ?? Self.defaultSessionIdleMinutes) * 60 }
     /// Seconds a session lives at most, used or not.
     public var sessionLifetimeSeconds: Int { (sessionHours ?? Self.defaultSessionHours) * 3_600 }
+
+    /// Seconds a finished job is kept.
+    public var jobRetentionSeconds: TimeInterval { TimeInterval(keepJobsDays ?? Self.defaultKeepJobsDays) * 86_400 }
 
     /// The server's import directory: absolute, or relative to the hosting; default `<hosting>/import`.
     public func importDirectoryURL(hosting hostingDirectory: URL) -> URL {
@@ -86,6 +94,11 @@ public struct ConsoleSettings: Codable, Sendable, Equatable {
                 file: file, key: "console.session_hours", value: String(sessionHours),
                 expected: "a number of hours from 1 to 168")
         }
+        if let keepJobsDays, !(1...3_650).contains(keepJobsDays) {
+            throw .invalidValue(
+                file: file, key: "console.keep_jobs_days", value: String(keepJobsDays),
+                expected: "a number of days from 1 to 3650")
+        }
         if (tlsCertificate == nil) != (tlsKey == nil) {
             throw .invalidValue(
                 file: file, key: tlsCertificate == nil ? "console.tls_certificate" : "console.tls_key",
@@ -108,6 +121,7 @@ public struct ConsoleSettings: Codable, Sendable, Equatable {
         #   import_directory: "import"
         #   session_idle_minutes: 30
         #   session_hours: 12
+        #   keep_jobs_days: 7
         #   tls_certificate: "/etc/ssl/certs/console.pem"
         #   tls_key: "/etc/ssl/private/console.key"
         """
@@ -119,6 +133,7 @@ public struct ConsoleSettings: Codable, Sendable, Equatable {
         if let importDirectory { lines.append("  import_directory: \(YAMLScalar.quoted(importDirectory))") }
         lines.append("  session_idle_minutes: \(sessionIdleMinutes ?? Self.defaultSessionIdleMinutes)")
         lines.append("  session_hours: \(sessionHours ?? Self.defaultSessionHours)")
+        lines.append("  keep_jobs_days: \(keepJobsDays ?? Self.defaultKeepJobsDays)")
         if let tlsCertificate { lines.append("  tls_certificate: \(YAMLScalar.quoted(tlsCertificate))") }
         if let tlsKey { lines.append("  tls_key: \(YAMLScalar.quoted(tlsKey))") }
         return lines.joined(separator: "\n")

@@ -70,7 +70,9 @@ extension Hosting {
         guard let current = try registry.structure(baseID: baseID) else {
             throw RegistryError.unknownStructure(baseID)
         }
-        guard current.status == .active else { throw StructureEditError.notActive(baseID: baseID, status: current.status) }
+        guard current.status == .active else {
+            throw StructureEditError.notActive(baseID: baseID, status: current.status)
+        }
         let input = NewStructure(
             zoneID: changes.zoneID ?? current.zoneID, uai: changes.uai ?? current.uai?.rawValue,
             localisation: changes.localisation ?? current.localisation,

@@ -97,8 +97,17 @@ public struct AccessLock: Codable, Equatable, Sendable {
     /// The rank of a maintenance window in progress among ``precedence``.
     public static let windowPrecedence = 2
 
-    /// `user@host` of whoever runs this command, for `setBy`.
+    /// The variable the webmaster's console sets on the commands it runs for a signed-in user
+    /// (`OperationLog.consoleUserVariable` is this one): a window or a lock then names the person who
+    /// clicked, not the system account that serves the console.
+    public static let consoleUserVariable = "TRANSFERT_CONSOLE_USER"
+
+    /// `user@host` of whoever runs this command, for `setBy` (`user@host (console)` when the console ran it
+    /// for its signed-in user).
     public static var currentOperator: String {
+        if let name = ProcessInfo.processInfo.environment[consoleUserVariable], !name.isEmpty {
+            return "\(name)@\(ProcessInfo.processInfo.hostName) (console)"
+        }
         // The person behind sudo first; then the account's name from the system, not the environment.
         let account = getpwuid(getuid()).flatMap { String(validatingCString: $0.pointee.pw_name) }
         let user =

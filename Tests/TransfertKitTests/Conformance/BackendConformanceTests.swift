@@ -320,6 +320,35 @@ struct BackendConformanceTests {
     }
 
     @Test(arguments: RegistryUnderTest.all)
+    func anEstablishmentsDetailsAreUpdatedInPlaceWithTheirConstraints(_ under: RegistryUnderTest) throws {
+        let made = try under.make()
+        defer { made.cleanup() }
+        let registry = made.registry
+        let zone = try registry.addZone(named: "Académie de Lyon")
+        let first = try registry.insertWithNewID(try Self.structure(1, uai: "0250010A"), isFree: { _ in true })
+        _ = try registry.insertWithNewID(try Self.structure(2, uai: "0750001U"), isFree: { _ in true })
+        var changed = first
+        changed.zoneID = zone.id
+        changed.uai = nil
+        changed.denomination = "Lycée « Ampère »"
+        changed.contactCourriel = try EmailAddress(validating: "ampere@ac-lyon.fr")
+        changed.inscriptionDate = try CalendarDate(parsing: "2020-01-31")
+        try registry.updateStructure(changed)
+        #expect(try registry.structure(baseID: first.baseID) == changed)
+        #expect(try registry.structure(guid: first.guid)?.baseID == first.baseID)
+        var taken = changed
+        taken.uai = try UAI(validating: "0750001U")
+        #expect(throws: RegistryError.duplicateUAI("0750001U", hostedBy: 2)) { try registry.updateStructure(taken) }
+        var lost = changed
+        lost.zoneID = 99
+        #expect(throws: RegistryError.unknownZone(99)) { try registry.updateStructure(lost) }
+        var unknown = changed
+        unknown.baseID = 999
+        #expect(throws: RegistryError.unknownStructure(999)) { try registry.updateStructure(unknown) }
+        #expect(try registry.structure(baseID: first.baseID) == changed, "a refused update changes nothing")
+    }
+
+    @Test(arguments: RegistryUnderTest.all)
     func anEstablishmentsLetterLanguageIsSetClearedAndRemovedWithIt(_ under: RegistryUnderTest) throws {
         let made = try under.make()
         defer { made.cleanup() }

@@ -60,6 +60,8 @@ struct BackupPagesTests {
             #expect(listed.body.contains("class=\"last-good\""))
             #expect(listed.body.contains("avant &lt;la&gt; rentrée"))
             #expect(listed.body.contains("class=\"restore-backup\""))
+            #expect(listed.body.contains("<tr data-area=\"manual\" data-count=\"1\">"))
+            #expect(listed.body.contains("<tr data-area=\"automatic\" data-count=\"0\">"))
         }
         // Independently of the page: the bundle and its record are in the backup directory's manual area.
         let manual = hosting.directory.appendingPathComponent("backups/manual")
@@ -80,7 +82,8 @@ struct BackupPagesTests {
             #expect(none.body.contains("id=\"backup-error\""))
             let overflow = try await browser.post("/backups/create", [("ids", "99999999999999999999")])
             #expect(overflow.status == .unprocessableContent)
-            let both = try await browser.post("/backups/create", [("ids", "1"), ("without", "users"), ("only", "settings")])
+            let both = try await browser.post(
+                "/backups/create", [("ids", "1"), ("without", "users"), ("only", "settings")])
             #expect(both.status == .unprocessableContent)
         }
         #expect(services.jobs.store.recent().isEmpty)
@@ -122,13 +125,21 @@ struct BackupPagesTests {
             let form = try await browser.get("/backups/restore?area=manual&name=\(name)")
             #expect(form.status == .ok)
             #expect(form.body.contains("id=\"restore-confirmation\""))
-            let fields = [("area", "manual"), ("name", name), ("into", "1"), ("mode", "replace"), ("action", "restore")]
+            let fields = [
+                ("area", "manual"), ("name", name), ("into", "1"), ("mode", "replace"), ("action", "restore"),
+            ]
             let untyped = try await browser.post("/backups/restore", fields)
             #expect(untyped.status == .unprocessableContent)
             #expect(untyped.body.contains("id=\"restore-error\""))
             let wrong = try await browser.post("/backups/restore", fields + [("confirmation", "2")])
             #expect(wrong.status == .unprocessableContent)
             #expect(services.jobs.store.recent().isEmpty)
+            #expect(try Self.users(hosting) == 2)
+            // Checking only needs no typed id, and changes nothing.
+            let check = fields.map { $0.0 == "action" ? ("action", "dry-run") : $0 }
+            let checked = try #require(Self.jobID(try await browser.post("/backups/restore", check)))
+            #expect(try await services.jobs.wait(for: checked)?.state == .succeeded)
+            #expect(try await browser.get("/jobs/\(checked)").body.contains("data-dry-run=\"true\""))
             #expect(try Self.users(hosting) == 2)
             let started = try await browser.post("/backups/restore", fields + [("confirmation", "1")])
             let id = try #require(Self.jobID(started))
@@ -190,7 +201,11 @@ struct BackupPagesTests {
             #expect(!form.body.contains("restore-form"))
             for path in ["/backups/create", "/backups/run", "/backups/prune", "/backups/restore"] {
                 let refused = try await browser.post(
-                    path, [("ids", "1"), ("area", "manual"), ("name", name), ("into", "1"), ("mode", "replace"), ("confirmation", "1")])
+                    path,
+                    [
+                        ("ids", "1"), ("area", "manual"), ("name", name), ("into", "1"), ("mode", "replace"),
+                        ("confirmation", "1"),
+                    ])
                 #expect(refused.status == .forbidden)
             }
         }

@@ -45,7 +45,8 @@ struct EstablishmentPagesTests {
         fields.map { $0.0 == name ? (name, value) : $0 }
     }
 
-    @Test("The list shows every establishment; search ignores case and accents; the zone filters; an id matches exactly")
+    @Test(
+        "The list shows every establishment; search ignores case and accents; the zone filters; an id matches exactly")
     func listSearchAndZone() async throws {
         let harness = try Self.threeSchools()
         try await harness.test { browser in
@@ -92,6 +93,37 @@ struct EstablishmentPagesTests {
         #expect(EstablishmentSearch(query: nil, zone: "99999999999999999999").zoneID == nil)
     }
 
+    @Test("The list page shows 200 rows at a time, keeps the filter in its page links, and says how many matched")
+    func paginatedPage() async throws {
+        let harness = try ConsoleHarness()
+        for index in 1...205 {
+            try harness.hosting.registry.insert(
+                Structure(
+                    baseID: Int64(index), zoneID: 1, uai: nil, localisation: index % 2 == 0 ? "Dole" : "Vesoul",
+                    denomination: "Collège n°\(index)", contactNom: "Martin", contactPrenom: "Zoé",
+                    contactCourriel: try EmailAddress(validating: "c\(index)@ac-besancon.fr"),
+                    inscriptionDate: try CalendarDate(parsing: "2024-09-02")))
+        }
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            let first = try await browser.get("/establishments")
+            #expect(Self.rows(first).count == 200)
+            #expect(Self.rows(first).first == "1")
+            #expect(first.body.contains("205 établissement(s)."))
+            #expect(first.body.contains("href=\"/establishments?page=2\""))
+            let second = try await browser.get("/establishments?page=2")
+            #expect(Self.rows(second) == ["201", "202", "203", "204", "205"])
+            #expect(second.body.contains("rel=\"prev\""))
+            let dole = try await browser.get("/establishments?q=dole&zone=1")
+            #expect(Self.rows(dole).count == 102)
+            #expect(dole.body.contains("102 établissement(s) sur 205 correspondent"))
+            #expect(!dole.body.contains("rel=\"next\""))
+            let vesoul = try await browser.get("/establishments?q=zoe")
+            #expect(Self.rows(vesoul).count == 200)
+            #expect(vesoul.body.contains("href=\"/establishments?q=zoe&amp;page=2\""))
+        }
+    }
+
     @Test("Statistics are the stats command's, per establishment and in total")
     func statistics() async throws {
         let harness = try Self.threeSchools()
@@ -113,27 +145,65 @@ struct EstablishmentPagesTests {
             try await browser.signIn("marie")
             let form = try await browser.get("/establishments/new")
             #expect(form.status == .ok)
-            for name in ["uai", "denomination", "localisation", "zone", "contact_nom", "contact_prenom", "contact_courriel", "language"] {
+            for name in [
+                "uai", "denomination", "localisation", "zone", "contact_nom", "contact_prenom", "contact_courriel",
+                "language",
+            ] {
                 #expect(form.body.contains("name=\"\(name)\""), "input \(name)")
                 #expect(form.body.contains("<label for=\"\(name)\""), "label of \(name)")
             }
             #expect(form.body.contains("id=\"save\""))
-            let fields = Self.replacing("uai", with: "0250010B", in: Self.replacing("contact_nom", with: "-rf", in: Self.validFields))
+            let fields = Self.replacing(
+                "uai", with: "0250010B", in: Self.replacing("contact_nom", with: "-rf", in: Self.validFields))
             let refused = try await browser.post("/establishments/new", fields)
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body.contains("champ uai"))
             #expect(refused.body.contains("structure.invalid"))
             #expect(refused.body.contains("value=\"0250010B\""))
             #expect(refused.body.contains("value=\"-rf\""))
-            #expect(refused.body.contains("id=\"uai\" name=\"uai\" type=\"text\" value=\"0250010B\" aria-invalid=\"true\""))
+            #expect(
+                refused.body.contains("id=\"uai\" name=\"uai\" type=\"text\" value=\"0250010B\" aria-invalid=\"true\""))
             // The same words as the command line's, by construction.
             let cli = try await services.commands.run(
-                ["structure", "add", "--uai=0250010B", "--denomination=x", "--localisation=y", "--contact-nom=z",
-                 "--contact-prenom=t", "--contact-courriel=a@example.org"], user: "test")
+                [
+                    "structure", "add", "--uai=0250010B", "--denomination=x", "--localisation=y", "--contact-nom=z",
+                    "--contact-prenom=t", "--contact-courriel=a@example.org",
+                ], user: "test")
             let message = try #require(cli.error?.problems?.first { $0.location?.field == "uai" }?.message)
             #expect(refused.body.contains(HTML.escape(message)))
         }
         #expect(try harness.hosting.registry.structures().isEmpty)
+    }
+
+    @Test("A value no command argument can carry (a NUL, past 64 KiB) is refused by its field, nothing run")
+    func valuesTheCommandCannotReceive() async throws {
+        let harness = try Self.threeSchools()
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/establishments/new")
+            let nul = try await browser.post(
+                "/establishments/new", Self.replacing("denomination", with: "Coll\u{0}ège", in: Self.validFields))
+            #expect(nul.status == .unprocessableContent)
+            #expect(nul.body.contains("champ denomination"))
+            #expect(nul.body.contains("U+0000"))
+            let long = String(repeating: "é", count: 70_000)
+            let huge = try await browser.post(
+                "/establishments/1/edit", Self.replacing("localisation", with: long, in: Self.validFields))
+            #expect(huge.status == .unprocessableContent)
+            #expect(huge.body.contains("champ localisation"))
+            #expect(
+                huge.body.contains(
+                    "id=\"localisation\" name=\"localisation\" type=\"text\" value=\"\(long)\" required aria-invalid=\"true\""
+                ))
+            let reason = try await browser.post(
+                "/establishments/1/locks", [("reason", "a\u{0}b"), ("kind", "webmaster")])
+            #expect(reason.status == .unprocessableContent)
+            #expect(reason.body.contains("champ reason"))
+        }
+        #expect(try harness.hosting.registry.structures().count == 3)
+        #expect(try harness.hosting.registry.structure(baseID: 1)?.localisation == "Paris")
+        #expect(try harness.hosting.registry.accessLocks().isEmpty)
+        #expect(OperationLogEntries(hosting: harness.hosting.directory).newest(limit: 20).isEmpty)
     }
 
     @Test("An establishment added appears in the list and in the operations log with the web user's name")
@@ -203,7 +273,10 @@ struct EstablishmentPagesTests {
                 contactNom: "<b>Nom</b>", contactPrenom: "'onmouseover='alert(3)", contactCourriel: "x@example.org"))
         try await harness.test { browser in
             try await browser.signIn("marie")
-            for path in ["/establishments", "/establishments/1", "/establishments/1/edit", "/establishments/1/remove", "/establishments?q=%3Cscript%3E"] {
+            for path in [
+                "/establishments", "/establishments/1", "/establishments/1/edit", "/establishments/1/remove",
+                "/establishments?q=%3Cscript%3E",
+            ] {
                 let page = try await browser.get(path)
                 #expect(page.status == .ok, "\(path)")
                 #expect(!page.body.contains("<script>alert(1)"), "\(path)")
@@ -212,6 +285,22 @@ struct EstablishmentPagesTests {
                 #expect(!page.body.contains("'onmouseover="), "\(path)")
                 #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(path)")
             }
+        }
+    }
+
+    @Test("A move's new address is a link only when it is http(s)")
+    func moveAddressLink() {
+        #expect(
+            EstablishmentDetailView.link("https://b.example.org/?id=7&x=1").text
+                == "<a href=\"https://b.example.org/?id=7&amp;x=1\" rel=\"noreferrer\">https://b.example.org/?id=7&amp;x=1</a>"
+        )
+        for hostile in [
+            "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>",
+            "//evil.example",
+        ] {
+            let html = EstablishmentDetailView.link(hostile).text
+            #expect(!html.contains("href"), "\(hostile)")
+            #expect(!html.contains("<script>"), "\(hostile)")
         }
     }
 
@@ -237,7 +326,8 @@ struct EstablishmentPagesTests {
         }
         #expect(try harness.hosting.registry.structures().count == 3)
         #expect(try harness.hosting.registry.accessLocks().isEmpty)
-        #expect(!OperationLogEntries(hosting: harness.hosting.directory).newest(limit: 20).contains { $0.user == "paul" })
+        #expect(
+            !OperationLogEntries(hosting: harness.hosting.directory).newest(limit: 20).contains { $0.user == "paul" })
     }
 
     @Test("Removal needs the typed id, then the command's own guard: an unproved establishment stays")
@@ -269,6 +359,65 @@ struct EstablishmentPagesTests {
         #expect(entries.filter { $0.command == "structure remove" }.map(\.outcome) == ["failed"])
     }
 
+    @Test("A confirmed move is the proof: the typed id removes it, and it cannot be edited meanwhile")
+    func removalOfMoved() async throws {
+        let harness = try Self.threeSchools()
+        let structure = try #require(try harness.hosting.registry.structure(baseID: 2))
+        try harness.hosting.registry.confirmMoves(
+            [
+                ConfirmedMove(
+                    baseID: 2, guid: structure.guid.uuidString.lowercased(), denomination: structure.denomination,
+                    localisation: structure.localisation, uai: structure.uai?.rawValue, targetServer: "serveur-b",
+                    targetFingerprint: "f", newID: 7, accessURL: "https://b.example.org/?id=7", bundle: "bases_dump_x",
+                    receiptSHA256: "0", confirmedAt: ISO8601DateFormatter().string(from: Date()))
+            ], journal: [])
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/establishments/2/edit")
+            let edit = try await browser.post(
+                "/establishments/2/edit", Self.replacing("uai", with: "0250010A", in: Self.validFields))
+            #expect(edit.status == .unprocessableContent)
+            #expect(edit.body.contains("only an active establishment"))
+            let form = try await browser.get("/establishments/2/remove")
+            #expect(form.body.contains("data-proof=\"move\""))
+            let removed = try await browser.post("/establishments/2/remove", [("confirmation", "2")])
+            #expect(removed.status == .ok)
+            #expect(removed.body.contains("data-outcome=\"removed\""))
+            #expect(Self.rows(try await browser.get("/establishments")) == ["1", "3"])
+        }
+        #expect(try harness.hosting.registry.structure(baseID: 2) == nil)
+        #expect(!harness.hosting.establishments.exists(baseID: 2))
+    }
+
+    @Test("A bundle the console exported is offered, verified by the removal job, and then the establishment goes")
+    func removalVerifiedByBundle() async throws {
+        let harness = try Self.threeSchools()
+        let jobs = harness.services.jobs
+        let export = try await jobs.start(
+            kind: "export", title: "Export 1", user: "marie", arguments: ["export", "--ids", "1", "--out", "{files}"],
+            establishments: [1])
+        #expect(try await jobs.wait(for: export.id)?.state == .succeeded)
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            let form = try await browser.get("/establishments/1/remove")
+            let key = try #require(
+                form.body.components(separatedBy: "<option value=\"\(export.id)/").dropFirst().first
+                    .map { "\(export.id)/" + $0.prefix { $0 != "\"" } })
+            let started = try await browser.post("/establishments/1/remove", [("confirmation", "1"), ("bundle", key)])
+            #expect(started.status == .seeOther)
+            let location = try #require(started.headers[.location])
+            #expect(location.hasPrefix("/jobs/"))
+            let id = String(location.dropFirst("/jobs/".count))
+            #expect(try await jobs.wait(for: id)?.state == .succeeded)
+            let page = try await browser.get(location)
+            #expect(page.body.contains("id=\"removal-result\" data-outcome=\"removed\""))
+        }
+        #expect(try harness.hosting.registry.structure(baseID: 1) == nil)
+        let entries = OperationLogEntries(hosting: harness.hosting.directory).newest(limit: 20)
+        #expect(
+            entries.contains { $0.command == "structure remove" && $0.user == "marie" && $0.outcome == "succeeded" })
+    }
+
     @Test("A lock is added with its reason and released through the lock command; an empty reason is refused")
     func locks() async throws {
         let harness = try Self.threeSchools()
@@ -276,10 +425,14 @@ struct EstablishmentPagesTests {
         try await harness.test { browser in
             try await browser.signIn("marie")
             try await browser.get("/establishments/1")
-            let locked = try await browser.post("/establishments/1/locks", [("reason", "Transfert en cours"), ("kind", "webmaster")])
+            let locked = try await browser.post(
+                "/establishments/1/locks", [("reason", "Transfert en cours"), ("kind", "webmaster")])
             #expect(locked.status == .seeOther)
             let detail = try await browser.get("/establishments/1?done=locked")
             #expect(detail.body.contains("Transfert en cours"))
+            // Set by the web user, not by the account the console runs as.
+            #expect(detail.body.contains("marie@"))
+            #expect(detail.body.contains("(console)"))
             #expect(detail.body.contains("class=\"release-lock\""))
             let list = try await browser.get("/establishments")
             #expect(list.body.contains("verrouillé (webmestre)"))
@@ -304,7 +457,10 @@ struct EstablishmentPagesTests {
         let harness = try Self.threeSchools()
         try await harness.test { browser in
             try await browser.signIn("marie")
-            for path in ["/establishments/9", "/establishments/0", "/establishments/-1", "/establishments/abc", "/establishments/99999999999999999999/edit"] {
+            for path in [
+                "/establishments/9", "/establishments/0", "/establishments/-1", "/establishments/abc",
+                "/establishments/99999999999999999999/edit",
+            ] {
                 #expect(try await browser.get(path).status == .notFound, "\(path)")
             }
         }

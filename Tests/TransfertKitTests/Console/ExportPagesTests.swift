@@ -1,10 +1,10 @@
 import Foundation
 import HTTPTypes
 import Testing
+import TransfertModel
 
 @testable import TransfertConsole
 @testable import TransfertKit
-import TransfertModel
 
 /// The export page: establishments chosen in a list, options, a job that exports into its own files and
 /// verifies what it wrote; the job page's downloads and verdict; refusals in the command's words.
@@ -40,7 +40,8 @@ struct ExportPagesTests {
             #expect(form.body.contains("id=\"export-form\""))
             #expect(form.body.contains("id=\"start-export\""))
             let started = try await browser.post(
-                "/export", [("ids", "1"), ("ids", "3"), ("files", "on"), ("format", "transfert"), ("verify_deep", "on")])
+                "/export",
+                [("ids", "1"), ("ids", "3"), ("files", "on"), ("format", "transfert"), ("verify_deep", "on")])
             let id = try #require(Self.jobID(started))
             let job = try #require(try await services.jobs.wait(for: id))
             #expect(job.state == .succeeded)
@@ -48,7 +49,10 @@ struct ExportPagesTests {
             #expect(job.establishments == [1, 3])
             // The record keeps the real verification command: the files the export wrote.
             let verify = try #require(job.followingSteps.first)
-            #expect(verify.contains { $0.hasSuffix(".csv") && $0.hasPrefix(services.jobs.store.filesDirectory(of: id).path) })
+            #expect(
+                verify.contains {
+                    $0.hasSuffix(".csv") && $0.hasPrefix(services.jobs.store.filesDirectory(of: id).path)
+                })
             #expect(verify.contains { $0.hasSuffix(".zip") && $0.hasPrefix("/") })
             #expect(!verify.contains { $0.contains("{produced") })
 
@@ -88,14 +92,16 @@ struct ExportPagesTests {
             try await browser.signIn("marie")
             let list = try await browser.get("/export")
             #expect(list.body.contains(StructureLock.backupMessage))
-            let started = try await browser.post("/export", [("ids", "1"), ("ids", "2"), ("files", "on"), ("format", "transfert")])
+            let started = try await browser.post(
+                "/export", [("ids", "1"), ("ids", "2"), ("files", "on"), ("format", "transfert")])
             let id = try #require(Self.jobID(started))
             let job = try #require(try await services.jobs.wait(for: id))
             #expect(job.state == .failed)
             #expect(job.step == 0)
             let page = try await browser.get("/jobs/\(id)")
             #expect(page.body.contains("class=\"failure\""))
-            #expect(page.body.contains("establishment 2 is locked (\(StructureLock.backupMessage), process \(getpid())"))
+            #expect(
+                page.body.contains("establishment 2 is locked (\(StructureLock.backupMessage), process \(getpid())"))
             #expect(page.body.contains("id=\"verification-skipped\""))
             #expect(!page.body.contains("data-verdict="))
             // Nothing half-written to download.
@@ -121,9 +127,11 @@ struct ExportPagesTests {
         }
     }
 
-    @Test("Ids that are not ids, or none, are refused on the form and start no job", arguments: [
-        [("ids", "1; rm -rf /")], [("ids", "99999999999999999999")], [("ids", "-1")], [("ids", "+1")], [],
-    ])
+    @Test(
+        "Ids that are not ids, or none, are refused on the form and start no job",
+        arguments: [
+            [("ids", "1; rm -rf /")], [("ids", "99999999999999999999")], [("ids", "-1")], [("ids", "+1")], [],
+        ])
     func badIDs(fields: [(String, String)]) async throws {
         let harness = try ConsoleHarness(establishments: 1)
         let services = harness.services
@@ -150,7 +158,14 @@ struct ExportPagesTests {
                 "export", "--ids=4,2", "--out", "{files}", "--progress", "json", "--format=transfert", "--no-files",
                 "--keep-locked", "--without=users,logs", "--anonymise", "--note=--all",
             ])
-        #expect(request.verifyArguments == ["verify", "--progress", "json", "--", "{produced:.csv}", "{produced:.zip}"])
+        #expect(
+            request.verifyArguments == ["verify", "--progress", "json", "--", "{produced:.csv}", "{produced:.zip}"])
+        #expect(request.title(.en) == "Export of 4,2")
+        let many = try ExportRequest(form: FormFields(pairs: (1...40).map { ("ids", String($0)) }))
+        #expect(many.title(.fr) == "Export de 40 établissements (1,2,3,4,5…)")
+        // Past what one argument may carry: refused in words, not by the kernel at the job's start.
+        let tooMany = FormFields(pairs: (1...20_000).map { ("ids", String(1_000_000_000 + $0)) })
+        #expect(throws: ExportRequest.Refusal.tooMany(20_000)) { try ExportRequest(form: tooMany) }
     }
 
     @Test("The list narrows by search (accents and case ignored) and by zone; 'tick all' ticks what is shown")
@@ -171,6 +186,23 @@ struct ExportPagesTests {
             #expect(byUAI.body.contains("name=\"ids\" value=\"3\" id=\"export-id-3\" checked"))
             let zone = try await browser.get("/export?zone=999")
             #expect(!zone.body.contains("name=\"ids\""))
+        }
+    }
+
+    @Test("A name or a search carrying markup is shown as text on the export page")
+    func markupShownAsText() async throws {
+        let harness = try ConsoleHarness()
+        var hostile = newStructure(uai: nil, email: "x@ac-paris.fr")
+        hostile.denomination = "<script>alert(1)</script>"
+        _ = try harness.hosting.addStructure(hostile)
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            let page = try await browser.get("/export?q=%22%3E%3Cimg%20src%3Dx%3E")
+            #expect(!page.body.contains("<img src=x>"))
+            #expect(page.body.contains("&quot;&gt;&lt;img src=x&gt;"))
+            let list = try await browser.get("/export")
+            #expect(list.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!list.body.contains("<script>alert(1)"))
         }
     }
 

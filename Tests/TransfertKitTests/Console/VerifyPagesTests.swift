@@ -56,7 +56,8 @@ struct VerifyPagesTests {
             #expect(form.body.contains("id=\"verify-upload\""))
             #expect(form.body.contains("enctype=\"multipart/form-data\""))
             let started = try await browser.upload(
-                "/verify/upload", files: [("csv", "bundle.csv", csv), ("zip", "bundle.zip", zip)], fields: [("deep", "on")])
+                "/verify/upload", files: [("csv", "bundle.csv", csv), ("zip", "bundle.zip", zip)],
+                fields: [("deep", "on")])
             let id = try #require(ExportPagesTests.jobID(started))
             let job = try #require(try await services.jobs.wait(for: id))
             #expect(job.state == .succeeded)
@@ -65,6 +66,12 @@ struct VerifyPagesTests {
             #expect(page.body.contains("id=\"verification\" data-verdict=\"ok\""))
             #expect(page.body.contains("id=\"verified-establishments\""))
             #expect(page.body.components(separatedBy: "data-status=\"ok\"").count == 3)
+            #expect(page.body.contains("Vérifié (approfondie) : 2 établissement(s) OK."))
+            try await browser.post("/language", [("language", "en")])
+            let english = try await browser.get("/jobs/\(id)")
+            #expect(english.body.contains("Verified (deep): 2 establishment(s) OK."))
+            let englishForm = try await browser.get("/verify")
+            #expect(englishForm.body.contains("Upload and verify"))
         }
     }
 
@@ -92,9 +99,11 @@ struct VerifyPagesTests {
         }
     }
 
-    @Test("An upload whose file name is a path, hidden or '..' is refused and leaves nothing", arguments: [
-        "../bundle.csv", "a/b.csv", "..", ".hidden.csv", "C:\\\\x\\\\bundle.csv",
-    ])
+    @Test(
+        "An upload whose file name is a path, hidden or '..' is refused and leaves nothing",
+        arguments: [
+            "../bundle.csv", "a/b.csv", "..", ".hidden.csv", "C:\\\\x\\\\bundle.csv",
+        ])
     func unsafeNames(name: String) async throws {
         let harness = try ConsoleHarness()
         let services = harness.services
@@ -110,16 +119,22 @@ struct VerifyPagesTests {
         #expect(Self.uploads(harness).isEmpty)
     }
 
-    @Test("An upload past console.upload_limit_mib is refused (413) and leaves no file", arguments: [
-        3 * 1_048_576, 1_048_576 + 300_000,
-    ])
+    @Test(
+        "An upload past console.upload_limit_mib is refused (413) and leaves no file",
+        arguments: [
+            3 * 1_048_576, 1_048_576 + 300_000,
+        ])
     func tooLarge(bytes: Int) async throws {
         let harness = try ConsoleHarness(settings: ConsoleSettings(uploadLimitMiB: 1))
         try await harness.test { browser in
             try await browser.signIn("marie")
             try await browser.get("/verify")
             let refused = try await browser.upload(
-                "/verify/upload", files: [("csv", "bundle.csv", Array("x".utf8)), ("zip", "bundle.zip", [UInt8](repeating: 0x50, count: bytes))])
+                "/verify/upload",
+                files: [
+                    ("csv", "bundle.csv", Array("x".utf8)),
+                    ("zip", "bundle.zip", [UInt8](repeating: 0x50, count: bytes)),
+                ])
             #expect(refused.status == .contentTooLarge)
             #expect(refused.body.contains("upload_limit_mib"))
         }

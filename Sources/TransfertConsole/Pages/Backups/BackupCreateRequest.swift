@@ -10,21 +10,28 @@ struct BackupCreateRequest: Sendable {
     /// The command, or the sentence that says what to correct.
     static func read(_ form: FormFields, language: ConsoleLanguage) -> Result<BackupCreateRequest, FormRefusal> {
         guard let ids = FormEstablishmentID.parseAll(form.all("ids")) else {
-            return .failure(FormRefusal(language.text(
-                "Un identifiant d’établissement n’est pas un nombre : choisissez les établissements dans la liste.",
-                "An establishment id is not a number: choose the establishments in the list.")))
+            return .failure(
+                FormRefusal(
+                    language.text(
+                        "Un identifiant d’établissement n’est pas un nombre : choisissez les établissements dans la liste.",
+                        "An establishment id is not a number: choose the establishments in the list.")))
         }
         guard !ids.isEmpty else {
-            return .failure(FormRefusal(language.text(
-                "Choisissez au moins un établissement à sauvegarder.", "Choose at least one establishment to back up.")))
+            return .failure(
+                FormRefusal(
+                    language.text(
+                        "Choisissez au moins un établissement à sauvegarder.",
+                        "Choose at least one establishment to back up.")))
         }
         var arguments = ["backup", "create", "--ids", ids.map(String.init).joined(separator: ",")]
         let without = form.text("without")
         let only = form.text("only")
         if without != nil, only != nil {
-            return .failure(FormRefusal(language.text(
-                "Choisissez le contenu avec « sans » ou « seulement », pas les deux.",
-                "Choose the content with “without” or “only”, not both.")))
+            return .failure(
+                FormRefusal(
+                    language.text(
+                        "Choisissez le contenu avec « sans » ou « seulement », pas les deux.",
+                        "Choose the content with “without” or “only”, not both.")))
         }
         if let without { arguments.append("--without=\(without)") }
         if let only { arguments.append("--only=\(only)") }

@@ -35,7 +35,9 @@ enum BackupJobPresenters {
     }
 
     static func run(_ result: CommandResult, language: ConsoleLanguage) -> HTML {
-        guard let report = result.decoded(as: RunReport.self) else { return JobResultPresenters.plain(result, language: language) }
+        guard let report = result.decoded(as: RunReport.self) else {
+            return JobResultPresenters.plain(result, language: language)
+        }
         let rows = report.entries.map { entry -> HTML in
             """
             <tr data-id="\(entry.id)" data-outcome="\(entry.outcome)"><td>\(entry.id)</td><td>\(entry.name)</td>\
@@ -94,7 +96,9 @@ enum BackupJobPresenters {
     }
 
     static func create(_ result: CommandResult, language: ConsoleLanguage) -> HTML {
-        guard let records = result.decoded(as: [Created].self) else { return JobResultPresenters.plain(result, language: language) }
+        guard let records = result.decoded(as: [Created].self) else {
+            return JobResultPresenters.plain(result, language: language)
+        }
         let rows = records.map { record -> HTML in
             let holds = BackupContentText.summary(
                 without: record.content.without, only: record.content.only, anonymised: record.content.anonymised,
@@ -169,8 +173,11 @@ enum BackupJobPresenters {
     static let shownMatches = 500
 
     static func restore(_ result: CommandResult, language: ConsoleLanguage) -> HTML {
-        guard let report = result.decoded(as: Restored.self) else { return JobResultPresenters.plain(result, language: language) }
-        let mode = report.mode == "replace" ? language.text("remplacer", "replace") : language.text("fusionner", "merge")
+        guard let report = result.decoded(as: Restored.self) else {
+            return JobResultPresenters.plain(result, language: language)
+        }
+        let mode =
+            report.mode == "replace" ? language.text("remplacer", "replace") : language.text("fusionner", "merge")
         var html: HTML = """
             <h2>\(report.dry_run ? language.text("Restauration vérifiée (rien n’a changé)", "Restore checked (nothing changed)") : language.text("Restauration faite", "Restore done"))</h2>
             <dl class="facts" id="restore-result" data-dry-run="\(report.dry_run ? "true" : "false")">
@@ -183,53 +190,69 @@ enum BackupJobPresenters {
             """
         if !report.left_out.isEmpty {
             let items = report.left_out.map { "<li>\($0.category) (\($0.reason))</li>" as HTML }
-            html = html + "<h3>\(language.text("Laissé de côté", "Left out"))</h3><ul id=\"restore-left-out\">\(items)</ul>"
+            html =
+                html
+                + "<h3>\(language.text("Laissé de côté", "Left out"))</h3><ul id=\"restore-left-out\">\(items)</ul>"
         }
         if !report.merged.isEmpty {
             let rows = report.merged.map { table -> HTML in
                 "<tr><td>\(table.table)</td><td>\(table.added)</td><td>\(table.matched)</td><td>\(table.already_there)</td></tr>"
             }
-            html = html + table(
-                id: "restore-merged", caption: language.text("Fusion, table par table", "Merge, table by table"),
-                headers: [
-                    language.text("Table", "Table"), language.text("Ajoutées", "Added"),
-                    language.text("Reconnues", "Matched"), language.text("Déjà là", "Already there"),
-                ], rows: rows)
+            html =
+                html
+                + table(
+                    id: "restore-merged", caption: language.text("Fusion, table par table", "Merge, table by table"),
+                    headers: [
+                        language.text("Table", "Table"), language.text("Ajoutées", "Added"),
+                        language.text("Reconnues", "Matched"), language.text("Déjà là", "Already there"),
+                    ], rows: rows)
         }
         if !report.matches.isEmpty {
             let items = report.matches.prefix(shownMatches).map { match -> HTML in
                 "<li>\(match.table) \(match.key) : \(match.bundle_id) → \(match.existing_id)</li>"
             }
             let more = report.matches.count - min(report.matches.count, shownMatches)
-            html = html + """
-                <h3>\(language.text("Lignes reconnues (clé naturelle)", "Rows matched (natural key)"))</h3><ul id="restore-matches">\(items)</ul>
-                \(more > 0 ? Components.notice(language.text("… et \(more) autre(s) : le résultat JSON du travail les donne toutes.", "… and \(more) more: the job's JSON result lists them all.")) : .empty)
-                """
+            html =
+                html + """
+                    <h3>\(language.text("Lignes reconnues (clé naturelle)", "Rows matched (natural key)"))</h3><ul id="restore-matches">\(items)</ul>
+                    \(more > 0 ? Components.notice(language.text("… et \(more) autre(s) : le résultat JSON du travail les donne toutes.", "… and \(more) more: the job's JSON result lists them all.")) : .empty)
+                    """
         }
         if !report.checks.isEmpty {
             var rows: [HTML] = []
             for check in report.checks {
                 if let problem = check.problem {
-                    rows.append("<tr class=\"failure\"><td>\(check.label)</td><td colspan=\"4\">\(language.text("n’a pas pu s’exécuter", "could not run")) : \(problem)</td><td></td></tr>")
+                    rows.append(
+                        "<tr class=\"failure\"><td>\(check.label)</td><td colspan=\"4\">\(language.text("n’a pas pu s’exécuter", "could not run")) : \(problem)</td><td></td></tr>"
+                    )
                     continue
                 }
                 for line in check.lines {
-                    rows.append("""
+                    rows.append(
+                        """
                         <tr\(line.difference == nil ? HTML.empty : " class=\"failure\"")><td>\(check.label)</td><td>\(line.label)</td>\
                         <td>\(line.before.map { String($0) } ?? "")</td><td>\(line.bundle)</td><td>\(line.after)</td>\
                         <td>\(line.difference ?? language.text("comme attendu", "as expected"))</td></tr>
                         """)
                 }
             }
-            html = html + table(
-                id: "restore-checks", caption: language.text("Contrôles : la sauvegarde face à l’établissement", "Checks: the bundle against the establishment"),
-                headers: [
-                    language.text("Contrôle", "Check"), language.text("Ligne", "Line"), language.text("Avant", "Before"),
-                    language.text("Sauvegarde", "Bundle"), language.text("Après", "After"), language.text("Écart", "Difference"),
-                ], rows: rows)
+            html =
+                html
+                + table(
+                    id: "restore-checks",
+                    caption: language.text(
+                        "Contrôles : la sauvegarde face à l’établissement",
+                        "Checks: the bundle against the establishment"),
+                    headers: [
+                        language.text("Contrôle", "Check"), language.text("Ligne", "Line"),
+                        language.text("Avant", "Before"),
+                        language.text("Sauvegarde", "Bundle"), language.text("Après", "After"),
+                        language.text("Écart", "Difference"),
+                    ], rows: rows)
         }
         if !report.notes.isEmpty {
-            html = html + "<ul class=\"notes\" id=\"restore-notes\">\(report.notes.map { "<li>\($0)</li>" as HTML })</ul>"
+            html =
+                html + "<ul class=\"notes\" id=\"restore-notes\">\(report.notes.map { "<li>\($0)</li>" as HTML })</ul>"
         }
         return html
     }

@@ -17,26 +17,35 @@ struct RestoreRequest: Sendable {
         -> Result<RestoreRequest, FormRefusal>
     {
         guard let into = FormEstablishmentID.parse(form["into"]) else {
-            return .failure(FormRefusal(language.text(
-                "Choisissez l’établissement où restaurer.", "Choose the establishment to restore into.")))
+            return .failure(
+                FormRefusal(
+                    language.text(
+                        "Choisissez l’établissement où restaurer.", "Choose the establishment to restore into.")))
         }
         guard let mode = form["mode"].flatMap(Mode.init(rawValue:)) else {
-            return .failure(FormRefusal(language.text(
-                "Dites comment restaurer : remplacer ou fusionner.", "Say how to restore: replace or merge.")))
+            return .failure(
+                FormRefusal(
+                    language.text(
+                        "Dites comment restaurer : remplacer ou fusionner.", "Say how to restore: replace or merge.")))
         }
         let dryRun = form["action"] == "dry-run"
         if !dryRun, form["confirmation"]?.trimmingCharacters(in: .whitespaces) != String(into) {
-            return .failure(FormRefusal(language.text(
-                "Pour confirmer, tapez l’identifiant de l’établissement visé (\(into)) dans le champ de confirmation : rien n’a été restauré.",
-                "To confirm, type the target establishment's id (\(into)) in the confirmation field: nothing was restored.")))
+            return .failure(
+                FormRefusal(
+                    language.text(
+                        "Pour confirmer, tapez l’identifiant de l’établissement visé (\(into)) dans le champ de confirmation : rien n’a été restauré.",
+                        "To confirm, type the target establishment's id (\(into)) in the confirmation field: nothing was restored."
+                    )))
         }
         var arguments = ["restore", backup.csv.path, backup.zip.path, "--into", String(into), "--\(mode.rawValue)"]
         let without = form.text("without")
         let only = form.text("only")
         if without != nil, only != nil {
-            return .failure(FormRefusal(language.text(
-                "Choisissez le contenu avec « sans » ou « seulement », pas les deux.",
-                "Choose the content with “without” or “only”, not both.")))
+            return .failure(
+                FormRefusal(
+                    language.text(
+                        "Choisissez le contenu avec « sans » ou « seulement », pas les deux.",
+                        "Choose the content with “without” or “only”, not both.")))
         }
         if let without { arguments.append("--without=\(without)") }
         if let only { arguments.append("--only=\(only)") }

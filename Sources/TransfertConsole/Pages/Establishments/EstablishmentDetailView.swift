@@ -32,10 +32,12 @@ struct EstablishmentDetailView {
         let zone = facts.zoneName.map { "\(structure.zoneID) — \($0)" } ?? String(structure.zoneID)
         let letters =
             facts.ownLanguage.map { language.text("\($0) (la sienne)", "\($0) (its own)") }
-            ?? language.text("\(facts.hostingLanguage) (celle de l’hébergement)", "\(facts.hostingLanguage) (the hosting's)")
-        let move: HTML = facts.move.map { move in
-            "<dt>\(language.text("Déménagé vers", "Moved to"))</dt><dd>\(move.targetServer) #\(move.newID) — <a href=\"\(move.accessURL)\">\(move.accessURL)</a></dd>"
-        } ?? .empty
+            ?? language.text(
+                "\(facts.hostingLanguage) (celle de l’hébergement)", "\(facts.hostingLanguage) (the hosting's)")
+        let move: HTML =
+            facts.move.map { move in
+                "<dt>\(language.text("Déménagé vers", "Moved to"))</dt><dd>\(move.targetServer) #\(move.newID) — \(Self.link(move.accessURL))</dd>"
+            } ?? .empty
         return """
             <dl class="facts" id="establishment">
             <dt>Id</dt><dd data-field="base_id">\(structure.baseID)</dd>
@@ -73,7 +75,8 @@ struct EstablishmentDetailView {
 
     var lockTable: HTML {
         guard !facts.locks.isEmpty else {
-            return Components.notice(language.text("Aucun verrou : les utilisateurs y accèdent.", "No lock: users have access."))
+            return Components.notice(
+                language.text("Aucun verrou : les utilisateurs y accèdent.", "No lock: users have access."))
         }
         let rows: [[HTML]] = facts.locks.map { lock in
             [
@@ -83,7 +86,9 @@ struct EstablishmentDetailView {
             ]
         }
         return Components.table(
-            caption: language.text("Verrous en vigueur, celui que voient les utilisateurs d’abord", "Locks in force, the one users see first"),
+            caption: language.text(
+                "Verrous en vigueur, celui que voient les utilisateurs d’abord",
+                "Locks in force, the one users see first"),
             headers: [
                 language.text("Type", "Kind"), language.text("Motif", "Reason"), language.text("Posé par", "Set by"),
                 language.text("Depuis", "Since"), language.text("Action", "Action"),
@@ -121,7 +126,8 @@ struct EstablishmentDetailView {
         let rows: [[HTML]] = facts.windows.map { window in
             [
                 "\(window.number.map(String.init) ?? "")", "\(window.type.rawValue)",
-                "\(Components.date(window.start, timeZone: timeZone))", "\(Components.date(window.end, timeZone: timeZone))",
+                "\(Components.date(window.start, timeZone: timeZone))",
+                "\(Components.date(window.end, timeZone: timeZone))",
                 "\(window.state(at: now).rawValue)", "\(window.message ?? "")",
             ]
         }
@@ -131,6 +137,15 @@ struct EstablishmentDetailView {
                 "N°", language.text("Type", "Type"), language.text("Début", "Start"), language.text("Fin", "End"),
                 language.text("État", "State"), language.text("Message", "Message"),
             ], rows: rows, id: "establishment-windows")
+    }
+
+    /// An address from the registry (a move's new address, written from the target's receipt) as a link only
+    /// when it is http(s): escaping keeps it from breaking the markup, not a `javascript:` address from
+    /// running when clicked.
+    static func link(_ address: String) -> HTML {
+        let scheme = URLComponents(string: address)?.scheme?.lowercased()
+        guard scheme == "https" || scheme == "http" else { return "<code>\(address)</code>" }
+        return "<a href=\"\(address)\" rel=\"noreferrer\">\(address)</a>"
     }
 
     /// A registry time (ISO 8601, UTC) in the hosting's zone.

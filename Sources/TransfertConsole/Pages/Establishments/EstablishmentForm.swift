@@ -44,6 +44,15 @@ struct EstablishmentForm: Sendable {
         inscriptionDate = structure.inscriptionDate.description
     }
 
+    /// Every value with its input's name, for ``CommandValueCheck``.
+    var values: [(name: String, value: String)] {
+        [
+            ("uai", uai), ("denomination", denomination), ("localisation", localisation), ("zone", zone),
+            ("contact_nom", contactNom), ("contact_prenom", contactPrenom), ("contact_courriel", contactCourriel),
+            ("language", language), ("inscription_date", inscriptionDate),
+        ]
+    }
+
     /// `structure add …`: a blank UAI or date is left to the command's default (none, today).
     var addArguments: [String] {
         var arguments = ["structure", "add"]
@@ -79,8 +88,10 @@ struct EstablishmentForm: Sendable {
         func input(_ name: String, _ label: String, _ value: String, type: String = "text", required: Bool = true)
             -> HTML
         {
-            let flags: HTML = HTML(trusted: (required ? " required" : "") + (invalid.contains(name) ? " aria-invalid=\"true\"" : ""))
-            return "<p><label for=\"\(name)\">\(label)</label><input id=\"\(name)\" name=\"\(name)\" type=\"\(type)\" value=\"\(value)\"\(flags)></p>"
+            let flags: HTML = HTML(
+                trusted: (required ? " required" : "") + (invalid.contains(name) ? " aria-invalid=\"true\"" : ""))
+            return
+                "<p><label for=\"\(name)\">\(label)</label><input id=\"\(name)\" name=\"\(name)\" type=\"\(type)\" value=\"\(value)\"\(flags)></p>"
         }
         let zoneOptions = HTML(
             joining: zones.map { zone in

@@ -44,7 +44,8 @@ struct EstablishmentListView {
             return language.text("\(total) établissement(s).", "\(total) establishment(s).")
         }
         return language.text(
-            "\(matched.count) établissement(s) sur \(total) correspondent.", "\(matched.count) of \(total) establishment(s) match.")
+            "\(matched.count) établissement(s) sur \(total) correspondent.",
+            "\(matched.count) of \(total) establishment(s) match.")
     }
 
     var table: HTML {
@@ -77,9 +78,11 @@ struct EstablishmentListView {
         let locks = register.locks(of: structure.baseID)
         let access: HTML
         if structure.status != .active {
-            access = "<span class=\"state-\(structure.status.rawValue)\">\(EstablishmentWords.status(structure.status, language: language))</span>"
+            access =
+                "<span class=\"state-\(structure.status.rawValue)\">\(EstablishmentWords.status(structure.status, language: language))</span>"
         } else if let first = locks.first {
-            access = "<span class=\"locked\">\(language.text("verrouillé", "locked")) (\(EstablishmentWords.lockKind(first.kind, language: language)))</span>"
+            access =
+                "<span class=\"locked\">\(language.text("verrouillé", "locked")) (\(EstablishmentWords.lockKind(first.kind, language: language)))</span>"
         } else {
             access = "\(language.text("ouvert", "open"))"
         }
@@ -103,8 +106,13 @@ struct EstablishmentListView {
             components.queryItems = items
             return "<a rel=\"\(rel)\" href=\"\(components.string ?? "/establishments")\">\(label)</a>"
         }
-        let previous = slice.number > 1 ? link(slice.number - 1, language.text("← Page précédente", "← Previous page"), rel: "prev") : .empty
-        let next = slice.number < slice.pageCount ? link(slice.number + 1, language.text("Page suivante →", "Next page →"), rel: "next") : .empty
-        return "<nav class=\"pages\" aria-label=\"\(language.text("Pages", "Pages"))\"><p>\(previous) \(language.text("Page \(slice.number) sur \(slice.pageCount)", "Page \(slice.number) of \(slice.pageCount)")) \(next)</p></nav>"
+        let previous =
+            slice.number > 1
+            ? link(slice.number - 1, language.text("← Page précédente", "← Previous page"), rel: "prev") : .empty
+        let next =
+            slice.number < slice.pageCount
+            ? link(slice.number + 1, language.text("Page suivante →", "Next page →"), rel: "next") : .empty
+        return
+            "<nav class=\"pages\" aria-label=\"\(language.text("Pages", "Pages"))\"><p>\(previous) \(language.text("Page \(slice.number) sur \(slice.pageCount)", "Page \(slice.number) of \(slice.pageCount)")) \(next)</p></nav>"
     }
 }

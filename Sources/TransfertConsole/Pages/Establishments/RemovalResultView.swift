@@ -10,7 +10,8 @@ struct RemovalResultView {
 
     var body: HTML {
         guard result.succeeded else {
-            let failure = showsFailure ? result.error.map { Components.failure($0, language: language) } ?? .empty : .empty
+            let failure =
+                showsFailure ? result.error.map { Components.failure($0, language: language) } ?? .empty : .empty
             return """
                 <div id="removal-result" data-outcome="refused"><p>\(language.text("Rien n’a été supprimé.", "Nothing was removed."))</p>\(failure)</div>
                 """

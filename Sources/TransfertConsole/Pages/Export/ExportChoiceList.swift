@@ -34,7 +34,8 @@ struct ExportChoiceList: Sendable {
             guard zone.map({ $0 == structure.zoneID }) ?? true else { return false }
             guard !words.isEmpty else { return true }
             let haystack = Self.fold(
-                "\(structure.baseID) \(structure.uai?.rawValue ?? "") \(structure.denomination) \(structure.localisation)")
+                "\(structure.baseID) \(structure.uai?.rawValue ?? "") \(structure.denomination) \(structure.localisation)"
+            )
             return words.allSatisfy { haystack.contains($0) }
         }.map { Choice(structure: $0, lock: locks[$0.baseID]) }
     }

@@ -6,13 +6,20 @@ import TransfertFormats
 /// followed it. The two files themselves are the job's downloads (`#job-files`, listed by the job page).
 enum ExportPresenter {
     static func render(job: ConsoleJob, store: JobStore, language: ConsoleLanguage) -> HTML {
-        guard let export = store.output(of: job.id, step: 0).flatMap({ try? JSONDecoder().decode(ExportResultJSON.self, from: $0) })
+        guard
+            let export = store.output(of: job.id, step: 0).flatMap({
+                try? JSONDecoder().decode(ExportResultJSON.self, from: $0)
+            })
         else {
             // The export itself was refused or stopped: its refusal is above; nothing to verify.
-            return job.state == .running ? .empty : "<p id=\"verification-skipped\">\(language.text("Rien n’a été vérifié : l’export n’a pas abouti.", "Nothing was verified: the export did not complete."))</p>"
+            return job.state == .running
+                ? .empty
+                : "<p id=\"verification-skipped\">\(language.text("Rien n’a été vérifié : l’export n’a pas abouti.", "Nothing was verified: the export did not complete."))</p>"
         }
         let verifyStep = 1
-        let report = store.output(of: job.id, step: verifyStep).flatMap { try? JSONDecoder().decode(VerificationReportJSON.self, from: $0) }
+        let report = store.output(of: job.id, step: verifyStep).flatMap {
+            try? JSONDecoder().decode(VerificationReportJSON.self, from: $0)
+        }
         var html = exported(export, report: report, language: language) + notices(export, language: language)
         if job.steps.count > verifyStep {
             if job.step >= verifyStep {
@@ -22,7 +29,9 @@ enum ExportPresenter {
                 ).error
                 html = html + VerificationView.render(report: report, error: error, language: language)
             } else {
-                html = html + "<p id=\"verification-skipped\">\(language.text("La vérification n’a pas été lancée.", "The verification was not started."))</p>"
+                html =
+                    html
+                    + "<p id=\"verification-skipped\">\(language.text("La vérification n’a pas été lancée.", "The verification was not started."))</p>"
             }
         }
         return html
@@ -30,9 +39,11 @@ enum ExportPresenter {
 
     /// One row per establishment exported; the UAI comes from the verification's report (the export's
     /// own result does not carry it), matched by id.
-    static func exported(_ export: ExportResultJSON, report: VerificationReportJSON?, language: ConsoleLanguage) -> HTML {
+    static func exported(_ export: ExportResultJSON, report: VerificationReportJSON?, language: ConsoleLanguage) -> HTML
+    {
         let rows: [[HTML]] = export.establishments.map { establishment in
-            let verified = report?.establishments.first { $0.baseID == establishment.baseID }
+            let verified =
+                report?.establishments.first { $0.baseID == establishment.baseID }
                 ?? report?.establishments.first { $0.nomFichier == establishment.nomFichier }
             return [
                 "\(establishment.baseID)", "\(verified?.uai ?? "")", "\(establishment.denomination)",
@@ -61,7 +72,8 @@ enum ExportPresenter {
         if let content = export.content {
             let asked = (content.leftOut ?? []).filter { $0.reason == "asked" }.map(\.category)
             if !asked.isEmpty {
-                items.append("<li>\(language.text("Laissé de côté : ", "Left out: "))\(asked.joined(separator: ", "))</li>")
+                items.append(
+                    "<li>\(language.text("Laissé de côté : ", "Left out: "))\(asked.joined(separator: ", "))</li>")
             }
             if content.anonymised == true {
                 items.append(
@@ -70,7 +82,9 @@ enum ExportPresenter {
             }
         }
         for leftOut in export.leftOutToo ?? [] {
-            items.append("<li>\(language.text("Laissé de côté aussi : ", "Left out too: "))\(leftOut.category) — \(leftOut.reason)</li>")
+            items.append(
+                "<li>\(language.text("Laissé de côté aussi : ", "Left out too: "))\(leftOut.category) — \(leftOut.reason)</li>"
+            )
         }
         for warning in export.warnings ?? [] {
             items.append("<li class=\"failure\">\(language.text("Avertissement : ", "Warning: "))\(warning)</li>")

@@ -7,7 +7,8 @@ enum FeedJobPresenter {
             guard let report = FeedReportSummary.read(result.output) else {
                 return result.error == nil ? JobResultPresenters.plain(result, language: context.language) : .empty
             }
-            return "<h2>\(context.language.text("Résultat du flux", "Feed result"))</h2>" + FeedReportView.render(report, language: context.language)
+            return "<h2>\(context.language.text("Résultat du flux", "Feed result"))</h2>"
+                + FeedReportView.render(report, language: context.language)
         }
     ]
 }

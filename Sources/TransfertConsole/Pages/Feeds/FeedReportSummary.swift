@@ -69,7 +69,9 @@ struct FeedReportSummary: Sendable {
         for line in lines.dropFirst().dropLast() {
             var slice = line[...]
             // `{…},` or `{…}],`: the outcome, then the array's punctuation.
-            while let last = slice.last, last == UInt8(ascii: ",") || last == UInt8(ascii: "]") { slice = slice.dropLast() }
+            while let last = slice.last, last == UInt8(ascii: ",") || last == UInt8(ascii: "]") {
+                slice = slice.dropLast()
+            }
             guard let outcome = try? decoder.decode(Outcome.self, from: Data(slice)) else { return nil }
             count += 1
             if rows.count < limit {
@@ -80,7 +82,9 @@ struct FeedReportSummary: Sendable {
         }
         guard let last = lines.last, last.starts(with: Array("\"totals\":".utf8)),
             let totals = try? decoder.decode(
-                [String: Totals].self, from: Data("{".utf8) + Data(last.dropLast(last.last == UInt8(ascii: "}") ? 1 : 0)) + Data("}".utf8))["totals"]
+                [String: Totals].self,
+                from: Data("{".utf8) + Data(last.dropLast(last.last == UInt8(ascii: "}") ? 1 : 0)) + Data("}".utf8))[
+                    "totals"]
         else { return nil }
         return FeedReportSummary(
             baseID: head.base_id, operation: head.operation, integration: head.integration,

@@ -11,32 +11,49 @@ enum FeedReportView {
                 "Establishment \(report.baseID), \(report.operation) by integration \(report.integration) (data source \(report.dataSource)), run \(report.run): \(t.created) created, \(t.updated) updated, \(t.unchanged) unchanged, \(t.disabled) disabled, \(t.moved) moved, \(t.failed) failed."))</p>
             """
         if report.dryRun {
-            html = html + Components.notice(language.text("Essai : rien n’a été appliqué.", "Dry run: nothing was applied."))
+            html =
+                html
+                + Components.notice(language.text("Essai : rien n’a été appliqué.", "Dry run: nothing was applied."))
         } else if t.failed > 0 {
-            html = html + "<p class=\"failure\" id=\"feed-partial\">\(language.text("\(t.failed) ligne(s) en échec, non appliquée(s) ; les autres lignes ont été appliquées.", "\(t.failed) row(s) failed and were not applied; the other rows were applied."))</p>"
+            html =
+                html
+                + "<p class=\"failure\" id=\"feed-partial\">\(language.text("\(t.failed) ligne(s) en échec, non appliquée(s) ; les autres lignes ont été appliquées.", "\(t.failed) row(s) failed and were not applied; the other rows were applied."))</p>"
         }
         if !report.notes.isEmpty {
             html = html + "<ul class=\"notes\" id=\"feed-notes\">\(report.notes.map { "<li>\($0)</li>" as HTML })</ul>"
         }
-        html = html + BackupJobPresenters.table(
-            id: "feed-report", caption: language.text("Ligne par ligne", "Row by row"),
-            headers: [
-                language.text("Ligne", "Line"), language.text("Résultat", "Outcome"), language.text("Cours", "Course"),
-                language.text("Personne", "Person"), language.text("Champ", "Field"), language.text("Valeur", "Value"),
-                language.text("Raison", "Reason"),
-            ], rows: report.rows.map { row($0, language: language) })
+        html =
+            html
+            + BackupJobPresenters.table(
+                id: "feed-report", caption: language.text("Ligne par ligne", "Row by row"),
+                headers: [
+                    language.text("Ligne", "Line"), language.text("Résultat", "Outcome"),
+                    language.text("Cours", "Course"),
+                    language.text("Personne", "Person"), language.text("Champ", "Field"),
+                    language.text("Valeur", "Value"),
+                    language.text("Raison", "Reason"),
+                ], rows: report.rows.map { row($0, language: language) })
         if report.rowCount > report.rows.count {
-            html = html + Components.notice(language.text(
-                "\(report.rowCount - report.rows.count) ligne(s) de plus ne sont pas montrées ; le résultat JSON du travail les donne toutes.",
-                "\(report.rowCount - report.rows.count) more row(s) are not shown; the job's JSON result lists them all."))
+            html =
+                html
+                + Components.notice(
+                    language.text(
+                        "\(report.rowCount - report.rows.count) ligne(s) de plus ne sont pas montrées ; le résultat JSON du travail les donne toutes.",
+                        "\(report.rowCount - report.rows.count) more row(s) are not shown; the job's JSON result lists them all."
+                    ))
             if !report.laterFailures.isEmpty {
-                html = html + BackupJobPresenters.table(
-                    id: "feed-failures", caption: language.text("Les autres lignes en échec", "The other failed rows"),
-                    headers: [
-                        language.text("Ligne", "Line"), language.text("Résultat", "Outcome"), language.text("Cours", "Course"),
-                        language.text("Personne", "Person"), language.text("Champ", "Field"), language.text("Valeur", "Value"),
-                        language.text("Raison", "Reason"),
-                    ], rows: report.laterFailures.map { row($0, language: language) })
+                html =
+                    html
+                    + BackupJobPresenters.table(
+                        id: "feed-failures",
+                        caption: language.text("Les autres lignes en échec", "The other failed rows"),
+                        headers: [
+                            language.text("Ligne", "Line"), language.text("Résultat", "Outcome"),
+                            language.text("Cours", "Course"),
+                            language.text("Personne", "Person"), language.text("Champ", "Field"),
+                            language.text("Valeur", "Value"),
+                            language.text("Raison", "Reason"),
+                        ], rows: report.laterFailures.map { row($0, language: language) })
             }
         }
         return html

@@ -18,26 +18,34 @@ struct FeedRunRequest: Sendable, Equatable {
 
     static func read(_ form: FormFields, language: ConsoleLanguage) -> Result<FeedRunRequest, FormRefusal> {
         guard let id = FormEstablishmentID.parse(form["id"]) else {
-            return .failure(FormRefusal(language.text(
-                "Choisissez l’établissement que le flux alimente.", "Choose the establishment the feed is for.")))
+            return .failure(
+                FormRefusal(
+                    language.text(
+                        "Choisissez l’établissement que le flux alimente.", "Choose the establishment the feed is for.")
+                ))
         }
         guard let format = Format(rawValue: form["format"] ?? "snapshot") else {
-            return .failure(FormRefusal(language.text(
-                "Le format est « snapshot » (fichier à barres verticales) ou « oneroster » (ZIP OneRoster 1.1).",
-                "The format is “snapshot” (a pipe-delimited file) or “oneroster” (a OneRoster 1.1 ZIP).")))
+            return .failure(
+                FormRefusal(
+                    language.text(
+                        "Le format est « snapshot » (fichier à barres verticales) ou « oneroster » (ZIP OneRoster 1.1).",
+                        "The format is “snapshot” (a pipe-delimited file) or “oneroster” (a OneRoster 1.1 ZIP).")))
         }
         var operation: String?
         if format == .snapshot {
             guard let chosen = form["operation"], operations.contains(chosen) else {
-                return .failure(FormRefusal(language.text(
-                    "Choisissez l’opération : store, refresh, refresh-by-source ou delete.",
-                    "Choose the operation: store, refresh, refresh-by-source or delete.")))
+                return .failure(
+                    FormRefusal(
+                        language.text(
+                            "Choisissez l’opération : store, refresh, refresh-by-source ou delete.",
+                            "Choose the operation: store, refresh, refresh-by-source or delete.")))
             }
             operation = chosen
         }
-        return .success(FeedRunRequest(
-            baseID: id, format: format, operation: operation, integration: form.text("integration") ?? "sis",
-            dataSource: form.text("data_source")))
+        return .success(
+            FeedRunRequest(
+                baseID: id, format: format, operation: operation, integration: form.text("integration") ?? "sis",
+                dataSource: form.text("data_source")))
     }
 
     /// `feed membership …` on `file`, a dry run or the run itself.

@@ -21,7 +21,8 @@ struct HostingLockSection {
                 (\(lock.setBy ?? "?"), \(since)) : « \(lock.reason) »</p>
                 """
         } else {
-            state = "<p id=\"hosting-lock\" data-locked=\"false\">\(language.text("Aucun verrou sur tout l’hébergement.", "No lock on the whole hosting."))</p>"
+            state =
+                "<p id=\"hosting-lock\" data-locked=\"false\">\(language.text("Aucun verrou sur tout l’hébergement.", "No lock on the whole hosting."))</p>"
         }
         guard mayChange else { return state }
         let release: HTML =

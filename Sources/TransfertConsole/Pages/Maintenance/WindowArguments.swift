@@ -41,7 +41,10 @@ enum WindowArguments {
         if let duration = form.text("duration") { arguments.append("--duration=\(duration)") }
         if let type = changed("type") { arguments.append("--type=\(type)") }
         let typed = message(form, field: "message") ?? ""
-        if typed != (message(form, field: "was_message") ?? "") { arguments.append("--message=\(typed)") }
+        if typed != (message(form, field: "was_message") ?? "") {
+            // An empty value cannot be written `--message=` (the parser wants a value there): as its own word.
+            arguments += typed.isEmpty ? ["--message", ""] : ["--message=\(typed)"]
+        }
         return arguments
     }
 

@@ -22,6 +22,8 @@ struct ConfirmationResultView {
             language.text("Désormais sur", "Now on"), language.text("Nouvel id", "New id"),
             language.text("Nouvelle adresse", "New address"), language.text("Résultat", "Outcome"),
         ].map { header -> HTML in "<th scope=\"col\">\(header)</th>" }
+        // The command names the uploaded copy by its path on the server: the operator knows it by its name.
+        let name = (result.receipt as NSString).lastPathComponent
         let ids = result.confirmed.map { String($0.baseID) }.joined(separator: ",")
         let summary: HTML =
             result.confirmed.isEmpty
@@ -38,7 +40,7 @@ struct ConfirmationResultView {
             <section id="confirmation-result" class="success" role="status" data-confirmed="\(result.confirmed.count)">
             <h2>\(language.text("Reçu accepté", "Receipt accepted"))</h2>
             \(summary)
-            <div class="table-wrap"><table id="confirmed-now"><caption>\(language.text("Établissements du reçu \(result.receipt)", "Establishments of receipt \(result.receipt)"))</caption>
+            <div class="table-wrap"><table id="confirmed-now"><caption>\(language.text("Établissements du reçu \(name)", "Establishments of receipt \(name)"))</caption>
             <thead><tr>\(headers)</tr></thead><tbody>\(rows)</tbody></table></div>
             </section>
             """

@@ -10,7 +10,8 @@ struct ConfirmedMovesTable {
 
     func render(language: ConsoleLanguage) -> HTML {
         guard !moves.isEmpty else {
-            return Components.notice(language.text("Aucun déménagement confirmé pour l’instant.", "No move confirmed yet."))
+            return Components.notice(
+                language.text("Aucun déménagement confirmé pour l’instant.", "No move confirmed yet."))
         }
         let rows = moves.sorted { $0.confirmedAt > $1.confirmedAt }.map { move -> HTML in
             let when = ISO8601DateFormatter().date(from: move.confirmedAt).map(time.dayAndClock) ?? move.confirmedAt

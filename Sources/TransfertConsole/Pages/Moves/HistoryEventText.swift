@@ -25,11 +25,17 @@ enum HistoryEventText {
         }
         switch entry.event {
         case .imported:
-            if let from = server(entry.sourceServer, entry.sourceBaseID) { parts.append(language.text("depuis \(from)", "from \(from)")) }
+            if let from = server(entry.sourceServer, entry.sourceBaseID) {
+                parts.append(language.text("depuis \(from)", "from \(from)"))
+            }
         case .receiptWritten:
-            if let to = server(entry.sourceServer, entry.sourceBaseID) { parts.append(language.text("pour \(to)", "for \(to)")) }
+            if let to = server(entry.sourceServer, entry.sourceBaseID) {
+                parts.append(language.text("pour \(to)", "for \(to)"))
+            }
         case .confirmed, .redirected:
-            if let to = server(entry.targetServer, entry.targetBaseID) { parts.append(language.text("vers \(to)", "to \(to)")) }
+            if let to = server(entry.targetServer, entry.targetBaseID) {
+                parts.append(language.text("vers \(to)", "to \(to)"))
+            }
         case .exported, .removed, .restored:
             break
         }

@@ -15,7 +15,8 @@ struct HistoryTable {
     func render(language: ConsoleLanguage) -> HTML {
         let paths = histories.map { history -> HTML in
             let path = history.path.map { "\($0.server) #\($0.id)" }.joined(separator: " → ")
-            return "<li data-guid=\"\(history.guid)\"><strong>\(history.denomination)</strong> — GUID <code>\(history.guid)</code> : \(path)</li>"
+            return
+                "<li data-guid=\"\(history.guid)\"><strong>\(history.denomination)</strong> — GUID <code>\(history.guid)</code> : \(path)</li>"
         }
         let rows = histories.flatMap { history in
             history.events.map { entry -> HTML in

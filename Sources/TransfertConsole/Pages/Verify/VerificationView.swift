@@ -56,9 +56,11 @@ enum VerificationView {
         switch establishment.status {
         case "ok": return "<span class=\"success\" data-status=\"ok\">OK</span>"
         case "not_in_csv":
-            return "<span data-status=\"not_in_csv\">\(language.text("absent du CSV (non vérifié)", "not in the CSV (not checked)"))</span>"
+            return
+                "<span data-status=\"not_in_csv\">\(language.text("absent du CSV (non vérifié)", "not in the CSV (not checked)"))</span>"
         default:
-            return "<span class=\"failure\" data-status=\"failed\">\(language.text("\(establishment.problems.count) problème(s)", "\(establishment.problems.count) problem(s)"))</span>"
+            return
+                "<span class=\"failure\" data-status=\"failed\">\(language.text("\(establishment.problems.count) problème(s)", "\(establishment.problems.count) problem(s)"))</span>"
         }
     }
 
@@ -81,7 +83,8 @@ enum VerificationView {
             location.baseID = location.baseID ?? establishment.baseID
         }
         let who: HTML = establishment.map { "<strong>\($0.denomination)</strong> — " } ?? .empty
-        return "<li>\(who)\(Components.place(location, language: language))\(problem.message)\(problem.code.map { " (\($0))" as HTML } ?? .empty)</li>"
+        return
+            "<li>\(who)\(Components.place(location, language: language))\(problem.message)\(problem.code.map { " (\($0))" as HTML } ?? .empty)</li>"
     }
 
     static func notes(_ report: VerificationReportJSON, language: ConsoleLanguage) -> HTML {
