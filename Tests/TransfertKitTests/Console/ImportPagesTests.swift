@@ -170,6 +170,7 @@ struct ImportPagesTests {
             #expect(rows.first?[4].contains("data-line") == false)
             let third = try #require(rows.last)
             #expect(third[2] == "12AB")
+            #expect(third[3] == "libre")  // no Id_Import asked: a free id, chosen at import
             #expect(third[4].contains("data-line=\"3\" data-field=\"UAI\""))
             #expect(third[4].contains("data-line=\"3\" data-field=\"Contact_Courriel\""))
             #expect(page.body.contains("<ul id=\"problems\">"))
@@ -209,6 +210,45 @@ struct ImportPagesTests {
             let result = try await browser.get("/jobs/\(id)")
             #expect(!result.body.contains(script))
             #expect(result.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        }
+    }
+
+    @Test("A bundle refused as a whole (its ZIP is not a ZIP) shows the command's refusal, and no way to start")
+    func refusedAsAWhole() async throws {
+        let harness = try ConsoleHarness()
+        let services = harness.services
+        var broken = try Self.exportedBundle(in: harness)
+        broken.zip = Array("PK? not really a ZIP".utf8)
+        let bundle = broken
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/import")
+            let uploaded = try await browser.upload("/import/upload", files: bundle.files)
+            let location = try #require(uploaded.headers[.location])
+            let page = try await browser.get(location)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("<div class=\"failure\" role=\"alert\">"))
+            #expect(page.body.contains(bundle.zipName))
+            #expect(!page.body.contains("id=\"start-import\""))
+            let forced = try await browser.post(location, [("action", "start")])
+            #expect(forced.body.contains("<div class=\"failure\" role=\"alert\">"))
+            #expect(services.jobs.store.recent().isEmpty)
+        }
+    }
+
+    @Test("An upload over the console's limit is refused with the limit named, and leaves nothing")
+    func uploadOverTheLimit() async throws {
+        let harness = try ConsoleHarness(settings: ConsoleSettings(uploadLimitMiB: 1))
+        let uploads = harness.hosting.directory.appendingPathComponent(UploadReceiver.relativePath)
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/import")
+            let large = [UInt8](repeating: 0x41, count: 1_600_000)
+            let refused = try await browser.upload(
+                "/import/upload", files: [("csv", "a.csv", Array("x".utf8)), ("zip", "b.zip", large)])
+            #expect(refused.status == .contentTooLarge)
+            #expect(refused.body.contains("1 MiB"))
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? []).isEmpty)
         }
     }
 

@@ -13,7 +13,8 @@ struct DryRun: Sendable {
         var line: Int
         var name: String
         var uai: String
-        /// The id the row will get (planned), or the `Id_Import` it asks for when the dry run was refused.
+        /// The id the row will get (planned), or the `Id_Import` it asks for when the dry run was refused
+        /// (empty: a free id, chosen at import).
         var id: String
         var problems: [CommandError.Problem]
         var notes: [String]

@@ -20,7 +20,11 @@ enum DryRunView {
                         language.text("Problèmes", "Problems"),
                     ],
                     rows: dryRun.rows.map { row in
-                        ["\(row.line)", "\(row.name)", "\(row.uai)", "\(row.id)", problems(of: row, clean: dryRun.refusal == nil, language: language)]
+                        [
+                            "\(row.line)", "\(row.name)", "\(row.uai)",
+                            "\(row.id.isEmpty ? language.text("libre", "free") : row.id)",
+                            problems(of: row, clean: dryRun.refusal == nil, language: language),
+                        ]
                     }, id: "dry-run")
         }
         if !dryRun.problems.isEmpty {
