@@ -33,7 +33,9 @@ struct ImportPagesTests {
 
     static func exportedBundle(in harness: ConsoleHarness) throws -> Bundle {
         let source = try makeHosting(in: harness.temporary, name: "source")
-        try transfert(["--hosting", source.directory.path, "sample", "--structures", "2", "--students", "5", "--seed", "21"])
+        try transfert([
+            "--hosting", source.directory.path, "sample", "--structures", "2", "--students", "5", "--seed", "21",
+        ])
         let out = harness.temporary.path("out")
         try transfert(["--hosting", source.directory.path, "export", "--all", "--out", out.path])
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
@@ -76,7 +78,9 @@ struct ImportPagesTests {
         return String(location.dropFirst("/jobs/".count))
     }
 
-    @Test("An uploaded bundle is dry-run row by row with the ids it will get; the import job gives access URLs, the receipt and the letters")
+    @Test(
+        "An uploaded bundle is dry-run row by row with the ids it will get; the import job gives access URLs, the receipt and the letters"
+    )
     func uploadDryRunImportLetters() async throws {
         let harness = try ConsoleHarness()
         let services = harness.services
@@ -133,7 +137,10 @@ struct ImportPagesTests {
             #expect(letters.body.contains("id=\"send-letters\""))
             #expect(letters.body.contains("id=\"no-relay\""))
             let outbox = hosting.directory.appendingPathComponent("outbox")
-            #expect(((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).filter { $0.hasSuffix(".eml") }.isEmpty)
+            #expect(
+                ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).filter {
+                    $0.hasSuffix(".eml")
+                }.isEmpty)
 
             // Sent without a relay (and from a real sender): queued, then the command's own refusal.
             let yaml = hosting.directory.appendingPathComponent("transfert.yaml")
@@ -147,7 +154,9 @@ struct ImportPagesTests {
             #expect(ended?.state == .failed)
             let refusal = try await browser.get("/jobs/\(lettersJob)")
             #expect(refusal.body.contains("no SMTP relay is configured"))
-            #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }.count == 2)
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }.count
+                    == 2)
         }
     }
 
@@ -266,7 +275,9 @@ struct ImportPagesTests {
         try await harness.test { browser in
             try await browser.signIn("marie")
             try await browser.get("/import")
-            for (csv, zip) in [("../evil.csv", "b.zip"), ("a.csv", "x/../../b.zip"), ("a.csv", "/etc/b.zip"), ("..", "b.zip")] {
+            for (csv, zip) in [
+                ("../evil.csv", "b.zip"), ("a.csv", "x/../../b.zip"), ("a.csv", "/etc/b.zip"), ("..", "b.zip"),
+            ] {
                 let refused = try await browser.upload(
                     "/import/upload", files: [("csv", csv, Array("x".utf8)), ("zip", zip, Array("y".utf8))])
                 #expect(refused.status == .badRequest, "\(csv) \(zip)")
@@ -300,14 +311,18 @@ struct ImportPagesTests {
         try FileManager.default.createSymbolicLink(
             atPath: directory.appendingPathComponent("lien.csv").path,
             withDestinationPath: hosting.directory.appendingPathComponent("transfert.yaml").path)
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("dossier.csv"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("dossier.csv"), withIntermediateDirectories: true)
         try await harness.test { browser in
             try await browser.signIn("marie")
             let form = try await browser.get("/import")
             #expect(form.body.contains("<select id=\"server-csv\" name=\"csv\"><option value=\"\(bundle.csvName)\">"))
             #expect(!form.body.contains("lien.csv"))
             #expect(!form.body.contains("dossier.csv"))
-            for name in ["../transfert.yaml", "lien.csv", "dossier.csv", "../import/../transfert.yaml", "absent.csv", "/etc/passwd"] {
+            for name in [
+                "../transfert.yaml", "lien.csv", "dossier.csv", "../import/../transfert.yaml", "absent.csv",
+                "/etc/passwd",
+            ] {
                 let refused = try await browser.post("/import/pick", [("csv", name), ("zip", bundle.zipName)])
                 #expect(refused.status == .badRequest, "\(name)")
                 #expect(refused.body.contains("import directory"))
@@ -324,7 +339,9 @@ struct ImportPagesTests {
             #expect(try await services.jobs.wait(for: id)?.state == .succeeded)
             let produced = services.jobs.store.producedFiles(of: id)
             #expect(produced.contains { $0.hasSuffix(".receipt.json") })
-            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("receipt") }.isEmpty)
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("receipt") }
+                    .isEmpty)
         }
     }
 

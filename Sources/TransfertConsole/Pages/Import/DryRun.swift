@@ -43,8 +43,11 @@ struct DryRun: Sendable {
             prerequisites = nil
             return
         }
-        refusal = result.error ?? CommandError(
-            code: "failed", message: "the dry run gave no answer", exitCode: result.exitCode, location: nil, problems: nil)
+        refusal =
+            result.error
+            ?? CommandError(
+                code: "failed", message: "the dry run gave no answer", exitCode: result.exitCode, location: nil,
+                problems: nil)
         let listed = result.decoded(as: ImportProblemsJSON.self)
         problems = listed?.problems ?? []
         prerequisites = listed?.prerequisites

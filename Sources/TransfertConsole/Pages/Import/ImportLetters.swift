@@ -35,9 +35,12 @@ struct ImportLetters: Sendable {
             return Layout.page(
                 title, context: context, current: "/import",
                 body: Components.notice(
-                    language.text("Cet import n’a hébergé aucun établissement : pas de lettre.", "This import hosted no establishment: no letter.")))
+                    language.text(
+                        "Cet import n’a hébergé aucun établissement : pas de lettre.",
+                        "This import hosted no establishment: no letter.")))
         }
-        var body: HTML = "<p><a href=\"/jobs/\(job.id)\">\(language.text("Retour à l’import", "Back to the import"))</a></p>"
+        var body: HTML =
+            "<p><a href=\"/jobs/\(job.id)\">\(language.text("Retour à l’import", "Back to the import"))</a></p>"
         body = body + relayWarnings()
         do {
             let letters = try await services.read { try LetterPreview.compose(ids: ids, hosting: $0) }
@@ -50,11 +53,11 @@ struct ImportLetters: Sendable {
         if context.session?.role.mayChange == true {
             body =
                 body
-                + """
-                <form method="post" action="/import/letters/\(job.id)" id="letters-form">\(Components.csrf(context))
-                <p><button type="submit" id="send-letters">\(language.text("Mettre en file et envoyer ces \(ids.count) lettre(s)", "Queue and send these \(ids.count) letter(s)"))</button></p>
-                </form>
-                """
+                    + """
+                    <form method="post" action="/import/letters/\(job.id)" id="letters-form">\(Components.csrf(context))
+                    <p><button type="submit" id="send-letters">\(language.text("Mettre en file et envoyer ces \(ids.count) lettre(s)", "Queue and send these \(ids.count) letter(s)"))</button></p>
+                    </form>
+                    """
         }
         return Layout.page(title, context: context, current: "/import", body: body)
     }
@@ -67,7 +70,8 @@ struct ImportLetters: Sendable {
             html = html + "<p class=\"failure\" id=\"no-relay\">\(OutboxSendError.noRelay.description)</p>"
         }
         if let reason = PlaceholderSender.reason(configuration.webmaster.email) {
-            let file = services.configuration.hostingDirectory.appendingPathComponent(Hosting.configurationFileName).path
+            let file = services.configuration.hostingDirectory.appendingPathComponent(Hosting.configurationFileName)
+                .path
             html =
                 html
                 + "<p class=\"failure\" id=\"placeholder-sender\">\(OutboxSendError.placeholderSender(address: configuration.webmaster.email, reason: reason, configurationFile: file).description)</p>"
@@ -77,10 +81,14 @@ struct ImportLetters: Sendable {
 
     func send(context: ConsoleRequestContext) async throws -> Response {
         let (job, ids) = try importJob(context)
-        guard !ids.isEmpty else { throw HTTPError(.badRequest, message: "this import hosted no establishment: no letter to send") }
+        guard !ids.isEmpty else {
+            throw HTTPError(.badRequest, message: "this import hosted no establishment: no letter to send")
+        }
         let letters = try await services.jobs.start(
             kind: Self.kind, title: "Letters for \(job.title)", user: try context.signedIn.userName,
-            arguments: ["letters", "--ids", ids.map(String.init).joined(separator: ","), "--send", "--progress", "json"],
+            arguments: [
+                "letters", "--ids", ids.map(String.init).joined(separator: ","), "--send", "--progress", "json",
+            ],
             establishments: ids, details: ["import_job": job.id])
         return .redirect(to: "/jobs/\(letters.id)", type: .normal)
     }

@@ -19,22 +19,25 @@ enum ImportResultView {
                 """
         }
         let rows: [[HTML]] = report.establishments.map { outcome in
-            let link: HTML = outcome.accessURL.map { url -> HTML in
-                isWebAddress(url) ? "<a class=\"access-url\" href=\"\(url)\">\(url)</a>" : "\(url)"
-            } ?? .empty
+            let link: HTML =
+                outcome.accessURL.map { url -> HTML in
+                    isWebAddress(url) ? "<a class=\"access-url\" href=\"\(url)\">\(url)</a>" : "\(url)"
+                } ?? .empty
             var reason: HTML = outcome.reason.map { " — \($0)" as HTML } ?? .empty
             if let problem = outcome.problem {
                 reason = reason + "<ul>\(DryRunView.problem(of: problem, language: language))</ul>"
             }
             return [
                 "\(outcome.line)", "\(outcome.idExport)", "\(outcome.newID.map(String.init) ?? "—")", "\(outcome.name)",
-                link, "<span data-outcome=\"\(outcome.outcome)\">\(label(outcome.outcome, language: language))</span>\(reason)",
+                link,
+                "<span data-outcome=\"\(outcome.outcome)\">\(label(outcome.outcome, language: language))</span>\(reason)",
             ]
         }
         var html: HTML = Components.table(
             caption: language.text("Résultat de l’import", "Import result"),
             headers: [
-                language.text("Ligne", "Line"), language.text("Ancien id", "Old id"), language.text("Nouvel id", "New id"),
+                language.text("Ligne", "Line"), language.text("Ancien id", "Old id"),
+                language.text("Nouvel id", "New id"),
                 language.text("Établissement", "Establishment"), language.text("Adresse d’accès", "Access URL"),
                 language.text("Résultat", "Outcome"),
             ], rows: rows, id: "import-result")
@@ -44,7 +47,8 @@ enum ImportResultView {
                 + Components.notice(
                     language.text(
                         "Le reçu signé (.receipt.json, dans les fichiers produits ci-dessous) est à remettre à l’opérateur du serveur source : il le confirme dans sa console (Déménagements).",
-                        "The signed receipt (.receipt.json, in the files produced below) goes to the source server's operator, who confirms it in their console (Moves)."))
+                        "The signed receipt (.receipt.json, in the files produced below) goes to the source server's operator, who confirms it in their console (Moves)."
+                    ))
         }
         for problem in [report.receiptProblem, report.resultProblem].compactMap({ $0 }) {
             html = html + "<p class=\"failure\">\(problem)</p>"
