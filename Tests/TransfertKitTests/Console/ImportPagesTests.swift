@@ -160,6 +160,48 @@ struct ImportPagesTests {
         }
     }
 
+    @Test("Letters sent through a relay: the job's page shows each recipient sent, or refused with the relay's reply")
+    func lettersDelivered() async throws {
+        let harness = try ConsoleHarness()
+        let services = harness.services
+        let hosting = harness.hosting
+        let bundle = try Self.exportedBundle(in: harness)
+        let sink = try LoopbackSMTPSink()
+        defer { sink.stop() }
+        try await harness.test { browser in
+            try await browser.signIn("marie")
+            try await browser.get("/import")
+            let uploaded = try await browser.upload("/import/upload", files: bundle.files)
+            let location = try #require(uploaded.headers[.location])
+            try await browser.get(location)
+            let started = try await browser.post(location, [("action", "start")])
+            let id = try Self.jobID(started.headers[.location])
+            #expect(try await services.jobs.wait(for: id)?.state == .succeeded)
+            let contacts = try hosting.registry.structures().sorted { $0.baseID < $1.baseID }.map(
+                \.contactCourriel.rawValue)
+            try #require(contacts.count == 2)
+            sink.refuse(contacts[1])
+            let yaml = hosting.directory.appendingPathComponent("transfert.yaml")
+            let configuration = try String(contentsOf: yaml, encoding: .utf8)
+                .replacingOccurrences(of: "webmestre@example.org", with: "webmestre@b.sacoche-hosting.fr")
+            try (configuration + "\nsmtp:\n  host: \"127.0.0.1\"\n  port: \(sink.port)\n  security: none\n")
+                .write(to: yaml, atomically: true, encoding: .utf8)
+            try await browser.get("/import/letters/\(id)")
+            let send = try await browser.post("/import/letters/\(id)", [])
+            let lettersJob = try Self.jobID(send.headers[.location])
+            #expect(try await services.jobs.wait(for: lettersJob)?.state == .failed)  // exit 3: one refused
+            let page = try await browser.get("/jobs/\(lettersJob)")
+            let rows = Self.rows(of: "letters-result", in: page.body)
+            #expect(rows.count == 2)
+            let sent = try #require(rows.first { $0[1] == contacts[0] })
+            #expect(sent[3].contains("data-state=\"sent\""))
+            let refused = try #require(rows.first { $0[1] == contacts[1] })
+            #expect(refused[3].contains("data-state=\"failed\""))
+            #expect(refused[4].contains("550"))
+            #expect(sink.received() == 1)
+        }
+    }
+
     @Test("A bad UAI and a bad e-mail on line 3 are shown on line 3 with their fields; the import cannot start")
     func problemsByLine() async throws {
         let harness = try ConsoleHarness()
@@ -380,5 +422,75 @@ struct ImportPagesTests {
         }
         #expect(services.jobs.store.recent().isEmpty)
         #expect(try hosting.registry.structures().isEmpty)
+    }
+}
+
+/// An SMTP server on loopback for the letters' delivery: Python's aiosmtpd (installed by `make test`),
+/// refusing with 550 the recipient named by ``refuse(_:)`` and counting the messages it accepts.
+final class LoopbackSMTPSink: @unchecked Sendable {
+    private static let script = """
+        import os, socket, sys
+        from aiosmtpd.controller import Controller
+        store = sys.argv[1]
+        def refused():
+            try:
+                return open(os.path.join(store, 'refused.txt')).read().strip().lower()
+            except FileNotFoundError:
+                return ''
+        class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, options):
+                if address.lower() == refused():
+                    return f'550 5.1.1 <{address}>: Recipient address rejected: User unknown'
+                envelope.rcpt_tos.append(address)
+                return '250 2.1.5 OK'
+            async def handle_DATA(self, server, session, envelope):
+                open(os.path.join(store, 'received.log'), 'a').write('1\\n')
+                return '250 2.0.0 Ok: queued'
+        probe = socket.socket()
+        probe.bind(('127.0.0.1', 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        controller = Controller(Handler(), hostname='127.0.0.1', port=port)
+        controller.start()
+        print(port, flush=True)
+        sys.stdin.read()
+        controller.stop()
+        """
+    let store: TemporaryDirectory
+    let port: Int
+    private let process = Process()
+    private let input = Pipe()
+
+    init() throws {
+        store = try TemporaryDirectory()
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script, store.url.path]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }  // python3 or aiosmtpd is missing: the port below is refused
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        port = try #require(Int(text), "aiosmtpd did not start: `make test` installs it (pip install aiosmtpd)")
+    }
+
+    func refuse(_ address: String) {
+        try? address.write(to: store.url.appendingPathComponent("refused.txt"), atomically: true, encoding: .utf8)
+    }
+
+    /// How many messages were accepted.
+    func received() -> Int {
+        let log = (try? String(contentsOf: store.url.appendingPathComponent("received.log"), encoding: .utf8)) ?? ""
+        return log.split(separator: "\n").count
+    }
+
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
     }
 }
