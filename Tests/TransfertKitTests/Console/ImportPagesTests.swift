@@ -157,6 +157,10 @@ struct ImportPagesTests {
             #expect(
                 try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }.count
                     == 2)
+            // Back on the preview: the earlier send is named before the button, so nobody sends twice unknowingly.
+            let again = try await browser.get("/import/letters/\(id)")
+            #expect(again.body.contains("id=\"earlier-sends\""))
+            #expect(again.body.contains("href=\"/jobs/\(lettersJob)\""))
         }
     }
 

@@ -41,7 +41,7 @@ struct ImportLetters: Sendable {
         }
         var body: HTML =
             "<p><a href=\"/jobs/\(job.id)\">\(language.text("Retour à l’import", "Back to the import"))</a></p>"
-        body = body + relayWarnings()
+        body = body + relayWarnings() + earlierSends(of: job, language: language)
         do {
             let letters = try await services.read { try LetterPreview.compose(ids: ids, hosting: $0) }
             body =
@@ -60,6 +60,24 @@ struct ImportLetters: Sendable {
                     """
         }
         return Layout.page(title, context: context, current: "/import", body: body)
+    }
+
+    /// The letters jobs already started for this import: writing the letters again and sending them would
+    /// send them twice, so the page says so before the button.
+    func earlierSends(of job: ConsoleJob, language: ConsoleLanguage) -> HTML {
+        let earlier = services.jobs.store.recent(limit: 1_000).filter {
+            $0.kind == Self.kind && $0.details["import_job"] == job.id
+        }
+        guard !earlier.isEmpty else { return .empty }
+        let links = earlier.map { sent -> HTML in
+            "<li><a href=\"/jobs/\(sent.id)\">\(Components.date(sent.startedAt, timeZone: services.timeZone))</a> — \(Components.stateLabel(sent.state, language: language)) (\(sent.user))</li>"
+        }
+        return """
+            <div class="notice" id="earlier-sends"><p>\(language.text(
+                "Ces lettres ont déjà été mises en file et envoyées pour cet import ; les envoyer de nouveau les enverrait deux fois à ceux qui les ont reçues :",
+                "These letters were already queued and sent for this import; sending them again sends them twice to those who received them:"))</p>
+            <ul>\(links)</ul></div>
+            """
     }
 
     /// What stops the letters from leaving, in the command's words: no `smtp:` relay, a placeholder sender.
