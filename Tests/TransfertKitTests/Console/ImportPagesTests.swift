@@ -4,6 +4,7 @@ import Testing
 
 @testable import TransfertConsole
 @testable import TransfertKit
+@testable import TransfertModel
 
 /// The import pages: a bundle the CLI exported from another hosting, uploaded (or picked in the server's
 /// import directory), dry-run row by row, imported as a job, and followed by letters.
@@ -111,6 +112,9 @@ struct ImportPagesTests {
             #expect(try hosting.registry.structures().map(\.baseID).sorted() == [1, 2])
 
             let result = try await browser.get("/jobs/\(id)")
+            #expect(
+                result.body.contains(
+                    "<p id=\"import-summary\" class=\"success\">2 importé(s), 0 en échec, 0 déjà là.</p>"))
             let imported = Self.rows(of: "import-result", in: result.body)
             #expect(imported.count == 2)
             #expect(imported.map { $0[2] } == ["1", "2"])
@@ -204,6 +208,39 @@ struct ImportPagesTests {
             #expect(refused[4].contains("550"))
             #expect(sink.received() == 1)
         }
+    }
+
+    @Test(
+        "A partly failed import (TransfertKit's own report, encoded): each failure with its problem, and the advice to run it again"
+    )
+    func partlyFailedResult() throws {
+        func outcome(_ line: Int, _ id: Int64?, _ kind: ImportOutcome.Kind, problem: Problem? = nil) -> ImportOutcome {
+            ImportOutcome(
+                line: line, newID: id, idExport: Int64(line - 1), guid: "g\(line)", zoneID: 1, localisation: "Paris",
+                denomination: "Collège \(line)", uai: nil, contactNom: "N", contactPrenom: "P",
+                contactCourriel: "p@ac-paris.fr", accessURL: id.map { "https://b.example.org/?id=\($0)" },
+                outcome: kind,
+                reason: problem?.message, problem: problem, tables: 1, rows: 1)
+        }
+        var report = ImportReport(csv: "b.csv", zip: "b.zip", dryRun: false, resumed: false, cleanedLeftovers: [])
+        let refused = Problem(
+            code: .dumpRefused, message: "a row <b>refused</b>",
+            location: ProblemLocation(file: "base_2/data.sql", line: 42, establishment: "base_2"))
+        report.establishments = [outcome(2, 7, .imported), outcome(3, nil, .failed, problem: refused)]
+        let result = CommandResult(exitCode: 3, output: try JSONEncoder().encode(report), messages: "")
+        let job = ConsoleJob(
+            id: "20261207-120000-abcdefghij", kind: ImportJob.kind, title: "Import", user: "marie", arguments: [],
+            establishments: [], startedAt: Date())
+        let html = ImportResultView.render(job: job, result: result, language: .en).text
+        #expect(html.contains("<p id=\"import-summary\" class=\"failure\">1 imported, 1 failed, 0 already there."))
+        #expect(html.contains("run the same import again"))
+        let rows = Self.rows(of: "import-result", in: html)
+        #expect(rows.count == 2)
+        #expect(rows[1][2] == "—")
+        #expect(rows[1][5].contains("data-outcome=\"failed\""))
+        #expect(rows[1][5].contains("data.sql, line 42"))
+        #expect(rows[1][5].contains("a row &lt;b&gt;refused&lt;/b&gt;"))
+        #expect(html.contains("id=\"letters-preview\""))  // the one imported still gets its letter
     }
 
     @Test("A bad UAI and a bad e-mail on line 3 are shown on line 3 with their fields; the import cannot start")
