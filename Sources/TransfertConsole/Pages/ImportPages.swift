@@ -20,19 +20,25 @@ struct ImportPages: ConsolePageGroup {
         router.get("/import") { _, context in choose(context: context) }
         router.post("/import/upload") { request, context in try await upload(request, context: context) }
         router.post("/import/pick") { _, context in try pick(context: context) }
-        router.get("/import/letters/:job") { _, context in try await ImportLetters(services: services).preview(context: context) }
-        router.post("/import/letters/:job") { _, context in try await ImportLetters(services: services).send(context: context) }
+        router.get("/import/letters/:job") { _, context in
+            try await ImportLetters(services: services).preview(context: context)
+        }
+        router.post("/import/letters/:job") { _, context in
+            try await ImportLetters(services: services).send(context: context)
+        }
         router.get("/import/:id") { _, context in try await bundlePage(context: context, options: ImportFormOptions()) }
         router.post("/import/:id") { _, context in try await checkOrStart(context: context) }
     }
 
     var uploads: UploadReceiver {
         UploadReceiver(
-            hosting: services.configuration.hostingDirectory, limitBytes: services.configuration.settings.uploadLimitBytes)
+            hosting: services.configuration.hostingDirectory,
+            limitBytes: services.configuration.settings.uploadLimitBytes)
     }
 
     var importDirectory: ImportDirectory {
-        ImportDirectory(url: services.configuration.settings.importDirectoryURL(hosting: services.configuration.hostingDirectory))
+        ImportDirectory(
+            url: services.configuration.settings.importDirectoryURL(hosting: services.configuration.hostingDirectory))
     }
 
     // MARK: Choosing the bundle
@@ -184,10 +190,13 @@ struct ImportPages: ConsolePageGroup {
             \(DryRunView.render(dryRun, language: language))
             """
         if dryRun.isClean {
-            body = body + Components.notice(
-                language.text(
-                    "Essai à blanc réussi : chaque ligne est valide, rien n’a encore été importé. Les id des lignes sans Id_Import sont ceux que ce serveur choisirait maintenant.",
-                    "Dry run passed: every row is valid; nothing was imported yet. Ids shown for blank Id_Import are what this server would choose now."))
+            body =
+                body
+                + Components.notice(
+                    language.text(
+                        "Essai à blanc réussi : chaque ligne est valide, rien n’a encore été importé. Les id des lignes sans Id_Import sont ceux que ce serveur choisirait maintenant.",
+                        "Dry run passed: every row is valid; nothing was imported yet. Ids shown for blank Id_Import are what this server would choose now."
+                    ))
         }
         if context.session?.role.mayChange == true {
             let start: HTML =
@@ -196,12 +205,12 @@ struct ImportPages: ConsolePageGroup {
                 : .empty
             body =
                 body
-                + """
-                <form method="post" action="/import/\(bundle.id)" id="import-form">\(Components.csrf(context))
-                \(options.fields(language: language))
-                <p><button type="submit" id="check-again" name="action" value="check">\(language.text("Refaire l’essai à blanc avec ces options", "Dry-run again with these options"))</button>
-                \(start)</p></form>
-                """
+                    + """
+                    <form method="post" action="/import/\(bundle.id)" id="import-form">\(Components.csrf(context))
+                    \(options.fields(language: language))
+                    <p><button type="submit" id="check-again" name="action" value="check">\(language.text("Refaire l’essai à blanc avec ces options", "Dry-run again with these options"))</button>
+                    \(start)</p></form>
+                    """
         }
         return Layout.page(
             language.text("Importer : essai à blanc", "Import: dry run"), context: context,

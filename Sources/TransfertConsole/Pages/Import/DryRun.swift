@@ -13,7 +13,8 @@ struct DryRun: Sendable {
         var line: Int
         var name: String
         var uai: String
-        /// The id the row will get (planned), or the `Id_Import` it asks for when the dry run was refused.
+        /// The id the row will get (planned), or the `Id_Import` it asks for when the dry run was refused
+        /// (empty: a free id, chosen at import).
         var id: String
         var problems: [CommandError.Problem]
         var notes: [String]
@@ -42,8 +43,11 @@ struct DryRun: Sendable {
             prerequisites = nil
             return
         }
-        refusal = result.error ?? CommandError(
-            code: "failed", message: "the dry run gave no answer", exitCode: result.exitCode, location: nil, problems: nil)
+        refusal =
+            result.error
+            ?? CommandError(
+                code: "failed", message: "the dry run gave no answer", exitCode: result.exitCode, location: nil,
+                problems: nil)
         let listed = result.decoded(as: ImportProblemsJSON.self)
         problems = listed?.problems ?? []
         prerequisites = listed?.prerequisites

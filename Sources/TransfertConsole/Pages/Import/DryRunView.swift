@@ -13,23 +13,30 @@ enum DryRunView {
                 html
                 + Components.table(
                     caption: language.text(
-                        "Validation (essai à blanc) : une ligne par ligne du CSV", "Validation (dry run): one row per CSV row"),
+                        "Validation (essai à blanc) : une ligne par ligne du CSV",
+                        "Validation (dry run): one row per CSV row"),
                     headers: [
                         language.text("Ligne", "Line"), language.text("Établissement", "Establishment"), "UAI",
-                        dryRun.refusal == nil ? language.text("Id attribué", "Id given") : language.text("Id_Import demandé", "Id_Import asked"),
+                        dryRun.refusal == nil
+                            ? language.text("Id attribué", "Id given")
+                            : language.text("Id_Import demandé", "Id_Import asked"),
                         language.text("Problèmes", "Problems"),
                     ],
                     rows: dryRun.rows.map { row in
-                        ["\(row.line)", "\(row.name)", "\(row.uai)", "\(row.id)", problems(of: row, clean: dryRun.refusal == nil, language: language)]
+                        [
+                            "\(row.line)", "\(row.name)", "\(row.uai)",
+                            "\(row.id.isEmpty ? language.text("libre", "free") : row.id)",
+                            problems(of: row, clean: dryRun.refusal == nil, language: language),
+                        ]
                     }, id: "dry-run")
         }
         if !dryRun.problems.isEmpty {
             html =
                 html
-                + """
-                <h2>\(language.text("Problèmes", "Problems")) (\(dryRun.problems.count))</h2>
-                <ul id="problems">\(dryRun.problems.map { problem(of: $0, language: language) })</ul>
-                """
+                    + """
+                    <h2>\(language.text("Problèmes", "Problems")) (\(dryRun.problems.count))</h2>
+                    <ul id="problems">\(dryRun.problems.map { problem(of: $0, language: language) })</ul>
+                    """
         }
         return html
     }
@@ -49,6 +56,7 @@ enum DryRunView {
         let code: HTML = problem.code.map { code -> HTML in " <code>(\(code))</code>" } ?? .empty
         let line: HTML = problem.location?.line.map { line -> HTML in " data-line=\"\(line)\"" } ?? .empty
         let field: HTML = problem.location?.field.map { field -> HTML in " data-field=\"\(field)\"" } ?? .empty
-        return "<li\(line)\(field)>\(Components.place(problem.location, language: language))\(problem.message)\(code)</li>"
+        return
+            "<li\(line)\(field)>\(Components.place(problem.location, language: language))\(problem.message)\(code)</li>"
     }
 }

@@ -10,7 +10,8 @@ enum ImportBundleError: Error, Equatable, CustomStringConvertible {
     var description: String {
         switch self {
         case .notInImportDirectory(let name, let directory):
-            return "'\(name)' is not a .csv or .zip file of the server's import directory \(directory): choose one of the files listed"
+            return
+                "'\(name)' is not a .csv or .zip file of the server's import directory \(directory): choose one of the files listed"
         case .missingFile(let kind):
             return "the upload has no \(kind) file: choose both the CSV manifest and the ZIP of dumps"
         case .unknown(let id):

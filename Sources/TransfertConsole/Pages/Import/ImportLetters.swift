@@ -35,10 +35,13 @@ struct ImportLetters: Sendable {
             return Layout.page(
                 title, context: context, current: "/import",
                 body: Components.notice(
-                    language.text("Cet import n’a hébergé aucun établissement : pas de lettre.", "This import hosted no establishment: no letter.")))
+                    language.text(
+                        "Cet import n’a hébergé aucun établissement : pas de lettre.",
+                        "This import hosted no establishment: no letter.")))
         }
-        var body: HTML = "<p><a href=\"/jobs/\(job.id)\">\(language.text("Retour à l’import", "Back to the import"))</a></p>"
-        body = body + relayWarnings()
+        var body: HTML =
+            "<p><a href=\"/jobs/\(job.id)\">\(language.text("Retour à l’import", "Back to the import"))</a></p>"
+        body = body + relayWarnings() + earlierSends(of: job, language: language)
         do {
             let letters = try await services.read { try LetterPreview.compose(ids: ids, hosting: $0) }
             body =
@@ -50,13 +53,31 @@ struct ImportLetters: Sendable {
         if context.session?.role.mayChange == true {
             body =
                 body
-                + """
-                <form method="post" action="/import/letters/\(job.id)" id="letters-form">\(Components.csrf(context))
-                <p><button type="submit" id="send-letters">\(language.text("Mettre en file et envoyer ces \(ids.count) lettre(s)", "Queue and send these \(ids.count) letter(s)"))</button></p>
-                </form>
-                """
+                    + """
+                    <form method="post" action="/import/letters/\(job.id)" id="letters-form">\(Components.csrf(context))
+                    <p><button type="submit" id="send-letters">\(language.text("Mettre en file et envoyer ces \(ids.count) lettre(s)", "Queue and send these \(ids.count) letter(s)"))</button></p>
+                    </form>
+                    """
         }
         return Layout.page(title, context: context, current: "/import", body: body)
+    }
+
+    /// The letters jobs already started for this import: writing the letters again and sending them would
+    /// send them twice, so the page says so before the button.
+    func earlierSends(of job: ConsoleJob, language: ConsoleLanguage) -> HTML {
+        let earlier = services.jobs.store.recent(limit: 1_000).filter {
+            $0.kind == Self.kind && $0.details["import_job"] == job.id
+        }
+        guard !earlier.isEmpty else { return .empty }
+        let links = earlier.map { sent -> HTML in
+            "<li><a href=\"/jobs/\(sent.id)\">\(Components.date(sent.startedAt, timeZone: services.timeZone))</a> — \(Components.stateLabel(sent.state, language: language)) (\(sent.user))</li>"
+        }
+        return """
+            <div class="notice" id="earlier-sends"><p>\(language.text(
+                "Ces lettres ont déjà été mises en file et envoyées pour cet import ; les envoyer de nouveau les enverrait deux fois à ceux qui les ont reçues :",
+                "These letters were already queued and sent for this import; sending them again sends them twice to those who received them:"))</p>
+            <ul>\(links)</ul></div>
+            """
     }
 
     /// What stops the letters from leaving, in the command's words: no `smtp:` relay, a placeholder sender.
@@ -67,7 +88,8 @@ struct ImportLetters: Sendable {
             html = html + "<p class=\"failure\" id=\"no-relay\">\(OutboxSendError.noRelay.description)</p>"
         }
         if let reason = PlaceholderSender.reason(configuration.webmaster.email) {
-            let file = services.configuration.hostingDirectory.appendingPathComponent(Hosting.configurationFileName).path
+            let file = services.configuration.hostingDirectory.appendingPathComponent(Hosting.configurationFileName)
+                .path
             html =
                 html
                 + "<p class=\"failure\" id=\"placeholder-sender\">\(OutboxSendError.placeholderSender(address: configuration.webmaster.email, reason: reason, configurationFile: file).description)</p>"
@@ -77,10 +99,14 @@ struct ImportLetters: Sendable {
 
     func send(context: ConsoleRequestContext) async throws -> Response {
         let (job, ids) = try importJob(context)
-        guard !ids.isEmpty else { throw HTTPError(.badRequest, message: "this import hosted no establishment: no letter to send") }
+        guard !ids.isEmpty else {
+            throw HTTPError(.badRequest, message: "this import hosted no establishment: no letter to send")
+        }
         let letters = try await services.jobs.start(
             kind: Self.kind, title: "Letters for \(job.title)", user: try context.signedIn.userName,
-            arguments: ["letters", "--ids", ids.map(String.init).joined(separator: ","), "--send", "--progress", "json"],
+            arguments: [
+                "letters", "--ids", ids.map(String.init).joined(separator: ","), "--send", "--progress", "json",
+            ],
             establishments: ids, details: ["import_job": job.id])
         return .redirect(to: "/jobs/\(letters.id)", type: .normal)
     }

@@ -24,7 +24,8 @@ enum LetterDeliveryView {
             }
         }
         return Components.table(
-            caption: language.text("Envoi des lettres", "Delivery of the letters") + (delivery.relay.map { " (\($0))" } ?? ""),
+            caption: language.text("Envoi des lettres", "Delivery of the letters")
+                + (delivery.relay.map { " (\($0))" } ?? ""),
             headers: [
                 language.text("Établissement", "Establishment"), language.text("Destinataire", "Recipient"),
                 language.text("Objet", "Subject"), language.text("État", "State"),
