@@ -338,7 +338,7 @@ struct ConsoleSecurityEndToEndTests {
         let first = try ConsoleServer(workspace, hosting: "h")
         let idle = ConsoleClient(base: first.base)
         try idle.signIn("marie", password: Self.password)
-        kill(first.pid, SIGTERM)
+        first.send(SIGTERM)
         let deadline = Date().addingTimeInterval(5)
         while first.process.isRunning && Date() < deadline { usleep(20_000) }
         #expect(!first.process.isRunning, "the console still runs 5 s after SIGTERM")

@@ -14,6 +14,8 @@ final class ConsoleServer {
     private let readerDone: DispatchSemaphore
     private let collected = OutputBox()
     private var ended: Int32?
+    /// Whether the test itself sent a signal: its end is then expected.
+    private var signalled = false
 
     /// `http://localhost:PORT` (or `https://`): the address the console printed, without the final slash.
     var base: String { "\(scheme)://localhost:\(port)" }
@@ -74,6 +76,16 @@ final class ConsoleServer {
     @discardableResult
     func stop() -> Int32 {
         if let ended { return ended }
+        if !process.isRunning && !signalled {
+            // Nobody asked it to stop: it crashed or exited under the test. Say so, with what it wrote.
+            Issue.record(
+                """
+                the console (pid \(process.processIdentifier)) ended on its own during the test: \
+                \(process.terminationReason == .uncaughtSignal ? "signal" : "exit status") \(process.terminationStatus)
+                --- its standard error
+                \(errors.suffix(4_000))
+                """)
+        }
         if process.isRunning { process.terminate() }
         let deadline = Date().addingTimeInterval(15)
         while process.isRunning && Date() < deadline { usleep(10_000) }
@@ -84,8 +96,15 @@ final class ConsoleServer {
         return process.terminationStatus
     }
 
+    /// Sends `signal` (SIGTERM: as systemd stops it), without waiting.
+    func send(_ signal: Int32) {
+        signalled = true
+        kill(process.processIdentifier, signal)
+    }
+
     /// SIGKILL, as a crash or the OOM killer would: nothing runs after it.
     func killHard() {
+        signalled = true
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         _ = readerDone.wait(timeout: .now() + 5)
