@@ -23,7 +23,7 @@ public struct Console: Sendable {
     /// The areas of the console, in the navigation's order.
     static let pageGroups: [any ConsolePageGroup.Type] = [
         SignInPages.self, HostingPages.self, EstablishmentPages.self, ExportPages.self, VerifyPages.self,
-        MovePages.self, MaintenancePages.self, BackupPages.self, FeedPages.self, JobPages.self,
+        ImportPages.self, MovePages.self, MaintenancePages.self, BackupPages.self, FeedPages.self, JobPages.self,
     ]
 
     public init(services: ConsoleServices, logger: Logger) {
