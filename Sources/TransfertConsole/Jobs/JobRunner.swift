@@ -26,7 +26,7 @@ public actor JobRunner {
     }
 
     /// Starts `transfert --hosting DIR --json ARGUMENTS…`, then each of `then` once the previous one
-    /// succeeded; an argument that is exactly `{files}` is replaced by the job's own `files/` directory (where an export
+    /// succeeded; `{files}` (``expandingFiles(_:files:)``) is replaced by the job's own `files/` directory (where an export
     /// writes its bundle), and `{produced:.zip}` in a following step by the file an earlier step wrote there
     /// (``ProducedFileArgument``).
     public func start(
@@ -38,8 +38,7 @@ public actor JobRunner {
             id: ConsoleJob.newID(now: now), kind: kind, title: title, user: user, arguments: [],
             establishments: establishments, startedAt: now, details: details)
         let files = store.filesDirectory(of: job.id).path
-        // Only an argument that is exactly `{files}`: text a person typed (a note) is never rewritten.
-        let expand = { (arguments: [String]) in arguments.map { $0 == "{files}" ? files : $0 } }
+        let expand = { (arguments: [String]) in arguments.map { Self.expandingFiles($0, files: files) } }
         job.arguments = expand(arguments)
         job.followingSteps = following.map(expand)
         try store.create(job)
@@ -55,6 +54,22 @@ public actor JobRunner {
         }
         try store.save(job)
         return job
+    }
+
+    /// `{files}` as a whole argument, at the start of one (`{files}/x.csv`) or of an option's value
+    /// (`--receipt={files}/x.json`): the job's `files/` directory. Anywhere else — inside a note a person
+    /// typed — it stays as it is.
+    static func expandingFiles(_ argument: String, files: String) -> String {
+        let token = "{files}"
+        if argument == token || argument.hasPrefix(token + "/") {
+            return files + argument.dropFirst(token.count)
+        }
+        if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "="),
+            argument[argument.index(after: equals)...].hasPrefix(token + "/")
+        {
+            return String(argument[...equals]) + files + argument[argument.index(after: equals)...].dropFirst(token.count)
+        }
+        return argument
     }
 
     /// Runs one step of `job`; its end starts the next step or finishes the job.

@@ -15,10 +15,13 @@ struct ExportPages: ConsolePageGroup {
 
     func register(on router: Router<ConsoleRequestContext>) {
         router.get("/export") { request, context in
-            let query = request.uri.queryParameters
+            // Read as a form: a browser writes a space as `+`. `?ids=N` (an establishment's "Export" link)
+            // lands with N ticked.
+            let query = FormFields(encoded: request.uri.query ?? "")
+            let checked = Set(query.all("ids").flatMap { $0.split(separator: ",") }.compactMap { Int64($0) })
             return try await page(
-                context: context, zone: query.get("zone").flatMap { Int64($0) }, search: query.get("q") ?? "",
-                selectAll: query.get("select") == "all", checked: [], refusal: nil, status: .ok)
+                context: context, zone: query["zone"].flatMap { Int64($0) }, search: query["q"] ?? "",
+                selectAll: query["select"] == "all", checked: checked, refusal: nil, status: .ok)
         }
         router.post("/export") { _, context in try await start(context: context) }
     }

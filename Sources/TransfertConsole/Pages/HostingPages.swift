@@ -53,11 +53,12 @@ struct HostingPages: ConsolePageGroup {
 
     func operations(_ request: Request, context: ConsoleRequestContext) -> Response {
         let language = context.language
-        let query = request.uri.queryParameters
-        let command = query.get("command")?.trimmingCharacters(in: .whitespaces) ?? ""
-        let user = query.get("user")?.trimmingCharacters(in: .whitespaces) ?? ""
-        let establishment = query.get("establishment")?.trimmingCharacters(in: .whitespaces) ?? ""
-        let outcome = query.get("outcome") ?? ""
+        // Read as a form (a browser writes a space as `+`, which the URI's query parameters keep as a plus).
+        let query = FormFields(encoded: request.uri.query ?? "")
+        let command = query.text("command") ?? ""
+        let user = query.text("user") ?? ""
+        let establishment = query.text("establishment") ?? ""
+        let outcome = query["outcome"] ?? ""
         let entries = OperationLogEntries(hosting: services.configuration.hostingDirectory).newest(limit: 500) { entry in
             (command.isEmpty || entry.command.localizedCaseInsensitiveContains(command))
                 && (user.isEmpty || entry.user.localizedCaseInsensitiveContains(user))

@@ -14,5 +14,5 @@ struct ConsoleCommand: AsyncParsableCommand {
             """,
         subcommands: [ConsoleServeCommand.self, ConsoleUserCommand.self],
         defaultSubcommand: ConsoleServeCommand.self
-    )
+    ).namingRootOptions()
 }

@@ -10,7 +10,7 @@ struct ConsoleUserCommand: ParsableCommand {
         commandName: "user",
         abstract: "Create, list, change and remove the console's accounts.",
         subcommands: [Add.self, List.self, Password.self, Role.self, Remove.self]
-    )
+    ).namingRootOptions()
 
     struct Add: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(

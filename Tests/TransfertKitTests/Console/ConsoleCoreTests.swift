@@ -209,3 +209,16 @@ struct ConsoleSettingsTests {
         }
     }
 }
+
+@Suite("Console job arguments")
+struct ConsoleJobArgumentTests {
+    @Test("{files} is the job's directory as an argument, a path's start or an option's value; never inside typed text")
+    func filesPlaceholder() {
+        let files = "/srv/h/console/jobs/x/files"
+        #expect(JobRunner.expandingFiles("{files}", files: files) == files)
+        #expect(JobRunner.expandingFiles("{files}/a.csv", files: files) == files + "/a.csv")
+        #expect(JobRunner.expandingFiles("--receipt={files}/a.json", files: files) == "--receipt=" + files + "/a.json")
+        #expect(JobRunner.expandingFiles("--note=see {files}", files: files) == "--note=see {files}")
+        #expect(JobRunner.expandingFiles("{files}x", files: files) == "{files}x")
+    }
+}
