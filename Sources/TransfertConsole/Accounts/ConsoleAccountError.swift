@@ -21,7 +21,8 @@ public enum ConsoleAccountError: Error, Equatable, CustomStringConvertible, Loca
             // bcrypt reads 72 bytes: a longer password would be cut silently, so it is refused instead.
             return "the password is longer than \(maximum) bytes, which bcrypt would cut: give a shorter one"
         case .alreadyExists(let name):
-            return "a console user named '\(name)' exists already: choose another name, or `console user password \(name)`"
+            return
+                "a console user named '\(name)' exists already: choose another name, or `console user password \(name)`"
         case .unknown(let name):
             return "no console user is named '\(name)': `transfert console user list` shows them"
         case .unreadable(let file, let reason):

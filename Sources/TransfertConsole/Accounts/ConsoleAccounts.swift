@@ -98,7 +98,8 @@ public struct ConsoleAccounts: Sendable {
 
     static func check(name: String) throws(ConsoleAccountError) {
         let allowed = name.unicodeScalars.allSatisfy {
-            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._-@".unicodeScalars.contains($0)
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+                || "._-@".unicodeScalars.contains($0)
         }
         guard (1...64).contains(name.count), allowed else { throw .invalidName(name) }
     }
@@ -121,7 +122,9 @@ public struct ConsoleAccounts: Sendable {
             try FileManager.default.createDirectory(
                 at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let temporary = directory.appendingPathComponent(".users.\(getpid()).tmp")
-            guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
+            guard
+                FileManager.default.createFile(
+                    atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
             else { throw CocoaError(.fileWriteNoPermission) }
             guard rename(temporary.path, file.path) == 0 else {
                 let reason = String(cString: strerror(errno))

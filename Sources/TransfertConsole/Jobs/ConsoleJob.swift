@@ -77,6 +77,8 @@ public struct ConsoleJob: Sendable, Codable, Equatable {
     /// Ids as ``newID(now:)`` makes them, and nothing else (no dots, no slashes): safe to join to a path.
     public static func isWellFormed(id: String) -> Bool {
         id.utf8.count <= 40 && !id.isEmpty
-            && id.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45 }
+            && id.utf8.allSatisfy {
+                (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45
+            }
     }
 }

@@ -67,7 +67,8 @@ public actor JobRunner {
         if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "="),
             argument[argument.index(after: equals)...].hasPrefix(token + "/")
         {
-            return String(argument[...equals]) + files + argument[argument.index(after: equals)...].dropFirst(token.count)
+            return String(argument[...equals]) + files
+                + argument[argument.index(after: equals)...].dropFirst(token.count)
         }
         return argument
     }

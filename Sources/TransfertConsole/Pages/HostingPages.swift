@@ -23,9 +23,11 @@ struct HostingPages: ConsolePageGroup {
         let health: HTML
         do {
             let count = try await services.read { try $0.registry.structures().count }
-            health = "<p class=\"success\" id=\"health\">\(language.text("Le registre répond : \(count) établissement(s).", "The registry answers: \(count) establishment(s)."))</p>"
+            health =
+                "<p class=\"success\" id=\"health\">\(language.text("Le registre répond : \(count) établissement(s).", "The registry answers: \(count) establishment(s)."))</p>"
         } catch {
-            health = "<p class=\"failure\" id=\"health\">\(language.text("Le registre ne répond pas : ", "The registry does not answer: "))\(String(describing: error))</p>"
+            health =
+                "<p class=\"failure\" id=\"health\">\(language.text("Le registre ne répond pas : ", "The registry does not answer: "))\(String(describing: error))</p>"
         }
         let backups = configuration.backupSettings.directoryURL(hosting: directory)
         let facts: HTML = """
@@ -59,7 +61,8 @@ struct HostingPages: ConsolePageGroup {
         let user = query.text("user") ?? ""
         let establishment = query.text("establishment") ?? ""
         let outcome = query["outcome"] ?? ""
-        let entries = OperationLogEntries(hosting: services.configuration.hostingDirectory).newest(limit: 500) { entry in
+        let entries = OperationLogEntries(hosting: services.configuration.hostingDirectory).newest(limit: 500) {
+            entry in
             (command.isEmpty || entry.command.localizedCaseInsensitiveContains(command))
                 && (user.isEmpty || entry.user.localizedCaseInsensitiveContains(user))
                 && (establishment.isEmpty || entry.establishments.contains(establishment))
@@ -79,7 +82,8 @@ struct HostingPages: ConsolePageGroup {
             \(operationsTable(entries, language: language))
             """
         return Layout.page(
-            language.text("Journal des opérations", "Operations log"), context: context, current: "/operations", body: body)
+            language.text("Journal des opérations", "Operations log"), context: context, current: "/operations",
+            body: body)
     }
 
     func operationsTable(_ entries: [OperationLogEntries.Entry], language: ConsoleLanguage) -> HTML {

@@ -12,7 +12,9 @@ enum JobResultPresenters {
         all.merge(group.jobPresenters) { first, _ in first }
     }
 
-    static func present(job: ConsoleJob, result: CommandResult, services: ConsoleServices, context: ConsoleRequestContext)
+    static func present(
+        job: ConsoleJob, result: CommandResult, services: ConsoleServices, context: ConsoleRequestContext
+    )
         -> HTML
     {
         let language = context.language

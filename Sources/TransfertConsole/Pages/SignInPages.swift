@@ -20,7 +20,8 @@ struct SignInPages: ConsolePageGroup {
         router.get("/health") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
         }
     }
 
@@ -67,14 +68,16 @@ struct SignInPages: ConsolePageGroup {
                     "Too many failed attempts: try again in \(Self.minutes(wait)) minute(s)."),
                 status: .tooManyRequests)
             response.headers[.retryAfter] = String(wait)
-            context.logger.warning("console sign-in throttled", metadata: ["account": .string(name), "address": .string(address)])
+            context.logger.warning(
+                "console sign-in throttled", metadata: ["account": .string(name), "address": .string(address)])
             return response
         }
         let accounts = services.accounts
         let user = try await Task.detached { try accounts.verify(name: name, password: password) }.value
         guard let user else {
             await services.throttle.failed(account: name, address: address)
-            context.logger.notice("console sign-in refused", metadata: ["account": .string(name), "address": .string(address)])
+            context.logger.notice(
+                "console sign-in refused", metadata: ["account": .string(name), "address": .string(address)])
             return signInForm(
                 request, context: context,
                 message: language.text("Identifiant ou mot de passe incorrect.", "Wrong user name or password."),

@@ -5,7 +5,9 @@ import Hummingbird
 /// the content security policy to allow but the console itself.
 struct AssetRoutes: Sendable {
     func register(on router: Router<ConsoleRequestContext>) {
-        router.get("/assets/console.css") { _, _ in Self.asset(PackageResources.console_css, type: "text/css; charset=utf-8") }
+        router.get("/assets/console.css") { _, _ in
+            Self.asset(PackageResources.console_css, type: "text/css; charset=utf-8")
+        }
         router.get("/assets/console.js") { _, _ in
             Self.asset(PackageResources.console_js, type: "text/javascript; charset=utf-8")
         }

@@ -33,7 +33,10 @@ public struct Console: Sendable {
 
     public func router() -> Router<ConsoleRequestContext> {
         let router = Router(context: ConsoleRequestContext.self)
-        router.add(middleware: SecurityHeadersMiddleware(strictTransport: services.configuration.settings.tlsFiles(hosting: services.configuration.hostingDirectory) != nil))
+        router.add(
+            middleware: SecurityHeadersMiddleware(
+                strictTransport: services.configuration.settings.tlsFiles(
+                    hosting: services.configuration.hostingDirectory) != nil))
         router.add(middleware: SessionMiddleware(sessions: services.sessions, accounts: services.accounts))
         router.add(middleware: CSRFMiddleware())
         router.add(middleware: RoleMiddleware())

@@ -16,7 +16,8 @@ public final class ConsoleServices: Sendable {
     private let reads = DispatchQueue(label: "transfert.console.registry")
 
     public init(
-        configuration: ConsoleConfiguration, hosting: Hosting, sessionStorage: any PersistDriver = MemoryPersistDriver(),
+        configuration: ConsoleConfiguration, hosting: Hosting,
+        sessionStorage: any PersistDriver = MemoryPersistDriver(),
         throttle: SignInThrottle = SignInThrottle()
     ) {
         self.configuration = configuration

@@ -53,7 +53,9 @@ struct CSRFMiddleware: RouterMiddleware {
                 (components.host ?? "") + (components.port.map { ":\($0)" } ?? "")
             })
         else { throw HTTPError(.forbidden, message: "cross-site request refused") }
-        let bare = { (text: String) in text.hasSuffix(":443") || text.hasSuffix(":80") ? String(text.split(separator: ":").first ?? "") : text }
+        let bare = { (text: String) in
+            text.hasSuffix(":443") || text.hasSuffix(":80") ? String(text.split(separator: ":").first ?? "") : text
+        }
         guard bare(originHost.lowercased()) == bare(host.lowercased()) else {
             throw HTTPError(.forbidden, message: "cross-site request refused")
         }

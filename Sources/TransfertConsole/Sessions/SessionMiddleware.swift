@@ -33,8 +33,10 @@ struct SessionMiddleware: RouterMiddleware {
             if request.method == .get || request.method == .head {
                 return .redirect(to: "/sign-in", type: .found)
             }
-            throw HTTPError(.unauthorized, message: context.language.text(
-                "Session terminée : reconnectez-vous.", "Your session has ended: sign in again."))
+            throw HTTPError(
+                .unauthorized,
+                message: context.language.text(
+                    "Session terminée : reconnectez-vous.", "Your session has ended: sign in again."))
         }
         return try await next(request, context)
     }

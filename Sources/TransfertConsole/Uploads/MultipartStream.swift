@@ -73,7 +73,9 @@ struct MultipartStream {
                     start = pending.count
                     return
                 }
-                guard first == 13, second == 10 else { throw MultipartStreamError.malformed("a delimiter is not followed by a line end") }
+                guard first == 13, second == 10 else {
+                    throw MultipartStreamError.malformed("a delimiter is not followed by a line end")
+                }
                 start += 2
                 state = .headers
             case .headers:
@@ -119,7 +121,9 @@ struct MultipartStream {
 
     /// Refuses a form that ended before its closing delimiter (a cut upload).
     func finish() throws {
-        guard state == .closed else { throw MultipartStreamError.malformed("the form ended before its closing boundary") }
+        guard state == .closed else {
+            throw MultipartStreamError.malformed("the form ended before its closing boundary")
+        }
     }
 
     /// `Name: value` lines; names are tokens (RFC 9110's `tchar`), values read as UTF-8 (a file name may have

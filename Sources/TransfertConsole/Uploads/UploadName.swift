@@ -6,7 +6,8 @@ public enum UploadName {
             return false
         }
         return name.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._- ()+,'@".unicodeScalars.contains(scalar)
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || "._- ()+,'@".unicodeScalars.contains(scalar)
         }
     }
 }

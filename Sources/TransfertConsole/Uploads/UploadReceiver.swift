@@ -205,7 +205,9 @@ private final class PartWriter: @unchecked Sendable {
             guard pair.count == 2 else { continue }
             let key = pair[0].trimmingCharacters(in: .whitespaces).lowercased()
             var value = pair[1].trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
             result[key] = value.replacingOccurrences(of: "\\\"", with: "\"")
         }
         return result

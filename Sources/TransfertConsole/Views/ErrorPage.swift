@@ -11,7 +11,10 @@ enum ErrorPage {
         case 404: sentence = language.text("Cette page n’existe pas.", "There is no such page.")
         case 413: sentence = language.text("Le fichier dépasse la taille permise.", "The file is larger than allowed.")
         case 429: sentence = language.text("Trop d’essais : patientez.", "Too many attempts: wait.")
-        case 500...: sentence = language.text("La console a rencontré une erreur ; le journal du serveur en dit plus.", "The console met an error; the server's log says more.")
+        case 500...:
+            sentence = language.text(
+                "La console a rencontré une erreur ; le journal du serveur en dit plus.",
+                "The console met an error; the server's log says more.")
         default: sentence = language.text("La demande n’a pas pu être traitée.", "The request could not be handled.")
         }
         let document: HTML = """

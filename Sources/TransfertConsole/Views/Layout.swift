@@ -29,11 +29,15 @@ enum Layout {
         let navigation = HTML(
             joining: sections.map { section in
                 let here = section.path == current
-                return "<li><a href=\"\(section.path)\"\(here ? HTML(trusted: " aria-current=\"page\"") : .empty)>\(language.text(section.french, section.english))</a></li>"
+                return
+                    "<li><a href=\"\(section.path)\"\(here ? HTML(trusted: " aria-current=\"page\"") : .empty)>\(language.text(section.french, section.english))</a></li>"
             })
         let account: HTML
         if let session {
-            let role = session.role == .webmaster ? language.text("webmestre", "webmaster") : language.text("auditeur (lecture seule)", "auditor (read-only)")
+            let role =
+                session.role == .webmaster
+                ? language.text("webmestre", "webmaster")
+                : language.text("auditeur (lecture seule)", "auditor (read-only)")
             let other = language == .fr ? ConsoleLanguage.en : .fr
             account = """
                 <div class="account"><span>\(session.userName) — \(role)</span>

@@ -22,7 +22,8 @@ struct ConsolePasswordInput {
             return line.hasSuffix("\r") ? String(line.dropLast()) : line
         }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw CommandFailure("no terminal to type the password on: give --password-file FILE (or - for standard input)")
+            throw CommandFailure(
+                "no terminal to type the password on: give --password-file FILE (or - for standard input)")
         }
         let first = try typed(prompt: "Password: ")
         if confirm {

@@ -41,12 +41,14 @@ struct ConsoleServeCommand: AsyncParsableCommand, TransfertSubcommand {
         let accounts = ConsoleAccounts(hosting: hosting.directory)
         if try accounts.all().isEmpty {
             printError(
-                "Note: the console has no account yet: create one with `transfert --hosting \(hosting.directory.path) console user add NAME`.")
+                "Note: the console has no account yet: create one with `transfert --hosting \(hosting.directory.path) console user add NAME`."
+            )
         }
         let configuration = ConsoleConfiguration(
             hostingDirectory: hosting.directory, executable: Self.executable, settings: settings,
             secureCookies: !insecureCookies)
-        let console = Console(services: ConsoleServices(configuration: configuration, hosting: hosting), logger: Loggers.portal())
+        let console = Console(
+            services: ConsoleServices(configuration: configuration, hosting: hosting), logger: Loggers.portal())
         let bind = self.bind
         let scheme = settings.tlsFiles(hosting: hosting.directory) == nil ? "http" : "https"
         let directory = hosting.directory.path
@@ -61,14 +63,16 @@ struct ConsoleServeCommand: AsyncParsableCommand, TransfertSubcommand {
             }.runService()
         } catch {
             throw CommandFailure(
-                "the console cannot serve on \(bind):\(port): \(error); choose another --port, or check console.tls_certificate and console.tls_key")
+                "the console cannot serve on \(bind):\(port): \(error); choose another --port, or check console.tls_certificate and console.tls_key"
+            )
         }
         print("Console stopped.")
     }
 
     /// This very binary: jobs run the same `transfert` that serves.
     static var executable: URL {
-        URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0])
+        URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0])
     }
 }

@@ -25,14 +25,16 @@ struct ConsoleUserCommand: ParsableCommand {
         var role: ConsoleRole = .webmaster
         @Option(
             name: .customLong("password-file"),
-            help: ArgumentHelp("Read the password from this file's first line (- for standard input).", valueName: "file"))
+            help: ArgumentHelp(
+                "Read the password from this file's first line (- for standard input).", valueName: "file"))
         var passwordFile: String?
 
         func run() throws {
             try reportingErrors(json: output.json) {
                 let hosting = try hostingOptions.open()
                 let password = try ConsolePasswordInput(file: passwordFile).read(confirm: true)
-                let user = try ConsoleAccounts(hosting: hosting.directory).add(name: name, role: role, password: password)
+                let user = try ConsoleAccounts(hosting: hosting.directory).add(
+                    name: name, role: role, password: password)
                 if output.json { return try printJSON(["name": user.name, "role": user.role.rawValue]) }
                 print("Console account '\(user.name)' created (\(user.role.rawValue)).")
             }
@@ -57,21 +59,25 @@ struct ConsoleUserCommand: ParsableCommand {
     }
 
     struct Password: ParsableCommand, AuditedCommand {
-        static let configuration = CommandConfiguration(commandName: "password", abstract: "Change an account's password.")
-            .namingRootOptions()
+        static let configuration = CommandConfiguration(
+            commandName: "password", abstract: "Change an account's password."
+        )
+        .namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @Argument(help: "The account.") var name: String
         @Option(
             name: .customLong("password-file"),
-            help: ArgumentHelp("Read the password from this file's first line (- for standard input).", valueName: "file"))
+            help: ArgumentHelp(
+                "Read the password from this file's first line (- for standard input).", valueName: "file"))
         var passwordFile: String?
 
         func run() throws {
             try reportingErrors(json: output.json) {
                 let accounts = ConsoleAccounts(hosting: try hostingOptions.open().directory)
                 guard try accounts.user(named: name) != nil else { throw ConsoleAccountError.unknown(name) }
-                try accounts.setPassword(name: name, password: try ConsolePasswordInput(file: passwordFile).read(confirm: true))
+                try accounts.setPassword(
+                    name: name, password: try ConsolePasswordInput(file: passwordFile).read(confirm: true))
                 if !output.json { print("Password of '\(name)' changed.") }
             }
         }
@@ -95,8 +101,9 @@ struct ConsoleUserCommand: ParsableCommand {
 
     struct Remove: ParsableCommand, AuditedCommand {
         static let configuration = CommandConfiguration(
-            commandName: "remove", abstract: "Remove an account (its open sessions end at their next request).")
-            .namingRootOptions()
+            commandName: "remove", abstract: "Remove an account (its open sessions end at their next request)."
+        )
+        .namingRootOptions()
         @ParentCommand var transfert: Transfert
         @OptionGroup var audit: AuditOptions
         @Argument(help: "The account.") var name: String

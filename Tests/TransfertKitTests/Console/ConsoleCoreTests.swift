@@ -2,11 +2,10 @@ import Foundation
 import HTTPTypes
 import Testing
 
-@testable import TransfertFormats
-@testable import TransfertModel
-
 @testable import TransfertConsole
+@testable import TransfertFormats
 @testable import TransfertKit
+@testable import TransfertModel
 
 /// Sign-in, sessions, CSRF, roles and jobs: what every page of the console stands on.
 @Suite("Console core")
@@ -36,13 +35,15 @@ struct ConsoleCoreTests {
             #expect(signInCookie?.contains("SameSite=Strict") == true)
             #expect(signInCookie?.contains("Secure") == true)
             // Without the form's token: refused, no session.
-            let forged = try await browser.post("/sign-in", [("name", "marie"), ("password", ConsoleHarness.password)], csrf: "forged")
+            let forged = try await browser.post(
+                "/sign-in", [("name", "marie"), ("password", ConsoleHarness.password)], csrf: "forged")
             #expect(forged.status == .forbidden)
             #expect(browser.cookies[ConsoleSessions.cookieName] == nil)
             let planted = "A" + String(repeating: "b", count: 42)
             browser.cookies[ConsoleSessions.cookieName] = planted
             try await browser.get("/sign-in")
-            let signedIn = try await browser.post("/sign-in", [("name", "marie"), ("password", ConsoleHarness.password)])
+            let signedIn = try await browser.post(
+                "/sign-in", [("name", "marie"), ("password", ConsoleHarness.password)])
             #expect(signedIn.status == .found)
             let session = signedIn.headers[values: .setCookie].first { $0.hasPrefix("\(ConsoleSessions.cookieName)=") }
             #expect(session?.contains("HttpOnly") == true)
@@ -109,7 +110,8 @@ struct ConsoleCoreTests {
             kind: "export", title: "Export 99", user: "marie", arguments: ["export", "--ids", "99", "--out", "{files}"])
         let failed = try await harness.services.jobs.wait(for: failing.id)
         #expect(failed?.state == .failed)
-        let log = try String(contentsOf: harness.hosting.directory.appendingPathComponent(OperationLog.relativePath), encoding: .utf8)
+        let log = try String(
+            contentsOf: harness.hosting.directory.appendingPathComponent(OperationLog.relativePath), encoding: .utf8)
         #expect(log.contains("\"user\":\"marie\""))
         #expect(log.contains("\"via\":\"console\""))
         try await harness.test { browser in

@@ -47,7 +47,8 @@ struct ConsoleFuzzTests {
             accepted += 1
             #expect(!name.contains("/") && !name.contains("\\") && !name.contains("\u{0}"))
             #expect(!name.hasPrefix(".") && name != "..")
-            #expect(directory.appendingPathComponent(name).standardized.deletingLastPathComponent().path == directory.path)
+            #expect(
+                directory.appendingPathComponent(name).standardized.deletingLastPathComponent().path == directory.path)
         }
         #expect(accepted > 0)
     }
@@ -98,7 +99,9 @@ struct ConsoleFuzzTests {
                 let upload = try await receiver.receive(request)
                 #expect(upload.bytes <= 4_096)
                 for file in upload.files.values {
-                    #expect(file.deletingLastPathComponent().standardized.path == upload.directory.standardized.path, "round \(round)")
+                    #expect(
+                        file.deletingLastPathComponent().standardized.path == upload.directory.standardized.path,
+                        "round \(round)")
                 }
                 try FileManager.default.removeItem(at: upload.directory)
             } catch is UploadError {
@@ -123,8 +126,10 @@ struct ConsoleFuzzTests {
             for _ in 0..<Int.random(in: 0...40, using: &generator) {
                 content += tricky.randomElement(using: &generator)!
             }
-            var body = Array("preamble\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nété\r\n".utf8)
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"zip\"; filename=\"é.zip\"\r\n\r\n".utf8)
+            var body = Array(
+                "preamble\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nété\r\n".utf8)
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"zip\"; filename=\"é.zip\"\r\n\r\n".utf8)
             body += content
             body += Array("\r\n--\(boundary)--\r\nepilogue".utf8)
             var stream = MultipartStream(boundary: boundary)

@@ -88,6 +88,10 @@ struct ExportPagesTests {
         // The lock a running export holds on its establishment (held here by this live process): what keeps
         // two jobs off the same establishment, without racing two real exports.
         try harness.hosting.registry.acquire(StructureLock.automatic(baseID: 2))
+        // Kept alive as a running export keeps it: under a loaded `make test` the job may start after the
+        // lock would have gone stale.
+        let heartbeat = LockHeartbeat(registry: harness.hosting.registry, interval: 1) { [2] }
+        defer { heartbeat.stop() }
         try await harness.test { browser in
             try await browser.signIn("marie")
             let list = try await browser.get("/export")

@@ -24,17 +24,10 @@ struct BackupCreateRequest: Sendable {
                         "Choose at least one establishment to back up.")))
         }
         var arguments = ["backup", "create", "--ids", ids.map(String.init).joined(separator: ",")]
-        let without = form.text("without")
-        let only = form.text("only")
-        if without != nil, only != nil {
-            return .failure(
-                FormRefusal(
-                    language.text(
-                        "Choisissez le contenu avec « sans » ou « seulement », pas les deux.",
-                        "Choose the content with “without” or “only”, not both.")))
+        switch ContentSelectionFields.arguments(form, language: language) {
+        case .success(let content): arguments += content
+        case .failure(let refusal): return .failure(refusal)
         }
-        if let without { arguments.append("--without=\(without)") }
-        if let only { arguments.append("--only=\(only)") }
         if form.isChecked("anonymise") { arguments.append("--anonymise") }
         if !form.isChecked("files") { arguments.append("--no-files") }
         if let note = form.text("note") { arguments.append("--note=\(note)") }

@@ -38,17 +38,10 @@ struct RestoreRequest: Sendable {
                     )))
         }
         var arguments = ["restore", backup.csv.path, backup.zip.path, "--into", String(into), "--\(mode.rawValue)"]
-        let without = form.text("without")
-        let only = form.text("only")
-        if without != nil, only != nil {
-            return .failure(
-                FormRefusal(
-                    language.text(
-                        "Choisissez le contenu avec « sans » ou « seulement », pas les deux.",
-                        "Choose the content with “without” or “only”, not both.")))
+        switch ContentSelectionFields.arguments(form, language: language) {
+        case .success(let content): arguments += content
+        case .failure(let refusal): return .failure(refusal)
         }
-        if let without { arguments.append("--without=\(without)") }
-        if let only { arguments.append("--only=\(only)") }
         if form.isChecked("overwrite_settings") { arguments.append("--overwrite-settings") }
         if mode == .merge, form["merge_users"] == "never" { arguments.append("--merge-users=never") }
         if let note = form.text("note") { arguments.append("--note=\(note)") }
