@@ -6,10 +6,12 @@ SWIFT        ?= swift
 APT_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev libmariadb-dev mariadb-server mariadb-client \
                 sqlite3 unzip zip python3 time
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Only the tests need these: the headless browser the portal test loads its pages in.
-TEST_APT_PACKAGES := chromium
-# Only `make bench` needs these: gnuplot for the time-vs-size plot.
-BENCH_APT_PACKAGES := gnuplot-nox
+# Only the tests need these: the headless browser the portal test loads its pages in, and the driver the
+# console's browser test (Selenium) steers it with.
+TEST_APT_PACKAGES := chromium chromium-driver curl openssl
+# Only `make bench` needs these: gnuplot for the time-vs-size plot; wrk (load generator) and nginx (the static
+# baseline of the console's row — started by the bench itself on a free loopback port, never the system's service).
+BENCH_APT_PACKAGES := gnuplot-nox wrk curl
 BIN_RELEASE  := .build/release/transfert
 BIN_DEBUG    := .build/debug/transfert
 
@@ -38,9 +40,20 @@ format:
 setup:
 	$(call apt-install,$(APT_PACKAGES))
 
-## bench-setup: the Debian packages only `make bench` needs, if missing
+## bench-setup: the Debian packages only `make bench` needs, if missing. nginx is installed without its system
+## service ever starting (a policy-rc.d for the install only, the unit disabled after): the bench runs its own.
 bench-setup:
 	$(call apt-install,$(BENCH_APT_PACKAGES))
+	@if ! dpkg -s nginx >/dev/null 2>&1; then \
+	  echo "Installing: nginx (its service left stopped and disabled)"; made=""; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod 755 /usr/sbin/policy-rc.d && made=1; \
+	  fi; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; status=$$?; \
+	  if [ -n "$$made" ]; then $(SUDO) rm -f /usr/sbin/policy-rc.d; fi; \
+	  if [ -d /run/systemd/system ]; then $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
+	  exit $$status; \
+	fi
 
 ## build: release build of the `transfert` binary
 build: setup
@@ -53,10 +66,13 @@ build-debug: setup
 demo: build
 	@TRANSFERT=$(abspath $(BIN_RELEASE)) bash Samples/demo.sh
 
-## setup-test: headless Chromium (the portal test), the Python SMTP server the letter tests deliver to
-## (aiosmtpd) and Python's cryptography (an independent check of receipt signatures), from PyPI, if missing
+## setup-test: headless Chromium and its driver (the portal and console browser tests), the Python SMTP server
+## the letter tests deliver to (aiosmtpd), Python's cryptography (an independent check of receipt signatures)
+## and Selenium (drives the console's browser test through /usr/bin/chromedriver), from PyPI, if missing
 setup-test: setup
 	$(call apt-install,$(TEST_APT_PACKAGES))
+	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check selenium \
+	  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium
 	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check aiosmtpd \
 	  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages aiosmtpd
 	@python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check cryptography \

@@ -218,6 +218,17 @@ step "Restore establishment 1 in place from that backup: a safety backup first; 
 "$transfert" --hosting "$target_hosting" restore "${latest%.zip}.csv" "$latest" --into 1 --replace --yes
 "$transfert" --hosting "$target_hosting" backup list --id 1
 
+step "The webmaster's console: the same workflows in a browser (not started here; on each hosting, in a terminal)"
+cat <<EOT
+  "$transfert" --hosting $source_hosting console user add marie      # asks a password twice (or --password-file FILE)
+  "$transfert" --hosting $source_hosting console --port 8443         # SIGTERM or Ctrl-C stops it
+then open http://localhost:8443/ and sign in as marie. The target's console on another port:
+  "$transfert" --hosting $target_hosting console user add marie
+  "$transfert" --hosting $target_hosting console --port 8444         # then open http://127.0.0.1:8444/
+(another host name for the second one: a browser shares a host's cookies between its ports)
+Behind a reverse proxy with HTTPS, or with console.tls_certificate and tls_key in transfert.yaml (guide).
+EOT
+
 if [ "$backend" = mariadb ]; then
   step "What the MariaDB server holds (checked with the mariadb client)"
   mariadb --no-defaults --socket="$server_dir/mysqld.sock" -uroot -e "SHOW DATABASES LIKE 'demo\_%'"

@@ -171,7 +171,7 @@ class Row:
     students: int
     establishments: int
     db_bytes: int
-    unit: str                   # "s" or "bytes" or "MiB"
+    unit: str                   # "s", "bytes", "MiB", "ms" (latencies) or "req/s"
     reference: str
     t_med: Optional[float] = None
     t_min: Optional[float] = None
@@ -227,6 +227,14 @@ def fmt_value(row: Row, med, lo, hi) -> str:
         return fmt_bytes(med)
     if row.unit == "MiB":
         return f"{med:.1f} MiB"
+    if row.unit == "ms":
+        if lo is None or hi is None or lo == hi:
+            return f"{med:.2f} ms"
+        return f"{med:.2f} ms [{lo:.2f}–{hi:.2f}]"
+    if row.unit == "req/s":
+        if lo is None or hi is None or lo == hi:
+            return f"{med:,.0f} req/s"
+        return f"{med:,.0f} req/s [{lo:,.0f}–{hi:,.0f}]"
     if lo is None or hi is None or lo == hi:
         return fmt_seconds(med)
     return f"{fmt_seconds(med)} [{fmt_seconds(lo)}–{fmt_seconds(hi)}]"
@@ -864,6 +872,274 @@ def postgres_rows() -> list[Row]:
     ]
 
 
+# Issue #28: the webmaster's console under load, beside nginx serving the same page as a static file, and a
+# 1 GiB upload streamed to disk with the console's peak memory.
+FULL_CONSOLE_ESTABLISHMENTS = 1000
+QUICK_CONSOLE_ESTABLISHMENTS = 100
+FULL_CONSOLE_UPLOAD_MIB = 1024
+QUICK_CONSOLE_UPLOAD_MIB = 64
+CONSOLE_PASSWORD = "bench console password"
+
+
+class ConsoleProcess:
+    """`transfert console --port 0` on loopback: its address read from the line it prints first."""
+
+    def __init__(self, h: Hostings, hosting: Path, log_path: Path):
+        self.log = open(log_path, "wb")
+        self.process = subprocess.Popen(h.tf(hosting, "console", "--port", "0", "--bind", "127.0.0.1"),
+                                        cwd=h.work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.log)
+        line = self.process.stdout.readline().decode(errors="replace")
+        match = re.search(r"on https?://localhost:(\d+)/", line)
+        if not match:
+            self.stop()
+            fail(f"transfert console did not print its address: {line!r} ({log_path})")
+        self.port = int(match.group(1))
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def vm(self, key: str) -> int:
+        """A /proc/PID/status value in KiB (VmHWM: the peak resident set so far; VmRSS: now)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+        return 0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def console_session(base: str) -> str:
+    """Signs in through the real sign-in form (its token and cookie first); returns the Cookie header."""
+    import http.client
+    import urllib.parse
+    port = int(base.rsplit(":", 1)[1])
+
+    def request(method: str, path: str, body: str = "", cookie: str = "") -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Cookie": cookie} if cookie else {}
+        if body:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body or None, headers=headers)
+        response = connection.getresponse()
+        response.text = response.read().decode(errors="replace")
+        connection.close()
+        return response
+
+    def cookie_of(response, name: str) -> str:
+        for value in response.headers.get_all("Set-Cookie") or []:
+            if value.startswith(name + "="):
+                return value.split(";", 1)[0]
+        fail(f"the console set no {name} cookie")
+
+    form = request("GET", "/sign-in")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    if not token:
+        fail("no CSRF token in the console's sign-in form")
+    body = urllib.parse.urlencode({"name": "bench", "password": CONSOLE_PASSWORD, "csrf": token.group(1)})
+    signed = request("POST", "/sign-in", body, cookie_of(form, "transfert_console_signin"))
+    if signed.status != 302:
+        fail(f"sign-in to the console: HTTP {signed.status}")
+    return cookie_of(signed, "transfert_console")
+
+
+def wrk_run(url: str, cookie: str, seconds: int, log_path: Path) -> dict[str, float]:
+    """wrk -t2 -c16 --latency: requests/s and the 50th and 99th percentile latencies, in seconds."""
+    argv = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"] + (["-H", f"Cookie: {cookie}"] if cookie else []) + [url]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    log_path.write_text(out)
+    scale = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+    def latency(percent: str) -> float:
+        match = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
+        if not match:
+            fail(f"no {percent}% latency in wrk's output ({log_path})")
+        return float(match.group(1)) * scale[match.group(2)]
+
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if not rate:
+        fail(f"no Requests/sec in wrk's output ({log_path})")
+    if errors:
+        fail(f"{errors.group(1)} answers of {url} were not 2xx/3xx under wrk ({log_path})")
+    return {"rps": float(rate.group(1)), "p50": latency("50"), "p99": latency("99")}
+
+
+class StaticNginx:
+    """nginx serving one directory on a free loopback port, with its own configuration, pid, logs and
+    temporary paths in `directory` — the system's nginx service is never touched."""
+
+    def __init__(self, directory: Path, root: Path):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        directory.mkdir(parents=True, exist_ok=True)
+        user = "user root root;" if os.geteuid() == 0 else ""
+        temp = " ".join(f"{kind}_temp_path {q(directory / kind)};" for kind in ("client_body", "proxy", "fastcgi",
+                                                                                 "uwsgi", "scgi"))
+        conf = directory / "nginx.conf"
+        conf.write_text(f"""{user}
+worker_processes 2;
+daemon off;
+pid {q(directory / 'nginx.pid')};
+error_log {q(directory / 'error.log')};
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  {temp}
+  server {{
+    listen 127.0.0.1:{self.port};
+    root {q(root)};
+    location / {{ default_type "text/html; charset=utf-8"; }}
+  }}
+}}
+""")
+        self.process = subprocess.Popen(["nginx", "-p", str(directory), "-e", str(directory / "error.log"), "-c", str(conf)],
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.1)
+        self.stop()
+        fail(f"nginx did not start: {(directory / 'error.log').read_text(errors='replace')[-800:]}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def bench_console(b: Bench, h: Hostings, establishments: int, upload_mib: int, quick: bool) -> list[Row]:
+    """The establishments page of a console holding `establishments` establishments, under wrk's load
+    (2 threads, 16 connections), signed in — beside nginx serving the very same HTML as a static file; then an
+    upload of `upload_mib` MiB through the import page's form, with the console's peak RSS (VmHWM)."""
+    missing = [tool for tool in ("wrk", "nginx", "curl") if shutil.which(tool) is None]
+    if missing:
+        note = f"skipped: {', '.join(missing)} not installed (make bench-setup installs them)"
+        return [Row("console /establishments", "—", 0, establishments, 0, "req/s", "nginx, the same HTML", note=note)]
+    w = b.work / "console"
+    reset_dir(w)
+    hosting = w / "hosting"
+    h.init(hosting, "serveur-console")
+    t0 = time.perf_counter()
+    h.sample(hosting, establishments, 1, seed=28)
+    log(f"sample: {establishments} establishments of 1 student in {time.perf_counter() - t0:.1f} s")
+    password = w / "password"
+    password.write_text(CONSOLE_PASSWORD + "\n")
+    h.call(h.tf(hosting, "console", "user", "add", "bench", "--password-file", str(password)), "console-user")
+    console = ConsoleProcess(h, hosting, b.logs / "console.log")
+    nginx = None
+    rows: list[Row] = []
+    try:
+        cookie = console_session(console.base)
+        page = subprocess.run(["curl", "-sf", "-H", f"Cookie: {cookie}", console.base + "/establishments"],
+                              capture_output=True, check=True).stdout
+        listed = page.count(b"<tr data-id=")  # the first page of the list, as an operator opens it
+        if not 0 < listed <= establishments:
+            fail(f"the console's /establishments lists {listed} rows for {establishments} establishments")
+        www = w / "www"
+        www.mkdir()
+        (www / "establishments.html").write_bytes(page)
+        nginx = StaticNginx(w / "nginx", www)
+        seconds = 5 if quick else 10
+        runs = 1 if quick else 3
+        console_runs: list[dict[str, float]] = []
+        nginx_runs: list[dict[str, float]] = []
+        for i in range(runs):  # alternated, as every other row
+            order = [("console", console_runs), ("nginx", nginx_runs)]
+            for name, results in order if i % 2 == 0 else reversed(order):
+                url = (console.base + "/establishments" if name == "console"
+                       else f"http://127.0.0.1:{nginx.port}/establishments.html")
+                results.append(wrk_run(url, cookie if name == "console" else "", seconds,
+                                       b.logs / f"wrk-{name}-{i}.log"))
+        size = f"{establishments} establishments ({listed} rows on the page, {fmt_bytes(len(page))})"
+        reference = "nginx, the same HTML as a static file"
+        log(f"console /establishments ({size}): " + ", ".join(
+            f"{name} {statistics.median(r['rps'] for r in rr):.0f} req/s" for name, rr in
+            (("console", console_runs), ("nginx", nginx_runs))))
+
+        def row(what: str, key: str, unit: str) -> Row:
+            scale = 1000.0 if unit == "ms" else 1.0
+            t = [r[key] * scale for r in console_runs]
+            n = [r[key] * scale for r in nginx_runs]
+            result = Row(f"console /establishments, {what}", size, 0, establishments, len(page), unit, reference,
+                         statistics.median(t), min(t), max(t), statistics.median(n), min(n), max(n),
+                         note="" if rows else "wrk -t2 -c16 -d%ds --latency, signed in; %d run(s) each; ratio: "
+                         "times slower than nginx" % (seconds, runs))
+            # The ratio reads as "times slower than nginx" for every line, throughput included.
+            result.ratio = (result.r_med / result.t_med) if unit == "req/s" else (result.t_med / result.r_med)
+            return result
+
+        for what, key, unit in (("requests/s", "rps", "req/s"), ("p50 latency", "p50", "ms"), ("p99 latency", "p99", "ms")):
+            rows.append(row(what, key, unit))
+        rows[0].t_rss_kib = console.vm("VmHWM")
+
+        # The upload, through the import page's own form (its action carries the CSRF token).
+        import_page = subprocess.run(["curl", "-sf", "-H", f"Cookie: {cookie}", console.base + "/import"],
+                                     capture_output=True, text=True, check=True).stdout
+        form = re.search(r'<form[^>]*id="upload-form"[^>]*>', import_page)
+        action = re.search(r'action="([^"]+)"', form.group(0)) if form else None
+        if not action:
+            fail("the console's /import page has no #upload-form with an action")
+        action = action.group(1).replace("&amp;", "&")
+        big = w / "big.zip"
+        with open(big, "wb") as out:  # random bytes: nothing compresses or skips them on the way
+            for _ in range(upload_mib):
+                out.write(os.urandom(1 << 20))
+        small = w / "small.csv"
+        small.write_text("Id_Import\n")
+        before = console.vm("VmHWM")
+        started = time.perf_counter()
+        sent = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Expect:",
+                               "-H", f"Cookie: {cookie}", "-F", f"csv=@{small}", "-F", f"zip=@{big}",
+                               console.base + action], capture_output=True, text=True)
+        upload_seconds = time.perf_counter() - started
+        peak = console.vm("VmHWM")
+        if sent.stdout.strip() not in ("302", "303"):
+            fail(f"the {upload_mib} MiB upload was answered {sent.stdout.strip()!r} (curl {sent.returncode})")
+        kept = [p for p in (hosting / "console" / "uploads").rglob("big.zip")]
+        if not kept or kept[0].stat().st_size != upload_mib << 20:
+            fail(f"the {upload_mib} MiB upload was not kept whole: {kept}")
+        copy = w / "copy.zip"
+        t_copy = time.perf_counter()
+        shutil.copyfile(big, copy)
+        os.sync()
+        copy_seconds = time.perf_counter() - t_copy
+        for path in (big, copy, *kept):
+            remove(path)
+        label = f"{upload_mib} MiB of random bytes" if upload_mib < 1024 else f"{upload_mib / 1024:g} GiB of random bytes"
+        log(f"console upload, {label}: {upload_seconds:.1f} s; peak RSS {before / 1024:.1f} MiB before, "
+            f"{peak / 1024:.1f} MiB after")
+        upload = Row("console upload (import form)", label, 0, 0, upload_mib << 20, "s", "cp of the same file + sync",
+                     upload_seconds, upload_seconds, upload_seconds, copy_seconds, copy_seconds, copy_seconds,
+                     note=f"curl -F to the import page's form, streamed to disk; the console's VmHWM "
+                          f"{before / 1024:.1f} MiB before the upload, {peak / 1024:.1f} MiB after")
+        upload.ratio = upload_seconds / copy_seconds if copy_seconds > 0 else None
+        upload.t_rss_kib = peak
+        rows.append(upload)
+        memory = Row("console peak RSS across the upload", label, 0, 0, upload_mib << 20, "MiB",
+                     "the console's own peak before it", peak / 1024, None, None, before / 1024, None, None,
+                     note=f"the upload added {(peak - before) / 1024:.1f} MiB to the console's peak")
+        memory.ratio = peak / before if before else None  # flat: close to 1×
+        memory.t_rss_kib = peak
+        rows.append(memory)
+    finally:
+        if nginx is not None:
+            nginx.stop()
+        console.stop()
+        shutil.rmtree(w, ignore_errors=True)
+    return rows
+
+
 # ---------------------------------------------------------------------------------------------
 # Reports
 
@@ -1077,6 +1353,15 @@ def main() -> None:
     ap.add_argument("--no-mariadb", action="store_true", help="leave out the MariaDB rows (they start a throwaway mariadbd)")
     ap.add_argument("--backup", type=int, default=int(env.get("BENCH_BACKUP", BACKUP_ESTABLISHMENTS)),
                     help=f"establishments of the `backup run, nothing changed` row (default {BACKUP_ESTABLISHMENTS}; 0 leaves it out)")
+    ap.add_argument("--console", type=int, default=env.get("BENCH_CONSOLE"),
+                    help=f"establishments of the console's rows (default {FULL_CONSOLE_ESTABLISHMENTS:,}, "
+                         f"{QUICK_CONSOLE_ESTABLISHMENTS} in QUICK; 0 leaves them out): /establishments under wrk beside "
+                         "nginx, and an upload with the console's peak RSS")
+    ap.add_argument("--console-upload-mib", type=int, default=env.get("BENCH_CONSOLE_UPLOAD_MIB"),
+                    help=f"size of the console's upload row (default {FULL_CONSOLE_UPLOAD_MIB} MiB, "
+                         f"{QUICK_CONSOLE_UPLOAD_MIB} in QUICK)")
+    ap.add_argument("--only", choices=["console"],
+                    help="run one section alone (console: the console's rows only)")
     args = ap.parse_args()
 
     if args.docs_from:
@@ -1119,9 +1404,21 @@ def main() -> None:
             feed_rows = int(text)
         else:
             fail(f"--feed-rows (or BENCH_FEED_ROWS) is {args.feed_rows!r}: give a number of rows, e.g. 100000, or none")
+    console_n = (QUICK_CONSOLE_ESTABLISHMENTS if args.quick else FULL_CONSOLE_ESTABLISHMENTS) \
+        if args.console is None else int(args.console)
+    console_mib = (QUICK_CONSOLE_UPLOAD_MIB if args.quick else FULL_CONSOLE_UPLOAD_MIB) \
+        if args.console_upload_mib is None else int(args.console_upload_mib)
+    if console_n < 0 or console_mib < 1:
+        fail("--console must be 0 or more establishments, --console-upload-mib at least 1")
+    if args.only == "console":
+        sizes, scales, hundreds, feed_rows = [], [], [], 0
+        args.backup, args.no_mariadb, args.no_postgres = 0, True, True
+        if console_n == 0:
+            fail("--only console with --console 0 runs nothing")
     mode = "QUICK" if args.quick else "full"
-    if args.write_docs and args.quick:
-        log("--write-docs ignored in QUICK mode: Docs/performance.md holds full runs only")
+    if args.write_docs and (args.quick or args.only):
+        log("--write-docs ignored with --only: Docs/performance.md holds complete runs only" if args.only
+            else "--write-docs ignored in QUICK mode: Docs/performance.md holds full runs only")
         args.write_docs = False
 
     if args.workdir:
@@ -1177,6 +1474,8 @@ def main() -> None:
             shutil.rmtree(bkp, ignore_errors=True)
         if feed_rows:
             rows += bench_feed(b, h, feed_rows)
+        if console_n:
+            rows += bench_console(b, h, console_n, console_mib, args.quick)
         if not args.no_mariadb:
             rows += bench_mariadb(b, h, [200] if args.quick else [2000, 20000], args.warmup)
         if not args.no_postgres:

@@ -11,7 +11,9 @@ struct SignInPages: ConsolePageGroup {
     init(services: ConsoleServices) { self.services = services }
 
     func register(on router: Router<ConsoleRequestContext>) {
-        router.get("/sign-in") { request, context in signInForm(context: context, message: nil, status: .ok) }
+        router.get("/sign-in") { request, context in
+            signInForm(request, context: context, message: nil, status: .ok)
+        }
         router.post("/sign-in") { request, context in try await signIn(request, context: context) }
         router.post("/sign-out") { _, context in try await signOut(context: context) }
         router.post("/language") { _, context in try await chooseLanguage(context: context) }
@@ -29,10 +31,12 @@ struct SignInPages: ConsolePageGroup {
             httpOnly: true, sameSite: .strict)
     }
 
-    func signInForm(context: ConsoleRequestContext, message: String?, status: HTTPResponse.Status) -> Response {
+    func signInForm(
+        _ request: Request, context: ConsoleRequestContext, message: String?, status: HTTPResponse.Status
+    ) -> Response {
         if context.session != nil, status == .ok { return .redirect(to: "/", type: .found) }
         let language = context.language
-        let token = ConsoleToken.random()
+        let token = Self.formToken(presented: request.cookies[CSRFMiddleware.signInCookie]?.value)
         let body: HTML = """
             \(message.map { "<p class=\"failure\" role=\"alert\" id=\"sign-in-error\">\($0)</p>" as HTML } ?? .empty)
             <form method="post" action="/sign-in" class="sign-in">
@@ -58,7 +62,7 @@ struct SignInPages: ConsolePageGroup {
         let address = Self.clientAddress(request, context: context)
         if let wait = await services.throttle.wait(account: name, address: address) {
             var response = signInForm(
-                context: context,
+                request, context: context,
                 message: language.text(
                     "Trop d’essais infructueux : réessayez dans \(Self.minutes(wait)) minute(s).",
                     "Too many failed attempts: try again in \(Self.minutes(wait)) minute(s)."),
@@ -75,7 +79,7 @@ struct SignInPages: ConsolePageGroup {
             context.logger.notice(
                 "console sign-in refused", metadata: ["account": .string(name), "address": .string(address)])
             return signInForm(
-                context: context,
+                request, context: context,
                 message: language.text("Identifiant ou mot de passe incorrect.", "Wrong user name or password."),
                 status: .unauthorized)
         }
@@ -102,6 +106,14 @@ struct SignInPages: ConsolePageGroup {
         session.language = ConsoleLanguage(code: context.form?["language"])
         try await services.sessions.update(session, token: token)
         return .redirect(to: "/", type: .found)
+    }
+
+    /// The sign-in form's token: the one the browser already holds, when it holds one of ours, so that a
+    /// second sign-in page — another tab, or the browser's own request for `/favicon.ico` sent here while
+    /// the first page is open — does not void the form being filled in; else a new one.
+    static func formToken(presented: String?) -> String {
+        guard let presented, ConsoleToken.isWellFormed(presented) else { return ConsoleToken.random() }
+        return presented
     }
 
     static func minutes(_ seconds: Int) -> Int { max(1, (seconds + 59) / 60) }

@@ -17,6 +17,15 @@ enum ConsoleToken {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Whether `text` has the shape of a token ``random()`` makes (43 base64url characters).
+    static func isWellFormed(_ text: String) -> Bool {
+        text.utf8.count == 43
+            && text.utf8.allSatisfy { byte in
+                (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+                    || byte == 0x2D || byte == 0x5F
+            }
+    }
+
     /// Compares in a time that does not depend on where the two differ.
     static func equal(_ left: String, _ right: String) -> Bool {
         let a = Array(left.utf8)
