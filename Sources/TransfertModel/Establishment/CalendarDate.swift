@@ -23,7 +23,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// Parses `YYYY-MM-DD`, and also `DD/MM/YYYY`, the form French spreadsheets display.
     public init(parsing text: String) throws(CalendarDateError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace
         let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         let french = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         if iso.count == 3, iso[0].count == 4, iso[1].count == 2, iso[2].count == 2,

@@ -16,7 +16,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible, Codable
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
 
     public init(validating text: String) throws(EmailAddressError) {
-        let address = text.trimmingCharacters(in: .whitespaces)
+        let address = text.trimmingWhitespace
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, address.count <= 254 else {
             throw .malformed(text, reason: "it must contain exactly one @")

@@ -22,7 +22,7 @@ public struct UAI: Hashable, Sendable, CustomStringConvertible, Codable {
 
     /// Validates `text` (case-insensitive, surrounding spaces ignored) and normalises it.
     public init(validating text: String) throws(UAIError) {
-        let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let code = text.trimmingWhitespace.uppercased()
         guard code.count == 8, code.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }) else {
             throw .malformed(text)
         }

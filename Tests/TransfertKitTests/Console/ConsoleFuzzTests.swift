@@ -6,6 +6,7 @@ import Testing
 
 @testable import TransfertConsole
 @testable import TransfertKit
+@testable import TransfertModel
 
 /// The classes of hostile input the console meets — markup in values, paths in names, broken forms and
 /// uploads — tried on generated members, not only the ones written by hand. Seeded: a failure is replayed
@@ -159,5 +160,24 @@ struct ConsoleFuzzTests {
         text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
+
+@Suite("Whitespace trimming")
+struct WhitespaceTrimmingTests {
+    @Test("The registry's fast trim gives what Foundation's trimming of .whitespaces gives, on generated text")
+    func sameAsFoundation() {
+        var generator = SeededGenerator(seed: 5)
+        let pieces = [
+            " ", "\t", "\u{A0}", "\u{2003}", "\u{3000}", "\n", "\r", "a", "é", "@", ".", "\u{200B}", "\u{2028}",
+            "\u{FEFF}", "\u{180E}", "\u{85}", "\u{1680}", "\u{202F}", "😀",
+        ]
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }.joined()
+            #expect(
+                text.trimmingWhitespace == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars))")
+        }
     }
 }
