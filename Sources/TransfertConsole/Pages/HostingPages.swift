@@ -30,6 +30,8 @@ struct HostingPages: ConsolePageGroup {
                 "<p class=\"failure\" id=\"health\">\(language.text("Le registre ne répond pas : ", "The registry does not answer: "))\(String(describing: error))</p>"
         }
         let backups = configuration.backupSettings.directoryURL(hosting: directory)
+        // What the source's operator types in Moves (`--expect-key`) to trust this server's first receipt.
+        let receiptKey = (try? ReceiptKey.load(in: directory).publicKeyBase64) ?? "?"
         let facts: HTML = """
             <dl class="facts" id="identity">
             <dt>\(language.text("Serveur", "Server"))</dt><dd>\(configuration.serverName)</dd>
@@ -41,6 +43,7 @@ struct HostingPages: ConsolePageGroup {
             <dt>\(language.text("Répertoire", "Directory"))</dt><dd><code>\(directory.path)</code></dd>
             <dt>\(language.text("Espace libre (hébergement)", "Free space (hosting)"))</dt><dd>\(Self.freeSpace(directory))</dd>
             <dt>\(language.text("Espace libre (sauvegardes)", "Free space (backups)"))</dt><dd>\(Self.freeSpace(backups)) — <code>\(backups.path)</code></dd>
+            <dt>\(language.text("Clé des reçus (à donner au serveur source)", "Receipt key (for the source server)"))</dt><dd><code id="receipt-key">\(receiptKey)</code></dd>
             </dl>
             """
         let recent = OperationLogEntries(hosting: directory).newest(limit: 10)

@@ -27,6 +27,7 @@ struct ConsoleCoreTests {
     @Test("Signing in opens a new session with safe cookie flags; the sign-in form needs its token")
     func signIn() async throws {
         let harness = try ConsoleHarness()
+        let directory = harness.hosting.directory
         try await harness.test { browser in
             let form = try await browser.get("/sign-in")
             #expect(form.status == .ok)
@@ -56,6 +57,9 @@ struct ConsoleCoreTests {
             #expect(home.body.contains("marie"))
             #expect(home.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
             #expect(home.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            // The receipt key a source's operator needs to trust this server's first receipt.
+            let key = try ReceiptKey.load(in: directory).publicKeyBase64
+            #expect(home.body.contains("<code id=\"receipt-key\">\(key)</code>"))
         }
     }
 
