@@ -41,7 +41,10 @@ final class ConsoleHarness {
             configuration: ConsoleConfiguration(
                 hostingDirectory: hosting.directory, executable: consoleJobBinary, settings: settings),
             hosting: hosting)
-        console = Console(services: services, logger: Logger(label: "console-test"))
+        // Refusals are what these tests provoke: the log stays quiet unless something errs.
+        var logger = Logger(label: "console-test")
+        logger.logLevel = .error
+        console = Console(services: services, logger: logger)
     }
 
     /// Runs `body` with a browser-like client over the console's router (no socket: see PortalTests for why).
