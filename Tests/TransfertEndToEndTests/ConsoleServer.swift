@@ -5,58 +5,24 @@ import Testing
 /// workspace's hosting, its address read from the line it prints first, stopped (SIGTERM, then SIGKILL)
 /// when the test ends — even on failure, since `deinit` stops it too.
 final class ConsoleServer {
-    let process: Process
+    private let served: ServingProcess
     let port: Int
     let scheme: String
-    /// What the console wrote to standard error (a file: nothing can block on it).
-    let errorLog: URL
-    private let reader: Thread
-    private let readerDone: DispatchSemaphore
-    private let collected = OutputBox()
     private var ended: Int32?
     /// Whether the test itself sent a signal: its end is then expected.
     private var signalled = false
 
+    var process: Process { served.process }
+    /// What the console wrote to standard error (a file: nothing can block on it).
+    var errorLog: URL { served.errorLog }
     /// `http://localhost:PORT` (or `https://`): the address the console printed, without the final slash.
     var base: String { "\(scheme)://localhost:\(port)" }
     var pid: Int32 { process.processIdentifier }
 
     init(_ workspace: Workspace, hosting: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let errorLog = workspace.url.appendingPathComponent("console-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: transfertBinary)
-        process.arguments = ["--hosting", workspace.path(hosting), "console", "--port", "0", "--bind", "127.0.0.1"]
-        process.currentDirectoryURL = workspace.url
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errorLog)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        self.errorLog = errorLog
-
-        // A console that never prints its address must not hang the test.
-        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        watchdog.cancel()
-
-        // Keep reading standard output so the console never blocks on a full pipe.
-        let collected = self.collected
-        let done = DispatchSemaphore(value: 0)
-        readerDone = done
-        reader = Thread {
-            collected.data = output.fileHandleForReading.readDataToEndOfFile()
-            done.signal()
-        }
-        reader.start()
-
+        served = try ServingProcess(workspace, hosting: hosting, command: "console", addressTimeout: 30)
         // "Serving the console of DIR on http://localhost:PORT/ (SIGTERM or Ctrl-C stops it)"
-        let first = String(decoding: line, as: UTF8.self)
+        let first = served.firstLine
         let pattern = /Serving the console of .* on (https?):\/\/localhost:([0-9]+)\/ \(SIGTERM or Ctrl-C stops it\)/
         let match = first.wholeMatch(of: pattern)
         scheme = match.map { String($0.1) } ?? "http"
@@ -67,8 +33,6 @@ final class ConsoleServer {
             "transfert console did not print its address: \(first.debugDescription)\n\(errors)",
             sourceLocation: sourceLocation)
     }
-
-    private final class OutputBox: @unchecked Sendable { var data = Data() }
 
     deinit { stop() }
 
@@ -86,12 +50,7 @@ final class ConsoleServer {
                 \(errors.suffix(4_000))
                 """)
         }
-        if process.isRunning { process.terminate() }
-        let deadline = Date().addingTimeInterval(15)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        _ = readerDone.wait(timeout: .now() + 5)
+        served.terminate()
         ended = process.terminationStatus
         return process.terminationStatus
     }
@@ -106,16 +65,15 @@ final class ConsoleServer {
     func killHard() {
         signalled = true
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        _ = readerDone.wait(timeout: .now() + 5)
+        served.waitForEnd()
         ended = process.terminationStatus
     }
 
     /// What the console printed on standard output after its first line (once stopped).
-    var output: String { String(decoding: collected.data, as: UTF8.self) }
+    var output: String { served.output }
 
     /// What the console wrote to standard error so far.
-    var errors: String { (try? String(contentsOf: errorLog, encoding: .utf8)) ?? "" }
+    var errors: String { served.errors }
 }
 
 extension Workspace {

@@ -4,53 +4,19 @@ import Testing
 /// `transfert serve --port 0` on loopback for one test: the port is read from the first line it prints.
 /// Always stopped (SIGTERM, then a wait) when released; ``stop()`` says how it ended.
 final class PortalServer {
+    private let served: ServingProcess
     let port: Int
-    let process: Process
-    /// What the server wrote to standard error (a file: nothing can block on it).
-    let errorLog: URL
-    private let reader: Thread
-    private let readerDone: DispatchSemaphore
     private var stopped: (status: Int32, output: String)?
 
+    var process: Process { served.process }
+    /// What the server wrote to standard error (a file: nothing can block on it).
+    var errorLog: URL { served.errorLog }
     var base: String { "http://127.0.0.1:\(port)" }
 
     init(_ workspace: Workspace, hosting: String = "hosting", sourceLocation: SourceLocation = #_sourceLocation) throws
     {
-        let errorLog = workspace.url.appendingPathComponent("serve-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: transfertBinary)
-        process.arguments = ["--hosting", workspace.path(hosting), "serve", "--port", "0", "--bind", "127.0.0.1"]
-        process.currentDirectoryURL = workspace.url
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errorLog)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        self.errorLog = errorLog
-
-        // A server that never prints its address must not hang the test.
-        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        watchdog.cancel()
-
-        // Keep reading standard output so the server never blocks on a full pipe; kept for stop().
-        let collected = OutputBox()
-        let done = DispatchSemaphore(value: 0)
-        readerDone = done
-        reader = Thread {
-            collected.data = output.fileHandleForReading.readDataToEndOfFile()
-            done.signal()
-        }
-        self.collected = collected
-        reader.start()
-
-        let first = String(decoding: line, as: UTF8.self)
+        served = try ServingProcess(workspace, hosting: hosting, command: "serve", addressTimeout: 20)
+        let first = served.firstLine
         let expectedStart = "Serving the portal of \(workspace.path(hosting)) on http://127.0.0.1:"
         let port =
             first.hasPrefix(expectedStart) && first.hasSuffix("/ (SIGTERM or Ctrl-C stops it)")
@@ -62,28 +28,20 @@ final class PortalServer {
             sourceLocation: sourceLocation)
     }
 
-    private final class OutputBox: @unchecked Sendable { var data = Data() }
-    private let collected: OutputBox
-
     deinit { _ = stop() }
 
     /// Sends SIGTERM and waits (SIGKILL after 15 s): the exit status and what it printed after its first line.
     @discardableResult
     func stop() -> (status: Int32, output: String) {
         if let stopped { return stopped }
-        if process.isRunning { process.terminate() }
-        let deadline = Date().addingTimeInterval(15)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        _ = readerDone.wait(timeout: .now() + 5)
-        let result = (process.terminationStatus, String(decoding: collected.data, as: UTF8.self))
+        served.terminate()
+        let result = (process.terminationStatus, served.output)
         stopped = result
         return result
     }
 
     /// What the server wrote to standard error so far.
-    var errors: String { (try? String(contentsOf: errorLog, encoding: .utf8)) ?? "" }
+    var errors: String { served.errors }
 }
 
 /// One HTTP answer, as `curl -s -i` received it.
