@@ -171,7 +171,8 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
         do {
             let writer = MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID))
             try body(writer)
-            try writer.flush()
+            // Keys a load held back are never left out, whatever the caller did.
+            try writer.finishLoad()
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")

@@ -10,6 +10,15 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
     let buffer = InsertionBuffer()
     /// The statements of ``insertNow(into:columns:values:)``, prepared once per table and column list.
     let prepared = PreparedInserts()
+    /// In a bulk load, the keys and indexes of the tables it creates, built once every row is in (nil
+    /// outside a load: tables are created whole).
+    let deferred: MariaDBDeferredKeys?
+
+    init(connection: MariaDBConnection, database: String) {
+        self.connection = connection
+        self.database = database
+        deferred = connection.canBulkLoad ? MariaDBDeferredKeys() : nil
+    }
 
     /// Sends the rows still waiting: before COMMIT, and before any statement that could depend on them.
     func flush() throws { try buffer.flush() }
@@ -41,7 +50,18 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
 
     func createTable(_ table: TableSchema) throws {
         try flush()
+        if let deferred, let ddl = try MariaDBDDL.createTableDeferringKeys(table) {
+            try connection.execute(ddl.create)
+            deferred.created(table.name, clauses: ddl.keys)
+            return
+        }
         try connection.execute(try MariaDBDDL.createTable(table))
+    }
+
+    /// Builds the keys and indexes the load held back, one `ALTER TABLE` per table (``MariaDBDeferredKeys``).
+    func finishLoad() throws {
+        try flush()
+        for (_, statement) in deferred?.take() ?? [] { try connection.execute(statement) }
     }
 
     func createIndex(_ index: IndexSchema, on table: String) throws {
@@ -70,15 +90,23 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
                 ? "VARCHAR(\(MariaDBDDL.keyCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
                 : "VARBINARY(\(MariaDBDDL.keyCharacters * 4))"
             let comment = (row[2] ?? "").replacingOccurrences(of: "'", with: "''")
-            try connection.execute(
-                "ALTER TABLE \(MySQLQuoting.identifier(table)) MODIFY \(MySQLQuoting.identifier(row[0]!)) \(type)\(row[3] == "NO" ? " NOT NULL" : "") COMMENT '\(comment)'"
-            )
+            let modify =
+                "MODIFY \(MySQLQuoting.identifier(row[0]!)) \(type)\(row[3] == "NO" ? " NOT NULL" : "") COMMENT '\(comment)'"
+            if let deferred, deferred.holds(table) {
+                deferred.add(modify, to: table)
+            } else {
+                try connection.execute("ALTER TABLE \(MySQLQuoting.identifier(table)) \(modify)")
+            }
+        }
+        if let deferred, deferred.holds(table) {
+            deferred.add(try MariaDBDDL.addIndex(index, on: table), to: table)
+            return
         }
         try connection.execute(try MariaDBDDL.createIndex(index, on: table))
     }
 
     func createView(_ view: ViewSchema) throws {
-        try flush()
+        try finishLoad()
         try connection.execute(MariaDBDDL.createView(view))
         try connection.execute(
             """
@@ -107,7 +135,7 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
     }
 
     func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck {
-        try flush()
+        try finishLoad()
         return try MariaDBForeignKeyChecker(connection: connection, database: database).check(limit: limit)
     }
 
