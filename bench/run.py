@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import io
 import json
 import os
 import platform
@@ -41,6 +42,7 @@ from typing import Callable, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "Samples" / "school-profile.yaml"
+SACOCHE_PROFILE = ROOT / "Samples" / "sacoche-profile.yaml"
 RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "Docs" / "performance.md"
 PLOT = ROOT / "Docs" / "performance-time-vs-size.png"
@@ -58,6 +60,8 @@ HUNDREDS_STUDENTS = 30
 T_EXPORT_TIME = 1.0
 T_EXPORT_SIZE = 1.2
 T_IMPORT_TIME = 0.5
+# Issue #29: a SACoche base imported into a MariaDB hosting, against the mariadb client fed the same files.
+T_SACOCHE_MARIADB = 1.0
 T_VERIFY_TIME = 1.0
 T_RSS_MIB = 64.0
 T_FLAT = 1.2  # per-establishment cost from the smallest to the largest bundle: "stays flat"
@@ -775,6 +779,12 @@ class MariaDBServer:
     def root(self, sql: str) -> None:
         subprocess.run(["mariadb", "--no-defaults", f"--socket={self.socket}", "-uroot", "-e", sql], check=True)
 
+    def query(self, sql: str, database: str = "") -> list[list[str]]:
+        """Rows of a query as root (tab-separated, no headers), for the bench's own set-up."""
+        out = subprocess.run(["mariadb", "--no-defaults", f"--socket={self.socket}", "-uroot", "-N", "-B", "-e", sql]
+                             + ([database] if database else []), check=True, capture_output=True, text=True).stdout
+        return [line.split("\t") for line in out.splitlines()]
+
     def client(self, database: str) -> str:
         """The mariadb client as the operator, for shell pipelines (password through the environment)."""
         return f"MYSQL_PWD={q(self.password)} mariadb --no-defaults -h127.0.0.1 -P{self.port} -ubench {q(database)}"
@@ -852,7 +862,21 @@ def bench_mariadb(b: Bench, h: Hostings, sizes: list[int], warmup: int) -> list[
             b.measure(f"MariaDB import, {size}", [t_imp, r_imp], warmup)
             rows.append(time_row("MariaDB import", size, n, 1, 0, t_imp, r_imp, "mariadb NEWDB < dump.sql (of mysqldump)",
                                  T_IMPORT_TIME))
-            peak = max(t_exp.peak_rss, t_imp.peak_rss)
+            # The server's own floor: the same rows, from files the server wrote (SELECT … INTO OUTFILE), loaded
+            # with one LOAD DATA per table into tables that have their primary key and CHECKs only — no
+            # secondary index, no unique or foreign key — in one transaction with the per-row checks off.
+            floor_sql = mariadb_floor_script(server, database_name, w / "floor")
+            floor_db = f"floor_{n}"
+            r_floor = Contender("LOAD DATA into index-less tables",
+                                lambda i: shell(f"{server.client(floor_db)} --local-infile=1 < {q(floor_sql)}"),
+                                before=lambda i: server.root(f"DROP DATABASE IF EXISTS {floor_db}; CREATE DATABASE {floor_db} "
+                                                             "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"))
+            b.measure(f"MariaDB floor, {size}", [r_floor], warmup)
+            rows.append(time_row("MariaDB import against the server's floor", size, n, 1, 0, t_imp, r_floor,
+                                 "LOAD DATA of the same rows into index-less tables"))
+            server.root(f"DROP DATABASE IF EXISTS {floor_db}; DROP DATABASE IF EXISTS {ref_db}")
+            t_sac = bench_sacoche_on_mariadb(b, h, server, n, w, warmup, rows)
+            peak = max(t_exp.peak_rss, t_imp.peak_rss, t_sac.peak_rss)
             rows.append(Row("MariaDB peak RSS, every transfert run", size, n, 1, 0, "MiB", "(limit)",
                             t_med=peak / 1024, r_med=T_RSS_MIB, ratio=peak / 1024 / T_RSS_MIB, t_rss_kib=peak,
                             target=1.0, target_text=f"≤ {T_RSS_MIB:g} MiB", note=f"server: {MariaDBServer.SETTINGS}"))
@@ -860,6 +884,72 @@ def bench_mariadb(b: Bench, h: Hostings, sizes: list[int], warmup: int) -> list[
     finally:
         server.stop()
     return rows
+
+
+def mariadb_floor_script(server: MariaDBServer, database: str, directory: Path) -> Path:
+    """Writes directory/floor.sql (and one .tsv per table): the index-less tables of `database`, then one LOAD DATA
+    LOCAL INFILE per table of its rows, in one transaction with foreign_key_checks and unique_checks off."""
+    reset_dir(directory)
+    directory.chmod(0o777)
+    tables = [r[0] for r in server.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                                         f"'{database}' AND TABLE_TYPE = 'BASE TABLE' ORDER BY DATA_LENGTH DESC")]
+    ddl, loads = [], []
+    for table in tables:
+        create = server.query(f"SHOW CREATE TABLE `{table}`", database)[0][1].replace("\\n", "\n")
+        lines = create.split("\n")
+        kept = [line.rstrip(",") for line in lines[1:-1]
+                if not re.match(r"\s*(UNIQUE KEY|KEY|FULLTEXT KEY|CONSTRAINT `[^`]*` FOREIGN KEY)", line)]
+        ddl.append(lines[0] + "\n" + ",\n".join(kept) + "\n" + lines[-1] + ";")
+        tsv = directory / f"{table}.tsv"
+        server.query(f"SELECT * FROM `{table}` INTO OUTFILE '{tsv}' CHARACTER SET binary", database)
+        loads.append(f"LOAD DATA LOCAL INFILE '{tsv}' INTO TABLE `{table}` CHARACTER SET binary;")
+    script = directory / "floor.sql"
+    script.write_text("SET SESSION foreign_key_checks = 0; SET SESSION unique_checks = 0;\n" + "\n".join(ddl)
+                      + "\nSTART TRANSACTION;\n" + "\n".join(loads) + "\nCOMMIT;\n")
+    return script
+
+
+def bench_sacoche_on_mariadb(b: Bench, h: Hostings, server: MariaDBServer, n: int, w: Path, warmup: int,
+                             rows: list[Row]) -> Contender:
+    """A SACoche bundle (SACoche's profile, `sample`, `export --format sacoche`) imported into a MariaDB hosting
+    with SACoche's profile, against the mariadb client fed the bundle's own SQL files into a new database."""
+    size = f"{n:,} st."
+    src = w / "sacoche-source"
+    h.call(h.tf(src, "init", "--name", "sacoche", "--base-url", "https://sacoche.example.org/", "--profile",
+                str(SACOCHE_PROFILE)), "init-sacoche")
+    h.call(h.tf(src, "sample", "--structures", "1", "--students", str(n), "--seed", "5"), f"sample-sacoche-{n}")
+    bundle = w / "sacoche-bundle"
+    h.call(h.tf(src, "export", "--format", "sacoche", "--ids", "1", "--out", str(bundle)), "export-sacoche")
+    csv_path, zip_path = bundle_in(bundle)
+    # The reference's input: the SQL files of the bundle's inner ZIP, in their order, as one file (untimed).
+    dump = w / "sacoche.sql"
+    with zipfile.ZipFile(zip_path) as outer, open(dump, "wb") as out:
+        for inner_name in outer.namelist():
+            with zipfile.ZipFile(io.BytesIO(outer.read(inner_name))) as inner:
+                for name in inner.namelist():
+                    if name.endswith(".sql"):
+                        out.write(inner.read(name))
+    target = w / "sacoche-target"
+    counter = {"n": 0}
+
+    def before_import(i: int) -> None:
+        counter["n"] += 1
+        remove(target)
+        h.call(h.tf(target, "init", "--name", "sacocheb", "--base-url", "https://sacocheb.example.org/", "--profile",
+                    str(SACOCHE_PROFILE), *server.init_args(f"bench_sac_{n}_{counter['n']}", f"s{n}x{counter['n']}_")),
+               "init-sacoche-target")
+
+    t_imp = Contender("transfert import (SACoche bundle)",
+                      lambda i: h.tf(target, "import", "--result", str(w / "sacoche-result.csv"), str(csv_path),
+                                     str(zip_path)), before=before_import)
+    ref_db = f"sacref_{n}"
+    r_imp = Contender("mariadb NEWDB < the bundle's SQL files", lambda i: shell(f"{server.client(ref_db)} < {q(dump)}"),
+                      before=lambda i: server.root(f"DROP DATABASE IF EXISTS {ref_db}; CREATE DATABASE {ref_db}"))
+    b.measure(f"MariaDB SACoche import, {size}", [t_imp, r_imp], warmup)
+    rows.append(time_row("MariaDB import of a SACoche bundle", size, n, 1, 0, t_imp, r_imp,
+                         "mariadb NEWDB < the bundle's SQL files", T_SACOCHE_MARIADB))
+    server.root(f"DROP DATABASE IF EXISTS {ref_db}")
+    return t_imp
 
 
 def postgres_rows() -> list[Row]:
@@ -1351,6 +1441,8 @@ def main() -> None:
                     help="only regenerate Docs/performance.md (and plot) from a full run's bench/results/*.csv")
     ap.add_argument("--no-postgres", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--no-mariadb", action="store_true", help="leave out the MariaDB rows (they start a throwaway mariadbd)")
+    ap.add_argument("--mariadb-sizes", default="",
+                    help="students of the MariaDB rows, e.g. 2000 (default 2,000 and 20,000; 200 in QUICK)")
     ap.add_argument("--backup", type=int, default=int(env.get("BENCH_BACKUP", BACKUP_ESTABLISHMENTS)),
                     help=f"establishments of the `backup run, nothing changed` row (default {BACKUP_ESTABLISHMENTS}; 0 leaves it out)")
     ap.add_argument("--console", type=int, default=env.get("BENCH_CONSOLE"),
@@ -1477,7 +1569,8 @@ def main() -> None:
         if console_n:
             rows += bench_console(b, h, console_n, console_mib, args.quick)
         if not args.no_mariadb:
-            rows += bench_mariadb(b, h, [200] if args.quick else [2000, 20000], args.warmup)
+            maria_sizes = int_list(args.mariadb_sizes) if args.mariadb_sizes else [200] if args.quick else [2000, 20000]
+            rows += bench_mariadb(b, h, maria_sizes, args.warmup)
         if not args.no_postgres:
             rows += postgres_rows()
     except ChildFailed as e:

@@ -275,4 +275,64 @@ struct MariaDBKillTests {
             #expect(accounts == "3", "point \(point): accounts \(accounts)")
         }
     }
+
+    /// SIGKILL at the two long moments of a MariaDB bulk load, each seen on the server (its PROCESSLIST)
+    /// rather than guessed from a delay: while a table's one `LOAD DATA` streams its rows, and while the
+    /// `ALTER TABLE` that builds its keys and indexes after them runs. The re-run then equals a clean import.
+    @Test(arguments: ["LOAD DATA LOCAL INFILE%`grades`%", "ALTER TABLE `grades`%"])
+    func aKillDuringALoadOrAnIndexBuildIsCompletedByTheRerun(statement: String) throws {
+        let server = try MariaDBTestServer.shared()
+        let workspace = try Workspace()
+        let account = try makeOperator(workspace, server: server)
+        try workspace.initHosting("source")
+        // 300 students: 150,000 grades, so that the load and the index build each last a while.
+        try workspace.succeed(["sample", "--structures", "1", "--students", "300", "--seed", "12"], hosting: "source")
+        try workspace.succeed(["export", "--all", "--out", workspace.path("reference")], hosting: "source")
+        let zip = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: workspace.path("reference")).first {
+                $0.hasSuffix(".zip")
+            })
+        let bundle = workspace.path("reference/" + zip.dropLast(4))
+        let tag = "kb\(UUID().uuidString.prefix(4).lowercased())"
+        let clean = try initMariaDB(
+            workspace, "clean", server: server, account: account, registry: "\(tag)c_registry", prefix: "\(tag)c_")
+        #expect(clean.status == 0, "\(clean.transcript)")
+        try workspace.succeed(["import", bundle + ".csv", bundle + ".zip"], hosting: "clean")
+        let wanted = try state(workspace, "clean", prefix: "\(tag)c_", server: server)
+
+        let prefix = "\(tag)k_"
+        let made = try initMariaDB(
+            workspace, "target", server: server, account: account, registry: "\(prefix)registry", prefix: prefix)
+        #expect(made.status == 0, "\(made.transcript)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: transfertBinary)
+        process.arguments = ["--hosting", workspace.path("target"), "import", bundle + ".csv", bundle + ".zip"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = false
+        while process.isRunning && !seen {
+            let running = try server.client(
+                """
+                SELECT COUNT(*) FROM information_schema.PROCESSLIST
+                WHERE DB LIKE '\(prefix)%' AND INFO LIKE '\(statement)'
+                """)
+            seen = running.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+        }
+        if seen { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(seen, "the import ended before the server ran \(statement)")
+        #expect(process.terminationReason == .uncaughtSignal, "the import was killed during \(statement)")
+
+        let rerun = try workspace.transfert(["import", bundle + ".csv", bundle + ".zip"], hosting: "target")
+        #expect(rerun.status == 0, "\(rerun.transcript)")
+        #expect(
+            try state(workspace, "target", prefix: prefix, server: server) == wanted,
+            "killed during \(statement): the final state differs from a clean import")
+        // Nothing of the killed run is left on the server: only the establishment's database and the registry.
+        let databases = try server.client(
+            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\(prefix)%' ORDER BY 1"
+        ).output.split(separator: "\n").map(String.init)
+        #expect(databases == ["\(prefix)base_1", "\(prefix)registry"], "\(databases)")
+    }
 }

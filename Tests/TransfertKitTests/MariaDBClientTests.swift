@@ -140,6 +140,74 @@ struct MariaDBClientTests {
         }
     }
 
+    /// A bulk load creates its tables with their primary key and CHECKs only, sends all of a table's
+    /// batches as one `LOAD DATA` (InnoDB's bulk insert into an empty table lasts one statement), and
+    /// builds the unique keys, foreign keys and indexes it held back once the rows are in: a duplicate is
+    /// refused there, so the per-row check the load skipped is still proved, and nothing is left out.
+    @Test func aBulkLoadHoldsKeysBackSendsATableAsOneStatementAndBuildsThemAfter() throws {
+        let server = try MariaDBTestServer.shared()
+        let tag = "k\(UUID().uuidString.prefix(6).lowercased())_"
+        let store = MariaDBEstablishmentStore(
+            settings: MariaDBSettings(socket: server.socket, user: "root"), prefix: tag, credentialsDirectory: nil)
+        defer {
+            try? store.remove(baseID: 1)
+            try? store.remove(baseID: 2)
+        }
+        let schema = try DatabaseSchema(
+            parsing: """
+                CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+                CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER NOT NULL REFERENCES p(id), n INTEGER CHECK (n >= 0));
+                CREATE INDEX c_n ON c(n);
+                """)
+        let keys = "SELECT TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1, 2"
+        try store.create(baseID: 1, schema: try DatabaseSchema(parsing: ""))
+        try store.load(baseID: 1) { writer in
+            for table in schema.tables { try writer.createTable(table) }
+            #expect(
+                try writer.rows(keys, []) == [[.text("c"), .text("PRIMARY")], [.text("p"), .text("PRIMARY")]],
+                "while rows go in, the tables have their primary key only")
+            let children = try writer.makeInserter(table: "c", columns: ["id", "p_id", "n"])
+            for batch in 0..<10 {
+                try children.insert(
+                    rows: (0..<100).map { i in
+                        SQLValueRow(values: [.integer(Int64(batch * 100 + i + 1)), .integer(1), .integer(Int64(i))])
+                    })
+            }
+            try writer.makeInserter(table: "p", columns: ["id", "code"]).insert(rows: [
+                SQLValueRow(values: [.integer(1), .text("a")])
+            ])
+            let loads = try writer.rows(
+                "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'COM_LOAD'", [])
+            #expect(loads == [[.text("2")]], "one LOAD DATA per table, the ten batches of c included")
+            for table in schema.tables { for index in table.indexes { try writer.createIndex(index, on: table.name) } }
+            try writer.finishLoad()
+            #expect(try writer.foreignKeyViolations(limit: 5).total == 0)
+        }
+        let admin = try root(database: store.databaseName(baseID: 1))
+        #expect(
+            Set(try admin.query(keys).map { $0.compactMap { $0 }.joined(separator: ".") })
+                == ["c.PRIMARY", "c.c_n", "c.p_id", "p.PRIMARY", "p.code"],
+            "every key and index is built once the rows are in")
+        let foreignKeys = try admin.query(
+            "SELECT TABLE_NAME, REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"
+        )
+        #expect(foreignKeys == [["c", "p"]])
+        #expect(try admin.scalar("SELECT COUNT(*) FROM c") == "1000")
+
+        // A duplicate in a unique column: refused when the key is built, even when the caller never asks for it.
+        try store.create(baseID: 2, schema: try DatabaseSchema(parsing: ""))
+        #expect {
+            try store.load(baseID: 2) { writer in
+                for table in schema.tables { try writer.createTable(table) }
+                try writer.makeInserter(table: "p", columns: ["id", "code"]).insert(rows: [
+                    SQLValueRow(values: [.integer(1), .text("same")]), SQLValueRow(values: [.integer(2), .text("same")]),
+                ])
+            }
+        } throws: { error in
+            "\(error)".contains("Duplicate entry 'same'")
+        }
+    }
+
     /// The throwaway server leaves nothing in the temporary directory when the test process ends, however
     /// it ends: its shell stops it and removes its ~200 MB directory (the shared server is never deinitialised).
     @Test func theServersDirectoryGoesWithTheTestProcess() throws {

@@ -84,8 +84,10 @@ public struct DumpRestorer: DumpHandler {
         triggers.append(trigger)
     }
 
-    /// Creates the views and triggers once every row is in.
+    /// Builds the keys and indexes the backend held back, then creates the views and triggers, once every
+    /// row is in.
     public mutating func finish() throws {
+        try writer.finishLoad()
         for view in views { try writer.createView(view) }
         for trigger in triggers { try writer.createTrigger(trigger) }
         views = []

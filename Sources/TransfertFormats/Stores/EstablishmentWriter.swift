@@ -31,9 +31,15 @@ public protocol EstablishmentWriter {
     /// The rows of one query written by Transfert itself, with `values` bound (for small results: page
     /// with `LIMIT` when there may be many).
     func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]]
+    /// Builds what a load held back until every row is in (a backend's deferred keys and indexes);
+    /// called once the last row is inserted, before views, triggers and the foreign-key check.
+    func finishLoad() throws
 }
 
 extension EstablishmentWriter {
+    /// A backend that creates every key with its table holds nothing back.
+    public func finishLoad() throws {}
+
     /// Creates every object of `schema`: tables, then their indexes, views and triggers.
     public func create(_ schema: DatabaseSchema) throws {
         for table in schema.tables { try createTable(table) }

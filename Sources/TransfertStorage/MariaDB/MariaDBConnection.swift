@@ -111,13 +111,23 @@ final class MariaDBConnection {
     /// `LOAD DATA LOCAL INFILE`: one statement, parsed once, for thousands of rows. Any warning (a value the
     /// server would have truncated or converted) is an error: nothing is stored other than it was given.
     func loadData(into table: String, columns: [String], bytes: [UInt8]) throws {
+        var served = false
+        try loadData(into: table, columns: columns) {
+            defer { served = true }
+            return served ? .end : .bytes(bytes)
+        }
+    }
+
+    /// The same, the rows read from `next` as the server asks for them, until it says ``LocalInfileChunk/end``
+    /// (``MariaDBStreamedLoad``: one statement for all of a table's rows, however many batches they come in).
+    /// ``LocalInfileChunk/abort`` makes the statement fail.
+    func loadData(into table: String, columns: [String], next: @escaping () -> LocalInfileChunk) throws {
         guard let localSource else {
             throw MariaDBError(
                 server: settings.server, code: 2068, sqlState: "HY000", message: "this connection does not bulk-load")
         }
-        localSource.bytes = bytes
-        localSource.offset = 0
-        defer { localSource.bytes = [] }
+        localSource.start(next)
+        defer { localSource.start(nil) }
         try execute(
             """
             LOAD DATA LOCAL INFILE 'transfert-rows' INTO TABLE \(MySQLQuoting.identifier(table)) CHARACTER SET binary
@@ -180,10 +190,47 @@ extension MariaDBConnection {
     var lastInsertID: Int64 { Int64(bitPattern: UInt64(mysql_insert_id(handle))) }
 }
 
-/// The bytes a bulk load serves to the client library's local-infile callbacks.
+/// What a bulk load's source gives the client library next.
+enum LocalInfileChunk {
+    /// More rows (possibly none).
+    case bytes([UInt8])
+    /// The last row was given.
+    case end
+    /// The load is given up: the statement fails, nothing of it stays.
+    case abort
+}
+
+/// The bytes a bulk load serves to the client library's local-infile callbacks: chunks asked for one
+/// after the other, each served until its last byte.
 final class LocalInfileSource {
-    var bytes: [UInt8] = []
-    var offset = 0
+    private var next: (() -> LocalInfileChunk)?
+    private var bytes: [UInt8] = []
+    private var offset = 0
+
+    func start(_ next: (() -> LocalInfileChunk)?) {
+        self.next = next
+        bytes = []
+        offset = 0
+    }
+
+    /// Copies up to `length` bytes to `buffer`: how many, 0 at the end, -1 when the load is given up.
+    func read(into buffer: UnsafeMutableRawPointer, length: Int) -> Int32 {
+        while offset == bytes.count {
+            switch next?() ?? .end {
+            case .bytes(let chunk):
+                bytes = chunk
+                offset = 0
+            case .end: return 0
+            case .abort: return -1
+            }
+        }
+        let count = min(length, bytes.count - offset)
+        bytes.withUnsafeBytes { source in
+            buffer.copyMemory(from: source.baseAddress! + offset, byteCount: count)
+        }
+        offset += count
+        return Int32(count)
+    }
 }
 
 // The client library calls these for `LOAD DATA LOCAL INFILE`; `userdata` is the connection's
@@ -201,13 +248,7 @@ private func localInfileRead(
 ) -> Int32 {
     guard let state, let buffer else { return -1 }
     let source = Unmanaged<LocalInfileSource>.fromOpaque(state).takeUnretainedValue()
-    let count = min(Int(length), source.bytes.count - source.offset)
-    guard count > 0 else { return 0 }
-    source.bytes.withUnsafeBytes { bytes in
-        UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + source.offset, byteCount: count)
-    }
-    source.offset += count
-    return Int32(count)
+    return source.read(into: UnsafeMutableRawPointer(buffer), length: Int(length))
 }
 
 private func localInfileEnd(_ state: UnsafeMutableRawPointer?) {}
@@ -215,6 +256,10 @@ private func localInfileEnd(_ state: UnsafeMutableRawPointer?) {}
 private func localInfileError(
     _ state: UnsafeMutableRawPointer?, _ message: UnsafeMutablePointer<CChar>?, _ length: UInt32
 ) -> Int32 {
-    if let message, length > 0 { message.pointee = 0 }
-    return 0
+    // Only a given-up load returns -1 (``LocalInfileChunk/abort``): its error is never the one reported.
+    if let message, length > 0 {
+        let text = Array("the load was given up".utf8.prefix(Int(length) - 1)).map { CChar(bitPattern: $0) } + [0]
+        message.update(from: text, count: text.count)
+    }
+    return 2027
 }

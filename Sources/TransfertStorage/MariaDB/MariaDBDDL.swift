@@ -28,8 +28,32 @@ enum MariaDBDDL {
 
     static func createTable(_ table: TableSchema) throws -> String {
         if let mysql = table.mysql { return try MariaDBNativeDDL.createTable(table, mysql) }
+        let parts = try self.parts(of: table)
+        return create(table, parts.columnsAndChecks + parts.keys)
+    }
+
+    /// The table as a bulk load creates it — columns, primary key and CHECKs only — and its unique and
+    /// foreign keys as `ALTER TABLE` clauses (``MariaDBDeferredKeys``): InnoDB then appends the rows to
+    /// the clustered index alone and builds each secondary index once, sorted, after the data. Nil for a
+    /// MySQL table (``TableSchema/mysql``), which is created as MySQL declared it.
+    static func createTableDeferringKeys(_ table: TableSchema) throws -> (create: String, keys: [String])? {
+        guard table.mysql == nil else { return nil }
+        let parts = try self.parts(of: table)
+        return (create(table, parts.columnsAndChecks), parts.keys.map { "ADD " + $0 })
+    }
+
+    private static func create(_ table: TableSchema, _ parts: [String]) -> String {
+        // WITHOUT ROWID and STRICT need nothing: InnoDB tables are clustered on their primary key and typed.
+        "CREATE TABLE \(MySQLQuoting.identifier(table.name)) (\n  " + parts.joined(separator: ",\n  ")
+            + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+    }
+
+    /// A neutral table's definition in two halves: the columns, the primary key and the CHECKs; then the
+    /// unique and foreign keys (in declaration order, which is how MariaDB numbers unnamed foreign keys).
+    private static func parts(of table: TableSchema) throws -> (columnsAndChecks: [String], keys: [String]) {
         let keyed = keyedColumns(table)
         var parts: [String] = []
+        var keys: [String] = []
         for column in table.columns {
             parts.append(try self.column(column, in: table, keyed: keyed.contains(column.name.lowercased())))
         }
@@ -38,7 +62,7 @@ enum MariaDBDDL {
         }
         for column in table.columns {
             for constraint in column.constraints where constraint.kind == .unique {
-                parts.append(
+                keys.append(
                     "\(constraint.name.map { "CONSTRAINT \(MySQLQuoting.identifier($0)) " } ?? "")UNIQUE KEY (\(MySQLQuoting.identifier(column.name)))"
                 )
             }
@@ -48,11 +72,11 @@ enum MariaDBDDL {
             switch constraint.kind {
             case .primaryKey: continue
             case .unique:
-                parts.append(
+                keys.append(
                     "\(name)UNIQUE KEY (\(constraint.columns.map(MySQLQuoting.identifier).joined(separator: ", ")))")
             case .check: parts.append("\(name)CHECK (\(constraint.expression ?? ""))")
             case .foreignKey:
-                parts.append(name + (try foreignKey(constraint.columns, constraint.reference!, table: table.name)))
+                keys.append(name + (try foreignKey(constraint.columns, constraint.reference!, table: table.name)))
             }
         }
         for column in table.columns {
@@ -60,13 +84,11 @@ enum MariaDBDDL {
                 let name = constraint.name.map { "CONSTRAINT \(MySQLQuoting.identifier($0)) " } ?? ""
                 if constraint.kind == .check { parts.append("\(name)CHECK (\(constraint.expression ?? ""))") }
                 if constraint.kind == .references {
-                    parts.append(name + (try foreignKey([column.name], constraint.reference!, table: table.name)))
+                    keys.append(name + (try foreignKey([column.name], constraint.reference!, table: table.name)))
                 }
             }
         }
-        // WITHOUT ROWID and STRICT need nothing: InnoDB tables are clustered on their primary key and typed.
-        return "CREATE TABLE \(MySQLQuoting.identifier(table.name)) (\n  " + parts.joined(separator: ",\n  ")
-            + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+        return (parts, keys)
     }
 
     /// Columns a key uses: they need a type MariaDB indexes in full.
@@ -156,6 +178,15 @@ enum MariaDBDDL {
     }
 
     static func createIndex(_ index: IndexSchema, on table: String) throws -> String {
+        "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(MySQLQuoting.identifier(index.name)) ON \(MySQLQuoting.identifier(table)) (\(try indexTerms(index, on: table)))"
+    }
+
+    /// The `ALTER TABLE` clause that adds `index` (``MariaDBDeferredKeys``).
+    static func addIndex(_ index: IndexSchema, on table: String) throws -> String {
+        "ADD \(index.unique ? "UNIQUE " : "")INDEX \(MySQLQuoting.identifier(index.name)) (\(try indexTerms(index, on: table)))"
+    }
+
+    private static func indexTerms(_ index: IndexSchema, on table: String) throws -> String {
         let object = "index \(index.name) of table \(table)"
         guard index.predicate == nil else {
             throw SchemaReadError(object: object, message: "MariaDB has no partial index (WHERE clause)")
@@ -170,8 +201,7 @@ enum MariaDBDDL {
             }
             return MySQLQuoting.identifier(column) + (term.descending ? " DESC" : "")
         }
-        return
-            "CREATE \(index.unique ? "UNIQUE " : "")INDEX \(MySQLQuoting.identifier(index.name)) ON \(MySQLQuoting.identifier(table)) (\(terms.joined(separator: ", ")))"
+        return terms.joined(separator: ", ")
     }
 
     static func createView(_ view: ViewSchema) -> String {

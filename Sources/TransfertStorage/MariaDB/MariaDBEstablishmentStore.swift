@@ -168,12 +168,15 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
         _ connection: MariaDBConnection, baseID: Int64, _ body: (any EstablishmentWriter) throws -> Void
     ) throws {
         try connection.execute("START TRANSACTION")
+        let writer = MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID))
         do {
-            let writer = MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID))
             try body(writer)
-            try writer.flush()
+            // Keys a load held back are never left out, whatever the caller did.
+            try writer.finishLoad()
             try connection.execute("COMMIT")
         } catch {
+            // A load still open holds the connection: given up first.
+            writer.buffer.abandon()
             try? connection.execute("ROLLBACK")
             throw error
         }

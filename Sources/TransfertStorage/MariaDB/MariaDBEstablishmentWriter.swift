@@ -10,6 +10,15 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
     let buffer = InsertionBuffer()
     /// The statements of ``insertNow(into:columns:values:)``, prepared once per table and column list.
     let prepared = PreparedInserts()
+    /// In a bulk load, the keys and indexes of the tables it creates, built once every row is in (nil
+    /// outside a load: tables are created whole).
+    let deferred: MariaDBDeferredKeys?
+
+    init(connection: MariaDBConnection, database: String) {
+        self.connection = connection
+        self.database = database
+        deferred = connection.canBulkLoad ? MariaDBDeferredKeys() : nil
+    }
 
     /// Sends the rows still waiting: before COMMIT, and before any statement that could depend on them.
     func flush() throws { try buffer.flush() }
@@ -41,7 +50,18 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
 
     func createTable(_ table: TableSchema) throws {
         try flush()
+        if let deferred, let ddl = try MariaDBDDL.createTableDeferringKeys(table) {
+            try connection.execute(ddl.create)
+            deferred.created(table.name, clauses: ddl.keys)
+            return
+        }
         try connection.execute(try MariaDBDDL.createTable(table))
+    }
+
+    /// Builds the keys and indexes the load held back, one `ALTER TABLE` per table (``MariaDBDeferredKeys``).
+    func finishLoad() throws {
+        try flush()
+        for (_, statement) in deferred?.take() ?? [] { try connection.execute(statement) }
     }
 
     func createIndex(_ index: IndexSchema, on table: String) throws {
@@ -70,15 +90,23 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
                 ? "VARCHAR(\(MariaDBDDL.keyCharacters)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
                 : "VARBINARY(\(MariaDBDDL.keyCharacters * 4))"
             let comment = (row[2] ?? "").replacingOccurrences(of: "'", with: "''")
-            try connection.execute(
-                "ALTER TABLE \(MySQLQuoting.identifier(table)) MODIFY \(MySQLQuoting.identifier(row[0]!)) \(type)\(row[3] == "NO" ? " NOT NULL" : "") COMMENT '\(comment)'"
-            )
+            let modify =
+                "MODIFY \(MySQLQuoting.identifier(row[0]!)) \(type)\(row[3] == "NO" ? " NOT NULL" : "") COMMENT '\(comment)'"
+            if let deferred, deferred.holds(table) {
+                deferred.add(modify, to: table)
+            } else {
+                try connection.execute("ALTER TABLE \(MySQLQuoting.identifier(table)) \(modify)")
+            }
+        }
+        if let deferred, deferred.holds(table) {
+            deferred.add(try MariaDBDDL.addIndex(index, on: table), to: table)
+            return
         }
         try connection.execute(try MariaDBDDL.createIndex(index, on: table))
     }
 
     func createView(_ view: ViewSchema) throws {
-        try flush()
+        try finishLoad()
         try connection.execute(MariaDBDDL.createView(view))
         try connection.execute(
             """
@@ -107,7 +135,7 @@ struct MariaDBEstablishmentWriter: EstablishmentWriter {
     }
 
     func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck {
-        try flush()
+        try finishLoad()
         return try MariaDBForeignKeyChecker(connection: connection, database: database).check(limit: limit)
     }
 
@@ -181,13 +209,15 @@ final class MariaDBRowInserter: RowInserter {
     func insert<Rows: RandomAccessCollection>(rows: Rows) throws where Rows.Element: RawRow {
         try buffer.switchTo(self)
         try flush()
-        if connection.canBulkLoad, rows.count > 1 {
-            // A restore's batch: one LOAD DATA for all its rows.
+        if connection.canBulkLoad, !rows.isEmpty {
+            // A restore's batch (of one row too: a statement cut by a chunk's end): its rows go to the
+            // table's one LOAD DATA (``MariaDBStreamedLoad``).
             var encoder = LoadDataEncoder()
             for row in rows { try encoder.append(row) }
-            try connection.loadData(into: table, columns: columns, bytes: encoder.bytes)
+            try buffer.load(for: self).send(encoder.bytes)
             return
         }
+        try buffer.endLoad()
         var start = rows.startIndex
         while rows.distance(from: start, to: rows.endIndex) >= groupSize {
             if group == nil { group = try statement(rows: groupSize) }
@@ -204,6 +234,7 @@ final class MariaDBRowInserter: RowInserter {
     /// Sends the rows gathered so far.
     func flush() throws {
         guard !pending.isEmpty else { return }
+        try buffer.endLoad()
         let rows = pending
         pending.removeAll(keepingCapacity: true)
         if rows.count == groupSize {
@@ -218,15 +249,47 @@ final class MariaDBRowInserter: RowInserter {
 /// Which inserter of a writer has rows waiting: switching to another one, or running any other statement,
 /// sends them first, so that rows always reach the server in the order they were given (a child never
 /// before its parent).
+///
+/// It also keeps the bulk load that is open (``MariaDBStreamedLoad``): one per table and column list at a
+/// time, ended before any other statement runs on the connection.
 final class InsertionBuffer {
     private var active: MariaDBRowInserter?
+    private var open: (owner: MariaDBRowInserter, load: MariaDBStreamedLoad)?
 
     func switchTo(_ inserter: MariaDBRowInserter) throws {
         if active !== inserter { try active?.flush() }
+        if let open, open.owner !== inserter { try endLoad() }
         active = inserter
     }
 
-    func flush() throws { try active?.flush() }
+    func flush() throws {
+        try endLoad()
+        try active?.flush()
+    }
+
+    /// The load `inserter`'s rows go to, opened on its first batch.
+    func load(for inserter: MariaDBRowInserter) throws -> MariaDBStreamedLoad {
+        if let open, open.owner === inserter { return open.load }
+        try endLoad()
+        let load = MariaDBStreamedLoad(connection: inserter.connection, table: inserter.table, columns: inserter.columns)
+        open = (inserter, load)
+        return load
+    }
+
+    /// Ends the open load, if any: its statement has stored every row sent, or this throws.
+    func endLoad() throws {
+        guard let open else { return }
+        self.open = nil
+        try open.load.finish()
+    }
+
+    /// Gives up the open load (the restore failed): the connection is free again for ROLLBACK.
+    func abandon() {
+        open?.load.abandon()
+        open = nil
+    }
+
+    deinit { abandon() }
 }
 
 /// Statements a writer prepared for single-row inserts, kept for its transaction.
