@@ -2,7 +2,7 @@ import CDeflate
 import Foundation
 import TransfertModel
 
-/// One in-memory entry deflated at once with libdeflate (level 6, like `gzip -6`), with its CRC-32.
+/// One in-memory entry deflated at once with libdeflate (at a ``DeflateLevel``, 1 by default), with its CRC-32.
 ///
 /// libdeflate compresses a whole buffer several times faster than zlib's streaming deflate at the same
 /// level, and a compressor is cheap enough to make per chunk, so chunks can be deflated on any thread.
@@ -11,10 +11,10 @@ struct DeflatedChunk: Sendable {
     let crc32: UInt32
     let uncompressedSize: Int
 
-    static let level: Int32 = 6
-
-    init(_ data: Data) throws {
-        guard let compressor = libdeflate_alloc_compressor(Self.level) else { throw DeflateError.outOfMemory }
+    init(_ data: Data, level: DeflateLevel = .standard) throws {
+        guard let compressor = libdeflate_alloc_compressor(Int32(level.value)) else {
+            throw DeflateError.outOfMemory
+        }
         defer { libdeflate_free_compressor(compressor) }
         let (bytes, crc) = try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) -> (Data, UInt32) in
             let bound = libdeflate_deflate_compress_bound(compressor, input.count)
