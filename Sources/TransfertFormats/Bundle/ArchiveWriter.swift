@@ -26,7 +26,7 @@ package final class ArchiveWriter: @unchecked Sendable {
     /// How in-memory entries are deflated (files from disk go through zlib's streaming deflate).
     private let level: DeflateLevel
 
-    /// `capacity`: entries waiting or being written (each is one ~2 MiB chunk in memory).
+    /// `capacity`: entries waiting or being written (each is one ~1 MiB chunk in memory).
     package init(url: URL, capacity: Int = 2, level: DeflateLevel = .standard) throws {
         zip = try ZIPFileWriter(url: url)
         self.level = level
