@@ -1349,6 +1349,7 @@ Results of every run go to `bench/results/<date>.csv` and `.md` and `bench/resul
 | import | `transfert import` into a pristine copy of a target hosting (copied outside the timed region) | `sqlite3 new.db < dump.sql` |
 | verify --deep | `transfert verify --deep` of the bundle | the same `sqlite3 new.db < dump.sql` |
 | floor | — | `VACUUM INTO` copy of the database; `gzip -1` of its file |
+| verified move | `transfert export` (default checks) then `transfert import` of that bundle into a pristine copy of a target hosting (copied outside the timed region), one timed shell; wall time, and CPU (user + system of every process, `wait4(2)`'s rusage) | `sqlite3 base.sqlite "VACUUM INTO 'copy.sqlite'"`, `gzip -1 copy.sqlite`, `gunzip -c copy.sqlite.gz > restored.sqlite`, one timed shell, same two measures; targets ≤ 1.5× wall, ≤ 2.5× CPU at 2,000 and 20,000 students (smaller sizes: information) |
 | bundle | export and import of 10…50 establishments in one bundle | the same, one `sqlite3` per establishment in a shell loop |
 
 - `dump.sql` is the establishment's dump taken from the bundle ZIP itself (its chunks `base_N/*.sql`
