@@ -122,13 +122,16 @@ struct ExportTests {
     @Test func everyCompressionLevelReadsBackAndTheDefaultIsTheFastest() throws {
         let workspace = try preparedWorkspace()
         var sizes: [String: Int] = [:]
-        for (directory, level) in [("default", nil), ("one", "1"), ("six", "6"), ("twelve", "12")] as [(String, String?)] {
+        for (directory, level) in [("default", nil), ("one", "1"), ("six", "6"), ("twelve", "12")]
+            as [(String, String?)]
+        {
             try workspace.succeed(
                 ["export", "--ids", "1,3", "--out", workspace.path(directory)]
                     + (level.map { ["--compression-level", $0] } ?? []))
             let (csv, zip) = try exportedFiles(workspace, in: directory)
             let unzip = try run(try #require(which("unzip")), ["-t", zip])
-            #expect(unzip.status == 0 && unzip.stdout.contains("No errors detected"), "\(directory): \(unzip.transcript)")
+            #expect(
+                unzip.status == 0 && unzip.stdout.contains("No errors detected"), "\(directory): \(unzip.transcript)")
             let script = """
                 import zipfile, sys, json, hashlib
                 z = zipfile.ZipFile(sys.argv[1])
@@ -147,7 +150,9 @@ struct ExportTests {
             sizes[directory] = try #require(
                 try FileManager.default.attributesOfItem(atPath: zip)[.size] as? Int)
         }
-        let one = try #require(sizes["one"]), six = try #require(sizes["six"]), twelve = try #require(sizes["twelve"])
+        let one = try #require(sizes["one"])
+        let six = try #require(sizes["six"])
+        let twelve = try #require(sizes["twelve"])
         #expect(sizes["default"] == one, "the default is level 1: \(sizes)")
         #expect(six < one && twelve <= six, "higher levels are smaller: \(sizes)")
     }
@@ -155,8 +160,14 @@ struct ExportTests {
     @Test func compressionLevelsOutsideTheRangeOrForSACocheAreRefusedBeforeAnythingIsWritten() throws {
         let workspace = try preparedWorkspace()
         let cases: [([String], String)] = [
-            (["--compression-level", "0"], "--compression-level must be between 1 (fastest) and 12 (smallest); it is 0"),
-            (["--compression-level", "13"], "--compression-level must be between 1 (fastest) and 12 (smallest); it is 13"),
+            (
+                ["--compression-level", "0"],
+                "--compression-level must be between 1 (fastest) and 12 (smallest); it is 0"
+            ),
+            (
+                ["--compression-level", "13"],
+                "--compression-level must be between 1 (fastest) and 12 (smallest); it is 13"
+            ),
             (["--compression-level", "-1"], "--compression-level"),
             (["--compression-level", "99999999999999999999"], "--compression-level"),
             (["--compression-level", "fast"], "--compression-level"),

@@ -79,11 +79,15 @@ struct ZIPFileWriterTests {
     /// byte; chunks deflate at level 1 unless told otherwise (issue #29: five to eight times less CPU than 6).
     @Test func everyDeflateLevelReadsBackAndLevelOneIsTheDefault() throws {
         #expect(DeflateLevel.standard.value == 1)
-        #expect(DeflateLevel(0) == nil && DeflateLevel(13) == nil && DeflateLevel(-1) == nil && DeflateLevel(.max) == nil)
+        #expect(
+            DeflateLevel(0) == nil && DeflateLevel(13) == nil && DeflateLevel(-1) == nil && DeflateLevel(.max) == nil)
         let directory = try TemporaryDirectory()
         let url = directory.path("levels.zip")
         var sql = Data()
-        for row in 0..<20000 { sql.append(contentsOf: "INSERT INTO \"notes\" VALUES (\(row), 'Élève \(row % 977)', \(row * 7919 % 20));\n".utf8) }
+        for row in 0..<20000 {
+            sql.append(
+                contentsOf: "INSERT INTO \"notes\" VALUES (\(row), 'Élève \(row % 977)', \(row * 7919 % 20));\n".utf8)
+        }
         let zip = try ZIPFileWriter(url: url)
         var sizes: [Int] = []
         var expected: [String: Data] = [:]
@@ -92,7 +96,8 @@ struct ZIPFileWriterTests {
             sizes.append(chunk.bytes.count)
             let path = "base_1/\(String(format: "%06d", value)).sql"
             try zip.add(
-                path: path, method: .deflate, crc32: chunk.crc32, uncompressedSize: UInt64(sql.count), data: chunk.bytes)
+                path: path, method: .deflate, crc32: chunk.crc32, uncompressedSize: UInt64(sql.count), data: chunk.bytes
+            )
             expected[path] = sql
         }
         try zip.finish()
