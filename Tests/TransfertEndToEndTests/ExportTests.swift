@@ -116,6 +116,73 @@ struct ExportTests {
         #expect(csvText.contains(";base_1;") && csvText.contains(";base_3;"))
     }
 
+    /// Issue #29: the dumps are deflated at level 1 unless `--compression-level` says otherwise. Whatever the
+    /// level, `unzip -t`, Python's `zipfile` (every entry against its manifest SHA-256) and `verify --deep`
+    /// accept the bundle; a higher level gives a smaller ZIP, so the default really is the fast level.
+    @Test func everyCompressionLevelReadsBackAndTheDefaultIsTheFastest() throws {
+        let workspace = try preparedWorkspace()
+        var sizes: [String: Int] = [:]
+        for (directory, level) in [("default", nil), ("one", "1"), ("six", "6"), ("twelve", "12")]
+            as [(String, String?)]
+        {
+            try workspace.succeed(
+                ["export", "--ids", "1,3", "--out", workspace.path(directory)]
+                    + (level.map { ["--compression-level", $0] } ?? []))
+            let (csv, zip) = try exportedFiles(workspace, in: directory)
+            let unzip = try run(try #require(which("unzip")), ["-t", zip])
+            #expect(
+                unzip.status == 0 && unzip.stdout.contains("No errors detected"), "\(directory): \(unzip.transcript)")
+            let script = """
+                import zipfile, sys, json, hashlib
+                z = zipfile.ZipFile(sys.argv[1])
+                assert z.testzip() is None
+                manifest = json.loads(z.read('manifest.json'))
+                for e in manifest['establishments']:
+                    for entry in e['entries'] + e['files']:
+                        data = z.read(entry['path'])
+                        assert hashlib.sha256(data).hexdigest() == entry['sha256'] and len(data) == entry['size'], entry['path']
+                    assert all(z.getinfo(entry['path']).compress_type == zipfile.ZIP_DEFLATED for entry in e['entries'])
+                print('ok')
+                """
+            let python = try run(try #require(which("python3")), ["-c", script, zip])
+            #expect(python.status == 0 && python.stdout == "ok\n", "\(directory): \(python.transcript)")
+            try workspace.succeed(["verify", "--deep", csv, zip])
+            sizes[directory] = try #require(
+                try FileManager.default.attributesOfItem(atPath: zip)[.size] as? Int)
+        }
+        let one = try #require(sizes["one"])
+        let six = try #require(sizes["six"])
+        let twelve = try #require(sizes["twelve"])
+        #expect(sizes["default"] == one, "the default is level 1: \(sizes)")
+        #expect(six < one && twelve <= six, "higher levels are smaller: \(sizes)")
+    }
+
+    @Test func compressionLevelsOutsideTheRangeOrForSACocheAreRefusedBeforeAnythingIsWritten() throws {
+        let workspace = try preparedWorkspace()
+        let cases: [([String], String)] = [
+            (
+                ["--compression-level", "0"],
+                "--compression-level must be between 1 (fastest) and 12 (smallest); it is 0"
+            ),
+            (
+                ["--compression-level", "13"],
+                "--compression-level must be between 1 (fastest) and 12 (smallest); it is 13"
+            ),
+            (["--compression-level", "-1"], "--compression-level"),
+            (["--compression-level", "99999999999999999999"], "--compression-level"),
+            (["--compression-level", "fast"], "--compression-level"),
+            (["--compression-level", "6", "--format", "sacoche"], "--compression-level is for the transfert format"),
+        ]
+        for (arguments, message) in cases {
+            let result = try workspace.transfert(["export", "--ids", "1", "--out", workspace.path("out")] + arguments)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"), "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("out")), "nothing written")
+        #expect(try workspace.sqlite("hosting/registry.sqlite", "SELECT COUNT(*) FROM structure_lock") == "0")
+    }
+
     @Test func filesAreOwnerOnlyAndLocksAreReleased() throws {
         let workspace = try preparedWorkspace()
         try workspace.succeed(["export", "--zone", "1"])

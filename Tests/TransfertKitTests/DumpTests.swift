@@ -106,6 +106,29 @@ struct DumpWriterTests {
         #expect(summary.rows == sourceDigests.map(\.rows).reduce(0, +))
     }
 
+    /// Issue #29: an export holds a chunk up to four times at once (formatted, copied out, queued, deflated),
+    /// so the chunk size is what bounds its memory; at 2 MiB an export of 20,000 students passed 64 MiB.
+    /// By default a chunk closes at the first statement boundary past 1 MiB, so none reaches 1.5 MiB.
+    @Test func defaultChunksCloseJustPastOneMebibyte() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+                    INSERT INTO notes SELECT i, printf('%.200c', 'x') FROM n;
+                    """)
+        }
+        var sizes: [Int] = []
+        try queue.read { db in
+            _ = try DumpWriter(directory: "base_1").write(from: SQLiteEstablishmentReader(db: db)) {
+                sizes.append($0.bytes.count)
+            }
+        }
+        #expect(sizes.count >= 4, "\(sizes)")
+        #expect(sizes.dropLast().allSatisfy { $0 >= 1 << 20 && $0 < 3 << 19 }, "\(sizes)")
+    }
+
     @Test func everySchemaObjectIsReadNotLost() throws {
         let queue = try DatabaseQueue()
         try queue.write { db in

@@ -75,6 +75,49 @@ struct ZIPFileWriterTests {
                 ]) == 0)
     }
 
+    /// Every level the export offers writes entries ZIPFoundation and Python's `zipfile` read back byte for
+    /// byte; chunks deflate at level 1 unless told otherwise (issue #29: five to eight times less CPU than 6).
+    @Test func everyDeflateLevelReadsBackAndLevelOneIsTheDefault() throws {
+        #expect(DeflateLevel.standard.value == 1)
+        #expect(
+            DeflateLevel(0) == nil && DeflateLevel(13) == nil && DeflateLevel(-1) == nil && DeflateLevel(.max) == nil)
+        let directory = try TemporaryDirectory()
+        let url = directory.path("levels.zip")
+        var sql = Data()
+        for row in 0..<20000 {
+            sql.append(
+                contentsOf: "INSERT INTO \"notes\" VALUES (\(row), 'Élève \(row % 977)', \(row * 7919 % 20));\n".utf8)
+        }
+        let zip = try ZIPFileWriter(url: url)
+        var sizes: [Int] = []
+        var expected: [String: Data] = [:]
+        for value in DeflateLevel.range {
+            let chunk = try DeflatedChunk(sql, level: try #require(DeflateLevel(value)))
+            sizes.append(chunk.bytes.count)
+            let path = "base_1/\(String(format: "%06d", value)).sql"
+            try zip.add(
+                path: path, method: .deflate, crc32: chunk.crc32, uncompressedSize: UInt64(sql.count), data: chunk.bytes
+            )
+            expected[path] = sql
+        }
+        try zip.finish()
+        #expect(try read(url) == expected)
+        #expect(try DeflatedChunk(sql).bytes == DeflatedChunk(sql, level: try #require(DeflateLevel(1))).bytes)
+        #expect(sizes[5] < sizes[0], "level 6 is smaller than level 1: \(sizes)")
+        #expect(
+            try run(
+                "/usr/bin/env",
+                [
+                    "python3", "-c",
+                    """
+                    import sys, zipfile
+                    z = zipfile.ZipFile(sys.argv[1])
+                    assert z.testzip() is None
+                    assert len({z.read(n) for n in z.namelist()}) == 1 and len(z.namelist()) == 12
+                    """, url.path,
+                ]) == 0)
+    }
+
     @Test func moreThan65535EntriesUseTheZIP64EndRecords() throws {
         let directory = try TemporaryDirectory()
         let url = directory.path("many.zip")

@@ -23,9 +23,13 @@ package final class ArchiveWriter: @unchecked Sendable {
     ]
     private static let bufferSize = 256 * 1024
 
-    /// `capacity`: entries waiting or being written (each is one ~2 MiB chunk in memory).
-    package init(url: URL, capacity: Int = 2) throws {
+    /// How in-memory entries are deflated (files from disk go through zlib's streaming deflate).
+    private let level: DeflateLevel
+
+    /// `capacity`: entries waiting or being written (each is one ~1 MiB chunk in memory).
+    package init(url: URL, capacity: Int = 2, level: DeflateLevel = .standard) throws {
         zip = try ZIPFileWriter(url: url)
+        self.level = level
         let jobs = BoundedQueue<@Sendable () throws -> Void>(capacity: capacity)
         self.jobs = jobs
         // The thread holds the queue and the state, not the writer: a writer dropped after a failure
@@ -50,7 +54,7 @@ package final class ArchiveWriter: @unchecked Sendable {
     /// Queues an in-memory entry (an SQL chunk, the manifest), deflated and written on the writer's thread.
     package func add(path: String, data: Data) throws {
         try enqueue {
-            let chunk = try DeflatedChunk(data)
+            let chunk = try DeflatedChunk(data, level: self.level)
             try self.openZIP().add(
                 path: path, method: .deflate, crc32: chunk.crc32,
                 uncompressedSize: UInt64(chunk.uncompressedSize), data: chunk.bytes)

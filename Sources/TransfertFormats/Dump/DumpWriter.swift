@@ -36,8 +36,11 @@ public struct DumpSummary: Codable, Equatable, Sendable {
 public struct DumpWriter {
     /// The folder of this dump inside the bundle (the CSV's `Nom_fichier`).
     public var directory: String
-    /// A chunk is closed at the first statement boundary past this size.
-    public var chunkSize: Int = 2 * 1024 * 1024
+    /// A chunk is closed at the first statement boundary past this size. 1 MiB since issue #29: a chunk
+    /// is held up to four times at once (being formatted, copied out, queued, deflated), and at 2 MiB an
+    /// export of 20,000 students peaked at 66–67 MiB; at 1 MiB, 59–61 MiB, for a ZIP 0.08 % larger and
+    /// an import of the same speed (paired runs).
+    public var chunkSize: Int = 1024 * 1024
     /// A multi-row INSERT is closed after this many rows or bytes.
     public var rowsPerStatement = 1000
     public var bytesPerStatement = 512 * 1024

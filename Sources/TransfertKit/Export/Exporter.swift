@@ -44,7 +44,7 @@ public struct Exporter: Sendable {
         let heartbeat = LockHeartbeat(registry: hosting.registry) { locked.ids }
         defer { heartbeat.stop() }
         do {
-            let writer = try ArchiveWriter(url: partialZip)
+            let writer = try ArchiveWriter(url: partialZip, level: options.compressionLevel)
             var exported: [ExportedEstablishment] = []
             var manifests: [BundleManifest.Establishment] = []
             var rows: [CSVManifest.Row] = []

@@ -71,6 +71,12 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
             valueName: "text"))
     var replaceSemicolons: String?
     @Option(
+        name: .customLong("compression-level"),
+        help: ArgumentHelp(
+            "How hard the dumps are deflated: 1 (fastest, the default) to 12 (smallest).",
+            valueName: "n"))
+    var compressionLevel: Int?
+    @Option(
         name: .customLong("packet-rows"),
         help: ArgumentHelp(
             "With --format sacoche: rows per SQL file, as SACoche's packet (default 5000).", valueName: "n"))
@@ -87,6 +93,17 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
         }
         if format != .sacoche && (replaceSemicolons != nil || packetRows != 5000) {
             throw ValidationError("--replace-semicolons and --packet-rows are for --format sacoche.")
+        }
+        if let compressionLevel {
+            guard format != .sacoche else {
+                throw ValidationError(
+                    "--compression-level is for the transfert format: --format sacoche writes SACoche's own ZIPs.")
+            }
+            guard DeflateLevel(compressionLevel) != nil else {
+                throw ValidationError(
+                    "--compression-level must be between \(DeflateLevel.range.lowerBound) (fastest) and \(DeflateLevel.range.upperBound) (smallest); it is \(compressionLevel)."
+                )
+            }
         }
         guard packetRows > 0 else { throw ValidationError("--packet-rows must be a positive number of rows.") }
         if format == .sacoche && (content.isGiven || anonymise) {
@@ -107,6 +124,7 @@ struct ExportCommand: ParsableCommand, AuditedCommand {
         options.without = content.without ?? []
         options.only = content.only
         options.anonymise = anonymise
+        if let level = compressionLevel.flatMap(DeflateLevel.init) { options.compressionLevel = level }
         Interruption.install()
         let progress = progressOptions.start(task: "export", itemName: "establishments", unit: .bytes, output: output)
         defer { progress?.end() }
