@@ -390,9 +390,10 @@ public struct Importer {
                     sourceBaseID: establishment.baseID, bundle: bundleName,
                     details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
                     uai: structure.uai?.rawValue, bundleSHA256: zipSHA256, digests: establishment.tables,
-                    note: options.note))
+                    note: options.note),
+                letterLanguage: establishment.language.flatMap { LetterLanguage.all.contains($0) ? $0 : nil })
             var result = outcome(planned, id: id, .imported)
-            notes += carryLetterLanguage(of: establishment, to: id)
+            notes += letterLanguageNotes(of: establishment, id: id)
             result.notes = notes
             result.structure = structure
             result.tables = restored.tables.count
@@ -423,23 +424,14 @@ public struct Importer {
         return (Set(establishment.schema.tables.map(\.name).filter { !content.carries(table: $0) }), content)
     }
 
-    /// The establishment's own letter language, from the bundle. It is imported by now: a language this
-    /// server does not write letters in, or one that cannot be recorded, is said in the result, not dropped.
-    private func carryLetterLanguage(of establishment: BundleManifest.Establishment, to id: Int64) -> [String] {
-        guard let language = establishment.language else { return [] }
-        guard LetterLanguage.all.contains(language) else {
-            return [
-                "its letter language '\(language)' does not exist here: its letters will be in the hosting's \(hosting.configuration.userLanguage) (set one with `transfert structure language --ids \(id) fr|en`)"
-            ]
-        }
-        do {
-            try hosting.registry.setLetterLanguage(language, baseID: id)
-            return []
-        } catch {
-            return [
-                "its letter language '\(language)' could not be recorded (\(error)): set it with `transfert structure language --ids \(id) \(language)`"
-            ]
-        }
+    /// The establishment's own letter language, from the bundle, is recorded with the import's completion
+    /// (one registry transaction). A language this server does not write letters in is said in the result,
+    /// not dropped.
+    private func letterLanguageNotes(of establishment: BundleManifest.Establishment, id: Int64) -> [String] {
+        guard let language = establishment.language, !LetterLanguage.all.contains(language) else { return [] }
+        return [
+            "its letter language '\(language)' does not exist here: its letters will be in the hosting's \(hosting.configuration.userLanguage) (set one with `transfert structure language --ids \(id) fr|en`)"
+        ]
     }
 
     private func outcome(_ planned: PlannedEstablishment, id: Int64?, _ kind: ImportOutcome.Kind) -> ImportOutcome {
