@@ -331,6 +331,10 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
     // The archive's DDL dialect is a subset SQLite runs as it is.
     func createTable(_ table: TableSchema) throws { try db.execute(sql: PortableDDL.createTable(table)) }
     func createIndex(_ index: IndexSchema, on table: String) throws {
+        if TestCrashPoint.indexBuild.isArmed {
+            // Killed from inside the statement, after SQLite has started sorting the keys.
+            sqlite3_progress_handler(db.sqliteConnection, 1_000, { _ in TestCrashPoint.die() }, nil)
+        }
         try db.execute(sql: PortableDDL.createIndex(index, on: table))
     }
     func createView(_ view: ViewSchema) throws { try db.execute(sql: PortableDDL.createView(view)) }
