@@ -60,6 +60,8 @@ public struct Importer {
     public let hosting: Hosting
     /// The fresh establishment's schema, computed at the first import that needs it.
     private let fresh = FreshSchemaCache()
+    /// How each distinct imported schema differs from the fresh one, compared once per import.
+    private let schemaDifferences = SchemaDifferenceCache()
 
     public init(hosting: Hosting) {
         self.hosting = hosting
@@ -263,10 +265,13 @@ public struct Importer {
         }
         let imported = try known ?? hosting.establishments.read(baseID: baseID) { try $0.schema() }
         notes += hosting.backend.caveats(for: imported)
-        notes += SchemaComparison.differences(
-            expected: try freshSchema(), actual: imported.withoutTransfertTables, actualLabel: "the imported database"
-        )
-        .map { "differs from a fresh establishment: \($0.message)" }
+        let actual = imported.withoutTransfertTables
+        notes += try schemaDifferences.notes(for: actual) {
+            SchemaComparison.differences(
+                expected: try freshSchema(), actual: actual, actualLabel: "the imported database"
+            )
+            .map { "differs from a fresh establishment: \($0.message)" }
+        }
         return notes
     }
 
