@@ -137,6 +137,12 @@ let package = Package(
             dependencies: ["CCurl"],
             linkerSettings: [.linkedLibrary("curl")]
         ),
+        // sqlite3_config, which Swift cannot call (variadic): SQLite's allocator statistics turned off
+        // before the first connection, a mutex less on every malloc of a restore.
+        .target(
+            name: "CSQLiteTuning",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         // One DNS question through the C library's resolver (MX, A, AAAA), for `import --check-mail-domains`.
         .target(
             name: "CResolv",
@@ -151,6 +157,7 @@ let package = Package(
                 "TransfertKit",
                 "TransfertPortal",
                 "TransfertConsole",
+                "CSQLiteTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The command line builds the operations log's and the portal's loggers (`Loggers`).
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSQLiteTuning
 import Foundation
 import TransfertFormats
 import TransfertKit
@@ -73,6 +74,9 @@ enum Main {
                 _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, 128 * 1024)
             }
         #endif
+        // SQLite's allocator statistics take a global mutex on every allocation, on every thread, for
+        // counts nothing reads: off, before any connection opens.
+        _ = transfert_sqlite_turn_off_memory_statistics()
         ConsoleJobWatch.startIfAsked()
         await run(Array(CommandLine.arguments.dropFirst()))
     }

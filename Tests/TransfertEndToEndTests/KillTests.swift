@@ -22,12 +22,15 @@ struct KillTests {
 
     /// Runs transfert with `TMPDIR` set, killing it with SIGKILL after `delay` seconds if still running.
     /// Returns whether it was killed, and how long it ran.
-    func runKilled(_ arguments: [String], tmp: String, after delay: Double) throws -> (killed: Bool, seconds: Double) {
+    func runKilled(
+        _ arguments: [String], tmp: String, after delay: Double, environment extra: [String: String] = [:]
+    ) throws -> (killed: Bool, seconds: Double) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: transfertBinary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = tmp
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -173,6 +176,83 @@ struct KillTests {
                 try state(workspace, hosting) == wanted, "point \(point): the final state differs from a clean import")
             try FileManager.default.removeItem(atPath: workspace.path(hosting))
         }
+    }
+
+    /// Runs transfert until it kills itself at `point` (``TestCrashPoint``, `TRANSFERT_TEST_KILL_AT`);
+    /// returns whether it died of SIGKILL.
+    func runUntilItKillsItself(_ arguments: [String], tmp: String, at point: String) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: transfertBinary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = tmp
+        environment["TRANSFERT_TEST_KILL_AT"] = point
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+    }
+
+    /// Per table, its row count as sqlite3 counts it, for every establishment database of `hosting`.
+    func rowCounts(_ workspace: Workspace, _ hosting: String) throws -> [String] {
+        let bases = workspace.path("\(hosting)/bases")
+        var lines: [String] = []
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: bases)) ?? []).sorted()
+        where name.hasSuffix(".sqlite") {
+            let tables = try workspace.sqlite(
+                "\(hosting)/bases/\(name)", "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            ).split(separator: "\n")
+            for table in tables {
+                let count = try workspace.sqlite("\(hosting)/bases/\(name)", "SELECT COUNT(*) FROM \"\(table)\"")
+                lines.append("\(name) \(table) \(count)")
+            }
+        }
+        return lines
+    }
+
+    /// Issue #29: SIGKILL while SQLite sorts an index of a restored table (the database file half built,
+    /// written without a journal), then the same import again: the result equals a clean import, per table
+    /// (sqlite3's row counts and `.dump`), registry, files and locks.
+    @Test func anImportKilledInTheMiddleOfAnIndexBuildIsRedoneWhole() throws {
+        let workspace = try Workspace()
+        let reference = try source(workspace)
+        try workspace.initHosting("clean", name: "serveur-b")
+        try workspace.succeed(["import", reference.csv, reference.zip], hosting: "clean")
+        let wanted = try state(workspace, "clean")
+        let wantedCounts = try rowCounts(workspace, "clean")
+        #expect(wantedCounts.count > 3)
+
+        try workspace.initHosting("target", name: "serveur-b")
+        let died = try runUntilItKillsItself(
+            ["--hosting", workspace.path("target"), "import", reference.csv, reference.zip],
+            tmp: workspace.path(""), at: "index-build")
+        #expect(died, "the import was to kill itself while building an index")
+        // Nothing of the killed import counts as hosted: no establishment is active yet.
+        let statuses = try workspace.sqlite("target/registry.sqlite", "SELECT DISTINCT status FROM structure")
+        #expect(!statuses.contains("active"), "after the kill: \(statuses)")
+
+        let rerun = try workspace.transfert(["import", reference.csv, reference.zip], hosting: "target")
+        #expect(rerun.status == 0, "\(rerun.transcript)")
+        #expect(try rowCounts(workspace, "target") == wantedCounts)
+        #expect(try state(workspace, "target") == wanted, "the final state differs from a clean import")
+    }
+
+    /// A deep verification killed while building an index leaves its scratch directory, which the next one
+    /// removes; that one then verifies the bundle.
+    @Test func aDeepVerifyKilledInTheMiddleOfAnIndexBuildLeavesNothingAfterTheNextOne() throws {
+        let workspace = try Workspace()
+        let reference = try source(workspace)
+        let tmp = workspace.path("tmp")
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        let died = try runUntilItKillsItself(
+            ["verify", "--deep", reference.csv, reference.zip], tmp: tmp, at: "index-build")
+        #expect(died, "verify --deep was to kill itself while building an index")
+        let rerun = try runKilled(["verify", "--deep", reference.csv, reference.zip], tmp: tmp, after: 600)
+        #expect(!rerun.killed)
+        let left = (try FileManager.default.contentsOfDirectory(atPath: tmp)).filter { $0.hasPrefix("transfert-") }
+        #expect(left.isEmpty, "scratch left behind: \(left)")
     }
 
     @Test func aKilledDeepVerifyLeavesNoScratchDatabaseBehind() throws {

@@ -15,7 +15,7 @@ package enum AtomicFile {
         let partial = partialURL(for: url)
         do {
             try writeAndSynchronize(data, to: partial)
-            try commit(partial, as: url)
+            try commit(partial, as: url, flushed: true)
         } catch {
             try? FileManager.default.removeItem(at: partial)
             throw error
@@ -45,13 +45,14 @@ package enum AtomicFile {
     }
 
     /// Makes a complete partial file (or directory) visible under its final name: owner-only, flushed,
-    /// renamed, and the rename itself flushed.
-    package static func commit(_ partial: URL, as final: URL) throws(AtomicFileError) {
+    /// renamed, and the rename itself flushed. `flushed`: the file was flushed already (by
+    /// ``writeAndSynchronize(_:to:)``), so it is not flushed a second time.
+    package static func commit(_ partial: URL, as final: URL, flushed: Bool = false) throws(AtomicFileError) {
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: partial.path, isDirectory: &isDirectory)
         try? FileManager.default.setAttributes(
             [.posixPermissions: isDirectory.boolValue ? 0o700 : 0o600], ofItemAtPath: partial.path)
-        if !isDirectory.boolValue {
+        if !isDirectory.boolValue && !flushed {
             let descriptor = open(partial.path, O_RDONLY)
             if descriptor >= 0 {
                 fsync(descriptor)

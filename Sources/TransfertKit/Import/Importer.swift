@@ -60,6 +60,8 @@ public struct Importer {
     public let hosting: Hosting
     /// The fresh establishment's schema, computed at the first import that needs it.
     private let fresh = FreshSchemaCache()
+    /// How each distinct imported schema differs from the fresh one, compared once per import.
+    private let schemaDifferences = SchemaDifferenceCache()
 
     public init(hosting: Hosting) {
         self.hosting = hosting
@@ -263,10 +265,13 @@ public struct Importer {
         }
         let imported = try known ?? hosting.establishments.read(baseID: baseID) { try $0.schema() }
         notes += hosting.backend.caveats(for: imported)
-        notes += SchemaComparison.differences(
-            expected: try freshSchema(), actual: imported.withoutTransfertTables, actualLabel: "the imported database"
-        )
-        .map { "differs from a fresh establishment: \($0.message)" }
+        let actual = imported.withoutTransfertTables
+        notes += try schemaDifferences.notes(for: actual) {
+            SchemaComparison.differences(
+                expected: try freshSchema(), actual: actual, actualLabel: "the imported database"
+            )
+            .map { "differs from a fresh establishment: \($0.message)" }
+        }
         return notes
     }
 
@@ -390,9 +395,10 @@ public struct Importer {
                     sourceBaseID: establishment.baseID, bundle: bundleName,
                     details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
                     uai: structure.uai?.rawValue, bundleSHA256: zipSHA256, digests: establishment.tables,
-                    note: options.note))
+                    note: options.note),
+                letterLanguage: establishment.language.flatMap { LetterLanguage.all.contains($0) ? $0 : nil })
             var result = outcome(planned, id: id, .imported)
-            notes += carryLetterLanguage(of: establishment, to: id)
+            notes += letterLanguageNotes(of: establishment, id: id)
             result.notes = notes
             result.structure = structure
             result.tables = restored.tables.count
@@ -423,23 +429,14 @@ public struct Importer {
         return (Set(establishment.schema.tables.map(\.name).filter { !content.carries(table: $0) }), content)
     }
 
-    /// The establishment's own letter language, from the bundle. It is imported by now: a language this
-    /// server does not write letters in, or one that cannot be recorded, is said in the result, not dropped.
-    private func carryLetterLanguage(of establishment: BundleManifest.Establishment, to id: Int64) -> [String] {
-        guard let language = establishment.language else { return [] }
-        guard LetterLanguage.all.contains(language) else {
-            return [
-                "its letter language '\(language)' does not exist here: its letters will be in the hosting's \(hosting.configuration.userLanguage) (set one with `transfert structure language --ids \(id) fr|en`)"
-            ]
-        }
-        do {
-            try hosting.registry.setLetterLanguage(language, baseID: id)
-            return []
-        } catch {
-            return [
-                "its letter language '\(language)' could not be recorded (\(error)): set it with `transfert structure language --ids \(id) \(language)`"
-            ]
-        }
+    /// The establishment's own letter language, from the bundle, is recorded with the import's completion
+    /// (one registry transaction). A language this server does not write letters in is said in the result,
+    /// not dropped.
+    private func letterLanguageNotes(of establishment: BundleManifest.Establishment, id: Int64) -> [String] {
+        guard let language = establishment.language, !LetterLanguage.all.contains(language) else { return [] }
+        return [
+            "its letter language '\(language)' does not exist here: its letters will be in the hosting's \(hosting.configuration.userLanguage) (set one with `transfert structure language --ids \(id) fr|en`)"
+        ]
     }
 
     private func outcome(_ planned: PlannedEstablishment, id: Int64?, _ kind: ImportOutcome.Kind) -> ImportOutcome {

@@ -52,26 +52,27 @@ struct ReceiptWriter {
         let data = try receipt.fileData()
         try AtomicFile.write(data, to: url)
         let receiptSHA256 = SHA256Hex.of(data)
-        for establishment in establishments {
-            // The receipt exists whatever the journal says: a line that cannot be written does not undo it,
-            // and is said.
-            do {
-                try registry.record(
-                    JournalEntry(
-                        event: .receiptWritten, guid: establishment.guid, baseID: establishment.newID,
-                        denomination: establishment.denomination,
-                        sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
-                        sourceBaseID: establishment.oldID,
-                        bundle: bundleName, details: "\(url.lastPathComponent) (SHA-256 \(receiptSHA256))",
-                        uai: establishment.uai,
-                        targetServer: configuration.serverName, targetFingerprint: receipt.target.fingerprint,
-                        targetBaseID: establishment.newID,
-                        bundleSHA256: zipSHA256, digests: establishment.tables, note: note, at: now))
-            } catch {
-                journalProblems.append(
-                    "the journal line of the receipt of establishment \(establishment.newID) could not be written (\(error))"
-                )
-            }
+        // One transaction for every establishment's line: with hundreds of establishments, one commit each
+        // (four syncs) was the import's longest serial tail. The receipt exists whatever the journal says:
+        // lines that cannot be written do not undo it, and are said.
+        let entries = establishments.map { establishment in
+            JournalEntry(
+                event: .receiptWritten, guid: establishment.guid, baseID: establishment.newID,
+                denomination: establishment.denomination,
+                sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
+                sourceBaseID: establishment.oldID,
+                bundle: bundleName, details: "\(url.lastPathComponent) (SHA-256 \(receiptSHA256))",
+                uai: establishment.uai,
+                targetServer: configuration.serverName, targetFingerprint: receipt.target.fingerprint,
+                targetBaseID: establishment.newID,
+                bundleSHA256: zipSHA256, digests: establishment.tables, note: note, at: now)
+        }
+        do {
+            try registry.record(entries)
+        } catch {
+            journalProblems.append(
+                "the journal lines of the receipt of establishment(s) \(establishments.map { String($0.newID) }.joined(separator: ", ")) could not be written (\(error))"
+            )
         }
         return url
     }

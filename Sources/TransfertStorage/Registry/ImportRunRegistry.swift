@@ -9,8 +9,9 @@ public protocol ImportRunRegistry: Sendable {
     /// `baseID` is 0 gets the next of ``EstablishmentRegistry/freeIDs(count:reserved:isFree:)``. Throws,
     /// claiming nothing, when one of them breaks a registry constraint.
     func claimForImport(_ structures: [Structure], reserved: Set<Int64>, isFree: (Int64) -> Bool) throws -> [Structure]
-    /// Makes an imported establishment active, releases its lock and records `journal`, in one transaction.
-    func completeImport(baseID: Int64, journal: JournalEntry) throws
+    /// Makes an imported establishment active, releases its lock, records `journal` and, when given, its
+    /// own letter language, in one transaction (one commit, and its syncs, per establishment).
+    func completeImport(baseID: Int64, journal: JournalEntry, letterLanguage: String?) throws
     /// Structures left with status importing whose restore lock is gone or stale (a killed import).
     func abandonedImports() throws -> [Structure]
     /// Records the start of an import of `bundle`; returns the run's id and whether an earlier run of the
@@ -20,4 +21,11 @@ public protocol ImportRunRegistry: Sendable {
     func hasUnfinishedImportRun(bundle: String) throws -> Bool
     /// Marks a run finished; `complete` when every establishment of the CSV is now hosted.
     func finishImportRun(id: Int64, complete: Bool) throws
+}
+
+extension ImportRunRegistry {
+    /// Completes an import that carries no letter language of its own.
+    public func completeImport(baseID: Int64, journal: JournalEntry) throws {
+        try completeImport(baseID: baseID, journal: journal, letterLanguage: nil)
+    }
 }

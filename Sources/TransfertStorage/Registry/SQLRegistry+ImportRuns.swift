@@ -25,11 +25,17 @@ extension SQLRegistry {
         }
     }
 
-    public func completeImport(baseID: Int64, journal: JournalEntry) throws {
+    public func completeImport(baseID: Int64, journal: JournalEntry, letterLanguage: String?) throws {
         try exclusively { db in
             try db.execute("UPDATE structure SET status = 'active' WHERE base_id = ?", [.integer(baseID)])
             try db.execute("DELETE FROM structure_lock WHERE base_id = ?", [.integer(baseID)])
             try Self.record(journal, in: db)
+            if let letterLanguage {
+                try db.execute("DELETE FROM structure_language WHERE base_id = ?", [.integer(baseID)])
+                try db.execute(
+                    "INSERT INTO structure_language (base_id, language) VALUES (?, ?)",
+                    [.integer(baseID), .text(letterLanguage)])
+            }
         }
     }
 

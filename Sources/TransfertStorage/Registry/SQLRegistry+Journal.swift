@@ -12,6 +12,11 @@ extension SQLRegistry {
         try write { try Self.record(entry, in: $0) }
     }
 
+    public func record(_ entries: [JournalEntry]) throws {
+        guard !entries.isEmpty else { return }
+        try write { db in for entry in entries { try Self.record(entry, in: db) } }
+    }
+
     public func journal(guid: String?) throws -> [JournalEntry] {
         let rows = try read { db in
             try guid.map {

@@ -11,7 +11,7 @@ extension SQLiteBackend {
     /// hosting: SQLite needs no server.
     package static func scratchDatabases(parent: URL?) throws -> ScratchDatabases {
         let directory = try WorkDirectory.create(prefix: "transfert-verify", parent: parent)
-        return ScratchDatabases(store: SQLiteEstablishmentStore(directory: directory)) {
+        return ScratchDatabases(store: SQLiteEstablishmentStore(directory: directory, durable: false)) {
             try? FileManager.default.removeItem(at: directory)
         }
     }

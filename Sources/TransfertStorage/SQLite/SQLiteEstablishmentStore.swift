@@ -7,9 +7,14 @@ import TransfertModel
 /// Establishment databases as SQLite files named `base_<id>.sqlite` in one directory.
 package struct SQLiteEstablishmentStore: EstablishmentStore {
     package let directory: URL
+    /// Whether ``load(baseID:_:)`` makes the file and its directory entry durable before it returns. A
+    /// scratch store (verify's copies, a merge's bundle copy) is deleted when the work ends, so flushing
+    /// it to disk would only wait on the disk for nothing.
+    package let durable: Bool
 
-    package init(directory: URL) {
+    package init(directory: URL, durable: Bool = true) {
         self.directory = directory
+        self.durable = durable
     }
 
     package func databasePath(baseID: Int64) -> String {
@@ -24,6 +29,13 @@ package struct SQLiteEstablishmentStore: EstablishmentStore {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw EstablishmentStoreError.alreadyExists(baseID: baseID, path: path)
         }
+        if schema.tables.isEmpty && schema.views.isEmpty && schema.triggers.isEmpty {
+            // An empty file is an empty SQLite database: no connection, no journal and none of the four
+            // syncs a committed transaction costs. A restore fills it next, and its `load` makes the file
+            // and its directory entry durable once, at the end.
+            try Self.createEmptyFile(at: path, baseID: baseID)
+            return
+        }
         do {
             let queue = try DatabaseQueue(path: path, configuration: Self.configuration())
             try queue.write { db in try SQLiteEstablishmentWriter(db: db).create(schema) }
@@ -33,6 +45,18 @@ package struct SQLiteEstablishmentStore: EstablishmentStore {
             try? remove(baseID: baseID)
             throw error
         }
+    }
+
+    /// Creates `path` empty, owner-only; refuses (as ``EstablishmentStoreError/alreadyExists``) when
+    /// something is there already, even if it appeared since the check.
+    private static func createEmptyFile(at path: String, baseID: Int64) throws {
+        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { throw EstablishmentStoreError.alreadyExists(baseID: baseID, path: path) }
+            throw EstablishmentStoreError.storageFull(
+                baseID: baseID, path: path, detail: String(cString: strerror(errno)))
+        }
+        Foundation.close(descriptor)
     }
 
     package func databaseIDs() throws -> [Int64] {
@@ -93,8 +117,15 @@ package struct SQLiteEstablishmentStore: EstablishmentStore {
             }
         }
         try queue.close()
-        // Made durable once, at the end.
-        let descriptor = Foundation.open(databasePath(baseID: baseID), O_RDONLY)
+        guard durable else { return }
+        // Made durable once, at the end: the file, then its name in the directory (the file may have been
+        // created without a journal, whose creation would have flushed the directory).
+        Self.synchronize(databasePath(baseID: baseID), flags: O_RDONLY)
+        Self.synchronize(directory.path, flags: O_RDONLY | O_DIRECTORY)
+    }
+
+    private static func synchronize(_ path: String, flags: Int32) {
+        let descriptor = Foundation.open(path, flags | O_CLOEXEC)
         if descriptor >= 0 {
             fsync(descriptor)
             Foundation.close(descriptor)
@@ -300,6 +331,10 @@ struct SQLiteEstablishmentWriter: EstablishmentWriter {
     // The archive's DDL dialect is a subset SQLite runs as it is.
     func createTable(_ table: TableSchema) throws { try db.execute(sql: PortableDDL.createTable(table)) }
     func createIndex(_ index: IndexSchema, on table: String) throws {
+        if TestCrashPoint.indexBuild.isArmed {
+            // Killed from inside the statement, after SQLite has started sorting the keys.
+            sqlite3_progress_handler(db.sqliteConnection, 1_000, { _ in TestCrashPoint.die() }, nil)
+        }
         try db.execute(sql: PortableDDL.createIndex(index, on: table))
     }
     func createView(_ view: ViewSchema) throws { try db.execute(sql: PortableDDL.createView(view)) }
