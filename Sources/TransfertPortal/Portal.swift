@@ -15,7 +15,9 @@ import TransfertStorage
 /// - `GET /status?id=N` — the same state as JSON (``AccessState``), for the application to consult.
 /// - `GET /health` — `{"status":"ok"}` while the registry answers, 503 otherwise, for monitoring.
 ///
-/// Every request reads the registry (through `source`), so what the command line changes shows at once.
+/// Requests answer from what `source` holds in memory (``HostingStateSource`` keeps a snapshot of the
+/// registry, read again within 250 ms of a change): what the command line changes shows within a second,
+/// and no request waits for the registry. `/health` reads the registry itself.
 ///
 /// ```swift
 /// let source = HostingStateSource(registry: hosting.registry, settings: AccessSettings(configuration: …, application: "SACoche"))
@@ -98,7 +100,7 @@ public struct Portal: Sendable {
             return html(.badRequest, pages.problem(title: pages.text.badRequestTitle, body: pages.text.badRequestBody))
         }
         let state: AccessState?
-        do { state = try await read { try source.state(baseID: id, at: now()) } } catch {
+        do { state = try source.state(baseID: id, at: now()) } catch {
             return html(
                 .serviceUnavailable,
                 pages.problem(title: pages.text.unavailableTitle, body: pages.text.unavailableBody),
@@ -122,7 +124,7 @@ public struct Portal: Sendable {
             return json(.badRequest, ["error": "give the establishment's id as ?id=N, a positive whole number"])
         }
         do {
-            guard let state = try await read({ try source.state(baseID: id, at: now()) }) else {
+            guard let state = try source.state(baseID: id, at: now()) else {
                 return json(
                     .notFound, UnknownEstablishment(error: "no establishment has id \(id) on this hosting", id: id))
             }

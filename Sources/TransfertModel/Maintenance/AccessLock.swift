@@ -56,7 +56,7 @@ public struct AccessLock: Codable, Equatable, Sendable {
     /// every time the portal and `--json` write is in the hosting's zone, not the registry's UTC.
     public func shown(in time: MaintenanceTime) -> AccessLock {
         var shown = self
-        if let date = ISO8601DateFormatter().date(from: since) { shown.since = time.iso(date) }
+        if let date = RegistryTime.date(from: since) { shown.since = time.iso(date) }
         return shown
     }
 
