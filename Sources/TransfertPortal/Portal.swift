@@ -29,6 +29,8 @@ public struct Portal: Sendable {
     public let source: any AccessStateSource
     public let language: String
     let pages: PortalPage
+    /// Establishments' pages already rendered: a rush on one establishment renders its page once.
+    let rendered = PortalPageCache()
     let now: @Sendable () -> Date
     /// How `/health` writes its time (the hosting's zone, as `/status` does).
     let time: MaintenanceTime
@@ -111,12 +113,11 @@ public struct Portal: Sendable {
         }
         if state.state == .moved, let target = state.movedTo {
             // Permanent: browsers and bookmarks learn the new address.
-            var response = html(.movedPermanently, pages.establishment(state))
+            var response = html(.movedPermanently, page(state))
             response.headers[.location] = target
             return response
         }
-        return html(
-            state.state.isClosed ? .serviceUnavailable : .ok, pages.establishment(state), retryAfter: state.retryAfter)
+        return html(state.state.isClosed ? .serviceUnavailable : .ok, page(state), retryAfter: state.retryAfter)
     }
 
     func status(_ request: Request) async throws -> Response {
@@ -169,12 +170,21 @@ public struct Portal: Sendable {
         }
     }
 
+    /// The establishment's page for `state`, rendered once per distinct content.
+    private func page(_ state: AccessState) -> ByteBuffer {
+        rendered.page(of: state) { pages.establishment($0) }
+    }
+
     private func html(_ status: HTTPResponse.Status, _ body: String, retryAfter: Int? = nil) -> Response {
+        html(status, ByteBuffer(string: body), retryAfter: retryAfter)
+    }
+
+    private func html(_ status: HTTPResponse.Status, _ body: ByteBuffer, retryAfter: Int? = nil) -> Response {
         var headers = Self.commonHeaders
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.contentLanguage] = pages.text.language
         if status == .serviceUnavailable, let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
     private func json(_ status: HTTPResponse.Status, _ value: some Encodable, retryAfter: Int? = nil) -> Response {

@@ -29,6 +29,8 @@ public struct AccessSnapshot: Sendable {
     /// The settings' time zone and sentences, built once rather than at every question.
     private let time: MaintenanceTime
     private let messages: MaintenanceMessages
+    /// This host's name, asked once (the system may resolve it): whose dead processes' locks are stale at once.
+    private let host: String
     private let structures: [Int64: Structure]
     /// The first confirmed move of each old id (``MoveRegistry/move(baseID:)``).
     private let moves: [Int64: ConfirmedMove]
@@ -69,6 +71,7 @@ public struct AccessSnapshot: Sendable {
         }
         return AccessSnapshot(
             revision: revision, loadedAt: now, settings: settings, time: settings.time, messages: settings.messages,
+            host: ProcessInfo.processInfo.hostName,
             structures: Dictionary(structures.map { ($0.baseID, $0) }, uniquingKeysWith: { first, _ in first }),
             moves: moves, everyLocks: everyLocks, locks: locks, automaticLocks: automaticLocks,
             everyWindows: everyWindows, windows: windows)
@@ -88,7 +91,8 @@ public struct AccessSnapshot: Sendable {
             return resolver.state(of: move)
         }
         guard let structure else { return nil }
-        let automatic = (automaticLocks[baseID] ?? []).filter { !$0.isStale(at: now) }.map(AccessLock.init)
+        let automatic = (automaticLocks[baseID] ?? []).filter { !$0.isStale(at: now, host: host) }
+            .map(AccessLock.init)
         let inForce = (everyLocks + (locks[baseID] ?? []) + automatic).filter { lock in
             RegistryTime.date(from: lock.since).map { $0 <= now } ?? true
         }

@@ -19,7 +19,7 @@ struct RegistryRevisionTests {
 
     /// Every write method of ``Registry``, by protocol, each run once on a registry with establishments
     /// 7, 8 and 9 (in this order: some need what an earlier one wrote).
-    static let writes: [(String, (SQLRegistry) throws -> Void)] = [
+    static let writes: [(String, @Sendable (SQLRegistry) throws -> Void)] = [
         ("EstablishmentRegistry.addZone", { _ = try $0.addZone(named: "Académie de Lyon") }),
         ("EstablishmentRegistry.insert", { try $0.insert(registeredStructure(id: 20)) }),
         ("EstablishmentRegistry.insertWithNewID", { _ = try $0.insertWithNewID(registeredStructure(id: 0)) { _ in true } }),

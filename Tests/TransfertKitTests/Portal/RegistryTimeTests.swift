@@ -67,7 +67,9 @@ struct RegistryTimeTests {
                     timeIntervalSince1970: Double(Int64.random(in: -11_676_096_000...253_402_300_799, using: &random)))
                 let text = writer.string(from: date)
                 #expect(RegistryTime.date(from: text) == formatter.date(from: text), "\(text)")
-                #expect(RegistryTime.fastDate(text) != nil || !(1_600...9_999).contains(Int(text.prefix(4)) ?? 0))
+                // Taken by hand unless the year or the offset (local mean times: seconds) is outside its form.
+                let handWritten = (1_600...9_999).contains(Int(text.prefix(4)) ?? 0) && [20, 25].contains(text.utf8.count)
+                #expect((RegistryTime.fastDate(text) != nil) == handWritten, "\(text)")
             }
         }
     }
