@@ -31,6 +31,8 @@ public struct Portal: Sendable {
     let pages: PortalPage
     /// Establishments' pages already rendered: a rush on one establishment renders its page once.
     let rendered = PortalPageCache()
+    /// `/status` answers already encoded, shared by the requests of one second about one establishment.
+    let encoded = PortalStatusCache()
     let now: @Sendable () -> Date
     /// How `/health` writes its time (the hosting's zone, as `/status` does).
     let time: MaintenanceTime
@@ -129,7 +131,10 @@ public struct Portal: Sendable {
                 return json(
                     .notFound, UnknownEstablishment(error: "no establishment has id \(id) on this hosting", id: id))
             }
-            return json(.ok, state)
+            var headers = Self.commonHeaders
+            headers[.contentType] = "application/json; charset=utf-8"
+            let body = encoded.body(of: state) { ByteBuffer(bytes: Self.encode($0)) }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
         } catch {
             return json(.serviceUnavailable, ["error": "the registry cannot be read at the moment"], retryAfter: 60)
         }
@@ -187,10 +192,15 @@ public struct Portal: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
-    private func json(_ status: HTTPResponse.Status, _ value: some Encodable, retryAfter: Int? = nil) -> Response {
+    /// `value` as the portal writes JSON: keys sorted, slashes as they are.
+    private static func encode(_ value: some Encodable) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+    }
+
+    private func json(_ status: HTTPResponse.Status, _ value: some Encodable, retryAfter: Int? = nil) -> Response {
+        let data = Self.encode(value)
         var headers = Self.commonHeaders
         headers[.contentType] = "application/json; charset=utf-8"
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }

@@ -11,7 +11,7 @@ import Foundation
 /// let lock = AccessLock(kind: .webmaster, baseID: nil, reason: "Migration du serveur", setBy: "root@a", since: now)
 /// lock.covers(baseID: 12)    // true: nil means every establishment
 /// ```
-public struct AccessLock: Codable, Equatable, Sendable {
+public struct AccessLock: Codable, Hashable, Sendable {
     public var kind: Kind
     /// The establishment it locks; `nil` for a webmaster lock on every establishment.
     public var baseID: Int64?
