@@ -87,7 +87,8 @@ func httpGet(_ url: String, method: String = "GET", sourceLocation: SourceLocati
 /// last answer it saw. Returns that answer.
 @discardableResult
 func httpGet(
-    _ url: String, until: (HTTPAnswer) throws -> Bool, _ what: String = "", sourceLocation: SourceLocation = #_sourceLocation
+    _ url: String, until: (HTTPAnswer) throws -> Bool, _ what: String = "",
+    sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> HTTPAnswer {
     let deadline = Date().addingTimeInterval(1)
     var answer = try httpGet(url, sourceLocation: sourceLocation)

@@ -44,20 +44,23 @@ struct AccessSnapshotTests {
         for id in [nil] + (1...13).map(Int64?.some) where Int.random(in: 0..<4, using: &random) == 0 {
             let kind: AccessLock.Kind = Bool.random(using: &random) ? .webmaster : .administrator
             _ = try registry.setAccessLock(
-                AccessLock(kind: kind, baseID: id, reason: "raison \(id ?? 0)", setBy: "t", since: iso(minutes(-600...600))))
+                AccessLock(
+                    kind: kind, baseID: id, reason: "raison \(id ?? 0)", setBy: "t", since: iso(minutes(-600...600))))
         }
         for id in Int64(1)...12 where Int.random(in: 0..<4, using: &random) == 0 {
             // Live or stale by its heartbeat, or kept (never stale), on another host (no process to ask).
             let kept = Bool.random(using: &random)
             try registry.acquire(
                 StructureLock(
-                    baseID: id, kind: kept ? .moved : .backup, message: "verrou \(id)", ownerPID: kept ? nil : 4_000_000,
+                    baseID: id, kind: kept ? .moved : .backup, message: "verrou \(id)",
+                    ownerPID: kept ? nil : 4_000_000,
                     ownerHost: kept ? nil : "elsewhere", createdAt: iso(minutes(-300...0)),
                     refreshedAt: iso(minutes(-3...5))))
         }
         var moves: [ConfirmedMove] = []
         for id in Int64(1)...14 where Int.random(in: 0..<5, using: &random) == 0 {
-            let guid = try registry.structure(baseID: id)?.guid.uuidString.lowercased() ?? UUID().uuidString.lowercased()
+            let guid =
+                try registry.structure(baseID: id)?.guid.uuidString.lowercased() ?? UUID().uuidString.lowercased()
             moves.append(
                 ConfirmedMove(
                     baseID: id, guid: guid, denomination: "Collège \(id)", localisation: "Paris", uai: nil,

@@ -68,7 +68,8 @@ struct RegistryTimeTests {
                 let text = writer.string(from: date)
                 #expect(RegistryTime.date(from: text) == formatter.date(from: text), "\(text)")
                 // Taken by hand unless the year or the offset (local mean times: seconds) is outside its form.
-                let handWritten = (1_600...9_999).contains(Int(text.prefix(4)) ?? 0) && [20, 25].contains(text.utf8.count)
+                let handWritten =
+                    (1_600...9_999).contains(Int(text.prefix(4)) ?? 0) && [20, 25].contains(text.utf8.count)
                 #expect((RegistryTime.fastDate(text) != nil) == handWritten, "\(text)")
             }
         }
