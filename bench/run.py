@@ -28,6 +28,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import getpass
 import secrets
 import socket
@@ -1308,6 +1309,175 @@ def bench_console(b: Bench, h: Hostings, establishments: int, upload_mib: int, q
     return rows
 
 
+# Issue #29: the portal (`transfert serve`) under a Monday-morning rush — /status?id=N and /?id=N under wrk beside
+# nginx serving the same bytes as static files, at 10 and 1,000 establishments with 2 and 10,000 maintenance windows
+# and locks in the registry (a year of history must not matter), and while command-line writers run.
+PORTAL_HISTORY = 10_000
+
+
+class PortalProcess(ConsoleProcess):
+    """`transfert serve --port 0` on loopback: its address read from the line it prints first."""
+
+    def __init__(self, h: Hostings, hosting: Path, log_path: Path):
+        self.log = open(log_path, "wb")
+        self.process = subprocess.Popen(h.tf(hosting, "serve", "--port", "0", "--bind", "127.0.0.1"),
+                                        cwd=h.work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.log)
+        line = self.process.stdout.readline().decode(errors="replace")
+        match = re.search(r"on http://127\.0\.0\.1:(\d+)/", line)
+        if not match:
+            self.stop()
+            fail(f"transfert serve did not print its address: {line!r} ({log_path})")
+        self.port = int(match.group(1))
+        self.base = f"http://127.0.0.1:{self.port}"
+
+
+def portal_registry(hosting: Path, establishments: int, history: int) -> None:
+    """Fills the registry of a fresh hosting straight through its own columns (the command line would take hours
+    for 10,000 windows): `establishments` establishments (registry rows only: the portal reads no database), and
+    `history` windows and locks — a lock on every other establishment but the first (at most 1,000), a planned window
+    for one in ten, and the rest ended or cancelled windows spread over the establishments, the first included."""
+    import sqlite3
+    import uuid
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+    def iso(t: dt.datetime) -> str:
+        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    db = sqlite3.connect(hosting / "registry.sqlite")
+    with db:
+        zone = db.execute("INSERT INTO zone (name) VALUES ('Académie de Besançon')").lastrowid
+        db.executemany(
+            "INSERT INTO structure (base_id, guid, zone_id, uai, localisation, denomination, contact_nom, contact_prenom,"
+            " contact_courriel, inscription_date, status) VALUES (?, ?, ?, NULL, 'Besançon', ?, 'Lefèvre', 'Agnès',"
+            " ?, '2024-09-02', 'active')",
+            [(i, str(uuid.uuid4()), zone, f"Collège {i}", f"contact{i}@ac-besancon.fr") for i in range(1, establishments + 1)])
+        others = list(range(2, establishments + 1))
+        locks = others[:min(len(others), 1000, max(0, history - 1))]
+        db.executemany("INSERT INTO access_lock (kind, base_id, reason, set_by, created_at) VALUES "
+                       "('administrator', ?, 'Conseil de classe', 'bench', ?)",
+                       [(i, iso(now - dt.timedelta(hours=1))) for i in locks])
+        windows = history - len(locks)
+        planned = [i for i in others[::10]][:max(0, windows - 1)]
+        for k in range(windows):
+            if k < len(planned):
+                base, start, cancelled = planned[k], now + dt.timedelta(days=3), None
+            else:
+                j = k - len(planned)
+                base = 1 if j % 5 == 0 else 1 + j % establishments
+                start = now - dt.timedelta(days=1 + j % 700, minutes=j)
+                cancelled = iso(start - dt.timedelta(days=1)) if j % 3 == 0 else None
+            window = db.execute(
+                "INSERT INTO maintenance_window (type, every_structure, starts_at, ends_at, message, planned_at, planned_by,"
+                " cancelled_at) VALUES ('database', 0, ?, ?, 'Mise à jour', ?, 'bench', ?)",
+                (iso(start), iso(start + dt.timedelta(minutes=45)), iso(start - dt.timedelta(days=7)), cancelled)).lastrowid
+            db.execute("INSERT INTO maintenance_window_structure (window_id, base_id) VALUES (?, ?)", (window, base))
+    db.close()
+
+
+def bench_portal(b: Bench, h: Hostings, quick: bool) -> list[Row]:
+    """The portal's /status?id=1 and /?id=1 under wrk (2 threads, 16 connections) beside nginx serving the very same
+    bytes as static files, for each registry; the portal's peak RSS (VmHWM); a row per path saying how flat the
+    throughput stays across registries; and /status while a shell loop of `lock add`/`lock release` writes to the
+    same registry, as a share of the throughput without."""
+    missing = [tool for tool in ("wrk", "nginx", "curl") if shutil.which(tool) is None]
+    if missing:
+        note = f"skipped: {', '.join(missing)} not installed (make bench-setup installs them)"
+        return [Row("portal /status?id=N", "—", 0, 0, 0, "req/s", "nginx, the same bytes", note=note)]
+    seconds = 5 if quick else 10
+    runs = 1 if quick else 2
+    configurations = [(10, 2), (10, PORTAL_HISTORY)] if quick else \
+        [(10, 2), (10, PORTAL_HISTORY), (1000, 2), (1000, PORTAL_HISTORY)]
+    paths = [("/status?id=1", "status.json"), ("/?id=1", "entry.html")]
+    rows: list[Row] = []
+    # Per path: (registry, the portal's median req/s, nginx's in the same run).
+    medians: dict[str, list[tuple[str, float, float]]] = {path: [] for path, _ in paths}
+    w = b.work / "portal"
+    for n, history in configurations:
+        reset_dir(w)
+        hosting = w / "hosting"
+        h.init(hosting, "serveur-portail")
+        portal_registry(hosting, n, history)
+        portal = PortalProcess(h, hosting, b.logs / f"portal-{n}-{history}.log")
+        nginx = None
+        try:
+            www = w / "www"
+            www.mkdir()
+            for path, file in paths:
+                (www / file).write_bytes(subprocess.run(["curl", "-sf", portal.base + path], capture_output=True,
+                                                        check=True).stdout)
+            nginx = StaticNginx(w / "nginx", www)
+            size = f"{n:,} establishments, {history:,} windows and locks"
+            for path, file in paths:
+                mine: list[dict[str, float]] = []
+                theirs: list[dict[str, float]] = []
+                for i in range(runs):
+                    order = [("portal", mine), ("nginx", theirs)]
+                    for name, results in order if i % 2 == 0 else reversed(order):
+                        url = portal.base + path if name == "portal" else f"http://127.0.0.1:{nginx.port}/{file}"
+                        results.append(wrk_run(url, "", seconds, b.logs / f"wrk-portal-{n}-{history}-{name}-{file}-{i}.log"))
+                t = [r["rps"] for r in mine]
+                medians[path].append((size, statistics.median(t), statistics.median(r["rps"] for r in theirs)))
+                log(f"portal {path} ({size}): portal {statistics.median(t):.0f} req/s, "
+                    f"nginx {statistics.median(r['rps'] for r in theirs):.0f} req/s")
+                for what, key, unit in (("requests/s", "rps", "req/s"), ("p50 latency", "p50", "ms"),
+                                        ("p99 latency", "p99", "ms")):
+                    scale = 1000.0 if unit == "ms" else 1.0
+                    t = [r[key] * scale for r in mine]
+                    r_ = [r[key] * scale for r in theirs]
+                    row = Row(f"portal {path}, {what}", size, 0, n, len((www / file).read_bytes()), unit,
+                              "nginx, the same bytes as a static file", statistics.median(t), min(t), max(t),
+                              statistics.median(r_), min(r_), max(r_),
+                              target_text="≥ 10,000 req/s" if unit == "req/s" else "info",
+                              note="wrk -t2 -c16 -d%ds --latency; %d run(s) each; ratio: times slower than nginx"
+                                   % (seconds, runs) if what == "requests/s" else "")
+                    row.ratio = (row.r_med / row.t_med) if unit == "req/s" else (row.t_med / row.r_med)
+                    rows.append(row)
+            if (n, history) == configurations[-1]:
+                # Writers: a shell loop taking and releasing a lock on establishment 2 through the command line.
+                idle = [r for r in medians["/status?id=1"] if r[0] == size][0][1]
+                loop = (f"while :; do {' '.join(map(q, h.tf(hosting, 'lock', 'add', '--ids', '2', '--reason', 'bench')))}"
+                        f" >/dev/null 2>&1; {' '.join(map(q, h.tf(hosting, 'lock', 'release', '--yes', '--ids', '2')))}"
+                        " >/dev/null 2>&1; done")
+                writer = subprocess.Popen(["bash", "-c", loop], stdin=subprocess.DEVNULL, start_new_session=True)
+                try:
+                    time.sleep(1)
+                    busy = [wrk_run(portal.base + "/status?id=1", "", seconds,
+                                    b.logs / f"wrk-portal-writers-{i}.log")["rps"] for i in range(runs)]
+                finally:
+                    os.killpg(writer.pid, signal.SIGTERM)
+                    writer.wait()
+                row = Row("portal /status?id=1 with writers", size, 0, n, 0, "req/s",
+                          "the same without writers", statistics.median(busy), min(busy), max(busy), idle, idle, idle,
+                          target=1.25, target_text="≥ 80 % of idle (ratio ≤ 1.25)",
+                          note="a shell loop of `transfert lock add` / `lock release` on the same registry; "
+                               f"{100 * statistics.median(busy) / idle:.0f} % of the idle throughput")
+                row.ratio = idle / statistics.median(busy)
+                rows.append(row)
+            peak = portal.vm("VmHWM")
+            for row in rows:
+                if row.size == size and row.unit == "req/s" and row.t_rss_kib is None:
+                    row.t_rss_kib = peak
+        finally:
+            if nginx is not None:
+                nginx.stop()
+            portal.stop()
+            shutil.rmtree(w, ignore_errors=True)
+    for path, measured in medians.items():
+        # Each registry's throughput as a share of nginx's in the same run: the machine's own drift (other
+        # processes on 2 cores) moves both, what the registry's size costs the portal moves only the share.
+        best = max(measured, key=lambda m: m[1] / m[2])
+        worst = min(measured, key=lambda m: m[1] / m[2])
+        row = Row(f"portal {path}, flat across registries", f"{len(measured)} registries", 0, 0, 0, "req/s",
+                  f"the best registry ({best[0]})", worst[1], worst[1], worst[1], best[1], best[1], best[1],
+                  target=1.1, target_text="≤ 1.1× (flat within 10 %)",
+                  note=f"the worst: {worst[0]}; ratio of their shares of nginx's req/s in the same run "
+                       f"({100 * best[1] / best[2]:.0f} % and {100 * worst[1] / worst[2]:.0f} %); raw req/s "
+                       f"{min(m[1] for m in measured):,.0f} to {max(m[1] for m in measured):,.0f}")
+        row.ratio = (best[1] / best[2]) / (worst[1] / worst[2])
+        rows.append(row)
+    return rows
+
+
 # ---------------------------------------------------------------------------------------------
 # Reports
 
@@ -1535,8 +1705,10 @@ def main() -> None:
     ap.add_argument("--move", default=env.get("BENCH_MOVE"),
                     help=f"students per establishment of the `verified move` rows (default "
                          f"{','.join(map(str, FULL_MOVE))}, {','.join(map(str, QUICK_MOVE))} in QUICK; none to leave out)")
-    ap.add_argument("--only", choices=["console", "move"],
-                    help="run one section alone (console: the console's rows only; move: the verified move's)")
+    ap.add_argument("--only", choices=["console", "move", "portal"],
+                    help="run one section alone (console: the console's rows only; move: the verified move's; "
+                         "portal: the portal's rows only)")
+    ap.add_argument("--no-portal", action="store_true", help="leave out the portal's rows (wrk beside nginx)")
     args = ap.parse_args()
 
     if args.docs_from:
@@ -1596,6 +1768,9 @@ def main() -> None:
         args.backup, args.no_mariadb, args.no_postgres = 0, True, True
         if console_n == 0:
             fail("--only console with --console 0 runs nothing")
+    if args.only == "portal":
+        sizes, scales, hundreds, feed_rows, console_n, moves = [], [], [], 0, 0, []
+        args.backup, args.no_mariadb, args.no_postgres = 0, True, True
     mode = "QUICK" if args.quick else "full"
     if args.write_docs and (args.quick or args.only):
         log("--write-docs ignored with --only: Docs/performance.md holds complete runs only" if args.only
@@ -1660,6 +1835,8 @@ def main() -> None:
             rows += bench_feed(b, h, feed_rows)
         if console_n:
             rows += bench_console(b, h, console_n, console_mib, args.quick)
+        if not args.no_portal and args.only in (None, "portal"):
+            rows += bench_portal(b, h, args.quick)
         if not args.no_mariadb:
             maria_sizes = int_list(args.mariadb_sizes) if args.mariadb_sizes else [200] if args.quick else [2000, 20000]
             rows += bench_mariadb(b, h, maria_sizes, args.warmup)

@@ -7,9 +7,11 @@ import TransfertStorage
 /// Where the portal learns what users of an establishment meet. The hosting's registry in production
 /// (``HostingStateSource``); a fixed table in tests (``InMemoryStateSource``).
 public protocol AccessStateSource: Sendable {
-    /// The state of establishment `baseID` at `now`; `nil` when there is no such establishment.
+    /// The state of establishment `baseID` at `now`; `nil` when there is no such establishment. Called on
+    /// the server's event loops at every request: answered from memory, without waiting on I/O.
     func state(baseID: Int64, at now: Date) throws -> AccessState?
-    /// How many establishments the hosting has: reading it proves the registry answers (`/health`).
+    /// How many establishments the hosting has: reading it proves the registry answers (`/health`, which
+    /// calls it off the event loops).
     func establishmentCount() throws -> Int
 }
 

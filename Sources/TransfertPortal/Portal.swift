@@ -15,7 +15,9 @@ import TransfertStorage
 /// - `GET /status?id=N` — the same state as JSON (``AccessState``), for the application to consult.
 /// - `GET /health` — `{"status":"ok"}` while the registry answers, 503 otherwise, for monitoring.
 ///
-/// Every request reads the registry (through `source`), so what the command line changes shows at once.
+/// Requests answer from what `source` holds in memory (``HostingStateSource`` keeps a snapshot of the
+/// registry, read again within 250 ms of a change): what the command line changes shows within a second,
+/// and no request waits for the registry. `/health` reads the registry itself.
 ///
 /// ```swift
 /// let source = HostingStateSource(registry: hosting.registry, settings: AccessSettings(configuration: …, application: "SACoche"))
@@ -27,6 +29,10 @@ public struct Portal: Sendable {
     public let source: any AccessStateSource
     public let language: String
     let pages: PortalPage
+    /// Establishments' pages already rendered: a rush on one establishment renders its page once.
+    let rendered = PortalPageCache()
+    /// `/status` answers already encoded, shared by the requests of one second about one establishment.
+    let encoded = PortalStatusCache()
     let now: @Sendable () -> Date
     /// How `/health` writes its time (the hosting's zone, as `/status` does).
     let time: MaintenanceTime
@@ -98,7 +104,7 @@ public struct Portal: Sendable {
             return html(.badRequest, pages.problem(title: pages.text.badRequestTitle, body: pages.text.badRequestBody))
         }
         let state: AccessState?
-        do { state = try await read { try source.state(baseID: id, at: now()) } } catch {
+        do { state = try source.state(baseID: id, at: now()) } catch {
             return html(
                 .serviceUnavailable,
                 pages.problem(title: pages.text.unavailableTitle, body: pages.text.unavailableBody),
@@ -109,12 +115,11 @@ public struct Portal: Sendable {
         }
         if state.state == .moved, let target = state.movedTo {
             // Permanent: browsers and bookmarks learn the new address.
-            var response = html(.movedPermanently, pages.establishment(state))
+            var response = html(.movedPermanently, page(state))
             response.headers[.location] = target
             return response
         }
-        return html(
-            state.state.isClosed ? .serviceUnavailable : .ok, pages.establishment(state), retryAfter: state.retryAfter)
+        return html(state.state.isClosed ? .serviceUnavailable : .ok, page(state), retryAfter: state.retryAfter)
     }
 
     func status(_ request: Request) async throws -> Response {
@@ -122,11 +127,14 @@ public struct Portal: Sendable {
             return json(.badRequest, ["error": "give the establishment's id as ?id=N, a positive whole number"])
         }
         do {
-            guard let state = try await read({ try source.state(baseID: id, at: now()) }) else {
+            guard let state = try source.state(baseID: id, at: now()) else {
                 return json(
                     .notFound, UnknownEstablishment(error: "no establishment has id \(id) on this hosting", id: id))
             }
-            return json(.ok, state)
+            var headers = Self.commonHeaders
+            headers[.contentType] = "application/json; charset=utf-8"
+            let body = encoded.body(of: state) { ByteBuffer(bytes: Self.encode($0)) }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
         } catch {
             return json(.serviceUnavailable, ["error": "the registry cannot be read at the moment"], retryAfter: 60)
         }
@@ -167,18 +175,32 @@ public struct Portal: Sendable {
         }
     }
 
+    /// The establishment's page for `state`, rendered once per distinct content.
+    private func page(_ state: AccessState) -> ByteBuffer {
+        rendered.page(of: state) { pages.establishment($0) }
+    }
+
     private func html(_ status: HTTPResponse.Status, _ body: String, retryAfter: Int? = nil) -> Response {
+        html(status, ByteBuffer(string: body), retryAfter: retryAfter)
+    }
+
+    private func html(_ status: HTTPResponse.Status, _ body: ByteBuffer, retryAfter: Int? = nil) -> Response {
         var headers = Self.commonHeaders
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.contentLanguage] = pages.text.language
         if status == .serviceUnavailable, let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// `value` as the portal writes JSON: keys sorted, slashes as they are.
+    private static func encode(_ value: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
 
     private func json(_ status: HTTPResponse.Status, _ value: some Encodable, retryAfter: Int? = nil) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        let data = Self.encode(value)
         var headers = Self.commonHeaders
         headers[.contentType] = "application/json; charset=utf-8"
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }

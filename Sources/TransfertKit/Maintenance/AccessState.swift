@@ -5,7 +5,7 @@ import TransfertStorage
 
 /// What users of one establishment meet at a given time, and why: the portal's `/status` answer and the
 /// page `/?id=N` shows. ``AccessResolver`` decides it.
-public struct AccessState: Codable, Equatable, Sendable {
+public struct AccessState: Codable, Hashable, Sendable {
     public var id: Int64
     public var state: Kind
     public var establishment: Establishment
@@ -46,7 +46,7 @@ public struct AccessState: Codable, Equatable, Sendable {
         public var isClosed: Bool { self == .maintenance || self == .locked }
     }
 
-    public struct Establishment: Codable, Equatable, Sendable {
+    public struct Establishment: Codable, Hashable, Sendable {
         public var name: String
         public var place: String
         public var uai: String?
@@ -59,7 +59,7 @@ public struct AccessState: Codable, Equatable, Sendable {
         }
     }
 
-    public struct Window: Codable, Equatable, Sendable {
+    public struct Window: Codable, Hashable, Sendable {
         public var number: Int64
         public var type: MaintenanceType
         public var state: MaintenanceWindow.State
@@ -67,7 +67,7 @@ public struct AccessState: Codable, Equatable, Sendable {
         public var end: String
     }
 
-    public struct Disconnect: Codable, Equatable, Sendable {
+    public struct Disconnect: Codable, Hashable, Sendable {
         public var message: String
         public var afterSeconds: Int
 

@@ -65,7 +65,7 @@ public struct HostingAccess: Sendable {
     }
 
     /// An ISO 8601 time of the registry (`since`, `confirmed_at`).
-    private static func date(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text) }
+    private static func date(_ text: String) -> Date? { RegistryTime.date(from: text) }
 
     /// The resolver with this hosting's settings (time zone, language, application name, disconnect delay).
     public func resolver(at now: Date) -> AccessResolver {

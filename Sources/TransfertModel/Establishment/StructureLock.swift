@@ -51,7 +51,7 @@ public struct StructureLock: Codable, Equatable, Sendable {
         guard let ownerPID else { return false }
         if ownerHost == host, kill(ownerPID, 0) != 0, errno == ESRCH { return true }
         let lastSign = (refreshedAt ?? createdAt)
-        guard let date = ISO8601DateFormatter().date(from: lastSign) else { return true }
+        guard let date = RegistryTime.date(from: lastSign) else { return true }
         return now.timeIntervalSince(date) > Self.staleAfter
     }
 

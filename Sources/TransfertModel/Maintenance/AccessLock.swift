@@ -11,7 +11,7 @@ import Foundation
 /// let lock = AccessLock(kind: .webmaster, baseID: nil, reason: "Migration du serveur", setBy: "root@a", since: now)
 /// lock.covers(baseID: 12)    // true: nil means every establishment
 /// ```
-public struct AccessLock: Codable, Equatable, Sendable {
+public struct AccessLock: Codable, Hashable, Sendable {
     public var kind: Kind
     /// The establishment it locks; `nil` for a webmaster lock on every establishment.
     public var baseID: Int64?
@@ -56,7 +56,7 @@ public struct AccessLock: Codable, Equatable, Sendable {
     /// every time the portal and `--json` write is in the hosting's zone, not the registry's UTC.
     public func shown(in time: MaintenanceTime) -> AccessLock {
         var shown = self
-        if let date = ISO8601DateFormatter().date(from: since) { shown.since = time.iso(date) }
+        if let date = RegistryTime.date(from: since) { shown.since = time.iso(date) }
         return shown
     }
 

@@ -129,9 +129,7 @@ public struct MaintenanceTime: Sendable {
 
     /// ISO 8601 with the zone's offset (`2026-12-01T13:00:00+01:00`), for JSON.
     public func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = timeZone
-        return formatter.string(from: date)
+        RegistryTime.string(from: date, timeZone: timeZone)
     }
 
     /// `45 min`, `1 h 30`, `2 j 3 h`: how long a window lasts, in French abbreviations.

@@ -12,4 +12,8 @@ public protocol MaintenanceRegistry: Sendable {
         -> MaintenanceWindow
     /// Every window, in number order (the oldest first).
     func maintenanceWindows() throws -> [MaintenanceWindow]
+    /// The windows that may still be planned or in progress at `date` or later — not ended, not cancelled by
+    /// then — in number order: what users can still meet, without the years of history behind it (the
+    /// engine cuts on the stored text first).
+    func maintenanceWindows(openAfter date: Date) throws -> [MaintenanceWindow]
 }

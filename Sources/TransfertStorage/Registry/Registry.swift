@@ -9,5 +9,5 @@ import TransfertModel
 /// per file; callers that need all of it take a `Registry`.
 public protocol Registry: EstablishmentRegistry, LockRegistry, AccessLockRegistry, MaintenanceRegistry, MoveRegistry,
     TransferJournal,
-    OutboxRegistry, ImportRunRegistry, LetterLanguageRegistry
+    OutboxRegistry, ImportRunRegistry, LetterLanguageRegistry, RevisionedRegistry
 {}

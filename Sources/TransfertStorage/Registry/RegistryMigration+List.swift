@@ -206,5 +206,18 @@ extension RegistryMigration {
             [
                 .renameColumn(table: "hosting_meta", from: "key", to: "meta_key")
             ]),
+        // One row, one number every write transaction raises (``SQLRegistry/write(_:)``,
+        // ``SQLRegistry/exclusively(_:)``): a reader that keeps the registry in memory (the portal) reads this
+        // number to learn whether anything changed, rather than everything.
+        RegistryMigration(
+            "v11: registry revision",
+            [
+                .createTable(
+                    RegistryTable(
+                        "registry_revision",
+                        columns: [RegistryColumn("id", .integer), RegistryColumn("revision", .integer)],
+                        primaryKey: ["id"])),
+                .statement { _ in ("INSERT INTO registry_revision (id, revision) VALUES (1, 0)", []) },
+            ]),
     ]
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TransfertFormats
 import TransfertModel
 
@@ -52,18 +53,36 @@ extension SQLRegistry {
         try read { try Self.windows(in: $0) }
     }
 
-    private static func windows(in db: any SQLStatements) throws -> [MaintenanceWindow] {
+    public func maintenanceWindows(openAfter date: Date) throws -> [MaintenanceWindow] {
+        // Times are stored as ISO 8601 text in UTC, which sorts as time does. A hand-written offset (up to
+        // ±24 h) shifts a text by less than a day: cut a day earlier, then decide on the parsed times.
+        let cut = RegistryTime.string(from: date.addingTimeInterval(-86_400), timeZone: RegistryTime.utc)
+        return try read { db in
+            try Self.windows(
+                in: db, where: "w.ends_at > ? AND (w.cancelled_at IS NULL OR w.cancelled_at > ?)",
+                [.text(cut), .text(cut)]
+            ).filter { $0.end > date && ($0.cancelledAt.map { $0 > date } ?? true) }
+        }
+    }
+
+    private static func windows(
+        in db: any SQLStatements, where condition: String = "1 = 1", _ values: [SQLValue] = []
+    ) throws -> [MaintenanceWindow] {
         var members: [Int64: [Int64]] = [:]
         for row in try db.rows(
-            "SELECT window_id, base_id FROM maintenance_window_structure ORDER BY window_id, base_id")
+            """
+            SELECT s.window_id, s.base_id FROM maintenance_window_structure s
+            JOIN maintenance_window w ON w.id = s.window_id WHERE \(condition) ORDER BY s.window_id, s.base_id
+            """, values)
         {
             members[row[0].integerValue ?? 0, default: []].append(row[1].integerValue ?? 0)
         }
         return try db.rows(
             """
-            SELECT id, type, every_structure, starts_at, ends_at, message, planned_at, planned_by, cancelled_at
-            FROM maintenance_window ORDER BY id
-            """
+            SELECT w.id, w.type, w.every_structure, w.starts_at, w.ends_at, w.message, w.planned_at, w.planned_by,
+              w.cancelled_at
+            FROM maintenance_window w WHERE \(condition) ORDER BY w.id
+            """, values
         ).map { row in
             let id = row[0].integerValue ?? 0
             return try StoredMaintenanceWindow(

@@ -33,7 +33,7 @@ struct StoredMaintenanceWindow {
     }
 
     init(_ window: MaintenanceWindow) {
-        let format = ISO8601DateFormatter()
+        func format(_ date: Date) -> String { RegistryTime.string(from: date, timeZone: RegistryTime.utc) }
         number = window.number
         type = window.type.rawValue
         switch window.scope {
@@ -44,19 +44,19 @@ struct StoredMaintenanceWindow {
             everyStructure = false
             baseIDs = ids
         }
-        start = format.string(from: window.start)
-        end = format.string(from: window.end)
+        start = format(window.start)
+        end = format(window.end)
         message = window.message
-        plannedAt = format.string(from: window.plannedAt)
+        plannedAt = format(window.plannedAt)
         plannedBy = window.plannedBy
-        cancelledAt = window.cancelledAt.map(format.string(from:))
+        cancelledAt = window.cancelledAt.map(format)
     }
 
-    /// The window, refusing a row no version of Transfert writes (a hand-edited registry).
+    /// The window, refusing a row no version of Transfert writes (a hand-edited registry). Times are read
+    /// by ``RegistryTime`` (no formatter built per row: a registry keeps years of windows).
     func window() throws -> MaintenanceWindow {
-        let format = ISO8601DateFormatter()
         func date(_ text: String, _ column: String) throws -> Date {
-            guard let date = format.date(from: text) else {
+            guard let date = RegistryTime.date(from: text) else {
                 throw RegistryError.corruptRow(
                     table: "maintenance_window", key: String(number ?? 0),
                     reason: "\(column) '\(text)' is not an ISO 8601 time")

@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand, TransfertSubcommand {
             GET /?id=N: the entry page, with the warning of a planned window; during a window or a lock, \
             the maintenance page (HTTP 503, Retry-After); 404 for an unknown id. GET /status?id=N: the same \
             state as JSON, for the hosted application (open, warning, maintenance, locked; messages; times \
-            in ISO 8601). GET /health: for monitoring. The registry is read at every request. Pages are in \
+            in ISO 8601). GET /health: for monitoring. A change to the registry shows within a second. Pages are in \
             the hosting's language (language in transfert.yaml, default fr). SIGTERM or Ctrl-C stops it \
             cleanly. Put it behind your web server (TLS, the public address) rather than exposing it.
             Example: transfert serve --port 8080 --bind 127.0.0.1
@@ -41,7 +41,8 @@ struct ServeCommand: AsyncParsableCommand, TransfertSubcommand {
 
     func run() async throws {
         let hosting = try hostingOptions.open()
-        let source = HostingStateSource(registry: hosting.registry, settings: hosting.accessSettings)
+        let source = HostingStateSource(
+            registry: hosting.registry, settings: hosting.accessSettings, logger: Loggers.portal())
         let portal = Portal(
             source: source, language: hosting.configuration.userLanguage,
             application: hosting.profile.name, timeZone: hosting.configuration.timeZone,
