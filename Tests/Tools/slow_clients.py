@@ -11,7 +11,7 @@ Opens COUNT connections to 127.0.0.1:PORT, in turn of each kind (KINDS, comma-se
 For HOLD_SECONDS it keeps them so while a normal client asks GET /health once per 0.2 s, and samples the
 server's /proc/PID/status. Then it prints one JSON line:
   {"opened": N, "normal_requests": N, "normal_failures": N, "normal_max_ms": X, "vm_hwm_kib": N,
-   "vm_rss_kib": N, "open_at_end": N}
+   "vm_rss_kib": N, "rss_anon_kib": N (the largest sampled), "rss_file_kib": N, "open_at_end": N}
 and keeps every connection open until its standard input closes (the test sends SIGTERM meanwhile).
 """
 import json
@@ -78,6 +78,7 @@ for i in range(count):
 
 requests = failures = 0
 worst = 0.0
+anon_peak = 0
 end = time.monotonic() + hold
 next_line = time.monotonic()
 while time.monotonic() < end:
@@ -101,11 +102,12 @@ while time.monotonic() < end:
     requests += 1
     failures += 0 if ok else 1
     worst = max(worst, ms)
+    anon_peak = max(anon_peak, status("RssAnon") or 0)
     time.sleep(0.2)
 
 print(json.dumps({
     "opened": len(clients), "normal_requests": requests, "normal_failures": failures,
-    "normal_max_ms": round(worst, 1), "vm_hwm_kib": status("VmHWM"), "vm_rss_kib": status("VmRSS"), "rss_anon_kib": status("RssAnon"), "rss_file_kib": status("RssFile"),
+    "normal_max_ms": round(worst, 1), "vm_hwm_kib": status("VmHWM"), "vm_rss_kib": status("VmRSS"), "rss_anon_kib": max(anon_peak, status("RssAnon") or 0), "rss_file_kib": status("RssFile"),
     "open_at_end": sum(1 for c in clients if c[2]),
 }), flush=True)
 sys.stdin.read()

@@ -15,17 +15,21 @@ import NIOHTTPTypesHTTP1
 ///   ``readChunk`` bytes at a time, once per wake-up, so the HTTP decoder never holds more than that many
 ///   requests parsed at once; the request loop stops asking for more (and so the socket stops being read)
 ///   while it waits to write, and writing waits while more than ``writeBufferHigh`` bytes are queued for a
-///   client that does not read (the rest waits in the kernel's socket buffer, not in this process).
+///   client that does not read (the rest waits in the kernel's socket buffer, ``socketSendBuffer``, not in
+///   this process).
 struct PortalChildChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
     /// Bytes read from a socket at a time: a browser's request is one or two such reads; a client that
     /// pipelines a hundred small requests in a packet is read a piece at a time, as it is answered.
-    static let readChunk = 1_024
+    static let readChunk = 256
     /// Queued answer bytes past which writing waits for the client (NIO's default, 64 KiB, times 500 slow
-    /// clients would be 32 MiB).
-    static let writeBufferHigh = 16 * 1_024
-    static let writeBufferLow = 8 * 1_024
+    /// clients would be 32 MiB): about one page.
+    static let writeBufferHigh = 4 * 1_024
+    static let writeBufferLow = 2 * 1_024
+    /// The kernel's send buffer for a connection (Linux doubles it): what a client that reads nothing can make
+    /// the portal compute ahead — otherwise megabytes of answers each, as the buffer grows by itself.
+    static let socketSendBuffer: SocketOptionValue = 32 * 1_024
 
     let responder: HTTPChannelHandler.Responder
     let limits: PortalLimits
@@ -41,6 +45,7 @@ struct PortalChildChannel: ServerChildChannel, HTTPChannelHandler {
                 try options.setOption(
                     ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.readChunk))
                 try options.setOption(ChannelOptions.maxMessagesPerRead, value: 1)
+                try options.setOption(ChannelOptions.socketOption(.so_sndbuf), value: Self.socketSendBuffer)
                 try options.setOption(
                     ChannelOptions.writeBufferWaterMark,
                     value: .init(low: Self.writeBufferLow, high: Self.writeBufferHigh))
