@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import TransfertFormats
 import TransfertKit
@@ -83,14 +84,19 @@ public struct Portal: Sendable {
     }
 
     /// The server: bound to `host:port` (port 0 picks a free one, given to `onListening`), stopped
-    /// gracefully by SIGTERM or SIGINT when run with `runService()`.
-    /// Logged through the portal's `logger`, at the level it was given.
+    /// gracefully by SIGTERM or SIGINT when run with `runService()` — answers under way get
+    /// ``PortalLimits/shutdownGrace`` seconds, then every connection closes. Each connection is bounded by
+    /// `limits` (``PortalChildChannel``). Logged through the portal's `logger`, at the level it was given.
     public func application(
-        host: String, port: Int,
+        host: String, port: Int, limits: PortalLimits = PortalLimits(),
         onListening: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
-        Application(
+        let cap = ConnectionCap(limit: limits.maxConnections, logger: logger)
+        return Application(
             router: router(),
+            server: HTTPServerBuilder { responder in
+                PortalChildChannel(responder: responder, limits: limits, cap: cap)
+            },
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Transfert"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
             logger: logger)
@@ -207,12 +213,7 @@ public struct Portal: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// No cache (a state changes from one minute to the next), no sniffing, no external asset, no framing.
-    private static let commonHeaders: HTTPFields = [
-        .cacheControl: "no-store",
-        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-        .contentSecurityPolicy:
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        HTTPField.Name("Referrer-Policy")!: "no-referrer",
-    ]
+    /// No cache, no sniffing, no external asset, no framing (``PortalHeaders``; the connection adds them to
+    /// answers no route wrote).
+    private static let commonHeaders: HTTPFields = PortalHeaders.fields
 }

@@ -37,9 +37,14 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
     public var feeds: FeedSettings?
     /// The webmaster's console: uploads, sessions, TLS (`console:`; every key optional).
     public var console: ConsoleSettings?
+    /// The portal: timeouts and the cap on connections (`portal:`; every key optional).
+    public var portal: PortalSettings?
 
     /// ``console`` or the defaults.
     public var consoleSettings: ConsoleSettings { console ?? ConsoleSettings() }
+
+    /// ``portal`` or the defaults.
+    public var portalSettings: PortalSettings { portal ?? PortalSettings() }
 
     /// ``feeds`` or the defaults.
     public var feedSettings: FeedSettings { feeds ?? FeedSettings() }
@@ -83,6 +88,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         case backup
         case feeds
         case console
+        case portal
     }
 
     public init(
@@ -147,6 +153,7 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         }
         try backup?.validate(file: file)
         try console?.validate(file: file)
+        try portal?.validate(file: file)
     }
 
     /// Reads and validates the configuration file at `url`.
@@ -216,6 +223,8 @@ public struct HostingConfiguration: Codable, Sendable, Equatable {
         \(feeds?.renderYAML() ?? FeedSettings.commentedExample)
 
         \(console?.renderYAML() ?? ConsoleSettings.commentedExample)
+
+        \(portal?.renderYAML() ?? PortalSettings.commentedExample)
 
         """
     }

@@ -47,9 +47,10 @@ struct ServeCommand: AsyncParsableCommand, TransfertSubcommand {
             source: source, language: hosting.configuration.userLanguage,
             application: hosting.profile.name, timeZone: hosting.configuration.timeZone,
             logger: Loggers.portal())
+        let limits = try Self.limits(hosting.configuration.portalSettings, file: hosting.directory.appendingPathComponent(Hosting.configurationFileName).path)
         let bind = self.bind
         let directory = hosting.directory.path
-        let application = portal.application(host: bind, port: port) { port in
+        let application = portal.application(host: bind, port: port, limits: limits) { port in
             let host = bind.contains(":") ? "[\(bind)]" : bind
             // Written straight to the descriptor: whoever started it reads the port at once, through a pipe too.
             FileHandle.standardOutput.write(
@@ -64,5 +65,28 @@ struct ServeCommand: AsyncParsableCommand, TransfertSubcommand {
                 "the portal cannot listen on \(bind):\(port): \(error); choose another --port, or stop what uses it")
         }
         print("Portal stopped.")
+    }
+
+    /// The portal's limits from `portal:` in `transfert.yaml`. The cap must fit in the open-file limit with
+    /// room for the registry and logs: the soft limit is raised within the hard one when needed, and a cap
+    /// that still does not fit is refused (else connections past the limit would fail in `accept`).
+    static func limits(_ settings: PortalSettings, file: String) throws -> PortalLimits {
+        var limits = PortalLimits(
+            readTimeout: settings.readTimeout ?? PortalLimits.defaultReadTimeout,
+            writeTimeout: settings.writeTimeout ?? PortalLimits.defaultWriteTimeout,
+            idleTimeout: settings.idleTimeout ?? PortalLimits.defaultIdleTimeout)
+        guard let wanted = settings.maxConnections else {
+            limits.maxConnections = OpenFileLimit.defaultConnectionCap
+            return limits
+        }
+        if let reached = OpenFileLimit.make(room: wanted), reached - OpenFileLimit.reserve < wanted {
+            throw CommandFailure(
+                "\(file): portal.max_connections is \(wanted), but this process may open only \(reached) files "
+                    + "(\(OpenFileLimit.reserve) kept for the registry and logs): lower portal.max_connections to "
+                    + "\(max(1, reached - OpenFileLimit.reserve)) or less, or raise the limit (`ulimit -n`, systemd's LimitNOFILE=)"
+            )
+        }
+        limits.maxConnections = wanted
+        return limits
     }
 }
