@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The portal's connections over raw sockets (`RawConnection`): HTTP/1's connection rules, the headers on
@@ -237,7 +237,8 @@ struct PortalConnectionTests {
         }
         #expect(!open, "the server closed (or reset) the connection of a client that takes no answer")
         // The portal still serves everyone else.
-        let health = try exchangeUntilClosed(server, "GET /health HTTP/1.1\r\nHost: portal\r\nConnection: close\r\n\r\n")
+        let health = try exchangeUntilClosed(
+            server, "GET /health HTTP/1.1\r\nHost: portal\r\nConnection: close\r\n\r\n")
         #expect(health.answers.map(\.status) == [200])
     }
 
@@ -328,7 +329,9 @@ struct PortalConnectionTests {
         var halfSent: [RawConnection] = []
         for index in 0..<50 {
             let connection = try RawConnection(port: server.port)
-            connection.send(index % 2 == 0 ? "GET /health HTTP/1.1\r\nHost: por" : "POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc")
+            connection.send(
+                index % 2 == 0 ? "GET /health HTTP/1.1\r\nHost: por" : "POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc"
+            )
             halfSent.append(connection)
         }
         let asked = Date()

@@ -159,7 +159,8 @@ struct MariaDBClientTests {
                 CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER NOT NULL REFERENCES p(id), n INTEGER CHECK (n >= 0));
                 CREATE INDEX c_n ON c(n);
                 """)
-        let keys = "SELECT TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1, 2"
+        let keys =
+            "SELECT TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1, 2"
         try store.create(baseID: 1, schema: try DatabaseSchema(parsing: ""))
         try store.load(baseID: 1) { writer in
             for table in schema.tables { try writer.createTable(table) }
@@ -200,7 +201,8 @@ struct MariaDBClientTests {
             try store.load(baseID: 2) { writer in
                 for table in schema.tables { try writer.createTable(table) }
                 try writer.makeInserter(table: "p", columns: ["id", "code"]).insert(rows: [
-                    SQLValueRow(values: [.integer(1), .text("same")]), SQLValueRow(values: [.integer(2), .text("same")]),
+                    SQLValueRow(values: [.integer(1), .text("same")]),
+                    SQLValueRow(values: [.integer(2), .text("same")]),
                 ])
             }
         } throws: { error in

@@ -64,8 +64,12 @@ struct PortalConnectionRulesTests {
         let settings = try YAMLDecoder().decode(PortalSettings.self, from: yaml)
         #expect(settings == PortalSettings(readTimeout: 5, writeTimeout: 6, idleTimeout: 7, maxConnections: 20))
         try settings.validate(file: "transfert.yaml")
-        #expect(try YAMLDecoder().decode(PortalSettings.self, from: settings.renderYAML().replacingOccurrences(
-            of: "portal:\n", with: "").replacingOccurrences(of: "  ", with: "")) == settings)
+        #expect(
+            try YAMLDecoder().decode(
+                PortalSettings.self,
+                from: settings.renderYAML().replacingOccurrences(
+                    of: "portal:\n", with: ""
+                ).replacingOccurrences(of: "  ", with: "")) == settings)
         for bad in [
             PortalSettings(readTimeout: 0), PortalSettings(writeTimeout: 3_601), PortalSettings(idleTimeout: -1),
             PortalSettings(maxConnections: 0),

@@ -14,10 +14,12 @@ struct SchemaDifferenceCacheTests {
         let same = try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL);")
         let other = try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT);")
         var comparisons = 0
-        let compare = { (notes: [String]) in { () -> [String] in
-            comparisons += 1
-            return notes
-        } }
+        let compare = { (notes: [String]) in
+            { () -> [String] in
+                comparisons += 1
+                return notes
+            }
+        }
         #expect(cache.notes(for: first, compare: compare(["differs: t.label"])) == ["differs: t.label"])
         #expect(cache.notes(for: same, compare: compare(["never asked"])) == ["differs: t.label"])
         #expect(comparisons == 1)

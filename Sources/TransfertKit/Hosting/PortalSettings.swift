@@ -38,11 +38,13 @@ public struct PortalSettings: Codable, Sendable, Equatable {
 
     /// Refuses values that cannot work, naming the key.
     public func validate(file: String) throws(ConfigurationError) {
-        for (key, value) in [("read_timeout", readTimeout), ("write_timeout", writeTimeout), ("idle_timeout", idleTimeout)]
-        {
+        for (key, value) in [
+            ("read_timeout", readTimeout), ("write_timeout", writeTimeout), ("idle_timeout", idleTimeout),
+        ] {
             if let value, !(1...3_600).contains(value) {
                 throw .invalidValue(
-                    file: file, key: "portal.\(key)", value: String(value), expected: "a number of seconds from 1 to 3600")
+                    file: file, key: "portal.\(key)", value: String(value),
+                    expected: "a number of seconds from 1 to 3600")
             }
         }
         if let maxConnections, !(1...Self.maximumConnections).contains(maxConnections) {

@@ -271,7 +271,8 @@ final class InsertionBuffer {
     func load(for inserter: MariaDBRowInserter) throws -> MariaDBStreamedLoad {
         if let open, open.owner === inserter { return open.load }
         try endLoad()
-        let load = MariaDBStreamedLoad(connection: inserter.connection, table: inserter.table, columns: inserter.columns)
+        let load = MariaDBStreamedLoad(
+            connection: inserter.connection, table: inserter.table, columns: inserter.columns)
         open = (inserter, load)
         return load
     }

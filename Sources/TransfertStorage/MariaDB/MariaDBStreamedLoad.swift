@@ -70,7 +70,8 @@ final class MariaDBStreamedLoad: @unchecked Sendable {
             condition.unlock()
             throw error
                 ?? MariaDBError(
-                    server: "", code: 2027, sqlState: "HY000", message: "the load of \(table) ended before its last row")
+                    server: "", code: 2027, sqlState: "HY000", message: "the load of \(table) ended before its last row"
+                )
         }
         chunks.append(bytes)
         condition.broadcast()

@@ -47,7 +47,9 @@ struct ServeCommand: AsyncParsableCommand, TransfertSubcommand {
             source: source, language: hosting.configuration.userLanguage,
             application: hosting.profile.name, timeZone: hosting.configuration.timeZone,
             logger: Loggers.portal())
-        let limits = try Self.limits(hosting.configuration.portalSettings, file: hosting.directory.appendingPathComponent(Hosting.configurationFileName).path)
+        let limits = try Self.limits(
+            hosting.configuration.portalSettings,
+            file: hosting.directory.appendingPathComponent(Hosting.configurationFileName).path)
         let bind = self.bind
         let directory = hosting.directory.path
         let application = portal.application(host: bind, port: port, limits: limits) { port in
