@@ -57,4 +57,44 @@ struct PortalRegistrySourceTests {
             }
         }
     }
+
+    /// A registry that cannot be read: the last snapshot keeps answering, the failure is logged once however
+    /// many times the timer retries, and when the registry answers again a change made meanwhile shows.
+    @Test func anUnreadableRegistryKeepsTheLastSnapshotAndIsLoggedOnce() async throws {
+        let registry = try inMemoryRegistry(establishments: [7])
+        let (logger, log) = RecordingLogHandler.logger(label: "test.portal")
+        let source = HostingStateSource(
+            registry: registry, settings: Self.settings, refreshEvery: .milliseconds(20), logger: logger)
+        #expect(try source.state(baseID: 7, at: Date())?.state == .open)
+
+        // The revision's table gone: every reading of the registry the timer tries fails.
+        _ = try registry.executor.transaction {
+            try $0.execute("ALTER TABLE registry_revision RENAME TO revision_away")
+        }
+        #expect(throws: (any Error).self) { try registry.revision() }
+        for _ in 0..<200 where log.entries.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(200))  // about ten more failed readings
+        let errors = log.entries.filter { $0.level == .error }
+        #expect(errors.count == 1)
+        #expect(errors.first?.message.contains("answers from what it read last") == true)
+        #expect(try source.state(baseID: 7, at: Date())?.state == .open)
+        #expect(try source.state(baseID: 8, at: Date()) == nil)
+
+        // Back: a lock set while the registry could not be read shows, and the recovery is said once.
+        _ = try registry.executor.transaction {
+            try $0.execute("ALTER TABLE revision_away RENAME TO registry_revision")
+        }
+        _ = try registry.setAccessLock(
+            AccessLock(
+                kind: .webmaster, baseID: 7, reason: "Transfert en cours", setBy: "t",
+                since: ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60))))
+        var state = try source.state(baseID: 7, at: Date())
+        for _ in 0..<100 where state?.state != .locked {
+            try await Task.sleep(for: .milliseconds(10))
+            state = try source.state(baseID: 7, at: Date())
+        }
+        #expect(state?.state == .locked)
+        #expect(log.entries.filter { $0.level == .warning && $0.message.contains("can be read again") }.count == 1)
+        #expect(log.entries.filter { $0.level == .error }.count == 1)
+    }
 }
