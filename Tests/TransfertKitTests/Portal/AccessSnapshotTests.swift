@@ -22,7 +22,7 @@ struct AccessSnapshotTests {
 
     /// A registry of establishments 1…12 with `seed`'s windows, locks and moves around ``load``.
     static func generated(seed: UInt64) throws -> SQLRegistry {
-        var random = RegistryTimeTests.Generator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let registry = try inMemoryRegistry(establishments: Array(1...12))
         func minutes(_ range: ClosedRange<Int>) -> Date {
             load.addingTimeInterval(TimeInterval(Int.random(in: range, using: &random) * 60))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TransfertKit
 
 @testable import TransfertModel
 
@@ -12,20 +13,8 @@ struct RegistryTimeTests {
         "Pacific/Chatham", "America/St_Johns", "Pacific/Kiritimati", "Pacific/Pago_Pago",
     ].map { TimeZone(identifier: $0)! }
 
-    /// A seeded generator: a failure names a time that can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func writesWhatTheFormatterWritesInEveryZone() {
-        var random = Generator(state: 29)
+        var random = SeededGenerator(seed: 29)
         for zone in Self.zones {
             let formatter = ISO8601DateFormatter()
             formatter.timeZone = zone
@@ -57,7 +46,7 @@ struct RegistryTimeTests {
     }
 
     @Test func readsWhatTheFormatterReads() {
-        var random = Generator(state: 7)
+        var random = SeededGenerator(seed: 7)
         let formatter = ISO8601DateFormatter()
         for zone in Self.zones {
             let writer = ISO8601DateFormatter()
