@@ -36,8 +36,6 @@ public struct DumpParser<Handler: DumpHandler> {
     public var storedValueRules: StoredValueRules?
     /// Rows read so far per table, to name a refused row (counted only with ``storedValueRules``).
     private var rowsRead: [String: Int] = [:]
-    /// Where each value of the current row starts in its statement, to place a refusal.
-    private var valueStarts: [Int] = []
 
     private var statement: [UInt8] = []
     private var entry = ""
@@ -370,14 +368,10 @@ public struct DumpParser<Handler: DumpHandler> {
         let checking = check.map { !$0.checksNothing } ?? false
         var rowNumber = storedValueRules == nil ? 0 : rowsRead[tableName, default: 0]
         repeat {
+            let rowStart = cursor.index
             try cursor.expect(0x28, "(")
             row.reset(bytes: cursor.bytes)
-            if checking { valueStarts.removeAll(keepingCapacity: true) }
             repeat {
-                if checking {
-                    cursor.skipSpace()
-                    valueStarts.append(cursor.index)
-                }
                 try cursor.literal(into: &row)
             } while try cursor.commaOrClose()
             if row.count != columns.count {
@@ -389,13 +383,29 @@ public struct DumpParser<Handler: DumpHandler> {
                     Self.conversionRefusal(
                         table: table, row: rowNumber, column: columns[index], value: row.literal(at: index),
                         change: change),
-                    at: valueStarts[index])
+                    at: try Self.start(ofValue: index, inRowAt: rowStart, of: cursor))
             }
             try handler.insertRow(row)
             cursor.skipSpace()
         } while cursor.consume(0x2C)
         try cursor.expectEnd()
         if storedValueRules != nil { rowsRead[tableName] = rowNumber }
+    }
+
+    /// Where value `index` of the row starting at `rowStart` begins: the row is read again (only for a
+    /// refusal, so that rows accepted pay nothing for it).
+    private static func start(ofValue index: Int, inRowAt rowStart: Int, of cursor: StatementCursor) throws -> Int {
+        var again = cursor
+        again.index = rowStart
+        var scratch = ParsedRow()
+        scratch.reset(bytes: cursor.bytes)
+        try again.expect(0x28, "(")
+        for _ in 0..<index {
+            try again.literal(into: &scratch)
+            _ = try again.commaOrClose()
+        }
+        again.skipSpace()
+        return again.index
     }
 
     /// Why a value the engine would convert is refused, in words an operator acts on.

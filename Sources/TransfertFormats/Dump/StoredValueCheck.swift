@@ -29,17 +29,20 @@ struct StoredValueCheck {
 
     /// The first value of `row` the engine would store differently, with what it would store.
     func firstChange(in row: some RawRow) -> (index: Int, change: StoredValueChange)? {
-        for index in 0..<row.count {
-            if let change = Self.change(of: row, at: index, affinity: affinities[index]) {
-                return (index, change)
+        affinities.withUnsafeBufferPointer { affinities in
+            for index in 0..<row.count {
+                if let change = Self.change(of: row, at: index, affinity: affinities[index]) {
+                    return (index, change)
+                }
             }
+            return nil
         }
-        return nil
     }
 
     /// What SQLite stores instead of value `index` of `row` in a column of `affinity`, or `nil` when it
     /// stores the value as it is (`sqlite3VdbeApplyAffinity` in SQLite's `vdbe.c`, and the REAL column's
     /// read-back as a real).
+    @inline(__always)
     static func change(of row: some RawRow, at index: Int, affinity: SQLiteAffinity) -> StoredValueChange? {
         switch (row.kind(at: index), affinity) {
         case (.null, _), (.blob, _), (_, .blob), (_, .any):
