@@ -18,16 +18,24 @@ struct AffinityTests {
 
     /// Per column, values of every kind that SQLite stores as they are: `(kind, value, sqlite3's quote())`.
     static let kept: [[(String, any Sendable, String)]] = [
-        [("null", 0, "NULL"), ("int", 7, "7"), ("real", 1.5, "1.5"), ("text", "x1", "'x1'"),
-         ("text", "2024-01-01", "'2024-01-01'"), ("text", "", "''"), ("text", "1e", "'1e'"), ("blob", "31", "X'31'")],
-        [("null", 0, "NULL"), ("real", 2.5, "2.5"), ("real", 3.0, "3.0"), ("text", "abc", "'abc'"),
-         ("text", "0x10", "'0x10'"), ("blob", "00ff", "X'00FF'")],
-        [("null", 0, "NULL"), ("int", -5, "-5"), ("real", 0.25, "0.25"), ("text", "soon", "'soon'"),
-         ("text", "1 2", "'1 2'"), ("blob", "32", "X'32'")],
+        [
+            ("null", 0, "NULL"), ("int", 7, "7"), ("real", 1.5, "1.5"), ("text", "x1", "'x1'"),
+            ("text", "2024-01-01", "'2024-01-01'"), ("text", "", "''"), ("text", "1e", "'1e'"), ("blob", "31", "X'31'"),
+        ],
+        [
+            ("null", 0, "NULL"), ("real", 2.5, "2.5"), ("real", 3.0, "3.0"), ("text", "abc", "'abc'"),
+            ("text", "0x10", "'0x10'"), ("blob", "00ff", "X'00FF'"),
+        ],
+        [
+            ("null", 0, "NULL"), ("int", -5, "-5"), ("real", 0.25, "0.25"), ("text", "soon", "'soon'"),
+            ("text", "1 2", "'1 2'"), ("blob", "32", "X'32'"),
+        ],
         [("null", 0, "NULL"), ("text", "12", "'12'"), ("text", " 1 ", "' 1 '"), ("blob", "00", "X'00'")],
         [("null", 0, "NULL"), ("int", 9, "9"), ("real", 1.5, "1.5"), ("text", "12", "'12'"), ("blob", "ab", "X'AB'")],
-        [("null", 0, "NULL"), ("int", 20240101, "20240101"), ("real", 0.5, "0.5"),
-         ("text", "2024-01-01 10:00:00", "'2024-01-01 10:00:00'"), ("blob", "31", "X'31'")],
+        [
+            ("null", 0, "NULL"), ("int", 20_240_101, "20240101"), ("real", 0.5, "0.5"),
+            ("text", "2024-01-01 10:00:00", "'2024-01-01 10:00:00'"), ("blob", "31", "X'31'"),
+        ],
         [("null", 0, "NULL"), ("int", 3, "3"), ("real", 2.0, "2.0"), ("text", "7", "'7'"), ("blob", "", "X''")],
     ]
 
@@ -61,7 +69,8 @@ struct AffinityTests {
         /// The bundle with `rows` in `affinity_probe`, in `directory`; returns its CSV, ZIP and the line of
         /// its first row.
         func probe(_ rows: [[Cell]], in directory: String) throws -> (csv: String, zip: String, line: Int) {
-            try FileManager.default.createDirectory(atPath: workspace.path(directory), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: workspace.path(directory), withIntermediateDirectories: true)
             let json = String(
                 decoding: try JSONSerialization.data(withJSONObject: rows.map { $0.map { [$0.kind, $0.value] } }),
                 as: UTF8.self)

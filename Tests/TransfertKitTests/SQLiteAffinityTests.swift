@@ -43,7 +43,7 @@ struct SQLiteAffinityTests {
     static let integers: [Int64] = [0, 1, -1, 42, Int64.max, Int64.min, 1 << 53 + 1]
     static let reals: [Double] = [
         0, -0.0, 1.5, -2.25, 2.0, -7.0, 1e18, 9.2e18, 9.223372036854775807e18, -9.223372036854775808e18,
-        -9.2e18, 1e300, .infinity, -.infinity, 1e-300, 0.1, 4503599627370497,
+        -9.2e18, 1e300, .infinity, -.infinity, 1e-300, 0.1, 4_503_599_627_370_497,
     ]
 
     static func values() -> [SQLValue] {
@@ -57,7 +57,9 @@ struct SQLiteAffinityTests {
         let column = ColumnSchema(name: "c", declaredType: declared)
         let table = TableSchema(
             name: "t",
-            columns: [ColumnSchema(name: "n", declaredType: "INTEGER", constraints: [ColumnConstraint(.primaryKey)]), column],
+            columns: [
+                ColumnSchema(name: "n", declaredType: "INTEGER", constraints: [ColumnConstraint(.primaryKey)]), column,
+            ],
             strict: strict)
         let affinity = SQLiteAffinity(of: column, strict: strict)
         let values = Self.values()
