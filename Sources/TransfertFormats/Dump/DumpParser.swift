@@ -30,6 +30,13 @@ public struct DumpParser<Handler: DumpHandler> {
     /// A hostile dump could hold one endless statement: refuse it before it fills memory.
     public var maximumStatementBytes = 64 * 1024 * 1024
 
+    /// How the engine the rows go to converts values (``StoredValueRules``): when set, a value it would
+    /// store differently from the way it was parsed (and digested) is refused, naming its table, row and
+    /// column (``StoredValueCheck``).
+    public var storedValueRules: StoredValueRules?
+    /// Rows read so far per table, to name a refused row (counted only with ``storedValueRules``).
+    private var rowsRead: [String: Int] = [:]
+
     private var statement: [UInt8] = []
     private var entry = ""
     private var line = 1
@@ -357,7 +364,11 @@ public struct DumpParser<Handler: DumpHandler> {
         if Set(columns).count != columns.count { throw cursor.error("INSERT INTO \(tableName) names a column twice") }
         guard cursor.word() == "VALUES" else { throw cursor.error("expected VALUES (only literal rows are allowed)") }
         try handler.startInsert(into: table, columns: columns)
+        let check = storedValueRules.map { StoredValueCheck(rules: $0, table: table, columns: columns) }
+        let checking = check.map { !$0.checksNothing } ?? false
+        var rowNumber = storedValueRules == nil ? 0 : rowsRead[tableName, default: 0]
         repeat {
+            let rowStart = cursor.index
             try cursor.expect(0x28, "(")
             row.reset(bytes: cursor.bytes)
             repeat {
@@ -366,9 +377,45 @@ public struct DumpParser<Handler: DumpHandler> {
             if row.count != columns.count {
                 throw cursor.error("a row of \(tableName) has \(row.count) values for \(columns.count) columns")
             }
+            rowNumber += 1
+            if checking, let (index, change) = check!.firstChange(in: row) {
+                throw cursor.error(
+                    Self.conversionRefusal(
+                        table: table, row: rowNumber, column: columns[index], value: row.literal(at: index),
+                        change: change),
+                    at: try Self.start(ofValue: index, inRowAt: rowStart, of: cursor))
+            }
             try handler.insertRow(row)
             cursor.skipSpace()
         } while cursor.consume(0x2C)
         try cursor.expectEnd()
+        if storedValueRules != nil { rowsRead[tableName] = rowNumber }
+    }
+
+    /// Where value `index` of the row starting at `rowStart` begins: the row is read again (only for a
+    /// refusal, so that rows accepted pay nothing for it).
+    private static func start(ofValue index: Int, inRowAt rowStart: Int, of cursor: StatementCursor) throws -> Int {
+        var again = cursor
+        again.index = rowStart
+        var scratch = ParsedRow()
+        scratch.reset(bytes: cursor.bytes)
+        try again.expect(0x28, "(")
+        for _ in 0..<index {
+            try again.literal(into: &scratch)
+            _ = try again.commaOrClose()
+        }
+        again.skipSpace()
+        return again.index
+    }
+
+    /// Why a value the engine would convert is refused, in words an operator acts on.
+    static func conversionRefusal(
+        table: TableSchema, row: Int, column: String, value: String, change: StoredValueChange
+    ) -> String {
+        let declared = table.columns.first { $0.name == column }
+        let affinity = declared.map { SQLiteAffinity(of: $0, strict: table.strict).rawValue } ?? "?"
+        let type = declared.map { $0.declaredType.isEmpty ? "no declared type" : "declared \($0.declaredType)" } ?? ""
+        return
+            "table \(table.name), row \(row), column \(column): the value \(value) would be stored by SQLite (column \(type), \(affinity) affinity) \(change.stored), so the restored table would differ from the digest of the rows as written. A dump written by transfert never holds such a value: the bundle was made or altered by hand; export the establishment again from its source"
     }
 }

@@ -38,4 +38,27 @@ public struct ParsedRow: RawRow {
         }
         return try body(UnsafeRawBufferPointer(rebasing: bytes[value.start..<value.start + value.length]))
     }
+
+    /// Value `index` as the dump writes it (`42`, `1.5`, `'text'`, `X'…'`), shortened, for messages.
+    func literal(at index: Int) -> String {
+        switch kind(at: index) {
+        case .null: return "NULL"
+        case .integer: return String(integer(at: index))
+        case .real: return String(real(at: index))
+        case .text:
+            let text = withBytes(at: index) { String(decoding: $0, as: UTF8.self) }
+            var shown = ""
+            // Control characters (a newline, a vertical tab around a number) are written out, not printed.
+            for scalar in (text.count > 40 ? String(text.prefix(40)) : text).unicodeScalars {
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    shown.unicodeScalars.append(scalar)
+                }
+            }
+            return "'" + shown.replacingOccurrences(of: "'", with: "''") + "'" + (text.count > 40 ? "…" : "")
+        case .blob:
+            return "a blob of \(withBytes(at: index) { $0.count }) bytes"
+        }
+    }
 }

@@ -41,7 +41,9 @@ public struct DumpLoader {
             let parsed = try Pipeline.run(
                 capacity: 2,
                 produce: { send in
-                    try parse(establishment, progress: progress, sendingTo: send)
+                    try parse(
+                        establishment, progress: progress, storedValueRules: store.storedValueRules,
+                        sendingTo: send)
                 },
                 consume: { (batch: RowBatch) in
                     try batch.replay(into: &restorer)
@@ -60,9 +62,12 @@ public struct DumpLoader {
     /// sending the parsed statements in batches.
     private func parse(
         _ establishment: BundleManifest.Establishment, progress: ProgressItem?,
-        sendingTo send: @escaping (RowBatch) -> Bool
+        storedValueRules: StoredValueRules?, sendingTo send: @escaping (RowBatch) -> Bool
     ) throws -> (tables: [String], digests: [String: TableDigest]) {
         var parser = DumpParser(handler: RowBatcher(send: send))
+        // A value the engine would store converted is refused as it is parsed: the digests taken from the
+        // parsed rows then describe what is stored.
+        parser.storedValueRules = storedValueRules
         do {
             try streamDump(of: establishment) { path in
                 parser.startEntry(path)

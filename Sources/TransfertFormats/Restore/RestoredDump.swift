@@ -22,11 +22,13 @@ extension RestoredDump {
     ///
     /// Row counts are always counted in the database. Content digests come from the parse
     /// (``streamedDigests``) when they match the manifest — the values that were parsed are the source's
-    /// values, and each one was bound as a parameter — and are read back from the database otherwise
+    /// values, each one was bound as a parameter, and on an engine whose conversions are predicted
+    /// (``StoredValueRules``: SQLite) the parse refused any value it would have stored converted — and are read back from the database otherwise
     /// (a dump not in canonical form, or a real difference, which the read-back then names).
     /// Tables in `leftOut` were restored without their rows (`--without`): neither side is compared.
     public func differences(
-        from expected: [TableDigest], in reader: any EstablishmentReader, leftOut: Set<String> = []
+        from expected: [TableDigest], in reader: any EstablishmentReader, leftOut: Set<String> = [],
+        actualLabel: String = "the restored database"
     ) throws -> [Problem] {
         let expected = expected.filter { !leftOut.contains($0.table) }
         let expectedByName = Dictionary(expected.map { ($0.table, $0) }, uniquingKeysWith: { first, _ in first })
@@ -41,6 +43,6 @@ extension RestoredDump {
                 actual.append(try reader.tableDigest(table))
             }
         }
-        return DigestComparison.differences(expected: expected, actual: actual, actualLabel: "the restored database")
+        return DigestComparison.differences(expected: expected, actual: actual, actualLabel: actualLabel)
     }
 }

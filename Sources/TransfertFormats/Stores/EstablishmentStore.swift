@@ -29,4 +29,7 @@ public protocol EstablishmentStore: Sendable {
     /// whether anything was written since (``DatabaseChangeStamp``). Reading the database (a dump, a
     /// verification) must not change it.
     func changeStamp(baseID: Int64) throws -> DatabaseChangeStamp
+    /// How the engine converts values bound to columns, when a restore can predict it from the schema
+    /// (``StoredValueRules``); `nil` (the default) when it cannot.
+    var storedValueRules: StoredValueRules? { get }
 }

@@ -35,9 +35,27 @@ final class DeepRestore: @unchecked Sendable {
             // The second also checks every value of a MySQL table against MySQL's column rules: the
             // scratch engine (SQLite) accepts what a MySQL server in strict mode would refuse, and
             // VERIFIED means restorable on the engine the tables are declared for.
-            let (digests, (integrity, mysql)) = try Concurrently.both(
+            // When the engine's conversions were predicted value by value while parsing (``StoredValueRules``),
+            // every value is stored as it was parsed and digested: the parsed digests stand for the tables'
+            // (each row count is still counted, and a table whose parsed digest differs is read back to be
+            // named). A SACoche bundle has no digests of its own: its tables are read back to compute them.
+            let parsedDigestsProve = store.storedValueRules != nil && source.kind != .sacoche
+            let ((digestProblems, digests), (integrity, mysql)) = try Concurrently.both(
                 {
-                    try store.read(baseID: baseID) { try $0.tableDigests() }
+                    try store.read(baseID: baseID) { reader -> ([Problem], [TableDigest]) in
+                        if parsedDigestsProve {
+                            return (
+                                try restored.differences(
+                                    from: establishment.tables, in: reader, actualLabel: "the restored copy"), []
+                            )
+                        }
+                        let digests = try reader.tableDigests()
+                        return (
+                            DigestComparison.differences(
+                                expected: establishment.tables, actual: digests, actualLabel: "the restored copy"),
+                            digests
+                        )
+                    }
                 },
                 { [store] in
                     try store.read(baseID: baseID) { reader in
@@ -47,11 +65,8 @@ final class DeepRestore: @unchecked Sendable {
                         )
                     }
                 })
-            var problems = DigestComparison.differences(
-                expected: establishment.tables, actual: digests, actualLabel: "the restored copy"
-            )
             // The published code; the table stays its field.
-            .map { $0.restated(code: .restoreDigestMismatch, place: place) }
+            var problems = digestProblems.map { $0.restated(code: .restoreDigestMismatch, place: place) }
             if !integrity.isEmpty {
                 problems.append(
                     Problem(

@@ -17,6 +17,9 @@ package struct SQLiteEstablishmentStore: EstablishmentStore {
         self.durable = durable
     }
 
+    /// SQLite converts values by column affinity, which a restore predicts from the schema it parsed.
+    package var storedValueRules: StoredValueRules? { .sqliteTypeAffinity }
+
     package func databasePath(baseID: Int64) -> String {
         directory.appendingPathComponent("base_\(baseID).sqlite").path
     }
