@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import ZIPFoundation
 
 @testable import TransfertFormats
 @testable import TransfertKit
@@ -176,104 +175,6 @@ struct SACocheDumpTests {
             let expected: [UInt8] = written[1] == 0x5C ? [0x0A, 0xC3] : [0xFF, 0x41]
             #expect(token.bytes == expected && token.text == String(decoding: expected, as: UTF8.self))
         }
-    }
-
-    /// A base of SQL files (name, text), in a ZIP of its own, opened as import opens one.
-    func base(_ files: [(String, String)], in directory: TemporaryDirectory) throws -> SACocheBase {
-        let url = directory.path(UUID().uuidString + ".zip")
-        let archive = try Archive(url: url, accessMode: .create)
-        for (name, text) in files {
-            let bytes = Array(text.utf8)
-            try archive.addEntry(
-                with: name, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate
-            ) { position, size in Data(bytes[Int(position)..<Int(position) + size]) }
-        }
-        return SACocheBase(innerZip: "dump_SACoche_1_2026-01-01_1.zip", archive: try BundleArchive(url: url), file: url, sha256: "")
-    }
-
-    /// A table's files: its CREATE TABLE, then `rows` rows in files of `perFile`, each row's note from `note`.
-    func tableFiles(_ table: String, rows: Int, perFile: Int, note: (Int) -> String = { _ in "1" }) -> [(String, String)] {
-        let create = """
-            DROP TABLE IF EXISTS \(table);\r
-            CREATE TABLE \(table) (\r
-              id mediumint(8) unsigned NOT NULL,\r
-              note tinyint(3) NOT NULL DEFAULT '0',\r
-              PRIMARY KEY (id)\r
-            ) ENGINE=MyISAM DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci;\r
-
-            """
-        var files: [(String, String)] = []
-        var text = create
-        for start in stride(from: 1, through: max(rows, 1), by: perFile) where rows > 0 {
-            let ids = start...min(rows, start + perFile - 1)
-            text += "INSERT INTO \(table) VALUES " + ids.map { "(\($0),\(note($0)))" }.joined(separator: ",\r\n") + ";\r\n"
-            files.append((SACocheNames.sqlEntry(table: table, chunk: files.count), text))
-            text = ""
-        }
-        if files.isEmpty { files.append((SACocheNames.sqlEntry(table: table, chunk: 0), create)) }
-        return files
-    }
-
-    static let parameters = (
-        "dump_sacoche_parametre_0000.sql",
-        """
-        DROP TABLE IF EXISTS sacoche_parametre;\r
-        CREATE TABLE sacoche_parametre (\r
-          parametre_nom varchar(25) COLLATE utf8_unicode_ci NOT NULL DEFAULT '',\r
-          parametre_valeur text COLLATE utf8_unicode_ci NOT NULL,\r
-          PRIMARY KEY (parametre_nom)\r
-        ) ENGINE=MyISAM DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci;\r
-        INSERT INTO sacoche_parametre VALUES ("version_base","2024-01-01");\r
-
-        """
-    )
-
-    /// What a base was found to hold, or the words of what was thrown.
-    enum Found: Equatable {
-        case check(SACocheBaseCheck)
-        case refused(String)
-
-        func contains(_ text: String) -> Bool {
-            if case .refused(let message) = self { return message.contains(text) }
-            return false
-        }
-    }
-
-    /// What one parser reading every file in order gives (or throws).
-    func sequential(_ base: SACocheBase) -> Found {
-        do {
-            let parser = try base.parse(into: SchemaOnlyHandler())
-            return .check(SACocheBaseCheck(tables: parser.tables, rowCounts: parser.rowCounts, versionBase: parser.versionBase))
-        } catch { return .refused("\(error)") }
-    }
-
-    func checked(_ base: SACocheBase) -> Found {
-        do { return .check(try base.check()) } catch { return .refused("\(error)") }
-    }
-
-    /// The tables are read on two threads, the largest first; what is found, and what is refused and thrown
-    /// first, is what one parser reading every file in order finds — across tables too: the hundred refused
-    /// values counted over every table, a table's own error after the refused values of the tables before it.
-    @Test func checkingTablesAtOnceFindsWhatReadingInOrderFinds() throws {
-        let directory = try TemporaryDirectory()
-        let refused = { (from: Int) in { (id: Int) in id >= from ? "300" : "1" } }
-        let scenarios: [(String, [(String, String)])] = [
-            ("every value accepted", tableFiles("sacoche_a", rows: 3000, perFile: 700) + tableFiles("sacoche_b", rows: 10, perFile: 4) + [Self.parameters] + tableFiles("sacoche_z", rows: 0, perFile: 1)),
-            ("refusals in two tables", tableFiles("sacoche_a", rows: 50, perFile: 20, note: { $0 % 10 == 0 ? "300" : "1" }) + [Self.parameters] + tableFiles("sacoche_z", rows: 900, perFile: 300, note: { $0 == 899 ? "-500" : "1" })),
-            ("the hundredth refusal crosses tables", tableFiles("sacoche_a", rows: 60, perFile: 25, note: refused(1)) + [Self.parameters] + tableFiles("sacoche_z", rows: 3000, perFile: 1000, note: refused(2900))),
-            ("a later table's syntax error after refusals", tableFiles("sacoche_a", rows: 30, perFile: 10, note: refused(28)) + [Self.parameters] + [("dump_sacoche_z_0000.sql", "SET NAMES utf8;\r\n")]),
-            ("refusals after an earlier table's error", [("dump_sacoche_a_0000.sql", "SET NAMES utf8;\r\n")] + [Self.parameters] + tableFiles("sacoche_z", rows: 3000, perFile: 1000, note: refused(1))),
-            ("one table alone", [Self.parameters]),
-        ]
-        for (name, files) in scenarios {
-            let base = try base(files, in: directory)
-            let expected = sequential(base)
-            #expect(checked(base) == expected, "\(name)")
-            // The same again: threads finish in any order, the answer does not change.
-            #expect(checked(base) == expected, "\(name), again")
-        }
-        #expect(checked(try base(scenarios[2].1, in: directory)).contains("reading stopped after 100 refused values"))
-        #expect(checked(try base(scenarios[2].1, in: directory)).contains("dump_sacoche_z_0002.sql"))
     }
 
     /// A value MySQL (strict mode) would refuse or change: every one is listed with its file, line,

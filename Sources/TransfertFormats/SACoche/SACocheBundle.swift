@@ -214,149 +214,22 @@ public final class SACocheBase {
         // One buffer for every file, emptied between them (a base has hundreds of files of up to 512 KiB).
         var bytes: [UInt8] = []
         for file in sqlFiles.files {
-            try parse(file, into: &parser, buffer: &bytes, legacyEscapes: legacy)
+            guard let entry = archive.entries[file] else { continue }
+            guard entry.uncompressedSize <= UInt64(SACocheDumpParser<Handler>.maximumFileBytes) else {
+                throw SACocheBundleError.fileTooLarge("\(innerZip)/\(file)", bytes: entry.uncompressedSize)
+            }
+            bytes.removeAll(keepingCapacity: true)
+            bytes.reserveCapacity(Int(entry.uncompressedSize))
+            try archive.stream(file) { bytes.append(contentsOf: $0) }
+            let table = SACocheNames.tableAndChunk(ofEntry: file)?.table
+            do {
+                try parser.parse(bytes, file: "\(innerZip)/\(file)", table: table, legacyEscapes: legacy)
+            } catch {
+                throw SACocheBundleError.refused(error)
+            }
         }
         try parser.finish()
         return parser
-    }
-
-    /// Reads one SQL file into `buffer` and parses it into `parser`.
-    private func parse<Handler: DumpHandler>(
-        _ file: String, into parser: inout SACocheDumpParser<Handler>, buffer bytes: inout [UInt8],
-        legacyEscapes legacy: Bool
-    ) throws {
-        guard let entry = archive.entries[file] else { return }
-        guard entry.uncompressedSize <= UInt64(SACocheDumpParser<Handler>.maximumFileBytes) else {
-            throw SACocheBundleError.fileTooLarge("\(innerZip)/\(file)", bytes: entry.uncompressedSize)
-        }
-        bytes.removeAll(keepingCapacity: true)
-        bytes.reserveCapacity(Int(entry.uncompressedSize))
-        try archive.stream(file) { bytes.append(contentsOf: $0) }
-        let table = SACocheNames.tableAndChunk(ofEntry: file)?.table
-        do {
-            try parser.parse(bytes, file: "\(innerZip)/\(file)", table: table, legacyEscapes: legacy)
-        } catch {
-            throw SACocheBundleError.refused(error)
-        }
-    }
-
-    /// Checks every statement and value of the base, as ``parse(into:)`` with a ``SchemaOnlyHandler``
-    /// does, and says what it holds — with the tables read on two threads at once.
-    ///
-    /// Each SQL file is about one table (the parser refuses anything else), so each table's files are
-    /// read by a parser of their own; the results are then put together in load order, so that what is
-    /// refused, and the first refusal thrown, are exactly what one parser reading every file in order
-    /// would give: a table's own error comes after the refused values of the tables before it, and
-    /// reading stops at the refused value past ``SACocheDumpParser/maximumValueProblems`` counted across
-    /// tables. A base whose files of one table are not together in load order is read in one pass.
-    public func check() throws -> SACocheBaseCheck {
-        let legacy = try legacyEscapes()
-        let files = sqlFiles.files
-        var groups: [(table: String?, files: [String])] = []
-        for file in files {
-            let table = SACocheNames.tableAndChunk(ofEntry: file)?.table
-            if let last = groups.last, table != nil, last.table == table {
-                groups[groups.count - 1].files.append(file)
-            } else {
-                groups.append((table, [file]))
-            }
-        }
-        let tablesTogether = Set(groups.compactMap(\.table)).count == groups.count
-        guard tablesTogether, groups.count > 1, groups.count <= DumpLimits.maximumSchemaObjects else {
-            let parser = try parse(into: SchemaOnlyHandler())
-            return SACocheBaseCheck(tables: parser.tables, rowCounts: parser.rowCounts, versionBase: parser.versionBase)
-        }
-        let outcomes = TableCheckOutcomes(count: groups.count)
-        // The largest tables first, so that the two threads end together.
-        let order = groups.indices.sorted { a, b in
-            func size(_ group: Int) -> UInt64 {
-                groups[group].files.reduce(0) { $0 &+ (archive.entries[$1]?.uncompressedSize ?? 0) }
-            }
-            return size(a) > size(b)
-        }
-        let work = UncheckedSendable((self, groups, order))
-        Concurrently.workers(2) {
-            let (base, groups, order) = work.value
-            var bytes: [UInt8] = []
-            while let index = outcomes.next(order) {
-                var parser = SACocheDumpParser(handler: SchemaOnlyHandler())
-                var failure: (any Error)?
-                do {
-                    for file in groups[index].files {
-                        try base.parse(file, into: &parser, buffer: &bytes, legacyEscapes: legacy)
-                    }
-                } catch {
-                    failure = error
-                }
-                outcomes.store(TableCheckOutcome(parser: parser, failure: failure), at: index)
-            }
-        }
-        var check = SACocheBaseCheck(tables: [], rowCounts: [:], versionBase: nil)
-        var refused: [MySQLValueRefusal] = []
-        for outcome in outcomes.all() {
-            for refusal in outcome.parser.valueProblems {
-                guard refused.count < SACocheDumpParser<SchemaOnlyHandler>.maximumValueProblems else {
-                    throw SACocheBundleError.refused(SACocheDumpParser<SchemaOnlyHandler>.readingStopped(at: refusal))
-                }
-                refused.append(refusal)
-            }
-            if let failure = outcome.failure { throw failure }
-            check.tables += outcome.parser.tables
-            check.rowCounts.merge(outcome.parser.rowCounts) { first, _ in first }
-            if check.versionBase == nil { check.versionBase = outcome.parser.versionBase }
-        }
-        guard refused.isEmpty else { throw SACocheBundleError.valuesRefused(refused) }
-        return check
-    }
-}
-
-/// One table's files, checked by a parser of their own (``SACocheBase/check()``).
-private struct TableCheckOutcome {
-    var parser: SACocheDumpParser<SchemaOnlyHandler>
-    /// What stopped the parser, if anything did; the values it refused before are in `parser`.
-    var failure: (any Error)?
-}
-
-/// The tables still to check, handed to the threads one at a time, and what each gave. A table after
-/// one that failed is not read: its outcome could not change what is thrown.
-private final class TableCheckOutcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outcomes: [TableCheckOutcome?]
-    private var handedOut = 0
-    private var firstFailed = Int.max
-
-    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
-
-    /// The next table to read, in `order`, or nil when none is left that could matter.
-    func next(_ order: [Int]) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        while handedOut < order.count {
-            let index = order[handedOut]
-            handedOut += 1
-            if index < firstFailed { return index }
-        }
-        return nil
-    }
-
-    func store(_ outcome: TableCheckOutcome, at index: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        outcomes[index] = outcome
-        if outcome.failure != nil { firstFailed = min(firstFailed, index) }
-    }
-
-    /// The outcomes in load order, up to and including the first table that failed.
-    func all() -> [TableCheckOutcome] {
-        lock.lock()
-        defer { lock.unlock() }
-        var result: [TableCheckOutcome] = []
-        for outcome in outcomes {
-            guard let outcome else { break }
-            result.append(outcome)
-            if outcome.failure != nil { break }
-        }
-        return result
     }
 }
 

@@ -142,7 +142,7 @@ public final class SACocheBundleSource: BundleSource {
                 establishment.dumpBytes = establishment.dumpBytes.saturatingAdding(size)
             }
             guard fileProblems.isEmpty else { return }
-            let parser = try base.check()
+            let parser = try base.parse(into: SchemaOnlyHandler())
             establishment.schema = DatabaseSchema(tables: parser.tables)
             establishment.tables = parser.tables.map {
                 TableDigest(table: $0.name, rows: parser.rowCounts[$0.name] ?? 0, sha256: "")

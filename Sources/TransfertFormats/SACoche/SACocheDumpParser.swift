@@ -68,13 +68,6 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
     /// Refused values listed before reading stops.
     public static var maximumValueProblems: Int { 100 }
 
-    /// The error reading stops with at the refused value past ``maximumValueProblems``.
-    static func readingStopped(at refusal: MySQLValueRefusal) -> MySQLSyntaxError {
-        MySQLSyntaxError(
-            entry: refusal.entry, line: refusal.line, column: refusal.column,
-            message: "\(refusal.problem) (and more: reading stopped after \(maximumValueProblems) refused values)")
-    }
-
     /// Hands on the keys of every table, once every row is in. Throws
     /// ``SACocheBundleError/valuesRefused(_:)`` when a value was refused.
     public mutating func finish() throws {
@@ -241,7 +234,11 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
                             table: name, row: rowsBefore + Int64(rowNumber), key: nil, column: columns[index],
                             value: MySQLRowAudit.shown(literal), reason: reason))
                     guard valueProblems.count < Self.maximumValueProblems else {
-                        throw Self.readingStopped(at: refusal)
+                        throw MySQLSyntaxError(
+                            entry: cursor.entry, line: token.line, column: token.column,
+                            message:
+                                "\(refusal.problem) (and more: reading stopped after \(Self.maximumValueProblems) refused values)"
+                        )
                     }
                     valueProblems.append(refusal)
                     refused = true
