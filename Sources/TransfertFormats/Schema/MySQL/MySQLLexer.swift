@@ -233,8 +233,4 @@ public struct MySQLLexer {
         if let text { return (text, nil) }
         return (String(decoding: value, as: UTF8.self), Array(value))
     }
-
-    static func isUTF8(_ bytes: [UInt8]) -> Bool {
-        String(validating: bytes, as: UTF8.self) != nil
-    }
 }
