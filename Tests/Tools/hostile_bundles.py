@@ -633,6 +633,8 @@ def sacoche_cases(prefix):
         ('s-sql-other-table', parametre + 'INSERT INTO sacoche_user VALUES (1);\r\n', 'in the file of table sacoche_parametre'),
         ('s-sql-smuggled-string', parametre.replace('("version_base"', '("x\'); DROP TABLE sacoche_user; --","y"),\r\n("version_base"', 1), None),
         ('s-sql-truncated', parametre[:-40], ['never closed', 'has no', 'unfinished', 'truncated']),
+        # A file whose last byte is the backslash of an open string: the lexer once stood on it forever.
+        ('s-sql-trailing-backslash', parametre + 'INSERT INTO sacoche_parametre VALUES ("x","\\', 'never closed'),
         ('s-sql-values', parametre.replace('("calcul_limite",5)', '("calcul_limite",5,6)', 1), 'has more values than the table'),
     ]:
         if expect is None:

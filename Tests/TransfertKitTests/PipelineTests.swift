@@ -126,6 +126,31 @@ struct RestoredDumpCheckTests {
             ])
     }
 
+    /// A SACoche bundle knows no digest: its tables are counted, never read back (the read-back's digest
+    /// would be compared with nothing), and a lost row is still caught by the count.
+    @Test func aTableWithNoExpectedDigestIsCountedNotReadBack() throws {
+        let (directory, store, digested) = try database(rows: [(1, "Zoé"), (2, "Élise")])
+        defer { _ = directory }
+        let expected = TableDigest(table: "t", rows: digested.rows, sha256: "")
+        let restored = RestoredDump(tables: ["t"], rowCounts: ["t": 2], streamedDigests: [:])
+        let (problems, readBack) = try store.read(baseID: 1) { reader in
+            let counting = RowReadCountingReader(reader)
+            return (try restored.differences(from: [expected], in: counting), counting.tablesRead)
+        }
+        #expect(problems == [])
+        #expect(readBack == [])
+        try store.write(baseID: 1) { try $0.execute("DELETE FROM t WHERE id = 2") }
+        let lost = try store.read(baseID: 1) { try restored.differences(from: [expected], in: $0) }
+        #expect(lost.map(\.code) == [.digestRowCount])
+        // With a digest to prove, the table is read back as before.
+        let proved = try store.read(baseID: 1) { reader in
+            let counting = RowReadCountingReader(reader)
+            _ = try restored.differences(from: [digested], in: counting)
+            return counting.tablesRead
+        }
+        #expect(proved == ["t"])
+    }
+
     @Test func aTableWithoutStreamedDigestIsReadBackAndCompared() throws {
         let (directory, store, expected) = try database(rows: [(1, "Zoé")])
         defer { _ = directory }
@@ -209,4 +234,26 @@ struct ExportRestoreRoundTripTests {
             "a dump written by Transfert is in canonical order: every table's digest comes from the parse")
         #expect(try store.read(baseID: 1) { try restored.differences(from: establishment.tables, in: $0) } == [])
     }
+}
+
+/// A reader that forwards everything and records which tables were read row by row.
+final class RowReadCountingReader: EstablishmentReader {
+    let base: any EstablishmentReader
+    private(set) var tablesRead: [String] = []
+    init(_ base: any EstablishmentReader) { self.base = base }
+    func scalar(_ sql: String) throws -> SQLValue { try base.scalar(sql) }
+    func tableNames() throws -> [String] { try base.tableNames() }
+    func columnNames(of table: String) throws -> [String] { try base.columnNames(of: table) }
+    func schema() throws -> DatabaseSchema { try base.schema() }
+    func rowCount(of table: String) throws -> Int64 { try base.rowCount(of: table) }
+    func value(in table: String, column: String, where keyColumn: String, is key: String) throws -> SQLValue {
+        try base.value(in: table, column: column, where: keyColumn, is: key)
+    }
+    func integrityProblems() throws -> [Problem] { try base.integrityProblems() }
+    func foreignKeyViolations(limit: Int) throws -> ForeignKeyCheck { try base.foreignKeyViolations(limit: limit) }
+    func forEachRawRow(of table: String, columns: [String], _ row: (any RawRow) throws -> Void) throws {
+        tablesRead.append(table)
+        try base.forEachRawRow(of: table, columns: columns, row)
+    }
+    func rows(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] { try base.rows(sql, values) }
 }

@@ -139,6 +139,44 @@ struct SACocheDumpTests {
         }
     }
 
+    /// A file whose last byte is the backslash of an open string: it is unclosed, said at once (the lexer
+    /// once stood still on that backslash forever, so a crafted bundle hung every command that read it).
+    @Test(arguments: ["\"\\", "'\\", "\"abc\\", "'é\\", "\"a\\nb\\"])
+    func aBackslashAsTheLastByteIsAnUnclosedString(value: String) throws {
+        for legacy in [false, true] {
+            var lexer = MySQLLexer(bytes: Array(value.utf8), entry: "dump_sacoche_x_0000.sql", legacyEscapes: legacy)
+            #expect(throws: MySQLSyntaxError.self) { _ = try lexer.next() }
+        }
+        let text = Self.create + "INSERT INTO sacoche_x VALUES (1," + value
+        var parser = SACocheDumpParser(handler: Collector())
+        do {
+            try parser.parse(Array(text.utf8), file: "dump_sacoche_x_0000.sql", table: "sacoche_x")
+            Issue.record("an unclosed string was accepted")
+        } catch {
+            #expect("\(error)".contains("line 14, column 33: a string opened here is never closed"), "\(error)")
+        }
+    }
+
+    /// Values with and without escapes, valid UTF-8 or not, read the same whichever way the lexer takes.
+    @Test func quotedValuesAreDecodedWithAndWithoutEscapes() throws {
+        let cases: [(String, String)] = [
+            ("\"plain\"", "plain"), ("''", ""), ("'l''UAI'", "l'UAI"), ("\"a\\\\b\"", "a\\b"),
+            ("\"élève — 🙂 long enough to leave Swift's inline strings\"", "élève — 🙂 long enough to leave Swift's inline strings"),
+            ("\"x\\ny\"", "x\ny"), ("'\\%'", "\\%"),
+        ]
+        for (written, text) in cases {
+            var lexer = MySQLLexer(bytes: Array(written.utf8), entry: "e")
+            let token = try #require(try lexer.next())
+            #expect(token.text == text && token.bytes == nil, "\(written)")
+        }
+        for written in [[0x22, 0xFF, 0x41, 0x22], [0x22, 0x5C, 0x6E, 0xC3, 0x22]] as [[UInt8]] {
+            var lexer = MySQLLexer(bytes: written, entry: "e")
+            let token = try #require(try lexer.next())
+            let expected: [UInt8] = written[1] == 0x5C ? [0x0A, 0xC3] : [0xFF, 0x41]
+            #expect(token.bytes == expected && token.text == String(decoding: expected, as: UTF8.self))
+        }
+    }
+
     /// A value MySQL (strict mode) would refuse or change: every one is listed with its file, line,
     /// table, row, column and value, and the base is refused at the end.
     @Test(arguments: [

@@ -211,12 +211,14 @@ public final class SACocheBase {
     public func parse<Handler: DumpHandler>(into handler: Handler) throws -> SACocheDumpParser<Handler> {
         var parser = SACocheDumpParser(handler: handler)
         let legacy = try legacyEscapes()
+        // One buffer for every file, emptied between them (a base has hundreds of files of up to 512 KiB).
+        var bytes: [UInt8] = []
         for file in sqlFiles.files {
             guard let entry = archive.entries[file] else { continue }
             guard entry.uncompressedSize <= UInt64(SACocheDumpParser<Handler>.maximumFileBytes) else {
                 throw SACocheBundleError.fileTooLarge("\(innerZip)/\(file)", bytes: entry.uncompressedSize)
             }
-            var bytes: [UInt8] = []
+            bytes.removeAll(keepingCapacity: true)
             bytes.reserveCapacity(Int(entry.uncompressedSize))
             try archive.stream(file) { bytes.append(contentsOf: $0) }
             let table = SACocheNames.tableAndChunk(ofEntry: file)?.table

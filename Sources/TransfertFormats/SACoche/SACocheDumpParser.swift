@@ -25,6 +25,9 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
     public private(set) var versionBase: String?
     private var tableIndex: [String: Int] = [:]
     private var droppedBeforeCreate: Set<String> = []
+    /// The tokens of the statement being read, kept from one file to the next: an `INSERT` of SACoche's
+    /// holds tens of thousands of tokens, and growing a new array for each file cost more than reading it.
+    private var statement: [MySQLToken] = []
 
     /// The largest SQL file read (SACoche keeps each below the server's `max_allowed_packet`, 1 GiB at most).
     public static var maximumFileBytes: Int { 512 * 1024 * 1024 }
@@ -39,7 +42,7 @@ public struct SACocheDumpParser<Handler: DumpHandler> {
         throws(MySQLSyntaxError)
     {
         var lexer = MySQLLexer(bytes: bytes, entry: file, legacyEscapes: legacyEscapes)
-        var statement: [MySQLToken] = []
+        statement.removeAll(keepingCapacity: true)
         while let token = try lexer.next() {
             if token.kind == .symbol && token.text == ";" {
                 guard !statement.isEmpty else {

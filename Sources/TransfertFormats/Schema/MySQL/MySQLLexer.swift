@@ -16,6 +16,9 @@ public struct MySQLLexer {
     /// SACoche's writer before 2016-04-18 escaped only `"` inside `"…"` values and wrote a `\` single:
     /// there, `\"` is a quote and any other backslash is itself.
     private let legacyEscapes: Bool
+    /// The decoded bytes of a quoted string that holds escapes, reused from one string to the next: a
+    /// dump holds millions of values, and most need no buffer of their own (see ``quoted(_:line:column:)``).
+    private var scratch: [UInt8] = []
 
     public init(bytes: [UInt8], entry: String, line: Int = 1, ansiQuotes: Bool = false, legacyEscapes: Bool = false) {
         self.bytes = bytes
@@ -56,14 +59,13 @@ public struct MySQLLexer {
         func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         switch byte {
         case 0x22 where ansiQuotes:
-            let (value, _) = try quoted(byte, line: startLine, column: startColumn)
-            return MySQLToken(
-                kind: .backquoted, text: String(decoding: value, as: UTF8.self), line: startLine, column: startColumn)
+            let (text, _) = try quoted(byte, line: startLine, column: startColumn)
+            return MySQLToken(kind: .backquoted, text: text, line: startLine, column: startColumn)
         case 0x27, 0x22:
-            let (value, valid) = try quoted(byte, line: startLine, column: startColumn)
+            let (text, invalid) = try quoted(byte, line: startLine, column: startColumn)
             return MySQLToken(
-                kind: byte == 0x27 ? .singleQuoted : .doubleQuoted, text: String(decoding: value, as: UTF8.self),
-                bytes: valid ? nil : value, line: startLine, column: startColumn)
+                kind: byte == 0x27 ? .singleQuoted : .doubleQuoted, text: text, bytes: invalid, line: startLine,
+                column: startColumn)
         case 0x60:
             index += 1
             var name: [UInt8] = []
@@ -139,12 +141,19 @@ public struct MySQLLexer {
             || byte == 0x5F || byte == 0x24 || byte >= 0x80
     }
 
-    /// A quoted string from the opening quote at `index`; returns the decoded bytes and whether they are UTF-8.
+    /// A quoted string from the opening quote at `index`: its decoded text, and its decoded bytes when they
+    /// are not UTF-8 (the text is then their lossy rendering).
+    ///
+    /// A string without escapes (most values) is made straight from the dump's bytes, validated once; one
+    /// with escapes is decoded into ``scratch`` first. Either way one `String` is made per value, and none
+    /// for a value of up to 15 bytes, which Swift keeps inline.
     private mutating func quoted(_ quote: UInt8, line startLine: Int, column startColumn: Int) throws(MySQLSyntaxError)
-        -> ([UInt8], Bool)
+        -> (text: String, invalid: [UInt8]?)
     {
         index += 1
-        var value: [UInt8] = []
+        let valueStart = index
+        var escaped = false
+        scratch.removeAll(keepingCapacity: true)
         var segmentStart = index
         while true {
             guard index < bytes.count else {
@@ -154,20 +163,22 @@ public struct MySQLLexer {
             }
             let b = bytes[index]
             if b == quote {
-                value.append(contentsOf: bytes[segmentStart..<index])
-                index += 1
-                if index < bytes.count, bytes[index] == quote {  // '' inside '…'
-                    value.append(quote)
-                    index += 1
+                if index + 1 < bytes.count, bytes[index + 1] == quote {  // '' inside '…'
+                    escaped = true
+                    scratch.append(contentsOf: bytes[segmentStart..<index])
+                    scratch.append(quote)
+                    index += 2
                     segmentStart = index
                     continue
                 }
+                if escaped { scratch.append(contentsOf: bytes[segmentStart..<index]) }
                 break
             }
             if b == 0x5C && legacyEscapes && quote == 0x22 {
                 if index + 1 < bytes.count, bytes[index + 1] == 0x22 {
-                    value.append(contentsOf: bytes[segmentStart..<index])
-                    value.append(0x22)
+                    escaped = true
+                    scratch.append(contentsOf: bytes[segmentStart..<index])
+                    scratch.append(0x22)
                     index += 2
                     segmentStart = index
                 } else {
@@ -176,24 +187,29 @@ public struct MySQLLexer {
                 continue
             }
             if b == 0x5C {
-                value.append(contentsOf: bytes[segmentStart..<index])
-                guard index + 1 < bytes.count else { continue }  // reported as unclosed
-                let escaped = bytes[index + 1]
-                switch escaped {
-                case 0x30: value.append(0x00)
-                case 0x62: value.append(0x08)
-                case 0x6E: value.append(0x0A)
-                case 0x72: value.append(0x0D)
-                case 0x74: value.append(0x09)
-                case 0x5A: value.append(0x1A)
+                escaped = true
+                scratch.append(contentsOf: bytes[segmentStart..<index])
+                guard index + 1 < bytes.count else {  // reported as unclosed
+                    index += 1
+                    segmentStart = index
+                    continue
+                }
+                let escapedByte = bytes[index + 1]
+                switch escapedByte {
+                case 0x30: scratch.append(0x00)
+                case 0x62: scratch.append(0x08)
+                case 0x6E: scratch.append(0x0A)
+                case 0x72: scratch.append(0x0D)
+                case 0x74: scratch.append(0x09)
+                case 0x5A: scratch.append(0x1A)
                 case 0x25, 0x5F:
-                    value.append(0x5C)
-                    value.append(escaped)  // \% and \_ keep their backslash
+                    scratch.append(0x5C)
+                    scratch.append(escapedByte)  // \% and \_ keep their backslash
                 case 0x0A:
-                    value.append(0x0A)
+                    scratch.append(0x0A)
                     line += 1
                     lineStart = index + 2
-                default: value.append(escaped)  // \\ \' \" and any other character: itself
+                default: scratch.append(escapedByte)  // \\ \' \" and any other character: itself
                 }
                 index += 2
                 segmentStart = index
@@ -205,10 +221,16 @@ public struct MySQLLexer {
             }
             index += 1
         }
-        return (value, Self.isUTF8(value))
+        let valueEnd = index
+        index += 1  // the closing quote
+        if escaped { return Self.decoded(scratch[...]) }
+        return Self.decoded(bytes[valueStart..<valueEnd])
     }
 
-    static func isUTF8(_ bytes: [UInt8]) -> Bool {
-        String(validating: bytes, as: UTF8.self) != nil
+    /// The text of decoded bytes, validated as UTF-8 once; the bytes themselves when they are not UTF-8.
+    private static func decoded(_ value: ArraySlice<UInt8>) -> (text: String, invalid: [UInt8]?) {
+        let text = value.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+        if let text { return (text, nil) }
+        return (String(decoding: value, as: UTF8.self), Array(value))
     }
 }
