@@ -41,7 +41,7 @@ package struct PostgreSQLBackend: HostingBackend {
             || !schema.views.isEmpty
         if expressions {
             caveats.append(
-                "CHECK constraints, expression or partial indexes and views are run by PostgreSQL, whose operators differ from SQLite's in corner cases (LIKE is case-sensitive, / between integers truncates alike but || with NULL gives NULL in both): they were created as declared, and are compared as declared"
+                "CHECK constraints, expression or partial indexes and views were created as declared, and PostgreSQL runs their expressions by its own rules, which differ from SQLite's in places (LIKE is case-sensitive on PostgreSQL, and a comparison between text and a number is refused rather than made)"
             )
         }
         let keyed = schema.tables.contains { table in

@@ -24,10 +24,8 @@ enum PostgreSQLDDL {
     /// PostgreSQL cuts longer names (NAMEDATALEN - 1), which would make two names one.
     static let maximumNameBytes = 63
 
-    /// A text literal (`standard_conforming_strings` is on: only `'` is doubled).
-    static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
-    }
+    /// A text literal (comments hold the schema's own text, which has no NUL).
+    static func literal(_ text: String) -> String { PostgreSQLQuoting.literal(text) }
 
     /// Refuses a name PostgreSQL would cut.
     static func checkName(_ name: String, _ object: @autoclosure () -> String) throws {
