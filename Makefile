@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 # Debian packages the build, the tests and the demo need (tools the tests check artefacts with included).
 APT_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev libmariadb-dev mariadb-server mariadb-client \
-                sqlite3 unzip zip python3 time
+                sqlite3 unzip zip python3 time postgresql
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Only the tests need these: the headless browser the portal test loads its pages in, and the driver the
 # console's browser test (Selenium) steers it with.
@@ -62,7 +62,9 @@ build: setup
 build-debug: setup
 	$(SWIFT) build --build-tests
 
-## demo: the main job on the embedded SQLite default, in ./demo (re-runnable: starts clean)
+## demo: the main job on the embedded SQLite default, in ./demo (re-runnable: starts clean).
+##   BACKEND=mariadb make demo: both hostings on a throwaway MariaDB server; BACKEND=postgres make demo: on a
+##   throwaway PostgreSQL cluster (Tests/Tools/throwaway_postgres.sh); either is stopped when the demo ends
 demo: build
 	@TRANSFERT=$(abspath $(BIN_RELEASE)) bash Samples/demo.sh
 
