@@ -3,8 +3,8 @@
 
 SWIFT        ?= swift
 # Debian packages the build, the tests and the demo need (tools the tests check artefacts with included).
-APT_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev libmariadb-dev mariadb-server mariadb-client \
-                sqlite3 unzip zip python3 time postgresql
+APT_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev libmariadb-dev mariadb-server mariadb-client postgresql \
+                sqlite3 unzip zip python3 time
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Only the tests need these: the headless browser the portal test loads its pages in, and the driver the
 # console's browser test (Selenium) steers it with.

@@ -25,6 +25,8 @@ let package = Package(
         // Already under Hummingbird: named here for the portal's connection handlers (timeouts, limits).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.24.0"),
+        // The PostgreSQL backend's client: the wire protocol in Swift, no C library to install or link.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Values only: establishments, zones, journal entries, locks, windows, moves, problems, progress.
@@ -43,8 +45,8 @@ let package = Package(
                 "CZlibInflate",
             ]
         ),
-        // The seam to database engines: the registry and the establishment databases on SQLite and MariaDB.
-        // The only target that imports GRDB or MariaDB Connector/C.
+        // The seam to database engines: the registry and the establishment databases on SQLite, MariaDB and
+        // PostgreSQL. The only target that imports GRDB, MariaDB Connector/C or PostgresNIO.
         .target(
             name: "TransfertStorage",
             dependencies: [
@@ -54,6 +56,10 @@ let package = Package(
                 // The SQLite C API GRDB links against: dumps read column bytes without copies.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 "CMariaDB",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The workflows: hosting, export, verify, import, moves, maintenance, mail, audit.

@@ -19,6 +19,35 @@ public enum BackendFactory {
             return try MariaDBBackend(
                 settings: server, prefix: database.prefix,
                 credentialsDirectory: hostingDirectory.appendingPathComponent("credentials"), create: create)
+        case .postgres:
+            guard let database = settings.database else { throw BackendError.missingDatabaseSettings }
+            var server = try PostgreSQLSettings(url: database.url)
+            server.password = try database.password(hostingDirectory: hostingDirectory)
+            if create { try PostgreSQLProvisioning(settings: server, prefix: database.prefix).prepare() }
+            // SEAM(#30, pgstore): the backend struct that joins `SQLRegistry.postgreSQL(settings:create:)` to
+            // the establishment store is pgstore's (PostgreSQLBackend). Until its branch is merged, a
+            // PostgreSQL hosting is refused here, after its server and role were checked, before any table
+            // of the registry is written.
+            throw BackendError.engineNotBuilt("PostgreSQL")
+        }
+    }
+
+    /// Checks a `--database-url` for `kind` as the backend will read it, before anything is written.
+    /// Throws the reason (a password in the URL, a wrong scheme, an unknown setting…).
+    public static func checkDatabaseURL(_ url: String, for kind: BackendKind) throws {
+        switch kind {
+        case .sqlite: throw BackendError.databaseURLWithoutServer
+        case .mariadb: _ = try MariaDBSettings(url: url)
+        case .postgres: _ = try PostgreSQLSettings(url: url)
+        }
+    }
+
+    /// `user@host:port` (or the socket) of a server backend's URL, for messages; nil when unreadable.
+    public static func serverDescription(_ url: String, for kind: BackendKind) -> String? {
+        switch kind {
+        case .sqlite: return nil
+        case .mariadb: return (try? MariaDBSettings(url: url))?.description
+        case .postgres: return (try? PostgreSQLSettings(url: url))?.description
         }
     }
 }

@@ -213,47 +213,14 @@ public final class MariaDBTestServer: @unchecked Sendable {
         }
     }
 
-    private static func which(_ tool: String) -> String? {
-        for directory in ["/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin"] {
-            let path = "\(directory)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }
+    private static func which(_ tool: String) -> String? { TestServerTools.which(tool) }
 
-    private static func tail(_ url: URL) -> String {
-        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? "(no log)"
-        return text.split(separator: "\n").suffix(8).joined(separator: "\n")
-    }
+    private static func tail(_ url: URL) -> String { TestServerTools.tail(url) }
 
     private static func freePort() throws -> Int {
-        let descriptor = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard bound else { throw StartFailure(description: "no free loopback port for mariadbd") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard let port = TestServerTools.freePort() else { throw StartFailure(description: "no free loopback port for mariadbd") }
+        return port
     }
 
-    private static func accepts(port: Int) -> Bool {
-        let descriptor = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
+    private static func accepts(port: Int) -> Bool { TestServerTools.accepts(port: port) }
 }

@@ -94,6 +94,10 @@ extension ProblemCode {
     public static let backendMissingDatabaseSettings = ProblemCode(rawValue: "backend.missing_database_settings")
     /// The database password is not where the configuration says.
     public static let backendPasswordMissing = ProblemCode(rawValue: "backend.password_missing")
+    /// A database URL given to the embedded backend (sqlite), which has no server.
+    public static let backendDatabaseURLWithoutServer = ProblemCode(rawValue: "backend.database_url_without_server")
+    /// A backend whose establishment databases this build does not have.
+    public static let backendEngineNotBuilt = ProblemCode(rawValue: "backend.engine_not_built")
 }
 
 // MARK: - `bundle.`
@@ -394,6 +398,24 @@ extension ProblemCode {
     public static let mariadbSettingsInvalid = ProblemCode(rawValue: "mariadb_settings.invalid")
     /// A password written in the database URL (use `--password-file`).
     public static let mariadbSettingsPasswordInURL = ProblemCode(rawValue: "mariadb_settings.password_in_url")
+}
+
+// MARK: - `postgresql.`
+
+extension ProblemCode {
+    /// `init --backend postgres` could not create the registry database, or the role lacks a privilege.
+    public static let postgresqlProvisioning = ProblemCode(rawValue: "postgresql.provisioning")
+    /// The PostgreSQL server refused a statement or a connection (its SQLSTATE in the message).
+    public static let postgresqlServer = ProblemCode(rawValue: "postgresql.server")
+}
+
+// MARK: - `postgresql_settings.`
+
+extension ProblemCode {
+    /// A PostgreSQL `--database-url` or `database:` setting that is not valid.
+    public static let postgresqlSettingsInvalid = ProblemCode(rawValue: "postgresql_settings.invalid")
+    /// A password written in the PostgreSQL database URL (use `--password-file`).
+    public static let postgresqlSettingsPasswordInURL = ProblemCode(rawValue: "postgresql_settings.password_in_url")
 }
 
 // MARK: - `mysql.`

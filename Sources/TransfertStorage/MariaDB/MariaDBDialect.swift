@@ -34,8 +34,13 @@ struct MariaDBDialect: SQLDialect {
         return parts
     }
 
-    let insertOrIgnore = "INSERT IGNORE"
-    let insertOrReplace = "REPLACE"
+    func insertOrIgnore(into table: String, columns: [String], key: [String]) -> String {
+        "INSERT IGNORE " + intoValues(table, columns: columns)
+    }
+
+    func insertOrReplace(into table: String, columns: [String], key: [String]) -> String {
+        "REPLACE " + intoValues(table, columns: columns)
+    }
     let nullSafeEquals = "<=>"
     /// InnoDB's transactions take no lock until they write: the writer locks the fingerprint row first,
     /// as SQLite's `BEGIN IMMEDIATE` makes writers wait.

@@ -77,7 +77,8 @@ package struct RegistryMigrator {
         let now = ISO8601DateFormatter().string(from: Date())
         for identifier in identifiers {
             try db.execute(
-                "\(dialect.insertOrIgnore) INTO registry_migration (identifier, applied_at) VALUES (?, ?)",
+                dialect.insertOrIgnore(
+                    into: "registry_migration", columns: ["identifier", "applied_at"], key: ["identifier"]),
                 [.text(identifier), .text(now)])
         }
     }

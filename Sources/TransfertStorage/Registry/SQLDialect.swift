@@ -20,10 +20,13 @@ package protocol SQLDialect: Sendable {
     /// The pieces of a unique key in which NULL counts as one value (standard SQL lets NULLs repeat in a
     /// unique key): `nullable` are the columns of `key` that may be NULL.
     func uniqueKeyWithNullAsValue(_ key: RegistryIndex, nullable: Set<String>, table: String) -> RegistryDDLParts
-    /// The start of an INSERT that skips a row whose key is already there.
-    var insertOrIgnore: String { get }
-    /// The start of an INSERT that replaces a row whose key is already there.
-    var insertOrReplace: String { get }
+    /// An INSERT of one row of `columns` into `table` (values bound as `?`, in order) that leaves the row
+    /// already there with the same `key` as it is. A whole statement, not a verb: engines put the conflict
+    /// clause at its start (`INSERT OR IGNORE`, `INSERT IGNORE`) or at its end (`ON CONFLICT … DO NOTHING`).
+    func insertOrIgnore(into table: String, columns: [String], key: [String]) -> String
+    /// An INSERT of one row of `columns` into `table` (values bound as `?`) that replaces the row already
+    /// there with the same `key`.
+    func insertOrReplace(into table: String, columns: [String], key: [String]) -> String
     /// The comparison for which NULL equals NULL (`base_id IS ?` / `base_id <=> ?`).
     var nullSafeEquals: String { get }
     /// What a `SELECT` adds to lock the rows it reads until the transaction ends, when transactions do not
@@ -33,4 +36,11 @@ package protocol SQLDialect: Sendable {
     var tableExistsQuery: String { get }
     /// Where registries written before the one migration list recorded their migrations, if anywhere.
     var formerMigrations: FormerMigrationHistory? { get }
+}
+
+extension SQLDialect {
+    /// `INTO table (a, b) VALUES (?, ?)`: what every engine's INSERT of one row has in its middle.
+    package func intoValues(_ table: String, columns: [String]) -> String {
+        "INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+    }
 }

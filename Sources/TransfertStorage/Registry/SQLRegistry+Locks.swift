@@ -22,10 +22,10 @@ extension SQLRegistry {
     /// Writes `lock`, replacing the one on the same establishment.
     func insert(_ lock: StructureLock, in db: any SQLStatements) throws {
         try db.execute(
-            """
-            \(dialect.insertOrReplace) INTO structure_lock (base_id, kind, message, owner_pid, owner_host, created_at, refreshed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """,
+            dialect.insertOrReplace(
+                into: "structure_lock",
+                columns: ["base_id", "kind", "message", "owner_pid", "owner_host", "created_at", "refreshed_at"],
+                key: ["base_id"]),
             [
                 .integer(lock.baseID), .text(lock.kind.rawValue), .text(lock.message),
                 .optional(lock.ownerPID.map(Int64.init)),

@@ -26,8 +26,13 @@ struct SQLiteDialect: SQLDialect {
         ])
     }
 
-    let insertOrIgnore = "INSERT OR IGNORE"
-    let insertOrReplace = "INSERT OR REPLACE"
+    func insertOrIgnore(into table: String, columns: [String], key: [String]) -> String {
+        "INSERT OR IGNORE " + intoValues(table, columns: columns)
+    }
+
+    func insertOrReplace(into table: String, columns: [String], key: [String]) -> String {
+        "INSERT OR REPLACE " + intoValues(table, columns: columns)
+    }
     let nullSafeEquals = "IS"
     /// None needed: every transaction is `BEGIN IMMEDIATE` (``SQLiteExecutor``).
     let writerLockClause: String? = nil

@@ -41,12 +41,15 @@ public enum BackendKind: String, Codable, Sendable, CaseIterable {
     case sqlite
     /// A MariaDB (or MySQL) server: a registry database and one database per establishment.
     case mariadb
+    /// A PostgreSQL server (15 or later): a registry database and one database and role per establishment.
+    case postgres
 }
 
 /// Where a database server is (`url`, never with a password), where its password comes from, and the
 /// prefix of the databases and accounts Transfert creates there.
 public struct DatabaseServerSettings: Codable, Sendable, Equatable {
-    /// `mysql://USER@HOST:PORT/REGISTRY_DB` or `mysql://USER@localhost/REGISTRY_DB?socket=PATH`.
+    /// `mysql://USER@HOST:PORT/REGISTRY_DB` or `mysql://USER@localhost/REGISTRY_DB?socket=PATH`;
+    /// `postgres://USER@HOST:PORT/REGISTRY_DB` or `postgres://USER@localhost/REGISTRY_DB?socket=DIRECTORY`.
     public var url: String
     /// The environment variable holding the password (never the password itself).
     public var passwordEnvironmentVariable: String?

@@ -40,15 +40,17 @@ struct InitCommand: ParsableCommand, AuditedCommand {
             valueName: "file"))
     var profile: String?
 
-    @Option(help: "Where the registry and the databases live: sqlite (files in the hosting) or mariadb (a server).")
+    @Option(
+        help:
+            "Where the registry and the databases live: sqlite (files in the hosting), mariadb or postgres (a server).")
     var backend: BackendKind = .sqlite
 
     @Option(
         name: .customLong("database-url"),
         help: ArgumentHelp(
-            "With --backend mariadb: the server, the operator's account and the registry database.",
+            "With --backend mariadb or postgres: the server, the operator's account and the registry database.",
             discussion:
-                "mysql://USER@HOST:PORT/REGISTRY_DB, or mysql://USER@localhost/REGISTRY_DB?socket=/run/mysqld/mysqld.sock. Never a password: see --password-file.",
+                "mysql://USER@HOST:PORT/REGISTRY_DB, or mysql://USER@localhost/REGISTRY_DB?socket=/run/mysqld/mysqld.sock; postgres://USER@HOST:PORT/REGISTRY_DB, or postgres://USER@localhost/REGISTRY_DB?socket=/run/postgresql (the directory of the server's socket). Never a password: see --password-file.",
             valueName: "url"))
     var databaseURL: String?
 
@@ -66,11 +68,16 @@ struct InitCommand: ParsableCommand, AuditedCommand {
         if backend == .mariadb, databaseURL == nil {
             throw ValidationError("--backend mariadb needs --database-url mysql://USER@HOST:PORT/REGISTRY_DB")
         }
+        if backend == .postgres, databaseURL == nil {
+            throw ValidationError("--backend postgres needs --database-url postgres://USER@HOST:PORT/REGISTRY_DB")
+        }
         if backend == .sqlite, databaseURL != nil || passwordFile != nil {
-            throw ValidationError("--database-url and --password-file go with --backend mariadb")
+            throw ValidationError("--database-url and --password-file go with --backend mariadb or postgres")
         }
         if let databaseURL {
-            do { _ = try MariaDBSettings(url: databaseURL) } catch { throw ValidationError("--database-url: \(error)") }
+            do { try BackendFactory.checkDatabaseURL(databaseURL, for: backend) } catch {
+                throw ValidationError("--database-url: \(error)")
+            }
         }
         guard databasePrefix.range(of: "^[a-z][a-z0-9_]{0,20}$", options: .regularExpression) != nil else {
             throw ValidationError(
@@ -112,7 +119,7 @@ struct InitCommand: ParsableCommand, AuditedCommand {
         print("  configuration: \(hosting.directory.appendingPathComponent(Hosting.configurationFileName).path)")
         print("  profile:       \(hosting.profile.name) (schema \(hosting.profile.schemaVersion.current))")
         print(
-            "  backend:       \(hosting.backend.name)\(settings.database.map { " — \((try? MariaDBSettings(url: $0.url))?.description ?? $0.url), databases \($0.prefix)base_<id>" } ?? "")"
+            "  backend:       \(hosting.backend.name)\(settings.database.map { " — \(BackendFactory.serverDescription($0.url, for: backend) ?? $0.url), databases \($0.prefix)base_<id>" } ?? "")"
         )
         print("  zone 1:        \(Zone.defaultZoneName)")
         if let placeholderWarning { print(placeholderWarning) }

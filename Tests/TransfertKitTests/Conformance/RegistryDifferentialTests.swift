@@ -8,7 +8,7 @@ import Testing
 /// The registry written once must behave the same on every engine, for sequences nobody wrote by hand: seeded
 /// random runs of inserts (explicit ids and new ids under the free-id rule), removals and free-id questions,
 /// each answer — an id, a list of ids or the error's sentence — recorded, and the traces compared across
-/// ``RegistryUnderTest/all`` (SQLite, MariaDB, in memory).
+/// ``RegistryUnderTest/all`` (SQLite, MariaDB, PostgreSQL, in memory).
 @Suite("Registry on random operation sequences")
 struct RegistryDifferentialTests {
     static let seeds: [UInt64] = Array(1...8)
@@ -68,7 +68,7 @@ struct RegistryDifferentialTests {
     @Test(arguments: seeds)
     func everyEngineGivesTheSameAnswers(seed: UInt64) throws {
         let traces = try RegistryUnderTest.all.map { ($0.name, try Self.trace(seed: seed, on: $0)) }
-        #expect(traces.map(\.0) == ["SQLite", "MariaDB", "in memory"])
+        #expect(traces.map(\.0) == ["SQLite", "MariaDB", "PostgreSQL registry", "in memory"])
         let (firstName, first) = try #require(traces.first)
         #expect(first.contains { $0.hasPrefix("new id") && !$0.contains("error") }, "the run inserts something")
         for (name, trace) in traces.dropFirst() {
