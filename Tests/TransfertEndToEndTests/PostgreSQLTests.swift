@@ -223,7 +223,13 @@ struct PostgreSQLTests {
         let own = try psql.run("SELECT COUNT(*) FROM users", database: "\(tag)_base_1", user: user, password: password)
         #expect(own.status == 0, "its own database: \(own.output)")
         let other = try psql.run("SELECT COUNT(*) FROM users", database: "\(tag)_base_2", user: user, password: password)
-        #expect(other.status != 0, "another establishment's: \(other.output)")
+        #expect(other.status != 0, "another establishment's tables: \(other.output)")
+        // Not even a session there (PostgreSQL gives every role CONNECT on a new database unless it is revoked
+        // from PUBLIC), as on MariaDB, where the account is denied another establishment's database.
+        let connect = try psql.run("SELECT 1", database: "\(tag)_base_2", user: user, password: password)
+        #expect(
+            connect.status != 0 && connect.output.contains("permission denied"),
+            "a session on another establishment's database: \(connect.output)")
         let registry = try psql.run(
             "SELECT * FROM structure", database: "\(tag)_registry", user: user, password: password)
         #expect(registry.status != 0, "the registry: \(registry.output)")
