@@ -24,11 +24,9 @@ public enum BackendFactory {
             var server = try PostgreSQLSettings(url: database.url)
             server.password = try database.password(hostingDirectory: hostingDirectory)
             if create { try PostgreSQLProvisioning(settings: server, prefix: database.prefix).prepare() }
-            // SEAM(#30, pgstore): the backend struct that joins `SQLRegistry.postgreSQL(settings:create:)` to
-            // the establishment store is pgstore's (PostgreSQLBackend). Until its branch is merged, a
-            // PostgreSQL hosting is refused here, after its server and role were checked, before any table
-            // of the registry is written.
-            throw BackendError.engineNotBuilt("PostgreSQL")
+            return try PostgreSQLBackend(
+                settings: server, prefix: database.prefix,
+                credentialsDirectory: hostingDirectory.appendingPathComponent("credentials"), create: create)
         }
     }
 

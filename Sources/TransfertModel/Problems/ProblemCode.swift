@@ -170,6 +170,13 @@ extension ProblemCode {
     public static let configurationUnreadable = ProblemCode(rawValue: "configuration.unreadable")
 }
 
+// MARK: - `copy_text.`
+
+extension ProblemCode {
+    /// A value a PostgreSQL column cannot keep as SQLite would (a type it does not hold, NUL in text): table, column, row.
+    public static let copyTextRefusedValue = ProblemCode(rawValue: "copy_text.refused_value")
+}
+
 // MARK: - `csv.`
 
 extension ProblemCode {

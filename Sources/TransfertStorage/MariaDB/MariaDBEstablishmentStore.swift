@@ -59,32 +59,16 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
 
     /// The establishment's own account, granted on its database only, and its settings file.
     private func createAccount(baseID: Int64, admin: MariaDBConnection, credentialsDirectory: URL) throws {
-        var generator = SystemRandomNumberGenerator()
-        let password = (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
-            .joined()
+        let password = EstablishmentAccount.generatePassword()
         let user = userName(baseID: baseID)
         try admin.execute("CREATE USER \(admin.literal(user))@'%' IDENTIFIED BY \(admin.literal(password))")
         try admin.execute(
             "GRANT ALL PRIVILEGES ON \(MySQLQuoting.identifier(databaseName(baseID: baseID))).* TO \(admin.literal(user))@'%'"
         )
-        try FileManager.default.createDirectory(
-            at: credentialsDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let establishment = settings.with(user: user, password: password, database: databaseName(baseID: baseID))
-        let text = """
-            # Connection settings of establishment \(baseID), for the hosted application. Owner-only.
-            host: \(YAMLScalar.quoted(establishment.host))
-            port: \(establishment.port)
-            \(establishment.socket.map { "socket: \(YAMLScalar.quoted($0))" } ?? "# socket: (TCP)")
-            database: \(YAMLScalar.quoted(databaseName(baseID: baseID)))
-            user: \(YAMLScalar.quoted(user))
-            password: \(YAMLScalar.quoted(password))
-
-            """
-        try AtomicFile.write(Data(text.utf8), to: credentialsFile(baseID: baseID, in: credentialsDirectory))
-    }
-
-    func credentialsFile(baseID: Int64, in directory: URL) -> URL {
-        directory.appendingPathComponent("base_\(baseID).yaml")
+        try EstablishmentAccount(
+            host: settings.host, port: settings.port, socket: settings.socket,
+            database: databaseName(baseID: baseID), user: user, password: password
+        ).write(baseID: baseID, in: credentialsDirectory)
     }
 
     /// Whether the database — or, for a hosting's store, the account — of `baseID` is on the server: either
@@ -123,7 +107,7 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
         try admin.execute("DROP DATABASE IF EXISTS \(MySQLQuoting.identifier(databaseName(baseID: baseID)))")
         if let credentialsDirectory {
             try admin.execute("DROP USER IF EXISTS \(admin.literal(userName(baseID: baseID)))@'%'")
-            try? FileManager.default.removeItem(at: credentialsFile(baseID: baseID, in: credentialsDirectory))
+            EstablishmentAccount.remove(baseID: baseID, in: credentialsDirectory)
         }
     }
 

@@ -74,5 +74,29 @@ struct BackendUnderTest: CustomTestStringConvertible, Sendable {
                 settings: mariadb.registrySettings, prefix: mariadb.prefix, credentialsDirectory: nil, create: false)
         })
 
-    static let all: [BackendUnderTest] = [.sqlite, .mariadb]
+    /// On the tests' own PostgreSQL cluster: a registry database and a prefix of its own per test.
+    static let postgres = BackendUnderTest(
+        name: "PostgreSQL",
+        make: {
+            let (settings, tag, dropAll) = try PostgreSQLTestDatabase.fresh()
+            let credentials = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "transfert-conformance-\(tag)")
+            let backend = try PostgreSQLBackend(
+                settings: settings, prefix: tag, credentialsDirectory: credentials, create: true)
+            _ = try backend.registry.addZone(named: Zone.defaultZoneName)
+            return (
+                backend,
+                {
+                    dropAll()
+                    try? FileManager.default.removeItem(at: credentials)
+                }
+            )
+        },
+        reopen: { backend in
+            guard let postgres = backend as? PostgreSQLBackend else { throw CocoaError(.featureUnsupported) }
+            return try PostgreSQLBackend(
+                settings: postgres.registrySettings, prefix: postgres.prefix, credentialsDirectory: nil, create: false)
+        })
+
+    static let all: [BackendUnderTest] = [.sqlite, .mariadb, .postgres]
 }
