@@ -348,9 +348,9 @@ struct PostgreSQLTests {
         }
         let proven = try f.workspace.succeed(["verify", "--against-source", f.csv, f.zip], hosting: hosting)
         #expect(proven.stdout.contains("VERIFIED"), "the same digests as the source: \(proven.stdout)")
+        let databases = try psql.databases(prefix)
         #expect(
-            try psql.databases(prefix) == ["\(prefix)base_1", "\(prefix)base_2", "\(prefix)registry"],
-            "no orphan database")
+            databases == ["\(prefix)base_1", "\(prefix)base_2", "\(prefix)registry"], "no orphan database: \(databases)")
         #expect(try psql.roles(prefix) == ["\(prefix)user_1", "\(prefix)user_2"], "no orphan role")
         #expect(try psql.value("SELECT COUNT(*) FROM structure_lock", database: "\(prefix)registry") == "0")
         #expect(try f.workspace.succeed(["doctor"], hosting: hosting).stdout.contains("Nothing to clean"))
