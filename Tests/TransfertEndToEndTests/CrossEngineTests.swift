@@ -82,7 +82,8 @@ struct CrossEngineTests {
             try workspace.succeed(["sample", "--structures", "1", "--students", "3", "--seed", "62"], hosting: hosting)
             let imported = try workspace.succeed(["import", bundle.csv, bundle.zip], hosting: hosting)
             #expect(!imported.stdout.contains("differs from a fresh establishment"), "\(imported.stdout)")
-            let deep = try workspace.succeed(["verify", "--deep", "--against-source", bundle.csv, bundle.zip], hosting: hosting)
+            let deep = try workspace.succeed(
+                ["verify", "--deep", "--against-source", bundle.csv, bundle.zip], hosting: hosting)
             #expect(deep.stdout.contains("VERIFIED (deep, against source)"), "\(hosting): \(deep.stdout)")
             let here = try ids(workspace, hosting)
             for (guid, id) in start {
@@ -157,7 +158,8 @@ struct CrossEngineTests {
         for (bundle, hosting) in [(fromPG, "lite"), (fromPG, "maria"), (fromMaria, "pg"), (fromMaria, "lite")] {
             let imported = try workspace.succeed(["import", bundle.csv, bundle.zip], hosting: hosting)
             #expect(imported.stdout.contains("1 imported, 0 failed"), "\(hosting): \(imported.stdout)")
-            let proven = try workspace.succeed(["verify", "--against-source", bundle.csv, bundle.zip], hosting: hosting)
+            let proven = try workspace.succeed(
+                ["verify", "--against-source", bundle.csv, bundle.zip], hosting: hosting)
             #expect(proven.stdout.contains("VERIFIED"), "\(hosting): \(proven.stdout)")
         }
     }

@@ -102,7 +102,8 @@ func initPostgreSQL(
             "init", "--name", hosting, "--base-url", "https://\(hosting).example.org/sacoche/", "--webmaster-name",
             "Hélène Dupré", "--webmaster-email", "webmestre@hebergeur-scolaire.fr",
             "--profile", repositoryRoot.appendingPathComponent(profile).path,
-            "--backend", "postgres", "--database-url", "postgres://\(account.user)@127.0.0.1:\(server.port)/\(registry)",
+            "--backend", "postgres", "--database-url",
+            "postgres://\(account.user)@127.0.0.1:\(server.port)/\(registry)",
             "--password-file", account.passwordFile, "--database-prefix", prefix,
         ], hosting: hosting)
 }

@@ -26,8 +26,10 @@ struct PostgreSQLKillTests {
     }
 
     /// A source of three establishments exported, and a clean import of it into a PostgreSQL hosting.
-    func reference(_ workspace: Workspace, students: Int, seed: Int, psql: PSQL, account: Operator,
-                   server: PostgreSQLTestServer, tag: String) throws -> (bundle: String, seconds: Double, wanted: [String]) {
+    func reference(
+        _ workspace: Workspace, students: Int, seed: Int, psql: PSQL, account: Operator,
+        server: PostgreSQLTestServer, tag: String
+    ) throws -> (bundle: String, seconds: Double, wanted: [String]) {
         try workspace.initHosting("source")
         try workspace.succeed(
             ["sample", "--structures", students > 100 ? "1" : "3", "--students", "\(students)", "--seed", "\(seed)"],

@@ -45,7 +45,8 @@ struct PostgreSQLTests {
                 "--contact-courriel", "agnes.lefevre@ac-besancon.fr",
             ], "pga")
         #expect(try run(["structure", "show", "1"], "pga").stdout.contains("Collège"), "structure show")
-        let list = try #require(try workspace.json(try run(["structure", "list", "--json"], "pga")) as? [[String: Any]])
+        let list = try #require(
+            try workspace.json(try run(["structure", "list", "--json"], "pga")) as? [[String: Any]])
         #expect(list.count == 3)
         #expect(try run(["stats", "--all"], "pga").stdout.contains("Total (3)"))
         _ = try run(["info"], "pga")
@@ -65,7 +66,10 @@ struct PostgreSQLTests {
         let day = ISO8601DateFormatter.string(
             from: Date().addingTimeInterval(3 * 86_400), timeZone: .current, formatOptions: [.withFullDate])
         _ = try run(
-            ["maintenance", "plan", "--ids", "1,2", "--start", "\(day) 13:00", "--duration", "45m", "--type", "database"],
+            [
+                "maintenance", "plan", "--ids", "1,2", "--start", "\(day) 13:00", "--duration", "45m", "--type",
+                "database",
+            ],
             "pga")
         #expect(try run(["maintenance", "list"], "pga").stdout.contains("database"))
         _ = try run(["maintenance", "preview", "--id", "1", "--at", "\(day) 13:10"], "pga")
@@ -130,7 +134,8 @@ struct PostgreSQLTests {
         // Back on the source: the receipt confirms the move, the moved establishments are removed, their
         // databases and roles dropped.
         let key = try #require(
-            (try workspace.json(try run(["info", "--json"], "pgb")) as? [String: Any])?["receipt_public_key"] as? String)
+            (try workspace.json(try run(["info", "--json"], "pgb")) as? [String: Any])?["receipt_public_key"] as? String
+        )
         let receipt = bundle.zip.replacingOccurrences(of: ".zip", with: ".receipt.json")
         _ = try run(["confirm", receipt, "--expect-key", key], "pga")
         #expect(try run(["history", "--id", "1"], "pga").stdout.contains("pgb"))
@@ -222,7 +227,8 @@ struct PostgreSQLTests {
         #expect(user == "\(tag)_user_1")
         let own = try psql.run("SELECT COUNT(*) FROM users", database: "\(tag)_base_1", user: user, password: password)
         #expect(own.status == 0, "its own database: \(own.output)")
-        let other = try psql.run("SELECT COUNT(*) FROM users", database: "\(tag)_base_2", user: user, password: password)
+        let other = try psql.run(
+            "SELECT COUNT(*) FROM users", database: "\(tag)_base_2", user: user, password: password)
         #expect(other.status != 0, "another establishment's tables: \(other.output)")
         // Not even a session there (PostgreSQL gives every role CONNECT on a new database unless it is revoked
         // from PUBLIC), as on MariaDB, where the account is denied another establishment's database.
@@ -350,7 +356,8 @@ struct PostgreSQLTests {
         #expect(proven.stdout.contains("VERIFIED"), "the same digests as the source: \(proven.stdout)")
         let databases = try psql.databases(prefix)
         #expect(
-            databases == ["\(prefix)base_1", "\(prefix)base_2", "\(prefix)registry"], "no orphan database: \(databases)")
+            databases == ["\(prefix)base_1", "\(prefix)base_2", "\(prefix)registry"], "no orphan database: \(databases)"
+        )
         #expect(try psql.roles(prefix) == ["\(prefix)user_1", "\(prefix)user_2"], "no orphan role")
         #expect(try psql.value("SELECT COUNT(*) FROM structure_lock", database: "\(prefix)registry") == "0")
         #expect(try f.workspace.succeed(["doctor"], hosting: hosting).stdout.contains("Nothing to clean"))
@@ -373,7 +380,8 @@ struct PostgreSQLTests {
         try process.run()
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning, Date() < deadline,
-            try psql.value("SELECT COUNT(*) FROM pg_stat_activity WHERE starts_with(datname, 'r_') AND query ILIKE 'COPY%'")
+            try psql.value(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE starts_with(datname, 'r_') AND query ILIKE 'COPY%'")
                 == "0"
         { usleep(5_000) }
         let restarted = process.isRunning
