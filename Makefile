@@ -62,7 +62,9 @@ build: setup
 build-debug: setup
 	$(SWIFT) build --build-tests
 
-## demo: the main job on the embedded SQLite default, in ./demo (re-runnable: starts clean)
+## demo: the main job on the embedded SQLite default, in ./demo (re-runnable: starts clean).
+##   BACKEND=mariadb make demo: both hostings on a throwaway MariaDB server; BACKEND=postgres make demo: on a
+##   throwaway PostgreSQL cluster (Tests/Tools/throwaway_postgres.sh); either is stopped when the demo ends
 demo: build
 	@TRANSFERT=$(abspath $(BIN_RELEASE)) bash Samples/demo.sh
 
@@ -84,12 +86,12 @@ test: build-debug setup-test
 
 ## test-reliability: the reliability suite in full (Docs/reliability.md): the CSV fuzzer on a million inputs
 ##   (`make test` runs 20,000), the ZIP fuzzer and the manifest fuzzer on 100,000 each (`make test` runs 2,000),
-##   50 SIGKILL points per command (20 for the MariaDB import; `make test` runs 2 to 4), the hostile bundles,
+##   50 SIGKILL points per command (20 for the MariaDB and PostgreSQL imports; `make test` runs 2 to 4), the hostile bundles,
 ##   free disk space, disk full, concurrent commands, the SMTP relay's faults and TLS, the portal under 500 slow
 ##   clients (`make test` runs 60)
 test-reliability: build-debug setup-test
 	TRANSFERT_BIN=$(abspath $(BIN_DEBUG)) TRANSFERT_FUZZ_COUNT=1000000 TRANSFERT_ZIP_FUZZ_COUNT=100000 TRANSFERT_MANIFEST_FUZZ_COUNT=100000 TRANSFERT_CONSOLE_FUZZ_COUNT=100000 \
-	  TRANSFERT_KILL_POINTS=50 TRANSFERT_KILL_POINTS_MARIADB=20 TRANSFERT_KILL_POINTS_OUTBOX=50 TRANSFERT_SLOW_CLIENTS=500 \
+	  TRANSFERT_KILL_POINTS=50 TRANSFERT_KILL_POINTS_MARIADB=20 TRANSFERT_KILL_POINTS_POSTGRES=20 TRANSFERT_KILL_POINTS_OUTBOX=50 TRANSFERT_SLOW_CLIENTS=500 \
 	  TRANSFERT_RELIABILITY_TABLE=$(abspath .build/reliability-hostile.md) $(SWIFT) test --skip-build \
 	  --filter 'ConsoleFuzzTests|CSVFuzzTests|ManifestFuzzTests|ZIPFuzzTests|ZIPReaderTests|DiskSpaceTests|CSVLimitsEndToEndTests|HostileBundleTests|KillTests|DiskFullTests|ConcurrencyTests|ConcurrentWriterTests|SMTPFaultTests|OutboxKillTests|PortalSlowClientTests'
 	python3 Tests/Tools/update_reliability.py Docs/reliability.md .build/reliability-hostile.md

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: the whole workflow that exists today, on the embedded SQLite default
-# (`BACKEND=mariadb make demo`: on a throwaway MariaDB server).
+# (`BACKEND=mariadb make demo`: on a throwaway MariaDB server; `BACKEND=postgres make demo`: on a throwaway
+# PostgreSQL cluster).
 # Re-runnable: it starts from an empty ./demo directory each time.
 set -euo pipefail
 
@@ -14,12 +15,18 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 cleanups=(true)
 trap 'for c in "${cleanups[@]}"; do eval "$c"; done' EXIT
 
+# Checked before anything is removed or started.
+backend=${BACKEND:-sqlite}
+case "$backend" in
+  sqlite | mariadb | postgres) ;;
+  *) echo "BACKEND is '$backend': expected sqlite (the default), mariadb or postgres" >&2; exit 2 ;;
+esac
+
 rm -rf "$root"
 mkdir -p "$root"
 
 # BACKEND=mariadb make demo: both hostings on a throwaway MariaDB server started here, on loopback, in a
 # temporary directory, and stopped when the demo ends (however it ends).
-backend=${BACKEND:-sqlite}
 source_backend=() target_backend=() sacoche_backend=()
 if [ "$backend" = mariadb ]; then
   server_dir=$(mktemp -d "${TMPDIR:-/tmp}/transfert-demo-mariadb.XXXXXX")
@@ -43,6 +50,25 @@ if [ "$backend" = mariadb ]; then
   source_backend=(--backend mariadb --database-url "mysql://transfert@127.0.0.1:$port/demo_registry_a" --password-file "$root/db-password" --database-prefix demo_a_)
   target_backend=(--backend mariadb --database-url "mysql://transfert@127.0.0.1:$port/demo_registry_b" --password-file "$root/db-password" --database-prefix demo_b_)
   sacoche_backend=(--backend mariadb --database-url "mysql://transfert@127.0.0.1:$port/demo_registry_s" --password-file "$root/db-password" --database-prefix demo_s_)
+fi
+# BACKEND=postgres make demo: both hostings on a throwaway PostgreSQL cluster (initdb + postgres on loopback, in a
+# temporary directory; Tests/Tools/throwaway_postgres.sh), stopped and removed when the demo ends (however it ends).
+throwaway_postgres=Tests/Tools/throwaway_postgres.sh
+if [ "$backend" = postgres ]; then
+  step "Start a throwaway PostgreSQL cluster on loopback"
+  pg_env=$("$throwaway_postgres" start)
+  eval "$pg_env"
+  cleanups+=('"$throwaway_postgres" stop "$PG_DIR"')
+  echo "PostgreSQL on 127.0.0.1:$PG_PORT, data in $PG_DIR"
+  # The operator's role has exactly the privileges the guide asks for (CREATEDB, CREATEROLE), not a superuser's;
+  # its password is kept in an owner-only file (never on a command line).
+  password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+  (umask 077; printf '%s\n' "$password" > "$root/db-password")
+  "$throwaway_postgres" psql "$PG_DIR" -c "CREATE ROLE transfert LOGIN CREATEDB CREATEROLE PASSWORD '$password'"
+  url="postgres://transfert@127.0.0.1:$PG_PORT"
+  source_backend=(--backend postgres --database-url "$url/demo_registry_a" --password-file "$root/db-password" --database-prefix demo_a_)
+  target_backend=(--backend postgres --database-url "$url/demo_registry_b" --password-file "$root/db-password" --database-prefix demo_b_)
+  sacoche_backend=(--backend postgres --database-url "$url/demo_registry_s" --password-file "$root/db-password" --database-prefix demo_s_)
 fi
 sacoche_hosting="$root/sacoche"
 
@@ -239,6 +265,18 @@ if [ "$backend" = mariadb ]; then
 Done, on MariaDB (the server stops now; run it again to look around):
   $source_hosting/transfert.yaml        the configuration: backend mariadb, the URL, where the password comes from
   $target_hosting/credentials/          each establishment's database account, owner-only, for the application
+  $root/exports/                   the transfer files and the import result (edited.result.csv, .json)
+EOT
+elif [ "$backend" = postgres ]; then
+  step "What the PostgreSQL cluster holds (checked with psql)"
+  "$throwaway_postgres" psql "$PG_DIR" -c "SELECT datname AS database, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname LIKE 'demo\_%' ORDER BY 1"
+  "$throwaway_postgres" psql "$PG_DIR" -d demo_registry_b -c "SELECT base_id, denomination FROM structure ORDER BY base_id"
+  "$throwaway_postgres" psql "$PG_DIR" -d demo_b_base_1 -c "SELECT COUNT(*) AS grades_of_establishment_1 FROM grades"
+  cat <<EOT
+
+Done, on PostgreSQL (the cluster stops now and its directory goes; run it again to look around):
+  $source_hosting/transfert.yaml        the configuration: backend postgres, the URL, where the password comes from
+  $target_hosting/credentials/          each establishment's role and password, owner-only, for the application
   $root/exports/                   the transfer files and the import result (edited.result.csv, .json)
 EOT
 else

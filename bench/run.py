@@ -68,6 +68,9 @@ T_VERIFY_TIME = 1.0
 # Issue #29: a bundle's verify --deep against the sqlite3 loop; a MariaDB import against the mariadb client.
 T_BUNDLE_VERIFY_TIME = 0.8
 T_MARIADB_IMPORT = 0.6
+# Issue #30: a PostgreSQL hosting's export against `pg_dump -Fp | gzip -6`, its import against `psql -1` of that dump.
+T_POSTGRES_EXPORT = 1.0
+T_POSTGRES_IMPORT = 0.7
 T_RSS_MIB = 64.0
 T_FLAT = 1.2  # per-establishment cost from the smallest to the largest bundle: "stays flat"
 # Issue #29: a verified move (export, then import on a fresh hosting) against the physical floor
@@ -356,8 +359,6 @@ def read_csv(path: Path) -> list[Row]:
             if target is not None:
                 r.target_text = f"≤ {r.r_med:g} MiB" if r.unit == "MiB" else (
                     f"≤ {target:g}× (flat)" if "per establishment" in r.operation else f"≤ {target:g}×")
-                if r.operation.startswith("PostgreSQL import"):
-                    r.target_text = "≤ 1× psql"
             rows.append(r)
     return rows
 
@@ -1031,14 +1032,147 @@ def bench_sacoche_on_mariadb(b: Bench, h: Hostings, server: MariaDBServer, n: in
     return t_imp
 
 
-def postgres_rows() -> list[Row]:
-    note = "skipped: PostgreSQL backend not built yet (backend.kind is sqlite only)"
-    return [
-        Row("PostgreSQL export", "—", 0, 0, 0, "s", "pg_dump -Fp | gzip -6", target=T_EXPORT_TIME,
-            target_text=f"≤ {T_EXPORT_TIME:g}×", note=note),
-        Row("PostgreSQL import", "—", 0, 0, 0, "s", "psql -1 newdb < dump.sql; pg_restore -Fc", target=1.0,
-            target_text="≤ 1× psql", note=note),
-    ]
+THROWAWAY_POSTGRES = ROOT / "Tests" / "Tools" / "throwaway_postgres.sh"
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster for the PostgreSQL rows (Tests/Tools/throwaway_postgres.sh: initdb and postgres
+    on a free loopback port, in a temporary directory, as an unprivileged account when the bench runs as root), and an
+    operator role with exactly the privileges the guide asks for (CREATEDB, CREATEROLE), its password in an owner-only
+    file. Both sides of a comparison use it, with the same settings."""
+
+    SETTINGS = "defaults of PostgreSQL 15 (initdb -E UTF8 --locale=C.UTF-8)"
+
+    def __init__(self, work: Path):
+        out = subprocess.run([str(THROWAWAY_POSTGRES), "start"], capture_output=True, text=True)
+        if out.returncode != 0:
+            fail(f"the throwaway PostgreSQL cluster did not start:\n{out.stderr.strip()}")
+        env = {}
+        for line in out.stdout.splitlines():
+            key, _, value = line.partition("=")
+            env[key] = value
+        self.dir = env["PG_DIR"]
+        self.port = int(env["PG_PORT"])
+        self.superuser = env["PG_SUPERUSER"]
+        self.superuser_password = Path(env["PG_PASSWORD_FILE"]).read_text().splitlines()[0]
+        self.bin = Path(env["PG_BIN"])
+        self.password = secrets.token_hex(16)
+        self.password_file = work / "postgres-password"
+        self.password_file.write_text(self.password + "\n")
+        self.password_file.chmod(0o600)
+        self.root(f"CREATE ROLE bench LOGIN CREATEDB CREATEROLE PASSWORD '{self.password}'")
+
+    def psql(self, database: str = "postgres") -> str:
+        """psql as the superuser, for shell pipelines (password through the environment; errors stop it)."""
+        return (f"PGPASSWORD={q(self.superuser_password)} psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p {self.port} "
+                f"-U {q(self.superuser)} -d {q(database)}")
+
+    def root(self, sql: str, database: str = "postgres") -> None:
+        subprocess.run(shell(f"{self.psql(database)} -c {q(sql)}"), check=True, stdout=subprocess.DEVNULL)
+
+    def query(self, sql: str, database: str = "postgres") -> list[list[str]]:
+        out = subprocess.run(shell(f"{self.psql(database)} -A -t -F '\t' -c {q(sql)}"), check=True,
+                             capture_output=True, text=True).stdout
+        return [line.split("\t") for line in out.splitlines() if line]
+
+    def dump(self, database: str) -> str:
+        return f"PGPASSWORD={q(self.superuser_password)} pg_dump -h 127.0.0.1 -p {self.port} -U {q(self.superuser)} -Fp {q(database)}"
+
+    def init_args(self, registry: str, prefix: str) -> list[str]:
+        return ["--backend", "postgres", "--database-url", f"postgres://bench@127.0.0.1:{self.port}/{registry}",
+                "--password-file", str(self.password_file), "--database-prefix", prefix]
+
+    def drop_hosting(self, registry: str, prefix: str) -> None:
+        """Drops what a hosting made on the server (its registry, its establishments' databases and roles), untimed,
+        so that runs do not fill the disk."""
+        like = prefix.replace("_", "\\_") + "%"
+        for (name,) in self.query(f"SELECT datname FROM pg_database WHERE datname LIKE '{like}' OR datname = '{registry}'"):
+            self.root(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for (name,) in self.query(f"SELECT rolname FROM pg_roles WHERE rolname LIKE '{like}'"):
+            self.root(f'DROP ROLE IF EXISTS "{name}"')
+
+    def stop(self) -> None:
+        subprocess.run([str(THROWAWAY_POSTGRES), "stop", self.dir], check=False)
+
+
+def bench_postgres(b: Bench, h: Hostings, sizes: list[int], warmup: int) -> list[Row]:
+    """Issue #30's rows: a PostgreSQL hosting's export and import, side by side with pg_dump and psql on the same
+    cluster."""
+    server = PostgresServer(b.work)
+    rows: list[Row] = []
+    try:
+        src = b.work / "pg-source"
+        h.call(h.tf(src, "init", "--name", "pg", "--base-url", "https://pg.example.org/sacoche/", "--profile", str(PROFILE),
+                    *server.init_args("bench_registry", "src_")), "init-pg")
+        for k, n in enumerate(sizes):
+            (base_id,) = h.sample(src, 1, n, seed=7 + k)
+            database_name = f"src_base_{base_id}"
+            if not server.query(f"SELECT 1 FROM pg_database WHERE datname = '{database_name}'"):
+                fail(f"expected establishment {base_id}'s database {database_name} on the cluster: has the naming changed?")
+            size = f"{n:,} st."
+            w = b.work / f"pg-{n}"
+            reset_dir(w)
+            out, gz = w / "export", w / "ref.sql.gz"
+            kept = w / "bundle"
+
+            def after_export(i: int) -> None:
+                if i == 0:
+                    reset_dir(kept)
+                    for p in out.iterdir():
+                        shutil.move(str(p), kept / p.name)
+                remove(out)
+
+            t_exp = Contender("transfert export", lambda i: h.tf(src, "export", "--ids", str(base_id), "--out", str(out)),
+                              before=lambda i: remove(out), after=after_export)
+            r_exp = Contender("pg_dump -Fp | gzip -6", lambda i: shell(f"{server.dump(database_name)} | gzip -6 > {q(gz)}"))
+            b.measure(f"PostgreSQL export, {size}", [t_exp, r_exp], warmup)
+            rows.append(time_row("PostgreSQL export", size, n, 1, 0, t_exp, r_exp, "pg_dump -Fp DB | gzip -6",
+                                 T_POSTGRES_EXPORT))
+            csv_path, zip_path = bundle_in(kept)
+            dump = w / "dump.sql"
+            run_child(shell(f"gunzip -c {q(gz)} > {q(dump)}"), cwd=b.work, log_path=b.logs / "pg-gunzip.log")
+
+            target = w / "target"
+            current = {"n": 0}
+
+            def names(i: int) -> tuple[str, str]:
+                return f"bench_target_{n}_{i}", f"t{n}x{i}_"
+
+            def before_import(i: int) -> None:
+                # A new PostgreSQL hosting each time (untimed): its own registry database and prefix.
+                current["n"] = i
+                remove(target)
+                registry, prefix = names(i)
+                h.call(h.tf(target, "init", "--name", "pgb", "--base-url", "https://pgb.example.org/sacoche/",
+                            "--profile", str(PROFILE), *server.init_args(registry, prefix)), "init-pg-target")
+
+            def after_import(i: int) -> None:
+                remove(target)
+                server.drop_hosting(*names(i))
+
+            t_imp = Contender("transfert import", lambda i: h.tf(target, "import", "--result", str(w / "result.csv"),
+                                                                  str(csv_path), str(zip_path)),
+                              before=before_import, after=after_import)
+            ref_db = f"ref_{n}"
+
+            def before_ref(i: int) -> None:
+                server.root(f"DROP DATABASE IF EXISTS {ref_db}")
+                server.root(f"CREATE DATABASE {ref_db}")
+
+            r_imp = Contender("psql -1 -d NEWDB -f dump.sql",
+                              lambda i: shell(f"{server.psql(ref_db)} -1 -f {q(dump)} > /dev/null"), before=before_ref)
+            b.measure(f"PostgreSQL import, {size}", [t_imp, r_imp], warmup)
+            rows.append(time_row("PostgreSQL import", size, n, 1, 0, t_imp, r_imp,
+                                 "psql -1 -d NEWDB -f dump.sql (of pg_dump, ON_ERROR_STOP)", T_POSTGRES_IMPORT))
+            server.root(f"DROP DATABASE IF EXISTS {ref_db}")
+            peak = max(t_exp.peak_rss, t_imp.peak_rss)
+            rows.append(Row("PostgreSQL peak RSS, every transfert run", size, n, 1, 0, "MiB", "(limit)",
+                            t_med=peak / 1024, r_med=T_RSS_MIB, ratio=peak / 1024 / T_RSS_MIB, t_rss_kib=peak,
+                            target=1.0, target_text=f"≤ {T_RSS_MIB:g} MiB", note=f"server: {PostgresServer.SETTINGS}"))
+            shutil.rmtree(w, ignore_errors=True)
+    finally:
+        server.stop()
+    return rows
 
 
 # Issue #28: the webmaster's console under load, beside nginx serving the same page as a static file, and a
@@ -1629,11 +1763,15 @@ Results of every run go to `bench/results/<date>.csv` and `.md` and `bench/resul
 - MariaDB: a throwaway `mariadbd` on loopback (its defaults, utf8mb4, binary collation) serves both sides: a MariaDB
   hosting's `transfert export` against `mysqldump --single-transaction | gzip -6`, and `transfert import` into a new
   MariaDB hosting against `mariadb NEWDB < dump.sql` of that mysqldump output.
-- PostgreSQL: the backend does not exist yet; its rows are reported as skipped until it does.
+- PostgreSQL: a throwaway cluster (`Tests/Tools/throwaway_postgres.sh`: initdb and postgres on loopback, its defaults,
+  UTF-8, locale C.UTF-8) serves both sides: a PostgreSQL hosting's `transfert export` against `pg_dump -Fp DB | gzip -6`,
+  and `transfert import` into a new PostgreSQL hosting against `psql -1 -d NEWDB -f dump.sql` of that pg_dump output
+  (with `ON_ERROR_STOP`, so that a failed load cannot pass for a fast one). The operator's role has `CREATEDB` and
+  `CREATEROLE` only.
 
 ## Targets
 
-These come from issues 7, 13 and 29 and are not weakened; the table says where each one stands.
+These come from issues 7, 13, 29 and 30 and are not weakened; the table says where each one stands.
 
 | target | limit |
 | --- | --- |
@@ -1645,7 +1783,7 @@ These come from issues 7, 13 and 29 and are not weakened; the table says where e
 | bundles | per-establishment cost stays flat from 10 to 50 (≤ {T_FLAT:g}×) |
 | MariaDB export / import | ≤ 1.0× `mysqldump --single-transaction \\| gzip -6` / ≤ {T_MARIADB_IMPORT:g}× `mariadb NEWDB < dump.sql`; a SACoche base ≤ {T_SACOCHE_MARIADB:g}× the client fed its files |
 | verified move (export + import) | ≤ {T_MOVE_WALL:g}× wall and ≤ {T_MOVE_CPU:g}× CPU of `VACUUM INTO` + `gzip -1` + `gunzip` |
-| PostgreSQL export / import | ≤ 1.0× `pg_dump -Fp \\| gzip -6` / `psql -1 newdb < dump.sql` |
+| PostgreSQL export / import | ≤ {T_POSTGRES_EXPORT:g}× `pg_dump -Fp DB \\| gzip -6` / ≤ {T_POSTGRES_IMPORT:g}× `psql -1 -d NEWDB -f dump.sql`; peak RSS ≤ {T_RSS_MIB:g} MiB |
 
 {where}
 """
@@ -1689,7 +1827,10 @@ def main() -> None:
     ap.add_argument("--write-docs", action="store_true", help="regenerate Docs/performance.md and its plot")
     ap.add_argument("--docs-from", metavar="CSV",
                     help="only regenerate Docs/performance.md (and plot) from a full run's bench/results/*.csv")
-    ap.add_argument("--no-postgres", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--no-postgres", action="store_true",
+                    help="leave out the PostgreSQL rows (they start a throwaway cluster, Tests/Tools/throwaway_postgres.sh)")
+    ap.add_argument("--postgres-sizes", default="",
+                    help="students of the PostgreSQL rows, e.g. 2000 (default 2,000 and 20,000; 200 in QUICK)")
     ap.add_argument("--no-mariadb", action="store_true", help="leave out the MariaDB rows (they start a throwaway mariadbd)")
     ap.add_argument("--mariadb-sizes", default="",
                     help="students of the MariaDB rows, e.g. 2000 (default 2,000 and 20,000; 200 in QUICK)")
@@ -1705,9 +1846,9 @@ def main() -> None:
     ap.add_argument("--move", default=env.get("BENCH_MOVE"),
                     help=f"students per establishment of the `verified move` rows (default "
                          f"{','.join(map(str, FULL_MOVE))}, {','.join(map(str, QUICK_MOVE))} in QUICK; none to leave out)")
-    ap.add_argument("--only", choices=["console", "move", "portal"],
+    ap.add_argument("--only", choices=["console", "move", "portal", "postgres"],
                     help="run one section alone (console: the console's rows only; move: the verified move's; "
-                         "portal: the portal's rows only)")
+                         "portal: the portal's rows only; postgres: the PostgreSQL rows only)")
     ap.add_argument("--no-portal", action="store_true", help="leave out the portal's rows (wrk beside nginx)")
     args = ap.parse_args()
 
@@ -1771,6 +1912,11 @@ def main() -> None:
     if args.only == "portal":
         sizes, scales, hundreds, feed_rows, console_n, moves = [], [], [], 0, 0, []
         args.backup, args.no_mariadb, args.no_postgres = 0, True, True
+    if args.only == "postgres":
+        sizes, scales, hundreds, feed_rows, console_n, moves = [], [], [], 0, 0, []
+        args.backup, args.no_mariadb, args.no_portal = 0, True, True
+        if args.no_postgres:
+            fail("--only postgres with --no-postgres runs nothing")
     mode = "QUICK" if args.quick else "full"
     if args.write_docs and (args.quick or args.only):
         log("--write-docs ignored with --only: Docs/performance.md holds complete runs only" if args.only
@@ -1841,7 +1987,8 @@ def main() -> None:
             maria_sizes = int_list(args.mariadb_sizes) if args.mariadb_sizes else [200] if args.quick else [2000, 20000]
             rows += bench_mariadb(b, h, maria_sizes, args.warmup)
         if not args.no_postgres:
-            rows += postgres_rows()
+            pg_sizes = int_list(args.postgres_sizes) if args.postgres_sizes else [200] if args.quick else [2000, 20000]
+            rows += bench_postgres(b, h, pg_sizes, args.warmup)
     except ChildFailed as e:
         fail(f"a benchmarked command failed (work dir kept: {work}):\n{e}")
     except KeyboardInterrupt:

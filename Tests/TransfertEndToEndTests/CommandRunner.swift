@@ -75,10 +75,14 @@ final class Workspace {
 
     func path(_ component: String) -> String { url.appendingPathComponent(component).path }
 
-    /// Runs `transfert --hosting <hosting> <arguments>`.
+    /// Runs `transfert --hosting <hosting> <arguments>` (with `environment` added to the test's).
     @discardableResult
-    func transfert(_ arguments: [String], hosting: String = "hosting", input: String? = nil) throws -> ProcessResult {
-        try run(transfertBinary, ["--hosting", path(hosting)] + arguments, input: input, currentDirectory: url)
+    func transfert(
+        _ arguments: [String], hosting: String = "hosting", input: String? = nil, environment: [String: String] = [:]
+    ) throws -> ProcessResult {
+        try run(
+            transfertBinary, ["--hosting", path(hosting)] + arguments, environment: environment, input: input,
+            currentDirectory: url)
     }
 
     /// Runs transfert and records a test issue (with the transcript) unless it exits 0.

@@ -5,6 +5,7 @@ import Foundation
 ///
 ///     <!-- doc-test: skip: why this block cannot run in a test -->
 ///     <!-- doc-test: mariadb "db.example.org:3306" transfert the-operator-password -->
+///     <!-- doc-test: postgres "pg.example.org:5432" transfert the-operator-password -->
 ///     <!-- doc-test: smtp-relay "port: 25" -->
 ///
 /// A block runs as written unless a marker says otherwise, and a marker says exactly what changes.
@@ -16,6 +17,11 @@ enum DocumentationMarker: Equatable {
     /// creates that account with the privileges the guide lists, and writes the server's address in
     /// place of `address`.
     case mariaDB(address: String, account: String, password: String)
+    /// The block talks to a PostgreSQL server at `address` (`host:port`) with the operator role `account` whose
+    /// password is `password`: the test runs it against its throwaway cluster, on which it first creates that
+    /// role with exactly the privileges the guide lists (`CREATEDB`, `CREATEROLE`), and writes the cluster's
+    /// address in place of `address`.
+    case postgreSQL(address: String, account: String, password: String)
     /// The block configures a mail relay: the test starts its SMTP sink (a local relay that keeps what
     /// it receives) and writes `text` with its number replaced by the sink's port, e.g. `port: 25` →
     /// `port: 40123`.
@@ -28,7 +34,8 @@ enum DocumentationMarker: Equatable {
         var text: String
         var description: String {
             "\(file):\(line): the doc-test marker '\(text)' is not understood: use skip: REASON, "
-                + "mariadb \"HOST:PORT\" ACCOUNT PASSWORD or smtp-relay \"TEXT ENDING WITH A PORT\""
+                + "mariadb \"HOST:PORT\" ACCOUNT PASSWORD, postgres \"HOST:PORT\" ROLE PASSWORD "
+                + "or smtp-relay \"TEXT ENDING WITH A PORT\""
         }
     }
 
@@ -46,6 +53,8 @@ enum DocumentationMarker: Equatable {
         switch words.first {
         case "mariadb" where words.count == 4 && words[1].contains(":"):
             self = .mariaDB(address: words[1], account: words[2], password: words[3])
+        case "postgres" where words.count == 4 && words[1].contains(":"):
+            self = .postgreSQL(address: words[1], account: words[2], password: words[3])
         case "smtp-relay" where words.count == 2 && words[1].last?.isNumber == true:
             self = .smtpRelay(text: words[1])
         default:

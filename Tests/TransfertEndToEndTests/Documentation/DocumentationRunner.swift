@@ -2,8 +2,8 @@ import Foundation
 import TransfertTestSupport
 
 /// Runs documentation blocks in order in one shell, in a fresh ``DocumentationSandbox``, after starting
-/// what their markers ask for: the throwaway MariaDB server (with the guide's operator account) and the
-/// SMTP sink that stands in for the mail relay.
+/// what their markers ask for: the throwaway MariaDB server and PostgreSQL cluster (with the guide's operator
+/// account or role) and the SMTP sink that stands in for the mail relay.
 final class DocumentationRunner {
     /// How a run went.
     struct Outcome {
@@ -27,7 +27,7 @@ final class DocumentationRunner {
     struct AccountRefused: Error, CustomStringConvertible {
         var account: String
         var output: String
-        var description: String { "creating the guide's MariaDB account \(account) failed: \(output)" }
+        var description: String { "creating the guide's database account \(account) failed: \(output)" }
     }
 
     let sandbox: DocumentationSandbox
@@ -62,6 +62,11 @@ final class DocumentationRunner {
                 let server = try MariaDBTestServer.shared()
                 try createAccount(account, password: password, on: server)
                 code = code.replacingOccurrences(of: address, with: "127.0.0.1:\(server.port)")
+            case .postgreSQL(let address, let account, let password):
+                guard code.contains(address) else { throw MarkerNotInBlock(place: block.place, text: address) }
+                let server = try PostgreSQLTestServer.shared()
+                try createRole(account, password: password, on: server)
+                code = code.replacingOccurrences(of: address, with: "127.0.0.1:\(server.port)")
             case .smtpRelay(let text):
                 guard code.contains(text) else { throw MarkerNotInBlock(place: block.place, text: text) }
                 let sink = try self.sink ?? SMTPSink(store: sandbox.root.appendingPathComponent("smtp-sink"))
@@ -83,5 +88,19 @@ final class DocumentationRunner {
             throw AccountRefused(account: account, output: created.output)
         }
         accounts.insert(account)
+    }
+
+    /// The operator role the guide's PostgreSQL section shows, created as PostgreSQL's superuser would, once per
+    /// cluster (roles are the cluster's, and the test process shares one).
+    private func createRole(_ role: String, password: String, on server: PostgreSQLTestServer) throws {
+        let created = try server.client(
+            """
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN
+                CREATE ROLE \(role) LOGIN CREATEDB CREATEROLE PASSWORD '\(password)';
+              END IF;
+            END $$
+            """)
+        guard created.status == 0 else { throw AccountRefused(account: role, output: created.output) }
     }
 }

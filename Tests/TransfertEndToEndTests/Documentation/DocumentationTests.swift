@@ -43,8 +43,9 @@ struct DocumentationTests {
     }
 
     /// `make demo`'s script as `make demo` runs it, from the clone's root: on the SQLite default, and as
-    /// `BACKEND=mariadb make demo` (the README's first block), on a MariaDB server the demo starts itself.
-    @Test(arguments: ["sqlite": "Done. Look around:", "mariadb": "Done, on MariaDB"])
+    /// `BACKEND=mariadb make demo` and `BACKEND=postgres make demo` (the README's first block), on a MariaDB server
+    /// or a PostgreSQL cluster the demo starts itself.
+    @Test(arguments: ["sqlite": "Done. Look around:", "mariadb": "Done, on MariaDB", "postgres": "Done, on PostgreSQL"])
     func theDemoRunsToItsEnd(backend: String, ending: String) throws {
         let sandbox = try DocumentationSandbox()
         let demo = repositoryRoot.appendingPathComponent("Samples/demo.sh").path
@@ -113,6 +114,10 @@ struct DocumentationTests {
             ```sh
             echo
             ```
+            <!-- doc-test: postgres "pg.example.org:5432" transfert the-password -->
+            ```sh
+            echo pg
+            ```
               <!-- doc-test: skip: needs a terminal -->
               ```sh
               echo indented
@@ -124,10 +129,11 @@ struct DocumentationTests {
                 [
                     .mariaDB(address: "db.example.org:3306", account: "transfert", password: "the-password"),
                     .smtpRelay(text: "port: 25"),
-                ], [.skip(reason: "needs a terminal")],
+                ], [.postgreSQL(address: "pg.example.org:5432", account: "transfert", password: "the-password")],
+                [.skip(reason: "needs a terminal")],
             ])
-        #expect(blocks.map(\.line) == [4, 8])
-        #expect(blocks[1].code == ["echo indented"])
+        #expect(blocks.map(\.line) == [4, 8, 12])
+        #expect(blocks[2].code == ["echo indented"])
         #expect(throws: MarkdownShellBlocks.Misplaced.self) {
             try MarkdownShellBlocks("<!-- doc-test: skip: x -->\nText\n```sh\necho\n```\n", file: "m.md")
         }
