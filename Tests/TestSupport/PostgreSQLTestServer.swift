@@ -33,6 +33,9 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
 
     public static func dedicated() throws -> PostgreSQLTestServer { try PostgreSQLTestServer() }
 
+    /// A loopback port nothing listens on (bound, then released), for a test of a server that is not there.
+    public static func unusedPort() -> Int? { TestServerTools.freePort() }
+
     /// The cluster of this test process.
     public static func shared() throws -> PostgreSQLTestServer {
         try lock.withLock {

@@ -83,7 +83,7 @@ struct PostgreSQLInitTests {
 
     @Test func aServerThatIsNotThereIsNamed() throws {
         let workspace = try Workspace()
-        let port = try #require(Self.closedPort())
+        let port = try #require(PostgreSQLTestServer.unusedPort())
         let file = workspace.path("pw")
         try Data("some-password\n".utf8).write(to: URL(fileURLWithPath: file))
         let result = try workspace.transfert(
@@ -91,20 +91,5 @@ struct PostgreSQLInitTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("127.0.0.1:\(port)") && result.stderr.contains("Is the server running"))
         #expect(!result.transcript.contains("some-password"))
-    }
-
-    static func closedPort() -> Int? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 }

@@ -260,7 +260,7 @@ struct PostgreSQLConnectionTests {
     }
 
     @Test func anUnreachableServerSaysWhereAndWhatToCheck() throws {
-        let port = try #require(Self.closedPort())
+        let port = try #require(PostgreSQLTestServer.unusedPort())
         let error = try #require(throws: PostgreSQLError.self) {
             try PostgreSQLConnection(PostgreSQLSettings(port: port, user: "nobody", password: "secret-word"))
         }
@@ -287,22 +287,6 @@ struct PostgreSQLConnectionTests {
         #expect(error.sqlState == "42601")
         #expect(error.description.contains("syntax error") && error.description.contains("SELEC $1"), "\(error)")
         #expect(!error.description.contains("value-not-shown"))
-    }
-
-    /// A loopback port nothing listens on: bound, then released.
-    static func closedPort() -> Int? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
     /// The process's resident memory now (VmRSS).
