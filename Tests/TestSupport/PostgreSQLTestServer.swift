@@ -33,6 +33,9 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
 
     public static func dedicated() throws -> PostgreSQLTestServer { try PostgreSQLTestServer() }
 
+    /// A loopback port nothing listens on (bound, then released), for a test of a server that is not there.
+    public static func unusedPort() -> Int? { TestServerTools.freePort() }
+
     /// The cluster of this test process.
     public static func shared() throws -> PostgreSQLTestServer {
         try lock.withLock {
@@ -110,8 +113,9 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
         command = Self.asServerUser([
             "\(binaries)/postgres", "-D", data, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1",
             "-c", "unix_socket_directories=\(directory.path)", "-c", "max_connections=200",
-            "-c", "shared_buffers=32MB", "-c", "fsync=off", "-c", "synchronous_commit=off",
-            "-c", "full_page_writes=off", "-c", "logging_collector=off",
+            // fsync off: the cluster is thrown away, and only a machine crash would lose what it skips.
+            // synchronous_commit stays on: crashAndRestart() must find every commit a client was told of.
+            "-c", "shared_buffers=32MB", "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "logging_collector=off",
         ]).map(TestServerTools.shellQuoted).joined(separator: " ")
         try start()
         started = true

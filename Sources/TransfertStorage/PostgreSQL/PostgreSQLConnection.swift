@@ -77,6 +77,7 @@ package final class PostgreSQLConnection: @unchecked Sendable {
     private func run(_ sql: String, _ values: [SQLValue]) throws -> PostgresQueryResult {
         let query = PostgresQuery(
             unsafeSQL: sql, binds: try PostgreSQLValues.bindings(values, server: settings.server, statement: sql))
+        try requireOpen(sql)
         do {
             return try connection.query(query, logger: Self.logger).wait()
         } catch {
@@ -94,6 +95,7 @@ package final class PostgreSQLConnection: @unchecked Sendable {
     package func forEachRow(_ sql: String, _ values: [SQLValue], _ body: (PostgreSQLRow) throws -> Void) throws {
         let query = PostgresQuery(
             unsafeSQL: sql, binds: try PostgreSQLValues.bindings(values, server: settings.server, statement: sql))
+        try requireOpen(sql)
         let handoff = PostgreSQLHandoff<PostgresRow>(capacity: Self.streamedRows)
         let connection = self.connection
         let reader = PostgreSQLBlockingTask<Void>(on: connection.eventLoop) {
@@ -136,7 +138,18 @@ package final class PostgreSQLConnection: @unchecked Sendable {
     /// Starts `COPY table (columns) FROM STDIN` (text format); the bytes are handed over in chunks with
     /// bounded buffering (see ``PostgreSQLCopyIn``). `table` and `columns` are names, quoted here.
     package func copyIn(table: String, columns: [String]) throws -> PostgreSQLCopyIn {
-        try PostgreSQLCopyIn(connection: connection, table: table, columns: columns, server: settings.server)
+        try requireOpen("COPY \(table) FROM STDIN")
+        return try PostgreSQLCopyIn(connection: connection, table: table, columns: columns, server: settings.server)
+    }
+
+    /// Refuses a statement on a connection the server already closed (it was terminated, or the server
+    /// restarted): PostgresNIO drops a query written to a closed channel without ever answering it, which
+    /// would leave the caller waiting forever. A connection lost while a statement runs fails that statement.
+    private func requireOpen(_ statement: String) throws {
+        guard connection.isClosed else { return }
+        throw PostgreSQLError(
+            server: settings.server, sqlState: PostgreSQLError.State.connectionLost,
+            message: "the server closed the connection", statement: statement)
     }
 
     /// Closes the connection (also done when it is released).

@@ -173,6 +173,45 @@ struct PostgreSQLConnectionTests {
         #expect(try connection.query("SELECT count(*), sum(id) FROM c") == [[.integer(200_000), .integer(20_000_100_000)]])
     }
 
+    /// One COPY after the other in one transaction, one of them empty, as a restore does table by table.
+    @Test func copiesFollowEachOtherInATransaction() throws {
+        let (settings, _, cleanup) = try PostgreSQLTestDatabase.fresh()
+        defer { cleanup() }
+        let connection = try PostgreSQLConnection(settings)
+        try connection.execute("BEGIN")
+        try connection.execute("CREATE TABLE a (id bigint)")
+        try connection.execute("CREATE TABLE b (id bigint, t text)")
+        let first = try connection.copyIn(table: "a", columns: ["id"])
+        try first.send(Array("1\n2\n".utf8))
+        #expect(try first.finish() == 2)
+        let empty = try connection.copyIn(table: "b", columns: ["id", "t"])
+        #expect(try empty.finish() == 0)
+        let second = try connection.copyIn(table: "b", columns: ["id", "t"])
+        try second.send(Array("3\tc\n".utf8))
+        #expect(try second.finish() == 1)
+        try connection.execute("COMMIT")
+        #expect(try connection.query("SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b)") == [[.integer(2), .integer(1)]])
+    }
+
+    /// The server refuses an early row while later chunks are still being sent: the refusal reaches the
+    /// sender (at a later send or at finish), and the connection serves again.
+    @Test func aRefusalWhileChunksAreStillSentReachesTheSender() throws {
+        let (settings, _, cleanup) = try PostgreSQLTestDatabase.fresh()
+        defer { cleanup() }
+        let connection = try PostgreSQLConnection(settings)
+        try connection.execute("CREATE TABLE c (id bigint, t text)")
+        let copy = try connection.copyIn(table: "c", columns: ["id", "t"])
+        let padding = String(repeating: "z", count: 1000)
+        let error = try #require(throws: PostgreSQLError.self) {
+            try copy.send(Array("bad\tx\n".utf8))
+            for id in 1...4_000 { try copy.send(Array("\(id)\t\(padding)\n".utf8)) }
+            try copy.finish()
+        }
+        #expect(error.sqlState == "22P02", "\(error)")
+        copy.abandon()
+        #expect(try connection.scalar("SELECT count(*) FROM c") == .integer(0))
+    }
+
     @Test func aRowTheServerRefusesFailsTheCopyAndKeepsNothing() throws {
         let (settings, _, cleanup) = try PostgreSQLTestDatabase.fresh()
         defer { cleanup() }
@@ -221,7 +260,7 @@ struct PostgreSQLConnectionTests {
     }
 
     @Test func anUnreachableServerSaysWhereAndWhatToCheck() throws {
-        let port = try #require(Self.closedPort())
+        let port = try #require(PostgreSQLTestServer.unusedPort())
         let error = try #require(throws: PostgreSQLError.self) {
             try PostgreSQLConnection(PostgreSQLSettings(port: port, user: "nobody", password: "secret-word"))
         }
@@ -248,22 +287,6 @@ struct PostgreSQLConnectionTests {
         #expect(error.sqlState == "42601")
         #expect(error.description.contains("syntax error") && error.description.contains("SELEC $1"), "\(error)")
         #expect(!error.description.contains("value-not-shown"))
-    }
-
-    /// A loopback port nothing listens on: bound, then released.
-    static func closedPort() -> Int? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
     /// The process's resident memory now (VmRSS).
