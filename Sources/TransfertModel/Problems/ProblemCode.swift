@@ -97,7 +97,6 @@ extension ProblemCode {
     /// A database URL given to the embedded backend (sqlite), which has no server.
     public static let backendDatabaseURLWithoutServer = ProblemCode(rawValue: "backend.database_url_without_server")
     /// A backend whose establishment databases this build does not have.
-    public static let backendEngineNotBuilt = ProblemCode(rawValue: "backend.engine_not_built")
 }
 
 // MARK: - `bundle.`

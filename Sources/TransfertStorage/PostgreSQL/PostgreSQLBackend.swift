@@ -22,10 +22,14 @@ package struct PostgreSQLBackend: HostingBackend {
             settings: settings, prefix: prefix, credentialsDirectory: credentialsDirectory, ownerPrefix: prefix)
     }
 
-    /// Scratch databases on the same server (`<prefix>scratch_<random>_base_<id>`, the operator's own, no
-    /// roles), all dropped by `remove()`.
+    /// Scratch databases on the same server (`<prefix>scratch_<host>_<pid>_<random>_base_<id>`, the operator's
+    /// own, no roles), all dropped by `remove()`. The name says which process of which host made them, so
+    /// that those of a process killed before it could drop them are dropped by the next one here (a kill
+    /// -9 during `verify --deep` or an import would otherwise leave whole databases behind, unseen).
     package func makeScratchDatabases(parent: URL?) throws -> ScratchDatabases {
-        let scratchPrefix = "\(prefix)scratch_\(UUID().uuidString.prefix(8).lowercased())_"
+        try ScratchDatabaseOwner.current.dropLeftovers(prefix: "\(prefix)scratch_", settings: registrySettings)
+        let scratchPrefix =
+            "\(prefix)scratch_\(ScratchDatabaseOwner.current.tag)_\(UUID().uuidString.prefix(4).lowercased())_"
         let store = PostgreSQLEstablishmentStore(
             settings: registrySettings, prefix: scratchPrefix, credentialsDirectory: nil, ownerPrefix: nil)
         return ScratchDatabases(store: store) {

@@ -67,6 +67,10 @@ package struct PostgreSQLEstablishmentStore: EstablishmentStore {
             let owner = try owner(baseID: baseID, admin: admin).map { " OWNER \(PostgreSQLQuoting.identifier($0))" } ?? ""
             try admin.execute(
                 "CREATE DATABASE \(PostgreSQLQuoting.identifier(database))\(owner) \(PostgreSQLProvisioning.databaseOptions)")
+            // PostgreSQL lets every role open a session on a new database (PUBLIC has CONNECT): an
+            // establishment's role reaches its own database only, as MariaDB's grants say. The owner (its
+            // role) and the operator (a member of it, or the scratch databases' owner) keep their access.
+            try admin.execute("REVOKE CONNECT, TEMPORARY ON DATABASE \(PostgreSQLQuoting.identifier(database)) FROM PUBLIC")
             try inTransaction(baseID: baseID, loading: false) { writer in try writer.create(schema) }
         } catch {
             try? remove(baseID: baseID)
@@ -160,6 +164,7 @@ package struct PostgreSQLEstablishmentStore: EstablishmentStore {
         try connection.execute("BEGIN")
         let writer = PostgreSQLEstablishmentWriter(connection: connection, loading: loading)
         do {
+            if loading { try writer.holdBackExistingForeignKeys() }
             try body(writer)
             try writer.finish()
             try connection.execute("COMMIT")

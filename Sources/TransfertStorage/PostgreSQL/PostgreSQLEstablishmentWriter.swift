@@ -87,6 +87,37 @@ final class PostgreSQLEstablishmentWriter: EstablishmentWriter {
         pending += statements.deferred
     }
 
+    /// Takes off the foreign keys a database already has, to add them back `NOT VALID` with the keys held
+    /// back (``finishLoad()``) and prove them by the anti-joins: a load into a database that is not new
+    /// (a restore keeping the establishment's settings deletes a table's rows while other tables still
+    /// point at them) must not enforce them row by row, as the load's contract says. PostgreSQL cannot
+    /// defer a key declared `NOT DEFERRABLE`, and switching triggers off needs a superuser; its DDL is
+    /// transactional, so a failed load leaves every key as it was.
+    func holdBackExistingForeignKeys() throws {
+        let keys = try connection.query(
+            """
+            SELECT cl.relname, co.conname, pg_get_constraintdef(co.oid), obj_description(co.oid, 'pg_constraint')
+            FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid
+            JOIN pg_namespace n ON n.oid = cl.relnamespace
+            WHERE co.contype = 'f' AND n.nspname = current_schema() ORDER BY cl.relname, co.conname
+            """)
+        for key in keys {
+            guard case .text(let table) = key[0], case .text(let name) = key[1], case .text(var clause) = key[2] else {
+                continue
+            }
+            if clause.hasSuffix(" NOT VALID") { clause.removeLast(" NOT VALID".count) }
+            var comment: String?
+            if case .text(let text) = key[3] {
+                comment =
+                    "COMMENT ON CONSTRAINT \(PostgreSQLQuoting.identifier(name)) ON \(PostgreSQLQuoting.identifier(table)) IS \(PostgreSQLQuoting.literal(text))"
+            }
+            try connection.execute(
+                "ALTER TABLE \(PostgreSQLQuoting.identifier(table)) DROP CONSTRAINT \(PostgreSQLQuoting.identifier(name))")
+            pending.append(
+                PostgreSQLDeferredConstraint(table: table, name: name, clause: clause, isForeignKey: true, comment: comment))
+        }
+    }
+
     /// Adds the keys held back (``PostgreSQLDeferredConstraint``): once every table exists, and in a load
     /// once every row is in. A duplicate is refused by PostgreSQL naming the key and the value.
     func finishLoad() throws {

@@ -36,6 +36,8 @@ struct PostgreSQLProvisioning {
         if !exists {
             try require("CREATEDB (to create the registry database \(registry))") {
                 try admin.execute("CREATE DATABASE \(PostgreSQLQuoting.identifier(registry)) \(Self.databaseOptions)")
+                // The registry holds every establishment's contact: no establishment's role may open it.
+                try admin.execute("REVOKE CONNECT, TEMPORARY ON DATABASE \(PostgreSQLQuoting.identifier(registry)) FROM PUBLIC")
             }
         }
     }

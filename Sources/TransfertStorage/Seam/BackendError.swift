@@ -9,8 +9,6 @@ public enum BackendError: Error, Equatable, Sendable, CustomStringConvertible {
     case passwordMissing(String)
     /// A database URL given to the embedded backend, which has no server.
     case databaseURLWithoutServer
-    /// An engine whose establishment store this build does not have yet (named).
-    case engineNotBuilt(String)
 
     public var description: String {
         switch self {
@@ -19,9 +17,6 @@ public enum BackendError: Error, Equatable, Sendable, CustomStringConvertible {
                 "transfert.yaml: backend kinds `mariadb` and `postgres` need a `database:` section with `url` (mysql://USER@HOST:PORT/REGISTRY_DB or postgres://USER@HOST:PORT/REGISTRY_DB)"
         case .databaseURLWithoutServer:
             return "a database URL goes with a server backend (--backend mariadb or postgres), not with sqlite"
-        case .engineNotBuilt(let engine):
-            return
-                "this build of transfert has no \(engine) establishment databases yet: nothing was written. Use a build that has them, or another backend"
         case .passwordMissing(let reason):
             return
                 "no password for the database server: \(reason). Give it with --password-file FILE, or $TRANSFERT_DB_PASSWORD, or `database.password_env` in transfert.yaml"
@@ -36,7 +31,6 @@ extension BackendError: LocatedError {
         case .missingDatabaseSettings: return .backendMissingDatabaseSettings
         case .passwordMissing: return .backendPasswordMissing
         case .databaseURLWithoutServer: return .backendDatabaseURLWithoutServer
-        case .engineNotBuilt: return .backendEngineNotBuilt
         }
     }
 }

@@ -38,5 +38,5 @@ struct RegistryUnderTest: CustomTestStringConvertible, Sendable {
         return Instance(registry: registry, reopen: { registry }, cleanup: {})
     }
 
-    static let all: [RegistryUnderTest] = BackendUnderTest.all.map(of) + [.postgresRegistry, .inMemory]
+    static let all: [RegistryUnderTest] = BackendUnderTest.all.map(of) + [.inMemory]
 }
