@@ -218,7 +218,9 @@ public final class MariaDBTestServer: @unchecked Sendable {
     private static func tail(_ url: URL) -> String { TestServerTools.tail(url) }
 
     private static func freePort() throws -> Int {
-        guard let port = TestServerTools.freePort() else { throw StartFailure(description: "no free loopback port for mariadbd") }
+        guard let port = TestServerTools.freePort() else {
+            throw StartFailure(description: "no free loopback port for mariadbd")
+        }
         return port
     }
 

@@ -58,7 +58,8 @@ struct PostgreSQLInitTests {
         #expect(result.stderr.contains("28P01") && result.stderr.contains("password"), "\(result.transcript)")
         #expect(!result.transcript.contains(role.password), "never the password")
         #expect(!FileManager.default.fileExists(atPath: workspace.path("c")), "no half-made hosting")
-        let json = try workspace.transfert(Self.initArguments(url: url, passwordFile: wrongFile) + ["--json"], hosting: "c")
+        let json = try workspace.transfert(
+            Self.initArguments(url: url, passwordFile: wrongFile) + ["--json"], hosting: "c")
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.transcript)")
         #expect(json.status != 0)

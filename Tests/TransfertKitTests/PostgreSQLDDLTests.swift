@@ -27,9 +27,10 @@ struct PostgreSQLDDLTests {
         #expect(users.create.contains("CONSTRAINT \"users_check\" CHECK (score >= 0)"))
         // The unique key waits for the rows.
         #expect(!users.create.contains("UNIQUE"))
-        #expect(users.deferred.map { $0.statement(notValid: true) } == [
-            "ALTER TABLE \"users\" ADD CONSTRAINT \"users_login_key\" UNIQUE (\"login\")"
-        ])
+        #expect(
+            users.deferred.map { $0.statement(notValid: true) } == [
+                "ALTER TABLE \"users\" ADD CONSTRAINT \"users_login_key\" UNIQUE (\"login\")"
+            ])
         #expect(users.comments.contains("COMMENT ON COLUMN \"users\".\"login\" IS 'transfert:VARCHAR(50)'"))
         let photo = try #require(users.comments.first { $0.contains("\"photo\"") })
         #expect(photo.contains("transfert:BLOB\n{\"default\":\"X'00FF'\"}".replacingOccurrences(of: "'", with: "''")))
@@ -157,7 +158,9 @@ struct PostgreSQLCopyEncoderTests {
     }
 
     @Test func realsReadBackToTheSameBits() throws {
-        for value in [0.1, 1.0 / 3.0, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude, -2.5e-308, 12.5, 100.0] {
+        for value in [
+            0.1, 1.0 / 3.0, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude, -2.5e-308, 12.5, 100.0,
+        ] {
             let text = try Self.encode([.real], [[.real(value)]])
             #expect(Double(text.dropLast())?.bitPattern == value.bitPattern, "\(value) as \(text)")
         }

@@ -161,7 +161,10 @@ struct SACocheDumpTests {
     @Test func quotedValuesAreDecodedWithAndWithoutEscapes() throws {
         let cases: [(String, String)] = [
             ("\"plain\"", "plain"), ("''", ""), ("'l''UAI'", "l'UAI"), ("\"a\\\\b\"", "a\\b"),
-            ("\"élève — 🙂 long enough to leave Swift's inline strings\"", "élève — 🙂 long enough to leave Swift's inline strings"),
+            (
+                "\"élève — 🙂 long enough to leave Swift's inline strings\"",
+                "élève — 🙂 long enough to leave Swift's inline strings"
+            ),
             ("\"x\\ny\"", "x\ny"), ("'\\%'", "\\%"),
         ]
         for (written, text) in cases {

@@ -41,7 +41,10 @@ package struct PostgreSQLBackend: HostingBackend {
     package func caveats(for schema: DatabaseSchema) -> [String] {
         var caveats: [String] = []
         let expressions =
-            schema.tables.contains { !$0.checks.isEmpty || $0.indexes.contains { $0.predicate != nil || $0.terms.contains { $0.expression != nil } } }
+            schema.tables.contains {
+                !$0.checks.isEmpty
+                    || $0.indexes.contains { $0.predicate != nil || $0.terms.contains { $0.expression != nil } }
+            }
             || !schema.views.isEmpty
         if expressions {
             caveats.append(
@@ -52,7 +55,9 @@ package struct PostgreSQLBackend: HostingBackend {
             let textual = Set(table.columns.filter { $0.type == .text || $0.type == .blob }.map(\.name))
             return table.indexes.contains { !Set($0.columns).isDisjoint(with: textual) }
                 || table.constraints.contains { $0.kind == .unique && !Set($0.columns).isDisjoint(with: textual) }
-                || table.columns.contains { textual.contains($0.name) && $0.constraints.contains { $0.kind == .unique } }
+                || table.columns.contains {
+                    textual.contains($0.name) && $0.constraints.contains { $0.kind == .unique }
+                }
         }
         if keyed {
             caveats.append(

@@ -74,7 +74,8 @@ package enum PostgreSQLChangeStamp {
             "definitions \(definitions.textValue ?? "?")",
         ]
         for row in tables {
-            var part = "\(row[1].textValue == "r" ? "table" : "relation") \(row[0].textValue ?? "?") file \(row[2].integerValue ?? 0)"
+            var part =
+                "\(row[1].textValue == "r" ? "table" : "relation") \(row[0].textValue ?? "?") file \(row[2].integerValue ?? 0)"
             if row[1].textValue == "r" {
                 part +=
                     " inserted \(row[3].integerValue ?? 0) updated \(row[4].integerValue ?? 0) deleted \(row[5].integerValue ?? 0)"

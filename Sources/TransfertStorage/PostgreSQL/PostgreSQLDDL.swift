@@ -90,7 +90,10 @@ enum PostgreSQLDDL {
             ].compactMap { $0 }
         }
         // Unique and foreign keys: added once every table exists (and every row, in a load).
-        func keep(_ declared: String?, suffix: String, columns: [String], clause: String, foreignKey: Bool, note: PostgreSQLNote) throws {
+        func keep(
+            _ declared: String?, suffix: String, columns: [String], clause: String, foreignKey: Bool,
+            note: PostgreSQLNote
+        ) throws {
             let name = try names.name(declared, suffix: suffix, columns: columns)
             deferred.append(
                 PostgreSQLDeferredConstraint(

@@ -40,7 +40,8 @@ struct PostgreSQLDialect: SQLDialect {
         let update =
             others.isEmpty
             ? "DO NOTHING" : "DO UPDATE SET " + others.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
-        return "INSERT " + intoValues(table, columns: columns) + " ON CONFLICT (\(key.joined(separator: ", "))) \(update)"
+        return "INSERT " + intoValues(table, columns: columns)
+            + " ON CONFLICT (\(key.joined(separator: ", "))) \(update)"
     }
 
     let nullSafeEquals = "IS NOT DISTINCT FROM"

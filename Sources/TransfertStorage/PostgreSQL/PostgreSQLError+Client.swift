@@ -32,7 +32,9 @@ extension PostgreSQLError {
         case .unsupportedAuthMechanism, .saslError:
             self.init(
                 server: server, sqlState: State.invalidAuthorization,
-                message: "the server asks for an authentication method Transfert does not speak (use scram-sha-256 or md5 in pg_hba.conf)")
+                message:
+                    "the server asks for an authentication method Transfert does not speak (use scram-sha-256 or md5 in pg_hba.conf)"
+            )
         case .connectionError, .sslUnsupported, .failedToAddSSLHandler, .receivedUnencryptedDataAfterSSLRequest:
             let reason = error.underlying.map { "\($0)" } ?? "\(error.code)"
             self.init(

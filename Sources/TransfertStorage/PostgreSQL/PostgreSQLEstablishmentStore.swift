@@ -46,7 +46,8 @@ package struct PostgreSQLEstablishmentStore: EstablishmentStore {
         let database = databaseName(baseID: baseID)
         // Checked before anything is created: a failure below removes only what this call made.
         if try databaseExists(database, admin: admin) {
-            throw EstablishmentStoreError.alreadyExists(baseID: baseID, path: "database \(database) on \(settings.server)")
+            throw EstablishmentStoreError.alreadyExists(
+                baseID: baseID, path: "database \(database) on \(settings.server)")
         }
         let role = roleName(baseID: baseID)
         if managesRoles, let role, try roleExists(role, admin: admin) {
@@ -56,7 +57,8 @@ package struct PostgreSQLEstablishmentStore: EstablishmentStore {
             if managesRoles, let role, let credentialsDirectory {
                 let password = EstablishmentAccount.generatePassword()
                 try admin.execute(
-                    "CREATE ROLE \(PostgreSQLQuoting.identifier(role)) LOGIN PASSWORD \(PostgreSQLQuoting.literal(password))")
+                    "CREATE ROLE \(PostgreSQLQuoting.identifier(role)) LOGIN PASSWORD \(PostgreSQLQuoting.literal(password))"
+                )
                 // Membership lets the operator's sessions act as the role, and give it its database.
                 try admin.execute("GRANT \(PostgreSQLQuoting.identifier(role)) TO CURRENT_USER")
                 try EstablishmentAccount(
@@ -64,13 +66,16 @@ package struct PostgreSQLEstablishmentStore: EstablishmentStore {
                     password: password
                 ).write(baseID: baseID, in: credentialsDirectory)
             }
-            let owner = try owner(baseID: baseID, admin: admin).map { " OWNER \(PostgreSQLQuoting.identifier($0))" } ?? ""
+            let owner =
+                try owner(baseID: baseID, admin: admin).map { " OWNER \(PostgreSQLQuoting.identifier($0))" } ?? ""
             try admin.execute(
-                "CREATE DATABASE \(PostgreSQLQuoting.identifier(database))\(owner) \(PostgreSQLProvisioning.databaseOptions)")
+                "CREATE DATABASE \(PostgreSQLQuoting.identifier(database))\(owner) \(PostgreSQLProvisioning.databaseOptions)"
+            )
             // PostgreSQL lets every role open a session on a new database (PUBLIC has CONNECT): an
             // establishment's role reaches its own database only, as MariaDB's grants say. The owner (its
             // role) and the operator (a member of it, or the scratch databases' owner) keep their access.
-            try admin.execute("REVOKE CONNECT, TEMPORARY ON DATABASE \(PostgreSQLQuoting.identifier(database)) FROM PUBLIC")
+            try admin.execute(
+                "REVOKE CONNECT, TEMPORARY ON DATABASE \(PostgreSQLQuoting.identifier(database)) FROM PUBLIC")
             try inTransaction(baseID: baseID, loading: false) { writer in try writer.create(schema) }
         } catch {
             try? remove(baseID: baseID)
@@ -105,7 +110,8 @@ package struct PostgreSQLEstablishmentStore: EstablishmentStore {
     package func databaseIDs() throws -> [Int64] {
         let admin = try admin()
         defer { admin.close() }
-        let pattern = prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "_", with: "\\_")
+        let pattern =
+            prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "_", with: "\\_")
             .replacingOccurrences(of: "%", with: "\\%") + "base\\_%"
         return try admin.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [.text(pattern)])
             .compactMap { row in

@@ -112,9 +112,11 @@ final class PostgreSQLEstablishmentWriter: EstablishmentWriter {
                     "COMMENT ON CONSTRAINT \(PostgreSQLQuoting.identifier(name)) ON \(PostgreSQLQuoting.identifier(table)) IS \(PostgreSQLQuoting.literal(text))"
             }
             try connection.execute(
-                "ALTER TABLE \(PostgreSQLQuoting.identifier(table)) DROP CONSTRAINT \(PostgreSQLQuoting.identifier(name))")
+                "ALTER TABLE \(PostgreSQLQuoting.identifier(table)) DROP CONSTRAINT \(PostgreSQLQuoting.identifier(name))"
+            )
             pending.append(
-                PostgreSQLDeferredConstraint(table: table, name: name, clause: clause, isForeignKey: true, comment: comment))
+                PostgreSQLDeferredConstraint(
+                    table: table, name: name, clause: clause, isForeignKey: true, comment: comment))
         }
     }
 

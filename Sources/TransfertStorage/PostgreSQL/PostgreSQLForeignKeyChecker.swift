@@ -15,7 +15,8 @@ struct PostgreSQLForeignKeyChecker {
             for (columns, reference) in table.foreignKeys {
                 // A key that names no parent column points at the parent's primary key.
                 let parentColumns =
-                    reference.columns.isEmpty ? schema.table(named: reference.table)?.primaryKey ?? [] : reference.columns
+                    reference.columns.isEmpty
+                    ? schema.table(named: reference.table)?.primaryKey ?? [] : reference.columns
                 guard parentColumns.count == columns.count, !columns.isEmpty else { continue }
                 let join = zip(columns, parentColumns).map {
                     "c.\(PostgreSQLQuoting.identifier($0)) = p.\(PostgreSQLQuoting.identifier($1))"

@@ -91,7 +91,8 @@ struct PostgreSQLNote: Codable, Equatable {
         guard let comment, comment.hasPrefix(prefix) else { return nil }
         let body = comment.dropFirst(prefix.count)
         guard let newline = body.firstIndex(of: "\n") else { return (String(body), PostgreSQLNote()) }
-        let note = (try? JSONDecoder().decode(PostgreSQLNote.self, from: Data(body[body.index(after: newline)...].utf8)))
+        let note =
+            (try? JSONDecoder().decode(PostgreSQLNote.self, from: Data(body[body.index(after: newline)...].utf8)))
         return (String(body[..<newline]), note ?? PostgreSQLNote())
     }
 

@@ -37,7 +37,8 @@ struct PostgreSQLProvisioning {
             try require("CREATEDB (to create the registry database \(registry))") {
                 try admin.execute("CREATE DATABASE \(PostgreSQLQuoting.identifier(registry)) \(Self.databaseOptions)")
                 // The registry holds every establishment's contact: no establishment's role may open it.
-                try admin.execute("REVOKE CONNECT, TEMPORARY ON DATABASE \(PostgreSQLQuoting.identifier(registry)) FROM PUBLIC")
+                try admin.execute(
+                    "REVOKE CONNECT, TEMPORARY ON DATABASE \(PostgreSQLQuoting.identifier(registry)) FROM PUBLIC")
             }
         }
     }
@@ -107,7 +108,8 @@ struct PostgreSQLProvisioning {
         do { try body() } catch let error as PostgreSQLError where error.isMissingPrivilege {
             throw PostgreSQLProvisioningError(
                 server: settings.server, user: settings.user,
-                problem: "the role \(settings.user) lacks a privilege Transfert needs: \(privilege) (the server said: \(error.message))",
+                problem:
+                    "the role \(settings.user) lacks a privilege Transfert needs: \(privilege) (the server said: \(error.message))",
                 remedy:
                     "As a superuser, run: ALTER ROLE \(PostgreSQLQuoting.identifier(settings.user)) CREATEDB CREATEROLE; then run init again"
             )

@@ -105,8 +105,9 @@ struct PostgreSQLSchemaReader {
                     schema.views.append(ViewSchema(name: name, select: try canonical(text, object: "view \(name)")))
                 }
             default:
-                let kind = ["m": "a materialized view", "p": "a partitioned table", "f": "a foreign table"][
-                    relation[1].textValue ?? ""] ?? "a relation"
+                let kind =
+                    ["m": "a materialized view", "p": "a partitioned table", "f": "a foreign table"][
+                        relation[1].textValue ?? ""] ?? "a relation"
                 throw SchemaReadError(
                     object: "relation \(name)", message: "it is \(kind), which the archive format has no form for")
             }
@@ -125,7 +126,8 @@ struct PostgreSQLSchemaReader {
             throw SchemaReadError(
                 object: "trigger \(trigger[0].textValue ?? "?") of table \(trigger[1].textValue ?? "?")",
                 message:
-                    "a PostgreSQL trigger runs a PL/pgSQL function, and the archive format carries SQLite's triggers only")
+                    "a PostgreSQL trigger runs a PL/pgSQL function, and the archive format carries SQLite's triggers only"
+            )
         }
         if let outside = try connection.query(
             """
@@ -152,12 +154,14 @@ struct PostgreSQLSchemaReader {
             let columnName = row[1].textValue ?? ""
             let object = "column \(columnName) of table \(name)"
             if let generated = row[7].textValue, !generated.isEmpty {
-                throw SchemaReadError(object: object, message: "it is a generated column, which the archive format refuses")
+                throw SchemaReadError(
+                    object: object, message: "it is a generated column, which the archive format refuses")
             }
             let declared = PostgreSQLNote.column(comment: row[4].textValue)
             let note = declared?.note ?? PostgreSQLNote()
             var column = ColumnSchema(
-                name: columnName, declaredType: try declared?.declaredType ?? neutralType(row[3].textValue ?? "", object))
+                name: columnName,
+                declaredType: try declared?.declaredType ?? neutralType(row[3].textValue ?? "", object))
             if row[2].integerValue == 1 { column.constraints.append(ColumnConstraint(.notNull)) }
             let isIdentity = !(row[6].textValue ?? "").isEmpty
             if let value = note.defaultValue, row[5] != .null || isIdentity {
@@ -174,7 +178,9 @@ struct PostgreSQLSchemaReader {
         // Constraints, one group of rows (one per column) each.
         var groups: [[[SQLValue]]] = []
         for row in constraints {
-            if let last = groups.last?.first, last[1] == row[1] { groups[groups.count - 1].append(row) } else {
+            if let last = groups.last?.first, last[1] == row[1] {
+                groups[groups.count - 1].append(row)
+            } else {
                 groups.append([row])
             }
         }

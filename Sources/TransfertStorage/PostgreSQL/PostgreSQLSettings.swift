@@ -73,7 +73,9 @@ package struct PostgreSQLSettings: Sendable, Equatable, CustomStringConvertible 
     package var server: String { socketPath.map { "socket \($0)" } ?? "\(host):\(port)" }
 
     /// The socket file itself, in the directory `socket` names.
-    package var socketPath: String? { socket.map { "\($0.hasSuffix("/") ? String($0.dropLast()) : $0)/.s.PGSQL.\(port)" } }
+    package var socketPath: String? {
+        socket.map { "\($0.hasSuffix("/") ? String($0.dropLast()) : $0)/.s.PGSQL.\(port)" }
+    }
 
     /// The URL again, without any password: what may be written in `transfert.yaml` and shown.
     package var url: String {

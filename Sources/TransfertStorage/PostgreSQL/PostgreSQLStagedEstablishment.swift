@@ -29,7 +29,8 @@ final class PostgreSQLStagedEstablishment: StagedEstablishment {
     init(server: PostgreSQLSettings, prefix: String, baseID: Int64) {
         self.server = server
         self.baseID = baseID
-        live = PostgreSQLEstablishmentStore(settings: server, prefix: prefix, credentialsDirectory: nil, ownerPrefix: prefix)
+        live = PostgreSQLEstablishmentStore(
+            settings: server, prefix: prefix, credentialsDirectory: nil, ownerPrefix: prefix)
         let stagingPrefix = "\(prefix)restore_\(UUID().uuidString.prefix(8).lowercased())_"
         staging = PostgreSQLEstablishmentStore(
             settings: server, prefix: stagingPrefix, credentialsDirectory: nil, ownerPrefix: prefix)

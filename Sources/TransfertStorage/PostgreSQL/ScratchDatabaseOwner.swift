@@ -41,7 +41,8 @@ struct ScratchDatabaseOwner: Equatable {
     func dropLeftovers(prefix: String, settings: PostgreSQLSettings) throws {
         let admin = try PostgreSQLConnection(settings)
         defer { admin.close() }
-        let pattern = prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "_", with: "\\_")
+        let pattern =
+            prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "_", with: "\\_")
             .replacingOccurrences(of: "%", with: "\\%") + "%"
         for row in try admin.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [.text(pattern)]) {
             guard case .text(let name) = row.first,

@@ -26,7 +26,10 @@ struct PostgreSQLConnectionTests {
         try connection.execute("INSERT INTO v (r) VALUES ($1)", [.real(.nan)])
         let back = try connection.query("SELECT n, r, t, b FROM v ORDER BY ctid")
         #expect(Array(back.prefix(4)) == rows)
-        guard case .real(let nan) = back[4][1] else { Issue.record("NaN came back as \(back[4][1])"); return }
+        guard case .real(let nan) = back[4][1] else {
+            Issue.record("NaN came back as \(back[4][1])")
+            return
+        }
         #expect(nan.isNaN)
     }
 
@@ -96,7 +99,9 @@ struct PostgreSQLConnectionTests {
         var peak = start
         var count: Int64 = 0
         var sum: Int64 = 0
-        try connection.forEachRow("SELECT i, repeat('x', 200) FROM generate_series(1, $1::bigint) AS i", [.integer(1_000_000)]) {
+        try connection.forEachRow(
+            "SELECT i, repeat('x', 200) FROM generate_series(1, $1::bigint) AS i", [.integer(1_000_000)]
+        ) {
             row in
             count += 1
             sum += row.integer(at: 0)
@@ -136,7 +141,8 @@ struct PostgreSQLConnectionTests {
         defer { cleanup() }
         let connection = try PostgreSQLConnection(settings)
         try connection.execute("CREATE TABLE c (id bigint, t text, b bytea, r double precision)")
-        let text = "1\ttab\\there\\nline\\\\back\t\\\\x00ff\t1.5\n" + "2\t\\N\t\\N\t-Infinity\n" + "3\tHélène\t\\\\x\t\\N\n"
+        let text =
+            "1\ttab\\there\\nline\\\\back\t\\\\x00ff\t1.5\n" + "2\t\\N\t\\N\t-Infinity\n" + "3\tHélène\t\\\\x\t\\N\n"
         let bytes = Array(text.utf8)
         let copy = try connection.copyIn(table: "c", columns: ["id", "t", "b", "r"])
         var offset = 0
@@ -156,7 +162,8 @@ struct PostgreSQLConnectionTests {
             ])
         // The independent reading: psql's own rendering of the same rows.
         let server = try PostgreSQLTestServer.shared()
-        let psql = try server.client("SELECT id, length(t), encode(b, 'hex') FROM c ORDER BY id", database: settings.database!)
+        let psql = try server.client(
+            "SELECT id, length(t), encode(b, 'hex') FROM c ORDER BY id", database: settings.database!)
         #expect(psql.status == 0, "\(psql.output)")
         #expect(psql.output == "1|18|00ff\n2||\n3|6|\n")
     }
@@ -170,7 +177,8 @@ struct PostgreSQLConnectionTests {
         let padding = String(repeating: "y", count: 100)
         for id in 1...200_000 { try copy.send(Array("\(id)\t\(padding)\n".utf8)) }
         #expect(try copy.finish() == 200_000)
-        #expect(try connection.query("SELECT count(*), sum(id) FROM c") == [[.integer(200_000), .integer(20_000_100_000)]])
+        #expect(
+            try connection.query("SELECT count(*), sum(id) FROM c") == [[.integer(200_000), .integer(20_000_100_000)]])
     }
 
     /// One COPY after the other in one transaction, one of them empty, as a restore does table by table.
@@ -190,7 +198,10 @@ struct PostgreSQLConnectionTests {
         try second.send(Array("3\tc\n".utf8))
         #expect(try second.finish() == 1)
         try connection.execute("COMMIT")
-        #expect(try connection.query("SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b)") == [[.integer(2), .integer(1)]])
+        #expect(
+            try connection.query("SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b)") == [
+                [.integer(2), .integer(1)]
+            ])
     }
 
     /// The server refuses an early row while later chunks are still being sent: the refusal reaches the
@@ -246,7 +257,10 @@ struct PostgreSQLConnectionTests {
             CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $body$ SELECT 'x;y' $body$;
             INSERT INTO s SELECT f();
             """)
-        #expect(try connection.query("SELECT v FROM s ORDER BY v") == [[.text("a;b")], [.text("it's; here")], [.text("x;y")]])
+        #expect(
+            try connection.query("SELECT v FROM s ORDER BY v") == [
+                [.text("a;b")], [.text("it's; here")], [.text("x;y")],
+            ])
     }
 
     @Test func aWrongPasswordSaysSoAndNeverShowsIt() throws {

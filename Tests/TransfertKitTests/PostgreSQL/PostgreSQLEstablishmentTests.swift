@@ -17,7 +17,13 @@ struct PostgreSQLEstablishmentTests {
         let credentials = FileManager.default.temporaryDirectory.appendingPathComponent("transfert-pg-\(tag)")
         let backend = try PostgreSQLBackend(
             settings: settings, prefix: tag, credentialsDirectory: credentials, create: true)
-        return (backend, tag, { dropAll(); try? FileManager.default.removeItem(at: credentials) })
+        return (
+            backend, tag,
+            {
+                dropAll()
+                try? FileManager.default.removeItem(at: credentials)
+            }
+        )
     }
 
     /// `psql`'s answer (the cluster's superuser, on its socket): an independent reading of the server.
@@ -38,7 +44,10 @@ struct PostgreSQLEstablishmentTests {
         [.integer(-1), .text(""), .real(1e308), .blob(Data()), .integer(-9_007_199_254_740_993)],
         [.integer(0), .null, .real(.infinity), .null, .null],
         [.integer(1), .text("👩‍🏫 e\u{301}\t\\N\n\r"), .real(-.infinity), .blob(Data([0xFF, 0x00, 0x5C])), .integer(0)],
-        [.integer(Int64.max), .text("'; DROP TABLE x; --"), .real(5e-324), .blob(Data(repeating: 0, count: 70_000)), .integer(42)],
+        [
+            .integer(Int64.max), .text("'; DROP TABLE x; --"), .real(5e-324), .blob(Data(repeating: 0, count: 70_000)),
+            .integer(42),
+        ],
     ]
 
     @Test func everyValueKindDigestsBackAsItWentIn() throws {
@@ -52,15 +61,19 @@ struct PostgreSQLEstablishmentTests {
             try writer.makeInserter(table: "values_kept", columns: ["id", "label", "amount", "photo", "n"])
                 .insert(rows: Self.rows.reversed().map { SQLValueRow(values: $0) })
             try writer.makeInserter(table: "no_key", columns: ["label", "n"]).insert(
-                rows: [[.text("b"), .integer(1)], [.null, .integer(2)], [.text("a"), .null], [.text("é"), .integer(0)]]
-                    .map { SQLValueRow(values: $0) })
+                rows: [
+                    [.text("b"), .integer(1)], [.null, .integer(2)], [.text("a"), .null], [.text("é"), .integer(0)],
+                ]
+                .map { SQLValueRow(values: $0) })
             #expect(try writer.foreignKeyViolations(limit: 10).isEmpty)
         }
         var expected = ContentDigest(columns: ["id", "label", "amount", "photo", "n"])
         for row in Self.rows { expected.add(row: row) }
         var noKey = ContentDigest(columns: ["label", "n"])
         // NULL first, then text byte by byte: SQLite's order.
-        for row: [SQLValue] in [[.null, .integer(2)], [.text("a"), .null], [.text("b"), .integer(1)], [.text("é"), .integer(0)]] {
+        for row: [SQLValue] in [
+            [.null, .integer(2)], [.text("a"), .null], [.text("b"), .integer(1)], [.text("é"), .integer(0)],
+        ] {
             noKey.add(row: row)
         }
         let digests = try store.read(baseID: 1) { try $0.tableDigests() }
@@ -69,7 +82,8 @@ struct PostgreSQLEstablishmentTests {
         // Read by an independent client: the empty text is not NULL, the zeros of the blob are there.
         let database = "\(backend.prefix)base_1"
         #expect(try Self.psql("SELECT count(*) FROM values_kept WHERE label = ''", database: database) == "1")
-        #expect(try Self.psql("SELECT encode(photo, 'hex') FROM values_kept WHERE id = 1", database: database) == "ff005c")
+        #expect(
+            try Self.psql("SELECT encode(photo, 'hex') FROM values_kept WHERE id = 1", database: database) == "ff005c")
         #expect(try Self.psql("SELECT amount FROM values_kept WHERE id = 0", database: database) == "Infinity")
     }
 
@@ -79,12 +93,17 @@ struct PostgreSQLEstablishmentTests {
         let store = backend.establishments
         let numeric = try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, amount DECIMAL(10,2));")
         #expect(throws: SchemaReadError.self) { try store.create(baseID: 5, schema: numeric) }
-        let sqliteOnly = try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY CHECK (typeof(id) = 'integer'));")
+        let sqliteOnly = try DatabaseSchema(
+            parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY CHECK (typeof(id) = 'integer'));")
         let refusal = #expect(throws: SchemaReadError.self) { try store.create(baseID: 5, schema: sqliteOnly) }
         #expect(refusal?.object == "table t", "the object PostgreSQL refused is named")
         #expect(try Self.psql("SELECT count(*) FROM pg_database WHERE datname LIKE '\(tag)base%'") == "0")
         #expect(try Self.psql("SELECT count(*) FROM pg_roles WHERE rolname LIKE '\(tag)%'") == "0")
-        #expect(!FileManager.default.fileExists(atPath: EstablishmentAccount.file(baseID: 5, in: try #require((store as? PostgreSQLEstablishmentStore)?.credentialsDirectory)).path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: EstablishmentAccount.file(
+                    baseID: 5, in: try #require((store as? PostgreSQLEstablishmentStore)?.credentialsDirectory)
+                ).path))
         // A load that fails (a NUL in a text) keeps none of its rows.
         try store.create(baseID: 6, schema: Self.everyKind)
         let error = #expect(throws: PostgreSQLCopyError.self) {
@@ -97,8 +116,11 @@ struct PostgreSQLEstablishmentTests {
         #expect(error?.description.contains("table values_kept, row 2 of its load, column label") == true)
         #expect(try Self.psql("SELECT count(*) FROM values_kept", database: "\(tag)base_6") == "0")
         // The establishment's role owns what Transfert created, and its settings file is owner-only.
-        #expect(try Self.psql("SELECT tableowner FROM pg_tables WHERE tablename = 'values_kept'", database: "\(tag)base_6") == "\(tag)user_6")
-        let file = EstablishmentAccount.file(baseID: 6, in: try #require((store as? PostgreSQLEstablishmentStore)?.credentialsDirectory))
+        #expect(
+            try Self.psql("SELECT tableowner FROM pg_tables WHERE tablename = 'values_kept'", database: "\(tag)base_6")
+                == "\(tag)user_6")
+        let file = EstablishmentAccount.file(
+            baseID: 6, in: try #require((store as? PostgreSQLEstablishmentStore)?.credentialsDirectory))
         let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         try store.remove(baseID: 6)
@@ -125,8 +147,12 @@ struct PostgreSQLEstablishmentTests {
         try store.load(baseID: 2) { writer in
             try writer.makeInserter(table: "users", columns: ["id", "login"]).insert([.integer(41), .text("a")])
         }
-        try store.write(baseID: 2) { writer in _ = try writer.run("INSERT INTO users (login) VALUES (?)", [.text("b")]) }
-        #expect(try store.read(baseID: 2) { try $0.rows("SELECT id FROM users WHERE login = ?", [.text("b")]) } == [[.integer(42)]])
+        try store.write(baseID: 2) { writer in _ = try writer.run("INSERT INTO users (login) VALUES (?)", [.text("b")])
+        }
+        #expect(
+            try store.read(baseID: 2) { try $0.rows("SELECT id FROM users WHERE login = ?", [.text("b")]) } == [
+                [.integer(42)]
+            ])
     }
 
     @Test func theStagedDatabaseTakesThePlaceOfTheLiveOneAndTheSwapIsUndone() throws {
@@ -134,18 +160,24 @@ struct PostgreSQLEstablishmentTests {
         defer { cleanup() }
         let schema = try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT);")
         try backend.establishments.create(baseID: 3, schema: schema)
-        try backend.establishments.write(baseID: 3) { try $0.makeInserter(table: "t", columns: ["id", "label"]).insert([.integer(1), .text("live")]) }
+        try backend.establishments.write(baseID: 3) {
+            try $0.makeInserter(table: "t", columns: ["id", "label"]).insert([.integer(1), .text("live")])
+        }
         // The application holds a session on the live database: the swap ends it (the guide says so).
         let application = try PostgreSQLConnection(backend.registrySettings.with(database: "\(tag)base_3"))
         defer { application.close() }
         let staged = try backend.makeStagedEstablishment(baseID: 3)
         defer { staged.discard() }
         try staged.store.create(baseID: 3, schema: schema)
-        try staged.store.load(baseID: 3) { try $0.makeInserter(table: "t", columns: ["id", "label"]).insert([.integer(1), .text("restored")]) }
+        try staged.store.load(baseID: 3) {
+            try $0.makeInserter(table: "t", columns: ["id", "label"]).insert([.integer(1), .text("restored")])
+        }
         try staged.swapIntoPlace()
         let label = { try backend.establishments.read(baseID: 3) { try $0.rows("SELECT label FROM t", []) } }
         #expect(try label() == [[.text("restored")]])
-        #expect(try Self.psql("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '\(tag)base_3'") == "\(tag)user_3")
+        #expect(
+            try Self.psql("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '\(tag)base_3'")
+                == "\(tag)user_3")
         try staged.undoSwap()
         #expect(try label() == [[.text("live")]])
         staged.discard()
@@ -156,14 +188,19 @@ struct PostgreSQLEstablishmentTests {
         let (backend, _, cleanup) = try Self.make()
         defer { cleanup() }
         let store = backend.establishments
-        try store.create(baseID: 2, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT);"))
-        try store.write(baseID: 2) { try $0.makeInserter(table: "t", columns: ["id", "label"]).insert([.integer(1), .text("a")]) }
+        try store.create(
+            baseID: 2, schema: try DatabaseSchema(parsing: "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT);"))
+        try store.write(baseID: 2) {
+            try $0.makeInserter(table: "t", columns: ["id", "label"]).insert([.integer(1), .text("a")])
+        }
         let before = try store.changeStamp(baseID: 2)
         _ = try store.read(baseID: 2) { try $0.tableDigests() }
         let afterRead = try store.changeStamp(baseID: 2)
         #expect(afterRead.observed == before.observed, "reading changes nothing")
         try store.write(baseID: 2) { _ = try $0.run("UPDATE t SET label = ? WHERE id = 1", [.text("b")]) }
         let afterWrite = try store.changeStamp(baseID: 2)
-        #expect(afterWrite.observed != before.observed || !afterWrite.settled, "a write is seen, or the stamp proves nothing")
+        #expect(
+            afterWrite.observed != before.observed || !afterWrite.settled,
+            "a write is seen, or the stamp proves nothing")
     }
 }

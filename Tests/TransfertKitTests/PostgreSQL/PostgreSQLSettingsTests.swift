@@ -51,7 +51,8 @@ struct PostgreSQLSettingsTests {
         settings.password = "pw"
         let other = settings.with(user: "transfert_user_3", password: "generated", database: "transfert_base_3")
         #expect(other.host == "localhost" && other.port == 6000)
-        #expect(other.user == "transfert_user_3" && other.password == "generated" && other.database == "transfert_base_3")
+        #expect(
+            other.user == "transfert_user_3" && other.password == "generated" && other.database == "transfert_base_3")
         #expect(settings.with(database: nil).database == nil && settings.with(database: nil).password == "pw")
         #expect(!other.description.contains("generated"))
     }

@@ -30,13 +30,16 @@ enum PostgreSQLTestDatabase {
                 guard let connection = try? PostgreSQLConnection(admin) else { return }
                 defer { connection.close() }
                 let pattern = [SQLValue.text("\(tag)%")]
-                for row in (try? connection.query("SELECT datname FROM pg_database WHERE datname LIKE $1", pattern)) ?? []
+                for row in (try? connection.query("SELECT datname FROM pg_database WHERE datname LIKE $1", pattern))
+                    ?? []
                 {
                     if case .text(let name) = row[0] {
-                        _ = try? connection.execute("DROP DATABASE IF EXISTS \(PostgreSQLQuoting.identifier(name)) WITH (FORCE)")
+                        _ = try? connection.execute(
+                            "DROP DATABASE IF EXISTS \(PostgreSQLQuoting.identifier(name)) WITH (FORCE)")
                     }
                 }
-                for row in (try? connection.query("SELECT rolname FROM pg_roles WHERE rolname LIKE $1", pattern)) ?? [] {
+                for row in (try? connection.query("SELECT rolname FROM pg_roles WHERE rolname LIKE $1", pattern)) ?? []
+                {
                     if case .text(let name) = row[0] {
                         _ = try? connection.execute("DROP ROLE IF EXISTS \(PostgreSQLQuoting.identifier(name))")
                     }
