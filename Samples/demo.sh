@@ -53,7 +53,7 @@ if [ "$backend" = mariadb ]; then
 fi
 # BACKEND=postgres make demo: both hostings on a throwaway PostgreSQL cluster (initdb + postgres on loopback, in a
 # temporary directory; Tests/Tools/throwaway_postgres.sh), stopped and removed when the demo ends (however it ends).
-throwaway_postgres=Tests/Tools/throwaway_postgres.sh
+throwaway_postgres="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Tests/Tools/throwaway_postgres.sh"
 if [ "$backend" = postgres ]; then
   step "Start a throwaway PostgreSQL cluster on loopback"
   pg_env=$("$throwaway_postgres" start)
