@@ -14,9 +14,12 @@ struct KillTests {
     /// Deterministic delays in [0, limit).
     struct Delays {
         var state: UInt64
+        /// The delay `next` gave last, for messages.
+        var last = 0.0
         mutating func next(below limit: Double) -> Double {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Double(state >> 11) / Double(1 << 53) * limit
+            last = Double(state >> 11) / Double(1 << 53) * limit
+            return last
         }
     }
 
@@ -172,8 +175,18 @@ struct KillTests {
             let finishedBefore =
                 rerun.stderr.components(separatedBy: "was already imported from this bundle").count - 1 == 3
             #expect(rerun.status == 0 || finishedBefore, "point \(point): \(rerun.transcript)")
+            let final = try state(workspace, hosting)
+            // The lines that differ, so that a failure under load says what was left (a lock, a row, a file).
+            let difference = final.difference(from: wanted).map { change -> String in
+                switch change {
+                case .insert(_, let line, _): return "+ \(line.prefix(300))"
+                case .remove(_, let line, _): return "- \(line.prefix(300))"
+                }
+            }
             #expect(
-                try state(workspace, hosting) == wanted, "point \(point): the final state differs from a clean import")
+                final == wanted,
+                "point \(point) (killed after \(delays.last) s): the final state differs from a clean import:\n\(difference.joined(separator: "\n"))\nrerun: \(rerun.transcript)"
+            )
             try FileManager.default.removeItem(atPath: workspace.path(hosting))
         }
     }
