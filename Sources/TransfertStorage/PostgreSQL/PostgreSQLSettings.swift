@@ -52,11 +52,7 @@ package struct PostgreSQLSettings: Sendable, Equatable, CustomStringConvertible 
 
     /// The URL again, without any password: what may be written in `transfert.yaml` and shown.
     package var url: String {
-        var text = "postgres://\(user)@\(host)"
-        if socket == nil { text += ":\(port)" }
-        text += "/\(database ?? "")"
-        if let socket { text += "?socket=\(socket)" }
-        return text
+        DatabaseURL.text(.postgresql, user: user, host: host, port: port, socket: socket, database: database)
     }
 
     package var description: String { "\(user)@\(server)" }

@@ -53,4 +53,16 @@ package struct DatabaseURL: Sendable, Equatable {
         self.database = path.first.map { $0.removingPercentEncoding ?? $0 }
         self.socket = socket
     }
+
+    /// A URL of `engine` written back from its parts, never with a password: what `transfert.yaml` keeps and
+    /// messages show. The port is left out when a socket is used.
+    package static func text(
+        _ engine: DatabaseURLError.Engine, user: String, host: String, port: Int, socket: String?, database: String?
+    ) -> String {
+        var text = "\(engine.scheme)://\(user)@\(host)"
+        if socket == nil { text += ":\(port)" }
+        text += "/\(database ?? "")"
+        if let socket { text += "?socket=\(socket)" }
+        return text
+    }
 }
