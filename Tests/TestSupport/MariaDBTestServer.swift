@@ -26,7 +26,8 @@ public final class MariaDBTestServer: @unchecked Sendable {
     private static let installLock = NSLock()
 
     private init() throws {
-        guard let installer = TestServerTools.which("mariadb-install-db"), let daemon = TestServerTools.which("mariadbd")
+        guard let installer = TestServerTools.which("mariadb-install-db"),
+            let daemon = TestServerTools.which("mariadbd")
         else {
             throw TestServerStartFailure(
                 description: "the MariaDB server is not installed: run `make setup` (Debian package mariadb-server)")

@@ -80,7 +80,8 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
             }
             for path in [directory.path, passwordFile.path] {
                 guard chown(path, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
-                    throw TestServerStartFailure(description: "cannot give \(path) to the user postgres: errno \(errno)")
+                    throw TestServerStartFailure(
+                        description: "cannot give \(path) to the user postgres: errno \(errno)")
                 }
             }
         }
@@ -91,7 +92,9 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
                 "--auth-host=scram-sha-256", "--auth-local=trust", "--encoding=UTF8", "--locale=C.UTF-8",
                 "--no-sync",
             ]), log: initLog)
-        guard status == 0 else { throw TestServerStartFailure(description: "initdb failed: \(TestServerTools.tail(initLog))") }
+        guard status == 0 else {
+            throw TestServerStartFailure(description: "initdb failed: \(TestServerTools.tail(initLog))")
+        }
         try? FileManager.default.removeItem(at: passwordFile)
         let command = Self.asServerUser([
             "\(binaries)/postgres", "-D", data, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1",

@@ -60,7 +60,8 @@ extension SACocheTests {
         // Per-table digests of what each engine holds, as each exports it in Transfert's format.
         var digests: [String: [String: [String: String]]] = [:]
         for hosting in ["pg", "maria"] {
-            try workspace.succeed(["export", "--ids", "1,2,3,4,5", "--out", workspace.path("\(hosting)-out")], hosting: hosting)
+            try workspace.succeed(
+                ["export", "--ids", "1,2,3,4,5", "--out", workspace.path("\(hosting)-out")], hosting: hosting)
             digests[hosting] = try digestsByID(try bundle(in: workspace.path("\(hosting)-out")).zip)
         }
         #expect(digests["pg"]?.count == 5)
@@ -131,7 +132,10 @@ extension SACocheTests {
         let id = try #require(ids[4])
         let psql = PSQL(server)
         let database = "\(prefix)base_\(id)"
-        #expect(try psql.value("SELECT octet_length(matiere_nom) FROM sacoche_matiere WHERE matiere_id = 613", database: database) == "100000")
+        #expect(
+            try psql.value(
+                "SELECT octet_length(matiere_nom) FROM sacoche_matiere WHERE matiere_id = 613", database: database)
+                == "100000")
         // No B-tree over the text (it would refuse a value over about 2,700 bytes); the key is in the table's comment.
         #expect(
             try psql.value(
@@ -148,7 +152,10 @@ extension SACocheTests {
 
         // SACoche's format: every SQL file as in the bundle imported, the FULLTEXT key and the 100 KB value included.
         try workspace.succeed(
-            ["export", "--format", "sacoche", "--packet-rows", "5000", "--ids", "1,2,3", "--out", workspace.path("back")],
+            [
+                "export", "--format", "sacoche", "--packet-rows", "5000", "--ids", "1,2,3", "--out",
+                workspace.path("back"),
+            ],
             hosting: "pg")
         let written = try bundle(in: workspace.path("back"))
         try expectSameSQLFiles(original: f.zip, written: written.zip, workspace: workspace)

@@ -36,17 +36,21 @@ package struct DatabaseURL: Sendable, Equatable {
         for item in components.queryItems ?? [] {
             guard Self.knownQueryKeys.contains(item.name) else {
                 throw DatabaseURLError(
-                    engine, .invalid(text, "unknown setting `\(item.name)` in the URL (the only one known is `socket`)"))
+                    engine, .invalid(text, "unknown setting `\(item.name)` in the URL (the only one known is `socket`)")
+                )
             }
             guard let value = item.value, value.hasPrefix("/") else {
                 throw DatabaseURLError(
                     engine,
-                    .invalid(text, "`socket` must be the absolute path of \(engine.socketMeaning(port: components.port))"))
+                    .invalid(
+                        text, "`socket` must be the absolute path of \(engine.socketMeaning(port: components.port))"))
             }
             socket = value
         }
         let path = components.percentEncodedPath.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard path.count <= 1 else { throw DatabaseURLError(engine, .invalid(text, "the path must be one database name")) }
+        guard path.count <= 1 else {
+            throw DatabaseURLError(engine, .invalid(text, "the path must be one database name"))
+        }
         self.host = components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
         self.port = components.port
         self.user = user
