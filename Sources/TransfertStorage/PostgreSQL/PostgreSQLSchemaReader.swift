@@ -150,7 +150,7 @@ struct PostgreSQLSchemaReader {
         var table = TableSchema(
             name: name, columns: [], withoutRowID: tableNote.withoutRowID ?? false, strict: tableNote.strict ?? false)
         table.mysql = tableNote.mysql
-        /// What each key column declared of NOT NULL, when its comment says (PostgreSQLNote.notNull).
+        // What each key column declared of NOT NULL, when its comment says (PostgreSQLNote.notNull).
         var declaredNotNull: [String: Bool] = [:]
         for row in rows {
             let columnName = row[1].textValue ?? ""
