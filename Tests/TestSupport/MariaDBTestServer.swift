@@ -4,21 +4,14 @@ import Foundation
 /// made by `mariadb-install-db` in a temporary directory, `mariadbd` listening on a free loopback port
 /// and a socket there. One server per test process, started on first use.
 ///
-/// It is stopped when the test process ends, however it ends: `mariadbd` runs under a small shell that
-/// kills it as soon as its standard input — a pipe from this process — closes, and then removes its
-/// temporary directory (some 200 MB of data files): the shared server is never deinitialised, and a test
-/// process killed does not get to clean up. If the server cannot
-/// start, ``shared`` throws with the reason and the end of the server's log: tests that need it fail,
-/// nothing is skipped.
+/// It is stopped when the test process ends, however it ends, by its ``LifelineServerProcess``, which then
+/// removes its temporary directory (some 200 MB of data files). If the server cannot start, ``shared()``
+/// throws with the reason and the end of the server's log: tests that need it fail, nothing is skipped.
 public final class MariaDBTestServer: @unchecked Sendable {
     public let directory: URL
     public let port: Int
     public var socket: String { directory.appendingPathComponent("mysqld.sock").path }
-    private var process = Process()
-    private var lifeline = Pipe()
-    /// The shell command that runs `mariadbd` on this directory and port.
-    private var command = ""
-    private var log: String { directory.appendingPathComponent("server.log").path }
+    private let server: LifelineServerProcess
 
     /// A server of its own, for a test that stops or restarts it (the shared one serves tests running at
     /// the same time).
@@ -27,36 +20,19 @@ public final class MariaDBTestServer: @unchecked Sendable {
     }
 
     /// The server of this test process.
-    public static func shared() throws -> MariaDBTestServer {
-        try lock.withLock {
-            if let server { return server }
-            if let failure { throw failure }
-            do {
-                let started = try MariaDBTestServer()
-                server = started
-                return started
-            } catch {
-                failure = error
-                throw error
-            }
-        }
-    }
+    public static func shared() throws -> MariaDBTestServer { try instance.get(starting: MariaDBTestServer.init) }
 
-    nonisolated(unsafe) private static var server: MariaDBTestServer?
-    nonisolated(unsafe) private static var failure: Error?
-    private static let lock = NSLock()
+    private static let instance = SharedTestServer<MariaDBTestServer>()
     private static let installLock = NSLock()
 
-    public struct StartFailure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     private init() throws {
-        guard let installer = Self.which("mariadb-install-db"), let daemon = Self.which("mariadbd") else {
-            throw StartFailure(
+        guard let installer = TestServerTools.which("mariadb-install-db"),
+            let daemon = TestServerTools.which("mariadbd")
+        else {
+            throw TestServerStartFailure(
                 description: "the MariaDB server is not installed: run `make setup` (Debian package mariadb-server)")
         }
-        Self.removeLeftovers()
+        LifelineServerProcess.removeLeftovers(prefix: "transfert-mariadb-", pidFile: "mysqld.pid")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "transfert-mariadb-\(UUID().uuidString.prefix(8))")
         directory = scratch
@@ -73,7 +49,7 @@ public final class MariaDBTestServer: @unchecked Sendable {
         ]
         let installLog = directory.appendingPathComponent("install.log")
         guard FileManager.default.createFile(atPath: installLog.path, contents: nil) else {
-            throw StartFailure(description: "cannot create \(installLog.path)")
+            throw TestServerStartFailure(description: "cannot create \(installLog.path)")
         }
         install.standardOutput = try FileHandle(forWritingTo: installLog)
         install.standardError = install.standardOutput
@@ -87,52 +63,31 @@ public final class MariaDBTestServer: @unchecked Sendable {
             install.waitUntilExit()
         }
         guard install.terminationStatus == 0 else {
-            throw StartFailure(description: "mariadb-install-db failed: \(Self.tail(installLog))")
+            throw TestServerStartFailure(description: "mariadb-install-db failed: \(TestServerTools.tail(installLog))")
         }
-        port = try Self.freePort()
-        command = [
+        guard let port = TestServerTools.freePort() else {
+            throw TestServerStartFailure(description: "no free loopback port for mariadbd")
+        }
+        self.port = port
+        let log = directory.appendingPathComponent("server.log")
+        let command = [
             daemon, "--no-defaults", "--datadir=\(data)",
             "--socket=\(directory.appendingPathComponent("mysqld.sock").path)",
-            "--port=\(port)", "--bind-address=127.0.0.1", "--user=\(NSUserName())", "--log-error=\(log)",
+            "--port=\(port)", "--bind-address=127.0.0.1", "--user=\(NSUserName())", "--log-error=\(log.path)",
             "--pid-file=\(directory.appendingPathComponent("mysqld.pid").path)", "--innodb-buffer-pool-size=64M",
             "--innodb-log-file-size=32M", "--skip-name-resolve", "--character-set-server=utf8mb4",
             "--collation-server=utf8mb4_bin", "--max-connections=200", "--tmpdir=\(directory.path)",
         ]
-        .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        .map(TestServerTools.shellQuoted).joined(separator: " ")
+        server = LifelineServerProcess(
+            directory: directory, name: "mariadbd", port: port, command: command, stopSignal: "TERM", log: log)
         try start()
         started = true
     }
 
-    /// Runs `mariadbd` under a shell that kills it as soon as its standard input — a pipe from this
-    /// process — closes, and waits until it answers.
+    /// Starts `mariadbd` and waits until it answers on its socket and its port.
     private func start() throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // The directory goes with the server, unless crashAndRestart() is about to start it again on the same data.
-        let quoted = "'" + directory.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        try? FileManager.default.removeItem(at: restartMarker)
-        // A SIGTERM that reaches mariadbd while it is still starting can be lost (it then never stops): a
-        // watchdog kills it outright after 20 s, so the test process never waits forever.
-        process.arguments = [
-            "-c",
-            "\(command) & server=$!; cat >/dev/null; kill $server 2>/dev/null; "
-                + "(sleep 20; kill -9 $server 2>/dev/null) </dev/null & watchdog=$!; "
-                + "wait $server; kill $watchdog 2>/dev/null; "
-                + "[ -e \(quoted)/restarting ] || rm -rf \(quoted)",
-        ]
-        lifeline = Pipe()
-        process.standardInput = lifeline
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: socket) || !Self.accepts(port: port) {
-            guard Date() < deadline, process.isRunning else {
-                throw StartFailure(
-                    description: "mariadbd did not start on 127.0.0.1:\(port): \(Self.tail(URL(fileURLWithPath: log)))")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        try server.start { FileManager.default.fileExists(atPath: socket) && TestServerTools.accepts(port: port) }
     }
 
     /// Kills the server the way a crash or a power cut would (SIGKILL), then starts it again on the same
@@ -140,11 +95,8 @@ public final class MariaDBTestServer: @unchecked Sendable {
     public func crashAndRestart() throws {
         let pidText = try String(contentsOf: directory.appendingPathComponent("mysqld.pid"), encoding: .utf8)
         if let pid = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) { kill(pid, SIGKILL) }
-        guard FileManager.default.createFile(atPath: restartMarker.path, contents: nil) else {
-            throw StartFailure(description: "cannot create \(restartMarker.path)")
-        }
-        try? lifeline.fileHandleForWriting.close()
-        process.waitUntilExit()
+        try server.markRestart()
+        server.closeLifeline()
         try? FileManager.default.removeItem(atPath: socket)
         try start()
     }
@@ -152,17 +104,10 @@ public final class MariaDBTestServer: @unchecked Sendable {
     /// What happens when the test process ends, however it ends (the shared server is never deinitialised):
     /// the pipe to the server's shell closes, and the shell stops the server and removes the directory.
     /// Waits until the shell is done. The server is unusable afterwards.
-    public func endAsTheTestProcessDoes() {
-        try? lifeline.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
-
-    /// Present while crashAndRestart() restarts the server: its shell then keeps the directory.
-    private var restartMarker: URL { directory.appendingPathComponent("restarting") }
+    public func endAsTheTestProcessDoes() { server.end() }
 
     deinit {
-        try? lifeline.fileHandleForWriting.close()
-        process.waitUntilExit()
+        server.end()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -170,59 +115,15 @@ public final class MariaDBTestServer: @unchecked Sendable {
     public func client(_ sql: String, database: String? = nil, user: String = "root", password: String? = nil) throws
         -> (status: Int32, output: String)
     {
-        guard let tool = Self.which("mariadb") else {
-            throw StartFailure(description: "the mariadb client is not installed")
+        guard let tool = TestServerTools.which("mariadb") else {
+            throw TestServerStartFailure(description: "the mariadb client is not installed")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
         var arguments = [
             "--no-defaults", "--batch", "--skip-column-names", "--socket=\(socket)", "--user=\(user)",
             "--default-character-set=utf8mb4",
         ]
         if let password { arguments.append("--password=\(password)") }
         if let database { arguments.append(database) }
-        arguments += ["-e", sql]
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try TestServerTools.capture(tool, arguments + ["-e", sql])
     }
-
-    /// Directories of earlier runs whose server is gone (a test process killed with its process group
-    /// does not get to remove its own).
-    private static func removeLeftovers() {
-        let temporary = FileManager.default.temporaryDirectory
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
-        where name.hasPrefix("transfert-mariadb-") {
-            let directory = temporary.appendingPathComponent(name)
-            // One being set up right now (no pid file yet) is another server's, not a leftover.
-            let modified =
-                (try? FileManager.default.attributesOfItem(atPath: directory.path)[.modificationDate] as? Date) ?? nil
-            if let modified, Date().timeIntervalSince(modified) < 600 { continue }
-            let pidText = try? String(contentsOf: directory.appendingPathComponent("mysqld.pid"), encoding: .utf8)
-            if let pid = pidText.flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
-                kill(pid, 0) == 0
-            {
-                continue
-            }
-            try? FileManager.default.removeItem(at: directory)
-        }
-    }
-
-    private static func which(_ tool: String) -> String? { TestServerTools.which(tool) }
-
-    private static func tail(_ url: URL) -> String { TestServerTools.tail(url) }
-
-    private static func freePort() throws -> Int {
-        guard let port = TestServerTools.freePort() else {
-            throw StartFailure(description: "no free loopback port for mariadbd")
-        }
-        return port
-    }
-
-    private static func accepts(port: Int) -> Bool { TestServerTools.accepts(port: port) }
 }

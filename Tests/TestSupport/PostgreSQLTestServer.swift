@@ -5,8 +5,8 @@ import Foundation
 /// socket in that directory (trust, for checks with `psql`). One cluster per test process, started on first
 /// use; ``dedicated()`` gives a test that stops or restarts it a cluster of its own.
 ///
-/// It is stopped when the test process ends, however it ends: `postgres` runs under a small shell that stops
-/// it as soon as its standard input — a pipe from this process — closes, and then removes its directory.
+/// It is stopped when the test process ends, however it ends, by its ``LifelineServerProcess`` (a fast
+/// shutdown), which then removes its directory.
 /// `initdb` and `postgres` refuse to run as root: as root, they run as the unprivileged `postgres` user
 /// (through `setpriv`), which owns the directory. If the cluster cannot start, ``shared()`` throws with the
 /// reason and the end of its log: tests that need it fail, nothing is skipped.
@@ -21,9 +21,7 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
     /// `postgres://transfert_admin@127.0.0.1:PORT/DATABASE`, without the password.
     public func url(database: String = "postgres") -> String { "postgres://\(user)@127.0.0.1:\(port)/\(database)" }
 
-    private var process = Process()
-    private var lifeline = Pipe()
-    private var command = ""
+    private let server: LifelineServerProcess
     private let binaries: String
     private var data: String { directory.appendingPathComponent("data").path }
     private var log: URL { directory.appendingPathComponent("server.log") }
@@ -37,28 +35,9 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
     public static func unusedPort() -> Int? { TestServerTools.freePort() }
 
     /// The cluster of this test process.
-    public static func shared() throws -> PostgreSQLTestServer {
-        try lock.withLock {
-            if let server { return server }
-            if let failure { throw failure }
-            do {
-                let started = try PostgreSQLTestServer()
-                server = started
-                return started
-            } catch {
-                failure = error
-                throw error
-            }
-        }
-    }
+    public static func shared() throws -> PostgreSQLTestServer { try instance.get(starting: PostgreSQLTestServer.init) }
 
-    nonisolated(unsafe) private static var server: PostgreSQLTestServer?
-    nonisolated(unsafe) private static var failure: Error?
-    private static let lock = NSLock()
-
-    public struct StartFailure: Error, CustomStringConvertible {
-        public var description: String
-    }
+    private static let instance = SharedTestServer<PostgreSQLTestServer>()
 
     /// As root, the unprivileged account the server's programs run as.
     private static var runAsPostgres: Bool { getuid() == 0 }
@@ -69,35 +48,40 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
                 FileManager.default.isExecutableFile(atPath: "\($0)/initdb")
             })
         else {
-            throw StartFailure(
+            throw TestServerStartFailure(
                 description:
                     "the PostgreSQL server is not installed: run `make setup-test` (Debian package postgresql)")
         }
         self.binaries = binaries
-        Self.removeLeftovers()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        LifelineServerProcess.removeLeftovers(prefix: "transfert-postgres-", pidFile: "data/postmaster.pid")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "transfert-postgres-\(UUID().uuidString.prefix(8).lowercased())")
+        directory = scratch
+        // Read before the server is set up: `data` and `log` are not usable yet.
+        let data = scratch.appendingPathComponent("data").path
+        let log = scratch.appendingPathComponent("server.log")
         password = UUID().uuidString.lowercased()
         guard let port = TestServerTools.freePort() else {
-            throw StartFailure(description: "no free loopback port for postgres")
+            throw TestServerStartFailure(description: "no free loopback port for postgres")
         }
         self.port = port
         try FileManager.default.createDirectory(
             at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var started = false
-        defer { if !started { try? FileManager.default.removeItem(at: directory) } }
+        defer { if !started { try? FileManager.default.removeItem(at: scratch) } }
         let passwordFile = directory.appendingPathComponent("password")
         try Data((password + "\n").utf8).write(to: passwordFile)
         if Self.runAsPostgres {
             guard let account = getpwnam("postgres") else {
-                throw StartFailure(
+                throw TestServerStartFailure(
                     description:
                         "running as root, the tests start PostgreSQL as the user `postgres`, which does not exist (Debian's postgresql package creates it)"
                 )
             }
             for path in [directory.path, passwordFile.path] {
                 guard chown(path, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
-                    throw StartFailure(description: "cannot give \(path) to the user postgres: errno \(errno)")
+                    throw TestServerStartFailure(
+                        description: "cannot give \(path) to the user postgres: errno \(errno)")
                 }
             }
         }
@@ -108,15 +92,22 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
                 "--auth-host=scram-sha-256", "--auth-local=trust", "--encoding=UTF8", "--locale=C.UTF-8",
                 "--no-sync",
             ]), log: initLog)
-        guard status == 0 else { throw StartFailure(description: "initdb failed: \(TestServerTools.tail(initLog))") }
+        guard status == 0 else {
+            throw TestServerStartFailure(description: "initdb failed: \(TestServerTools.tail(initLog))")
+        }
         try? FileManager.default.removeItem(at: passwordFile)
-        command = Self.asServerUser([
+        let command = Self.asServerUser([
             "\(binaries)/postgres", "-D", data, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1",
             "-c", "unix_socket_directories=\(directory.path)", "-c", "max_connections=200",
             // fsync off: the cluster is thrown away, and only a machine crash would lose what it skips.
             // synchronous_commit stays on: crashAndRestart() must find every commit a client was told of.
             "-c", "shared_buffers=32MB", "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "logging_collector=off",
         ]).map(TestServerTools.shellQuoted).joined(separator: " ")
+        // setpriv executes postgres in its place: $! is the postmaster, whose SIGINT is a fast shutdown (it
+        // ends its backends too).
+        server = LifelineServerProcess(
+            directory: directory, name: "postgres", port: port,
+            command: "cd / && \(command) >>\(TestServerTools.shellQuoted(log.path)) 2>&1", stopSignal: "INT", log: log)
         try start()
         started = true
     }
@@ -129,7 +120,7 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
 
     private static func run(_ arguments: [String], log: URL) throws -> Int32 {
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
-            throw StartFailure(description: "cannot create \(log.path)")
+            throw TestServerStartFailure(description: "cannot create \(log.path)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
@@ -142,37 +133,8 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    /// Runs `postgres` under a shell that stops it (fast shutdown) as soon as its standard input — a pipe
-    /// from this process — closes, and waits until it accepts connections.
-    private func start() throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let quoted = TestServerTools.shellQuoted(directory.path)
-        let logPath = TestServerTools.shellQuoted(log.path)
-        try? FileManager.default.removeItem(at: restartMarker)
-        // setpriv executes postgres in its place: $! is the postmaster, whose SIGINT is a fast shutdown (it
-        // ends its backends too). A watchdog kills it outright after 20 s, so the test process never waits forever.
-        process.arguments = [
-            "-c",
-            "cd / && \(command) >>\(logPath) 2>&1 & server=$!; cat >/dev/null; kill -INT $server 2>/dev/null; "
-                + "(sleep 20; kill -9 $server 2>/dev/null) </dev/null >/dev/null 2>&1 & watchdog=$!; "
-                + "wait $server; kill $watchdog 2>/dev/null; "
-                + "[ -e \(quoted)/restarting ] || rm -rf \(quoted)",
-        ]
-        lifeline = Pipe()
-        process.standardInput = lifeline
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while !isReady() {
-            guard Date() < deadline, process.isRunning else {
-                throw StartFailure(
-                    description: "postgres did not start on 127.0.0.1:\(port): \(TestServerTools.tail(log))")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-    }
+    /// Starts `postgres` and waits until it accepts connections.
+    private func start() throws { try server.start(until: isReady) }
 
     /// The postmaster writes "ready" in its pid file once it accepts connections (not while it recovers).
     private func isReady() -> Bool {
@@ -192,21 +154,17 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
     /// were connected lose their connection. (A SIGKILL to the postmaster alone would leave its backends
     /// holding the shared memory, and no new server could start on the data.)
     public func crashAndRestart() throws {
-        guard FileManager.default.createFile(atPath: restartMarker.path, contents: nil) else {
-            throw StartFailure(description: "cannot create \(restartMarker.path)")
-        }
+        try server.markRestart()
         if let pid = postmasterPID { kill(pid, SIGQUIT) }
-        try? lifeline.fileHandleForWriting.close()
-        process.waitUntilExit()
+        server.closeLifeline()
         try start()
     }
 
     /// Stops the server (fast shutdown) and keeps its data, for a test of a server that is gone; ``startAgain()``
     /// brings it back.
     public func stop() {
-        FileManager.default.createFile(atPath: restartMarker.path, contents: nil)
-        try? lifeline.fileHandleForWriting.close()
-        process.waitUntilExit()
+        try? server.markRestart()
+        server.closeLifeline()
     }
 
     /// Starts the server stopped by ``stop()`` again on the same data and port.
@@ -214,60 +172,23 @@ public final class PostgreSQLTestServer: @unchecked Sendable {
 
     /// What happens when the test process ends, however it ends: the pipe to the server's shell closes, and
     /// the shell stops the server and removes the directory. Waits until the shell is done.
-    public func endAsTheTestProcessDoes() {
-        try? FileManager.default.removeItem(at: restartMarker)
-        try? lifeline.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
-
-    private var restartMarker: URL { directory.appendingPathComponent("restarting") }
+    public func endAsTheTestProcessDoes() { server.end() }
 
     deinit {
-        try? FileManager.default.removeItem(at: restartMarker)
-        try? lifeline.fileHandleForWriting.close()
-        process.waitUntilExit()
+        server.end()
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// `psql` as the superuser on the socket, for checks with an independent tool: unaligned, tuples only.
     public func client(_ sql: String, database: String = "postgres") throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(binaries)/psql")
-        process.arguments = [
-            "--no-psqlrc", "--no-align", "--tuples-only", "--quiet", "--host=\(socketDirectory)", "--port=\(port)",
-            "--username=\(user)", "--dbname=\(database)", "--set=ON_ERROR_STOP=1", "--command=\(sql)",
-        ]
         var environment = ProcessInfo.processInfo.environment
         environment["PGPASSWORD"] = nil
         environment["PGCLIENTENCODING"] = "UTF8"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    /// Directories of earlier runs whose server is gone (a test process killed with its process group does
-    /// not get to remove its own).
-    private static func removeLeftovers() {
-        let temporary = FileManager.default.temporaryDirectory
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
-        where name.hasPrefix("transfert-postgres-") {
-            let directory = temporary.appendingPathComponent(name)
-            let modified =
-                (try? FileManager.default.attributesOfItem(atPath: directory.path)[.modificationDate] as? Date) ?? nil
-            if let modified, Date().timeIntervalSince(modified) < 600 { continue }
-            let pidText = try? String(
-                contentsOf: directory.appendingPathComponent("data/postmaster.pid"), encoding: .utf8)
-            if let pid = pidText.flatMap({ $0.split(separator: "\n").first }).flatMap({
-                Int32($0.trimmingCharacters(in: .whitespaces))
-            }), kill(pid, 0) == 0 {
-                continue
-            }
-            try? FileManager.default.removeItem(at: directory)
-        }
+        return try TestServerTools.capture(
+            "\(binaries)/psql",
+            [
+                "--no-psqlrc", "--no-align", "--tuples-only", "--quiet", "--host=\(socketDirectory)", "--port=\(port)",
+                "--username=\(user)", "--dbname=\(database)", "--set=ON_ERROR_STOP=1", "--command=\(sql)",
+            ], environment: environment)
     }
 }

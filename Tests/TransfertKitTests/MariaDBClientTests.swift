@@ -81,7 +81,7 @@ struct MariaDBClientTests {
     }
 
     @Test func aPasswordInTheURLIsRefused() throws {
-        #expect(throws: MariaDBSettingsError.passwordInURL) {
+        #expect(throws: DatabaseURLError(.mariadb, .passwordInURL)) {
             try MariaDBSettings(url: "mysql://admin:secret@db.example.org:3307/registry")
         }
         let settings = try MariaDBSettings(url: "mysql://admin@db.example.org:3307/registry")

@@ -116,7 +116,10 @@ struct ProblemCodeTests {
             ),
             (MaintenanceError.unknownEstablishments([9]), "unknown_establishment"),
             (MoveError.notThisSource(server: "s", fingerprint: "f"), "foreign_receipt"),
-            (MariaDBSettingsError.passwordInURL, "mariadb_settings.password_in_url"),
+            (DatabaseURLError(.mariadb, .passwordInURL), "mariadb_settings.password_in_url"),
+            (DatabaseURLError(.mariadb, .invalid("mysql://x", "y")), "mariadb_settings.invalid"),
+            (DatabaseURLError(.postgresql, .passwordInURL), "postgresql_settings.password_in_url"),
+            (DatabaseURLError(.postgresql, .invalid("postgres://x", "y")), "postgresql_settings.invalid"),
             (SACocheExportError.notMySQL(table: "t"), "sacoche_export.not_mysql"),
             (
                 LetterSelectionError(file: nil, problems: [Problem(code: .letterSelectionNoWindow, message: "x")]),

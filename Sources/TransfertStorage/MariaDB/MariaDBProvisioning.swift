@@ -12,8 +12,8 @@ struct MariaDBProvisioning {
 
     func prepare() throws {
         guard let registry = settings.database else {
-            throw MariaDBSettingsError.invalid(
-                settings.url, "the URL names no registry database (mysql://USER@HOST:PORT/REGISTRY_DB)")
+            throw DatabaseURLError.invalid(
+                .mariadb, settings.url, "the URL names no registry database (mysql://USER@HOST:PORT/REGISTRY_DB)")
         }
         let admin = try MariaDBConnection(settings.with(database: nil))
         try require("CREATE DATABASE (to create the registry database \(registry))") {

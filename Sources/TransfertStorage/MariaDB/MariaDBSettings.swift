@@ -28,24 +28,12 @@ package struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
         self.database = database
     }
 
-    /// Reads `mysql://USER@HOST[:PORT]/DATABASE[?socket=PATH]`. A password in the URL is refused.
-    package init(url text: String) throws(MariaDBSettingsError) {
-        guard let components = URLComponents(string: text),
-            components.scheme == "mysql" || components.scheme == "mariadb"
-        else {
-            throw .invalid(text, "expected mysql://USER@HOST:PORT/DATABASE")
-        }
-        guard components.password == nil else { throw .passwordInURL }
-        guard let user = components.user, !user.isEmpty else {
-            throw .invalid(text, "the URL names no user (mysql://USER@HOST/…)")
-        }
+    /// Reads `mysql://USER@HOST[:PORT]/DATABASE[?socket=PATH]` by the rules every server engine's URL
+    /// follows (``DatabaseURL``). A password in the URL is refused.
+    package init(url text: String) throws(DatabaseURLError) {
+        let url = try DatabaseURL(text, engine: .mariadb)
         self.init(
-            host: components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1", port: components.port ?? 3306,
-            user: user.removingPercentEncoding ?? user)
-        socket = components.queryItems?.first { $0.name == "socket" }?.value
-        let path = components.path.split(separator: "/").map(String.init)
-        guard path.count <= 1 else { throw .invalid(text, "the path must be one database name") }
-        database = path.first
+            host: url.host, port: url.port ?? 3306, socket: url.socket, user: url.user, database: url.database)
     }
 
     /// Where the server is, for messages: `127.0.0.1:3306` or `socket /run/mysqld/mysqld.sock`.
@@ -53,11 +41,7 @@ package struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
 
     /// The URL again, without any password: what may be written in `transfert.yaml` and shown.
     package var url: String {
-        var text = "mysql://\(user)@\(host)"
-        if socket == nil { text += ":\(port)" }
-        text += "/\(database ?? "")"
-        if let socket { text += "?socket=\(socket)" }
-        return text
+        DatabaseURL.text(.mariadb, user: user, host: host, port: port, socket: socket, database: database)
     }
 
     package var description: String { "\(user)@\(server)" }
@@ -69,30 +53,5 @@ package struct MariaDBSettings: Sendable, Equatable, CustomStringConvertible {
         if let password { copy.password = password }
         copy.database = database
         return copy
-    }
-}
-
-package enum MariaDBSettingsError: Error, Equatable, Sendable, CustomStringConvertible {
-    case invalid(String, String)
-    case passwordInURL
-
-    package var description: String {
-        switch self {
-        case .invalid(let url, let reason):
-            return "database URL \(url.split(separator: "@").last.map { "…@\($0)" } ?? "") is not valid: \(reason)"
-        case .passwordInURL:
-            return
-                "the database URL holds a password, which would be visible to every user of this machine: remove it from the URL and give it with --password-file FILE or $TRANSFERT_DB_PASSWORD"
-        }
-    }
-}
-
-extension MariaDBSettingsError: LocatedError {
-    /// Written out case by case: renaming a Swift case must not change what scripts read.
-    package var problemCode: ProblemCode {
-        switch self {
-        case .invalid: return .mariadbSettingsInvalid
-        case .passwordInURL: return .mariadbSettingsPasswordInURL
-        }
     }
 }

@@ -61,7 +61,7 @@ package struct PostgreSQLBackend: HostingBackend {
         }
         if keyed {
             caveats.append(
-                "a PostgreSQL index holds values of about 2,700 bytes at most: a longer text or blob in an indexed column is refused when it is written (SQLite indexes any length)"
+                "a PostgreSQL index holds values of about 2,700 bytes at most: a longer text or blob in an indexed column is refused when it is written (SQLite indexes any length; a MySQL FULLTEXT key is kept declared but not built, so it takes any length)"
             )
         }
         return caveats

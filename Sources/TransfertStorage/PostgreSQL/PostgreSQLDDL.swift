@@ -138,13 +138,30 @@ enum PostgreSQLDDL {
             case .primaryKey, .check: continue
             }
         }
-        let tableNote = PostgreSQLNote(
-            withoutRowID: table.withoutRowID ? true : nil, strict: table.strict ? true : nil, mysql: table.mysql)
+        let tableNote = self.tableNote(table)
         if !tableNote.isEmpty {
-            comments.insert("COMMENT ON TABLE \(tableName) IS \(literal(tableNote.text))", at: 0)
+            comments.insert(tableComment(table.name, tableNote), at: 0)
         }
         let create = "CREATE TABLE \(tableName) (\n  " + parts.joined(separator: ",\n  ") + "\n)"
         return PostgreSQLTableStatements(create: create, deferred: deferred, comments: comments)
+    }
+
+    /// What a table declares that its catalog entry does not say, for its comment.
+    static func tableNote(_ table: TableSchema) -> PostgreSQLNote {
+        PostgreSQLNote(
+            withoutRowID: table.withoutRowID ? true : nil, strict: table.strict ? true : nil, mysql: table.mysql)
+    }
+
+    /// The names of `table`'s indexes declared `FULLTEXT` (a MySQL table's), which are kept in the table's
+    /// comment rather than built (``PostgreSQLNote/fulltextIndexes``).
+    static func fulltextIndexNames(_ table: TableSchema) -> Set<String> {
+        Set(
+            (table.mysql?.fulltextKeys ?? []).map { MySQLTableDefinition.qualifiedKeyName($0, table: table.name) })
+    }
+
+    /// `COMMENT ON TABLE` with `note`.
+    static func tableComment(_ table: String, _ note: PostgreSQLNote) -> String {
+        "COMMENT ON TABLE \(quoteIdentifier(table)) IS \(literal(note.text))"
     }
 
     /// A column's definition, and its comment (declared type, and what else the catalog would not give back).
@@ -176,7 +193,12 @@ enum PostgreSQLDDL {
             note.collation = collation
         }
         var text = "\(quoteIdentifier(column.name)) \(type)"
-        if column.notNull || table.primaryKey.contains(column.name) { text += " NOT NULL" }
+        if table.primaryKey.contains(column.name) {
+            text += " NOT NULL"
+            note.notNull = column.notNull
+        } else if column.notNull {
+            text += " NOT NULL"
+        }
         let isRowID =
             column.type == .integer && table.primaryKey == [column.name]
             && column.declaredType.uppercased() == "INTEGER"

@@ -20,6 +20,9 @@ final class PostgreSQLEstablishmentWriter: EstablishmentWriter {
     private var open: (owner: ObjectIdentifier, copy: PostgreSQLCopyIn)?
     /// Tables rows were given to: their identity sequences follow the ids loaded (``finish()``).
     private var filled: Set<String> = []
+    /// Tables created here that declare FULLTEXT keys: those keys' names, and the table's comment, which
+    /// records each of them when it is given instead of building it.
+    private var fulltextTables: [String: (keys: Set<String>, note: PostgreSQLNote)] = [:]
 
     init(connection: PostgreSQLConnection, loading: Bool) {
         self.connection = connection
@@ -85,6 +88,8 @@ final class PostgreSQLEstablishmentWriter: EstablishmentWriter {
         let statements = try PostgreSQLDDL.table(table)
         try create([statements.create] + statements.comments, object: "table \(table.name)")
         pending += statements.deferred
+        let fulltext = PostgreSQLDDL.fulltextIndexNames(table)
+        if !fulltext.isEmpty { fulltextTables[table.name] = (fulltext, PostgreSQLDDL.tableNote(table)) }
     }
 
     /// Takes off the foreign keys a database already has, to add them back `NOT VALID` with the keys held
@@ -136,6 +141,15 @@ final class PostgreSQLEstablishmentWriter: EstablishmentWriter {
 
     func createIndex(_ index: IndexSchema, on table: String) throws {
         try endCopy()
+        if var fulltext = fulltextTables[table], fulltext.keys.contains(index.name) {
+            // Kept as declared in the table's comment, so it reads back and exports as the same FULLTEXT key;
+            // not built, so a text of any length is accepted, as MySQL accepts it.
+            fulltext.note.fulltextIndexes = (fulltext.note.fulltextIndexes ?? []) + [index]
+            fulltextTables[table] = fulltext
+            try create(
+                [PostgreSQLDDL.tableComment(table, fulltext.note)], object: "index \(index.name) of table \(table)")
+            return
+        }
         try create(try PostgreSQLDDL.index(index, on: table), object: "index \(index.name) of table \(table)")
     }
 

@@ -28,6 +28,9 @@ struct PostgreSQLNote: Codable, Equatable {
     /// `PRIMARY KEY DESC` / `AUTOINCREMENT` of the column's own primary key.
     var descending: Bool?
     var autoincrement: Bool?
+    /// Whether a primary key's column was declared NOT NULL: PostgreSQL makes every key column NOT NULL, so
+    /// its catalog cannot tell (SQLite's key columns may be NULL unless declared, MySQL's never are).
+    var notNull: Bool?
 
     // Constraints.
     /// The constraint had no name in the schema (PostgreSQL named it).
@@ -44,6 +47,9 @@ struct PostgreSQLNote: Codable, Equatable {
     var strict: Bool?
     /// A SACoche table's MySQL declaration (exact types, AUTO_INCREMENT, comments, FULLTEXT keys…).
     var mysql: MySQLTableDefinition?
+    /// The table's FULLTEXT keys as declared. They are not built here: a FULLTEXT key constrains nothing,
+    /// and a B-tree index refuses a value over about 2,700 bytes, which MySQL's text columns hold.
+    var fulltextIndexes: [IndexSchema]?
 
     // Indexes and views.
     /// An index as the schema declared it (its name is read from the catalog).
@@ -57,6 +63,8 @@ struct PostgreSQLNote: Codable, Equatable {
         case defaultValue = "default"
         case implicitParentColumns = "implicit_parent_columns"
         case withoutRowID = "without_rowid"
+        case notNull = "not_null"
+        case fulltextIndexes = "fulltext_indexes"
         case viewColumns = "view_columns"
     }
 

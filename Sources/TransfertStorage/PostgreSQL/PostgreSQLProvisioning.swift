@@ -16,8 +16,8 @@ struct PostgreSQLProvisioning {
 
     func prepare() throws {
         guard let registry = settings.database, !registry.isEmpty else {
-            throw PostgreSQLSettingsError.invalid(
-                settings.url, "the URL names no registry database (postgres://USER@HOST:PORT/REGISTRY_DB)")
+            throw DatabaseURLError.invalid(
+                .postgresql, settings.url, "the URL names no registry database (postgres://USER@HOST:PORT/REGISTRY_DB)")
         }
         let admin = try maintenanceConnection()
         defer { admin.close() }

@@ -150,6 +150,8 @@ struct PostgreSQLSchemaReader {
         var table = TableSchema(
             name: name, columns: [], withoutRowID: tableNote.withoutRowID ?? false, strict: tableNote.strict ?? false)
         table.mysql = tableNote.mysql
+        // What each key column declared of NOT NULL, when its comment says (PostgreSQLNote.notNull).
+        var declaredNotNull: [String: Bool] = [:]
         for row in rows {
             let columnName = row[1].textValue ?? ""
             let object = "column \(columnName) of table \(name)"
@@ -159,6 +161,7 @@ struct PostgreSQLSchemaReader {
             }
             let declared = PostgreSQLNote.column(comment: row[4].textValue)
             let note = declared?.note ?? PostgreSQLNote()
+            declaredNotNull[columnName] = note.notNull
             var column = ColumnSchema(
                 name: columnName,
                 declaredType: try declared?.declaredType ?? neutralType(row[3].textValue ?? "", object))
@@ -193,8 +196,15 @@ struct PostgreSQLSchemaReader {
             let single = keyColumns.count == 1 ? table.columns.firstIndex { $0.name == keyColumns[0] } : nil
             switch first[2].textValue {
             case "p":
+                // PostgreSQL made the key's columns NOT NULL; what was declared is in their comments (a single
+                // column's key without one reads as not declared, as before the comments said it).
+                for index in table.columns.indices where keyColumns.contains(table.columns[index].name) {
+                    let name = table.columns[index].name
+                    if declaredNotNull[name] == false || (declaredNotNull[name] == nil && single != nil) {
+                        table.columns[index].constraints.removeAll { $0.kind == .notNull }
+                    }
+                }
                 if let single {
-                    table.columns[single].constraints.removeAll { $0.kind == .notNull }
                     table.columns[single].constraints.insert(
                         ColumnConstraint(
                             .primaryKey, name: declaredName, descending: note.descending,
@@ -260,7 +270,8 @@ struct PostgreSQLSchemaReader {
             found[indexName]?.terms.append(
                 IndexTerm(column: row[5].textValue ?? "", descending: row[6].integerValue == 1))
         }
-        let indexes = order.compactMap { found[$0] }
+        // FULLTEXT keys are declared in the table's comment, not built (PostgreSQLNote.fulltextIndexes).
+        let indexes = order.compactMap { found[$0] } + (tableNote.fulltextIndexes ?? [])
         table.indexes = table.mysql?.ordered(indexes, table: name) ?? indexes
         return table
     }

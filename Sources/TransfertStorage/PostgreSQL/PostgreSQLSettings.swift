@@ -33,40 +33,13 @@ package struct PostgreSQLSettings: Sendable, Equatable, CustomStringConvertible 
         self.database = database
     }
 
-    /// The query keys a URL may carry; any other is refused by name rather than ignored.
-    private static let knownQueryKeys: Set<String> = ["socket"]
-
-    /// Reads `postgres://USER@HOST[:PORT]/DATABASE[?socket=DIRECTORY]`. A password in the URL is refused.
-    package init(url text: String) throws(PostgreSQLSettingsError) {
-        guard let components = URLComponents(string: text),
-            components.scheme == "postgres" || components.scheme == "postgresql"
-        else {
-            throw .invalid(text, "expected postgres://USER@HOST:PORT/DATABASE")
-        }
-        guard components.password == nil else { throw .passwordInURL }
-        guard let user = components.percentEncodedUser.flatMap({ $0.removingPercentEncoding }), !user.isEmpty else {
-            throw .invalid(text, "the URL names no user (postgres://USER@HOST/…)")
-        }
-        let port = components.port ?? Self.defaultPort
-        guard (1...65535).contains(port) else {
-            throw .invalid(text, "the port \(port) is not between 1 and 65535")
-        }
-        var socket: String?
-        for item in components.queryItems ?? [] {
-            guard Self.knownQueryKeys.contains(item.name) else {
-                throw .invalid(text, "unknown setting `\(item.name)` in the URL (the only one known is `socket`)")
-            }
-            guard let value = item.value, value.hasPrefix("/") else {
-                throw .invalid(text, "`socket` must be the absolute path of the directory holding .s.PGSQL.\(port)")
-            }
-            socket = value
-        }
-        let path = components.percentEncodedPath.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard path.count <= 1 else { throw .invalid(text, "the path must be one database name") }
-        let database = path.first.map { $0.removingPercentEncoding ?? $0 }
+    /// Reads `postgres://USER@HOST[:PORT]/DATABASE[?socket=DIRECTORY]` by the rules every server engine's
+    /// URL follows (``DatabaseURL``). A password in the URL is refused.
+    package init(url text: String) throws(DatabaseURLError) {
+        let url = try DatabaseURL(text, engine: .postgresql)
         self.init(
-            host: components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1", port: port, socket: socket,
-            user: user, database: database)
+            host: url.host, port: url.port ?? Self.defaultPort, socket: url.socket, user: url.user,
+            database: url.database)
     }
 
     /// Where the server is, for messages: `127.0.0.1:5432` or `socket /run/postgresql/.s.PGSQL.5432`.
@@ -79,11 +52,7 @@ package struct PostgreSQLSettings: Sendable, Equatable, CustomStringConvertible 
 
     /// The URL again, without any password: what may be written in `transfert.yaml` and shown.
     package var url: String {
-        var text = "postgres://\(user)@\(host)"
-        if socket == nil { text += ":\(port)" }
-        text += "/\(database ?? "")"
-        if let socket { text += "?socket=\(socket)" }
-        return text
+        DatabaseURL.text(.postgresql, user: user, host: host, port: port, socket: socket, database: database)
     }
 
     package var description: String { "\(user)@\(server)" }
@@ -102,31 +71,5 @@ package struct PostgreSQLSettings: Sendable, Equatable, CustomStringConvertible 
         copy.password = password
         copy.database = database
         return copy
-    }
-}
-
-package enum PostgreSQLSettingsError: Error, Equatable, Sendable, CustomStringConvertible {
-    case invalid(String, String)
-    case passwordInURL
-
-    package var description: String {
-        switch self {
-        case .invalid(let url, let reason):
-            // Only what follows the user is repeated: a mistyped URL may hold a password in an odd place.
-            return "database URL \(url.split(separator: "@").last.map { "…@\($0)" } ?? "") is not valid: \(reason)"
-        case .passwordInURL:
-            return
-                "the database URL holds a password, which would be visible to every user of this machine: remove it from the URL and give it with --password-file FILE or $TRANSFERT_DB_PASSWORD"
-        }
-    }
-}
-
-extension PostgreSQLSettingsError: LocatedError {
-    /// Written out case by case: renaming a Swift case must not change what scripts read.
-    package var problemCode: ProblemCode {
-        switch self {
-        case .invalid: return .postgresqlSettingsInvalid
-        case .passwordInURL: return .postgresqlSettingsPasswordInURL
-        }
     }
 }

@@ -87,6 +87,61 @@ struct PostgreSQLEstablishmentTests {
         #expect(try Self.psql("SELECT amount FROM values_kept WHERE id = 0", database: database) == "Infinity")
     }
 
+    /// What PostgreSQL's catalog cannot say comes back from the comments: whether a key column was declared NOT
+    /// NULL (PostgreSQL makes them all NOT NULL), and a MySQL table's FULLTEXT key, which is not built, so that
+    /// a 100,000-byte text goes in (a B-tree refuses a value over about 2,700 bytes).
+    @Test func keyColumnsNotNullAndFulltextKeysReadBackAsDeclared() throws {
+        let (backend, _, cleanup) = try Self.make()
+        defer { cleanup() }
+        var schema = try DatabaseSchema(
+            parsing: """
+                CREATE TABLE pairs (a INTEGER, b TEXT, c TEXT, PRIMARY KEY (a, b));
+                CREATE TABLE named (code TEXT NOT NULL PRIMARY KEY, label TEXT);
+                CREATE TABLE loose (code TEXT PRIMARY KEY);
+                """)
+        schema.tables += try MySQLCreateTableParser.parseScript(
+            """
+            CREATE TABLE sacoche_note (note_id mediumint(8) unsigned NOT NULL AUTO_INCREMENT, note_texte mediumtext COLLATE utf8_unicode_ci NOT NULL, PRIMARY KEY (note_id), KEY note_id_bis (note_id), FULLTEXT KEY note_texte (note_texte)) ENGINE=MyISAM DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci;
+            """, entry: "test"
+        ).tables
+        let store = backend.establishments
+        try store.create(baseID: 1, schema: DatabaseSchema())
+        let long = String(repeating: "mot ", count: 25_000)
+        try store.load(baseID: 1) { writer in
+            try writer.create(schema)
+            try writer.makeInserter(table: "sacoche_note", columns: ["note_id", "note_texte"])
+                .insert(rows: [SQLValueRow(values: [.integer(1), .text(long)])])
+            #expect(try writer.foreignKeyViolations(limit: 10).isEmpty)
+        }
+        let back = try store.read(baseID: 1) { try $0.schema() }
+        // A column's constraints in one order: where NOT NULL stands beside PRIMARY KEY means nothing.
+        func inOneOrder(_ table: TableSchema?) -> TableSchema? {
+            guard var table else { return nil }
+            for c in table.columns.indices { table.columns[c].constraints.sort { "\($0.kind)" < "\($1.kind)" } }
+            return table
+        }
+        for table in schema.tables where table.mysql == nil {
+            #expect(
+                inOneOrder(back.table(named: table.name)) == inOneOrder(table), "\(table.name) reads back as declared")
+        }
+        // The MySQL table: the same declaration (keys, FULLTEXT included, and MySQL's own), and NOT NULL kept.
+        var mysqlTables = DatabaseSchema()
+        mysqlTables.tables = schema.tables.filter { $0.mysql != nil }
+        var mysqlBack = DatabaseSchema()
+        mysqlBack.tables = back.tables.filter { $0.mysql != nil }
+        #expect(SchemaComparison.differences(expected: mysqlTables, actual: mysqlBack).isEmpty)
+        let note = try #require(back.table(named: "sacoche_note"))
+        #expect(note.columns.allSatisfy { $0.notNull })
+        #expect(note.indexes.map(\.name) == ["sacoche_note.note_id_bis", "sacoche_note.note_texte"])
+        #expect(note.mysql?.fulltextKeys == ["note_texte"])
+        let database = "\(backend.prefix)base_1"
+        #expect(try Self.psql("SELECT octet_length(note_texte) FROM sacoche_note", database: database) == "100000")
+        #expect(
+            try Self.psql(
+                "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'sacoche_note'",
+                database: database) == "sacoche_note.note_id_bis,sacoche_note_pkey")
+    }
+
     @Test func aRefusedCreateOrLoadLeavesNothingOnTheServer() throws {
         let (backend, tag, cleanup) = try Self.make()
         defer { cleanup() }

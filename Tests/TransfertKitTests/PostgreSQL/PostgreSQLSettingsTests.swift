@@ -41,7 +41,7 @@ struct PostgreSQLSettingsTests {
         ("postgres://ops@localhost:70000/reg", "between 1 and 65535"),
     ])
     func aURLThatCannotBeUsedIsRefusedWithItsReason(_ url: String, _ reason: String) throws {
-        let error = try #require(throws: PostgreSQLSettingsError.self) { try PostgreSQLSettings(url: url) }
+        let error = try #require(throws: DatabaseURLError.self) { try PostgreSQLSettings(url: url) }
         #expect(error.description.contains(reason), "\(url): \(error)")
         #expect(!error.description.contains("secret"), "the password is never repeated")
     }
