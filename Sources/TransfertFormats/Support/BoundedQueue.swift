@@ -54,6 +54,22 @@ final class BoundedQueue<Item>: @unchecked Sendable {
         return item
     }
 
+    /// The next item if one is queued, without waiting (a pool of spare buffers); `nil` otherwise.
+    func poll() -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !cancelled, items.count > head else { return nil }
+        let item = items[head]!
+        items[head] = nil
+        head += 1
+        if head > 64, head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        condition.broadcast()
+        return item
+    }
+
     /// A consumer is done with an item it took.
     func finished() {
         condition.lock()
