@@ -65,6 +65,65 @@ struct PipelineTests {
         #expect(sent.value <= 4 + 2)
     }
 
+    @Test func consumedAsideEveryItemArrivesInOrderAndTheSummaryComesBack() throws {
+        var received: [Int] = []
+        let summary = try Pipeline.consumeAside(
+            capacity: 1,
+            produce: { send in
+                for item in 0..<1000 { _ = send(item) }
+                return "done"
+            }, consume: { (item: Int) in received.append(item) })
+        #expect(summary == "done")
+        #expect(received == Array(0..<1000))
+    }
+
+    @Test func consumedAsideTheConsumerErrorIsRethrownAndStopsTheProducer() {
+        let refused = Counter()
+        #expect(throws: Boom(at: 3)) {
+            try Pipeline.consumeAside(
+                capacity: 1,
+                produce: { send in
+                    for item in 0..<100_000 {
+                        guard send(item) else {
+                            refused.add()
+                            throw Boom(at: -1)  // what a producer that stops says: not what is rethrown
+                        }
+                    }
+                }, consume: { (item: Int) in if item == 3 { throw Boom(at: 3) } })
+        }
+        #expect(refused.value == 1)
+    }
+
+    @Test func consumedAsideAProducerErrorIsRethrownAfterTheConsumerEnded() {
+        let consumed = Counter()
+        #expect(throws: Boom(at: 5)) {
+            try Pipeline.consumeAside(
+                capacity: 1,
+                produce: { send in
+                    for item in 0..<5 { _ = send(item) }
+                    throw Boom(at: 5)
+                }, consume: { (_: Int) in consumed.add() })
+        }
+        #expect(consumed.value <= 5)
+    }
+
+    /// The consumer's thread lets go of the closure before the call returns: a caller's
+    /// `withoutActuallyEscaping` closure traps otherwise (it did, one export in ten, before the fix).
+    @Test func consumedAsideTheConsumerDoesNotOutliveTheCall() throws {
+        func run(_ record: (Int) -> Void) throws {
+            try withoutActuallyEscaping(record) { record in
+                try Pipeline.consumeAside(
+                    capacity: 1, produce: { send in for item in 0..<10 { _ = send(item) } },
+                    consume: { (item: Int) in record(item) })
+            }
+        }
+        for _ in 0..<200 {
+            var total = 0
+            try run { total += $0 }
+            #expect(total == 45)
+        }
+    }
+
     @Test func bothRunsTwoJobsAndReportsEitherError() throws {
         let (a, b) = try Concurrently.both({ 1 + 1 }, { "two" })
         #expect(a == 2 && b == "two")
