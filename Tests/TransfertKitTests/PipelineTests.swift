@@ -18,14 +18,25 @@ final class Counter: @unchecked Sendable {
 struct PipelineTests {
     struct Boom: Error, Equatable { var at: Int }
 
-    @Test func everyItemArrivesInOrderAndTheSummaryComesBack() throws {
+    /// `Pipeline.run`, or `Pipeline.consumeAside` (the producer on the calling thread) when `aside`.
+    func pipeline<Summary>(
+        aside: Bool, produce: @escaping (_ send: @escaping (Int) -> Bool) throws -> Summary,
+        consume: @escaping (Int) throws -> Void
+    ) throws -> Summary {
+        aside
+            ? try Pipeline.consumeAside(capacity: 2, produce: produce, consume: consume)
+            : try Pipeline.run(capacity: 2, produce: produce, consume: consume)
+    }
+
+    @Test(arguments: [false, true])
+    func everyItemArrivesInOrderAndTheSummaryComesBack(aside: Bool) throws {
         var received: [Int] = []
-        let summary = try Pipeline.run(
-            capacity: 2,
+        let summary = try pipeline(
+            aside: aside,
             produce: { send in
                 for item in 0..<1000 { _ = send(item) }
                 return "done"
-            }, consume: { (item: Int) in received.append(item) })
+            }, consume: { item in received.append(item) })
         #expect(summary == "done")
         #expect(received == Array(0..<1000))
     }
@@ -63,18 +74,6 @@ struct PipelineTests {
         #expect(refused.value == 1)
         // Bounded: the producer got at most the queue's capacity ahead of the item that failed.
         #expect(sent.value <= 4 + 2)
-    }
-
-    @Test func consumedAsideEveryItemArrivesInOrderAndTheSummaryComesBack() throws {
-        var received: [Int] = []
-        let summary = try Pipeline.consumeAside(
-            capacity: 1,
-            produce: { send in
-                for item in 0..<1000 { _ = send(item) }
-                return "done"
-            }, consume: { (item: Int) in received.append(item) })
-        #expect(summary == "done")
-        #expect(received == Array(0..<1000))
     }
 
     @Test func consumedAsideTheConsumerErrorIsRethrownAndStopsTheProducer() {

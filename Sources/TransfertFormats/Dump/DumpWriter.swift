@@ -23,9 +23,10 @@ public struct DumpSummary: Codable, Equatable, Sendable {
 
 /// Writes one establishment database as SQL text in the archive format, in numbered chunks.
 ///
-/// It reads each table once, in digest order, and in the same pass computes the table's content digest,
-/// so the digests in the manifest describe exactly the rows that were written. Memory stays bounded by
-/// the chunk size (plus one row), whatever the size of the database.
+/// It reads each table once, in digest order, and the rows it copies out are both written and digested
+/// (``DumpTextEncoder``, on a second thread), so the digests in the manifest describe exactly the rows
+/// that were written. Memory stays bounded by the chunk size and a few row batches, whatever the size
+/// of the database.
 ///
 /// ```swift
 /// let summary = try hosting.establishments.read(baseID: 12) { reader in

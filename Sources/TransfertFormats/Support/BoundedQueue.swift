@@ -41,23 +41,19 @@ final class BoundedQueue<Item>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while items.count == head && !closed && !cancelled { condition.wait() }
-        guard !cancelled, items.count > head else { return nil }
-        let item = items[head]!
-        items[head] = nil
-        head += 1
-        if head > 64, head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
+        guard let item = removeFirstLocked() else { return nil }
         inFlight += 1
-        condition.broadcast()
         return item
     }
 
-    /// The next item if one is queued, without waiting (a pool of spare buffers); `nil` otherwise.
+    /// The next item if one is queued, without waiting (a pool of spare buffers); `nil` otherwise. Not
+    /// counted as in flight: nothing waits for it to be ``finished()``.
     func poll() -> Item? {
-        condition.lock()
-        defer { condition.unlock() }
+        condition.withLock { removeFirstLocked() }
+    }
+
+    /// Takes the first queued item out, the lock held; wakes a producer waiting for room.
+    private func removeFirstLocked() -> Item? {
         guard !cancelled, items.count > head else { return nil }
         let item = items[head]!
         items[head] = nil
