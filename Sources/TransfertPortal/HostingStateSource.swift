@@ -32,7 +32,15 @@ public final class HostingStateSource: AccessStateSource {
     private struct Current {
         var snapshot: AccessSnapshot?
         var failing = false
+        /// The state last decided per establishment from this snapshot, and the whole second it was
+        /// decided in. Registry times are whole seconds and answers say seconds (`checked_at`,
+        /// `Retry-After`), so a state holds for its whole second: a rush of requests about one
+        /// establishment decides it once a second, not once a request (its window sentences, its lock's
+        /// liveness). Emptied with each new snapshot, and when it holds ``answeredLimit`` states.
+        var answered: [Int64: (second: Int64, state: AccessState?)] = [:]
     }
+
+    private static let answeredLimit = 4_096
 
     public init(
         registry: any AccessSnapshot.Registries, settings: AccessSettings,
@@ -58,10 +66,21 @@ public final class HostingStateSource: AccessStateSource {
     deinit { refresh.cancel() }
 
     public func state(baseID: Int64, at now: Date) throws -> AccessState? {
-        guard let snapshot = current.withLock({ $0.snapshot }) else { throw PortalSnapshotError.notLoaded }
+        let second = Int64((now.timeIntervalSince1970).rounded(.down))
+        let (held, answered) = current.withLock { ($0.snapshot, $0.answered[baseID]) }
+        guard let snapshot = held else { throw PortalSnapshotError.notLoaded }
         // A clock set back before the snapshot's load: windows it left out may matter; ask the registry.
         guard now >= snapshot.loadedAt else { return try access.state(baseID: baseID, at: now) }
-        return snapshot.state(baseID: baseID, at: now)
+        if let answered, answered.second == second { return answered.state }
+        let state = snapshot.state(baseID: baseID, at: now)
+        current.withLock { current in
+            // Kept only if no newer snapshot replaced this one meanwhile.
+            guard current.snapshot?.revision == snapshot.revision, current.snapshot?.loadedAt == snapshot.loadedAt
+            else { return }
+            if current.answered.count >= Self.answeredLimit { current.answered.removeAll(keepingCapacity: true) }
+            current.answered[baseID] = (second, state)
+        }
+        return state
     }
 
     /// Read from the registry itself, as before the snapshot: `/health` proves the registry answers now.
@@ -77,7 +96,10 @@ public final class HostingStateSource: AccessStateSource {
             let revision = try registry.revision()
             if revision != held {
                 let snapshot = try AccessSnapshot.load(from: registry, settings: access.settings, at: Date())
-                current.withLock { $0.snapshot = snapshot }
+                current.withLock {
+                    $0.snapshot = snapshot
+                    $0.answered.removeAll()
+                }
             }
             let recovered = current.withLock { current in
                 defer { current.failing = false }

@@ -18,14 +18,25 @@ final class Counter: @unchecked Sendable {
 struct PipelineTests {
     struct Boom: Error, Equatable { var at: Int }
 
-    @Test func everyItemArrivesInOrderAndTheSummaryComesBack() throws {
+    /// `Pipeline.run`, or `Pipeline.consumeAside` (the producer on the calling thread) when `aside`.
+    func pipeline<Summary>(
+        aside: Bool, produce: @escaping (_ send: @escaping (Int) -> Bool) throws -> Summary,
+        consume: @escaping (Int) throws -> Void
+    ) throws -> Summary {
+        aside
+            ? try Pipeline.consumeAside(capacity: 2, produce: produce, consume: consume)
+            : try Pipeline.run(capacity: 2, produce: produce, consume: consume)
+    }
+
+    @Test(arguments: [false, true])
+    func everyItemArrivesInOrderAndTheSummaryComesBack(aside: Bool) throws {
         var received: [Int] = []
-        let summary = try Pipeline.run(
-            capacity: 2,
+        let summary = try pipeline(
+            aside: aside,
             produce: { send in
                 for item in 0..<1000 { _ = send(item) }
                 return "done"
-            }, consume: { (item: Int) in received.append(item) })
+            }, consume: { item in received.append(item) })
         #expect(summary == "done")
         #expect(received == Array(0..<1000))
     }
@@ -63,6 +74,53 @@ struct PipelineTests {
         #expect(refused.value == 1)
         // Bounded: the producer got at most the queue's capacity ahead of the item that failed.
         #expect(sent.value <= 4 + 2)
+    }
+
+    @Test func consumedAsideTheConsumerErrorIsRethrownAndStopsTheProducer() {
+        let refused = Counter()
+        #expect(throws: Boom(at: 3)) {
+            try Pipeline.consumeAside(
+                capacity: 1,
+                produce: { send in
+                    for item in 0..<100_000 {
+                        guard send(item) else {
+                            refused.add()
+                            throw Boom(at: -1)  // what a producer that stops says: not what is rethrown
+                        }
+                    }
+                }, consume: { (item: Int) in if item == 3 { throw Boom(at: 3) } })
+        }
+        #expect(refused.value == 1)
+    }
+
+    @Test func consumedAsideAProducerErrorIsRethrownAfterTheConsumerEnded() {
+        let consumed = Counter()
+        #expect(throws: Boom(at: 5)) {
+            try Pipeline.consumeAside(
+                capacity: 1,
+                produce: { send in
+                    for item in 0..<5 { _ = send(item) }
+                    throw Boom(at: 5)
+                }, consume: { (_: Int) in consumed.add() })
+        }
+        #expect(consumed.value <= 5)
+    }
+
+    /// The consumer's thread lets go of the closure before the call returns: a caller's
+    /// `withoutActuallyEscaping` closure traps otherwise (it did, one export in ten, before the fix).
+    @Test func consumedAsideTheConsumerDoesNotOutliveTheCall() throws {
+        func run(_ record: (Int) -> Void) throws {
+            try withoutActuallyEscaping(record) { record in
+                try Pipeline.consumeAside(
+                    capacity: 1, produce: { send in for item in 0..<10 { _ = send(item) } },
+                    consume: { (item: Int) in record(item) })
+            }
+        }
+        for _ in 0..<200 {
+            var total = 0
+            try run { total += $0 }
+            #expect(total == 45)
+        }
     }
 
     @Test func bothRunsTwoJobsAndReportsEitherError() throws {

@@ -37,6 +37,13 @@ struct RowBatch {
         bytes.reserveCapacity(Self.targetBytes / 2)
     }
 
+    /// Empties the batch for reuse, keeping its memory: refilling a batch costs no allocation.
+    mutating func removeAll() {
+        operations.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     var approximateSize: Int { values.count * MemoryLayout<Value>.stride + bytes.count }
     var isEmpty: Bool { operations.isEmpty }
 

@@ -41,6 +41,19 @@ final class BoundedQueue<Item>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while items.count == head && !closed && !cancelled { condition.wait() }
+        guard let item = removeFirstLocked() else { return nil }
+        inFlight += 1
+        return item
+    }
+
+    /// The next item if one is queued, without waiting (a pool of spare buffers); `nil` otherwise. Not
+    /// counted as in flight: nothing waits for it to be ``finished()``.
+    func poll() -> Item? {
+        condition.withLock { removeFirstLocked() }
+    }
+
+    /// Takes the first queued item out, the lock held; wakes a producer waiting for room.
+    private func removeFirstLocked() -> Item? {
         guard !cancelled, items.count > head else { return nil }
         let item = items[head]!
         items[head] = nil
@@ -49,7 +62,6 @@ final class BoundedQueue<Item>: @unchecked Sendable {
             items.removeFirst(head)
             head = 0
         }
-        inFlight += 1
         condition.broadcast()
         return item
     }

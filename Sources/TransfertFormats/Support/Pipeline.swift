@@ -57,6 +57,49 @@ enum Pipeline {
         if let consumerError { throw consumerError }
         return try outcome.value!.get()
     }
+
+    /// The same hand-off the other way round: the producer on the calling thread, the consumer on a
+    /// thread of its own. An export reads its database on the connection's own queue (GRDB's), so the
+    /// reading side cannot move; formatting what it read can.
+    ///
+    /// The first error of either side stops both: a consumer error makes the next `send` return `false`
+    /// and is the one rethrown (the producer's "stopped" error only follows from it); a producer error
+    /// drops what is still queued. The consumer's thread has always ended when this returns, so nothing it
+    /// uses outlives the call and what it changed can be read by the caller.
+    static func consumeAside<Item, Summary>(
+        capacity: Int,
+        produce: (_ send: @escaping (Item) -> Bool) throws -> Summary,
+        consume: @escaping (Item) throws -> Void
+    ) throws -> Summary {
+        let queue = BoundedQueue<Item>(capacity: capacity)
+        let consumerOutcome = ProducerOutcome<Void>()
+        let done = DispatchSemaphore(value: 0)
+        // The consumer only touches what `consume` captured and the queue; the caller waits for it to end
+        // before returning, so handing these non-Sendable values to the thread is safe. The thread lets go
+        // of `consume` before it signals: a caller's `withoutActuallyEscaping` closure must not outlive
+        // the call, and the `Thread` object keeps its block until the thread has exited.
+        var consumer: ((Item) throws -> Void)? = consume
+        let work = UncheckedSendable {
+            while let item = queue.take() {
+                do { try consumer?(item) } catch {
+                    consumerOutcome.value = .failure(error)
+                    queue.cancel()
+                    break
+                }
+            }
+            consumer = nil
+            done.signal()
+        }
+        let thread = Thread { work.value() }
+        thread.stackSize = 1 << 20
+        thread.start()
+
+        let produced = Result { try produce { queue.put($0) } }
+        if case .failure = produced { queue.cancel() } else { queue.close() }
+        done.wait()
+        if case .failure(let error)? = consumerOutcome.value { throw error }
+        return try produced.get()
+    }
 }
 
 /// Runs two independent jobs at once, `second` on a thread of its own, and returns both results.
