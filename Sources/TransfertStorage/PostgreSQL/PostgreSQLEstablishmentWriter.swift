@@ -87,6 +87,22 @@ final class PostgreSQLEstablishmentWriter: EstablishmentWriter {
         pending += statements.deferred
     }
 
+    /// Memory each index build of this transaction may sort in (`SET LOCAL`: the session's other work and
+    /// the server's setting are untouched). A load builds every index and key after its rows; with the
+    /// default 64 MB, shared by the build's parallel workers, a million-row table's sort spills to disk
+    /// (measured: two indexes and a primary key of 1,000,000 rows, 0.92–1.01 s → 0.77–0.78 s).
+    /// PostgreSQL takes the memory only while an index is built, and only what the sort needs; a server
+    /// set higher keeps its own value.
+    static let indexBuildMemoryKiB = 256 * 1024
+
+    func raiseIndexBuildMemory() throws {
+        try connection.execute(
+            """
+            SELECT set_config('maintenance_work_mem', '\(Self.indexBuildMemoryKiB)kB', true) FROM pg_settings
+            WHERE name = 'maintenance_work_mem' AND setting::bigint < \(Self.indexBuildMemoryKiB)
+            """)
+    }
+
     /// Takes off the foreign keys a database already has, to add them back `NOT VALID` with the keys held
     /// back (``finishLoad()``) and prove them by the anti-joins: a load into a database that is not new
     /// (a restore keeping the establishment's settings deletes a table's rows while other tables still
