@@ -85,7 +85,8 @@ enum PostgreSQLDDL {
         }
         for constraint in table.constraints where constraint.kind == .primaryKey {
             let name = try names.name(constraint.name, suffix: "pkey", columns: constraint.columns)
-            primaryKey(name, columns: constraint.columns, note: PostgreSQLNote(unnamed: constraint.name == nil ? true : nil))
+            primaryKey(
+                name, columns: constraint.columns, note: PostgreSQLNote(unnamed: constraint.name == nil ? true : nil))
         }
         // CHECKs, from the columns and after them.
         let checks =

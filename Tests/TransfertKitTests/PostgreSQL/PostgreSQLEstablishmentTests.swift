@@ -181,9 +181,10 @@ struct PostgreSQLEstablishmentTests {
                     rows: pupils.map { SQLValueRow(values: [.integer($0), .text("p\($0)")]) })
                 result.0 = try writer.foreignKeyViolations(limit: 10)
                 // The transaction goes on after a refused validation.
-                result.1 = try writer.rows(
-                    "SELECT convalidated FROM pg_constraint WHERE conname = 'marks_pupil_id_fkey'", []
-                ).first?.first ?? .null
+                result.1 =
+                    try writer.rows(
+                        "SELECT convalidated FROM pg_constraint WHERE conname = 'marks_pupil_id_fkey'", []
+                    ).first?.first ?? .null
             }
             return result
         }
