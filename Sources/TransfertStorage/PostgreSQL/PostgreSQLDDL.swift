@@ -40,7 +40,9 @@ enum PostgreSQLDDL {
 
     // MARK: Tables
 
-    static func table(_ table: TableSchema) throws -> PostgreSQLTableStatements {
+    /// `primaryKeyLater`: the primary key is deferred with the other keys (a load: PostgreSQL then builds its
+    /// index once, sorted, after the rows, instead of inserting every row into it as it comes).
+    static func table(_ table: TableSchema, primaryKeyLater: Bool = false) throws -> PostgreSQLTableStatements {
         let tableName = quoteIdentifier(table.name)
         try checkName(table.name, "table \(table.name)")
         var names = ConstraintNames(table: table.name)
@@ -58,24 +60,33 @@ enum PostgreSQLDDL {
             note.isEmpty
                 ? nil : "COMMENT ON CONSTRAINT \(quoteIdentifier(name)) ON \(tableName) IS \(literal(note.text))"
         }
-        // The primary key, on its column or after the columns.
+        // The primary key, on its column or after the columns (or, when `primaryKeyLater`, added after them).
+        func primaryKey(_ name: String, columns: [String], note: PostgreSQLNote) {
+            let clause = "PRIMARY KEY (\(columns.map(quoteIdentifier).joined(separator: ", ")))"
+            if primaryKeyLater {
+                deferred.append(
+                    PostgreSQLDeferredConstraint(
+                        table: table.name, name: name, clause: clause, kind: .primaryKey,
+                        comment: constraintComment(name, note)))
+            } else {
+                parts.append("CONSTRAINT \(quoteIdentifier(name)) \(clause)")
+                comments += [constraintComment(name, note)].compactMap { $0 }
+            }
+        }
         if let column = table.columns.first(where: \.isPrimaryKey),
             let key = column.constraints.first(where: { $0.kind == .primaryKey })
         {
             let name = try names.name(key.name, suffix: "pkey", columns: [column.name])
-            parts.append("CONSTRAINT \(quoteIdentifier(name)) PRIMARY KEY (\(quoteIdentifier(column.name)))")
-            let note = PostgreSQLNote(
-                descending: key.descending == true ? true : nil, autoincrement: key.autoincrement == true ? true : nil,
-                unnamed: key.name == nil ? true : nil)
-            comments += [constraintComment(name, note)].compactMap { $0 }
+            primaryKey(
+                name, columns: [column.name],
+                note: PostgreSQLNote(
+                    descending: key.descending == true ? true : nil,
+                    autoincrement: key.autoincrement == true ? true : nil, unnamed: key.name == nil ? true : nil))
         }
         for constraint in table.constraints where constraint.kind == .primaryKey {
             let name = try names.name(constraint.name, suffix: "pkey", columns: constraint.columns)
-            parts.append(
-                "CONSTRAINT \(quoteIdentifier(name)) PRIMARY KEY (\(constraint.columns.map(quoteIdentifier).joined(separator: ", ")))"
-            )
-            comments += [constraintComment(name, PostgreSQLNote(unnamed: constraint.name == nil ? true : nil))]
-                .compactMap { $0 }
+            primaryKey(
+                name, columns: constraint.columns, note: PostgreSQLNote(unnamed: constraint.name == nil ? true : nil))
         }
         // CHECKs, from the columns and after them.
         let checks =
@@ -97,7 +108,7 @@ enum PostgreSQLDDL {
             let name = try names.name(declared, suffix: suffix, columns: columns)
             deferred.append(
                 PostgreSQLDeferredConstraint(
-                    table: table.name, name: name, clause: clause, isForeignKey: foreignKey,
+                    table: table.name, name: name, clause: clause, kind: foreignKey ? .foreignKey : .unique,
                     comment: constraintComment(name, note)))
         }
         for column in table.columns {

@@ -47,8 +47,13 @@ struct PostgreSQLEstablishmentReader: EstablishmentReader {
     func forEachRawRow(of table: String, columns: [String], _ row: (any RawRow) throws -> Void) throws {
         let key = try PostgreSQLSchemaReader(connection: connection).primaryKey(of: table)
         // Primary-key order, else every column: the digest order, the same on every backend. NULL first and
-        // text byte by byte (`COLLATE "C"`), as SQLite orders them.
-        let order = (key.isEmpty ? columns : key).map { "\(PostgreSQLQuoting.identifier($0)) NULLS FIRST" }
+        // text byte by byte (`COLLATE "C"`), as SQLite orders them. A primary key's columns are NOT NULL in
+        // PostgreSQL, so they are ordered plainly: `NULLS FIRST` would not change their order, but the
+        // key's index (NULLS LAST) could not give it, and every table would be sorted apart (on disk, for
+        // a large one) instead of read along its index.
+        let order =
+            key.isEmpty
+            ? columns.map { "\(PostgreSQLQuoting.identifier($0)) NULLS FIRST" } : key.map(PostgreSQLQuoting.identifier)
         try connection.forEachRow(
             "SELECT \(columns.map(PostgreSQLQuoting.identifier).joined(separator: ", ")) FROM \(PostgreSQLQuoting.identifier(table)) ORDER BY \(order.joined(separator: ", "))",
             []

@@ -170,7 +170,10 @@ package struct PostgreSQLEstablishmentStore: EstablishmentStore {
         try connection.execute("BEGIN")
         let writer = PostgreSQLEstablishmentWriter(connection: connection, loading: loading)
         do {
-            if loading { try writer.holdBackExistingForeignKeys() }
+            if loading {
+                try writer.raiseIndexBuildMemory()
+                try writer.holdBackExistingForeignKeys()
+            }
             try body(writer)
             try writer.finish()
             try connection.execute("COMMIT")

@@ -187,16 +187,22 @@ struct PostgreSQLEstablishmentTests {
         defer { cleanup() }
         let store = backend.establishments
         let schema = try DatabaseSchema(parsing: "CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT UNIQUE);")
-        try store.create(baseID: 1, schema: DatabaseSchema())
-        let error = #expect(throws: PostgreSQLError.self) {
-            try store.load(baseID: 1) { writer in
-                try writer.create(schema)
-                try writer.makeInserter(table: "users", columns: ["id", "login"]).insert(
-                    rows: [[.integer(1), .text("zoé")], [.integer(2), .text("zoé")]].map { SQLValueRow(values: $0) })
-                _ = try writer.foreignKeyViolations(limit: 10)
+        // A unique key, and a primary key (a load adds it after the rows too).
+        for (baseID, rows, named): (Int64, [[SQLValue]], String) in [
+            (1, [[.integer(1), .text("zoé")], [.integer(2), .text("zoé")]], "(login)=(zoé)"),
+            (3, [[.integer(5), .text("a")], [.integer(5), .text("b")]], "(id)=(5)"),
+        ] {
+            try store.create(baseID: baseID, schema: DatabaseSchema())
+            let error = #expect(throws: PostgreSQLError.self) {
+                try store.load(baseID: baseID) { writer in
+                    try writer.create(schema)
+                    try writer.makeInserter(table: "users", columns: ["id", "login"]).insert(
+                        rows: rows.map { SQLValueRow(values: $0) })
+                    _ = try writer.foreignKeyViolations(limit: 10)
+                }
             }
+            #expect(error.map { "\($0)" }?.contains(named) == true, "\(String(describing: error))")
         }
-        #expect(error.map { "\($0)" }?.contains("(login)=(zoé)") == true, "\(String(describing: error))")
         // The next id after a load follows the ids loaded (SQLite's rowid rule).
         try store.create(baseID: 2, schema: schema)
         try store.load(baseID: 2) { writer in
@@ -208,6 +214,56 @@ struct PostgreSQLEstablishmentTests {
             try store.read(baseID: 2) { try $0.rows("SELECT id FROM users WHERE login = ?", [.text("b")]) } == [
                 [.integer(42)]
             ])
+    }
+
+    /// A load adds its primary keys after the rows and validates its foreign keys: once proved, every key is
+    /// one PostgreSQL trusts (`convalidated`), named as a fresh create names it. An orphan is named by the
+    /// anti-joins, and its key stays `NOT VALID` in a transaction that goes on.
+    @Test func aLoadAddsItsKeysAfterTheRowsAndProvesThemOrNamesTheOrphans() throws {
+        let (backend, tag, cleanup) = try Self.make()
+        defer { cleanup() }
+        let store = backend.establishments
+        let schema = try DatabaseSchema(
+            parsing: """
+                CREATE TABLE pupils (id INTEGER PRIMARY KEY, login TEXT UNIQUE);
+                CREATE TABLE marks (id INTEGER PRIMARY KEY, pupil_id INTEGER REFERENCES pupils(id), score REAL);
+                """)
+        /// Loads the rows (children before parents, as a dump may hold them); the check and whether the
+        /// marks' key is trusted once it ran.
+        func load(baseID: Int64, pupils: [Int64], marks: [(Int64, Int64)]) throws -> (ForeignKeyCheck, SQLValue) {
+            try store.create(baseID: baseID, schema: DatabaseSchema())
+            var result = (ForeignKeyCheck(), SQLValue.null)
+            try store.load(baseID: baseID) { writer in
+                try writer.create(schema)
+                try writer.makeInserter(table: "marks", columns: ["id", "pupil_id", "score"]).insert(
+                    rows: marks.map { SQLValueRow(values: [.integer($0.0), .integer($0.1), .real(1.5)]) })
+                try writer.makeInserter(table: "pupils", columns: ["id", "login"]).insert(
+                    rows: pupils.map { SQLValueRow(values: [.integer($0), .text("p\($0)")]) })
+                result.0 = try writer.foreignKeyViolations(limit: 10)
+                // The transaction goes on after a refused validation.
+                result.1 =
+                    try writer.rows(
+                        "SELECT convalidated FROM pg_constraint WHERE conname = 'marks_pupil_id_fkey'", []
+                    ).first?.first ?? .null
+            }
+            return result
+        }
+        let (proved, trusted) = try load(baseID: 1, pupils: [1, 2], marks: [(10, 1), (11, 2), (12, 1)])
+        #expect(proved.isEmpty)
+        #expect(trusted == .integer(1))
+        let keys = try Self.psql(
+            "SELECT string_agg(conname || ':' || contype::text || ':' || convalidated::text, ',' ORDER BY conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace",
+            database: "\(tag)base_1")
+        #expect(keys == "marks_pkey:p:true,marks_pupil_id_fkey:f:true,pupils_login_key:u:true,pupils_pkey:p:true")
+        let loaded = try store.read(baseID: 1) { try $0.schema() }
+        try store.create(baseID: 2, schema: schema)
+        #expect(try store.read(baseID: 2) { try $0.schema() } == loaded, "a load's keys read back as a create's")
+
+        let (check, stillUnproved) = try load(baseID: 3, pupils: [1], marks: [(10, 1), (11, 7), (12, 8)])
+        #expect(check.total == 2)
+        #expect(Set(check.violations.compactMap(\.rowID)) == [11, 12])
+        #expect(check.violations.allSatisfy { $0.table == "marks" && $0.parentTable == "pupils" })
+        #expect(stillUnproved == .integer(0))
     }
 
     @Test func theStagedDatabaseTakesThePlaceOfTheLiveOneAndTheSwapIsUndone() throws {
