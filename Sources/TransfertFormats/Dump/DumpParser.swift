@@ -425,9 +425,9 @@ public struct DumpParser<Handler: DumpHandler> {
         case .sqliteTypeAffinity:
             return
                 "A dump written by transfert never holds such a value: the bundle was made or altered by hand; export the establishment again from its source"
-        case .mariadbColumnTypes:
+        case .mariadbColumnTypes, .postgresqlColumnTypes:
             return
-                "SQLite keeps a value of any kind in any column, MariaDB only values of the column's type: correct the value (or the column's declared type) in the source establishment and export it again, or import it into a SQLite hosting"
+                "SQLite keeps a value of any kind in any column, \(rules.engine) only values of the column's type: correct the value (or the column's declared type) in the source establishment and export it again, or import it into a SQLite hosting"
         }
     }
 }

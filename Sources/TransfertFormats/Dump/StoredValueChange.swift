@@ -6,7 +6,9 @@ enum StoredValueChange: Equatable {
     case numberToText
     case integerToReal
     case realToInteger(Int64)
-    /// MariaDB rounds a real bound to a BIGINT column to the nearest integer.
+    /// Bytes bound to a number column: read as a number's text, or refused.
+    case blobToNumber
+    /// A typed engine rounds a real bound to an integer column to the nearest integer.
     case realRounded
     /// Bytes bound to a text column come back as text.
     case blobToText
@@ -24,6 +26,7 @@ enum StoredValueChange: Equatable {
         case .numberToText: return "as text, not as a number"
         case .integerToReal: return "as a real, not as an integer"
         case .realToInteger(let value): return "as the integer \(value), not as a real"
+        case .blobToNumber: return "as a number, not as a blob"
         case .realRounded: return "as an integer (rounded), not as a real"
         case .blobToText: return "as text, not as a blob"
         case .toBlob: return "as a blob, not as it was written"

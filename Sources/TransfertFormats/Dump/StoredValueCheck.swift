@@ -20,7 +20,7 @@ struct StoredValueCheck {
 
     enum Column {
         case sqlite(SQLiteAffinity)
-        case mariadb(MariaDBColumnStorage)
+        case typed(TypedColumnStorage)
         /// Stores every value as it is, or is not predicted (proved after the load).
         case unchecked
     }
@@ -36,13 +36,17 @@ struct StoredValueCheck {
                     return (column.name, affinity.keepsEveryValue ? .unchecked : .sqlite(affinity))
                 }, uniquingKeysWith: { first, _ in first })
         case .mariadbColumnTypes:
-            let keyed = MariaDBColumnStorage.keyedColumns(table)
+            let keyed = TypedColumnStorage.mariadbKeyedColumns(table)
             let predicted = rules.predictsEveryValue(of: table)
             byName = Dictionary(
                 table.columns.map { column in
-                    let storage = MariaDBColumnStorage(of: column, keyed: keyed.contains(column.name.lowercased()))
-                    return (column.name, predicted ? storage.map(Column.mariadb) ?? .unchecked : .unchecked)
+                    let storage = TypedColumnStorage(mariadb: column, keyed: keyed.contains(column.name.lowercased()))
+                    return (column.name, predicted ? storage.map(Column.typed) ?? .unchecked : .unchecked)
                 }, uniquingKeysWith: { first, _ in first })
+        case .postgresqlColumnTypes:
+            byName = Dictionary(
+                table.columns.map { ($0.name, TypedColumnStorage(postgresql: $0).map(Column.typed) ?? .unchecked) },
+                uniquingKeysWith: { first, _ in first })
         }
         // The parser checked that every column named exists.
         columns = names.map { byName[$0] ?? .unchecked }
@@ -59,7 +63,7 @@ struct StoredValueCheck {
                 let change: StoredValueChange?
                 switch columns[index] {
                 case .sqlite(let affinity): change = Self.change(of: row, at: index, affinity: affinity)
-                case .mariadb(let storage): change = storage.change(of: row, at: index)
+                case .typed(let storage): change = storage.change(of: row, at: index)
                 case .unchecked: change = nil
                 }
                 if let change { return (index, change) }
@@ -74,7 +78,7 @@ struct StoredValueCheck {
         let declared = column.declaredType.isEmpty ? "no declared type" : "declared \(column.declaredType)"
         switch columns[index] {
         case .sqlite(let affinity): return "\(rules.engine) (column \(declared), \(affinity.rawValue) affinity)"
-        case .mariadb(let storage): return "\(rules.engine) (column \(declared), created \(storage.declaration))"
+        case .typed(let storage): return "\(rules.engine) (column \(declared), created \(storage.declaration))"
         case .unchecked: return "\(rules.engine) (column \(declared))"
         }
     }

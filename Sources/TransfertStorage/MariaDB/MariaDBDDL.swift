@@ -19,7 +19,7 @@ import TransfertModel
 /// implicit primary key — is refused by name, never dropped.
 enum MariaDBDDL {
     /// The longest key MariaDB's InnoDB indexes in full: 3072 bytes, 768 characters of utf8mb4.
-    static let keyCharacters = MariaDBColumnStorage.keyCharacters
+    static let keyCharacters = TypedColumnStorage.mariadbKeyCharacters
     /// How a column's comment starts when it carries the declared type.
     static let commentPrefix = "transfert:"
     /// The table, in each establishment database, that keeps the SELECT each view was created with
@@ -92,12 +92,12 @@ enum MariaDBDDL {
     }
 
     /// Columns a key uses: they need a type MariaDB indexes in full.
-    static func keyedColumns(_ table: TableSchema) -> Set<String> { MariaDBColumnStorage.keyedColumns(table) }
+    static func keyedColumns(_ table: TableSchema) -> Set<String> { TypedColumnStorage.mariadbKeyedColumns(table) }
 
     static func column(_ column: ColumnSchema, in table: TableSchema, keyed: Bool) throws -> String {
         let object = "column \(column.name) of table \(table.name)"
-        // One type per neutral type, the one the restore's value check predicts (MariaDBColumnStorage).
-        guard let storage = MariaDBColumnStorage(of: column, keyed: keyed) else {
+        // One type per neutral type, the one the restore's value check predicts (TypedColumnStorage).
+        guard let storage = TypedColumnStorage(mariadb: column, keyed: keyed) else {
             throw SchemaReadError(
                 object: object,
                 message:
@@ -105,7 +105,7 @@ enum MariaDBDDL {
             )
         }
         var type = storage.declaration
-        if case .text = storage {
+        if storage.kind == .text {
             type += " CHARACTER SET utf8mb4 COLLATE \(try collation(column.collation, object))"
         }
         var text = "\(MySQLQuoting.identifier(column.name)) \(type)"

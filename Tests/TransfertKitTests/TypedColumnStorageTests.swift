@@ -7,7 +7,7 @@ import TransfertTestSupport
 @testable import TransfertModel
 @testable import TransfertStorage
 
-/// The restore's prediction of what MariaDB stores (``MariaDBColumnStorage``, ``StoredValueCheck``)
+/// The restore's prediction of what MariaDB stores (``TypedColumnStorage``, ``StoredValueCheck``)
 /// against a real server: every column type a neutral table is created with (BIGINT, DOUBLE, LONGTEXT,
 /// VARCHAR(768) in a key, LONGBLOB, VARBINARY(3072) in a key) × every value kind, texts at the edges of
 /// MySQL's number syntax included. The values predicted unchanged go in with one `LOAD DATA` (the
@@ -15,7 +15,7 @@ import TransfertTestSupport
 /// `mariadb` client's `HEX()`; each value predicted changed is loaded alone and must be refused or come
 /// back different.
 @Suite("MariaDB stored-value prediction", .serialized)
-struct MariaDBStoredValueTests {
+struct TypedColumnStorageTests {
     /// The declared column and whether a key uses it (VARCHAR/VARBINARY instead of LONGTEXT/LONGBLOB).
     static let columns: [(declared: String, keyed: Bool)] = [
         ("INTEGER", false), ("REAL", false), ("TEXT", false), ("TEXT", true), ("BLOB", false), ("BLOB", true),
@@ -51,7 +51,7 @@ struct MariaDBStoredValueTests {
         let server = try MariaDBTestServer.shared()
         let (declared, keyed) = Self.columns[which]
         let table = Self.table(declared, keyed: keyed)
-        let storage = try #require(MariaDBColumnStorage(of: table.columns[1], keyed: keyed))
+        let storage = try #require(TypedColumnStorage(mariadb: table.columns[1], keyed: keyed))
         let tag = "v\(UUID().uuidString.prefix(6).lowercased())_"
         let store = MariaDBEstablishmentStore(
             settings: MariaDBSettings(socket: server.socket, user: "root"), prefix: tag, credentialsDirectory: nil)
