@@ -24,7 +24,8 @@ struct StoredValueEngineTests {
     /// MariaDB would have stored.
     static let converted: [(column: String, kind: String, value: any Sendable, shown: String, stored: String)] = [
         ("i", "text", "1", "'1'", "as a number"), ("i", "text", " 12", "' 12'", "as a number"),
-        ("i", "real", 2.5, "2.5", "as an integer (rounded)"), ("i", "blob", "31", "a blob of 1 bytes", "as a number, not as a blob"),
+        ("i", "real", 2.5, "2.5", "as an integer (rounded)"),
+        ("i", "blob", "31", "a blob of 1 bytes", "as a number, not as a blob"),
         ("r", "int", 3, "3", "as a real, not as an integer"), ("r", "text", "1e3", "'1e3'", "as a number"),
         ("t", "int", 5, "5", "as text, not as a number"), ("t", "real", 0.5, "0.5", "as text, not as a number"),
         ("t", "blob", "c3a9", "a blob of 2 bytes", "as text, not as a blob"), ("b", "text", "x", "'x'", "as a blob"),
@@ -52,7 +53,8 @@ struct StoredValueEngineTests {
             let probe = try fixture.probe(
                 Self.rows(with: (case_.column, case_.kind, case_.value)), in: "converted\(which)",
                 columns: Self.columns)
-            let place = "table affinity_probe, row 2, column \(case_.column): the value \(case_.shown) would be stored by MariaDB"
+            let place =
+                "table affinity_probe, row 2, column \(case_.column): the value \(case_.shown) would be stored by MariaDB"
             // (`verify --deep` restores into SQLite unless --against-source names a MariaDB hosting.)
             for arguments in [["import", probe.csv, probe.zip]] {
                 let result = try workspace.transfert(arguments, hosting: "target")
@@ -101,7 +103,9 @@ struct StoredValueEngineTests {
             let output = imported.stdout + imported.stderr
             #expect(!output.contains("Fatal error"))
             #expect(
-                output.contains("table affinity_probe, row 2, column \(case_.column): the value \(case_.shown) would be stored by PostgreSQL"),
+                output.contains(
+                    "table affinity_probe, row 2, column \(case_.column): the value \(case_.shown) would be stored by PostgreSQL"
+                ),
                 "\(imported.transcript)")
             if imported.status == 0 {
                 // An import that said done stored the table as written: exported again, the same digest.

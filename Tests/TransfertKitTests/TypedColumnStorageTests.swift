@@ -89,10 +89,11 @@ struct TypedColumnStorageTests {
         }
         for index in values.indices where predictions[index] != nil {
             let label = "\(values[index].sqlLiteral.prefix(60)) into \(storage.declaration)"
-            let loaded = (try? store.load(baseID: 1) { writer in
-                try writer.makeInserter(table: "t", columns: ["id", "c"]).insert(
-                    rows: [SQLValueRow(values: [.integer(Int64(1000 + index)), values[index]])])
-            }) != nil
+            let loaded =
+                (try? store.load(baseID: 1) { writer in
+                    try writer.makeInserter(table: "t", columns: ["id", "c"]).insert(
+                        rows: [SQLValueRow(values: [.integer(Int64(1000 + index)), values[index]])])
+                }) != nil
             guard loaded else { continue }  // refused by the server: never a silent change
             let stored = try #require(try Self.read(store)[Int64(1000 + index)], "\(label)")
             #expect(!Self.same(values[index], stored), "predicted \(predictions[index]!.stored): \(label)")
