@@ -7,13 +7,16 @@ import Testing
 /// hexadecimal), written by Python: the dump, the manifest's schema, the table's content digest computed
 /// over the values *as written* (Docs/archive-format.md §4), every size and SHA-256 and the CSV's SHA256.
 /// Every checksum agrees: only a reader that knows what SQLite stores can tell a converted value.
+/// Prints the line of the first row and the table's digest.
 ///
-/// `python3 -c SCRIPT ZIP_IN ZIP_OUT CSV_IN CSV_OUT ROWS`; prints `{"line": N}`, the line of the first row.
+/// `python3 -c SCRIPT ZIP_IN ZIP_OUT CSV_IN CSV_OUT ROWS [COLUMNS]` (COLUMNS: `[[name, declared type], …]`
+/// after `id`, for engines that refuse a NUMERIC column); prints `{"line": N}`, the line of the first row.
 let affinityProbeScript = """
     import sys, json, hashlib, zipfile, csv, struct
     zsrc, zdst, csrc, cdst, rows_json = sys.argv[1:6]
     rows = json.loads(rows_json)
     columns = [('id', 'INTEGER'), ('i', 'INTEGER'), ('r', 'REAL'), ('n', 'NUMERIC'), ('t', 'TEXT'), ('b', 'BLOB'), ('d', 'DATETIME'), ('a', '')]
+    if len(sys.argv) > 6: columns = [('id', 'INTEGER')] + [tuple(c) for c in json.loads(sys.argv[6])]
     def affinity(declared):
         u = declared.upper()
         if 'INT' in u: return 'INTEGER'
@@ -58,7 +61,7 @@ let affinityProbeScript = """
     marker = b'PRAGMA defer_foreign_keys = ON;\\n'
     assert marker in e[1]
     position = e[1].index(marker) + len(marker)
-    out = {'line': e[1][:position].count(b'\\n') + 1 + create.count('\\n') + 1}
+    out = {'line': e[1][:position].count(b'\\n') + 1 + create.count('\\n') + 1, 'digest': h.hexdigest()}
     e[1] = e[1][:position] + create.encode() + insert.encode() + e[1][position:]
     for x in est['entries']:
         if x['path'] == first:

@@ -68,7 +68,9 @@ struct AffinityTests {
 
         /// The bundle with `rows` in `affinity_probe`, in `directory`; returns its CSV, ZIP and the line of
         /// its first row.
-        func probe(_ rows: [[Cell]], in directory: String) throws -> (csv: String, zip: String, line: Int) {
+        func probe(_ rows: [[Cell]], in directory: String, columns: [[String]]? = nil) throws -> (
+            csv: String, zip: String, line: Int, digest: String
+        ) {
             try FileManager.default.createDirectory(
                 atPath: workspace.path(directory), withIntermediateDirectories: true)
             let json = String(
@@ -77,10 +79,13 @@ struct AffinityTests {
             let csvCopy = workspace.path("\(directory)/probe.csv")
             let zipCopy = workspace.path("\(directory)/probe.zip")
             let result = try run(
-                try #require(which("python3")), ["-c", affinityProbeScript, zip, zipCopy, csv, csvCopy, json])
+                try #require(which("python3")),
+                ["-c", affinityProbeScript, zip, zipCopy, csv, csvCopy, json]
+                    + (columns.map { [String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self)] }
+                        ?? []))
             try #require(result.status == 0, "\(result.transcript)")
             let answer = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-            return (csvCopy, zipCopy, try #require(answer?["line"] as? Int))
+            return (csvCopy, zipCopy, try #require(answer?["line"] as? Int), try #require(answer?["digest"] as? String))
         }
     }
 

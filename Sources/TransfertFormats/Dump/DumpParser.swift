@@ -381,8 +381,8 @@ public struct DumpParser<Handler: DumpHandler> {
             if checking, let (index, change) = check!.firstChange(in: row) {
                 throw cursor.error(
                     Self.conversionRefusal(
-                        table: table, row: rowNumber, column: columns[index], value: row.literal(at: index),
-                        change: change),
+                        table: table, row: rowNumber, column: columns[index], index: index,
+                        value: row.literal(at: index), change: change, check: check!),
                     at: try Self.start(ofValue: index, inRowAt: rowStart, of: cursor))
             }
             try handler.insertRow(row)
@@ -410,12 +410,24 @@ public struct DumpParser<Handler: DumpHandler> {
 
     /// Why a value the engine would convert is refused, in words an operator acts on.
     static func conversionRefusal(
-        table: TableSchema, row: Int, column: String, value: String, change: StoredValueChange
+        table: TableSchema, row: Int, column: String, index: Int, value: String, change: StoredValueChange,
+        check: StoredValueCheck
     ) -> String {
-        let declared = table.columns.first { $0.name == column }
-        let affinity = declared.map { SQLiteAffinity(of: $0, strict: table.strict).rawValue } ?? "?"
-        let type = declared.map { $0.declaredType.isEmpty ? "no declared type" : "declared \($0.declaredType)" } ?? ""
+        let engine = table.columns.first { $0.name == column }.map { check.describe($0, at: index) } ?? "the engine"
         return
-            "table \(table.name), row \(row), column \(column): the value \(value) would be stored by SQLite (column \(type), \(affinity) affinity) \(change.stored), so the restored table would differ from the digest of the rows as written. A dump written by transfert never holds such a value: the bundle was made or altered by hand; export the establishment again from its source"
+            "table \(table.name), row \(row), column \(column): the value \(value) would be stored by \(engine) \(change.stored), so the restored table would differ from the digest of the rows as written. \(advice(check.rules))"
+    }
+
+    /// What to do about a refused value: on SQLite the source's engine would have converted it already;
+    /// MariaDB keeps one kind per column where SQLite keeps any.
+    static func advice(_ rules: StoredValueRules) -> String {
+        switch rules {
+        case .sqliteTypeAffinity:
+            return
+                "A dump written by transfert never holds such a value: the bundle was made or altered by hand; export the establishment again from its source"
+        case .mariadbColumnTypes, .postgresqlColumnTypes:
+            return
+                "SQLite keeps a value of any kind in any column, \(rules.engine) only values of the column's type: correct the value (or the column's declared type) in the source establishment and export it again, or import it into a SQLite hosting"
+        }
     }
 }

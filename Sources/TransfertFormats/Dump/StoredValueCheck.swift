@@ -2,40 +2,84 @@ import Foundation
 import TransfertModel
 
 /// Decides, on the parsing thread, whether the engine stores each value of an INSERT's rows as it was
-/// parsed, from the affinity of its column (``StoredValueRules``).
+/// parsed, from its column's type (``StoredValueRules``).
 ///
 /// The parsed values are the ones digested; a value the engine would convert (the text `'1'` into an
 /// INTEGER column, an integer into a REAL one, `'1e3'` into a NUMERIC one, `2.0` into an INTEGER one, a
-/// number into a TEXT one) would be stored differently from its digest. A dump written by Transfert never
-/// holds one, since the source engine already stored it converted: such a value is refused where it
-/// stands, naming its table, row and column, instead of being trusted.
+/// number into a TEXT one; on MariaDB also a blob into a text column, text into a blob one, a text longer
+/// than a key column's VARCHAR) would be stored differently from its digest. A dump written by Transfert
+/// never holds one, since the source engine already stored it converted: such a value is refused where
+/// it stands, naming its table, row and column, instead of being trusted.
 struct StoredValueCheck {
-    /// The affinity of each column of the INSERT, in its order.
-    private let affinities: [SQLiteAffinity]
-    /// No column converts anything (every one is BLOB or ANY): rows need no look.
+    /// What each column of the INSERT, in its order, does to the values bound to it.
+    private let columns: [Column]
+    let rules: StoredValueRules
+    /// No column converts anything (SQLite's BLOB or ANY), or the table is proved after the load: rows
+    /// need no look.
     let checksNothing: Bool
 
-    init(rules: StoredValueRules, table: TableSchema, columns: [String]) {
+    enum Column {
+        case sqlite(SQLiteAffinity)
+        case typed(TypedColumnStorage)
+        /// Stores every value as it is, or is not predicted (proved after the load).
+        case unchecked
+    }
+
+    init(rules: StoredValueRules, table: TableSchema, columns names: [String]) {
+        self.rules = rules
+        let byName: [String: Column]
         switch rules {
         case .sqliteTypeAffinity:
-            let byName = Dictionary(
-                table.columns.map { ($0.name, SQLiteAffinity(of: $0, strict: table.strict)) },
+            byName = Dictionary(
+                table.columns.map { column in
+                    let affinity = SQLiteAffinity(of: column, strict: table.strict)
+                    return (column.name, affinity.keepsEveryValue ? .unchecked : .sqlite(affinity))
+                }, uniquingKeysWith: { first, _ in first })
+        case .mariadbColumnTypes:
+            let keyed = TypedColumnStorage.mariadbKeyedColumns(table)
+            let predicted = rules.predictsEveryValue(of: table)
+            byName = Dictionary(
+                table.columns.map { column in
+                    let storage = TypedColumnStorage(mariadb: column, keyed: keyed.contains(column.name.lowercased()))
+                    return (column.name, predicted ? storage.map(Column.typed) ?? .unchecked : .unchecked)
+                }, uniquingKeysWith: { first, _ in first })
+        case .postgresqlColumnTypes:
+            byName = Dictionary(
+                table.columns.map { ($0.name, TypedColumnStorage(postgresql: $0).map(Column.typed) ?? .unchecked) },
                 uniquingKeysWith: { first, _ in first })
-            // The parser checked that every column named exists.
-            affinities = columns.map { byName[$0] ?? .blob }
         }
-        checksNothing = affinities.allSatisfy(\.keepsEveryValue)
+        // The parser checked that every column named exists.
+        columns = names.map { byName[$0] ?? .unchecked }
+        checksNothing = columns.allSatisfy {
+            if case .unchecked = $0 { return true }
+            return false
+        }
     }
 
     /// The first value of `row` the engine would store differently, with what it would store.
     func firstChange(in row: some RawRow) -> (index: Int, change: StoredValueChange)? {
-        affinities.withUnsafeBufferPointer { affinities in
+        columns.withUnsafeBufferPointer { columns in
             for index in 0..<row.count {
-                if let change = Self.change(of: row, at: index, affinity: affinities[index]) {
-                    return (index, change)
+                let change: StoredValueChange?
+                switch columns[index] {
+                case .sqlite(let affinity): change = Self.change(of: row, at: index, affinity: affinity)
+                case .typed(let storage): change = storage.change(of: row, at: index)
+                case .unchecked: change = nil
                 }
+                if let change { return (index, change) }
             }
             return nil
+        }
+    }
+
+    /// The column as the refusal names it: "SQLite (column declared DATETIME, NUMERIC affinity)",
+    /// "MariaDB (column declared INTEGER, created BIGINT)".
+    func describe(_ column: ColumnSchema, at index: Int) -> String {
+        let declared = column.declaredType.isEmpty ? "no declared type" : "declared \(column.declaredType)"
+        switch columns[index] {
+        case .sqlite(let affinity): return "\(rules.engine) (column \(declared), \(affinity.rawValue) affinity)"
+        case .typed(let storage): return "\(rules.engine) (column \(declared), created \(storage.declaration))"
+        case .unchecked: return "\(rules.engine) (column \(declared))"
         }
     }
 
@@ -74,23 +118,5 @@ struct StoredValueCheck {
     static func isStoredAsInteger(_ value: Double) -> Bool {
         value.isFinite && value.rounded(.towardZero) == value && value > -9_223_372_036_854_775_808.0
             && value < 9_223_372_036_854_775_808.0
-    }
-}
-
-/// How the engine would store a value differently from the way it was parsed.
-enum StoredValueChange: Equatable {
-    case textToNumber
-    case numberToText
-    case integerToReal
-    case realToInteger(Int64)
-
-    /// "as a number", "as the integer 2"…, for the refusal.
-    var stored: String {
-        switch self {
-        case .textToNumber: return "as a number (an integer or a real), not as text"
-        case .numberToText: return "as text, not as a number"
-        case .integerToReal: return "as a real, not as an integer"
-        case .realToInteger(let value): return "as the integer \(value), not as a real"
-        }
     }
 }

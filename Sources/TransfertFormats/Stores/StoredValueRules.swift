@@ -11,6 +11,33 @@ import TransfertModel
 public enum StoredValueRules: Sendable, Equatable {
     /// SQLite's type affinity (https://sqlite.org/datatype3.html §3–4): ``SQLiteAffinity``.
     case sqliteTypeAffinity
+    /// MariaDB's column types for neutral tables (``TypedColumnStorage``). A MySQL table (SACoche's,
+    /// ``TableSchema/mysql``) keeps its declared types — DECIMAL, dates, ENUM… read back as text in
+    /// MariaDB's own spelling — which no rule here predicts: its parsed digest is not trusted and the
+    /// table is read back and digested after the load (``predictsEveryValue(of:)``).
+    case mariadbColumnTypes
+    /// PostgreSQL's column types (``TypedColumnStorage``): every table, MySQL ones included, is created
+    /// with the neutral types.
+    case postgresqlColumnTypes
+
+    /// Whether every value of `table` is checked while parsing, so that its parsed digest stands for
+    /// the stored table; otherwise the restore reads the table back to prove it.
+    public func predictsEveryValue(of table: TableSchema) -> Bool {
+        switch self {
+        case .sqliteTypeAffinity: return true
+        case .mariadbColumnTypes: return table.mysql == nil
+        case .postgresqlColumnTypes: return true
+        }
+    }
+
+    /// The engine's name, for a refusal.
+    var engine: String {
+        switch self {
+        case .sqliteTypeAffinity: return "SQLite"
+        case .mariadbColumnTypes: return "MariaDB"
+        case .postgresqlColumnTypes: return "PostgreSQL"
+        }
+    }
 }
 
 extension EstablishmentStore {

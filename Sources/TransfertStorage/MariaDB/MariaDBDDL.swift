@@ -19,7 +19,7 @@ import TransfertModel
 /// implicit primary key — is refused by name, never dropped.
 enum MariaDBDDL {
     /// The longest key MariaDB's InnoDB indexes in full: 3072 bytes, 768 characters of utf8mb4.
-    static let keyCharacters = 768
+    static let keyCharacters = TypedColumnStorage.mariadbKeyCharacters
     /// How a column's comment starts when it carries the declared type.
     static let commentPrefix = "transfert:"
     /// The table, in each establishment database, that keeps the SELECT each view was created with
@@ -92,37 +92,21 @@ enum MariaDBDDL {
     }
 
     /// Columns a key uses: they need a type MariaDB indexes in full.
-    static func keyedColumns(_ table: TableSchema) -> Set<String> {
-        var names = Set(table.primaryKey.map { $0.lowercased() })
-        for column in table.columns
-        where column.constraints.contains(where: { $0.kind == .unique || $0.kind == .references }) {
-            names.insert(column.name.lowercased())
-        }
-        for constraint in table.constraints where constraint.kind != .check {
-            names.formUnion(constraint.columns.map { $0.lowercased() })
-        }
-        for index in table.indexes { names.formUnion(index.columns.map { $0.lowercased() }) }
-        return names
-    }
+    static func keyedColumns(_ table: TableSchema) -> Set<String> { TypedColumnStorage.mariadbKeyedColumns(table) }
 
     static func column(_ column: ColumnSchema, in table: TableSchema, keyed: Bool) throws -> String {
         let object = "column \(column.name) of table \(table.name)"
-        var type: String
-        switch column.type {
-        case .integer: type = "BIGINT"
-        case .real: type = "DOUBLE"
-        case .text:
-            type =
-                keyed
-                ? "VARCHAR(\(keyCharacters)) CHARACTER SET utf8mb4 COLLATE \(try collation(column.collation, object))"
-                : "LONGTEXT CHARACTER SET utf8mb4 COLLATE \(try collation(column.collation, object))"
-        case .blob: type = keyed ? "VARBINARY(\(keyCharacters * 4))" : "LONGBLOB"
-        case .numeric:
+        // One type per neutral type, the one the restore's value check predicts (TypedColumnStorage).
+        guard let storage = TypedColumnStorage(mariadb: column, keyed: keyed) else {
             throw SchemaReadError(
                 object: object,
                 message:
                     "its declared type \(column.declaredType) has SQLite's NUMERIC affinity, which keeps an integer, a real or a text per value: no MariaDB type does, so the values could not come back the same. Declare it INTEGER, REAL or TEXT"
             )
+        }
+        var type = storage.declaration
+        if storage.kind == .text {
+            type += " CHARACTER SET utf8mb4 COLLATE \(try collation(column.collation, object))"
         }
         var text = "\(MySQLQuoting.identifier(column.name)) \(type)"
         let isRowID =

@@ -21,6 +21,18 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
         self.credentialsDirectory = credentialsDirectory
     }
 
+    /// Every value of a neutral table is checked against its column's type while parsing, so the
+    /// parsed digests stand for what the load stored; MySQL tables are read back (``StoredValueRules``).
+    package var storedValueRules: StoredValueRules? { .mariadbColumnTypes }
+
+    /// A restore's session: ANSI_QUOTES for the archive's views; NO_AUTO_VALUE_ON_ZERO, or a row whose
+    /// AUTO_INCREMENT key is 0 (a valid SQLite rowid) would quietly get the next number instead;
+    /// STRICT_ALL_TABLES, so that whatever the server's own mode, a value it would cut or convert is an
+    /// error (a warning under `LOAD DATA LOCAL`, which the load turns into one) on every engine, MyISAM
+    /// included.
+    static let loadSQLMode =
+        "SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES,NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES')"
+
     package func databaseName(baseID: Int64) -> String { "\(prefix)base_\(baseID)" }
     package func userName(baseID: Int64) -> String { "\(prefix)user_\(baseID)" }
 
@@ -139,7 +151,7 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
         // Rows come table by table, not parents first: keys are checked once at the end by the caller.
         try connection.execute("SET SESSION foreign_key_checks = 0")
         try connection.execute("SET SESSION unique_checks = 0")
-        try connection.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
+        try connection.execute(Self.loadSQLMode)
         // Each CREATE TABLE commits implicitly in MariaDB; without autocommit the rows that follow still
         // go in one transaction each time, not one commit (and one log flush) per statement.
         try connection.execute("SET SESSION autocommit = 0")
@@ -153,6 +165,7 @@ package struct MariaDBEstablishmentStore: EstablishmentStore {
     ) throws {
         try connection.execute("START TRANSACTION")
         let writer = MariaDBEstablishmentWriter(connection: connection, database: databaseName(baseID: baseID))
+        defer { writer.buffer.release() }
         do {
             try body(writer)
             // Keys a load held back are never left out, whatever the caller did.

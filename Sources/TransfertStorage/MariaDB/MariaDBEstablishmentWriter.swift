@@ -290,6 +290,14 @@ final class InsertionBuffer {
         open = nil
     }
 
+    /// The transaction is over: the inserter held here holds this buffer back (a cycle), and with it the
+    /// connection, which stayed open until the process ended — one per restore, so that a `verify --deep`
+    /// of a few hundred establishments ran out of the server's connections.
+    func release() {
+        abandon()
+        active = nil
+    }
+
     deinit { abandon() }
 }
 

@@ -35,6 +35,11 @@ package struct PostgreSQLEstablishmentStore: EstablishmentStore {
     /// Whether this store creates (and drops) the establishments' roles.
     private var managesRoles: Bool { credentialsDirectory != nil }
 
+    /// Every value is checked against its column's type while parsing (an integer bound for a double
+    /// precision or a text column would be stored converted), so the parsed digests stand for what COPY
+    /// stored (``StoredValueRules``).
+    package var storedValueRules: StoredValueRules? { .postgresqlColumnTypes }
+
     package func databaseName(baseID: Int64) -> String { "\(prefix)base_\(baseID)" }
     package func roleName(baseID: Int64) -> String? { ownerPrefix.map { "\($0)user_\(baseID)" } }
 
