@@ -403,12 +403,12 @@ public struct Importer {
                 ImportCompletion(
                     baseID: id,
                     journal: JournalEntry(
-                    event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: id,
-                    denomination: structure.denomination,
-                    sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
-                    sourceBaseID: establishment.baseID, bundle: bundleName,
-                    details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
-                    uai: structure.uai?.rawValue, bundleSHA256: zipSHA256, digests: establishment.tables,
+                        event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: id,
+                        denomination: structure.denomination,
+                        sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
+                        sourceBaseID: establishment.baseID, bundle: bundleName,
+                        details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
+                        uai: structure.uai?.rawValue, bundleSHA256: zipSHA256, digests: establishment.tables,
                         note: options.note),
                     letterLanguage: establishment.language.flatMap { LetterLanguage.all.contains($0) ? $0 : nil }),
                 slot: slot)
