@@ -192,7 +192,6 @@ public struct Importer {
         options.progress?.begin(
             items: jobs.count, amount: jobs.lazy.map(\.planned.establishment.contentBytes).saturatingSum())
         let queue = IndexedWorkQueue<ImportOutcome>(count: jobs.count)
-        let commits = ImportGroupCommit(registry: hosting.registry)
         let worker = { [self] in
             while let index = queue.next() {
                 let (_, planned, structure) = jobs[index]
@@ -212,22 +211,14 @@ public struct Importer {
                     expected: planned.establishment.contentBytes)
                 let result = restore(
                     planned, as: structure, source: source, bundle: bundle, bundleName: bundleName,
-                    zipSHA256: zipSHA256, options: options, progress: item, completingWith: commits, slot: index)
+                    zipSHA256: zipSHA256, options: options, progress: item)
                 item?.finish(outcome: result.outcome.rawValue)
                 queue.store(result, at: index)
             }
         }
         Concurrently.workers(min(hosting.backend.concurrentRestores, jobs.count), worker)
-        let uncommitted = commits.finish()
         // Workers never fail the queue (a failed restore is an outcome), so every slot is filled.
-        for (index, var result) in ((try? queue.results()) ?? []).enumerated() {
-            if let reason = uncommitted[index] {
-                // Restored, but the registry could not make it active: removed like any failed restore.
-                Doctor(hosting: hosting).rollBack(jobs[index].structure.baseID)
-                result = failed(jobs[index].planned, ImportError.notRecorded(reason), seconds: result.seconds)
-            }
-            outcomes[jobs[index].slot] = result
-        }
+        for (index, result) in ((try? queue.results()) ?? []).enumerated() { outcomes[jobs[index].slot] = result }
         return outcomes.compactMap { $0 }
     }
 
@@ -301,7 +292,7 @@ public struct Importer {
     private func restore(
         _ planned: PlannedEstablishment, as structure: Structure, source: any BundleSource,
         bundle: BundleManifest, bundleName: String, zipSHA256: String, options: ImportOptions,
-        progress: ProgressItem?, completingWith commits: ImportGroupCommit, slot: Int
+        progress: ProgressItem?
     ) -> ImportOutcome {
         let started = Date()
         let establishment = planned.establishment
@@ -398,20 +389,17 @@ public struct Importer {
                 details.append(
                     "schema upgraded from \(establishment.schemaVersion) to \(hosting.profile.schemaVersion.current)")
             }
-            // Made active with the others that finish meanwhile, in one registry transaction.
-            commits.submit(
-                ImportCompletion(
-                    baseID: id,
-                    journal: JournalEntry(
-                        event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: id,
-                        denomination: structure.denomination,
-                        sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
-                        sourceBaseID: establishment.baseID, bundle: bundleName,
-                        details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
-                        uai: structure.uai?.rawValue, bundleSHA256: zipSHA256, digests: establishment.tables,
-                        note: options.note),
-                    letterLanguage: establishment.language.flatMap { LetterLanguage.all.contains($0) ? $0 : nil }),
-                slot: slot)
+            try hosting.registry.completeImport(
+                baseID: id,
+                journal: JournalEntry(
+                    event: .imported, guid: structure.guid.uuidString.lowercased(), baseID: id,
+                    denomination: structure.denomination,
+                    sourceServer: bundle.source.serverName, sourceFingerprint: bundle.source.fingerprint,
+                    sourceBaseID: establishment.baseID, bundle: bundleName,
+                    details: (details + notes).isEmpty ? nil : (details + notes).joined(separator: "; "),
+                    uai: structure.uai?.rawValue, bundleSHA256: zipSHA256, digests: establishment.tables,
+                    note: options.note),
+                letterLanguage: establishment.language.flatMap { LetterLanguage.all.contains($0) ? $0 : nil })
             var result = outcome(planned, id: id, .imported)
             notes += letterLanguageNotes(of: establishment, id: id)
             result.notes = notes
@@ -422,20 +410,14 @@ public struct Importer {
             return result
         } catch {
             Doctor(hosting: hosting).rollBack(id)
-            return failed(planned, error, seconds: Date().timeIntervalSince(started))
+            var result = outcome(planned, id: nil, .failed)
+            result.reason = String(describing: error)
+            result.problem = Problem(
+                error, code: .importFailed,
+                establishment: ProblemLocation(establishment: establishment.nomFichier, baseID: establishment.baseID))
+            result.seconds = Date().timeIntervalSince(started)
+            return result
         }
-    }
-
-    /// The outcome of an establishment whose restore failed (and was removed) because of `error`.
-    private func failed(_ planned: PlannedEstablishment, _ error: any Error, seconds: Double?) -> ImportOutcome {
-        var result = outcome(planned, id: nil, .failed)
-        result.reason = String(describing: error)
-        result.problem = Problem(
-            error, code: .importFailed,
-            establishment: ProblemLocation(
-                establishment: planned.establishment.nomFichier, baseID: planned.establishment.baseID))
-        result.seconds = seconds
-        return result
     }
 
     /// The tables whose rows `--without`/`--only` leave out of `establishment`, and the resolved selection
@@ -510,8 +492,6 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     case foreignKeyViolations([String], total: Int)
     /// Values of MySQL tables a MySQL server in strict mode would refuse or change (listed), out of `total`.
     case mysqlValues([String], total: Int)
-    /// Restored, but the registry refused the transaction that makes it active (its reason).
-    case notRecorded(String)
 
     public var problemCode: ProblemCode {
         switch self {
@@ -519,7 +499,6 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, Lo
         case .digestMismatch: return .restoreDigestMismatch
         case .foreignKeyViolations: return .restoreForeignKey
         case .mysqlValues: return .restoreMySQLValue
-        case .notRecorded: return .importFailed
         }
     }
 
@@ -542,9 +521,6 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible, Lo
                 "\(total) value(s) of its MySQL tables would be refused or changed by a MySQL server in strict mode, so the establishment could never go back to SACoche: "
                 + values.joined(separator: "; ") + (total > values.count ? "; … and \(total - values.count) more" : "")
                 + ". Correct them on the source and export again"
-        case .notRecorded(let reason):
-            return
-                "restored, but the registry could not record its import (\(reason)), so it was removed: check the registry (transfert doctor) and run the import again"
         }
     }
 }

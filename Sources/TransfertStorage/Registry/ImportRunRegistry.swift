@@ -9,10 +9,9 @@ public protocol ImportRunRegistry: Sendable {
     /// `baseID` is 0 gets the next of ``EstablishmentRegistry/freeIDs(count:reserved:isFree:)``. Throws,
     /// claiming nothing, when one of them breaks a registry constraint.
     func claimForImport(_ structures: [Structure], reserved: Set<Int64>, isFree: (Int64) -> Bool) throws -> [Structure]
-    /// Makes imported establishments active, releases their locks, records their journal lines and, when
-    /// given, their own letter languages, all in one transaction: one commit, and its syncs, for
-    /// establishments that finished together. Throws, completing none, when one of them cannot be.
-    func completeImports(_ completions: [ImportCompletion]) throws
+    /// Makes an imported establishment active, releases its lock, records `journal` and, when given, its
+    /// own letter language, in one transaction (one commit, and its syncs, per establishment).
+    func completeImport(baseID: Int64, journal: JournalEntry, letterLanguage: String?) throws
     /// Structures left with status importing whose restore lock is gone or stale (a killed import).
     func abandonedImports() throws -> [Structure]
     /// Records the start of an import of `bundle`; returns the run's id and whether an earlier run of the
@@ -25,11 +24,6 @@ public protocol ImportRunRegistry: Sendable {
 }
 
 extension ImportRunRegistry {
-    /// Completes one import (``completeImports(_:)``).
-    public func completeImport(baseID: Int64, journal: JournalEntry, letterLanguage: String?) throws {
-        try completeImports([ImportCompletion(baseID: baseID, journal: journal, letterLanguage: letterLanguage)])
-    }
-
     /// Completes an import that carries no letter language of its own.
     public func completeImport(baseID: Int64, journal: JournalEntry) throws {
         try completeImport(baseID: baseID, journal: journal, letterLanguage: nil)

@@ -25,20 +25,16 @@ extension SQLRegistry {
         }
     }
 
-    public func completeImports(_ completions: [ImportCompletion]) throws {
-        guard !completions.isEmpty else { return }
+    public func completeImport(baseID: Int64, journal: JournalEntry, letterLanguage: String?) throws {
         try exclusively { db in
-            for completion in completions {
-                let baseID = SQLValue.integer(completion.baseID)
-                try db.execute("UPDATE structure SET status = 'active' WHERE base_id = ?", [baseID])
-                try db.execute("DELETE FROM structure_lock WHERE base_id = ?", [baseID])
-                try Self.record(completion.journal, in: db)
-                if let letterLanguage = completion.letterLanguage {
-                    try db.execute("DELETE FROM structure_language WHERE base_id = ?", [baseID])
-                    try db.execute(
-                        "INSERT INTO structure_language (base_id, language) VALUES (?, ?)",
-                        [baseID, .text(letterLanguage)])
-                }
+            try db.execute("UPDATE structure SET status = 'active' WHERE base_id = ?", [.integer(baseID)])
+            try db.execute("DELETE FROM structure_lock WHERE base_id = ?", [.integer(baseID)])
+            try Self.record(journal, in: db)
+            if let letterLanguage {
+                try db.execute("DELETE FROM structure_language WHERE base_id = ?", [.integer(baseID)])
+                try db.execute(
+                    "INSERT INTO structure_language (base_id, language) VALUES (?, ?)",
+                    [.integer(baseID), .text(letterLanguage)])
             }
         }
     }
