@@ -736,6 +736,45 @@ struct ImportTests {
         #expect(twice.stdout.contains("Nothing to clean: the hosting is consistent."), "\(twice.transcript)")
     }
 
+    /// Restores run two at a time and finish in any order. Killed once the later, smaller establishment is
+    /// active and the earlier, larger one is still restoring, the rerun gives the earlier one the id its
+    /// killed run had claimed (1), not the next above the largest registered (3): the hosting ends as a
+    /// clean import leaves it.
+    @Test func aRerunGivesEachEstablishmentTheIdItsKilledRunClaimed() throws {
+        let f = try ImportFixture(samples: [(1, 400, 19), (1, 20, 18)], targetStructures: 0)
+        try f.workspace.initHosting("killed", name: "target", baseURL: targetBaseURL)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: transfertBinary)
+        process.arguments = ["--hosting", f.workspace.path("killed"), "import", f.csv, f.zip]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        func state() -> String? {
+            try? f.workspace.sqlite(
+                "killed/registry.sqlite", "SELECT base_id || ':' || status FROM structure ORDER BY base_id")
+        }
+        while process.isRunning, Date() < deadline, state() != "1:importing\n2:active" { usleep(2_000) }
+        guard process.isRunning else {
+            Issue.record("the import finished before establishment 2 was active alone: \(state() ?? "?")")
+            return
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        let again = try f.importing(f.csv, f.zip, hosting: "killed")
+        #expect(again.status == 0, "\(again.transcript)")
+        #expect(again.stdout.contains("Cleaned: establishment 1 ("), "\(again.transcript)")
+        try f.workspace.initHosting("clean", name: "target", baseURL: targetBaseURL)
+        #expect(try f.importing(f.csv, f.zip, hosting: "clean").status == 0)
+        #expect(
+            try f.workspace.succeed(["structure", "list", "--json"], hosting: "killed").stdout
+                == f.workspace.succeed(["structure", "list", "--json"], hosting: "clean").stdout,
+            "same ids, GUIDs and fields as a clean import")
+        #expect(try f.bases("killed") == ["base_1.sqlite", "base_2.sqlite"])
+        #expect(try f.filesDirectories("killed") == ["1", "2"])
+    }
+
     // MARK: 8. Double import, copies
 
     @Test func aSecondImportIsRefusedByGUIDAndAsCopyImportsWithNewGUIDs() throws {

@@ -23,8 +23,15 @@ public struct Doctor {
     /// Removes every trace of imports whose process died; returns what was removed, in words.
     @discardableResult
     public func cleanAbandonedImports() throws -> [String] {
+        try cleanAbandonedImportsKeepingTheirClaims().cleaned
+    }
+
+    /// ``cleanAbandonedImports()``, also returning the registry rows removed: an import that resumes gives
+    /// each establishment the id its killed run had claimed (``ReclaimedIDs``).
+    func cleanAbandonedImportsKeepingTheirClaims() throws -> (cleaned: [String], claims: [Structure]) {
         var cleaned: [String] = []
-        for structure in try hosting.registry.abandonedImports() {
+        let abandoned = try hosting.registry.abandonedImports()
+        for structure in abandoned {
             rollBack(structure.baseID)
             cleaned.append(
                 "establishment \(structure.baseID) (\(structure.displayName)), left half-imported by a killed import, was removed"
@@ -37,7 +44,7 @@ public struct Doctor {
             try? FileManager.default.removeItem(at: filesRoot.appendingPathComponent(name))
             cleaned.append("partial files directory files/\(name) of a killed import was removed")
         }
-        return cleaned
+        return (cleaned, abandoned)
     }
 
     /// What ``examine()`` would clean now, read without writing (`doctor --dry-run`).

@@ -69,7 +69,8 @@ public struct Importer {
 
     public func run(csv: URL, zip: URL, options: ImportOptions) throws -> ImportReport {
         let doctor = Doctor(hosting: hosting)
-        let cleaned = options.dryRun ? [] : try doctor.cleanAbandonedImports()
+        let (cleaned, abandonedClaims) =
+            options.dryRun ? ([], []) : try doctor.cleanAbandonedImportsKeepingTheirClaims()
         let bundleName = zip.deletingPathExtension().lastPathComponent
         let resumes = try hosting.registry.hasUnfinishedImportRun(bundle: bundleName)
         var planner = ImportPlanner(
@@ -117,10 +118,12 @@ public struct Importer {
         do {
             // Rows without Id_Import get their ids inside the claim's transaction, by the rule the dry run
             // showed (``Hosting/freeIDs(count:reserved:)``): the same ids unless another import came between.
+            // An establishment whose killed import had claimed an id gets it back, as a clean import would.
+            let reclaimed = try ReclaimedIDs(claims: abandonedClaims, hosting: hosting)
             claimed = try hosting.registry.claimForImport(
                 toImport.map { planned in
                     var structure = planned.structure
-                    if !planned.explicitID { structure.baseID = 0 }
+                    if !planned.explicitID { structure.baseID = reclaimed.id(for: structure) }
                     return structure
                 },
                 reserved: Set(toImport.filter(\.explicitID).map(\.structure.baseID)), isFree: try hosting.freeIDTest())
