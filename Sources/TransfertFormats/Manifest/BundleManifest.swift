@@ -215,27 +215,52 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         self.establishments = establishments
     }
 
-    /// The manifest as JSON (pretty-printed, keys sorted).
+    /// The manifest as JSON (pretty-printed, keys sorted), in memory. The export streams it instead
+    /// (``write(to:)``); this is for tests and small manifests.
+    public func encoded() throws -> Data {
+        var data = Data()
+        try encode { data.append($0) }
+        return data
+    }
+
+    /// Writes the manifest's JSON to a new owner-only file at `url` (it names the establishments and their
+    /// contacts) and returns its size. The JSON goes out one establishment at a time, so memory holds one
+    /// establishment's text, not the whole manifest: a bundle of 300 establishments has a manifest of
+    /// several MiB, and building it in one buffer was what made an export's memory grow with the number
+    /// of establishments.
+    public func write(to url: URL) throws -> Int64 {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        var size: Int64 = 0
+        try encode { piece in
+            try handle.write(contentsOf: piece)
+            size += Int64(piece.count)
+        }
+        return size
+    }
+
+    /// Hands the manifest's JSON to `emit` in pieces: the frame up to the list, then each establishment.
     ///
     /// Each establishment is encoded on its own and spliced into the list: the encoder builds a tree of
     /// everything it encodes before writing it out, and for the whole manifest of a bundle of 300
     /// establishments that tree alone was tens of MiB.
-    public func encoded() throws -> Data {
+    private func encode(_ emit: (Data) throws -> Void) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var frame = self
         frame.establishments = []
         let text = try encoder.encode(frame)
         let marker = Data("\"establishments\" : [\n\n  ]".utf8)
-        guard let range = text.range(of: marker) else { return try encoder.encode(self) }
-        var data = Data(text[..<range.lowerBound])
-        data.append(Data("\"establishments\" : [\n".utf8))
+        guard let range = text.range(of: marker) else { return try emit(encoder.encode(self)) }
+        try emit(Data(text[..<range.lowerBound]) + Data("\"establishments\" : [\n".utf8))
         for (index, establishment) in establishments.enumerated() {
-            if index > 0 { data.append(Data(",\n".utf8)) }
-            data.append(try encoder.encode(establishment))
+            if index > 0 { try emit(Data(",\n".utf8)) }
+            try emit(encoder.encode(establishment))
         }
-        data.append(Data("\n  ]".utf8))
-        data.append(text[range.upperBound...])
-        return data
+        try emit(Data("\n  ]".utf8) + Data(text[range.upperBound...]))
     }
 }

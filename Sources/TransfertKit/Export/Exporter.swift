@@ -74,7 +74,12 @@ public struct Exporter: Sendable {
                 options: .init(
                     includeFiles: options.includeFiles, keepLocked: options.keepLocked, content: content.selection),
                 establishments: manifests)
-            try writer.add(path: BundleFormat.manifestPath, data: try manifest.encoded())
+            // Streamed through a file beside the ZIP (removed below; a dead export's is removed by the next,
+            // like its partial ZIP): the manifest grows with the number of establishments, memory must not.
+            let manifestFile = Self.partialURL(for: zipURL.appendingPathExtension("manifest"))
+            defer { try? FileManager.default.removeItem(at: manifestFile) }
+            let manifestSize = try manifest.write(to: manifestFile)
+            try writer.add(path: BundleFormat.manifestPath, file: manifestFile, size: manifestSize)
             try writer.drain()
             try writer.close()
             try Self.writeFile(CSVManifest.render(rows), to: partialCSV)
