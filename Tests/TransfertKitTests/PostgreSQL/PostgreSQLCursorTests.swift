@@ -29,7 +29,8 @@ struct PostgreSQLCursorTests {
         let cursor = PostgreSQLCursor(connection: connection)
         struct Enough: Error {}
         #expect(throws: Enough.self) {
-            try cursor.forEachRow("SELECT i FROM t ORDER BY i") { row in if row.integer(at: 0) == 150 { throw Enough() } }
+            try cursor.forEachRow("SELECT i FROM t ORDER BY i") { row in if row.integer(at: 0) == 150 { throw Enough() }
+            }
         }
         var next: Int64 = 1
         try cursor.forEachRow("SELECT i, w FROM t ORDER BY i") { row in
