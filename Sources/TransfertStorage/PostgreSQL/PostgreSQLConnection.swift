@@ -85,15 +85,16 @@ package final class PostgreSQLConnection: @unchecked Sendable {
         }
     }
 
-    /// How many rows may wait between the server and `body`: PostgresNIO reads more from the socket only
-    /// when its own small buffer drains, so at most this many rows (and a few socket reads) are in memory.
+    /// How many rows may wait in the handoff to `body`. PostgresNIO's own buffer comes on top: it runs up to
+    /// 16,384 rows ahead (not settable), so a large table is read through ``PostgreSQLCursor``, whose fetches
+    /// bound the rows of each answer.
     static let streamedRows = 512
     /// Rows handed over together: one wake-up of the other side per batch, not per row (a thread switch
     /// per row cost more than decoding it).
     static let rowsPerBatch = 64
 
-    /// Streams rows with backpressure (memory bounded whatever the table size); the row is valid during the
-    /// call only. When `body` throws, the rest of the result is discarded and its error rethrown; the
+    /// Streams rows with backpressure (for a large table, through ``PostgreSQLCursor``: see ``streamedRows``);
+    /// the row is valid during the call only. When `body` throws, the rest of the result is discarded and its error rethrown; the
     /// connection stays usable.
     package func forEachRow(_ sql: String, _ values: [SQLValue], _ body: (PostgreSQLRow) throws -> Void) throws {
         let query = PostgresQuery(

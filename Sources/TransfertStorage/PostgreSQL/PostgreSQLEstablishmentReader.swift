@@ -54,9 +54,8 @@ struct PostgreSQLEstablishmentReader: EstablishmentReader {
         let order =
             key.isEmpty
             ? columns.map { "\(PostgreSQLQuoting.identifier($0)) NULLS FIRST" } : key.map(PostgreSQLQuoting.identifier)
-        try connection.forEachRow(
-            "SELECT \(columns.map(PostgreSQLQuoting.identifier).joined(separator: ", ")) FROM \(PostgreSQLQuoting.identifier(table)) ORDER BY \(order.joined(separator: ", "))",
-            []
+        try PostgreSQLCursor(connection: connection).forEachRow(
+            "SELECT \(columns.map(PostgreSQLQuoting.identifier).joined(separator: ", ")) FROM \(PostgreSQLQuoting.identifier(table)) ORDER BY \(order.joined(separator: ", "))"
         ) { try row($0) }
     }
 }

@@ -68,6 +68,9 @@ package struct PostgreSQLRow: RawRow {
     }
 
     package var values: [SQLValue] { (0..<count).map { value(at: $0) } }
+    /// About what the row took as received: its text and bytea bytes, and eight bytes per other value
+    /// (``PostgreSQLCursor`` sizes its fetches by it).
+    var receivedBytes: Int { buffers.reduce(8 * count) { $0 + ($1?.readableBytes ?? 0) } }
     package var count: Int { kinds.count }
     package func kind(at index: Int) -> SQLValueKind { kinds[index] }
     package func integer(at index: Int) -> Int64 { Int64(bitPattern: numbers[index]) }
