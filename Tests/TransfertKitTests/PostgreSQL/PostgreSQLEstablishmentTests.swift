@@ -295,6 +295,18 @@ struct PostgreSQLEstablishmentTests {
         #expect(try Self.psql("SELECT count(*) FROM pg_database WHERE datname LIKE '\(tag)restore%'") == "0")
     }
 
+    /// The establishment's change stamp once no other session is left on its database (10 s at most).
+    private static func settledChangeStamp(
+        _ store: any EstablishmentStore, baseID: Int64
+    ) throws -> DatabaseChangeStamp {
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            let stamp = try store.changeStamp(baseID: baseID)
+            if stamp.settled || Date() > deadline { return try #require(stamp.settled ? stamp : nil, "never settled") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
     @Test func theChangeStampMovesWithAWriteAndNotWithAReadOrADump() throws {
         let (backend, _, cleanup) = try Self.make()
         defer { cleanup() }
@@ -304,9 +316,11 @@ struct PostgreSQLEstablishmentTests {
         try store.write(baseID: 2) {
             try $0.makeInserter(table: "t", columns: ["id", "label"]).insert([.integer(1), .text("a")])
         }
-        let before = try store.changeStamp(baseID: 2)
+        // The writing session's counters reach the statistics as it leaves; until it has left, the stamp
+        // says it is unsettled. Compare settled stamps only: an unsettled one proves nothing either way.
+        let before = try Self.settledChangeStamp(store, baseID: 2)
         _ = try store.read(baseID: 2) { try $0.tableDigests() }
-        let afterRead = try store.changeStamp(baseID: 2)
+        let afterRead = try Self.settledChangeStamp(store, baseID: 2)
         #expect(afterRead.observed == before.observed, "reading changes nothing")
         try store.write(baseID: 2) { _ = try $0.run("UPDATE t SET label = ? WHERE id = 1", [.text("b")]) }
         let afterWrite = try store.changeStamp(baseID: 2)
